@@ -1,0 +1,228 @@
+"""The model of the API: the one interpretation of a spec that every renderer sees.
+
+Plain frozen dataclasses, built by `generator.build` from the raw document. Renderers
+(models, docs, streams, client) and the change report read only these objects, never the
+raw spec, so class names, field names and types are the same in every artifact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal, Union
+
+# Marks "no value" where None is itself a meaningful value (a `null` default or example).
+MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING", "__bool__": lambda self: False})()
+
+PrimitiveName = Literal["string", "integer", "number", "boolean"]
+
+
+@dataclass(frozen=True)
+class Primitive:
+    """A JSON scalar: string, integer, number (int or float on the wire) or boolean."""
+
+    name: PrimitiveName
+    format: str | None = None
+
+
+@dataclass(frozen=True)
+class AnyValue:
+    """Any JSON value: an empty schema or a shape the generator cannot name."""
+
+
+@dataclass(frozen=True)
+class ConstValue:
+    """A single allowed value (`const`, or an enum of one value outside an enum model)."""
+
+    value: Any
+    base: PrimitiveName
+
+
+@dataclass(frozen=True)
+class ModelRef:
+    """A named model (object, enum or union) by its class name."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class ArrayOf:
+    item: TypeRef
+
+
+@dataclass(frozen=True)
+class MapOf:
+    """A JSON object used as a dictionary: string keys, values of one type."""
+
+    value: TypeRef
+
+
+@dataclass(frozen=True)
+class Nullable:
+    """The inner type or JSON null. Kept apart from `Field.required`: absent is not null."""
+
+    inner: TypeRef
+
+
+TypeRef = Union[Primitive, AnyValue, ConstValue, ModelRef, ArrayOf, MapOf, Nullable]
+
+
+def strip_null(type_ref: TypeRef) -> TypeRef:
+    return type_ref.inner if isinstance(type_ref, Nullable) else type_ref
+
+
+def is_nullable(type_ref: TypeRef) -> bool:
+    return isinstance(type_ref, Nullable)
+
+
+def referenced_models(type_ref: TypeRef) -> list[str]:
+    """Class names a type mentions, in order of appearance."""
+    if isinstance(type_ref, ModelRef):
+        return [type_ref.name]
+    if isinstance(type_ref, (ArrayOf,)):
+        return referenced_models(type_ref.item)
+    if isinstance(type_ref, MapOf):
+        return referenced_models(type_ref.value)
+    if isinstance(type_ref, Nullable):
+        return referenced_models(type_ref.inner)
+    return []
+
+
+ModelGroup = Literal["models", "operations", "errors"]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One property of an object model."""
+
+    wire_name: str  # the JSON key
+    python_name: str  # snake_case attribute name, safe as a Python identifier
+    camel_name: str  # the TypeScript-flavour docs name
+    type: TypeRef
+    required: bool
+    pointer: str  # JSON pointer of the property schema in the spec
+    description: str | None = None
+    default: Any = MISSING
+    example: Any = MISSING
+    deprecated: bool = False
+
+
+@dataclass(frozen=True)
+class ObjectModel:
+    name: str
+    fields: tuple[Field, ...]
+    pointer: str
+    group: ModelGroup = "models"
+    description: str | None = None
+    example: Any = MISSING
+    deprecated: bool = False
+    # Values of keys not declared in `fields` (`additionalProperties`); unknown keys are
+    # always kept on the model, this records their declared type for docs and typing.
+    extra_values: TypeRef | None = None
+
+
+@dataclass(frozen=True)
+class EnumValue:
+    value: str | int | float | bool
+    member_name: str  # UPPER_SNAKE Python enum member name
+
+
+@dataclass(frozen=True)
+class EnumModel:
+    name: str
+    values: tuple[EnumValue, ...]
+    open: bool  # x-speakeasy-unknown-values: allow — unknown values are accepted and kept
+    base: PrimitiveName
+    pointer: str
+    group: ModelGroup = "models"
+    description: str | None = None
+    example: Any = MISSING
+    deprecated: bool = False
+
+
+@dataclass(frozen=True)
+class Discriminator:
+    property: str  # wire name of the tag property
+    mapping: tuple[tuple[str, str], ...]  # (tag value, member class name), spec order
+
+
+@dataclass(frozen=True)
+class UnionModel:
+    name: str
+    members: tuple[TypeRef, ...]  # never Nullable: a null branch makes the use site Nullable
+    pointer: str
+    group: ModelGroup = "models"
+    discriminator: Discriminator | None = None
+    description: str | None = None
+    example: Any = MISSING
+    deprecated: bool = False
+    # Members that are `text/event-stream` (only in operation response unions): their class names.
+    event_stream_members: tuple[str, ...] = ()
+
+
+Model = Union[ObjectModel, EnumModel, UnionModel]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    field: Field  # its name, type, required-ness, description (from the Parameter object)
+    location: Literal["path", "query", "header", "cookie"]
+
+
+@dataclass(frozen=True)
+class EventStream:
+    """A `text/event-stream` response: each event's `data` parses into `item`."""
+
+    item: TypeRef  # the model of one event's data (the envelope's `data`, unwrapped)
+    sentinel: str | None  # x-speakeasy-sse-sentinel: data that ends the stream
+    envelope: str | None  # class name of the SSE envelope model, when the spec names one
+    has_event_name: bool  # the envelope declares `event`, so the event name is meaningful
+    accumulates_chat: bool  # items are chat chunks (choices[].delta): the stream offers final()
+
+
+@dataclass(frozen=True)
+class Operation:
+    operation_id: str
+    method: str  # lower-case HTTP method
+    path: str  # the URL path (a `#fragment` used by some specs to tell twins apart is dropped)
+    pointer: str
+    group: str  # client attribute: x-speakeasy-group, else the first tag, snake_case
+    method_name: str  # x-speakeasy-name-override, else the operationId, snake_case
+    summary: str | None
+    description: str | None
+    parameters: tuple[Parameter, ...]
+    request_body: TypeRef | None
+    request_body_required: bool
+    request_content_type: str | None
+    response: TypeRef | None  # the JSON success response
+    response_description: str | None
+    stream: EventStream | None
+    stream_request_field: str | None  # x-speakeasy-stream-request-field (wire name)
+    error_responses: tuple[tuple[str, TypeRef | None], ...]  # (status code, body type)
+    deprecated: bool = False
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str  # with server variables filled with their defaults
+
+
+@dataclass(frozen=True)
+class Api:
+    title: str
+    version: str
+    description: str | None
+    servers: tuple[Server, ...]
+    models: tuple[Model, ...]  # every named model, in a stable order
+    operations: tuple[Operation, ...]
+    source_pointer_lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+
+    def model(self, name: str) -> Model:
+        return self.models_by_name[name]
+
+    @property
+    def models_by_name(self) -> dict[str, Model]:
+        cached = self.__dict__.get("_models_by_name")
+        if cached is None:
+            cached = {model.name: model for model in self.models}
+            object.__setattr__(self, "_models_by_name", cached)
+        return cached
