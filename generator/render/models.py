@@ -1,0 +1,230 @@
+"""Model classes: one pydantic v2 module per model, exported lazily from `<package>.models`.
+
+Python decides here (annotations, defaults, aliases, import placement); the templates in
+templates/python/ only lay the decided lines out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jinja2 import Environment
+
+from .. import api
+from ..api import AnyValue, ArrayOf, ConstValue, MapOf, ModelRef, Nullable, Primitive, TypeRef
+from ..naming import module_name
+from .graph import strongly_connected
+from .pysyntax import docstring, py_literal, py_string
+
+# Names the annotations use that come from the package's `_base` module, not `typing`.
+_BASE_NAMES = {"Number", "OpenEnum"}
+_PRIMITIVES = {"string": "str", "integer": "int", "number": "Number", "boolean": "bool"}
+# Where each group's modules live, relative to the package root.
+GROUP_DIRS = {"models": "models", "operations": "models/operations", "errors": "models/errors"}
+
+
+@dataclass(frozen=True)
+class FieldLine:
+    statement: str  # `name: annotation` or `name: annotation = default`
+    docstring: str | None
+
+
+@dataclass(frozen=True)
+class EnumMember:
+    name: str
+    value: str
+
+
+class ModelsRenderer:
+    def __init__(self, model_api: api.Api, package: str, env: Environment):
+        self.api = model_api
+        self.package = package
+        self.env = env
+        self.models = model_api.models_by_name
+        self.cycles = _cycle_partners(model_api)
+
+    def render(self) -> dict[str, str]:
+        files: dict[str, str] = {}
+        for model in self.api.models:
+            files[self.module_path(model)] = self.render_model(model)
+        for group, directory in GROUP_DIRS.items():
+            members = sorted(m.name for m in self.api.models if m.group == group)
+            files[f"{self.package}/{directory}/__init__.py"] = self.env.get_template("python/models_init.py.jinja").render(
+                exports=[(name, module_name(name)) for name in members],
+                subpackages=["errors", "operations"] if group == "models" else [],
+                group=group,
+                package=self.package,
+            )
+        files[f"{self.package}/_base.py"] = self.env.get_template("python/base.py.jinja").render(package=self.package)
+        return files
+
+    def module_path(self, model: api.Model) -> str:
+        return f"{self.package}/{GROUP_DIRS[model.group]}/{module_name(model.name)}.py"
+
+    # ---- one module ----------------------------------------------------------------------
+
+    def render_model(self, model: api.Model) -> str:
+        if isinstance(model, api.EnumModel):
+            return self.env.get_template("python/enum.py.jinja").render(
+                name=model.name,
+                mixin={"string": "str", "integer": "int", "number": "float", "boolean": "int"}[model.base],
+                docstring=docstring(model.description, "    "),
+                members=[EnumMember(v.member_name, py_literal(v.value)) for v in model.values],
+                is_open=model.open,
+                deprecated=_deprecation(model),
+            )
+        typing_names: set[str] = set()
+        if isinstance(model, api.UnionModel):
+            template, context = "python/union.py.jinja", self._union_context(model, typing_names)
+        else:
+            template, context = "python/model.py.jinja", self._object_context(model, typing_names)
+        top, bottom = self._model_imports(model)
+        base_names = sorted(typing_names & _BASE_NAMES)
+        typing_names -= _BASE_NAMES
+        if isinstance(model, api.ObjectModel):
+            base_names.insert(0, "DeprecatedModel" if model.deprecated else "BaseModel")
+        elif context.get("discriminator"):
+            base_names.append("tag_of")
+        return self.env.get_template(template).render(
+            name=model.name,
+            base_module=self._base_module(model),
+            base_names=sorted(base_names),
+            typing_names=sorted(typing_names),
+            imports=top,
+            cycle_imports=bottom,
+            deprecated=_deprecation(model),
+            **context,
+        )
+
+    def _object_context(self, model: api.ObjectModel, typing_names: set[str]) -> dict:
+        lines = [self._field_line(field, typing_names) for field in model.fields]
+        return {
+            "docstring": docstring(model.description, "    "),
+            "fields": lines,
+            "uses_field": any(" = Field(" in line.statement for line in lines),
+        }
+
+    def _field_line(self, field: api.Field, typing_names: set[str]) -> FieldLine:
+        annotation = self.annotation(field.type, typing_names)
+        arguments: list[str] = []
+        if not field.required:
+            if not isinstance(field.type, Nullable) and not isinstance(field.type, AnyValue):
+                typing_names.add("Optional")
+                annotation = f"Optional[{annotation}]"
+            default = "None" if field.default is api.MISSING else py_literal(field.default)
+            arguments.append(f"default={default}")
+        if field.python_name != field.wire_name:
+            arguments.append(f"alias={py_string(field.wire_name)}")
+        if field.deprecated:
+            arguments.append("deprecated=True")
+        if len(arguments) == 1 and arguments[0].startswith("default="):
+            rhs = arguments[0][len("default=") :]
+        elif arguments:
+            rhs = "Field(" + ", ".join(arguments) + ")"
+        else:
+            rhs = None
+        statement = f"{field.python_name}: {annotation}" + (f" = {rhs}" if rhs else "")
+        return FieldLine(statement, docstring(field.description, "    "))
+
+    def _union_context(self, model: api.UnionModel, typing_names: set[str]) -> dict:
+        typing_names.add("Union")
+        members = [self.annotation(member, typing_names, quote_models=True) for member in model.members]
+        discriminator = None
+        if model.discriminator is not None:
+            tags = dict((name, tag) for tag, name in reversed(model.discriminator.mapping))
+            by_member = []
+            for member, text in zip(model.members, members):
+                tag = tags.get(member.name) if isinstance(member, ModelRef) else None
+                by_member.append(f"Annotated[{text}, Tag({py_string(tag)})]" if tag is not None else text)
+            members = by_member
+            typing_names.add("Annotated")
+            discriminator = py_string(model.discriminator.property)
+        return {
+            "docstring": docstring(model.description) if model.description else None,
+            "members": members,
+            "discriminator": discriminator,
+        }
+
+    # ---- types and imports -----------------------------------------------------------------
+
+    def annotation(self, type_ref: TypeRef, typing_names: set[str], quote_models: bool = False) -> str:
+        if isinstance(type_ref, Primitive):
+            if type_ref.name == "number":
+                typing_names.add("Number")
+            return _PRIMITIVES[type_ref.name]
+        if isinstance(type_ref, AnyValue):
+            typing_names.add("Any")
+            return "Any"
+        if isinstance(type_ref, ConstValue):
+            typing_names.add("Literal")
+            return f"Literal[{py_literal(type_ref.value)}]"
+        if isinstance(type_ref, ArrayOf):
+            return f"list[{self.annotation(type_ref.item, typing_names, quote_models)}]"
+        if isinstance(type_ref, MapOf):
+            return f"dict[str, {self.annotation(type_ref.value, typing_names, quote_models)}]"
+        if isinstance(type_ref, Nullable):
+            typing_names.add("Optional")
+            return f"Optional[{self.annotation(type_ref.inner, typing_names, quote_models)}]"
+        target = self.models[type_ref.name]
+        name = f'"{target.name}"' if quote_models else target.name
+        if isinstance(target, api.EnumModel) and target.open:
+            typing_names.add("OpenEnum")
+            return f"OpenEnum[{name}]"
+        return name
+
+    def _model_imports(self, model: api.Model) -> tuple[list[str], list[str]]:
+        """Imports of the models this one mentions: at the top, or at the bottom for a cycle."""
+        top, bottom = [], []
+        partners = self.cycles.get(model.name, set())
+        for name in sorted(set(_dependencies(model)) - {model.name}):
+            line = _import_line(self._relative(model, self.models[name]), name)
+            (bottom if name in partners else top).append(line)
+        return top, bottom
+
+    def _base_module(self, model: api.Model) -> str:
+        return "." * (GROUP_DIRS[model.group].count("/") + 2) + "_base"
+
+    def _relative(self, source: api.Model, target: api.Model) -> str:
+        source_dir = GROUP_DIRS[source.group].split("/")
+        target_dir = GROUP_DIRS[target.group].split("/")
+        common = 0
+        while common < min(len(source_dir), len(target_dir)) and source_dir[common] == target_dir[common]:
+            common += 1
+        dots = "." * (len(source_dir) - common + 1)
+        return dots + ".".join([*target_dir[common:], module_name(target.name)])
+
+
+def _import_line(module: str, name: str) -> str:
+    """`from module import name`, wrapped in black's style when it is too long."""
+    line = f"from {module} import {name}"
+    if len(line) <= 88:
+        return line
+    return f"from {module} import (\n    {name},\n)"
+
+
+def _deprecation(model: api.Model) -> str | None:
+    return py_string(f"{model.name} is deprecated") if model.deprecated else None
+
+
+def _dependencies(model: api.Model) -> list[str]:
+    if isinstance(model, api.ObjectModel):
+        names = [n for field in model.fields for n in api.referenced_models(field.type)]
+        return names + (api.referenced_models(model.extra_values) if model.extra_values else [])
+    if isinstance(model, api.UnionModel):
+        return [n for member in model.members for n in api.referenced_models(member)]
+    return []
+
+
+def _cycle_partners(model_api: api.Api) -> dict[str, set[str]]:
+    """For each model in a reference cycle, the other models of its cycle."""
+    graph = {model.name: sorted(set(_dependencies(model))) for model in model_api.models}
+    partners: dict[str, set[str]] = {}
+    for component in strongly_connected(graph):
+        if len(component) > 1:
+            for name in component:
+                partners[name] = set(component) - {name}
+    return partners
+
+
+def render_models(model_api: api.Api, package: str, env: Environment) -> dict[str, str]:
+    return ModelsRenderer(model_api, package, env).render()

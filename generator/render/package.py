@@ -1,0 +1,23 @@
+"""The installable package around the models: pyproject, package __init__, py.typed, runtime modules."""
+
+from __future__ import annotations
+
+from jinja2 import Environment
+
+from .. import api
+
+# Runtime modules rendered as they are (no per-spec content): template -> module file.
+RUNTIME_MODULES = {"python/streaming.py.jinja": "streaming.py", "python/errors.py.jinja": "errors.py"}
+
+
+def render_package(model_api: api.Api, package: str, env: Environment) -> dict[str, str]:
+    context = {"package": package, "api": model_api, "distribution": package.replace("_", "-")}
+    files = {
+        "pyproject.toml": env.get_template("python/pyproject.toml.jinja").render(**context),
+        f"{package}/__init__.py": env.get_template("python/package_init.py.jinja").render(**context),
+        f"{package}/py.typed": "",
+    }
+    for template, module in RUNTIME_MODULES.items():
+        if template in env.list_templates():
+            files[f"{package}/{module}"] = env.get_template(template).render(**context)
+    return files

@@ -1,0 +1,76 @@
+"""Spec strings as Python source: every value from the spec reaches generated code through here.
+
+Strings become escaped literals (never code), in the quote style black would pick, so most
+generated modules are black-clean as rendered and black only has to touch the rest.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape_char(char: str) -> str:
+    if char in _ESCAPES:
+        return _ESCAPES[char]
+    code = ord(char)
+    if code < 0x20 or code == 0x7F or 0xD800 <= code <= 0xDFFF or char in "\u2028\u2029\x85":
+        return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+    return char
+
+
+def py_string(text: str) -> str:
+    """A Python string literal for any text: double quotes unless single quotes need fewer escapes."""
+    quote = "'" if text.count('"') > text.count("'") else '"'
+    body = "".join(_escape_char(c) for c in text)
+    return quote + body.replace(quote, "\\" + quote) + quote
+
+
+def py_literal(value: Any) -> str:
+    """A JSON value (from a default, const or enum) as a Python expression of the same value."""
+    if value is None:
+        return "None"
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return f'float("{value}")'
+        return repr(value)
+    if isinstance(value, str):
+        return py_string(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(py_literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{py_string(str(k))}: {py_literal(v)}" for k, v in value.items()) + "}"
+    return py_string(str(value))
+
+
+def docstring(text: str | None, indent: str = "") -> str | None:
+    """A triple-quoted docstring literal for a description, or None when there is none.
+
+    Backslashes and quote runs are escaped so the text can never close the literal early;
+    lines are trimmed and re-indented exactly as black does it, so black leaves them alone.
+    """
+    if text is None:
+        return None
+    escaped = "".join("\\\\" if c == "\\" else c if c == "\n" else _escape_char(c) for c in str(text))
+    escaped = escaped.replace('"""', '\\"\\"\\"')
+    lines = [line.expandtabs() for line in escaped.strip().split("\n")]
+    if not lines[0]:
+        return None
+    rest = lines[1:]
+    margin = min((len(line) - len(line.lstrip()) for line in rest if line.strip()), default=0)
+    body_lines = [lines[0].strip()] + [indent + line[margin:].rstrip() if line.strip() else "" for line in rest]
+    body = "\n".join(body_lines)
+    if body.startswith('"'):
+        body = " " + body
+    if body.endswith('"'):
+        body += " "
+    closing = '"""'
+    if len(body_lines) > 1 and len(body_lines[-1]) + 3 > 88:
+        closing = "\n" + indent + '"""'
+    return '"""' + body + closing
