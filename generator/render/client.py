@@ -1,11 +1,172 @@
-"""The HTTP client: one class per operation group, typed streams for event-stream responses."""
+"""The HTTP client: a `Client` and an `AsyncClient` on httpx, one attribute per operation group.
+
+Every operation becomes a method; an operation with a `text/event-stream` response returns a
+typed stream (`Stream[Item]`, or `ChatStream[Item]` with `final()` for chat chunks), and when
+`x-speakeasy-stream-request-field` names a request field the method is overloaded on it:
+`stream=True` gives the stream, `stream=False` the JSON model.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from jinja2 import Environment
 
 from .. import api
+from ..api import ModelRef
+from ..naming import class_name, python_field_name
+from .models import GROUP_DIRS, ModelsRenderer
+from .pysyntax import docstring, py_string
+
+
+@dataclass(frozen=True)
+class ParameterView:
+    python_name: str
+    wire_name: str
+    annotation: str
+    required: bool
+    location: str
+
+
+@dataclass(frozen=True)
+class StreamView:
+    item: str  # annotation of one item
+    stream_class: str  # Stream / ChatStream (the template adds the Async prefix)
+    sentinel: str  # Python literal
+    decoder: str  # "model" (item.model_validate_json), "adapter" (TypeAdapter) or "text"
+
+
+@dataclass(frozen=True)
+class MethodView:
+    name: str
+    http_method: str
+    path: str  # Python literal of the path template
+    docstring: str | None
+    parameters: tuple[ParameterView, ...]
+    body_model: str | None  # class validating keyword arguments into the request body
+    body_passthrough: bool  # a body that is not an object model: passed as `body=`
+    response: str | None  # annotation of the JSON response, None when the operation has none
+    response_model: str | None  # class/alias to validate the JSON response with
+    stream: StreamView | None
+    stream_field: str | None  # python name of the request flag that selects streaming
+
+
+@dataclass(frozen=True)
+class GroupView:
+    attribute: str
+    class_name: str
+    methods: tuple[MethodView, ...]
+
+
+class ClientRenderer:
+    def __init__(self, model_api: api.Api, package: str, env: Environment):
+        self.api = model_api
+        self.package = package
+        self.env = env
+        self.models = ModelsRenderer(model_api, package, env)
+        self.imported: set[str] = set()
+
+    def render(self) -> dict[str, str]:
+        groups = self._groups()
+        base_url = self.api.servers[0].url if self.api.servers else "/"
+        text = self.env.get_template("python/client.py.jinja").render(
+            package=self.package,
+            title=self.api.title,
+            base_url=py_string(base_url),
+            groups=groups,
+            imports=self._imports(),
+            typing_names=sorted(self.typing_names),
+        )
+        return {f"{self.package}/client.py": text}
+
+    def _groups(self) -> list[GroupView]:
+        self.typing_names: set[str] = {"Any"}
+        by_group: dict[str, list[MethodView]] = {}
+        for operation in self.api.operations:
+            methods = by_group.setdefault(operation.group, [])
+            name = operation.method_name
+            while name in {m.name for m in methods}:
+                name += "_"
+            methods.append(self._method(operation, name))
+        return [
+            GroupView(python_field_name(group), class_name(group) + "Operations", tuple(methods))
+            for group, methods in sorted(by_group.items())
+        ]
+
+    def _method(self, operation: api.Operation, name: str) -> MethodView:
+        parameters = tuple(
+            ParameterView(
+                p.field.python_name,
+                p.field.wire_name,
+                self._annotation(p.field.type),
+                p.field.required,
+                p.location,
+            )
+            for p in operation.parameters
+        )
+        body_model = None
+        body = api.strip_null(operation.request_body) if operation.request_body else None
+        if isinstance(body, ModelRef) and isinstance(self.api.model(body.name), api.ObjectModel):
+            body_model = self._import(body.name)
+        stream_field = None
+        if operation.stream and operation.response and operation.stream_request_field:
+            stream_field = python_field_name(operation.stream_request_field)
+        return MethodView(
+            name=name,
+            http_method=operation.method.upper(),
+            path=py_string(operation.path),
+            docstring=docstring(operation.summary or operation.description, "        "),
+            parameters=parameters,
+            body_model=body_model,
+            body_passthrough=body is not None and body_model is None,
+            response=self._annotation(operation.response) if operation.response else None,
+            response_model=self._validator_name(operation.response),
+            stream=self._stream(operation.stream) if operation.stream else None,
+            stream_field=stream_field,
+        )
+
+    def _stream(self, stream: api.EventStream) -> StreamView:
+        item = api.strip_null(stream.item)
+        if isinstance(item, ModelRef) and isinstance(self.api.model(item.name), api.ObjectModel):
+            decoder = "model"
+        elif isinstance(item, api.Primitive) and item.name == "string":
+            decoder = "text"
+        else:
+            decoder = "adapter"
+        return StreamView(
+            item=self._annotation(stream.item),
+            stream_class="ChatStream" if stream.accumulates_chat else "Stream",
+            sentinel=py_string(stream.sentinel) if stream.sentinel is not None else "None",
+            decoder=decoder,
+        )
+
+    def _validator_name(self, type_ref: api.TypeRef | None) -> str | None:
+        return self._annotation(type_ref) if type_ref is not None else None
+
+    def _annotation(self, type_ref: api.TypeRef) -> str:
+        names: set[str] = set()
+        text = self.models.annotation(type_ref, names)
+        for model_name in api.referenced_models(type_ref):
+            self._import(model_name)
+        self.typing_names |= names - {"Number", "OpenEnum"}
+        self.base_names = getattr(self, "base_names", set()) | (names & {"Number", "OpenEnum"})
+        return text
+
+    def _import(self, model_name: str) -> str:
+        self.imported.add(model_name)
+        return model_name
+
+    def _imports(self) -> list[str]:
+        lines = []
+        base = sorted(getattr(self, "base_names", set()))
+        if base:
+            lines.append(f"from ._base import {', '.join(base)}")
+        for name in sorted(self.imported):
+            model = self.api.model(name)
+            module = GROUP_DIRS[model.group].replace("/", ".")
+            lines.append(f"from .{module}.{name.lower()} import {name}")
+        return lines
 
 
 def render_client(model_api: api.Api, package: str, env: Environment) -> dict[str, str]:
-    return {}
+    return ClientRenderer(model_api, package, env).render()

@@ -1,0 +1,1088 @@
+"""Server-Sent Events decoding and typed streams.
+
+* :class:`SSEDecoder` turns the raw bytes of a ``text/event-stream`` body into
+  :class:`ServerSentEvent` objects, following the WHATWG "event stream
+  interpretation" rules, whatever way the bytes are split into reads.
+* :class:`Stream` / :class:`AsyncStream` iterate an ``httpx.Response`` as typed
+  items, stop at the end-of-stream sentinel, raise
+  :class:`~.errors.StreamError` for an error reported inside the stream and
+  :class:`~.errors.StreamTruncatedError` when the stream ends early, and always
+  give the HTTP connection back when they are done or closed.
+* :class:`ChatStream` / :class:`AsyncChatStream` also accumulate chat-completion
+  chunks into one :class:`ChatCompletionResult` (``final()``).
+
+This module depends only on the standard library, httpx and (through the
+``decode`` callables supplied by the generated client) pydantic.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from itertools import repeat
+from operator import attrgetter, contains
+from types import TracebackType
+from typing import (
+    Any,
+    AsyncIterable,
+    AsyncIterator,
+    Callable,
+    Generic,
+    Iterable,
+    Iterator,
+    TypeVar,
+)
+
+import httpx
+
+from .errors import APIError, StreamDecodeError, StreamError, StreamTruncatedError
+
+__all__ = [
+    "ServerSentEvent",
+    "SSEDecoder",
+    "iter_events",
+    "aiter_events",
+    "Stream",
+    "AsyncStream",
+    "ChatStream",
+    "AsyncChatStream",
+    "ChatCompletionResult",
+    "ChoiceResult",
+    "ToolCallResult",
+]
+
+T = TypeVar("T")
+
+_BOM = b"\xef\xbb\xbf"
+
+
+class ServerSentEvent:
+    """One dispatched event.
+
+    Attributes:
+        event: the event type (``"message"`` unless an ``event:`` field said
+            otherwise).
+        data: the data lines joined with LF.
+        id: the last event ID at dispatch time (it persists across events until
+            the server sets another), or ``None`` if never set.
+        retry: the reconnection time in milliseconds last set by a valid
+            ``retry:`` field (it persists like ``id``), or ``None``.
+    """
+
+    __slots__ = ("event", "data", "id", "retry")
+
+    def __init__(
+        self,
+        event: str = "message",
+        data: str = "",
+        id: str | None = None,
+        retry: int | None = None,
+    ) -> None:
+        self.event = event
+        self.data = data
+        self.id = id
+        self.retry = retry
+
+    def json(self) -> Any:
+        """The data parsed as JSON."""
+        return json.loads(self.data)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ServerSentEvent):
+            return NotImplemented
+        return (
+            self.event == other.event
+            and self.data == other.data
+            and self.id == other.id
+            and self.retry == other.retry
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return (
+            f"ServerSentEvent(event={self.event!r}, data={self.data!r}, "
+            f"id={self.id!r}, retry={self.retry!r})"
+        )
+
+
+class SSEDecoder:
+    """Incremental ``text/event-stream`` decoder.
+
+    Feed it the body's reads in order with :meth:`feed`; each call returns the
+    events completed by that read.  Call :meth:`finish` at the end of the body
+    (an event not closed by a blank line is then discarded).
+
+    Lines are split at the byte level (UTF-8 multibyte sequences never contain
+    CR or LF) and a value is decoded only once its line is complete, so
+    characters split across reads come out whole.  Each read is scanned once
+    (the pieces of an unterminated line are only joined when its end arrives)
+    and the decoder holds at most the current line and the current event.
+
+    Runs of plain ``data: ...`` events (the usual shape of a stream) are cut
+    out of a read with a few whole-buffer operations instead of a Python loop
+    over their lines; everything else goes through the line-by-line rules.
+    """
+
+    __slots__ = (
+        "_head",
+        "_skip_lf",
+        "_tail",
+        "_event",
+        "_data",
+        "_meta",
+        "_marked",
+        "_scan",
+        "last_event_id",
+        "retry",
+        "count",
+    )
+
+    def __init__(self) -> None:
+        # Bytes seen so far while a leading BOM is still possible, else None.
+        self._head: bytes | None = b""
+        # The previous read ended with CR: an LF starting this one belongs to it.
+        self._skip_lf = False
+        # Pieces of the current, unterminated line.
+        self._tail: list[bytes] = []
+        # Event type buffer (None = not set) and data buffer (None = no data
+        # line yet, bytes = one line, list = several lines).
+        self._event: str | None = None
+        self._data: bytes | list[bytes] | None = None
+        # Of the last _feed_raw batch: (event, id, retry) shared by all its
+        # events, or a list with one such tuple per event; and whether any of
+        # its data contains b'"error"'.
+        self._meta: tuple[str, str | None, int | None] | list[Any] = _NO_META
+        self._marked = False
+        self._scan = False  # compute _marked (typed streams ask for it)
+        #: The last event ID buffer (persists across events).
+        self.last_event_id: str | None = None
+        #: The reconnection time in ms, from the last valid ``retry`` field.
+        self.retry: int | None = None
+        #: Number of events dispatched so far.
+        self.count = 0
+
+    def feed(self, chunk: bytes) -> list[ServerSentEvent]:
+        """Consume one read of the body; return the events it completed."""
+        datas = self._feed_raw(chunk)
+        if not datas:
+            return []
+        meta = self._meta
+        if meta.__class__ is tuple:
+            event, event_id, retry = meta  # type: ignore[misc]
+            return [
+                ServerSentEvent(event, d.decode("utf-8", "replace"), event_id, retry)
+                for d in datas
+            ]
+        return [
+            ServerSentEvent(m[0], d.decode("utf-8", "replace"), m[1], m[2])
+            for d, m in zip(datas, meta)
+        ]
+
+    def finish(self) -> list[ServerSentEvent]:
+        """Signal the end of the body.
+
+        An unterminated line or event is discarded, as the rules require, so
+        this returns no events; it resets the decoder for another body (the
+        last event ID and retry are kept).
+        """
+        self._head = b""
+        self._skip_lf = False
+        self._tail.clear()
+        self._event = None
+        self._data = None
+        return []
+
+    def _feed_raw(self, chunk: bytes) -> list[bytes]:
+        """Consume one read; return the data (UTF-8 bytes) of completed events.
+
+        Their event type, id and retry are left in ``_meta``.
+        """
+        if not chunk:
+            return []
+        if self._head is not None:
+            chunk = self._drop_bom(chunk)
+            if not chunk:
+                return []
+        if self._skip_lf:
+            self._skip_lf = False
+            if chunk[0] == 10:
+                chunk = chunk[1:]
+                if not chunk:
+                    return []
+        if 13 in chunk:
+            # A CR followed by LF is always a CRLF line ending, and any other CR
+            # ends a line too: make every line ending a single LF.  A CR ending
+            # the read may be the first half of a CRLF: skip an LF that starts
+            # the next read.
+            self._skip_lf = chunk[-1] == 13
+            chunk = chunk.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        tail = self._tail
+        if tail:
+            tail.append(chunk)
+            if 10 not in chunk:
+                return []
+            buf = b"".join(tail)
+            tail.clear()
+        elif 10 not in chunk:
+            tail.append(chunk)
+            return []
+        else:
+            buf = chunk
+
+        datas: list[bytes] = []
+        metas: list[tuple[str, str | None, int | None]] = []
+        if self._data is not None or self._event is not None or buf[0] != 100:
+            # Not at the start of a plain event: go by lines up to the first
+            # blank line (the decoder is idle after it), or through everything.
+            if buf[0] == 10:
+                cut = 1
+            else:
+                cut = buf.find(b"\n\n")
+                if cut < 0:  # no blank line, so no event
+                    self._rest(buf, datas, metas)
+                    return datas
+                cut += 2
+            lines = buf[:cut].split(b"\n")
+            lines.pop()  # the empty piece after the final LF
+            self._lines(lines, datas, metas)
+            buf = buf[cut:]
+        end = buf.rfind(b"\n\n")
+        if end >= 0 and buf.startswith(b"data: "):
+            pieces = buf[6:end].split(b"\n\ndata: ")
+            if not any(map(contains, pieces, _LFS)):
+                # buf[:end + 2] is nothing but "data: <no LF>\n\n" events.
+                if metas:
+                    metas.extend([_plain(self)] * len(pieces))
+                    datas.extend(pieces)
+                elif datas:
+                    datas.extend(pieces)
+                else:
+                    datas = pieces
+                    self._meta = _plain(self)
+                buf = buf[end + 2 :]
+        if buf:
+            # Anything else: line by line.
+            self._rest(buf, datas, metas)
+        if metas:
+            meta = metas[0]
+            if metas.count(meta) == len(metas):
+                self._meta = meta
+            else:
+                self._meta = metas  # type: ignore[assignment]
+        if datas:
+            self.count += len(datas)
+            if self._scan:
+                self._marked = any(map(contains, datas, _MARKERS))
+        return datas
+
+    def _drop_bom(self, chunk: bytes) -> bytes:
+        head = self._head + chunk if self._head else chunk
+        if len(head) < 3 and _BOM.startswith(head):
+            self._head = head
+            return b""
+        self._head = None
+        if head.startswith(_BOM):
+            return head[3:]
+        return head
+
+    def _rest(self, buf: bytes, datas: list[bytes], metas: list[Any]) -> None:
+        """Process ``buf`` by lines, keeping its unterminated end as the tail."""
+        lines = buf.split(b"\n")
+        last = lines.pop()
+        if last:
+            self._tail.append(last)
+        if lines:
+            self._lines(lines, datas, metas)
+
+    def _lines(self, lines: list[bytes], datas: list[bytes], metas: list[Any]) -> None:
+        """Apply the field rules to complete lines."""
+        etype = self._event
+        data = self._data
+        last_id = self.last_event_id
+        retry = self.retry
+        for line in lines:
+            if not line:
+                # Blank line: dispatch (only if there was a data line).
+                if data is not None:
+                    if data.__class__ is not bytes:
+                        data = b"\n".join(data)  # type: ignore[arg-type]
+                    datas.append(data)  # type: ignore[arg-type]
+                    metas.append((etype or "message", last_id, retry))
+                    data = None
+                etype = None
+                continue
+            colon = line.find(b":")
+            if colon == 0:
+                continue  # comment
+            if colon < 0:
+                name = line
+                value = b""
+            else:
+                name = line[:colon]
+                if line[colon + 1 : colon + 2] == b" ":
+                    value = line[colon + 2 :]
+                else:
+                    value = line[colon + 1 :]
+            if name == b"data":
+                if data is None:
+                    data = value
+                elif data.__class__ is bytes:
+                    data = [data, value]  # type: ignore[list-item]
+                else:
+                    data.append(value)  # type: ignore[union-attr]
+            elif name == b"event":
+                etype = value.decode("utf-8", "replace")
+            elif name == b"id":
+                if 0 not in value:
+                    last_id = value.decode("utf-8", "replace")
+            elif name == b"retry":
+                if value.isdigit():  # ASCII digits only: never "-1" or "+5"
+                    retry = int(value)
+            # Any other field name is ignored.
+        self._event = etype
+        self._data = data
+        self.last_event_id = last_id
+        self.retry = retry
+
+
+_NO_META: tuple[str, str | None, int | None] = ("message", None, None)
+_LFS = repeat(10)
+_MARKERS = repeat(b'"error"')
+
+
+def _plain(decoder: SSEDecoder) -> tuple[str, str | None, int | None]:
+    return ("message", decoder.last_event_id, decoder.retry)
+
+
+def iter_events(chunks: Iterable[bytes]) -> Iterator[ServerSentEvent]:
+    """Decode an iterable of byte reads into events."""
+    decoder = SSEDecoder()
+    feed = decoder.feed
+    for chunk in chunks:
+        events = feed(chunk)
+        if events:
+            yield from events
+    decoder.finish()
+
+
+async def aiter_events(achunks: AsyncIterable[bytes]) -> AsyncIterator[ServerSentEvent]:
+    """Decode an async iterable of byte reads into events."""
+    decoder = SSEDecoder()
+    feed = decoder.feed
+    async for chunk in achunks:
+        for event in feed(chunk):
+            yield event
+    decoder.finish()
+
+
+# --------------------------------------------------------------------------
+# Typed streams
+
+
+class _State:
+    """What a stream's generator shares with the stream object.
+
+    The generator must not hold the stream itself: a reference cycle would keep
+    an abandoned stream (and its HTTP connection) alive until the cyclic
+    garbage collector runs.
+    """
+
+    __slots__ = ("data", "meta", "cache", "done")
+
+    def __init__(self) -> None:
+        self.data: bytes | None = None  # data of the last event
+        self.meta: Any = _NO_META  # its (event, id, retry)
+        self.cache: tuple[Any, Any, ServerSentEvent] | None = None
+        self.done = False
+
+    def last_event(self) -> ServerSentEvent | None:
+        data = self.data
+        if data is None:
+            return None
+        cache = self.cache
+        if cache is not None and cache[0] is data and cache[1] is self.meta:
+            return cache[2]
+        meta = self.meta
+        event = ServerSentEvent(meta[0], data.decode("utf-8", "replace"), *meta[1:])
+        self.cache = (data, meta, event)
+        return event
+
+
+def _each_meta(datas: list[bytes], metas: list[Any], state: _State) -> Iterator[bytes]:
+    """Iterate ``datas``, pointing ``state.meta`` at each one's metadata."""
+    for data, meta in zip(datas, metas):
+        state.meta = meta
+        yield data
+
+
+def _error_of(data: bytes | str) -> dict[str, Any] | None:
+    """The decoded chunk if ``data`` is a JSON object with a non-null ``error``."""
+    try:
+        chunk = json.loads(data)
+    except ValueError:
+        return None
+    if isinstance(chunk, dict) and chunk.get("error") is not None:
+        return chunk
+    return None
+
+
+def _check_error(data: bytes, state: _State) -> None:
+    """Raise StreamError if ``data`` (which mentions "error") carries one."""
+    chunk = _error_of(data)
+    if chunk is not None:
+        raise StreamError.from_chunk(chunk, state.last_event())
+
+
+def _event_index(data: bytes, datas: list[bytes], decoder: SSEDecoder) -> int:
+    index = decoder.count - len(datas)
+    for position, item in enumerate(datas):
+        if item is data:
+            return index + position
+    return index
+
+
+def _decode_failed(
+    data: bytes,
+    datas: list[bytes],
+    decoder: SSEDecoder,
+    state: _State,
+    exc: Exception,
+) -> Exception:
+    """The error to raise when the event carrying ``data`` could not be decoded."""
+    chunk = _error_of(data)
+    if chunk is None:
+        chunk = _error_of(data.decode("utf-8", "replace"))
+    event = state.last_event()
+    if chunk is not None:
+        return StreamError.from_chunk(chunk, event)
+    return StreamDecodeError.from_event(event, _event_index(data, datas, decoder), exc)
+
+
+def _validate_again(
+    validate: Callable[[Any], T],
+    data: bytes,
+    datas: list[bytes],
+    decoder: SSEDecoder,
+    state: _State,
+    exc: Exception,
+) -> T:
+    """``validate(data)`` failed: retry on the decoded text, else raise.
+
+    Invalid UTF-8 in the bytes must become U+FFFD, as in the decoded text.
+    """
+    text = data.decode("utf-8", "replace")
+    if text.encode("utf-8") != data:
+        try:
+            return validate(text)
+        except Exception as again:
+            exc = again
+    raise _decode_failed(data, datas, decoder, state, exc) from exc
+
+
+def _truncated(
+    decoder: SSEDecoder, state: _State, sentinel: bytes | None, reason: str
+) -> StreamTruncatedError:
+    expected = ""
+    if sentinel is not None:
+        expected = f" before the {sentinel.decode('utf-8', 'replace')!r} sentinel"
+    return StreamTruncatedError(
+        f"stream {reason}{expected} after {decoder.count} events; "
+        "the response is incomplete",
+        events=decoder.count,
+        last_event=state.last_event(),
+    )
+
+
+def _event_decoder(decode: Callable[[ServerSentEvent], T], state: _State) -> Any:
+    """Adapt ``decode(event)`` to the ``validate(data)`` shape of the loop."""
+
+    def validate(data: bytes | str) -> T:
+        meta = state.meta
+        if data.__class__ is bytes:
+            raw = data
+            text = data.decode("utf-8", "replace")  # type: ignore[union-attr]
+        else:
+            raw = state.data
+            text = data
+        event = ServerSentEvent(meta[0], text, meta[1], meta[2])  # type: ignore
+        state.cache = (raw, meta, event)
+        return decode(event)
+
+    return validate
+
+
+def _iter_typed(
+    response: httpx.Response,
+    validate: Callable[[Any], T],
+    item_error: Callable[[T], Any] | None,
+    sentinel: bytes | None,
+    decoder: SSEDecoder,
+    state: _State,
+) -> Iterator[T]:
+    try:
+        if response.is_error:
+            raise APIError.from_response(response)
+        feed = decoder._feed_raw
+        try:
+            for chunk in response.iter_bytes():
+                datas = feed(chunk)
+                if not datas:
+                    continue
+                marked = decoder._marked
+                meta = decoder._meta
+                if meta.__class__ is tuple:
+                    state.meta = meta
+                    events: Iterable[bytes] = datas
+                else:
+                    events = _each_meta(datas, meta, state)  # type: ignore[arg-type]
+                for data in events:
+                    state.data = data
+                    if data == sentinel:
+                        state.done = True
+                        return
+                    if marked and b'"error"' in data:
+                        _check_error(data, state)
+                    try:
+                        item = validate(data)
+                    except Exception as exc:
+                        item = _validate_again(
+                            validate, data, datas, decoder, state, exc
+                        )
+                    if item_error is not None and item_error(item) is not None:
+                        _check_error(data, state)
+                    yield item
+        except httpx.TransportError as exc:
+            raise _truncated(decoder, state, sentinel, f"broke ({exc!r})") from exc
+        decoder.finish()
+        if sentinel is not None:
+            raise _truncated(decoder, state, sentinel, "ended")
+        state.done = True
+    finally:
+        response.close()
+
+
+async def _aiter_typed(
+    response: httpx.Response,
+    validate: Callable[[Any], T],
+    item_error: Callable[[T], Any] | None,
+    sentinel: bytes | None,
+    decoder: SSEDecoder,
+    state: _State,
+) -> AsyncIterator[T]:
+    try:
+        if response.is_error:
+            raise await APIError.afrom_response(response)
+        feed = decoder._feed_raw
+        try:
+            async for chunk in response.aiter_bytes():
+                datas = feed(chunk)
+                if not datas:
+                    continue
+                marked = decoder._marked
+                meta = decoder._meta
+                if meta.__class__ is tuple:
+                    state.meta = meta
+                    events: Iterable[bytes] = datas
+                else:
+                    events = _each_meta(datas, meta, state)  # type: ignore[arg-type]
+                for data in events:
+                    state.data = data
+                    if data == sentinel:
+                        state.done = True
+                        return
+                    if marked and b'"error"' in data:
+                        _check_error(data, state)
+                    try:
+                        item = validate(data)
+                    except Exception as exc:
+                        item = _validate_again(
+                            validate, data, datas, decoder, state, exc
+                        )
+                    if item_error is not None and item_error(item) is not None:
+                        _check_error(data, state)
+                    yield item
+        except httpx.TransportError as exc:
+            raise _truncated(decoder, state, sentinel, f"broke ({exc!r})") from exc
+        decoder.finish()
+        if sentinel is not None:
+            raise _truncated(decoder, state, sentinel, "ended")
+        state.done = True
+    finally:
+        await response.aclose()
+
+
+def _validator(
+    decode: Callable[[ServerSentEvent], Any] | None,
+    model: Any,
+    state: _State,
+    decoder: SSEDecoder,
+) -> tuple[Callable[[Any], Any], Callable[[Any], Any] | None]:
+    """``validate(data)`` for the loop, and how to read ``error`` off an item.
+
+    When the model declares a top-level ``error`` field, a validated item tells
+    whether the chunk carries an error; otherwise the decoder looks for
+    ``"error"`` in the raw data of each batch.
+    """
+    if (decode is None) == (model is None):
+        raise TypeError("pass exactly one of decode= and model=")
+    if model is not None:
+        fields = getattr(model, "model_fields", None) or {}
+        for name, info in fields.items():
+            if (getattr(info, "alias", None) or name) == "error":
+                return model.model_validate_json, attrgetter(name)
+        decoder._scan = True
+        return model.model_validate_json, None
+    decoder._scan = True
+    return _event_decoder(decode, state), None  # type: ignore[arg-type]
+
+
+class Stream(Generic[T]):
+    """A synchronous stream of typed items read from an SSE response.
+
+    Each event's data becomes one item: ``model=`` a pydantic model class
+    (``model.model_validate_json(data)``, the fast path, which is what
+    generated clients use) or ``decode=`` any callable taking the
+    :class:`ServerSentEvent` (e.g. ``lambda sse: Chunk.model_validate_json(
+    sse.data)``).
+
+    * Iteration stops at the event whose data equals ``sentinel`` (e.g.
+      ``"[DONE]"``); nothing after it is read.
+    * If ``sentinel`` is set and the body ends, or the connection breaks,
+      before it: :class:`StreamTruncatedError`.
+    * A chunk with a top-level non-null ``error``: :class:`StreamError`, after
+      every item before it was yielded.
+    * Data that is not JSON or does not fit: :class:`StreamDecodeError`.
+    * An HTTP error status: :class:`APIError` on first iteration.
+
+    The HTTP response is closed at the end, on :meth:`close`, on leaving a
+    ``with`` block, and when the stream is garbage-collected.
+    """
+
+    __slots__ = ("response", "decoder", "_state", "_gen", "_next", "__weakref__")
+
+    def __init__(
+        self,
+        response: httpx.Response,
+        *,
+        decode: Callable[[ServerSentEvent], T] | None = None,
+        model: type[T] | None = None,
+        sentinel: str | None = None,
+    ) -> None:
+        self.response = response
+        self.decoder = SSEDecoder()
+        self._state = _State()
+        gen = self._wrap(
+            _iter_typed(
+                response,
+                *_validator(decode, model, self._state, self.decoder),
+                None if sentinel is None else sentinel.encode("utf-8"),
+                self.decoder,
+                self._state,
+            )
+        )
+        self._gen = gen
+        self._next = gen.__next__
+
+    def _wrap(self, gen: Iterator[T]) -> Iterator[T]:
+        return gen
+
+    @property
+    def last_event(self) -> ServerSentEvent | None:
+        """The most recent event received (including the sentinel event)."""
+        return self._state.last_event()
+
+    @property
+    def done(self) -> bool:
+        """True once the stream was read to its normal end."""
+        return self._state.done
+
+    def __iter__(self) -> Iterator[T]:
+        return self
+
+    # ``next(stream)`` finds the generator's own (C) __next__ through this
+    # property: no Python frame per item.
+    __next__ = property(attrgetter("_next"))  # type: ignore[assignment]
+
+    def __enter__(self) -> Stream[T]:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop reading and give the HTTP connection back.  Idempotent."""
+        try:
+            self._gen.close()  # type: ignore[attr-defined]
+        except (ValueError, RuntimeError):  # closed from inside decode()
+            pass
+        finally:
+            self.response.close()
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:
+            pass
+
+
+class AsyncStream(Generic[T]):
+    """The asynchronous counterpart of :class:`Stream`.
+
+    Use ``async with``, or ``await stream.aclose()``, to give the connection
+    back when not reading to the end.  Cancelling the task that iterates also
+    closes the response.
+    """
+
+    __slots__ = ("response", "decoder", "_state", "_gen", "_anext", "__weakref__")
+
+    def __init__(
+        self,
+        response: httpx.Response,
+        *,
+        decode: Callable[[ServerSentEvent], T] | None = None,
+        model: type[T] | None = None,
+        sentinel: str | None = None,
+    ) -> None:
+        self.response = response
+        self.decoder = SSEDecoder()
+        self._state = _State()
+        gen = self._wrap(
+            _aiter_typed(
+                response,
+                *_validator(decode, model, self._state, self.decoder),
+                None if sentinel is None else sentinel.encode("utf-8"),
+                self.decoder,
+                self._state,
+            )
+        )
+        self._gen = gen
+        self._anext = gen.__anext__
+
+    def _wrap(self, gen: AsyncIterator[T]) -> AsyncIterator[T]:
+        return gen
+
+    @property
+    def last_event(self) -> ServerSentEvent | None:
+        """The most recent event received (including the sentinel event)."""
+        return self._state.last_event()
+
+    @property
+    def done(self) -> bool:
+        """True once the stream was read to its normal end."""
+        return self._state.done
+
+    def __aiter__(self) -> AsyncIterator[T]:
+        return self
+
+    __anext__ = property(attrgetter("_anext"))  # type: ignore[assignment]
+
+    async def __aenter__(self) -> AsyncStream[T]:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Stop reading and give the HTTP connection back.  Idempotent."""
+        try:
+            await self._gen.aclose()  # type: ignore[attr-defined]
+        except RuntimeError:  # the generator is running in another task
+            pass
+        finally:
+            await self.response.aclose()
+
+    close = aclose
+
+
+# --------------------------------------------------------------------------
+# Chat-completion accumulation
+
+
+@dataclass
+class ToolCallResult:
+    """One tool call, merged from its deltas (same ``index``)."""
+
+    index: int
+    id: str | None = None
+    type: str | None = None
+    name: str | None = None
+    arguments: str = ""
+
+
+@dataclass
+class ChoiceResult:
+    """One choice, accumulated from its deltas.
+
+    ``content``, ``reasoning`` and ``refusal`` are ``None`` when no delta
+    carried them.
+    """
+
+    index: int
+    role: str | None = None
+    content: str | None = None
+    reasoning: str | None = None
+    refusal: str | None = None
+    tool_calls: list[ToolCallResult] = field(default_factory=list)
+    finish_reason: Any = None
+
+
+@dataclass
+class ChatCompletionResult:
+    """A chat completion accumulated from a stream of chunks.
+
+    ``content``, ``reasoning``, ``refusal``, ``tool_calls`` and
+    ``finish_reason`` are those of choice 0 (or the first choice).
+    """
+
+    id: str | None = None
+    model: str | None = None
+    created: Any = None
+    system_fingerprint: str | None = None
+    choices: list[ChoiceResult] = field(default_factory=list)
+    usage: Any = None
+    chunks: int = 0
+
+    @property
+    def choice(self) -> ChoiceResult | None:
+        for choice in self.choices:
+            if choice.index == 0:
+                return choice
+        return self.choices[0] if self.choices else None
+
+    @property
+    def content(self) -> str | None:
+        choice = self.choice
+        return choice.content if choice is not None else None
+
+    @property
+    def reasoning(self) -> str | None:
+        choice = self.choice
+        return choice.reasoning if choice is not None else None
+
+    @property
+    def refusal(self) -> str | None:
+        choice = self.choice
+        return choice.refusal if choice is not None else None
+
+    @property
+    def tool_calls(self) -> list[ToolCallResult]:
+        choice = self.choice
+        return choice.tool_calls if choice is not None else []
+
+    @property
+    def finish_reason(self) -> Any:
+        choice = self.choice
+        return choice.finish_reason if choice is not None else None
+
+
+def _get(obj: Any, name: str) -> Any:
+    if isinstance(obj, dict):
+        return obj.get(name)
+    return getattr(obj, name, None)
+
+
+def _as_index(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+class _ChoiceAcc:
+    __slots__ = ("role", "content", "reasoning", "refusal", "tools", "finish")
+
+    def __init__(self) -> None:
+        self.role: str | None = None
+        self.content: list[str] | None = None
+        self.reasoning: list[str] | None = None
+        self.refusal: list[str] | None = None
+        self.tools: dict[int, list[Any]] = {}
+        self.finish: Any = None
+
+
+def _joined(parts: list[str] | None) -> str | None:
+    return None if parts is None else "".join(parts)
+
+
+class _ChatAccumulator:
+    """Merges chat-completion chunks (pydantic objects or dicts)."""
+
+    def __init__(self) -> None:
+        self.id: str | None = None
+        self.model: str | None = None
+        self.created: Any = None
+        self.system_fingerprint: str | None = None
+        self.usage: Any = None
+        self.chunks = 0
+        self.choices: dict[int, _ChoiceAcc] = {}
+
+    def add(self, chunk: Any) -> None:
+        self.chunks += 1
+        if self.id is None:
+            self.id = _get(chunk, "id")
+        if self.model is None:
+            self.model = _get(chunk, "model")
+        if self.created is None:
+            self.created = _get(chunk, "created")
+        if self.system_fingerprint is None:
+            self.system_fingerprint = _get(chunk, "system_fingerprint")
+        usage = _get(chunk, "usage")
+        if usage is not None:
+            self.usage = usage
+        for choice in _get(chunk, "choices") or ():
+            index = _as_index(_get(choice, "index"))
+            acc = self.choices.get(index)
+            if acc is None:
+                acc = self.choices[index] = _ChoiceAcc()
+            finish = _get(choice, "finish_reason")
+            if finish is not None:
+                acc.finish = finish
+            delta = _get(choice, "delta")
+            if delta is None:
+                continue
+            role = _get(delta, "role")
+            if role is not None:
+                acc.role = role
+            text = _get(delta, "content")
+            if text is not None:
+                if acc.content is None:
+                    acc.content = []
+                acc.content.append(text)
+            text = _get(delta, "reasoning")
+            if text is not None:
+                if acc.reasoning is None:
+                    acc.reasoning = []
+                acc.reasoning.append(text)
+            text = _get(delta, "refusal")
+            if text is not None:
+                if acc.refusal is None:
+                    acc.refusal = []
+                acc.refusal.append(text)
+            for call in _get(delta, "tool_calls") or ():
+                self._add_tool_call(acc, call)
+
+    @staticmethod
+    def _add_tool_call(acc: _ChoiceAcc, call: Any) -> None:
+        index = _as_index(_get(call, "index"))
+        # [id, type, name, argument pieces]
+        slot = acc.tools.get(index)
+        if slot is None:
+            slot = acc.tools[index] = [None, None, None, []]
+        value = _get(call, "id")
+        if value:
+            slot[0] = value
+        value = _get(call, "type")
+        if value:
+            slot[1] = value
+        function = _get(call, "function")
+        if function is not None:
+            value = _get(function, "name")
+            if value:
+                slot[2] = value
+            value = _get(function, "arguments")
+            if value:
+                slot[3].append(value)
+
+    def result(self) -> ChatCompletionResult:
+        choices = []
+        for index in sorted(self.choices):
+            acc = self.choices[index]
+            calls = [
+                ToolCallResult(i, s[0], s[1], s[2], "".join(s[3]))
+                for i, s in sorted(acc.tools.items())
+            ]
+            choices.append(
+                ChoiceResult(
+                    index=index,
+                    role=acc.role,
+                    content=_joined(acc.content),
+                    reasoning=_joined(acc.reasoning),
+                    refusal=_joined(acc.refusal),
+                    tool_calls=calls,
+                    finish_reason=acc.finish,
+                )
+            )
+        return ChatCompletionResult(
+            id=self.id,
+            model=self.model,
+            created=self.created,
+            system_fingerprint=self.system_fingerprint,
+            choices=choices,
+            usage=self.usage,
+            chunks=self.chunks,
+        )
+
+
+def _accumulating(gen: Iterator[T], add: Callable[[T], None]) -> Iterator[T]:
+    try:
+        for item in gen:
+            add(item)
+            yield item
+    finally:
+        gen.close()  # type: ignore[attr-defined]
+
+
+async def _aaccumulating(
+    gen: AsyncIterator[T], add: Callable[[T], None]
+) -> AsyncIterator[T]:
+    try:
+        async for item in gen:
+            add(item)
+            yield item
+    finally:
+        await gen.aclose()  # type: ignore[attr-defined]
+
+
+class ChatStream(Stream[T]):
+    """A :class:`Stream` of chat-completion chunks that also accumulates them.
+
+    Every chunk yielded is merged as it goes by, so :meth:`final` after a
+    partial iteration still includes what was already yielded.
+    """
+
+    __slots__ = ("_acc",)
+
+    def _wrap(self, gen: Iterator[T]) -> Iterator[T]:
+        self._acc = _ChatAccumulator()
+        return _accumulating(gen, self._acc.add)
+
+    def final(self) -> ChatCompletionResult:
+        """Read the rest of the stream and return the accumulated completion."""
+        for _ in self:
+            pass
+        return self._acc.result()
+
+    def snapshot(self) -> ChatCompletionResult:
+        """The completion accumulated so far, without reading further."""
+        return self._acc.result()
+
+
+class AsyncChatStream(AsyncStream[T]):
+    """The asynchronous counterpart of :class:`ChatStream`."""
+
+    __slots__ = ("_acc",)
+
+    def _wrap(self, gen: AsyncIterator[T]) -> AsyncIterator[T]:
+        self._acc = _ChatAccumulator()
+        return _aaccumulating(gen, self._acc.add)
+
+    async def final(self) -> ChatCompletionResult:
+        """Read the rest of the stream and return the accumulated completion."""
+        async for _ in self:
+            pass
+        return self._acc.result()
+
+    def snapshot(self) -> ChatCompletionResult:
+        """The completion accumulated so far, without reading further."""
+        return self._acc.result()
