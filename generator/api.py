@@ -214,6 +214,9 @@ class Api:
     servers: tuple[Server, ...]
     models: tuple[Model, ...]  # every named model, in a stable order
     operations: tuple[Operation, ...]
+    # Names of the document's top-level `x-` extensions: they tell which generator (and which
+    # generation of its rules) the spec was prepared for, for the docs' compatibility choices.
+    extensions: tuple[str, ...] = ()
     source_pointer_lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 
     def model(self, name: str) -> Model:

@@ -74,6 +74,7 @@ class _Builder:
             servers=tuple(self._servers()),
             models=tuple(self.models.values()),
             operations=tuple(operations),
+            extensions=tuple(k for k in self.doc.data if isinstance(k, str) and k.startswith("x-")),
         )
 
     # ---- names -------------------------------------------------------------------------
