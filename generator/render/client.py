@@ -16,7 +16,7 @@ from .. import api
 from ..api import ModelRef
 from ..naming import class_name, python_field_name
 from .models import GROUP_DIRS, ModelsRenderer
-from .pysyntax import docstring, py_string
+from .pysyntax import docstring, import_statement, py_string
 
 
 @dataclass(frozen=True)
@@ -164,7 +164,7 @@ class ClientRenderer:
         for name in sorted(self.imported):
             model = self.api.model(name)
             module = GROUP_DIRS[model.group].replace("/", ".")
-            lines.append(f"from .{module}.{name.lower()} import {name}")
+            lines.append(import_statement(f".{module}.{name.lower()}", name))
         return lines
 
 

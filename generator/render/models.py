@@ -14,7 +14,7 @@ from .. import api
 from ..api import AnyValue, ArrayOf, ConstValue, MapOf, ModelRef, Nullable, Primitive, TypeRef
 from ..naming import module_name
 from .graph import strongly_connected
-from .pysyntax import docstring, py_literal, py_string
+from .pysyntax import docstring, import_statement, py_literal, py_string
 
 # Names the annotations use that come from the package's `_base` module, not `typing`.
 _BASE_NAMES = {"Number", "OpenEnum"}
@@ -50,7 +50,8 @@ class ModelsRenderer:
         for group, directory in GROUP_DIRS.items():
             members = sorted(m.name for m in self.api.models if m.group == group)
             files[f"{self.package}/{directory}/__init__.py"] = self.env.get_template("python/models_init.py.jinja").render(
-                exports=[(name, module_name(name)) for name in members],
+                exports=members,
+                type_checking_imports=[import_statement("." + module_name(name), name) for name in members],
                 subpackages=["errors", "operations"] if group == "models" else [],
                 group=group,
                 package=self.package,
@@ -117,6 +118,12 @@ class ModelsRenderer:
             arguments.append(f"alias={py_string(field.wire_name)}")
         if field.deprecated:
             arguments.append("deprecated=True")
+        if len(arguments) > 1 or (arguments and not arguments[0].startswith("default=")):
+            rhs = "Field(" + ", ".join(arguments) + ")"
+            if len(f"    {field.python_name}: {annotation} = {rhs}") > 88:
+                # black's own layout for a call that does not fit: one argument a line.
+                rhs = "Field(\n" + "".join(f"        {a},\n" for a in arguments) + "    )"
+            return FieldLine(f"{field.python_name}: {annotation} = {rhs}", docstring(field.description, "    "))
         if len(arguments) == 1 and arguments[0].startswith("default="):
             rhs = arguments[0][len("default=") :]
         elif arguments:
@@ -135,7 +142,13 @@ class ModelsRenderer:
             by_member = []
             for member, text in zip(model.members, members):
                 tag = tags.get(member.name) if isinstance(member, ModelRef) else None
-                by_member.append(f"Annotated[{text}, Tag({py_string(tag)})]" if tag is not None else text)
+                if tag is None:
+                    by_member.append(text)
+                    continue
+                member = f"Annotated[{text}, Tag({py_string(tag)})]"
+                if len(member) + len("            ,") > 88:  # black's layout: one item a line
+                    member = f"Annotated[\n                {text},\n                Tag({py_string(tag)}),\n            ]"
+                by_member.append(member)
             members = by_member
             typing_names.add("Annotated")
             discriminator = py_string(model.discriminator.property)
@@ -177,7 +190,7 @@ class ModelsRenderer:
         top, bottom = [], []
         partners = self.cycles.get(model.name, set())
         for name in sorted(set(_dependencies(model)) - {model.name}):
-            line = _import_line(self._relative(model, self.models[name]), name)
+            line = import_statement(self._relative(model, self.models[name]), name)
             (bottom if name in partners else top).append(line)
         return top, bottom
 
@@ -192,14 +205,6 @@ class ModelsRenderer:
             common += 1
         dots = "." * (len(source_dir) - common + 1)
         return dots + ".".join([*target_dir[common:], module_name(target.name)])
-
-
-def _import_line(module: str, name: str) -> str:
-    """`from module import name`, wrapped in black's style when it is too long."""
-    line = f"from {module} import {name}"
-    if len(line) <= 88:
-        return line
-    return f"from {module} import (\n    {name},\n)"
 
 
 def _deprecation(model: api.Model) -> str | None:

@@ -74,3 +74,11 @@ def docstring(text: str | None, indent: str = "") -> str | None:
     if len(body_lines) > 1 and len(body_lines[-1]) + 3 > 88:
         closing = "\n" + indent + '"""'
     return '"""' + body + closing
+
+
+def import_statement(module: str, name: str) -> str:
+    """`from module import name`, wrapped the way black wraps it when it is too long."""
+    line = f"from {module} import {name}"
+    if len(line) <= 88:
+        return line
+    return f"from {module} import (\n    {name},\n)"
