@@ -16,7 +16,9 @@ from typing import Any, Callable
 
 import click
 
+from .changes import compare, to_json, to_markdown
 from .config import ConfigError, Settings, load_settings
+from .history import load_pair, with_history
 from .output import OutputError, compare_tree, write_tree
 from .pipeline import Generation, generate_files
 from .spec import SpecError
@@ -69,20 +71,32 @@ def main() -> None:
 
 @main.command()
 @settings_options
-def generate(**options: Any) -> None:
+@click.option("--changelog", is_flag=True, help="prepend the changes since the last --changelog run (and the version bump) to <out>/CHANGELOG.md")
+def generate(changelog: bool, **options: Any) -> None:
     """Generate the SDK package and docs into the output directory (atomically)."""
-    started = time.perf_counter()
     settings = resolve_settings(options)
-    generation = run_generation(settings)
     try:
-        result = write_tree(settings.out, generation.files)
+        summary = generate_once(settings, changelog=changelog)
+    except SpecError as exc:
+        fail(f"error: {exc}", EXIT_BAD_INPUT)
     except OutputError as exc:
         fail(f"error: {exc}", EXIT_OUTPUT)
+    click.echo(summary)
+
+
+def generate_once(settings: Settings, changelog: bool = False) -> str:
+    """One whole `generate`: build in memory, write atomically, return the summary line.
+    Raises SpecError (bad spec) or OutputError (cannot write); `watch` calls it on every change."""
+    started = time.perf_counter()
+    generation = generate_files(settings)
+    files, changelog_summary = with_history(settings.out, generation.files, settings.spec if changelog else None, generation.api if changelog else None)
+    result = write_tree(settings.out, files)
     counts = generation.counts
-    click.echo(
+    summary = (
         f"sdkforge: {counts['models']} models, {counts['pages']} pages, {counts['streams']} streams, "
         f"{result.changed} files changed in {settings.out} ({time.perf_counter() - started:.2f}s)"
     )
+    return summary + (f"\nsdkforge: {changelog_summary}" if changelog_summary else "")
 
 
 @main.command()
@@ -91,7 +105,7 @@ def check(**options: Any) -> None:
     """Exit 1 with a diff when the output directory differs from what `generate` would write."""
     settings = resolve_settings(options)
     generation = run_generation(settings)
-    drift = compare_tree(settings.out, generation.files)
+    drift = compare_tree(settings.out, with_history(settings.out, generation.files)[0])
     if drift.up_to_date:
         click.echo(f"sdkforge: {settings.out} is up to date ({len(generation.files)} files)")
         return
@@ -102,6 +116,37 @@ def check(**options: Any) -> None:
         err=True,
     )
     sys.exit(EXIT_STALE)
+
+
+@main.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True, help="Markdown for a pull request or changelog, JSON for tools")
+@click.option("--fail-on", type=click.Choice(["breaking", "wire", "source", "any"]), help="exit 1 when a change of this kind is found (breaking = wire or source)")
+def diff(old: Path, new: Path, output_format: str, fail_on: str | None) -> None:
+    """Report the API changes from spec OLD to spec NEW, each marked wire- and/or source-breaking."""
+    try:
+        old_api, new_api = load_pair(old, new)
+    except SpecError as exc:
+        fail(f"error: {exc}", EXIT_BAD_INPUT)
+    report = compare(old_api, new_api)
+    click.echo(to_json(report) if output_format == "json" else to_markdown(report), nl=False)
+    if fail_on and report.fails(fail_on):
+        kind = {"any": "", "breaking": "breaking ", "wire": "wire-breaking ", "source": "source-breaking "}[fail_on]
+        fail(f"sdkforge: {kind}changes found ({report.wire} wire-breaking, {report.source} source-breaking, {len(report.changes)} in all); suggested bump: {report.bump}", EXIT_STALE)
+
+
+@main.command()
+@settings_options
+@click.option("--changelog", is_flag=True, help="update <out>/CHANGELOG.md on every regeneration, as `generate --changelog`")
+@click.option("--debounce", type=int, default=300, show_default=True, help="milliseconds to wait for more changes before regenerating")
+@click.option("--max-runs", type=int, hidden=True, help="stop after this many regenerations (for tests)")
+def watch(changelog: bool, debounce: int, max_runs: int | None, **options: Any) -> None:
+    """Regenerate whenever the spec or a template changes (Ctrl-C stops)."""
+    from .watch import watch_and_generate
+
+    settings = resolve_settings(options)
+    watch_and_generate(settings, lambda: generate_once(settings, changelog=changelog), debounce=debounce, max_runs=max_runs)
 
 
 if __name__ == "__main__":
