@@ -7,7 +7,7 @@ a discriminator, and the `x-speakeasy-*` extensions. Everything downstream reads
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from . import api
@@ -31,6 +31,7 @@ class Place:
     prop: str | None  # the property (or derived word) it sits under
     group: api.ModelGroup = "models"
     in_operation: bool = False  # inline types under an operation are always `{Op}` + property
+    member: bool = False  # `prop` is a union member's word, not a property name: never a bare name
 
     def under(self, prop: str) -> Place:
         return Place(self.root, prop, self.group if self.group != "errors" else "models", self.in_operation)
@@ -51,6 +52,11 @@ class _Builder:
         self.component_names: dict[str, str] = {}
         self.error_components: set[str] = set()
         self.resolving: list[str] = []  # pointers of aliases/allOf being resolved, for cycle errors
+        # Inline models named but not built yet, in the order they were named. Building them
+        # breadth-first means a schema nearer its component claims a free short name (`Data`,
+        # `ErrorT`) before one nested deeper, whatever their order in the document.
+        self.queued: dict[str, tuple[dict, str, Place]] = {}
+        self.discriminated: list[tuple[str, dict, str]] = []  # unions whose discriminator waits for their members
 
     # ---- entry point -------------------------------------------------------------------
 
@@ -65,7 +71,10 @@ class _Builder:
             pointer = f"/components/schemas/{_escape(key)}"
             group = "errors" if key in self.error_components else "models"
             self._build_model(self.schemas[key], pointer, name, Place(name, None, group))
+        self._drain()
         operations = self._build_operations()
+        self._drain()
+        self._resolve_discriminators()
         info = self.doc.data.get("info") or {}
         return api.Api(
             title=str(info.get("title", "")),
@@ -98,7 +107,7 @@ class _Builder:
         prefixed = place.root + prop
         if place.prop is None:
             candidates = [place.root]
-        elif kind == "object" and not place.in_operation:
+        elif kind == "object" and not place.in_operation and not place.member:
             candidates = [class_name(place.prop), prefixed]
         elif kind == "enum":
             candidates = [prefixed, prefixed + "Enum"]
@@ -188,7 +197,7 @@ class _Builder:
     def _typed(self, kind: str, schema: dict, pointer: str, place: Place) -> TypeRef:
         if kind == "array":
             items = schema.get("items", {})
-            item_place = place.under(singular(place.prop)) if place.prop else place.under("Item")
+            item_place = replace(place, prop=singular(place.prop)) if place.prop else place.under("Item")
             return ArrayOf(self.type_of(items, pointer + "/items", item_place))
         if kind == "object":
             if "properties" in schema:
@@ -249,12 +258,31 @@ class _Builder:
     # ---- models ------------------------------------------------------------------------
 
     def _inline_model(self, kind: str, schema: dict, pointer: str, place: Place) -> ModelRef:
-        if pointer in self.name_by_pointer and self.name_by_pointer[pointer] in self.models:
-            return ModelRef(self.name_by_pointer[pointer])
+        known = self.name_by_pointer.get(pointer)
+        if known is not None and (known in self.models or known in self.queued):
+            return ModelRef(known)
         name = self._inline_name(kind, place, pointer)
         group = "operations" if place.in_operation else "models"
-        self._build_model(schema, pointer, name, Place(place.root, place.prop, group, place.in_operation))
+        self.queued[name] = (schema, pointer, Place(place.root, place.prop, group, place.in_operation))
         return ModelRef(name)
+
+    def _ensure(self, name: str) -> api.Model | None:
+        """The model of a class name, built now if it was only named so far."""
+        job = self.queued.pop(name, None)
+        if job is not None:
+            self._build_model(job[0], job[1], name, job[2])
+        return self.models.get(name)
+
+    def _drain(self) -> None:
+        while self.queued:
+            self._ensure(next(iter(self.queued)))
+
+    def _resolve_discriminators(self) -> None:
+        for name, schema, pointer in self.discriminated:
+            union = self.models[name]
+            discriminator = self._discriminator(schema, pointer, list(union.members))
+            if discriminator is not None:
+                self.models[name] = replace(union, discriminator=discriminator)
 
     def _build_model(self, schema: dict, pointer: str, name: str, place: Place) -> None:
         if name in self.models:
@@ -309,11 +337,13 @@ class _Builder:
             if self._is_null_branch(branch):
                 continue
             branch_pointer = f"{pointer}/{key}/{index}"
-            member_place = Place(union_root, _member_word(branch, index), "models", place.in_operation)
+            member_place = Place(union_root, _member_word(branch, index), "models", place.in_operation, member=True)
             member_type = self._member_type(branch, branch_pointer, member_place)
             if member_type not in members:
                 members.append(member_type)
-        return api.UnionModel(members=tuple(members), discriminator=self._discriminator(schema, pointer, members), **common)
+        if isinstance(schema.get("discriminator"), dict):
+            self.discriminated.append((common["name"], schema, pointer))  # members may not be built yet
+        return api.UnionModel(members=tuple(members), **common)
 
     def _member_type(self, branch: Any, pointer: str, place: Place) -> TypeRef:
         """Inline object/enum members of a union are named root + word (`...ResponseFormatText`)."""
@@ -583,7 +613,7 @@ class _Builder:
 
     def _event_stream(self, schema: Any, pointer: str, media_object: dict, root: str) -> api.EventStream:
         envelope_type = self._named_top_level(schema, pointer, root + "ResponseBody", root)
-        envelope_model = self.models.get(envelope_type.name) if isinstance(envelope_type, ModelRef) else None
+        envelope_model = self._ensure(envelope_type.name) if isinstance(envelope_type, ModelRef) else None
         item: TypeRef = envelope_type
         envelope_name = None
         has_event = False
@@ -603,14 +633,14 @@ class _Builder:
         )
 
     def _is_chat_chunk(self, item: TypeRef) -> bool:
-        model = self.models.get(item.name) if isinstance(item, ModelRef) else None
+        model = self._ensure(item.name) if isinstance(item, ModelRef) else None
         if not isinstance(model, api.ObjectModel):
             return False
         choices = next((f for f in model.fields if f.wire_name == "choices"), None)
         choice_type = api.strip_null(choices.type) if choices else None
         if not isinstance(choice_type, ArrayOf) or not isinstance(api.strip_null(choice_type.item), ModelRef):
             return False
-        choice = self.models.get(api.strip_null(choice_type.item).name)
+        choice = self._ensure(api.strip_null(choice_type.item).name)
         return isinstance(choice, api.ObjectModel) and any(f.wire_name == "delta" for f in choice.fields)
 
     def _response_union(self, root: str, response_type: TypeRef, stream: api.EventStream, pointer: str) -> None:
