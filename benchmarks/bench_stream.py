@@ -148,7 +148,7 @@ WORDS = (
     "function model stream token parse buffer latency answer because "
     "naïve café Grüße façade déjà señor smørrebrød Zürich "
     "Привет мир данные поток 日本語 テキスト 数据 流 한국어 "
-    "🚀 ✅ 🙂 → ≤ ∑ — “quoted” \"escaped\" back\\slash tab\t newline\n"
+    '🚀 ✅ 🙂 → ≤ ∑ — “quoted” "escaped" back\\slash tab\t newline\n'
 ).split(" ")
 
 
@@ -314,7 +314,9 @@ def run_openai(reads: list[bytes], model: type[BaseModel]) -> int:
 
     global _openai_client
     if _openai_client is None:
-        _openai_client = openai.OpenAI(api_key="sk-bench", base_url="http://127.0.0.1:9/v1")
+        _openai_client = openai.OpenAI(
+            api_key="sk-bench", base_url="http://127.0.0.1:9/v1"
+        )
     response = httpx2.Response(200, headers=SSE_HEADERS, content=iter(reads))
     n = 0
     with openai.Stream(
@@ -370,7 +372,9 @@ def main(argv: list[str] | None = None) -> int:
         help="repeats for openai and openrouter (they take seconds per run)",
     )
     parser.add_argument("--seed", type=int, default=1234)
-    parser.add_argument("--model", choices=("auto", "generated", "hand"), default="auto")
+    parser.add_argument(
+        "--model", choices=("auto", "generated", "hand"), default="auto"
+    )
     parser.add_argument(
         "--only", default="", help="comma-separated subset of contenders to run"
     )
