@@ -1279,7 +1279,7 @@ def to_markdown(report: ChangeReport, title: str | None = None) -> str:
         lines += ["No changes to the API.", "", "Suggested version bump: **none**.", ""]
         return "\n".join(lines)
     lines.append(
-        f"Suggested version bump: **{report.bump}** — {len(report.changes)} changes, "
+        f"Suggested version bump: **{report.bump}** — {len(report.changes)} change{'s' if len(report.changes) != 1 else ''}, "
         f"{report.wire} wire-breaking, {report.source} source-breaking."
     )
     lines.append("")
