@@ -676,6 +676,11 @@ class _Comparison:
             rel = SAME
             new_fields = {f.wire_name: f for f in n.fields}
             old_fields = {f.wire_name: f for f in o.fields}
+            if old_fields and new_fields and not old_fields.keys() & new_fields.keys():
+                # Extra keys are allowed, so `{a?}` and `{b!}` are formally narrower: but with no
+                # field in common they are different things, not one refined.
+                self.relations[key] = (INCOMPATIBLE, 0)
+                return INCOMPATIBLE
             for f in o.fields:
                 g = new_fields.get(f.wire_name)
                 if g is None:
@@ -857,10 +862,12 @@ def _by_operation(synthetic: dict[str, tuple[str, str]]) -> dict[tuple[str, str]
 
 
 def _synthetic_models(a: api.Api) -> dict[str, tuple[str, str]]:
-    """Models the builder makes for an operation: name -> (operationId, side)."""
+    """Models that only wrap what an operation sends or receives, whose content is reported on
+    the operation itself: the `{Op}Request` of parameters and body, the `{Op}Response` union of
+    JSON and stream, and the SSE envelope around each event. Name -> (operationId, side)."""
     request_pointers = {op.pointer: op.operation_id for op in a.operations}
     response_pointers = {op.pointer + "/responses": op.operation_id for op in a.operations}
-    found = {}
+    found = {op.stream.envelope: (op.operation_id, RESPONSE) for op in a.operations if op.stream is not None and op.stream.envelope}
     for model in a.models:
         if model.group != "operations":
             continue
