@@ -954,6 +954,7 @@ class _ModelMatcher:
         self.mapping: dict[str, str] = {}
         self.reverse: dict[str, str] = {}
         self.queue: list[tuple[str, str]] = []  # pairs whose places are not searched yet
+        self.deferred: list[tuple[str, str]] = []  # unions at the same place, not alike yet
         self.sim_cache: dict[tuple[str, str], float] = {}
         self.word_cache: dict[tuple[bool, str], frozenset[str]] = {}
         self.children = {True: cmp.old_children, False: cmp.new_children}
@@ -1020,9 +1021,10 @@ class _ModelMatcher:
         # Cheapest and most trusted first; shapes only when places and pointers find nothing.
         while True:
             self._by_place()
-            if self._by_pointer():
+            if self._by_pointer() or self._by_shape():
                 continue
-            if not self._by_shape():
+            deferred, self.deferred = self.deferred, []
+            if not self._try_places(deferred):
                 return
 
     # 1. place
@@ -1041,6 +1043,8 @@ class _ModelMatcher:
             synthetic = o_name in self.cmp.old_synthetic and n_name in self.cmp.new_synthetic
             if synthetic or self._similarity(o_name, n_name) >= self.PLACE_SIMILARITY:
                 found += self._pair(o_name, n_name, "place")
+            elif isinstance(self.om[o_name], api.UnionModel):
+                self.deferred.append((o_name, n_name))  # its members may pair later and make it alike
         return found
 
     def _places(self, o_name: str, n_name: str) -> list[tuple[str, str]]:
@@ -1220,9 +1224,18 @@ class _ModelMatcher:
             a, b = self._wordset(True, o_name), self._wordset(False, n_name)
             union = len(a | b)
             score = len(a & b) / union if union else 1.0
+            if score and isinstance(o, api.ObjectModel) and _tags_differ(a, b):
+                score = 0.0  # `type: "a"` and `type: "b"`: two alternatives, not one model changed
             if not isinstance(o, api.UnionModel):
                 self.sim_cache[key] = score
         return score
+
+
+def _tags_differ(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Both objects fix the same property to different values (`kind=a` / `kind=b`)."""
+    tags_a = dict(w.split("=", 1) for w in a if "=" in w)
+    tags_b = dict(w.split("=", 1) for w in b if "=" in w)
+    return any(tags_b.get(k, v) != v for k, v in tags_a.items())
 
 
 def _is_component(pointer: str) -> bool:
