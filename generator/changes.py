@@ -547,12 +547,20 @@ class _Comparison:
     def _compare_unions(self, o: api.UnionModel, n: api.UnionModel, names: dict) -> None:
         old_keys = {self._old_key(m): m for m in o.members}
         new_keys = {self._new_key(m): m for m in n.members}
-        for key, m in old_keys.items():
-            if key not in new_keys:
-                self._emit("union.member_removed", n.name, f"`{n.name}`: member `{type_str(m)}` removed", o.pointer, None, old=type_str(m), **names)
-        for key, m in new_keys.items():
-            if key not in old_keys:
-                self._emit("union.member_added", n.name, f"`{n.name}`: member `{type_str(m)}` added", None, n.pointer, new=type_str(m), **names)
+        removed = [m for key, m in old_keys.items() if key not in new_keys]
+        added = [m for key, m in new_keys.items() if key not in old_keys]
+        # A member respelled with the same values (`const: a` -> `enum: [a]`, an unpaired class of
+        # the same shape) changed its type, not the set of alternatives.
+        for m in list(removed):
+            twin = next((a for a in added if self.relate(m, a)[0] == SAME), None)
+            if twin is not None:
+                removed.remove(m)
+                added.remove(twin)
+                self._emit("type.class_changed", n.name, f"`{n.name}`: member `{type_str(m)}` → `{type_str(twin)}` (same values)", o.pointer, n.pointer, old=type_str(m), new=type_str(twin), **names)
+        for m in removed:
+            self._emit("union.member_removed", n.name, f"`{n.name}`: member `{type_str(m)}` removed", o.pointer, None, old=type_str(m), **names)
+        for m in added:
+            self._emit("union.member_added", n.name, f"`{n.name}`: member `{type_str(m)}` added", None, n.pointer, new=type_str(m), **names)
         o_prop = o.discriminator.property if o.discriminator else None
         n_prop = n.discriminator.property if n.discriminator else None
         if o_prop and n_prop and o_prop != n_prop:
@@ -652,9 +660,11 @@ class _Comparison:
         if isinstance(model, api.EnumModel):
             values = {_value_key(v.value) for v in model.values}
             if isinstance(other, ConstValue):
-                return WIDER if _value_key(other.value) in values else INCOMPATIBLE
+                if _value_key(other.value) not in values:
+                    return INCOMPATIBLE
+                return SAME if len(values) == 1 and not model.open else WIDER  # `const: x` is `enum: [x]`
             if isinstance(other, Primitive) and _fits(model.base, other.name):
-                return NARROWER
+                return SAME if model.open else NARROWER
         return INCOMPATIBLE
 
     def _relate_models(self, o_name: str, n_name: str) -> str:
