@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections import defaultdict
+from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
@@ -584,6 +584,7 @@ class _Comparison:
 
     def _compare_type(self, where: str, what: str | None, o: TypeRef, n: TypeRef, op: str, np: str, **extra: Any) -> None:
         label = f"`{where}`" if what is None else f"{what}"
+        o, n = _any_null(o), _any_null(n)
         if isinstance(o, Nullable) != isinstance(n, Nullable):
             added = isinstance(n, Nullable)
             self._emit("nullable.added" if added else "nullable.removed", where, f"{label} {'can now be null' if added else 'can no longer be null'}", op, np, old=type_str(o), new=type_str(n), **extra)
@@ -599,7 +600,18 @@ class _Comparison:
         note = {SAME: "same shape", WIDER: "wider", NARROWER: "narrower", INCOMPATIBLE: "incompatible"}[rel]
         if kind == "type.format_changed":
             note = "format"
-        self._emit(kind, where, f"{label}: type `{type_str(api.strip_null(o))}` → `{type_str(api.strip_null(n))}` ({note})", op, np, old=type_str(o), new=type_str(n), **extra)
+        old_text, new_text = f"`{type_str(api.strip_null(o))}`", f"`{type_str(api.strip_null(n))}`"
+        o_enum, n_enum = self._enum_of(o, self.om), self._enum_of(n, self.nm)
+        if o_enum is not None and n_enum is not None and o_enum.open != n_enum.open:
+            old_text += f" ({'open' if o_enum.open else 'closed'} enum)"
+            new_text += f" ({'open' if n_enum.open else 'closed'} enum)"
+        self._emit(kind, where, f"{label}: type {old_text} → {new_text} ({note})", op, np, old=type_str(o), new=type_str(n), **extra)
+
+    @staticmethod
+    def _enum_of(t: TypeRef, models: dict[str, api.Model]) -> api.EnumModel | None:
+        t = api.strip_null(t)
+        model = models.get(t.name) if isinstance(t, ModelRef) else None
+        return model if isinstance(model, api.EnumModel) else None
 
     def _old_key(self, t: TypeRef) -> str:
         """A type's spelling with OLD model names translated to NEW ones."""
@@ -611,6 +623,7 @@ class _Comparison:
     def relate(self, o: TypeRef, n: TypeRef) -> tuple[str, int]:
         """How the NEW type's set of JSON values relates to the OLD one's: same, wider, narrower
         or incompatible; flags: the class changed (`_CLASS`), a format changed (`_FORMAT`)."""
+        o, n = _any_null(o), _any_null(n)
         if isinstance(o, Nullable) or isinstance(n, Nullable):
             rel, flags = self.relate(api.strip_null(o), api.strip_null(n))
             if isinstance(o, Nullable) and not isinstance(n, Nullable):
@@ -792,6 +805,11 @@ class _Comparison:
 _CLASS, _FORMAT = 1, 2
 
 
+def _any_null(t: TypeRef) -> TypeRef:
+    """`any | null` is `any`: null is already one of any's values."""
+    return AnyValue() if isinstance(t, Nullable) and isinstance(t.inner, AnyValue) else t
+
+
 def _flip(rel: str) -> str:
     return {WIDER: NARROWER, NARROWER: WIDER}.get(rel, rel)
 
@@ -963,7 +981,7 @@ class _ModelMatcher:
         self.op_pairs = [(o, n) for o, n in op_pairs if n is not None]
         self.mapping: dict[str, str] = {}
         self.reverse: dict[str, str] = {}
-        self.queue: list[tuple[str, str]] = []  # pairs whose places are not searched yet
+        self.queue: deque[tuple[str, str]] = deque()  # pairs whose places are not searched yet, first found first
         self.deferred: list[tuple[str, str]] = []  # unions at the same place, not alike yet
         self.sim_cache: dict[tuple[str, str], float] = {}
         self.word_cache: dict[tuple[bool, str], frozenset[str]] = {}
@@ -1041,7 +1059,7 @@ class _ModelMatcher:
     def _by_place(self) -> int:
         found = 0
         while self.queue:
-            o_name, n_name = self.queue.pop()
+            o_name, n_name = self.queue.popleft()
             found += self._try_places(self._places(o_name, n_name))
         return found
 
