@@ -51,6 +51,7 @@ class _Builder:
         self.name_by_pointer: dict[str, str] = {}
         self.component_names: dict[str, str] = {}
         self.error_components: set[str] = set()
+        self.null_models: dict[str, bool] = {}  # pointer of a named model -> its schema allows null
         self.resolving: list[str] = []  # pointers of aliases/allOf being resolved, for cycle errors
         # Inline models named but not built yet, in the order they were named. Building them
         # breadth-first means a schema nearer its component claims a free short name (`Data`,
@@ -211,7 +212,7 @@ class _Builder:
     def _ref_type(self, ref: Any, pointer: str, place: Place) -> TypeRef:
         target_pointer = self._ref_pointer(ref, pointer)
         if target_pointer in self.name_by_pointer:
-            return ModelRef(self.name_by_pointer[target_pointer])
+            return _with_null(ModelRef(self.name_by_pointer[target_pointer]), self._model_allows_null(target_pointer))
         target = self._resolve(target_pointer, pointer)
         if target_pointer in self.resolving:
             chain = " -> ".join(self.resolving[self.resolving.index(target_pointer) :] + [target_pointer])
@@ -222,6 +223,23 @@ class _Builder:
             return self.type_of(target, target_pointer, place if place.prop else place.under(prop))
         finally:
             self.resolving.pop()
+
+    def _model_allows_null(self, pointer: str) -> bool:
+        """A named model whose schema also allows null (`type: [string, "null"]` with `null` among
+        the enum values, a null branch): the model cannot hold null, so every use site is Nullable."""
+        allows = self.null_models.get(pointer)
+        if allows is None:
+            try:
+                schema = self.doc.resolve(pointer)
+            except KeyError:
+                schema = None
+            allows = isinstance(schema, dict) and (
+                _declares_null(schema)
+                or None in (schema.get("enum") or [])
+                or any(self._is_null_branch(b) for key in ("oneOf", "anyOf") for b in (schema.get(key) or []))
+            )
+            self.null_models[pointer] = allows
+        return allows
 
     def _ref_pointer(self, ref: Any, pointer: str) -> str:
         if not isinstance(ref, str) or not ref.startswith("#"):
