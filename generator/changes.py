@@ -340,6 +340,8 @@ class _Comparison:
         self.new_synthetic = _synthetic_models(new)
         self.old_children = {m.name: tuple(dict.fromkeys(_children(m))) for m in old.models}
         self.new_children = {m.name: tuple(dict.fromkeys(_children(m))) for m in new.models}
+        self.old_attached_by_op = _by_operation({**_attached_models(old), **self.old_synthetic})
+        self.new_attached_by_op = _by_operation({**_attached_models(new), **self.new_synthetic})
         self.old_synthetic_by_op = _by_operation(self.old_synthetic)
         self.new_synthetic_by_op = _by_operation(self.new_synthetic)
         self.mapping: dict[str, str] = {}
@@ -731,8 +733,8 @@ class _Comparison:
     # -- the report --------------------------------------------------------------------------
 
     def _report(self, op_pairs, op_changes, added_ops, added_changes) -> ChangeReport:
-        old_reach = _Reach(self.old, self.old_synthetic, self.old_children)
-        new_reach = _Reach(self.new, self.new_synthetic, self.new_children)
+        old_reach = _Reach(self.old, self.old_attached_by_op, self.old_children)
+        new_reach = _Reach(self.new, self.new_attached_by_op, self.new_children)
         by_old: dict[str, list[Change]] = defaultdict(list)
         for change in self.changes:
             if change.side is None and change.old_model is not None:
@@ -889,6 +891,13 @@ def _by_operation(synthetic: dict[str, tuple[str, str]]) -> dict[tuple[str, str]
     return found
 
 
+def _attached_models(a: api.Api) -> dict[str, tuple[str, str]]:
+    """Models an operation uses without a ModelRef (its `{Op}Security` credentials, request
+    side): name -> (operationId, side). Unlike synthetic models their content is compared."""
+    security = {op.pointer + "/security": op.operation_id for op in a.operations}
+    return {m.name: (security[m.pointer], REQUEST) for m in a.models if m.pointer in security}
+
+
 def _synthetic_models(a: api.Api) -> dict[str, tuple[str, str]]:
     """Models that only wrap what an operation sends or receives, whose content is reported on
     the operation itself: the `{Op}Request` of parameters and body, the `{Op}Response` union of
@@ -909,10 +918,10 @@ def _synthetic_models(a: api.Api) -> dict[str, tuple[str, str]]:
 class _Reach:
     """Which models an operation uses on each side, following ModelRefs."""
 
-    def __init__(self, a: api.Api, synthetic: dict[str, tuple[str, str]], children: dict[str, tuple[str, ...]]):
+    def __init__(self, a: api.Api, attached: dict[tuple[str, str], list[str]], children: dict[str, tuple[str, ...]]):
         self.api = a
         self.children = children
-        self.synthetic_of = _by_operation(synthetic)
+        self.synthetic_of = attached
         self.cache: dict[tuple[str, str], set[str]] = {}
 
     def roots(self, op: api.Operation, side: str) -> list[str]:
@@ -1101,10 +1110,11 @@ class _ModelMatcher:
         candidates: list[tuple[str, str]] = []
         for o_op, n_op in self.op_pairs:
             for side in SIDES:
-                o_syn = self.cmp.old_synthetic_by_op.get((o_op.operation_id, side), [])
-                n_syn = self.cmp.new_synthetic_by_op.get((n_op.operation_id, side), [])
-                if len(o_syn) == 1 and len(n_syn) == 1:
-                    candidates.append((o_syn[0], n_syn[0]))
+                o_syn = self.cmp.old_attached_by_op.get((o_op.operation_id, side), [])
+                n_syn = self.cmp.new_attached_by_op.get((n_op.operation_id, side), [])
+                for o_name in o_syn:  # the same suffix of the operation's pointer: the same role
+                    suffix = self.om[o_name].pointer[len(o_op.pointer) :]
+                    candidates += [(o_name, n_name) for n_name in n_syn if self.nm[n_name].pointer[len(n_op.pointer) :] == suffix]
             if o_op.request_body is not None and n_op.request_body is not None:
                 candidates += _parallel_refs(o_op.request_body, n_op.request_body)
             if o_op.response is not None and n_op.response is not None:
