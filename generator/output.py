@@ -45,11 +45,16 @@ def format_python(files: dict[str, str]) -> dict[str, str]:
 def _needs_black(text: str) -> bool:
     """A code line over the limit that black could shorten.
 
-    Comments, one-line docstrings and a `from module import (` opening are left as they
-    are by black too: there is nothing in them to split.
+    Docstrings, comments and a `from module import (` opening are left as they are by
+    black too: there is nothing in them to split.
     """
+    in_docstring = False
     for line in text.splitlines():
-        if len(line) > LINE_LENGTH and not line.lstrip().startswith(("#", '"""')) and not line.endswith(" import ("):
+        quotes = line.count('"""')
+        if in_docstring or quotes:
+            in_docstring = in_docstring != (quotes % 2 == 1)
+            continue
+        if len(line) > LINE_LENGTH and not line.lstrip().startswith("#") and not line.endswith(" import ("):
             return True
     return False
 

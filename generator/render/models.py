@@ -51,7 +51,7 @@ class ModelsRenderer:
             members = sorted(m.name for m in self.api.models if m.group == group)
             files[f"{self.package}/{directory}/__init__.py"] = self.env.get_template("python/models_init.py.jinja").render(
                 exports=members,
-                type_checking_imports=[import_statement("." + module_name(name), name) for name in members],
+                type_checking_imports=[import_statement("." + module_name(name), name, "    ") for name in members],
                 subpackages=["errors", "operations"] if group == "models" else [],
                 group=group,
                 package=self.package,
@@ -131,6 +131,9 @@ class ModelsRenderer:
         else:
             rhs = None
         statement = f"{field.python_name}: {annotation}" + (f" = {rhs}" if rhs else "")
+        if rhs and len("    " + statement) > 88 and len(f"    {field.python_name}: {annotation} = (") <= 88:
+            # black's layout for a default that does not fit: the right-hand side in parentheses.
+            statement = f"{field.python_name}: {annotation} = (\n        {rhs}\n    )"
         return FieldLine(statement, docstring(field.description, "    "))
 
     def _union_context(self, model: api.UnionModel, typing_names: set[str]) -> dict:

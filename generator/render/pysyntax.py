@@ -76,9 +76,9 @@ def docstring(text: str | None, indent: str = "") -> str | None:
     return '"""' + body + closing
 
 
-def import_statement(module: str, name: str) -> str:
+def import_statement(module: str, name: str, indent: str = "") -> str:
     """`from module import name`, wrapped the way black wraps it when it is too long."""
     line = f"from {module} import {name}"
-    if len(line) <= 88:
+    if len(indent + line) <= 88:
         return line
-    return f"from {module} import (\n    {name},\n)"
+    return f"from {module} import (\n{indent}    {name},\n{indent})"
