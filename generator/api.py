@@ -104,6 +104,8 @@ class Field:
     default: Any = MISSING
     example: Any = MISSING
     deprecated: bool = False
+    # What docs show for it when the spec has no example (a credential: `<YOUR_BEARER_TOKEN_HERE>`).
+    placeholder: str | None = None
 
 
 @dataclass(frozen=True)

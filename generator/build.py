@@ -280,7 +280,7 @@ class _Builder:
         if known is not None and (known in self.models or known in self.queued):
             return ModelRef(known)
         name = self._inline_name(kind, place, pointer)
-        group = "operations" if place.in_operation else "models"
+        group = "errors" if place.group == "errors" else "operations" if place.in_operation else "models"
         self.queued[name] = (schema, pointer, Place(place.root, place.prop, group, place.in_operation))
         return ModelRef(name)
 
@@ -509,6 +509,7 @@ class _Builder:
         body_type, body_required, content_type = self._request_body(operation, pointer, root, bool(parameters))
         if parameters:
             self._request_model(root, parameters, body_type, body_required, pointer)
+        self._security_model(root, operation, pointer)
         response, response_description, stream, errors = self._responses(operation, pointer, root)
         group = operation.get("x-speakeasy-group") or (operation.get("tags") or ["default"])[0]
         method_name = operation.get("x-speakeasy-name-override") or op_id
@@ -577,12 +578,32 @@ class _Builder:
         body_type = self._named_top_level(schema, schema_pointer, name, root)
         return body_type, bool(body.get("required")), content_type
 
-    def _named_top_level(self, schema: Any, pointer: str, name: str, root: str) -> TypeRef:
+    def _named_top_level(self, schema: Any, pointer: str, name: str, root: str, group: api.ModelGroup = "operations") -> TypeRef:
         """An operation's inline body gets a fixed name; a $ref keeps its component."""
         if isinstance(schema, dict) and "$ref" not in schema and self._is_model_schema(schema, pointer):
             if pointer not in self.name_by_pointer:
                 self.name_by_pointer[pointer] = self._claim([name])
-        return self.type_of(schema, pointer, Place(root, None, "operations", in_operation=True))
+        return self.type_of(schema, pointer, Place(root, None, group, in_operation=True))
+
+    def _security_model(self, root: str, operation: dict, pointer: str) -> None:
+        """`{Op}Security` when the operation declares its own requirement: one string per scheme."""
+        requirements = operation.get("security")
+        schemes = (self.doc.data.get("components") or {}).get("securitySchemes") or {}
+        names = [n for r in requirements or [] if isinstance(r, dict) for n in r]
+        if not names:
+            return
+        fields, used = [], set()
+        for scheme in dict.fromkeys(names):
+            python_name = python_field_name(scheme)
+            while python_name in used:
+                python_name += "_"
+            used.add(python_name)
+            kind = schemes.get(scheme) or {}
+            bearer = kind.get("type") in ("http", "oauth2", "openIdConnect") and kind.get("scheme", "bearer") != "basic"
+            placeholder = "<YOUR_BEARER_TOKEN_HERE>" if bearer else "<YOUR_API_KEY_HERE>"
+            fields.append(api.Field(scheme, python_name, camel(scheme), Primitive("string"), True, f"{pointer}/security", placeholder=placeholder))
+        name = self._claim([root + "Security"])
+        self.models[name] = api.ObjectModel(name=name, fields=tuple(fields), pointer=f"{pointer}/security", group="operations")
 
     def _request_model(self, root: str, parameters: list[api.Parameter], body: TypeRef | None, body_required: bool, pointer: str) -> None:
         fields = [p.field for p in parameters]
@@ -612,7 +633,7 @@ class _Builder:
                 media = "application/json" if "application/json" in content else next(iter(content), "")
                 error_type = None
                 if schema is not None:
-                    error_type = self._named_top_level(schema, f"{response_pointer}/content/{_escape(media)}/schema", f"{root}{pascal(status)}Error", root)
+                    error_type = self._named_top_level(schema, f"{response_pointer}/content/{_escape(media)}/schema", f"{root}{pascal(status)}Error", root, "errors")
                 errors.append((status, error_type))
         if response_type is not None and stream is not None:
             self._response_union(root, response_type, stream, pointer)

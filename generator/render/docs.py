@@ -249,6 +249,9 @@ class _Examples:
                     own = example[f.wire_name]
                 if not f.required and (isinstance(api.strip_null(f.type), ConstValue) or not self._shows_optional(f, own)):
                     continue
+                if own is MISSING and f.placeholder is not None:
+                    entries.append((f, VScalar(f.placeholder)))
+                    continue
                 entries.append((f, self.value(f.type, own, f"{seed}.{f.wire_name}", f.wire_name)))
             return VObject(model.name, tuple(entries))
         finally:
