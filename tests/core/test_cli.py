@@ -1,0 +1,255 @@
+"""`sdkforge generate` and `sdkforge check` as a user runs them: output, exit codes, ownership, atomicity."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+import yaml
+
+from .helpers import TINY_SPEC, package_name, read_tree, run_cli, snapshot, start_cli
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+SUMMARY = re.compile(r"^sdkforge: (\d+) models, (\d+) pages, (\d+) streams, (\d+) files changed in (.+) \((\d+\.\d+)s\)$")
+PACKAGE = "tiny_sdk"
+
+
+def generate(work: Path, out: Path, *extra, spec: Path = TINY_SPEC, package: str = PACKAGE):
+    return run_cli("generate", "--spec", spec, "--out", out, "--package", package, *extra, cwd=work)
+
+
+def check(work: Path, out: Path, *extra, spec: Path = TINY_SPEC, package: str = PACKAGE):
+    return run_cli("check", "--spec", spec, "--out", out, "--package", package, *extra, cwd=work)
+
+
+def without_schema(tmp_path: Path, name: str) -> Path:
+    """The tiny spec minus one component schema (and the property that used it)."""
+    spec = yaml.safe_load(TINY_SPEC.read_text(encoding="utf-8"))
+    del spec["components"]["schemas"][name]
+    for schema in spec["components"]["schemas"].values():
+        for prop, value in list((schema.get("properties") or {}).items()):
+            if value.get("$ref", "").endswith(f"/{name}"):
+                del schema["properties"][prop]
+    path = tmp_path / f"tiny-without-{name.lower()}.yaml"
+    path.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def fresh(tmp_path):
+    """A tree just generated from the tiny spec: (work dir, out dir)."""
+    out = tmp_path / "out"
+    result = generate(tmp_path, out)
+    assert result.returncode == 0, result.stderr
+    return tmp_path, out
+
+
+# ---- generate ---------------------------------------------------------------------------------------
+
+
+def test_generate_prints_one_summary_line(tmp_path):
+    out = tmp_path / "out"
+    first = generate(tmp_path, out)
+    assert first.returncode == 0, first.stderr
+    assert first.stderr == ""
+    lines = first.stdout.splitlines()
+    assert len(lines) == 1, first.stdout
+    match = SUMMARY.match(lines[0])
+    assert match, lines[0]
+    models, _, streams, changed, where, _ = match.groups()
+    assert int(models) == 10
+    assert int(streams) == 0
+    assert int(changed) == len(read_tree(out))
+    assert Path(where).name == "out"
+    again = generate(tmp_path, out)
+    assert again.returncode == 0
+    assert SUMMARY.match(again.stdout.strip()).group(4) == "0", again.stdout
+
+
+def test_generated_tree_is_readable_like_any_new_folder(fresh):
+    """The tree is built in a temporary folder (mode 0700) and swapped in; it must end with normal modes."""
+    work, out = fresh
+    probe = work / "plain"
+    probe.mkdir()
+    expected = stat.S_IMODE(probe.stat().st_mode)
+    for directory in [out, *[p for p in out.rglob("*") if p.is_dir()]]:
+        assert stat.S_IMODE(directory.stat().st_mode) == expected, f"{directory}: {oct(directory.stat().st_mode)}"
+
+
+def test_same_spec_twice_gives_identical_bytes(fresh, tmp_path_factory):
+    work, out = fresh
+    other = tmp_path_factory.mktemp("again") / "out"
+    assert run_cli("generate", "--spec", TINY_SPEC, "--out", other, "--package", PACKAGE, cwd=work, hash_seed=4242).returncode == 0
+    assert read_tree(other) == read_tree(out)
+
+
+def test_real_spec_regenerated_with_another_hash_seed_gives_identical_bytes(generated_sdks, tmp_path):
+    sdk = generated_sdks["2025-10-30"]
+    out = tmp_path / "out"
+    result = run_cli("generate", "--spec", sdk.spec, "--out", out, "--package", sdk.package, cwd=tmp_path, hash_seed=sdk.hash_seed + 1000)
+    assert result.returncode == 0, result.stderr
+    first, second = read_tree(sdk.out), read_tree(out)
+    assert sorted(first) == sorted(second)
+    differing = [path for path in first if first[path] != second[path]]
+    assert not differing, differing[:10]
+
+
+def test_second_generate_removes_files_that_no_longer_belong(fresh, tmp_path):
+    work, out = fresh
+    models = out / PACKAGE / "models"
+    assert (models / "owner.py").is_file()
+    (models / "stray.py").write_text("# not generated\n", encoding="utf-8")
+    (out / "notes").mkdir()
+    (out / "notes" / "todo.txt").write_text("x", encoding="utf-8")
+    smaller = without_schema(tmp_path, "Owner")
+    result = generate(work, out, spec=smaller)
+    assert result.returncode == 0, result.stderr
+    assert not (models / "owner.py").exists(), "the module of a schema that left the spec is still there"
+    assert not (models / "stray.py").exists()
+    assert not (out / "notes").exists()
+    assert "Owner" not in (models / "__init__.py").read_text(encoding="utf-8")
+    assert check(work, out, spec=smaller).returncode == 0
+
+
+def test_generate_refuses_a_folder_it_did_not_write(tmp_path):
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "thesis.tex").write_text("years of work", encoding="utf-8")
+    before = snapshot(out)
+    result = generate(tmp_path, out)
+    assert result.returncode == 3, result.stderr
+    assert "not written by sdkforge" in result.stderr
+    assert "--out" in result.stderr
+    assert result.stdout == ""
+    assert snapshot(out) == before
+
+
+def test_generate_accepts_an_empty_existing_folder(tmp_path):
+    out = tmp_path / "empty"
+    out.mkdir()
+    result = generate(tmp_path, out)
+    assert result.returncode == 0, result.stderr
+    assert (out / PACKAGE / "models" / "pet.py").is_file()
+
+
+def test_generate_into_a_path_that_is_a_file_exits_3(tmp_path):
+    target = tmp_path / "afile"
+    target.write_text("data", encoding="utf-8")
+    result = generate(tmp_path, target)
+    assert result.returncode == 3, result.stderr
+    assert target.read_text(encoding="utf-8") == "data"
+
+
+def test_template_override_changes_every_model_module(fresh, tmp_path):
+    work, out = fresh
+    overrides = tmp_path / "my-templates"
+    (overrides / "python").mkdir(parents=True)
+    original = (TEMPLATES / "python" / "model.py.jinja").read_text(encoding="utf-8")
+    marker = "# house style: reviewed by the platform team"
+    lines = original.splitlines(keepends=True)
+    header = next(i for i, line in enumerate(lines) if line.startswith("{% include"))
+    lines.insert(header + 1, marker + "\n")
+    (overrides / "python" / "model.py.jinja").write_text("".join(lines), encoding="utf-8")
+    before = read_tree(out)
+    result = generate(work, out, "--templates", overrides)
+    assert result.returncode == 0, result.stderr
+    after = read_tree(out)
+    model_modules = [p for p, text in after.items() if p.startswith(f"{PACKAGE}/models/") and re.search(rb"^class \w+\((BaseModel|DeprecatedModel)\):", text, re.M)]
+    assert len(model_modules) >= 7  # Pet, Owner, Circle, Square, NotFound and two request models
+    for path in model_modules:
+        assert marker.encode() in after[path], path
+        assert after[path].replace((marker + "\n").encode(), b"") == before[path], path
+    others = [p for p in after if p not in model_modules]
+    assert all(marker.encode() not in after[p] for p in others)
+    assert check(work, out, "--templates", overrides).returncode == 0
+    assert check(work, out).returncode == 1
+
+
+# ---- check ------------------------------------------------------------------------------------------
+
+
+def test_check_exits_0_on_a_fresh_tree(fresh):
+    work, out = fresh
+    result = check(work, out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "up to date" in result.stdout
+    assert read_tree(out)  # untouched, still there
+
+
+def test_check_exits_1_with_a_diff_after_a_modification(fresh):
+    work, out = fresh
+    pet = out / PACKAGE / "models" / "pet.py"
+    pet.write_text(pet.read_text(encoding="utf-8").replace("    name: str\n", "    name: int\n"), encoding="utf-8")
+    before = snapshot(out)
+    result = check(work, out)
+    assert result.returncode == 1
+    assert f"--- a/{PACKAGE}/models/pet.py" in result.stdout
+    assert f"+++ b/{PACKAGE}/models/pet.py" in result.stdout
+    assert "\n-    name: int\n" in result.stdout and "\n+    name: str\n" in result.stdout
+    assert "1 modified" in result.stderr
+    assert "sdkforge generate" in result.stderr
+    assert snapshot(out) == before, "check must not write"
+
+
+def test_check_exits_1_after_adding_and_deleting_files(fresh):
+    work, out = fresh
+    (out / PACKAGE / "models" / "extra.py").write_text("x = 1\n", encoding="utf-8")
+    (out / PACKAGE / "models" / "owner.py").unlink()
+    result = check(work, out)
+    assert result.returncode == 1
+    assert f"--- a/{PACKAGE}/models/extra.py" in result.stdout
+    assert f"+++ b/{PACKAGE}/models/owner.py" in result.stdout
+    assert "1 missing" in result.stderr
+    assert "1 no longer generated" in result.stderr
+
+
+def test_check_names_the_exact_command_that_fixes_the_tree(fresh):
+    """`sdkforge generate` alone would regenerate the default spec into the default folder."""
+    work, out = fresh
+    (out / PACKAGE / "models" / "owner.py").unlink()
+    result = check(work, out)
+    assert result.returncode == 1
+    fix = result.stderr
+    for option, value in (("--spec", TINY_SPEC), ("--out", out), ("--package", PACKAGE)):
+        assert f"{option} {value}" in fix, f"the fix command lacks `{option} {value}`:\n{fix}"
+
+
+def test_check_caps_the_diff_and_counts_the_files(fresh):
+    work, out = fresh
+    modules = sorted((out / PACKAGE / "models").glob("*.py"))
+    for module in modules:
+        module.write_text("\n".join(f"line {i}" for i in range(100)) + "\n", encoding="utf-8")
+    result = check(work, out)
+    assert result.returncode == 1
+    assert len(result.stdout.splitlines()) <= 210, len(result.stdout.splitlines())
+    assert "cut" in result.stdout.splitlines()[-1]
+    assert f"{len(modules)} modified" in result.stderr
+
+
+# ---- concurrency ---------------------------------------------------------------------------------------
+
+
+def test_two_concurrent_generates_never_interleave(generated_sdks, tmp_path):
+    """Two runs of different specs into one folder: both succeed, the result is exactly one of the two trees."""
+    first, second = generated_sdks["2025-10-07"], generated_sdks["2025-10-30"]
+    expected = {version: read_tree(sdk.out) for version, sdk in (("2025-10-07", first), ("2025-10-30", second))}
+    for round_number in range(2):
+        out = tmp_path / f"shared-{round_number}"
+        runs = [
+            start_cli("generate", "--spec", sdk.spec, "--out", out, "--package", package_name(sdk.version), cwd=tmp_path)
+            for sdk in ((first, second) if round_number == 0 else (second, first))
+        ]
+        for process in runs:
+            stdout, stderr = process.communicate(timeout=300)
+            assert process.returncode == 0, stderr
+            assert SUMMARY.match(stdout.strip()), stdout
+        tree = read_tree(out)
+        matches = [version for version, files in expected.items() if files == tree]
+        assert len(matches) == 1, f"round {round_number}: the tree is neither complete tree ({len(tree)} files)"
+        leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(f".{out.name}.") and not p.name.endswith(".lock")]
+        assert not leftovers, leftovers
+
