@@ -164,6 +164,15 @@ def rule_for(kind: str, side: str) -> Rule:
     return RULES[(kind, side)]
 
 
+def rules_markdown() -> str:
+    """The rule table as Markdown, for the README (a test keeps the two the same)."""
+    lines = ["| change | side | wire-breaking | source-breaking | why |", "|---|---|:-:|:-:|---|"]
+    for (kind, side), rule in RULES.items():
+        reason = rule.reason.replace("|", "\\|")
+        lines.append(f"| `{kind}` | {side} | {'yes' if rule.wire else 'no'} | {'yes' if rule.source else 'no'} | {reason} |")
+    return "\n".join(lines) + "\n"
+
+
 # ---- the report ----------------------------------------------------------------------------
 
 

@@ -90,3 +90,12 @@ def test_the_same_model_is_judged_per_operation() -> None:
     assert report.changes[0].sides == ("request", "response")
     # breaking operations come first
     assert [op.key for op in report.operations] == ["POST /send", "GET /get"]
+
+
+def test_the_readme_section_shows_the_rule_table() -> None:
+    from pathlib import Path
+
+    from generator.changes import rules_markdown
+
+    section = (Path(__file__).resolve().parents[2] / "changes-section.md").read_text(encoding="utf-8")
+    assert rules_markdown() in section, "regenerate the table in changes-section.md from generator.changes.rules_markdown()"
