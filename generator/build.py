@@ -32,9 +32,10 @@ class Place:
     group: api.ModelGroup = "models"
     in_operation: bool = False  # inline types under an operation are always `{Op}` + property
     member: bool = False  # `prop` is a union member's word, not a property name: never a bare name
+    parent: str | None = None  # the model the property belongs to, when it is not the root itself
 
     def under(self, prop: str) -> Place:
-        return Place(self.root, prop, self.group if self.group != "errors" else "models", self.in_operation)
+        return Place(self.root, prop, self.group if self.group != "errors" else "models", self.in_operation, parent=self.parent)
 
 
 def build_api(doc: SpecDocument) -> api.Api:
@@ -116,6 +117,8 @@ class _Builder:
             candidates = [prefixed, prefixed + "Union"]
         else:
             candidates = [prefixed]
+        if place.prop is not None and place.parent and place.parent != place.root:
+            candidates.append(place.parent + prop)  # before a number: the inline parent tells it apart
         name = self._claim(candidates)
         self.name_by_pointer[pointer] = name
         return name
@@ -281,7 +284,7 @@ class _Builder:
             return ModelRef(known)
         name = self._inline_name(kind, place, pointer)
         group = "errors" if place.group == "errors" else "operations" if place.in_operation else "models"
-        self.queued[name] = (schema, pointer, Place(place.root, place.prop, group, place.in_operation))
+        self.queued[name] = (schema, pointer, Place(place.root, place.prop, group, place.in_operation, parent=place.parent))
         return ModelRef(name)
 
     def _ensure(self, name: str) -> api.Model | None:
@@ -355,7 +358,8 @@ class _Builder:
             if self._is_null_branch(branch):
                 continue
             branch_pointer = f"{pointer}/{key}/{index}"
-            member_place = Place(union_root, _member_word(branch, index), "models", place.in_operation, member=True)
+            word = _member_word(branch, index, self._part)
+            member_place = Place(union_root, word, "models", place.in_operation, member=True, parent=common["name"])
             member_type = self._member_type(branch, branch_pointer, member_place)
             if member_type not in members:
                 members.append(member_type)
@@ -363,12 +367,26 @@ class _Builder:
             self.discriminated.append((common["name"], schema, pointer))  # members may not be built yet
         return api.UnionModel(members=tuple(members), **common)
 
+    def _part(self, schema: Any) -> Any:
+        """An allOf part as a schema: a local $ref resolved, anything unresolvable as None."""
+        if _is_ref(schema):
+            ref = schema["$ref"]
+            try:
+                return self.doc.resolve(ref[1:]) if isinstance(ref, str) and ref.startswith("#") else None
+            except KeyError:
+                return None
+        return schema
+
     def _member_type(self, branch: Any, pointer: str, place: Place) -> TypeRef:
         """Inline object/enum members of a union are named root + word (`...ResponseFormatText`)."""
         if isinstance(branch, dict) and "$ref" not in branch and self._is_model_schema(branch, pointer):
             kind = "enum" if "enum" in branch else "object"
             if pointer not in self.name_by_pointer:
-                self.name_by_pointer[pointer] = self._claim([place.root + pascal(place.prop or ""), place.root + "Member"])
+                word = pascal(place.prop or "")
+                candidates = [place.root + word]
+                if place.parent and place.parent != place.root:
+                    candidates.append(place.parent + word)  # `...ItemUnion` + word: its union's own name
+                self.name_by_pointer[pointer] = self._claim([*candidates, place.root + "Member"])
             return self._inline_model(kind, branch, pointer, place)
         return api.strip_null(self.type_of(branch, pointer, place))
 
@@ -423,7 +441,7 @@ class _Builder:
         properties, required, extra = self._collect_properties(schema, pointer, [])
         fields: list[api.Field] = []
         used: set[str] = set()
-        field_place = Place(place.root, None, place.group, place.in_operation)
+        field_place = Place(place.root, None, place.group, place.in_operation, parent=common["name"])
         for wire_name, (prop_schema, prop_pointer) in properties.items():
             if isinstance(prop_schema, dict) and prop_schema.get("x-speakeasy-ignore") is True:
                 continue
@@ -763,20 +781,44 @@ def _example_of(schema: dict) -> Any:
     return MISSING
 
 
-def _member_word(branch: Any, index: int) -> str:
-    """The word that names an inline union member: its tag value, title or type."""
+def _member_word(branch: Any, index: int, resolve: Any = None) -> str:
+    """The word that names an inline union member: its tag value, title or type.
+
+    The tag is a string `const` on a property, a one-value enum on `type` or on another
+    property, or the member's own one-value enum; an allOf member looks for it in its parts.
+    """
     if isinstance(branch, dict):
-        for prop in (branch.get("properties") or {}).values():
-            if isinstance(prop, dict):
-                if "const" in prop and isinstance(prop["const"], str):
-                    return prop["const"]
-        type_prop = (branch.get("properties") or {}).get("type")
-        if isinstance(type_prop, dict) and isinstance(type_prop.get("enum"), list) and len(type_prop["enum"]) == 1:
-            return str(type_prop["enum"][0])
+        tag = _tag_word(branch)
+        if tag is None and resolve is not None and isinstance(branch.get("allOf"), list):
+            parts = [resolve(part) for part in branch["allOf"]]
+            tag = next((t for t in (_tag_word(p) for p in parts if isinstance(p, dict)) if t is not None), None)
+        if tag is not None:
+            return tag
         if isinstance(branch.get("title"), str):
             return branch["title"]
         if "$ref" in branch:
             return branch["$ref"].rsplit("/", 1)[-1]
+        if isinstance(branch.get("allOf"), list):
+            ref = next((p["$ref"] for p in branch["allOf"] if _is_ref(p) and isinstance(p["$ref"], str)), None)
+            if ref is not None:
+                return ref.rsplit("/", 1)[-1]
         if isinstance(branch.get("type"), str):
             return branch["type"]
     return f"member{index}"
+
+
+def _tag_word(schema: dict) -> str | None:
+    properties = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
+    for prop in properties.values():
+        if isinstance(prop, dict) and isinstance(prop.get("const"), str):
+            return prop["const"]
+    ordered = [properties["type"]] if isinstance(properties.get("type"), dict) else []
+    ordered += [p for name, p in properties.items() if name != "type" and isinstance(p, dict)]
+    for prop in ordered:
+        values = [v for v in prop.get("enum") or [] if v is not None] if isinstance(prop.get("enum"), list) else []
+        if len(values) == 1 and isinstance(values[0], str):
+            return values[0]
+    own = [v for v in schema.get("enum") or [] if v is not None] if isinstance(schema.get("enum"), list) else []
+    if len(own) == 1 and isinstance(own[0], (str, int)) and not isinstance(own[0], bool):
+        return str(own[0])
+    return None
