@@ -78,7 +78,8 @@ def _spell_leading_digits(name: str, *, capitalize: bool) -> str:
     match = re.match(r"\d+", name)
     if not match:
         return name
-    spelled = "".join(_DIGIT_WORDS[int(d)] for d in match.group(0))
+    number = match.group(0).lstrip("0") or "0"  # `01ai` -> `oneai`: the number, not its zero padding
+    spelled = "".join(_DIGIT_WORDS[int(d)] for d in number)
     rest = name[match.end() :]
     if capitalize:
         return spelled.capitalize() + rest[:1].upper() + rest[1:]
