@@ -157,11 +157,14 @@ RULES: dict[tuple[str, str], Rule] = {
     ("union.discriminator_changed", RESPONSE): _rule("wire", "-", "the OLD SDK dispatches on a property that no longer tells the alternatives apart"),
 }
 
-KINDS = sorted({kind for kind, _ in RULES})
-
-
-def rule_for(kind: str, side: str) -> Rule:
-    return RULES[(kind, side)]
+# Non-breaking changes that add to the API (a minor version); any other non-breaking change
+# (a default, a deprecation, a format) is a patch.
+ADDITIVE = {
+    "operation.added", "parameter.added.optional", "request_body.added.optional", "response.added",
+    "stream.added", "error.added", "model.added", "field.added.optional", "field.added.required",
+    "enum.value_added.closed", "enum.value_added.open", "enum.opened", "union.member_added",
+    "type.wider", "nullable.added", "field.optional", "request_body.optional",
+}  # fmt: skip
 
 
 def rules_markdown() -> str:
@@ -257,7 +260,7 @@ class ChangeReport:
             return "none"
         if self.breaking:
             return "major"
-        if any(c.change.kind.endswith(("added", ".added.optional", ".added.required", ".added.open", ".added.closed")) or c.change.kind in ("enum.opened", "type.wider") for c in self.changes):
+        if any(c.change.kind in ADDITIVE for c in self.changes):
             return "minor"
         return "patch"
 
@@ -351,8 +354,6 @@ class _Comparison:
         self.new_children = {m.name: tuple(dict.fromkeys(_children(m))) for m in new.models}
         self.old_attached_by_op = _by_operation({**_attached_models(old), **self.old_synthetic})
         self.new_attached_by_op = _by_operation({**_attached_models(new), **self.new_synthetic})
-        self.old_synthetic_by_op = _by_operation(self.old_synthetic)
-        self.new_synthetic_by_op = _by_operation(self.new_synthetic)
         self.mapping: dict[str, str] = {}
         self.reverse: dict[str, str] = {}
 

@@ -99,3 +99,24 @@ def test_the_readme_section_shows_the_rule_table() -> None:
 
     section = (Path(__file__).resolve().parents[2] / "changes-section.md").read_text(encoding="utf-8")
     assert rules_markdown() in section, "regenerate the table in changes-section.md from generator.changes.rules_markdown()"
+
+
+def test_additive_kinds_are_rule_kinds() -> None:
+    from generator.changes import ADDITIVE
+
+    assert ADDITIVE <= {kind for kind, _ in RULES}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "bump"),
+    [
+        ({"X": {"type": "object", "properties": {"a": {"type": "string"}}}}, {"X": {"type": "object", "properties": {"a": {"type": "string"}}}}, "none"),
+        ({"X": {"type": "object", "properties": {"a": {"type": "string"}}}}, {"X": {"type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "string"}}}}, "minor"),
+        ({"X": {"type": "object", "properties": {"a": {"type": "integer"}}}}, {"X": {"type": "object", "properties": {"a": {"type": "integer", "default": 2}}}}, "patch"),
+        ({"X": {"type": "object", "properties": {"a": {"type": "string"}}}}, {"X": {"type": "object", "properties": {"a": {"type": "integer"}}}}, "major"),
+    ],
+    ids=["none", "minor", "patch", "major"],
+)
+def test_semver_bump(old: dict, new: dict, bump: str) -> None:
+    paths = model_case_paths("response")
+    assert compare_data(spec(paths, old), spec(paths, new)).bump == bump
