@@ -24,6 +24,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from .. import api
 from ..api import MISSING, AnyValue, ArrayOf, ConstValue, MapOf, ModelRef, Nullable, Primitive, TypeRef
 from ..naming import module_name
+from .models import GROUP_DIRS
 from .pysyntax import py_literal, py_string
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
@@ -31,14 +32,11 @@ TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
 Flavor = Literal["python", "typescript"]
 OptionalProperties = Literal["with-example", "always", "never"]
 
-# Where each model group's pages live, relative to the output directory.
-PAGE_DIRS = {"models": "docs/models", "operations": "docs/models/operations", "errors": "docs/models/errors"}
-# How a page in a group reaches the docs root, and how types of a group are labelled.
-_UP = {"models": "../", "operations": "../../", "errors": "../../"}
-_LABEL = {"models": "models", "operations": "operations", "errors": "errors"}
-# The import path suffix of each group in the snippets.
-_TS_MODULE = {"models": "models", "operations": "models/operations", "errors": "models/errors"}
-_PY_MODULE = {"models": "models", "operations": "models.operations", "errors": "models.errors"}
+# A group's pages sit where its modules do, under docs/ (docs/models/operations/...); types are
+# labelled with their group (`models.X`, `operations.X`) and imported from the group's module.
+PAGE_DIRS = {group: f"docs/{directory}" for group, directory in GROUP_DIRS.items()}
+_UP = {group: "../" * directory.count("/") + "../" for group, directory in GROUP_DIRS.items()}  # to docs/
+_PY_MODULE = {group: directory.replace("/", ".") for group, directory in GROUP_DIRS.items()}
 
 DATE_LINK = "[Date](https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Date)"
 DEPRECATED_FIELD = ": warning: ** DEPRECATED **: This will be removed in a future release, please migrate away from it as soon as possible."
@@ -331,15 +329,10 @@ class _Examples:
             return example in values or (model.open and _fits_primitive(model.base, example))
         if isinstance(model, api.UnionModel):
             return any(self.accepts(m, example, depth + 1) for m in model.members)
-        if not isinstance(example, dict):
-            return False
-        for f in model.fields:
-            if f.wire_name in example:
-                if not self.accepts(f.type, example[f.wire_name], depth + 1):
-                    return False
-            elif f.required and f.example is MISSING and self.strict:
-                continue  # a placeholder fills it in
-        return True
+        # An object: the keys it has must fit (placeholders fill in the required ones it lacks).
+        return isinstance(example, dict) and all(
+            self.accepts(f.type, example[f.wire_name], depth + 1) for f in model.fields if f.wire_name in example
+        )
 
 
 def _fits_primitive(name: str, example: Any) -> bool:
@@ -450,41 +443,27 @@ def go_json_string(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def go_json_lines(value: Any, indent: int = 0) -> list[str]:
-    """`json.MarshalIndent(value, "", "  ")`, keys in their order, as lines."""
-    pad = "  " * indent
-    if isinstance(value, dict):
-        if not value:
-            return ["{}"]
-        lines = ["{"]
-        items = list(value.items())
-        for i, (k, v) in enumerate(items):
-            inner = go_json_lines(v, indent + 1)
-            comma = "," if i < len(items) - 1 else ""
-            lines.append(f"{pad}  {go_json_string(str(k))}: {inner[0]}")
-            lines.extend(inner[1:])
-            lines[-1] += comma
-        lines.append(pad + "}")
-        return lines
-    if isinstance(value, list):
-        if not value:
-            return ["[]"]
-        lines = ["["]
-        for i, v in enumerate(value):
-            inner = go_json_lines(v, indent + 1)
-            lines.append(pad + "  " + inner[0])
-            lines.extend(inner[1:])
-            if i < len(value) - 1:
-                lines[-1] += ","
-        lines.append(pad + "]")
-        return lines
-    if value is None:
-        return ["null"]
-    if isinstance(value, bool):
-        return ["true" if value else "false"]
-    if isinstance(value, (int, float)):
+def go_json_lines(value: Any) -> list[str]:
+    """The lines of Go's `json.MarshalIndent(value, "", "  ")`, keys in their order, unindented."""
+    if isinstance(value, dict) and value:
+        entries, brackets = [(go_json_string(str(k)) + ": ", v) for k, v in value.items()], "{}"
+    elif isinstance(value, list) and value:
+        entries, brackets = [("", v) for v in value], "[]"
+    elif isinstance(value, (dict, list)):
+        return ["{}" if isinstance(value, dict) else "[]"]
+    elif value is None or isinstance(value, bool):
+        return [{None: "null", True: "true", False: "false"}[value]]
+    elif isinstance(value, (int, float)):
         return [go_json_number(value)]
-    return [go_json_string(str(_plain(value)))]
+    else:
+        return [go_json_string(str(_plain(value)))]
+    lines = [brackets[0]]
+    for i, (prefix, item) in enumerate(entries):
+        inner = go_json_lines(item)
+        lines += [prefix + inner[0], *inner[1:]]
+        if i < len(entries) - 1:
+            lines[-1] += ","
+    return [*lines, brackets[1]]
 
 
 def example_cell(value: Any) -> str:
@@ -496,7 +475,7 @@ def example_cell(value: Any) -> str:
     if isinstance(value, (int, float)):
         return go_number(value)
     if isinstance(value, (dict, list)):
-        return "\n".join(line.strip() for line in go_json_lines(value))
+        return "\n".join(go_json_lines(value))  # each line trimmed, joined by what becomes `<br/>`
     return str(_plain(value))
 
 
@@ -525,11 +504,39 @@ def ts_string(text: str) -> str:
 
 class _Flavor:
     language: str
-    field_name_attr: str
 
     def __init__(self, renderer: _DocsRenderer):
         self.r = renderer
         self.models = renderer.models
+
+    def link(self, name: str, from_group: str) -> str:
+        """A link from a page of `from_group` to a model's page, labelled with the model's group."""
+        target = self.models[name]
+        return f"[{target.group}.{name}]({_UP[from_group]}{GROUP_DIRS[target.group]}/{module_name(name)}.md)"
+
+    def type_cell(self, type_ref: TypeRef, group: str) -> str:
+        """The Type column: named objects and enums linked, everything else in italics; no nullability."""
+        t = api.strip_null(type_ref)
+        if isinstance(t, ArrayOf):
+            return self.array_of(self.type_cell(t.item, group))
+        if isinstance(t, MapOf):
+            return self.map_of(self.type_cell(t.value, group))
+        if isinstance(t, ModelRef) and not (isinstance(self.models[t.name], api.UnionModel) and self.italic_unions):
+            return self.link(t.name, group)
+        if isinstance(t, Primitive) and t.format == "date-time" and self.date_link:
+            return self.date_link
+        return f"*{self.type_heading(t)}*"
+
+    def type_heading(self, type_ref: TypeRef) -> str:
+        """A type as code: a union page's member heading."""
+        t = api.strip_null(type_ref)
+        if isinstance(t, ArrayOf):
+            return self.array_of(self.type_heading(t.item))
+        if isinstance(t, MapOf):
+            return self.map_of(self.type_heading(t.value))
+        if isinstance(t, ModelRef):
+            return f"{self.models[t.name].group}.{t.name}"
+        return self.scalar_type(t)
 
 
 class _TypeScript(_Flavor):
@@ -538,72 +545,48 @@ class _TypeScript(_Flavor):
     def field_name(self, f: api.Field) -> str:
         return f.camel_name
 
-    def link(self, name: str, from_group: str) -> str:
-        target = self.models[name]
-        return f"[{_LABEL[target.group]}.{name}]({_UP[from_group]}{PAGE_DIRS[target.group][5:]}/{module_name(name)}.md)"
+    italic_unions = True  # a union shows as `*models.X*`, never linked
+    date_link = DATE_LINK
 
-    def type_cell(self, type_ref: TypeRef, group: str) -> str:
-        t = api.strip_null(type_ref)
-        if isinstance(t, Primitive):
-            if t.name == "string" and t.format == "date-time":
-                return DATE_LINK
-            return "*number*" if t.name in ("integer", "number") else f"*{t.name}*"
-        if isinstance(t, AnyValue):
-            return "*any*"
-        if isinstance(t, ConstValue):
-            if self.r.const_literals:
-                return f"*{self._literal(t.value)}*"
-            return "*number*" if t.base in ("integer", "number") else f"*{t.base}*"
-        if isinstance(t, ArrayOf):
-            return self.type_cell(t.item, group) + "[]"
-        if isinstance(t, MapOf):
-            return f"Record<string, {self.type_cell(t.value, group)}>"
-        target = self.models[t.name]
-        if isinstance(target, api.UnionModel):
-            return f"*{_LABEL[target.group]}.{t.name}*"
-        return self.link(t.name, group)
+    @staticmethod
+    def array_of(item: str) -> str:
+        return item + "[]"
 
-    def type_heading(self, type_ref: TypeRef) -> str:
-        """A type as code (a union page's member heading)."""
-        t = api.strip_null(type_ref)
+    @staticmethod
+    def map_of(value: str) -> str:
+        return f"Record<string, {value}>"
+
+    def scalar_type(self, t: TypeRef) -> str:
         if isinstance(t, Primitive):
             if t.name == "string" and t.format == "date-time":
                 return "Date"
             return "number" if t.name in ("integer", "number") else t.name
-        if isinstance(t, AnyValue):
-            return "any"
         if isinstance(t, ConstValue):
             if self.r.const_literals:
                 return self._literal(t.value)
             return "number" if t.base in ("integer", "number") else t.base
-        if isinstance(t, ArrayOf):
-            return self.type_heading(t.item) + "[]"
-        if isinstance(t, MapOf):
-            return f"Record<string, {self.type_heading(t.value)}>"
-        return f"{_LABEL[self.models[t.name].group]}.{t.name}"
+        return "any"
 
     def stream_heading(self, name: str) -> str:
-        return f"EventStream<{_LABEL[self.models[name].group]}.{name}>"
+        return f"EventStream<{self.models[name].group}.{name}>"
 
     @staticmethod
     def _literal(value: Any) -> str:
-        if isinstance(value, str):
-            return ts_string(value)
-        if isinstance(value, bool):
-            return "true" if value else "false"
-        if value is None:
-            return "null"
-        return js_number(value)
+        if isinstance(value, bool) or value is None:
+            return {True: "true", False: "false", None: "null"}[value]
+        if isinstance(value, (int, float)):
+            return js_number(value)
+        return ts_string(str(value))
 
     # -- snippets --
 
     def import_lines(self, model: api.Model, value: Value | None) -> list[str]:
-        return [f'import {{ {model.name} }} from "{self.r.settings.package}/{_TS_MODULE[model.group]}";']
+        return [f'import {{ {model.name} }} from "{self.r.settings.package}/{GROUP_DIRS[model.group]}";']
 
     def declaration(self, model: api.Model, value: Value) -> list[str]:
         return self._assign(f"let value: {model.name} =", value, ";")
 
-    def member_declaration(self, type_ref: TypeRef, value: Value) -> list[str]:
+    def member_snippet(self, type_ref: TypeRef, value: Value) -> list[str]:
         return self._assign(f"const value: {self.type_heading(type_ref)} =", value, ";")
 
     def no_examples(self) -> str:
@@ -624,14 +607,7 @@ class _TypeScript(_Flavor):
     def _scalar(self, value: Value) -> str:
         if isinstance(value, VDate):
             return f'new Date("{value.text}")'
-        v = value.value
-        if v is None:
-            return "null"
-        if isinstance(v, bool):
-            return "true" if v else "false"
-        if isinstance(v, (int, float)):
-            return js_number(v)
-        return ts_string(str(v))
+        return self._literal(value.value)
 
     def _lines(self, value: Value, depth: int) -> list[str]:
         """A value as lines; the first line continues its key, the others carry their indent."""
@@ -681,46 +657,34 @@ class _Python(_Flavor):
     def field_name(self, f: api.Field) -> str:
         return f.python_name
 
-    def link(self, name: str, from_group: str) -> str:
-        target = self.models[name]
-        return f"[{_LABEL[target.group]}.{name}]({_UP[from_group]}{PAGE_DIRS[target.group][5:]}/{module_name(name)}.md)"
+    italic_unions = False  # union pages are model pages too: linked
+    date_link = None  # date-times are `str` in the generated models
 
-    def type_cell(self, type_ref: TypeRef, group: str) -> str:
-        t = api.strip_null(type_ref)
-        if isinstance(t, Primitive):
-            return f"*{_PY_PRIMITIVES[t.name]}*"
-        if isinstance(t, AnyValue):
-            return "*Any*"
-        if isinstance(t, ConstValue):
-            return f"*Literal[{py_literal(t.value)}]*"
-        if isinstance(t, ArrayOf):
-            return f"list[{self.type_cell(t.item, group)}]"
-        if isinstance(t, MapOf):
-            return f"dict[str, {self.type_cell(t.value, group)}]"
-        return self.link(t.name, group)
+    @staticmethod
+    def array_of(item: str) -> str:
+        return f"list[{item}]"
 
-    def type_heading(self, type_ref: TypeRef) -> str:
-        t = api.strip_null(type_ref)
+    @staticmethod
+    def map_of(value: str) -> str:
+        return f"dict[str, {value}]"
+
+    def scalar_type(self, t: TypeRef) -> str:
         if isinstance(t, Primitive):
             return _PY_PRIMITIVES[t.name]
-        if isinstance(t, AnyValue):
-            return "Any"
         if isinstance(t, ConstValue):
             return f"Literal[{py_literal(t.value)}]"
-        if isinstance(t, ArrayOf):
-            return f"list[{self.type_heading(t.item)}]"
-        if isinstance(t, MapOf):
-            return f"dict[str, {self.type_heading(t.value)}]"
-        return f"{_LABEL[self.models[t.name].group]}.{t.name}"
+        return "Any"
 
     def stream_heading(self, name: str) -> str:
-        return f"Stream[{_LABEL[self.models[name].group]}.{name}]"
+        return f"Stream[{self.models[name].group}.{name}]"
 
     # -- snippets --
 
-    def import_lines(self, model: api.Model, value: Value | None) -> list[str]:
+    def import_lines(self, model: api.Model | None, value: Value | None) -> list[str]:
+        """`from <package>.models import ...` for the page's model and every class the value builds."""
         names: dict[str, set[str]] = {}
-        names.setdefault(_PY_MODULE[model.group], set()).add(model.name)
+        if model is not None:
+            names.setdefault(_PY_MODULE[model.group], set()).add(model.name)
         if value is not None:
             self._collect(value, names)
         lines = []
@@ -750,9 +714,11 @@ class _Python(_Flavor):
         lines = self._lines(value, 0)
         return [f"value = {lines[0]}", *lines[1:]]
 
-    def member_declaration(self, type_ref: TypeRef, value: Value) -> list[str]:
+    def member_snippet(self, type_ref: TypeRef, value: Value) -> list[str]:
+        target = self.models.get(type_ref.name) if isinstance(type_ref, ModelRef) else None
+        imports = self.import_lines(target, value)
         lines = self._lines(value, 0)  # the heading names the type; an annotation would need imports
-        return [f"value = {lines[0]}", *lines[1:]]
+        return [*imports, *([""] if imports else []), f"value = {lines[0]}", *lines[1:]]
 
     def no_examples(self) -> str:
         return f"# {NO_EXAMPLES}"
@@ -953,18 +919,8 @@ class _DocsRenderer:
                 continue
             example = model.example if model.example is not MISSING and self.examples.choose_member(model, model.example) == member else MISSING
             value = self.examples.of_type(member, example, f"{model.name}.{self.flavor.type_heading(member)}")
-            lines = self.flavor.member_declaration(member, value)
-            if self.settings.flavor == "python":
-                target = self.models.get(member.name) if isinstance(member, ModelRef) else None
-                imports = self.flavor.import_lines(target, value) if target is not None else self._value_imports(value)
-                lines = [*imports, "", *lines] if imports else lines
-            members.append(Member(self.flavor.type_heading(member), lines))
+            members.append(Member(self.flavor.type_heading(member), self.flavor.member_snippet(member, value)))
         return {**self._common(model), "members": members}
-
-    def _value_imports(self, value: Value) -> list[str]:
-        names: dict[str, set[str]] = {}
-        self.flavor._collect(value, names)
-        return [f"from {self.settings.package}.{module} import {', '.join(sorted(n))}" for module, n in sorted(names.items())]
 
     def index_page(self) -> dict[str, Any]:
         groups = {key: IndexGroup(title) for key, title in (

@@ -1,0 +1,39 @@
+"""Every link in every page points to a page that exists, on all five real specs and both flavours."""
+
+from __future__ import annotations
+
+import posixpath
+
+import pytest
+
+from .helpers import LINK, VERSIONS, real_api, real_pages
+
+FLAVORS = [("typescript", "@openrouter/sdk"), ("python", "openrouter_sdk")]
+
+
+@pytest.mark.parametrize("flavor, package", FLAVORS, ids=[f for f, _ in FLAVORS])
+@pytest.mark.parametrize("version", VERSIONS)
+def test_every_link_resolves(version: str, flavor: str, package: str):
+    pages = real_pages(version, flavor, package, "never")
+    broken = []
+    for path, text in pages.items():
+        for target in LINK.findall(text):
+            if target.startswith(("http://", "https://")):
+                continue
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
+            if resolved not in pages:
+                broken.append(f"{path} -> {target}")
+    assert broken == []
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_one_page_per_model_and_the_index_lists_them_all(version: str):
+    model_api = real_api(version)
+    pages = real_pages(version, "python", "openrouter_sdk", "never")
+    assert len(pages) == len(model_api.models) + 1
+    index = pages["docs/README.md"]
+    linked = {posixpath.normpath(posixpath.join("docs", t)) for t in LINK.findall(index) if not t.startswith(("http://", "https://"))}
+    assert linked == set(pages) - {"docs/README.md"}
+    for model in model_api.models:
+        folder = {"models": "docs/models", "operations": "docs/models/operations", "errors": "docs/models/errors"}[model.group]
+        assert f"{folder}/{model.name.lower()}.md" in pages

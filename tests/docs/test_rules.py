@@ -1,0 +1,336 @@
+"""One small hand-written spec per rule of docs-format.md (tests/docs/specs/), TypeScript flavour
+unless the rule is about the Python one."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from generator.render.docs import DocsSettings, example_cell, go_number, js_number, render_docs
+
+from .helpers import rule_api, rule_pages
+
+
+def rows(page: str) -> list[list[str]]:
+    """The Fields table's body rows, cells stripped."""
+    table = page.split("## Fields\n\n", 1)[1].split("\n")
+    return [[cell.strip() for cell in line[2:-2].split(" | ")] for line in table[2:]]
+
+
+def snippet(page: str) -> str:
+    return re.search(r"## Example Usage\n\n```\w+\n(.*?)\n```", page, re.S).group(1)
+
+
+# ---- page kinds and layout ---------------------------------------------------------------
+
+
+def test_object_page_layout():
+    assert rule_pages("object_page.yaml")["docs/models/widget.md"] == (
+        "# Widget\n"
+        "\n"
+        "A widget.\n"
+        "Second line kept.\n"
+        "\n"
+        "## Example Usage\n"
+        "\n"
+        "```typescript\n"
+        'import { Widget } from "@acme/sdk/models";\n'
+        "\n"
+        "let value: Widget = {\n"
+        '  widgetId: "<value>",\n'
+        "  size: 125,\n"
+        "};\n"
+        "```\n"
+        "\n"
+        "## Fields\n"
+        "\n"
+        "| Field              | Type               | Required           | Description        |\n"
+        "| ------------------ | ------------------ | ------------------ | ------------------ |\n"
+        "| `widgetId`         | *string*           | :heavy_check_mark: | N/A                |\n"
+        "| `size`             | *number*           | :heavy_check_mark: | N/A                |"
+    )
+
+
+def test_a_table_without_rows_is_still_written():
+    page = rule_pages("object_page.yaml")["docs/models/empty.md"]
+    assert "let value: Empty = {};" in page
+    assert page.endswith("## Fields\n\n| Field       | Type        | Required    | Description |\n| ----------- | ----------- | ----------- | ----------- |")
+
+
+def test_enum_page_layout_and_values():
+    pages = rule_pages("enum_page.yaml")
+    assert pages["docs/models/color.md"] == (
+        "# Color\n\nA color.\n\n## Example Usage\n\n```typescript\n"
+        'import { Color } from "@acme/sdk/models";\n\nlet value: Color = "red";\n```\n\n'
+        '## Values\n\n```typescript\n"red" | "green"\n```'
+    )
+    assert pages["docs/models/level.md"].endswith("```typescript\n1 | 2 | 3\n```")
+    assert "let value: Level = 1;" in pages["docs/models/level.md"]
+
+
+def test_open_enum():
+    page = rule_pages("enum_page.yaml")["docs/models/finish.md"]
+    assert page.endswith(
+        "## Values\n\n"
+        "This is an open enum. Unrecognized values will be captured as the `Unrecognized<string>` branded type.\n\n"
+        '```typescript\n"stop" | "length" | Unrecognized<string>\n```'
+    )
+
+
+def test_union_page_layout():
+    pages = rule_pages("union_page.yaml")
+    assert pages["docs/models/shape.md"] == (
+        "# Shape\n\nA shape.\n\n## Supported Types\n\n"
+        "### `models.Circle`\n\n```typescript\nconst value: models.Circle = {\n  radius: 7275.82,\n};\n```\n\n"
+        '### `models.ShapeSquare`\n\n```typescript\nconst value: models.ShapeSquare = {\n  kind: "square",\n  side: 4375.47,\n};\n```\n\n'
+    )
+    # Without a description the title is followed by two empty lines.
+    assert pages["docs/models/stringorlist.md"].startswith("# StringOrList\n\n\n## Supported Types\n\n### `string`\n\n")
+    assert '### `string[]`\n\n```typescript\nconst value: string[] = [\n  "<value>",\n' in pages["docs/models/stringorlist.md"]
+
+
+def test_event_stream_member_has_no_code_block():
+    pages = rule_pages("event_stream.yaml")
+    union = pages["docs/models/operations/sendchatresponse.md"]
+    assert union.startswith("# SendChatResponse\n\n\n## Supported Types\n\n### `models.Answer`\n\n```typescript\n")
+    assert union.endswith("```\n\n### `EventStream<models.Chunk>`\n\n")
+
+
+def test_sse_envelope_is_the_response_body_described_by_its_response():
+    page = rule_pages("event_stream.yaml")["docs/models/operations/sendchatresponsebody.md"]
+    assert page.startswith("# SendChatResponseBody\n\nA chat answer or a stream of chunks\n\n## Example Usage")
+    assert 'import { SendChatResponseBody } from "@acme/sdk/models/operations";' in page
+    assert rows(page) == [["`data`", "[models.Chunk](../../models/chunk.md)", ":heavy_check_mark:", "One chunk"]]
+    assert 'data: {\n    delta: "He",\n  },' in page
+
+
+def test_error_models():
+    pages = rule_pages("errors.yaml")
+    not_found = pages["docs/models/errors/notfound.md"]
+    assert snippet(not_found) == 'import { NotFound } from "@acme/sdk/models/errors";\n\n// No examples available for this model'
+    assert rows(not_found)[0][1] == "[models.Thing](../../models/thing.md)"
+    inline = [p for p in pages if p.startswith("docs/models/errors/listthings")]
+    assert len(inline) == 1 and 'message: "boom",' in pages[inline[0]]
+
+
+def test_deprecated_model_and_field():
+    page = rule_pages("deprecated.yaml")["docs/models/oldthing.md"]
+    assert page.startswith(
+        "# ~~OldThing~~\n\n"
+        "> :warning: **DEPRECATED**: This will be removed in a future release, please migrate away from it as soon as possible.\n\n"
+        "Use NewThing.\n\n## Example Usage"
+    )
+    assert rows(page)[1] == [
+        "~~`legacyFlag`~~",
+        "*boolean*",
+        ":heavy_minus_sign:",
+        ": warning: ** DEPRECATED **: This will be removed in a future release, please migrate away from it as soon as possible.<br/><br/>Has no effect.",
+    ]
+
+
+# ---- Fields table ------------------------------------------------------------------------
+
+
+def test_type_column():
+    types = {row[0]: row[1] for row in rows(rule_pages("type_cells.yaml")["docs/models/pet.md"])}
+    assert types == {
+        "`name`": "*string*",
+        "`age`": "*number*",
+        "`weight`": "*number*",
+        "`good`": "*boolean*",
+        "`anything`": "*any*",
+        "`born`": "[Date](https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Date)",
+        "`owner`": "[models.Owner](../models/owner.md)",
+        "`mood`": "[models.PetMood](../models/petmood.md)",
+        "`toy`": "*models.PetToy*",
+        "`tags`": "*string*[]",
+        "`friends`": "[models.Owner](../models/owner.md)[]",
+        "`scores`": "Record<string, *number*>",
+        "`extra`": "Record<string, *any*>",
+        "`nickname`": "*string*",
+        "`maybeOwner`": "[models.Owner](../models/owner.md)",
+        "`kind`": "*string*",
+    }
+
+
+def test_const_as_literal_for_newer_specs():
+    page = rule_pages("type_cells.yaml", const_style="literal")["docs/models/pet.md"]
+    assert ["`kind`", '*"pet"*'] == rows(page)[-1][:2]
+
+
+def test_python_type_column_links_model_pages():
+    types = {row[0]: row[1] for row in rows(rule_pages("type_cells.yaml", flavor="python", package="acme")["docs/models/pet.md"])}
+    assert types["`maybe_owner`"] == "[models.Owner](../models/owner.md)"
+    assert types["`friends`"] == "list[[models.Owner](../models/owner.md)]"
+    assert types["`scores`"] == "dict[str, *float*]"
+    assert types["`toy`"] == "[models.PetToy](../models/pettoy.md)"
+    assert types["`kind`"] == '*Literal["pet"]*'
+    assert types["`age`"] == "*int*"
+
+
+def test_required_and_description_columns():
+    table = rows(rule_pages("required_and_descriptions.yaml")["docs/models/order.md"])
+    assert [row[0] for row in table] == ["`id`", "`count`", "`customer`", "`note`", "`plain`"]  # `secret` is ignored
+    assert [row[2] for row in table] == [":heavy_check_mark:", ":heavy_minus_sign:", ":heavy_check_mark:", ":heavy_minus_sign:", ":heavy_minus_sign:"]
+    assert [row[3] for row in table] == ["The order id", "N/A", "Who ordered", "First line<br/>second line<br/>", "N/A"]
+
+
+def test_example_column():
+    pages = rule_pages("example_column.yaml")
+    table = rows(pages["docs/models/sample.md"])
+    assert [row[4] for row in table] == [
+        "a > b & c",
+        '{<br/>"max": 1.5,<br/>"note": "x \\u003e y \\u0026 z"<br/>}',
+        "<nil>",
+        "0.25",
+        "[<br/>1,<br/>2<br/>]",
+        '{<br/>"x": 3<br/>}',
+        "",
+    ]
+    assert "Example" not in pages["docs/models/noexamples.md"].split("## Fields")[1]
+
+
+def test_example_cells_write_numbers_like_the_reference():
+    assert [example_cell(v) for v in (1677652288, 0.5, 1234567.0, 0.00001, True, None)] == ["1677652288", "0.5", "1.234567e+06", "1e-05", "true", "<nil>"]
+    assert [js_number(v) for v in (1.0, 0.5, 1e21, 1e-7, 123456789.25)] == ["1", "0.5", "1e+21", "1e-7", "123456789.25"]
+    assert go_number(100000.0) == "100000"
+
+
+def test_padding_width_counts_code_points_and_br_as_one():
+    page = rule_pages("padding.yaml")["docs/models/wide.md"]
+    lines = page.split("## Fields\n\n")[1].split("\n")
+    width = len("first line here\nsecond line here")  # 32: the longest cell before `\n` becomes `<br/>`
+    assert lines[0] == "| " + " | ".join(h.ljust(width) for h in ["Field", "Type", "Required", "Description"]) + " |"
+    assert lines[1] == "| " + " | ".join(["-" * width] * 4) + " |"
+    # 30 code points (more bytes): padded to 32 with two spaces.
+    assert lines[2].endswith("| Ünïcödé ✓ — a wide description   |")
+    # Longer once `<br/>` replaces `\n`: neither cut nor padded.
+    assert lines[3].endswith("| first line here<br/>second line here |")
+
+
+def test_field_names():
+    ts = [row[0] for row in rows(rule_pages("field_names.yaml")["docs/models/headers.md"])]
+    assert ts == ["`systemFingerprint`", "`httpReferer`", "`oneai`", "`alreadyCamelCase`", "`aB`"]
+    py = [row[0] for row in rows(rule_pages("field_names.yaml", flavor="python", package="acme")["docs/models/headers.md"])]
+    assert py == ["`system_fingerprint`", "`http_referer`", "`field_01ai`", "`already_camel_case`", "`a_b`"]
+
+
+# ---- Example Usage -----------------------------------------------------------------------
+
+MESSAGE_ALWAYS = """\
+import { Message } from "@acme/sdk/models";
+
+let value: Message = {
+  id: "<id>",
+  role: "user",
+  text: "own example",
+  score: 8236.6,
+  count: 816,
+  author: {
+    name: "Ada",
+  },
+  parts: [
+    {
+      body: "<value>",
+    },
+  ],
+  numbers: [
+    8999.79,
+    8268.28,
+    2576.09,
+  ],
+  labels: {
+    "key": "<value>",
+  },
+  quote: 'She said "hi"',
+  summary:
+    "This description is long enough that prettier moves it to its own line",
+  hint: "short",
+};"""
+
+
+def test_example_values_and_placeholders():
+    """Own example, the parent's example for the key (quote), the referenced schema's (author),
+    else placeholders; prettier's quotes and line breaking; an optional const is left out."""
+    assert snippet(rule_pages("example_values.yaml", optional_properties="always")["docs/models/message.md"]) == MESSAGE_ALWAYS
+
+
+def test_optional_properties_setting():
+    def keys(mode: str) -> list[str]:
+        text = snippet(rule_pages("example_values.yaml", optional_properties=mode)["docs/models/message.md"])
+        return re.findall(r"^  (\w+):", text, re.M)
+
+    required = ["id", "role", "text", "score", "count", "author", "parts", "numbers", "labels", "quote", "summary"]
+    assert keys("never") == required
+    assert keys("with-example") == required + ["hint"]
+    assert keys("always") == required + ["hint"]
+
+
+def test_python_snippet_shape():
+    text = snippet(rule_pages("example_values.yaml", flavor="python", package="acme")["docs/models/message.md"])
+    assert text.startswith("from acme.models import Author, Message, MessageRole, Part\n\nvalue = Message(\n    id=\"<id>\",\n    role=MessageRole.USER,\n")
+    assert "    labels={\n        \"key\": \"<value>\",\n    },\n" in text
+
+
+# ---- names and operations ----------------------------------------------------------------
+
+
+def test_inline_names():
+    models = {m.name: m.pointer for m in rule_api("names.yaml").models}
+    base = "/components/schemas/"
+    assert models["Data"] == base + "Envelope/properties/data"  # nearer its component than Deep.inner.data
+    assert models["DeepData"] == base + "Deep/properties/inner/properties/data"  # Root + property, not the inline parent
+    assert models["Inner"] == base + "Deep/properties/inner"
+    assert models["OtherData"] == base + "Other/properties/data"
+    assert models["ErrorT"] == base + "Envelope/properties/error"  # a clash with the language: T suffix
+    assert models["EnvelopeObject"] == base + "Envelope/properties/object"  # inline enums: Root + property
+    assert models["OtherObjectEnum"] == base + "Other/properties/object"  # taken: Enum suffix
+    assert models["TopLogprob"] == base + "Envelope/properties/top_logprobs/items"  # array items are singular
+    assert not any("owner" in p.lower() for p in models.values())  # anyOf [$ref, null] is no model of its own
+
+
+def test_operation_types():
+    model_api = rule_api("operations.yaml")
+    names = {m.name: m for m in model_api.models}
+    assert {n for n, m in names.items() if m.group == "operations"} == {
+        "UpdateKeyRequest", "UpdateKeyRequestBody", "UpdateKeyResponseBody", "UpdateKeyLimitReset",
+        "CreateKeysRequest", "CreateKeysSecurity",
+    }  # fmt: skip
+    pages = rule_pages("operations.yaml")
+    request = rows(pages["docs/models/operations/updatekeyrequest.md"])
+    assert request[0] == ["`hash`", "*string*", ":heavy_check_mark:", "The key's hash"]  # the Parameter's description
+    assert request[2][:2] == ["`requestBody`", "[operations.UpdateKeyRequestBody](../../models/operations/updatekeyrequestbody.md)"]
+    assert [r[0] for r in rows(pages["docs/models/operations/createkeysrequest.md"])] == ["`name`"]  # no parameters: the body itself
+    assert rows(pages["docs/models/operations/createkeyssecurity.md"]) == [["`bearer`", "*string*", ":heavy_check_mark:", "N/A"]]
+    assert 'bearer: "<YOUR_BEARER_TOKEN_HERE>",' in pages["docs/models/operations/createkeyssecurity.md"]
+    body = pages["docs/models/operations/updatekeyresponsebody.md"]
+    assert body.startswith("# UpdateKeyResponseBody\n\nThe updated key\n\n")
+    assert rows(body)[0][1] == "[models.Key](../../models/key.md)"
+
+
+def test_index_groups_pages():
+    index = rule_pages("event_stream.yaml")["docs/README.md"]
+    assert "## Operations\n" in index and "## Streams\n" in index and "## Models\n" in index
+    assert "| [Chunk](models/chunk.md) | One chunk |" in index
+    assert "| [SendChatResponseBody](models/operations/sendchatresponsebody.md) | A chat answer or a stream of chunks |" in index
+
+
+@pytest.mark.parametrize("spec", ["object_page.yaml", "union_page.yaml", "example_values.yaml", "operations.yaml", "errors.yaml"])
+def test_templates_give_the_same_pages_whatever_the_callers_whitespace_settings(spec: str):
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    from generator.render.docs import TEMPLATES_DIR
+
+    plain = Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)), keep_trailing_newline=True, undefined=StrictUndefined)
+    trimmed = Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)), keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    settings = DocsSettings(flavor="typescript", package="x")
+    assert render_docs(rule_api(spec), settings, env=plain) == render_docs(rule_api(spec), settings, env=trimmed)
+
+
+def test_a_template_override_replaces_the_builtin(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "enum.md.jinja").write_text("enum {{ name }}: {{ values }}")
+    pages = render_docs(rule_api("enum_page.yaml"), DocsSettings(flavor="typescript", package="x"), templates_dir=tmp_path)
+    assert pages["docs/models/level.md"] == "enum Level: 1 | 2 | 3"
+    assert pages["docs/models/widget.md" if False else "docs/README.md"].startswith("# Enum page")
