@@ -117,6 +117,10 @@ def _adapter(type_: Any) -> TypeAdapter[Any]:
     return TypeAdapter(type_)
 
 
+def _parse(type_: Any, response: httpx.Response) -> Any:
+    return _adapter(type_).validate_json(response.content)
+
+
 def _present(values: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in values.items() if value is not None}
 
@@ -164,7 +168,7 @@ class AnalyticsOperations:
             stream=streaming,
         )
         response.read()
-        return _adapter(GetUserActivityResponseBody).validate_json(response.content)
+        return _parse(GetUserActivityResponseBody, response)
 
 
 class AnthropicMessagesOperations:
@@ -230,7 +234,7 @@ class AnthropicMessagesOperations:
                 sentinel="[DONE]",
             )
         response.read()
-        return _adapter(AnthropicMessagesResponse).validate_json(response.content)
+        return _parse(AnthropicMessagesResponse, response)
 
 
 class ApiKeysOperations:
@@ -267,7 +271,7 @@ class ApiKeysOperations:
             stream=streaming,
         )
         response.read()
-        return _adapter(ListResponseBody).validate_json(response.content)
+        return _parse(ListResponseBody, response)
 
     def create(
         self,
@@ -295,7 +299,7 @@ class ApiKeysOperations:
             stream=streaming,
         )
         response.read()
-        return _adapter(CreateKeysResponseBody).validate_json(response.content)
+        return _parse(CreateKeysResponseBody, response)
 
     def get(
         self,
@@ -324,7 +328,7 @@ class ApiKeysOperations:
             stream=streaming,
         )
         response.read()
-        return _adapter(GetKeyResponseBody).validate_json(response.content)
+        return _parse(GetKeyResponseBody, response)
 
     def delete(
         self,
@@ -353,7 +357,7 @@ class ApiKeysOperations:
             stream=streaming,
         )
         response.read()
-        return _adapter(DeleteKeysResponseBody).validate_json(response.content)
+        return _parse(DeleteKeysResponseBody, response)
 
     def update(
         self,
@@ -387,7 +391,7 @@ class ApiKeysOperations:
             stream=streaming,
         )
         response.read()
-        return _adapter(UpdateKeysResponseBody).validate_json(response.content)
+        return _parse(UpdateKeysResponseBody, response)
 
     def get_current_key_metadata(
         self,
@@ -410,7 +414,7 @@ class ApiKeysOperations:
             stream=streaming,
         )
         response.read()
-        return _adapter(GetCurrentKeyResponseBody).validate_json(response.content)
+        return _parse(GetCurrentKeyResponseBody, response)
 
 
 class BetaResponsesOperations:
@@ -476,9 +480,7 @@ class BetaResponsesOperations:
                 sentinel="[DONE]",
             )
         response.read()
-        return _adapter(OpenResponsesNonStreamingResponse).validate_json(
-            response.content
-        )
+        return _parse(OpenResponsesNonStreamingResponse, response)
 
 
 class ChatOperations:
@@ -538,10 +540,12 @@ class ChatOperations:
         )
         if streaming:
             return ChatStream(
-                response, model=ChatStreamingResponseChunk, sentinel="[DONE]"
+                response,
+                model=ChatStreamingResponseChunk,
+                sentinel="[DONE]",
             )
         response.read()
-        return _adapter(ChatResponse).validate_json(response.content)
+        return _parse(ChatResponse, response)
 
 
 class CreditsOperations:
@@ -569,7 +573,7 @@ class CreditsOperations:
             stream=streaming,
         )
         response.read()
-        return _adapter(GetCreditsResponseBody).validate_json(response.content)
+        return _parse(GetCreditsResponseBody, response)
 
     def create_coinbase_charge(
         self,
@@ -597,9 +601,7 @@ class CreditsOperations:
             stream=streaming,
         )
         response.read()
-        return _adapter(CreateCoinbaseChargeResponseBody).validate_json(
-            response.content
-        )
+        return _parse(CreateCoinbaseChargeResponseBody, response)
 
 
 class EmbeddingsOperations:
@@ -632,9 +634,13 @@ class EmbeddingsOperations:
             stream=streaming,
         )
         if streaming:
-            return Stream(response, decode=lambda event: event.data, sentinel="[DONE]")
+            return Stream(
+                response,
+                decode=lambda event: event.data,
+                sentinel="[DONE]",
+            )
         response.read()
-        return _adapter(CreateEmbeddingsResponseBody).validate_json(response.content)
+        return _parse(CreateEmbeddingsResponseBody, response)
 
     def list_models(
         self,
@@ -657,7 +663,7 @@ class EmbeddingsOperations:
             stream=streaming,
         )
         response.read()
-        return _adapter(ModelsListResponse).validate_json(response.content)
+        return _parse(ModelsListResponse, response)
 
 
 class EndpointsOperations:
@@ -693,7 +699,7 @@ class EndpointsOperations:
             stream=streaming,
         )
         response.read()
-        return _adapter(ListEndpointsResponseBody).validate_json(response.content)
+        return _parse(ListEndpointsResponseBody, response)
 
     def list_zdr_endpoints(
         self,
@@ -716,7 +722,7 @@ class EndpointsOperations:
             stream=streaming,
         )
         response.read()
-        return _adapter(ListEndpointsZdrResponseBody).validate_json(response.content)
+        return _parse(ListEndpointsZdrResponseBody, response)
 
 
 class GenerationsOperations:
@@ -751,7 +757,7 @@ class GenerationsOperations:
             stream=streaming,
         )
         response.read()
-        return _adapter(GetGenerationResponseBody).validate_json(response.content)
+        return _parse(GetGenerationResponseBody, response)
 
 
 class GuardrailsOperations:
@@ -788,7 +794,7 @@ class GuardrailsOperations:
             stream=streaming,
         )
         response.read()
-        return _adapter(ListGuardrailsResponseBody).validate_json(response.content)
+        return _parse(ListGuardrailsResponseBody, response)
 
     def create(
         self,
@@ -816,7 +822,7 @@ class GuardrailsOperations:
             stream=streaming,
         )
         response.read()
-        return _adapter(CreateGuardrailResponseBody).validate_json(response.content)
+        return _parse(CreateGuardrailResponseBody, response)
 
     def get(
         self,
@@ -845,7 +851,7 @@ class GuardrailsOperations:
             stream=streaming,
         )
         response.read()
-        return _adapter(GetGuardrailResponseBody).validate_json(response.content)
+        return _parse(GetGuardrailResponseBody, response)
 
     def delete(
         self,
@@ -874,7 +880,7 @@ class GuardrailsOperations:
             stream=streaming,
         )
         response.read()
-        return _adapter(DeleteGuardrailResponseBody).validate_json(response.content)
+        return _parse(DeleteGuardrailResponseBody, response)
 
     def update(
         self,
@@ -908,7 +914,7 @@ class GuardrailsOperations:
             stream=streaming,
         )
         response.read()
-        return _adapter(UpdateGuardrailResponseBody).validate_json(response.content)
+        return _parse(UpdateGuardrailResponseBody, response)
 
     def list_key_assignments(
         self,
@@ -940,7 +946,7 @@ class GuardrailsOperations:
             stream=streaming,
         )
         response.read()
-        return _adapter(ListKeyAssignmentsResponseBody).validate_json(response.content)
+        return _parse(ListKeyAssignmentsResponseBody, response)
 
     def list_member_assignments(
         self,
@@ -972,9 +978,7 @@ class GuardrailsOperations:
             stream=streaming,
         )
         response.read()
-        return _adapter(ListMemberAssignmentsResponseBody).validate_json(
-            response.content
-        )
+        return _parse(ListMemberAssignmentsResponseBody, response)
 
     def list_guardrail_key_assignments(
         self,
@@ -1012,9 +1016,7 @@ class GuardrailsOperations:
             stream=streaming,
         )
         response.read()
-        return _adapter(ListGuardrailKeyAssignmentsResponseBody).validate_json(
-            response.content
-        )
+        return _parse(ListGuardrailKeyAssignmentsResponseBody, response)
 
     def bulk_assign_keys(
         self,
@@ -1048,9 +1050,7 @@ class GuardrailsOperations:
             stream=streaming,
         )
         response.read()
-        return _adapter(BulkAssignKeysToGuardrailResponseBody).validate_json(
-            response.content
-        )
+        return _parse(BulkAssignKeysToGuardrailResponseBody, response)
 
     def list_guardrail_member_assignments(
         self,
@@ -1088,9 +1088,7 @@ class GuardrailsOperations:
             stream=streaming,
         )
         response.read()
-        return _adapter(ListGuardrailMemberAssignmentsResponseBody).validate_json(
-            response.content
-        )
+        return _parse(ListGuardrailMemberAssignmentsResponseBody, response)
 
     def bulk_assign_members(
         self,
@@ -1124,9 +1122,7 @@ class GuardrailsOperations:
             stream=streaming,
         )
         response.read()
-        return _adapter(BulkAssignMembersToGuardrailResponseBody).validate_json(
-            response.content
-        )
+        return _parse(BulkAssignMembersToGuardrailResponseBody, response)
 
     def bulk_unassign_keys(
         self,
@@ -1160,9 +1156,7 @@ class GuardrailsOperations:
             stream=streaming,
         )
         response.read()
-        return _adapter(BulkUnassignKeysFromGuardrailResponseBody).validate_json(
-            response.content
-        )
+        return _parse(BulkUnassignKeysFromGuardrailResponseBody, response)
 
     def bulk_unassign_members(
         self,
@@ -1196,9 +1190,7 @@ class GuardrailsOperations:
             stream=streaming,
         )
         response.read()
-        return _adapter(BulkUnassignMembersFromGuardrailResponseBody).validate_json(
-            response.content
-        )
+        return _parse(BulkUnassignMembersFromGuardrailResponseBody, response)
 
 
 class ModelsOperations:
@@ -1226,7 +1218,7 @@ class ModelsOperations:
             stream=streaming,
         )
         response.read()
-        return _adapter(ModelsCountResponse).validate_json(response.content)
+        return _parse(ModelsCountResponse, response)
 
     def list(
         self,
@@ -1258,7 +1250,7 @@ class ModelsOperations:
             stream=streaming,
         )
         response.read()
-        return _adapter(ModelsListResponse).validate_json(response.content)
+        return _parse(ModelsListResponse, response)
 
     def list_for_user(
         self,
@@ -1281,7 +1273,7 @@ class ModelsOperations:
             stream=streaming,
         )
         response.read()
-        return _adapter(ModelsListResponse).validate_json(response.content)
+        return _parse(ModelsListResponse, response)
 
 
 class OAuthOperations:
@@ -1314,9 +1306,7 @@ class OAuthOperations:
             stream=streaming,
         )
         response.read()
-        return _adapter(ExchangeAuthCodeForAPIKeyResponseBody).validate_json(
-            response.content
-        )
+        return _parse(ExchangeAuthCodeForAPIKeyResponseBody, response)
 
     def create_auth_code(
         self,
@@ -1344,7 +1334,7 @@ class OAuthOperations:
             stream=streaming,
         )
         response.read()
-        return _adapter(CreateAuthKeysCodeResponseBody).validate_json(response.content)
+        return _parse(CreateAuthKeysCodeResponseBody, response)
 
 
 class ProvidersOperations:
@@ -1372,7 +1362,7 @@ class ProvidersOperations:
             stream=streaming,
         )
         response.read()
-        return _adapter(ListProvidersResponseBody).validate_json(response.content)
+        return _parse(ListProvidersResponseBody, response)
 
 
 class AsyncAnalyticsOperations:
@@ -1407,7 +1397,7 @@ class AsyncAnalyticsOperations:
             stream=streaming,
         )
         await response.aread()
-        return _adapter(GetUserActivityResponseBody).validate_json(response.content)
+        return _parse(GetUserActivityResponseBody, response)
 
 
 class AsyncAnthropicMessagesOperations:
@@ -1473,7 +1463,7 @@ class AsyncAnthropicMessagesOperations:
                 sentinel="[DONE]",
             )
         await response.aread()
-        return _adapter(AnthropicMessagesResponse).validate_json(response.content)
+        return _parse(AnthropicMessagesResponse, response)
 
 
 class AsyncApiKeysOperations:
@@ -1510,7 +1500,7 @@ class AsyncApiKeysOperations:
             stream=streaming,
         )
         await response.aread()
-        return _adapter(ListResponseBody).validate_json(response.content)
+        return _parse(ListResponseBody, response)
 
     async def create(
         self,
@@ -1538,7 +1528,7 @@ class AsyncApiKeysOperations:
             stream=streaming,
         )
         await response.aread()
-        return _adapter(CreateKeysResponseBody).validate_json(response.content)
+        return _parse(CreateKeysResponseBody, response)
 
     async def get(
         self,
@@ -1567,7 +1557,7 @@ class AsyncApiKeysOperations:
             stream=streaming,
         )
         await response.aread()
-        return _adapter(GetKeyResponseBody).validate_json(response.content)
+        return _parse(GetKeyResponseBody, response)
 
     async def delete(
         self,
@@ -1596,7 +1586,7 @@ class AsyncApiKeysOperations:
             stream=streaming,
         )
         await response.aread()
-        return _adapter(DeleteKeysResponseBody).validate_json(response.content)
+        return _parse(DeleteKeysResponseBody, response)
 
     async def update(
         self,
@@ -1630,7 +1620,7 @@ class AsyncApiKeysOperations:
             stream=streaming,
         )
         await response.aread()
-        return _adapter(UpdateKeysResponseBody).validate_json(response.content)
+        return _parse(UpdateKeysResponseBody, response)
 
     async def get_current_key_metadata(
         self,
@@ -1653,7 +1643,7 @@ class AsyncApiKeysOperations:
             stream=streaming,
         )
         await response.aread()
-        return _adapter(GetCurrentKeyResponseBody).validate_json(response.content)
+        return _parse(GetCurrentKeyResponseBody, response)
 
 
 class AsyncBetaResponsesOperations:
@@ -1719,9 +1709,7 @@ class AsyncBetaResponsesOperations:
                 sentinel="[DONE]",
             )
         await response.aread()
-        return _adapter(OpenResponsesNonStreamingResponse).validate_json(
-            response.content
-        )
+        return _parse(OpenResponsesNonStreamingResponse, response)
 
 
 class AsyncChatOperations:
@@ -1781,10 +1769,12 @@ class AsyncChatOperations:
         )
         if streaming:
             return AsyncChatStream(
-                response, model=ChatStreamingResponseChunk, sentinel="[DONE]"
+                response,
+                model=ChatStreamingResponseChunk,
+                sentinel="[DONE]",
             )
         await response.aread()
-        return _adapter(ChatResponse).validate_json(response.content)
+        return _parse(ChatResponse, response)
 
 
 class AsyncCreditsOperations:
@@ -1812,7 +1802,7 @@ class AsyncCreditsOperations:
             stream=streaming,
         )
         await response.aread()
-        return _adapter(GetCreditsResponseBody).validate_json(response.content)
+        return _parse(GetCreditsResponseBody, response)
 
     async def create_coinbase_charge(
         self,
@@ -1840,9 +1830,7 @@ class AsyncCreditsOperations:
             stream=streaming,
         )
         await response.aread()
-        return _adapter(CreateCoinbaseChargeResponseBody).validate_json(
-            response.content
-        )
+        return _parse(CreateCoinbaseChargeResponseBody, response)
 
 
 class AsyncEmbeddingsOperations:
@@ -1876,10 +1864,12 @@ class AsyncEmbeddingsOperations:
         )
         if streaming:
             return AsyncStream(
-                response, decode=lambda event: event.data, sentinel="[DONE]"
+                response,
+                decode=lambda event: event.data,
+                sentinel="[DONE]",
             )
         await response.aread()
-        return _adapter(CreateEmbeddingsResponseBody).validate_json(response.content)
+        return _parse(CreateEmbeddingsResponseBody, response)
 
     async def list_models(
         self,
@@ -1902,7 +1892,7 @@ class AsyncEmbeddingsOperations:
             stream=streaming,
         )
         await response.aread()
-        return _adapter(ModelsListResponse).validate_json(response.content)
+        return _parse(ModelsListResponse, response)
 
 
 class AsyncEndpointsOperations:
@@ -1938,7 +1928,7 @@ class AsyncEndpointsOperations:
             stream=streaming,
         )
         await response.aread()
-        return _adapter(ListEndpointsResponseBody).validate_json(response.content)
+        return _parse(ListEndpointsResponseBody, response)
 
     async def list_zdr_endpoints(
         self,
@@ -1961,7 +1951,7 @@ class AsyncEndpointsOperations:
             stream=streaming,
         )
         await response.aread()
-        return _adapter(ListEndpointsZdrResponseBody).validate_json(response.content)
+        return _parse(ListEndpointsZdrResponseBody, response)
 
 
 class AsyncGenerationsOperations:
@@ -1996,7 +1986,7 @@ class AsyncGenerationsOperations:
             stream=streaming,
         )
         await response.aread()
-        return _adapter(GetGenerationResponseBody).validate_json(response.content)
+        return _parse(GetGenerationResponseBody, response)
 
 
 class AsyncGuardrailsOperations:
@@ -2033,7 +2023,7 @@ class AsyncGuardrailsOperations:
             stream=streaming,
         )
         await response.aread()
-        return _adapter(ListGuardrailsResponseBody).validate_json(response.content)
+        return _parse(ListGuardrailsResponseBody, response)
 
     async def create(
         self,
@@ -2061,7 +2051,7 @@ class AsyncGuardrailsOperations:
             stream=streaming,
         )
         await response.aread()
-        return _adapter(CreateGuardrailResponseBody).validate_json(response.content)
+        return _parse(CreateGuardrailResponseBody, response)
 
     async def get(
         self,
@@ -2090,7 +2080,7 @@ class AsyncGuardrailsOperations:
             stream=streaming,
         )
         await response.aread()
-        return _adapter(GetGuardrailResponseBody).validate_json(response.content)
+        return _parse(GetGuardrailResponseBody, response)
 
     async def delete(
         self,
@@ -2119,7 +2109,7 @@ class AsyncGuardrailsOperations:
             stream=streaming,
         )
         await response.aread()
-        return _adapter(DeleteGuardrailResponseBody).validate_json(response.content)
+        return _parse(DeleteGuardrailResponseBody, response)
 
     async def update(
         self,
@@ -2153,7 +2143,7 @@ class AsyncGuardrailsOperations:
             stream=streaming,
         )
         await response.aread()
-        return _adapter(UpdateGuardrailResponseBody).validate_json(response.content)
+        return _parse(UpdateGuardrailResponseBody, response)
 
     async def list_key_assignments(
         self,
@@ -2185,7 +2175,7 @@ class AsyncGuardrailsOperations:
             stream=streaming,
         )
         await response.aread()
-        return _adapter(ListKeyAssignmentsResponseBody).validate_json(response.content)
+        return _parse(ListKeyAssignmentsResponseBody, response)
 
     async def list_member_assignments(
         self,
@@ -2217,9 +2207,7 @@ class AsyncGuardrailsOperations:
             stream=streaming,
         )
         await response.aread()
-        return _adapter(ListMemberAssignmentsResponseBody).validate_json(
-            response.content
-        )
+        return _parse(ListMemberAssignmentsResponseBody, response)
 
     async def list_guardrail_key_assignments(
         self,
@@ -2257,9 +2245,7 @@ class AsyncGuardrailsOperations:
             stream=streaming,
         )
         await response.aread()
-        return _adapter(ListGuardrailKeyAssignmentsResponseBody).validate_json(
-            response.content
-        )
+        return _parse(ListGuardrailKeyAssignmentsResponseBody, response)
 
     async def bulk_assign_keys(
         self,
@@ -2293,9 +2279,7 @@ class AsyncGuardrailsOperations:
             stream=streaming,
         )
         await response.aread()
-        return _adapter(BulkAssignKeysToGuardrailResponseBody).validate_json(
-            response.content
-        )
+        return _parse(BulkAssignKeysToGuardrailResponseBody, response)
 
     async def list_guardrail_member_assignments(
         self,
@@ -2333,9 +2317,7 @@ class AsyncGuardrailsOperations:
             stream=streaming,
         )
         await response.aread()
-        return _adapter(ListGuardrailMemberAssignmentsResponseBody).validate_json(
-            response.content
-        )
+        return _parse(ListGuardrailMemberAssignmentsResponseBody, response)
 
     async def bulk_assign_members(
         self,
@@ -2369,9 +2351,7 @@ class AsyncGuardrailsOperations:
             stream=streaming,
         )
         await response.aread()
-        return _adapter(BulkAssignMembersToGuardrailResponseBody).validate_json(
-            response.content
-        )
+        return _parse(BulkAssignMembersToGuardrailResponseBody, response)
 
     async def bulk_unassign_keys(
         self,
@@ -2405,9 +2385,7 @@ class AsyncGuardrailsOperations:
             stream=streaming,
         )
         await response.aread()
-        return _adapter(BulkUnassignKeysFromGuardrailResponseBody).validate_json(
-            response.content
-        )
+        return _parse(BulkUnassignKeysFromGuardrailResponseBody, response)
 
     async def bulk_unassign_members(
         self,
@@ -2441,9 +2419,7 @@ class AsyncGuardrailsOperations:
             stream=streaming,
         )
         await response.aread()
-        return _adapter(BulkUnassignMembersFromGuardrailResponseBody).validate_json(
-            response.content
-        )
+        return _parse(BulkUnassignMembersFromGuardrailResponseBody, response)
 
 
 class AsyncModelsOperations:
@@ -2471,7 +2447,7 @@ class AsyncModelsOperations:
             stream=streaming,
         )
         await response.aread()
-        return _adapter(ModelsCountResponse).validate_json(response.content)
+        return _parse(ModelsCountResponse, response)
 
     async def list(
         self,
@@ -2503,7 +2479,7 @@ class AsyncModelsOperations:
             stream=streaming,
         )
         await response.aread()
-        return _adapter(ModelsListResponse).validate_json(response.content)
+        return _parse(ModelsListResponse, response)
 
     async def list_for_user(
         self,
@@ -2526,7 +2502,7 @@ class AsyncModelsOperations:
             stream=streaming,
         )
         await response.aread()
-        return _adapter(ModelsListResponse).validate_json(response.content)
+        return _parse(ModelsListResponse, response)
 
 
 class AsyncOAuthOperations:
@@ -2559,9 +2535,7 @@ class AsyncOAuthOperations:
             stream=streaming,
         )
         await response.aread()
-        return _adapter(ExchangeAuthCodeForAPIKeyResponseBody).validate_json(
-            response.content
-        )
+        return _parse(ExchangeAuthCodeForAPIKeyResponseBody, response)
 
     async def create_auth_code(
         self,
@@ -2589,7 +2563,7 @@ class AsyncOAuthOperations:
             stream=streaming,
         )
         await response.aread()
-        return _adapter(CreateAuthKeysCodeResponseBody).validate_json(response.content)
+        return _parse(CreateAuthKeysCodeResponseBody, response)
 
 
 class AsyncProvidersOperations:
@@ -2617,7 +2591,7 @@ class AsyncProvidersOperations:
             stream=streaming,
         )
         await response.aread()
-        return _adapter(ListProvidersResponseBody).validate_json(response.content)
+        return _parse(ListProvidersResponseBody, response)
 
 
 class Client:

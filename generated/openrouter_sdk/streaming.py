@@ -627,12 +627,17 @@ def _validator(
     if (decode is None) == (model is None):
         raise TypeError("pass exactly one of decode= and model=")
     if model is not None:
+        # What model.model_validate_json(data) runs, minus a Python frame.
+        validator = getattr(model, "__pydantic_validator__", None)
+        validate = getattr(validator, "validate_json", None)
+        if not callable(validate):
+            validate = model.model_validate_json
         fields = getattr(model, "model_fields", None) or {}
         for name, info in fields.items():
             if (getattr(info, "alias", None) or name) == "error":
-                return model.model_validate_json, attrgetter(name)
+                return validate, attrgetter(name)
         decoder._scan = True
-        return model.model_validate_json, None
+        return validate, None
     decoder._scan = True
     return _event_decoder(decode, state), None  # type: ignore[arg-type]
 

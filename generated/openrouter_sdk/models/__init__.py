@@ -17,42 +17,36 @@ if TYPE_CHECKING:
     from .anthropicmessagesrequestonly import AnthropicMessagesRequestOnly
     from .anthropicmessagesrequestorder import AnthropicMessagesRequestOrder
     from .anthropicmessagesrequestplugin import AnthropicMessagesRequestPlugin
+    from .anthropicmessagesrequestpluginautorouter import (
+        AnthropicMessagesRequestPluginAutoRouter,
+    )
+    from .anthropicmessagesrequestpluginfileparser import (
+        AnthropicMessagesRequestPluginFileParser,
+    )
+    from .anthropicmessagesrequestpluginfileparserid import (
+        AnthropicMessagesRequestPluginFileParserId,
+    )
     from .anthropicmessagesrequestpluginid import AnthropicMessagesRequestPluginId
     from .anthropicmessagesrequestpluginidenum import (
         AnthropicMessagesRequestPluginIdEnum,
     )
-    from .anthropicmessagesrequestpluginidenum2 import (
-        AnthropicMessagesRequestPluginIdEnum2,
+    from .anthropicmessagesrequestpluginmoderation import (
+        AnthropicMessagesRequestPluginModeration,
     )
-    from .anthropicmessagesrequestpluginidenum3 import (
-        AnthropicMessagesRequestPluginIdEnum3,
+    from .anthropicmessagesrequestpluginresponsehealing import (
+        AnthropicMessagesRequestPluginResponseHealing,
     )
-    from .anthropicmessagesrequestpluginidenum4 import (
-        AnthropicMessagesRequestPluginIdEnum4,
+    from .anthropicmessagesrequestpluginresponsehealingid import (
+        AnthropicMessagesRequestPluginResponseHealingId,
     )
-    from .anthropicmessagesrequestpluginmember import (
-        AnthropicMessagesRequestPluginMember,
-    )
-    from .anthropicmessagesrequestpluginmember2 import (
-        AnthropicMessagesRequestPluginMember2,
-    )
-    from .anthropicmessagesrequestpluginmember3 import (
-        AnthropicMessagesRequestPluginMember3,
-    )
-    from .anthropicmessagesrequestpluginmember4 import (
-        AnthropicMessagesRequestPluginMember4,
-    )
-    from .anthropicmessagesrequestpluginobject import (
-        AnthropicMessagesRequestPluginObject,
-    )
+    from .anthropicmessagesrequestpluginweb import AnthropicMessagesRequestPluginWeb
+    from .anthropicmessagesrequestpluginwebid import AnthropicMessagesRequestPluginWebId
     from .anthropicmessagesrequestprovider import AnthropicMessagesRequestProvider
     from .anthropicmessagesrequestrequest import AnthropicMessagesRequestRequest
     from .anthropicmessagesrequestservicetier import AnthropicMessagesRequestServiceTier
+    from .anthropicmessagesrequestsort import AnthropicMessagesRequestSort
     from .anthropicmessagesrequestsystem import AnthropicMessagesRequestSystem
     from .anthropicmessagesrequestsystemarray import AnthropicMessagesRequestSystemArray
-    from .anthropicmessagesrequestsystemcachecontrol import (
-        AnthropicMessagesRequestSystemCacheControl,
-    )
     from .anthropicmessagesrequestsystemcitation import (
         AnthropicMessagesRequestSystemCitation,
     )
@@ -62,11 +56,17 @@ if TYPE_CHECKING:
     from .anthropicmessagesrequestsystemcitationcontentblocklocation import (
         AnthropicMessagesRequestSystemCitationContentBlockLocation,
     )
+    from .anthropicmessagesrequestsystemcitationcontentblocklocationtype import (
+        AnthropicMessagesRequestSystemCitationContentBlockLocationType,
+    )
     from .anthropicmessagesrequestsystemcitationpagelocation import (
         AnthropicMessagesRequestSystemCitationPageLocation,
     )
     from .anthropicmessagesrequestsystemcitationsearchresultlocation import (
         AnthropicMessagesRequestSystemCitationSearchResultLocation,
+    )
+    from .anthropicmessagesrequestsystemcitationsearchresultlocationtype import (
+        AnthropicMessagesRequestSystemCitationSearchResultLocationType,
     )
     from .anthropicmessagesrequestsystemcitationtype import (
         AnthropicMessagesRequestSystemCitationType,
@@ -74,17 +74,11 @@ if TYPE_CHECKING:
     from .anthropicmessagesrequestsystemcitationtypeenum import (
         AnthropicMessagesRequestSystemCitationTypeEnum,
     )
-    from .anthropicmessagesrequestsystemcitationtypeenum2 import (
-        AnthropicMessagesRequestSystemCitationTypeEnum2,
-    )
-    from .anthropicmessagesrequestsystemcitationtypeenum3 import (
-        AnthropicMessagesRequestSystemCitationTypeEnum3,
-    )
-    from .anthropicmessagesrequestsystemcitationtypeenum4 import (
-        AnthropicMessagesRequestSystemCitationTypeEnum4,
-    )
     from .anthropicmessagesrequestsystemcitationwebsearchresultlocation import (
         AnthropicMessagesRequestSystemCitationWebSearchResultLocation,
+    )
+    from .anthropicmessagesrequestsystemcitationwebsearchresultlocationtype import (
+        AnthropicMessagesRequestSystemCitationWebSearchResultLocationType,
     )
     from .anthropicmessagesrequestsystemttl import AnthropicMessagesRequestSystemTtl
     from .anthropicmessagesrequestsystemtype import AnthropicMessagesRequestSystemType
@@ -94,6 +88,9 @@ if TYPE_CHECKING:
     from .anthropicmessagesrequestthinking import AnthropicMessagesRequestThinking
     from .anthropicmessagesrequestthinkingadaptive import (
         AnthropicMessagesRequestThinkingAdaptive,
+    )
+    from .anthropicmessagesrequestthinkingadaptivetype import (
+        AnthropicMessagesRequestThinkingAdaptiveType,
     )
     from .anthropicmessagesrequestthinkingdisabled import (
         AnthropicMessagesRequestThinkingDisabled,
@@ -107,24 +104,21 @@ if TYPE_CHECKING:
     from .anthropicmessagesrequestthinkingtypeenum import (
         AnthropicMessagesRequestThinkingTypeEnum,
     )
-    from .anthropicmessagesrequestthinkingtypeenum2 import (
-        AnthropicMessagesRequestThinkingTypeEnum2,
-    )
     from .anthropicmessagesrequesttool import AnthropicMessagesRequestTool
     from .anthropicmessagesrequesttoolbash20250124 import (
         AnthropicMessagesRequestToolBash20250124,
     )
+    from .anthropicmessagesrequesttoolbash20250124cachecontrol import (
+        AnthropicMessagesRequestToolBash20250124CacheControl,
+    )
+    from .anthropicmessagesrequesttoolbash20250124cachecontroltype import (
+        AnthropicMessagesRequestToolBash20250124CacheControlType,
+    )
     from .anthropicmessagesrequesttoolcachecontrol import (
         AnthropicMessagesRequestToolCacheControl,
     )
-    from .anthropicmessagesrequesttoolcachecontrol2 import (
-        AnthropicMessagesRequestToolCacheControl2,
-    )
-    from .anthropicmessagesrequesttoolcachecontrol3 import (
-        AnthropicMessagesRequestToolCacheControl3,
-    )
-    from .anthropicmessagesrequesttoolcachecontrol4 import (
-        AnthropicMessagesRequestToolCacheControl4,
+    from .anthropicmessagesrequesttoolcachecontroltype import (
+        AnthropicMessagesRequestToolCacheControlType,
     )
     from .anthropicmessagesrequesttoolchoice import AnthropicMessagesRequestToolChoice
     from .anthropicmessagesrequesttoolchoiceany import (
@@ -136,8 +130,14 @@ if TYPE_CHECKING:
     from .anthropicmessagesrequesttoolchoicenone import (
         AnthropicMessagesRequestToolChoiceNone,
     )
+    from .anthropicmessagesrequesttoolchoicenonetype import (
+        AnthropicMessagesRequestToolChoiceNoneType,
+    )
     from .anthropicmessagesrequesttoolchoicetool import (
         AnthropicMessagesRequestToolChoiceTool,
+    )
+    from .anthropicmessagesrequesttoolchoicetooltype import (
+        AnthropicMessagesRequestToolChoiceToolType,
     )
     from .anthropicmessagesrequesttoolchoicetype import (
         AnthropicMessagesRequestToolChoiceType,
@@ -145,61 +145,49 @@ if TYPE_CHECKING:
     from .anthropicmessagesrequesttoolchoicetypeenum import (
         AnthropicMessagesRequestToolChoiceTypeEnum,
     )
-    from .anthropicmessagesrequesttoolchoicetypeenum2 import (
-        AnthropicMessagesRequestToolChoiceTypeEnum2,
-    )
-    from .anthropicmessagesrequesttoolchoicetypeenum3 import (
-        AnthropicMessagesRequestToolChoiceTypeEnum3,
-    )
     from .anthropicmessagesrequesttoolcustom import AnthropicMessagesRequestToolCustom
     from .anthropicmessagesrequesttoolname import AnthropicMessagesRequestToolName
     from .anthropicmessagesrequesttoolnameenum import (
         AnthropicMessagesRequestToolNameEnum,
     )
-    from .anthropicmessagesrequesttoolnameenum2 import (
-        AnthropicMessagesRequestToolNameEnum2,
-    )
     from .anthropicmessagesrequesttooltexteditor20250124 import (
         AnthropicMessagesRequestToolTextEditor20250124,
     )
+    from .anthropicmessagesrequesttooltexteditor20250124cachecontrol import (
+        AnthropicMessagesRequestToolTextEditor20250124CacheControl,
+    )
+    from .anthropicmessagesrequesttooltexteditor20250124cachecontrolttl import (
+        AnthropicMessagesRequestToolTextEditor20250124CacheControlTtl,
+    )
+    from .anthropicmessagesrequesttooltexteditor20250124cachecontroltype import (
+        AnthropicMessagesRequestToolTextEditor20250124CacheControlType,
+    )
+    from .anthropicmessagesrequesttooltexteditor20250124type import (
+        AnthropicMessagesRequestToolTextEditor20250124Type,
+    )
     from .anthropicmessagesrequesttoolttl import AnthropicMessagesRequestToolTtl
     from .anthropicmessagesrequesttoolttlenum import AnthropicMessagesRequestToolTtlEnum
-    from .anthropicmessagesrequesttoolttlenum2 import (
-        AnthropicMessagesRequestToolTtlEnum2,
-    )
-    from .anthropicmessagesrequesttoolttlenum3 import (
-        AnthropicMessagesRequestToolTtlEnum3,
-    )
     from .anthropicmessagesrequesttooltype import AnthropicMessagesRequestToolType
     from .anthropicmessagesrequesttooltypeenum import (
         AnthropicMessagesRequestToolTypeEnum,
     )
-    from .anthropicmessagesrequesttooltypeenum2 import (
-        AnthropicMessagesRequestToolTypeEnum2,
-    )
-    from .anthropicmessagesrequesttooltypeenum3 import (
-        AnthropicMessagesRequestToolTypeEnum3,
-    )
-    from .anthropicmessagesrequesttooltypeenum4 import (
-        AnthropicMessagesRequestToolTypeEnum4,
-    )
-    from .anthropicmessagesrequesttooltypeenum5 import (
-        AnthropicMessagesRequestToolTypeEnum5,
-    )
-    from .anthropicmessagesrequesttooltypeenum6 import (
-        AnthropicMessagesRequestToolTypeEnum6,
-    )
-    from .anthropicmessagesrequesttooltypeenum7 import (
-        AnthropicMessagesRequestToolTypeEnum7,
-    )
-    from .anthropicmessagesrequesttooltypeenum8 import (
-        AnthropicMessagesRequestToolTypeEnum8,
-    )
-    from .anthropicmessagesrequesttooltypeenum9 import (
-        AnthropicMessagesRequestToolTypeEnum9,
-    )
     from .anthropicmessagesrequesttoolwebsearch20250305 import (
         AnthropicMessagesRequestToolWebSearch20250305,
+    )
+    from .anthropicmessagesrequesttoolwebsearch20250305cachecontrol import (
+        AnthropicMessagesRequestToolWebSearch20250305CacheControl,
+    )
+    from .anthropicmessagesrequesttoolwebsearch20250305cachecontrolttl import (
+        AnthropicMessagesRequestToolWebSearch20250305CacheControlTtl,
+    )
+    from .anthropicmessagesrequesttoolwebsearch20250305cachecontroltype import (
+        AnthropicMessagesRequestToolWebSearch20250305CacheControlType,
+    )
+    from .anthropicmessagesrequesttoolwebsearch20250305name import (
+        AnthropicMessagesRequestToolWebSearch20250305Name,
+    )
+    from .anthropicmessagesrequesttoolwebsearch20250305type import (
+        AnthropicMessagesRequestToolWebSearch20250305Type,
     )
     from .anthropicmessagesrequesttrace import AnthropicMessagesRequestTrace
     from .anthropicmessagesresponse import AnthropicMessagesResponse
@@ -220,11 +208,17 @@ if TYPE_CHECKING:
     from .anthropicmessagesstreameventcontentblockcitationcontentblocklocation import (
         AnthropicMessagesStreamEventContentBlockCitationContentBlockLocation,
     )
+    from .anthropicmessagesstreameventcontentblockcitationcontentblocklocationtype import (
+        AnthropicMessagesStreamEventContentBlockCitationContentBlockLocationType,
+    )
     from .anthropicmessagesstreameventcontentblockcitationpagelocation import (
         AnthropicMessagesStreamEventContentBlockCitationPageLocation,
     )
     from .anthropicmessagesstreameventcontentblockcitationsearchresultlocation import (
         AnthropicMessagesStreamEventContentBlockCitationSearchResultLocation,
+    )
+    from .anthropicmessagesstreameventcontentblockcitationsearchresultlocationtype import (
+        AnthropicMessagesStreamEventContentBlockCitationSearchResultLocationType,
     )
     from .anthropicmessagesstreameventcontentblockcitationtype import (
         AnthropicMessagesStreamEventContentBlockCitationType,
@@ -232,17 +226,11 @@ if TYPE_CHECKING:
     from .anthropicmessagesstreameventcontentblockcitationtypeenum import (
         AnthropicMessagesStreamEventContentBlockCitationTypeEnum,
     )
-    from .anthropicmessagesstreameventcontentblockcitationtypeenum2 import (
-        AnthropicMessagesStreamEventContentBlockCitationTypeEnum2,
-    )
-    from .anthropicmessagesstreameventcontentblockcitationtypeenum3 import (
-        AnthropicMessagesStreamEventContentBlockCitationTypeEnum3,
-    )
-    from .anthropicmessagesstreameventcontentblockcitationtypeenum4 import (
-        AnthropicMessagesStreamEventContentBlockCitationTypeEnum4,
-    )
     from .anthropicmessagesstreameventcontentblockcitationwebsearchresultlocation import (
         AnthropicMessagesStreamEventContentBlockCitationWebSearchResultLocation,
+    )
+    from .anthropicmessagesstreameventcontentblockcitationwebsearchresultlocationtype import (
+        AnthropicMessagesStreamEventContentBlockCitationWebSearchResultLocationType,
     )
     from .anthropicmessagesstreameventcontentblockcontent import (
         AnthropicMessagesStreamEventContentBlockContent,
@@ -265,26 +253,44 @@ if TYPE_CHECKING:
     from .anthropicmessagesstreameventcontentblockdelta import (
         AnthropicMessagesStreamEventContentBlockDelta,
     )
+    from .anthropicmessagesstreameventcontentblockdeltatype import (
+        AnthropicMessagesStreamEventContentBlockDeltaType,
+    )
     from .anthropicmessagesstreameventcontentblockname import (
         AnthropicMessagesStreamEventContentBlockName,
     )
     from .anthropicmessagesstreameventcontentblockredactedthinking import (
         AnthropicMessagesStreamEventContentBlockRedactedThinking,
     )
+    from .anthropicmessagesstreameventcontentblockredactedthinkingtype import (
+        AnthropicMessagesStreamEventContentBlockRedactedThinkingType,
+    )
     from .anthropicmessagesstreameventcontentblockservertooluse import (
         AnthropicMessagesStreamEventContentBlockServerToolUse,
+    )
+    from .anthropicmessagesstreameventcontentblockservertoolusetype import (
+        AnthropicMessagesStreamEventContentBlockServerToolUseType,
     )
     from .anthropicmessagesstreameventcontentblockstart import (
         AnthropicMessagesStreamEventContentBlockStart,
     )
+    from .anthropicmessagesstreameventcontentblockstarttype import (
+        AnthropicMessagesStreamEventContentBlockStartType,
+    )
     from .anthropicmessagesstreameventcontentblockstop import (
         AnthropicMessagesStreamEventContentBlockStop,
+    )
+    from .anthropicmessagesstreameventcontentblockstoptype import (
+        AnthropicMessagesStreamEventContentBlockStopType,
     )
     from .anthropicmessagesstreameventcontentblocktext import (
         AnthropicMessagesStreamEventContentBlockText,
     )
     from .anthropicmessagesstreameventcontentblockthinking import (
         AnthropicMessagesStreamEventContentBlockThinking,
+    )
+    from .anthropicmessagesstreameventcontentblockthinkingtype import (
+        AnthropicMessagesStreamEventContentBlockThinkingType,
     )
     from .anthropicmessagesstreameventcontentblocktooluse import (
         AnthropicMessagesStreamEventContentBlockToolUse,
@@ -295,20 +301,11 @@ if TYPE_CHECKING:
     from .anthropicmessagesstreameventcontentblocktypeenum import (
         AnthropicMessagesStreamEventContentBlockTypeEnum,
     )
-    from .anthropicmessagesstreameventcontentblocktypeenum2 import (
-        AnthropicMessagesStreamEventContentBlockTypeEnum2,
-    )
-    from .anthropicmessagesstreameventcontentblocktypeenum3 import (
-        AnthropicMessagesStreamEventContentBlockTypeEnum3,
-    )
-    from .anthropicmessagesstreameventcontentblocktypeenum4 import (
-        AnthropicMessagesStreamEventContentBlockTypeEnum4,
-    )
-    from .anthropicmessagesstreameventcontentblocktypeenum5 import (
-        AnthropicMessagesStreamEventContentBlockTypeEnum5,
-    )
     from .anthropicmessagesstreameventcontentblockwebsearchtoolresult import (
         AnthropicMessagesStreamEventContentBlockWebSearchToolResult,
+    )
+    from .anthropicmessagesstreameventcontentblockwebsearchtoolresulttype import (
+        AnthropicMessagesStreamEventContentBlockWebSearchToolResultType,
     )
     from .anthropicmessagesstreameventcontentcitation import (
         AnthropicMessagesStreamEventContentCitation,
@@ -319,11 +316,17 @@ if TYPE_CHECKING:
     from .anthropicmessagesstreameventcontentcitationcontentblocklocation import (
         AnthropicMessagesStreamEventContentCitationContentBlockLocation,
     )
+    from .anthropicmessagesstreameventcontentcitationcontentblocklocationtype import (
+        AnthropicMessagesStreamEventContentCitationContentBlockLocationType,
+    )
     from .anthropicmessagesstreameventcontentcitationpagelocation import (
         AnthropicMessagesStreamEventContentCitationPageLocation,
     )
     from .anthropicmessagesstreameventcontentcitationsearchresultlocation import (
         AnthropicMessagesStreamEventContentCitationSearchResultLocation,
+    )
+    from .anthropicmessagesstreameventcontentcitationsearchresultlocationtype import (
+        AnthropicMessagesStreamEventContentCitationSearchResultLocationType,
     )
     from .anthropicmessagesstreameventcontentcitationtype import (
         AnthropicMessagesStreamEventContentCitationType,
@@ -331,17 +334,11 @@ if TYPE_CHECKING:
     from .anthropicmessagesstreameventcontentcitationtypeenum import (
         AnthropicMessagesStreamEventContentCitationTypeEnum,
     )
-    from .anthropicmessagesstreameventcontentcitationtypeenum2 import (
-        AnthropicMessagesStreamEventContentCitationTypeEnum2,
-    )
-    from .anthropicmessagesstreameventcontentcitationtypeenum3 import (
-        AnthropicMessagesStreamEventContentCitationTypeEnum3,
-    )
-    from .anthropicmessagesstreameventcontentcitationtypeenum4 import (
-        AnthropicMessagesStreamEventContentCitationTypeEnum4,
-    )
     from .anthropicmessagesstreameventcontentcitationwebsearchresultlocation import (
         AnthropicMessagesStreamEventContentCitationWebSearchResultLocation,
+    )
+    from .anthropicmessagesstreameventcontentcitationwebsearchresultlocationtype import (
+        AnthropicMessagesStreamEventContentCitationWebSearchResultLocationType,
     )
     from .anthropicmessagesstreameventcontentcontent import (
         AnthropicMessagesStreamEventContentContent,
@@ -367,14 +364,23 @@ if TYPE_CHECKING:
     from .anthropicmessagesstreameventcontentredactedthinking import (
         AnthropicMessagesStreamEventContentRedactedThinking,
     )
+    from .anthropicmessagesstreameventcontentredactedthinkingtype import (
+        AnthropicMessagesStreamEventContentRedactedThinkingType,
+    )
     from .anthropicmessagesstreameventcontentservertooluse import (
         AnthropicMessagesStreamEventContentServerToolUse,
+    )
+    from .anthropicmessagesstreameventcontentservertoolusetype import (
+        AnthropicMessagesStreamEventContentServerToolUseType,
     )
     from .anthropicmessagesstreameventcontenttext import (
         AnthropicMessagesStreamEventContentText,
     )
     from .anthropicmessagesstreameventcontentthinking import (
         AnthropicMessagesStreamEventContentThinking,
+    )
+    from .anthropicmessagesstreameventcontentthinkingtype import (
+        AnthropicMessagesStreamEventContentThinkingType,
     )
     from .anthropicmessagesstreameventcontenttooluse import (
         AnthropicMessagesStreamEventContentToolUse,
@@ -385,20 +391,11 @@ if TYPE_CHECKING:
     from .anthropicmessagesstreameventcontenttypeenum import (
         AnthropicMessagesStreamEventContentTypeEnum,
     )
-    from .anthropicmessagesstreameventcontenttypeenum2 import (
-        AnthropicMessagesStreamEventContentTypeEnum2,
-    )
-    from .anthropicmessagesstreameventcontenttypeenum3 import (
-        AnthropicMessagesStreamEventContentTypeEnum3,
-    )
-    from .anthropicmessagesstreameventcontenttypeenum4 import (
-        AnthropicMessagesStreamEventContentTypeEnum4,
-    )
-    from .anthropicmessagesstreameventcontenttypeenum5 import (
-        AnthropicMessagesStreamEventContentTypeEnum5,
-    )
     from .anthropicmessagesstreameventcontentwebsearchtoolresult import (
         AnthropicMessagesStreamEventContentWebSearchToolResult,
+    )
+    from .anthropicmessagesstreameventcontentwebsearchtoolresulttype import (
+        AnthropicMessagesStreamEventContentWebSearchToolResultType,
     )
     from .anthropicmessagesstreameventdelta import AnthropicMessagesStreamEventDelta
     from .anthropicmessagesstreameventdeltacitation import (
@@ -410,11 +407,17 @@ if TYPE_CHECKING:
     from .anthropicmessagesstreameventdeltacitationcontentblocklocation import (
         AnthropicMessagesStreamEventDeltaCitationContentBlockLocation,
     )
+    from .anthropicmessagesstreameventdeltacitationcontentblocklocationtype import (
+        AnthropicMessagesStreamEventDeltaCitationContentBlockLocationType,
+    )
     from .anthropicmessagesstreameventdeltacitationpagelocation import (
         AnthropicMessagesStreamEventDeltaCitationPageLocation,
     )
     from .anthropicmessagesstreameventdeltacitationsearchresultlocation import (
         AnthropicMessagesStreamEventDeltaCitationSearchResultLocation,
+    )
+    from .anthropicmessagesstreameventdeltacitationsearchresultlocationtype import (
+        AnthropicMessagesStreamEventDeltaCitationSearchResultLocationType,
     )
     from .anthropicmessagesstreameventdeltacitationtype import (
         AnthropicMessagesStreamEventDeltaCitationType,
@@ -422,20 +425,17 @@ if TYPE_CHECKING:
     from .anthropicmessagesstreameventdeltacitationtypeenum import (
         AnthropicMessagesStreamEventDeltaCitationTypeEnum,
     )
-    from .anthropicmessagesstreameventdeltacitationtypeenum2 import (
-        AnthropicMessagesStreamEventDeltaCitationTypeEnum2,
-    )
-    from .anthropicmessagesstreameventdeltacitationtypeenum3 import (
-        AnthropicMessagesStreamEventDeltaCitationTypeEnum3,
-    )
-    from .anthropicmessagesstreameventdeltacitationtypeenum4 import (
-        AnthropicMessagesStreamEventDeltaCitationTypeEnum4,
-    )
     from .anthropicmessagesstreameventdeltacitationwebsearchresultlocation import (
         AnthropicMessagesStreamEventDeltaCitationWebSearchResultLocation,
     )
+    from .anthropicmessagesstreameventdeltacitationwebsearchresultlocationtype import (
+        AnthropicMessagesStreamEventDeltaCitationWebSearchResultLocationType,
+    )
     from .anthropicmessagesstreameventdeltacitationsdelta import (
         AnthropicMessagesStreamEventDeltaCitationsDelta,
+    )
+    from .anthropicmessagesstreameventdeltacitationsdeltatype import (
+        AnthropicMessagesStreamEventDeltaCitationsDeltaType,
     )
     from .anthropicmessagesstreameventdeltainputjsondelta import (
         AnthropicMessagesStreamEventDeltaInputJsonDelta,
@@ -443,11 +443,17 @@ if TYPE_CHECKING:
     from .anthropicmessagesstreameventdeltasignaturedelta import (
         AnthropicMessagesStreamEventDeltaSignatureDelta,
     )
+    from .anthropicmessagesstreameventdeltasignaturedeltatype import (
+        AnthropicMessagesStreamEventDeltaSignatureDeltaType,
+    )
     from .anthropicmessagesstreameventdeltatextdelta import (
         AnthropicMessagesStreamEventDeltaTextDelta,
     )
     from .anthropicmessagesstreameventdeltathinkingdelta import (
         AnthropicMessagesStreamEventDeltaThinkingDelta,
+    )
+    from .anthropicmessagesstreameventdeltathinkingdeltatype import (
+        AnthropicMessagesStreamEventDeltaThinkingDeltaType,
     )
     from .anthropicmessagesstreameventdeltatype import (
         AnthropicMessagesStreamEventDeltaType,
@@ -455,16 +461,13 @@ if TYPE_CHECKING:
     from .anthropicmessagesstreameventdeltatypeenum import (
         AnthropicMessagesStreamEventDeltaTypeEnum,
     )
-    from .anthropicmessagesstreameventdeltatypeenum2 import (
-        AnthropicMessagesStreamEventDeltaTypeEnum2,
-    )
-    from .anthropicmessagesstreameventdeltatypeenum3 import (
-        AnthropicMessagesStreamEventDeltaTypeEnum3,
-    )
-    from .anthropicmessagesstreameventdeltatypeenum4 import (
-        AnthropicMessagesStreamEventDeltaTypeEnum4,
-    )
     from .anthropicmessagesstreameventerror import AnthropicMessagesStreamEventError
+    from .anthropicmessagesstreameventerrorerror import (
+        AnthropicMessagesStreamEventErrorError,
+    )
+    from .anthropicmessagesstreameventerrortype import (
+        AnthropicMessagesStreamEventErrorType,
+    )
     from .anthropicmessagesstreameventmessage import AnthropicMessagesStreamEventMessage
     from .anthropicmessagesstreameventmessagedelta import (
         AnthropicMessagesStreamEventMessageDelta,
@@ -475,13 +478,25 @@ if TYPE_CHECKING:
     from .anthropicmessagesstreameventmessagestop import (
         AnthropicMessagesStreamEventMessageStop,
     )
+    from .anthropicmessagesstreameventmessagestoptype import (
+        AnthropicMessagesStreamEventMessageStopType,
+    )
+    from .anthropicmessagesstreameventmessagetype import (
+        AnthropicMessagesStreamEventMessageType,
+    )
+    from .anthropicmessagesstreameventmessageusage import (
+        AnthropicMessagesStreamEventMessageUsage,
+    )
+    from .anthropicmessagesstreameventmessageusageservertooluse import (
+        AnthropicMessagesStreamEventMessageUsageServerToolUse,
+    )
     from .anthropicmessagesstreameventping import AnthropicMessagesStreamEventPing
+    from .anthropicmessagesstreameventpingtype import (
+        AnthropicMessagesStreamEventPingType,
+    )
     from .anthropicmessagesstreameventrole import AnthropicMessagesStreamEventRole
     from .anthropicmessagesstreameventservertooluse import (
         AnthropicMessagesStreamEventServerToolUse,
-    )
-    from .anthropicmessagesstreameventservertooluse2 import (
-        AnthropicMessagesStreamEventServerToolUse2,
     )
     from .anthropicmessagesstreameventservicetier import (
         AnthropicMessagesStreamEventServiceTier,
@@ -493,36 +508,12 @@ if TYPE_CHECKING:
     from .anthropicmessagesstreameventtypeenum import (
         AnthropicMessagesStreamEventTypeEnum,
     )
-    from .anthropicmessagesstreameventtypeenum2 import (
-        AnthropicMessagesStreamEventTypeEnum2,
-    )
-    from .anthropicmessagesstreameventtypeenum3 import (
-        AnthropicMessagesStreamEventTypeEnum3,
-    )
-    from .anthropicmessagesstreameventtypeenum4 import (
-        AnthropicMessagesStreamEventTypeEnum4,
-    )
-    from .anthropicmessagesstreameventtypeenum5 import (
-        AnthropicMessagesStreamEventTypeEnum5,
-    )
-    from .anthropicmessagesstreameventtypeenum6 import (
-        AnthropicMessagesStreamEventTypeEnum6,
-    )
-    from .anthropicmessagesstreameventtypeenum7 import (
-        AnthropicMessagesStreamEventTypeEnum7,
-    )
-    from .anthropicmessagesstreameventtypeenum8 import (
-        AnthropicMessagesStreamEventTypeEnum8,
-    )
     from .anthropicmessagesstreameventusage import AnthropicMessagesStreamEventUsage
-    from .anthropicmessagesstreameventusage2 import AnthropicMessagesStreamEventUsage2
     from .anthropicoutputconfig import AnthropicOutputConfig
     from .anthropicoutputconfigeffort import AnthropicOutputConfigEffort
     from .architecture import Architecture
-    from .arrayt import ArrayT
     from .assistantmessage import AssistantMessage
     from .assistantmessagecontent import AssistantMessageContent
-    from .assistantmessageimage import AssistantMessageImage
     from .assistantmessageimageurl import AssistantMessageImageUrl
     from .assistantmessagerole import AssistantMessageRole
     from .audio import Audio
@@ -542,11 +533,17 @@ if TYPE_CHECKING:
     from .baseanthropicmessagesresponsecontentcitationcontentblocklocation import (
         BaseAnthropicMessagesResponseContentCitationContentBlockLocation,
     )
+    from .baseanthropicmessagesresponsecontentcitationcontentblocklocationtype import (
+        BaseAnthropicMessagesResponseContentCitationContentBlockLocationType,
+    )
     from .baseanthropicmessagesresponsecontentcitationpagelocation import (
         BaseAnthropicMessagesResponseContentCitationPageLocation,
     )
     from .baseanthropicmessagesresponsecontentcitationsearchresultlocation import (
         BaseAnthropicMessagesResponseContentCitationSearchResultLocation,
+    )
+    from .baseanthropicmessagesresponsecontentcitationsearchresultlocationtype import (
+        BaseAnthropicMessagesResponseContentCitationSearchResultLocationType,
     )
     from .baseanthropicmessagesresponsecontentcitationtype import (
         BaseAnthropicMessagesResponseContentCitationType,
@@ -554,20 +551,17 @@ if TYPE_CHECKING:
     from .baseanthropicmessagesresponsecontentcitationtypeenum import (
         BaseAnthropicMessagesResponseContentCitationTypeEnum,
     )
-    from .baseanthropicmessagesresponsecontentcitationtypeenum2 import (
-        BaseAnthropicMessagesResponseContentCitationTypeEnum2,
-    )
-    from .baseanthropicmessagesresponsecontentcitationtypeenum3 import (
-        BaseAnthropicMessagesResponseContentCitationTypeEnum3,
-    )
-    from .baseanthropicmessagesresponsecontentcitationtypeenum4 import (
-        BaseAnthropicMessagesResponseContentCitationTypeEnum4,
-    )
     from .baseanthropicmessagesresponsecontentcitationwebsearchresultlocation import (
         BaseAnthropicMessagesResponseContentCitationWebSearchResultLocation,
     )
+    from .baseanthropicmessagesresponsecontentcitationwebsearchresultlocationtype import (
+        BaseAnthropicMessagesResponseContentCitationWebSearchResultLocationType,
+    )
     from .baseanthropicmessagesresponsecontentcontent import (
         BaseAnthropicMessagesResponseContentContent,
+    )
+    from .baseanthropicmessagesresponsecontentcontentarray import (
+        BaseAnthropicMessagesResponseContentContentArray,
     )
     from .baseanthropicmessagesresponsecontentcontenterrorcode import (
         BaseAnthropicMessagesResponseContentContentErrorCode,
@@ -587,14 +581,23 @@ if TYPE_CHECKING:
     from .baseanthropicmessagesresponsecontentredactedthinking import (
         BaseAnthropicMessagesResponseContentRedactedThinking,
     )
+    from .baseanthropicmessagesresponsecontentredactedthinkingtype import (
+        BaseAnthropicMessagesResponseContentRedactedThinkingType,
+    )
     from .baseanthropicmessagesresponsecontentservertooluse import (
         BaseAnthropicMessagesResponseContentServerToolUse,
+    )
+    from .baseanthropicmessagesresponsecontentservertoolusetype import (
+        BaseAnthropicMessagesResponseContentServerToolUseType,
     )
     from .baseanthropicmessagesresponsecontenttext import (
         BaseAnthropicMessagesResponseContentText,
     )
     from .baseanthropicmessagesresponsecontentthinking import (
         BaseAnthropicMessagesResponseContentThinking,
+    )
+    from .baseanthropicmessagesresponsecontentthinkingtype import (
+        BaseAnthropicMessagesResponseContentThinkingType,
     )
     from .baseanthropicmessagesresponsecontenttooluse import (
         BaseAnthropicMessagesResponseContentToolUse,
@@ -605,20 +608,11 @@ if TYPE_CHECKING:
     from .baseanthropicmessagesresponsecontenttypeenum import (
         BaseAnthropicMessagesResponseContentTypeEnum,
     )
-    from .baseanthropicmessagesresponsecontenttypeenum2 import (
-        BaseAnthropicMessagesResponseContentTypeEnum2,
-    )
-    from .baseanthropicmessagesresponsecontenttypeenum3 import (
-        BaseAnthropicMessagesResponseContentTypeEnum3,
-    )
-    from .baseanthropicmessagesresponsecontenttypeenum4 import (
-        BaseAnthropicMessagesResponseContentTypeEnum4,
-    )
-    from .baseanthropicmessagesresponsecontenttypeenum5 import (
-        BaseAnthropicMessagesResponseContentTypeEnum5,
-    )
     from .baseanthropicmessagesresponsecontentwebsearchtoolresult import (
         BaseAnthropicMessagesResponseContentWebSearchToolResult,
+    )
+    from .baseanthropicmessagesresponsecontentwebsearchtoolresulttype import (
+        BaseAnthropicMessagesResponseContentWebSearchToolResultType,
     )
     from .baseanthropicmessagesresponserole import BaseAnthropicMessagesResponseRole
     from .baseanthropicmessagesresponseservicetier import (
@@ -644,16 +638,28 @@ if TYPE_CHECKING:
     from .chatgenerationparamsonly import ChatGenerationParamsOnly
     from .chatgenerationparamsorder import ChatGenerationParamsOrder
     from .chatgenerationparamsplugin import ChatGenerationParamsPlugin
+    from .chatgenerationparamspluginautorouter import (
+        ChatGenerationParamsPluginAutoRouter,
+    )
+    from .chatgenerationparamspluginfileparser import (
+        ChatGenerationParamsPluginFileParser,
+    )
+    from .chatgenerationparamspluginfileparserid import (
+        ChatGenerationParamsPluginFileParserId,
+    )
     from .chatgenerationparamspluginid import ChatGenerationParamsPluginId
     from .chatgenerationparamspluginidenum import ChatGenerationParamsPluginIdEnum
-    from .chatgenerationparamspluginidenum2 import ChatGenerationParamsPluginIdEnum2
-    from .chatgenerationparamspluginidenum3 import ChatGenerationParamsPluginIdEnum3
-    from .chatgenerationparamspluginidenum4 import ChatGenerationParamsPluginIdEnum4
-    from .chatgenerationparamspluginmember import ChatGenerationParamsPluginMember
-    from .chatgenerationparamspluginmember2 import ChatGenerationParamsPluginMember2
-    from .chatgenerationparamspluginmember3 import ChatGenerationParamsPluginMember3
-    from .chatgenerationparamspluginmember4 import ChatGenerationParamsPluginMember4
-    from .chatgenerationparamspluginobject import ChatGenerationParamsPluginObject
+    from .chatgenerationparamspluginmoderation import (
+        ChatGenerationParamsPluginModeration,
+    )
+    from .chatgenerationparamspluginresponsehealing import (
+        ChatGenerationParamsPluginResponseHealing,
+    )
+    from .chatgenerationparamspluginresponsehealingid import (
+        ChatGenerationParamsPluginResponseHealingId,
+    )
+    from .chatgenerationparamspluginweb import ChatGenerationParamsPluginWeb
+    from .chatgenerationparamspluginwebid import ChatGenerationParamsPluginWebId
     from .chatgenerationparamsprovider import ChatGenerationParamsProvider
     from .chatgenerationparamsrequest import ChatGenerationParamsRequest
     from .chatgenerationparamsresponseformat import ChatGenerationParamsResponseFormat
@@ -687,7 +693,6 @@ if TYPE_CHECKING:
     )
     from .chatmessagecontentitemvideotype import ChatMessageContentItemVideoType
     from .chatmessagetokenlogprob import ChatMessageTokenLogprob
-    from .chatmessagetokenlogprobtoplogprob import ChatMessageTokenLogprobTopLogprob
     from .chatmessagetokenlogprobs import ChatMessageTokenLogprobs
     from .chatmessagetoolcall import ChatMessageToolCall
     from .chatmessagetoolcalltype import ChatMessageToolCallType
@@ -704,12 +709,15 @@ if TYPE_CHECKING:
     )
     from .chatstreamingmessagetoolcalltype import ChatStreamingMessageToolCallType
     from .chatstreamingresponsechunk import ChatStreamingResponseChunk
-    from .chatstreamingresponsechunkerror import ChatStreamingResponseChunkError
     from .chatstreamingresponsechunkobject import ChatStreamingResponseChunkObject
     from .citations import Citations
     from .completion import Completion
     from .completiontokensdetails import CompletionTokensDetails
     from .content import Content
+    from .contentcachecontrol import ContentCacheControl
+    from .contentcachecontrolttl import ContentCacheControlTtl
+    from .contentcachecontroltype import ContentCacheControlType
+    from .contenttype import ContentType
     from .costdetails import CostDetails
     from .createchargerequest import CreateChargeRequest
     from .createchargerequestchainid import CreateChargeRequestChainId
@@ -742,6 +750,7 @@ if TYPE_CHECKING:
     from .inputcachewrite import InputCacheWrite
     from .inputmodality import InputModality
     from .inputschema import InputSchema
+    from .inputschematype import InputSchemaType
     from .inputtokensdetails import InputTokensDetails
     from .instructtype import InstructType
     from .internalreasoning import InternalReasoning
@@ -809,31 +818,35 @@ if TYPE_CHECKING:
     from .openairesponsesinputarrayfunctioncalloutput import (
         OpenAIResponsesInputArrayFunctionCallOutput,
     )
+    from .openairesponsesinputarrayfunctioncalloutputtype import (
+        OpenAIResponsesInputArrayFunctionCallOutputType,
+    )
+    from .openairesponsesinputarrayfunctioncalltype import (
+        OpenAIResponsesInputArrayFunctionCallType,
+    )
     from .openairesponsesinputarraymember import OpenAIResponsesInputArrayMember
     from .openairesponsesinputarraymessage import OpenAIResponsesInputArrayMessage
     from .openairesponsesinputarrayrole import OpenAIResponsesInputArrayRole
-    from .openairesponsesinputarrayrolemember import OpenAIResponsesInputArrayRoleMember
-    from .openairesponsesinputarrayrolemember2 import (
-        OpenAIResponsesInputArrayRoleMember2,
+    from .openairesponsesinputarrayroleassistant import (
+        OpenAIResponsesInputArrayRoleAssistant,
     )
-    from .openairesponsesinputarrayrolemember3 import (
-        OpenAIResponsesInputArrayRoleMember3,
+    from .openairesponsesinputarrayroledeveloper import (
+        OpenAIResponsesInputArrayRoleDeveloper,
     )
-    from .openairesponsesinputarrayrolemember4 import (
-        OpenAIResponsesInputArrayRoleMember4,
-    )
-    from .openairesponsesinputarrayrolemember5 import (
-        OpenAIResponsesInputArrayRoleMember5,
-    )
-    from .openairesponsesinputarrayrolemember6 import (
-        OpenAIResponsesInputArrayRoleMember6,
-    )
-    from .openairesponsesinputarrayrolestring import OpenAIResponsesInputArrayRoleString
+    from .openairesponsesinputarrayrolesystem import OpenAIResponsesInputArrayRoleSystem
     from .openairesponsesinputarrayroleunion import OpenAIResponsesInputArrayRoleUnion
+    from .openairesponsesinputarrayroleuniondeveloper import (
+        OpenAIResponsesInputArrayRoleUnionDeveloper,
+    )
+    from .openairesponsesinputarrayroleunionsystem import (
+        OpenAIResponsesInputArrayRoleUnionSystem,
+    )
+    from .openairesponsesinputarrayroleunionuser import (
+        OpenAIResponsesInputArrayRoleUnionUser,
+    )
+    from .openairesponsesinputarrayroleuser import OpenAIResponsesInputArrayRoleUser
     from .openairesponsesinputarraytype import OpenAIResponsesInputArrayType
     from .openairesponsesinputarraytypeenum import OpenAIResponsesInputArrayTypeEnum
-    from .openairesponsesinputarraytypeenum2 import OpenAIResponsesInputArrayTypeEnum2
-    from .openairesponsesinputarraytypeenum3 import OpenAIResponsesInputArrayTypeEnum3
     from .openairesponsesnonstreamingresponse import OpenAIResponsesNonStreamingResponse
     from .openairesponsesnonstreamingresponseobject import (
         OpenAIResponsesNonStreamingResponseObject,
@@ -844,8 +857,8 @@ if TYPE_CHECKING:
     from .openairesponsesnonstreamingresponsetool import (
         OpenAIResponsesNonStreamingResponseTool,
     )
-    from .openairesponsesnonstreamingresponsetoolmember0 import (
-        OpenAIResponsesNonStreamingResponseToolMember0,
+    from .openairesponsesnonstreamingresponsetoolfunction import (
+        OpenAIResponsesNonStreamingResponseToolFunction,
     )
     from .openairesponsesprompt import OpenAIResponsesPrompt
     from .openairesponsespromptvariables import OpenAIResponsesPromptVariables
@@ -882,15 +895,19 @@ if TYPE_CHECKING:
     from .openairesponsesresponsestatus import OpenAIResponsesResponseStatus
     from .openairesponsesservicetier import OpenAIResponsesServiceTier
     from .openairesponsestoolchoice import OpenAIResponsesToolChoice
+    from .openairesponsestoolchoiceauto import OpenAIResponsesToolChoiceAuto
     from .openairesponsestoolchoicefunction import OpenAIResponsesToolChoiceFunction
-    from .openairesponsestoolchoicemember import OpenAIResponsesToolChoiceMember
-    from .openairesponsestoolchoicemember2 import OpenAIResponsesToolChoiceMember2
+    from .openairesponsestoolchoicenone import OpenAIResponsesToolChoiceNone
     from .openairesponsestoolchoiceobject import OpenAIResponsesToolChoiceObject
-    from .openairesponsestoolchoicestring import OpenAIResponsesToolChoiceString
+    from .openairesponsestoolchoicerequired import OpenAIResponsesToolChoiceRequired
     from .openairesponsestoolchoicetype import OpenAIResponsesToolChoiceType
-    from .openairesponsestoolchoicetypemember import OpenAIResponsesToolChoiceTypeMember
-    from .openairesponsestoolchoicetypestring import OpenAIResponsesToolChoiceTypeString
     from .openairesponsestoolchoicetypeunion import OpenAIResponsesToolChoiceTypeUnion
+    from .openairesponsestoolchoicetypewebsearchpreview import (
+        OpenAIResponsesToolChoiceTypeWebSearchPreview,
+    )
+    from .openairesponsestoolchoicetypewebsearchpreview20250311 import (
+        OpenAIResponsesToolChoiceTypeWebSearchPreview20250311,
+    )
     from .openairesponsestruncation import OpenAIResponsesTruncation
     from .openairesponsesusage import OpenAIResponsesUsage
     from .openresponsescompletedevent import OpenResponsesCompletedEvent
@@ -918,21 +935,21 @@ if TYPE_CHECKING:
     from .openresponseseasyinputmessagecontentarray import (
         OpenResponsesEasyInputMessageContentArray,
     )
-    from .openresponseseasyinputmessagecontentarraymember1 import (
-        OpenResponsesEasyInputMessageContentArrayMember1,
+    from .openresponseseasyinputmessagecontentarrayinputimage import (
+        OpenResponsesEasyInputMessageContentArrayInputImage,
     )
     from .openresponseseasyinputmessagerole import OpenResponsesEasyInputMessageRole
-    from .openresponseseasyinputmessagerolemember import (
-        OpenResponsesEasyInputMessageRoleMember,
+    from .openresponseseasyinputmessageroleassistant import (
+        OpenResponsesEasyInputMessageRoleAssistant,
     )
-    from .openresponseseasyinputmessagerolemember2 import (
-        OpenResponsesEasyInputMessageRoleMember2,
+    from .openresponseseasyinputmessageroledeveloper import (
+        OpenResponsesEasyInputMessageRoleDeveloper,
     )
-    from .openresponseseasyinputmessagerolemember3 import (
-        OpenResponsesEasyInputMessageRoleMember3,
+    from .openresponseseasyinputmessagerolesystem import (
+        OpenResponsesEasyInputMessageRoleSystem,
     )
-    from .openresponseseasyinputmessagerolestring import (
-        OpenResponsesEasyInputMessageRoleString,
+    from .openresponseseasyinputmessageroleuser import (
+        OpenResponsesEasyInputMessageRoleUser,
     )
     from .openresponseseasyinputmessagetype import OpenResponsesEasyInputMessageType
     from .openresponseserrorevent import OpenResponsesErrorEvent
@@ -972,18 +989,18 @@ if TYPE_CHECKING:
     from .openresponsesinputmessageitemcontent import (
         OpenResponsesInputMessageItemContent,
     )
-    from .openresponsesinputmessageitemcontentmember1 import (
-        OpenResponsesInputMessageItemContentMember1,
+    from .openresponsesinputmessageitemcontentinputimage import (
+        OpenResponsesInputMessageItemContentInputImage,
     )
     from .openresponsesinputmessageitemrole import OpenResponsesInputMessageItemRole
-    from .openresponsesinputmessageitemrolemember import (
-        OpenResponsesInputMessageItemRoleMember,
+    from .openresponsesinputmessageitemroledeveloper import (
+        OpenResponsesInputMessageItemRoleDeveloper,
     )
-    from .openresponsesinputmessageitemrolemember2 import (
-        OpenResponsesInputMessageItemRoleMember2,
+    from .openresponsesinputmessageitemrolesystem import (
+        OpenResponsesInputMessageItemRoleSystem,
     )
-    from .openresponsesinputmessageitemrolestring import (
-        OpenResponsesInputMessageItemRoleString,
+    from .openresponsesinputmessageitemroleuser import (
+        OpenResponsesInputMessageItemRoleUser,
     )
     from .openresponsesinputmessageitemtype import OpenResponsesInputMessageItemType
     from .openresponseslogprobs import OpenResponsesLogProbs
@@ -1033,46 +1050,97 @@ if TYPE_CHECKING:
     from .openresponsesrefusaldoneevent import OpenResponsesRefusalDoneEvent
     from .openresponsesrefusaldoneeventtype import OpenResponsesRefusalDoneEventType
     from .openresponsesrequest import OpenResponsesRequest
+    from .openresponsesrequestaudio import OpenResponsesRequestAudio
+    from .openresponsesrequestcompletion import OpenResponsesRequestCompletion
     from .openresponsesrequestignore import OpenResponsesRequestIgnore
+    from .openresponsesrequestimage import OpenResponsesRequestImage
     from .openresponsesrequestimageconfig import OpenResponsesRequestImageConfig
+    from .openresponsesrequestmaxprice import OpenResponsesRequestMaxPrice
     from .openresponsesrequestonly import OpenResponsesRequestOnly
     from .openresponsesrequestorder import OpenResponsesRequestOrder
     from .openresponsesrequestplugin import OpenResponsesRequestPlugin
+    from .openresponsesrequestpluginautorouter import (
+        OpenResponsesRequestPluginAutoRouter,
+    )
+    from .openresponsesrequestpluginfileparser import (
+        OpenResponsesRequestPluginFileParser,
+    )
+    from .openresponsesrequestpluginfileparserid import (
+        OpenResponsesRequestPluginFileParserId,
+    )
     from .openresponsesrequestpluginid import OpenResponsesRequestPluginId
     from .openresponsesrequestpluginidenum import OpenResponsesRequestPluginIdEnum
-    from .openresponsesrequestpluginidenum2 import OpenResponsesRequestPluginIdEnum2
-    from .openresponsesrequestpluginidenum3 import OpenResponsesRequestPluginIdEnum3
-    from .openresponsesrequestpluginidenum4 import OpenResponsesRequestPluginIdEnum4
-    from .openresponsesrequestpluginmember import OpenResponsesRequestPluginMember
-    from .openresponsesrequestpluginmember2 import OpenResponsesRequestPluginMember2
-    from .openresponsesrequestpluginmember3 import OpenResponsesRequestPluginMember3
-    from .openresponsesrequestpluginmember4 import OpenResponsesRequestPluginMember4
-    from .openresponsesrequestpluginobject import OpenResponsesRequestPluginObject
+    from .openresponsesrequestpluginmoderation import (
+        OpenResponsesRequestPluginModeration,
+    )
+    from .openresponsesrequestpluginresponsehealing import (
+        OpenResponsesRequestPluginResponseHealing,
+    )
+    from .openresponsesrequestpluginresponsehealingid import (
+        OpenResponsesRequestPluginResponseHealingId,
+    )
+    from .openresponsesrequestpluginweb import OpenResponsesRequestPluginWeb
+    from .openresponsesrequestpluginwebid import OpenResponsesRequestPluginWebId
+    from .openresponsesrequestrequest import OpenResponsesRequestRequest
     from .openresponsesrequestservicetier import OpenResponsesRequestServiceTier
     from .openresponsesrequestsort import OpenResponsesRequestSort
     from .openresponsesrequesttool import OpenResponsesRequestTool
-    from .openresponsesrequesttoolmember0 import OpenResponsesRequestToolMember0
+    from .openresponsesrequesttoolfunction import OpenResponsesRequestToolFunction
     from .openresponsesresponsetext import OpenResponsesResponseText
     from .openresponsesstreamevent import OpenResponsesStreamEvent
-    from .openresponsesstreameventmember0 import OpenResponsesStreamEventMember0
-    from .openresponsesstreameventmember1 import OpenResponsesStreamEventMember1
-    from .openresponsesstreameventmember10 import OpenResponsesStreamEventMember10
-    from .openresponsesstreameventmember11 import OpenResponsesStreamEventMember11
-    from .openresponsesstreameventmember12 import OpenResponsesStreamEventMember12
-    from .openresponsesstreameventmember13 import OpenResponsesStreamEventMember13
-    from .openresponsesstreameventmember14 import OpenResponsesStreamEventMember14
-    from .openresponsesstreameventmember15 import OpenResponsesStreamEventMember15
-    from .openresponsesstreameventmember16 import OpenResponsesStreamEventMember16
-    from .openresponsesstreameventmember2 import OpenResponsesStreamEventMember2
-    from .openresponsesstreameventmember20 import OpenResponsesStreamEventMember20
-    from .openresponsesstreameventmember3 import OpenResponsesStreamEventMember3
-    from .openresponsesstreameventmember4 import OpenResponsesStreamEventMember4
-    from .openresponsesstreameventmember6 import OpenResponsesStreamEventMember6
-    from .openresponsesstreameventmember7 import OpenResponsesStreamEventMember7
-    from .openresponsesstreameventmember8 import OpenResponsesStreamEventMember8
-    from .openresponsesstreameventmember9 import OpenResponsesStreamEventMember9
     from .openresponsesstreameventpart import OpenResponsesStreamEventPart
     from .openresponsesstreameventpartunion import OpenResponsesStreamEventPartUnion
+    from .openresponsesstreameventresponsecompleted import (
+        OpenResponsesStreamEventResponseCompleted,
+    )
+    from .openresponsesstreameventresponsecontentpartadded import (
+        OpenResponsesStreamEventResponseContentPartAdded,
+    )
+    from .openresponsesstreameventresponsecontentpartdone import (
+        OpenResponsesStreamEventResponseContentPartDone,
+    )
+    from .openresponsesstreameventresponsecreated import (
+        OpenResponsesStreamEventResponseCreated,
+    )
+    from .openresponsesstreameventresponsefailed import (
+        OpenResponsesStreamEventResponseFailed,
+    )
+    from .openresponsesstreameventresponsefunctioncallargumentsdelta import (
+        OpenResponsesStreamEventResponseFunctionCallArgumentsDelta,
+    )
+    from .openresponsesstreameventresponsefunctioncallargumentsdone import (
+        OpenResponsesStreamEventResponseFunctionCallArgumentsDone,
+    )
+    from .openresponsesstreameventresponseinprogress import (
+        OpenResponsesStreamEventResponseInProgress,
+    )
+    from .openresponsesstreameventresponseincomplete import (
+        OpenResponsesStreamEventResponseIncomplete,
+    )
+    from .openresponsesstreameventresponseoutputitemadded import (
+        OpenResponsesStreamEventResponseOutputItemAdded,
+    )
+    from .openresponsesstreameventresponseoutputitemdone import (
+        OpenResponsesStreamEventResponseOutputItemDone,
+    )
+    from .openresponsesstreameventresponseoutputtextannotationadded import (
+        OpenResponsesStreamEventResponseOutputTextAnnotationAdded,
+    )
+    from .openresponsesstreameventresponseoutputtextdelta import (
+        OpenResponsesStreamEventResponseOutputTextDelta,
+    )
+    from .openresponsesstreameventresponseoutputtextdone import (
+        OpenResponsesStreamEventResponseOutputTextDone,
+    )
+    from .openresponsesstreameventresponsereasoningsummarypartdone import (
+        OpenResponsesStreamEventResponseReasoningSummaryPartDone,
+    )
+    from .openresponsesstreameventresponserefusaldelta import (
+        OpenResponsesStreamEventResponseRefusalDelta,
+    )
+    from .openresponsesstreameventresponserefusaldone import (
+        OpenResponsesStreamEventResponseRefusalDone,
+    )
     from .openresponsestextdeltaevent import OpenResponsesTextDeltaEvent
     from .openresponsestextdeltaeventtype import OpenResponsesTextDeltaEventType
     from .openresponsestextdoneevent import OpenResponsesTextDoneEvent
@@ -1108,26 +1176,8 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraycachecontrol import (
         OpenRouterAnthropicMessageParamContentArrayCacheControl,
     )
-    from .openrouteranthropicmessageparamcontentarraycachecontrol2 import (
-        OpenRouterAnthropicMessageParamContentArrayCacheControl2,
-    )
-    from .openrouteranthropicmessageparamcontentarraycachecontrol3 import (
-        OpenRouterAnthropicMessageParamContentArrayCacheControl3,
-    )
-    from .openrouteranthropicmessageparamcontentarraycachecontrol4 import (
-        OpenRouterAnthropicMessageParamContentArrayCacheControl4,
-    )
-    from .openrouteranthropicmessageparamcontentarraycachecontrol5 import (
-        OpenRouterAnthropicMessageParamContentArrayCacheControl5,
-    )
-    from .openrouteranthropicmessageparamcontentarraycachecontrol6 import (
-        OpenRouterAnthropicMessageParamContentArrayCacheControl6,
-    )
-    from .openrouteranthropicmessageparamcontentarraycachecontrol7 import (
-        OpenRouterAnthropicMessageParamContentArrayCacheControl7,
-    )
-    from .openrouteranthropicmessageparamcontentarraycachecontrol8 import (
-        OpenRouterAnthropicMessageParamContentArrayCacheControl8,
+    from .openrouteranthropicmessageparamcontentarraycachecontroltype import (
+        OpenRouterAnthropicMessageParamContentArrayCacheControlType,
     )
     from .openrouteranthropicmessageparamcontentarraycitation import (
         OpenRouterAnthropicMessageParamContentArrayCitation,
@@ -1138,20 +1188,8 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraycitationcontentblocklocation import (
         OpenRouterAnthropicMessageParamContentArrayCitationContentBlockLocation,
     )
-    from .openrouteranthropicmessageparamcontentarraycitationmember import (
-        OpenRouterAnthropicMessageParamContentArrayCitationMember,
-    )
-    from .openrouteranthropicmessageparamcontentarraycitationmember2 import (
-        OpenRouterAnthropicMessageParamContentArrayCitationMember2,
-    )
-    from .openrouteranthropicmessageparamcontentarraycitationmember3 import (
-        OpenRouterAnthropicMessageParamContentArrayCitationMember3,
-    )
-    from .openrouteranthropicmessageparamcontentarraycitationmember4 import (
-        OpenRouterAnthropicMessageParamContentArrayCitationMember4,
-    )
-    from .openrouteranthropicmessageparamcontentarraycitationmember5 import (
-        OpenRouterAnthropicMessageParamContentArrayCitationMember5,
+    from .openrouteranthropicmessageparamcontentarraycitationcontentblocklocationtype import (
+        OpenRouterAnthropicMessageParamContentArrayCitationContentBlockLocationType,
     )
     from .openrouteranthropicmessageparamcontentarraycitationpagelocation import (
         OpenRouterAnthropicMessageParamContentArrayCitationPageLocation,
@@ -1159,41 +1197,53 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraycitationsearchresultlocation import (
         OpenRouterAnthropicMessageParamContentArrayCitationSearchResultLocation,
     )
+    from .openrouteranthropicmessageparamcontentarraycitationsearchresultlocationtype import (
+        OpenRouterAnthropicMessageParamContentArrayCitationSearchResultLocationType,
+    )
     from .openrouteranthropicmessageparamcontentarraycitationtype import (
         OpenRouterAnthropicMessageParamContentArrayCitationType,
     )
     from .openrouteranthropicmessageparamcontentarraycitationtypeenum import (
         OpenRouterAnthropicMessageParamContentArrayCitationTypeEnum,
     )
-    from .openrouteranthropicmessageparamcontentarraycitationtypeenum2 import (
-        OpenRouterAnthropicMessageParamContentArrayCitationTypeEnum2,
-    )
-    from .openrouteranthropicmessageparamcontentarraycitationtypeenum3 import (
-        OpenRouterAnthropicMessageParamContentArrayCitationTypeEnum3,
-    )
-    from .openrouteranthropicmessageparamcontentarraycitationtypeenum4 import (
-        OpenRouterAnthropicMessageParamContentArrayCitationTypeEnum4,
-    )
-    from .openrouteranthropicmessageparamcontentarraycitationtypeenum5 import (
-        OpenRouterAnthropicMessageParamContentArrayCitationTypeEnum5,
-    )
-    from .openrouteranthropicmessageparamcontentarraycitationtypeenum6 import (
-        OpenRouterAnthropicMessageParamContentArrayCitationTypeEnum6,
-    )
-    from .openrouteranthropicmessageparamcontentarraycitationtypeenum7 import (
-        OpenRouterAnthropicMessageParamContentArrayCitationTypeEnum7,
-    )
-    from .openrouteranthropicmessageparamcontentarraycitationtypeenum8 import (
-        OpenRouterAnthropicMessageParamContentArrayCitationTypeEnum8,
-    )
-    from .openrouteranthropicmessageparamcontentarraycitationtypeenum9 import (
-        OpenRouterAnthropicMessageParamContentArrayCitationTypeEnum9,
-    )
     from .openrouteranthropicmessageparamcontentarraycitationunion import (
         OpenRouterAnthropicMessageParamContentArrayCitationUnion,
     )
+    from .openrouteranthropicmessageparamcontentarraycitationunioncharlocation import (
+        OpenRouterAnthropicMessageParamContentArrayCitationUnionCharLocation,
+    )
+    from .openrouteranthropicmessageparamcontentarraycitationunioncharlocationtype import (
+        OpenRouterAnthropicMessageParamContentArrayCitationUnionCharLocationType,
+    )
+    from .openrouteranthropicmessageparamcontentarraycitationunioncontentblocklocation import (
+        OpenRouterAnthropicMessageParamContentArrayCitationUnionContentBlockLocation,
+    )
+    from .openrouteranthropicmessageparamcontentarraycitationunioncontentblocklocationtype import (
+        OpenRouterAnthropicMessageParamContentArrayCitationUnionContentBlockLocationType,
+    )
+    from .openrouteranthropicmessageparamcontentarraycitationunionpagelocation import (
+        OpenRouterAnthropicMessageParamContentArrayCitationUnionPageLocation,
+    )
+    from .openrouteranthropicmessageparamcontentarraycitationunionpagelocationtype import (
+        OpenRouterAnthropicMessageParamContentArrayCitationUnionPageLocationType,
+    )
+    from .openrouteranthropicmessageparamcontentarraycitationunionsearchresultlocation import (
+        OpenRouterAnthropicMessageParamContentArrayCitationUnionSearchResultLocation,
+    )
+    from .openrouteranthropicmessageparamcontentarraycitationunionsearchresultlocationtype import (
+        OpenRouterAnthropicMessageParamContentArrayCitationUnionSearchResultLocationType,
+    )
+    from .openrouteranthropicmessageparamcontentarraycitationunionwebsearchresultlocation import (
+        OpenRouterAnthropicMessageParamContentArrayCitationUnionWebSearchResultLocation,
+    )
+    from .openrouteranthropicmessageparamcontentarraycitationunionwebsearchresultlocationtype import (
+        OpenRouterAnthropicMessageParamContentArrayCitationUnionWebSearchResultLocationType,
+    )
     from .openrouteranthropicmessageparamcontentarraycitationwebsearchresultlocation import (
         OpenRouterAnthropicMessageParamContentArrayCitationWebSearchResultLocation,
+    )
+    from .openrouteranthropicmessageparamcontentarraycitationwebsearchresultlocationtype import (
+        OpenRouterAnthropicMessageParamContentArrayCitationWebSearchResultLocationType,
     )
     from .openrouteranthropicmessageparamcontentarraycitations import (
         OpenRouterAnthropicMessageParamContentArrayCitations,
@@ -1204,14 +1254,11 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraycontentarray import (
         OpenRouterAnthropicMessageParamContentArrayContentArray,
     )
-    from .openrouteranthropicmessageparamcontentarraycontentarray2 import (
-        OpenRouterAnthropicMessageParamContentArrayContentArray2,
-    )
     from .openrouteranthropicmessageparamcontentarraycontentarraycachecontrol import (
         OpenRouterAnthropicMessageParamContentArrayContentArrayCacheControl,
     )
-    from .openrouteranthropicmessageparamcontentarraycontentarraycachecontrol2 import (
-        OpenRouterAnthropicMessageParamContentArrayContentArrayCacheControl2,
+    from .openrouteranthropicmessageparamcontentarraycontentarraycachecontroltype import (
+        OpenRouterAnthropicMessageParamContentArrayContentArrayCacheControlType,
     )
     from .openrouteranthropicmessageparamcontentarraycontentarraycitation import (
         OpenRouterAnthropicMessageParamContentArrayContentArrayCitation,
@@ -1222,11 +1269,17 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraycontentarraycitationcontentblocklocation import (
         OpenRouterAnthropicMessageParamContentArrayContentArrayCitationContentBlockLocation,
     )
+    from .openrouteranthropicmessageparamcontentarraycontentarraycitationcontentblocklocationtype import (
+        OpenRouterAnthropicMessageParamContentArrayContentArrayCitationContentBlockLocationType,
+    )
     from .openrouteranthropicmessageparamcontentarraycontentarraycitationpagelocation import (
         OpenRouterAnthropicMessageParamContentArrayContentArrayCitationPageLocation,
     )
     from .openrouteranthropicmessageparamcontentarraycontentarraycitationsearchresultlocation import (
         OpenRouterAnthropicMessageParamContentArrayContentArrayCitationSearchResultLocation,
+    )
+    from .openrouteranthropicmessageparamcontentarraycontentarraycitationsearchresultlocationtype import (
+        OpenRouterAnthropicMessageParamContentArrayContentArrayCitationSearchResultLocationType,
     )
     from .openrouteranthropicmessageparamcontentarraycontentarraycitationtype import (
         OpenRouterAnthropicMessageParamContentArrayContentArrayCitationType,
@@ -1234,20 +1287,20 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraycontentarraycitationtypeenum import (
         OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeEnum,
     )
-    from .openrouteranthropicmessageparamcontentarraycontentarraycitationtypeenum2 import (
-        OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeEnum2,
-    )
-    from .openrouteranthropicmessageparamcontentarraycontentarraycitationtypeenum3 import (
-        OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeEnum3,
-    )
-    from .openrouteranthropicmessageparamcontentarraycontentarraycitationtypeenum4 import (
-        OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeEnum4,
-    )
     from .openrouteranthropicmessageparamcontentarraycontentarraycitationwebsearchresultlocation import (
         OpenRouterAnthropicMessageParamContentArrayContentArrayCitationWebSearchResultLocation,
     )
+    from .openrouteranthropicmessageparamcontentarraycontentarraycitationwebsearchresultlocationtype import (
+        OpenRouterAnthropicMessageParamContentArrayContentArrayCitationWebSearchResultLocationType,
+    )
     from .openrouteranthropicmessageparamcontentarraycontentarrayimage import (
         OpenRouterAnthropicMessageParamContentArrayContentArrayImage,
+    )
+    from .openrouteranthropicmessageparamcontentarraycontentarrayimagecachecontrol import (
+        OpenRouterAnthropicMessageParamContentArrayContentArrayImageCacheControl,
+    )
+    from .openrouteranthropicmessageparamcontentarraycontentarrayimagecachecontroltype import (
+        OpenRouterAnthropicMessageParamContentArrayContentArrayImageCacheControlType,
     )
     from .openrouteranthropicmessageparamcontentarraycontentarraysource import (
         OpenRouterAnthropicMessageParamContentArrayContentArraySource,
@@ -1282,12 +1335,6 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraycontentarraytypeenum import (
         OpenRouterAnthropicMessageParamContentArrayContentArrayTypeEnum,
     )
-    from .openrouteranthropicmessageparamcontentarraycontentarraytypeenum2 import (
-        OpenRouterAnthropicMessageParamContentArrayContentArrayTypeEnum2,
-    )
-    from .openrouteranthropicmessageparamcontentarraycontentarraytypeenum3 import (
-        OpenRouterAnthropicMessageParamContentArrayContentArrayTypeEnum3,
-    )
     from .openrouteranthropicmessageparamcontentarraycontenterrorcode import (
         OpenRouterAnthropicMessageParamContentArrayContentErrorCode,
     )
@@ -1300,14 +1347,35 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraycontentunion import (
         OpenRouterAnthropicMessageParamContentArrayContentUnion,
     )
+    from .openrouteranthropicmessageparamcontentarraycontentunionarray import (
+        OpenRouterAnthropicMessageParamContentArrayContentUnionArray,
+    )
     from .openrouteranthropicmessageparamcontentarraycontentwebsearchtoolresulterror import (
         OpenRouterAnthropicMessageParamContentArrayContentWebSearchToolResultError,
     )
     from .openrouteranthropicmessageparamcontentarraydocument import (
         OpenRouterAnthropicMessageParamContentArrayDocument,
     )
+    from .openrouteranthropicmessageparamcontentarraydocumentcachecontrol import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentCacheControl,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentcachecontrolttl import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentCacheControlTtl,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentcachecontroltype import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentCacheControlType,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumenttype import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentType,
+    )
     from .openrouteranthropicmessageparamcontentarrayimage import (
         OpenRouterAnthropicMessageParamContentArrayImage,
+    )
+    from .openrouteranthropicmessageparamcontentarrayimagecachecontrol import (
+        OpenRouterAnthropicMessageParamContentArrayImageCacheControl,
+    )
+    from .openrouteranthropicmessageparamcontentarrayimagecachecontroltype import (
+        OpenRouterAnthropicMessageParamContentArrayImageCacheControlType,
     )
     from .openrouteranthropicmessageparamcontentarrayname import (
         OpenRouterAnthropicMessageParamContentArrayName,
@@ -1315,11 +1383,38 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarrayredactedthinking import (
         OpenRouterAnthropicMessageParamContentArrayRedactedThinking,
     )
+    from .openrouteranthropicmessageparamcontentarrayredactedthinkingtype import (
+        OpenRouterAnthropicMessageParamContentArrayRedactedThinkingType,
+    )
     from .openrouteranthropicmessageparamcontentarraysearchresult import (
         OpenRouterAnthropicMessageParamContentArraySearchResult,
     )
+    from .openrouteranthropicmessageparamcontentarraysearchresultcachecontrol import (
+        OpenRouterAnthropicMessageParamContentArraySearchResultCacheControl,
+    )
+    from .openrouteranthropicmessageparamcontentarraysearchresultcachecontrolttl import (
+        OpenRouterAnthropicMessageParamContentArraySearchResultCacheControlTtl,
+    )
+    from .openrouteranthropicmessageparamcontentarraysearchresultcachecontroltype import (
+        OpenRouterAnthropicMessageParamContentArraySearchResultCacheControlType,
+    )
+    from .openrouteranthropicmessageparamcontentarraysearchresulttype import (
+        OpenRouterAnthropicMessageParamContentArraySearchResultType,
+    )
     from .openrouteranthropicmessageparamcontentarrayservertooluse import (
         OpenRouterAnthropicMessageParamContentArrayServerToolUse,
+    )
+    from .openrouteranthropicmessageparamcontentarrayservertoolusecachecontrol import (
+        OpenRouterAnthropicMessageParamContentArrayServerToolUseCacheControl,
+    )
+    from .openrouteranthropicmessageparamcontentarrayservertoolusecachecontrolttl import (
+        OpenRouterAnthropicMessageParamContentArrayServerToolUseCacheControlTtl,
+    )
+    from .openrouteranthropicmessageparamcontentarrayservertoolusecachecontroltype import (
+        OpenRouterAnthropicMessageParamContentArrayServerToolUseCacheControlType,
+    )
+    from .openrouteranthropicmessageparamcontentarrayservertoolusetype import (
+        OpenRouterAnthropicMessageParamContentArrayServerToolUseType,
     )
     from .openrouteranthropicmessageparamcontentarraysource import (
         OpenRouterAnthropicMessageParamContentArraySource,
@@ -1336,8 +1431,8 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraysourcecontentarraycachecontrol import (
         OpenRouterAnthropicMessageParamContentArraySourceContentArrayCacheControl,
     )
-    from .openrouteranthropicmessageparamcontentarraysourcecontentarraycachecontrol2 import (
-        OpenRouterAnthropicMessageParamContentArraySourceContentArrayCacheControl2,
+    from .openrouteranthropicmessageparamcontentarraysourcecontentarraycachecontroltype import (
+        OpenRouterAnthropicMessageParamContentArraySourceContentArrayCacheControlType,
     )
     from .openrouteranthropicmessageparamcontentarraysourcecontentarraycitation import (
         OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitation,
@@ -1348,11 +1443,17 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraysourcecontentarraycitationcontentblocklocation import (
         OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationContentBlockLocation,
     )
+    from .openrouteranthropicmessageparamcontentarraysourcecontentarraycitationcontentblocklocationtype import (
+        OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationContentBlockLocationType,
+    )
     from .openrouteranthropicmessageparamcontentarraysourcecontentarraycitationpagelocation import (
         OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationPageLocation,
     )
     from .openrouteranthropicmessageparamcontentarraysourcecontentarraycitationsearchresultlocation import (
         OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationSearchResultLocation,
+    )
+    from .openrouteranthropicmessageparamcontentarraysourcecontentarraycitationsearchresultlocationtype import (
+        OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationSearchResultLocationType,
     )
     from .openrouteranthropicmessageparamcontentarraysourcecontentarraycitationtype import (
         OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationType,
@@ -1360,20 +1461,20 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraysourcecontentarraycitationtypeenum import (
         OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationTypeEnum,
     )
-    from .openrouteranthropicmessageparamcontentarraysourcecontentarraycitationtypeenum2 import (
-        OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationTypeEnum2,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourcecontentarraycitationtypeenum3 import (
-        OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationTypeEnum3,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourcecontentarraycitationtypeenum4 import (
-        OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationTypeEnum4,
-    )
     from .openrouteranthropicmessageparamcontentarraysourcecontentarraycitationwebsearchresultlocation import (
         OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationWebSearchResultLocation,
     )
+    from .openrouteranthropicmessageparamcontentarraysourcecontentarraycitationwebsearchresultlocationtype import (
+        OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationWebSearchResultLocationType,
+    )
     from .openrouteranthropicmessageparamcontentarraysourcecontentarrayimage import (
         OpenRouterAnthropicMessageParamContentArraySourceContentArrayImage,
+    )
+    from .openrouteranthropicmessageparamcontentarraysourcecontentarrayimagecachecontrol import (
+        OpenRouterAnthropicMessageParamContentArraySourceContentArrayImageCacheControl,
+    )
+    from .openrouteranthropicmessageparamcontentarraysourcecontentarrayimagecachecontroltype import (
+        OpenRouterAnthropicMessageParamContentArraySourceContentArrayImageCacheControlType,
     )
     from .openrouteranthropicmessageparamcontentarraysourcecontentarraysource import (
         OpenRouterAnthropicMessageParamContentArraySourceContentArraySource,
@@ -1408,11 +1509,8 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraysourcecontentarraytypeenum import (
         OpenRouterAnthropicMessageParamContentArraySourceContentArrayTypeEnum,
     )
-    from .openrouteranthropicmessageparamcontentarraysourcecontentarraytypeenum2 import (
-        OpenRouterAnthropicMessageParamContentArraySourceContentArrayTypeEnum2,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourcecontentarraytypeenum3 import (
-        OpenRouterAnthropicMessageParamContentArraySourceContentArrayTypeEnum3,
+    from .openrouteranthropicmessageparamcontentarraysourcecontenttype import (
+        OpenRouterAnthropicMessageParamContentArraySourceContentType,
     )
     from .openrouteranthropicmessageparamcontentarraysourcecontentunion import (
         OpenRouterAnthropicMessageParamContentArraySourceContentUnion,
@@ -1423,17 +1521,14 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraysourcemediatypeenum import (
         OpenRouterAnthropicMessageParamContentArraySourceMediaTypeEnum,
     )
-    from .openrouteranthropicmessageparamcontentarraysourcemediatypeenum2 import (
-        OpenRouterAnthropicMessageParamContentArraySourceMediaTypeEnum2,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourcemember import (
-        OpenRouterAnthropicMessageParamContentArraySourceMember,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourcemember2 import (
-        OpenRouterAnthropicMessageParamContentArraySourceMember2,
-    )
     from .openrouteranthropicmessageparamcontentarraysourcetext import (
         OpenRouterAnthropicMessageParamContentArraySourceText,
+    )
+    from .openrouteranthropicmessageparamcontentarraysourcetextmediatype import (
+        OpenRouterAnthropicMessageParamContentArraySourceTextMediaType,
+    )
+    from .openrouteranthropicmessageparamcontentarraysourcetexttype import (
+        OpenRouterAnthropicMessageParamContentArraySourceTextType,
     )
     from .openrouteranthropicmessageparamcontentarraysourcetype import (
         OpenRouterAnthropicMessageParamContentArraySourceType,
@@ -1441,20 +1536,20 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraysourcetypeenum import (
         OpenRouterAnthropicMessageParamContentArraySourceTypeEnum,
     )
-    from .openrouteranthropicmessageparamcontentarraysourcetypeenum2 import (
-        OpenRouterAnthropicMessageParamContentArraySourceTypeEnum2,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourcetypeenum3 import (
-        OpenRouterAnthropicMessageParamContentArraySourceTypeEnum3,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourcetypeenum4 import (
-        OpenRouterAnthropicMessageParamContentArraySourceTypeEnum4,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourcetypeenum5 import (
-        OpenRouterAnthropicMessageParamContentArraySourceTypeEnum5,
-    )
     from .openrouteranthropicmessageparamcontentarraysourceunion import (
         OpenRouterAnthropicMessageParamContentArraySourceUnion,
+    )
+    from .openrouteranthropicmessageparamcontentarraysourceunionbase64 import (
+        OpenRouterAnthropicMessageParamContentArraySourceUnionBase64,
+    )
+    from .openrouteranthropicmessageparamcontentarraysourceunionbase64type import (
+        OpenRouterAnthropicMessageParamContentArraySourceUnionBase64Type,
+    )
+    from .openrouteranthropicmessageparamcontentarraysourceunionurl import (
+        OpenRouterAnthropicMessageParamContentArraySourceUnionUrl,
+    )
+    from .openrouteranthropicmessageparamcontentarraysourceunionurltype import (
+        OpenRouterAnthropicMessageParamContentArraySourceUnionUrlType,
     )
     from .openrouteranthropicmessageparamcontentarraysourceurl import (
         OpenRouterAnthropicMessageParamContentArraySourceUrl,
@@ -1465,11 +1560,38 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraythinking import (
         OpenRouterAnthropicMessageParamContentArrayThinking,
     )
+    from .openrouteranthropicmessageparamcontentarraythinkingtype import (
+        OpenRouterAnthropicMessageParamContentArrayThinkingType,
+    )
     from .openrouteranthropicmessageparamcontentarraytoolresult import (
         OpenRouterAnthropicMessageParamContentArrayToolResult,
     )
+    from .openrouteranthropicmessageparamcontentarraytoolresultcachecontrol import (
+        OpenRouterAnthropicMessageParamContentArrayToolResultCacheControl,
+    )
+    from .openrouteranthropicmessageparamcontentarraytoolresultcachecontrolttl import (
+        OpenRouterAnthropicMessageParamContentArrayToolResultCacheControlTtl,
+    )
+    from .openrouteranthropicmessageparamcontentarraytoolresultcachecontroltype import (
+        OpenRouterAnthropicMessageParamContentArrayToolResultCacheControlType,
+    )
+    from .openrouteranthropicmessageparamcontentarraytoolresulttype import (
+        OpenRouterAnthropicMessageParamContentArrayToolResultType,
+    )
     from .openrouteranthropicmessageparamcontentarraytooluse import (
         OpenRouterAnthropicMessageParamContentArrayToolUse,
+    )
+    from .openrouteranthropicmessageparamcontentarraytoolusecachecontrol import (
+        OpenRouterAnthropicMessageParamContentArrayToolUseCacheControl,
+    )
+    from .openrouteranthropicmessageparamcontentarraytoolusecachecontrolttl import (
+        OpenRouterAnthropicMessageParamContentArrayToolUseCacheControlTtl,
+    )
+    from .openrouteranthropicmessageparamcontentarraytoolusecachecontroltype import (
+        OpenRouterAnthropicMessageParamContentArrayToolUseCacheControlType,
+    )
+    from .openrouteranthropicmessageparamcontentarraytoolusetype import (
+        OpenRouterAnthropicMessageParamContentArrayToolUseType,
     )
     from .openrouteranthropicmessageparamcontentarrayttl import (
         OpenRouterAnthropicMessageParamContentArrayTtl,
@@ -1477,106 +1599,49 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarrayttlenum import (
         OpenRouterAnthropicMessageParamContentArrayTtlEnum,
     )
-    from .openrouteranthropicmessageparamcontentarrayttlenum2 import (
-        OpenRouterAnthropicMessageParamContentArrayTtlEnum2,
-    )
-    from .openrouteranthropicmessageparamcontentarrayttlenum3 import (
-        OpenRouterAnthropicMessageParamContentArrayTtlEnum3,
-    )
-    from .openrouteranthropicmessageparamcontentarrayttlenum4 import (
-        OpenRouterAnthropicMessageParamContentArrayTtlEnum4,
-    )
-    from .openrouteranthropicmessageparamcontentarrayttlenum5 import (
-        OpenRouterAnthropicMessageParamContentArrayTtlEnum5,
-    )
-    from .openrouteranthropicmessageparamcontentarrayttlenum6 import (
-        OpenRouterAnthropicMessageParamContentArrayTtlEnum6,
-    )
-    from .openrouteranthropicmessageparamcontentarrayttlenum7 import (
-        OpenRouterAnthropicMessageParamContentArrayTtlEnum7,
-    )
-    from .openrouteranthropicmessageparamcontentarrayttlenum8 import (
-        OpenRouterAnthropicMessageParamContentArrayTtlEnum8,
-    )
     from .openrouteranthropicmessageparamcontentarraytype import (
         OpenRouterAnthropicMessageParamContentArrayType,
     )
     from .openrouteranthropicmessageparamcontentarraytypeenum import (
         OpenRouterAnthropicMessageParamContentArrayTypeEnum,
     )
-    from .openrouteranthropicmessageparamcontentarraytypeenum10 import (
-        OpenRouterAnthropicMessageParamContentArrayTypeEnum10,
-    )
-    from .openrouteranthropicmessageparamcontentarraytypeenum11 import (
-        OpenRouterAnthropicMessageParamContentArrayTypeEnum11,
-    )
-    from .openrouteranthropicmessageparamcontentarraytypeenum12 import (
-        OpenRouterAnthropicMessageParamContentArrayTypeEnum12,
-    )
-    from .openrouteranthropicmessageparamcontentarraytypeenum13 import (
-        OpenRouterAnthropicMessageParamContentArrayTypeEnum13,
-    )
-    from .openrouteranthropicmessageparamcontentarraytypeenum14 import (
-        OpenRouterAnthropicMessageParamContentArrayTypeEnum14,
-    )
-    from .openrouteranthropicmessageparamcontentarraytypeenum15 import (
-        OpenRouterAnthropicMessageParamContentArrayTypeEnum15,
-    )
-    from .openrouteranthropicmessageparamcontentarraytypeenum16 import (
-        OpenRouterAnthropicMessageParamContentArrayTypeEnum16,
-    )
-    from .openrouteranthropicmessageparamcontentarraytypeenum17 import (
-        OpenRouterAnthropicMessageParamContentArrayTypeEnum17,
-    )
-    from .openrouteranthropicmessageparamcontentarraytypeenum18 import (
-        OpenRouterAnthropicMessageParamContentArrayTypeEnum18,
-    )
-    from .openrouteranthropicmessageparamcontentarraytypeenum19 import (
-        OpenRouterAnthropicMessageParamContentArrayTypeEnum19,
-    )
-    from .openrouteranthropicmessageparamcontentarraytypeenum2 import (
-        OpenRouterAnthropicMessageParamContentArrayTypeEnum2,
-    )
-    from .openrouteranthropicmessageparamcontentarraytypeenum3 import (
-        OpenRouterAnthropicMessageParamContentArrayTypeEnum3,
-    )
-    from .openrouteranthropicmessageparamcontentarraytypeenum4 import (
-        OpenRouterAnthropicMessageParamContentArrayTypeEnum4,
-    )
-    from .openrouteranthropicmessageparamcontentarraytypeenum5 import (
-        OpenRouterAnthropicMessageParamContentArrayTypeEnum5,
-    )
-    from .openrouteranthropicmessageparamcontentarraytypeenum6 import (
-        OpenRouterAnthropicMessageParamContentArrayTypeEnum6,
-    )
-    from .openrouteranthropicmessageparamcontentarraytypeenum7 import (
-        OpenRouterAnthropicMessageParamContentArrayTypeEnum7,
-    )
-    from .openrouteranthropicmessageparamcontentarraytypeenum8 import (
-        OpenRouterAnthropicMessageParamContentArrayTypeEnum8,
-    )
-    from .openrouteranthropicmessageparamcontentarraytypeenum9 import (
-        OpenRouterAnthropicMessageParamContentArrayTypeEnum9,
-    )
     from .openrouteranthropicmessageparamcontentarraywebsearchtoolresult import (
         OpenRouterAnthropicMessageParamContentArrayWebSearchToolResult,
+    )
+    from .openrouteranthropicmessageparamcontentarraywebsearchtoolresultcachecontrol import (
+        OpenRouterAnthropicMessageParamContentArrayWebSearchToolResultCacheControl,
+    )
+    from .openrouteranthropicmessageparamcontentarraywebsearchtoolresultcachecontrolttl import (
+        OpenRouterAnthropicMessageParamContentArrayWebSearchToolResultCacheControlTtl,
+    )
+    from .openrouteranthropicmessageparamcontentarraywebsearchtoolresultcachecontroltype import (
+        OpenRouterAnthropicMessageParamContentArrayWebSearchToolResultCacheControlType,
+    )
+    from .openrouteranthropicmessageparamcontentarraywebsearchtoolresulttype import (
+        OpenRouterAnthropicMessageParamContentArrayWebSearchToolResultType,
     )
     from .openrouteranthropicmessageparamrole import OpenRouterAnthropicMessageParamRole
     from .outputitemfilesearchcall import OutputItemFileSearchCall
     from .outputitemfilesearchcalltype import OutputItemFileSearchCallType
     from .outputitemfunctioncall import OutputItemFunctionCall
     from .outputitemfunctioncallstatus import OutputItemFunctionCallStatus
-    from .outputitemfunctioncallstatusmember import OutputItemFunctionCallStatusMember
-    from .outputitemfunctioncallstatusmember2 import OutputItemFunctionCallStatusMember2
-    from .outputitemfunctioncallstatusstring import OutputItemFunctionCallStatusString
+    from .outputitemfunctioncallstatuscompleted import (
+        OutputItemFunctionCallStatusCompleted,
+    )
+    from .outputitemfunctioncallstatusinprogress import (
+        OutputItemFunctionCallStatusInProgress,
+    )
+    from .outputitemfunctioncallstatusincomplete import (
+        OutputItemFunctionCallStatusIncomplete,
+    )
     from .outputitemfunctioncalltype import OutputItemFunctionCallType
     from .outputitemimagegenerationcall import OutputItemImageGenerationCall
     from .outputitemimagegenerationcalltype import OutputItemImageGenerationCallType
     from .outputitemreasoning import OutputItemReasoning
     from .outputitemreasoningstatus import OutputItemReasoningStatus
-    from .outputitemreasoningstatusmember import OutputItemReasoningStatusMember
-    from .outputitemreasoningstatusmember2 import OutputItemReasoningStatusMember2
-    from .outputitemreasoningstatusstring import OutputItemReasoningStatusString
+    from .outputitemreasoningstatuscompleted import OutputItemReasoningStatusCompleted
+    from .outputitemreasoningstatusinprogress import OutputItemReasoningStatusInProgress
+    from .outputitemreasoningstatusincomplete import OutputItemReasoningStatusIncomplete
     from .outputitemreasoningtype import OutputItemReasoningType
     from .outputitemwebsearchcall import OutputItemWebSearchCall
     from .outputitemwebsearchcalltype import OutputItemWebSearchCallType
@@ -1584,9 +1649,9 @@ if TYPE_CHECKING:
     from .outputmessagecontent import OutputMessageContent
     from .outputmessagerole import OutputMessageRole
     from .outputmessagestatus import OutputMessageStatus
-    from .outputmessagestatusmember import OutputMessageStatusMember
-    from .outputmessagestatusmember2 import OutputMessageStatusMember2
-    from .outputmessagestatusstring import OutputMessageStatusString
+    from .outputmessagestatuscompleted import OutputMessageStatusCompleted
+    from .outputmessagestatusinprogress import OutputMessageStatusInProgress
+    from .outputmessagestatusincomplete import OutputMessageStatusIncomplete
     from .outputmessagetype import OutputMessageType
     from .outputmodality import OutputModality
     from .outputtokensdetails import OutputTokensDetails
@@ -1612,11 +1677,9 @@ if TYPE_CHECKING:
     from .providerpreferencescompletion import ProviderPreferencesCompletion
     from .providerpreferencesignore import ProviderPreferencesIgnore
     from .providerpreferencesimage import ProviderPreferencesImage
-    from .providerpreferencesmaxprice import ProviderPreferencesMaxPrice
     from .providerpreferencesonly import ProviderPreferencesOnly
     from .providerpreferencesorder import ProviderPreferencesOrder
     from .providerpreferencesrequest import ProviderPreferencesRequest
-    from .providerpreferencessort import ProviderPreferencesSort
     from .providersort import ProviderSort
     from .providersortconfig import ProviderSortConfig
     from .providersortconfigby import ProviderSortConfigBy
@@ -1637,10 +1700,7 @@ if TYPE_CHECKING:
     from .publicendpointrequest import PublicEndpointRequest
     from .publicendpointwebsearch import PublicEndpointWebSearch
     from .publicpricing import PublicPricing
-    from .publicpricingaudio import PublicPricingAudio
-    from .publicpricingcompletion import PublicPricingCompletion
     from .publicpricingimage import PublicPricingImage
-    from .publicpricingrequest import PublicPricingRequest
     from .quantization import Quantization
     from .reasoning import Reasoning
     from .reasoningdetailencrypted import ReasoningDetailEncrypted
@@ -1684,6 +1744,7 @@ if TYPE_CHECKING:
     from .responseinputvideo import ResponseInputVideo
     from .responseinputvideotype import ResponseInputVideoType
     from .responseoutputtext import ResponseOutputText
+    from .responseoutputtexttoplogprob import ResponseOutputTextTopLogprob
     from .responseoutputtexttype import ResponseOutputTextType
     from .responsetextconfig import ResponseTextConfig
     from .responsetextconfigverbosity import ResponseTextConfigVerbosity
@@ -1718,9 +1779,9 @@ if TYPE_CHECKING:
     from .toomanyrequestsresponseerrordata import TooManyRequestsResponseErrorData
     from .toolcallstatus import ToolCallStatus
     from .toolchoiceoption import ToolChoiceOption
-    from .toolchoiceoptionmember import ToolChoiceOptionMember
-    from .toolchoiceoptionmember2 import ToolChoiceOptionMember2
-    from .toolchoiceoptionstring import ToolChoiceOptionString
+    from .toolchoiceoptionauto import ToolChoiceOptionAuto
+    from .toolchoiceoptionnone import ToolChoiceOptionNone
+    from .toolchoiceoptionrequired import ToolChoiceOptionRequired
     from .tooldefinitionjson import ToolDefinitionJson
     from .tooldefinitionjsonfunction import ToolDefinitionJsonFunction
     from .tooldefinitionjsontype import ToolDefinitionJsonType
@@ -1739,6 +1800,7 @@ if TYPE_CHECKING:
     )
     from .usage import Usage
     from .userlocation import UserLocation
+    from .userlocationtype import UserLocationType
     from .usermessage import UserMessage
     from .usermessagecontent import UserMessageContent
     from .usermessagerole import UserMessageRole
@@ -1762,78 +1824,76 @@ __all__ = [
     "AnthropicMessagesRequestOnly",
     "AnthropicMessagesRequestOrder",
     "AnthropicMessagesRequestPlugin",
+    "AnthropicMessagesRequestPluginAutoRouter",
+    "AnthropicMessagesRequestPluginFileParser",
+    "AnthropicMessagesRequestPluginFileParserId",
     "AnthropicMessagesRequestPluginId",
     "AnthropicMessagesRequestPluginIdEnum",
-    "AnthropicMessagesRequestPluginIdEnum2",
-    "AnthropicMessagesRequestPluginIdEnum3",
-    "AnthropicMessagesRequestPluginIdEnum4",
-    "AnthropicMessagesRequestPluginMember",
-    "AnthropicMessagesRequestPluginMember2",
-    "AnthropicMessagesRequestPluginMember3",
-    "AnthropicMessagesRequestPluginMember4",
-    "AnthropicMessagesRequestPluginObject",
+    "AnthropicMessagesRequestPluginModeration",
+    "AnthropicMessagesRequestPluginResponseHealing",
+    "AnthropicMessagesRequestPluginResponseHealingId",
+    "AnthropicMessagesRequestPluginWeb",
+    "AnthropicMessagesRequestPluginWebId",
     "AnthropicMessagesRequestProvider",
     "AnthropicMessagesRequestRequest",
     "AnthropicMessagesRequestServiceTier",
+    "AnthropicMessagesRequestSort",
     "AnthropicMessagesRequestSystem",
     "AnthropicMessagesRequestSystemArray",
-    "AnthropicMessagesRequestSystemCacheControl",
     "AnthropicMessagesRequestSystemCitation",
     "AnthropicMessagesRequestSystemCitationCharLocation",
     "AnthropicMessagesRequestSystemCitationContentBlockLocation",
+    "AnthropicMessagesRequestSystemCitationContentBlockLocationType",
     "AnthropicMessagesRequestSystemCitationPageLocation",
     "AnthropicMessagesRequestSystemCitationSearchResultLocation",
+    "AnthropicMessagesRequestSystemCitationSearchResultLocationType",
     "AnthropicMessagesRequestSystemCitationType",
     "AnthropicMessagesRequestSystemCitationTypeEnum",
-    "AnthropicMessagesRequestSystemCitationTypeEnum2",
-    "AnthropicMessagesRequestSystemCitationTypeEnum3",
-    "AnthropicMessagesRequestSystemCitationTypeEnum4",
     "AnthropicMessagesRequestSystemCitationWebSearchResultLocation",
+    "AnthropicMessagesRequestSystemCitationWebSearchResultLocationType",
     "AnthropicMessagesRequestSystemTtl",
     "AnthropicMessagesRequestSystemType",
     "AnthropicMessagesRequestSystemTypeEnum",
     "AnthropicMessagesRequestThinking",
     "AnthropicMessagesRequestThinkingAdaptive",
+    "AnthropicMessagesRequestThinkingAdaptiveType",
     "AnthropicMessagesRequestThinkingDisabled",
     "AnthropicMessagesRequestThinkingEnabled",
     "AnthropicMessagesRequestThinkingType",
     "AnthropicMessagesRequestThinkingTypeEnum",
-    "AnthropicMessagesRequestThinkingTypeEnum2",
     "AnthropicMessagesRequestTool",
     "AnthropicMessagesRequestToolBash20250124",
+    "AnthropicMessagesRequestToolBash20250124CacheControl",
+    "AnthropicMessagesRequestToolBash20250124CacheControlType",
     "AnthropicMessagesRequestToolCacheControl",
-    "AnthropicMessagesRequestToolCacheControl2",
-    "AnthropicMessagesRequestToolCacheControl3",
-    "AnthropicMessagesRequestToolCacheControl4",
+    "AnthropicMessagesRequestToolCacheControlType",
     "AnthropicMessagesRequestToolChoice",
     "AnthropicMessagesRequestToolChoiceAny",
     "AnthropicMessagesRequestToolChoiceAuto",
     "AnthropicMessagesRequestToolChoiceNone",
+    "AnthropicMessagesRequestToolChoiceNoneType",
     "AnthropicMessagesRequestToolChoiceTool",
+    "AnthropicMessagesRequestToolChoiceToolType",
     "AnthropicMessagesRequestToolChoiceType",
     "AnthropicMessagesRequestToolChoiceTypeEnum",
-    "AnthropicMessagesRequestToolChoiceTypeEnum2",
-    "AnthropicMessagesRequestToolChoiceTypeEnum3",
     "AnthropicMessagesRequestToolCustom",
     "AnthropicMessagesRequestToolName",
     "AnthropicMessagesRequestToolNameEnum",
-    "AnthropicMessagesRequestToolNameEnum2",
     "AnthropicMessagesRequestToolTextEditor20250124",
+    "AnthropicMessagesRequestToolTextEditor20250124CacheControl",
+    "AnthropicMessagesRequestToolTextEditor20250124CacheControlTtl",
+    "AnthropicMessagesRequestToolTextEditor20250124CacheControlType",
+    "AnthropicMessagesRequestToolTextEditor20250124Type",
     "AnthropicMessagesRequestToolTtl",
     "AnthropicMessagesRequestToolTtlEnum",
-    "AnthropicMessagesRequestToolTtlEnum2",
-    "AnthropicMessagesRequestToolTtlEnum3",
     "AnthropicMessagesRequestToolType",
     "AnthropicMessagesRequestToolTypeEnum",
-    "AnthropicMessagesRequestToolTypeEnum2",
-    "AnthropicMessagesRequestToolTypeEnum3",
-    "AnthropicMessagesRequestToolTypeEnum4",
-    "AnthropicMessagesRequestToolTypeEnum5",
-    "AnthropicMessagesRequestToolTypeEnum6",
-    "AnthropicMessagesRequestToolTypeEnum7",
-    "AnthropicMessagesRequestToolTypeEnum8",
-    "AnthropicMessagesRequestToolTypeEnum9",
     "AnthropicMessagesRequestToolWebSearch20250305",
+    "AnthropicMessagesRequestToolWebSearch20250305CacheControl",
+    "AnthropicMessagesRequestToolWebSearch20250305CacheControlTtl",
+    "AnthropicMessagesRequestToolWebSearch20250305CacheControlType",
+    "AnthropicMessagesRequestToolWebSearch20250305Name",
+    "AnthropicMessagesRequestToolWebSearch20250305Type",
     "AnthropicMessagesRequestTrace",
     "AnthropicMessagesResponse",
     "AnthropicMessagesStreamEvent",
@@ -1843,14 +1903,14 @@ __all__ = [
     "AnthropicMessagesStreamEventContentBlockCitation",
     "AnthropicMessagesStreamEventContentBlockCitationCharLocation",
     "AnthropicMessagesStreamEventContentBlockCitationContentBlockLocation",
+    "AnthropicMessagesStreamEventContentBlockCitationContentBlockLocationType",
     "AnthropicMessagesStreamEventContentBlockCitationPageLocation",
     "AnthropicMessagesStreamEventContentBlockCitationSearchResultLocation",
+    "AnthropicMessagesStreamEventContentBlockCitationSearchResultLocationType",
     "AnthropicMessagesStreamEventContentBlockCitationType",
     "AnthropicMessagesStreamEventContentBlockCitationTypeEnum",
-    "AnthropicMessagesStreamEventContentBlockCitationTypeEnum2",
-    "AnthropicMessagesStreamEventContentBlockCitationTypeEnum3",
-    "AnthropicMessagesStreamEventContentBlockCitationTypeEnum4",
     "AnthropicMessagesStreamEventContentBlockCitationWebSearchResultLocation",
+    "AnthropicMessagesStreamEventContentBlockCitationWebSearchResultLocationType",
     "AnthropicMessagesStreamEventContentBlockContent",
     "AnthropicMessagesStreamEventContentBlockContentArray",
     "AnthropicMessagesStreamEventContentBlockContentErrorCode",
@@ -1858,32 +1918,35 @@ __all__ = [
     "AnthropicMessagesStreamEventContentBlockContentTypeEnum",
     "AnthropicMessagesStreamEventContentBlockContentWebSearchToolResultError",
     "AnthropicMessagesStreamEventContentBlockDelta",
+    "AnthropicMessagesStreamEventContentBlockDeltaType",
     "AnthropicMessagesStreamEventContentBlockName",
     "AnthropicMessagesStreamEventContentBlockRedactedThinking",
+    "AnthropicMessagesStreamEventContentBlockRedactedThinkingType",
     "AnthropicMessagesStreamEventContentBlockServerToolUse",
+    "AnthropicMessagesStreamEventContentBlockServerToolUseType",
     "AnthropicMessagesStreamEventContentBlockStart",
+    "AnthropicMessagesStreamEventContentBlockStartType",
     "AnthropicMessagesStreamEventContentBlockStop",
+    "AnthropicMessagesStreamEventContentBlockStopType",
     "AnthropicMessagesStreamEventContentBlockText",
     "AnthropicMessagesStreamEventContentBlockThinking",
+    "AnthropicMessagesStreamEventContentBlockThinkingType",
     "AnthropicMessagesStreamEventContentBlockToolUse",
     "AnthropicMessagesStreamEventContentBlockType",
     "AnthropicMessagesStreamEventContentBlockTypeEnum",
-    "AnthropicMessagesStreamEventContentBlockTypeEnum2",
-    "AnthropicMessagesStreamEventContentBlockTypeEnum3",
-    "AnthropicMessagesStreamEventContentBlockTypeEnum4",
-    "AnthropicMessagesStreamEventContentBlockTypeEnum5",
     "AnthropicMessagesStreamEventContentBlockWebSearchToolResult",
+    "AnthropicMessagesStreamEventContentBlockWebSearchToolResultType",
     "AnthropicMessagesStreamEventContentCitation",
     "AnthropicMessagesStreamEventContentCitationCharLocation",
     "AnthropicMessagesStreamEventContentCitationContentBlockLocation",
+    "AnthropicMessagesStreamEventContentCitationContentBlockLocationType",
     "AnthropicMessagesStreamEventContentCitationPageLocation",
     "AnthropicMessagesStreamEventContentCitationSearchResultLocation",
+    "AnthropicMessagesStreamEventContentCitationSearchResultLocationType",
     "AnthropicMessagesStreamEventContentCitationType",
     "AnthropicMessagesStreamEventContentCitationTypeEnum",
-    "AnthropicMessagesStreamEventContentCitationTypeEnum2",
-    "AnthropicMessagesStreamEventContentCitationTypeEnum3",
-    "AnthropicMessagesStreamEventContentCitationTypeEnum4",
     "AnthropicMessagesStreamEventContentCitationWebSearchResultLocation",
+    "AnthropicMessagesStreamEventContentCitationWebSearchResultLocationType",
     "AnthropicMessagesStreamEventContentContent",
     "AnthropicMessagesStreamEventContentContentArray",
     "AnthropicMessagesStreamEventContentContentErrorCode",
@@ -1892,68 +1955,64 @@ __all__ = [
     "AnthropicMessagesStreamEventContentContentWebSearchToolResultError",
     "AnthropicMessagesStreamEventContentName",
     "AnthropicMessagesStreamEventContentRedactedThinking",
+    "AnthropicMessagesStreamEventContentRedactedThinkingType",
     "AnthropicMessagesStreamEventContentServerToolUse",
+    "AnthropicMessagesStreamEventContentServerToolUseType",
     "AnthropicMessagesStreamEventContentText",
     "AnthropicMessagesStreamEventContentThinking",
+    "AnthropicMessagesStreamEventContentThinkingType",
     "AnthropicMessagesStreamEventContentToolUse",
     "AnthropicMessagesStreamEventContentType",
     "AnthropicMessagesStreamEventContentTypeEnum",
-    "AnthropicMessagesStreamEventContentTypeEnum2",
-    "AnthropicMessagesStreamEventContentTypeEnum3",
-    "AnthropicMessagesStreamEventContentTypeEnum4",
-    "AnthropicMessagesStreamEventContentTypeEnum5",
     "AnthropicMessagesStreamEventContentWebSearchToolResult",
+    "AnthropicMessagesStreamEventContentWebSearchToolResultType",
     "AnthropicMessagesStreamEventDelta",
     "AnthropicMessagesStreamEventDeltaCitation",
     "AnthropicMessagesStreamEventDeltaCitationCharLocation",
     "AnthropicMessagesStreamEventDeltaCitationContentBlockLocation",
+    "AnthropicMessagesStreamEventDeltaCitationContentBlockLocationType",
     "AnthropicMessagesStreamEventDeltaCitationPageLocation",
     "AnthropicMessagesStreamEventDeltaCitationSearchResultLocation",
+    "AnthropicMessagesStreamEventDeltaCitationSearchResultLocationType",
     "AnthropicMessagesStreamEventDeltaCitationType",
     "AnthropicMessagesStreamEventDeltaCitationTypeEnum",
-    "AnthropicMessagesStreamEventDeltaCitationTypeEnum2",
-    "AnthropicMessagesStreamEventDeltaCitationTypeEnum3",
-    "AnthropicMessagesStreamEventDeltaCitationTypeEnum4",
     "AnthropicMessagesStreamEventDeltaCitationWebSearchResultLocation",
+    "AnthropicMessagesStreamEventDeltaCitationWebSearchResultLocationType",
     "AnthropicMessagesStreamEventDeltaCitationsDelta",
+    "AnthropicMessagesStreamEventDeltaCitationsDeltaType",
     "AnthropicMessagesStreamEventDeltaInputJsonDelta",
     "AnthropicMessagesStreamEventDeltaSignatureDelta",
+    "AnthropicMessagesStreamEventDeltaSignatureDeltaType",
     "AnthropicMessagesStreamEventDeltaTextDelta",
     "AnthropicMessagesStreamEventDeltaThinkingDelta",
+    "AnthropicMessagesStreamEventDeltaThinkingDeltaType",
     "AnthropicMessagesStreamEventDeltaType",
     "AnthropicMessagesStreamEventDeltaTypeEnum",
-    "AnthropicMessagesStreamEventDeltaTypeEnum2",
-    "AnthropicMessagesStreamEventDeltaTypeEnum3",
-    "AnthropicMessagesStreamEventDeltaTypeEnum4",
     "AnthropicMessagesStreamEventError",
+    "AnthropicMessagesStreamEventErrorError",
+    "AnthropicMessagesStreamEventErrorType",
     "AnthropicMessagesStreamEventMessage",
     "AnthropicMessagesStreamEventMessageDelta",
     "AnthropicMessagesStreamEventMessageStart",
     "AnthropicMessagesStreamEventMessageStop",
+    "AnthropicMessagesStreamEventMessageStopType",
+    "AnthropicMessagesStreamEventMessageType",
+    "AnthropicMessagesStreamEventMessageUsage",
+    "AnthropicMessagesStreamEventMessageUsageServerToolUse",
     "AnthropicMessagesStreamEventPing",
+    "AnthropicMessagesStreamEventPingType",
     "AnthropicMessagesStreamEventRole",
     "AnthropicMessagesStreamEventServerToolUse",
-    "AnthropicMessagesStreamEventServerToolUse2",
     "AnthropicMessagesStreamEventServiceTier",
     "AnthropicMessagesStreamEventStopReason",
     "AnthropicMessagesStreamEventType",
     "AnthropicMessagesStreamEventTypeEnum",
-    "AnthropicMessagesStreamEventTypeEnum2",
-    "AnthropicMessagesStreamEventTypeEnum3",
-    "AnthropicMessagesStreamEventTypeEnum4",
-    "AnthropicMessagesStreamEventTypeEnum5",
-    "AnthropicMessagesStreamEventTypeEnum6",
-    "AnthropicMessagesStreamEventTypeEnum7",
-    "AnthropicMessagesStreamEventTypeEnum8",
     "AnthropicMessagesStreamEventUsage",
-    "AnthropicMessagesStreamEventUsage2",
     "AnthropicOutputConfig",
     "AnthropicOutputConfigEffort",
     "Architecture",
-    "ArrayT",
     "AssistantMessage",
     "AssistantMessageContent",
-    "AssistantMessageImage",
     "AssistantMessageImageUrl",
     "AssistantMessageRole",
     "Audio",
@@ -1965,32 +2024,33 @@ __all__ = [
     "BaseAnthropicMessagesResponseContentCitation",
     "BaseAnthropicMessagesResponseContentCitationCharLocation",
     "BaseAnthropicMessagesResponseContentCitationContentBlockLocation",
+    "BaseAnthropicMessagesResponseContentCitationContentBlockLocationType",
     "BaseAnthropicMessagesResponseContentCitationPageLocation",
     "BaseAnthropicMessagesResponseContentCitationSearchResultLocation",
+    "BaseAnthropicMessagesResponseContentCitationSearchResultLocationType",
     "BaseAnthropicMessagesResponseContentCitationType",
     "BaseAnthropicMessagesResponseContentCitationTypeEnum",
-    "BaseAnthropicMessagesResponseContentCitationTypeEnum2",
-    "BaseAnthropicMessagesResponseContentCitationTypeEnum3",
-    "BaseAnthropicMessagesResponseContentCitationTypeEnum4",
     "BaseAnthropicMessagesResponseContentCitationWebSearchResultLocation",
+    "BaseAnthropicMessagesResponseContentCitationWebSearchResultLocationType",
     "BaseAnthropicMessagesResponseContentContent",
+    "BaseAnthropicMessagesResponseContentContentArray",
     "BaseAnthropicMessagesResponseContentContentErrorCode",
     "BaseAnthropicMessagesResponseContentContentType",
     "BaseAnthropicMessagesResponseContentContentTypeEnum",
     "BaseAnthropicMessagesResponseContentContentWebSearchToolResultError",
     "BaseAnthropicMessagesResponseContentName",
     "BaseAnthropicMessagesResponseContentRedactedThinking",
+    "BaseAnthropicMessagesResponseContentRedactedThinkingType",
     "BaseAnthropicMessagesResponseContentServerToolUse",
+    "BaseAnthropicMessagesResponseContentServerToolUseType",
     "BaseAnthropicMessagesResponseContentText",
     "BaseAnthropicMessagesResponseContentThinking",
+    "BaseAnthropicMessagesResponseContentThinkingType",
     "BaseAnthropicMessagesResponseContentToolUse",
     "BaseAnthropicMessagesResponseContentType",
     "BaseAnthropicMessagesResponseContentTypeEnum",
-    "BaseAnthropicMessagesResponseContentTypeEnum2",
-    "BaseAnthropicMessagesResponseContentTypeEnum3",
-    "BaseAnthropicMessagesResponseContentTypeEnum4",
-    "BaseAnthropicMessagesResponseContentTypeEnum5",
     "BaseAnthropicMessagesResponseContentWebSearchToolResult",
+    "BaseAnthropicMessagesResponseContentWebSearchToolResultType",
     "BaseAnthropicMessagesResponseRole",
     "BaseAnthropicMessagesResponseServiceTier",
     "BaseAnthropicMessagesResponseStopReason",
@@ -2011,16 +2071,16 @@ __all__ = [
     "ChatGenerationParamsOnly",
     "ChatGenerationParamsOrder",
     "ChatGenerationParamsPlugin",
+    "ChatGenerationParamsPluginAutoRouter",
+    "ChatGenerationParamsPluginFileParser",
+    "ChatGenerationParamsPluginFileParserId",
     "ChatGenerationParamsPluginId",
     "ChatGenerationParamsPluginIdEnum",
-    "ChatGenerationParamsPluginIdEnum2",
-    "ChatGenerationParamsPluginIdEnum3",
-    "ChatGenerationParamsPluginIdEnum4",
-    "ChatGenerationParamsPluginMember",
-    "ChatGenerationParamsPluginMember2",
-    "ChatGenerationParamsPluginMember3",
-    "ChatGenerationParamsPluginMember4",
-    "ChatGenerationParamsPluginObject",
+    "ChatGenerationParamsPluginModeration",
+    "ChatGenerationParamsPluginResponseHealing",
+    "ChatGenerationParamsPluginResponseHealingId",
+    "ChatGenerationParamsPluginWeb",
+    "ChatGenerationParamsPluginWebId",
     "ChatGenerationParamsProvider",
     "ChatGenerationParamsRequest",
     "ChatGenerationParamsResponseFormat",
@@ -2046,7 +2106,6 @@ __all__ = [
     "ChatMessageContentItemVideoLegacyType",
     "ChatMessageContentItemVideoType",
     "ChatMessageTokenLogprob",
-    "ChatMessageTokenLogprobTopLogprob",
     "ChatMessageTokenLogprobs",
     "ChatMessageToolCall",
     "ChatMessageToolCallType",
@@ -2061,12 +2120,15 @@ __all__ = [
     "ChatStreamingMessageToolCallFunction",
     "ChatStreamingMessageToolCallType",
     "ChatStreamingResponseChunk",
-    "ChatStreamingResponseChunkError",
     "ChatStreamingResponseChunkObject",
     "Citations",
     "Completion",
     "CompletionTokensDetails",
     "Content",
+    "ContentCacheControl",
+    "ContentCacheControlTtl",
+    "ContentCacheControlType",
+    "ContentType",
     "CostDetails",
     "CreateChargeRequest",
     "CreateChargeRequestChainId",
@@ -2099,6 +2161,7 @@ __all__ = [
     "InputCacheWrite",
     "InputModality",
     "InputSchema",
+    "InputSchemaType",
     "InputTokensDetails",
     "InstructType",
     "InternalReasoning",
@@ -2140,26 +2203,26 @@ __all__ = [
     "OpenAIResponsesInputArrayContentUnion",
     "OpenAIResponsesInputArrayFunctionCall",
     "OpenAIResponsesInputArrayFunctionCallOutput",
+    "OpenAIResponsesInputArrayFunctionCallOutputType",
+    "OpenAIResponsesInputArrayFunctionCallType",
     "OpenAIResponsesInputArrayMember",
     "OpenAIResponsesInputArrayMessage",
     "OpenAIResponsesInputArrayRole",
-    "OpenAIResponsesInputArrayRoleMember",
-    "OpenAIResponsesInputArrayRoleMember2",
-    "OpenAIResponsesInputArrayRoleMember3",
-    "OpenAIResponsesInputArrayRoleMember4",
-    "OpenAIResponsesInputArrayRoleMember5",
-    "OpenAIResponsesInputArrayRoleMember6",
-    "OpenAIResponsesInputArrayRoleString",
+    "OpenAIResponsesInputArrayRoleAssistant",
+    "OpenAIResponsesInputArrayRoleDeveloper",
+    "OpenAIResponsesInputArrayRoleSystem",
     "OpenAIResponsesInputArrayRoleUnion",
+    "OpenAIResponsesInputArrayRoleUnionDeveloper",
+    "OpenAIResponsesInputArrayRoleUnionSystem",
+    "OpenAIResponsesInputArrayRoleUnionUser",
+    "OpenAIResponsesInputArrayRoleUser",
     "OpenAIResponsesInputArrayType",
     "OpenAIResponsesInputArrayTypeEnum",
-    "OpenAIResponsesInputArrayTypeEnum2",
-    "OpenAIResponsesInputArrayTypeEnum3",
     "OpenAIResponsesNonStreamingResponse",
     "OpenAIResponsesNonStreamingResponseObject",
     "OpenAIResponsesNonStreamingResponseOutput",
     "OpenAIResponsesNonStreamingResponseTool",
-    "OpenAIResponsesNonStreamingResponseToolMember0",
+    "OpenAIResponsesNonStreamingResponseToolFunction",
     "OpenAIResponsesPrompt",
     "OpenAIResponsesPromptVariables",
     "OpenAIResponsesReasoningConfig",
@@ -2179,15 +2242,15 @@ __all__ = [
     "OpenAIResponsesResponseStatus",
     "OpenAIResponsesServiceTier",
     "OpenAIResponsesToolChoice",
+    "OpenAIResponsesToolChoiceAuto",
     "OpenAIResponsesToolChoiceFunction",
-    "OpenAIResponsesToolChoiceMember",
-    "OpenAIResponsesToolChoiceMember2",
+    "OpenAIResponsesToolChoiceNone",
     "OpenAIResponsesToolChoiceObject",
-    "OpenAIResponsesToolChoiceString",
+    "OpenAIResponsesToolChoiceRequired",
     "OpenAIResponsesToolChoiceType",
-    "OpenAIResponsesToolChoiceTypeMember",
-    "OpenAIResponsesToolChoiceTypeString",
     "OpenAIResponsesToolChoiceTypeUnion",
+    "OpenAIResponsesToolChoiceTypeWebSearchPreview",
+    "OpenAIResponsesToolChoiceTypeWebSearchPreview20250311",
     "OpenAIResponsesTruncation",
     "OpenAIResponsesUsage",
     "OpenResponsesCompletedEvent",
@@ -2203,12 +2266,12 @@ __all__ = [
     "OpenResponsesEasyInputMessage",
     "OpenResponsesEasyInputMessageContent",
     "OpenResponsesEasyInputMessageContentArray",
-    "OpenResponsesEasyInputMessageContentArrayMember1",
+    "OpenResponsesEasyInputMessageContentArrayInputImage",
     "OpenResponsesEasyInputMessageRole",
-    "OpenResponsesEasyInputMessageRoleMember",
-    "OpenResponsesEasyInputMessageRoleMember2",
-    "OpenResponsesEasyInputMessageRoleMember3",
-    "OpenResponsesEasyInputMessageRoleString",
+    "OpenResponsesEasyInputMessageRoleAssistant",
+    "OpenResponsesEasyInputMessageRoleDeveloper",
+    "OpenResponsesEasyInputMessageRoleSystem",
+    "OpenResponsesEasyInputMessageRoleUser",
     "OpenResponsesEasyInputMessageType",
     "OpenResponsesErrorEvent",
     "OpenResponsesFailedEvent",
@@ -2235,11 +2298,11 @@ __all__ = [
     "OpenResponsesInputArray",
     "OpenResponsesInputMessageItem",
     "OpenResponsesInputMessageItemContent",
-    "OpenResponsesInputMessageItemContentMember1",
+    "OpenResponsesInputMessageItemContentInputImage",
     "OpenResponsesInputMessageItemRole",
-    "OpenResponsesInputMessageItemRoleMember",
-    "OpenResponsesInputMessageItemRoleMember2",
-    "OpenResponsesInputMessageItemRoleString",
+    "OpenResponsesInputMessageItemRoleDeveloper",
+    "OpenResponsesInputMessageItemRoleSystem",
+    "OpenResponsesInputMessageItemRoleUser",
     "OpenResponsesInputMessageItemType",
     "OpenResponsesLogProbs",
     "OpenResponsesNonStreamingResponse",
@@ -2266,46 +2329,51 @@ __all__ = [
     "OpenResponsesRefusalDoneEvent",
     "OpenResponsesRefusalDoneEventType",
     "OpenResponsesRequest",
+    "OpenResponsesRequestAudio",
+    "OpenResponsesRequestCompletion",
     "OpenResponsesRequestIgnore",
+    "OpenResponsesRequestImage",
     "OpenResponsesRequestImageConfig",
+    "OpenResponsesRequestMaxPrice",
     "OpenResponsesRequestOnly",
     "OpenResponsesRequestOrder",
     "OpenResponsesRequestPlugin",
+    "OpenResponsesRequestPluginAutoRouter",
+    "OpenResponsesRequestPluginFileParser",
+    "OpenResponsesRequestPluginFileParserId",
     "OpenResponsesRequestPluginId",
     "OpenResponsesRequestPluginIdEnum",
-    "OpenResponsesRequestPluginIdEnum2",
-    "OpenResponsesRequestPluginIdEnum3",
-    "OpenResponsesRequestPluginIdEnum4",
-    "OpenResponsesRequestPluginMember",
-    "OpenResponsesRequestPluginMember2",
-    "OpenResponsesRequestPluginMember3",
-    "OpenResponsesRequestPluginMember4",
-    "OpenResponsesRequestPluginObject",
+    "OpenResponsesRequestPluginModeration",
+    "OpenResponsesRequestPluginResponseHealing",
+    "OpenResponsesRequestPluginResponseHealingId",
+    "OpenResponsesRequestPluginWeb",
+    "OpenResponsesRequestPluginWebId",
+    "OpenResponsesRequestRequest",
     "OpenResponsesRequestServiceTier",
     "OpenResponsesRequestSort",
     "OpenResponsesRequestTool",
-    "OpenResponsesRequestToolMember0",
+    "OpenResponsesRequestToolFunction",
     "OpenResponsesResponseText",
     "OpenResponsesStreamEvent",
-    "OpenResponsesStreamEventMember0",
-    "OpenResponsesStreamEventMember1",
-    "OpenResponsesStreamEventMember10",
-    "OpenResponsesStreamEventMember11",
-    "OpenResponsesStreamEventMember12",
-    "OpenResponsesStreamEventMember13",
-    "OpenResponsesStreamEventMember14",
-    "OpenResponsesStreamEventMember15",
-    "OpenResponsesStreamEventMember16",
-    "OpenResponsesStreamEventMember2",
-    "OpenResponsesStreamEventMember20",
-    "OpenResponsesStreamEventMember3",
-    "OpenResponsesStreamEventMember4",
-    "OpenResponsesStreamEventMember6",
-    "OpenResponsesStreamEventMember7",
-    "OpenResponsesStreamEventMember8",
-    "OpenResponsesStreamEventMember9",
     "OpenResponsesStreamEventPart",
     "OpenResponsesStreamEventPartUnion",
+    "OpenResponsesStreamEventResponseCompleted",
+    "OpenResponsesStreamEventResponseContentPartAdded",
+    "OpenResponsesStreamEventResponseContentPartDone",
+    "OpenResponsesStreamEventResponseCreated",
+    "OpenResponsesStreamEventResponseFailed",
+    "OpenResponsesStreamEventResponseFunctionCallArgumentsDelta",
+    "OpenResponsesStreamEventResponseFunctionCallArgumentsDone",
+    "OpenResponsesStreamEventResponseInProgress",
+    "OpenResponsesStreamEventResponseIncomplete",
+    "OpenResponsesStreamEventResponseOutputItemAdded",
+    "OpenResponsesStreamEventResponseOutputItemDone",
+    "OpenResponsesStreamEventResponseOutputTextAnnotationAdded",
+    "OpenResponsesStreamEventResponseOutputTextDelta",
+    "OpenResponsesStreamEventResponseOutputTextDone",
+    "OpenResponsesStreamEventResponseReasoningSummaryPartDone",
+    "OpenResponsesStreamEventResponseRefusalDelta",
+    "OpenResponsesStreamEventResponseRefusalDone",
     "OpenResponsesTextDeltaEvent",
     "OpenResponsesTextDeltaEventType",
     "OpenResponsesTextDoneEvent",
@@ -2325,53 +2393,48 @@ __all__ = [
     "OpenRouterAnthropicMessageParamContent",
     "OpenRouterAnthropicMessageParamContentArray",
     "OpenRouterAnthropicMessageParamContentArrayCacheControl",
-    "OpenRouterAnthropicMessageParamContentArrayCacheControl2",
-    "OpenRouterAnthropicMessageParamContentArrayCacheControl3",
-    "OpenRouterAnthropicMessageParamContentArrayCacheControl4",
-    "OpenRouterAnthropicMessageParamContentArrayCacheControl5",
-    "OpenRouterAnthropicMessageParamContentArrayCacheControl6",
-    "OpenRouterAnthropicMessageParamContentArrayCacheControl7",
-    "OpenRouterAnthropicMessageParamContentArrayCacheControl8",
+    "OpenRouterAnthropicMessageParamContentArrayCacheControlType",
     "OpenRouterAnthropicMessageParamContentArrayCitation",
     "OpenRouterAnthropicMessageParamContentArrayCitationCharLocation",
     "OpenRouterAnthropicMessageParamContentArrayCitationContentBlockLocation",
-    "OpenRouterAnthropicMessageParamContentArrayCitationMember",
-    "OpenRouterAnthropicMessageParamContentArrayCitationMember2",
-    "OpenRouterAnthropicMessageParamContentArrayCitationMember3",
-    "OpenRouterAnthropicMessageParamContentArrayCitationMember4",
-    "OpenRouterAnthropicMessageParamContentArrayCitationMember5",
+    "OpenRouterAnthropicMessageParamContentArrayCitationContentBlockLocationType",
     "OpenRouterAnthropicMessageParamContentArrayCitationPageLocation",
     "OpenRouterAnthropicMessageParamContentArrayCitationSearchResultLocation",
+    "OpenRouterAnthropicMessageParamContentArrayCitationSearchResultLocationType",
     "OpenRouterAnthropicMessageParamContentArrayCitationType",
     "OpenRouterAnthropicMessageParamContentArrayCitationTypeEnum",
-    "OpenRouterAnthropicMessageParamContentArrayCitationTypeEnum2",
-    "OpenRouterAnthropicMessageParamContentArrayCitationTypeEnum3",
-    "OpenRouterAnthropicMessageParamContentArrayCitationTypeEnum4",
-    "OpenRouterAnthropicMessageParamContentArrayCitationTypeEnum5",
-    "OpenRouterAnthropicMessageParamContentArrayCitationTypeEnum6",
-    "OpenRouterAnthropicMessageParamContentArrayCitationTypeEnum7",
-    "OpenRouterAnthropicMessageParamContentArrayCitationTypeEnum8",
-    "OpenRouterAnthropicMessageParamContentArrayCitationTypeEnum9",
     "OpenRouterAnthropicMessageParamContentArrayCitationUnion",
+    "OpenRouterAnthropicMessageParamContentArrayCitationUnionCharLocation",
+    "OpenRouterAnthropicMessageParamContentArrayCitationUnionCharLocationType",
+    "OpenRouterAnthropicMessageParamContentArrayCitationUnionContentBlockLocation",
+    "OpenRouterAnthropicMessageParamContentArrayCitationUnionContentBlockLocationType",
+    "OpenRouterAnthropicMessageParamContentArrayCitationUnionPageLocation",
+    "OpenRouterAnthropicMessageParamContentArrayCitationUnionPageLocationType",
+    "OpenRouterAnthropicMessageParamContentArrayCitationUnionSearchResultLocation",
+    "OpenRouterAnthropicMessageParamContentArrayCitationUnionSearchResultLocationType",
+    "OpenRouterAnthropicMessageParamContentArrayCitationUnionWebSearchResultLocation",
+    "OpenRouterAnthropicMessageParamContentArrayCitationUnionWebSearchResultLocationType",
     "OpenRouterAnthropicMessageParamContentArrayCitationWebSearchResultLocation",
+    "OpenRouterAnthropicMessageParamContentArrayCitationWebSearchResultLocationType",
     "OpenRouterAnthropicMessageParamContentArrayCitations",
     "OpenRouterAnthropicMessageParamContentArrayContent",
     "OpenRouterAnthropicMessageParamContentArrayContentArray",
-    "OpenRouterAnthropicMessageParamContentArrayContentArray2",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayCacheControl",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCacheControl2",
+    "OpenRouterAnthropicMessageParamContentArrayContentArrayCacheControlType",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayCitation",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationCharLocation",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationContentBlockLocation",
+    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationContentBlockLocationType",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationPageLocation",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationSearchResultLocation",
+    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationSearchResultLocationType",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationType",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeEnum",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeEnum2",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeEnum3",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeEnum4",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationWebSearchResultLocation",
+    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationWebSearchResultLocationType",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayImage",
+    "OpenRouterAnthropicMessageParamContentArrayContentArrayImageCacheControl",
+    "OpenRouterAnthropicMessageParamContentArrayContentArrayImageCacheControlType",
     "OpenRouterAnthropicMessageParamContentArrayContentArraySource",
     "OpenRouterAnthropicMessageParamContentArrayContentArraySourceBase64",
     "OpenRouterAnthropicMessageParamContentArrayContentArraySourceMediaType",
@@ -2383,37 +2446,53 @@ __all__ = [
     "OpenRouterAnthropicMessageParamContentArrayContentArrayTtlEnum",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayType",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayTypeEnum",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayTypeEnum2",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayTypeEnum3",
     "OpenRouterAnthropicMessageParamContentArrayContentErrorCode",
     "OpenRouterAnthropicMessageParamContentArrayContentType",
     "OpenRouterAnthropicMessageParamContentArrayContentTypeEnum",
     "OpenRouterAnthropicMessageParamContentArrayContentUnion",
+    "OpenRouterAnthropicMessageParamContentArrayContentUnionArray",
     "OpenRouterAnthropicMessageParamContentArrayContentWebSearchToolResultError",
     "OpenRouterAnthropicMessageParamContentArrayDocument",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentCacheControl",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentCacheControlTtl",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentCacheControlType",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentType",
     "OpenRouterAnthropicMessageParamContentArrayImage",
+    "OpenRouterAnthropicMessageParamContentArrayImageCacheControl",
+    "OpenRouterAnthropicMessageParamContentArrayImageCacheControlType",
     "OpenRouterAnthropicMessageParamContentArrayName",
     "OpenRouterAnthropicMessageParamContentArrayRedactedThinking",
+    "OpenRouterAnthropicMessageParamContentArrayRedactedThinkingType",
     "OpenRouterAnthropicMessageParamContentArraySearchResult",
+    "OpenRouterAnthropicMessageParamContentArraySearchResultCacheControl",
+    "OpenRouterAnthropicMessageParamContentArraySearchResultCacheControlTtl",
+    "OpenRouterAnthropicMessageParamContentArraySearchResultCacheControlType",
+    "OpenRouterAnthropicMessageParamContentArraySearchResultType",
     "OpenRouterAnthropicMessageParamContentArrayServerToolUse",
+    "OpenRouterAnthropicMessageParamContentArrayServerToolUseCacheControl",
+    "OpenRouterAnthropicMessageParamContentArrayServerToolUseCacheControlTtl",
+    "OpenRouterAnthropicMessageParamContentArrayServerToolUseCacheControlType",
+    "OpenRouterAnthropicMessageParamContentArrayServerToolUseType",
     "OpenRouterAnthropicMessageParamContentArraySource",
     "OpenRouterAnthropicMessageParamContentArraySourceBase64",
     "OpenRouterAnthropicMessageParamContentArraySourceContent",
     "OpenRouterAnthropicMessageParamContentArraySourceContentArray",
     "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCacheControl",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCacheControl2",
+    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCacheControlType",
     "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitation",
     "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationCharLocation",
     "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationContentBlockLocation",
+    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationContentBlockLocationType",
     "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationPageLocation",
     "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationSearchResultLocation",
+    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationSearchResultLocationType",
     "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationType",
     "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationTypeEnum",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationTypeEnum2",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationTypeEnum3",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationTypeEnum4",
     "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationWebSearchResultLocation",
+    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationWebSearchResultLocationType",
     "OpenRouterAnthropicMessageParamContentArraySourceContentArrayImage",
+    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayImageCacheControl",
+    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayImageCacheControlType",
     "OpenRouterAnthropicMessageParamContentArraySourceContentArraySource",
     "OpenRouterAnthropicMessageParamContentArraySourceContentArraySourceBase64",
     "OpenRouterAnthropicMessageParamContentArraySourceContentArraySourceMediaType",
@@ -2425,73 +2504,59 @@ __all__ = [
     "OpenRouterAnthropicMessageParamContentArraySourceContentArrayTtlEnum",
     "OpenRouterAnthropicMessageParamContentArraySourceContentArrayType",
     "OpenRouterAnthropicMessageParamContentArraySourceContentArrayTypeEnum",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayTypeEnum2",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayTypeEnum3",
+    "OpenRouterAnthropicMessageParamContentArraySourceContentType",
     "OpenRouterAnthropicMessageParamContentArraySourceContentUnion",
     "OpenRouterAnthropicMessageParamContentArraySourceMediaType",
     "OpenRouterAnthropicMessageParamContentArraySourceMediaTypeEnum",
-    "OpenRouterAnthropicMessageParamContentArraySourceMediaTypeEnum2",
-    "OpenRouterAnthropicMessageParamContentArraySourceMember",
-    "OpenRouterAnthropicMessageParamContentArraySourceMember2",
     "OpenRouterAnthropicMessageParamContentArraySourceText",
+    "OpenRouterAnthropicMessageParamContentArraySourceTextMediaType",
+    "OpenRouterAnthropicMessageParamContentArraySourceTextType",
     "OpenRouterAnthropicMessageParamContentArraySourceType",
     "OpenRouterAnthropicMessageParamContentArraySourceTypeEnum",
-    "OpenRouterAnthropicMessageParamContentArraySourceTypeEnum2",
-    "OpenRouterAnthropicMessageParamContentArraySourceTypeEnum3",
-    "OpenRouterAnthropicMessageParamContentArraySourceTypeEnum4",
-    "OpenRouterAnthropicMessageParamContentArraySourceTypeEnum5",
     "OpenRouterAnthropicMessageParamContentArraySourceUnion",
+    "OpenRouterAnthropicMessageParamContentArraySourceUnionBase64",
+    "OpenRouterAnthropicMessageParamContentArraySourceUnionBase64Type",
+    "OpenRouterAnthropicMessageParamContentArraySourceUnionUrl",
+    "OpenRouterAnthropicMessageParamContentArraySourceUnionUrlType",
     "OpenRouterAnthropicMessageParamContentArraySourceUrl",
     "OpenRouterAnthropicMessageParamContentArrayText",
     "OpenRouterAnthropicMessageParamContentArrayThinking",
+    "OpenRouterAnthropicMessageParamContentArrayThinkingType",
     "OpenRouterAnthropicMessageParamContentArrayToolResult",
+    "OpenRouterAnthropicMessageParamContentArrayToolResultCacheControl",
+    "OpenRouterAnthropicMessageParamContentArrayToolResultCacheControlTtl",
+    "OpenRouterAnthropicMessageParamContentArrayToolResultCacheControlType",
+    "OpenRouterAnthropicMessageParamContentArrayToolResultType",
     "OpenRouterAnthropicMessageParamContentArrayToolUse",
+    "OpenRouterAnthropicMessageParamContentArrayToolUseCacheControl",
+    "OpenRouterAnthropicMessageParamContentArrayToolUseCacheControlTtl",
+    "OpenRouterAnthropicMessageParamContentArrayToolUseCacheControlType",
+    "OpenRouterAnthropicMessageParamContentArrayToolUseType",
     "OpenRouterAnthropicMessageParamContentArrayTtl",
     "OpenRouterAnthropicMessageParamContentArrayTtlEnum",
-    "OpenRouterAnthropicMessageParamContentArrayTtlEnum2",
-    "OpenRouterAnthropicMessageParamContentArrayTtlEnum3",
-    "OpenRouterAnthropicMessageParamContentArrayTtlEnum4",
-    "OpenRouterAnthropicMessageParamContentArrayTtlEnum5",
-    "OpenRouterAnthropicMessageParamContentArrayTtlEnum6",
-    "OpenRouterAnthropicMessageParamContentArrayTtlEnum7",
-    "OpenRouterAnthropicMessageParamContentArrayTtlEnum8",
     "OpenRouterAnthropicMessageParamContentArrayType",
     "OpenRouterAnthropicMessageParamContentArrayTypeEnum",
-    "OpenRouterAnthropicMessageParamContentArrayTypeEnum10",
-    "OpenRouterAnthropicMessageParamContentArrayTypeEnum11",
-    "OpenRouterAnthropicMessageParamContentArrayTypeEnum12",
-    "OpenRouterAnthropicMessageParamContentArrayTypeEnum13",
-    "OpenRouterAnthropicMessageParamContentArrayTypeEnum14",
-    "OpenRouterAnthropicMessageParamContentArrayTypeEnum15",
-    "OpenRouterAnthropicMessageParamContentArrayTypeEnum16",
-    "OpenRouterAnthropicMessageParamContentArrayTypeEnum17",
-    "OpenRouterAnthropicMessageParamContentArrayTypeEnum18",
-    "OpenRouterAnthropicMessageParamContentArrayTypeEnum19",
-    "OpenRouterAnthropicMessageParamContentArrayTypeEnum2",
-    "OpenRouterAnthropicMessageParamContentArrayTypeEnum3",
-    "OpenRouterAnthropicMessageParamContentArrayTypeEnum4",
-    "OpenRouterAnthropicMessageParamContentArrayTypeEnum5",
-    "OpenRouterAnthropicMessageParamContentArrayTypeEnum6",
-    "OpenRouterAnthropicMessageParamContentArrayTypeEnum7",
-    "OpenRouterAnthropicMessageParamContentArrayTypeEnum8",
-    "OpenRouterAnthropicMessageParamContentArrayTypeEnum9",
     "OpenRouterAnthropicMessageParamContentArrayWebSearchToolResult",
+    "OpenRouterAnthropicMessageParamContentArrayWebSearchToolResultCacheControl",
+    "OpenRouterAnthropicMessageParamContentArrayWebSearchToolResultCacheControlTtl",
+    "OpenRouterAnthropicMessageParamContentArrayWebSearchToolResultCacheControlType",
+    "OpenRouterAnthropicMessageParamContentArrayWebSearchToolResultType",
     "OpenRouterAnthropicMessageParamRole",
     "OutputItemFileSearchCall",
     "OutputItemFileSearchCallType",
     "OutputItemFunctionCall",
     "OutputItemFunctionCallStatus",
-    "OutputItemFunctionCallStatusMember",
-    "OutputItemFunctionCallStatusMember2",
-    "OutputItemFunctionCallStatusString",
+    "OutputItemFunctionCallStatusCompleted",
+    "OutputItemFunctionCallStatusInProgress",
+    "OutputItemFunctionCallStatusIncomplete",
     "OutputItemFunctionCallType",
     "OutputItemImageGenerationCall",
     "OutputItemImageGenerationCallType",
     "OutputItemReasoning",
     "OutputItemReasoningStatus",
-    "OutputItemReasoningStatusMember",
-    "OutputItemReasoningStatusMember2",
-    "OutputItemReasoningStatusString",
+    "OutputItemReasoningStatusCompleted",
+    "OutputItemReasoningStatusInProgress",
+    "OutputItemReasoningStatusIncomplete",
     "OutputItemReasoningType",
     "OutputItemWebSearchCall",
     "OutputItemWebSearchCallType",
@@ -2499,9 +2564,9 @@ __all__ = [
     "OutputMessageContent",
     "OutputMessageRole",
     "OutputMessageStatus",
-    "OutputMessageStatusMember",
-    "OutputMessageStatusMember2",
-    "OutputMessageStatusString",
+    "OutputMessageStatusCompleted",
+    "OutputMessageStatusInProgress",
+    "OutputMessageStatusIncomplete",
     "OutputMessageType",
     "OutputModality",
     "OutputTokensDetails",
@@ -2527,11 +2592,9 @@ __all__ = [
     "ProviderPreferencesCompletion",
     "ProviderPreferencesIgnore",
     "ProviderPreferencesImage",
-    "ProviderPreferencesMaxPrice",
     "ProviderPreferencesOnly",
     "ProviderPreferencesOrder",
     "ProviderPreferencesRequest",
-    "ProviderPreferencesSort",
     "ProviderSort",
     "ProviderSortConfig",
     "ProviderSortConfigBy",
@@ -2552,10 +2615,7 @@ __all__ = [
     "PublicEndpointRequest",
     "PublicEndpointWebSearch",
     "PublicPricing",
-    "PublicPricingAudio",
-    "PublicPricingCompletion",
     "PublicPricingImage",
-    "PublicPricingRequest",
     "Quantization",
     "Reasoning",
     "ReasoningDetailEncrypted",
@@ -2599,6 +2659,7 @@ __all__ = [
     "ResponseInputVideo",
     "ResponseInputVideoType",
     "ResponseOutputText",
+    "ResponseOutputTextTopLogprob",
     "ResponseOutputTextType",
     "ResponseTextConfig",
     "ResponseTextConfigVerbosity",
@@ -2631,9 +2692,9 @@ __all__ = [
     "TooManyRequestsResponseErrorData",
     "ToolCallStatus",
     "ToolChoiceOption",
-    "ToolChoiceOptionMember",
-    "ToolChoiceOptionMember2",
-    "ToolChoiceOptionString",
+    "ToolChoiceOptionAuto",
+    "ToolChoiceOptionNone",
+    "ToolChoiceOptionRequired",
     "ToolDefinitionJson",
     "ToolDefinitionJsonFunction",
     "ToolDefinitionJsonType",
@@ -2650,6 +2711,7 @@ __all__ = [
     "UnprocessableEntityResponseErrorData",
     "Usage",
     "UserLocation",
+    "UserLocationType",
     "UserMessage",
     "UserMessageContent",
     "UserMessageRole",
@@ -2660,925 +2722,16 @@ __all__ = [
     "WebSearchPreviewToolUserLocationType",
     "WebSearchStatus",
 ]
-
-_MODULES = {
-    "ActivityItem": "activityitem",
-    "AnthropicMessagesRequest": "anthropicmessagesrequest",
-    "AnthropicMessagesRequestAudio": "anthropicmessagesrequestaudio",
-    "AnthropicMessagesRequestCompletion": "anthropicmessagesrequestcompletion",
-    "AnthropicMessagesRequestIgnore": "anthropicmessagesrequestignore",
-    "AnthropicMessagesRequestImage": "anthropicmessagesrequestimage",
-    "AnthropicMessagesRequestMaxPrice": "anthropicmessagesrequestmaxprice",
-    "AnthropicMessagesRequestOnly": "anthropicmessagesrequestonly",
-    "AnthropicMessagesRequestOrder": "anthropicmessagesrequestorder",
-    "AnthropicMessagesRequestPlugin": "anthropicmessagesrequestplugin",
-    "AnthropicMessagesRequestPluginId": "anthropicmessagesrequestpluginid",
-    "AnthropicMessagesRequestPluginIdEnum": "anthropicmessagesrequestpluginidenum",
-    "AnthropicMessagesRequestPluginIdEnum2": "anthropicmessagesrequestpluginidenum2",
-    "AnthropicMessagesRequestPluginIdEnum3": "anthropicmessagesrequestpluginidenum3",
-    "AnthropicMessagesRequestPluginIdEnum4": "anthropicmessagesrequestpluginidenum4",
-    "AnthropicMessagesRequestPluginMember": "anthropicmessagesrequestpluginmember",
-    "AnthropicMessagesRequestPluginMember2": "anthropicmessagesrequestpluginmember2",
-    "AnthropicMessagesRequestPluginMember3": "anthropicmessagesrequestpluginmember3",
-    "AnthropicMessagesRequestPluginMember4": "anthropicmessagesrequestpluginmember4",
-    "AnthropicMessagesRequestPluginObject": "anthropicmessagesrequestpluginobject",
-    "AnthropicMessagesRequestProvider": "anthropicmessagesrequestprovider",
-    "AnthropicMessagesRequestRequest": "anthropicmessagesrequestrequest",
-    "AnthropicMessagesRequestServiceTier": "anthropicmessagesrequestservicetier",
-    "AnthropicMessagesRequestSystem": "anthropicmessagesrequestsystem",
-    "AnthropicMessagesRequestSystemArray": "anthropicmessagesrequestsystemarray",
-    "AnthropicMessagesRequestSystemCacheControl": "anthropicmessagesrequestsystemcachecontrol",
-    "AnthropicMessagesRequestSystemCitation": "anthropicmessagesrequestsystemcitation",
-    "AnthropicMessagesRequestSystemCitationCharLocation": "anthropicmessagesrequestsystemcitationcharlocation",
-    "AnthropicMessagesRequestSystemCitationContentBlockLocation": "anthropicmessagesrequestsystemcitationcontentblocklocation",
-    "AnthropicMessagesRequestSystemCitationPageLocation": "anthropicmessagesrequestsystemcitationpagelocation",
-    "AnthropicMessagesRequestSystemCitationSearchResultLocation": "anthropicmessagesrequestsystemcitationsearchresultlocation",
-    "AnthropicMessagesRequestSystemCitationType": "anthropicmessagesrequestsystemcitationtype",
-    "AnthropicMessagesRequestSystemCitationTypeEnum": "anthropicmessagesrequestsystemcitationtypeenum",
-    "AnthropicMessagesRequestSystemCitationTypeEnum2": "anthropicmessagesrequestsystemcitationtypeenum2",
-    "AnthropicMessagesRequestSystemCitationTypeEnum3": "anthropicmessagesrequestsystemcitationtypeenum3",
-    "AnthropicMessagesRequestSystemCitationTypeEnum4": "anthropicmessagesrequestsystemcitationtypeenum4",
-    "AnthropicMessagesRequestSystemCitationWebSearchResultLocation": "anthropicmessagesrequestsystemcitationwebsearchresultlocation",
-    "AnthropicMessagesRequestSystemTtl": "anthropicmessagesrequestsystemttl",
-    "AnthropicMessagesRequestSystemType": "anthropicmessagesrequestsystemtype",
-    "AnthropicMessagesRequestSystemTypeEnum": "anthropicmessagesrequestsystemtypeenum",
-    "AnthropicMessagesRequestThinking": "anthropicmessagesrequestthinking",
-    "AnthropicMessagesRequestThinkingAdaptive": "anthropicmessagesrequestthinkingadaptive",
-    "AnthropicMessagesRequestThinkingDisabled": "anthropicmessagesrequestthinkingdisabled",
-    "AnthropicMessagesRequestThinkingEnabled": "anthropicmessagesrequestthinkingenabled",
-    "AnthropicMessagesRequestThinkingType": "anthropicmessagesrequestthinkingtype",
-    "AnthropicMessagesRequestThinkingTypeEnum": "anthropicmessagesrequestthinkingtypeenum",
-    "AnthropicMessagesRequestThinkingTypeEnum2": "anthropicmessagesrequestthinkingtypeenum2",
-    "AnthropicMessagesRequestTool": "anthropicmessagesrequesttool",
-    "AnthropicMessagesRequestToolBash20250124": "anthropicmessagesrequesttoolbash20250124",
-    "AnthropicMessagesRequestToolCacheControl": "anthropicmessagesrequesttoolcachecontrol",
-    "AnthropicMessagesRequestToolCacheControl2": "anthropicmessagesrequesttoolcachecontrol2",
-    "AnthropicMessagesRequestToolCacheControl3": "anthropicmessagesrequesttoolcachecontrol3",
-    "AnthropicMessagesRequestToolCacheControl4": "anthropicmessagesrequesttoolcachecontrol4",
-    "AnthropicMessagesRequestToolChoice": "anthropicmessagesrequesttoolchoice",
-    "AnthropicMessagesRequestToolChoiceAny": "anthropicmessagesrequesttoolchoiceany",
-    "AnthropicMessagesRequestToolChoiceAuto": "anthropicmessagesrequesttoolchoiceauto",
-    "AnthropicMessagesRequestToolChoiceNone": "anthropicmessagesrequesttoolchoicenone",
-    "AnthropicMessagesRequestToolChoiceTool": "anthropicmessagesrequesttoolchoicetool",
-    "AnthropicMessagesRequestToolChoiceType": "anthropicmessagesrequesttoolchoicetype",
-    "AnthropicMessagesRequestToolChoiceTypeEnum": "anthropicmessagesrequesttoolchoicetypeenum",
-    "AnthropicMessagesRequestToolChoiceTypeEnum2": "anthropicmessagesrequesttoolchoicetypeenum2",
-    "AnthropicMessagesRequestToolChoiceTypeEnum3": "anthropicmessagesrequesttoolchoicetypeenum3",
-    "AnthropicMessagesRequestToolCustom": "anthropicmessagesrequesttoolcustom",
-    "AnthropicMessagesRequestToolName": "anthropicmessagesrequesttoolname",
-    "AnthropicMessagesRequestToolNameEnum": "anthropicmessagesrequesttoolnameenum",
-    "AnthropicMessagesRequestToolNameEnum2": "anthropicmessagesrequesttoolnameenum2",
-    "AnthropicMessagesRequestToolTextEditor20250124": "anthropicmessagesrequesttooltexteditor20250124",
-    "AnthropicMessagesRequestToolTtl": "anthropicmessagesrequesttoolttl",
-    "AnthropicMessagesRequestToolTtlEnum": "anthropicmessagesrequesttoolttlenum",
-    "AnthropicMessagesRequestToolTtlEnum2": "anthropicmessagesrequesttoolttlenum2",
-    "AnthropicMessagesRequestToolTtlEnum3": "anthropicmessagesrequesttoolttlenum3",
-    "AnthropicMessagesRequestToolType": "anthropicmessagesrequesttooltype",
-    "AnthropicMessagesRequestToolTypeEnum": "anthropicmessagesrequesttooltypeenum",
-    "AnthropicMessagesRequestToolTypeEnum2": "anthropicmessagesrequesttooltypeenum2",
-    "AnthropicMessagesRequestToolTypeEnum3": "anthropicmessagesrequesttooltypeenum3",
-    "AnthropicMessagesRequestToolTypeEnum4": "anthropicmessagesrequesttooltypeenum4",
-    "AnthropicMessagesRequestToolTypeEnum5": "anthropicmessagesrequesttooltypeenum5",
-    "AnthropicMessagesRequestToolTypeEnum6": "anthropicmessagesrequesttooltypeenum6",
-    "AnthropicMessagesRequestToolTypeEnum7": "anthropicmessagesrequesttooltypeenum7",
-    "AnthropicMessagesRequestToolTypeEnum8": "anthropicmessagesrequesttooltypeenum8",
-    "AnthropicMessagesRequestToolTypeEnum9": "anthropicmessagesrequesttooltypeenum9",
-    "AnthropicMessagesRequestToolWebSearch20250305": "anthropicmessagesrequesttoolwebsearch20250305",
-    "AnthropicMessagesRequestTrace": "anthropicmessagesrequesttrace",
-    "AnthropicMessagesResponse": "anthropicmessagesresponse",
-    "AnthropicMessagesStreamEvent": "anthropicmessagesstreamevent",
-    "AnthropicMessagesStreamEventCacheCreation": "anthropicmessagesstreameventcachecreation",
-    "AnthropicMessagesStreamEventContent": "anthropicmessagesstreameventcontent",
-    "AnthropicMessagesStreamEventContentBlock": "anthropicmessagesstreameventcontentblock",
-    "AnthropicMessagesStreamEventContentBlockCitation": "anthropicmessagesstreameventcontentblockcitation",
-    "AnthropicMessagesStreamEventContentBlockCitationCharLocation": "anthropicmessagesstreameventcontentblockcitationcharlocation",
-    "AnthropicMessagesStreamEventContentBlockCitationContentBlockLocation": "anthropicmessagesstreameventcontentblockcitationcontentblocklocation",
-    "AnthropicMessagesStreamEventContentBlockCitationPageLocation": "anthropicmessagesstreameventcontentblockcitationpagelocation",
-    "AnthropicMessagesStreamEventContentBlockCitationSearchResultLocation": "anthropicmessagesstreameventcontentblockcitationsearchresultlocation",
-    "AnthropicMessagesStreamEventContentBlockCitationType": "anthropicmessagesstreameventcontentblockcitationtype",
-    "AnthropicMessagesStreamEventContentBlockCitationTypeEnum": "anthropicmessagesstreameventcontentblockcitationtypeenum",
-    "AnthropicMessagesStreamEventContentBlockCitationTypeEnum2": "anthropicmessagesstreameventcontentblockcitationtypeenum2",
-    "AnthropicMessagesStreamEventContentBlockCitationTypeEnum3": "anthropicmessagesstreameventcontentblockcitationtypeenum3",
-    "AnthropicMessagesStreamEventContentBlockCitationTypeEnum4": "anthropicmessagesstreameventcontentblockcitationtypeenum4",
-    "AnthropicMessagesStreamEventContentBlockCitationWebSearchResultLocation": "anthropicmessagesstreameventcontentblockcitationwebsearchresultlocation",
-    "AnthropicMessagesStreamEventContentBlockContent": "anthropicmessagesstreameventcontentblockcontent",
-    "AnthropicMessagesStreamEventContentBlockContentArray": "anthropicmessagesstreameventcontentblockcontentarray",
-    "AnthropicMessagesStreamEventContentBlockContentErrorCode": "anthropicmessagesstreameventcontentblockcontenterrorcode",
-    "AnthropicMessagesStreamEventContentBlockContentType": "anthropicmessagesstreameventcontentblockcontenttype",
-    "AnthropicMessagesStreamEventContentBlockContentTypeEnum": "anthropicmessagesstreameventcontentblockcontenttypeenum",
-    "AnthropicMessagesStreamEventContentBlockContentWebSearchToolResultError": "anthropicmessagesstreameventcontentblockcontentwebsearchtoolresulterror",
-    "AnthropicMessagesStreamEventContentBlockDelta": "anthropicmessagesstreameventcontentblockdelta",
-    "AnthropicMessagesStreamEventContentBlockName": "anthropicmessagesstreameventcontentblockname",
-    "AnthropicMessagesStreamEventContentBlockRedactedThinking": "anthropicmessagesstreameventcontentblockredactedthinking",
-    "AnthropicMessagesStreamEventContentBlockServerToolUse": "anthropicmessagesstreameventcontentblockservertooluse",
-    "AnthropicMessagesStreamEventContentBlockStart": "anthropicmessagesstreameventcontentblockstart",
-    "AnthropicMessagesStreamEventContentBlockStop": "anthropicmessagesstreameventcontentblockstop",
-    "AnthropicMessagesStreamEventContentBlockText": "anthropicmessagesstreameventcontentblocktext",
-    "AnthropicMessagesStreamEventContentBlockThinking": "anthropicmessagesstreameventcontentblockthinking",
-    "AnthropicMessagesStreamEventContentBlockToolUse": "anthropicmessagesstreameventcontentblocktooluse",
-    "AnthropicMessagesStreamEventContentBlockType": "anthropicmessagesstreameventcontentblocktype",
-    "AnthropicMessagesStreamEventContentBlockTypeEnum": "anthropicmessagesstreameventcontentblocktypeenum",
-    "AnthropicMessagesStreamEventContentBlockTypeEnum2": "anthropicmessagesstreameventcontentblocktypeenum2",
-    "AnthropicMessagesStreamEventContentBlockTypeEnum3": "anthropicmessagesstreameventcontentblocktypeenum3",
-    "AnthropicMessagesStreamEventContentBlockTypeEnum4": "anthropicmessagesstreameventcontentblocktypeenum4",
-    "AnthropicMessagesStreamEventContentBlockTypeEnum5": "anthropicmessagesstreameventcontentblocktypeenum5",
-    "AnthropicMessagesStreamEventContentBlockWebSearchToolResult": "anthropicmessagesstreameventcontentblockwebsearchtoolresult",
-    "AnthropicMessagesStreamEventContentCitation": "anthropicmessagesstreameventcontentcitation",
-    "AnthropicMessagesStreamEventContentCitationCharLocation": "anthropicmessagesstreameventcontentcitationcharlocation",
-    "AnthropicMessagesStreamEventContentCitationContentBlockLocation": "anthropicmessagesstreameventcontentcitationcontentblocklocation",
-    "AnthropicMessagesStreamEventContentCitationPageLocation": "anthropicmessagesstreameventcontentcitationpagelocation",
-    "AnthropicMessagesStreamEventContentCitationSearchResultLocation": "anthropicmessagesstreameventcontentcitationsearchresultlocation",
-    "AnthropicMessagesStreamEventContentCitationType": "anthropicmessagesstreameventcontentcitationtype",
-    "AnthropicMessagesStreamEventContentCitationTypeEnum": "anthropicmessagesstreameventcontentcitationtypeenum",
-    "AnthropicMessagesStreamEventContentCitationTypeEnum2": "anthropicmessagesstreameventcontentcitationtypeenum2",
-    "AnthropicMessagesStreamEventContentCitationTypeEnum3": "anthropicmessagesstreameventcontentcitationtypeenum3",
-    "AnthropicMessagesStreamEventContentCitationTypeEnum4": "anthropicmessagesstreameventcontentcitationtypeenum4",
-    "AnthropicMessagesStreamEventContentCitationWebSearchResultLocation": "anthropicmessagesstreameventcontentcitationwebsearchresultlocation",
-    "AnthropicMessagesStreamEventContentContent": "anthropicmessagesstreameventcontentcontent",
-    "AnthropicMessagesStreamEventContentContentArray": "anthropicmessagesstreameventcontentcontentarray",
-    "AnthropicMessagesStreamEventContentContentErrorCode": "anthropicmessagesstreameventcontentcontenterrorcode",
-    "AnthropicMessagesStreamEventContentContentType": "anthropicmessagesstreameventcontentcontenttype",
-    "AnthropicMessagesStreamEventContentContentTypeEnum": "anthropicmessagesstreameventcontentcontenttypeenum",
-    "AnthropicMessagesStreamEventContentContentWebSearchToolResultError": "anthropicmessagesstreameventcontentcontentwebsearchtoolresulterror",
-    "AnthropicMessagesStreamEventContentName": "anthropicmessagesstreameventcontentname",
-    "AnthropicMessagesStreamEventContentRedactedThinking": "anthropicmessagesstreameventcontentredactedthinking",
-    "AnthropicMessagesStreamEventContentServerToolUse": "anthropicmessagesstreameventcontentservertooluse",
-    "AnthropicMessagesStreamEventContentText": "anthropicmessagesstreameventcontenttext",
-    "AnthropicMessagesStreamEventContentThinking": "anthropicmessagesstreameventcontentthinking",
-    "AnthropicMessagesStreamEventContentToolUse": "anthropicmessagesstreameventcontenttooluse",
-    "AnthropicMessagesStreamEventContentType": "anthropicmessagesstreameventcontenttype",
-    "AnthropicMessagesStreamEventContentTypeEnum": "anthropicmessagesstreameventcontenttypeenum",
-    "AnthropicMessagesStreamEventContentTypeEnum2": "anthropicmessagesstreameventcontenttypeenum2",
-    "AnthropicMessagesStreamEventContentTypeEnum3": "anthropicmessagesstreameventcontenttypeenum3",
-    "AnthropicMessagesStreamEventContentTypeEnum4": "anthropicmessagesstreameventcontenttypeenum4",
-    "AnthropicMessagesStreamEventContentTypeEnum5": "anthropicmessagesstreameventcontenttypeenum5",
-    "AnthropicMessagesStreamEventContentWebSearchToolResult": "anthropicmessagesstreameventcontentwebsearchtoolresult",
-    "AnthropicMessagesStreamEventDelta": "anthropicmessagesstreameventdelta",
-    "AnthropicMessagesStreamEventDeltaCitation": "anthropicmessagesstreameventdeltacitation",
-    "AnthropicMessagesStreamEventDeltaCitationCharLocation": "anthropicmessagesstreameventdeltacitationcharlocation",
-    "AnthropicMessagesStreamEventDeltaCitationContentBlockLocation": "anthropicmessagesstreameventdeltacitationcontentblocklocation",
-    "AnthropicMessagesStreamEventDeltaCitationPageLocation": "anthropicmessagesstreameventdeltacitationpagelocation",
-    "AnthropicMessagesStreamEventDeltaCitationSearchResultLocation": "anthropicmessagesstreameventdeltacitationsearchresultlocation",
-    "AnthropicMessagesStreamEventDeltaCitationType": "anthropicmessagesstreameventdeltacitationtype",
-    "AnthropicMessagesStreamEventDeltaCitationTypeEnum": "anthropicmessagesstreameventdeltacitationtypeenum",
-    "AnthropicMessagesStreamEventDeltaCitationTypeEnum2": "anthropicmessagesstreameventdeltacitationtypeenum2",
-    "AnthropicMessagesStreamEventDeltaCitationTypeEnum3": "anthropicmessagesstreameventdeltacitationtypeenum3",
-    "AnthropicMessagesStreamEventDeltaCitationTypeEnum4": "anthropicmessagesstreameventdeltacitationtypeenum4",
-    "AnthropicMessagesStreamEventDeltaCitationWebSearchResultLocation": "anthropicmessagesstreameventdeltacitationwebsearchresultlocation",
-    "AnthropicMessagesStreamEventDeltaCitationsDelta": "anthropicmessagesstreameventdeltacitationsdelta",
-    "AnthropicMessagesStreamEventDeltaInputJsonDelta": "anthropicmessagesstreameventdeltainputjsondelta",
-    "AnthropicMessagesStreamEventDeltaSignatureDelta": "anthropicmessagesstreameventdeltasignaturedelta",
-    "AnthropicMessagesStreamEventDeltaTextDelta": "anthropicmessagesstreameventdeltatextdelta",
-    "AnthropicMessagesStreamEventDeltaThinkingDelta": "anthropicmessagesstreameventdeltathinkingdelta",
-    "AnthropicMessagesStreamEventDeltaType": "anthropicmessagesstreameventdeltatype",
-    "AnthropicMessagesStreamEventDeltaTypeEnum": "anthropicmessagesstreameventdeltatypeenum",
-    "AnthropicMessagesStreamEventDeltaTypeEnum2": "anthropicmessagesstreameventdeltatypeenum2",
-    "AnthropicMessagesStreamEventDeltaTypeEnum3": "anthropicmessagesstreameventdeltatypeenum3",
-    "AnthropicMessagesStreamEventDeltaTypeEnum4": "anthropicmessagesstreameventdeltatypeenum4",
-    "AnthropicMessagesStreamEventError": "anthropicmessagesstreameventerror",
-    "AnthropicMessagesStreamEventMessage": "anthropicmessagesstreameventmessage",
-    "AnthropicMessagesStreamEventMessageDelta": "anthropicmessagesstreameventmessagedelta",
-    "AnthropicMessagesStreamEventMessageStart": "anthropicmessagesstreameventmessagestart",
-    "AnthropicMessagesStreamEventMessageStop": "anthropicmessagesstreameventmessagestop",
-    "AnthropicMessagesStreamEventPing": "anthropicmessagesstreameventping",
-    "AnthropicMessagesStreamEventRole": "anthropicmessagesstreameventrole",
-    "AnthropicMessagesStreamEventServerToolUse": "anthropicmessagesstreameventservertooluse",
-    "AnthropicMessagesStreamEventServerToolUse2": "anthropicmessagesstreameventservertooluse2",
-    "AnthropicMessagesStreamEventServiceTier": "anthropicmessagesstreameventservicetier",
-    "AnthropicMessagesStreamEventStopReason": "anthropicmessagesstreameventstopreason",
-    "AnthropicMessagesStreamEventType": "anthropicmessagesstreameventtype",
-    "AnthropicMessagesStreamEventTypeEnum": "anthropicmessagesstreameventtypeenum",
-    "AnthropicMessagesStreamEventTypeEnum2": "anthropicmessagesstreameventtypeenum2",
-    "AnthropicMessagesStreamEventTypeEnum3": "anthropicmessagesstreameventtypeenum3",
-    "AnthropicMessagesStreamEventTypeEnum4": "anthropicmessagesstreameventtypeenum4",
-    "AnthropicMessagesStreamEventTypeEnum5": "anthropicmessagesstreameventtypeenum5",
-    "AnthropicMessagesStreamEventTypeEnum6": "anthropicmessagesstreameventtypeenum6",
-    "AnthropicMessagesStreamEventTypeEnum7": "anthropicmessagesstreameventtypeenum7",
-    "AnthropicMessagesStreamEventTypeEnum8": "anthropicmessagesstreameventtypeenum8",
-    "AnthropicMessagesStreamEventUsage": "anthropicmessagesstreameventusage",
-    "AnthropicMessagesStreamEventUsage2": "anthropicmessagesstreameventusage2",
-    "AnthropicOutputConfig": "anthropicoutputconfig",
-    "AnthropicOutputConfigEffort": "anthropicoutputconfigeffort",
-    "Architecture": "architecture",
-    "ArrayT": "arrayt",
-    "AssistantMessage": "assistantmessage",
-    "AssistantMessageContent": "assistantmessagecontent",
-    "AssistantMessageImage": "assistantmessageimage",
-    "AssistantMessageImageUrl": "assistantmessageimageurl",
-    "AssistantMessageRole": "assistantmessagerole",
-    "Audio": "audio",
-    "AudioOutput": "audiooutput",
-    "BadGatewayResponseErrorData": "badgatewayresponseerrordata",
-    "BadRequestResponseErrorData": "badrequestresponseerrordata",
-    "BaseAnthropicMessagesResponse": "baseanthropicmessagesresponse",
-    "BaseAnthropicMessagesResponseContent": "baseanthropicmessagesresponsecontent",
-    "BaseAnthropicMessagesResponseContentCitation": "baseanthropicmessagesresponsecontentcitation",
-    "BaseAnthropicMessagesResponseContentCitationCharLocation": "baseanthropicmessagesresponsecontentcitationcharlocation",
-    "BaseAnthropicMessagesResponseContentCitationContentBlockLocation": "baseanthropicmessagesresponsecontentcitationcontentblocklocation",
-    "BaseAnthropicMessagesResponseContentCitationPageLocation": "baseanthropicmessagesresponsecontentcitationpagelocation",
-    "BaseAnthropicMessagesResponseContentCitationSearchResultLocation": "baseanthropicmessagesresponsecontentcitationsearchresultlocation",
-    "BaseAnthropicMessagesResponseContentCitationType": "baseanthropicmessagesresponsecontentcitationtype",
-    "BaseAnthropicMessagesResponseContentCitationTypeEnum": "baseanthropicmessagesresponsecontentcitationtypeenum",
-    "BaseAnthropicMessagesResponseContentCitationTypeEnum2": "baseanthropicmessagesresponsecontentcitationtypeenum2",
-    "BaseAnthropicMessagesResponseContentCitationTypeEnum3": "baseanthropicmessagesresponsecontentcitationtypeenum3",
-    "BaseAnthropicMessagesResponseContentCitationTypeEnum4": "baseanthropicmessagesresponsecontentcitationtypeenum4",
-    "BaseAnthropicMessagesResponseContentCitationWebSearchResultLocation": "baseanthropicmessagesresponsecontentcitationwebsearchresultlocation",
-    "BaseAnthropicMessagesResponseContentContent": "baseanthropicmessagesresponsecontentcontent",
-    "BaseAnthropicMessagesResponseContentContentErrorCode": "baseanthropicmessagesresponsecontentcontenterrorcode",
-    "BaseAnthropicMessagesResponseContentContentType": "baseanthropicmessagesresponsecontentcontenttype",
-    "BaseAnthropicMessagesResponseContentContentTypeEnum": "baseanthropicmessagesresponsecontentcontenttypeenum",
-    "BaseAnthropicMessagesResponseContentContentWebSearchToolResultError": "baseanthropicmessagesresponsecontentcontentwebsearchtoolresulterror",
-    "BaseAnthropicMessagesResponseContentName": "baseanthropicmessagesresponsecontentname",
-    "BaseAnthropicMessagesResponseContentRedactedThinking": "baseanthropicmessagesresponsecontentredactedthinking",
-    "BaseAnthropicMessagesResponseContentServerToolUse": "baseanthropicmessagesresponsecontentservertooluse",
-    "BaseAnthropicMessagesResponseContentText": "baseanthropicmessagesresponsecontenttext",
-    "BaseAnthropicMessagesResponseContentThinking": "baseanthropicmessagesresponsecontentthinking",
-    "BaseAnthropicMessagesResponseContentToolUse": "baseanthropicmessagesresponsecontenttooluse",
-    "BaseAnthropicMessagesResponseContentType": "baseanthropicmessagesresponsecontenttype",
-    "BaseAnthropicMessagesResponseContentTypeEnum": "baseanthropicmessagesresponsecontenttypeenum",
-    "BaseAnthropicMessagesResponseContentTypeEnum2": "baseanthropicmessagesresponsecontenttypeenum2",
-    "BaseAnthropicMessagesResponseContentTypeEnum3": "baseanthropicmessagesresponsecontenttypeenum3",
-    "BaseAnthropicMessagesResponseContentTypeEnum4": "baseanthropicmessagesresponsecontenttypeenum4",
-    "BaseAnthropicMessagesResponseContentTypeEnum5": "baseanthropicmessagesresponsecontenttypeenum5",
-    "BaseAnthropicMessagesResponseContentWebSearchToolResult": "baseanthropicmessagesresponsecontentwebsearchtoolresult",
-    "BaseAnthropicMessagesResponseRole": "baseanthropicmessagesresponserole",
-    "BaseAnthropicMessagesResponseServiceTier": "baseanthropicmessagesresponseservicetier",
-    "BaseAnthropicMessagesResponseStopReason": "baseanthropicmessagesresponsestopreason",
-    "BaseAnthropicMessagesResponseType": "baseanthropicmessagesresponsetype",
-    "CacheControl": "cachecontrol",
-    "CacheCreation": "cachecreation",
-    "ChatCompletionFinishReason": "chatcompletionfinishreason",
-    "ChatGenerationParams": "chatgenerationparams",
-    "ChatGenerationParamsAudio": "chatgenerationparamsaudio",
-    "ChatGenerationParamsCompletion": "chatgenerationparamscompletion",
-    "ChatGenerationParamsEffort": "chatgenerationparamseffort",
-    "ChatGenerationParamsIgnore": "chatgenerationparamsignore",
-    "ChatGenerationParamsImage": "chatgenerationparamsimage",
-    "ChatGenerationParamsImageConfig": "chatgenerationparamsimageconfig",
-    "ChatGenerationParamsMaxPrice": "chatgenerationparamsmaxprice",
-    "ChatGenerationParamsModality": "chatgenerationparamsmodality",
-    "ChatGenerationParamsModel": "chatgenerationparamsmodel",
-    "ChatGenerationParamsOnly": "chatgenerationparamsonly",
-    "ChatGenerationParamsOrder": "chatgenerationparamsorder",
-    "ChatGenerationParamsPlugin": "chatgenerationparamsplugin",
-    "ChatGenerationParamsPluginId": "chatgenerationparamspluginid",
-    "ChatGenerationParamsPluginIdEnum": "chatgenerationparamspluginidenum",
-    "ChatGenerationParamsPluginIdEnum2": "chatgenerationparamspluginidenum2",
-    "ChatGenerationParamsPluginIdEnum3": "chatgenerationparamspluginidenum3",
-    "ChatGenerationParamsPluginIdEnum4": "chatgenerationparamspluginidenum4",
-    "ChatGenerationParamsPluginMember": "chatgenerationparamspluginmember",
-    "ChatGenerationParamsPluginMember2": "chatgenerationparamspluginmember2",
-    "ChatGenerationParamsPluginMember3": "chatgenerationparamspluginmember3",
-    "ChatGenerationParamsPluginMember4": "chatgenerationparamspluginmember4",
-    "ChatGenerationParamsPluginObject": "chatgenerationparamspluginobject",
-    "ChatGenerationParamsProvider": "chatgenerationparamsprovider",
-    "ChatGenerationParamsRequest": "chatgenerationparamsrequest",
-    "ChatGenerationParamsResponseFormat": "chatgenerationparamsresponseformat",
-    "ChatGenerationParamsSort": "chatgenerationparamssort",
-    "ChatGenerationParamsStop": "chatgenerationparamsstop",
-    "ChatGenerationParamsTrace": "chatgenerationparamstrace",
-    "ChatGenerationTokenUsage": "chatgenerationtokenusage",
-    "ChatMessageContentItem": "chatmessagecontentitem",
-    "ChatMessageContentItemAudio": "chatmessagecontentitemaudio",
-    "ChatMessageContentItemAudioInputAudio": "chatmessagecontentitemaudioinputaudio",
-    "ChatMessageContentItemAudioType": "chatmessagecontentitemaudiotype",
-    "ChatMessageContentItemCacheControl": "chatmessagecontentitemcachecontrol",
-    "ChatMessageContentItemCacheControlTtl": "chatmessagecontentitemcachecontrolttl",
-    "ChatMessageContentItemCacheControlType": "chatmessagecontentitemcachecontroltype",
-    "ChatMessageContentItemImage": "chatmessagecontentitemimage",
-    "ChatMessageContentItemImageDetail": "chatmessagecontentitemimagedetail",
-    "ChatMessageContentItemImageType": "chatmessagecontentitemimagetype",
-    "ChatMessageContentItemMember3": "chatmessagecontentitemmember3",
-    "ChatMessageContentItemText": "chatmessagecontentitemtext",
-    "ChatMessageContentItemTextType": "chatmessagecontentitemtexttype",
-    "ChatMessageContentItemVideo": "chatmessagecontentitemvideo",
-    "ChatMessageContentItemVideoLegacy": "chatmessagecontentitemvideolegacy",
-    "ChatMessageContentItemVideoLegacyType": "chatmessagecontentitemvideolegacytype",
-    "ChatMessageContentItemVideoType": "chatmessagecontentitemvideotype",
-    "ChatMessageTokenLogprob": "chatmessagetokenlogprob",
-    "ChatMessageTokenLogprobTopLogprob": "chatmessagetokenlogprobtoplogprob",
-    "ChatMessageTokenLogprobs": "chatmessagetokenlogprobs",
-    "ChatMessageToolCall": "chatmessagetoolcall",
-    "ChatMessageToolCallType": "chatmessagetoolcalltype",
-    "ChatResponse": "chatresponse",
-    "ChatResponseChoice": "chatresponsechoice",
-    "ChatResponseObject": "chatresponseobject",
-    "ChatStreamOptions": "chatstreamoptions",
-    "ChatStreamingChoice": "chatstreamingchoice",
-    "ChatStreamingMessageChunk": "chatstreamingmessagechunk",
-    "ChatStreamingMessageChunkRole": "chatstreamingmessagechunkrole",
-    "ChatStreamingMessageToolCall": "chatstreamingmessagetoolcall",
-    "ChatStreamingMessageToolCallFunction": "chatstreamingmessagetoolcallfunction",
-    "ChatStreamingMessageToolCallType": "chatstreamingmessagetoolcalltype",
-    "ChatStreamingResponseChunk": "chatstreamingresponsechunk",
-    "ChatStreamingResponseChunkError": "chatstreamingresponsechunkerror",
-    "ChatStreamingResponseChunkObject": "chatstreamingresponsechunkobject",
-    "Citations": "citations",
-    "Completion": "completion",
-    "CompletionTokensDetails": "completiontokensdetails",
-    "Content": "content",
-    "CostDetails": "costdetails",
-    "CreateChargeRequest": "createchargerequest",
-    "CreateChargeRequestChainId": "createchargerequestchainid",
-    "Data": "data",
-    "DataCollection": "datacollection",
-    "DebugOptions": "debugoptions",
-    "DefaultParameters": "defaultparameters",
-    "Delta": "delta",
-    "DeveloperMessage": "developermessage",
-    "DeveloperMessageContent": "developermessagecontent",
-    "DeveloperMessageRole": "developermessagerole",
-    "EdgeNetworkTimeoutResponseErrorData": "edgenetworktimeoutresponseerrordata",
-    "EndpointStatus": "endpointstatus",
-    "ErrorT": "errort",
-    "FileCitation": "filecitation",
-    "FileCitationType": "filecitationtype",
-    "FilePath": "filepath",
-    "FilePathType": "filepathtype",
-    "Filters": "filters",
-    "ForbiddenResponseErrorData": "forbiddenresponseerrordata",
-    "FunctionT": "functiont",
-    "Image": "image",
-    "ImageGenerationStatus": "imagegenerationstatus",
-    "ImageOutput": "imageoutput",
-    "ImageToken": "imagetoken",
-    "ImageUrl": "imageurl",
-    "InputAudio": "inputaudio",
-    "InputAudioCache": "inputaudiocache",
-    "InputCacheRead": "inputcacheread",
-    "InputCacheWrite": "inputcachewrite",
-    "InputModality": "inputmodality",
-    "InputSchema": "inputschema",
-    "InputTokensDetails": "inputtokensdetails",
-    "InstructType": "instructtype",
-    "InternalReasoning": "internalreasoning",
-    "InternalServerResponseErrorData": "internalserverresponseerrordata",
-    "JSONSchemaConfig": "jsonschemaconfig",
-    "ListEndpointsResponse": "listendpointsresponse",
-    "Logprob": "logprob",
-    "MaxPrice": "maxprice",
-    "Message": "message",
-    "Metadata": "metadata",
-    "Model": "model",
-    "ModelArchitecture": "modelarchitecture",
-    "ModelArchitectureInstructType": "modelarchitectureinstructtype",
-    "ModelGroup": "modelgroup",
-    "ModelsCountResponse": "modelscountresponse",
-    "ModelsListResponse": "modelslistresponse",
-    "NamedToolChoice": "namedtoolchoice",
-    "NamedToolChoiceFunction": "namedtoolchoicefunction",
-    "NamedToolChoiceType": "namedtoolchoicetype",
-    "NotFoundResponseErrorData": "notfoundresponseerrordata",
-    "OpenAIResponsesAnnotation": "openairesponsesannotation",
-    "OpenAIResponsesErrorEvent": "openairesponseserrorevent",
-    "OpenAIResponsesErrorEventType": "openairesponseserroreventtype",
-    "OpenAIResponsesImageGenCallCompleted": "openairesponsesimagegencallcompleted",
-    "OpenAIResponsesImageGenCallCompletedType": "openairesponsesimagegencallcompletedtype",
-    "OpenAIResponsesImageGenCallGenerating": "openairesponsesimagegencallgenerating",
-    "OpenAIResponsesImageGenCallGeneratingType": "openairesponsesimagegencallgeneratingtype",
-    "OpenAIResponsesImageGenCallInProgress": "openairesponsesimagegencallinprogress",
-    "OpenAIResponsesImageGenCallInProgressType": "openairesponsesimagegencallinprogresstype",
-    "OpenAIResponsesImageGenCallPartialImage": "openairesponsesimagegencallpartialimage",
-    "OpenAIResponsesImageGenCallPartialImageType": "openairesponsesimagegencallpartialimagetype",
-    "OpenAIResponsesIncludable": "openairesponsesincludable",
-    "OpenAIResponsesIncompleteDetails": "openairesponsesincompletedetails",
-    "OpenAIResponsesIncompleteDetailsReason": "openairesponsesincompletedetailsreason",
-    "OpenAIResponsesInput": "openairesponsesinput",
-    "OpenAIResponsesInputArray": "openairesponsesinputarray",
-    "OpenAIResponsesInputArrayContent": "openairesponsesinputarraycontent",
-    "OpenAIResponsesInputArrayContentArray": "openairesponsesinputarraycontentarray",
-    "OpenAIResponsesInputArrayContentUnion": "openairesponsesinputarraycontentunion",
-    "OpenAIResponsesInputArrayFunctionCall": "openairesponsesinputarrayfunctioncall",
-    "OpenAIResponsesInputArrayFunctionCallOutput": "openairesponsesinputarrayfunctioncalloutput",
-    "OpenAIResponsesInputArrayMember": "openairesponsesinputarraymember",
-    "OpenAIResponsesInputArrayMessage": "openairesponsesinputarraymessage",
-    "OpenAIResponsesInputArrayRole": "openairesponsesinputarrayrole",
-    "OpenAIResponsesInputArrayRoleMember": "openairesponsesinputarrayrolemember",
-    "OpenAIResponsesInputArrayRoleMember2": "openairesponsesinputarrayrolemember2",
-    "OpenAIResponsesInputArrayRoleMember3": "openairesponsesinputarrayrolemember3",
-    "OpenAIResponsesInputArrayRoleMember4": "openairesponsesinputarrayrolemember4",
-    "OpenAIResponsesInputArrayRoleMember5": "openairesponsesinputarrayrolemember5",
-    "OpenAIResponsesInputArrayRoleMember6": "openairesponsesinputarrayrolemember6",
-    "OpenAIResponsesInputArrayRoleString": "openairesponsesinputarrayrolestring",
-    "OpenAIResponsesInputArrayRoleUnion": "openairesponsesinputarrayroleunion",
-    "OpenAIResponsesInputArrayType": "openairesponsesinputarraytype",
-    "OpenAIResponsesInputArrayTypeEnum": "openairesponsesinputarraytypeenum",
-    "OpenAIResponsesInputArrayTypeEnum2": "openairesponsesinputarraytypeenum2",
-    "OpenAIResponsesInputArrayTypeEnum3": "openairesponsesinputarraytypeenum3",
-    "OpenAIResponsesNonStreamingResponse": "openairesponsesnonstreamingresponse",
-    "OpenAIResponsesNonStreamingResponseObject": "openairesponsesnonstreamingresponseobject",
-    "OpenAIResponsesNonStreamingResponseOutput": "openairesponsesnonstreamingresponseoutput",
-    "OpenAIResponsesNonStreamingResponseTool": "openairesponsesnonstreamingresponsetool",
-    "OpenAIResponsesNonStreamingResponseToolMember0": "openairesponsesnonstreamingresponsetoolmember0",
-    "OpenAIResponsesPrompt": "openairesponsesprompt",
-    "OpenAIResponsesPromptVariables": "openairesponsespromptvariables",
-    "OpenAIResponsesReasoningConfig": "openairesponsesreasoningconfig",
-    "OpenAIResponsesReasoningDeltaEvent": "openairesponsesreasoningdeltaevent",
-    "OpenAIResponsesReasoningDeltaEventType": "openairesponsesreasoningdeltaeventtype",
-    "OpenAIResponsesReasoningDoneEvent": "openairesponsesreasoningdoneevent",
-    "OpenAIResponsesReasoningDoneEventType": "openairesponsesreasoningdoneeventtype",
-    "OpenAIResponsesReasoningEffort": "openairesponsesreasoningeffort",
-    "OpenAIResponsesReasoningSummaryPartAddedEvent": "openairesponsesreasoningsummarypartaddedevent",
-    "OpenAIResponsesReasoningSummaryPartAddedEventType": "openairesponsesreasoningsummarypartaddedeventtype",
-    "OpenAIResponsesReasoningSummaryTextDeltaEvent": "openairesponsesreasoningsummarytextdeltaevent",
-    "OpenAIResponsesReasoningSummaryTextDeltaEventType": "openairesponsesreasoningsummarytextdeltaeventtype",
-    "OpenAIResponsesReasoningSummaryTextDoneEvent": "openairesponsesreasoningsummarytextdoneevent",
-    "OpenAIResponsesReasoningSummaryTextDoneEventType": "openairesponsesreasoningsummarytextdoneeventtype",
-    "OpenAIResponsesRefusalContent": "openairesponsesrefusalcontent",
-    "OpenAIResponsesRefusalContentType": "openairesponsesrefusalcontenttype",
-    "OpenAIResponsesResponseStatus": "openairesponsesresponsestatus",
-    "OpenAIResponsesServiceTier": "openairesponsesservicetier",
-    "OpenAIResponsesToolChoice": "openairesponsestoolchoice",
-    "OpenAIResponsesToolChoiceFunction": "openairesponsestoolchoicefunction",
-    "OpenAIResponsesToolChoiceMember": "openairesponsestoolchoicemember",
-    "OpenAIResponsesToolChoiceMember2": "openairesponsestoolchoicemember2",
-    "OpenAIResponsesToolChoiceObject": "openairesponsestoolchoiceobject",
-    "OpenAIResponsesToolChoiceString": "openairesponsestoolchoicestring",
-    "OpenAIResponsesToolChoiceType": "openairesponsestoolchoicetype",
-    "OpenAIResponsesToolChoiceTypeMember": "openairesponsestoolchoicetypemember",
-    "OpenAIResponsesToolChoiceTypeString": "openairesponsestoolchoicetypestring",
-    "OpenAIResponsesToolChoiceTypeUnion": "openairesponsestoolchoicetypeunion",
-    "OpenAIResponsesTruncation": "openairesponsestruncation",
-    "OpenAIResponsesUsage": "openairesponsesusage",
-    "OpenResponsesCompletedEvent": "openresponsescompletedevent",
-    "OpenResponsesCompletedEventType": "openresponsescompletedeventtype",
-    "OpenResponsesContentPartAddedEvent": "openresponsescontentpartaddedevent",
-    "OpenResponsesContentPartAddedEventPart": "openresponsescontentpartaddedeventpart",
-    "OpenResponsesContentPartAddedEventType": "openresponsescontentpartaddedeventtype",
-    "OpenResponsesContentPartDoneEvent": "openresponsescontentpartdoneevent",
-    "OpenResponsesContentPartDoneEventPart": "openresponsescontentpartdoneeventpart",
-    "OpenResponsesContentPartDoneEventType": "openresponsescontentpartdoneeventtype",
-    "OpenResponsesCreatedEvent": "openresponsescreatedevent",
-    "OpenResponsesCreatedEventType": "openresponsescreatedeventtype",
-    "OpenResponsesEasyInputMessage": "openresponseseasyinputmessage",
-    "OpenResponsesEasyInputMessageContent": "openresponseseasyinputmessagecontent",
-    "OpenResponsesEasyInputMessageContentArray": "openresponseseasyinputmessagecontentarray",
-    "OpenResponsesEasyInputMessageContentArrayMember1": "openresponseseasyinputmessagecontentarraymember1",
-    "OpenResponsesEasyInputMessageRole": "openresponseseasyinputmessagerole",
-    "OpenResponsesEasyInputMessageRoleMember": "openresponseseasyinputmessagerolemember",
-    "OpenResponsesEasyInputMessageRoleMember2": "openresponseseasyinputmessagerolemember2",
-    "OpenResponsesEasyInputMessageRoleMember3": "openresponseseasyinputmessagerolemember3",
-    "OpenResponsesEasyInputMessageRoleString": "openresponseseasyinputmessagerolestring",
-    "OpenResponsesEasyInputMessageType": "openresponseseasyinputmessagetype",
-    "OpenResponsesErrorEvent": "openresponseserrorevent",
-    "OpenResponsesFailedEvent": "openresponsesfailedevent",
-    "OpenResponsesFailedEventType": "openresponsesfailedeventtype",
-    "OpenResponsesFunctionCallArgumentsDeltaEvent": "openresponsesfunctioncallargumentsdeltaevent",
-    "OpenResponsesFunctionCallArgumentsDeltaEventType": "openresponsesfunctioncallargumentsdeltaeventtype",
-    "OpenResponsesFunctionCallArgumentsDoneEvent": "openresponsesfunctioncallargumentsdoneevent",
-    "OpenResponsesFunctionCallArgumentsDoneEventType": "openresponsesfunctioncallargumentsdoneeventtype",
-    "OpenResponsesFunctionCallOutput": "openresponsesfunctioncalloutput",
-    "OpenResponsesFunctionCallOutputType": "openresponsesfunctioncalloutputtype",
-    "OpenResponsesFunctionTool": "openresponsesfunctiontool",
-    "OpenResponsesFunctionToolCall": "openresponsesfunctiontoolcall",
-    "OpenResponsesFunctionToolCallType": "openresponsesfunctiontoolcalltype",
-    "OpenResponsesFunctionToolType": "openresponsesfunctiontooltype",
-    "OpenResponsesImageGenCallCompleted": "openresponsesimagegencallcompleted",
-    "OpenResponsesImageGenCallGenerating": "openresponsesimagegencallgenerating",
-    "OpenResponsesImageGenCallInProgress": "openresponsesimagegencallinprogress",
-    "OpenResponsesImageGenCallPartialImage": "openresponsesimagegencallpartialimage",
-    "OpenResponsesInProgressEvent": "openresponsesinprogressevent",
-    "OpenResponsesInProgressEventType": "openresponsesinprogresseventtype",
-    "OpenResponsesIncompleteEvent": "openresponsesincompleteevent",
-    "OpenResponsesIncompleteEventType": "openresponsesincompleteeventtype",
-    "OpenResponsesInput": "openresponsesinput",
-    "OpenResponsesInputArray": "openresponsesinputarray",
-    "OpenResponsesInputMessageItem": "openresponsesinputmessageitem",
-    "OpenResponsesInputMessageItemContent": "openresponsesinputmessageitemcontent",
-    "OpenResponsesInputMessageItemContentMember1": "openresponsesinputmessageitemcontentmember1",
-    "OpenResponsesInputMessageItemRole": "openresponsesinputmessageitemrole",
-    "OpenResponsesInputMessageItemRoleMember": "openresponsesinputmessageitemrolemember",
-    "OpenResponsesInputMessageItemRoleMember2": "openresponsesinputmessageitemrolemember2",
-    "OpenResponsesInputMessageItemRoleString": "openresponsesinputmessageitemrolestring",
-    "OpenResponsesInputMessageItemType": "openresponsesinputmessageitemtype",
-    "OpenResponsesLogProbs": "openresponseslogprobs",
-    "OpenResponsesNonStreamingResponse": "openresponsesnonstreamingresponse",
-    "OpenResponsesOutputItemAddedEvent": "openresponsesoutputitemaddedevent",
-    "OpenResponsesOutputItemAddedEventItem": "openresponsesoutputitemaddedeventitem",
-    "OpenResponsesOutputItemAddedEventType": "openresponsesoutputitemaddedeventtype",
-    "OpenResponsesOutputItemDoneEvent": "openresponsesoutputitemdoneevent",
-    "OpenResponsesOutputItemDoneEventItem": "openresponsesoutputitemdoneeventitem",
-    "OpenResponsesOutputItemDoneEventType": "openresponsesoutputitemdoneeventtype",
-    "OpenResponsesOutputTextAnnotationAddedEvent": "openresponsesoutputtextannotationaddedevent",
-    "OpenResponsesOutputTextAnnotationAddedEventType": "openresponsesoutputtextannotationaddedeventtype",
-    "OpenResponsesReasoning": "openresponsesreasoning",
-    "OpenResponsesReasoningConfig": "openresponsesreasoningconfig",
-    "OpenResponsesReasoningDeltaEvent": "openresponsesreasoningdeltaevent",
-    "OpenResponsesReasoningDoneEvent": "openresponsesreasoningdoneevent",
-    "OpenResponsesReasoningFormat": "openresponsesreasoningformat",
-    "OpenResponsesReasoningSummaryPartAddedEvent": "openresponsesreasoningsummarypartaddedevent",
-    "OpenResponsesReasoningSummaryPartDoneEvent": "openresponsesreasoningsummarypartdoneevent",
-    "OpenResponsesReasoningSummaryPartDoneEventType": "openresponsesreasoningsummarypartdoneeventtype",
-    "OpenResponsesReasoningSummaryTextDeltaEvent": "openresponsesreasoningsummarytextdeltaevent",
-    "OpenResponsesReasoningSummaryTextDoneEvent": "openresponsesreasoningsummarytextdoneevent",
-    "OpenResponsesRefusalDeltaEvent": "openresponsesrefusaldeltaevent",
-    "OpenResponsesRefusalDeltaEventType": "openresponsesrefusaldeltaeventtype",
-    "OpenResponsesRefusalDoneEvent": "openresponsesrefusaldoneevent",
-    "OpenResponsesRefusalDoneEventType": "openresponsesrefusaldoneeventtype",
-    "OpenResponsesRequest": "openresponsesrequest",
-    "OpenResponsesRequestIgnore": "openresponsesrequestignore",
-    "OpenResponsesRequestImageConfig": "openresponsesrequestimageconfig",
-    "OpenResponsesRequestOnly": "openresponsesrequestonly",
-    "OpenResponsesRequestOrder": "openresponsesrequestorder",
-    "OpenResponsesRequestPlugin": "openresponsesrequestplugin",
-    "OpenResponsesRequestPluginId": "openresponsesrequestpluginid",
-    "OpenResponsesRequestPluginIdEnum": "openresponsesrequestpluginidenum",
-    "OpenResponsesRequestPluginIdEnum2": "openresponsesrequestpluginidenum2",
-    "OpenResponsesRequestPluginIdEnum3": "openresponsesrequestpluginidenum3",
-    "OpenResponsesRequestPluginIdEnum4": "openresponsesrequestpluginidenum4",
-    "OpenResponsesRequestPluginMember": "openresponsesrequestpluginmember",
-    "OpenResponsesRequestPluginMember2": "openresponsesrequestpluginmember2",
-    "OpenResponsesRequestPluginMember3": "openresponsesrequestpluginmember3",
-    "OpenResponsesRequestPluginMember4": "openresponsesrequestpluginmember4",
-    "OpenResponsesRequestPluginObject": "openresponsesrequestpluginobject",
-    "OpenResponsesRequestServiceTier": "openresponsesrequestservicetier",
-    "OpenResponsesRequestSort": "openresponsesrequestsort",
-    "OpenResponsesRequestTool": "openresponsesrequesttool",
-    "OpenResponsesRequestToolMember0": "openresponsesrequesttoolmember0",
-    "OpenResponsesResponseText": "openresponsesresponsetext",
-    "OpenResponsesStreamEvent": "openresponsesstreamevent",
-    "OpenResponsesStreamEventMember0": "openresponsesstreameventmember0",
-    "OpenResponsesStreamEventMember1": "openresponsesstreameventmember1",
-    "OpenResponsesStreamEventMember10": "openresponsesstreameventmember10",
-    "OpenResponsesStreamEventMember11": "openresponsesstreameventmember11",
-    "OpenResponsesStreamEventMember12": "openresponsesstreameventmember12",
-    "OpenResponsesStreamEventMember13": "openresponsesstreameventmember13",
-    "OpenResponsesStreamEventMember14": "openresponsesstreameventmember14",
-    "OpenResponsesStreamEventMember15": "openresponsesstreameventmember15",
-    "OpenResponsesStreamEventMember16": "openresponsesstreameventmember16",
-    "OpenResponsesStreamEventMember2": "openresponsesstreameventmember2",
-    "OpenResponsesStreamEventMember20": "openresponsesstreameventmember20",
-    "OpenResponsesStreamEventMember3": "openresponsesstreameventmember3",
-    "OpenResponsesStreamEventMember4": "openresponsesstreameventmember4",
-    "OpenResponsesStreamEventMember6": "openresponsesstreameventmember6",
-    "OpenResponsesStreamEventMember7": "openresponsesstreameventmember7",
-    "OpenResponsesStreamEventMember8": "openresponsesstreameventmember8",
-    "OpenResponsesStreamEventMember9": "openresponsesstreameventmember9",
-    "OpenResponsesStreamEventPart": "openresponsesstreameventpart",
-    "OpenResponsesStreamEventPartUnion": "openresponsesstreameventpartunion",
-    "OpenResponsesTextDeltaEvent": "openresponsestextdeltaevent",
-    "OpenResponsesTextDeltaEventType": "openresponsestextdeltaeventtype",
-    "OpenResponsesTextDoneEvent": "openresponsestextdoneevent",
-    "OpenResponsesTextDoneEventType": "openresponsestextdoneeventtype",
-    "OpenResponsesTopLogprobs": "openresponsestoplogprobs",
-    "OpenResponsesUsage": "openresponsesusage",
-    "OpenResponsesWebSearch20250826Tool": "openresponseswebsearch20250826tool",
-    "OpenResponsesWebSearch20250826ToolFilters": "openresponseswebsearch20250826toolfilters",
-    "OpenResponsesWebSearch20250826ToolType": "openresponseswebsearch20250826tooltype",
-    "OpenResponsesWebSearchPreview20250311Tool": "openresponseswebsearchpreview20250311tool",
-    "OpenResponsesWebSearchPreview20250311ToolType": "openresponseswebsearchpreview20250311tooltype",
-    "OpenResponsesWebSearchPreviewTool": "openresponseswebsearchpreviewtool",
-    "OpenResponsesWebSearchPreviewToolType": "openresponseswebsearchpreviewtooltype",
-    "OpenResponsesWebSearchTool": "openresponseswebsearchtool",
-    "OpenResponsesWebSearchToolType": "openresponseswebsearchtooltype",
-    "OpenRouterAnthropicMessageParam": "openrouteranthropicmessageparam",
-    "OpenRouterAnthropicMessageParamContent": "openrouteranthropicmessageparamcontent",
-    "OpenRouterAnthropicMessageParamContentArray": "openrouteranthropicmessageparamcontentarray",
-    "OpenRouterAnthropicMessageParamContentArrayCacheControl": "openrouteranthropicmessageparamcontentarraycachecontrol",
-    "OpenRouterAnthropicMessageParamContentArrayCacheControl2": "openrouteranthropicmessageparamcontentarraycachecontrol2",
-    "OpenRouterAnthropicMessageParamContentArrayCacheControl3": "openrouteranthropicmessageparamcontentarraycachecontrol3",
-    "OpenRouterAnthropicMessageParamContentArrayCacheControl4": "openrouteranthropicmessageparamcontentarraycachecontrol4",
-    "OpenRouterAnthropicMessageParamContentArrayCacheControl5": "openrouteranthropicmessageparamcontentarraycachecontrol5",
-    "OpenRouterAnthropicMessageParamContentArrayCacheControl6": "openrouteranthropicmessageparamcontentarraycachecontrol6",
-    "OpenRouterAnthropicMessageParamContentArrayCacheControl7": "openrouteranthropicmessageparamcontentarraycachecontrol7",
-    "OpenRouterAnthropicMessageParamContentArrayCacheControl8": "openrouteranthropicmessageparamcontentarraycachecontrol8",
-    "OpenRouterAnthropicMessageParamContentArrayCitation": "openrouteranthropicmessageparamcontentarraycitation",
-    "OpenRouterAnthropicMessageParamContentArrayCitationCharLocation": "openrouteranthropicmessageparamcontentarraycitationcharlocation",
-    "OpenRouterAnthropicMessageParamContentArrayCitationContentBlockLocation": "openrouteranthropicmessageparamcontentarraycitationcontentblocklocation",
-    "OpenRouterAnthropicMessageParamContentArrayCitationMember": "openrouteranthropicmessageparamcontentarraycitationmember",
-    "OpenRouterAnthropicMessageParamContentArrayCitationMember2": "openrouteranthropicmessageparamcontentarraycitationmember2",
-    "OpenRouterAnthropicMessageParamContentArrayCitationMember3": "openrouteranthropicmessageparamcontentarraycitationmember3",
-    "OpenRouterAnthropicMessageParamContentArrayCitationMember4": "openrouteranthropicmessageparamcontentarraycitationmember4",
-    "OpenRouterAnthropicMessageParamContentArrayCitationMember5": "openrouteranthropicmessageparamcontentarraycitationmember5",
-    "OpenRouterAnthropicMessageParamContentArrayCitationPageLocation": "openrouteranthropicmessageparamcontentarraycitationpagelocation",
-    "OpenRouterAnthropicMessageParamContentArrayCitationSearchResultLocation": "openrouteranthropicmessageparamcontentarraycitationsearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentArrayCitationType": "openrouteranthropicmessageparamcontentarraycitationtype",
-    "OpenRouterAnthropicMessageParamContentArrayCitationTypeEnum": "openrouteranthropicmessageparamcontentarraycitationtypeenum",
-    "OpenRouterAnthropicMessageParamContentArrayCitationTypeEnum2": "openrouteranthropicmessageparamcontentarraycitationtypeenum2",
-    "OpenRouterAnthropicMessageParamContentArrayCitationTypeEnum3": "openrouteranthropicmessageparamcontentarraycitationtypeenum3",
-    "OpenRouterAnthropicMessageParamContentArrayCitationTypeEnum4": "openrouteranthropicmessageparamcontentarraycitationtypeenum4",
-    "OpenRouterAnthropicMessageParamContentArrayCitationTypeEnum5": "openrouteranthropicmessageparamcontentarraycitationtypeenum5",
-    "OpenRouterAnthropicMessageParamContentArrayCitationTypeEnum6": "openrouteranthropicmessageparamcontentarraycitationtypeenum6",
-    "OpenRouterAnthropicMessageParamContentArrayCitationTypeEnum7": "openrouteranthropicmessageparamcontentarraycitationtypeenum7",
-    "OpenRouterAnthropicMessageParamContentArrayCitationTypeEnum8": "openrouteranthropicmessageparamcontentarraycitationtypeenum8",
-    "OpenRouterAnthropicMessageParamContentArrayCitationTypeEnum9": "openrouteranthropicmessageparamcontentarraycitationtypeenum9",
-    "OpenRouterAnthropicMessageParamContentArrayCitationUnion": "openrouteranthropicmessageparamcontentarraycitationunion",
-    "OpenRouterAnthropicMessageParamContentArrayCitationWebSearchResultLocation": "openrouteranthropicmessageparamcontentarraycitationwebsearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentArrayCitations": "openrouteranthropicmessageparamcontentarraycitations",
-    "OpenRouterAnthropicMessageParamContentArrayContent": "openrouteranthropicmessageparamcontentarraycontent",
-    "OpenRouterAnthropicMessageParamContentArrayContentArray": "openrouteranthropicmessageparamcontentarraycontentarray",
-    "OpenRouterAnthropicMessageParamContentArrayContentArray2": "openrouteranthropicmessageparamcontentarraycontentarray2",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCacheControl": "openrouteranthropicmessageparamcontentarraycontentarraycachecontrol",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCacheControl2": "openrouteranthropicmessageparamcontentarraycontentarraycachecontrol2",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitation": "openrouteranthropicmessageparamcontentarraycontentarraycitation",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationCharLocation": "openrouteranthropicmessageparamcontentarraycontentarraycitationcharlocation",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationContentBlockLocation": "openrouteranthropicmessageparamcontentarraycontentarraycitationcontentblocklocation",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationPageLocation": "openrouteranthropicmessageparamcontentarraycontentarraycitationpagelocation",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationSearchResultLocation": "openrouteranthropicmessageparamcontentarraycontentarraycitationsearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationType": "openrouteranthropicmessageparamcontentarraycontentarraycitationtype",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeEnum": "openrouteranthropicmessageparamcontentarraycontentarraycitationtypeenum",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeEnum2": "openrouteranthropicmessageparamcontentarraycontentarraycitationtypeenum2",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeEnum3": "openrouteranthropicmessageparamcontentarraycontentarraycitationtypeenum3",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeEnum4": "openrouteranthropicmessageparamcontentarraycontentarraycitationtypeenum4",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationWebSearchResultLocation": "openrouteranthropicmessageparamcontentarraycontentarraycitationwebsearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayImage": "openrouteranthropicmessageparamcontentarraycontentarrayimage",
-    "OpenRouterAnthropicMessageParamContentArrayContentArraySource": "openrouteranthropicmessageparamcontentarraycontentarraysource",
-    "OpenRouterAnthropicMessageParamContentArrayContentArraySourceBase64": "openrouteranthropicmessageparamcontentarraycontentarraysourcebase64",
-    "OpenRouterAnthropicMessageParamContentArrayContentArraySourceMediaType": "openrouteranthropicmessageparamcontentarraycontentarraysourcemediatype",
-    "OpenRouterAnthropicMessageParamContentArrayContentArraySourceType": "openrouteranthropicmessageparamcontentarraycontentarraysourcetype",
-    "OpenRouterAnthropicMessageParamContentArrayContentArraySourceTypeEnum": "openrouteranthropicmessageparamcontentarraycontentarraysourcetypeenum",
-    "OpenRouterAnthropicMessageParamContentArrayContentArraySourceUrl": "openrouteranthropicmessageparamcontentarraycontentarraysourceurl",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayText": "openrouteranthropicmessageparamcontentarraycontentarraytext",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayTtl": "openrouteranthropicmessageparamcontentarraycontentarrayttl",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayTtlEnum": "openrouteranthropicmessageparamcontentarraycontentarrayttlenum",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayType": "openrouteranthropicmessageparamcontentarraycontentarraytype",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayTypeEnum": "openrouteranthropicmessageparamcontentarraycontentarraytypeenum",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayTypeEnum2": "openrouteranthropicmessageparamcontentarraycontentarraytypeenum2",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayTypeEnum3": "openrouteranthropicmessageparamcontentarraycontentarraytypeenum3",
-    "OpenRouterAnthropicMessageParamContentArrayContentErrorCode": "openrouteranthropicmessageparamcontentarraycontenterrorcode",
-    "OpenRouterAnthropicMessageParamContentArrayContentType": "openrouteranthropicmessageparamcontentarraycontenttype",
-    "OpenRouterAnthropicMessageParamContentArrayContentTypeEnum": "openrouteranthropicmessageparamcontentarraycontenttypeenum",
-    "OpenRouterAnthropicMessageParamContentArrayContentUnion": "openrouteranthropicmessageparamcontentarraycontentunion",
-    "OpenRouterAnthropicMessageParamContentArrayContentWebSearchToolResultError": "openrouteranthropicmessageparamcontentarraycontentwebsearchtoolresulterror",
-    "OpenRouterAnthropicMessageParamContentArrayDocument": "openrouteranthropicmessageparamcontentarraydocument",
-    "OpenRouterAnthropicMessageParamContentArrayImage": "openrouteranthropicmessageparamcontentarrayimage",
-    "OpenRouterAnthropicMessageParamContentArrayName": "openrouteranthropicmessageparamcontentarrayname",
-    "OpenRouterAnthropicMessageParamContentArrayRedactedThinking": "openrouteranthropicmessageparamcontentarrayredactedthinking",
-    "OpenRouterAnthropicMessageParamContentArraySearchResult": "openrouteranthropicmessageparamcontentarraysearchresult",
-    "OpenRouterAnthropicMessageParamContentArrayServerToolUse": "openrouteranthropicmessageparamcontentarrayservertooluse",
-    "OpenRouterAnthropicMessageParamContentArraySource": "openrouteranthropicmessageparamcontentarraysource",
-    "OpenRouterAnthropicMessageParamContentArraySourceBase64": "openrouteranthropicmessageparamcontentarraysourcebase64",
-    "OpenRouterAnthropicMessageParamContentArraySourceContent": "openrouteranthropicmessageparamcontentarraysourcecontent",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArray": "openrouteranthropicmessageparamcontentarraysourcecontentarray",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCacheControl": "openrouteranthropicmessageparamcontentarraysourcecontentarraycachecontrol",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCacheControl2": "openrouteranthropicmessageparamcontentarraysourcecontentarraycachecontrol2",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitation": "openrouteranthropicmessageparamcontentarraysourcecontentarraycitation",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationCharLocation": "openrouteranthropicmessageparamcontentarraysourcecontentarraycitationcharlocation",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationContentBlockLocation": "openrouteranthropicmessageparamcontentarraysourcecontentarraycitationcontentblocklocation",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationPageLocation": "openrouteranthropicmessageparamcontentarraysourcecontentarraycitationpagelocation",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationSearchResultLocation": "openrouteranthropicmessageparamcontentarraysourcecontentarraycitationsearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationType": "openrouteranthropicmessageparamcontentarraysourcecontentarraycitationtype",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationTypeEnum": "openrouteranthropicmessageparamcontentarraysourcecontentarraycitationtypeenum",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationTypeEnum2": "openrouteranthropicmessageparamcontentarraysourcecontentarraycitationtypeenum2",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationTypeEnum3": "openrouteranthropicmessageparamcontentarraysourcecontentarraycitationtypeenum3",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationTypeEnum4": "openrouteranthropicmessageparamcontentarraysourcecontentarraycitationtypeenum4",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationWebSearchResultLocation": "openrouteranthropicmessageparamcontentarraysourcecontentarraycitationwebsearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayImage": "openrouteranthropicmessageparamcontentarraysourcecontentarrayimage",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArraySource": "openrouteranthropicmessageparamcontentarraysourcecontentarraysource",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArraySourceBase64": "openrouteranthropicmessageparamcontentarraysourcecontentarraysourcebase64",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArraySourceMediaType": "openrouteranthropicmessageparamcontentarraysourcecontentarraysourcemediatype",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArraySourceType": "openrouteranthropicmessageparamcontentarraysourcecontentarraysourcetype",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArraySourceTypeEnum": "openrouteranthropicmessageparamcontentarraysourcecontentarraysourcetypeenum",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArraySourceUrl": "openrouteranthropicmessageparamcontentarraysourcecontentarraysourceurl",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayText": "openrouteranthropicmessageparamcontentarraysourcecontentarraytext",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayTtl": "openrouteranthropicmessageparamcontentarraysourcecontentarrayttl",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayTtlEnum": "openrouteranthropicmessageparamcontentarraysourcecontentarrayttlenum",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayType": "openrouteranthropicmessageparamcontentarraysourcecontentarraytype",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayTypeEnum": "openrouteranthropicmessageparamcontentarraysourcecontentarraytypeenum",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayTypeEnum2": "openrouteranthropicmessageparamcontentarraysourcecontentarraytypeenum2",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayTypeEnum3": "openrouteranthropicmessageparamcontentarraysourcecontentarraytypeenum3",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentUnion": "openrouteranthropicmessageparamcontentarraysourcecontentunion",
-    "OpenRouterAnthropicMessageParamContentArraySourceMediaType": "openrouteranthropicmessageparamcontentarraysourcemediatype",
-    "OpenRouterAnthropicMessageParamContentArraySourceMediaTypeEnum": "openrouteranthropicmessageparamcontentarraysourcemediatypeenum",
-    "OpenRouterAnthropicMessageParamContentArraySourceMediaTypeEnum2": "openrouteranthropicmessageparamcontentarraysourcemediatypeenum2",
-    "OpenRouterAnthropicMessageParamContentArraySourceMember": "openrouteranthropicmessageparamcontentarraysourcemember",
-    "OpenRouterAnthropicMessageParamContentArraySourceMember2": "openrouteranthropicmessageparamcontentarraysourcemember2",
-    "OpenRouterAnthropicMessageParamContentArraySourceText": "openrouteranthropicmessageparamcontentarraysourcetext",
-    "OpenRouterAnthropicMessageParamContentArraySourceType": "openrouteranthropicmessageparamcontentarraysourcetype",
-    "OpenRouterAnthropicMessageParamContentArraySourceTypeEnum": "openrouteranthropicmessageparamcontentarraysourcetypeenum",
-    "OpenRouterAnthropicMessageParamContentArraySourceTypeEnum2": "openrouteranthropicmessageparamcontentarraysourcetypeenum2",
-    "OpenRouterAnthropicMessageParamContentArraySourceTypeEnum3": "openrouteranthropicmessageparamcontentarraysourcetypeenum3",
-    "OpenRouterAnthropicMessageParamContentArraySourceTypeEnum4": "openrouteranthropicmessageparamcontentarraysourcetypeenum4",
-    "OpenRouterAnthropicMessageParamContentArraySourceTypeEnum5": "openrouteranthropicmessageparamcontentarraysourcetypeenum5",
-    "OpenRouterAnthropicMessageParamContentArraySourceUnion": "openrouteranthropicmessageparamcontentarraysourceunion",
-    "OpenRouterAnthropicMessageParamContentArraySourceUrl": "openrouteranthropicmessageparamcontentarraysourceurl",
-    "OpenRouterAnthropicMessageParamContentArrayText": "openrouteranthropicmessageparamcontentarraytext",
-    "OpenRouterAnthropicMessageParamContentArrayThinking": "openrouteranthropicmessageparamcontentarraythinking",
-    "OpenRouterAnthropicMessageParamContentArrayToolResult": "openrouteranthropicmessageparamcontentarraytoolresult",
-    "OpenRouterAnthropicMessageParamContentArrayToolUse": "openrouteranthropicmessageparamcontentarraytooluse",
-    "OpenRouterAnthropicMessageParamContentArrayTtl": "openrouteranthropicmessageparamcontentarrayttl",
-    "OpenRouterAnthropicMessageParamContentArrayTtlEnum": "openrouteranthropicmessageparamcontentarrayttlenum",
-    "OpenRouterAnthropicMessageParamContentArrayTtlEnum2": "openrouteranthropicmessageparamcontentarrayttlenum2",
-    "OpenRouterAnthropicMessageParamContentArrayTtlEnum3": "openrouteranthropicmessageparamcontentarrayttlenum3",
-    "OpenRouterAnthropicMessageParamContentArrayTtlEnum4": "openrouteranthropicmessageparamcontentarrayttlenum4",
-    "OpenRouterAnthropicMessageParamContentArrayTtlEnum5": "openrouteranthropicmessageparamcontentarrayttlenum5",
-    "OpenRouterAnthropicMessageParamContentArrayTtlEnum6": "openrouteranthropicmessageparamcontentarrayttlenum6",
-    "OpenRouterAnthropicMessageParamContentArrayTtlEnum7": "openrouteranthropicmessageparamcontentarrayttlenum7",
-    "OpenRouterAnthropicMessageParamContentArrayTtlEnum8": "openrouteranthropicmessageparamcontentarrayttlenum8",
-    "OpenRouterAnthropicMessageParamContentArrayType": "openrouteranthropicmessageparamcontentarraytype",
-    "OpenRouterAnthropicMessageParamContentArrayTypeEnum": "openrouteranthropicmessageparamcontentarraytypeenum",
-    "OpenRouterAnthropicMessageParamContentArrayTypeEnum10": "openrouteranthropicmessageparamcontentarraytypeenum10",
-    "OpenRouterAnthropicMessageParamContentArrayTypeEnum11": "openrouteranthropicmessageparamcontentarraytypeenum11",
-    "OpenRouterAnthropicMessageParamContentArrayTypeEnum12": "openrouteranthropicmessageparamcontentarraytypeenum12",
-    "OpenRouterAnthropicMessageParamContentArrayTypeEnum13": "openrouteranthropicmessageparamcontentarraytypeenum13",
-    "OpenRouterAnthropicMessageParamContentArrayTypeEnum14": "openrouteranthropicmessageparamcontentarraytypeenum14",
-    "OpenRouterAnthropicMessageParamContentArrayTypeEnum15": "openrouteranthropicmessageparamcontentarraytypeenum15",
-    "OpenRouterAnthropicMessageParamContentArrayTypeEnum16": "openrouteranthropicmessageparamcontentarraytypeenum16",
-    "OpenRouterAnthropicMessageParamContentArrayTypeEnum17": "openrouteranthropicmessageparamcontentarraytypeenum17",
-    "OpenRouterAnthropicMessageParamContentArrayTypeEnum18": "openrouteranthropicmessageparamcontentarraytypeenum18",
-    "OpenRouterAnthropicMessageParamContentArrayTypeEnum19": "openrouteranthropicmessageparamcontentarraytypeenum19",
-    "OpenRouterAnthropicMessageParamContentArrayTypeEnum2": "openrouteranthropicmessageparamcontentarraytypeenum2",
-    "OpenRouterAnthropicMessageParamContentArrayTypeEnum3": "openrouteranthropicmessageparamcontentarraytypeenum3",
-    "OpenRouterAnthropicMessageParamContentArrayTypeEnum4": "openrouteranthropicmessageparamcontentarraytypeenum4",
-    "OpenRouterAnthropicMessageParamContentArrayTypeEnum5": "openrouteranthropicmessageparamcontentarraytypeenum5",
-    "OpenRouterAnthropicMessageParamContentArrayTypeEnum6": "openrouteranthropicmessageparamcontentarraytypeenum6",
-    "OpenRouterAnthropicMessageParamContentArrayTypeEnum7": "openrouteranthropicmessageparamcontentarraytypeenum7",
-    "OpenRouterAnthropicMessageParamContentArrayTypeEnum8": "openrouteranthropicmessageparamcontentarraytypeenum8",
-    "OpenRouterAnthropicMessageParamContentArrayTypeEnum9": "openrouteranthropicmessageparamcontentarraytypeenum9",
-    "OpenRouterAnthropicMessageParamContentArrayWebSearchToolResult": "openrouteranthropicmessageparamcontentarraywebsearchtoolresult",
-    "OpenRouterAnthropicMessageParamRole": "openrouteranthropicmessageparamrole",
-    "OutputItemFileSearchCall": "outputitemfilesearchcall",
-    "OutputItemFileSearchCallType": "outputitemfilesearchcalltype",
-    "OutputItemFunctionCall": "outputitemfunctioncall",
-    "OutputItemFunctionCallStatus": "outputitemfunctioncallstatus",
-    "OutputItemFunctionCallStatusMember": "outputitemfunctioncallstatusmember",
-    "OutputItemFunctionCallStatusMember2": "outputitemfunctioncallstatusmember2",
-    "OutputItemFunctionCallStatusString": "outputitemfunctioncallstatusstring",
-    "OutputItemFunctionCallType": "outputitemfunctioncalltype",
-    "OutputItemImageGenerationCall": "outputitemimagegenerationcall",
-    "OutputItemImageGenerationCallType": "outputitemimagegenerationcalltype",
-    "OutputItemReasoning": "outputitemreasoning",
-    "OutputItemReasoningStatus": "outputitemreasoningstatus",
-    "OutputItemReasoningStatusMember": "outputitemreasoningstatusmember",
-    "OutputItemReasoningStatusMember2": "outputitemreasoningstatusmember2",
-    "OutputItemReasoningStatusString": "outputitemreasoningstatusstring",
-    "OutputItemReasoningType": "outputitemreasoningtype",
-    "OutputItemWebSearchCall": "outputitemwebsearchcall",
-    "OutputItemWebSearchCallType": "outputitemwebsearchcalltype",
-    "OutputMessage": "outputmessage",
-    "OutputMessageContent": "outputmessagecontent",
-    "OutputMessageRole": "outputmessagerole",
-    "OutputMessageStatus": "outputmessagestatus",
-    "OutputMessageStatusMember": "outputmessagestatusmember",
-    "OutputMessageStatusMember2": "outputmessagestatusmember2",
-    "OutputMessageStatusString": "outputmessagestatusstring",
-    "OutputMessageType": "outputmessagetype",
-    "OutputModality": "outputmodality",
-    "OutputTokensDetails": "outputtokensdetails",
-    "PDFParserEngine": "pdfparserengine",
-    "PDFParserOptions": "pdfparseroptions",
-    "Parameter": "parameter",
-    "PayloadTooLargeResponseErrorData": "payloadtoolargeresponseerrordata",
-    "PaymentRequiredResponseErrorData": "paymentrequiredresponseerrordata",
-    "PerRequestLimits": "perrequestlimits",
-    "PercentileLatencyCutoffs": "percentilelatencycutoffs",
-    "PercentileStats": "percentilestats",
-    "PercentileThroughputCutoffs": "percentilethroughputcutoffs",
-    "PreferredMaxLatency": "preferredmaxlatency",
-    "PreferredMinThroughput": "preferredminthroughput",
-    "Pricing": "pricing",
-    "Prompt": "prompt",
-    "PromptTokensDetails": "prompttokensdetails",
-    "Provider": "provider",
-    "ProviderName": "providername",
-    "ProviderOverloadedResponseErrorData": "provideroverloadedresponseerrordata",
-    "ProviderPreferences": "providerpreferences",
-    "ProviderPreferencesAudio": "providerpreferencesaudio",
-    "ProviderPreferencesCompletion": "providerpreferencescompletion",
-    "ProviderPreferencesIgnore": "providerpreferencesignore",
-    "ProviderPreferencesImage": "providerpreferencesimage",
-    "ProviderPreferencesMaxPrice": "providerpreferencesmaxprice",
-    "ProviderPreferencesOnly": "providerpreferencesonly",
-    "ProviderPreferencesOrder": "providerpreferencesorder",
-    "ProviderPreferencesRequest": "providerpreferencesrequest",
-    "ProviderPreferencesSort": "providerpreferencessort",
-    "ProviderSort": "providersort",
-    "ProviderSortConfig": "providersortconfig",
-    "ProviderSortConfigBy": "providersortconfigby",
-    "ProviderSortConfigPartition": "providersortconfigpartition",
-    "PublicEndpoint": "publicendpoint",
-    "PublicEndpointAudio": "publicendpointaudio",
-    "PublicEndpointAudioOutput": "publicendpointaudiooutput",
-    "PublicEndpointCompletion": "publicendpointcompletion",
-    "PublicEndpointImage": "publicendpointimage",
-    "PublicEndpointImageOutput": "publicendpointimageoutput",
-    "PublicEndpointImageToken": "publicendpointimagetoken",
-    "PublicEndpointInputAudioCache": "publicendpointinputaudiocache",
-    "PublicEndpointInputCacheRead": "publicendpointinputcacheread",
-    "PublicEndpointInputCacheWrite": "publicendpointinputcachewrite",
-    "PublicEndpointInternalReasoning": "publicendpointinternalreasoning",
-    "PublicEndpointPrompt": "publicendpointprompt",
-    "PublicEndpointQuantization": "publicendpointquantization",
-    "PublicEndpointRequest": "publicendpointrequest",
-    "PublicEndpointWebSearch": "publicendpointwebsearch",
-    "PublicPricing": "publicpricing",
-    "PublicPricingAudio": "publicpricingaudio",
-    "PublicPricingCompletion": "publicpricingcompletion",
-    "PublicPricingImage": "publicpricingimage",
-    "PublicPricingRequest": "publicpricingrequest",
-    "Quantization": "quantization",
-    "Reasoning": "reasoning",
-    "ReasoningDetailEncrypted": "reasoningdetailencrypted",
-    "ReasoningDetailEncryptedFormat": "reasoningdetailencryptedformat",
-    "ReasoningDetailEncryptedType": "reasoningdetailencryptedtype",
-    "ReasoningDetailSummary": "reasoningdetailsummary",
-    "ReasoningDetailSummaryFormat": "reasoningdetailsummaryformat",
-    "ReasoningDetailSummaryType": "reasoningdetailsummarytype",
-    "ReasoningDetailText": "reasoningdetailtext",
-    "ReasoningDetailTextFormat": "reasoningdetailtextformat",
-    "ReasoningDetailTextType": "reasoningdetailtexttype",
-    "ReasoningDetailUnion": "reasoningdetailunion",
-    "ReasoningSummaryText": "reasoningsummarytext",
-    "ReasoningSummaryTextType": "reasoningsummarytexttype",
-    "ReasoningSummaryVerbosity": "reasoningsummaryverbosity",
-    "ReasoningTextContent": "reasoningtextcontent",
-    "ReasoningTextContentType": "reasoningtextcontenttype",
-    "Request": "request",
-    "RequestTimeoutResponseErrorData": "requesttimeoutresponseerrordata",
-    "ResponseFormatJSONObject": "responseformatjsonobject",
-    "ResponseFormatJSONObjectType": "responseformatjsonobjecttype",
-    "ResponseFormatJSONSchema": "responseformatjsonschema",
-    "ResponseFormatJSONSchemaType": "responseformatjsonschematype",
-    "ResponseFormatText": "responseformattext",
-    "ResponseFormatTextConfig": "responseformattextconfig",
-    "ResponseFormatTextGrammar": "responseformattextgrammar",
-    "ResponseFormatTextGrammarType": "responseformattextgrammartype",
-    "ResponseFormatTextPython": "responseformattextpython",
-    "ResponseFormatTextPythonType": "responseformattextpythontype",
-    "ResponseFormatTextType": "responseformattexttype",
-    "ResponseInputAudio": "responseinputaudio",
-    "ResponseInputAudioFormat": "responseinputaudioformat",
-    "ResponseInputAudioType": "responseinputaudiotype",
-    "ResponseInputFile": "responseinputfile",
-    "ResponseInputFileType": "responseinputfiletype",
-    "ResponseInputImage": "responseinputimage",
-    "ResponseInputImageDetail": "responseinputimagedetail",
-    "ResponseInputImageType": "responseinputimagetype",
-    "ResponseInputText": "responseinputtext",
-    "ResponseInputTextType": "responseinputtexttype",
-    "ResponseInputVideo": "responseinputvideo",
-    "ResponseInputVideoType": "responseinputvideotype",
-    "ResponseOutputText": "responseoutputtext",
-    "ResponseOutputTextType": "responseoutputtexttype",
-    "ResponseTextConfig": "responsetextconfig",
-    "ResponseTextConfigVerbosity": "responsetextconfigverbosity",
-    "ResponsesErrorField": "responseserrorfield",
-    "ResponsesErrorFieldCode": "responseserrorfieldcode",
-    "ResponsesFormatText": "responsesformattext",
-    "ResponsesFormatTextJSONSchemaConfig": "responsesformattextjsonschemaconfig",
-    "ResponsesFormatTextJSONSchemaConfigType": "responsesformattextjsonschemaconfigtype",
-    "ResponsesFormatTextType": "responsesformattexttype",
-    "ResponsesImageGenerationCall": "responsesimagegenerationcall",
-    "ResponsesOutputItem": "responsesoutputitem",
-    "ResponsesOutputItemFileSearchCall": "responsesoutputitemfilesearchcall",
-    "ResponsesOutputItemFunctionCall": "responsesoutputitemfunctioncall",
-    "ResponsesOutputItemReasoning": "responsesoutputitemreasoning",
-    "ResponsesOutputItemReasoningFormat": "responsesoutputitemreasoningformat",
-    "ResponsesOutputMessage": "responsesoutputmessage",
-    "ResponsesOutputModality": "responsesoutputmodality",
-    "ResponsesSearchContextSize": "responsessearchcontextsize",
-    "ResponsesWebSearchCallOutput": "responseswebsearchcalloutput",
-    "ResponsesWebSearchUserLocation": "responseswebsearchuserlocation",
-    "ResponsesWebSearchUserLocationType": "responseswebsearchuserlocationtype",
-    "ServerToolUse": "servertooluse",
-    "ServiceUnavailableResponseErrorData": "serviceunavailableresponseerrordata",
-    "Sort": "sort",
-    "SystemMessage": "systemmessage",
-    "SystemMessageContent": "systemmessagecontent",
-    "SystemMessageRole": "systemmessagerole",
-    "ThroughputLast30m": "throughputlast30m",
-    "Tokenizer": "tokenizer",
-    "TooManyRequestsResponseErrorData": "toomanyrequestsresponseerrordata",
-    "ToolCallStatus": "toolcallstatus",
-    "ToolChoiceOption": "toolchoiceoption",
-    "ToolChoiceOptionMember": "toolchoiceoptionmember",
-    "ToolChoiceOptionMember2": "toolchoiceoptionmember2",
-    "ToolChoiceOptionString": "toolchoiceoptionstring",
-    "ToolDefinitionJson": "tooldefinitionjson",
-    "ToolDefinitionJsonFunction": "tooldefinitionjsonfunction",
-    "ToolDefinitionJsonType": "tooldefinitionjsontype",
-    "ToolResponseMessage": "toolresponsemessage",
-    "ToolResponseMessageContent": "toolresponsemessagecontent",
-    "ToolResponseMessageRole": "toolresponsemessagerole",
-    "TopLogprob": "toplogprob",
-    "TopProviderInfo": "topproviderinfo",
-    "Trace": "trace",
-    "Truncation": "truncation",
-    "URLCitation": "urlcitation",
-    "URLCitationType": "urlcitationtype",
-    "UnauthorizedResponseErrorData": "unauthorizedresponseerrordata",
-    "UnprocessableEntityResponseErrorData": "unprocessableentityresponseerrordata",
-    "Usage": "usage",
-    "UserLocation": "userlocation",
-    "UserMessage": "usermessage",
-    "UserMessageContent": "usermessagecontent",
-    "UserMessageRole": "usermessagerole",
-    "VideoInput": "videoinput",
-    "WebSearch": "websearch",
-    "WebSearchEngine": "websearchengine",
-    "WebSearchPreviewToolUserLocation": "websearchpreviewtooluserlocation",
-    "WebSearchPreviewToolUserLocationType": "websearchpreviewtooluserlocationtype",
-    "WebSearchStatus": "websearchstatus",
-}
+_EXPORTS = frozenset(__all__)
 
 
 def __getattr__(name: str) -> Any:
-    module = _MODULES.get(name)
-    if module is None:
+    if name not in _EXPORTS:
         if name in ["errors", "operations"]:
             return importlib.import_module(f".{name}", __name__)
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    # Each class lives in the module named after it in lower case.
+    value = getattr(importlib.import_module(f".{name.lower()}", __name__), name)
     globals()[name] = value
     return value
 

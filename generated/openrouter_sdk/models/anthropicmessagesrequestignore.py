@@ -8,5 +8,9 @@ from .._base import OpenEnum
 from .providername import ProviderName
 
 AnthropicMessagesRequestIgnore = TypeAliasType(
-    "AnthropicMessagesRequestIgnore", Union[OpenEnum["ProviderName"], str]
+    "AnthropicMessagesRequestIgnore",
+    Union[
+        OpenEnum["ProviderName"],
+        str,
+    ],
 )

@@ -8,5 +8,9 @@ from .._base import OpenEnum
 from .providername import ProviderName
 
 AnthropicMessagesRequestOnly = TypeAliasType(
-    "AnthropicMessagesRequestOnly", Union[OpenEnum["ProviderName"], str]
+    "AnthropicMessagesRequestOnly",
+    Union[
+        OpenEnum["ProviderName"],
+        str,
+    ],
 )

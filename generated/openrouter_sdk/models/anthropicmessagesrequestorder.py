@@ -8,5 +8,9 @@ from .._base import OpenEnum
 from .providername import ProviderName
 
 AnthropicMessagesRequestOrder = TypeAliasType(
-    "AnthropicMessagesRequestOrder", Union[OpenEnum["ProviderName"], str]
+    "AnthropicMessagesRequestOrder",
+    Union[
+        OpenEnum["ProviderName"],
+        str,
+    ],
 )

@@ -3,19 +3,27 @@ from __future__ import annotations
 
 from typing import Union
 from typing_extensions import TypeAliasType
-from .anthropicmessagesrequestpluginmember import AnthropicMessagesRequestPluginMember
-from .anthropicmessagesrequestpluginmember2 import AnthropicMessagesRequestPluginMember2
-from .anthropicmessagesrequestpluginmember3 import AnthropicMessagesRequestPluginMember3
-from .anthropicmessagesrequestpluginmember4 import AnthropicMessagesRequestPluginMember4
-from .anthropicmessagesrequestpluginobject import AnthropicMessagesRequestPluginObject
+from .anthropicmessagesrequestpluginautorouter import (
+    AnthropicMessagesRequestPluginAutoRouter,
+)
+from .anthropicmessagesrequestpluginfileparser import (
+    AnthropicMessagesRequestPluginFileParser,
+)
+from .anthropicmessagesrequestpluginmoderation import (
+    AnthropicMessagesRequestPluginModeration,
+)
+from .anthropicmessagesrequestpluginresponsehealing import (
+    AnthropicMessagesRequestPluginResponseHealing,
+)
+from .anthropicmessagesrequestpluginweb import AnthropicMessagesRequestPluginWeb
 
 AnthropicMessagesRequestPlugin = TypeAliasType(
     "AnthropicMessagesRequestPlugin",
     Union[
-        "AnthropicMessagesRequestPluginObject",
-        "AnthropicMessagesRequestPluginMember",
-        "AnthropicMessagesRequestPluginMember2",
-        "AnthropicMessagesRequestPluginMember3",
-        "AnthropicMessagesRequestPluginMember4",
+        "AnthropicMessagesRequestPluginAutoRouter",
+        "AnthropicMessagesRequestPluginModeration",
+        "AnthropicMessagesRequestPluginWeb",
+        "AnthropicMessagesRequestPluginFileParser",
+        "AnthropicMessagesRequestPluginResponseHealing",
     ],
 )

@@ -8,11 +8,11 @@ from .anthropicmessagesrequestignore import AnthropicMessagesRequestIgnore
 from .anthropicmessagesrequestmaxprice import AnthropicMessagesRequestMaxPrice
 from .anthropicmessagesrequestonly import AnthropicMessagesRequestOnly
 from .anthropicmessagesrequestorder import AnthropicMessagesRequestOrder
+from .anthropicmessagesrequestsort import AnthropicMessagesRequestSort
 from .datacollection import DataCollection
 from .preferredmaxlatency import PreferredMaxLatency
 from .preferredminthroughput import PreferredMinThroughput
 from .quantization import Quantization
-from .sort import Sort
 
 
 class AnthropicMessagesRequestProvider(BaseModel):
@@ -47,7 +47,7 @@ class AnthropicMessagesRequestProvider(BaseModel):
     quantizations: Optional[list[OpenEnum[Quantization]]] = None
     """A list of quantization levels to filter the provider by."""
 
-    sort: Optional[Sort] = None
+    sort: Optional[AnthropicMessagesRequestSort] = None
 
     max_price: Optional[AnthropicMessagesRequestMaxPrice] = None
     """The object specifying the maximum price you want to pay for this request. USD price per million tokens, for prompt and completion."""

@@ -7,5 +7,8 @@ from .anthropicmessagesrequestsystemarray import AnthropicMessagesRequestSystemA
 
 AnthropicMessagesRequestSystem = TypeAliasType(
     "AnthropicMessagesRequestSystem",
-    Union[str, list["AnthropicMessagesRequestSystemArray"]],
+    Union[
+        str,
+        list["AnthropicMessagesRequestSystemArray"],
+    ],
 )

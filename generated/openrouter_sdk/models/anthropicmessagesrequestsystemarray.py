@@ -4,13 +4,11 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .anthropicmessagesrequestsystemcachecontrol import (
-    AnthropicMessagesRequestSystemCacheControl,
-)
 from .anthropicmessagesrequestsystemcitation import (
     AnthropicMessagesRequestSystemCitation,
 )
 from .anthropicmessagesrequestsystemtype import AnthropicMessagesRequestSystemType
+from .cachecontrol import CacheControl
 
 
 class AnthropicMessagesRequestSystemArray(BaseModel):
@@ -20,4 +18,4 @@ class AnthropicMessagesRequestSystemArray(BaseModel):
 
     citations: Optional[list[AnthropicMessagesRequestSystemCitation]] = None
 
-    cache_control: Optional[AnthropicMessagesRequestSystemCacheControl] = None
+    cache_control: Optional[CacheControl] = None

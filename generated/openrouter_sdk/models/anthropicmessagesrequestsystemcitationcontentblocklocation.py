@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .anthropicmessagesrequestsystemcitationtypeenum2 import (
-    AnthropicMessagesRequestSystemCitationTypeEnum2,
+from .anthropicmessagesrequestsystemcitationcontentblocklocationtype import (
+    AnthropicMessagesRequestSystemCitationContentBlockLocationType,
 )
 
 
 class AnthropicMessagesRequestSystemCitationContentBlockLocation(BaseModel):
-    type: AnthropicMessagesRequestSystemCitationTypeEnum2
+    type: AnthropicMessagesRequestSystemCitationContentBlockLocationType
 
     cited_text: str
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .anthropicmessagesrequestsystemcitationtypeenum4 import (
-    AnthropicMessagesRequestSystemCitationTypeEnum4,
+from .anthropicmessagesrequestsystemcitationsearchresultlocationtype import (
+    AnthropicMessagesRequestSystemCitationSearchResultLocationType,
 )
 
 
 class AnthropicMessagesRequestSystemCitationSearchResultLocation(BaseModel):
-    type: AnthropicMessagesRequestSystemCitationTypeEnum4
+    type: AnthropicMessagesRequestSystemCitationSearchResultLocationType
 
     cited_text: str
 

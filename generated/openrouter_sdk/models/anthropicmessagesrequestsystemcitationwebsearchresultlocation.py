@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .anthropicmessagesrequestsystemcitationtypeenum3 import (
-    AnthropicMessagesRequestSystemCitationTypeEnum3,
+from .anthropicmessagesrequestsystemcitationwebsearchresultlocationtype import (
+    AnthropicMessagesRequestSystemCitationWebSearchResultLocationType,
 )
 
 
 class AnthropicMessagesRequestSystemCitationWebSearchResultLocation(BaseModel):
-    type: AnthropicMessagesRequestSystemCitationTypeEnum3
+    type: AnthropicMessagesRequestSystemCitationWebSearchResultLocationType
 
     cited_text: str
 

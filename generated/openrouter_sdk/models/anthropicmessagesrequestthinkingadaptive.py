@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .anthropicmessagesrequestthinkingtypeenum2 import (
-    AnthropicMessagesRequestThinkingTypeEnum2,
+from .anthropicmessagesrequestthinkingadaptivetype import (
+    AnthropicMessagesRequestThinkingAdaptiveType,
 )
 
 
 class AnthropicMessagesRequestThinkingAdaptive(BaseModel):
-    type: AnthropicMessagesRequestThinkingTypeEnum2
+    type: AnthropicMessagesRequestThinkingAdaptiveType

@@ -4,16 +4,16 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .anthropicmessagesrequesttoolcachecontrol2 import (
-    AnthropicMessagesRequestToolCacheControl2,
+from .anthropicmessagesrequesttoolbash20250124cachecontrol import (
+    AnthropicMessagesRequestToolBash20250124CacheControl,
 )
 from .anthropicmessagesrequesttoolname import AnthropicMessagesRequestToolName
-from .anthropicmessagesrequesttooltypeenum3 import AnthropicMessagesRequestToolTypeEnum3
+from .anthropicmessagesrequesttooltypeenum import AnthropicMessagesRequestToolTypeEnum
 
 
 class AnthropicMessagesRequestToolBash20250124(BaseModel):
-    type: AnthropicMessagesRequestToolTypeEnum3
+    type: AnthropicMessagesRequestToolTypeEnum
 
     name: AnthropicMessagesRequestToolName
 
-    cache_control: Optional[AnthropicMessagesRequestToolCacheControl2] = None
+    cache_control: Optional[AnthropicMessagesRequestToolBash20250124CacheControl] = None

@@ -4,11 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, OpenEnum
+from .anthropicmessagesrequesttoolcachecontroltype import (
+    AnthropicMessagesRequestToolCacheControlType,
+)
 from .anthropicmessagesrequesttoolttl import AnthropicMessagesRequestToolTtl
-from .anthropicmessagesrequesttooltypeenum2 import AnthropicMessagesRequestToolTypeEnum2
 
 
 class AnthropicMessagesRequestToolCacheControl(BaseModel):
-    type: AnthropicMessagesRequestToolTypeEnum2
+    type: AnthropicMessagesRequestToolCacheControlType
 
     ttl: Optional[OpenEnum[AnthropicMessagesRequestToolTtl]] = None

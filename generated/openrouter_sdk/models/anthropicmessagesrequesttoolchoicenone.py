@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .anthropicmessagesrequesttoolchoicetypeenum2 import (
-    AnthropicMessagesRequestToolChoiceTypeEnum2,
+from .anthropicmessagesrequesttoolchoicenonetype import (
+    AnthropicMessagesRequestToolChoiceNoneType,
 )
 
 
 class AnthropicMessagesRequestToolChoiceNone(BaseModel):
-    type: AnthropicMessagesRequestToolChoiceTypeEnum2
+    type: AnthropicMessagesRequestToolChoiceNoneType

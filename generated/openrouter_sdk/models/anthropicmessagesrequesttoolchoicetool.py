@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .anthropicmessagesrequesttoolchoicetypeenum3 import (
-    AnthropicMessagesRequestToolChoiceTypeEnum3,
+from .anthropicmessagesrequesttoolchoicetooltype import (
+    AnthropicMessagesRequestToolChoiceToolType,
 )
 
 
 class AnthropicMessagesRequestToolChoiceTool(BaseModel):
-    type: AnthropicMessagesRequestToolChoiceTypeEnum3
+    type: AnthropicMessagesRequestToolChoiceToolType
 
     name: str
 

@@ -7,7 +7,7 @@ from .._base import BaseModel
 from .anthropicmessagesrequesttoolcachecontrol import (
     AnthropicMessagesRequestToolCacheControl,
 )
-from .anthropicmessagesrequesttooltypeenum import AnthropicMessagesRequestToolTypeEnum
+from .anthropicmessagesrequesttooltype import AnthropicMessagesRequestToolType
 from .inputschema import InputSchema
 
 
@@ -18,6 +18,6 @@ class AnthropicMessagesRequestToolCustom(BaseModel):
 
     input_schema: InputSchema
 
-    type: Optional[AnthropicMessagesRequestToolTypeEnum] = None
+    type: Optional[AnthropicMessagesRequestToolType] = None
 
     cache_control: Optional[AnthropicMessagesRequestToolCacheControl] = None

@@ -4,16 +4,20 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .anthropicmessagesrequesttoolcachecontrol3 import (
-    AnthropicMessagesRequestToolCacheControl3,
-)
 from .anthropicmessagesrequesttoolnameenum import AnthropicMessagesRequestToolNameEnum
-from .anthropicmessagesrequesttooltypeenum5 import AnthropicMessagesRequestToolTypeEnum5
+from .anthropicmessagesrequesttooltexteditor20250124cachecontrol import (
+    AnthropicMessagesRequestToolTextEditor20250124CacheControl,
+)
+from .anthropicmessagesrequesttooltexteditor20250124type import (
+    AnthropicMessagesRequestToolTextEditor20250124Type,
+)
 
 
 class AnthropicMessagesRequestToolTextEditor20250124(BaseModel):
-    type: AnthropicMessagesRequestToolTypeEnum5
+    type: AnthropicMessagesRequestToolTextEditor20250124Type
 
     name: AnthropicMessagesRequestToolNameEnum
 
-    cache_control: Optional[AnthropicMessagesRequestToolCacheControl3] = None
+    cache_control: Optional[
+        AnthropicMessagesRequestToolTextEditor20250124CacheControl
+    ] = None

@@ -3,4 +3,4 @@ from enum import Enum
 
 
 class AnthropicMessagesRequestToolType(str, Enum):
-    OBJECT = "object"
+    CUSTOM = "custom"

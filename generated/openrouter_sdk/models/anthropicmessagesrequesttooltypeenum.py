@@ -3,4 +3,4 @@ from enum import Enum
 
 
 class AnthropicMessagesRequestToolTypeEnum(str, Enum):
-    CUSTOM = "custom"
+    BASH_20250124 = "bash_20250124"

@@ -4,18 +4,22 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .anthropicmessagesrequesttoolcachecontrol4 import (
-    AnthropicMessagesRequestToolCacheControl4,
+from .anthropicmessagesrequesttoolwebsearch20250305cachecontrol import (
+    AnthropicMessagesRequestToolWebSearch20250305CacheControl,
 )
-from .anthropicmessagesrequesttoolnameenum2 import AnthropicMessagesRequestToolNameEnum2
-from .anthropicmessagesrequesttooltypeenum7 import AnthropicMessagesRequestToolTypeEnum7
+from .anthropicmessagesrequesttoolwebsearch20250305name import (
+    AnthropicMessagesRequestToolWebSearch20250305Name,
+)
+from .anthropicmessagesrequesttoolwebsearch20250305type import (
+    AnthropicMessagesRequestToolWebSearch20250305Type,
+)
 from .userlocation import UserLocation
 
 
 class AnthropicMessagesRequestToolWebSearch20250305(BaseModel):
-    type: AnthropicMessagesRequestToolTypeEnum7
+    type: AnthropicMessagesRequestToolWebSearch20250305Type
 
-    name: AnthropicMessagesRequestToolNameEnum2
+    name: AnthropicMessagesRequestToolWebSearch20250305Name
 
     allowed_domains: Optional[list[str]] = None
 
@@ -25,4 +29,6 @@ class AnthropicMessagesRequestToolWebSearch20250305(BaseModel):
 
     user_location: Optional[UserLocation] = None
 
-    cache_control: Optional[AnthropicMessagesRequestToolCacheControl4] = None
+    cache_control: Optional[
+        AnthropicMessagesRequestToolWebSearch20250305CacheControl
+    ] = None

@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .anthropicmessagesstreameventcontentblockcitationtypeenum2 import (
-    AnthropicMessagesStreamEventContentBlockCitationTypeEnum2,
+from .anthropicmessagesstreameventcontentblockcitationcontentblocklocationtype import (
+    AnthropicMessagesStreamEventContentBlockCitationContentBlockLocationType,
 )
 
 
 class AnthropicMessagesStreamEventContentBlockCitationContentBlockLocation(BaseModel):
-    type: AnthropicMessagesStreamEventContentBlockCitationTypeEnum2
+    type: AnthropicMessagesStreamEventContentBlockCitationContentBlockLocationType
 
     cited_text: str
 

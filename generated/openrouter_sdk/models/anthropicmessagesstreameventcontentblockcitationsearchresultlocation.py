@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .anthropicmessagesstreameventcontentblockcitationtypeenum4 import (
-    AnthropicMessagesStreamEventContentBlockCitationTypeEnum4,
+from .anthropicmessagesstreameventcontentblockcitationsearchresultlocationtype import (
+    AnthropicMessagesStreamEventContentBlockCitationSearchResultLocationType,
 )
 
 
 class AnthropicMessagesStreamEventContentBlockCitationSearchResultLocation(BaseModel):
-    type: AnthropicMessagesStreamEventContentBlockCitationTypeEnum4
+    type: AnthropicMessagesStreamEventContentBlockCitationSearchResultLocationType
 
     cited_text: str
 

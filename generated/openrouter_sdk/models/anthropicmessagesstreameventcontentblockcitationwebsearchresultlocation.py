@@ -4,15 +4,15 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .anthropicmessagesstreameventcontentblockcitationtypeenum3 import (
-    AnthropicMessagesStreamEventContentBlockCitationTypeEnum3,
+from .anthropicmessagesstreameventcontentblockcitationwebsearchresultlocationtype import (
+    AnthropicMessagesStreamEventContentBlockCitationWebSearchResultLocationType,
 )
 
 
 class AnthropicMessagesStreamEventContentBlockCitationWebSearchResultLocation(
     BaseModel
 ):
-    type: AnthropicMessagesStreamEventContentBlockCitationTypeEnum3
+    type: AnthropicMessagesStreamEventContentBlockCitationWebSearchResultLocationType
 
     cited_text: str
 

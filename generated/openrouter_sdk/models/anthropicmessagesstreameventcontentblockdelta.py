@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from .._base import BaseModel, Number
+from .anthropicmessagesstreameventcontentblockdeltatype import (
+    AnthropicMessagesStreamEventContentBlockDeltaType,
+)
 from .anthropicmessagesstreameventdelta import AnthropicMessagesStreamEventDelta
-from .anthropicmessagesstreameventtypeenum5 import AnthropicMessagesStreamEventTypeEnum5
 
 
 class AnthropicMessagesStreamEventContentBlockDelta(BaseModel):
-    type: AnthropicMessagesStreamEventTypeEnum5
+    type: AnthropicMessagesStreamEventContentBlockDeltaType
 
     index: Number
 

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .anthropicmessagesstreameventcontentblocktypeenum3 import (
-    AnthropicMessagesStreamEventContentBlockTypeEnum3,
+from .anthropicmessagesstreameventcontentblockredactedthinkingtype import (
+    AnthropicMessagesStreamEventContentBlockRedactedThinkingType,
 )
 
 
 class AnthropicMessagesStreamEventContentBlockRedactedThinking(BaseModel):
-    type: AnthropicMessagesStreamEventContentBlockTypeEnum3
+    type: AnthropicMessagesStreamEventContentBlockRedactedThinkingType
 
     data: str

@@ -7,13 +7,13 @@ from .._base import BaseModel
 from .anthropicmessagesstreameventcontentblockname import (
     AnthropicMessagesStreamEventContentBlockName,
 )
-from .anthropicmessagesstreameventcontentblocktypeenum4 import (
-    AnthropicMessagesStreamEventContentBlockTypeEnum4,
+from .anthropicmessagesstreameventcontentblockservertoolusetype import (
+    AnthropicMessagesStreamEventContentBlockServerToolUseType,
 )
 
 
 class AnthropicMessagesStreamEventContentBlockServerToolUse(BaseModel):
-    type: AnthropicMessagesStreamEventContentBlockTypeEnum4
+    type: AnthropicMessagesStreamEventContentBlockServerToolUseType
 
     id: str
 

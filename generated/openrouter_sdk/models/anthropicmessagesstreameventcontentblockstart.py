@@ -5,11 +5,13 @@ from .._base import BaseModel, Number
 from .anthropicmessagesstreameventcontentblock import (
     AnthropicMessagesStreamEventContentBlock,
 )
-from .anthropicmessagesstreameventtypeenum4 import AnthropicMessagesStreamEventTypeEnum4
+from .anthropicmessagesstreameventcontentblockstarttype import (
+    AnthropicMessagesStreamEventContentBlockStartType,
+)
 
 
 class AnthropicMessagesStreamEventContentBlockStart(BaseModel):
-    type: AnthropicMessagesStreamEventTypeEnum4
+    type: AnthropicMessagesStreamEventContentBlockStartType
 
     index: Number
 

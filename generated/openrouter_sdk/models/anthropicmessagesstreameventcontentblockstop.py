@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from .._base import BaseModel, Number
-from .anthropicmessagesstreameventtypeenum6 import AnthropicMessagesStreamEventTypeEnum6
+from .anthropicmessagesstreameventcontentblockstoptype import (
+    AnthropicMessagesStreamEventContentBlockStopType,
+)
 
 
 class AnthropicMessagesStreamEventContentBlockStop(BaseModel):
-    type: AnthropicMessagesStreamEventTypeEnum6
+    type: AnthropicMessagesStreamEventContentBlockStopType
 
     index: Number

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .anthropicmessagesstreameventcontentblocktypeenum2 import (
-    AnthropicMessagesStreamEventContentBlockTypeEnum2,
+from .anthropicmessagesstreameventcontentblockthinkingtype import (
+    AnthropicMessagesStreamEventContentBlockThinkingType,
 )
 
 
 class AnthropicMessagesStreamEventContentBlockThinking(BaseModel):
-    type: AnthropicMessagesStreamEventContentBlockTypeEnum2
+    type: AnthropicMessagesStreamEventContentBlockThinkingType
 
     thinking: str
 

@@ -5,13 +5,13 @@ from .._base import BaseModel
 from .anthropicmessagesstreameventcontentblockcontent import (
     AnthropicMessagesStreamEventContentBlockContent,
 )
-from .anthropicmessagesstreameventcontentblocktypeenum5 import (
-    AnthropicMessagesStreamEventContentBlockTypeEnum5,
+from .anthropicmessagesstreameventcontentblockwebsearchtoolresulttype import (
+    AnthropicMessagesStreamEventContentBlockWebSearchToolResultType,
 )
 
 
 class AnthropicMessagesStreamEventContentBlockWebSearchToolResult(BaseModel):
-    type: AnthropicMessagesStreamEventContentBlockTypeEnum5
+    type: AnthropicMessagesStreamEventContentBlockWebSearchToolResultType
 
     tool_use_id: str
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .anthropicmessagesstreameventcontentcitationtypeenum2 import (
-    AnthropicMessagesStreamEventContentCitationTypeEnum2,
+from .anthropicmessagesstreameventcontentcitationcontentblocklocationtype import (
+    AnthropicMessagesStreamEventContentCitationContentBlockLocationType,
 )
 
 
 class AnthropicMessagesStreamEventContentCitationContentBlockLocation(BaseModel):
-    type: AnthropicMessagesStreamEventContentCitationTypeEnum2
+    type: AnthropicMessagesStreamEventContentCitationContentBlockLocationType
 
     cited_text: str
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .anthropicmessagesstreameventcontentcitationtypeenum4 import (
-    AnthropicMessagesStreamEventContentCitationTypeEnum4,
+from .anthropicmessagesstreameventcontentcitationsearchresultlocationtype import (
+    AnthropicMessagesStreamEventContentCitationSearchResultLocationType,
 )
 
 
 class AnthropicMessagesStreamEventContentCitationSearchResultLocation(BaseModel):
-    type: AnthropicMessagesStreamEventContentCitationTypeEnum4
+    type: AnthropicMessagesStreamEventContentCitationSearchResultLocationType
 
     cited_text: str
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .anthropicmessagesstreameventcontentcitationtypeenum3 import (
-    AnthropicMessagesStreamEventContentCitationTypeEnum3,
+from .anthropicmessagesstreameventcontentcitationwebsearchresultlocationtype import (
+    AnthropicMessagesStreamEventContentCitationWebSearchResultLocationType,
 )
 
 
 class AnthropicMessagesStreamEventContentCitationWebSearchResultLocation(BaseModel):
-    type: AnthropicMessagesStreamEventContentCitationTypeEnum3
+    type: AnthropicMessagesStreamEventContentCitationWebSearchResultLocationType
 
     cited_text: str
 

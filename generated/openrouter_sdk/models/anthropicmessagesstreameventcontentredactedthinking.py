@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .anthropicmessagesstreameventcontenttypeenum3 import (
-    AnthropicMessagesStreamEventContentTypeEnum3,
+from .anthropicmessagesstreameventcontentredactedthinkingtype import (
+    AnthropicMessagesStreamEventContentRedactedThinkingType,
 )
 
 
 class AnthropicMessagesStreamEventContentRedactedThinking(BaseModel):
-    type: AnthropicMessagesStreamEventContentTypeEnum3
+    type: AnthropicMessagesStreamEventContentRedactedThinkingType
 
     data: str

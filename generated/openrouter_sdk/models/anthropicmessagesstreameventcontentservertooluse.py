@@ -7,13 +7,13 @@ from .._base import BaseModel
 from .anthropicmessagesstreameventcontentname import (
     AnthropicMessagesStreamEventContentName,
 )
-from .anthropicmessagesstreameventcontenttypeenum4 import (
-    AnthropicMessagesStreamEventContentTypeEnum4,
+from .anthropicmessagesstreameventcontentservertoolusetype import (
+    AnthropicMessagesStreamEventContentServerToolUseType,
 )
 
 
 class AnthropicMessagesStreamEventContentServerToolUse(BaseModel):
-    type: AnthropicMessagesStreamEventContentTypeEnum4
+    type: AnthropicMessagesStreamEventContentServerToolUseType
 
     id: str
 

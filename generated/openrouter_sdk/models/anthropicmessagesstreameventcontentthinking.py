@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .anthropicmessagesstreameventcontenttypeenum2 import (
-    AnthropicMessagesStreamEventContentTypeEnum2,
+from .anthropicmessagesstreameventcontentthinkingtype import (
+    AnthropicMessagesStreamEventContentThinkingType,
 )
 
 
 class AnthropicMessagesStreamEventContentThinking(BaseModel):
-    type: AnthropicMessagesStreamEventContentTypeEnum2
+    type: AnthropicMessagesStreamEventContentThinkingType
 
     thinking: str
 

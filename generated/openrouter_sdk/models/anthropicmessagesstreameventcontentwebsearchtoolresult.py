@@ -5,13 +5,13 @@ from .._base import BaseModel
 from .anthropicmessagesstreameventcontentcontent import (
     AnthropicMessagesStreamEventContentContent,
 )
-from .anthropicmessagesstreameventcontenttypeenum5 import (
-    AnthropicMessagesStreamEventContentTypeEnum5,
+from .anthropicmessagesstreameventcontentwebsearchtoolresulttype import (
+    AnthropicMessagesStreamEventContentWebSearchToolResultType,
 )
 
 
 class AnthropicMessagesStreamEventContentWebSearchToolResult(BaseModel):
-    type: AnthropicMessagesStreamEventContentTypeEnum5
+    type: AnthropicMessagesStreamEventContentWebSearchToolResultType
 
     tool_use_id: str
 

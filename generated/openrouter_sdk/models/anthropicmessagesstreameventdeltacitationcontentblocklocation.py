@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .anthropicmessagesstreameventdeltacitationtypeenum2 import (
-    AnthropicMessagesStreamEventDeltaCitationTypeEnum2,
+from .anthropicmessagesstreameventdeltacitationcontentblocklocationtype import (
+    AnthropicMessagesStreamEventDeltaCitationContentBlockLocationType,
 )
 
 
 class AnthropicMessagesStreamEventDeltaCitationContentBlockLocation(BaseModel):
-    type: AnthropicMessagesStreamEventDeltaCitationTypeEnum2
+    type: AnthropicMessagesStreamEventDeltaCitationContentBlockLocationType
 
     cited_text: str
 

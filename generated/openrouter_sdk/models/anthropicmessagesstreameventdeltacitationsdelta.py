@@ -5,12 +5,12 @@ from .._base import BaseModel
 from .anthropicmessagesstreameventdeltacitation import (
     AnthropicMessagesStreamEventDeltaCitation,
 )
-from .anthropicmessagesstreameventdeltatypeenum4 import (
-    AnthropicMessagesStreamEventDeltaTypeEnum4,
+from .anthropicmessagesstreameventdeltacitationsdeltatype import (
+    AnthropicMessagesStreamEventDeltaCitationsDeltaType,
 )
 
 
 class AnthropicMessagesStreamEventDeltaCitationsDelta(BaseModel):
-    type: AnthropicMessagesStreamEventDeltaTypeEnum4
+    type: AnthropicMessagesStreamEventDeltaCitationsDeltaType
 
     citation: AnthropicMessagesStreamEventDeltaCitation

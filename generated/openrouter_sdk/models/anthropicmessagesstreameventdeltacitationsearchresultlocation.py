@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .anthropicmessagesstreameventdeltacitationtypeenum4 import (
-    AnthropicMessagesStreamEventDeltaCitationTypeEnum4,
+from .anthropicmessagesstreameventdeltacitationsearchresultlocationtype import (
+    AnthropicMessagesStreamEventDeltaCitationSearchResultLocationType,
 )
 
 
 class AnthropicMessagesStreamEventDeltaCitationSearchResultLocation(BaseModel):
-    type: AnthropicMessagesStreamEventDeltaCitationTypeEnum4
+    type: AnthropicMessagesStreamEventDeltaCitationSearchResultLocationType
 
     cited_text: str
 

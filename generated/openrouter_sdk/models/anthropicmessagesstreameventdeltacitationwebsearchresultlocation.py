@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .anthropicmessagesstreameventdeltacitationtypeenum3 import (
-    AnthropicMessagesStreamEventDeltaCitationTypeEnum3,
+from .anthropicmessagesstreameventdeltacitationwebsearchresultlocationtype import (
+    AnthropicMessagesStreamEventDeltaCitationWebSearchResultLocationType,
 )
 
 
 class AnthropicMessagesStreamEventDeltaCitationWebSearchResultLocation(BaseModel):
-    type: AnthropicMessagesStreamEventDeltaCitationTypeEnum3
+    type: AnthropicMessagesStreamEventDeltaCitationWebSearchResultLocationType
 
     cited_text: str
 

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .anthropicmessagesstreameventdeltatypeenum3 import (
-    AnthropicMessagesStreamEventDeltaTypeEnum3,
+from .anthropicmessagesstreameventdeltasignaturedeltatype import (
+    AnthropicMessagesStreamEventDeltaSignatureDeltaType,
 )
 
 
 class AnthropicMessagesStreamEventDeltaSignatureDelta(BaseModel):
-    type: AnthropicMessagesStreamEventDeltaTypeEnum3
+    type: AnthropicMessagesStreamEventDeltaSignatureDeltaType
 
     signature: str

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .anthropicmessagesstreameventdeltatypeenum2 import (
-    AnthropicMessagesStreamEventDeltaTypeEnum2,
+from .anthropicmessagesstreameventdeltathinkingdeltatype import (
+    AnthropicMessagesStreamEventDeltaThinkingDeltaType,
 )
 
 
 class AnthropicMessagesStreamEventDeltaThinkingDelta(BaseModel):
-    type: AnthropicMessagesStreamEventDeltaTypeEnum2
+    type: AnthropicMessagesStreamEventDeltaThinkingDeltaType
 
     thinking: str

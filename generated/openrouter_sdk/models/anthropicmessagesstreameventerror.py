@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .anthropicmessagesstreameventtypeenum8 import AnthropicMessagesStreamEventTypeEnum8
-from .errort import ErrorT
+from .anthropicmessagesstreameventerrorerror import (
+    AnthropicMessagesStreamEventErrorError,
+)
+from .anthropicmessagesstreameventerrortype import AnthropicMessagesStreamEventErrorType
 
 
 class AnthropicMessagesStreamEventError(BaseModel):
-    type: AnthropicMessagesStreamEventTypeEnum8
+    type: AnthropicMessagesStreamEventErrorType
 
-    error: ErrorT
+    error: AnthropicMessagesStreamEventErrorError

@@ -5,15 +5,19 @@ from typing import Any, Optional
 
 from .._base import BaseModel
 from .anthropicmessagesstreameventcontent import AnthropicMessagesStreamEventContent
+from .anthropicmessagesstreameventmessagetype import (
+    AnthropicMessagesStreamEventMessageType,
+)
+from .anthropicmessagesstreameventmessageusage import (
+    AnthropicMessagesStreamEventMessageUsage,
+)
 from .anthropicmessagesstreameventrole import AnthropicMessagesStreamEventRole
-from .anthropicmessagesstreameventtypeenum import AnthropicMessagesStreamEventTypeEnum
-from .anthropicmessagesstreameventusage import AnthropicMessagesStreamEventUsage
 
 
 class AnthropicMessagesStreamEventMessage(BaseModel):
     id: str
 
-    type: AnthropicMessagesStreamEventTypeEnum
+    type: AnthropicMessagesStreamEventMessageType
 
     role: AnthropicMessagesStreamEventRole
 
@@ -25,4 +29,4 @@ class AnthropicMessagesStreamEventMessage(BaseModel):
 
     stop_sequence: Optional[Any]
 
-    usage: AnthropicMessagesStreamEventUsage
+    usage: AnthropicMessagesStreamEventMessageUsage

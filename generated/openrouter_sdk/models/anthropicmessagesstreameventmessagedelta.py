@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .anthropicmessagesstreameventtypeenum2 import AnthropicMessagesStreamEventTypeEnum2
-from .anthropicmessagesstreameventusage2 import AnthropicMessagesStreamEventUsage2
+from .anthropicmessagesstreameventtypeenum import AnthropicMessagesStreamEventTypeEnum
+from .anthropicmessagesstreameventusage import AnthropicMessagesStreamEventUsage
 from .delta import Delta
 
 
 class AnthropicMessagesStreamEventMessageDelta(BaseModel):
-    type: AnthropicMessagesStreamEventTypeEnum2
+    type: AnthropicMessagesStreamEventTypeEnum
 
     delta: Delta
 
-    usage: AnthropicMessagesStreamEventUsage2
+    usage: AnthropicMessagesStreamEventUsage

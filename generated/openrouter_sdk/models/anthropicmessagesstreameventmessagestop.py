@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .anthropicmessagesstreameventtypeenum3 import AnthropicMessagesStreamEventTypeEnum3
+from .anthropicmessagesstreameventmessagestoptype import (
+    AnthropicMessagesStreamEventMessageStopType,
+)
 
 
 class AnthropicMessagesStreamEventMessageStop(BaseModel):
-    type: AnthropicMessagesStreamEventTypeEnum3
+    type: AnthropicMessagesStreamEventMessageStopType

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .anthropicmessagesstreameventtypeenum7 import AnthropicMessagesStreamEventTypeEnum7
+from .anthropicmessagesstreameventpingtype import AnthropicMessagesStreamEventPingType
 
 
 class AnthropicMessagesStreamEventPing(BaseModel):
-    type: AnthropicMessagesStreamEventTypeEnum7
+    type: AnthropicMessagesStreamEventPingType

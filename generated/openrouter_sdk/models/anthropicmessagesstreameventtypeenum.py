@@ -3,4 +3,4 @@ from enum import Enum
 
 
 class AnthropicMessagesStreamEventTypeEnum(str, Enum):
-    MESSAGE = "message"
+    MESSAGE_DELTA = "message_delta"

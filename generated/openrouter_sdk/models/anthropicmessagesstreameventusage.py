@@ -3,20 +3,14 @@ from __future__ import annotations
 
 from typing import Optional
 
-from .._base import BaseModel, Number, OpenEnum
-from .anthropicmessagesstreameventcachecreation import (
-    AnthropicMessagesStreamEventCacheCreation,
-)
+from .._base import BaseModel, Number
 from .anthropicmessagesstreameventservertooluse import (
     AnthropicMessagesStreamEventServerToolUse,
-)
-from .anthropicmessagesstreameventservicetier import (
-    AnthropicMessagesStreamEventServiceTier,
 )
 
 
 class AnthropicMessagesStreamEventUsage(BaseModel):
-    input_tokens: Number
+    input_tokens: Optional[Number]
 
     output_tokens: Number
 
@@ -24,10 +18,4 @@ class AnthropicMessagesStreamEventUsage(BaseModel):
 
     cache_read_input_tokens: Optional[Number]
 
-    cache_creation: Optional[AnthropicMessagesStreamEventCacheCreation]
-
-    inference_geo: Optional[str]
-
     server_tool_use: Optional[AnthropicMessagesStreamEventServerToolUse]
-
-    service_tier: Optional[OpenEnum[AnthropicMessagesStreamEventServiceTier]]

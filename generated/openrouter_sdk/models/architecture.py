@@ -13,7 +13,7 @@ from .tokenizer import Tokenizer
 class Architecture(BaseModel):
     tokenizer: Tokenizer
 
-    instruct_type: OpenEnum[InstructType]
+    instruct_type: Optional[OpenEnum[InstructType]]
 
     modality: Optional[str]
     """Primary modality of the model"""

@@ -5,9 +5,9 @@ from typing import Optional
 
 from .._base import BaseModel
 from .assistantmessagecontent import AssistantMessageContent
-from .assistantmessageimage import AssistantMessageImage
 from .assistantmessagerole import AssistantMessageRole
 from .chatmessagetoolcall import ChatMessageToolCall
+from .image import Image
 from .reasoningdetailunion import ReasoningDetailUnion
 
 
@@ -33,4 +33,4 @@ class AssistantMessage(BaseModel):
 
     reasoning_details: Optional[list[ReasoningDetailUnion]] = None
 
-    images: Optional[list[AssistantMessageImage]] = None
+    images: Optional[list[Image]] = None

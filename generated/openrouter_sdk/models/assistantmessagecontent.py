@@ -6,6 +6,10 @@ from typing_extensions import TypeAliasType
 from .chatmessagecontentitem import ChatMessageContentItem
 
 AssistantMessageContent = TypeAliasType(
-    "AssistantMessageContent", Union[str, list["ChatMessageContentItem"]]
+    "AssistantMessageContent",
+    Union[
+        str,
+        list["ChatMessageContentItem"],
+    ],
 )
 """Assistant message content"""

@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .baseanthropicmessagesresponsecontentcitationtypeenum2 import (
-    BaseAnthropicMessagesResponseContentCitationTypeEnum2,
+from .baseanthropicmessagesresponsecontentcitationcontentblocklocationtype import (
+    BaseAnthropicMessagesResponseContentCitationContentBlockLocationType,
 )
 
 
 class BaseAnthropicMessagesResponseContentCitationContentBlockLocation(BaseModel):
-    type: BaseAnthropicMessagesResponseContentCitationTypeEnum2
+    type: BaseAnthropicMessagesResponseContentCitationContentBlockLocationType
 
     cited_text: str
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .baseanthropicmessagesresponsecontentcitationtypeenum4 import (
-    BaseAnthropicMessagesResponseContentCitationTypeEnum4,
+from .baseanthropicmessagesresponsecontentcitationsearchresultlocationtype import (
+    BaseAnthropicMessagesResponseContentCitationSearchResultLocationType,
 )
 
 
 class BaseAnthropicMessagesResponseContentCitationSearchResultLocation(BaseModel):
-    type: BaseAnthropicMessagesResponseContentCitationTypeEnum4
+    type: BaseAnthropicMessagesResponseContentCitationSearchResultLocationType
 
     cited_text: str
 

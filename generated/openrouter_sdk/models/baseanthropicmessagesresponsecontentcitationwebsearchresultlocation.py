@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .baseanthropicmessagesresponsecontentcitationtypeenum3 import (
-    BaseAnthropicMessagesResponseContentCitationTypeEnum3,
+from .baseanthropicmessagesresponsecontentcitationwebsearchresultlocationtype import (
+    BaseAnthropicMessagesResponseContentCitationWebSearchResultLocationType,
 )
 
 
 class BaseAnthropicMessagesResponseContentCitationWebSearchResultLocation(BaseModel):
-    type: BaseAnthropicMessagesResponseContentCitationTypeEnum3
+    type: BaseAnthropicMessagesResponseContentCitationWebSearchResultLocationType
 
     cited_text: str
 

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from typing import Union
 from typing_extensions import TypeAliasType
-from .arrayt import ArrayT
+from .baseanthropicmessagesresponsecontentcontentarray import (
+    BaseAnthropicMessagesResponseContentContentArray,
+)
 from .baseanthropicmessagesresponsecontentcontentwebsearchtoolresulterror import (
     BaseAnthropicMessagesResponseContentContentWebSearchToolResultError,
 )
@@ -11,7 +13,7 @@ from .baseanthropicmessagesresponsecontentcontentwebsearchtoolresulterror import
 BaseAnthropicMessagesResponseContentContent = TypeAliasType(
     "BaseAnthropicMessagesResponseContentContent",
     Union[
-        list["ArrayT"],
+        list["BaseAnthropicMessagesResponseContentContentArray"],
         "BaseAnthropicMessagesResponseContentContentWebSearchToolResultError",
     ],
 )

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .baseanthropicmessagesresponsecontenttypeenum3 import (
-    BaseAnthropicMessagesResponseContentTypeEnum3,
+from .baseanthropicmessagesresponsecontentredactedthinkingtype import (
+    BaseAnthropicMessagesResponseContentRedactedThinkingType,
 )
 
 
 class BaseAnthropicMessagesResponseContentRedactedThinking(BaseModel):
-    type: BaseAnthropicMessagesResponseContentTypeEnum3
+    type: BaseAnthropicMessagesResponseContentRedactedThinkingType
 
     data: str

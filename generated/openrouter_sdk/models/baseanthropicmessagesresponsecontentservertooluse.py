@@ -7,13 +7,13 @@ from .._base import BaseModel
 from .baseanthropicmessagesresponsecontentname import (
     BaseAnthropicMessagesResponseContentName,
 )
-from .baseanthropicmessagesresponsecontenttypeenum4 import (
-    BaseAnthropicMessagesResponseContentTypeEnum4,
+from .baseanthropicmessagesresponsecontentservertoolusetype import (
+    BaseAnthropicMessagesResponseContentServerToolUseType,
 )
 
 
 class BaseAnthropicMessagesResponseContentServerToolUse(BaseModel):
-    type: BaseAnthropicMessagesResponseContentTypeEnum4
+    type: BaseAnthropicMessagesResponseContentServerToolUseType
 
     id: str
 

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .baseanthropicmessagesresponsecontenttypeenum2 import (
-    BaseAnthropicMessagesResponseContentTypeEnum2,
+from .baseanthropicmessagesresponsecontentthinkingtype import (
+    BaseAnthropicMessagesResponseContentThinkingType,
 )
 
 
 class BaseAnthropicMessagesResponseContentThinking(BaseModel):
-    type: BaseAnthropicMessagesResponseContentTypeEnum2
+    type: BaseAnthropicMessagesResponseContentThinkingType
 
     thinking: str
 

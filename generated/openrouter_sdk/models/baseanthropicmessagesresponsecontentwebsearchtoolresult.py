@@ -5,13 +5,13 @@ from .._base import BaseModel
 from .baseanthropicmessagesresponsecontentcontent import (
     BaseAnthropicMessagesResponseContentContent,
 )
-from .baseanthropicmessagesresponsecontenttypeenum5 import (
-    BaseAnthropicMessagesResponseContentTypeEnum5,
+from .baseanthropicmessagesresponsecontentwebsearchtoolresulttype import (
+    BaseAnthropicMessagesResponseContentWebSearchToolResultType,
 )
 
 
 class BaseAnthropicMessagesResponseContentWebSearchToolResult(BaseModel):
-    type: BaseAnthropicMessagesResponseContentTypeEnum5
+    type: BaseAnthropicMessagesResponseContentWebSearchToolResultType
 
     tool_use_id: str
 

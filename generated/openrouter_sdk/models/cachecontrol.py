@@ -4,15 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, OpenEnum
-from .openrouteranthropicmessageparamcontentarrayttl import (
-    OpenRouterAnthropicMessageParamContentArrayTtl,
-)
-from .openrouteranthropicmessageparamcontentarraytypeenum import (
-    OpenRouterAnthropicMessageParamContentArrayTypeEnum,
+from .anthropicmessagesrequestsystemttl import AnthropicMessagesRequestSystemTtl
+from .anthropicmessagesrequestsystemtypeenum import (
+    AnthropicMessagesRequestSystemTypeEnum,
 )
 
 
 class CacheControl(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentArrayTypeEnum
+    type: AnthropicMessagesRequestSystemTypeEnum
 
-    ttl: Optional[OpenEnum[OpenRouterAnthropicMessageParamContentArrayTtl]] = None
+    ttl: Optional[OpenEnum[AnthropicMessagesRequestSystemTtl]] = None

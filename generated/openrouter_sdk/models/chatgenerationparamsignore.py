@@ -8,5 +8,9 @@ from .._base import OpenEnum
 from .providername import ProviderName
 
 ChatGenerationParamsIgnore = TypeAliasType(
-    "ChatGenerationParamsIgnore", Union[OpenEnum["ProviderName"], str]
+    "ChatGenerationParamsIgnore",
+    Union[
+        OpenEnum["ProviderName"],
+        str,
+    ],
 )

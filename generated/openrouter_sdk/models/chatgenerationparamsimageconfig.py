@@ -7,5 +7,10 @@ from typing_extensions import TypeAliasType
 from .._base import Number
 
 ChatGenerationParamsImageConfig = TypeAliasType(
-    "ChatGenerationParamsImageConfig", Union[str, Number, list[Optional[Any]]]
+    "ChatGenerationParamsImageConfig",
+    Union[
+        str,
+        Number,
+        list[Optional[Any]],
+    ],
 )

@@ -8,5 +8,9 @@ from .._base import OpenEnum
 from .providername import ProviderName
 
 ChatGenerationParamsOnly = TypeAliasType(
-    "ChatGenerationParamsOnly", Union[OpenEnum["ProviderName"], str]
+    "ChatGenerationParamsOnly",
+    Union[
+        OpenEnum["ProviderName"],
+        str,
+    ],
 )

@@ -8,5 +8,9 @@ from .._base import OpenEnum
 from .providername import ProviderName
 
 ChatGenerationParamsOrder = TypeAliasType(
-    "ChatGenerationParamsOrder", Union[OpenEnum["ProviderName"], str]
+    "ChatGenerationParamsOrder",
+    Union[
+        OpenEnum["ProviderName"],
+        str,
+    ],
 )

@@ -3,19 +3,21 @@ from __future__ import annotations
 
 from typing import Union
 from typing_extensions import TypeAliasType
-from .chatgenerationparamspluginmember import ChatGenerationParamsPluginMember
-from .chatgenerationparamspluginmember2 import ChatGenerationParamsPluginMember2
-from .chatgenerationparamspluginmember3 import ChatGenerationParamsPluginMember3
-from .chatgenerationparamspluginmember4 import ChatGenerationParamsPluginMember4
-from .chatgenerationparamspluginobject import ChatGenerationParamsPluginObject
+from .chatgenerationparamspluginautorouter import ChatGenerationParamsPluginAutoRouter
+from .chatgenerationparamspluginfileparser import ChatGenerationParamsPluginFileParser
+from .chatgenerationparamspluginmoderation import ChatGenerationParamsPluginModeration
+from .chatgenerationparamspluginresponsehealing import (
+    ChatGenerationParamsPluginResponseHealing,
+)
+from .chatgenerationparamspluginweb import ChatGenerationParamsPluginWeb
 
 ChatGenerationParamsPlugin = TypeAliasType(
     "ChatGenerationParamsPlugin",
     Union[
-        "ChatGenerationParamsPluginObject",
-        "ChatGenerationParamsPluginMember",
-        "ChatGenerationParamsPluginMember2",
-        "ChatGenerationParamsPluginMember3",
-        "ChatGenerationParamsPluginMember4",
+        "ChatGenerationParamsPluginAutoRouter",
+        "ChatGenerationParamsPluginModeration",
+        "ChatGenerationParamsPluginWeb",
+        "ChatGenerationParamsPluginFileParser",
+        "ChatGenerationParamsPluginResponseHealing",
     ],
 )

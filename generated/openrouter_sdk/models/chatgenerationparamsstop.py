@@ -5,6 +5,10 @@ from typing import Union
 from typing_extensions import TypeAliasType
 
 ChatGenerationParamsStop = TypeAliasType(
-    "ChatGenerationParamsStop", Union[str, list[str]]
+    "ChatGenerationParamsStop",
+    Union[
+        str,
+        list[str],
+    ],
 )
 """Stop sequences (up to 4)"""

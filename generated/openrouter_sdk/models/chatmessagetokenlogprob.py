@@ -6,7 +6,7 @@ from typing import Optional
 from pydantic import Field
 
 from .._base import BaseModel, Number
-from .chatmessagetokenlogprobtoplogprob import ChatMessageTokenLogprobTopLogprob
+from .toplogprob import TopLogprob
 
 
 class ChatMessageTokenLogprob(BaseModel):
@@ -21,5 +21,5 @@ class ChatMessageTokenLogprob(BaseModel):
     bytes_: Optional[list[Number]] = Field(alias="bytes")
     """UTF-8 bytes of the token"""
 
-    top_logprobs: list[ChatMessageTokenLogprobTopLogprob]
+    top_logprobs: list[TopLogprob]
     """Top alternative tokens with probabilities"""

@@ -6,8 +6,8 @@ from typing import Optional
 from .._base import BaseModel, Number
 from .chatgenerationtokenusage import ChatGenerationTokenUsage
 from .chatstreamingchoice import ChatStreamingChoice
-from .chatstreamingresponsechunkerror import ChatStreamingResponseChunkError
 from .chatstreamingresponsechunkobject import ChatStreamingResponseChunkObject
+from .errort import ErrorT
 
 
 class ChatStreamingResponseChunk(BaseModel):
@@ -30,7 +30,7 @@ class ChatStreamingResponseChunk(BaseModel):
     system_fingerprint: Optional[str] = None
     """System fingerprint"""
 
-    error: Optional[ChatStreamingResponseChunkError] = None
+    error: Optional[ErrorT] = None
     """Error information"""
 
     usage: Optional[ChatGenerationTokenUsage] = None

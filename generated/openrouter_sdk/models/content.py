@@ -4,19 +4,15 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .openrouteranthropicmessageparamcontentarraycachecontrol7 import (
-    OpenRouterAnthropicMessageParamContentArrayCacheControl7,
-)
+from .contentcachecontrol import ContentCacheControl
+from .contenttype import ContentType
 from .openrouteranthropicmessageparamcontentarraycitationunion import (
     OpenRouterAnthropicMessageParamContentArrayCitationUnion,
-)
-from .openrouteranthropicmessageparamcontentarraytypeenum17 import (
-    OpenRouterAnthropicMessageParamContentArrayTypeEnum17,
 )
 
 
 class Content(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentArrayTypeEnum17
+    type: ContentType
 
     text: str
 
@@ -24,6 +20,4 @@ class Content(BaseModel):
         list[OpenRouterAnthropicMessageParamContentArrayCitationUnion]
     ] = None
 
-    cache_control: Optional[
-        OpenRouterAnthropicMessageParamContentArrayCacheControl7
-    ] = None
+    cache_control: Optional[ContentCacheControl] = None

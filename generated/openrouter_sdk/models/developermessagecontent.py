@@ -6,6 +6,10 @@ from typing_extensions import TypeAliasType
 from .chatmessagecontentitemtext import ChatMessageContentItemText
 
 DeveloperMessageContent = TypeAliasType(
-    "DeveloperMessageContent", Union[str, list["ChatMessageContentItemText"]]
+    "DeveloperMessageContent",
+    Union[
+        str,
+        list["ChatMessageContentItemText"],
+    ],
 )
 """Developer message content"""

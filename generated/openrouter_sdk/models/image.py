@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from .._base import BaseModel
+from .assistantmessageimageurl import AssistantMessageImageUrl
 
 
 class Image(BaseModel):
-    pass
+    image_url: AssistantMessageImageUrl

@@ -4,11 +4,11 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from .._base import BaseModel
-from .anthropicmessagesrequesttooltype import AnthropicMessagesRequestToolType
+from .inputschematype import InputSchemaType
 
 
 class InputSchema(BaseModel):
-    type: AnthropicMessagesRequestToolType
+    type: InputSchemaType
 
     properties: Optional[Any] = None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from .._base import BaseModel, Number
-from .toplogprob import TopLogprob
+from .responseoutputtexttoplogprob import ResponseOutputTextTopLogprob
 
 
 class Logprob(BaseModel):
@@ -14,4 +14,4 @@ class Logprob(BaseModel):
 
     logprob: Number
 
-    top_logprobs: list[TopLogprob]
+    top_logprobs: list[ResponseOutputTextTopLogprob]

@@ -4,10 +4,10 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .audio import Audio
-from .completion import Completion
-from .image import Image
-from .request import Request
+from .providerpreferencesaudio import ProviderPreferencesAudio
+from .providerpreferencescompletion import ProviderPreferencesCompletion
+from .providerpreferencesimage import ProviderPreferencesImage
+from .providerpreferencesrequest import ProviderPreferencesRequest
 
 
 class MaxPrice(BaseModel):
@@ -15,10 +15,10 @@ class MaxPrice(BaseModel):
 
     prompt: Optional[str] = None
 
-    completion: Optional[Completion] = None
+    completion: Optional[ProviderPreferencesCompletion] = None
 
-    image: Optional[Image] = None
+    image: Optional[ProviderPreferencesImage] = None
 
-    audio: Optional[Audio] = None
+    audio: Optional[ProviderPreferencesAudio] = None
 
-    request: Optional[Request] = None
+    request: Optional[ProviderPreferencesRequest] = None

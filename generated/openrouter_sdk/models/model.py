@@ -42,12 +42,12 @@ class Model(BaseModel):
 
     top_provider: TopProviderInfo
 
-    per_request_limits: PerRequestLimits
+    per_request_limits: Optional[PerRequestLimits]
 
     supported_parameters: list[OpenEnum[Parameter]]
     """List of supported parameters for this model"""
 
-    default_parameters: DefaultParameters
+    default_parameters: Optional[DefaultParameters]
 
     expiration_date: Optional[str] = None
     """The date after which the model may be removed. ISO 8601 date string (YYYY-MM-DD) or null if no expiration."""

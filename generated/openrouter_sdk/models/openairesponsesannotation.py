@@ -8,5 +8,10 @@ from .filepath import FilePath
 from .urlcitation import URLCitation
 
 OpenAIResponsesAnnotation = TypeAliasType(
-    "OpenAIResponsesAnnotation", Union["FileCitation", "URLCitation", "FilePath"]
+    "OpenAIResponsesAnnotation",
+    Union[
+        "FileCitation",
+        "URLCitation",
+        "FilePath",
+    ],
 )

@@ -6,5 +6,9 @@ from typing_extensions import TypeAliasType
 from .openairesponsesinputarray import OpenAIResponsesInputArray
 
 OpenAIResponsesInput = TypeAliasType(
-    "OpenAIResponsesInput", Union[str, list["OpenAIResponsesInputArray"]]
+    "OpenAIResponsesInput",
+    Union[
+        str,
+        list["OpenAIResponsesInputArray"],
+    ],
 )

@@ -7,5 +7,8 @@ from .openairesponsesinputarraycontentarray import OpenAIResponsesInputArrayCont
 
 OpenAIResponsesInputArrayContent = TypeAliasType(
     "OpenAIResponsesInputArrayContent",
-    Union[list["OpenAIResponsesInputArrayContentArray"], str],
+    Union[
+        list["OpenAIResponsesInputArrayContentArray"],
+        str,
+    ],
 )

@@ -4,12 +4,14 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, OpenEnum
-from .openairesponsesinputarraytypeenum3 import OpenAIResponsesInputArrayTypeEnum3
+from .openairesponsesinputarrayfunctioncalltype import (
+    OpenAIResponsesInputArrayFunctionCallType,
+)
 from .toolcallstatus import ToolCallStatus
 
 
 class OpenAIResponsesInputArrayFunctionCall(BaseModel):
-    type: OpenAIResponsesInputArrayTypeEnum3
+    type: OpenAIResponsesInputArrayFunctionCallType
 
     call_id: str
 

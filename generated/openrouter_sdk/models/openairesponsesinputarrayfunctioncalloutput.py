@@ -4,12 +4,14 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, OpenEnum
-from .openairesponsesinputarraytypeenum2 import OpenAIResponsesInputArrayTypeEnum2
+from .openairesponsesinputarrayfunctioncalloutputtype import (
+    OpenAIResponsesInputArrayFunctionCallOutputType,
+)
 from .toolcallstatus import ToolCallStatus
 
 
 class OpenAIResponsesInputArrayFunctionCallOutput(BaseModel):
-    type: OpenAIResponsesInputArrayTypeEnum2
+    type: OpenAIResponsesInputArrayFunctionCallOutputType
 
     id: Optional[str] = None
 

@@ -3,17 +3,21 @@ from __future__ import annotations
 
 from typing import Union
 from typing_extensions import TypeAliasType
-from .openairesponsesinputarrayrolemember import OpenAIResponsesInputArrayRoleMember
-from .openairesponsesinputarrayrolemember2 import OpenAIResponsesInputArrayRoleMember2
-from .openairesponsesinputarrayrolemember3 import OpenAIResponsesInputArrayRoleMember3
-from .openairesponsesinputarrayrolestring import OpenAIResponsesInputArrayRoleString
+from .openairesponsesinputarrayroleassistant import (
+    OpenAIResponsesInputArrayRoleAssistant,
+)
+from .openairesponsesinputarrayroledeveloper import (
+    OpenAIResponsesInputArrayRoleDeveloper,
+)
+from .openairesponsesinputarrayrolesystem import OpenAIResponsesInputArrayRoleSystem
+from .openairesponsesinputarrayroleuser import OpenAIResponsesInputArrayRoleUser
 
 OpenAIResponsesInputArrayRole = TypeAliasType(
     "OpenAIResponsesInputArrayRole",
     Union[
-        "OpenAIResponsesInputArrayRoleString",
-        "OpenAIResponsesInputArrayRoleMember",
-        "OpenAIResponsesInputArrayRoleMember2",
-        "OpenAIResponsesInputArrayRoleMember3",
+        "OpenAIResponsesInputArrayRoleUser",
+        "OpenAIResponsesInputArrayRoleSystem",
+        "OpenAIResponsesInputArrayRoleAssistant",
+        "OpenAIResponsesInputArrayRoleDeveloper",
     ],
 )

@@ -3,15 +3,21 @@ from __future__ import annotations
 
 from typing import Union
 from typing_extensions import TypeAliasType
-from .openairesponsesinputarrayrolemember4 import OpenAIResponsesInputArrayRoleMember4
-from .openairesponsesinputarrayrolemember5 import OpenAIResponsesInputArrayRoleMember5
-from .openairesponsesinputarrayrolemember6 import OpenAIResponsesInputArrayRoleMember6
+from .openairesponsesinputarrayroleuniondeveloper import (
+    OpenAIResponsesInputArrayRoleUnionDeveloper,
+)
+from .openairesponsesinputarrayroleunionsystem import (
+    OpenAIResponsesInputArrayRoleUnionSystem,
+)
+from .openairesponsesinputarrayroleunionuser import (
+    OpenAIResponsesInputArrayRoleUnionUser,
+)
 
 OpenAIResponsesInputArrayRoleUnion = TypeAliasType(
     "OpenAIResponsesInputArrayRoleUnion",
     Union[
-        "OpenAIResponsesInputArrayRoleMember4",
-        "OpenAIResponsesInputArrayRoleMember5",
-        "OpenAIResponsesInputArrayRoleMember6",
+        "OpenAIResponsesInputArrayRoleUnionUser",
+        "OpenAIResponsesInputArrayRoleUnionSystem",
+        "OpenAIResponsesInputArrayRoleUnionDeveloper",
     ],
 )

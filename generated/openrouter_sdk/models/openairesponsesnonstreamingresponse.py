@@ -49,9 +49,9 @@ class OpenAIResponsesNonStreamingResponse(BaseModel):
 
     safety_identifier: Optional[str] = None
 
-    error: ResponsesErrorField
+    error: Optional[ResponsesErrorField]
 
-    incomplete_details: OpenAIResponsesIncompleteDetails
+    incomplete_details: Optional[OpenAIResponsesIncompleteDetails]
 
     usage: Optional[OpenAIResponsesUsage] = None
 
@@ -69,7 +69,7 @@ class OpenAIResponsesNonStreamingResponse(BaseModel):
 
     frequency_penalty: Optional[Number]
 
-    instructions: OpenAIResponsesInput
+    instructions: Optional[OpenAIResponsesInput]
 
     metadata: Optional[dict[str, str]]
 

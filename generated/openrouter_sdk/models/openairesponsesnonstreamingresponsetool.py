@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Union
 from typing_extensions import TypeAliasType
-from .openairesponsesnonstreamingresponsetoolmember0 import (
-    OpenAIResponsesNonStreamingResponseToolMember0,
+from .openairesponsesnonstreamingresponsetoolfunction import (
+    OpenAIResponsesNonStreamingResponseToolFunction,
 )
 from .openresponseswebsearch20250826tool import OpenResponsesWebSearch20250826Tool
 from .openresponseswebsearchpreview20250311tool import (
@@ -16,7 +16,7 @@ from .openresponseswebsearchtool import OpenResponsesWebSearchTool
 OpenAIResponsesNonStreamingResponseTool = TypeAliasType(
     "OpenAIResponsesNonStreamingResponseTool",
     Union[
-        "OpenAIResponsesNonStreamingResponseToolMember0",
+        "OpenAIResponsesNonStreamingResponseToolFunction",
         "OpenResponsesWebSearchPreviewTool",
         "OpenResponsesWebSearchPreview20250311Tool",
         "OpenResponsesWebSearchTool",

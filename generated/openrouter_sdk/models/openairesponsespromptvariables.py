@@ -9,5 +9,10 @@ from .responseinputtext import ResponseInputText
 
 OpenAIResponsesPromptVariables = TypeAliasType(
     "OpenAIResponsesPromptVariables",
-    Union[str, "ResponseInputText", "ResponseInputImage", "ResponseInputFile"],
+    Union[
+        str,
+        "ResponseInputText",
+        "ResponseInputImage",
+        "ResponseInputFile",
+    ],
 )

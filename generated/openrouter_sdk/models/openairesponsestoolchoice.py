@@ -3,18 +3,18 @@ from __future__ import annotations
 
 from typing import Union
 from typing_extensions import TypeAliasType
+from .openairesponsestoolchoiceauto import OpenAIResponsesToolChoiceAuto
 from .openairesponsestoolchoicefunction import OpenAIResponsesToolChoiceFunction
-from .openairesponsestoolchoicemember import OpenAIResponsesToolChoiceMember
-from .openairesponsestoolchoicemember2 import OpenAIResponsesToolChoiceMember2
+from .openairesponsestoolchoicenone import OpenAIResponsesToolChoiceNone
 from .openairesponsestoolchoiceobject import OpenAIResponsesToolChoiceObject
-from .openairesponsestoolchoicestring import OpenAIResponsesToolChoiceString
+from .openairesponsestoolchoicerequired import OpenAIResponsesToolChoiceRequired
 
 OpenAIResponsesToolChoice = TypeAliasType(
     "OpenAIResponsesToolChoice",
     Union[
-        "OpenAIResponsesToolChoiceString",
-        "OpenAIResponsesToolChoiceMember",
-        "OpenAIResponsesToolChoiceMember2",
+        "OpenAIResponsesToolChoiceAuto",
+        "OpenAIResponsesToolChoiceNone",
+        "OpenAIResponsesToolChoiceRequired",
         "OpenAIResponsesToolChoiceFunction",
         "OpenAIResponsesToolChoiceObject",
     ],

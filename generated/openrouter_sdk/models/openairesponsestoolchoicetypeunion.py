@@ -3,10 +3,17 @@ from __future__ import annotations
 
 from typing import Union
 from typing_extensions import TypeAliasType
-from .openairesponsestoolchoicetypemember import OpenAIResponsesToolChoiceTypeMember
-from .openairesponsestoolchoicetypestring import OpenAIResponsesToolChoiceTypeString
+from .openairesponsestoolchoicetypewebsearchpreview import (
+    OpenAIResponsesToolChoiceTypeWebSearchPreview,
+)
+from .openairesponsestoolchoicetypewebsearchpreview20250311 import (
+    OpenAIResponsesToolChoiceTypeWebSearchPreview20250311,
+)
 
 OpenAIResponsesToolChoiceTypeUnion = TypeAliasType(
     "OpenAIResponsesToolChoiceTypeUnion",
-    Union["OpenAIResponsesToolChoiceTypeString", "OpenAIResponsesToolChoiceTypeMember"],
+    Union[
+        "OpenAIResponsesToolChoiceTypeWebSearchPreview20250311",
+        "OpenAIResponsesToolChoiceTypeWebSearchPreview",
+    ],
 )

@@ -8,5 +8,8 @@ from .responseoutputtext import ResponseOutputText
 
 OpenResponsesContentPartAddedEventPart = TypeAliasType(
     "OpenResponsesContentPartAddedEventPart",
-    Union["ResponseOutputText", "OpenAIResponsesRefusalContent"],
+    Union[
+        "ResponseOutputText",
+        "OpenAIResponsesRefusalContent",
+    ],
 )

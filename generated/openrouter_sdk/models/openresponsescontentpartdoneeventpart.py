@@ -8,5 +8,8 @@ from .responseoutputtext import ResponseOutputText
 
 OpenResponsesContentPartDoneEventPart = TypeAliasType(
     "OpenResponsesContentPartDoneEventPart",
-    Union["ResponseOutputText", "OpenAIResponsesRefusalContent"],
+    Union[
+        "ResponseOutputText",
+        "OpenAIResponsesRefusalContent",
+    ],
 )

@@ -9,5 +9,8 @@ from .openresponseseasyinputmessagecontentarray import (
 
 OpenResponsesEasyInputMessageContent = TypeAliasType(
     "OpenResponsesEasyInputMessageContent",
-    Union[list["OpenResponsesEasyInputMessageContentArray"], str],
+    Union[
+        list["OpenResponsesEasyInputMessageContentArray"],
+        str,
+    ],
 )

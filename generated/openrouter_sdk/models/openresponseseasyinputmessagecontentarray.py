@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Union
 from typing_extensions import TypeAliasType
-from .openresponseseasyinputmessagecontentarraymember1 import (
-    OpenResponsesEasyInputMessageContentArrayMember1,
+from .openresponseseasyinputmessagecontentarrayinputimage import (
+    OpenResponsesEasyInputMessageContentArrayInputImage,
 )
 from .responseinputaudio import ResponseInputAudio
 from .responseinputfile import ResponseInputFile
@@ -15,7 +15,7 @@ OpenResponsesEasyInputMessageContentArray = TypeAliasType(
     "OpenResponsesEasyInputMessageContentArray",
     Union[
         "ResponseInputText",
-        "OpenResponsesEasyInputMessageContentArrayMember1",
+        "OpenResponsesEasyInputMessageContentArrayInputImage",
         "ResponseInputFile",
         "ResponseInputAudio",
         "ResponseInputVideo",

@@ -3,25 +3,23 @@ from __future__ import annotations
 
 from typing import Union
 from typing_extensions import TypeAliasType
-from .openresponseseasyinputmessagerolemember import (
-    OpenResponsesEasyInputMessageRoleMember,
+from .openresponseseasyinputmessageroleassistant import (
+    OpenResponsesEasyInputMessageRoleAssistant,
 )
-from .openresponseseasyinputmessagerolemember2 import (
-    OpenResponsesEasyInputMessageRoleMember2,
+from .openresponseseasyinputmessageroledeveloper import (
+    OpenResponsesEasyInputMessageRoleDeveloper,
 )
-from .openresponseseasyinputmessagerolemember3 import (
-    OpenResponsesEasyInputMessageRoleMember3,
+from .openresponseseasyinputmessagerolesystem import (
+    OpenResponsesEasyInputMessageRoleSystem,
 )
-from .openresponseseasyinputmessagerolestring import (
-    OpenResponsesEasyInputMessageRoleString,
-)
+from .openresponseseasyinputmessageroleuser import OpenResponsesEasyInputMessageRoleUser
 
 OpenResponsesEasyInputMessageRole = TypeAliasType(
     "OpenResponsesEasyInputMessageRole",
     Union[
-        "OpenResponsesEasyInputMessageRoleString",
-        "OpenResponsesEasyInputMessageRoleMember",
-        "OpenResponsesEasyInputMessageRoleMember2",
-        "OpenResponsesEasyInputMessageRoleMember3",
+        "OpenResponsesEasyInputMessageRoleUser",
+        "OpenResponsesEasyInputMessageRoleSystem",
+        "OpenResponsesEasyInputMessageRoleAssistant",
+        "OpenResponsesEasyInputMessageRoleDeveloper",
     ],
 )

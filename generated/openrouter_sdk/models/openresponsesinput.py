@@ -6,6 +6,10 @@ from typing_extensions import TypeAliasType
 from .openresponsesinputarray import OpenResponsesInputArray
 
 OpenResponsesInput = TypeAliasType(
-    "OpenResponsesInput", Union[str, list["OpenResponsesInputArray"]]
+    "OpenResponsesInput",
+    Union[
+        str,
+        list["OpenResponsesInputArray"],
+    ],
 )
 """Input for a response request - can be a string or array of items"""

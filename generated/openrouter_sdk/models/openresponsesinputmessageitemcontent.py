@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Union
 from typing_extensions import TypeAliasType
-from .openresponsesinputmessageitemcontentmember1 import (
-    OpenResponsesInputMessageItemContentMember1,
+from .openresponsesinputmessageitemcontentinputimage import (
+    OpenResponsesInputMessageItemContentInputImage,
 )
 from .responseinputaudio import ResponseInputAudio
 from .responseinputfile import ResponseInputFile
@@ -15,7 +15,7 @@ OpenResponsesInputMessageItemContent = TypeAliasType(
     "OpenResponsesInputMessageItemContent",
     Union[
         "ResponseInputText",
-        "OpenResponsesInputMessageItemContentMember1",
+        "OpenResponsesInputMessageItemContentInputImage",
         "ResponseInputFile",
         "ResponseInputAudio",
         "ResponseInputVideo",

@@ -3,21 +3,19 @@ from __future__ import annotations
 
 from typing import Union
 from typing_extensions import TypeAliasType
-from .openresponsesinputmessageitemrolemember import (
-    OpenResponsesInputMessageItemRoleMember,
+from .openresponsesinputmessageitemroledeveloper import (
+    OpenResponsesInputMessageItemRoleDeveloper,
 )
-from .openresponsesinputmessageitemrolemember2 import (
-    OpenResponsesInputMessageItemRoleMember2,
+from .openresponsesinputmessageitemrolesystem import (
+    OpenResponsesInputMessageItemRoleSystem,
 )
-from .openresponsesinputmessageitemrolestring import (
-    OpenResponsesInputMessageItemRoleString,
-)
+from .openresponsesinputmessageitemroleuser import OpenResponsesInputMessageItemRoleUser
 
 OpenResponsesInputMessageItemRole = TypeAliasType(
     "OpenResponsesInputMessageItemRole",
     Union[
-        "OpenResponsesInputMessageItemRoleString",
-        "OpenResponsesInputMessageItemRoleMember",
-        "OpenResponsesInputMessageItemRoleMember2",
+        "OpenResponsesInputMessageItemRoleUser",
+        "OpenResponsesInputMessageItemRoleSystem",
+        "OpenResponsesInputMessageItemRoleDeveloper",
     ],
 )

@@ -49,9 +49,9 @@ class OpenResponsesNonStreamingResponse(BaseModel):
 
     safety_identifier: Optional[str] = None
 
-    error: ResponsesErrorField
+    error: Optional[ResponsesErrorField]
 
-    incomplete_details: OpenAIResponsesIncompleteDetails
+    incomplete_details: Optional[OpenAIResponsesIncompleteDetails]
 
     usage: Optional[OpenResponsesUsage] = None
 
@@ -69,7 +69,7 @@ class OpenResponsesNonStreamingResponse(BaseModel):
 
     frequency_penalty: Optional[Number]
 
-    instructions: OpenAIResponsesInput
+    instructions: Optional[OpenAIResponsesInput]
 
     metadata: Optional[dict[str, str]]
 

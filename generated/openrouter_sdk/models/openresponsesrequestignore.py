@@ -8,5 +8,9 @@ from .._base import OpenEnum
 from .providername import ProviderName
 
 OpenResponsesRequestIgnore = TypeAliasType(
-    "OpenResponsesRequestIgnore", Union[OpenEnum["ProviderName"], str]
+    "OpenResponsesRequestIgnore",
+    Union[
+        OpenEnum["ProviderName"],
+        str,
+    ],
 )

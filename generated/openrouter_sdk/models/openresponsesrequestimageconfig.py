@@ -7,5 +7,9 @@ from typing_extensions import TypeAliasType
 from .._base import Number
 
 OpenResponsesRequestImageConfig = TypeAliasType(
-    "OpenResponsesRequestImageConfig", Union[str, Number]
+    "OpenResponsesRequestImageConfig",
+    Union[
+        str,
+        Number,
+    ],
 )

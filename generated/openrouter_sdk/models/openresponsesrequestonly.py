@@ -8,5 +8,9 @@ from .._base import OpenEnum
 from .providername import ProviderName
 
 OpenResponsesRequestOnly = TypeAliasType(
-    "OpenResponsesRequestOnly", Union[OpenEnum["ProviderName"], str]
+    "OpenResponsesRequestOnly",
+    Union[
+        OpenEnum["ProviderName"],
+        str,
+    ],
 )

@@ -8,5 +8,9 @@ from .._base import OpenEnum
 from .providername import ProviderName
 
 OpenResponsesRequestOrder = TypeAliasType(
-    "OpenResponsesRequestOrder", Union[OpenEnum["ProviderName"], str]
+    "OpenResponsesRequestOrder",
+    Union[
+        OpenEnum["ProviderName"],
+        str,
+    ],
 )

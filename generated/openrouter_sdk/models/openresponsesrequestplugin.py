@@ -3,19 +3,21 @@ from __future__ import annotations
 
 from typing import Union
 from typing_extensions import TypeAliasType
-from .openresponsesrequestpluginmember import OpenResponsesRequestPluginMember
-from .openresponsesrequestpluginmember2 import OpenResponsesRequestPluginMember2
-from .openresponsesrequestpluginmember3 import OpenResponsesRequestPluginMember3
-from .openresponsesrequestpluginmember4 import OpenResponsesRequestPluginMember4
-from .openresponsesrequestpluginobject import OpenResponsesRequestPluginObject
+from .openresponsesrequestpluginautorouter import OpenResponsesRequestPluginAutoRouter
+from .openresponsesrequestpluginfileparser import OpenResponsesRequestPluginFileParser
+from .openresponsesrequestpluginmoderation import OpenResponsesRequestPluginModeration
+from .openresponsesrequestpluginresponsehealing import (
+    OpenResponsesRequestPluginResponseHealing,
+)
+from .openresponsesrequestpluginweb import OpenResponsesRequestPluginWeb
 
 OpenResponsesRequestPlugin = TypeAliasType(
     "OpenResponsesRequestPlugin",
     Union[
-        "OpenResponsesRequestPluginObject",
-        "OpenResponsesRequestPluginMember",
-        "OpenResponsesRequestPluginMember2",
-        "OpenResponsesRequestPluginMember3",
-        "OpenResponsesRequestPluginMember4",
+        "OpenResponsesRequestPluginAutoRouter",
+        "OpenResponsesRequestPluginModeration",
+        "OpenResponsesRequestPluginWeb",
+        "OpenResponsesRequestPluginFileParser",
+        "OpenResponsesRequestPluginResponseHealing",
     ],
 )

@@ -9,6 +9,10 @@ from .providersort import ProviderSort
 from .providersortconfig import ProviderSortConfig
 
 OpenResponsesRequestSort = TypeAliasType(
-    "OpenResponsesRequestSort", Union[OpenEnum["ProviderSort"], "ProviderSortConfig"]
+    "OpenResponsesRequestSort",
+    Union[
+        OpenEnum["ProviderSort"],
+        "ProviderSortConfig",
+    ],
 )
 """The sorting strategy to use for this request, if "order" is not specified. When set, no load balancing is performed."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Union
 from typing_extensions import TypeAliasType
-from .openresponsesrequesttoolmember0 import OpenResponsesRequestToolMember0
+from .openresponsesrequesttoolfunction import OpenResponsesRequestToolFunction
 from .openresponseswebsearch20250826tool import OpenResponsesWebSearch20250826Tool
 from .openresponseswebsearchpreview20250311tool import (
     OpenResponsesWebSearchPreview20250311Tool,
@@ -14,7 +14,7 @@ from .openresponseswebsearchtool import OpenResponsesWebSearchTool
 OpenResponsesRequestTool = TypeAliasType(
     "OpenResponsesRequestTool",
     Union[
-        "OpenResponsesRequestToolMember0",
+        "OpenResponsesRequestToolFunction",
         "OpenResponsesWebSearchPreviewTool",
         "OpenResponsesWebSearchPreview20250311Tool",
         "OpenResponsesWebSearchTool",

@@ -19,48 +19,82 @@ from .openresponsesreasoningsummarytextdeltaevent import (
 from .openresponsesreasoningsummarytextdoneevent import (
     OpenResponsesReasoningSummaryTextDoneEvent,
 )
-from .openresponsesstreameventmember0 import OpenResponsesStreamEventMember0
-from .openresponsesstreameventmember1 import OpenResponsesStreamEventMember1
-from .openresponsesstreameventmember10 import OpenResponsesStreamEventMember10
-from .openresponsesstreameventmember11 import OpenResponsesStreamEventMember11
-from .openresponsesstreameventmember12 import OpenResponsesStreamEventMember12
-from .openresponsesstreameventmember13 import OpenResponsesStreamEventMember13
-from .openresponsesstreameventmember14 import OpenResponsesStreamEventMember14
-from .openresponsesstreameventmember15 import OpenResponsesStreamEventMember15
-from .openresponsesstreameventmember16 import OpenResponsesStreamEventMember16
-from .openresponsesstreameventmember2 import OpenResponsesStreamEventMember2
-from .openresponsesstreameventmember20 import OpenResponsesStreamEventMember20
-from .openresponsesstreameventmember3 import OpenResponsesStreamEventMember3
-from .openresponsesstreameventmember4 import OpenResponsesStreamEventMember4
-from .openresponsesstreameventmember6 import OpenResponsesStreamEventMember6
-from .openresponsesstreameventmember7 import OpenResponsesStreamEventMember7
-from .openresponsesstreameventmember8 import OpenResponsesStreamEventMember8
-from .openresponsesstreameventmember9 import OpenResponsesStreamEventMember9
+from .openresponsesstreameventresponsecompleted import (
+    OpenResponsesStreamEventResponseCompleted,
+)
+from .openresponsesstreameventresponsecontentpartadded import (
+    OpenResponsesStreamEventResponseContentPartAdded,
+)
+from .openresponsesstreameventresponsecontentpartdone import (
+    OpenResponsesStreamEventResponseContentPartDone,
+)
+from .openresponsesstreameventresponsecreated import (
+    OpenResponsesStreamEventResponseCreated,
+)
+from .openresponsesstreameventresponsefailed import (
+    OpenResponsesStreamEventResponseFailed,
+)
+from .openresponsesstreameventresponsefunctioncallargumentsdelta import (
+    OpenResponsesStreamEventResponseFunctionCallArgumentsDelta,
+)
+from .openresponsesstreameventresponsefunctioncallargumentsdone import (
+    OpenResponsesStreamEventResponseFunctionCallArgumentsDone,
+)
+from .openresponsesstreameventresponseinprogress import (
+    OpenResponsesStreamEventResponseInProgress,
+)
+from .openresponsesstreameventresponseincomplete import (
+    OpenResponsesStreamEventResponseIncomplete,
+)
+from .openresponsesstreameventresponseoutputitemadded import (
+    OpenResponsesStreamEventResponseOutputItemAdded,
+)
+from .openresponsesstreameventresponseoutputitemdone import (
+    OpenResponsesStreamEventResponseOutputItemDone,
+)
+from .openresponsesstreameventresponseoutputtextannotationadded import (
+    OpenResponsesStreamEventResponseOutputTextAnnotationAdded,
+)
+from .openresponsesstreameventresponseoutputtextdelta import (
+    OpenResponsesStreamEventResponseOutputTextDelta,
+)
+from .openresponsesstreameventresponseoutputtextdone import (
+    OpenResponsesStreamEventResponseOutputTextDone,
+)
+from .openresponsesstreameventresponsereasoningsummarypartdone import (
+    OpenResponsesStreamEventResponseReasoningSummaryPartDone,
+)
+from .openresponsesstreameventresponserefusaldelta import (
+    OpenResponsesStreamEventResponseRefusalDelta,
+)
+from .openresponsesstreameventresponserefusaldone import (
+    OpenResponsesStreamEventResponseRefusalDone,
+)
 
 OpenResponsesStreamEvent = TypeAliasType(
     "OpenResponsesStreamEvent",
     Union[
-        "OpenResponsesStreamEventMember0",
-        "OpenResponsesStreamEventMember1",
-        "OpenResponsesStreamEventMember2",
-        "OpenResponsesStreamEventMember3",
-        "OpenResponsesStreamEventMember4",
+        "OpenResponsesStreamEventResponseCreated",
+        "OpenResponsesStreamEventResponseInProgress",
+        "OpenResponsesStreamEventResponseCompleted",
+        "OpenResponsesStreamEventResponseIncomplete",
+        "OpenResponsesStreamEventResponseFailed",
         "OpenResponsesErrorEvent",
-        "OpenResponsesStreamEventMember6",
-        "OpenResponsesStreamEventMember7",
-        "OpenResponsesStreamEventMember8",
-        "OpenResponsesStreamEventMember9",
-        "OpenResponsesStreamEventMember10",
-        "OpenResponsesStreamEventMember11",
-        "OpenResponsesStreamEventMember12",
-        "OpenResponsesStreamEventMember13",
-        "OpenResponsesStreamEventMember14",
-        "OpenResponsesStreamEventMember15",
-        "OpenResponsesStreamEventMember16",
+        "OpenResponsesStreamEventResponseOutputItemAdded",
+        "OpenResponsesStreamEventResponseOutputItemDone",
+        "OpenResponsesStreamEventResponseContentPartAdded",
+        "OpenResponsesStreamEventResponseContentPartDone",
+        "OpenResponsesStreamEventResponseOutputTextDelta",
+        "OpenResponsesStreamEventResponseOutputTextDone",
+        "OpenResponsesStreamEventResponseRefusalDelta",
+        "OpenResponsesStreamEventResponseRefusalDone",
+        "OpenResponsesStreamEventResponseOutputTextAnnotationAdded",
+        "OpenResponsesStreamEventResponseFunctionCallArgumentsDelta",
+        "OpenResponsesStreamEventResponseFunctionCallArgumentsDone",
         "OpenResponsesReasoningDeltaEvent",
         "OpenResponsesReasoningDoneEvent",
         "OpenResponsesReasoningSummaryPartAddedEvent",
-        "OpenResponsesStreamEventMember20",
+        "OpenResponsesStreamEventResponseReasoningSummaryPartDone",
         "OpenResponsesReasoningSummaryTextDeltaEvent",
         "OpenResponsesReasoningSummaryTextDoneEvent",
         "OpenResponsesImageGenCallInProgress",

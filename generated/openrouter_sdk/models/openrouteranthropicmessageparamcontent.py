@@ -9,5 +9,8 @@ from .openrouteranthropicmessageparamcontentarray import (
 
 OpenRouterAnthropicMessageParamContent = TypeAliasType(
     "OpenRouterAnthropicMessageParamContent",
-    Union[str, list["OpenRouterAnthropicMessageParamContentArray"]],
+    Union[
+        str,
+        list["OpenRouterAnthropicMessageParamContentArray"],
+    ],
 )

@@ -4,15 +4,15 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, OpenEnum
-from .openrouteranthropicmessageparamcontentarrayttlenum import (
-    OpenRouterAnthropicMessageParamContentArrayTtlEnum,
+from .openrouteranthropicmessageparamcontentarraycachecontroltype import (
+    OpenRouterAnthropicMessageParamContentArrayCacheControlType,
 )
-from .openrouteranthropicmessageparamcontentarraytypeenum3 import (
-    OpenRouterAnthropicMessageParamContentArrayTypeEnum3,
+from .openrouteranthropicmessageparamcontentarrayttl import (
+    OpenRouterAnthropicMessageParamContentArrayTtl,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArrayCacheControl(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentArrayTypeEnum3
+    type: OpenRouterAnthropicMessageParamContentArrayCacheControlType
 
-    ttl: Optional[OpenEnum[OpenRouterAnthropicMessageParamContentArrayTtlEnum]] = None
+    ttl: Optional[OpenEnum[OpenRouterAnthropicMessageParamContentArrayTtl]] = None

@@ -4,15 +4,15 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .openrouteranthropicmessageparamcontentarraycitationtypeenum2 import (
-    OpenRouterAnthropicMessageParamContentArrayCitationTypeEnum2,
+from .openrouteranthropicmessageparamcontentarraycitationcontentblocklocationtype import (
+    OpenRouterAnthropicMessageParamContentArrayCitationContentBlockLocationType,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArrayCitationContentBlockLocation(
     BaseModel
 ):
-    type: OpenRouterAnthropicMessageParamContentArrayCitationTypeEnum2
+    type: OpenRouterAnthropicMessageParamContentArrayCitationContentBlockLocationType
 
     cited_text: str
 

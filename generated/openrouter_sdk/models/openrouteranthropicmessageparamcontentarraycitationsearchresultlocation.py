@@ -4,15 +4,15 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .openrouteranthropicmessageparamcontentarraycitationtypeenum4 import (
-    OpenRouterAnthropicMessageParamContentArrayCitationTypeEnum4,
+from .openrouteranthropicmessageparamcontentarraycitationsearchresultlocationtype import (
+    OpenRouterAnthropicMessageParamContentArrayCitationSearchResultLocationType,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArrayCitationSearchResultLocation(
     BaseModel
 ):
-    type: OpenRouterAnthropicMessageParamContentArrayCitationTypeEnum4
+    type: OpenRouterAnthropicMessageParamContentArrayCitationSearchResultLocationType
 
     cited_text: str
 

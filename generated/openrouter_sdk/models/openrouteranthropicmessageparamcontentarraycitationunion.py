@@ -3,29 +3,29 @@ from __future__ import annotations
 
 from typing import Union
 from typing_extensions import TypeAliasType
-from .openrouteranthropicmessageparamcontentarraycitationmember import (
-    OpenRouterAnthropicMessageParamContentArrayCitationMember,
+from .openrouteranthropicmessageparamcontentarraycitationunioncharlocation import (
+    OpenRouterAnthropicMessageParamContentArrayCitationUnionCharLocation,
 )
-from .openrouteranthropicmessageparamcontentarraycitationmember2 import (
-    OpenRouterAnthropicMessageParamContentArrayCitationMember2,
+from .openrouteranthropicmessageparamcontentarraycitationunioncontentblocklocation import (
+    OpenRouterAnthropicMessageParamContentArrayCitationUnionContentBlockLocation,
 )
-from .openrouteranthropicmessageparamcontentarraycitationmember3 import (
-    OpenRouterAnthropicMessageParamContentArrayCitationMember3,
+from .openrouteranthropicmessageparamcontentarraycitationunionpagelocation import (
+    OpenRouterAnthropicMessageParamContentArrayCitationUnionPageLocation,
 )
-from .openrouteranthropicmessageparamcontentarraycitationmember4 import (
-    OpenRouterAnthropicMessageParamContentArrayCitationMember4,
+from .openrouteranthropicmessageparamcontentarraycitationunionsearchresultlocation import (
+    OpenRouterAnthropicMessageParamContentArrayCitationUnionSearchResultLocation,
 )
-from .openrouteranthropicmessageparamcontentarraycitationmember5 import (
-    OpenRouterAnthropicMessageParamContentArrayCitationMember5,
+from .openrouteranthropicmessageparamcontentarraycitationunionwebsearchresultlocation import (
+    OpenRouterAnthropicMessageParamContentArrayCitationUnionWebSearchResultLocation,
 )
 
 OpenRouterAnthropicMessageParamContentArrayCitationUnion = TypeAliasType(
     "OpenRouterAnthropicMessageParamContentArrayCitationUnion",
     Union[
-        "OpenRouterAnthropicMessageParamContentArrayCitationMember",
-        "OpenRouterAnthropicMessageParamContentArrayCitationMember2",
-        "OpenRouterAnthropicMessageParamContentArrayCitationMember3",
-        "OpenRouterAnthropicMessageParamContentArrayCitationMember4",
-        "OpenRouterAnthropicMessageParamContentArrayCitationMember5",
+        "OpenRouterAnthropicMessageParamContentArrayCitationUnionCharLocation",
+        "OpenRouterAnthropicMessageParamContentArrayCitationUnionPageLocation",
+        "OpenRouterAnthropicMessageParamContentArrayCitationUnionContentBlockLocation",
+        "OpenRouterAnthropicMessageParamContentArrayCitationUnionWebSearchResultLocation",
+        "OpenRouterAnthropicMessageParamContentArrayCitationUnionSearchResultLocation",
     ],
 )

@@ -4,15 +4,15 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .openrouteranthropicmessageparamcontentarraycitationtypeenum3 import (
-    OpenRouterAnthropicMessageParamContentArrayCitationTypeEnum3,
+from .openrouteranthropicmessageparamcontentarraycitationwebsearchresultlocationtype import (
+    OpenRouterAnthropicMessageParamContentArrayCitationWebSearchResultLocationType,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArrayCitationWebSearchResultLocation(
     BaseModel
 ):
-    type: OpenRouterAnthropicMessageParamContentArrayCitationTypeEnum3
+    type: OpenRouterAnthropicMessageParamContentArrayCitationWebSearchResultLocationType
 
     cited_text: str
 

@@ -9,5 +9,8 @@ from .openrouteranthropicmessageparamcontentarraycontentarray import (
 
 OpenRouterAnthropicMessageParamContentArrayContent = TypeAliasType(
     "OpenRouterAnthropicMessageParamContentArrayContent",
-    Union[str, list["OpenRouterAnthropicMessageParamContentArrayContentArray"]],
+    Union[
+        str,
+        list["OpenRouterAnthropicMessageParamContentArrayContentArray"],
+    ],
 )

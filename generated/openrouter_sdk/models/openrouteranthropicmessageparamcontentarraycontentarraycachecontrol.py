@@ -4,16 +4,16 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, OpenEnum
+from .openrouteranthropicmessageparamcontentarraycontentarraycachecontroltype import (
+    OpenRouterAnthropicMessageParamContentArrayContentArrayCacheControlType,
+)
 from .openrouteranthropicmessageparamcontentarraycontentarrayttl import (
     OpenRouterAnthropicMessageParamContentArrayContentArrayTtl,
-)
-from .openrouteranthropicmessageparamcontentarraycontentarraytypeenum import (
-    OpenRouterAnthropicMessageParamContentArrayContentArrayTypeEnum,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArrayContentArrayCacheControl(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentArrayContentArrayTypeEnum
+    type: OpenRouterAnthropicMessageParamContentArrayContentArrayCacheControlType
 
     ttl: Optional[
         OpenEnum[OpenRouterAnthropicMessageParamContentArrayContentArrayTtl]

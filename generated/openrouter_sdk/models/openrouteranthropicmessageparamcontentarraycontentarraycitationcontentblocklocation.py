@@ -4,15 +4,15 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .openrouteranthropicmessageparamcontentarraycontentarraycitationtypeenum2 import (
-    OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeEnum2,
+from .openrouteranthropicmessageparamcontentarraycontentarraycitationcontentblocklocationtype import (
+    OpenRouterAnthropicMessageParamContentArrayContentArrayCitationContentBlockLocationType,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArrayContentArrayCitationContentBlockLocation(
     BaseModel
 ):
-    type: OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeEnum2
+    type: OpenRouterAnthropicMessageParamContentArrayContentArrayCitationContentBlockLocationType
 
     cited_text: str
 

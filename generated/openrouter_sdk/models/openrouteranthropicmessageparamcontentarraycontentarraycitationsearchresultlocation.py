@@ -4,15 +4,15 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .openrouteranthropicmessageparamcontentarraycontentarraycitationtypeenum4 import (
-    OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeEnum4,
+from .openrouteranthropicmessageparamcontentarraycontentarraycitationsearchresultlocationtype import (
+    OpenRouterAnthropicMessageParamContentArrayContentArrayCitationSearchResultLocationType,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArrayContentArrayCitationSearchResultLocation(
     BaseModel
 ):
-    type: OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeEnum4
+    type: OpenRouterAnthropicMessageParamContentArrayContentArrayCitationSearchResultLocationType
 
     cited_text: str
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .openrouteranthropicmessageparamcontentarraycontentarraycitationtypeenum3 import (
-    OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeEnum3,
+from .openrouteranthropicmessageparamcontentarraycontentarraycitationwebsearchresultlocationtype import (
+    OpenRouterAnthropicMessageParamContentArrayContentArrayCitationWebSearchResultLocationType,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArrayContentArrayCitationWebSearchResultLocation(
     BaseModel
 ):
-    type: OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeEnum3
+    type: OpenRouterAnthropicMessageParamContentArrayContentArrayCitationWebSearchResultLocationType
 
     cited_text: str
 

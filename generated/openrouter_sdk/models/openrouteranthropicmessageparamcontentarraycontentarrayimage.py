@@ -4,22 +4,22 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .openrouteranthropicmessageparamcontentarraycontentarraycachecontrol2 import (
-    OpenRouterAnthropicMessageParamContentArrayContentArrayCacheControl2,
+from .openrouteranthropicmessageparamcontentarraycontentarrayimagecachecontrol import (
+    OpenRouterAnthropicMessageParamContentArrayContentArrayImageCacheControl,
 )
 from .openrouteranthropicmessageparamcontentarraycontentarraysource import (
     OpenRouterAnthropicMessageParamContentArrayContentArraySource,
 )
-from .openrouteranthropicmessageparamcontentarraycontentarraytypeenum2 import (
-    OpenRouterAnthropicMessageParamContentArrayContentArrayTypeEnum2,
+from .openrouteranthropicmessageparamcontentarraycontentarraytypeenum import (
+    OpenRouterAnthropicMessageParamContentArrayContentArrayTypeEnum,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArrayContentArrayImage(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentArrayContentArrayTypeEnum2
+    type: OpenRouterAnthropicMessageParamContentArrayContentArrayTypeEnum
 
     source: OpenRouterAnthropicMessageParamContentArrayContentArraySource
 
     cache_control: Optional[
-        OpenRouterAnthropicMessageParamContentArrayContentArrayCacheControl2
+        OpenRouterAnthropicMessageParamContentArrayContentArrayImageCacheControl
     ] = None

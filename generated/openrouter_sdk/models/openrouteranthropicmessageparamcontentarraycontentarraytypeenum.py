@@ -3,4 +3,4 @@ from enum import Enum
 
 
 class OpenRouterAnthropicMessageParamContentArrayContentArrayTypeEnum(str, Enum):
-    EPHEMERAL = "ephemeral"
+    IMAGE = "image"

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Union
 from typing_extensions import TypeAliasType
-from .openrouteranthropicmessageparamcontentarraycontentarray2 import (
-    OpenRouterAnthropicMessageParamContentArrayContentArray2,
+from .openrouteranthropicmessageparamcontentarraycontentunionarray import (
+    OpenRouterAnthropicMessageParamContentArrayContentUnionArray,
 )
 from .openrouteranthropicmessageparamcontentarraycontentwebsearchtoolresulterror import (
     OpenRouterAnthropicMessageParamContentArrayContentWebSearchToolResultError,
@@ -13,7 +13,7 @@ from .openrouteranthropicmessageparamcontentarraycontentwebsearchtoolresulterror
 OpenRouterAnthropicMessageParamContentArrayContentUnion = TypeAliasType(
     "OpenRouterAnthropicMessageParamContentArrayContentUnion",
     Union[
-        list["OpenRouterAnthropicMessageParamContentArrayContentArray2"],
+        list["OpenRouterAnthropicMessageParamContentArrayContentUnionArray"],
         "OpenRouterAnthropicMessageParamContentArrayContentWebSearchToolResultError",
     ],
 )

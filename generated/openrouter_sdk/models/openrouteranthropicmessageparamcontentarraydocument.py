@@ -5,19 +5,19 @@ from typing import Optional
 
 from .._base import BaseModel
 from .citations import Citations
-from .openrouteranthropicmessageparamcontentarraycachecontrol2 import (
-    OpenRouterAnthropicMessageParamContentArrayCacheControl2,
+from .openrouteranthropicmessageparamcontentarraydocumentcachecontrol import (
+    OpenRouterAnthropicMessageParamContentArrayDocumentCacheControl,
+)
+from .openrouteranthropicmessageparamcontentarraydocumenttype import (
+    OpenRouterAnthropicMessageParamContentArrayDocumentType,
 )
 from .openrouteranthropicmessageparamcontentarraysourceunion import (
     OpenRouterAnthropicMessageParamContentArraySourceUnion,
 )
-from .openrouteranthropicmessageparamcontentarraytypeenum4 import (
-    OpenRouterAnthropicMessageParamContentArrayTypeEnum4,
-)
 
 
 class OpenRouterAnthropicMessageParamContentArrayDocument(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentArrayTypeEnum4
+    type: OpenRouterAnthropicMessageParamContentArrayDocumentType
 
     source: OpenRouterAnthropicMessageParamContentArraySourceUnion
 
@@ -28,5 +28,5 @@ class OpenRouterAnthropicMessageParamContentArrayDocument(BaseModel):
     title: Optional[str] = None
 
     cache_control: Optional[
-        OpenRouterAnthropicMessageParamContentArrayCacheControl2
+        OpenRouterAnthropicMessageParamContentArrayDocumentCacheControl
     ] = None

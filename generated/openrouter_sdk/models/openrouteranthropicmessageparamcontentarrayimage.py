@@ -4,22 +4,22 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .openrouteranthropicmessageparamcontentarraycachecontrol import (
-    OpenRouterAnthropicMessageParamContentArrayCacheControl,
+from .openrouteranthropicmessageparamcontentarrayimagecachecontrol import (
+    OpenRouterAnthropicMessageParamContentArrayImageCacheControl,
 )
 from .openrouteranthropicmessageparamcontentarraysource import (
     OpenRouterAnthropicMessageParamContentArraySource,
 )
-from .openrouteranthropicmessageparamcontentarraytypeenum2 import (
-    OpenRouterAnthropicMessageParamContentArrayTypeEnum2,
+from .openrouteranthropicmessageparamcontentarraytypeenum import (
+    OpenRouterAnthropicMessageParamContentArrayTypeEnum,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArrayImage(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentArrayTypeEnum2
+    type: OpenRouterAnthropicMessageParamContentArrayTypeEnum
 
     source: OpenRouterAnthropicMessageParamContentArraySource
 
-    cache_control: Optional[OpenRouterAnthropicMessageParamContentArrayCacheControl] = (
-        None
-    )
+    cache_control: Optional[
+        OpenRouterAnthropicMessageParamContentArrayImageCacheControl
+    ] = None

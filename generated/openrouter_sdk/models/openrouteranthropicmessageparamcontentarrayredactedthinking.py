@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .openrouteranthropicmessageparamcontentarraytypeenum11 import (
-    OpenRouterAnthropicMessageParamContentArrayTypeEnum11,
+from .openrouteranthropicmessageparamcontentarrayredactedthinkingtype import (
+    OpenRouterAnthropicMessageParamContentArrayRedactedThinkingType,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArrayRedactedThinking(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentArrayTypeEnum11
+    type: OpenRouterAnthropicMessageParamContentArrayRedactedThinkingType
 
     data: str

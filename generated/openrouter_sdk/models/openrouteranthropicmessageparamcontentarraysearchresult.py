@@ -5,19 +5,19 @@ from typing import Optional
 
 from .._base import BaseModel
 from .content import Content
-from .openrouteranthropicmessageparamcontentarraycachecontrol8 import (
-    OpenRouterAnthropicMessageParamContentArrayCacheControl8,
-)
 from .openrouteranthropicmessageparamcontentarraycitations import (
     OpenRouterAnthropicMessageParamContentArrayCitations,
 )
-from .openrouteranthropicmessageparamcontentarraytypeenum16 import (
-    OpenRouterAnthropicMessageParamContentArrayTypeEnum16,
+from .openrouteranthropicmessageparamcontentarraysearchresultcachecontrol import (
+    OpenRouterAnthropicMessageParamContentArraySearchResultCacheControl,
+)
+from .openrouteranthropicmessageparamcontentarraysearchresulttype import (
+    OpenRouterAnthropicMessageParamContentArraySearchResultType,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArraySearchResult(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentArrayTypeEnum16
+    type: OpenRouterAnthropicMessageParamContentArraySearchResultType
 
     source: str
 
@@ -28,5 +28,5 @@ class OpenRouterAnthropicMessageParamContentArraySearchResult(BaseModel):
     citations: Optional[OpenRouterAnthropicMessageParamContentArrayCitations] = None
 
     cache_control: Optional[
-        OpenRouterAnthropicMessageParamContentArrayCacheControl8
+        OpenRouterAnthropicMessageParamContentArraySearchResultCacheControl
     ] = None

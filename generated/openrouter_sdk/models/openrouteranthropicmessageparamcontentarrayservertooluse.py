@@ -4,19 +4,19 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from .._base import BaseModel
-from .openrouteranthropicmessageparamcontentarraycachecontrol5 import (
-    OpenRouterAnthropicMessageParamContentArrayCacheControl5,
-)
 from .openrouteranthropicmessageparamcontentarrayname import (
     OpenRouterAnthropicMessageParamContentArrayName,
 )
-from .openrouteranthropicmessageparamcontentarraytypeenum12 import (
-    OpenRouterAnthropicMessageParamContentArrayTypeEnum12,
+from .openrouteranthropicmessageparamcontentarrayservertoolusecachecontrol import (
+    OpenRouterAnthropicMessageParamContentArrayServerToolUseCacheControl,
+)
+from .openrouteranthropicmessageparamcontentarrayservertoolusetype import (
+    OpenRouterAnthropicMessageParamContentArrayServerToolUseType,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArrayServerToolUse(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentArrayTypeEnum12
+    type: OpenRouterAnthropicMessageParamContentArrayServerToolUseType
 
     id: str
 
@@ -25,5 +25,5 @@ class OpenRouterAnthropicMessageParamContentArrayServerToolUse(BaseModel):
     input: Optional[Any] = None
 
     cache_control: Optional[
-        OpenRouterAnthropicMessageParamContentArrayCacheControl5
+        OpenRouterAnthropicMessageParamContentArrayServerToolUseCacheControl
     ] = None

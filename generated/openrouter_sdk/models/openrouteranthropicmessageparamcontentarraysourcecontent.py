@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 from .._base import BaseModel
+from .openrouteranthropicmessageparamcontentarraysourcecontenttype import (
+    OpenRouterAnthropicMessageParamContentArraySourceContentType,
+)
 from .openrouteranthropicmessageparamcontentarraysourcecontentunion import (
     OpenRouterAnthropicMessageParamContentArraySourceContentUnion,
-)
-from .openrouteranthropicmessageparamcontentarraysourcetypeenum4 import (
-    OpenRouterAnthropicMessageParamContentArraySourceTypeEnum4,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArraySourceContent(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentArraySourceTypeEnum4
+    type: OpenRouterAnthropicMessageParamContentArraySourceContentType
 
     content: OpenRouterAnthropicMessageParamContentArraySourceContentUnion

@@ -4,18 +4,18 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, OpenEnum
+from .openrouteranthropicmessageparamcontentarraysourcecontentarraycachecontroltype import (
+    OpenRouterAnthropicMessageParamContentArraySourceContentArrayCacheControlType,
+)
 from .openrouteranthropicmessageparamcontentarraysourcecontentarrayttl import (
     OpenRouterAnthropicMessageParamContentArraySourceContentArrayTtl,
-)
-from .openrouteranthropicmessageparamcontentarraysourcecontentarraytypeenum import (
-    OpenRouterAnthropicMessageParamContentArraySourceContentArrayTypeEnum,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArraySourceContentArrayCacheControl(
     BaseModel
 ):
-    type: OpenRouterAnthropicMessageParamContentArraySourceContentArrayTypeEnum
+    type: OpenRouterAnthropicMessageParamContentArraySourceContentArrayCacheControlType
 
     ttl: Optional[
         OpenEnum[OpenRouterAnthropicMessageParamContentArraySourceContentArrayTtl]

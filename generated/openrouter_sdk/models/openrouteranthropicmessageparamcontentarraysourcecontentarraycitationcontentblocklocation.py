@@ -4,15 +4,15 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .openrouteranthropicmessageparamcontentarraysourcecontentarraycitationtypeenum2 import (
-    OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationTypeEnum2,
+from .openrouteranthropicmessageparamcontentarraysourcecontentarraycitationcontentblocklocationtype import (
+    OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationContentBlockLocationType,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationContentBlockLocation(
     BaseModel
 ):
-    type: OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationTypeEnum2
+    type: OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationContentBlockLocationType
 
     cited_text: str
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .openrouteranthropicmessageparamcontentarraysourcecontentarraycitationtypeenum4 import (
-    OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationTypeEnum4,
+from .openrouteranthropicmessageparamcontentarraysourcecontentarraycitationsearchresultlocationtype import (
+    OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationSearchResultLocationType,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationSearchResultLocation(
     BaseModel
 ):
-    type: OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationTypeEnum4
+    type: OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationSearchResultLocationType
 
     cited_text: str
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .openrouteranthropicmessageparamcontentarraysourcecontentarraycitationtypeenum3 import (
-    OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationTypeEnum3,
+from .openrouteranthropicmessageparamcontentarraysourcecontentarraycitationwebsearchresultlocationtype import (
+    OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationWebSearchResultLocationType,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationWebSearchResultLocation(
     BaseModel
 ):
-    type: OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationTypeEnum3
+    type: OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationWebSearchResultLocationType
 
     cited_text: str
 

@@ -4,22 +4,22 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .openrouteranthropicmessageparamcontentarraysourcecontentarraycachecontrol2 import (
-    OpenRouterAnthropicMessageParamContentArraySourceContentArrayCacheControl2,
+from .openrouteranthropicmessageparamcontentarraysourcecontentarrayimagecachecontrol import (
+    OpenRouterAnthropicMessageParamContentArraySourceContentArrayImageCacheControl,
 )
 from .openrouteranthropicmessageparamcontentarraysourcecontentarraysource import (
     OpenRouterAnthropicMessageParamContentArraySourceContentArraySource,
 )
-from .openrouteranthropicmessageparamcontentarraysourcecontentarraytypeenum2 import (
-    OpenRouterAnthropicMessageParamContentArraySourceContentArrayTypeEnum2,
+from .openrouteranthropicmessageparamcontentarraysourcecontentarraytypeenum import (
+    OpenRouterAnthropicMessageParamContentArraySourceContentArrayTypeEnum,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArraySourceContentArrayImage(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentArraySourceContentArrayTypeEnum2
+    type: OpenRouterAnthropicMessageParamContentArraySourceContentArrayTypeEnum
 
     source: OpenRouterAnthropicMessageParamContentArraySourceContentArraySource
 
     cache_control: Optional[
-        OpenRouterAnthropicMessageParamContentArraySourceContentArrayCacheControl2
+        OpenRouterAnthropicMessageParamContentArraySourceContentArrayImageCacheControl
     ] = None

@@ -3,4 +3,4 @@ from enum import Enum
 
 
 class OpenRouterAnthropicMessageParamContentArraySourceContentArrayTypeEnum(str, Enum):
-    EPHEMERAL = "ephemeral"
+    IMAGE = "image"

@@ -9,5 +9,8 @@ from .openrouteranthropicmessageparamcontentarraysourcecontentarray import (
 
 OpenRouterAnthropicMessageParamContentArraySourceContentUnion = TypeAliasType(
     "OpenRouterAnthropicMessageParamContentArraySourceContentUnion",
-    Union[str, list["OpenRouterAnthropicMessageParamContentArraySourceContentArray"]],
+    Union[
+        str,
+        list["OpenRouterAnthropicMessageParamContentArraySourceContentArray"],
+    ],
 )

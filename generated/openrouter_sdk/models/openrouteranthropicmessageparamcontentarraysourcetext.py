@@ -2,17 +2,17 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .openrouteranthropicmessageparamcontentarraysourcemediatypeenum2 import (
-    OpenRouterAnthropicMessageParamContentArraySourceMediaTypeEnum2,
+from .openrouteranthropicmessageparamcontentarraysourcetextmediatype import (
+    OpenRouterAnthropicMessageParamContentArraySourceTextMediaType,
 )
-from .openrouteranthropicmessageparamcontentarraysourcetypeenum3 import (
-    OpenRouterAnthropicMessageParamContentArraySourceTypeEnum3,
+from .openrouteranthropicmessageparamcontentarraysourcetexttype import (
+    OpenRouterAnthropicMessageParamContentArraySourceTextType,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArraySourceText(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentArraySourceTypeEnum3
+    type: OpenRouterAnthropicMessageParamContentArraySourceTextType
 
-    media_type: OpenRouterAnthropicMessageParamContentArraySourceMediaTypeEnum2
+    media_type: OpenRouterAnthropicMessageParamContentArraySourceTextMediaType
 
     data: str

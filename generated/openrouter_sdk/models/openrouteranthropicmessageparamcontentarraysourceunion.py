@@ -6,22 +6,22 @@ from typing_extensions import TypeAliasType
 from .openrouteranthropicmessageparamcontentarraysourcecontent import (
     OpenRouterAnthropicMessageParamContentArraySourceContent,
 )
-from .openrouteranthropicmessageparamcontentarraysourcemember import (
-    OpenRouterAnthropicMessageParamContentArraySourceMember,
-)
-from .openrouteranthropicmessageparamcontentarraysourcemember2 import (
-    OpenRouterAnthropicMessageParamContentArraySourceMember2,
-)
 from .openrouteranthropicmessageparamcontentarraysourcetext import (
     OpenRouterAnthropicMessageParamContentArraySourceText,
+)
+from .openrouteranthropicmessageparamcontentarraysourceunionbase64 import (
+    OpenRouterAnthropicMessageParamContentArraySourceUnionBase64,
+)
+from .openrouteranthropicmessageparamcontentarraysourceunionurl import (
+    OpenRouterAnthropicMessageParamContentArraySourceUnionUrl,
 )
 
 OpenRouterAnthropicMessageParamContentArraySourceUnion = TypeAliasType(
     "OpenRouterAnthropicMessageParamContentArraySourceUnion",
     Union[
-        "OpenRouterAnthropicMessageParamContentArraySourceMember",
+        "OpenRouterAnthropicMessageParamContentArraySourceUnionBase64",
         "OpenRouterAnthropicMessageParamContentArraySourceText",
         "OpenRouterAnthropicMessageParamContentArraySourceContent",
-        "OpenRouterAnthropicMessageParamContentArraySourceMember2",
+        "OpenRouterAnthropicMessageParamContentArraySourceUnionUrl",
     ],
 )

@@ -4,7 +4,9 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .cachecontrol import CacheControl
+from .openrouteranthropicmessageparamcontentarraycachecontrol import (
+    OpenRouterAnthropicMessageParamContentArrayCacheControl,
+)
 from .openrouteranthropicmessageparamcontentarraycitation import (
     OpenRouterAnthropicMessageParamContentArrayCitation,
 )
@@ -22,4 +24,6 @@ class OpenRouterAnthropicMessageParamContentArrayText(BaseModel):
         None
     )
 
-    cache_control: Optional[CacheControl] = None
+    cache_control: Optional[OpenRouterAnthropicMessageParamContentArrayCacheControl] = (
+        None
+    )

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .openrouteranthropicmessageparamcontentarraytypeenum10 import (
-    OpenRouterAnthropicMessageParamContentArrayTypeEnum10,
+from .openrouteranthropicmessageparamcontentarraythinkingtype import (
+    OpenRouterAnthropicMessageParamContentArrayThinkingType,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArrayThinking(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentArrayTypeEnum10
+    type: OpenRouterAnthropicMessageParamContentArrayThinkingType
 
     thinking: str
 

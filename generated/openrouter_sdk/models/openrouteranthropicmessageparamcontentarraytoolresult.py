@@ -4,19 +4,19 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .openrouteranthropicmessageparamcontentarraycachecontrol4 import (
-    OpenRouterAnthropicMessageParamContentArrayCacheControl4,
-)
 from .openrouteranthropicmessageparamcontentarraycontent import (
     OpenRouterAnthropicMessageParamContentArrayContent,
 )
-from .openrouteranthropicmessageparamcontentarraytypeenum8 import (
-    OpenRouterAnthropicMessageParamContentArrayTypeEnum8,
+from .openrouteranthropicmessageparamcontentarraytoolresultcachecontrol import (
+    OpenRouterAnthropicMessageParamContentArrayToolResultCacheControl,
+)
+from .openrouteranthropicmessageparamcontentarraytoolresulttype import (
+    OpenRouterAnthropicMessageParamContentArrayToolResultType,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArrayToolResult(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentArrayTypeEnum8
+    type: OpenRouterAnthropicMessageParamContentArrayToolResultType
 
     tool_use_id: str
 
@@ -25,5 +25,5 @@ class OpenRouterAnthropicMessageParamContentArrayToolResult(BaseModel):
     is_error: Optional[bool] = None
 
     cache_control: Optional[
-        OpenRouterAnthropicMessageParamContentArrayCacheControl4
+        OpenRouterAnthropicMessageParamContentArrayToolResultCacheControl
     ] = None

@@ -4,16 +4,16 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from .._base import BaseModel
-from .openrouteranthropicmessageparamcontentarraycachecontrol3 import (
-    OpenRouterAnthropicMessageParamContentArrayCacheControl3,
+from .openrouteranthropicmessageparamcontentarraytoolusecachecontrol import (
+    OpenRouterAnthropicMessageParamContentArrayToolUseCacheControl,
 )
-from .openrouteranthropicmessageparamcontentarraytypeenum6 import (
-    OpenRouterAnthropicMessageParamContentArrayTypeEnum6,
+from .openrouteranthropicmessageparamcontentarraytoolusetype import (
+    OpenRouterAnthropicMessageParamContentArrayToolUseType,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArrayToolUse(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentArrayTypeEnum6
+    type: OpenRouterAnthropicMessageParamContentArrayToolUseType
 
     id: str
 
@@ -22,5 +22,5 @@ class OpenRouterAnthropicMessageParamContentArrayToolUse(BaseModel):
     input: Optional[Any] = None
 
     cache_control: Optional[
-        OpenRouterAnthropicMessageParamContentArrayCacheControl3
+        OpenRouterAnthropicMessageParamContentArrayToolUseCacheControl
     ] = None

@@ -3,4 +3,4 @@ from enum import Enum
 
 
 class OpenRouterAnthropicMessageParamContentArrayTypeEnum(str, Enum):
-    EPHEMERAL = "ephemeral"
+    IMAGE = "image"

@@ -4,24 +4,24 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .openrouteranthropicmessageparamcontentarraycachecontrol6 import (
-    OpenRouterAnthropicMessageParamContentArrayCacheControl6,
-)
 from .openrouteranthropicmessageparamcontentarraycontentunion import (
     OpenRouterAnthropicMessageParamContentArrayContentUnion,
 )
-from .openrouteranthropicmessageparamcontentarraytypeenum14 import (
-    OpenRouterAnthropicMessageParamContentArrayTypeEnum14,
+from .openrouteranthropicmessageparamcontentarraywebsearchtoolresultcachecontrol import (
+    OpenRouterAnthropicMessageParamContentArrayWebSearchToolResultCacheControl,
+)
+from .openrouteranthropicmessageparamcontentarraywebsearchtoolresulttype import (
+    OpenRouterAnthropicMessageParamContentArrayWebSearchToolResultType,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArrayWebSearchToolResult(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentArrayTypeEnum14
+    type: OpenRouterAnthropicMessageParamContentArrayWebSearchToolResultType
 
     tool_use_id: str
 
     content: OpenRouterAnthropicMessageParamContentArrayContentUnion
 
     cache_control: Optional[
-        OpenRouterAnthropicMessageParamContentArrayCacheControl6
+        OpenRouterAnthropicMessageParamContentArrayWebSearchToolResultCacheControl
     ] = None

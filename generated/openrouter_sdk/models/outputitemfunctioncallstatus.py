@@ -3,15 +3,19 @@ from __future__ import annotations
 
 from typing import Union
 from typing_extensions import TypeAliasType
-from .outputitemfunctioncallstatusmember import OutputItemFunctionCallStatusMember
-from .outputitemfunctioncallstatusmember2 import OutputItemFunctionCallStatusMember2
-from .outputitemfunctioncallstatusstring import OutputItemFunctionCallStatusString
+from .outputitemfunctioncallstatuscompleted import OutputItemFunctionCallStatusCompleted
+from .outputitemfunctioncallstatusinprogress import (
+    OutputItemFunctionCallStatusInProgress,
+)
+from .outputitemfunctioncallstatusincomplete import (
+    OutputItemFunctionCallStatusIncomplete,
+)
 
 OutputItemFunctionCallStatus = TypeAliasType(
     "OutputItemFunctionCallStatus",
     Union[
-        "OutputItemFunctionCallStatusString",
-        "OutputItemFunctionCallStatusMember",
-        "OutputItemFunctionCallStatusMember2",
+        "OutputItemFunctionCallStatusCompleted",
+        "OutputItemFunctionCallStatusIncomplete",
+        "OutputItemFunctionCallStatusInProgress",
     ],
 )

@@ -3,15 +3,15 @@ from __future__ import annotations
 
 from typing import Union
 from typing_extensions import TypeAliasType
-from .outputitemreasoningstatusmember import OutputItemReasoningStatusMember
-from .outputitemreasoningstatusmember2 import OutputItemReasoningStatusMember2
-from .outputitemreasoningstatusstring import OutputItemReasoningStatusString
+from .outputitemreasoningstatuscompleted import OutputItemReasoningStatusCompleted
+from .outputitemreasoningstatusinprogress import OutputItemReasoningStatusInProgress
+from .outputitemreasoningstatusincomplete import OutputItemReasoningStatusIncomplete
 
 OutputItemReasoningStatus = TypeAliasType(
     "OutputItemReasoningStatus",
     Union[
-        "OutputItemReasoningStatusString",
-        "OutputItemReasoningStatusMember",
-        "OutputItemReasoningStatusMember2",
+        "OutputItemReasoningStatusCompleted",
+        "OutputItemReasoningStatusIncomplete",
+        "OutputItemReasoningStatusInProgress",
     ],
 )

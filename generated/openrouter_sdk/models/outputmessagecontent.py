@@ -7,5 +7,9 @@ from .openairesponsesrefusalcontent import OpenAIResponsesRefusalContent
 from .responseoutputtext import ResponseOutputText
 
 OutputMessageContent = TypeAliasType(
-    "OutputMessageContent", Union["ResponseOutputText", "OpenAIResponsesRefusalContent"]
+    "OutputMessageContent",
+    Union[
+        "ResponseOutputText",
+        "OpenAIResponsesRefusalContent",
+    ],
 )

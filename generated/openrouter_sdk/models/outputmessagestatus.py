@@ -3,15 +3,15 @@ from __future__ import annotations
 
 from typing import Union
 from typing_extensions import TypeAliasType
-from .outputmessagestatusmember import OutputMessageStatusMember
-from .outputmessagestatusmember2 import OutputMessageStatusMember2
-from .outputmessagestatusstring import OutputMessageStatusString
+from .outputmessagestatuscompleted import OutputMessageStatusCompleted
+from .outputmessagestatusinprogress import OutputMessageStatusInProgress
+from .outputmessagestatusincomplete import OutputMessageStatusIncomplete
 
 OutputMessageStatus = TypeAliasType(
     "OutputMessageStatus",
     Union[
-        "OutputMessageStatusString",
-        "OutputMessageStatusMember",
-        "OutputMessageStatusMember2",
+        "OutputMessageStatusCompleted",
+        "OutputMessageStatusIncomplete",
+        "OutputMessageStatusInProgress",
     ],
 )

@@ -8,6 +8,10 @@ from .._base import Number
 from .percentilelatencycutoffs import PercentileLatencyCutoffs
 
 PreferredMaxLatency = TypeAliasType(
-    "PreferredMaxLatency", Union[Number, "PercentileLatencyCutoffs"]
+    "PreferredMaxLatency",
+    Union[
+        Number,
+        "PercentileLatencyCutoffs",
+    ],
 )
 """Preferred maximum latency (in seconds). Can be a number (applies to p50) or an object with percentile-specific cutoffs. Endpoints above the threshold(s) may still be used, but are deprioritized in routing. When using fallback models, this may cause a fallback model to be used instead of the primary model if it meets the threshold."""

@@ -5,8 +5,8 @@ from typing import Optional
 
 from .._base import BaseModel, OpenEnum
 from .datacollection import DataCollection
-from .maxprice import MaxPrice
 from .openresponsesrequestignore import OpenResponsesRequestIgnore
+from .openresponsesrequestmaxprice import OpenResponsesRequestMaxPrice
 from .openresponsesrequestonly import OpenResponsesRequestOnly
 from .openresponsesrequestorder import OpenResponsesRequestOrder
 from .openresponsesrequestsort import OpenResponsesRequestSort
@@ -50,7 +50,7 @@ class Provider(BaseModel):
     sort: Optional[OpenResponsesRequestSort] = None
     """The sorting strategy to use for this request, if "order" is not specified. When set, no load balancing is performed."""
 
-    max_price: Optional[MaxPrice] = None
+    max_price: Optional[OpenResponsesRequestMaxPrice] = None
     """The object specifying the maximum price you want to pay for this request. USD price per million tokens, for prompt and completion."""
 
     preferred_min_throughput: Optional[PreferredMinThroughput] = None

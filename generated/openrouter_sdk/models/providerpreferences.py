@@ -5,14 +5,14 @@ from typing import Optional
 
 from .._base import BaseModel, OpenEnum
 from .datacollection import DataCollection
+from .maxprice import MaxPrice
 from .preferredmaxlatency import PreferredMaxLatency
 from .preferredminthroughput import PreferredMinThroughput
 from .providerpreferencesignore import ProviderPreferencesIgnore
-from .providerpreferencesmaxprice import ProviderPreferencesMaxPrice
 from .providerpreferencesonly import ProviderPreferencesOnly
 from .providerpreferencesorder import ProviderPreferencesOrder
-from .providerpreferencessort import ProviderPreferencesSort
 from .quantization import Quantization
+from .sort import Sort
 
 
 class ProviderPreferences(BaseModel):
@@ -47,9 +47,9 @@ class ProviderPreferences(BaseModel):
     quantizations: Optional[list[OpenEnum[Quantization]]] = None
     """A list of quantization levels to filter the provider by."""
 
-    sort: Optional[ProviderPreferencesSort] = None
+    sort: Optional[Sort] = None
 
-    max_price: Optional[ProviderPreferencesMaxPrice] = None
+    max_price: Optional[MaxPrice] = None
     """The object specifying the maximum price you want to pay for this request. USD price per million tokens, for prompt and completion."""
 
     preferred_min_throughput: Optional[PreferredMinThroughput] = None

@@ -8,5 +8,9 @@ from .._base import OpenEnum
 from .providername import ProviderName
 
 ProviderPreferencesIgnore = TypeAliasType(
-    "ProviderPreferencesIgnore", Union[OpenEnum["ProviderName"], str]
+    "ProviderPreferencesIgnore",
+    Union[
+        OpenEnum["ProviderName"],
+        str,
+    ],
 )

@@ -8,5 +8,9 @@ from .._base import OpenEnum
 from .providername import ProviderName
 
 ProviderPreferencesOnly = TypeAliasType(
-    "ProviderPreferencesOnly", Union[OpenEnum["ProviderName"], str]
+    "ProviderPreferencesOnly",
+    Union[
+        OpenEnum["ProviderName"],
+        str,
+    ],
 )

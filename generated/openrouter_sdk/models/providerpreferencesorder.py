@@ -8,5 +8,9 @@ from .._base import OpenEnum
 from .providername import ProviderName
 
 ProviderPreferencesOrder = TypeAliasType(
-    "ProviderPreferencesOrder", Union[OpenEnum["ProviderName"], str]
+    "ProviderPreferencesOrder",
+    Union[
+        OpenEnum["ProviderName"],
+        str,
+    ],
 )

@@ -47,6 +47,6 @@ class PublicEndpoint(BaseModel):
 
     supports_implicit_caching: bool
 
-    latency_last_30m: PercentileStats
+    latency_last_30m: Optional[PercentileStats]
 
     throughput_last_30m: ThroughputLast30m

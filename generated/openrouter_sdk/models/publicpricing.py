@@ -4,7 +4,9 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
+from .audio import Audio
 from .audiooutput import AudioOutput
+from .completion import Completion
 from .imageoutput import ImageOutput
 from .imagetoken import ImageToken
 from .inputaudiocache import InputAudioCache
@@ -12,10 +14,8 @@ from .inputcacheread import InputCacheRead
 from .inputcachewrite import InputCacheWrite
 from .internalreasoning import InternalReasoning
 from .prompt import Prompt
-from .publicpricingaudio import PublicPricingAudio
-from .publicpricingcompletion import PublicPricingCompletion
 from .publicpricingimage import PublicPricingImage
-from .publicpricingrequest import PublicPricingRequest
+from .request import Request
 from .websearch import WebSearch
 
 
@@ -24,9 +24,9 @@ class PublicPricing(BaseModel):
 
     prompt: Prompt
 
-    completion: PublicPricingCompletion
+    completion: Completion
 
-    request: Optional[PublicPricingRequest] = None
+    request: Optional[Request] = None
 
     image: Optional[PublicPricingImage] = None
 
@@ -34,7 +34,7 @@ class PublicPricing(BaseModel):
 
     image_output: Optional[ImageOutput] = None
 
-    audio: Optional[PublicPricingAudio] = None
+    audio: Optional[Audio] = None
 
     audio_output: Optional[AudioOutput] = None
 

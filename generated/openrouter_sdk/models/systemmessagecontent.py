@@ -6,6 +6,10 @@ from typing_extensions import TypeAliasType
 from .chatmessagecontentitemtext import ChatMessageContentItemText
 
 SystemMessageContent = TypeAliasType(
-    "SystemMessageContent", Union[str, list["ChatMessageContentItemText"]]
+    "SystemMessageContent",
+    Union[
+        str,
+        list["ChatMessageContentItemText"],
+    ],
 )
 """System message content"""

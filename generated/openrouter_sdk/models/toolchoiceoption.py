@@ -4,16 +4,16 @@ from __future__ import annotations
 from typing import Union
 from typing_extensions import TypeAliasType
 from .namedtoolchoice import NamedToolChoice
-from .toolchoiceoptionmember import ToolChoiceOptionMember
-from .toolchoiceoptionmember2 import ToolChoiceOptionMember2
-from .toolchoiceoptionstring import ToolChoiceOptionString
+from .toolchoiceoptionauto import ToolChoiceOptionAuto
+from .toolchoiceoptionnone import ToolChoiceOptionNone
+from .toolchoiceoptionrequired import ToolChoiceOptionRequired
 
 ToolChoiceOption = TypeAliasType(
     "ToolChoiceOption",
     Union[
-        "ToolChoiceOptionString",
-        "ToolChoiceOptionMember",
-        "ToolChoiceOptionMember2",
+        "ToolChoiceOptionNone",
+        "ToolChoiceOptionAuto",
+        "ToolChoiceOptionRequired",
         "NamedToolChoice",
     ],
 )

@@ -6,6 +6,10 @@ from typing_extensions import TypeAliasType
 from .chatmessagecontentitem import ChatMessageContentItem
 
 ToolResponseMessageContent = TypeAliasType(
-    "ToolResponseMessageContent", Union[str, list["ChatMessageContentItem"]]
+    "ToolResponseMessageContent",
+    Union[
+        str,
+        list["ChatMessageContentItem"],
+    ],
 )
 """Tool response content"""

@@ -4,11 +4,11 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .anthropicmessagesrequesttooltypeenum8 import AnthropicMessagesRequestToolTypeEnum8
+from .userlocationtype import UserLocationType
 
 
 class UserLocation(BaseModel):
-    type: AnthropicMessagesRequestToolTypeEnum8
+    type: UserLocationType
 
     city: Optional[str] = None
 

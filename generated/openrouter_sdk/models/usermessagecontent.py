@@ -6,6 +6,10 @@ from typing_extensions import TypeAliasType
 from .chatmessagecontentitem import ChatMessageContentItem
 
 UserMessageContent = TypeAliasType(
-    "UserMessageContent", Union[str, list["ChatMessageContentItem"]]
+    "UserMessageContent",
+    Union[
+        str,
+        list["ChatMessageContentItem"],
+    ],
 )
 """User message content"""

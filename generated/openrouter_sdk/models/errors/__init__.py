@@ -9,6 +9,14 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .badgatewayresponse import BadGatewayResponse
     from .badrequestresponse import BadRequestResponse
+    from .createmessagesfivetwonineerror import CreateMessagesFivetwonineError
+    from .createmessagesfivezerothreeerror import CreateMessagesFivezerothreeError
+    from .createmessagesfivezerozeroerror import CreateMessagesFivezerozeroError
+    from .createmessagesfourtwonineerror import CreateMessagesFourtwonineError
+    from .createmessagesfourzerofourerror import CreateMessagesFourzerofourError
+    from .createmessagesfourzerooneerror import CreateMessagesFourzerooneError
+    from .createmessagesfourzerothreeerror import CreateMessagesFourzerothreeError
+    from .createmessagesfourzerozeroerror import CreateMessagesFourzerozeroError
     from .edgenetworktimeoutresponse import EdgeNetworkTimeoutResponse
     from .forbiddenresponse import ForbiddenResponse
     from .internalserverresponse import InternalServerResponse
@@ -25,6 +33,14 @@ if TYPE_CHECKING:
 __all__ = [
     "BadGatewayResponse",
     "BadRequestResponse",
+    "CreateMessagesFivetwonineError",
+    "CreateMessagesFivezerothreeError",
+    "CreateMessagesFivezerozeroError",
+    "CreateMessagesFourtwonineError",
+    "CreateMessagesFourzerofourError",
+    "CreateMessagesFourzerooneError",
+    "CreateMessagesFourzerothreeError",
+    "CreateMessagesFourzerozeroError",
     "EdgeNetworkTimeoutResponse",
     "ForbiddenResponse",
     "InternalServerResponse",
@@ -38,30 +54,14 @@ __all__ = [
     "UnauthorizedResponse",
     "UnprocessableEntityResponse",
 ]
-
-_MODULES = {
-    "BadGatewayResponse": "badgatewayresponse",
-    "BadRequestResponse": "badrequestresponse",
-    "EdgeNetworkTimeoutResponse": "edgenetworktimeoutresponse",
-    "ForbiddenResponse": "forbiddenresponse",
-    "InternalServerResponse": "internalserverresponse",
-    "NotFoundResponse": "notfoundresponse",
-    "PayloadTooLargeResponse": "payloadtoolargeresponse",
-    "PaymentRequiredResponse": "paymentrequiredresponse",
-    "ProviderOverloadedResponse": "provideroverloadedresponse",
-    "RequestTimeoutResponse": "requesttimeoutresponse",
-    "ServiceUnavailableResponse": "serviceunavailableresponse",
-    "TooManyRequestsResponse": "toomanyrequestsresponse",
-    "UnauthorizedResponse": "unauthorizedresponse",
-    "UnprocessableEntityResponse": "unprocessableentityresponse",
-}
+_EXPORTS = frozenset(__all__)
 
 
 def __getattr__(name: str) -> Any:
-    module = _MODULES.get(name)
-    if module is None:
+    if name not in _EXPORTS:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    # Each class lives in the module named after it in lower case.
+    value = getattr(importlib.import_module(f".{name.lower()}", __name__), name)
     globals()[name] = value
     return value
 

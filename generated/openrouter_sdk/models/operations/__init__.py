@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from .createcoinbasechargemetadata import CreateCoinbaseChargeMetadata
     from .createcoinbasechargerequest import CreateCoinbaseChargeRequest
     from .createcoinbasechargeresponsebody import CreateCoinbaseChargeResponseBody
+    from .createcoinbasechargesecurity import CreateCoinbaseChargeSecurity
     from .createcoinbasechargetransferintent import CreateCoinbaseChargeTransferIntent
     from .createcoinbasechargeweb3data import CreateCoinbaseChargeWeb3Data
     from .createembeddingsdata import CreateEmbeddingsData
@@ -63,8 +64,8 @@ if TYPE_CHECKING:
     from .createembeddingsinputcontentimageurl import (
         CreateEmbeddingsInputContentImageUrl,
     )
-    from .createembeddingsinputcontentimageurl2 import (
-        CreateEmbeddingsInputContentImageUrl2,
+    from .createembeddingsinputcontentimageurlimageurl import (
+        CreateEmbeddingsInputContentImageUrlImageUrl,
     )
     from .createembeddingsinputcontenttext import CreateEmbeddingsInputContentText
     from .createembeddingsinputcontenttype import CreateEmbeddingsInputContentType
@@ -90,32 +91,36 @@ if TYPE_CHECKING:
     from .createkeysrequestbody import CreateKeysRequestBody
     from .createkeysresponsebody import CreateKeysResponseBody
     from .createmessageserror import CreateMessagesError
-    from .createmessageserror2 import CreateMessagesError2
-    from .createmessageserror3 import CreateMessagesError3
-    from .createmessageserror4 import CreateMessagesError4
-    from .createmessageserror5 import CreateMessagesError5
-    from .createmessageserror6 import CreateMessagesError6
-    from .createmessageserror7 import CreateMessagesError7
-    from .createmessageserror8 import CreateMessagesError8
-    from .createmessagesfivetwonineerror import CreateMessagesFivetwonineError
-    from .createmessagesfivezerothreeerror import CreateMessagesFivezerothreeError
-    from .createmessagesfivezerozeroerror import CreateMessagesFivezerozeroError
-    from .createmessagesfourtwonineerror import CreateMessagesFourtwonineError
-    from .createmessagesfourzerofourerror import CreateMessagesFourzerofourError
-    from .createmessagesfourzerooneerror import CreateMessagesFourzerooneError
-    from .createmessagesfourzerothreeerror import CreateMessagesFourzerothreeError
-    from .createmessagesfourzerozeroerror import CreateMessagesFourzerozeroError
+    from .createmessagesfivetwonineerrorerror import CreateMessagesFivetwonineErrorError
+    from .createmessagesfivetwonineerrortype import CreateMessagesFivetwonineErrorType
+    from .createmessagesfivezerothreeerrorerror import (
+        CreateMessagesFivezerothreeErrorError,
+    )
+    from .createmessagesfivezerothreeerrortype import (
+        CreateMessagesFivezerothreeErrorType,
+    )
+    from .createmessagesfivezerozeroerrorerror import (
+        CreateMessagesFivezerozeroErrorError,
+    )
+    from .createmessagesfivezerozeroerrortype import CreateMessagesFivezerozeroErrorType
+    from .createmessagesfourtwonineerrorerror import CreateMessagesFourtwonineErrorError
+    from .createmessagesfourtwonineerrortype import CreateMessagesFourtwonineErrorType
+    from .createmessagesfourzerofourerrorerror import (
+        CreateMessagesFourzerofourErrorError,
+    )
+    from .createmessagesfourzerofourerrortype import CreateMessagesFourzerofourErrorType
+    from .createmessagesfourzerooneerrorerror import CreateMessagesFourzerooneErrorError
+    from .createmessagesfourzerothreeerrorerror import (
+        CreateMessagesFourzerothreeErrorError,
+    )
+    from .createmessagesfourzerothreeerrortype import (
+        CreateMessagesFourzerothreeErrorType,
+    )
     from .createmessagesrequest import CreateMessagesRequest
     from .createmessagesresponse import CreateMessagesResponse
     from .createmessagesresponsebody import CreateMessagesResponseBody
     from .createmessagestype import CreateMessagesType
     from .createmessagestypeenum import CreateMessagesTypeEnum
-    from .createmessagestypeenum2 import CreateMessagesTypeEnum2
-    from .createmessagestypeenum3 import CreateMessagesTypeEnum3
-    from .createmessagestypeenum4 import CreateMessagesTypeEnum4
-    from .createmessagestypeenum5 import CreateMessagesTypeEnum5
-    from .createmessagestypeenum6 import CreateMessagesTypeEnum6
-    from .createmessagestypeenum7 import CreateMessagesTypeEnum7
     from .createresponsesrequest import CreateResponsesRequest
     from .createresponsesresponse import CreateResponsesResponse
     from .createresponsesresponsebody import CreateResponsesResponseBody
@@ -187,6 +192,7 @@ if TYPE_CHECKING:
     from .listmemberassignmentsresponsebody import ListMemberAssignmentsResponseBody
     from .listmodelscountrequest import ListModelsCountRequest
     from .listmodelsuserrequest import ListModelsUserRequest
+    from .listmodelsusersecurity import ListModelsUserSecurity
     from .listprovidersdata import ListProvidersData
     from .listprovidersrequest import ListProvidersRequest
     from .listprovidersresponsebody import ListProvidersResponseBody
@@ -233,6 +239,7 @@ __all__ = [
     "CreateCoinbaseChargeMetadata",
     "CreateCoinbaseChargeRequest",
     "CreateCoinbaseChargeResponseBody",
+    "CreateCoinbaseChargeSecurity",
     "CreateCoinbaseChargeTransferIntent",
     "CreateCoinbaseChargeWeb3Data",
     "CreateEmbeddingsData",
@@ -242,7 +249,7 @@ __all__ = [
     "CreateEmbeddingsInputArray",
     "CreateEmbeddingsInputContent",
     "CreateEmbeddingsInputContentImageUrl",
-    "CreateEmbeddingsInputContentImageUrl2",
+    "CreateEmbeddingsInputContentImageUrlImageUrl",
     "CreateEmbeddingsInputContentText",
     "CreateEmbeddingsInputContentType",
     "CreateEmbeddingsInputContentTypeEnum",
@@ -265,32 +272,24 @@ __all__ = [
     "CreateKeysRequestBody",
     "CreateKeysResponseBody",
     "CreateMessagesError",
-    "CreateMessagesError2",
-    "CreateMessagesError3",
-    "CreateMessagesError4",
-    "CreateMessagesError5",
-    "CreateMessagesError6",
-    "CreateMessagesError7",
-    "CreateMessagesError8",
-    "CreateMessagesFivetwonineError",
-    "CreateMessagesFivezerothreeError",
-    "CreateMessagesFivezerozeroError",
-    "CreateMessagesFourtwonineError",
-    "CreateMessagesFourzerofourError",
-    "CreateMessagesFourzerooneError",
-    "CreateMessagesFourzerothreeError",
-    "CreateMessagesFourzerozeroError",
+    "CreateMessagesFivetwonineErrorError",
+    "CreateMessagesFivetwonineErrorType",
+    "CreateMessagesFivezerothreeErrorError",
+    "CreateMessagesFivezerothreeErrorType",
+    "CreateMessagesFivezerozeroErrorError",
+    "CreateMessagesFivezerozeroErrorType",
+    "CreateMessagesFourtwonineErrorError",
+    "CreateMessagesFourtwonineErrorType",
+    "CreateMessagesFourzerofourErrorError",
+    "CreateMessagesFourzerofourErrorType",
+    "CreateMessagesFourzerooneErrorError",
+    "CreateMessagesFourzerothreeErrorError",
+    "CreateMessagesFourzerothreeErrorType",
     "CreateMessagesRequest",
     "CreateMessagesResponse",
     "CreateMessagesResponseBody",
     "CreateMessagesType",
     "CreateMessagesTypeEnum",
-    "CreateMessagesTypeEnum2",
-    "CreateMessagesTypeEnum3",
-    "CreateMessagesTypeEnum4",
-    "CreateMessagesTypeEnum5",
-    "CreateMessagesTypeEnum6",
-    "CreateMessagesTypeEnum7",
     "CreateResponsesRequest",
     "CreateResponsesResponse",
     "CreateResponsesResponseBody",
@@ -350,6 +349,7 @@ __all__ = [
     "ListMemberAssignmentsResponseBody",
     "ListModelsCountRequest",
     "ListModelsUserRequest",
+    "ListModelsUserSecurity",
     "ListProvidersData",
     "ListProvidersRequest",
     "ListProvidersResponseBody",
@@ -370,175 +370,14 @@ __all__ = [
     "UpdateKeysRequestBody",
     "UpdateKeysResponseBody",
 ]
-
-_MODULES = {
-    "BulkAssignKeysToGuardrailRequest": "bulkassignkeystoguardrailrequest",
-    "BulkAssignKeysToGuardrailRequestBody": "bulkassignkeystoguardrailrequestbody",
-    "BulkAssignKeysToGuardrailResponseBody": "bulkassignkeystoguardrailresponsebody",
-    "BulkAssignMembersToGuardrailRequest": "bulkassignmemberstoguardrailrequest",
-    "BulkAssignMembersToGuardrailRequestBody": "bulkassignmemberstoguardrailrequestbody",
-    "BulkAssignMembersToGuardrailResponseBody": "bulkassignmemberstoguardrailresponsebody",
-    "BulkUnassignKeysFromGuardrailRequest": "bulkunassignkeysfromguardrailrequest",
-    "BulkUnassignKeysFromGuardrailRequestBody": "bulkunassignkeysfromguardrailrequestbody",
-    "BulkUnassignKeysFromGuardrailResponseBody": "bulkunassignkeysfromguardrailresponsebody",
-    "BulkUnassignMembersFromGuardrailRequest": "bulkunassignmembersfromguardrailrequest",
-    "BulkUnassignMembersFromGuardrailRequestBody": "bulkunassignmembersfromguardrailrequestbody",
-    "BulkUnassignMembersFromGuardrailResponseBody": "bulkunassignmembersfromguardrailresponsebody",
-    "CreateAuthKeysCodeCodeChallengeMethod": "createauthkeyscodecodechallengemethod",
-    "CreateAuthKeysCodeData": "createauthkeyscodedata",
-    "CreateAuthKeysCodeRequest": "createauthkeyscoderequest",
-    "CreateAuthKeysCodeRequestBody": "createauthkeyscoderequestbody",
-    "CreateAuthKeysCodeResponseBody": "createauthkeyscoderesponsebody",
-    "CreateAuthKeysCodeUsageLimitType": "createauthkeyscodeusagelimittype",
-    "CreateCoinbaseChargeCallData": "createcoinbasechargecalldata",
-    "CreateCoinbaseChargeData": "createcoinbasechargedata",
-    "CreateCoinbaseChargeMetadata": "createcoinbasechargemetadata",
-    "CreateCoinbaseChargeRequest": "createcoinbasechargerequest",
-    "CreateCoinbaseChargeResponseBody": "createcoinbasechargeresponsebody",
-    "CreateCoinbaseChargeTransferIntent": "createcoinbasechargetransferintent",
-    "CreateCoinbaseChargeWeb3Data": "createcoinbasechargeweb3data",
-    "CreateEmbeddingsData": "createembeddingsdata",
-    "CreateEmbeddingsEmbedding": "createembeddingsembedding",
-    "CreateEmbeddingsEncodingFormat": "createembeddingsencodingformat",
-    "CreateEmbeddingsInput": "createembeddingsinput",
-    "CreateEmbeddingsInputArray": "createembeddingsinputarray",
-    "CreateEmbeddingsInputContent": "createembeddingsinputcontent",
-    "CreateEmbeddingsInputContentImageUrl": "createembeddingsinputcontentimageurl",
-    "CreateEmbeddingsInputContentImageUrl2": "createembeddingsinputcontentimageurl2",
-    "CreateEmbeddingsInputContentText": "createembeddingsinputcontenttext",
-    "CreateEmbeddingsInputContentType": "createembeddingsinputcontenttype",
-    "CreateEmbeddingsInputContentTypeEnum": "createembeddingsinputcontenttypeenum",
-    "CreateEmbeddingsObject": "createembeddingsobject",
-    "CreateEmbeddingsObjectEnum": "createembeddingsobjectenum",
-    "CreateEmbeddingsRequest": "createembeddingsrequest",
-    "CreateEmbeddingsRequestBody": "createembeddingsrequestbody",
-    "CreateEmbeddingsResponse": "createembeddingsresponse",
-    "CreateEmbeddingsResponseBody": "createembeddingsresponsebody",
-    "CreateEmbeddingsUsage": "createembeddingsusage",
-    "CreateGuardrailData": "createguardraildata",
-    "CreateGuardrailRequest": "createguardrailrequest",
-    "CreateGuardrailRequestBody": "createguardrailrequestbody",
-    "CreateGuardrailResetInterval": "createguardrailresetinterval",
-    "CreateGuardrailResetIntervalEnum": "createguardrailresetintervalenum",
-    "CreateGuardrailResponseBody": "createguardrailresponsebody",
-    "CreateKeysData": "createkeysdata",
-    "CreateKeysLimitReset": "createkeyslimitreset",
-    "CreateKeysRequest": "createkeysrequest",
-    "CreateKeysRequestBody": "createkeysrequestbody",
-    "CreateKeysResponseBody": "createkeysresponsebody",
-    "CreateMessagesError": "createmessageserror",
-    "CreateMessagesError2": "createmessageserror2",
-    "CreateMessagesError3": "createmessageserror3",
-    "CreateMessagesError4": "createmessageserror4",
-    "CreateMessagesError5": "createmessageserror5",
-    "CreateMessagesError6": "createmessageserror6",
-    "CreateMessagesError7": "createmessageserror7",
-    "CreateMessagesError8": "createmessageserror8",
-    "CreateMessagesFivetwonineError": "createmessagesfivetwonineerror",
-    "CreateMessagesFivezerothreeError": "createmessagesfivezerothreeerror",
-    "CreateMessagesFivezerozeroError": "createmessagesfivezerozeroerror",
-    "CreateMessagesFourtwonineError": "createmessagesfourtwonineerror",
-    "CreateMessagesFourzerofourError": "createmessagesfourzerofourerror",
-    "CreateMessagesFourzerooneError": "createmessagesfourzerooneerror",
-    "CreateMessagesFourzerothreeError": "createmessagesfourzerothreeerror",
-    "CreateMessagesFourzerozeroError": "createmessagesfourzerozeroerror",
-    "CreateMessagesRequest": "createmessagesrequest",
-    "CreateMessagesResponse": "createmessagesresponse",
-    "CreateMessagesResponseBody": "createmessagesresponsebody",
-    "CreateMessagesType": "createmessagestype",
-    "CreateMessagesTypeEnum": "createmessagestypeenum",
-    "CreateMessagesTypeEnum2": "createmessagestypeenum2",
-    "CreateMessagesTypeEnum3": "createmessagestypeenum3",
-    "CreateMessagesTypeEnum4": "createmessagestypeenum4",
-    "CreateMessagesTypeEnum5": "createmessagestypeenum5",
-    "CreateMessagesTypeEnum6": "createmessagestypeenum6",
-    "CreateMessagesTypeEnum7": "createmessagestypeenum7",
-    "CreateResponsesRequest": "createresponsesrequest",
-    "CreateResponsesResponse": "createresponsesresponse",
-    "CreateResponsesResponseBody": "createresponsesresponsebody",
-    "DeleteGuardrailRequest": "deleteguardrailrequest",
-    "DeleteGuardrailResponseBody": "deleteguardrailresponsebody",
-    "DeleteKeysRequest": "deletekeysrequest",
-    "DeleteKeysResponseBody": "deletekeysresponsebody",
-    "ExchangeAuthCodeForAPIKeyCodeChallengeMethod": "exchangeauthcodeforapikeycodechallengemethod",
-    "ExchangeAuthCodeForAPIKeyRequest": "exchangeauthcodeforapikeyrequest",
-    "ExchangeAuthCodeForAPIKeyRequestBody": "exchangeauthcodeforapikeyrequestbody",
-    "ExchangeAuthCodeForAPIKeyResponseBody": "exchangeauthcodeforapikeyresponsebody",
-    "GetCreditsData": "getcreditsdata",
-    "GetCreditsRequest": "getcreditsrequest",
-    "GetCreditsResponseBody": "getcreditsresponsebody",
-    "GetCurrentKeyData": "getcurrentkeydata",
-    "GetCurrentKeyRateLimit": "getcurrentkeyratelimit",
-    "GetCurrentKeyRequest": "getcurrentkeyrequest",
-    "GetCurrentKeyResponseBody": "getcurrentkeyresponsebody",
-    "GetGenerationApiType": "getgenerationapitype",
-    "GetGenerationData": "getgenerationdata",
-    "GetGenerationProviderName": "getgenerationprovidername",
-    "GetGenerationProviderResponse": "getgenerationproviderresponse",
-    "GetGenerationRequest": "getgenerationrequest",
-    "GetGenerationResponseBody": "getgenerationresponsebody",
-    "GetGuardrailData": "getguardraildata",
-    "GetGuardrailRequest": "getguardrailrequest",
-    "GetGuardrailResetInterval": "getguardrailresetinterval",
-    "GetGuardrailResponseBody": "getguardrailresponsebody",
-    "GetKeyData": "getkeydata",
-    "GetKeyRequest": "getkeyrequest",
-    "GetKeyResponseBody": "getkeyresponsebody",
-    "GetModelsCategory": "getmodelscategory",
-    "GetModelsRequest": "getmodelsrequest",
-    "GetUserActivityRequest": "getuseractivityrequest",
-    "GetUserActivityResponseBody": "getuseractivityresponsebody",
-    "ListData": "listdata",
-    "ListEmbeddingsModelsRequest": "listembeddingsmodelsrequest",
-    "ListEndpointsRequest": "listendpointsrequest",
-    "ListEndpointsResponseBody": "listendpointsresponsebody",
-    "ListEndpointsZdrRequest": "listendpointszdrrequest",
-    "ListEndpointsZdrResponseBody": "listendpointszdrresponsebody",
-    "ListGuardrailKeyAssignmentsData": "listguardrailkeyassignmentsdata",
-    "ListGuardrailKeyAssignmentsRequest": "listguardrailkeyassignmentsrequest",
-    "ListGuardrailKeyAssignmentsResponseBody": "listguardrailkeyassignmentsresponsebody",
-    "ListGuardrailMemberAssignmentsData": "listguardrailmemberassignmentsdata",
-    "ListGuardrailMemberAssignmentsRequest": "listguardrailmemberassignmentsrequest",
-    "ListGuardrailMemberAssignmentsResponseBody": "listguardrailmemberassignmentsresponsebody",
-    "ListGuardrailsData": "listguardrailsdata",
-    "ListGuardrailsRequest": "listguardrailsrequest",
-    "ListGuardrailsResetInterval": "listguardrailsresetinterval",
-    "ListGuardrailsResponseBody": "listguardrailsresponsebody",
-    "ListKeyAssignmentsData": "listkeyassignmentsdata",
-    "ListKeyAssignmentsRequest": "listkeyassignmentsrequest",
-    "ListKeyAssignmentsResponseBody": "listkeyassignmentsresponsebody",
-    "ListMemberAssignmentsData": "listmemberassignmentsdata",
-    "ListMemberAssignmentsRequest": "listmemberassignmentsrequest",
-    "ListMemberAssignmentsResponseBody": "listmemberassignmentsresponsebody",
-    "ListModelsCountRequest": "listmodelscountrequest",
-    "ListModelsUserRequest": "listmodelsuserrequest",
-    "ListProvidersData": "listprovidersdata",
-    "ListProvidersRequest": "listprovidersrequest",
-    "ListProvidersResponseBody": "listprovidersresponsebody",
-    "ListRequest": "listrequest",
-    "ListResponseBody": "listresponsebody",
-    "SendChatCompletionRequestRequest": "sendchatcompletionrequestrequest",
-    "SendChatCompletionRequestResponse": "sendchatcompletionrequestresponse",
-    "SendChatCompletionRequestResponseBody": "sendchatcompletionrequestresponsebody",
-    "UpdateGuardrailData": "updateguardraildata",
-    "UpdateGuardrailRequest": "updateguardrailrequest",
-    "UpdateGuardrailRequestBody": "updateguardrailrequestbody",
-    "UpdateGuardrailResetInterval": "updateguardrailresetinterval",
-    "UpdateGuardrailResetIntervalEnum": "updateguardrailresetintervalenum",
-    "UpdateGuardrailResponseBody": "updateguardrailresponsebody",
-    "UpdateKeysData": "updatekeysdata",
-    "UpdateKeysLimitReset": "updatekeyslimitreset",
-    "UpdateKeysRequest": "updatekeysrequest",
-    "UpdateKeysRequestBody": "updatekeysrequestbody",
-    "UpdateKeysResponseBody": "updatekeysresponsebody",
-}
+_EXPORTS = frozenset(__all__)
 
 
 def __getattr__(name: str) -> Any:
-    module = _MODULES.get(name)
-    if module is None:
+    if name not in _EXPORTS:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    # Each class lives in the module named after it in lower case.
+    value = getattr(importlib.import_module(f".{name.lower()}", __name__), name)
     globals()[name] = value
     return value
 

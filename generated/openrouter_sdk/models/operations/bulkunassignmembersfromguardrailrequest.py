@@ -23,5 +23,5 @@ class BulkUnassignMembersFromGuardrailRequest(BaseModel):
     """The unique identifier of the guardrail"""
 
     request_body: BulkUnassignMembersFromGuardrailRequestBody = Field(
-        alias="RequestBody"
+        alias="RequestBody",
     )

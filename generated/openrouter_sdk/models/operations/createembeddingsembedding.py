@@ -7,5 +7,9 @@ from typing_extensions import TypeAliasType
 from ..._base import Number
 
 CreateEmbeddingsEmbedding = TypeAliasType(
-    "CreateEmbeddingsEmbedding", Union[list[Number], str]
+    "CreateEmbeddingsEmbedding",
+    Union[
+        list[Number],
+        str,
+    ],
 )

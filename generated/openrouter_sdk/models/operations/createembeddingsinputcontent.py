@@ -8,5 +8,8 @@ from .createembeddingsinputcontenttext import CreateEmbeddingsInputContentText
 
 CreateEmbeddingsInputContent = TypeAliasType(
     "CreateEmbeddingsInputContent",
-    Union["CreateEmbeddingsInputContentText", "CreateEmbeddingsInputContentImageUrl"],
+    Union[
+        "CreateEmbeddingsInputContentText",
+        "CreateEmbeddingsInputContentImageUrl",
+    ],
 )

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from ..._base import BaseModel
-from .createembeddingsinputcontentimageurl2 import CreateEmbeddingsInputContentImageUrl2
+from .createembeddingsinputcontentimageurlimageurl import (
+    CreateEmbeddingsInputContentImageUrlImageUrl,
+)
 from .createembeddingsinputcontenttypeenum import CreateEmbeddingsInputContentTypeEnum
 
 
 class CreateEmbeddingsInputContentImageUrl(BaseModel):
     type: CreateEmbeddingsInputContentTypeEnum
 
-    image_url: CreateEmbeddingsInputContentImageUrl2
+    image_url: CreateEmbeddingsInputContentImageUrlImageUrl

@@ -6,5 +6,5 @@ from typing_extensions import TypeAliasType
 from .createembeddingsresponsebody import CreateEmbeddingsResponseBody
 
 CreateEmbeddingsResponse = TypeAliasType(
-    "CreateEmbeddingsResponse", Union["CreateEmbeddingsResponseBody"]
+    "CreateEmbeddingsResponse", "CreateEmbeddingsResponseBody"
 )

@@ -8,5 +8,8 @@ from ..anthropicmessagesstreamevent import AnthropicMessagesStreamEvent
 
 CreateMessagesResponse = TypeAliasType(
     "CreateMessagesResponse",
-    Union["AnthropicMessagesResponse", "AnthropicMessagesStreamEvent"],
+    Union[
+        "AnthropicMessagesResponse",
+        "AnthropicMessagesStreamEvent",
+    ],
 )

@@ -8,5 +8,8 @@ from ..openresponsesstreamevent import OpenResponsesStreamEvent
 
 CreateResponsesResponse = TypeAliasType(
     "CreateResponsesResponse",
-    Union["OpenResponsesNonStreamingResponse", "OpenResponsesStreamEvent"],
+    Union[
+        "OpenResponsesNonStreamingResponse",
+        "OpenResponsesStreamEvent",
+    ],
 )

@@ -8,5 +8,8 @@ from ..chatstreamingresponsechunk import ChatStreamingResponseChunk
 
 SendChatCompletionRequestResponse = TypeAliasType(
     "SendChatCompletionRequestResponse",
-    Union["ChatResponse", "ChatStreamingResponseChunk"],
+    Union[
+        "ChatResponse",
+        "ChatStreamingResponseChunk",
+    ],
 )

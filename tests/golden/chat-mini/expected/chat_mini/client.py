@@ -32,6 +32,10 @@ def _adapter(type_: Any) -> TypeAdapter[Any]:
     return TypeAdapter(type_)
 
 
+def _parse(type_: Any, response: httpx.Response) -> Any:
+    return _adapter(type_).validate_json(response.content)
+
+
 def _present(values: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in values.items() if value is not None}
 
@@ -90,9 +94,13 @@ class ChatOperations:
             stream=streaming,
         )
         if streaming:
-            return ChatStream(response, model=ChatChunk, sentinel="[DONE]")
+            return ChatStream(
+                response,
+                model=ChatChunk,
+                sentinel="[DONE]",
+            )
         response.read()
-        return _adapter(ChatResponse).validate_json(response.content)
+        return _parse(ChatResponse, response)
 
 
 class AsyncChatOperations:
@@ -138,9 +146,13 @@ class AsyncChatOperations:
             stream=streaming,
         )
         if streaming:
-            return AsyncChatStream(response, model=ChatChunk, sentinel="[DONE]")
+            return AsyncChatStream(
+                response,
+                model=ChatChunk,
+                sentinel="[DONE]",
+            )
         await response.aread()
-        return _adapter(ChatResponse).validate_json(response.content)
+        return _parse(ChatResponse, response)
 
 
 class Client:

@@ -515,6 +515,7 @@ def _event_decoder(decode: Callable[[ServerSentEvent], T], state: _State) -> Any
 def _iter_typed(
     response: httpx.Response,
     validate: Callable[[Any], T],
+    item_error: Callable[[T], Any] | None,
     sentinel: bytes | None,
     decoder: SSEDecoder,
     state: _State,
@@ -548,6 +549,8 @@ def _iter_typed(
                         item = _validate_again(
                             validate, data, datas, decoder, state, exc
                         )
+                    if item_error is not None and item_error(item) is not None:
+                        _check_error(data, state)
                     yield item
         except httpx.TransportError as exc:
             raise _truncated(decoder, state, sentinel, f"broke ({exc!r})") from exc
@@ -562,6 +565,7 @@ def _iter_typed(
 async def _aiter_typed(
     response: httpx.Response,
     validate: Callable[[Any], T],
+    item_error: Callable[[T], Any] | None,
     sentinel: bytes | None,
     decoder: SSEDecoder,
     state: _State,
@@ -595,6 +599,8 @@ async def _aiter_typed(
                         item = _validate_again(
                             validate, data, datas, decoder, state, exc
                         )
+                    if item_error is not None and item_error(item) is not None:
+                        _check_error(data, state)
                     yield item
         except httpx.TransportError as exc:
             raise _truncated(decoder, state, sentinel, f"broke ({exc!r})") from exc
@@ -607,13 +613,33 @@ async def _aiter_typed(
 
 
 def _validator(
-    decode: Callable[[ServerSentEvent], Any] | None, model: Any, state: _State
-) -> Callable[[Any], Any]:
+    decode: Callable[[ServerSentEvent], Any] | None,
+    model: Any,
+    state: _State,
+    decoder: SSEDecoder,
+) -> tuple[Callable[[Any], Any], Callable[[Any], Any] | None]:
+    """``validate(data)`` for the loop, and how to read ``error`` off an item.
+
+    When the model declares a top-level ``error`` field, a validated item tells
+    whether the chunk carries an error; otherwise the decoder looks for
+    ``"error"`` in the raw data of each batch.
+    """
     if (decode is None) == (model is None):
         raise TypeError("pass exactly one of decode= and model=")
     if model is not None:
-        return model.model_validate_json  # type: ignore[no-any-return]
-    return _event_decoder(decode, state)  # type: ignore[arg-type]
+        # What model.model_validate_json(data) runs, minus a Python frame.
+        validator = getattr(model, "__pydantic_validator__", None)
+        validate = getattr(validator, "validate_json", None)
+        if not callable(validate):
+            validate = model.model_validate_json
+        fields = getattr(model, "model_fields", None) or {}
+        for name, info in fields.items():
+            if (getattr(info, "alias", None) or name) == "error":
+                return validate, attrgetter(name)
+        decoder._scan = True
+        return validate, None
+    decoder._scan = True
+    return _event_decoder(decode, state), None  # type: ignore[arg-type]
 
 
 class Stream(Generic[T]):
@@ -654,7 +680,7 @@ class Stream(Generic[T]):
         gen = self._wrap(
             _iter_typed(
                 response,
-                _validator(decode, model, self._state),
+                *_validator(decode, model, self._state, self.decoder),
                 None if sentinel is None else sentinel.encode("utf-8"),
                 self.decoder,
                 self._state,
@@ -734,7 +760,7 @@ class AsyncStream(Generic[T]):
         gen = self._wrap(
             _aiter_typed(
                 response,
-                _validator(decode, model, self._state),
+                *_validator(decode, model, self._state, self.decoder),
                 None if sentinel is None else sentinel.encode("utf-8"),
                 self.decoder,
                 self._state,

@@ -36,31 +36,16 @@ __all__ = [
     "Tree",
     "Usage",
 ]
-
-_MODULES = {
-    "ChatChunk": "chatchunk",
-    "ChatChunkChoice": "chatchunkchoice",
-    "ChatRequest": "chatrequest",
-    "ChatResponse": "chatresponse",
-    "Choice": "choice",
-    "Delta": "delta",
-    "ErrorResponseError": "errorresponseerror",
-    "ErrorT": "errort",
-    "FinishReason": "finishreason",
-    "Message": "message",
-    "MessageRole": "messagerole",
-    "Tree": "tree",
-    "Usage": "usage",
-}
+_EXPORTS = frozenset(__all__)
 
 
 def __getattr__(name: str) -> Any:
-    module = _MODULES.get(name)
-    if module is None:
+    if name not in _EXPORTS:
         if name in ["errors", "operations"]:
             return importlib.import_module(f".{name}", __name__)
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    # Each class lives in the module named after it in lower case.
+    value = getattr(importlib.import_module(f".{name.lower()}", __name__), name)
     globals()[name] = value
     return value
 

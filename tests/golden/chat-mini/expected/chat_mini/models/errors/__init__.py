@@ -12,17 +12,14 @@ if TYPE_CHECKING:
 __all__ = [
     "ErrorResponse",
 ]
-
-_MODULES = {
-    "ErrorResponse": "errorresponse",
-}
+_EXPORTS = frozenset(__all__)
 
 
 def __getattr__(name: str) -> Any:
-    module = _MODULES.get(name)
-    if module is None:
+    if name not in _EXPORTS:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    # Each class lives in the module named after it in lower case.
+    value = getattr(importlib.import_module(f".{name.lower()}", __name__), name)
     globals()[name] = value
     return value
 

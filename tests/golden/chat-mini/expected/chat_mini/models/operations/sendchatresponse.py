@@ -6,4 +6,10 @@ from typing_extensions import TypeAliasType
 from ..chatchunk import ChatChunk
 from ..chatresponse import ChatResponse
 
-SendChatResponse = TypeAliasType("SendChatResponse", Union["ChatResponse", "ChatChunk"])
+SendChatResponse = TypeAliasType(
+    "SendChatResponse",
+    Union[
+        "ChatResponse",
+        "ChatChunk",
+    ],
+)
