@@ -117,7 +117,7 @@ class ModelsRenderer:
         if field.python_name != field.wire_name:
             arguments.append(f"alias={py_string(field.wire_name)}")
         if field.deprecated:
-            arguments.append("deprecated=True")
+            arguments.append(f"deprecated={py_string(field.wire_name + ' is deprecated')}")
         if len(arguments) > 1 or (arguments and not arguments[0].startswith("default=")):
             rhs = "Field(" + ", ".join(arguments) + ")"
             if len(f"    {field.python_name}: {annotation} = {rhs}") > 88:
