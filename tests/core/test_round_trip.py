@@ -139,7 +139,7 @@ def test_closed_enum_rejects_unknown_value_with_a_clear_pydantic_error(sdk_packa
     payload["choices"][0]["delta"]["role"] = "robot"
     with pytest.raises(ValidationError) as failure:
         validate(sdk_packages[version], chunk_model(version), json.dumps(payload))
-    errors = [e for e in failure.value.errors() if e["loc"][:5] == ("choices", 0, "delta", "role")[:5] or e["loc"][:4] == ("choices", 0, "delta", "role")]
+    errors = [e for e in failure.value.errors() if e["loc"][:4] == ("choices", 0, "delta", "role")]
     assert errors, failure.value.errors()
     assert errors[0]["type"] in ("enum", "literal_error")
     assert "'assistant'" in errors[0]["msg"]
