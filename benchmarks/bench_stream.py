@@ -5,6 +5,8 @@ deltas, non-ASCII text, keep-alive comments, usage at the end, ``[DONE]``) is
 cut into seeded random reads of 1 B .. 16 KiB and parsed into typed chunks by:
 
   floor      split lines on LF + ``model_validate_json`` (no SSE rules at all)
+  floor-direct  the same, calling the model's pydantic-core validator directly
+             (as our runtime does): the framing cost alone, compared
   sdkforge   our rendered ``streaming.Stream`` over an ``httpx.Response``
   httpx-sse  ``httpx_sse.EventSource(response).iter_sse()`` + ``model_validate_json``
   openai     ``openai.Stream`` (openai-python, as its client builds it)
@@ -273,6 +275,23 @@ def run_floor(reads: list[bytes], model: type[BaseModel]) -> int:
     return n
 
 
+def run_floor_direct(reads: list[bytes], model: type[BaseModel]) -> int:
+    validate = model.__pydantic_validator__.validate_json
+    n = 0
+    rest = b""
+    for read in reads:
+        lines = (rest + read).split(b"\n") if rest else read.split(b"\n")
+        rest = lines.pop()
+        for line in lines:
+            if line.startswith(b"data: "):
+                payload = line[6:]
+                if payload == b"[DONE]":
+                    return n
+                validate(payload)
+                n += 1
+    return n
+
+
 def make_run_ours(streaming: Any) -> Callable[[list[bytes], type[BaseModel]], int]:
     def run_ours(reads: list[bytes], model: type[BaseModel]) -> int:
         n = 0
@@ -354,11 +373,12 @@ def measure(
     fn: Callable[[list[bytes], type[BaseModel]], int],
     reads: list[bytes],
     model: type[BaseModel],
-) -> tuple[float, int]:
+) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds, chunks) of one run."""
     gc.collect()
-    start = time.perf_counter()
+    wall, cpu = time.perf_counter(), time.process_time()
     n = fn(reads, model)
-    return time.perf_counter() - start, n
+    return time.perf_counter() - wall, time.process_time() - cpu, n
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -378,7 +398,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only", default="", help="comma-separated subset of contenders to run"
     )
+    parser.add_argument(
+        "--callgrind",
+        action="store_true",
+        help="count CPU instructions per chunk under valgrind instead of timing"
+        " (deterministic on a busy machine; use --chunks 3000 or so)",
+    )
     args = parser.parse_args(argv)
+    if args.callgrind:
+        return callgrind(args)
 
     model, model_name = chunk_model(args.model)
     streaming = load_runtime()
@@ -391,8 +419,11 @@ def main(argv: list[str] | None = None) -> int:
         f"python {sys.version.split()[0]}"
     )
 
+    if args.repeat == 0:  # setup only (used by --callgrind)
+        return 0
     contenders: list[tuple[str, Callable[..., int], int]] = [
         ("floor", run_floor, args.repeat),
+        ("floor-direct", run_floor_direct, args.repeat),
         ("sdkforge", make_run_ours(streaming), args.repeat),
         ("httpx-sse", run_httpx_sse, args.repeat),
         ("openai", run_openai, args.slow_repeat),
@@ -402,36 +433,92 @@ def main(argv: list[str] | None = None) -> int:
         wanted = set(args.only.split(","))
         contenders = [c for c in contenders if c[0] in wanted]
 
-    results: dict[str, tuple[float, float, int]] = {}
-    # Interleave the fast contenders' repeats so drift hits them alike.
-    times: dict[str, list[float]] = {name: [] for name, _, _ in contenders}
+    # Interleave the repeats so drift hits every contender alike.
+    walls: dict[str, list[float]] = {name: [] for name, _, _ in contenders}
+    cpus: dict[str, list[float]] = {name: [] for name, _, _ in contenders}
     counts: dict[str, int] = {}
     for round_ in range(max(r for _, _, r in contenders)):
         for name, fn, repeat in contenders:
             if round_ < repeat:
-                elapsed, n = measure(fn, reads, model)
-                times[name].append(elapsed)
+                wall, cpu, n = measure(fn, reads, model)
+                walls[name].append(wall)
+                cpus[name].append(cpu)
                 counts[name] = n
-    for name, _, _ in contenders:
-        results[name] = (min(times[name]), statistics.median(times[name]), counts[name])
 
-    ours = results.get("sdkforge")
     print(
-        f"\n{'contender':<11} {'chunks':>7} {'best s':>8} {'median s':>9} "
-        f"{'MB/s best':>10} {'MB/s med':>9} {'ours is x':>10}"
+        "\nwall = elapsed time, cpu = this process's CPU time (steadier on a"
+        " shared machine);\nbest of the repeats, 'x ours' = their best time /"
+        " our best time"
     )
-    for name, (best, med, n) in results.items():
-        ratio = f"{best / ours[0]:.2f}" if ours else "-"
+    print(
+        f"\n{'contender':<13} {'chunks':>7} {'runs':>4} {'wall best':>9} "
+        f"{'wall med':>9} {'cpu best':>9} {'MB/s wall':>9} {'MB/s cpu':>9} "
+        f"{'x ours wall':>11} {'x ours cpu':>10}"
+    )
+    ours_wall = min(walls["sdkforge"]) if walls.get("sdkforge") else None
+    ours_cpu = min(cpus["sdkforge"]) if cpus.get("sdkforge") else None
+    for name, _, _ in contenders:
+        wall_best, cpu_best = min(walls[name]), min(cpus[name])
+        wall_med = statistics.median(walls[name])
+        xw = f"{wall_best / ours_wall:.2f}" if ours_wall else "-"
+        xc = f"{cpu_best / ours_cpu:.2f}" if ours_cpu else "-"
         print(
-            f"{name:<11} {n:>7} {best:>8.3f} {med:>9.3f} "
-            f"{mb / best:>10.1f} {mb / med:>9.1f} {ratio:>10}"
+            f"{name:<13} {counts[name]:>7} {len(walls[name]):>4} {wall_best:>9.3f} "
+            f"{wall_med:>9.3f} {cpu_best:>9.3f} {mb / wall_best:>9.1f} "
+            f"{mb / cpu_best:>9.1f} {xw:>11} {xc:>10}"
         )
-    if ours and "floor" in results:
+    if ours_wall and "floor" in walls:
         print(
-            f"\nours / floor throughput (best): {results['floor'][0] / ours[0]:.3f}  "
-            f"(median): {results['floor'][1] / ours[1]:.3f}"
+            "\nours / floor throughput: "
+            f"wall best {min(walls['floor']) / ours_wall:.3f}, "
+            f"wall median {statistics.median(walls['floor']) / statistics.median(walls['sdkforge']):.3f}, "
+            f"cpu best {min(cpus['floor']) / ours_cpu:.3f}"
         )
     return 0
+
+
+def callgrind(args: argparse.Namespace) -> int:
+    """Instructions per chunk of each contender, counted by valgrind.
+
+    Each contender runs once and three times in fresh processes; the
+    difference, over two runs' chunks, excludes imports, data and warm-up.
+    """
+    import re
+    import subprocess
+
+    names = args.only.split(",") if args.only else FAST
+    print(f"instructions per chunk ({args.chunks} chunks, valgrind callgrind):")
+    results: dict[str, float] = {}
+    for name in names:
+        counts = []
+        for runs in (1, 3):
+            cmd = [
+                "valgrind",
+                "--tool=callgrind",
+                "--callgrind-out-file=/dev/null",
+                sys.executable,
+                __file__,
+                f"--chunks={args.chunks}",
+                f"--seed={args.seed}",
+                f"--model={args.model}",
+                f"--only={name}",
+                f"--repeat={runs}",
+                f"--slow-repeat={runs}",
+            ]
+            out = subprocess.run(cmd, capture_output=True, text=True, check=True)
+            found = re.search(r"Collected : (\d+)", out.stderr)
+            assert found, out.stderr[-2000:]
+            counts.append(int(found.group(1)))
+        results[name] = (counts[1] - counts[0]) / (2 * args.chunks)
+        print(f"  {name:<13} {results[name]:>10,.0f}", flush=True)
+    if "sdkforge" in results:
+        ours = results["sdkforge"]
+        for name, value in results.items():
+            print(f"  {name:<13} x ours {value / ours:.3f}")
+    return 0
+
+
+FAST = ["floor", "floor-direct", "sdkforge", "httpx-sse"]
 
 
 if __name__ == "__main__":

@@ -500,6 +500,26 @@ def test_async_break_and_aclose_releases_connection(server, streaming):
     run(main())
 
 
+def test_async_garbage_collected_streams_release_connections(server, streaming):
+    async def main():
+        async with async_client(server) as client:
+            stream = await aopen_stream(client, "/endless", streaming, model=Chunk)
+            del stream  # never iterated
+            gc.collect()
+            for _ in range(20):
+                await asyncio.sleep(0.01)
+            await aassert_released(client)
+            stream = await aopen_stream(client, "/endless", streaming, model=Chunk)
+            await stream.__anext__()
+            del stream  # started: the loop's async-generator finalizer closes it
+            gc.collect()
+            for _ in range(20):
+                await asyncio.sleep(0.01)
+            await aassert_released(client)
+
+    run(main())
+
+
 def test_nothing_after_sentinel_is_read(streaming):
     pulled = []
     parts = [event(chunk("a")), b"data: [DONE]\n\n", b"data: {never read\n\n", b"more"]
