@@ -128,9 +128,12 @@ def test_every_component_becomes_an_importable_class(hostile):
     _, _, report = hostile
     missing = [key for key, name in CLASS_NAMES.items() if name not in report["objects"]]
     assert not missing, missing
-    for name in ("Class", "Import", "Str", "ListT", "Json", "Schema", "TypeT", "OneStThing", "Cafe", "FieldT", "OptionalT",
-                 "DeprecatedModel", "Errors", "Operations", "Shadowing", "TypeAliasType", "ShadowUnion"):  # fmt: skip
-        assert name in report["objects"], f"{name} was not importable"
+    names = ("Class", "Import", "Str", "ListT", "Json", "Schema", "TypeT", "OneStThing", "Cafe", "FieldT", "OptionalT",
+             "DeprecatedModel", "Errors", "Operations", "Shadowing", "TypeAliasType", "ShadowUnion")  # fmt: skip
+    # `Errors` and `Operations` would live in models/errors.py and models/operations.py, which the
+    # models/errors/ and models/operations/ subpackages hide: importing them gives the subpackage.
+    unreachable = [name for name in names if name not in report["objects"]]
+    assert not unreachable, f"not importable from their modules: {unreachable}"
 
 
 # ---- strings survive --------------------------------------------------------------------------------
