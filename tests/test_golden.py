@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
-from conftest import REPO
+REPO = Path(__file__).resolve().parent.parent
 
 GOLDEN = REPO / "tests" / "golden"
 
