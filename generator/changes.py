@@ -442,21 +442,21 @@ class _Comparison:
                 self._emit("parameter.moved", where, f"parameter `{name}` moved from {location} to {q.location}", p.field.pointer, q.field.pointer, old=location, new=q.location, side=REQUEST)
                 self._compare_field(where, p.field, q.field, side=REQUEST)
             else:
-                self._emit("parameter.removed", where, f"{location} parameter `{name}` removed", p.field.pointer, None, old=type_str(p.field.type), side=REQUEST)
+                self._emit("parameter.removed", where, f"{location} parameter `{name}` removed", p.field.pointer, n.pointer, old=type_str(p.field.type), side=REQUEST)
         for (name, location), q in new_params.items():
             if (name, location) in old_params or (name in old_by_name and (name, old_by_name[name].location) not in new_params):
                 continue
             kind = "parameter.added.required" if q.field.required else "parameter.added.optional"
             where = f"{key} ({location} `{name}`)"
-            self._emit(kind, where, f"{'required' if q.field.required else 'optional'} {location} parameter `{name}` added, type `{type_str(q.field.type)}`", None, q.field.pointer, new=type_str(q.field.type), side=REQUEST)
+            self._emit(kind, where, f"{'required' if q.field.required else 'optional'} {location} parameter `{name}` added, type `{type_str(q.field.type)}`", o.pointer, q.field.pointer, new=type_str(q.field.type), side=REQUEST)
         # request body
         body_where = f"{key} (request body)"
         o_body_ptr, n_body_ptr = o.pointer + "/requestBody", n.pointer + "/requestBody"
         if o.request_body is None and n.request_body is not None:
             kind = "request_body.added.required" if n.request_body_required else "request_body.added.optional"
-            self._emit(kind, body_where, f"{'required' if n.request_body_required else 'optional'} request body `{type_str(n.request_body)}` added", None, n_body_ptr, new=type_str(n.request_body), side=REQUEST)
+            self._emit(kind, body_where, f"{'required' if n.request_body_required else 'optional'} request body `{type_str(n.request_body)}` added", o.pointer, n_body_ptr, new=type_str(n.request_body), side=REQUEST)
         elif o.request_body is not None and n.request_body is None:
-            self._emit("request_body.removed", body_where, f"request body `{type_str(o.request_body)}` removed", o_body_ptr, None, old=type_str(o.request_body), side=REQUEST)
+            self._emit("request_body.removed", body_where, f"request body `{type_str(o.request_body)}` removed", o_body_ptr, n.pointer, old=type_str(o.request_body), side=REQUEST)
         elif o.request_body is not None and n.request_body is not None:
             if o.request_body_required != n.request_body_required:
                 kind = "request_body.required" if n.request_body_required else "request_body.optional"
@@ -468,17 +468,17 @@ class _Comparison:
         resp_where = f"{key} (response)"
         o_resp_ptr, n_resp_ptr = o.pointer + "/responses", n.pointer + "/responses"
         if o.response is None and n.response is not None:
-            self._emit("response.added", resp_where, f"JSON response `{type_str(n.response)}` added", None, n_resp_ptr, new=type_str(n.response), side=RESPONSE)
+            self._emit("response.added", resp_where, f"JSON response `{type_str(n.response)}` added", o_resp_ptr, n_resp_ptr, new=type_str(n.response), side=RESPONSE)
         elif o.response is not None and n.response is None:
-            self._emit("response.removed", resp_where, f"JSON response `{type_str(o.response)}` removed", o_resp_ptr, None, old=type_str(o.response), side=RESPONSE)
+            self._emit("response.removed", resp_where, f"JSON response `{type_str(o.response)}` removed", o_resp_ptr, n_resp_ptr, old=type_str(o.response), side=RESPONSE)
         elif o.response is not None and n.response is not None:
             self._compare_type(resp_where, "response", o.response, n.response, o_resp_ptr, n_resp_ptr, side=RESPONSE)
         # event stream
         stream_where = f"{key} (event stream)"
         if o.stream is None and n.stream is not None:
-            self._emit("stream.added", stream_where, f"`text/event-stream` response of `{type_str(n.stream.item)}` added", None, n_resp_ptr, new=type_str(n.stream.item), side=RESPONSE)
+            self._emit("stream.added", stream_where, f"`text/event-stream` response of `{type_str(n.stream.item)}` added", o_resp_ptr, n_resp_ptr, new=type_str(n.stream.item), side=RESPONSE)
         elif o.stream is not None and n.stream is None:
-            self._emit("stream.removed", stream_where, f"`text/event-stream` response of `{type_str(o.stream.item)}` removed", o_resp_ptr, None, old=type_str(o.stream.item), side=RESPONSE)
+            self._emit("stream.removed", stream_where, f"`text/event-stream` response of `{type_str(o.stream.item)}` removed", o_resp_ptr, n_resp_ptr, old=type_str(o.stream.item), side=RESPONSE)
         elif o.stream is not None and n.stream is not None:
             self._compare_type(stream_where, "event", o.stream.item, n.stream.item, o_resp_ptr, n_resp_ptr, side=RESPONSE)
             if o.stream.sentinel != n.stream.sentinel:
@@ -489,12 +489,12 @@ class _Comparison:
         for status, o_type in old_errors.items():
             where = f"{key} (error {status})"
             if status not in new_errors:
-                self._emit("error.removed", where, f"error response {status} removed", f"{o.pointer}/responses/{status}", None, old=type_str(o_type), side=RESPONSE)
+                self._emit("error.removed", where, f"error response {status} removed", f"{o.pointer}/responses/{status}", n_resp_ptr, old=type_str(o_type), side=RESPONSE)
             elif o_type is not None and new_errors[status] is not None:
                 self._compare_type(where, f"error {status} body", o_type, new_errors[status], f"{o.pointer}/responses/{status}", f"{n.pointer}/responses/{status}", side=RESPONSE)
         for status, n_type in new_errors.items():
             if status not in old_errors:
-                self._emit("error.added", f"{key} (error {status})", f"error response {status} `{type_str(n_type)}` added", None, f"{n.pointer}/responses/{status}", new=type_str(n_type), side=RESPONSE)
+                self._emit("error.added", f"{key} (error {status})", f"error response {status} `{type_str(n_type)}` added", o_resp_ptr, f"{n.pointer}/responses/{status}", new=type_str(n_type), side=RESPONSE)
 
     # -- models ------------------------------------------------------------------------------
 
@@ -526,13 +526,13 @@ class _Comparison:
                 self._compare_field(where, f, new_fields[f.wire_name], **names)
             else:
                 kind = "field.removed.required" if f.required else "field.removed.optional"
-                self._emit(kind, where, f"`{where}` removed (was {'required' if f.required else 'optional'}, `{type_str(f.type)}`)", f.pointer, None, old=type_str(f.type), **names)
+                self._emit(kind, where, f"`{where}` removed (was {'required' if f.required else 'optional'}, `{type_str(f.type)}`)", f.pointer, n.pointer, old=type_str(f.type), **names)
         for f in n.fields:
             if f.wire_name in old_fields:
                 continue
             where = f"{n.name}.{f.wire_name}"
             kind = "field.added.required" if f.required else "field.added.optional"
-            self._emit(kind, where, f"`{where}` added ({'required' if f.required else 'optional'}, `{type_str(f.type)}`)", None, f.pointer, new=type_str(f.type), **names)
+            self._emit(kind, where, f"`{where}` added ({'required' if f.required else 'optional'}, `{type_str(f.type)}`)", o.pointer, f.pointer, new=type_str(f.type), **names)
         if o.extra_values != n.extra_values and (o.extra_values is not None or n.extra_values is not None):
             self._compare_type(f"{n.name}[*]", "additional properties", o.extra_values or AnyValue(), n.extra_values or AnyValue(), o.pointer + "/additionalProperties", n.pointer + "/additionalProperties", **names)
 
@@ -541,14 +541,14 @@ class _Comparison:
         new_values = {_value_key(v.value): (i, v) for i, v in enumerate(n.values)}
         for key, (i, v) in old_values.items():
             if key not in new_values:
-                self._emit("enum.value_removed", n.name, f"`{n.name}`: value `{json.dumps(v.value)}` removed", f"{o.pointer}/enum", None, old=v.value, **names)
+                self._emit("enum.value_removed", n.name, f"`{n.name}`: value `{json.dumps(v.value)}` removed", f"{o.pointer}/enum", f"{n.pointer}/enum", old=v.value, **names)
             elif new_values[key][1].member_name != v.member_name:
                 w = new_values[key][1]
                 self._emit("enum.member_renamed", n.name, f"`{n.name}`: member `{v.member_name}` renamed to `{w.member_name}` (value `{json.dumps(v.value)}`)", f"{o.pointer}/enum", f"{n.pointer}/enum", old=v.member_name, new=w.member_name, **names)
         for key, (i, v) in new_values.items():
             if key not in old_values:
                 kind = "enum.value_added.open" if o.open else "enum.value_added.closed"
-                self._emit(kind, n.name, f"`{n.name}`: value `{json.dumps(v.value)}` added ({'open' if o.open else 'closed'} enum)", None, f"{n.pointer}/enum", new=v.value, **names)
+                self._emit(kind, n.name, f"`{n.name}`: value `{json.dumps(v.value)}` added ({'open' if o.open else 'closed'} enum)", f"{o.pointer}/enum", f"{n.pointer}/enum", new=v.value, **names)
         if o.open != n.open:
             kind = "enum.opened" if n.open else "enum.closed"
             text = "is now open (unknown values are kept)" if n.open else "is now closed (unknown values are rejected)"
@@ -570,9 +570,9 @@ class _Comparison:
                 added.remove(twin)
                 self._emit("type.class_changed", n.name, f"`{n.name}`: member `{type_str(m)}` → `{type_str(twin)}` (same values)", o.pointer, n.pointer, old=type_str(m), new=type_str(twin), **names)
         for m in removed:
-            self._emit("union.member_removed", n.name, f"`{n.name}`: member `{type_str(m)}` removed", o.pointer, None, old=type_str(m), **names)
+            self._emit("union.member_removed", n.name, f"`{n.name}`: member `{type_str(m)}` removed", o.pointer, n.pointer, old=type_str(m), **names)
         for m in added:
-            self._emit("union.member_added", n.name, f"`{n.name}`: member `{type_str(m)}` added", None, n.pointer, new=type_str(m), **names)
+            self._emit("union.member_added", n.name, f"`{n.name}`: member `{type_str(m)}` added", o.pointer, n.pointer, new=type_str(m), **names)
         o_prop = o.discriminator.property if o.discriminator else None
         n_prop = n.discriminator.property if n.discriminator else None
         if o_prop and n_prop and o_prop != n_prop:
