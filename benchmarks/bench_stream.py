@@ -8,6 +8,8 @@ cut into seeded random reads of 1 B .. 16 KiB and parsed into typed chunks by:
   floor-direct  the same, calling the model's pydantic-core validator directly
              (as our runtime does): the framing cost alone, compared
   sdkforge   our rendered ``streaming.Stream`` over an ``httpx.Response``
+  sdkforge-chat  our ``streaming.ChatStream``: the same, plus accumulating the
+             completion (``final()``), as the generated chat client returns it
   httpx-sse  ``httpx_sse.EventSource(response).iter_sse()`` + ``model_validate_json``
   openai     ``openai.Stream`` (openai-python, as its client builds it)
   openrouter ``openrouter.utils.eventstreaming.EventStream`` (the PyPI SDK,
@@ -305,6 +307,18 @@ def make_run_ours(streaming: Any) -> Callable[[list[bytes], type[BaseModel]], in
     return run_ours
 
 
+def make_run_ours_chat(streaming: Any) -> Callable[[list[bytes], type[BaseModel]], int]:
+    def run_ours_chat(reads: list[bytes], model: type[BaseModel]) -> int:
+        with streaming.ChatStream(
+            httpx_response(reads), model=model, sentinel="[DONE]"
+        ) as stream:
+            result = stream.final()
+        assert result.usage is not None and len(result.tool_calls) == 4
+        return result.chunks
+
+    return run_ours_chat
+
+
 def run_httpx_sse(reads: list[bytes], model: type[BaseModel]) -> int:
     import httpx_sse
 
@@ -425,6 +439,7 @@ def main(argv: list[str] | None = None) -> int:
         ("floor", run_floor, args.repeat),
         ("floor-direct", run_floor_direct, args.repeat),
         ("sdkforge", make_run_ours(streaming), args.repeat),
+        ("sdkforge-chat", make_run_ours_chat(streaming), args.repeat),
         ("httpx-sse", run_httpx_sse, args.repeat),
         ("openai", run_openai, args.slow_repeat),
         ("openrouter", run_openrouter, args.slow_repeat),
@@ -518,7 +533,7 @@ def callgrind(args: argparse.Namespace) -> int:
     return 0
 
 
-FAST = ["floor", "floor-direct", "sdkforge", "httpx-sse"]
+FAST = ["floor", "floor-direct", "sdkforge", "sdkforge-chat", "httpx-sse"]
 
 
 if __name__ == "__main__":
