@@ -6,7 +6,13 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
+def _built_in_templates() -> Path:
+    """templates/ of a source checkout, or the copy a wheel installs as generator/templates."""
+    checkout = Path(__file__).resolve().parent.parent.parent / "templates"
+    return checkout if checkout.is_dir() else Path(__file__).resolve().parent.parent / "templates"
+
+
+TEMPLATES_DIR = _built_in_templates()
 
 
 def template_environment(override_dir: Path | None = None) -> Environment:
