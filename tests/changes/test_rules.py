@@ -97,8 +97,8 @@ def test_the_readme_section_shows_the_rule_table() -> None:
 
     from generator.changes import rules_markdown
 
-    section = (Path(__file__).resolve().parents[2] / "changes-section.md").read_text(encoding="utf-8")
-    assert rules_markdown() in section, "regenerate the table in changes-section.md from generator.changes.rules_markdown()"
+    section = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert rules_markdown() in section, "regenerate the rule table in README.md from generator.changes.rules_markdown()"
 
 
 def test_additive_kinds_are_rule_kinds() -> None:
