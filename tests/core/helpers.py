@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED_SPECS = Path("/work/shared/specs/openrouter")
+SHARED_SPECS = ROOT.parent / "shared" / "specs" / "openrouter"  # ../shared next to the repo
 VERSIONS = ("2025-08-21", "2025-10-07", "2025-10-30", "2026-02-20", "2026-08-22")
 HERE = Path(__file__).resolve().parent
 TINY_SPEC = HERE / "specs" / "tiny.yaml"
@@ -108,3 +108,20 @@ def model_object(package: str, name: str) -> Any:
         if name in getattr(module, "__all__", ()):
             return getattr(module, name)
     raise LookupError(f"{name} is not exported by {package}.models, .models.operations or .models.errors")
+
+
+def generator_fingerprint() -> str:
+    """A hash of the generator's code and templates: two trees are comparable only if it did not change.
+
+    The working tree is shared with people editing the generator; a test that compares a tree made
+    minutes ago with one made now regenerates the old one when this fingerprint moved in between.
+    """
+    import hashlib
+
+    digest = hashlib.sha256()
+    for folder in (ROOT / "generator", ROOT / "templates"):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(ROOT).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
