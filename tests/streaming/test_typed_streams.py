@@ -11,17 +11,14 @@ from __future__ import annotations
 import asyncio
 import gc
 import json
-import sys
 import tracemalloc
-from pathlib import Path
 from typing import Any, Optional
 
 import httpx
 import pytest
 from pydantic import BaseModel, ConfigDict
 
-sys.path.insert(0, str(Path(__file__).parent))
-from sse_server import USAGE, WORDS, LoopbackServer, chunk, event  # noqa: E402
+from .sse_server import USAGE, WORDS, LoopbackServer, chunk, event
 
 # --------------------------------------------------------------------------
 # A small hand-written chunk model (unknown fields kept)
