@@ -534,6 +534,14 @@ def test_nothing_after_sentinel_is_read(streaming):
     assert stream.response.is_closed
 
 
+def test_json_body_instead_of_a_stream(streaming, errors):
+    response = httpx.Response(200, json={"id": "x", "choices": []})
+    stream = streaming.Stream(response, model=Chunk, sentinel="[DONE]")
+    with pytest.raises(errors.StreamTruncatedError) as info:
+        list(stream)
+    assert "not text/event-stream" in str(info.value)
+
+
 def test_exactly_one_of_decode_and_model(streaming):
     with pytest.raises(TypeError):
         streaming.Stream(httpx.Response(200, content=b""), sentinel=None)
