@@ -9,6 +9,7 @@ Exit codes (the same for every command):
 
 from __future__ import annotations
 
+import shlex
 import sys
 import time
 from pathlib import Path
@@ -56,6 +57,15 @@ def run_generation(settings: Settings) -> Generation:
         return generate_files(settings)
     except SpecError as exc:
         fail(f"error: {exc}", EXIT_BAD_INPUT)
+
+
+def fix_command(options: dict[str, Any]) -> str:
+    """`sdkforge generate` with the same options `check` was given, so it fixes that very tree."""
+    words = ["sdkforge", "generate"]
+    for name, value in options.items():
+        if value is not None:
+            words += [f"--{name.replace('_', '-')}", shlex.quote(str(value))]
+    return " ".join(words)
 
 
 def fail(message: str, code: int) -> None:
@@ -112,7 +122,7 @@ def check(**options: Any) -> None:
     click.echo(drift.diff, nl=False)
     click.echo(
         f"sdkforge: {settings.out} is stale: {len(drift.modified)} modified, {len(drift.missing)} missing, "
-        f"{len(drift.extra)} no longer generated. Run `sdkforge generate` to update it.",
+        f"{len(drift.extra)} no longer generated. Run `{fix_command(options)}` to update it.",
         err=True,
     )
     sys.exit(EXIT_STALE)

@@ -35,6 +35,9 @@ RESERVED_CLASS_NAMES = {
     "Set", "Promise", "Record", "Type", "Any", "List", "Dict", "Optional", "Union", "Literal",
     "Annotated", "Field", "BaseModel", "Enum", "Tag", "Discriminator", "Client", "AsyncClient",
     "Stream", "AsyncStream", "SDKError", "APIError", "None", "True", "False",
+    # names of the generated package itself: its helpers and its models/ subpackages
+    "OpenEnum", "DeprecatedModel", "TypeAliasType", "Errors", "Operations", "ChatStream",
+    "AsyncChatStream", "ServerSentEvent", "TypeAdapter",
 }  # fmt: skip
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z]+|[A-Z]+|\d+")
@@ -131,9 +134,15 @@ def singular(word: str) -> str:
     return word[:-1]
 
 
-def module_name(class_name_: str) -> str:
-    """File stem of a model's module and docs page: the class name in lower case."""
+def page_name(class_name_: str) -> str:
+    """File stem of a model's docs page: the class name in lower case."""
     return class_name_.lower()
+
+
+def module_name(class_name_: str) -> str:
+    """File stem of a model's Python module: the class name in lower case (`_` after a keyword)."""
+    stem = class_name_.lower()
+    return stem + "_" if keyword.iskeyword(stem) else stem
 
 
 def snake(text: str) -> str:

@@ -50,11 +50,14 @@ def _needs_black(text: str) -> bool:
     """
     in_docstring = False
     for line in text.splitlines():
-        quotes = line.count('"""')
-        if in_docstring or quotes:
-            in_docstring = in_docstring != (quotes % 2 == 1)
+        stripped = line.lstrip()
+        if in_docstring:
+            in_docstring = '"""' not in line
             continue
-        if len(line) > LINE_LENGTH and not line.lstrip().startswith("#") and not line.endswith(" import ("):
+        if stripped.startswith('"""'):  # the generated docstrings open a line; quotes inside are escaped
+            in_docstring = stripped.count('"""') == 1
+            continue
+        if len(line) > LINE_LENGTH and not stripped.startswith("#") and not line.endswith(" import ("):
             return True
     return False
 
@@ -73,6 +76,7 @@ def write_tree(out: Path, files: dict[str, str]) -> WriteResult:
             _refuse_foreign_directory(out)
             changed = len(compare_tree(out, files).changed_paths)
             staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+            os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes it private; the tree is not
             try:
                 for path, text in files.items():
                     target = staging / path
@@ -86,6 +90,12 @@ def write_tree(out: Path, files: dict[str, str]) -> WriteResult:
         raise OutputError(f"{out}: another sdkforge run holds the lock; try again when it finishes") from None
     except OSError as exc:
         raise OutputError(f"{out}: cannot write the generated tree: {exc}") from None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _refuse_foreign_directory(out: Path) -> None:

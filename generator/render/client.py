@@ -14,7 +14,7 @@ from jinja2 import Environment
 
 from .. import api
 from ..api import ModelRef
-from ..naming import class_name, python_field_name
+from ..naming import class_name, module_name, python_field_name
 from .models import GROUP_DIRS, ModelsRenderer
 from .pysyntax import docstring, import_statement, py_string
 
@@ -71,7 +71,7 @@ class ClientRenderer:
         base_url = self.api.servers[0].url if self.api.servers else "/"
         text = self.env.get_template("python/client.py.jinja").render(
             package=self.package,
-            title=self.api.title,
+            module_docstring=docstring(f"HTTP client for {self.api.title}: `Client` (sync) and `AsyncClient`, on httpx."),
             base_url=py_string(base_url),
             groups=groups,
             imports=self._imports(),
@@ -164,7 +164,7 @@ class ClientRenderer:
         for name in sorted(self.imported):
             model = self.api.model(name)
             module = GROUP_DIRS[model.group].replace("/", ".")
-            lines.append(import_statement(f".{module}.{name.lower()}", name))
+            lines.append(import_statement(f".{module}.{module_name(name)}", name))
         return lines
 
 

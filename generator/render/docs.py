@@ -23,7 +23,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .. import api
 from ..api import MISSING, AnyValue, ArrayOf, ConstValue, MapOf, ModelRef, Nullable, Primitive, TypeRef
-from ..naming import module_name
+from ..naming import page_name
 from .models import GROUP_DIRS
 from .pysyntax import py_literal, py_string
 
@@ -78,7 +78,7 @@ class DocsSettings:
 
 def page_path(model: api.Model) -> str:
     """The output-relative path of a model's page."""
-    return f"{PAGE_DIRS[model.group]}/{module_name(model.name)}.md"
+    return f"{PAGE_DIRS[model.group]}/{page_name(model.name)}.md"
 
 
 def render_docs(
@@ -512,7 +512,7 @@ class _Flavor:
     def link(self, name: str, from_group: str) -> str:
         """A link from a page of `from_group` to a model's page, labelled with the model's group."""
         target = self.models[name]
-        return f"[{target.group}.{name}]({_UP[from_group]}{GROUP_DIRS[target.group]}/{module_name(name)}.md)"
+        return f"[{target.group}.{name}]({_UP[from_group]}{GROUP_DIRS[target.group]}/{page_name(name)}.md)"
 
     def type_cell(self, type_ref: TypeRef, group: str) -> str:
         """The Type column: named objects and enums linked, everything else in italics; no nullability."""

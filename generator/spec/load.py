@@ -74,8 +74,16 @@ def load_spec(path: str | Path) -> SpecDocument:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise SpecError("spec file not found", file=str(path), hint="pass an existing file with --spec") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SpecError(f"cannot read the spec: {exc}", file=str(path), hint="save the spec as UTF-8 text") from None
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise SpecError(
+            f"cannot read the spec: it is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start})",
+            file=str(path),
+            line=line,
+            hint="save the spec as UTF-8 text",
+        ) from None
+    except OSError as exc:
+        raise SpecError(f"cannot read the spec: {exc}", file=str(path), hint="check the path and its permissions") from None
     data = _parse_json(text, path) if path.suffix.lower() == ".json" else _parse_yaml(text, path)
     if not isinstance(data, dict):
         raise SpecError(
@@ -100,6 +108,9 @@ def _parse_yaml(text: str, path: Path) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "syntax error"
+        if exc.context and exc.context_mark and exc.problem:
+            # PyYAML's context names where the broken construct began (an unclosed `[`, say).
+            problem += f" ({exc.context} at line {exc.context_mark.line + 1})"
         raise SpecError(
             f"invalid YAML: {problem}",
             file=str(path),

@@ -61,6 +61,12 @@ _HINTS = {
 
 def validate_document(doc: SpecDocument) -> None:
     """Raise SpecError for the first structural problem, naming its pointer and line."""
+    if "swagger" in doc.data and "openapi" not in doc.data:
+        raise doc.error(
+            f"Swagger {doc.data['swagger']} is not supported: sdkforge reads OpenAPI 3.0 and 3.1",
+            "/swagger",
+            "convert the document to OpenAPI 3 first (for example with swagger2openapi)",
+        )
     error = jsonschema.exceptions.best_match(_VALIDATOR.iter_errors(doc.data))
     if error is None:
         return
