@@ -51,6 +51,21 @@ class SDKError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def __reduce__(self) -> Any:
+        # Keyword-only constructor arguments: rebuild from the attributes.  The
+        # httpx response (sockets, streams) does not travel.
+        state = {k: v for k, v in self.__dict__.items() if k != "response"}
+        return (_rebuild, (type(self), self.message, state))
+
+
+def _rebuild(cls: type[SDKError], message: str, state: dict[str, Any]) -> SDKError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, message)
+    error.__dict__.update(state)
+    if "response" in getattr(cls, "__annotations__", {}):
+        error.__dict__.setdefault("response", None)
+    return error
+
 
 class APIError(SDKError):
     """The server answered with an HTTP error status (before any stream started).

@@ -11,12 +11,14 @@
 * :class:`ChatStream` / :class:`AsyncChatStream` also accumulate chat-completion
   chunks into one :class:`ChatCompletionResult` (``final()``).
 
-This module depends only on the standard library, httpx and (through the
-``decode`` callables supplied by the generated client) pydantic.
+This module depends only on the standard library and httpx; items are built
+by the pydantic models (``model=``) or callables (``decode=``) that the
+generated client passes in.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -388,13 +390,14 @@ class _State:
     garbage collector runs.
     """
 
-    __slots__ = ("data", "meta", "cache", "done")
+    __slots__ = ("data", "meta", "cache", "done", "started")
 
     def __init__(self) -> None:
         self.data: bytes | None = None  # data of the last event
         self.meta: Any = _NO_META  # its (event, id, retry)
         self.cache: tuple[Any, Any, ServerSentEvent] | None = None
         self.done = False
+        self.started = False
 
     def last_event(self) -> ServerSentEvent | None:
         data = self.data
@@ -481,14 +484,22 @@ def _validate_again(
 
 
 def _truncated(
-    decoder: SSEDecoder, state: _State, sentinel: bytes | None, reason: str
+    decoder: SSEDecoder,
+    state: _State,
+    sentinel: bytes | None,
+    reason: str,
+    response: httpx.Response,
 ) -> StreamTruncatedError:
     expected = ""
     if sentinel is not None:
         expected = f" before the {sentinel.decode('utf-8', 'replace')!r} sentinel"
+    hint = ""
+    content_type = response.headers.get("content-type", "")
+    if decoder.count == 0 and "text/event-stream" not in content_type:
+        hint = f" (the response is {content_type or 'untyped'}, not text/event-stream)"
     return StreamTruncatedError(
         f"stream {reason}{expected} after {decoder.count} events; "
-        "the response is incomplete",
+        f"the response is incomplete{hint}",
         events=decoder.count,
         last_event=state.last_event(),
     )
@@ -519,6 +530,7 @@ def _iter_typed(
     sentinel: bytes | None,
     decoder: SSEDecoder,
     state: _State,
+    observe: Callable[[Any], None] | None = None,
 ) -> Iterator[T]:
     try:
         if response.is_error:
@@ -551,12 +563,16 @@ def _iter_typed(
                         )
                     if item_error is not None and item_error(item) is not None:
                         _check_error(data, state)
+                    if observe is not None:
+                        observe(item)
                     yield item
         except httpx.TransportError as exc:
-            raise _truncated(decoder, state, sentinel, f"broke ({exc!r})") from exc
+            raise _truncated(
+                decoder, state, sentinel, f"broke ({exc!r})", response
+            ) from exc
         decoder.finish()
         if sentinel is not None:
-            raise _truncated(decoder, state, sentinel, "ended")
+            raise _truncated(decoder, state, sentinel, "ended", response)
         state.done = True
     finally:
         response.close()
@@ -569,7 +585,9 @@ async def _aiter_typed(
     sentinel: bytes | None,
     decoder: SSEDecoder,
     state: _State,
+    observe: Callable[[Any], None] | None = None,
 ) -> AsyncIterator[T]:
+    state.started = True
     try:
         if response.is_error:
             raise await APIError.afrom_response(response)
@@ -601,12 +619,16 @@ async def _aiter_typed(
                         )
                     if item_error is not None and item_error(item) is not None:
                         _check_error(data, state)
+                    if observe is not None:
+                        observe(item)
                     yield item
         except httpx.TransportError as exc:
-            raise _truncated(decoder, state, sentinel, f"broke ({exc!r})") from exc
+            raise _truncated(
+                decoder, state, sentinel, f"broke ({exc!r})", response
+            ) from exc
         decoder.finish()
         if sentinel is not None:
-            raise _truncated(decoder, state, sentinel, "ended")
+            raise _truncated(decoder, state, sentinel, "ended", response)
         state.done = True
     finally:
         await response.aclose()
@@ -677,20 +699,20 @@ class Stream(Generic[T]):
         self.response = response
         self.decoder = SSEDecoder()
         self._state = _State()
-        gen = self._wrap(
-            _iter_typed(
-                response,
-                *_validator(decode, model, self._state, self.decoder),
-                None if sentinel is None else sentinel.encode("utf-8"),
-                self.decoder,
-                self._state,
-            )
+        gen = _iter_typed(
+            response,
+            *_validator(decode, model, self._state, self.decoder),
+            None if sentinel is None else sentinel.encode("utf-8"),
+            self.decoder,
+            self._state,
+            self._observer(),
         )
         self._gen = gen
         self._next = gen.__next__
 
-    def _wrap(self, gen: Iterator[T]) -> Iterator[T]:
-        return gen
+    def _observer(self) -> Callable[[Any], None] | None:
+        """A callable to see every item before it is handed out (subclasses)."""
+        return None
 
     @property
     def last_event(self) -> ServerSentEvent | None:
@@ -757,20 +779,20 @@ class AsyncStream(Generic[T]):
         self.response = response
         self.decoder = SSEDecoder()
         self._state = _State()
-        gen = self._wrap(
-            _aiter_typed(
-                response,
-                *_validator(decode, model, self._state, self.decoder),
-                None if sentinel is None else sentinel.encode("utf-8"),
-                self.decoder,
-                self._state,
-            )
+        gen = _aiter_typed(
+            response,
+            *_validator(decode, model, self._state, self.decoder),
+            None if sentinel is None else sentinel.encode("utf-8"),
+            self.decoder,
+            self._state,
+            self._observer(),
         )
         self._gen = gen
         self._anext = gen.__anext__
 
-    def _wrap(self, gen: AsyncIterator[T]) -> AsyncIterator[T]:
-        return gen
+    def _observer(self) -> Callable[[Any], None] | None:
+        """A callable to see every item before it is handed out (subclasses)."""
+        return None
 
     @property
     def last_event(self) -> ServerSentEvent | None:
@@ -808,6 +830,23 @@ class AsyncStream(Generic[T]):
             await self.response.aclose()
 
     close = aclose
+
+    def __del__(self) -> None:
+        # A started generator is closed by the event loop's async-generator
+        # finalizer (its ``finally`` closes the response).  One never started
+        # has no such hook: schedule the close on the running loop.
+        try:
+            if self._state.started or self.response.is_closed:
+                return
+            loop = asyncio.get_running_loop()
+        except Exception:
+            return
+        task = loop.create_task(self.response.aclose())
+        _closing.add(task)
+        task.add_done_callback(_closing.discard)
+
+
+_closing: set[Any] = set()  # tasks closing abandoned async responses
 
 
 # --------------------------------------------------------------------------
@@ -891,10 +930,10 @@ class ChatCompletionResult:
         return choice.finish_reason if choice is not None else None
 
 
-def _get(obj: Any, name: str) -> Any:
-    if isinstance(obj, dict):
-        return obj.get(name)
-    return getattr(obj, name, None)
+def _dget(obj: Any, name: str, default: Any = None) -> Any:
+    if obj.__class__ is dict:
+        return obj.get(name, default)
+    return getattr(obj, name, default)
 
 
 def _as_index(value: Any) -> int:
@@ -905,7 +944,14 @@ def _as_index(value: Any) -> int:
 
 
 class _ChoiceAcc:
-    __slots__ = ("role", "content", "reasoning", "refusal", "tools", "finish")
+    __slots__ = (
+        "role",
+        "content",
+        "reasoning",
+        "refusal",
+        "tools",
+        "finish",
+    )
 
     def __init__(self) -> None:
         self.role: str | None = None
@@ -933,69 +979,76 @@ class _ChatAccumulator:
         self.choices: dict[int, _ChoiceAcc] = {}
 
     def add(self, chunk: Any) -> None:
+        # Attribute access on (pydantic) objects; dicts are read with .get().
+        get: Callable[[Any, str, Any], Any] = (
+            _dget if chunk.__class__ is dict else getattr  # type: ignore
+        )
         self.chunks += 1
         if self.id is None:
-            self.id = _get(chunk, "id")
-        if self.model is None:
-            self.model = _get(chunk, "model")
-        if self.created is None:
-            self.created = _get(chunk, "created")
-        if self.system_fingerprint is None:
-            self.system_fingerprint = _get(chunk, "system_fingerprint")
-        usage = _get(chunk, "usage")
+            self.id = get(chunk, "id", None)
+            self.model = get(chunk, "model", None)
+            self.created = get(chunk, "created", None)
+            self.system_fingerprint = get(chunk, "system_fingerprint", None)
+        usage = get(chunk, "usage", None)
         if usage is not None:
             self.usage = usage
-        for choice in _get(chunk, "choices") or ():
-            index = _as_index(_get(choice, "index"))
+        for choice in get(chunk, "choices", None) or ():
+            index = get(choice, "index", 0)
             acc = self.choices.get(index)
             if acc is None:
-                acc = self.choices[index] = _ChoiceAcc()
-            finish = _get(choice, "finish_reason")
+                index = _as_index(index)
+                acc = self.choices.get(index)
+                if acc is None:
+                    acc = self.choices[index] = _ChoiceAcc()
+            finish = get(choice, "finish_reason", None)
             if finish is not None:
                 acc.finish = finish
-            delta = _get(choice, "delta")
+            delta = get(choice, "delta", None)
             if delta is None:
                 continue
-            role = _get(delta, "role")
+            role = get(delta, "role", None)
             if role is not None:
                 acc.role = role
-            text = _get(delta, "content")
+            text = get(delta, "content", None)
             if text is not None:
                 if acc.content is None:
-                    acc.content = []
-                acc.content.append(text)
-            text = _get(delta, "reasoning")
+                    acc.content = [text]
+                else:
+                    acc.content.append(text)
+            text = get(delta, "reasoning", None)
             if text is not None:
                 if acc.reasoning is None:
                     acc.reasoning = []
                 acc.reasoning.append(text)
-            text = _get(delta, "refusal")
+            text = get(delta, "refusal", None)
             if text is not None:
                 if acc.refusal is None:
                     acc.refusal = []
                 acc.refusal.append(text)
-            for call in _get(delta, "tool_calls") or ():
-                self._add_tool_call(acc, call)
+            calls = get(delta, "tool_calls", None)
+            if calls:
+                for call in calls:
+                    self._add_tool_call(acc, call, get)
 
     @staticmethod
-    def _add_tool_call(acc: _ChoiceAcc, call: Any) -> None:
-        index = _as_index(_get(call, "index"))
+    def _add_tool_call(acc: _ChoiceAcc, call: Any, get: Callable[..., Any]) -> None:
+        index = _as_index(get(call, "index", 0))
         # [id, type, name, argument pieces]
         slot = acc.tools.get(index)
         if slot is None:
             slot = acc.tools[index] = [None, None, None, []]
-        value = _get(call, "id")
+        value = get(call, "id", None)
         if value:
             slot[0] = value
-        value = _get(call, "type")
+        value = get(call, "type", None)
         if value:
             slot[1] = value
-        function = _get(call, "function")
+        function = get(call, "function", None)
         if function is not None:
-            value = _get(function, "name")
+            value = get(function, "name", None)
             if value:
                 slot[2] = value
-            value = _get(function, "arguments")
+            value = get(function, "arguments", None)
             if value:
                 slot[3].append(value)
 
@@ -1029,26 +1082,6 @@ class _ChatAccumulator:
         )
 
 
-def _accumulating(gen: Iterator[T], add: Callable[[T], None]) -> Iterator[T]:
-    try:
-        for item in gen:
-            add(item)
-            yield item
-    finally:
-        gen.close()  # type: ignore[attr-defined]
-
-
-async def _aaccumulating(
-    gen: AsyncIterator[T], add: Callable[[T], None]
-) -> AsyncIterator[T]:
-    try:
-        async for item in gen:
-            add(item)
-            yield item
-    finally:
-        await gen.aclose()  # type: ignore[attr-defined]
-
-
 class ChatStream(Stream[T]):
     """A :class:`Stream` of chat-completion chunks that also accumulates them.
 
@@ -1058,9 +1091,9 @@ class ChatStream(Stream[T]):
 
     __slots__ = ("_acc",)
 
-    def _wrap(self, gen: Iterator[T]) -> Iterator[T]:
+    def _observer(self) -> Callable[[Any], None] | None:
         self._acc = _ChatAccumulator()
-        return _accumulating(gen, self._acc.add)
+        return self._acc.add
 
     def final(self) -> ChatCompletionResult:
         """Read the rest of the stream and return the accumulated completion."""
@@ -1078,9 +1111,9 @@ class AsyncChatStream(AsyncStream[T]):
 
     __slots__ = ("_acc",)
 
-    def _wrap(self, gen: AsyncIterator[T]) -> AsyncIterator[T]:
+    def _observer(self) -> Callable[[Any], None] | None:
         self._acc = _ChatAccumulator()
-        return _aaccumulating(gen, self._acc.add)
+        return self._acc.add
 
     async def final(self) -> ChatCompletionResult:
         """Read the rest of the stream and return the accumulated completion."""

@@ -254,14 +254,14 @@ ROUTES = [
 
 
 class LoopbackServer:
-    def __init__(self, lifetime: float = 300.0) -> None:
+    def __init__(self, lifetime: float = 300.0, routes: list[Route] | None = None) -> None:
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", 0))
         self.port = self.sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
         config = uvicorn.Config(
-            Starlette(routes=ROUTES),
+            Starlette(routes=ROUTES if routes is None else routes),
             log_level="critical",
             access_log=False,
             lifespan="off",

@@ -11,5 +11,8 @@ from .._base import BaseModel
 class ChatStreamOptions(BaseModel):
     """Streaming configuration options"""
 
-    include_usage: Optional[bool] = Field(default=None, deprecated=True)
+    include_usage: Optional[bool] = Field(
+        default=None,
+        deprecated="include_usage is deprecated",
+    )
     """Deprecated: This field has no effect. Full usage details are always included."""

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import importlib
+import keyword
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -60,8 +61,9 @@ _EXPORTS = frozenset(__all__)
 def __getattr__(name: str) -> Any:
     if name not in _EXPORTS:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    # Each class lives in the module named after it in lower case.
-    value = getattr(importlib.import_module(f".{name.lower()}", __name__), name)
+    # Each class lives in the module named after it in lower case (`_` after a keyword).
+    module = name.lower() + ("_" if keyword.iskeyword(name.lower()) else "")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
     globals()[name] = value
     return value
 

@@ -48,7 +48,7 @@ class GetCurrentKeyData(BaseModel):
     is_management_key: bool
     """Whether this is a management key"""
 
-    is_provisioning_key: bool = Field(deprecated=True)
+    is_provisioning_key: bool = Field(deprecated="is_provisioning_key is deprecated")
     """Whether this is a management key"""
 
     limit_remaining: Optional[Number]
@@ -63,5 +63,5 @@ class GetCurrentKeyData(BaseModel):
     expires_at: Optional[str] = None
     """ISO 8601 UTC timestamp when the API key expires, or null if no expiration"""
 
-    rate_limit: GetCurrentKeyRateLimit = Field(deprecated=True)
+    rate_limit: GetCurrentKeyRateLimit = Field(deprecated="rate_limit is deprecated")
     """Legacy rate limit information about a key. Will always return -1."""

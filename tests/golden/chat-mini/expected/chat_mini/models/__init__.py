@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import importlib
+import keyword
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -44,8 +45,9 @@ def __getattr__(name: str) -> Any:
         if name in ["errors", "operations"]:
             return importlib.import_module(f".{name}", __name__)
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    # Each class lives in the module named after it in lower case.
-    value = getattr(importlib.import_module(f".{name.lower()}", __name__), name)
+    # Each class lives in the module named after it in lower case (`_` after a keyword).
+    module = name.lower() + ("_" if keyword.iskeyword(name.lower()) else "")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
     globals()[name] = value
     return value
 
