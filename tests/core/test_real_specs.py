@@ -13,7 +13,7 @@ import pydantic
 import pytest
 from pydantic import TypeAdapter
 
-from .helpers import GROUPS, VERSIONS
+from .helpers import GROUPS, HERE, VERSIONS
 
 SUMMARY = re.compile(
     r"^sdkforge: (?P<models>\d+) models, \d+ pages, (?P<streams>\d+) streams, \d+ files changed in .+ \(\d+\.\d+s\)$"
@@ -136,3 +136,46 @@ def test_black_check_passes_on_every_generated_tree(generated_sdks):
     assert generated_sdks.black is not None, "the fixture starts black when this test is selected"
     code = generated_sdks.black.wait(timeout=600)
     assert code == 0, generated_sdks.black_log.read_text()[-5000:] or "black --check -q failed (run it without -q for the list)"
+
+
+# The chat streaming operation of each version: (client group, method, stream flag or None).
+CHAT_STREAM_METHODS = {
+    "2025-08-21": ("chat", "stream_chat_completion", None),  # its own `#stream` path, no JSON twin
+    "2025-10-07": ("chat", "send", "stream"),
+    "2025-10-30": ("chat", "send", "stream"),
+    "2026-02-20": ("chat", "send", "stream"),
+    "2026-08-22": ("chat", "send", "stream"),
+}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_generated_client_streams_typed_chunks_of_its_version(sdk_packages, version):
+    """Each version's client sends the chat request and parses that version's real chunks."""
+    import httpx
+
+    corpus = json.loads((HERE / "payloads" / f"{version}.json").read_text(encoding="utf-8"))
+    chunks = [case["payload"] for case in corpus["valid"] if "choices" in case["payload"]]
+    chunks = [c for c in chunks if not c.get("error")][:6]
+    assert chunks
+    body = b": OPENROUTER PROCESSING\n\n" + b"".join(b"data: " + json.dumps(c).encode() + b"\n\n" for c in chunks)
+    seen = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, headers={"content-type": "text/event-stream"}, content=body + b"data: [DONE]\n\n")
+
+    package = sdk_packages[version]
+    client_module = importlib.import_module(f"{package}.client")
+    chunk_model = getattr(importlib.import_module(f"{package}.models"), corpus["chunk_model"])
+    group, method, flag = CHAT_STREAM_METHODS[version]
+    client = client_module.Client(api_key="k", http_client=httpx.Client(transport=httpx.MockTransport(answer)))
+    arguments = {"model": "openai/gpt-4o", "messages": [{"role": "user", "content": "Hi"}]}
+    if flag:
+        arguments[flag] = True
+    with getattr(getattr(client, group), method)(**arguments) as stream:
+        received = list(stream)
+    assert [type(item) for item in received] == [chunk_model] * len(chunks)
+    assert [json.loads(item.model_dump_json(by_alias=True, exclude_unset=True)) for item in received] == chunks
+    assert seen[0].headers["accept"] == "text/event-stream"
+    assert seen[0].headers["authorization"] == "Bearer k"
+    assert seen[0].url.path.endswith("/chat/completions")
