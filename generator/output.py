@@ -75,6 +75,8 @@ def write_tree(out: Path, files: dict[str, str]) -> WriteResult:
         with FileLock(str(out.parent / f".{out.name}.sdkforge.lock"), timeout=120):
             _refuse_foreign_directory(out)
             changed = len(compare_tree(out, files).changed_paths)
+            if changed == 0:
+                return WriteResult(changed=0)  # already exactly this tree: nothing to swap
             staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
             os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes it private; the tree is not
             try:
