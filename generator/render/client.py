@@ -15,7 +15,7 @@ from jinja2 import Environment
 from .. import api
 from ..api import ModelRef
 from ..naming import class_name, module_name, python_field_name
-from .models import GROUP_DIRS, ModelsRenderer
+from .models import BASE_NAMES, GROUP_DIRS, ModelsRenderer
 from .pysyntax import docstring, import_statement, py_string
 
 
@@ -45,8 +45,7 @@ class MethodView:
     parameters: tuple[ParameterView, ...]
     body_model: str | None  # class validating keyword arguments into the request body
     body_passthrough: bool  # a body that is not an object model: passed as `body=`
-    response: str | None  # annotation of the JSON response, None when the operation has none
-    response_model: str | None  # class/alias to validate the JSON response with
+    response: str | None  # annotation of the JSON response (also what validates it), None when there is none
     stream: StreamView | None
     stream_field: str | None  # python name of the request flag that selects streaming
 
@@ -64,7 +63,10 @@ class ClientRenderer:
         self.package = package
         self.env = env
         self.models = ModelsRenderer(model_api, package, env)
+        # What the rendered methods mention, collected while they are built, imported at the top.
         self.imported: set[str] = set()
+        self.typing_names: set[str] = {"Any"}
+        self.base_names: set[str] = set()
 
     def render(self) -> dict[str, str]:
         groups = self._groups()
@@ -80,7 +82,6 @@ class ClientRenderer:
         return {f"{self.package}/client.py": text}
 
     def _groups(self) -> list[GroupView]:
-        self.typing_names: set[str] = {"Any"}
         by_group: dict[str, list[MethodView]] = {}
         for operation in self.api.operations:
             methods = by_group.setdefault(operation.group, [])
@@ -120,7 +121,6 @@ class ClientRenderer:
             body_model=body_model,
             body_passthrough=body is not None and body_model is None,
             response=self._annotation(operation.response) if operation.response else None,
-            response_model=self._validator_name(operation.response),
             stream=self._stream(operation.stream) if operation.stream else None,
             stream_field=stream_field,
         )
@@ -140,16 +140,13 @@ class ClientRenderer:
             decoder=decoder,
         )
 
-    def _validator_name(self, type_ref: api.TypeRef | None) -> str | None:
-        return self._annotation(type_ref) if type_ref is not None else None
-
     def _annotation(self, type_ref: api.TypeRef) -> str:
         names: set[str] = set()
         text = self.models.annotation(type_ref, names)
         for model_name in api.referenced_models(type_ref):
             self._import(model_name)
-        self.typing_names |= names - {"Number", "OpenEnum"}
-        self.base_names = getattr(self, "base_names", set()) | (names & {"Number", "OpenEnum"})
+        self.typing_names |= names - BASE_NAMES
+        self.base_names |= names & BASE_NAMES
         return text
 
     def _import(self, model_name: str) -> str:
@@ -158,9 +155,8 @@ class ClientRenderer:
 
     def _imports(self) -> list[str]:
         lines = []
-        base = sorted(getattr(self, "base_names", set()))
-        if base:
-            lines.append(f"from ._base import {', '.join(base)}")
+        if self.base_names:
+            lines.append(f"from ._base import {', '.join(sorted(self.base_names))}")
         for name in sorted(self.imported):
             model = self.api.model(name)
             module = GROUP_DIRS[model.group].replace("/", ".")

@@ -17,7 +17,7 @@ from .graph import strongly_connected
 from .pysyntax import docstring, import_statement, py_literal, py_string
 
 # Names the annotations use that come from the package's `_base` module, not `typing`.
-_BASE_NAMES = {"Number", "OpenEnum"}
+BASE_NAMES = {"Number", "OpenEnum"}
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "Number", "boolean": "bool"}
 # Where each group's modules live, relative to the package root.
 GROUP_DIRS = {"models": "models", "operations": "models/operations", "errors": "models/errors"}
@@ -80,8 +80,8 @@ class ModelsRenderer:
         else:
             template, context = "python/model.py.jinja", self._object_context(model, typing_names)
         top, bottom = self._model_imports(model)
-        base_names = sorted(typing_names & _BASE_NAMES)
-        typing_names -= _BASE_NAMES
+        base_names = sorted(typing_names & BASE_NAMES)
+        typing_names -= BASE_NAMES
         if isinstance(model, api.ObjectModel):
             base_names.insert(0, "DeprecatedModel" if model.deprecated else "BaseModel")
         elif context.get("discriminator"):
