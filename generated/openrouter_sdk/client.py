@@ -12,7 +12,7 @@ import httpx
 from pydantic import TypeAdapter
 
 from .errors import APIError
-from .streaming import AsyncChatStream, AsyncStream, ChatStream, Stream
+from .streaming import AsyncChatStream, ChatStream, AsyncStream, Stream
 from ._base import OpenEnum
 from .models.anthropicmessagesrequest import AnthropicMessagesRequest
 from .models.anthropicmessagesresponse import AnthropicMessagesResponse

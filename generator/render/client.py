@@ -77,9 +77,16 @@ class ClientRenderer:
             base_url=py_string(base_url),
             groups=groups,
             imports=self._imports(),
-            typing_names=sorted(self.typing_names),
+            stream_classes=sorted({m.stream.stream_class for g in groups for m in g.methods if m.stream}),
+            typing_names=sorted(self.typing_names | self._overload_names(groups)),
         )
         return {f"{self.package}/client.py": text}
+
+    @staticmethod
+    def _overload_names(groups: list[GroupView]) -> set[str]:
+        """`Optional` for the client's own signatures; `Literal` and `overload` when a method streams on a flag."""
+        overloaded = any(m.stream_field for g in groups for m in g.methods)
+        return {"Optional", "Literal", "overload"} if overloaded else {"Optional"}
 
     def _groups(self) -> list[GroupView]:
         by_group: dict[str, list[MethodView]] = {}

@@ -137,8 +137,11 @@ class ModelsRenderer:
         return FieldLine(statement, docstring(field.description, "    "))
 
     def _union_context(self, model: api.UnionModel, typing_names: set[str]) -> dict:
-        typing_names.add("Union")
-        members = [self.annotation(member, typing_names, quote_models=True) for member in model.members]
+        if len(model.members) > 1:
+            typing_names.add("Union")
+        # A union alias is evaluated at import: members imported only at the bottom (a cycle) are quoted.
+        late = self.cycles.get(model.name, set()) | {model.name}
+        members = [self.annotation(member, typing_names, quoted=late) for member in model.members]
         discriminator = None
         if model.discriminator is not None:
             tags = dict((name, tag) for tag, name in reversed(model.discriminator.mapping))
@@ -163,7 +166,7 @@ class ModelsRenderer:
 
     # ---- types and imports -----------------------------------------------------------------
 
-    def annotation(self, type_ref: TypeRef, typing_names: set[str], quote_models: bool = False) -> str:
+    def annotation(self, type_ref: TypeRef, typing_names: set[str], quoted: frozenset[str] | set[str] = frozenset()) -> str:
         if isinstance(type_ref, Primitive):
             if type_ref.name == "number":
                 typing_names.add("Number")
@@ -175,14 +178,14 @@ class ModelsRenderer:
             typing_names.add("Literal")
             return f"Literal[{py_literal(type_ref.value)}]"
         if isinstance(type_ref, ArrayOf):
-            return f"list[{self.annotation(type_ref.item, typing_names, quote_models)}]"
+            return f"list[{self.annotation(type_ref.item, typing_names, quoted)}]"
         if isinstance(type_ref, MapOf):
-            return f"dict[str, {self.annotation(type_ref.value, typing_names, quote_models)}]"
+            return f"dict[str, {self.annotation(type_ref.value, typing_names, quoted)}]"
         if isinstance(type_ref, Nullable):
             typing_names.add("Optional")
-            return f"Optional[{self.annotation(type_ref.inner, typing_names, quote_models)}]"
+            return f"Optional[{self.annotation(type_ref.inner, typing_names, quoted)}]"
         target = self.models[type_ref.name]
-        name = f'"{target.name}"' if quote_models else target.name
+        name = f'"{target.name}"' if target.name in quoted else target.name
         if isinstance(target, api.EnumModel) and target.open:
             typing_names.add("OpenEnum")
             return f"OpenEnum[{name}]"
@@ -216,8 +219,8 @@ def _deprecation(model: api.Model) -> str | None:
 
 def _dependencies(model: api.Model) -> list[str]:
     if isinstance(model, api.ObjectModel):
-        names = [n for field in model.fields for n in api.referenced_models(field.type)]
-        return names + (api.referenced_models(model.extra_values) if model.extra_values else [])
+        # Undeclared keys (`extra_values`) are kept as plain JSON, so their type is not imported.
+        return [n for field in model.fields for n in api.referenced_models(field.type)]
     if isinstance(model, api.UnionModel):
         return [n for member in model.members for n in api.referenced_models(member)]
     return []

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import jsonschema
 
-from .errors import SpecError
 from .load import SpecDocument
 
 _OPERATION = {

@@ -9,7 +9,6 @@ byte-for-byte, inode-for-inode what it was.
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 import yaml

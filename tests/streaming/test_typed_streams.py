@@ -12,7 +12,7 @@ import asyncio
 import gc
 import json
 import tracemalloc
-from typing import Any, Optional
+from typing import Optional
 
 import httpx
 import pytest

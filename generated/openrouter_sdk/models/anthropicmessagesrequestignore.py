@@ -10,7 +10,7 @@ from .providername import ProviderName
 AnthropicMessagesRequestIgnore = TypeAliasType(
     "AnthropicMessagesRequestIgnore",
     Union[
-        OpenEnum["ProviderName"],
+        OpenEnum[ProviderName],
         str,
     ],
 )

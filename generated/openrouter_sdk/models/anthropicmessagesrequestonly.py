@@ -10,7 +10,7 @@ from .providername import ProviderName
 AnthropicMessagesRequestOnly = TypeAliasType(
     "AnthropicMessagesRequestOnly",
     Union[
-        OpenEnum["ProviderName"],
+        OpenEnum[ProviderName],
         str,
     ],
 )

@@ -10,7 +10,7 @@ from .providername import ProviderName
 AnthropicMessagesRequestOrder = TypeAliasType(
     "AnthropicMessagesRequestOrder",
     Union[
-        OpenEnum["ProviderName"],
+        OpenEnum[ProviderName],
         str,
     ],
 )

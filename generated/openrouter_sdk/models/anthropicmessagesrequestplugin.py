@@ -20,10 +20,10 @@ from .anthropicmessagesrequestpluginweb import AnthropicMessagesRequestPluginWeb
 AnthropicMessagesRequestPlugin = TypeAliasType(
     "AnthropicMessagesRequestPlugin",
     Union[
-        "AnthropicMessagesRequestPluginAutoRouter",
-        "AnthropicMessagesRequestPluginModeration",
-        "AnthropicMessagesRequestPluginWeb",
-        "AnthropicMessagesRequestPluginFileParser",
-        "AnthropicMessagesRequestPluginResponseHealing",
+        AnthropicMessagesRequestPluginAutoRouter,
+        AnthropicMessagesRequestPluginModeration,
+        AnthropicMessagesRequestPluginWeb,
+        AnthropicMessagesRequestPluginFileParser,
+        AnthropicMessagesRequestPluginResponseHealing,
     ],
 )

@@ -9,6 +9,6 @@ AnthropicMessagesRequestSystem = TypeAliasType(
     "AnthropicMessagesRequestSystem",
     Union[
         str,
-        list["AnthropicMessagesRequestSystemArray"],
+        list[AnthropicMessagesRequestSystemArray],
     ],
 )

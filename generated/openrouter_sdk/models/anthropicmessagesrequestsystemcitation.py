@@ -22,10 +22,10 @@ from .anthropicmessagesrequestsystemcitationwebsearchresultlocation import (
 AnthropicMessagesRequestSystemCitation = TypeAliasType(
     "AnthropicMessagesRequestSystemCitation",
     Union[
-        "AnthropicMessagesRequestSystemCitationCharLocation",
-        "AnthropicMessagesRequestSystemCitationPageLocation",
-        "AnthropicMessagesRequestSystemCitationContentBlockLocation",
-        "AnthropicMessagesRequestSystemCitationWebSearchResultLocation",
-        "AnthropicMessagesRequestSystemCitationSearchResultLocation",
+        AnthropicMessagesRequestSystemCitationCharLocation,
+        AnthropicMessagesRequestSystemCitationPageLocation,
+        AnthropicMessagesRequestSystemCitationContentBlockLocation,
+        AnthropicMessagesRequestSystemCitationWebSearchResultLocation,
+        AnthropicMessagesRequestSystemCitationSearchResultLocation,
     ],
 )

@@ -16,8 +16,8 @@ from .anthropicmessagesrequestthinkingenabled import (
 AnthropicMessagesRequestThinking = TypeAliasType(
     "AnthropicMessagesRequestThinking",
     Union[
-        "AnthropicMessagesRequestThinkingEnabled",
-        "AnthropicMessagesRequestThinkingDisabled",
-        "AnthropicMessagesRequestThinkingAdaptive",
+        AnthropicMessagesRequestThinkingEnabled,
+        AnthropicMessagesRequestThinkingDisabled,
+        AnthropicMessagesRequestThinkingAdaptive,
     ],
 )

@@ -17,9 +17,9 @@ from .anthropicmessagesrequesttoolwebsearch20250305 import (
 AnthropicMessagesRequestTool = TypeAliasType(
     "AnthropicMessagesRequestTool",
     Union[
-        "AnthropicMessagesRequestToolCustom",
-        "AnthropicMessagesRequestToolBash20250124",
-        "AnthropicMessagesRequestToolTextEditor20250124",
-        "AnthropicMessagesRequestToolWebSearch20250305",
+        AnthropicMessagesRequestToolCustom,
+        AnthropicMessagesRequestToolBash20250124,
+        AnthropicMessagesRequestToolTextEditor20250124,
+        AnthropicMessagesRequestToolWebSearch20250305,
     ],
 )

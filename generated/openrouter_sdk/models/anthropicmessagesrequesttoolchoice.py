@@ -17,9 +17,9 @@ from .anthropicmessagesrequesttoolchoicetool import (
 AnthropicMessagesRequestToolChoice = TypeAliasType(
     "AnthropicMessagesRequestToolChoice",
     Union[
-        "AnthropicMessagesRequestToolChoiceAuto",
-        "AnthropicMessagesRequestToolChoiceAny",
-        "AnthropicMessagesRequestToolChoiceNone",
-        "AnthropicMessagesRequestToolChoiceTool",
+        AnthropicMessagesRequestToolChoiceAuto,
+        AnthropicMessagesRequestToolChoiceAny,
+        AnthropicMessagesRequestToolChoiceNone,
+        AnthropicMessagesRequestToolChoiceTool,
     ],
 )

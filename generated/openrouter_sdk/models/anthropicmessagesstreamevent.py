@@ -27,14 +27,14 @@ from .anthropicmessagesstreameventping import AnthropicMessagesStreamEventPing
 AnthropicMessagesStreamEvent = TypeAliasType(
     "AnthropicMessagesStreamEvent",
     Union[
-        "AnthropicMessagesStreamEventMessageStart",
-        "AnthropicMessagesStreamEventMessageDelta",
-        "AnthropicMessagesStreamEventMessageStop",
-        "AnthropicMessagesStreamEventContentBlockStart",
-        "AnthropicMessagesStreamEventContentBlockDelta",
-        "AnthropicMessagesStreamEventContentBlockStop",
-        "AnthropicMessagesStreamEventPing",
-        "AnthropicMessagesStreamEventError",
+        AnthropicMessagesStreamEventMessageStart,
+        AnthropicMessagesStreamEventMessageDelta,
+        AnthropicMessagesStreamEventMessageStop,
+        AnthropicMessagesStreamEventContentBlockStart,
+        AnthropicMessagesStreamEventContentBlockDelta,
+        AnthropicMessagesStreamEventContentBlockStop,
+        AnthropicMessagesStreamEventPing,
+        AnthropicMessagesStreamEventError,
     ],
 )
 """Union of all possible streaming events"""

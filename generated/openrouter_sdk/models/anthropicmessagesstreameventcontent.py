@@ -25,11 +25,11 @@ from .anthropicmessagesstreameventcontentwebsearchtoolresult import (
 AnthropicMessagesStreamEventContent = TypeAliasType(
     "AnthropicMessagesStreamEventContent",
     Union[
-        "AnthropicMessagesStreamEventContentText",
-        "AnthropicMessagesStreamEventContentToolUse",
-        "AnthropicMessagesStreamEventContentThinking",
-        "AnthropicMessagesStreamEventContentRedactedThinking",
-        "AnthropicMessagesStreamEventContentServerToolUse",
-        "AnthropicMessagesStreamEventContentWebSearchToolResult",
+        AnthropicMessagesStreamEventContentText,
+        AnthropicMessagesStreamEventContentToolUse,
+        AnthropicMessagesStreamEventContentThinking,
+        AnthropicMessagesStreamEventContentRedactedThinking,
+        AnthropicMessagesStreamEventContentServerToolUse,
+        AnthropicMessagesStreamEventContentWebSearchToolResult,
     ],
 )

@@ -25,11 +25,11 @@ from .anthropicmessagesstreameventcontentblockwebsearchtoolresult import (
 AnthropicMessagesStreamEventContentBlock = TypeAliasType(
     "AnthropicMessagesStreamEventContentBlock",
     Union[
-        "AnthropicMessagesStreamEventContentBlockText",
-        "AnthropicMessagesStreamEventContentBlockToolUse",
-        "AnthropicMessagesStreamEventContentBlockThinking",
-        "AnthropicMessagesStreamEventContentBlockRedactedThinking",
-        "AnthropicMessagesStreamEventContentBlockServerToolUse",
-        "AnthropicMessagesStreamEventContentBlockWebSearchToolResult",
+        AnthropicMessagesStreamEventContentBlockText,
+        AnthropicMessagesStreamEventContentBlockToolUse,
+        AnthropicMessagesStreamEventContentBlockThinking,
+        AnthropicMessagesStreamEventContentBlockRedactedThinking,
+        AnthropicMessagesStreamEventContentBlockServerToolUse,
+        AnthropicMessagesStreamEventContentBlockWebSearchToolResult,
     ],
 )

@@ -22,10 +22,10 @@ from .anthropicmessagesstreameventcontentblockcitationwebsearchresultlocation im
 AnthropicMessagesStreamEventContentBlockCitation = TypeAliasType(
     "AnthropicMessagesStreamEventContentBlockCitation",
     Union[
-        "AnthropicMessagesStreamEventContentBlockCitationCharLocation",
-        "AnthropicMessagesStreamEventContentBlockCitationPageLocation",
-        "AnthropicMessagesStreamEventContentBlockCitationContentBlockLocation",
-        "AnthropicMessagesStreamEventContentBlockCitationWebSearchResultLocation",
-        "AnthropicMessagesStreamEventContentBlockCitationSearchResultLocation",
+        AnthropicMessagesStreamEventContentBlockCitationCharLocation,
+        AnthropicMessagesStreamEventContentBlockCitationPageLocation,
+        AnthropicMessagesStreamEventContentBlockCitationContentBlockLocation,
+        AnthropicMessagesStreamEventContentBlockCitationWebSearchResultLocation,
+        AnthropicMessagesStreamEventContentBlockCitationSearchResultLocation,
     ],
 )

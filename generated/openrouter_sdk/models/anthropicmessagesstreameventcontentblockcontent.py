@@ -13,7 +13,7 @@ from .anthropicmessagesstreameventcontentblockcontentwebsearchtoolresulterror im
 AnthropicMessagesStreamEventContentBlockContent = TypeAliasType(
     "AnthropicMessagesStreamEventContentBlockContent",
     Union[
-        list["AnthropicMessagesStreamEventContentBlockContentArray"],
-        "AnthropicMessagesStreamEventContentBlockContentWebSearchToolResultError",
+        list[AnthropicMessagesStreamEventContentBlockContentArray],
+        AnthropicMessagesStreamEventContentBlockContentWebSearchToolResultError,
     ],
 )

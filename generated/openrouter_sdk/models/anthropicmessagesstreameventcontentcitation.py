@@ -22,10 +22,10 @@ from .anthropicmessagesstreameventcontentcitationwebsearchresultlocation import 
 AnthropicMessagesStreamEventContentCitation = TypeAliasType(
     "AnthropicMessagesStreamEventContentCitation",
     Union[
-        "AnthropicMessagesStreamEventContentCitationCharLocation",
-        "AnthropicMessagesStreamEventContentCitationPageLocation",
-        "AnthropicMessagesStreamEventContentCitationContentBlockLocation",
-        "AnthropicMessagesStreamEventContentCitationWebSearchResultLocation",
-        "AnthropicMessagesStreamEventContentCitationSearchResultLocation",
+        AnthropicMessagesStreamEventContentCitationCharLocation,
+        AnthropicMessagesStreamEventContentCitationPageLocation,
+        AnthropicMessagesStreamEventContentCitationContentBlockLocation,
+        AnthropicMessagesStreamEventContentCitationWebSearchResultLocation,
+        AnthropicMessagesStreamEventContentCitationSearchResultLocation,
     ],
 )

@@ -13,7 +13,7 @@ from .anthropicmessagesstreameventcontentcontentwebsearchtoolresulterror import 
 AnthropicMessagesStreamEventContentContent = TypeAliasType(
     "AnthropicMessagesStreamEventContentContent",
     Union[
-        list["AnthropicMessagesStreamEventContentContentArray"],
-        "AnthropicMessagesStreamEventContentContentWebSearchToolResultError",
+        list[AnthropicMessagesStreamEventContentContentArray],
+        AnthropicMessagesStreamEventContentContentWebSearchToolResultError,
     ],
 )

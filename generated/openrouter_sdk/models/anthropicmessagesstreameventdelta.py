@@ -22,10 +22,10 @@ from .anthropicmessagesstreameventdeltathinkingdelta import (
 AnthropicMessagesStreamEventDelta = TypeAliasType(
     "AnthropicMessagesStreamEventDelta",
     Union[
-        "AnthropicMessagesStreamEventDeltaTextDelta",
-        "AnthropicMessagesStreamEventDeltaInputJsonDelta",
-        "AnthropicMessagesStreamEventDeltaThinkingDelta",
-        "AnthropicMessagesStreamEventDeltaSignatureDelta",
-        "AnthropicMessagesStreamEventDeltaCitationsDelta",
+        AnthropicMessagesStreamEventDeltaTextDelta,
+        AnthropicMessagesStreamEventDeltaInputJsonDelta,
+        AnthropicMessagesStreamEventDeltaThinkingDelta,
+        AnthropicMessagesStreamEventDeltaSignatureDelta,
+        AnthropicMessagesStreamEventDeltaCitationsDelta,
     ],
 )

@@ -22,10 +22,10 @@ from .anthropicmessagesstreameventdeltacitationwebsearchresultlocation import (
 AnthropicMessagesStreamEventDeltaCitation = TypeAliasType(
     "AnthropicMessagesStreamEventDeltaCitation",
     Union[
-        "AnthropicMessagesStreamEventDeltaCitationCharLocation",
-        "AnthropicMessagesStreamEventDeltaCitationPageLocation",
-        "AnthropicMessagesStreamEventDeltaCitationContentBlockLocation",
-        "AnthropicMessagesStreamEventDeltaCitationWebSearchResultLocation",
-        "AnthropicMessagesStreamEventDeltaCitationSearchResultLocation",
+        AnthropicMessagesStreamEventDeltaCitationCharLocation,
+        AnthropicMessagesStreamEventDeltaCitationPageLocation,
+        AnthropicMessagesStreamEventDeltaCitationContentBlockLocation,
+        AnthropicMessagesStreamEventDeltaCitationWebSearchResultLocation,
+        AnthropicMessagesStreamEventDeltaCitationSearchResultLocation,
     ],
 )

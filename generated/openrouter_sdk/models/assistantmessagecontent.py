@@ -9,7 +9,7 @@ AssistantMessageContent = TypeAliasType(
     "AssistantMessageContent",
     Union[
         str,
-        list["ChatMessageContentItem"],
+        list[ChatMessageContentItem],
     ],
 )
 """Assistant message content"""

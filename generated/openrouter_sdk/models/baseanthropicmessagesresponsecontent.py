@@ -25,11 +25,11 @@ from .baseanthropicmessagesresponsecontentwebsearchtoolresult import (
 BaseAnthropicMessagesResponseContent = TypeAliasType(
     "BaseAnthropicMessagesResponseContent",
     Union[
-        "BaseAnthropicMessagesResponseContentText",
-        "BaseAnthropicMessagesResponseContentToolUse",
-        "BaseAnthropicMessagesResponseContentThinking",
-        "BaseAnthropicMessagesResponseContentRedactedThinking",
-        "BaseAnthropicMessagesResponseContentServerToolUse",
-        "BaseAnthropicMessagesResponseContentWebSearchToolResult",
+        BaseAnthropicMessagesResponseContentText,
+        BaseAnthropicMessagesResponseContentToolUse,
+        BaseAnthropicMessagesResponseContentThinking,
+        BaseAnthropicMessagesResponseContentRedactedThinking,
+        BaseAnthropicMessagesResponseContentServerToolUse,
+        BaseAnthropicMessagesResponseContentWebSearchToolResult,
     ],
 )

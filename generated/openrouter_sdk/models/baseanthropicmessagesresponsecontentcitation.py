@@ -22,10 +22,10 @@ from .baseanthropicmessagesresponsecontentcitationwebsearchresultlocation import
 BaseAnthropicMessagesResponseContentCitation = TypeAliasType(
     "BaseAnthropicMessagesResponseContentCitation",
     Union[
-        "BaseAnthropicMessagesResponseContentCitationCharLocation",
-        "BaseAnthropicMessagesResponseContentCitationPageLocation",
-        "BaseAnthropicMessagesResponseContentCitationContentBlockLocation",
-        "BaseAnthropicMessagesResponseContentCitationWebSearchResultLocation",
-        "BaseAnthropicMessagesResponseContentCitationSearchResultLocation",
+        BaseAnthropicMessagesResponseContentCitationCharLocation,
+        BaseAnthropicMessagesResponseContentCitationPageLocation,
+        BaseAnthropicMessagesResponseContentCitationContentBlockLocation,
+        BaseAnthropicMessagesResponseContentCitationWebSearchResultLocation,
+        BaseAnthropicMessagesResponseContentCitationSearchResultLocation,
     ],
 )

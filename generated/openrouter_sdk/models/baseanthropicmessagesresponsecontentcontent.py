@@ -13,7 +13,7 @@ from .baseanthropicmessagesresponsecontentcontentwebsearchtoolresulterror import
 BaseAnthropicMessagesResponseContentContent = TypeAliasType(
     "BaseAnthropicMessagesResponseContentContent",
     Union[
-        list["BaseAnthropicMessagesResponseContentContentArray"],
-        "BaseAnthropicMessagesResponseContentContentWebSearchToolResultError",
+        list[BaseAnthropicMessagesResponseContentContentArray],
+        BaseAnthropicMessagesResponseContentContentWebSearchToolResultError,
     ],
 )

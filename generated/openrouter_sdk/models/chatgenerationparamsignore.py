@@ -10,7 +10,7 @@ from .providername import ProviderName
 ChatGenerationParamsIgnore = TypeAliasType(
     "ChatGenerationParamsIgnore",
     Union[
-        OpenEnum["ProviderName"],
+        OpenEnum[ProviderName],
         str,
     ],
 )

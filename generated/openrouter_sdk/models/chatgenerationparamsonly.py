@@ -10,7 +10,7 @@ from .providername import ProviderName
 ChatGenerationParamsOnly = TypeAliasType(
     "ChatGenerationParamsOnly",
     Union[
-        OpenEnum["ProviderName"],
+        OpenEnum[ProviderName],
         str,
     ],
 )

@@ -10,7 +10,7 @@ from .providername import ProviderName
 ChatGenerationParamsOrder = TypeAliasType(
     "ChatGenerationParamsOrder",
     Union[
-        OpenEnum["ProviderName"],
+        OpenEnum[ProviderName],
         str,
     ],
 )

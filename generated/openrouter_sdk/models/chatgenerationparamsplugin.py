@@ -14,10 +14,10 @@ from .chatgenerationparamspluginweb import ChatGenerationParamsPluginWeb
 ChatGenerationParamsPlugin = TypeAliasType(
     "ChatGenerationParamsPlugin",
     Union[
-        "ChatGenerationParamsPluginAutoRouter",
-        "ChatGenerationParamsPluginModeration",
-        "ChatGenerationParamsPluginWeb",
-        "ChatGenerationParamsPluginFileParser",
-        "ChatGenerationParamsPluginResponseHealing",
+        ChatGenerationParamsPluginAutoRouter,
+        ChatGenerationParamsPluginModeration,
+        ChatGenerationParamsPluginWeb,
+        ChatGenerationParamsPluginFileParser,
+        ChatGenerationParamsPluginResponseHealing,
     ],
 )

@@ -17,11 +17,11 @@ ChatGenerationParamsResponseFormat = TypeAliasType(
     "ChatGenerationParamsResponseFormat",
     Annotated[
         Union[
-            Annotated["ResponseFormatText", Tag("text")],
-            Annotated["ResponseFormatJSONObject", Tag("json_object")],
-            Annotated["ResponseFormatJSONSchema", Tag("json_schema")],
-            Annotated["ResponseFormatTextGrammar", Tag("grammar")],
-            Annotated["ResponseFormatTextPython", Tag("python")],
+            Annotated[ResponseFormatText, Tag("text")],
+            Annotated[ResponseFormatJSONObject, Tag("json_object")],
+            Annotated[ResponseFormatJSONSchema, Tag("json_schema")],
+            Annotated[ResponseFormatTextGrammar, Tag("grammar")],
+            Annotated[ResponseFormatTextPython, Tag("python")],
         ],
         tag_of("type"),
     ],

@@ -11,10 +11,10 @@ from .chatmessagecontentitemtext import ChatMessageContentItemText
 ChatMessageContentItem = TypeAliasType(
     "ChatMessageContentItem",
     Union[
-        "ChatMessageContentItemText",
-        "ChatMessageContentItemImage",
-        "ChatMessageContentItemAudio",
-        "ChatMessageContentItemMember3",
+        ChatMessageContentItemText,
+        ChatMessageContentItemImage,
+        ChatMessageContentItemAudio,
+        ChatMessageContentItemMember3,
     ],
 )
 """Content part for chat completion messages"""

@@ -14,8 +14,8 @@ ChatMessageContentItemMember3 = TypeAliasType(
     "ChatMessageContentItemMember3",
     Annotated[
         Union[
-            Annotated["ChatMessageContentItemVideoLegacy", Tag("input_video")],
-            Annotated["ChatMessageContentItemVideo", Tag("video_url")],
+            Annotated[ChatMessageContentItemVideoLegacy, Tag("input_video")],
+            Annotated[ChatMessageContentItemVideo, Tag("video_url")],
         ],
         tag_of("type"),
     ],

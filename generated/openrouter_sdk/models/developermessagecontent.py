@@ -9,7 +9,7 @@ DeveloperMessageContent = TypeAliasType(
     "DeveloperMessageContent",
     Union[
         str,
-        list["ChatMessageContentItemText"],
+        list[ChatMessageContentItemText],
     ],
 )
 """Developer message content"""

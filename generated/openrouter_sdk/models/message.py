@@ -17,11 +17,11 @@ Message = TypeAliasType(
     "Message",
     Annotated[
         Union[
-            Annotated["SystemMessage", Tag("system")],
-            Annotated["UserMessage", Tag("user")],
-            Annotated["DeveloperMessage", Tag("developer")],
-            Annotated["AssistantMessage", Tag("assistant")],
-            Annotated["ToolResponseMessage", Tag("tool")],
+            Annotated[SystemMessage, Tag("system")],
+            Annotated[UserMessage, Tag("user")],
+            Annotated[DeveloperMessage, Tag("developer")],
+            Annotated[AssistantMessage, Tag("assistant")],
+            Annotated[ToolResponseMessage, Tag("tool")],
         ],
         tag_of("role"),
     ],

@@ -10,8 +10,8 @@ from .urlcitation import URLCitation
 OpenAIResponsesAnnotation = TypeAliasType(
     "OpenAIResponsesAnnotation",
     Union[
-        "FileCitation",
-        "URLCitation",
-        "FilePath",
+        FileCitation,
+        URLCitation,
+        FilePath,
     ],
 )

@@ -9,6 +9,6 @@ OpenAIResponsesInput = TypeAliasType(
     "OpenAIResponsesInput",
     Union[
         str,
-        list["OpenAIResponsesInputArray"],
+        list[OpenAIResponsesInputArray],
     ],
 )

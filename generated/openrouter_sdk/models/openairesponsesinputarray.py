@@ -15,11 +15,11 @@ from .outputmessage import OutputMessage
 OpenAIResponsesInputArray = TypeAliasType(
     "OpenAIResponsesInputArray",
     Union[
-        "OpenAIResponsesInputArrayMessage",
-        "OpenAIResponsesInputArrayMember",
-        "OpenAIResponsesInputArrayFunctionCallOutput",
-        "OpenAIResponsesInputArrayFunctionCall",
-        "OutputItemImageGenerationCall",
-        "OutputMessage",
+        OpenAIResponsesInputArrayMessage,
+        OpenAIResponsesInputArrayMember,
+        OpenAIResponsesInputArrayFunctionCallOutput,
+        OpenAIResponsesInputArrayFunctionCall,
+        OutputItemImageGenerationCall,
+        OutputMessage,
     ],
 )

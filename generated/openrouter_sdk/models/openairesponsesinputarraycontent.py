@@ -8,7 +8,7 @@ from .openairesponsesinputarraycontentarray import OpenAIResponsesInputArrayCont
 OpenAIResponsesInputArrayContent = TypeAliasType(
     "OpenAIResponsesInputArrayContent",
     Union[
-        list["OpenAIResponsesInputArrayContentArray"],
+        list[OpenAIResponsesInputArrayContentArray],
         str,
     ],
 )

@@ -16,10 +16,10 @@ OpenAIResponsesInputArrayContentArray = TypeAliasType(
     "OpenAIResponsesInputArrayContentArray",
     Annotated[
         Union[
-            Annotated["ResponseInputText", Tag("input_text")],
-            Annotated["ResponseInputImage", Tag("input_image")],
-            Annotated["ResponseInputFile", Tag("input_file")],
-            Annotated["ResponseInputAudio", Tag("input_audio")],
+            Annotated[ResponseInputText, Tag("input_text")],
+            Annotated[ResponseInputImage, Tag("input_image")],
+            Annotated[ResponseInputFile, Tag("input_file")],
+            Annotated[ResponseInputAudio, Tag("input_audio")],
         ],
         tag_of("type"),
     ],

@@ -15,9 +15,9 @@ from .openairesponsesinputarrayroleuser import OpenAIResponsesInputArrayRoleUser
 OpenAIResponsesInputArrayRole = TypeAliasType(
     "OpenAIResponsesInputArrayRole",
     Union[
-        "OpenAIResponsesInputArrayRoleUser",
-        "OpenAIResponsesInputArrayRoleSystem",
-        "OpenAIResponsesInputArrayRoleAssistant",
-        "OpenAIResponsesInputArrayRoleDeveloper",
+        OpenAIResponsesInputArrayRoleUser,
+        OpenAIResponsesInputArrayRoleSystem,
+        OpenAIResponsesInputArrayRoleAssistant,
+        OpenAIResponsesInputArrayRoleDeveloper,
     ],
 )

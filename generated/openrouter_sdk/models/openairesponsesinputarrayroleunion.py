@@ -16,8 +16,8 @@ from .openairesponsesinputarrayroleunionuser import (
 OpenAIResponsesInputArrayRoleUnion = TypeAliasType(
     "OpenAIResponsesInputArrayRoleUnion",
     Union[
-        "OpenAIResponsesInputArrayRoleUnionUser",
-        "OpenAIResponsesInputArrayRoleUnionSystem",
-        "OpenAIResponsesInputArrayRoleUnionDeveloper",
+        OpenAIResponsesInputArrayRoleUnionUser,
+        OpenAIResponsesInputArrayRoleUnionSystem,
+        OpenAIResponsesInputArrayRoleUnionDeveloper,
     ],
 )

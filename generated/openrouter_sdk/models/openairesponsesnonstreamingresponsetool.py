@@ -16,10 +16,10 @@ from .openresponseswebsearchtool import OpenResponsesWebSearchTool
 OpenAIResponsesNonStreamingResponseTool = TypeAliasType(
     "OpenAIResponsesNonStreamingResponseTool",
     Union[
-        "OpenAIResponsesNonStreamingResponseToolFunction",
-        "OpenResponsesWebSearchPreviewTool",
-        "OpenResponsesWebSearchPreview20250311Tool",
-        "OpenResponsesWebSearchTool",
-        "OpenResponsesWebSearch20250826Tool",
+        OpenAIResponsesNonStreamingResponseToolFunction,
+        OpenResponsesWebSearchPreviewTool,
+        OpenResponsesWebSearchPreview20250311Tool,
+        OpenResponsesWebSearchTool,
+        OpenResponsesWebSearch20250826Tool,
     ],
 )

@@ -11,8 +11,8 @@ OpenAIResponsesPromptVariables = TypeAliasType(
     "OpenAIResponsesPromptVariables",
     Union[
         str,
-        "ResponseInputText",
-        "ResponseInputImage",
-        "ResponseInputFile",
+        ResponseInputText,
+        ResponseInputImage,
+        ResponseInputFile,
     ],
 )

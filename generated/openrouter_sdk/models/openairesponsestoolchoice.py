@@ -12,10 +12,10 @@ from .openairesponsestoolchoicerequired import OpenAIResponsesToolChoiceRequired
 OpenAIResponsesToolChoice = TypeAliasType(
     "OpenAIResponsesToolChoice",
     Union[
-        "OpenAIResponsesToolChoiceAuto",
-        "OpenAIResponsesToolChoiceNone",
-        "OpenAIResponsesToolChoiceRequired",
-        "OpenAIResponsesToolChoiceFunction",
-        "OpenAIResponsesToolChoiceObject",
+        OpenAIResponsesToolChoiceAuto,
+        OpenAIResponsesToolChoiceNone,
+        OpenAIResponsesToolChoiceRequired,
+        OpenAIResponsesToolChoiceFunction,
+        OpenAIResponsesToolChoiceObject,
     ],
 )

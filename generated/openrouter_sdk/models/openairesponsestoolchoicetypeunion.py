@@ -13,7 +13,7 @@ from .openairesponsestoolchoicetypewebsearchpreview20250311 import (
 OpenAIResponsesToolChoiceTypeUnion = TypeAliasType(
     "OpenAIResponsesToolChoiceTypeUnion",
     Union[
-        "OpenAIResponsesToolChoiceTypeWebSearchPreview20250311",
-        "OpenAIResponsesToolChoiceTypeWebSearchPreview",
+        OpenAIResponsesToolChoiceTypeWebSearchPreview20250311,
+        OpenAIResponsesToolChoiceTypeWebSearchPreview,
     ],
 )

@@ -9,7 +9,7 @@ from .responseoutputtext import ResponseOutputText
 OpenResponsesContentPartAddedEventPart = TypeAliasType(
     "OpenResponsesContentPartAddedEventPart",
     Union[
-        "ResponseOutputText",
-        "OpenAIResponsesRefusalContent",
+        ResponseOutputText,
+        OpenAIResponsesRefusalContent,
     ],
 )

@@ -9,7 +9,7 @@ from .responseoutputtext import ResponseOutputText
 OpenResponsesContentPartDoneEventPart = TypeAliasType(
     "OpenResponsesContentPartDoneEventPart",
     Union[
-        "ResponseOutputText",
-        "OpenAIResponsesRefusalContent",
+        ResponseOutputText,
+        OpenAIResponsesRefusalContent,
     ],
 )

@@ -10,7 +10,7 @@ from .openresponseseasyinputmessagecontentarray import (
 OpenResponsesEasyInputMessageContent = TypeAliasType(
     "OpenResponsesEasyInputMessageContent",
     Union[
-        list["OpenResponsesEasyInputMessageContentArray"],
+        list[OpenResponsesEasyInputMessageContentArray],
         str,
     ],
 )

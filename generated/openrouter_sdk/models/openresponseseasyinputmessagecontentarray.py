@@ -14,10 +14,10 @@ from .responseinputvideo import ResponseInputVideo
 OpenResponsesEasyInputMessageContentArray = TypeAliasType(
     "OpenResponsesEasyInputMessageContentArray",
     Union[
-        "ResponseInputText",
-        "OpenResponsesEasyInputMessageContentArrayInputImage",
-        "ResponseInputFile",
-        "ResponseInputAudio",
-        "ResponseInputVideo",
+        ResponseInputText,
+        OpenResponsesEasyInputMessageContentArrayInputImage,
+        ResponseInputFile,
+        ResponseInputAudio,
+        ResponseInputVideo,
     ],
 )

@@ -17,9 +17,9 @@ from .openresponseseasyinputmessageroleuser import OpenResponsesEasyInputMessage
 OpenResponsesEasyInputMessageRole = TypeAliasType(
     "OpenResponsesEasyInputMessageRole",
     Union[
-        "OpenResponsesEasyInputMessageRoleUser",
-        "OpenResponsesEasyInputMessageRoleSystem",
-        "OpenResponsesEasyInputMessageRoleAssistant",
-        "OpenResponsesEasyInputMessageRoleDeveloper",
+        OpenResponsesEasyInputMessageRoleUser,
+        OpenResponsesEasyInputMessageRoleSystem,
+        OpenResponsesEasyInputMessageRoleAssistant,
+        OpenResponsesEasyInputMessageRoleDeveloper,
     ],
 )

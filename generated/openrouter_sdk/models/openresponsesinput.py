@@ -9,7 +9,7 @@ OpenResponsesInput = TypeAliasType(
     "OpenResponsesInput",
     Union[
         str,
-        list["OpenResponsesInputArray"],
+        list[OpenResponsesInputArray],
     ],
 )
 """Input for a response request - can be a string or array of items"""

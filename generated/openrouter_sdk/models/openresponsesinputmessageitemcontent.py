@@ -14,10 +14,10 @@ from .responseinputvideo import ResponseInputVideo
 OpenResponsesInputMessageItemContent = TypeAliasType(
     "OpenResponsesInputMessageItemContent",
     Union[
-        "ResponseInputText",
-        "OpenResponsesInputMessageItemContentInputImage",
-        "ResponseInputFile",
-        "ResponseInputAudio",
-        "ResponseInputVideo",
+        ResponseInputText,
+        OpenResponsesInputMessageItemContentInputImage,
+        ResponseInputFile,
+        ResponseInputAudio,
+        ResponseInputVideo,
     ],
 )

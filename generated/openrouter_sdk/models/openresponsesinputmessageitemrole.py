@@ -14,8 +14,8 @@ from .openresponsesinputmessageitemroleuser import OpenResponsesInputMessageItem
 OpenResponsesInputMessageItemRole = TypeAliasType(
     "OpenResponsesInputMessageItemRole",
     Union[
-        "OpenResponsesInputMessageItemRoleUser",
-        "OpenResponsesInputMessageItemRoleSystem",
-        "OpenResponsesInputMessageItemRoleDeveloper",
+        OpenResponsesInputMessageItemRoleUser,
+        OpenResponsesInputMessageItemRoleSystem,
+        OpenResponsesInputMessageItemRoleDeveloper,
     ],
 )

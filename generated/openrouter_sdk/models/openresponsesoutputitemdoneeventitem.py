@@ -18,12 +18,12 @@ OpenResponsesOutputItemDoneEventItem = TypeAliasType(
     "OpenResponsesOutputItemDoneEventItem",
     Annotated[
         Union[
-            Annotated["OutputMessage", Tag("message")],
-            Annotated["OutputItemReasoning", Tag("reasoning")],
-            Annotated["OutputItemFunctionCall", Tag("function_call")],
-            Annotated["OutputItemWebSearchCall", Tag("web_search_call")],
-            Annotated["OutputItemFileSearchCall", Tag("file_search_call")],
-            Annotated["OutputItemImageGenerationCall", Tag("image_generation_call")],
+            Annotated[OutputMessage, Tag("message")],
+            Annotated[OutputItemReasoning, Tag("reasoning")],
+            Annotated[OutputItemFunctionCall, Tag("function_call")],
+            Annotated[OutputItemWebSearchCall, Tag("web_search_call")],
+            Annotated[OutputItemFileSearchCall, Tag("file_search_call")],
+            Annotated[OutputItemImageGenerationCall, Tag("image_generation_call")],
         ],
         tag_of("type"),
     ],

@@ -10,7 +10,7 @@ from .providername import ProviderName
 OpenResponsesRequestIgnore = TypeAliasType(
     "OpenResponsesRequestIgnore",
     Union[
-        OpenEnum["ProviderName"],
+        OpenEnum[ProviderName],
         str,
     ],
 )

@@ -10,7 +10,7 @@ from .providername import ProviderName
 OpenResponsesRequestOnly = TypeAliasType(
     "OpenResponsesRequestOnly",
     Union[
-        OpenEnum["ProviderName"],
+        OpenEnum[ProviderName],
         str,
     ],
 )

@@ -10,7 +10,7 @@ from .providername import ProviderName
 OpenResponsesRequestOrder = TypeAliasType(
     "OpenResponsesRequestOrder",
     Union[
-        OpenEnum["ProviderName"],
+        OpenEnum[ProviderName],
         str,
     ],
 )

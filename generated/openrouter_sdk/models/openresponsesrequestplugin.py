@@ -14,10 +14,10 @@ from .openresponsesrequestpluginweb import OpenResponsesRequestPluginWeb
 OpenResponsesRequestPlugin = TypeAliasType(
     "OpenResponsesRequestPlugin",
     Union[
-        "OpenResponsesRequestPluginAutoRouter",
-        "OpenResponsesRequestPluginModeration",
-        "OpenResponsesRequestPluginWeb",
-        "OpenResponsesRequestPluginFileParser",
-        "OpenResponsesRequestPluginResponseHealing",
+        OpenResponsesRequestPluginAutoRouter,
+        OpenResponsesRequestPluginModeration,
+        OpenResponsesRequestPluginWeb,
+        OpenResponsesRequestPluginFileParser,
+        OpenResponsesRequestPluginResponseHealing,
     ],
 )

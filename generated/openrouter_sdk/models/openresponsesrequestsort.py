@@ -11,8 +11,8 @@ from .providersortconfig import ProviderSortConfig
 OpenResponsesRequestSort = TypeAliasType(
     "OpenResponsesRequestSort",
     Union[
-        OpenEnum["ProviderSort"],
-        "ProviderSortConfig",
+        OpenEnum[ProviderSort],
+        ProviderSortConfig,
     ],
 )
 """The sorting strategy to use for this request, if "order" is not specified. When set, no load balancing is performed."""

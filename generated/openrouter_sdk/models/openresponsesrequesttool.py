@@ -14,10 +14,10 @@ from .openresponseswebsearchtool import OpenResponsesWebSearchTool
 OpenResponsesRequestTool = TypeAliasType(
     "OpenResponsesRequestTool",
     Union[
-        "OpenResponsesRequestToolFunction",
-        "OpenResponsesWebSearchPreviewTool",
-        "OpenResponsesWebSearchPreview20250311Tool",
-        "OpenResponsesWebSearchTool",
-        "OpenResponsesWebSearch20250826Tool",
+        OpenResponsesRequestToolFunction,
+        OpenResponsesWebSearchPreviewTool,
+        OpenResponsesWebSearchPreview20250311Tool,
+        OpenResponsesWebSearchTool,
+        OpenResponsesWebSearch20250826Tool,
     ],
 )

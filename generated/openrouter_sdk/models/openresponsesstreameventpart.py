@@ -10,8 +10,8 @@ from .responseoutputtext import ResponseOutputText
 OpenResponsesStreamEventPart = TypeAliasType(
     "OpenResponsesStreamEventPart",
     Union[
-        "ResponseOutputText",
-        "ReasoningTextContent",
-        "OpenAIResponsesRefusalContent",
+        ResponseOutputText,
+        ReasoningTextContent,
+        OpenAIResponsesRefusalContent,
     ],
 )

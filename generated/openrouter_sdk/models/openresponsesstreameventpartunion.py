@@ -10,8 +10,8 @@ from .responseoutputtext import ResponseOutputText
 OpenResponsesStreamEventPartUnion = TypeAliasType(
     "OpenResponsesStreamEventPartUnion",
     Union[
-        "ResponseOutputText",
-        "ReasoningTextContent",
-        "OpenAIResponsesRefusalContent",
+        ResponseOutputText,
+        ReasoningTextContent,
+        OpenAIResponsesRefusalContent,
     ],
 )

@@ -11,6 +11,6 @@ OpenRouterAnthropicMessageParamContent = TypeAliasType(
     "OpenRouterAnthropicMessageParamContent",
     Union[
         str,
-        list["OpenRouterAnthropicMessageParamContentArray"],
+        list[OpenRouterAnthropicMessageParamContentArray],
     ],
 )

@@ -22,10 +22,10 @@ from .openrouteranthropicmessageparamcontentarraycitationwebsearchresultlocation
 OpenRouterAnthropicMessageParamContentArrayCitation = TypeAliasType(
     "OpenRouterAnthropicMessageParamContentArrayCitation",
     Union[
-        "OpenRouterAnthropicMessageParamContentArrayCitationCharLocation",
-        "OpenRouterAnthropicMessageParamContentArrayCitationPageLocation",
-        "OpenRouterAnthropicMessageParamContentArrayCitationContentBlockLocation",
-        "OpenRouterAnthropicMessageParamContentArrayCitationWebSearchResultLocation",
-        "OpenRouterAnthropicMessageParamContentArrayCitationSearchResultLocation",
+        OpenRouterAnthropicMessageParamContentArrayCitationCharLocation,
+        OpenRouterAnthropicMessageParamContentArrayCitationPageLocation,
+        OpenRouterAnthropicMessageParamContentArrayCitationContentBlockLocation,
+        OpenRouterAnthropicMessageParamContentArrayCitationWebSearchResultLocation,
+        OpenRouterAnthropicMessageParamContentArrayCitationSearchResultLocation,
     ],
 )

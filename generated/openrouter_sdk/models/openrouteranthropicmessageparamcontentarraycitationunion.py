@@ -22,10 +22,10 @@ from .openrouteranthropicmessageparamcontentarraycitationunionwebsearchresultloc
 OpenRouterAnthropicMessageParamContentArrayCitationUnion = TypeAliasType(
     "OpenRouterAnthropicMessageParamContentArrayCitationUnion",
     Union[
-        "OpenRouterAnthropicMessageParamContentArrayCitationUnionCharLocation",
-        "OpenRouterAnthropicMessageParamContentArrayCitationUnionPageLocation",
-        "OpenRouterAnthropicMessageParamContentArrayCitationUnionContentBlockLocation",
-        "OpenRouterAnthropicMessageParamContentArrayCitationUnionWebSearchResultLocation",
-        "OpenRouterAnthropicMessageParamContentArrayCitationUnionSearchResultLocation",
+        OpenRouterAnthropicMessageParamContentArrayCitationUnionCharLocation,
+        OpenRouterAnthropicMessageParamContentArrayCitationUnionPageLocation,
+        OpenRouterAnthropicMessageParamContentArrayCitationUnionContentBlockLocation,
+        OpenRouterAnthropicMessageParamContentArrayCitationUnionWebSearchResultLocation,
+        OpenRouterAnthropicMessageParamContentArrayCitationUnionSearchResultLocation,
     ],
 )

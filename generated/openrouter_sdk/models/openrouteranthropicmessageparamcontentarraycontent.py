@@ -11,6 +11,6 @@ OpenRouterAnthropicMessageParamContentArrayContent = TypeAliasType(
     "OpenRouterAnthropicMessageParamContentArrayContent",
     Union[
         str,
-        list["OpenRouterAnthropicMessageParamContentArrayContentArray"],
+        list[OpenRouterAnthropicMessageParamContentArrayContentArray],
     ],
 )

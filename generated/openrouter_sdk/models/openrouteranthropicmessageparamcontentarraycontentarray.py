@@ -13,7 +13,7 @@ from .openrouteranthropicmessageparamcontentarraycontentarraytext import (
 OpenRouterAnthropicMessageParamContentArrayContentArray = TypeAliasType(
     "OpenRouterAnthropicMessageParamContentArrayContentArray",
     Union[
-        "OpenRouterAnthropicMessageParamContentArrayContentArrayText",
-        "OpenRouterAnthropicMessageParamContentArrayContentArrayImage",
+        OpenRouterAnthropicMessageParamContentArrayContentArrayText,
+        OpenRouterAnthropicMessageParamContentArrayContentArrayImage,
     ],
 )

@@ -22,10 +22,10 @@ from .openrouteranthropicmessageparamcontentarraycontentarraycitationwebsearchre
 OpenRouterAnthropicMessageParamContentArrayContentArrayCitation = TypeAliasType(
     "OpenRouterAnthropicMessageParamContentArrayContentArrayCitation",
     Union[
-        "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationCharLocation",
-        "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationPageLocation",
-        "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationContentBlockLocation",
-        "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationWebSearchResultLocation",
-        "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationSearchResultLocation",
+        OpenRouterAnthropicMessageParamContentArrayContentArrayCitationCharLocation,
+        OpenRouterAnthropicMessageParamContentArrayContentArrayCitationPageLocation,
+        OpenRouterAnthropicMessageParamContentArrayContentArrayCitationContentBlockLocation,
+        OpenRouterAnthropicMessageParamContentArrayContentArrayCitationWebSearchResultLocation,
+        OpenRouterAnthropicMessageParamContentArrayContentArrayCitationSearchResultLocation,
     ],
 )

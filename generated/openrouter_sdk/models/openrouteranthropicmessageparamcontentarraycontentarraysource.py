@@ -13,7 +13,7 @@ from .openrouteranthropicmessageparamcontentarraycontentarraysourceurl import (
 OpenRouterAnthropicMessageParamContentArrayContentArraySource = TypeAliasType(
     "OpenRouterAnthropicMessageParamContentArrayContentArraySource",
     Union[
-        "OpenRouterAnthropicMessageParamContentArrayContentArraySourceBase64",
-        "OpenRouterAnthropicMessageParamContentArrayContentArraySourceUrl",
+        OpenRouterAnthropicMessageParamContentArrayContentArraySourceBase64,
+        OpenRouterAnthropicMessageParamContentArrayContentArraySourceUrl,
     ],
 )

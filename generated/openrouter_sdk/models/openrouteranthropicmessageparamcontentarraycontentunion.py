@@ -13,7 +13,7 @@ from .openrouteranthropicmessageparamcontentarraycontentwebsearchtoolresulterror
 OpenRouterAnthropicMessageParamContentArrayContentUnion = TypeAliasType(
     "OpenRouterAnthropicMessageParamContentArrayContentUnion",
     Union[
-        list["OpenRouterAnthropicMessageParamContentArrayContentUnionArray"],
-        "OpenRouterAnthropicMessageParamContentArrayContentWebSearchToolResultError",
+        list[OpenRouterAnthropicMessageParamContentArrayContentUnionArray],
+        OpenRouterAnthropicMessageParamContentArrayContentWebSearchToolResultError,
     ],
 )

@@ -13,7 +13,7 @@ from .openrouteranthropicmessageparamcontentarraysourceurl import (
 OpenRouterAnthropicMessageParamContentArraySource = TypeAliasType(
     "OpenRouterAnthropicMessageParamContentArraySource",
     Union[
-        "OpenRouterAnthropicMessageParamContentArraySourceBase64",
-        "OpenRouterAnthropicMessageParamContentArraySourceUrl",
+        OpenRouterAnthropicMessageParamContentArraySourceBase64,
+        OpenRouterAnthropicMessageParamContentArraySourceUrl,
     ],
 )

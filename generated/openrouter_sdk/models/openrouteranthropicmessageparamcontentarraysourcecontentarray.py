@@ -13,7 +13,7 @@ from .openrouteranthropicmessageparamcontentarraysourcecontentarraytext import (
 OpenRouterAnthropicMessageParamContentArraySourceContentArray = TypeAliasType(
     "OpenRouterAnthropicMessageParamContentArraySourceContentArray",
     Union[
-        "OpenRouterAnthropicMessageParamContentArraySourceContentArrayText",
-        "OpenRouterAnthropicMessageParamContentArraySourceContentArrayImage",
+        OpenRouterAnthropicMessageParamContentArraySourceContentArrayText,
+        OpenRouterAnthropicMessageParamContentArraySourceContentArrayImage,
     ],
 )

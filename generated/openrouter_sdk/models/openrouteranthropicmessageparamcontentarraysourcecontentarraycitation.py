@@ -22,10 +22,10 @@ from .openrouteranthropicmessageparamcontentarraysourcecontentarraycitationwebse
 OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitation = TypeAliasType(
     "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitation",
     Union[
-        "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationCharLocation",
-        "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationPageLocation",
-        "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationContentBlockLocation",
-        "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationWebSearchResultLocation",
-        "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationSearchResultLocation",
+        OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationCharLocation,
+        OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationPageLocation,
+        OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationContentBlockLocation,
+        OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationWebSearchResultLocation,
+        OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationSearchResultLocation,
     ],
 )

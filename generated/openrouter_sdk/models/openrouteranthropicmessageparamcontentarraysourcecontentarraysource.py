@@ -13,7 +13,7 @@ from .openrouteranthropicmessageparamcontentarraysourcecontentarraysourceurl imp
 OpenRouterAnthropicMessageParamContentArraySourceContentArraySource = TypeAliasType(
     "OpenRouterAnthropicMessageParamContentArraySourceContentArraySource",
     Union[
-        "OpenRouterAnthropicMessageParamContentArraySourceContentArraySourceBase64",
-        "OpenRouterAnthropicMessageParamContentArraySourceContentArraySourceUrl",
+        OpenRouterAnthropicMessageParamContentArraySourceContentArraySourceBase64,
+        OpenRouterAnthropicMessageParamContentArraySourceContentArraySourceUrl,
     ],
 )

@@ -11,6 +11,6 @@ OpenRouterAnthropicMessageParamContentArraySourceContentUnion = TypeAliasType(
     "OpenRouterAnthropicMessageParamContentArraySourceContentUnion",
     Union[
         str,
-        list["OpenRouterAnthropicMessageParamContentArraySourceContentArray"],
+        list[OpenRouterAnthropicMessageParamContentArraySourceContentArray],
     ],
 )

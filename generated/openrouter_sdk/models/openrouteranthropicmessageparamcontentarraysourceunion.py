@@ -19,9 +19,9 @@ from .openrouteranthropicmessageparamcontentarraysourceunionurl import (
 OpenRouterAnthropicMessageParamContentArraySourceUnion = TypeAliasType(
     "OpenRouterAnthropicMessageParamContentArraySourceUnion",
     Union[
-        "OpenRouterAnthropicMessageParamContentArraySourceUnionBase64",
-        "OpenRouterAnthropicMessageParamContentArraySourceText",
-        "OpenRouterAnthropicMessageParamContentArraySourceContent",
-        "OpenRouterAnthropicMessageParamContentArraySourceUnionUrl",
+        OpenRouterAnthropicMessageParamContentArraySourceUnionBase64,
+        OpenRouterAnthropicMessageParamContentArraySourceText,
+        OpenRouterAnthropicMessageParamContentArraySourceContent,
+        OpenRouterAnthropicMessageParamContentArraySourceUnionUrl,
     ],
 )

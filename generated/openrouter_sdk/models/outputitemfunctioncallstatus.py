@@ -14,8 +14,8 @@ from .outputitemfunctioncallstatusincomplete import (
 OutputItemFunctionCallStatus = TypeAliasType(
     "OutputItemFunctionCallStatus",
     Union[
-        "OutputItemFunctionCallStatusCompleted",
-        "OutputItemFunctionCallStatusIncomplete",
-        "OutputItemFunctionCallStatusInProgress",
+        OutputItemFunctionCallStatusCompleted,
+        OutputItemFunctionCallStatusIncomplete,
+        OutputItemFunctionCallStatusInProgress,
     ],
 )

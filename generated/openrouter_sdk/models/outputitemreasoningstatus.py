@@ -10,8 +10,8 @@ from .outputitemreasoningstatusincomplete import OutputItemReasoningStatusIncomp
 OutputItemReasoningStatus = TypeAliasType(
     "OutputItemReasoningStatus",
     Union[
-        "OutputItemReasoningStatusCompleted",
-        "OutputItemReasoningStatusIncomplete",
-        "OutputItemReasoningStatusInProgress",
+        OutputItemReasoningStatusCompleted,
+        OutputItemReasoningStatusIncomplete,
+        OutputItemReasoningStatusInProgress,
     ],
 )

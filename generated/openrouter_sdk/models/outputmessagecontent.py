@@ -9,7 +9,7 @@ from .responseoutputtext import ResponseOutputText
 OutputMessageContent = TypeAliasType(
     "OutputMessageContent",
     Union[
-        "ResponseOutputText",
-        "OpenAIResponsesRefusalContent",
+        ResponseOutputText,
+        OpenAIResponsesRefusalContent,
     ],
 )

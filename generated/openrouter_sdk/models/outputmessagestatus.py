@@ -10,8 +10,8 @@ from .outputmessagestatusincomplete import OutputMessageStatusIncomplete
 OutputMessageStatus = TypeAliasType(
     "OutputMessageStatus",
     Union[
-        "OutputMessageStatusCompleted",
-        "OutputMessageStatusIncomplete",
-        "OutputMessageStatusInProgress",
+        OutputMessageStatusCompleted,
+        OutputMessageStatusIncomplete,
+        OutputMessageStatusInProgress,
     ],
 )

@@ -10,7 +10,7 @@ from .providername import ProviderName
 ProviderPreferencesIgnore = TypeAliasType(
     "ProviderPreferencesIgnore",
     Union[
-        OpenEnum["ProviderName"],
+        OpenEnum[ProviderName],
         str,
     ],
 )

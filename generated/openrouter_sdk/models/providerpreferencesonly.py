@@ -10,7 +10,7 @@ from .providername import ProviderName
 ProviderPreferencesOnly = TypeAliasType(
     "ProviderPreferencesOnly",
     Union[
-        OpenEnum["ProviderName"],
+        OpenEnum[ProviderName],
         str,
     ],
 )

@@ -10,7 +10,7 @@ from .providername import ProviderName
 ProviderPreferencesOrder = TypeAliasType(
     "ProviderPreferencesOrder",
     Union[
-        OpenEnum["ProviderName"],
+        OpenEnum[ProviderName],
         str,
     ],
 )

@@ -15,9 +15,9 @@ ReasoningDetailUnion = TypeAliasType(
     "ReasoningDetailUnion",
     Annotated[
         Union[
-            Annotated["ReasoningDetailSummary", Tag("reasoning.summary")],
-            Annotated["ReasoningDetailEncrypted", Tag("reasoning.encrypted")],
-            Annotated["ReasoningDetailText", Tag("reasoning.text")],
+            Annotated[ReasoningDetailSummary, Tag("reasoning.summary")],
+            Annotated[ReasoningDetailEncrypted, Tag("reasoning.encrypted")],
+            Annotated[ReasoningDetailText, Tag("reasoning.text")],
         ],
         tag_of("type"),
     ],

@@ -10,9 +10,9 @@ from .responsesformattextjsonschemaconfig import ResponsesFormatTextJSONSchemaCo
 ResponseFormatTextConfig = TypeAliasType(
     "ResponseFormatTextConfig",
     Union[
-        "ResponsesFormatText",
-        "ResponseFormatJSONObject",
-        "ResponsesFormatTextJSONSchemaConfig",
+        ResponsesFormatText,
+        ResponseFormatJSONObject,
+        ResponsesFormatTextJSONSchemaConfig,
     ],
 )
 """Text response format configuration"""

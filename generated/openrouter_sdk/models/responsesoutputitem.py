@@ -13,12 +13,12 @@ from .responseswebsearchcalloutput import ResponsesWebSearchCallOutput
 ResponsesOutputItem = TypeAliasType(
     "ResponsesOutputItem",
     Union[
-        "ResponsesOutputMessage",
-        "ResponsesOutputItemReasoning",
-        "ResponsesOutputItemFunctionCall",
-        "ResponsesWebSearchCallOutput",
-        "ResponsesOutputItemFileSearchCall",
-        "ResponsesImageGenerationCall",
+        ResponsesOutputMessage,
+        ResponsesOutputItemReasoning,
+        ResponsesOutputItemFunctionCall,
+        ResponsesWebSearchCallOutput,
+        ResponsesOutputItemFileSearchCall,
+        ResponsesImageGenerationCall,
     ],
 )
 """An output item from the response"""

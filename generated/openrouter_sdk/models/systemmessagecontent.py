@@ -9,7 +9,7 @@ SystemMessageContent = TypeAliasType(
     "SystemMessageContent",
     Union[
         str,
-        list["ChatMessageContentItemText"],
+        list[ChatMessageContentItemText],
     ],
 )
 """System message content"""

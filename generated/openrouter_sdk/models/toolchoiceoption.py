@@ -11,10 +11,10 @@ from .toolchoiceoptionrequired import ToolChoiceOptionRequired
 ToolChoiceOption = TypeAliasType(
     "ToolChoiceOption",
     Union[
-        "ToolChoiceOptionNone",
-        "ToolChoiceOptionAuto",
-        "ToolChoiceOptionRequired",
-        "NamedToolChoice",
+        ToolChoiceOptionNone,
+        ToolChoiceOptionAuto,
+        ToolChoiceOptionRequired,
+        NamedToolChoice,
     ],
 )
 """Tool choice configuration"""

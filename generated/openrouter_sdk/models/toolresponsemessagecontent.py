@@ -9,7 +9,7 @@ ToolResponseMessageContent = TypeAliasType(
     "ToolResponseMessageContent",
     Union[
         str,
-        list["ChatMessageContentItem"],
+        list[ChatMessageContentItem],
     ],
 )
 """Tool response content"""

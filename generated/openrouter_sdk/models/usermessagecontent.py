@@ -9,7 +9,7 @@ UserMessageContent = TypeAliasType(
     "UserMessageContent",
     Union[
         str,
-        list["ChatMessageContentItem"],
+        list[ChatMessageContentItem],
     ],
 )
 """User message content"""

@@ -14,6 +14,6 @@ CreateEmbeddingsInput = TypeAliasType(
         list[str],
         list[Number],
         list[list[Number]],
-        list["CreateEmbeddingsInputArray"],
+        list[CreateEmbeddingsInputArray],
     ],
 )

@@ -9,7 +9,7 @@ from .createembeddingsinputcontenttext import CreateEmbeddingsInputContentText
 CreateEmbeddingsInputContent = TypeAliasType(
     "CreateEmbeddingsInputContent",
     Union[
-        "CreateEmbeddingsInputContentText",
-        "CreateEmbeddingsInputContentImageUrl",
+        CreateEmbeddingsInputContentText,
+        CreateEmbeddingsInputContentImageUrl,
     ],
 )

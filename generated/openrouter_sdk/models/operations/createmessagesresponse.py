@@ -9,7 +9,7 @@ from ..anthropicmessagesstreamevent import AnthropicMessagesStreamEvent
 CreateMessagesResponse = TypeAliasType(
     "CreateMessagesResponse",
     Union[
-        "AnthropicMessagesResponse",
-        "AnthropicMessagesStreamEvent",
+        AnthropicMessagesResponse,
+        AnthropicMessagesStreamEvent,
     ],
 )

@@ -9,7 +9,7 @@ from ..openresponsesstreamevent import OpenResponsesStreamEvent
 CreateResponsesResponse = TypeAliasType(
     "CreateResponsesResponse",
     Union[
-        "OpenResponsesNonStreamingResponse",
-        "OpenResponsesStreamEvent",
+        OpenResponsesNonStreamingResponse,
+        OpenResponsesStreamEvent,
     ],
 )

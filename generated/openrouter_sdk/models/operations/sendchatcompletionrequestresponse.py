@@ -9,7 +9,7 @@ from ..chatstreamingresponsechunk import ChatStreamingResponseChunk
 SendChatCompletionRequestResponse = TypeAliasType(
     "SendChatCompletionRequestResponse",
     Union[
-        "ChatResponse",
-        "ChatStreamingResponseChunk",
+        ChatResponse,
+        ChatStreamingResponseChunk,
     ],
 )

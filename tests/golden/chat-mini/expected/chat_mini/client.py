@@ -12,7 +12,7 @@ import httpx
 from pydantic import TypeAdapter
 
 from .errors import APIError
-from .streaming import AsyncChatStream, AsyncStream, ChatStream, Stream
+from .streaming import AsyncChatStream, ChatStream
 from .models.chatchunk import ChatChunk
 from .models.chatrequest import ChatRequest
 from .models.chatresponse import ChatResponse

@@ -9,7 +9,7 @@ from ..chatresponse import ChatResponse
 SendChatResponse = TypeAliasType(
     "SendChatResponse",
     Union[
-        "ChatResponse",
-        "ChatChunk",
+        ChatResponse,
+        ChatChunk,
     ],
 )
