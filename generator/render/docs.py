@@ -760,7 +760,8 @@ class _Python(_Flavor):
         return out
 
 
-_PY_PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+# `number` is `int | float` in the models (an integer stays an integer); `\|` keeps the table intact.
+_PY_PRIMITIVES = {"string": "str", "integer": "int", "number": "int \\| float", "boolean": "bool"}
 
 
 # ---- pages ---------------------------------------------------------------------------------

@@ -163,7 +163,7 @@ def test_python_type_column_links_model_pages():
     types = {row[0]: row[1] for row in rows(rule_pages("type_cells.yaml", flavor="python", package="acme")["docs/models/pet.md"])}
     assert types["`maybe_owner`"] == "[models.Owner](../models/owner.md)"
     assert types["`friends`"] == "list[[models.Owner](../models/owner.md)]"
-    assert types["`scores`"] == "dict[str, *float*]"
+    assert types["`scores`"] == "dict[str, *int \\| float*]"
     assert types["`toy`"] == "[models.PetToy](../models/pettoy.md)"
     assert types["`kind`"] == '*Literal["pet"]*'
     assert types["`age`"] == "*int*"
