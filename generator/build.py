@@ -132,7 +132,8 @@ class _Builder:
         if "enum" in schema and [v for v in schema["enum"] if v is not None]:
             return True
         if "allOf" in schema:
-            return len(schema["allOf"]) > 1 or "properties" in schema or not _is_ref(schema["allOf"][0])
+            parts = [p for p in schema["allOf"] if not _is_annotation_only(p)]
+            return len(parts) != 1 or "properties" in schema or not _is_ref(parts[0])
         for key in ("oneOf", "anyOf"):
             if key in schema and len(self._non_null_branches(schema[key])) > 1:
                 return True
@@ -170,9 +171,13 @@ class _Builder:
             if key in schema:
                 return self._union_type(schema, key, pointer, place, nullable)
         if "allOf" in schema:
-            members = schema["allOf"]
-            if len(members) == 1 and _is_ref(members[0]) and "properties" not in schema:
-                return _with_null(self._ref_type(members[0]["$ref"], f"{pointer}/allOf/0", place), nullable)
+            # `allOf: [$ref X, {nullable: true}]` is one more spelling of "X or null", and
+            # `allOf: [$ref X, {description: ...}]` only describes X at this use.
+            members = [(i, m) for i, m in enumerate(schema["allOf"]) if not _is_annotation_only(m)]
+            nullable = nullable or any(_declares_null(m) for m in schema["allOf"] if isinstance(m, dict))
+            if len(members) == 1 and _is_ref(members[0][1]) and "properties" not in schema:
+                index, member = members[0]
+                return _with_null(self._ref_type(member["$ref"], f"{pointer}/allOf/{index}", place), nullable)
             return _with_null(self._inline_model("object", schema, pointer, place), nullable)
         if "enum" in schema:
             values = [v for v in schema["enum"] if v is not None]
@@ -468,7 +473,7 @@ class _Builder:
             type=type_ref,
             required=required and not has_default,
             pointer=pointer,
-            description=info.get("description"),
+            description=_own_description(info),
             default=info["default"] if has_default else MISSING,
             example=_example_of(info),
             deprecated=bool(info.get("deprecated")),
@@ -752,6 +757,11 @@ def _types_of(schema: dict) -> set[str]:
     return {str(declared)}
 
 
+def _is_annotation_only(schema: Any) -> bool:
+    """A schema that only describes (or allows null): `{nullable: true}`, `{description: ...}`."""
+    return isinstance(schema, dict) and bool(schema) and set(schema) <= _ANNOTATION_KEYS | {"nullable"}
+
+
 def _declares_null(schema: dict) -> bool:
     return schema.get("nullable") is True or "null" in _types_of(schema)
 
@@ -770,6 +780,16 @@ def _base_of(value: Any) -> api.PrimitiveName:
     if isinstance(value, float):
         return "number"
     return "string"
+
+
+def _own_description(schema: dict) -> str | None:
+    """A use site's description: its own, or one an `allOf` part adds next to a $ref."""
+    if "description" in schema:
+        return schema["description"]
+    for part in schema.get("allOf") or []:
+        if _is_annotation_only(part) and "description" in part:
+            return part["description"]
+    return None
 
 
 def _example_of(schema: dict) -> Any:

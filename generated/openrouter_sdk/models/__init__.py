@@ -10,10 +10,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .activityitem import ActivityItem
     from .anthropicmessagesrequest import AnthropicMessagesRequest
-    from .anthropicmessagesrequestaudio import AnthropicMessagesRequestAudio
-    from .anthropicmessagesrequestcompletion import AnthropicMessagesRequestCompletion
     from .anthropicmessagesrequestignore import AnthropicMessagesRequestIgnore
-    from .anthropicmessagesrequestimage import AnthropicMessagesRequestImage
     from .anthropicmessagesrequestmaxprice import AnthropicMessagesRequestMaxPrice
     from .anthropicmessagesrequestonly import AnthropicMessagesRequestOnly
     from .anthropicmessagesrequestorder import AnthropicMessagesRequestOrder
@@ -43,7 +40,6 @@ if TYPE_CHECKING:
     from .anthropicmessagesrequestpluginweb import AnthropicMessagesRequestPluginWeb
     from .anthropicmessagesrequestpluginwebid import AnthropicMessagesRequestPluginWebId
     from .anthropicmessagesrequestprovider import AnthropicMessagesRequestProvider
-    from .anthropicmessagesrequestrequest import AnthropicMessagesRequestRequest
     from .anthropicmessagesrequestservicetier import AnthropicMessagesRequestServiceTier
     from .anthropicmessagesrequestsort import AnthropicMessagesRequestSort
     from .anthropicmessagesrequestsystem import AnthropicMessagesRequestSystem
@@ -517,8 +513,6 @@ if TYPE_CHECKING:
     from .assistantmessagecontent import AssistantMessageContent
     from .assistantmessageimageurl import AssistantMessageImageUrl
     from .assistantmessagerole import AssistantMessageRole
-    from .audio import Audio
-    from .audiooutput import AudioOutput
     from .badgatewayresponseerrordata import BadGatewayResponseErrorData
     from .badrequestresponseerrordata import BadRequestResponseErrorData
     from .baseanthropicmessagesresponse import BaseAnthropicMessagesResponse
@@ -627,15 +621,11 @@ if TYPE_CHECKING:
     from .cachecreation import CacheCreation
     from .chatcompletionfinishreason import ChatCompletionFinishReason
     from .chatgenerationparams import ChatGenerationParams
-    from .chatgenerationparamsaudio import ChatGenerationParamsAudio
-    from .chatgenerationparamscompletion import ChatGenerationParamsCompletion
     from .chatgenerationparamseffort import ChatGenerationParamsEffort
     from .chatgenerationparamsignore import ChatGenerationParamsIgnore
-    from .chatgenerationparamsimage import ChatGenerationParamsImage
     from .chatgenerationparamsimageconfig import ChatGenerationParamsImageConfig
     from .chatgenerationparamsmaxprice import ChatGenerationParamsMaxPrice
     from .chatgenerationparamsmodality import ChatGenerationParamsModality
-    from .chatgenerationparamsmodel import ChatGenerationParamsModel
     from .chatgenerationparamsonly import ChatGenerationParamsOnly
     from .chatgenerationparamsorder import ChatGenerationParamsOrder
     from .chatgenerationparamsplugin import ChatGenerationParamsPlugin
@@ -662,7 +652,6 @@ if TYPE_CHECKING:
     from .chatgenerationparamspluginweb import ChatGenerationParamsPluginWeb
     from .chatgenerationparamspluginwebid import ChatGenerationParamsPluginWebId
     from .chatgenerationparamsprovider import ChatGenerationParamsProvider
-    from .chatgenerationparamsrequest import ChatGenerationParamsRequest
     from .chatgenerationparamsresponseformat import ChatGenerationParamsResponseFormat
     from .chatgenerationparamssort import ChatGenerationParamsSort
     from .chatgenerationparamsstop import ChatGenerationParamsStop
@@ -712,7 +701,6 @@ if TYPE_CHECKING:
     from .chatstreamingresponsechunk import ChatStreamingResponseChunk
     from .chatstreamingresponsechunkobject import ChatStreamingResponseChunkObject
     from .citations import Citations
-    from .completion import Completion
     from .completiontokensdetails import CompletionTokensDetails
     from .content import Content
     from .contentcachecontrol import ContentCacheControl
@@ -742,19 +730,13 @@ if TYPE_CHECKING:
     from .functiont import FunctionT
     from .image import Image
     from .imagegenerationstatus import ImageGenerationStatus
-    from .imageoutput import ImageOutput
-    from .imagetoken import ImageToken
     from .imageurl import ImageUrl
     from .inputaudio import InputAudio
-    from .inputaudiocache import InputAudioCache
-    from .inputcacheread import InputCacheRead
-    from .inputcachewrite import InputCacheWrite
     from .inputmodality import InputModality
     from .inputschema import InputSchema
     from .inputschematype import InputSchemaType
     from .inputtokensdetails import InputTokensDetails
     from .instructtype import InstructType
-    from .internalreasoning import InternalReasoning
     from .internalserverresponseerrordata import InternalServerResponseErrorData
     from .jsonschemaconfig import JSONSchemaConfig
     from .listendpointsresponse import ListEndpointsResponse
@@ -1051,10 +1033,7 @@ if TYPE_CHECKING:
     from .openresponsesrefusaldoneevent import OpenResponsesRefusalDoneEvent
     from .openresponsesrefusaldoneeventtype import OpenResponsesRefusalDoneEventType
     from .openresponsesrequest import OpenResponsesRequest
-    from .openresponsesrequestaudio import OpenResponsesRequestAudio
-    from .openresponsesrequestcompletion import OpenResponsesRequestCompletion
     from .openresponsesrequestignore import OpenResponsesRequestIgnore
-    from .openresponsesrequestimage import OpenResponsesRequestImage
     from .openresponsesrequestimageconfig import OpenResponsesRequestImageConfig
     from .openresponsesrequestmaxprice import OpenResponsesRequestMaxPrice
     from .openresponsesrequestonly import OpenResponsesRequestOnly
@@ -1082,7 +1061,6 @@ if TYPE_CHECKING:
     )
     from .openresponsesrequestpluginweb import OpenResponsesRequestPluginWeb
     from .openresponsesrequestpluginwebid import OpenResponsesRequestPluginWebId
-    from .openresponsesrequestrequest import OpenResponsesRequestRequest
     from .openresponsesrequestservicetier import OpenResponsesRequestServiceTier
     from .openresponsesrequestsort import OpenResponsesRequestSort
     from .openresponsesrequesttool import OpenResponsesRequestTool
@@ -1668,40 +1646,20 @@ if TYPE_CHECKING:
     from .preferredmaxlatency import PreferredMaxLatency
     from .preferredminthroughput import PreferredMinThroughput
     from .pricing import Pricing
-    from .prompt import Prompt
     from .prompttokensdetails import PromptTokensDetails
     from .provider import Provider
     from .providername import ProviderName
     from .provideroverloadedresponseerrordata import ProviderOverloadedResponseErrorData
     from .providerpreferences import ProviderPreferences
-    from .providerpreferencesaudio import ProviderPreferencesAudio
-    from .providerpreferencescompletion import ProviderPreferencesCompletion
     from .providerpreferencesignore import ProviderPreferencesIgnore
-    from .providerpreferencesimage import ProviderPreferencesImage
     from .providerpreferencesonly import ProviderPreferencesOnly
     from .providerpreferencesorder import ProviderPreferencesOrder
-    from .providerpreferencesrequest import ProviderPreferencesRequest
     from .providersort import ProviderSort
     from .providersortconfig import ProviderSortConfig
     from .providersortconfigby import ProviderSortConfigBy
     from .providersortconfigpartition import ProviderSortConfigPartition
     from .publicendpoint import PublicEndpoint
-    from .publicendpointaudio import PublicEndpointAudio
-    from .publicendpointaudiooutput import PublicEndpointAudioOutput
-    from .publicendpointcompletion import PublicEndpointCompletion
-    from .publicendpointimage import PublicEndpointImage
-    from .publicendpointimageoutput import PublicEndpointImageOutput
-    from .publicendpointimagetoken import PublicEndpointImageToken
-    from .publicendpointinputaudiocache import PublicEndpointInputAudioCache
-    from .publicendpointinputcacheread import PublicEndpointInputCacheRead
-    from .publicendpointinputcachewrite import PublicEndpointInputCacheWrite
-    from .publicendpointinternalreasoning import PublicEndpointInternalReasoning
-    from .publicendpointprompt import PublicEndpointPrompt
-    from .publicendpointquantization import PublicEndpointQuantization
-    from .publicendpointrequest import PublicEndpointRequest
-    from .publicendpointwebsearch import PublicEndpointWebSearch
     from .publicpricing import PublicPricing
-    from .publicpricingimage import PublicPricingImage
     from .quantization import Quantization
     from .reasoning import Reasoning
     from .reasoningdetailencrypted import ReasoningDetailEncrypted
@@ -1719,7 +1677,6 @@ if TYPE_CHECKING:
     from .reasoningsummaryverbosity import ReasoningSummaryVerbosity
     from .reasoningtextcontent import ReasoningTextContent
     from .reasoningtextcontenttype import ReasoningTextContentType
-    from .request import Request
     from .requesttimeoutresponseerrordata import RequestTimeoutResponseErrorData
     from .responseformatjsonobject import ResponseFormatJSONObject
     from .responseformatjsonobjecttype import ResponseFormatJSONObjectType
@@ -1775,8 +1732,6 @@ if TYPE_CHECKING:
     from .systemmessage import SystemMessage
     from .systemmessagecontent import SystemMessageContent
     from .systemmessagerole import SystemMessageRole
-    from .throughputlast30m import ThroughputLast30m
-    from .tokenizer import Tokenizer
     from .toomanyrequestsresponseerrordata import TooManyRequestsResponseErrorData
     from .toolcallstatus import ToolCallStatus
     from .toolchoiceoption import ToolChoiceOption
@@ -1792,7 +1747,6 @@ if TYPE_CHECKING:
     from .toplogprob import TopLogprob
     from .topproviderinfo import TopProviderInfo
     from .trace import Trace
-    from .truncation import Truncation
     from .urlcitation import URLCitation
     from .urlcitationtype import URLCitationType
     from .unauthorizedresponseerrordata import UnauthorizedResponseErrorData
@@ -1806,7 +1760,6 @@ if TYPE_CHECKING:
     from .usermessagecontent import UserMessageContent
     from .usermessagerole import UserMessageRole
     from .videoinput import VideoInput
-    from .websearch import WebSearch
     from .websearchengine import WebSearchEngine
     from .websearchpreviewtooluserlocation import WebSearchPreviewToolUserLocation
     from .websearchpreviewtooluserlocationtype import (
@@ -1817,10 +1770,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ActivityItem",
     "AnthropicMessagesRequest",
-    "AnthropicMessagesRequestAudio",
-    "AnthropicMessagesRequestCompletion",
     "AnthropicMessagesRequestIgnore",
-    "AnthropicMessagesRequestImage",
     "AnthropicMessagesRequestMaxPrice",
     "AnthropicMessagesRequestOnly",
     "AnthropicMessagesRequestOrder",
@@ -1836,7 +1786,6 @@ __all__ = [
     "AnthropicMessagesRequestPluginWeb",
     "AnthropicMessagesRequestPluginWebId",
     "AnthropicMessagesRequestProvider",
-    "AnthropicMessagesRequestRequest",
     "AnthropicMessagesRequestServiceTier",
     "AnthropicMessagesRequestSort",
     "AnthropicMessagesRequestSystem",
@@ -2016,8 +1965,6 @@ __all__ = [
     "AssistantMessageContent",
     "AssistantMessageImageUrl",
     "AssistantMessageRole",
-    "Audio",
-    "AudioOutput",
     "BadGatewayResponseErrorData",
     "BadRequestResponseErrorData",
     "BaseAnthropicMessagesResponse",
@@ -2060,15 +2007,11 @@ __all__ = [
     "CacheCreation",
     "ChatCompletionFinishReason",
     "ChatGenerationParams",
-    "ChatGenerationParamsAudio",
-    "ChatGenerationParamsCompletion",
     "ChatGenerationParamsEffort",
     "ChatGenerationParamsIgnore",
-    "ChatGenerationParamsImage",
     "ChatGenerationParamsImageConfig",
     "ChatGenerationParamsMaxPrice",
     "ChatGenerationParamsModality",
-    "ChatGenerationParamsModel",
     "ChatGenerationParamsOnly",
     "ChatGenerationParamsOrder",
     "ChatGenerationParamsPlugin",
@@ -2083,7 +2026,6 @@ __all__ = [
     "ChatGenerationParamsPluginWeb",
     "ChatGenerationParamsPluginWebId",
     "ChatGenerationParamsProvider",
-    "ChatGenerationParamsRequest",
     "ChatGenerationParamsResponseFormat",
     "ChatGenerationParamsSort",
     "ChatGenerationParamsStop",
@@ -2123,7 +2065,6 @@ __all__ = [
     "ChatStreamingResponseChunk",
     "ChatStreamingResponseChunkObject",
     "Citations",
-    "Completion",
     "CompletionTokensDetails",
     "Content",
     "ContentCacheControl",
@@ -2153,19 +2094,13 @@ __all__ = [
     "FunctionT",
     "Image",
     "ImageGenerationStatus",
-    "ImageOutput",
-    "ImageToken",
     "ImageUrl",
     "InputAudio",
-    "InputAudioCache",
-    "InputCacheRead",
-    "InputCacheWrite",
     "InputModality",
     "InputSchema",
     "InputSchemaType",
     "InputTokensDetails",
     "InstructType",
-    "InternalReasoning",
     "InternalServerResponseErrorData",
     "JSONSchemaConfig",
     "ListEndpointsResponse",
@@ -2330,10 +2265,7 @@ __all__ = [
     "OpenResponsesRefusalDoneEvent",
     "OpenResponsesRefusalDoneEventType",
     "OpenResponsesRequest",
-    "OpenResponsesRequestAudio",
-    "OpenResponsesRequestCompletion",
     "OpenResponsesRequestIgnore",
-    "OpenResponsesRequestImage",
     "OpenResponsesRequestImageConfig",
     "OpenResponsesRequestMaxPrice",
     "OpenResponsesRequestOnly",
@@ -2349,7 +2281,6 @@ __all__ = [
     "OpenResponsesRequestPluginResponseHealingId",
     "OpenResponsesRequestPluginWeb",
     "OpenResponsesRequestPluginWebId",
-    "OpenResponsesRequestRequest",
     "OpenResponsesRequestServiceTier",
     "OpenResponsesRequestSort",
     "OpenResponsesRequestTool",
@@ -2583,40 +2514,20 @@ __all__ = [
     "PreferredMaxLatency",
     "PreferredMinThroughput",
     "Pricing",
-    "Prompt",
     "PromptTokensDetails",
     "Provider",
     "ProviderName",
     "ProviderOverloadedResponseErrorData",
     "ProviderPreferences",
-    "ProviderPreferencesAudio",
-    "ProviderPreferencesCompletion",
     "ProviderPreferencesIgnore",
-    "ProviderPreferencesImage",
     "ProviderPreferencesOnly",
     "ProviderPreferencesOrder",
-    "ProviderPreferencesRequest",
     "ProviderSort",
     "ProviderSortConfig",
     "ProviderSortConfigBy",
     "ProviderSortConfigPartition",
     "PublicEndpoint",
-    "PublicEndpointAudio",
-    "PublicEndpointAudioOutput",
-    "PublicEndpointCompletion",
-    "PublicEndpointImage",
-    "PublicEndpointImageOutput",
-    "PublicEndpointImageToken",
-    "PublicEndpointInputAudioCache",
-    "PublicEndpointInputCacheRead",
-    "PublicEndpointInputCacheWrite",
-    "PublicEndpointInternalReasoning",
-    "PublicEndpointPrompt",
-    "PublicEndpointQuantization",
-    "PublicEndpointRequest",
-    "PublicEndpointWebSearch",
     "PublicPricing",
-    "PublicPricingImage",
     "Quantization",
     "Reasoning",
     "ReasoningDetailEncrypted",
@@ -2634,7 +2545,6 @@ __all__ = [
     "ReasoningSummaryVerbosity",
     "ReasoningTextContent",
     "ReasoningTextContentType",
-    "Request",
     "RequestTimeoutResponseErrorData",
     "ResponseFormatJSONObject",
     "ResponseFormatJSONObjectType",
@@ -2688,8 +2598,6 @@ __all__ = [
     "SystemMessage",
     "SystemMessageContent",
     "SystemMessageRole",
-    "ThroughputLast30m",
-    "Tokenizer",
     "TooManyRequestsResponseErrorData",
     "ToolCallStatus",
     "ToolChoiceOption",
@@ -2705,7 +2613,6 @@ __all__ = [
     "TopLogprob",
     "TopProviderInfo",
     "Trace",
-    "Truncation",
     "URLCitation",
     "URLCitationType",
     "UnauthorizedResponseErrorData",
@@ -2717,7 +2624,6 @@ __all__ = [
     "UserMessageContent",
     "UserMessageRole",
     "VideoInput",
-    "WebSearch",
     "WebSearchEngine",
     "WebSearchPreviewToolUserLocation",
     "WebSearchPreviewToolUserLocationType",

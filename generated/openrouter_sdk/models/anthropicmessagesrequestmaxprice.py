@@ -4,10 +4,6 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .anthropicmessagesrequestaudio import AnthropicMessagesRequestAudio
-from .anthropicmessagesrequestcompletion import AnthropicMessagesRequestCompletion
-from .anthropicmessagesrequestimage import AnthropicMessagesRequestImage
-from .anthropicmessagesrequestrequest import AnthropicMessagesRequestRequest
 
 
 class AnthropicMessagesRequestMaxPrice(BaseModel):
@@ -15,10 +11,14 @@ class AnthropicMessagesRequestMaxPrice(BaseModel):
 
     prompt: Optional[str] = None
 
-    completion: Optional[AnthropicMessagesRequestCompletion] = None
+    completion: Optional[str] = None
+    """Price per million completion tokens"""
 
-    image: Optional[AnthropicMessagesRequestImage] = None
+    image: Optional[str] = None
+    """Price per image"""
 
-    audio: Optional[AnthropicMessagesRequestAudio] = None
+    audio: Optional[str] = None
+    """Price per audio unit"""
 
-    request: Optional[AnthropicMessagesRequestRequest] = None
+    request: Optional[str] = None
+    """Price per request"""

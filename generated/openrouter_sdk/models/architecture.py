@@ -6,12 +6,12 @@ from typing import Optional
 from .._base import BaseModel, OpenEnum
 from .inputmodality import InputModality
 from .instructtype import InstructType
+from .modelgroup import ModelGroup
 from .outputmodality import OutputModality
-from .tokenizer import Tokenizer
 
 
 class Architecture(BaseModel):
-    tokenizer: Tokenizer
+    tokenizer: Optional[OpenEnum[ModelGroup]]
 
     instruct_type: Optional[OpenEnum[InstructType]]
 

@@ -6,7 +6,6 @@ from typing import Optional
 from .._base import BaseModel, Number, OpenEnum
 from .chatgenerationparamsimageconfig import ChatGenerationParamsImageConfig
 from .chatgenerationparamsmodality import ChatGenerationParamsModality
-from .chatgenerationparamsmodel import ChatGenerationParamsModel
 from .chatgenerationparamsplugin import ChatGenerationParamsPlugin
 from .chatgenerationparamsprovider import ChatGenerationParamsProvider
 from .chatgenerationparamsresponseformat import ChatGenerationParamsResponseFormat
@@ -43,7 +42,7 @@ class ChatGenerationParams(BaseModel):
 
     model: Optional[str] = None
 
-    models: Optional[list[ChatGenerationParamsModel]] = None
+    models: Optional[list[str]] = None
 
     frequency_penalty: Optional[Number] = None
     """Frequency penalty (-2.0 to 2.0)"""

@@ -4,10 +4,6 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .chatgenerationparamsaudio import ChatGenerationParamsAudio
-from .chatgenerationparamscompletion import ChatGenerationParamsCompletion
-from .chatgenerationparamsimage import ChatGenerationParamsImage
-from .chatgenerationparamsrequest import ChatGenerationParamsRequest
 
 
 class ChatGenerationParamsMaxPrice(BaseModel):
@@ -15,10 +11,14 @@ class ChatGenerationParamsMaxPrice(BaseModel):
 
     prompt: Optional[str] = None
 
-    completion: Optional[ChatGenerationParamsCompletion] = None
+    completion: Optional[str] = None
+    """Price per million completion tokens"""
 
-    image: Optional[ChatGenerationParamsImage] = None
+    image: Optional[str] = None
+    """Price per image"""
 
-    audio: Optional[ChatGenerationParamsAudio] = None
+    audio: Optional[str] = None
+    """Price per audio unit"""
 
-    request: Optional[ChatGenerationParamsRequest] = None
+    request: Optional[str] = None
+    """Price per request"""

@@ -4,10 +4,6 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .providerpreferencesaudio import ProviderPreferencesAudio
-from .providerpreferencescompletion import ProviderPreferencesCompletion
-from .providerpreferencesimage import ProviderPreferencesImage
-from .providerpreferencesrequest import ProviderPreferencesRequest
 
 
 class MaxPrice(BaseModel):
@@ -15,10 +11,14 @@ class MaxPrice(BaseModel):
 
     prompt: Optional[str] = None
 
-    completion: Optional[ProviderPreferencesCompletion] = None
+    completion: Optional[str] = None
+    """Price per million completion tokens"""
 
-    image: Optional[ProviderPreferencesImage] = None
+    image: Optional[str] = None
+    """Price per image"""
 
-    audio: Optional[ProviderPreferencesAudio] = None
+    audio: Optional[str] = None
+    """Price per audio unit"""
 
-    request: Optional[ProviderPreferencesRequest] = None
+    request: Optional[str] = None
+    """Price per request"""

@@ -7,6 +7,7 @@ from .._base import BaseModel, Number, OpenEnum
 from .openairesponsesincludable import OpenAIResponsesIncludable
 from .openairesponsesprompt import OpenAIResponsesPrompt
 from .openairesponsestoolchoice import OpenAIResponsesToolChoice
+from .openairesponsestruncation import OpenAIResponsesTruncation
 from .openresponsesinput import OpenResponsesInput
 from .openresponsesreasoningconfig import OpenResponsesReasoningConfig
 from .openresponsesrequestimageconfig import OpenResponsesRequestImageConfig
@@ -17,7 +18,6 @@ from .openresponsesresponsetext import OpenResponsesResponseText
 from .provider import Provider
 from .responsesoutputmodality import ResponsesOutputModality
 from .trace import Trace
-from .truncation import Truncation
 
 
 class OpenResponsesRequest(BaseModel):
@@ -81,7 +81,7 @@ class OpenResponsesRequest(BaseModel):
 
     service_tier: Optional[OpenResponsesRequestServiceTier] = "auto"
 
-    truncation: Optional[Truncation] = None
+    truncation: Optional[OpenEnum[OpenAIResponsesTruncation]] = None
 
     stream: Optional[bool] = False
 

@@ -4,10 +4,6 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .openresponsesrequestaudio import OpenResponsesRequestAudio
-from .openresponsesrequestcompletion import OpenResponsesRequestCompletion
-from .openresponsesrequestimage import OpenResponsesRequestImage
-from .openresponsesrequestrequest import OpenResponsesRequestRequest
 
 
 class OpenResponsesRequestMaxPrice(BaseModel):
@@ -15,10 +11,14 @@ class OpenResponsesRequestMaxPrice(BaseModel):
 
     prompt: Optional[str] = None
 
-    completion: Optional[OpenResponsesRequestCompletion] = None
+    completion: Optional[str] = None
+    """Price per million completion tokens"""
 
-    image: Optional[OpenResponsesRequestImage] = None
+    image: Optional[str] = None
+    """Price per image"""
 
-    audio: Optional[OpenResponsesRequestAudio] = None
+    audio: Optional[str] = None
+    """Price per audio unit"""
 
-    request: Optional[OpenResponsesRequestRequest] = None
+    request: Optional[str] = None
+    """Price per request"""

@@ -4,46 +4,46 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .publicendpointaudio import PublicEndpointAudio
-from .publicendpointaudiooutput import PublicEndpointAudioOutput
-from .publicendpointcompletion import PublicEndpointCompletion
-from .publicendpointimage import PublicEndpointImage
-from .publicendpointimageoutput import PublicEndpointImageOutput
-from .publicendpointimagetoken import PublicEndpointImageToken
-from .publicendpointinputaudiocache import PublicEndpointInputAudioCache
-from .publicendpointinputcacheread import PublicEndpointInputCacheRead
-from .publicendpointinputcachewrite import PublicEndpointInputCacheWrite
-from .publicendpointinternalreasoning import PublicEndpointInternalReasoning
-from .publicendpointprompt import PublicEndpointPrompt
-from .publicendpointrequest import PublicEndpointRequest
-from .publicendpointwebsearch import PublicEndpointWebSearch
 
 
 class Pricing(BaseModel):
-    prompt: PublicEndpointPrompt
+    prompt: str
+    """A number or string value representing a large number"""
 
-    completion: PublicEndpointCompletion
+    completion: str
+    """A number or string value representing a large number"""
 
-    request: Optional[PublicEndpointRequest] = None
+    request: Optional[str] = None
+    """A number or string value representing a large number"""
 
-    image: Optional[PublicEndpointImage] = None
+    image: Optional[str] = None
+    """A number or string value representing a large number"""
 
-    image_token: Optional[PublicEndpointImageToken] = None
+    image_token: Optional[str] = None
+    """A number or string value representing a large number"""
 
-    image_output: Optional[PublicEndpointImageOutput] = None
+    image_output: Optional[str] = None
+    """A number or string value representing a large number"""
 
-    audio: Optional[PublicEndpointAudio] = None
+    audio: Optional[str] = None
+    """A number or string value representing a large number"""
 
-    audio_output: Optional[PublicEndpointAudioOutput] = None
+    audio_output: Optional[str] = None
+    """A number or string value representing a large number"""
 
-    input_audio_cache: Optional[PublicEndpointInputAudioCache] = None
+    input_audio_cache: Optional[str] = None
+    """A number or string value representing a large number"""
 
-    web_search: Optional[PublicEndpointWebSearch] = None
+    web_search: Optional[str] = None
+    """A number or string value representing a large number"""
 
-    internal_reasoning: Optional[PublicEndpointInternalReasoning] = None
+    internal_reasoning: Optional[str] = None
+    """A number or string value representing a large number"""
 
-    input_cache_read: Optional[PublicEndpointInputCacheRead] = None
+    input_cache_read: Optional[str] = None
+    """A number or string value representing a large number"""
 
-    input_cache_write: Optional[PublicEndpointInputCacheWrite] = None
+    input_cache_write: Optional[str] = None
+    """A number or string value representing a large number"""
 
     discount: Optional[Number] = None

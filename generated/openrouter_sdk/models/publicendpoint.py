@@ -11,8 +11,7 @@ from .parameter import Parameter
 from .percentilestats import PercentileStats
 from .pricing import Pricing
 from .providername import ProviderName
-from .publicendpointquantization import PublicEndpointQuantization
-from .throughputlast30m import ThroughputLast30m
+from .quantization import Quantization
 
 
 class PublicEndpoint(BaseModel):
@@ -33,7 +32,7 @@ class PublicEndpoint(BaseModel):
 
     tag: str
 
-    quantization: PublicEndpointQuantization
+    quantization: Optional[OpenEnum[Quantization]]
 
     max_completion_tokens: Optional[Number]
 
@@ -49,4 +48,5 @@ class PublicEndpoint(BaseModel):
 
     latency_last_30m: Optional[PercentileStats]
 
-    throughput_last_30m: ThroughputLast30m
+    throughput_last_30m: Optional[PercentileStats]
+    """Throughput percentiles in tokens per second over the last 30 minutes. Throughput measures output token generation speed. Only visible when authenticated with an API key or cookie; returns null for unauthenticated requests."""

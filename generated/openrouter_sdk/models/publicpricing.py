@@ -4,48 +4,48 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .audio import Audio
-from .audiooutput import AudioOutput
-from .completion import Completion
-from .imageoutput import ImageOutput
-from .imagetoken import ImageToken
-from .inputaudiocache import InputAudioCache
-from .inputcacheread import InputCacheRead
-from .inputcachewrite import InputCacheWrite
-from .internalreasoning import InternalReasoning
-from .prompt import Prompt
-from .publicpricingimage import PublicPricingImage
-from .request import Request
-from .websearch import WebSearch
 
 
 class PublicPricing(BaseModel):
     """Pricing information for the model"""
 
-    prompt: Prompt
+    prompt: str
+    """A number or string value representing a large number"""
 
-    completion: Completion
+    completion: str
+    """A number or string value representing a large number"""
 
-    request: Optional[Request] = None
+    request: Optional[str] = None
+    """A number or string value representing a large number"""
 
-    image: Optional[PublicPricingImage] = None
+    image: Optional[str] = None
+    """A number or string value representing a large number"""
 
-    image_token: Optional[ImageToken] = None
+    image_token: Optional[str] = None
+    """A number or string value representing a large number"""
 
-    image_output: Optional[ImageOutput] = None
+    image_output: Optional[str] = None
+    """A number or string value representing a large number"""
 
-    audio: Optional[Audio] = None
+    audio: Optional[str] = None
+    """A number or string value representing a large number"""
 
-    audio_output: Optional[AudioOutput] = None
+    audio_output: Optional[str] = None
+    """A number or string value representing a large number"""
 
-    input_audio_cache: Optional[InputAudioCache] = None
+    input_audio_cache: Optional[str] = None
+    """A number or string value representing a large number"""
 
-    web_search: Optional[WebSearch] = None
+    web_search: Optional[str] = None
+    """A number or string value representing a large number"""
 
-    internal_reasoning: Optional[InternalReasoning] = None
+    internal_reasoning: Optional[str] = None
+    """A number or string value representing a large number"""
 
-    input_cache_read: Optional[InputCacheRead] = None
+    input_cache_read: Optional[str] = None
+    """A number or string value representing a large number"""
 
-    input_cache_write: Optional[InputCacheWrite] = None
+    input_cache_write: Optional[str] = None
+    """A number or string value representing a large number"""
 
     discount: Optional[Number] = None
