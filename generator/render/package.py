@@ -21,7 +21,7 @@ def render_package(model_api: api.Api, package: str, env: Environment) -> dict[s
     files = {
         "pyproject.toml": env.get_template("python/pyproject.toml.jinja").render(**context),
         f"{package}/__init__.py": env.get_template("python/package_init.py.jinja").render(**context),
-        f"{package}/py.typed": "",
+        f"{package}/py.typed": env.get_template("python/py.typed.jinja").render(**context),
     }
     for template, module in RUNTIME_MODULES.items():
         if template in env.list_templates():
