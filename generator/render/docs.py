@@ -19,15 +19,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment
 
 from .. import api
 from ..api import MISSING, AnyValue, ArrayOf, ConstValue, MapOf, ModelRef, Nullable, Primitive, TypeRef
 from ..naming import page_name
 from .models import GROUP_DIRS
 from .pysyntax import py_literal, py_string
-
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
+from .templates import template_environment
 
 Flavor = Literal["python", "typescript"]
 OptionalProperties = Literal["with-example", "always", "never"]
@@ -98,13 +97,7 @@ def render_docs(
 
 def _environment(env: Environment | None, templates_dir: str | Path | None) -> Environment:
     if env is None:
-        search = [str(templates_dir)] if templates_dir else []
-        env = Environment(
-            loader=FileSystemLoader([*search, str(TEMPLATES_DIR)]),
-            keep_trailing_newline=True,
-            autoescape=False,
-            undefined=StrictUndefined,
-        )
+        env = template_environment(Path(templates_dir) if templates_dir else None)
     # The docs templates are written for these whitespace rules; an overlay shares the loader
     # and cache of the caller's environment, whatever its own whitespace settings are.
     return env.overlay(trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)

@@ -320,7 +320,7 @@ def test_index_groups_pages():
 def test_templates_give_the_same_pages_whatever_the_callers_whitespace_settings(spec: str):
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-    from generator.render.docs import TEMPLATES_DIR
+    from generator.render.templates import TEMPLATES_DIR
 
     plain = Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)), keep_trailing_newline=True, undefined=StrictUndefined)
     trimmed = Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)), keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
