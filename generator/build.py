@@ -13,7 +13,7 @@ from typing import Any
 from . import api
 from .api import MISSING, AnyValue, ArrayOf, ConstValue, MapOf, ModelRef, Nullable, Primitive, TypeRef
 from .naming import class_name, enum_member_name, camel, pascal, python_field_name, singular, snake
-from .spec.load import SpecDocument
+from .spec.load import SpecDocument, escape_token
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 JSON_TYPES = {"string", "integer", "number", "boolean", "object", "array", "null"}
@@ -65,12 +65,12 @@ class _Builder:
     def build(self) -> api.Api:
         self.error_components = self._error_response_components()
         for key in self.schemas:
-            if self._is_model_schema(self.schemas[key], f"/components/schemas/{_escape(key)}"):
+            if self._is_model_schema(self.schemas[key], f"/components/schemas/{escape_token(key)}"):
                 name = self._claim([class_name(key)])
                 self.component_names[key] = name
-                self.name_by_pointer[f"/components/schemas/{_escape(key)}"] = name
+                self.name_by_pointer[f"/components/schemas/{escape_token(key)}"] = name
         for key, name in self.component_names.items():
-            pointer = f"/components/schemas/{_escape(key)}"
+            pointer = f"/components/schemas/{escape_token(key)}"
             group = "errors" if key in self.error_components else "models"
             self._build_model(self.schemas[key], pointer, name, Place(name, None, group))
         self._drain()
@@ -499,7 +499,7 @@ class _Builder:
             required |= sub_required
             extra = extra if extra is not None else sub_extra
         for name, prop in (schema.get("properties") or {}).items():
-            properties[name] = (prop, f"{pointer}/properties/{_escape(name)}")
+            properties[name] = (prop, f"{pointer}/properties/{escape_token(name)}")
         required |= {r for r in schema.get("required") or [] if isinstance(r, str)}
         return properties, required, extra
 
@@ -513,7 +513,7 @@ class _Builder:
                 operation = item.get(method) if isinstance(item, dict) else None
                 if not isinstance(operation, dict):
                     continue
-                pointer = f"/paths/{_escape(path)}/{method}"
+                pointer = f"/paths/{escape_token(path)}/{method}"
                 op_id = operation.get("operationId") or snake(f"{method} {path}")
                 if op_id in seen_ids:
                     raise self.doc.error(
@@ -596,7 +596,7 @@ class _Builder:
             return None, False, None
         content_type = "application/json" if "application/json" in content else next(iter(content))
         schema = (content[content_type] or {}).get("schema", {})
-        schema_pointer = f"{body_pointer}/content/{_escape(content_type)}/schema"
+        schema_pointer = f"{body_pointer}/content/{escape_token(content_type)}/schema"
         name = root + ("RequestBody" if has_parameters else "Request")
         body_type = self._named_top_level(schema, schema_pointer, name, root)
         return body_type, bool(body.get("required")), content_type
@@ -642,10 +642,10 @@ class _Builder:
         errors: list[tuple[str, TypeRef | None]] = []
         for status, raw in (operation.get("responses") or {}).items():
             status = str(status)
-            response_pointer = f"{pointer}/responses/{_escape(status)}"
+            response_pointer = f"{pointer}/responses/{escape_token(status)}"
             if _is_ref(raw):
                 response_pointer = self._ref_pointer(raw["$ref"], response_pointer)
-                raw = self._resolve(response_pointer, f"{pointer}/responses/{_escape(status)}")
+                raw = self._resolve(response_pointer, f"{pointer}/responses/{escape_token(status)}")
             content = (raw or {}).get("content") or {}
             if status.startswith("2") and response_type is None and stream is None:
                 description = raw.get("description")
@@ -656,7 +656,7 @@ class _Builder:
                 media = "application/json" if "application/json" in content else next(iter(content), "")
                 error_type = None
                 if schema is not None:
-                    error_type = self._named_top_level(schema, f"{response_pointer}/content/{_escape(media)}/schema", f"{root}{pascal(status)}Error", root, "errors")
+                    error_type = self._named_top_level(schema, f"{response_pointer}/content/{escape_token(media)}/schema", f"{root}{pascal(status)}Error", root, "errors")
                 errors.append((status, error_type))
         if response_type is not None and stream is not None:
             self._response_union(root, response_type, stream, pointer)
@@ -666,7 +666,7 @@ class _Builder:
         response_type = stream = None
         for media, media_object in content.items():
             schema = (media_object or {}).get("schema", {})
-            schema_pointer = f"{pointer}/content/{_escape(media)}/schema"
+            schema_pointer = f"{pointer}/content/{escape_token(media)}/schema"
             if media == SSE_MEDIA_TYPE:
                 stream = self._event_stream(schema, schema_pointer, media_object or {}, root)
             elif response_type is None and ("json" in media or media == "*/*"):
@@ -738,10 +738,6 @@ class _Builder:
                 url = url.replace("{" + name + "}", str((variable or {}).get("default", "")))
             servers.append(api.Server(url=url))
         return servers
-
-
-def _escape(token: str) -> str:
-    return str(token).replace("~", "~0").replace("/", "~1")
 
 
 def _is_ref(schema: Any) -> bool:

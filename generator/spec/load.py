@@ -57,6 +57,11 @@ class SpecDocument:
         return SpecError(message, file=self.name, pointer=pointer, line=self.line_of(pointer), hint=hint)
 
 
+def escape_token(token: str) -> str:
+    """One JSON pointer segment: `/` and `~` escaped (RFC 6901)."""
+    return jsonpointer.escape(str(token))
+
+
 def _child_node(node: Any, token: str) -> Any:
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:

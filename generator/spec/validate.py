@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import jsonschema
 
-from .load import SpecDocument
+from .load import SpecDocument, escape_token
 
 _OPERATION = {
     "type": "object",
@@ -69,7 +69,7 @@ def validate_document(doc: SpecDocument) -> None:
     error = jsonschema.exceptions.best_match(_VALIDATOR.iter_errors(doc.data))
     if error is None:
         return
-    pointer = "".join(f"/{_escape(part)}" for part in error.absolute_path)
+    pointer = "".join(f"/{escape_token(str(part))}" for part in error.absolute_path)
     top = str(error.absolute_path[0]) if error.absolute_path else (error.validator_value[0] if error.validator == "required" else "")
     message = error.message
     if error.validator == "required":
@@ -77,7 +77,3 @@ def validate_document(doc: SpecDocument) -> None:
         message = f"missing required key `{missing[0]}`" if missing else message
         top = missing[0] if missing and not error.absolute_path else top
     raise doc.error(f"not a valid OpenAPI 3.0/3.1 document: {message}", pointer, _HINTS.get(top, "see the OpenAPI specification for this object"))
-
-
-def _escape(part: object) -> str:
-    return str(part).replace("~", "~0").replace("/", "~1")
