@@ -42,8 +42,8 @@ PROBES = {
     # the call alone: the document is parsed before the clock starts
     "build_api": """
 import json, resource, time
-from generator.spec import load_spec
-from generator.build import build_api
+from sdkforge.spec import load_spec
+from sdkforge.build import build_api
 doc = load_spec({new!r})
 start, cpu = time.perf_counter(), time.process_time()
 build_api(doc)
@@ -55,7 +55,7 @@ print(json.dumps({{"seconds": seconds, "rss": u.ru_maxrss, "cpu": cpu, "cpu_self
     "load+build": """
 import json, resource, time
 start = time.perf_counter()
-from generator.pipeline import load_api
+from sdkforge.pipeline import load_api
 load_api({new!r})
 seconds = time.perf_counter() - start
 u = resource.getrusage(resource.RUSAGE_SELF)
@@ -64,8 +64,8 @@ print(json.dumps({{"seconds": seconds, "rss": u.ru_maxrss, "cpu": u.ru_utime + u
     "diff stages": """
 import json, resource, time
 from pathlib import Path
-from generator.history import load_pair
-from generator.changes import compare, to_markdown
+from sdkforge.history import load_pair
+from sdkforge.changes import compare, to_markdown
 t0 = time.perf_counter(); old, new = load_pair(Path({old!r}), Path({new!r}))
 t1 = time.perf_counter(); c0 = time.process_time(); report = compare(old, new)
 t2 = time.perf_counter(); c1 = time.process_time(); text = to_markdown(report)
@@ -82,7 +82,7 @@ CLI = """
 import json, resource, sys, time
 start = time.perf_counter()
 sys.argv = ["sdkforge", *{args!r}]
-from generator.cli import main
+from sdkforge.cli import main
 try:
     main()
 except SystemExit as exc:
@@ -97,8 +97,19 @@ print(json.dumps({{"seconds": seconds, "rss": u.ru_maxrss, "child_rss": c.ru_max
 
 def run(code: str, extra_env: dict[str, str] | None = None) -> dict:
     env = dict(os.environ, PYTHONPATH=str(ROOT), **(extra_env or {}))
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
-    lines = [line for line in (result.stdout + "\n" + result.stderr).splitlines() if line.startswith("{") and '"seconds"' in line]
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    lines = [
+        line
+        for line in (result.stdout + "\n" + result.stderr).splitlines()
+        if line.startswith("{") and '"seconds"' in line
+    ]
     if not lines:
         raise RuntimeError(f"probe failed:\n{result.stdout}\n{result.stderr}")
     return json.loads(lines[-1])
@@ -110,9 +121,15 @@ def median_of(samples: list[dict]) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--no-generate", action="store_true", help="skip the `sdkforge generate` yardstick")
+    parser.add_argument(
+        "--no-generate",
+        action="store_true",
+        help="skip the `sdkforge generate` yardstick",
+    )
     options = parser.parse_args()
     if not NEW.is_file():
         sys.exit(f"the specs are not at {SPECS}")
@@ -121,30 +138,56 @@ def main() -> None:
         ("build_api (larger spec)", PROBES["build_api"].format(new=str(NEW)), None),
         ("load+build (larger spec)", PROBES["load+build"].format(new=str(NEW)), None),
         ("sdkforge diff", CLI.format(args=["diff", str(OLD), str(NEW)]), None),
-        ("sdkforge diff --format json", CLI.format(args=["diff", str(OLD), str(NEW), "--format", "json"]), None),
-        ("sdkforge diff, no fork", CLI.format(args=["diff", str(OLD), str(NEW)]), {"SDKFORGE_NO_FORK": "1"}),
-        ("diff stages (in-process)", PROBES["diff stages"].format(old=str(OLD), new=str(NEW)), None),
+        (
+            "sdkforge diff --format json",
+            CLI.format(args=["diff", str(OLD), str(NEW), "--format", "json"]),
+            None,
+        ),
+        (
+            "sdkforge diff, no fork",
+            CLI.format(args=["diff", str(OLD), str(NEW)]),
+            {"SDKFORGE_NO_FORK": "1"},
+        ),
+        (
+            "diff stages (in-process)",
+            PROBES["diff stages"].format(old=str(OLD), new=str(NEW)),
+            None,
+        ),
     ]
     out = None
     if not options.no_generate:
         out = Path(tempfile.mkdtemp(prefix="bench-diff-")) / "sdk"
-        cases.append(("sdkforge generate (larger spec)", CLI.format(args=["generate", "--spec", str(NEW), "--out", str(out)]), None))
+        cases.append(
+            (
+                "sdkforge generate (larger spec)",
+                CLI.format(args=["generate", "--spec", str(NEW), "--out", str(out)]),
+                None,
+            )
+        )
     for name, code, extra_env in cases:
         samples = [run(code, extra_env) for _ in range(options.repeat)]
         rows.append((name, median_of(samples)))
         print(f"{name:34} {rows[-1][1]['seconds']:6.2f} s", file=sys.stderr)
     print()
-    print(f"`sdkforge diff` {OLD.name} -> {NEW.name}, median of {options.repeat} runs, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    print(
+        f"`sdkforge diff` {OLD.name} -> {NEW.name}, median of {options.repeat} runs, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}"
+    )
     print()
-    print("| run | wall time | CPU, main process | CPU, with the forked child | peak RSS | peak RSS of the forked child |")
+    print(
+        "| run | wall time | CPU, main process | CPU, with the forked child | peak RSS | peak RSS of the forked child |"
+    )
     print("|---|---:|---:|---:|---:|---:|")
     for name, row in rows:
         child = f"{row['child_rss'] / 1024:.0f} MiB" if row.get("child_rss") else "—"
-        print(f"| {name} | {row['seconds']:.2f} s | {row['cpu_self']:.2f} s | {row['cpu']:.2f} s | {row['rss'] / 1024:.0f} MiB | {child} |")
+        print(
+            f"| {name} | {row['seconds']:.2f} s | {row['cpu_self']:.2f} s | {row['cpu']:.2f} s | {row['rss'] / 1024:.0f} MiB | {child} |"
+        )
     stages = dict(rows)["diff stages (in-process)"]
     print()
-    print(f"Inside diff: load+build of both specs {stages['load']:.2f} s (in parallel), compare {stages['compare']:.3f} s "
-          f"({stages['compare_cpu']:.3f} s CPU), Markdown {stages['render']:.3f} s; {stages['changes']:.0f} changes.")
+    print(
+        f"Inside diff: load+build of both specs {stages['load']:.2f} s (in parallel), compare {stages['compare']:.3f} s "
+        f"({stages['compare_cpu']:.3f} s CPU), Markdown {stages['render']:.3f} s; {stages['changes']:.0f} changes."
+    )
 
 
 if __name__ == "__main__":

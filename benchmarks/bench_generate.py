@@ -45,6 +45,8 @@ DEFAULT_SPEC = (
 ).resolve()
 PACKAGE = "openrouter_sdk"
 SOURCES = ("generator", "templates", "pyproject.toml")
+# The source folder generator/ is imported as sdkforge (pyproject's package-dir).
+IMPORT_NAMES = {"generator": "sdkforge"}
 STAGES = ("load+build", "render python", "render docs", "format")
 
 
@@ -116,7 +118,7 @@ def snapshot(source: str, dest: Path) -> str:
             if (ROOT / name).is_dir():
                 shutil.copytree(
                     ROOT / name,
-                    dest / name,
+                    dest / IMPORT_NAMES.get(name, name),
                     ignore=shutil.ignore_patterns("__pycache__"),
                 )
             else:
@@ -130,12 +132,12 @@ def bench(spec: Path, rounds: int, keep: bool, source: str) -> None:
     snapshot(source, src)
     env = child_env(tmp)
     env["PYTHONPATH"] = str(src)  # ahead of the editable install's finder
-    sdkforge, dmcg = [sys.executable, "-m", "generator.cli"], executable(
+    sdkforge, dmcg = [sys.executable, "-m", "sdkforge.cli"], executable(
         "datamodel-codegen"
     )
     load_before = os.getloadavg()[0]
     where = subprocess.run(
-        [sys.executable, "-c", "import generator; print(generator.__file__)"],
+        [sys.executable, "-c", "import sdkforge; print(sdkforge.__file__)"],
         cwd=src,
         env=env,
         capture_output=True,
@@ -330,7 +332,7 @@ def machine_line(source: str) -> str:
             from importlib.metadata import version
 
             versions.append(f"{dist} {version(dist)}")
-        except Exception:  # noqa: BLE001 - informational only
+        except Exception:
             pass
     return (
         f"machine: {len(os.sched_getaffinity(0))} CPUs (nproc), {platform.machine()}, Python {platform.python_version()}, "
@@ -343,8 +345,8 @@ def stages_child(spec: Path, out: Path, src: Path) -> None:
     """One in-process generation in this fresh interpreter; prints the stage timings as JSON."""
     started = time.perf_counter()
     sys.path.insert(0, str(src))
-    from generator.config import load_settings
-    from generator.pipeline import generate_files
+    from sdkforge.config import load_settings
+    from sdkforge.pipeline import generate_files
 
     imports = time.perf_counter() - started
     generation = generate_files(
@@ -358,8 +360,8 @@ def profile(spec: Path, top: int) -> None:
     import pstats
 
     sys.path.insert(0, str(ROOT))
-    from generator.config import load_settings
-    from generator.pipeline import generate_files
+    from sdkforge.config import load_settings
+    from sdkforge.pipeline import generate_files
 
     settings = load_settings({"spec": spec, "package": PACKAGE}, project_dir=ROOT)
     profiler = cProfile.Profile()

@@ -165,7 +165,7 @@ def generate(spec: Path, out: Path) -> str:
         [
             sys.executable,
             "-m",
-            "generator.cli",
+            "sdkforge.cli",
             "generate",
             "--spec",
             str(spec),

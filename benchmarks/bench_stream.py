@@ -32,8 +32,9 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, Literal
+from typing import Any, Literal
 
 import httpx
 from pydantic import BaseModel, ConfigDict
@@ -117,7 +118,7 @@ def chunk_model(which: str = "auto") -> tuple[type[BaseModel], str]:
             try:
                 models = importlib.import_module("openrouter_sdk.models")
                 return models.ChatStreamingResponseChunk, "generated"
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 if which == "generated":
                     raise
                 print(f"(generated model not usable: {exc!r}; using hand-written)")
@@ -147,13 +148,64 @@ def load_runtime() -> Any:
 # --------------------------------------------------------------------------
 # The data
 
-WORDS = (
-    "the of and to in is that for it as with was on be by at this which "
-    "function model stream token parse buffer latency answer because "
-    "naïve café Grüße façade déjà señor smørrebrød Zürich "
-    "Привет мир данные поток 日本語 テキスト 数据 流 한국어 "
-    '🚀 ✅ 🙂 → ≤ ∑ — “quoted” "escaped" back\\slash tab\t newline\n'
-).split(" ")
+WORDS = [
+    "the",
+    "of",
+    "and",
+    "to",
+    "in",
+    "is",
+    "that",
+    "for",
+    "it",
+    "as",
+    "with",
+    "was",
+    "on",
+    "be",
+    "by",
+    "at",
+    "this",
+    "which",
+    "function",
+    "model",
+    "stream",
+    "token",
+    "parse",
+    "buffer",
+    "latency",
+    "answer",
+    "because",
+    "naïve",
+    "café",
+    "Grüße",
+    "façade",
+    "déjà",
+    "señor",
+    "smørrebrød",
+    "Zürich",
+    "Привет",
+    "мир",
+    "данные",
+    "поток",
+    "日本語",
+    "テキスト",
+    "数据",
+    "流",
+    "한국어",
+    "🚀",
+    "✅",
+    "🙂",
+    "→",
+    "≤",
+    "∑",
+    "—",
+    "“quoted”",
+    '"escaped"',
+    "back\\slash",
+    "tab\t",
+    "newline\n",
+]
 
 
 def make_stream(chunks: int = 100_000, seed: int = 1234) -> bytes:

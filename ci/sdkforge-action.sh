@@ -12,7 +12,7 @@
 #   SDKFORGE_FAIL_ON    breaking | wire | source | any | none   [breaking]
 #   SDKFORGE_CHECK      "false" skips the drift check
 #   SDKFORGE_REPORT     where to write the Markdown report       [$RUNNER_TEMP/sdkforge-report.md]
-#   SDKFORGE_CMD        how to run sdkforge                      [sdkforge, else python -m generator.cli]
+#   SDKFORGE_CMD        how to run sdkforge                      [sdkforge, else python -m sdkforge.cli]
 # On GitHub the report also goes to the job summary and `bump`, `report`, `drift` to the step outputs.
 set -uo pipefail
 
@@ -21,7 +21,7 @@ if [[ -n "${SDKFORGE_CMD:-}" ]]; then
 elif command -v sdkforge >/dev/null 2>&1; then
   SDKFORGE=(sdkforge)
 else
-  SDKFORGE=(python -m generator.cli)
+  SDKFORGE=(python -m sdkforge.cli)
 fi
 FAIL_ON="${SDKFORGE_FAIL_ON:-breaking}"
 REPORT="${SDKFORGE_REPORT:-${RUNNER_TEMP:-${TMPDIR:-/tmp}}/sdkforge-report.md}"
@@ -67,7 +67,7 @@ if [[ -z "$BASE" ]]; then
 fi
 spec="${SDKFORGE_SPEC:-}"
 if [[ -z "$spec" ]]; then
-  spec=$(python -c 'from generator.config import load_settings; print(load_settings({}).spec.as_posix())') || exit 2
+  spec=$(python -c 'from sdkforge.config import load_settings; print(load_settings({}).spec.as_posix())') || exit 2
 fi
 # the spec's path inside the repository, for `git show REF:path`
 repo_root=$(git rev-parse --show-toplevel) || exit 2

@@ -1,6 +1,6 @@
 """The model of the API: the one interpretation of a spec that every renderer sees.
 
-Plain frozen dataclasses, built by `generator.build` from the raw document. Renderers
+Plain frozen dataclasses, built by `sdkforge.build` from the raw document. Renderers
 (models, docs, streams, client) and the change report read only these objects, never the
 raw spec, so class names, field names and types are the same in every artifact.
 """
@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Union
 
 # Marks "no value" where None is itself a meaningful value (a `null` default or example).
-MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING", "__bool__": lambda self: False})()
+MISSING: Any = type(
+    "Missing", (), {"__repr__": lambda self: "MISSING", "__bool__": lambda self: False}
+)()
 
 PrimitiveName = Literal["string", "integer", "number", "boolean"]
 
@@ -132,7 +134,9 @@ class EnumValue:
 class EnumModel:
     name: str
     values: tuple[EnumValue, ...]
-    open: bool  # x-speakeasy-unknown-values: allow — unknown values are accepted and kept
+    open: (
+        bool  # x-speakeasy-unknown-values: allow — unknown values are accepted and kept
+    )
     base: PrimitiveName
     pointer: str
     group: ModelGroup = "models"
@@ -150,7 +154,9 @@ class Discriminator:
 @dataclass(frozen=True)
 class UnionModel:
     name: str
-    members: tuple[TypeRef, ...]  # never Nullable: a null branch makes the use site Nullable
+    members: tuple[
+        TypeRef, ...
+    ]  # never Nullable: a null branch makes the use site Nullable
     pointer: str
     group: ModelGroup = "models"
     discriminator: Discriminator | None = None
@@ -166,7 +172,9 @@ Model = Union[ObjectModel, EnumModel, UnionModel]
 
 @dataclass(frozen=True)
 class Parameter:
-    field: Field  # its name, type, required-ness, description (from the Parameter object)
+    field: (
+        Field  # its name, type, required-ness, description (from the Parameter object)
+    )
     location: Literal["path", "query", "header", "cookie"]
 
 
@@ -176,9 +184,15 @@ class EventStream:
 
     item: TypeRef  # the model of one event's data (the envelope's `data`, unwrapped)
     sentinel: str | None  # x-speakeasy-sse-sentinel: data that ends the stream
-    envelope: str | None  # class name of the SSE envelope model, when the spec names one
-    has_event_name: bool  # the envelope declares `event`, so the event name is meaningful
-    accumulates_chat: bool  # items are chat chunks (choices[].delta): the stream offers final()
+    envelope: (
+        str | None
+    )  # class name of the SSE envelope model, when the spec names one
+    has_event_name: (
+        bool  # the envelope declares `event`, so the event name is meaningful
+    )
+    accumulates_chat: (
+        bool  # items are chat chunks (choices[].delta): the stream offers final()
+    )
 
 
 @dataclass(frozen=True)
@@ -219,7 +233,9 @@ class Api:
     # Names of the document's top-level `x-` extensions: they tell which generator (and which
     # generation of its rules) the spec was prepared for, for the docs' compatibility choices.
     extensions: tuple[str, ...] = ()
-    source_pointer_lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+    source_pointer_lines: dict[str, int] = field(
+        default_factory=dict, compare=False, hash=False
+    )
 
     def model(self, name: str) -> Model:
         return self.models_by_name[name]

@@ -12,8 +12,9 @@ from __future__ import annotations
 import shlex
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 
@@ -32,13 +33,38 @@ EXIT_OUTPUT = 3
 def settings_options(command: Callable) -> Callable:
     """The options every command that generates shares; each mirrors a `[tool.sdkforge]` key."""
     options = [
-        click.option("--spec", type=click.Path(path_type=Path), help="OpenAPI 3.0/3.1 spec, YAML or JSON [specs/openrouter.yaml]"),
-        click.option("--out", type=click.Path(path_type=Path), help="output directory, owned by sdkforge [generated]"),
-        click.option("--package", help="import name of the generated Python package [openrouter_sdk]"),
-        click.option("--templates", type=click.Path(path_type=Path), help="folder of templates overriding built-in ones by name"),
-        click.option("--docs-flavor", type=click.Choice(["python", "typescript"]), help="language of the docs pages [python]"),
-        click.option("--docs-package", help="package name shown in docs snippets [the --package]"),
-        click.option("--optional-properties", type=click.Choice(["with-example", "always", "never"]), help="optional properties shown in docs examples [never]"),
+        click.option(
+            "--spec",
+            type=click.Path(path_type=Path),
+            help="OpenAPI 3.0/3.1 spec, YAML or JSON [specs/openrouter.yaml]",
+        ),
+        click.option(
+            "--out",
+            type=click.Path(path_type=Path),
+            help="output directory, owned by sdkforge [generated]",
+        ),
+        click.option(
+            "--package",
+            help="import name of the generated Python package [openrouter_sdk]",
+        ),
+        click.option(
+            "--templates",
+            type=click.Path(path_type=Path),
+            help="folder of templates overriding built-in ones by name",
+        ),
+        click.option(
+            "--docs-flavor",
+            type=click.Choice(["python", "typescript"]),
+            help="language of the docs pages [python]",
+        ),
+        click.option(
+            "--docs-package", help="package name shown in docs snippets [the --package]"
+        ),
+        click.option(
+            "--optional-properties",
+            type=click.Choice(["with-example", "always", "never"]),
+            help="optional properties shown in docs examples [never]",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -81,7 +107,11 @@ def main() -> None:
 
 @main.command()
 @settings_options
-@click.option("--changelog", is_flag=True, help="prepend the changes since the last --changelog run (and the version bump) to <out>/CHANGELOG.md")
+@click.option(
+    "--changelog",
+    is_flag=True,
+    help="prepend the changes since the last --changelog run (and the version bump) to <out>/CHANGELOG.md",
+)
 def generate(changelog: bool, **options: Any) -> None:
     """Generate the SDK package and docs into the output directory (atomically)."""
     settings = resolve_settings(options)
@@ -96,10 +126,16 @@ def generate(changelog: bool, **options: Any) -> None:
 
 def generate_once(settings: Settings, changelog: bool = False) -> str:
     """One whole `generate`: build in memory, write atomically, return the summary line.
-    Raises SpecError (bad spec) or OutputError (cannot write); `watch` calls it on every change."""
+    Raises SpecError (bad spec) or OutputError (cannot write); `watch` calls it on every change.
+    """
     started = time.perf_counter()
     generation = generate_files(settings)
-    files, changelog_summary = with_history(settings.out, generation.files, settings.spec if changelog else None, generation.api if changelog else None)
+    files, changelog_summary = with_history(
+        settings.out,
+        generation.files,
+        settings.spec if changelog else None,
+        generation.api if changelog else None,
+    )
     result = write_tree(settings.out, files)
     counts = generation.counts
     summary = (
@@ -117,7 +153,9 @@ def check(**options: Any) -> None:
     generation = run_generation(settings)
     drift = compare_tree(settings.out, with_history(settings.out, generation.files)[0])
     if drift.up_to_date:
-        click.echo(f"sdkforge: {settings.out} is up to date ({len(generation.files)} files)")
+        click.echo(
+            f"sdkforge: {settings.out} is up to date ({len(generation.files)} files)"
+        )
         return
     click.echo(drift.diff, nl=False)
     click.echo(
@@ -131,8 +169,19 @@ def check(**options: Any) -> None:
 @main.command()
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
-@click.option("--format", "output_format", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True, help="Markdown for a pull request or changelog, JSON for tools")
-@click.option("--fail-on", type=click.Choice(["breaking", "wire", "source", "any"]), help="exit 1 when a change of this kind is found (breaking = wire or source)")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["markdown", "json"]),
+    default="markdown",
+    show_default=True,
+    help="Markdown for a pull request or changelog, JSON for tools",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["breaking", "wire", "source", "any"]),
+    help="exit 1 when a change of this kind is found (breaking = wire or source)",
+)
 def diff(old: Path, new: Path, output_format: str, fail_on: str | None) -> None:
     """Report the API changes from spec OLD to spec NEW, each marked wire- and/or source-breaking."""
     try:
@@ -140,23 +189,53 @@ def diff(old: Path, new: Path, output_format: str, fail_on: str | None) -> None:
     except SpecError as exc:
         fail(f"error: {exc}", EXIT_BAD_INPUT)
     report = compare(old_api, new_api)
-    click.echo(to_json(report) if output_format == "json" else to_markdown(report), nl=False)
+    click.echo(
+        to_json(report) if output_format == "json" else to_markdown(report), nl=False
+    )
     if fail_on and report.fails(fail_on):
-        kind = {"any": "", "breaking": "breaking ", "wire": "wire-breaking ", "source": "source-breaking "}[fail_on]
-        fail(f"sdkforge: {kind}changes found ({report.wire} wire-breaking, {report.source} source-breaking, {len(report.changes)} in all); suggested bump: {report.bump}", EXIT_STALE)
+        kind = {
+            "any": "",
+            "breaking": "breaking ",
+            "wire": "wire-breaking ",
+            "source": "source-breaking ",
+        }[fail_on]
+        fail(
+            f"sdkforge: {kind}changes found ({report.wire} wire-breaking, {report.source} source-breaking, {len(report.changes)} in all); suggested bump: {report.bump}",
+            EXIT_STALE,
+        )
 
 
 @main.command()
 @settings_options
-@click.option("--changelog", is_flag=True, help="update <out>/CHANGELOG.md on every regeneration, as `generate --changelog`")
-@click.option("--debounce", type=int, default=300, show_default=True, help="milliseconds to wait for more changes before regenerating")
-@click.option("--max-runs", type=int, hidden=True, help="stop after this many regenerations (for tests)")
+@click.option(
+    "--changelog",
+    is_flag=True,
+    help="update <out>/CHANGELOG.md on every regeneration, as `generate --changelog`",
+)
+@click.option(
+    "--debounce",
+    type=int,
+    default=300,
+    show_default=True,
+    help="milliseconds to wait for more changes before regenerating",
+)
+@click.option(
+    "--max-runs",
+    type=int,
+    hidden=True,
+    help="stop after this many regenerations (for tests)",
+)
 def watch(changelog: bool, debounce: int, max_runs: int | None, **options: Any) -> None:
     """Regenerate whenever the spec or a template changes (Ctrl-C stops)."""
     from .watch import watch_and_generate
 
     settings = resolve_settings(options)
-    watch_and_generate(settings, lambda: generate_once(settings, changelog=changelog), debounce=debounce, max_runs=max_runs)
+    watch_and_generate(
+        settings,
+        lambda: generate_once(settings, changelog=changelog),
+        debounce=debounce,
+        max_runs=max_runs,
+    )
 
 
 if __name__ == "__main__":

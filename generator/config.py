@@ -25,9 +25,13 @@ class Settings:
     spec: Path = Path("specs/openrouter.yaml")
     out: Path = Path("generated")
     package: str = "openrouter_sdk"
-    templates: Path | None = None  # a folder whose files override built-in templates by name
+    templates: Path | None = (
+        None  # a folder whose files override built-in templates by name
+    )
     docs_flavor: str = "python"
-    docs_package: str | None = None  # the package shown in docs snippets; default: `package`
+    docs_package: str | None = (
+        None  # the package shown in docs snippets; default: `package`
+    )
     optional_properties: str = "never"
 
     @property
@@ -41,17 +45,28 @@ def load_settings(overrides: dict[str, Any], project_dir: Path = Path(".")) -> S
     pyproject = project_dir / "pyproject.toml"
     if pyproject.is_file():
         try:
-            table = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}).get("sdkforge", {})
+            table = (
+                tomllib.loads(pyproject.read_text(encoding="utf-8"))
+                .get("tool", {})
+                .get("sdkforge", {})
+            )
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{pyproject}: invalid TOML: {exc}") from None
         known = {f.name for f in fields(Settings)}
         for key, value in table.items():
             name = key.replace("-", "_")
             if name not in known:
-                raise ConfigError(f"{pyproject}: unknown setting [tool.sdkforge] {key!r}; known: {', '.join(sorted(known))}")
+                raise ConfigError(
+                    f"{pyproject}: unknown setting [tool.sdkforge] {key!r}; known: {', '.join(sorted(known))}"
+                )
             values[name] = value
     values.update({k: v for k, v in overrides.items() if v is not None})
-    return _validated(replace(Settings(), **_typed(values, project_dir if pyproject.is_file() else Path("."))))
+    return _validated(
+        replace(
+            Settings(),
+            **_typed(values, project_dir if pyproject.is_file() else Path(".")),
+        )
+    )
 
 
 def _typed(values: dict[str, Any], base: Path) -> dict[str, Any]:
@@ -59,17 +74,27 @@ def _typed(values: dict[str, Any], base: Path) -> dict[str, Any]:
     for key in ("spec", "out", "templates"):
         if typed.get(key) is not None:
             path = Path(typed[key])
-            typed[key] = path if path.is_absolute() or base == Path(".") else base / path
+            typed[key] = (
+                path if path.is_absolute() or base == Path(".") else base / path
+            )
     return typed
 
 
 def _validated(settings: Settings) -> Settings:
-    if not settings.package.isidentifier() or not all(part.isidentifier() for part in settings.package.split(".")):
-        raise ConfigError(f"--package {settings.package!r} is not a valid Python package name (use letters, digits and _)")
+    if not settings.package.isidentifier() or not all(
+        part.isidentifier() for part in settings.package.split(".")
+    ):
+        raise ConfigError(
+            f"--package {settings.package!r} is not a valid Python package name (use letters, digits and _)"
+        )
     if settings.docs_flavor not in DOCS_FLAVORS:
-        raise ConfigError(f"--docs-flavor must be one of {', '.join(DOCS_FLAVORS)}, not {settings.docs_flavor!r}")
+        raise ConfigError(
+            f"--docs-flavor must be one of {', '.join(DOCS_FLAVORS)}, not {settings.docs_flavor!r}"
+        )
     if settings.optional_properties not in OPTIONAL_PROPERTIES:
-        raise ConfigError(f"--optional-properties must be one of {', '.join(OPTIONAL_PROPERTIES)}, not {settings.optional_properties!r}")
+        raise ConfigError(
+            f"--optional-properties must be one of {', '.join(OPTIONAL_PROPERTIES)}, not {settings.optional_properties!r}"
+        )
     if settings.templates is not None and not Path(settings.templates).is_dir():
         raise ConfigError(f"--templates {settings.templates} is not a directory")
     return settings

@@ -23,7 +23,9 @@ from .spec import SpecError
 CHANGELOG = "CHANGELOG.md"
 RECORDS = (f"{MARKER_DIR}/spec.yaml", f"{MARKER_DIR}/spec.json")
 HISTORY_FILES = (CHANGELOG, *RECORDS)
-CHANGELOG_HEADER = "# Changelog\n\nNewest first. Written by `sdkforge generate --changelog`.\n"
+CHANGELOG_HEADER = (
+    "# Changelog\n\nNewest first. Written by `sdkforge generate --changelog`.\n"
+)
 
 
 def _load_api(path: Path) -> api.Api:
@@ -39,23 +41,32 @@ def load_pair(old_path: Path, new_path: Path) -> tuple[api.Api, api.Api]:
     """Load, validate and build both specs. OLD is built in a forked process while NEW is
     built here, so the wall time is about that of the larger spec alone (building is CPU-bound
     Python: threads would take turns). Raises SpecError for OLD first, then NEW."""
-    if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2 or os.environ.get("SDKFORGE_NO_FORK"):
+    if (
+        not hasattr(os, "fork")
+        or (os.cpu_count() or 1) < 2
+        or os.environ.get("SDKFORGE_NO_FORK")
+    ):
         return _load_api(old_path), _load_api(new_path)
     read_fd, write_fd = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the child: build OLD, send it back pickled, leave without cleanup handlers
+    if (
+        pid == 0
+    ):  # the child: build OLD, send it back pickled, leave without cleanup handlers
         code = 0
         try:
             os.close(read_fd)
             try:
                 payload: tuple = ("ok", _load_api(old_path))
             except SpecError as exc:
-                payload = ("spec-error", (exc.message, exc.file, exc.pointer, exc.line, exc.hint))
-            except BaseException as exc:  # noqa: BLE001 - reported by the parent
+                payload = (
+                    "spec-error",
+                    (exc.message, exc.file, exc.pointer, exc.line, exc.hint),
+                )
+            except BaseException as exc:
                 payload = ("error", f"{type(exc).__name__}: {exc}")
             with os.fdopen(write_fd, "wb") as pipe:
                 _Pickler(pipe, protocol=pickle.HIGHEST_PROTOCOL).dump(payload)
-        except BaseException:  # noqa: BLE001
+        except BaseException:
             code = 1
         finally:
             os._exit(code)
@@ -64,7 +75,7 @@ def load_pair(old_path: Path, new_path: Path) -> tuple[api.Api, api.Api]:
     new_api = None
     try:
         new_api = _load_api(new_path)
-    except BaseException as exc:  # noqa: BLE001 - raised below, after OLD's own error
+    except BaseException as exc:
         new_error = exc
     try:
         with os.fdopen(read_fd, "rb") as pipe:
@@ -111,21 +122,31 @@ def carried_over(out: Path) -> dict[str, str]:
     return files
 
 
-def changelog_files(out: Path, spec_path: Path, new_api: api.Api) -> tuple[dict[str, str], str]:
+def changelog_files(
+    out: Path, spec_path: Path, new_api: api.Api
+) -> tuple[dict[str, str], str]:
     """CHANGELOG.md with an entry for the changes since the recorded spec on top, and the new
     record. Returns the files and a one-line summary for the terminal."""
     spec_text = Path(spec_path).read_text(encoding="utf-8")
     spec_hash = hashlib.sha256(spec_text.encode("utf-8")).hexdigest()
-    record_name = RECORDS[1] if Path(spec_path).suffix.lower() == ".json" else RECORDS[0]
+    record_name = (
+        RECORDS[1] if Path(spec_path).suffix.lower() == ".json" else RECORDS[0]
+    )
     previous = next((out / name for name in RECORDS if (out / name).is_file()), None)
-    changelog = (out / CHANGELOG).read_text(encoding="utf-8") if (out / CHANGELOG).is_file() else ""
+    changelog = (
+        (out / CHANGELOG).read_text(encoding="utf-8")
+        if (out / CHANGELOG).is_file()
+        else ""
+    )
     heading = f"{new_api.title} {new_api.version}".strip() + f" (spec {spec_hash[:12]})"
     entry = None
     if previous is None:
         entry = f"## {heading}\n\nFirst recorded spec: the next `sdkforge generate --changelog` lists the changes from here.\n"
         summary = "changelog: spec recorded (no earlier record to compare with)"
     else:
-        previous_hash = hashlib.sha256(previous.read_text(encoding="utf-8").encode("utf-8")).hexdigest()
+        previous_hash = hashlib.sha256(
+            previous.read_text(encoding="utf-8").encode("utf-8")
+        ).hexdigest()
         if previous_hash == spec_hash:
             summary = "changelog: the spec is unchanged"
         else:
@@ -134,28 +155,44 @@ def changelog_files(out: Path, spec_path: Path, new_api: api.Api) -> tuple[dict[
             except SpecError as exc:
                 report = None
                 entry = f"## {heading}\n\nThe previously recorded spec cannot be read any more, so there is no report:\n\n```\n{exc}\n```\n"
-                summary = "changelog: the recorded spec is unreadable; recorded the new one"
+                summary = (
+                    "changelog: the recorded spec is unreadable; recorded the new one"
+                )
             if report is not None and report.changes:
-                entry = to_markdown(report, title=f"{heading}: {report.bump} version bump")
+                entry = to_markdown(
+                    report, title=f"{heading}: {report.bump} version bump"
+                )
                 summary = f"changelog: {len(report.changes)} changes ({report.breaking} breaking), suggested bump: {report.bump}"
             elif report is not None:
                 summary = "changelog: the spec changed, the API did not"
     files = {record_name: spec_text}
-    files[CHANGELOG] = _prepend(changelog, entry) if entry else (changelog or CHANGELOG_HEADER)
+    files[CHANGELOG] = (
+        _prepend(changelog, entry) if entry else (changelog or CHANGELOG_HEADER)
+    )
     return files, summary
 
 
 def _prepend(changelog: str, entry: str) -> str:
-    body = changelog[len(CHANGELOG_HEADER) :] if changelog.startswith(CHANGELOG_HEADER) else changelog
+    body = (
+        changelog[len(CHANGELOG_HEADER) :]
+        if changelog.startswith(CHANGELOG_HEADER)
+        else changelog
+    )
     text = CHANGELOG_HEADER + "\n" + entry.rstrip("\n") + "\n"
     if body.strip():
         text += "\n" + body.lstrip("\n")
     return text
 
 
-def with_history(out: Path, files: dict[str, str], spec_path: Path | None = None, new_api: api.Api | None = None) -> tuple[dict[str, str], str | None]:
+def with_history(
+    out: Path,
+    files: dict[str, str],
+    spec_path: Path | None = None,
+    new_api: api.Api | None = None,
+) -> tuple[dict[str, str], str | None]:
     """`files` plus the history files: carried over as they are, or, given the spec and its
-    model (`--changelog`), updated. Returns the mapping and the changelog summary, if any."""
+    model (`--changelog`), updated. Returns the mapping and the changelog summary, if any.
+    """
     merged = dict(files)
     merged.update(carried_over(out))
     summary = None

@@ -41,7 +41,18 @@ RESERVED_CLASS_NAMES = {
 }  # fmt: skip
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z]+|[A-Z]+|\d+")
-_DIGIT_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_DIGIT_WORDS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+]
 
 
 def _ascii(text: str) -> str:
@@ -81,7 +92,9 @@ def _spell_leading_digits(name: str, *, capitalize: bool) -> str:
     match = re.match(r"\d+", name)
     if not match:
         return name
-    number = match.group(0).lstrip("0") or "0"  # `01ai` -> `oneai`: the number, not its zero padding
+    number = (
+        match.group(0).lstrip("0") or "0"
+    )  # `01ai` -> `oneai`: the number, not its zero padding
     spelled = "".join(_DIGIT_WORDS[int(d)] for d in number)
     rest = name[match.end() :]
     if capitalize:
@@ -96,7 +109,12 @@ def python_field_name(wire_name: str) -> str:
         name = "field_" + re.sub(r"\W", "_", _ascii(name)).strip("_")
     if name.startswith("_"):
         name = "field" + name
-    if name in _MODULE_NAMES or name in _BASEMODEL_ATTRIBUTES or name.startswith("model_") or keyword.iskeyword(name):
+    if (
+        name in _MODULE_NAMES
+        or name in _BASEMODEL_ATTRIBUTES
+        or name.startswith("model_")
+        or keyword.iskeyword(name)
+    ):
         name += "_"
     return name
 
@@ -129,7 +147,11 @@ def singular(word: str) -> str:
         return word[:-3] + ("Y" if word[-3].isupper() else "y")
     if lower.endswith(("sses", "shes", "ches", "xes")):
         return word[:-2]
-    if lower.endswith(("ss", "us", "is")) or not lower.endswith("s") or lower.endswith("data"):
+    if (
+        lower.endswith(("ss", "us", "is"))
+        or not lower.endswith("s")
+        or lower.endswith("data")
+    ):
         return word
     return word[:-1]
 

@@ -54,10 +54,16 @@ def _needs_black(text: str) -> bool:
         if in_docstring:
             in_docstring = '"""' not in line
             continue
-        if stripped.startswith('"""'):  # the generated docstrings open a line; quotes inside are escaped
+        if stripped.startswith(
+            '"""'
+        ):  # the generated docstrings open a line; quotes inside are escaped
             in_docstring = stripped.count('"""') == 1
             continue
-        if len(line) > LINE_LENGTH and not stripped.startswith("#") and not line.endswith(" import ("):
+        if (
+            len(line) > LINE_LENGTH
+            and not stripped.startswith("#")
+            and not line.endswith(" import (")
+        ):
             return True
     return False
 
@@ -76,9 +82,13 @@ def write_tree(out: Path, files: dict[str, str]) -> WriteResult:
             _refuse_foreign_directory(out)
             changed = len(compare_tree(out, files).changed_paths)
             if changed == 0:
-                return WriteResult(changed=0)  # already exactly this tree: nothing to swap
+                return WriteResult(
+                    changed=0
+                )  # already exactly this tree: nothing to swap
             staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-            os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes it private; the tree is not
+            os.chmod(
+                staging, 0o777 & ~_umask()
+            )  # mkdtemp makes it private; the tree is not
             try:
                 for path, text in files.items():
                     target = staging / path
@@ -89,7 +99,9 @@ def write_tree(out: Path, files: dict[str, str]) -> WriteResult:
                 shutil.rmtree(staging, ignore_errors=True)
             return WriteResult(changed=changed)
     except Timeout:
-        raise OutputError(f"{out}: another sdkforge run holds the lock; try again when it finishes") from None
+        raise OutputError(
+            f"{out}: another sdkforge run holds the lock; try again when it finishes"
+        ) from None
     except OSError as exc:
         raise OutputError(f"{out}: cannot write the generated tree: {exc}") from None
 
@@ -161,9 +173,15 @@ def _read_tree(out: Path) -> dict[str, str]:
         return {}
     tree = {}
     for path in sorted(out.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and not path.name.endswith(".pyc"):
+        if (
+            path.is_file()
+            and "__pycache__" not in path.parts
+            and not path.name.endswith(".pyc")
+        ):
             try:
-                tree[path.relative_to(out).as_posix()] = path.read_text(encoding="utf-8")
+                tree[path.relative_to(out).as_posix()] = path.read_text(
+                    encoding="utf-8"
+                )
             except UnicodeDecodeError:
                 tree[path.relative_to(out).as_posix()] = "<binary>"
     return tree

@@ -30,13 +30,17 @@ class Generation:
     api: api.Api
     files: dict[str, str]
     spec_sha256: str
-    seconds: dict[str, float] = field(default_factory=dict)  # per stage, for the summary and benchmarks
+    seconds: dict[str, float] = field(
+        default_factory=dict
+    )  # per stage, for the summary and benchmarks
 
     @property
     def counts(self) -> dict[str, int]:
         return {
             "models": len(self.api.models),
-            "pages": sum(1 for p in self.files if p.startswith("docs/") and p.endswith(".md")),
+            "pages": sum(
+                1 for p in self.files if p.startswith("docs/") and p.endswith(".md")
+            ),
             "streams": sum(1 for op in self.api.operations if op.stream is not None),
         }
 
@@ -44,7 +48,10 @@ class Generation:
 def load_api(spec_path) -> tuple[api.Api, str]:
     document = load_spec(spec_path)
     validate_document(document)
-    return build_api(document), hashlib.sha256(document.text.encode("utf-8")).hexdigest()
+    return (
+        build_api(document),
+        hashlib.sha256(document.text.encode("utf-8")).hexdigest(),
+    )
 
 
 def generate_files(settings: Settings) -> Generation:
@@ -62,7 +69,9 @@ def generate_files(settings: Settings) -> Generation:
     files = format_python(files)
     clock.lap("format")
     files[f"{MARKER_DIR}/manifest.json"] = _manifest(settings, spec_hash, files)
-    generation = Generation(model_api, dict(sorted(files.items())), spec_hash, clock.laps)
+    generation = Generation(
+        model_api, dict(sorted(files.items())), spec_hash, clock.laps
+    )
     return generation
 
 

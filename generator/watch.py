@@ -7,8 +7,8 @@ file and renaming it over the old one, which a watch on the file itself would lo
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import click
 import watchfiles
@@ -41,14 +41,28 @@ def watched_paths(settings: Settings) -> tuple[list[Path], Callable[[Path], bool
     return unique, relevant
 
 
-def watch_and_generate(settings: Settings, generate: Callable[[], str], debounce: int = 300, max_runs: int | None = None) -> None:
+def watch_and_generate(
+    settings: Settings,
+    generate: Callable[[], str],
+    debounce: int = 300,
+    max_runs: int | None = None,
+) -> None:
     """Generate once, then again after every relevant change, until Ctrl-C (or `max_runs`
-    regenerations). A bad spec or an unwritable output is reported and the watch goes on."""
+    regenerations). A bad spec or an unwritable output is reported and the watch goes on.
+    """
     folders, relevant = watched_paths(settings)
     _run(generate)
-    click.echo(f"sdkforge: watching {', '.join(str(f) for f in folders)} (Ctrl-C to stop)", err=True)
+    click.echo(
+        f"sdkforge: watching {', '.join(str(f) for f in folders)} (Ctrl-C to stop)",
+        err=True,
+    )
     runs = 0
-    for changes in watchfiles.watch(*folders, debounce=debounce, raise_interrupt=False, watch_filter=lambda _change, path: relevant(Path(path))):
+    for changes in watchfiles.watch(
+        *folders,
+        debounce=debounce,
+        raise_interrupt=False,
+        watch_filter=lambda _change, path: relevant(Path(path)),
+    ):
         names = sorted({Path(path).name for _change, path in changes})
         click.echo(f"sdkforge: changed: {', '.join(names)}", err=True)
         _run(generate)

@@ -17,7 +17,7 @@ GOLDEN = REPO / "tests" / "golden"
 
 def _check(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "generator.cli", "check", *args],
+        [sys.executable, "-m", "sdkforge.cli", "check", *args],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -27,7 +27,9 @@ def _check(*args: str) -> subprocess.CompletedProcess:
 def test_committed_generated_tree_matches_the_default_spec():
     result = _check()
     assert result.returncode == 0, (
-        "generated/ is stale; run `sdkforge generate` and review the diff\n" + result.stdout[-3000:] + result.stderr
+        "generated/ is stale; run `sdkforge generate` and review the diff\n"
+        + result.stdout[-3000:]
+        + result.stderr
     )
     assert "up to date" in result.stdout
 
@@ -35,7 +37,9 @@ def test_committed_generated_tree_matches_the_default_spec():
 def test_small_spec_golden_record():
     spec = GOLDEN / "chat-mini" / "spec.yaml"
     expected = GOLDEN / "chat-mini" / "expected"
-    result = _check("--spec", str(spec), "--out", str(expected), "--package", "chat_mini")
+    result = _check(
+        "--spec", str(spec), "--out", str(expected), "--package", "chat_mini"
+    )
     assert result.returncode == 0, (
         "tests/golden/chat-mini/expected is stale; regenerate it with\n"
         "  sdkforge generate --spec tests/golden/chat-mini/spec.yaml --out tests/golden/chat-mini/expected "

@@ -33,7 +33,9 @@ class StreamView:
     item: str  # annotation of one item
     stream_class: str  # Stream / ChatStream (the template adds the Async prefix)
     sentinel: str  # Python literal
-    decoder: str  # "model" (item.model_validate_json), "adapter" (TypeAdapter) or "text"
+    decoder: (
+        str  # "model" (item.model_validate_json), "adapter" (TypeAdapter) or "text"
+    )
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,9 @@ class MethodView:
     parameters: tuple[ParameterView, ...]
     body_model: str | None  # class validating keyword arguments into the request body
     body_passthrough: bool  # a body that is not an object model: passed as `body=`
-    response: str | None  # annotation of the JSON response (also what validates it), None when there is none
+    response: (
+        str | None
+    )  # annotation of the JSON response (also what validates it), None when there is none
     stream: StreamView | None
     stream_field: str | None  # python name of the request flag that selects streaming
 
@@ -73,11 +77,15 @@ class ClientRenderer:
         base_url = self.api.servers[0].url if self.api.servers else "/"
         text = self.env.get_template("python/client.py.jinja").render(
             package=self.package,
-            module_docstring=docstring(f"HTTP client for {self.api.title}: `Client` (sync) and `AsyncClient`, on httpx."),
+            module_docstring=docstring(
+                f"HTTP client for {self.api.title}: `Client` (sync) and `AsyncClient`, on httpx."
+            ),
             base_url=py_string(base_url),
             groups=groups,
             imports=self._imports(),
-            stream_classes=sorted({m.stream.stream_class for g in groups for m in g.methods if m.stream}),
+            stream_classes=sorted(
+                {m.stream.stream_class for g in groups for m in g.methods if m.stream}
+            ),
             typing_names=sorted(self.typing_names | self._overload_names(groups)),
         )
         return {f"{self.package}/client.py": text}
@@ -97,7 +105,11 @@ class ClientRenderer:
                 name += "_"
             methods.append(self._method(operation, name))
         return [
-            GroupView(python_field_name(group), class_name(group) + "Operations", tuple(methods))
+            GroupView(
+                python_field_name(group),
+                class_name(group) + "Operations",
+                tuple(methods),
+            )
             for group, methods in sorted(by_group.items())
         ]
 
@@ -113,8 +125,12 @@ class ClientRenderer:
             for p in operation.parameters
         )
         body_model = None
-        body = api.strip_null(operation.request_body) if operation.request_body else None
-        if isinstance(body, ModelRef) and isinstance(self.api.model(body.name), api.ObjectModel):
+        body = (
+            api.strip_null(operation.request_body) if operation.request_body else None
+        )
+        if isinstance(body, ModelRef) and isinstance(
+            self.api.model(body.name), api.ObjectModel
+        ):
             body_model = self._import(body.name)
         stream_field = None
         if operation.stream and operation.response and operation.stream_request_field:
@@ -127,14 +143,18 @@ class ClientRenderer:
             parameters=parameters,
             body_model=body_model,
             body_passthrough=body is not None and body_model is None,
-            response=self._annotation(operation.response) if operation.response else None,
+            response=(
+                self._annotation(operation.response) if operation.response else None
+            ),
             stream=self._stream(operation.stream) if operation.stream else None,
             stream_field=stream_field,
         )
 
     def _stream(self, stream: api.EventStream) -> StreamView:
         item = api.strip_null(stream.item)
-        if isinstance(item, ModelRef) and isinstance(self.api.model(item.name), api.ObjectModel):
+        if isinstance(item, ModelRef) and isinstance(
+            self.api.model(item.name), api.ObjectModel
+        ):
             decoder = "model"
         elif isinstance(item, api.Primitive) and item.name == "string":
             decoder = "text"
@@ -143,7 +163,9 @@ class ClientRenderer:
         return StreamView(
             item=self._annotation(stream.item),
             stream_class="ChatStream" if stream.accumulates_chat else "Stream",
-            sentinel=py_string(stream.sentinel) if stream.sentinel is not None else "None",
+            sentinel=(
+                py_string(stream.sentinel) if stream.sentinel is not None else "None"
+            ),
             decoder=decoder,
         )
 

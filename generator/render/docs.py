@@ -22,7 +22,17 @@ from typing import Any, Literal
 from jinja2 import Environment
 
 from .. import api
-from ..api import MISSING, AnyValue, ArrayOf, ConstValue, MapOf, ModelRef, Nullable, Primitive, TypeRef
+from ..api import (
+    MISSING,
+    AnyValue,
+    ArrayOf,
+    ConstValue,
+    MapOf,
+    ModelRef,
+    Nullable,
+    Primitive,
+    TypeRef,
+)
 from ..naming import page_name
 from .models import GROUP_DIRS
 from .pysyntax import py_literal, py_string
@@ -34,18 +44,27 @@ OptionalProperties = Literal["with-example", "always", "never"]
 # A group's pages sit where its modules do, under docs/ (docs/models/operations/...); types are
 # labelled with their group (`models.X`, `operations.X`) and imported from the group's module.
 PAGE_DIRS = {group: f"docs/{directory}" for group, directory in GROUP_DIRS.items()}
-_UP = {group: "../" * directory.count("/") + "../" for group, directory in GROUP_DIRS.items()}  # to docs/
-_PY_MODULE = {group: directory.replace("/", ".") for group, directory in GROUP_DIRS.items()}
+_UP = {
+    group: "../" * directory.count("/") + "../"
+    for group, directory in GROUP_DIRS.items()
+}  # to docs/
+_PY_MODULE = {
+    group: directory.replace("/", ".") for group, directory in GROUP_DIRS.items()
+}
 
 DATE_LINK = "[Date](https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Date)"
 DEPRECATED_FIELD = ": warning: ** DEPRECATED **: This will be removed in a future release, please migrate away from it as soon as possible."
 DEPRECATED_MODEL = "> :warning: **DEPRECATED**: This will be removed in a future release, please migrate away from it as soon as possible."
 OPEN_ENUM = "This is an open enum. Unrecognized values will be captured as the `Unrecognized<string>` branded type."
-OPEN_ENUM_PY = "This is an open enum. Unrecognized values are accepted and kept as plain strings."
+OPEN_ENUM_PY = (
+    "This is an open enum. Unrecognized values are accepted and kept as plain strings."
+)
 NO_EXAMPLES = "No examples available for this model"
 
 _PRINT_WIDTH = 80  # prettier's printWidth for the TypeScript snippets
-_SCALAR_ARRAY_ITEMS = 3  # generated arrays of scalars get three items, arrays of objects one
+_SCALAR_ARRAY_ITEMS = (
+    3  # generated arrays of scalars get three items, arrays of objects one
+)
 
 
 @dataclass(frozen=True)
@@ -68,11 +87,17 @@ class DocsSettings:
 
     def __post_init__(self) -> None:
         if self.flavor not in ("python", "typescript"):
-            raise ValueError(f"flavor must be python or typescript, not {self.flavor!r}")
+            raise ValueError(
+                f"flavor must be python or typescript, not {self.flavor!r}"
+            )
         if self.optional_properties not in ("with-example", "always", "never"):
-            raise ValueError(f"optional_properties must be with-example, always or never, not {self.optional_properties!r}")
+            raise ValueError(
+                f"optional_properties must be with-example, always or never, not {self.optional_properties!r}"
+            )
         if self.const_style not in ("auto", "base", "literal"):
-            raise ValueError(f"const_style must be auto, base or literal, not {self.const_style!r}")
+            raise ValueError(
+                f"const_style must be auto, base or literal, not {self.const_style!r}"
+            )
 
 
 def page_path(model: api.Model) -> str:
@@ -95,7 +120,9 @@ def render_docs(
     return _DocsRenderer(model_api, settings, _environment(env, templates_dir)).render()
 
 
-def _environment(env: Environment | None, templates_dir: str | Path | None) -> Environment:
+def _environment(
+    env: Environment | None, templates_dir: str | Path | None
+) -> Environment:
     if env is None:
         env = template_environment(Path(templates_dir) if templates_dir else None)
     # The docs templates are written for these whitespace rules; an overlay shares the loader
@@ -169,8 +196,14 @@ class _Examples:
 
     # -- one value --
 
-    def value(self, type_ref: TypeRef, example: Any, seed: str, key: str | None = None) -> Value:
-        if example is not MISSING and self.strict and not self.accepts(type_ref, example):
+    def value(
+        self, type_ref: TypeRef, example: Any, seed: str, key: str | None = None
+    ) -> Value:
+        if (
+            example is not MISSING
+            and self.strict
+            and not self.accepts(type_ref, example)
+        ):
             example = MISSING
         if isinstance(type_ref, Nullable):
             if example is None:
@@ -182,24 +215,37 @@ class _Examples:
             return VScalar(type_ref.value)
         if isinstance(type_ref, Primitive):
             if example is not MISSING:
-                if type_ref.format == "date-time" and isinstance(example, (str, datetime, date)):
+                if type_ref.format == "date-time" and isinstance(
+                    example, (str, datetime, date)
+                ):
                     return VDate(_plain(example))
                 return _json_value(example)
             return self._placeholder(type_ref, seed, key)
         if isinstance(type_ref, AnyValue):
-            return _json_value(example) if example is not MISSING else VScalar("<value>")
+            return (
+                _json_value(example) if example is not MISSING else VScalar("<value>")
+            )
         if isinstance(type_ref, ArrayOf):
             return self._array(type_ref, example, seed, key)
         if isinstance(type_ref, MapOf):
             if isinstance(example, dict):
-                return VMap(tuple((str(k), self.value(type_ref.value, v, f"{seed}.{k}")) for k, v in example.items()))
+                return VMap(
+                    tuple(
+                        (str(k), self.value(type_ref.value, v, f"{seed}.{k}"))
+                        for k, v in example.items()
+                    )
+                )
             if example is not MISSING:
                 return _json_value(example)
             return VMap((("key", self.value(type_ref.value, MISSING, seed + ".key")),))
         model = self.models[type_ref.name]
         if example is MISSING:
             example = model.example
-            if example is not MISSING and self.strict and not self.accepts(type_ref, example):
+            if (
+                example is not MISSING
+                and self.strict
+                and not self.accepts(type_ref, example)
+            ):
                 example = MISSING
         if isinstance(model, api.EnumModel):
             if example is not MISSING:
@@ -208,24 +254,50 @@ class _Examples:
         if isinstance(model, api.UnionModel):
             member = self.choose_member(model, example)
             if member is None:
-                return _json_value(example) if example is not MISSING else VScalar("<value>")
+                return (
+                    _json_value(example)
+                    if example is not MISSING
+                    else VScalar("<value>")
+                )
             return self.value(member, example, seed, key)
         if example is not MISSING and not isinstance(example, dict):
             return _json_value(example)
         return self._object(model, example, seed)
 
-    def _array(self, type_ref: ArrayOf, example: Any, seed: str, key: str | None) -> Value:
+    def _array(
+        self, type_ref: ArrayOf, example: Any, seed: str, key: str | None
+    ) -> Value:
         if isinstance(example, list):
-            return VList(tuple(self.value(type_ref.item, item, f"{seed}[{i}]", key) for i, item in enumerate(example)))
+            return VList(
+                tuple(
+                    self.value(type_ref.item, item, f"{seed}[{i}]", key)
+                    for i, item in enumerate(example)
+                )
+            )
         if example is not MISSING:
             return _json_value(example)
         item = api.strip_null(type_ref.item)
         if isinstance(item, ModelRef):
             target = self.models[item.name]
-            if isinstance(target, api.ObjectModel) and target.name in self.expanded and target.example is MISSING:
-                return VList(())  # a model shown once already in this snippet is not shown again
-        count = _SCALAR_ARRAY_ITEMS if isinstance(item, Primitive) and item.format != "date-time" else 1
-        return VList(tuple(self.value(type_ref.item, MISSING, f"{seed}[{i}]", key) for i in range(count)))
+            if (
+                isinstance(target, api.ObjectModel)
+                and target.name in self.expanded
+                and target.example is MISSING
+            ):
+                return VList(
+                    ()
+                )  # a model shown once already in this snippet is not shown again
+        count = (
+            _SCALAR_ARRAY_ITEMS
+            if isinstance(item, Primitive) and item.format != "date-time"
+            else 1
+        )
+        return VList(
+            tuple(
+                self.value(type_ref.item, MISSING, f"{seed}[{i}]", key)
+                for i in range(count)
+            )
+        )
 
     def _object(self, model: api.ObjectModel, example: Any, seed: str) -> Value:
         if model.name in self.stack:
@@ -236,14 +308,23 @@ class _Examples:
             entries = []
             for f in model.fields:
                 own = f.example
-                if own is MISSING and isinstance(example, dict) and f.wire_name in example:
+                if (
+                    own is MISSING
+                    and isinstance(example, dict)
+                    and f.wire_name in example
+                ):
                     own = example[f.wire_name]
-                if not f.required and (isinstance(api.strip_null(f.type), ConstValue) or not self._shows_optional(f, own)):
+                if not f.required and (
+                    isinstance(api.strip_null(f.type), ConstValue)
+                    or not self._shows_optional(f, own)
+                ):
                     continue
                 if own is MISSING and f.placeholder is not None:
                     entries.append((f, VScalar(f.placeholder)))
                     continue
-                entries.append((f, self.value(f.type, own, f"{seed}.{f.wire_name}", f.wire_name)))
+                entries.append(
+                    (f, self.value(f.type, own, f"{seed}.{f.wire_name}", f.wire_name))
+                )
             return VObject(model.name, tuple(entries))
         finally:
             self.stack.pop()
@@ -256,7 +337,10 @@ class _Examples:
             return False  # a recursive optional property would never end
         if self.mode == "always":
             return True
-        return example is not MISSING or _referenced_example(self.models, f.type) is not MISSING
+        return (
+            example is not MISSING
+            or _referenced_example(self.models, f.type) is not MISSING
+        )
 
     def _placeholder(self, prim: Primitive, seed: str, key: str | None) -> Value:
         if prim.name == "string":
@@ -273,7 +357,11 @@ class _Examples:
     # -- unions and type checks --
 
     def choose_member(self, model: api.UnionModel, example: Any) -> TypeRef | None:
-        members = [m for m in model.members if not (isinstance(m, ModelRef) and m.name in model.event_stream_members)]
+        members = [
+            m
+            for m in model.members
+            if not (isinstance(m, ModelRef) and m.name in model.event_stream_members)
+        ]
         if not members:
             return None
         if example is MISSING:
@@ -313,18 +401,26 @@ class _Examples:
         if isinstance(type_ref, Primitive):
             return _fits_primitive(type_ref.name, example)
         if isinstance(type_ref, ArrayOf):
-            return isinstance(example, list) and all(self.accepts(type_ref.item, e, depth + 1) for e in example)
+            return isinstance(example, list) and all(
+                self.accepts(type_ref.item, e, depth + 1) for e in example
+            )
         if isinstance(type_ref, MapOf):
-            return isinstance(example, dict) and all(self.accepts(type_ref.value, v, depth + 1) for v in example.values())
+            return isinstance(example, dict) and all(
+                self.accepts(type_ref.value, v, depth + 1) for v in example.values()
+            )
         model = self.models[type_ref.name]
         if isinstance(model, api.EnumModel):
             values = [v.value for v in model.values]
-            return example in values or (model.open and _fits_primitive(model.base, example))
+            return example in values or (
+                model.open and _fits_primitive(model.base, example)
+            )
         if isinstance(model, api.UnionModel):
             return any(self.accepts(m, example, depth + 1) for m in model.members)
         # An object: the keys it has must fit (placeholders fill in the required ones it lacks).
         return isinstance(example, dict) and all(
-            self.accepts(f.type, example[f.wire_name], depth + 1) for f in model.fields if f.wire_name in example
+            self.accepts(f.type, example[f.wire_name], depth + 1)
+            for f in model.fields
+            if f.wire_name in example
         )
 
 
@@ -406,7 +502,9 @@ def go_number(x: int | float) -> str:
     if isinstance(x, bool) or not isinstance(x, float):
         return str(x)
     sign, digits, dp = _shortest(x)
-    if x != 0 and not -4 <= dp - 1 < 6:  # shortest %g switches to %e outside [1e-4, 1e6)
+    if (
+        x != 0 and not -4 <= dp - 1 < 6
+    ):  # shortest %g switches to %e outside [1e-4, 1e6)
         return _exponent(sign, digits, dp, 2)
     return _fixed(sign, digits, dp)
 
@@ -421,7 +519,16 @@ def go_json_number(x: int | float) -> str:
     return _fixed(sign, digits, dp)
 
 
-_GO_JSON_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
+_GO_JSON_ESCAPES = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+}
 
 
 def go_json_string(text: str) -> str:
@@ -439,7 +546,9 @@ def go_json_string(text: str) -> str:
 def go_json_lines(value: Any) -> list[str]:
     """The lines of Go's `json.MarshalIndent(value, "", "  ")`, keys in their order, unindented."""
     if isinstance(value, dict) and value:
-        entries, brackets = [(go_json_string(str(k)) + ": ", v) for k, v in value.items()], "{}"
+        entries, brackets = [
+            (go_json_string(str(k)) + ": ", v) for k, v in value.items()
+        ], "{}"
     elif isinstance(value, list) and value:
         entries, brackets = [("", v) for v in value], "[]"
     elif isinstance(value, (dict, list)):
@@ -468,7 +577,9 @@ def example_cell(value: Any) -> str:
     if isinstance(value, (int, float)):
         return go_number(value)
     if isinstance(value, (dict, list)):
-        return "\n".join(go_json_lines(value))  # each line trimmed, joined by what becomes `<br/>`
+        return "\n".join(
+            go_json_lines(value)
+        )  # each line trimmed, joined by what becomes `<br/>`
     return str(_plain(value))
 
 
@@ -514,7 +625,9 @@ class _Flavor:
             return self.array_of(self.type_cell(t.item, group))
         if isinstance(t, MapOf):
             return self.map_of(self.type_cell(t.value, group))
-        if isinstance(t, ModelRef) and not (isinstance(self.models[t.name], api.UnionModel) and self.italic_unions):
+        if isinstance(t, ModelRef) and not (
+            isinstance(self.models[t.name], api.UnionModel) and self.italic_unions
+        ):
             return self.link(t.name, group)
         if isinstance(t, Primitive) and t.format == "date-time" and self.date_link:
             return self.date_link
@@ -574,7 +687,9 @@ class _TypeScript(_Flavor):
     # -- snippets --
 
     def import_lines(self, model: api.Model, value: Value | None) -> list[str]:
-        return [f'import {{ {model.name} }} from "{self.r.settings.package}/{GROUP_DIRS[model.group]}";']
+        return [
+            f'import {{ {model.name} }} from "{self.r.settings.package}/{GROUP_DIRS[model.group]}";'
+        ]
 
     def declaration(self, model: api.Model, value: Value) -> list[str]:
         return self._assign(f"let value: {model.name} =", value, ";")
@@ -587,8 +702,15 @@ class _TypeScript(_Flavor):
 
     def _assign(self, left: str, value: Value, end: str) -> list[str]:
         lines = self._lines(value, 0)
-        if len(lines) == 1 and self._is_string(value) and len(left) + 1 + len(lines[0]) + len(end) > _PRINT_WIDTH:
-            return [left, "  " + lines[0] + end]  # prettier breaks after `=` before a long string
+        if (
+            len(lines) == 1
+            and self._is_string(value)
+            and len(left) + 1 + len(lines[0]) + len(end) > _PRINT_WIDTH
+        ):
+            return [
+                left,
+                "  " + lines[0] + end,
+            ]  # prettier breaks after `=` before a long string
         lines = [f"{left} {lines[0]}", *lines[1:]]
         lines[-1] += end
         return lines
@@ -691,11 +813,15 @@ class _Python(_Flavor):
 
     def _collect(self, value: Value, names: dict[str, set[str]]) -> None:
         if isinstance(value, VObject):
-            names.setdefault(_PY_MODULE[self.models[value.model].group], set()).add(value.model)
+            names.setdefault(_PY_MODULE[self.models[value.model].group], set()).add(
+                value.model
+            )
             for _, v in value.entries:
                 self._collect(v, names)
         elif isinstance(value, VEnum) and self._enum_member(value):
-            names.setdefault(_PY_MODULE[self.models[value.model].group], set()).add(value.model)
+            names.setdefault(_PY_MODULE[self.models[value.model].group], set()).add(
+                value.model
+            )
         elif isinstance(value, VList):
             for v in value.items:
                 self._collect(v, names)
@@ -708,9 +834,13 @@ class _Python(_Flavor):
         return [f"value = {lines[0]}", *lines[1:]]
 
     def member_snippet(self, type_ref: TypeRef, value: Value) -> list[str]:
-        target = self.models.get(type_ref.name) if isinstance(type_ref, ModelRef) else None
+        target = (
+            self.models.get(type_ref.name) if isinstance(type_ref, ModelRef) else None
+        )
         imports = self.import_lines(target, value)
-        lines = self._lines(value, 0)  # the heading names the type; an annotation would need imports
+        lines = self._lines(
+            value, 0
+        )  # the heading names the type; an annotation would need imports
         return [*imports, *([""] if imports else []), f"value = {lines[0]}", *lines[1:]]
 
     def no_examples(self) -> str:
@@ -738,9 +868,17 @@ class _Python(_Flavor):
         if isinstance(value, VList):
             open_, close, entries = "[", "]", [(None, v) for v in value.items]
         elif isinstance(value, VObject):
-            open_, close, entries = f"{value.model}(", ")", [(f"{f.python_name}=", v) for f, v in value.entries]
+            open_, close, entries = (
+                f"{value.model}(",
+                ")",
+                [(f"{f.python_name}=", v) for f, v in value.entries],
+            )
         else:
-            open_, close, entries = "{", "}", [(f"{py_string(k)}: ", v) for k, v in value.entries]
+            open_, close, entries = (
+                "{",
+                "}",
+                [(f"{py_string(k)}: ", v) for k, v in value.entries],
+            )
         if not entries:
             return [open_ + close]
         out = [open_]
@@ -754,7 +892,12 @@ class _Python(_Flavor):
 
 
 # `number` is `int | float` in the models (an integer stays an integer); `\|` keeps the table intact.
-_PY_PRIMITIVES = {"string": "str", "integer": "int", "number": "int \\| float", "boolean": "bool"}
+_PY_PRIMITIVES = {
+    "string": "str",
+    "integer": "int",
+    "number": "int \\| float",
+    "boolean": "bool",
+}
 
 
 # ---- pages ---------------------------------------------------------------------------------
@@ -795,18 +938,25 @@ class _DocsRenderer:
         self.settings = settings
         self.env = env
         self.models = model_api.models_by_name
-        self.flavor: _TypeScript | _Python = (_TypeScript if settings.flavor == "typescript" else _Python)(self)
+        self.flavor: _TypeScript | _Python = (
+            _TypeScript if settings.flavor == "typescript" else _Python
+        )(self)
         strict = settings.flavor == "python"
         self.examples = _Examples(self.models, settings.optional_properties, strict)
         style = settings.const_style
         if style == "auto":
-            style = "literal" if "x-speakeasy-globals" in model_api.extensions else "base"
+            style = (
+                "literal" if "x-speakeasy-globals" in model_api.extensions else "base"
+            )
         self.const_literals = style == "literal"
         self.response_descriptions = self._response_descriptions()
 
     def render(self) -> dict[str, str]:
         pages: dict[str, str] = {}
-        templates = {kind: self.env.get_template(f"docs/{kind}.md.jinja") for kind in ("object", "enum", "union", "index")}
+        templates = {
+            kind: self.env.get_template(f"docs/{kind}.md.jinja")
+            for kind in ("object", "enum", "union", "index")
+        }
         for model in self.api.models:
             if isinstance(model, api.ObjectModel):
                 text = templates["object"].render(self.object_page(model))
@@ -845,15 +995,27 @@ class _DocsRenderer:
                 names.append(op.stream.envelope)
             for name in names:
                 model = self.models.get(name)
-                if model is not None and model.group == "operations" and model.description is None:
+                if (
+                    model is not None
+                    and model.group == "operations"
+                    and model.description is None
+                ):
                     found.setdefault(name, op.response_description)
         return found
 
     def _snippet(self, model: api.Model) -> list[str]:
         if model.group == "errors" and not _has_example(model, self.models):
-            return [*self.flavor.import_lines(model, None), "", self.flavor.no_examples()]
+            return [
+                *self.flavor.import_lines(model, None),
+                "",
+                self.flavor.no_examples(),
+            ]
         value = self.examples.top(model)
-        return [*self.flavor.import_lines(model, value), "", *self.flavor.declaration(model, value)]
+        return [
+            *self.flavor.import_lines(model, value),
+            "",
+            *self.flavor.declaration(model, value),
+        ]
 
     # -- page kinds --
 
@@ -861,13 +1023,21 @@ class _DocsRenderer:
         rows = []
         with_examples = False
         for f in model.fields:
-            example = f.example if f.example is not MISSING else _referenced_example(self.models, f.type)
+            example = (
+                f.example
+                if f.example is not MISSING
+                else _referenced_example(self.models, f.type)
+            )
             with_examples = with_examples or example is not MISSING
             name = f"`{self.flavor.field_name(f)}`"
             description = f.description
             if description is None:
                 target = api.strip_null(f.type)
-                description = self.models[target.name].description if isinstance(target, ModelRef) else None
+                description = (
+                    self.models[target.name].description
+                    if isinstance(target, ModelRef)
+                    else None
+                )
             description = "N/A" if description is None else description
             if f.deprecated:
                 name = f"~~{name}~~"
@@ -886,7 +1056,11 @@ class _DocsRenderer:
             header.append("Example")
         else:
             rows = [row[:4] for row in rows]
-        return {**self._common(model), "snippet": self._snippet(model), "table": Table(header, rows)}
+        return {
+            **self._common(model),
+            "snippet": self._snippet(model),
+            "table": Table(header, rows),
+        }
 
     def enum_page(self, model: api.EnumModel) -> dict[str, Any]:
         if self.settings.flavor == "typescript":
@@ -895,7 +1069,10 @@ class _DocsRenderer:
                 values += " | Unrecognized<string>"
             open_note = OPEN_ENUM
         else:
-            members = [f"{model.name}.{v.member_name}  # {py_literal(v.value)}" for v in model.values]
+            members = [
+                f"{model.name}.{v.member_name}  # {py_literal(v.value)}"
+                for v in model.values
+            ]
             values = "\n".join([*self.flavor.import_lines(model, None), "", *members])
             open_note = OPEN_ENUM_PY
         return {
@@ -908,12 +1085,27 @@ class _DocsRenderer:
     def union_page(self, model: api.UnionModel) -> dict[str, Any]:
         members = []
         for member in model.members:
-            if isinstance(member, ModelRef) and member.name in model.event_stream_members:
+            if (
+                isinstance(member, ModelRef)
+                and member.name in model.event_stream_members
+            ):
                 members.append(Member(self.flavor.stream_heading(member.name), None))
                 continue
-            example = model.example if model.example is not MISSING and self.examples.choose_member(model, model.example) == member else MISSING
-            value = self.examples.of_type(member, example, f"{model.name}.{self.flavor.type_heading(member)}")
-            members.append(Member(self.flavor.type_heading(member), self.flavor.member_snippet(member, value)))
+            example = (
+                model.example
+                if model.example is not MISSING
+                and self.examples.choose_member(model, model.example) == member
+                else MISSING
+            )
+            value = self.examples.of_type(
+                member, example, f"{model.name}.{self.flavor.type_heading(member)}"
+            )
+            members.append(
+                Member(
+                    self.flavor.type_heading(member),
+                    self.flavor.member_snippet(member, value),
+                )
+            )
         return {**self._common(model), "members": members}
 
     def index_page(self) -> dict[str, Any]:
@@ -923,7 +1115,9 @@ class _DocsRenderer:
         )}  # fmt: skip
         for model in sorted(self.api.models, key=lambda m: m.name.lower()):
             description = self._common(model)["description"]
-            entry = IndexEntry(model.name, page_path(model)[len("docs/") :], _summary(description))
+            entry = IndexEntry(
+                model.name, page_path(model)[len("docs/") :], _summary(description)
+            )
             if model.group == "operations":
                 groups["operations"].entries.append(entry)
             elif model.group == "errors":
@@ -939,7 +1133,9 @@ class _DocsRenderer:
             if isinstance(item, ModelRef):
                 target = self.models[item.name]
                 summary = f"`{op.operation_id}` ({op.method.upper()} {op.path}): each event is a {item.name}"
-                groups["streams"].entries.append(IndexEntry(item.name, page_path(target)[len("docs/") :], summary))
+                groups["streams"].entries.append(
+                    IndexEntry(item.name, page_path(target)[len("docs/") :], summary)
+                )
         return {
             "title": self.api.title,
             "language": self.flavor.language,
@@ -951,7 +1147,11 @@ def _has_example(model: api.Model, models: dict[str, api.Model]) -> bool:
     if model.example is not MISSING:
         return True
     if isinstance(model, api.ObjectModel):
-        return any(f.example is not MISSING or _referenced_example(models, f.type) is not MISSING for f in model.fields)
+        return any(
+            f.example is not MISSING
+            or _referenced_example(models, f.type) is not MISSING
+            for f in model.fields
+        )
     return False
 
 
@@ -959,5 +1159,7 @@ def _summary(description: str | None) -> str:
     """The first line of a description, for the index; table pipes and newlines cannot stay."""
     if not description:
         return ""
-    first = next((line.strip() for line in description.splitlines() if line.strip()), "")
+    first = next(
+        (line.strip() for line in description.splitlines() if line.strip()), ""
+    )
     return re.sub(r"\s+", " ", first).replace("|", "\\|")

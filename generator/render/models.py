@@ -11,7 +11,16 @@ from dataclasses import dataclass
 from jinja2 import Environment
 
 from .. import api
-from ..api import AnyValue, ArrayOf, ConstValue, MapOf, ModelRef, Nullable, Primitive, TypeRef
+from ..api import (
+    AnyValue,
+    ArrayOf,
+    ConstValue,
+    MapOf,
+    ModelRef,
+    Nullable,
+    Primitive,
+    TypeRef,
+)
 from ..naming import module_name
 from .graph import strongly_connected
 from .pysyntax import docstring, import_statement, py_literal, py_string
@@ -20,7 +29,11 @@ from .pysyntax import docstring, import_statement, py_literal, py_string
 BASE_NAMES = {"Number", "OpenEnum"}
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "Number", "boolean": "bool"}
 # Where each group's modules live, relative to the package root.
-GROUP_DIRS = {"models": "models", "operations": "models/operations", "errors": "models/errors"}
+GROUP_DIRS = {
+    "models": "models",
+    "operations": "models/operations",
+    "errors": "models/errors",
+}
 
 
 @dataclass(frozen=True)
@@ -49,14 +62,21 @@ class ModelsRenderer:
             files[self.module_path(model)] = self.render_model(model)
         for group, directory in GROUP_DIRS.items():
             members = sorted(m.name for m in self.api.models if m.group == group)
-            files[f"{self.package}/{directory}/__init__.py"] = self.env.get_template("python/models_init.py.jinja").render(
+            files[f"{self.package}/{directory}/__init__.py"] = self.env.get_template(
+                "python/models_init.py.jinja"
+            ).render(
                 exports=members,
-                type_checking_imports=[import_statement("." + module_name(name), name, "    ") for name in members],
+                type_checking_imports=[
+                    import_statement("." + module_name(name), name, "    ")
+                    for name in members
+                ],
                 subpackages=["errors", "operations"] if group == "models" else [],
                 group=group,
                 package=self.package,
             )
-        files[f"{self.package}/_base.py"] = self.env.get_template("python/base.py.jinja").render(package=self.package)
+        files[f"{self.package}/_base.py"] = self.env.get_template(
+            "python/base.py.jinja"
+        ).render(package=self.package)
         return files
 
     def module_path(self, model: api.Model) -> str:
@@ -68,17 +88,28 @@ class ModelsRenderer:
         if isinstance(model, api.EnumModel):
             return self.env.get_template("python/enum.py.jinja").render(
                 name=model.name,
-                mixin={"string": "str", "integer": "int", "number": "float", "boolean": "int"}[model.base],
+                mixin={
+                    "string": "str",
+                    "integer": "int",
+                    "number": "float",
+                    "boolean": "int",
+                }[model.base],
                 docstring=docstring(model.description, "    "),
-                members=[EnumMember(v.member_name, py_literal(v.value)) for v in model.values],
+                members=[
+                    EnumMember(v.member_name, py_literal(v.value)) for v in model.values
+                ],
                 is_open=model.open,
                 deprecated=_deprecation(model),
             )
         typing_names: set[str] = set()
         if isinstance(model, api.UnionModel):
-            template, context = "python/union.py.jinja", self._union_context(model, typing_names)
+            template, context = "python/union.py.jinja", self._union_context(
+                model, typing_names
+            )
         else:
-            template, context = "python/model.py.jinja", self._object_context(model, typing_names)
+            template, context = "python/model.py.jinja", self._object_context(
+                model, typing_names
+            )
         top, bottom = self._model_imports(model)
         base_names = sorted(typing_names & BASE_NAMES)
         typing_names -= BASE_NAMES
@@ -109,21 +140,34 @@ class ModelsRenderer:
         annotation = self.annotation(field.type, typing_names)
         arguments: list[str] = []
         if not field.required:
-            if not isinstance(field.type, Nullable) and not isinstance(field.type, AnyValue):
+            if not isinstance(field.type, Nullable) and not isinstance(
+                field.type, AnyValue
+            ):
                 typing_names.add("Optional")
                 annotation = f"Optional[{annotation}]"
-            default = "None" if field.default is api.MISSING else py_literal(field.default)
+            default = (
+                "None" if field.default is api.MISSING else py_literal(field.default)
+            )
             arguments.append(f"default={default}")
         if field.python_name != field.wire_name:
             arguments.append(f"alias={py_string(field.wire_name)}")
         if field.deprecated:
-            arguments.append(f"deprecated={py_string(field.wire_name + ' is deprecated')}")
-        if len(arguments) > 1 or (arguments and not arguments[0].startswith("default=")):
+            arguments.append(
+                f"deprecated={py_string(field.wire_name + ' is deprecated')}"
+            )
+        if len(arguments) > 1 or (
+            arguments and not arguments[0].startswith("default=")
+        ):
             rhs = "Field(" + ", ".join(arguments) + ")"
             if len(f"    {field.python_name}: {annotation} = {rhs}") > 88:
                 # black's own layout for a call that does not fit: one argument a line.
-                rhs = "Field(\n" + "".join(f"        {a},\n" for a in arguments) + "    )"
-            return FieldLine(f"{field.python_name}: {annotation} = {rhs}", docstring(field.description, "    "))
+                rhs = (
+                    "Field(\n" + "".join(f"        {a},\n" for a in arguments) + "    )"
+                )
+            return FieldLine(
+                f"{field.python_name}: {annotation} = {rhs}",
+                docstring(field.description, "    "),
+            )
         if len(arguments) == 1 and arguments[0].startswith("default="):
             rhs = arguments[0][len("default=") :]
         elif arguments:
@@ -131,7 +175,11 @@ class ModelsRenderer:
         else:
             rhs = None
         statement = f"{field.python_name}: {annotation}" + (f" = {rhs}" if rhs else "")
-        if rhs and len("    " + statement) > 88 and len(f"    {field.python_name}: {annotation} = (") <= 88:
+        if (
+            rhs
+            and len("    " + statement) > 88
+            and len(f"    {field.python_name}: {annotation} = (") <= 88
+        ):
             # black's layout for a default that does not fit: the right-hand side in parentheses.
             statement = f"{field.python_name}: {annotation} = (\n        {rhs}\n    )"
         return FieldLine(statement, docstring(field.description, "    "))
@@ -141,10 +189,15 @@ class ModelsRenderer:
             typing_names.add("Union")
         # A union alias is evaluated at import: members imported only at the bottom (a cycle) are quoted.
         late = self.cycles.get(model.name, set()) | {model.name}
-        members = [self.annotation(member, typing_names, quoted=late) for member in model.members]
+        members = [
+            self.annotation(member, typing_names, quoted=late)
+            for member in model.members
+        ]
         discriminator = None
         if model.discriminator is not None:
-            tags = dict((name, tag) for tag, name in reversed(model.discriminator.mapping))
+            tags = dict(
+                (name, tag) for tag, name in reversed(model.discriminator.mapping)
+            )
             by_member = []
             for member, text in zip(model.members, members):
                 tag = tags.get(member.name) if isinstance(member, ModelRef) else None
@@ -152,7 +205,9 @@ class ModelsRenderer:
                     by_member.append(text)
                     continue
                 member = f"Annotated[{text}, Tag({py_string(tag)})]"
-                if len(member) + len("            ,") > 88:  # black's layout: one item a line
+                if (
+                    len(member) + len("            ,") > 88
+                ):  # black's layout: one item a line
                     member = f"Annotated[\n                {text},\n                Tag({py_string(tag)}),\n            ]"
                 by_member.append(member)
             members = by_member
@@ -166,7 +221,12 @@ class ModelsRenderer:
 
     # ---- types and imports -----------------------------------------------------------------
 
-    def annotation(self, type_ref: TypeRef, typing_names: set[str], quoted: frozenset[str] | set[str] = frozenset()) -> str:
+    def annotation(
+        self,
+        type_ref: TypeRef,
+        typing_names: set[str],
+        quoted: frozenset[str] | set[str] = frozenset(),
+    ) -> str:
         if isinstance(type_ref, Primitive):
             if type_ref.name == "number":
                 typing_names.add("Number")
@@ -207,7 +267,10 @@ class ModelsRenderer:
         source_dir = GROUP_DIRS[source.group].split("/")
         target_dir = GROUP_DIRS[target.group].split("/")
         common = 0
-        while common < min(len(source_dir), len(target_dir)) and source_dir[common] == target_dir[common]:
+        while (
+            common < min(len(source_dir), len(target_dir))
+            and source_dir[common] == target_dir[common]
+        ):
             common += 1
         dots = "." * (len(source_dir) - common + 1)
         return dots + ".".join([*target_dir[common:], module_name(target.name)])
@@ -228,7 +291,9 @@ def _dependencies(model: api.Model) -> list[str]:
 
 def _cycle_partners(model_api: api.Api) -> dict[str, set[str]]:
     """For each model in a reference cycle, the other models of its cycle."""
-    graph = {model.name: sorted(set(_dependencies(model))) for model in model_api.models}
+    graph = {
+        model.name: sorted(set(_dependencies(model))) for model in model_api.models
+    }
     partners: dict[str, set[str]] = {}
     for component in strongly_connected(graph):
         if len(component) > 1:

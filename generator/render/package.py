@@ -8,20 +8,33 @@ from .. import api
 from .pysyntax import docstring
 
 # Runtime modules rendered as they are (no per-spec content): template -> module file.
-RUNTIME_MODULES = {"python/streaming.py.jinja": "streaming.py", "python/errors.py.jinja": "errors.py"}
+RUNTIME_MODULES = {
+    "python/streaming.py.jinja": "streaming.py",
+    "python/errors.py.jinja": "errors.py",
+}
 
 
-def render_package(model_api: api.Api, package: str, env: Environment) -> dict[str, str]:
+def render_package(
+    model_api: api.Api, package: str, env: Environment
+) -> dict[str, str]:
     context = {
         "package": package,
         "api": model_api,
         "distribution": package.replace("_", "-"),
-        "module_docstring": docstring(f"{model_api.title} SDK: models in `{package}.models`, the client in `{package}.client`."),
+        "module_docstring": docstring(
+            f"{model_api.title} SDK: models in `{package}.models`, the client in `{package}.client`."
+        ),
     }
     files = {
-        "pyproject.toml": env.get_template("python/pyproject.toml.jinja").render(**context),
-        f"{package}/__init__.py": env.get_template("python/package_init.py.jinja").render(**context),
-        f"{package}/py.typed": env.get_template("python/py.typed.jinja").render(**context),
+        "pyproject.toml": env.get_template("python/pyproject.toml.jinja").render(
+            **context
+        ),
+        f"{package}/__init__.py": env.get_template(
+            "python/package_init.py.jinja"
+        ).render(**context),
+        f"{package}/py.typed": env.get_template("python/py.typed.jinja").render(
+            **context
+        ),
     }
     for template, module in RUNTIME_MODULES.items():
         if template in env.list_templates():

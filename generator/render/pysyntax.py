@@ -16,7 +16,12 @@ def _escape_char(char: str) -> str:
     if char in _ESCAPES:
         return _ESCAPES[char]
     code = ord(char)
-    if code < 0x20 or code == 0x7F or 0xD800 <= code <= 0xDFFF or char in "\u2028\u2029\x85":
+    if (
+        code < 0x20
+        or code == 0x7F
+        or 0xD800 <= code <= 0xDFFF
+        or char in "\u2028\u2029\x85"
+    ):
         return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
     return char
 
@@ -45,7 +50,13 @@ def py_literal(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(py_literal(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{py_string(str(k))}: {py_literal(v)}" for k, v in value.items()) + "}"
+        return (
+            "{"
+            + ", ".join(
+                f"{py_string(str(k))}: {py_literal(v)}" for k, v in value.items()
+            )
+            + "}"
+        )
     return py_string(str(value))
 
 
@@ -57,14 +68,20 @@ def docstring(text: str | None, indent: str = "") -> str | None:
     """
     if text is None:
         return None
-    escaped = "".join("\\\\" if c == "\\" else c if c == "\n" else _escape_char(c) for c in str(text))
+    escaped = "".join(
+        "\\\\" if c == "\\" else c if c == "\n" else _escape_char(c) for c in str(text)
+    )
     escaped = escaped.replace('"""', '\\"\\"\\"')
     lines = [line.expandtabs() for line in escaped.strip().split("\n")]
     if not lines[0]:
         return None
     rest = lines[1:]
-    margin = min((len(line) - len(line.lstrip()) for line in rest if line.strip()), default=0)
-    body_lines = [lines[0].strip()] + [indent + line[margin:].rstrip() if line.strip() else "" for line in rest]
+    margin = min(
+        (len(line) - len(line.lstrip()) for line in rest if line.strip()), default=0
+    )
+    body_lines = [lines[0].strip()] + [
+        indent + line[margin:].rstrip() if line.strip() else "" for line in rest
+    ]
     body = "\n".join(body_lines)
     if body.startswith('"'):
         body = " " + body

@@ -6,10 +6,15 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+
 def _built_in_templates() -> Path:
     """templates/ of a source checkout, or the copy a wheel installs as generator/templates."""
     checkout = Path(__file__).resolve().parent.parent.parent / "templates"
-    return checkout if checkout.is_dir() else Path(__file__).resolve().parent.parent / "templates"
+    return (
+        checkout
+        if checkout.is_dir()
+        else Path(__file__).resolve().parent.parent / "templates"
+    )
 
 
 TEMPLATES_DIR = _built_in_templates()

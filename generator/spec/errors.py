@@ -6,7 +6,15 @@ from __future__ import annotations
 class SpecError(Exception):
     """The spec cannot be turned into an SDK. The CLI prints it and exits with code 2."""
 
-    def __init__(self, message: str, *, file: str, pointer: str = "", line: int | None = None, hint: str = ""):
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str,
+        pointer: str = "",
+        line: int | None = None,
+        hint: str = "",
+    ):
         super().__init__(message)
         self.message = message
         self.file = file

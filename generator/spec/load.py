@@ -54,7 +54,13 @@ class SpecDocument:
         return node.start_mark.line + 1 if node is not None else None
 
     def error(self, message: str, pointer: str, hint: str = "") -> SpecError:
-        return SpecError(message, file=self.name, pointer=pointer, line=self.line_of(pointer), hint=hint)
+        return SpecError(
+            message,
+            file=self.name,
+            pointer=pointer,
+            line=self.line_of(pointer),
+            hint=hint,
+        )
 
 
 def escape_token(token: str) -> str:
@@ -67,7 +73,11 @@ def _child_node(node: Any, token: str) -> Any:
         for key, value in node.value:
             if key.value == token:
                 return value
-    elif isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
+    elif (
+        isinstance(node, yaml.SequenceNode)
+        and token.isdigit()
+        and int(token) < len(node.value)
+    ):
         return node.value[int(token)]
     return None
 
@@ -78,7 +88,11 @@ def load_spec(path: str | Path) -> SpecDocument:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise SpecError("spec file not found", file=str(path), hint="pass an existing file with --spec") from None
+        raise SpecError(
+            "spec file not found",
+            file=str(path),
+            hint="pass an existing file with --spec",
+        ) from None
     except UnicodeDecodeError as exc:
         line = path.read_bytes()[: exc.start].count(b"\n") + 1
         raise SpecError(
@@ -88,8 +102,16 @@ def load_spec(path: str | Path) -> SpecDocument:
             hint="save the spec as UTF-8 text",
         ) from None
     except OSError as exc:
-        raise SpecError(f"cannot read the spec: {exc}", file=str(path), hint="check the path and its permissions") from None
-    data = _parse_json(text, path) if path.suffix.lower() == ".json" else _parse_yaml(text, path)
+        raise SpecError(
+            f"cannot read the spec: {exc}",
+            file=str(path),
+            hint="check the path and its permissions",
+        ) from None
+    data = (
+        _parse_json(text, path)
+        if path.suffix.lower() == ".json"
+        else _parse_yaml(text, path)
+    )
     if not isinstance(data, dict):
         raise SpecError(
             f"the document root is {type(data).__name__ if data is not None else 'empty'}, not an object",
@@ -104,7 +126,12 @@ def _parse_json(text: str, path: Path) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise SpecError(f"invalid JSON: {exc.msg}", file=str(path), line=exc.lineno, hint="fix the JSON syntax") from None
+        raise SpecError(
+            f"invalid JSON: {exc.msg}",
+            file=str(path),
+            line=exc.lineno,
+            hint="fix the JSON syntax",
+        ) from None
 
 
 def _parse_yaml(text: str, path: Path) -> Any:
@@ -123,4 +150,6 @@ def _parse_yaml(text: str, path: Path) -> Any:
             hint="fix the YAML syntax (indentation, quoting, a missing colon)",
         ) from None
     except yaml.YAMLError as exc:
-        raise SpecError(f"invalid YAML: {exc}", file=str(path), hint="fix the YAML syntax") from None
+        raise SpecError(
+            f"invalid YAML: {exc}", file=str(path), hint="fix the YAML syntax"
+        ) from None

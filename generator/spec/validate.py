@@ -5,7 +5,7 @@ generate budget is under 3 s) and it rejects four of the five real specs for
 `exclusiveMinimum: true`, a 3.0 spelling the router's 3.1 specs still carry and that every
 SDK generator tolerates. So the document's frame (version, info, paths, operations,
 responses, components) is checked here against a compact JSON Schema, and every schema
-object is checked where it is interpreted (`generator.build`), with its own pointer.
+object is checked where it is interpreted (`sdkforge.build`), with its own pointer.
 """
 
 from __future__ import annotations
@@ -33,19 +33,39 @@ _DOCUMENT = {
         "info": {
             "type": "object",
             "required": ["title", "version"],
-            "properties": {"title": {"type": "string"}, "version": {"type": ["string", "number"]}},
+            "properties": {
+                "title": {"type": "string"},
+                "version": {"type": ["string", "number"]},
+            },
         },
         "servers": {"type": "array", "items": {"type": "object", "required": ["url"]}},
         "paths": {
             "type": "object",
             "additionalProperties": {
                 "type": "object",
-                "properties": {m: _OPERATION for m in ("get", "put", "post", "delete", "options", "head", "patch", "trace")},
+                "properties": {
+                    m: _OPERATION
+                    for m in (
+                        "get",
+                        "put",
+                        "post",
+                        "delete",
+                        "options",
+                        "head",
+                        "patch",
+                        "trace",
+                    )
+                },
             },
         },
         "components": {
             "type": "object",
-            "properties": {"schemas": {"type": "object", "additionalProperties": {"type": ["object", "boolean"]}}},
+            "properties": {
+                "schemas": {
+                    "type": "object",
+                    "additionalProperties": {"type": ["object", "boolean"]},
+                }
+            },
         },
     },
 }
@@ -70,10 +90,20 @@ def validate_document(doc: SpecDocument) -> None:
     if error is None:
         return
     pointer = "".join(f"/{escape_token(str(part))}" for part in error.absolute_path)
-    top = str(error.absolute_path[0]) if error.absolute_path else (error.validator_value[0] if error.validator == "required" else "")
+    top = (
+        str(error.absolute_path[0])
+        if error.absolute_path
+        else (error.validator_value[0] if error.validator == "required" else "")
+    )
     message = error.message
     if error.validator == "required":
-        missing = [key for key in error.validator_value if key not in (error.instance or {})]
+        missing = [
+            key for key in error.validator_value if key not in (error.instance or {})
+        ]
         message = f"missing required key `{missing[0]}`" if missing else message
         top = missing[0] if missing and not error.absolute_path else top
-    raise doc.error(f"not a valid OpenAPI 3.0/3.1 document: {message}", pointer, _HINTS.get(top, "see the OpenAPI specification for this object"))
+    raise doc.error(
+        f"not a valid OpenAPI 3.0/3.1 document: {message}",
+        pointer,
+        _HINTS.get(top, "see the OpenAPI specification for this object"),
+    )

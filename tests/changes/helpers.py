@@ -9,10 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
-from generator.build import build_api
-from generator.changes import ChangeReport, compare
-from generator.spec.load import SpecDocument
+from sdkforge.build import build_api
+from sdkforge.changes import ChangeReport, compare
+from sdkforge.spec.load import SpecDocument
 
 SPECS = Path(__file__).resolve().parent / "specs"
 
@@ -22,7 +21,9 @@ def load_cases(name: str) -> Any:
 
 
 def api_of(data: dict[str, Any], name: str = "case.yaml"):
-    return build_api(SpecDocument(path=Path(name), text=json.dumps(data), data=copy.deepcopy(data)))
+    return build_api(
+        SpecDocument(path=Path(name), text=json.dumps(data), data=copy.deepcopy(data))
+    )
 
 
 def spec(paths: dict[str, Any], schemas: dict[str, Any]) -> dict[str, Any]:
@@ -38,8 +39,31 @@ def model_case_paths(side: str) -> dict[str, Any]:
     """One operation using the model X on one side only."""
     ref = {"$ref": "#/components/schemas/X"}
     if side == "request":
-        return {"/x": {"post": {"operationId": "sendX", "requestBody": {"required": True, "content": {"application/json": {"schema": ref}}}, "responses": {"204": {"description": "done"}}}}}
-    return {"/x": {"get": {"operationId": "getX", "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": ref}}}}}}}
+        return {
+            "/x": {
+                "post": {
+                    "operationId": "sendX",
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": ref}},
+                    },
+                    "responses": {"204": {"description": "done"}},
+                }
+            }
+        }
+    return {
+        "/x": {
+            "get": {
+                "operationId": "getX",
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {"application/json": {"schema": ref}},
+                    }
+                },
+            }
+        }
+    }
 
 
 def compare_data(old: dict[str, Any], new: dict[str, Any]) -> ChangeReport:
@@ -51,4 +75,9 @@ def kinds_and_labels(report: ChangeReport) -> Counter:
 
 
 def describe(report: ChangeReport) -> str:
-    return "\n".join(f"  {e.change.kind} {e.label}: {e.change.message}" for e in report.changes) or "  (no changes)"
+    return (
+        "\n".join(
+            f"  {e.change.kind} {e.label}: {e.change.message}" for e in report.changes
+        )
+        or "  (no changes)"
+    )

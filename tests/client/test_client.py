@@ -16,7 +16,6 @@ import pytest
 from starlette.requests import Request
 from starlette.responses import JSONResponse, StreamingResponse
 from starlette.routing import Route
-
 from streaming.sse_server import (
     SSE,
     USAGE,
@@ -48,7 +47,11 @@ CHAT_RESPONSE = {
     "created": 1740000000,
     "model": "test/model",
     "choices": [
-        {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": "Hello!"}}
+        {
+            "index": 0,
+            "finish_reason": "stop",
+            "message": {"role": "assistant", "content": "Hello!"},
+        }
     ],
     "usage": USAGE,
 }
@@ -68,11 +71,19 @@ STATUSES = {"status-401": 401, "status-402": 402, "status-429": 429, "status-503
 
 async def chat_completions(request: Request):
     body = json.loads(await request.body())
-    SEEN.append({"headers": dict(request.headers), "body": body, "path": request.url.path})
+    SEEN.append(
+        {"headers": dict(request.headers), "body": body, "path": request.url.path}
+    )
     model = body["model"]
     if model in STATUSES:
         status = STATUSES[model]
-        error = {"error": {"code": status, "message": f"failed with {status}", "metadata": {"provider": "x"}}}
+        error = {
+            "error": {
+                "code": status,
+                "message": f"failed with {status}",
+                "metadata": {"provider": "x"},
+            }
+        }
         return JSONResponse(error, status_code=status)
     if body.get("stream"):
         return StreamingResponse(STREAMS[model](), media_type=SSE)
@@ -85,19 +96,30 @@ async def ping(request: Request):
 
 @pytest.fixture(scope="module")
 def server():
-    routes = [Route("/api/v1/chat/completions", chat_completions, methods=["POST"]), Route("/ping", ping)]
+    routes = [
+        Route("/api/v1/chat/completions", chat_completions, methods=["POST"]),
+        Route("/ping", ping),
+    ]
     with LoopbackServer(routes=routes) as running:
         yield running
 
 
 def make_client(server, **limits) -> openrouter_sdk.Client:
-    http = httpx.Client(limits=httpx.Limits(**limits), timeout=httpx.Timeout(10.0, pool=3.0))
-    return openrouter_sdk.Client(api_key="sk-test", base_url=server.url + "/api/v1", http_client=http)
+    http = httpx.Client(
+        limits=httpx.Limits(**limits), timeout=httpx.Timeout(10.0, pool=3.0)
+    )
+    return openrouter_sdk.Client(
+        api_key="sk-test", base_url=server.url + "/api/v1", http_client=http
+    )
 
 
 def make_async_client(server) -> openrouter_sdk.AsyncClient:
-    http = httpx.AsyncClient(limits=httpx.Limits(max_connections=1), timeout=httpx.Timeout(10.0, pool=3.0))
-    return openrouter_sdk.AsyncClient(api_key="sk-test", base_url=server.url + "/api/v1", http_client=http)
+    http = httpx.AsyncClient(
+        limits=httpx.Limits(max_connections=1), timeout=httpx.Timeout(10.0, pool=3.0)
+    )
+    return openrouter_sdk.AsyncClient(
+        api_key="sk-test", base_url=server.url + "/api/v1", http_client=http
+    )
 
 
 def contents(chunks) -> str:
@@ -107,7 +129,9 @@ def contents(chunks) -> str:
 def assert_released(client: openrouter_sdk.Client) -> None:
     pool = client._http._transport._pool
     assert all(c.is_idle() or c.is_closed() for c in pool.connections)
-    assert client._http.get(client.base_url.rsplit("/api/v1", 1)[0] + "/ping").json() == {"ok": True}
+    assert client._http.get(
+        client.base_url.rsplit("/api/v1", 1)[0] + "/ping"
+    ).json() == {"ok": True}
 
 
 @pytest.mark.parametrize("scenario", ["normal", "crlf", "slow"])
@@ -117,7 +141,9 @@ def test_stream_yields_typed_chunks(server, scenario):
             chunks = list(stream)
         assert all(isinstance(c, ChatStreamingResponseChunk) for c in chunks)
         assert contents(chunks) == EXPECTED
-        assert chunks[-1].usage.total_tokens == 8 and isinstance(chunks[-1].usage.total_tokens, int)
+        assert chunks[-1].usage.total_tokens == 8 and isinstance(
+            chunks[-1].usage.total_tokens, int
+        )
         assert chunks[0].provider == "Test"  # a field the spec does not know is kept
 
 
@@ -130,7 +156,12 @@ def test_request_carries_auth_accept_and_the_body(server):
     assert streamed["headers"]["accept"] == "text/event-stream"
     assert plain["headers"]["accept"] == "application/json"
     assert streamed["body"] == {"model": "normal", "messages": MESSAGES, "stream": True}
-    assert plain["body"] == {"model": "json", "messages": MESSAGES, "temperature": 0.5, "stream": False}
+    assert plain["body"] == {
+        "model": "json",
+        "messages": MESSAGES,
+        "temperature": 0.5,
+        "stream": False,
+    }
 
 
 def test_stream_false_returns_the_json_model(server):
@@ -138,7 +169,10 @@ def test_stream_false_returns_the_json_model(server):
         reply = client.chat.send(model="json", messages=MESSAGES)
     assert isinstance(reply, ChatResponse)
     assert reply.choices[0].message.content == "Hello!"
-    assert json.loads(reply.model_dump_json(by_alias=True, exclude_unset=True)) == CHAT_RESPONSE
+    assert (
+        json.loads(reply.model_dump_json(by_alias=True, exclude_unset=True))
+        == CHAT_RESPONSE
+    )
 
 
 def test_final_accumulates_content_tool_calls_and_usage(server):
@@ -167,18 +201,16 @@ def test_http_error_before_the_stream_is_an_api_error(server, model, status):
 
 def test_mid_stream_error_after_the_chunks_before_it(server):
     received = []
-    with make_client(server) as client:
-        with pytest.raises(errors.StreamError) as caught:
-            for chunk in client.chat.send(model="error", messages=MESSAGES, stream=True):
-                received.append(chunk)
+    with make_client(server) as client, pytest.raises(errors.StreamError) as caught:
+        for chunk in client.chat.send(model="error", messages=MESSAGES, stream=True):
+            received.append(chunk)
     assert contents(received) == "partial answer"
     assert caught.value.code == "server_error"
 
 
 def test_dropped_connection_is_a_truncated_stream(server):
-    with make_client(server) as client:
-        with pytest.raises(errors.StreamTruncatedError):
-            list(client.chat.send(model="drop", messages=MESSAGES, stream=True))
+    with make_client(server) as client, pytest.raises(errors.StreamTruncatedError):
+        list(client.chat.send(model="drop", messages=MESSAGES, stream=True))
 
 
 def test_early_break_releases_the_connection(server):
@@ -188,7 +220,9 @@ def test_early_break_releases_the_connection(server):
             if index == 3:
                 break
         stream.close()
-        assert_released(client)  # with one connection in the pool, this request needs it back
+        assert_released(
+            client
+        )  # with one connection in the pool, this request needs it back
 
 
 def test_closing_the_client_closes_the_pool(server):
@@ -203,11 +237,15 @@ def test_closing_the_client_closes_the_pool(server):
 def test_async_client_streams_and_answers_json(server):
     async def scenario():
         async with make_async_client(server) as client:
-            stream = await client.chat.send(model="normal", messages=MESSAGES, stream=True)
+            stream = await client.chat.send(
+                model="normal", messages=MESSAGES, stream=True
+            )
             async with stream:
                 chunks = [chunk async for chunk in stream]
             reply = await client.chat.send(model="json", messages=MESSAGES)
-            final = await (await client.chat.send(model="tools", messages=MESSAGES, stream=True)).final()
+            final = await (
+                await client.chat.send(model="tools", messages=MESSAGES, stream=True)
+            ).final()
             return chunks, reply, final
 
     chunks, reply, final = asyncio.run(scenario())
@@ -219,7 +257,9 @@ def test_async_client_streams_and_answers_json(server):
 def test_async_cancellation_releases_the_connection(server):
     async def scenario():
         async with make_async_client(server) as client:
-            stream = await client.chat.send(model="endless", messages=MESSAGES, stream=True)
+            stream = await client.chat.send(
+                model="endless", messages=MESSAGES, stream=True
+            )
 
             async def consume():
                 async for _ in stream:
@@ -231,7 +271,9 @@ def test_async_cancellation_releases_the_connection(server):
             with pytest.raises(asyncio.CancelledError):
                 await task
             # One connection in the pool: this request only goes through if it was released.
-            reply = await asyncio.wait_for(client.chat.send(model="json", messages=MESSAGES), 5)
+            reply = await asyncio.wait_for(
+                client.chat.send(model="json", messages=MESSAGES), 5
+            )
             return reply
 
     assert isinstance(asyncio.run(scenario()), ChatResponse)

@@ -35,7 +35,9 @@ class GeneratedSdks(dict):
 
 
 @pytest.fixture(scope="session")
-def generated_sdks(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> GeneratedSdks:
+def generated_sdks(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> GeneratedSdks:
     """version -> the SDK `sdkforge generate` wrote for /work/shared/specs/openrouter/<version>.yaml.
 
     All five run at once (the machine has two cores, the largest spec dominates), each with its own
@@ -50,7 +52,17 @@ def generated_sdks(request: pytest.FixtureRequest, tmp_path_factory: pytest.Temp
     for seed, version in enumerate(reversed(VERSIONS), start=1):
         out = root / version
         spec = SHARED_SPECS / f"{version}.yaml"
-        process = start_cli("generate", "--spec", spec, "--out", out, "--package", package_name(version), cwd=root, hash_seed=seed)
+        process = start_cli(
+            "generate",
+            "--spec",
+            spec,
+            "--out",
+            out,
+            "--package",
+            package_name(version),
+            cwd=root,
+            hash_seed=seed,
+        )
         runs[version] = (process, spec, out, seed)
     sdks = GeneratedSdks()
     failures = []
@@ -58,17 +70,31 @@ def generated_sdks(request: pytest.FixtureRequest, tmp_path_factory: pytest.Temp
         stdout, stderr = process.communicate(timeout=300)
         if process.returncode != 0:
             failures.append(f"{version}: exit {process.returncode}\n{stderr[-3000:]}")
-        sdks[version] = GeneratedSdk(version, spec, out, package_name(version), stdout, stderr, seed)
+        sdks[version] = GeneratedSdk(
+            version, spec, out, package_name(version), stdout, stderr, seed
+        )
     if failures:
-        pytest.fail("sdkforge generate failed on real specs:\n" + "\n".join(failures), pytrace=False)
-    sys.stderr.write(f"\n[core] generated {len(sdks)} real specs in {time.perf_counter() - started:.1f}s\n")
+        pytest.fail(
+            "sdkforge generate failed on real specs:\n" + "\n".join(failures),
+            pytrace=False,
+        )
+    sys.stderr.write(
+        f"\n[core] generated {len(sdks)} real specs in {time.perf_counter() - started:.1f}s\n"
+    )
     for sdk in sdks.values():
         sys.path.insert(0, str(sdk.out))
     if any(item.name == BLACK_TEST for item in request.session.items):
         sdks.black_log = root / "black.log"
         with sdks.black_log.open("w") as log:
             sdks.black = subprocess.Popen(
-                [sys.executable, "-m", "black", "--check", "-q", *(str(sdk.out) for sdk in sdks.values())],
+                [
+                    sys.executable,
+                    "-m",
+                    "black",
+                    "--check",
+                    "-q",
+                    *(str(sdk.out) for sdk in sdks.values()),
+                ],
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )

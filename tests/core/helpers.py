@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED_SPECS = ROOT.parent / "shared" / "specs" / "openrouter"  # ../shared next to the repo
+SHARED_SPECS = (
+    ROOT.parent / "shared" / "specs" / "openrouter"
+)  # ../shared next to the repo
 VERSIONS = ("2025-08-21", "2025-10-07", "2025-10-30", "2026-02-20", "2026-08-22")
 HERE = Path(__file__).resolve().parent
 TINY_SPEC = HERE / "specs" / "tiny.yaml"
@@ -23,9 +25,9 @@ def package_name(version: str) -> str:
 
 
 def sdkforge_command() -> list[str]:
-    """The installed console script; `python -m generator.cli` if it is not on PATH."""
+    """The installed console script; `python -m sdkforge.cli` if it is not on PATH."""
     script = shutil.which("sdkforge")
-    return [script] if script else [sys.executable, "-m", "generator.cli"]
+    return [script] if script else [sys.executable, "-m", "sdkforge.cli"]
 
 
 def cli_env(hash_seed: int | str = "0") -> dict[str, str]:
@@ -35,7 +37,9 @@ def cli_env(hash_seed: int | str = "0") -> dict[str, str]:
     return env
 
 
-def run_cli(*args: Any, cwd: Path, hash_seed: int | str = "0", timeout: float = 180) -> subprocess.CompletedProcess:
+def run_cli(
+    *args: Any, cwd: Path, hash_seed: int | str = "0", timeout: float = 180
+) -> subprocess.CompletedProcess:
     """Run `sdkforge <args>` in `cwd` (a folder without pyproject.toml, so only the options count)."""
     return subprocess.run(
         [*sdkforge_command(), *map(str, args)],
@@ -61,13 +65,21 @@ def start_cli(*args: Any, cwd: Path, hash_seed: int | str = "0") -> subprocess.P
 def json_differences(expected: Any, actual: Any, path: str = "$") -> list[str]:
     """Differences between two JSON documents, comparing types too: 1 and 1.0 differ, so do 0 and False."""
     if type(expected) is not type(actual):
-        return [f"{path}: {expected!r} ({type(expected).__name__}) != {actual!r} ({type(actual).__name__})"]
+        return [
+            f"{path}: {expected!r} ({type(expected).__name__}) != {actual!r} ({type(actual).__name__})"
+        ]
     if isinstance(expected, dict):
         problems = [f"{path}.{key}: missing" for key in expected if key not in actual]
-        problems += [f"{path}.{key}: unexpected (value {actual[key]!r})" for key in actual if key not in expected]
+        problems += [
+            f"{path}.{key}: unexpected (value {actual[key]!r})"
+            for key in actual
+            if key not in expected
+        ]
         for key in expected:
             if key in actual:
-                problems += json_differences(expected[key], actual[key], f"{path}.{key}")
+                problems += json_differences(
+                    expected[key], actual[key], f"{path}.{key}"
+                )
         return problems
     if isinstance(expected, list):
         if len(expected) != len(actual):
@@ -86,7 +98,13 @@ def snapshot(directory: Path) -> dict[str, tuple]:
         stat = path.lstat()
         relative = path.relative_to(directory).as_posix()
         if path.is_file():
-            entries[relative] = ("file", path.read_bytes(), stat.st_mode, stat.st_mtime_ns, stat.st_ino)
+            entries[relative] = (
+                "file",
+                path.read_bytes(),
+                stat.st_mode,
+                stat.st_mtime_ns,
+                stat.st_ino,
+            )
         else:
             entries[relative] = ("dir", stat.st_mode, stat.st_ino)
     return entries
@@ -107,7 +125,9 @@ def model_object(package: str, name: str) -> Any:
         module = importlib.import_module(f"{package}.{group}")
         if name in getattr(module, "__all__", ()):
             return getattr(module, name)
-    raise LookupError(f"{name} is not exported by {package}.models, .models.operations or .models.errors")
+    raise LookupError(
+        f"{name} is not exported by {package}.models, .models.operations or .models.errors"
+    )
 
 
 def generator_fingerprint() -> str:

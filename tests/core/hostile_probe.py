@@ -45,7 +45,13 @@ def _audit(event: str, args: tuple) -> None:
         )
         suspicious = bool(writing) and not str(path).startswith("/dev/")
     if suspicious:
-        EVENTS.append([event, repr(args)[:300], "".join(traceback.format_stack(limit=6)[:-1])[-1500:]])
+        EVENTS.append(
+            [
+                event,
+                repr(args)[:300],
+                "".join(traceback.format_stack(limit=6)[:-1])[-1500:],
+            ]
+        )
         raise Blocked(f"blocked {event}")
 
 
@@ -93,7 +99,11 @@ def _describe(obj) -> dict | None:
     if isinstance(obj, type) and issubclass(obj, pydantic.BaseModel):
         fields = {}
         for name, info in obj.model_fields.items():
-            entry = {"alias": info.alias, "required": info.is_required(), "annotation": str(info.annotation)}
+            entry = {
+                "alias": info.alias,
+                "required": info.is_required(),
+                "annotation": str(info.annotation),
+            }
             if info.default is not PydanticUndefined:
                 entry["default"] = _jsonable(info.default)
             literal = _literal_args(info.annotation)
@@ -102,7 +112,12 @@ def _describe(obj) -> dict | None:
             fields[name] = entry
         return {"kind": "model", "doc": obj.__doc__, "fields": fields}
     if isinstance(obj, type) and issubclass(obj, enum.Enum):
-        return {"kind": "enum", "doc": obj.__doc__, "values": [_jsonable(m.value) for m in obj], "members": [m.name for m in obj]}
+        return {
+            "kind": "enum",
+            "doc": obj.__doc__,
+            "values": [_jsonable(m.value) for m in obj],
+            "members": [m.name for m in obj],
+        }
     if type(obj).__name__ == "TypeAliasType":
         return {"kind": "union", "doc": getattr(obj, "__doc__", None)}
     return None
@@ -124,15 +139,24 @@ def main() -> None:
     sys.dont_write_bytecode = True
     sys.path.insert(0, str(out))
     warnings.simplefilter("ignore")
-    import pydantic  # noqa: F401 - imported before the hook so its own start-up is not audited
+    import pydantic
 
     sys.addaudithook(_audit)
-    report: dict = {"import_errors": {}, "objects": {}, "field_docs": {}, "string_constants": {}, "requests": []}
+    report: dict = {
+        "import_errors": {},
+        "objects": {},
+        "field_docs": {},
+        "string_constants": {},
+        "requests": [],
+    }
     package_dir = out / package
-    for init, name in ((package_dir, package), (package_dir / "models", f"{package}.models")):
+    for init, name in (
+        (package_dir, package),
+        (package_dir / "models", f"{package}.models"),
+    ):
         try:
             importlib.import_module(name)
-        except BaseException as exc:  # noqa: BLE001 - SyntaxError, Blocked, anything
+        except BaseException as exc:
             report["import_errors"][name] = f"{type(exc).__name__}: {exc}"
             _stub_package(name, init)
     for path in sorted(package_dir.rglob("*.py")):
@@ -144,7 +168,11 @@ def main() -> None:
         source = path.read_text(encoding="utf-8")
         try:
             report["string_constants"][name] = sorted(
-                {n.value for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+                {
+                    n.value
+                    for n in ast.walk(ast.parse(source))
+                    if isinstance(n, ast.Constant) and isinstance(n.value, str)
+                }
             )
             report["field_docs"].update(_field_docstrings(source))
         except SyntaxError as exc:
@@ -154,12 +182,15 @@ def main() -> None:
             continue
         try:
             module = importlib.import_module(name)
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             report["import_errors"][name] = f"{type(exc).__name__}: {exc}"
             continue
         for attribute, value in list(vars(module).items()):
             owner = getattr(value, "__module__", None)
-            if owner == name or (type(value).__name__ == "TypeAliasType" and attribute == getattr(value, "__name__", None)):
+            if owner == name or (
+                type(value).__name__ == "TypeAliasType"
+                and attribute == getattr(value, "__name__", None)
+            ):
                 described = _describe(value)
                 if described is not None and attribute not in report["objects"]:
                     report["objects"][attribute] = {**described, "module": name}
@@ -171,8 +202,10 @@ def main() -> None:
             adapter = pydantic.TypeAdapter(target)
             value = adapter.validate_json(json.dumps(request["payload"]))
             result["class"] = type(value).__name__
-            result["dumped"] = json.loads(adapter.dump_json(value, by_alias=True, exclude_unset=True))
-        except BaseException as exc:  # noqa: BLE001
+            result["dumped"] = json.loads(
+                adapter.dump_json(value, by_alias=True, exclude_unset=True)
+            )
+        except BaseException as exc:
             result["error"] = f"{type(exc).__name__}: {exc}"[:2000]
         report["requests"].append(result)
     report["events"] = EVENTS

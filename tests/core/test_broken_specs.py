@@ -31,7 +31,16 @@ def runs(tmp_path_factory):
     """Run `sdkforge generate` on every broken spec at once, each into its copy of a generated tree."""
     work = tmp_path_factory.mktemp("broken")
     seed = work / "seed" / "out"
-    result = run_cli("generate", "--spec", TINY_SPEC, "--out", seed, "--package", "tiny_sdk", cwd=work)
+    result = run_cli(
+        "generate",
+        "--spec",
+        TINY_SPEC,
+        "--out",
+        seed,
+        "--package",
+        "tiny_sdk",
+        cwd=work,
+    )
     assert result.returncode == 0, result.stderr
     started = {}
     for name in CASES:
@@ -39,7 +48,16 @@ def runs(tmp_path_factory):
         out = parent / "out"
         shutil.copytree(seed, out, copy_function=shutil.copy2)
         before = (snapshot(parent), out.stat().st_ino)
-        process = start_cli("generate", "--spec", BROKEN / name, "--out", out, "--package", "tiny_sdk", cwd=parent)
+        process = start_cli(
+            "generate",
+            "--spec",
+            BROKEN / name,
+            "--out",
+            out,
+            "--package",
+            "tiny_sdk",
+            cwd=parent,
+        )
         started[name] = (process, parent, out, before)
     results = {}
     for name, (process, parent, out, before) in started.items():
@@ -74,28 +92,70 @@ def test_broken_spec_message_names_place_and_fix(runs, name):
 def test_broken_spec_leaves_the_output_directory_untouched(runs, name):
     before, after = runs[name]["before"], runs[name]["after"]
     assert after[1] == before[1], "the output directory was replaced"
-    changed = sorted(set(before[0]) ^ set(after[0]) | {p for p in before[0] if p in after[0] and before[0][p] != after[0][p]})
+    changed = sorted(
+        set(before[0]) ^ set(after[0])
+        | {p for p in before[0] if p in after[0] and before[0][p] != after[0][p]}
+    )
     assert not changed, f"changed under the output's parent: {changed}"
 
 
 def test_check_on_a_broken_spec_exits_2_and_touches_nothing(tmp_path):
     out = tmp_path / "out"
-    assert run_cli("generate", "--spec", TINY_SPEC, "--out", out, "--package", "tiny_sdk", cwd=tmp_path).returncode == 0
+    assert (
+        run_cli(
+            "generate",
+            "--spec",
+            TINY_SPEC,
+            "--out",
+            out,
+            "--package",
+            "tiny_sdk",
+            cwd=tmp_path,
+        ).returncode
+        == 0
+    )
     before = snapshot(tmp_path)
-    result = run_cli("check", "--spec", BROKEN / "missing_ref.yaml", "--out", out, "--package", "tiny_sdk", cwd=tmp_path)
+    result = run_cli(
+        "check",
+        "--spec",
+        BROKEN / "missing_ref.yaml",
+        "--out",
+        out,
+        "--package",
+        "tiny_sdk",
+        cwd=tmp_path,
+    )
     assert result.returncode == 2, result.stderr
     assert "$ref target #/components/schemas/Owner does not exist" in result.stderr
     assert snapshot(tmp_path) == before
 
 
 def test_bad_usage_exits_2(tmp_path):
-    result = run_cli("generate", "--spec", TINY_SPEC, "--out", tmp_path / "out", "--package", "not-a-package", cwd=tmp_path)
+    result = run_cli(
+        "generate",
+        "--spec",
+        TINY_SPEC,
+        "--out",
+        tmp_path / "out",
+        "--package",
+        "not-a-package",
+        cwd=tmp_path,
+    )
     assert result.returncode == 2
     assert "--package" in result.stderr
     assert not (tmp_path / "out").exists()
     result = run_cli("generate", "--no-such-option", cwd=tmp_path)
     assert result.returncode == 2
-    result = run_cli("generate", "--spec", TINY_SPEC, "--out", tmp_path / "out", "--templates", tmp_path / "nope", cwd=tmp_path)
+    result = run_cli(
+        "generate",
+        "--spec",
+        TINY_SPEC,
+        "--out",
+        tmp_path / "out",
+        "--templates",
+        tmp_path / "nope",
+        cwd=tmp_path,
+    )
     assert result.returncode == 2
     assert "--templates" in result.stderr
     assert not (tmp_path / "out").exists()

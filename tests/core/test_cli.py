@@ -10,19 +10,37 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .helpers import SHARED_SPECS, TINY_SPEC, generator_fingerprint, read_tree, run_cli, snapshot, start_cli
+from .helpers import (
+    SHARED_SPECS,
+    TINY_SPEC,
+    generator_fingerprint,
+    read_tree,
+    run_cli,
+    snapshot,
+    start_cli,
+)
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-SUMMARY = re.compile(r"^sdkforge: (\d+) models, (\d+) pages, (\d+) streams, (\d+) files changed in (.+) \((\d+\.\d+)s\)$")
+SUMMARY = re.compile(
+    r"^sdkforge: (\d+) models, (\d+) pages, (\d+) streams, (\d+) files changed in (.+) \((\d+\.\d+)s\)$"
+)
 PACKAGE = "tiny_sdk"
 
 
-def generate(work: Path, out: Path, *extra, spec: Path = TINY_SPEC, package: str = PACKAGE):
-    return run_cli("generate", "--spec", spec, "--out", out, "--package", package, *extra, cwd=work)
+def generate(
+    work: Path, out: Path, *extra, spec: Path = TINY_SPEC, package: str = PACKAGE
+):
+    return run_cli(
+        "generate", "--spec", spec, "--out", out, "--package", package, *extra, cwd=work
+    )
 
 
-def check(work: Path, out: Path, *extra, spec: Path = TINY_SPEC, package: str = PACKAGE):
-    return run_cli("check", "--spec", spec, "--out", out, "--package", package, *extra, cwd=work)
+def check(
+    work: Path, out: Path, *extra, spec: Path = TINY_SPEC, package: str = PACKAGE
+):
+    return run_cli(
+        "check", "--spec", spec, "--out", out, "--package", package, *extra, cwd=work
+    )
 
 
 def without_schema(tmp_path: Path, name: str) -> Path:
@@ -92,12 +110,27 @@ def test_generated_tree_is_readable_like_any_new_folder(pristine, tmp_path):
     probe.mkdir()
     expected = stat.S_IMODE(probe.stat().st_mode)
     for directory in [out, *[p for p in out.rglob("*") if p.is_dir()]]:
-        assert stat.S_IMODE(directory.stat().st_mode) == expected, f"{directory}: {oct(directory.stat().st_mode)}"
+        assert (
+            stat.S_IMODE(directory.stat().st_mode) == expected
+        ), f"{directory}: {oct(directory.stat().st_mode)}"
 
 
 def test_same_spec_twice_gives_identical_bytes(pristine, tmp_path):
     other = tmp_path / "out"
-    assert run_cli("generate", "--spec", TINY_SPEC, "--out", other, "--package", PACKAGE, cwd=tmp_path, hash_seed=4242).returncode == 0
+    assert (
+        run_cli(
+            "generate",
+            "--spec",
+            TINY_SPEC,
+            "--out",
+            other,
+            "--package",
+            PACKAGE,
+            cwd=tmp_path,
+            hash_seed=4242,
+        ).returncode
+        == 0
+    )
     assert read_tree(other) == read_tree(pristine)
 
 
@@ -105,7 +138,17 @@ def test_real_spec_generated_with_two_hash_seeds_gives_identical_bytes(tmp_path)
     """Set and dict order must never leak into the output: two processes, two hash seeds, one result."""
     spec = SHARED_SPECS / "2025-10-07.yaml"
     runs = [
-        start_cli("generate", "--spec", spec, "--out", tmp_path / f"seed-{seed}", "--package", "sdk_seeded", cwd=tmp_path, hash_seed=seed)
+        start_cli(
+            "generate",
+            "--spec",
+            spec,
+            "--out",
+            tmp_path / f"seed-{seed}",
+            "--package",
+            "sdk_seeded",
+            cwd=tmp_path,
+            hash_seed=seed,
+        )
         for seed in (1, 987654)
     ]
     for process in runs:
@@ -127,7 +170,9 @@ def test_second_generate_removes_files_that_no_longer_belong(fresh, tmp_path):
     smaller = without_schema(tmp_path, "Owner")
     result = generate(work, out, spec=smaller)
     assert result.returncode == 0, result.stderr
-    assert not (models / "owner.py").exists(), "the module of a schema that left the spec is still there"
+    assert not (
+        models / "owner.py"
+    ).exists(), "the module of a schema that left the spec is still there"
     assert not (models / "stray.py").exists()
     assert not (out / "notes").exists()
     assert "Owner" not in (models / "__init__.py").read_text(encoding="utf-8")
@@ -172,13 +217,22 @@ def test_template_override_changes_every_model_module(fresh, tmp_path):
     lines = original.splitlines(keepends=True)
     header = next(i for i, line in enumerate(lines) if line.startswith("{% include"))
     lines.insert(header + 1, marker + "\n")
-    (overrides / "python" / "model.py.jinja").write_text("".join(lines), encoding="utf-8")
+    (overrides / "python" / "model.py.jinja").write_text(
+        "".join(lines), encoding="utf-8"
+    )
     before = read_tree(out)
     result = generate(work, out, "--templates", overrides)
     assert result.returncode == 0, result.stderr
     after = read_tree(out)
-    model_modules = [p for p, text in after.items() if p.startswith(f"{PACKAGE}/models/") and re.search(rb"^class \w+\((BaseModel|DeprecatedModel)\):", text, re.M)]
-    assert len(model_modules) >= 7  # Pet, Owner, Circle, Square, NotFound and two request models
+    model_modules = [
+        p
+        for p, text in after.items()
+        if p.startswith(f"{PACKAGE}/models/")
+        and re.search(rb"^class \w+\((BaseModel|DeprecatedModel)\):", text, re.M)
+    ]
+    assert (
+        len(model_modules) >= 7
+    )  # Pet, Owner, Circle, Square, NotFound and two request models
     for path in model_modules:
         assert marker.encode() in after[path], path
         assert after[path].replace((marker + "\n").encode(), b"") == before[path], path
@@ -202,13 +256,18 @@ def test_check_exits_0_on_a_fresh_tree(fresh):
 def test_check_exits_1_with_a_diff_after_a_modification(fresh):
     work, out = fresh
     pet = out / PACKAGE / "models" / "pet.py"
-    pet.write_text(pet.read_text(encoding="utf-8").replace("    name: str\n", "    name: int\n"), encoding="utf-8")
+    pet.write_text(
+        pet.read_text(encoding="utf-8").replace("    name: str\n", "    name: int\n"),
+        encoding="utf-8",
+    )
     before = snapshot(out)
     result = check(work, out)
     assert result.returncode == 1
     assert f"--- a/{PACKAGE}/models/pet.py" in result.stdout
     assert f"+++ b/{PACKAGE}/models/pet.py" in result.stdout
-    assert "\n-    name: int\n" in result.stdout and "\n+    name: str\n" in result.stdout
+    assert (
+        "\n-    name: int\n" in result.stdout and "\n+    name: str\n" in result.stdout
+    )
     assert "1 modified" in result.stderr
     assert "sdkforge generate" in result.stderr
     assert snapshot(out) == before, "check must not write"
@@ -233,15 +292,23 @@ def test_check_names_the_exact_command_that_fixes_the_tree(fresh):
     result = check(work, out)
     assert result.returncode == 1
     fix = result.stderr
-    for option, value in (("--spec", TINY_SPEC), ("--out", out), ("--package", PACKAGE)):
-        assert f"{option} {value}" in fix, f"the fix command lacks `{option} {value}`:\n{fix}"
+    for option, value in (
+        ("--spec", TINY_SPEC),
+        ("--out", out),
+        ("--package", PACKAGE),
+    ):
+        assert (
+            f"{option} {value}" in fix
+        ), f"the fix command lacks `{option} {value}`:\n{fix}"
 
 
 def test_check_caps_the_diff_and_counts_the_files(fresh):
     work, out = fresh
     modules = sorted((out / PACKAGE / "models").glob("*.py"))
     for module in modules:
-        module.write_text("\n".join(f"line {i}" for i in range(100)) + "\n", encoding="utf-8")
+        module.write_text(
+            "\n".join(f"line {i}" for i in range(100)) + "\n", encoding="utf-8"
+        )
     result = check(work, out)
     assert result.returncode == 1
     assert len(result.stdout.splitlines()) <= 210, len(result.stdout.splitlines())
@@ -259,18 +326,33 @@ def test_two_concurrent_generates_never_interleave(generated_sdks, tmp_path):
         "2025-08-21": ("--spec", real.spec, "--package", real.package),
         "tiny": ("--spec", TINY_SPEC, "--package", PACKAGE),
     }
-    for round_number, order in enumerate((("2025-08-21", "tiny"), ("tiny", "2025-08-21"))):
+    for round_number, order in enumerate(
+        (("2025-08-21", "tiny"), ("tiny", "2025-08-21"))
+    ):
         out = tmp_path / f"shared-{round_number}"
-        runs = [start_cli("generate", *commands[name], "--out", out, cwd=tmp_path) for name in order]
+        runs = [
+            start_cli("generate", *commands[name], "--out", out, cwd=tmp_path)
+            for name in order
+        ]
         for process in runs:
             stdout, stderr = process.communicate(timeout=300)
             assert process.returncode == 0, stderr
             assert SUMMARY.match(stdout.strip()), stdout
         # Exactly one of the two specs must find the tree up to date: complete, nothing of the other left.
-        checks = {name: run_cli("check", *commands[name], "--out", out, cwd=tmp_path) for name in order}
+        checks = {
+            name: run_cli("check", *commands[name], "--out", out, cwd=tmp_path)
+            for name in order
+        }
         up_to_date = [name for name, result in checks.items() if result.returncode == 0]
-        assert len(up_to_date) == 1, f"round {round_number}: the tree is not one complete tree: " + "; ".join(
-            f"{name}: exit {result.returncode} {result.stderr.strip()[-300:]}" for name, result in checks.items()
+        assert (
+            len(up_to_date) == 1
+        ), f"round {round_number}: the tree is not one complete tree: " + "; ".join(
+            f"{name}: exit {result.returncode} {result.stderr.strip()[-300:]}"
+            for name, result in checks.items()
         )
-        leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(f".{out.name}.") and not p.name.endswith(".lock")]
+        leftovers = [
+            p.name
+            for p in tmp_path.iterdir()
+            if p.name.startswith(f".{out.name}.") and not p.name.endswith(".lock")
+        ]
         assert not leftovers, leftovers

@@ -14,9 +14,9 @@ import inspect
 import json
 import subprocess
 import sys
-import tomllib
 
 import pytest
+import tomllib
 import yaml
 
 from .helpers import HERE, json_differences, run_cli
@@ -54,24 +54,40 @@ def _hostile_payload() -> dict:
         elif schema.get("type") == "boolean":
             payload[wire] = True
         elif schema.get("type") == "array":
-            payload[wire] = ["x\"y", "\\"]
+            payload[wire] = ['x"y', "\\"]
         elif schema.get("type") == "object":
             payload[wire] = {"k'\"": "v"}
         else:
             payload[wire] = f"value of {wire!r} \"\"\" '''"
     payload["kind"] = SCHEMAS["Weird-Enum"]["enum"][8]
-    payload["lax"] = "not listed \"\"\""
+    payload["lax"] = 'not listed """'
     payload["level"] = -2
     payload["shape"] = {"type": 'circle "round"', "r": 1}
-    payload["x-unknown \"extra\""] = {"nested'": [None, 1, 1.0]}
+    payload['x-unknown "extra"'] = {"nested'": [None, 1, 1.0]}
     return payload
 
 
 REQUESTS = [
-    {"module": f"{PACKAGE}.models.hostile", "name": "Hostile", "payload": _hostile_payload()},
-    {"module": f"{PACKAGE}.models.shapeunion", "name": "ShapeUnion", "payload": {"type": 'circle "round"', "r": 1}},
-    {"module": f"{PACKAGE}.models.shapeunion", "name": "ShapeUnion", "payload": {"type": "sq'uare\\", "side": 2}},
-    {"module": f"{PACKAGE}.models.weirdenum", "name": "WeirdEnum", "payload": "nul\x00byte"},
+    {
+        "module": f"{PACKAGE}.models.hostile",
+        "name": "Hostile",
+        "payload": _hostile_payload(),
+    },
+    {
+        "module": f"{PACKAGE}.models.shapeunion",
+        "name": "ShapeUnion",
+        "payload": {"type": 'circle "round"', "r": 1},
+    },
+    {
+        "module": f"{PACKAGE}.models.shapeunion",
+        "name": "ShapeUnion",
+        "payload": {"type": "sq'uare\\", "side": 2},
+    },
+    {
+        "module": f"{PACKAGE}.models.weirdenum",
+        "name": "WeirdEnum",
+        "payload": "nul\x00byte",
+    },
     {"module": f"{PACKAGE}.models.laxenum", "name": "LaxEnum", "payload": "back\\door"},
 ]
 
@@ -81,9 +97,14 @@ def hostile(tmp_path_factory):
     """Generate the hostile spec, then import all of it in a probe process; return (out, result, report)."""
     work = tmp_path_factory.mktemp("hostile")
     out = work / "out"
-    result = run_cli("generate", "--spec", SPEC, "--out", out, "--package", PACKAGE, cwd=work)
+    result = run_cli(
+        "generate", "--spec", SPEC, "--out", out, "--package", PACKAGE, cwd=work
+    )
     if result.returncode != 0:
-        pytest.fail(f"the hostile spec must generate (exit {result.returncode}):\n{result.stderr}", pytrace=False)
+        pytest.fail(
+            f"the hostile spec must generate (exit {result.returncode}):\n{result.stderr}",
+            pytrace=False,
+        )
     requests = work / "requests.json"
     requests.write_text(json.dumps(REQUESTS), encoding="utf-8")
     probe = subprocess.run(
@@ -99,8 +120,14 @@ def hostile(tmp_path_factory):
 
 def normalized_doc(text: str) -> str:
     """What a docstring means, whitespace aside: as `inspect.cleandoc`, without trailing spaces."""
-    cleaned = inspect.cleandoc(text.replace("\t", "\x01"))  # tabs would expand by column: keep them as they are
-    return "\n".join(line.rstrip() for line in cleaned.split("\n")).strip().replace("\x01", "\t")
+    cleaned = inspect.cleandoc(
+        text.replace("\t", "\x01")
+    )  # tabs would expand by column: keep them as they are
+    return (
+        "\n".join(line.rstrip() for line in cleaned.split("\n"))
+        .strip()
+        .replace("\x01", "\t")
+    )
 
 
 def fields_by_wire_name(report: dict, class_name: str) -> dict[str, tuple[str, dict]]:
@@ -114,18 +141,24 @@ def fields_by_wire_name(report: dict, class_name: str) -> dict[str, tuple[str, d
 def test_importing_the_package_runs_nothing_from_the_spec(hostile):
     work, out, report = hostile
     events = [f"{event} {args}\n{stack}" for event, args, stack in report["events"]]
-    assert not events, "the generated package tried to act on import:\n" + "\n".join(events)
+    assert not events, "the generated package tried to act on import:\n" + "\n".join(
+        events
+    )
     assert not list(work.rglob("HOSTILE_RAN_*")), "a command from the spec ran"
 
 
 def test_every_generated_module_imports(hostile):
     _, _, report = hostile
-    assert not report["import_errors"], json.dumps(report["import_errors"], indent=1, ensure_ascii=False)
+    assert not report["import_errors"], json.dumps(
+        report["import_errors"], indent=1, ensure_ascii=False
+    )
 
 
 def test_every_component_becomes_an_importable_class(hostile):
     _, _, report = hostile
-    missing = [key for key, name in CLASS_NAMES.items() if name not in report["objects"]]
+    missing = [
+        key for key, name in CLASS_NAMES.items() if name not in report["objects"]
+    ]
     assert not missing, missing
     names = ("Class", "Import", "Str", "ListT", "Json", "Schema", "TypeT", "OneStThing", "Cafe", "FieldT", "OptionalT",
              "DeprecatedModelT", "ErrorsT", "OperationsT", "Shadowing", "TypeAliasTypeT", "ShadowUnion")  # fmt: skip
@@ -156,7 +189,9 @@ def test_field_descriptions_survive_as_docstrings(hostile):
             continue
         python_name = by_wire[wire][0]
         assert python_name in docs, f"{wire}: no docstring"
-        assert normalized_doc(docs[python_name]) == normalized_doc(schema["description"]), wire
+        assert normalized_doc(docs[python_name]) == normalized_doc(
+            schema["description"]
+        ), wire
         checked += 1
     assert checked >= 4
 
@@ -174,18 +209,28 @@ def test_enum_values_survive_exactly(hostile):
 def test_defaults_survive_exactly(hostile):
     _, _, report = hostile
     by_wire = fields_by_wire_name(report, "Hostile")
-    with_default = {wire: schema["default"] for wire, schema in SCHEMAS["Hostile"]["properties"].items() if "default" in schema}
+    with_default = {
+        wire: schema["default"]
+        for wire, schema in SCHEMAS["Hostile"]["properties"].items()
+        if "default" in schema
+    }
     assert len(with_default) >= 7
     for wire, default in with_default.items():
         _, info = by_wire[wire]
         assert "default" in info, wire
-        assert not json_differences(default, info["default"]), (wire, default, info["default"])
+        assert not json_differences(default, info["default"]), (
+            wire,
+            default,
+            info["default"],
+        )
 
 
 def test_const_with_quotes_and_backslashes_survives(hostile):
     _, _, report = hostile
     _, info = fields_by_wire_name(report, "Hostile")["quoted_const"]
-    assert info["literal"] == [SCHEMAS["Hostile"]["properties"]["quoted_const"]["const"]]
+    assert info["literal"] == [
+        SCHEMAS["Hostile"]["properties"]["quoted_const"]["const"]
+    ]
 
 
 def test_every_property_name_is_a_wire_name_and_round_trips(hostile):
@@ -224,7 +269,9 @@ def test_operation_strings_reach_the_client_as_data(hostile):
     (path,) = RAW["paths"]
     assert path in constants, "the operation path did not survive as a string literal"
     summary = RAW["paths"][path]["get"]["summary"]
-    assert any(normalized_doc(c) == normalized_doc(summary) for c in constants), "the summary did not survive"
+    assert any(
+        normalized_doc(c) == normalized_doc(summary) for c in constants
+    ), "the summary did not survive"
 
 
 def test_title_and_version_reach_pyproject_and_the_package_docstring_as_data(hostile):
@@ -232,12 +279,18 @@ def test_title_and_version_reach_pyproject_and_the_package_docstring_as_data(hos
     meta = tomllib.loads((out / "pyproject.toml").read_text(encoding="utf-8"))
     assert RAW["info"]["title"] in meta["project"]["description"]
     init_strings = report["string_constants"].get(PACKAGE, [])
-    assert any(RAW["info"]["title"] in text for text in init_strings), "the title is not one string literal in __init__.py"
+    assert any(
+        RAW["info"]["title"] in text for text in init_strings
+    ), "the title is not one string literal in __init__.py"
 
 
 def test_hostile_tree_is_black_clean(hostile):
     _, out, _ = hostile
-    result = subprocess.run([sys.executable, "-m", "black", "--check", "-q", str(out)], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "black", "--check", "-q", str(out)],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
 
 
@@ -260,14 +313,22 @@ def test_the_probe_catches_a_module_that_acts_on_import(tmp_path):
     (package / "__init__.py").write_text("")
     (package / "models" / "__init__.py").write_text("")
     (package / "models" / "evil.py").write_text(
-        "import os, subprocess\n"
-        "os.system('touch HOSTILE_RAN_SELFTEST')\n"
+        "import os, subprocess\n" "os.system('touch HOSTILE_RAN_SELFTEST')\n"
     )
-    (package / "models" / "writer.py").write_text("open('HOSTILE_RAN_WRITE', 'w').write('x')\n")
+    (package / "models" / "writer.py").write_text(
+        "open('HOSTILE_RAN_WRITE', 'w').write('x')\n"
+    )
     requests = tmp_path / "requests.json"
     requests.write_text("[]")
     probe = subprocess.run(
-        [sys.executable, "-B", str(PROBE), str(tmp_path / "out"), "evil_sdk", str(requests)],
+        [
+            sys.executable,
+            "-B",
+            str(PROBE),
+            str(tmp_path / "out"),
+            "evil_sdk",
+            str(requests),
+        ],
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -275,5 +336,8 @@ def test_the_probe_catches_a_module_that_acts_on_import(tmp_path):
     )
     report = json.loads(probe.stdout)
     assert [event for event, _, _ in report["events"]] == ["os.system", "open"]
-    assert set(report["import_errors"]) == {"evil_sdk.models.evil", "evil_sdk.models.writer"}
+    assert set(report["import_errors"]) == {
+        "evil_sdk.models.evil",
+        "evil_sdk.models.writer",
+    }
     assert not list(tmp_path.rglob("HOSTILE_RAN_*"))

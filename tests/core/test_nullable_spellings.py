@@ -6,14 +6,19 @@ import json
 
 import pydantic
 import pytest
-
-from generator import api
-from generator.pipeline import load_api
+from sdkforge import api
+from sdkforge.pipeline import load_api
 
 from .helpers import HERE
 
 SPEC = HERE / "specs" / "nullable_spellings.yaml"
-FIELDS = ["by_nullable", "by_type_list", "by_any_of_null", "by_any_of_ref", "by_all_of_null"]
+FIELDS = [
+    "by_nullable",
+    "by_type_list",
+    "by_any_of_null",
+    "by_any_of_ref",
+    "by_all_of_null",
+]
 
 
 @pytest.fixture(scope="module")
@@ -21,12 +26,17 @@ def holder(tmp_path_factory):
     import importlib
     import sys
 
-    from generator.config import load_settings
-    from generator.output import write_tree
-    from generator.pipeline import generate_files
+    from sdkforge.config import load_settings
+    from sdkforge.output import write_tree
+    from sdkforge.pipeline import generate_files
 
     out = tmp_path_factory.mktemp("nullable") / "out"
-    write_tree(out, generate_files(load_settings({"spec": SPEC, "out": out, "package": "nullable_sdk"})).files)
+    write_tree(
+        out,
+        generate_files(
+            load_settings({"spec": SPEC, "out": out, "package": "nullable_sdk"})
+        ).files,
+    )
     sys.path.insert(0, str(out))
     yield importlib.import_module("nullable_sdk.models").Holder
     sys.path.remove(str(out))
@@ -56,8 +66,17 @@ def test_required_nullable_fields_take_null_and_values(holder):
     }
     for payload in (nulls, values):
         raw = json.dumps(payload)
-        assert json.loads(holder.model_validate_json(raw).model_dump_json(by_alias=True, exclude_unset=True)) == payload
+        assert (
+            json.loads(
+                holder.model_validate_json(raw).model_dump_json(
+                    by_alias=True, exclude_unset=True
+                )
+            )
+            == payload
+        )
     with pytest.raises(pydantic.ValidationError):
         holder.model_validate(values | {"by_all_of_description": None})  # not nullable
     with pytest.raises(pydantic.ValidationError):
-        holder.model_validate({k: v for k, v in values.items() if k != "by_all_of_null"})  # required
+        holder.model_validate(
+            {k: v for k, v in values.items() if k != "by_all_of_null"}
+        )  # required

@@ -7,12 +7,12 @@ import json
 import re
 import subprocess
 import sys
-import tomllib
 import warnings
 from enum import Enum
 
 import pydantic
 import pytest
+import tomllib
 from pydantic import TypeAdapter
 
 from .helpers import GROUPS, HERE, VERSIONS
@@ -49,10 +49,14 @@ def test_installable_package_frame(generated_sdks, version):
     found = meta["tool"]["setuptools"]["packages"]["find"]["include"]
     assert any(pattern.rstrip("*") == sdk.package for pattern in found), found
     assert "py.typed" in meta["tool"]["setuptools"]["package-data"][sdk.package]
-    manifest = json.loads((sdk.out / ".sdkforge" / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads(
+        (sdk.out / ".sdkforge" / "manifest.json").read_text(encoding="utf-8")
+    )
     assert manifest["settings"]["package"] == sdk.package
     on_disk = sorted(
-        p.relative_to(sdk.out).as_posix() for p in sdk.out.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+        p.relative_to(sdk.out).as_posix()
+        for p in sdk.out.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
     )
     assert sorted(manifest["files"] + [".sdkforge/manifest.json"]) == on_disk
 
@@ -95,12 +99,18 @@ def test_every_exported_model_builds_its_json_schema(sdk_packages, version):
                 else:
                     schema = TypeAdapter(obj).json_schema()
                 json.dumps(schema)
-            except Exception as exc:  # noqa: BLE001 - every failure is listed below
+            except Exception as exc:
                 if group == "models.operations" and _is_stream_union_failure(name, exc):
                     continue
-                failures.append(f"{group}.{name}: {type(exc).__name__}: {str(exc)[:300]}")
+                failures.append(
+                    f"{group}.{name}: {type(exc).__name__}: {str(exc)[:300]}"
+                )
     assert count > 0
-    assert not failures, f"{len(failures)} of {count} models fail to build a JSON schema:\n" + "\n".join(failures[:20])
+    assert (
+        not failures
+    ), f"{len(failures)} of {count} models fail to build a JSON schema:\n" + "\n".join(
+        failures[:20]
+    )
 
 
 @pytest.mark.parametrize("version", VERSIONS)
@@ -110,7 +120,9 @@ def test_python_attribute_names_are_snake_case(sdk_packages, version):
         if isinstance(obj, type) and issubclass(obj, pydantic.BaseModel):
             for attribute, info in obj.model_fields.items():
                 if not SNAKE_CASE.match(attribute):
-                    bad.append(f"{name}.{attribute} (wire name {info.alias or attribute!r})")
+                    bad.append(
+                        f"{name}.{attribute} (wire name {info.alias or attribute!r})"
+                    )
                 if info.alias is not None and info.alias == attribute:
                     bad.append(f"{name}.{attribute}: alias equal to the attribute name")
         elif isinstance(obj, type) and issubclass(obj, Enum):
@@ -135,14 +147,23 @@ def test_chunk_classes_have_the_documented_names(sdk_packages):
 
 def test_black_check_passes_on_every_generated_tree(generated_sdks):
     """`python -m black --check -q` over all five trees in one call (started by the fixture, in the background)."""
-    assert generated_sdks.black is not None, "the fixture starts black when this test is selected"
+    assert (
+        generated_sdks.black is not None
+    ), "the fixture starts black when this test is selected"
     code = generated_sdks.black.wait(timeout=600)
-    assert code == 0, generated_sdks.black_log.read_text()[-5000:] or "black --check -q failed (run it without -q for the list)"
+    assert code == 0, (
+        generated_sdks.black_log.read_text()[-5000:]
+        or "black --check -q failed (run it without -q for the list)"
+    )
 
 
 # The chat streaming operation of each version: (client group, method, stream flag or None).
 CHAT_STREAM_METHODS = {
-    "2025-08-21": ("chat", "stream_chat_completion", None),  # its own `#stream` path, no JSON twin
+    "2025-08-21": (
+        "chat",
+        "stream_chat_completion",
+        None,
+    ),  # its own `#stream` path, no JSON twin
     "2025-10-07": ("chat", "send", "stream"),
     "2025-10-30": ("chat", "send", "stream"),
     "2026-02-20": ("chat", "send", "stream"),
@@ -155,29 +176,49 @@ def test_generated_client_streams_typed_chunks_of_its_version(sdk_packages, vers
     """Each version's client sends the chat request and parses that version's real chunks."""
     import httpx
 
-    corpus = json.loads((HERE / "payloads" / f"{version}.json").read_text(encoding="utf-8"))
-    chunks = [case["payload"] for case in corpus["valid"] if "choices" in case["payload"]]
+    corpus = json.loads(
+        (HERE / "payloads" / f"{version}.json").read_text(encoding="utf-8")
+    )
+    chunks = [
+        case["payload"] for case in corpus["valid"] if "choices" in case["payload"]
+    ]
     chunks = [c for c in chunks if not c.get("error")][:6]
     assert chunks
-    body = b": OPENROUTER PROCESSING\n\n" + b"".join(b"data: " + json.dumps(c).encode() + b"\n\n" for c in chunks)
+    body = b": OPENROUTER PROCESSING\n\n" + b"".join(
+        b"data: " + json.dumps(c).encode() + b"\n\n" for c in chunks
+    )
     seen = []
 
     def answer(request: httpx.Request) -> httpx.Response:
         seen.append(request)
-        return httpx.Response(200, headers={"content-type": "text/event-stream"}, content=body + b"data: [DONE]\n\n")
+        return httpx.Response(
+            200,
+            headers={"content-type": "text/event-stream"},
+            content=body + b"data: [DONE]\n\n",
+        )
 
     package = sdk_packages[version]
     client_module = importlib.import_module(f"{package}.client")
-    chunk_model = getattr(importlib.import_module(f"{package}.models"), corpus["chunk_model"])
+    chunk_model = getattr(
+        importlib.import_module(f"{package}.models"), corpus["chunk_model"]
+    )
     group, method, flag = CHAT_STREAM_METHODS[version]
-    client = client_module.Client(api_key="k", http_client=httpx.Client(transport=httpx.MockTransport(answer)))
-    arguments = {"model": "openai/gpt-4o", "messages": [{"role": "user", "content": "Hi"}]}
+    client = client_module.Client(
+        api_key="k", http_client=httpx.Client(transport=httpx.MockTransport(answer))
+    )
+    arguments = {
+        "model": "openai/gpt-4o",
+        "messages": [{"role": "user", "content": "Hi"}],
+    }
     if flag:
         arguments[flag] = True
     with getattr(getattr(client, group), method)(**arguments) as stream:
         received = list(stream)
     assert [type(item) for item in received] == [chunk_model] * len(chunks)
-    assert [json.loads(item.model_dump_json(by_alias=True, exclude_unset=True)) for item in received] == chunks
+    assert [
+        json.loads(item.model_dump_json(by_alias=True, exclude_unset=True))
+        for item in received
+    ] == chunks
     assert seen[0].headers["accept"] == "text/event-stream"
     assert seen[0].headers["authorization"] == "Bearer k"
     assert seen[0].url.path.endswith("/chat/completions")
@@ -186,5 +227,7 @@ def test_generated_client_streams_typed_chunks_of_its_version(sdk_packages, vers
 def test_generated_code_has_no_unused_or_undefined_names(generated_sdks):
     """pyflakes over all five trees: no unused import, no undefined name, no dead assignment."""
     trees = [str(sdk.out) for sdk in generated_sdks.values()]
-    result = subprocess.run([sys.executable, "-m", "pyflakes", *trees], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "pyflakes", *trees], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]

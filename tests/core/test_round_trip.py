@@ -20,11 +20,24 @@ from pydantic import TypeAdapter, ValidationError
 
 from .helpers import HERE, VERSIONS, json_differences, model_object
 
-CORPUS = {version: json.loads((HERE / "payloads" / f"{version}.json").read_text(encoding="utf-8")) for version in VERSIONS}
+CORPUS = {
+    version: json.loads(
+        (HERE / "payloads" / f"{version}.json").read_text(encoding="utf-8")
+    )
+    for version in VERSIONS
+}
 VALID = [(version, case) for version in VERSIONS for case in CORPUS[version]["valid"]]
-INVALID = [(version, case) for version in VERSIONS for case in CORPUS[version]["invalid"]]
+INVALID = [
+    (version, case) for version in VERSIONS for case in CORPUS[version]["invalid"]
+]
 # Whether the chat chunk's finish_reason is an open enum (`x-speakeasy-unknown-values: allow`) in each spec.
-FINISH_REASON_IS_OPEN = {"2025-08-21": False, "2025-10-07": False, "2025-10-30": True, "2026-02-20": True, "2026-08-22": True}
+FINISH_REASON_IS_OPEN = {
+    "2025-08-21": False,
+    "2025-10-07": False,
+    "2025-10-30": True,
+    "2026-02-20": True,
+    "2026-08-22": True,
+}
 
 
 def _case_id(item: tuple[str, dict]) -> str:
@@ -39,7 +52,9 @@ def validate(package: str, model_name: str, raw: str) -> tuple[Any, str]:
         return value, value.model_dump_json(by_alias=True, exclude_unset=True)
     adapter = TypeAdapter(target)
     value = adapter.validate_json(raw)
-    return value, adapter.dump_json(value, by_alias=True, exclude_unset=True).decode("utf-8")
+    return value, adapter.dump_json(value, by_alias=True, exclude_unset=True).decode(
+        "utf-8"
+    )
 
 
 def chunk_model(version: str) -> str:
@@ -52,7 +67,13 @@ def sample_chunk(finish_reason: Any = "stop", **top: Any) -> dict:
         "model": "openai/gpt-4o",
         "object": "chat.completion.chunk",
         "created": 1743080000,
-        "choices": [{"index": 0, "delta": {"role": "assistant", "content": "Hi"}, "finish_reason": finish_reason}],
+        "choices": [
+            {
+                "index": 0,
+                "delta": {"role": "assistant", "content": "Hi"},
+                "finish_reason": finish_reason,
+            }
+        ],
     }
     doc.update(top)
     return doc
@@ -68,24 +89,34 @@ def test_corpus_covers_every_version_with_its_stream_chunk_model(sdk_packages):
         names = {case.get("model", corpus["chunk_model"]) for case in corpus["valid"]}
         assert corpus["chunk_model"] in names
         assert sum(1 for case in corpus["valid"] if "model" not in case) >= 10, version
-        for name in names | {case.get("model", corpus["chunk_model"]) for case in corpus["invalid"]}:
-            model_object(sdk_packages[version], name)  # every model the corpus names exists
+        for name in names | {
+            case.get("model", corpus["chunk_model"]) for case in corpus["invalid"]
+        }:
+            model_object(
+                sdk_packages[version], name
+            )  # every model the corpus names exists
 
 
 @pytest.mark.parametrize("version,case", VALID, ids=[_case_id(item) for item in VALID])
 def test_round_trip_is_exact(sdk_packages, version, case):
     raw = json.dumps(case["payload"], ensure_ascii=False)
-    _, dumped = validate(sdk_packages[version], case.get("model", chunk_model(version)), raw)
+    _, dumped = validate(
+        sdk_packages[version], case.get("model", chunk_model(version)), raw
+    )
     differences = json_differences(json.loads(raw), json.loads(dumped))
     assert not differences, "\n".join(differences)
 
 
-@pytest.mark.parametrize("version,case", INVALID, ids=[_case_id(item) for item in INVALID])
+@pytest.mark.parametrize(
+    "version,case", INVALID, ids=[_case_id(item) for item in INVALID]
+)
 def test_invalid_payload_is_rejected_where_it_is_wrong(sdk_packages, version, case):
     raw = json.dumps(case["payload"])
     with pytest.raises(ValidationError) as failure:
         validate(sdk_packages[version], case.get("model", chunk_model(version)), raw)
-    places = [".".join(str(part) for part in error["loc"]) for error in failure.value.errors()]
+    places = [
+        ".".join(str(part) for part in error["loc"]) for error in failure.value.errors()
+    ]
     assert any(place.startswith(case["error_at"]) for place in places), places
 
 
@@ -94,7 +125,9 @@ def test_invalid_payload_is_rejected_where_it_is_wrong(sdk_packages, version, ca
 
 @pytest.mark.parametrize("version", VERSIONS)
 def test_integer_created_stays_an_integer(sdk_packages, version):
-    chunk, dumped = validate(sdk_packages[version], chunk_model(version), json.dumps(sample_chunk()))
+    chunk, dumped = validate(
+        sdk_packages[version], chunk_model(version), json.dumps(sample_chunk())
+    )
     assert type(chunk.created) is int
     assert '"created":1743080000,' in dumped or dumped.endswith('"created":1743080000}')
     assert type(json.loads(dumped)["choices"][0]["index"]) is int
@@ -103,11 +136,15 @@ def test_integer_created_stays_an_integer(sdk_packages, version):
 @pytest.mark.parametrize("version", VERSIONS)
 def test_required_nullable_finish_reason_accepts_null(sdk_packages, version):
     """Every chunk of a stream but the last has `finish_reason: null`; the field is required and nullable."""
-    chunk, dumped = validate(sdk_packages[version], chunk_model(version), json.dumps(sample_chunk(None)))
+    chunk, dumped = validate(
+        sdk_packages[version], chunk_model(version), json.dumps(sample_chunk(None))
+    )
     assert chunk.choices[0].finish_reason is None
     assert json.loads(dumped)["choices"][0]["finish_reason"] is None
     choice_type = type(chunk.choices[0])
-    assert choice_type.model_fields["finish_reason"].is_required(), "finish_reason is required in every spec"
+    assert choice_type.model_fields[
+        "finish_reason"
+    ].is_required(), "finish_reason is required in every spec"
     without = sample_chunk()
     del without["choices"][0]["finish_reason"]
     with pytest.raises(ValidationError):
@@ -128,18 +165,28 @@ def test_finish_reason_enum_is_open_or_closed_as_the_spec_says(sdk_packages, ver
     else:
         with pytest.raises(ValidationError) as failure:
             validate(package, model, json.dumps(sample_chunk("new_reason")))
-        (error,) = [e for e in failure.value.errors() if e["loc"][:3] == ("choices", 0, "finish_reason")]
+        (error,) = [
+            e
+            for e in failure.value.errors()
+            if e["loc"][:3] == ("choices", 0, "finish_reason")
+        ]
         assert error["type"] == "enum"
         assert "'stop'" in error["msg"], error["msg"]
 
 
 @pytest.mark.parametrize("version", VERSIONS)
-def test_closed_enum_rejects_unknown_value_with_a_clear_pydantic_error(sdk_packages, version):
+def test_closed_enum_rejects_unknown_value_with_a_clear_pydantic_error(
+    sdk_packages, version
+):
     payload = sample_chunk()
     payload["choices"][0]["delta"]["role"] = "robot"
     with pytest.raises(ValidationError) as failure:
         validate(sdk_packages[version], chunk_model(version), json.dumps(payload))
-    errors = [e for e in failure.value.errors() if e["loc"][:4] == ("choices", 0, "delta", "role")]
+    errors = [
+        e
+        for e in failure.value.errors()
+        if e["loc"][:4] == ("choices", 0, "delta", "role")
+    ]
     assert errors, failure.value.errors()
     assert errors[0]["type"] in ("enum", "literal_error")
     assert "'assistant'" in errors[0]["msg"]
@@ -157,13 +204,18 @@ def test_absent_stays_absent_and_explicit_null_stays_null(sdk_packages, version)
     with_null = sample_chunk()
     with_null["choices"][0]["delta"]["content"] = None  # nullable in every version
     _, dumped = validate(package, model, json.dumps(with_null))
-    assert json.loads(dumped)["choices"][0]["delta"] == {"role": "assistant", "content": None}
+    assert json.loads(dumped)["choices"][0]["delta"] == {
+        "role": "assistant",
+        "content": None,
+    }
 
 
 def test_absent_field_with_a_default_stays_absent(sdk_packages):
     """2025-08-21 gives `format` a default; a payload without it must not gain it."""
     detail = {"type": "reasoning.text", "text": "hm"}
-    value, dumped = validate(sdk_packages["2025-08-21"], "ReasoningDetailText", json.dumps(detail))
+    value, dumped = validate(
+        sdk_packages["2025-08-21"], "ReasoningDetailText", json.dumps(detail)
+    )
     assert json.loads(dumped) == detail
     assert value.format is not None  # the default is still there for Python users
 
@@ -173,8 +225,12 @@ def test_unknown_fields_are_kept_at_every_depth(sdk_packages, version):
     payload = sample_chunk(x_top={"a": [1, 2.0]})
     payload["choices"][0]["x_choice"] = 1
     payload["choices"][0]["delta"]["x_delta"] = None
-    payload["choices"][0]["delta"]["tool_calls"] = [{"index": 0, "x_call": True, "function": {"name": "f", "x_fn": "y"}}]
-    chunk, dumped = validate(sdk_packages[version], chunk_model(version), json.dumps(payload))
+    payload["choices"][0]["delta"]["tool_calls"] = [
+        {"index": 0, "x_call": True, "function": {"name": "f", "x_fn": "y"}}
+    ]
+    chunk, dumped = validate(
+        sdk_packages[version], chunk_model(version), json.dumps(payload)
+    )
     assert chunk.model_extra == {"x_top": {"a": [1, 2.0]}}
     assert chunk.choices[0].model_extra == {"x_choice": 1}
     assert chunk.choices[0].delta.model_extra == {"x_delta": None}
@@ -196,45 +252,80 @@ def test_wire_and_python_names_are_both_accepted(sdk_packages, version):
                             "index": 0,
                             "delta": {},
                             "finish_reason": "stop",
-                            "logprobs": {"content": [{"token": "a", "logprob": -1.5, "bytes": [97], "top_logprobs": []}], "refusal": None},
+                            "logprobs": {
+                                "content": [
+                                    {
+                                        "token": "a",
+                                        "logprob": -1.5,
+                                        "bytes": [97],
+                                        "top_logprobs": [],
+                                    }
+                                ],
+                                "refusal": None,
+                            },
                         }
                     ]
                 )
             ),
-        )[0].choices[0].logprobs.content[0]
+        )[0]
+        .choices[0]
+        .logprobs.content[0]
     )
-    by_wire = logprob_model.model_validate({"token": "a", "logprob": -1.5, "bytes": [97], "top_logprobs": []})
-    by_python = logprob_model.model_validate({"token": "a", "logprob": -1.5, "bytes_": [97], "top_logprobs": []})
+    by_wire = logprob_model.model_validate(
+        {"token": "a", "logprob": -1.5, "bytes": [97], "top_logprobs": []}
+    )
+    by_python = logprob_model.model_validate(
+        {"token": "a", "logprob": -1.5, "bytes_": [97], "top_logprobs": []}
+    )
     assert by_wire.bytes_ == by_python.bytes_ == [97]
-    assert by_wire.model_dump(by_alias=True, exclude_unset=True) == by_python.model_dump(by_alias=True, exclude_unset=True)
-    assert json.loads(by_python.model_dump_json(by_alias=True, exclude_unset=True))["bytes"] == [97]
-    assert logprob_model(token="b", logprob=0, bytes_=None, top_logprobs=[]).model_dump(by_alias=True)["bytes"] is None
+    assert by_wire.model_dump(
+        by_alias=True, exclude_unset=True
+    ) == by_python.model_dump(by_alias=True, exclude_unset=True)
+    assert json.loads(by_python.model_dump_json(by_alias=True, exclude_unset=True))[
+        "bytes"
+    ] == [97]
+    assert (
+        logprob_model(token="b", logprob=0, bytes_=None, top_logprobs=[]).model_dump(
+            by_alias=True
+        )["bytes"]
+        is None
+    )
 
 
 def test_camel_case_wire_names_become_snake_case_attributes(sdk_packages):
-    model = model_object(sdk_packages["2026-08-22"], "ObservabilityBraintrustDestinationConfig")
+    model = model_object(
+        sdk_packages["2026-08-22"], "ObservabilityBraintrustDestinationConfig"
+    )
     assert {"api_key", "base_url", "project_id"} <= set(model.model_fields)
     wire = {"apiKey": "sk-1", "projectId": "p1"}
     by_wire = model.model_validate_json(json.dumps(wire))
     by_python = model.model_validate({"api_key": "sk-1", "project_id": "p1"})
     assert by_wire.api_key == by_python.api_key == "sk-1"
     for value in (by_wire, by_python):
-        assert json.loads(value.model_dump_json(by_alias=True, exclude_unset=True)) == wire  # baseUrl's default stays out
+        assert (
+            json.loads(value.model_dump_json(by_alias=True, exclude_unset=True)) == wire
+        )  # baseUrl's default stays out
     assert by_wire.base_url == "https://api.braintrust.dev"
 
 
 @pytest.mark.parametrize("version", ["2025-10-07", "2025-10-30"])
 def test_stream_envelope_round_trips(sdk_packages, version):
     envelope = {"data": sample_chunk(None, system_fingerprint=None)}
-    value, dumped = validate(sdk_packages[version], "ChatStreamingResponseChunk", json.dumps(envelope))
+    value, dumped = validate(
+        sdk_packages[version], "ChatStreamingResponseChunk", json.dumps(envelope)
+    )
     assert type(value.data).__name__ == chunk_model(version)
     assert not json_differences(envelope, json.loads(dumped))
 
 
 def test_deprecated_model_warns_when_built(sdk_packages):
-    model = model_object(sdk_packages["2026-02-20"], "ChatMessageContentItemVideoLegacy")
+    model = model_object(
+        sdk_packages["2026-02-20"], "ChatMessageContentItemVideoLegacy"
+    )
     with pytest.warns(DeprecationWarning, match="ChatMessageContentItemVideoLegacy"):
-        value = model.model_validate({"type": "input_video", "video_url": {"url": "https://example.com/v.mp4"}})
+        value = model.model_validate(
+            {"type": "input_video", "video_url": {"url": "https://example.com/v.mp4"}}
+        )
     assert value.video_url.url == "https://example.com/v.mp4"
 
 
@@ -245,25 +336,46 @@ def test_deprecated_field_warns_and_names_the_field(sdk_packages, version):
     value = model.model_validate_json('{"include_usage": true}')
     with pytest.warns(DeprecationWarning) as caught:
         assert value.include_usage is True
-    assert any("include_usage" in str(w.message) for w in caught), [str(w.message) for w in caught]
+    assert any("include_usage" in str(w.message) for w in caught), [
+        str(w.message) for w in caught
+    ]
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert value.model_dump_json(by_alias=True, exclude_unset=True) == '{"include_usage":true}'
+        assert (
+            value.model_dump_json(by_alias=True, exclude_unset=True)
+            == '{"include_usage":true}'
+        )
 
 
 @pytest.mark.parametrize(
     "version,model,field",
     [
-        ("2025-10-07", "ResponsesNonStreamingResponse", "incomplete_details"),  # $ref to `nullable: true` object
-        ("2026-08-22", "AnthropicUsage", "cache_creation"),  # $ref to `type: [object, "null"]`
-        ("2026-08-22", "ChatStreamChoice", "finish_reason"),  # $ref to an enum with `null` in type and enum
+        (
+            "2025-10-07",
+            "ResponsesNonStreamingResponse",
+            "incomplete_details",
+        ),  # $ref to `nullable: true` object
+        (
+            "2026-08-22",
+            "AnthropicUsage",
+            "cache_creation",
+        ),  # $ref to `type: [object, "null"]`
+        (
+            "2026-08-22",
+            "ChatStreamChoice",
+            "finish_reason",
+        ),  # $ref to an enum with `null` in type and enum
     ],
 )
-def test_reference_to_a_nullable_component_accepts_null(sdk_packages, version, model, field):
+def test_reference_to_a_nullable_component_accepts_null(
+    sdk_packages, version, model, field
+):
     """Nullability declared on the referenced component must reach the field that references it."""
     target = model_object(sdk_packages[version], model)
     annotation = target.model_fields[field].annotation
     try:
         assert TypeAdapter(annotation).validate_json("null") is None
     except ValidationError as exc:
-        pytest.fail(f"{model}.{field} ({annotation}) rejects null: {exc.errors()[0]['msg']}")
+        pytest.fail(
+            f"{model}.{field} ({annotation}) rejects null: {exc.errors()[0]['msg']}"
+        )

@@ -14,9 +14,8 @@ import warnings
 
 import pydantic
 import pytest
-
-from generator import api
-from generator.pipeline import load_api
+from sdkforge import api
+from sdkforge.pipeline import load_api
 
 from .helpers import SHARED_SPECS, VERSIONS, json_differences
 
@@ -44,14 +43,26 @@ SPEC_EXAMPLES_THAT_BREAK_THEIR_SCHEMA = {
         "VideoModelsListResponse": "the example model lacks the required `creativity`",
     },
 }
-GROUP_MODULES = {"models": "models", "operations": "models.operations", "errors": "models.errors"}
+GROUP_MODULES = {
+    "models": "models",
+    "operations": "models.operations",
+    "errors": "models.errors",
+}
 
 
 def _round_trip(model: api.Model, exported) -> object:
     if isinstance(exported, type) and issubclass(exported, pydantic.BaseModel):
-        return json.loads(exported.model_validate(model.example).model_dump_json(by_alias=True, exclude_unset=True))
+        return json.loads(
+            exported.model_validate(model.example).model_dump_json(
+                by_alias=True, exclude_unset=True
+            )
+        )
     adapter = pydantic.TypeAdapter(exported)
-    return json.loads(adapter.dump_json(adapter.validate_python(model.example), by_alias=True, exclude_unset=True))
+    return json.loads(
+        adapter.dump_json(
+            adapter.validate_python(model.example), by_alias=True, exclude_unset=True
+        )
+    )
 
 
 @pytest.mark.parametrize("version", VERSIONS)
@@ -63,9 +74,13 @@ def test_spec_examples_round_trip_through_their_models(sdk_packages, version):
     for model in model_api.models:
         if model.example is api.MISSING or isinstance(model, api.EnumModel):
             continue
-        module = importlib.import_module(f"{sdk_packages[version]}.{GROUP_MODULES[model.group]}")
+        module = importlib.import_module(
+            f"{sdk_packages[version]}.{GROUP_MODULES[model.group]}"
+        )
         try:
-            ok = not json_differences(model.example, _round_trip(model, getattr(module, model.name)))
+            ok = not json_differences(
+                model.example, _round_trip(model, getattr(module, model.name))
+            )
         except pydantic.ValidationError:
             ok = False
         if model.name in known_bad:
@@ -73,6 +88,15 @@ def test_spec_examples_round_trip_through_their_models(sdk_packages, version):
         elif not ok:
             failures.append(model.name)
         checked += 1
-    assert not failures, f"{len(failures)} of {checked} spec examples do not round-trip: {failures[:20]}"
-    assert all(still_bad) and len(still_bad) == len(known_bad), "a listed broken example now validates"
-    assert checked >= {"2025-08-21": 0, "2025-10-07": 50, "2025-10-30": 150, "2026-02-20": 200}.get(version, 700)
+    assert (
+        not failures
+    ), f"{len(failures)} of {checked} spec examples do not round-trip: {failures[:20]}"
+    assert all(still_bad) and len(still_bad) == len(
+        known_bad
+    ), "a listed broken example now validates"
+    assert checked >= {
+        "2025-08-21": 0,
+        "2025-10-07": 50,
+        "2025-10-30": 150,
+        "2026-02-20": 200,
+    }.get(version, 700)

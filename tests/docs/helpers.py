@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
-from generator import api
-from generator.build import build_api
-from generator.render.docs import DocsSettings, render_docs
-from generator.spec import load_spec
+from sdkforge import api
+from sdkforge.build import build_api
+from sdkforge.render.docs import DocsSettings, render_docs
+from sdkforge.spec import load_spec
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
@@ -27,14 +27,18 @@ REFERENCE_SETTINGS = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def real_api(version: str) -> api.Api:
     return build_api(load_spec(SPECS / f"{version}.yaml"))
 
 
-@lru_cache(maxsize=None)
-def real_pages(version: str, flavor: str, package: str, optional_properties: str) -> dict[str, str]:
-    settings = DocsSettings(flavor=flavor, package=package, optional_properties=optional_properties)
+@cache
+def real_pages(
+    version: str, flavor: str, package: str, optional_properties: str
+) -> dict[str, str]:
+    settings = DocsSettings(
+        flavor=flavor, package=package, optional_properties=optional_properties
+    )
     return render_docs(real_api(version), settings)
 
 
@@ -42,8 +46,16 @@ def rule_api(name: str) -> api.Api:
     return build_api(load_spec(RULE_SPECS / name))
 
 
-def rule_pages(name: str, flavor: str = "typescript", package: str = "@acme/sdk", optional_properties: str = "never", **extra) -> dict[str, str]:
-    settings = DocsSettings(flavor=flavor, package=package, optional_properties=optional_properties, **extra)
+def rule_pages(
+    name: str,
+    flavor: str = "typescript",
+    package: str = "@acme/sdk",
+    optional_properties: str = "never",
+    **extra,
+) -> dict[str, str]:
+    settings = DocsSettings(
+        flavor=flavor, package=package, optional_properties=optional_properties, **extra
+    )
     return render_docs(rule_api(name), settings)
 
 
@@ -52,8 +64,14 @@ def reference_pages() -> list[tuple[str, str, str]]:
     found = []
     for page in sorted(REFERENCE.glob("*.md")):
         version, _, rest = page.stem.partition("_")
-        folder = "docs/models/operations" if rest.startswith("operations_") else "docs/models"
-        found.append((page.name, version, f"{folder}/{rest.removeprefix('operations_')}.md"))
+        folder = (
+            "docs/models/operations"
+            if rest.startswith("operations_")
+            else "docs/models"
+        )
+        found.append(
+            (page.name, version, f"{folder}/{rest.removeprefix('operations_')}.md")
+        )
     return found
 
 

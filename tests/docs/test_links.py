@@ -20,7 +20,9 @@ def test_every_link_resolves(version: str, flavor: str, package: str):
         for target in LINK.findall(text):
             if target.startswith(("http://", "https://")):
                 continue
-            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
+            resolved = posixpath.normpath(
+                posixpath.join(posixpath.dirname(path), target)
+            )
             if resolved not in pages:
                 broken.append(f"{path} -> {target}")
     assert broken == []
@@ -32,8 +34,16 @@ def test_one_page_per_model_and_the_index_lists_them_all(version: str):
     pages = real_pages(version, "python", "openrouter_sdk", "never")
     assert len(pages) == len(model_api.models) + 1
     index = pages["docs/README.md"]
-    linked = {posixpath.normpath(posixpath.join("docs", t)) for t in LINK.findall(index) if not t.startswith(("http://", "https://"))}
+    linked = {
+        posixpath.normpath(posixpath.join("docs", t))
+        for t in LINK.findall(index)
+        if not t.startswith(("http://", "https://"))
+    }
     assert linked == set(pages) - {"docs/README.md"}
     for model in model_api.models:
-        folder = {"models": "docs/models", "operations": "docs/models/operations", "errors": "docs/models/errors"}[model.group]
+        folder = {
+            "models": "docs/models",
+            "operations": "docs/models/operations",
+            "errors": "docs/models/errors",
+        }[model.group]
         assert f"{folder}/{model.name.lower()}.md" in pages

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from generator import api
+from sdkforge import api
 
 from .helpers import REFERENCE, real_api, reference_pages
 
@@ -14,7 +13,9 @@ _LINKED = re.compile(r"\[(models|operations)\.(\w+)\]\(")
 _ITALIC = re.compile(r"\*(models|operations)\.(\w+)\*")
 
 
-@pytest.mark.parametrize("name, version, path", reference_pages(), ids=[p[0] for p in reference_pages()])
+@pytest.mark.parametrize(
+    "name, version, path", reference_pages(), ids=[p[0] for p in reference_pages()]
+)
 def test_reference_class_names_exist(name: str, version: str, path: str):
     text = (REFERENCE / name).read_text(encoding="utf-8")
     models = real_api(version).models_by_name
@@ -24,7 +25,9 @@ def test_reference_class_names_exist(name: str, version: str, path: str):
     for group, linked in _LINKED.findall(text):
         assert linked in models, f"{linked} is not a model of {version}"
         assert models[linked].group == group
-        assert not isinstance(models[linked], api.UnionModel), "unions are italic, never linked"
+        assert not isinstance(
+            models[linked], api.UnionModel
+        ), "unions are italic, never linked"
     for group, italic in _ITALIC.findall(text):
         assert isinstance(models.get(italic), api.UnionModel)
 
@@ -32,12 +35,36 @@ def test_reference_class_names_exist(name: str, version: str, path: str):
 @pytest.mark.parametrize(
     "version, name, pointer",
     [
-        ("2025-10-07", "Data", "/components/schemas/ChatStreamingResponseChunk/properties/data"),
-        ("2025-10-07", "ChatStreamingResponseChunkError", "/components/schemas/ChatStreamingResponseChunk/properties/data/properties/error"),
-        ("2025-10-30", "ChatStreamingResponseChunkData", "/components/schemas/ChatStreamingResponseChunk/properties/data"),
-        ("2026-02-20", "ErrorT", "/components/schemas/ChatStreamingResponseChunk/properties/error"),
-        ("2026-02-20", "ChatStreamingResponseChunkObject", "/components/schemas/ChatStreamingResponseChunk/properties/object"),
-        ("2025-08-21", "ChatCompletionChunkObject", "/components/schemas/ChatCompletionChunk/properties/object"),
+        (
+            "2025-10-07",
+            "Data",
+            "/components/schemas/ChatStreamingResponseChunk/properties/data",
+        ),
+        (
+            "2025-10-07",
+            "ChatStreamingResponseChunkError",
+            "/components/schemas/ChatStreamingResponseChunk/properties/data/properties/error",
+        ),
+        (
+            "2025-10-30",
+            "ChatStreamingResponseChunkData",
+            "/components/schemas/ChatStreamingResponseChunk/properties/data",
+        ),
+        (
+            "2026-02-20",
+            "ErrorT",
+            "/components/schemas/ChatStreamingResponseChunk/properties/error",
+        ),
+        (
+            "2026-02-20",
+            "ChatStreamingResponseChunkObject",
+            "/components/schemas/ChatStreamingResponseChunk/properties/object",
+        ),
+        (
+            "2025-08-21",
+            "ChatCompletionChunkObject",
+            "/components/schemas/ChatCompletionChunk/properties/object",
+        ),
     ],
 )
 def test_inline_names_of_the_reference_pages(version: str, name: str, pointer: str):
@@ -48,5 +75,9 @@ def test_numbered_names_are_a_last_resort():
     """No collision counter (`X2` next to `X`) in the specs up to 2026-02-20: tags and parents tell names apart."""
     for version in ("2025-08-21", "2025-10-07", "2025-10-30", "2026-02-20"):
         names = set(real_api(version).models_by_name)
-        counted = sorted(n for n in names if re.search(r"[A-Za-z]\d{1,2}$", n) and re.sub(r"\d+$", "", n) in names)
+        counted = sorted(
+            n
+            for n in names
+            if re.search(r"[A-Za-z]\d{1,2}$", n) and re.sub(r"\d+$", "", n) in names
+        )
         assert counted == [], (version, counted)

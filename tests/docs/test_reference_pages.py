@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import REFERENCE, REFERENCE_SETTINGS, mask_placeholders, real_pages, reference_pages
+from .helpers import (
+    REFERENCE,
+    REFERENCE_SETTINGS,
+    mask_placeholders,
+    real_pages,
+    reference_pages,
+)
 
 PAGES = reference_pages()
 

@@ -6,8 +6,13 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from generator.render.docs import DocsSettings, example_cell, go_number, js_number, render_docs
+from sdkforge.render.docs import (
+    DocsSettings,
+    example_cell,
+    go_number,
+    js_number,
+    render_docs,
+)
 
 from .helpers import rule_api, rule_pages
 
@@ -55,7 +60,9 @@ def test_object_page_layout():
 def test_a_table_without_rows_is_still_written():
     page = rule_pages("object_page.yaml")["docs/models/empty.md"]
     assert "let value: Empty = {};" in page
-    assert page.endswith("## Fields\n\n| Field       | Type        | Required    | Description |\n| ----------- | ----------- | ----------- | ----------- |")
+    assert page.endswith(
+        "## Fields\n\n| Field       | Type        | Required    | Description |\n| ----------- | ----------- | ----------- | ----------- |"
+    )
 
 
 def test_enum_page_layout_and_values():
@@ -86,29 +93,50 @@ def test_union_page_layout():
         '### `models.ShapeSquare`\n\n```typescript\nconst value: models.ShapeSquare = {\n  kind: "square",\n  side: 4375.47,\n};\n```\n\n'
     )
     # Without a description the title is followed by two empty lines.
-    assert pages["docs/models/stringorlist.md"].startswith("# StringOrList\n\n\n## Supported Types\n\n### `string`\n\n")
-    assert '### `string[]`\n\n```typescript\nconst value: string[] = [\n  "<value>",\n' in pages["docs/models/stringorlist.md"]
+    assert pages["docs/models/stringorlist.md"].startswith(
+        "# StringOrList\n\n\n## Supported Types\n\n### `string`\n\n"
+    )
+    assert (
+        '### `string[]`\n\n```typescript\nconst value: string[] = [\n  "<value>",\n'
+        in pages["docs/models/stringorlist.md"]
+    )
 
 
 def test_event_stream_member_has_no_code_block():
     pages = rule_pages("event_stream.yaml")
     union = pages["docs/models/operations/sendchatresponse.md"]
-    assert union.startswith("# SendChatResponse\n\n\n## Supported Types\n\n### `models.Answer`\n\n```typescript\n")
+    assert union.startswith(
+        "# SendChatResponse\n\n\n## Supported Types\n\n### `models.Answer`\n\n```typescript\n"
+    )
     assert union.endswith("```\n\n### `EventStream<models.Chunk>`\n\n")
 
 
 def test_sse_envelope_is_the_response_body_described_by_its_response():
-    page = rule_pages("event_stream.yaml")["docs/models/operations/sendchatresponsebody.md"]
-    assert page.startswith("# SendChatResponseBody\n\nA chat answer or a stream of chunks\n\n## Example Usage")
+    page = rule_pages("event_stream.yaml")[
+        "docs/models/operations/sendchatresponsebody.md"
+    ]
+    assert page.startswith(
+        "# SendChatResponseBody\n\nA chat answer or a stream of chunks\n\n## Example Usage"
+    )
     assert 'import { SendChatResponseBody } from "@acme/sdk/models/operations";' in page
-    assert rows(page) == [["`data`", "[models.Chunk](../../models/chunk.md)", ":heavy_check_mark:", "One chunk"]]
+    assert rows(page) == [
+        [
+            "`data`",
+            "[models.Chunk](../../models/chunk.md)",
+            ":heavy_check_mark:",
+            "One chunk",
+        ]
+    ]
     assert 'data: {\n    delta: "He",\n  },' in page
 
 
 def test_error_models():
     pages = rule_pages("errors.yaml")
     not_found = pages["docs/models/errors/notfound.md"]
-    assert snippet(not_found) == 'import { NotFound } from "@acme/sdk/models/errors";\n\n// No examples available for this model'
+    assert (
+        snippet(not_found)
+        == 'import { NotFound } from "@acme/sdk/models/errors";\n\n// No examples available for this model'
+    )
     assert rows(not_found)[0][1] == "[models.Thing](../../models/thing.md)"
     inline = [p for p in pages if p.startswith("docs/models/errors/listthings")]
     assert len(inline) == 1 and 'message: "boom",' in pages[inline[0]]
@@ -133,7 +161,10 @@ def test_deprecated_model_and_field():
 
 
 def test_type_column():
-    types = {row[0]: row[1] for row in rows(rule_pages("type_cells.yaml")["docs/models/pet.md"])}
+    types = {
+        row[0]: row[1]
+        for row in rows(rule_pages("type_cells.yaml")["docs/models/pet.md"])
+    }
     assert types == {
         "`name`": "*string*",
         "`age`": "*number*",
@@ -156,11 +187,18 @@ def test_type_column():
 
 def test_const_as_literal_for_newer_specs():
     page = rule_pages("type_cells.yaml", const_style="literal")["docs/models/pet.md"]
-    assert ["`kind`", '*"pet"*'] == rows(page)[-1][:2]
+    assert rows(page)[-1][:2] == ["`kind`", '*"pet"*']
 
 
 def test_python_type_column_links_model_pages():
-    types = {row[0]: row[1] for row in rows(rule_pages("type_cells.yaml", flavor="python", package="acme")["docs/models/pet.md"])}
+    types = {
+        row[0]: row[1]
+        for row in rows(
+            rule_pages("type_cells.yaml", flavor="python", package="acme")[
+                "docs/models/pet.md"
+            ]
+        )
+    }
     assert types["`maybe_owner`"] == "[models.Owner](../models/owner.md)"
     assert types["`friends`"] == "list[[models.Owner](../models/owner.md)]"
     assert types["`scores`"] == "dict[str, *int \\| float*]"
@@ -171,9 +209,27 @@ def test_python_type_column_links_model_pages():
 
 def test_required_and_description_columns():
     table = rows(rule_pages("required_and_descriptions.yaml")["docs/models/order.md"])
-    assert [row[0] for row in table] == ["`id`", "`count`", "`customer`", "`note`", "`plain`"]  # `secret` is ignored
-    assert [row[2] for row in table] == [":heavy_check_mark:", ":heavy_minus_sign:", ":heavy_check_mark:", ":heavy_minus_sign:", ":heavy_minus_sign:"]
-    assert [row[3] for row in table] == ["The order id", "N/A", "Who ordered", "First line<br/>second line<br/>", "N/A"]
+    assert [row[0] for row in table] == [
+        "`id`",
+        "`count`",
+        "`customer`",
+        "`note`",
+        "`plain`",
+    ]  # `secret` is ignored
+    assert [row[2] for row in table] == [
+        ":heavy_check_mark:",
+        ":heavy_minus_sign:",
+        ":heavy_check_mark:",
+        ":heavy_minus_sign:",
+        ":heavy_minus_sign:",
+    ]
+    assert [row[3] for row in table] == [
+        "The order id",
+        "N/A",
+        "Who ordered",
+        "First line<br/>second line<br/>",
+        "N/A",
+    ]
 
 
 def test_example_column():
@@ -192,16 +248,33 @@ def test_example_column():
 
 
 def test_example_cells_write_numbers_like_the_reference():
-    assert [example_cell(v) for v in (1677652288, 0.5, 1234567.0, 0.00001, True, None)] == ["1677652288", "0.5", "1.234567e+06", "1e-05", "true", "<nil>"]
-    assert [js_number(v) for v in (1.0, 0.5, 1e21, 1e-7, 123456789.25)] == ["1", "0.5", "1e+21", "1e-7", "123456789.25"]
+    assert [
+        example_cell(v) for v in (1677652288, 0.5, 1234567.0, 0.00001, True, None)
+    ] == ["1677652288", "0.5", "1.234567e+06", "1e-05", "true", "<nil>"]
+    assert [js_number(v) for v in (1.0, 0.5, 1e21, 1e-7, 123456789.25)] == [
+        "1",
+        "0.5",
+        "1e+21",
+        "1e-7",
+        "123456789.25",
+    ]
     assert go_number(100000.0) == "100000"
 
 
 def test_padding_width_counts_code_points_and_br_as_one():
     page = rule_pages("padding.yaml")["docs/models/wide.md"]
     lines = page.split("## Fields\n\n")[1].split("\n")
-    width = len("first line here\nsecond line here")  # 32: the longest cell before `\n` becomes `<br/>`
-    assert lines[0] == "| " + " | ".join(h.ljust(width) for h in ["Field", "Type", "Required", "Description"]) + " |"
+    width = len(
+        "first line here\nsecond line here"
+    )  # 32: the longest cell before `\n` becomes `<br/>`
+    assert (
+        lines[0]
+        == "| "
+        + " | ".join(
+            h.ljust(width) for h in ["Field", "Type", "Required", "Description"]
+        )
+        + " |"
+    )
     assert lines[1] == "| " + " | ".join(["-" * width] * 4) + " |"
     # 30 code points (more bytes): padded to 32 with two spaces.
     assert lines[2].endswith("| Ünïcödé ✓ — a wide description   |")
@@ -210,10 +283,31 @@ def test_padding_width_counts_code_points_and_br_as_one():
 
 
 def test_field_names():
-    ts = [row[0] for row in rows(rule_pages("field_names.yaml")["docs/models/headers.md"])]
-    assert ts == ["`systemFingerprint`", "`httpReferer`", "`oneai`", "`alreadyCamelCase`", "`aB`"]
-    py = [row[0] for row in rows(rule_pages("field_names.yaml", flavor="python", package="acme")["docs/models/headers.md"])]
-    assert py == ["`system_fingerprint`", "`http_referer`", "`field_01ai`", "`already_camel_case`", "`a_b`"]
+    ts = [
+        row[0] for row in rows(rule_pages("field_names.yaml")["docs/models/headers.md"])
+    ]
+    assert ts == [
+        "`systemFingerprint`",
+        "`httpReferer`",
+        "`oneai`",
+        "`alreadyCamelCase`",
+        "`aB`",
+    ]
+    py = [
+        row[0]
+        for row in rows(
+            rule_pages("field_names.yaml", flavor="python", package="acme")[
+                "docs/models/headers.md"
+            ]
+        )
+    ]
+    assert py == [
+        "`system_fingerprint`",
+        "`http_referer`",
+        "`field_01ai`",
+        "`already_camel_case`",
+        "`a_b`",
+    ]
 
 
 # ---- Example Usage -----------------------------------------------------------------------
@@ -252,25 +346,55 @@ let value: Message = {
 
 def test_example_values_and_placeholders():
     """Own example, the parent's example for the key (quote), the referenced schema's (author),
-    else placeholders; prettier's quotes and line breaking; an optional const is left out."""
-    assert snippet(rule_pages("example_values.yaml", optional_properties="always")["docs/models/message.md"]) == MESSAGE_ALWAYS
+    else placeholders; prettier's quotes and line breaking; an optional const is left out.
+    """
+    assert (
+        snippet(
+            rule_pages("example_values.yaml", optional_properties="always")[
+                "docs/models/message.md"
+            ]
+        )
+        == MESSAGE_ALWAYS
+    )
 
 
 def test_optional_properties_setting():
     def keys(mode: str) -> list[str]:
-        text = snippet(rule_pages("example_values.yaml", optional_properties=mode)["docs/models/message.md"])
+        text = snippet(
+            rule_pages("example_values.yaml", optional_properties=mode)[
+                "docs/models/message.md"
+            ]
+        )
         return re.findall(r"^  (\w+):", text, re.M)
 
-    required = ["id", "role", "text", "score", "count", "author", "parts", "numbers", "labels", "quote", "summary"]
+    required = [
+        "id",
+        "role",
+        "text",
+        "score",
+        "count",
+        "author",
+        "parts",
+        "numbers",
+        "labels",
+        "quote",
+        "summary",
+    ]
     assert keys("never") == required
     assert keys("with-example") == required + ["hint"]
     assert keys("always") == required + ["hint"]
 
 
 def test_python_snippet_shape():
-    text = snippet(rule_pages("example_values.yaml", flavor="python", package="acme")["docs/models/message.md"])
-    assert text.startswith("from acme.models import Author, Message, MessageRole, Part\n\nvalue = Message(\n    id=\"<id>\",\n    role=MessageRole.USER,\n")
-    assert "    labels={\n        \"key\": \"<value>\",\n    },\n" in text
+    text = snippet(
+        rule_pages("example_values.yaml", flavor="python", package="acme")[
+            "docs/models/message.md"
+        ]
+    )
+    assert text.startswith(
+        'from acme.models import Author, Message, MessageRole, Part\n\nvalue = Message(\n    id="<id>",\n    role=MessageRole.USER,\n'
+    )
+    assert '    labels={\n        "key": "<value>",\n    },\n' in text
 
 
 # ---- names and operations ----------------------------------------------------------------
@@ -279,15 +403,29 @@ def test_python_snippet_shape():
 def test_inline_names():
     models = {m.name: m.pointer for m in rule_api("names.yaml").models}
     base = "/components/schemas/"
-    assert models["Data"] == base + "Envelope/properties/data"  # nearer its component than Deep.inner.data
-    assert models["DeepData"] == base + "Deep/properties/inner/properties/data"  # Root + property, not the inline parent
+    assert (
+        models["Data"] == base + "Envelope/properties/data"
+    )  # nearer its component than Deep.inner.data
+    assert (
+        models["DeepData"] == base + "Deep/properties/inner/properties/data"
+    )  # Root + property, not the inline parent
     assert models["Inner"] == base + "Deep/properties/inner"
     assert models["OtherData"] == base + "Other/properties/data"
-    assert models["ErrorT"] == base + "Envelope/properties/error"  # a clash with the language: T suffix
-    assert models["EnvelopeObject"] == base + "Envelope/properties/object"  # inline enums: Root + property
-    assert models["OtherObjectEnum"] == base + "Other/properties/object"  # taken: Enum suffix
-    assert models["TopLogprob"] == base + "Envelope/properties/top_logprobs/items"  # array items are singular
-    assert not any("owner" in p.lower() for p in models.values())  # anyOf [$ref, null] is no model of its own
+    assert (
+        models["ErrorT"] == base + "Envelope/properties/error"
+    )  # a clash with the language: T suffix
+    assert (
+        models["EnvelopeObject"] == base + "Envelope/properties/object"
+    )  # inline enums: Root + property
+    assert (
+        models["OtherObjectEnum"] == base + "Other/properties/object"
+    )  # taken: Enum suffix
+    assert (
+        models["TopLogprob"] == base + "Envelope/properties/top_logprobs/items"
+    )  # array items are singular
+    assert not any(
+        "owner" in p.lower() for p in models.values()
+    )  # anyOf [$ref, null] is no model of its own
 
 
 def test_operation_types():
@@ -299,11 +437,28 @@ def test_operation_types():
     }  # fmt: skip
     pages = rule_pages("operations.yaml")
     request = rows(pages["docs/models/operations/updatekeyrequest.md"])
-    assert request[0] == ["`hash`", "*string*", ":heavy_check_mark:", "The key's hash"]  # the Parameter's description
-    assert request[2][:2] == ["`requestBody`", "[operations.UpdateKeyRequestBody](../../models/operations/updatekeyrequestbody.md)"]
-    assert [r[0] for r in rows(pages["docs/models/operations/createkeysrequest.md"])] == ["`name`"]  # no parameters: the body itself
-    assert rows(pages["docs/models/operations/createkeyssecurity.md"]) == [["`bearer`", "*string*", ":heavy_check_mark:", "N/A"]]
-    assert 'bearer: "<YOUR_BEARER_TOKEN_HERE>",' in pages["docs/models/operations/createkeyssecurity.md"]
+    assert request[0] == [
+        "`hash`",
+        "*string*",
+        ":heavy_check_mark:",
+        "The key's hash",
+    ]  # the Parameter's description
+    assert request[2][:2] == [
+        "`requestBody`",
+        "[operations.UpdateKeyRequestBody](../../models/operations/updatekeyrequestbody.md)",
+    ]
+    assert [
+        r[0] for r in rows(pages["docs/models/operations/createkeysrequest.md"])
+    ] == [
+        "`name`"
+    ]  # no parameters: the body itself
+    assert rows(pages["docs/models/operations/createkeyssecurity.md"]) == [
+        ["`bearer`", "*string*", ":heavy_check_mark:", "N/A"]
+    ]
+    assert (
+        'bearer: "<YOUR_BEARER_TOKEN_HERE>",'
+        in pages["docs/models/operations/createkeyssecurity.md"]
+    )
     body = pages["docs/models/operations/updatekeyresponsebody.md"]
     assert body.startswith("# UpdateKeyResponseBody\n\nThe updated key\n\n")
     assert rows(body)[0][1] == "[models.Key](../../models/key.md)"
@@ -311,26 +466,60 @@ def test_operation_types():
 
 def test_index_groups_pages():
     index = rule_pages("event_stream.yaml")["docs/README.md"]
-    assert "## Operations\n" in index and "## Streams\n" in index and "## Models\n" in index
+    assert (
+        "## Operations\n" in index
+        and "## Streams\n" in index
+        and "## Models\n" in index
+    )
     assert "| [Chunk](models/chunk.md) | One chunk |" in index
-    assert "| [SendChatResponseBody](models/operations/sendchatresponsebody.md) | A chat answer or a stream of chunks |" in index
+    assert (
+        "| [SendChatResponseBody](models/operations/sendchatresponsebody.md) | A chat answer or a stream of chunks |"
+        in index
+    )
 
 
-@pytest.mark.parametrize("spec", ["object_page.yaml", "union_page.yaml", "example_values.yaml", "operations.yaml", "errors.yaml"])
-def test_templates_give_the_same_pages_whatever_the_callers_whitespace_settings(spec: str):
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "object_page.yaml",
+        "union_page.yaml",
+        "example_values.yaml",
+        "operations.yaml",
+        "errors.yaml",
+    ],
+)
+def test_templates_give_the_same_pages_whatever_the_callers_whitespace_settings(
+    spec: str,
+):
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    from sdkforge.render.templates import TEMPLATES_DIR
 
-    from generator.render.templates import TEMPLATES_DIR
-
-    plain = Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)), keep_trailing_newline=True, undefined=StrictUndefined)
-    trimmed = Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)), keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    plain = Environment(
+        loader=FileSystemLoader(str(TEMPLATES_DIR)),
+        keep_trailing_newline=True,
+        undefined=StrictUndefined,
+    )
+    trimmed = Environment(
+        loader=FileSystemLoader(str(TEMPLATES_DIR)),
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     settings = DocsSettings(flavor="typescript", package="x")
-    assert render_docs(rule_api(spec), settings, env=plain) == render_docs(rule_api(spec), settings, env=trimmed)
+    assert render_docs(rule_api(spec), settings, env=plain) == render_docs(
+        rule_api(spec), settings, env=trimmed
+    )
 
 
 def test_a_template_override_replaces_the_builtin(tmp_path):
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "enum.md.jinja").write_text("enum {{ name }}: {{ values }}")
-    pages = render_docs(rule_api("enum_page.yaml"), DocsSettings(flavor="typescript", package="x"), templates_dir=tmp_path)
+    pages = render_docs(
+        rule_api("enum_page.yaml"),
+        DocsSettings(flavor="typescript", package="x"),
+        templates_dir=tmp_path,
+    )
     assert pages["docs/models/level.md"] == "enum Level: 1 | 2 | 3"
-    assert pages["docs/models/widget.md" if False else "docs/README.md"].startswith("# Enum page")
+    assert pages["docs/models/widget.md" if False else "docs/README.md"].startswith(
+        "# Enum page"
+    )

@@ -12,7 +12,8 @@ import json
 import socket
 import threading
 import time
-from typing import Any, AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 import uvicorn
 from starlette.applications import Starlette
@@ -254,7 +255,9 @@ ROUTES = [
 
 
 class LoopbackServer:
-    def __init__(self, lifetime: float = 300.0, routes: list[Route] | None = None) -> None:
+    def __init__(
+        self, lifetime: float = 300.0, routes: list[Route] | None = None
+    ) -> None:
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", 0))

@@ -12,7 +12,6 @@ import asyncio
 import gc
 import json
 import tracemalloc
-from typing import Optional
 
 import httpx
 import pytest
@@ -29,29 +28,29 @@ class _M(BaseModel):
 
 
 class Function(_M):
-    name: Optional[str] = None
-    arguments: Optional[str] = None
+    name: str | None = None
+    arguments: str | None = None
 
 
 class ToolCall(_M):
     index: float
-    id: Optional[str] = None
-    type: Optional[str] = None
-    function: Optional[Function] = None
+    id: str | None = None
+    type: str | None = None
+    function: Function | None = None
 
 
 class Delta(_M):
-    role: Optional[str] = None
-    content: Optional[str] = None
-    reasoning: Optional[str] = None
-    refusal: Optional[str] = None
-    tool_calls: Optional[list[ToolCall]] = None
+    role: str | None = None
+    content: str | None = None
+    reasoning: str | None = None
+    refusal: str | None = None
+    tool_calls: list[ToolCall] | None = None
 
 
 class Choice(_M):
     index: float
     delta: Delta
-    finish_reason: Optional[str] = None  # open: any new value is accepted
+    finish_reason: str | None = None  # open: any new value is accepted
 
 
 class ChunkError(_M):
@@ -71,8 +70,8 @@ class Chunk(_M):
     object: str
     created: float
     choices: list[Choice]
-    error: Optional[ChunkError] = None
-    usage: Optional[Usage] = None
+    error: ChunkError | None = None
+    usage: Usage | None = None
 
 
 class BareChunk(_M):
@@ -94,7 +93,7 @@ KINDS = {
 }
 
 
-def contents(items) -> list[Optional[str]]:
+def contents(items) -> list[str | None]:
     return [c.choices[0].delta.content if c.choices else None for c in items]
 
 
