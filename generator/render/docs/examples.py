@@ -1,0 +1,337 @@
+"""Example values: the spec's examples where there are some, deterministic placeholders elsewhere."""
+
+from __future__ import annotations
+
+import zlib
+from datetime import date, datetime
+from typing import Any
+
+from ... import api
+from ...api import (
+    MISSING,
+    AnyValue,
+    ArrayOf,
+    ConstValue,
+    MapOf,
+    ModelRef,
+    Nullable,
+    Primitive,
+    TypeRef,
+)
+from .settings import OptionalProperties
+from .values import (
+    Value,
+    VDate,
+    VEnum,
+    VList,
+    VMap,
+    VObject,
+    VScalar,
+    json_value,
+    plain,
+)
+
+_SCALAR_ARRAY_ITEMS = (
+    3  # generated arrays of scalars get three items, arrays of objects one
+)
+_ACCEPTS_DEPTH = (
+    12  # deeper than this, an example is taken as fitting (a bound, not a rule)
+)
+
+
+class Examples:
+    """Example values of types and models.
+
+    A property's value is its own example, else the parent's example for that key, else the
+    example of the model it references, else a placeholder. Which optional properties show is
+    the `optional_properties` setting; required ones always do.
+    """
+
+    def __init__(
+        self, models: dict[str, api.Model], mode: OptionalProperties, strict: bool
+    ):
+        self.models = models
+        self.mode = mode
+        self.strict = strict  # Python: an example the type would reject is replaced by a placeholder
+        self.expanded: set[str] = set()
+        self.stack: list[str] = []
+
+    def top(self, model: api.Model) -> Value:
+        self.expanded = set()
+        self.stack = []
+        return self.value(ModelRef(model.name), MISSING, model.name)
+
+    def of_type(self, type_ref: TypeRef, example: Any, seed: str) -> Value:
+        self.expanded = set()
+        self.stack = []
+        return self.value(type_ref, example, seed)
+
+    # -- one value --
+
+    def value(
+        self, type_ref: TypeRef, example: Any, seed: str, key: str | None = None
+    ) -> Value:
+        example = self._fitting(type_ref, example)
+        if isinstance(type_ref, Nullable):
+            if example is None:
+                return VScalar(None)
+            return self.value(type_ref.inner, example, seed, key)
+        if example is None:
+            return VScalar(None)
+        if isinstance(type_ref, ConstValue):
+            return VScalar(type_ref.value)
+        if isinstance(type_ref, Primitive):
+            return self._primitive(type_ref, example, seed, key)
+        if isinstance(type_ref, AnyValue):
+            return json_value(example) if example is not MISSING else VScalar("<value>")
+        if isinstance(type_ref, ArrayOf):
+            return self._array(type_ref, example, seed, key)
+        if isinstance(type_ref, MapOf):
+            return self._map(type_ref, example, seed)
+        return self._model(type_ref, example, seed, key)
+
+    def _fitting(self, type_ref: TypeRef, example: Any) -> Any:
+        """The example, or MISSING where strict (Python) and the type would reject it."""
+        if (
+            example is not MISSING
+            and self.strict
+            and not self.accepts(type_ref, example)
+        ):
+            return MISSING
+        return example
+
+    def _primitive(
+        self, type_ref: Primitive, example: Any, seed: str, key: str | None
+    ) -> Value:
+        if example is MISSING:
+            return self._placeholder(type_ref, seed, key)
+        if type_ref.format == "date-time" and isinstance(
+            example, (str, datetime, date)
+        ):
+            return VDate(plain(example))
+        return json_value(example)
+
+    def _map(self, type_ref: MapOf, example: Any, seed: str) -> Value:
+        if isinstance(example, dict):
+            return VMap(
+                tuple(
+                    (str(k), self.value(type_ref.value, v, f"{seed}.{k}"))
+                    for k, v in example.items()
+                )
+            )
+        if example is not MISSING:
+            return json_value(example)
+        return VMap((("key", self.value(type_ref.value, MISSING, seed + ".key")),))
+
+    def _model(
+        self, type_ref: ModelRef, example: Any, seed: str, key: str | None
+    ) -> Value:
+        model = self.models[type_ref.name]
+        if example is MISSING:
+            example = self._fitting(type_ref, model.example)
+        if isinstance(model, api.EnumModel):
+            if example is not MISSING:
+                return VEnum(model.name, example)
+            return VEnum(model.name, model.values[0].value)
+        if isinstance(model, api.UnionModel):
+            member = self.choose_member(model, example)
+            if member is None:
+                return (
+                    json_value(example)
+                    if example is not MISSING
+                    else VScalar("<value>")
+                )
+            return self.value(member, example, seed, key)
+        if example is not MISSING and not isinstance(example, dict):
+            return json_value(example)
+        return self._object(model, example, seed)
+
+    def _array(
+        self, type_ref: ArrayOf, example: Any, seed: str, key: str | None
+    ) -> Value:
+        if isinstance(example, list):
+            return VList(
+                tuple(
+                    self.value(type_ref.item, item, f"{seed}[{i}]", key)
+                    for i, item in enumerate(example)
+                )
+            )
+        if example is not MISSING:
+            return json_value(example)
+        item = api.strip_null(type_ref.item)
+        if isinstance(item, ModelRef):
+            target = self.models[item.name]
+            if (
+                isinstance(target, api.ObjectModel)
+                and target.name in self.expanded
+                and target.example is MISSING
+            ):
+                # a model shown once already in this snippet is not shown again
+                return VList(())
+        count = (
+            _SCALAR_ARRAY_ITEMS
+            if isinstance(item, Primitive) and item.format != "date-time"
+            else 1
+        )
+        return VList(
+            tuple(
+                self.value(type_ref.item, MISSING, f"{seed}[{i}]", key)
+                for i in range(count)
+            )
+        )
+
+    def _object(self, model: api.ObjectModel, example: Any, seed: str) -> Value:
+        if model.name in self.stack:
+            return VObject(model.name, ())
+        self.expanded.add(model.name)
+        self.stack.append(model.name)
+        try:
+            entries: list[tuple[api.Field, Value]] = []
+            for f in model.fields:
+                own = f.example
+                if (
+                    own is MISSING
+                    and isinstance(example, dict)
+                    and f.wire_name in example
+                ):
+                    own = example[f.wire_name]
+                if not f.required and (
+                    isinstance(api.strip_null(f.type), ConstValue)
+                    or not self._shows_optional(f, own)
+                ):
+                    continue
+                if own is MISSING and f.placeholder is not None:
+                    entries.append((f, VScalar(f.placeholder)))
+                    continue
+                entries.append(
+                    (f, self.value(f.type, own, f"{seed}.{f.wire_name}", f.wire_name))
+                )
+            return VObject(model.name, tuple(entries))
+        finally:
+            self.stack.pop()
+
+    def _shows_optional(self, f: api.Field, example: Any) -> bool:
+        if self.mode == "never":
+            return False
+        target = api.strip_null(f.type)
+        if isinstance(target, ModelRef) and target.name in self.stack:
+            return False  # a recursive optional property would never end
+        if self.mode == "always":
+            return True
+        return (
+            example is not MISSING
+            or referenced_example(self.models, f.type) is not MISSING
+        )
+
+    def _placeholder(self, prim: Primitive, seed: str, key: str | None) -> Value:
+        if prim.name == "string":
+            if prim.format == "date-time":
+                return VDate("2025-01-01T00:00:00Z")
+            return VScalar("<id>" if key == "id" else "<value>")
+        if prim.name == "boolean":
+            return VScalar(True)
+        n = zlib.crc32(seed.encode("utf-8"))
+        if prim.name == "integer":
+            return VScalar(n % 1000)
+        return VScalar(round((n % 1_000_000) / 100 + 0.01, 2))
+
+    # -- unions and type checks --
+
+    def choose_member(self, model: api.UnionModel, example: Any) -> TypeRef | None:
+        members = [
+            m
+            for m in model.members
+            if not (isinstance(m, ModelRef) and m.name in model.event_stream_members)
+        ]
+        if not members:
+            return None
+        if example is MISSING:
+            return members[0]
+        if model.discriminator is not None and isinstance(example, dict):
+            tag = example.get(model.discriminator.property)
+            for value, name in model.discriminator.mapping:
+                if value == tag:
+                    return ModelRef(name)
+        best, best_score = None, -1
+        for member in members:
+            if not self.accepts(member, example):
+                continue
+            score = self._overlap(member, example)
+            if score > best_score:
+                best, best_score = member, score
+        return best
+
+    def _overlap(self, member: TypeRef, example: Any) -> int:
+        target = self.models.get(member.name) if isinstance(member, ModelRef) else None
+        if isinstance(target, api.ObjectModel) and isinstance(example, dict):
+            return sum(1 for f in target.fields if f.wire_name in example)
+        return 0
+
+    def accepts(self, type_ref: TypeRef, example: Any, depth: int = 0) -> bool:
+        """Whether an example fits a type well enough to be shown (and to validate, in Python)."""
+        if depth > _ACCEPTS_DEPTH:
+            return True
+        if isinstance(type_ref, Nullable):
+            return example is None or self.accepts(type_ref.inner, example, depth + 1)
+        if example is None:
+            return False
+        if isinstance(type_ref, AnyValue):
+            return True
+        if isinstance(type_ref, ConstValue):
+            return example == type_ref.value and type(example) is type(type_ref.value)
+        if isinstance(type_ref, Primitive):
+            return fits_primitive(type_ref.name, example)
+        if isinstance(type_ref, ArrayOf):
+            return isinstance(example, list) and all(
+                self.accepts(type_ref.item, e, depth + 1) for e in example
+            )
+        if isinstance(type_ref, MapOf):
+            return isinstance(example, dict) and all(
+                self.accepts(type_ref.value, v, depth + 1) for v in example.values()
+            )
+        return self._model_accepts(self.models[type_ref.name], example, depth)
+
+    def _model_accepts(self, model: api.Model, example: Any, depth: int) -> bool:
+        if isinstance(model, api.EnumModel):
+            values = [v.value for v in model.values]
+            return example in values or (
+                model.open and fits_primitive(model.base, example)
+            )
+        if isinstance(model, api.UnionModel):
+            return any(self.accepts(m, example, depth + 1) for m in model.members)
+        # An object: the keys it has must fit (placeholders fill in the required ones it lacks).
+        return isinstance(example, dict) and all(
+            self.accepts(f.type, example[f.wire_name], depth + 1)
+            for f in model.fields
+            if f.wire_name in example
+        )
+
+
+def fits_primitive(name: str, example: Any) -> bool:
+    if name == "string":
+        return isinstance(example, (str, datetime, date))
+    if name == "boolean":
+        return isinstance(example, bool)
+    if name == "integer":
+        return isinstance(example, int) and not isinstance(example, bool)
+    return isinstance(example, (int, float)) and not isinstance(example, bool)
+
+
+def referenced_example(models: dict[str, api.Model], type_ref: TypeRef) -> Any:
+    target = api.strip_null(type_ref)
+    if isinstance(target, ModelRef):
+        return models[target.name].example
+    return MISSING
+
+
+def has_example(model: api.Model, models: dict[str, api.Model]) -> bool:
+    """Whether a model, or one of its fields, has an example of its own or by reference."""
+    if model.example is not MISSING:
+        return True
+    if isinstance(model, api.ObjectModel):
+        return any(
+            f.example is not MISSING
+            or referenced_example(models, f.type) is not MISSING
+            for f in model.fields
+        )
+    return False

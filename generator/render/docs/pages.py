@@ -1,0 +1,297 @@
+"""The pages: what each page kind shows (rows, cells, widths, snippet lines), laid out by templates."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+
+from ... import api
+from ...api import MISSING, ModelRef
+from ..templates import template_environment
+from .examples import Examples, has_example, referenced_example
+from .flavor import DocsFlavor, FlavorContext
+from .literals import example_cell
+from .python import PythonFlavor
+from .settings import (
+    DEFAULT_SETTINGS,
+    DEPRECATED_FIELD,
+    DEPRECATED_MODEL,
+    DocsSettings,
+    page_path,
+)
+from .typescript import TypeScriptFlavor
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: list[list[str]]
+    width: int = 0
+
+    def __post_init__(self) -> None:
+        self.width = max(len(cell) for row in [self.header, *self.rows] for cell in row)
+
+
+@dataclass
+class Member:
+    heading: str
+    snippet: list[str] | None  # None for an event-stream member: no code block
+
+
+@dataclass
+class IndexEntry:
+    name: str
+    path: str
+    summary: str
+
+
+@dataclass
+class IndexGroup:
+    title: str
+    entries: list[IndexEntry] = field(default_factory=list)
+
+
+def render_docs(
+    model_api: api.Api,
+    settings: DocsSettings = DEFAULT_SETTINGS,
+    env: Environment | None = None,
+    templates_dir: str | Path | None = None,
+) -> dict[str, str]:
+    """Every docs page of the API: output-relative path -> page text.
+
+    `env` is the shared template environment (its loader decides where templates come from, so
+    user overrides apply); without one, templates load from `templates_dir` (overrides) and then
+    the built-in templates/.
+    """
+    return DocsRenderer(model_api, settings, _environment(env, templates_dir)).render()
+
+
+def _environment(
+    env: Environment | None, templates_dir: str | Path | None
+) -> Environment:
+    if env is None:
+        env = template_environment(Path(templates_dir) if templates_dir else None)
+    # The docs templates are written for these whitespace rules; an overlay shares the loader
+    # and cache of the caller's environment, whatever its own whitespace settings are.
+    return env.overlay(trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+
+def _const_literals(model_api: api.Api, settings: DocsSettings) -> bool:
+    if settings.const_style == "auto":
+        return "x-speakeasy-globals" in model_api.extensions
+    return settings.const_style == "literal"
+
+
+def make_flavor(model_api: api.Api, settings: DocsSettings) -> DocsFlavor:
+    context = FlavorContext(
+        model_api.models_by_name, settings.package, _const_literals(model_api, settings)
+    )
+    if settings.flavor == "typescript":
+        return TypeScriptFlavor(context)
+    return PythonFlavor(context)
+
+
+class DocsRenderer:
+    def __init__(self, model_api: api.Api, settings: DocsSettings, env: Environment):
+        self.api = model_api
+        self.settings = settings
+        self.env = env
+        self.models = model_api.models_by_name
+        self.flavor = make_flavor(model_api, settings)
+        strict = settings.flavor == "python"
+        self.examples = Examples(self.models, settings.optional_properties, strict)
+        self.response_descriptions = self._response_descriptions()
+
+    def render(self) -> dict[str, str]:
+        pages: dict[str, str] = {}
+        templates = {
+            kind: self.env.get_template(f"docs/{kind}.md.jinja")
+            for kind in ("object", "enum", "union", "index")
+        }
+        for model in self.api.models:
+            if isinstance(model, api.ObjectModel):
+                text = templates["object"].render(self.object_page(model))
+            elif isinstance(model, api.EnumModel):
+                text = templates["enum"].render(self.enum_page(model))
+            else:
+                text = templates["union"].render(self.union_page(model))
+            pages[page_path(model)] = text
+        pages["docs/README.md"] = templates["index"].render(self.index_page())
+        return pages
+
+    # -- shared pieces --
+
+    def _common(self, model: api.Model) -> dict[str, Any]:
+        description = model.description
+        if description is None:
+            description = self.response_descriptions.get(model.name)
+        return {
+            "name": model.name,
+            "deprecated": model.deprecated,
+            "deprecation": DEPRECATED_MODEL,
+            "description": description,
+            "language": self.flavor.language,
+        }
+
+    def _response_descriptions(self) -> dict[str, str]:
+        """An operation's inline response body is described by its response."""
+        found: dict[str, str] = {}
+        for op in self.api.operations:
+            if op.response_description is None:
+                continue
+            for name in _response_models(op):
+                model = self.models.get(name)
+                if (
+                    model is not None
+                    and model.group == "operations"
+                    and model.description is None
+                ):
+                    found.setdefault(name, op.response_description)
+        return found
+
+    def _snippet(self, model: api.Model) -> list[str]:
+        if model.group == "errors" and not has_example(model, self.models):
+            return [
+                *self.flavor.import_lines(model, None),
+                "",
+                self.flavor.no_examples(),
+            ]
+        value = self.examples.top(model)
+        return [
+            *self.flavor.import_lines(model, value),
+            "",
+            *self.flavor.declaration(model, value),
+        ]
+
+    # -- page kinds --
+
+    def object_page(self, model: api.ObjectModel) -> dict[str, Any]:
+        rows = []
+        with_examples = False
+        for f in model.fields:
+            example = (
+                f.example
+                if f.example is not MISSING
+                else referenced_example(self.models, f.type)
+            )
+            with_examples = with_examples or example is not MISSING
+            rows.append(self._field_row(f, example, model.group))
+        header = ["Field", "Type", "Required", "Description"]
+        if with_examples:
+            header.append("Example")
+        else:
+            rows = [row[:4] for row in rows]
+        return {
+            **self._common(model),
+            "snippet": self._snippet(model),
+            "table": Table(header, rows),
+        }
+
+    def _field_row(self, f: api.Field, example: Any, group: str) -> list[str]:
+        name = f"`{self.flavor.field_name(f)}`"
+        description = self._field_description(f)
+        if f.deprecated:
+            name = f"~~{name}~~"
+            description = f"{DEPRECATED_FIELD}<br/><br/>{description}"
+        return [
+            name,
+            self.flavor.type_cell(f.type, group),
+            ":heavy_check_mark:" if f.required else ":heavy_minus_sign:",
+            description,
+            example_cell(example) if example is not MISSING else "",
+        ]
+
+    def _field_description(self, f: api.Field) -> str:
+        """The field's description, else the description of the model it references, else N/A."""
+        description = f.description
+        if description is None:
+            target = api.strip_null(f.type)
+            if isinstance(target, ModelRef):
+                description = self.models[target.name].description
+        return "N/A" if description is None else description
+
+    def enum_page(self, model: api.EnumModel) -> dict[str, Any]:
+        return {
+            **self._common(model),
+            "snippet": self._snippet(model),
+            "values": self.flavor.enum_values(model),
+            "open_enum": self.flavor.open_enum_note if model.open else None,
+        }
+
+    def union_page(self, model: api.UnionModel) -> dict[str, Any]:
+        members = []
+        for member in model.members:
+            if (
+                isinstance(member, ModelRef)
+                and member.name in model.event_stream_members
+            ):
+                members.append(Member(self.flavor.stream_heading(member.name), None))
+                continue
+            example = (
+                model.example
+                if model.example is not MISSING
+                and self.examples.choose_member(model, model.example) == member
+                else MISSING
+            )
+            heading = self.flavor.type_heading(member)
+            value = self.examples.of_type(member, example, f"{model.name}.{heading}")
+            members.append(Member(heading, self.flavor.member_snippet(member, value)))
+        return {**self._common(model), "members": members}
+
+    def index_page(self) -> dict[str, Any]:
+        groups = {key: IndexGroup(title) for key, title in (
+            ("operations", "Operations"), ("streams", "Streams"), ("models", "Models"),
+            ("unions", "Unions"), ("enums", "Enums"), ("errors", "Errors"),
+        )}  # fmt: skip
+        for model in sorted(self.api.models, key=lambda m: m.name.lower()):
+            description = self._common(model)["description"]
+            entry = IndexEntry(
+                model.name, page_path(model)[len("docs/") :], _summary(description)
+            )
+            groups[_index_group(model)].entries.append(entry)
+        for op in self.api.operations:
+            item = api.strip_null(op.stream.item) if op.stream is not None else None
+            if isinstance(item, ModelRef):
+                target = self.models[item.name]
+                summary = f"`{op.operation_id}` ({op.method.upper()} {op.path}): each event is a {item.name}"
+                groups["streams"].entries.append(
+                    IndexEntry(item.name, page_path(target)[len("docs/") :], summary)
+                )
+        return {
+            "title": self.api.title,
+            "language": self.flavor.language,
+            "groups": [g for g in groups.values() if g.entries],
+        }
+
+
+def _response_models(op: api.Operation) -> list[str]:
+    names = []
+    if isinstance(op.response, ModelRef):
+        names.append(op.response.name)
+    if op.stream is not None and op.stream.envelope:
+        names.append(op.stream.envelope)
+    return names
+
+
+def _index_group(model: api.Model) -> str:
+    if model.group in ("operations", "errors"):
+        return model.group
+    if isinstance(model, api.EnumModel):
+        return "enums"
+    if isinstance(model, api.UnionModel):
+        return "unions"
+    return "models"
+
+
+def _summary(description: str | None) -> str:
+    """The first line of a description, for the index; table pipes and newlines cannot stay."""
+    if not description:
+        return ""
+    first = next(
+        (line.strip() for line in description.splitlines() if line.strip()), ""
+    )
+    return re.sub(r"\s+", " ", first).replace("|", "\\|")
