@@ -170,12 +170,29 @@ class UnionModel:
 Model = Union[ObjectModel, EnumModel, UnionModel]
 
 
+ParameterLocation = Literal["path", "query", "header", "cookie"]
+ParameterStyle = Literal[
+    "simple", "label", "matrix", "form", "spaceDelimited", "pipeDelimited", "deepObject"
+]
+# The styles OpenAPI allows in each location; the first is the default.
+STYLES_BY_LOCATION: dict[str, tuple[ParameterStyle, ...]] = {
+    "path": ("simple", "label", "matrix"),
+    "query": ("form", "spaceDelimited", "pipeDelimited", "deepObject"),
+    "header": ("simple",),
+    "cookie": ("form",),
+}
+
+
 @dataclass(frozen=True)
 class Parameter:
     field: (
         Field  # its name, type, required-ness, description (from the Parameter object)
     )
-    location: Literal["path", "query", "header", "cookie"]
+    location: ParameterLocation
+    # How the value goes on the wire (OpenAPI `style`, `explode`, `allowReserved`, with their defaults).
+    style: ParameterStyle = "simple"
+    explode: bool = False
+    allow_reserved: bool = False
 
 
 @dataclass(frozen=True)
@@ -215,6 +232,7 @@ class Operation:
     stream_request_field: str | None  # x-speakeasy-stream-request-field (wire name)
     error_responses: tuple[tuple[str, TypeRef | None], ...]  # (status code, body type)
     deprecated: bool = False
+    deprecation_message: str | None = None  # x-speakeasy-deprecation-message
 
 
 @dataclass(frozen=True)

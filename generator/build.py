@@ -806,6 +806,9 @@ class _Builder:
             ),
             error_responses=tuple(errors),
             deprecated=bool(operation.get("deprecated")),
+            deprecation_message=_text_or_none(
+                operation.get("x-speakeasy-deprecation-message")
+            ),
         )
 
     def _parameters(
@@ -846,8 +849,35 @@ class _Builder:
             field = self._field(
                 name, schema, param_pointer + "/schema", required, place, used
             )
-            parameters.append(api.Parameter(field=field, location=location))
+            parameters.append(
+                api.Parameter(
+                    field, location, *self._style(raw, location, param_pointer)
+                )
+            )
         return parameters
+
+    def _style(
+        self, raw: dict, location: str, pointer: str
+    ) -> tuple[api.ParameterStyle, bool, bool]:
+        """OpenAPI `style` (checked against the location), `explode` and `allowReserved`, defaulted."""
+        allowed = api.STYLES_BY_LOCATION[location]
+        style = raw.get("style", allowed[0])
+        if style not in allowed:
+            raise self.doc.error(
+                f"style {style!r} is not allowed for a {location} parameter",
+                pointer + "/style",
+                "use one of " + ", ".join(allowed),
+            )
+        explode = raw.get("explode", style == "form")
+        allow_reserved = raw.get("allowReserved", False)
+        for key, value in (("explode", explode), ("allowReserved", allow_reserved)):
+            if not isinstance(value, bool):
+                raise self.doc.error(
+                    f"`{key}` must be true or false",
+                    f"{pointer}/{key}",
+                    "use a boolean",
+                )
+        return style, explode, allow_reserved
 
     def _request_body(
         self, operation: dict, pointer: str, root: str, has_parameters: bool
@@ -1121,6 +1151,10 @@ class _Builder:
                 )
             servers.append(api.Server(url=url))
         return servers
+
+
+def _text_or_none(value: Any) -> str | None:
+    return str(value) if value is not None else None
 
 
 def _is_ref(schema: Any) -> bool:

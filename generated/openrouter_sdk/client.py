@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import Any, Literal, Optional, overload
-from urllib.parse import quote
 
 import httpx
 from pydantic import TypeAdapter
 
+from ._params import RequestParts
 from .errors import APIError
 from .streaming import AsyncChatStream, ChatStream, AsyncStream, Stream
 from ._base import OpenEnum
@@ -103,13 +102,6 @@ from .models.operations.updatekeysrequestbody import UpdateKeysRequestBody
 from .models.operations.updatekeysresponsebody import UpdateKeysResponseBody
 
 DEFAULT_BASE_URL = "https://openrouter.ai/api/v1"
-_PATH_PARAMETER = re.compile(r"{([^{}]+)}")
-
-
-def _path(template: str, values: dict[str, Any]) -> str:
-    return _PATH_PARAMETER.sub(
-        lambda m: quote(str(values[m.group(1)]), safe=""), template
-    )
 
 
 @lru_cache(maxsize=None)
@@ -119,10 +111,6 @@ def _adapter(type_: Any) -> TypeAdapter[Any]:
 
 def _parse(type_: Any, response: httpx.Response) -> Any:
     return _adapter(type_).validate_json(response.content)
-
-
-def _present(values: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in values.items() if value is not None}
 
 
 def _body(model: Any, request: Any, fields: dict[str, Any]) -> Any:
@@ -148,23 +136,15 @@ class AnalyticsOperations:
         date: Optional[str] = None,
     ) -> GetUserActivityResponseBody:
         """Get user activity grouped by endpoint"""
-        query = _present(
-            {
-                "date": date,
-            }
-        )
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/activity")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
+        parts.query("date", date)
         streaming = False
         response = self._client._send(
             "GET",
-            _path("/activity", {}),
-            params=query,
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             stream=streaming,
         )
         response.read()
@@ -210,19 +190,16 @@ class AnthropicMessagesOperations:
         **fields: Any,
     ) -> Stream[AnthropicMessagesStreamEvent] | AnthropicMessagesResponse:
         """Create a message"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/messages")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
         fields["stream"] = stream
         json_body = _body(AnthropicMessagesRequest, request, fields)
         streaming = bool(stream)
         response = self._client._send(
             "POST",
-            _path("/messages", {}),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             json=json_body,
             stream=streaming,
         )
@@ -250,24 +227,16 @@ class ApiKeysOperations:
         offset: Optional[str] = None,
     ) -> ListResponseBody:
         """List API keys"""
-        query = _present(
-            {
-                "include_disabled": include_disabled,
-                "offset": offset,
-            }
-        )
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/keys")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
+        parts.query("include_disabled", include_disabled)
+        parts.query("offset", offset)
         streaming = False
         response = self._client._send(
             "GET",
-            _path("/keys", {}),
-            params=query,
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             stream=streaming,
         )
         response.read()
@@ -283,18 +252,15 @@ class ApiKeysOperations:
         **fields: Any,
     ) -> CreateKeysResponseBody:
         """Create a new API key"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/keys")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
         json_body = _body(CreateKeysRequestBody, request, fields)
         streaming = False
         response = self._client._send(
             "POST",
-            _path("/keys", {}),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             json=json_body,
             stream=streaming,
         )
@@ -309,22 +275,15 @@ class ApiKeysOperations:
         x_title: Optional[str] = None,
     ) -> GetKeyResponseBody:
         """Get a single API key"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/keys/{hash}")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
+        parts.path("hash", hash)
         streaming = False
         response = self._client._send(
             "GET",
-            _path(
-                "/keys/{hash}",
-                {
-                    "hash": hash,
-                },
-            ),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             stream=streaming,
         )
         response.read()
@@ -338,22 +297,15 @@ class ApiKeysOperations:
         x_title: Optional[str] = None,
     ) -> DeleteKeysResponseBody:
         """Delete an API key"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/keys/{hash}")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
+        parts.path("hash", hash)
         streaming = False
         response = self._client._send(
             "DELETE",
-            _path(
-                "/keys/{hash}",
-                {
-                    "hash": hash,
-                },
-            ),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             stream=streaming,
         )
         response.read()
@@ -370,23 +322,16 @@ class ApiKeysOperations:
         **fields: Any,
     ) -> UpdateKeysResponseBody:
         """Update an API key"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/keys/{hash}")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
+        parts.path("hash", hash)
         json_body = _body(UpdateKeysRequestBody, request, fields)
         streaming = False
         response = self._client._send(
             "PATCH",
-            _path(
-                "/keys/{hash}",
-                {
-                    "hash": hash,
-                },
-            ),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             json=json_body,
             stream=streaming,
         )
@@ -400,17 +345,14 @@ class ApiKeysOperations:
         x_title: Optional[str] = None,
     ) -> GetCurrentKeyResponseBody:
         """Get current API key"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/key")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
         streaming = False
         response = self._client._send(
             "GET",
-            _path("/key", {}),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             stream=streaming,
         )
         response.read()
@@ -456,19 +398,16 @@ class BetaResponsesOperations:
         **fields: Any,
     ) -> Stream[OpenResponsesStreamEvent] | OpenResponsesNonStreamingResponse:
         """Create a response"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/responses")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
         fields["stream"] = stream
         json_body = _body(OpenResponsesRequest, request, fields)
         streaming = bool(stream)
         response = self._client._send(
             "POST",
-            _path("/responses", {}),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             json=json_body,
             stream=streaming,
         )
@@ -522,19 +461,16 @@ class ChatOperations:
         **fields: Any,
     ) -> ChatStream[ChatStreamingResponseChunk] | ChatResponse:
         """Create a chat completion"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/chat/completions")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
         fields["stream"] = stream
         json_body = _body(ChatGenerationParams, request, fields)
         streaming = bool(stream)
         response = self._client._send(
             "POST",
-            _path("/chat/completions", {}),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             json=json_body,
             stream=streaming,
         )
@@ -559,17 +495,14 @@ class CreditsOperations:
         x_title: Optional[str] = None,
     ) -> GetCreditsResponseBody:
         """Get remaining credits"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/credits")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
         streaming = False
         response = self._client._send(
             "GET",
-            _path("/credits", {}),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             stream=streaming,
         )
         response.read()
@@ -585,18 +518,15 @@ class CreditsOperations:
         **fields: Any,
     ) -> CreateCoinbaseChargeResponseBody:
         """Create a Coinbase charge for crypto payment"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/credits/coinbase")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
         json_body = _body(CreateChargeRequest, request, fields)
         streaming = False
         response = self._client._send(
             "POST",
-            _path("/credits/coinbase", {}),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             json=json_body,
             stream=streaming,
         )
@@ -618,18 +548,15 @@ class EmbeddingsOperations:
         **fields: Any,
     ) -> CreateEmbeddingsResponseBody:
         """Submit an embedding request"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/embeddings")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
         json_body = _body(CreateEmbeddingsRequestBody, request, fields)
         streaming = False
         response = self._client._send(
             "POST",
-            _path("/embeddings", {}),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             json=json_body,
             stream=streaming,
         )
@@ -649,17 +576,14 @@ class EmbeddingsOperations:
         x_title: Optional[str] = None,
     ) -> ModelsListResponse:
         """List all embeddings models"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/embeddings/models")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
         streaming = False
         response = self._client._send(
             "GET",
-            _path("/embeddings/models", {}),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             stream=streaming,
         )
         response.read()
@@ -679,23 +603,16 @@ class EndpointsOperations:
         x_title: Optional[str] = None,
     ) -> ListEndpointsResponseBody:
         """List all endpoints for a model"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/models/{author}/{slug}/endpoints")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
+        parts.path("author", author)
+        parts.path("slug", slug)
         streaming = False
         response = self._client._send(
             "GET",
-            _path(
-                "/models/{author}/{slug}/endpoints",
-                {
-                    "author": author,
-                    "slug": slug,
-                },
-            ),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             stream=streaming,
         )
         response.read()
@@ -708,17 +625,14 @@ class EndpointsOperations:
         x_title: Optional[str] = None,
     ) -> ListEndpointsZdrResponseBody:
         """Preview the impact of ZDR on the available endpoints"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/endpoints/zdr")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
         streaming = False
         response = self._client._send(
             "GET",
-            _path("/endpoints/zdr", {}),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             stream=streaming,
         )
         response.read()
@@ -737,23 +651,15 @@ class GenerationsOperations:
         x_title: Optional[str] = None,
     ) -> GetGenerationResponseBody:
         """Get request & usage metadata for a generation"""
-        query = _present(
-            {
-                "id": id,
-            }
-        )
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/generation")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
+        parts.query("id", id)
         streaming = False
         response = self._client._send(
             "GET",
-            _path("/generation", {}),
-            params=query,
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             stream=streaming,
         )
         response.read()
@@ -773,24 +679,16 @@ class GuardrailsOperations:
         limit: Optional[str] = None,
     ) -> ListGuardrailsResponseBody:
         """List guardrails"""
-        query = _present(
-            {
-                "offset": offset,
-                "limit": limit,
-            }
-        )
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/guardrails")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
+        parts.query("offset", offset)
+        parts.query("limit", limit)
         streaming = False
         response = self._client._send(
             "GET",
-            _path("/guardrails", {}),
-            params=query,
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             stream=streaming,
         )
         response.read()
@@ -806,18 +704,15 @@ class GuardrailsOperations:
         **fields: Any,
     ) -> CreateGuardrailResponseBody:
         """Create a guardrail"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/guardrails")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
         json_body = _body(CreateGuardrailRequestBody, request, fields)
         streaming = False
         response = self._client._send(
             "POST",
-            _path("/guardrails", {}),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             json=json_body,
             stream=streaming,
         )
@@ -832,22 +727,15 @@ class GuardrailsOperations:
         x_title: Optional[str] = None,
     ) -> GetGuardrailResponseBody:
         """Get a guardrail"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/guardrails/{id}")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
+        parts.path("id", id)
         streaming = False
         response = self._client._send(
             "GET",
-            _path(
-                "/guardrails/{id}",
-                {
-                    "id": id,
-                },
-            ),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             stream=streaming,
         )
         response.read()
@@ -861,22 +749,15 @@ class GuardrailsOperations:
         x_title: Optional[str] = None,
     ) -> DeleteGuardrailResponseBody:
         """Delete a guardrail"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/guardrails/{id}")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
+        parts.path("id", id)
         streaming = False
         response = self._client._send(
             "DELETE",
-            _path(
-                "/guardrails/{id}",
-                {
-                    "id": id,
-                },
-            ),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             stream=streaming,
         )
         response.read()
@@ -893,23 +774,16 @@ class GuardrailsOperations:
         **fields: Any,
     ) -> UpdateGuardrailResponseBody:
         """Update a guardrail"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/guardrails/{id}")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
+        parts.path("id", id)
         json_body = _body(UpdateGuardrailRequestBody, request, fields)
         streaming = False
         response = self._client._send(
             "PATCH",
-            _path(
-                "/guardrails/{id}",
-                {
-                    "id": id,
-                },
-            ),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             json=json_body,
             stream=streaming,
         )
@@ -925,24 +799,16 @@ class GuardrailsOperations:
         limit: Optional[str] = None,
     ) -> ListKeyAssignmentsResponseBody:
         """List all key assignments"""
-        query = _present(
-            {
-                "offset": offset,
-                "limit": limit,
-            }
-        )
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/guardrails/assignments/keys")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
+        parts.query("offset", offset)
+        parts.query("limit", limit)
         streaming = False
         response = self._client._send(
             "GET",
-            _path("/guardrails/assignments/keys", {}),
-            params=query,
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             stream=streaming,
         )
         response.read()
@@ -957,24 +823,16 @@ class GuardrailsOperations:
         limit: Optional[str] = None,
     ) -> ListMemberAssignmentsResponseBody:
         """List all member assignments"""
-        query = _present(
-            {
-                "offset": offset,
-                "limit": limit,
-            }
-        )
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/guardrails/assignments/members")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
+        parts.query("offset", offset)
+        parts.query("limit", limit)
         streaming = False
         response = self._client._send(
             "GET",
-            _path("/guardrails/assignments/members", {}),
-            params=query,
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             stream=streaming,
         )
         response.read()
@@ -990,29 +848,17 @@ class GuardrailsOperations:
         limit: Optional[str] = None,
     ) -> ListGuardrailKeyAssignmentsResponseBody:
         """List key assignments for a guardrail"""
-        query = _present(
-            {
-                "offset": offset,
-                "limit": limit,
-            }
-        )
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/guardrails/{id}/assignments/keys")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
+        parts.path("id", id)
+        parts.query("offset", offset)
+        parts.query("limit", limit)
         streaming = False
         response = self._client._send(
             "GET",
-            _path(
-                "/guardrails/{id}/assignments/keys",
-                {
-                    "id": id,
-                },
-            ),
-            params=query,
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             stream=streaming,
         )
         response.read()
@@ -1029,23 +875,16 @@ class GuardrailsOperations:
         **fields: Any,
     ) -> BulkAssignKeysToGuardrailResponseBody:
         """Bulk assign keys to a guardrail"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/guardrails/{id}/assignments/keys")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
+        parts.path("id", id)
         json_body = _body(BulkAssignKeysToGuardrailRequestBody, request, fields)
         streaming = False
         response = self._client._send(
             "POST",
-            _path(
-                "/guardrails/{id}/assignments/keys",
-                {
-                    "id": id,
-                },
-            ),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             json=json_body,
             stream=streaming,
         )
@@ -1062,29 +901,17 @@ class GuardrailsOperations:
         limit: Optional[str] = None,
     ) -> ListGuardrailMemberAssignmentsResponseBody:
         """List member assignments for a guardrail"""
-        query = _present(
-            {
-                "offset": offset,
-                "limit": limit,
-            }
-        )
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/guardrails/{id}/assignments/members")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
+        parts.path("id", id)
+        parts.query("offset", offset)
+        parts.query("limit", limit)
         streaming = False
         response = self._client._send(
             "GET",
-            _path(
-                "/guardrails/{id}/assignments/members",
-                {
-                    "id": id,
-                },
-            ),
-            params=query,
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             stream=streaming,
         )
         response.read()
@@ -1101,23 +928,16 @@ class GuardrailsOperations:
         **fields: Any,
     ) -> BulkAssignMembersToGuardrailResponseBody:
         """Bulk assign members to a guardrail"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/guardrails/{id}/assignments/members")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
+        parts.path("id", id)
         json_body = _body(BulkAssignMembersToGuardrailRequestBody, request, fields)
         streaming = False
         response = self._client._send(
             "POST",
-            _path(
-                "/guardrails/{id}/assignments/members",
-                {
-                    "id": id,
-                },
-            ),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             json=json_body,
             stream=streaming,
         )
@@ -1135,23 +955,16 @@ class GuardrailsOperations:
         **fields: Any,
     ) -> BulkUnassignKeysFromGuardrailResponseBody:
         """Bulk unassign keys from a guardrail"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/guardrails/{id}/assignments/keys/remove")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
+        parts.path("id", id)
         json_body = _body(BulkUnassignKeysFromGuardrailRequestBody, request, fields)
         streaming = False
         response = self._client._send(
             "POST",
-            _path(
-                "/guardrails/{id}/assignments/keys/remove",
-                {
-                    "id": id,
-                },
-            ),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             json=json_body,
             stream=streaming,
         )
@@ -1169,23 +982,16 @@ class GuardrailsOperations:
         **fields: Any,
     ) -> BulkUnassignMembersFromGuardrailResponseBody:
         """Bulk unassign members from a guardrail"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/guardrails/{id}/assignments/members/remove")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
+        parts.path("id", id)
         json_body = _body(BulkUnassignMembersFromGuardrailRequestBody, request, fields)
         streaming = False
         response = self._client._send(
             "POST",
-            _path(
-                "/guardrails/{id}/assignments/members/remove",
-                {
-                    "id": id,
-                },
-            ),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             json=json_body,
             stream=streaming,
         )
@@ -1204,17 +1010,14 @@ class ModelsOperations:
         x_title: Optional[str] = None,
     ) -> ModelsCountResponse:
         """Get total count of available models"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/models/count")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
         streaming = False
         response = self._client._send(
             "GET",
-            _path("/models/count", {}),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             stream=streaming,
         )
         response.read()
@@ -1229,24 +1032,16 @@ class ModelsOperations:
         supported_parameters: Optional[str] = None,
     ) -> ModelsListResponse:
         """List all models and their properties"""
-        query = _present(
-            {
-                "category": category,
-                "supported_parameters": supported_parameters,
-            }
-        )
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/models")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
+        parts.query("category", category)
+        parts.query("supported_parameters", supported_parameters)
         streaming = False
         response = self._client._send(
             "GET",
-            _path("/models", {}),
-            params=query,
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             stream=streaming,
         )
         response.read()
@@ -1259,17 +1054,14 @@ class ModelsOperations:
         x_title: Optional[str] = None,
     ) -> ModelsListResponse:
         """List models filtered by user provider preferences, privacy settings, and guardrails"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/models/user")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
         streaming = False
         response = self._client._send(
             "GET",
-            _path("/models/user", {}),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             stream=streaming,
         )
         response.read()
@@ -1290,18 +1082,15 @@ class OAuthOperations:
         **fields: Any,
     ) -> ExchangeAuthCodeForAPIKeyResponseBody:
         """Exchange authorization code for API key"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/auth/keys")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
         json_body = _body(ExchangeAuthCodeForAPIKeyRequestBody, request, fields)
         streaming = False
         response = self._client._send(
             "POST",
-            _path("/auth/keys", {}),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             json=json_body,
             stream=streaming,
         )
@@ -1318,18 +1107,15 @@ class OAuthOperations:
         **fields: Any,
     ) -> CreateAuthKeysCodeResponseBody:
         """Create authorization code"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/auth/keys/code")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
         json_body = _body(CreateAuthKeysCodeRequestBody, request, fields)
         streaming = False
         response = self._client._send(
             "POST",
-            _path("/auth/keys/code", {}),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             json=json_body,
             stream=streaming,
         )
@@ -1348,17 +1134,14 @@ class ProvidersOperations:
         x_title: Optional[str] = None,
     ) -> ListProvidersResponseBody:
         """List all providers"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/providers")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
         streaming = False
         response = self._client._send(
             "GET",
-            _path("/providers", {}),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             stream=streaming,
         )
         response.read()
@@ -1377,23 +1160,15 @@ class AsyncAnalyticsOperations:
         date: Optional[str] = None,
     ) -> GetUserActivityResponseBody:
         """Get user activity grouped by endpoint"""
-        query = _present(
-            {
-                "date": date,
-            }
-        )
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/activity")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
+        parts.query("date", date)
         streaming = False
         response = await self._client._send(
             "GET",
-            _path("/activity", {}),
-            params=query,
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             stream=streaming,
         )
         await response.aread()
@@ -1439,19 +1214,16 @@ class AsyncAnthropicMessagesOperations:
         **fields: Any,
     ) -> AsyncStream[AnthropicMessagesStreamEvent] | AnthropicMessagesResponse:
         """Create a message"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/messages")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
         fields["stream"] = stream
         json_body = _body(AnthropicMessagesRequest, request, fields)
         streaming = bool(stream)
         response = await self._client._send(
             "POST",
-            _path("/messages", {}),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             json=json_body,
             stream=streaming,
         )
@@ -1479,24 +1251,16 @@ class AsyncApiKeysOperations:
         offset: Optional[str] = None,
     ) -> ListResponseBody:
         """List API keys"""
-        query = _present(
-            {
-                "include_disabled": include_disabled,
-                "offset": offset,
-            }
-        )
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/keys")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
+        parts.query("include_disabled", include_disabled)
+        parts.query("offset", offset)
         streaming = False
         response = await self._client._send(
             "GET",
-            _path("/keys", {}),
-            params=query,
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             stream=streaming,
         )
         await response.aread()
@@ -1512,18 +1276,15 @@ class AsyncApiKeysOperations:
         **fields: Any,
     ) -> CreateKeysResponseBody:
         """Create a new API key"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/keys")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
         json_body = _body(CreateKeysRequestBody, request, fields)
         streaming = False
         response = await self._client._send(
             "POST",
-            _path("/keys", {}),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             json=json_body,
             stream=streaming,
         )
@@ -1538,22 +1299,15 @@ class AsyncApiKeysOperations:
         x_title: Optional[str] = None,
     ) -> GetKeyResponseBody:
         """Get a single API key"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/keys/{hash}")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
+        parts.path("hash", hash)
         streaming = False
         response = await self._client._send(
             "GET",
-            _path(
-                "/keys/{hash}",
-                {
-                    "hash": hash,
-                },
-            ),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             stream=streaming,
         )
         await response.aread()
@@ -1567,22 +1321,15 @@ class AsyncApiKeysOperations:
         x_title: Optional[str] = None,
     ) -> DeleteKeysResponseBody:
         """Delete an API key"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/keys/{hash}")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
+        parts.path("hash", hash)
         streaming = False
         response = await self._client._send(
             "DELETE",
-            _path(
-                "/keys/{hash}",
-                {
-                    "hash": hash,
-                },
-            ),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             stream=streaming,
         )
         await response.aread()
@@ -1599,23 +1346,16 @@ class AsyncApiKeysOperations:
         **fields: Any,
     ) -> UpdateKeysResponseBody:
         """Update an API key"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/keys/{hash}")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
+        parts.path("hash", hash)
         json_body = _body(UpdateKeysRequestBody, request, fields)
         streaming = False
         response = await self._client._send(
             "PATCH",
-            _path(
-                "/keys/{hash}",
-                {
-                    "hash": hash,
-                },
-            ),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             json=json_body,
             stream=streaming,
         )
@@ -1629,17 +1369,14 @@ class AsyncApiKeysOperations:
         x_title: Optional[str] = None,
     ) -> GetCurrentKeyResponseBody:
         """Get current API key"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/key")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
         streaming = False
         response = await self._client._send(
             "GET",
-            _path("/key", {}),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             stream=streaming,
         )
         await response.aread()
@@ -1685,19 +1422,16 @@ class AsyncBetaResponsesOperations:
         **fields: Any,
     ) -> AsyncStream[OpenResponsesStreamEvent] | OpenResponsesNonStreamingResponse:
         """Create a response"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/responses")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
         fields["stream"] = stream
         json_body = _body(OpenResponsesRequest, request, fields)
         streaming = bool(stream)
         response = await self._client._send(
             "POST",
-            _path("/responses", {}),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             json=json_body,
             stream=streaming,
         )
@@ -1751,19 +1485,16 @@ class AsyncChatOperations:
         **fields: Any,
     ) -> AsyncChatStream[ChatStreamingResponseChunk] | ChatResponse:
         """Create a chat completion"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/chat/completions")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
         fields["stream"] = stream
         json_body = _body(ChatGenerationParams, request, fields)
         streaming = bool(stream)
         response = await self._client._send(
             "POST",
-            _path("/chat/completions", {}),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             json=json_body,
             stream=streaming,
         )
@@ -1788,17 +1519,14 @@ class AsyncCreditsOperations:
         x_title: Optional[str] = None,
     ) -> GetCreditsResponseBody:
         """Get remaining credits"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/credits")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
         streaming = False
         response = await self._client._send(
             "GET",
-            _path("/credits", {}),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             stream=streaming,
         )
         await response.aread()
@@ -1814,18 +1542,15 @@ class AsyncCreditsOperations:
         **fields: Any,
     ) -> CreateCoinbaseChargeResponseBody:
         """Create a Coinbase charge for crypto payment"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/credits/coinbase")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
         json_body = _body(CreateChargeRequest, request, fields)
         streaming = False
         response = await self._client._send(
             "POST",
-            _path("/credits/coinbase", {}),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             json=json_body,
             stream=streaming,
         )
@@ -1847,18 +1572,15 @@ class AsyncEmbeddingsOperations:
         **fields: Any,
     ) -> CreateEmbeddingsResponseBody:
         """Submit an embedding request"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/embeddings")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
         json_body = _body(CreateEmbeddingsRequestBody, request, fields)
         streaming = False
         response = await self._client._send(
             "POST",
-            _path("/embeddings", {}),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             json=json_body,
             stream=streaming,
         )
@@ -1878,17 +1600,14 @@ class AsyncEmbeddingsOperations:
         x_title: Optional[str] = None,
     ) -> ModelsListResponse:
         """List all embeddings models"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/embeddings/models")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
         streaming = False
         response = await self._client._send(
             "GET",
-            _path("/embeddings/models", {}),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             stream=streaming,
         )
         await response.aread()
@@ -1908,23 +1627,16 @@ class AsyncEndpointsOperations:
         x_title: Optional[str] = None,
     ) -> ListEndpointsResponseBody:
         """List all endpoints for a model"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/models/{author}/{slug}/endpoints")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
+        parts.path("author", author)
+        parts.path("slug", slug)
         streaming = False
         response = await self._client._send(
             "GET",
-            _path(
-                "/models/{author}/{slug}/endpoints",
-                {
-                    "author": author,
-                    "slug": slug,
-                },
-            ),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             stream=streaming,
         )
         await response.aread()
@@ -1937,17 +1649,14 @@ class AsyncEndpointsOperations:
         x_title: Optional[str] = None,
     ) -> ListEndpointsZdrResponseBody:
         """Preview the impact of ZDR on the available endpoints"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/endpoints/zdr")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
         streaming = False
         response = await self._client._send(
             "GET",
-            _path("/endpoints/zdr", {}),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             stream=streaming,
         )
         await response.aread()
@@ -1966,23 +1675,15 @@ class AsyncGenerationsOperations:
         x_title: Optional[str] = None,
     ) -> GetGenerationResponseBody:
         """Get request & usage metadata for a generation"""
-        query = _present(
-            {
-                "id": id,
-            }
-        )
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/generation")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
+        parts.query("id", id)
         streaming = False
         response = await self._client._send(
             "GET",
-            _path("/generation", {}),
-            params=query,
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             stream=streaming,
         )
         await response.aread()
@@ -2002,24 +1703,16 @@ class AsyncGuardrailsOperations:
         limit: Optional[str] = None,
     ) -> ListGuardrailsResponseBody:
         """List guardrails"""
-        query = _present(
-            {
-                "offset": offset,
-                "limit": limit,
-            }
-        )
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/guardrails")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
+        parts.query("offset", offset)
+        parts.query("limit", limit)
         streaming = False
         response = await self._client._send(
             "GET",
-            _path("/guardrails", {}),
-            params=query,
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             stream=streaming,
         )
         await response.aread()
@@ -2035,18 +1728,15 @@ class AsyncGuardrailsOperations:
         **fields: Any,
     ) -> CreateGuardrailResponseBody:
         """Create a guardrail"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/guardrails")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
         json_body = _body(CreateGuardrailRequestBody, request, fields)
         streaming = False
         response = await self._client._send(
             "POST",
-            _path("/guardrails", {}),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             json=json_body,
             stream=streaming,
         )
@@ -2061,22 +1751,15 @@ class AsyncGuardrailsOperations:
         x_title: Optional[str] = None,
     ) -> GetGuardrailResponseBody:
         """Get a guardrail"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/guardrails/{id}")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
+        parts.path("id", id)
         streaming = False
         response = await self._client._send(
             "GET",
-            _path(
-                "/guardrails/{id}",
-                {
-                    "id": id,
-                },
-            ),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             stream=streaming,
         )
         await response.aread()
@@ -2090,22 +1773,15 @@ class AsyncGuardrailsOperations:
         x_title: Optional[str] = None,
     ) -> DeleteGuardrailResponseBody:
         """Delete a guardrail"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/guardrails/{id}")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
+        parts.path("id", id)
         streaming = False
         response = await self._client._send(
             "DELETE",
-            _path(
-                "/guardrails/{id}",
-                {
-                    "id": id,
-                },
-            ),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             stream=streaming,
         )
         await response.aread()
@@ -2122,23 +1798,16 @@ class AsyncGuardrailsOperations:
         **fields: Any,
     ) -> UpdateGuardrailResponseBody:
         """Update a guardrail"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/guardrails/{id}")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
+        parts.path("id", id)
         json_body = _body(UpdateGuardrailRequestBody, request, fields)
         streaming = False
         response = await self._client._send(
             "PATCH",
-            _path(
-                "/guardrails/{id}",
-                {
-                    "id": id,
-                },
-            ),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             json=json_body,
             stream=streaming,
         )
@@ -2154,24 +1823,16 @@ class AsyncGuardrailsOperations:
         limit: Optional[str] = None,
     ) -> ListKeyAssignmentsResponseBody:
         """List all key assignments"""
-        query = _present(
-            {
-                "offset": offset,
-                "limit": limit,
-            }
-        )
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/guardrails/assignments/keys")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
+        parts.query("offset", offset)
+        parts.query("limit", limit)
         streaming = False
         response = await self._client._send(
             "GET",
-            _path("/guardrails/assignments/keys", {}),
-            params=query,
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             stream=streaming,
         )
         await response.aread()
@@ -2186,24 +1847,16 @@ class AsyncGuardrailsOperations:
         limit: Optional[str] = None,
     ) -> ListMemberAssignmentsResponseBody:
         """List all member assignments"""
-        query = _present(
-            {
-                "offset": offset,
-                "limit": limit,
-            }
-        )
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/guardrails/assignments/members")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
+        parts.query("offset", offset)
+        parts.query("limit", limit)
         streaming = False
         response = await self._client._send(
             "GET",
-            _path("/guardrails/assignments/members", {}),
-            params=query,
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             stream=streaming,
         )
         await response.aread()
@@ -2219,29 +1872,17 @@ class AsyncGuardrailsOperations:
         limit: Optional[str] = None,
     ) -> ListGuardrailKeyAssignmentsResponseBody:
         """List key assignments for a guardrail"""
-        query = _present(
-            {
-                "offset": offset,
-                "limit": limit,
-            }
-        )
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/guardrails/{id}/assignments/keys")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
+        parts.path("id", id)
+        parts.query("offset", offset)
+        parts.query("limit", limit)
         streaming = False
         response = await self._client._send(
             "GET",
-            _path(
-                "/guardrails/{id}/assignments/keys",
-                {
-                    "id": id,
-                },
-            ),
-            params=query,
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             stream=streaming,
         )
         await response.aread()
@@ -2258,23 +1899,16 @@ class AsyncGuardrailsOperations:
         **fields: Any,
     ) -> BulkAssignKeysToGuardrailResponseBody:
         """Bulk assign keys to a guardrail"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/guardrails/{id}/assignments/keys")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
+        parts.path("id", id)
         json_body = _body(BulkAssignKeysToGuardrailRequestBody, request, fields)
         streaming = False
         response = await self._client._send(
             "POST",
-            _path(
-                "/guardrails/{id}/assignments/keys",
-                {
-                    "id": id,
-                },
-            ),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             json=json_body,
             stream=streaming,
         )
@@ -2291,29 +1925,17 @@ class AsyncGuardrailsOperations:
         limit: Optional[str] = None,
     ) -> ListGuardrailMemberAssignmentsResponseBody:
         """List member assignments for a guardrail"""
-        query = _present(
-            {
-                "offset": offset,
-                "limit": limit,
-            }
-        )
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/guardrails/{id}/assignments/members")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
+        parts.path("id", id)
+        parts.query("offset", offset)
+        parts.query("limit", limit)
         streaming = False
         response = await self._client._send(
             "GET",
-            _path(
-                "/guardrails/{id}/assignments/members",
-                {
-                    "id": id,
-                },
-            ),
-            params=query,
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             stream=streaming,
         )
         await response.aread()
@@ -2330,23 +1952,16 @@ class AsyncGuardrailsOperations:
         **fields: Any,
     ) -> BulkAssignMembersToGuardrailResponseBody:
         """Bulk assign members to a guardrail"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/guardrails/{id}/assignments/members")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
+        parts.path("id", id)
         json_body = _body(BulkAssignMembersToGuardrailRequestBody, request, fields)
         streaming = False
         response = await self._client._send(
             "POST",
-            _path(
-                "/guardrails/{id}/assignments/members",
-                {
-                    "id": id,
-                },
-            ),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             json=json_body,
             stream=streaming,
         )
@@ -2364,23 +1979,16 @@ class AsyncGuardrailsOperations:
         **fields: Any,
     ) -> BulkUnassignKeysFromGuardrailResponseBody:
         """Bulk unassign keys from a guardrail"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/guardrails/{id}/assignments/keys/remove")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
+        parts.path("id", id)
         json_body = _body(BulkUnassignKeysFromGuardrailRequestBody, request, fields)
         streaming = False
         response = await self._client._send(
             "POST",
-            _path(
-                "/guardrails/{id}/assignments/keys/remove",
-                {
-                    "id": id,
-                },
-            ),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             json=json_body,
             stream=streaming,
         )
@@ -2398,23 +2006,16 @@ class AsyncGuardrailsOperations:
         **fields: Any,
     ) -> BulkUnassignMembersFromGuardrailResponseBody:
         """Bulk unassign members from a guardrail"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/guardrails/{id}/assignments/members/remove")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
+        parts.path("id", id)
         json_body = _body(BulkUnassignMembersFromGuardrailRequestBody, request, fields)
         streaming = False
         response = await self._client._send(
             "POST",
-            _path(
-                "/guardrails/{id}/assignments/members/remove",
-                {
-                    "id": id,
-                },
-            ),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             json=json_body,
             stream=streaming,
         )
@@ -2433,17 +2034,14 @@ class AsyncModelsOperations:
         x_title: Optional[str] = None,
     ) -> ModelsCountResponse:
         """Get total count of available models"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/models/count")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
         streaming = False
         response = await self._client._send(
             "GET",
-            _path("/models/count", {}),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             stream=streaming,
         )
         await response.aread()
@@ -2458,24 +2056,16 @@ class AsyncModelsOperations:
         supported_parameters: Optional[str] = None,
     ) -> ModelsListResponse:
         """List all models and their properties"""
-        query = _present(
-            {
-                "category": category,
-                "supported_parameters": supported_parameters,
-            }
-        )
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/models")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
+        parts.query("category", category)
+        parts.query("supported_parameters", supported_parameters)
         streaming = False
         response = await self._client._send(
             "GET",
-            _path("/models", {}),
-            params=query,
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             stream=streaming,
         )
         await response.aread()
@@ -2488,17 +2078,14 @@ class AsyncModelsOperations:
         x_title: Optional[str] = None,
     ) -> ModelsListResponse:
         """List models filtered by user provider preferences, privacy settings, and guardrails"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/models/user")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
         streaming = False
         response = await self._client._send(
             "GET",
-            _path("/models/user", {}),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             stream=streaming,
         )
         await response.aread()
@@ -2519,18 +2106,15 @@ class AsyncOAuthOperations:
         **fields: Any,
     ) -> ExchangeAuthCodeForAPIKeyResponseBody:
         """Exchange authorization code for API key"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/auth/keys")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
         json_body = _body(ExchangeAuthCodeForAPIKeyRequestBody, request, fields)
         streaming = False
         response = await self._client._send(
             "POST",
-            _path("/auth/keys", {}),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             json=json_body,
             stream=streaming,
         )
@@ -2547,18 +2131,15 @@ class AsyncOAuthOperations:
         **fields: Any,
     ) -> CreateAuthKeysCodeResponseBody:
         """Create authorization code"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/auth/keys/code")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
         json_body = _body(CreateAuthKeysCodeRequestBody, request, fields)
         streaming = False
         response = await self._client._send(
             "POST",
-            _path("/auth/keys/code", {}),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             json=json_body,
             stream=streaming,
         )
@@ -2577,17 +2158,14 @@ class AsyncProvidersOperations:
         x_title: Optional[str] = None,
     ) -> ListProvidersResponseBody:
         """List all providers"""
-        headers = _present(
-            {
-                "HTTP-Referer": http_referer,
-                "X-Title": x_title,
-            }
-        )
+        parts = RequestParts("/providers")
+        parts.header("HTTP-Referer", http_referer)
+        parts.header("X-Title", x_title)
         streaming = False
         response = await self._client._send(
             "GET",
-            _path("/providers", {}),
-            headers=headers,
+            parts.url,
+            headers=parts.all_headers(),
             stream=streaming,
         )
         await response.aread()

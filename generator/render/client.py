@@ -26,6 +26,31 @@ class ParameterView:
     annotation: str
     required: bool
     location: str
+    style_arguments: (
+        str  # `, style=..., explode=...` where they differ from RequestParts' defaults
+    )
+
+
+# The defaults of RequestParts.path/query/header/cookie in the runtime's _params.py.
+_PARTS_DEFAULTS: dict[str, tuple[str, bool]] = {
+    "path": ("simple", False),
+    "query": ("form", True),
+    "header": ("simple", False),
+    "cookie": ("form", True),
+}
+
+
+def style_arguments(parameter: api.Parameter) -> str:
+    """The keyword arguments telling RequestParts how to serialise one parameter."""
+    style, explode = _PARTS_DEFAULTS[parameter.location]
+    arguments = []
+    if parameter.style != style:
+        arguments.append(f"style={py_string(parameter.style)}")
+    if parameter.explode != explode:
+        arguments.append(f"explode={parameter.explode}")
+    if parameter.allow_reserved and parameter.location == "query":
+        arguments.append("allow_reserved=True")
+    return "".join(", " + argument for argument in arguments)
 
 
 @dataclass(frozen=True)
@@ -52,6 +77,9 @@ class MethodView:
     )  # annotation of the JSON response (also what validates it), None when there is none
     stream: StreamView | None
     stream_field: str | None  # python name of the request flag that selects streaming
+    deprecated: (
+        str | None
+    )  # Python literal of the deprecation message, None when not deprecated
 
 
 @dataclass(frozen=True)
@@ -83,6 +111,7 @@ class ClientRenderer:
             base_url=py_string(base_url),
             groups=groups,
             imports=self._imports(),
+            deprecations=any(m.deprecated for g in groups for m in g.methods),
             stream_classes=sorted(
                 {m.stream.stream_class for g in groups for m in g.methods if m.stream}
             ),
@@ -121,6 +150,7 @@ class ClientRenderer:
                 self._annotation(p.field.type),
                 p.field.required,
                 p.location,
+                style_arguments(p),
             )
             for p in operation.parameters
         )
@@ -148,7 +178,17 @@ class ClientRenderer:
             ),
             stream=self._stream(operation.stream) if operation.stream else None,
             stream_field=stream_field,
+            deprecated=self._deprecation(operation),
         )
+
+    @staticmethod
+    def _deprecation(operation: api.Operation) -> str | None:
+        if not operation.deprecated:
+            return None
+        message = operation.deprecation_message or (
+            f"{operation.method.upper()} {operation.path} is deprecated by the API"
+        )
+        return py_string(message)
 
     def _stream(self, stream: api.EventStream) -> StreamView:
         item = api.strip_null(stream.item)

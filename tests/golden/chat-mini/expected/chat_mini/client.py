@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import Any, Literal, Optional, overload
-from urllib.parse import quote
 
 import httpx
 from pydantic import TypeAdapter
 
+from ._params import RequestParts
 from .errors import APIError
 from .streaming import AsyncChatStream, ChatStream
 from .models.chatchunk import ChatChunk
@@ -18,13 +17,6 @@ from .models.chatrequest import ChatRequest
 from .models.chatresponse import ChatResponse
 
 DEFAULT_BASE_URL = "https://example.test/api/v1"
-_PATH_PARAMETER = re.compile(r"{([^{}]+)}")
-
-
-def _path(template: str, values: dict[str, Any]) -> str:
-    return _PATH_PARAMETER.sub(
-        lambda m: quote(str(values[m.group(1)]), safe=""), template
-    )
 
 
 @lru_cache(maxsize=None)
@@ -34,10 +26,6 @@ def _adapter(type_: Any) -> TypeAdapter[Any]:
 
 def _parse(type_: Any, response: httpx.Response) -> Any:
     return _adapter(type_).validate_json(response.content)
-
-
-def _present(values: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in values.items() if value is not None}
 
 
 def _body(model: Any, request: Any, fields: dict[str, Any]) -> Any:
@@ -84,12 +72,13 @@ class ChatOperations:
         **fields: Any,
     ) -> ChatStream[ChatChunk] | ChatResponse:
         """Create a chat completion"""
+        parts = RequestParts("/chat/completions")
         fields["stream"] = stream
         json_body = _body(ChatRequest, request, fields)
         streaming = bool(stream)
         response = self._client._send(
             "POST",
-            _path("/chat/completions", {}),
+            parts.url,
             json=json_body,
             stream=streaming,
         )
@@ -136,12 +125,13 @@ class AsyncChatOperations:
         **fields: Any,
     ) -> AsyncChatStream[ChatChunk] | ChatResponse:
         """Create a chat completion"""
+        parts = RequestParts("/chat/completions")
         fields["stream"] = stream
         json_body = _body(ChatRequest, request, fields)
         streaming = bool(stream)
         response = await self._client._send(
             "POST",
-            _path("/chat/completions", {}),
+            parts.url,
             json=json_body,
             stream=streaming,
         )
