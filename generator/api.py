@@ -8,12 +8,31 @@ raw spec, so class names, field names and types are the same in every artifact.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal, Union
+from enum import Enum
+from typing import Final, Literal, TypeAlias
+
+from typing_extensions import assert_never  # typing's own from Python 3.11 on
+
+# A JSON value as the spec's loader returns it (defaults, examples, enum and const values).
+JsonValue: TypeAlias = (
+    bool | int | float | str | list["JsonValue"] | dict[str, "JsonValue"] | None
+)
+
+
+class Missing(Enum):
+    """The type of `MISSING`: an Enum member, so it stays one object through pickling."""
+
+    MISSING = "MISSING"
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __bool__(self) -> bool:
+        return False
+
 
 # Marks "no value" where None is itself a meaningful value (a `null` default or example).
-MISSING: Any = type(
-    "Missing", (), {"__repr__": lambda self: "MISSING", "__bool__": lambda self: False}
-)()
+MISSING: Final = Missing.MISSING
 
 PrimitiveName = Literal["string", "integer", "number", "boolean"]
 
@@ -35,7 +54,7 @@ class AnyValue:
 class ConstValue:
     """A single allowed value (`const`, or an enum of one value outside an enum model)."""
 
-    value: Any
+    value: JsonValue
     base: PrimitiveName
 
 
@@ -65,7 +84,9 @@ class Nullable:
     inner: TypeRef
 
 
-TypeRef = Union[Primitive, AnyValue, ConstValue, ModelRef, ArrayOf, MapOf, Nullable]
+TypeRef: TypeAlias = (
+    Primitive | AnyValue | ConstValue | ModelRef | ArrayOf | MapOf | Nullable
+)
 
 
 def strip_null(type_ref: TypeRef) -> TypeRef:
@@ -78,15 +99,19 @@ def is_nullable(type_ref: TypeRef) -> bool:
 
 def referenced_models(type_ref: TypeRef) -> list[str]:
     """Class names a type mentions, in order of appearance."""
-    if isinstance(type_ref, ModelRef):
-        return [type_ref.name]
-    if isinstance(type_ref, (ArrayOf,)):
-        return referenced_models(type_ref.item)
-    if isinstance(type_ref, MapOf):
-        return referenced_models(type_ref.value)
-    if isinstance(type_ref, Nullable):
-        return referenced_models(type_ref.inner)
-    return []
+    match type_ref:
+        case ModelRef(name=name):
+            return [name]
+        case ArrayOf(item=item):
+            return referenced_models(item)
+        case MapOf(value=value):
+            return referenced_models(value)
+        case Nullable(inner=inner):
+            return referenced_models(inner)
+        case Primitive() | AnyValue() | ConstValue():
+            return []
+        case _:
+            assert_never(type_ref)
 
 
 ModelGroup = Literal["models", "operations", "errors"]
@@ -103,8 +128,8 @@ class Field:
     required: bool
     pointer: str  # JSON pointer of the property schema in the spec
     description: str | None = None
-    default: Any = MISSING
-    example: Any = MISSING
+    default: JsonValue | Missing = MISSING
+    example: JsonValue | Missing = MISSING
     deprecated: bool = False
     # What docs show for it when the spec has no example (a credential: `<YOUR_BEARER_TOKEN_HERE>`).
     placeholder: str | None = None
@@ -117,7 +142,7 @@ class ObjectModel:
     pointer: str
     group: ModelGroup = "models"
     description: str | None = None
-    example: Any = MISSING
+    example: JsonValue | Missing = MISSING
     deprecated: bool = False
     # Values of keys not declared in `fields` (`additionalProperties`); unknown keys are
     # always kept on the model, this records their declared type for docs and typing.
@@ -141,7 +166,7 @@ class EnumModel:
     pointer: str
     group: ModelGroup = "models"
     description: str | None = None
-    example: Any = MISSING
+    example: JsonValue | Missing = MISSING
     deprecated: bool = False
 
 
@@ -161,13 +186,13 @@ class UnionModel:
     group: ModelGroup = "models"
     discriminator: Discriminator | None = None
     description: str | None = None
-    example: Any = MISSING
+    example: JsonValue | Missing = MISSING
     deprecated: bool = False
     # Members that are `text/event-stream` (only in operation response unions): their class names.
     event_stream_members: tuple[str, ...] = ()
 
 
-Model = Union[ObjectModel, EnumModel, UnionModel]
+Model: TypeAlias = ObjectModel | EnumModel | UnionModel
 
 
 ParameterLocation = Literal["path", "query", "header", "cookie"]

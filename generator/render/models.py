@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from jinja2 import Environment
+from typing_extensions import assert_never
 
 from .. import api
 from ..api import (
@@ -155,33 +156,12 @@ class ModelsRenderer:
             arguments.append(
                 f"deprecated={py_string(field.wire_name + ' is deprecated')}"
             )
-        if len(arguments) > 1 or (
-            arguments and not arguments[0].startswith("default=")
-        ):
-            rhs = "Field(" + ", ".join(arguments) + ")"
-            if len(f"    {field.python_name}: {annotation} = {rhs}") > 88:
-                # black's own layout for a call that does not fit: one argument a line.
-                rhs = (
-                    "Field(\n" + "".join(f"        {a},\n" for a in arguments) + "    )"
-                )
-            return FieldLine(
-                f"{field.python_name}: {annotation} = {rhs}",
-                docstring(field.description, "    "),
-            )
-        if len(arguments) == 1 and arguments[0].startswith("default="):
-            rhs = arguments[0][len("default=") :]
-        elif arguments:
-            rhs = "Field(" + ", ".join(arguments) + ")"
-        else:
-            rhs = None
-        statement = f"{field.python_name}: {annotation}" + (f" = {rhs}" if rhs else "")
-        if (
-            rhs
-            and len("    " + statement) > 88
-            and len(f"    {field.python_name}: {annotation} = (") <= 88
-        ):
-            # black's layout for a default that does not fit: the right-hand side in parentheses.
-            statement = f"{field.python_name}: {annotation} = (\n        {rhs}\n    )"
+        statement = (
+            _field_call(field.python_name, annotation, arguments)
+            if len(arguments) > 1
+            or (arguments and not arguments[0].startswith("default="))
+            else _plain_default(field.python_name, annotation, arguments)
+        )
         return FieldLine(statement, docstring(field.description, "    "))
 
     def _union_context(self, model: api.UnionModel, typing_names: set[str]) -> dict:
@@ -199,17 +179,16 @@ class ModelsRenderer:
                 (name, tag) for tag, name in reversed(model.discriminator.mapping)
             )
             by_member = []
-            for member, text in zip(model.members, members):
+            for member, text in zip(model.members, members, strict=True):
                 tag = tags.get(member.name) if isinstance(member, ModelRef) else None
                 if tag is None:
                     by_member.append(text)
                     continue
-                member = f"Annotated[{text}, Tag({py_string(tag)})]"
-                if (
-                    len(member) + len("            ,") > 88
-                ):  # black's layout: one item a line
-                    member = f"Annotated[\n                {text},\n                Tag({py_string(tag)}),\n            ]"
-                by_member.append(member)
+                tagged = f"Annotated[{text}, Tag({py_string(tag)})]"
+                if len(tagged) + len("            ,") > 88:
+                    # black's layout: one item a line
+                    tagged = f"Annotated[\n                {text},\n                Tag({py_string(tag)}),\n            ]"
+                by_member.append(tagged)
             members = by_member
             typing_names.add("Annotated")
             discriminator = py_string(model.discriminator.property)
@@ -227,33 +206,43 @@ class ModelsRenderer:
         typing_names: set[str],
         quoted: frozenset[str] | set[str] = frozenset(),
     ) -> str:
-        if isinstance(type_ref, Primitive):
-            if type_ref.name == "number":
-                typing_names.add("Number")
-            return _PRIMITIVES[type_ref.name]
-        if isinstance(type_ref, AnyValue):
-            typing_names.add("Any")
-            return "Any"
-        if isinstance(type_ref, ConstValue):
-            typing_names.add("Literal")
-            return f"Literal[{py_literal(type_ref.value)}]"
-        if isinstance(type_ref, ArrayOf):
-            return f"list[{self.annotation(type_ref.item, typing_names, quoted)}]"
-        if isinstance(type_ref, MapOf):
-            return f"dict[str, {self.annotation(type_ref.value, typing_names, quoted)}]"
-        if isinstance(type_ref, Nullable):
-            typing_names.add("Optional")
-            return f"Optional[{self.annotation(type_ref.inner, typing_names, quoted)}]"
-        target = self.models[type_ref.name]
-        name = f'"{target.name}"' if target.name in quoted else target.name
+        match type_ref:
+            case Primitive(name=primitive):
+                if primitive == "number":
+                    typing_names.add("Number")
+                return _PRIMITIVES[primitive]
+            case AnyValue():
+                typing_names.add("Any")
+                return "Any"
+            case ConstValue(value=value):
+                typing_names.add("Literal")
+                return f"Literal[{py_literal(value)}]"
+            case ArrayOf(item=item):
+                return f"list[{self.annotation(item, typing_names, quoted)}]"
+            case MapOf(value=value_type):
+                return f"dict[str, {self.annotation(value_type, typing_names, quoted)}]"
+            case Nullable(inner=inner):
+                typing_names.add("Optional")
+                return f"Optional[{self.annotation(inner, typing_names, quoted)}]"
+            case ModelRef(name=model_name):
+                return self._model_annotation(model_name, typing_names, quoted)
+            case _:
+                assert_never(type_ref)
+
+    def _model_annotation(
+        self, name: str, typing_names: set[str], quoted: frozenset[str] | set[str]
+    ) -> str:
+        target = self.models[name]
+        shown = f'"{target.name}"' if target.name in quoted else target.name
         if isinstance(target, api.EnumModel) and target.open:
             typing_names.add("OpenEnum")
-            return f"OpenEnum[{name}]"
-        return name
+            return f"OpenEnum[{shown}]"
+        return shown
 
     def _model_imports(self, model: api.Model) -> tuple[list[str], list[str]]:
         """Imports of the models this one mentions: at the top, or at the bottom for a cycle."""
-        top, bottom = [], []
+        top: list[str] = []
+        bottom: list[str] = []
         partners = self.cycles.get(model.name, set())
         for name in sorted(set(_dependencies(model)) - {model.name}):
             line = import_statement(self._relative(model, self.models[name]), name)
@@ -274,6 +263,30 @@ class ModelsRenderer:
             common += 1
         dots = "." * (len(source_dir) - common + 1)
         return dots + ".".join([*target_dir[common:], module_name(target.name)])
+
+
+def _field_call(python_name: str, annotation: str, arguments: list[str]) -> str:
+    """`name: annotation = Field(...)`, laid out as black lays it out."""
+    rhs = "Field(" + ", ".join(arguments) + ")"
+    if len(f"    {python_name}: {annotation} = {rhs}") > 88:
+        # black's own layout for a call that does not fit: one argument a line.
+        rhs = "Field(\n" + "".join(f"        {a},\n" for a in arguments) + "    )"
+    return f"{python_name}: {annotation} = {rhs}"
+
+
+def _plain_default(python_name: str, annotation: str, arguments: list[str]) -> str:
+    """`name: annotation` or `name: annotation = default` (arguments: none or `default=`)."""
+    if not arguments:
+        return f"{python_name}: {annotation}"
+    rhs = arguments[0][len("default=") :]
+    statement = f"{python_name}: {annotation} = {rhs}"
+    if (
+        len("    " + statement) > 88
+        and len(f"    {python_name}: {annotation} = (") <= 88
+    ):
+        # black's layout for a default that does not fit: the right-hand side in parentheses.
+        statement = f"{python_name}: {annotation} = (\n        {rhs}\n    )"
+    return statement
 
 
 def _deprecation(model: api.Model) -> str | None:

@@ -1,0 +1,40 @@
+"""Raw OpenAPI document -> the model of the API (`sdkforge.api`).
+
+This is the one place that interprets schemas; everything downstream reads the result.
+- `predicates`: pure questions about one schema (is it null, a reference, a model?)
+- `namer`: class names, claimed first come first served, and where an inline schema sits
+- `models`: schemas -> types and named models (object, enum, union)
+- `operations`: paths -> operations, their parameters, bodies, responses and `{Op}` models
+- `streams`: `text/event-stream` responses
+"""
+
+from __future__ import annotations
+
+from .. import api
+from ..spec.load import SpecDocument
+from .models import ModelBuilder
+from .namer import Namer
+from .operations import OperationBuilder, error_response_components, servers
+
+__all__ = ["build_api"]
+
+
+def build_api(doc: SpecDocument) -> api.Api:
+    """Interpret a loaded, structurally valid document. Raises SpecError with a pointer."""
+    models = ModelBuilder(doc, Namer())
+    models.build_components(error_response_components(doc))
+    operations = OperationBuilder(models).build()
+    models.drain()
+    models.resolve_discriminators()
+    info = doc.data.get("info") or {}
+    return api.Api(
+        title=str(info.get("title", "")),
+        version=str(info.get("version", "")),
+        description=info.get("description"),
+        servers=tuple(servers(doc)),
+        models=tuple(models.models.values()),
+        operations=tuple(operations),
+        extensions=tuple(
+            k for k in doc.data if isinstance(k, str) and k.startswith("x-")
+        ),
+    )

@@ -1,0 +1,675 @@
+"""Schemas -> types and named models: nullable spellings, `$ref` chains and cycles, `allOf`
+merging, inline naming, enums open and closed, unions with and without a discriminator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any, Literal
+
+from .. import api
+from ..api import (
+    MISSING,
+    AnyValue,
+    ArrayOf,
+    ConstValue,
+    MapOf,
+    ModelRef,
+    Nullable,
+    Primitive,
+    TypeRef,
+)
+from ..naming import camel, class_name, enum_member_name, python_field_name, singular
+from ..spec.load import SpecDocument, SpecError, escape_token
+from .namer import ModelKind, Namer, Place
+from .predicates import (
+    JSON_TYPES,
+    allows_null,
+    base_of,
+    declares_null,
+    example_of,
+    is_annotation_only,
+    is_model_schema,
+    is_null_branch,
+    is_ref,
+    member_word,
+    own_description,
+    types_of,
+)
+
+# A JSON type that is not null: what `_typed` makes a schema of one declared type into.
+JsonKind = Literal["string", "integer", "number", "boolean", "object", "array"]
+_PRIMITIVE_NAMES: tuple[api.PrimitiveName, ...] = (
+    "string",
+    "integer",
+    "number",
+    "boolean",
+)
+_MULTI_TYPE_ORDER: tuple[JsonKind, ...] = (*_PRIMITIVE_NAMES, "array", "object")
+# Properties of an object schema, with allOf merged: wire name -> (schema, pointer).
+Properties = dict[str, tuple[Any, str]]
+
+
+def with_null(type_ref: TypeRef, nullable: bool) -> TypeRef:
+    if nullable and not isinstance(type_ref, (Nullable, AnyValue)):
+        return Nullable(type_ref)
+    return type_ref
+
+
+class ModelBuilder:
+    """Every named model of a document, built on demand and breadth-first."""
+
+    def __init__(self, doc: SpecDocument, namer: Namer):
+        self.doc = doc
+        self.namer = namer
+        self.schemas: dict[str, Any] = (doc.data.get("components") or {}).get(
+            "schemas"
+        ) or {}
+        self.models: dict[str, api.Model] = {}
+        self.component_names: dict[str, str] = {}
+        # pointer of a named model -> its schema allows null
+        self.null_models: dict[str, bool] = {}
+        # pointers of aliases/allOf being resolved, for cycle errors
+        self.resolving: list[str] = []
+        # Inline models named but not built yet, in the order they were named. Building them
+        # breadth-first means a schema nearer its component claims a free short name (`Data`,
+        # `ErrorT`) before one nested deeper, whatever their order in the document.
+        self.queued: dict[str, tuple[dict, str, Place]] = {}
+        # unions whose discriminator waits for their members: (class name, schema)
+        self.discriminated: list[tuple[str, dict]] = []
+
+    # ---- components ----------------------------------------------------------------------
+
+    def build_components(self, error_components: set[str]) -> None:
+        """Name every component model first (they get first pick of names), then build them."""
+        for key in self.schemas:
+            if is_model_schema(self.schemas[key]):
+                name = self.namer.claim([class_name(key)])
+                self.component_names[key] = name
+                self.namer.name_by_pointer[_component_pointer(key)] = name
+        for key, name in self.component_names.items():
+            group: api.ModelGroup = "errors" if key in error_components else "models"
+            self.build_model(
+                self.schemas[key],
+                _component_pointer(key),
+                name,
+                Place(name, None, group),
+            )
+        self.drain()
+
+    def named_top_level(
+        self,
+        schema: Any,
+        pointer: str,
+        name: str,
+        root: str,
+        group: api.ModelGroup = "operations",
+    ) -> TypeRef:
+        """An operation's inline body gets a fixed name; a $ref keeps its component."""
+        if isinstance(schema, dict) and is_model_schema(schema):
+            self.namer.name_pointer(pointer, [name])
+        return self.type_of(
+            schema, pointer, Place(root, None, group, in_operation=True)
+        )
+
+    # ---- types -------------------------------------------------------------------------
+
+    def type_of(self, schema: Any, pointer: str, place: Place) -> TypeRef:
+        """The type of a schema at a use site; names and builds inline models as needed."""
+        if schema is True or schema == {} or schema is None:
+            return AnyValue()
+        if not isinstance(schema, dict):
+            raise self._not_a_schema(schema, pointer)
+        nullable = declares_null(schema)
+        if "$ref" in schema:
+            return with_null(self._ref_type(schema["$ref"], pointer, place), nullable)
+        for key in ("oneOf", "anyOf"):
+            if key in schema:
+                return self._union_type(schema, key, pointer, place, nullable)
+        if "allOf" in schema:
+            return self._all_of_type(schema, pointer, place, nullable)
+        if "enum" in schema:
+            return self._enum_type(schema, pointer, place, nullable)
+        if "const" in schema:
+            return with_null(
+                ConstValue(schema["const"], base_of(schema["const"])), nullable
+            )
+        return self._declared_type(schema, pointer, place, nullable)
+
+    def _not_a_schema(self, schema: object, pointer: str) -> SpecError:
+        if schema is False:
+            return self.doc.error(
+                "a `false` schema allows no value and cannot be generated",
+                pointer,
+                "remove the property or give it a type",
+            )
+        return self.doc.error(
+            f"a schema must be an object, found {type(schema).__name__}",
+            pointer,
+            "write the schema as a mapping",
+        )
+
+    def _all_of_type(
+        self, schema: dict, pointer: str, place: Place, nullable: bool
+    ) -> TypeRef:
+        # `allOf: [$ref X, {nullable: true}]` is one more spelling of "X or null", and
+        # `allOf: [$ref X, {description: ...}]` only describes X at this use.
+        members = [
+            (i, m) for i, m in enumerate(schema["allOf"]) if not is_annotation_only(m)
+        ]
+        nullable = nullable or any(
+            declares_null(m) for m in schema["allOf"] if isinstance(m, dict)
+        )
+        if len(members) == 1 and is_ref(members[0][1]) and "properties" not in schema:
+            index, member = members[0]
+            return with_null(
+                self._ref_type(member["$ref"], f"{pointer}/allOf/{index}", place),
+                nullable,
+            )
+        return with_null(
+            self._inline_model(ModelKind.OBJECT, schema, pointer, place), nullable
+        )
+
+    def _enum_type(
+        self, schema: dict, pointer: str, place: Place, nullable: bool
+    ) -> TypeRef:
+        values = [v for v in schema["enum"] if v is not None]
+        nullable = nullable or None in schema["enum"]
+        if not values:
+            return Nullable(AnyValue())
+        return with_null(
+            self._inline_model(ModelKind.ENUM, schema, pointer, place), nullable
+        )
+
+    def _declared_type(
+        self, schema: dict, pointer: str, place: Place, nullable: bool
+    ) -> TypeRef:
+        """A schema by its `type` keyword (or `properties` alone: an object)."""
+        types = types_of(schema)
+        self._check_types(types, pointer)
+        non_null = types - {"null"}
+        if len(non_null) > 1:
+            return with_null(
+                self._inline_model(ModelKind.UNION, schema, pointer, place), nullable
+            )
+        kind = _json_kind(next(iter(non_null))) if non_null else None
+        if kind is None and "properties" in schema:
+            kind = "object"
+        if kind is None:
+            return Nullable(AnyValue()) if nullable else AnyValue()
+        return with_null(self._typed(kind, schema, pointer, place), nullable)
+
+    def _check_types(self, types: set[str], pointer: str) -> None:
+        unknown = types - JSON_TYPES
+        if unknown:
+            raise self.doc.error(
+                f"unknown type {sorted(unknown)[0]!r}",
+                pointer + "/type",
+                "use one of: " + ", ".join(sorted(JSON_TYPES)),
+            )
+
+    def _typed(
+        self, kind: JsonKind, schema: dict, pointer: str, place: Place
+    ) -> TypeRef:
+        if kind == "array":
+            items = schema.get("items", {})
+            item_place = (
+                replace(place, prop=singular(place.prop))
+                if place.prop
+                else place.under("Item")
+            )
+            return ArrayOf(self.type_of(items, pointer + "/items", item_place))
+        if kind == "object":
+            if "properties" in schema:
+                return self._inline_model(ModelKind.OBJECT, schema, pointer, place)
+            extra = schema.get("additionalProperties", True)
+            if isinstance(extra, dict) and extra:
+                return MapOf(
+                    self.type_of(extra, pointer + "/additionalProperties", place)
+                )
+            return MapOf(AnyValue())
+        return Primitive(kind, schema.get("format"))
+
+    def _ref_type(self, ref: Any, pointer: str, place: Place) -> TypeRef:
+        target_pointer = self.ref_pointer(ref, pointer)
+        if target_pointer in self.namer.name_by_pointer:
+            return with_null(
+                ModelRef(self.namer.name_by_pointer[target_pointer]),
+                self._model_allows_null(target_pointer),
+            )
+        target = self.resolve(target_pointer, pointer)
+        if target_pointer in self.resolving:
+            cycle = self.resolving[self.resolving.index(target_pointer) :]
+            chain = " -> ".join([*cycle, target_pointer])
+            raise self.doc.error(
+                f"circular $ref with no model in between: {chain}",
+                pointer,
+                "break the cycle with an object schema",
+            )
+        self.resolving.append(target_pointer)
+        try:
+            prop = target_pointer.rsplit("/", 1)[-1]
+            return self.type_of(
+                target, target_pointer, place if place.prop else place.under(prop)
+            )
+        finally:
+            self.resolving.pop()
+
+    def _model_allows_null(self, pointer: str) -> bool:
+        """A named model whose schema also allows null (`type: [string, "null"]` with `null` among
+        the enum values, a null branch): the model cannot hold null, so every use site is Nullable.
+        """
+        allows = self.null_models.get(pointer)
+        if allows is None:
+            try:
+                schema = self.doc.resolve(pointer)
+            except KeyError:
+                schema = None
+            allows = allows_null(schema)
+            self.null_models[pointer] = allows
+        return allows
+
+    def ref_pointer(self, ref: Any, pointer: str) -> str:
+        if not isinstance(ref, str) or not ref.startswith("#"):
+            raise self.doc.error(
+                f"only local $refs are supported, found {ref!r}",
+                pointer + "/$ref",
+                "bundle the spec into one file first (for example `redocly bundle`), so every $ref starts with `#/`",
+            )
+        return ref[1:]
+
+    def resolve(self, target_pointer: str, pointer: str) -> Any:
+        try:
+            return self.doc.resolve(target_pointer)
+        except KeyError:
+            raise self.doc.error(
+                f"$ref target #{target_pointer} does not exist",
+                pointer + "/$ref",
+                "point the $ref at an existing schema, or add the missing component",
+            ) from None
+
+    def _union_type(
+        self, schema: dict, key: str, pointer: str, place: Place, nullable: bool
+    ) -> TypeRef:
+        branches = schema[key]
+        if not isinstance(branches, list) or not branches:
+            raise self.doc.error(
+                f"`{key}` must be a non-empty list of schemas",
+                f"{pointer}/{key}",
+                "list the alternatives",
+            )
+        real = [(i, b) for i, b in enumerate(branches) if not is_null_branch(b)]
+        nullable = nullable or len(real) < len(branches)
+        if len(real) == 1 and "properties" not in schema:
+            index, only = real[0]
+            return with_null(
+                self.type_of(only, f"{pointer}/{key}/{index}", place), nullable
+            )
+        if not real:
+            return Nullable(AnyValue())
+        return with_null(
+            self._inline_model(ModelKind.UNION, schema, pointer, place), nullable
+        )
+
+    # ---- models ------------------------------------------------------------------------
+
+    def _inline_model(
+        self, kind: ModelKind, schema: dict, pointer: str, place: Place
+    ) -> ModelRef:
+        known = self.namer.name_by_pointer.get(pointer)
+        if known is not None and (known in self.models or known in self.queued):
+            return ModelRef(known)
+        name = self.namer.inline_name(kind, place, pointer)
+        group: api.ModelGroup = (
+            "errors"
+            if place.group == "errors"
+            else "operations" if place.in_operation else "models"
+        )
+        self.queued[name] = (
+            schema,
+            pointer,
+            Place(
+                place.root, place.prop, group, place.in_operation, parent=place.parent
+            ),
+        )
+        return ModelRef(name)
+
+    def ensure(self, name: str) -> api.Model | None:
+        """The model of a class name, built now if it was only named so far."""
+        job = self.queued.pop(name, None)
+        if job is not None:
+            self.build_model(job[0], job[1], name, job[2])
+        return self.models.get(name)
+
+    def drain(self) -> None:
+        while self.queued:
+            self.ensure(next(iter(self.queued)))
+
+    def resolve_discriminators(self) -> None:
+        for name, schema in self.discriminated:
+            union = self.models[name]
+            assert isinstance(union, api.UnionModel)
+            discriminator = self._discriminator(schema, list(union.members))
+            if discriminator is not None:
+                self.models[name] = replace(union, discriminator=discriminator)
+
+    def build_model(self, schema: dict, pointer: str, name: str, place: Place) -> None:
+        if name in self.models:
+            return
+        self.namer.name_by_pointer[pointer] = name
+        common = _Common(
+            name=name,
+            pointer=pointer,
+            group=place.group,
+            description=schema.get("description"),
+            example=example_of(schema),
+            deprecated=bool(schema.get("deprecated")),
+        )
+        if "enum" in schema:
+            self.models[name] = _enum_model(schema, common)
+            return
+        union_key = next((k for k in ("oneOf", "anyOf") if k in schema), None)
+        composed = "properties" in schema or "allOf" in schema
+        if union_key and not composed:
+            self.models[name] = self._union_model(schema, union_key, place, common)
+            return
+        if union_key is None and not composed and len(types_of(schema) - {"null"}) > 1:
+            self.models[name] = self._multi_type_union(schema, pointer, place, common)
+            return
+        # Placeholder first, so a self-reference finds the name while fields are built.
+        self.models[name] = api.ObjectModel(fields=(), **common.fields())
+        self.models[name] = self._object_model(schema, pointer, place, common)
+
+    def _union_model(
+        self, schema: dict, key: str, place: Place, common: _Common
+    ) -> api.UnionModel:
+        name = common.name
+        union_root = name[: -len("Union")] if name.endswith("Union") else name
+        members: list[TypeRef] = []
+        for index, branch in enumerate(schema[key]):
+            if is_null_branch(branch):
+                continue
+            member_place = Place(
+                union_root,
+                member_word(branch, index, self._part),
+                "models",
+                place.in_operation,
+                member=True,
+                parent=name,
+            )
+            member_type = self._member_type(
+                branch, f"{common.pointer}/{key}/{index}", member_place
+            )
+            if member_type not in members:
+                members.append(member_type)
+        if isinstance(schema.get("discriminator"), dict):
+            # members may not be built yet
+            self.discriminated.append((name, schema))
+        return api.UnionModel(members=tuple(members), **common.fields())
+
+    def _part(self, schema: Any) -> Any:
+        """An allOf part as a schema: a local $ref resolved, anything unresolvable as None."""
+        if not is_ref(schema):
+            return schema
+        ref = schema["$ref"]
+        if not isinstance(ref, str) or not ref.startswith("#"):
+            return None
+        try:
+            return self.doc.resolve(ref[1:])
+        except KeyError:
+            return None
+
+    def _member_type(self, branch: Any, pointer: str, place: Place) -> TypeRef:
+        """Inline object/enum members of a union are named root + word (`...ResponseFormatText`)."""
+        if isinstance(branch, dict) and is_model_schema(branch):
+            kind = ModelKind.ENUM if "enum" in branch else ModelKind.OBJECT
+            self.namer.member_name(place, pointer)
+            return self._inline_model(kind, branch, pointer, place)
+        return api.strip_null(self.type_of(branch, pointer, place))
+
+    def _multi_type_union(
+        self, schema: dict, pointer: str, place: Place, common: _Common
+    ) -> api.UnionModel:
+        declared = types_of(schema)
+        self._check_types(declared, pointer)
+        members = [
+            self._typed(json_type, schema, pointer, place)
+            for json_type in _MULTI_TYPE_ORDER
+            if json_type in declared
+        ]
+        return api.UnionModel(members=tuple(members), **common.fields())
+
+    def _discriminator(
+        self, schema: dict, members: list[TypeRef]
+    ) -> api.Discriminator | None:
+        spec = schema.get("discriminator")
+        if not isinstance(spec, dict) or not isinstance(spec.get("propertyName"), str):
+            return None
+        prop = spec["propertyName"]
+        mapping = self._declared_mapping(spec, members)
+        if mapping is None:
+            return None  # a mapping we cannot trust: validate as a plain union
+        mapped = {name for _, name in mapping}
+        for member in members:
+            if isinstance(member, ModelRef) and member.name not in mapped:
+                tag = self._tag_value(member.name, prop)
+                if tag is None:
+                    # a member without a fixed tag: validate as a plain union
+                    return None
+                mapping.append((tag, member.name))
+        if any(not isinstance(m, ModelRef) for m in members):
+            return None
+        return api.Discriminator(prop, tuple(mapping))
+
+    def _declared_mapping(
+        self, spec: dict, members: list[TypeRef]
+    ) -> list[tuple[str, str]] | None:
+        """The discriminator's own `mapping` as (tag, class name); None when one is not a member."""
+        mapping: list[tuple[str, str]] = []
+        for tag, ref in (spec.get("mapping") or {}).items():
+            if str(tag).startswith("x-"):
+                continue  # vendor extensions some specs put inside the mapping
+            target = ref[1:] if isinstance(ref, str) and ref.startswith("#") else None
+            name = (
+                self.namer.name_by_pointer.get(target)
+                if target
+                else self.component_names.get(str(ref))
+            )
+            if name is None or ModelRef(name) not in members:
+                return None
+            mapping.append((str(tag), name))
+        return mapping
+
+    def _tag_value(self, model_name: str, prop: str) -> str | None:
+        model = self.models.get(model_name)
+        if not isinstance(model, api.ObjectModel):
+            return None
+        for field in model.fields:
+            if field.wire_name != prop:
+                continue
+            tag_type = api.strip_null(field.type)
+            if isinstance(tag_type, ConstValue):
+                return str(tag_type.value)
+            if isinstance(tag_type, ModelRef):
+                enum = self.models.get(tag_type.name)
+                if isinstance(enum, api.EnumModel) and len(enum.values) == 1:
+                    return str(enum.values[0].value)
+        return None
+
+    def _object_model(
+        self, schema: dict, pointer: str, place: Place, common: _Common
+    ) -> api.ObjectModel:
+        properties, required, extra = self._collect_properties(schema, pointer, [])
+        fields: list[api.Field] = []
+        used: set[str] = set()
+        field_place = Place(
+            place.root, None, place.group, place.in_operation, parent=common.name
+        )
+        for wire_name, (prop_schema, prop_pointer) in properties.items():
+            if (
+                isinstance(prop_schema, dict)
+                and prop_schema.get("x-speakeasy-ignore") is True
+            ):
+                continue
+            fields.append(
+                self.field(
+                    wire_name,
+                    prop_schema,
+                    prop_pointer,
+                    wire_name in required,
+                    field_place,
+                    used,
+                )
+            )
+        extra_type = None
+        if isinstance(extra, dict) and extra:
+            extra_type = self.type_of(
+                extra,
+                pointer + "/additionalProperties",
+                field_place.under("additional_properties"),
+            )
+        return api.ObjectModel(
+            fields=tuple(fields), extra_values=extra_type, **common.fields()
+        )
+
+    def field(
+        self,
+        wire_name: str,
+        schema: Any,
+        pointer: str,
+        required: bool,
+        place: Place,
+        used: set[str],
+    ) -> api.Field:
+        """One property (or parameter); its Python name is made unique among `used`."""
+        override = (
+            schema.get("x-speakeasy-name-override")
+            if isinstance(schema, dict)
+            else None
+        )
+        shown = override if isinstance(override, str) and override else wire_name
+        python_name = python_field_name(shown)
+        while python_name in used:
+            python_name += "_"
+        used.add(python_name)
+        type_ref = self.type_of(schema, pointer, place.under(wire_name))
+        info = schema if isinstance(schema, dict) else {}
+        has_default = "default" in info
+        return api.Field(
+            wire_name=wire_name,
+            python_name=python_name,
+            camel_name=camel(shown),
+            type=type_ref,
+            required=required and not has_default,
+            pointer=pointer,
+            description=own_description(info),
+            default=info["default"] if has_default else MISSING,
+            example=example_of(info),
+            deprecated=bool(info.get("deprecated")),
+        )
+
+    def _collect_properties(
+        self, schema: dict, pointer: str, stack: list[str]
+    ) -> tuple[Properties, set[str], Any]:
+        """Properties, required names and additionalProperties, with allOf merged."""
+        properties: Properties = {}
+        required: set[str] = set()
+        extra: Any = schema.get("additionalProperties")
+        for index, part in enumerate(schema.get("allOf") or []):
+            part_pointer, part = self._all_of_part(part, pointer, index, stack)
+            if not isinstance(part, dict):
+                continue
+            sub_props, sub_required, sub_extra = self._collect_properties(
+                part, part_pointer, [*stack, pointer]
+            )
+            properties.update(sub_props)
+            required |= sub_required
+            extra = extra if extra is not None else sub_extra
+        for name, prop in (schema.get("properties") or {}).items():
+            properties[name] = (prop, f"{pointer}/properties/{escape_token(name)}")
+        required |= {r for r in schema.get("required") or [] if isinstance(r, str)}
+        return properties, required, extra
+
+    def _all_of_part(
+        self, part: Any, pointer: str, index: int, stack: list[str]
+    ) -> tuple[str, Any]:
+        """An allOf part and its pointer, a $ref followed; a part that includes itself is an error."""
+        part_pointer = f"{pointer}/allOf/{index}"
+        if not is_ref(part):
+            return part_pointer, part
+        part_pointer = self.ref_pointer(part["$ref"], part_pointer)
+        if part_pointer in stack or part_pointer == pointer:
+            chain = " -> ".join([*stack, pointer, part_pointer])
+            raise self.doc.error(
+                f"circular allOf: {chain}",
+                f"{pointer}/allOf/{index}",
+                "a schema cannot include itself through allOf; use a property instead",
+            )
+        return part_pointer, self.resolve(part_pointer, f"{pointer}/allOf/{index}")
+
+
+class _Common:
+    """What every kind of model carries: name, place in the spec and its annotations."""
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        pointer: str,
+        group: api.ModelGroup,
+        description: str | None,
+        example: api.JsonValue | api.Missing,
+        deprecated: bool,
+    ) -> None:
+        self.name = name
+        self.pointer = pointer
+        self.group = group
+        self.description = description
+        self.example = example
+        self.deprecated = deprecated
+
+    def fields(self) -> dict[str, Any]:
+        return dict(vars(self))
+
+
+def _component_pointer(key: str) -> str:
+    return f"/components/schemas/{escape_token(key)}"
+
+
+def _json_kind(name: str) -> JsonKind | None:
+    """A declared JSON type other than null, as the `_typed` kind."""
+    for kind in _MULTI_TYPE_ORDER:
+        if kind == name:
+            return kind
+    return None
+
+
+def _enum_model(schema: dict, common: _Common) -> api.EnumModel:
+    values = [v for v in schema["enum"] if v is not None]
+    seen: set[str] = set()
+    members = []
+    for index, value in enumerate(values):
+        member = enum_member_name(value) or f"VALUE_{index}"
+        while member in seen:
+            member += "_"
+        seen.add(member)
+        members.append(api.EnumValue(value, member))
+    is_open = schema.get("x-speakeasy-unknown-values") == "allow"
+    return api.EnumModel(
+        values=tuple(members),
+        open=is_open,
+        base=_enum_base(schema, values),
+        **common.fields(),
+    )
+
+
+def _enum_base(schema: dict, values: list) -> api.PrimitiveName:
+    """The declared primitive type, else the values' common type (string when mixed)."""
+    declared = types_of(schema) - {"null"}
+    if len(declared) == 1:
+        only = next(iter(declared))
+        for name in _PRIMITIVE_NAMES:
+            if name == only:
+                return name
+    bases = {base_of(v) for v in values}
+    return "string" if "string" in bases or len(bases) != 1 else next(iter(bases))

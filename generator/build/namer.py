@@ -1,0 +1,108 @@
+"""Class names for schemas: who claims which name, and in which order of preference.
+
+Names are case-insensitively unique (module and docs page names are the lower-cased class
+name). An inline schema's name comes from where it sits (`Place`), per `docs-format.md`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from .. import api
+from ..naming import class_name, pascal
+
+
+class ModelKind(Enum):
+    """What an inline schema becomes: it decides the name's fallback suffix."""
+
+    OBJECT = "object"
+    ENUM = "enum"
+    UNION = "union"
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where an inline schema sits, which decides its class name."""
+
+    root: str  # the component or operation it belongs to (not its inline parent)
+    prop: str | None  # the property (or derived word) it sits under
+    group: api.ModelGroup = "models"
+    # Inline types under an operation are always `{Op}` + property.
+    in_operation: bool = False
+    # `prop` is a union member's word, not a property name: never a bare name.
+    member: bool = False
+    # The model the property belongs to, when it is not the root itself.
+    parent: str | None = None
+
+    def under(self, prop: str) -> Place:
+        return Place(
+            self.root,
+            prop,
+            self.group if self.group != "errors" else "models",
+            self.in_operation,
+            parent=self.parent,
+        )
+
+
+class Namer:
+    """The names taken so far and the name given to each schema pointer."""
+
+    def __init__(self) -> None:
+        # Lower-cased class names: module and page names must not clash.
+        self.taken: set[str] = set()
+        self.name_by_pointer: dict[str, str] = {}
+
+    def claim(self, candidates: list[str]) -> str:
+        """The first free candidate; a numeric suffix on the last one only as the last resort."""
+        for name in candidates:
+            if name.lower() not in self.taken:
+                self.taken.add(name.lower())
+                return name
+        base, n = candidates[-1], 2
+        while f"{base}{n}".lower() in self.taken:
+            n += 1
+        self.taken.add(f"{base}{n}".lower())
+        return f"{base}{n}"
+
+    def name_pointer(self, pointer: str, candidates: list[str]) -> str:
+        """Give the schema at `pointer` the first free candidate, unless it has a name already."""
+        if pointer not in self.name_by_pointer:
+            self.name_by_pointer[pointer] = self.claim(candidates)
+        return self.name_by_pointer[pointer]
+
+    def inline_name(self, kind: ModelKind, place: Place, pointer: str) -> str:
+        if pointer in self.name_by_pointer:
+            return self.name_by_pointer[pointer]
+        candidates = _inline_candidates(kind, place)
+        name = self.claim(candidates)
+        self.name_by_pointer[pointer] = name
+        return name
+
+    def member_name(self, place: Place, pointer: str) -> str:
+        """Inline object/enum members of a union are named root + word (`...ResponseFormatText`)."""
+        word = pascal(place.prop or "")
+        candidates = [place.root + word]
+        if place.parent and place.parent != place.root:
+            # `...ItemUnion` + word: its union's own name
+            candidates.append(place.parent + word)
+        return self.name_pointer(pointer, [*candidates, place.root + "Member"])
+
+
+def _inline_candidates(kind: ModelKind, place: Place) -> list[str]:
+    if place.prop is None:
+        return [place.root]
+    prop = pascal(place.prop) or "Item"
+    prefixed = place.root + prop
+    if kind is ModelKind.OBJECT and not place.in_operation and not place.member:
+        candidates = [class_name(place.prop), prefixed]
+    elif kind is ModelKind.ENUM:
+        candidates = [prefixed, prefixed + "Enum"]
+    elif kind is ModelKind.UNION:
+        candidates = [prefixed, prefixed + "Union"]
+    else:
+        candidates = [prefixed]
+    if place.parent and place.parent != place.root:
+        # before a number: the inline parent tells it apart
+        candidates.append(place.parent + prop)
+    return candidates

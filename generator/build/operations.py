@@ -1,0 +1,415 @@
+"""Paths -> operations: parameters, request bodies, responses and the `{Op}...` models.
+
+Schemas are typed by the shared `ModelBuilder`, so an operation's types and the component
+models are one set of names.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import api
+from ..api import ModelRef, Primitive, TypeRef
+from ..naming import camel, pascal, python_field_name, snake
+from ..spec.load import SpecDocument, escape_token
+from .models import ModelBuilder
+from .namer import Place
+from .predicates import is_ref
+from .streams import event_stream
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+SSE_MEDIA_TYPE = "text/event-stream"
+PARAMETER_LOCATIONS: tuple[api.ParameterLocation, ...] = (
+    "path",
+    "query",
+    "header",
+    "cookie",
+)
+ErrorResponses = list[tuple[str, TypeRef | None]]
+
+
+def operation_objects(doc: SpecDocument) -> list[tuple[str, str, dict, dict]]:
+    """(path, method, path item, operation) for every operation object, in document order."""
+    found = []
+    for path, item in (doc.data.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            continue
+        for method in HTTP_METHODS:
+            operation = item.get(method)
+            if isinstance(operation, dict):
+                found.append((path, method, item, operation))
+    return found
+
+
+def error_response_components(doc: SpecDocument) -> set[str]:
+    """Component names used as a 4xx/5xx body: their models go to `models.errors`."""
+    names: set[str] = set()
+    for _path, _method, _item, operation in operation_objects(doc):
+        for status, raw in (operation.get("responses") or {}).items():
+            if str(status)[0] not in "45" or not isinstance(raw, dict):
+                continue
+            for media in (raw.get("content") or {}).values():
+                ref = ((media or {}).get("schema") or {}).get("$ref", "")
+                if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+                    names.add(
+                        ref.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+                    )
+    return names
+
+
+def servers(doc: SpecDocument) -> list[api.Server]:
+    found = []
+    for server in doc.data.get("servers") or [{"url": "/"}]:
+        url = str(server.get("url", "/"))
+        for name, variable in (server.get("variables") or {}).items():
+            url = url.replace("{" + name + "}", str((variable or {}).get("default", "")))
+        found.append(api.Server(url=url))
+    return found
+
+
+class OperationBuilder:
+    def __init__(self, models: ModelBuilder):
+        self.models = models
+        self.doc = models.doc
+
+    def build(self) -> list[api.Operation]:
+        operations: list[api.Operation] = []
+        seen_ids: dict[str, str] = {}
+        for path, method, item, operation in operation_objects(self.doc):
+            pointer = f"/paths/{escape_token(path)}/{method}"
+            op_id = operation.get("operationId") or snake(f"{method} {path}")
+            if op_id in seen_ids:
+                raise self.doc.error(
+                    f"duplicate operationId {op_id!r} (also at #{seen_ids[op_id]})",
+                    pointer + "/operationId",
+                    "give every operation a unique operationId",
+                )
+            seen_ids[op_id] = pointer
+            operations.append(
+                self._operation(path, method, item, operation, op_id, pointer)
+            )
+        return operations
+
+    def _operation(
+        self,
+        path: str,
+        method: str,
+        item: dict,
+        operation: dict,
+        op_id: str,
+        pointer: str,
+    ) -> api.Operation:
+        root = pascal(op_id)
+        place = Place(root, None, "operations", in_operation=True)
+        parameters = self._parameters(item, operation, pointer, place)
+        body_type, body_required, content_type = self._request_body(
+            operation, pointer, root, bool(parameters)
+        )
+        if parameters:
+            self._request_model(root, parameters, body_type, body_required, pointer)
+        self._security_model(root, operation, pointer)
+        response, response_description, stream, errors = self._responses(
+            operation, pointer, root
+        )
+        group = (
+            operation.get("x-speakeasy-group")
+            or (operation.get("tags") or ["default"])[0]
+        )
+        method_name = operation.get("x-speakeasy-name-override") or op_id
+        stream_field = operation.get("x-speakeasy-stream-request-field")
+        return api.Operation(
+            operation_id=op_id,
+            method=method,
+            path=path.split("#", 1)[0],
+            pointer=pointer,
+            group=snake(str(group)),
+            method_name=snake(str(method_name)),
+            summary=operation.get("summary"),
+            description=operation.get("description"),
+            parameters=tuple(parameters),
+            request_body=body_type,
+            request_body_required=body_required,
+            request_content_type=content_type,
+            response=response,
+            response_description=response_description,
+            stream=stream,
+            stream_request_field=(
+                stream_field if isinstance(stream_field, str) else None
+            ),
+            error_responses=tuple(errors),
+            deprecated=bool(operation.get("deprecated")),
+            deprecation_message=_text_or_none(
+                operation.get("x-speakeasy-deprecation-message")
+            ),
+        )
+
+    # ---- parameters ----------------------------------------------------------------------
+
+    def _parameter_objects(
+        self, item: dict, operation: dict, pointer: str
+    ) -> dict[tuple[str, str], tuple[dict, str]]:
+        """(name, in) -> (Parameter object, pointer): the operation's override the path item's."""
+        merged: dict[tuple[str, str], tuple[dict, str]] = {}
+        path_pointer = pointer.rsplit("/", 1)[0]
+        for owner, owner_pointer in ((item, path_pointer), (operation, pointer)):
+            for index, raw in enumerate(owner.get("parameters") or []):
+                param_pointer = f"{owner_pointer}/parameters/{index}"
+                if is_ref(raw):
+                    param_pointer = self.models.ref_pointer(raw["$ref"], param_pointer)
+                    raw = self.models.resolve(
+                        param_pointer, f"{owner_pointer}/parameters/{index}"
+                    )
+                if not isinstance(raw, dict) or "name" not in raw or "in" not in raw:
+                    raise self.doc.error(
+                        "a parameter needs `name` and `in`",
+                        param_pointer,
+                        "add the missing keys",
+                    )
+                merged[(raw["name"], raw["in"])] = (raw, param_pointer)
+        return merged
+
+    def _parameters(
+        self, item: dict, operation: dict, pointer: str, place: Place
+    ) -> list[api.Parameter]:
+        parameters = []
+        used: set[str] = set()
+        merged = self._parameter_objects(item, operation, pointer)
+        for (name, location), (raw, param_pointer) in merged.items():
+            checked = self._location(location, param_pointer)
+            schema = dict(raw.get("schema") or {})
+            if raw.get("description") is not None:
+                # the Parameter's own description wins
+                schema["description"] = raw["description"]
+            required = bool(raw.get("required")) or checked == "path"
+            field = self.models.field(
+                name, schema, param_pointer + "/schema", required, place, used
+            )
+            parameters.append(
+                api.Parameter(field, checked, *self._style(raw, checked, param_pointer))
+            )
+        return parameters
+
+    def _style(
+        self, raw: dict, location: api.ParameterLocation, pointer: str
+    ) -> tuple[api.ParameterStyle, bool, bool]:
+        """OpenAPI `style` (checked against the location), `explode` and `allowReserved`, defaulted."""
+        allowed = api.STYLES_BY_LOCATION[location]
+        style = raw.get("style", allowed[0])
+        if style not in allowed:
+            raise self.doc.error(
+                f"style {style!r} is not allowed for a {location} parameter",
+                pointer + "/style",
+                "use one of " + ", ".join(allowed),
+            )
+        explode = raw.get("explode", style == "form")
+        allow_reserved = raw.get("allowReserved", False)
+        for key, value in (("explode", explode), ("allowReserved", allow_reserved)):
+            if not isinstance(value, bool):
+                raise self.doc.error(
+                    f"`{key}` must be true or false",
+                    f"{pointer}/{key}",
+                    "use a boolean",
+                )
+        return style, explode, allow_reserved
+
+    def _location(self, location: Any, pointer: str) -> api.ParameterLocation:
+        for known in PARAMETER_LOCATIONS:
+            if known == location:
+                return known
+        raise self.doc.error(
+            f"unknown parameter location {location!r}",
+            pointer + "/in",
+            "use path, query, header or cookie",
+        )
+
+    # ---- request -------------------------------------------------------------------------
+
+    def _request_body(
+        self, operation: dict, pointer: str, root: str, has_parameters: bool
+    ) -> tuple[TypeRef | None, bool, str | None]:
+        body = operation.get("requestBody")
+        if body is None:
+            return None, False, None
+        body_pointer = pointer + "/requestBody"
+        if is_ref(body):
+            body_pointer = self.models.ref_pointer(body["$ref"], body_pointer)
+            body = self.models.resolve(body_pointer, pointer + "/requestBody")
+        content = body.get("content") or {}
+        if not content:
+            return None, False, None
+        content_type = (
+            "application/json" if "application/json" in content else next(iter(content))
+        )
+        schema = (content[content_type] or {}).get("schema", {})
+        schema_pointer = f"{body_pointer}/content/{escape_token(content_type)}/schema"
+        name = root + ("RequestBody" if has_parameters else "Request")
+        body_type = self.models.named_top_level(schema, schema_pointer, name, root)
+        return body_type, bool(body.get("required")), content_type
+
+    def _security_model(self, root: str, operation: dict, pointer: str) -> None:
+        """`{Op}Security` when the operation declares its own requirement: one string per scheme."""
+        requirements = operation.get("security")
+        schemes = (self.doc.data.get("components") or {}).get("securitySchemes") or {}
+        names = [n for r in requirements or [] if isinstance(r, dict) for n in r]
+        if not names:
+            return
+        fields, used = [], set()
+        for scheme in dict.fromkeys(names):
+            python_name = python_field_name(scheme)
+            while python_name in used:
+                python_name += "_"
+            used.add(python_name)
+            fields.append(
+                api.Field(
+                    scheme,
+                    python_name,
+                    camel(scheme),
+                    Primitive("string"),
+                    True,
+                    f"{pointer}/security",
+                    placeholder=_credential_placeholder(schemes.get(scheme) or {}),
+                )
+            )
+        name = self.models.namer.claim([root + "Security"])
+        self.models.models[name] = api.ObjectModel(
+            name=name,
+            fields=tuple(fields),
+            pointer=f"{pointer}/security",
+            group="operations",
+        )
+
+    def _request_model(
+        self,
+        root: str,
+        parameters: list[api.Parameter],
+        body: TypeRef | None,
+        body_required: bool,
+        pointer: str,
+    ) -> None:
+        fields = [p.field for p in parameters]
+        if body is not None:
+            used = {f.python_name for f in fields}
+            python_name = (
+                "request_body" if "request_body" not in used else "request_body_"
+            )
+            fields.append(
+                api.Field(
+                    "RequestBody",
+                    python_name,
+                    "requestBody",
+                    body,
+                    body_required,
+                    pointer + "/requestBody",
+                )
+            )
+        name = self.models.namer.claim([root + "Request"])
+        self.models.models[name] = api.ObjectModel(
+            name=name, fields=tuple(fields), pointer=pointer, group="operations"
+        )
+
+    # ---- responses -----------------------------------------------------------------------
+
+    def _responses(
+        self, operation: dict, pointer: str, root: str
+    ) -> tuple[TypeRef | None, str | None, api.EventStream | None, ErrorResponses]:
+        response_type: TypeRef | None = None
+        stream: api.EventStream | None = None
+        description: str | None = None
+        errors: ErrorResponses = []
+        for status_key, raw_response in (operation.get("responses") or {}).items():
+            status = str(status_key)
+            response_pointer, raw = self._response_object(
+                raw_response, f"{pointer}/responses/{escape_token(status)}"
+            )
+            content = (raw or {}).get("content") or {}
+            if status.startswith("2") and response_type is None and stream is None:
+                description = raw.get("description")
+                response_type, stream = self._success_content(
+                    content, response_pointer, root
+                )
+            elif status[0] in "45" or status == "default":
+                errors.append(
+                    (status, self._error_type(content, response_pointer, root, status))
+                )
+        if response_type is not None and stream is not None:
+            self._response_union(root, response_type, stream, pointer)
+        return response_type, description, stream, errors
+
+    def _response_object(self, raw: Any, pointer: str) -> tuple[str, Any]:
+        """A Response object and its pointer, a $ref followed."""
+        if not is_ref(raw):
+            return pointer, raw
+        target = self.models.ref_pointer(raw["$ref"], pointer)
+        return target, self.models.resolve(target, pointer)
+
+    def _error_type(
+        self, content: dict, pointer: str, root: str, status: str
+    ) -> TypeRef | None:
+        """The body of an error response: its JSON media type, else its first one."""
+        json_media = content.get("application/json") or next(
+            iter(content.values()), None
+        )
+        schema = (json_media or {}).get("schema")
+        if schema is None:
+            return None
+        media = (
+            "application/json"
+            if "application/json" in content
+            else next(iter(content), "")
+        )
+        return self.models.named_top_level(
+            schema,
+            f"{pointer}/content/{escape_token(media)}/schema",
+            f"{root}{pascal(status)}Error",
+            root,
+            "errors",
+        )
+
+    def _success_content(
+        self, content: dict, pointer: str, root: str
+    ) -> tuple[TypeRef | None, api.EventStream | None]:
+        response_type: TypeRef | None = None
+        stream: api.EventStream | None = None
+        for media, media_object in content.items():
+            schema = (media_object or {}).get("schema", {})
+            schema_pointer = f"{pointer}/content/{escape_token(media)}/schema"
+            if media == SSE_MEDIA_TYPE:
+                stream = event_stream(
+                    self.models, schema, schema_pointer, media_object or {}, root
+                )
+            elif response_type is None and ("json" in media or media == "*/*"):
+                response_type = self.models.named_top_level(
+                    schema, schema_pointer, root + "ResponseBody", root
+                )
+        return response_type, stream
+
+    def _response_union(
+        self, root: str, response_type: TypeRef, stream: api.EventStream, pointer: str
+    ) -> None:
+        """A response with a JSON and an event-stream shape is the union `{Op}Response`."""
+        stream_item = api.strip_null(stream.item)
+        members = [api.strip_null(response_type)]
+        stream_names: tuple[str, ...] = ()
+        if isinstance(stream_item, ModelRef):
+            members.append(stream_item)
+            stream_names = (stream_item.name,)
+        name = self.models.namer.claim([root + "Response"])
+        self.models.models[name] = api.UnionModel(
+            name=name,
+            members=tuple(members),
+            pointer=pointer + "/responses",
+            group="operations",
+            event_stream_members=stream_names,
+        )
+
+
+def _text_or_none(value: Any) -> str | None:
+    return str(value) if value is not None else None
+
+
+def _credential_placeholder(scheme: dict) -> str:
+    bearer = (
+        scheme.get("type") in ("http", "oauth2", "openIdConnect")
+        and scheme.get("scheme", "bearer") != "basic"
+    )
+    return "<YOUR_BEARER_TOKEN_HERE>" if bearer else "<YOUR_API_KEY_HERE>"

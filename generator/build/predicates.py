@@ -1,0 +1,205 @@
+"""Pure questions about one schema: functions of a schema dict, no state, no document.
+
+They decide what a schema *is* (a reference, null, only an annotation, a model worth a class)
+before the builder decides what to *make* of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .. import api
+from ..api import MISSING
+
+JSON_TYPES = frozenset(
+    {"string", "integer", "number", "boolean", "object", "array", "null"}
+)
+# Keys that only describe a schema: a `{nullable: true, description: ...}` branch is still "just null".
+ANNOTATION_KEYS = frozenset(
+    {
+        "description",
+        "title",
+        "example",
+        "examples",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "$comment",
+    }
+)
+
+
+def is_ref(schema: Any) -> bool:
+    return isinstance(schema, dict) and "$ref" in schema
+
+
+def types_of(schema: dict) -> set[str]:
+    declared = schema.get("type")
+    if declared is None:
+        return set()
+    if isinstance(declared, list):
+        return {str(t) for t in declared}
+    return {str(declared)}
+
+
+def is_annotation_only(schema: Any) -> bool:
+    """A schema that only describes (or allows null): `{nullable: true}`, `{description: ...}`."""
+    return (
+        isinstance(schema, dict)
+        and bool(schema)
+        and set(schema) <= ANNOTATION_KEYS | {"nullable"}
+    )
+
+
+def declares_null(schema: dict) -> bool:
+    return schema.get("nullable") is True or "null" in types_of(schema)
+
+
+def is_null_branch(schema: Any) -> bool:
+    """A union branch that allows only null, in any of its spellings."""
+    if not isinstance(schema, dict):
+        return False
+    if schema.get("type") == "null" or schema.get("type") == ["null"]:
+        return True
+    if schema.get("nullable") is True and set(schema) <= ANNOTATION_KEYS | {
+        "nullable"
+    }:
+        return True
+    return ("const" in schema and schema["const"] is None) or schema.get("enum") == [
+        None
+    ]
+
+
+def non_null_branches(branches: list) -> list:
+    return [b for b in branches if not is_null_branch(b)]
+
+
+def allows_null(schema: Any) -> bool:
+    """The schema also allows null: a nullable type, `null` among its enum values, a null branch."""
+    return isinstance(schema, dict) and (
+        declares_null(schema)
+        or None in (schema.get("enum") or [])
+        or any(
+            is_null_branch(b)
+            for key in ("oneOf", "anyOf")
+            for b in (schema.get(key) or [])
+        )
+    )
+
+
+def is_model_schema(schema: Any) -> bool:
+    """Objects with properties, enums and real unions become classes; the rest are aliases."""
+    if not isinstance(schema, dict) or "$ref" in schema:
+        return False
+    if "enum" in schema and [v for v in schema["enum"] if v is not None]:
+        return True
+    if "allOf" in schema:
+        parts = [p for p in schema["allOf"] if not is_annotation_only(p)]
+        return len(parts) != 1 or "properties" in schema or not is_ref(parts[0])
+    for key in ("oneOf", "anyOf"):
+        if key in schema and len(non_null_branches(schema[key])) > 1:
+            return True
+    if "properties" in schema:
+        return True
+    return len(types_of(schema) - {"null"}) > 1
+
+
+def base_of(value: Any) -> api.PrimitiveName:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    return "string"
+
+
+def own_description(schema: dict) -> str | None:
+    """A use site's description: its own, or one an `allOf` part adds next to a $ref."""
+    if "description" in schema:
+        return schema["description"]
+    for part in schema.get("allOf") or []:
+        if is_annotation_only(part) and "description" in part:
+            return part["description"]
+    return None
+
+
+def example_of(schema: dict) -> api.JsonValue | api.Missing:
+    if "example" in schema:
+        return schema["example"]
+    examples = schema.get("examples")
+    if isinstance(examples, list) and examples:
+        return examples[0]
+    return MISSING
+
+
+def member_word(
+    branch: Any, index: int, resolve: Callable[[Any], Any] | None = None
+) -> str:
+    """The word that names an inline union member: its tag value, title or type.
+
+    The tag is a string `const` on a property, a one-value enum on `type` or on another
+    property, or the member's own one-value enum; an allOf member looks for it in its parts.
+    """
+    if not isinstance(branch, dict):
+        return f"member{index}"
+    tag = _tag_word(branch)
+    if tag is None and resolve is not None and isinstance(branch.get("allOf"), list):
+        parts = [resolve(part) for part in branch["allOf"]]
+        tags = (_tag_word(part) for part in parts if isinstance(part, dict))
+        tag = next((t for t in tags if t is not None), None)
+    if tag is not None:
+        return tag
+    return _untagged_member_word(branch) or f"member{index}"
+
+
+def _untagged_member_word(branch: dict) -> str | None:
+    """A member without a tag: its title, the name of the component it is or wraps, its type."""
+    if isinstance(branch.get("title"), str):
+        return branch["title"]
+    if "$ref" in branch:
+        return branch["$ref"].rsplit("/", 1)[-1]
+    if isinstance(branch.get("allOf"), list):
+        ref = next(
+            (
+                p["$ref"]
+                for p in branch["allOf"]
+                if is_ref(p) and isinstance(p["$ref"], str)
+            ),
+            None,
+        )
+        if ref is not None:
+            return ref.rsplit("/", 1)[-1]
+    if isinstance(branch.get("type"), str):
+        return branch["type"]
+    return None
+
+
+def _non_null_enum(schema: dict) -> list:
+    enum = schema.get("enum")
+    return [v for v in enum if v is not None] if isinstance(enum, list) else []
+
+
+def _tag_word(schema: dict) -> str | None:
+    declared = schema.get("properties")
+    properties: dict = declared if isinstance(declared, dict) else {}
+    for prop in properties.values():
+        if isinstance(prop, dict) and isinstance(prop.get("const"), str):
+            return prop["const"]
+    ordered = [properties["type"]] if isinstance(properties.get("type"), dict) else []
+    ordered += [
+        p for name, p in properties.items() if name != "type" and isinstance(p, dict)
+    ]
+    for prop in ordered:
+        values = _non_null_enum(prop)
+        if len(values) == 1 and isinstance(values[0], str):
+            return values[0]
+    own = _non_null_enum(schema)
+    if (
+        len(own) == 1
+        and isinstance(own[0], (str, int))
+        and not isinstance(own[0], bool)
+    ):
+        return str(own[0])
+    return None
