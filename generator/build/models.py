@@ -28,9 +28,10 @@ from .predicates import (
     base_of,
     declares_null,
     example_of,
-    is_annotation_only,
+    flatten_all_of,
     is_model_schema,
     is_null_branch,
+    is_real_part,
     is_ref,
     member_word,
     own_description,
@@ -83,7 +84,7 @@ class ModelBuilder:
     def build_components(self, error_components: set[str]) -> None:
         """Name every component model first (they get first pick of names), then build them."""
         for key in self.schemas:
-            if is_model_schema(self.schemas[key]):
+            if self.is_model(self.schemas[key]):
                 name = self.namer.claim([class_name(key)])
                 self.component_names[key] = name
                 self.namer.name_by_pointer[_component_pointer(key)] = name
@@ -106,11 +107,20 @@ class ModelBuilder:
         group: api.ModelGroup = "operations",
     ) -> TypeRef:
         """An operation's inline body gets a fixed name; a $ref keeps its component."""
-        if isinstance(schema, dict) and is_model_schema(schema):
+        if self.is_model(schema):
             self.namer.name_pointer(pointer, [name])
         return self.type_of(
             schema, pointer, Place(root, None, group, in_operation=True)
         )
+
+    def is_model(self, schema: Any) -> bool:
+        """The schema becomes a class of its own (an object, an enum, a real union)."""
+        if not isinstance(schema, dict) or "allOf" not in schema or "$ref" in schema:
+            return is_model_schema(schema)
+        if _single_ref_part(schema) is not None:
+            return False
+        flat = flatten_all_of(schema, self._part)
+        return True if flat is None else is_model_schema(flat)
 
     # ---- types -------------------------------------------------------------------------
 
@@ -154,18 +164,20 @@ class ModelBuilder:
     ) -> TypeRef:
         # `allOf: [$ref X, {nullable: true}]` is one more spelling of "X or null", and
         # `allOf: [$ref X, {description: ...}]` only describes X at this use.
-        members = [
-            (i, m) for i, m in enumerate(schema["allOf"]) if not is_annotation_only(m)
-        ]
         nullable = nullable or any(
             declares_null(m) for m in schema["allOf"] if isinstance(m, dict)
         )
-        if len(members) == 1 and is_ref(members[0][1]) and "properties" not in schema:
-            index, member = members[0]
+        single = _single_ref_part(schema)
+        if single is not None:
+            index, member = single
             return with_null(
                 self._ref_type(member["$ref"], f"{pointer}/allOf/{index}", place),
                 nullable,
             )
+        # Parts that are not objects merge into one schema, typed like any other.
+        flat = flatten_all_of(schema, self._part)
+        if flat is not None:
+            return with_null(self.type_of(flat, pointer, place), nullable)
         return with_null(
             self._inline_model(ModelKind.OBJECT, schema, pointer, place), nullable
         )
@@ -357,6 +369,8 @@ class ModelBuilder:
         if name in self.models:
             return
         self.namer.name_by_pointer[pointer] = name
+        if "allOf" in schema:
+            schema = flatten_all_of(schema, self._part) or schema
         common = _Common(
             name=name,
             pointer=pointer,
@@ -421,7 +435,7 @@ class ModelBuilder:
 
     def _member_type(self, branch: Any, pointer: str, place: Place) -> TypeRef:
         """Inline object/enum members of a union are named root + word (`...ResponseFormatText`)."""
-        if isinstance(branch, dict) and is_model_schema(branch):
+        if self.is_model(branch):
             kind = ModelKind.ENUM if "enum" in branch else ModelKind.OBJECT
             self.namer.member_name(place, pointer)
             return self._inline_model(kind, branch, pointer, place)
@@ -630,6 +644,15 @@ class _Common:
 
     def fields(self) -> dict[str, Any]:
         return dict(vars(self))
+
+
+def _single_ref_part(schema: dict) -> tuple[int, dict] | None:
+    """`allOf: [$ref X]` beside parts that only describe: (index, part) of the $ref."""
+    parts = schema["allOf"]
+    real = [(i, p) for i, p in enumerate(parts) if is_real_part(p)]
+    if len(real) == 1 and is_ref(real[0][1]) and "properties" not in schema:
+        return real[0]
+    return None
 
 
 def _component_pointer(key: str) -> str:

@@ -30,6 +30,58 @@ ANNOTATION_KEYS = frozenset(
 )
 
 
+# Keywords that constrain a value. An `allOf` part counts only when it has one of them:
+# annotations, `default`, `nullable: false` and `x-` extensions never make a part "real".
+SCHEMA_KEYWORDS = frozenset(
+    {
+        "$ref",
+        "type",
+        "enum",
+        "const",
+        "format",
+        "items",
+        "prefixItems",
+        "properties",
+        "patternProperties",
+        "additionalProperties",
+        "required",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "not",
+        "discriminator",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "minLength",
+        "maxLength",
+        "pattern",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+        "minProperties",
+        "maxProperties",
+    }
+)
+# Keywords that make a schema (or an allOf part) describe an object or a composition of them.
+OBJECT_KEYWORDS = frozenset(
+    {
+        "properties",
+        "patternProperties",
+        "additionalProperties",
+        "required",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "discriminator",
+        "minProperties",
+        "maxProperties",
+    }
+)
+
+
 def is_ref(schema: Any) -> bool:
     return isinstance(schema, dict) and "$ref" in schema
 
@@ -71,6 +123,46 @@ def is_null_branch(schema: Any) -> bool:
     ]
 
 
+def is_real_part(schema: Any) -> bool:
+    """An allOf part that constrains the value (see SCHEMA_KEYWORDS); `{}` and `{x-...}` do not."""
+    return isinstance(schema, dict) and any(key in SCHEMA_KEYWORDS for key in schema)
+
+
+def is_object_like(schema: Any) -> bool:
+    """The schema describes an object (or a composition): its allOf parts merge as properties."""
+    return isinstance(schema, dict) and (
+        any(key in OBJECT_KEYWORDS for key in schema) or "object" in types_of(schema)
+    )
+
+
+def flatten_all_of(
+    schema: dict, resolve: Callable[[Any], Any]
+) -> dict[str, Any] | None:
+    """An `allOf` with no object among its real parts, as one schema without `allOf`.
+
+    Inline parts are merged key by key; a single `$ref` to a non-object stays that `$ref` (the
+    other parts only narrow it). None when the parts describe an object: that is a model whose
+    properties are merged from the parts.
+    """
+    own = {key: value for key, value in schema.items() if key != "allOf"}
+    parts = schema.get("allOf")
+    if is_object_like(own) or not isinstance(parts, list):
+        return None
+    real = [part for part in parts if is_real_part(part)]
+    refs = [part for part in real if is_ref(part)]
+    inline = [part for part in real if not is_ref(part)]
+    if len(refs) > 1 or any(is_object_like(part) for part in inline):
+        return None
+    if refs:
+        target = resolve(refs[0])
+        if not isinstance(target, dict) or is_ref(target) or is_object_like(target):
+            return None
+        return {**own, "$ref": refs[0]["$ref"]}
+    for part in inline:
+        own.update(part)
+    return own
+
+
 def non_null_branches(branches: list) -> list:
     return [b for b in branches if not is_null_branch(b)]
 
@@ -95,7 +187,8 @@ def is_model_schema(schema: Any) -> bool:
     if "enum" in schema and [v for v in schema["enum"] if v is not None]:
         return True
     if "allOf" in schema:
-        parts = [p for p in schema["allOf"] if not is_annotation_only(p)]
+        # Without resolving $refs, assume an object; `ModelBuilder.is_model` knows better.
+        parts = [p for p in schema["allOf"] if is_real_part(p)]
         return len(parts) != 1 or "properties" in schema or not is_ref(parts[0])
     for key in ("oneOf", "anyOf"):
         if key in schema and len(non_null_branches(schema[key])) > 1:

@@ -29,6 +29,14 @@ from .pysyntax import docstring, import_statement, py_literal, py_string
 # Names the annotations use that come from the package's `_base` module, not `typing`.
 BASE_NAMES = {"Number", "OpenEnum"}
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "Number", "boolean": "bool"}
+# The value type an enum class mixes in. Booleans and numbers get none: an `int` or `float`
+# mixin would turn `true` into 1 and 1 into 1.0; a plain Enum keeps each value as written.
+_ENUM_MIXINS: dict[api.PrimitiveName, str | None] = {
+    "string": "str",
+    "integer": "int",
+    "number": None,
+    "boolean": None,
+}
 # Where each group's modules live, relative to the package root.
 GROUP_DIRS = {
     "models": "models",
@@ -89,12 +97,7 @@ class ModelsRenderer:
         if isinstance(model, api.EnumModel):
             return self.env.get_template("python/enum.py.jinja").render(
                 name=model.name,
-                mixin={
-                    "string": "str",
-                    "integer": "int",
-                    "number": "float",
-                    "boolean": "int",
-                }[model.base],
+                mixin=_ENUM_MIXINS[model.base],
                 docstring=docstring(model.description, "    "),
                 members=[
                     EnumMember(v.member_name, py_literal(v.value)) for v in model.values
@@ -147,7 +150,9 @@ class ModelsRenderer:
                 typing_names.add("Optional")
                 annotation = f"Optional[{annotation}]"
             default = (
-                "None" if field.default is api.MISSING else py_literal(field.default)
+                "None"
+                if field.default is api.MISSING
+                else self._default(field.type, field.default)
             )
             arguments.append(f"default={default}")
         if field.python_name != field.wire_name:
@@ -163,6 +168,19 @@ class ModelsRenderer:
             else _plain_default(field.python_name, annotation, arguments)
         )
         return FieldLine(statement, docstring(field.description, "    "))
+
+    def _default(self, type_ref: TypeRef, value: api.JsonValue) -> str:
+        """A default as Python source: the enum member where the type is an enum (and the
+        value one of its members), so the default has the field's declared type."""
+        target = api.strip_null(type_ref)
+        if isinstance(target, ArrayOf) and isinstance(value, list):
+            return "[" + ", ".join(self._default(target.item, v) for v in value) + "]"
+        model = self.models.get(target.name) if isinstance(target, ModelRef) else None
+        if isinstance(model, api.EnumModel):
+            for member in model.values:
+                if member.value == value and type(member.value) is type(value):
+                    return f"{model.name}.{member.member_name}"
+        return py_literal(value)
 
     def _union_context(self, model: api.UnionModel, typing_names: set[str]) -> dict:
         if len(model.members) > 1:

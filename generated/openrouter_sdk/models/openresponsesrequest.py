@@ -79,7 +79,9 @@ class OpenResponsesRequest(BaseModel):
 
     store: Optional[Literal[False]] = False
 
-    service_tier: Optional[OpenResponsesRequestServiceTier] = "auto"
+    service_tier: Optional[OpenResponsesRequestServiceTier] = (
+        OpenResponsesRequestServiceTier.AUTO
+    )
 
     truncation: Optional[OpenEnum[OpenAIResponsesTruncation]] = None
 
