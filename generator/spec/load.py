@@ -8,6 +8,8 @@ first error that asks for a line.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,8 +18,10 @@ import jsonpointer
 import yaml
 
 from .errors import SpecError
+from .limits import MAX_DEPTH, MAX_DOCUMENT_BYTES, DataProblem, YamlShape, check_data
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
 @dataclass
@@ -42,7 +46,9 @@ class SpecDocument:
         """1-based line of the deepest node on the pointer's path that exists."""
         if self._nodes is None:
             try:
-                self._nodes = yaml.compose(self.text, Loader=_Loader)
+                # YAML refuses surrogate escapes that JSON allows; equal-length stand-ins keep lines.
+                text = _SURROGATE_ESCAPE.sub(r"\\uFFFD", self.text)
+                self._nodes = yaml.compose(text, Loader=_Loader)
             except yaml.YAMLError:
                 return None
         node = self._nodes
@@ -83,10 +89,39 @@ def _child_node(node: Any, token: str) -> Any:
 
 
 def load_spec(path: str | Path) -> SpecDocument:
-    """Parse a YAML or JSON spec. Raises SpecError naming the file and line."""
+    """Parse a YAML or JSON spec within the loader's limits. Raises SpecError naming the file and line."""
     path = Path(path)
+    text = _read_text(path)
+    data = (
+        _parse_json(text, path)
+        if path.suffix.lower() == ".json"
+        else _parse_yaml(text, path)
+    )
+    if not isinstance(data, dict):
+        raise SpecError(
+            f"the document root is {type(data).__name__ if data is not None else 'empty'}, not an object",
+            file=str(path),
+            line=1,
+            hint="an OpenAPI document is a mapping with `openapi`, `info` and `paths` keys",
+        )
+    document = SpecDocument(path=path, text=text, data=data)
     try:
-        text = path.read_text(encoding="utf-8")
+        check_data(data)
+    except DataProblem as problem:
+        raise document.error(problem.message, problem.pointer, problem.hint) from None
+    return document
+
+
+def _read_text(path: Path) -> str:
+    try:
+        size = path.stat().st_size
+        if size > MAX_DOCUMENT_BYTES:
+            raise SpecError(
+                f"the spec is {size:,} bytes, more than the {MAX_DOCUMENT_BYTES:,} sdkforge reads",
+                file=str(path),
+                hint="split the spec across files (`$ref: ./schemas/x.yaml`) or drop unused parts",
+            )
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise SpecError(
             "spec file not found",
@@ -107,24 +142,56 @@ def load_spec(path: str | Path) -> SpecDocument:
             file=str(path),
             hint="check the path and its permissions",
         ) from None
-    data = (
-        _parse_json(text, path)
-        if path.suffix.lower() == ".json"
-        else _parse_yaml(text, path)
-    )
-    if not isinstance(data, dict):
-        raise SpecError(
-            f"the document root is {type(data).__name__ if data is not None else 'empty'}, not an object",
-            file=str(path),
-            line=1,
-            hint="an OpenAPI document is a mapping with `openapi`, `info` and `paths` keys",
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: Any, mapping: Any = None, key_node: Any = None) -> None:
+        super().__init__(key)
+        self.key = key
+        self.mapping = mapping
+        self.key_node = key_node
+
+
+def _no_duplicate_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """json's object_pairs_hook: a key given twice is an error, not "the last one wins"."""
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return result
+
+
+class _BoundedLoader(_Loader):  # type: ignore[misc, valid-type]
+    """The fast C loader, refusing duplicate keys and keeping the root node for error places."""
+
+    root_node: yaml.Node | None = None
+
+    def get_single_data(self) -> Any:
+        self.root_node = self.get_single_node()
+        return (
+            None if self.root_node is None else self.construct_document(self.root_node)
         )
-    return SpecDocument(path=path, text=text, data=data)
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
+        seen: dict[Any, yaml.Node] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge" or not isinstance(
+                key_node, yaml.ScalarNode
+            ):
+                continue  # merge keys may override; complex keys are PyYAML's error
+            key = self.construct_object(key_node)
+            if key in seen:
+                raise _DuplicateKey(key, node, key_node)
+            seen[key] = key_node
+        return super().construct_mapping(node, deep)
 
 
 def _parse_json(text: str, path: Path) -> Any:
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_no_duplicate_pairs)
     except json.JSONDecodeError as exc:
         raise SpecError(
             f"invalid JSON: {exc.msg}",
@@ -132,11 +199,34 @@ def _parse_json(text: str, path: Path) -> Any:
             line=exc.lineno,
             hint="fix the JSON syntax",
         ) from None
+    except _DuplicateKey as duplicate:
+        # Only now are places needed: JSON is YAML flow syntax, so the composer has them.
+        root = yaml.compose(text, Loader=_Loader)
+        assert root is not None  # json.loads found an object in it
+        raise _duplicate_error(
+            path, root, _find_duplicate(root, duplicate.key)
+        ) from None
+    except RecursionError:
+        line, pointer = _deep_json_place(text)
+        raise SpecError(
+            f"the document nests deeper than {MAX_DEPTH} levels",
+            file=str(path),
+            line=line,
+            pointer=pointer,
+            hint=f"flatten the structure: move nested schemas to components and `$ref` them "
+            f"(sdkforge reads at most {MAX_DEPTH} levels)",
+        ) from None
 
 
 def _parse_yaml(text: str, path: Path) -> Any:
+    loader = None
     try:
-        return yaml.load(text, Loader=_Loader)
+        YamlShape(yaml.parse(text, Loader=_Loader), str(path)).check()
+        loader = _BoundedLoader(text)
+        return loader.get_single_data()
+    except _DuplicateKey as duplicate:
+        assert loader is not None and loader.root_node is not None
+        raise _duplicate_error(path, loader.root_node, duplicate) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "syntax error"
@@ -153,3 +243,93 @@ def _parse_yaml(text: str, path: Path) -> Any:
         raise SpecError(
             f"invalid YAML: {exc}", file=str(path), hint="fix the YAML syntax"
         ) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
+
+
+def _duplicate_error(
+    path: Path, root: yaml.Node, duplicate: _DuplicateKey
+) -> SpecError:
+    pointer = _pointer_to_node(root, duplicate.mapping)
+    first = next(
+        key_node
+        for key_node, _ in duplicate.mapping.value
+        if isinstance(key_node, yaml.ScalarNode)
+        and key_node.value == duplicate.key_node.value
+    )
+    return SpecError(
+        f"duplicate key {duplicate.key!r} (first at line {first.start_mark.line + 1}): "
+        "YAML and JSON keep only the last one, so the first would be silently lost",
+        file=str(path),
+        line=duplicate.key_node.start_mark.line + 1,
+        pointer=f"{pointer}/{escape_token(str(duplicate.key))}",
+        hint="remove one of the two entries or merge them",
+    )
+
+
+def _find_duplicate(root: yaml.Node, key: str) -> _DuplicateKey:
+    """The first mapping node that has `key` twice (JSON keys are plain strings)."""
+    for node in _iter_nodes(root):
+        if isinstance(node, yaml.MappingNode):
+            names = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
+            if names.count(key) > 1:
+                second = [k for k, _ in node.value if k.value == key][1]
+                return _DuplicateKey(key, node, second)
+    raise AssertionError(f"json reported the duplicate key {key!r} but it is not there")
+
+
+def _iter_nodes(root: yaml.Node) -> Iterator[yaml.Node]:
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in reversed(node.value):
+                stack.extend((value_node, key_node))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+
+
+def _pointer_to_node(root: yaml.Node, target: yaml.Node) -> str:
+    """The JSON pointer of a node in the composed tree (walked iteratively, first path found)."""
+    stack: list[tuple[yaml.Node, str]] = [(root, "")]
+    seen: set[int] = set()
+    while stack:
+        node, pointer = stack.pop()
+        if node is target:
+            return pointer
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(
+                (value, f"{pointer}/{escape_token(str(key.value))}")
+                for key, value in node.value
+            )
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(
+                (value, f"{pointer}/{i}") for i, value in enumerate(node.value)
+            )
+    return ""
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}\n]')
+
+
+def _deep_json_place(text: str) -> tuple[int | None, str]:
+    """Line where JSON first nests deeper than the limit (found by brackets, outside strings)."""
+    depth, line = 0, 1
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if token == "\n":
+            line += 1
+        elif token in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line, ""
+        elif token in "]}":
+            depth -= 1
+        else:
+            line += token.count("\n")
+    return None, ""

@@ -14,22 +14,125 @@ import jsonschema
 
 from .load import SpecDocument, escape_token
 
+# The type of every keyword the builder reads, wherever it reads it. Only types: what the values
+# mean (a known `type` name, an existing $ref target) is checked where they are interpreted.
+_STRING = {"type": "string"}
+_BOOLEAN = {"type": "boolean"}
+_STRINGS = {"type": "array", "items": _STRING}
+_SCHEMA_REF = {"$ref": "#/$defs/schema"}
+_SCHEMAS = {"type": "array", "items": _SCHEMA_REF}
+_SCHEMA_MAP = {"type": "object", "additionalProperties": _SCHEMA_REF}
+
+_SCHEMA = {
+    "type": ["object", "boolean"],
+    "properties": {
+        "$ref": _STRING,
+        "type": {"type": ["string", "array"], "items": _STRING},
+        "properties": _SCHEMA_MAP,
+        "patternProperties": _SCHEMA_MAP,
+        "additionalProperties": _SCHEMA_REF,
+        "items": _SCHEMA_REF,
+        "prefixItems": _SCHEMAS,
+        "allOf": _SCHEMAS,
+        "anyOf": _SCHEMAS,
+        "oneOf": _SCHEMAS,
+        "not": _SCHEMA_REF,
+        "required": _STRINGS,
+        "enum": {"type": "array"},
+        "nullable": _BOOLEAN,
+        "deprecated": _BOOLEAN,
+        "readOnly": _BOOLEAN,
+        "writeOnly": _BOOLEAN,
+        "title": _STRING,
+        "description": _STRING,
+        "format": _STRING,
+        "discriminator": {
+            "type": "object",
+            "properties": {
+                "propertyName": _STRING,
+                "mapping": {"type": "object", "additionalProperties": _STRING},
+            },
+        },
+        "x-speakeasy-name-override": _STRING,
+        "x-speakeasy-ignore": _BOOLEAN,
+        "x-speakeasy-unknown-values": _STRING,
+    },
+}
+
+_MEDIA_TYPE = {
+    "type": "object",
+    "properties": {"schema": _SCHEMA_REF, "x-speakeasy-sse-sentinel": _STRING},
+}
+_CONTENT = {"type": "object", "additionalProperties": _MEDIA_TYPE}
+_HEADER = {
+    "type": "object",
+    "properties": {"$ref": _STRING, "schema": _SCHEMA_REF, "content": _CONTENT},
+}
+_PARAMETER = {
+    "type": "object",
+    "properties": {
+        "$ref": _STRING,
+        "name": _STRING,
+        "in": _STRING,
+        "required": _BOOLEAN,
+        "deprecated": _BOOLEAN,
+        "description": _STRING,
+        "schema": _SCHEMA_REF,
+        "content": _CONTENT,
+    },
+}
+_REQUEST_BODY = {
+    "type": "object",
+    "properties": {
+        "$ref": _STRING,
+        "required": _BOOLEAN,
+        "description": _STRING,
+        "content": _CONTENT,
+    },
+}
+_RESPONSE = {
+    "type": "object",
+    "properties": {
+        "$ref": _STRING,
+        "description": _STRING,
+        "content": _CONTENT,
+        "headers": {"type": "object", "additionalProperties": _HEADER},
+    },
+}
+_PARAMETERS = {"type": "array", "items": _PARAMETER}
+
 _OPERATION = {
     "type": "object",
     "properties": {
         "operationId": {"type": "string", "minLength": 1},
-        "parameters": {"type": "array", "items": {"type": "object"}},
-        "requestBody": {"type": "object"},
-        "responses": {"type": "object", "additionalProperties": {"type": "object"}},
-        "tags": {"type": "array", "items": {"type": "string"}},
+        "summary": _STRING,
+        "description": _STRING,
+        "deprecated": _BOOLEAN,
+        "parameters": _PARAMETERS,
+        "requestBody": _REQUEST_BODY,
+        "responses": {"type": "object", "additionalProperties": _RESPONSE},
+        "tags": _STRINGS,
+        "security": {"type": "array", "items": {"type": "object"}},
+        "x-speakeasy-group": _STRING,
+        "x-speakeasy-name-override": _STRING,
+        "x-speakeasy-stream-request-field": _STRING,
     },
+}
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+_PATH_ITEM = {
+    "type": "object",
+    "properties": {"$ref": _STRING, "parameters": _PARAMETERS}
+    | {method: _OPERATION for method in METHODS},
 }
 
 _DOCUMENT = {
     "type": "object",
     "required": ["openapi", "info"],
     "properties": {
-        "openapi": {"type": "string", "pattern": r"^3\.[01]\.\d+"},
+        # `$` alone would let a trailing newline through; the lookahead refuses it.
+        "openapi": {"type": "string", "pattern": r"^3\.[01]\.[0-9]+$(?!\n)"},
         "info": {
             "type": "object",
             "required": ["title", "version"],
@@ -39,42 +142,51 @@ _DOCUMENT = {
             },
         },
         "servers": {"type": "array", "items": {"type": "object", "required": ["url"]}},
-        "paths": {
-            "type": "object",
-            "additionalProperties": {
-                "type": "object",
-                "properties": {
-                    m: _OPERATION
-                    for m in (
-                        "get",
-                        "put",
-                        "post",
-                        "delete",
-                        "options",
-                        "head",
-                        "patch",
-                        "trace",
-                    )
-                },
-            },
-        },
+        "paths": {"type": "object", "additionalProperties": _PATH_ITEM},
         "components": {
             "type": "object",
             "properties": {
-                "schemas": {
+                "schemas": _SCHEMA_MAP,
+                "parameters": {"type": "object", "additionalProperties": _PARAMETER},
+                "requestBodies": {
                     "type": "object",
-                    "additionalProperties": {"type": ["object", "boolean"]},
-                }
+                    "additionalProperties": _REQUEST_BODY,
+                },
+                "responses": {"type": "object", "additionalProperties": _RESPONSE},
+                "headers": {"type": "object", "additionalProperties": _HEADER},
+                "pathItems": {"type": "object", "additionalProperties": _PATH_ITEM},
+                "securitySchemes": {
+                    "type": "object",
+                    "additionalProperties": {"type": "object"},
+                },
             },
         },
     },
+    "$defs": {"schema": _SCHEMA},
 }
 
 _VALIDATOR = jsonschema.Draft202012Validator(_DOCUMENT)
 
+# Fixes by the keyword that is wrong (the last token of the pointer), else by the top-level key.
 _HINTS = {
+    "properties": "write `properties` as a mapping from property names to schemas",
+    "allOf": "write `allOf` as a list of schemas (or remove it)",
+    "anyOf": "write `anyOf` as a list of schemas (or remove it)",
+    "oneOf": "write `oneOf` as a list of schemas (or remove it)",
+    "enum": "write `enum` as a list of values, e.g. `enum: [a, b]`",
+    "required": "write `required` as a list of property names",
     "openapi": "set `openapi: 3.0.x` or `openapi: 3.1.x` at the top of the document",
     "info": "add `info: {title: ..., version: ...}`",
+}
+
+_JSON_TYPE_NAMES = {
+    dict: "a mapping",
+    list: "a list",
+    str: "a string",
+    bool: "a boolean",
+    int: "a number",
+    float: "a number",
+    type(None): "null",
 }
 
 
@@ -89,21 +201,28 @@ def validate_document(doc: SpecDocument) -> None:
     error = jsonschema.exceptions.best_match(_VALIDATOR.iter_errors(doc.data))
     if error is None:
         return
-    pointer = "".join(f"/{escape_token(str(part))}" for part in error.absolute_path)
-    top = (
-        str(error.absolute_path[0])
-        if error.absolute_path
-        else (error.validator_value[0] if error.validator == "required" else "")
-    )
+    path = [str(part) for part in error.absolute_path]
+    pointer = "".join(f"/{escape_token(part)}" for part in path)
+    top = path[0] if path else ""
     message = error.message
     if error.validator == "required":
         missing = [
             key for key in error.validator_value if key not in (error.instance or {})
         ]
         message = f"missing required key `{missing[0]}`" if missing else message
-        top = missing[0] if missing and not error.absolute_path else top
+        top = missing[0] if missing and not path else top
+    elif error.validator == "type" and path:
+        expected = error.validator_value
+        expected = " or ".join(expected) if isinstance(expected, list) else expected
+        found = _JSON_TYPE_NAMES.get(
+            type(error.instance), type(error.instance).__name__
+        )
+        message = f"`{path[-1]}` must be of type {expected}, found {found}"
+    keyword = path[-1] if path and path[-1] in _HINTS else top
     raise doc.error(
         f"not a valid OpenAPI 3.0/3.1 document: {message}",
         pointer,
-        _HINTS.get(top, "see the OpenAPI specification for this object"),
+        _HINTS.get(
+            keyword, f"give `{keyword}` the type the OpenAPI specification says"
+        ),
     )
