@@ -6,7 +6,6 @@ before it leaves the output directory untouched.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 from dataclasses import dataclass, field
@@ -50,7 +49,7 @@ def load_api(spec_path) -> tuple[api.Api, str]:
     validate_document(document)
     return (
         build_api(document),
-        hashlib.sha256(document.text.encode("utf-8")).hexdigest(),
+        document.sha256(),  # the spec and every file its $refs reach
     )
 
 

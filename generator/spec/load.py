@@ -7,6 +7,7 @@ first error that asks for a line.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterator
@@ -30,6 +31,12 @@ class SpecDocument:
     text: str
     data: dict[str, Any]
     _nodes: Any = field(default=None, repr=False)
+    # Parts copied in from other files (pointer here -> that file and the pointer there), so an
+    # error in them names their own file and line; and the files they came from, for the hash.
+    origins: dict[str, tuple[SpecDocument, str]] = field(
+        default_factory=dict, repr=False
+    )
+    sources: list[SpecDocument] = field(default_factory=list, repr=False)
 
     @property
     def name(self) -> str:
@@ -59,7 +66,32 @@ class SpecDocument:
             node = child
         return node.start_mark.line + 1 if node is not None else None
 
+    def origin_of(self, pointer: str) -> tuple[SpecDocument, str] | None:
+        """The file and pointer a part of this document was copied from, if it was."""
+        if not self.origins:
+            return None
+        tokens = pointer.split("/")
+        for end in range(len(tokens), 0, -1):
+            origin = self.origins.get("/".join(tokens[:end]))
+            if origin is not None:
+                rest = "".join(f"/{token}" for token in tokens[end:])
+                return origin[0], origin[1] + rest
+        return None
+
+    def sha256(self) -> str:
+        """The hash of the spec: this file's text, and every file it refers to when there are any."""
+        digest = hashlib.sha256(self.text.encode("utf-8"))
+        folder = self.path.resolve().parent
+        for source in sorted(self.sources, key=lambda doc: str(doc.path)):
+            name = source.path.resolve().relative_to(folder).as_posix()
+            digest.update(f"\0{name}\0".encode())
+            digest.update(source.text.encode("utf-8"))
+        return digest.hexdigest()
+
     def error(self, message: str, pointer: str, hint: str = "") -> SpecError:
+        origin = self.origin_of(pointer)
+        if origin is not None:
+            return origin[0].error(message, origin[1], hint)
         return SpecError(
             message,
             file=self.name,
@@ -89,7 +121,14 @@ def _child_node(node: Any, token: str) -> Any:
 
 
 def load_spec(path: str | Path) -> SpecDocument:
-    """Parse a YAML or JSON spec within the loader's limits. Raises SpecError naming the file and line."""
+    """Read a spec and every file its `$ref`s reach, as one document. Raises SpecError (exit 2)."""
+    from .refs import bundle  # refs reads the other files with read_document
+
+    return bundle(read_document(path))
+
+
+def read_document(path: str | Path) -> SpecDocument:
+    """Parse one YAML or JSON file within the loader's limits. Raises SpecError naming the file and line."""
     path = Path(path)
     text = _read_text(path)
     data = (
