@@ -40,7 +40,6 @@ import httpx
 from pydantic import BaseModel, ConfigDict
 
 ROOT = Path(__file__).resolve().parents[1]
-TEMPLATES = ROOT / "templates" / "python"
 RUNTIME_PACKAGE = "bench_sse_runtime"
 
 
@@ -128,19 +127,15 @@ def chunk_model(which: str = "auto") -> tuple[type[BaseModel], str]:
 
 
 def load_runtime() -> Any:
-    """Render the streaming runtime templates and import ``streaming``."""
-    import jinja2
+    """Copy the runtime modules (as `generate` does) and import ``streaming``."""
+    from sdkforge.runtime import runtime_sources
 
     dest = Path(tempfile.mkdtemp(prefix="bench-runtime-"))
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)), keep_trailing_newline=True
-    )
     pkg = dest / RUNTIME_PACKAGE
     pkg.mkdir()
     (pkg / "__init__.py").write_text("")
-    for name in ("streaming.py", "errors.py"):
-        text = env.get_template(f"{name}.jinja").render(package=RUNTIME_PACKAGE)
-        (pkg / name).write_text(text)
+    for name, source in runtime_sources().items():
+        (pkg / name).write_text(source)
     sys.path.insert(0, str(dest))
     return importlib.import_module(f"{RUNTIME_PACKAGE}.streaming")
 

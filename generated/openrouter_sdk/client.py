@@ -9,13 +9,25 @@ from typing import Any, Literal, Optional, overload
 import httpx
 from pydantic import TypeAdapter
 
+from ._base_client import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    APIRequest,
+    AsyncAPIClient,
+    ResponseShape,
+    Responses,
+    StreamShape,
+    SyncAPIClient,
+    Timeout,
+)
 from ._params import RequestParts
-from .errors import APIError
 from .streaming import AsyncChatStream, ChatStream, AsyncStream, Stream
 from ._base import OpenEnum
 from .models.anthropicmessagesrequest import AnthropicMessagesRequest
 from .models.anthropicmessagesresponse import AnthropicMessagesResponse
 from .models.anthropicmessagesstreamevent import AnthropicMessagesStreamEvent
+from .models.errors.badgatewayresponse import BadGatewayResponse
+from .models.errors.badrequestresponse import BadRequestResponse
 from .models.operations.bulkassignkeystoguardrailrequestbody import (
     BulkAssignKeysToGuardrailRequestBody,
 )
@@ -59,14 +71,34 @@ from .models.operations.createguardrailrequestbody import CreateGuardrailRequest
 from .models.operations.createguardrailresponsebody import CreateGuardrailResponseBody
 from .models.operations.createkeysrequestbody import CreateKeysRequestBody
 from .models.operations.createkeysresponsebody import CreateKeysResponseBody
+from .models.errors.createmessagesfivetwonineerror import CreateMessagesFivetwonineError
+from .models.errors.createmessagesfivezerothreeerror import (
+    CreateMessagesFivezerothreeError,
+)
+from .models.errors.createmessagesfivezerozeroerror import (
+    CreateMessagesFivezerozeroError,
+)
+from .models.errors.createmessagesfourtwonineerror import CreateMessagesFourtwonineError
+from .models.errors.createmessagesfourzerofourerror import (
+    CreateMessagesFourzerofourError,
+)
+from .models.errors.createmessagesfourzerooneerror import CreateMessagesFourzerooneError
+from .models.errors.createmessagesfourzerothreeerror import (
+    CreateMessagesFourzerothreeError,
+)
+from .models.errors.createmessagesfourzerozeroerror import (
+    CreateMessagesFourzerozeroError,
+)
 from .models.operations.deleteguardrailresponsebody import DeleteGuardrailResponseBody
 from .models.operations.deletekeysresponsebody import DeleteKeysResponseBody
+from .models.errors.edgenetworktimeoutresponse import EdgeNetworkTimeoutResponse
 from .models.operations.exchangeauthcodeforapikeyrequestbody import (
     ExchangeAuthCodeForAPIKeyRequestBody,
 )
 from .models.operations.exchangeauthcodeforapikeyresponsebody import (
     ExchangeAuthCodeForAPIKeyResponseBody,
 )
+from .models.errors.forbiddenresponse import ForbiddenResponse
 from .models.operations.getcreditsresponsebody import GetCreditsResponseBody
 from .models.operations.getcurrentkeyresponsebody import GetCurrentKeyResponseBody
 from .models.operations.getgenerationresponsebody import GetGenerationResponseBody
@@ -74,6 +106,7 @@ from .models.operations.getguardrailresponsebody import GetGuardrailResponseBody
 from .models.operations.getkeyresponsebody import GetKeyResponseBody
 from .models.operations.getmodelscategory import GetModelsCategory
 from .models.operations.getuseractivityresponsebody import GetUserActivityResponseBody
+from .models.errors.internalserverresponse import InternalServerResponse
 from .models.operations.listendpointsresponsebody import ListEndpointsResponseBody
 from .models.operations.listendpointszdrresponsebody import ListEndpointsZdrResponseBody
 from .models.operations.listguardrailkeyassignmentsresponsebody import (
@@ -93,9 +126,18 @@ from .models.operations.listprovidersresponsebody import ListProvidersResponseBo
 from .models.operations.listresponsebody import ListResponseBody
 from .models.modelscountresponse import ModelsCountResponse
 from .models.modelslistresponse import ModelsListResponse
+from .models.errors.notfoundresponse import NotFoundResponse
 from .models.openresponsesnonstreamingresponse import OpenResponsesNonStreamingResponse
 from .models.openresponsesrequest import OpenResponsesRequest
 from .models.openresponsesstreamevent import OpenResponsesStreamEvent
+from .models.errors.payloadtoolargeresponse import PayloadTooLargeResponse
+from .models.errors.paymentrequiredresponse import PaymentRequiredResponse
+from .models.errors.provideroverloadedresponse import ProviderOverloadedResponse
+from .models.errors.requesttimeoutresponse import RequestTimeoutResponse
+from .models.errors.serviceunavailableresponse import ServiceUnavailableResponse
+from .models.errors.toomanyrequestsresponse import TooManyRequestsResponse
+from .models.errors.unauthorizedresponse import UnauthorizedResponse
+from .models.errors.unprocessableentityresponse import UnprocessableEntityResponse
 from .models.operations.updateguardrailrequestbody import UpdateGuardrailRequestBody
 from .models.operations.updateguardrailresponsebody import UpdateGuardrailResponseBody
 from .models.operations.updatekeysrequestbody import UpdateKeysRequestBody
@@ -107,10 +149,6 @@ DEFAULT_BASE_URL = "https://openrouter.ai/api/v1"
 @lru_cache(maxsize=None)
 def _adapter(type_: Any) -> TypeAdapter[Any]:
     return TypeAdapter(type_)
-
-
-def _parse(type_: Any, response: httpx.Response) -> Any:
-    return _adapter(type_).validate_json(response.content)
 
 
 def _body(model: Any, request: Any, fields: dict[str, Any]) -> Any:
@@ -125,6 +163,16 @@ def _body(model: Any, request: Any, fields: dict[str, Any]) -> Any:
 
 
 class AnalyticsOperations:
+    _get_user_activity_responses = Responses(
+        shapes=(ResponseShape("2XX", "application/json", GetUserActivityResponseBody),),
+        errors=(
+            ("400", BadRequestResponse),
+            ("401", UnauthorizedResponse),
+            ("403", ForbiddenResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+
     def __init__(self, client: Client) -> None:
         self._client = client
 
@@ -141,17 +189,39 @@ class AnalyticsOperations:
         parts.header("X-Title", x_title)
         parts.query("date", date)
         streaming = False
-        response = self._client._send(
-            "GET",
-            parts.url,
-            headers=parts.all_headers(),
+        return self._client._request(
+            APIRequest(
+                "GET",
+                parts.url,
+                headers=parts.all_headers(),
+            ),
+            self._get_user_activity_responses,
             stream=streaming,
         )
-        response.read()
-        return _parse(GetUserActivityResponseBody, response)
 
 
 class AnthropicMessagesOperations:
+    _create_responses = Responses(
+        shapes=(ResponseShape("2XX", "application/json", AnthropicMessagesResponse),),
+        errors=(
+            ("400", CreateMessagesFourzerozeroError),
+            ("401", CreateMessagesFourzerooneError),
+            ("403", CreateMessagesFourzerothreeError),
+            ("404", CreateMessagesFourzerofourError),
+            ("429", CreateMessagesFourtwonineError),
+            ("500", CreateMessagesFivezerozeroError),
+            ("503", CreateMessagesFivezerothreeError),
+            ("529", CreateMessagesFivetwonineError),
+        ),
+        stream=StreamShape(
+            decode=lambda event: _adapter(AnthropicMessagesStreamEvent).validate_json(
+                event.data
+            ),
+            sentinel="[DONE]",
+            chat=False,
+        ),
+    )
+
     def __init__(self, client: Client) -> None:
         self._client = client
 
@@ -196,25 +266,72 @@ class AnthropicMessagesOperations:
         fields["stream"] = stream
         json_body = _body(AnthropicMessagesRequest, request, fields)
         streaming = bool(stream)
-        response = self._client._send(
-            "POST",
-            parts.url,
-            headers=parts.all_headers(),
-            json=json_body,
+        return self._client._request(
+            APIRequest(
+                "POST",
+                parts.url,
+                headers=parts.all_headers(),
+                json=json_body,
+            ),
+            self._create_responses,
             stream=streaming,
         )
-        if streaming:
-            item = _adapter(AnthropicMessagesStreamEvent)
-            return Stream(
-                response,
-                decode=lambda event: item.validate_json(event.data),
-                sentinel="[DONE]",
-            )
-        response.read()
-        return _parse(AnthropicMessagesResponse, response)
 
 
 class ApiKeysOperations:
+    _list_responses = Responses(
+        shapes=(ResponseShape("2XX", "application/json", ListResponseBody),),
+        errors=(
+            ("401", UnauthorizedResponse),
+            ("429", TooManyRequestsResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+    _create_responses = Responses(
+        shapes=(ResponseShape("2XX", "application/json", CreateKeysResponseBody),),
+        errors=(
+            ("400", BadRequestResponse),
+            ("401", UnauthorizedResponse),
+            ("429", TooManyRequestsResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+    _get_responses = Responses(
+        shapes=(ResponseShape("2XX", "application/json", GetKeyResponseBody),),
+        errors=(
+            ("401", UnauthorizedResponse),
+            ("404", NotFoundResponse),
+            ("429", TooManyRequestsResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+    _delete_responses = Responses(
+        shapes=(ResponseShape("2XX", "application/json", DeleteKeysResponseBody),),
+        errors=(
+            ("401", UnauthorizedResponse),
+            ("404", NotFoundResponse),
+            ("429", TooManyRequestsResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+    _update_responses = Responses(
+        shapes=(ResponseShape("2XX", "application/json", UpdateKeysResponseBody),),
+        errors=(
+            ("400", BadRequestResponse),
+            ("401", UnauthorizedResponse),
+            ("404", NotFoundResponse),
+            ("429", TooManyRequestsResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+    _get_current_key_metadata_responses = Responses(
+        shapes=(ResponseShape("2XX", "application/json", GetCurrentKeyResponseBody),),
+        errors=(
+            ("401", UnauthorizedResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+
     def __init__(self, client: Client) -> None:
         self._client = client
 
@@ -233,14 +350,15 @@ class ApiKeysOperations:
         parts.query("include_disabled", include_disabled)
         parts.query("offset", offset)
         streaming = False
-        response = self._client._send(
-            "GET",
-            parts.url,
-            headers=parts.all_headers(),
+        return self._client._request(
+            APIRequest(
+                "GET",
+                parts.url,
+                headers=parts.all_headers(),
+            ),
+            self._list_responses,
             stream=streaming,
         )
-        response.read()
-        return _parse(ListResponseBody, response)
 
     def create(
         self,
@@ -257,15 +375,16 @@ class ApiKeysOperations:
         parts.header("X-Title", x_title)
         json_body = _body(CreateKeysRequestBody, request, fields)
         streaming = False
-        response = self._client._send(
-            "POST",
-            parts.url,
-            headers=parts.all_headers(),
-            json=json_body,
+        return self._client._request(
+            APIRequest(
+                "POST",
+                parts.url,
+                headers=parts.all_headers(),
+                json=json_body,
+            ),
+            self._create_responses,
             stream=streaming,
         )
-        response.read()
-        return _parse(CreateKeysResponseBody, response)
 
     def get(
         self,
@@ -280,14 +399,15 @@ class ApiKeysOperations:
         parts.header("X-Title", x_title)
         parts.path("hash", hash)
         streaming = False
-        response = self._client._send(
-            "GET",
-            parts.url,
-            headers=parts.all_headers(),
+        return self._client._request(
+            APIRequest(
+                "GET",
+                parts.url,
+                headers=parts.all_headers(),
+            ),
+            self._get_responses,
             stream=streaming,
         )
-        response.read()
-        return _parse(GetKeyResponseBody, response)
 
     def delete(
         self,
@@ -302,14 +422,15 @@ class ApiKeysOperations:
         parts.header("X-Title", x_title)
         parts.path("hash", hash)
         streaming = False
-        response = self._client._send(
-            "DELETE",
-            parts.url,
-            headers=parts.all_headers(),
+        return self._client._request(
+            APIRequest(
+                "DELETE",
+                parts.url,
+                headers=parts.all_headers(),
+            ),
+            self._delete_responses,
             stream=streaming,
         )
-        response.read()
-        return _parse(DeleteKeysResponseBody, response)
 
     def update(
         self,
@@ -328,15 +449,16 @@ class ApiKeysOperations:
         parts.path("hash", hash)
         json_body = _body(UpdateKeysRequestBody, request, fields)
         streaming = False
-        response = self._client._send(
-            "PATCH",
-            parts.url,
-            headers=parts.all_headers(),
-            json=json_body,
+        return self._client._request(
+            APIRequest(
+                "PATCH",
+                parts.url,
+                headers=parts.all_headers(),
+                json=json_body,
+            ),
+            self._update_responses,
             stream=streaming,
         )
-        response.read()
-        return _parse(UpdateKeysResponseBody, response)
 
     def get_current_key_metadata(
         self,
@@ -349,17 +471,46 @@ class ApiKeysOperations:
         parts.header("HTTP-Referer", http_referer)
         parts.header("X-Title", x_title)
         streaming = False
-        response = self._client._send(
-            "GET",
-            parts.url,
-            headers=parts.all_headers(),
+        return self._client._request(
+            APIRequest(
+                "GET",
+                parts.url,
+                headers=parts.all_headers(),
+            ),
+            self._get_current_key_metadata_responses,
             stream=streaming,
         )
-        response.read()
-        return _parse(GetCurrentKeyResponseBody, response)
 
 
 class BetaResponsesOperations:
+    _send_responses = Responses(
+        shapes=(
+            ResponseShape("2XX", "application/json", OpenResponsesNonStreamingResponse),
+        ),
+        errors=(
+            ("400", BadRequestResponse),
+            ("401", UnauthorizedResponse),
+            ("402", PaymentRequiredResponse),
+            ("404", NotFoundResponse),
+            ("408", RequestTimeoutResponse),
+            ("413", PayloadTooLargeResponse),
+            ("422", UnprocessableEntityResponse),
+            ("429", TooManyRequestsResponse),
+            ("500", InternalServerResponse),
+            ("502", BadGatewayResponse),
+            ("503", ServiceUnavailableResponse),
+            ("524", EdgeNetworkTimeoutResponse),
+            ("529", ProviderOverloadedResponse),
+        ),
+        stream=StreamShape(
+            decode=lambda event: _adapter(OpenResponsesStreamEvent).validate_json(
+                event.data
+            ),
+            sentinel="[DONE]",
+            chat=False,
+        ),
+    )
+
     def __init__(self, client: Client) -> None:
         self._client = client
 
@@ -404,25 +555,43 @@ class BetaResponsesOperations:
         fields["stream"] = stream
         json_body = _body(OpenResponsesRequest, request, fields)
         streaming = bool(stream)
-        response = self._client._send(
-            "POST",
-            parts.url,
-            headers=parts.all_headers(),
-            json=json_body,
+        return self._client._request(
+            APIRequest(
+                "POST",
+                parts.url,
+                headers=parts.all_headers(),
+                json=json_body,
+            ),
+            self._send_responses,
             stream=streaming,
         )
-        if streaming:
-            item = _adapter(OpenResponsesStreamEvent)
-            return Stream(
-                response,
-                decode=lambda event: item.validate_json(event.data),
-                sentinel="[DONE]",
-            )
-        response.read()
-        return _parse(OpenResponsesNonStreamingResponse, response)
 
 
 class ChatOperations:
+    _send_responses = Responses(
+        shapes=(ResponseShape("2XX", "application/json", ChatResponse),),
+        errors=(
+            ("400", BadRequestResponse),
+            ("401", UnauthorizedResponse),
+            ("402", PaymentRequiredResponse),
+            ("404", NotFoundResponse),
+            ("408", RequestTimeoutResponse),
+            ("413", PayloadTooLargeResponse),
+            ("422", UnprocessableEntityResponse),
+            ("429", TooManyRequestsResponse),
+            ("500", InternalServerResponse),
+            ("502", BadGatewayResponse),
+            ("503", ServiceUnavailableResponse),
+            ("524", EdgeNetworkTimeoutResponse),
+            ("529", ProviderOverloadedResponse),
+        ),
+        stream=StreamShape(
+            model=ChatStreamingResponseChunk,
+            sentinel="[DONE]",
+            chat=True,
+        ),
+    )
+
     def __init__(self, client: Client) -> None:
         self._client = client
 
@@ -467,24 +636,39 @@ class ChatOperations:
         fields["stream"] = stream
         json_body = _body(ChatGenerationParams, request, fields)
         streaming = bool(stream)
-        response = self._client._send(
-            "POST",
-            parts.url,
-            headers=parts.all_headers(),
-            json=json_body,
+        return self._client._request(
+            APIRequest(
+                "POST",
+                parts.url,
+                headers=parts.all_headers(),
+                json=json_body,
+            ),
+            self._send_responses,
             stream=streaming,
         )
-        if streaming:
-            return ChatStream(
-                response,
-                model=ChatStreamingResponseChunk,
-                sentinel="[DONE]",
-            )
-        response.read()
-        return _parse(ChatResponse, response)
 
 
 class CreditsOperations:
+    _get_credits_responses = Responses(
+        shapes=(ResponseShape("2XX", "application/json", GetCreditsResponseBody),),
+        errors=(
+            ("401", UnauthorizedResponse),
+            ("403", ForbiddenResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+    _create_coinbase_charge_responses = Responses(
+        shapes=(
+            ResponseShape("2XX", "application/json", CreateCoinbaseChargeResponseBody),
+        ),
+        errors=(
+            ("400", BadRequestResponse),
+            ("401", UnauthorizedResponse),
+            ("429", TooManyRequestsResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+
     def __init__(self, client: Client) -> None:
         self._client = client
 
@@ -499,14 +683,15 @@ class CreditsOperations:
         parts.header("HTTP-Referer", http_referer)
         parts.header("X-Title", x_title)
         streaming = False
-        response = self._client._send(
-            "GET",
-            parts.url,
-            headers=parts.all_headers(),
+        return self._client._request(
+            APIRequest(
+                "GET",
+                parts.url,
+                headers=parts.all_headers(),
+            ),
+            self._get_credits_responses,
             stream=streaming,
         )
-        response.read()
-        return _parse(GetCreditsResponseBody, response)
 
     def create_coinbase_charge(
         self,
@@ -523,18 +708,48 @@ class CreditsOperations:
         parts.header("X-Title", x_title)
         json_body = _body(CreateChargeRequest, request, fields)
         streaming = False
-        response = self._client._send(
-            "POST",
-            parts.url,
-            headers=parts.all_headers(),
-            json=json_body,
+        return self._client._request(
+            APIRequest(
+                "POST",
+                parts.url,
+                headers=parts.all_headers(),
+                json=json_body,
+            ),
+            self._create_coinbase_charge_responses,
             stream=streaming,
         )
-        response.read()
-        return _parse(CreateCoinbaseChargeResponseBody, response)
 
 
 class EmbeddingsOperations:
+    _generate_responses = Responses(
+        shapes=(
+            ResponseShape("2XX", "application/json", CreateEmbeddingsResponseBody),
+        ),
+        errors=(
+            ("400", BadRequestResponse),
+            ("401", UnauthorizedResponse),
+            ("402", PaymentRequiredResponse),
+            ("404", NotFoundResponse),
+            ("429", TooManyRequestsResponse),
+            ("500", InternalServerResponse),
+            ("502", BadGatewayResponse),
+            ("503", ServiceUnavailableResponse),
+            ("524", EdgeNetworkTimeoutResponse),
+            ("529", ProviderOverloadedResponse),
+        ),
+        stream=StreamShape(
+            sentinel="[DONE]",
+            chat=False,
+        ),
+    )
+    _list_models_responses = Responses(
+        shapes=(ResponseShape("2XX", "application/json", ModelsListResponse),),
+        errors=(
+            ("400", BadRequestResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+
     def __init__(self, client: Client) -> None:
         self._client = client
 
@@ -553,21 +768,16 @@ class EmbeddingsOperations:
         parts.header("X-Title", x_title)
         json_body = _body(CreateEmbeddingsRequestBody, request, fields)
         streaming = False
-        response = self._client._send(
-            "POST",
-            parts.url,
-            headers=parts.all_headers(),
-            json=json_body,
+        return self._client._request(
+            APIRequest(
+                "POST",
+                parts.url,
+                headers=parts.all_headers(),
+                json=json_body,
+            ),
+            self._generate_responses,
             stream=streaming,
         )
-        if streaming:
-            return Stream(
-                response,
-                decode=lambda event: event.data,
-                sentinel="[DONE]",
-            )
-        response.read()
-        return _parse(CreateEmbeddingsResponseBody, response)
 
     def list_models(
         self,
@@ -580,17 +790,32 @@ class EmbeddingsOperations:
         parts.header("HTTP-Referer", http_referer)
         parts.header("X-Title", x_title)
         streaming = False
-        response = self._client._send(
-            "GET",
-            parts.url,
-            headers=parts.all_headers(),
+        return self._client._request(
+            APIRequest(
+                "GET",
+                parts.url,
+                headers=parts.all_headers(),
+            ),
+            self._list_models_responses,
             stream=streaming,
         )
-        response.read()
-        return _parse(ModelsListResponse, response)
 
 
 class EndpointsOperations:
+    _list_responses = Responses(
+        shapes=(ResponseShape("2XX", "application/json", ListEndpointsResponseBody),),
+        errors=(
+            ("404", NotFoundResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+    _list_zdr_endpoints_responses = Responses(
+        shapes=(
+            ResponseShape("2XX", "application/json", ListEndpointsZdrResponseBody),
+        ),
+        errors=(("500", InternalServerResponse),),
+    )
+
     def __init__(self, client: Client) -> None:
         self._client = client
 
@@ -609,14 +834,15 @@ class EndpointsOperations:
         parts.path("author", author)
         parts.path("slug", slug)
         streaming = False
-        response = self._client._send(
-            "GET",
-            parts.url,
-            headers=parts.all_headers(),
+        return self._client._request(
+            APIRequest(
+                "GET",
+                parts.url,
+                headers=parts.all_headers(),
+            ),
+            self._list_responses,
             stream=streaming,
         )
-        response.read()
-        return _parse(ListEndpointsResponseBody, response)
 
     def list_zdr_endpoints(
         self,
@@ -629,17 +855,32 @@ class EndpointsOperations:
         parts.header("HTTP-Referer", http_referer)
         parts.header("X-Title", x_title)
         streaming = False
-        response = self._client._send(
-            "GET",
-            parts.url,
-            headers=parts.all_headers(),
+        return self._client._request(
+            APIRequest(
+                "GET",
+                parts.url,
+                headers=parts.all_headers(),
+            ),
+            self._list_zdr_endpoints_responses,
             stream=streaming,
         )
-        response.read()
-        return _parse(ListEndpointsZdrResponseBody, response)
 
 
 class GenerationsOperations:
+    _get_generation_responses = Responses(
+        shapes=(ResponseShape("2XX", "application/json", GetGenerationResponseBody),),
+        errors=(
+            ("401", UnauthorizedResponse),
+            ("402", PaymentRequiredResponse),
+            ("404", NotFoundResponse),
+            ("429", TooManyRequestsResponse),
+            ("500", InternalServerResponse),
+            ("502", BadGatewayResponse),
+            ("524", EdgeNetworkTimeoutResponse),
+            ("529", ProviderOverloadedResponse),
+        ),
+    )
+
     def __init__(self, client: Client) -> None:
         self._client = client
 
@@ -656,17 +897,153 @@ class GenerationsOperations:
         parts.header("X-Title", x_title)
         parts.query("id", id)
         streaming = False
-        response = self._client._send(
-            "GET",
-            parts.url,
-            headers=parts.all_headers(),
+        return self._client._request(
+            APIRequest(
+                "GET",
+                parts.url,
+                headers=parts.all_headers(),
+            ),
+            self._get_generation_responses,
             stream=streaming,
         )
-        response.read()
-        return _parse(GetGenerationResponseBody, response)
 
 
 class GuardrailsOperations:
+    _list_responses = Responses(
+        shapes=(ResponseShape("2XX", "application/json", ListGuardrailsResponseBody),),
+        errors=(
+            ("401", UnauthorizedResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+    _create_responses = Responses(
+        shapes=(ResponseShape("2XX", "application/json", CreateGuardrailResponseBody),),
+        errors=(
+            ("400", BadRequestResponse),
+            ("401", UnauthorizedResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+    _get_responses = Responses(
+        shapes=(ResponseShape("2XX", "application/json", GetGuardrailResponseBody),),
+        errors=(
+            ("401", UnauthorizedResponse),
+            ("404", NotFoundResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+    _delete_responses = Responses(
+        shapes=(ResponseShape("2XX", "application/json", DeleteGuardrailResponseBody),),
+        errors=(
+            ("401", UnauthorizedResponse),
+            ("404", NotFoundResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+    _update_responses = Responses(
+        shapes=(ResponseShape("2XX", "application/json", UpdateGuardrailResponseBody),),
+        errors=(
+            ("400", BadRequestResponse),
+            ("401", UnauthorizedResponse),
+            ("404", NotFoundResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+    _list_key_assignments_responses = Responses(
+        shapes=(
+            ResponseShape("2XX", "application/json", ListKeyAssignmentsResponseBody),
+        ),
+        errors=(
+            ("401", UnauthorizedResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+    _list_member_assignments_responses = Responses(
+        shapes=(
+            ResponseShape("2XX", "application/json", ListMemberAssignmentsResponseBody),
+        ),
+        errors=(
+            ("401", UnauthorizedResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+    _list_guardrail_key_assignments_responses = Responses(
+        shapes=(
+            ResponseShape(
+                "2XX", "application/json", ListGuardrailKeyAssignmentsResponseBody
+            ),
+        ),
+        errors=(
+            ("401", UnauthorizedResponse),
+            ("404", NotFoundResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+    _bulk_assign_keys_responses = Responses(
+        shapes=(
+            ResponseShape(
+                "2XX", "application/json", BulkAssignKeysToGuardrailResponseBody
+            ),
+        ),
+        errors=(
+            ("400", BadRequestResponse),
+            ("401", UnauthorizedResponse),
+            ("404", NotFoundResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+    _list_guardrail_member_assignments_responses = Responses(
+        shapes=(
+            ResponseShape(
+                "2XX", "application/json", ListGuardrailMemberAssignmentsResponseBody
+            ),
+        ),
+        errors=(
+            ("401", UnauthorizedResponse),
+            ("404", NotFoundResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+    _bulk_assign_members_responses = Responses(
+        shapes=(
+            ResponseShape(
+                "2XX", "application/json", BulkAssignMembersToGuardrailResponseBody
+            ),
+        ),
+        errors=(
+            ("400", BadRequestResponse),
+            ("401", UnauthorizedResponse),
+            ("404", NotFoundResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+    _bulk_unassign_keys_responses = Responses(
+        shapes=(
+            ResponseShape(
+                "2XX", "application/json", BulkUnassignKeysFromGuardrailResponseBody
+            ),
+        ),
+        errors=(
+            ("400", BadRequestResponse),
+            ("401", UnauthorizedResponse),
+            ("404", NotFoundResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+    _bulk_unassign_members_responses = Responses(
+        shapes=(
+            ResponseShape(
+                "2XX", "application/json", BulkUnassignMembersFromGuardrailResponseBody
+            ),
+        ),
+        errors=(
+            ("400", BadRequestResponse),
+            ("401", UnauthorizedResponse),
+            ("404", NotFoundResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+
     def __init__(self, client: Client) -> None:
         self._client = client
 
@@ -685,14 +1062,15 @@ class GuardrailsOperations:
         parts.query("offset", offset)
         parts.query("limit", limit)
         streaming = False
-        response = self._client._send(
-            "GET",
-            parts.url,
-            headers=parts.all_headers(),
+        return self._client._request(
+            APIRequest(
+                "GET",
+                parts.url,
+                headers=parts.all_headers(),
+            ),
+            self._list_responses,
             stream=streaming,
         )
-        response.read()
-        return _parse(ListGuardrailsResponseBody, response)
 
     def create(
         self,
@@ -709,15 +1087,16 @@ class GuardrailsOperations:
         parts.header("X-Title", x_title)
         json_body = _body(CreateGuardrailRequestBody, request, fields)
         streaming = False
-        response = self._client._send(
-            "POST",
-            parts.url,
-            headers=parts.all_headers(),
-            json=json_body,
+        return self._client._request(
+            APIRequest(
+                "POST",
+                parts.url,
+                headers=parts.all_headers(),
+                json=json_body,
+            ),
+            self._create_responses,
             stream=streaming,
         )
-        response.read()
-        return _parse(CreateGuardrailResponseBody, response)
 
     def get(
         self,
@@ -732,14 +1111,15 @@ class GuardrailsOperations:
         parts.header("X-Title", x_title)
         parts.path("id", id)
         streaming = False
-        response = self._client._send(
-            "GET",
-            parts.url,
-            headers=parts.all_headers(),
+        return self._client._request(
+            APIRequest(
+                "GET",
+                parts.url,
+                headers=parts.all_headers(),
+            ),
+            self._get_responses,
             stream=streaming,
         )
-        response.read()
-        return _parse(GetGuardrailResponseBody, response)
 
     def delete(
         self,
@@ -754,14 +1134,15 @@ class GuardrailsOperations:
         parts.header("X-Title", x_title)
         parts.path("id", id)
         streaming = False
-        response = self._client._send(
-            "DELETE",
-            parts.url,
-            headers=parts.all_headers(),
+        return self._client._request(
+            APIRequest(
+                "DELETE",
+                parts.url,
+                headers=parts.all_headers(),
+            ),
+            self._delete_responses,
             stream=streaming,
         )
-        response.read()
-        return _parse(DeleteGuardrailResponseBody, response)
 
     def update(
         self,
@@ -780,15 +1161,16 @@ class GuardrailsOperations:
         parts.path("id", id)
         json_body = _body(UpdateGuardrailRequestBody, request, fields)
         streaming = False
-        response = self._client._send(
-            "PATCH",
-            parts.url,
-            headers=parts.all_headers(),
-            json=json_body,
+        return self._client._request(
+            APIRequest(
+                "PATCH",
+                parts.url,
+                headers=parts.all_headers(),
+                json=json_body,
+            ),
+            self._update_responses,
             stream=streaming,
         )
-        response.read()
-        return _parse(UpdateGuardrailResponseBody, response)
 
     def list_key_assignments(
         self,
@@ -805,14 +1187,15 @@ class GuardrailsOperations:
         parts.query("offset", offset)
         parts.query("limit", limit)
         streaming = False
-        response = self._client._send(
-            "GET",
-            parts.url,
-            headers=parts.all_headers(),
+        return self._client._request(
+            APIRequest(
+                "GET",
+                parts.url,
+                headers=parts.all_headers(),
+            ),
+            self._list_key_assignments_responses,
             stream=streaming,
         )
-        response.read()
-        return _parse(ListKeyAssignmentsResponseBody, response)
 
     def list_member_assignments(
         self,
@@ -829,14 +1212,15 @@ class GuardrailsOperations:
         parts.query("offset", offset)
         parts.query("limit", limit)
         streaming = False
-        response = self._client._send(
-            "GET",
-            parts.url,
-            headers=parts.all_headers(),
+        return self._client._request(
+            APIRequest(
+                "GET",
+                parts.url,
+                headers=parts.all_headers(),
+            ),
+            self._list_member_assignments_responses,
             stream=streaming,
         )
-        response.read()
-        return _parse(ListMemberAssignmentsResponseBody, response)
 
     def list_guardrail_key_assignments(
         self,
@@ -855,14 +1239,15 @@ class GuardrailsOperations:
         parts.query("offset", offset)
         parts.query("limit", limit)
         streaming = False
-        response = self._client._send(
-            "GET",
-            parts.url,
-            headers=parts.all_headers(),
+        return self._client._request(
+            APIRequest(
+                "GET",
+                parts.url,
+                headers=parts.all_headers(),
+            ),
+            self._list_guardrail_key_assignments_responses,
             stream=streaming,
         )
-        response.read()
-        return _parse(ListGuardrailKeyAssignmentsResponseBody, response)
 
     def bulk_assign_keys(
         self,
@@ -881,15 +1266,16 @@ class GuardrailsOperations:
         parts.path("id", id)
         json_body = _body(BulkAssignKeysToGuardrailRequestBody, request, fields)
         streaming = False
-        response = self._client._send(
-            "POST",
-            parts.url,
-            headers=parts.all_headers(),
-            json=json_body,
+        return self._client._request(
+            APIRequest(
+                "POST",
+                parts.url,
+                headers=parts.all_headers(),
+                json=json_body,
+            ),
+            self._bulk_assign_keys_responses,
             stream=streaming,
         )
-        response.read()
-        return _parse(BulkAssignKeysToGuardrailResponseBody, response)
 
     def list_guardrail_member_assignments(
         self,
@@ -908,14 +1294,15 @@ class GuardrailsOperations:
         parts.query("offset", offset)
         parts.query("limit", limit)
         streaming = False
-        response = self._client._send(
-            "GET",
-            parts.url,
-            headers=parts.all_headers(),
+        return self._client._request(
+            APIRequest(
+                "GET",
+                parts.url,
+                headers=parts.all_headers(),
+            ),
+            self._list_guardrail_member_assignments_responses,
             stream=streaming,
         )
-        response.read()
-        return _parse(ListGuardrailMemberAssignmentsResponseBody, response)
 
     def bulk_assign_members(
         self,
@@ -934,15 +1321,16 @@ class GuardrailsOperations:
         parts.path("id", id)
         json_body = _body(BulkAssignMembersToGuardrailRequestBody, request, fields)
         streaming = False
-        response = self._client._send(
-            "POST",
-            parts.url,
-            headers=parts.all_headers(),
-            json=json_body,
+        return self._client._request(
+            APIRequest(
+                "POST",
+                parts.url,
+                headers=parts.all_headers(),
+                json=json_body,
+            ),
+            self._bulk_assign_members_responses,
             stream=streaming,
         )
-        response.read()
-        return _parse(BulkAssignMembersToGuardrailResponseBody, response)
 
     def bulk_unassign_keys(
         self,
@@ -961,15 +1349,16 @@ class GuardrailsOperations:
         parts.path("id", id)
         json_body = _body(BulkUnassignKeysFromGuardrailRequestBody, request, fields)
         streaming = False
-        response = self._client._send(
-            "POST",
-            parts.url,
-            headers=parts.all_headers(),
-            json=json_body,
+        return self._client._request(
+            APIRequest(
+                "POST",
+                parts.url,
+                headers=parts.all_headers(),
+                json=json_body,
+            ),
+            self._bulk_unassign_keys_responses,
             stream=streaming,
         )
-        response.read()
-        return _parse(BulkUnassignKeysFromGuardrailResponseBody, response)
 
     def bulk_unassign_members(
         self,
@@ -988,18 +1377,39 @@ class GuardrailsOperations:
         parts.path("id", id)
         json_body = _body(BulkUnassignMembersFromGuardrailRequestBody, request, fields)
         streaming = False
-        response = self._client._send(
-            "POST",
-            parts.url,
-            headers=parts.all_headers(),
-            json=json_body,
+        return self._client._request(
+            APIRequest(
+                "POST",
+                parts.url,
+                headers=parts.all_headers(),
+                json=json_body,
+            ),
+            self._bulk_unassign_members_responses,
             stream=streaming,
         )
-        response.read()
-        return _parse(BulkUnassignMembersFromGuardrailResponseBody, response)
 
 
 class ModelsOperations:
+    _count_responses = Responses(
+        shapes=(ResponseShape("2XX", "application/json", ModelsCountResponse),),
+        errors=(("500", InternalServerResponse),),
+    )
+    _list_responses = Responses(
+        shapes=(ResponseShape("2XX", "application/json", ModelsListResponse),),
+        errors=(
+            ("400", BadRequestResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+    _list_for_user_responses = Responses(
+        shapes=(ResponseShape("2XX", "application/json", ModelsListResponse),),
+        errors=(
+            ("401", UnauthorizedResponse),
+            ("404", NotFoundResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+
     def __init__(self, client: Client) -> None:
         self._client = client
 
@@ -1014,14 +1424,15 @@ class ModelsOperations:
         parts.header("HTTP-Referer", http_referer)
         parts.header("X-Title", x_title)
         streaming = False
-        response = self._client._send(
-            "GET",
-            parts.url,
-            headers=parts.all_headers(),
+        return self._client._request(
+            APIRequest(
+                "GET",
+                parts.url,
+                headers=parts.all_headers(),
+            ),
+            self._count_responses,
             stream=streaming,
         )
-        response.read()
-        return _parse(ModelsCountResponse, response)
 
     def list(
         self,
@@ -1038,14 +1449,15 @@ class ModelsOperations:
         parts.query("category", category)
         parts.query("supported_parameters", supported_parameters)
         streaming = False
-        response = self._client._send(
-            "GET",
-            parts.url,
-            headers=parts.all_headers(),
+        return self._client._request(
+            APIRequest(
+                "GET",
+                parts.url,
+                headers=parts.all_headers(),
+            ),
+            self._list_responses,
             stream=streaming,
         )
-        response.read()
-        return _parse(ModelsListResponse, response)
 
     def list_for_user(
         self,
@@ -1058,17 +1470,41 @@ class ModelsOperations:
         parts.header("HTTP-Referer", http_referer)
         parts.header("X-Title", x_title)
         streaming = False
-        response = self._client._send(
-            "GET",
-            parts.url,
-            headers=parts.all_headers(),
+        return self._client._request(
+            APIRequest(
+                "GET",
+                parts.url,
+                headers=parts.all_headers(),
+            ),
+            self._list_for_user_responses,
             stream=streaming,
         )
-        response.read()
-        return _parse(ModelsListResponse, response)
 
 
 class OAuthOperations:
+    _exchange_auth_code_for_api_key_responses = Responses(
+        shapes=(
+            ResponseShape(
+                "2XX", "application/json", ExchangeAuthCodeForAPIKeyResponseBody
+            ),
+        ),
+        errors=(
+            ("400", BadRequestResponse),
+            ("403", ForbiddenResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+    _create_auth_code_responses = Responses(
+        shapes=(
+            ResponseShape("2XX", "application/json", CreateAuthKeysCodeResponseBody),
+        ),
+        errors=(
+            ("400", BadRequestResponse),
+            ("401", UnauthorizedResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+
     def __init__(self, client: Client) -> None:
         self._client = client
 
@@ -1087,15 +1523,16 @@ class OAuthOperations:
         parts.header("X-Title", x_title)
         json_body = _body(ExchangeAuthCodeForAPIKeyRequestBody, request, fields)
         streaming = False
-        response = self._client._send(
-            "POST",
-            parts.url,
-            headers=parts.all_headers(),
-            json=json_body,
+        return self._client._request(
+            APIRequest(
+                "POST",
+                parts.url,
+                headers=parts.all_headers(),
+                json=json_body,
+            ),
+            self._exchange_auth_code_for_api_key_responses,
             stream=streaming,
         )
-        response.read()
-        return _parse(ExchangeAuthCodeForAPIKeyResponseBody, response)
 
     def create_auth_code(
         self,
@@ -1112,18 +1549,24 @@ class OAuthOperations:
         parts.header("X-Title", x_title)
         json_body = _body(CreateAuthKeysCodeRequestBody, request, fields)
         streaming = False
-        response = self._client._send(
-            "POST",
-            parts.url,
-            headers=parts.all_headers(),
-            json=json_body,
+        return self._client._request(
+            APIRequest(
+                "POST",
+                parts.url,
+                headers=parts.all_headers(),
+                json=json_body,
+            ),
+            self._create_auth_code_responses,
             stream=streaming,
         )
-        response.read()
-        return _parse(CreateAuthKeysCodeResponseBody, response)
 
 
 class ProvidersOperations:
+    _list_responses = Responses(
+        shapes=(ResponseShape("2XX", "application/json", ListProvidersResponseBody),),
+        errors=(("500", InternalServerResponse),),
+    )
+
     def __init__(self, client: Client) -> None:
         self._client = client
 
@@ -1138,17 +1581,28 @@ class ProvidersOperations:
         parts.header("HTTP-Referer", http_referer)
         parts.header("X-Title", x_title)
         streaming = False
-        response = self._client._send(
-            "GET",
-            parts.url,
-            headers=parts.all_headers(),
+        return self._client._request(
+            APIRequest(
+                "GET",
+                parts.url,
+                headers=parts.all_headers(),
+            ),
+            self._list_responses,
             stream=streaming,
         )
-        response.read()
-        return _parse(ListProvidersResponseBody, response)
 
 
 class AsyncAnalyticsOperations:
+    _get_user_activity_responses = Responses(
+        shapes=(ResponseShape("2XX", "application/json", GetUserActivityResponseBody),),
+        errors=(
+            ("400", BadRequestResponse),
+            ("401", UnauthorizedResponse),
+            ("403", ForbiddenResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
 
@@ -1165,17 +1619,39 @@ class AsyncAnalyticsOperations:
         parts.header("X-Title", x_title)
         parts.query("date", date)
         streaming = False
-        response = await self._client._send(
-            "GET",
-            parts.url,
-            headers=parts.all_headers(),
+        return await self._client._request(
+            APIRequest(
+                "GET",
+                parts.url,
+                headers=parts.all_headers(),
+            ),
+            self._get_user_activity_responses,
             stream=streaming,
         )
-        await response.aread()
-        return _parse(GetUserActivityResponseBody, response)
 
 
 class AsyncAnthropicMessagesOperations:
+    _create_responses = Responses(
+        shapes=(ResponseShape("2XX", "application/json", AnthropicMessagesResponse),),
+        errors=(
+            ("400", CreateMessagesFourzerozeroError),
+            ("401", CreateMessagesFourzerooneError),
+            ("403", CreateMessagesFourzerothreeError),
+            ("404", CreateMessagesFourzerofourError),
+            ("429", CreateMessagesFourtwonineError),
+            ("500", CreateMessagesFivezerozeroError),
+            ("503", CreateMessagesFivezerothreeError),
+            ("529", CreateMessagesFivetwonineError),
+        ),
+        stream=StreamShape(
+            decode=lambda event: _adapter(AnthropicMessagesStreamEvent).validate_json(
+                event.data
+            ),
+            sentinel="[DONE]",
+            chat=False,
+        ),
+    )
+
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
 
@@ -1220,25 +1696,72 @@ class AsyncAnthropicMessagesOperations:
         fields["stream"] = stream
         json_body = _body(AnthropicMessagesRequest, request, fields)
         streaming = bool(stream)
-        response = await self._client._send(
-            "POST",
-            parts.url,
-            headers=parts.all_headers(),
-            json=json_body,
+        return await self._client._request(
+            APIRequest(
+                "POST",
+                parts.url,
+                headers=parts.all_headers(),
+                json=json_body,
+            ),
+            self._create_responses,
             stream=streaming,
         )
-        if streaming:
-            item = _adapter(AnthropicMessagesStreamEvent)
-            return AsyncStream(
-                response,
-                decode=lambda event: item.validate_json(event.data),
-                sentinel="[DONE]",
-            )
-        await response.aread()
-        return _parse(AnthropicMessagesResponse, response)
 
 
 class AsyncApiKeysOperations:
+    _list_responses = Responses(
+        shapes=(ResponseShape("2XX", "application/json", ListResponseBody),),
+        errors=(
+            ("401", UnauthorizedResponse),
+            ("429", TooManyRequestsResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+    _create_responses = Responses(
+        shapes=(ResponseShape("2XX", "application/json", CreateKeysResponseBody),),
+        errors=(
+            ("400", BadRequestResponse),
+            ("401", UnauthorizedResponse),
+            ("429", TooManyRequestsResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+    _get_responses = Responses(
+        shapes=(ResponseShape("2XX", "application/json", GetKeyResponseBody),),
+        errors=(
+            ("401", UnauthorizedResponse),
+            ("404", NotFoundResponse),
+            ("429", TooManyRequestsResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+    _delete_responses = Responses(
+        shapes=(ResponseShape("2XX", "application/json", DeleteKeysResponseBody),),
+        errors=(
+            ("401", UnauthorizedResponse),
+            ("404", NotFoundResponse),
+            ("429", TooManyRequestsResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+    _update_responses = Responses(
+        shapes=(ResponseShape("2XX", "application/json", UpdateKeysResponseBody),),
+        errors=(
+            ("400", BadRequestResponse),
+            ("401", UnauthorizedResponse),
+            ("404", NotFoundResponse),
+            ("429", TooManyRequestsResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+    _get_current_key_metadata_responses = Responses(
+        shapes=(ResponseShape("2XX", "application/json", GetCurrentKeyResponseBody),),
+        errors=(
+            ("401", UnauthorizedResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
 
@@ -1257,14 +1780,15 @@ class AsyncApiKeysOperations:
         parts.query("include_disabled", include_disabled)
         parts.query("offset", offset)
         streaming = False
-        response = await self._client._send(
-            "GET",
-            parts.url,
-            headers=parts.all_headers(),
+        return await self._client._request(
+            APIRequest(
+                "GET",
+                parts.url,
+                headers=parts.all_headers(),
+            ),
+            self._list_responses,
             stream=streaming,
         )
-        await response.aread()
-        return _parse(ListResponseBody, response)
 
     async def create(
         self,
@@ -1281,15 +1805,16 @@ class AsyncApiKeysOperations:
         parts.header("X-Title", x_title)
         json_body = _body(CreateKeysRequestBody, request, fields)
         streaming = False
-        response = await self._client._send(
-            "POST",
-            parts.url,
-            headers=parts.all_headers(),
-            json=json_body,
+        return await self._client._request(
+            APIRequest(
+                "POST",
+                parts.url,
+                headers=parts.all_headers(),
+                json=json_body,
+            ),
+            self._create_responses,
             stream=streaming,
         )
-        await response.aread()
-        return _parse(CreateKeysResponseBody, response)
 
     async def get(
         self,
@@ -1304,14 +1829,15 @@ class AsyncApiKeysOperations:
         parts.header("X-Title", x_title)
         parts.path("hash", hash)
         streaming = False
-        response = await self._client._send(
-            "GET",
-            parts.url,
-            headers=parts.all_headers(),
+        return await self._client._request(
+            APIRequest(
+                "GET",
+                parts.url,
+                headers=parts.all_headers(),
+            ),
+            self._get_responses,
             stream=streaming,
         )
-        await response.aread()
-        return _parse(GetKeyResponseBody, response)
 
     async def delete(
         self,
@@ -1326,14 +1852,15 @@ class AsyncApiKeysOperations:
         parts.header("X-Title", x_title)
         parts.path("hash", hash)
         streaming = False
-        response = await self._client._send(
-            "DELETE",
-            parts.url,
-            headers=parts.all_headers(),
+        return await self._client._request(
+            APIRequest(
+                "DELETE",
+                parts.url,
+                headers=parts.all_headers(),
+            ),
+            self._delete_responses,
             stream=streaming,
         )
-        await response.aread()
-        return _parse(DeleteKeysResponseBody, response)
 
     async def update(
         self,
@@ -1352,15 +1879,16 @@ class AsyncApiKeysOperations:
         parts.path("hash", hash)
         json_body = _body(UpdateKeysRequestBody, request, fields)
         streaming = False
-        response = await self._client._send(
-            "PATCH",
-            parts.url,
-            headers=parts.all_headers(),
-            json=json_body,
+        return await self._client._request(
+            APIRequest(
+                "PATCH",
+                parts.url,
+                headers=parts.all_headers(),
+                json=json_body,
+            ),
+            self._update_responses,
             stream=streaming,
         )
-        await response.aread()
-        return _parse(UpdateKeysResponseBody, response)
 
     async def get_current_key_metadata(
         self,
@@ -1373,17 +1901,46 @@ class AsyncApiKeysOperations:
         parts.header("HTTP-Referer", http_referer)
         parts.header("X-Title", x_title)
         streaming = False
-        response = await self._client._send(
-            "GET",
-            parts.url,
-            headers=parts.all_headers(),
+        return await self._client._request(
+            APIRequest(
+                "GET",
+                parts.url,
+                headers=parts.all_headers(),
+            ),
+            self._get_current_key_metadata_responses,
             stream=streaming,
         )
-        await response.aread()
-        return _parse(GetCurrentKeyResponseBody, response)
 
 
 class AsyncBetaResponsesOperations:
+    _send_responses = Responses(
+        shapes=(
+            ResponseShape("2XX", "application/json", OpenResponsesNonStreamingResponse),
+        ),
+        errors=(
+            ("400", BadRequestResponse),
+            ("401", UnauthorizedResponse),
+            ("402", PaymentRequiredResponse),
+            ("404", NotFoundResponse),
+            ("408", RequestTimeoutResponse),
+            ("413", PayloadTooLargeResponse),
+            ("422", UnprocessableEntityResponse),
+            ("429", TooManyRequestsResponse),
+            ("500", InternalServerResponse),
+            ("502", BadGatewayResponse),
+            ("503", ServiceUnavailableResponse),
+            ("524", EdgeNetworkTimeoutResponse),
+            ("529", ProviderOverloadedResponse),
+        ),
+        stream=StreamShape(
+            decode=lambda event: _adapter(OpenResponsesStreamEvent).validate_json(
+                event.data
+            ),
+            sentinel="[DONE]",
+            chat=False,
+        ),
+    )
+
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
 
@@ -1428,25 +1985,43 @@ class AsyncBetaResponsesOperations:
         fields["stream"] = stream
         json_body = _body(OpenResponsesRequest, request, fields)
         streaming = bool(stream)
-        response = await self._client._send(
-            "POST",
-            parts.url,
-            headers=parts.all_headers(),
-            json=json_body,
+        return await self._client._request(
+            APIRequest(
+                "POST",
+                parts.url,
+                headers=parts.all_headers(),
+                json=json_body,
+            ),
+            self._send_responses,
             stream=streaming,
         )
-        if streaming:
-            item = _adapter(OpenResponsesStreamEvent)
-            return AsyncStream(
-                response,
-                decode=lambda event: item.validate_json(event.data),
-                sentinel="[DONE]",
-            )
-        await response.aread()
-        return _parse(OpenResponsesNonStreamingResponse, response)
 
 
 class AsyncChatOperations:
+    _send_responses = Responses(
+        shapes=(ResponseShape("2XX", "application/json", ChatResponse),),
+        errors=(
+            ("400", BadRequestResponse),
+            ("401", UnauthorizedResponse),
+            ("402", PaymentRequiredResponse),
+            ("404", NotFoundResponse),
+            ("408", RequestTimeoutResponse),
+            ("413", PayloadTooLargeResponse),
+            ("422", UnprocessableEntityResponse),
+            ("429", TooManyRequestsResponse),
+            ("500", InternalServerResponse),
+            ("502", BadGatewayResponse),
+            ("503", ServiceUnavailableResponse),
+            ("524", EdgeNetworkTimeoutResponse),
+            ("529", ProviderOverloadedResponse),
+        ),
+        stream=StreamShape(
+            model=ChatStreamingResponseChunk,
+            sentinel="[DONE]",
+            chat=True,
+        ),
+    )
+
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
 
@@ -1491,24 +2066,39 @@ class AsyncChatOperations:
         fields["stream"] = stream
         json_body = _body(ChatGenerationParams, request, fields)
         streaming = bool(stream)
-        response = await self._client._send(
-            "POST",
-            parts.url,
-            headers=parts.all_headers(),
-            json=json_body,
+        return await self._client._request(
+            APIRequest(
+                "POST",
+                parts.url,
+                headers=parts.all_headers(),
+                json=json_body,
+            ),
+            self._send_responses,
             stream=streaming,
         )
-        if streaming:
-            return AsyncChatStream(
-                response,
-                model=ChatStreamingResponseChunk,
-                sentinel="[DONE]",
-            )
-        await response.aread()
-        return _parse(ChatResponse, response)
 
 
 class AsyncCreditsOperations:
+    _get_credits_responses = Responses(
+        shapes=(ResponseShape("2XX", "application/json", GetCreditsResponseBody),),
+        errors=(
+            ("401", UnauthorizedResponse),
+            ("403", ForbiddenResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+    _create_coinbase_charge_responses = Responses(
+        shapes=(
+            ResponseShape("2XX", "application/json", CreateCoinbaseChargeResponseBody),
+        ),
+        errors=(
+            ("400", BadRequestResponse),
+            ("401", UnauthorizedResponse),
+            ("429", TooManyRequestsResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
 
@@ -1523,14 +2113,15 @@ class AsyncCreditsOperations:
         parts.header("HTTP-Referer", http_referer)
         parts.header("X-Title", x_title)
         streaming = False
-        response = await self._client._send(
-            "GET",
-            parts.url,
-            headers=parts.all_headers(),
+        return await self._client._request(
+            APIRequest(
+                "GET",
+                parts.url,
+                headers=parts.all_headers(),
+            ),
+            self._get_credits_responses,
             stream=streaming,
         )
-        await response.aread()
-        return _parse(GetCreditsResponseBody, response)
 
     async def create_coinbase_charge(
         self,
@@ -1547,18 +2138,48 @@ class AsyncCreditsOperations:
         parts.header("X-Title", x_title)
         json_body = _body(CreateChargeRequest, request, fields)
         streaming = False
-        response = await self._client._send(
-            "POST",
-            parts.url,
-            headers=parts.all_headers(),
-            json=json_body,
+        return await self._client._request(
+            APIRequest(
+                "POST",
+                parts.url,
+                headers=parts.all_headers(),
+                json=json_body,
+            ),
+            self._create_coinbase_charge_responses,
             stream=streaming,
         )
-        await response.aread()
-        return _parse(CreateCoinbaseChargeResponseBody, response)
 
 
 class AsyncEmbeddingsOperations:
+    _generate_responses = Responses(
+        shapes=(
+            ResponseShape("2XX", "application/json", CreateEmbeddingsResponseBody),
+        ),
+        errors=(
+            ("400", BadRequestResponse),
+            ("401", UnauthorizedResponse),
+            ("402", PaymentRequiredResponse),
+            ("404", NotFoundResponse),
+            ("429", TooManyRequestsResponse),
+            ("500", InternalServerResponse),
+            ("502", BadGatewayResponse),
+            ("503", ServiceUnavailableResponse),
+            ("524", EdgeNetworkTimeoutResponse),
+            ("529", ProviderOverloadedResponse),
+        ),
+        stream=StreamShape(
+            sentinel="[DONE]",
+            chat=False,
+        ),
+    )
+    _list_models_responses = Responses(
+        shapes=(ResponseShape("2XX", "application/json", ModelsListResponse),),
+        errors=(
+            ("400", BadRequestResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
 
@@ -1577,21 +2198,16 @@ class AsyncEmbeddingsOperations:
         parts.header("X-Title", x_title)
         json_body = _body(CreateEmbeddingsRequestBody, request, fields)
         streaming = False
-        response = await self._client._send(
-            "POST",
-            parts.url,
-            headers=parts.all_headers(),
-            json=json_body,
+        return await self._client._request(
+            APIRequest(
+                "POST",
+                parts.url,
+                headers=parts.all_headers(),
+                json=json_body,
+            ),
+            self._generate_responses,
             stream=streaming,
         )
-        if streaming:
-            return AsyncStream(
-                response,
-                decode=lambda event: event.data,
-                sentinel="[DONE]",
-            )
-        await response.aread()
-        return _parse(CreateEmbeddingsResponseBody, response)
 
     async def list_models(
         self,
@@ -1604,17 +2220,32 @@ class AsyncEmbeddingsOperations:
         parts.header("HTTP-Referer", http_referer)
         parts.header("X-Title", x_title)
         streaming = False
-        response = await self._client._send(
-            "GET",
-            parts.url,
-            headers=parts.all_headers(),
+        return await self._client._request(
+            APIRequest(
+                "GET",
+                parts.url,
+                headers=parts.all_headers(),
+            ),
+            self._list_models_responses,
             stream=streaming,
         )
-        await response.aread()
-        return _parse(ModelsListResponse, response)
 
 
 class AsyncEndpointsOperations:
+    _list_responses = Responses(
+        shapes=(ResponseShape("2XX", "application/json", ListEndpointsResponseBody),),
+        errors=(
+            ("404", NotFoundResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+    _list_zdr_endpoints_responses = Responses(
+        shapes=(
+            ResponseShape("2XX", "application/json", ListEndpointsZdrResponseBody),
+        ),
+        errors=(("500", InternalServerResponse),),
+    )
+
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
 
@@ -1633,14 +2264,15 @@ class AsyncEndpointsOperations:
         parts.path("author", author)
         parts.path("slug", slug)
         streaming = False
-        response = await self._client._send(
-            "GET",
-            parts.url,
-            headers=parts.all_headers(),
+        return await self._client._request(
+            APIRequest(
+                "GET",
+                parts.url,
+                headers=parts.all_headers(),
+            ),
+            self._list_responses,
             stream=streaming,
         )
-        await response.aread()
-        return _parse(ListEndpointsResponseBody, response)
 
     async def list_zdr_endpoints(
         self,
@@ -1653,17 +2285,32 @@ class AsyncEndpointsOperations:
         parts.header("HTTP-Referer", http_referer)
         parts.header("X-Title", x_title)
         streaming = False
-        response = await self._client._send(
-            "GET",
-            parts.url,
-            headers=parts.all_headers(),
+        return await self._client._request(
+            APIRequest(
+                "GET",
+                parts.url,
+                headers=parts.all_headers(),
+            ),
+            self._list_zdr_endpoints_responses,
             stream=streaming,
         )
-        await response.aread()
-        return _parse(ListEndpointsZdrResponseBody, response)
 
 
 class AsyncGenerationsOperations:
+    _get_generation_responses = Responses(
+        shapes=(ResponseShape("2XX", "application/json", GetGenerationResponseBody),),
+        errors=(
+            ("401", UnauthorizedResponse),
+            ("402", PaymentRequiredResponse),
+            ("404", NotFoundResponse),
+            ("429", TooManyRequestsResponse),
+            ("500", InternalServerResponse),
+            ("502", BadGatewayResponse),
+            ("524", EdgeNetworkTimeoutResponse),
+            ("529", ProviderOverloadedResponse),
+        ),
+    )
+
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
 
@@ -1680,17 +2327,153 @@ class AsyncGenerationsOperations:
         parts.header("X-Title", x_title)
         parts.query("id", id)
         streaming = False
-        response = await self._client._send(
-            "GET",
-            parts.url,
-            headers=parts.all_headers(),
+        return await self._client._request(
+            APIRequest(
+                "GET",
+                parts.url,
+                headers=parts.all_headers(),
+            ),
+            self._get_generation_responses,
             stream=streaming,
         )
-        await response.aread()
-        return _parse(GetGenerationResponseBody, response)
 
 
 class AsyncGuardrailsOperations:
+    _list_responses = Responses(
+        shapes=(ResponseShape("2XX", "application/json", ListGuardrailsResponseBody),),
+        errors=(
+            ("401", UnauthorizedResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+    _create_responses = Responses(
+        shapes=(ResponseShape("2XX", "application/json", CreateGuardrailResponseBody),),
+        errors=(
+            ("400", BadRequestResponse),
+            ("401", UnauthorizedResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+    _get_responses = Responses(
+        shapes=(ResponseShape("2XX", "application/json", GetGuardrailResponseBody),),
+        errors=(
+            ("401", UnauthorizedResponse),
+            ("404", NotFoundResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+    _delete_responses = Responses(
+        shapes=(ResponseShape("2XX", "application/json", DeleteGuardrailResponseBody),),
+        errors=(
+            ("401", UnauthorizedResponse),
+            ("404", NotFoundResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+    _update_responses = Responses(
+        shapes=(ResponseShape("2XX", "application/json", UpdateGuardrailResponseBody),),
+        errors=(
+            ("400", BadRequestResponse),
+            ("401", UnauthorizedResponse),
+            ("404", NotFoundResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+    _list_key_assignments_responses = Responses(
+        shapes=(
+            ResponseShape("2XX", "application/json", ListKeyAssignmentsResponseBody),
+        ),
+        errors=(
+            ("401", UnauthorizedResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+    _list_member_assignments_responses = Responses(
+        shapes=(
+            ResponseShape("2XX", "application/json", ListMemberAssignmentsResponseBody),
+        ),
+        errors=(
+            ("401", UnauthorizedResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+    _list_guardrail_key_assignments_responses = Responses(
+        shapes=(
+            ResponseShape(
+                "2XX", "application/json", ListGuardrailKeyAssignmentsResponseBody
+            ),
+        ),
+        errors=(
+            ("401", UnauthorizedResponse),
+            ("404", NotFoundResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+    _bulk_assign_keys_responses = Responses(
+        shapes=(
+            ResponseShape(
+                "2XX", "application/json", BulkAssignKeysToGuardrailResponseBody
+            ),
+        ),
+        errors=(
+            ("400", BadRequestResponse),
+            ("401", UnauthorizedResponse),
+            ("404", NotFoundResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+    _list_guardrail_member_assignments_responses = Responses(
+        shapes=(
+            ResponseShape(
+                "2XX", "application/json", ListGuardrailMemberAssignmentsResponseBody
+            ),
+        ),
+        errors=(
+            ("401", UnauthorizedResponse),
+            ("404", NotFoundResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+    _bulk_assign_members_responses = Responses(
+        shapes=(
+            ResponseShape(
+                "2XX", "application/json", BulkAssignMembersToGuardrailResponseBody
+            ),
+        ),
+        errors=(
+            ("400", BadRequestResponse),
+            ("401", UnauthorizedResponse),
+            ("404", NotFoundResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+    _bulk_unassign_keys_responses = Responses(
+        shapes=(
+            ResponseShape(
+                "2XX", "application/json", BulkUnassignKeysFromGuardrailResponseBody
+            ),
+        ),
+        errors=(
+            ("400", BadRequestResponse),
+            ("401", UnauthorizedResponse),
+            ("404", NotFoundResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+    _bulk_unassign_members_responses = Responses(
+        shapes=(
+            ResponseShape(
+                "2XX", "application/json", BulkUnassignMembersFromGuardrailResponseBody
+            ),
+        ),
+        errors=(
+            ("400", BadRequestResponse),
+            ("401", UnauthorizedResponse),
+            ("404", NotFoundResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
 
@@ -1709,14 +2492,15 @@ class AsyncGuardrailsOperations:
         parts.query("offset", offset)
         parts.query("limit", limit)
         streaming = False
-        response = await self._client._send(
-            "GET",
-            parts.url,
-            headers=parts.all_headers(),
+        return await self._client._request(
+            APIRequest(
+                "GET",
+                parts.url,
+                headers=parts.all_headers(),
+            ),
+            self._list_responses,
             stream=streaming,
         )
-        await response.aread()
-        return _parse(ListGuardrailsResponseBody, response)
 
     async def create(
         self,
@@ -1733,15 +2517,16 @@ class AsyncGuardrailsOperations:
         parts.header("X-Title", x_title)
         json_body = _body(CreateGuardrailRequestBody, request, fields)
         streaming = False
-        response = await self._client._send(
-            "POST",
-            parts.url,
-            headers=parts.all_headers(),
-            json=json_body,
+        return await self._client._request(
+            APIRequest(
+                "POST",
+                parts.url,
+                headers=parts.all_headers(),
+                json=json_body,
+            ),
+            self._create_responses,
             stream=streaming,
         )
-        await response.aread()
-        return _parse(CreateGuardrailResponseBody, response)
 
     async def get(
         self,
@@ -1756,14 +2541,15 @@ class AsyncGuardrailsOperations:
         parts.header("X-Title", x_title)
         parts.path("id", id)
         streaming = False
-        response = await self._client._send(
-            "GET",
-            parts.url,
-            headers=parts.all_headers(),
+        return await self._client._request(
+            APIRequest(
+                "GET",
+                parts.url,
+                headers=parts.all_headers(),
+            ),
+            self._get_responses,
             stream=streaming,
         )
-        await response.aread()
-        return _parse(GetGuardrailResponseBody, response)
 
     async def delete(
         self,
@@ -1778,14 +2564,15 @@ class AsyncGuardrailsOperations:
         parts.header("X-Title", x_title)
         parts.path("id", id)
         streaming = False
-        response = await self._client._send(
-            "DELETE",
-            parts.url,
-            headers=parts.all_headers(),
+        return await self._client._request(
+            APIRequest(
+                "DELETE",
+                parts.url,
+                headers=parts.all_headers(),
+            ),
+            self._delete_responses,
             stream=streaming,
         )
-        await response.aread()
-        return _parse(DeleteGuardrailResponseBody, response)
 
     async def update(
         self,
@@ -1804,15 +2591,16 @@ class AsyncGuardrailsOperations:
         parts.path("id", id)
         json_body = _body(UpdateGuardrailRequestBody, request, fields)
         streaming = False
-        response = await self._client._send(
-            "PATCH",
-            parts.url,
-            headers=parts.all_headers(),
-            json=json_body,
+        return await self._client._request(
+            APIRequest(
+                "PATCH",
+                parts.url,
+                headers=parts.all_headers(),
+                json=json_body,
+            ),
+            self._update_responses,
             stream=streaming,
         )
-        await response.aread()
-        return _parse(UpdateGuardrailResponseBody, response)
 
     async def list_key_assignments(
         self,
@@ -1829,14 +2617,15 @@ class AsyncGuardrailsOperations:
         parts.query("offset", offset)
         parts.query("limit", limit)
         streaming = False
-        response = await self._client._send(
-            "GET",
-            parts.url,
-            headers=parts.all_headers(),
+        return await self._client._request(
+            APIRequest(
+                "GET",
+                parts.url,
+                headers=parts.all_headers(),
+            ),
+            self._list_key_assignments_responses,
             stream=streaming,
         )
-        await response.aread()
-        return _parse(ListKeyAssignmentsResponseBody, response)
 
     async def list_member_assignments(
         self,
@@ -1853,14 +2642,15 @@ class AsyncGuardrailsOperations:
         parts.query("offset", offset)
         parts.query("limit", limit)
         streaming = False
-        response = await self._client._send(
-            "GET",
-            parts.url,
-            headers=parts.all_headers(),
+        return await self._client._request(
+            APIRequest(
+                "GET",
+                parts.url,
+                headers=parts.all_headers(),
+            ),
+            self._list_member_assignments_responses,
             stream=streaming,
         )
-        await response.aread()
-        return _parse(ListMemberAssignmentsResponseBody, response)
 
     async def list_guardrail_key_assignments(
         self,
@@ -1879,14 +2669,15 @@ class AsyncGuardrailsOperations:
         parts.query("offset", offset)
         parts.query("limit", limit)
         streaming = False
-        response = await self._client._send(
-            "GET",
-            parts.url,
-            headers=parts.all_headers(),
+        return await self._client._request(
+            APIRequest(
+                "GET",
+                parts.url,
+                headers=parts.all_headers(),
+            ),
+            self._list_guardrail_key_assignments_responses,
             stream=streaming,
         )
-        await response.aread()
-        return _parse(ListGuardrailKeyAssignmentsResponseBody, response)
 
     async def bulk_assign_keys(
         self,
@@ -1905,15 +2696,16 @@ class AsyncGuardrailsOperations:
         parts.path("id", id)
         json_body = _body(BulkAssignKeysToGuardrailRequestBody, request, fields)
         streaming = False
-        response = await self._client._send(
-            "POST",
-            parts.url,
-            headers=parts.all_headers(),
-            json=json_body,
+        return await self._client._request(
+            APIRequest(
+                "POST",
+                parts.url,
+                headers=parts.all_headers(),
+                json=json_body,
+            ),
+            self._bulk_assign_keys_responses,
             stream=streaming,
         )
-        await response.aread()
-        return _parse(BulkAssignKeysToGuardrailResponseBody, response)
 
     async def list_guardrail_member_assignments(
         self,
@@ -1932,14 +2724,15 @@ class AsyncGuardrailsOperations:
         parts.query("offset", offset)
         parts.query("limit", limit)
         streaming = False
-        response = await self._client._send(
-            "GET",
-            parts.url,
-            headers=parts.all_headers(),
+        return await self._client._request(
+            APIRequest(
+                "GET",
+                parts.url,
+                headers=parts.all_headers(),
+            ),
+            self._list_guardrail_member_assignments_responses,
             stream=streaming,
         )
-        await response.aread()
-        return _parse(ListGuardrailMemberAssignmentsResponseBody, response)
 
     async def bulk_assign_members(
         self,
@@ -1958,15 +2751,16 @@ class AsyncGuardrailsOperations:
         parts.path("id", id)
         json_body = _body(BulkAssignMembersToGuardrailRequestBody, request, fields)
         streaming = False
-        response = await self._client._send(
-            "POST",
-            parts.url,
-            headers=parts.all_headers(),
-            json=json_body,
+        return await self._client._request(
+            APIRequest(
+                "POST",
+                parts.url,
+                headers=parts.all_headers(),
+                json=json_body,
+            ),
+            self._bulk_assign_members_responses,
             stream=streaming,
         )
-        await response.aread()
-        return _parse(BulkAssignMembersToGuardrailResponseBody, response)
 
     async def bulk_unassign_keys(
         self,
@@ -1985,15 +2779,16 @@ class AsyncGuardrailsOperations:
         parts.path("id", id)
         json_body = _body(BulkUnassignKeysFromGuardrailRequestBody, request, fields)
         streaming = False
-        response = await self._client._send(
-            "POST",
-            parts.url,
-            headers=parts.all_headers(),
-            json=json_body,
+        return await self._client._request(
+            APIRequest(
+                "POST",
+                parts.url,
+                headers=parts.all_headers(),
+                json=json_body,
+            ),
+            self._bulk_unassign_keys_responses,
             stream=streaming,
         )
-        await response.aread()
-        return _parse(BulkUnassignKeysFromGuardrailResponseBody, response)
 
     async def bulk_unassign_members(
         self,
@@ -2012,18 +2807,39 @@ class AsyncGuardrailsOperations:
         parts.path("id", id)
         json_body = _body(BulkUnassignMembersFromGuardrailRequestBody, request, fields)
         streaming = False
-        response = await self._client._send(
-            "POST",
-            parts.url,
-            headers=parts.all_headers(),
-            json=json_body,
+        return await self._client._request(
+            APIRequest(
+                "POST",
+                parts.url,
+                headers=parts.all_headers(),
+                json=json_body,
+            ),
+            self._bulk_unassign_members_responses,
             stream=streaming,
         )
-        await response.aread()
-        return _parse(BulkUnassignMembersFromGuardrailResponseBody, response)
 
 
 class AsyncModelsOperations:
+    _count_responses = Responses(
+        shapes=(ResponseShape("2XX", "application/json", ModelsCountResponse),),
+        errors=(("500", InternalServerResponse),),
+    )
+    _list_responses = Responses(
+        shapes=(ResponseShape("2XX", "application/json", ModelsListResponse),),
+        errors=(
+            ("400", BadRequestResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+    _list_for_user_responses = Responses(
+        shapes=(ResponseShape("2XX", "application/json", ModelsListResponse),),
+        errors=(
+            ("401", UnauthorizedResponse),
+            ("404", NotFoundResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
 
@@ -2038,14 +2854,15 @@ class AsyncModelsOperations:
         parts.header("HTTP-Referer", http_referer)
         parts.header("X-Title", x_title)
         streaming = False
-        response = await self._client._send(
-            "GET",
-            parts.url,
-            headers=parts.all_headers(),
+        return await self._client._request(
+            APIRequest(
+                "GET",
+                parts.url,
+                headers=parts.all_headers(),
+            ),
+            self._count_responses,
             stream=streaming,
         )
-        await response.aread()
-        return _parse(ModelsCountResponse, response)
 
     async def list(
         self,
@@ -2062,14 +2879,15 @@ class AsyncModelsOperations:
         parts.query("category", category)
         parts.query("supported_parameters", supported_parameters)
         streaming = False
-        response = await self._client._send(
-            "GET",
-            parts.url,
-            headers=parts.all_headers(),
+        return await self._client._request(
+            APIRequest(
+                "GET",
+                parts.url,
+                headers=parts.all_headers(),
+            ),
+            self._list_responses,
             stream=streaming,
         )
-        await response.aread()
-        return _parse(ModelsListResponse, response)
 
     async def list_for_user(
         self,
@@ -2082,17 +2900,41 @@ class AsyncModelsOperations:
         parts.header("HTTP-Referer", http_referer)
         parts.header("X-Title", x_title)
         streaming = False
-        response = await self._client._send(
-            "GET",
-            parts.url,
-            headers=parts.all_headers(),
+        return await self._client._request(
+            APIRequest(
+                "GET",
+                parts.url,
+                headers=parts.all_headers(),
+            ),
+            self._list_for_user_responses,
             stream=streaming,
         )
-        await response.aread()
-        return _parse(ModelsListResponse, response)
 
 
 class AsyncOAuthOperations:
+    _exchange_auth_code_for_api_key_responses = Responses(
+        shapes=(
+            ResponseShape(
+                "2XX", "application/json", ExchangeAuthCodeForAPIKeyResponseBody
+            ),
+        ),
+        errors=(
+            ("400", BadRequestResponse),
+            ("403", ForbiddenResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+    _create_auth_code_responses = Responses(
+        shapes=(
+            ResponseShape("2XX", "application/json", CreateAuthKeysCodeResponseBody),
+        ),
+        errors=(
+            ("400", BadRequestResponse),
+            ("401", UnauthorizedResponse),
+            ("500", InternalServerResponse),
+        ),
+    )
+
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
 
@@ -2111,15 +2953,16 @@ class AsyncOAuthOperations:
         parts.header("X-Title", x_title)
         json_body = _body(ExchangeAuthCodeForAPIKeyRequestBody, request, fields)
         streaming = False
-        response = await self._client._send(
-            "POST",
-            parts.url,
-            headers=parts.all_headers(),
-            json=json_body,
+        return await self._client._request(
+            APIRequest(
+                "POST",
+                parts.url,
+                headers=parts.all_headers(),
+                json=json_body,
+            ),
+            self._exchange_auth_code_for_api_key_responses,
             stream=streaming,
         )
-        await response.aread()
-        return _parse(ExchangeAuthCodeForAPIKeyResponseBody, response)
 
     async def create_auth_code(
         self,
@@ -2136,18 +2979,24 @@ class AsyncOAuthOperations:
         parts.header("X-Title", x_title)
         json_body = _body(CreateAuthKeysCodeRequestBody, request, fields)
         streaming = False
-        response = await self._client._send(
-            "POST",
-            parts.url,
-            headers=parts.all_headers(),
-            json=json_body,
+        return await self._client._request(
+            APIRequest(
+                "POST",
+                parts.url,
+                headers=parts.all_headers(),
+                json=json_body,
+            ),
+            self._create_auth_code_responses,
             stream=streaming,
         )
-        await response.aread()
-        return _parse(CreateAuthKeysCodeResponseBody, response)
 
 
 class AsyncProvidersOperations:
+    _list_responses = Responses(
+        shapes=(ResponseShape("2XX", "application/json", ListProvidersResponseBody),),
+        errors=(("500", InternalServerResponse),),
+    )
+
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
 
@@ -2162,31 +3011,46 @@ class AsyncProvidersOperations:
         parts.header("HTTP-Referer", http_referer)
         parts.header("X-Title", x_title)
         streaming = False
-        response = await self._client._send(
-            "GET",
-            parts.url,
-            headers=parts.all_headers(),
+        return await self._client._request(
+            APIRequest(
+                "GET",
+                parts.url,
+                headers=parts.all_headers(),
+            ),
+            self._list_responses,
             stream=streaming,
         )
-        await response.aread()
-        return _parse(ListProvidersResponseBody, response)
 
 
-class Client:
-    """Synchronous client. Pass `http_client` to bring your own transport, proxies or timeouts."""
+class Client(SyncAPIClient):
+    """Synchronous client.
+
+    `timeout` (seconds or `httpx.Timeout`; connect 5 s, read 600 s), `max_retries` (2),
+    `with_options(...)` and `with_raw_response` come from `SyncAPIClient`; pass
+    `http_client` to bring your own transport or proxies.
+    """
+
+    _logger_name = "openrouter_sdk"
+    _log_env_var = "OPENROUTER_LOG"
 
     def __init__(
         self,
         api_key: Optional[str] = None,
         *,
         base_url: str = DEFAULT_BASE_URL,
+        timeout: Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: Optional[httpx.Client] = None,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
-        self._http = http_client or httpx.Client(
-            timeout=httpx.Timeout(600.0, connect=10.0)
+        super().__init__(
+            base_url=base_url,
+            headers={"Authorization": f"Bearer {api_key}"} if api_key else {},
+            timeout=timeout,
+            max_retries=max_retries,
+            http_client=http_client,
         )
-        self._headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+
+    def _bind(self) -> None:
         self.analytics = AnalyticsOperations(self)
         self.anthropic_messages = AnthropicMessagesOperations(self)
         self.api_keys = ApiKeysOperations(self)
@@ -2201,53 +3065,31 @@ class Client:
         self.o_auth = OAuthOperations(self)
         self.providers = ProvidersOperations(self)
 
-    def _send(
-        self,
-        method: str,
-        path: str,
-        *,
-        stream: bool,
-        headers: Optional[dict[str, Any]] = None,
-        **kwargs: Any,
-    ) -> httpx.Response:
-        accept = "text/event-stream" if stream else "application/json"
-        request = self._http.build_request(
-            method,
-            self.base_url + path,
-            headers={**self._headers, "Accept": accept, **(headers or {})},
-            **kwargs,
-        )
-        response = self._http.send(request, stream=stream)
-        if response.status_code >= 400:
-            raise APIError.from_response(response)
-        return response
 
-    def close(self) -> None:
-        """Close the HTTP client and every pooled connection."""
-        self._http.close()
+class AsyncClient(AsyncAPIClient):
+    """Asynchronous client: the arguments and options of `Client`."""
 
-    def __enter__(self) -> Client:
-        return self
-
-    def __exit__(self, *exc_info: Any) -> None:
-        self.close()
-
-
-class AsyncClient:
-    """Asynchronous client. Pass `http_client` to bring your own transport, proxies or timeouts."""
+    _logger_name = "openrouter_sdk"
+    _log_env_var = "OPENROUTER_LOG"
 
     def __init__(
         self,
         api_key: Optional[str] = None,
         *,
         base_url: str = DEFAULT_BASE_URL,
+        timeout: Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: Optional[httpx.AsyncClient] = None,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
-        self._http = http_client or httpx.AsyncClient(
-            timeout=httpx.Timeout(600.0, connect=10.0)
+        super().__init__(
+            base_url=base_url,
+            headers={"Authorization": f"Bearer {api_key}"} if api_key else {},
+            timeout=timeout,
+            max_retries=max_retries,
+            http_client=http_client,
         )
-        self._headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+
+    def _bind(self) -> None:
         self.analytics = AsyncAnalyticsOperations(self)
         self.anthropic_messages = AsyncAnthropicMessagesOperations(self)
         self.api_keys = AsyncApiKeysOperations(self)
@@ -2261,34 +3103,3 @@ class AsyncClient:
         self.models = AsyncModelsOperations(self)
         self.o_auth = AsyncOAuthOperations(self)
         self.providers = AsyncProvidersOperations(self)
-
-    async def _send(
-        self,
-        method: str,
-        path: str,
-        *,
-        stream: bool,
-        headers: Optional[dict[str, Any]] = None,
-        **kwargs: Any,
-    ) -> httpx.Response:
-        accept = "text/event-stream" if stream else "application/json"
-        request = self._http.build_request(
-            method,
-            self.base_url + path,
-            headers={**self._headers, "Accept": accept, **(headers or {})},
-            **kwargs,
-        )
-        response = await self._http.send(request, stream=stream)
-        if response.status_code >= 400:
-            raise await APIError.afrom_response(response)
-        return response
-
-    async def aclose(self) -> None:
-        """Close the HTTP client and every pooled connection."""
-        await self._http.aclose()
-
-    async def __aenter__(self) -> AsyncClient:
-        return self
-
-    async def __aexit__(self, *exc_info: Any) -> None:
-        await self.aclose()

@@ -19,43 +19,56 @@ generated client passes in.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterable,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Generator,
+    Iterable,
+    Iterator,
+)
 from dataclasses import dataclass, field
 from itertools import repeat
 from operator import attrgetter, contains
 from types import TracebackType
-from typing import (
-    Any,
-    AsyncIterable,
-    AsyncIterator,
-    Callable,
-    Generic,
-    Iterable,
-    Iterator,
-    TypeVar,
-)
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
 
-from .errors import APIError, StreamDecodeError, StreamError, StreamTruncatedError
+from .errors import (
+    MAX_ERROR_BODY,
+    APIStatusError,
+    APITimeoutError,
+    SDKError,
+    StreamDecodeError,
+    StreamError,
+    StreamTruncatedError,
+)
 
 __all__ = [
-    "ServerSentEvent",
-    "SSEDecoder",
-    "iter_events",
-    "aiter_events",
-    "Stream",
-    "AsyncStream",
-    "ChatStream",
     "AsyncChatStream",
+    "AsyncStream",
     "ChatCompletionResult",
+    "ChatStream",
     "ChoiceResult",
+    "SSEDecoder",
+    "ServerSentEvent",
+    "Stream",
     "ToolCallResult",
+    "aiter_events",
+    "iter_events",
 ]
 
 T = TypeVar("T")
 
 _BOM = b"\xef\xbb\xbf"
+#: The default longest line or event data of a stream, in bytes.
+DEFAULT_MAX_EVENT_SIZE = 16 * 1024 * 1024
+_MAX_RETRY_DIGITS = 10
 
 
 class ServerSentEvent:
@@ -67,11 +80,12 @@ class ServerSentEvent:
         data: the data lines joined with LF.
         id: the last event ID at dispatch time (it persists across events until
             the server sets another), or ``None`` if never set.
-        retry: the reconnection time in milliseconds last set by a valid
-            ``retry:`` field (it persists like ``id``), or ``None``.
+        retry: the reconnection time in milliseconds when this event's own
+            block carried a valid ``retry:`` field, else ``None`` (the
+            stream's current reconnection time is ``SSEDecoder.retry``).
     """
 
-    __slots__ = ("event", "data", "id", "retry")
+    __slots__ = ("data", "event", "id", "retry")
 
     def __init__(
         self,
@@ -124,23 +138,32 @@ class SSEDecoder:
     Runs of plain ``data: ...`` events (the usual shape of a stream) are cut
     out of a read with a few whole-buffer operations instead of a Python loop
     over their lines; everything else goes through the line-by-line rules.
+    That fast path lives in one function, :meth:`_feed_raw`, measured by
+    ``benchmarks/bench_stream.py``.
+
+    ``max_size`` bounds memory: a line or an event's data longer than that
+    many bytes raises :class:`~.errors.StreamDecodeError` (16 MiB by default).
     """
 
     __slots__ = (
+        "_block_retry",
+        "_data",
+        "_data_size",
+        "_event",
         "_head",
+        "_marked",
+        "_meta",
+        "_scan",
         "_skip_lf",
         "_tail",
-        "_event",
-        "_data",
-        "_meta",
-        "_marked",
-        "_scan",
-        "last_event_id",
-        "retry",
+        "_tail_size",
         "count",
+        "last_event_id",
+        "max_size",
+        "retry",
     )
 
-    def __init__(self) -> None:
+    def __init__(self, max_size: int = DEFAULT_MAX_EVENT_SIZE) -> None:
         # Bytes seen so far while a leading BOM is still possible, else None.
         self._head: bytes | None = b""
         # The previous read ended with CR: an LF starting this one belongs to it.
@@ -157,9 +180,17 @@ class SSEDecoder:
         self._meta: tuple[str, str | None, int | None] | list[Any] = _NO_META
         self._marked = False
         self._scan = False  # compute _marked (typed streams ask for it)
+        # Bytes held in _tail, in the current event's data, and the retry field
+        # of the current block (an event carries only its own block's retry).
+        self._tail_size = 0
+        self._data_size = 0
+        self._block_retry: int | None = None
+        #: The longest line or event data accepted, in bytes.
+        self.max_size = max_size
         #: The last event ID buffer (persists across events).
         self.last_event_id: str | None = None
-        #: The reconnection time in ms, from the last valid ``retry`` field.
+        #: The stream's reconnection time in ms, from the last valid ``retry``
+        #: field (it persists across events).
         self.retry: int | None = None
         #: Number of events dispatched so far.
         self.count = 0
@@ -171,14 +202,14 @@ class SSEDecoder:
             return []
         meta = self._meta
         if meta.__class__ is tuple:
-            event, event_id, retry = meta  # type: ignore[misc]
+            event, event_id, retry = meta
             return [
                 ServerSentEvent(event, d.decode("utf-8", "replace"), event_id, retry)
                 for d in datas
             ]
         return [
             ServerSentEvent(m[0], d.decode("utf-8", "replace"), m[1], m[2])
-            for d, m in zip(datas, meta)
+            for d, m in zip(datas, meta, strict=True)
         ]
 
     def finish(self) -> list[ServerSentEvent]:
@@ -191,27 +222,68 @@ class SSEDecoder:
         self._head = b""
         self._skip_lf = False
         self._tail.clear()
+        self._tail_size = 0
         self._event = None
         self._data = None
+        self._data_size = 0
+        self._block_retry = None
         return []
 
     def _feed_raw(self, chunk: bytes) -> list[bytes]:
         """Consume one read; return the data (UTF-8 bytes) of completed events.
 
-        Their event type, id and retry are left in ``_meta``.
+        The fast path of the decoder (and of typed streams, which call it
+        directly): runs of plain ``data: <one line>`` events are cut out of the
+        read by :meth:`_plain_run` with ``rfind``/``split``/``memchr``-level
+        operations; anything else goes line by line through :meth:`_lines`.
+        The event type, id and retry of the events are left in ``_meta``.
+        """
+        buf = self._complete_lines(chunk)
+        if not buf:
+            return []
+        datas: list[bytes] = []
+        metas: list[tuple[str, str | None, int | None]] = []
+        if (
+            self._data is not None
+            or self._event is not None
+            or self._block_retry is not None
+            or buf[0] != 100
+        ):
+            # Not at the start of a plain event: go by lines up to the first
+            # blank line (the decoder is idle after it), or through everything.
+            buf = self._up_to_blank_line(buf, datas, metas)
+        if buf:
+            datas, buf = self._plain_run(buf, datas, metas)
+        if buf:
+            # Anything else: line by line.
+            self._rest(buf, datas, metas)
+        if not datas:
+            return datas
+        meta = metas[0]
+        self._meta = meta if metas.count(meta) == len(metas) else metas
+        self.count += len(datas)
+        if self._scan:
+            self._marked = any(map(contains, datas, _MARKERS))
+        return datas
+
+    def _complete_lines(self, chunk: bytes) -> bytes:
+        """The complete lines a read ends (LF-terminated), or b"" if none.
+
+        Drops a leading BOM, folds CR and CRLF into LF and joins the pieces of
+        a line split across reads; an unterminated end is kept for later.
         """
         if not chunk:
-            return []
+            return b""
         if self._head is not None:
             chunk = self._drop_bom(chunk)
             if not chunk:
-                return []
+                return b""
         if self._skip_lf:
             self._skip_lf = False
             if chunk[0] == 10:
                 chunk = chunk[1:]
                 if not chunk:
-                    return []
+                    return b""
         if 13 in chunk:
             # A CR followed by LF is always a CRLF line ending, and any other CR
             # ends a line too: make every line ending a single LF.  A CR ending
@@ -220,63 +292,72 @@ class SSEDecoder:
             self._skip_lf = chunk[-1] == 13
             chunk = chunk.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
         tail = self._tail
-        if tail:
+        if 10 not in chunk:
             tail.append(chunk)
-            if 10 not in chunk:
-                return []
-            buf = b"".join(tail)
-            tail.clear()
-        elif 10 not in chunk:
-            tail.append(chunk)
-            return []
-        else:
-            buf = chunk
+            self._grow_tail(len(chunk))
+            return b""
+        if not tail:
+            return chunk
+        tail.append(chunk)
+        buf = b"".join(tail)
+        tail.clear()
+        self._tail_size = 0
+        return buf
 
-        datas: list[bytes] = []
-        metas: list[tuple[str, str | None, int | None]] = []
-        if self._data is not None or self._event is not None or buf[0] != 100:
-            # Not at the start of a plain event: go by lines up to the first
-            # blank line (the decoder is idle after it), or through everything.
-            if buf[0] == 10:
-                cut = 1
-            else:
-                cut = buf.find(b"\n\n")
-                if cut < 0:  # no blank line, so no event
-                    self._rest(buf, datas, metas)
-                    return datas
-                cut += 2
-            lines = buf[:cut].split(b"\n")
-            lines.pop()  # the empty piece after the final LF
-            self._lines(lines, datas, metas)
-            buf = buf[cut:]
+    def _up_to_blank_line(
+        self, buf: bytes, datas: list[bytes], metas: list[Any]
+    ) -> bytes:
+        """Apply the line rules up to the first blank line; return the rest."""
+        if buf[0] == 10:
+            cut = 1
+        else:
+            cut = buf.find(b"\n\n")
+            if cut < 0:  # no blank line, so no event
+                self._rest(buf, datas, metas)
+                return b""
+            cut += 2
+        lines = buf[:cut].split(b"\n")
+        lines.pop()  # the empty piece after the final LF
+        self._lines(lines, datas, metas)
+        return buf[cut:]
+
+    def _plain_run(
+        self, buf: bytes, datas: list[bytes], metas: list[Any]
+    ) -> tuple[list[bytes], bytes]:
+        """Cut the leading ``data: <no LF>\\n\\n`` events out of ``buf``.
+
+        Returns the data list (``datas`` extended, or the pieces themselves)
+        and what is left of ``buf`` for the line rules.
+        """
         end = buf.rfind(b"\n\n")
-        if end >= 0 and buf.startswith(b"data: "):
-            pieces = buf[6:end].split(b"\n\ndata: ")
-            if not any(map(contains, pieces, _LFS)):
-                # buf[:end + 2] is nothing but "data: <no LF>\n\n" events.
-                if metas:
-                    metas.extend([_plain(self)] * len(pieces))
-                    datas.extend(pieces)
-                elif datas:
-                    datas.extend(pieces)
-                else:
-                    datas = pieces
-                    self._meta = _plain(self)
-                buf = buf[end + 2 :]
-        if buf:
-            # Anything else: line by line.
-            self._rest(buf, datas, metas)
-        if metas:
-            meta = metas[0]
-            if metas.count(meta) == len(metas):
-                self._meta = meta
-            else:
-                self._meta = metas  # type: ignore[assignment]
+        if end < 0 or not buf.startswith(b"data: "):
+            return datas, buf
+        pieces = buf[6:end].split(b"\n\ndata: ")
+        if any(map(contains, pieces, _LFS)):
+            return datas, buf
+        metas.extend([_plain(self)] * len(pieces))
         if datas:
-            self.count += len(datas)
-            if self._scan:
-                self._marked = any(map(contains, datas, _MARKERS))
-        return datas
+            datas.extend(pieces)
+        else:
+            datas = pieces
+        return datas, buf[end + 2 :]
+
+    def _grow_tail(self, size: int) -> None:
+        self._tail_size += size
+        if self._tail_size > self.max_size:
+            self._tail.clear()
+            self._tail_size = 0
+            raise self._too_long("a line")
+
+    def _too_long(self, what: str) -> StreamDecodeError:
+        self._data = None
+        self._data_size = 0
+        return StreamDecodeError(
+            f"{what} of the event stream is longer than {self.max_size} bytes "
+            f"(after {self.count} events); raise the client's max_event_size "
+            "if such events are expected",
+            index=self.count,
+        )
 
     def _drop_bom(self, chunk: bytes) -> bytes:
         head = self._head + chunk if self._head else chunk
@@ -294,6 +375,7 @@ class SSEDecoder:
         last = lines.pop()
         if last:
             self._tail.append(last)
+            self._grow_tail(len(last))
         if lines:
             self._lines(lines, datas, metas)
 
@@ -303,49 +385,69 @@ class SSEDecoder:
         data = self._data
         last_id = self.last_event_id
         retry = self.retry
+        block_retry = self._block_retry
         for line in lines:
             if not line:
                 # Blank line: dispatch (only if there was a data line).
                 if data is not None:
-                    if data.__class__ is not bytes:
-                        data = b"\n".join(data)  # type: ignore[arg-type]
-                    datas.append(data)  # type: ignore[arg-type]
-                    metas.append((etype or "message", last_id, retry))
+                    if not isinstance(data, bytes):
+                        data = b"\n".join(data)
+                    datas.append(data)
+                    metas.append((etype or "message", last_id, block_retry))
                     data = None
                 etype = None
+                block_retry = None
                 continue
-            colon = line.find(b":")
-            if colon == 0:
-                continue  # comment
-            if colon < 0:
-                name = line
-                value = b""
-            else:
-                name = line[:colon]
-                if line[colon + 1 : colon + 2] == b" ":
-                    value = line[colon + 2 :]
-                else:
-                    value = line[colon + 1 :]
+            if line[0] == 58:
+                continue  # a comment: the line starts with a colon
+            name, value = _field(line)
             if name == b"data":
-                if data is None:
-                    data = value
-                elif data.__class__ is bytes:
-                    data = [data, value]  # type: ignore[list-item]
-                else:
-                    data.append(value)  # type: ignore[union-attr]
+                data = self._add_data(data, value)
             elif name == b"event":
                 etype = value.decode("utf-8", "replace")
-            elif name == b"id":
-                if 0 not in value:
-                    last_id = value.decode("utf-8", "replace")
-            elif name == b"retry":
-                if value.isdigit():  # ASCII digits only: never "-1" or "+5"
-                    retry = int(value)
+            elif name == b"id" and 0 not in value:
+                last_id = value.decode("utf-8", "replace")
+            elif name == b"retry" and _valid_retry(value):
+                retry = block_retry = int(value)
             # Any other field name is ignored.
         self._event = etype
         self._data = data
         self.last_event_id = last_id
         self.retry = retry
+        self._block_retry = block_retry
+
+    def _add_data(
+        self, data: bytes | list[bytes] | None, value: bytes
+    ) -> bytes | list[bytes]:
+        """The event's data with one more line, within ``max_size``."""
+        if data is None:
+            self._data_size = len(value)
+            data = value
+        else:
+            self._data_size += len(value) + 1
+            if isinstance(data, bytes):
+                data = [data, value]
+            else:
+                data.append(value)
+        if self._data_size > self.max_size:
+            raise self._too_long("the data of one event")
+        return data
+
+
+def _field(line: bytes) -> tuple[bytes, bytes]:
+    """``(name, value)`` of a field line (one space after the colon dropped)."""
+    colon = line.find(b":")
+    if colon < 0:
+        return line, b""
+    if line[colon + 1 : colon + 2] == b" ":
+        return line[:colon], line[colon + 2 :]
+    return line[:colon], line[colon + 1 :]
+
+
+def _valid_retry(value: bytes) -> bool:
+    # ASCII digits only (never "-1" or "+5"), and at most 10 of them: a longer
+    # value is no sensible delay, and int() of thousands of digits is slow.
+    return value.isdigit() and len(value) <= _MAX_RETRY_DIGITS
 
 
 _NO_META: tuple[str, str | None, int | None] = ("message", None, None)
@@ -354,12 +456,15 @@ _MARKERS = repeat(b'"error"')
 
 
 def _plain(decoder: SSEDecoder) -> tuple[str, str | None, int | None]:
-    return ("message", decoder.last_event_id, decoder.retry)
+    # A plain "data:" event has no retry field of its own.
+    return ("message", decoder.last_event_id, None)
 
 
-def iter_events(chunks: Iterable[bytes]) -> Iterator[ServerSentEvent]:
-    """Decode an iterable of byte reads into events."""
-    decoder = SSEDecoder()
+def iter_events(
+    chunks: Iterable[bytes], max_size: int = DEFAULT_MAX_EVENT_SIZE
+) -> Iterator[ServerSentEvent]:
+    """Decode an iterable of byte reads into events (lines up to ``max_size``)."""
+    decoder = SSEDecoder(max_size)
     feed = decoder.feed
     for chunk in chunks:
         events = feed(chunk)
@@ -368,9 +473,11 @@ def iter_events(chunks: Iterable[bytes]) -> Iterator[ServerSentEvent]:
     decoder.finish()
 
 
-async def aiter_events(achunks: AsyncIterable[bytes]) -> AsyncIterator[ServerSentEvent]:
-    """Decode an async iterable of byte reads into events."""
-    decoder = SSEDecoder()
+async def aiter_events(
+    achunks: AsyncIterable[bytes], max_size: int = DEFAULT_MAX_EVENT_SIZE
+) -> AsyncIterator[ServerSentEvent]:
+    """Decode an async iterable of byte reads into events (lines up to ``max_size``)."""
+    decoder = SSEDecoder(max_size)
     feed = decoder.feed
     async for chunk in achunks:
         for event in feed(chunk):
@@ -390,14 +497,15 @@ class _State:
     garbage collector runs.
     """
 
-    __slots__ = ("data", "meta", "cache", "done", "started")
+    __slots__ = ("cache", "data", "done", "finished", "meta", "started")
 
     def __init__(self) -> None:
         self.data: bytes | None = None  # data of the last event
         self.meta: Any = _NO_META  # its (event, id, retry)
         self.cache: tuple[Any, Any, ServerSentEvent] | None = None
-        self.done = False
+        self.done = False  # read to its normal end
         self.started = False
+        self.finished = False  # nothing more to read: the sentinel or an error
 
     def last_event(self) -> ServerSentEvent | None:
         data = self.data
@@ -414,27 +522,31 @@ class _State:
 
 def _each_meta(datas: list[bytes], metas: list[Any], state: _State) -> Iterator[bytes]:
     """Iterate ``datas``, pointing ``state.meta`` at each one's metadata."""
-    for data, meta in zip(datas, metas):
+    for data, meta in zip(datas, metas, strict=True):
         state.meta = meta
         yield data
 
 
 def _error_of(data: bytes | str) -> dict[str, Any] | None:
-    """The decoded chunk if ``data`` is a JSON object with a non-null ``error``."""
+    """The decoded chunk if ``data`` is a JSON object reporting an error.
+
+    That is a non-null top-level ``error``, or a choice whose
+    ``finish_reason`` is ``"error"`` (some providers send only that).
+    """
     try:
         chunk = json.loads(data)
     except ValueError:
         return None
-    if isinstance(chunk, dict) and chunk.get("error") is not None:
+    if not isinstance(chunk, dict):
+        return None
+    if chunk.get("error") is not None:
+        return chunk
+    choices = chunk.get("choices")
+    if isinstance(choices, list) and any(
+        isinstance(c, dict) and c.get("finish_reason") == "error" for c in choices
+    ):
         return chunk
     return None
-
-
-def _check_error(data: bytes, state: _State) -> None:
-    """Raise StreamError if ``data`` (which mentions "error") carries one."""
-    chunk = _error_of(data)
-    if chunk is not None:
-        raise StreamError.from_chunk(chunk, state.last_event())
 
 
 def _event_index(data: bytes, datas: list[bytes], decoder: SSEDecoder) -> int:
@@ -451,7 +563,7 @@ def _decode_failed(
     decoder: SSEDecoder,
     state: _State,
     exc: Exception,
-) -> Exception:
+) -> SDKError:
     """The error to raise when the event carrying ``data`` could not be decoded."""
     chunk = _error_of(data)
     if chunk is None:
@@ -483,210 +595,267 @@ def _validate_again(
     raise _decode_failed(data, datas, decoder, state, exc) from exc
 
 
-def _truncated(
-    decoder: SSEDecoder,
-    state: _State,
-    sentinel: bytes | None,
-    reason: str,
-    response: httpx.Response,
-) -> StreamTruncatedError:
-    expected = ""
-    if sentinel is not None:
-        expected = f" before the {sentinel.decode('utf-8', 'replace')!r} sentinel"
-    hint = ""
-    content_type = response.headers.get("content-type", "")
-    if decoder.count == 0 and "text/event-stream" not in content_type:
-        hint = f" (the response is {content_type or 'untyped'}, not text/event-stream)"
-    return StreamTruncatedError(
-        f"stream {reason}{expected} after {decoder.count} events; "
-        f"the response is incomplete{hint}",
-        events=decoder.count,
-        last_event=state.last_event(),
-    )
-
-
 def _event_decoder(decode: Callable[[ServerSentEvent], T], state: _State) -> Any:
     """Adapt ``decode(event)`` to the ``validate(data)`` shape of the loop."""
 
     def validate(data: bytes | str) -> T:
         meta = state.meta
-        if data.__class__ is bytes:
+        raw: bytes | None
+        if isinstance(data, bytes):
             raw = data
-            text = data.decode("utf-8", "replace")  # type: ignore[union-attr]
+            text = data.decode("utf-8", "replace")
         else:
             raw = state.data
             text = data
-        event = ServerSentEvent(meta[0], text, meta[1], meta[2])  # type: ignore
+        event = ServerSentEvent(meta[0], text, meta[1], meta[2])
         state.cache = (raw, meta, event)
         return decode(event)
 
     return validate
 
 
+def _validator(
+    decode: Callable[[ServerSentEvent], Any] | None,
+    model: Any,
+    state: _State,
+) -> Callable[[Any], Any]:
+    """``validate(data)`` for the loop: the model's validator, or ``decode``."""
+    if (decode is None) == (model is None):
+        raise TypeError("pass exactly one of decode= and model=")
+    if decode is not None:
+        return _event_decoder(decode, state)
+    # What model.model_validate_json(data) runs, minus a Python frame.
+    validator = getattr(model, "__pydantic_validator__", None)
+    validate = getattr(validator, "validate_json", None)
+    if not callable(validate):
+        validate = model.model_validate_json
+    return validate
+
+
+def _is_json(response: httpx.Response) -> bool:
+    return "json" in response.headers.get("content-type", "")
+
+
+class _TypedReads(Generic[T]):
+    """The work of a typed stream on each read, shared by the sync and async loops.
+
+    :meth:`items` turns one read into the items it completed; the loops only
+    move bytes in and items out.  Anything that ends the stream (the
+    sentinel, an error chunk, undecodable data) sets ``state.finished``; an
+    error is kept in ``error`` and raised by :meth:`end` after the items
+    before it were handed out.
+    """
+
+    __slots__ = ("decoder", "error", "sentinel", "state", "validate")
+
+    def __init__(
+        self,
+        validate: Callable[[Any], T],
+        sentinel: bytes | None,
+        decoder: SSEDecoder,
+        state: _State,
+    ) -> None:
+        self.validate = validate
+        self.sentinel = sentinel
+        self.decoder = decoder
+        self.state = state
+        self.error: BaseException | None = None
+        decoder._scan = True  # mark reads that mention "error"
+
+    def items(self, chunk: bytes) -> list[T]:
+        """The items completed by one read of the body."""
+        decoder = self.decoder
+        datas = decoder._feed_raw(chunk)
+        if not datas:
+            return []
+        state = self.state
+        meta = decoder._meta
+        if meta.__class__ is tuple:
+            state.meta = meta
+            events: Iterable[bytes] = datas
+        else:
+            events = _each_meta(datas, meta, state)  # type: ignore[arg-type]
+        marked = decoder._marked
+        sentinel = self.sentinel
+        validate = self.validate
+        out: list[T] = []
+        for data in events:
+            state.data = data
+            if data == sentinel:
+                state.done = state.finished = True
+                break
+            if not data:  # an empty event: a proxy's keep-alive
+                continue
+            if marked and b'"error"' in data:
+                chunk_error = _error_of(data)
+                if chunk_error is not None:
+                    self._stop(StreamError.from_chunk(chunk_error, state.last_event()))
+                    break
+            try:
+                item = validate(data)
+            except Exception as exc:
+                try:
+                    item = _validate_again(validate, data, datas, decoder, state, exc)
+                except SDKError as error:
+                    self._stop(error)
+                    break
+            out.append(item)
+        return out
+
+    def _stop(self, error: BaseException) -> None:
+        self.error = error
+        self.state.finished = True
+
+    def end(self, response: httpx.Response) -> None:
+        """The body is over (or the stream finished): raise what ended it badly."""
+        if self.error is not None:
+            raise self.error
+        if self.state.done:
+            return
+        self.decoder.finish()
+        if self.sentinel is not None:
+            raise self.truncated("ended", response)
+        self.state.done = True
+
+    def truncated(self, reason: str, response: httpx.Response) -> StreamTruncatedError:
+        decoder = self.decoder
+        expected = ""
+        if self.sentinel is not None:
+            expected = (
+                f" before the {self.sentinel.decode('utf-8', 'replace')!r} sentinel"
+            )
+        hint = ""
+        content_type = response.headers.get("content-type", "")
+        if decoder.count == 0 and "text/event-stream" not in content_type:
+            hint = (
+                f" (the response is {content_type or 'untyped'}, not text/event-stream)"
+            )
+        return StreamTruncatedError(
+            f"stream {reason}{expected} after {decoder.count} events; "
+            f"the response is incomplete{hint}",
+            events=decoder.count,
+            last_event=self.state.last_event(),
+        )
+
+    def stalled(self, response: httpx.Response) -> APITimeoutError:
+        return APITimeoutError(
+            f"the stream stalled: no data within the read timeout after "
+            f"{self.decoder.count} events",
+            request=response.request if response._request is not None else None,
+        )
+
+    def json_instead(self, body: bytes, response: httpx.Response) -> SDKError:
+        """The error for a JSON body where an event stream was expected.
+
+        An error object (some APIs answer 200 with one) becomes the
+        :class:`APIStatusError` of its code; anything else, a truncation.
+        """
+        text = body.decode("utf-8", "replace")
+        chunk = _error_of(text)
+        if chunk is None:
+            return self.truncated("ended", response)
+        code = (
+            chunk["error"].get("code") if isinstance(chunk.get("error"), dict) else None
+        )
+        status = (
+            code
+            if isinstance(code, int) and 400 <= code <= 599
+            else response.status_code
+        )
+        return APIStatusError.from_body(status, text, response)
+
+
 def _iter_typed(
     response: httpx.Response,
-    validate: Callable[[Any], T],
-    item_error: Callable[[T], Any] | None,
-    sentinel: bytes | None,
-    decoder: SSEDecoder,
-    state: _State,
-    observe: Callable[[Any], None] | None = None,
-) -> Iterator[T]:
+    reads: _TypedReads[T],
+    observe: Callable[[Any], None] | None,
+) -> Generator[T, None, None]:
+    state = reads.state
     try:
         if response.is_error:
-            raise APIError.from_response(response)
-        feed = decoder._feed_raw
+            raise APIStatusError.from_response(response)
+        if _is_json(response):
+            raise reads.json_instead(_read_capped(response.iter_bytes()), response)
+        items = reads.items
         try:
             for chunk in response.iter_bytes():
-                datas = feed(chunk)
-                if not datas:
-                    continue
-                marked = decoder._marked
-                meta = decoder._meta
-                if meta.__class__ is tuple:
-                    state.meta = meta
-                    events: Iterable[bytes] = datas
+                batch = items(chunk)
+                if observe is None:
+                    yield from batch
                 else:
-                    events = _each_meta(datas, meta, state)  # type: ignore[arg-type]
-                for data in events:
-                    state.data = data
-                    if data == sentinel:
-                        state.done = True
-                        return
-                    if marked and b'"error"' in data:
-                        _check_error(data, state)
-                    try:
-                        item = validate(data)
-                    except Exception as exc:
-                        item = _validate_again(
-                            validate, data, datas, decoder, state, exc
-                        )
-                    if item_error is not None and item_error(item) is not None:
-                        _check_error(data, state)
-                    if observe is not None:
+                    for item in batch:
                         observe(item)
-                    yield item
+                        yield item
+                if state.finished:
+                    break
+        except httpx.TimeoutException as exc:
+            raise reads.stalled(response) from exc
         except httpx.TransportError as exc:
-            raise _truncated(
-                decoder, state, sentinel, f"broke ({exc!r})", response
-            ) from exc
-        decoder.finish()
-        if sentinel is not None:
-            raise _truncated(decoder, state, sentinel, "ended", response)
-        state.done = True
+            raise reads.truncated(f"broke ({exc!r})", response) from exc
+        reads.end(response)
     finally:
         response.close()
 
 
 async def _aiter_typed(
     response: httpx.Response,
-    validate: Callable[[Any], T],
-    item_error: Callable[[T], Any] | None,
-    sentinel: bytes | None,
-    decoder: SSEDecoder,
-    state: _State,
-    observe: Callable[[Any], None] | None = None,
-) -> AsyncIterator[T]:
+    reads: _TypedReads[T],
+    observe: Callable[[Any], None] | None,
+) -> AsyncGenerator[T, None]:
+    state = reads.state
     state.started = True
     try:
         if response.is_error:
-            raise await APIError.afrom_response(response)
-        feed = decoder._feed_raw
+            raise await APIStatusError.afrom_response(response)
+        if _is_json(response):
+            body = await _aread_capped(response.aiter_bytes())
+            raise reads.json_instead(body, response)
+        items = reads.items
         try:
             async for chunk in response.aiter_bytes():
-                datas = feed(chunk)
-                if not datas:
-                    continue
-                marked = decoder._marked
-                meta = decoder._meta
-                if meta.__class__ is tuple:
-                    state.meta = meta
-                    events: Iterable[bytes] = datas
-                else:
-                    events = _each_meta(datas, meta, state)  # type: ignore[arg-type]
-                for data in events:
-                    state.data = data
-                    if data == sentinel:
-                        state.done = True
-                        return
-                    if marked and b'"error"' in data:
-                        _check_error(data, state)
-                    try:
-                        item = validate(data)
-                    except Exception as exc:
-                        item = _validate_again(
-                            validate, data, datas, decoder, state, exc
-                        )
-                    if item_error is not None and item_error(item) is not None:
-                        _check_error(data, state)
+                for item in items(chunk):
                     if observe is not None:
                         observe(item)
                     yield item
+                if state.finished:
+                    break
+        except httpx.TimeoutException as exc:
+            raise reads.stalled(response) from exc
         except httpx.TransportError as exc:
-            raise _truncated(
-                decoder, state, sentinel, f"broke ({exc!r})", response
-            ) from exc
-        decoder.finish()
-        if sentinel is not None:
-            raise _truncated(decoder, state, sentinel, "ended", response)
-        state.done = True
+            raise reads.truncated(f"broke ({exc!r})", response) from exc
+        reads.end(response)
     finally:
         await response.aclose()
 
 
-def _validator(
-    decode: Callable[[ServerSentEvent], Any] | None,
-    model: Any,
-    state: _State,
-    decoder: SSEDecoder,
-) -> tuple[Callable[[Any], Any], Callable[[Any], Any] | None]:
-    """``validate(data)`` for the loop, and how to read ``error`` off an item.
-
-    When the model declares a top-level ``error`` field, a validated item tells
-    whether the chunk carries an error; otherwise the decoder looks for
-    ``"error"`` in the raw data of each batch.
-    """
-    if (decode is None) == (model is None):
-        raise TypeError("pass exactly one of decode= and model=")
-    if model is not None:
-        # What model.model_validate_json(data) runs, minus a Python frame.
-        validator = getattr(model, "__pydantic_validator__", None)
-        validate = getattr(validator, "validate_json", None)
-        if not callable(validate):
-            validate = model.model_validate_json
-        fields = getattr(model, "model_fields", None) or {}
-        for name, info in fields.items():
-            if (getattr(info, "alias", None) or name) == "error":
-                return validate, attrgetter(name)
-        decoder._scan = True
-        return validate, None
-    decoder._scan = True
-    return _event_decoder(decode, state), None  # type: ignore[arg-type]
+def _read_capped(pieces: Iterable[bytes], limit: int = MAX_ERROR_BODY) -> bytes:
+    kept = []
+    size = 0
+    for piece in pieces:
+        kept.append(piece)
+        size += len(piece)
+        if size >= limit:
+            break
+    return b"".join(kept)[:limit]
 
 
-class Stream(Generic[T]):
-    """A synchronous stream of typed items read from an SSE response.
+async def _aread_capped(
+    pieces: AsyncIterable[bytes], limit: int = MAX_ERROR_BODY
+) -> bytes:
+    kept = []
+    size = 0
+    async for piece in pieces:
+        kept.append(piece)
+        size += len(piece)
+        if size >= limit:
+            break
+    return b"".join(kept)[:limit]
 
-    Each event's data becomes one item: ``model=`` a pydantic model class
-    (``model.model_validate_json(data)``, the fast path, which is what
-    generated clients use) or ``decode=`` any callable taking the
-    :class:`ServerSentEvent` (e.g. ``lambda sse: Chunk.model_validate_json(
-    sse.data)``).
 
-    * Iteration stops at the event whose data equals ``sentinel`` (e.g.
-      ``"[DONE]"``); nothing after it is read.
-    * If ``sentinel`` is set and the body ends, or the connection breaks,
-      before it: :class:`StreamTruncatedError`.
-    * A chunk with a top-level non-null ``error``: :class:`StreamError`, after
-      every item before it was yielded.
-    * Data that is not JSON or does not fit: :class:`StreamDecodeError`.
-    * An HTTP error status: :class:`APIError` on first iteration.
+class _StreamBase(Generic[T]):
+    """What :class:`Stream` and :class:`AsyncStream` share: state and metadata."""
 
-    The HTTP response is closed at the end, on :meth:`close`, on leaving a
-    ``with`` block, and when the stream is garbage-collected.
-    """
-
-    __slots__ = ("response", "decoder", "_state", "_gen", "_next", "__weakref__")
+    __slots__ = ("__weakref__", "_reads", "_state", "decoder", "response")
 
     def __init__(
         self,
@@ -695,20 +864,17 @@ class Stream(Generic[T]):
         decode: Callable[[ServerSentEvent], T] | None = None,
         model: type[T] | None = None,
         sentinel: str | None = None,
+        max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
     ) -> None:
         self.response = response
-        self.decoder = SSEDecoder()
+        self.decoder = SSEDecoder(max_event_size)
         self._state = _State()
-        gen = _iter_typed(
-            response,
-            *_validator(decode, model, self._state, self.decoder),
+        self._reads: _TypedReads[T] = _TypedReads(
+            _validator(decode, model, self._state),
             None if sentinel is None else sentinel.encode("utf-8"),
             self.decoder,
             self._state,
-            self._observer(),
         )
-        self._gen = gen
-        self._next = gen.__next__
 
     def _observer(self) -> Callable[[Any], None] | None:
         """A callable to see every item before it is handed out (subclasses)."""
@@ -720,16 +886,77 @@ class Stream(Generic[T]):
         return self._state.last_event()
 
     @property
+    def retry(self) -> int | None:
+        """The reconnection time (ms) the server last set with ``retry:``."""
+        return self.decoder.retry
+
+    @property
     def done(self) -> bool:
         """True once the stream was read to its normal end."""
         return self._state.done
 
+
+class Stream(_StreamBase[T]):
+    """A synchronous stream of typed items read from an SSE response.
+
+    Each event's data becomes one item: ``model=`` a pydantic model class
+    (``model.model_validate_json(data)``, the fast path, which is what
+    generated clients use) or ``decode=`` any callable taking the
+    :class:`ServerSentEvent` (e.g. ``lambda sse: Chunk.model_validate_json(
+    sse.data)``).
+
+    * Iteration stops at the event whose data equals ``sentinel`` (e.g.
+      ``"[DONE]"``); nothing after it is read.  Events with empty data
+      (keep-alives) are skipped.
+    * If ``sentinel`` is set and the body ends, or the connection breaks,
+      before it: :class:`StreamTruncatedError`.
+    * A chunk with a top-level non-null ``error``, or a choice with
+      ``finish_reason: "error"``: :class:`StreamError`, after every item
+      before it was yielded.
+    * Data that is not JSON or does not fit, or an event longer than
+      ``max_event_size`` bytes: :class:`StreamDecodeError`.
+    * An HTTP error status, or a JSON error object instead of a stream:
+      :class:`APIStatusError` on first iteration.
+    * No data for longer than the read timeout: :class:`APITimeoutError`.
+
+    The HTTP response is closed at the end, on :meth:`close`, on leaving a
+    ``with`` block, and when the stream is garbage-collected.
+    """
+
+    __slots__ = ("_gen", "_next")
+
+    def __init__(
+        self,
+        response: httpx.Response,
+        *,
+        decode: Callable[[ServerSentEvent], T] | None = None,
+        model: type[T] | None = None,
+        sentinel: str | None = None,
+        max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
+    ) -> None:
+        super().__init__(
+            response,
+            decode=decode,
+            model=model,
+            sentinel=sentinel,
+            max_event_size=max_event_size,
+        )
+        self._gen = _iter_typed(response, self._reads, self._observer())
+        self._next = self._gen.__next__
+
     def __iter__(self) -> Iterator[T]:
+        # The stream itself (not the generator): a loop over a temporary
+        # stream must keep it, else its finalizer would close the generator.
         return self
 
-    # ``next(stream)`` finds the generator's own (C) __next__ through this
-    # property: no Python frame per item.
-    __next__ = property(attrgetter("_next"))  # type: ignore[assignment]
+    if TYPE_CHECKING:
+
+        def __next__(self) -> T: ...
+
+    else:
+        # ``next(stream)`` finds the generator's own (C) __next__ through this
+        # property: no Python frame per item.
+        __next__ = property(attrgetter("_next"))
 
     def __enter__(self) -> Stream[T]:
         return self
@@ -745,20 +972,18 @@ class Stream(Generic[T]):
     def close(self) -> None:
         """Stop reading and give the HTTP connection back.  Idempotent."""
         try:
-            self._gen.close()  # type: ignore[attr-defined]
+            self._gen.close()
         except (ValueError, RuntimeError):  # closed from inside decode()
             pass
         finally:
             self.response.close()
 
     def __del__(self) -> None:
-        try:
+        with contextlib.suppress(Exception):
             self.close()
-        except Exception:
-            pass
 
 
-class AsyncStream(Generic[T]):
+class AsyncStream(_StreamBase[T]):
     """The asynchronous counterpart of :class:`Stream`.
 
     Use ``async with``, or ``await stream.aclose()``, to give the connection
@@ -766,7 +991,7 @@ class AsyncStream(Generic[T]):
     closes the response.
     """
 
-    __slots__ = ("response", "decoder", "_state", "_gen", "_anext", "__weakref__")
+    __slots__ = ("_anext", "_gen")
 
     def __init__(
         self,
@@ -775,39 +1000,27 @@ class AsyncStream(Generic[T]):
         decode: Callable[[ServerSentEvent], T] | None = None,
         model: type[T] | None = None,
         sentinel: str | None = None,
+        max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
     ) -> None:
-        self.response = response
-        self.decoder = SSEDecoder()
-        self._state = _State()
-        gen = _aiter_typed(
+        super().__init__(
             response,
-            *_validator(decode, model, self._state, self.decoder),
-            None if sentinel is None else sentinel.encode("utf-8"),
-            self.decoder,
-            self._state,
-            self._observer(),
+            decode=decode,
+            model=model,
+            sentinel=sentinel,
+            max_event_size=max_event_size,
         )
-        self._gen = gen
-        self._anext = gen.__anext__
-
-    def _observer(self) -> Callable[[Any], None] | None:
-        """A callable to see every item before it is handed out (subclasses)."""
-        return None
-
-    @property
-    def last_event(self) -> ServerSentEvent | None:
-        """The most recent event received (including the sentinel event)."""
-        return self._state.last_event()
-
-    @property
-    def done(self) -> bool:
-        """True once the stream was read to its normal end."""
-        return self._state.done
+        self._gen = _aiter_typed(response, self._reads, self._observer())
+        self._anext = self._gen.__anext__
 
     def __aiter__(self) -> AsyncIterator[T]:
         return self
 
-    __anext__ = property(attrgetter("_anext"))  # type: ignore[assignment]
+    if TYPE_CHECKING:
+
+        def __anext__(self) -> Awaitable[T]: ...
+
+    else:
+        __anext__ = property(attrgetter("_anext"))
 
     async def __aenter__(self) -> AsyncStream[T]:
         return self
@@ -823,7 +1036,7 @@ class AsyncStream(Generic[T]):
     async def aclose(self) -> None:
         """Stop reading and give the HTTP connection back.  Idempotent."""
         try:
-            await self._gen.aclose()  # type: ignore[attr-defined]
+            await self._gen.aclose()
         except RuntimeError:  # the generator is running in another task
             pass
         finally:
@@ -945,12 +1158,12 @@ def _as_index(value: Any) -> int:
 
 class _ChoiceAcc:
     __slots__ = (
-        "role",
         "content",
+        "finish",
         "reasoning",
         "refusal",
+        "role",
         "tools",
-        "finish",
     )
 
     def __init__(self) -> None:
@@ -981,7 +1194,7 @@ class _ChatAccumulator:
     def add(self, chunk: Any) -> None:
         # Attribute access on (pydantic) objects; dicts are read with .get().
         get: Callable[[Any, str, Any], Any] = (
-            _dget if chunk.__class__ is dict else getattr  # type: ignore
+            _dget if chunk.__class__ is dict else getattr
         )
         self.chunks += 1
         if self.id is None:
@@ -1004,31 +1217,31 @@ class _ChatAccumulator:
             if finish is not None:
                 acc.finish = finish
             delta = get(choice, "delta", None)
-            if delta is None:
-                continue
-            role = get(delta, "role", None)
-            if role is not None:
-                acc.role = role
-            text = get(delta, "content", None)
-            if text is not None:
-                if acc.content is None:
-                    acc.content = [text]
-                else:
-                    acc.content.append(text)
-            text = get(delta, "reasoning", None)
-            if text is not None:
-                if acc.reasoning is None:
-                    acc.reasoning = []
-                acc.reasoning.append(text)
-            text = get(delta, "refusal", None)
-            if text is not None:
-                if acc.refusal is None:
-                    acc.refusal = []
-                acc.refusal.append(text)
-            calls = get(delta, "tool_calls", None)
-            if calls:
-                for call in calls:
-                    self._add_tool_call(acc, call, get)
+            if delta is not None:
+                self._add_delta(acc, delta, get)
+
+    def _add_delta(self, acc: _ChoiceAcc, delta: Any, get: Callable[..., Any]) -> None:
+        role = get(delta, "role", None)
+        if role is not None:
+            acc.role = role
+        text = get(delta, "content", None)
+        if text is not None:
+            if acc.content is None:
+                acc.content = [text]
+            else:
+                acc.content.append(text)
+        text = get(delta, "reasoning", None)
+        if text is not None:
+            if acc.reasoning is None:
+                acc.reasoning = []
+            acc.reasoning.append(text)
+        text = get(delta, "refusal", None)
+        if text is not None:
+            if acc.refusal is None:
+                acc.refusal = []
+            acc.refusal.append(text)
+        for call in get(delta, "tool_calls", None) or ():
+            self._add_tool_call(acc, call, get)
 
     @staticmethod
     def _add_tool_call(acc: _ChoiceAcc, call: Any, get: Callable[..., Any]) -> None:

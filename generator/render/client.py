@@ -8,6 +8,7 @@ typed stream (`Stream[Item]`, or `ChatStream[Item]` with `final()` for chat chun
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from jinja2 import Environment
@@ -80,6 +81,8 @@ class MethodView:
     deprecated: (
         str | None
     )  # Python literal of the deprecation message, None when not deprecated
+    # (status, annotation of the error model) for the runtime's APIStatusError.error
+    errors: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,7 @@ class ClientRenderer:
                 f"HTTP client for {self.api.title}: `Client` (sync) and `AsyncClient`, on httpx."
             ),
             base_url=py_string(base_url),
+            log_env_var=log_env_var(self.api.title),
             groups=groups,
             imports=self._imports(),
             deprecations=any(m.deprecated for g in groups for m in g.methods),
@@ -179,6 +183,11 @@ class ClientRenderer:
             stream=self._stream(operation.stream) if operation.stream else None,
             stream_field=stream_field,
             deprecated=self._deprecation(operation),
+            errors=tuple(
+                (status, self._annotation(body))
+                for status, body in operation.error_responses
+                if body is not None
+            ),
         )
 
     @staticmethod
@@ -231,6 +240,12 @@ class ClientRenderer:
             module = GROUP_DIRS[model.group].replace("/", ".")
             lines.append(import_statement(f".{module}.{module_name(name)}", name))
         return lines
+
+
+def log_env_var(title: str) -> str:
+    """`<PREFIX>_LOG`, PREFIX the first word of the API's title (`OPENROUTER_LOG`)."""
+    words = re.findall(r"[A-Za-z][A-Za-z0-9]*", title)
+    return f"{words[0].upper() if words else 'SDK'}_LOG"
 
 
 def render_client(model_api: api.Api, package: str, env: Environment) -> dict[str, str]:

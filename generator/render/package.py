@@ -2,29 +2,11 @@
 
 from __future__ import annotations
 
-from importlib import resources
-
 from jinja2 import Environment
 
 from .. import api
+from ..runtime import runtime_sources
 from .pysyntax import docstring
-
-# Runtime modules rendered as they are (no per-spec content): template -> module file.
-RUNTIME_MODULES = {
-    "python/streaming.py.jinja": "streaming.py",
-    "python/errors.py.jinja": "errors.py",
-}
-# Request-side runtime: real Python in sdkforge/runtime/ (linted and type-checked there), copied byte for byte.
-COPIED_RUNTIME_MODULES = ("_omit.py", "_params.py")
-
-
-def runtime_sources() -> dict[str, str]:
-    """The text of each copied runtime module, by file name."""
-    folder = resources.files("sdkforge.runtime")
-    return {
-        name: folder.joinpath(name).read_text(encoding="utf-8")
-        for name in COPIED_RUNTIME_MODULES
-    }
 
 
 def render_package(
@@ -49,9 +31,7 @@ def render_package(
             **context
         ),
     }
-    for template, module in RUNTIME_MODULES.items():
-        if template in env.list_templates():
-            files[f"{package}/{module}"] = env.get_template(template).render(**context)
+    # The runtime (errors, streams, the base client) is the same for every spec: copied verbatim.
     for module, source in runtime_sources().items():
         files[f"{package}/{module}"] = source
     return files

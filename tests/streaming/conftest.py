@@ -1,7 +1,7 @@
-"""Render the streaming runtime templates into a throw-away package.
+"""Copy the runtime modules into a throw-away package, as `generate` does.
 
-Later the generator will do this rendering; this fixture only needs the two
-templates, so it stays small and easy to swap for the real generator.
+The runtime is copied verbatim into every generated package; testing a copy under another
+package name proves it depends on nothing but itself, httpx and pydantic.
 """
 
 from __future__ import annotations
@@ -10,26 +10,20 @@ import importlib
 import sys
 from pathlib import Path
 
-import jinja2
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-TEMPLATES = ROOT / "templates" / "python"
+from sdkforge.runtime import runtime_sources
+
 PACKAGE = "sse_runtime"
-RENDERED = ("streaming.py", "errors.py")
 
 
 def render_runtime(dest: Path, package: str = PACKAGE) -> Path:
-    """Render the runtime templates into ``dest/<package>/``; return that dir."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)), keep_trailing_newline=True
-    )
+    """Copy the runtime modules into ``dest/<package>/``; return that dir."""
     pkg = dest / package
     pkg.mkdir(parents=True, exist_ok=True)
     (pkg / "__init__.py").write_text("")
-    for name in RENDERED:
-        text = env.get_template(f"{name}.jinja").render(package=package)
-        (pkg / name).write_text(text)
+    for name, source in runtime_sources().items():
+        (pkg / name).write_text(source)
     return pkg
 
 

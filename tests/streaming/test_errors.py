@@ -29,10 +29,13 @@ def test_api_error_from_openrouter_body(errors):
         "Insufficient credits",
     )
     assert err.metadata == {"a": 1}
+    # No error model given: `.error` is the body's JSON as sent.
     assert err.error == {
-        "code": 402,
-        "message": "Insufficient credits",
-        "metadata": {"a": 1},
+        "error": {
+            "code": 402,
+            "message": "Insufficient credits",
+            "metadata": {"a": 1},
+        }
     }
     assert err.body == body and err.response is response
     assert str(err) == "HTTP 402: Insufficient credits"

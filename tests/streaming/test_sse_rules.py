@@ -175,8 +175,9 @@ def test_event_without_data_not_dispatched_but_type_reset(streaming):
 def test_id_or_retry_only_events_are_not_dispatched(streaming):
     # Where peers went wrong: these dispatched as empty events and crashed the
     # JSON decoder.
+    # The id persists; a retry belongs to its own (data-less) block only.
     raw = b"id: 1\n\nretry: 50\n\n: c\n\ndata: a\n\n"
-    check(streaming, raw, [msg("a", id="1", retry=50)])
+    check(streaming, raw, [msg("a", id="1", retry=None)])
 
 
 def test_empty_event_type_means_message(streaming):
@@ -221,7 +222,9 @@ def test_retry_only_if_all_ascii_digits(streaming, value, expected):
     check(streaming, raw, [msg("a", retry=expected)])
 
 
-def test_retry_persists_until_changed(streaming):
+def test_retry_is_on_the_event_of_its_block_and_on_the_decoder(streaming):
+    # Issue 12 item 9: an event carries a retry only when its own block set a valid
+    # one; the reconnection time itself persists on the decoder (stream.retry).
     raw = (
         b"retry: 10\ndata: a\n\ndata: b\n\nretry: x\ndata: c\n\nretry: 20\ndata: d\n\n"
     )
@@ -230,11 +233,26 @@ def test_retry_persists_until_changed(streaming):
         raw,
         [
             msg("a", retry=10),
-            msg("b", retry=10),
-            msg("c", retry=10),
+            msg("b", retry=None),
+            msg("c", retry=None),
             msg("d", retry=20),
         ],
     )
+    for cut in range(1, len(raw)):
+        decoder = streaming.SSEDecoder()
+        decoder.feed(raw[:cut])
+        decoder.feed(raw[cut:])
+        assert decoder.retry == 20
+
+
+@pytest.mark.parametrize("digits", [10, 11, 5000])
+def test_retry_longer_than_ten_digits_is_ignored(streaming, digits):
+    raw = b"retry: 7\n\nretry: " + b"9" * digits + b"\ndata: a\n\n"
+    expected = int("9" * digits) if digits <= 10 else None
+    check(streaming, raw, [msg("a", retry=expected)])
+    decoder = streaming.SSEDecoder()
+    decoder.feed(raw)
+    assert decoder.retry == (expected if expected is not None else 7)
 
 
 def test_unterminated_event_at_end_is_discarded(streaming):
@@ -299,7 +317,7 @@ def test_huge_line_is_linear(streaming):
     raw = b"data: " + value + b"\n\n"
     reads = [raw[i : i + 4096] for i in range(0, len(raw), 4096)]
     start = time.perf_counter()
-    events = list(streaming.iter_events(reads))
+    events = list(streaming.iter_events(reads, max_size=64 * 1024 * 1024))
     elapsed = time.perf_counter() - start
     assert len(events) == 1 and len(events[0].data) == len(value)
     # Not a timing assertion on speed: a quadratic buffer takes minutes here.
@@ -350,17 +368,19 @@ def reference(raw: bytes) -> list[Event]:
     data = ""
     etype = ""
     last_id: str | None = None
-    retry: int | None = None
+    retry: int | None = None  # set by this block only
     for line in lines:
         if line == "":
             if data == "":
                 etype = ""
+                retry = None
                 continue
             if data.endswith("\n"):
                 data = data[:-1]
             events.append((etype or "message", data, last_id, retry))
             data = ""
             etype = ""
+            retry = None
             continue
         if line.startswith(":"):
             continue
@@ -378,7 +398,7 @@ def reference(raw: bytes) -> list[Event]:
             if "\0" not in value:
                 last_id = value
         elif name == "retry":
-            if value and all(c in "0123456789" for c in value):
+            if value and len(value) <= 10 and all(c in "0123456789" for c in value):
                 retry = int(value)
     return events
 

@@ -291,7 +291,7 @@ def test_http_error_before_stream(client, streaming, errors, status, code, messa
     assert message in err.message
     assert str(status) in str(err)
     if code is not None:
-        assert err.error["message"] == message
+        assert err.error["error"]["message"] == message  # the body's JSON
         assert err.metadata == {"provider": "x"}
         assert json.loads(err.body)["error"]["code"] == code
     else:

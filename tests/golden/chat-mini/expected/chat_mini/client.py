@@ -9,12 +9,23 @@ from typing import Any, Literal, Optional, overload
 import httpx
 from pydantic import TypeAdapter
 
+from ._base_client import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    APIRequest,
+    AsyncAPIClient,
+    ResponseShape,
+    Responses,
+    StreamShape,
+    SyncAPIClient,
+    Timeout,
+)
 from ._params import RequestParts
-from .errors import APIError
 from .streaming import AsyncChatStream, ChatStream
 from .models.chatchunk import ChatChunk
 from .models.chatrequest import ChatRequest
 from .models.chatresponse import ChatResponse
+from .models.errors.errorresponse import ErrorResponse
 
 DEFAULT_BASE_URL = "https://example.test/api/v1"
 
@@ -22,10 +33,6 @@ DEFAULT_BASE_URL = "https://example.test/api/v1"
 @lru_cache(maxsize=None)
 def _adapter(type_: Any) -> TypeAdapter[Any]:
     return TypeAdapter(type_)
-
-
-def _parse(type_: Any, response: httpx.Response) -> Any:
-    return _adapter(type_).validate_json(response.content)
 
 
 def _body(model: Any, request: Any, fields: dict[str, Any]) -> Any:
@@ -40,6 +47,18 @@ def _body(model: Any, request: Any, fields: dict[str, Any]) -> Any:
 
 
 class ChatOperations:
+    _send_responses = Responses(
+        shapes=(ResponseShape("2XX", "application/json", ChatResponse),),
+        errors=(
+            ("429", ErrorResponse),
+        ),
+        stream=StreamShape(
+            model=ChatChunk,
+            sentinel="[DONE]",
+            chat=True,
+        ),
+    )
+
     def __init__(self, client: Client) -> None:
         self._client = client
 
@@ -76,23 +95,30 @@ class ChatOperations:
         fields["stream"] = stream
         json_body = _body(ChatRequest, request, fields)
         streaming = bool(stream)
-        response = self._client._send(
-            "POST",
-            parts.url,
-            json=json_body,
+        return self._client._request(
+            APIRequest(
+                "POST",
+                parts.url,
+                json=json_body,
+            ),
+            self._send_responses,
             stream=streaming,
         )
-        if streaming:
-            return ChatStream(
-                response,
-                model=ChatChunk,
-                sentinel="[DONE]",
-            )
-        response.read()
-        return _parse(ChatResponse, response)
 
 
 class AsyncChatOperations:
+    _send_responses = Responses(
+        shapes=(ResponseShape("2XX", "application/json", ChatResponse),),
+        errors=(
+            ("429", ErrorResponse),
+        ),
+        stream=StreamShape(
+            model=ChatChunk,
+            sentinel="[DONE]",
+            chat=True,
+        ),
+    )
+
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
 
@@ -129,115 +155,71 @@ class AsyncChatOperations:
         fields["stream"] = stream
         json_body = _body(ChatRequest, request, fields)
         streaming = bool(stream)
-        response = await self._client._send(
-            "POST",
-            parts.url,
-            json=json_body,
+        return await self._client._request(
+            APIRequest(
+                "POST",
+                parts.url,
+                json=json_body,
+            ),
+            self._send_responses,
             stream=streaming,
         )
-        if streaming:
-            return AsyncChatStream(
-                response,
-                model=ChatChunk,
-                sentinel="[DONE]",
-            )
-        await response.aread()
-        return _parse(ChatResponse, response)
 
 
-class Client:
-    """Synchronous client. Pass `http_client` to bring your own transport, proxies or timeouts."""
+class Client(SyncAPIClient):
+    """Synchronous client.
+
+    `timeout` (seconds or `httpx.Timeout`; connect 5 s, read 600 s), `max_retries` (2),
+    `with_options(...)` and `with_raw_response` come from `SyncAPIClient`; pass
+    `http_client` to bring your own transport or proxies.
+    """
+
+    _logger_name = "chat_mini"
+    _log_env_var = "CHAT_LOG"
 
     def __init__(
         self,
         api_key: Optional[str] = None,
         *,
         base_url: str = DEFAULT_BASE_URL,
+        timeout: Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: Optional[httpx.Client] = None,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
-        self._http = http_client or httpx.Client(
-            timeout=httpx.Timeout(600.0, connect=10.0)
+        super().__init__(
+            base_url=base_url,
+            headers={"Authorization": f"Bearer {api_key}"} if api_key else {},
+            timeout=timeout,
+            max_retries=max_retries,
+            http_client=http_client,
         )
-        self._headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+
+    def _bind(self) -> None:
         self.chat = ChatOperations(self)
 
-    def _send(
-        self,
-        method: str,
-        path: str,
-        *,
-        stream: bool,
-        headers: Optional[dict[str, Any]] = None,
-        **kwargs: Any,
-    ) -> httpx.Response:
-        accept = "text/event-stream" if stream else "application/json"
-        request = self._http.build_request(
-            method,
-            self.base_url + path,
-            headers={**self._headers, "Accept": accept, **(headers or {})},
-            **kwargs,
-        )
-        response = self._http.send(request, stream=stream)
-        if response.status_code >= 400:
-            raise APIError.from_response(response)
-        return response
 
-    def close(self) -> None:
-        """Close the HTTP client and every pooled connection."""
-        self._http.close()
+class AsyncClient(AsyncAPIClient):
+    """Asynchronous client: the arguments and options of `Client`."""
 
-    def __enter__(self) -> Client:
-        return self
-
-    def __exit__(self, *exc_info: Any) -> None:
-        self.close()
-
-
-class AsyncClient:
-    """Asynchronous client. Pass `http_client` to bring your own transport, proxies or timeouts."""
+    _logger_name = "chat_mini"
+    _log_env_var = "CHAT_LOG"
 
     def __init__(
         self,
         api_key: Optional[str] = None,
         *,
         base_url: str = DEFAULT_BASE_URL,
+        timeout: Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: Optional[httpx.AsyncClient] = None,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
-        self._http = http_client or httpx.AsyncClient(
-            timeout=httpx.Timeout(600.0, connect=10.0)
+        super().__init__(
+            base_url=base_url,
+            headers={"Authorization": f"Bearer {api_key}"} if api_key else {},
+            timeout=timeout,
+            max_retries=max_retries,
+            http_client=http_client,
         )
-        self._headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+
+    def _bind(self) -> None:
         self.chat = AsyncChatOperations(self)
-
-    async def _send(
-        self,
-        method: str,
-        path: str,
-        *,
-        stream: bool,
-        headers: Optional[dict[str, Any]] = None,
-        **kwargs: Any,
-    ) -> httpx.Response:
-        accept = "text/event-stream" if stream else "application/json"
-        request = self._http.build_request(
-            method,
-            self.base_url + path,
-            headers={**self._headers, "Accept": accept, **(headers or {})},
-            **kwargs,
-        )
-        response = await self._http.send(request, stream=stream)
-        if response.status_code >= 400:
-            raise await APIError.afrom_response(response)
-        return response
-
-    async def aclose(self) -> None:
-        """Close the HTTP client and every pooled connection."""
-        await self._http.aclose()
-
-    async def __aenter__(self) -> AsyncClient:
-        return self
-
-    async def __aexit__(self, *exc_info: Any) -> None:
-        await self.aclose()
