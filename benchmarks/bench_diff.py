@@ -5,19 +5,15 @@ Side by side, each in a fresh process, median of --repeat runs:
   build_api     `build_api(doc)` of the larger spec alone (the document already parsed)
   load+build    import sdkforge, then load_spec + validate + build_api of the larger spec (what
                 any command pays first)
-  diff          `sdkforge diff OLD NEW` (OLD is built in a forked child while NEW builds in the
-                parent; then compare + Markdown)
+  diff          `sdkforge diff OLD NEW` (both specs built one after the other, then compare +
+                Markdown)
   diff --json   the same with `--format json`
-  diff, no fork the same with SDKFORGE_NO_FORK=1 (both specs built one after the other)
   generate      `sdkforge generate` of the larger spec, for the issue's yardstick
 
-CPU time (user + system) is given for the main process and with the forked child's added:
-on a busy machine it moves less than wall time, and the main process's CPU time is the wall time
-on an idle machine with a core for the child (whose work overlaps). The `build_api` row times
-the call only; the other rows count from the first import of sdkforge (interpreter start-up
-excluded) and their CPU columns the whole process. Peak memory is the maximum resident set size (ru_maxrss) of the process; for `diff` also of
-its forked child, whose peak overlaps the parent's. Inside `diff` the stages are timed too
-(load both, compare, render). Run:
+CPU time is user + system of the process. The `build_api` row times the call only; the other
+rows count from the first import of sdkforge (interpreter start-up excluded) and their CPU
+column the whole process. Peak memory is the maximum resident set size (ru_maxrss). Inside
+`diff` the stages are timed too (load both, compare, render). Run:
 
     python benchmarks/bench_diff.py [--repeat 3] [--no-generate]
 """
@@ -49,7 +45,7 @@ start, cpu = time.perf_counter(), time.process_time()
 build_api(doc)
 seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
 u = resource.getrusage(resource.RUSAGE_SELF)
-print(json.dumps({{"seconds": seconds, "rss": u.ru_maxrss, "cpu": cpu, "cpu_self": cpu}}))
+print(json.dumps({{"seconds": seconds, "rss": u.ru_maxrss, "cpu": cpu}}))
 """,
     # like a command: from the first import of sdkforge to the model of the larger spec
     "load+build": """
@@ -59,7 +55,7 @@ from sdkforge.pipeline import load_api
 load_api({new!r})
 seconds = time.perf_counter() - start
 u = resource.getrusage(resource.RUSAGE_SELF)
-print(json.dumps({{"seconds": seconds, "rss": u.ru_maxrss, "cpu": u.ru_utime + u.ru_stime, "cpu_self": u.ru_utime + u.ru_stime}}))
+print(json.dumps({{"seconds": seconds, "rss": u.ru_maxrss, "cpu": u.ru_utime + u.ru_stime}}))
 """,
     "diff stages": """
 import json, resource, time
@@ -70,10 +66,9 @@ t0 = time.perf_counter(); old, new = load_pair(Path({old!r}), Path({new!r}))
 t1 = time.perf_counter(); c0 = time.process_time(); report = compare(old, new)
 t2 = time.perf_counter(); c1 = time.process_time(); text = to_markdown(report)
 t3 = time.perf_counter()
-u, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+u = resource.getrusage(resource.RUSAGE_SELF)
 print(json.dumps({{"seconds": t3 - t0, "load": t1 - t0, "compare": t2 - t1, "compare_cpu": c1 - c0, "render": t3 - t2, "changes": len(report.changes),
-                  "rss": u.ru_maxrss, "child_rss": c.ru_maxrss, "cpu_self": u.ru_utime + u.ru_stime,
-                  "cpu": u.ru_utime + u.ru_stime + c.ru_utime + c.ru_stime}}))
+                  "rss": u.ru_maxrss, "cpu": u.ru_utime + u.ru_stime}}))
 """,
 }
 
@@ -89,14 +84,13 @@ except SystemExit as exc:
     code = exc.code
 seconds = time.perf_counter() - start
 sys.stdout.flush()
-u, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-print(json.dumps({{"seconds": seconds, "rss": u.ru_maxrss, "child_rss": c.ru_maxrss,
-                  "cpu_self": u.ru_utime + u.ru_stime, "cpu": u.ru_utime + u.ru_stime + c.ru_utime + c.ru_stime}}), file=sys.stderr)
+u = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({{"seconds": seconds, "rss": u.ru_maxrss, "cpu": u.ru_utime + u.ru_stime}}), file=sys.stderr)
 """
 
 
-def run(code: str, extra_env: dict[str, str] | None = None) -> dict:
-    env = dict(os.environ, PYTHONPATH=str(ROOT), **(extra_env or {}))
+def run(code: str) -> dict:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
     result = subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
@@ -135,23 +129,16 @@ def main() -> None:
         sys.exit(f"the specs are not at {SPECS}")
     rows: list[tuple[str, dict]] = []
     cases = [
-        ("build_api (larger spec)", PROBES["build_api"].format(new=str(NEW)), None),
-        ("load+build (larger spec)", PROBES["load+build"].format(new=str(NEW)), None),
-        ("sdkforge diff", CLI.format(args=["diff", str(OLD), str(NEW)]), None),
+        ("build_api (larger spec)", PROBES["build_api"].format(new=str(NEW))),
+        ("load+build (larger spec)", PROBES["load+build"].format(new=str(NEW))),
+        ("sdkforge diff", CLI.format(args=["diff", str(OLD), str(NEW)])),
         (
             "sdkforge diff --format json",
             CLI.format(args=["diff", str(OLD), str(NEW), "--format", "json"]),
-            None,
-        ),
-        (
-            "sdkforge diff, no fork",
-            CLI.format(args=["diff", str(OLD), str(NEW)]),
-            {"SDKFORGE_NO_FORK": "1"},
         ),
         (
             "diff stages (in-process)",
             PROBES["diff stages"].format(old=str(OLD), new=str(NEW)),
-            None,
         ),
     ]
     out = None
@@ -161,11 +148,10 @@ def main() -> None:
             (
                 "sdkforge generate (larger spec)",
                 CLI.format(args=["generate", "--spec", str(NEW), "--out", str(out)]),
-                None,
             )
         )
-    for name, code, extra_env in cases:
-        samples = [run(code, extra_env) for _ in range(options.repeat)]
+    for name, code in cases:
+        samples = [run(code) for _ in range(options.repeat)]
         rows.append((name, median_of(samples)))
         print(f"{name:34} {rows[-1][1]['seconds']:6.2f} s", file=sys.stderr)
     print()
@@ -173,19 +159,16 @@ def main() -> None:
         f"`sdkforge diff` {OLD.name} -> {NEW.name}, median of {options.repeat} runs, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}"
     )
     print()
-    print(
-        "| run | wall time | CPU, main process | CPU, with the forked child | peak RSS | peak RSS of the forked child |"
-    )
-    print("|---|---:|---:|---:|---:|---:|")
+    print("| run | wall time | CPU | peak RSS |")
+    print("|---|---:|---:|---:|")
     for name, row in rows:
-        child = f"{row['child_rss'] / 1024:.0f} MiB" if row.get("child_rss") else "—"
         print(
-            f"| {name} | {row['seconds']:.2f} s | {row['cpu_self']:.2f} s | {row['cpu']:.2f} s | {row['rss'] / 1024:.0f} MiB | {child} |"
+            f"| {name} | {row['seconds']:.2f} s | {row['cpu']:.2f} s | {row['rss'] / 1024:.0f} MiB |"
         )
     stages = dict(rows)["diff stages (in-process)"]
     print()
     print(
-        f"Inside diff: load+build of both specs {stages['load']:.2f} s (in parallel), compare {stages['compare']:.3f} s "
+        f"Inside diff: load+build of both specs {stages['load']:.2f} s, compare {stages['compare']:.3f} s "
         f"({stages['compare_cpu']:.3f} s CPU), Markdown {stages['render']:.3f} s; {stages['changes']:.0f} changes."
     )
 
