@@ -8,6 +8,7 @@ reported because the spec only respelled something.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -33,7 +34,7 @@ def apis():
 
 @pytest.fixture(scope="module")
 def reports(apis) -> dict[tuple[str, str], ChangeReport]:
-    return {(a, b): compare(apis[a], apis[b]) for a, b in zip(VERSIONS, VERSIONS[1:])}
+    return {(a, b): compare(apis[a], apis[b]) for a, b in pairwise(VERSIONS)}
 
 
 def changes_at(
