@@ -39,6 +39,7 @@ import logging
 import os
 import random
 import time
+import zlib
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
@@ -405,12 +406,82 @@ def _keep(response: httpx.Response, body: bytes) -> bytes:
     return body
 
 
+#: Decompressed bytes produced per step: a small compressed read cannot inflate
+#: into more than this before the size limit is checked again.
+_INFLATE_STEP = 64 * 1024
+
+
+class _Inflater:
+    """gzip/deflate decoding in bounded steps (httpx inflates a read all at once).
+
+    A 64 KB read of a gzip bomb becomes 64 MB in one ``iter_bytes()`` piece;
+    here it comes out ``_INFLATE_STEP`` bytes at a time, so the caller's size
+    limit stops it early.  Other encodings (br, zstd) are left to httpx.
+    """
+
+    def __init__(self, encoding: str) -> None:
+        self.encoding = encoding
+        self._zlib = zlib.decompressobj(
+            zlib.MAX_WBITS | 16 if encoding in ("gzip", "x-gzip") else zlib.MAX_WBITS
+        )
+        self._first = True
+
+    @staticmethod
+    def handles(response: httpx.Response) -> bool:
+        encoding = response.headers.get("content-encoding", "").strip().lower()
+        return encoding in ("gzip", "x-gzip", "deflate")
+
+    def feed(self, raw: bytes) -> Iterator[bytes]:
+        data = raw
+        while data:
+            try:
+                out = self._zlib.decompress(data, _INFLATE_STEP)
+            except zlib.error:
+                if not (self._first and self.encoding == "deflate"):
+                    raise
+                # "deflate" is often sent raw, without the zlib header.
+                self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
+                out = self._zlib.decompress(data, _INFLATE_STEP)
+            self._first = False
+            if out:
+                yield out
+            data = self._zlib.unconsumed_tail
+
+
+def _pieces(response: httpx.Response) -> Iterator[bytes]:
+    """The decoded body in pieces of bounded size (see :class:`_Inflater`)."""
+    if not _Inflater.handles(response):
+        yield from response.iter_bytes()
+        return
+    inflater = _Inflater(response.headers["content-encoding"].strip().lower())
+    try:
+        for raw in response.iter_raw():
+            yield from inflater.feed(raw)
+    except zlib.error as exc:
+        raise httpx.DecodingError(f"cannot decode the body: {exc}") from exc
+
+
+async def _apieces(response: httpx.Response) -> AsyncIterator[bytes]:
+    """Async variant of :func:`_pieces`."""
+    if not _Inflater.handles(response):
+        async for piece in response.aiter_bytes():
+            yield piece
+        return
+    inflater = _Inflater(response.headers["content-encoding"].strip().lower())
+    try:
+        async for raw in response.aiter_raw():
+            for piece in inflater.feed(raw):
+                yield piece
+    except zlib.error as exc:
+        raise httpx.DecodingError(f"cannot decode the body: {exc}") from exc
+
+
 def read_limited(response: httpx.Response, limit: int) -> bytes:
     """The decoded body, refusing more than ``limit`` bytes; closes the response."""
     pieces = []
     size = 0
     try:
-        for piece in response.iter_bytes():
+        for piece in _pieces(response):
             size += len(piece)
             if size > limit:
                 raise _too_large(response, limit)
@@ -425,7 +496,7 @@ async def aread_limited(response: httpx.Response, limit: int) -> bytes:
     pieces = []
     size = 0
     try:
-        async for piece in response.aiter_bytes():
+        async for piece in _apieces(response):
             size += len(piece)
             if size > limit:
                 raise _too_large(response, limit)
@@ -985,7 +1056,7 @@ def read_limited_quietly(response: httpx.Response) -> bytes:
     pieces = []
     size = 0
     try:
-        for piece in response.iter_bytes():
+        for piece in _pieces(response):
             pieces.append(piece)
             size += len(piece)
             if size >= MAX_ERROR_BODY:
@@ -1002,7 +1073,7 @@ async def aread_limited_quietly(response: httpx.Response) -> bytes:
     pieces = []
     size = 0
     try:
-        async for piece in response.aiter_bytes():
+        async for piece in _apieces(response):
             pieces.append(piece)
             size += len(piece)
             if size >= MAX_ERROR_BODY:

@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from sdkforge.runtime import runtime_sources
 
 PACKAGE = "sse_runtime"

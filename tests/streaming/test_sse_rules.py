@@ -7,6 +7,7 @@ implementation written straight from the WHATWG algorithm.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import time
@@ -384,23 +385,28 @@ def reference(raw: bytes) -> list[Event]:
             continue
         if line.startswith(":"):
             continue
-        if ":" in line:
-            name, value = line.split(":", 1)
-            if value.startswith(" "):
-                value = value[1:]
-        else:
-            name, value = line, ""
+        name, value = _reference_field(line)
         if name == "data":
             data += value + "\n"
         elif name == "event":
             etype = value
-        elif name == "id":
-            if "\0" not in value:
-                last_id = value
-        elif name == "retry":
-            if value and len(value) <= 10 and all(c in "0123456789" for c in value):
-                retry = int(value)
+        elif name == "id" and "\0" not in value:
+            last_id = value
+        elif (
+            name == "retry"
+            and 0 < len(value) <= 10
+            and value.isascii()
+            and value.isdigit()
+        ):
+            retry = int(value)
     return events
+
+
+def _reference_field(line: str) -> tuple[str, str]:
+    if ":" not in line:
+        return line, ""
+    name, value = line.split(":", 1)
+    return name, value[1:] if value.startswith(" ") else value
 
 
 TOKENS = [
@@ -450,7 +456,7 @@ def streams_and_splits(draw):
     raw = b"".join(parts)
     cuts = sorted(set(draw(st.lists(st.integers(0, len(raw)), max_size=12))))
     bounds = [0, *cuts, len(raw)]
-    reads = [raw[a:b] for a, b in zip(bounds, bounds[1:])]
+    reads = [raw[a:b] for a, b in itertools.pairwise(bounds)]
     return raw, reads
 
 
@@ -471,5 +477,5 @@ def test_random_splits_never_change_the_events(streaming, case):
 @given(st.binary(max_size=300), st.lists(st.integers(0, 300), max_size=8))
 def test_random_bytes_match_reference(streaming, raw, cuts):
     bounds = [0, *sorted(c for c in set(cuts) if c <= len(raw)), len(raw)]
-    reads = [raw[a:b] for a, b in zip(bounds, bounds[1:])]
+    reads = [raw[a:b] for a, b in itertools.pairwise(bounds)]
     assert decode_reads(streaming, reads) == reference(raw)

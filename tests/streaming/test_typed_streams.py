@@ -412,7 +412,7 @@ def test_decode_error_payload_is_truncated(streaming, errors):
 
 def test_early_break_and_close_releases_connection(client, streaming):
     stream = open_stream(client, "/endless", streaming, model=Chunk)
-    for i, item in enumerate(stream):
+    for i, _item in enumerate(stream):
         if i == 2:
             break
     assert busy_connections(client) == 1  # still open until closed
@@ -448,7 +448,7 @@ def test_never_iterated_stream_releases_connection(client, streaming):
 def test_for_loop_over_temporary_stream(client, streaming):
     # The stream object is a temporary here: it must stay open while iterated.
     n = 0
-    for item in open_stream(client, "/normal", streaming, model=Chunk):
+    for _item in open_stream(client, "/normal", streaming, model=Chunk):
         n += 1
     assert n == len(EXPECTED)
     assert_released(client)
@@ -694,7 +694,7 @@ def test_100k_chunk_stream_keeps_memory_flat(streaming):
     count = 0
     tracemalloc.start()
     try:
-        for item in stream:
+        for _item in stream:
             count += 1
         _, peak = tracemalloc.get_traced_memory()
     finally:
