@@ -708,3 +708,39 @@ def test_extra_query_headers_and_body(server):
         },
     )
     assert SEEN[0]["query"] == "a=1&b=2" and SEEN[0]["headers"]["x-extra"] == "1"
+
+
+# --------------------------------------------------------------------------
+# The README's snippets run
+
+
+def _readme_snippets(*headings: str) -> list[str]:
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text(
+        encoding="utf-8"
+    )
+    snippets = []
+    for heading in headings:
+        section = text.split(f"\n### {heading}\n", 1)[1].split("\n## ", 1)[0]
+        section = section.split("\n### ", 1)[0]
+        snippets.append(section.split("```python\n", 1)[1].split("```", 1)[0])
+    return snippets
+
+
+def test_readme_snippets_run(server, capsys):
+    errors_snippet, retries_snippet, raw_snippet = _readme_snippets(
+        "Errors", "Retries and timeouts", "Raw responses"
+    )
+    import httpx
+
+    namespace: dict[str, Any] = {"BASE_URL": server.url, "httpx": httpx}
+    ANSWERS.append(error(404, "Model not found", **{"x-request-id": "req-1"}))
+    exec(errors_snippet, namespace)
+    assert capsys.readouterr().out == "404 req-1 Model not found\n"
+    ANSWERS.append(answer())
+    exec(retries_snippet, namespace)
+    assert namespace["fast"].max_retries == 0 and namespace["client"].max_retries == 5
+    assert isinstance(namespace["reply"], ChatResponse)
+    ANSWERS.append(answer(headers={"x-request-id": "req-2"}))
+    exec(raw_snippet, namespace)
+    assert capsys.readouterr().out == "200 req-2 application/json\n"
+    assert isinstance(namespace["completion"], ChatResponse)
