@@ -238,6 +238,15 @@ class EventStream:
 
 
 @dataclass(frozen=True)
+class ResponseMedia:
+    """One media type of a success (2xx) response, as the runtime decodes it."""
+
+    status: str  # "200", "2XX", "default"
+    media_type: str
+    kind: Literal["json", "text", "binary", "event-stream"]
+
+
+@dataclass(frozen=True)
 class Operation:
     operation_id: str
     method: str  # lower-case HTTP method
@@ -258,6 +267,8 @@ class Operation:
     error_responses: tuple[tuple[str, TypeRef | None], ...]  # (status code, body type)
     deprecated: bool = False
     deprecation_message: str | None = None  # x-speakeasy-deprecation-message
+    # Every media type of every 2xx response (the runtime picks one by Content-Type).
+    success_media: tuple[ResponseMedia, ...] = ()
 
 
 @dataclass(frozen=True)

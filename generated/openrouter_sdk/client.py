@@ -164,7 +164,7 @@ def _body(model: Any, request: Any, fields: dict[str, Any]) -> Any:
 
 class AnalyticsOperations:
     _get_user_activity_responses = Responses(
-        shapes=(ResponseShape("2XX", "application/json", GetUserActivityResponseBody),),
+        shapes=(ResponseShape("200", "application/json", GetUserActivityResponseBody),),
         errors=(
             ("400", BadRequestResponse),
             ("401", UnauthorizedResponse),
@@ -202,7 +202,7 @@ class AnalyticsOperations:
 
 class AnthropicMessagesOperations:
     _create_responses = Responses(
-        shapes=(ResponseShape("2XX", "application/json", AnthropicMessagesResponse),),
+        shapes=(ResponseShape("200", "application/json", AnthropicMessagesResponse),),
         errors=(
             ("400", CreateMessagesFourzerozeroError),
             ("401", CreateMessagesFourzerooneError),
@@ -280,7 +280,7 @@ class AnthropicMessagesOperations:
 
 class ApiKeysOperations:
     _list_responses = Responses(
-        shapes=(ResponseShape("2XX", "application/json", ListResponseBody),),
+        shapes=(ResponseShape("200", "application/json", ListResponseBody),),
         errors=(
             ("401", UnauthorizedResponse),
             ("429", TooManyRequestsResponse),
@@ -288,7 +288,7 @@ class ApiKeysOperations:
         ),
     )
     _create_responses = Responses(
-        shapes=(ResponseShape("2XX", "application/json", CreateKeysResponseBody),),
+        shapes=(ResponseShape("201", "application/json", CreateKeysResponseBody),),
         errors=(
             ("400", BadRequestResponse),
             ("401", UnauthorizedResponse),
@@ -297,7 +297,7 @@ class ApiKeysOperations:
         ),
     )
     _get_responses = Responses(
-        shapes=(ResponseShape("2XX", "application/json", GetKeyResponseBody),),
+        shapes=(ResponseShape("200", "application/json", GetKeyResponseBody),),
         errors=(
             ("401", UnauthorizedResponse),
             ("404", NotFoundResponse),
@@ -306,7 +306,7 @@ class ApiKeysOperations:
         ),
     )
     _delete_responses = Responses(
-        shapes=(ResponseShape("2XX", "application/json", DeleteKeysResponseBody),),
+        shapes=(ResponseShape("200", "application/json", DeleteKeysResponseBody),),
         errors=(
             ("401", UnauthorizedResponse),
             ("404", NotFoundResponse),
@@ -315,7 +315,7 @@ class ApiKeysOperations:
         ),
     )
     _update_responses = Responses(
-        shapes=(ResponseShape("2XX", "application/json", UpdateKeysResponseBody),),
+        shapes=(ResponseShape("200", "application/json", UpdateKeysResponseBody),),
         errors=(
             ("400", BadRequestResponse),
             ("401", UnauthorizedResponse),
@@ -325,7 +325,7 @@ class ApiKeysOperations:
         ),
     )
     _get_current_key_metadata_responses = Responses(
-        shapes=(ResponseShape("2XX", "application/json", GetCurrentKeyResponseBody),),
+        shapes=(ResponseShape("200", "application/json", GetCurrentKeyResponseBody),),
         errors=(
             ("401", UnauthorizedResponse),
             ("500", InternalServerResponse),
@@ -485,7 +485,7 @@ class ApiKeysOperations:
 class BetaResponsesOperations:
     _send_responses = Responses(
         shapes=(
-            ResponseShape("2XX", "application/json", OpenResponsesNonStreamingResponse),
+            ResponseShape("200", "application/json", OpenResponsesNonStreamingResponse),
         ),
         errors=(
             ("400", BadRequestResponse),
@@ -569,7 +569,7 @@ class BetaResponsesOperations:
 
 class ChatOperations:
     _send_responses = Responses(
-        shapes=(ResponseShape("2XX", "application/json", ChatResponse),),
+        shapes=(ResponseShape("200", "application/json", ChatResponse),),
         errors=(
             ("400", BadRequestResponse),
             ("401", UnauthorizedResponse),
@@ -650,7 +650,7 @@ class ChatOperations:
 
 class CreditsOperations:
     _get_credits_responses = Responses(
-        shapes=(ResponseShape("2XX", "application/json", GetCreditsResponseBody),),
+        shapes=(ResponseShape("200", "application/json", GetCreditsResponseBody),),
         errors=(
             ("401", UnauthorizedResponse),
             ("403", ForbiddenResponse),
@@ -659,7 +659,7 @@ class CreditsOperations:
     )
     _create_coinbase_charge_responses = Responses(
         shapes=(
-            ResponseShape("2XX", "application/json", CreateCoinbaseChargeResponseBody),
+            ResponseShape("200", "application/json", CreateCoinbaseChargeResponseBody),
         ),
         errors=(
             ("400", BadRequestResponse),
@@ -723,7 +723,7 @@ class CreditsOperations:
 class EmbeddingsOperations:
     _generate_responses = Responses(
         shapes=(
-            ResponseShape("2XX", "application/json", CreateEmbeddingsResponseBody),
+            ResponseShape("200", "application/json", CreateEmbeddingsResponseBody),
         ),
         errors=(
             ("400", BadRequestResponse),
@@ -743,7 +743,7 @@ class EmbeddingsOperations:
         ),
     )
     _list_models_responses = Responses(
-        shapes=(ResponseShape("2XX", "application/json", ModelsListResponse),),
+        shapes=(ResponseShape("200", "application/json", ModelsListResponse),),
         errors=(
             ("400", BadRequestResponse),
             ("500", InternalServerResponse),
@@ -803,7 +803,7 @@ class EmbeddingsOperations:
 
 class EndpointsOperations:
     _list_responses = Responses(
-        shapes=(ResponseShape("2XX", "application/json", ListEndpointsResponseBody),),
+        shapes=(ResponseShape("200", "application/json", ListEndpointsResponseBody),),
         errors=(
             ("404", NotFoundResponse),
             ("500", InternalServerResponse),
@@ -811,7 +811,7 @@ class EndpointsOperations:
     )
     _list_zdr_endpoints_responses = Responses(
         shapes=(
-            ResponseShape("2XX", "application/json", ListEndpointsZdrResponseBody),
+            ResponseShape("200", "application/json", ListEndpointsZdrResponseBody),
         ),
         errors=(("500", InternalServerResponse),),
     )
@@ -868,7 +868,7 @@ class EndpointsOperations:
 
 class GenerationsOperations:
     _get_generation_responses = Responses(
-        shapes=(ResponseShape("2XX", "application/json", GetGenerationResponseBody),),
+        shapes=(ResponseShape("200", "application/json", GetGenerationResponseBody),),
         errors=(
             ("401", UnauthorizedResponse),
             ("402", PaymentRequiredResponse),
@@ -910,14 +910,14 @@ class GenerationsOperations:
 
 class GuardrailsOperations:
     _list_responses = Responses(
-        shapes=(ResponseShape("2XX", "application/json", ListGuardrailsResponseBody),),
+        shapes=(ResponseShape("200", "application/json", ListGuardrailsResponseBody),),
         errors=(
             ("401", UnauthorizedResponse),
             ("500", InternalServerResponse),
         ),
     )
     _create_responses = Responses(
-        shapes=(ResponseShape("2XX", "application/json", CreateGuardrailResponseBody),),
+        shapes=(ResponseShape("201", "application/json", CreateGuardrailResponseBody),),
         errors=(
             ("400", BadRequestResponse),
             ("401", UnauthorizedResponse),
@@ -925,7 +925,7 @@ class GuardrailsOperations:
         ),
     )
     _get_responses = Responses(
-        shapes=(ResponseShape("2XX", "application/json", GetGuardrailResponseBody),),
+        shapes=(ResponseShape("200", "application/json", GetGuardrailResponseBody),),
         errors=(
             ("401", UnauthorizedResponse),
             ("404", NotFoundResponse),
@@ -933,7 +933,7 @@ class GuardrailsOperations:
         ),
     )
     _delete_responses = Responses(
-        shapes=(ResponseShape("2XX", "application/json", DeleteGuardrailResponseBody),),
+        shapes=(ResponseShape("200", "application/json", DeleteGuardrailResponseBody),),
         errors=(
             ("401", UnauthorizedResponse),
             ("404", NotFoundResponse),
@@ -941,7 +941,7 @@ class GuardrailsOperations:
         ),
     )
     _update_responses = Responses(
-        shapes=(ResponseShape("2XX", "application/json", UpdateGuardrailResponseBody),),
+        shapes=(ResponseShape("200", "application/json", UpdateGuardrailResponseBody),),
         errors=(
             ("400", BadRequestResponse),
             ("401", UnauthorizedResponse),
@@ -951,7 +951,7 @@ class GuardrailsOperations:
     )
     _list_key_assignments_responses = Responses(
         shapes=(
-            ResponseShape("2XX", "application/json", ListKeyAssignmentsResponseBody),
+            ResponseShape("200", "application/json", ListKeyAssignmentsResponseBody),
         ),
         errors=(
             ("401", UnauthorizedResponse),
@@ -960,7 +960,7 @@ class GuardrailsOperations:
     )
     _list_member_assignments_responses = Responses(
         shapes=(
-            ResponseShape("2XX", "application/json", ListMemberAssignmentsResponseBody),
+            ResponseShape("200", "application/json", ListMemberAssignmentsResponseBody),
         ),
         errors=(
             ("401", UnauthorizedResponse),
@@ -970,7 +970,7 @@ class GuardrailsOperations:
     _list_guardrail_key_assignments_responses = Responses(
         shapes=(
             ResponseShape(
-                "2XX", "application/json", ListGuardrailKeyAssignmentsResponseBody
+                "200", "application/json", ListGuardrailKeyAssignmentsResponseBody
             ),
         ),
         errors=(
@@ -982,7 +982,7 @@ class GuardrailsOperations:
     _bulk_assign_keys_responses = Responses(
         shapes=(
             ResponseShape(
-                "2XX", "application/json", BulkAssignKeysToGuardrailResponseBody
+                "200", "application/json", BulkAssignKeysToGuardrailResponseBody
             ),
         ),
         errors=(
@@ -995,7 +995,7 @@ class GuardrailsOperations:
     _list_guardrail_member_assignments_responses = Responses(
         shapes=(
             ResponseShape(
-                "2XX", "application/json", ListGuardrailMemberAssignmentsResponseBody
+                "200", "application/json", ListGuardrailMemberAssignmentsResponseBody
             ),
         ),
         errors=(
@@ -1007,7 +1007,7 @@ class GuardrailsOperations:
     _bulk_assign_members_responses = Responses(
         shapes=(
             ResponseShape(
-                "2XX", "application/json", BulkAssignMembersToGuardrailResponseBody
+                "200", "application/json", BulkAssignMembersToGuardrailResponseBody
             ),
         ),
         errors=(
@@ -1020,7 +1020,7 @@ class GuardrailsOperations:
     _bulk_unassign_keys_responses = Responses(
         shapes=(
             ResponseShape(
-                "2XX", "application/json", BulkUnassignKeysFromGuardrailResponseBody
+                "200", "application/json", BulkUnassignKeysFromGuardrailResponseBody
             ),
         ),
         errors=(
@@ -1033,7 +1033,7 @@ class GuardrailsOperations:
     _bulk_unassign_members_responses = Responses(
         shapes=(
             ResponseShape(
-                "2XX", "application/json", BulkUnassignMembersFromGuardrailResponseBody
+                "200", "application/json", BulkUnassignMembersFromGuardrailResponseBody
             ),
         ),
         errors=(
@@ -1391,18 +1391,18 @@ class GuardrailsOperations:
 
 class ModelsOperations:
     _count_responses = Responses(
-        shapes=(ResponseShape("2XX", "application/json", ModelsCountResponse),),
+        shapes=(ResponseShape("200", "application/json", ModelsCountResponse),),
         errors=(("500", InternalServerResponse),),
     )
     _list_responses = Responses(
-        shapes=(ResponseShape("2XX", "application/json", ModelsListResponse),),
+        shapes=(ResponseShape("200", "application/json", ModelsListResponse),),
         errors=(
             ("400", BadRequestResponse),
             ("500", InternalServerResponse),
         ),
     )
     _list_for_user_responses = Responses(
-        shapes=(ResponseShape("2XX", "application/json", ModelsListResponse),),
+        shapes=(ResponseShape("200", "application/json", ModelsListResponse),),
         errors=(
             ("401", UnauthorizedResponse),
             ("404", NotFoundResponse),
@@ -1485,7 +1485,7 @@ class OAuthOperations:
     _exchange_auth_code_for_api_key_responses = Responses(
         shapes=(
             ResponseShape(
-                "2XX", "application/json", ExchangeAuthCodeForAPIKeyResponseBody
+                "200", "application/json", ExchangeAuthCodeForAPIKeyResponseBody
             ),
         ),
         errors=(
@@ -1496,7 +1496,7 @@ class OAuthOperations:
     )
     _create_auth_code_responses = Responses(
         shapes=(
-            ResponseShape("2XX", "application/json", CreateAuthKeysCodeResponseBody),
+            ResponseShape("200", "application/json", CreateAuthKeysCodeResponseBody),
         ),
         errors=(
             ("400", BadRequestResponse),
@@ -1563,7 +1563,7 @@ class OAuthOperations:
 
 class ProvidersOperations:
     _list_responses = Responses(
-        shapes=(ResponseShape("2XX", "application/json", ListProvidersResponseBody),),
+        shapes=(ResponseShape("200", "application/json", ListProvidersResponseBody),),
         errors=(("500", InternalServerResponse),),
     )
 
@@ -1594,7 +1594,7 @@ class ProvidersOperations:
 
 class AsyncAnalyticsOperations:
     _get_user_activity_responses = Responses(
-        shapes=(ResponseShape("2XX", "application/json", GetUserActivityResponseBody),),
+        shapes=(ResponseShape("200", "application/json", GetUserActivityResponseBody),),
         errors=(
             ("400", BadRequestResponse),
             ("401", UnauthorizedResponse),
@@ -1632,7 +1632,7 @@ class AsyncAnalyticsOperations:
 
 class AsyncAnthropicMessagesOperations:
     _create_responses = Responses(
-        shapes=(ResponseShape("2XX", "application/json", AnthropicMessagesResponse),),
+        shapes=(ResponseShape("200", "application/json", AnthropicMessagesResponse),),
         errors=(
             ("400", CreateMessagesFourzerozeroError),
             ("401", CreateMessagesFourzerooneError),
@@ -1710,7 +1710,7 @@ class AsyncAnthropicMessagesOperations:
 
 class AsyncApiKeysOperations:
     _list_responses = Responses(
-        shapes=(ResponseShape("2XX", "application/json", ListResponseBody),),
+        shapes=(ResponseShape("200", "application/json", ListResponseBody),),
         errors=(
             ("401", UnauthorizedResponse),
             ("429", TooManyRequestsResponse),
@@ -1718,7 +1718,7 @@ class AsyncApiKeysOperations:
         ),
     )
     _create_responses = Responses(
-        shapes=(ResponseShape("2XX", "application/json", CreateKeysResponseBody),),
+        shapes=(ResponseShape("201", "application/json", CreateKeysResponseBody),),
         errors=(
             ("400", BadRequestResponse),
             ("401", UnauthorizedResponse),
@@ -1727,7 +1727,7 @@ class AsyncApiKeysOperations:
         ),
     )
     _get_responses = Responses(
-        shapes=(ResponseShape("2XX", "application/json", GetKeyResponseBody),),
+        shapes=(ResponseShape("200", "application/json", GetKeyResponseBody),),
         errors=(
             ("401", UnauthorizedResponse),
             ("404", NotFoundResponse),
@@ -1736,7 +1736,7 @@ class AsyncApiKeysOperations:
         ),
     )
     _delete_responses = Responses(
-        shapes=(ResponseShape("2XX", "application/json", DeleteKeysResponseBody),),
+        shapes=(ResponseShape("200", "application/json", DeleteKeysResponseBody),),
         errors=(
             ("401", UnauthorizedResponse),
             ("404", NotFoundResponse),
@@ -1745,7 +1745,7 @@ class AsyncApiKeysOperations:
         ),
     )
     _update_responses = Responses(
-        shapes=(ResponseShape("2XX", "application/json", UpdateKeysResponseBody),),
+        shapes=(ResponseShape("200", "application/json", UpdateKeysResponseBody),),
         errors=(
             ("400", BadRequestResponse),
             ("401", UnauthorizedResponse),
@@ -1755,7 +1755,7 @@ class AsyncApiKeysOperations:
         ),
     )
     _get_current_key_metadata_responses = Responses(
-        shapes=(ResponseShape("2XX", "application/json", GetCurrentKeyResponseBody),),
+        shapes=(ResponseShape("200", "application/json", GetCurrentKeyResponseBody),),
         errors=(
             ("401", UnauthorizedResponse),
             ("500", InternalServerResponse),
@@ -1915,7 +1915,7 @@ class AsyncApiKeysOperations:
 class AsyncBetaResponsesOperations:
     _send_responses = Responses(
         shapes=(
-            ResponseShape("2XX", "application/json", OpenResponsesNonStreamingResponse),
+            ResponseShape("200", "application/json", OpenResponsesNonStreamingResponse),
         ),
         errors=(
             ("400", BadRequestResponse),
@@ -1999,7 +1999,7 @@ class AsyncBetaResponsesOperations:
 
 class AsyncChatOperations:
     _send_responses = Responses(
-        shapes=(ResponseShape("2XX", "application/json", ChatResponse),),
+        shapes=(ResponseShape("200", "application/json", ChatResponse),),
         errors=(
             ("400", BadRequestResponse),
             ("401", UnauthorizedResponse),
@@ -2080,7 +2080,7 @@ class AsyncChatOperations:
 
 class AsyncCreditsOperations:
     _get_credits_responses = Responses(
-        shapes=(ResponseShape("2XX", "application/json", GetCreditsResponseBody),),
+        shapes=(ResponseShape("200", "application/json", GetCreditsResponseBody),),
         errors=(
             ("401", UnauthorizedResponse),
             ("403", ForbiddenResponse),
@@ -2089,7 +2089,7 @@ class AsyncCreditsOperations:
     )
     _create_coinbase_charge_responses = Responses(
         shapes=(
-            ResponseShape("2XX", "application/json", CreateCoinbaseChargeResponseBody),
+            ResponseShape("200", "application/json", CreateCoinbaseChargeResponseBody),
         ),
         errors=(
             ("400", BadRequestResponse),
@@ -2153,7 +2153,7 @@ class AsyncCreditsOperations:
 class AsyncEmbeddingsOperations:
     _generate_responses = Responses(
         shapes=(
-            ResponseShape("2XX", "application/json", CreateEmbeddingsResponseBody),
+            ResponseShape("200", "application/json", CreateEmbeddingsResponseBody),
         ),
         errors=(
             ("400", BadRequestResponse),
@@ -2173,7 +2173,7 @@ class AsyncEmbeddingsOperations:
         ),
     )
     _list_models_responses = Responses(
-        shapes=(ResponseShape("2XX", "application/json", ModelsListResponse),),
+        shapes=(ResponseShape("200", "application/json", ModelsListResponse),),
         errors=(
             ("400", BadRequestResponse),
             ("500", InternalServerResponse),
@@ -2233,7 +2233,7 @@ class AsyncEmbeddingsOperations:
 
 class AsyncEndpointsOperations:
     _list_responses = Responses(
-        shapes=(ResponseShape("2XX", "application/json", ListEndpointsResponseBody),),
+        shapes=(ResponseShape("200", "application/json", ListEndpointsResponseBody),),
         errors=(
             ("404", NotFoundResponse),
             ("500", InternalServerResponse),
@@ -2241,7 +2241,7 @@ class AsyncEndpointsOperations:
     )
     _list_zdr_endpoints_responses = Responses(
         shapes=(
-            ResponseShape("2XX", "application/json", ListEndpointsZdrResponseBody),
+            ResponseShape("200", "application/json", ListEndpointsZdrResponseBody),
         ),
         errors=(("500", InternalServerResponse),),
     )
@@ -2298,7 +2298,7 @@ class AsyncEndpointsOperations:
 
 class AsyncGenerationsOperations:
     _get_generation_responses = Responses(
-        shapes=(ResponseShape("2XX", "application/json", GetGenerationResponseBody),),
+        shapes=(ResponseShape("200", "application/json", GetGenerationResponseBody),),
         errors=(
             ("401", UnauthorizedResponse),
             ("402", PaymentRequiredResponse),
@@ -2340,14 +2340,14 @@ class AsyncGenerationsOperations:
 
 class AsyncGuardrailsOperations:
     _list_responses = Responses(
-        shapes=(ResponseShape("2XX", "application/json", ListGuardrailsResponseBody),),
+        shapes=(ResponseShape("200", "application/json", ListGuardrailsResponseBody),),
         errors=(
             ("401", UnauthorizedResponse),
             ("500", InternalServerResponse),
         ),
     )
     _create_responses = Responses(
-        shapes=(ResponseShape("2XX", "application/json", CreateGuardrailResponseBody),),
+        shapes=(ResponseShape("201", "application/json", CreateGuardrailResponseBody),),
         errors=(
             ("400", BadRequestResponse),
             ("401", UnauthorizedResponse),
@@ -2355,7 +2355,7 @@ class AsyncGuardrailsOperations:
         ),
     )
     _get_responses = Responses(
-        shapes=(ResponseShape("2XX", "application/json", GetGuardrailResponseBody),),
+        shapes=(ResponseShape("200", "application/json", GetGuardrailResponseBody),),
         errors=(
             ("401", UnauthorizedResponse),
             ("404", NotFoundResponse),
@@ -2363,7 +2363,7 @@ class AsyncGuardrailsOperations:
         ),
     )
     _delete_responses = Responses(
-        shapes=(ResponseShape("2XX", "application/json", DeleteGuardrailResponseBody),),
+        shapes=(ResponseShape("200", "application/json", DeleteGuardrailResponseBody),),
         errors=(
             ("401", UnauthorizedResponse),
             ("404", NotFoundResponse),
@@ -2371,7 +2371,7 @@ class AsyncGuardrailsOperations:
         ),
     )
     _update_responses = Responses(
-        shapes=(ResponseShape("2XX", "application/json", UpdateGuardrailResponseBody),),
+        shapes=(ResponseShape("200", "application/json", UpdateGuardrailResponseBody),),
         errors=(
             ("400", BadRequestResponse),
             ("401", UnauthorizedResponse),
@@ -2381,7 +2381,7 @@ class AsyncGuardrailsOperations:
     )
     _list_key_assignments_responses = Responses(
         shapes=(
-            ResponseShape("2XX", "application/json", ListKeyAssignmentsResponseBody),
+            ResponseShape("200", "application/json", ListKeyAssignmentsResponseBody),
         ),
         errors=(
             ("401", UnauthorizedResponse),
@@ -2390,7 +2390,7 @@ class AsyncGuardrailsOperations:
     )
     _list_member_assignments_responses = Responses(
         shapes=(
-            ResponseShape("2XX", "application/json", ListMemberAssignmentsResponseBody),
+            ResponseShape("200", "application/json", ListMemberAssignmentsResponseBody),
         ),
         errors=(
             ("401", UnauthorizedResponse),
@@ -2400,7 +2400,7 @@ class AsyncGuardrailsOperations:
     _list_guardrail_key_assignments_responses = Responses(
         shapes=(
             ResponseShape(
-                "2XX", "application/json", ListGuardrailKeyAssignmentsResponseBody
+                "200", "application/json", ListGuardrailKeyAssignmentsResponseBody
             ),
         ),
         errors=(
@@ -2412,7 +2412,7 @@ class AsyncGuardrailsOperations:
     _bulk_assign_keys_responses = Responses(
         shapes=(
             ResponseShape(
-                "2XX", "application/json", BulkAssignKeysToGuardrailResponseBody
+                "200", "application/json", BulkAssignKeysToGuardrailResponseBody
             ),
         ),
         errors=(
@@ -2425,7 +2425,7 @@ class AsyncGuardrailsOperations:
     _list_guardrail_member_assignments_responses = Responses(
         shapes=(
             ResponseShape(
-                "2XX", "application/json", ListGuardrailMemberAssignmentsResponseBody
+                "200", "application/json", ListGuardrailMemberAssignmentsResponseBody
             ),
         ),
         errors=(
@@ -2437,7 +2437,7 @@ class AsyncGuardrailsOperations:
     _bulk_assign_members_responses = Responses(
         shapes=(
             ResponseShape(
-                "2XX", "application/json", BulkAssignMembersToGuardrailResponseBody
+                "200", "application/json", BulkAssignMembersToGuardrailResponseBody
             ),
         ),
         errors=(
@@ -2450,7 +2450,7 @@ class AsyncGuardrailsOperations:
     _bulk_unassign_keys_responses = Responses(
         shapes=(
             ResponseShape(
-                "2XX", "application/json", BulkUnassignKeysFromGuardrailResponseBody
+                "200", "application/json", BulkUnassignKeysFromGuardrailResponseBody
             ),
         ),
         errors=(
@@ -2463,7 +2463,7 @@ class AsyncGuardrailsOperations:
     _bulk_unassign_members_responses = Responses(
         shapes=(
             ResponseShape(
-                "2XX", "application/json", BulkUnassignMembersFromGuardrailResponseBody
+                "200", "application/json", BulkUnassignMembersFromGuardrailResponseBody
             ),
         ),
         errors=(
@@ -2821,18 +2821,18 @@ class AsyncGuardrailsOperations:
 
 class AsyncModelsOperations:
     _count_responses = Responses(
-        shapes=(ResponseShape("2XX", "application/json", ModelsCountResponse),),
+        shapes=(ResponseShape("200", "application/json", ModelsCountResponse),),
         errors=(("500", InternalServerResponse),),
     )
     _list_responses = Responses(
-        shapes=(ResponseShape("2XX", "application/json", ModelsListResponse),),
+        shapes=(ResponseShape("200", "application/json", ModelsListResponse),),
         errors=(
             ("400", BadRequestResponse),
             ("500", InternalServerResponse),
         ),
     )
     _list_for_user_responses = Responses(
-        shapes=(ResponseShape("2XX", "application/json", ModelsListResponse),),
+        shapes=(ResponseShape("200", "application/json", ModelsListResponse),),
         errors=(
             ("401", UnauthorizedResponse),
             ("404", NotFoundResponse),
@@ -2915,7 +2915,7 @@ class AsyncOAuthOperations:
     _exchange_auth_code_for_api_key_responses = Responses(
         shapes=(
             ResponseShape(
-                "2XX", "application/json", ExchangeAuthCodeForAPIKeyResponseBody
+                "200", "application/json", ExchangeAuthCodeForAPIKeyResponseBody
             ),
         ),
         errors=(
@@ -2926,7 +2926,7 @@ class AsyncOAuthOperations:
     )
     _create_auth_code_responses = Responses(
         shapes=(
-            ResponseShape("2XX", "application/json", CreateAuthKeysCodeResponseBody),
+            ResponseShape("200", "application/json", CreateAuthKeysCodeResponseBody),
         ),
         errors=(
             ("400", BadRequestResponse),
@@ -2993,7 +2993,7 @@ class AsyncOAuthOperations:
 
 class AsyncProvidersOperations:
     _list_responses = Responses(
-        shapes=(ResponseShape("2XX", "application/json", ListProvidersResponseBody),),
+        shapes=(ResponseShape("200", "application/json", ListProvidersResponseBody),),
         errors=(("500", InternalServerResponse),),
     )
 

@@ -6,7 +6,7 @@ models are one set of names.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from .. import api
 from ..api import ModelRef, Primitive, TypeRef
@@ -62,7 +62,9 @@ def servers(doc: SpecDocument) -> list[api.Server]:
     for server in doc.data.get("servers") or [{"url": "/"}]:
         url = str(server.get("url", "/"))
         for name, variable in (server.get("variables") or {}).items():
-            url = url.replace("{" + name + "}", str((variable or {}).get("default", "")))
+            url = url.replace(
+                "{" + name + "}", str((variable or {}).get("default", ""))
+            )
         found.append(api.Server(url=url))
     return found
 
@@ -141,6 +143,7 @@ class OperationBuilder:
             deprecation_message=_text_or_none(
                 operation.get("x-speakeasy-deprecation-message")
             ),
+            success_media=self._success_media(operation, pointer),
         )
 
     # ---- parameters ----------------------------------------------------------------------
@@ -335,6 +338,27 @@ class OperationBuilder:
             self._response_union(root, response_type, stream, pointer)
         return response_type, description, stream, errors
 
+    def _success_media(
+        self, operation: dict, pointer: str
+    ) -> tuple[api.ResponseMedia, ...]:
+        """Every media type of every 2xx response, with how its body is decoded."""
+        media: list[api.ResponseMedia] = []
+        for status_key, raw_response in (operation.get("responses") or {}).items():
+            status = str(status_key)
+            if not status.startswith("2"):
+                continue
+            _, raw = self._response_object(
+                raw_response, f"{pointer}/responses/{escape_token(status)}"
+            )
+            for media_type, media_object in ((raw or {}).get("content") or {}).items():
+                schema = (media_object or {}).get("schema") or {}
+                media.append(
+                    api.ResponseMedia(
+                        status, media_type, _media_kind(media_type, schema)
+                    )
+                )
+        return tuple(media)
+
     def _response_object(self, raw: Any, pointer: str) -> tuple[str, Any]:
         """A Response object and its pointer, a $ref followed."""
         if not is_ref(raw):
@@ -401,6 +425,20 @@ class OperationBuilder:
             group="operations",
             event_stream_members=stream_names,
         )
+
+
+def _media_kind(
+    media_type: str, schema: Any
+) -> Literal["json", "text", "binary", "event-stream"]:
+    """How the runtime decodes a body of this media type (`format: binary` is bytes)."""
+    media = media_type.split(";", 1)[0].strip().lower()
+    if media == SSE_MEDIA_TYPE:
+        return "event-stream"
+    if isinstance(schema, dict) and schema.get("format") == "binary":
+        return "binary"
+    if "json" in media or media == "*/*":
+        return "json"
+    return "text" if media.startswith("text/") else "binary"
 
 
 def _text_or_none(value: Any) -> str | None:

@@ -83,6 +83,10 @@ class MethodView:
     )  # Python literal of the deprecation message, None when not deprecated
     # (status, annotation of the error model) for the runtime's APIStatusError.error
     errors: tuple[tuple[str, str], ...] = ()
+    # The runtime's ResponseShape(...) arguments, one per 2xx media type.
+    shapes: tuple[str, ...] = ()
+    # The return annotation when there is no JSON response: "str" or "BinaryResponse".
+    other_return: str | None = None
 
 
 @dataclass(frozen=True)
@@ -113,6 +117,9 @@ class ClientRenderer:
             ),
             base_url=py_string(base_url),
             log_env_var=log_env_var(self.api.title),
+            binary_returns=any(
+                m.other_return == "BinaryResponse" for g in groups for m in g.methods
+            ),
             groups=groups,
             imports=self._imports(),
             deprecations=any(m.deprecated for g in groups for m in g.methods),
@@ -188,7 +195,36 @@ class ClientRenderer:
                 for status, body in operation.error_responses
                 if body is not None
             ),
+            shapes=self._shapes(operation),
+            other_return=_other_return(operation),
         )
+
+    def _shapes(self, operation: api.Operation) -> tuple[str, ...]:
+        """ResponseShape arguments: the JSON model for the status it belongs to.
+
+        Only the first 2xx JSON body has a model (`operation.response`); JSON of
+        other 2xx statuses is returned as parsed JSON.
+        """
+        media = [m for m in operation.success_media if m.kind != "event-stream"]
+        if not media:
+            if operation.response is None:
+                return ()
+            return (
+                f'"2XX", "application/json", {self._annotation(operation.response)}',
+            )
+        json_status = next((m.status for m in media if m.kind == "json"), None)
+        shapes = []
+        for m in media:
+            head = f"{py_string(m.status)}, {py_string(m.media_type)}"
+            if m.kind == "json" and m.status == json_status and operation.response:
+                shapes.append(f"{head}, {self._annotation(operation.response)}")
+            elif m.kind == "binary" and (
+                "json" in m.media_type or m.media_type == "*/*"
+            ):
+                shapes.append(f"{head}, format_binary=True")
+            else:
+                shapes.append(head)
+        return tuple(shapes)
 
     @staticmethod
     def _deprecation(operation: api.Operation) -> str | None:
@@ -240,6 +276,16 @@ class ClientRenderer:
             module = GROUP_DIRS[model.group].replace("/", ".")
             lines.append(import_statement(f".{module}.{module_name(name)}", name))
         return lines
+
+
+def _other_return(operation: api.Operation) -> str | None:
+    """What a method without a JSON model returns: text or a binary body."""
+    if operation.response is not None:
+        return None
+    kinds = {m.kind for m in operation.success_media}
+    if "binary" in kinds:
+        return "BinaryResponse"
+    return "str" if "text" in kinds else None
 
 
 def log_env_var(title: str) -> str:

@@ -48,7 +48,9 @@ def _body(model: Any, request: Any, fields: dict[str, Any]) -> Any:
 
 class ChatOperations:
     _send_responses = Responses(
-        shapes=(ResponseShape("2XX", "application/json", ChatResponse),),
+        shapes=(
+            ResponseShape("200", "application/json", ChatResponse),
+        ),
         errors=(
             ("429", ErrorResponse),
         ),
@@ -108,7 +110,9 @@ class ChatOperations:
 
 class AsyncChatOperations:
     _send_responses = Responses(
-        shapes=(ResponseShape("2XX", "application/json", ChatResponse),),
+        shapes=(
+            ResponseShape("200", "application/json", ChatResponse),
+        ),
         errors=(
             ("429", ErrorResponse),
         ),
