@@ -65,10 +65,30 @@ def settings_options(command: Callable) -> Callable:
             type=click.Choice(["with-example", "always", "never"]),
             help="optional properties shown in docs examples [never]",
         ),
+        *overlay_options(),
     ]
     for option in reversed(options):
         command = option(command)
     return command
+
+
+def overlay_options() -> list[Callable]:
+    """`--overlay` (repeatable) and `--strict`: shared by the generating commands and `diff`."""
+    return [
+        click.option(
+            "--overlay",
+            "overlays",
+            multiple=True,
+            type=click.Path(path_type=Path),
+            help="an OpenAPI Overlay applied to the spec before the build; repeat to apply several in order",
+        ),
+        click.option(
+            "--strict",
+            is_flag=True,
+            default=None,
+            help="an overlay action whose target selects nothing is an error, not a warning",
+        ),
+    ]
 
 
 def resolve_settings(options: dict[str, Any]) -> Settings:
@@ -89,8 +109,14 @@ def fix_command(options: dict[str, Any]) -> str:
     """`sdkforge generate` with the same options `check` was given, so it fixes that very tree."""
     words = ["sdkforge", "generate"]
     for name, value in options.items():
-        if value is not None:
-            words += [f"--{name.replace('_', '-')}", shlex.quote(str(value))]
+        option = "--overlay" if name == "overlays" else f"--{name.replace('_', '-')}"
+        if value is True:
+            words.append(option)
+        elif isinstance(value, tuple):
+            for item in value:
+                words += [option, shlex.quote(str(item))]
+        elif value is not None:
+            words += [option, shlex.quote(str(value))]
     return " ".join(words)
 
 
@@ -182,10 +208,21 @@ def check(**options: Any) -> None:
     type=click.Choice(["breaking", "wire", "source", "any"]),
     help="exit 1 when a change of this kind is found (breaking = wire or source)",
 )
-def diff(old: Path, new: Path, output_format: str, fail_on: str | None) -> None:
+@overlay_options()[0]
+@overlay_options()[1]
+def diff(
+    old: Path,
+    new: Path,
+    output_format: str,
+    fail_on: str | None,
+    overlays: tuple[Path, ...],
+    strict: bool | None,
+) -> None:
     """Report the API changes from spec OLD to spec NEW, each marked wire- and/or source-breaking."""
+    # Both specs as `generate` sees them: with --overlay, else the project's `overlays`.
+    settings = resolve_settings({"overlays": overlays, "strict": strict})
     try:
-        old_api, new_api = load_pair(old, new)
+        old_api, new_api = load_pair(old, new, settings.overlays, settings.strict)
     except SpecError as exc:
         fail(f"error: {exc}", EXIT_BAD_INPUT)
     report = compare(old_api, new_api)

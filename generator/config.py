@@ -33,6 +33,11 @@ class Settings:
         None  # the package shown in docs snippets; default: `package`
     )
     optional_properties: str = "never"
+    # OpenAPI Overlay documents applied in order to the spec before the build
+    overlays: tuple[Path, ...] = ()
+    strict: bool = (
+        False  # an overlay action that selects nothing is an error, not a warning
+    )
 
     @property
     def snippet_package(self) -> str:
@@ -60,7 +65,7 @@ def load_settings(overrides: dict[str, Any], project_dir: Path = Path(".")) -> S
                     f"{pyproject}: unknown setting [tool.sdkforge] {key!r}; known: {', '.join(sorted(known))}"
                 )
             values[name] = value
-    values.update({k: v for k, v in overrides.items() if v is not None})
+    values.update({k: v for k, v in overrides.items() if v is not None and v != ()})
     return _validated(
         replace(
             Settings(),
@@ -71,6 +76,20 @@ def load_settings(overrides: dict[str, Any], project_dir: Path = Path(".")) -> S
 
 def _typed(values: dict[str, Any], base: Path) -> dict[str, Any]:
     typed = dict(values)
+    if typed.get("overlays") is not None:
+        overlays = typed["overlays"]
+        if isinstance(overlays, (str, Path)) or not all(
+            isinstance(item, (str, Path)) for item in overlays
+        ):
+            raise ConfigError(
+                f"overlays must be a list of overlay files, not {overlays!r}"
+            )
+        typed["overlays"] = tuple(
+            path if path.is_absolute() or base == Path(".") else base / path
+            for path in map(Path, overlays)
+        )
+    if not isinstance(typed.get("strict", False), bool):
+        raise ConfigError(f"strict must be true or false, not {typed['strict']!r}")
     for key in ("spec", "out", "templates"):
         if typed.get(key) is not None:
             path = Path(typed[key])

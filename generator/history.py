@@ -25,23 +25,31 @@ CHANGELOG_HEADER = (
 )
 
 
-def _load_api(path: Path) -> api.Api:
-    from .pipeline import load_api  # the same load -> validate -> build as `generate`
+def _load_api(
+    path: Path, overlays: tuple[Path, ...] = (), strict: bool = False
+) -> api.Api:
+    # the same load -> overlays -> validate -> build as `generate`
+    from .pipeline import load_api
 
-    return load_api(path)[0]
+    return load_api(path, overlays, strict)[0]
 
 
 # ---- two specs at once ------------------------------------------------------------------------
 
 
-def load_pair(old_path: Path, new_path: Path) -> tuple[api.Api, api.Api]:
-    """Load, validate and build both specs, one after the other. Raises SpecError for OLD
-    first, then NEW.
+def load_pair(
+    old_path: Path,
+    new_path: Path,
+    overlays: tuple[Path, ...] = (),
+    strict: bool = False,
+) -> tuple[api.Api, api.Api]:
+    """Load, validate and build both specs (each with the overlays), one after the other.
+    Raises SpecError for OLD first, then NEW.
 
     Building OLD in a forked child while NEW builds here was measured no faster (the child's
     model has to be pickled back, and on a busy machine there is no free core for it), so the
     simple path is the only one (benchmarks/README.md, "Diff")."""
-    return _load_api(old_path), _load_api(new_path)
+    return _load_api(old_path, overlays, strict), _load_api(new_path, overlays, strict)
 
 
 # ---- the output directory's history -----------------------------------------------------------

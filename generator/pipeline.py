@@ -7,8 +7,11 @@ before it leaves the output directory untouched.
 from __future__ import annotations
 
 import json
+import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from . import api
 from .build import build_api
@@ -19,6 +22,7 @@ from .render.models import render_models
 from .render.package import render_package
 from .render.templates import template_environment
 from .spec import load_spec
+from .spec.overlay import apply_overlays, overlay_hashes
 from .spec.validate import validate_document
 
 GENERATOR_VERSION = "0.1.0"
@@ -44,8 +48,12 @@ class Generation:
         }
 
 
-def load_api(spec_path) -> tuple[api.Api, str]:
+def load_api(
+    spec_path, overlays: Sequence[Path] = (), strict: bool = False
+) -> tuple[api.Api, str]:
     document = load_spec(spec_path)
+    for warning in apply_overlays(document, overlays, strict).warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     validate_document(document)
     return (
         build_api(document),
@@ -55,7 +63,7 @@ def load_api(spec_path) -> tuple[api.Api, str]:
 
 def generate_files(settings: Settings) -> Generation:
     clock = _Clock()
-    model_api, spec_hash = load_api(settings.spec)
+    model_api, spec_hash = load_api(settings.spec, settings.overlays, settings.strict)
     clock.lap("load+build")
     env = template_environment(settings.templates)
     files: dict[str, str] = {}
@@ -89,7 +97,7 @@ def _render_docs(model_api: api.Api, settings: Settings, env) -> dict[str, str]:
 
 def _manifest(settings: Settings, spec_hash: str, files: dict[str, str]) -> str:
     """What produced this tree: no timestamps or absolute paths, so it is the same on any machine."""
-    manifest = {
+    manifest: dict[str, object] = {
         "generator": f"sdkforge {GENERATOR_VERSION}",
         "spec_sha256": spec_hash,
         "settings": {
@@ -101,6 +109,8 @@ def _manifest(settings: Settings, spec_hash: str, files: dict[str, str]) -> str:
         },
         "files": sorted(files),
     }
+    if settings.overlays:  # editing an overlay changes the output like editing the spec
+        manifest["overlays"] = overlay_hashes(settings.overlays)
     return json.dumps(manifest, indent=2) + "\n"
 
 
