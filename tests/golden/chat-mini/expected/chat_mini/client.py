@@ -48,12 +48,8 @@ def _body(model: Any, request: Any, fields: dict[str, Any]) -> Any:
 
 class ChatOperations:
     _send_responses = Responses(
-        shapes=(
-            ResponseShape("200", "application/json", ChatResponse),
-        ),
-        errors=(
-            ("429", ErrorResponse),
-        ),
+        shapes=(ResponseShape("200", "application/json", ChatResponse),),
+        errors=(("429", ErrorResponse),),
         stream=StreamShape(
             model=ChatChunk,
             sentinel="[DONE]",
@@ -110,12 +106,8 @@ class ChatOperations:
 
 class AsyncChatOperations:
     _send_responses = Responses(
-        shapes=(
-            ResponseShape("200", "application/json", ChatResponse),
-        ),
-        errors=(
-            ("429", ErrorResponse),
-        ),
+        shapes=(ResponseShape("200", "application/json", ChatResponse),),
+        errors=(("429", ErrorResponse),),
         stream=StreamShape(
             model=ChatChunk,
             sentinel="[DONE]",
