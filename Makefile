@@ -1,20 +1,24 @@
-# The developer loop: `make check` runs what CI runs (lint, types, tests, drift check).
+# The developer loop. `make check` runs exactly what CI runs (.ci/run: tests, drift check, gates).
 PY ?= python
 
-.PHONY: check lint types test golden generate install
+.PHONY: check lint types typecheck-generated test golden generate install
 
-check: lint types test
-	sdkforge check
+check:
+	bash .ci/run
 
 install:
 	$(PY) -m pip install -e '.[test]'
 
 lint:
-	ruff check generator tests benchmarks
-	black --check -q generator tests benchmarks
+	$(PY) -m ruff check generator tests benchmarks
+	$(PY) -m black --check -q generator tests benchmarks
 
 types:
-	mypy
+	$(PY) -m mypy
+
+# pyright (basic) over one generated tree per real spec in ../shared/specs/openrouter/
+typecheck-generated:
+	$(PY) tests/typecheck_generated.py
 
 test:
 	$(PY) -m pytest

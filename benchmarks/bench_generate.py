@@ -1,15 +1,19 @@
 """Generation benchmark: `sdkforge generate` / `check` against `datamodel-codegen`, side by side.
 
-On one spec (default: the 769-schema ../shared/specs/openrouter/2026-08-22.yaml), each round
-runs, as subprocesses and in an order that rotates from round to round:
+On each spec (default: the issue's three, ../shared/specs/openrouter/2026-08-22.yaml,
+../shared/specs/zoo/box.json and ../shared/specs/zoo/stripe.yaml), each round runs, as
+subprocesses and in an order that rotates from round to round:
 
-  generate cold   `sdkforge generate` into an output directory that does not exist yet
-  generate warm   `sdkforge generate` into an existing, up-to-date output directory
-  check           `sdkforge check` on an up-to-date tree
-  datamodel-codegen  `datamodel-codegen --input S --input-file-type openapi --output X/models.py`
-                  (its defaults; models only)
-  stages          one `generate_files(load_settings(...))` in a fresh interpreter, printing
-                  `generation.seconds` (load+build, render python, render docs, format)
+  generate, empty cache  `sdkforge generate` into a new output folder with an empty cache folder
+                         (SDKFORGE_CACHE_DIR): the first run on a machine
+  generate, warm cache   the same into a new output folder, with the cache of earlier runs
+                         (formatted modules, the generation memo)
+  generate, up to date   `sdkforge generate` into an existing, up-to-date output folder
+  check                  `sdkforge check` on an up-to-date tree
+  datamodel-codegen      `datamodel-codegen --input S --input-file-type openapi --output X/models.py`
+                         (its defaults; models only)
+  stages (--stages)      one `generate_files(load_settings(...))` in a fresh interpreter without
+                         caches, printing `generation.seconds` (load+build, render, format, verify)
 
 For every child: wall time (parent's clock around spawn..reap) and the child's own peak RSS and
 CPU time from `os.wait4` (stdlib, no psutil). One discarded warm-up round first fills the bytecode
@@ -20,7 +24,7 @@ and nothing is written into the repo or site-packages. Before every child the pa
 The generator is a snapshot copied at the start (other people edit the working tree meanwhile).
 Prints Markdown.
 
-    python benchmarks/bench_generate.py [--spec S] [--rounds 5]
+    python benchmarks/bench_generate.py [--spec S ...] [--rounds 3]
     python benchmarks/bench_generate.py --profile [--top 15]   # cProfile of generate_files
 """
 
@@ -36,18 +40,23 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_SPEC = (
-    ROOT / ".." / "shared" / "specs" / "openrouter" / "2026-08-22.yaml"
-).resolve()
+SHARED = (ROOT / ".." / "shared" / "specs").resolve()
+# The issue's three: the largest OpenRouter spec, Box (JSON) and Stripe (the largest).
+DEFAULT_SPECS = (
+    SHARED / "openrouter" / "2026-08-22.yaml",
+    SHARED / "zoo" / "box.json",
+    SHARED / "zoo" / "stripe.yaml",
+)
 PACKAGE = "openrouter_sdk"
 SOURCES = ("generator", "templates", "pyproject.toml")
 # The source folder generator/ is imported as sdkforge (pyproject's package-dir).
 IMPORT_NAMES = {"generator": "sdkforge"}
-STAGES = ("load+build", "render python", "render docs", "format")
+STAGES = ("load+build", "render python", "render docs", "format", "verify")
 
 
 @dataclass
@@ -126,121 +135,135 @@ def snapshot(source: str, dest: Path) -> str:
     return source
 
 
-def bench(spec: Path, rounds: int, keep: bool, source: str) -> None:
-    tmp = Path(tempfile.mkdtemp(prefix="sdkforge-bench-generate-"))
-    src = tmp / "src"
-    snapshot(source, src)
-    env = child_env(tmp)
-    env["PYTHONPATH"] = str(src)  # ahead of the editable install's finder
-    sdkforge, dmcg = [sys.executable, "-m", "sdkforge.cli"], executable(
-        "datamodel-codegen"
-    )
-    load_before = os.getloadavg()[0]
-    where = subprocess.run(
-        [sys.executable, "-c", "import sdkforge; print(sdkforge.__file__)"],
-        cwd=src,
-        env=env,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    if not where.startswith(str(src)):
-        sys.exit(f"the snapshot is not what runs: generator imports from {where!r}")
-    warm_out = tmp / "warm" / "out"
+def commands_for(
+    spec: Path,
+    tmp: Path,
+    src: Path,
+    sdkforge: list[str],
+    dmcg: str,
+    with_stages: bool,
+) -> dict[str, Callable[[str], tuple[list[str], dict[str, str]]]]:
+    """Contender name -> (round tag -> argv and extra environment)."""
+    tag = spec.stem
+    warm_out = tmp / tag / "warm" / "out"
     common = ["--spec", str(spec), "--package", PACKAGE]
+    shared_cache = {"SDKFORGE_CACHE_DIR": str(tmp / tag / "cache")}
 
-    def gen_cold(i: int) -> list[str]:
-        return [*sdkforge, "generate", *common, "--out", str(tmp / f"cold-{i}" / "out")]
+    def gen_empty(i: str) -> tuple[list[str], dict[str, str]]:
+        out = str(tmp / tag / f"empty-{i}" / "out")
+        # a new output folder and an empty cache: the first run on a machine
+        return [*sdkforge, "generate", *common, "--out", out], {
+            "SDKFORGE_CACHE_DIR": str(tmp / tag / f"empty-{i}" / "cache")
+        }
 
-    def gen_warm(i: int) -> list[str]:
-        return [*sdkforge, "generate", *common, "--out", str(warm_out)]
+    def gen_cold(i: str) -> tuple[list[str], dict[str, str]]:
+        out = str(tmp / tag / f"cold-{i}" / "out")
+        return [*sdkforge, "generate", *common, "--out", out], shared_cache
 
-    def check(i: int) -> list[str]:
-        return [*sdkforge, "check", *common, "--out", str(warm_out)]
+    def gen_warm(i: str) -> tuple[list[str], dict[str, str]]:
+        return [*sdkforge, "generate", *common, "--out", str(warm_out)], shared_cache
 
-    def datamodel(i: int) -> list[str]:
-        (tmp / f"dmcg-{i}").mkdir()
+    def check(i: str) -> tuple[list[str], dict[str, str]]:
+        return [*sdkforge, "check", *common, "--out", str(warm_out)], shared_cache
+
+    def datamodel(i: str) -> tuple[list[str], dict[str, str]]:
+        (tmp / tag / f"dmcg-{i}").mkdir(parents=True)
+        output = str(tmp / tag / f"dmcg-{i}" / "models.py")
+        file_type = "openapi"
         return [
             dmcg,
             "--input",
             str(spec),
             "--input-file-type",
-            "openapi",
+            file_type,
             "--output",
-            str(tmp / f"dmcg-{i}" / "models.py"),
-        ]
+            output,
+        ], {}
 
-    def stages(i: int) -> list[str]:
-        return [
-            sys.executable,
-            str(Path(__file__).resolve()),
-            "--stages-child",
-            "--spec",
-            str(spec),
-            "--out",
-            str(tmp / f"stages-{i}"),
-            "--src",
-            str(src),
-        ]
+    def stages(i: str) -> tuple[list[str], dict[str, str]]:
+        out = str(tmp / tag / f"stages-{i}")
+        argv = [sys.executable, str(Path(__file__).resolve()), "--stages-child"]
+        return [*argv, "--spec", str(spec), "--out", out, "--src", str(src)], {
+            "SDKFORGE_NO_CACHE": "1"
+        }
 
     commands = {
-        "sdkforge generate (cold)": gen_cold,
-        "sdkforge generate (warm)": gen_warm,
+        "sdkforge generate (new out, empty cache)": gen_empty,
+        "sdkforge generate (new out, warm cache)": gen_cold,
+        "sdkforge generate (up-to-date out)": gen_warm,
         "sdkforge check (up to date)": check,
         "datamodel-codegen": datamodel,
-        "stages (in-process generate_files)": stages,
     }
-    contenders = {name: Contender(name) for name in commands}
-    names = list(commands)
+    if with_stages:
+        commands["stages (in-process generate_files, no cache)"] = stages
+    return commands
 
-    # Prepare the up-to-date tree (also the warm-up of the bytecode cache for sdkforge).
-    first = run_child(
-        [*sdkforge, "generate", *common, "--out", str(warm_out)],
-        cwd=src,
-        env=env,
-        log=tmp / "prepare.log",
-    )
-    if first.code != 0:
-        sys.exit(
-            f"sdkforge generate failed (exit {first.code}):\n{first.stdout[-3000:]}"
-        )
-    summary_line = first.stdout.strip().splitlines()[-1]
 
-    for round_no in range(-1, rounds):  # round -1: warm-up, discarded
-        offset = round_no % len(names)
-        order = names[offset:] + names[:offset]
-        for name in order:
-            tag = f"{round_no + 1}"
-            sample = run_child(
-                commands[name](tag),
-                cwd=src,
-                env=env,
-                log=tmp / f"{names.index(name)}-{tag}.log",
-            )
-            if sample.code != 0:
-                print(
-                    f"<!-- {name} exited {sample.code} in round {round_no}: {sample.stdout[-500:]!r} -->"
-                )
-            if round_no < 0:
-                continue
-            contender = contenders[name]
-            contender.samples.append(sample)
-            if name.startswith("stages") and sample.code == 0:
-                contender.stages.append(
-                    json.loads(sample.stdout.strip().splitlines()[-1])
-                )
-        if round_no >= 0:
-            print(
-                f"<!-- round {round_no + 1}/{rounds} done -->",
-                file=sys.stderr,
-                flush=True,
-            )
-
-    header = f"{machine_line(source)}; load avg {load_before:.2f} before, {os.getloadavg()[0]:.2f} after"
-    report(spec, rounds, contenders, summary_line, header, source)
+def bench(
+    specs: list[Path], rounds: int, keep: bool, source: str, with_stages: bool
+) -> None:
+    tmp = Path(tempfile.mkdtemp(prefix="sdkforge-bench-generate-"))
+    src = tmp / "src"
+    snapshot(source, src)
+    env = child_env(tmp)
+    env["PYTHONPATH"] = str(src)  # ahead of the editable install's finder
+    sdkforge = [sys.executable, "-m", "sdkforge.cli"]
+    dmcg = executable("datamodel-codegen")
+    where = subprocess.run(
+        [sys.executable, "-c", "import sdkforge; print(sdkforge.__file__)"],
+        cwd=src, env=env, capture_output=True, text=True,
+    ).stdout.strip()  # fmt: skip
+    if not where.startswith(str(src)):
+        sys.exit(f"the snapshot is not what runs: generator imports from {where!r}")
+    load_before = os.getloadavg()[0]
+    print(machine_line(source))
+    for spec in specs:
+        commands = commands_for(spec, tmp, src, sdkforge, dmcg, with_stages)
+        contenders = {name: Contender(name) for name in commands}
+        summary_line = run_rounds(commands, contenders, rounds, src, env, tmp, spec)
+        header = f"load avg {load_before:.2f} before, {os.getloadavg()[0]:.2f} after"
+        report(spec, rounds, contenders, summary_line, header, source)
     if keep:
         print(f"\n(kept {tmp})")
     else:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def run_rounds(
+    commands: dict[str, Callable[[str], tuple[list[str], dict[str, str]]]],
+    contenders: dict[str, Contender],
+    rounds: int,
+    src: Path,
+    env: dict[str, str],
+    tmp: Path,
+    spec: Path,
+) -> str:
+    """One discarded warm-up round (it also fills the cache and the up-to-date tree), then `rounds`."""
+    names = list(commands)
+    summary_line = ""
+    for round_no in range(-1, rounds):
+        offset = round_no % len(names)
+        for name in names[offset:] + names[:offset]:
+            argv, extra = commands[name](f"{round_no + 1}")
+            log = tmp / f"{spec.stem}-{names.index(name)}-{round_no + 1}.log"
+            sample = run_child(argv, cwd=src, env={**env, **extra}, log=log)
+            if sample.code != 0:
+                print(f"<!-- {name} exited {sample.code}: {sample.stdout[-500:]!r} -->")
+            if name.endswith("(new out, empty cache)") and sample.code == 0:
+                summary_line = sample.stdout.strip().splitlines()[-1]
+            if round_no < 0:
+                continue
+            contenders[name].samples.append(sample)
+            if name.startswith("stages") and sample.code == 0:
+                contenders[name].stages.append(
+                    json.loads(sample.stdout.strip().splitlines()[-1])
+                )
+        print(
+            f"<!-- {spec.name}: round {round_no + 1}/{rounds} done -->",
+            file=sys.stderr,
+            flush=True,
+        )
+    return summary_line
 
 
 def report(
@@ -276,9 +299,12 @@ def report(
             f"| {name} | {med(walls):.2f} | {min(walls):.2f} | {med(s.cpu for s in c.samples):.2f} | {med(rss):.0f} | "
             f"{med(walls) / ref_wall:.2f}x | {min(walls) / ref_min:.2f}x | {med(s.cpu for s in c.samples) / ref_cpu:.2f}x | {med(rss) / ref_rss:.2f}x |"
         )
-    cold = contenders["sdkforge generate (cold)"].samples
+    cold = contenders["sdkforge generate (new out, empty cache)"].samples
     print()
-    for name in ("sdkforge generate (cold)", "sdkforge generate (warm)"):
+    for name in (
+        "sdkforge generate (new out, empty cache)",
+        "sdkforge generate (new out, warm cache)",
+    ):
         runs = contenders[name].samples
         wall_ratio = med(s.wall for s in runs) / ref_wall
         rss_ratio = med(s.rss_mib for s in runs) / ref_rss
@@ -288,8 +314,15 @@ def report(
             f"{min(s.wall for s in runs) / ref_min:.2f}x, CPU {med(s.cpu for s in runs) / ref_cpu:.2f}x), "
             f"peak RSS **{rss_ratio:.2f}x** (target <= 1.00x: {'met' if rss_ratio <= 1.0 else 'MISSED'})"
         )
+    checks = contenders["sdkforge check (up to date)"].samples
+    worst = max(s.wall for s in checks)
+    print(
+        f"- sdkforge check (up to date): wall median {med(s.wall for s in checks):.2f} s, "
+        f"worst {worst:.2f} s (target <= 1 s: {'met' if worst <= 1.0 else 'MISSED'})"
+    )
 
-    stage_runs = contenders["stages (in-process generate_files)"].stages
+    stages = contenders.get("stages (in-process generate_files, no cache)")
+    stage_runs = stages.stages if stages else []
     if stage_runs:
         print(
             "\nStages of `generate_files` (fresh interpreter each round; `generation.seconds`):\n"
@@ -378,8 +411,16 @@ def profile(spec: Path, top: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--spec", type=Path, default=DEFAULT_SPEC)
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--spec",
+        type=Path,
+        action="append",
+        help="repeatable [the issue's three specs]",
+    )
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--stages", action="store_true", help="also time the stages of generate_files"
+    )
     parser.add_argument(
         "--keep", action="store_true", help="keep the temporary directory"
     )
@@ -397,13 +438,13 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--src", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    spec = args.spec.resolve()
+    specs = [spec.resolve() for spec in args.spec or DEFAULT_SPECS]
     if args.stages_child:
-        stages_child(spec, args.out, args.src)
+        stages_child(specs[0], args.out, args.src)
     elif args.profile:
-        profile(spec, args.top)
+        profile(specs[0], args.top)
     else:
-        bench(spec, args.rounds, args.keep, args.source)
+        bench(specs, args.rounds, args.keep, args.source, args.stages)
 
 
 if __name__ == "__main__":

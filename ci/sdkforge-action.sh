@@ -3,7 +3,9 @@
 #   1. drift: `sdkforge check` (the generated SDK matches the spec and templates);
 #   2. changes: `sdkforge diff` of the spec at the base branch against the working tree,
 #      failing on the kinds of change given by SDKFORGE_FAIL_ON.
-# Exit 0 when both pass, 1 when either fails, 2 on bad input (bad spec, unknown base ref).
+# Exit 0 when both pass, 1 when either fails (stale SDK, or changes of the SDKFORGE_FAIL_ON kind),
+# 2 on bad input (bad spec, bad settings, unknown base ref), 4 when sdkforge itself failed (an
+# internal error to report: never mistaken for "stale" or "breaking").
 #
 # Environment (all optional):
 #   SDKFORGE_SPEC       spec path            [tool.sdkforge] spec, else specs/openrouter.yaml
@@ -53,6 +55,9 @@ if [[ "${SDKFORGE_CHECK:-true}" != "false" ]]; then
     echo "::error::the generated SDK is stale: run \`sdkforge generate\` and commit the result"
     printf '## sdkforge: the generated SDK is stale\n\nRun `sdkforge generate` and commit the result.\n\n' | tee -a "$REPORT" | summary
     status=1
+  elif [[ $check -eq 4 ]]; then
+    echo "::error::sdkforge check crashed (internal error, exit 4): not a stale SDK; please report it with the output above"
+    exit 4
   else
     echo "::error::sdkforge check failed (exit $check)"
     exit 2
@@ -107,6 +112,9 @@ output report "$REPORT"
 if [[ $diff_status -eq 1 ]]; then
   echo "::error::sdkforge: $FAIL_ON API changes against $BASE (suggested bump: ${bump:-?}); see the report above"
   status=1
+elif [[ $diff_status -eq 4 ]]; then
+  echo "::error::sdkforge diff crashed (internal error, exit 4): not an API change; please report it with the output above"
+  exit 4
 elif [[ $diff_status -ne 0 ]]; then
   echo "::error::sdkforge diff failed (exit $diff_status)"
   exit 2

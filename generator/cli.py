@@ -5,6 +5,7 @@ Exit codes (the same for every command):
   1  `check`: generated/ is stale; `diff --fail-on`: a change of that kind was found
   2  bad spec, bad settings or bad usage (the message names file, line, JSON pointer and the fix)
   3  the output directory cannot be written (not ours, locked by another run, I/O error)
+  4  internal error: a bug in sdkforge (a one-line message; `sdkforge --debug ...` adds the traceback)
 """
 
 from __future__ import annotations
@@ -12,22 +13,27 @@ from __future__ import annotations
 import shlex
 import sys
 import time
+import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from .changes import compare, to_json, to_markdown
 from .config import ConfigError, Settings, load_settings
-from .history import load_pair, with_history
-from .output import OutputError, compare_tree, write_tree
-from .pipeline import Generation, generate_files
-from .spec import SpecError
+
+if TYPE_CHECKING:
+    from .memo import Record
+    from .pipeline import Generation
+
+# The heavy modules (spec loading, rendering, black) are imported by the commands that need
+# them: `check` of an up-to-date tree never loads them, and a module that fails to import is
+# an internal error (exit 4) like any other, not a traceback.
 
 EXIT_STALE = 1
 EXIT_BAD_INPUT = 2
 EXIT_OUTPUT = 3
+EXIT_INTERNAL = 4
 
 
 def settings_options(command: Callable) -> Callable:
@@ -66,6 +72,10 @@ def settings_options(command: Callable) -> Callable:
             help="optional properties shown in docs examples [never]",
         ),
         *overlay_options(),
+        click.option(
+            "--sdk-version",
+            help="PEP 440 version of the generated package [derived from info.version]",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -98,11 +108,17 @@ def resolve_settings(options: dict[str, Any]) -> Settings:
         fail(str(exc), EXIT_BAD_INPUT)
 
 
-def run_generation(settings: Settings) -> Generation:
+def run_generation(settings: Settings, key: str | None) -> Generation:
+    """Generate in memory (exit 2 on a bad spec) and remember the result under `key`."""
+    from .pipeline import generate_files
+    from .spec import SpecError
+
     try:
-        return generate_files(settings)
+        generation = generate_files(settings)
     except SpecError as exc:
         fail(f"error: {exc}", EXIT_BAD_INPUT)
+    _remember(key, generation)
+    return generation
 
 
 def fix_command(options: dict[str, Any]) -> str:
@@ -120,14 +136,43 @@ def fix_command(options: dict[str, Any]) -> str:
     return " ".join(words)
 
 
-def fail(message: str, code: int) -> None:
+def fail(message: str, code: int) -> NoReturn:
     click.echo(message, err=True)
     sys.exit(code)
 
 
-@click.group()
+class _Commands(click.Group):
+    """Turns any unexpected exception into exit 4 with one line (the traceback under --debug)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            _internal_error(ctx, f"{type(exc).__name__}: {_one_line(str(exc))}")
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 3] + "..."
+
+
+def _internal_error(ctx: click.Context, message: str) -> NoReturn:
+    if ctx.params.get("debug"):
+        traceback.print_exc()
+    fail(
+        f"sdkforge: internal error: please report (with `sdkforge --debug` output): {message}",
+        EXIT_INTERNAL,
+    )
+
+
+@click.group(cls=_Commands)
+@click.option(
+    "--debug", is_flag=True, help="print the traceback of an internal error (exit 4)"
+)
 @click.version_option(package_name="sdkforge")
-def main() -> None:
+def main(debug: bool) -> None:
     """Generate a typed Python SDK, its docs and its stream parsers from an OpenAPI spec."""
 
 
@@ -140,10 +185,13 @@ def main() -> None:
 )
 def generate(changelog: bool, **options: Any) -> None:
     """Generate the SDK package and docs into the output directory (atomically)."""
+    from .output import OutputError, OutputNameError
+    from .spec import SpecError
+
     settings = resolve_settings(options)
     try:
         summary = generate_once(settings, changelog=changelog)
-    except SpecError as exc:
+    except (SpecError, OutputNameError) as exc:
         fail(f"error: {exc}", EXIT_BAD_INPUT)
     except OutputError as exc:
         fail(f"error: {exc}", EXIT_OUTPUT)
@@ -154,29 +202,84 @@ def generate_once(settings: Settings, changelog: bool = False) -> str:
     """One whole `generate`: build in memory, write atomically, return the summary line.
     Raises SpecError (bad spec) or OutputError (cannot write); `watch` calls it on every change.
     """
+    from .history import with_history
+    from .memo import inputs_key
+    from .output import OutputNameError, has_leftovers, write_tree
+    from .pipeline import generate_files, name_error_in_spec
+
     started = time.perf_counter()
+    key = inputs_key(
+        settings
+    )  # before reading the inputs: a later edit cannot be missed
+    if not changelog and not has_leftovers(settings.out):
+        record = _recalled(settings, key)
+        if record is not None:  # the tree is exactly what these inputs generate
+            return _summary(settings, record.counts, 0, started)
     generation = generate_files(settings)
+    _remember(key, generation)
     files, changelog_summary = with_history(
         settings.out,
         generation.files,
         settings.spec if changelog else None,
         generation.api if changelog else None,
     )
-    result = write_tree(settings.out, files)
-    counts = generation.counts
-    summary = (
-        f"sdkforge: {counts['models']} models, {counts['pages']} pages, {counts['streams']} streams, "
-        f"{result.changed} files changed in {settings.out} ({time.perf_counter() - started:.2f}s)"
-    )
+    try:
+        result = write_tree(settings.out, files)
+    except OutputNameError as exc:
+        raise name_error_in_spec(settings, generation.api, exc) from None
+    summary = _summary(settings, generation.counts, result.changed, started)
     return summary + (f"\nsdkforge: {changelog_summary}" if changelog_summary else "")
+
+
+def _summary(
+    settings: Settings, counts: dict[str, int], changed: int, started: float
+) -> str:
+    return (
+        f"sdkforge: {counts['models']} models, {counts['pages']} pages, {counts['streams']} streams, "
+        f"{changed} files changed in {settings.out} ({time.perf_counter() - started:.2f}s)"
+    )
+
+
+def _recalled(settings: Settings, key: str | None) -> Record | None:
+    """The memo's record when it says the tree on disk is up to date, else None."""
+    from .memo import recall, tree_matches
+    from .output import HISTORY_FILES
+
+    record = recall(key)
+    if record is None or not tree_matches(settings.out, record, HISTORY_FILES):
+        return None
+    return record
+
+
+def _remember(key: str | None, generation: Generation) -> None:
+    from .memo import remember
+
+    remember(
+        key,
+        generation.files,
+        generation.counts,
+        generation.referenced,
+    )
 
 
 @main.command()
 @settings_options
 def check(**options: Any) -> None:
     """Exit 1 with a diff when the output directory differs from what `generate` would write."""
+    from .memo import inputs_key
+
     settings = resolve_settings(options)
-    generation = run_generation(settings)
+    key = inputs_key(settings)
+    record = _recalled(settings, key)
+    if record is not None:
+        click.echo(
+            f"sdkforge: {settings.out} is up to date ({len(record.digests)} files)"
+        )
+        return
+    from .history import with_history
+    from .output import compare_tree
+
+    generation = run_generation(settings, key)
     drift = compare_tree(settings.out, with_history(settings.out, generation.files)[0])
     if drift.up_to_date:
         click.echo(
@@ -219,6 +322,10 @@ def diff(
     strict: bool | None,
 ) -> None:
     """Report the API changes from spec OLD to spec NEW, each marked wire- and/or source-breaking."""
+    from .changes import compare, to_json, to_markdown
+    from .history import load_pair
+    from .spec import SpecError
+
     # Both specs as `generate` sees them: with --overlay, else the project's `overlays`.
     settings = resolve_settings({"overlays": overlays, "strict": strict})
     try:

@@ -1,19 +1,28 @@
-"""Settings: `[tool.sdkforge]` in pyproject.toml, overridden by CLI options, validated once."""
+"""Settings: `[tool.sdkforge]` in pyproject.toml, overridden by CLI options, validated once.
+
+A new setting is a field of `Settings` (its default), a line in `_validated` if it needs a
+check, and a CLI option in `cli.settings_options`; paths go into `PATH_SETTINGS`.
+"""
 
 from __future__ import annotations
 
+import keyword
 import sys
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
-DOCS_FLAVORS = ("python", "typescript")
-OPTIONAL_PROPERTIES = ("with-example", "always", "never")
+DocsFlavor = Literal["python", "typescript"]
+OptionalProperties = Literal["with-example", "always", "never"]
+DOCS_FLAVORS: tuple[str, ...] = get_args(DocsFlavor)
+OPTIONAL_PROPERTIES: tuple[str, ...] = get_args(OptionalProperties)
+# Settings that are paths: relative ones are relative to the pyproject.toml that names them.
+PATH_SETTINGS = ("spec", "out", "templates")
 
 
 class ConfigError(Exception):
@@ -25,19 +34,18 @@ class Settings:
     spec: Path = Path("specs/openrouter.yaml")
     out: Path = Path("generated")
     package: str = "openrouter_sdk"
-    templates: Path | None = (
-        None  # a folder whose files override built-in templates by name
-    )
-    docs_flavor: str = "python"
-    docs_package: str | None = (
-        None  # the package shown in docs snippets; default: `package`
-    )
-    optional_properties: str = "never"
+    # a folder whose files override built-in templates by name
+    templates: Path | None = None
+    docs_flavor: DocsFlavor = "python"
+    # the package shown in docs snippets; default: `package`
+    docs_package: str | None = None
+    optional_properties: OptionalProperties = "never"
+    # the generated distribution's version; default: derived from the spec's info.version
+    sdk_version: str | None = None
     # OpenAPI Overlay documents applied in order to the spec before the build
     overlays: tuple[Path, ...] = ()
-    strict: bool = (
-        False  # an overlay action that selects nothing is an error, not a warning
-    )
+    # an overlay action that selects nothing is an error, not a warning
+    strict: bool = False
 
     @property
     def snippet_package(self) -> str:
@@ -49,29 +57,28 @@ def load_settings(overrides: dict[str, Any], project_dir: Path = Path(".")) -> S
     values: dict[str, Any] = {}
     pyproject = project_dir / "pyproject.toml"
     if pyproject.is_file():
-        try:
-            table = (
-                tomllib.loads(pyproject.read_text(encoding="utf-8"))
-                .get("tool", {})
-                .get("sdkforge", {})
-            )
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{pyproject}: invalid TOML: {exc}") from None
-        known = {f.name for f in fields(Settings)}
-        for key, value in table.items():
-            name = key.replace("-", "_")
-            if name not in known:
-                raise ConfigError(
-                    f"{pyproject}: unknown setting [tool.sdkforge] {key!r}; known: {', '.join(sorted(known))}"
-                )
-            values[name] = value
+        values.update(_read_table(pyproject))
     values.update({k: v for k, v in overrides.items() if v is not None and v != ()})
-    return _validated(
-        replace(
-            Settings(),
-            **_typed(values, project_dir if pyproject.is_file() else Path(".")),
-        )
-    )
+    base = project_dir if pyproject.is_file() else Path(".")
+    return _validated(replace(Settings(), **_typed(values, base)))
+
+
+def _read_table(pyproject: Path) -> dict[str, Any]:
+    try:
+        document = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{pyproject}: invalid TOML: {exc}") from None
+    table = document.get("tool", {}).get("sdkforge", {})
+    known = {f.name for f in fields(Settings)}
+    values = {}
+    for key, value in table.items():
+        name = key.replace("-", "_")
+        if name not in known:
+            raise ConfigError(
+                f"{pyproject}: unknown setting [tool.sdkforge] {key!r}; known: {', '.join(sorted(known))}"
+            )
+        values[name] = value
+    return values
 
 
 def _typed(values: dict[str, Any], base: Path) -> dict[str, Any]:
@@ -90,7 +97,7 @@ def _typed(values: dict[str, Any], base: Path) -> dict[str, Any]:
         )
     if not isinstance(typed.get("strict", False), bool):
         raise ConfigError(f"strict must be true or false, not {typed['strict']!r}")
-    for key in ("spec", "out", "templates"):
+    for key in PATH_SETTINGS:
         if typed.get(key) is not None:
             path = Path(typed[key])
             typed[key] = (
@@ -99,12 +106,24 @@ def _typed(values: dict[str, Any], base: Path) -> dict[str, Any]:
     return typed
 
 
+def package_problem(package: str) -> str | None:
+    """Why `package` cannot be the generated import name, or None when it can."""
+    if "." in package:
+        return "a dotted name; the package is written as one top-level folder, use a plain name such as acme_sdk"
+    if not package.isidentifier():
+        return "not a Python identifier (use letters, digits and _, not starting with a digit)"
+    if keyword.iskeyword(package):
+        return "a Python keyword, so `import` cannot name it"
+    if package in sys.stdlib_module_names:
+        return "the name of a standard-library module, which it would shadow"
+    return None
+
+
 def _validated(settings: Settings) -> Settings:
-    if not settings.package.isidentifier() or not all(
-        part.isidentifier() for part in settings.package.split(".")
-    ):
+    problem = package_problem(str(settings.package))
+    if problem:
         raise ConfigError(
-            f"--package {settings.package!r} is not a valid Python package name (use letters, digits and _)"
+            f"--package {settings.package!r} is {problem}; choose another name"
         )
     if settings.docs_flavor not in DOCS_FLAVORS:
         raise ConfigError(
@@ -116,4 +135,18 @@ def _validated(settings: Settings) -> Settings:
         )
     if settings.templates is not None and not Path(settings.templates).is_dir():
         raise ConfigError(f"--templates {settings.templates} is not a directory")
+    if settings.sdk_version is not None:
+        _check_sdk_version(str(settings.sdk_version))
     return settings
+
+
+def _check_sdk_version(text: str) -> None:
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        Version(text)
+    except InvalidVersion:
+        raise ConfigError(
+            f"--sdk-version {text!r} is not a PEP 440 version (e.g. 1.4.0, 2023.8.16, 2.0.0rc1); "
+            "leave it out to derive one from the spec's info.version"
+        ) from None

@@ -14,12 +14,9 @@ from pathlib import Path
 
 from . import api
 from .changes import ChangeReport, compare, to_markdown
-from .output import MARKER_DIR
+from .output import CHANGELOG, HISTORY_FILES, RECORDS, read_regular_file
 from .spec import SpecError
 
-CHANGELOG = "CHANGELOG.md"
-RECORDS = (f"{MARKER_DIR}/spec.yaml", f"{MARKER_DIR}/spec.json")
-HISTORY_FILES = (CHANGELOG, *RECORDS)
 CHANGELOG_HEADER = (
     "# Changelog\n\nNewest first. Written by `sdkforge generate --changelog`.\n"
 )
@@ -60,9 +57,9 @@ def carried_over(out: Path) -> dict[str, str]:
     to what `check` expects, since they record the past, not the current spec."""
     files = {}
     for name in HISTORY_FILES:
-        path = out / name
-        if path.is_file():
-            files[name] = path.read_text(encoding="utf-8")
+        content = read_regular_file(out / name)  # never through a symlink
+        if content is not None:
+            files[name] = content.decode("utf-8")
     return files
 
 
@@ -76,12 +73,9 @@ def changelog_files(
     record_name = (
         RECORDS[1] if Path(spec_path).suffix.lower() == ".json" else RECORDS[0]
     )
-    previous = next((out / name for name in RECORDS if (out / name).is_file()), None)
-    changelog = (
-        (out / CHANGELOG).read_text(encoding="utf-8")
-        if (out / CHANGELOG).is_file()
-        else ""
-    )
+    recorded = carried_over(out)  # never read through a symlink
+    previous = next((out / name for name in RECORDS if name in recorded), None)
+    changelog = recorded.get(CHANGELOG, "")
     heading = f"{new_api.title} {new_api.version}".strip() + f" (spec {spec_hash[:12]})"
     entry = None
     if previous is None:

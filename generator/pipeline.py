@@ -1,4 +1,4 @@
-"""load -> validate -> build -> render -> format: the whole generation, in memory.
+"""load -> validate -> build -> render -> format -> verify: the whole generation, in memory.
 
 Writing (or comparing, for `check`) is the caller's last step, so a failure anywhere
 before it leaves the output directory untouched.
@@ -7,25 +7,52 @@ before it leaves the output directory untouched.
 from __future__ import annotations
 
 import json
+import re
 import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+
+from jinja2 import Environment
 
 from . import api
 from .build import build_api
 from .config import Settings
-from .output import MARKER_DIR, format_python
+from .formatting import format_python
+from .output import GITIGNORE, MANIFEST, OutputNameError
 from .render.client import render_client
+from .render.docs import DocsSettings, render_docs
 from .render.models import render_models
 from .render.package import render_package
 from .render.templates import template_environment
-from .spec import load_spec
+from .spec import SpecDocument, SpecError, load_spec
 from .spec.overlay import apply_overlays, overlay_hashes
 from .spec.validate import validate_document
 
-GENERATOR_VERSION = "0.1.0"
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+def generator_version() -> str:
+    """sdkforge's version, from the installed package's metadata (typed once, in pyproject.toml)."""
+    try:
+        return version("sdkforge")
+    except PackageNotFoundError:  # pragma: no cover - running from a bare source tree
+        return "unknown"
+
+
+class GeneratedCodeError(Exception):
+    """The generator produced something that does not compile or parse: a bug in sdkforge
+    (CLI exit code 4), never a broken tree written with exit 0."""
+
+    def __init__(self, path: str, problem: str, pointer: str | None = None) -> None:
+        self.path, self.problem, self.pointer = path, problem, pointer
+        where = f" (from the spec at {pointer})" if pointer else ""
+        super().__init__(f"generated {path} is invalid{where}: {problem}")
 
 
 @dataclass
@@ -36,6 +63,8 @@ class Generation:
     seconds: dict[str, float] = field(
         default_factory=dict
     )  # per stage, for the summary and benchmarks
+    # the other files the spec's $refs reached (with their text), which the output depends on too
+    referenced: dict[Path, str] = field(default_factory=dict)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -49,44 +78,50 @@ class Generation:
 
 
 def load_api(
-    spec_path, overlays: Sequence[Path] = (), strict: bool = False
+    spec_path: Path, overlays: Sequence[Path] = (), strict: bool = False
 ) -> tuple[api.Api, str]:
+    model_api, document = _load(spec_path, overlays, strict)
+    return model_api, document.sha256()  # the spec and every file its $refs reach
+
+
+def _load(
+    spec_path: Path, overlays: Sequence[Path] = (), strict: bool = False
+) -> tuple[api.Api, SpecDocument]:
     document = load_spec(spec_path)
     for warning in apply_overlays(document, overlays, strict).warnings:
         print(f"warning: {warning}", file=sys.stderr)
     validate_document(document)
-    return (
-        build_api(document),
-        document.sha256(),  # the spec and every file its $refs reach
-    )
+    return build_api(document), document
 
 
 def generate_files(settings: Settings) -> Generation:
     clock = _Clock()
-    model_api, spec_hash = load_api(settings.spec, settings.overlays, settings.strict)
+    model_api, document = _load(settings.spec, settings.overlays, settings.strict)
+    spec_hash = document.sha256()
+    referenced = {source.path: source.text for source in document.sources}
     clock.lap("load+build")
     env = template_environment(settings.templates)
-    files: dict[str, str] = {}
+    files: dict[str, str] = {".gitignore": GITIGNORE}
     files.update(render_models(model_api, settings.package, env))
-    files.update(render_package(model_api, settings.package, env))
+    files.update(render_package(model_api, settings, env))
     files.update(render_client(model_api, settings.package, env))
     clock.lap("render python")
     files.update(_render_docs(model_api, settings, env))
     clock.lap("render docs")
     files = format_python(files)
     clock.lap("format")
-    files[f"{MARKER_DIR}/manifest.json"] = _manifest(settings, spec_hash, files)
-    generation = Generation(
-        model_api, dict(sorted(files.items())), spec_hash, clock.laps
+    verify_files(files, model_api)
+    clock.lap("verify")
+    files[MANIFEST] = _manifest(settings, spec_hash, files)
+    return Generation(
+        model_api, dict(sorted(files.items())), spec_hash, clock.laps, referenced
     )
-    return generation
 
 
-def _render_docs(model_api: api.Api, settings: Settings, env) -> dict[str, str]:
-    try:
-        from .render.docs import DocsSettings, render_docs
-    except ImportError:  # the docs renderer is optional while it is being built
-        return {}
+def _render_docs(
+    model_api: api.Api, settings: Settings, env: Environment
+) -> dict[str, str]:
+    # No fallback: a docs renderer that fails to import is a bug to report, not "0 pages".
     docs_settings = DocsSettings(
         flavor=settings.docs_flavor,
         package=settings.snippet_package,
@@ -95,10 +130,47 @@ def _render_docs(model_api: api.Api, settings: Settings, env) -> dict[str, str]:
     return render_docs(model_api, docs_settings, env=env)
 
 
+def verify_files(files: dict[str, str], model_api: api.Api) -> None:
+    """The last stage before anything is written: every module compiles, pyproject.toml parses."""
+    for path, text in files.items():
+        if path.endswith(".py"):
+            try:
+                compile(text, path, "exec", dont_inherit=True)
+            except (SyntaxError, ValueError) as exc:
+                raise GeneratedCodeError(
+                    path, f"{type(exc).__name__}: {exc}", _pointer_of(text, model_api)
+                ) from exc
+        elif path.endswith(".toml"):
+            try:
+                tomllib.loads(text)
+            except tomllib.TOMLDecodeError as exc:
+                raise GeneratedCodeError(path, f"invalid TOML: {exc}") from exc
+
+
+def _pointer_of(text: str, model_api: api.Api) -> str | None:
+    """The spec pointer of the first model the broken module defines, when there is one."""
+    defined = set(re.findall(r"^(?:class )?([A-Za-z_]\w*)\b", text, re.M))
+    for model in model_api.models:
+        if model.name in defined:
+            return model.pointer
+    return None
+
+
+def name_error_in_spec(
+    settings: Settings, model_api: api.Api, error: OutputNameError
+) -> SpecError:
+    """A file name too long for the file system, as a spec error at the schema that named it."""
+    stem = Path(error.path).stem.lower()
+    pointer = next((m.pointer for m in model_api.models if m.name.lower() == stem), "")
+    if not pointer:
+        return SpecError(error.problem, file=str(settings.spec), hint=error.HINT)
+    return load_spec(settings.spec).error(error.problem, pointer, error.HINT)
+
+
 def _manifest(settings: Settings, spec_hash: str, files: dict[str, str]) -> str:
     """What produced this tree: no timestamps or absolute paths, so it is the same on any machine."""
     manifest: dict[str, object] = {
-        "generator": f"sdkforge {GENERATOR_VERSION}",
+        "generator": f"sdkforge {generator_version()}",
         "spec_sha256": spec_hash,
         "settings": {
             "package": settings.package,

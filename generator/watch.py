@@ -14,7 +14,7 @@ import click
 import watchfiles
 
 from .config import Settings
-from .output import OutputError
+from .output import OutputError, OutputNameError
 from .render.templates import TEMPLATES_DIR
 from .spec import SpecError
 
@@ -34,7 +34,7 @@ def watched_paths(settings: Settings) -> tuple[list[Path], Callable[[Path], bool
         return path == spec or any(d in path.parents for d in template_dirs)
 
     folders = [spec.parent] + [d for d in template_dirs if d.is_dir()]
-    unique = []
+    unique: list[Path] = []
     for folder in folders:
         if not any(folder == u or u in folder.parents for u in unique):
             unique = [u for u in unique if folder not in u.parents] + [folder]
@@ -56,17 +56,18 @@ def watch_and_generate(
         f"sdkforge: watching {', '.join(str(f) for f in folders)} (Ctrl-C to stop)",
         err=True,
     )
-    runs = 0
-    for changes in watchfiles.watch(
-        *folders,
-        debounce=debounce,
-        raise_interrupt=False,
-        watch_filter=lambda _change, path: relevant(Path(path)),
+    for runs, changes in enumerate(
+        watchfiles.watch(
+            *folders,
+            debounce=debounce,
+            raise_interrupt=False,
+            watch_filter=lambda _change, path: relevant(Path(path)),
+        ),
+        start=1,
     ):
         names = sorted({Path(path).name for _change, path in changes})
         click.echo(f"sdkforge: changed: {', '.join(names)}", err=True)
         _run(generate)
-        runs += 1
         if max_runs is not None and runs >= max_runs:
             return
 
@@ -74,6 +75,6 @@ def watch_and_generate(
 def _run(generate: Callable[[], str]) -> None:
     try:
         click.echo(generate())
-    except (SpecError, OutputError) as exc:
+    except (SpecError, OutputError, OutputNameError) as exc:
         click.echo(f"error: {exc}", err=True)
     sys.stdout.flush()

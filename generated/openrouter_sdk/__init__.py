@@ -9,7 +9,12 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .client import AsyncClient, Client
 
-__all__ = ["AsyncClient", "Client"]
+__all__ = ["API_VERSION", "AsyncClient", "Client"]
+
+# The version of the API this SDK was generated from (the spec's `info.version`, as written).
+API_VERSION = "1.0.0"
+# The version of this SDK (PEP 440), derived from API_VERSION or set with `sdk-version`.
+__version__ = "1.0.0"
 
 # The client (and httpx) load on first use, so `import openrouter_sdk.models` stays cheap.
 _LAZY = {"Client": ".client", "AsyncClient": ".client"}

@@ -5,17 +5,21 @@ from __future__ import annotations
 import re
 import shutil
 import stat
+import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 
 from .helpers import (
+    ROOT,
     SHARED_SPECS,
     TINY_SPEC,
+    cli_env,
     generator_fingerprint,
     read_tree,
     run_cli,
+    sdkforge_command,
     snapshot,
     start_cli,
 )
@@ -356,3 +360,129 @@ def test_two_concurrent_generates_never_interleave(generated_sdks, tmp_path):
             if p.name.startswith(f".{out.name}.") and not p.name.endswith(".lock")
         ]
         assert not leftovers, leftovers
+
+
+# ---- exit 4: an internal error is never "stale" ---------------------------------------------------------
+
+
+def test_action_and_pre_commit_hook_report_an_internal_error_as_exit_4(tmp_path):
+    """A crash of sdkforge (here: its docs renderer cannot be imported) is exit 4 in the GitHub
+    Action's script and in the pre-commit hook's entry, with a message that is not "stale".
+    """
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    shutil.copy(TINY_SPEC, repo / "api.yaml")
+    (repo / "pyproject.toml").write_text(
+        '[tool.sdkforge]\nspec = "api.yaml"\nout = "sdk"\npackage = "tiny_sdk"\n',
+        encoding="utf-8",
+    )
+    assert run_cli("generate", cwd=repo).returncode == 0
+    crash = tmp_path / "crash"
+    crash.mkdir()
+    (crash / "sitecustomize.py").write_text(
+        'import sys\nsys.modules["sdkforge.render.docs"] = None\n', encoding="utf-8"
+    )
+    env = dict(cli_env(), PYTHONPATH=str(crash), SDKFORGE_NO_CACHE="1")
+    env["GITHUB_OUTPUT"] = str(tmp_path / "outputs.txt")
+    (tmp_path / "outputs.txt").write_text("", encoding="utf-8")
+    action = subprocess.run(
+        ["bash", str(ROOT / "ci" / "sdkforge-action.sh")],
+        cwd=repo, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert action.returncode == 4, action.stdout + action.stderr
+    assert "internal error: please report" in action.stderr
+    assert "crashed (internal error, exit 4)" in action.stdout
+    assert "stale" not in (tmp_path / "outputs.txt").read_text(encoding="utf-8")
+    (hook,) = yaml.safe_load(
+        (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    )
+    entry = subprocess.run(
+        hook["entry"].split(),
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert entry.returncode == 4, entry.stderr
+    assert "internal error: please report" in entry.stderr
+    assert "is stale" not in entry.stderr
+
+
+# ---- the formatting cache and the generation memo -------------------------------------------------------
+
+
+def test_black_runs_in_parallel_with_the_same_result_as_one_by_one():
+    from sdkforge import formatting
+
+    texts = [
+        f"def f{i}(a,b):\n    return {{'k{i}': [a,b, {'x' * 60!r}, {'y' * 40!r}]}}\n"
+        for i in range(2 * formatting.PARALLEL_MIN_MODULES)
+    ]
+    assert formatting._run_black(texts) == [formatting.format_one(t) for t in texts]
+    assert formatting._run_black(texts)[0].startswith("def f0(a, b):\n")
+
+
+def test_cached_formatting_gives_the_same_tree_as_no_cache(tmp_path):
+    spec = SHARED_SPECS / "2026-02-20.yaml"  # 20 modules with lines black must wrap
+    cache = tmp_path / "cache"
+    trees = {}
+    for name, env in (
+        ("cold", {"SDKFORGE_CACHE_DIR": str(cache)}),
+        ("warm", {"SDKFORGE_CACHE_DIR": str(cache)}),
+        ("none", {"SDKFORGE_NO_CACHE": "1"}),
+    ):
+        out = tmp_path / name
+        result = subprocess.run(
+            [*sdkforge_command(), "generate", "--spec", str(spec), "--out", str(out),
+             "--package", "sdk_cached"],
+            cwd=tmp_path, env={**cli_env(), **env}, capture_output=True, text=True,
+            timeout=300,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        trees[name] = read_tree(out)
+        if name == "cold":
+            assert list((cache / "black").rglob("*.py")), "nothing was cached"
+            assert list((cache / "memo").glob("*.json")), "no generation memo"
+    assert trees["cold"] == trees["warm"] == trees["none"]
+
+
+def test_check_notices_an_edited_template_override_after_a_memo_hit(fresh, tmp_path):
+    work, out = fresh
+    overrides = tmp_path / "my-templates" / "python"
+    overrides.mkdir(parents=True)
+    model = TEMPLATES / "python" / "model.py.jinja"
+    (overrides / "model.py.jinja").write_text(
+        model.read_text(encoding="utf-8") + "# house style\n", encoding="utf-8"
+    )
+    assert generate(work, out, "--templates", overrides.parent).returncode == 0
+    assert (
+        check(work, out, "--templates", overrides.parent).returncode == 0
+    )  # a memo hit
+    (overrides / "model.py.jinja").write_text(
+        model.read_text(encoding="utf-8") + "# house style, v2\n", encoding="utf-8"
+    )
+    stale = check(work, out, "--templates", overrides.parent)
+    assert stale.returncode == 1
+    assert "+# house style, v2" in stale.stdout
+
+
+def test_check_notices_an_edited_file_the_spec_refers_to_after_a_memo_hit(tmp_path):
+    """The memo's key holds the root spec; a file reached by `$ref` is checked by its digest."""
+    spec_dir = tmp_path / "multifile"
+    shutil.copytree(ROOT / "tests" / "spec" / "multifile", spec_dir)
+    out = tmp_path / "out"
+    spec = spec_dir / "openapi.yaml"
+    assert generate(tmp_path, out, spec=spec).returncode == 0
+    assert check(tmp_path, out, spec=spec).returncode == 0  # a memo hit
+    owner = spec_dir / "schemas" / "owner.yaml"
+    owner.write_text(
+        owner.read_text(encoding="utf-8").replace(
+            "properties:\n", "properties:\n  nickname: {type: string}\n", 1
+        ),
+        encoding="utf-8",
+    )
+    stale = check(tmp_path, out, spec=spec)
+    assert stale.returncode == 1, stale.stdout + stale.stderr
+    assert "nickname" in stale.stdout

@@ -16,8 +16,12 @@ import subprocess
 import sys
 
 import pytest
-import tomllib
 import yaml
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - 3.10
+    import tomli as tomllib
 
 from .helpers import HERE, json_differences, run_cli
 
@@ -139,7 +143,7 @@ def fields_by_wire_name(report: dict, class_name: str) -> dict[str, tuple[str, d
 
 
 def test_importing_the_package_runs_nothing_from_the_spec(hostile):
-    work, out, report = hostile
+    work, _out, report = hostile
     events = [f"{event} {args}\n{stack}" for event, args, stack in report["events"]]
     assert not events, "the generated package tried to act on import:\n" + "\n".join(
         events
@@ -263,8 +267,7 @@ def test_enum_values_with_nul_and_backslashes_validate(hostile):
 
 def test_operation_strings_reach_the_client_as_data(hostile):
     _, out, report = hostile
-    if not (out / PACKAGE / "client.py").exists():
-        pytest.skip("this generator writes no client module yet")
+    assert (out / PACKAGE / "client.py").is_file(), "the client module is missing"
     constants = set(report["string_constants"][f"{PACKAGE}.client"])
     (path,) = RAW["paths"]
     assert path in constants, "the operation path did not survive as a string literal"

@@ -12,8 +12,12 @@ from enum import Enum
 
 import pydantic
 import pytest
-import tomllib
 from pydantic import TypeAdapter
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - 3.10
+    import tomli as tomllib
 
 from .helpers import GROUPS, HERE, VERSIONS
 
