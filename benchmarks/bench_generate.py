@@ -10,8 +10,8 @@ subprocesses and in an order that rotates from round to round:
                          (formatted modules, the generation memo)
   generate, up to date   `sdkforge generate` into an existing, up-to-date output folder
   check                  `sdkforge check` on an up-to-date tree
-  datamodel-codegen      `datamodel-codegen --input S --input-file-type openapi --output X/models.py`
-                         (its defaults; models only)
+  datamodel-codegen      `datamodel-codegen --input S --input-file-type openapi --output X/models/`
+                         (its defaults; models only; into an output folder)
   stages (--stages)      one `generate_files(load_settings(...))` in a fresh interpreter without
                          caches, printing `generation.seconds` (load+build, render, format, verify)
 
@@ -167,18 +167,10 @@ def commands_for(
         return [*sdkforge, "check", *common, "--out", str(warm_out)], shared_cache
 
     def datamodel(i: str) -> tuple[list[str], dict[str, str]]:
-        (tmp / tag / f"dmcg-{i}").mkdir(parents=True)
-        output = str(tmp / tag / f"dmcg-{i}" / "models.py")
-        file_type = "openapi"
-        return [
-            dmcg,
-            "--input",
-            str(spec),
-            "--input-file-type",
-            file_type,
-            "--output",
-            output,
-        ], {}
+        # into an output folder: specs with modular references (Stripe) need one
+        output = str(tmp / tag / f"dmcg-{i}" / "models")
+        argv = [dmcg, "--input", str(spec), "--input-file-type", "openapi"]
+        return [*argv, "--output", output], {}
 
     def stages(i: str) -> tuple[list[str], dict[str, str]]:
         out = str(tmp / tag / f"stages-{i}")
