@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from typing import Any
+from typing import Any, TypedDict
 
 from .. import api
 from ..api import MISSING, AnyValue, ModelRef, Nullable, TypeRef
@@ -30,10 +30,28 @@ from .report import (
     OperationChanges,
     OperationStatus,
 )
-from .rules import OPERATION, REQUEST, RESPONSE, SIDES, ChangeKind, Side, classify
+from .rules import (
+    OPERATION,
+    REQUEST,
+    RESPONSE,
+    SIDES,
+    ChangeKind,
+    RuleSide,
+    Side,
+    classify,
+)
 from .usage import Reach, Version
 
 OperationPairs = list[tuple[api.Operation, api.Operation | None]]
+
+
+class _Owner(TypedDict, total=False):
+    """What a change belongs to: a side of an operation, or a model by its OLD and NEW name."""
+
+    side: RuleSide
+    old_model: str
+    new_model: str
+
 
 # How a rename was found, said after "model `A` renamed to `B`" (a same-name pair says nothing).
 _EVIDENCE_TEXT = {
@@ -187,9 +205,25 @@ class _Comparison:
         message: str,
         old_pointer: str | None,
         new_pointer: str | None,
-        **extra: Any,
+        *,
+        old: Any = None,
+        new: Any = None,
+        side: RuleSide | None = None,
+        old_model: str | None = None,
+        new_model: str | None = None,
     ) -> Change:
-        change = Change(kind, where, message, old_pointer, new_pointer, **extra)
+        change = Change(
+            kind,
+            where,
+            message,
+            old_pointer,
+            new_pointer,
+            old=old,
+            new=new,
+            side=side,
+            old_model=old_model,
+            new_model=new_model,
+        )
         self.changes.append(change)
         return change
 
@@ -260,7 +294,7 @@ class _Comparison:
             where = f"{key} ({location} `{name}`)"
             if (name, location) in new_params:
                 q = new_params[(name, location)]
-                self._compare_field(where, p.field, q.field, side=REQUEST)
+                self._compare_field(where, p.field, q.field, {"side": REQUEST})
             elif (
                 name in new_by_name
                 and (name, new_by_name[name].location) not in old_params
@@ -276,7 +310,7 @@ class _Comparison:
                     new=q.location,
                     side=REQUEST,
                 )
-                self._compare_field(where, p.field, q.field, side=REQUEST)
+                self._compare_field(where, p.field, q.field, {"side": REQUEST})
             else:
                 self._emit(
                     "parameter.removed",
@@ -372,7 +406,7 @@ class _Comparison:
                 side=REQUEST,
             )
         self._compare_type(
-            where, "request body", o_body, n_body, o_ptr, n_ptr, side=REQUEST
+            where, "request body", o_body, n_body, o_ptr, n_ptr, {"side": REQUEST}
         )
 
     def _compare_response(self, key: str, o: api.Operation, n: api.Operation) -> None:
@@ -401,7 +435,13 @@ class _Comparison:
             )
         elif o.response is not None and n.response is not None:
             self._compare_type(
-                where, "response", o.response, n.response, o_ptr, n_ptr, side=RESPONSE
+                where,
+                "response",
+                o.response,
+                n.response,
+                o_ptr,
+                n_ptr,
+                {"side": RESPONSE},
             )
 
     def _compare_stream(self, key: str, o: api.Operation, n: api.Operation) -> None:
@@ -436,7 +476,7 @@ class _Comparison:
                 n.stream.item,
                 o_ptr,
                 n_ptr,
-                side=RESPONSE,
+                {"side": RESPONSE},
             )
             if o.stream.sentinel != n.stream.sentinel:
                 self._emit(
@@ -475,7 +515,7 @@ class _Comparison:
                     n_type,
                     f"{o.pointer}/responses/{status}",
                     f"{n.pointer}/responses/{status}",
-                    side=RESPONSE,
+                    {"side": RESPONSE},
                 )
         for status, added_type in new_errors.items():
             if status not in old_errors:
@@ -492,7 +532,7 @@ class _Comparison:
     # -- models ------------------------------------------------------------------------------
 
     def _compare_models(self, o: api.Model, n: api.Model) -> None:
-        names = {"old_model": o.name, "new_model": n.name}
+        names: _Owner = {"old_model": o.name, "new_model": n.name}
         if o.name != n.name:
             how = _EVIDENCE_TEXT.get(self.matched_by.get(o.name, Evidence.NAME), "")
             self._emit(
@@ -539,14 +579,14 @@ class _Comparison:
             self._compare_unions(o, n, names)
 
     def _compare_objects(
-        self, o: api.ObjectModel, n: api.ObjectModel, names: dict[str, str]
+        self, o: api.ObjectModel, n: api.ObjectModel, names: _Owner
     ) -> None:
         new_fields = {f.wire_name: f for f in n.fields}
         old_fields = {f.wire_name: f for f in o.fields}
         for f in o.fields:
             where = f"{n.name}.{f.wire_name}"
             if f.wire_name in new_fields:
-                self._compare_field(where, f, new_fields[f.wire_name], **names)
+                self._compare_field(where, f, new_fields[f.wire_name], names)
                 continue
             self._emit(
                 "field.removed.required" if f.required else "field.removed.optional",
@@ -580,12 +620,10 @@ class _Comparison:
                 n.extra_values or AnyValue(),
                 o.pointer + "/additionalProperties",
                 n.pointer + "/additionalProperties",
-                **names,
+                names,
             )
 
-    def _compare_enums(
-        self, o: api.EnumModel, n: api.EnumModel, names: dict[str, str]
-    ) -> None:
+    def _compare_enums(self, o: api.EnumModel, n: api.EnumModel, names: _Owner) -> None:
         self._compare_enum_values(o, n, names)
         if o.open != n.open:
             text = (
@@ -616,7 +654,7 @@ class _Comparison:
             )
 
     def _compare_enum_values(
-        self, o: api.EnumModel, n: api.EnumModel, names: dict[str, str]
+        self, o: api.EnumModel, n: api.EnumModel, names: _Owner
     ) -> None:
         old_values = {value_key(v.value): v for v in o.values}
         new_values = {value_key(v.value): v for v in n.values}
@@ -657,7 +695,7 @@ class _Comparison:
                 )
 
     def _compare_unions(
-        self, o: api.UnionModel, n: api.UnionModel, names: dict[str, str]
+        self, o: api.UnionModel, n: api.UnionModel, names: _Owner
     ) -> None:
         old_keys = {self.relator.old_key(m): m for m in o.members}
         new_keys = {new_key(m): m for m in n.members}
@@ -723,9 +761,9 @@ class _Comparison:
         where: str,
         o: api.Field,
         n: api.Field,
-        **extra: Any,
+        owner: _Owner,
     ) -> None:
-        """`extra`: the side of an operation's parameter, or the names of a field's model."""
+        """`owner`: the side of an operation's parameter, or the model of a field."""
         if o.python_name != n.python_name:
             self._emit(
                 "field.renamed",
@@ -735,7 +773,7 @@ class _Comparison:
                 n.pointer,
                 old=o.python_name,
                 new=n.python_name,
-                **extra,
+                **owner,
             )
         if o.required != n.required:
             self._emit(
@@ -746,9 +784,9 @@ class _Comparison:
                 n.pointer,
                 old=o.required,
                 new=n.required,
-                **extra,
+                **owner,
             )
-        self._compare_type(where, None, o.type, n.type, o.pointer, n.pointer, **extra)
+        self._compare_type(where, None, o.type, n.type, o.pointer, n.pointer, owner)
         if not _same_value(o.default, n.default):
             self._emit(
                 _default_kind(o.default, n.default),
@@ -758,7 +796,7 @@ class _Comparison:
                 n.pointer,
                 old=_jsonable(o.default),
                 new=_jsonable(n.default),
-                **extra,
+                **owner,
             )
         if o.deprecated != n.deprecated:
             self._emit(
@@ -769,7 +807,7 @@ class _Comparison:
                 n.pointer,
                 old=o.deprecated,
                 new=n.deprecated,
-                **extra,
+                **owner,
             )
 
     def _compare_type(
@@ -780,7 +818,7 @@ class _Comparison:
         n: TypeRef,
         op: str,
         np: str,
-        **extra: Any,
+        owner: _Owner,
     ) -> None:
         label = f"`{where}`" if what is None else f"{what}"
         o, n = any_null(o), any_null(n)
@@ -794,7 +832,7 @@ class _Comparison:
                 np,
                 old=type_str(o),
                 new=type_str(n),
-                **extra,
+                **owner,
             )
         rel, flags = self.relator.relate(api.strip_null(o), api.strip_null(n))
         if rel is SAME and not flags:
@@ -815,7 +853,7 @@ class _Comparison:
             np,
             old=type_str(o),
             new=type_str(n),
-            **extra,
+            **owner,
         )
 
 
