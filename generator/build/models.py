@@ -31,11 +31,12 @@ from .predicates import (
     flatten_all_of,
     is_model_schema,
     is_null_branch,
-    is_real_part,
     is_ref,
     member_word,
     own_description,
+    single_ref_part,
     types_of,
+    wrapped_ref,
 )
 
 # A JSON type that is not null: what `_typed` makes a schema of one declared type into.
@@ -68,6 +69,7 @@ class ModelBuilder:
         ) or {}
         self.models: dict[str, api.Model] = {}
         self.component_names: dict[str, str] = {}
+        self.alias_names: dict[str, str] = {}  # component key -> name, see component_aliases
         # pointer of a named model -> its schema allows null
         self.null_models: dict[str, bool] = {}
         # pointers of aliases/allOf being resolved, for cycle errors
@@ -88,6 +90,10 @@ class ModelBuilder:
                 name = self.namer.claim([class_name(key)])
                 self.component_names[key] = name
                 self.namer.name_by_pointer[_component_pointer(key)] = name
+        # Components that only wrap a model get their own name too, before any inline model.
+        for key, schema in self.schemas.items():
+            if key not in self.component_names and self._wrapped_model(schema):
+                self.alias_names[key] = self.namer.claim([class_name(key)])
         for key, name in self.component_names.items():
             group: api.ModelGroup = "errors" if key in error_components else "models"
             self.build_model(
@@ -97,6 +103,33 @@ class ModelBuilder:
                 Place(name, None, group),
             )
         self.drain()
+
+    def component_aliases(self) -> list[api.ModelAlias]:
+        """Components that only wrap a model (`$ref: X`, `allOf: [$ref X]`, `X` or null): X under
+        the component's name (claimed with the component models)."""
+        aliases = []
+        for key, name in self.alias_names.items():
+            target = self._wrapped_model(self.schemas[key])
+            if target is not None and target in self.models:
+                aliases.append(api.ModelAlias(name, target, _component_pointer(key)))
+        return aliases
+
+    def _wrapped_model(self, schema: Any) -> str | None:
+        """The model a schema only wraps, through any chain of such wrappers (followed in a loop)."""
+        seen: set[str] = set()
+        while isinstance(schema, dict):
+            ref = wrapped_ref(schema)
+            if not isinstance(ref, str) or not ref.startswith("#") or ref in seen:
+                return None
+            seen.add(ref)
+            name = self.namer.name_by_pointer.get(ref[1:])
+            if name is not None:
+                return name
+            try:
+                schema = self.doc.resolve(ref[1:])
+            except KeyError:
+                return None
+        return None
 
     def named_top_level(
         self,
@@ -117,7 +150,7 @@ class ModelBuilder:
         """The schema becomes a class of its own (an object, an enum, a real union)."""
         if not isinstance(schema, dict) or "allOf" not in schema or "$ref" in schema:
             return is_model_schema(schema)
-        if _single_ref_part(schema) is not None:
+        if single_ref_part(schema) is not None:
             return False
         flat = flatten_all_of(schema, self._part)
         return True if flat is None else is_model_schema(flat)
@@ -141,10 +174,15 @@ class ModelBuilder:
         if "enum" in schema:
             return self._enum_type(schema, pointer, place, nullable)
         if "const" in schema:
-            return with_null(
-                ConstValue(schema["const"], base_of(schema["const"])), nullable
-            )
+            return with_null(self._const_type(schema["const"]), nullable)
         return self._declared_type(schema, pointer, place, nullable)
+
+    @staticmethod
+    def _const_type(value: Any) -> TypeRef:
+        """A scalar `const` is a Literal; an object or array one cannot be: any JSON value."""
+        if isinstance(value, (dict, list)):
+            return AnyValue()
+        return ConstValue(value, base_of(value))
 
     def _not_a_schema(self, schema: object, pointer: str) -> SpecError:
         if schema is False:
@@ -167,7 +205,7 @@ class ModelBuilder:
         nullable = nullable or any(
             declares_null(m) for m in schema["allOf"] if isinstance(m, dict)
         )
-        single = _single_ref_part(schema)
+        single = single_ref_part(schema)
         if single is not None:
             index, member = single
             return with_null(
@@ -644,15 +682,6 @@ class _Common:
 
     def fields(self) -> dict[str, Any]:
         return dict(vars(self))
-
-
-def _single_ref_part(schema: dict) -> tuple[int, dict] | None:
-    """`allOf: [$ref X]` beside parts that only describe: (index, part) of the $ref."""
-    parts = schema["allOf"]
-    real = [(i, p) for i, p in enumerate(parts) if is_real_part(p)]
-    if len(real) == 1 and is_ref(real[0][1]) and "properties" not in schema:
-        return real[0]
-    return None
 
 
 def _component_pointer(key: str) -> str:

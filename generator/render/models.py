@@ -69,12 +69,30 @@ class ModelsRenderer:
         files: dict[str, str] = {}
         for model in self.api.models:
             files[self.module_path(model)] = self.render_model(model)
+        for alias in self.api.aliases:
+            target = self.models[alias.target]
+            path = f"{self.package}/{GROUP_DIRS[target.group]}/{module_name(alias.name)}.py"
+            files[path] = self.env.get_template("python/alias.py.jinja").render(
+                name=alias.name,
+                target=target.name,
+                import_line=import_statement(
+                    "." + module_name(target.name), target.name
+                ),
+            )
         for group, directory in GROUP_DIRS.items():
-            members = sorted(m.name for m in self.api.models if m.group == group)
+            members = sorted(
+                [m.name for m in self.api.models if m.group == group]
+                + [
+                    a.name
+                    for a in self.api.aliases
+                    if self.models[a.target].group == group
+                ]
+            )
             files[f"{self.package}/{directory}/__init__.py"] = self.env.get_template(
                 "python/models_init.py.jinja"
             ).render(
                 exports=members,
+                modules={name: module_name(name) for name in members},
                 type_checking_imports=[
                     import_statement("." + module_name(name), name, "    ")
                     for name in members
@@ -97,7 +115,7 @@ class ModelsRenderer:
         if isinstance(model, api.EnumModel):
             return self.env.get_template("python/enum.py.jinja").render(
                 name=model.name,
-                mixin=_ENUM_MIXINS[model.base],
+                mixin=_enum_mixin(model),
                 docstring=docstring(model.description, "    "),
                 members=[
                     EnumMember(v.member_name, py_literal(v.value)) for v in model.values
@@ -281,6 +299,17 @@ class ModelsRenderer:
             common += 1
         dots = "." * (len(source_dir) - common + 1)
         return dots + ".".join([*target_dir[common:], module_name(target.name)])
+
+
+def _enum_mixin(model: api.EnumModel) -> str | None:
+    """`str` or `int` when every value is one (`type: integer, enum: [1, "two"]` gets none)."""
+    mixin = _ENUM_MIXINS[model.base]
+    value_type = {"str": str, "int": int}.get(mixin or "")
+    if value_type is None or not all(
+        type(member.value) is value_type for member in model.values
+    ):
+        return None
+    return mixin
 
 
 def _field_call(python_name: str, annotation: str, arguments: list[str]) -> str:
