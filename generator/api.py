@@ -277,6 +277,15 @@ class Server:
 
 
 @dataclass(frozen=True)
+class ModelAlias:
+    """A component schema that only wraps a model (`allOf: [$ref X]`): X under its own name."""
+
+    name: str
+    target: str  # class name of the model it wraps
+    pointer: str
+
+
+@dataclass(frozen=True)
 class Api:
     title: str
     version: str
@@ -287,6 +296,8 @@ class Api:
     # Names of the document's top-level `x-` extensions: they tell which generator (and which
     # generation of its rules) the spec was prepared for, for the docs' compatibility choices.
     extensions: tuple[str, ...] = ()
+    # Other names of models (see ModelAlias), exported beside them from `<package>.models`.
+    aliases: tuple[ModelAlias, ...] = ()
     source_pointer_lines: dict[str, int] = field(
         default_factory=dict, compare=False, hash=False
     )

@@ -40,6 +40,28 @@ RESERVED_CLASS_NAMES = {
     "AsyncChatStream", "ServerSentEvent", "TypeAdapter",
 }  # fmt: skip
 
+# File stems Windows cannot check out (`con.py`, `nul.md`): device names, with any extension.
+WINDOWS_RESERVED_STEMS = frozenset(
+    {"con", "prn", "aux", "nul"}
+    | {f"com{n}" for n in range(1, 10)}
+    | {f"lpt{n}" for n in range(1, 10)}
+)
+# Names the lazy `models/__init__.py` looks up at run time. Importing a submodule binds its
+# name in the package, so a model module with one of these stems would rebind them.
+INIT_RUNTIME_NAMES = frozenset(
+    {
+        "importlib",
+        "keyword",
+        "typing",
+        "annotations",
+        "getattr",
+        "globals",
+        "sorted",
+        "frozenset",
+        "attributeerror",
+    }
+)
+
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 _DIGIT_WORDS = [
     "zero",
@@ -130,8 +152,9 @@ def enum_member_name(value: object) -> str:
     if isinstance(value, bool):
         return str(value).upper()
     if isinstance(value, (int, float)):
-        text = str(value).replace("-", "MINUS_").replace(".", "_")
-        return "VALUE_" + text
+        # `1e+16` -> `VALUE_1E16`, `-0.5` -> `VALUE_MINUS_0_5`: only identifier characters.
+        text = str(value).replace("-", "MINUS_").replace("+", "").upper()
+        return "VALUE_" + re.sub(r"\W", "_", text)
     upper = "_".join(w.upper() for w in words(str(value)))
     if not upper:
         return ""
@@ -157,14 +180,24 @@ def singular(word: str) -> str:
 
 
 def page_name(class_name_: str) -> str:
-    """File stem of a model's docs page: the class name in lower case."""
-    return class_name_.lower()
+    """File stem of a model's docs page: the class name in lower case (`_` after a name Windows
+    reserves: `con.md` cannot be checked out there)."""
+    stem = class_name_.lower()
+    return stem + "_" if stem in WINDOWS_RESERVED_STEMS else stem
 
 
 def module_name(class_name_: str) -> str:
-    """File stem of a model's Python module: the class name in lower case (`_` after a keyword)."""
+    """File stem of a model's Python module: the class name in lower case, with `_` after a
+    keyword, a name Windows reserves (`con`, `nul`, `com1`...) or a name the lazy package
+    `__init__` uses at run time (`importlib`, `keyword`...)."""
     stem = class_name_.lower()
-    return stem + "_" if keyword.iskeyword(stem) else stem
+    if (
+        keyword.iskeyword(stem)
+        or stem in WINDOWS_RESERVED_STEMS
+        or stem in INIT_RUNTIME_NAMES
+    ):
+        return stem + "_"
+    return stem
 
 
 def snake(text: str) -> str:

@@ -26,6 +26,7 @@ def build_api(doc: SpecDocument) -> api.Api:
     operations = OperationBuilder(models).build()
     models.drain()
     models.resolve_discriminators()
+    aliases = models.component_aliases()
     info = doc.data.get("info") or {}
     return api.Api(
         title=str(info.get("title", "")),
@@ -34,6 +35,7 @@ def build_api(doc: SpecDocument) -> api.Api:
         servers=tuple(servers(doc)),
         models=tuple(models.models.values()),
         operations=tuple(operations),
+        aliases=tuple(aliases),
         extensions=tuple(
             k for k in doc.data if isinstance(k, str) and k.startswith("x-")
         ),

@@ -31,11 +31,12 @@ from .predicates import (
     flatten_all_of,
     is_model_schema,
     is_null_branch,
-    is_real_part,
     is_ref,
     member_word,
     own_description,
+    single_ref_part,
     types_of,
+    wrapped_ref,
 )
 
 # A JSON type that is not null: what `_typed` makes a schema of one declared type into.
@@ -68,10 +69,12 @@ class ModelBuilder:
         ) or {}
         self.models: dict[str, api.Model] = {}
         self.component_names: dict[str, str] = {}
+        self.alias_names: dict[str, str] = {}  # component key -> name, see component_aliases
         # pointer of a named model -> its schema allows null
         self.null_models: dict[str, bool] = {}
         # pointers of aliases/allOf being resolved, for cycle errors
         self.resolving: list[str] = []
+        self.resolving_set: set[str] = set()  # the same, for a constant-time cycle check
         # Inline models named but not built yet, in the order they were named. Building them
         # breadth-first means a schema nearer its component claims a free short name (`Data`,
         # `ErrorT`) before one nested deeper, whatever their order in the document.
@@ -88,6 +91,10 @@ class ModelBuilder:
                 name = self.namer.claim([class_name(key)])
                 self.component_names[key] = name
                 self.namer.name_by_pointer[_component_pointer(key)] = name
+        # Components that only wrap a model get their own name too, before any inline model.
+        for key, schema in self.schemas.items():
+            if key not in self.component_names and self._wrapped_model(schema):
+                self.alias_names[key] = self.namer.claim([class_name(key)])
         for key, name in self.component_names.items():
             group: api.ModelGroup = "errors" if key in error_components else "models"
             self.build_model(
@@ -97,6 +104,33 @@ class ModelBuilder:
                 Place(name, None, group),
             )
         self.drain()
+
+    def component_aliases(self) -> list[api.ModelAlias]:
+        """Components that only wrap a model (`$ref: X`, `allOf: [$ref X]`, `X` or null): X under
+        the component's name (claimed with the component models)."""
+        aliases = []
+        for key, name in self.alias_names.items():
+            target = self._wrapped_model(self.schemas[key])
+            if target is not None and target in self.models:
+                aliases.append(api.ModelAlias(name, target, _component_pointer(key)))
+        return aliases
+
+    def _wrapped_model(self, schema: Any) -> str | None:
+        """The model a schema only wraps, through any chain of such wrappers (followed in a loop)."""
+        seen: set[str] = set()
+        while isinstance(schema, dict):
+            ref = wrapped_ref(schema)
+            if not isinstance(ref, str) or not ref.startswith("#") or ref in seen:
+                return None
+            seen.add(ref)
+            name = self.namer.name_by_pointer.get(ref[1:])
+            if name is not None:
+                return name
+            try:
+                schema = self.doc.resolve(ref[1:])
+            except KeyError:
+                return None
+        return None
 
     def named_top_level(
         self,
@@ -117,7 +151,7 @@ class ModelBuilder:
         """The schema becomes a class of its own (an object, an enum, a real union)."""
         if not isinstance(schema, dict) or "allOf" not in schema or "$ref" in schema:
             return is_model_schema(schema)
-        if _single_ref_part(schema) is not None:
+        if single_ref_part(schema) is not None:
             return False
         flat = flatten_all_of(schema, self._part)
         return True if flat is None else is_model_schema(flat)
@@ -141,10 +175,15 @@ class ModelBuilder:
         if "enum" in schema:
             return self._enum_type(schema, pointer, place, nullable)
         if "const" in schema:
-            return with_null(
-                ConstValue(schema["const"], base_of(schema["const"])), nullable
-            )
+            return with_null(self._const_type(schema["const"]), nullable)
         return self._declared_type(schema, pointer, place, nullable)
+
+    @staticmethod
+    def _const_type(value: Any) -> TypeRef:
+        """A scalar `const` is a Literal; an object or array one cannot be: any JSON value."""
+        if isinstance(value, (dict, list)):
+            return AnyValue()
+        return ConstValue(value, base_of(value))
 
     def _not_a_schema(self, schema: object, pointer: str) -> SpecError:
         if schema is False:
@@ -167,7 +206,7 @@ class ModelBuilder:
         nullable = nullable or any(
             declares_null(m) for m in schema["allOf"] if isinstance(m, dict)
         )
-        single = _single_ref_part(schema)
+        single = single_ref_part(schema)
         if single is not None:
             index, member = single
             return with_null(
@@ -243,29 +282,64 @@ class ModelBuilder:
         return Primitive(kind, schema.get("format"))
 
     def _ref_type(self, ref: Any, pointer: str, place: Place) -> TypeRef:
-        target_pointer = self.ref_pointer(ref, pointer)
-        if target_pointer in self.namer.name_by_pointer:
-            return with_null(
-                ModelRef(self.namer.name_by_pointer[target_pointer]),
-                self._model_allows_null(target_pointer),
-            )
-        target = self.resolve(target_pointer, pointer)
-        if target_pointer in self.resolving:
+        """The type a `$ref` names. Chains of schemas that only point on (`$ref`, `allOf: [$ref]`)
+        are followed in a loop, not by recursion: a spec can make them thousands long."""
+        depth = len(self.resolving)
+        nullable = False
+        try:
+            while True:
+                target_pointer = self.ref_pointer(ref, pointer)
+                if target_pointer in self.namer.name_by_pointer:
+                    return with_null(
+                        ModelRef(self.namer.name_by_pointer[target_pointer]),
+                        nullable or self._model_allows_null(target_pointer),
+                    )
+                target = self.resolve(target_pointer, pointer)
+                self._enter(target_pointer, pointer)
+                if not place.prop:
+                    place = place.under(target_pointer.rsplit("/", 1)[-1])
+                hop = self._next_hop(target, target_pointer)
+                if hop is None:
+                    return with_null(
+                        self.type_of(target, target_pointer, place), nullable
+                    )
+                ref, pointer, hop_null = hop
+                nullable = nullable or hop_null
+        finally:
+            for left in self.resolving[depth:]:
+                self.resolving_set.discard(left)
+            del self.resolving[depth:]
+
+    def _enter(self, target_pointer: str, pointer: str) -> None:
+        """Mark `target_pointer` as being resolved; seeing it again is a cycle of aliases."""
+        if target_pointer in self.resolving_set:
             cycle = self.resolving[self.resolving.index(target_pointer) :]
-            chain = " -> ".join([*cycle, target_pointer])
+            chain = _short_chain([*cycle, target_pointer])
             raise self.doc.error(
                 f"circular $ref with no model in between: {chain}",
                 pointer,
                 "break the cycle with an object schema",
             )
         self.resolving.append(target_pointer)
-        try:
-            prop = target_pointer.rsplit("/", 1)[-1]
-            return self.type_of(
-                target, target_pointer, place if place.prop else place.under(prop)
-            )
-        finally:
-            self.resolving.pop()
+        self.resolving_set.add(target_pointer)
+
+    def _next_hop(self, schema: Any, pointer: str) -> tuple[Any, str, bool] | None:
+        """(ref, pointer, declares null) when `schema` only points on to another, as `type_of`
+        would read it: a `$ref`, or an `allOf` whose one real part is a `$ref`."""
+        if not isinstance(schema, dict):
+            return None
+        if "$ref" in schema:
+            return schema["$ref"], pointer, declares_null(schema)
+        if "oneOf" in schema or "anyOf" in schema or "allOf" not in schema:
+            return None
+        single = single_ref_part(schema)
+        if single is None:
+            return None
+        index, part = single
+        nullable = declares_null(schema) or any(
+            declares_null(m) for m in schema["allOf"] if isinstance(m, dict)
+        )
+        return part["$ref"], f"{pointer}/allOf/{index}", nullable
 
     def _model_allows_null(self, pointer: str) -> bool:
         """A named model whose schema also allows null (`type: [string, "null"]` with `null` among
@@ -414,7 +488,9 @@ class ModelBuilder:
             member_type = self._member_type(
                 branch, f"{common.pointer}/{key}/{index}", member_place
             )
-            if member_type not in members:
+            # `U: oneOf: [$ref U, ...]`: U as its own member adds no value U does not already
+            # allow, and would make every walk over the members endless.
+            if member_type not in members and member_type != ModelRef(name):
                 members.append(member_type)
         if isinstance(schema.get("discriminator"), dict):
             # members may not be built yet
@@ -513,7 +589,7 @@ class ModelBuilder:
     def _object_model(
         self, schema: dict, pointer: str, place: Place, common: _Common
     ) -> api.ObjectModel:
-        properties, required, extra = self._collect_properties(schema, pointer, [])
+        properties, required, extra = self._collect_properties(schema, pointer)
         fields: list[api.Field] = []
         used: set[str] = set()
         field_place = Place(
@@ -583,43 +659,85 @@ class ModelBuilder:
         )
 
     def _collect_properties(
-        self, schema: dict, pointer: str, stack: list[str]
+        self, schema: dict, pointer: str
     ) -> tuple[Properties, set[str], Any]:
-        """Properties, required names and additionalProperties, with allOf merged."""
-        properties: Properties = {}
-        required: set[str] = set()
-        extra: Any = schema.get("additionalProperties")
-        for index, part in enumerate(schema.get("allOf") or []):
-            part_pointer, part = self._all_of_part(part, pointer, index, stack)
-            if not isinstance(part, dict):
+        """Properties, required names and additionalProperties, with allOf merged.
+
+        A part's properties come before its parent's own (which win), parts in order, depth
+        first; walked with an explicit stack, so allOf chains of any length merge in linear time.
+        """
+        root = _Merged(schema, pointer)
+        frames = [root]
+        on_path = {pointer}
+        while frames:
+            frame = frames[-1]
+            step = next(frame.parts, None)
+            if step is not None:
+                index, part = step
+                part_pointer, part = self._all_of_part(part, frames, index, on_path)
+                if isinstance(part, dict):
+                    frames.append(_Merged(part, part_pointer))
+                    on_path.add(part_pointer)
                 continue
-            sub_props, sub_required, sub_extra = self._collect_properties(
-                part, part_pointer, [*stack, pointer]
-            )
-            properties.update(sub_props)
-            required |= sub_required
-            extra = extra if extra is not None else sub_extra
-        for name, prop in (schema.get("properties") or {}).items():
-            properties[name] = (prop, f"{pointer}/properties/{escape_token(name)}")
-        required |= {r for r in schema.get("required") or [] if isinstance(r, str)}
-        return properties, required, extra
+            frames.pop()
+            on_path.discard(frame.pointer)
+            frame.add_own()
+            if frames:
+                frames[-1].absorb(frame)
+        return root.properties, root.required, root.extra
 
     def _all_of_part(
-        self, part: Any, pointer: str, index: int, stack: list[str]
+        self, part: Any, frames: list[_Merged], index: int, on_path: set[str]
     ) -> tuple[str, Any]:
         """An allOf part and its pointer, a $ref followed; a part that includes itself is an error."""
+        pointer = frames[-1].pointer
         part_pointer = f"{pointer}/allOf/{index}"
         if not is_ref(part):
             return part_pointer, part
         part_pointer = self.ref_pointer(part["$ref"], part_pointer)
-        if part_pointer in stack or part_pointer == pointer:
-            chain = " -> ".join([*stack, pointer, part_pointer])
+        if part_pointer in on_path:
+            chain = _short_chain([*(f.pointer for f in frames), part_pointer])
             raise self.doc.error(
                 f"circular allOf: {chain}",
                 f"{pointer}/allOf/{index}",
                 "a schema cannot include itself through allOf; use a property instead",
             )
         return part_pointer, self.resolve(part_pointer, f"{pointer}/allOf/{index}")
+
+
+def _short_chain(pointers: list[str]) -> str:
+    """`A -> B -> A`; a long cycle by its ends and its length, so the message stays readable."""
+    if len(pointers) <= 8:
+        return " -> ".join(pointers)
+    shown = [*pointers[:3], "...", *pointers[-2:]]
+    return " -> ".join(shown) + f" ({len(pointers) - 1} schemas)"
+
+
+class _Merged:
+    """One schema of an allOf walk and what it and its parts contribute."""
+
+    def __init__(self, schema: dict, pointer: str) -> None:
+        self.schema = schema
+        self.pointer = pointer
+        self.parts = enumerate(schema.get("allOf") or [])
+        self.properties: Properties = {}
+        self.required: set[str] = set()
+        self.extra: Any = schema.get("additionalProperties")
+
+    def absorb(self, part: _Merged) -> None:
+        self.properties.update(part.properties)
+        self.required |= part.required
+        self.extra = self.extra if self.extra is not None else part.extra
+
+    def add_own(self) -> None:
+        for name, prop in (self.schema.get("properties") or {}).items():
+            self.properties[name] = (
+                prop,
+                f"{self.pointer}/properties/{escape_token(name)}",
+            )
+        self.required |= {
+            r for r in self.schema.get("required") or [] if isinstance(r, str)
+        }
 
 
 class _Common:
@@ -644,15 +762,6 @@ class _Common:
 
     def fields(self) -> dict[str, Any]:
         return dict(vars(self))
-
-
-def _single_ref_part(schema: dict) -> tuple[int, dict] | None:
-    """`allOf: [$ref X]` beside parts that only describe: (index, part) of the $ref."""
-    parts = schema["allOf"]
-    real = [(i, p) for i, p in enumerate(parts) if is_real_part(p)]
-    if len(real) == 1 and is_ref(real[0][1]) and "properties" not in schema:
-        return real[0]
-    return None
 
 
 def _component_pointer(key: str) -> str:

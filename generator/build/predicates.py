@@ -163,6 +163,31 @@ def flatten_all_of(
     return own
 
 
+def single_ref_part(schema: dict) -> tuple[int, dict] | None:
+    """`allOf: [$ref X]` beside parts that only describe: (index, part) of the $ref."""
+    real = [(i, p) for i, p in enumerate(schema["allOf"]) if is_real_part(p)]
+    if len(real) == 1 and is_ref(real[0][1]) and "properties" not in schema:
+        return real[0]
+    return None
+
+
+def wrapped_ref(schema: dict) -> Any:
+    """The `$ref` of a schema that only wraps another: `$ref: X`, `allOf: [$ref X]` (beside
+    annotations), `oneOf`/`anyOf: [$ref X, null]`. None for any other schema."""
+    if "$ref" in schema:
+        return schema["$ref"]
+    if isinstance(schema.get("allOf"), list):
+        single = single_ref_part(schema)
+        return single[1]["$ref"] if single is not None else None
+    for key in ("oneOf", "anyOf"):
+        branches = schema.get(key)
+        if isinstance(branches, list) and "properties" not in schema:
+            real = non_null_branches(branches)
+            if len(real) == 1 and is_ref(real[0]):
+                return real[0]["$ref"]
+    return None
+
+
 def non_null_branches(branches: list) -> list:
     return [b for b in branches if not is_null_branch(b)]
 

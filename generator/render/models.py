@@ -6,6 +6,7 @@ templates/python/ only lay the decided lines out.
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass
 
 from jinja2 import Environment
@@ -63,18 +64,36 @@ class ModelsRenderer:
         self.package = package
         self.env = env
         self.models = model_api.models_by_name
-        self.cycles = _cycle_partners(model_api)
+        self.cycles = _cycle_components(model_api)
 
     def render(self) -> dict[str, str]:
         files: dict[str, str] = {}
         for model in self.api.models:
             files[self.module_path(model)] = self.render_model(model)
+        for alias in self.api.aliases:
+            target = self.models[alias.target]
+            path = f"{self.package}/{GROUP_DIRS[target.group]}/{module_name(alias.name)}.py"
+            files[path] = self.env.get_template("python/alias.py.jinja").render(
+                name=alias.name,
+                target=target.name,
+                import_line=import_statement(
+                    "." + module_name(target.name), target.name
+                ),
+            )
         for group, directory in GROUP_DIRS.items():
-            members = sorted(m.name for m in self.api.models if m.group == group)
+            members = sorted(
+                [m.name for m in self.api.models if m.group == group]
+                + [
+                    a.name
+                    for a in self.api.aliases
+                    if self.models[a.target].group == group
+                ]
+            )
             files[f"{self.package}/{directory}/__init__.py"] = self.env.get_template(
                 "python/models_init.py.jinja"
             ).render(
                 exports=members,
+                modules={name: module_name(name) for name in members},
                 type_checking_imports=[
                     import_statement("." + module_name(name), name, "    ")
                     for name in members
@@ -97,7 +116,7 @@ class ModelsRenderer:
         if isinstance(model, api.EnumModel):
             return self.env.get_template("python/enum.py.jinja").render(
                 name=model.name,
-                mixin=_ENUM_MIXINS[model.base],
+                mixin=_enum_mixin(model),
                 docstring=docstring(model.description, "    "),
                 members=[
                     EnumMember(v.member_name, py_literal(v.value)) for v in model.values
@@ -186,7 +205,7 @@ class ModelsRenderer:
         if len(model.members) > 1:
             typing_names.add("Union")
         # A union alias is evaluated at import: members imported only at the bottom (a cycle) are quoted.
-        late = self.cycles.get(model.name, set()) | {model.name}
+        late = _CycleOf(self.cycles, model.name, itself=True)
         members = [
             self.annotation(member, typing_names, quoted=late)
             for member in model.members
@@ -222,7 +241,7 @@ class ModelsRenderer:
         self,
         type_ref: TypeRef,
         typing_names: set[str],
-        quoted: frozenset[str] | set[str] = frozenset(),
+        quoted: Container[str] = frozenset(),
     ) -> str:
         match type_ref:
             case Primitive(name=primitive):
@@ -248,7 +267,7 @@ class ModelsRenderer:
                 assert_never(type_ref)
 
     def _model_annotation(
-        self, name: str, typing_names: set[str], quoted: frozenset[str] | set[str]
+        self, name: str, typing_names: set[str], quoted: Container[str]
     ) -> str:
         target = self.models[name]
         shown = f'"{target.name}"' if target.name in quoted else target.name
@@ -261,7 +280,7 @@ class ModelsRenderer:
         """Imports of the models this one mentions: at the top, or at the bottom for a cycle."""
         top: list[str] = []
         bottom: list[str] = []
-        partners = self.cycles.get(model.name, set())
+        partners = _CycleOf(self.cycles, model.name, itself=False)
         for name in sorted(set(_dependencies(model)) - {model.name}):
             line = import_statement(self._relative(model, self.models[name]), name)
             (bottom if name in partners else top).append(line)
@@ -281,6 +300,17 @@ class ModelsRenderer:
             common += 1
         dots = "." * (len(source_dir) - common + 1)
         return dots + ".".join([*target_dir[common:], module_name(target.name)])
+
+
+def _enum_mixin(model: api.EnumModel) -> str | None:
+    """`str` or `int` when every value is one (`type: integer, enum: [1, "two"]` gets none)."""
+    mixin = _ENUM_MIXINS[model.base]
+    value_type = {"str": str, "int": int}.get(mixin or "")
+    if value_type is None or not all(
+        type(member.value) is value_type for member in model.values
+    ):
+        return None
+    return mixin
 
 
 def _field_call(python_name: str, annotation: str, arguments: list[str]) -> str:
@@ -320,17 +350,34 @@ def _dependencies(model: api.Model) -> list[str]:
     return []
 
 
-def _cycle_partners(model_api: api.Api) -> dict[str, set[str]]:
-    """For each model in a reference cycle, the other models of its cycle."""
+def _cycle_components(model_api: api.Api) -> dict[str, int]:
+    """For each model in a reference cycle, the number of its cycle (strongly connected
+    component): one entry per model, however large the cycle."""
     graph = {
         model.name: sorted(set(_dependencies(model))) for model in model_api.models
     }
-    partners: dict[str, set[str]] = {}
-    for component in strongly_connected(graph):
+    numbers: dict[str, int] = {}
+    for number, component in enumerate(strongly_connected(graph)):
         if len(component) > 1:
             for name in component:
-                partners[name] = set(component) - {name}
-    return partners
+                numbers[name] = number
+    return numbers
+
+
+class _CycleOf:
+    """The models in the reference cycle of `name` (with or without `name` itself), as a view:
+    `other in cycle` asks the component numbers instead of holding a set per model."""
+
+    def __init__(self, numbers: dict[str, int], name: str, *, itself: bool) -> None:
+        self.numbers = numbers
+        self.name = name
+        self.itself = itself
+
+    def __contains__(self, other: object) -> bool:
+        if other == self.name:
+            return self.itself
+        number = self.numbers.get(self.name)
+        return number is not None and self.numbers.get(str(other)) == number
 
 
 def render_models(model_api: api.Api, package: str, env: Environment) -> dict[str, str]:

@@ -140,3 +140,13 @@ def test_pyright_accepts_the_generated_models(out: Path) -> None:
     errors = [d for d in report["generalDiagnostics"] if d["severity"] == "error"]
     assert errors == []
     assert report["summary"]["filesAnalyzed"] > 0
+
+
+def test_components_that_only_wrap_a_model_are_aliases_of_it(
+    models: ModuleType,
+) -> None:
+    assert models.Wheel is models.Circle
+    assert models.MaybeShape is models.Shape
+    assert models.TierAgain is models.Tier
+    assert {"Wheel", "MaybeShape", "TierAgain"} <= set(models.__all__)
+    assert models.Wheel.model_validate({"radius": 2}).radius == 2

@@ -3,8 +3,7 @@
 
 from __future__ import annotations
 
-import importlib
-import keyword
+from importlib import import_module as _import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -55,15 +54,39 @@ __all__ = [
     "UnauthorizedResponse",
     "UnprocessableEntityResponse",
 ]
-_EXPORTS = frozenset(__all__)
+# The module of each class: its name in lower case, renamed where that would clash (a keyword,
+# a file name Windows reserves, a name this file uses: see the README's naming rules).
+_MODULES = {
+    "BadGatewayResponse": "badgatewayresponse",
+    "BadRequestResponse": "badrequestresponse",
+    "CreateMessagesFivetwonineError": "createmessagesfivetwonineerror",
+    "CreateMessagesFivezerothreeError": "createmessagesfivezerothreeerror",
+    "CreateMessagesFivezerozeroError": "createmessagesfivezerozeroerror",
+    "CreateMessagesFourtwonineError": "createmessagesfourtwonineerror",
+    "CreateMessagesFourzerofourError": "createmessagesfourzerofourerror",
+    "CreateMessagesFourzerooneError": "createmessagesfourzerooneerror",
+    "CreateMessagesFourzerothreeError": "createmessagesfourzerothreeerror",
+    "CreateMessagesFourzerozeroError": "createmessagesfourzerozeroerror",
+    "EdgeNetworkTimeoutResponse": "edgenetworktimeoutresponse",
+    "ForbiddenResponse": "forbiddenresponse",
+    "InternalServerResponse": "internalserverresponse",
+    "NotFoundResponse": "notfoundresponse",
+    "PayloadTooLargeResponse": "payloadtoolargeresponse",
+    "PaymentRequiredResponse": "paymentrequiredresponse",
+    "ProviderOverloadedResponse": "provideroverloadedresponse",
+    "RequestTimeoutResponse": "requesttimeoutresponse",
+    "ServiceUnavailableResponse": "serviceunavailableresponse",
+    "TooManyRequestsResponse": "toomanyrequestsresponse",
+    "UnauthorizedResponse": "unauthorizedresponse",
+    "UnprocessableEntityResponse": "unprocessableentityresponse",
+}
 
 
 def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
+    module = _MODULES.get(name)
+    if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    # Each class lives in the module named after it in lower case (`_` after a keyword).
-    module = name.lower() + ("_" if keyword.iskeyword(name.lower()) else "")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    value = getattr(_import_module(f".{module}", __name__), name)
     globals()[name] = value
     return value
 
