@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Literal, Optional, overload
+from typing import Any, Literal, Mapping, Optional, overload
 
 import httpx
 from pydantic import TypeAdapter
@@ -20,12 +20,16 @@ from ._base_client import (
     SyncAPIClient,
     Timeout,
 )
+from ._omit import OMIT, Omit
 from ._params import RequestParts
+from ._request import json_body, options
 from .streaming import AsyncChatStream, ChatStream
+from ._base import Number
 from .models.chatchunk import ChatChunk
 from .models.chatrequest import ChatRequest
 from .models.chatresponse import ChatResponse
 from .models.errors.errorresponse import ErrorResponse
+from .models.message import Message
 
 DEFAULT_BASE_URL = "https://example.test/api/v1"
 
@@ -33,17 +37,6 @@ DEFAULT_BASE_URL = "https://example.test/api/v1"
 @lru_cache(maxsize=None)
 def _adapter(type_: Any) -> TypeAdapter[Any]:
     return TypeAdapter(type_)
-
-
-def _body(model: Any, request: Any, fields: dict[str, Any]) -> Any:
-    """Validate keyword arguments (Python or wire names) into the request model, as JSON."""
-    if request is not None and fields:
-        raise TypeError("pass either a request model or keyword arguments, not both")
-    if request is None:
-        request = model.model_validate(fields)
-    elif not isinstance(request, model):
-        request = model.model_validate(request)
-    return request.model_dump(mode="json", by_alias=True, exclude_unset=True)
 
 
 class ChatOperations:
@@ -67,44 +60,94 @@ class ChatOperations:
     @overload
     def send(
         self,
-        request: Any = None,
         /,
         *,
         stream: Literal[True],
-        **fields: Any,
+        model: str,
+        messages: list[Message | dict[str, Any]],
+        temperature: Number | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> ChatStream[ChatChunk]: ...
 
     @overload
     def send(
         self,
-        request: Any = None,
         /,
         *,
         stream: Literal[False] = False,
-        **fields: Any,
+        model: str,
+        messages: list[Message | dict[str, Any]],
+        temperature: Number | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> ChatResponse: ...
+
+    @overload
+    def send(
+        self,
+        body: ChatRequest | dict[str, Any],
+        /,
+        *,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> ChatStream[ChatChunk] | ChatResponse: ...
 
     def send(
         self,
-        request: Any = None,
+        body: ChatRequest | dict[str, Any] | Omit = OMIT,
         /,
         *,
-        stream: bool = False,
-        **fields: Any,
+        stream: bool | Omit = OMIT,
+        model: str | Omit = OMIT,
+        messages: list[Message | dict[str, Any]] | Omit = OMIT,
+        temperature: Number | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> ChatStream[ChatChunk] | ChatResponse:
-        """Create a chat completion"""
-        parts = RequestParts("/chat/completions")
-        fields["stream"] = stream
-        json_body = _body(ChatRequest, request, fields)
-        streaming = bool(stream)
+        """Create a chat completion
+
+        Args:
+            body: the whole request body as a `ChatRequest` (or a dict), instead of its keyword arguments
+        """
+        _parts = RequestParts("/chat/completions")
+        _parts.extra_query(extra_query)
+        if body is OMIT and stream is OMIT:
+            stream = False  # the JSON answer, asked for explicitly
+        _data = json_body(
+            ChatRequest,
+            body,
+            {
+                "stream": stream,
+                "model": model,
+                "messages": messages,
+                "temperature": temperature,
+            },
+            extra_body,
+        )
+        _streaming = bool(_data.get("stream"))
         return self._client._request(
             APIRequest(
                 "POST",
-                parts.url,
-                json=json_body,
+                _parts.url,
+                headers=_parts.all_headers(),
+                json=_data,
             ),
             self._send_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=_streaming,
         )
 
 
@@ -129,44 +172,94 @@ class AsyncChatOperations:
     @overload
     async def send(
         self,
-        request: Any = None,
         /,
         *,
         stream: Literal[True],
-        **fields: Any,
+        model: str,
+        messages: list[Message | dict[str, Any]],
+        temperature: Number | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> AsyncChatStream[ChatChunk]: ...
 
     @overload
     async def send(
         self,
-        request: Any = None,
         /,
         *,
         stream: Literal[False] = False,
-        **fields: Any,
+        model: str,
+        messages: list[Message | dict[str, Any]],
+        temperature: Number | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> ChatResponse: ...
+
+    @overload
+    async def send(
+        self,
+        body: ChatRequest | dict[str, Any],
+        /,
+        *,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> AsyncChatStream[ChatChunk] | ChatResponse: ...
 
     async def send(
         self,
-        request: Any = None,
+        body: ChatRequest | dict[str, Any] | Omit = OMIT,
         /,
         *,
-        stream: bool = False,
-        **fields: Any,
+        stream: bool | Omit = OMIT,
+        model: str | Omit = OMIT,
+        messages: list[Message | dict[str, Any]] | Omit = OMIT,
+        temperature: Number | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> AsyncChatStream[ChatChunk] | ChatResponse:
-        """Create a chat completion"""
-        parts = RequestParts("/chat/completions")
-        fields["stream"] = stream
-        json_body = _body(ChatRequest, request, fields)
-        streaming = bool(stream)
+        """Create a chat completion
+
+        Args:
+            body: the whole request body as a `ChatRequest` (or a dict), instead of its keyword arguments
+        """
+        _parts = RequestParts("/chat/completions")
+        _parts.extra_query(extra_query)
+        if body is OMIT and stream is OMIT:
+            stream = False  # the JSON answer, asked for explicitly
+        _data = json_body(
+            ChatRequest,
+            body,
+            {
+                "stream": stream,
+                "model": model,
+                "messages": messages,
+                "temperature": temperature,
+            },
+            extra_body,
+        )
+        _streaming = bool(_data.get("stream"))
         return await self._client._request(
             APIRequest(
                 "POST",
-                parts.url,
-                json=json_body,
+                _parts.url,
+                headers=_parts.all_headers(),
+                json=_data,
             ),
             self._send_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=_streaming,
         )
 
 
