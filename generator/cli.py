@@ -66,6 +66,10 @@ def settings_options(command: Callable) -> Callable:
             help="optional properties shown in docs examples [never]",
         ),
         *overlay_options(),
+        click.option(
+            "--env-prefix",
+            help="prefix of the SDK's environment variables <PREFIX>_API_KEY, <PREFIX>_BASE_URL [first word of info.title]",
+        ),
     ]
     for option in reversed(options):
         command = option(command)

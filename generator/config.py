@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -38,6 +39,9 @@ class Settings:
     strict: bool = (
         False  # an overlay action that selects nothing is an error, not a warning
     )
+    # Names the SDK's environment variables <PREFIX>_API_KEY and <PREFIX>_BASE_URL;
+    # default: the first word of info.title, upper-cased.
+    env_prefix: str | None = None
 
     @property
     def snippet_package(self) -> str:
@@ -113,6 +117,12 @@ def _validated(settings: Settings) -> Settings:
     if settings.optional_properties not in OPTIONAL_PROPERTIES:
         raise ConfigError(
             f"--optional-properties must be one of {', '.join(OPTIONAL_PROPERTIES)}, not {settings.optional_properties!r}"
+        )
+    if settings.env_prefix is not None and not re.fullmatch(
+        r"[A-Z_][A-Z0-9_]*", settings.env_prefix
+    ):
+        raise ConfigError(
+            f"--env-prefix {settings.env_prefix!r} must be upper-case letters, digits and _ (e.g. ACME)"
         )
     if settings.templates is not None and not Path(settings.templates).is_dir():
         raise ConfigError(f"--templates {settings.templates} is not a directory")

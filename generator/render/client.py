@@ -185,6 +185,7 @@ class MethodView:
     shapes: tuple[str, ...]
     # The return annotation when there is no JSON response: "str" or "BinaryResponse".
     other_return: str | None
+    security: str  # the requirements: a Python literal, or SECURITY (the document's)
 
     @property
     def parameters(self) -> tuple[ArgumentView, ...]:
@@ -196,6 +197,83 @@ class MethodView:
 
 
 @dataclass(frozen=True)
+class SchemeView:
+    name: str  # Python literal of the scheme's name in the spec
+    keyword: str  # the Client keyword carrying its credential
+    annotation: str
+    declaration: str  # the runtime `Scheme(...)` expression
+    from_env: bool  # the keyword defaults to <PREFIX>_API_KEY
+    description: str | None
+
+
+# Client keywords besides the credentials; a scheme named like one gets a trailing `_`.
+CLIENT_KEYWORDS = frozenset({"self", "api_key", "base_url", "http_client"})
+_CREDENTIAL_TYPES = {
+    api.SecurityKind.BEARER: "Optional[str]",
+    api.SecurityKind.API_KEY: "Optional[str]",
+    api.SecurityKind.BASIC: "Optional[tuple[str, str]]",
+    api.SecurityKind.OAUTH2_CLIENT_CREDENTIALS: "Optional[tuple[str, str] | str]",
+}
+# A spec that declares no scheme keeps the client's historical `api_key` sent as a bearer token.
+_DEFAULT_SCHEME = api.SecurityScheme("bearer", api.SecurityKind.BEARER)
+
+
+def security_views(
+    model_api: api.Api,
+) -> tuple[list[SchemeView], api.SecurityRequirements]:
+    """One Client keyword per scheme (the first bearer/apiKey one is `api_key`), and the global requirements."""
+    schemes = list(model_api.security_schemes) or [_DEFAULT_SCHEME]
+    security = model_api.security if model_api.security_schemes else (("bearer",),)
+    primary = next(
+        (
+            s
+            for s in schemes
+            if s.kind in (api.SecurityKind.BEARER, api.SecurityKind.API_KEY)
+        ),
+        None,
+    )
+    taken = set(CLIENT_KEYWORDS)
+    views = []
+    for scheme in schemes:
+        keyword_name = (
+            "api_key" if scheme is primary else python_field_name(scheme.name)
+        )
+        while scheme is not primary and (
+            keyword_name in taken or keyword.iskeyword(keyword_name)
+        ):
+            keyword_name += "_"
+        taken.add(keyword_name)
+        views.append(
+            SchemeView(
+                name=py_string(scheme.name),
+                keyword=keyword_name,
+                annotation=_CREDENTIAL_TYPES[scheme.kind],
+                declaration=_declaration(scheme),
+                from_env=scheme is primary,
+                description=" ".join((scheme.description or "").split()) or None,
+            )
+        )
+    return views, security
+
+
+def _declaration(scheme: api.SecurityScheme) -> str:
+    arguments = [f"SchemeKind.{scheme.kind.name}"]
+    if scheme.kind == api.SecurityKind.API_KEY:
+        arguments += [py_string(scheme.location), py_string(scheme.parameter)]
+    if scheme.token_url is not None:
+        arguments.append(f"token_url={py_string(scheme.token_url)}")
+    return f"Scheme({', '.join(arguments)})"
+
+
+def requirements_literal(requirements: api.SecurityRequirements) -> str:
+    alternatives = "".join(
+        "(" + "".join(py_string(name) + ", " for name in alternative) + "), "
+        for alternative in requirements
+    )
+    return f"({alternatives})".replace(", )", ",)")
+
+
+@dataclass(frozen=True)
 class GroupView:
     attribute: str
     class_name: str
@@ -203,9 +281,12 @@ class GroupView:
 
 
 class ClientRenderer:
-    def __init__(self, model_api: api.Api, package: str, env: Environment):
+    def __init__(
+        self, model_api: api.Api, package: str, env: Environment, env_prefix: str
+    ):
         self.api = model_api
         self.package = package
+        self.env_prefix = env_prefix
         self.env = env
         self.models = ModelsRenderer(model_api, package, env)
         # What the rendered methods mention, collected while they are built, imported at the top.
@@ -218,8 +299,13 @@ class ClientRenderer:
         groups = self._groups()
         methods = [m for g in groups for m in g.methods]
         base_url = self.api.servers[0].url if self.api.servers else "/"
+        schemes, security = security_views(self.api)
         text = self.env.get_template("python/client.py.jinja").render(
             package=self.package,
+            schemes=schemes,
+            security=requirements_literal(security),
+            env_api_key=py_string(f"{self.env_prefix}_API_KEY"),
+            env_base_url=py_string(f"{self.env_prefix}_BASE_URL"),
             module_docstring=docstring(
                 f"HTTP client for {self.api.title}: `Client` (sync) and `AsyncClient`, on httpx."
             ),
@@ -303,6 +389,11 @@ class ClientRenderer:
             ),
             shapes=self._shapes(operation),
             other_return=_other_return(operation),
+            security=(
+                "SECURITY"
+                if operation.security is None
+                else requirements_literal(operation.security)
+            ),
         )
 
     def _shapes(self, operation: api.Operation) -> tuple[str, ...]:
@@ -356,6 +447,10 @@ class ClientRenderer:
             return None
         if operation.stream_request_field:
             return operation.stream_request_field
+        # Without the vendor extension: a boolean `stream` property chooses, as in OpenAI's API.
+        flag = next((f for f in body.fields if f.wire_name == "stream"), None)
+        if flag is not None and api.strip_null(flag.type) == api.Primitive("boolean"):
+            return flag.wire_name
         return None
 
     def _arguments(
@@ -612,5 +707,16 @@ def log_env_var(title: str) -> str:
     return f"{words[0].upper() if words else 'SDK'}_LOG"
 
 
-def render_client(model_api: api.Api, package: str, env: Environment) -> dict[str, str]:
-    return ClientRenderer(model_api, package, env).render()
+def render_client(
+    model_api: api.Api, package: str, env: Environment, env_prefix: str | None = None
+) -> dict[str, str]:
+    """client.py; `env_prefix` names the environment variables (default: from the title)."""
+    prefix = env_prefix or default_env_prefix(model_api.title, package)
+    return ClientRenderer(model_api, package, env, prefix).render()
+
+
+def default_env_prefix(title: str, package: str) -> str:
+    """The first word of `info.title`, upper-cased (`OpenRouter API` -> `OPENROUTER`)."""
+    word = re.match(r"[^A-Za-z0-9]*([A-Za-z0-9]+)", title)
+    prefix = (word.group(1) if word else package).upper()
+    return "_" + prefix if prefix[0].isdigit() else prefix

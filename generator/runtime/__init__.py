@@ -23,6 +23,7 @@ MODULES = (
     "_params.py",
     "_request.py",
     "_files.py",
+    "_auth.py",
 )
 
 

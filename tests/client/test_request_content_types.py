@@ -71,7 +71,9 @@ def test_a_missing_file_is_a_validation_error_before_any_request(
     with sdk.Client(base_url=recorder.url + "/v1") as client:
         try:
             client.content.upload_file(purpose="x")  # type: ignore[call-overload]
-        except RequestValidationError as error:  # required in the signature, checked at run time
+        except (
+            RequestValidationError
+        ) as error:  # required in the signature, checked at run time
             assert error.field == "file"
             assert str(error) == "file: Field required"
         else:

@@ -271,8 +271,7 @@ def test_operation_strings_reach_the_client_as_data(hostile):
     summary = RAW["paths"][path]["get"]["summary"]
     # The method's docstring is the summary, then (after blank lines) the description and `Args:`.
     assert any(
-        normalized_doc(c).split("\n\n")[0] == normalized_doc(summary)
-        for c in constants
+        normalized_doc(c).split("\n\n")[0] == normalized_doc(summary) for c in constants
     ), "the summary did not survive"
 
 
