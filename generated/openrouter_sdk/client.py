@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any, Literal, Mapping, Optional, overload
 
@@ -20,9 +22,11 @@ from ._base_client import (
     SyncAPIClient,
     Timeout,
 )
+from ._auth import Credentials, Requirements, Scheme, SchemeKind
 from ._omit import OMIT, Omit
 from ._params import RequestParts
 from ._request import check, json_body, options
+from .errors import AuthenticationError
 from .streaming import AsyncChatStream, ChatStream, AsyncStream, Stream
 from ._base import Number, OpenEnum
 from .models.anthropicmessagesrequest import AnthropicMessagesRequest
@@ -209,6 +213,10 @@ from .models.operations.updatekeysrequestbody import UpdateKeysRequestBody
 from .models.operations.updatekeysresponsebody import UpdateKeysResponseBody
 
 DEFAULT_BASE_URL = "https://openrouter.ai/api/v1"
+SCHEMES = {
+    "bearer": Scheme(SchemeKind.BEARER),
+}
+SECURITY: Requirements = (("bearer",),)  # the document's requirements
 
 
 @lru_cache(maxsize=None)
@@ -264,11 +272,13 @@ class AnalyticsOperations:
             check("date", date, str),
         )
         _parts.extra_query(extra_query)
-        return self._client._request(
-            APIRequest(
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._get_user_activity_responses,
             options(timeout, max_retries, extra_headers),
@@ -481,11 +491,13 @@ class AnthropicMessagesOperations:
             extra_body,
         )
         _streaming = bool(_data.get("stream"))
-        return self._client._request(
-            APIRequest(
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
                 json=_data,
             ),
             self._create_responses,
@@ -590,11 +602,13 @@ class ApiKeysOperations:
             check("offset", offset, str),
         )
         _parts.extra_query(extra_query)
-        return self._client._request(
-            APIRequest(
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_responses,
             options(timeout, max_retries, extra_headers),
@@ -689,11 +703,13 @@ class ApiKeysOperations:
             },
             extra_body,
         )
-        return self._client._request(
-            APIRequest(
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
                 json=_data,
             ),
             self._create_responses,
@@ -734,11 +750,13 @@ class ApiKeysOperations:
             check("hash", hash, str),
         )
         _parts.extra_query(extra_query)
-        return self._client._request(
-            APIRequest(
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._get_responses,
             options(timeout, max_retries, extra_headers),
@@ -778,11 +796,13 @@ class ApiKeysOperations:
             check("hash", hash, str),
         )
         _parts.extra_query(extra_query)
-        return self._client._request(
-            APIRequest(
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "DELETE",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._delete_responses,
             options(timeout, max_retries, extra_headers),
@@ -885,11 +905,13 @@ class ApiKeysOperations:
             },
             extra_body,
         )
-        return self._client._request(
-            APIRequest(
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "PATCH",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
                 json=_data,
             ),
             self._update_responses,
@@ -925,11 +947,13 @@ class ApiKeysOperations:
             check("x_title", x_title, str),
         )
         _parts.extra_query(extra_query)
-        return self._client._request(
-            APIRequest(
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._get_current_key_metadata_responses,
             options(timeout, max_retries, extra_headers),
@@ -1201,11 +1225,13 @@ class BetaResponsesOperations:
             extra_body,
         )
         _streaming = bool(_data.get("stream"))
-        return self._client._request(
-            APIRequest(
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
                 json=_data,
             ),
             self._send_responses,
@@ -1476,11 +1502,13 @@ class ChatOperations:
             extra_body,
         )
         _streaming = bool(_data.get("stream"))
-        return self._client._request(
-            APIRequest(
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
                 json=_data,
             ),
             self._send_responses,
@@ -1541,11 +1569,13 @@ class CreditsOperations:
             check("x_title", x_title, str),
         )
         _parts.extra_query(extra_query)
-        return self._client._request(
-            APIRequest(
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._get_credits_responses,
             options(timeout, max_retries, extra_headers),
@@ -1627,11 +1657,13 @@ class CreditsOperations:
             },
             extra_body,
         )
-        return self._client._request(
-            APIRequest(
+        return self._client._authorized(
+            (("bearer",),),
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
                 json=_data,
             ),
             self._create_coinbase_charge_responses,
@@ -1758,11 +1790,13 @@ class EmbeddingsOperations:
             },
             extra_body,
         )
-        return self._client._request(
-            APIRequest(
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
                 json=_data,
             ),
             self._generate_responses,
@@ -1798,11 +1832,13 @@ class EmbeddingsOperations:
             check("x_title", x_title, str),
         )
         _parts.extra_query(extra_query)
-        return self._client._request(
-            APIRequest(
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_models_responses,
             options(timeout, max_retries, extra_headers),
@@ -1864,11 +1900,13 @@ class EndpointsOperations:
             check("slug", slug, str),
         )
         _parts.extra_query(extra_query)
-        return self._client._request(
-            APIRequest(
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_responses,
             options(timeout, max_retries, extra_headers),
@@ -1901,11 +1939,13 @@ class EndpointsOperations:
             check("x_title", x_title, str),
         )
         _parts.extra_query(extra_query)
-        return self._client._request(
-            APIRequest(
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_zdr_endpoints_responses,
             options(timeout, max_retries, extra_headers),
@@ -1962,11 +2002,13 @@ class GenerationsOperations:
             check("id", id, str),
         )
         _parts.extra_query(extra_query)
-        return self._client._request(
-            APIRequest(
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._get_generation_responses,
             options(timeout, max_retries, extra_headers),
@@ -2152,11 +2194,13 @@ class GuardrailsOperations:
             check("limit", limit, str),
         )
         _parts.extra_query(extra_query)
-        return self._client._request(
-            APIRequest(
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_responses,
             options(timeout, max_retries, extra_headers),
@@ -2259,11 +2303,13 @@ class GuardrailsOperations:
             },
             extra_body,
         )
-        return self._client._request(
-            APIRequest(
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
                 json=_data,
             ),
             self._create_responses,
@@ -2304,11 +2350,13 @@ class GuardrailsOperations:
             check("id", id, str),
         )
         _parts.extra_query(extra_query)
-        return self._client._request(
-            APIRequest(
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._get_responses,
             options(timeout, max_retries, extra_headers),
@@ -2348,11 +2396,13 @@ class GuardrailsOperations:
             check("id", id, str),
         )
         _parts.extra_query(extra_query)
-        return self._client._request(
-            APIRequest(
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "DELETE",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._delete_responses,
             options(timeout, max_retries, extra_headers),
@@ -2463,11 +2513,13 @@ class GuardrailsOperations:
             },
             extra_body,
         )
-        return self._client._request(
-            APIRequest(
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "PATCH",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
                 json=_data,
             ),
             self._update_responses,
@@ -2514,11 +2566,13 @@ class GuardrailsOperations:
             check("limit", limit, str),
         )
         _parts.extra_query(extra_query)
-        return self._client._request(
-            APIRequest(
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_key_assignments_responses,
             options(timeout, max_retries, extra_headers),
@@ -2564,11 +2618,13 @@ class GuardrailsOperations:
             check("limit", limit, str),
         )
         _parts.extra_query(extra_query)
-        return self._client._request(
-            APIRequest(
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_member_assignments_responses,
             options(timeout, max_retries, extra_headers),
@@ -2620,11 +2676,13 @@ class GuardrailsOperations:
             check("limit", limit, str),
         )
         _parts.extra_query(extra_query)
-        return self._client._request(
-            APIRequest(
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_guardrail_key_assignments_responses,
             options(timeout, max_retries, extra_headers),
@@ -2711,11 +2769,13 @@ class GuardrailsOperations:
             },
             extra_body,
         )
-        return self._client._request(
-            APIRequest(
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
                 json=_data,
             ),
             self._bulk_assign_keys_responses,
@@ -2768,11 +2828,13 @@ class GuardrailsOperations:
             check("limit", limit, str),
         )
         _parts.extra_query(extra_query)
-        return self._client._request(
-            APIRequest(
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_guardrail_member_assignments_responses,
             options(timeout, max_retries, extra_headers),
@@ -2859,11 +2921,13 @@ class GuardrailsOperations:
             },
             extra_body,
         )
-        return self._client._request(
-            APIRequest(
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
                 json=_data,
             ),
             self._bulk_assign_members_responses,
@@ -2951,11 +3015,13 @@ class GuardrailsOperations:
             },
             extra_body,
         )
-        return self._client._request(
-            APIRequest(
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
                 json=_data,
             ),
             self._bulk_unassign_keys_responses,
@@ -3045,11 +3111,13 @@ class GuardrailsOperations:
             },
             extra_body,
         )
-        return self._client._request(
-            APIRequest(
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
                 json=_data,
             ),
             self._bulk_unassign_members_responses,
@@ -3108,11 +3176,13 @@ class ModelsOperations:
             check("x_title", x_title, str),
         )
         _parts.extra_query(extra_query)
-        return self._client._request(
-            APIRequest(
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._count_responses,
             options(timeout, max_retries, extra_headers),
@@ -3155,11 +3225,13 @@ class ModelsOperations:
             check("supported_parameters", supported_parameters, str),
         )
         _parts.extra_query(extra_query)
-        return self._client._request(
-            APIRequest(
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_responses,
             options(timeout, max_retries, extra_headers),
@@ -3194,11 +3266,13 @@ class ModelsOperations:
             check("x_title", x_title, str),
         )
         _parts.extra_query(extra_query)
-        return self._client._request(
-            APIRequest(
+        return self._client._authorized(
+            (("bearer",),),
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_for_user_responses,
             options(timeout, max_retries, extra_headers),
@@ -3317,11 +3391,13 @@ class OAuthOperations:
             },
             extra_body,
         )
-        return self._client._request(
-            APIRequest(
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
                 json=_data,
             ),
             self._exchange_auth_code_for_api_key_responses,
@@ -3429,11 +3505,13 @@ class OAuthOperations:
             },
             extra_body,
         )
-        return self._client._request(
-            APIRequest(
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
                 json=_data,
             ),
             self._create_auth_code_responses,
@@ -3477,11 +3555,13 @@ class ProvidersOperations:
             check("x_title", x_title, str),
         )
         _parts.extra_query(extra_query)
-        return self._client._request(
-            APIRequest(
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_responses,
             options(timeout, max_retries, extra_headers),
@@ -3537,11 +3617,13 @@ class AsyncAnalyticsOperations:
             check("date", date, str),
         )
         _parts.extra_query(extra_query)
-        return await self._client._request(
-            APIRequest(
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._get_user_activity_responses,
             options(timeout, max_retries, extra_headers),
@@ -3754,11 +3836,13 @@ class AsyncAnthropicMessagesOperations:
             extra_body,
         )
         _streaming = bool(_data.get("stream"))
-        return await self._client._request(
-            APIRequest(
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
                 json=_data,
             ),
             self._create_responses,
@@ -3863,11 +3947,13 @@ class AsyncApiKeysOperations:
             check("offset", offset, str),
         )
         _parts.extra_query(extra_query)
-        return await self._client._request(
-            APIRequest(
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_responses,
             options(timeout, max_retries, extra_headers),
@@ -3962,11 +4048,13 @@ class AsyncApiKeysOperations:
             },
             extra_body,
         )
-        return await self._client._request(
-            APIRequest(
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
                 json=_data,
             ),
             self._create_responses,
@@ -4007,11 +4095,13 @@ class AsyncApiKeysOperations:
             check("hash", hash, str),
         )
         _parts.extra_query(extra_query)
-        return await self._client._request(
-            APIRequest(
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._get_responses,
             options(timeout, max_retries, extra_headers),
@@ -4051,11 +4141,13 @@ class AsyncApiKeysOperations:
             check("hash", hash, str),
         )
         _parts.extra_query(extra_query)
-        return await self._client._request(
-            APIRequest(
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "DELETE",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._delete_responses,
             options(timeout, max_retries, extra_headers),
@@ -4158,11 +4250,13 @@ class AsyncApiKeysOperations:
             },
             extra_body,
         )
-        return await self._client._request(
-            APIRequest(
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "PATCH",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
                 json=_data,
             ),
             self._update_responses,
@@ -4198,11 +4292,13 @@ class AsyncApiKeysOperations:
             check("x_title", x_title, str),
         )
         _parts.extra_query(extra_query)
-        return await self._client._request(
-            APIRequest(
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._get_current_key_metadata_responses,
             options(timeout, max_retries, extra_headers),
@@ -4474,11 +4570,13 @@ class AsyncBetaResponsesOperations:
             extra_body,
         )
         _streaming = bool(_data.get("stream"))
-        return await self._client._request(
-            APIRequest(
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
                 json=_data,
             ),
             self._send_responses,
@@ -4749,11 +4847,13 @@ class AsyncChatOperations:
             extra_body,
         )
         _streaming = bool(_data.get("stream"))
-        return await self._client._request(
-            APIRequest(
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
                 json=_data,
             ),
             self._send_responses,
@@ -4814,11 +4914,13 @@ class AsyncCreditsOperations:
             check("x_title", x_title, str),
         )
         _parts.extra_query(extra_query)
-        return await self._client._request(
-            APIRequest(
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._get_credits_responses,
             options(timeout, max_retries, extra_headers),
@@ -4900,11 +5002,13 @@ class AsyncCreditsOperations:
             },
             extra_body,
         )
-        return await self._client._request(
-            APIRequest(
+        return await self._client._authorized(
+            (("bearer",),),
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
                 json=_data,
             ),
             self._create_coinbase_charge_responses,
@@ -5031,11 +5135,13 @@ class AsyncEmbeddingsOperations:
             },
             extra_body,
         )
-        return await self._client._request(
-            APIRequest(
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
                 json=_data,
             ),
             self._generate_responses,
@@ -5071,11 +5177,13 @@ class AsyncEmbeddingsOperations:
             check("x_title", x_title, str),
         )
         _parts.extra_query(extra_query)
-        return await self._client._request(
-            APIRequest(
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_models_responses,
             options(timeout, max_retries, extra_headers),
@@ -5137,11 +5245,13 @@ class AsyncEndpointsOperations:
             check("slug", slug, str),
         )
         _parts.extra_query(extra_query)
-        return await self._client._request(
-            APIRequest(
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_responses,
             options(timeout, max_retries, extra_headers),
@@ -5174,11 +5284,13 @@ class AsyncEndpointsOperations:
             check("x_title", x_title, str),
         )
         _parts.extra_query(extra_query)
-        return await self._client._request(
-            APIRequest(
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_zdr_endpoints_responses,
             options(timeout, max_retries, extra_headers),
@@ -5235,11 +5347,13 @@ class AsyncGenerationsOperations:
             check("id", id, str),
         )
         _parts.extra_query(extra_query)
-        return await self._client._request(
-            APIRequest(
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._get_generation_responses,
             options(timeout, max_retries, extra_headers),
@@ -5425,11 +5539,13 @@ class AsyncGuardrailsOperations:
             check("limit", limit, str),
         )
         _parts.extra_query(extra_query)
-        return await self._client._request(
-            APIRequest(
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_responses,
             options(timeout, max_retries, extra_headers),
@@ -5532,11 +5648,13 @@ class AsyncGuardrailsOperations:
             },
             extra_body,
         )
-        return await self._client._request(
-            APIRequest(
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
                 json=_data,
             ),
             self._create_responses,
@@ -5577,11 +5695,13 @@ class AsyncGuardrailsOperations:
             check("id", id, str),
         )
         _parts.extra_query(extra_query)
-        return await self._client._request(
-            APIRequest(
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._get_responses,
             options(timeout, max_retries, extra_headers),
@@ -5621,11 +5741,13 @@ class AsyncGuardrailsOperations:
             check("id", id, str),
         )
         _parts.extra_query(extra_query)
-        return await self._client._request(
-            APIRequest(
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "DELETE",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._delete_responses,
             options(timeout, max_retries, extra_headers),
@@ -5736,11 +5858,13 @@ class AsyncGuardrailsOperations:
             },
             extra_body,
         )
-        return await self._client._request(
-            APIRequest(
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "PATCH",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
                 json=_data,
             ),
             self._update_responses,
@@ -5787,11 +5911,13 @@ class AsyncGuardrailsOperations:
             check("limit", limit, str),
         )
         _parts.extra_query(extra_query)
-        return await self._client._request(
-            APIRequest(
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_key_assignments_responses,
             options(timeout, max_retries, extra_headers),
@@ -5837,11 +5963,13 @@ class AsyncGuardrailsOperations:
             check("limit", limit, str),
         )
         _parts.extra_query(extra_query)
-        return await self._client._request(
-            APIRequest(
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_member_assignments_responses,
             options(timeout, max_retries, extra_headers),
@@ -5893,11 +6021,13 @@ class AsyncGuardrailsOperations:
             check("limit", limit, str),
         )
         _parts.extra_query(extra_query)
-        return await self._client._request(
-            APIRequest(
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_guardrail_key_assignments_responses,
             options(timeout, max_retries, extra_headers),
@@ -5984,11 +6114,13 @@ class AsyncGuardrailsOperations:
             },
             extra_body,
         )
-        return await self._client._request(
-            APIRequest(
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
                 json=_data,
             ),
             self._bulk_assign_keys_responses,
@@ -6041,11 +6173,13 @@ class AsyncGuardrailsOperations:
             check("limit", limit, str),
         )
         _parts.extra_query(extra_query)
-        return await self._client._request(
-            APIRequest(
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_guardrail_member_assignments_responses,
             options(timeout, max_retries, extra_headers),
@@ -6132,11 +6266,13 @@ class AsyncGuardrailsOperations:
             },
             extra_body,
         )
-        return await self._client._request(
-            APIRequest(
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
                 json=_data,
             ),
             self._bulk_assign_members_responses,
@@ -6224,11 +6360,13 @@ class AsyncGuardrailsOperations:
             },
             extra_body,
         )
-        return await self._client._request(
-            APIRequest(
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
                 json=_data,
             ),
             self._bulk_unassign_keys_responses,
@@ -6318,11 +6456,13 @@ class AsyncGuardrailsOperations:
             },
             extra_body,
         )
-        return await self._client._request(
-            APIRequest(
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
                 json=_data,
             ),
             self._bulk_unassign_members_responses,
@@ -6381,11 +6521,13 @@ class AsyncModelsOperations:
             check("x_title", x_title, str),
         )
         _parts.extra_query(extra_query)
-        return await self._client._request(
-            APIRequest(
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._count_responses,
             options(timeout, max_retries, extra_headers),
@@ -6428,11 +6570,13 @@ class AsyncModelsOperations:
             check("supported_parameters", supported_parameters, str),
         )
         _parts.extra_query(extra_query)
-        return await self._client._request(
-            APIRequest(
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_responses,
             options(timeout, max_retries, extra_headers),
@@ -6467,11 +6611,13 @@ class AsyncModelsOperations:
             check("x_title", x_title, str),
         )
         _parts.extra_query(extra_query)
-        return await self._client._request(
-            APIRequest(
+        return await self._client._authorized(
+            (("bearer",),),
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_for_user_responses,
             options(timeout, max_retries, extra_headers),
@@ -6590,11 +6736,13 @@ class AsyncOAuthOperations:
             },
             extra_body,
         )
-        return await self._client._request(
-            APIRequest(
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
                 json=_data,
             ),
             self._exchange_auth_code_for_api_key_responses,
@@ -6702,11 +6850,13 @@ class AsyncOAuthOperations:
             },
             extra_body,
         )
-        return await self._client._request(
-            APIRequest(
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
                 json=_data,
             ),
             self._create_auth_code_responses,
@@ -6750,11 +6900,13 @@ class AsyncProvidersOperations:
             check("x_title", x_title, str),
         )
         _parts.extra_query(extra_query)
-        return await self._client._request(
-            APIRequest(
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_responses,
             options(timeout, max_retries, extra_headers),
@@ -6764,6 +6916,10 @@ class AsyncProvidersOperations:
 
 class Client(SyncAPIClient):
     """Synchronous client.
+
+    Credentials, one keyword per security scheme of the API (`api_key` defaults to the
+    environment variable "OPENROUTER_API_KEY", `base_url` to "OPENROUTER_BASE_URL", then the spec's server):
+        api_key: API key as bearer token in Authorization header
 
     `timeout` (seconds or `httpx.Timeout`; connect 5 s, read 600 s), `max_retries` (2),
     `with_options(...)` and `with_raw_response` come from `SyncAPIClient`; pass
@@ -6777,14 +6933,18 @@ class Client(SyncAPIClient):
         self,
         api_key: Optional[str] = None,
         *,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: Optional[str] = None,
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: Optional[httpx.Client] = None,
     ) -> None:
+        self._credentials = _credentials(
+            {
+                "bearer": api_key,
+            }
+        )
         super().__init__(
-            base_url=base_url,
-            headers={"Authorization": f"Bearer {api_key}"} if api_key else {},
+            base_url=_base_url(base_url),
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
@@ -6805,6 +6965,31 @@ class Client(SyncAPIClient):
         self.o_auth = OAuthOperations(self)
         self.providers = ProvidersOperations(self)
 
+    def _authorized(
+        self,
+        security: Requirements,
+        parts: RequestParts,
+        build: Callable[[RequestParts], APIRequest],
+        responses: Responses,
+        options: Any,
+        *,
+        stream: bool,
+    ) -> Any:
+        """Send with the credentials of the first requirement the client can meet; after a 401,
+        once more with fresh OAuth2 tokens."""
+        chosen = self._credentials.choose(security)
+        authorized = parts.copy()
+        self._credentials.apply(chosen, authorized, self._http, self.base_url)
+        try:
+            return self._request(build(authorized), responses, options, stream=stream)
+        except AuthenticationError:
+            if not self._credentials.uses_token(chosen):
+                raise
+        self._credentials.forget_tokens(chosen)
+        authorized = parts.copy()
+        self._credentials.apply(chosen, authorized, self._http, self.base_url)
+        return self._request(build(authorized), responses, options, stream=stream)
+
 
 class AsyncClient(AsyncAPIClient):
     """Asynchronous client: the arguments and options of `Client`."""
@@ -6816,14 +7001,18 @@ class AsyncClient(AsyncAPIClient):
         self,
         api_key: Optional[str] = None,
         *,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: Optional[str] = None,
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: Optional[httpx.AsyncClient] = None,
     ) -> None:
+        self._credentials = _credentials(
+            {
+                "bearer": api_key,
+            }
+        )
         super().__init__(
-            base_url=base_url,
-            headers={"Authorization": f"Bearer {api_key}"} if api_key else {},
+            base_url=_base_url(base_url),
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
@@ -6843,3 +7032,40 @@ class AsyncClient(AsyncAPIClient):
         self.models = AsyncModelsOperations(self)
         self.o_auth = AsyncOAuthOperations(self)
         self.providers = AsyncProvidersOperations(self)
+
+    async def _authorized(
+        self,
+        security: Requirements,
+        parts: RequestParts,
+        build: Callable[[RequestParts], APIRequest],
+        responses: Responses,
+        options: Any,
+        *,
+        stream: bool,
+    ) -> Any:
+        """`Client._authorized`, awaiting the token endpoint and the request."""
+        chosen = self._credentials.choose(security)
+        authorized = parts.copy()
+        await self._credentials.aapply(chosen, authorized, self._http, self.base_url)
+        try:
+            return await self._request(
+                build(authorized), responses, options, stream=stream
+            )
+        except AuthenticationError:
+            if not self._credentials.uses_token(chosen):
+                raise
+        self._credentials.forget_tokens(chosen)
+        authorized = parts.copy()
+        await self._credentials.aapply(chosen, authorized, self._http, self.base_url)
+        return await self._request(build(authorized), responses, options, stream=stream)
+
+
+def _base_url(given: Optional[str]) -> str:
+    return given or os.environ.get("OPENROUTER_BASE_URL") or DEFAULT_BASE_URL
+
+
+def _credentials(given: dict[str, Any]) -> Credentials:
+    """The client's credentials; the primary one falls back to "OPENROUTER_API_KEY"."""
+    if given["bearer"] is None:
+        given["bearer"] = os.environ.get("OPENROUTER_API_KEY")
+    return Credentials(SCHEMES, given)

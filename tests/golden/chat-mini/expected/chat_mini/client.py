@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any, Literal, Mapping, Optional, overload
 
@@ -20,9 +22,11 @@ from ._base_client import (
     SyncAPIClient,
     Timeout,
 )
+from ._auth import Credentials, Requirements, Scheme, SchemeKind
 from ._omit import OMIT, Omit
 from ._params import RequestParts
 from ._request import json_body, options
+from .errors import AuthenticationError
 from .streaming import AsyncChatStream, ChatStream
 from ._base import Number
 from .models.chatchunk import ChatChunk
@@ -32,6 +36,10 @@ from .models.errors.errorresponse import ErrorResponse
 from .models.message import Message
 
 DEFAULT_BASE_URL = "https://example.test/api/v1"
+SCHEMES = {
+    "bearer": Scheme(SchemeKind.BEARER),
+}
+SECURITY: Requirements = (("bearer",),)  # the document's requirements
 
 
 @lru_cache(maxsize=None)
@@ -138,11 +146,13 @@ class ChatOperations:
             extra_body,
         )
         _streaming = bool(_data.get("stream"))
-        return self._client._request(
-            APIRequest(
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
                 json=_data,
             ),
             self._send_responses,
@@ -250,11 +260,13 @@ class AsyncChatOperations:
             extra_body,
         )
         _streaming = bool(_data.get("stream"))
-        return await self._client._request(
-            APIRequest(
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                _parts.url,
-                headers=_parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
                 json=_data,
             ),
             self._send_responses,
@@ -265,6 +277,10 @@ class AsyncChatOperations:
 
 class Client(SyncAPIClient):
     """Synchronous client.
+
+    Credentials, one keyword per security scheme of the API (`api_key` defaults to the
+    environment variable "CHAT_API_KEY", `base_url` to "CHAT_BASE_URL", then the spec's server):
+        api_key: the "bearer" credential
 
     `timeout` (seconds or `httpx.Timeout`; connect 5 s, read 600 s), `max_retries` (2),
     `with_options(...)` and `with_raw_response` come from `SyncAPIClient`; pass
@@ -278,14 +294,18 @@ class Client(SyncAPIClient):
         self,
         api_key: Optional[str] = None,
         *,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: Optional[str] = None,
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: Optional[httpx.Client] = None,
     ) -> None:
+        self._credentials = _credentials(
+            {
+                "bearer": api_key,
+            }
+        )
         super().__init__(
-            base_url=base_url,
-            headers={"Authorization": f"Bearer {api_key}"} if api_key else {},
+            base_url=_base_url(base_url),
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
@@ -293,6 +313,31 @@ class Client(SyncAPIClient):
 
     def _bind(self) -> None:
         self.chat = ChatOperations(self)
+
+    def _authorized(
+        self,
+        security: Requirements,
+        parts: RequestParts,
+        build: Callable[[RequestParts], APIRequest],
+        responses: Responses,
+        options: Any,
+        *,
+        stream: bool,
+    ) -> Any:
+        """Send with the credentials of the first requirement the client can meet; after a 401,
+        once more with fresh OAuth2 tokens."""
+        chosen = self._credentials.choose(security)
+        authorized = parts.copy()
+        self._credentials.apply(chosen, authorized, self._http, self.base_url)
+        try:
+            return self._request(build(authorized), responses, options, stream=stream)
+        except AuthenticationError:
+            if not self._credentials.uses_token(chosen):
+                raise
+        self._credentials.forget_tokens(chosen)
+        authorized = parts.copy()
+        self._credentials.apply(chosen, authorized, self._http, self.base_url)
+        return self._request(build(authorized), responses, options, stream=stream)
 
 
 class AsyncClient(AsyncAPIClient):
@@ -305,14 +350,18 @@ class AsyncClient(AsyncAPIClient):
         self,
         api_key: Optional[str] = None,
         *,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: Optional[str] = None,
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: Optional[httpx.AsyncClient] = None,
     ) -> None:
+        self._credentials = _credentials(
+            {
+                "bearer": api_key,
+            }
+        )
         super().__init__(
-            base_url=base_url,
-            headers={"Authorization": f"Bearer {api_key}"} if api_key else {},
+            base_url=_base_url(base_url),
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
@@ -320,3 +369,40 @@ class AsyncClient(AsyncAPIClient):
 
     def _bind(self) -> None:
         self.chat = AsyncChatOperations(self)
+
+    async def _authorized(
+        self,
+        security: Requirements,
+        parts: RequestParts,
+        build: Callable[[RequestParts], APIRequest],
+        responses: Responses,
+        options: Any,
+        *,
+        stream: bool,
+    ) -> Any:
+        """`Client._authorized`, awaiting the token endpoint and the request."""
+        chosen = self._credentials.choose(security)
+        authorized = parts.copy()
+        await self._credentials.aapply(chosen, authorized, self._http, self.base_url)
+        try:
+            return await self._request(
+                build(authorized), responses, options, stream=stream
+            )
+        except AuthenticationError:
+            if not self._credentials.uses_token(chosen):
+                raise
+        self._credentials.forget_tokens(chosen)
+        authorized = parts.copy()
+        await self._credentials.aapply(chosen, authorized, self._http, self.base_url)
+        return await self._request(build(authorized), responses, options, stream=stream)
+
+
+def _base_url(given: Optional[str]) -> str:
+    return given or os.environ.get("CHAT_BASE_URL") or DEFAULT_BASE_URL
+
+
+def _credentials(given: dict[str, Any]) -> Credentials:
+    """The client's credentials; the primary one falls back to "CHAT_API_KEY"."""
+    if given["bearer"] is None:
+        given["bearer"] = os.environ.get("CHAT_API_KEY")
+    return Credentials(SCHEMES, given)
