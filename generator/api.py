@@ -269,11 +269,41 @@ class Operation:
     deprecation_message: str | None = None  # x-speakeasy-deprecation-message
     # Every media type of every 2xx response (the runtime picks one by Content-Type).
     success_media: tuple[ResponseMedia, ...] = ()
+    security: SecurityRequirements | None = (
+        None  # its own `security`; None: the document's
+    )
 
 
 @dataclass(frozen=True)
 class Server:
     url: str  # with server variables filled with their defaults
+
+
+class SecurityKind(Enum):
+    """How a security scheme puts its credential on a request."""
+
+    BEARER = (
+        "bearer"  # http bearer, openIdConnect, oauth2 flows the user gets a token for
+    )
+    BASIC = "basic"
+    API_KEY = "apiKey"
+    OAUTH2_CLIENT_CREDENTIALS = (
+        "oauth2ClientCredentials"  # the client fetches the token
+    )
+
+
+@dataclass(frozen=True)
+class SecurityScheme:
+    name: str  # the key under components.securitySchemes
+    kind: SecurityKind
+    location: ParameterLocation = "header"  # apiKey: where the key goes
+    parameter: str = "Authorization"  # apiKey: the header, query or cookie name
+    token_url: str | None = None  # oauth2 clientCredentials
+    description: str | None = None
+
+
+# Alternatives of a `security` list, each the scheme names that must all be present; () = no auth.
+SecurityRequirements = tuple[tuple[str, ...], ...]
 
 
 @dataclass(frozen=True)
@@ -298,6 +328,8 @@ class Api:
     extensions: tuple[str, ...] = ()
     # Other names of models (see ModelAlias), exported beside them from `<package>.models`.
     aliases: tuple[ModelAlias, ...] = ()
+    security_schemes: tuple[SecurityScheme, ...] = ()
+    security: SecurityRequirements = ()  # the document's `security`
     source_pointer_lines: dict[str, int] = field(
         default_factory=dict, compare=False, hash=False
     )

@@ -76,6 +76,10 @@ def settings_options(command: Callable) -> Callable:
             "--sdk-version",
             help="PEP 440 version of the generated package [derived from info.version]",
         ),
+        click.option(
+            "--env-prefix",
+            help="prefix of the SDK's environment variables <PREFIX>_API_KEY, <PREFIX>_BASE_URL [first word of info.title]",
+        ),
     ]
     for option in reversed(options):
         command = option(command)

@@ -7,6 +7,7 @@ check, and a CLI option in `cli.settings_options`; paths go into `PATH_SETTINGS`
 from __future__ import annotations
 
 import keyword
+import re
 import sys
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -46,6 +47,9 @@ class Settings:
     overlays: tuple[Path, ...] = ()
     # an overlay action that selects nothing is an error, not a warning
     strict: bool = False
+    # Names the SDK's environment variables <PREFIX>_API_KEY and <PREFIX>_BASE_URL;
+    # default: the first word of info.title, upper-cased.
+    env_prefix: str | None = None
 
     @property
     def snippet_package(self) -> str:
@@ -132,6 +136,12 @@ def _validated(settings: Settings) -> Settings:
     if settings.optional_properties not in OPTIONAL_PROPERTIES:
         raise ConfigError(
             f"--optional-properties must be one of {', '.join(OPTIONAL_PROPERTIES)}, not {settings.optional_properties!r}"
+        )
+    if settings.env_prefix is not None and not re.fullmatch(
+        r"[A-Z_][A-Z0-9_]*", settings.env_prefix
+    ):
+        raise ConfigError(
+            f"--env-prefix {settings.env_prefix!r} must be upper-case letters, digits and _ (e.g. ACME)"
         )
     if settings.templates is not None and not Path(settings.templates).is_dir():
         raise ConfigError(f"--templates {settings.templates} is not a directory")

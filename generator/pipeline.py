@@ -104,7 +104,7 @@ def generate_files(settings: Settings) -> Generation:
     files: dict[str, str] = {".gitignore": GITIGNORE}
     files.update(render_models(model_api, settings.package, env))
     files.update(render_package(model_api, settings, env))
-    files.update(render_client(model_api, settings.package, env))
+    files.update(render_client(model_api, settings.package, env, settings.env_prefix))
     clock.lap("render python")
     files.update(_render_docs(model_api, settings, env))
     clock.lap("render docs")

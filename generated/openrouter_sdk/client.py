@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Any, Literal, Optional, overload
+from typing import Any, Literal, Mapping, Optional, overload
 
 import httpx
 from pydantic import TypeAdapter
@@ -20,12 +22,29 @@ from ._base_client import (
     SyncAPIClient,
     Timeout,
 )
+from ._auth import Credentials, Requirements, Scheme, SchemeKind
+from ._omit import OMIT, Omit
 from ._params import RequestParts
+from ._request import check, json_body, options
+from .errors import AuthenticationError
 from .streaming import AsyncChatStream, ChatStream, AsyncStream, Stream
-from ._base import OpenEnum
+from ._base import Number, OpenEnum
 from .models.anthropicmessagesrequest import AnthropicMessagesRequest
+from .models.anthropicmessagesrequestplugin import AnthropicMessagesRequestPlugin
+from .models.anthropicmessagesrequestprovider import AnthropicMessagesRequestProvider
+from .models.anthropicmessagesrequestservicetier import (
+    AnthropicMessagesRequestServiceTier,
+)
+from .models.anthropicmessagesrequestsystem import AnthropicMessagesRequestSystem
+from .models.anthropicmessagesrequestthinking import AnthropicMessagesRequestThinking
+from .models.anthropicmessagesrequesttool import AnthropicMessagesRequestTool
+from .models.anthropicmessagesrequesttoolchoice import (
+    AnthropicMessagesRequestToolChoice,
+)
+from .models.anthropicmessagesrequesttrace import AnthropicMessagesRequestTrace
 from .models.anthropicmessagesresponse import AnthropicMessagesResponse
 from .models.anthropicmessagesstreamevent import AnthropicMessagesStreamEvent
+from .models.anthropicoutputconfig import AnthropicOutputConfig
 from .models.errors.badgatewayresponse import BadGatewayResponse
 from .models.errors.badrequestresponse import BadRequestResponse
 from .models.operations.bulkassignkeystoguardrailrequestbody import (
@@ -53,22 +72,45 @@ from .models.operations.bulkunassignmembersfromguardrailresponsebody import (
     BulkUnassignMembersFromGuardrailResponseBody,
 )
 from .models.chatgenerationparams import ChatGenerationParams
+from .models.chatgenerationparamsimageconfig import ChatGenerationParamsImageConfig
+from .models.chatgenerationparamsmodality import ChatGenerationParamsModality
+from .models.chatgenerationparamsplugin import ChatGenerationParamsPlugin
+from .models.chatgenerationparamsprovider import ChatGenerationParamsProvider
+from .models.chatgenerationparamsresponseformat import (
+    ChatGenerationParamsResponseFormat,
+)
+from .models.chatgenerationparamsstop import ChatGenerationParamsStop
+from .models.chatgenerationparamstrace import ChatGenerationParamsTrace
 from .models.chatresponse import ChatResponse
+from .models.chatstreamoptions import ChatStreamOptions
 from .models.chatstreamingresponsechunk import ChatStreamingResponseChunk
+from .models.operations.createauthkeyscodecodechallengemethod import (
+    CreateAuthKeysCodeCodeChallengeMethod,
+)
 from .models.operations.createauthkeyscoderequestbody import (
     CreateAuthKeysCodeRequestBody,
 )
 from .models.operations.createauthkeyscoderesponsebody import (
     CreateAuthKeysCodeResponseBody,
 )
+from .models.operations.createauthkeyscodeusagelimittype import (
+    CreateAuthKeysCodeUsageLimitType,
+)
 from .models.createchargerequest import CreateChargeRequest
+from .models.createchargerequestchainid import CreateChargeRequestChainId
 from .models.operations.createcoinbasechargeresponsebody import (
     CreateCoinbaseChargeResponseBody,
 )
+from .models.operations.createembeddingsencodingformat import (
+    CreateEmbeddingsEncodingFormat,
+)
+from .models.operations.createembeddingsinput import CreateEmbeddingsInput
 from .models.operations.createembeddingsrequestbody import CreateEmbeddingsRequestBody
 from .models.operations.createembeddingsresponsebody import CreateEmbeddingsResponseBody
 from .models.operations.createguardrailrequestbody import CreateGuardrailRequestBody
+from .models.operations.createguardrailresetinterval import CreateGuardrailResetInterval
 from .models.operations.createguardrailresponsebody import CreateGuardrailResponseBody
+from .models.operations.createkeyslimitreset import CreateKeysLimitReset
 from .models.operations.createkeysrequestbody import CreateKeysRequestBody
 from .models.operations.createkeysresponsebody import CreateKeysResponseBody
 from .models.errors.createmessagesfivetwonineerror import CreateMessagesFivetwonineError
@@ -89,9 +131,13 @@ from .models.errors.createmessagesfourzerothreeerror import (
 from .models.errors.createmessagesfourzerozeroerror import (
     CreateMessagesFourzerozeroError,
 )
+from .models.debugoptions import DebugOptions
 from .models.operations.deleteguardrailresponsebody import DeleteGuardrailResponseBody
 from .models.operations.deletekeysresponsebody import DeleteKeysResponseBody
 from .models.errors.edgenetworktimeoutresponse import EdgeNetworkTimeoutResponse
+from .models.operations.exchangeauthcodeforapikeycodechallengemethod import (
+    ExchangeAuthCodeForAPIKeyCodeChallengeMethod,
+)
 from .models.operations.exchangeauthcodeforapikeyrequestbody import (
     ExchangeAuthCodeForAPIKeyRequestBody,
 )
@@ -124,42 +170,58 @@ from .models.operations.listmemberassignmentsresponsebody import (
 )
 from .models.operations.listprovidersresponsebody import ListProvidersResponseBody
 from .models.operations.listresponsebody import ListResponseBody
+from .models.message import Message
+from .models.metadata import Metadata
 from .models.modelscountresponse import ModelsCountResponse
 from .models.modelslistresponse import ModelsListResponse
 from .models.errors.notfoundresponse import NotFoundResponse
+from .models.openairesponsesincludable import OpenAIResponsesIncludable
+from .models.openairesponsesprompt import OpenAIResponsesPrompt
+from .models.openairesponsestoolchoice import OpenAIResponsesToolChoice
+from .models.openairesponsestruncation import OpenAIResponsesTruncation
+from .models.openresponsesinput import OpenResponsesInput
 from .models.openresponsesnonstreamingresponse import OpenResponsesNonStreamingResponse
+from .models.openresponsesreasoningconfig import OpenResponsesReasoningConfig
 from .models.openresponsesrequest import OpenResponsesRequest
+from .models.openresponsesrequestimageconfig import OpenResponsesRequestImageConfig
+from .models.openresponsesrequestplugin import OpenResponsesRequestPlugin
+from .models.openresponsesrequestservicetier import OpenResponsesRequestServiceTier
+from .models.openresponsesrequesttool import OpenResponsesRequestTool
+from .models.openresponsesresponsetext import OpenResponsesResponseText
 from .models.openresponsesstreamevent import OpenResponsesStreamEvent
+from .models.openrouteranthropicmessageparam import OpenRouterAnthropicMessageParam
 from .models.errors.payloadtoolargeresponse import PayloadTooLargeResponse
 from .models.errors.paymentrequiredresponse import PaymentRequiredResponse
+from .models.provider import Provider
 from .models.errors.provideroverloadedresponse import ProviderOverloadedResponse
+from .models.providerpreferences import ProviderPreferences
+from .models.reasoning import Reasoning
 from .models.errors.requesttimeoutresponse import RequestTimeoutResponse
+from .models.responsesoutputmodality import ResponsesOutputModality
 from .models.errors.serviceunavailableresponse import ServiceUnavailableResponse
 from .models.errors.toomanyrequestsresponse import TooManyRequestsResponse
+from .models.toolchoiceoption import ToolChoiceOption
+from .models.tooldefinitionjson import ToolDefinitionJson
+from .models.trace import Trace
 from .models.errors.unauthorizedresponse import UnauthorizedResponse
 from .models.errors.unprocessableentityresponse import UnprocessableEntityResponse
 from .models.operations.updateguardrailrequestbody import UpdateGuardrailRequestBody
+from .models.operations.updateguardrailresetinterval import UpdateGuardrailResetInterval
 from .models.operations.updateguardrailresponsebody import UpdateGuardrailResponseBody
+from .models.operations.updatekeyslimitreset import UpdateKeysLimitReset
 from .models.operations.updatekeysrequestbody import UpdateKeysRequestBody
 from .models.operations.updatekeysresponsebody import UpdateKeysResponseBody
 
 DEFAULT_BASE_URL = "https://openrouter.ai/api/v1"
+SCHEMES = {
+    "bearer": Scheme(SchemeKind.BEARER),
+}
+SECURITY: Requirements = (("bearer",),)  # the document's requirements
 
 
 @lru_cache(maxsize=None)
 def _adapter(type_: Any) -> TypeAdapter[Any]:
     return TypeAdapter(type_)
-
-
-def _body(model: Any, request: Any, fields: dict[str, Any]) -> Any:
-    """Validate keyword arguments (Python or wire names) into the request model, as JSON."""
-    if request is not None and fields:
-        raise TypeError("pass either a request model or keyword arguments, not both")
-    if request is None:
-        request = model.model_validate(fields)
-    elif not isinstance(request, model):
-        request = model.model_validate(request)
-    return request.model_dump(mode="json", by_alias=True, exclude_unset=True)
 
 
 class AnalyticsOperations:
@@ -179,24 +241,48 @@ class AnalyticsOperations:
     def get_user_activity(
         self,
         *,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        date: Optional[str] = None,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        date: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
     ) -> GetUserActivityResponseBody:
-        """Get user activity grouped by endpoint"""
-        parts = RequestParts("/activity")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        parts.query("date", date)
-        streaming = False
-        return self._client._request(
-            APIRequest(
+        """Get user activity grouped by endpoint
+
+        Returns user activity data grouped by endpoint for the last 30 (completed) UTC days. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            date: Filter by a single UTC date in the last 30 days (YYYY-MM-DD format).
+        """
+        _parts = RequestParts("/activity")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.query(
+            "date",
+            check("date", date, str),
+        )
+        _parts.extra_query(extra_query)
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                parts.url,
-                headers=parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._get_user_activity_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
 
@@ -228,53 +314,195 @@ class AnthropicMessagesOperations:
     @overload
     def create(
         self,
-        request: Any = None,
         /,
         *,
         stream: Literal[True],
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        **fields: Any,
+        model: str,
+        max_tokens: Number,
+        messages: list[OpenRouterAnthropicMessageParam | dict[str, Any]],
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        system: AnthropicMessagesRequestSystem | Omit = OMIT,
+        metadata: Metadata | dict[str, Any] | Omit = OMIT,
+        stop_sequences: list[str] | Omit = OMIT,
+        temperature: Number | Omit = OMIT,
+        top_p: Number | Omit = OMIT,
+        top_k: Number | Omit = OMIT,
+        tools: list[AnthropicMessagesRequestTool | dict[str, Any]] | Omit = OMIT,
+        tool_choice: AnthropicMessagesRequestToolChoice | dict[str, Any] | Omit = OMIT,
+        thinking: AnthropicMessagesRequestThinking | dict[str, Any] | Omit = OMIT,
+        service_tier: OpenEnum[AnthropicMessagesRequestServiceTier] | Omit = OMIT,
+        provider: (
+            Optional[AnthropicMessagesRequestProvider | dict[str, Any]] | Omit
+        ) = OMIT,
+        plugins: list[AnthropicMessagesRequestPlugin | dict[str, Any]] | Omit = OMIT,
+        user: str | Omit = OMIT,
+        session_id: str | Omit = OMIT,
+        trace: AnthropicMessagesRequestTrace | dict[str, Any] | Omit = OMIT,
+        models: list[str] | Omit = OMIT,
+        output_config: AnthropicOutputConfig | dict[str, Any] | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> Stream[AnthropicMessagesStreamEvent]: ...
 
     @overload
     def create(
         self,
-        request: Any = None,
         /,
         *,
         stream: Literal[False] = False,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        **fields: Any,
+        model: str,
+        max_tokens: Number,
+        messages: list[OpenRouterAnthropicMessageParam | dict[str, Any]],
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        system: AnthropicMessagesRequestSystem | Omit = OMIT,
+        metadata: Metadata | dict[str, Any] | Omit = OMIT,
+        stop_sequences: list[str] | Omit = OMIT,
+        temperature: Number | Omit = OMIT,
+        top_p: Number | Omit = OMIT,
+        top_k: Number | Omit = OMIT,
+        tools: list[AnthropicMessagesRequestTool | dict[str, Any]] | Omit = OMIT,
+        tool_choice: AnthropicMessagesRequestToolChoice | dict[str, Any] | Omit = OMIT,
+        thinking: AnthropicMessagesRequestThinking | dict[str, Any] | Omit = OMIT,
+        service_tier: OpenEnum[AnthropicMessagesRequestServiceTier] | Omit = OMIT,
+        provider: (
+            Optional[AnthropicMessagesRequestProvider | dict[str, Any]] | Omit
+        ) = OMIT,
+        plugins: list[AnthropicMessagesRequestPlugin | dict[str, Any]] | Omit = OMIT,
+        user: str | Omit = OMIT,
+        session_id: str | Omit = OMIT,
+        trace: AnthropicMessagesRequestTrace | dict[str, Any] | Omit = OMIT,
+        models: list[str] | Omit = OMIT,
+        output_config: AnthropicOutputConfig | dict[str, Any] | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> AnthropicMessagesResponse: ...
+
+    @overload
+    def create(
+        self,
+        body: AnthropicMessagesRequest | dict[str, Any],
+        /,
+        *,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> Stream[AnthropicMessagesStreamEvent] | AnthropicMessagesResponse: ...
 
     def create(
         self,
-        request: Any = None,
+        body: AnthropicMessagesRequest | dict[str, Any] | Omit = OMIT,
         /,
         *,
-        stream: bool = False,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        **fields: Any,
+        stream: bool | Omit = OMIT,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        model: str | Omit = OMIT,
+        max_tokens: Number | Omit = OMIT,
+        messages: list[OpenRouterAnthropicMessageParam | dict[str, Any]] | Omit = OMIT,
+        system: AnthropicMessagesRequestSystem | Omit = OMIT,
+        metadata: Metadata | dict[str, Any] | Omit = OMIT,
+        stop_sequences: list[str] | Omit = OMIT,
+        temperature: Number | Omit = OMIT,
+        top_p: Number | Omit = OMIT,
+        top_k: Number | Omit = OMIT,
+        tools: list[AnthropicMessagesRequestTool | dict[str, Any]] | Omit = OMIT,
+        tool_choice: AnthropicMessagesRequestToolChoice | dict[str, Any] | Omit = OMIT,
+        thinking: AnthropicMessagesRequestThinking | dict[str, Any] | Omit = OMIT,
+        service_tier: OpenEnum[AnthropicMessagesRequestServiceTier] | Omit = OMIT,
+        provider: (
+            Optional[AnthropicMessagesRequestProvider | dict[str, Any]] | Omit
+        ) = OMIT,
+        plugins: list[AnthropicMessagesRequestPlugin | dict[str, Any]] | Omit = OMIT,
+        user: str | Omit = OMIT,
+        session_id: str | Omit = OMIT,
+        trace: AnthropicMessagesRequestTrace | dict[str, Any] | Omit = OMIT,
+        models: list[str] | Omit = OMIT,
+        output_config: AnthropicOutputConfig | dict[str, Any] | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> Stream[AnthropicMessagesStreamEvent] | AnthropicMessagesResponse:
-        """Create a message"""
-        parts = RequestParts("/messages")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        fields["stream"] = stream
-        json_body = _body(AnthropicMessagesRequest, request, fields)
-        streaming = bool(stream)
-        return self._client._request(
-            APIRequest(
+        """Create a message
+
+        Creates a message using the Anthropic Messages API format. Supports text, images, PDFs, tools, and extended thinking.
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            provider: When multiple model providers are available, optionally indicate your routing preference.
+            plugins: Plugins you want to enable for this request, including their settings.
+            user: A unique identifier representing your end-user, which helps distinguish between different users of your app. This allows your app to identify specific users in case of abuse reports, preventing your entire app from being affected by the actions of individual users. Maximum of 128 characters.
+            session_id: A unique identifier for grouping related requests (e.g., a conversation or agent workflow) for observability. If provided in both the request body and the x-session-id header, the body value takes precedence. Maximum of 128 characters.
+            trace: Metadata for observability and tracing. Known keys (trace_id, trace_name, span_name, generation_name, parent_span_id) have special handling. Additional keys are passed through as custom metadata to configured broadcast destinations.
+            body: the whole request body as a `AnthropicMessagesRequest` (or a dict), instead of its keyword arguments
+        """
+        _parts = RequestParts("/messages")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.extra_query(extra_query)
+        if body is OMIT and stream is OMIT:
+            stream = False  # the JSON answer, asked for explicitly
+        _data = json_body(
+            AnthropicMessagesRequest,
+            body,
+            {
+                "stream": stream,
+                "model": model,
+                "max_tokens": max_tokens,
+                "messages": messages,
+                "system": system,
+                "metadata": metadata,
+                "stop_sequences": stop_sequences,
+                "temperature": temperature,
+                "top_p": top_p,
+                "top_k": top_k,
+                "tools": tools,
+                "tool_choice": tool_choice,
+                "thinking": thinking,
+                "service_tier": service_tier,
+                "provider": provider,
+                "plugins": plugins,
+                "user": user,
+                "session_id": session_id,
+                "trace": trace,
+                "models": models,
+                "output_config": output_config,
+            },
+            extra_body,
+        )
+        _streaming = bool(_data.get("stream"))
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                parts.url,
-                headers=parts.all_headers(),
-                json=json_body,
+                _authorized.url,
+                headers=_authorized.all_headers(),
+                json=_data,
             ),
             self._create_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=_streaming,
         )
 
 
@@ -338,147 +566,398 @@ class ApiKeysOperations:
     def list(
         self,
         *,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        include_disabled: Optional[str] = None,
-        offset: Optional[str] = None,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        include_disabled: str | Omit = OMIT,
+        offset: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
     ) -> ListResponseBody:
-        """List API keys"""
-        parts = RequestParts("/keys")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        parts.query("include_disabled", include_disabled)
-        parts.query("offset", offset)
-        streaming = False
-        return self._client._request(
-            APIRequest(
+        """List API keys
+
+        List all API keys for the authenticated user. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            include_disabled: Whether to include disabled API keys in the response
+            offset: Number of API keys to skip for pagination"""
+        _parts = RequestParts("/keys")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.query(
+            "include_disabled",
+            check("include_disabled", include_disabled, str),
+        )
+        _parts.query(
+            "offset",
+            check("offset", offset, str),
+        )
+        _parts.extra_query(extra_query)
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                parts.url,
-                headers=parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
+
+    @overload
+    def create(
+        self,
+        /,
+        *,
+        name: str,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        limit: Optional[Number] | Omit = OMIT,
+        limit_reset: Optional[OpenEnum[CreateKeysLimitReset]] | Omit = OMIT,
+        include_byok_in_limit: bool | Omit = OMIT,
+        expires_at: Optional[str] | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> CreateKeysResponseBody: ...
+
+    @overload
+    def create(
+        self,
+        body: CreateKeysRequestBody | dict[str, Any],
+        /,
+        *,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> CreateKeysResponseBody: ...
 
     def create(
         self,
-        request: Any = None,
+        body: CreateKeysRequestBody | dict[str, Any] | Omit = OMIT,
         /,
         *,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        **fields: Any,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        name: str | Omit = OMIT,
+        limit: Optional[Number] | Omit = OMIT,
+        limit_reset: Optional[OpenEnum[CreateKeysLimitReset]] | Omit = OMIT,
+        include_byok_in_limit: bool | Omit = OMIT,
+        expires_at: Optional[str] | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> CreateKeysResponseBody:
-        """Create a new API key"""
-        parts = RequestParts("/keys")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        json_body = _body(CreateKeysRequestBody, request, fields)
-        streaming = False
-        return self._client._request(
-            APIRequest(
+        """Create a new API key
+
+        Create a new API key for the authenticated user. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            name: Name for the new API key
+            limit: Optional spending limit for the API key in USD
+            limit_reset: Type of limit reset for the API key (daily, weekly, monthly, or null for no reset). Resets happen automatically at midnight UTC, and weeks are Monday through Sunday.
+            include_byok_in_limit: Whether to include BYOK usage in the limit
+            expires_at: Optional ISO 8601 UTC timestamp when the API key should expire. Must be UTC, other timezones will be rejected
+            body: the whole request body as a `CreateKeysRequestBody` (or a dict), instead of its keyword arguments
+        """
+        _parts = RequestParts("/keys")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.extra_query(extra_query)
+        _data = json_body(
+            CreateKeysRequestBody,
+            body,
+            {
+                "name": name,
+                "limit": limit,
+                "limit_reset": limit_reset,
+                "include_byok_in_limit": include_byok_in_limit,
+                "expires_at": expires_at,
+            },
+            extra_body,
+        )
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                parts.url,
-                headers=parts.all_headers(),
-                json=json_body,
+                _authorized.url,
+                headers=_authorized.all_headers(),
+                json=_data,
             ),
             self._create_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
     def get(
         self,
         *,
         hash: str,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
     ) -> GetKeyResponseBody:
-        """Get a single API key"""
-        parts = RequestParts("/keys/{hash}")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        parts.path("hash", hash)
-        streaming = False
-        return self._client._request(
-            APIRequest(
+        """Get a single API key
+
+        Get a single API key by hash. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            hash: The hash identifier of the API key to retrieve"""
+        _parts = RequestParts("/keys/{hash}")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.path(
+            "hash",
+            check("hash", hash, str),
+        )
+        _parts.extra_query(extra_query)
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                parts.url,
-                headers=parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._get_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
     def delete(
         self,
         *,
         hash: str,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
     ) -> DeleteKeysResponseBody:
-        """Delete an API key"""
-        parts = RequestParts("/keys/{hash}")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        parts.path("hash", hash)
-        streaming = False
-        return self._client._request(
-            APIRequest(
+        """Delete an API key
+
+        Delete an existing API key. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            hash: The hash identifier of the API key to delete"""
+        _parts = RequestParts("/keys/{hash}")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.path(
+            "hash",
+            check("hash", hash, str),
+        )
+        _parts.extra_query(extra_query)
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "DELETE",
-                parts.url,
-                headers=parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._delete_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
+    @overload
     def update(
         self,
-        request: Any = None,
         /,
         *,
         hash: str,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        **fields: Any,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        name: str | Omit = OMIT,
+        disabled: bool | Omit = OMIT,
+        limit: Optional[Number] | Omit = OMIT,
+        limit_reset: Optional[OpenEnum[UpdateKeysLimitReset]] | Omit = OMIT,
+        include_byok_in_limit: bool | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> UpdateKeysResponseBody: ...
+
+    @overload
+    def update(
+        self,
+        body: UpdateKeysRequestBody | dict[str, Any],
+        /,
+        *,
+        hash: str,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> UpdateKeysResponseBody: ...
+
+    def update(
+        self,
+        body: UpdateKeysRequestBody | dict[str, Any] | Omit = OMIT,
+        /,
+        *,
+        hash: str,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        name: str | Omit = OMIT,
+        disabled: bool | Omit = OMIT,
+        limit: Optional[Number] | Omit = OMIT,
+        limit_reset: Optional[OpenEnum[UpdateKeysLimitReset]] | Omit = OMIT,
+        include_byok_in_limit: bool | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> UpdateKeysResponseBody:
-        """Update an API key"""
-        parts = RequestParts("/keys/{hash}")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        parts.path("hash", hash)
-        json_body = _body(UpdateKeysRequestBody, request, fields)
-        streaming = False
-        return self._client._request(
-            APIRequest(
+        """Update an API key
+
+        Update an existing API key. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            hash: The hash identifier of the API key to update
+            name: New name for the API key
+            disabled: Whether to disable the API key
+            limit: New spending limit for the API key in USD
+            limit_reset: New limit reset type for the API key (daily, weekly, monthly, or null for no reset). Resets happen automatically at midnight UTC, and weeks are Monday through Sunday.
+            include_byok_in_limit: Whether to include BYOK usage in the limit
+            body: the whole request body as a `UpdateKeysRequestBody` (or a dict), instead of its keyword arguments
+        """
+        _parts = RequestParts("/keys/{hash}")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.path(
+            "hash",
+            check("hash", hash, str),
+        )
+        _parts.extra_query(extra_query)
+        _data = json_body(
+            UpdateKeysRequestBody,
+            body,
+            {
+                "name": name,
+                "disabled": disabled,
+                "limit": limit,
+                "limit_reset": limit_reset,
+                "include_byok_in_limit": include_byok_in_limit,
+            },
+            extra_body,
+        )
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "PATCH",
-                parts.url,
-                headers=parts.all_headers(),
-                json=json_body,
+                _authorized.url,
+                headers=_authorized.all_headers(),
+                json=_data,
             ),
             self._update_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
     def get_current_key_metadata(
         self,
         *,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
     ) -> GetCurrentKeyResponseBody:
-        """Get current API key"""
-        parts = RequestParts("/key")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        streaming = False
-        return self._client._request(
-            APIRequest(
+        """Get current API key
+
+        Get information on the API key associated with the current authentication session
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+        """
+        _parts = RequestParts("/key")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.extra_query(extra_query)
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                parts.url,
-                headers=parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._get_current_key_metadata_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
 
@@ -517,53 +996,247 @@ class BetaResponsesOperations:
     @overload
     def send(
         self,
-        request: Any = None,
         /,
         *,
         stream: Literal[True],
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        **fields: Any,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        input: OpenResponsesInput | Omit = OMIT,
+        instructions: Optional[str] | Omit = OMIT,
+        metadata: Optional[dict[str, str]] | Omit = OMIT,
+        tools: list[OpenResponsesRequestTool | dict[str, Any]] | Omit = OMIT,
+        tool_choice: OpenAIResponsesToolChoice | dict[str, Any] | Omit = OMIT,
+        parallel_tool_calls: Optional[bool] | Omit = OMIT,
+        model: str | Omit = OMIT,
+        models: list[str] | Omit = OMIT,
+        text: OpenResponsesResponseText | dict[str, Any] | Omit = OMIT,
+        reasoning: OpenResponsesReasoningConfig | dict[str, Any] | Omit = OMIT,
+        max_output_tokens: Optional[Number] | Omit = OMIT,
+        temperature: Optional[Number] | Omit = OMIT,
+        top_p: Optional[Number] | Omit = OMIT,
+        top_logprobs: Optional[int] | Omit = OMIT,
+        max_tool_calls: Optional[int] | Omit = OMIT,
+        presence_penalty: Optional[Number] | Omit = OMIT,
+        frequency_penalty: Optional[Number] | Omit = OMIT,
+        top_k: Number | Omit = OMIT,
+        image_config: dict[str, OpenResponsesRequestImageConfig] | Omit = OMIT,
+        modalities: list[OpenEnum[ResponsesOutputModality]] | Omit = OMIT,
+        prompt_cache_key: Optional[str] | Omit = OMIT,
+        previous_response_id: Optional[str] | Omit = OMIT,
+        prompt: Optional[OpenAIResponsesPrompt | dict[str, Any]] | Omit = OMIT,
+        include: Optional[list[OpenEnum[OpenAIResponsesIncludable]]] | Omit = OMIT,
+        background: Optional[bool] | Omit = OMIT,
+        safety_identifier: Optional[str] | Omit = OMIT,
+        store: Literal[False] | Omit = OMIT,
+        service_tier: OpenResponsesRequestServiceTier | Literal["auto"] | Omit = OMIT,
+        truncation: Optional[OpenEnum[OpenAIResponsesTruncation]] | Omit = OMIT,
+        provider: Optional[Provider | dict[str, Any]] | Omit = OMIT,
+        plugins: list[OpenResponsesRequestPlugin | dict[str, Any]] | Omit = OMIT,
+        user: str | Omit = OMIT,
+        session_id: str | Omit = OMIT,
+        trace: Trace | dict[str, Any] | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> Stream[OpenResponsesStreamEvent]: ...
 
     @overload
     def send(
         self,
-        request: Any = None,
         /,
         *,
         stream: Literal[False] = False,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        **fields: Any,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        input: OpenResponsesInput | Omit = OMIT,
+        instructions: Optional[str] | Omit = OMIT,
+        metadata: Optional[dict[str, str]] | Omit = OMIT,
+        tools: list[OpenResponsesRequestTool | dict[str, Any]] | Omit = OMIT,
+        tool_choice: OpenAIResponsesToolChoice | dict[str, Any] | Omit = OMIT,
+        parallel_tool_calls: Optional[bool] | Omit = OMIT,
+        model: str | Omit = OMIT,
+        models: list[str] | Omit = OMIT,
+        text: OpenResponsesResponseText | dict[str, Any] | Omit = OMIT,
+        reasoning: OpenResponsesReasoningConfig | dict[str, Any] | Omit = OMIT,
+        max_output_tokens: Optional[Number] | Omit = OMIT,
+        temperature: Optional[Number] | Omit = OMIT,
+        top_p: Optional[Number] | Omit = OMIT,
+        top_logprobs: Optional[int] | Omit = OMIT,
+        max_tool_calls: Optional[int] | Omit = OMIT,
+        presence_penalty: Optional[Number] | Omit = OMIT,
+        frequency_penalty: Optional[Number] | Omit = OMIT,
+        top_k: Number | Omit = OMIT,
+        image_config: dict[str, OpenResponsesRequestImageConfig] | Omit = OMIT,
+        modalities: list[OpenEnum[ResponsesOutputModality]] | Omit = OMIT,
+        prompt_cache_key: Optional[str] | Omit = OMIT,
+        previous_response_id: Optional[str] | Omit = OMIT,
+        prompt: Optional[OpenAIResponsesPrompt | dict[str, Any]] | Omit = OMIT,
+        include: Optional[list[OpenEnum[OpenAIResponsesIncludable]]] | Omit = OMIT,
+        background: Optional[bool] | Omit = OMIT,
+        safety_identifier: Optional[str] | Omit = OMIT,
+        store: Literal[False] | Omit = OMIT,
+        service_tier: OpenResponsesRequestServiceTier | Literal["auto"] | Omit = OMIT,
+        truncation: Optional[OpenEnum[OpenAIResponsesTruncation]] | Omit = OMIT,
+        provider: Optional[Provider | dict[str, Any]] | Omit = OMIT,
+        plugins: list[OpenResponsesRequestPlugin | dict[str, Any]] | Omit = OMIT,
+        user: str | Omit = OMIT,
+        session_id: str | Omit = OMIT,
+        trace: Trace | dict[str, Any] | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> OpenResponsesNonStreamingResponse: ...
+
+    @overload
+    def send(
+        self,
+        body: OpenResponsesRequest | dict[str, Any],
+        /,
+        *,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> Stream[OpenResponsesStreamEvent] | OpenResponsesNonStreamingResponse: ...
 
     def send(
         self,
-        request: Any = None,
+        body: OpenResponsesRequest | dict[str, Any] | Omit = OMIT,
         /,
         *,
-        stream: bool = False,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        **fields: Any,
+        stream: bool | Omit = OMIT,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        input: OpenResponsesInput | Omit = OMIT,
+        instructions: Optional[str] | Omit = OMIT,
+        metadata: Optional[dict[str, str]] | Omit = OMIT,
+        tools: list[OpenResponsesRequestTool | dict[str, Any]] | Omit = OMIT,
+        tool_choice: OpenAIResponsesToolChoice | dict[str, Any] | Omit = OMIT,
+        parallel_tool_calls: Optional[bool] | Omit = OMIT,
+        model: str | Omit = OMIT,
+        models: list[str] | Omit = OMIT,
+        text: OpenResponsesResponseText | dict[str, Any] | Omit = OMIT,
+        reasoning: OpenResponsesReasoningConfig | dict[str, Any] | Omit = OMIT,
+        max_output_tokens: Optional[Number] | Omit = OMIT,
+        temperature: Optional[Number] | Omit = OMIT,
+        top_p: Optional[Number] | Omit = OMIT,
+        top_logprobs: Optional[int] | Omit = OMIT,
+        max_tool_calls: Optional[int] | Omit = OMIT,
+        presence_penalty: Optional[Number] | Omit = OMIT,
+        frequency_penalty: Optional[Number] | Omit = OMIT,
+        top_k: Number | Omit = OMIT,
+        image_config: dict[str, OpenResponsesRequestImageConfig] | Omit = OMIT,
+        modalities: list[OpenEnum[ResponsesOutputModality]] | Omit = OMIT,
+        prompt_cache_key: Optional[str] | Omit = OMIT,
+        previous_response_id: Optional[str] | Omit = OMIT,
+        prompt: Optional[OpenAIResponsesPrompt | dict[str, Any]] | Omit = OMIT,
+        include: Optional[list[OpenEnum[OpenAIResponsesIncludable]]] | Omit = OMIT,
+        background: Optional[bool] | Omit = OMIT,
+        safety_identifier: Optional[str] | Omit = OMIT,
+        store: Literal[False] | Omit = OMIT,
+        service_tier: OpenResponsesRequestServiceTier | Literal["auto"] | Omit = OMIT,
+        truncation: Optional[OpenEnum[OpenAIResponsesTruncation]] | Omit = OMIT,
+        provider: Optional[Provider | dict[str, Any]] | Omit = OMIT,
+        plugins: list[OpenResponsesRequestPlugin | dict[str, Any]] | Omit = OMIT,
+        user: str | Omit = OMIT,
+        session_id: str | Omit = OMIT,
+        trace: Trace | dict[str, Any] | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> Stream[OpenResponsesStreamEvent] | OpenResponsesNonStreamingResponse:
-        """Create a response"""
-        parts = RequestParts("/responses")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        fields["stream"] = stream
-        json_body = _body(OpenResponsesRequest, request, fields)
-        streaming = bool(stream)
-        return self._client._request(
-            APIRequest(
+        """Create a response
+
+        Creates a streaming or non-streaming response using OpenResponses API format
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            image_config: Provider-specific image configuration options. Keys and values vary by model/provider. See https://openrouter.ai/docs/features/multimodal/image-generation for more details.
+            modalities: Output modalities for the response. Supported values are "text" and "image".
+            provider: When multiple model providers are available, optionally indicate your routing preference.
+            plugins: Plugins you want to enable for this request, including their settings.
+            user: A unique identifier representing your end-user, which helps distinguish between different users of your app. This allows your app to identify specific users in case of abuse reports, preventing your entire app from being affected by the actions of individual users. Maximum of 128 characters.
+            session_id: A unique identifier for grouping related requests (e.g., a conversation or agent workflow) for observability. If provided in both the request body and the x-session-id header, the body value takes precedence. Maximum of 128 characters.
+            trace: Metadata for observability and tracing. Known keys (trace_id, trace_name, span_name, generation_name, parent_span_id) have special handling. Additional keys are passed through as custom metadata to configured broadcast destinations.
+            body: the whole request body as a `OpenResponsesRequest` (or a dict), instead of its keyword arguments
+        """
+        _parts = RequestParts("/responses")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.extra_query(extra_query)
+        if body is OMIT and stream is OMIT:
+            stream = False  # the JSON answer, asked for explicitly
+        _data = json_body(
+            OpenResponsesRequest,
+            body,
+            {
+                "stream": stream,
+                "input": input,
+                "instructions": instructions,
+                "metadata": metadata,
+                "tools": tools,
+                "tool_choice": tool_choice,
+                "parallel_tool_calls": parallel_tool_calls,
+                "model": model,
+                "models": models,
+                "text": text,
+                "reasoning": reasoning,
+                "max_output_tokens": max_output_tokens,
+                "temperature": temperature,
+                "top_p": top_p,
+                "top_logprobs": top_logprobs,
+                "max_tool_calls": max_tool_calls,
+                "presence_penalty": presence_penalty,
+                "frequency_penalty": frequency_penalty,
+                "top_k": top_k,
+                "image_config": image_config,
+                "modalities": modalities,
+                "prompt_cache_key": prompt_cache_key,
+                "previous_response_id": previous_response_id,
+                "prompt": prompt,
+                "include": include,
+                "background": background,
+                "safety_identifier": safety_identifier,
+                "store": store,
+                "service_tier": service_tier,
+                "truncation": truncation,
+                "provider": provider,
+                "plugins": plugins,
+                "user": user,
+                "session_id": session_id,
+                "trace": trace,
+            },
+            extra_body,
+        )
+        _streaming = bool(_data.get("stream"))
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                parts.url,
-                headers=parts.all_headers(),
-                json=json_body,
+                _authorized.url,
+                headers=_authorized.all_headers(),
+                json=_data,
             ),
             self._send_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=_streaming,
         )
 
 
@@ -598,53 +1271,249 @@ class ChatOperations:
     @overload
     def send(
         self,
-        request: Any = None,
         /,
         *,
         stream: Literal[True],
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        **fields: Any,
+        messages: list[Message | dict[str, Any]],
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        provider: Optional[ChatGenerationParamsProvider | dict[str, Any]] | Omit = OMIT,
+        plugins: list[ChatGenerationParamsPlugin | dict[str, Any]] | Omit = OMIT,
+        user: str | Omit = OMIT,
+        session_id: str | Omit = OMIT,
+        trace: ChatGenerationParamsTrace | dict[str, Any] | Omit = OMIT,
+        model: str | Omit = OMIT,
+        models: list[str] | Omit = OMIT,
+        frequency_penalty: Optional[Number] | Omit = OMIT,
+        logit_bias: Optional[dict[str, Number]] | Omit = OMIT,
+        logprobs: Optional[bool] | Omit = OMIT,
+        top_logprobs: Optional[Number] | Omit = OMIT,
+        max_completion_tokens: Optional[Number] | Omit = OMIT,
+        max_tokens: Optional[Number] | Omit = OMIT,
+        metadata: dict[str, str] | Omit = OMIT,
+        presence_penalty: Optional[Number] | Omit = OMIT,
+        reasoning: Reasoning | dict[str, Any] | Omit = OMIT,
+        response_format: (
+            ChatGenerationParamsResponseFormat | dict[str, Any] | Omit
+        ) = OMIT,
+        seed: Optional[int] | Omit = OMIT,
+        stop: Optional[ChatGenerationParamsStop] | Omit = OMIT,
+        stream_options: Optional[ChatStreamOptions | dict[str, Any]] | Omit = OMIT,
+        temperature: Optional[Number] | Omit = OMIT,
+        parallel_tool_calls: Optional[bool] | Omit = OMIT,
+        tool_choice: ToolChoiceOption | dict[str, Any] | Omit = OMIT,
+        tools: list[ToolDefinitionJson | dict[str, Any]] | Omit = OMIT,
+        top_p: Optional[Number] | Omit = OMIT,
+        debug: DebugOptions | dict[str, Any] | Omit = OMIT,
+        image_config: dict[str, ChatGenerationParamsImageConfig] | Omit = OMIT,
+        modalities: list[OpenEnum[ChatGenerationParamsModality]] | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> ChatStream[ChatStreamingResponseChunk]: ...
 
     @overload
     def send(
         self,
-        request: Any = None,
         /,
         *,
         stream: Literal[False] = False,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        **fields: Any,
+        messages: list[Message | dict[str, Any]],
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        provider: Optional[ChatGenerationParamsProvider | dict[str, Any]] | Omit = OMIT,
+        plugins: list[ChatGenerationParamsPlugin | dict[str, Any]] | Omit = OMIT,
+        user: str | Omit = OMIT,
+        session_id: str | Omit = OMIT,
+        trace: ChatGenerationParamsTrace | dict[str, Any] | Omit = OMIT,
+        model: str | Omit = OMIT,
+        models: list[str] | Omit = OMIT,
+        frequency_penalty: Optional[Number] | Omit = OMIT,
+        logit_bias: Optional[dict[str, Number]] | Omit = OMIT,
+        logprobs: Optional[bool] | Omit = OMIT,
+        top_logprobs: Optional[Number] | Omit = OMIT,
+        max_completion_tokens: Optional[Number] | Omit = OMIT,
+        max_tokens: Optional[Number] | Omit = OMIT,
+        metadata: dict[str, str] | Omit = OMIT,
+        presence_penalty: Optional[Number] | Omit = OMIT,
+        reasoning: Reasoning | dict[str, Any] | Omit = OMIT,
+        response_format: (
+            ChatGenerationParamsResponseFormat | dict[str, Any] | Omit
+        ) = OMIT,
+        seed: Optional[int] | Omit = OMIT,
+        stop: Optional[ChatGenerationParamsStop] | Omit = OMIT,
+        stream_options: Optional[ChatStreamOptions | dict[str, Any]] | Omit = OMIT,
+        temperature: Optional[Number] | Omit = OMIT,
+        parallel_tool_calls: Optional[bool] | Omit = OMIT,
+        tool_choice: ToolChoiceOption | dict[str, Any] | Omit = OMIT,
+        tools: list[ToolDefinitionJson | dict[str, Any]] | Omit = OMIT,
+        top_p: Optional[Number] | Omit = OMIT,
+        debug: DebugOptions | dict[str, Any] | Omit = OMIT,
+        image_config: dict[str, ChatGenerationParamsImageConfig] | Omit = OMIT,
+        modalities: list[OpenEnum[ChatGenerationParamsModality]] | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> ChatResponse: ...
+
+    @overload
+    def send(
+        self,
+        body: ChatGenerationParams | dict[str, Any],
+        /,
+        *,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> ChatStream[ChatStreamingResponseChunk] | ChatResponse: ...
 
     def send(
         self,
-        request: Any = None,
+        body: ChatGenerationParams | dict[str, Any] | Omit = OMIT,
         /,
         *,
-        stream: bool = False,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        **fields: Any,
+        stream: bool | Omit = OMIT,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        provider: Optional[ChatGenerationParamsProvider | dict[str, Any]] | Omit = OMIT,
+        plugins: list[ChatGenerationParamsPlugin | dict[str, Any]] | Omit = OMIT,
+        user: str | Omit = OMIT,
+        session_id: str | Omit = OMIT,
+        trace: ChatGenerationParamsTrace | dict[str, Any] | Omit = OMIT,
+        messages: list[Message | dict[str, Any]] | Omit = OMIT,
+        model: str | Omit = OMIT,
+        models: list[str] | Omit = OMIT,
+        frequency_penalty: Optional[Number] | Omit = OMIT,
+        logit_bias: Optional[dict[str, Number]] | Omit = OMIT,
+        logprobs: Optional[bool] | Omit = OMIT,
+        top_logprobs: Optional[Number] | Omit = OMIT,
+        max_completion_tokens: Optional[Number] | Omit = OMIT,
+        max_tokens: Optional[Number] | Omit = OMIT,
+        metadata: dict[str, str] | Omit = OMIT,
+        presence_penalty: Optional[Number] | Omit = OMIT,
+        reasoning: Reasoning | dict[str, Any] | Omit = OMIT,
+        response_format: (
+            ChatGenerationParamsResponseFormat | dict[str, Any] | Omit
+        ) = OMIT,
+        seed: Optional[int] | Omit = OMIT,
+        stop: Optional[ChatGenerationParamsStop] | Omit = OMIT,
+        stream_options: Optional[ChatStreamOptions | dict[str, Any]] | Omit = OMIT,
+        temperature: Optional[Number] | Omit = OMIT,
+        parallel_tool_calls: Optional[bool] | Omit = OMIT,
+        tool_choice: ToolChoiceOption | dict[str, Any] | Omit = OMIT,
+        tools: list[ToolDefinitionJson | dict[str, Any]] | Omit = OMIT,
+        top_p: Optional[Number] | Omit = OMIT,
+        debug: DebugOptions | dict[str, Any] | Omit = OMIT,
+        image_config: dict[str, ChatGenerationParamsImageConfig] | Omit = OMIT,
+        modalities: list[OpenEnum[ChatGenerationParamsModality]] | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> ChatStream[ChatStreamingResponseChunk] | ChatResponse:
-        """Create a chat completion"""
-        parts = RequestParts("/chat/completions")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        fields["stream"] = stream
-        json_body = _body(ChatGenerationParams, request, fields)
-        streaming = bool(stream)
-        return self._client._request(
-            APIRequest(
+        """Create a chat completion
+
+        Sends a request for a model response for the given chat conversation. Supports both streaming and non-streaming modes.
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            provider: When multiple model providers are available, optionally indicate your routing preference.
+            plugins: Plugins you want to enable for this request, including their settings.
+            user: Unique user identifier
+            session_id: A unique identifier for grouping related requests (e.g., a conversation or agent workflow) for observability. If provided in both the request body and the x-session-id header, the body value takes precedence. Maximum of 128 characters.
+            trace: Metadata for observability and tracing. Known keys (trace_id, trace_name, span_name, generation_name, parent_span_id) have special handling. Additional keys are passed through as custom metadata to configured broadcast destinations.
+            messages: List of messages for the conversation
+            frequency_penalty: Frequency penalty (-2.0 to 2.0)
+            logit_bias: Token logit bias adjustments
+            logprobs: Return log probabilities
+            top_logprobs: Number of top log probabilities to return (0-20)
+            max_completion_tokens: Maximum tokens in completion
+            max_tokens: Maximum tokens (deprecated, use max_completion_tokens)
+            metadata: Key-value pairs for additional object information (max 16 pairs, 64 char keys, 512 char values)
+            presence_penalty: Presence penalty (-2.0 to 2.0)
+            reasoning: Configuration options for reasoning models
+            response_format: Response format configuration
+            seed: Random seed for deterministic outputs
+            stop: Stop sequences (up to 4)
+            temperature: Sampling temperature (0-2)
+            tools: Available tools for function calling
+            top_p: Nucleus sampling parameter (0-1)
+            image_config: Provider-specific image configuration options. Keys and values vary by model/provider. See https://openrouter.ai/docs/guides/overview/multimodal/image-generation for more details.
+            modalities: Output modalities for the response. Supported values are "text" and "image".
+            body: the whole request body as a `ChatGenerationParams` (or a dict), instead of its keyword arguments
+        """
+        _parts = RequestParts("/chat/completions")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.extra_query(extra_query)
+        if body is OMIT and stream is OMIT:
+            stream = False  # the JSON answer, asked for explicitly
+        _data = json_body(
+            ChatGenerationParams,
+            body,
+            {
+                "stream": stream,
+                "provider": provider,
+                "plugins": plugins,
+                "user": user,
+                "session_id": session_id,
+                "trace": trace,
+                "messages": messages,
+                "model": model,
+                "models": models,
+                "frequency_penalty": frequency_penalty,
+                "logit_bias": logit_bias,
+                "logprobs": logprobs,
+                "top_logprobs": top_logprobs,
+                "max_completion_tokens": max_completion_tokens,
+                "max_tokens": max_tokens,
+                "metadata": metadata,
+                "presence_penalty": presence_penalty,
+                "reasoning": reasoning,
+                "response_format": response_format,
+                "seed": seed,
+                "stop": stop,
+                "stream_options": stream_options,
+                "temperature": temperature,
+                "parallel_tool_calls": parallel_tool_calls,
+                "tool_choice": tool_choice,
+                "tools": tools,
+                "top_p": top_p,
+                "debug": debug,
+                "image_config": image_config,
+                "modalities": modalities,
+            },
+            extra_body,
+        )
+        _streaming = bool(_data.get("stream"))
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                parts.url,
-                headers=parts.all_headers(),
-                json=json_body,
+                _authorized.url,
+                headers=_authorized.all_headers(),
+                json=_data,
             ),
             self._send_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=_streaming,
         )
 
 
@@ -675,48 +1544,131 @@ class CreditsOperations:
     def get_credits(
         self,
         *,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
     ) -> GetCreditsResponseBody:
-        """Get remaining credits"""
-        parts = RequestParts("/credits")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        streaming = False
-        return self._client._request(
-            APIRequest(
+        """Get remaining credits
+
+        Get total credits purchased and used for the authenticated user. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+        """
+        _parts = RequestParts("/credits")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.extra_query(extra_query)
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                parts.url,
-                headers=parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._get_credits_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
+
+    @overload
+    def create_coinbase_charge(
+        self,
+        /,
+        *,
+        amount: Number,
+        sender: str,
+        chain_id: OpenEnum[CreateChargeRequestChainId],
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> CreateCoinbaseChargeResponseBody: ...
+
+    @overload
+    def create_coinbase_charge(
+        self,
+        body: CreateChargeRequest | dict[str, Any],
+        /,
+        *,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> CreateCoinbaseChargeResponseBody: ...
 
     def create_coinbase_charge(
         self,
-        request: Any = None,
+        body: CreateChargeRequest | dict[str, Any] | Omit = OMIT,
         /,
         *,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        **fields: Any,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        amount: Number | Omit = OMIT,
+        sender: str | Omit = OMIT,
+        chain_id: OpenEnum[CreateChargeRequestChainId] | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> CreateCoinbaseChargeResponseBody:
-        """Create a Coinbase charge for crypto payment"""
-        parts = RequestParts("/credits/coinbase")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        json_body = _body(CreateChargeRequest, request, fields)
-        streaming = False
-        return self._client._request(
-            APIRequest(
+        """Create a Coinbase charge for crypto payment
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            body: the whole request body as a `CreateChargeRequest` (or a dict), instead of its keyword arguments
+        """
+        _parts = RequestParts("/credits/coinbase")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.extra_query(extra_query)
+        _data = json_body(
+            CreateChargeRequest,
+            body,
+            {
+                "amount": amount,
+                "sender": sender,
+                "chain_id": chain_id,
+            },
+            extra_body,
+        )
+        return self._client._authorized(
+            (("bearer",),),
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                parts.url,
-                headers=parts.all_headers(),
-                json=json_body,
+                _authorized.url,
+                headers=_authorized.all_headers(),
+                json=_data,
             ),
             self._create_coinbase_charge_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
 
@@ -737,10 +1689,6 @@ class EmbeddingsOperations:
             ("524", EdgeNetworkTimeoutResponse),
             ("529", ProviderOverloadedResponse),
         ),
-        stream=StreamShape(
-            sentinel="[DONE]",
-            chat=False,
-        ),
     )
     _list_models_responses = Responses(
         shapes=(ResponseShape("200", "application/json", ModelsListResponse),),
@@ -753,51 +1701,148 @@ class EmbeddingsOperations:
     def __init__(self, client: Client) -> None:
         self._client = client
 
+    @overload
     def generate(
         self,
-        request: Any = None,
         /,
         *,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        **fields: Any,
+        input: CreateEmbeddingsInput,
+        model: str,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        encoding_format: OpenEnum[CreateEmbeddingsEncodingFormat] | Omit = OMIT,
+        dimensions: int | Omit = OMIT,
+        user: str | Omit = OMIT,
+        provider: ProviderPreferences | dict[str, Any] | Omit = OMIT,
+        input_type: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> CreateEmbeddingsResponseBody: ...
+
+    @overload
+    def generate(
+        self,
+        body: CreateEmbeddingsRequestBody | dict[str, Any],
+        /,
+        *,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> CreateEmbeddingsResponseBody: ...
+
+    def generate(
+        self,
+        body: CreateEmbeddingsRequestBody | dict[str, Any] | Omit = OMIT,
+        /,
+        *,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        input: CreateEmbeddingsInput | Omit = OMIT,
+        model: str | Omit = OMIT,
+        encoding_format: OpenEnum[CreateEmbeddingsEncodingFormat] | Omit = OMIT,
+        dimensions: int | Omit = OMIT,
+        user: str | Omit = OMIT,
+        provider: ProviderPreferences | dict[str, Any] | Omit = OMIT,
+        input_type: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> CreateEmbeddingsResponseBody:
-        """Submit an embedding request"""
-        parts = RequestParts("/embeddings")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        json_body = _body(CreateEmbeddingsRequestBody, request, fields)
-        streaming = False
-        return self._client._request(
-            APIRequest(
+        """Submit an embedding request
+
+        Submits an embedding request to the embeddings router
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            body: the whole request body as a `CreateEmbeddingsRequestBody` (or a dict), instead of its keyword arguments
+        """
+        _parts = RequestParts("/embeddings")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.extra_query(extra_query)
+        _data = json_body(
+            CreateEmbeddingsRequestBody,
+            body,
+            {
+                "input": input,
+                "model": model,
+                "encoding_format": encoding_format,
+                "dimensions": dimensions,
+                "user": user,
+                "provider": provider,
+                "input_type": input_type,
+            },
+            extra_body,
+        )
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                parts.url,
-                headers=parts.all_headers(),
-                json=json_body,
+                _authorized.url,
+                headers=_authorized.all_headers(),
+                json=_data,
             ),
             self._generate_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
     def list_models(
         self,
         *,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
     ) -> ModelsListResponse:
-        """List all embeddings models"""
-        parts = RequestParts("/embeddings/models")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        streaming = False
-        return self._client._request(
-            APIRequest(
+        """List all embeddings models
+
+        Returns a list of all available embeddings models and their properties
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+        """
+        _parts = RequestParts("/embeddings/models")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.extra_query(extra_query)
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                parts.url,
-                headers=parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_models_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
 
@@ -824,45 +1869,87 @@ class EndpointsOperations:
         *,
         author: str,
         slug: str,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
     ) -> ListEndpointsResponseBody:
-        """List all endpoints for a model"""
-        parts = RequestParts("/models/{author}/{slug}/endpoints")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        parts.path("author", author)
-        parts.path("slug", slug)
-        streaming = False
-        return self._client._request(
-            APIRequest(
+        """List all endpoints for a model
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+        """
+        _parts = RequestParts("/models/{author}/{slug}/endpoints")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.path(
+            "author",
+            check("author", author, str),
+        )
+        _parts.path(
+            "slug",
+            check("slug", slug, str),
+        )
+        _parts.extra_query(extra_query)
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                parts.url,
-                headers=parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
     def list_zdr_endpoints(
         self,
         *,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
     ) -> ListEndpointsZdrResponseBody:
-        """Preview the impact of ZDR on the available endpoints"""
-        parts = RequestParts("/endpoints/zdr")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        streaming = False
-        return self._client._request(
-            APIRequest(
+        """Preview the impact of ZDR on the available endpoints
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+        """
+        _parts = RequestParts("/endpoints/zdr")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.extra_query(extra_query)
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                parts.url,
-                headers=parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_zdr_endpoints_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
 
@@ -888,23 +1975,44 @@ class GenerationsOperations:
         self,
         *,
         id: str,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
     ) -> GetGenerationResponseBody:
-        """Get request & usage metadata for a generation"""
-        parts = RequestParts("/generation")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        parts.query("id", id)
-        streaming = False
-        return self._client._request(
-            APIRequest(
+        """Get request & usage metadata for a generation
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+        """
+        _parts = RequestParts("/generation")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.query(
+            "id",
+            check("id", id, str),
+        )
+        _parts.extra_query(extra_query)
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                parts.url,
-                headers=parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._get_generation_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
 
@@ -1050,342 +2158,971 @@ class GuardrailsOperations:
     def list(
         self,
         *,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        offset: Optional[str] = None,
-        limit: Optional[str] = None,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        offset: str | Omit = OMIT,
+        limit: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
     ) -> ListGuardrailsResponseBody:
-        """List guardrails"""
-        parts = RequestParts("/guardrails")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        parts.query("offset", offset)
-        parts.query("limit", limit)
-        streaming = False
-        return self._client._request(
-            APIRequest(
+        """List guardrails
+
+        List all guardrails for the authenticated user. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            offset: Number of records to skip for pagination
+            limit: Maximum number of records to return (max 100)"""
+        _parts = RequestParts("/guardrails")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.query(
+            "offset",
+            check("offset", offset, str),
+        )
+        _parts.query(
+            "limit",
+            check("limit", limit, str),
+        )
+        _parts.extra_query(extra_query)
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                parts.url,
-                headers=parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
+
+    @overload
+    def create(
+        self,
+        /,
+        *,
+        name: str,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        description: Optional[str] | Omit = OMIT,
+        limit_usd: Optional[Number] | Omit = OMIT,
+        reset_interval: Optional[OpenEnum[CreateGuardrailResetInterval]] | Omit = OMIT,
+        allowed_providers: Optional[list[str]] | Omit = OMIT,
+        allowed_models: Optional[list[str]] | Omit = OMIT,
+        enforce_zdr: Optional[bool] | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> CreateGuardrailResponseBody: ...
+
+    @overload
+    def create(
+        self,
+        body: CreateGuardrailRequestBody | dict[str, Any],
+        /,
+        *,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> CreateGuardrailResponseBody: ...
 
     def create(
         self,
-        request: Any = None,
+        body: CreateGuardrailRequestBody | dict[str, Any] | Omit = OMIT,
         /,
         *,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        **fields: Any,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        name: str | Omit = OMIT,
+        description: Optional[str] | Omit = OMIT,
+        limit_usd: Optional[Number] | Omit = OMIT,
+        reset_interval: Optional[OpenEnum[CreateGuardrailResetInterval]] | Omit = OMIT,
+        allowed_providers: Optional[list[str]] | Omit = OMIT,
+        allowed_models: Optional[list[str]] | Omit = OMIT,
+        enforce_zdr: Optional[bool] | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> CreateGuardrailResponseBody:
-        """Create a guardrail"""
-        parts = RequestParts("/guardrails")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        json_body = _body(CreateGuardrailRequestBody, request, fields)
-        streaming = False
-        return self._client._request(
-            APIRequest(
+        """Create a guardrail
+
+        Create a new guardrail for the authenticated user. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            name: Name for the new guardrail
+            description: Description of the guardrail
+            limit_usd: Spending limit in USD
+            reset_interval: Interval at which the limit resets (daily, weekly, monthly)
+            allowed_providers: List of allowed provider IDs
+            allowed_models: Array of model identifiers (slug or canonical_slug accepted)
+            enforce_zdr: Whether to enforce zero data retention
+            body: the whole request body as a `CreateGuardrailRequestBody` (or a dict), instead of its keyword arguments
+        """
+        _parts = RequestParts("/guardrails")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.extra_query(extra_query)
+        _data = json_body(
+            CreateGuardrailRequestBody,
+            body,
+            {
+                "name": name,
+                "description": description,
+                "limit_usd": limit_usd,
+                "reset_interval": reset_interval,
+                "allowed_providers": allowed_providers,
+                "allowed_models": allowed_models,
+                "enforce_zdr": enforce_zdr,
+            },
+            extra_body,
+        )
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                parts.url,
-                headers=parts.all_headers(),
-                json=json_body,
+                _authorized.url,
+                headers=_authorized.all_headers(),
+                json=_data,
             ),
             self._create_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
     def get(
         self,
         *,
         id: str,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
     ) -> GetGuardrailResponseBody:
-        """Get a guardrail"""
-        parts = RequestParts("/guardrails/{id}")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        parts.path("id", id)
-        streaming = False
-        return self._client._request(
-            APIRequest(
+        """Get a guardrail
+
+        Get a single guardrail by ID. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            id: The unique identifier of the guardrail to retrieve"""
+        _parts = RequestParts("/guardrails/{id}")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.path(
+            "id",
+            check("id", id, str),
+        )
+        _parts.extra_query(extra_query)
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                parts.url,
-                headers=parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._get_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
     def delete(
         self,
         *,
         id: str,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
     ) -> DeleteGuardrailResponseBody:
-        """Delete a guardrail"""
-        parts = RequestParts("/guardrails/{id}")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        parts.path("id", id)
-        streaming = False
-        return self._client._request(
-            APIRequest(
+        """Delete a guardrail
+
+        Delete an existing guardrail. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            id: The unique identifier of the guardrail to delete"""
+        _parts = RequestParts("/guardrails/{id}")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.path(
+            "id",
+            check("id", id, str),
+        )
+        _parts.extra_query(extra_query)
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "DELETE",
-                parts.url,
-                headers=parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._delete_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
+    @overload
     def update(
         self,
-        request: Any = None,
         /,
         *,
         id: str,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        **fields: Any,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        name: str | Omit = OMIT,
+        description: Optional[str] | Omit = OMIT,
+        limit_usd: Optional[Number] | Omit = OMIT,
+        reset_interval: Optional[OpenEnum[UpdateGuardrailResetInterval]] | Omit = OMIT,
+        allowed_providers: Optional[list[str]] | Omit = OMIT,
+        allowed_models: Optional[list[str]] | Omit = OMIT,
+        enforce_zdr: Optional[bool] | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> UpdateGuardrailResponseBody: ...
+
+    @overload
+    def update(
+        self,
+        body: UpdateGuardrailRequestBody | dict[str, Any],
+        /,
+        *,
+        id: str,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> UpdateGuardrailResponseBody: ...
+
+    def update(
+        self,
+        body: UpdateGuardrailRequestBody | dict[str, Any] | Omit = OMIT,
+        /,
+        *,
+        id: str,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        name: str | Omit = OMIT,
+        description: Optional[str] | Omit = OMIT,
+        limit_usd: Optional[Number] | Omit = OMIT,
+        reset_interval: Optional[OpenEnum[UpdateGuardrailResetInterval]] | Omit = OMIT,
+        allowed_providers: Optional[list[str]] | Omit = OMIT,
+        allowed_models: Optional[list[str]] | Omit = OMIT,
+        enforce_zdr: Optional[bool] | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> UpdateGuardrailResponseBody:
-        """Update a guardrail"""
-        parts = RequestParts("/guardrails/{id}")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        parts.path("id", id)
-        json_body = _body(UpdateGuardrailRequestBody, request, fields)
-        streaming = False
-        return self._client._request(
-            APIRequest(
+        """Update a guardrail
+
+        Update an existing guardrail. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            id: The unique identifier of the guardrail to update
+            name: New name for the guardrail
+            description: New description for the guardrail
+            limit_usd: New spending limit in USD
+            reset_interval: Interval at which the limit resets (daily, weekly, monthly)
+            allowed_providers: New list of allowed provider IDs
+            allowed_models: Array of model identifiers (slug or canonical_slug accepted)
+            enforce_zdr: Whether to enforce zero data retention
+            body: the whole request body as a `UpdateGuardrailRequestBody` (or a dict), instead of its keyword arguments
+        """
+        _parts = RequestParts("/guardrails/{id}")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.path(
+            "id",
+            check("id", id, str),
+        )
+        _parts.extra_query(extra_query)
+        _data = json_body(
+            UpdateGuardrailRequestBody,
+            body,
+            {
+                "name": name,
+                "description": description,
+                "limit_usd": limit_usd,
+                "reset_interval": reset_interval,
+                "allowed_providers": allowed_providers,
+                "allowed_models": allowed_models,
+                "enforce_zdr": enforce_zdr,
+            },
+            extra_body,
+        )
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "PATCH",
-                parts.url,
-                headers=parts.all_headers(),
-                json=json_body,
+                _authorized.url,
+                headers=_authorized.all_headers(),
+                json=_data,
             ),
             self._update_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
     def list_key_assignments(
         self,
         *,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        offset: Optional[str] = None,
-        limit: Optional[str] = None,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        offset: str | Omit = OMIT,
+        limit: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
     ) -> ListKeyAssignmentsResponseBody:
-        """List all key assignments"""
-        parts = RequestParts("/guardrails/assignments/keys")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        parts.query("offset", offset)
-        parts.query("limit", limit)
-        streaming = False
-        return self._client._request(
-            APIRequest(
+        """List all key assignments
+
+        List all API key guardrail assignments for the authenticated user. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            offset: Number of records to skip for pagination
+            limit: Maximum number of records to return (max 100)"""
+        _parts = RequestParts("/guardrails/assignments/keys")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.query(
+            "offset",
+            check("offset", offset, str),
+        )
+        _parts.query(
+            "limit",
+            check("limit", limit, str),
+        )
+        _parts.extra_query(extra_query)
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                parts.url,
-                headers=parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_key_assignments_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
     def list_member_assignments(
         self,
         *,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        offset: Optional[str] = None,
-        limit: Optional[str] = None,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        offset: str | Omit = OMIT,
+        limit: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
     ) -> ListMemberAssignmentsResponseBody:
-        """List all member assignments"""
-        parts = RequestParts("/guardrails/assignments/members")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        parts.query("offset", offset)
-        parts.query("limit", limit)
-        streaming = False
-        return self._client._request(
-            APIRequest(
+        """List all member assignments
+
+        List all organization member guardrail assignments for the authenticated user. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            offset: Number of records to skip for pagination
+            limit: Maximum number of records to return (max 100)"""
+        _parts = RequestParts("/guardrails/assignments/members")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.query(
+            "offset",
+            check("offset", offset, str),
+        )
+        _parts.query(
+            "limit",
+            check("limit", limit, str),
+        )
+        _parts.extra_query(extra_query)
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                parts.url,
-                headers=parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_member_assignments_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
     def list_guardrail_key_assignments(
         self,
         *,
         id: str,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        offset: Optional[str] = None,
-        limit: Optional[str] = None,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        offset: str | Omit = OMIT,
+        limit: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
     ) -> ListGuardrailKeyAssignmentsResponseBody:
-        """List key assignments for a guardrail"""
-        parts = RequestParts("/guardrails/{id}/assignments/keys")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        parts.path("id", id)
-        parts.query("offset", offset)
-        parts.query("limit", limit)
-        streaming = False
-        return self._client._request(
-            APIRequest(
+        """List key assignments for a guardrail
+
+        List all API key assignments for a specific guardrail. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            id: The unique identifier of the guardrail
+            offset: Number of records to skip for pagination
+            limit: Maximum number of records to return (max 100)"""
+        _parts = RequestParts("/guardrails/{id}/assignments/keys")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.path(
+            "id",
+            check("id", id, str),
+        )
+        _parts.query(
+            "offset",
+            check("offset", offset, str),
+        )
+        _parts.query(
+            "limit",
+            check("limit", limit, str),
+        )
+        _parts.extra_query(extra_query)
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                parts.url,
-                headers=parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_guardrail_key_assignments_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
+    @overload
     def bulk_assign_keys(
         self,
-        request: Any = None,
         /,
         *,
         id: str,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        **fields: Any,
+        key_hashes: list[str],
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> BulkAssignKeysToGuardrailResponseBody: ...
+
+    @overload
+    def bulk_assign_keys(
+        self,
+        body: BulkAssignKeysToGuardrailRequestBody | dict[str, Any],
+        /,
+        *,
+        id: str,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> BulkAssignKeysToGuardrailResponseBody: ...
+
+    def bulk_assign_keys(
+        self,
+        body: BulkAssignKeysToGuardrailRequestBody | dict[str, Any] | Omit = OMIT,
+        /,
+        *,
+        id: str,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        key_hashes: list[str] | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> BulkAssignKeysToGuardrailResponseBody:
-        """Bulk assign keys to a guardrail"""
-        parts = RequestParts("/guardrails/{id}/assignments/keys")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        parts.path("id", id)
-        json_body = _body(BulkAssignKeysToGuardrailRequestBody, request, fields)
-        streaming = False
-        return self._client._request(
-            APIRequest(
+        """Bulk assign keys to a guardrail
+
+        Assign multiple API keys to a specific guardrail. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            id: The unique identifier of the guardrail
+            key_hashes: Array of API key hashes to assign to the guardrail
+            body: the whole request body as a `BulkAssignKeysToGuardrailRequestBody` (or a dict), instead of its keyword arguments
+        """
+        _parts = RequestParts("/guardrails/{id}/assignments/keys")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.path(
+            "id",
+            check("id", id, str),
+        )
+        _parts.extra_query(extra_query)
+        _data = json_body(
+            BulkAssignKeysToGuardrailRequestBody,
+            body,
+            {
+                "key_hashes": key_hashes,
+            },
+            extra_body,
+        )
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                parts.url,
-                headers=parts.all_headers(),
-                json=json_body,
+                _authorized.url,
+                headers=_authorized.all_headers(),
+                json=_data,
             ),
             self._bulk_assign_keys_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
     def list_guardrail_member_assignments(
         self,
         *,
         id: str,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        offset: Optional[str] = None,
-        limit: Optional[str] = None,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        offset: str | Omit = OMIT,
+        limit: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
     ) -> ListGuardrailMemberAssignmentsResponseBody:
-        """List member assignments for a guardrail"""
-        parts = RequestParts("/guardrails/{id}/assignments/members")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        parts.path("id", id)
-        parts.query("offset", offset)
-        parts.query("limit", limit)
-        streaming = False
-        return self._client._request(
-            APIRequest(
+        """List member assignments for a guardrail
+
+        List all organization member assignments for a specific guardrail. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            id: The unique identifier of the guardrail
+            offset: Number of records to skip for pagination
+            limit: Maximum number of records to return (max 100)"""
+        _parts = RequestParts("/guardrails/{id}/assignments/members")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.path(
+            "id",
+            check("id", id, str),
+        )
+        _parts.query(
+            "offset",
+            check("offset", offset, str),
+        )
+        _parts.query(
+            "limit",
+            check("limit", limit, str),
+        )
+        _parts.extra_query(extra_query)
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                parts.url,
-                headers=parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_guardrail_member_assignments_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
+
+    @overload
+    def bulk_assign_members(
+        self,
+        /,
+        *,
+        id: str,
+        member_user_ids: list[str],
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> BulkAssignMembersToGuardrailResponseBody: ...
+
+    @overload
+    def bulk_assign_members(
+        self,
+        body: BulkAssignMembersToGuardrailRequestBody | dict[str, Any],
+        /,
+        *,
+        id: str,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> BulkAssignMembersToGuardrailResponseBody: ...
 
     def bulk_assign_members(
         self,
-        request: Any = None,
+        body: BulkAssignMembersToGuardrailRequestBody | dict[str, Any] | Omit = OMIT,
         /,
         *,
         id: str,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        **fields: Any,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        member_user_ids: list[str] | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> BulkAssignMembersToGuardrailResponseBody:
-        """Bulk assign members to a guardrail"""
-        parts = RequestParts("/guardrails/{id}/assignments/members")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        parts.path("id", id)
-        json_body = _body(BulkAssignMembersToGuardrailRequestBody, request, fields)
-        streaming = False
-        return self._client._request(
-            APIRequest(
+        """Bulk assign members to a guardrail
+
+        Assign multiple organization members to a specific guardrail. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            id: The unique identifier of the guardrail
+            member_user_ids: Array of member user IDs to assign to the guardrail
+            body: the whole request body as a `BulkAssignMembersToGuardrailRequestBody` (or a dict), instead of its keyword arguments
+        """
+        _parts = RequestParts("/guardrails/{id}/assignments/members")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.path(
+            "id",
+            check("id", id, str),
+        )
+        _parts.extra_query(extra_query)
+        _data = json_body(
+            BulkAssignMembersToGuardrailRequestBody,
+            body,
+            {
+                "member_user_ids": member_user_ids,
+            },
+            extra_body,
+        )
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                parts.url,
-                headers=parts.all_headers(),
-                json=json_body,
+                _authorized.url,
+                headers=_authorized.all_headers(),
+                json=_data,
             ),
             self._bulk_assign_members_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
+
+    @overload
+    def bulk_unassign_keys(
+        self,
+        /,
+        *,
+        id: str,
+        key_hashes: list[str],
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> BulkUnassignKeysFromGuardrailResponseBody: ...
+
+    @overload
+    def bulk_unassign_keys(
+        self,
+        body: BulkUnassignKeysFromGuardrailRequestBody | dict[str, Any],
+        /,
+        *,
+        id: str,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> BulkUnassignKeysFromGuardrailResponseBody: ...
 
     def bulk_unassign_keys(
         self,
-        request: Any = None,
+        body: BulkUnassignKeysFromGuardrailRequestBody | dict[str, Any] | Omit = OMIT,
         /,
         *,
         id: str,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        **fields: Any,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        key_hashes: list[str] | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> BulkUnassignKeysFromGuardrailResponseBody:
-        """Bulk unassign keys from a guardrail"""
-        parts = RequestParts("/guardrails/{id}/assignments/keys/remove")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        parts.path("id", id)
-        json_body = _body(BulkUnassignKeysFromGuardrailRequestBody, request, fields)
-        streaming = False
-        return self._client._request(
-            APIRequest(
+        """Bulk unassign keys from a guardrail
+
+        Unassign multiple API keys from a specific guardrail. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            id: The unique identifier of the guardrail
+            key_hashes: Array of API key hashes to unassign from the guardrail
+            body: the whole request body as a `BulkUnassignKeysFromGuardrailRequestBody` (or a dict), instead of its keyword arguments
+        """
+        _parts = RequestParts("/guardrails/{id}/assignments/keys/remove")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.path(
+            "id",
+            check("id", id, str),
+        )
+        _parts.extra_query(extra_query)
+        _data = json_body(
+            BulkUnassignKeysFromGuardrailRequestBody,
+            body,
+            {
+                "key_hashes": key_hashes,
+            },
+            extra_body,
+        )
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                parts.url,
-                headers=parts.all_headers(),
-                json=json_body,
+                _authorized.url,
+                headers=_authorized.all_headers(),
+                json=_data,
             ),
             self._bulk_unassign_keys_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
+
+    @overload
+    def bulk_unassign_members(
+        self,
+        /,
+        *,
+        id: str,
+        member_user_ids: list[str],
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> BulkUnassignMembersFromGuardrailResponseBody: ...
+
+    @overload
+    def bulk_unassign_members(
+        self,
+        body: BulkUnassignMembersFromGuardrailRequestBody | dict[str, Any],
+        /,
+        *,
+        id: str,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> BulkUnassignMembersFromGuardrailResponseBody: ...
 
     def bulk_unassign_members(
         self,
-        request: Any = None,
+        body: (
+            BulkUnassignMembersFromGuardrailRequestBody | dict[str, Any] | Omit
+        ) = OMIT,
         /,
         *,
         id: str,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        **fields: Any,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        member_user_ids: list[str] | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> BulkUnassignMembersFromGuardrailResponseBody:
-        """Bulk unassign members from a guardrail"""
-        parts = RequestParts("/guardrails/{id}/assignments/members/remove")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        parts.path("id", id)
-        json_body = _body(BulkUnassignMembersFromGuardrailRequestBody, request, fields)
-        streaming = False
-        return self._client._request(
-            APIRequest(
+        """Bulk unassign members from a guardrail
+
+        Unassign multiple organization members from a specific guardrail. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            id: The unique identifier of the guardrail
+            member_user_ids: Array of member user IDs to unassign from the guardrail
+            body: the whole request body as a `BulkUnassignMembersFromGuardrailRequestBody` (or a dict), instead of its keyword arguments
+        """
+        _parts = RequestParts("/guardrails/{id}/assignments/members/remove")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.path(
+            "id",
+            check("id", id, str),
+        )
+        _parts.extra_query(extra_query)
+        _data = json_body(
+            BulkUnassignMembersFromGuardrailRequestBody,
+            body,
+            {
+                "member_user_ids": member_user_ids,
+            },
+            extra_body,
+        )
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                parts.url,
-                headers=parts.all_headers(),
-                json=json_body,
+                _authorized.url,
+                headers=_authorized.all_headers(),
+                json=_data,
             ),
             self._bulk_unassign_members_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
 
@@ -1416,68 +3153,130 @@ class ModelsOperations:
     def count(
         self,
         *,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
     ) -> ModelsCountResponse:
-        """Get total count of available models"""
-        parts = RequestParts("/models/count")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        streaming = False
-        return self._client._request(
-            APIRequest(
+        """Get total count of available models
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+        """
+        _parts = RequestParts("/models/count")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.extra_query(extra_query)
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                parts.url,
-                headers=parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._count_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
     def list(
         self,
         *,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        category: Optional[OpenEnum[GetModelsCategory]] = None,
-        supported_parameters: Optional[str] = None,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        category: OpenEnum[GetModelsCategory] | Omit = OMIT,
+        supported_parameters: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
     ) -> ModelsListResponse:
-        """List all models and their properties"""
-        parts = RequestParts("/models")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        parts.query("category", category)
-        parts.query("supported_parameters", supported_parameters)
-        streaming = False
-        return self._client._request(
-            APIRequest(
+        """List all models and their properties
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            category: Filter models by use case category"""
+        _parts = RequestParts("/models")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.query(
+            "category",
+            check("category", category, OpenEnum[GetModelsCategory]),
+        )
+        _parts.query(
+            "supported_parameters",
+            check("supported_parameters", supported_parameters, str),
+        )
+        _parts.extra_query(extra_query)
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                parts.url,
-                headers=parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
     def list_for_user(
         self,
         *,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
     ) -> ModelsListResponse:
-        """List models filtered by user provider preferences, privacy settings, and guardrails"""
-        parts = RequestParts("/models/user")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        streaming = False
-        return self._client._request(
-            APIRequest(
+        """List models filtered by user provider preferences, privacy settings, and guardrails
+
+        List models filtered by user provider preferences, [privacy settings](https://openrouter.ai/docs/guides/privacy/logging), and [guardrails](https://openrouter.ai/docs/guides/features/guardrails). If requesting through `eu.openrouter.ai/api/v1/...` the results will be filtered to models that satisfy [EU in-region routing](https://openrouter.ai/docs/guides/privacy/logging#enterprise-eu-in-region-routing).
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+        """
+        _parts = RequestParts("/models/user")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.extra_query(extra_query)
+        return self._client._authorized(
+            (("bearer",),),
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                parts.url,
-                headers=parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_for_user_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
 
@@ -1508,56 +3307,216 @@ class OAuthOperations:
     def __init__(self, client: Client) -> None:
         self._client = client
 
+    @overload
     def exchange_auth_code_for_api_key(
         self,
-        request: Any = None,
         /,
         *,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        **fields: Any,
+        code: str,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        code_verifier: str | Omit = OMIT,
+        code_challenge_method: (
+            Optional[OpenEnum[ExchangeAuthCodeForAPIKeyCodeChallengeMethod]] | Omit
+        ) = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> ExchangeAuthCodeForAPIKeyResponseBody: ...
+
+    @overload
+    def exchange_auth_code_for_api_key(
+        self,
+        body: ExchangeAuthCodeForAPIKeyRequestBody | dict[str, Any],
+        /,
+        *,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> ExchangeAuthCodeForAPIKeyResponseBody: ...
+
+    def exchange_auth_code_for_api_key(
+        self,
+        body: ExchangeAuthCodeForAPIKeyRequestBody | dict[str, Any] | Omit = OMIT,
+        /,
+        *,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        code: str | Omit = OMIT,
+        code_verifier: str | Omit = OMIT,
+        code_challenge_method: (
+            Optional[OpenEnum[ExchangeAuthCodeForAPIKeyCodeChallengeMethod]] | Omit
+        ) = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> ExchangeAuthCodeForAPIKeyResponseBody:
-        """Exchange authorization code for API key"""
-        parts = RequestParts("/auth/keys")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        json_body = _body(ExchangeAuthCodeForAPIKeyRequestBody, request, fields)
-        streaming = False
-        return self._client._request(
-            APIRequest(
+        """Exchange authorization code for API key
+
+        Exchange an authorization code from the PKCE flow for a user-controlled API key
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            code: The authorization code received from the OAuth redirect
+            code_verifier: The code verifier if code_challenge was used in the authorization request
+            code_challenge_method: The method used to generate the code challenge
+            body: the whole request body as a `ExchangeAuthCodeForAPIKeyRequestBody` (or a dict), instead of its keyword arguments
+        """
+        _parts = RequestParts("/auth/keys")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.extra_query(extra_query)
+        _data = json_body(
+            ExchangeAuthCodeForAPIKeyRequestBody,
+            body,
+            {
+                "code": code,
+                "code_verifier": code_verifier,
+                "code_challenge_method": code_challenge_method,
+            },
+            extra_body,
+        )
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                parts.url,
-                headers=parts.all_headers(),
-                json=json_body,
+                _authorized.url,
+                headers=_authorized.all_headers(),
+                json=_data,
             ),
             self._exchange_auth_code_for_api_key_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
+
+    @overload
+    def create_auth_code(
+        self,
+        /,
+        *,
+        callback_url: str,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        code_challenge: str | Omit = OMIT,
+        code_challenge_method: (
+            OpenEnum[CreateAuthKeysCodeCodeChallengeMethod] | Omit
+        ) = OMIT,
+        limit: Number | Omit = OMIT,
+        expires_at: Optional[str] | Omit = OMIT,
+        key_label: str | Omit = OMIT,
+        usage_limit_type: OpenEnum[CreateAuthKeysCodeUsageLimitType] | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> CreateAuthKeysCodeResponseBody: ...
+
+    @overload
+    def create_auth_code(
+        self,
+        body: CreateAuthKeysCodeRequestBody | dict[str, Any],
+        /,
+        *,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> CreateAuthKeysCodeResponseBody: ...
 
     def create_auth_code(
         self,
-        request: Any = None,
+        body: CreateAuthKeysCodeRequestBody | dict[str, Any] | Omit = OMIT,
         /,
         *,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        **fields: Any,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        callback_url: str | Omit = OMIT,
+        code_challenge: str | Omit = OMIT,
+        code_challenge_method: (
+            OpenEnum[CreateAuthKeysCodeCodeChallengeMethod] | Omit
+        ) = OMIT,
+        limit: Number | Omit = OMIT,
+        expires_at: Optional[str] | Omit = OMIT,
+        key_label: str | Omit = OMIT,
+        usage_limit_type: OpenEnum[CreateAuthKeysCodeUsageLimitType] | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> CreateAuthKeysCodeResponseBody:
-        """Create authorization code"""
-        parts = RequestParts("/auth/keys/code")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        json_body = _body(CreateAuthKeysCodeRequestBody, request, fields)
-        streaming = False
-        return self._client._request(
-            APIRequest(
+        """Create authorization code
+
+        Create an authorization code for the PKCE flow to generate a user-controlled API key
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            callback_url: The callback URL to redirect to after authorization. Note, only https URLs on ports 443 and 3000 are allowed.
+            code_challenge: PKCE code challenge for enhanced security
+            code_challenge_method: The method used to generate the code challenge
+            limit: Credit limit for the API key to be created
+            expires_at: Optional expiration time for the API key to be created
+            key_label: Optional custom label for the API key. Defaults to the app name if not provided.
+            usage_limit_type: Optional credit limit reset interval. When set, the credit limit resets on this interval.
+            body: the whole request body as a `CreateAuthKeysCodeRequestBody` (or a dict), instead of its keyword arguments
+        """
+        _parts = RequestParts("/auth/keys/code")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.extra_query(extra_query)
+        _data = json_body(
+            CreateAuthKeysCodeRequestBody,
+            body,
+            {
+                "callback_url": callback_url,
+                "code_challenge": code_challenge,
+                "code_challenge_method": code_challenge_method,
+                "limit": limit,
+                "expires_at": expires_at,
+                "key_label": key_label,
+                "usage_limit_type": usage_limit_type,
+            },
+            extra_body,
+        )
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                parts.url,
-                headers=parts.all_headers(),
-                json=json_body,
+                _authorized.url,
+                headers=_authorized.all_headers(),
+                json=_data,
             ),
             self._create_auth_code_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
 
@@ -1573,22 +3532,40 @@ class ProvidersOperations:
     def list(
         self,
         *,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
     ) -> ListProvidersResponseBody:
-        """List all providers"""
-        parts = RequestParts("/providers")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        streaming = False
-        return self._client._request(
-            APIRequest(
+        """List all providers
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+        """
+        _parts = RequestParts("/providers")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.extra_query(extra_query)
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                parts.url,
-                headers=parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
 
@@ -1609,24 +3586,48 @@ class AsyncAnalyticsOperations:
     async def get_user_activity(
         self,
         *,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        date: Optional[str] = None,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        date: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
     ) -> GetUserActivityResponseBody:
-        """Get user activity grouped by endpoint"""
-        parts = RequestParts("/activity")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        parts.query("date", date)
-        streaming = False
-        return await self._client._request(
-            APIRequest(
+        """Get user activity grouped by endpoint
+
+        Returns user activity data grouped by endpoint for the last 30 (completed) UTC days. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            date: Filter by a single UTC date in the last 30 days (YYYY-MM-DD format).
+        """
+        _parts = RequestParts("/activity")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.query(
+            "date",
+            check("date", date, str),
+        )
+        _parts.extra_query(extra_query)
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                parts.url,
-                headers=parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._get_user_activity_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
 
@@ -1658,53 +3659,195 @@ class AsyncAnthropicMessagesOperations:
     @overload
     async def create(
         self,
-        request: Any = None,
         /,
         *,
         stream: Literal[True],
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        **fields: Any,
+        model: str,
+        max_tokens: Number,
+        messages: list[OpenRouterAnthropicMessageParam | dict[str, Any]],
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        system: AnthropicMessagesRequestSystem | Omit = OMIT,
+        metadata: Metadata | dict[str, Any] | Omit = OMIT,
+        stop_sequences: list[str] | Omit = OMIT,
+        temperature: Number | Omit = OMIT,
+        top_p: Number | Omit = OMIT,
+        top_k: Number | Omit = OMIT,
+        tools: list[AnthropicMessagesRequestTool | dict[str, Any]] | Omit = OMIT,
+        tool_choice: AnthropicMessagesRequestToolChoice | dict[str, Any] | Omit = OMIT,
+        thinking: AnthropicMessagesRequestThinking | dict[str, Any] | Omit = OMIT,
+        service_tier: OpenEnum[AnthropicMessagesRequestServiceTier] | Omit = OMIT,
+        provider: (
+            Optional[AnthropicMessagesRequestProvider | dict[str, Any]] | Omit
+        ) = OMIT,
+        plugins: list[AnthropicMessagesRequestPlugin | dict[str, Any]] | Omit = OMIT,
+        user: str | Omit = OMIT,
+        session_id: str | Omit = OMIT,
+        trace: AnthropicMessagesRequestTrace | dict[str, Any] | Omit = OMIT,
+        models: list[str] | Omit = OMIT,
+        output_config: AnthropicOutputConfig | dict[str, Any] | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> AsyncStream[AnthropicMessagesStreamEvent]: ...
 
     @overload
     async def create(
         self,
-        request: Any = None,
         /,
         *,
         stream: Literal[False] = False,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        **fields: Any,
+        model: str,
+        max_tokens: Number,
+        messages: list[OpenRouterAnthropicMessageParam | dict[str, Any]],
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        system: AnthropicMessagesRequestSystem | Omit = OMIT,
+        metadata: Metadata | dict[str, Any] | Omit = OMIT,
+        stop_sequences: list[str] | Omit = OMIT,
+        temperature: Number | Omit = OMIT,
+        top_p: Number | Omit = OMIT,
+        top_k: Number | Omit = OMIT,
+        tools: list[AnthropicMessagesRequestTool | dict[str, Any]] | Omit = OMIT,
+        tool_choice: AnthropicMessagesRequestToolChoice | dict[str, Any] | Omit = OMIT,
+        thinking: AnthropicMessagesRequestThinking | dict[str, Any] | Omit = OMIT,
+        service_tier: OpenEnum[AnthropicMessagesRequestServiceTier] | Omit = OMIT,
+        provider: (
+            Optional[AnthropicMessagesRequestProvider | dict[str, Any]] | Omit
+        ) = OMIT,
+        plugins: list[AnthropicMessagesRequestPlugin | dict[str, Any]] | Omit = OMIT,
+        user: str | Omit = OMIT,
+        session_id: str | Omit = OMIT,
+        trace: AnthropicMessagesRequestTrace | dict[str, Any] | Omit = OMIT,
+        models: list[str] | Omit = OMIT,
+        output_config: AnthropicOutputConfig | dict[str, Any] | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> AnthropicMessagesResponse: ...
+
+    @overload
+    async def create(
+        self,
+        body: AnthropicMessagesRequest | dict[str, Any],
+        /,
+        *,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> AsyncStream[AnthropicMessagesStreamEvent] | AnthropicMessagesResponse: ...
 
     async def create(
         self,
-        request: Any = None,
+        body: AnthropicMessagesRequest | dict[str, Any] | Omit = OMIT,
         /,
         *,
-        stream: bool = False,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        **fields: Any,
+        stream: bool | Omit = OMIT,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        model: str | Omit = OMIT,
+        max_tokens: Number | Omit = OMIT,
+        messages: list[OpenRouterAnthropicMessageParam | dict[str, Any]] | Omit = OMIT,
+        system: AnthropicMessagesRequestSystem | Omit = OMIT,
+        metadata: Metadata | dict[str, Any] | Omit = OMIT,
+        stop_sequences: list[str] | Omit = OMIT,
+        temperature: Number | Omit = OMIT,
+        top_p: Number | Omit = OMIT,
+        top_k: Number | Omit = OMIT,
+        tools: list[AnthropicMessagesRequestTool | dict[str, Any]] | Omit = OMIT,
+        tool_choice: AnthropicMessagesRequestToolChoice | dict[str, Any] | Omit = OMIT,
+        thinking: AnthropicMessagesRequestThinking | dict[str, Any] | Omit = OMIT,
+        service_tier: OpenEnum[AnthropicMessagesRequestServiceTier] | Omit = OMIT,
+        provider: (
+            Optional[AnthropicMessagesRequestProvider | dict[str, Any]] | Omit
+        ) = OMIT,
+        plugins: list[AnthropicMessagesRequestPlugin | dict[str, Any]] | Omit = OMIT,
+        user: str | Omit = OMIT,
+        session_id: str | Omit = OMIT,
+        trace: AnthropicMessagesRequestTrace | dict[str, Any] | Omit = OMIT,
+        models: list[str] | Omit = OMIT,
+        output_config: AnthropicOutputConfig | dict[str, Any] | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> AsyncStream[AnthropicMessagesStreamEvent] | AnthropicMessagesResponse:
-        """Create a message"""
-        parts = RequestParts("/messages")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        fields["stream"] = stream
-        json_body = _body(AnthropicMessagesRequest, request, fields)
-        streaming = bool(stream)
-        return await self._client._request(
-            APIRequest(
+        """Create a message
+
+        Creates a message using the Anthropic Messages API format. Supports text, images, PDFs, tools, and extended thinking.
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            provider: When multiple model providers are available, optionally indicate your routing preference.
+            plugins: Plugins you want to enable for this request, including their settings.
+            user: A unique identifier representing your end-user, which helps distinguish between different users of your app. This allows your app to identify specific users in case of abuse reports, preventing your entire app from being affected by the actions of individual users. Maximum of 128 characters.
+            session_id: A unique identifier for grouping related requests (e.g., a conversation or agent workflow) for observability. If provided in both the request body and the x-session-id header, the body value takes precedence. Maximum of 128 characters.
+            trace: Metadata for observability and tracing. Known keys (trace_id, trace_name, span_name, generation_name, parent_span_id) have special handling. Additional keys are passed through as custom metadata to configured broadcast destinations.
+            body: the whole request body as a `AnthropicMessagesRequest` (or a dict), instead of its keyword arguments
+        """
+        _parts = RequestParts("/messages")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.extra_query(extra_query)
+        if body is OMIT and stream is OMIT:
+            stream = False  # the JSON answer, asked for explicitly
+        _data = json_body(
+            AnthropicMessagesRequest,
+            body,
+            {
+                "stream": stream,
+                "model": model,
+                "max_tokens": max_tokens,
+                "messages": messages,
+                "system": system,
+                "metadata": metadata,
+                "stop_sequences": stop_sequences,
+                "temperature": temperature,
+                "top_p": top_p,
+                "top_k": top_k,
+                "tools": tools,
+                "tool_choice": tool_choice,
+                "thinking": thinking,
+                "service_tier": service_tier,
+                "provider": provider,
+                "plugins": plugins,
+                "user": user,
+                "session_id": session_id,
+                "trace": trace,
+                "models": models,
+                "output_config": output_config,
+            },
+            extra_body,
+        )
+        _streaming = bool(_data.get("stream"))
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                parts.url,
-                headers=parts.all_headers(),
-                json=json_body,
+                _authorized.url,
+                headers=_authorized.all_headers(),
+                json=_data,
             ),
             self._create_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=_streaming,
         )
 
 
@@ -1768,147 +3911,398 @@ class AsyncApiKeysOperations:
     async def list(
         self,
         *,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        include_disabled: Optional[str] = None,
-        offset: Optional[str] = None,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        include_disabled: str | Omit = OMIT,
+        offset: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
     ) -> ListResponseBody:
-        """List API keys"""
-        parts = RequestParts("/keys")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        parts.query("include_disabled", include_disabled)
-        parts.query("offset", offset)
-        streaming = False
-        return await self._client._request(
-            APIRequest(
+        """List API keys
+
+        List all API keys for the authenticated user. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            include_disabled: Whether to include disabled API keys in the response
+            offset: Number of API keys to skip for pagination"""
+        _parts = RequestParts("/keys")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.query(
+            "include_disabled",
+            check("include_disabled", include_disabled, str),
+        )
+        _parts.query(
+            "offset",
+            check("offset", offset, str),
+        )
+        _parts.extra_query(extra_query)
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                parts.url,
-                headers=parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
+
+    @overload
+    async def create(
+        self,
+        /,
+        *,
+        name: str,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        limit: Optional[Number] | Omit = OMIT,
+        limit_reset: Optional[OpenEnum[CreateKeysLimitReset]] | Omit = OMIT,
+        include_byok_in_limit: bool | Omit = OMIT,
+        expires_at: Optional[str] | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> CreateKeysResponseBody: ...
+
+    @overload
+    async def create(
+        self,
+        body: CreateKeysRequestBody | dict[str, Any],
+        /,
+        *,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> CreateKeysResponseBody: ...
 
     async def create(
         self,
-        request: Any = None,
+        body: CreateKeysRequestBody | dict[str, Any] | Omit = OMIT,
         /,
         *,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        **fields: Any,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        name: str | Omit = OMIT,
+        limit: Optional[Number] | Omit = OMIT,
+        limit_reset: Optional[OpenEnum[CreateKeysLimitReset]] | Omit = OMIT,
+        include_byok_in_limit: bool | Omit = OMIT,
+        expires_at: Optional[str] | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> CreateKeysResponseBody:
-        """Create a new API key"""
-        parts = RequestParts("/keys")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        json_body = _body(CreateKeysRequestBody, request, fields)
-        streaming = False
-        return await self._client._request(
-            APIRequest(
+        """Create a new API key
+
+        Create a new API key for the authenticated user. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            name: Name for the new API key
+            limit: Optional spending limit for the API key in USD
+            limit_reset: Type of limit reset for the API key (daily, weekly, monthly, or null for no reset). Resets happen automatically at midnight UTC, and weeks are Monday through Sunday.
+            include_byok_in_limit: Whether to include BYOK usage in the limit
+            expires_at: Optional ISO 8601 UTC timestamp when the API key should expire. Must be UTC, other timezones will be rejected
+            body: the whole request body as a `CreateKeysRequestBody` (or a dict), instead of its keyword arguments
+        """
+        _parts = RequestParts("/keys")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.extra_query(extra_query)
+        _data = json_body(
+            CreateKeysRequestBody,
+            body,
+            {
+                "name": name,
+                "limit": limit,
+                "limit_reset": limit_reset,
+                "include_byok_in_limit": include_byok_in_limit,
+                "expires_at": expires_at,
+            },
+            extra_body,
+        )
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                parts.url,
-                headers=parts.all_headers(),
-                json=json_body,
+                _authorized.url,
+                headers=_authorized.all_headers(),
+                json=_data,
             ),
             self._create_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
     async def get(
         self,
         *,
         hash: str,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
     ) -> GetKeyResponseBody:
-        """Get a single API key"""
-        parts = RequestParts("/keys/{hash}")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        parts.path("hash", hash)
-        streaming = False
-        return await self._client._request(
-            APIRequest(
+        """Get a single API key
+
+        Get a single API key by hash. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            hash: The hash identifier of the API key to retrieve"""
+        _parts = RequestParts("/keys/{hash}")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.path(
+            "hash",
+            check("hash", hash, str),
+        )
+        _parts.extra_query(extra_query)
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                parts.url,
-                headers=parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._get_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
     async def delete(
         self,
         *,
         hash: str,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
     ) -> DeleteKeysResponseBody:
-        """Delete an API key"""
-        parts = RequestParts("/keys/{hash}")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        parts.path("hash", hash)
-        streaming = False
-        return await self._client._request(
-            APIRequest(
+        """Delete an API key
+
+        Delete an existing API key. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            hash: The hash identifier of the API key to delete"""
+        _parts = RequestParts("/keys/{hash}")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.path(
+            "hash",
+            check("hash", hash, str),
+        )
+        _parts.extra_query(extra_query)
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "DELETE",
-                parts.url,
-                headers=parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._delete_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
+    @overload
     async def update(
         self,
-        request: Any = None,
         /,
         *,
         hash: str,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        **fields: Any,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        name: str | Omit = OMIT,
+        disabled: bool | Omit = OMIT,
+        limit: Optional[Number] | Omit = OMIT,
+        limit_reset: Optional[OpenEnum[UpdateKeysLimitReset]] | Omit = OMIT,
+        include_byok_in_limit: bool | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> UpdateKeysResponseBody: ...
+
+    @overload
+    async def update(
+        self,
+        body: UpdateKeysRequestBody | dict[str, Any],
+        /,
+        *,
+        hash: str,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> UpdateKeysResponseBody: ...
+
+    async def update(
+        self,
+        body: UpdateKeysRequestBody | dict[str, Any] | Omit = OMIT,
+        /,
+        *,
+        hash: str,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        name: str | Omit = OMIT,
+        disabled: bool | Omit = OMIT,
+        limit: Optional[Number] | Omit = OMIT,
+        limit_reset: Optional[OpenEnum[UpdateKeysLimitReset]] | Omit = OMIT,
+        include_byok_in_limit: bool | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> UpdateKeysResponseBody:
-        """Update an API key"""
-        parts = RequestParts("/keys/{hash}")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        parts.path("hash", hash)
-        json_body = _body(UpdateKeysRequestBody, request, fields)
-        streaming = False
-        return await self._client._request(
-            APIRequest(
+        """Update an API key
+
+        Update an existing API key. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            hash: The hash identifier of the API key to update
+            name: New name for the API key
+            disabled: Whether to disable the API key
+            limit: New spending limit for the API key in USD
+            limit_reset: New limit reset type for the API key (daily, weekly, monthly, or null for no reset). Resets happen automatically at midnight UTC, and weeks are Monday through Sunday.
+            include_byok_in_limit: Whether to include BYOK usage in the limit
+            body: the whole request body as a `UpdateKeysRequestBody` (or a dict), instead of its keyword arguments
+        """
+        _parts = RequestParts("/keys/{hash}")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.path(
+            "hash",
+            check("hash", hash, str),
+        )
+        _parts.extra_query(extra_query)
+        _data = json_body(
+            UpdateKeysRequestBody,
+            body,
+            {
+                "name": name,
+                "disabled": disabled,
+                "limit": limit,
+                "limit_reset": limit_reset,
+                "include_byok_in_limit": include_byok_in_limit,
+            },
+            extra_body,
+        )
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "PATCH",
-                parts.url,
-                headers=parts.all_headers(),
-                json=json_body,
+                _authorized.url,
+                headers=_authorized.all_headers(),
+                json=_data,
             ),
             self._update_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
     async def get_current_key_metadata(
         self,
         *,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
     ) -> GetCurrentKeyResponseBody:
-        """Get current API key"""
-        parts = RequestParts("/key")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        streaming = False
-        return await self._client._request(
-            APIRequest(
+        """Get current API key
+
+        Get information on the API key associated with the current authentication session
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+        """
+        _parts = RequestParts("/key")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.extra_query(extra_query)
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                parts.url,
-                headers=parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._get_current_key_metadata_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
 
@@ -1947,53 +4341,247 @@ class AsyncBetaResponsesOperations:
     @overload
     async def send(
         self,
-        request: Any = None,
         /,
         *,
         stream: Literal[True],
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        **fields: Any,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        input: OpenResponsesInput | Omit = OMIT,
+        instructions: Optional[str] | Omit = OMIT,
+        metadata: Optional[dict[str, str]] | Omit = OMIT,
+        tools: list[OpenResponsesRequestTool | dict[str, Any]] | Omit = OMIT,
+        tool_choice: OpenAIResponsesToolChoice | dict[str, Any] | Omit = OMIT,
+        parallel_tool_calls: Optional[bool] | Omit = OMIT,
+        model: str | Omit = OMIT,
+        models: list[str] | Omit = OMIT,
+        text: OpenResponsesResponseText | dict[str, Any] | Omit = OMIT,
+        reasoning: OpenResponsesReasoningConfig | dict[str, Any] | Omit = OMIT,
+        max_output_tokens: Optional[Number] | Omit = OMIT,
+        temperature: Optional[Number] | Omit = OMIT,
+        top_p: Optional[Number] | Omit = OMIT,
+        top_logprobs: Optional[int] | Omit = OMIT,
+        max_tool_calls: Optional[int] | Omit = OMIT,
+        presence_penalty: Optional[Number] | Omit = OMIT,
+        frequency_penalty: Optional[Number] | Omit = OMIT,
+        top_k: Number | Omit = OMIT,
+        image_config: dict[str, OpenResponsesRequestImageConfig] | Omit = OMIT,
+        modalities: list[OpenEnum[ResponsesOutputModality]] | Omit = OMIT,
+        prompt_cache_key: Optional[str] | Omit = OMIT,
+        previous_response_id: Optional[str] | Omit = OMIT,
+        prompt: Optional[OpenAIResponsesPrompt | dict[str, Any]] | Omit = OMIT,
+        include: Optional[list[OpenEnum[OpenAIResponsesIncludable]]] | Omit = OMIT,
+        background: Optional[bool] | Omit = OMIT,
+        safety_identifier: Optional[str] | Omit = OMIT,
+        store: Literal[False] | Omit = OMIT,
+        service_tier: OpenResponsesRequestServiceTier | Literal["auto"] | Omit = OMIT,
+        truncation: Optional[OpenEnum[OpenAIResponsesTruncation]] | Omit = OMIT,
+        provider: Optional[Provider | dict[str, Any]] | Omit = OMIT,
+        plugins: list[OpenResponsesRequestPlugin | dict[str, Any]] | Omit = OMIT,
+        user: str | Omit = OMIT,
+        session_id: str | Omit = OMIT,
+        trace: Trace | dict[str, Any] | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> AsyncStream[OpenResponsesStreamEvent]: ...
 
     @overload
     async def send(
         self,
-        request: Any = None,
         /,
         *,
         stream: Literal[False] = False,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        **fields: Any,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        input: OpenResponsesInput | Omit = OMIT,
+        instructions: Optional[str] | Omit = OMIT,
+        metadata: Optional[dict[str, str]] | Omit = OMIT,
+        tools: list[OpenResponsesRequestTool | dict[str, Any]] | Omit = OMIT,
+        tool_choice: OpenAIResponsesToolChoice | dict[str, Any] | Omit = OMIT,
+        parallel_tool_calls: Optional[bool] | Omit = OMIT,
+        model: str | Omit = OMIT,
+        models: list[str] | Omit = OMIT,
+        text: OpenResponsesResponseText | dict[str, Any] | Omit = OMIT,
+        reasoning: OpenResponsesReasoningConfig | dict[str, Any] | Omit = OMIT,
+        max_output_tokens: Optional[Number] | Omit = OMIT,
+        temperature: Optional[Number] | Omit = OMIT,
+        top_p: Optional[Number] | Omit = OMIT,
+        top_logprobs: Optional[int] | Omit = OMIT,
+        max_tool_calls: Optional[int] | Omit = OMIT,
+        presence_penalty: Optional[Number] | Omit = OMIT,
+        frequency_penalty: Optional[Number] | Omit = OMIT,
+        top_k: Number | Omit = OMIT,
+        image_config: dict[str, OpenResponsesRequestImageConfig] | Omit = OMIT,
+        modalities: list[OpenEnum[ResponsesOutputModality]] | Omit = OMIT,
+        prompt_cache_key: Optional[str] | Omit = OMIT,
+        previous_response_id: Optional[str] | Omit = OMIT,
+        prompt: Optional[OpenAIResponsesPrompt | dict[str, Any]] | Omit = OMIT,
+        include: Optional[list[OpenEnum[OpenAIResponsesIncludable]]] | Omit = OMIT,
+        background: Optional[bool] | Omit = OMIT,
+        safety_identifier: Optional[str] | Omit = OMIT,
+        store: Literal[False] | Omit = OMIT,
+        service_tier: OpenResponsesRequestServiceTier | Literal["auto"] | Omit = OMIT,
+        truncation: Optional[OpenEnum[OpenAIResponsesTruncation]] | Omit = OMIT,
+        provider: Optional[Provider | dict[str, Any]] | Omit = OMIT,
+        plugins: list[OpenResponsesRequestPlugin | dict[str, Any]] | Omit = OMIT,
+        user: str | Omit = OMIT,
+        session_id: str | Omit = OMIT,
+        trace: Trace | dict[str, Any] | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> OpenResponsesNonStreamingResponse: ...
+
+    @overload
+    async def send(
+        self,
+        body: OpenResponsesRequest | dict[str, Any],
+        /,
+        *,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> AsyncStream[OpenResponsesStreamEvent] | OpenResponsesNonStreamingResponse: ...
 
     async def send(
         self,
-        request: Any = None,
+        body: OpenResponsesRequest | dict[str, Any] | Omit = OMIT,
         /,
         *,
-        stream: bool = False,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        **fields: Any,
+        stream: bool | Omit = OMIT,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        input: OpenResponsesInput | Omit = OMIT,
+        instructions: Optional[str] | Omit = OMIT,
+        metadata: Optional[dict[str, str]] | Omit = OMIT,
+        tools: list[OpenResponsesRequestTool | dict[str, Any]] | Omit = OMIT,
+        tool_choice: OpenAIResponsesToolChoice | dict[str, Any] | Omit = OMIT,
+        parallel_tool_calls: Optional[bool] | Omit = OMIT,
+        model: str | Omit = OMIT,
+        models: list[str] | Omit = OMIT,
+        text: OpenResponsesResponseText | dict[str, Any] | Omit = OMIT,
+        reasoning: OpenResponsesReasoningConfig | dict[str, Any] | Omit = OMIT,
+        max_output_tokens: Optional[Number] | Omit = OMIT,
+        temperature: Optional[Number] | Omit = OMIT,
+        top_p: Optional[Number] | Omit = OMIT,
+        top_logprobs: Optional[int] | Omit = OMIT,
+        max_tool_calls: Optional[int] | Omit = OMIT,
+        presence_penalty: Optional[Number] | Omit = OMIT,
+        frequency_penalty: Optional[Number] | Omit = OMIT,
+        top_k: Number | Omit = OMIT,
+        image_config: dict[str, OpenResponsesRequestImageConfig] | Omit = OMIT,
+        modalities: list[OpenEnum[ResponsesOutputModality]] | Omit = OMIT,
+        prompt_cache_key: Optional[str] | Omit = OMIT,
+        previous_response_id: Optional[str] | Omit = OMIT,
+        prompt: Optional[OpenAIResponsesPrompt | dict[str, Any]] | Omit = OMIT,
+        include: Optional[list[OpenEnum[OpenAIResponsesIncludable]]] | Omit = OMIT,
+        background: Optional[bool] | Omit = OMIT,
+        safety_identifier: Optional[str] | Omit = OMIT,
+        store: Literal[False] | Omit = OMIT,
+        service_tier: OpenResponsesRequestServiceTier | Literal["auto"] | Omit = OMIT,
+        truncation: Optional[OpenEnum[OpenAIResponsesTruncation]] | Omit = OMIT,
+        provider: Optional[Provider | dict[str, Any]] | Omit = OMIT,
+        plugins: list[OpenResponsesRequestPlugin | dict[str, Any]] | Omit = OMIT,
+        user: str | Omit = OMIT,
+        session_id: str | Omit = OMIT,
+        trace: Trace | dict[str, Any] | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> AsyncStream[OpenResponsesStreamEvent] | OpenResponsesNonStreamingResponse:
-        """Create a response"""
-        parts = RequestParts("/responses")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        fields["stream"] = stream
-        json_body = _body(OpenResponsesRequest, request, fields)
-        streaming = bool(stream)
-        return await self._client._request(
-            APIRequest(
+        """Create a response
+
+        Creates a streaming or non-streaming response using OpenResponses API format
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            image_config: Provider-specific image configuration options. Keys and values vary by model/provider. See https://openrouter.ai/docs/features/multimodal/image-generation for more details.
+            modalities: Output modalities for the response. Supported values are "text" and "image".
+            provider: When multiple model providers are available, optionally indicate your routing preference.
+            plugins: Plugins you want to enable for this request, including their settings.
+            user: A unique identifier representing your end-user, which helps distinguish between different users of your app. This allows your app to identify specific users in case of abuse reports, preventing your entire app from being affected by the actions of individual users. Maximum of 128 characters.
+            session_id: A unique identifier for grouping related requests (e.g., a conversation or agent workflow) for observability. If provided in both the request body and the x-session-id header, the body value takes precedence. Maximum of 128 characters.
+            trace: Metadata for observability and tracing. Known keys (trace_id, trace_name, span_name, generation_name, parent_span_id) have special handling. Additional keys are passed through as custom metadata to configured broadcast destinations.
+            body: the whole request body as a `OpenResponsesRequest` (or a dict), instead of its keyword arguments
+        """
+        _parts = RequestParts("/responses")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.extra_query(extra_query)
+        if body is OMIT and stream is OMIT:
+            stream = False  # the JSON answer, asked for explicitly
+        _data = json_body(
+            OpenResponsesRequest,
+            body,
+            {
+                "stream": stream,
+                "input": input,
+                "instructions": instructions,
+                "metadata": metadata,
+                "tools": tools,
+                "tool_choice": tool_choice,
+                "parallel_tool_calls": parallel_tool_calls,
+                "model": model,
+                "models": models,
+                "text": text,
+                "reasoning": reasoning,
+                "max_output_tokens": max_output_tokens,
+                "temperature": temperature,
+                "top_p": top_p,
+                "top_logprobs": top_logprobs,
+                "max_tool_calls": max_tool_calls,
+                "presence_penalty": presence_penalty,
+                "frequency_penalty": frequency_penalty,
+                "top_k": top_k,
+                "image_config": image_config,
+                "modalities": modalities,
+                "prompt_cache_key": prompt_cache_key,
+                "previous_response_id": previous_response_id,
+                "prompt": prompt,
+                "include": include,
+                "background": background,
+                "safety_identifier": safety_identifier,
+                "store": store,
+                "service_tier": service_tier,
+                "truncation": truncation,
+                "provider": provider,
+                "plugins": plugins,
+                "user": user,
+                "session_id": session_id,
+                "trace": trace,
+            },
+            extra_body,
+        )
+        _streaming = bool(_data.get("stream"))
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                parts.url,
-                headers=parts.all_headers(),
-                json=json_body,
+                _authorized.url,
+                headers=_authorized.all_headers(),
+                json=_data,
             ),
             self._send_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=_streaming,
         )
 
 
@@ -2028,53 +4616,249 @@ class AsyncChatOperations:
     @overload
     async def send(
         self,
-        request: Any = None,
         /,
         *,
         stream: Literal[True],
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        **fields: Any,
+        messages: list[Message | dict[str, Any]],
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        provider: Optional[ChatGenerationParamsProvider | dict[str, Any]] | Omit = OMIT,
+        plugins: list[ChatGenerationParamsPlugin | dict[str, Any]] | Omit = OMIT,
+        user: str | Omit = OMIT,
+        session_id: str | Omit = OMIT,
+        trace: ChatGenerationParamsTrace | dict[str, Any] | Omit = OMIT,
+        model: str | Omit = OMIT,
+        models: list[str] | Omit = OMIT,
+        frequency_penalty: Optional[Number] | Omit = OMIT,
+        logit_bias: Optional[dict[str, Number]] | Omit = OMIT,
+        logprobs: Optional[bool] | Omit = OMIT,
+        top_logprobs: Optional[Number] | Omit = OMIT,
+        max_completion_tokens: Optional[Number] | Omit = OMIT,
+        max_tokens: Optional[Number] | Omit = OMIT,
+        metadata: dict[str, str] | Omit = OMIT,
+        presence_penalty: Optional[Number] | Omit = OMIT,
+        reasoning: Reasoning | dict[str, Any] | Omit = OMIT,
+        response_format: (
+            ChatGenerationParamsResponseFormat | dict[str, Any] | Omit
+        ) = OMIT,
+        seed: Optional[int] | Omit = OMIT,
+        stop: Optional[ChatGenerationParamsStop] | Omit = OMIT,
+        stream_options: Optional[ChatStreamOptions | dict[str, Any]] | Omit = OMIT,
+        temperature: Optional[Number] | Omit = OMIT,
+        parallel_tool_calls: Optional[bool] | Omit = OMIT,
+        tool_choice: ToolChoiceOption | dict[str, Any] | Omit = OMIT,
+        tools: list[ToolDefinitionJson | dict[str, Any]] | Omit = OMIT,
+        top_p: Optional[Number] | Omit = OMIT,
+        debug: DebugOptions | dict[str, Any] | Omit = OMIT,
+        image_config: dict[str, ChatGenerationParamsImageConfig] | Omit = OMIT,
+        modalities: list[OpenEnum[ChatGenerationParamsModality]] | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> AsyncChatStream[ChatStreamingResponseChunk]: ...
 
     @overload
     async def send(
         self,
-        request: Any = None,
         /,
         *,
         stream: Literal[False] = False,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        **fields: Any,
+        messages: list[Message | dict[str, Any]],
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        provider: Optional[ChatGenerationParamsProvider | dict[str, Any]] | Omit = OMIT,
+        plugins: list[ChatGenerationParamsPlugin | dict[str, Any]] | Omit = OMIT,
+        user: str | Omit = OMIT,
+        session_id: str | Omit = OMIT,
+        trace: ChatGenerationParamsTrace | dict[str, Any] | Omit = OMIT,
+        model: str | Omit = OMIT,
+        models: list[str] | Omit = OMIT,
+        frequency_penalty: Optional[Number] | Omit = OMIT,
+        logit_bias: Optional[dict[str, Number]] | Omit = OMIT,
+        logprobs: Optional[bool] | Omit = OMIT,
+        top_logprobs: Optional[Number] | Omit = OMIT,
+        max_completion_tokens: Optional[Number] | Omit = OMIT,
+        max_tokens: Optional[Number] | Omit = OMIT,
+        metadata: dict[str, str] | Omit = OMIT,
+        presence_penalty: Optional[Number] | Omit = OMIT,
+        reasoning: Reasoning | dict[str, Any] | Omit = OMIT,
+        response_format: (
+            ChatGenerationParamsResponseFormat | dict[str, Any] | Omit
+        ) = OMIT,
+        seed: Optional[int] | Omit = OMIT,
+        stop: Optional[ChatGenerationParamsStop] | Omit = OMIT,
+        stream_options: Optional[ChatStreamOptions | dict[str, Any]] | Omit = OMIT,
+        temperature: Optional[Number] | Omit = OMIT,
+        parallel_tool_calls: Optional[bool] | Omit = OMIT,
+        tool_choice: ToolChoiceOption | dict[str, Any] | Omit = OMIT,
+        tools: list[ToolDefinitionJson | dict[str, Any]] | Omit = OMIT,
+        top_p: Optional[Number] | Omit = OMIT,
+        debug: DebugOptions | dict[str, Any] | Omit = OMIT,
+        image_config: dict[str, ChatGenerationParamsImageConfig] | Omit = OMIT,
+        modalities: list[OpenEnum[ChatGenerationParamsModality]] | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> ChatResponse: ...
+
+    @overload
+    async def send(
+        self,
+        body: ChatGenerationParams | dict[str, Any],
+        /,
+        *,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> AsyncChatStream[ChatStreamingResponseChunk] | ChatResponse: ...
 
     async def send(
         self,
-        request: Any = None,
+        body: ChatGenerationParams | dict[str, Any] | Omit = OMIT,
         /,
         *,
-        stream: bool = False,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        **fields: Any,
+        stream: bool | Omit = OMIT,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        provider: Optional[ChatGenerationParamsProvider | dict[str, Any]] | Omit = OMIT,
+        plugins: list[ChatGenerationParamsPlugin | dict[str, Any]] | Omit = OMIT,
+        user: str | Omit = OMIT,
+        session_id: str | Omit = OMIT,
+        trace: ChatGenerationParamsTrace | dict[str, Any] | Omit = OMIT,
+        messages: list[Message | dict[str, Any]] | Omit = OMIT,
+        model: str | Omit = OMIT,
+        models: list[str] | Omit = OMIT,
+        frequency_penalty: Optional[Number] | Omit = OMIT,
+        logit_bias: Optional[dict[str, Number]] | Omit = OMIT,
+        logprobs: Optional[bool] | Omit = OMIT,
+        top_logprobs: Optional[Number] | Omit = OMIT,
+        max_completion_tokens: Optional[Number] | Omit = OMIT,
+        max_tokens: Optional[Number] | Omit = OMIT,
+        metadata: dict[str, str] | Omit = OMIT,
+        presence_penalty: Optional[Number] | Omit = OMIT,
+        reasoning: Reasoning | dict[str, Any] | Omit = OMIT,
+        response_format: (
+            ChatGenerationParamsResponseFormat | dict[str, Any] | Omit
+        ) = OMIT,
+        seed: Optional[int] | Omit = OMIT,
+        stop: Optional[ChatGenerationParamsStop] | Omit = OMIT,
+        stream_options: Optional[ChatStreamOptions | dict[str, Any]] | Omit = OMIT,
+        temperature: Optional[Number] | Omit = OMIT,
+        parallel_tool_calls: Optional[bool] | Omit = OMIT,
+        tool_choice: ToolChoiceOption | dict[str, Any] | Omit = OMIT,
+        tools: list[ToolDefinitionJson | dict[str, Any]] | Omit = OMIT,
+        top_p: Optional[Number] | Omit = OMIT,
+        debug: DebugOptions | dict[str, Any] | Omit = OMIT,
+        image_config: dict[str, ChatGenerationParamsImageConfig] | Omit = OMIT,
+        modalities: list[OpenEnum[ChatGenerationParamsModality]] | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> AsyncChatStream[ChatStreamingResponseChunk] | ChatResponse:
-        """Create a chat completion"""
-        parts = RequestParts("/chat/completions")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        fields["stream"] = stream
-        json_body = _body(ChatGenerationParams, request, fields)
-        streaming = bool(stream)
-        return await self._client._request(
-            APIRequest(
+        """Create a chat completion
+
+        Sends a request for a model response for the given chat conversation. Supports both streaming and non-streaming modes.
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            provider: When multiple model providers are available, optionally indicate your routing preference.
+            plugins: Plugins you want to enable for this request, including their settings.
+            user: Unique user identifier
+            session_id: A unique identifier for grouping related requests (e.g., a conversation or agent workflow) for observability. If provided in both the request body and the x-session-id header, the body value takes precedence. Maximum of 128 characters.
+            trace: Metadata for observability and tracing. Known keys (trace_id, trace_name, span_name, generation_name, parent_span_id) have special handling. Additional keys are passed through as custom metadata to configured broadcast destinations.
+            messages: List of messages for the conversation
+            frequency_penalty: Frequency penalty (-2.0 to 2.0)
+            logit_bias: Token logit bias adjustments
+            logprobs: Return log probabilities
+            top_logprobs: Number of top log probabilities to return (0-20)
+            max_completion_tokens: Maximum tokens in completion
+            max_tokens: Maximum tokens (deprecated, use max_completion_tokens)
+            metadata: Key-value pairs for additional object information (max 16 pairs, 64 char keys, 512 char values)
+            presence_penalty: Presence penalty (-2.0 to 2.0)
+            reasoning: Configuration options for reasoning models
+            response_format: Response format configuration
+            seed: Random seed for deterministic outputs
+            stop: Stop sequences (up to 4)
+            temperature: Sampling temperature (0-2)
+            tools: Available tools for function calling
+            top_p: Nucleus sampling parameter (0-1)
+            image_config: Provider-specific image configuration options. Keys and values vary by model/provider. See https://openrouter.ai/docs/guides/overview/multimodal/image-generation for more details.
+            modalities: Output modalities for the response. Supported values are "text" and "image".
+            body: the whole request body as a `ChatGenerationParams` (or a dict), instead of its keyword arguments
+        """
+        _parts = RequestParts("/chat/completions")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.extra_query(extra_query)
+        if body is OMIT and stream is OMIT:
+            stream = False  # the JSON answer, asked for explicitly
+        _data = json_body(
+            ChatGenerationParams,
+            body,
+            {
+                "stream": stream,
+                "provider": provider,
+                "plugins": plugins,
+                "user": user,
+                "session_id": session_id,
+                "trace": trace,
+                "messages": messages,
+                "model": model,
+                "models": models,
+                "frequency_penalty": frequency_penalty,
+                "logit_bias": logit_bias,
+                "logprobs": logprobs,
+                "top_logprobs": top_logprobs,
+                "max_completion_tokens": max_completion_tokens,
+                "max_tokens": max_tokens,
+                "metadata": metadata,
+                "presence_penalty": presence_penalty,
+                "reasoning": reasoning,
+                "response_format": response_format,
+                "seed": seed,
+                "stop": stop,
+                "stream_options": stream_options,
+                "temperature": temperature,
+                "parallel_tool_calls": parallel_tool_calls,
+                "tool_choice": tool_choice,
+                "tools": tools,
+                "top_p": top_p,
+                "debug": debug,
+                "image_config": image_config,
+                "modalities": modalities,
+            },
+            extra_body,
+        )
+        _streaming = bool(_data.get("stream"))
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                parts.url,
-                headers=parts.all_headers(),
-                json=json_body,
+                _authorized.url,
+                headers=_authorized.all_headers(),
+                json=_data,
             ),
             self._send_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=_streaming,
         )
 
 
@@ -2105,48 +4889,131 @@ class AsyncCreditsOperations:
     async def get_credits(
         self,
         *,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
     ) -> GetCreditsResponseBody:
-        """Get remaining credits"""
-        parts = RequestParts("/credits")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        streaming = False
-        return await self._client._request(
-            APIRequest(
+        """Get remaining credits
+
+        Get total credits purchased and used for the authenticated user. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+        """
+        _parts = RequestParts("/credits")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.extra_query(extra_query)
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                parts.url,
-                headers=parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._get_credits_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
+
+    @overload
+    async def create_coinbase_charge(
+        self,
+        /,
+        *,
+        amount: Number,
+        sender: str,
+        chain_id: OpenEnum[CreateChargeRequestChainId],
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> CreateCoinbaseChargeResponseBody: ...
+
+    @overload
+    async def create_coinbase_charge(
+        self,
+        body: CreateChargeRequest | dict[str, Any],
+        /,
+        *,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> CreateCoinbaseChargeResponseBody: ...
 
     async def create_coinbase_charge(
         self,
-        request: Any = None,
+        body: CreateChargeRequest | dict[str, Any] | Omit = OMIT,
         /,
         *,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        **fields: Any,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        amount: Number | Omit = OMIT,
+        sender: str | Omit = OMIT,
+        chain_id: OpenEnum[CreateChargeRequestChainId] | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> CreateCoinbaseChargeResponseBody:
-        """Create a Coinbase charge for crypto payment"""
-        parts = RequestParts("/credits/coinbase")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        json_body = _body(CreateChargeRequest, request, fields)
-        streaming = False
-        return await self._client._request(
-            APIRequest(
+        """Create a Coinbase charge for crypto payment
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            body: the whole request body as a `CreateChargeRequest` (or a dict), instead of its keyword arguments
+        """
+        _parts = RequestParts("/credits/coinbase")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.extra_query(extra_query)
+        _data = json_body(
+            CreateChargeRequest,
+            body,
+            {
+                "amount": amount,
+                "sender": sender,
+                "chain_id": chain_id,
+            },
+            extra_body,
+        )
+        return await self._client._authorized(
+            (("bearer",),),
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                parts.url,
-                headers=parts.all_headers(),
-                json=json_body,
+                _authorized.url,
+                headers=_authorized.all_headers(),
+                json=_data,
             ),
             self._create_coinbase_charge_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
 
@@ -2167,10 +5034,6 @@ class AsyncEmbeddingsOperations:
             ("524", EdgeNetworkTimeoutResponse),
             ("529", ProviderOverloadedResponse),
         ),
-        stream=StreamShape(
-            sentinel="[DONE]",
-            chat=False,
-        ),
     )
     _list_models_responses = Responses(
         shapes=(ResponseShape("200", "application/json", ModelsListResponse),),
@@ -2183,51 +5046,148 @@ class AsyncEmbeddingsOperations:
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
 
+    @overload
     async def generate(
         self,
-        request: Any = None,
         /,
         *,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        **fields: Any,
+        input: CreateEmbeddingsInput,
+        model: str,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        encoding_format: OpenEnum[CreateEmbeddingsEncodingFormat] | Omit = OMIT,
+        dimensions: int | Omit = OMIT,
+        user: str | Omit = OMIT,
+        provider: ProviderPreferences | dict[str, Any] | Omit = OMIT,
+        input_type: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> CreateEmbeddingsResponseBody: ...
+
+    @overload
+    async def generate(
+        self,
+        body: CreateEmbeddingsRequestBody | dict[str, Any],
+        /,
+        *,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> CreateEmbeddingsResponseBody: ...
+
+    async def generate(
+        self,
+        body: CreateEmbeddingsRequestBody | dict[str, Any] | Omit = OMIT,
+        /,
+        *,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        input: CreateEmbeddingsInput | Omit = OMIT,
+        model: str | Omit = OMIT,
+        encoding_format: OpenEnum[CreateEmbeddingsEncodingFormat] | Omit = OMIT,
+        dimensions: int | Omit = OMIT,
+        user: str | Omit = OMIT,
+        provider: ProviderPreferences | dict[str, Any] | Omit = OMIT,
+        input_type: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> CreateEmbeddingsResponseBody:
-        """Submit an embedding request"""
-        parts = RequestParts("/embeddings")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        json_body = _body(CreateEmbeddingsRequestBody, request, fields)
-        streaming = False
-        return await self._client._request(
-            APIRequest(
+        """Submit an embedding request
+
+        Submits an embedding request to the embeddings router
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            body: the whole request body as a `CreateEmbeddingsRequestBody` (or a dict), instead of its keyword arguments
+        """
+        _parts = RequestParts("/embeddings")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.extra_query(extra_query)
+        _data = json_body(
+            CreateEmbeddingsRequestBody,
+            body,
+            {
+                "input": input,
+                "model": model,
+                "encoding_format": encoding_format,
+                "dimensions": dimensions,
+                "user": user,
+                "provider": provider,
+                "input_type": input_type,
+            },
+            extra_body,
+        )
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                parts.url,
-                headers=parts.all_headers(),
-                json=json_body,
+                _authorized.url,
+                headers=_authorized.all_headers(),
+                json=_data,
             ),
             self._generate_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
     async def list_models(
         self,
         *,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
     ) -> ModelsListResponse:
-        """List all embeddings models"""
-        parts = RequestParts("/embeddings/models")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        streaming = False
-        return await self._client._request(
-            APIRequest(
+        """List all embeddings models
+
+        Returns a list of all available embeddings models and their properties
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+        """
+        _parts = RequestParts("/embeddings/models")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.extra_query(extra_query)
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                parts.url,
-                headers=parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_models_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
 
@@ -2254,45 +5214,87 @@ class AsyncEndpointsOperations:
         *,
         author: str,
         slug: str,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
     ) -> ListEndpointsResponseBody:
-        """List all endpoints for a model"""
-        parts = RequestParts("/models/{author}/{slug}/endpoints")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        parts.path("author", author)
-        parts.path("slug", slug)
-        streaming = False
-        return await self._client._request(
-            APIRequest(
+        """List all endpoints for a model
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+        """
+        _parts = RequestParts("/models/{author}/{slug}/endpoints")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.path(
+            "author",
+            check("author", author, str),
+        )
+        _parts.path(
+            "slug",
+            check("slug", slug, str),
+        )
+        _parts.extra_query(extra_query)
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                parts.url,
-                headers=parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
     async def list_zdr_endpoints(
         self,
         *,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
     ) -> ListEndpointsZdrResponseBody:
-        """Preview the impact of ZDR on the available endpoints"""
-        parts = RequestParts("/endpoints/zdr")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        streaming = False
-        return await self._client._request(
-            APIRequest(
+        """Preview the impact of ZDR on the available endpoints
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+        """
+        _parts = RequestParts("/endpoints/zdr")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.extra_query(extra_query)
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                parts.url,
-                headers=parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_zdr_endpoints_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
 
@@ -2318,23 +5320,44 @@ class AsyncGenerationsOperations:
         self,
         *,
         id: str,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
     ) -> GetGenerationResponseBody:
-        """Get request & usage metadata for a generation"""
-        parts = RequestParts("/generation")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        parts.query("id", id)
-        streaming = False
-        return await self._client._request(
-            APIRequest(
+        """Get request & usage metadata for a generation
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+        """
+        _parts = RequestParts("/generation")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.query(
+            "id",
+            check("id", id, str),
+        )
+        _parts.extra_query(extra_query)
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                parts.url,
-                headers=parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._get_generation_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
 
@@ -2480,342 +5503,971 @@ class AsyncGuardrailsOperations:
     async def list(
         self,
         *,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        offset: Optional[str] = None,
-        limit: Optional[str] = None,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        offset: str | Omit = OMIT,
+        limit: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
     ) -> ListGuardrailsResponseBody:
-        """List guardrails"""
-        parts = RequestParts("/guardrails")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        parts.query("offset", offset)
-        parts.query("limit", limit)
-        streaming = False
-        return await self._client._request(
-            APIRequest(
+        """List guardrails
+
+        List all guardrails for the authenticated user. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            offset: Number of records to skip for pagination
+            limit: Maximum number of records to return (max 100)"""
+        _parts = RequestParts("/guardrails")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.query(
+            "offset",
+            check("offset", offset, str),
+        )
+        _parts.query(
+            "limit",
+            check("limit", limit, str),
+        )
+        _parts.extra_query(extra_query)
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                parts.url,
-                headers=parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
+
+    @overload
+    async def create(
+        self,
+        /,
+        *,
+        name: str,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        description: Optional[str] | Omit = OMIT,
+        limit_usd: Optional[Number] | Omit = OMIT,
+        reset_interval: Optional[OpenEnum[CreateGuardrailResetInterval]] | Omit = OMIT,
+        allowed_providers: Optional[list[str]] | Omit = OMIT,
+        allowed_models: Optional[list[str]] | Omit = OMIT,
+        enforce_zdr: Optional[bool] | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> CreateGuardrailResponseBody: ...
+
+    @overload
+    async def create(
+        self,
+        body: CreateGuardrailRequestBody | dict[str, Any],
+        /,
+        *,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> CreateGuardrailResponseBody: ...
 
     async def create(
         self,
-        request: Any = None,
+        body: CreateGuardrailRequestBody | dict[str, Any] | Omit = OMIT,
         /,
         *,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        **fields: Any,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        name: str | Omit = OMIT,
+        description: Optional[str] | Omit = OMIT,
+        limit_usd: Optional[Number] | Omit = OMIT,
+        reset_interval: Optional[OpenEnum[CreateGuardrailResetInterval]] | Omit = OMIT,
+        allowed_providers: Optional[list[str]] | Omit = OMIT,
+        allowed_models: Optional[list[str]] | Omit = OMIT,
+        enforce_zdr: Optional[bool] | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> CreateGuardrailResponseBody:
-        """Create a guardrail"""
-        parts = RequestParts("/guardrails")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        json_body = _body(CreateGuardrailRequestBody, request, fields)
-        streaming = False
-        return await self._client._request(
-            APIRequest(
+        """Create a guardrail
+
+        Create a new guardrail for the authenticated user. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            name: Name for the new guardrail
+            description: Description of the guardrail
+            limit_usd: Spending limit in USD
+            reset_interval: Interval at which the limit resets (daily, weekly, monthly)
+            allowed_providers: List of allowed provider IDs
+            allowed_models: Array of model identifiers (slug or canonical_slug accepted)
+            enforce_zdr: Whether to enforce zero data retention
+            body: the whole request body as a `CreateGuardrailRequestBody` (or a dict), instead of its keyword arguments
+        """
+        _parts = RequestParts("/guardrails")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.extra_query(extra_query)
+        _data = json_body(
+            CreateGuardrailRequestBody,
+            body,
+            {
+                "name": name,
+                "description": description,
+                "limit_usd": limit_usd,
+                "reset_interval": reset_interval,
+                "allowed_providers": allowed_providers,
+                "allowed_models": allowed_models,
+                "enforce_zdr": enforce_zdr,
+            },
+            extra_body,
+        )
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                parts.url,
-                headers=parts.all_headers(),
-                json=json_body,
+                _authorized.url,
+                headers=_authorized.all_headers(),
+                json=_data,
             ),
             self._create_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
     async def get(
         self,
         *,
         id: str,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
     ) -> GetGuardrailResponseBody:
-        """Get a guardrail"""
-        parts = RequestParts("/guardrails/{id}")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        parts.path("id", id)
-        streaming = False
-        return await self._client._request(
-            APIRequest(
+        """Get a guardrail
+
+        Get a single guardrail by ID. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            id: The unique identifier of the guardrail to retrieve"""
+        _parts = RequestParts("/guardrails/{id}")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.path(
+            "id",
+            check("id", id, str),
+        )
+        _parts.extra_query(extra_query)
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                parts.url,
-                headers=parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._get_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
     async def delete(
         self,
         *,
         id: str,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
     ) -> DeleteGuardrailResponseBody:
-        """Delete a guardrail"""
-        parts = RequestParts("/guardrails/{id}")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        parts.path("id", id)
-        streaming = False
-        return await self._client._request(
-            APIRequest(
+        """Delete a guardrail
+
+        Delete an existing guardrail. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            id: The unique identifier of the guardrail to delete"""
+        _parts = RequestParts("/guardrails/{id}")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.path(
+            "id",
+            check("id", id, str),
+        )
+        _parts.extra_query(extra_query)
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "DELETE",
-                parts.url,
-                headers=parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._delete_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
+    @overload
     async def update(
         self,
-        request: Any = None,
         /,
         *,
         id: str,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        **fields: Any,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        name: str | Omit = OMIT,
+        description: Optional[str] | Omit = OMIT,
+        limit_usd: Optional[Number] | Omit = OMIT,
+        reset_interval: Optional[OpenEnum[UpdateGuardrailResetInterval]] | Omit = OMIT,
+        allowed_providers: Optional[list[str]] | Omit = OMIT,
+        allowed_models: Optional[list[str]] | Omit = OMIT,
+        enforce_zdr: Optional[bool] | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> UpdateGuardrailResponseBody: ...
+
+    @overload
+    async def update(
+        self,
+        body: UpdateGuardrailRequestBody | dict[str, Any],
+        /,
+        *,
+        id: str,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> UpdateGuardrailResponseBody: ...
+
+    async def update(
+        self,
+        body: UpdateGuardrailRequestBody | dict[str, Any] | Omit = OMIT,
+        /,
+        *,
+        id: str,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        name: str | Omit = OMIT,
+        description: Optional[str] | Omit = OMIT,
+        limit_usd: Optional[Number] | Omit = OMIT,
+        reset_interval: Optional[OpenEnum[UpdateGuardrailResetInterval]] | Omit = OMIT,
+        allowed_providers: Optional[list[str]] | Omit = OMIT,
+        allowed_models: Optional[list[str]] | Omit = OMIT,
+        enforce_zdr: Optional[bool] | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> UpdateGuardrailResponseBody:
-        """Update a guardrail"""
-        parts = RequestParts("/guardrails/{id}")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        parts.path("id", id)
-        json_body = _body(UpdateGuardrailRequestBody, request, fields)
-        streaming = False
-        return await self._client._request(
-            APIRequest(
+        """Update a guardrail
+
+        Update an existing guardrail. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            id: The unique identifier of the guardrail to update
+            name: New name for the guardrail
+            description: New description for the guardrail
+            limit_usd: New spending limit in USD
+            reset_interval: Interval at which the limit resets (daily, weekly, monthly)
+            allowed_providers: New list of allowed provider IDs
+            allowed_models: Array of model identifiers (slug or canonical_slug accepted)
+            enforce_zdr: Whether to enforce zero data retention
+            body: the whole request body as a `UpdateGuardrailRequestBody` (or a dict), instead of its keyword arguments
+        """
+        _parts = RequestParts("/guardrails/{id}")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.path(
+            "id",
+            check("id", id, str),
+        )
+        _parts.extra_query(extra_query)
+        _data = json_body(
+            UpdateGuardrailRequestBody,
+            body,
+            {
+                "name": name,
+                "description": description,
+                "limit_usd": limit_usd,
+                "reset_interval": reset_interval,
+                "allowed_providers": allowed_providers,
+                "allowed_models": allowed_models,
+                "enforce_zdr": enforce_zdr,
+            },
+            extra_body,
+        )
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "PATCH",
-                parts.url,
-                headers=parts.all_headers(),
-                json=json_body,
+                _authorized.url,
+                headers=_authorized.all_headers(),
+                json=_data,
             ),
             self._update_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
     async def list_key_assignments(
         self,
         *,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        offset: Optional[str] = None,
-        limit: Optional[str] = None,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        offset: str | Omit = OMIT,
+        limit: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
     ) -> ListKeyAssignmentsResponseBody:
-        """List all key assignments"""
-        parts = RequestParts("/guardrails/assignments/keys")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        parts.query("offset", offset)
-        parts.query("limit", limit)
-        streaming = False
-        return await self._client._request(
-            APIRequest(
+        """List all key assignments
+
+        List all API key guardrail assignments for the authenticated user. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            offset: Number of records to skip for pagination
+            limit: Maximum number of records to return (max 100)"""
+        _parts = RequestParts("/guardrails/assignments/keys")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.query(
+            "offset",
+            check("offset", offset, str),
+        )
+        _parts.query(
+            "limit",
+            check("limit", limit, str),
+        )
+        _parts.extra_query(extra_query)
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                parts.url,
-                headers=parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_key_assignments_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
     async def list_member_assignments(
         self,
         *,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        offset: Optional[str] = None,
-        limit: Optional[str] = None,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        offset: str | Omit = OMIT,
+        limit: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
     ) -> ListMemberAssignmentsResponseBody:
-        """List all member assignments"""
-        parts = RequestParts("/guardrails/assignments/members")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        parts.query("offset", offset)
-        parts.query("limit", limit)
-        streaming = False
-        return await self._client._request(
-            APIRequest(
+        """List all member assignments
+
+        List all organization member guardrail assignments for the authenticated user. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            offset: Number of records to skip for pagination
+            limit: Maximum number of records to return (max 100)"""
+        _parts = RequestParts("/guardrails/assignments/members")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.query(
+            "offset",
+            check("offset", offset, str),
+        )
+        _parts.query(
+            "limit",
+            check("limit", limit, str),
+        )
+        _parts.extra_query(extra_query)
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                parts.url,
-                headers=parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_member_assignments_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
     async def list_guardrail_key_assignments(
         self,
         *,
         id: str,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        offset: Optional[str] = None,
-        limit: Optional[str] = None,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        offset: str | Omit = OMIT,
+        limit: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
     ) -> ListGuardrailKeyAssignmentsResponseBody:
-        """List key assignments for a guardrail"""
-        parts = RequestParts("/guardrails/{id}/assignments/keys")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        parts.path("id", id)
-        parts.query("offset", offset)
-        parts.query("limit", limit)
-        streaming = False
-        return await self._client._request(
-            APIRequest(
+        """List key assignments for a guardrail
+
+        List all API key assignments for a specific guardrail. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            id: The unique identifier of the guardrail
+            offset: Number of records to skip for pagination
+            limit: Maximum number of records to return (max 100)"""
+        _parts = RequestParts("/guardrails/{id}/assignments/keys")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.path(
+            "id",
+            check("id", id, str),
+        )
+        _parts.query(
+            "offset",
+            check("offset", offset, str),
+        )
+        _parts.query(
+            "limit",
+            check("limit", limit, str),
+        )
+        _parts.extra_query(extra_query)
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                parts.url,
-                headers=parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_guardrail_key_assignments_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
+    @overload
     async def bulk_assign_keys(
         self,
-        request: Any = None,
         /,
         *,
         id: str,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        **fields: Any,
+        key_hashes: list[str],
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> BulkAssignKeysToGuardrailResponseBody: ...
+
+    @overload
+    async def bulk_assign_keys(
+        self,
+        body: BulkAssignKeysToGuardrailRequestBody | dict[str, Any],
+        /,
+        *,
+        id: str,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> BulkAssignKeysToGuardrailResponseBody: ...
+
+    async def bulk_assign_keys(
+        self,
+        body: BulkAssignKeysToGuardrailRequestBody | dict[str, Any] | Omit = OMIT,
+        /,
+        *,
+        id: str,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        key_hashes: list[str] | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> BulkAssignKeysToGuardrailResponseBody:
-        """Bulk assign keys to a guardrail"""
-        parts = RequestParts("/guardrails/{id}/assignments/keys")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        parts.path("id", id)
-        json_body = _body(BulkAssignKeysToGuardrailRequestBody, request, fields)
-        streaming = False
-        return await self._client._request(
-            APIRequest(
+        """Bulk assign keys to a guardrail
+
+        Assign multiple API keys to a specific guardrail. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            id: The unique identifier of the guardrail
+            key_hashes: Array of API key hashes to assign to the guardrail
+            body: the whole request body as a `BulkAssignKeysToGuardrailRequestBody` (or a dict), instead of its keyword arguments
+        """
+        _parts = RequestParts("/guardrails/{id}/assignments/keys")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.path(
+            "id",
+            check("id", id, str),
+        )
+        _parts.extra_query(extra_query)
+        _data = json_body(
+            BulkAssignKeysToGuardrailRequestBody,
+            body,
+            {
+                "key_hashes": key_hashes,
+            },
+            extra_body,
+        )
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                parts.url,
-                headers=parts.all_headers(),
-                json=json_body,
+                _authorized.url,
+                headers=_authorized.all_headers(),
+                json=_data,
             ),
             self._bulk_assign_keys_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
     async def list_guardrail_member_assignments(
         self,
         *,
         id: str,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        offset: Optional[str] = None,
-        limit: Optional[str] = None,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        offset: str | Omit = OMIT,
+        limit: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
     ) -> ListGuardrailMemberAssignmentsResponseBody:
-        """List member assignments for a guardrail"""
-        parts = RequestParts("/guardrails/{id}/assignments/members")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        parts.path("id", id)
-        parts.query("offset", offset)
-        parts.query("limit", limit)
-        streaming = False
-        return await self._client._request(
-            APIRequest(
+        """List member assignments for a guardrail
+
+        List all organization member assignments for a specific guardrail. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            id: The unique identifier of the guardrail
+            offset: Number of records to skip for pagination
+            limit: Maximum number of records to return (max 100)"""
+        _parts = RequestParts("/guardrails/{id}/assignments/members")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.path(
+            "id",
+            check("id", id, str),
+        )
+        _parts.query(
+            "offset",
+            check("offset", offset, str),
+        )
+        _parts.query(
+            "limit",
+            check("limit", limit, str),
+        )
+        _parts.extra_query(extra_query)
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                parts.url,
-                headers=parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_guardrail_member_assignments_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
+
+    @overload
+    async def bulk_assign_members(
+        self,
+        /,
+        *,
+        id: str,
+        member_user_ids: list[str],
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> BulkAssignMembersToGuardrailResponseBody: ...
+
+    @overload
+    async def bulk_assign_members(
+        self,
+        body: BulkAssignMembersToGuardrailRequestBody | dict[str, Any],
+        /,
+        *,
+        id: str,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> BulkAssignMembersToGuardrailResponseBody: ...
 
     async def bulk_assign_members(
         self,
-        request: Any = None,
+        body: BulkAssignMembersToGuardrailRequestBody | dict[str, Any] | Omit = OMIT,
         /,
         *,
         id: str,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        **fields: Any,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        member_user_ids: list[str] | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> BulkAssignMembersToGuardrailResponseBody:
-        """Bulk assign members to a guardrail"""
-        parts = RequestParts("/guardrails/{id}/assignments/members")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        parts.path("id", id)
-        json_body = _body(BulkAssignMembersToGuardrailRequestBody, request, fields)
-        streaming = False
-        return await self._client._request(
-            APIRequest(
+        """Bulk assign members to a guardrail
+
+        Assign multiple organization members to a specific guardrail. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            id: The unique identifier of the guardrail
+            member_user_ids: Array of member user IDs to assign to the guardrail
+            body: the whole request body as a `BulkAssignMembersToGuardrailRequestBody` (or a dict), instead of its keyword arguments
+        """
+        _parts = RequestParts("/guardrails/{id}/assignments/members")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.path(
+            "id",
+            check("id", id, str),
+        )
+        _parts.extra_query(extra_query)
+        _data = json_body(
+            BulkAssignMembersToGuardrailRequestBody,
+            body,
+            {
+                "member_user_ids": member_user_ids,
+            },
+            extra_body,
+        )
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                parts.url,
-                headers=parts.all_headers(),
-                json=json_body,
+                _authorized.url,
+                headers=_authorized.all_headers(),
+                json=_data,
             ),
             self._bulk_assign_members_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
+
+    @overload
+    async def bulk_unassign_keys(
+        self,
+        /,
+        *,
+        id: str,
+        key_hashes: list[str],
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> BulkUnassignKeysFromGuardrailResponseBody: ...
+
+    @overload
+    async def bulk_unassign_keys(
+        self,
+        body: BulkUnassignKeysFromGuardrailRequestBody | dict[str, Any],
+        /,
+        *,
+        id: str,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> BulkUnassignKeysFromGuardrailResponseBody: ...
 
     async def bulk_unassign_keys(
         self,
-        request: Any = None,
+        body: BulkUnassignKeysFromGuardrailRequestBody | dict[str, Any] | Omit = OMIT,
         /,
         *,
         id: str,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        **fields: Any,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        key_hashes: list[str] | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> BulkUnassignKeysFromGuardrailResponseBody:
-        """Bulk unassign keys from a guardrail"""
-        parts = RequestParts("/guardrails/{id}/assignments/keys/remove")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        parts.path("id", id)
-        json_body = _body(BulkUnassignKeysFromGuardrailRequestBody, request, fields)
-        streaming = False
-        return await self._client._request(
-            APIRequest(
+        """Bulk unassign keys from a guardrail
+
+        Unassign multiple API keys from a specific guardrail. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            id: The unique identifier of the guardrail
+            key_hashes: Array of API key hashes to unassign from the guardrail
+            body: the whole request body as a `BulkUnassignKeysFromGuardrailRequestBody` (or a dict), instead of its keyword arguments
+        """
+        _parts = RequestParts("/guardrails/{id}/assignments/keys/remove")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.path(
+            "id",
+            check("id", id, str),
+        )
+        _parts.extra_query(extra_query)
+        _data = json_body(
+            BulkUnassignKeysFromGuardrailRequestBody,
+            body,
+            {
+                "key_hashes": key_hashes,
+            },
+            extra_body,
+        )
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                parts.url,
-                headers=parts.all_headers(),
-                json=json_body,
+                _authorized.url,
+                headers=_authorized.all_headers(),
+                json=_data,
             ),
             self._bulk_unassign_keys_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
+
+    @overload
+    async def bulk_unassign_members(
+        self,
+        /,
+        *,
+        id: str,
+        member_user_ids: list[str],
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> BulkUnassignMembersFromGuardrailResponseBody: ...
+
+    @overload
+    async def bulk_unassign_members(
+        self,
+        body: BulkUnassignMembersFromGuardrailRequestBody | dict[str, Any],
+        /,
+        *,
+        id: str,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> BulkUnassignMembersFromGuardrailResponseBody: ...
 
     async def bulk_unassign_members(
         self,
-        request: Any = None,
+        body: (
+            BulkUnassignMembersFromGuardrailRequestBody | dict[str, Any] | Omit
+        ) = OMIT,
         /,
         *,
         id: str,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        **fields: Any,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        member_user_ids: list[str] | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> BulkUnassignMembersFromGuardrailResponseBody:
-        """Bulk unassign members from a guardrail"""
-        parts = RequestParts("/guardrails/{id}/assignments/members/remove")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        parts.path("id", id)
-        json_body = _body(BulkUnassignMembersFromGuardrailRequestBody, request, fields)
-        streaming = False
-        return await self._client._request(
-            APIRequest(
+        """Bulk unassign members from a guardrail
+
+        Unassign multiple organization members from a specific guardrail. [Management key](/docs/guides/overview/auth/management-api-keys) required.
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            id: The unique identifier of the guardrail
+            member_user_ids: Array of member user IDs to unassign from the guardrail
+            body: the whole request body as a `BulkUnassignMembersFromGuardrailRequestBody` (or a dict), instead of its keyword arguments
+        """
+        _parts = RequestParts("/guardrails/{id}/assignments/members/remove")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.path(
+            "id",
+            check("id", id, str),
+        )
+        _parts.extra_query(extra_query)
+        _data = json_body(
+            BulkUnassignMembersFromGuardrailRequestBody,
+            body,
+            {
+                "member_user_ids": member_user_ids,
+            },
+            extra_body,
+        )
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                parts.url,
-                headers=parts.all_headers(),
-                json=json_body,
+                _authorized.url,
+                headers=_authorized.all_headers(),
+                json=_data,
             ),
             self._bulk_unassign_members_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
 
@@ -2846,68 +6498,130 @@ class AsyncModelsOperations:
     async def count(
         self,
         *,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
     ) -> ModelsCountResponse:
-        """Get total count of available models"""
-        parts = RequestParts("/models/count")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        streaming = False
-        return await self._client._request(
-            APIRequest(
+        """Get total count of available models
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+        """
+        _parts = RequestParts("/models/count")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.extra_query(extra_query)
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                parts.url,
-                headers=parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._count_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
     async def list(
         self,
         *,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        category: Optional[OpenEnum[GetModelsCategory]] = None,
-        supported_parameters: Optional[str] = None,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        category: OpenEnum[GetModelsCategory] | Omit = OMIT,
+        supported_parameters: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
     ) -> ModelsListResponse:
-        """List all models and their properties"""
-        parts = RequestParts("/models")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        parts.query("category", category)
-        parts.query("supported_parameters", supported_parameters)
-        streaming = False
-        return await self._client._request(
-            APIRequest(
+        """List all models and their properties
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            category: Filter models by use case category"""
+        _parts = RequestParts("/models")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.query(
+            "category",
+            check("category", category, OpenEnum[GetModelsCategory]),
+        )
+        _parts.query(
+            "supported_parameters",
+            check("supported_parameters", supported_parameters, str),
+        )
+        _parts.extra_query(extra_query)
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                parts.url,
-                headers=parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
     async def list_for_user(
         self,
         *,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
     ) -> ModelsListResponse:
-        """List models filtered by user provider preferences, privacy settings, and guardrails"""
-        parts = RequestParts("/models/user")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        streaming = False
-        return await self._client._request(
-            APIRequest(
+        """List models filtered by user provider preferences, privacy settings, and guardrails
+
+        List models filtered by user provider preferences, [privacy settings](https://openrouter.ai/docs/guides/privacy/logging), and [guardrails](https://openrouter.ai/docs/guides/features/guardrails). If requesting through `eu.openrouter.ai/api/v1/...` the results will be filtered to models that satisfy [EU in-region routing](https://openrouter.ai/docs/guides/privacy/logging#enterprise-eu-in-region-routing).
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+        """
+        _parts = RequestParts("/models/user")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.extra_query(extra_query)
+        return await self._client._authorized(
+            (("bearer",),),
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                parts.url,
-                headers=parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_for_user_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
 
@@ -2938,56 +6652,216 @@ class AsyncOAuthOperations:
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
 
+    @overload
     async def exchange_auth_code_for_api_key(
         self,
-        request: Any = None,
         /,
         *,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        **fields: Any,
+        code: str,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        code_verifier: str | Omit = OMIT,
+        code_challenge_method: (
+            Optional[OpenEnum[ExchangeAuthCodeForAPIKeyCodeChallengeMethod]] | Omit
+        ) = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> ExchangeAuthCodeForAPIKeyResponseBody: ...
+
+    @overload
+    async def exchange_auth_code_for_api_key(
+        self,
+        body: ExchangeAuthCodeForAPIKeyRequestBody | dict[str, Any],
+        /,
+        *,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> ExchangeAuthCodeForAPIKeyResponseBody: ...
+
+    async def exchange_auth_code_for_api_key(
+        self,
+        body: ExchangeAuthCodeForAPIKeyRequestBody | dict[str, Any] | Omit = OMIT,
+        /,
+        *,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        code: str | Omit = OMIT,
+        code_verifier: str | Omit = OMIT,
+        code_challenge_method: (
+            Optional[OpenEnum[ExchangeAuthCodeForAPIKeyCodeChallengeMethod]] | Omit
+        ) = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> ExchangeAuthCodeForAPIKeyResponseBody:
-        """Exchange authorization code for API key"""
-        parts = RequestParts("/auth/keys")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        json_body = _body(ExchangeAuthCodeForAPIKeyRequestBody, request, fields)
-        streaming = False
-        return await self._client._request(
-            APIRequest(
+        """Exchange authorization code for API key
+
+        Exchange an authorization code from the PKCE flow for a user-controlled API key
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            code: The authorization code received from the OAuth redirect
+            code_verifier: The code verifier if code_challenge was used in the authorization request
+            code_challenge_method: The method used to generate the code challenge
+            body: the whole request body as a `ExchangeAuthCodeForAPIKeyRequestBody` (or a dict), instead of its keyword arguments
+        """
+        _parts = RequestParts("/auth/keys")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.extra_query(extra_query)
+        _data = json_body(
+            ExchangeAuthCodeForAPIKeyRequestBody,
+            body,
+            {
+                "code": code,
+                "code_verifier": code_verifier,
+                "code_challenge_method": code_challenge_method,
+            },
+            extra_body,
+        )
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                parts.url,
-                headers=parts.all_headers(),
-                json=json_body,
+                _authorized.url,
+                headers=_authorized.all_headers(),
+                json=_data,
             ),
             self._exchange_auth_code_for_api_key_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
+
+    @overload
+    async def create_auth_code(
+        self,
+        /,
+        *,
+        callback_url: str,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        code_challenge: str | Omit = OMIT,
+        code_challenge_method: (
+            OpenEnum[CreateAuthKeysCodeCodeChallengeMethod] | Omit
+        ) = OMIT,
+        limit: Number | Omit = OMIT,
+        expires_at: Optional[str] | Omit = OMIT,
+        key_label: str | Omit = OMIT,
+        usage_limit_type: OpenEnum[CreateAuthKeysCodeUsageLimitType] | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> CreateAuthKeysCodeResponseBody: ...
+
+    @overload
+    async def create_auth_code(
+        self,
+        body: CreateAuthKeysCodeRequestBody | dict[str, Any],
+        /,
+        *,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> CreateAuthKeysCodeResponseBody: ...
 
     async def create_auth_code(
         self,
-        request: Any = None,
+        body: CreateAuthKeysCodeRequestBody | dict[str, Any] | Omit = OMIT,
         /,
         *,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
-        **fields: Any,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        callback_url: str | Omit = OMIT,
+        code_challenge: str | Omit = OMIT,
+        code_challenge_method: (
+            OpenEnum[CreateAuthKeysCodeCodeChallengeMethod] | Omit
+        ) = OMIT,
+        limit: Number | Omit = OMIT,
+        expires_at: Optional[str] | Omit = OMIT,
+        key_label: str | Omit = OMIT,
+        usage_limit_type: OpenEnum[CreateAuthKeysCodeUsageLimitType] | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> CreateAuthKeysCodeResponseBody:
-        """Create authorization code"""
-        parts = RequestParts("/auth/keys/code")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        json_body = _body(CreateAuthKeysCodeRequestBody, request, fields)
-        streaming = False
-        return await self._client._request(
-            APIRequest(
+        """Create authorization code
+
+        Create an authorization code for the PKCE flow to generate a user-controlled API key
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            callback_url: The callback URL to redirect to after authorization. Note, only https URLs on ports 443 and 3000 are allowed.
+            code_challenge: PKCE code challenge for enhanced security
+            code_challenge_method: The method used to generate the code challenge
+            limit: Credit limit for the API key to be created
+            expires_at: Optional expiration time for the API key to be created
+            key_label: Optional custom label for the API key. Defaults to the app name if not provided.
+            usage_limit_type: Optional credit limit reset interval. When set, the credit limit resets on this interval.
+            body: the whole request body as a `CreateAuthKeysCodeRequestBody` (or a dict), instead of its keyword arguments
+        """
+        _parts = RequestParts("/auth/keys/code")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.extra_query(extra_query)
+        _data = json_body(
+            CreateAuthKeysCodeRequestBody,
+            body,
+            {
+                "callback_url": callback_url,
+                "code_challenge": code_challenge,
+                "code_challenge_method": code_challenge_method,
+                "limit": limit,
+                "expires_at": expires_at,
+                "key_label": key_label,
+                "usage_limit_type": usage_limit_type,
+            },
+            extra_body,
+        )
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                parts.url,
-                headers=parts.all_headers(),
-                json=json_body,
+                _authorized.url,
+                headers=_authorized.all_headers(),
+                json=_data,
             ),
             self._create_auth_code_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
 
@@ -3003,27 +6877,49 @@ class AsyncProvidersOperations:
     async def list(
         self,
         *,
-        http_referer: Optional[str] = None,
-        x_title: Optional[str] = None,
+        http_referer: str | Omit = OMIT,
+        x_title: str | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
     ) -> ListProvidersResponseBody:
-        """List all providers"""
-        parts = RequestParts("/providers")
-        parts.header("HTTP-Referer", http_referer)
-        parts.header("X-Title", x_title)
-        streaming = False
-        return await self._client._request(
-            APIRequest(
+        """List all providers
+
+        Args:
+            http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
+            x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+        """
+        _parts = RequestParts("/providers")
+        _parts.header(
+            "HTTP-Referer",
+            check("http_referer", http_referer, str),
+        )
+        _parts.header(
+            "X-Title",
+            check("x_title", x_title, str),
+        )
+        _parts.extra_query(extra_query)
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "GET",
-                parts.url,
-                headers=parts.all_headers(),
+                _authorized.url,
+                headers=_authorized.all_headers(),
             ),
             self._list_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=False,
         )
 
 
 class Client(SyncAPIClient):
     """Synchronous client.
+
+    Credentials, one keyword per security scheme of the API (`api_key` defaults to the
+    environment variable "OPENROUTER_API_KEY", `base_url` to "OPENROUTER_BASE_URL", then the spec's server):
+        api_key: API key as bearer token in Authorization header
 
     `timeout` (seconds or `httpx.Timeout`; connect 5 s, read 600 s), `max_retries` (2),
     `with_options(...)` and `with_raw_response` come from `SyncAPIClient`; pass
@@ -3037,14 +6933,18 @@ class Client(SyncAPIClient):
         self,
         api_key: Optional[str] = None,
         *,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: Optional[str] = None,
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: Optional[httpx.Client] = None,
     ) -> None:
+        self._credentials = _credentials(
+            {
+                "bearer": api_key,
+            }
+        )
         super().__init__(
-            base_url=base_url,
-            headers={"Authorization": f"Bearer {api_key}"} if api_key else {},
+            base_url=_base_url(base_url),
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
@@ -3065,6 +6965,31 @@ class Client(SyncAPIClient):
         self.o_auth = OAuthOperations(self)
         self.providers = ProvidersOperations(self)
 
+    def _authorized(
+        self,
+        security: Requirements,
+        parts: RequestParts,
+        build: Callable[[RequestParts], APIRequest],
+        responses: Responses,
+        options: Any,
+        *,
+        stream: bool,
+    ) -> Any:
+        """Send with the credentials of the first requirement the client can meet; after a 401,
+        once more with fresh OAuth2 tokens."""
+        chosen = self._credentials.choose(security)
+        authorized = parts.copy()
+        self._credentials.apply(chosen, authorized, self._http, self.base_url)
+        try:
+            return self._request(build(authorized), responses, options, stream=stream)
+        except AuthenticationError:
+            if not self._credentials.uses_token(chosen):
+                raise
+        self._credentials.forget_tokens(chosen)
+        authorized = parts.copy()
+        self._credentials.apply(chosen, authorized, self._http, self.base_url)
+        return self._request(build(authorized), responses, options, stream=stream)
+
 
 class AsyncClient(AsyncAPIClient):
     """Asynchronous client: the arguments and options of `Client`."""
@@ -3076,14 +7001,18 @@ class AsyncClient(AsyncAPIClient):
         self,
         api_key: Optional[str] = None,
         *,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: Optional[str] = None,
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: Optional[httpx.AsyncClient] = None,
     ) -> None:
+        self._credentials = _credentials(
+            {
+                "bearer": api_key,
+            }
+        )
         super().__init__(
-            base_url=base_url,
-            headers={"Authorization": f"Bearer {api_key}"} if api_key else {},
+            base_url=_base_url(base_url),
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
@@ -3103,3 +7032,40 @@ class AsyncClient(AsyncAPIClient):
         self.models = AsyncModelsOperations(self)
         self.o_auth = AsyncOAuthOperations(self)
         self.providers = AsyncProvidersOperations(self)
+
+    async def _authorized(
+        self,
+        security: Requirements,
+        parts: RequestParts,
+        build: Callable[[RequestParts], APIRequest],
+        responses: Responses,
+        options: Any,
+        *,
+        stream: bool,
+    ) -> Any:
+        """`Client._authorized`, awaiting the token endpoint and the request."""
+        chosen = self._credentials.choose(security)
+        authorized = parts.copy()
+        await self._credentials.aapply(chosen, authorized, self._http, self.base_url)
+        try:
+            return await self._request(
+                build(authorized), responses, options, stream=stream
+            )
+        except AuthenticationError:
+            if not self._credentials.uses_token(chosen):
+                raise
+        self._credentials.forget_tokens(chosen)
+        authorized = parts.copy()
+        await self._credentials.aapply(chosen, authorized, self._http, self.base_url)
+        return await self._request(build(authorized), responses, options, stream=stream)
+
+
+def _base_url(given: Optional[str]) -> str:
+    return given or os.environ.get("OPENROUTER_BASE_URL") or DEFAULT_BASE_URL
+
+
+def _credentials(given: dict[str, Any]) -> Credentials:
+    """The client's credentials; the primary one falls back to "OPENROUTER_API_KEY"."""
+    if given["bearer"] is None:
+        given["bearer"] = os.environ.get("OPENROUTER_API_KEY")
+    return Credentials(SCHEMES, given)

@@ -42,6 +42,7 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RequestValidationError",
     "ResponseValidationError",
     "SDKError",
     "StreamDecodeError",
@@ -540,3 +541,15 @@ class StreamDecodeError(SDKError):
             f"{_shorten(reason, 1000)}; data={_shorten(repr(data), 300)}"
         )
         return cls(message, event=event, index=index, data=data)
+
+
+class RequestValidationError(SDKError, ValueError):
+    """An argument of a request has the wrong type or value; raised before anything is sent.
+
+    Attributes:
+        field: the argument (or body field) at fault, as the caller named it.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field

@@ -6,6 +6,7 @@ This is the one place that interprets schemas; everything downstream reads the r
 - `models`: schemas -> types and named models (object, enum, union)
 - `operations`: paths -> operations, their parameters, bodies, responses and `{Op}` models
 - `streams`: `text/event-stream` responses
+- `security`: security schemes and requirements
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from ..spec.load import SpecDocument
 from .models import ModelBuilder
 from .namer import Namer
 from .operations import OperationBuilder, error_response_components, servers
+from .security import requirements, security_schemes
 
 __all__ = ["build_api"]
 
@@ -28,6 +30,7 @@ def build_api(doc: SpecDocument) -> api.Api:
     models.resolve_discriminators()
     aliases = models.component_aliases()
     info = doc.data.get("info") or {}
+    schemes = security_schemes(doc)
     return api.Api(
         title=str(info.get("title", "")),
         version=str(info.get("version", "")),
@@ -39,4 +42,6 @@ def build_api(doc: SpecDocument) -> api.Api:
         extensions=tuple(
             k for k in doc.data if isinstance(k, str) and k.startswith("x-")
         ),
+        security_schemes=schemes,
+        security=requirements(doc.data.get("security"), schemes),
     )

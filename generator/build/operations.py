@@ -15,6 +15,7 @@ from ..spec.load import SpecDocument, escape_token
 from .models import ModelBuilder
 from .namer import Place
 from .predicates import is_ref
+from .security import requirements, security_schemes
 from .streams import event_stream
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -73,6 +74,7 @@ class OperationBuilder:
     def __init__(self, models: ModelBuilder):
         self.models = models
         self.doc = models.doc
+        self.schemes = security_schemes(self.doc)
 
     def build(self) -> list[api.Operation]:
         operations: list[api.Operation] = []
@@ -144,6 +146,11 @@ class OperationBuilder:
                 operation.get("x-speakeasy-deprecation-message")
             ),
             success_media=self._success_media(operation, pointer),
+            security=(
+                requirements(operation["security"], self.schemes)
+                if "security" in operation
+                else None
+            ),
         )
 
     # ---- parameters ----------------------------------------------------------------------

@@ -8,8 +8,10 @@ typed stream (`Stream[Item]`, or `ChatStream[Item]` with `final()` for chat chun
 
 from __future__ import annotations
 
+import keyword
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from enum import Enum
 
 from jinja2 import Environment
 
@@ -17,19 +19,51 @@ from .. import api
 from ..api import ModelRef
 from ..naming import class_name, module_name, python_field_name
 from .models import BASE_NAMES, GROUP_DIRS, ModelsRenderer
-from .pysyntax import docstring, import_statement, py_string
+from .pysyntax import docstring, import_statement, py_literal, py_string
+
+
+class ArgumentKind(Enum):
+    """Where a keyword argument goes: a parameter location (the RequestParts method) or the body."""
+
+    PATH = "path"
+    QUERY = "query"
+    HEADER = "header"
+    COOKIE = "cookie"
+    BODY = "body"
 
 
 @dataclass(frozen=True)
-class ParameterView:
-    python_name: str
+class ArgumentView:
+    python_name: str  # the keyword (renamed when it clashes, see _keyword)
     wire_name: str
-    annotation: str
+    annotation: str  # what the caller may pass (models also as dicts, enums also as their values)
+    check_type: str  # the type the value is validated as (parameters; the body model checks its own)
     required: bool
-    location: str
+    kind: str  # an ArgumentKind value
     style_arguments: (
         str  # `, style=..., explode=...` where they differ from RequestParts' defaults
     )
+
+
+# Names a keyword argument may not take: the method's own, its options, and the names its body and
+# validation types evaluate at run time (a parameter called `list` would shadow `list[int]`).
+RESERVED_KEYWORDS = frozenset(
+    {
+        "self",
+        "body",
+        "timeout",
+        "max_retries",
+        "extra_headers",
+        "extra_query",
+        "extra_body",
+    }
+    | {"str", "int", "float", "bool", "bytes", "list", "dict", "Any", "Optional"}
+    | {"Literal", "Mapping", "OMIT", "Omit", "OpenEnum", "Number", "httpx"}
+)
+# Attributes of Client/AsyncClient a group attribute must not replace.
+CLIENT_ATTRIBUTES = frozenset(
+    {"base_url", "close", "aclose", "with_options", "with_raw_response"}
+)
 
 
 # The defaults of RequestParts.path/query/header/cookie in the runtime's _params.py.
@@ -64,29 +98,179 @@ class StreamView:
     )
 
 
+class RequestBodyKind(Enum):
+    """How a request body is encoded, from the media type the operation accepts."""
+
+    JSON = "json"
+    MULTIPART = "multipart"  # multipart/form-data: files and fields as parts
+    FORM = "form"  # application/x-www-form-urlencoded
+    BINARY = "binary"  # application/octet-stream and any other non-text type: bytes or a file
+    TEXT = "text"  # text/*: a str
+
+
+def request_body_kind(content_type: str | None) -> RequestBodyKind:
+    media = (content_type or "application/json").split(";", 1)[0].strip().lower()
+    if media == "application/json" or media.endswith("+json"):
+        return RequestBodyKind.JSON
+    if media.startswith("multipart/"):
+        return RequestBodyKind.MULTIPART
+    if media == "application/x-www-form-urlencoded":
+        return RequestBodyKind.FORM
+    if media.startswith("text/"):
+        return RequestBodyKind.TEXT
+    return RequestBodyKind.BINARY
+
+
+def _sent_content_type(content_type: str | None) -> str:
+    """The Content-Type of a binary or text body: the spec's, unless it is a wildcard."""
+    media = content_type or "application/octet-stream"
+    return "application/octet-stream" if "*" in media else media
+
+
+def _is_file(type_ref: api.TypeRef) -> bool:
+    inner = api.strip_null(type_ref)
+    if isinstance(inner, api.ArrayOf):
+        inner = api.strip_null(inner.item)
+    return isinstance(inner, api.Primitive) and inner.format == "binary"
+
+
+class ReturnKind(Enum):
+    STREAM = "stream"  # the typed stream
+    JSON = "json"  # the JSON model, or None without a JSON response
+    EITHER = "either"  # decided at run time by the body's stream flag
+
+
+@dataclass(frozen=True)
+class OverloadView:
+    body_form: bool  # `body` positional instead of the body's keyword arguments
+    stream_value: (
+        str | None
+    )  # annotation of the stream flag, None when not a keyword here
+    returns: str  # a ReturnKind value
+
+
 @dataclass(frozen=True)
 class MethodView:
     name: str
     http_method: str
     path: str  # Python literal of the path template
     docstring: str | None
-    parameters: tuple[ParameterView, ...]
-    body_model: str | None  # class validating keyword arguments into the request body
-    body_passthrough: bool  # a body that is not an object model: passed as `body=`
+    arguments: tuple[
+        ArgumentView, ...
+    ]  # parameters, then the body's top-level properties
+    body_model: str | None  # the object model the body's keyword arguments build
+    body_type: (
+        str | None
+    )  # annotation of a body that is not an object model (passed as `body=`)
+    body_required: bool
+    body_kind: str  # a RequestBodyKind value
+    content_type: (
+        str  # Python literal of the Content-Type sent with a form, binary or text body
+    )
+    file_fields: str  # Python literal: {wire name: is an array} of a multipart body's file properties
     response: (
         str | None
     )  # annotation of the JSON response (also what validates it), None when there is none
     stream: StreamView | None
     stream_field: str | None  # python name of the request flag that selects streaming
+    stream_wire_name: str | None
+    overloads: tuple[OverloadView, ...]
+    returns: str  # a ReturnKind value: what the implementation returns
     deprecated: (
         str | None
     )  # Python literal of the deprecation message, None when not deprecated
     # (status, annotation of the error model) for the runtime's APIStatusError.error
-    errors: tuple[tuple[str, str], ...] = ()
+    errors: tuple[tuple[str, str], ...]
     # The runtime's ResponseShape(...) arguments, one per 2xx media type.
-    shapes: tuple[str, ...] = ()
+    shapes: tuple[str, ...]
     # The return annotation when there is no JSON response: "str" or "BinaryResponse".
-    other_return: str | None = None
+    other_return: str | None
+    security: str  # the requirements: a Python literal, or SECURITY (the document's)
+
+    @property
+    def parameters(self) -> tuple[ArgumentView, ...]:
+        return tuple(a for a in self.arguments if a.kind != ArgumentKind.BODY.value)
+
+    @property
+    def body_arguments(self) -> tuple[ArgumentView, ...]:
+        return tuple(a for a in self.arguments if a.kind == ArgumentKind.BODY.value)
+
+
+@dataclass(frozen=True)
+class SchemeView:
+    name: str  # Python literal of the scheme's name in the spec
+    keyword: str  # the Client keyword carrying its credential
+    annotation: str
+    declaration: str  # the runtime `Scheme(...)` expression
+    from_env: bool  # the keyword defaults to <PREFIX>_API_KEY
+    description: str | None
+
+
+# Client keywords besides the credentials; a scheme named like one gets a trailing `_`.
+CLIENT_KEYWORDS = frozenset({"self", "api_key", "base_url", "http_client"})
+_CREDENTIAL_TYPES = {
+    api.SecurityKind.BEARER: "Optional[str]",
+    api.SecurityKind.API_KEY: "Optional[str]",
+    api.SecurityKind.BASIC: "Optional[tuple[str, str]]",
+    api.SecurityKind.OAUTH2_CLIENT_CREDENTIALS: "Optional[tuple[str, str] | str]",
+}
+# A spec that declares no scheme keeps the client's historical `api_key` sent as a bearer token.
+_DEFAULT_SCHEME = api.SecurityScheme("bearer", api.SecurityKind.BEARER)
+
+
+def security_views(
+    model_api: api.Api,
+) -> tuple[list[SchemeView], api.SecurityRequirements]:
+    """One Client keyword per scheme (the first bearer/apiKey one is `api_key`), and the global requirements."""
+    schemes = list(model_api.security_schemes) or [_DEFAULT_SCHEME]
+    security = model_api.security if model_api.security_schemes else (("bearer",),)
+    primary = next(
+        (
+            s
+            for s in schemes
+            if s.kind in (api.SecurityKind.BEARER, api.SecurityKind.API_KEY)
+        ),
+        None,
+    )
+    taken = set(CLIENT_KEYWORDS)
+    views = []
+    for scheme in schemes:
+        keyword_name = (
+            "api_key" if scheme is primary else python_field_name(scheme.name)
+        )
+        while scheme is not primary and (
+            keyword_name in taken or keyword.iskeyword(keyword_name)
+        ):
+            keyword_name += "_"
+        taken.add(keyword_name)
+        views.append(
+            SchemeView(
+                name=py_string(scheme.name),
+                keyword=keyword_name,
+                annotation=_CREDENTIAL_TYPES[scheme.kind],
+                declaration=_declaration(scheme),
+                from_env=scheme is primary,
+                description=" ".join((scheme.description or "").split()) or None,
+            )
+        )
+    return views, security
+
+
+def _declaration(scheme: api.SecurityScheme) -> str:
+    arguments = [f"SchemeKind.{scheme.kind.name}"]
+    if scheme.kind == api.SecurityKind.API_KEY:
+        arguments += [py_string(scheme.location), py_string(scheme.parameter)]
+    if scheme.token_url is not None:
+        arguments.append(f"token_url={py_string(scheme.token_url)}")
+    return f"Scheme({', '.join(arguments)})"
+
+
+def requirements_literal(requirements: api.SecurityRequirements) -> str:
+    alternatives = "".join(
+        "(" + "".join(py_string(name) + ", " for name in alternative) + "), "
+        for alternative in requirements
+    )
+    return f"({alternatives})".replace(", )", ",)")
 
 
 @dataclass(frozen=True)
@@ -97,98 +281,106 @@ class GroupView:
 
 
 class ClientRenderer:
-    def __init__(self, model_api: api.Api, package: str, env: Environment):
+    def __init__(
+        self, model_api: api.Api, package: str, env: Environment, env_prefix: str
+    ):
         self.api = model_api
         self.package = package
+        self.env_prefix = env_prefix
         self.env = env
         self.models = ModelsRenderer(model_api, package, env)
         # What the rendered methods mention, collected while they are built, imported at the top.
         self.imported: set[str] = set()
         self.typing_names: set[str] = {"Any"}
         self.base_names: set[str] = set()
+        self.file_input = False  # some argument is a file: FileInput is imported
 
     def render(self) -> dict[str, str]:
         groups = self._groups()
+        methods = [m for g in groups for m in g.methods]
         base_url = self.api.servers[0].url if self.api.servers else "/"
+        schemes, security = security_views(self.api)
         text = self.env.get_template("python/client.py.jinja").render(
             package=self.package,
+            schemes=schemes,
+            security=requirements_literal(security),
+            env_api_key=py_string(f"{self.env_prefix}_API_KEY"),
+            env_base_url=py_string(f"{self.env_prefix}_BASE_URL"),
             module_docstring=docstring(
                 f"HTTP client for {self.api.title}: `Client` (sync) and `AsyncClient`, on httpx."
             ),
             base_url=py_string(base_url),
             log_env_var=log_env_var(self.api.title),
-            binary_returns=any(
-                m.other_return == "BinaryResponse" for g in groups for m in g.methods
-            ),
+            binary_returns=any(m.other_return == "BinaryResponse" for m in methods),
             groups=groups,
             imports=self._imports(),
-            deprecations=any(m.deprecated for g in groups for m in g.methods),
-            stream_classes=sorted(
-                {m.stream.stream_class for g in groups for m in g.methods if m.stream}
-            ),
-            typing_names=sorted(self.typing_names | self._overload_names(groups)),
+            deprecations=any(m.deprecated for m in methods),
+            request_helpers=_request_helpers(methods),
+            file_helpers=_file_helpers(methods, self.file_input),
+            stream_classes=sorted({m.stream.stream_class for m in methods if m.stream}),
+            typing_names=sorted(self.typing_names | _typing_names(methods)),
         )
         return {f"{self.package}/client.py": text}
-
-    @staticmethod
-    def _overload_names(groups: list[GroupView]) -> set[str]:
-        """`Optional` for the client's own signatures; `Literal` and `overload` when a method streams on a flag."""
-        overloaded = any(m.stream_field for g in groups for m in g.methods)
-        return {"Optional", "Literal", "overload"} if overloaded else {"Optional"}
 
     def _groups(self) -> list[GroupView]:
         by_group: dict[str, list[MethodView]] = {}
         for operation in self.api.operations:
             methods = by_group.setdefault(operation.group, [])
             name = operation.method_name
+            if keyword.iskeyword(name) or name.startswith("_"):
+                name += "_"
             while name in {m.name for m in methods}:
                 name += "_"
             methods.append(self._method(operation, name))
-        return [
-            GroupView(
-                python_field_name(group),
-                class_name(group) + "Operations",
-                tuple(methods),
+        groups = []
+        for group, methods in sorted(by_group.items()):
+            attribute = python_field_name(group)
+            while attribute in CLIENT_ATTRIBUTES:
+                attribute += "_"
+            groups.append(
+                GroupView(attribute, class_name(group) + "Operations", tuple(methods))
             )
-            for group, methods in sorted(by_group.items())
-        ]
+        return groups
 
     def _method(self, operation: api.Operation, name: str) -> MethodView:
-        parameters = tuple(
-            ParameterView(
-                p.field.python_name,
-                p.field.wire_name,
-                self._annotation(p.field.type),
-                p.field.required,
-                p.location,
-                style_arguments(p),
-            )
-            for p in operation.parameters
-        )
-        body_model = None
         body = (
             api.strip_null(operation.request_body) if operation.request_body else None
         )
-        if isinstance(body, ModelRef) and isinstance(
-            self.api.model(body.name), api.ObjectModel
-        ):
-            body_model = self._import(body.name)
-        stream_field = None
-        if operation.stream and operation.response and operation.stream_request_field:
-            stream_field = python_field_name(operation.stream_request_field)
+        body_object = self._body_object(body)
+        kind = request_body_kind(operation.request_content_type)
+        if kind in (RequestBodyKind.BINARY, RequestBodyKind.TEXT):
+            body_object = None  # the whole body is one value: bytes, a file or a str
+        stream_wire = self._stream_wire_name(operation, body_object)
+        arguments = self._arguments(operation, body_object, stream_wire, kind)
+        body_type = None
+        if operation.request_body is not None and body_object is None:
+            body_type = self._body_annotation(operation.request_body, kind)
+        overloads, returns = _overloads(operation, body_object, stream_wire)
         return MethodView(
             name=name,
             http_method=operation.method.upper(),
             path=py_string(operation.path),
-            docstring=docstring(operation.summary or operation.description, "        "),
-            parameters=parameters,
-            body_model=body_model,
-            body_passthrough=body is not None and body_model is None,
+            docstring=_method_docstring(operation, arguments, body_object),
+            arguments=tuple(view for view, _ in arguments),
+            body_model=self._import(body_object.name) if body_object else None,
+            body_type=body_type,
+            body_required=operation.request_body_required,
+            body_kind=kind.value,
+            content_type=py_string(_sent_content_type(operation.request_content_type)),
+            file_fields=_file_fields(body_object, kind),
             response=(
                 self._annotation(operation.response) if operation.response else None
             ),
-            stream=self._stream(operation.stream) if operation.stream else None,
-            stream_field=stream_field,
+            # A stream the method cannot return (no flag selects it) is not rendered, nor imported.
+            stream=(
+                self._stream(operation.stream)
+                if operation.stream and returns != ReturnKind.JSON
+                else None
+            ),
+            stream_field=python_field_name(stream_wire) if stream_wire else None,
+            stream_wire_name=stream_wire,
+            overloads=overloads,
+            returns=returns.value,
             deprecated=self._deprecation(operation),
             errors=tuple(
                 (status, self._annotation(body))
@@ -197,6 +389,11 @@ class ClientRenderer:
             ),
             shapes=self._shapes(operation),
             other_return=_other_return(operation),
+            security=(
+                "SECURITY"
+                if operation.security is None
+                else requirements_literal(operation.security)
+            ),
         )
 
     def _shapes(self, operation: api.Operation) -> tuple[str, ...]:
@@ -225,6 +422,122 @@ class ClientRenderer:
             else:
                 shapes.append(head)
         return tuple(shapes)
+
+    def _body_annotation(self, body: api.TypeRef, kind: RequestBodyKind) -> str:
+        if kind == RequestBodyKind.BINARY:
+            self.file_input = True
+            return "FileInput"
+        if kind == RequestBodyKind.TEXT:
+            return "str"
+        return self._annotation(body)
+
+    def _body_object(self, body: api.TypeRef | None) -> api.ObjectModel | None:
+        if isinstance(body, ModelRef):
+            model = self.api.model(body.name)
+            if isinstance(model, api.ObjectModel):
+                return model
+        return None
+
+    @staticmethod
+    def _stream_wire_name(
+        operation: api.Operation, body: api.ObjectModel | None
+    ) -> str | None:
+        """The body's flag choosing between the stream and the JSON response, when it has one."""
+        if not (operation.stream and operation.response and body):
+            return None
+        if operation.stream_request_field:
+            return operation.stream_request_field
+        # Without the vendor extension: a boolean `stream` property chooses, as in OpenAI's API.
+        flag = next((f for f in body.fields if f.wire_name == "stream"), None)
+        if flag is not None and api.strip_null(flag.type) == api.Primitive("boolean"):
+            return flag.wire_name
+        return None
+
+    def _arguments(
+        self,
+        operation: api.Operation,
+        body: api.ObjectModel | None,
+        stream_wire: str | None,
+        kind: RequestBodyKind,
+    ) -> list[tuple[ArgumentView, str | None]]:
+        """Keyword arguments with their descriptions: parameters, then body properties."""
+        taken: set[str] = set()
+        arguments = []
+        for parameter in operation.parameters:
+            view = self._argument(
+                parameter.field,
+                ArgumentKind(parameter.location),
+                taken,
+                style_arguments(parameter),
+            )
+            arguments.append((view, parameter.field.description))
+        for body_field in body.fields if body else ():
+            if body_field.wire_name == stream_wire:
+                continue
+            view = self._argument(body_field, ArgumentKind.BODY, taken, "")
+            if kind == RequestBodyKind.MULTIPART and _is_file(body_field.type):
+                view = replace(view, annotation=self._file_annotation(body_field.type))
+            arguments.append((view, body_field.description))
+        return arguments
+
+    def _argument(
+        self, field: api.Field, kind: ArgumentKind, taken: set[str], styles: str
+    ) -> ArgumentView:
+        name = field.python_name
+        while name in RESERVED_KEYWORDS or name in taken or keyword.iskeyword(name):
+            name += "_"
+        taken.add(name)
+        return ArgumentView(
+            python_name=name,
+            wire_name=field.wire_name,
+            annotation=self._input_annotation(field.type),
+            check_type=self._annotation(field.type),
+            required=field.required,
+            kind=kind.value,
+            style_arguments=styles,
+        )
+
+    def _file_annotation(self, type_ref: api.TypeRef) -> str:
+        """A `format: binary` property of a multipart body: one file, a list of them, maybe null."""
+        self.file_input = True
+        inner = api.strip_null(type_ref)
+        text = "list[FileInput]" if isinstance(inner, api.ArrayOf) else "FileInput"
+        if api.is_nullable(type_ref):
+            self.typing_names.add("Optional")
+            return f"Optional[{text}]"
+        return text
+
+    def _input_annotation(self, type_ref: api.TypeRef) -> str:
+        """What a caller may pass: models also as plain dicts, closed enums also as their values."""
+        if isinstance(type_ref, api.ArrayOf):
+            return f"list[{self._input_annotation(type_ref.item)}]"
+        if isinstance(type_ref, api.MapOf):
+            return f"dict[str, {self._input_annotation(type_ref.value)}]"
+        if isinstance(type_ref, api.Nullable):
+            self.typing_names.add("Optional")
+            return f"Optional[{self._input_annotation(type_ref.inner)}]"
+        text = self._annotation(type_ref)
+        if not isinstance(type_ref, ModelRef):
+            return text
+        model = self.api.model(type_ref.name)
+        if isinstance(model, api.EnumModel) and not model.open:
+            self.typing_names.add("Literal")
+            values = ", ".join(py_literal(v.value) for v in model.values)
+            return f"{text} | Literal[{values}]"
+        if isinstance(model, api.ObjectModel) or (
+            isinstance(model, api.UnionModel) and self._has_object_member(model)
+        ):
+            return f"{text} | dict[str, Any]"
+        return text
+
+    def _has_object_member(self, union: api.UnionModel) -> bool:
+        return any(
+            isinstance(member, ModelRef)
+            and isinstance(
+                self.api.model(member.name), (api.ObjectModel, api.UnionModel)
+            )
+            for member in union.members
+        )
 
     @staticmethod
     def _deprecation(operation: api.Operation) -> str | None:
@@ -278,6 +591,106 @@ class ClientRenderer:
         return lines
 
 
+def _overloads(
+    operation: api.Operation, body: api.ObjectModel | None, stream_wire: str | None
+) -> tuple[tuple[OverloadView, ...], ReturnKind]:
+    """The typed signatures of a method, and what its implementation returns.
+
+    A body the stream flag is part of gives three: keywords with `stream=True` (the stream), with
+    `stream=False` (the JSON model), and a body model (either). An object body gives two: keywords,
+    or the body model. Anything else is one plain signature.
+    """
+    if stream_wire:
+        return (
+            OverloadView(False, "Literal[True]", ReturnKind.STREAM.value),
+            OverloadView(False, "Literal[False] = False", ReturnKind.JSON.value),
+            OverloadView(True, None, ReturnKind.EITHER.value),
+        ), ReturnKind.EITHER
+    returns = (
+        ReturnKind.STREAM
+        if operation.stream and not operation.response
+        else ReturnKind.JSON
+    )
+    if body is not None:
+        return (
+            OverloadView(False, None, returns.value),
+            OverloadView(True, None, returns.value),
+        ), returns
+    return (), returns
+
+
+def _method_docstring(
+    operation: api.Operation,
+    arguments: list[tuple[ArgumentView, str | None]],
+    body: api.ObjectModel | None,
+) -> str | None:
+    """Summary, description and an `Args:` entry per described keyword argument."""
+    parts = [p for p in (operation.summary, operation.description) if p]
+    if operation.summary and operation.description == operation.summary:
+        parts = [operation.summary]
+    described = [
+        f"    {view.python_name}: {' '.join(description.split())}"
+        for view, description in arguments
+        if description
+    ]
+    if body is not None:
+        described.append(
+            f"    body: the whole request body as a `{body.name}` (or a dict), instead of its keyword arguments"
+        )
+    if described:
+        parts.append("Args:\n" + "\n".join(described))
+    return docstring("\n\n".join(parts), "        ") if parts else None
+
+
+def _request_helpers(methods: list[MethodView]) -> list[str]:
+    """The functions of the runtime's _request module the rendered methods call."""
+    helpers = {"options"} if methods else set()
+    if any(m.parameters for m in methods):
+        helpers.add("check")
+    kinds = {m.body_kind for m in methods if m.body_model}
+    if RequestBodyKind.JSON.value in kinds:
+        helpers.add("json_body")
+    if kinds & {RequestBodyKind.MULTIPART.value, RequestBodyKind.FORM.value}:
+        helpers.add("form_fields")
+    if any(m.body_type and m.body_kind == RequestBodyKind.JSON.value for m in methods):
+        helpers.add("plain_body")
+    return sorted(helpers)
+
+
+def _file_helpers(methods: list[MethodView], file_input: bool) -> list[str]:
+    """The names of the runtime's _files module the rendered methods use."""
+    helpers = {"FileInput"} if file_input else set()
+    kinds = {m.body_kind for m in methods if m.body_model or m.body_type}
+    if RequestBodyKind.MULTIPART.value in kinds:
+        helpers.add("multipart_parts")
+    if RequestBodyKind.FORM.value in kinds:
+        helpers.add("form_content")
+    if RequestBodyKind.BINARY.value in kinds:
+        helpers.add("binary_content")
+    return sorted(helpers)
+
+
+def _file_fields(body: api.ObjectModel | None, kind: RequestBodyKind) -> str:
+    if body is None or kind != RequestBodyKind.MULTIPART:
+        return "{}"
+    entries = [
+        f"{py_string(f.wire_name)}: {isinstance(api.strip_null(f.type), api.ArrayOf)}"
+        for f in body.fields
+        if _is_file(f.type)
+    ]
+    return "{" + ", ".join(entries) + "}"
+
+
+def _typing_names(methods: list[MethodView]) -> set[str]:
+    """`Optional` and `Mapping` for every client; `Literal` and `overload` when a method has overloads."""
+    names = {"Optional", "Mapping"}
+    if any(m.overloads for m in methods):
+        names.add("overload")
+    if any(m.stream_field for m in methods):
+        names.add("Literal")
+    return names
+
+
 def _other_return(operation: api.Operation) -> str | None:
     """What a method without a JSON model returns: text or a binary body."""
     if operation.response is not None:
@@ -294,5 +707,16 @@ def log_env_var(title: str) -> str:
     return f"{words[0].upper() if words else 'SDK'}_LOG"
 
 
-def render_client(model_api: api.Api, package: str, env: Environment) -> dict[str, str]:
-    return ClientRenderer(model_api, package, env).render()
+def render_client(
+    model_api: api.Api, package: str, env: Environment, env_prefix: str | None = None
+) -> dict[str, str]:
+    """client.py; `env_prefix` names the environment variables (default: from the title)."""
+    prefix = env_prefix or default_env_prefix(model_api.title, package)
+    return ClientRenderer(model_api, package, env, prefix).render()
+
+
+def default_env_prefix(title: str, package: str) -> str:
+    """The first word of `info.title`, upper-cased (`OpenRouter API` -> `OPENROUTER`)."""
+    word = re.match(r"[^A-Za-z0-9]*([A-Za-z0-9]+)", title)
+    prefix = (word.group(1) if word else package).upper()
+    return "_" + prefix if prefix[0].isdigit() else prefix

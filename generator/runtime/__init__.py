@@ -15,7 +15,16 @@ from pathlib import Path
 RUNTIME_DIR = Path(__file__).resolve().parent
 
 # Module file names, in the order they are copied.
-MODULES = ("errors.py", "streaming.py", "_base_client.py", "_omit.py", "_params.py")
+MODULES = (
+    "errors.py",
+    "streaming.py",
+    "_base_client.py",
+    "_omit.py",
+    "_params.py",
+    "_request.py",
+    "_files.py",
+    "_auth.py",
+)
 
 
 def runtime_sources() -> dict[str, str]:

@@ -249,6 +249,14 @@ class RequestParts:
     def cookie(self, name: str, value: Any, explode: bool = True) -> None:
         self._cookies.extend(cookie_pairs(name, value, explode))
 
+    def copy(self) -> RequestParts:
+        """An independent copy (credentials are added to a copy, once per attempt)."""
+        other = RequestParts(self._path)
+        other._query = list(self._query)
+        other.headers = dict(self.headers)
+        other._cookies = list(self._cookies)
+        return other
+
     def extra_query(self, values: Mapping[str, Any] | None) -> None:
         """Per-call `extra_query`: form style, exploded, like most servers read it."""
         for name, value in (values or {}).items():

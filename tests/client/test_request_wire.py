@@ -5,55 +5,11 @@ The SDK is generated from tests/client/features/spec.yaml (a spec exercising eve
 
 from __future__ import annotations
 
-import asyncio
 import warnings
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import pytest
-
-from .wire import Recorder, generate_sdk
-
-SPEC = Path(__file__).parent / "features" / "spec.yaml"
-
-
-@pytest.fixture(scope="module")
-def sdk(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
-    return generate_sdk(
-        SPEC, tmp_path_factory.mktemp("features") / "out", "features_sdk"
-    )
-
-
-@pytest.fixture(scope="module")
-def recorder() -> Any:
-    recorder = Recorder()
-    with recorder.server() as server:
-        recorder.url = server.url  # type: ignore[attr-defined]
-        yield recorder
-
-
-def call(
-    sdk: ModuleType,
-    recorder: Any,
-    asynchronous: bool,
-    group: str,
-    method: str,
-    **kwargs: Any,
-) -> Any:
-    """Call one operation through Client or AsyncClient against the recorder."""
-    if not asynchronous:
-        with sdk.Client(base_url=recorder.url + "/v1") as client:
-            return getattr(getattr(client, group), method)(**kwargs)
-
-    async def run() -> Any:
-        async with sdk.AsyncClient(base_url=recorder.url + "/v1") as client:
-            return await getattr(getattr(client, group), method)(**kwargs)
-
-    return asyncio.run(run())
-
-
-BOTH = pytest.mark.parametrize("asynchronous", [False, True], ids=["sync", "async"])
+from .wire import BOTH, call, feature_recorder, feature_sdk  # noqa: F401 (fixtures)
 
 
 @BOTH

@@ -6,6 +6,7 @@ sent), the headers in order and the body as latin-1 text (so every byte survives
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import sys
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import pytest
 from sdkforge.config import load_settings
 from sdkforge.output import write_tree
 from sdkforge.pipeline import generate_files
@@ -86,3 +88,45 @@ def generate_sdk(spec: Path, out: Path, package: str, **settings: Any) -> Module
     sys.path.insert(0, str(out))
     importlib.invalidate_caches()
     return importlib.import_module(package)
+
+
+FEATURES_SPEC = Path(__file__).parent / "features" / "spec.yaml"
+
+
+@pytest.fixture(scope="session", name="sdk")
+def feature_sdk(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+    """The SDK of tests/client/features/spec.yaml (every request-side feature)."""
+    out = tmp_path_factory.mktemp("features") / "out"
+    return generate_sdk(FEATURES_SPEC, out, "features_sdk")
+
+
+@pytest.fixture(scope="session", name="recorder")
+def feature_recorder() -> Any:
+    recorder = Recorder()
+    with recorder.server() as server:
+        recorder.url = server.url  # type: ignore[attr-defined]
+        yield recorder
+
+
+def call(
+    sdk: ModuleType,
+    recorder: Any,
+    asynchronous: bool,
+    group: str,
+    method: str,
+    *args: Any,
+    **kwargs: Any,
+) -> Any:
+    """Call one operation through Client or AsyncClient against the recorder."""
+    if not asynchronous:
+        with sdk.Client(base_url=recorder.url + "/v1") as client:
+            return getattr(getattr(client, group), method)(*args, **kwargs)
+
+    async def run() -> Any:
+        async with sdk.AsyncClient(base_url=recorder.url + "/v1") as client:
+            return await getattr(getattr(client, group), method)(*args, **kwargs)
+
+    return asyncio.run(run())
+
+
+BOTH = pytest.mark.parametrize("asynchronous", [False, True], ids=["sync", "async"])

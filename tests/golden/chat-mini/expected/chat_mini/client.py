@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Any, Literal, Optional, overload
+from typing import Any, Literal, Mapping, Optional, overload
 
 import httpx
 from pydantic import TypeAdapter
@@ -20,30 +22,29 @@ from ._base_client import (
     SyncAPIClient,
     Timeout,
 )
+from ._auth import Credentials, Requirements, Scheme, SchemeKind
+from ._omit import OMIT, Omit
 from ._params import RequestParts
+from ._request import json_body, options
+from .errors import AuthenticationError
 from .streaming import AsyncChatStream, ChatStream
+from ._base import Number
 from .models.chatchunk import ChatChunk
 from .models.chatrequest import ChatRequest
 from .models.chatresponse import ChatResponse
 from .models.errors.errorresponse import ErrorResponse
+from .models.message import Message
 
 DEFAULT_BASE_URL = "https://example.test/api/v1"
+SCHEMES = {
+    "bearer": Scheme(SchemeKind.BEARER),
+}
+SECURITY: Requirements = (("bearer",),)  # the document's requirements
 
 
 @lru_cache(maxsize=None)
 def _adapter(type_: Any) -> TypeAdapter[Any]:
     return TypeAdapter(type_)
-
-
-def _body(model: Any, request: Any, fields: dict[str, Any]) -> Any:
-    """Validate keyword arguments (Python or wire names) into the request model, as JSON."""
-    if request is not None and fields:
-        raise TypeError("pass either a request model or keyword arguments, not both")
-    if request is None:
-        request = model.model_validate(fields)
-    elif not isinstance(request, model):
-        request = model.model_validate(request)
-    return request.model_dump(mode="json", by_alias=True, exclude_unset=True)
 
 
 class ChatOperations:
@@ -63,44 +64,96 @@ class ChatOperations:
     @overload
     def send(
         self,
-        request: Any = None,
         /,
         *,
         stream: Literal[True],
-        **fields: Any,
+        model: str,
+        messages: list[Message | dict[str, Any]],
+        temperature: Number | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> ChatStream[ChatChunk]: ...
 
     @overload
     def send(
         self,
-        request: Any = None,
         /,
         *,
         stream: Literal[False] = False,
-        **fields: Any,
+        model: str,
+        messages: list[Message | dict[str, Any]],
+        temperature: Number | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> ChatResponse: ...
+
+    @overload
+    def send(
+        self,
+        body: ChatRequest | dict[str, Any],
+        /,
+        *,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> ChatStream[ChatChunk] | ChatResponse: ...
 
     def send(
         self,
-        request: Any = None,
+        body: ChatRequest | dict[str, Any] | Omit = OMIT,
         /,
         *,
-        stream: bool = False,
-        **fields: Any,
+        stream: bool | Omit = OMIT,
+        model: str | Omit = OMIT,
+        messages: list[Message | dict[str, Any]] | Omit = OMIT,
+        temperature: Number | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> ChatStream[ChatChunk] | ChatResponse:
-        """Create a chat completion"""
-        parts = RequestParts("/chat/completions")
-        fields["stream"] = stream
-        json_body = _body(ChatRequest, request, fields)
-        streaming = bool(stream)
-        return self._client._request(
-            APIRequest(
+        """Create a chat completion
+
+        Args:
+            body: the whole request body as a `ChatRequest` (or a dict), instead of its keyword arguments
+        """
+        _parts = RequestParts("/chat/completions")
+        _parts.extra_query(extra_query)
+        if body is OMIT and stream is OMIT:
+            stream = False  # the JSON answer, asked for explicitly
+        _data = json_body(
+            ChatRequest,
+            body,
+            {
+                "stream": stream,
+                "model": model,
+                "messages": messages,
+                "temperature": temperature,
+            },
+            extra_body,
+        )
+        _streaming = bool(_data.get("stream"))
+        return self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                parts.url,
-                json=json_body,
+                _authorized.url,
+                headers=_authorized.all_headers(),
+                json=_data,
             ),
             self._send_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=_streaming,
         )
 
 
@@ -121,49 +174,105 @@ class AsyncChatOperations:
     @overload
     async def send(
         self,
-        request: Any = None,
         /,
         *,
         stream: Literal[True],
-        **fields: Any,
+        model: str,
+        messages: list[Message | dict[str, Any]],
+        temperature: Number | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> AsyncChatStream[ChatChunk]: ...
 
     @overload
     async def send(
         self,
-        request: Any = None,
         /,
         *,
         stream: Literal[False] = False,
-        **fields: Any,
+        model: str,
+        messages: list[Message | dict[str, Any]],
+        temperature: Number | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> ChatResponse: ...
+
+    @overload
+    async def send(
+        self,
+        body: ChatRequest | dict[str, Any],
+        /,
+        *,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
+    ) -> AsyncChatStream[ChatChunk] | ChatResponse: ...
 
     async def send(
         self,
-        request: Any = None,
+        body: ChatRequest | dict[str, Any] | Omit = OMIT,
         /,
         *,
-        stream: bool = False,
-        **fields: Any,
+        stream: bool | Omit = OMIT,
+        model: str | Omit = OMIT,
+        messages: list[Message | dict[str, Any]] | Omit = OMIT,
+        temperature: Number | Omit = OMIT,
+        timeout: float | httpx.Timeout | None | Omit = OMIT,
+        max_retries: int | Omit = OMIT,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, Any]] = None,
+        extra_body: Optional[Mapping[str, Any]] = None,
     ) -> AsyncChatStream[ChatChunk] | ChatResponse:
-        """Create a chat completion"""
-        parts = RequestParts("/chat/completions")
-        fields["stream"] = stream
-        json_body = _body(ChatRequest, request, fields)
-        streaming = bool(stream)
-        return await self._client._request(
-            APIRequest(
+        """Create a chat completion
+
+        Args:
+            body: the whole request body as a `ChatRequest` (or a dict), instead of its keyword arguments
+        """
+        _parts = RequestParts("/chat/completions")
+        _parts.extra_query(extra_query)
+        if body is OMIT and stream is OMIT:
+            stream = False  # the JSON answer, asked for explicitly
+        _data = json_body(
+            ChatRequest,
+            body,
+            {
+                "stream": stream,
+                "model": model,
+                "messages": messages,
+                "temperature": temperature,
+            },
+            extra_body,
+        )
+        _streaming = bool(_data.get("stream"))
+        return await self._client._authorized(
+            SECURITY,
+            _parts,
+            lambda _authorized: APIRequest(
                 "POST",
-                parts.url,
-                json=json_body,
+                _authorized.url,
+                headers=_authorized.all_headers(),
+                json=_data,
             ),
             self._send_responses,
-            stream=streaming,
+            options(timeout, max_retries, extra_headers),
+            stream=_streaming,
         )
 
 
 class Client(SyncAPIClient):
     """Synchronous client.
+
+    Credentials, one keyword per security scheme of the API (`api_key` defaults to the
+    environment variable "CHAT_API_KEY", `base_url` to "CHAT_BASE_URL", then the spec's server):
+        api_key: the "bearer" credential
 
     `timeout` (seconds or `httpx.Timeout`; connect 5 s, read 600 s), `max_retries` (2),
     `with_options(...)` and `with_raw_response` come from `SyncAPIClient`; pass
@@ -177,14 +286,18 @@ class Client(SyncAPIClient):
         self,
         api_key: Optional[str] = None,
         *,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: Optional[str] = None,
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: Optional[httpx.Client] = None,
     ) -> None:
+        self._credentials = _credentials(
+            {
+                "bearer": api_key,
+            }
+        )
         super().__init__(
-            base_url=base_url,
-            headers={"Authorization": f"Bearer {api_key}"} if api_key else {},
+            base_url=_base_url(base_url),
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
@@ -192,6 +305,31 @@ class Client(SyncAPIClient):
 
     def _bind(self) -> None:
         self.chat = ChatOperations(self)
+
+    def _authorized(
+        self,
+        security: Requirements,
+        parts: RequestParts,
+        build: Callable[[RequestParts], APIRequest],
+        responses: Responses,
+        options: Any,
+        *,
+        stream: bool,
+    ) -> Any:
+        """Send with the credentials of the first requirement the client can meet; after a 401,
+        once more with fresh OAuth2 tokens."""
+        chosen = self._credentials.choose(security)
+        authorized = parts.copy()
+        self._credentials.apply(chosen, authorized, self._http, self.base_url)
+        try:
+            return self._request(build(authorized), responses, options, stream=stream)
+        except AuthenticationError:
+            if not self._credentials.uses_token(chosen):
+                raise
+        self._credentials.forget_tokens(chosen)
+        authorized = parts.copy()
+        self._credentials.apply(chosen, authorized, self._http, self.base_url)
+        return self._request(build(authorized), responses, options, stream=stream)
 
 
 class AsyncClient(AsyncAPIClient):
@@ -204,14 +342,18 @@ class AsyncClient(AsyncAPIClient):
         self,
         api_key: Optional[str] = None,
         *,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: Optional[str] = None,
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: Optional[httpx.AsyncClient] = None,
     ) -> None:
+        self._credentials = _credentials(
+            {
+                "bearer": api_key,
+            }
+        )
         super().__init__(
-            base_url=base_url,
-            headers={"Authorization": f"Bearer {api_key}"} if api_key else {},
+            base_url=_base_url(base_url),
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
@@ -219,3 +361,40 @@ class AsyncClient(AsyncAPIClient):
 
     def _bind(self) -> None:
         self.chat = AsyncChatOperations(self)
+
+    async def _authorized(
+        self,
+        security: Requirements,
+        parts: RequestParts,
+        build: Callable[[RequestParts], APIRequest],
+        responses: Responses,
+        options: Any,
+        *,
+        stream: bool,
+    ) -> Any:
+        """`Client._authorized`, awaiting the token endpoint and the request."""
+        chosen = self._credentials.choose(security)
+        authorized = parts.copy()
+        await self._credentials.aapply(chosen, authorized, self._http, self.base_url)
+        try:
+            return await self._request(
+                build(authorized), responses, options, stream=stream
+            )
+        except AuthenticationError:
+            if not self._credentials.uses_token(chosen):
+                raise
+        self._credentials.forget_tokens(chosen)
+        authorized = parts.copy()
+        await self._credentials.aapply(chosen, authorized, self._http, self.base_url)
+        return await self._request(build(authorized), responses, options, stream=stream)
+
+
+def _base_url(given: Optional[str]) -> str:
+    return given or os.environ.get("CHAT_BASE_URL") or DEFAULT_BASE_URL
+
+
+def _credentials(given: dict[str, Any]) -> Credentials:
+    """The client's credentials; the primary one falls back to "CHAT_API_KEY"."""
+    if given["bearer"] is None:
+        given["bearer"] = os.environ.get("CHAT_API_KEY")
+    return Credentials(SCHEMES, given)

@@ -1,0 +1,146 @@
+"""Turning a method's typed arguments into a request: validation, the JSON body, per-call options.
+
+Every check runs before any I/O: a value of the wrong type raises `RequestValidationError` (an `SDKError`
+and a `ValueError`) naming the argument; an unknown keyword is a `TypeError` from Python itself, since
+every method spells out its parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+from typing import Any
+
+import httpx
+import pydantic
+
+from ._omit import OMIT
+from .errors import RequestValidationError
+
+Timeout = float | httpx.Timeout | None
+
+
+@cache
+def _adapter(type_: Any) -> pydantic.TypeAdapter[Any]:
+    return pydantic.TypeAdapter(type_)
+
+
+def _problem(error: pydantic.ValidationError, argument: str | None = None) -> str:
+    """`name: reason` for the first error, with the path into nested values."""
+    first = error.errors()[0]
+    where = [argument] if argument else []
+    where += [str(part) for part in first["loc"]]
+    return f"{'.'.join(where) or 'body'}: {first['msg']}"
+
+
+def check(name: str, value: Any, type_: Any) -> Any:
+    """`value` validated as `type_` (the argument's annotation); OMIT and None pass as they are."""
+    if value is OMIT or value is None:
+        return value
+    try:
+        return _adapter(type_).validate_python(value)
+    except pydantic.ValidationError as error:
+        raise RequestValidationError(_problem(error, name), field=name) from None
+
+
+def given(arguments: Mapping[str, Any]) -> dict[str, Any]:
+    """The arguments the caller passed (OMIT marks the others), by wire name."""
+    return {name: value for name, value in arguments.items() if value is not OMIT}
+
+
+def body_model(
+    model: type[pydantic.BaseModel], body: Any, fields: Mapping[str, Any]
+) -> Any:
+    """The request body as a model: `body=` (an instance or a dict) or the keyword arguments."""
+    values = given(fields)
+    if body is not OMIT and values:
+        names = ", ".join(sorted(values))
+        raise TypeError(
+            f"pass either a body or keyword arguments for its fields, not both ({names})"
+        )
+    if isinstance(body, model):
+        return body
+    try:
+        return model.model_validate(values if body is OMIT else body)
+    except pydantic.ValidationError as error:
+        first = error.errors()[0]["loc"]
+        raise RequestValidationError(
+            _problem(error), field=str(first[0]) if first else None
+        ) from None
+
+
+def json_body(
+    model: type[pydantic.BaseModel],
+    body: Any,
+    fields: Mapping[str, Any],
+    extra_body: Mapping[str, Any] | None = None,
+) -> Any:
+    """The JSON value of the body: only the fields that were set, by wire name, plus `extra_body`."""
+    instance = body_model(model, body, fields)
+    data = instance.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    if extra_body:
+        data.update(extra_body)
+    return data
+
+
+def form_fields(
+    model: type[pydantic.BaseModel],
+    body: Any,
+    fields: Mapping[str, Any],
+    file_fields: Mapping[str, bool],
+) -> dict[str, Any]:
+    """A form or multipart body's values by wire name, in the spec's order, validated by the model.
+
+    `file_fields` maps each file property to whether it is an array of files: files are kept as
+    given (the model types them as text, a placeholder stands in for them while it validates).
+    """
+    values = given(fields) if body is OMIT else dict(_as_mapping(body))
+    if body is not OMIT and given(fields):
+        body_model(model, body, fields)  # raises the "not both" TypeError
+    files = {name: values[name] for name in file_fields if name in values}
+    placeholders = {name: [] if many else "" for name, many in file_fields.items()}
+    checked = {**values, **{name: placeholders[name] for name in files}}
+    dumped = json_body(model, OMIT, checked)
+    order = list(fields) if body is OMIT else list(values)
+    merged = {**dumped, **files}
+    return {name: merged[name] for name in order if name in merged} | {
+        name: value for name, value in merged.items() if name not in order
+    }
+
+
+def _as_mapping(body: Any) -> Mapping[str, Any]:
+    if isinstance(body, pydantic.BaseModel):
+        return body.model_dump(by_alias=True, exclude_unset=True)
+    return body
+
+
+def plain_body(
+    body: Any, type_: Any, extra_body: Mapping[str, Any] | None = None
+) -> Any:
+    """A JSON body that is not an object model (an array, a union, a primitive), validated and dumped."""
+    try:
+        value = _adapter(type_).validate_python(body)
+    except pydantic.ValidationError as error:
+        raise RequestValidationError(_problem(error, "body"), field="body") from None
+    data = _adapter(type_).dump_python(
+        value, mode="json", by_alias=True, exclude_unset=True
+    )
+    if extra_body and isinstance(data, dict):
+        data.update(extra_body)
+    return data
+
+
+def options(
+    timeout: Timeout | Any = OMIT,
+    max_retries: int | Any = OMIT,
+    extra_headers: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """Per-call options for the client's `_send`, with only what the caller gave."""
+    chosen: dict[str, Any] = {}
+    if timeout is not OMIT:
+        chosen["timeout"] = timeout
+    if max_retries is not OMIT:
+        chosen["max_retries"] = max_retries
+    if extra_headers:
+        chosen["extra_headers"] = dict(extra_headers)
+    return chosen
