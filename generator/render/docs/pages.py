@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ from jinja2 import Environment
 from ... import api
 from ...api import MISSING, ModelRef
 from ..templates import template_environment
+from . import escape
 from .examples import Examples, has_example, referenced_example
 from .flavor import DocsFlavor, FlavorContext
 from .literals import example_cell
@@ -125,15 +125,19 @@ class DocsRenderer:
 
     # -- shared pieces --
 
+    def _description(self, model: api.Model) -> str | None:
+        """The model's description, else (an inline response body) its response's."""
+        if model.description is None:
+            return self.response_descriptions.get(model.name)
+        return model.description
+
     def _common(self, model: api.Model) -> dict[str, Any]:
-        description = model.description
-        if description is None:
-            description = self.response_descriptions.get(model.name)
+        description = self._description(model)
         return {
             "name": model.name,
             "deprecated": model.deprecated,
             "deprecation": DEPRECATED_MODEL,
-            "description": description,
+            "description": None if description is None else escape.text(description),
             "language": self.flavor.language,
         }
 
@@ -192,8 +196,8 @@ class DocsRenderer:
         }
 
     def _field_row(self, f: api.Field, example: Any, group: str) -> list[str]:
-        name = f"`{self.flavor.field_name(f)}`"
-        description = self._field_description(f)
+        name = escape.code_cell(self.flavor.field_name(f))
+        description = escape.cell(self._field_description(f))
         if f.deprecated:
             name = f"~~{name}~~"
             description = f"{DEPRECATED_FIELD}<br/><br/>{description}"
@@ -202,7 +206,7 @@ class DocsRenderer:
             self.flavor.type_cell(f.type, group),
             ":heavy_check_mark:" if f.required else ":heavy_minus_sign:",
             description,
-            example_cell(example) if example is not MISSING else "",
+            _example_cell(example),
         ]
 
     def _field_description(self, f: api.Field) -> str:
@@ -229,7 +233,8 @@ class DocsRenderer:
                 isinstance(member, ModelRef)
                 and member.name in model.event_stream_members
             ):
-                members.append(Member(self.flavor.stream_heading(member.name), None))
+                heading = escape.code_span(self.flavor.stream_heading(member.name))
+                members.append(Member(heading, None))
                 continue
             example = (
                 model.example
@@ -239,7 +244,8 @@ class DocsRenderer:
             )
             heading = self.flavor.type_heading(member)
             value = self.examples.of_type(member, example, f"{model.name}.{heading}")
-            members.append(Member(heading, self.flavor.member_snippet(member, value)))
+            snippet = self.flavor.member_snippet(member, value)
+            members.append(Member(escape.code_span(heading), snippet))
         return {**self._common(model), "members": members}
 
     def index_page(self) -> dict[str, Any]:
@@ -248,7 +254,7 @@ class DocsRenderer:
             ("unions", "Unions"), ("enums", "Enums"), ("errors", "Errors"),
         )}  # fmt: skip
         for model in sorted(self.api.models, key=lambda m: m.name.lower()):
-            description = self._common(model)["description"]
+            description = self._description(model)
             entry = IndexEntry(
                 model.name, page_path(model)[len("docs/") :], _summary(description)
             )
@@ -257,15 +263,26 @@ class DocsRenderer:
             item = api.strip_null(op.stream.item) if op.stream is not None else None
             if isinstance(item, ModelRef):
                 target = self.models[item.name]
-                summary = f"`{op.operation_id}` ({op.method.upper()} {op.path}): each event is a {item.name}"
+                summary = escape.cell(
+                    f"`{op.operation_id}` ({op.method.upper()} {op.path}): each event is a {item.name}"
+                )
                 groups["streams"].entries.append(
                     IndexEntry(item.name, page_path(target)[len("docs/") :], summary)
                 )
         return {
-            "title": self.api.title,
+            "title": escape.text(escape.one_line(self.api.title)),
             "language": self.flavor.language,
             "groups": [g for g in groups.values() if g.entries],
         }
+
+
+def _example_cell(example: Any) -> str:
+    """The Example cell: empty without an example, `<nil>` for null, else the escaped example."""
+    if example is MISSING:
+        return ""
+    if example is None:
+        return example_cell(None)  # our own `<nil>`, not text to escape
+    return escape.cell(example_cell(example))
 
 
 def _response_models(op: api.Operation) -> list[str]:
@@ -294,4 +311,4 @@ def _summary(description: str | None) -> str:
     first = next(
         (line.strip() for line in description.splitlines() if line.strip()), ""
     )
-    return re.sub(r"\s+", " ", first).replace("|", "\\|")
+    return escape.cell(escape.one_line(first))
