@@ -76,6 +76,11 @@ def settings_options(command: Callable) -> Callable:
             "--sdk-version",
             help="PEP 440 version of the generated package [derived from info.version]",
         ),
+        click.option(
+            "--docs-format",
+            type=click.Choice(["markdown", "mintlify"]),
+            help="docs pages as Markdown (.md) or Mintlify MDX (.mdx) [markdown]",
+        ),
     ]
     for option in reversed(options):
         command = option(command)

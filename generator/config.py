@@ -23,6 +23,7 @@ DOCS_FLAVORS: tuple[str, ...] = get_args(DocsFlavor)
 OPTIONAL_PROPERTIES: tuple[str, ...] = get_args(OptionalProperties)
 # Settings that are paths: relative ones are relative to the pyproject.toml that names them.
 PATH_SETTINGS = ("spec", "out", "templates")
+DOCS_FORMATS = ("markdown", "mintlify")
 
 
 class ConfigError(Exception):
@@ -46,6 +47,7 @@ class Settings:
     overlays: tuple[Path, ...] = ()
     # an overlay action that selects nothing is an error, not a warning
     strict: bool = False
+    docs_format: str = "markdown"  # `.md` pages, or `mintlify`: `.mdx` pages
 
     @property
     def snippet_package(self) -> str:
@@ -132,6 +134,10 @@ def _validated(settings: Settings) -> Settings:
     if settings.optional_properties not in OPTIONAL_PROPERTIES:
         raise ConfigError(
             f"--optional-properties must be one of {', '.join(OPTIONAL_PROPERTIES)}, not {settings.optional_properties!r}"
+        )
+    if settings.docs_format not in DOCS_FORMATS:
+        raise ConfigError(
+            f"--docs-format must be one of {', '.join(DOCS_FORMATS)}, not {settings.docs_format!r}"
         )
     if settings.templates is not None and not Path(settings.templates).is_dir():
         raise ConfigError(f"--templates {settings.templates} is not a directory")

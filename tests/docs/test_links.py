@@ -11,10 +11,13 @@ from .helpers import LINK, VERSIONS, real_api, real_pages
 FLAVORS = [("typescript", "@openrouter/sdk"), ("python", "openrouter_sdk")]
 
 
+@pytest.mark.parametrize("docs_format", ["markdown", "mintlify"])
 @pytest.mark.parametrize("flavor, package", FLAVORS, ids=[f for f, _ in FLAVORS])
 @pytest.mark.parametrize("version", VERSIONS)
-def test_every_link_resolves(version: str, flavor: str, package: str):
-    pages = real_pages(version, flavor, package, "never")
+def test_every_link_resolves(version: str, flavor: str, package: str, docs_format: str):
+    pages = real_pages(version, flavor, package, "never", docs_format)
+    extension = {"markdown": ".md", "mintlify": ".mdx"}[docs_format]
+    assert all(path.endswith(extension) for path in pages)
     broken = []
     for path, text in pages.items():
         for target in LINK.findall(text):

@@ -68,6 +68,10 @@ class DocsFlavor(Protocol):
         """The Values block of an enum page."""
         ...
 
+    def open_enum_comment(self) -> str:
+        """The last line of an open enum's snippet in the mintlify layout (instead of the note)."""
+        ...
+
 
 class TypeCells(ABC):
     """Type cells and headings, built from the three language-specific spellings below."""

@@ -26,14 +26,44 @@ from .settings import (
 from .typescript import TypeScriptFlavor
 
 
+@dataclass(frozen=True)
+class Cell:
+    text: str  # as shown: `\n` written `<br/>`
+    pad: int  # spaces after it
+
+
 @dataclass
 class Table:
+    """A table with every cell left-justified to one width.
+
+    The width is the longest cell counted before `\n` becomes `<br/>`. In MDX, the escapes and
+    the `.mdx` links are applied after the padding is decided, as the reference pages have them.
+    """
+
     header: list[str]
     rows: list[list[str]]
+    mintlify: bool = False
     width: int = 0
 
     def __post_init__(self) -> None:
         self.width = max(len(cell) for row in [self.header, *self.rows] for cell in row)
+
+    def cells(self, row: list[str]) -> list[Cell]:
+        shown = [cell.replace("\n", "<br/>") for cell in row]
+        return [
+            Cell(self._final(text), max(0, self.width - len(text))) for text in shown
+        ]
+
+    @property
+    def shown_header(self) -> list[Cell]:
+        return self.cells(self.header)
+
+    @property
+    def shown_rows(self) -> list[list[Cell]]:
+        return [self.cells(row) for row in self.rows]
+
+    def _final(self, text: str) -> str:
+        return escape.mdx_links(escape.mdx_text(text)) if self.mintlify else text
 
 
 @dataclass
@@ -119,11 +149,25 @@ class DocsRenderer:
                 text = templates["enum"].render(self.enum_page(model))
             else:
                 text = templates["union"].render(self.union_page(model))
-            pages[page_path(model)] = text
-        pages["docs/README.md"] = templates["index"].render(self.index_page())
+            pages[self.page_path(model)] = text
+        index = f"docs/README{self.settings.extension}"
+        pages[index] = templates["index"].render(self.index_page())
         return pages
 
     # -- shared pieces --
+
+    def page_path(self, model: api.Model) -> str:
+        return page_path(model, self.settings.extension)
+
+    def _index_text(self, text: str) -> str:
+        return escape.mdx_text(text) if self.settings.mintlify else text
+
+    def _prose(self, text: str | None) -> str | None:
+        """Spec text shown as a paragraph: escaped, and made MDX in the mintlify format."""
+        if text is None:
+            return None
+        text = escape.text(text)
+        return escape.mdx_text(text) if self.settings.mintlify else text
 
     def _description(self, model: api.Model) -> str | None:
         """The model's description, else (an inline response body) its response's."""
@@ -137,8 +181,9 @@ class DocsRenderer:
             "name": model.name,
             "deprecated": model.deprecated,
             "deprecation": DEPRECATED_MODEL,
-            "description": None if description is None else escape.text(description),
+            "description": self._prose(description),
             "language": self.flavor.language,
+            "mintlify": self.settings.mintlify,
         }
 
     def _response_descriptions(self) -> dict[str, str]:
@@ -192,7 +237,7 @@ class DocsRenderer:
         return {
             **self._common(model),
             "snippet": self._snippet(model),
-            "table": Table(header, rows),
+            "table": Table(header, rows, self.settings.mintlify),
         }
 
     def _field_row(self, f: api.Field, example: Any, group: str) -> list[str]:
@@ -224,6 +269,11 @@ class DocsRenderer:
             "snippet": self._snippet(model),
             "values": self.flavor.enum_values(model),
             "open_enum": self.flavor.open_enum_note if model.open else None,
+            "open_enum_comment": (
+                self.flavor.open_enum_comment()
+                if model.open and self.settings.mintlify
+                else None
+            ),
         }
 
     def union_page(self, model: api.UnionModel) -> dict[str, Any]:
@@ -256,7 +306,9 @@ class DocsRenderer:
         for model in sorted(self.api.models, key=lambda m: m.name.lower()):
             description = self._description(model)
             entry = IndexEntry(
-                model.name, page_path(model)[len("docs/") :], _summary(description)
+                model.name,
+                self.page_path(model)[len("docs/") :],
+                self._index_text(_summary(description)),
             )
             groups[_index_group(model)].entries.append(entry)
         for op in self.api.operations:
@@ -267,11 +319,17 @@ class DocsRenderer:
                     f"`{op.operation_id}` ({op.method.upper()} {op.path}): each event is a {item.name}"
                 )
                 groups["streams"].entries.append(
-                    IndexEntry(item.name, page_path(target)[len("docs/") :], summary)
+                    IndexEntry(
+                        item.name,
+                        self.page_path(target)[len("docs/") :],
+                        self._index_text(summary),
+                    )
                 )
         return {
-            "title": escape.text(escape.one_line(self.api.title)),
+            "title": self._prose(escape.one_line(self.api.title)),
+            "plain_title": escape.one_line(self.api.title),  # for front matter, as JSON
             "language": self.flavor.language,
+            "mintlify": self.settings.mintlify,
             "groups": [g for g in groups.values() if g.entries],
         }
 

@@ -54,6 +54,9 @@ class PythonFlavor(TypeCells):
         ]
         return "\n".join([*self.import_lines(model, None), "", *members])
 
+    def open_enum_comment(self) -> str:
+        return "# Open enum: unrecognized values are accepted and kept as plain strings"
+
     # -- snippets --
 
     def import_lines(self, model: api.Model | None, value: Value | None) -> list[str]:

@@ -53,6 +53,9 @@ class TypeScriptFlavor(TypeCells):
         values = " | ".join(ts_literal(v.value) for v in model.values)
         return values + " | Unrecognized<string>" if model.open else values
 
+    def open_enum_comment(self) -> str:
+        return "// Open enum: unrecognized values are captured as Unrecognized<string>"
+
     # -- snippets --
 
     def import_lines(self, model: api.Model, value: Value | None) -> list[str]:
