@@ -16,6 +16,7 @@ from .examples import Examples, has_example, referenced_example
 from .flavor import DocsFlavor, FlavorContext
 from .literals import example_cell
 from .python import PythonFlavor
+from .sdks import SdkDocs
 from .settings import (
     DEFAULT_SETTINGS,
     DEPRECATED_FIELD,
@@ -23,47 +24,8 @@ from .settings import (
     DocsSettings,
     page_path,
 )
+from .tables import Table
 from .typescript import TypeScriptFlavor
-
-
-@dataclass(frozen=True)
-class Cell:
-    text: str  # as shown: `\n` written `<br/>`
-    pad: int  # spaces after it
-
-
-@dataclass
-class Table:
-    """A table with every cell left-justified to one width.
-
-    The width is the longest cell counted before `\n` becomes `<br/>`. In MDX, the escapes and
-    the `.mdx` links are applied after the padding is decided, as the reference pages have them.
-    """
-
-    header: list[str]
-    rows: list[list[str]]
-    mintlify: bool = False
-    width: int = 0
-
-    def __post_init__(self) -> None:
-        self.width = max(len(cell) for row in [self.header, *self.rows] for cell in row)
-
-    def cells(self, row: list[str]) -> list[Cell]:
-        shown = [cell.replace("\n", "<br/>") for cell in row]
-        return [
-            Cell(self._final(text), max(0, self.width - len(text))) for text in shown
-        ]
-
-    @property
-    def shown_header(self) -> list[Cell]:
-        return self.cells(self.header)
-
-    @property
-    def shown_rows(self) -> list[list[Cell]]:
-        return [self.cells(row) for row in self.rows]
-
-    def _final(self, text: str) -> str:
-        return escape.mdx_links(escape.mdx_text(text)) if self.mintlify else text
 
 
 @dataclass
@@ -152,6 +114,29 @@ class DocsRenderer:
             pages[self.page_path(model)] = text
         index = f"docs/README{self.settings.extension}"
         pages[index] = templates["index"].render(self.index_page())
+        if isinstance(self.flavor, PythonFlavor) and self.api.operations:
+            pages.update(self._sdk_pages(index))
+        return pages
+
+    def _sdk_pages(self, index: str) -> dict[str, str]:
+        """The per-group pages and the SDK's README.md (Python flavour: their snippets are
+        Python, as the generated package is)."""
+        assert isinstance(self.flavor, PythonFlavor)
+        sdk = SdkDocs(
+            self.api,
+            self.flavor,
+            self.examples,
+            self.settings.package,
+            self.settings.mintlify,
+            self.settings.extension,
+        )
+        group_template = self.env.get_template("docs/sdks.md.jinja")
+        pages = {
+            sdk.group_path(group): group_template.render(context)
+            for group, context in sdk.pages()
+        }
+        readme = self.env.get_template("docs/readme.md.jinja")
+        pages["README.md"] = readme.render(sdk.readme(index))
         return pages
 
     # -- shared pieces --

@@ -125,6 +125,11 @@ class PythonFlavor(TypeCells):
             return f"{value.model}.{member}" if member else py_literal(value.value)
         return py_literal(value.value)
 
+    def value_lines(self, value: Value, depth: int) -> list[str]:
+        """A value as an expression: the first line continues what precedes it, the others
+        carry their indent (`depth` levels of four spaces for the closing bracket)."""
+        return self._lines(value, depth)
+
     def _lines(self, value: Value, depth: int) -> list[str]:
         if isinstance(value, (VScalar, VEnum, VDate)):
             return [self._scalar(value)]
