@@ -146,7 +146,9 @@ def run(code: str, where: str, package_dir: Path, package: str, base_url: str) -
     try:
         client_module = importlib.import_module(f"{package}.client")
         for cls in (client_module.Client, client_module.AsyncClient):
-            cls.__init__.__kwdefaults__["base_url"] = base_url
+            defaults = cls.__init__.__kwdefaults__
+            assert "base_url" in defaults, "the client's base_url is no keyword default"
+            defaults["base_url"] = base_url
         exec(compile(code, where, "exec"), {"__name__": "snippet"})
     finally:
         sys.path.remove(str(package_dir))

@@ -205,6 +205,14 @@ def _call(head: str, arguments: list[list[str]], close: str) -> list[str]:
     return lines
 
 
+def _prominence(method: MethodDoc) -> int:
+    """0 for a chat-completion method that can stream, 1 for another that can, 2 otherwise."""
+    stream = method.operation.stream
+    if method.stream_keyword is None or stream is None:
+        return 2
+    return 0 if stream.accumulates_chat else 1
+
+
 def error_rows(op: api.Operation) -> list[tuple[str, api.TypeRef | None]]:
     """(status codes, body type) per error body, statuses sharing one body joined."""
     rows: dict[Any, list[str]] = {}
@@ -399,17 +407,16 @@ class SdkDocs:
         ]
 
     def _first_call(self) -> tuple[GroupDoc, MethodDoc] | None:
-        """The method a newcomer calls first: one that can stream is the API's main one."""
+        """The method a newcomer calls first: the API's main one is the one that can answer
+        in JSON or as a stream, a chat completion above all; else the first with a response.
+        """
         candidates = [
             (g, m)
             for g in self.groups
             for m in g.methods
             if m.operation.response is not None
         ]
-        for group, method in candidates:
-            if method.stream_keyword:
-                return group, method
-        return candidates[0] if candidates else None
+        return min(candidates, key=lambda pair: _prominence(pair[1]), default=None)
 
     def _streaming_method(self) -> tuple[GroupDoc, MethodDoc] | None:
         streams = [(g, m) for g in self.groups for m in g.methods if m.operation.stream]
