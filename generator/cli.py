@@ -80,6 +80,11 @@ def settings_options(command: Callable) -> Callable:
             "--env-prefix",
             help="prefix of the SDK's environment variables <PREFIX>_API_KEY, <PREFIX>_BASE_URL [first word of info.title]",
         ),
+        click.option(
+            "--docs-format",
+            type=click.Choice(["markdown", "mintlify"]),
+            help="docs pages as Markdown (.md) or Mintlify MDX (.mdx) [markdown]",
+        ),
     ]
     for option in reversed(options):
         command = option(command)

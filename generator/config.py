@@ -24,6 +24,7 @@ DOCS_FLAVORS: tuple[str, ...] = get_args(DocsFlavor)
 OPTIONAL_PROPERTIES: tuple[str, ...] = get_args(OptionalProperties)
 # Settings that are paths: relative ones are relative to the pyproject.toml that names them.
 PATH_SETTINGS = ("spec", "out", "templates")
+DOCS_FORMATS = ("markdown", "mintlify")
 
 
 class ConfigError(Exception):
@@ -50,6 +51,7 @@ class Settings:
     # Names the SDK's environment variables <PREFIX>_API_KEY and <PREFIX>_BASE_URL;
     # default: the first word of info.title, upper-cased.
     env_prefix: str | None = None
+    docs_format: str = "markdown"  # `.md` pages, or `mintlify`: `.mdx` pages
 
     @property
     def snippet_package(self) -> str:
@@ -142,6 +144,10 @@ def _validated(settings: Settings) -> Settings:
     ):
         raise ConfigError(
             f"--env-prefix {settings.env_prefix!r} must be upper-case letters, digits and _ (e.g. ACME)"
+        )
+    if settings.docs_format not in DOCS_FORMATS:
+        raise ConfigError(
+            f"--docs-format must be one of {', '.join(DOCS_FORMATS)}, not {settings.docs_format!r}"
         )
     if settings.templates is not None and not Path(settings.templates).is_dir():
         raise ConfigError(f"--templates {settings.templates} is not a directory")

@@ -71,7 +71,9 @@ class Generation:
         return {
             "models": len(self.api.models),
             "pages": sum(
-                1 for p in self.files if p.startswith("docs/") and p.endswith(".md")
+                1
+                for p in self.files
+                if p.startswith("docs/") and p.endswith((".md", ".mdx"))
             ),
             "streams": sum(1 for op in self.api.operations if op.stream is not None),
         }
@@ -126,6 +128,7 @@ def _render_docs(
         flavor=settings.docs_flavor,
         package=settings.snippet_package,
         optional_properties=settings.optional_properties,
+        format=settings.docs_format,
     )
     return render_docs(model_api, docs_settings, env=env)
 

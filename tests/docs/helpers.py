@@ -34,10 +34,17 @@ def real_api(version: str) -> api.Api:
 
 @cache
 def real_pages(
-    version: str, flavor: str, package: str, optional_properties: str
+    version: str,
+    flavor: str,
+    package: str,
+    optional_properties: str,
+    docs_format: str = "markdown",
 ) -> dict[str, str]:
     settings = DocsSettings(
-        flavor=flavor, package=package, optional_properties=optional_properties
+        flavor=flavor,
+        package=package,
+        optional_properties=optional_properties,
+        format=docs_format,
     )
     return render_docs(real_api(version), settings)
 
@@ -51,10 +58,15 @@ def rule_pages(
     flavor: str = "typescript",
     package: str = "@acme/sdk",
     optional_properties: str = "never",
+    docs_format: str = "markdown",
     **extra,
 ) -> dict[str, str]:
     settings = DocsSettings(
-        flavor=flavor, package=package, optional_properties=optional_properties, **extra
+        flavor=flavor,
+        package=package,
+        optional_properties=optional_properties,
+        format=docs_format,
+        **extra,
     )
     return render_docs(rule_api(name), settings)
 

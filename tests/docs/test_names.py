@@ -28,7 +28,7 @@ def test_reference_class_names_exist(name: str, version: str, path: str):
         assert not isinstance(
             models[linked], api.UnionModel
         ), "unions are italic, never linked"
-    for group, italic in _ITALIC.findall(text):
+    for _group, italic in _ITALIC.findall(text):
         assert isinstance(models.get(italic), api.UnionModel)
 
 

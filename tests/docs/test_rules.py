@@ -381,8 +381,8 @@ def test_optional_properties_setting():
         "summary",
     ]
     assert keys("never") == required
-    assert keys("with-example") == required + ["hint"]
-    assert keys("always") == required + ["hint"]
+    assert keys("with-example") == [*required, "hint"]
+    assert keys("always") == [*required, "hint"]
 
 
 def test_python_snippet_shape():

@@ -23,9 +23,12 @@ GENERATED = REPO / "generated"
 
 
 def python_blocks(pages: dict[str, str]) -> list[tuple[str, str]]:
+    """The model pages' Python blocks (the client snippets of docs/sdks/ and README.md call an
+    API: test_sdk_pages.py runs them against a loopback server)."""
     return [
         (path, code)
         for path, text in sorted(pages.items())
+        if path.startswith("docs/models/")
         for language, code in FENCE.findall(text)
         if language == "python"
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zlib
+from collections.abc import Set
 from datetime import date, datetime
 from typing import Any
 
@@ -31,12 +32,13 @@ from .values import (
     plain,
 )
 
-_SCALAR_ARRAY_ITEMS = (
-    3  # generated arrays of scalars get three items, arrays of objects one
-)
-_ACCEPTS_DEPTH = (
-    12  # deeper than this, an example is taken as fitting (a bound, not a rule)
-)
+# Generated arrays of scalars get three items, arrays of objects one.
+_SCALAR_ARRAY_ITEMS = 3
+# Deeper than this, an example is taken as fitting (a bound, not a rule).
+_ACCEPTS_DEPTH = 12
+# Objects nested deeper than this in one snippet are shown empty, as a recursive one is: a spec
+# can chain models without end, and neither the walk nor the reader gains from more.
+MAX_OBJECT_DEPTH = 48
 
 
 class Examples:
@@ -55,6 +57,9 @@ class Examples:
         self.strict = strict  # Python: an example the type would reject is replaced by a placeholder
         self.expanded: set[str] = set()
         self.stack: list[str] = []
+        # (union, example) pairs `accepts` is deciding: meeting one again is a cycle, which
+        # cannot make the example fit (and would multiply the work of every member).
+        self.accepting: set[tuple[str, int]] = set()
 
     def top(self, model: api.Model) -> Value:
         self.expanded = set()
@@ -134,17 +139,56 @@ class Examples:
                 return VEnum(model.name, example)
             return VEnum(model.name, model.values[0].value)
         if isinstance(model, api.UnionModel):
-            member = self.choose_member(model, example)
+            return self._union(model, example, seed, key)
+        if example is not MISSING and not isinstance(example, dict):
+            return json_value(example)
+        if len(self.stack) >= MAX_OBJECT_DEPTH:
+            return VObject(model.name, ())  # a chain this deep is cut, as a cycle is
+        return self._object(model, example, seed)
+
+    def _union(
+        self, model: api.UnionModel, example: Any, seed: str, key: str | None
+    ) -> Value:
+        """The value of the union's chosen member, walking nested unions in a loop.
+
+        A spec drives this walk (`U: {oneOf: [{$ref: U}, ...]}`, or chains of unions of
+        unions), so it is iterative, and a union already on the walk is never chosen again.
+        """
+        visited: set[str] = set()
+        while True:
+            visited.add(model.name)
+            member = self.choose_member(model, example, avoid=visited)
             if member is None:
                 return (
                     json_value(example)
                     if example is not MISSING
                     else VScalar("<value>")
                 )
-            return self.value(member, example, seed, key)
-        if example is not MISSING and not isinstance(example, dict):
-            return json_value(example)
-        return self._object(model, example, seed)
+            nested = self._nested_union(member, example)
+            if nested is None:
+                return self.value(member, example, seed, key)
+            model, example = nested
+
+    def _nested_union(
+        self, member: TypeRef, example: Any
+    ) -> tuple[api.UnionModel, Any] | None:
+        """The union a member refers to and the example it gets, the steps of `value` and
+        `_model` taken in place; None when the member is anything else (or null is shown).
+        """
+        example = self._fitting(member, example)
+        if isinstance(member, Nullable):
+            if example is None:
+                return None
+            member = member.inner
+            example = self._fitting(member, example)
+        if example is None or not isinstance(member, ModelRef):
+            return None
+        target = self.models[member.name]
+        if not isinstance(target, api.UnionModel):
+            return None
+        if example is MISSING:
+            example = self._fitting(member, target.example)
+        return target, example
 
     def _array(
         self, type_ref: ArrayOf, example: Any, seed: str, key: str | None
@@ -237,11 +281,16 @@ class Examples:
 
     # -- unions and type checks --
 
-    def choose_member(self, model: api.UnionModel, example: Any) -> TypeRef | None:
+    def choose_member(
+        self, model: api.UnionModel, example: Any, avoid: Set[str] = frozenset()
+    ) -> TypeRef | None:
+        """The member an example belongs to (the first one without an example); never an
+        event stream, nor a member naming one of the unions in `avoid` (a cycle)."""
         members = [
             m
             for m in model.members
             if not (isinstance(m, ModelRef) and m.name in model.event_stream_members)
+            and _referenced_name(m) not in avoid
         ]
         if not members:
             return None
@@ -298,13 +347,28 @@ class Examples:
                 model.open and fits_primitive(model.base, example)
             )
         if isinstance(model, api.UnionModel):
-            return any(self.accepts(m, example, depth + 1) for m in model.members)
+            return self._union_accepts(model, example, depth)
         # An object: the keys it has must fit (placeholders fill in the required ones it lacks).
         return isinstance(example, dict) and all(
             self.accepts(f.type, example[f.wire_name], depth + 1)
             for f in model.fields
             if f.wire_name in example
         )
+
+    def _union_accepts(self, model: api.UnionModel, example: Any, depth: int) -> bool:
+        key = (model.name, id(example))
+        if key in self.accepting:
+            return False
+        self.accepting.add(key)
+        try:
+            return any(self.accepts(m, example, depth + 1) for m in model.members)
+        finally:
+            self.accepting.discard(key)
+
+
+def _referenced_name(type_ref: TypeRef) -> str | None:
+    target = api.strip_null(type_ref)
+    return target.name if isinstance(target, ModelRef) else None
 
 
 def fits_primitive(name: str, example: Any) -> bool:

@@ -14,6 +14,7 @@ from ... import api
 from ...api import ArrayOf, MapOf, ModelRef, Primitive, TypeRef
 from ...naming import page_name
 from ..models import GROUP_DIRS
+from . import escape
 from .settings import UP_TO_DOCS
 from .values import Value
 
@@ -67,6 +68,10 @@ class DocsFlavor(Protocol):
         """The Values block of an enum page."""
         ...
 
+    def open_enum_comment(self) -> str:
+        """The last line of an open enum's snippet in the mintlify layout (instead of the note)."""
+        ...
+
 
 class TypeCells(ABC):
     """Type cells and headings, built from the three language-specific spellings below."""
@@ -110,7 +115,7 @@ class TypeCells(ABC):
             return self.link(t.name, group)
         if isinstance(t, Primitive) and t.format == "date-time" and self.date_link:
             return self.date_link
-        return f"*{self.type_heading(t)}*"
+        return f"*{escape.cell(self.type_heading(t))}*"  # a const's value is spec text
 
     def type_heading(self, type_ref: TypeRef) -> str:
         """A type as code: a union page's member heading."""

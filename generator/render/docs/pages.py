@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,10 +11,12 @@ from jinja2 import Environment
 from ... import api
 from ...api import MISSING, ModelRef
 from ..templates import template_environment
+from . import escape
 from .examples import Examples, has_example, referenced_example
 from .flavor import DocsFlavor, FlavorContext
 from .literals import example_cell
 from .python import PythonFlavor
+from .sdks import SdkDocs
 from .settings import (
     DEFAULT_SETTINGS,
     DEPRECATED_FIELD,
@@ -23,17 +24,8 @@ from .settings import (
     DocsSettings,
     page_path,
 )
+from .tables import Table
 from .typescript import TypeScriptFlavor
-
-
-@dataclass
-class Table:
-    header: list[str]
-    rows: list[list[str]]
-    width: int = 0
-
-    def __post_init__(self) -> None:
-        self.width = max(len(cell) for row in [self.header, *self.rows] for cell in row)
 
 
 @dataclass
@@ -119,22 +111,64 @@ class DocsRenderer:
                 text = templates["enum"].render(self.enum_page(model))
             else:
                 text = templates["union"].render(self.union_page(model))
-            pages[page_path(model)] = text
-        pages["docs/README.md"] = templates["index"].render(self.index_page())
+            pages[self.page_path(model)] = text
+        index = f"docs/README{self.settings.extension}"
+        pages[index] = templates["index"].render(self.index_page())
+        if isinstance(self.flavor, PythonFlavor) and self.api.operations:
+            pages.update(self._sdk_pages(index))
+        return pages
+
+    def _sdk_pages(self, index: str) -> dict[str, str]:
+        """The per-group pages and the SDK's README.md (Python flavour: their snippets are
+        Python, as the generated package is)."""
+        assert isinstance(self.flavor, PythonFlavor)
+        sdk = SdkDocs(
+            self.api,
+            self.flavor,
+            self.examples,
+            self.settings.package,
+            self.settings.mintlify,
+            self.settings.extension,
+        )
+        group_template = self.env.get_template("docs/sdks.md.jinja")
+        pages = {
+            sdk.group_path(group): group_template.render(context)
+            for group, context in sdk.pages()
+        }
+        readme = self.env.get_template("docs/readme.md.jinja")
+        pages["README.md"] = readme.render(sdk.readme(index))
         return pages
 
     # -- shared pieces --
 
+    def page_path(self, model: api.Model) -> str:
+        return page_path(model, self.settings.extension)
+
+    def _index_text(self, text: str) -> str:
+        return escape.mdx_text(text) if self.settings.mintlify else text
+
+    def _prose(self, text: str | None) -> str | None:
+        """Spec text shown as a paragraph: escaped, and made MDX in the mintlify format."""
+        if text is None:
+            return None
+        text = escape.text(text)
+        return escape.mdx_text(text) if self.settings.mintlify else text
+
+    def _description(self, model: api.Model) -> str | None:
+        """The model's description, else (an inline response body) its response's."""
+        if model.description is None:
+            return self.response_descriptions.get(model.name)
+        return model.description
+
     def _common(self, model: api.Model) -> dict[str, Any]:
-        description = model.description
-        if description is None:
-            description = self.response_descriptions.get(model.name)
+        description = self._description(model)
         return {
             "name": model.name,
             "deprecated": model.deprecated,
             "deprecation": DEPRECATED_MODEL,
-            "description": description,
+            "description": self._prose(description),
             "language": self.flavor.language,
+            "mintlify": self.settings.mintlify,
         }
 
     def _response_descriptions(self) -> dict[str, str]:
@@ -188,12 +222,12 @@ class DocsRenderer:
         return {
             **self._common(model),
             "snippet": self._snippet(model),
-            "table": Table(header, rows),
+            "table": Table(header, rows, self.settings.mintlify),
         }
 
     def _field_row(self, f: api.Field, example: Any, group: str) -> list[str]:
-        name = f"`{self.flavor.field_name(f)}`"
-        description = self._field_description(f)
+        name = escape.code_cell(self.flavor.field_name(f))
+        description = escape.cell(self._field_description(f))
         if f.deprecated:
             name = f"~~{name}~~"
             description = f"{DEPRECATED_FIELD}<br/><br/>{description}"
@@ -202,7 +236,7 @@ class DocsRenderer:
             self.flavor.type_cell(f.type, group),
             ":heavy_check_mark:" if f.required else ":heavy_minus_sign:",
             description,
-            example_cell(example) if example is not MISSING else "",
+            _example_cell(example),
         ]
 
     def _field_description(self, f: api.Field) -> str:
@@ -220,6 +254,11 @@ class DocsRenderer:
             "snippet": self._snippet(model),
             "values": self.flavor.enum_values(model),
             "open_enum": self.flavor.open_enum_note if model.open else None,
+            "open_enum_comment": (
+                self.flavor.open_enum_comment()
+                if model.open and self.settings.mintlify
+                else None
+            ),
         }
 
     def union_page(self, model: api.UnionModel) -> dict[str, Any]:
@@ -229,7 +268,8 @@ class DocsRenderer:
                 isinstance(member, ModelRef)
                 and member.name in model.event_stream_members
             ):
-                members.append(Member(self.flavor.stream_heading(member.name), None))
+                heading = escape.code_span(self.flavor.stream_heading(member.name))
+                members.append(Member(heading, None))
                 continue
             example = (
                 model.example
@@ -239,7 +279,8 @@ class DocsRenderer:
             )
             heading = self.flavor.type_heading(member)
             value = self.examples.of_type(member, example, f"{model.name}.{heading}")
-            members.append(Member(heading, self.flavor.member_snippet(member, value)))
+            snippet = self.flavor.member_snippet(member, value)
+            members.append(Member(escape.code_span(heading), snippet))
         return {**self._common(model), "members": members}
 
     def index_page(self) -> dict[str, Any]:
@@ -248,24 +289,43 @@ class DocsRenderer:
             ("unions", "Unions"), ("enums", "Enums"), ("errors", "Errors"),
         )}  # fmt: skip
         for model in sorted(self.api.models, key=lambda m: m.name.lower()):
-            description = self._common(model)["description"]
+            description = self._description(model)
             entry = IndexEntry(
-                model.name, page_path(model)[len("docs/") :], _summary(description)
+                model.name,
+                self.page_path(model)[len("docs/") :],
+                self._index_text(_summary(description)),
             )
             groups[_index_group(model)].entries.append(entry)
         for op in self.api.operations:
             item = api.strip_null(op.stream.item) if op.stream is not None else None
             if isinstance(item, ModelRef):
                 target = self.models[item.name]
-                summary = f"`{op.operation_id}` ({op.method.upper()} {op.path}): each event is a {item.name}"
+                summary = escape.cell(
+                    f"`{op.operation_id}` ({op.method.upper()} {op.path}): each event is a {item.name}"
+                )
                 groups["streams"].entries.append(
-                    IndexEntry(item.name, page_path(target)[len("docs/") :], summary)
+                    IndexEntry(
+                        item.name,
+                        self.page_path(target)[len("docs/") :],
+                        self._index_text(summary),
+                    )
                 )
         return {
-            "title": self.api.title,
+            "title": self._prose(escape.one_line(self.api.title)),
+            "plain_title": escape.one_line(self.api.title),  # for front matter, as JSON
             "language": self.flavor.language,
+            "mintlify": self.settings.mintlify,
             "groups": [g for g in groups.values() if g.entries],
         }
+
+
+def _example_cell(example: Any) -> str:
+    """The Example cell: empty without an example, `<nil>` for null, else the escaped example."""
+    if example is MISSING:
+        return ""
+    if example is None:
+        return example_cell(None)  # our own `<nil>`, not text to escape
+    return escape.cell(example_cell(example))
 
 
 def _response_models(op: api.Operation) -> list[str]:
@@ -294,4 +354,4 @@ def _summary(description: str | None) -> str:
     first = next(
         (line.strip() for line in description.splitlines() if line.strip()), ""
     )
-    return re.sub(r"\s+", " ", first).replace("|", "\\|")
+    return escape.cell(escape.one_line(first))

@@ -54,6 +54,9 @@ class PythonFlavor(TypeCells):
         ]
         return "\n".join([*self.import_lines(model, None), "", *members])
 
+    def open_enum_comment(self) -> str:
+        return "# Open enum: unrecognized values are accepted and kept as plain strings"
+
     # -- snippets --
 
     def import_lines(self, model: api.Model | None, value: Value | None) -> list[str]:
@@ -121,6 +124,11 @@ class PythonFlavor(TypeCells):
             member = self._enum_member(value)
             return f"{value.model}.{member}" if member else py_literal(value.value)
         return py_literal(value.value)
+
+    def value_lines(self, value: Value, depth: int) -> list[str]:
+        """A value as an expression: the first line continues what precedes it, the others
+        carry their indent (`depth` levels of four spaces for the closing bracket)."""
+        return self._lines(value, depth)
 
     def _lines(self, value: Value, depth: int) -> list[str]:
         if isinstance(value, (VScalar, VEnum, VDate)):

@@ -12,6 +12,8 @@ from ..models import GROUP_DIRS
 Flavor = Literal["python", "typescript"]
 OptionalProperties = Literal["with-example", "always", "never"]
 ConstStyle = Literal["auto", "base", "literal"]
+DocsFormat = Literal["markdown", "mintlify"]
+EXTENSIONS: dict[str, str] = {"markdown": ".md", "mintlify": ".mdx"}
 
 # A group's pages sit where its modules do, under docs/ (docs/models/operations/...); types are
 # labelled with their group (`models.X`, `operations.X`) and imported from the group's module.
@@ -53,12 +55,23 @@ class DocsSettings:
     const_style: how a `const` property shows in the TypeScript Type column: as its base type
         (`*string*`, the reference generator up to late 2025), as a literal (`*"text"*`), or
         `auto`: literal when the spec carries the newer generator's `x-speakeasy-globals`.
+    format: `markdown` (`.md` pages, `# Title`) or `mintlify` (`.mdx` pages with `title:` front
+        matter, MDX escapes and links to `.mdx`, the reference generator's 2026 layout).
     """
 
     flavor: Flavor = "python"
     package: str = "openrouter_sdk"
     optional_properties: OptionalProperties = "never"
     const_style: ConstStyle = "auto"
+    format: DocsFormat = "markdown"
+
+    @property
+    def extension(self) -> str:
+        return EXTENSIONS[self.format]
+
+    @property
+    def mintlify(self) -> bool:
+        return self.format == "mintlify"
 
     def __post_init__(self) -> None:
         _check_choice("flavor", self.flavor, Flavor)
@@ -66,11 +79,12 @@ class DocsSettings:
             "optional_properties", self.optional_properties, OptionalProperties
         )
         _check_choice("const_style", self.const_style, ConstStyle)
+        _check_choice("format", self.format, DocsFormat)
 
 
 DEFAULT_SETTINGS = DocsSettings()
 
 
-def page_path(model: api.Model) -> str:
+def page_path(model: api.Model, extension: str = ".md") -> str:
     """The output-relative path of a model's page."""
-    return f"{PAGE_DIRS[model.group]}/{page_name(model.name)}.md"
+    return f"{PAGE_DIRS[model.group]}/{page_name(model.name)}{extension}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from ... import api
 from ...api import ConstValue, Primitive, TypeRef
@@ -13,6 +14,7 @@ from .settings import DATE_LINK, NO_EXAMPLES, OPEN_ENUM
 from .values import Value, VDate, VEnum, VList, VObject, VScalar
 
 _PRINT_WIDTH = 80  # prettier's printWidth for the TypeScript snippets
+_IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
 _SHORT_KEY = 5  # prettier keeps keys shorter than this on a long string value's line
 
 
@@ -50,6 +52,9 @@ class TypeScriptFlavor(TypeCells):
     def enum_values(self, model: api.EnumModel) -> str:
         values = " | ".join(ts_literal(v.value) for v in model.values)
         return values + " | Unrecognized<string>" if model.open else values
+
+    def open_enum_comment(self) -> str:
+        return "// Open enum: unrecognized values are captured as Unrecognized<string>"
 
     # -- snippets --
 
@@ -89,7 +94,7 @@ class TypeScriptFlavor(TypeCells):
         if isinstance(value, VList):
             return self._list_lines(value, depth)
         if isinstance(value, VObject):
-            entries = [(f.camel_name, v) for f, v in value.entries]
+            entries = [(_object_key(f.camel_name), v) for f, v in value.entries]
         else:
             entries = [(json.dumps(k, ensure_ascii=False), v) for k, v in value.entries]
         return self._object_lines(entries, depth)
@@ -129,6 +134,11 @@ class TypeScriptFlavor(TypeCells):
             out[-1] += ","
         out.append("  " * depth + "}")
         return out
+
+
+def _object_key(name: str) -> str:
+    """A property name as an object key: bare when it is an identifier, quoted otherwise."""
+    return name if _IDENTIFIER.fullmatch(name) else json.dumps(name, ensure_ascii=False)
 
 
 def _is_string(value: Value) -> bool:
