@@ -22,9 +22,10 @@ DocsFlavor = Literal["python", "typescript"]
 OptionalProperties = Literal["with-example", "always", "never"]
 DOCS_FLAVORS: tuple[str, ...] = get_args(DocsFlavor)
 OPTIONAL_PROPERTIES: tuple[str, ...] = get_args(OptionalProperties)
+DocsFormat = Literal["markdown", "mintlify"]
+DOCS_FORMATS: tuple[str, ...] = get_args(DocsFormat)
 # Settings that are paths: relative ones are relative to the pyproject.toml that names them.
 PATH_SETTINGS = ("spec", "out", "templates")
-DOCS_FORMATS = ("markdown", "mintlify")
 
 
 class ConfigError(Exception):
@@ -51,7 +52,7 @@ class Settings:
     # Names the SDK's environment variables <PREFIX>_API_KEY and <PREFIX>_BASE_URL;
     # default: the first word of info.title, upper-cased.
     env_prefix: str | None = None
-    docs_format: str = "markdown"  # `.md` pages, or `mintlify`: `.mdx` pages
+    docs_format: DocsFormat = "markdown"  # `.md` pages, or `mintlify`: `.mdx` pages
 
     @property
     def snippet_package(self) -> str:

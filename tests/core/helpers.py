@@ -85,7 +85,7 @@ def json_differences(expected: Any, actual: Any, path: str = "$") -> list[str]:
         if len(expected) != len(actual):
             return [f"{path}: length {len(expected)} != {len(actual)}"]
         problems = []
-        for index, (left, right) in enumerate(zip(expected, actual)):
+        for index, (left, right) in enumerate(zip(expected, actual, strict=True)):
             problems += json_differences(left, right, f"{path}[{index}]")
         return problems
     return [] if expected == actual else [f"{path}: {expected!r} != {actual!r}"]

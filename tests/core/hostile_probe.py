@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import enum
 import importlib
+import itertools
 import json
 import os
 import sys
@@ -79,7 +80,7 @@ def _field_docstrings(source: str) -> dict[str, dict[str, str]]:
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.ClassDef):
             docs = {}
-            for first, second in zip(node.body, node.body[1:]):
+            for first, second in itertools.pairwise(node.body):
                 if (
                     isinstance(first, ast.AnnAssign)
                     and isinstance(first.target, ast.Name)

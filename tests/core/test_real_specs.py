@@ -120,7 +120,7 @@ def test_every_exported_model_builds_its_json_schema(sdk_packages, version):
 @pytest.mark.parametrize("version", VERSIONS)
 def test_python_attribute_names_are_snake_case(sdk_packages, version):
     bad = []
-    for group, name, obj in exported(sdk_packages[version]):
+    for _group, name, obj in exported(sdk_packages[version]):
         if isinstance(obj, type) and issubclass(obj, pydantic.BaseModel):
             for attribute, info in obj.model_fields.items():
                 if not SNAKE_CASE.match(attribute):
