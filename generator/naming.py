@@ -1,6 +1,6 @@
 """Names: class names for schemas, Python and TypeScript names for fields, enum member names.
 
-The class-name rules are those of `docs-format.md` ("Names of inline schemas"), so a docs
+The class-name rules are those of `docs/design/naming.md`, so a docs
 link, a model class and a stream's item type always agree. Python identifier rules
 (keywords, invalid characters, leading digits) come from datamodel-code-generator's
 FieldNameResolver; what it does not know (pydantic's own attribute names, the names our

@@ -1,7 +1,7 @@
 """Class names for schemas: who claims which name, and in which order of preference.
 
 Names are case-insensitively unique (module and docs page names are the lower-cased class
-name). An inline schema's name comes from where it sits (`Place`), per `docs-format.md`.
+name). An inline schema's name comes from where it sits (`Place`), per `docs/design/naming.md`.
 """
 
 from __future__ import annotations

@@ -135,7 +135,7 @@ def test_python_attribute_names_are_snake_case(sdk_packages, version):
 
 
 def test_chunk_classes_have_the_documented_names(sdk_packages):
-    """The inline-schema naming rules of docs-format.md, as the issue states them."""
+    """The inline-schema naming rules of docs/design/naming.md, as the issue states them."""
     expected = {
         "2025-08-21": "ChatCompletionChunk",
         "2025-10-07": "Data",

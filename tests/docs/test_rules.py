@@ -1,4 +1,4 @@
-"""One small hand-written spec per rule of docs-format.md (tests/docs/specs/), TypeScript flavour
+"""One small hand-written spec per rule of docs/design/docs-pages.md (tests/docs/specs/), TypeScript flavour
 unless the rule is about the Python one."""
 
 from __future__ import annotations

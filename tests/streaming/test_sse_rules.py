@@ -1,4 +1,4 @@
-"""The SSE framing rules of /work/shared/streaming.md, one test per rule.
+"""The SSE framing rules of docs/design/sse.md, one test per rule.
 
 Every case is decoded whole, one byte per read, and at every two-way split;
 a hypothesis property checks random splits against a plain reference
