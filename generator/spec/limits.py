@@ -92,12 +92,7 @@ class YamlShape:
 
     def _start(self, event: yaml.NodeEvent, is_mapping: bool) -> None:
         if len(self.stack) >= MAX_DEPTH:
-            raise self._error(
-                f"the document nests deeper than {MAX_DEPTH} levels",
-                event,
-                f"flatten the structure: move nested schemas to components and `$ref` them "
-                f"(sdkforge reads at most {MAX_DEPTH} levels)",
-            )
+            raise self.too_deep(event.start_mark)
         anchor = event.anchor
         if anchor is not None:
             self.open_anchors[anchor] = self.open_anchors.get(anchor, 0) + 1
@@ -134,9 +129,23 @@ class YamlShape:
         if self.stack:
             self.stack[-1].finish_child(scalar)
 
+    def too_deep(self, mark: yaml.Mark | None) -> SpecError:
+        """The depth error at `mark`, pointing at the nodes opened so far.
+
+        Also used when PyYAML's own scanner gives up first: from 6.0.4 it limits flow nesting
+        while it reads ahead, before the events reach this check."""
+        return self._error_at(
+            f"the document nests deeper than {MAX_DEPTH} levels",
+            mark,
+            f"flatten the structure: move nested schemas to components and `$ref` them "
+            f"(sdkforge reads at most {MAX_DEPTH} levels)",
+        )
+
     def _error(self, message: str, event: yaml.Event, hint: str) -> SpecError:
+        return self._error_at(message, event.start_mark, hint)
+
+    def _error_at(self, message: str, mark: yaml.Mark | None, hint: str) -> SpecError:
         pointer = "".join(f"/{frame.token()}" for frame in self.stack)
-        mark = event.start_mark
         return SpecError(
             message,
             file=self.file,

@@ -259,8 +259,9 @@ def _parse_json(text: str, path: Path) -> Any:
 
 def _parse_yaml(text: str, path: Path) -> Any:
     loader = None
+    shape = YamlShape(yaml.parse(text, Loader=_Loader), str(path))
     try:
-        YamlShape(yaml.parse(text, Loader=_Loader), str(path)).check()
+        shape.check()
         loader = _BoundedLoader(text)
         return loader.get_single_data()
     except _DuplicateKey as duplicate:
@@ -269,6 +270,10 @@ def _parse_yaml(text: str, path: Path) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "syntax error"
+        if (
+            "nesting depth" in problem
+        ):  # PyYAML's scanner reached its own limit before ours
+            raise shape.too_deep(mark) from None
         if exc.context and exc.context_mark and exc.problem:
             # PyYAML's context names where the broken construct began (an unclosed `[`, say).
             problem += f" ({exc.context} at line {exc.context_mark.line + 1})"
