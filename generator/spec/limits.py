@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 from jsonpointer import escape as escape_token
@@ -57,6 +57,12 @@ class _Open:
             self.at_key = False
         else:
             self.at_key = True
+
+
+class _AnyMark(Protocol):
+    """A place in the YAML text (the pure-Python and libyaml parsers have their own Mark classes)."""
+
+    line: int
 
 
 class YamlShape:
@@ -129,7 +135,7 @@ class YamlShape:
         if self.stack:
             self.stack[-1].finish_child(scalar)
 
-    def too_deep(self, mark: yaml.Mark | None) -> SpecError:
+    def too_deep(self, mark: _AnyMark | None) -> SpecError:
         """The depth error at `mark`, pointing at the nodes opened so far.
 
         Also used when PyYAML's own scanner gives up first: from 6.0.4 it limits flow nesting
@@ -144,7 +150,7 @@ class YamlShape:
     def _error(self, message: str, event: yaml.Event, hint: str) -> SpecError:
         return self._error_at(message, event.start_mark, hint)
 
-    def _error_at(self, message: str, mark: yaml.Mark | None, hint: str) -> SpecError:
+    def _error_at(self, message: str, mark: _AnyMark | None, hint: str) -> SpecError:
         pointer = "".join(f"/{frame.token()}" for frame in self.stack)
         return SpecError(
             message,
