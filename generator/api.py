@@ -272,11 +272,40 @@ class Operation:
     security: SecurityRequirements | None = (
         None  # its own `security`; None: the document's
     )
+    # A multipart body's file properties (wire names): `format: binary` or `contentMediaType`.
+    file_fields: tuple[str, ...] = ()
+    request_encoding: tuple[PartEncoding, ...] = ()  # a multipart body's `encoding`
+
+
+@dataclass(frozen=True)
+class ServerVariable:
+    """A `{name}` of a server URL: its default and, when the spec lists them, the allowed values."""
+
+    name: str
+    default: str
+    allowed: tuple[str, ...] = ()  # the variable's `enum`; empty: any value
+    description: str | None = None
 
 
 @dataclass(frozen=True)
 class Server:
     url: str  # with server variables filled with their defaults
+    template: str = ""  # the URL as written, `{name}` for each variable
+    variables: tuple[ServerVariable, ...] = ()
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class PartEncoding:
+    """A multipart body property's `encoding` entry: the part's Content-Type and fixed headers."""
+
+    name: str  # the property's wire name
+    content_type: (
+        str | None
+    )  # one media type; None: the default (a list or wildcard is guessed)
+    headers: tuple[
+        tuple[str, str], ...
+    ] = ()  # headers whose schema fixes a value (default/const)
 
 
 class SecurityKind(Enum):

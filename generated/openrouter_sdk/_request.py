@@ -7,6 +7,7 @@ every method spells out its parameters.
 
 from __future__ import annotations
 
+import platform
 from collections.abc import Mapping
 from functools import cache
 from typing import Any
@@ -14,10 +15,18 @@ from typing import Any
 import httpx
 import pydantic
 
+from ._files import is_file_input
 from ._omit import OMIT
 from .errors import RequestValidationError
 
 Timeout = float | httpx.Timeout | None
+
+
+def user_agent(distribution: str, version: str) -> str:
+    """`<dist-name>/<sdk version> python/<x.y> httpx/<x.y>`, the client's default User-Agent."""
+    python = ".".join(platform.python_version_tuple()[:2])
+    httpx_version = ".".join(httpx.__version__.split(".")[:2])
+    return f"{distribution}/{version} python/{python} httpx/{httpx_version}"
 
 
 @cache
@@ -98,6 +107,8 @@ def form_fields(
     if body is not OMIT and given(fields):
         body_model(model, body, fields)  # raises the "not both" TypeError
     files = {name: values[name] for name in file_fields if name in values}
+    for name, value in files.items():
+        _check_files(name, value, file_fields[name])
     placeholders = {name: [] if many else "" for name, many in file_fields.items()}
     checked = {**values, **{name: placeholders[name] for name in files}}
     dumped = json_body(model, OMIT, checked)
@@ -106,6 +117,23 @@ def form_fields(
     return {name: merged[name] for name in order if name in merged} | {
         name: value for name, value in merged.items() if name not in order
     }
+
+
+def _check_files(name: str, value: Any, many: bool) -> None:
+    """A file property holds files (a list of them for an array): not text, not numbers."""
+    if value is None:
+        return
+    items = value if many and isinstance(value, list) else [value]
+    if many and not isinstance(value, list):
+        problem = "expected a list of files"
+    elif not all(is_file_input(item) for item in items):
+        problem = (
+            "expected a file: bytes, a binary file object, a path, or a "
+            "(filename, content, content_type) tuple"
+        )
+    else:
+        return
+    raise RequestValidationError(f"{name}: {problem}", field=name)
 
 
 def _as_mapping(body: Any) -> Mapping[str, Any]:

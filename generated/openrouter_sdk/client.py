@@ -22,10 +22,12 @@ from ._base_client import (
     SyncAPIClient,
     Timeout,
 )
+from . import __version__
 from ._auth import Credentials, Requirements, Scheme, SchemeKind
 from ._omit import OMIT, Omit
 from ._params import RequestParts
-from ._request import check, json_body, options
+from ._request import check, json_body, options, user_agent
+from ._servers import Server, choose_base_url
 from .errors import AuthenticationError
 from .streaming import AsyncChatStream, ChatStream, AsyncStream, Stream
 from ._base import Number, OpenEnum
@@ -213,6 +215,9 @@ from .models.operations.updatekeysrequestbody import UpdateKeysRequestBody
 from .models.operations.updatekeysresponsebody import UpdateKeysResponseBody
 
 DEFAULT_BASE_URL = "https://openrouter.ai/api/v1"
+# The spec's servers (`server=<index>`), `{name}` filled from `server_variables` or the defaults.
+SERVERS = (Server("https://openrouter.ai/api/v1"),)
+USER_AGENT = user_agent("openrouter-sdk", __version__)
 SCHEMES = {
     "bearer": Scheme(SchemeKind.BEARER),
 }
@@ -6918,8 +6923,13 @@ class Client(SyncAPIClient):
     """Synchronous client.
 
     Credentials, one keyword per security scheme of the API (`api_key` defaults to the
-    environment variable "OPENROUTER_API_KEY", `base_url` to "OPENROUTER_BASE_URL", then the spec's server):
+    environment variable "OPENROUTER_API_KEY"):
         api_key: API key as bearer token in Authorization header
+
+    The server: `base_url` (or `server_url`), else `server=<index>` into `SERVERS` with
+    `server_variables={name: value}` (checked against the spec's enum), else the environment
+    variable "OPENROUTER_BASE_URL", else the spec's first server with its defaults.
+    `default_headers` are sent with every request (over the default `User-Agent`).
 
     `timeout` (seconds or `httpx.Timeout`; connect 5 s, read 600 s), `max_retries` (2),
     `with_options(...)` and `with_raw_response` come from `SyncAPIClient`; pass
@@ -6934,6 +6944,10 @@ class Client(SyncAPIClient):
         api_key: Optional[str] = None,
         *,
         base_url: Optional[str] = None,
+        server_url: Optional[str] = None,
+        server: Optional[int] = None,
+        server_variables: Optional[Mapping[str, str]] = None,
+        default_headers: Optional[Mapping[str, str]] = None,
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: Optional[httpx.Client] = None,
@@ -6944,7 +6958,15 @@ class Client(SyncAPIClient):
             }
         )
         super().__init__(
-            base_url=_base_url(base_url),
+            base_url=choose_base_url(
+                SERVERS,
+                "OPENROUTER_BASE_URL",
+                base_url=base_url,
+                server_url=server_url,
+                server=server,
+                server_variables=server_variables,
+            ),
+            headers={"User-Agent": USER_AGENT, **(default_headers or {})},
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
@@ -7002,6 +7024,10 @@ class AsyncClient(AsyncAPIClient):
         api_key: Optional[str] = None,
         *,
         base_url: Optional[str] = None,
+        server_url: Optional[str] = None,
+        server: Optional[int] = None,
+        server_variables: Optional[Mapping[str, str]] = None,
+        default_headers: Optional[Mapping[str, str]] = None,
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: Optional[httpx.AsyncClient] = None,
@@ -7012,7 +7038,15 @@ class AsyncClient(AsyncAPIClient):
             }
         )
         super().__init__(
-            base_url=_base_url(base_url),
+            base_url=choose_base_url(
+                SERVERS,
+                "OPENROUTER_BASE_URL",
+                base_url=base_url,
+                server_url=server_url,
+                server=server,
+                server_variables=server_variables,
+            ),
+            headers={"User-Agent": USER_AGENT, **(default_headers or {})},
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
@@ -7058,10 +7092,6 @@ class AsyncClient(AsyncAPIClient):
         authorized = parts.copy()
         await self._credentials.aapply(chosen, authorized, self._http, self.base_url)
         return await self._request(build(authorized), responses, options, stream=stream)
-
-
-def _base_url(given: Optional[str]) -> str:
-    return given or os.environ.get("OPENROUTER_BASE_URL") or DEFAULT_BASE_URL
 
 
 def _credentials(given: dict[str, Any]) -> Credentials:

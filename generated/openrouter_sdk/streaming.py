@@ -68,6 +68,9 @@ T = TypeVar("T")
 _BOM = b"\xef\xbb\xbf"
 #: The default longest line or event data of a stream, in bytes.
 DEFAULT_MAX_EVENT_SIZE = 16 * 1024 * 1024
+# Ends a stream whose spec declares no sentinel (`x-speakeasy-sse-sentinel`), as
+# OpenAI-style APIs send it; optional there: the end of the body is normal too.
+DEFAULT_SENTINEL = b"[DONE]"
 _MAX_RETRY_DIGITS = 10
 
 
@@ -658,7 +661,14 @@ class _TypedReads(Generic[T]):
     before it were handed out; :meth:`end` judges how the body ended.
     """
 
-    __slots__ = ("decoder", "item_error", "sentinel", "state", "validate")
+    __slots__ = (
+        "decoder",
+        "item_error",
+        "sentinel",
+        "sentinel_required",
+        "state",
+        "validate",
+    )
 
     def __init__(
         self,
@@ -669,7 +679,11 @@ class _TypedReads(Generic[T]):
         item_error: Callable[[T], Any] | None = None,
     ) -> None:
         self.validate = validate
-        self.sentinel = sentinel
+        # A declared sentinel must come before the body ends; without one, the
+        # de-facto `[DONE]` still ends the stream (only when the data is exactly
+        # that), and the end of the body is a normal end too.
+        self.sentinel = DEFAULT_SENTINEL if sentinel is None else sentinel
+        self.sentinel_required = sentinel is not None
         self.decoder = decoder
         self.state = state
         self.item_error = item_error
@@ -726,14 +740,14 @@ class _TypedReads(Generic[T]):
         if self.state.done:
             return
         self.decoder.finish()
-        if self.sentinel is not None:
+        if self.sentinel_required:
             raise self.truncated("ended", response)
         self.state.done = True
 
     def truncated(self, reason: str, response: httpx.Response) -> StreamTruncatedError:
         decoder = self.decoder
         expected = ""
-        if self.sentinel is not None:
+        if self.sentinel_required:
             expected = (
                 f" before the {self.sentinel.decode('utf-8', 'replace')!r} sentinel"
             )
@@ -922,7 +936,9 @@ class Stream(_StreamBase[T]):
       ``"[DONE]"``); nothing after it is read.  Events with empty data
       (keep-alives) are skipped.
     * If ``sentinel`` is set and the body ends, or the connection breaks,
-      before it: :class:`StreamTruncatedError`.
+      before it: :class:`StreamTruncatedError`.  Without a ``sentinel`` an
+      event whose data is exactly ``[DONE]`` ends the stream all the same,
+      and so does the end of the body.
     * A chunk with a top-level non-null ``error``, or a choice with
       ``finish_reason: "error"``: :class:`StreamError`, after every item
       before it was yielded.

@@ -6,13 +6,14 @@ models are one set of names.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from .. import api
 from ..api import ModelRef, Primitive, TypeRef
 from ..naming import camel, pascal, python_field_name, snake
 from ..spec.load import SpecDocument, escape_token
 from .models import ModelBuilder
+from .multipart import file_fields, part_encodings
 from .namer import Place
 from .predicates import is_ref
 from .security import requirements, security_schemes
@@ -58,16 +59,51 @@ def error_response_components(doc: SpecDocument) -> set[str]:
     return names
 
 
+class RequestBody(NamedTuple):
+    """What `_request_body` found: the body's type and how it is sent."""
+
+    type: TypeRef | None
+    required: bool
+    content_type: str | None
+    file_fields: tuple[str, ...] = ()
+    encoding: tuple[api.PartEncoding, ...] = ()
+
+
 def servers(doc: SpecDocument) -> list[api.Server]:
+    """The document's servers: each URL with its variables' defaults, and the variables."""
     found = []
     for server in doc.data.get("servers") or [{"url": "/"}]:
-        url = str(server.get("url", "/"))
-        for name, variable in (server.get("variables") or {}).items():
-            url = url.replace(
-                "{" + name + "}", str((variable or {}).get("default", ""))
+        template = str(server.get("url", "/"))
+        variables = tuple(
+            _server_variable(str(name), raw)
+            for name, raw in (server.get("variables") or {}).items()
+        )
+        url = template
+        for variable in variables:
+            url = url.replace("{" + variable.name + "}", variable.default)
+        description = server.get("description")
+        found.append(
+            api.Server(
+                url=url,
+                template=template,
+                variables=variables,
+                description=str(description) if description is not None else None,
             )
-        found.append(api.Server(url=url))
+        )
     return found
+
+
+def _server_variable(name: str, raw: Any) -> api.ServerVariable:
+    """A server variable. A default outside its `enum` (OpenAPI forbids it) is still the default:
+    the client checks only the values a caller chooses."""
+    raw = raw if isinstance(raw, dict) else {}
+    description = raw.get("description")
+    return api.ServerVariable(
+        name,
+        str(raw.get("default", "")),
+        tuple(str(value) for value in raw.get("enum") or ()),
+        str(description) if description is not None else None,
+    )
 
 
 class OperationBuilder:
@@ -106,11 +142,9 @@ class OperationBuilder:
         root = pascal(op_id)
         place = Place(root, None, "operations", in_operation=True)
         parameters = self._parameters(item, operation, pointer, place)
-        body_type, body_required, content_type = self._request_body(
-            operation, pointer, root, bool(parameters)
-        )
+        body = self._request_body(operation, pointer, root, bool(parameters))
         if parameters:
-            self._request_model(root, parameters, body_type, body_required, pointer)
+            self._request_model(root, parameters, body.type, body.required, pointer)
         self._security_model(root, operation, pointer)
         response, response_description, stream, errors = self._responses(
             operation, pointer, root
@@ -131,9 +165,9 @@ class OperationBuilder:
             summary=operation.get("summary"),
             description=operation.get("description"),
             parameters=tuple(parameters),
-            request_body=body_type,
-            request_body_required=body_required,
-            request_content_type=content_type,
+            request_body=body.type,
+            request_body_required=body.required,
+            request_content_type=body.content_type,
             response=response,
             response_description=response_description,
             stream=stream,
@@ -151,6 +185,8 @@ class OperationBuilder:
                 if "security" in operation
                 else None
             ),
+            file_fields=body.file_fields,
+            request_encoding=body.encoding,
         )
 
     # ---- parameters ----------------------------------------------------------------------
@@ -236,25 +272,36 @@ class OperationBuilder:
 
     def _request_body(
         self, operation: dict, pointer: str, root: str, has_parameters: bool
-    ) -> tuple[TypeRef | None, bool, str | None]:
+    ) -> RequestBody:
         body = operation.get("requestBody")
         if body is None:
-            return None, False, None
+            return RequestBody(None, False, None)
         body_pointer = pointer + "/requestBody"
         if is_ref(body):
             body_pointer = self.models.ref_pointer(body["$ref"], body_pointer)
             body = self.models.resolve(body_pointer, pointer + "/requestBody")
         content = body.get("content") or {}
         if not content:
-            return None, False, None
+            return RequestBody(None, False, None)
         content_type = (
             "application/json" if "application/json" in content else next(iter(content))
         )
-        schema = (content[content_type] or {}).get("schema", {})
-        schema_pointer = f"{body_pointer}/content/{escape_token(content_type)}/schema"
+        media_object = content[content_type] or {}
+        media_pointer = f"{body_pointer}/content/{escape_token(content_type)}"
+        schema = media_object.get("schema", {})
         name = root + ("RequestBody" if has_parameters else "Request")
-        body_type = self.models.named_top_level(schema, schema_pointer, name, root)
-        return body_type, bool(body.get("required")), content_type
+        body_type = self.models.named_top_level(
+            schema, media_pointer + "/schema", name, root
+        )
+        if not content_type.lower().startswith("multipart/"):
+            return RequestBody(body_type, bool(body.get("required")), content_type)
+        return RequestBody(
+            body_type,
+            bool(body.get("required")),
+            content_type,
+            file_fields(self.models, schema, media_pointer + "/schema"),
+            part_encodings(self.models, media_object, media_pointer),
+        )
 
     def _security_model(self, root: str, operation: dict, pointer: str) -> None:
         """`{Op}Security` when the operation declares its own requirement: one string per scheme."""

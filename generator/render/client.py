@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import keyword
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 
@@ -127,8 +128,12 @@ def _sent_content_type(content_type: str | None) -> str:
     return "application/octet-stream" if "*" in media else media
 
 
-def _is_file(type_ref: api.TypeRef) -> bool:
-    inner = api.strip_null(type_ref)
+def _is_file(field: api.Field, operation: api.Operation) -> bool:
+    """A multipart property sent as a file: the builder's finding (`format: binary`,
+    `contentMediaType`), or a binary string type."""
+    if field.wire_name in operation.file_fields:
+        return True
+    inner = api.strip_null(field.type)
     if isinstance(inner, api.ArrayOf):
         inner = api.strip_null(inner.item)
     return isinstance(inner, api.Primitive) and inner.format == "binary"
@@ -168,6 +173,7 @@ class MethodView:
         str  # Python literal of the Content-Type sent with a form, binary or text body
     )
     file_fields: str  # Python literal: {wire name: is an array} of a multipart body's file properties
+    encoding: str  # Python literal: a multipart body's `encoding` for the runtime's multipart_parts
     response: (
         str | None
     )  # annotation of the JSON response (also what validates it), None when there is none
@@ -207,7 +213,10 @@ class SchemeView:
 
 
 # Client keywords besides the credentials; a scheme named like one gets a trailing `_`.
-CLIENT_KEYWORDS = frozenset({"self", "api_key", "base_url", "http_client"})
+CLIENT_KEYWORDS = frozenset(
+    {"self", "api_key", "base_url", "http_client", "timeout", "max_retries"}
+    | {"server_url", "server", "server_variables", "default_headers"}
+)
 _CREDENTIAL_TYPES = {
     api.SecurityKind.BEARER: "Optional[str]",
     api.SecurityKind.API_KEY: "Optional[str]",
@@ -310,6 +319,8 @@ class ClientRenderer:
                 f"HTTP client for {self.api.title}: `Client` (sync) and `AsyncClient`, on httpx."
             ),
             base_url=py_string(base_url),
+            servers=server_declarations(self.api.servers),
+            distribution=py_string(self.package.replace("_", "-")),
             log_env_var=log_env_var(self.api.title),
             binary_returns=any(m.other_return == "BinaryResponse" for m in methods),
             groups=groups,
@@ -367,7 +378,8 @@ class ClientRenderer:
             body_required=operation.request_body_required,
             body_kind=kind.value,
             content_type=py_string(_sent_content_type(operation.request_content_type)),
-            file_fields=_file_fields(body_object, kind),
+            file_fields=_file_fields(operation, body_object, kind),
+            encoding=_encoding_literal(operation, kind),
             response=(
                 self._annotation(operation.response) if operation.response else None
             ),
@@ -475,7 +487,7 @@ class ClientRenderer:
             if body_field.wire_name == stream_wire:
                 continue
             view = self._argument(body_field, ArgumentKind.BODY, taken, "")
-            if kind == RequestBodyKind.MULTIPART and _is_file(body_field.type):
+            if kind == RequestBodyKind.MULTIPART and _is_file(body_field, operation):
                 view = replace(view, annotation=self._file_annotation(body_field.type))
             arguments.append((view, body_field.description))
         return arguments
@@ -644,7 +656,7 @@ def _method_docstring(
 
 def _request_helpers(methods: list[MethodView]) -> list[str]:
     """The functions of the runtime's _request module the rendered methods call."""
-    helpers = {"options"} if methods else set()
+    helpers = {"options", "user_agent"} if methods else {"user_agent"}
     if any(m.parameters for m in methods):
         helpers.add("check")
     kinds = {m.body_kind for m in methods if m.body_model}
@@ -670,15 +682,57 @@ def _file_helpers(methods: list[MethodView], file_input: bool) -> list[str]:
     return sorted(helpers)
 
 
-def _file_fields(body: api.ObjectModel | None, kind: RequestBodyKind) -> str:
+def _file_fields(
+    operation: api.Operation, body: api.ObjectModel | None, kind: RequestBodyKind
+) -> str:
     if body is None or kind != RequestBodyKind.MULTIPART:
         return "{}"
     entries = [
         f"{py_string(f.wire_name)}: {isinstance(api.strip_null(f.type), api.ArrayOf)}"
         for f in body.fields
-        if _is_file(f.type)
+        if _is_file(f, operation)
     ]
     return "{" + ", ".join(entries) + "}"
+
+
+def _encoding_literal(operation: api.Operation, kind: RequestBodyKind) -> str:
+    """`{wire name: (Content-Type or None, {header: value})}` of a multipart body's `encoding`."""
+    if kind != RequestBodyKind.MULTIPART or not operation.request_encoding:
+        return "None"
+    entries = []
+    for part in operation.request_encoding:
+        content_type = (
+            py_string(part.content_type) if part.content_type is not None else "None"
+        )
+        headers = ", ".join(
+            f"{py_string(name)}: {py_string(value)}" for name, value in part.headers
+        )
+        entries.append(f"{py_string(part.name)}: ({content_type}, {{{headers}}})")
+    return "{" + ", ".join(entries) + "}"
+
+
+def server_declarations(servers: tuple[api.Server, ...]) -> list[str]:
+    """One runtime `Server(...)` expression per spec server, its variables with their enums."""
+    declarations = []
+    for server in servers or (api.Server(url="/", template="/"),):
+        variables = [
+            f"ServerVariable({py_string(v.name)}, {py_string(v.default)}"
+            + (f", {_tuple_literal(v.allowed)})" if v.allowed else ")")
+            for v in server.variables
+        ]
+        url = py_string(server.template or server.url)
+        declarations.append(
+            f"Server({url}, {_tuple_literal(variables, quote=False)})"
+            if variables
+            else f"Server({url})"
+        )
+    return declarations
+
+
+def _tuple_literal(items: Sequence[str], quote: bool = True) -> str:
+    """A tuple as black writes it on one line: `(a,)` for one item, `(a, b)` for more."""
+    texts = [py_string(item) if quote else item for item in items]
+    return f"({texts[0]},)" if len(texts) == 1 else f"({', '.join(texts)})"
 
 
 def _typing_names(methods: list[MethodView]) -> set[str]:

@@ -24,6 +24,7 @@ MODULES = (
     "_request.py",
     "_files.py",
     "_auth.py",
+    "_servers.py",
 )
 
 

@@ -6,6 +6,7 @@ its base name) or a `(filename, content, content_type)` tuple (the last two may 
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from collections.abc import Iterable, Mapping
@@ -21,8 +22,22 @@ FileInput = (
     | tuple[str | None, FileContent]
     | tuple[str | None, FileContent, str | None]
 )
-# One multipart part as httpx takes it: (field name, (filename or None, content, content type or None)).
-Part = tuple[str, tuple[str | None, Any, str | None]]
+# One multipart part as httpx takes it: (field name, (filename or None, content, content type or None,
+# headers)).
+Part = tuple[str, tuple[str | None, Any, str | None, dict[str, str]]]
+# A property's `encoding` from the spec: (its part's Content-Type or None, fixed headers).
+Encoding = tuple[str | None, Mapping[str, str]]
+
+
+def is_file_input(value: Any) -> bool:
+    """bytes, a binary file object, a path, or a (filename, content[, content type]) tuple."""
+    if isinstance(value, tuple):
+        return len(value) in (2, 3) and is_file_input(value[1])
+    if isinstance(value, (bytes, bytearray, os.PathLike)):
+        return True
+    return callable(getattr(value, "read", None)) and not isinstance(
+        value, io.TextIOBase
+    )
 
 
 def file_part(value: Any) -> tuple[str | None, Any, str | None]:
@@ -52,33 +67,43 @@ def binary_content(value: Any) -> bytes:
 
 
 def multipart_parts(
-    fields: Mapping[str, Any], file_fields: Iterable[str]
+    fields: Mapping[str, Any],
+    file_fields: Iterable[str],
+    encoding: Mapping[str, Encoding] | None = None,
 ) -> list[Part]:
     """Parts in the order of `fields` (the spec's): files as files, text as text, objects as JSON.
 
-    An array of files or of primitives is one part per item under the same name.
+    An array of files or of primitives is one part per item under the same name. A property's
+    `encoding` sets its part's Content-Type (a file's own type, from a tuple, wins) and headers.
     """
     files = set(file_fields)
     parts: list[Part] = []
     for name, value in fields.items():
+        content_type, headers = (encoding or {}).get(name, (None, {}))
         items = value if isinstance(value, list) else [value]
         for item in items:
             if name in files:
-                parts.append((name, file_part(item)))
-            elif isinstance(plain(item), (dict, list)):
-                parts.append(
-                    (
-                        name,
-                        (
-                            None,
-                            json.dumps(plain(item), separators=(",", ":")),
-                            "application/json",
-                        ),
-                    )
-                )
+                filename, content, own_type = file_part(item)
+                part = (filename, content, own_type or content_type, dict(headers))
             else:
-                parts.append((name, (None, text(item), None)))
+                part = (None, *_value_part(item, content_type), dict(headers))
+            parts.append((name, part))
     return parts
+
+
+def _value_part(value: Any, content_type: str | None) -> tuple[str, str | None]:
+    """The content and Content-Type of a part that is not a file: objects and arrays as JSON
+    (`application/json` unless the encoding names another type), primitives as text (as JSON
+    when the encoding asks for it)."""
+    data = plain(value)
+    if isinstance(data, (dict, list)):
+        return (
+            json.dumps(data, separators=(",", ":")),
+            content_type or "application/json",
+        )
+    if content_type is not None and "json" in content_type:
+        return json.dumps(data, separators=(",", ":")), content_type
+    return text(data), content_type
 
 
 def form_content(fields: Mapping[str, Any]) -> bytes:
