@@ -39,9 +39,7 @@ from .models.message import Message
 
 DEFAULT_BASE_URL = "https://example.test/api/v1"
 # The spec's servers (`server=<index>`), `{name}` filled from `server_variables` or the defaults.
-SERVERS = (
-    Server("https://{host}/api/v1", (ServerVariable("host", "example.test"),)),
-)
+SERVERS = (Server("https://{host}/api/v1", (ServerVariable("host", "example.test"),)),)
 USER_AGENT = user_agent("chat-mini", __version__)
 SCHEMES = {
     "bearer": Scheme(SchemeKind.BEARER),
