@@ -1,0 +1,243 @@
+"""Requests of SDKs generated from real, unedited specs, checked on the wire of a loopback server,
+sync and async: Box (../shared/specs/zoo/box.json: upload a file as multipart, download one as bytes)
+and Stripe (../shared/specs/zoo/stripe.yaml: create a customer with nested `metadata[...]` and
+`address[...]` form fields, list customers with `expand[]`). See ../shared/specs/zoo/SOURCES.md.
+
+The expected bytes follow the specs: Box's upload body has `attributes` (an object: a JSON part) before
+`file` (`format: binary`), as Box requires; Stripe's bodies are `deepObject` form fields in the order
+of the schema's properties, its `expand` query parameter `deepObject` with `explode: true`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from starlette.responses import JSONResponse, Response
+
+from .test_multipart_encoding import body_of, boundary_of, part
+from .wire import BOTH, Recorded, Recorder
+
+ZOO = Path(__file__).resolve().parents[3] / "shared" / "specs" / "zoo"
+FIXTURES = ZOO / "stripe-fixtures3.json"
+
+pytestmark = pytest.mark.skipif(
+    not (ZOO / "box.json").exists(), reason="../shared/specs/zoo is not there"
+)
+
+
+@pytest.fixture(scope="module")
+def zoo_sdks(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[dict[str, ModuleType]]:
+    """Both SDKs, generated at once by two `sdkforge generate` processes, then imported."""
+    root = tmp_path_factory.mktemp("zoo_requests")
+    specs = {"box_sdk": ZOO / "box.json", "stripe_sdk": ZOO / "stripe.yaml"}
+    runs = {
+        package: subprocess.Popen(
+            [sys.executable, "-m", "sdkforge.cli", "generate", "--spec", str(spec),
+             "--out", str(root / package), "--package", package],
+            cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        for package, spec in specs.items()
+    }  # fmt: skip
+    for package, process in runs.items():
+        _, stderr = process.communicate(timeout=1800)
+        assert process.returncode == 0, f"{package}: {stderr[-3000:]}"
+        sys.path.insert(0, str(root / package))
+    importlib.invalidate_caches()
+    yield {package: importlib.import_module(package) for package in runs}
+    for package in runs:
+        sys.path.remove(str(root / package))
+
+
+@pytest.fixture()
+def box(zoo_sdks: dict[str, ModuleType]) -> ModuleType:
+    return zoo_sdks["box_sdk"]
+
+
+@pytest.fixture()
+def stripe(zoo_sdks: dict[str, ModuleType]) -> ModuleType:
+    return zoo_sdks["stripe_sdk"]
+
+
+@pytest.fixture(name="recorder")
+def real_recorder() -> Iterator[Recorder]:
+    recorder = Recorder()
+    with recorder.server() as server:
+        recorder.url = server.url  # type: ignore[attr-defined]
+        yield recorder
+
+
+def call(
+    sdk: ModuleType,
+    recorder: Recorder,
+    asynchronous: bool,
+    group: str,
+    method: str,
+    **kwargs: Any,
+) -> Any:
+    """One call with Client or AsyncClient; a binary response is read before the client closes."""
+    options = {"api_key": "tok_1", "base_url": recorder.url}  # type: ignore[attr-defined]
+    if not asynchronous:
+        with sdk.Client(**options) as client:
+            result = getattr(getattr(client, group), method)(**kwargs)
+            return (
+                result.content if type(result).__name__ == "BinaryResponse" else result
+            )
+
+    async def go() -> Any:
+        async with sdk.AsyncClient(**options) as client:
+            result = await getattr(getattr(client, group), method)(**kwargs)
+            if type(result).__name__ == "AsyncBinaryResponse":
+                return await result.read()
+            return result
+
+    return asyncio.run(go())
+
+
+BOX_FILE = {
+    "type": "file",
+    "id": "12345",
+    "etag": "1",
+    "name": "Photo.png",
+}
+
+
+@BOTH
+def test_box_uploads_a_file_as_multipart(
+    box: ModuleType, recorder: Recorder, asynchronous: bool
+) -> None:
+    recorder.answers["/files/content"] = lambda r: JSONResponse(
+        {"total_count": 1, "entries": [BOX_FILE]}, status_code=201
+    )
+    files = call(
+        box,
+        recorder,
+        asynchronous,
+        "uploads",
+        "post_files_content",
+        attributes={"name": "Photo.png", "parent": {"id": "0"}},
+        file=("Photo.png", b"\x89PNG\r\n\x1a\n\x00", "image/png"),
+        fields_=["id", "name"],
+    )
+    assert files.entries[0].id == "12345"
+    sent = recorder.last
+    assert (sent.method, sent.target) == ("POST", "/files/content?fields=id,name")
+    assert sent.header("authorization") == "Bearer tok_1"
+    assert sent.body == body_of(
+        boundary_of(recorder),
+        part(
+            "attributes",
+            None,
+            [("Content-Type", "application/json")],
+            b'{"name":"Photo.png","parent":{"id":"0"}}',
+        ),
+        part(
+            "file",
+            "Photo.png",
+            [("Content-Type", "image/png")],
+            b"\x89PNG\r\n\x1a\n\x00",
+        ),
+    )
+
+
+@BOTH
+def test_box_downloads_a_file_as_bytes(
+    box: ModuleType, recorder: Recorder, asynchronous: bool
+) -> None:
+    content = bytes(range(256)) * 64
+
+    def answer(recorded: Recorded) -> Response:
+        return Response(content, media_type="application/octet-stream")
+
+    recorder.answers["/files/12345/content"] = answer
+    got = call(
+        box,
+        recorder,
+        asynchronous,
+        "downloads",
+        "get_files_id_content",
+        file_id="12345",
+        range="bytes=0-1023",
+        version="4",
+    )
+    assert got == content
+    sent = recorder.last
+    assert (sent.method, sent.target) == ("GET", "/files/12345/content?version=4")
+    assert sent.header("range") == "bytes=0-1023"
+    assert sent.body == b""
+
+
+def stripe_customer() -> dict[str, Any]:
+    return json.loads(FIXTURES.read_text(encoding="utf-8"))["resources"]["customer"]
+
+
+@BOTH
+def test_stripe_creates_a_customer_with_nested_form_fields(
+    stripe: ModuleType, recorder: Recorder, asynchronous: bool
+) -> None:
+    recorder.answers["/v1/customers"] = lambda r: JSONResponse(stripe_customer())
+    customer = call(
+        stripe,
+        recorder,
+        asynchronous,
+        "default",  # Stripe tags no operation: one group
+        "post_customers",
+        email="ann@example.com",
+        metadata={"team": "core", "tier": "1"},
+        address={"line1": "1 Main St", "city": "Paris", "country": "FR"},
+        preferred_locales=["fr", "en"],
+        expand=["default_source"],
+    )
+    assert customer.id == "cus_Oaxlz8kB0PJWGa"
+    sent = recorder.last
+    assert (sent.method, sent.target) == ("POST", "/v1/customers")
+    assert sent.header("content-type") == "application/x-www-form-urlencoded"
+    # The schema's property order (address, email, expand, metadata, preferred_locales); inside
+    # `address` its own order (city, country, line1).
+    assert sent.body == (
+        b"address%5Bcity%5D=Paris&address%5Bcountry%5D=FR&address%5Bline1%5D=1%20Main%20St"
+        b"&email=ann%40example.com&expand%5B%5D=default_source"
+        b"&metadata%5Bteam%5D=core&metadata%5Btier%5D=1"
+        b"&preferred_locales%5B%5D=fr&preferred_locales%5B%5D=en"
+    )
+
+
+@BOTH
+def test_stripe_lists_customers_with_expand(
+    stripe: ModuleType, recorder: Recorder, asynchronous: bool
+) -> None:
+    recorder.answers["/v1/customers"] = lambda r: JSONResponse(
+        {
+            "object": "list",
+            "data": [stripe_customer()],
+            "has_more": False,
+            "url": "/v1/customers",
+        }
+    )
+    page = call(
+        stripe,
+        recorder,
+        asynchronous,
+        "default",  # Stripe tags no operation: one group
+        "get_customers",
+        limit=3,
+        expand=["data.default_source", "data.tax"],
+        created={"gte": 1700000000},
+    )
+    assert [c.id for c in page.data] == ["cus_Oaxlz8kB0PJWGa"]
+    sent = recorder.last
+    assert (sent.method, sent.body) == ("GET", b"")
+    assert sent.target == (
+        "/v1/customers?created%5Bgte%5D=1700000000"
+        "&expand%5B%5D=data.default_source&expand%5B%5D=data.tax&limit=3"
+    )
