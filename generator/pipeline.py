@@ -27,6 +27,7 @@ from .render.docs import DocsSettings, render_docs
 from .render.models import render_models
 from .render.package import render_package
 from .render.templates import template_environment
+from .render.typeddicts import render_typeddicts
 from .spec import SpecDocument, SpecError, load_spec
 from .spec.overlay import apply_overlays, overlay_hashes
 from .spec.validate import validate_document
@@ -107,6 +108,7 @@ def generate_files(settings: Settings) -> Generation:
     files.update(render_models(model_api, settings.package, env))
     files.update(render_package(model_api, settings, env))
     files.update(render_client(model_api, settings.package, env, settings.env_prefix))
+    files.update(render_typeddicts(model_api, settings.package, env))
     clock.lap("render python")
     files.update(_render_docs(model_api, settings, env))
     clock.lap("render docs")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Any, Literal, Mapping, Optional, overload
+from typing import Any, Literal, Mapping, Optional, TYPE_CHECKING, overload
 
 import httpx
 from pydantic import TypeAdapter
@@ -214,6 +214,22 @@ from .models.operations.updatekeyslimitreset import UpdateKeysLimitReset
 from .models.operations.updatekeysrequestbody import UpdateKeysRequestBody
 from .models.operations.updatekeysresponsebody import UpdateKeysResponseBody
 
+if TYPE_CHECKING:
+    from .types import AnthropicMessagesRequestProviderParam
+    from .types import AnthropicOutputConfigParam
+    from .types import ChatGenerationParamsProviderParam
+    from .types import ChatStreamOptionsParam
+    from .types import DebugOptionsParam
+    from .types import MetadataParam
+    from .types import OpenAIResponsesPromptParam
+    from .types import OpenResponsesReasoningConfigParam
+    from .types import OpenResponsesResponseTextParam
+    from .types import OpenRouterAnthropicMessageParamParam
+    from .types import ProviderParam
+    from .types import ProviderPreferencesParam
+    from .types import ReasoningParam
+    from .types import ToolDefinitionJsonParam
+
 DEFAULT_BASE_URL = "https://openrouter.ai/api/v1"
 # The spec's servers (`server=<index>`), `{name}` filled from `server_variables` or the defaults.
 SERVERS = (Server("https://openrouter.ai/api/v1"),)
@@ -324,11 +340,13 @@ class AnthropicMessagesOperations:
         stream: Literal[True],
         model: str,
         max_tokens: Number,
-        messages: list[OpenRouterAnthropicMessageParam | dict[str, Any]],
+        messages: list[
+            OpenRouterAnthropicMessageParam | OpenRouterAnthropicMessageParamParam
+        ],
         http_referer: str | Omit = OMIT,
         x_title: str | Omit = OMIT,
         system: AnthropicMessagesRequestSystem | Omit = OMIT,
-        metadata: Metadata | dict[str, Any] | Omit = OMIT,
+        metadata: Metadata | MetadataParam | Omit = OMIT,
         stop_sequences: list[str] | Omit = OMIT,
         temperature: Number | Omit = OMIT,
         top_p: Number | Omit = OMIT,
@@ -338,14 +356,17 @@ class AnthropicMessagesOperations:
         thinking: AnthropicMessagesRequestThinking | dict[str, Any] | Omit = OMIT,
         service_tier: OpenEnum[AnthropicMessagesRequestServiceTier] | Omit = OMIT,
         provider: (
-            Optional[AnthropicMessagesRequestProvider | dict[str, Any]] | Omit
+            Optional[
+                AnthropicMessagesRequestProvider | AnthropicMessagesRequestProviderParam
+            ]
+            | Omit
         ) = OMIT,
         plugins: list[AnthropicMessagesRequestPlugin | dict[str, Any]] | Omit = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
         trace: AnthropicMessagesRequestTrace | dict[str, Any] | Omit = OMIT,
         models: list[str] | Omit = OMIT,
-        output_config: AnthropicOutputConfig | dict[str, Any] | Omit = OMIT,
+        output_config: AnthropicOutputConfig | AnthropicOutputConfigParam | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
@@ -361,11 +382,13 @@ class AnthropicMessagesOperations:
         stream: Literal[False] = False,
         model: str,
         max_tokens: Number,
-        messages: list[OpenRouterAnthropicMessageParam | dict[str, Any]],
+        messages: list[
+            OpenRouterAnthropicMessageParam | OpenRouterAnthropicMessageParamParam
+        ],
         http_referer: str | Omit = OMIT,
         x_title: str | Omit = OMIT,
         system: AnthropicMessagesRequestSystem | Omit = OMIT,
-        metadata: Metadata | dict[str, Any] | Omit = OMIT,
+        metadata: Metadata | MetadataParam | Omit = OMIT,
         stop_sequences: list[str] | Omit = OMIT,
         temperature: Number | Omit = OMIT,
         top_p: Number | Omit = OMIT,
@@ -375,14 +398,17 @@ class AnthropicMessagesOperations:
         thinking: AnthropicMessagesRequestThinking | dict[str, Any] | Omit = OMIT,
         service_tier: OpenEnum[AnthropicMessagesRequestServiceTier] | Omit = OMIT,
         provider: (
-            Optional[AnthropicMessagesRequestProvider | dict[str, Any]] | Omit
+            Optional[
+                AnthropicMessagesRequestProvider | AnthropicMessagesRequestProviderParam
+            ]
+            | Omit
         ) = OMIT,
         plugins: list[AnthropicMessagesRequestPlugin | dict[str, Any]] | Omit = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
         trace: AnthropicMessagesRequestTrace | dict[str, Any] | Omit = OMIT,
         models: list[str] | Omit = OMIT,
-        output_config: AnthropicOutputConfig | dict[str, Any] | Omit = OMIT,
+        output_config: AnthropicOutputConfig | AnthropicOutputConfigParam | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
@@ -415,9 +441,12 @@ class AnthropicMessagesOperations:
         x_title: str | Omit = OMIT,
         model: str | Omit = OMIT,
         max_tokens: Number | Omit = OMIT,
-        messages: list[OpenRouterAnthropicMessageParam | dict[str, Any]] | Omit = OMIT,
+        messages: (
+            list[OpenRouterAnthropicMessageParam | OpenRouterAnthropicMessageParamParam]
+            | Omit
+        ) = OMIT,
         system: AnthropicMessagesRequestSystem | Omit = OMIT,
-        metadata: Metadata | dict[str, Any] | Omit = OMIT,
+        metadata: Metadata | MetadataParam | Omit = OMIT,
         stop_sequences: list[str] | Omit = OMIT,
         temperature: Number | Omit = OMIT,
         top_p: Number | Omit = OMIT,
@@ -427,14 +456,17 @@ class AnthropicMessagesOperations:
         thinking: AnthropicMessagesRequestThinking | dict[str, Any] | Omit = OMIT,
         service_tier: OpenEnum[AnthropicMessagesRequestServiceTier] | Omit = OMIT,
         provider: (
-            Optional[AnthropicMessagesRequestProvider | dict[str, Any]] | Omit
+            Optional[
+                AnthropicMessagesRequestProvider | AnthropicMessagesRequestProviderParam
+            ]
+            | Omit
         ) = OMIT,
         plugins: list[AnthropicMessagesRequestPlugin | dict[str, Any]] | Omit = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
         trace: AnthropicMessagesRequestTrace | dict[str, Any] | Omit = OMIT,
         models: list[str] | Omit = OMIT,
-        output_config: AnthropicOutputConfig | dict[str, Any] | Omit = OMIT,
+        output_config: AnthropicOutputConfig | AnthropicOutputConfigParam | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
@@ -1014,8 +1046,10 @@ class BetaResponsesOperations:
         parallel_tool_calls: Optional[bool] | Omit = OMIT,
         model: str | Omit = OMIT,
         models: list[str] | Omit = OMIT,
-        text: OpenResponsesResponseText | dict[str, Any] | Omit = OMIT,
-        reasoning: OpenResponsesReasoningConfig | dict[str, Any] | Omit = OMIT,
+        text: OpenResponsesResponseText | OpenResponsesResponseTextParam | Omit = OMIT,
+        reasoning: (
+            OpenResponsesReasoningConfig | OpenResponsesReasoningConfigParam | Omit
+        ) = OMIT,
         max_output_tokens: Optional[Number] | Omit = OMIT,
         temperature: Optional[Number] | Omit = OMIT,
         top_p: Optional[Number] | Omit = OMIT,
@@ -1028,14 +1062,16 @@ class BetaResponsesOperations:
         modalities: list[OpenEnum[ResponsesOutputModality]] | Omit = OMIT,
         prompt_cache_key: Optional[str] | Omit = OMIT,
         previous_response_id: Optional[str] | Omit = OMIT,
-        prompt: Optional[OpenAIResponsesPrompt | dict[str, Any]] | Omit = OMIT,
+        prompt: (
+            Optional[OpenAIResponsesPrompt | OpenAIResponsesPromptParam] | Omit
+        ) = OMIT,
         include: Optional[list[OpenEnum[OpenAIResponsesIncludable]]] | Omit = OMIT,
         background: Optional[bool] | Omit = OMIT,
         safety_identifier: Optional[str] | Omit = OMIT,
         store: Literal[False] | Omit = OMIT,
         service_tier: OpenResponsesRequestServiceTier | Literal["auto"] | Omit = OMIT,
         truncation: Optional[OpenEnum[OpenAIResponsesTruncation]] | Omit = OMIT,
-        provider: Optional[Provider | dict[str, Any]] | Omit = OMIT,
+        provider: Optional[Provider | ProviderParam] | Omit = OMIT,
         plugins: list[OpenResponsesRequestPlugin | dict[str, Any]] | Omit = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
@@ -1063,8 +1099,10 @@ class BetaResponsesOperations:
         parallel_tool_calls: Optional[bool] | Omit = OMIT,
         model: str | Omit = OMIT,
         models: list[str] | Omit = OMIT,
-        text: OpenResponsesResponseText | dict[str, Any] | Omit = OMIT,
-        reasoning: OpenResponsesReasoningConfig | dict[str, Any] | Omit = OMIT,
+        text: OpenResponsesResponseText | OpenResponsesResponseTextParam | Omit = OMIT,
+        reasoning: (
+            OpenResponsesReasoningConfig | OpenResponsesReasoningConfigParam | Omit
+        ) = OMIT,
         max_output_tokens: Optional[Number] | Omit = OMIT,
         temperature: Optional[Number] | Omit = OMIT,
         top_p: Optional[Number] | Omit = OMIT,
@@ -1077,14 +1115,16 @@ class BetaResponsesOperations:
         modalities: list[OpenEnum[ResponsesOutputModality]] | Omit = OMIT,
         prompt_cache_key: Optional[str] | Omit = OMIT,
         previous_response_id: Optional[str] | Omit = OMIT,
-        prompt: Optional[OpenAIResponsesPrompt | dict[str, Any]] | Omit = OMIT,
+        prompt: (
+            Optional[OpenAIResponsesPrompt | OpenAIResponsesPromptParam] | Omit
+        ) = OMIT,
         include: Optional[list[OpenEnum[OpenAIResponsesIncludable]]] | Omit = OMIT,
         background: Optional[bool] | Omit = OMIT,
         safety_identifier: Optional[str] | Omit = OMIT,
         store: Literal[False] | Omit = OMIT,
         service_tier: OpenResponsesRequestServiceTier | Literal["auto"] | Omit = OMIT,
         truncation: Optional[OpenEnum[OpenAIResponsesTruncation]] | Omit = OMIT,
-        provider: Optional[Provider | dict[str, Any]] | Omit = OMIT,
+        provider: Optional[Provider | ProviderParam] | Omit = OMIT,
         plugins: list[OpenResponsesRequestPlugin | dict[str, Any]] | Omit = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
@@ -1127,8 +1167,10 @@ class BetaResponsesOperations:
         parallel_tool_calls: Optional[bool] | Omit = OMIT,
         model: str | Omit = OMIT,
         models: list[str] | Omit = OMIT,
-        text: OpenResponsesResponseText | dict[str, Any] | Omit = OMIT,
-        reasoning: OpenResponsesReasoningConfig | dict[str, Any] | Omit = OMIT,
+        text: OpenResponsesResponseText | OpenResponsesResponseTextParam | Omit = OMIT,
+        reasoning: (
+            OpenResponsesReasoningConfig | OpenResponsesReasoningConfigParam | Omit
+        ) = OMIT,
         max_output_tokens: Optional[Number] | Omit = OMIT,
         temperature: Optional[Number] | Omit = OMIT,
         top_p: Optional[Number] | Omit = OMIT,
@@ -1141,14 +1183,16 @@ class BetaResponsesOperations:
         modalities: list[OpenEnum[ResponsesOutputModality]] | Omit = OMIT,
         prompt_cache_key: Optional[str] | Omit = OMIT,
         previous_response_id: Optional[str] | Omit = OMIT,
-        prompt: Optional[OpenAIResponsesPrompt | dict[str, Any]] | Omit = OMIT,
+        prompt: (
+            Optional[OpenAIResponsesPrompt | OpenAIResponsesPromptParam] | Omit
+        ) = OMIT,
         include: Optional[list[OpenEnum[OpenAIResponsesIncludable]]] | Omit = OMIT,
         background: Optional[bool] | Omit = OMIT,
         safety_identifier: Optional[str] | Omit = OMIT,
         store: Literal[False] | Omit = OMIT,
         service_tier: OpenResponsesRequestServiceTier | Literal["auto"] | Omit = OMIT,
         truncation: Optional[OpenEnum[OpenAIResponsesTruncation]] | Omit = OMIT,
-        provider: Optional[Provider | dict[str, Any]] | Omit = OMIT,
+        provider: Optional[Provider | ProviderParam] | Omit = OMIT,
         plugins: list[OpenResponsesRequestPlugin | dict[str, Any]] | Omit = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
@@ -1282,7 +1326,10 @@ class ChatOperations:
         messages: list[Message | dict[str, Any]],
         http_referer: str | Omit = OMIT,
         x_title: str | Omit = OMIT,
-        provider: Optional[ChatGenerationParamsProvider | dict[str, Any]] | Omit = OMIT,
+        provider: (
+            Optional[ChatGenerationParamsProvider | ChatGenerationParamsProviderParam]
+            | Omit
+        ) = OMIT,
         plugins: list[ChatGenerationParamsPlugin | dict[str, Any]] | Omit = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
@@ -1297,19 +1344,21 @@ class ChatOperations:
         max_tokens: Optional[Number] | Omit = OMIT,
         metadata: dict[str, str] | Omit = OMIT,
         presence_penalty: Optional[Number] | Omit = OMIT,
-        reasoning: Reasoning | dict[str, Any] | Omit = OMIT,
+        reasoning: Reasoning | ReasoningParam | Omit = OMIT,
         response_format: (
             ChatGenerationParamsResponseFormat | dict[str, Any] | Omit
         ) = OMIT,
         seed: Optional[int] | Omit = OMIT,
         stop: Optional[ChatGenerationParamsStop] | Omit = OMIT,
-        stream_options: Optional[ChatStreamOptions | dict[str, Any]] | Omit = OMIT,
+        stream_options: (
+            Optional[ChatStreamOptions | ChatStreamOptionsParam] | Omit
+        ) = OMIT,
         temperature: Optional[Number] | Omit = OMIT,
         parallel_tool_calls: Optional[bool] | Omit = OMIT,
         tool_choice: ToolChoiceOption | dict[str, Any] | Omit = OMIT,
-        tools: list[ToolDefinitionJson | dict[str, Any]] | Omit = OMIT,
+        tools: list[ToolDefinitionJson | ToolDefinitionJsonParam] | Omit = OMIT,
         top_p: Optional[Number] | Omit = OMIT,
-        debug: DebugOptions | dict[str, Any] | Omit = OMIT,
+        debug: DebugOptions | DebugOptionsParam | Omit = OMIT,
         image_config: dict[str, ChatGenerationParamsImageConfig] | Omit = OMIT,
         modalities: list[OpenEnum[ChatGenerationParamsModality]] | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
@@ -1328,7 +1377,10 @@ class ChatOperations:
         messages: list[Message | dict[str, Any]],
         http_referer: str | Omit = OMIT,
         x_title: str | Omit = OMIT,
-        provider: Optional[ChatGenerationParamsProvider | dict[str, Any]] | Omit = OMIT,
+        provider: (
+            Optional[ChatGenerationParamsProvider | ChatGenerationParamsProviderParam]
+            | Omit
+        ) = OMIT,
         plugins: list[ChatGenerationParamsPlugin | dict[str, Any]] | Omit = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
@@ -1343,19 +1395,21 @@ class ChatOperations:
         max_tokens: Optional[Number] | Omit = OMIT,
         metadata: dict[str, str] | Omit = OMIT,
         presence_penalty: Optional[Number] | Omit = OMIT,
-        reasoning: Reasoning | dict[str, Any] | Omit = OMIT,
+        reasoning: Reasoning | ReasoningParam | Omit = OMIT,
         response_format: (
             ChatGenerationParamsResponseFormat | dict[str, Any] | Omit
         ) = OMIT,
         seed: Optional[int] | Omit = OMIT,
         stop: Optional[ChatGenerationParamsStop] | Omit = OMIT,
-        stream_options: Optional[ChatStreamOptions | dict[str, Any]] | Omit = OMIT,
+        stream_options: (
+            Optional[ChatStreamOptions | ChatStreamOptionsParam] | Omit
+        ) = OMIT,
         temperature: Optional[Number] | Omit = OMIT,
         parallel_tool_calls: Optional[bool] | Omit = OMIT,
         tool_choice: ToolChoiceOption | dict[str, Any] | Omit = OMIT,
-        tools: list[ToolDefinitionJson | dict[str, Any]] | Omit = OMIT,
+        tools: list[ToolDefinitionJson | ToolDefinitionJsonParam] | Omit = OMIT,
         top_p: Optional[Number] | Omit = OMIT,
-        debug: DebugOptions | dict[str, Any] | Omit = OMIT,
+        debug: DebugOptions | DebugOptionsParam | Omit = OMIT,
         image_config: dict[str, ChatGenerationParamsImageConfig] | Omit = OMIT,
         modalities: list[OpenEnum[ChatGenerationParamsModality]] | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
@@ -1388,7 +1442,10 @@ class ChatOperations:
         stream: bool | Omit = OMIT,
         http_referer: str | Omit = OMIT,
         x_title: str | Omit = OMIT,
-        provider: Optional[ChatGenerationParamsProvider | dict[str, Any]] | Omit = OMIT,
+        provider: (
+            Optional[ChatGenerationParamsProvider | ChatGenerationParamsProviderParam]
+            | Omit
+        ) = OMIT,
         plugins: list[ChatGenerationParamsPlugin | dict[str, Any]] | Omit = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
@@ -1404,19 +1461,21 @@ class ChatOperations:
         max_tokens: Optional[Number] | Omit = OMIT,
         metadata: dict[str, str] | Omit = OMIT,
         presence_penalty: Optional[Number] | Omit = OMIT,
-        reasoning: Reasoning | dict[str, Any] | Omit = OMIT,
+        reasoning: Reasoning | ReasoningParam | Omit = OMIT,
         response_format: (
             ChatGenerationParamsResponseFormat | dict[str, Any] | Omit
         ) = OMIT,
         seed: Optional[int] | Omit = OMIT,
         stop: Optional[ChatGenerationParamsStop] | Omit = OMIT,
-        stream_options: Optional[ChatStreamOptions | dict[str, Any]] | Omit = OMIT,
+        stream_options: (
+            Optional[ChatStreamOptions | ChatStreamOptionsParam] | Omit
+        ) = OMIT,
         temperature: Optional[Number] | Omit = OMIT,
         parallel_tool_calls: Optional[bool] | Omit = OMIT,
         tool_choice: ToolChoiceOption | dict[str, Any] | Omit = OMIT,
-        tools: list[ToolDefinitionJson | dict[str, Any]] | Omit = OMIT,
+        tools: list[ToolDefinitionJson | ToolDefinitionJsonParam] | Omit = OMIT,
         top_p: Optional[Number] | Omit = OMIT,
-        debug: DebugOptions | dict[str, Any] | Omit = OMIT,
+        debug: DebugOptions | DebugOptionsParam | Omit = OMIT,
         image_config: dict[str, ChatGenerationParamsImageConfig] | Omit = OMIT,
         modalities: list[OpenEnum[ChatGenerationParamsModality]] | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
@@ -1718,7 +1777,7 @@ class EmbeddingsOperations:
         encoding_format: OpenEnum[CreateEmbeddingsEncodingFormat] | Omit = OMIT,
         dimensions: int | Omit = OMIT,
         user: str | Omit = OMIT,
-        provider: ProviderPreferences | dict[str, Any] | Omit = OMIT,
+        provider: ProviderPreferences | ProviderPreferencesParam | Omit = OMIT,
         input_type: str | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
         max_retries: int | Omit = OMIT,
@@ -1754,7 +1813,7 @@ class EmbeddingsOperations:
         encoding_format: OpenEnum[CreateEmbeddingsEncodingFormat] | Omit = OMIT,
         dimensions: int | Omit = OMIT,
         user: str | Omit = OMIT,
-        provider: ProviderPreferences | dict[str, Any] | Omit = OMIT,
+        provider: ProviderPreferences | ProviderPreferencesParam | Omit = OMIT,
         input_type: str | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
         max_retries: int | Omit = OMIT,
@@ -3669,11 +3728,13 @@ class AsyncAnthropicMessagesOperations:
         stream: Literal[True],
         model: str,
         max_tokens: Number,
-        messages: list[OpenRouterAnthropicMessageParam | dict[str, Any]],
+        messages: list[
+            OpenRouterAnthropicMessageParam | OpenRouterAnthropicMessageParamParam
+        ],
         http_referer: str | Omit = OMIT,
         x_title: str | Omit = OMIT,
         system: AnthropicMessagesRequestSystem | Omit = OMIT,
-        metadata: Metadata | dict[str, Any] | Omit = OMIT,
+        metadata: Metadata | MetadataParam | Omit = OMIT,
         stop_sequences: list[str] | Omit = OMIT,
         temperature: Number | Omit = OMIT,
         top_p: Number | Omit = OMIT,
@@ -3683,14 +3744,17 @@ class AsyncAnthropicMessagesOperations:
         thinking: AnthropicMessagesRequestThinking | dict[str, Any] | Omit = OMIT,
         service_tier: OpenEnum[AnthropicMessagesRequestServiceTier] | Omit = OMIT,
         provider: (
-            Optional[AnthropicMessagesRequestProvider | dict[str, Any]] | Omit
+            Optional[
+                AnthropicMessagesRequestProvider | AnthropicMessagesRequestProviderParam
+            ]
+            | Omit
         ) = OMIT,
         plugins: list[AnthropicMessagesRequestPlugin | dict[str, Any]] | Omit = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
         trace: AnthropicMessagesRequestTrace | dict[str, Any] | Omit = OMIT,
         models: list[str] | Omit = OMIT,
-        output_config: AnthropicOutputConfig | dict[str, Any] | Omit = OMIT,
+        output_config: AnthropicOutputConfig | AnthropicOutputConfigParam | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
@@ -3706,11 +3770,13 @@ class AsyncAnthropicMessagesOperations:
         stream: Literal[False] = False,
         model: str,
         max_tokens: Number,
-        messages: list[OpenRouterAnthropicMessageParam | dict[str, Any]],
+        messages: list[
+            OpenRouterAnthropicMessageParam | OpenRouterAnthropicMessageParamParam
+        ],
         http_referer: str | Omit = OMIT,
         x_title: str | Omit = OMIT,
         system: AnthropicMessagesRequestSystem | Omit = OMIT,
-        metadata: Metadata | dict[str, Any] | Omit = OMIT,
+        metadata: Metadata | MetadataParam | Omit = OMIT,
         stop_sequences: list[str] | Omit = OMIT,
         temperature: Number | Omit = OMIT,
         top_p: Number | Omit = OMIT,
@@ -3720,14 +3786,17 @@ class AsyncAnthropicMessagesOperations:
         thinking: AnthropicMessagesRequestThinking | dict[str, Any] | Omit = OMIT,
         service_tier: OpenEnum[AnthropicMessagesRequestServiceTier] | Omit = OMIT,
         provider: (
-            Optional[AnthropicMessagesRequestProvider | dict[str, Any]] | Omit
+            Optional[
+                AnthropicMessagesRequestProvider | AnthropicMessagesRequestProviderParam
+            ]
+            | Omit
         ) = OMIT,
         plugins: list[AnthropicMessagesRequestPlugin | dict[str, Any]] | Omit = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
         trace: AnthropicMessagesRequestTrace | dict[str, Any] | Omit = OMIT,
         models: list[str] | Omit = OMIT,
-        output_config: AnthropicOutputConfig | dict[str, Any] | Omit = OMIT,
+        output_config: AnthropicOutputConfig | AnthropicOutputConfigParam | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
@@ -3760,9 +3829,12 @@ class AsyncAnthropicMessagesOperations:
         x_title: str | Omit = OMIT,
         model: str | Omit = OMIT,
         max_tokens: Number | Omit = OMIT,
-        messages: list[OpenRouterAnthropicMessageParam | dict[str, Any]] | Omit = OMIT,
+        messages: (
+            list[OpenRouterAnthropicMessageParam | OpenRouterAnthropicMessageParamParam]
+            | Omit
+        ) = OMIT,
         system: AnthropicMessagesRequestSystem | Omit = OMIT,
-        metadata: Metadata | dict[str, Any] | Omit = OMIT,
+        metadata: Metadata | MetadataParam | Omit = OMIT,
         stop_sequences: list[str] | Omit = OMIT,
         temperature: Number | Omit = OMIT,
         top_p: Number | Omit = OMIT,
@@ -3772,14 +3844,17 @@ class AsyncAnthropicMessagesOperations:
         thinking: AnthropicMessagesRequestThinking | dict[str, Any] | Omit = OMIT,
         service_tier: OpenEnum[AnthropicMessagesRequestServiceTier] | Omit = OMIT,
         provider: (
-            Optional[AnthropicMessagesRequestProvider | dict[str, Any]] | Omit
+            Optional[
+                AnthropicMessagesRequestProvider | AnthropicMessagesRequestProviderParam
+            ]
+            | Omit
         ) = OMIT,
         plugins: list[AnthropicMessagesRequestPlugin | dict[str, Any]] | Omit = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
         trace: AnthropicMessagesRequestTrace | dict[str, Any] | Omit = OMIT,
         models: list[str] | Omit = OMIT,
-        output_config: AnthropicOutputConfig | dict[str, Any] | Omit = OMIT,
+        output_config: AnthropicOutputConfig | AnthropicOutputConfigParam | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
@@ -4359,8 +4434,10 @@ class AsyncBetaResponsesOperations:
         parallel_tool_calls: Optional[bool] | Omit = OMIT,
         model: str | Omit = OMIT,
         models: list[str] | Omit = OMIT,
-        text: OpenResponsesResponseText | dict[str, Any] | Omit = OMIT,
-        reasoning: OpenResponsesReasoningConfig | dict[str, Any] | Omit = OMIT,
+        text: OpenResponsesResponseText | OpenResponsesResponseTextParam | Omit = OMIT,
+        reasoning: (
+            OpenResponsesReasoningConfig | OpenResponsesReasoningConfigParam | Omit
+        ) = OMIT,
         max_output_tokens: Optional[Number] | Omit = OMIT,
         temperature: Optional[Number] | Omit = OMIT,
         top_p: Optional[Number] | Omit = OMIT,
@@ -4373,14 +4450,16 @@ class AsyncBetaResponsesOperations:
         modalities: list[OpenEnum[ResponsesOutputModality]] | Omit = OMIT,
         prompt_cache_key: Optional[str] | Omit = OMIT,
         previous_response_id: Optional[str] | Omit = OMIT,
-        prompt: Optional[OpenAIResponsesPrompt | dict[str, Any]] | Omit = OMIT,
+        prompt: (
+            Optional[OpenAIResponsesPrompt | OpenAIResponsesPromptParam] | Omit
+        ) = OMIT,
         include: Optional[list[OpenEnum[OpenAIResponsesIncludable]]] | Omit = OMIT,
         background: Optional[bool] | Omit = OMIT,
         safety_identifier: Optional[str] | Omit = OMIT,
         store: Literal[False] | Omit = OMIT,
         service_tier: OpenResponsesRequestServiceTier | Literal["auto"] | Omit = OMIT,
         truncation: Optional[OpenEnum[OpenAIResponsesTruncation]] | Omit = OMIT,
-        provider: Optional[Provider | dict[str, Any]] | Omit = OMIT,
+        provider: Optional[Provider | ProviderParam] | Omit = OMIT,
         plugins: list[OpenResponsesRequestPlugin | dict[str, Any]] | Omit = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
@@ -4408,8 +4487,10 @@ class AsyncBetaResponsesOperations:
         parallel_tool_calls: Optional[bool] | Omit = OMIT,
         model: str | Omit = OMIT,
         models: list[str] | Omit = OMIT,
-        text: OpenResponsesResponseText | dict[str, Any] | Omit = OMIT,
-        reasoning: OpenResponsesReasoningConfig | dict[str, Any] | Omit = OMIT,
+        text: OpenResponsesResponseText | OpenResponsesResponseTextParam | Omit = OMIT,
+        reasoning: (
+            OpenResponsesReasoningConfig | OpenResponsesReasoningConfigParam | Omit
+        ) = OMIT,
         max_output_tokens: Optional[Number] | Omit = OMIT,
         temperature: Optional[Number] | Omit = OMIT,
         top_p: Optional[Number] | Omit = OMIT,
@@ -4422,14 +4503,16 @@ class AsyncBetaResponsesOperations:
         modalities: list[OpenEnum[ResponsesOutputModality]] | Omit = OMIT,
         prompt_cache_key: Optional[str] | Omit = OMIT,
         previous_response_id: Optional[str] | Omit = OMIT,
-        prompt: Optional[OpenAIResponsesPrompt | dict[str, Any]] | Omit = OMIT,
+        prompt: (
+            Optional[OpenAIResponsesPrompt | OpenAIResponsesPromptParam] | Omit
+        ) = OMIT,
         include: Optional[list[OpenEnum[OpenAIResponsesIncludable]]] | Omit = OMIT,
         background: Optional[bool] | Omit = OMIT,
         safety_identifier: Optional[str] | Omit = OMIT,
         store: Literal[False] | Omit = OMIT,
         service_tier: OpenResponsesRequestServiceTier | Literal["auto"] | Omit = OMIT,
         truncation: Optional[OpenEnum[OpenAIResponsesTruncation]] | Omit = OMIT,
-        provider: Optional[Provider | dict[str, Any]] | Omit = OMIT,
+        provider: Optional[Provider | ProviderParam] | Omit = OMIT,
         plugins: list[OpenResponsesRequestPlugin | dict[str, Any]] | Omit = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
@@ -4472,8 +4555,10 @@ class AsyncBetaResponsesOperations:
         parallel_tool_calls: Optional[bool] | Omit = OMIT,
         model: str | Omit = OMIT,
         models: list[str] | Omit = OMIT,
-        text: OpenResponsesResponseText | dict[str, Any] | Omit = OMIT,
-        reasoning: OpenResponsesReasoningConfig | dict[str, Any] | Omit = OMIT,
+        text: OpenResponsesResponseText | OpenResponsesResponseTextParam | Omit = OMIT,
+        reasoning: (
+            OpenResponsesReasoningConfig | OpenResponsesReasoningConfigParam | Omit
+        ) = OMIT,
         max_output_tokens: Optional[Number] | Omit = OMIT,
         temperature: Optional[Number] | Omit = OMIT,
         top_p: Optional[Number] | Omit = OMIT,
@@ -4486,14 +4571,16 @@ class AsyncBetaResponsesOperations:
         modalities: list[OpenEnum[ResponsesOutputModality]] | Omit = OMIT,
         prompt_cache_key: Optional[str] | Omit = OMIT,
         previous_response_id: Optional[str] | Omit = OMIT,
-        prompt: Optional[OpenAIResponsesPrompt | dict[str, Any]] | Omit = OMIT,
+        prompt: (
+            Optional[OpenAIResponsesPrompt | OpenAIResponsesPromptParam] | Omit
+        ) = OMIT,
         include: Optional[list[OpenEnum[OpenAIResponsesIncludable]]] | Omit = OMIT,
         background: Optional[bool] | Omit = OMIT,
         safety_identifier: Optional[str] | Omit = OMIT,
         store: Literal[False] | Omit = OMIT,
         service_tier: OpenResponsesRequestServiceTier | Literal["auto"] | Omit = OMIT,
         truncation: Optional[OpenEnum[OpenAIResponsesTruncation]] | Omit = OMIT,
-        provider: Optional[Provider | dict[str, Any]] | Omit = OMIT,
+        provider: Optional[Provider | ProviderParam] | Omit = OMIT,
         plugins: list[OpenResponsesRequestPlugin | dict[str, Any]] | Omit = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
@@ -4627,7 +4714,10 @@ class AsyncChatOperations:
         messages: list[Message | dict[str, Any]],
         http_referer: str | Omit = OMIT,
         x_title: str | Omit = OMIT,
-        provider: Optional[ChatGenerationParamsProvider | dict[str, Any]] | Omit = OMIT,
+        provider: (
+            Optional[ChatGenerationParamsProvider | ChatGenerationParamsProviderParam]
+            | Omit
+        ) = OMIT,
         plugins: list[ChatGenerationParamsPlugin | dict[str, Any]] | Omit = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
@@ -4642,19 +4732,21 @@ class AsyncChatOperations:
         max_tokens: Optional[Number] | Omit = OMIT,
         metadata: dict[str, str] | Omit = OMIT,
         presence_penalty: Optional[Number] | Omit = OMIT,
-        reasoning: Reasoning | dict[str, Any] | Omit = OMIT,
+        reasoning: Reasoning | ReasoningParam | Omit = OMIT,
         response_format: (
             ChatGenerationParamsResponseFormat | dict[str, Any] | Omit
         ) = OMIT,
         seed: Optional[int] | Omit = OMIT,
         stop: Optional[ChatGenerationParamsStop] | Omit = OMIT,
-        stream_options: Optional[ChatStreamOptions | dict[str, Any]] | Omit = OMIT,
+        stream_options: (
+            Optional[ChatStreamOptions | ChatStreamOptionsParam] | Omit
+        ) = OMIT,
         temperature: Optional[Number] | Omit = OMIT,
         parallel_tool_calls: Optional[bool] | Omit = OMIT,
         tool_choice: ToolChoiceOption | dict[str, Any] | Omit = OMIT,
-        tools: list[ToolDefinitionJson | dict[str, Any]] | Omit = OMIT,
+        tools: list[ToolDefinitionJson | ToolDefinitionJsonParam] | Omit = OMIT,
         top_p: Optional[Number] | Omit = OMIT,
-        debug: DebugOptions | dict[str, Any] | Omit = OMIT,
+        debug: DebugOptions | DebugOptionsParam | Omit = OMIT,
         image_config: dict[str, ChatGenerationParamsImageConfig] | Omit = OMIT,
         modalities: list[OpenEnum[ChatGenerationParamsModality]] | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
@@ -4673,7 +4765,10 @@ class AsyncChatOperations:
         messages: list[Message | dict[str, Any]],
         http_referer: str | Omit = OMIT,
         x_title: str | Omit = OMIT,
-        provider: Optional[ChatGenerationParamsProvider | dict[str, Any]] | Omit = OMIT,
+        provider: (
+            Optional[ChatGenerationParamsProvider | ChatGenerationParamsProviderParam]
+            | Omit
+        ) = OMIT,
         plugins: list[ChatGenerationParamsPlugin | dict[str, Any]] | Omit = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
@@ -4688,19 +4783,21 @@ class AsyncChatOperations:
         max_tokens: Optional[Number] | Omit = OMIT,
         metadata: dict[str, str] | Omit = OMIT,
         presence_penalty: Optional[Number] | Omit = OMIT,
-        reasoning: Reasoning | dict[str, Any] | Omit = OMIT,
+        reasoning: Reasoning | ReasoningParam | Omit = OMIT,
         response_format: (
             ChatGenerationParamsResponseFormat | dict[str, Any] | Omit
         ) = OMIT,
         seed: Optional[int] | Omit = OMIT,
         stop: Optional[ChatGenerationParamsStop] | Omit = OMIT,
-        stream_options: Optional[ChatStreamOptions | dict[str, Any]] | Omit = OMIT,
+        stream_options: (
+            Optional[ChatStreamOptions | ChatStreamOptionsParam] | Omit
+        ) = OMIT,
         temperature: Optional[Number] | Omit = OMIT,
         parallel_tool_calls: Optional[bool] | Omit = OMIT,
         tool_choice: ToolChoiceOption | dict[str, Any] | Omit = OMIT,
-        tools: list[ToolDefinitionJson | dict[str, Any]] | Omit = OMIT,
+        tools: list[ToolDefinitionJson | ToolDefinitionJsonParam] | Omit = OMIT,
         top_p: Optional[Number] | Omit = OMIT,
-        debug: DebugOptions | dict[str, Any] | Omit = OMIT,
+        debug: DebugOptions | DebugOptionsParam | Omit = OMIT,
         image_config: dict[str, ChatGenerationParamsImageConfig] | Omit = OMIT,
         modalities: list[OpenEnum[ChatGenerationParamsModality]] | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
@@ -4733,7 +4830,10 @@ class AsyncChatOperations:
         stream: bool | Omit = OMIT,
         http_referer: str | Omit = OMIT,
         x_title: str | Omit = OMIT,
-        provider: Optional[ChatGenerationParamsProvider | dict[str, Any]] | Omit = OMIT,
+        provider: (
+            Optional[ChatGenerationParamsProvider | ChatGenerationParamsProviderParam]
+            | Omit
+        ) = OMIT,
         plugins: list[ChatGenerationParamsPlugin | dict[str, Any]] | Omit = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
@@ -4749,19 +4849,21 @@ class AsyncChatOperations:
         max_tokens: Optional[Number] | Omit = OMIT,
         metadata: dict[str, str] | Omit = OMIT,
         presence_penalty: Optional[Number] | Omit = OMIT,
-        reasoning: Reasoning | dict[str, Any] | Omit = OMIT,
+        reasoning: Reasoning | ReasoningParam | Omit = OMIT,
         response_format: (
             ChatGenerationParamsResponseFormat | dict[str, Any] | Omit
         ) = OMIT,
         seed: Optional[int] | Omit = OMIT,
         stop: Optional[ChatGenerationParamsStop] | Omit = OMIT,
-        stream_options: Optional[ChatStreamOptions | dict[str, Any]] | Omit = OMIT,
+        stream_options: (
+            Optional[ChatStreamOptions | ChatStreamOptionsParam] | Omit
+        ) = OMIT,
         temperature: Optional[Number] | Omit = OMIT,
         parallel_tool_calls: Optional[bool] | Omit = OMIT,
         tool_choice: ToolChoiceOption | dict[str, Any] | Omit = OMIT,
-        tools: list[ToolDefinitionJson | dict[str, Any]] | Omit = OMIT,
+        tools: list[ToolDefinitionJson | ToolDefinitionJsonParam] | Omit = OMIT,
         top_p: Optional[Number] | Omit = OMIT,
-        debug: DebugOptions | dict[str, Any] | Omit = OMIT,
+        debug: DebugOptions | DebugOptionsParam | Omit = OMIT,
         image_config: dict[str, ChatGenerationParamsImageConfig] | Omit = OMIT,
         modalities: list[OpenEnum[ChatGenerationParamsModality]] | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
@@ -5063,7 +5165,7 @@ class AsyncEmbeddingsOperations:
         encoding_format: OpenEnum[CreateEmbeddingsEncodingFormat] | Omit = OMIT,
         dimensions: int | Omit = OMIT,
         user: str | Omit = OMIT,
-        provider: ProviderPreferences | dict[str, Any] | Omit = OMIT,
+        provider: ProviderPreferences | ProviderPreferencesParam | Omit = OMIT,
         input_type: str | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
         max_retries: int | Omit = OMIT,
@@ -5099,7 +5201,7 @@ class AsyncEmbeddingsOperations:
         encoding_format: OpenEnum[CreateEmbeddingsEncodingFormat] | Omit = OMIT,
         dimensions: int | Omit = OMIT,
         user: str | Omit = OMIT,
-        provider: ProviderPreferences | dict[str, Any] | Omit = OMIT,
+        provider: ProviderPreferences | ProviderPreferencesParam | Omit = OMIT,
         input_type: str | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
         max_retries: int | Omit = OMIT,

@@ -21,6 +21,7 @@ from ..api import ModelRef
 from ..naming import class_name, module_name, python_field_name
 from .models import BASE_NAMES, GROUP_DIRS, ModelsRenderer
 from .pysyntax import docstring, import_statement, py_literal, py_string
+from .typeddicts import TWINS_MODULE, twin_names
 
 
 class ArgumentKind(Enum):
@@ -303,6 +304,8 @@ class ClientRenderer:
         self.typing_names: set[str] = {"Any"}
         self.base_names: set[str] = set()
         self.file_input = False  # some argument is a file: FileInput is imported
+        self.twins = twin_names(model_api)  # object model -> its TypedDict twin
+        self.twins_used: set[str] = set()  # imported for type checkers only
 
     def render(self) -> dict[str, str]:
         groups = self._groups()
@@ -329,7 +332,15 @@ class ClientRenderer:
             request_helpers=_request_helpers(methods),
             file_helpers=_file_helpers(methods, self.file_input),
             stream_classes=sorted({m.stream.stream_class for m in methods if m.stream}),
-            typing_names=sorted(self.typing_names | _typing_names(methods)),
+            typing_names=sorted(
+                self.typing_names
+                | _typing_names(methods)
+                | ({"TYPE_CHECKING"} if self.twins_used else set())
+            ),
+            twin_imports=[
+                import_statement(f".{TWINS_MODULE}", twin, "    ")
+                for twin in sorted(self.twins_used)
+            ],
         )
         return {f"{self.package}/client.py": text}
 
@@ -536,6 +547,10 @@ class ClientRenderer:
             self.typing_names.add("Literal")
             values = ", ".join(py_literal(v.value) for v in model.values)
             return f"{text} | Literal[{values}]"
+        twin = self.twins.get(model.name)
+        if twin is not None:  # a dict literal type-checks against the TypedDict twin
+            self.twins_used.add(twin)
+            return f"{text} | {twin}"
         if isinstance(model, api.ObjectModel) or (
             isinstance(model, api.UnionModel) and self._has_object_member(model)
         ):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Any, Literal, Mapping, Optional, overload
+from typing import Any, Literal, Mapping, Optional, TYPE_CHECKING, overload
 
 import httpx
 from pydantic import TypeAdapter
@@ -36,6 +36,9 @@ from .models.chatrequest import ChatRequest
 from .models.chatresponse import ChatResponse
 from .models.errors.errorresponse import ErrorResponse
 from .models.message import Message
+
+if TYPE_CHECKING:
+    from .types import MessageParam
 
 DEFAULT_BASE_URL = "https://example.test/api/v1"
 # The spec's servers (`server=<index>`), `{name}` filled from `server_variables` or the defaults.
@@ -73,7 +76,7 @@ class ChatOperations:
         *,
         stream: Literal[True],
         model: str,
-        messages: list[Message | dict[str, Any]],
+        messages: list[Message | MessageParam],
         temperature: Number | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
         max_retries: int | Omit = OMIT,
@@ -89,7 +92,7 @@ class ChatOperations:
         *,
         stream: Literal[False] = False,
         model: str,
-        messages: list[Message | dict[str, Any]],
+        messages: list[Message | MessageParam],
         temperature: Number | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
         max_retries: int | Omit = OMIT,
@@ -118,7 +121,7 @@ class ChatOperations:
         *,
         stream: bool | Omit = OMIT,
         model: str | Omit = OMIT,
-        messages: list[Message | dict[str, Any]] | Omit = OMIT,
+        messages: list[Message | MessageParam] | Omit = OMIT,
         temperature: Number | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
         max_retries: int | Omit = OMIT,
@@ -183,7 +186,7 @@ class AsyncChatOperations:
         *,
         stream: Literal[True],
         model: str,
-        messages: list[Message | dict[str, Any]],
+        messages: list[Message | MessageParam],
         temperature: Number | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
         max_retries: int | Omit = OMIT,
@@ -199,7 +202,7 @@ class AsyncChatOperations:
         *,
         stream: Literal[False] = False,
         model: str,
-        messages: list[Message | dict[str, Any]],
+        messages: list[Message | MessageParam],
         temperature: Number | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
         max_retries: int | Omit = OMIT,
@@ -228,7 +231,7 @@ class AsyncChatOperations:
         *,
         stream: bool | Omit = OMIT,
         model: str | Omit = OMIT,
-        messages: list[Message | dict[str, Any]] | Omit = OMIT,
+        messages: list[Message | MessageParam] | Omit = OMIT,
         temperature: Number | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
         max_retries: int | Omit = OMIT,

@@ -1,0 +1,239 @@
+"""`TypedDict` twins of the request-side object models, in `<package>/types.py`.
+
+A method argument typed with an object model also accepts its twin, `<Model>Param`: a `TypedDict`
+with the model's wire names as keys (`Required[...]` for required properties), so a dict literal
+type-checks, and a misspelt key is a type error, under pyright and mypy. At run time the dict is
+validated into the model as before; the SDK imports `types` only for type checkers
+(`if TYPE_CHECKING:`), so twins cost no import time.
+
+Twins exist for the object models an operation can take (parameters, body properties, the body,
+and the object models those contain). An object that declares `additionalProperties` keeps
+`dict[str, Any]`: a TypedDict would refuse its free keys. Unions keep `dict[str, Any]` beside their
+member classes.
+"""
+
+from __future__ import annotations
+
+import keyword
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from jinja2 import Environment
+
+from .. import api
+from ..api import ModelRef
+from ..naming import module_name
+from .models import BASE_NAMES, GROUP_DIRS, ModelsRenderer
+from .pysyntax import docstring, import_statement, py_literal, py_string
+
+TWINS_MODULE = "types"
+# Names a field annotation may use: a key spelled like one must not shadow it in a class body.
+_ANNOTATION_NAMES = frozenset(
+    {"str", "int", "float", "bool", "bytes", "list", "dict", "None", "Any"}
+    | {"Optional", "Literal", "Required", "TypedDict", "Number", "OpenEnum"}
+)
+
+
+def twin_names(model_api: api.Api) -> dict[str, str]:
+    """`{object model: its twin's name}`: `<Model>Param`, with `Dict` then `_` appended while
+    the name is taken by a model (both are imported side by side) or another twin."""
+    taken = {model.name for model in model_api.models}
+    names: dict[str, str] = {}
+    for model in sorted(model_api.models, key=lambda m: m.name):
+        if not isinstance(model, api.ObjectModel) or model.extra_values is not None:
+            continue
+        name = model.name + "Param"
+        if name in taken:
+            name = model.name + "ParamDict"
+        while name in taken:
+            name += "_"
+        taken.add(name)
+        names[model.name] = name
+    return names
+
+
+class InputTypes:
+    """What a caller may pass for a type: object models also as their twin (or a dict), closed
+    enums also as their values. Records the model classes and twins it mentions."""
+
+    def __init__(self, model_api: api.Api, models: ModelsRenderer) -> None:
+        self.api = model_api
+        self.models = models
+        self.twins = twin_names(model_api)
+        self.typing_names: set[str] = set()
+        self.base_names: set[str] = set()
+        self.model_names: set[str] = set()  # model classes mentioned
+        self.twin_models: set[str] = set()  # models whose twin is mentioned
+
+    def annotation(self, type_ref: api.TypeRef) -> str:
+        if isinstance(type_ref, api.ArrayOf):
+            return f"list[{self.annotation(type_ref.item)}]"
+        if isinstance(type_ref, api.MapOf):
+            return f"dict[str, {self.annotation(type_ref.value)}]"
+        if isinstance(type_ref, api.Nullable):
+            self.typing_names.add("Optional")
+            return f"Optional[{self.annotation(type_ref.inner)}]"
+        text = self.plain(type_ref)
+        if not isinstance(type_ref, ModelRef):
+            return text
+        model = self.api.model(type_ref.name)
+        if isinstance(model, api.EnumModel) and not model.open:
+            self.typing_names.add("Literal")
+            values = ", ".join(py_literal(v.value) for v in model.values)
+            return f"{text} | Literal[{values}]"
+        if model.name in self.twins:
+            self.twin_models.add(model.name)
+            return f"{text} | {self.twins[model.name]}"
+        if isinstance(model, api.ObjectModel) or (
+            isinstance(model, api.UnionModel) and self._has_object_member(model)
+        ):
+            self.typing_names.add("Any")
+            return f"{text} | dict[str, Any]"
+        return text
+
+    def plain(self, type_ref: api.TypeRef) -> str:
+        """The model-side annotation (what the value is validated as)."""
+        names: set[str] = set()
+        text = self.models.annotation(type_ref, names)
+        self.model_names |= set(api.referenced_models(type_ref))
+        self.typing_names |= names - BASE_NAMES
+        self.base_names |= names & BASE_NAMES
+        return text
+
+    def _has_object_member(self, union: api.UnionModel) -> bool:
+        return any(
+            isinstance(member, ModelRef)
+            and isinstance(
+                self.api.model(member.name), (api.ObjectModel, api.UnionModel)
+            )
+            for member in union.members
+        )
+
+
+@dataclass(frozen=True)
+class TwinField:
+    key: str  # the wire name
+    annotation: str  # with Required[...] for a required property
+
+    @property
+    def key_literal(self) -> str:
+        return py_string(self.key)
+
+    @property
+    def annotation_literal(self) -> str:
+        """The type in the functional form: a string, so nothing is evaluated at run time."""
+        return py_string(self.annotation)
+
+
+@dataclass(frozen=True)
+class TwinView:
+    name: str
+    model: str
+    docstring: str | None
+    fields: tuple[TwinField, ...]
+    class_syntax: bool  # every key can be a class attribute; else the functional form
+
+
+def request_roots(model_api: api.Api) -> list[api.TypeRef]:
+    """The types a method can take: parameters, the body and its properties."""
+    roots: list[api.TypeRef] = []
+    for operation in model_api.operations:
+        roots += [parameter.field.type for parameter in operation.parameters]
+        media = (operation.request_content_type or "").lower()
+        # A multipart body's model types its files as text: its twin would mislead.
+        if operation.request_body is not None and not media.startswith("multipart/"):
+            roots.append(operation.request_body)
+        elif operation.request_body is not None:
+            roots += _property_types(model_api, operation.request_body)
+    return roots
+
+
+def _property_types(model_api: api.Api, body: api.TypeRef) -> list[api.TypeRef]:
+    inner = api.strip_null(body)
+    model = model_api.model(inner.name) if isinstance(inner, ModelRef) else None
+    if not isinstance(model, api.ObjectModel):
+        return []
+    return [field.type for field in model.fields]
+
+
+def render_typeddicts(
+    model_api: api.Api, package: str, env: Environment
+) -> dict[str, str]:
+    inputs = InputTypes(model_api, ModelsRenderer(model_api, package, env))
+    for root in request_roots(model_api):
+        inputs.annotation(root)
+    # Only what the twins' own fields mention is imported.
+    for names in (inputs.model_names, inputs.typing_names, inputs.base_names):
+        names.clear()
+    twins = _twin_views(model_api, inputs)
+    imports = [
+        import_statement(
+            f".{GROUP_DIRS[model_api.model(name).group].replace('/', '.')}"
+            f".{module_name(name)}",
+            name,
+            "    ",
+        )
+        for name in sorted(inputs.model_names)
+    ]
+    text = env.get_template("python/types.py.jinja").render(
+        module_docstring=docstring(
+            f"Request shapes of {model_api.title} as `TypedDict`s: `<Model>Param` is the dict form of "
+            "`<Model>` (wire names as keys), for type checkers; the SDK validates it into the model."
+        ),
+        twins=twins,
+        model_imports=imports,
+        base_names=sorted(inputs.base_names),
+        typing_names=sorted(inputs.typing_names | {"TYPE_CHECKING"}),
+    )
+    return {f"{package}/{TWINS_MODULE}.py": text}
+
+
+def _twin_views(model_api: api.Api, inputs: InputTypes) -> list[TwinView]:
+    """Every twin the roots reach, following the twins' own fields, sorted by name."""
+    done: dict[str, TwinView] = {}
+    pending = sorted(inputs.twin_models)
+    while pending:
+        name = pending.pop()
+        if name in done:
+            continue
+        model = model_api.model(name)
+        assert isinstance(model, api.ObjectModel)
+        done[name] = _twin_view(model, inputs)
+        pending += sorted(inputs.twin_models - set(done))
+    return sorted(done.values(), key=lambda view: view.name)
+
+
+def _twin_view(model: api.ObjectModel, inputs: InputTypes) -> TwinView:
+    fields = []
+    for field in model.fields:
+        annotation = inputs.annotation(field.type)
+        fields.append(
+            TwinField(
+                field.wire_name,
+                f"Required[{annotation}]" if field.required else annotation,
+            )
+        )
+    return TwinView(
+        name=inputs.twins[model.name],
+        model=model.name,
+        docstring=docstring(
+            f"`{model.name}` as a dict: its wire names as keys, required ones marked `Required`."
+        ),
+        fields=tuple(fields),
+        class_syntax=_class_syntax_fits(
+            (field.key for field in fields),
+            set(inputs.twins.values()) | inputs.model_names,
+        ),
+    )
+
+
+def _class_syntax_fits(keys: Iterable[str], class_names: set[str]) -> bool:
+    """Every key can be a class attribute without shadowing a name the annotations use."""
+    return all(
+        key.isidentifier()
+        and not keyword.iskeyword(key)
+        and key not in _ANNOTATION_NAMES
+        and key not in class_names
+        and not key.startswith("__")
+        for key in keys
+    )

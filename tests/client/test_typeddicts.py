@@ -1,0 +1,137 @@
+"""TypedDict twins (issue 11, item 1): a nested object argument takes the model or its `<Model>Param`
+TypedDict from `<package>/types.py`, so a dict literal type-checks under pyright and a misspelt key is a
+type error; at run time the dict is validated and sent, and a misspelt keyword is a TypeError. The twins
+module is imported by type checkers only. SDK of tests/client/more_features/spec.yaml.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from .more import more_recorder, more_sdk, run  # noqa: F401 (fixtures)
+from .test_pyright import errors_of, pyright
+from .wire import BOTH, Recorder
+
+GOOD = """
+from more_sdk import Client
+from more_sdk.models import Geo, Location
+from more_sdk.types import LocationParam
+
+client = Client(base_url="http://127.0.0.1:1")
+client.misc.create_place(
+    name="home",
+    location={"city": "Paris", "kind": "home", "geo": {"lat": 48.8, "lon": 2}},
+    tags=[{"name": "a", "count": 1}],
+)
+client.misc.create_place(name="office", location=Location(city="Lyon", geo=Geo(lat=1, lon=2)))
+shape: LocationParam = {"city": "Nice"}
+client.misc.create_place(name="x", location=shape)
+"""
+TYPOS = """
+from more_sdk import Client
+
+client = Client(base_url="http://127.0.0.1:1")
+client.misc.create_place(name="home", location={"citty": "Paris"})
+client.misc.create_place(name="home", location={"city": "Paris", "kind": "moon"})
+client.misc.create_place(name="home", location={"city": "Paris", "geo": {"lat": "north"}})
+client.misc.create_place(nmae="home", location={"city": "Paris"})
+"""
+
+
+@pytest.fixture(scope="module")
+def checked(
+    more: ModuleType, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, list[str]]:
+    folder = tmp_path_factory.mktemp("pyright_twins")
+    shutil.copytree(Path(more.__file__).parent, folder / "more_sdk")
+    (folder / "good.py").write_text(GOOD, encoding="utf-8")
+    (folder / "typos.py").write_text(TYPOS, encoding="utf-8")
+    (folder / "pyrightconfig.json").write_text(
+        json.dumps({"typeCheckingMode": "basic", "pythonVersion": "3.10"}),
+        encoding="utf-8",
+    )
+    by_file: dict[str, list[str]] = {}
+    for line in errors_of(pyright(folder)):
+        by_file.setdefault(line.split(":", 1)[0], []).append(line)
+    return by_file
+
+
+def test_the_sdk_and_dict_literals_type_check(checked: dict[str, list[str]]) -> None:
+    assert {name: lines for name, lines in checked.items() if name != "typos.py"} == {}
+
+
+def test_a_misspelt_or_mistyped_key_is_a_type_error(
+    checked: dict[str, list[str]],
+) -> None:
+    """One error on each line of TYPOS (a key, an enum value, a nested type, a body keyword)."""
+    lines = sorted({int(line.split(":")[1]) for line in checked.get("typos.py", [])})
+    assert lines == [5, 6, 7, 8], checked.get("typos.py")
+
+
+@BOTH
+def test_dict_literals_are_validated_and_sent(
+    more: ModuleType, recorder: Recorder, asynchronous: bool
+) -> None:
+    run(
+        more,
+        asynchronous,
+        lambda c: c.misc.create_place(
+            name="home",
+            location={"city": "Paris", "kind": "home", "geo": {"lat": 48.8, "lon": 2}},
+            tags=[{"name": "a"}],
+        ),
+        base_url=recorder.url,  # type: ignore[attr-defined]
+    )
+    assert json.loads(recorder.last.body) == {
+        "name": "home",
+        "location": {"city": "Paris", "kind": "home", "geo": {"lat": 48.8, "lon": 2}},
+        "tags": [{"name": "a"}],
+    }
+
+
+def test_a_misspelt_body_keyword_is_a_type_error_at_run_time(
+    more: ModuleType, recorder: Recorder
+) -> None:
+    from more_sdk.errors import RequestValidationError
+
+    with more.Client(base_url=recorder.url) as client:  # type: ignore[attr-defined]
+        with pytest.raises(TypeError, match="nmae"):
+            client.misc.create_place(nmae="home", location={"city": "Paris"})
+        with pytest.raises(RequestValidationError) as info:
+            client.misc.create_place(
+                name="home", location={"city": "Paris", "kind": "moon"}
+            )
+        assert info.value.field == "location"
+    assert recorder.requests == []
+
+
+def test_the_twins_are_not_imported_at_run_time(more: ModuleType) -> None:
+    script = (
+        "import sys, more_sdk\n"
+        "from more_sdk import Client\n"
+        "client = Client(base_url='http://127.0.0.1:1')\n"
+        "client.misc\n"
+        "print('more_sdk.types' in sys.modules)\n"
+    )
+    package_root = str(Path(more.__file__).parent.parent)
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": package_root},
+        timeout=120,
+    )
+    assert result.stdout.strip() == "False", result.stderr
+    # Imported on purpose, they are real TypedDicts.
+    from more_sdk.types import LocationParam
+
+    assert (
+        LocationParam.__required_keys__ >= {"city"} or LocationParam.__total__ is False
+    )
