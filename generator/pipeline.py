@@ -22,7 +22,7 @@ from .build import build_api
 from .config import Settings
 from .formatting import format_python
 from .output import GITIGNORE, MANIFEST, OutputNameError
-from .render.client import render_client
+from .render.client import default_env_prefix, render_client
 from .render.docs import DocsSettings, render_docs
 from .render.models import render_models
 from .render.package import render_package
@@ -131,6 +131,8 @@ def _render_docs(
         package=settings.snippet_package,
         optional_properties=settings.optional_properties,
         format=settings.docs_format,
+        env_prefix=settings.env_prefix
+        or default_env_prefix(model_api.title, settings.package),
     )
     return render_docs(model_api, docs_settings, env=env)
 

@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+import sys
+import threading
 import warnings
 from enum import Enum
+from importlib import import_module
 from typing import Annotated, Any, TypeVar, Union
 
 import pydantic
@@ -12,6 +15,8 @@ from pydantic import ConfigDict, Discriminator, Field
 from typing_extensions import TypeAliasType
 
 E = TypeVar("E")
+# Enough for pydantic to build a chain of about 1,000 nested models (see `model_rebuild`).
+BUILD_RECURSION_LIMIT = 16_000
 
 # JSON numbers stay what they were on the wire: 1 stays an int, 1.5 a float.
 Number = Union[int, float]
@@ -32,7 +37,36 @@ class BaseModel(pydantic.BaseModel):
         populate_by_name=True,
         protected_namespaces=(),
         use_enum_values=False,
+        # Built on first use, when `link_models` has given every module its names:
+        # importing a model (or all of them) builds nothing.
+        defer_build=True,
     )
+
+    @classmethod
+    def model_rebuild(
+        cls,
+        *,
+        force: bool = False,
+        raise_errors: bool = True,
+        _parent_namespace_depth: int = 2,
+        _types_namespace: Any = None,
+    ) -> bool | None:
+        """pydantic's build, with room for the spec's longest chain of nested models.
+
+        pydantic builds a model's schema by recursing through every model it nests (about 15
+        frames a level), so a chain of a hundred models would exhaust Python's default limit.
+        """
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(limit, BUILD_RECURSION_LIMIT))
+        try:
+            return super().model_rebuild(
+                force=force,
+                raise_errors=raise_errors,
+                _parent_namespace_depth=_parent_namespace_depth + 1,
+                _types_namespace=_types_namespace,
+            )
+        finally:
+            sys.setrecursionlimit(limit)
 
 
 class DeprecatedModel(BaseModel):
@@ -62,3 +96,31 @@ def _by_wire_name(value: Any, wire_name: str) -> Any:
         if (info.alias or name) == wire_name:
             return getattr(value, name)
     return getattr(value, wire_name, None)
+
+
+_linking = threading.local()
+
+
+def link_models(module_name: str, names: dict[str, str]) -> None:
+    """Give a model module the model classes it names, taken from their modules.
+
+    Model modules never import one another at the top: such imports would nest as deep as the
+    spec's longest chain of references, and a chain of a few hundred models exceeds Python's
+    recursion limit. Each module ends with this call instead. The first call on a thread
+    imports the named modules one after another in a loop and links each; a call made by a
+    module that loop imports only joins the queue, so imports never nest more than two deep.
+    """
+    queue: list[tuple[str, dict[str, str]]] | None = getattr(_linking, "queue", None)
+    if queue is not None:
+        queue.append((module_name, names))
+        return
+    _linking.queue = queue = [(module_name, names)]
+    try:
+        while queue:
+            name, wanted = queue.pop()
+            module = sys.modules[name]
+            for attribute, relative in wanted.items():
+                source = import_module(relative, module.__package__)
+                setattr(module, attribute, getattr(source, attribute))
+    finally:
+        _linking.queue = None

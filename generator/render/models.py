@@ -24,7 +24,6 @@ from ..api import (
     TypeRef,
 )
 from ..naming import module_name
-from .graph import strongly_connected
 from .pysyntax import docstring, import_statement, py_literal, py_string
 
 # Names the annotations use that come from the package's `_base` module, not `typing`.
@@ -53,6 +52,15 @@ class FieldLine:
 
 
 @dataclass(frozen=True)
+class ModelImports:
+    """What a model module imports: at the top, for type checkers only, and by linking."""
+
+    top: list[str]
+    type_checking: list[str]
+    linked: list[tuple[str, str]]  # (class name, relative module)
+
+
+@dataclass(frozen=True)
 class EnumMember:
     name: str
     value: str
@@ -64,7 +72,6 @@ class ModelsRenderer:
         self.package = package
         self.env = env
         self.models = model_api.models_by_name
-        self.cycles = _cycle_components(model_api)
 
     def render(self) -> dict[str, str]:
         files: dict[str, str] = {}
@@ -133,20 +140,24 @@ class ModelsRenderer:
             template, context = "python/model.py.jinja", self._object_context(
                 model, typing_names
             )
-        top, bottom = self._model_imports(model)
+        imports = self._model_imports(model)
         base_names = sorted(typing_names & BASE_NAMES)
         typing_names -= BASE_NAMES
         if isinstance(model, api.ObjectModel):
             base_names.insert(0, "DeprecatedModel" if model.deprecated else "BaseModel")
         elif context.get("discriminator"):
             base_names.append("tag_of")
+        if imports.linked:
+            typing_names.add("TYPE_CHECKING")
+            base_names.append("link_models")
         return self.env.get_template(template).render(
             name=model.name,
             base_module=self._base_module(model),
             base_names=sorted(base_names),
             typing_names=sorted(typing_names),
-            imports=top,
-            cycle_imports=bottom,
+            imports=imports.top,
+            type_checking_imports=imports.type_checking,
+            links=imports.linked,
             deprecated=_deprecation(model),
             **context,
         )
@@ -204,8 +215,9 @@ class ModelsRenderer:
     def _union_context(self, model: api.UnionModel, typing_names: set[str]) -> dict:
         if len(model.members) > 1:
             typing_names.add("Union")
-        # A union alias is evaluated at import: members imported only at the bottom (a cycle) are quoted.
-        late = _CycleOf(self.cycles, model.name, itself=True)
+        # A union alias is evaluated at import, before `link_models` has given the module the
+        # model classes it names: those are quoted (pydantic resolves them on first use).
+        late = _LinkedModels(self.models)
         members = [
             self.annotation(member, typing_names, quoted=late)
             for member in model.members
@@ -276,15 +288,19 @@ class ModelsRenderer:
             return f"OpenEnum[{shown}]"
         return shown
 
-    def _model_imports(self, model: api.Model) -> tuple[list[str], list[str]]:
-        """Imports of the models this one mentions: at the top, or at the bottom for a cycle."""
-        top: list[str] = []
-        bottom: list[str] = []
-        partners = _CycleOf(self.cycles, model.name, itself=False)
+    def _model_imports(self, model: api.Model) -> ModelImports:
+        """Enums are imported at the top (their modules import nothing, and a default may
+        name a member); object and union models are linked after the definition."""
+        imports = ModelImports([], [], [])
         for name in sorted(set(_dependencies(model)) - {model.name}):
-            line = import_statement(self._relative(model, self.models[name]), name)
-            (bottom if name in partners else top).append(line)
-        return top, bottom
+            target = self.models[name]
+            module = self._relative(model, target)
+            if isinstance(target, api.EnumModel):
+                imports.top.append(import_statement(module, name))
+            else:
+                imports.type_checking.append(import_statement(module, name, "    "))
+                imports.linked.append((name, module))
+        return imports
 
     def _base_module(self, model: api.Model) -> str:
         return "." * (GROUP_DIRS[model.group].count("/") + 2) + "_base"
@@ -350,34 +366,15 @@ def _dependencies(model: api.Model) -> list[str]:
     return []
 
 
-def _cycle_components(model_api: api.Api) -> dict[str, int]:
-    """For each model in a reference cycle, the number of its cycle (strongly connected
-    component): one entry per model, however large the cycle."""
-    graph = {
-        model.name: sorted(set(_dependencies(model))) for model in model_api.models
-    }
-    numbers: dict[str, int] = {}
-    for number, component in enumerate(strongly_connected(graph)):
-        if len(component) > 1:
-            for name in component:
-                numbers[name] = number
-    return numbers
+class _LinkedModels:
+    """The names of the models a module gets from `link_models` (every model but an enum)."""
 
+    def __init__(self, models: dict[str, api.Model]) -> None:
+        self.models = models
 
-class _CycleOf:
-    """The models in the reference cycle of `name` (with or without `name` itself), as a view:
-    `other in cycle` asks the component numbers instead of holding a set per model."""
-
-    def __init__(self, numbers: dict[str, int], name: str, *, itself: bool) -> None:
-        self.numbers = numbers
-        self.name = name
-        self.itself = itself
-
-    def __contains__(self, other: object) -> bool:
-        if other == self.name:
-            return self.itself
-        number = self.numbers.get(self.name)
-        return number is not None and self.numbers.get(str(other)) == number
+    def __contains__(self, name: object) -> bool:
+        model = self.models.get(str(name))
+        return model is not None and not isinstance(model, api.EnumModel)
 
 
 def render_models(model_api: api.Api, package: str, env: Environment) -> dict[str, str]:

@@ -322,7 +322,9 @@ def test_pre_commit_hook_runs_the_drift_check(tmp_path: Path, shim: Path) -> Non
     assert stale.returncode == 1 and "is stale" in stale.stderr
     if shutil.which("pre-commit") is None:
         return
-    # The same hook through pre-commit itself (as a local hook, so no environment is installed).
+    # The same hook through pre-commit itself (as a local hook, so no environment is installed),
+    # run by this interpreter: a pyenv shim for `pre-commit` would put pyenv's own bin folder,
+    # with whatever `sdkforge` is installed there, ahead of the test's shim on PATH.
     local = dict(hook, language="system")
     (repo / ".pre-commit-config.yaml").write_text(
         yaml.safe_dump({"repos": [{"repo": "local", "hooks": [local]}]})
@@ -330,7 +332,7 @@ def test_pre_commit_hook_runs_the_drift_check(tmp_path: Path, shim: Path) -> Non
     git(repo, "add", "-A")
     home = tmp_path / "pre-commit-home"
     run = subprocess.run(
-        ["pre-commit", "run", "--all-files"],
+        [sys.executable, "-m", "pre_commit", "run", "--all-files"],
         cwd=repo,
         env=dict(env(shim), PRE_COMMIT_HOME=str(home)),
         capture_output=True,
@@ -345,7 +347,7 @@ def test_pre_commit_hook_runs_the_drift_check(tmp_path: Path, shim: Path) -> Non
     sdkforge("generate", cwd=repo, check=True)
     git(repo, "add", "-A")
     run = subprocess.run(
-        ["pre-commit", "run", "--all-files"],
+        [sys.executable, "-m", "pre_commit", "run", "--all-files"],
         cwd=repo,
         env=dict(env(shim), PRE_COMMIT_HOME=str(home)),
         capture_output=True,

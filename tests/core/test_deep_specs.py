@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +20,8 @@ from sdkforge.build import build_api
 from sdkforge.config import load_settings
 from sdkforge.output import write_tree
 from sdkforge.pipeline import generate_files
-from sdkforge.render.models import _cycle_components, _CycleOf
+from sdkforge.render.models import render_models
+from sdkforge.render.templates import template_environment
 from sdkforge.spec.load import SpecError, load_spec
 
 
@@ -126,18 +128,76 @@ def test_a_long_cycle_of_refs_is_an_error_with_a_short_message(
     assert len(message) < 2000
 
 
-def test_a_long_cycle_of_models_builds_and_its_cycle_is_one_component(
-    tmp_path: Path,
-) -> None:
-    n = 2_000
-    schemas = {
-        f"M{i}": {"type": "object", "properties": {"next": ref(f"M{(i + 1) % n}")}}
+def cycle_of_models(n: int, prefix: str = "M") -> dict[str, Any]:
+    return {
+        f"{prefix}{i}": {
+            "type": "object",
+            "properties": {"next": ref(f"{prefix}{(i + 1) % n}")},
+        }
         for i in range(n)
     }
-    model_api = build_api(load_spec(write_spec(tmp_path, spec(schemas))))
+
+
+def test_a_cycle_of_20000_models_builds_and_each_module_names_one_partner(
+    tmp_path: Path,
+) -> None:
+    n = 20_000
+    model_api = build_api(load_spec(write_spec(tmp_path, spec(cycle_of_models(n)))))
     assert len(model_api.models) == n
-    numbers = _cycle_components(model_api)
-    assert len(numbers) == n and len(set(numbers.values())) == 1
-    assert "M1999" in _CycleOf(numbers, "M0", itself=False)
-    assert "M0" not in _CycleOf(numbers, "M0", itself=False)
-    assert "M0" in _CycleOf(numbers, "M0", itself=True)
+    files = render_models(model_api, "deep_sdk", template_environment())
+    # Linear output: every module links exactly its one neighbour, whatever the cycle's length.
+    module = files["deep_sdk/models/m19999.py"]
+    assert module.count("from .m0 import M0") == 1
+    assert '"M0": ".m0",' in module
+    assert sum(len(text) for text in files.values()) < n * 1_000
+
+
+CHAIN_AND_CYCLE_CHECK = """
+import sys
+
+# Far below what nested imports along a 400-model chain need (Python's default is 1,000):
+# the models must import flat.
+sys.setrecursionlimit(120)
+from deep_sdk.models import C0, M0, M399
+from deep_sdk.models.c150 import C150
+sys.setrecursionlimit(1000)
+
+payload = {"next": {"next": {"next": None, "extra": [1, 2.5]}}}
+chained = M0.model_validate(payload)
+assert type(chained.next.next).__name__ == "M2", chained
+assert chained.model_dump(mode="json", by_alias=True, exclude_unset=True) == payload
+assert M399.model_validate({"end": "x"}).end == "x"
+cycle = {"next": {"next": {"next": {}}}}
+around = C150.model_validate(cycle)
+assert type(around.next.next.next).__name__ == "C153"
+assert C0.model_validate(cycle).model_dump(exclude_unset=True) == cycle
+print("ok")
+"""
+
+
+def test_model_chains_and_cycles_import_flat_and_validate(tmp_path: Path) -> None:
+    """Issue 9: a chain of 400 models and a cycle of 300 import without nesting imports."""
+    schemas: dict[str, Any] = {
+        f"M{i}": {"type": "object", "properties": {"next": ref(f"M{i + 1}")}}
+        for i in range(399)
+    }
+    schemas["M399"] = {"type": "object", "properties": {"end": {"type": "string"}}}
+    schemas |= cycle_of_models(300, prefix="C")
+    out = tmp_path / "out"
+    settings = load_settings(
+        {
+            "spec": write_spec(tmp_path, spec(schemas)),
+            "out": out,
+            "package": "deep_sdk",
+        }
+    )
+    write_tree(out, generate_files(settings).files)
+    result = subprocess.run(
+        [sys.executable, "-c", CHAIN_AND_CYCLE_CHECK],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip() == "ok"

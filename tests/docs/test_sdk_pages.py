@@ -268,7 +268,9 @@ def test_the_readme_snippets_run(
     ):
         assert heading in readme
     model_api = build_api(load_spec(SPECS[name]))
-    env = package.upper()
+    # The variables the client reads: the first word of the title, upper-cased (issue 11).
+    env = re.findall(r"[A-Za-z0-9]+", model_api.title)[0].upper()
+    assert f'os.environ["{env}_API_KEY"]' in readme
     monkeypatch.setenv(f"{env}_API_KEY", "sk-test")
     monkeypatch.setenv(f"{env}_BASE_URL", loopback.url)
     blocks = [code for lang, code in FENCE.findall(readme) if lang == "python"]

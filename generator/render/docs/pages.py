@@ -129,6 +129,7 @@ class DocsRenderer:
             self.settings.package,
             self.settings.mintlify,
             self.settings.extension,
+            self.settings.env_prefix,
         )
         group_template = self.env.get_template("docs/sdks.md.jinja")
         pages = {

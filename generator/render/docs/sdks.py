@@ -243,12 +243,14 @@ class SdkDocs:
         package: str,
         mintlify: bool,
         extension: str,
+        env_prefix: str,
     ):
         self.api = model_api
         self.flavor = flavor
         self.package = package
         self.mintlify = mintlify
         self.extension = extension
+        self.env_prefix = env_prefix
         self.groups = operation_groups(model_api)
         filler = MethodArguments(model_api, examples)
         for group in self.groups:
@@ -356,7 +358,7 @@ class SdkDocs:
     def readme(self, index_path: str) -> dict[str, Any]:
         """The README at the output root: install, set up, a first call, streaming, errors,
         options, and every group and method linking to its page."""
-        env = self.package.upper().replace(".", "_")
+        env = self.env_prefix
         client = f'Client(api_key=os.environ["{env}_API_KEY"])'
         first = self._first_call()
         streaming = self._streaming_method()

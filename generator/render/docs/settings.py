@@ -57,6 +57,7 @@ class DocsSettings:
         `auto`: literal when the spec carries the newer generator's `x-speakeasy-globals`.
     format: `markdown` (`.md` pages, `# Title`) or `mintlify` (`.mdx` pages with `title:` front
         matter, MDX escapes and links to `.mdx`, the reference generator's 2026 layout).
+    env_prefix: the prefix of the environment variables the client reads, as snippets show them.
     """
 
     flavor: Flavor = "python"
@@ -64,6 +65,8 @@ class DocsSettings:
     optional_properties: OptionalProperties = "never"
     const_style: ConstStyle = "auto"
     format: DocsFormat = "markdown"
+    # The client's environment variables are `<env_prefix>_API_KEY` and `<env_prefix>_BASE_URL`.
+    env_prefix: str = "OPENROUTER"
 
     @property
     def extension(self) -> str:
