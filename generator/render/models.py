@@ -217,7 +217,7 @@ class ModelsRenderer:
             typing_names.add("Union")
         # A union alias is evaluated at import, before `link_models` has given the module the
         # model classes it names: those are quoted (pydantic resolves them on first use).
-        late = _LinkedModels(self.models)
+        late = _LinkedModels(self.models, objects=len(model.members) > 1)
         members = [
             self.annotation(member, typing_names, quoted=late)
             for member in model.members
@@ -295,12 +295,22 @@ class ModelsRenderer:
         for name in sorted(set(_dependencies(model)) - {model.name}):
             target = self.models[name]
             module = self._relative(model, target)
-            if isinstance(target, api.EnumModel):
+            if isinstance(target, api.EnumModel) or self._imported_alone(model, name):
                 imports.top.append(import_statement(module, name))
             else:
                 imports.type_checking.append(import_statement(module, name, "    "))
                 imports.linked.append((name, module))
         return imports
+
+    def _imported_alone(self, model: api.Model, name: str) -> bool:
+        """The one member of a one-member union, when it is an object model: imported at the
+        top (its module imports no model, so nothing nests), because a value that is only a
+        quoted name is no use of the name to pyflakes."""
+        return (
+            isinstance(model, api.UnionModel)
+            and len(model.members) == 1
+            and isinstance(self.models[name], api.ObjectModel)
+        )
 
     def _base_module(self, model: api.Model) -> str:
         return "." * (GROUP_DIRS[model.group].count("/") + 2) + "_base"
@@ -367,14 +377,18 @@ def _dependencies(model: api.Model) -> list[str]:
 
 
 class _LinkedModels:
-    """The names of the models a module gets from `link_models` (every model but an enum)."""
+    """The names of the models a module gets from `link_models`: every model but an enum,
+    and but an object model when `objects` is false (see `_imported_alone`)."""
 
-    def __init__(self, models: dict[str, api.Model]) -> None:
+    def __init__(self, models: dict[str, api.Model], *, objects: bool = True) -> None:
         self.models = models
+        self.objects = objects
 
     def __contains__(self, name: object) -> bool:
         model = self.models.get(str(name))
-        return model is not None and not isinstance(model, api.EnumModel)
+        if model is None or isinstance(model, api.EnumModel):
+            return False
+        return self.objects or not isinstance(model, api.ObjectModel)
 
 
 def render_models(model_api: api.Api, package: str, env: Environment) -> dict[str, str]:
