@@ -92,8 +92,9 @@ class ModelBuilder:
                 self.component_names[key] = name
                 self.namer.name_by_pointer[_component_pointer(key)] = name
         # Components that only wrap a model get their own name too, before any inline model.
+        wrapped: dict[str, str | None] = {}
         for key, schema in self.schemas.items():
-            if key not in self.component_names and self._wrapped_model(schema):
+            if key not in self.component_names and self._wrapped_model(schema, wrapped):
                 self.alias_names[key] = self.namer.claim([class_name(key)])
         for key, name in self.component_names.items():
             group: api.ModelGroup = "errors" if key in error_components else "models"
@@ -109,28 +110,41 @@ class ModelBuilder:
         """Components that only wrap a model (`$ref: X`, `allOf: [$ref X]`, `X` or null): X under
         the component's name (claimed with the component models)."""
         aliases = []
+        wrapped: dict[str, str | None] = {}
         for key, name in self.alias_names.items():
-            target = self._wrapped_model(self.schemas[key])
+            target = self._wrapped_model(self.schemas[key], wrapped)
             if target is not None and target in self.models:
                 aliases.append(api.ModelAlias(name, target, _component_pointer(key)))
         return aliases
 
-    def _wrapped_model(self, schema: Any) -> str | None:
-        """The model a schema only wraps, through any chain of such wrappers (followed in a loop)."""
-        seen: set[str] = set()
+    def _wrapped_model(
+        self, schema: Any, known: dict[str, str | None]
+    ) -> str | None:
+        """The model a schema only wraps, through any chain of such wrappers (followed in a loop).
+
+        `known` holds what each `$ref` already followed leads to, so the components of one long
+        chain or cycle are walked once in all, not once each (that was quadratic).
+        """
+        path: dict[str, None] = {}  # the refs followed, in order (a dict: O(1) `in`)
+        found: str | None = None
         while isinstance(schema, dict):
             ref = wrapped_ref(schema)
-            if not isinstance(ref, str) or not ref.startswith("#") or ref in seen:
-                return None
-            seen.add(ref)
-            name = self.namer.name_by_pointer.get(ref[1:])
-            if name is not None:
-                return name
+            if not isinstance(ref, str) or not ref.startswith("#") or ref in path:
+                break
+            if ref in known:
+                found = known[ref]
+                break
+            path[ref] = None
+            found = self.namer.name_by_pointer.get(ref[1:])
+            if found is not None:
+                break
             try:
                 schema = self.doc.resolve(ref[1:])
             except KeyError:
-                return None
-        return None
+                break
+        for ref in path:
+            known[ref] = found
+        return found
 
     def named_top_level(
         self,

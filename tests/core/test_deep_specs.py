@@ -117,14 +117,14 @@ def test_an_all_of_chain_of_5000_merges_in_a_loop(tmp_path: Path) -> None:
 def test_a_long_cycle_of_refs_is_an_error_with_a_short_message(
     tmp_path: Path,
 ) -> None:
-    n = 2_000
+    n = 20_000  # each component's chain used to be walked to its end: quadratic, minutes
     schemas: dict[str, Any] = {f"R{i}": ref(f"R{(i + 1) % n}") for i in range(n)}
     schemas["Holder"] = {"type": "object", "properties": {"r": ref("R0")}}
     with pytest.raises(SpecError) as raised:
         build_api(load_spec(write_spec(tmp_path, spec(schemas))))
     message = str(raised.value)
     assert "circular $ref with no model in between" in message
-    assert "(2000 schemas)" in message
+    assert "(20000 schemas)" in message
     assert len(message) < 2000
 
 
