@@ -19,6 +19,7 @@ from jinja2 import Environment
 
 from . import api
 from .build import build_api
+from .build.models import open_enums
 from .config import Settings
 from .formatting import format_python
 from .output import GITIGNORE, MANIFEST, OutputNameError
@@ -100,6 +101,7 @@ def _load(
 def generate_files(settings: Settings) -> Generation:
     clock = _Clock()
     model_api, document = _load(settings.spec, settings.overlays, settings.strict)
+    model_api = open_enums(model_api, settings.open_enums)
     spec_hash = document.sha256()
     referenced = {source.path: source.text for source in document.sources}
     clock.lap("load+build")
@@ -183,6 +185,7 @@ def _manifest(settings: Settings, spec_hash: str, files: dict[str, str]) -> str:
             "docs_package": settings.snippet_package,
             "optional_properties": settings.optional_properties,
             "custom_templates": settings.templates is not None,
+            "open_enums": settings.open_enums,
         },
         "files": sorted(files),
     }

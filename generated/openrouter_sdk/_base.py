@@ -8,7 +8,7 @@ from enum import Enum
 from typing import Annotated, Any, TypeVar, Union
 
 import pydantic
-from pydantic import ConfigDict, Discriminator, Field
+from pydantic import ConfigDict, Discriminator, Field, StrictInt
 from typing_extensions import TypeAliasType
 
 E = TypeVar("E")
@@ -20,6 +20,12 @@ Number = Union[int, float]
 OpenEnum = TypeAliasType(
     "OpenEnum",
     Annotated[Union[E, str], Field(union_mode="left_to_right")],
+    type_params=(E,),
+)
+# The same for an integer enum: an unlisted integer is kept as that int ("7" stays a str error).
+OpenIntEnum = TypeAliasType(
+    "OpenIntEnum",
+    Annotated[Union[E, StrictInt], Field(union_mode="left_to_right")],
     type_params=(E,),
 )
 

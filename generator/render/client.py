@@ -60,7 +60,16 @@ RESERVED_KEYWORDS = frozenset(
         "extra_body",
     }
     | {"str", "int", "float", "bool", "bytes", "list", "dict", "Any", "Optional"}
-    | {"Literal", "Mapping", "OMIT", "Omit", "OpenEnum", "Number", "httpx"}
+    | {
+        "Literal",
+        "Mapping",
+        "OMIT",
+        "Omit",
+        "OpenEnum",
+        "OpenIntEnum",
+        "Number",
+        "httpx",
+    }
 )
 # Attributes of Client/AsyncClient a group attribute must not replace.
 CLIENT_ATTRIBUTES = frozenset(

@@ -5,7 +5,7 @@ from typing import Optional
 
 from pydantic import Field
 
-from .._base import BaseModel, Number, OpenEnum
+from .._base import BaseModel, Number, OpenEnum, OpenIntEnum
 from .endpointstatus import EndpointStatus
 from .parameter import Parameter
 from .percentilestats import PercentileStats
@@ -40,7 +40,7 @@ class PublicEndpoint(BaseModel):
 
     supported_parameters: list[OpenEnum[Parameter]]
 
-    status: Optional[OpenEnum[EndpointStatus]] = None
+    status: Optional[OpenIntEnum[EndpointStatus]] = None
 
     uptime_last_30m: Optional[Number]
 
