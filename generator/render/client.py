@@ -333,7 +333,7 @@ class ClientRenderer:
             base_url=py_string(base_url),
             servers=server_declarations(self.api.servers),
             distribution=py_string(self.package.replace("_", "-")),
-            log_env_var=log_env_var(self.api.title),
+            log_env_var=f"{self.env_prefix}_LOG",  # follows env-prefix like the key
             binary_returns=any(m.other_return == "BinaryResponse" for m in methods),
             groups=groups,
             imports=self._imports(),
@@ -777,12 +777,6 @@ def _other_return(operation: api.Operation) -> str | None:
     if "binary" in kinds:
         return "BinaryResponse"
     return "str" if "text" in kinds else None
-
-
-def log_env_var(title: str) -> str:
-    """`<PREFIX>_LOG`, PREFIX the first word of the API's title (`OPENROUTER_LOG`)."""
-    words = re.findall(r"[A-Za-z][A-Za-z0-9]*", title)
-    return f"{words[0].upper() if words else 'SDK'}_LOG"
 
 
 def render_client(
