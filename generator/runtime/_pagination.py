@@ -286,7 +286,7 @@ def page_class(model: type, mixin: type) -> type:
         {
             "__module__": model.__module__,
             "__doc__": model.__doc__,
-            "__iter__": mixin.__iter__,
+            "__iter__": mixin.__dict__["__iter__"],
             "_paging": PrivateAttr(default=None),
         },
     )
