@@ -100,8 +100,8 @@ def _load(
 
 def generate_files(settings: Settings) -> Generation:
     clock = _Clock()
-    model_api, document = _load(settings.spec, settings.overlays, settings.strict)
-    model_api = open_enums(model_api, settings.open_enums)
+    marked_api, document = _load(settings.spec, settings.overlays, settings.strict)
+    model_api = open_enums(marked_api, settings.open_enums)
     spec_hash = document.sha256()
     referenced = {source.path: source.text for source in document.sources}
     clock.lap("load+build")
@@ -112,7 +112,9 @@ def generate_files(settings: Settings) -> Generation:
     files.update(render_client(model_api, settings.package, env, settings.env_prefix))
     files.update(render_typeddicts(model_api, settings.package, env))
     clock.lap("render python")
-    files.update(_render_docs(model_api, settings, env))
+    # The TypeScript-flavour pages describe the reference SDK, which opens only marked enums.
+    docs_api = marked_api if settings.docs_flavor == "typescript" else model_api
+    files.update(_render_docs(docs_api, settings, env))
     clock.lap("render docs")
     files = format_python(files)
     clock.lap("format")

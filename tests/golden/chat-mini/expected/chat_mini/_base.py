@@ -22,10 +22,11 @@ OpenEnum = TypeAliasType(
     Annotated[Union[E, str], Field(union_mode="left_to_right")],
     type_params=(E,),
 )
-# The same for an integer enum: an unlisted integer is kept as that int ("7" stays a str error).
+# The same for an integer enum: an unlisted integer is kept as that int, a string as that str
+# (never coerced: "7" stays "7").
 OpenIntEnum = TypeAliasType(
     "OpenIntEnum",
-    Annotated[Union[E, StrictInt], Field(union_mode="left_to_right")],
+    Annotated[Union[E, StrictInt, str], Field(union_mode="left_to_right")],
     type_params=(E,),
 )
 
