@@ -304,6 +304,7 @@ class Operation:
     # A multipart body's file properties (wire names): `format: binary` or `contentMediaType`.
     file_fields: tuple[str, ...] = ()
     request_encoding: tuple[PartEncoding, ...] = ()  # a multipart body's `encoding`
+    pagination: Pagination | None = None  # a list operation answering with pages
 
 
 @dataclass(frozen=True)
@@ -314,7 +315,6 @@ class ServerVariable:
     default: str
     allowed: tuple[str, ...] = ()  # the variable's `enum`; empty: any value
     description: str | None = None
-    pagination: Pagination | None = None  # a list operation answering with pages
 
 
 @dataclass(frozen=True)
