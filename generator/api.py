@@ -246,6 +246,35 @@ class ResponseMedia:
     kind: Literal["json", "text", "binary", "event-stream"]
 
 
+class PaginationKind(Enum):
+    """How a list operation asks for its next page."""
+
+    OFFSET_LIMIT = (
+        "offsetLimit"  # the offset query parameter grows by the items received
+    )
+    CURSOR = (
+        "cursor"  # a query parameter takes the page's cursor (or the last item's id)
+    )
+    NEXT_LINK = "nextLink"  # the page carries the URL of the next one
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """A list operation whose answer is a page of items (see build/pagination.py for the rules)."""
+
+    kind: PaginationKind
+    items: str  # wire name of the page model's array of items
+    item: TypeRef  # one item
+    parameter: str | None  # wire name of the query parameter the next request sets
+    limit: str | None = None  # offset pages: wire name of the limit query parameter
+    # wire name of the page field with the next cursor, last id or next link; None: last item's id
+    cursor: str | None = None
+    has_more: str | None = (
+        None  # wire name of a boolean field saying whether more follow
+    )
+    rule: str = "x-speakeasy-pagination"  # which detection rule matched
+
+
 @dataclass(frozen=True)
 class Operation:
     operation_id: str
@@ -275,6 +304,7 @@ class Operation:
     # A multipart body's file properties (wire names): `format: binary` or `contentMediaType`.
     file_fields: tuple[str, ...] = ()
     request_encoding: tuple[PartEncoding, ...] = ()  # a multipart body's `encoding`
+    pagination: Pagination | None = None  # a list operation answering with pages
 
 
 @dataclass(frozen=True)

@@ -85,6 +85,12 @@ def settings_options(command: Callable) -> Callable:
             type=click.Choice(["markdown", "mintlify"]),
             help="docs pages as Markdown (.md) or Mintlify MDX (.mdx) [markdown]",
         ),
+        click.option(
+            "--open-enums",
+            type=click.Choice(["responses", "marked", "all"]),
+            help="enums that keep values the spec does not list: those in responses, only "
+            "x-speakeasy-unknown-values ones, or all [responses]",
+        ),
     ]
     for option in reversed(options):
         command = option(command)

@@ -24,6 +24,10 @@ DOCS_FLAVORS: tuple[str, ...] = get_args(DocsFlavor)
 OPTIONAL_PROPERTIES: tuple[str, ...] = get_args(OptionalProperties)
 DocsFormat = Literal["markdown", "mintlify"]
 DOCS_FORMATS: tuple[str, ...] = get_args(DocsFormat)
+# Which enums accept values the spec does not list: those in responses, only the marked ones
+# (x-speakeasy-unknown-values: allow), or all of them.
+OpenEnums = Literal["responses", "marked", "all"]
+OPEN_ENUMS: tuple[str, ...] = get_args(OpenEnums)
 # Settings that are paths: relative ones are relative to the pyproject.toml that names them.
 PATH_SETTINGS = ("spec", "out", "templates")
 
@@ -53,6 +57,7 @@ class Settings:
     # default: the first word of info.title, upper-cased.
     env_prefix: str | None = None
     docs_format: DocsFormat = "markdown"  # `.md` pages, or `mintlify`: `.mdx` pages
+    open_enums: OpenEnums = "responses"
 
     @property
     def snippet_package(self) -> str:
@@ -149,6 +154,10 @@ def _validated(settings: Settings) -> Settings:
     if settings.docs_format not in DOCS_FORMATS:
         raise ConfigError(
             f"--docs-format must be one of {', '.join(DOCS_FORMATS)}, not {settings.docs_format!r}"
+        )
+    if settings.open_enums not in OPEN_ENUMS:
+        raise ConfigError(
+            f"--open-enums must be one of {', '.join(OPEN_ENUMS)}, not {settings.open_enums!r}"
         )
     if settings.templates is not None and not Path(settings.templates).is_dir():
         raise ConfigError(f"--templates {settings.templates} is not a directory")

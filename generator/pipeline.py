@@ -19,6 +19,7 @@ from jinja2 import Environment
 
 from . import api
 from .build import build_api
+from .build.models import open_enums
 from .config import Settings
 from .formatting import format_python
 from .output import GITIGNORE, MANIFEST, OutputNameError
@@ -99,7 +100,8 @@ def _load(
 
 def generate_files(settings: Settings) -> Generation:
     clock = _Clock()
-    model_api, document = _load(settings.spec, settings.overlays, settings.strict)
+    marked_api, document = _load(settings.spec, settings.overlays, settings.strict)
+    model_api = open_enums(marked_api, settings.open_enums)
     spec_hash = document.sha256()
     referenced = {source.path: source.text for source in document.sources}
     clock.lap("load+build")
@@ -110,7 +112,9 @@ def generate_files(settings: Settings) -> Generation:
     files.update(render_client(model_api, settings.package, env, settings.env_prefix))
     files.update(render_typeddicts(model_api, settings.package, env))
     clock.lap("render python")
-    files.update(_render_docs(model_api, settings, env))
+    # The TypeScript-flavour pages describe the reference SDK, which opens only marked enums.
+    docs_api = marked_api if settings.docs_flavor == "typescript" else model_api
+    files.update(_render_docs(docs_api, settings, env))
     clock.lap("render docs")
     files = format_python(files)
     clock.lap("format")
@@ -185,6 +189,7 @@ def _manifest(settings: Settings, spec_hash: str, files: dict[str, str]) -> str:
             "docs_package": settings.snippet_package,
             "optional_properties": settings.optional_properties,
             "custom_templates": settings.templates is not None,
+            "open_enums": settings.open_enums,
         },
         "files": sorted(files),
     }

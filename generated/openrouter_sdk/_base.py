@@ -11,7 +11,7 @@ from importlib import import_module
 from typing import Annotated, Any, TypeVar, Union
 
 import pydantic
-from pydantic import ConfigDict, Discriminator, Field
+from pydantic import ConfigDict, Discriminator, Field, StrictInt
 from typing_extensions import TypeAliasType
 
 E = TypeVar("E")
@@ -25,6 +25,13 @@ Number = Union[int, float]
 OpenEnum = TypeAliasType(
     "OpenEnum",
     Annotated[Union[E, str], Field(union_mode="left_to_right")],
+    type_params=(E,),
+)
+# The same for an integer enum: an unlisted integer is kept as that int, a string as that str
+# (never coerced: "7" stays "7").
+OpenIntEnum = TypeAliasType(
+    "OpenIntEnum",
+    Annotated[Union[E, StrictInt, str], Field(union_mode="left_to_right")],
     type_params=(E,),
 )
 

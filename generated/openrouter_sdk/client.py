@@ -30,7 +30,7 @@ from ._request import check, json_body, options, user_agent
 from ._servers import Server, choose_base_url
 from .errors import AuthenticationError
 from .streaming import AsyncChatStream, ChatStream, AsyncStream, Stream
-from ._base import Number, OpenEnum
+from ._base import Number, OpenEnum, OpenIntEnum
 from .models.anthropicmessagesrequest import AnthropicMessagesRequest
 from .models.anthropicmessagesrequestplugin import AnthropicMessagesRequestPlugin
 from .models.anthropicmessagesrequestprovider import AnthropicMessagesRequestProvider
@@ -1653,7 +1653,7 @@ class CreditsOperations:
         *,
         amount: Number,
         sender: str,
-        chain_id: OpenEnum[CreateChargeRequestChainId],
+        chain_id: OpenIntEnum[CreateChargeRequestChainId],
         http_referer: str | Omit = OMIT,
         x_title: str | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
@@ -1687,7 +1687,7 @@ class CreditsOperations:
         x_title: str | Omit = OMIT,
         amount: Number | Omit = OMIT,
         sender: str | Omit = OMIT,
-        chain_id: OpenEnum[CreateChargeRequestChainId] | Omit = OMIT,
+        chain_id: OpenIntEnum[CreateChargeRequestChainId] | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
@@ -5041,7 +5041,7 @@ class AsyncCreditsOperations:
         *,
         amount: Number,
         sender: str,
-        chain_id: OpenEnum[CreateChargeRequestChainId],
+        chain_id: OpenIntEnum[CreateChargeRequestChainId],
         http_referer: str | Omit = OMIT,
         x_title: str | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
@@ -5075,7 +5075,7 @@ class AsyncCreditsOperations:
         x_title: str | Omit = OMIT,
         amount: Number | Omit = OMIT,
         sender: str | Omit = OMIT,
-        chain_id: OpenEnum[CreateChargeRequestChainId] | Omit = OMIT,
+        chain_id: OpenIntEnum[CreateChargeRequestChainId] | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,

@@ -8,7 +8,7 @@ from typing import Any, Literal, Optional, TYPE_CHECKING
 from typing_extensions import Required, TypedDict
 
 if TYPE_CHECKING:
-    from ._base import Number, OpenEnum
+    from ._base import Number, OpenEnum, OpenIntEnum
     from .models.anthropicmessagesrequestignore import AnthropicMessagesRequestIgnore
     from .models.anthropicmessagesrequestmaxprice import (
         AnthropicMessagesRequestMaxPrice,
@@ -321,7 +321,7 @@ class CreateChargeRequestParam(TypedDict, total=False):
 
     amount: Required[Number]
     sender: Required[str]
-    chain_id: Required[OpenEnum[CreateChargeRequestChainId]]
+    chain_id: Required[OpenIntEnum[CreateChargeRequestChainId]]
 
 
 class CreateEmbeddingsRequestBodyParam(TypedDict, total=False):

@@ -7,6 +7,7 @@ This is the one place that interprets schemas; everything downstream reads the r
 - `operations`: paths -> operations, their parameters, bodies, responses and `{Op}` models
 - `streams`: `text/event-stream` responses
 - `security`: security schemes and requirements
+- `pagination`: which list operations return pages, and how they ask for the next one
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from ..spec.load import SpecDocument
 from .models import ModelBuilder
 from .namer import Namer
 from .operations import OperationBuilder, error_response_components, servers
+from .pagination import paginate
 from .security import requirements, security_schemes
 
 __all__ = ["build_api"]
@@ -28,6 +30,7 @@ def build_api(doc: SpecDocument) -> api.Api:
     operations = OperationBuilder(models).build()
     models.drain()
     models.resolve_discriminators()
+    operations = [paginate(doc, models.models, op) for op in operations]
     aliases = models.component_aliases()
     info = doc.data.get("info") or {}
     schemes = security_schemes(doc)

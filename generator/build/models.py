@@ -19,6 +19,7 @@ from ..api import (
     Primitive,
     TypeRef,
 )
+from ..config import OpenEnums
 from ..naming import camel, class_name, enum_member_name, python_field_name, singular
 from ..spec.load import SpecDocument, SpecError, escape_token
 from .namer import ModelKind, Namer, Place
@@ -69,12 +70,16 @@ class ModelBuilder:
         ) or {}
         self.models: dict[str, api.Model] = {}
         self.component_names: dict[str, str] = {}
-        self.alias_names: dict[str, str] = {}  # component key -> name, see component_aliases
+        self.alias_names: dict[str, str] = (
+            {}
+        )  # component key -> name, see component_aliases
         # pointer of a named model -> its schema allows null
         self.null_models: dict[str, bool] = {}
         # pointers of aliases/allOf being resolved, for cycle errors
         self.resolving: list[str] = []
-        self.resolving_set: set[str] = set()  # the same, for a constant-time cycle check
+        self.resolving_set: set[str] = (
+            set()
+        )  # the same, for a constant-time cycle check
         # Inline models named but not built yet, in the order they were named. Building them
         # breadth-first means a schema nearer its component claims a free short name (`Data`,
         # `ErrorT`) before one nested deeper, whatever their order in the document.
@@ -297,7 +302,8 @@ class ModelBuilder:
 
     def _ref_type(self, ref: Any, pointer: str, place: Place) -> TypeRef:
         """The type a `$ref` names. Chains of schemas that only point on (`$ref`, `allOf: [$ref]`)
-        are followed in a loop, not by recursion: a spec can make them thousands long."""
+        are followed in a loop, not by recursion: a spec can make them thousands long.
+        """
         depth = len(self.resolving)
         nullable = False
         try:
@@ -819,3 +825,43 @@ def _enum_base(schema: dict, values: list) -> api.PrimitiveName:
                 return name
     bases = {base_of(v) for v in values}
     return "string" if "string" in bases or len(bases) != 1 else next(iter(bases))
+
+
+def open_enums(model_api: api.Api, which: OpenEnums) -> api.Api:
+    """The API with the enums the `open-enums` setting opens marked open.
+
+    `marked`: as the spec says (`x-speakeasy-unknown-values: allow`); `all`: every enum;
+    `responses`: every enum an operation receives (response, stream or error body, followed
+    through fields and union members), also when it is sent as well: the server adds values
+    all the time and one new value must not break parsing a whole response, while a request
+    only gains the freedom to send a value the SDK does not list. An enum that is only sent,
+    or used by no operation, keeps its marking, and so does an enum of one value: it is a tag
+    (`type: "message"`) telling union members apart, and an open tag would let every member
+    accept every other member's tag.
+    """
+    if which == "marked":
+        return model_api
+    if which == "all":
+        opened = {m.name for m in model_api.models}
+    else:
+        opened = _received_models(model_api)
+    models = tuple(
+        (
+            replace(model, open=True)
+            if isinstance(model, api.EnumModel)
+            and model.name in opened
+            and (len(model.values) > 1 or which == "all")
+            else model
+        )
+        for model in model_api.models
+    )
+    return replace(model_api, models=models)
+
+
+def _received_models(model_api: api.Api) -> set[str]:
+    # The diff's index of which side uses which model: one reading of "response side".
+    from ..changes.rules import RESPONSE
+    from ..changes.usage import Reach, Version
+
+    sides = Reach(Version.of(model_api)).sides_by_model()
+    return {name for name, found in sides.items() if RESPONSE in found}

@@ -60,7 +60,16 @@ RESERVED_KEYWORDS = frozenset(
         "extra_body",
     }
     | {"str", "int", "float", "bool", "bytes", "list", "dict", "Any", "Optional"}
-    | {"Literal", "Mapping", "OMIT", "Omit", "OpenEnum", "Number", "httpx"}
+    | {
+        "Literal",
+        "Mapping",
+        "OMIT",
+        "Omit",
+        "OpenEnum",
+        "OpenIntEnum",
+        "Number",
+        "httpx",
+    }
 )
 # Attributes of Client/AsyncClient a group attribute must not replace.
 CLIENT_ATTRIBUTES = frozenset(
@@ -193,6 +202,9 @@ class MethodView:
     # The return annotation when there is no JSON response: "str" or "BinaryResponse".
     other_return: str | None
     security: str  # the requirements: a Python literal, or SECURITY (the document's)
+    # A list operation: the runtime's PageShape(...) expression, and the annotation of one item.
+    page: str | None = None
+    page_item: str | None = None
 
     @property
     def parameters(self) -> tuple[ArgumentView, ...]:
@@ -324,8 +336,9 @@ class ClientRenderer:
             base_url=py_string(base_url),
             servers=server_declarations(self.api.servers),
             distribution=py_string(self.package.replace("_", "-")),
-            log_env_var=log_env_var(self.api.title),
+            log_env_var=f"{self.env_prefix}_LOG",  # follows env-prefix like the key
             binary_returns=any(m.other_return == "BinaryResponse" for m in methods),
+            pages=any(m.page for m in methods),
             groups=groups,
             imports=self._imports(),
             deprecations=any(m.deprecated for m in methods),
@@ -417,7 +430,34 @@ class ClientRenderer:
                 if operation.security is None
                 else requirements_literal(operation.security)
             ),
+            **self._page(operation),
         )
+
+    def _page(self, operation: api.Operation) -> dict[str, str]:
+        """`page` and `page_item` of a paginated operation: how the runtime asks for more."""
+        paging = operation.pagination
+        if paging is None or not isinstance(operation.response, ModelRef):
+            return {}
+        model = self.api.model(operation.response.name)
+        assert isinstance(model, api.ObjectModel)
+        python = {f.wire_name: f.python_name for f in model.fields}
+        arguments = [
+            self._annotation(operation.response),
+            f"_pagination.PageKind.{paging.kind.name}",
+            py_string(python[paging.items]),
+        ]
+        for keyword_name, value in (
+            ("parameter", paging.parameter),
+            ("limit", paging.limit),
+            ("cursor", paging.cursor and python[paging.cursor]),
+            ("has_more", paging.has_more and python[paging.has_more]),
+        ):
+            if value:
+                arguments.append(f"{keyword_name}={py_string(value)}")
+        return {
+            "page": f"_pagination.PageShape({', '.join(arguments)})",
+            "page_item": self._annotation(paging.item),
+        }
 
     def _shapes(self, operation: api.Operation) -> tuple[str, ...]:
         """ResponseShape arguments: the JSON model for the status it belongs to.
@@ -768,12 +808,6 @@ def _other_return(operation: api.Operation) -> str | None:
     if "binary" in kinds:
         return "BinaryResponse"
     return "str" if "text" in kinds else None
-
-
-def log_env_var(title: str) -> str:
-    """`<PREFIX>_LOG`, PREFIX the first word of the API's title (`OPENROUTER_LOG`)."""
-    words = re.findall(r"[A-Za-z][A-Za-z0-9]*", title)
-    return f"{words[0].upper() if words else 'SDK'}_LOG"
 
 
 def render_client(

@@ -27,7 +27,7 @@ from ..naming import module_name
 from .pysyntax import docstring, import_statement, py_literal, py_string
 
 # Names the annotations use that come from the package's `_base` module, not `typing`.
-BASE_NAMES = {"Number", "OpenEnum"}
+BASE_NAMES = {"Number", "OpenEnum", "OpenIntEnum"}
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "Number", "boolean": "bool"}
 # The value type an enum class mixes in. Booleans and numbers get none: an `int` or `float`
 # mixin would turn `true` into 1 and 1 into 1.0; a plain Enum keeps each value as written.
@@ -284,8 +284,10 @@ class ModelsRenderer:
         target = self.models[name]
         shown = f'"{target.name}"' if target.name in quoted else target.name
         if isinstance(target, api.EnumModel) and target.open:
-            typing_names.add("OpenEnum")
-            return f"OpenEnum[{shown}]"
+            # an unlisted value is kept as it came: a str, or an int for an integer enum
+            alias = "OpenIntEnum" if target.base == "integer" else "OpenEnum"
+            typing_names.add(alias)
+            return f"{alias}[{shown}]"
         return shown
 
     def _model_imports(self, model: api.Model) -> ModelImports:

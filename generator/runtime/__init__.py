@@ -25,6 +25,7 @@ MODULES = (
     "_files.py",
     "_auth.py",
     "_servers.py",
+    "_pagination.py",
 )
 
 

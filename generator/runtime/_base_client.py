@@ -41,7 +41,7 @@ import random
 import time
 import zlib
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from functools import cache
 from pathlib import Path
@@ -51,6 +51,7 @@ import httpx
 from pydantic import TypeAdapter
 
 from . import streaming
+from ._pagination import AsyncPage, Page, PageShape, attach, page_class
 from .errors import (
     MAX_ERROR_BODY,
     APIConnectionError,
@@ -244,6 +245,8 @@ class Responses:
     shapes: tuple[ResponseShape, ...] = ()
     errors: tuple[tuple[str, Any], ...] = ()
     stream: StreamShape | None = None
+    #: A list operation: its JSON page model is decoded into a Page / AsyncPage.
+    page: PageShape | None = None
 
 
 NO_RESPONSES = Responses()
@@ -520,6 +523,15 @@ def _invalid(
     )
 
 
+def _as_page(
+    shape: ResponseShape | None, page: PageShape | None, mixin: type
+) -> ResponseShape | None:
+    """The shape decoding straight into the page class when the body is the page model."""
+    if shape is None or page is None or shape.type is not page.model:
+        return shape
+    return replace(shape, type=page_class(page.model, mixin))
+
+
 def decode_body(
     response: httpx.Response, shape: ResponseShape | None, body: bytes
 ) -> Any:
@@ -789,6 +801,28 @@ class _BaseClient:
         copy._bind()
         return copy
 
+    def _paged(
+        self,
+        result: Any,
+        request: APIRequest,
+        responses: Responses,
+        options: RequestOptions,
+    ) -> Any:
+        """A page that fetches the next one with this request, only its query changed.
+
+        ``fetch`` returns the next page (sync) or a coroutine of it (async): the
+        page class awaits what its client's ``_request`` gives.
+        """
+        if responses.page is None:
+            return result
+        client: Any = self._copy(_raw=False) if self._raw else self
+        first = replace(request, path=_url(request.path, request, {}), params=())
+
+        def fetch(path: str) -> Any:
+            return client._request(replace(first, path=path), responses, options)
+
+        return attach(result, responses.page, first.path, self.base_url, fetch)
+
     def _build(
         self,
         http: httpx.Client | httpx.AsyncClient,
@@ -996,11 +1030,12 @@ class SyncAPIClient(_BaseClient):
         options = options or {}
         http_request = self._build(self._http, request, options, stream)
         response = self._send(http_request, self._retries(request, options))
-        if self._raw:
-            return APIResponse(
-                response, lambda: self._process(response, responses, stream)
-            )
-        return self._process(response, responses, stream)
+
+        def decode() -> Any:
+            result = self._process(response, responses, stream)
+            return self._paged(result, request, responses, options)
+
+        return APIResponse(response, decode) if self._raw else decode()
 
     def _send(self, http_request: httpx.Request, retries: int) -> httpx.Response:
         attempt = 0
@@ -1038,7 +1073,7 @@ class SyncAPIClient(_BaseClient):
         body = read_limited(response, self.max_response_size)
         if response.status_code == 204 or not body:
             return None
-        return decode_body(response, shape, body)
+        return decode_body(response, _as_page(shape, responses.page, Page), body)
 
     def close(self) -> None:
         """Close every pooled connection."""
@@ -1143,11 +1178,12 @@ class AsyncAPIClient(_BaseClient):
         options = options or {}
         http_request = self._build(self._http, request, options, stream)
         response = await self._send(http_request, self._retries(request, options))
-        if self._raw:
-            return AsyncAPIResponse(
-                response, lambda: self._process(response, responses, stream)
-            )
-        return await self._process(response, responses, stream)
+
+        async def decode() -> Any:
+            result = await self._process(response, responses, stream)
+            return self._paged(result, request, responses, options)
+
+        return AsyncAPIResponse(response, decode) if self._raw else await decode()
 
     async def _send(self, http_request: httpx.Request, retries: int) -> httpx.Response:
         attempt = 0
@@ -1185,7 +1221,7 @@ class AsyncAPIClient(_BaseClient):
         body = await aread_limited(response, self.max_response_size)
         if response.status_code == 204 or not body:
             return None
-        return decode_body(response, shape, body)
+        return decode_body(response, _as_page(shape, responses.page, AsyncPage), body)
 
     async def aclose(self) -> None:
         """Close every pooled connection."""

@@ -30,10 +30,12 @@ VALID = [(version, case) for version in VERSIONS for case in CORPUS[version]["va
 INVALID = [
     (version, case) for version in VERSIONS for case in CORPUS[version]["invalid"]
 ]
-# Whether the chat chunk's finish_reason is an open enum (`x-speakeasy-unknown-values: allow`) in each spec.
+# Whether the chat chunk's finish_reason is an open enum in each spec's SDK. With the default
+# `open-enums = responses` every enum of more than one value a response carries is open, also
+# where the spec does not mark it (`x-speakeasy-unknown-values: allow`, 2025-10-30 and later).
 FINISH_REASON_IS_OPEN = {
-    "2025-08-21": False,
-    "2025-10-07": False,
+    "2025-08-21": True,
+    "2025-10-07": True,
     "2025-10-30": True,
     "2026-02-20": True,
     "2026-08-22": True,

@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Literal, Optional, TYPE_CHECKING
+from typing import Optional, TYPE_CHECKING
 
 from typing_extensions import Required, TypedDict
 
 if TYPE_CHECKING:
-    from ._base import Number
+    from ._base import Number, OpenEnum
     from .models.message import Message
     from .models.messagerole import MessageRole
 
@@ -25,5 +25,5 @@ class ChatRequestParam(TypedDict, total=False):
 class MessageParam(TypedDict, total=False):
     """`Message` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    role: Required[MessageRole | Literal["system", "user", "assistant"]]
+    role: Required[OpenEnum[MessageRole]]
     content: Required[Optional[str]]

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from typing import Optional
 
-from .._base import BaseModel
+from .._base import BaseModel, OpenEnum
 from .messagerole import MessageRole
 
 
 class Message(BaseModel):
-    role: MessageRole
+    role: OpenEnum[MessageRole]
 
     content: Optional[str]

@@ -3,6 +3,7 @@ from enum import Enum
 
 
 class MessageRole(str, Enum):
+    # An open enum: fields typed with it also accept (and keep) values not listed here.
     SYSTEM = "system"
     USER = "user"
     ASSISTANT = "assistant"
