@@ -220,9 +220,14 @@ class Parameter:
     allow_reserved: bool = False
 
 
+# How the items of a sequential body are delimited: Server-Sent Events, JSON Lines / NDJSON
+# (one JSON text per line) or RFC 7464 JSON text sequences (each JSON text after an RS byte).
+StreamFraming = Literal["sse", "jsonl", "json-seq"]
+
+
 @dataclass(frozen=True)
 class EventStream:
-    """A `text/event-stream` response: each event's `data` parses into `item`."""
+    """A streamed response: each event's `data` (or each JSON line / record) parses into `item`."""
 
     item: TypeRef  # the model of one event's data (the envelope's `data`, unwrapped)
     sentinel: str | None  # x-speakeasy-sse-sentinel: data that ends the stream
@@ -235,6 +240,11 @@ class EventStream:
     accumulates_chat: (
         bool  # items are chat chunks (choices[].delta): the stream offers final()
     )
+    framing: StreamFraming = "sse"
+    media_type: str = "text/event-stream"  # what the client asks for (Accept)
+    # OpenAPI 3.2 SSE item schemas that tie an `event` name to a payload: (event name, its type),
+    # in spec order; the runtime validates each event's data into the type its name selects.
+    event_items: tuple[tuple[str, TypeRef], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -243,6 +253,7 @@ class ResponseMedia:
 
     status: str  # "200", "2XX", "default"
     media_type: str
+    # "event-stream": any streamed body (SSE, or a 3.2 JSON Lines / JSON-seq `itemSchema`)
     kind: Literal["json", "text", "binary", "event-stream"]
 
 

@@ -237,6 +237,7 @@ def generate_once(settings: Settings, changelog: bool = False) -> str:
         generation.files,
         settings.spec if changelog else None,
         generation.api if changelog else None,
+        settings.overlays,
     )
     try:
         result = write_tree(settings.out, files)

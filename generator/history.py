@@ -1,8 +1,10 @@
 """Spec history: the two specs of `sdkforge diff`, and the changelog `generate --changelog` keeps.
 
 The output directory keeps its own history next to what is generated: `CHANGELOG.md` (newest
-entry first) and `.sdkforge/spec.yaml` (or `.json`), a verbatim copy of the spec that the
-last `--changelog` run saw. Both are carried over by every `generate` and `check`, so a plain
+entry first) and `.sdkforge/spec.yaml` (or `.json`), the spec that the last `--changelog` run
+saw: a verbatim copy of a one-file spec, else the one document the build read (the files its
+`$ref`s reach bundled in, the overlays applied), so the record reads alone and compares with
+the next run whichever of those files changed. Both are carried over by every `generate` and `check`, so a plain
 regeneration neither deletes them nor counts them as drift; only `--changelog` updates them,
 through the same in-memory `{path: text}` mapping that is written atomically.
 """
@@ -10,12 +12,17 @@ through the same in-memory `{path: text}` mapping that is written atomically.
 from __future__ import annotations
 
 import hashlib
+import json
+from collections.abc import Sequence
 from pathlib import Path
+
+import yaml
 
 from . import api
 from .changes import ChangeReport, compare, to_markdown
 from .output import CHANGELOG, HISTORY_FILES, RECORDS, read_regular_file
-from .spec import SpecError
+from .spec import SpecError, load_spec
+from .spec.overlay import apply_overlays
 
 CHANGELOG_HEADER = (
     "# Changelog\n\nNewest first. Written by `sdkforge generate --changelog`.\n"
@@ -63,12 +70,36 @@ def carried_over(out: Path) -> dict[str, str]:
     return files
 
 
+def recorded_spec(spec_path: Path, overlays: Sequence[Path] = ()) -> str:
+    """The text `--changelog` records for the spec: the file itself when it is the whole input,
+    else the document the build read (referenced files bundled in, overlays applied)."""
+    spec_text = Path(spec_path).read_text(encoding="utf-8")
+    document = load_spec(spec_path)
+    if not document.sources and not overlays:
+        return spec_text
+    apply_overlays(document, overlays)  # `generate` has reported the warnings already
+    if Path(spec_path).suffix.lower() == ".json":
+        return (
+            json.dumps(document.data, indent=2, ensure_ascii=False, default=str) + "\n"
+        )
+    inputs = [Path(spec_path).name, *(Path(o).name for o in overlays)]
+    header = (
+        "# Recorded by `sdkforge generate --changelog`: the document built from "
+        + ", ".join(inputs)
+        + (f" and {len(document.sources)} referenced files" if document.sources else "")
+        + ".\n"
+    )
+    return header + yaml.safe_dump(
+        document.data, sort_keys=False, allow_unicode=True, width=100
+    )
+
+
 def changelog_files(
-    out: Path, spec_path: Path, new_api: api.Api
+    out: Path, spec_path: Path, new_api: api.Api, overlays: Sequence[Path] = ()
 ) -> tuple[dict[str, str], str]:
     """CHANGELOG.md with an entry for the changes since the recorded spec on top, and the new
     record. Returns the files and a one-line summary for the terminal."""
-    spec_text = Path(spec_path).read_text(encoding="utf-8")
+    spec_text = recorded_spec(spec_path, overlays)
     spec_hash = hashlib.sha256(spec_text.encode("utf-8")).hexdigest()
     record_name = (
         RECORDS[1] if Path(spec_path).suffix.lower() == ".json" else RECORDS[0]
@@ -127,6 +158,7 @@ def with_history(
     files: dict[str, str],
     spec_path: Path | None = None,
     new_api: api.Api | None = None,
+    overlays: Sequence[Path] = (),
 ) -> tuple[dict[str, str], str | None]:
     """`files` plus the history files: carried over as they are, or, given the spec and its
     model (`--changelog`), updated. Returns the mapping and the changelog summary, if any.
@@ -135,7 +167,7 @@ def with_history(
     merged.update(carried_over(out))
     summary = None
     if spec_path is not None and new_api is not None:
-        updated, summary = changelog_files(out, spec_path, new_api)
+        updated, summary = changelog_files(out, spec_path, new_api, overlays)
         for name in RECORDS:
             merged.pop(name, None)
         merged.update(updated)

@@ -16,7 +16,12 @@ from .. import api
 from ..spec.load import SpecDocument
 from .models import ModelBuilder
 from .namer import Namer
-from .operations import OperationBuilder, error_response_components, servers
+from .operations import (
+    OperationBuilder,
+    build_webhook_payloads,
+    error_response_components,
+    servers,
+)
 from .pagination import paginate
 from .security import requirements, security_schemes
 
@@ -28,6 +33,7 @@ def build_api(doc: SpecDocument) -> api.Api:
     models = ModelBuilder(doc, Namer())
     models.build_components(error_response_components(doc))
     operations = OperationBuilder(models).build()
+    build_webhook_payloads(models)  # models only: the API calls webhooks, the client does not
     models.drain()
     models.resolve_discriminators()
     operations = [paginate(doc, models.models, op) for op in operations]

@@ -17,9 +17,11 @@ from .multipart import file_fields, part_encodings
 from .namer import Place
 from .predicates import is_ref
 from .security import requirements, security_schemes
-from .streams import event_stream
+from .streams import event_stream, item_stream, sequential_framing
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+# OpenAPI 3.2 adds the `query` method (a safe request with a body) as a fixed field.
+HTTP_METHODS_32 = (*HTTP_METHODS, "query")
 SSE_MEDIA_TYPE = "text/event-stream"
 PARAMETER_LOCATIONS: tuple[api.ParameterLocation, ...] = (
     "path",
@@ -30,23 +32,59 @@ PARAMETER_LOCATIONS: tuple[api.ParameterLocation, ...] = (
 ErrorResponses = list[tuple[str, TypeRef | None]]
 
 
-def operation_objects(doc: SpecDocument) -> list[tuple[str, str, dict, dict]]:
-    """(path, method, path item, operation) for every operation object, in document order."""
+class OperationObject(NamedTuple):
+    path: str
+    method: str  # lower case
+    item: dict  # the path item
+    operation: dict
+    pointer: str
+
+
+def is_openapi_32(doc: SpecDocument) -> bool:
+    """Whether the document is OpenAPI 3.2, whose new fields the builder reads (never in 3.0/3.1)."""
+    return str(doc.data.get("openapi", "")).startswith("3.2.")
+
+
+def operation_objects(doc: SpecDocument) -> list[OperationObject]:
+    """Every operation object of `paths`, in document order (3.2: with `additionalOperations`)."""
     found = []
+    methods = HTTP_METHODS_32 if is_openapi_32(doc) else HTTP_METHODS
     for path, item in (doc.data.get("paths") or {}).items():
         if not isinstance(item, dict):
             continue
-        for method in HTTP_METHODS:
+        pointer = f"/paths/{escape_token(path)}"
+        for method in methods:
             operation = item.get(method)
             if isinstance(operation, dict):
-                found.append((path, method, item, operation))
+                found.append(
+                    OperationObject(path, method, item, operation, f"{pointer}/{method}")
+                )
+        if is_openapi_32(doc):
+            found.extend(_additional_operations(doc, path, item, pointer))
+    return found
+
+
+def _additional_operations(
+    doc: SpecDocument, path: str, item: dict, pointer: str
+) -> list[OperationObject]:
+    """3.2 `additionalOperations`: operations of other methods (`LINK`), keyed by method name."""
+    found = []
+    for method, operation in (item.get("additionalOperations") or {}).items():
+        op_pointer = f"{pointer}/additionalOperations/{escape_token(method)}"
+        if method.lower() in HTTP_METHODS_32:
+            raise doc.error(
+                f"`additionalOperations` repeats the method {method!r}, which has its own field",
+                op_pointer,
+                f"move the operation to the path item's `{method.lower()}` field",
+            )
+        found.append(OperationObject(path, method.lower(), item, operation, op_pointer))
     return found
 
 
 def error_response_components(doc: SpecDocument) -> set[str]:
     """Component names used as a 4xx/5xx body: their models go to `models.errors`."""
     names: set[str] = set()
-    for _path, _method, _item, operation in operation_objects(doc):
+    for _path, _method, _item, operation, _pointer in operation_objects(doc):
         for status, raw in (operation.get("responses") or {}).items():
             if str(status)[0] not in "45" or not isinstance(raw, dict):
                 continue
@@ -115,8 +153,7 @@ class OperationBuilder:
     def build(self) -> list[api.Operation]:
         operations: list[api.Operation] = []
         seen_ids: dict[str, str] = {}
-        for path, method, item, operation in operation_objects(self.doc):
-            pointer = f"/paths/{escape_token(path)}/{method}"
+        for path, method, item, operation, pointer in operation_objects(self.doc):
             op_id = operation.get("operationId") or snake(f"{method} {path}")
             if op_id in seen_ids:
                 raise self.doc.error(
@@ -196,7 +233,7 @@ class OperationBuilder:
     ) -> dict[tuple[str, str], tuple[dict, str]]:
         """(name, in) -> (Parameter object, pointer): the operation's override the path item's."""
         merged: dict[tuple[str, str], tuple[dict, str]] = {}
-        path_pointer = pointer.rsplit("/", 1)[0]
+        path_pointer = _path_item_pointer(pointer)
         for owner, owner_pointer in ((item, path_pointer), (operation, pointer)):
             for index, raw in enumerate(owner.get("parameters") or []):
                 param_pointer = f"{owner_pointer}/parameters/{index}"
@@ -221,6 +258,11 @@ class OperationBuilder:
         used: set[str] = set()
         merged = self._parameter_objects(item, operation, pointer)
         for (name, location), (raw, param_pointer) in merged.items():
+            if location == "querystring" and is_openapi_32(self.doc):
+                parameters.extend(
+                    self._querystring(raw, param_pointer, merged, place, used)
+                )
+                continue
             checked = self._location(location, param_pointer)
             schema = dict(raw.get("schema") or {})
             if raw.get("description") is not None:
@@ -234,6 +276,71 @@ class OperationBuilder:
                 api.Parameter(field, checked, *self._style(raw, checked, param_pointer))
             )
         return parameters
+
+    def _querystring(
+        self,
+        raw: dict,
+        pointer: str,
+        merged: dict[tuple[str, str], tuple[dict, str]],
+        place: Place,
+        used: set[str],
+    ) -> list[api.Parameter]:
+        """3.2 `in: querystring`: the whole query string as one form-encoded object.
+
+        Its properties go on the wire as `name=value` pairs, which is what query parameters of
+        style `form` (exploded) send, so each property becomes one of those.
+        """
+        if any(location == "query" for _, location in merged):
+            raise self.doc.error(
+                "an operation with an `in: querystring` parameter cannot also have `in: query` ones",
+                pointer,
+                "describe every query parameter as a property of the querystring's schema",
+            )
+        media = next(iter(raw.get("content") or {}), None)
+        if media != "application/x-www-form-urlencoded":
+            raise self.doc.error(
+                f"sdkforge sends a querystring parameter as application/x-www-form-urlencoded, "
+                f"not {media or 'without `content`'}",
+                pointer + "/content",
+                "give the parameter `content: {application/x-www-form-urlencoded: {schema: ...}}`"
+                " with an object schema",
+            )
+        schema_pointer = f"{pointer}/content/{escape_token(media)}/schema"
+        schema, schema_pointer = self._follow(
+            raw["content"][media].get("schema"), schema_pointer
+        )
+        properties = (schema or {}).get("properties") if isinstance(schema, dict) else None
+        if not isinstance(properties, dict):
+            raise self.doc.error(
+                "the querystring's schema is not an object with `properties`",
+                schema_pointer,
+                "describe the query string as an object whose properties are its parameters",
+            )
+        required = set(schema.get("required") or [])
+        return [
+            api.Parameter(
+                self.models.field(
+                    name,
+                    property_schema,
+                    f"{schema_pointer}/properties/{escape_token(name)}",
+                    name in required,
+                    place,
+                    used,
+                ),
+                "query",
+                "form",
+                True,
+                False,
+            )
+            for name, property_schema in properties.items()
+        ]
+
+    def _follow(self, schema: Any, pointer: str) -> tuple[Any, str]:
+        """A schema with its `$ref` followed (once; the target's own chain is the builder's)."""
+        if not is_ref(schema):
+            return schema, pointer
+        target = self.models.ref_pointer(schema["$ref"], pointer)
+        return self.models.resolve(target, pointer), target
 
     def _style(
         self, raw: dict, location: api.ParameterLocation, pointer: str
@@ -265,7 +372,8 @@ class OperationBuilder:
         raise self.doc.error(
             f"unknown parameter location {location!r}",
             pointer + "/in",
-            "use path, query, header or cookie",
+            "use path, query, header or cookie"
+            + (" (or querystring)" if is_openapi_32(self.doc) else ""),
         )
 
     # ---- request -------------------------------------------------------------------------
@@ -406,12 +514,20 @@ class OperationBuilder:
             )
             for media_type, media_object in ((raw or {}).get("content") or {}).items():
                 schema = (media_object or {}).get("schema") or {}
-                media.append(
-                    api.ResponseMedia(
-                        status, media_type, _media_kind(media_type, schema)
-                    )
+                kind = (
+                    "event-stream"
+                    if self._is_item_stream(media_type, media_object)
+                    else _media_kind(media_type, schema)
                 )
+                media.append(api.ResponseMedia(status, media_type, kind))
         return tuple(media)
+
+    def _is_item_stream(self, media_type: str, media_object: Any) -> bool:
+        """A 3.2 sequential media type described by `itemSchema` (SSE, JSON Lines, JSON-seq)."""
+        return (
+            is_openapi_32(self.doc)
+            and sequential_framing(media_type, media_object) is not None
+        )
 
     def _response_object(self, raw: Any, pointer: str) -> tuple[str, Any]:
         """A Response object and its pointer, a $ref followed."""
@@ -451,7 +567,15 @@ class OperationBuilder:
         for media, media_object in content.items():
             schema = (media_object or {}).get("schema", {})
             schema_pointer = f"{pointer}/content/{escape_token(media)}/schema"
-            if media == SSE_MEDIA_TYPE:
+            if self._is_item_stream(media, media_object):
+                stream = item_stream(
+                    self.models,
+                    media,
+                    media_object,
+                    f"{pointer}/content/{escape_token(media)}",
+                    root,
+                )
+            elif media == SSE_MEDIA_TYPE:
                 stream = event_stream(
                     self.models, schema, schema_pointer, media_object or {}, root
                 )
@@ -481,6 +605,12 @@ class OperationBuilder:
         )
 
 
+def _path_item_pointer(operation_pointer: str) -> str:
+    """`/paths/~1a` of `/paths/~1a/get` or of `/paths/~1a/additionalOperations/LINK`."""
+    head, _, _ = operation_pointer.partition("/additionalOperations/")
+    return head if head != operation_pointer else head.rsplit("/", 1)[0]
+
+
 def _media_kind(
     media_type: str, schema: Any
 ) -> Literal["json", "text", "binary", "event-stream"]:
@@ -505,3 +635,46 @@ def _credential_placeholder(scheme: dict) -> str:
         and scheme.get("scheme", "bearer") != "basic"
     )
     return "<YOUR_BEARER_TOKEN_HERE>" if bearer else "<YOUR_API_KEY_HERE>"
+
+
+def build_webhook_payloads(models: ModelBuilder) -> list[TypeRef]:
+    """The payload models of `webhooks` (3.1+): requests the API sends, so no client method.
+
+    Each operation's request body is typed like an operation's: a `$ref` keeps its component's
+    name, an inline object is `{Name}Webhook` (Name: its operationId, else the webhook's key).
+    """
+    doc = models.doc
+    methods = HTTP_METHODS_32 if is_openapi_32(doc) else HTTP_METHODS
+    payloads = []
+    for key, item in (doc.data.get("webhooks") or {}).items():
+        pointer = f"/webhooks/{escape_token(key)}"
+        if is_ref(item):
+            pointer = models.ref_pointer(item["$ref"], pointer)
+            item = models.resolve(pointer, f"/webhooks/{escape_token(key)}")
+        for method in methods:
+            operation = (item or {}).get(method)
+            if isinstance(operation, dict) and "requestBody" in operation:
+                root = pascal(str(operation.get("operationId") or key)) + "Webhook"
+                payload = _webhook_payload(models, operation, f"{pointer}/{method}", root)
+                if payload is not None:
+                    payloads.append(payload)
+    return payloads
+
+
+def _webhook_payload(
+    models: ModelBuilder, operation: dict, pointer: str, root: str
+) -> TypeRef | None:
+    body, body_pointer = operation["requestBody"], pointer + "/requestBody"
+    if is_ref(body):
+        body_pointer = models.ref_pointer(body["$ref"], body_pointer)
+        body = models.resolve(body_pointer, pointer + "/requestBody")
+    content = (body or {}).get("content") or {}
+    media = "application/json" if "application/json" in content else next(iter(content), None)
+    if media is None or "schema" not in (content[media] or {}):
+        return None
+    schema = content[media]["schema"]
+    schema_pointer = f"{body_pointer}/content/{escape_token(media)}/schema"
+    if models.is_model(schema):
+        models.namer.name_pointer(schema_pointer, [root])
+    # Payloads are models of the API (`models/`), not of a client method (`models/operations/`).
+    return models.type_of(schema, schema_pointer, Place(root, None, "models"))

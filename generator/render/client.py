@@ -107,6 +107,9 @@ class StreamView:
     decoder: (
         str  # "model" (item.model_validate_json), "adapter" (TypeAdapter) or "text"
     )
+    # More StreamShape arguments for OpenAPI 3.2 streams (JSON Lines framing, models chosen by
+    # event name), one `name=value,` line each; "" for SSE.
+    shape_extra: str = ""
 
 
 class RequestBodyKind(Enum):
@@ -632,7 +635,32 @@ class ClientRenderer:
                 py_string(stream.sentinel) if stream.sentinel is not None else "None"
             ),
             decoder=decoder,
+            shape_extra=self._stream_shape_extra(stream),
         )
+
+    def _stream_shape_extra(self, stream: api.EventStream) -> str:
+        """StreamShape arguments beyond the SSE defaults (none for a 3.0/3.1 stream)."""
+        arguments = []
+        if stream.framing != "sse":
+            arguments.append(f"framing={py_string(stream.framing)}")
+            arguments.append(f"media_type={py_string(stream.media_type)}")
+        if stream.event_items:
+            models = ", ".join(
+                f"{py_string(event)}: {self._validator_of(type_ref)}"
+                for event, type_ref in stream.event_items
+            )
+            arguments.append(f"events={{{models}}}")
+        # One per line, as black writes them (a module without long lines is not re-formatted).
+        return "".join(f"\n            {argument}," for argument in arguments)
+
+    def _validator_of(self, type_ref: api.TypeRef) -> str:
+        """What validates JSON into the type: the model class, else its TypeAdapter."""
+        annotation = self._annotation(type_ref)
+        if isinstance(type_ref, ModelRef) and isinstance(
+            self.api.model(type_ref.name), api.ObjectModel
+        ):
+            return annotation
+        return f"_adapter({annotation})"
 
     def _annotation(self, type_ref: api.TypeRef) -> str:
         names: set[str] = set()

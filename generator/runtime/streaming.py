@@ -3,8 +3,11 @@
 * :class:`SSEDecoder` turns the raw bytes of a ``text/event-stream`` body into
   :class:`ServerSentEvent` objects, following the WHATWG "event stream
   interpretation" rules, whatever way the bytes are split into reads.
+* :class:`JSONLinesDecoder` does the same for JSON Lines / NDJSON bodies (one
+  JSON text per line) and RFC 7464 JSON text sequences (``application/json-seq``),
+  with the same size limit and errors.
 * :class:`Stream` / :class:`AsyncStream` iterate an ``httpx.Response`` as typed
-  items, stop at the end-of-stream sentinel, raise
+  items (``framing=`` ``"sse"``, ``"jsonl"`` or ``"json-seq"``), stop at the end-of-stream sentinel, raise
   :class:`~.errors.StreamError` for an error reported inside the stream and
   :class:`~.errors.StreamTruncatedError` when the stream ends early, and always
   give the HTTP connection back when they are done or closed.
@@ -35,7 +38,7 @@ from dataclasses import dataclass, field
 from itertools import repeat
 from operator import attrgetter, contains
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 import httpx
 
@@ -55,6 +58,8 @@ __all__ = [
     "ChatCompletionResult",
     "ChatStream",
     "ChoiceResult",
+    "Framing",
+    "JSONLinesDecoder",
     "SSEDecoder",
     "ServerSentEvent",
     "Stream",
@@ -64,6 +69,9 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+#: How a streamed body is cut into items: Server-Sent Events, JSON Lines / NDJSON,
+#: or RFC 7464 JSON text sequences.
+Framing = Literal["sse", "jsonl", "json-seq"]
 
 _BOM = b"\xef\xbb\xbf"
 #: The default longest line or event data of a stream, in bytes.
@@ -230,6 +238,11 @@ class SSEDecoder:
         self._data = None
         self._data_size = 0
         self._block_retry = None
+        return []
+
+    def _finish_raw(self) -> list[bytes]:
+        """:meth:`finish` for typed streams: an SSE body's end completes no event."""
+        self.finish()
         return []
 
     def _feed_raw(self, chunk: bytes) -> list[bytes]:
@@ -458,6 +471,146 @@ _LFS = repeat(10)
 _MARKERS = repeat(b'"error"')
 
 
+class JSONLinesDecoder:
+    """Incremental decoder of JSON Lines / NDJSON and JSON text sequences.
+
+    ``framing="jsonl"``: each line (LF, or CRLF) is one JSON text; blank lines
+    are skipped and the last line may lack its LF.  ``framing="json-seq"``
+    (RFC 7464, ``application/json-seq``): each JSON text follows an RS byte
+    (0x1E) and ends with an LF; a record may span lines, so it is complete at
+    the next RS, at the end of the body, or at an LF where it parses as JSON.
+
+    Typed streams read it through the same internal interface as
+    :class:`SSEDecoder` (``_feed_raw`` returns the completed items' bytes);
+    :meth:`feed` returns them as text.  A line (record) longer than
+    ``max_size`` bytes raises :class:`~.errors.StreamDecodeError`.
+    """
+
+    __slots__ = (
+        "_head",
+        "_marked",
+        "_meta",
+        "_scan",
+        "_separator",
+        "_tail",
+        "_tail_size",
+        "count",
+        "framing",
+        "last_event_id",
+        "max_size",
+        "retry",
+    )
+
+    def __init__(
+        self, max_size: int = DEFAULT_MAX_EVENT_SIZE, framing: Framing = "jsonl"
+    ) -> None:
+        if framing not in ("jsonl", "json-seq"):
+            raise ValueError(f"framing must be 'jsonl' or 'json-seq', not {framing!r}")
+        self.framing: Framing = framing
+        self._separator = b"\n" if framing == "jsonl" else b"\x1e"
+        self._head: bytes | None = b""  # as in SSEDecoder: a leading BOM is dropped
+        self._tail: list[bytes] = []  # pieces of the current, unfinished item
+        self._tail_size = 0
+        # What typed streams read off a decoder: one (event, id, retry) for all
+        # items (lines have none of these) and whether a batch mentions "error".
+        self._meta: tuple[str, str | None, int | None] = _NO_META
+        self._scan = False
+        self._marked = False
+        self.max_size = max_size
+        self.count = 0
+        self.last_event_id: str | None = None
+        self.retry: int | None = None
+
+    def feed(self, chunk: bytes) -> list[str]:
+        """Consume one read of the body; return the JSON texts it completed."""
+        return [item.decode("utf-8", "replace") for item in self._feed_raw(chunk)]
+
+    def finish(self) -> list[str]:
+        """Signal the end of the body; return the last item if it was unterminated."""
+        return [item.decode("utf-8", "replace") for item in self._finish_raw()]
+
+    def _feed_raw(self, chunk: bytes) -> list[bytes]:
+        """Consume one read; return the completed items (stripped UTF-8 bytes)."""
+        if self._head is not None:
+            chunk = self._drop_bom(chunk)
+        if not chunk:
+            return []
+        tail = self._tail
+        if self._separator not in chunk:
+            tail.append(chunk)
+            self._grow_tail(len(chunk))
+            if self.framing == "json-seq" and chunk.endswith(b"\n"):
+                return self._complete_record()
+            return []
+        if tail:
+            tail.append(chunk)
+            chunk = b"".join(tail)
+            tail.clear()
+        pieces = chunk.split(self._separator)
+        rest = pieces.pop()
+        self._tail_size = 0
+        if rest:
+            tail.append(rest)
+            self._grow_tail(len(rest))
+        items = self._items(pieces)
+        if self.framing == "json-seq" and rest.endswith(b"\n"):
+            items += self._complete_record()
+        return items
+
+    def _finish_raw(self) -> list[bytes]:
+        items = self._items([b"".join(self._tail)])
+        self._tail.clear()
+        self._tail_size = 0
+        self._head = b""
+        return items
+
+    def _complete_record(self) -> list[bytes]:
+        """The pending JSON-seq record if its LF ends a whole JSON text (no RS yet)."""
+        record = b"".join(self._tail)
+        try:
+            json.loads(record)
+        except ValueError:
+            return []  # an LF inside a record that spans lines
+        self._tail.clear()
+        self._tail_size = 0
+        return self._items([record])
+
+    def _items(self, pieces: list[bytes]) -> list[bytes]:
+        for piece in pieces:
+            if len(piece) > self.max_size:
+                raise self._too_long()
+        items = [item for item in map(bytes.strip, pieces) if item]
+        if items:
+            self.count += len(items)
+            if self._scan:
+                self._marked = any(map(contains, items, _MARKERS))
+        return items
+
+    def _grow_tail(self, size: int) -> None:
+        self._tail_size += size
+        if self._tail_size > self.max_size:
+            self._tail.clear()
+            self._tail_size = 0
+            raise self._too_long()
+
+    def _too_long(self) -> StreamDecodeError:
+        what = "a line" if self.framing == "jsonl" else "a record"
+        return StreamDecodeError(
+            f"{what} of the {self.framing} stream is longer than {self.max_size} "
+            f"bytes (after {self.count} items); raise the client's max_event_size "
+            "if such items are expected",
+            index=self.count,
+        )
+
+    def _drop_bom(self, chunk: bytes) -> bytes:
+        head = self._head + chunk if self._head else chunk
+        if len(head) < 3 and _BOM.startswith(head):
+            self._head = head
+            return b""
+        self._head = None
+        return head[3:] if head.startswith(_BOM) else head
+
+
 def _plain(decoder: SSEDecoder) -> tuple[str, str | None, int | None]:
     # A plain "data:" event has no retry field of its own.
     return ("message", decoder.last_event_id, None)
@@ -552,7 +705,10 @@ def _error_of(data: bytes | str) -> dict[str, Any] | None:
     return None
 
 
-def _event_index(data: bytes, datas: list[bytes], decoder: SSEDecoder) -> int:
+_Decoder = SSEDecoder | JSONLinesDecoder
+
+
+def _event_index(data: bytes, datas: list[bytes], decoder: _Decoder) -> int:
     index = decoder.count - len(datas)
     for position, item in enumerate(datas):
         if item is data:
@@ -563,7 +719,7 @@ def _event_index(data: bytes, datas: list[bytes], decoder: SSEDecoder) -> int:
 def _decode_failed(
     data: bytes,
     datas: list[bytes],
-    decoder: SSEDecoder,
+    decoder: _Decoder,
     state: _State,
     exc: Exception,
 ) -> SDKError:
@@ -581,7 +737,7 @@ def _validate_again(
     validate: Callable[[Any], T],
     data: bytes,
     datas: list[bytes],
-    decoder: SSEDecoder,
+    decoder: _Decoder,
     state: _State,
     exc: Exception,
 ) -> T:
@@ -627,11 +783,34 @@ def _validator(
         raise TypeError("pass exactly one of decode= and model=")
     if decode is not None:
         return _event_decoder(decode, state)
+    return _json_validator(model)
+
+
+def _json_validator(model: Any) -> Callable[[Any], Any]:
+    """``validate(data)`` of a pydantic model class (or a ``TypeAdapter``)."""
     # What model.model_validate_json(data) runs, minus a Python frame.
     validator = getattr(model, "__pydantic_validator__", None)
     validate = getattr(validator, "validate_json", None)
     if not callable(validate):
+        validate = getattr(model, "validate_json", None)
+    if not callable(validate):
         validate = model.model_validate_json
+    return validate
+
+
+def _by_event(
+    events: dict[str, Any], fallback: Callable[[Any], Any], state: _State
+) -> Callable[[Any], Any]:
+    """``validate(data)`` choosing the model by the event's name (``event:``).
+
+    An OpenAPI 3.2 item schema can tie each event name to its payload; an
+    event whose name is not listed is validated by ``fallback`` (the union).
+    """
+    validators = {name: _json_validator(model) for name, model in events.items()}
+
+    def validate(data: bytes | str) -> Any:
+        return validators.get(state.meta[0], fallback)(data)
+
     return validate
 
 
@@ -648,8 +827,18 @@ def _error_field(model: Any) -> Callable[[Any], Any] | None:
     return None
 
 
-def _is_json(response: httpx.Response) -> bool:
-    return "json" in response.headers.get("content-type", "")
+_FRAMING_MEDIA_TYPES: dict[str, tuple[str, ...]] = {
+    "sse": ("text/event-stream",),
+    "jsonl": ("application/jsonl", "application/x-ndjson", "application/x-jsonlines"),
+    "json-seq": ("application/json-seq",),
+}
+
+
+def _is_json(response: httpx.Response, framing: Framing = "sse") -> bool:
+    """A JSON body (an error object, say) where a stream of ``framing`` was expected."""
+    content_type = response.headers.get("content-type", "")
+    media = content_type.split(";", 1)[0].strip().lower()
+    return "json" in content_type and media not in _FRAMING_MEDIA_TYPES[framing]
 
 
 class _TypedReads(Generic[T]):
@@ -674,7 +863,7 @@ class _TypedReads(Generic[T]):
         self,
         validate: Callable[[Any], T],
         sentinel: bytes | None,
-        decoder: SSEDecoder,
+        decoder: _Decoder,
         state: _State,
         item_error: Callable[[T], Any] | None = None,
     ) -> None:
@@ -691,16 +880,25 @@ class _TypedReads(Generic[T]):
         decoder._scan = item_error is None
 
     def items(self, chunk: bytes) -> Iterator[T]:
-        """The items completed by one read of the body.
+        """The items completed by one read of the body."""
+        return self._typed(self.decoder._feed_raw(chunk))
+
+    def rest(self) -> Iterator[T]:
+        """The items the end of the body completes (a JSON line without its LF)."""
+        if self.state.done:
+            return iter(())
+        return self._typed(self.decoder._finish_raw())
+
+    def _typed(self, datas: list[bytes]) -> Iterator[T]:
+        """The items of the decoded ``datas``.
 
         A generator, so the loops hand each item out as soon as it is
         validated (measured: building a list per read cost ~8 % of a stream);
         an error chunk or undecodable data raises after the items before it.
         """
-        decoder = self.decoder
-        datas = decoder._feed_raw(chunk)
         if not datas:
             return
+        decoder = self.decoder
         state = self.state
         meta = decoder._meta
         if meta.__class__ is tuple:
@@ -739,7 +937,7 @@ class _TypedReads(Generic[T]):
         """The body is over (or the sentinel came): raise a truncation if early."""
         if self.state.done:
             return
-        self.decoder.finish()
+        self.decoder._finish_raw()
         if self.sentinel_required:
             raise self.truncated("ended", response)
         self.state.done = True
@@ -753,10 +951,9 @@ class _TypedReads(Generic[T]):
             )
         hint = ""
         content_type = response.headers.get("content-type", "")
-        if decoder.count == 0 and "text/event-stream" not in content_type:
-            hint = (
-                f" (the response is {content_type or 'untyped'}, not text/event-stream)"
-            )
+        expected_types = _FRAMING_MEDIA_TYPES[_framing_of(decoder)]
+        if decoder.count == 0 and not any(t in content_type for t in expected_types):
+            hint = f" (the response is {content_type or 'untyped'}, not {expected_types[0]})"
         return StreamTruncatedError(
             f"stream {reason}{expected} after {decoder.count} events; "
             f"the response is incomplete{hint}",
@@ -792,6 +989,10 @@ class _TypedReads(Generic[T]):
         return APIStatusError.from_body(status, text, response)
 
 
+def _framing_of(decoder: _Decoder) -> Framing:
+    return decoder.framing if isinstance(decoder, JSONLinesDecoder) else "sse"
+
+
 def _iter_typed(
     response: httpx.Response,
     reads: _TypedReads[T],
@@ -801,7 +1002,7 @@ def _iter_typed(
     try:
         if response.is_error:
             raise APIStatusError.from_response(response)
-        if _is_json(response):
+        if _is_json(response, _framing_of(reads.decoder)):
             raise reads.json_instead(_read_capped(response.iter_bytes()), response)
         items = reads.items
         try:
@@ -818,6 +1019,10 @@ def _iter_typed(
             raise reads.stalled(response) from exc
         except httpx.TransportError as exc:
             raise reads.truncated(f"broke ({exc!r})", response) from exc
+        for item in reads.rest():
+            if observe is not None:
+                observe(item)
+            yield item
         reads.end(response)
     finally:
         response.close()
@@ -833,7 +1038,7 @@ async def _aiter_typed(
     try:
         if response.is_error:
             raise await APIStatusError.afrom_response(response)
-        if _is_json(response):
+        if _is_json(response, _framing_of(reads.decoder)):
             body = await _aread_capped(response.aiter_bytes())
             raise reads.json_instead(body, response)
         items = reads.items
@@ -849,6 +1054,10 @@ async def _aiter_typed(
             raise reads.stalled(response) from exc
         except httpx.TransportError as exc:
             raise reads.truncated(f"broke ({exc!r})", response) from exc
+        for item in reads.rest():
+            if observe is not None:
+                observe(item)
+            yield item
         reads.end(response)
     finally:
         await response.aclose()
@@ -891,12 +1100,21 @@ class _StreamBase(Generic[T]):
         model: type[T] | None = None,
         sentinel: str | None = None,
         max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
+        framing: Framing = "sse",
+        events: dict[str, Any] | None = None,
     ) -> None:
         self.response = response
-        self.decoder = SSEDecoder(max_event_size)
+        self.decoder: _Decoder = (
+            SSEDecoder(max_event_size)
+            if framing == "sse"
+            else JSONLinesDecoder(max_event_size, framing)
+        )
         self._state = _State()
+        validate = _validator(decode, model, self._state)
+        if events:
+            validate = _by_event(events, validate, self._state)
         self._reads: _TypedReads[T] = _TypedReads(
-            _validator(decode, model, self._state),
+            validate,
             None if sentinel is None else sentinel.encode("utf-8"),
             self.decoder,
             self._state,
@@ -924,7 +1142,9 @@ class _StreamBase(Generic[T]):
 
 
 class Stream(_StreamBase[T]):
-    """A synchronous stream of typed items read from an SSE response.
+    """A synchronous stream of typed items read from an SSE response (or, with
+    ``framing="jsonl"`` / ``"json-seq"``, a JSON Lines or JSON-seq response:
+    each line or record is one item, read like an event's data).
 
     Each event's data becomes one item: ``model=`` a pydantic model class
     (``model.model_validate_json(data)``, the fast path, which is what
@@ -932,6 +1152,9 @@ class Stream(_StreamBase[T]):
     :class:`ServerSentEvent` (e.g. ``lambda sse: Chunk.model_validate_json(
     sse.data)``).
 
+    * ``events=`` maps event names to models: an event of a listed name is
+      validated into its model (OpenAPI 3.2 item schemas that tie an
+      ``event`` name to a payload), any other into ``model``/``decode``.
     * Iteration stops at the event whose data equals ``sentinel`` (e.g.
       ``"[DONE]"``); nothing after it is read.  Events with empty data
       (keep-alives) are skipped.
@@ -962,6 +1185,8 @@ class Stream(_StreamBase[T]):
         model: type[T] | None = None,
         sentinel: str | None = None,
         max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
+        framing: Framing = "sse",
+        events: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(
             response,
@@ -969,6 +1194,8 @@ class Stream(_StreamBase[T]):
             model=model,
             sentinel=sentinel,
             max_event_size=max_event_size,
+            framing=framing,
+            events=events,
         )
         self._gen = _iter_typed(response, self._reads, self._observer())
         self._next = self._gen.__next__
@@ -1030,6 +1257,8 @@ class AsyncStream(_StreamBase[T]):
         model: type[T] | None = None,
         sentinel: str | None = None,
         max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
+        framing: Framing = "sse",
+        events: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(
             response,
@@ -1037,6 +1266,8 @@ class AsyncStream(_StreamBase[T]):
             model=model,
             sentinel=sentinel,
             max_event_size=max_event_size,
+            framing=framing,
+            events=events,
         )
         self._gen = _aiter_typed(response, self._reads, self._observer())
         self._anext = self._gen.__anext__

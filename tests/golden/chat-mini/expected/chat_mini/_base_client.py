@@ -224,14 +224,19 @@ class ResponseShape:
 
 @dataclass(frozen=True)
 class StreamShape:
-    """A ``text/event-stream`` response: items validated by ``model`` (a
-    pydantic model class) or ``decode(event)``; ``chat`` streams accumulate
-    chat-completion chunks (``final()``)."""
+    """A streamed response: items validated by ``model`` (a pydantic model
+    class) or ``decode(event)``; ``chat`` streams accumulate chat-completion
+    chunks (``final()``).  ``framing`` and ``media_type``: SSE, or an OpenAPI
+    3.2 JSON Lines / JSON-seq body; ``events`` maps event names to the model
+    their data is validated into."""
 
     model: Any = None
     decode: Callable[[streaming.ServerSentEvent], Any] | None = None
     sentinel: str | None = None
     chat: bool = False
+    framing: streaming.Framing = "sse"
+    media_type: str = "text/event-stream"
+    events: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -828,10 +833,10 @@ class _BaseClient:
         http: httpx.Client | httpx.AsyncClient,
         request: APIRequest,
         options: RequestOptions,
-        stream: bool,
+        accept: str,
     ) -> httpx.Request:
         headers = {
-            "Accept": "text/event-stream" if stream else "application/json",
+            "Accept": accept,
             **self._headers,
             **request.headers,
             **options.get("extra_headers", {}),
@@ -933,19 +938,31 @@ class _BaseClient:
         self, response: httpx.Response, shape: StreamShape, is_async: bool
     ) -> Any:
         cls = self._stream_class(shape, is_async)
+        framed = {"framing": shape.framing, "events": shape.events}
         if shape.model is not None:
             return cls(
                 response,
                 model=shape.model,
                 sentinel=shape.sentinel,
                 max_event_size=self.max_event_size,
+                **framed,
             )
         return cls(
             response,
             decode=shape.decode or _data_of,
             sentinel=shape.sentinel,
             max_event_size=self.max_event_size,
+            **framed,
         )
+
+
+def _accept(responses: Responses, stream: bool) -> str:
+    """The Accept header: the stream's media type, else JSON."""
+    if not stream:
+        return "application/json"
+    return (
+        "text/event-stream" if responses.stream is None else responses.stream.media_type
+    )
 
 
 def _url(url: str, request: APIRequest, options: RequestOptions) -> str:
@@ -1028,7 +1045,9 @@ class SyncAPIClient(_BaseClient):
     ) -> Any:
         """Send ``request`` (with retries) and return the decoded answer."""
         options = options or {}
-        http_request = self._build(self._http, request, options, stream)
+        http_request = self._build(
+            self._http, request, options, _accept(responses, stream)
+        )
         response = self._send(http_request, self._retries(request, options))
 
         def decode() -> Any:
@@ -1176,7 +1195,9 @@ class AsyncAPIClient(_BaseClient):
     ) -> Any:
         """Send ``request`` (with retries) and return the decoded answer."""
         options = options or {}
-        http_request = self._build(self._http, request, options, stream)
+        http_request = self._build(
+            self._http, request, options, _accept(responses, stream)
+        )
         response = await self._send(http_request, self._retries(request, options))
 
         async def decode() -> Any:
