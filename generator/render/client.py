@@ -1,5 +1,11 @@
 """The HTTP client: a `Client` and an `AsyncClient` on httpx, one attribute per operation group.
 
+`client.py` holds only the clients; each operation group is a module of its own,
+`resources/<group>.py` with the sync and async group classes, imported when the client's group
+attribute is first read. A group module imports the models its annotations name only for type
+checkers; each method imports the models it evaluates when it is first called, so importing
+`Client` loads no model and using one group loads only what its calls need.
+
 Every operation becomes a method; an operation with a `text/event-stream` response returns a
 typed stream (`Stream[Item]`, or `ChatStream[Item]` with `final()` for chat chunks), and when
 `x-speakeasy-stream-request-field` names a request field the method is overloaded on it:
@@ -11,14 +17,19 @@ from __future__ import annotations
 import keyword
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from jinja2 import Environment
 
 from .. import api
 from ..api import ModelRef
-from ..naming import class_name, module_name, python_field_name
+from ..naming import (
+    WINDOWS_RESERVED_STEMS,
+    class_name,
+    module_name,
+    python_field_name,
+)
 from .models import BASE_NAMES, GROUP_DIRS, ModelsRenderer
 from .pysyntax import docstring, import_statement, py_literal, py_string
 from .typeddicts import TWINS_MODULE, twin_names
@@ -42,9 +53,8 @@ class ArgumentView:
     check_type: str  # the type the value is validated as (parameters; the body model checks its own)
     required: bool
     kind: str  # an ArgumentKind value
-    style_arguments: (
-        str  # `, style=..., explode=...` where they differ from RequestParts' defaults
-    )
+    # `style=...`, `explode=...`: where they differ from RequestParts' defaults
+    style_arguments: tuple[str, ...]
 
 
 # Names a keyword argument may not take: the method's own, its options, and the names its body and
@@ -86,7 +96,7 @@ _PARTS_DEFAULTS: dict[str, tuple[str, bool]] = {
 }
 
 
-def style_arguments(parameter: api.Parameter) -> str:
+def style_arguments(parameter: api.Parameter) -> tuple[str, ...]:
     """The keyword arguments telling RequestParts how to serialise one parameter."""
     style, explode = _PARTS_DEFAULTS[parameter.location]
     arguments = []
@@ -96,7 +106,7 @@ def style_arguments(parameter: api.Parameter) -> str:
         arguments.append(f"explode={parameter.explode}")
     if parameter.allow_reserved and parameter.location == "query":
         arguments.append("allow_reserved=True")
-    return "".join(", " + argument for argument in arguments)
+    return tuple(arguments)
 
 
 @dataclass(frozen=True)
@@ -205,6 +215,10 @@ class MethodView:
     # The return annotation when there is no JSON response: "str" or "BinaryResponse".
     other_return: str | None
     security: str  # the requirements: a Python literal, or SECURITY (the document's)
+    # Import statements (indented for the method's body) of the models the method evaluates,
+    # and of those its responses (shapes, error models, stream items) evaluate.
+    call_imports: tuple[str, ...] = ()
+    response_imports: tuple[str, ...] = ()
     # A list operation: the runtime's PageShape(...) expression, and the annotation of one item.
     page: str | None = None
     page_item: str | None = None
@@ -300,9 +314,24 @@ def requirements_literal(requirements: api.SecurityRequirements) -> str:
 
 @dataclass(frozen=True)
 class GroupView:
-    attribute: str
-    class_name: str
+    attribute: str  # the client's attribute (`client.chat`)
+    class_name: str  # the sync class; the async one adds the `Async` prefix
+    module: str  # the module under `<package>/resources/`
     methods: tuple[MethodView, ...]
+
+
+@dataclass
+class _ModuleNames:
+    """What the methods of one group module mention, collected while they are built."""
+
+    typing_names: set[str] = field(default_factory=lambda: {"Any"})
+    file_input: bool = False  # some argument is a file: FileInput is imported
+    twins_used: set[str] = field(
+        default_factory=set
+    )  # TypedDict twins, for type checkers
+
+
+RESOURCES = "resources"  # the subpackage of the group modules
 
 
 class ClientRenderer:
@@ -314,20 +343,24 @@ class ClientRenderer:
         self.env_prefix = env_prefix
         self.env = env
         self.models = ModelsRenderer(model_api, package, env)
-        # What the rendered methods mention, collected while they are built, imported at the top.
-        self.imported: set[str] = set()
-        self.typing_names: set[str] = {"Any"}
-        self.base_names: set[str] = set()
-        self.file_input = False  # some argument is a file: FileInput is imported
+        # Names usable in the rendered code: an identifier among them needs an import.
+        self.importable = frozenset(m.name for m in model_api.models) | BASE_NAMES
+        self.names = _ModuleNames()  # of the group being rendered
         self.twins = twin_names(model_api)  # object model -> its TypedDict twin
-        self.twins_used: set[str] = set()  # imported for type checkers only
 
     def render(self) -> dict[str, str]:
-        groups = self._groups()
-        methods = [m for g in groups for m in g.methods]
-        base_url = self.api.servers[0].url if self.api.servers else "/"
+        files = {}
+        groups = []
+        for attribute, operations in _operations_by_group(self.api.operations):
+            self.names = _ModuleNames()
+            group = self._group(attribute, operations)
+            groups.append(group)
+            path = f"{self.package}/{RESOURCES}/{group.module}.py"
+            files[path] = self._render_group(group)
         schemes, security = security_views(self.api)
-        text = self.env.get_template("python/client.py.jinja").render(
+        files[f"{self.package}/client.py"] = self.env.get_template(
+            "python/client.py.jinja"
+        ).render(
             package=self.package,
             schemes=schemes,
             security=requirements_literal(security),
@@ -336,49 +369,57 @@ class ClientRenderer:
             module_docstring=docstring(
                 f"HTTP client for {self.api.title}: `Client` (sync) and `AsyncClient`, on httpx."
             ),
-            base_url=py_string(base_url),
+            base_url=py_string(self.api.servers[0].url if self.api.servers else "/"),
             servers=server_declarations(self.api.servers),
             distribution=py_string(self.package.replace("_", "-")),
             log_env_var=f"{self.env_prefix}_LOG",  # follows env-prefix like the key
+            groups=groups,
+            resources=RESOURCES,
+            import_statement=import_statement,
+        )
+        files[f"{self.package}/{RESOURCES}/__init__.py"] = self.env.get_template(
+            "python/resources_init.py.jinja"
+        ).render(
+            module_docstring=docstring(
+                "One module per operation group, imported when the client's group"
+                " attribute is first used."
+            )
+        )
+        return files
+
+    def _group(
+        self, attribute: str, operations: list[tuple[str, api.Operation]]
+    ) -> GroupView:
+        methods = tuple(self._method(operation, name) for name, operation in operations)
+        group = operations[0][1].group
+        return GroupView(
+            attribute, class_name(group) + "Operations", attribute, methods
+        )
+
+    def _render_group(self, group: GroupView) -> str:
+        methods = list(group.methods)
+        return self.env.get_template("python/resource.py.jinja").render(
+            package=self.package,
+            group=group,
+            module_docstring=docstring(
+                f"`client.{group.attribute}` of {self.api.title}: `{group.class_name}`"
+                f" and `Async{group.class_name}`."
+            ),
             binary_returns=any(m.other_return == "BinaryResponse" for m in methods),
             pages=any(m.page for m in methods),
-            groups=groups,
-            imports=self._imports(),
+            adapter=any(m.stream and m.stream.decoder == "adapter" for m in methods),
+            base_names=self._base_names(methods),
+            type_imports=self._type_imports(methods)
+            + [
+                import_statement(f"..{TWINS_MODULE}", twin, "    ")
+                for twin in sorted(self.names.twins_used)
+            ],
             deprecations=any(m.deprecated for m in methods),
             request_helpers=_request_helpers(methods),
-            file_helpers=_file_helpers(methods, self.file_input),
+            file_helpers=_file_helpers(methods, self.names.file_input),
             stream_classes=sorted({m.stream.stream_class for m in methods if m.stream}),
-            typing_names=sorted(
-                self.typing_names
-                | _typing_names(methods)
-                | ({"TYPE_CHECKING"} if self.twins_used else set())
-            ),
-            twin_imports=[
-                import_statement(f".{TWINS_MODULE}", twin, "    ")
-                for twin in sorted(self.twins_used)
-            ],
+            typing_names=sorted(self.names.typing_names | _typing_names(methods)),
         )
-        return {f"{self.package}/client.py": text}
-
-    def _groups(self) -> list[GroupView]:
-        by_group: dict[str, list[MethodView]] = {}
-        for operation in self.api.operations:
-            methods = by_group.setdefault(operation.group, [])
-            name = operation.method_name
-            if keyword.iskeyword(name) or name.startswith("_"):
-                name += "_"
-            while name in {m.name for m in methods}:
-                name += "_"
-            methods.append(self._method(operation, name))
-        groups = []
-        for group, methods in sorted(by_group.items()):
-            attribute = python_field_name(group)
-            while attribute in CLIENT_ATTRIBUTES:
-                attribute += "_"
-            groups.append(
-                GroupView(attribute, class_name(group) + "Operations", tuple(methods))
-            )
-        return groups
 
     def _method(self, operation: api.Operation, name: str) -> MethodView:
         body = (
@@ -394,53 +435,59 @@ class ClientRenderer:
         if operation.request_body is not None and body_object is None:
             body_type = self._body_annotation(operation.request_body, kind)
         overloads, returns = _overloads(operation, body_object, stream_wire)
-        return MethodView(
-            name=name,
-            http_method=operation.method.upper(),
-            path=py_string(operation.path),
-            docstring=_method_docstring(operation, arguments, body_object),
-            arguments=tuple(view for view, _ in arguments),
-            body_model=self._import(body_object.name) if body_object else None,
-            body_type=body_type,
-            body_required=operation.request_body_required,
-            body_kind=kind.value,
-            content_type=py_string(_sent_content_type(operation.request_content_type)),
-            file_fields=_file_fields(operation, body_object, kind),
-            encoding=_encoding_literal(operation, kind),
-            response=(
-                self._annotation(operation.response) if operation.response else None
-            ),
-            # A stream the method cannot return (no flag selects it) is not rendered, nor imported.
-            stream=(
-                self._stream(operation.stream)
-                if operation.stream and returns != ReturnKind.JSON
-                else None
-            ),
-            stream_field=python_field_name(stream_wire) if stream_wire else None,
-            stream_wire_name=stream_wire,
-            overloads=overloads,
-            returns=returns.value,
-            deprecated=self._deprecation(operation),
-            errors=tuple(
-                (status, self._annotation(body))
-                for status, body in operation.error_responses
-                if body is not None
-            ),
-            shapes=self._shapes(operation),
-            other_return=_other_return(operation),
-            security=(
-                "SECURITY"
-                if operation.security is None
-                else requirements_literal(operation.security)
-            ),
-            **self._page(operation),
+        page, page_item = self._page(operation)
+        return self._with_imports(
+            MethodView(
+                name=name,
+                http_method=operation.method.upper(),
+                path=py_string(operation.path),
+                docstring=_method_docstring(operation, arguments, body_object),
+                arguments=tuple(view for view, _ in arguments),
+                body_model=body_object.name if body_object else None,
+                body_type=body_type,
+                body_required=operation.request_body_required,
+                body_kind=kind.value,
+                content_type=py_string(
+                    _sent_content_type(operation.request_content_type)
+                ),
+                file_fields=_file_fields(operation, body_object, kind),
+                encoding=_encoding_literal(operation, kind),
+                response=(
+                    self._annotation(operation.response) if operation.response else None
+                ),
+                # A stream the method cannot return (no flag selects it) is not rendered, nor imported.
+                stream=(
+                    self._stream(operation.stream)
+                    if operation.stream and returns != ReturnKind.JSON
+                    else None
+                ),
+                stream_field=python_field_name(stream_wire) if stream_wire else None,
+                stream_wire_name=stream_wire,
+                overloads=overloads,
+                returns=returns.value,
+                deprecated=self._deprecation(operation),
+                errors=tuple(
+                    (status, self._annotation(body))
+                    for status, body in operation.error_responses
+                    if body is not None
+                ),
+                shapes=self._shapes(operation),
+                other_return=_other_return(operation),
+                security=(
+                    "SECURITY"
+                    if operation.security is None
+                    else requirements_literal(operation.security)
+                ),
+                page=page,
+                page_item=page_item,
+            )
         )
 
-    def _page(self, operation: api.Operation) -> dict[str, str]:
+    def _page(self, operation: api.Operation) -> tuple[str | None, str | None]:
         """`page` and `page_item` of a paginated operation: how the runtime asks for more."""
         paging = operation.pagination
         if paging is None or not isinstance(operation.response, ModelRef):
-            return {}
+            return None, None
         model = self.api.model(operation.response.name)
         assert isinstance(model, api.ObjectModel)
         python = {f.wire_name: f.python_name for f in model.fields}
@@ -457,10 +504,77 @@ class ClientRenderer:
         ):
             if value:
                 arguments.append(f"{keyword_name}={py_string(value)}")
-        return {
-            "page": f"_pagination.PageShape({', '.join(arguments)})",
-            "page_item": self._annotation(paging.item),
-        }
+        return (
+            f"_pagination.PageShape({', '.join(arguments)})",
+            self._annotation(paging.item),
+        )
+
+    def _with_imports(self, method: MethodView) -> MethodView:
+        """`method` with the imports of the models its body and its responses evaluate."""
+        call = [a.check_type for a in method.parameters]
+        call += [method.body_model or ""]
+        if method.body_type and method.body_kind == RequestBodyKind.JSON.value:
+            call.append(method.body_type)
+        responses = list(method.shapes) + [error for _, error in method.errors]
+        responses.append(method.page or "")
+        if method.stream:
+            responses.append(method.stream.shape_extra)
+        if method.stream and method.stream.decoder != "text":
+            responses.append(method.stream.item)
+        return replace(
+            method,
+            call_imports=self._model_imports(call, "        "),
+            response_imports=self._model_imports(responses, "    "),
+        )
+
+    def _model_imports(self, code: list[str], indent: str) -> tuple[str, ...]:
+        """`from ..models.x import X` for every model named in `code`, from a group module."""
+        names = _identifiers(code) & self.importable - BASE_NAMES
+        return tuple(
+            indent + import_statement(self._module_of(name), name, indent)
+            for name in sorted(names)
+        )
+
+    def _module_of(self, model_name: str) -> str:
+        directory = GROUP_DIRS[self.api.model(model_name).group]
+        return f"..{directory.replace('/', '.')}.{module_name(model_name)}"
+
+    def _type_imports(self, methods: list[MethodView]) -> list[str]:
+        """The imports of what the group's annotations name: models for type checkers only."""
+        annotations = [
+            text
+            for m in methods
+            for text in (
+                *(a.annotation for a in m.arguments),
+                m.body_model or "",
+                m.body_type or "",
+                m.response or "",
+                m.page_item or "",
+                m.stream.item if m.stream else "",
+            )
+        ]
+        names = _identifiers(annotations) & self.importable - BASE_NAMES
+        return [
+            import_statement(self._module_of(name), name, "    ")
+            for name in sorted(names)
+        ]
+
+    def _base_names(self, methods: list[MethodView]) -> list[str]:
+        """`Number`, `OpenEnum`: from the models' `_base`, wherever the group names them."""
+        code = [
+            text
+            for m in methods
+            for text in (
+                *(a.annotation for a in m.arguments),
+                *(a.check_type for a in m.parameters),
+                *m.shapes,
+                *(error for _, error in m.errors),
+                m.body_type or "",
+                m.response or "",
+                m.stream.item if m.stream else "",
+            )
+        ]
+        return sorted(_identifiers(code) & BASE_NAMES)
 
     def _shapes(self, operation: api.Operation) -> tuple[str, ...]:
         """ResponseShape arguments: the JSON model for the status it belongs to.
@@ -491,7 +605,7 @@ class ClientRenderer:
 
     def _body_annotation(self, body: api.TypeRef, kind: RequestBodyKind) -> str:
         if kind == RequestBodyKind.BINARY:
-            self.file_input = True
+            self.names.file_input = True
             return "FileInput"
         if kind == RequestBodyKind.TEXT:
             return "str"
@@ -540,14 +654,18 @@ class ClientRenderer:
         for body_field in body.fields if body else ():
             if body_field.wire_name == stream_wire:
                 continue
-            view = self._argument(body_field, ArgumentKind.BODY, taken, "")
+            view = self._argument(body_field, ArgumentKind.BODY, taken, ())
             if kind == RequestBodyKind.MULTIPART and _is_file(body_field, operation):
                 view = replace(view, annotation=self._file_annotation(body_field.type))
             arguments.append((view, body_field.description))
         return arguments
 
     def _argument(
-        self, field: api.Field, kind: ArgumentKind, taken: set[str], styles: str
+        self,
+        field: api.Field,
+        kind: ArgumentKind,
+        taken: set[str],
+        styles: tuple[str, ...],
     ) -> ArgumentView:
         name = field.python_name
         while name in RESERVED_KEYWORDS or name in taken or keyword.iskeyword(name):
@@ -565,11 +683,11 @@ class ClientRenderer:
 
     def _file_annotation(self, type_ref: api.TypeRef) -> str:
         """A `format: binary` property of a multipart body: one file, a list of them, maybe null."""
-        self.file_input = True
+        self.names.file_input = True
         inner = api.strip_null(type_ref)
         text = "list[FileInput]" if isinstance(inner, api.ArrayOf) else "FileInput"
         if api.is_nullable(type_ref):
-            self.typing_names.add("Optional")
+            self.names.typing_names.add("Optional")
             return f"Optional[{text}]"
         return text
 
@@ -580,19 +698,19 @@ class ClientRenderer:
         if isinstance(type_ref, api.MapOf):
             return f"dict[str, {self._input_annotation(type_ref.value)}]"
         if isinstance(type_ref, api.Nullable):
-            self.typing_names.add("Optional")
+            self.names.typing_names.add("Optional")
             return f"Optional[{self._input_annotation(type_ref.inner)}]"
         text = self._annotation(type_ref)
         if not isinstance(type_ref, ModelRef):
             return text
         model = self.api.model(type_ref.name)
         if isinstance(model, api.EnumModel) and not model.open:
-            self.typing_names.add("Literal")
+            self.names.typing_names.add("Literal")
             values = ", ".join(py_literal(v.value) for v in model.values)
             return f"{text} | Literal[{values}]"
         twin = self.twins.get(model.name)
         if twin is not None:  # a dict literal type-checks against the TypedDict twin
-            self.twins_used.add(twin)
+            self.names.twins_used.add(twin)
             return f"{text} | {twin}"
         if isinstance(model, api.ObjectModel) or (
             isinstance(model, api.UnionModel) and self._has_object_member(model)
@@ -663,27 +781,54 @@ class ClientRenderer:
         return f"_adapter({annotation})"
 
     def _annotation(self, type_ref: api.TypeRef) -> str:
-        names: set[str] = set()
-        text = self.models.annotation(type_ref, names)
-        for model_name in api.referenced_models(type_ref):
-            self._import(model_name)
-        self.typing_names |= names - BASE_NAMES
-        self.base_names |= names & BASE_NAMES
+        typing_names: set[str] = set()
+        text = self.models.annotation(type_ref, typing_names)
+        self.names.typing_names |= typing_names - BASE_NAMES
         return text
 
-    def _import(self, model_name: str) -> str:
-        self.imported.add(model_name)
-        return model_name
 
-    def _imports(self) -> list[str]:
-        lines = []
-        if self.base_names:
-            lines.append(f"from ._base import {', '.join(sorted(self.base_names))}")
-        for name in sorted(self.imported):
-            model = self.api.model(name)
-            module = GROUP_DIRS[model.group].replace("/", ".")
-            lines.append(import_statement(f".{module}.{module_name(name)}", name))
-        return lines
+def _operations_by_group(
+    operations: tuple[api.Operation, ...] | list[api.Operation],
+) -> list[tuple[str, list[tuple[str, api.Operation]]]]:
+    """The client attribute of each group, with its operations under their method names.
+
+    A name that is a keyword or starts with `_` gets a trailing `_`, and so does one taken
+    already; a group named like a client attribute (`close`) or like another group's
+    attribute, too.
+    """
+    by_group: dict[str, list[tuple[str, api.Operation]]] = {}
+    for operation in operations:
+        named = by_group.setdefault(operation.group, [])
+        name = operation.method_name
+        if keyword.iskeyword(name) or name.startswith("_"):
+            name += "_"
+        while name in {taken for taken, _ in named}:
+            name += "_"
+        named.append((name, operation))
+    attributes: set[str] = set()
+    groups = []
+    for group, named in sorted(by_group.items()):
+        attribute = python_field_name(group)
+        while attribute in CLIENT_ATTRIBUTES | attributes or (
+            attribute in WINDOWS_RESERVED_STEMS  # it names the group's module file
+        ):
+            attribute += "_"
+        attributes.add(attribute)
+        groups.append((attribute, named))
+    return groups
+
+
+_STRING_LITERAL = re.compile(r"'(?:[^'\\]|\\.)*'" + r'|"(?:[^"\\]|\\.)*"')
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _identifiers(code: list[str]) -> set[str]:
+    """The names the Python expressions in `code` mention, outside their string literals."""
+    return {
+        name
+        for text in code
+        for name in _IDENTIFIER.findall(_STRING_LITERAL.sub("", text))
+    }
 
 
 def _overloads(
@@ -739,7 +884,7 @@ def _method_docstring(
 
 def _request_helpers(methods: list[MethodView]) -> list[str]:
     """The functions of the runtime's _request module the rendered methods call."""
-    helpers = {"options", "user_agent"} if methods else {"user_agent"}
+    helpers = {"options"} if methods else set()
     if any(m.parameters for m in methods):
         helpers.add("check")
     kinds = {m.body_kind for m in methods if m.body_model}

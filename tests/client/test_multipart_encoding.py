@@ -115,9 +115,9 @@ def test_a_file_tuple_with_its_own_type_wins_over_the_encoding(
 def test_content_media_type_properties_are_typed_as_file_inputs(
     more: ModuleType,
 ) -> None:
-    import more_sdk.client as client_module
+    from more_sdk.resources import files
 
-    hints = inspect.signature(client_module.FilesOperations.upload).parameters
+    hints = inspect.signature(files.FilesOperations.upload).parameters
     assert hints["image"].annotation == "FileInput | Omit"
     assert hints["scans"].annotation == "list[FileInput] | Omit"
     assert hints["caption"].annotation == "str | Omit"  # a text contentMediaType

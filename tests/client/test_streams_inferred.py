@@ -78,9 +78,9 @@ def test_an_event_stream_only_operation_always_streams(
 def test_the_methods_are_overloaded_on_the_flag(sdk: ModuleType) -> None:
     import inspect
 
-    from features_sdk import client
+    from features_sdk.resources import streams
 
-    source = inspect.getsource(client.StreamsOperations.chat)
+    source = inspect.getsource(streams.StreamsOperations.chat)
     assert "def chat(" in source
-    overloads = inspect.getsource(client.StreamsOperations).count("@overload")
+    overloads = inspect.getsource(streams.StreamsOperations).count("@overload")
     assert overloads == 3  # stream=True, stream=False, body=

@@ -5,40 +5,30 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from functools import lru_cache
-from typing import Any, Literal, Mapping, Optional, TYPE_CHECKING, overload
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Mapping, Optional
 
 import httpx
-from pydantic import TypeAdapter
 
+from ._auth import Credentials, Requirements, Scheme, SchemeKind
 from ._base_client import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     APIRequest,
     AsyncAPIClient,
-    ResponseShape,
     Responses,
-    StreamShape,
     SyncAPIClient,
     Timeout,
 )
 from . import __version__
-from ._auth import Credentials, Requirements, Scheme, SchemeKind
-from ._omit import OMIT, Omit
 from ._params import RequestParts
-from ._request import json_body, options, user_agent
+from ._request import user_agent
 from ._servers import Server, ServerVariable, choose_base_url
 from .errors import AuthenticationError
-from .streaming import AsyncChatStream, ChatStream
-from ._base import Number
-from .models.chatchunk import ChatChunk
-from .models.chatrequest import ChatRequest
-from .models.chatresponse import ChatResponse
-from .models.errors.errorresponse import ErrorResponse
-from .models.message import Message
 
 if TYPE_CHECKING:
-    from .types import MessageParam
+    from .resources.chat import ChatOperations
+    from .resources.chat import AsyncChatOperations
 
 DEFAULT_BASE_URL = "https://example.test/api/v1"
 # The spec's servers (`server=<index>`), `{name}` filled from `server_variables` or the defaults.
@@ -48,231 +38,8 @@ SCHEMES = {
     "bearer": Scheme(SchemeKind.BEARER),
 }
 SECURITY: Requirements = (("bearer",),)  # the document's requirements
-
-
-@lru_cache(maxsize=None)
-def _adapter(type_: Any) -> TypeAdapter[Any]:
-    return TypeAdapter(type_)
-
-
-class ChatOperations:
-    _send_responses = Responses(
-        shapes=(ResponseShape("200", "application/json", ChatResponse),),
-        errors=(("429", ErrorResponse),),
-        stream=StreamShape(
-            model=ChatChunk,
-            sentinel="[DONE]",
-            chat=True,
-        ),
-    )
-
-    def __init__(self, client: Client) -> None:
-        self._client = client
-
-    @overload
-    def send(
-        self,
-        /,
-        *,
-        stream: Literal[True],
-        model: str,
-        messages: list[Message | MessageParam],
-        temperature: Number | Omit = OMIT,
-        timeout: float | httpx.Timeout | None | Omit = OMIT,
-        max_retries: int | Omit = OMIT,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        extra_query: Optional[Mapping[str, Any]] = None,
-        extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> ChatStream[ChatChunk]: ...
-
-    @overload
-    def send(
-        self,
-        /,
-        *,
-        stream: Literal[False] = False,
-        model: str,
-        messages: list[Message | MessageParam],
-        temperature: Number | Omit = OMIT,
-        timeout: float | httpx.Timeout | None | Omit = OMIT,
-        max_retries: int | Omit = OMIT,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        extra_query: Optional[Mapping[str, Any]] = None,
-        extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> ChatResponse: ...
-
-    @overload
-    def send(
-        self,
-        body: ChatRequest | dict[str, Any],
-        /,
-        *,
-        timeout: float | httpx.Timeout | None | Omit = OMIT,
-        max_retries: int | Omit = OMIT,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        extra_query: Optional[Mapping[str, Any]] = None,
-        extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> ChatStream[ChatChunk] | ChatResponse: ...
-
-    def send(
-        self,
-        body: ChatRequest | dict[str, Any] | Omit = OMIT,
-        /,
-        *,
-        stream: bool | Omit = OMIT,
-        model: str | Omit = OMIT,
-        messages: list[Message | MessageParam] | Omit = OMIT,
-        temperature: Number | Omit = OMIT,
-        timeout: float | httpx.Timeout | None | Omit = OMIT,
-        max_retries: int | Omit = OMIT,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        extra_query: Optional[Mapping[str, Any]] = None,
-        extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> ChatStream[ChatChunk] | ChatResponse:
-        """Create a chat completion
-
-        Args:
-            body: the whole request body as a `ChatRequest` (or a dict), instead of its keyword arguments
-        """
-        _parts = RequestParts("/chat/completions")
-        _parts.extra_query(extra_query)
-        if body is OMIT and stream is OMIT:
-            stream = False  # the JSON answer, asked for explicitly
-        _data = json_body(
-            ChatRequest,
-            body,
-            {
-                "stream": stream,
-                "model": model,
-                "messages": messages,
-                "temperature": temperature,
-            },
-            extra_body,
-        )
-        _streaming = bool(_data.get("stream"))
-        return self._client._authorized(
-            SECURITY,
-            _parts,
-            lambda _authorized: APIRequest(
-                "POST",
-                _authorized.url,
-                headers=_authorized.all_headers(),
-                json=_data,
-            ),
-            self._send_responses,
-            options(timeout, max_retries, extra_headers),
-            stream=_streaming,
-        )
-
-
-class AsyncChatOperations:
-    _send_responses = Responses(
-        shapes=(ResponseShape("200", "application/json", ChatResponse),),
-        errors=(("429", ErrorResponse),),
-        stream=StreamShape(
-            model=ChatChunk,
-            sentinel="[DONE]",
-            chat=True,
-        ),
-    )
-
-    def __init__(self, client: AsyncClient) -> None:
-        self._client = client
-
-    @overload
-    async def send(
-        self,
-        /,
-        *,
-        stream: Literal[True],
-        model: str,
-        messages: list[Message | MessageParam],
-        temperature: Number | Omit = OMIT,
-        timeout: float | httpx.Timeout | None | Omit = OMIT,
-        max_retries: int | Omit = OMIT,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        extra_query: Optional[Mapping[str, Any]] = None,
-        extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> AsyncChatStream[ChatChunk]: ...
-
-    @overload
-    async def send(
-        self,
-        /,
-        *,
-        stream: Literal[False] = False,
-        model: str,
-        messages: list[Message | MessageParam],
-        temperature: Number | Omit = OMIT,
-        timeout: float | httpx.Timeout | None | Omit = OMIT,
-        max_retries: int | Omit = OMIT,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        extra_query: Optional[Mapping[str, Any]] = None,
-        extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> ChatResponse: ...
-
-    @overload
-    async def send(
-        self,
-        body: ChatRequest | dict[str, Any],
-        /,
-        *,
-        timeout: float | httpx.Timeout | None | Omit = OMIT,
-        max_retries: int | Omit = OMIT,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        extra_query: Optional[Mapping[str, Any]] = None,
-        extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> AsyncChatStream[ChatChunk] | ChatResponse: ...
-
-    async def send(
-        self,
-        body: ChatRequest | dict[str, Any] | Omit = OMIT,
-        /,
-        *,
-        stream: bool | Omit = OMIT,
-        model: str | Omit = OMIT,
-        messages: list[Message | MessageParam] | Omit = OMIT,
-        temperature: Number | Omit = OMIT,
-        timeout: float | httpx.Timeout | None | Omit = OMIT,
-        max_retries: int | Omit = OMIT,
-        extra_headers: Optional[Mapping[str, str]] = None,
-        extra_query: Optional[Mapping[str, Any]] = None,
-        extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> AsyncChatStream[ChatChunk] | ChatResponse:
-        """Create a chat completion
-
-        Args:
-            body: the whole request body as a `ChatRequest` (or a dict), instead of its keyword arguments
-        """
-        _parts = RequestParts("/chat/completions")
-        _parts.extra_query(extra_query)
-        if body is OMIT and stream is OMIT:
-            stream = False  # the JSON answer, asked for explicitly
-        _data = json_body(
-            ChatRequest,
-            body,
-            {
-                "stream": stream,
-                "model": model,
-                "messages": messages,
-                "temperature": temperature,
-            },
-            extra_body,
-        )
-        _streaming = bool(_data.get("stream"))
-        return await self._client._authorized(
-            SECURITY,
-            _parts,
-            lambda _authorized: APIRequest(
-                "POST",
-                _authorized.url,
-                headers=_authorized.all_headers(),
-                json=_data,
-            ),
-            self._send_responses,
-            options(timeout, max_retries, extra_headers),
-            stream=_streaming,
-        )
+# The client's group attributes: each imports its module (resources/) when first read.
+_GROUPS = ("chat",)
 
 
 class Client(SyncAPIClient):
@@ -329,7 +96,16 @@ class Client(SyncAPIClient):
         )
 
     def _bind(self) -> None:
-        self.chat = ChatOperations(self)
+        # A configured copy (with_options, with_raw_response) starts from this client's
+        # attributes: its groups must be bound to the copy, so they are made again on use.
+        for attribute in _GROUPS:
+            self.__dict__.pop(attribute, None)
+
+    @cached_property
+    def chat(self) -> ChatOperations:
+        from .resources.chat import ChatOperations
+
+        return ChatOperations(self)
 
     def _authorized(
         self,
@@ -397,7 +173,16 @@ class AsyncClient(AsyncAPIClient):
         )
 
     def _bind(self) -> None:
-        self.chat = AsyncChatOperations(self)
+        # A configured copy (with_options, with_raw_response) starts from this client's
+        # attributes: its groups must be bound to the copy, so they are made again on use.
+        for attribute in _GROUPS:
+            self.__dict__.pop(attribute, None)
+
+    @cached_property
+    def chat(self) -> AsyncChatOperations:
+        from .resources.chat import AsyncChatOperations
+
+        return AsyncChatOperations(self)
 
     async def _authorized(
         self,
