@@ -548,8 +548,8 @@ class ClientRenderer:
                 *(a.annotation for a in m.arguments),
                 m.body_model or "",
                 m.body_type or "",
-                m.response or "",
-                m.page_item or "",
+                # a page's annotation names its item, not the page model
+                m.page_item or m.response or "",
                 m.stream.item if m.stream else "",
             )
         ]
