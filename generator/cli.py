@@ -236,7 +236,7 @@ def generate_once(settings: Settings, changelog: bool = False) -> str:
         settings.out,
         generation.files,
         settings.spec if changelog else None,
-        generation.api if changelog else None,
+        (generation.spec_api or generation.api) if changelog else None,
         settings.overlays,
     )
     try:

@@ -18,6 +18,7 @@ from pathlib import Path
 from jinja2 import Environment
 
 from . import api
+from .api import Api
 from .build import build_api
 from .build.models import open_enums
 from .config import Settings
@@ -67,6 +68,9 @@ class Generation:
     )  # per stage, for the summary and benchmarks
     # the other files the spec's $refs reached (with their text), which the output depends on too
     referenced: dict[Path, str] = field(default_factory=dict)
+    # the API as the spec marks its enums (before `open-enums`): what the changelog compares,
+    # as `diff` does, so the recorded spec (read the same way) differs only where the spec does
+    spec_api: Api | None = None
 
     @property
     def counts(self) -> dict[str, int]:
@@ -122,7 +126,12 @@ def generate_files(settings: Settings) -> Generation:
     clock.lap("verify")
     files[MANIFEST] = _manifest(settings, spec_hash, files)
     return Generation(
-        model_api, dict(sorted(files.items())), spec_hash, clock.laps, referenced
+        model_api,
+        dict(sorted(files.items())),
+        spec_hash,
+        clock.laps,
+        referenced,
+        marked_api,
     )
 
 
