@@ -407,6 +407,14 @@ class Api:
     def model(self, name: str) -> Model:
         return self.models_by_name[name]
 
+    def has_object_member(self, union: UnionModel) -> bool:
+        """A member is an object (or a union of some): a dict may stand for the value."""
+        return any(
+            isinstance(member, ModelRef)
+            and isinstance(self.model(member.name), (ObjectModel, UnionModel))
+            for member in union.members
+        )
+
     @property
     def models_by_name(self) -> dict[str, Model]:
         cached = self.__dict__.get("_models_by_name")

@@ -713,19 +713,10 @@ class ClientRenderer:
             self.names.twins_used.add(twin)
             return f"{text} | {twin}"
         if isinstance(model, api.ObjectModel) or (
-            isinstance(model, api.UnionModel) and self._has_object_member(model)
+            isinstance(model, api.UnionModel) and self.api.has_object_member(model)
         ):
             return f"{text} | dict[str, Any]"
         return text
-
-    def _has_object_member(self, union: api.UnionModel) -> bool:
-        return any(
-            isinstance(member, ModelRef)
-            and isinstance(
-                self.api.model(member.name), (api.ObjectModel, api.UnionModel)
-            )
-            for member in union.members
-        )
 
     @staticmethod
     def _deprecation(operation: api.Operation) -> str | None:

@@ -85,7 +85,7 @@ class InputTypes:
             self.twin_models.add(model.name)
             return f"{text} | {self.twins[model.name]}"
         if isinstance(model, api.ObjectModel) or (
-            isinstance(model, api.UnionModel) and self._has_object_member(model)
+            isinstance(model, api.UnionModel) and self.api.has_object_member(model)
         ):
             self.typing_names.add("Any")
             return f"{text} | dict[str, Any]"
@@ -99,15 +99,6 @@ class InputTypes:
         self.typing_names |= names - BASE_NAMES
         self.base_names |= names & BASE_NAMES
         return text
-
-    def _has_object_member(self, union: api.UnionModel) -> bool:
-        return any(
-            isinstance(member, ModelRef)
-            and isinstance(
-                self.api.model(member.name), (api.ObjectModel, api.UnionModel)
-            )
-            for member in union.members
-        )
 
 
 @dataclass(frozen=True)
