@@ -12,6 +12,7 @@ from .. import api
 from ..api import ModelRef, Primitive, TypeRef
 from ..naming import camel, pascal, python_field_name, snake
 from ..spec.load import SpecDocument, escape_token
+from .groups import label_tags, operation_group
 from .models import ModelBuilder
 from .multipart import file_fields, part_encodings
 from .namer import Place
@@ -149,6 +150,9 @@ class OperationBuilder:
         self.models = models
         self.doc = models.doc
         self.schemes = security_schemes(self.doc)
+        self.label_tags = label_tags(
+            self.doc.data.get("tags"), is_openapi_32(self.doc)
+        )
 
     def build(self) -> list[api.Operation]:
         operations: list[api.Operation] = []
@@ -186,10 +190,6 @@ class OperationBuilder:
         response, response_description, stream, errors = self._responses(
             operation, pointer, root
         )
-        group = (
-            operation.get("x-speakeasy-group")
-            or (operation.get("tags") or ["default"])[0]
-        )
         method_name = operation.get("x-speakeasy-name-override") or op_id
         stream_field = operation.get("x-speakeasy-stream-request-field")
         return api.Operation(
@@ -197,7 +197,7 @@ class OperationBuilder:
             method=method,
             path=path.split("#", 1)[0],
             pointer=pointer,
-            group=snake(str(group)),
+            group=operation_group(operation, path, self.label_tags),
             method_name=snake(str(method_name)),
             summary=operation.get("summary"),
             description=operation.get("description"),

@@ -351,7 +351,7 @@ class ClientRenderer:
     def render(self) -> dict[str, str]:
         files = {}
         groups = []
-        for attribute, operations in _operations_by_group(self.api.operations):
+        for attribute, operations in operations_by_group(self.api.operations):
             self.names = _ModuleNames()
             group = self._group(attribute, operations)
             groups.append(group)
@@ -778,7 +778,7 @@ class ClientRenderer:
         return text
 
 
-def _operations_by_group(
+def operations_by_group(
     operations: tuple[api.Operation, ...] | list[api.Operation],
 ) -> list[tuple[str, list[tuple[str, api.Operation]]]]:
     """The client attribute of each group, with its operations under their method names.

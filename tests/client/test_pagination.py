@@ -187,7 +187,7 @@ def test_stripe_cursor_pages(stripe, pages, asynchronous):
         asynchronous,
         stripe,
         url,
-        lambda client: client.default.get_customers(limit=2, email="a@b.c"),
+        lambda client: client.customers.get_customers(limit=2, email="a@b.c"),
     )
     assert [c.id for c in items] == [f"cus_{n}" for n in range(6)]
     assert isinstance(items[0], _models(stripe).Customer)

@@ -190,7 +190,7 @@ def test_stripe_creates_a_customer_with_nested_form_fields(
         stripe,
         recorder,
         asynchronous,
-        "default",  # Stripe tags no operation: one group
+        "customers",  # untagged: the group of /v1/customers
         "post_customers",
         email="ann@example.com",
         metadata={"team": "core", "tier": "1"},
@@ -228,7 +228,7 @@ def test_stripe_lists_customers_with_expand(
         stripe,
         recorder,
         asynchronous,
-        "default",  # Stripe tags no operation: one group
+        "customers",  # untagged: the group of /v1/customers
         "get_customers",
         limit=3,
         expand=["data.default_source", "data.tax"],
@@ -241,3 +241,32 @@ def test_stripe_lists_customers_with_expand(
         "/v1/customers?created%5Bgte%5D=1700000000"
         "&expand%5B%5D=data.default_source&expand%5B%5D=data.tax&limit=3"
     )
+
+
+def test_stripe_groups_are_the_first_path_segment_after_the_version(
+    stripe: ModuleType,
+) -> None:
+    """Stripe tags no operation: each is grouped by its path (`/v1/<group>/...`), not all in `default`."""
+    import yaml
+
+    spec = yaml.load((ZOO / "stripe.yaml").read_text(), Loader=yaml.CSafeLoader)
+    expected = {path.split("/")[2] for path in spec["paths"]}
+    assert all(path.startswith("/v1/") for path in spec["paths"])
+    assert len(expected) == 62
+    client = stripe.Client(api_key="tok_1", base_url="http://127.0.0.1:9")
+    for group in expected:
+        assert type(getattr(client, group)).__name__.endswith("Operations"), group
+    assert not hasattr(client, "default")
+    client.close()
+
+
+@BOTH
+def test_stripe_calls_an_operation_of_another_group(
+    stripe: ModuleType, recorder: Recorder, asynchronous: bool
+) -> None:
+    balance = json.loads(FIXTURES.read_text(encoding="utf-8"))["resources"]["balance"]
+    recorder.answers["/v1/balance"] = lambda r: JSONResponse(balance)
+    got = call(stripe, recorder, asynchronous, "balance", "get_balance")
+    assert type(got).__name__ == "Balance"
+    assert got.livemode == balance["livemode"]
+    assert (recorder.last.method, recorder.last.target) == ("GET", "/v1/balance")

@@ -14,6 +14,7 @@ from typing import Any
 from ... import api
 from ...api import MISSING, ModelRef
 from ...naming import class_name, python_field_name
+from ..client import operations_by_group
 from ..pysyntax import py_string
 from . import escape
 from .examples import Examples
@@ -57,21 +58,15 @@ class GroupDoc:
 
 def operation_groups(model_api: api.Api) -> list[GroupDoc]:
     """The client's groups and methods, named as the client names them, in its order."""
-    groups: dict[str, GroupDoc] = {}
-    for operation in model_api.operations:
-        group = groups.setdefault(
-            operation.group,
-            GroupDoc(
-                operation.group,
-                python_field_name(operation.group),
-                class_name(operation.group),
-            ),
+    return [
+        GroupDoc(
+            named[0][1].group,
+            attribute,
+            class_name(named[0][1].group),
+            [MethodDoc(operation, name, [], None) for name, operation in named],
         )
-        name = operation.method_name
-        while name in {m.name for m in group.methods}:
-            name += "_"  # the client's rule for two operations with one name
-        group.methods.append(MethodDoc(operation, name, [], None))
-    return [groups[key] for key in sorted(groups)]
+        for attribute, named in operations_by_group(model_api.operations)
+    ]
 
 
 class MethodArguments:
