@@ -10,6 +10,12 @@ component name (the last token of the fragment), else the file name.
 
 Confinement: a reference may only reach files inside the root spec's folder tree. A URL, an
 absolute path, or a `..` that leaves the tree is refused; nothing is ever fetched from a network.
+
+OpenAPI 3.2 `$self` (OpenAPI Object; spec section "Relative References in API Description URIs"):
+the root document's own URI, the base its relative `$ref`s are resolved against. sdkforge reads
+the document from a file, so `$self` names that file: a reference resolved against it (a relative
+one, `$self` itself with a fragment, or an absolute URI under `$self`'s folder) is the matching
+file of the spec's folder tree, and anything outside that folder is refused like a URL.
 Every `$ref` of the root document (and of each imported part) is checked: resolved, or exit 2
 naming the referring file, line and pointer.
 """
@@ -135,6 +141,8 @@ class Bundler:
         self.root = root
         self.folder = root.path.resolve().parent
         self.root_uri = _uri_of(root)
+        # 3.2 `$self`: the root's own URI (its base for `$ref`s) and the folder URI it stands for.
+        self.self_uri = _self_uri(root, self.root_uri)
         self.documents: dict[str, SpecDocument] = {self.root_uri: root}
         registry: referencing.Registry = referencing.Registry(
             retrieve=self._retrieve  # type: ignore[call-arg]
@@ -265,21 +273,61 @@ class Bundler:
         """The absolute file URI of `ref`, refused unless it stays inside the spec's folder."""
         parts = urlsplit(ref)
         reason = ""
-        if parts.scheme or parts.netloc:
+        base = self._base_of(doc)
+        if base == self.self_uri:
+            local = self._self_to_file(urljoin(base, ref))
+            if local is not None:
+                return self._inside(local, ref, doc, ref_path)
+            reason = (
+                f"it leaves the folder of the document's $self ({self.self_uri})"
+                if not parts.scheme
+                else f"it is a URL outside the document's $self ({self.self_uri}); "
+                "sdkforge never fetches anything from a network"
+            )
+        elif parts.scheme or parts.netloc:
             reason = "it is a URL; sdkforge never fetches anything from a network"
         elif parts.path.startswith("/") or Path(url2pathname(parts.path)).is_absolute():
             reason = "it is an absolute path"
         else:
-            uri = urljoin(_uri_of(doc), ref)
-            if _file_of(uri).resolve().is_relative_to(self.folder):
-                return uri
-            reason = f"it leaves the spec's folder ({self.folder})"
-        raise doc.error(
+            return self._inside(urljoin(base, ref), ref, doc, ref_path)
+        raise self._refused(ref, reason, doc, ref_path)
+
+    def _inside(self, uri: str, ref: str, doc: SpecDocument, ref_path: tuple) -> str:
+        """`uri` (a file URI) when its file is inside the spec's folder tree."""
+        if _file_of(uri).resolve().is_relative_to(self.folder):
+            return uri
+        reason = f"it leaves the spec's folder ({self.folder})"
+        raise self._refused(ref, reason, doc, ref_path)
+
+    @staticmethod
+    def _refused(
+        ref: str, reason: str, doc: SpecDocument, ref_path: tuple
+    ) -> SpecError:
+        return doc.error(
             f"cannot follow $ref {ref!r}: {reason}",
             _pointer(ref_path),
             "reference a file in the spec's folder or below it, with a relative path "
             "(copy the file there if it lives elsewhere)",
         )
+
+    def _base_of(self, doc: SpecDocument) -> str:
+        """The URI `doc`'s relative `$ref`s are resolved against: the root's `$self`, else the file."""
+        if doc is self.root and self.self_uri is not None:
+            return self.self_uri
+        return _uri_of(doc)
+
+    def _self_to_file(self, uri: str) -> str | None:
+        """The file URI a URI under `$self`'s folder stands for (None: outside it)."""
+        assert self.self_uri is not None
+        document, fragment = urldefrag(uri)
+        if (
+            document == self.self_uri
+        ):  # `$self` itself names the root, whatever its file name
+            return self.root_uri + (f"#{fragment}" if fragment else "")
+        folder = urljoin(self.self_uri, ".")
+        if not uri.startswith(folder):
+            return None
+        return urljoin(urljoin(self.root_uri, "."), uri[len(folder) :])
 
     def _lookup(self, uri: str, ref: str, doc: SpecDocument, ref_path: tuple) -> Any:
         try:
@@ -364,6 +412,23 @@ def _split(pointer: str) -> list[str]:
 
 def _pointer(path: tuple) -> str:
     return "".join(f"/{escape_token(token)}" for token in _tokens(path))
+
+
+def _self_uri(root: SpecDocument, root_uri: str) -> str | None:
+    """The root's 3.2 `$self`, made absolute (a relative one is relative to the file), or None."""
+    if not str(root.data.get("openapi", "")).startswith("3.2."):
+        return None  # `$self` is new in 3.2: a 3.0/3.1 document is read as before
+    value = root.data.get("$self")
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value or "#" in value:
+        raise root.error(
+            "`$self` must be a URI without a fragment (the document's own URI)",
+            "/$self",
+            "write the URI the document is published at, e.g. "
+            "`$self: https://example.com/api/openapi.yaml`, or remove `$self`",
+        )
+    return urljoin(root_uri, value)
 
 
 def _uri_of(doc: SpecDocument) -> str:
