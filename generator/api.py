@@ -195,7 +195,8 @@ class UnionModel:
 Model: TypeAlias = ObjectModel | EnumModel | UnionModel
 
 
-ParameterLocation = Literal["path", "query", "header", "cookie"]
+# "querystring" (OpenAPI 3.2): the whole query string is the parameter's value, in `media_type`.
+ParameterLocation = Literal["path", "query", "header", "cookie", "querystring"]
 ParameterStyle = Literal[
     "simple", "label", "matrix", "form", "spaceDelimited", "pipeDelimited", "deepObject"
 ]
@@ -218,6 +219,8 @@ class Parameter:
     style: ParameterStyle = "simple"
     explode: bool = False
     allow_reserved: bool = False
+    # querystring: the media type of its `content` (application/json or text/plain).
+    media_type: str | None = None
 
 
 # How the items of a sequential body are delimited: Server-Sent Events, JSON Lines / NDJSON
@@ -316,6 +319,8 @@ class Operation:
     file_fields: tuple[str, ...] = ()
     request_encoding: tuple[PartEncoding, ...] = ()  # a multipart body's `encoding`
     pagination: Pagination | None = None  # a list operation answering with pages
+    # OpenAPI 3.2 positional multipart (`multipart/mixed` with an array schema): its parts.
+    request_parts: PositionalBody | None = None
 
 
 @dataclass(frozen=True)
@@ -347,6 +352,28 @@ class PartEncoding:
     headers: tuple[
         tuple[str, str], ...
     ] = ()  # headers whose schema fixes a value (default/const)
+
+
+@dataclass(frozen=True)
+class PositionalPart:
+    """One position of a 3.2 positional multipart body, from its schema and Encoding object."""
+
+    type: TypeRef  # the item's type (a file: a binary string)
+    # The part's Content-Type: its Encoding's `contentType`, else the default for its schema.
+    content_type: str
+    # Sent as bytes: `format: binary`, `contentMediaType`, or a contentType that is not text.
+    is_file: bool
+    headers: tuple[tuple[str, str], ...] = ()  # headers whose schema fixes a value
+
+
+@dataclass(frozen=True)
+class PositionalBody:
+    """A multipart body whose parts are an array's items, in order (3.2 "Encoding By Position")."""
+
+    # `prefixItems` with `prefixEncoding`, by position.
+    prefix: tuple[PositionalPart, ...]
+    # `items` with `itemEncoding`: every later part; None: no more parts (`items: false`).
+    items: PositionalPart | None
 
 
 class SecurityKind(Enum):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import api
+from ..naming import pascal
 from ..spec.load import escape_token
 from .models import ModelBuilder
 from .predicates import is_ref
@@ -126,3 +127,189 @@ def _fixed_value(schema: Any) -> str | None:
         if value is not None:
             return str(value)
     return None
+
+
+# ---- OpenAPI 3.2 positional multipart ------------------------------------------------------
+
+_FORM_DATA = "multipart/form-data"
+_BINARY = api.Primitive("string", "binary")
+# Encoding fields of a nested multipart part: a part that is itself multipart is not sent.
+_NESTED_ENCODING = ("encoding", "prefixEncoding", "itemEncoding")
+
+
+def positional_body(
+    models: ModelBuilder, media_type: str, media_object: dict, pointer: str, root: str
+) -> api.PositionalBody | None:
+    """A 3.2 multipart body whose parts are an array's items (None: a body of named parts).
+
+    OpenAPI 3.2.0, Media Type Object, "Encoding By Position": multipart types without named
+    parts (`multipart/mixed`, ...) are modelled as an array, one item per part in order;
+    `prefixEncoding` gives the Encoding of the leading items (like `prefixItems`) and
+    `itemEncoding` that of every later one (like `items`). Either an array `schema` or an
+    `itemSchema` must be present, and neither field may be used with `encoding`.
+    """
+    positional = any(key in media_object for key in ("prefixEncoding", "itemEncoding"))
+    media = media_type.split(";", 1)[0].strip().lower()
+    if media == _FORM_DATA:
+        if positional:
+            raise models.doc.error(
+                "multipart/form-data parts are named: `prefixEncoding` and `itemEncoding` "
+                "do not apply to it",
+                pointer,
+                "use `encoding` keyed by property name, or a multipart type without "
+                "named parts such as multipart/mixed",
+            )
+        return None
+    schema, schema_pointer = _follow(
+        models, media_object.get("schema"), pointer + "/schema"
+    )
+    if not (_is_array(schema) or "itemSchema" in media_object):
+        if positional:
+            raise models.doc.error(
+                "`prefixEncoding` and `itemEncoding` need an array `schema` or an `itemSchema`",
+                pointer,
+                "describe the parts as `schema: {type: array, prefixItems: [...], items: ...}`",
+            )
+        return None
+    if "encoding" in media_object:
+        raise models.doc.error(
+            "`encoding` cannot be used with positional parts (an array schema, "
+            "`prefixEncoding` or `itemEncoding`)",
+            pointer + "/encoding",
+            "describe each part's encoding by position with `prefixEncoding` / `itemEncoding`",
+        )
+    return _PositionalReader(models, media_object, pointer, root).read(
+        schema, schema_pointer
+    )
+
+
+def positional_body_type(body: api.PositionalBody) -> api.TypeRef:
+    """The body's type for the API model and the docs: an array of its (later) items' type."""
+    part = body.items or (body.prefix[0] if body.prefix else None)
+    return api.ArrayOf(part.type if part else api.AnyValue())
+
+
+def _is_array(schema: Any) -> bool:
+    if not isinstance(schema, dict):
+        return False
+    return schema.get("type") == "array" or "prefixItems" in schema
+
+
+class _PositionalReader:
+    """Reads the parts of one positional multipart media type."""
+
+    def __init__(
+        self, models: ModelBuilder, media_object: dict, pointer: str, root: str
+    ) -> None:
+        self.models = models
+        self.media_object = media_object
+        self.pointer = pointer
+        self.root = root
+
+    def read(self, schema: Any, schema_pointer: str) -> api.PositionalBody:
+        if _is_array(schema):
+            prefix_schemas = list(schema.get("prefixItems") or [])
+            items_schema, items_pointer = (
+                schema.get("items", True),
+                schema_pointer + "/items",
+            )
+        else:
+            prefix_schemas = []
+            items_schema, items_pointer = (
+                self.media_object["itemSchema"],
+                self.pointer + "/itemSchema",
+            )
+        encodings = list(self.media_object.get("prefixEncoding") or [])
+        prefix = []
+        for index in range(max(len(prefix_schemas), len(encodings))):
+            if index < len(prefix_schemas):
+                where = f"{schema_pointer}/prefixItems/{index}"
+                item = prefix_schemas[index]
+            else:
+                item, where = items_schema, items_pointer
+            encoding = encodings[index] if index < len(encodings) else None
+            encoding_where = f"{self.pointer}/prefixEncoding/{index}"
+            if encoding is None:
+                encoding, encoding_where = self._item_encoding()
+            prefix.append(
+                self._part(item, where, encoding, encoding_where, f"Part{index}")
+            )
+        items = None
+        if items_schema is not False:
+            encoding, encoding_where = self._item_encoding()
+            items = self._part(
+                items_schema, items_pointer, encoding, encoding_where, "Part"
+            )
+        return api.PositionalBody(tuple(prefix), items)
+
+    def _item_encoding(self) -> tuple[dict, str]:
+        return (
+            self.media_object.get("itemEncoding") or {},
+            self.pointer + "/itemEncoding",
+        )
+
+    def _part(
+        self,
+        schema: Any,
+        pointer: str,
+        encoding: dict,
+        encoding_pointer: str,
+        name: str,
+    ) -> api.PositionalPart:
+        nested = next((key for key in _NESTED_ENCODING if key in encoding), None)
+        if nested is not None:
+            raise self.models.doc.error(
+                "sdkforge does not send a part that is itself multipart (a nested "
+                f"`{nested}`)",
+                f"{encoding_pointer}/{nested}",
+                "describe the part as a file (`contentType` and a binary schema)",
+            )
+        followed, _ = _follow(self.models, schema, pointer)
+        content_type = _single_media_type(encoding.get("contentType"))
+        headers = _fixed_headers(
+            self.models, encoding.get("headers") or {}, encoding_pointer
+        )
+        if _is_binary_part(followed, content_type):
+            default = _file_media_type(followed)
+            return api.PositionalPart(_BINARY, content_type or default, True, headers)
+        default = "application/json" if is_structured(followed) else "text/plain"
+        content_type = content_type or default
+        if is_structured(followed) and "json" not in content_type:
+            raise self.models.doc.error(
+                f"sdkforge sends an object or array part as JSON, not {content_type}",
+                encoding_pointer + "/contentType",
+                "set `contentType: application/json` (or leave it out), or describe the "
+                "part as a binary string and pass its bytes",
+            )
+        type_ref = self.models.named_top_level(
+            schema, pointer, f"{pascal(self.root)}{name}", self.root
+        )
+        return api.PositionalPart(type_ref, content_type, False, headers)
+
+
+def _is_binary_part(schema: Any, content_type: str | None) -> bool:
+    """A part sent as bytes: a binary string schema, an empty one (OpenAPI's default for it is
+    application/octet-stream), or a string whose Encoding names a type that is not text.
+    """
+    if schema is True or schema is None or schema == {} or _is_file_schema(schema):
+        return True
+    if content_type is None or content_type.startswith(_TEXT_MEDIA):
+        return False
+    return "json" not in content_type and not is_structured(schema)
+
+
+def _file_media_type(schema: Any) -> str:
+    media = schema.get("contentMediaType") if isinstance(schema, dict) else None
+    return _single_media_type(media) or "application/octet-stream"
+
+
+def is_structured(schema: Any) -> bool:
+    """An object or array schema (or a combination of schemas): not sent as plain text."""
+    if not isinstance(schema, dict):
+        return False
+    types = schema.get("type")
+    types = types if isinstance(types, list) else [types]
+    structured = bool({"object", "array"} & set(types))
+    return structured or any(
+        key in schema for key in ("properties", "items", "allOf", "oneOf", "anyOf")
+    )

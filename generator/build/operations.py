@@ -6,6 +6,7 @@ models are one set of names.
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any, Literal, NamedTuple
 
 from .. import api
@@ -14,7 +15,13 @@ from ..naming import camel, pascal, python_field_name, snake
 from ..spec.load import SpecDocument, escape_token
 from .groups import label_tags, operation_group
 from .models import ModelBuilder
-from .multipart import file_fields, part_encodings
+from .multipart import (
+    file_fields,
+    is_structured,
+    part_encodings,
+    positional_body,
+    positional_body_type,
+)
 from .namer import Place
 from .predicates import is_ref
 from .security import requirements, security_schemes
@@ -31,6 +38,22 @@ PARAMETER_LOCATIONS: tuple[api.ParameterLocation, ...] = (
     "cookie",
 )
 ErrorResponses = list[tuple[str, TypeRef | None]]
+
+
+class QuerystringMedia(Enum):
+    """How a 3.2 `in: querystring` value is serialised; the value is what the runtime is told."""
+
+    FORM = "application/x-www-form-urlencoded"
+    JSON = "application/json"
+    TEXT = "text/plain"
+
+
+def _querystring_media(media_type: str | None) -> QuerystringMedia | None:
+    """The serialisation of a querystring's media type (parameters like `charset` ignored)."""
+    media = (media_type or "").split(";", 1)[0].strip().lower()
+    if media.endswith("+json"):
+        return QuerystringMedia.JSON
+    return next((kind for kind in QuerystringMedia if kind.value == media), None)
 
 
 class OperationObject(NamedTuple):
@@ -58,7 +81,9 @@ def operation_objects(doc: SpecDocument) -> list[OperationObject]:
             operation = item.get(method)
             if isinstance(operation, dict):
                 found.append(
-                    OperationObject(path, method, item, operation, f"{pointer}/{method}")
+                    OperationObject(
+                        path, method, item, operation, f"{pointer}/{method}"
+                    )
                 )
         if is_openapi_32(doc):
             found.extend(_additional_operations(doc, path, item, pointer))
@@ -106,6 +131,7 @@ class RequestBody(NamedTuple):
     content_type: str | None
     file_fields: tuple[str, ...] = ()
     encoding: tuple[api.PartEncoding, ...] = ()
+    parts: api.PositionalBody | None = None  # 3.2 positional multipart
 
 
 def servers(doc: SpecDocument) -> list[api.Server]:
@@ -224,6 +250,7 @@ class OperationBuilder:
             ),
             file_fields=body.file_fields,
             request_encoding=body.encoding,
+            request_parts=body.parts,
         )
 
     # ---- parameters ----------------------------------------------------------------------
@@ -285,10 +312,13 @@ class OperationBuilder:
         place: Place,
         used: set[str],
     ) -> list[api.Parameter]:
-        """3.2 `in: querystring`: the whole query string as one form-encoded object.
+        """3.2 `in: querystring`: the whole query string is one value, in its `content`'s media type.
 
-        Its properties go on the wire as `name=value` pairs, which is what query parameters of
-        style `form` (exploded) send, so each property becomes one of those.
+        OpenAPI 3.2.0, Parameter Object, `in: querystring` (and its examples): form-urlencoded
+        sends the object's properties as `name=value` pairs, which is what query parameters of
+        style `form` (exploded) send, so each property becomes one of those; application/json
+        and text/plain send the value's JSON (minimised) or text, percent-encoded, as one
+        keyword of the method.
         """
         if any(location == "query" for _, location in merged):
             raise self.doc.error(
@@ -297,19 +327,62 @@ class OperationBuilder:
                 "describe every query parameter as a property of the querystring's schema",
             )
         media = next(iter(raw.get("content") or {}), None)
-        if media != "application/x-www-form-urlencoded":
+        kind = _querystring_media(media)
+        if media is None or kind is None:
             raise self.doc.error(
-                f"sdkforge sends a querystring parameter as application/x-www-form-urlencoded, "
-                f"not {media or 'without `content`'}",
+                "sdkforge sends a querystring parameter as application/x-www-form-urlencoded, "
+                f"application/json or text/plain, not {media or 'without `content`'}",
                 pointer + "/content",
-                "give the parameter `content: {application/x-www-form-urlencoded: {schema: ...}}`"
-                " with an object schema",
+                "give the parameter `content` with one of application/x-www-form-urlencoded "
+                "(an object schema), application/json or text/plain (a string schema)",
             )
         schema_pointer = f"{pointer}/content/{escape_token(media)}/schema"
-        schema, schema_pointer = self._follow(
-            raw["content"][media].get("schema"), schema_pointer
+        schema = raw["content"][media].get("schema")
+        if kind is not QuerystringMedia.FORM:
+            return [
+                self._querystring_value(raw, media, kind, schema_pointer, place, used)
+            ]
+        return self._querystring_form(schema, schema_pointer, place, used)
+
+    def _querystring_value(
+        self,
+        raw: dict,
+        media: str,
+        kind: QuerystringMedia,
+        schema_pointer: str,
+        place: Place,
+        used: set[str],
+    ) -> api.Parameter:
+        """A JSON or text querystring: one keyword typed by the schema."""
+        schema = raw["content"][media].get("schema") or {}
+        followed, _ = self._follow(schema, schema_pointer)
+        if kind is QuerystringMedia.TEXT and is_structured(followed):
+            raise self.doc.error(
+                "a text/plain querystring must be a string (or a number or boolean), "
+                "not an object or array",
+                schema_pointer,
+                "give it a string schema, or send the value as application/json",
+            )
+        if raw.get("description") is not None:
+            schema = {**schema, "description": raw["description"]}
+        field = self.models.field(
+            str(raw["name"]),
+            schema,
+            schema_pointer,
+            bool(raw.get("required")),
+            place,
+            used,
         )
-        properties = (schema or {}).get("properties") if isinstance(schema, dict) else None
+        return api.Parameter(field, "querystring", media_type=kind.value)
+
+    def _querystring_form(
+        self, schema: Any, schema_pointer: str, place: Place, used: set[str]
+    ) -> list[api.Parameter]:
+        """A form-urlencoded querystring: one `form` query keyword per property."""
+        schema, schema_pointer = self._follow(schema, schema_pointer)
+        properties = (
+            (schema or {}).get("properties") if isinstance(schema, dict) else None
+        )
         if not isinstance(properties, dict):
             raise self.doc.error(
                 "the querystring's schema is not an object with `properties`",
@@ -396,6 +469,12 @@ class OperationBuilder:
         )
         media_object = content[content_type] or {}
         media_pointer = f"{body_pointer}/content/{escape_token(content_type)}"
+        parts = self._positional(content_type, media_object, media_pointer, root)
+        if parts is not None:
+            body_type = positional_body_type(parts)
+            return RequestBody(
+                body_type, bool(body.get("required")), content_type, parts=parts
+            )
         schema = media_object.get("schema", {})
         name = root + ("RequestBody" if has_parameters else "Request")
         body_type = self.models.named_top_level(
@@ -410,6 +489,16 @@ class OperationBuilder:
             file_fields(self.models, schema, media_pointer + "/schema"),
             part_encodings(self.models, media_object, media_pointer),
         )
+
+    def _positional(
+        self, content_type: str, media_object: dict, pointer: str, root: str
+    ) -> api.PositionalBody | None:
+        """A 3.2 multipart body of positional parts (`multipart/mixed`), else None."""
+        if not (
+            is_openapi_32(self.doc) and content_type.lower().startswith("multipart/")
+        ):
+            return None
+        return positional_body(self.models, content_type, media_object, pointer, root)
 
     def _security_model(self, root: str, operation: dict, pointer: str) -> None:
         """`{Op}Security` when the operation declares its own requirement: one string per scheme."""
@@ -655,7 +744,9 @@ def build_webhook_payloads(models: ModelBuilder) -> list[TypeRef]:
             operation = (item or {}).get(method)
             if isinstance(operation, dict) and "requestBody" in operation:
                 root = pascal(str(operation.get("operationId") or key)) + "Webhook"
-                payload = _webhook_payload(models, operation, f"{pointer}/{method}", root)
+                payload = _webhook_payload(
+                    models, operation, f"{pointer}/{method}", root
+                )
                 if payload is not None:
                     payloads.append(payload)
     return payloads
@@ -669,7 +760,11 @@ def _webhook_payload(
         body_pointer = models.ref_pointer(body["$ref"], body_pointer)
         body = models.resolve(body_pointer, pointer + "/requestBody")
     content = (body or {}).get("content") or {}
-    media = "application/json" if "application/json" in content else next(iter(content), None)
+    media = (
+        "application/json"
+        if "application/json" in content
+        else next(iter(content), None)
+    )
     if media is None or "schema" not in (content[media] or {}):
         return None
     schema = content[media]["schema"]

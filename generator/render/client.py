@@ -42,6 +42,7 @@ class ArgumentKind(Enum):
     QUERY = "query"
     HEADER = "header"
     COOKIE = "cookie"
+    QUERYSTRING = "querystring"  # OpenAPI 3.2: the whole query string, in a media type
     BODY = "body"
 
 
@@ -98,6 +99,8 @@ _PARTS_DEFAULTS: dict[str, tuple[str, bool]] = {
 
 def style_arguments(parameter: api.Parameter) -> tuple[str, ...]:
     """The keyword arguments telling RequestParts how to serialise one parameter."""
+    if parameter.location == "querystring":
+        return (py_string(parameter.media_type or "application/json"),)
     style, explode = _PARTS_DEFAULTS[parameter.location]
     arguments = []
     if parameter.style != style:
@@ -130,6 +133,9 @@ class RequestBodyKind(Enum):
     FORM = "form"  # application/x-www-form-urlencoded
     BINARY = "binary"  # application/octet-stream and any other non-text type: bytes or a file
     TEXT = "text"  # text/*: a str
+    PARTS = (
+        "parts"  # OpenAPI 3.2 positional multipart (multipart/mixed): a list of parts
+    )
 
 
 def request_body_kind(content_type: str | None) -> RequestBodyKind:
@@ -427,13 +433,17 @@ class ClientRenderer:
         )
         body_object = self._body_object(body)
         kind = request_body_kind(operation.request_content_type)
+        if operation.request_parts is not None:
+            kind = RequestBodyKind.PARTS
         if kind in (RequestBodyKind.BINARY, RequestBodyKind.TEXT):
             body_object = None  # the whole body is one value: bytes, a file or a str
         stream_wire = self._stream_wire_name(operation, body_object)
         arguments = self._arguments(operation, body_object, stream_wire, kind)
         body_type = None
         if operation.request_body is not None and body_object is None:
-            body_type = self._body_annotation(operation.request_body, kind)
+            body_type = self._body_annotation(
+                operation.request_body, kind, operation.request_parts
+            )
         overloads, returns = _overloads(operation, body_object, stream_wire)
         page, page_item = self._page(operation)
         return self._with_imports(
@@ -451,7 +461,11 @@ class ClientRenderer:
                     _sent_content_type(operation.request_content_type)
                 ),
                 file_fields=_file_fields(operation, body_object, kind),
-                encoding=_encoding_literal(operation, kind),
+                encoding=(
+                    self._parts_literal(operation.request_parts)
+                    if operation.request_parts
+                    else _encoding_literal(operation, kind)
+                ),
                 response=(
                     self._annotation(operation.response) if operation.response else None
                 ),
@@ -515,6 +529,8 @@ class ClientRenderer:
         call += [method.body_model or ""]
         if method.body_type and method.body_kind == RequestBodyKind.JSON.value:
             call.append(method.body_type)
+        if method.body_kind == RequestBodyKind.PARTS.value:
+            call.append(method.encoding)  # the types each part is validated as
         responses = list(method.shapes) + [error for _, error in method.errors]
         responses.append(method.page or "")
         if method.stream:
@@ -603,13 +619,48 @@ class ClientRenderer:
                 shapes.append(head)
         return tuple(shapes)
 
-    def _body_annotation(self, body: api.TypeRef, kind: RequestBodyKind) -> str:
+    def _body_annotation(
+        self,
+        body: api.TypeRef,
+        kind: RequestBodyKind,
+        operation_parts: api.PositionalBody | None = None,
+    ) -> str:
         if kind == RequestBodyKind.BINARY:
             self.names.file_input = True
             return "FileInput"
         if kind == RequestBodyKind.TEXT:
             return "str"
+        if kind == RequestBodyKind.PARTS and operation_parts is not None:
+            return self._parts_annotation(operation_parts)
         return self._annotation(body)
+
+    def _parts_literal(self, parts: api.PositionalBody) -> str:
+        """The runtime's `prefix, rest` arguments of positional_parts: each position's
+        `(Content-Type, {header: value}, type validated, None for a file)`."""
+
+        def one(part: api.PositionalPart) -> str:
+            headers = ", ".join(
+                f"{py_string(k)}: {py_string(v)}" for k, v in part.headers
+            )
+            checked = "None" if part.is_file else self._annotation(part.type)
+            return f"({py_string(part.content_type)}, {{{headers}}}, {checked})"
+
+        prefix = [one(part) for part in parts.prefix]
+        prefix_text = (
+            f"({prefix[0]},)" if len(prefix) == 1 else f"({', '.join(prefix)})"
+        )
+        return f"{prefix_text}, {one(parts.items) if parts.items else 'None'}"
+
+    def _parts_annotation(self, parts: api.PositionalBody) -> str:
+        """A positional multipart body: a list of its positions' types (files as FileInput)."""
+        annotations = []
+        for part in (*parts.prefix, *([parts.items] if parts.items else [])):
+            if part.is_file:
+                self.names.file_input = True
+                annotations.append("FileInput")
+            else:
+                annotations.append(self._input_annotation(part.type))
+        return f"list[{' | '.join(dict.fromkeys(annotations))}]"
 
     def _body_object(self, body: api.TypeRef | None) -> api.ObjectModel | None:
         if isinstance(body, ModelRef):
@@ -885,6 +936,8 @@ def _request_helpers(methods: list[MethodView]) -> list[str]:
         helpers.add("form_fields")
     if any(m.body_type and m.body_kind == RequestBodyKind.JSON.value for m in methods):
         helpers.add("plain_body")
+    if any(m.body_type and m.body_kind == RequestBodyKind.PARTS.value for m in methods):
+        helpers.add("positional_parts")
     return sorted(helpers)
 
 
