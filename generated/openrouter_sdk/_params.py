@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import json
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 from urllib.parse import quote
@@ -209,6 +210,23 @@ def cookie_pairs(name: str, value: Any, explode: bool = True) -> list[str]:
     return _form(name, plain(value), explode, allow_reserved=False)
 
 
+def querystring_value(value: Any, media_type: str) -> str:
+    """An OpenAPI 3.2 `in: querystring` value as the whole query string (without the `?`).
+
+    OpenAPI 3.2.0, Parameter Object, `querystring` examples: JSON is serialised "with minimized
+    whitespace" and percent-encoded (`{"numbers":[1,2],"flag":null}` is
+    `%7B%22numbers%22%3A%5B1%2C2%5D%2C%22flag%22%3Anull%7D`); a string is percent-encoded as it
+    is (`$.a.b[1:1]` is `%24.a.b%5B1%3A1%5D`). Every byte but RFC 3986's unreserved ones is
+    encoded, non-ASCII text as its UTF-8 bytes.
+    """
+    data = plain(value)
+    if media_type == "text/plain":
+        serialised = text(data)
+    else:
+        serialised = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+    return quote(serialised, safe="")
+
+
 def query_string(pairs: Iterable[str]) -> str:
     joined = "&".join(pairs)
     return "?" + joined if joined else ""
@@ -241,6 +259,11 @@ class RequestParts:
         allow_reserved: bool = False,
     ) -> None:
         self._query.extend(query_pairs(name, value, style, explode, allow_reserved))
+
+    def querystring(self, name: str, value: Any, media_type: str) -> None:
+        """The whole query string is `value` (3.2 `in: querystring`; `name` is not sent)."""
+        if not is_absent(value):
+            self._query = [querystring_value(value, media_type)]
 
     def header(self, name: str, value: Any, explode: bool = False) -> None:
         if not is_absent(value):

@@ -7,16 +7,18 @@ every method spells out its parameters.
 
 from __future__ import annotations
 
+import json
 import platform
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 
 import httpx
 import pydantic
 
-from ._files import is_file_input
+from ._files import file_part, is_file_input, multipart_body
 from ._omit import OMIT
+from ._params import plain, text
 from .errors import RequestValidationError
 
 Timeout = float | httpx.Timeout | None
@@ -156,6 +158,65 @@ def plain_body(
     if extra_body and isinstance(data, dict):
         data.update(extra_body)
     return data
+
+
+# A positional part's encoding (3.2 `prefixEncoding` / `itemEncoding`): its Content-Type, fixed
+# headers, and the type its value is validated as (None: a file, sent as its bytes).
+PositionalEncoding = tuple[str, Mapping[str, str], Any]
+
+
+def positional_parts(
+    items: Sequence[Any] | None,
+    media_type: str,
+    prefix: Sequence[PositionalEncoding],
+    rest: PositionalEncoding | None,
+) -> tuple[bytes | None, str | None]:
+    """A positional multipart body (OpenAPI 3.2 "Encoding By Position", e.g. multipart/mixed)
+    and its Content-Type: one part per item in order, the first ones encoded by `prefix`, every
+    later one by `rest` (None: no more parts). Each value is validated as its position's type
+    before anything is sent; files go as their bytes, objects and arrays as JSON, the rest as text.
+    """
+    if items is None:
+        return None, None
+    if not isinstance(items, (list, tuple)) or not items:
+        raise RequestValidationError(
+            "body: expected a non-empty list of parts", field="body"
+        )
+    if rest is None and len(items) > len(prefix):
+        raise RequestValidationError(
+            f"body: at most {len(prefix)} parts are allowed, got {len(items)}",
+            field="body",
+        )
+    parts = []
+    for index, item in enumerate(items):
+        encoding = prefix[index] if index < len(prefix) else rest
+        assert encoding is not None
+        content, content_type = _positional_content(item, encoding, f"body.{index}")
+        parts.append((content, content_type, encoding[1]))
+    return multipart_body(parts, media_type)
+
+
+def _positional_content(
+    item: Any, encoding: PositionalEncoding, where: str
+) -> tuple[bytes, str]:
+    """One part's bytes and Content-Type (a file tuple's own type wins over the spec's)."""
+    content_type, _, type_ = encoding
+    if type_ is None:
+        if not is_file_input(item):
+            raise RequestValidationError(
+                f"{where}: expected a file: bytes, a binary file object, a path, or a "
+                "(filename, content, content_type) tuple",
+                field="body",
+            )
+        _, content, own_type = file_part(item)
+        data = content if isinstance(content, bytes) else bytes(content.read())
+        return data, own_type or content_type
+    value = plain(check(where, item, type_))
+    if "json" in content_type:
+        serialised = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    else:
+        serialised = text(value)
+    return serialised.encode("utf-8"), content_type
 
 
 def options(
