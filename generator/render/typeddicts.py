@@ -131,8 +131,12 @@ def request_roots(model_api: api.Api) -> list[api.TypeRef]:
     for operation in model_api.operations:
         roots += [parameter.field.type for parameter in operation.parameters]
         media = (operation.request_content_type or "").lower()
+        parts = operation.request_parts
+        if parts is not None:  # 3.2 positional multipart: each part's own type
+            positions = (*parts.prefix, *([parts.items] if parts.items else []))
+            roots += [part.type for part in positions if not part.is_file]
         # A multipart body's model types its files as text: its twin would mislead.
-        if operation.request_body is not None and not media.startswith("multipart/"):
+        elif operation.request_body is not None and not media.startswith("multipart/"):
             roots.append(operation.request_body)
         elif operation.request_body is not None:
             roots += _property_types(model_api, operation.request_body)

@@ -242,3 +242,14 @@ def test_3_1_multipart_mixed_is_read_as_before(tmp_path: Path) -> None:
     validate_document(doc)
     (operation,) = build_api(doc).operations
     assert operation.request_parts is None
+
+
+def test_a_dict_part_has_its_typed_dict_twin(sdk: ModuleType) -> None:
+    """The method's `list[Manifest | ManifestParam | ...]` names a twin that exists."""
+    from parts_demo.types import ManifestParam
+
+    assert set(ManifestParam.__annotations__) == {"name", "count"}
+    source = Path(sdk.__file__).parent / "resources" / "parts.py"
+    assert (
+        "body: list[Manifest | ManifestParam | str | FileInput]," in source.read_text()
+    )
