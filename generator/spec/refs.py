@@ -10,14 +10,15 @@ component name (the last token of the fragment), else the file name.
 
 Confinement: a reference may only reach files inside the root spec's folder tree. A URL, an
 absolute path, or a `..` that leaves the tree is refused; nothing is ever fetched from a network.
+Every `$ref` of the root document (and of each imported part) is checked: resolved, or exit 2
+naming the referring file, line and pointer.
 
 OpenAPI 3.2 `$self` (OpenAPI Object; spec section "Relative References in API Description URIs"):
 the root document's own URI, the base its relative `$ref`s are resolved against. sdkforge reads
 the document from a file, so `$self` names that file: a reference resolved against it (a relative
-one, `$self` itself with a fragment, or an absolute URI under `$self`'s folder) is the matching
-file of the spec's folder tree, and anything outside that folder is refused like a URL.
-Every `$ref` of the root document (and of each imported part) is checked: resolved, or exit 2
-naming the referring file, line and pointer.
+one, `$self` itself with a fragment, or an absolute URI under `$self`'s folder, from any file) is
+the matching file of the spec's folder tree, and anything outside that folder is refused like a
+URL. A referenced file's own `$self` is not read: its relative `$ref`s are relative to the file.
 """
 
 from __future__ import annotations
@@ -141,7 +142,7 @@ class Bundler:
         self.root = root
         self.folder = root.path.resolve().parent
         self.root_uri = _uri_of(root)
-        # 3.2 `$self`: the root's own URI (its base for `$ref`s) and the folder URI it stands for.
+        # 3.2 `$self`: the root's own URI, its base for `$ref`s (None: the file's URI is).
         self.self_uri = _self_uri(root, self.root_uri)
         self.documents: dict[str, SpecDocument] = {self.root_uri: root}
         registry: referencing.Registry = referencing.Registry(
@@ -274,7 +275,8 @@ class Bundler:
         parts = urlsplit(ref)
         reason = ""
         base = self._base_of(doc)
-        if base == self.self_uri:
+        # An absolute URI under `$self` names a local file whichever file it is written in.
+        if base == self.self_uri or (self.self_uri is not None and parts.scheme):
             local = self._self_to_file(urljoin(base, ref))
             if local is not None:
                 return self._inside(local, ref, doc, ref_path)

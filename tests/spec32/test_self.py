@@ -34,6 +34,11 @@ def test_refs_against_self_resolve_to_the_local_files() -> None:
     response = get["responses"]["200"]["content"]["application/json"]["schema"]
     assert response == {"$ref": "#/components/schemas/pet"}
     assert set(schemas["pet"]["properties"]) == {"id", "owner", "tags"}
+    # schemas/pet.yaml names the root by its $self URI: the root's own Owner, not a copy.
+    assert schemas["pet"]["properties"]["owner"] == {
+        "$ref": "#/components/schemas/Owner"
+    }
+    assert "Owner2" not in schemas
     sources = sorted(d.path.name for d in doc.sources)
     assert sources == ["pet.yaml", "types.yaml"]
 
@@ -113,3 +118,15 @@ def test_self_is_not_read_in_3_1(tmp_path: Path) -> None:
     with pytest.raises(SpecError) as caught:
         load_spec(spec)
     assert "it is a URL; sdkforge never fetches anything" in caught.value.message
+
+
+def test_a_url_outside_self_in_another_file_names_that_file(tmp_path: Path) -> None:
+    spec = _copy_with(tmp_path, "openapi: 3.2.0", "openapi: 3.2.0")
+    pet = spec.parent / "schemas" / "pet.yaml"
+    ref = "https://example.com/apis/other.yaml#/components/schemas/Owner"
+    pet.write_text(pet.read_text().replace(f"{SELF}#/components/schemas/Owner", ref))
+    with pytest.raises(SpecError) as caught:
+        load_spec(spec)
+    assert caught.value.message.startswith(f"cannot follow $ref {ref!r}: it is a URL")
+    assert (caught.value.file, caught.value.line) == (str(pet), 6)
+    assert caught.value.pointer == "/properties/owner/$ref"
