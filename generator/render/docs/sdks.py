@@ -95,9 +95,31 @@ class MethodArguments:
             value = self.examples.of_type(f.type, f.example, seed)
         return Argument(f.python_name, f.type, f.required, f.description, value)
 
+    def _positional_parts(
+        self, op: api.Operation, parts: api.PositionalBody
+    ) -> Argument:
+        """A 3.2 positional multipart body: each leading part's own example, then a later one."""
+        assert op.request_body is not None
+        positions = (*parts.prefix, *([parts.items] if parts.items else []))
+        value = VList(
+            tuple(
+                self.examples.of_type(part.type, MISSING, f"{op.operation_id}.{index}")
+                for index, part in enumerate(positions)
+            )
+        )
+        return Argument(
+            "body",
+            op.request_body,
+            op.request_body_required,
+            None,
+            value if op.request_body_required else None,
+        )
+
     def _body(self, op: api.Operation) -> list[Argument]:
         if op.request_body is None:
             return []
+        if op.request_parts is not None:
+            return [self._positional_parts(op, op.request_parts)]
         body = api.strip_null(op.request_body)
         model = self.models.get(body.name) if isinstance(body, ModelRef) else None
         if not isinstance(model, api.ObjectModel):
