@@ -26,6 +26,12 @@ Prints Markdown.
 
     python benchmarks/bench_generate.py [--spec S ...] [--rounds 3]
     python benchmarks/bench_generate.py --profile [--top 15]   # cProfile of generate_files
+    python benchmarks/bench_generate.py --black-work [--spec S ...]
+
+--black-work counts what black is given on each spec (the renderers' unformatted modules,
+in this process): the modules with a line over the limit, those `needs_black` sends to black,
+their lines (what black read when it formatted whole modules) and the lines of the statements
+it formats now, with black's CPU time both ways and whether the results are identical.
 """
 
 from __future__ import annotations
@@ -401,6 +407,45 @@ def profile(spec: Path, top: int) -> None:
         pstats.Stats(profiler).strip_dirs().sort_stats(key).print_stats(top)
 
 
+def black_work(spec: Path) -> None:
+    """What black is given for one spec: whole modules against the long statements only."""
+    import ast
+
+    sys.path.insert(0, str(ROOT))
+    import black
+    from sdkforge import formatting, pipeline
+    from sdkforge.config import load_settings
+
+    captured: dict[str, str] = {}
+    pipeline.format_python = lambda files: captured.update(files) or files  # type: ignore[assignment,func-returns-value]
+    with tempfile.TemporaryDirectory() as out:
+        pipeline.generate_files(
+            load_settings({"spec": spec, "out": Path(out), "package": PACKAGE})
+        )
+    modules = {p: t for p, t in captured.items() if p.endswith(".py")}
+    over = [t for t in modules.values() if any(len(x) > 88 for x in t.splitlines())]
+    sent = {p: t for p, t in modules.items() if formatting.needs_black(t)}
+    statement_lines = 0
+    for text in sent.values():
+        long_lines = set(formatting._long_lines(text))
+        lines = text.splitlines(keepends=True)
+        spans = formatting._spans(ast.parse(text).body, long_lines, 0, lines)
+        statement_lines += sum(s.end - s.start + 1 for s in spans)
+    started = time.process_time()
+    whole = [black.format_str(t, mode=formatting.BLACK_MODE) for t in sent.values()]
+    whole_cpu = time.process_time() - started
+    started = time.process_time()
+    pieces = [formatting.format_one(t) for t in sent.values()]
+    pieces_cpu = time.process_time() - started
+    groups = sum("/resources/" in p for p in sent)
+    print(
+        f"| {spec.name} | {len(modules)} | {len(over)} | {len(sent)} ({groups} groups) "
+        f"| {sum(t.count(chr(10)) for t in sent.values()):,} | {statement_lines:,} "
+        f"| {whole_cpu:.2f} | {pieces_cpu:.2f} | {'yes' if whole == pieces else 'NO'} |",
+        flush=True,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument(
@@ -420,6 +465,9 @@ def main() -> None:
         "--profile", action="store_true", help="cProfile one generate_files instead"
     )
     parser.add_argument("--top", type=int, default=15)
+    parser.add_argument(
+        "--black-work", action="store_true", help="what black is given, per spec"
+    )
     parser.add_argument("--stages-child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument(
         "--source",
@@ -433,6 +481,15 @@ def main() -> None:
     specs = [spec.resolve() for spec in args.spec or DEFAULT_SPECS]
     if args.stages_child:
         stages_child(specs[0], args.out, args.src)
+    elif args.black_work:
+        print(
+            "| spec | modules | with a line > 88 | sent to black | their lines "
+            "| lines of the long statements | black CPU, whole (s) "
+            "| black CPU, statements (s) | identical |"
+        )
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
+        for spec in specs:
+            black_work(spec)
     elif args.profile:
         profile(specs[0], args.top)
     else:

@@ -8,18 +8,25 @@
    else `$XDG_CACHE_HOME/sdkforge` or the platform's equivalent), one file per entry written to a
    temporary name and renamed into place, so concurrent runs never see half an entry.
    `SDKFORGE_NO_CACHE=1` turns it off.
-3. What the cache misses, black formats in parallel worker processes when there is enough of it.
+3. What the cache misses, black formats in parallel worker processes when there is enough of it,
+   and only the statements that hold an over-long line (`format_one`): a method's signature, one
+   call, one field. The rest of such a module is in black's style already (point 1), so black's
+   output for the statement, put back in its place, is black's output for the whole module; the
+   tests compare the two on real specs and run `black --check` over every generated tree.
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import os
+import re
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import NamedTuple
 
 import black
 
@@ -32,14 +39,27 @@ _MODE_KEY = f"black {black.__version__} {BLACK_MODE!r}".encode()
 PARALLEL_MIN_MODULES = 8
 
 
-def needs_black(text: str) -> bool:
-    """A code line over the limit that black could shorten.
+# A line black cannot split: one name or plain string, or a dict entry `"key": <one of them>`,
+# with its comma; black has no bracket or operator in it to break at. (Not `name: Name`: black
+# puts a long annotation in parentheses.)
+_STRING = r'"[^"\\]*"'
+_ATOM = rf"(?:[A-Za-z_][A-Za-z0-9_.]*|{_STRING})"
+_UNSPLITTABLE = re.compile(rf"(?:{_STRING}: )?{_ATOM},?")
 
-    Docstrings, comments and a `from module import (` opening are left as they are by
-    black too: there is nothing in them to split.
+
+def needs_black(text: str) -> bool:
+    """A code line over the limit that black could shorten."""
+    return next(_long_lines(text), None) is not None
+
+
+def _long_lines(text: str) -> Iterator[int]:
+    """The numbers (from 1) of the code lines over the limit.
+
+    Docstrings, comments, a `from module import (` opening and a line of one name or string
+    are left as they are by black too: there is nothing in them to split.
     """
     in_docstring = False
-    for line in text.splitlines():
+    for number, line in enumerate(text.splitlines(), 1):
         stripped = line.lstrip()
         if in_docstring:
             in_docstring = '"""' not in line
@@ -51,9 +71,9 @@ def needs_black(text: str) -> bool:
             len(line) > LINE_LENGTH
             and not stripped.startswith("#")
             and not line.endswith(" import (")
+            and not _UNSPLITTABLE.fullmatch(stripped)
         ):
-            return True
-    return False
+            yield number
 
 
 def format_python(files: dict[str, str]) -> dict[str, str]:
@@ -68,7 +88,77 @@ def format_python(files: dict[str, str]) -> dict[str, str]:
 
 
 def format_one(text: str) -> str:
-    return black.format_str(text, mode=BLACK_MODE)
+    """Black's output for `text`, running black on the statements with an over-long line only.
+
+    A module that is not what the templates write (it does not parse, or black moves a
+    statement's first line) goes to black whole.
+    """
+    try:
+        return _format_statements(text)
+    except (SyntaxError, _NotLocal):
+        return black.format_str(text, mode=BLACK_MODE)
+
+
+class _Span(NamedTuple):
+    """Lines `start`..`end` (from 1, inclusive) of one statement, `depth` blocks deep."""
+
+    start: int
+    end: int
+    depth: int
+    header: bool  # a def or class line alone: its body is on lines of its own
+
+
+class _NotLocal(Exception):
+    """Black changed a statement beyond its own lines: format the whole module instead."""
+
+
+def _format_statements(text: str) -> str:
+    long_lines = set(_long_lines(text))
+    lines = text.splitlines(keepends=True)
+    spans = list(_spans(ast.parse(text).body, long_lines, 0, lines))
+    for span in reversed(spans):  # from the end: earlier line numbers stay valid
+        lines[span.start - 1 : span.end] = _format_span(lines, span)
+    return "".join(lines)
+
+
+def _spans(
+    body: list[ast.stmt], long_lines: set[int], depth: int, lines: list[str]
+) -> Iterator[_Span]:
+    """The smallest statements holding the long lines: a def/class header apart from its body."""
+    for node in body:
+        decorators = getattr(node, "decorator_list", ())
+        start = min([node.lineno, *(d.lineno for d in decorators)])
+        end = node.end_lineno or node.lineno
+        if not any(start <= number <= end for number in long_lines):
+            continue
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            first = node.body[0]
+            if not lines[first.lineno - 1][: first.col_offset].strip():
+                # the body starts a line of its own: the header and each body statement apart
+                if any(start <= number < first.lineno for number in long_lines):
+                    yield _Span(start, first.lineno - 1, depth, header=True)
+                yield from _spans(node.body, long_lines, depth + 1, lines)
+                continue
+        yield _Span(start, end, depth, header=False)
+
+
+_INDENT = "    "
+
+
+def _format_span(lines: list[str], span: _Span) -> list[str]:
+    """Black's lines for one statement, formatted inside blocks as deep as its own."""
+    opening = "".join(
+        _INDENT * level + ("class _:\n" if level == 0 else "async def _():\n")
+        for level in range(span.depth)
+    )
+    closing = _INDENT * (span.depth + 1) + "pass\n" if span.header else ""
+    statement = "".join(lines[span.start - 1 : span.end])
+    formatted = black.format_str(opening + statement + closing, mode=BLACK_MODE)
+    if not (formatted.startswith(opening) and formatted.endswith(closing)):
+        raise _NotLocal
+    return formatted[len(opening) : len(formatted) - len(closing)].splitlines(
+        keepends=True
+    )
 
 
 class _FormatCache:
