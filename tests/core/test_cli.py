@@ -416,12 +416,13 @@ def test_action_and_pre_commit_hook_report_an_internal_error_as_exit_4(tmp_path)
 def test_black_runs_in_parallel_with_the_same_result_as_one_by_one():
     from sdkforge import formatting
 
-    texts = [
-        f"def f{i}(a,b):\n    return {{'k{i}': [a,b, {'x' * 60!r}, {'y' * 40!r}]}}\n"
+    texts = [  # black's style but for one long line, as the templates write
+        f"def f{i}(a, b):\n    return {{'k{i}': [a, b, {'x' * 60!r}, {'y' * 40!r}]}}\n"
         for i in range(2 * formatting.PARALLEL_MIN_MODULES)
     ]
     assert formatting._run_black(texts) == [formatting.format_one(t) for t in texts]
-    assert formatting._run_black(texts)[0].startswith("def f0(a, b):\n")
+    whole = formatting.black.format_str(texts[0], mode=formatting.BLACK_MODE)
+    assert formatting._run_black(texts)[0] == whole != texts[0]
 
 
 def test_cached_formatting_gives_the_same_tree_as_no_cache(tmp_path):
