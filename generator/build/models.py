@@ -22,7 +22,7 @@ from ..api import (
 from ..config import OpenEnums
 from ..naming import camel, class_name, enum_member_name, python_field_name, singular
 from ..spec.load import SpecDocument, SpecError, escape_token
-from .namer import ModelKind, Namer, Place
+from .namer import ModelKind, Namer, Place, error_class_candidates
 from .predicates import (
     JSON_TYPES,
     allows_null,
@@ -90,12 +90,23 @@ class ModelBuilder:
     # ---- components ----------------------------------------------------------------------
 
     def build_components(self, error_components: set[str]) -> None:
-        """Name every component model first (they get first pick of names), then build them."""
-        for key in self.schemas:
-            if self.is_model(self.schemas[key]):
-                name = self.namer.claim([class_name(key)])
-                self.component_names[key] = name
-                self.namer.name_by_pointer[_component_pointer(key)] = name
+        """Name every component model first (they get first pick of names), then build them.
+
+        Error components claim theirs after the others: their `Error` suffix must not take the
+        name of a component that is spelled so (`XError` next to the error `X`).
+        """
+        models = [k for k in self.schemas if self.is_model(self.schemas[k])]
+        names = {
+            key: self.namer.claim([class_name(key)])
+            for key in models
+            if key not in error_components
+        }
+        for key in models:
+            if key in error_components:
+                names[key] = self.namer.claim(error_class_candidates(key))
+        for key in models:
+            self.component_names[key] = names[key]
+            self.namer.name_by_pointer[_component_pointer(key)] = names[key]
         # Components that only wrap a model get their own name too, before any inline model.
         wrapped: dict[str, str | None] = {}
         for key, schema in self.schemas.items():
@@ -158,10 +169,15 @@ class ModelBuilder:
         name: str,
         root: str,
         group: api.ModelGroup = "operations",
+        *,
+        fallback: str | None = None,
     ) -> TypeRef:
-        """An operation's inline body gets a fixed name; a $ref keeps its component."""
+        """An operation's inline body gets a fixed name (`fallback` when a component has it); a
+        $ref keeps its component."""
         if self.is_model(schema):
-            self.namer.name_pointer(pointer, [name])
+            self.namer.name_pointer(
+                pointer, [name] if fallback is None else [name, fallback]
+            )
         return self.type_of(
             schema, pointer, Place(root, None, group, in_operation=True)
         )

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from enum import Enum
 
 from .. import api
-from ..naming import class_name, pascal
+from ..naming import class_name, pascal, words
+from ..runtime.errors import __all__ as RUNTIME_EXCEPTIONS
 
 
 class ModelKind(Enum):
@@ -106,3 +107,14 @@ def _inline_candidates(kind: ModelKind, place: Place) -> list[str]:
         # before a number: the inline parent tells it apart
         candidates.append(place.parent + prop)
     return candidates
+
+
+def error_class_candidates(component_key: str) -> list[str]:
+    """An error component's class says it is one: `BadRequestResponse` -> `BadRequestResponseError`
+    (`ChatError`, `ErrorResponse` already do and stay), the bare name if that one is taken or is
+    an exception of the SDK's own (`NotFound` stays: `errors.NotFoundError` is the exception).
+    """
+    name = class_name(component_key)
+    if "Error" in words(name) or name + "Error" in RUNTIME_EXCEPTIONS:
+        return [name]
+    return [name + "Error", name]

@@ -670,7 +670,11 @@ class OperationBuilder:
                 )
             elif response_type is None and ("json" in media or media == "*/*"):
                 response_type = self.models.named_top_level(
-                    schema, schema_pointer, root + "ResponseBody", root
+                    schema,
+                    schema_pointer,
+                    response_body_name(root, content),
+                    root,
+                    fallback=root + "ResponseBody",
                 )
         return response_type, stream
 
@@ -692,6 +696,12 @@ class OperationBuilder:
             group="operations",
             event_stream_members=stream_names,
         )
+
+
+def response_body_name(root: str, content: dict) -> str:
+    """A response's only body is `{Op}Response`; beside another media type (an event stream, a
+    text feed) it is `{Op}ResponseBody`, and `{Op}Response` the union of them."""
+    return root + ("Response" if len(content) == 1 else "ResponseBody")
 
 
 def _path_item_pointer(operation_pointer: str) -> str:

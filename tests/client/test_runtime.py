@@ -314,9 +314,9 @@ def test_error_model_of_the_status_is_parsed(server):
     ANSWERS.append(error(404, "no such model"))
     with pytest.raises(errors.NotFoundError) as caught:
         send("sync", make_client("sync", server))
-    from openrouter_sdk.models.errors.notfoundresponse import NotFoundResponse
+    from openrouter_sdk.models.errors.notfoundresponseerror import NotFoundResponseError
 
-    assert isinstance(caught.value.error, NotFoundResponse)
+    assert isinstance(caught.value.error, NotFoundResponseError)
     assert caught.value.error.error.message == "no such model"
 
 

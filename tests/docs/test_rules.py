@@ -132,6 +132,7 @@ def test_sse_envelope_is_the_response_body_described_by_its_response():
 
 def test_error_models():
     pages = rule_pages("errors.yaml")
+    # `NotFoundError` would be the SDK's own exception: the error model keeps its name
     not_found = pages["docs/models/errors/notfound.md"]
     assert (
         snippet(not_found)
@@ -431,8 +432,9 @@ def test_inline_names():
 def test_operation_types():
     model_api = rule_api("operations.yaml")
     names = {m.name: m for m in model_api.models}
+    # the response's only body is `{Op}Response` (issue 13)
     assert {n for n, m in names.items() if m.group == "operations"} == {
-        "UpdateKeyRequest", "UpdateKeyRequestBody", "UpdateKeyResponseBody", "UpdateKeyLimitReset",
+        "UpdateKeyRequest", "UpdateKeyRequestBody", "UpdateKeyResponse", "UpdateKeyLimitReset",
         "CreateKeysRequest", "CreateKeysSecurity",
     }  # fmt: skip
     pages = rule_pages("operations.yaml")
@@ -459,8 +461,8 @@ def test_operation_types():
         'bearer: "<YOUR_BEARER_TOKEN_HERE>",'
         in pages["docs/models/operations/createkeyssecurity.md"]
     )
-    body = pages["docs/models/operations/updatekeyresponsebody.md"]
-    assert body.startswith("# UpdateKeyResponseBody\n\nThe updated key\n\n")
+    body = pages["docs/models/operations/updatekeyresponse.md"]
+    assert body.startswith("# UpdateKeyResponse\n\nThe updated key\n\n")
     assert rows(body)[0][1] == "[models.Key](../../models/key.md)"
 
 

@@ -20,12 +20,12 @@ from .helpers import SHARED, real_api
 
 SETS = SHARED / "reference" / "speakeasy"
 
-# version: (optional properties, format) from the set's gen.yaml, and the floors measured when
-# the test was written: (matched, missing).
+# version: (optional properties, format) from the set's gen.yaml, and the floors last measured:
+# (matched, missing). Raise them when a change improves the counts; never lower them.
 TRAINING = {
-    "2025-10-07": ("always", "markdown", 205, 163),
-    "2026-02-20": ("never", "markdown", 210, 216),
-    "2026-08-22": ("never", "mintlify", 588, 519),
+    "2025-10-07": ("always", "markdown", 223, 144),
+    "2026-02-20": ("never", "markdown", 251, 175),
+    "2026-08-22": ("never", "mintlify", 614, 491),
 }
 
 

@@ -20,29 +20,25 @@ from ..client import SECURITY
 
 if TYPE_CHECKING:
     from ..client import AsyncClient, Client
-    from ..models.operations.getuseractivityresponsebody import (
-        GetUserActivityResponseBody,
-    )
+    from ..models.operations.getuseractivityresponse import GetUserActivityResponse
 
 
 @cache
 def _get_user_activity_responses() -> Responses:
     """How `get_user_activity` decodes its answers (models imported on its first call)."""
-    from ..models.errors.badrequestresponse import BadRequestResponse
-    from ..models.errors.forbiddenresponse import ForbiddenResponse
-    from ..models.operations.getuseractivityresponsebody import (
-        GetUserActivityResponseBody,
-    )
-    from ..models.errors.internalserverresponse import InternalServerResponse
-    from ..models.errors.unauthorizedresponse import UnauthorizedResponse
+    from ..models.errors.badrequestresponseerror import BadRequestResponseError
+    from ..models.errors.forbiddenresponseerror import ForbiddenResponseError
+    from ..models.operations.getuseractivityresponse import GetUserActivityResponse
+    from ..models.errors.internalserverresponseerror import InternalServerResponseError
+    from ..models.errors.unauthorizedresponseerror import UnauthorizedResponseError
 
     return Responses(
-        shapes=(ResponseShape("200", "application/json", GetUserActivityResponseBody),),
+        shapes=(ResponseShape("200", "application/json", GetUserActivityResponse),),
         errors=(
-            ("400", BadRequestResponse),
-            ("401", UnauthorizedResponse),
-            ("403", ForbiddenResponse),
-            ("500", InternalServerResponse),
+            ("400", BadRequestResponseError),
+            ("401", UnauthorizedResponseError),
+            ("403", ForbiddenResponseError),
+            ("500", InternalServerResponseError),
         ),
     )
 
@@ -61,7 +57,7 @@ class AnalyticsOperations:
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
-    ) -> GetUserActivityResponseBody:
+    ) -> GetUserActivityResponse:
         """Get user activity grouped by endpoint
 
         Returns user activity data grouped by endpoint for the last 30 (completed) UTC days. [Management key](/docs/guides/overview/auth/management-api-keys) required.
@@ -113,7 +109,7 @@ class AsyncAnalyticsOperations:
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
-    ) -> GetUserActivityResponseBody:
+    ) -> GetUserActivityResponse:
         """Get user activity grouped by endpoint
 
         Returns user activity data grouped by endpoint for the last 30 (completed) UTC days. [Management key](/docs/guides/overview/auth/management-api-keys) required.

@@ -23,30 +23,32 @@ if TYPE_CHECKING:
     from ..client import AsyncClient, Client
     from ..models.operations.createkeyslimitreset import CreateKeysLimitReset
     from ..models.operations.createkeysrequestbody import CreateKeysRequestBody
-    from ..models.operations.createkeysresponsebody import CreateKeysResponseBody
-    from ..models.operations.deletekeysresponsebody import DeleteKeysResponseBody
-    from ..models.operations.getcurrentkeyresponsebody import GetCurrentKeyResponseBody
-    from ..models.operations.getkeyresponsebody import GetKeyResponseBody
-    from ..models.operations.listresponsebody import ListResponseBody
+    from ..models.operations.createkeysresponse import CreateKeysResponse
+    from ..models.operations.deletekeysresponse import DeleteKeysResponse
+    from ..models.operations.getcurrentkeyresponse import GetCurrentKeyResponse
+    from ..models.operations.getkeyresponse import GetKeyResponse
+    from ..models.operations.listresponse import ListResponse
     from ..models.operations.updatekeyslimitreset import UpdateKeysLimitReset
     from ..models.operations.updatekeysrequestbody import UpdateKeysRequestBody
-    from ..models.operations.updatekeysresponsebody import UpdateKeysResponseBody
+    from ..models.operations.updatekeysresponse import UpdateKeysResponse
 
 
 @cache
 def _list_responses() -> Responses:
     """How `list` decodes its answers (models imported on its first call)."""
-    from ..models.errors.internalserverresponse import InternalServerResponse
-    from ..models.operations.listresponsebody import ListResponseBody
-    from ..models.errors.toomanyrequestsresponse import TooManyRequestsResponse
-    from ..models.errors.unauthorizedresponse import UnauthorizedResponse
+    from ..models.errors.internalserverresponseerror import InternalServerResponseError
+    from ..models.operations.listresponse import ListResponse
+    from ..models.errors.toomanyrequestsresponseerror import (
+        TooManyRequestsResponseError,
+    )
+    from ..models.errors.unauthorizedresponseerror import UnauthorizedResponseError
 
     return Responses(
-        shapes=(ResponseShape("200", "application/json", ListResponseBody),),
+        shapes=(ResponseShape("200", "application/json", ListResponse),),
         errors=(
-            ("401", UnauthorizedResponse),
-            ("429", TooManyRequestsResponse),
-            ("500", InternalServerResponse),
+            ("401", UnauthorizedResponseError),
+            ("429", TooManyRequestsResponseError),
+            ("500", InternalServerResponseError),
         ),
     )
 
@@ -54,19 +56,21 @@ def _list_responses() -> Responses:
 @cache
 def _create_responses() -> Responses:
     """How `create` decodes its answers (models imported on its first call)."""
-    from ..models.errors.badrequestresponse import BadRequestResponse
-    from ..models.operations.createkeysresponsebody import CreateKeysResponseBody
-    from ..models.errors.internalserverresponse import InternalServerResponse
-    from ..models.errors.toomanyrequestsresponse import TooManyRequestsResponse
-    from ..models.errors.unauthorizedresponse import UnauthorizedResponse
+    from ..models.errors.badrequestresponseerror import BadRequestResponseError
+    from ..models.operations.createkeysresponse import CreateKeysResponse
+    from ..models.errors.internalserverresponseerror import InternalServerResponseError
+    from ..models.errors.toomanyrequestsresponseerror import (
+        TooManyRequestsResponseError,
+    )
+    from ..models.errors.unauthorizedresponseerror import UnauthorizedResponseError
 
     return Responses(
-        shapes=(ResponseShape("201", "application/json", CreateKeysResponseBody),),
+        shapes=(ResponseShape("201", "application/json", CreateKeysResponse),),
         errors=(
-            ("400", BadRequestResponse),
-            ("401", UnauthorizedResponse),
-            ("429", TooManyRequestsResponse),
-            ("500", InternalServerResponse),
+            ("400", BadRequestResponseError),
+            ("401", UnauthorizedResponseError),
+            ("429", TooManyRequestsResponseError),
+            ("500", InternalServerResponseError),
         ),
     )
 
@@ -74,19 +78,21 @@ def _create_responses() -> Responses:
 @cache
 def _get_responses() -> Responses:
     """How `get` decodes its answers (models imported on its first call)."""
-    from ..models.operations.getkeyresponsebody import GetKeyResponseBody
-    from ..models.errors.internalserverresponse import InternalServerResponse
-    from ..models.errors.notfoundresponse import NotFoundResponse
-    from ..models.errors.toomanyrequestsresponse import TooManyRequestsResponse
-    from ..models.errors.unauthorizedresponse import UnauthorizedResponse
+    from ..models.operations.getkeyresponse import GetKeyResponse
+    from ..models.errors.internalserverresponseerror import InternalServerResponseError
+    from ..models.errors.notfoundresponseerror import NotFoundResponseError
+    from ..models.errors.toomanyrequestsresponseerror import (
+        TooManyRequestsResponseError,
+    )
+    from ..models.errors.unauthorizedresponseerror import UnauthorizedResponseError
 
     return Responses(
-        shapes=(ResponseShape("200", "application/json", GetKeyResponseBody),),
+        shapes=(ResponseShape("200", "application/json", GetKeyResponse),),
         errors=(
-            ("401", UnauthorizedResponse),
-            ("404", NotFoundResponse),
-            ("429", TooManyRequestsResponse),
-            ("500", InternalServerResponse),
+            ("401", UnauthorizedResponseError),
+            ("404", NotFoundResponseError),
+            ("429", TooManyRequestsResponseError),
+            ("500", InternalServerResponseError),
         ),
     )
 
@@ -94,19 +100,21 @@ def _get_responses() -> Responses:
 @cache
 def _delete_responses() -> Responses:
     """How `delete` decodes its answers (models imported on its first call)."""
-    from ..models.operations.deletekeysresponsebody import DeleteKeysResponseBody
-    from ..models.errors.internalserverresponse import InternalServerResponse
-    from ..models.errors.notfoundresponse import NotFoundResponse
-    from ..models.errors.toomanyrequestsresponse import TooManyRequestsResponse
-    from ..models.errors.unauthorizedresponse import UnauthorizedResponse
+    from ..models.operations.deletekeysresponse import DeleteKeysResponse
+    from ..models.errors.internalserverresponseerror import InternalServerResponseError
+    from ..models.errors.notfoundresponseerror import NotFoundResponseError
+    from ..models.errors.toomanyrequestsresponseerror import (
+        TooManyRequestsResponseError,
+    )
+    from ..models.errors.unauthorizedresponseerror import UnauthorizedResponseError
 
     return Responses(
-        shapes=(ResponseShape("200", "application/json", DeleteKeysResponseBody),),
+        shapes=(ResponseShape("200", "application/json", DeleteKeysResponse),),
         errors=(
-            ("401", UnauthorizedResponse),
-            ("404", NotFoundResponse),
-            ("429", TooManyRequestsResponse),
-            ("500", InternalServerResponse),
+            ("401", UnauthorizedResponseError),
+            ("404", NotFoundResponseError),
+            ("429", TooManyRequestsResponseError),
+            ("500", InternalServerResponseError),
         ),
     )
 
@@ -114,21 +122,23 @@ def _delete_responses() -> Responses:
 @cache
 def _update_responses() -> Responses:
     """How `update` decodes its answers (models imported on its first call)."""
-    from ..models.errors.badrequestresponse import BadRequestResponse
-    from ..models.errors.internalserverresponse import InternalServerResponse
-    from ..models.errors.notfoundresponse import NotFoundResponse
-    from ..models.errors.toomanyrequestsresponse import TooManyRequestsResponse
-    from ..models.errors.unauthorizedresponse import UnauthorizedResponse
-    from ..models.operations.updatekeysresponsebody import UpdateKeysResponseBody
+    from ..models.errors.badrequestresponseerror import BadRequestResponseError
+    from ..models.errors.internalserverresponseerror import InternalServerResponseError
+    from ..models.errors.notfoundresponseerror import NotFoundResponseError
+    from ..models.errors.toomanyrequestsresponseerror import (
+        TooManyRequestsResponseError,
+    )
+    from ..models.errors.unauthorizedresponseerror import UnauthorizedResponseError
+    from ..models.operations.updatekeysresponse import UpdateKeysResponse
 
     return Responses(
-        shapes=(ResponseShape("200", "application/json", UpdateKeysResponseBody),),
+        shapes=(ResponseShape("200", "application/json", UpdateKeysResponse),),
         errors=(
-            ("400", BadRequestResponse),
-            ("401", UnauthorizedResponse),
-            ("404", NotFoundResponse),
-            ("429", TooManyRequestsResponse),
-            ("500", InternalServerResponse),
+            ("400", BadRequestResponseError),
+            ("401", UnauthorizedResponseError),
+            ("404", NotFoundResponseError),
+            ("429", TooManyRequestsResponseError),
+            ("500", InternalServerResponseError),
         ),
     )
 
@@ -136,15 +146,15 @@ def _update_responses() -> Responses:
 @cache
 def _get_current_key_metadata_responses() -> Responses:
     """How `get_current_key_metadata` decodes its answers (models imported on its first call)."""
-    from ..models.operations.getcurrentkeyresponsebody import GetCurrentKeyResponseBody
-    from ..models.errors.internalserverresponse import InternalServerResponse
-    from ..models.errors.unauthorizedresponse import UnauthorizedResponse
+    from ..models.operations.getcurrentkeyresponse import GetCurrentKeyResponse
+    from ..models.errors.internalserverresponseerror import InternalServerResponseError
+    from ..models.errors.unauthorizedresponseerror import UnauthorizedResponseError
 
     return Responses(
-        shapes=(ResponseShape("200", "application/json", GetCurrentKeyResponseBody),),
+        shapes=(ResponseShape("200", "application/json", GetCurrentKeyResponse),),
         errors=(
-            ("401", UnauthorizedResponse),
-            ("500", InternalServerResponse),
+            ("401", UnauthorizedResponseError),
+            ("500", InternalServerResponseError),
         ),
     )
 
@@ -164,7 +174,7 @@ class ApiKeysOperations:
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
-    ) -> ListResponseBody:
+    ) -> ListResponse:
         """List API keys
 
         List all API keys for the authenticated user. [Management key](/docs/guides/overview/auth/management-api-keys) required.
@@ -222,7 +232,7 @@ class ApiKeysOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> CreateKeysResponseBody: ...
+    ) -> CreateKeysResponse: ...
 
     @overload
     def create(
@@ -237,7 +247,7 @@ class ApiKeysOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> CreateKeysResponseBody: ...
+    ) -> CreateKeysResponse: ...
 
     def create(
         self,
@@ -256,7 +266,7 @@ class ApiKeysOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> CreateKeysResponseBody:
+    ) -> CreateKeysResponse:
         """Create a new API key
 
         Create a new API key for the authenticated user. [Management key](/docs/guides/overview/auth/management-api-keys) required.
@@ -319,7 +329,7 @@ class ApiKeysOperations:
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
-    ) -> GetKeyResponseBody:
+    ) -> GetKeyResponse:
         """Get a single API key
 
         Get a single API key by hash. [Management key](/docs/guides/overview/auth/management-api-keys) required.
@@ -365,7 +375,7 @@ class ApiKeysOperations:
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
-    ) -> DeleteKeysResponseBody:
+    ) -> DeleteKeysResponse:
         """Delete an API key
 
         Delete an existing API key. [Management key](/docs/guides/overview/auth/management-api-keys) required.
@@ -419,7 +429,7 @@ class ApiKeysOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> UpdateKeysResponseBody: ...
+    ) -> UpdateKeysResponse: ...
 
     @overload
     def update(
@@ -435,7 +445,7 @@ class ApiKeysOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> UpdateKeysResponseBody: ...
+    ) -> UpdateKeysResponse: ...
 
     def update(
         self,
@@ -455,7 +465,7 @@ class ApiKeysOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> UpdateKeysResponseBody:
+    ) -> UpdateKeysResponse:
         """Update an API key
 
         Update an existing API key. [Management key](/docs/guides/overview/auth/management-api-keys) required.
@@ -522,7 +532,7 @@ class ApiKeysOperations:
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
-    ) -> GetCurrentKeyResponseBody:
+    ) -> GetCurrentKeyResponse:
         """Get current API key
 
         Get information on the API key associated with the current authentication session
@@ -570,7 +580,7 @@ class AsyncApiKeysOperations:
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
-    ) -> ListResponseBody:
+    ) -> ListResponse:
         """List API keys
 
         List all API keys for the authenticated user. [Management key](/docs/guides/overview/auth/management-api-keys) required.
@@ -628,7 +638,7 @@ class AsyncApiKeysOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> CreateKeysResponseBody: ...
+    ) -> CreateKeysResponse: ...
 
     @overload
     async def create(
@@ -643,7 +653,7 @@ class AsyncApiKeysOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> CreateKeysResponseBody: ...
+    ) -> CreateKeysResponse: ...
 
     async def create(
         self,
@@ -662,7 +672,7 @@ class AsyncApiKeysOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> CreateKeysResponseBody:
+    ) -> CreateKeysResponse:
         """Create a new API key
 
         Create a new API key for the authenticated user. [Management key](/docs/guides/overview/auth/management-api-keys) required.
@@ -725,7 +735,7 @@ class AsyncApiKeysOperations:
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
-    ) -> GetKeyResponseBody:
+    ) -> GetKeyResponse:
         """Get a single API key
 
         Get a single API key by hash. [Management key](/docs/guides/overview/auth/management-api-keys) required.
@@ -771,7 +781,7 @@ class AsyncApiKeysOperations:
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
-    ) -> DeleteKeysResponseBody:
+    ) -> DeleteKeysResponse:
         """Delete an API key
 
         Delete an existing API key. [Management key](/docs/guides/overview/auth/management-api-keys) required.
@@ -825,7 +835,7 @@ class AsyncApiKeysOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> UpdateKeysResponseBody: ...
+    ) -> UpdateKeysResponse: ...
 
     @overload
     async def update(
@@ -841,7 +851,7 @@ class AsyncApiKeysOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> UpdateKeysResponseBody: ...
+    ) -> UpdateKeysResponse: ...
 
     async def update(
         self,
@@ -861,7 +871,7 @@ class AsyncApiKeysOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> UpdateKeysResponseBody:
+    ) -> UpdateKeysResponse:
         """Update an API key
 
         Update an existing API key. [Management key](/docs/guides/overview/auth/management-api-keys) required.
@@ -928,7 +938,7 @@ class AsyncApiKeysOperations:
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
-    ) -> GetCurrentKeyResponseBody:
+    ) -> GetCurrentKeyResponse:
         """Get current API key
 
         Get information on the API key associated with the current authentication session

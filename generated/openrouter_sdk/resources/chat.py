@@ -51,38 +51,52 @@ if TYPE_CHECKING:
 @cache
 def _send_responses() -> Responses:
     """How `send` decodes its answers (models imported on its first call)."""
-    from ..models.errors.badgatewayresponse import BadGatewayResponse
-    from ..models.errors.badrequestresponse import BadRequestResponse
+    from ..models.errors.badgatewayresponseerror import BadGatewayResponseError
+    from ..models.errors.badrequestresponseerror import BadRequestResponseError
     from ..models.chatresponse import ChatResponse
     from ..models.chatstreamingresponsechunk import ChatStreamingResponseChunk
-    from ..models.errors.edgenetworktimeoutresponse import EdgeNetworkTimeoutResponse
-    from ..models.errors.internalserverresponse import InternalServerResponse
-    from ..models.errors.notfoundresponse import NotFoundResponse
-    from ..models.errors.payloadtoolargeresponse import PayloadTooLargeResponse
-    from ..models.errors.paymentrequiredresponse import PaymentRequiredResponse
-    from ..models.errors.provideroverloadedresponse import ProviderOverloadedResponse
-    from ..models.errors.requesttimeoutresponse import RequestTimeoutResponse
-    from ..models.errors.serviceunavailableresponse import ServiceUnavailableResponse
-    from ..models.errors.toomanyrequestsresponse import TooManyRequestsResponse
-    from ..models.errors.unauthorizedresponse import UnauthorizedResponse
-    from ..models.errors.unprocessableentityresponse import UnprocessableEntityResponse
+    from ..models.errors.edgenetworktimeoutresponseerror import (
+        EdgeNetworkTimeoutResponseError,
+    )
+    from ..models.errors.internalserverresponseerror import InternalServerResponseError
+    from ..models.errors.notfoundresponseerror import NotFoundResponseError
+    from ..models.errors.payloadtoolargeresponseerror import (
+        PayloadTooLargeResponseError,
+    )
+    from ..models.errors.paymentrequiredresponseerror import (
+        PaymentRequiredResponseError,
+    )
+    from ..models.errors.provideroverloadedresponseerror import (
+        ProviderOverloadedResponseError,
+    )
+    from ..models.errors.requesttimeoutresponseerror import RequestTimeoutResponseError
+    from ..models.errors.serviceunavailableresponseerror import (
+        ServiceUnavailableResponseError,
+    )
+    from ..models.errors.toomanyrequestsresponseerror import (
+        TooManyRequestsResponseError,
+    )
+    from ..models.errors.unauthorizedresponseerror import UnauthorizedResponseError
+    from ..models.errors.unprocessableentityresponseerror import (
+        UnprocessableEntityResponseError,
+    )
 
     return Responses(
         shapes=(ResponseShape("200", "application/json", ChatResponse),),
         errors=(
-            ("400", BadRequestResponse),
-            ("401", UnauthorizedResponse),
-            ("402", PaymentRequiredResponse),
-            ("404", NotFoundResponse),
-            ("408", RequestTimeoutResponse),
-            ("413", PayloadTooLargeResponse),
-            ("422", UnprocessableEntityResponse),
-            ("429", TooManyRequestsResponse),
-            ("500", InternalServerResponse),
-            ("502", BadGatewayResponse),
-            ("503", ServiceUnavailableResponse),
-            ("524", EdgeNetworkTimeoutResponse),
-            ("529", ProviderOverloadedResponse),
+            ("400", BadRequestResponseError),
+            ("401", UnauthorizedResponseError),
+            ("402", PaymentRequiredResponseError),
+            ("404", NotFoundResponseError),
+            ("408", RequestTimeoutResponseError),
+            ("413", PayloadTooLargeResponseError),
+            ("422", UnprocessableEntityResponseError),
+            ("429", TooManyRequestsResponseError),
+            ("500", InternalServerResponseError),
+            ("502", BadGatewayResponseError),
+            ("503", ServiceUnavailableResponseError),
+            ("524", EdgeNetworkTimeoutResponseError),
+            ("529", ProviderOverloadedResponseError),
         ),
         stream=StreamShape(
             model=ChatStreamingResponseChunk,

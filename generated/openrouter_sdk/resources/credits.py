@@ -23,26 +23,26 @@ if TYPE_CHECKING:
     from ..client import AsyncClient, Client
     from ..models.createchargerequest import CreateChargeRequest
     from ..models.createchargerequestchainid import CreateChargeRequestChainId
-    from ..models.operations.createcoinbasechargeresponsebody import (
-        CreateCoinbaseChargeResponseBody,
+    from ..models.operations.createcoinbasechargeresponse import (
+        CreateCoinbaseChargeResponse,
     )
-    from ..models.operations.getcreditsresponsebody import GetCreditsResponseBody
+    from ..models.operations.getcreditsresponse import GetCreditsResponse
 
 
 @cache
 def _get_credits_responses() -> Responses:
     """How `get_credits` decodes its answers (models imported on its first call)."""
-    from ..models.errors.forbiddenresponse import ForbiddenResponse
-    from ..models.operations.getcreditsresponsebody import GetCreditsResponseBody
-    from ..models.errors.internalserverresponse import InternalServerResponse
-    from ..models.errors.unauthorizedresponse import UnauthorizedResponse
+    from ..models.errors.forbiddenresponseerror import ForbiddenResponseError
+    from ..models.operations.getcreditsresponse import GetCreditsResponse
+    from ..models.errors.internalserverresponseerror import InternalServerResponseError
+    from ..models.errors.unauthorizedresponseerror import UnauthorizedResponseError
 
     return Responses(
-        shapes=(ResponseShape("200", "application/json", GetCreditsResponseBody),),
+        shapes=(ResponseShape("200", "application/json", GetCreditsResponse),),
         errors=(
-            ("401", UnauthorizedResponse),
-            ("403", ForbiddenResponse),
-            ("500", InternalServerResponse),
+            ("401", UnauthorizedResponseError),
+            ("403", ForbiddenResponseError),
+            ("500", InternalServerResponseError),
         ),
     )
 
@@ -50,23 +50,25 @@ def _get_credits_responses() -> Responses:
 @cache
 def _create_coinbase_charge_responses() -> Responses:
     """How `create_coinbase_charge` decodes its answers (models imported on its first call)."""
-    from ..models.errors.badrequestresponse import BadRequestResponse
-    from ..models.operations.createcoinbasechargeresponsebody import (
-        CreateCoinbaseChargeResponseBody,
+    from ..models.errors.badrequestresponseerror import BadRequestResponseError
+    from ..models.operations.createcoinbasechargeresponse import (
+        CreateCoinbaseChargeResponse,
     )
-    from ..models.errors.internalserverresponse import InternalServerResponse
-    from ..models.errors.toomanyrequestsresponse import TooManyRequestsResponse
-    from ..models.errors.unauthorizedresponse import UnauthorizedResponse
+    from ..models.errors.internalserverresponseerror import InternalServerResponseError
+    from ..models.errors.toomanyrequestsresponseerror import (
+        TooManyRequestsResponseError,
+    )
+    from ..models.errors.unauthorizedresponseerror import UnauthorizedResponseError
 
     return Responses(
         shapes=(
-            ResponseShape("200", "application/json", CreateCoinbaseChargeResponseBody),
+            ResponseShape("200", "application/json", CreateCoinbaseChargeResponse),
         ),
         errors=(
-            ("400", BadRequestResponse),
-            ("401", UnauthorizedResponse),
-            ("429", TooManyRequestsResponse),
-            ("500", InternalServerResponse),
+            ("400", BadRequestResponseError),
+            ("401", UnauthorizedResponseError),
+            ("429", TooManyRequestsResponseError),
+            ("500", InternalServerResponseError),
         ),
     )
 
@@ -84,7 +86,7 @@ class CreditsOperations:
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
-    ) -> GetCreditsResponseBody:
+    ) -> GetCreditsResponse:
         """Get remaining credits
 
         Get total credits purchased and used for the authenticated user. [Management key](/docs/guides/overview/auth/management-api-keys) required.
@@ -131,7 +133,7 @@ class CreditsOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> CreateCoinbaseChargeResponseBody: ...
+    ) -> CreateCoinbaseChargeResponse: ...
 
     @overload
     def create_coinbase_charge(
@@ -146,7 +148,7 @@ class CreditsOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> CreateCoinbaseChargeResponseBody: ...
+    ) -> CreateCoinbaseChargeResponse: ...
 
     def create_coinbase_charge(
         self,
@@ -163,7 +165,7 @@ class CreditsOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> CreateCoinbaseChargeResponseBody:
+    ) -> CreateCoinbaseChargeResponse:
         """Create a Coinbase charge for crypto payment
 
         Args:
@@ -221,7 +223,7 @@ class AsyncCreditsOperations:
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
-    ) -> GetCreditsResponseBody:
+    ) -> GetCreditsResponse:
         """Get remaining credits
 
         Get total credits purchased and used for the authenticated user. [Management key](/docs/guides/overview/auth/management-api-keys) required.
@@ -268,7 +270,7 @@ class AsyncCreditsOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> CreateCoinbaseChargeResponseBody: ...
+    ) -> CreateCoinbaseChargeResponse: ...
 
     @overload
     async def create_coinbase_charge(
@@ -283,7 +285,7 @@ class AsyncCreditsOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> CreateCoinbaseChargeResponseBody: ...
+    ) -> CreateCoinbaseChargeResponse: ...
 
     async def create_coinbase_charge(
         self,
@@ -300,7 +302,7 @@ class AsyncCreditsOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> CreateCoinbaseChargeResponseBody:
+    ) -> CreateCoinbaseChargeResponse:
         """Create a Coinbase charge for crypto payment
 
         Args:

@@ -39,35 +39,45 @@ if TYPE_CHECKING:
 @cache
 def _generate_responses() -> Responses:
     """How `generate` decodes its answers (models imported on its first call)."""
-    from ..models.errors.badgatewayresponse import BadGatewayResponse
-    from ..models.errors.badrequestresponse import BadRequestResponse
+    from ..models.errors.badgatewayresponseerror import BadGatewayResponseError
+    from ..models.errors.badrequestresponseerror import BadRequestResponseError
     from ..models.operations.createembeddingsresponsebody import (
         CreateEmbeddingsResponseBody,
     )
-    from ..models.errors.edgenetworktimeoutresponse import EdgeNetworkTimeoutResponse
-    from ..models.errors.internalserverresponse import InternalServerResponse
-    from ..models.errors.notfoundresponse import NotFoundResponse
-    from ..models.errors.paymentrequiredresponse import PaymentRequiredResponse
-    from ..models.errors.provideroverloadedresponse import ProviderOverloadedResponse
-    from ..models.errors.serviceunavailableresponse import ServiceUnavailableResponse
-    from ..models.errors.toomanyrequestsresponse import TooManyRequestsResponse
-    from ..models.errors.unauthorizedresponse import UnauthorizedResponse
+    from ..models.errors.edgenetworktimeoutresponseerror import (
+        EdgeNetworkTimeoutResponseError,
+    )
+    from ..models.errors.internalserverresponseerror import InternalServerResponseError
+    from ..models.errors.notfoundresponseerror import NotFoundResponseError
+    from ..models.errors.paymentrequiredresponseerror import (
+        PaymentRequiredResponseError,
+    )
+    from ..models.errors.provideroverloadedresponseerror import (
+        ProviderOverloadedResponseError,
+    )
+    from ..models.errors.serviceunavailableresponseerror import (
+        ServiceUnavailableResponseError,
+    )
+    from ..models.errors.toomanyrequestsresponseerror import (
+        TooManyRequestsResponseError,
+    )
+    from ..models.errors.unauthorizedresponseerror import UnauthorizedResponseError
 
     return Responses(
         shapes=(
             ResponseShape("200", "application/json", CreateEmbeddingsResponseBody),
         ),
         errors=(
-            ("400", BadRequestResponse),
-            ("401", UnauthorizedResponse),
-            ("402", PaymentRequiredResponse),
-            ("404", NotFoundResponse),
-            ("429", TooManyRequestsResponse),
-            ("500", InternalServerResponse),
-            ("502", BadGatewayResponse),
-            ("503", ServiceUnavailableResponse),
-            ("524", EdgeNetworkTimeoutResponse),
-            ("529", ProviderOverloadedResponse),
+            ("400", BadRequestResponseError),
+            ("401", UnauthorizedResponseError),
+            ("402", PaymentRequiredResponseError),
+            ("404", NotFoundResponseError),
+            ("429", TooManyRequestsResponseError),
+            ("500", InternalServerResponseError),
+            ("502", BadGatewayResponseError),
+            ("503", ServiceUnavailableResponseError),
+            ("524", EdgeNetworkTimeoutResponseError),
+            ("529", ProviderOverloadedResponseError),
         ),
     )
 
@@ -75,15 +85,15 @@ def _generate_responses() -> Responses:
 @cache
 def _list_models_responses() -> Responses:
     """How `list_models` decodes its answers (models imported on its first call)."""
-    from ..models.errors.badrequestresponse import BadRequestResponse
-    from ..models.errors.internalserverresponse import InternalServerResponse
+    from ..models.errors.badrequestresponseerror import BadRequestResponseError
+    from ..models.errors.internalserverresponseerror import InternalServerResponseError
     from ..models.modelslistresponse import ModelsListResponse
 
     return Responses(
         shapes=(ResponseShape("200", "application/json", ModelsListResponse),),
         errors=(
-            ("400", BadRequestResponse),
-            ("500", InternalServerResponse),
+            ("400", BadRequestResponseError),
+            ("500", InternalServerResponseError),
         ),
     )
 

@@ -21,23 +21,21 @@ from ..client import SECURITY
 if TYPE_CHECKING:
     from ..client import AsyncClient, Client
     from ..models.operations.listendpointsresponsebody import ListEndpointsResponseBody
-    from ..models.operations.listendpointszdrresponsebody import (
-        ListEndpointsZdrResponseBody,
-    )
+    from ..models.operations.listendpointszdrresponse import ListEndpointsZdrResponse
 
 
 @cache
 def _list_responses() -> Responses:
     """How `list` decodes its answers (models imported on its first call)."""
-    from ..models.errors.internalserverresponse import InternalServerResponse
+    from ..models.errors.internalserverresponseerror import InternalServerResponseError
     from ..models.operations.listendpointsresponsebody import ListEndpointsResponseBody
-    from ..models.errors.notfoundresponse import NotFoundResponse
+    from ..models.errors.notfoundresponseerror import NotFoundResponseError
 
     return Responses(
         shapes=(ResponseShape("200", "application/json", ListEndpointsResponseBody),),
         errors=(
-            ("404", NotFoundResponse),
-            ("500", InternalServerResponse),
+            ("404", NotFoundResponseError),
+            ("500", InternalServerResponseError),
         ),
     )
 
@@ -45,16 +43,12 @@ def _list_responses() -> Responses:
 @cache
 def _list_zdr_endpoints_responses() -> Responses:
     """How `list_zdr_endpoints` decodes its answers (models imported on its first call)."""
-    from ..models.errors.internalserverresponse import InternalServerResponse
-    from ..models.operations.listendpointszdrresponsebody import (
-        ListEndpointsZdrResponseBody,
-    )
+    from ..models.errors.internalserverresponseerror import InternalServerResponseError
+    from ..models.operations.listendpointszdrresponse import ListEndpointsZdrResponse
 
     return Responses(
-        shapes=(
-            ResponseShape("200", "application/json", ListEndpointsZdrResponseBody),
-        ),
-        errors=(("500", InternalServerResponse),),
+        shapes=(ResponseShape("200", "application/json", ListEndpointsZdrResponse),),
+        errors=(("500", InternalServerResponseError),),
     )
 
 
@@ -120,7 +114,7 @@ class EndpointsOperations:
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
-    ) -> ListEndpointsZdrResponseBody:
+    ) -> ListEndpointsZdrResponse:
         """Preview the impact of ZDR on the available endpoints
 
         Args:
@@ -213,7 +207,7 @@ class AsyncEndpointsOperations:
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
-    ) -> ListEndpointsZdrResponseBody:
+    ) -> ListEndpointsZdrResponse:
         """Preview the impact of ZDR on the available endpoints
 
         Args:

@@ -20,33 +20,41 @@ from ..client import SECURITY
 
 if TYPE_CHECKING:
     from ..client import AsyncClient, Client
-    from ..models.operations.getgenerationresponsebody import GetGenerationResponseBody
+    from ..models.operations.getgenerationresponse import GetGenerationResponse
 
 
 @cache
 def _get_generation_responses() -> Responses:
     """How `get_generation` decodes its answers (models imported on its first call)."""
-    from ..models.errors.badgatewayresponse import BadGatewayResponse
-    from ..models.errors.edgenetworktimeoutresponse import EdgeNetworkTimeoutResponse
-    from ..models.operations.getgenerationresponsebody import GetGenerationResponseBody
-    from ..models.errors.internalserverresponse import InternalServerResponse
-    from ..models.errors.notfoundresponse import NotFoundResponse
-    from ..models.errors.paymentrequiredresponse import PaymentRequiredResponse
-    from ..models.errors.provideroverloadedresponse import ProviderOverloadedResponse
-    from ..models.errors.toomanyrequestsresponse import TooManyRequestsResponse
-    from ..models.errors.unauthorizedresponse import UnauthorizedResponse
+    from ..models.errors.badgatewayresponseerror import BadGatewayResponseError
+    from ..models.errors.edgenetworktimeoutresponseerror import (
+        EdgeNetworkTimeoutResponseError,
+    )
+    from ..models.operations.getgenerationresponse import GetGenerationResponse
+    from ..models.errors.internalserverresponseerror import InternalServerResponseError
+    from ..models.errors.notfoundresponseerror import NotFoundResponseError
+    from ..models.errors.paymentrequiredresponseerror import (
+        PaymentRequiredResponseError,
+    )
+    from ..models.errors.provideroverloadedresponseerror import (
+        ProviderOverloadedResponseError,
+    )
+    from ..models.errors.toomanyrequestsresponseerror import (
+        TooManyRequestsResponseError,
+    )
+    from ..models.errors.unauthorizedresponseerror import UnauthorizedResponseError
 
     return Responses(
-        shapes=(ResponseShape("200", "application/json", GetGenerationResponseBody),),
+        shapes=(ResponseShape("200", "application/json", GetGenerationResponse),),
         errors=(
-            ("401", UnauthorizedResponse),
-            ("402", PaymentRequiredResponse),
-            ("404", NotFoundResponse),
-            ("429", TooManyRequestsResponse),
-            ("500", InternalServerResponse),
-            ("502", BadGatewayResponse),
-            ("524", EdgeNetworkTimeoutResponse),
-            ("529", ProviderOverloadedResponse),
+            ("401", UnauthorizedResponseError),
+            ("402", PaymentRequiredResponseError),
+            ("404", NotFoundResponseError),
+            ("429", TooManyRequestsResponseError),
+            ("500", InternalServerResponseError),
+            ("502", BadGatewayResponseError),
+            ("524", EdgeNetworkTimeoutResponseError),
+            ("529", ProviderOverloadedResponseError),
         ),
     )
 
@@ -65,7 +73,7 @@ class GenerationsOperations:
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
-    ) -> GetGenerationResponseBody:
+    ) -> GetGenerationResponse:
         """Get request & usage metadata for a generation
 
         Args:
@@ -114,7 +122,7 @@ class AsyncGenerationsOperations:
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
-    ) -> GetGenerationResponseBody:
+    ) -> GetGenerationResponse:
         """Get request & usage metadata for a generation
 
         Args:

@@ -24,26 +24,26 @@ if TYPE_CHECKING:
     from ..models.operations.bulkassignkeystoguardrailrequestbody import (
         BulkAssignKeysToGuardrailRequestBody,
     )
-    from ..models.operations.bulkassignkeystoguardrailresponsebody import (
-        BulkAssignKeysToGuardrailResponseBody,
+    from ..models.operations.bulkassignkeystoguardrailresponse import (
+        BulkAssignKeysToGuardrailResponse,
     )
     from ..models.operations.bulkassignmemberstoguardrailrequestbody import (
         BulkAssignMembersToGuardrailRequestBody,
     )
-    from ..models.operations.bulkassignmemberstoguardrailresponsebody import (
-        BulkAssignMembersToGuardrailResponseBody,
+    from ..models.operations.bulkassignmemberstoguardrailresponse import (
+        BulkAssignMembersToGuardrailResponse,
     )
     from ..models.operations.bulkunassignkeysfromguardrailrequestbody import (
         BulkUnassignKeysFromGuardrailRequestBody,
     )
-    from ..models.operations.bulkunassignkeysfromguardrailresponsebody import (
-        BulkUnassignKeysFromGuardrailResponseBody,
+    from ..models.operations.bulkunassignkeysfromguardrailresponse import (
+        BulkUnassignKeysFromGuardrailResponse,
     )
     from ..models.operations.bulkunassignmembersfromguardrailrequestbody import (
         BulkUnassignMembersFromGuardrailRequestBody,
     )
-    from ..models.operations.bulkunassignmembersfromguardrailresponsebody import (
-        BulkUnassignMembersFromGuardrailResponseBody,
+    from ..models.operations.bulkunassignmembersfromguardrailresponse import (
+        BulkUnassignMembersFromGuardrailResponse,
     )
     from ..models.operations.createguardrailrequestbody import (
         CreateGuardrailRequestBody,
@@ -51,27 +51,21 @@ if TYPE_CHECKING:
     from ..models.operations.createguardrailresetinterval import (
         CreateGuardrailResetInterval,
     )
-    from ..models.operations.createguardrailresponsebody import (
-        CreateGuardrailResponseBody,
+    from ..models.operations.createguardrailresponse import CreateGuardrailResponse
+    from ..models.operations.deleteguardrailresponse import DeleteGuardrailResponse
+    from ..models.operations.getguardrailresponse import GetGuardrailResponse
+    from ..models.operations.listguardrailkeyassignmentsresponse import (
+        ListGuardrailKeyAssignmentsResponse,
     )
-    from ..models.operations.deleteguardrailresponsebody import (
-        DeleteGuardrailResponseBody,
+    from ..models.operations.listguardrailmemberassignmentsresponse import (
+        ListGuardrailMemberAssignmentsResponse,
     )
-    from ..models.operations.getguardrailresponsebody import GetGuardrailResponseBody
-    from ..models.operations.listguardrailkeyassignmentsresponsebody import (
-        ListGuardrailKeyAssignmentsResponseBody,
+    from ..models.operations.listguardrailsresponse import ListGuardrailsResponse
+    from ..models.operations.listkeyassignmentsresponse import (
+        ListKeyAssignmentsResponse,
     )
-    from ..models.operations.listguardrailmemberassignmentsresponsebody import (
-        ListGuardrailMemberAssignmentsResponseBody,
-    )
-    from ..models.operations.listguardrailsresponsebody import (
-        ListGuardrailsResponseBody,
-    )
-    from ..models.operations.listkeyassignmentsresponsebody import (
-        ListKeyAssignmentsResponseBody,
-    )
-    from ..models.operations.listmemberassignmentsresponsebody import (
-        ListMemberAssignmentsResponseBody,
+    from ..models.operations.listmemberassignmentsresponse import (
+        ListMemberAssignmentsResponse,
     )
     from ..models.operations.updateguardrailrequestbody import (
         UpdateGuardrailRequestBody,
@@ -79,25 +73,21 @@ if TYPE_CHECKING:
     from ..models.operations.updateguardrailresetinterval import (
         UpdateGuardrailResetInterval,
     )
-    from ..models.operations.updateguardrailresponsebody import (
-        UpdateGuardrailResponseBody,
-    )
+    from ..models.operations.updateguardrailresponse import UpdateGuardrailResponse
 
 
 @cache
 def _list_responses() -> Responses:
     """How `list` decodes its answers (models imported on its first call)."""
-    from ..models.errors.internalserverresponse import InternalServerResponse
-    from ..models.operations.listguardrailsresponsebody import (
-        ListGuardrailsResponseBody,
-    )
-    from ..models.errors.unauthorizedresponse import UnauthorizedResponse
+    from ..models.errors.internalserverresponseerror import InternalServerResponseError
+    from ..models.operations.listguardrailsresponse import ListGuardrailsResponse
+    from ..models.errors.unauthorizedresponseerror import UnauthorizedResponseError
 
     return Responses(
-        shapes=(ResponseShape("200", "application/json", ListGuardrailsResponseBody),),
+        shapes=(ResponseShape("200", "application/json", ListGuardrailsResponse),),
         errors=(
-            ("401", UnauthorizedResponse),
-            ("500", InternalServerResponse),
+            ("401", UnauthorizedResponseError),
+            ("500", InternalServerResponseError),
         ),
     )
 
@@ -105,19 +95,17 @@ def _list_responses() -> Responses:
 @cache
 def _create_responses() -> Responses:
     """How `create` decodes its answers (models imported on its first call)."""
-    from ..models.errors.badrequestresponse import BadRequestResponse
-    from ..models.operations.createguardrailresponsebody import (
-        CreateGuardrailResponseBody,
-    )
-    from ..models.errors.internalserverresponse import InternalServerResponse
-    from ..models.errors.unauthorizedresponse import UnauthorizedResponse
+    from ..models.errors.badrequestresponseerror import BadRequestResponseError
+    from ..models.operations.createguardrailresponse import CreateGuardrailResponse
+    from ..models.errors.internalserverresponseerror import InternalServerResponseError
+    from ..models.errors.unauthorizedresponseerror import UnauthorizedResponseError
 
     return Responses(
-        shapes=(ResponseShape("201", "application/json", CreateGuardrailResponseBody),),
+        shapes=(ResponseShape("201", "application/json", CreateGuardrailResponse),),
         errors=(
-            ("400", BadRequestResponse),
-            ("401", UnauthorizedResponse),
-            ("500", InternalServerResponse),
+            ("400", BadRequestResponseError),
+            ("401", UnauthorizedResponseError),
+            ("500", InternalServerResponseError),
         ),
     )
 
@@ -125,17 +113,17 @@ def _create_responses() -> Responses:
 @cache
 def _get_responses() -> Responses:
     """How `get` decodes its answers (models imported on its first call)."""
-    from ..models.operations.getguardrailresponsebody import GetGuardrailResponseBody
-    from ..models.errors.internalserverresponse import InternalServerResponse
-    from ..models.errors.notfoundresponse import NotFoundResponse
-    from ..models.errors.unauthorizedresponse import UnauthorizedResponse
+    from ..models.operations.getguardrailresponse import GetGuardrailResponse
+    from ..models.errors.internalserverresponseerror import InternalServerResponseError
+    from ..models.errors.notfoundresponseerror import NotFoundResponseError
+    from ..models.errors.unauthorizedresponseerror import UnauthorizedResponseError
 
     return Responses(
-        shapes=(ResponseShape("200", "application/json", GetGuardrailResponseBody),),
+        shapes=(ResponseShape("200", "application/json", GetGuardrailResponse),),
         errors=(
-            ("401", UnauthorizedResponse),
-            ("404", NotFoundResponse),
-            ("500", InternalServerResponse),
+            ("401", UnauthorizedResponseError),
+            ("404", NotFoundResponseError),
+            ("500", InternalServerResponseError),
         ),
     )
 
@@ -143,19 +131,17 @@ def _get_responses() -> Responses:
 @cache
 def _delete_responses() -> Responses:
     """How `delete` decodes its answers (models imported on its first call)."""
-    from ..models.operations.deleteguardrailresponsebody import (
-        DeleteGuardrailResponseBody,
-    )
-    from ..models.errors.internalserverresponse import InternalServerResponse
-    from ..models.errors.notfoundresponse import NotFoundResponse
-    from ..models.errors.unauthorizedresponse import UnauthorizedResponse
+    from ..models.operations.deleteguardrailresponse import DeleteGuardrailResponse
+    from ..models.errors.internalserverresponseerror import InternalServerResponseError
+    from ..models.errors.notfoundresponseerror import NotFoundResponseError
+    from ..models.errors.unauthorizedresponseerror import UnauthorizedResponseError
 
     return Responses(
-        shapes=(ResponseShape("200", "application/json", DeleteGuardrailResponseBody),),
+        shapes=(ResponseShape("200", "application/json", DeleteGuardrailResponse),),
         errors=(
-            ("401", UnauthorizedResponse),
-            ("404", NotFoundResponse),
-            ("500", InternalServerResponse),
+            ("401", UnauthorizedResponseError),
+            ("404", NotFoundResponseError),
+            ("500", InternalServerResponseError),
         ),
     )
 
@@ -163,21 +149,19 @@ def _delete_responses() -> Responses:
 @cache
 def _update_responses() -> Responses:
     """How `update` decodes its answers (models imported on its first call)."""
-    from ..models.errors.badrequestresponse import BadRequestResponse
-    from ..models.errors.internalserverresponse import InternalServerResponse
-    from ..models.errors.notfoundresponse import NotFoundResponse
-    from ..models.errors.unauthorizedresponse import UnauthorizedResponse
-    from ..models.operations.updateguardrailresponsebody import (
-        UpdateGuardrailResponseBody,
-    )
+    from ..models.errors.badrequestresponseerror import BadRequestResponseError
+    from ..models.errors.internalserverresponseerror import InternalServerResponseError
+    from ..models.errors.notfoundresponseerror import NotFoundResponseError
+    from ..models.errors.unauthorizedresponseerror import UnauthorizedResponseError
+    from ..models.operations.updateguardrailresponse import UpdateGuardrailResponse
 
     return Responses(
-        shapes=(ResponseShape("200", "application/json", UpdateGuardrailResponseBody),),
+        shapes=(ResponseShape("200", "application/json", UpdateGuardrailResponse),),
         errors=(
-            ("400", BadRequestResponse),
-            ("401", UnauthorizedResponse),
-            ("404", NotFoundResponse),
-            ("500", InternalServerResponse),
+            ("400", BadRequestResponseError),
+            ("401", UnauthorizedResponseError),
+            ("404", NotFoundResponseError),
+            ("500", InternalServerResponseError),
         ),
     )
 
@@ -185,19 +169,17 @@ def _update_responses() -> Responses:
 @cache
 def _list_key_assignments_responses() -> Responses:
     """How `list_key_assignments` decodes its answers (models imported on its first call)."""
-    from ..models.errors.internalserverresponse import InternalServerResponse
-    from ..models.operations.listkeyassignmentsresponsebody import (
-        ListKeyAssignmentsResponseBody,
+    from ..models.errors.internalserverresponseerror import InternalServerResponseError
+    from ..models.operations.listkeyassignmentsresponse import (
+        ListKeyAssignmentsResponse,
     )
-    from ..models.errors.unauthorizedresponse import UnauthorizedResponse
+    from ..models.errors.unauthorizedresponseerror import UnauthorizedResponseError
 
     return Responses(
-        shapes=(
-            ResponseShape("200", "application/json", ListKeyAssignmentsResponseBody),
-        ),
+        shapes=(ResponseShape("200", "application/json", ListKeyAssignmentsResponse),),
         errors=(
-            ("401", UnauthorizedResponse),
-            ("500", InternalServerResponse),
+            ("401", UnauthorizedResponseError),
+            ("500", InternalServerResponseError),
         ),
     )
 
@@ -205,19 +187,19 @@ def _list_key_assignments_responses() -> Responses:
 @cache
 def _list_member_assignments_responses() -> Responses:
     """How `list_member_assignments` decodes its answers (models imported on its first call)."""
-    from ..models.errors.internalserverresponse import InternalServerResponse
-    from ..models.operations.listmemberassignmentsresponsebody import (
-        ListMemberAssignmentsResponseBody,
+    from ..models.errors.internalserverresponseerror import InternalServerResponseError
+    from ..models.operations.listmemberassignmentsresponse import (
+        ListMemberAssignmentsResponse,
     )
-    from ..models.errors.unauthorizedresponse import UnauthorizedResponse
+    from ..models.errors.unauthorizedresponseerror import UnauthorizedResponseError
 
     return Responses(
         shapes=(
-            ResponseShape("200", "application/json", ListMemberAssignmentsResponseBody),
+            ResponseShape("200", "application/json", ListMemberAssignmentsResponse),
         ),
         errors=(
-            ("401", UnauthorizedResponse),
-            ("500", InternalServerResponse),
+            ("401", UnauthorizedResponseError),
+            ("500", InternalServerResponseError),
         ),
     )
 
@@ -225,23 +207,23 @@ def _list_member_assignments_responses() -> Responses:
 @cache
 def _list_guardrail_key_assignments_responses() -> Responses:
     """How `list_guardrail_key_assignments` decodes its answers (models imported on its first call)."""
-    from ..models.errors.internalserverresponse import InternalServerResponse
-    from ..models.operations.listguardrailkeyassignmentsresponsebody import (
-        ListGuardrailKeyAssignmentsResponseBody,
+    from ..models.errors.internalserverresponseerror import InternalServerResponseError
+    from ..models.operations.listguardrailkeyassignmentsresponse import (
+        ListGuardrailKeyAssignmentsResponse,
     )
-    from ..models.errors.notfoundresponse import NotFoundResponse
-    from ..models.errors.unauthorizedresponse import UnauthorizedResponse
+    from ..models.errors.notfoundresponseerror import NotFoundResponseError
+    from ..models.errors.unauthorizedresponseerror import UnauthorizedResponseError
 
     return Responses(
         shapes=(
             ResponseShape(
-                "200", "application/json", ListGuardrailKeyAssignmentsResponseBody
+                "200", "application/json", ListGuardrailKeyAssignmentsResponse
             ),
         ),
         errors=(
-            ("401", UnauthorizedResponse),
-            ("404", NotFoundResponse),
-            ("500", InternalServerResponse),
+            ("401", UnauthorizedResponseError),
+            ("404", NotFoundResponseError),
+            ("500", InternalServerResponseError),
         ),
     )
 
@@ -249,25 +231,23 @@ def _list_guardrail_key_assignments_responses() -> Responses:
 @cache
 def _bulk_assign_keys_responses() -> Responses:
     """How `bulk_assign_keys` decodes its answers (models imported on its first call)."""
-    from ..models.errors.badrequestresponse import BadRequestResponse
-    from ..models.operations.bulkassignkeystoguardrailresponsebody import (
-        BulkAssignKeysToGuardrailResponseBody,
+    from ..models.errors.badrequestresponseerror import BadRequestResponseError
+    from ..models.operations.bulkassignkeystoguardrailresponse import (
+        BulkAssignKeysToGuardrailResponse,
     )
-    from ..models.errors.internalserverresponse import InternalServerResponse
-    from ..models.errors.notfoundresponse import NotFoundResponse
-    from ..models.errors.unauthorizedresponse import UnauthorizedResponse
+    from ..models.errors.internalserverresponseerror import InternalServerResponseError
+    from ..models.errors.notfoundresponseerror import NotFoundResponseError
+    from ..models.errors.unauthorizedresponseerror import UnauthorizedResponseError
 
     return Responses(
         shapes=(
-            ResponseShape(
-                "200", "application/json", BulkAssignKeysToGuardrailResponseBody
-            ),
+            ResponseShape("200", "application/json", BulkAssignKeysToGuardrailResponse),
         ),
         errors=(
-            ("400", BadRequestResponse),
-            ("401", UnauthorizedResponse),
-            ("404", NotFoundResponse),
-            ("500", InternalServerResponse),
+            ("400", BadRequestResponseError),
+            ("401", UnauthorizedResponseError),
+            ("404", NotFoundResponseError),
+            ("500", InternalServerResponseError),
         ),
     )
 
@@ -275,23 +255,23 @@ def _bulk_assign_keys_responses() -> Responses:
 @cache
 def _list_guardrail_member_assignments_responses() -> Responses:
     """How `list_guardrail_member_assignments` decodes its answers (models imported on its first call)."""
-    from ..models.errors.internalserverresponse import InternalServerResponse
-    from ..models.operations.listguardrailmemberassignmentsresponsebody import (
-        ListGuardrailMemberAssignmentsResponseBody,
+    from ..models.errors.internalserverresponseerror import InternalServerResponseError
+    from ..models.operations.listguardrailmemberassignmentsresponse import (
+        ListGuardrailMemberAssignmentsResponse,
     )
-    from ..models.errors.notfoundresponse import NotFoundResponse
-    from ..models.errors.unauthorizedresponse import UnauthorizedResponse
+    from ..models.errors.notfoundresponseerror import NotFoundResponseError
+    from ..models.errors.unauthorizedresponseerror import UnauthorizedResponseError
 
     return Responses(
         shapes=(
             ResponseShape(
-                "200", "application/json", ListGuardrailMemberAssignmentsResponseBody
+                "200", "application/json", ListGuardrailMemberAssignmentsResponse
             ),
         ),
         errors=(
-            ("401", UnauthorizedResponse),
-            ("404", NotFoundResponse),
-            ("500", InternalServerResponse),
+            ("401", UnauthorizedResponseError),
+            ("404", NotFoundResponseError),
+            ("500", InternalServerResponseError),
         ),
     )
 
@@ -299,25 +279,25 @@ def _list_guardrail_member_assignments_responses() -> Responses:
 @cache
 def _bulk_assign_members_responses() -> Responses:
     """How `bulk_assign_members` decodes its answers (models imported on its first call)."""
-    from ..models.errors.badrequestresponse import BadRequestResponse
-    from ..models.operations.bulkassignmemberstoguardrailresponsebody import (
-        BulkAssignMembersToGuardrailResponseBody,
+    from ..models.errors.badrequestresponseerror import BadRequestResponseError
+    from ..models.operations.bulkassignmemberstoguardrailresponse import (
+        BulkAssignMembersToGuardrailResponse,
     )
-    from ..models.errors.internalserverresponse import InternalServerResponse
-    from ..models.errors.notfoundresponse import NotFoundResponse
-    from ..models.errors.unauthorizedresponse import UnauthorizedResponse
+    from ..models.errors.internalserverresponseerror import InternalServerResponseError
+    from ..models.errors.notfoundresponseerror import NotFoundResponseError
+    from ..models.errors.unauthorizedresponseerror import UnauthorizedResponseError
 
     return Responses(
         shapes=(
             ResponseShape(
-                "200", "application/json", BulkAssignMembersToGuardrailResponseBody
+                "200", "application/json", BulkAssignMembersToGuardrailResponse
             ),
         ),
         errors=(
-            ("400", BadRequestResponse),
-            ("401", UnauthorizedResponse),
-            ("404", NotFoundResponse),
-            ("500", InternalServerResponse),
+            ("400", BadRequestResponseError),
+            ("401", UnauthorizedResponseError),
+            ("404", NotFoundResponseError),
+            ("500", InternalServerResponseError),
         ),
     )
 
@@ -325,25 +305,25 @@ def _bulk_assign_members_responses() -> Responses:
 @cache
 def _bulk_unassign_keys_responses() -> Responses:
     """How `bulk_unassign_keys` decodes its answers (models imported on its first call)."""
-    from ..models.errors.badrequestresponse import BadRequestResponse
-    from ..models.operations.bulkunassignkeysfromguardrailresponsebody import (
-        BulkUnassignKeysFromGuardrailResponseBody,
+    from ..models.errors.badrequestresponseerror import BadRequestResponseError
+    from ..models.operations.bulkunassignkeysfromguardrailresponse import (
+        BulkUnassignKeysFromGuardrailResponse,
     )
-    from ..models.errors.internalserverresponse import InternalServerResponse
-    from ..models.errors.notfoundresponse import NotFoundResponse
-    from ..models.errors.unauthorizedresponse import UnauthorizedResponse
+    from ..models.errors.internalserverresponseerror import InternalServerResponseError
+    from ..models.errors.notfoundresponseerror import NotFoundResponseError
+    from ..models.errors.unauthorizedresponseerror import UnauthorizedResponseError
 
     return Responses(
         shapes=(
             ResponseShape(
-                "200", "application/json", BulkUnassignKeysFromGuardrailResponseBody
+                "200", "application/json", BulkUnassignKeysFromGuardrailResponse
             ),
         ),
         errors=(
-            ("400", BadRequestResponse),
-            ("401", UnauthorizedResponse),
-            ("404", NotFoundResponse),
-            ("500", InternalServerResponse),
+            ("400", BadRequestResponseError),
+            ("401", UnauthorizedResponseError),
+            ("404", NotFoundResponseError),
+            ("500", InternalServerResponseError),
         ),
     )
 
@@ -351,25 +331,25 @@ def _bulk_unassign_keys_responses() -> Responses:
 @cache
 def _bulk_unassign_members_responses() -> Responses:
     """How `bulk_unassign_members` decodes its answers (models imported on its first call)."""
-    from ..models.errors.badrequestresponse import BadRequestResponse
-    from ..models.operations.bulkunassignmembersfromguardrailresponsebody import (
-        BulkUnassignMembersFromGuardrailResponseBody,
+    from ..models.errors.badrequestresponseerror import BadRequestResponseError
+    from ..models.operations.bulkunassignmembersfromguardrailresponse import (
+        BulkUnassignMembersFromGuardrailResponse,
     )
-    from ..models.errors.internalserverresponse import InternalServerResponse
-    from ..models.errors.notfoundresponse import NotFoundResponse
-    from ..models.errors.unauthorizedresponse import UnauthorizedResponse
+    from ..models.errors.internalserverresponseerror import InternalServerResponseError
+    from ..models.errors.notfoundresponseerror import NotFoundResponseError
+    from ..models.errors.unauthorizedresponseerror import UnauthorizedResponseError
 
     return Responses(
         shapes=(
             ResponseShape(
-                "200", "application/json", BulkUnassignMembersFromGuardrailResponseBody
+                "200", "application/json", BulkUnassignMembersFromGuardrailResponse
             ),
         ),
         errors=(
-            ("400", BadRequestResponse),
-            ("401", UnauthorizedResponse),
-            ("404", NotFoundResponse),
-            ("500", InternalServerResponse),
+            ("400", BadRequestResponseError),
+            ("401", UnauthorizedResponseError),
+            ("404", NotFoundResponseError),
+            ("500", InternalServerResponseError),
         ),
     )
 
@@ -389,7 +369,7 @@ class GuardrailsOperations:
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
-    ) -> ListGuardrailsResponseBody:
+    ) -> ListGuardrailsResponse:
         """List guardrails
 
         List all guardrails for the authenticated user. [Management key](/docs/guides/overview/auth/management-api-keys) required.
@@ -449,7 +429,7 @@ class GuardrailsOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> CreateGuardrailResponseBody: ...
+    ) -> CreateGuardrailResponse: ...
 
     @overload
     def create(
@@ -464,7 +444,7 @@ class GuardrailsOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> CreateGuardrailResponseBody: ...
+    ) -> CreateGuardrailResponse: ...
 
     def create(
         self,
@@ -485,7 +465,7 @@ class GuardrailsOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> CreateGuardrailResponseBody:
+    ) -> CreateGuardrailResponse:
         """Create a guardrail
 
         Create a new guardrail for the authenticated user. [Management key](/docs/guides/overview/auth/management-api-keys) required.
@@ -554,7 +534,7 @@ class GuardrailsOperations:
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
-    ) -> GetGuardrailResponseBody:
+    ) -> GetGuardrailResponse:
         """Get a guardrail
 
         Get a single guardrail by ID. [Management key](/docs/guides/overview/auth/management-api-keys) required.
@@ -600,7 +580,7 @@ class GuardrailsOperations:
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
-    ) -> DeleteGuardrailResponseBody:
+    ) -> DeleteGuardrailResponse:
         """Delete a guardrail
 
         Delete an existing guardrail. [Management key](/docs/guides/overview/auth/management-api-keys) required.
@@ -656,7 +636,7 @@ class GuardrailsOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> UpdateGuardrailResponseBody: ...
+    ) -> UpdateGuardrailResponse: ...
 
     @overload
     def update(
@@ -672,7 +652,7 @@ class GuardrailsOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> UpdateGuardrailResponseBody: ...
+    ) -> UpdateGuardrailResponse: ...
 
     def update(
         self,
@@ -694,7 +674,7 @@ class GuardrailsOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> UpdateGuardrailResponseBody:
+    ) -> UpdateGuardrailResponse:
         """Update a guardrail
 
         Update an existing guardrail. [Management key](/docs/guides/overview/auth/management-api-keys) required.
@@ -769,7 +749,7 @@ class GuardrailsOperations:
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
-    ) -> ListKeyAssignmentsResponseBody:
+    ) -> ListKeyAssignmentsResponse:
         """List all key assignments
 
         List all API key guardrail assignments for the authenticated user. [Management key](/docs/guides/overview/auth/management-api-keys) required.
@@ -821,7 +801,7 @@ class GuardrailsOperations:
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
-    ) -> ListMemberAssignmentsResponseBody:
+    ) -> ListMemberAssignmentsResponse:
         """List all member assignments
 
         List all organization member guardrail assignments for the authenticated user. [Management key](/docs/guides/overview/auth/management-api-keys) required.
@@ -874,7 +854,7 @@ class GuardrailsOperations:
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
-    ) -> ListGuardrailKeyAssignmentsResponseBody:
+    ) -> ListGuardrailKeyAssignmentsResponse:
         """List key assignments for a guardrail
 
         List all API key assignments for a specific guardrail. [Management key](/docs/guides/overview/auth/management-api-keys) required.
@@ -934,7 +914,7 @@ class GuardrailsOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> BulkAssignKeysToGuardrailResponseBody: ...
+    ) -> BulkAssignKeysToGuardrailResponse: ...
 
     @overload
     def bulk_assign_keys(
@@ -950,7 +930,7 @@ class GuardrailsOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> BulkAssignKeysToGuardrailResponseBody: ...
+    ) -> BulkAssignKeysToGuardrailResponse: ...
 
     def bulk_assign_keys(
         self,
@@ -966,7 +946,7 @@ class GuardrailsOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> BulkAssignKeysToGuardrailResponseBody:
+    ) -> BulkAssignKeysToGuardrailResponse:
         """Bulk assign keys to a guardrail
 
         Assign multiple API keys to a specific guardrail. [Management key](/docs/guides/overview/auth/management-api-keys) required.
@@ -1030,7 +1010,7 @@ class GuardrailsOperations:
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
-    ) -> ListGuardrailMemberAssignmentsResponseBody:
+    ) -> ListGuardrailMemberAssignmentsResponse:
         """List member assignments for a guardrail
 
         List all organization member assignments for a specific guardrail. [Management key](/docs/guides/overview/auth/management-api-keys) required.
@@ -1090,7 +1070,7 @@ class GuardrailsOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> BulkAssignMembersToGuardrailResponseBody: ...
+    ) -> BulkAssignMembersToGuardrailResponse: ...
 
     @overload
     def bulk_assign_members(
@@ -1106,7 +1086,7 @@ class GuardrailsOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> BulkAssignMembersToGuardrailResponseBody: ...
+    ) -> BulkAssignMembersToGuardrailResponse: ...
 
     def bulk_assign_members(
         self,
@@ -1122,7 +1102,7 @@ class GuardrailsOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> BulkAssignMembersToGuardrailResponseBody:
+    ) -> BulkAssignMembersToGuardrailResponse:
         """Bulk assign members to a guardrail
 
         Assign multiple organization members to a specific guardrail. [Management key](/docs/guides/overview/auth/management-api-keys) required.
@@ -1188,7 +1168,7 @@ class GuardrailsOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> BulkUnassignKeysFromGuardrailResponseBody: ...
+    ) -> BulkUnassignKeysFromGuardrailResponse: ...
 
     @overload
     def bulk_unassign_keys(
@@ -1204,7 +1184,7 @@ class GuardrailsOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> BulkUnassignKeysFromGuardrailResponseBody: ...
+    ) -> BulkUnassignKeysFromGuardrailResponse: ...
 
     def bulk_unassign_keys(
         self,
@@ -1220,7 +1200,7 @@ class GuardrailsOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> BulkUnassignKeysFromGuardrailResponseBody:
+    ) -> BulkUnassignKeysFromGuardrailResponse:
         """Bulk unassign keys from a guardrail
 
         Unassign multiple API keys from a specific guardrail. [Management key](/docs/guides/overview/auth/management-api-keys) required.
@@ -1286,7 +1266,7 @@ class GuardrailsOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> BulkUnassignMembersFromGuardrailResponseBody: ...
+    ) -> BulkUnassignMembersFromGuardrailResponse: ...
 
     @overload
     def bulk_unassign_members(
@@ -1302,7 +1282,7 @@ class GuardrailsOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> BulkUnassignMembersFromGuardrailResponseBody: ...
+    ) -> BulkUnassignMembersFromGuardrailResponse: ...
 
     def bulk_unassign_members(
         self,
@@ -1320,7 +1300,7 @@ class GuardrailsOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> BulkUnassignMembersFromGuardrailResponseBody:
+    ) -> BulkUnassignMembersFromGuardrailResponse:
         """Bulk unassign members from a guardrail
 
         Unassign multiple organization members from a specific guardrail. [Management key](/docs/guides/overview/auth/management-api-keys) required.
@@ -1388,7 +1368,7 @@ class AsyncGuardrailsOperations:
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
-    ) -> ListGuardrailsResponseBody:
+    ) -> ListGuardrailsResponse:
         """List guardrails
 
         List all guardrails for the authenticated user. [Management key](/docs/guides/overview/auth/management-api-keys) required.
@@ -1448,7 +1428,7 @@ class AsyncGuardrailsOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> CreateGuardrailResponseBody: ...
+    ) -> CreateGuardrailResponse: ...
 
     @overload
     async def create(
@@ -1463,7 +1443,7 @@ class AsyncGuardrailsOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> CreateGuardrailResponseBody: ...
+    ) -> CreateGuardrailResponse: ...
 
     async def create(
         self,
@@ -1484,7 +1464,7 @@ class AsyncGuardrailsOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> CreateGuardrailResponseBody:
+    ) -> CreateGuardrailResponse:
         """Create a guardrail
 
         Create a new guardrail for the authenticated user. [Management key](/docs/guides/overview/auth/management-api-keys) required.
@@ -1553,7 +1533,7 @@ class AsyncGuardrailsOperations:
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
-    ) -> GetGuardrailResponseBody:
+    ) -> GetGuardrailResponse:
         """Get a guardrail
 
         Get a single guardrail by ID. [Management key](/docs/guides/overview/auth/management-api-keys) required.
@@ -1599,7 +1579,7 @@ class AsyncGuardrailsOperations:
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
-    ) -> DeleteGuardrailResponseBody:
+    ) -> DeleteGuardrailResponse:
         """Delete a guardrail
 
         Delete an existing guardrail. [Management key](/docs/guides/overview/auth/management-api-keys) required.
@@ -1655,7 +1635,7 @@ class AsyncGuardrailsOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> UpdateGuardrailResponseBody: ...
+    ) -> UpdateGuardrailResponse: ...
 
     @overload
     async def update(
@@ -1671,7 +1651,7 @@ class AsyncGuardrailsOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> UpdateGuardrailResponseBody: ...
+    ) -> UpdateGuardrailResponse: ...
 
     async def update(
         self,
@@ -1693,7 +1673,7 @@ class AsyncGuardrailsOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> UpdateGuardrailResponseBody:
+    ) -> UpdateGuardrailResponse:
         """Update a guardrail
 
         Update an existing guardrail. [Management key](/docs/guides/overview/auth/management-api-keys) required.
@@ -1768,7 +1748,7 @@ class AsyncGuardrailsOperations:
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
-    ) -> ListKeyAssignmentsResponseBody:
+    ) -> ListKeyAssignmentsResponse:
         """List all key assignments
 
         List all API key guardrail assignments for the authenticated user. [Management key](/docs/guides/overview/auth/management-api-keys) required.
@@ -1820,7 +1800,7 @@ class AsyncGuardrailsOperations:
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
-    ) -> ListMemberAssignmentsResponseBody:
+    ) -> ListMemberAssignmentsResponse:
         """List all member assignments
 
         List all organization member guardrail assignments for the authenticated user. [Management key](/docs/guides/overview/auth/management-api-keys) required.
@@ -1873,7 +1853,7 @@ class AsyncGuardrailsOperations:
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
-    ) -> ListGuardrailKeyAssignmentsResponseBody:
+    ) -> ListGuardrailKeyAssignmentsResponse:
         """List key assignments for a guardrail
 
         List all API key assignments for a specific guardrail. [Management key](/docs/guides/overview/auth/management-api-keys) required.
@@ -1933,7 +1913,7 @@ class AsyncGuardrailsOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> BulkAssignKeysToGuardrailResponseBody: ...
+    ) -> BulkAssignKeysToGuardrailResponse: ...
 
     @overload
     async def bulk_assign_keys(
@@ -1949,7 +1929,7 @@ class AsyncGuardrailsOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> BulkAssignKeysToGuardrailResponseBody: ...
+    ) -> BulkAssignKeysToGuardrailResponse: ...
 
     async def bulk_assign_keys(
         self,
@@ -1965,7 +1945,7 @@ class AsyncGuardrailsOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> BulkAssignKeysToGuardrailResponseBody:
+    ) -> BulkAssignKeysToGuardrailResponse:
         """Bulk assign keys to a guardrail
 
         Assign multiple API keys to a specific guardrail. [Management key](/docs/guides/overview/auth/management-api-keys) required.
@@ -2029,7 +2009,7 @@ class AsyncGuardrailsOperations:
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
-    ) -> ListGuardrailMemberAssignmentsResponseBody:
+    ) -> ListGuardrailMemberAssignmentsResponse:
         """List member assignments for a guardrail
 
         List all organization member assignments for a specific guardrail. [Management key](/docs/guides/overview/auth/management-api-keys) required.
@@ -2089,7 +2069,7 @@ class AsyncGuardrailsOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> BulkAssignMembersToGuardrailResponseBody: ...
+    ) -> BulkAssignMembersToGuardrailResponse: ...
 
     @overload
     async def bulk_assign_members(
@@ -2105,7 +2085,7 @@ class AsyncGuardrailsOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> BulkAssignMembersToGuardrailResponseBody: ...
+    ) -> BulkAssignMembersToGuardrailResponse: ...
 
     async def bulk_assign_members(
         self,
@@ -2121,7 +2101,7 @@ class AsyncGuardrailsOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> BulkAssignMembersToGuardrailResponseBody:
+    ) -> BulkAssignMembersToGuardrailResponse:
         """Bulk assign members to a guardrail
 
         Assign multiple organization members to a specific guardrail. [Management key](/docs/guides/overview/auth/management-api-keys) required.
@@ -2187,7 +2167,7 @@ class AsyncGuardrailsOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> BulkUnassignKeysFromGuardrailResponseBody: ...
+    ) -> BulkUnassignKeysFromGuardrailResponse: ...
 
     @overload
     async def bulk_unassign_keys(
@@ -2203,7 +2183,7 @@ class AsyncGuardrailsOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> BulkUnassignKeysFromGuardrailResponseBody: ...
+    ) -> BulkUnassignKeysFromGuardrailResponse: ...
 
     async def bulk_unassign_keys(
         self,
@@ -2219,7 +2199,7 @@ class AsyncGuardrailsOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> BulkUnassignKeysFromGuardrailResponseBody:
+    ) -> BulkUnassignKeysFromGuardrailResponse:
         """Bulk unassign keys from a guardrail
 
         Unassign multiple API keys from a specific guardrail. [Management key](/docs/guides/overview/auth/management-api-keys) required.
@@ -2285,7 +2265,7 @@ class AsyncGuardrailsOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> BulkUnassignMembersFromGuardrailResponseBody: ...
+    ) -> BulkUnassignMembersFromGuardrailResponse: ...
 
     @overload
     async def bulk_unassign_members(
@@ -2301,7 +2281,7 @@ class AsyncGuardrailsOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> BulkUnassignMembersFromGuardrailResponseBody: ...
+    ) -> BulkUnassignMembersFromGuardrailResponse: ...
 
     async def bulk_unassign_members(
         self,
@@ -2319,7 +2299,7 @@ class AsyncGuardrailsOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> BulkUnassignMembersFromGuardrailResponseBody:
+    ) -> BulkUnassignMembersFromGuardrailResponse:
         """Bulk unassign members from a guardrail
 
         Unassign multiple organization members from a specific guardrail. [Management key](/docs/guides/overview/auth/management-api-keys) required.

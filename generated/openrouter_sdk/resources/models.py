@@ -29,27 +29,27 @@ if TYPE_CHECKING:
 @cache
 def _count_responses() -> Responses:
     """How `count` decodes its answers (models imported on its first call)."""
-    from ..models.errors.internalserverresponse import InternalServerResponse
+    from ..models.errors.internalserverresponseerror import InternalServerResponseError
     from ..models.modelscountresponse import ModelsCountResponse
 
     return Responses(
         shapes=(ResponseShape("200", "application/json", ModelsCountResponse),),
-        errors=(("500", InternalServerResponse),),
+        errors=(("500", InternalServerResponseError),),
     )
 
 
 @cache
 def _list_responses() -> Responses:
     """How `list` decodes its answers (models imported on its first call)."""
-    from ..models.errors.badrequestresponse import BadRequestResponse
-    from ..models.errors.internalserverresponse import InternalServerResponse
+    from ..models.errors.badrequestresponseerror import BadRequestResponseError
+    from ..models.errors.internalserverresponseerror import InternalServerResponseError
     from ..models.modelslistresponse import ModelsListResponse
 
     return Responses(
         shapes=(ResponseShape("200", "application/json", ModelsListResponse),),
         errors=(
-            ("400", BadRequestResponse),
-            ("500", InternalServerResponse),
+            ("400", BadRequestResponseError),
+            ("500", InternalServerResponseError),
         ),
     )
 
@@ -57,17 +57,17 @@ def _list_responses() -> Responses:
 @cache
 def _list_for_user_responses() -> Responses:
     """How `list_for_user` decodes its answers (models imported on its first call)."""
-    from ..models.errors.internalserverresponse import InternalServerResponse
+    from ..models.errors.internalserverresponseerror import InternalServerResponseError
     from ..models.modelslistresponse import ModelsListResponse
-    from ..models.errors.notfoundresponse import NotFoundResponse
-    from ..models.errors.unauthorizedresponse import UnauthorizedResponse
+    from ..models.errors.notfoundresponseerror import NotFoundResponseError
+    from ..models.errors.unauthorizedresponseerror import UnauthorizedResponseError
 
     return Responses(
         shapes=(ResponseShape("200", "application/json", ModelsListResponse),),
         errors=(
-            ("401", UnauthorizedResponse),
-            ("404", NotFoundResponse),
-            ("500", InternalServerResponse),
+            ("401", UnauthorizedResponseError),
+            ("404", NotFoundResponseError),
+            ("500", InternalServerResponseError),
         ),
     )
 

@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from ..models.operations.createauthkeyscoderequestbody import (
         CreateAuthKeysCodeRequestBody,
     )
-    from ..models.operations.createauthkeyscoderesponsebody import (
-        CreateAuthKeysCodeResponseBody,
+    from ..models.operations.createauthkeyscoderesponse import (
+        CreateAuthKeysCodeResponse,
     )
     from ..models.operations.createauthkeyscodeusagelimittype import (
         CreateAuthKeysCodeUsageLimitType,
@@ -39,31 +39,29 @@ if TYPE_CHECKING:
     from ..models.operations.exchangeauthcodeforapikeyrequestbody import (
         ExchangeAuthCodeForAPIKeyRequestBody,
     )
-    from ..models.operations.exchangeauthcodeforapikeyresponsebody import (
-        ExchangeAuthCodeForAPIKeyResponseBody,
+    from ..models.operations.exchangeauthcodeforapikeyresponse import (
+        ExchangeAuthCodeForAPIKeyResponse,
     )
 
 
 @cache
 def _exchange_auth_code_for_api_key_responses() -> Responses:
     """How `exchange_auth_code_for_api_key` decodes its answers (models imported on its first call)."""
-    from ..models.errors.badrequestresponse import BadRequestResponse
-    from ..models.operations.exchangeauthcodeforapikeyresponsebody import (
-        ExchangeAuthCodeForAPIKeyResponseBody,
+    from ..models.errors.badrequestresponseerror import BadRequestResponseError
+    from ..models.operations.exchangeauthcodeforapikeyresponse import (
+        ExchangeAuthCodeForAPIKeyResponse,
     )
-    from ..models.errors.forbiddenresponse import ForbiddenResponse
-    from ..models.errors.internalserverresponse import InternalServerResponse
+    from ..models.errors.forbiddenresponseerror import ForbiddenResponseError
+    from ..models.errors.internalserverresponseerror import InternalServerResponseError
 
     return Responses(
         shapes=(
-            ResponseShape(
-                "200", "application/json", ExchangeAuthCodeForAPIKeyResponseBody
-            ),
+            ResponseShape("200", "application/json", ExchangeAuthCodeForAPIKeyResponse),
         ),
         errors=(
-            ("400", BadRequestResponse),
-            ("403", ForbiddenResponse),
-            ("500", InternalServerResponse),
+            ("400", BadRequestResponseError),
+            ("403", ForbiddenResponseError),
+            ("500", InternalServerResponseError),
         ),
     )
 
@@ -71,21 +69,19 @@ def _exchange_auth_code_for_api_key_responses() -> Responses:
 @cache
 def _create_auth_code_responses() -> Responses:
     """How `create_auth_code` decodes its answers (models imported on its first call)."""
-    from ..models.errors.badrequestresponse import BadRequestResponse
-    from ..models.operations.createauthkeyscoderesponsebody import (
-        CreateAuthKeysCodeResponseBody,
+    from ..models.errors.badrequestresponseerror import BadRequestResponseError
+    from ..models.operations.createauthkeyscoderesponse import (
+        CreateAuthKeysCodeResponse,
     )
-    from ..models.errors.internalserverresponse import InternalServerResponse
-    from ..models.errors.unauthorizedresponse import UnauthorizedResponse
+    from ..models.errors.internalserverresponseerror import InternalServerResponseError
+    from ..models.errors.unauthorizedresponseerror import UnauthorizedResponseError
 
     return Responses(
-        shapes=(
-            ResponseShape("200", "application/json", CreateAuthKeysCodeResponseBody),
-        ),
+        shapes=(ResponseShape("200", "application/json", CreateAuthKeysCodeResponse),),
         errors=(
-            ("400", BadRequestResponse),
-            ("401", UnauthorizedResponse),
-            ("500", InternalServerResponse),
+            ("400", BadRequestResponseError),
+            ("401", UnauthorizedResponseError),
+            ("500", InternalServerResponseError),
         ),
     )
 
@@ -111,7 +107,7 @@ class OAuthOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> ExchangeAuthCodeForAPIKeyResponseBody: ...
+    ) -> ExchangeAuthCodeForAPIKeyResponse: ...
 
     @overload
     def exchange_auth_code_for_api_key(
@@ -126,7 +122,7 @@ class OAuthOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> ExchangeAuthCodeForAPIKeyResponseBody: ...
+    ) -> ExchangeAuthCodeForAPIKeyResponse: ...
 
     def exchange_auth_code_for_api_key(
         self,
@@ -145,7 +141,7 @@ class OAuthOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> ExchangeAuthCodeForAPIKeyResponseBody:
+    ) -> ExchangeAuthCodeForAPIKeyResponse:
         """Exchange authorization code for API key
 
         Exchange an authorization code from the PKCE flow for a user-controlled API key
@@ -217,7 +213,7 @@ class OAuthOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> CreateAuthKeysCodeResponseBody: ...
+    ) -> CreateAuthKeysCodeResponse: ...
 
     @overload
     def create_auth_code(
@@ -232,7 +228,7 @@ class OAuthOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> CreateAuthKeysCodeResponseBody: ...
+    ) -> CreateAuthKeysCodeResponse: ...
 
     def create_auth_code(
         self,
@@ -255,7 +251,7 @@ class OAuthOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> CreateAuthKeysCodeResponseBody:
+    ) -> CreateAuthKeysCodeResponse:
         """Create authorization code
 
         Create an authorization code for the PKCE flow to generate a user-controlled API key
@@ -336,7 +332,7 @@ class AsyncOAuthOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> ExchangeAuthCodeForAPIKeyResponseBody: ...
+    ) -> ExchangeAuthCodeForAPIKeyResponse: ...
 
     @overload
     async def exchange_auth_code_for_api_key(
@@ -351,7 +347,7 @@ class AsyncOAuthOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> ExchangeAuthCodeForAPIKeyResponseBody: ...
+    ) -> ExchangeAuthCodeForAPIKeyResponse: ...
 
     async def exchange_auth_code_for_api_key(
         self,
@@ -370,7 +366,7 @@ class AsyncOAuthOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> ExchangeAuthCodeForAPIKeyResponseBody:
+    ) -> ExchangeAuthCodeForAPIKeyResponse:
         """Exchange authorization code for API key
 
         Exchange an authorization code from the PKCE flow for a user-controlled API key
@@ -442,7 +438,7 @@ class AsyncOAuthOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> CreateAuthKeysCodeResponseBody: ...
+    ) -> CreateAuthKeysCodeResponse: ...
 
     @overload
     async def create_auth_code(
@@ -457,7 +453,7 @@ class AsyncOAuthOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> CreateAuthKeysCodeResponseBody: ...
+    ) -> CreateAuthKeysCodeResponse: ...
 
     async def create_auth_code(
         self,
@@ -480,7 +476,7 @@ class AsyncOAuthOperations:
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
         extra_body: Optional[Mapping[str, Any]] = None,
-    ) -> CreateAuthKeysCodeResponseBody:
+    ) -> CreateAuthKeysCodeResponse:
         """Create authorization code
 
         Create an authorization code for the PKCE flow to generate a user-controlled API key

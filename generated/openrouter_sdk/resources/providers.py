@@ -20,18 +20,18 @@ from ..client import SECURITY
 
 if TYPE_CHECKING:
     from ..client import AsyncClient, Client
-    from ..models.operations.listprovidersresponsebody import ListProvidersResponseBody
+    from ..models.operations.listprovidersresponse import ListProvidersResponse
 
 
 @cache
 def _list_responses() -> Responses:
     """How `list` decodes its answers (models imported on its first call)."""
-    from ..models.errors.internalserverresponse import InternalServerResponse
-    from ..models.operations.listprovidersresponsebody import ListProvidersResponseBody
+    from ..models.errors.internalserverresponseerror import InternalServerResponseError
+    from ..models.operations.listprovidersresponse import ListProvidersResponse
 
     return Responses(
-        shapes=(ResponseShape("200", "application/json", ListProvidersResponseBody),),
-        errors=(("500", InternalServerResponse),),
+        shapes=(ResponseShape("200", "application/json", ListProvidersResponse),),
+        errors=(("500", InternalServerResponseError),),
     )
 
 
@@ -48,7 +48,7 @@ class ProvidersOperations:
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
-    ) -> ListProvidersResponseBody:
+    ) -> ListProvidersResponse:
         """List all providers
 
         Args:
@@ -92,7 +92,7 @@ class AsyncProvidersOperations:
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
-    ) -> ListProvidersResponseBody:
+    ) -> ListProvidersResponse:
         """List all providers
 
         Args:

@@ -7,8 +7,8 @@ from importlib import import_module as _import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .badgatewayresponse import BadGatewayResponse
-    from .badrequestresponse import BadRequestResponse
+    from .badgatewayresponseerror import BadGatewayResponseError
+    from .badrequestresponseerror import BadRequestResponseError
     from .createmessagesfivetwonineerror import CreateMessagesFivetwonineError
     from .createmessagesfivezerothreeerror import CreateMessagesFivezerothreeError
     from .createmessagesfivezerozeroerror import CreateMessagesFivezerozeroError
@@ -17,22 +17,22 @@ if TYPE_CHECKING:
     from .createmessagesfourzerooneerror import CreateMessagesFourzerooneError
     from .createmessagesfourzerothreeerror import CreateMessagesFourzerothreeError
     from .createmessagesfourzerozeroerror import CreateMessagesFourzerozeroError
-    from .edgenetworktimeoutresponse import EdgeNetworkTimeoutResponse
-    from .forbiddenresponse import ForbiddenResponse
-    from .internalserverresponse import InternalServerResponse
-    from .notfoundresponse import NotFoundResponse
-    from .payloadtoolargeresponse import PayloadTooLargeResponse
-    from .paymentrequiredresponse import PaymentRequiredResponse
-    from .provideroverloadedresponse import ProviderOverloadedResponse
-    from .requesttimeoutresponse import RequestTimeoutResponse
-    from .serviceunavailableresponse import ServiceUnavailableResponse
-    from .toomanyrequestsresponse import TooManyRequestsResponse
-    from .unauthorizedresponse import UnauthorizedResponse
-    from .unprocessableentityresponse import UnprocessableEntityResponse
+    from .edgenetworktimeoutresponseerror import EdgeNetworkTimeoutResponseError
+    from .forbiddenresponseerror import ForbiddenResponseError
+    from .internalserverresponseerror import InternalServerResponseError
+    from .notfoundresponseerror import NotFoundResponseError
+    from .payloadtoolargeresponseerror import PayloadTooLargeResponseError
+    from .paymentrequiredresponseerror import PaymentRequiredResponseError
+    from .provideroverloadedresponseerror import ProviderOverloadedResponseError
+    from .requesttimeoutresponseerror import RequestTimeoutResponseError
+    from .serviceunavailableresponseerror import ServiceUnavailableResponseError
+    from .toomanyrequestsresponseerror import TooManyRequestsResponseError
+    from .unauthorizedresponseerror import UnauthorizedResponseError
+    from .unprocessableentityresponseerror import UnprocessableEntityResponseError
 
 __all__ = [
-    "BadGatewayResponse",
-    "BadRequestResponse",
+    "BadGatewayResponseError",
+    "BadRequestResponseError",
     "CreateMessagesFivetwonineError",
     "CreateMessagesFivezerothreeError",
     "CreateMessagesFivezerozeroError",
@@ -41,24 +41,24 @@ __all__ = [
     "CreateMessagesFourzerooneError",
     "CreateMessagesFourzerothreeError",
     "CreateMessagesFourzerozeroError",
-    "EdgeNetworkTimeoutResponse",
-    "ForbiddenResponse",
-    "InternalServerResponse",
-    "NotFoundResponse",
-    "PayloadTooLargeResponse",
-    "PaymentRequiredResponse",
-    "ProviderOverloadedResponse",
-    "RequestTimeoutResponse",
-    "ServiceUnavailableResponse",
-    "TooManyRequestsResponse",
-    "UnauthorizedResponse",
-    "UnprocessableEntityResponse",
+    "EdgeNetworkTimeoutResponseError",
+    "ForbiddenResponseError",
+    "InternalServerResponseError",
+    "NotFoundResponseError",
+    "PayloadTooLargeResponseError",
+    "PaymentRequiredResponseError",
+    "ProviderOverloadedResponseError",
+    "RequestTimeoutResponseError",
+    "ServiceUnavailableResponseError",
+    "TooManyRequestsResponseError",
+    "UnauthorizedResponseError",
+    "UnprocessableEntityResponseError",
 ]
 # The module of each class: its name in lower case, renamed where that would clash (a keyword,
 # a file name Windows reserves, a name this file uses: see the README's naming rules).
 _MODULES = {
-    "BadGatewayResponse": "badgatewayresponse",
-    "BadRequestResponse": "badrequestresponse",
+    "BadGatewayResponseError": "badgatewayresponseerror",
+    "BadRequestResponseError": "badrequestresponseerror",
     "CreateMessagesFivetwonineError": "createmessagesfivetwonineerror",
     "CreateMessagesFivezerothreeError": "createmessagesfivezerothreeerror",
     "CreateMessagesFivezerozeroError": "createmessagesfivezerozeroerror",
@@ -67,18 +67,18 @@ _MODULES = {
     "CreateMessagesFourzerooneError": "createmessagesfourzerooneerror",
     "CreateMessagesFourzerothreeError": "createmessagesfourzerothreeerror",
     "CreateMessagesFourzerozeroError": "createmessagesfourzerozeroerror",
-    "EdgeNetworkTimeoutResponse": "edgenetworktimeoutresponse",
-    "ForbiddenResponse": "forbiddenresponse",
-    "InternalServerResponse": "internalserverresponse",
-    "NotFoundResponse": "notfoundresponse",
-    "PayloadTooLargeResponse": "payloadtoolargeresponse",
-    "PaymentRequiredResponse": "paymentrequiredresponse",
-    "ProviderOverloadedResponse": "provideroverloadedresponse",
-    "RequestTimeoutResponse": "requesttimeoutresponse",
-    "ServiceUnavailableResponse": "serviceunavailableresponse",
-    "TooManyRequestsResponse": "toomanyrequestsresponse",
-    "UnauthorizedResponse": "unauthorizedresponse",
-    "UnprocessableEntityResponse": "unprocessableentityresponse",
+    "EdgeNetworkTimeoutResponseError": "edgenetworktimeoutresponseerror",
+    "ForbiddenResponseError": "forbiddenresponseerror",
+    "InternalServerResponseError": "internalserverresponseerror",
+    "NotFoundResponseError": "notfoundresponseerror",
+    "PayloadTooLargeResponseError": "payloadtoolargeresponseerror",
+    "PaymentRequiredResponseError": "paymentrequiredresponseerror",
+    "ProviderOverloadedResponseError": "provideroverloadedresponseerror",
+    "RequestTimeoutResponseError": "requesttimeoutresponseerror",
+    "ServiceUnavailableResponseError": "serviceunavailableresponseerror",
+    "TooManyRequestsResponseError": "toomanyrequestsresponseerror",
+    "UnauthorizedResponseError": "unauthorizedresponseerror",
+    "UnprocessableEntityResponseError": "unprocessableentityresponseerror",
 }
 
 

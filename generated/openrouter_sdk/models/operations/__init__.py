@@ -11,15 +11,13 @@ if TYPE_CHECKING:
     from .bulkassignkeystoguardrailrequestbody import (
         BulkAssignKeysToGuardrailRequestBody,
     )
-    from .bulkassignkeystoguardrailresponsebody import (
-        BulkAssignKeysToGuardrailResponseBody,
-    )
+    from .bulkassignkeystoguardrailresponse import BulkAssignKeysToGuardrailResponse
     from .bulkassignmemberstoguardrailrequest import BulkAssignMembersToGuardrailRequest
     from .bulkassignmemberstoguardrailrequestbody import (
         BulkAssignMembersToGuardrailRequestBody,
     )
-    from .bulkassignmemberstoguardrailresponsebody import (
-        BulkAssignMembersToGuardrailResponseBody,
+    from .bulkassignmemberstoguardrailresponse import (
+        BulkAssignMembersToGuardrailResponse,
     )
     from .bulkunassignkeysfromguardrailrequest import (
         BulkUnassignKeysFromGuardrailRequest,
@@ -27,8 +25,8 @@ if TYPE_CHECKING:
     from .bulkunassignkeysfromguardrailrequestbody import (
         BulkUnassignKeysFromGuardrailRequestBody,
     )
-    from .bulkunassignkeysfromguardrailresponsebody import (
-        BulkUnassignKeysFromGuardrailResponseBody,
+    from .bulkunassignkeysfromguardrailresponse import (
+        BulkUnassignKeysFromGuardrailResponse,
     )
     from .bulkunassignmembersfromguardrailrequest import (
         BulkUnassignMembersFromGuardrailRequest,
@@ -36,8 +34,8 @@ if TYPE_CHECKING:
     from .bulkunassignmembersfromguardrailrequestbody import (
         BulkUnassignMembersFromGuardrailRequestBody,
     )
-    from .bulkunassignmembersfromguardrailresponsebody import (
-        BulkUnassignMembersFromGuardrailResponseBody,
+    from .bulkunassignmembersfromguardrailresponse import (
+        BulkUnassignMembersFromGuardrailResponse,
     )
     from .createauthkeyscodecodechallengemethod import (
         CreateAuthKeysCodeCodeChallengeMethod,
@@ -45,13 +43,13 @@ if TYPE_CHECKING:
     from .createauthkeyscodedata import CreateAuthKeysCodeData
     from .createauthkeyscoderequest import CreateAuthKeysCodeRequest
     from .createauthkeyscoderequestbody import CreateAuthKeysCodeRequestBody
-    from .createauthkeyscoderesponsebody import CreateAuthKeysCodeResponseBody
+    from .createauthkeyscoderesponse import CreateAuthKeysCodeResponse
     from .createauthkeyscodeusagelimittype import CreateAuthKeysCodeUsageLimitType
     from .createcoinbasechargecalldata import CreateCoinbaseChargeCallData
     from .createcoinbasechargedata import CreateCoinbaseChargeData
     from .createcoinbasechargemetadata import CreateCoinbaseChargeMetadata
     from .createcoinbasechargerequest import CreateCoinbaseChargeRequest
-    from .createcoinbasechargeresponsebody import CreateCoinbaseChargeResponseBody
+    from .createcoinbasechargeresponse import CreateCoinbaseChargeResponse
     from .createcoinbasechargesecurity import CreateCoinbaseChargeSecurity
     from .createcoinbasechargetransferintent import CreateCoinbaseChargeTransferIntent
     from .createcoinbasechargeweb3data import CreateCoinbaseChargeWeb3Data
@@ -84,12 +82,12 @@ if TYPE_CHECKING:
     from .createguardrailrequestbody import CreateGuardrailRequestBody
     from .createguardrailresetinterval import CreateGuardrailResetInterval
     from .createguardrailresetintervalenum import CreateGuardrailResetIntervalEnum
-    from .createguardrailresponsebody import CreateGuardrailResponseBody
+    from .createguardrailresponse import CreateGuardrailResponse
     from .createkeysdata import CreateKeysData
     from .createkeyslimitreset import CreateKeysLimitReset
     from .createkeysrequest import CreateKeysRequest
     from .createkeysrequestbody import CreateKeysRequestBody
-    from .createkeysresponsebody import CreateKeysResponseBody
+    from .createkeysresponse import CreateKeysResponse
     from .createmessageserror import CreateMessagesError
     from .createmessagesfivetwonineerrorerror import CreateMessagesFivetwonineErrorError
     from .createmessagesfivetwonineerrortype import CreateMessagesFivetwonineErrorType
@@ -125,9 +123,9 @@ if TYPE_CHECKING:
     from .createresponsesresponse import CreateResponsesResponse
     from .createresponsesresponsebody import CreateResponsesResponseBody
     from .deleteguardrailrequest import DeleteGuardrailRequest
-    from .deleteguardrailresponsebody import DeleteGuardrailResponseBody
+    from .deleteguardrailresponse import DeleteGuardrailResponse
     from .deletekeysrequest import DeleteKeysRequest
-    from .deletekeysresponsebody import DeleteKeysResponseBody
+    from .deletekeysresponse import DeleteKeysResponse
     from .exchangeauthcodeforapikeycodechallengemethod import (
         ExchangeAuthCodeForAPIKeyCodeChallengeMethod,
     )
@@ -135,69 +133,65 @@ if TYPE_CHECKING:
     from .exchangeauthcodeforapikeyrequestbody import (
         ExchangeAuthCodeForAPIKeyRequestBody,
     )
-    from .exchangeauthcodeforapikeyresponsebody import (
-        ExchangeAuthCodeForAPIKeyResponseBody,
-    )
+    from .exchangeauthcodeforapikeyresponse import ExchangeAuthCodeForAPIKeyResponse
     from .getcreditsdata import GetCreditsData
     from .getcreditsrequest import GetCreditsRequest
-    from .getcreditsresponsebody import GetCreditsResponseBody
+    from .getcreditsresponse import GetCreditsResponse
     from .getcurrentkeydata import GetCurrentKeyData
     from .getcurrentkeyratelimit import GetCurrentKeyRateLimit
     from .getcurrentkeyrequest import GetCurrentKeyRequest
-    from .getcurrentkeyresponsebody import GetCurrentKeyResponseBody
+    from .getcurrentkeyresponse import GetCurrentKeyResponse
     from .getgenerationapitype import GetGenerationApiType
     from .getgenerationdata import GetGenerationData
     from .getgenerationprovidername import GetGenerationProviderName
     from .getgenerationproviderresponse import GetGenerationProviderResponse
     from .getgenerationrequest import GetGenerationRequest
-    from .getgenerationresponsebody import GetGenerationResponseBody
+    from .getgenerationresponse import GetGenerationResponse
     from .getguardraildata import GetGuardrailData
     from .getguardrailrequest import GetGuardrailRequest
     from .getguardrailresetinterval import GetGuardrailResetInterval
-    from .getguardrailresponsebody import GetGuardrailResponseBody
+    from .getguardrailresponse import GetGuardrailResponse
     from .getkeydata import GetKeyData
     from .getkeyrequest import GetKeyRequest
-    from .getkeyresponsebody import GetKeyResponseBody
+    from .getkeyresponse import GetKeyResponse
     from .getmodelscategory import GetModelsCategory
     from .getmodelsrequest import GetModelsRequest
     from .getuseractivityrequest import GetUserActivityRequest
-    from .getuseractivityresponsebody import GetUserActivityResponseBody
+    from .getuseractivityresponse import GetUserActivityResponse
     from .listdata import ListData
     from .listembeddingsmodelsrequest import ListEmbeddingsModelsRequest
     from .listendpointsrequest import ListEndpointsRequest
     from .listendpointsresponsebody import ListEndpointsResponseBody
     from .listendpointszdrrequest import ListEndpointsZdrRequest
-    from .listendpointszdrresponsebody import ListEndpointsZdrResponseBody
+    from .listendpointszdrresponse import ListEndpointsZdrResponse
     from .listguardrailkeyassignmentsdata import ListGuardrailKeyAssignmentsData
     from .listguardrailkeyassignmentsrequest import ListGuardrailKeyAssignmentsRequest
-    from .listguardrailkeyassignmentsresponsebody import (
-        ListGuardrailKeyAssignmentsResponseBody,
-    )
+    from .listguardrailkeyassignmentsresponse import ListGuardrailKeyAssignmentsResponse
     from .listguardrailmemberassignmentsdata import ListGuardrailMemberAssignmentsData
     from .listguardrailmemberassignmentsrequest import (
         ListGuardrailMemberAssignmentsRequest,
     )
-    from .listguardrailmemberassignmentsresponsebody import (
-        ListGuardrailMemberAssignmentsResponseBody,
+    from .listguardrailmemberassignmentsresponse import (
+        ListGuardrailMemberAssignmentsResponse,
     )
     from .listguardrailsdata import ListGuardrailsData
     from .listguardrailsrequest import ListGuardrailsRequest
     from .listguardrailsresetinterval import ListGuardrailsResetInterval
-    from .listguardrailsresponsebody import ListGuardrailsResponseBody
+    from .listguardrailsresponse import ListGuardrailsResponse
     from .listkeyassignmentsdata import ListKeyAssignmentsData
     from .listkeyassignmentsrequest import ListKeyAssignmentsRequest
-    from .listkeyassignmentsresponsebody import ListKeyAssignmentsResponseBody
+    from .listkeyassignmentsresponse import ListKeyAssignmentsResponse
     from .listmemberassignmentsdata import ListMemberAssignmentsData
     from .listmemberassignmentsrequest import ListMemberAssignmentsRequest
-    from .listmemberassignmentsresponsebody import ListMemberAssignmentsResponseBody
+    from .listmemberassignmentsresponse import ListMemberAssignmentsResponse
     from .listmodelscountrequest import ListModelsCountRequest
     from .listmodelsuserrequest import ListModelsUserRequest
     from .listmodelsusersecurity import ListModelsUserSecurity
     from .listprovidersdata import ListProvidersData
     from .listprovidersrequest import ListProvidersRequest
-    from .listprovidersresponsebody import ListProvidersResponseBody
+    from .listprovidersresponse import ListProvidersResponse
     from .listrequest import ListRequest
-    from .listresponsebody import ListResponseBody
+    from .listresponse import ListResponse
     from .sendchatcompletionrequestrequest import SendChatCompletionRequestRequest
     from .sendchatcompletionrequestresponse import SendChatCompletionRequestResponse
     from .sendchatcompletionrequestresponsebody import (
@@ -208,37 +202,37 @@ if TYPE_CHECKING:
     from .updateguardrailrequestbody import UpdateGuardrailRequestBody
     from .updateguardrailresetinterval import UpdateGuardrailResetInterval
     from .updateguardrailresetintervalenum import UpdateGuardrailResetIntervalEnum
-    from .updateguardrailresponsebody import UpdateGuardrailResponseBody
+    from .updateguardrailresponse import UpdateGuardrailResponse
     from .updatekeysdata import UpdateKeysData
     from .updatekeyslimitreset import UpdateKeysLimitReset
     from .updatekeysrequest import UpdateKeysRequest
     from .updatekeysrequestbody import UpdateKeysRequestBody
-    from .updatekeysresponsebody import UpdateKeysResponseBody
+    from .updatekeysresponse import UpdateKeysResponse
 
 __all__ = [
     "BulkAssignKeysToGuardrailRequest",
     "BulkAssignKeysToGuardrailRequestBody",
-    "BulkAssignKeysToGuardrailResponseBody",
+    "BulkAssignKeysToGuardrailResponse",
     "BulkAssignMembersToGuardrailRequest",
     "BulkAssignMembersToGuardrailRequestBody",
-    "BulkAssignMembersToGuardrailResponseBody",
+    "BulkAssignMembersToGuardrailResponse",
     "BulkUnassignKeysFromGuardrailRequest",
     "BulkUnassignKeysFromGuardrailRequestBody",
-    "BulkUnassignKeysFromGuardrailResponseBody",
+    "BulkUnassignKeysFromGuardrailResponse",
     "BulkUnassignMembersFromGuardrailRequest",
     "BulkUnassignMembersFromGuardrailRequestBody",
-    "BulkUnassignMembersFromGuardrailResponseBody",
+    "BulkUnassignMembersFromGuardrailResponse",
     "CreateAuthKeysCodeCodeChallengeMethod",
     "CreateAuthKeysCodeData",
     "CreateAuthKeysCodeRequest",
     "CreateAuthKeysCodeRequestBody",
-    "CreateAuthKeysCodeResponseBody",
+    "CreateAuthKeysCodeResponse",
     "CreateAuthKeysCodeUsageLimitType",
     "CreateCoinbaseChargeCallData",
     "CreateCoinbaseChargeData",
     "CreateCoinbaseChargeMetadata",
     "CreateCoinbaseChargeRequest",
-    "CreateCoinbaseChargeResponseBody",
+    "CreateCoinbaseChargeResponse",
     "CreateCoinbaseChargeSecurity",
     "CreateCoinbaseChargeTransferIntent",
     "CreateCoinbaseChargeWeb3Data",
@@ -265,12 +259,12 @@ __all__ = [
     "CreateGuardrailRequestBody",
     "CreateGuardrailResetInterval",
     "CreateGuardrailResetIntervalEnum",
-    "CreateGuardrailResponseBody",
+    "CreateGuardrailResponse",
     "CreateKeysData",
     "CreateKeysLimitReset",
     "CreateKeysRequest",
     "CreateKeysRequestBody",
-    "CreateKeysResponseBody",
+    "CreateKeysResponse",
     "CreateMessagesError",
     "CreateMessagesFivetwonineErrorError",
     "CreateMessagesFivetwonineErrorType",
@@ -294,67 +288,67 @@ __all__ = [
     "CreateResponsesResponse",
     "CreateResponsesResponseBody",
     "DeleteGuardrailRequest",
-    "DeleteGuardrailResponseBody",
+    "DeleteGuardrailResponse",
     "DeleteKeysRequest",
-    "DeleteKeysResponseBody",
+    "DeleteKeysResponse",
     "ExchangeAuthCodeForAPIKeyCodeChallengeMethod",
     "ExchangeAuthCodeForAPIKeyRequest",
     "ExchangeAuthCodeForAPIKeyRequestBody",
-    "ExchangeAuthCodeForAPIKeyResponseBody",
+    "ExchangeAuthCodeForAPIKeyResponse",
     "GetCreditsData",
     "GetCreditsRequest",
-    "GetCreditsResponseBody",
+    "GetCreditsResponse",
     "GetCurrentKeyData",
     "GetCurrentKeyRateLimit",
     "GetCurrentKeyRequest",
-    "GetCurrentKeyResponseBody",
+    "GetCurrentKeyResponse",
     "GetGenerationApiType",
     "GetGenerationData",
     "GetGenerationProviderName",
     "GetGenerationProviderResponse",
     "GetGenerationRequest",
-    "GetGenerationResponseBody",
+    "GetGenerationResponse",
     "GetGuardrailData",
     "GetGuardrailRequest",
     "GetGuardrailResetInterval",
-    "GetGuardrailResponseBody",
+    "GetGuardrailResponse",
     "GetKeyData",
     "GetKeyRequest",
-    "GetKeyResponseBody",
+    "GetKeyResponse",
     "GetModelsCategory",
     "GetModelsRequest",
     "GetUserActivityRequest",
-    "GetUserActivityResponseBody",
+    "GetUserActivityResponse",
     "ListData",
     "ListEmbeddingsModelsRequest",
     "ListEndpointsRequest",
     "ListEndpointsResponseBody",
     "ListEndpointsZdrRequest",
-    "ListEndpointsZdrResponseBody",
+    "ListEndpointsZdrResponse",
     "ListGuardrailKeyAssignmentsData",
     "ListGuardrailKeyAssignmentsRequest",
-    "ListGuardrailKeyAssignmentsResponseBody",
+    "ListGuardrailKeyAssignmentsResponse",
     "ListGuardrailMemberAssignmentsData",
     "ListGuardrailMemberAssignmentsRequest",
-    "ListGuardrailMemberAssignmentsResponseBody",
+    "ListGuardrailMemberAssignmentsResponse",
     "ListGuardrailsData",
     "ListGuardrailsRequest",
     "ListGuardrailsResetInterval",
-    "ListGuardrailsResponseBody",
+    "ListGuardrailsResponse",
     "ListKeyAssignmentsData",
     "ListKeyAssignmentsRequest",
-    "ListKeyAssignmentsResponseBody",
+    "ListKeyAssignmentsResponse",
     "ListMemberAssignmentsData",
     "ListMemberAssignmentsRequest",
-    "ListMemberAssignmentsResponseBody",
+    "ListMemberAssignmentsResponse",
     "ListModelsCountRequest",
     "ListModelsUserRequest",
     "ListModelsUserSecurity",
     "ListProvidersData",
     "ListProvidersRequest",
-    "ListProvidersResponseBody",
+    "ListProvidersResponse",
     "ListRequest",
-    "ListResponseBody",
+    "ListResponse",
     "SendChatCompletionRequestRequest",
     "SendChatCompletionRequestResponse",
     "SendChatCompletionRequestResponseBody",
@@ -363,39 +357,39 @@ __all__ = [
     "UpdateGuardrailRequestBody",
     "UpdateGuardrailResetInterval",
     "UpdateGuardrailResetIntervalEnum",
-    "UpdateGuardrailResponseBody",
+    "UpdateGuardrailResponse",
     "UpdateKeysData",
     "UpdateKeysLimitReset",
     "UpdateKeysRequest",
     "UpdateKeysRequestBody",
-    "UpdateKeysResponseBody",
+    "UpdateKeysResponse",
 ]
 # The module of each class: its name in lower case, renamed where that would clash (a keyword,
 # a file name Windows reserves, a name this file uses: see the README's naming rules).
 _MODULES = {
     "BulkAssignKeysToGuardrailRequest": "bulkassignkeystoguardrailrequest",
     "BulkAssignKeysToGuardrailRequestBody": "bulkassignkeystoguardrailrequestbody",
-    "BulkAssignKeysToGuardrailResponseBody": "bulkassignkeystoguardrailresponsebody",
+    "BulkAssignKeysToGuardrailResponse": "bulkassignkeystoguardrailresponse",
     "BulkAssignMembersToGuardrailRequest": "bulkassignmemberstoguardrailrequest",
     "BulkAssignMembersToGuardrailRequestBody": "bulkassignmemberstoguardrailrequestbody",
-    "BulkAssignMembersToGuardrailResponseBody": "bulkassignmemberstoguardrailresponsebody",
+    "BulkAssignMembersToGuardrailResponse": "bulkassignmemberstoguardrailresponse",
     "BulkUnassignKeysFromGuardrailRequest": "bulkunassignkeysfromguardrailrequest",
     "BulkUnassignKeysFromGuardrailRequestBody": "bulkunassignkeysfromguardrailrequestbody",
-    "BulkUnassignKeysFromGuardrailResponseBody": "bulkunassignkeysfromguardrailresponsebody",
+    "BulkUnassignKeysFromGuardrailResponse": "bulkunassignkeysfromguardrailresponse",
     "BulkUnassignMembersFromGuardrailRequest": "bulkunassignmembersfromguardrailrequest",
     "BulkUnassignMembersFromGuardrailRequestBody": "bulkunassignmembersfromguardrailrequestbody",
-    "BulkUnassignMembersFromGuardrailResponseBody": "bulkunassignmembersfromguardrailresponsebody",
+    "BulkUnassignMembersFromGuardrailResponse": "bulkunassignmembersfromguardrailresponse",
     "CreateAuthKeysCodeCodeChallengeMethod": "createauthkeyscodecodechallengemethod",
     "CreateAuthKeysCodeData": "createauthkeyscodedata",
     "CreateAuthKeysCodeRequest": "createauthkeyscoderequest",
     "CreateAuthKeysCodeRequestBody": "createauthkeyscoderequestbody",
-    "CreateAuthKeysCodeResponseBody": "createauthkeyscoderesponsebody",
+    "CreateAuthKeysCodeResponse": "createauthkeyscoderesponse",
     "CreateAuthKeysCodeUsageLimitType": "createauthkeyscodeusagelimittype",
     "CreateCoinbaseChargeCallData": "createcoinbasechargecalldata",
     "CreateCoinbaseChargeData": "createcoinbasechargedata",
     "CreateCoinbaseChargeMetadata": "createcoinbasechargemetadata",
     "CreateCoinbaseChargeRequest": "createcoinbasechargerequest",
-    "CreateCoinbaseChargeResponseBody": "createcoinbasechargeresponsebody",
+    "CreateCoinbaseChargeResponse": "createcoinbasechargeresponse",
     "CreateCoinbaseChargeSecurity": "createcoinbasechargesecurity",
     "CreateCoinbaseChargeTransferIntent": "createcoinbasechargetransferintent",
     "CreateCoinbaseChargeWeb3Data": "createcoinbasechargeweb3data",
@@ -422,12 +416,12 @@ _MODULES = {
     "CreateGuardrailRequestBody": "createguardrailrequestbody",
     "CreateGuardrailResetInterval": "createguardrailresetinterval",
     "CreateGuardrailResetIntervalEnum": "createguardrailresetintervalenum",
-    "CreateGuardrailResponseBody": "createguardrailresponsebody",
+    "CreateGuardrailResponse": "createguardrailresponse",
     "CreateKeysData": "createkeysdata",
     "CreateKeysLimitReset": "createkeyslimitreset",
     "CreateKeysRequest": "createkeysrequest",
     "CreateKeysRequestBody": "createkeysrequestbody",
-    "CreateKeysResponseBody": "createkeysresponsebody",
+    "CreateKeysResponse": "createkeysresponse",
     "CreateMessagesError": "createmessageserror",
     "CreateMessagesFivetwonineErrorError": "createmessagesfivetwonineerrorerror",
     "CreateMessagesFivetwonineErrorType": "createmessagesfivetwonineerrortype",
@@ -451,67 +445,67 @@ _MODULES = {
     "CreateResponsesResponse": "createresponsesresponse",
     "CreateResponsesResponseBody": "createresponsesresponsebody",
     "DeleteGuardrailRequest": "deleteguardrailrequest",
-    "DeleteGuardrailResponseBody": "deleteguardrailresponsebody",
+    "DeleteGuardrailResponse": "deleteguardrailresponse",
     "DeleteKeysRequest": "deletekeysrequest",
-    "DeleteKeysResponseBody": "deletekeysresponsebody",
+    "DeleteKeysResponse": "deletekeysresponse",
     "ExchangeAuthCodeForAPIKeyCodeChallengeMethod": "exchangeauthcodeforapikeycodechallengemethod",
     "ExchangeAuthCodeForAPIKeyRequest": "exchangeauthcodeforapikeyrequest",
     "ExchangeAuthCodeForAPIKeyRequestBody": "exchangeauthcodeforapikeyrequestbody",
-    "ExchangeAuthCodeForAPIKeyResponseBody": "exchangeauthcodeforapikeyresponsebody",
+    "ExchangeAuthCodeForAPIKeyResponse": "exchangeauthcodeforapikeyresponse",
     "GetCreditsData": "getcreditsdata",
     "GetCreditsRequest": "getcreditsrequest",
-    "GetCreditsResponseBody": "getcreditsresponsebody",
+    "GetCreditsResponse": "getcreditsresponse",
     "GetCurrentKeyData": "getcurrentkeydata",
     "GetCurrentKeyRateLimit": "getcurrentkeyratelimit",
     "GetCurrentKeyRequest": "getcurrentkeyrequest",
-    "GetCurrentKeyResponseBody": "getcurrentkeyresponsebody",
+    "GetCurrentKeyResponse": "getcurrentkeyresponse",
     "GetGenerationApiType": "getgenerationapitype",
     "GetGenerationData": "getgenerationdata",
     "GetGenerationProviderName": "getgenerationprovidername",
     "GetGenerationProviderResponse": "getgenerationproviderresponse",
     "GetGenerationRequest": "getgenerationrequest",
-    "GetGenerationResponseBody": "getgenerationresponsebody",
+    "GetGenerationResponse": "getgenerationresponse",
     "GetGuardrailData": "getguardraildata",
     "GetGuardrailRequest": "getguardrailrequest",
     "GetGuardrailResetInterval": "getguardrailresetinterval",
-    "GetGuardrailResponseBody": "getguardrailresponsebody",
+    "GetGuardrailResponse": "getguardrailresponse",
     "GetKeyData": "getkeydata",
     "GetKeyRequest": "getkeyrequest",
-    "GetKeyResponseBody": "getkeyresponsebody",
+    "GetKeyResponse": "getkeyresponse",
     "GetModelsCategory": "getmodelscategory",
     "GetModelsRequest": "getmodelsrequest",
     "GetUserActivityRequest": "getuseractivityrequest",
-    "GetUserActivityResponseBody": "getuseractivityresponsebody",
+    "GetUserActivityResponse": "getuseractivityresponse",
     "ListData": "listdata",
     "ListEmbeddingsModelsRequest": "listembeddingsmodelsrequest",
     "ListEndpointsRequest": "listendpointsrequest",
     "ListEndpointsResponseBody": "listendpointsresponsebody",
     "ListEndpointsZdrRequest": "listendpointszdrrequest",
-    "ListEndpointsZdrResponseBody": "listendpointszdrresponsebody",
+    "ListEndpointsZdrResponse": "listendpointszdrresponse",
     "ListGuardrailKeyAssignmentsData": "listguardrailkeyassignmentsdata",
     "ListGuardrailKeyAssignmentsRequest": "listguardrailkeyassignmentsrequest",
-    "ListGuardrailKeyAssignmentsResponseBody": "listguardrailkeyassignmentsresponsebody",
+    "ListGuardrailKeyAssignmentsResponse": "listguardrailkeyassignmentsresponse",
     "ListGuardrailMemberAssignmentsData": "listguardrailmemberassignmentsdata",
     "ListGuardrailMemberAssignmentsRequest": "listguardrailmemberassignmentsrequest",
-    "ListGuardrailMemberAssignmentsResponseBody": "listguardrailmemberassignmentsresponsebody",
+    "ListGuardrailMemberAssignmentsResponse": "listguardrailmemberassignmentsresponse",
     "ListGuardrailsData": "listguardrailsdata",
     "ListGuardrailsRequest": "listguardrailsrequest",
     "ListGuardrailsResetInterval": "listguardrailsresetinterval",
-    "ListGuardrailsResponseBody": "listguardrailsresponsebody",
+    "ListGuardrailsResponse": "listguardrailsresponse",
     "ListKeyAssignmentsData": "listkeyassignmentsdata",
     "ListKeyAssignmentsRequest": "listkeyassignmentsrequest",
-    "ListKeyAssignmentsResponseBody": "listkeyassignmentsresponsebody",
+    "ListKeyAssignmentsResponse": "listkeyassignmentsresponse",
     "ListMemberAssignmentsData": "listmemberassignmentsdata",
     "ListMemberAssignmentsRequest": "listmemberassignmentsrequest",
-    "ListMemberAssignmentsResponseBody": "listmemberassignmentsresponsebody",
+    "ListMemberAssignmentsResponse": "listmemberassignmentsresponse",
     "ListModelsCountRequest": "listmodelscountrequest",
     "ListModelsUserRequest": "listmodelsuserrequest",
     "ListModelsUserSecurity": "listmodelsusersecurity",
     "ListProvidersData": "listprovidersdata",
     "ListProvidersRequest": "listprovidersrequest",
-    "ListProvidersResponseBody": "listprovidersresponsebody",
+    "ListProvidersResponse": "listprovidersresponse",
     "ListRequest": "listrequest",
-    "ListResponseBody": "listresponsebody",
+    "ListResponse": "listresponse",
     "SendChatCompletionRequestRequest": "sendchatcompletionrequestrequest",
     "SendChatCompletionRequestResponse": "sendchatcompletionrequestresponse",
     "SendChatCompletionRequestResponseBody": "sendchatcompletionrequestresponsebody",
@@ -520,12 +514,12 @@ _MODULES = {
     "UpdateGuardrailRequestBody": "updateguardrailrequestbody",
     "UpdateGuardrailResetInterval": "updateguardrailresetinterval",
     "UpdateGuardrailResetIntervalEnum": "updateguardrailresetintervalenum",
-    "UpdateGuardrailResponseBody": "updateguardrailresponsebody",
+    "UpdateGuardrailResponse": "updateguardrailresponse",
     "UpdateKeysData": "updatekeysdata",
     "UpdateKeysLimitReset": "updatekeyslimitreset",
     "UpdateKeysRequest": "updatekeysrequest",
     "UpdateKeysRequestBody": "updatekeysrequestbody",
-    "UpdateKeysResponseBody": "updatekeysresponsebody",
+    "UpdateKeysResponse": "updatekeysresponse",
 }
 
 
