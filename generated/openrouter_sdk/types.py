@@ -23,37 +23,22 @@ if TYPE_CHECKING:
         AnthropicMessagesRequestServiceTier,
     )
     from .models.anthropicmessagesrequestsort import AnthropicMessagesRequestSort
-    from .models.anthropicmessagesrequestsystem import AnthropicMessagesRequestSystem
-    from .models.anthropicmessagesrequestthinking import (
-        AnthropicMessagesRequestThinking,
-    )
     from .models.anthropicmessagesrequesttool import AnthropicMessagesRequestTool
-    from .models.anthropicmessagesrequesttoolchoice import (
-        AnthropicMessagesRequestToolChoice,
-    )
     from .models.anthropicmessagesrequesttrace import AnthropicMessagesRequestTrace
     from .models.anthropicoutputconfig import AnthropicOutputConfig
     from .models.anthropicoutputconfigeffort import AnthropicOutputConfigEffort
-    from .models.chatgenerationparamseffort import ChatGenerationParamsEffort
+    from .models.chainid import ChainId
     from .models.chatgenerationparamsignore import ChatGenerationParamsIgnore
     from .models.chatgenerationparamsimageconfig import ChatGenerationParamsImageConfig
     from .models.chatgenerationparamsmaxprice import ChatGenerationParamsMaxPrice
-    from .models.chatgenerationparamsmodality import ChatGenerationParamsModality
     from .models.chatgenerationparamsonly import ChatGenerationParamsOnly
     from .models.chatgenerationparamsorder import ChatGenerationParamsOrder
     from .models.chatgenerationparamsplugin import ChatGenerationParamsPlugin
     from .models.chatgenerationparamsprovider import ChatGenerationParamsProvider
-    from .models.chatgenerationparamsresponseformat import (
-        ChatGenerationParamsResponseFormat,
-    )
     from .models.chatgenerationparamssort import ChatGenerationParamsSort
-    from .models.chatgenerationparamsstop import ChatGenerationParamsStop
     from .models.chatgenerationparamstrace import ChatGenerationParamsTrace
     from .models.chatmessagecontentitemcachecontrol import (
         ChatMessageContentItemCacheControl,
-    )
-    from .models.chatmessagecontentitemcachecontrolttl import (
-        ChatMessageContentItemCacheControlTtl,
     )
     from .models.chatmessagecontentitemcachecontroltype import (
         ChatMessageContentItemCacheControlType,
@@ -62,29 +47,23 @@ if TYPE_CHECKING:
     from .models.operations.createauthkeyscodecodechallengemethod import (
         CreateAuthKeysCodeCodeChallengeMethod,
     )
-    from .models.operations.createauthkeyscodeusagelimittype import (
-        CreateAuthKeysCodeUsageLimitType,
-    )
-    from .models.createchargerequestchainid import CreateChargeRequestChainId
-    from .models.operations.createembeddingsencodingformat import (
-        CreateEmbeddingsEncodingFormat,
-    )
-    from .models.operations.createembeddingsinput import CreateEmbeddingsInput
     from .models.operations.createguardrailresetinterval import (
         CreateGuardrailResetInterval,
     )
     from .models.operations.createkeyslimitreset import CreateKeysLimitReset
     from .models.datacollection import DataCollection
     from .models.debugoptions import DebugOptions
+    from .models.effort import Effort
+    from .models.operations.encodingformat import EncodingFormat
     from .models.operations.exchangeauthcodeforapikeycodechallengemethod import (
         ExchangeAuthCodeForAPIKeyCodeChallengeMethod,
     )
-    from .models.maxprice import MaxPrice
+    from .models.operations.input import Input
     from .models.message import Message
     from .models.metadata import Metadata
+    from .models.modality import Modality
     from .models.openairesponsesincludable import OpenAIResponsesIncludable
     from .models.openairesponsesprompt import OpenAIResponsesPrompt
-    from .models.openairesponsespromptvariables import OpenAIResponsesPromptVariables
     from .models.openairesponsesreasoningeffort import OpenAIResponsesReasoningEffort
     from .models.openairesponsestoolchoice import OpenAIResponsesToolChoice
     from .models.openairesponsestruncation import OpenAIResponsesTruncation
@@ -96,9 +75,10 @@ if TYPE_CHECKING:
     from .models.openresponsesrequestonly import OpenResponsesRequestOnly
     from .models.openresponsesrequestorder import OpenResponsesRequestOrder
     from .models.openresponsesrequestplugin import OpenResponsesRequestPlugin
-    from .models.openresponsesrequestservicetier import OpenResponsesRequestServiceTier
+    from .models.openresponsesrequestprovider import OpenResponsesRequestProvider
     from .models.openresponsesrequestsort import OpenResponsesRequestSort
     from .models.openresponsesrequesttool import OpenResponsesRequestTool
+    from .models.openresponsesrequesttrace import OpenResponsesRequestTrace
     from .models.openresponsesresponsetext import OpenResponsesResponseText
     from .models.openrouteranthropicmessageparam import OpenRouterAnthropicMessageParam
     from .models.openrouteranthropicmessageparamcontent import (
@@ -109,27 +89,35 @@ if TYPE_CHECKING:
     )
     from .models.preferredmaxlatency import PreferredMaxLatency
     from .models.preferredminthroughput import PreferredMinThroughput
-    from .models.provider import Provider
     from .models.providerpreferences import ProviderPreferences
     from .models.providerpreferencesignore import ProviderPreferencesIgnore
+    from .models.providerpreferencesmaxprice import ProviderPreferencesMaxPrice
     from .models.providerpreferencesonly import ProviderPreferencesOnly
     from .models.providerpreferencesorder import ProviderPreferencesOrder
+    from .models.providerpreferencessort import ProviderPreferencesSort
     from .models.quantization import Quantization
     from .models.reasoning import Reasoning
     from .models.reasoningsummaryverbosity import ReasoningSummaryVerbosity
+    from .models.responseformat import ResponseFormat
     from .models.responseformattextconfig import ResponseFormatTextConfig
-    from .models.responsetextconfigverbosity import ResponseTextConfigVerbosity
     from .models.responsesoutputmodality import ResponsesOutputModality
-    from .models.sort import Sort
+    from .models.servicetier import ServiceTier
+    from .models.stop import Stop
+    from .models.system import System
+    from .models.thinking import Thinking
+    from .models.toolchoice import ToolChoice
     from .models.toolchoiceoption import ToolChoiceOption
     from .models.tooldefinitionjson import ToolDefinitionJson
     from .models.tooldefinitionjsonfunction import ToolDefinitionJsonFunction
     from .models.tooldefinitionjsontype import ToolDefinitionJsonType
-    from .models.trace import Trace
+    from .models.ttl import Ttl
     from .models.operations.updateguardrailresetinterval import (
         UpdateGuardrailResetInterval,
     )
     from .models.operations.updatekeyslimitreset import UpdateKeysLimitReset
+    from .models.operations.usagelimittype import UsageLimitType
+    from .models.variables import Variables
+    from .models.verbosity import Verbosity
 
 
 class AnthropicMessagesRequestMaxPriceParam(TypedDict, total=False):
@@ -150,7 +138,7 @@ class AnthropicMessagesRequestParam(TypedDict, total=False):
     messages: Required[
         list[OpenRouterAnthropicMessageParam | OpenRouterAnthropicMessageParamParam]
     ]
-    system: AnthropicMessagesRequestSystem
+    system: System
     metadata: Metadata | MetadataParam
     stop_sequences: list[str]
     stream: bool
@@ -158,8 +146,8 @@ class AnthropicMessagesRequestParam(TypedDict, total=False):
     top_p: Number
     top_k: Number
     tools: list[AnthropicMessagesRequestTool | dict[str, Any]]
-    tool_choice: AnthropicMessagesRequestToolChoice | dict[str, Any]
-    thinking: AnthropicMessagesRequestThinking | dict[str, Any]
+    tool_choice: ToolChoice | dict[str, Any]
+    thinking: Thinking | dict[str, Any]
     service_tier: OpenEnum[AnthropicMessagesRequestServiceTier]
     provider: Optional[
         AnthropicMessagesRequestProvider | AnthropicMessagesRequestProviderParam
@@ -254,9 +242,9 @@ class ChatGenerationParamsParam(TypedDict, total=False):
     metadata: dict[str, str]
     presence_penalty: Optional[Number]
     reasoning: Reasoning | ReasoningParam
-    response_format: ChatGenerationParamsResponseFormat | dict[str, Any]
+    response_format: ResponseFormat | dict[str, Any]
     seed: Optional[int]
-    stop: Optional[ChatGenerationParamsStop]
+    stop: Optional[Stop]
     stream: bool
     stream_options: Optional[ChatStreamOptions | ChatStreamOptionsParam]
     temperature: Optional[Number]
@@ -266,7 +254,7 @@ class ChatGenerationParamsParam(TypedDict, total=False):
     top_p: Optional[Number]
     debug: DebugOptions | DebugOptionsParam
     image_config: dict[str, ChatGenerationParamsImageConfig]
-    modalities: list[OpenEnum[ChatGenerationParamsModality]]
+    modalities: list[OpenEnum[Modality]]
 
 
 class ChatGenerationParamsProviderParam(TypedDict, total=False):
@@ -295,7 +283,7 @@ class ChatMessageContentItemCacheControlParam(TypedDict, total=False):
     """`ChatMessageContentItemCacheControl` as a dict: its wire names as keys, required ones marked `Required`."""
 
     type: Required[ChatMessageContentItemCacheControlType | Literal["ephemeral"]]
-    ttl: OpenEnum[ChatMessageContentItemCacheControlTtl]
+    ttl: OpenEnum[Ttl]
 
 
 class ChatStreamOptionsParam(TypedDict, total=False):
@@ -313,7 +301,7 @@ class CreateAuthKeysCodeRequestBodyParam(TypedDict, total=False):
     limit: Number
     expires_at: Optional[str]
     key_label: str
-    usage_limit_type: OpenEnum[CreateAuthKeysCodeUsageLimitType]
+    usage_limit_type: OpenEnum[UsageLimitType]
 
 
 class CreateChargeRequestParam(TypedDict, total=False):
@@ -321,15 +309,15 @@ class CreateChargeRequestParam(TypedDict, total=False):
 
     amount: Required[Number]
     sender: Required[str]
-    chain_id: Required[OpenIntEnum[CreateChargeRequestChainId]]
+    chain_id: Required[OpenIntEnum[ChainId]]
 
 
 class CreateEmbeddingsRequestBodyParam(TypedDict, total=False):
     """`CreateEmbeddingsRequestBody` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    input: Required[CreateEmbeddingsInput]
+    input: Required[Input]
     model: Required[str]
-    encoding_format: OpenEnum[CreateEmbeddingsEncodingFormat]
+    encoding_format: OpenEnum[EncodingFormat]
     dimensions: int
     user: str
     provider: ProviderPreferences | ProviderPreferencesParam
@@ -374,16 +362,6 @@ class ExchangeAuthCodeForAPIKeyRequestBodyParam(TypedDict, total=False):
     ]
 
 
-class MaxPriceParam(TypedDict, total=False):
-    """`MaxPrice` as a dict: its wire names as keys, required ones marked `Required`."""
-
-    prompt: str
-    completion: str
-    image: str
-    audio: str
-    request: str
-
-
 class MetadataParam(TypedDict, total=False):
     """`Metadata` as a dict: its wire names as keys, required ones marked `Required`."""
 
@@ -394,7 +372,7 @@ class OpenAIResponsesPromptParam(TypedDict, total=False):
     """`OpenAIResponsesPrompt` as a dict: its wire names as keys, required ones marked `Required`."""
 
     id: Required[str]
-    variables: Optional[dict[str, OpenAIResponsesPromptVariables | dict[str, Any]]]
+    variables: Optional[dict[str, Variables | dict[str, Any]]]
 
 
 class OpenResponsesReasoningConfigParam(TypedDict, total=False):
@@ -446,32 +424,18 @@ class OpenResponsesRequestParam(TypedDict, total=False):
     background: Optional[bool]
     safety_identifier: Optional[str]
     store: Literal[False]
-    service_tier: OpenResponsesRequestServiceTier | Literal["auto"]
+    service_tier: ServiceTier | Literal["auto"]
     truncation: Optional[OpenEnum[OpenAIResponsesTruncation]]
     stream: bool
-    provider: Optional[Provider | ProviderParam]
+    provider: Optional[OpenResponsesRequestProvider | OpenResponsesRequestProviderParam]
     plugins: list[OpenResponsesRequestPlugin | dict[str, Any]]
     user: str
     session_id: str
-    trace: Trace | dict[str, Any]
+    trace: OpenResponsesRequestTrace | dict[str, Any]
 
 
-class OpenResponsesResponseTextParam(TypedDict, total=False):
-    """`OpenResponsesResponseText` as a dict: its wire names as keys, required ones marked `Required`."""
-
-    format: ResponseFormatTextConfig | dict[str, Any]
-    verbosity: Optional[OpenEnum[ResponseTextConfigVerbosity]]
-
-
-class OpenRouterAnthropicMessageParamParam(TypedDict, total=False):
-    """`OpenRouterAnthropicMessageParam` as a dict: its wire names as keys, required ones marked `Required`."""
-
-    role: Required[OpenEnum[OpenRouterAnthropicMessageParamRole]]
-    content: Required[OpenRouterAnthropicMessageParamContent]
-
-
-class ProviderParam(TypedDict, total=False):
-    """`Provider` as a dict: its wire names as keys, required ones marked `Required`."""
+class OpenResponsesRequestProviderParam(TypedDict, total=False):
+    """`OpenResponsesRequestProvider` as a dict: its wire names as keys, required ones marked `Required`."""
 
     allow_fallbacks: Optional[bool]
     require_parameters: Optional[bool]
@@ -488,6 +452,30 @@ class ProviderParam(TypedDict, total=False):
     preferred_max_latency: Optional[PreferredMaxLatency | dict[str, Any]]
 
 
+class OpenResponsesResponseTextParam(TypedDict, total=False):
+    """`OpenResponsesResponseText` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    format: ResponseFormatTextConfig | dict[str, Any]
+    verbosity: Optional[OpenEnum[Verbosity]]
+
+
+class OpenRouterAnthropicMessageParamParam(TypedDict, total=False):
+    """`OpenRouterAnthropicMessageParam` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    role: Required[OpenEnum[OpenRouterAnthropicMessageParamRole]]
+    content: Required[OpenRouterAnthropicMessageParamContent]
+
+
+class ProviderPreferencesMaxPriceParam(TypedDict, total=False):
+    """`ProviderPreferencesMaxPrice` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    prompt: str
+    completion: str
+    image: str
+    audio: str
+    request: str
+
+
 class ProviderPreferencesParam(TypedDict, total=False):
     """`ProviderPreferences` as a dict: its wire names as keys, required ones marked `Required`."""
 
@@ -500,21 +488,21 @@ class ProviderPreferencesParam(TypedDict, total=False):
     only: Optional[list[ProviderPreferencesOnly]]
     ignore: Optional[list[ProviderPreferencesIgnore]]
     quantizations: Optional[list[OpenEnum[Quantization]]]
-    sort: Sort | SortParam
-    max_price: MaxPrice | MaxPriceParam
+    sort: ProviderPreferencesSort | ProviderPreferencesSortParam
+    max_price: ProviderPreferencesMaxPrice | ProviderPreferencesMaxPriceParam
     preferred_min_throughput: Optional[PreferredMinThroughput | dict[str, Any]]
     preferred_max_latency: Optional[PreferredMaxLatency | dict[str, Any]]
+
+
+class ProviderPreferencesSortParam(TypedDict, total=False):
+    """`ProviderPreferencesSort` as a dict: its wire names as keys, required ones marked `Required`."""
 
 
 class ReasoningParam(TypedDict, total=False):
     """`Reasoning` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    effort: Optional[OpenEnum[ChatGenerationParamsEffort]]
+    effort: Optional[OpenEnum[Effort]]
     summary: Optional[OpenEnum[ReasoningSummaryVerbosity]]
-
-
-class SortParam(TypedDict, total=False):
-    """`Sort` as a dict: its wire names as keys, required ones marked `Required`."""
 
 
 class ToolDefinitionJsonFunctionParam(TypedDict, total=False):

@@ -12,6 +12,8 @@ This is the one place that interprets schemas; everything downstream reads the r
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .. import api
 from ..spec.load import SpecDocument
 from .models import ModelBuilder
@@ -29,11 +31,39 @@ __all__ = ["build_api"]
 
 
 def build_api(doc: SpecDocument) -> api.Api:
-    """Interpret a loaded, structurally valid document. Raises SpecError with a pointer."""
-    models = ModelBuilder(doc, Namer())
+    """Interpret a loaded, structurally valid document. Raises SpecError with a pointer.
+
+    Built twice: the first pass finds the short names more than one inline schema wants and
+    which of them operations use (`Namer.short_name_owners`); the second gives every schema its
+    final name.
+    """
+    first = Namer()
+    used = _used_models(doc, _build(doc, first))
+    return _build(doc, Namer(first.short_name_owners(used)))
+
+
+def _used_models(doc: SpecDocument, model_api: api.Api) -> set[str]:
+    """The models some operation sends or receives, followed through fields and members; an
+    operation marked `x-speakeasy-ignore` does not count (the reference generator skips it).
+    """
+    # the diff's index of which operation uses which model (imported here: it imports build/)
+    from ..changes.usage import Reach, Version
+
+    kept = tuple(
+        op
+        for op in model_api.operations
+        if (doc.resolve(op.pointer) or {}).get("x-speakeasy-ignore") is not True
+    )
+    reach = Reach(Version.of(replace(model_api, operations=kept)))
+    return set(reach.sides_by_model())
+
+
+def _build(doc: SpecDocument, namer: Namer) -> api.Api:
+    models = ModelBuilder(doc, namer)
     models.build_components(error_response_components(doc))
     operations = OperationBuilder(models).build()
-    build_webhook_payloads(models)  # models only: the API calls webhooks, the client does not
+    # models only: the API calls webhooks, the client does not
+    build_webhook_payloads(models)
     models.drain()
     models.resolve_discriminators()
     operations = [paginate(doc, models.models, op) for op in operations]

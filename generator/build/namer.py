@@ -29,7 +29,7 @@ class Place:
     root: str  # the component or operation it belongs to (not its inline parent)
     prop: str | None  # the property (or derived word) it sits under
     group: api.ModelGroup = "models"
-    # Inline types under an operation are always `{Op}` + property.
+    # Under an operation (its models go to `models/operations/`).
     in_operation: bool = False
     # `prop` is a union member's word, not a property name: never a bare name.
     member: bool = False
@@ -46,13 +46,40 @@ class Place:
         )
 
 
-class Namer:
-    """The names taken so far and the name given to each schema pointer."""
+# Who may take a short name: components' inline schemas and operations' compete apart.
+ShortKey = tuple[bool, str]  # (under an operation, lower-cased short name)
 
-    def __init__(self) -> None:
+
+class Namer:
+    """The names taken so far and the name given to each schema pointer.
+
+    An inline schema's short name (its property's: `Detail`) goes to it only when no other
+    inline schema an operation uses wants the same one; when several do, all of them are
+    prefixed with their roots (`ChatGenerationParamsEffort`, `ResponseReasoningConfigEffort`).
+    Components' schemas come first: an operation's takes a short name only if no component's
+    has it. A schema no operation uses never takes a short name another wants.
+    `owners` is what a first pass over the spec found (see `build_api`): for each short name
+    wanted more than once, the one schema that keeps it, or None; `wanted` feeds that pass.
+    """
+
+    def __init__(self, owners: dict[ShortKey, str | None] | None = None) -> None:
         # Lower-cased class names: module and page names must not clash.
         self.taken: set[str] = set()
         self.name_by_pointer: dict[str, str] = {}
+        self.owners = owners or {}
+        # short name -> pointers of the inline schemas that want it, in the order they asked
+        self.wanted: dict[ShortKey, list[str]] = {}
+
+    def short_name_owners(self, used: set[str]) -> dict[ShortKey, str | None]:
+        """For each short name wanted more than once, the schema that keeps it: the only one
+        of the wanting schemas whose model is in `used` (models operations use), else none.
+        """
+        owners: dict[ShortKey, str | None] = {}
+        for key, pointers in self.wanted.items():
+            if len(pointers) > 1:
+                in_use = [p for p in pointers if self.name_by_pointer.get(p) in used]
+                owners[key] = in_use[0] if len(in_use) == 1 else None
+        return owners
 
     def claim(self, candidates: list[str]) -> str:
         """The first free candidate; a numeric suffix on the last one only as the last resort."""
@@ -76,6 +103,12 @@ class Namer:
         if pointer in self.name_by_pointer:
             return self.name_by_pointer[pointer]
         candidates = _inline_candidates(kind, place)
+        short = _short_name(place)
+        if short is not None:
+            key = (place.in_operation, short.lower())
+            self.wanted.setdefault(key, []).append(pointer)
+            if self.owners.get(key, pointer) != pointer:
+                candidates.remove(short)
         name = self.claim(candidates)
         self.name_by_pointer[pointer] = name
         return name
@@ -90,19 +123,33 @@ class Namer:
         return self.name_pointer(pointer, [*candidates, place.root + "Member"])
 
 
+def _short_name(place: Place) -> str | None:
+    """The bare property name an inline schema may take (`Stop`, `Detail`); a union member's
+    word is no property name, so a member has none."""
+    if place.prop is None or place.member:
+        return None
+    return class_name(place.prop)
+
+
+# What a prefixed name may add when it is taken too, by kind.
+_KIND_SUFFIX = {
+    ModelKind.OBJECT: None,
+    ModelKind.ENUM: "Enum",
+    ModelKind.UNION: "Union",
+}
+
+
 def _inline_candidates(kind: ModelKind, place: Place) -> list[str]:
+    """Short name, root + property, then with the kind's suffix (`...Enum`, `...Union`)."""
     if place.prop is None:
         return [place.root]
     prop = pascal(place.prop) or "Item"
     prefixed = place.root + prop
-    if kind is ModelKind.OBJECT and not place.in_operation and not place.member:
-        candidates = [class_name(place.prop), prefixed]
-    elif kind is ModelKind.ENUM:
-        candidates = [prefixed, prefixed + "Enum"]
-    elif kind is ModelKind.UNION:
-        candidates = [prefixed, prefixed + "Union"]
-    else:
-        candidates = [prefixed]
+    suffix = _KIND_SUFFIX[kind]
+    candidates = [prefixed] if suffix is None else [prefixed, prefixed + suffix]
+    short = _short_name(place)
+    if short is not None:
+        candidates.insert(0, short)
     if place.parent and place.parent != place.root:
         # before a number: the inline parent tells it apart
         candidates.append(place.parent + prop)

@@ -182,9 +182,9 @@ def test_2025_10_07_to_2025_10_30(reports) -> None:
         if e.change.kind == "enum.opened"
         and e.change.new_model == "ChatCompletionFinishReason"
     ]
-    # the inline class `Data` (the chunk) is now `ChatStreamingResponseChunkData`; `Data` names another model
+    # the inline class `Data` (the chunk) is now `ChatStreamingResponseChunkData`: in 2025-10-30
+    # several inline schemas an operation uses want `Data`, so none keeps it
     renamed(report, "Data", "ChatStreamingResponseChunkData")
-    assert one(report, "Data", "model.renamed").change.old_model == "GetCountData"
     # ChatGenerationParams.stream: `type: [boolean, "null"]` -> `type: boolean`
     expect(report, "ChatGenerationParams.stream", "nullable.removed", "wire+source")
     expect(

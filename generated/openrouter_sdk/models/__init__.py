@@ -41,65 +41,6 @@ if TYPE_CHECKING:
     from .anthropicmessagesrequestprovider import AnthropicMessagesRequestProvider
     from .anthropicmessagesrequestservicetier import AnthropicMessagesRequestServiceTier
     from .anthropicmessagesrequestsort import AnthropicMessagesRequestSort
-    from .anthropicmessagesrequestsystem import AnthropicMessagesRequestSystem
-    from .anthropicmessagesrequestsystemarray import AnthropicMessagesRequestSystemArray
-    from .anthropicmessagesrequestsystemcitation import (
-        AnthropicMessagesRequestSystemCitation,
-    )
-    from .anthropicmessagesrequestsystemcitationcharlocation import (
-        AnthropicMessagesRequestSystemCitationCharLocation,
-    )
-    from .anthropicmessagesrequestsystemcitationcontentblocklocation import (
-        AnthropicMessagesRequestSystemCitationContentBlockLocation,
-    )
-    from .anthropicmessagesrequestsystemcitationcontentblocklocationtype import (
-        AnthropicMessagesRequestSystemCitationContentBlockLocationType,
-    )
-    from .anthropicmessagesrequestsystemcitationpagelocation import (
-        AnthropicMessagesRequestSystemCitationPageLocation,
-    )
-    from .anthropicmessagesrequestsystemcitationsearchresultlocation import (
-        AnthropicMessagesRequestSystemCitationSearchResultLocation,
-    )
-    from .anthropicmessagesrequestsystemcitationsearchresultlocationtype import (
-        AnthropicMessagesRequestSystemCitationSearchResultLocationType,
-    )
-    from .anthropicmessagesrequestsystemcitationtype import (
-        AnthropicMessagesRequestSystemCitationType,
-    )
-    from .anthropicmessagesrequestsystemcitationtypeenum import (
-        AnthropicMessagesRequestSystemCitationTypeEnum,
-    )
-    from .anthropicmessagesrequestsystemcitationwebsearchresultlocation import (
-        AnthropicMessagesRequestSystemCitationWebSearchResultLocation,
-    )
-    from .anthropicmessagesrequestsystemcitationwebsearchresultlocationtype import (
-        AnthropicMessagesRequestSystemCitationWebSearchResultLocationType,
-    )
-    from .anthropicmessagesrequestsystemttl import AnthropicMessagesRequestSystemTtl
-    from .anthropicmessagesrequestsystemtype import AnthropicMessagesRequestSystemType
-    from .anthropicmessagesrequestsystemtypeenum import (
-        AnthropicMessagesRequestSystemTypeEnum,
-    )
-    from .anthropicmessagesrequestthinking import AnthropicMessagesRequestThinking
-    from .anthropicmessagesrequestthinkingadaptive import (
-        AnthropicMessagesRequestThinkingAdaptive,
-    )
-    from .anthropicmessagesrequestthinkingadaptivetype import (
-        AnthropicMessagesRequestThinkingAdaptiveType,
-    )
-    from .anthropicmessagesrequestthinkingdisabled import (
-        AnthropicMessagesRequestThinkingDisabled,
-    )
-    from .anthropicmessagesrequestthinkingenabled import (
-        AnthropicMessagesRequestThinkingEnabled,
-    )
-    from .anthropicmessagesrequestthinkingtype import (
-        AnthropicMessagesRequestThinkingType,
-    )
-    from .anthropicmessagesrequestthinkingtypeenum import (
-        AnthropicMessagesRequestThinkingTypeEnum,
-    )
     from .anthropicmessagesrequesttool import AnthropicMessagesRequestTool
     from .anthropicmessagesrequesttoolbash20250124 import (
         AnthropicMessagesRequestToolBash20250124,
@@ -115,31 +56,6 @@ if TYPE_CHECKING:
     )
     from .anthropicmessagesrequesttoolcachecontroltype import (
         AnthropicMessagesRequestToolCacheControlType,
-    )
-    from .anthropicmessagesrequesttoolchoice import AnthropicMessagesRequestToolChoice
-    from .anthropicmessagesrequesttoolchoiceany import (
-        AnthropicMessagesRequestToolChoiceAny,
-    )
-    from .anthropicmessagesrequesttoolchoiceauto import (
-        AnthropicMessagesRequestToolChoiceAuto,
-    )
-    from .anthropicmessagesrequesttoolchoicenone import (
-        AnthropicMessagesRequestToolChoiceNone,
-    )
-    from .anthropicmessagesrequesttoolchoicenonetype import (
-        AnthropicMessagesRequestToolChoiceNoneType,
-    )
-    from .anthropicmessagesrequesttoolchoicetool import (
-        AnthropicMessagesRequestToolChoiceTool,
-    )
-    from .anthropicmessagesrequesttoolchoicetooltype import (
-        AnthropicMessagesRequestToolChoiceToolType,
-    )
-    from .anthropicmessagesrequesttoolchoicetype import (
-        AnthropicMessagesRequestToolChoiceType,
-    )
-    from .anthropicmessagesrequesttoolchoicetypeenum import (
-        AnthropicMessagesRequestToolChoiceTypeEnum,
     )
     from .anthropicmessagesrequesttoolcustom import AnthropicMessagesRequestToolCustom
     from .anthropicmessagesrequesttoolname import AnthropicMessagesRequestToolName
@@ -192,80 +108,11 @@ if TYPE_CHECKING:
         AnthropicMessagesStreamEventCacheCreation,
     )
     from .anthropicmessagesstreameventcontent import AnthropicMessagesStreamEventContent
-    from .anthropicmessagesstreameventcontentblock import (
-        AnthropicMessagesStreamEventContentBlock,
-    )
-    from .anthropicmessagesstreameventcontentblockcitation import (
-        AnthropicMessagesStreamEventContentBlockCitation,
-    )
-    from .anthropicmessagesstreameventcontentblockcitationcharlocation import (
-        AnthropicMessagesStreamEventContentBlockCitationCharLocation,
-    )
-    from .anthropicmessagesstreameventcontentblockcitationcontentblocklocation import (
-        AnthropicMessagesStreamEventContentBlockCitationContentBlockLocation,
-    )
-    from .anthropicmessagesstreameventcontentblockcitationcontentblocklocationtype import (
-        AnthropicMessagesStreamEventContentBlockCitationContentBlockLocationType,
-    )
-    from .anthropicmessagesstreameventcontentblockcitationpagelocation import (
-        AnthropicMessagesStreamEventContentBlockCitationPageLocation,
-    )
-    from .anthropicmessagesstreameventcontentblockcitationsearchresultlocation import (
-        AnthropicMessagesStreamEventContentBlockCitationSearchResultLocation,
-    )
-    from .anthropicmessagesstreameventcontentblockcitationsearchresultlocationtype import (
-        AnthropicMessagesStreamEventContentBlockCitationSearchResultLocationType,
-    )
-    from .anthropicmessagesstreameventcontentblockcitationtype import (
-        AnthropicMessagesStreamEventContentBlockCitationType,
-    )
-    from .anthropicmessagesstreameventcontentblockcitationtypeenum import (
-        AnthropicMessagesStreamEventContentBlockCitationTypeEnum,
-    )
-    from .anthropicmessagesstreameventcontentblockcitationwebsearchresultlocation import (
-        AnthropicMessagesStreamEventContentBlockCitationWebSearchResultLocation,
-    )
-    from .anthropicmessagesstreameventcontentblockcitationwebsearchresultlocationtype import (
-        AnthropicMessagesStreamEventContentBlockCitationWebSearchResultLocationType,
-    )
-    from .anthropicmessagesstreameventcontentblockcontent import (
-        AnthropicMessagesStreamEventContentBlockContent,
-    )
-    from .anthropicmessagesstreameventcontentblockcontentarray import (
-        AnthropicMessagesStreamEventContentBlockContentArray,
-    )
-    from .anthropicmessagesstreameventcontentblockcontenterrorcode import (
-        AnthropicMessagesStreamEventContentBlockContentErrorCode,
-    )
-    from .anthropicmessagesstreameventcontentblockcontenttype import (
-        AnthropicMessagesStreamEventContentBlockContentType,
-    )
-    from .anthropicmessagesstreameventcontentblockcontenttypeenum import (
-        AnthropicMessagesStreamEventContentBlockContentTypeEnum,
-    )
-    from .anthropicmessagesstreameventcontentblockcontentwebsearchtoolresulterror import (
-        AnthropicMessagesStreamEventContentBlockContentWebSearchToolResultError,
-    )
     from .anthropicmessagesstreameventcontentblockdelta import (
         AnthropicMessagesStreamEventContentBlockDelta,
     )
     from .anthropicmessagesstreameventcontentblockdeltatype import (
         AnthropicMessagesStreamEventContentBlockDeltaType,
-    )
-    from .anthropicmessagesstreameventcontentblockname import (
-        AnthropicMessagesStreamEventContentBlockName,
-    )
-    from .anthropicmessagesstreameventcontentblockredactedthinking import (
-        AnthropicMessagesStreamEventContentBlockRedactedThinking,
-    )
-    from .anthropicmessagesstreameventcontentblockredactedthinkingtype import (
-        AnthropicMessagesStreamEventContentBlockRedactedThinkingType,
-    )
-    from .anthropicmessagesstreameventcontentblockservertooluse import (
-        AnthropicMessagesStreamEventContentBlockServerToolUse,
-    )
-    from .anthropicmessagesstreameventcontentblockservertoolusetype import (
-        AnthropicMessagesStreamEventContentBlockServerToolUseType,
     )
     from .anthropicmessagesstreameventcontentblockstart import (
         AnthropicMessagesStreamEventContentBlockStart,
@@ -278,30 +125,6 @@ if TYPE_CHECKING:
     )
     from .anthropicmessagesstreameventcontentblockstoptype import (
         AnthropicMessagesStreamEventContentBlockStopType,
-    )
-    from .anthropicmessagesstreameventcontentblocktext import (
-        AnthropicMessagesStreamEventContentBlockText,
-    )
-    from .anthropicmessagesstreameventcontentblockthinking import (
-        AnthropicMessagesStreamEventContentBlockThinking,
-    )
-    from .anthropicmessagesstreameventcontentblockthinkingtype import (
-        AnthropicMessagesStreamEventContentBlockThinkingType,
-    )
-    from .anthropicmessagesstreameventcontentblocktooluse import (
-        AnthropicMessagesStreamEventContentBlockToolUse,
-    )
-    from .anthropicmessagesstreameventcontentblocktype import (
-        AnthropicMessagesStreamEventContentBlockType,
-    )
-    from .anthropicmessagesstreameventcontentblocktypeenum import (
-        AnthropicMessagesStreamEventContentBlockTypeEnum,
-    )
-    from .anthropicmessagesstreameventcontentblockwebsearchtoolresult import (
-        AnthropicMessagesStreamEventContentBlockWebSearchToolResult,
-    )
-    from .anthropicmessagesstreameventcontentblockwebsearchtoolresulttype import (
-        AnthropicMessagesStreamEventContentBlockWebSearchToolResultType,
     )
     from .anthropicmessagesstreameventcontentcitation import (
         AnthropicMessagesStreamEventContentCitation,
@@ -457,6 +280,9 @@ if TYPE_CHECKING:
     from .anthropicmessagesstreameventdeltatypeenum import (
         AnthropicMessagesStreamEventDeltaTypeEnum,
     )
+    from .anthropicmessagesstreameventdeltaunion import (
+        AnthropicMessagesStreamEventDeltaUnion,
+    )
     from .anthropicmessagesstreameventerror import AnthropicMessagesStreamEventError
     from .anthropicmessagesstreameventerrorerror import (
         AnthropicMessagesStreamEventErrorError,
@@ -515,6 +341,9 @@ if TYPE_CHECKING:
     from .badgatewayresponseerrordata import BadGatewayResponseErrorData
     from .badrequestresponseerrordata import BadRequestResponseErrorData
     from .baseanthropicmessagesresponse import BaseAnthropicMessagesResponse
+    from .baseanthropicmessagesresponsecachecreation import (
+        BaseAnthropicMessagesResponseCacheCreation,
+    )
     from .baseanthropicmessagesresponsecontent import (
         BaseAnthropicMessagesResponseContent,
     )
@@ -609,6 +438,9 @@ if TYPE_CHECKING:
         BaseAnthropicMessagesResponseContentWebSearchToolResultType,
     )
     from .baseanthropicmessagesresponserole import BaseAnthropicMessagesResponseRole
+    from .baseanthropicmessagesresponseservertooluse import (
+        BaseAnthropicMessagesResponseServerToolUse,
+    )
     from .baseanthropicmessagesresponseservicetier import (
         BaseAnthropicMessagesResponseServiceTier,
     )
@@ -616,15 +448,14 @@ if TYPE_CHECKING:
         BaseAnthropicMessagesResponseStopReason,
     )
     from .baseanthropicmessagesresponsetype import BaseAnthropicMessagesResponseType
-    from .cachecontrol import CacheControl
-    from .cachecreation import CacheCreation
+    from .baseanthropicmessagesresponseusage import BaseAnthropicMessagesResponseUsage
+    from .by import By
+    from .chainid import ChainId
     from .chatcompletionfinishreason import ChatCompletionFinishReason
     from .chatgenerationparams import ChatGenerationParams
-    from .chatgenerationparamseffort import ChatGenerationParamsEffort
     from .chatgenerationparamsignore import ChatGenerationParamsIgnore
     from .chatgenerationparamsimageconfig import ChatGenerationParamsImageConfig
     from .chatgenerationparamsmaxprice import ChatGenerationParamsMaxPrice
-    from .chatgenerationparamsmodality import ChatGenerationParamsModality
     from .chatgenerationparamsonly import ChatGenerationParamsOnly
     from .chatgenerationparamsorder import ChatGenerationParamsOrder
     from .chatgenerationparamsplugin import ChatGenerationParamsPlugin
@@ -651,9 +482,7 @@ if TYPE_CHECKING:
     from .chatgenerationparamspluginweb import ChatGenerationParamsPluginWeb
     from .chatgenerationparamspluginwebid import ChatGenerationParamsPluginWebId
     from .chatgenerationparamsprovider import ChatGenerationParamsProvider
-    from .chatgenerationparamsresponseformat import ChatGenerationParamsResponseFormat
     from .chatgenerationparamssort import ChatGenerationParamsSort
-    from .chatgenerationparamsstop import ChatGenerationParamsStop
     from .chatgenerationparamstrace import ChatGenerationParamsTrace
     from .chatgenerationtokenusage import ChatGenerationTokenUsage
     from .chatmessagecontentitem import ChatMessageContentItem
@@ -663,14 +492,12 @@ if TYPE_CHECKING:
     )
     from .chatmessagecontentitemaudiotype import ChatMessageContentItemAudioType
     from .chatmessagecontentitemcachecontrol import ChatMessageContentItemCacheControl
-    from .chatmessagecontentitemcachecontrolttl import (
-        ChatMessageContentItemCacheControlTtl,
-    )
     from .chatmessagecontentitemcachecontroltype import (
         ChatMessageContentItemCacheControlType,
     )
     from .chatmessagecontentitemimage import ChatMessageContentItemImage
     from .chatmessagecontentitemimagedetail import ChatMessageContentItemImageDetail
+    from .chatmessagecontentitemimageimageurl import ChatMessageContentItemImageImageUrl
     from .chatmessagecontentitemimagetype import ChatMessageContentItemImageType
     from .chatmessagecontentitemmember3 import ChatMessageContentItemMember3
     from .chatmessagecontentitemtext import ChatMessageContentItemText
@@ -682,8 +509,10 @@ if TYPE_CHECKING:
     )
     from .chatmessagecontentitemvideotype import ChatMessageContentItemVideoType
     from .chatmessagetokenlogprob import ChatMessageTokenLogprob
+    from .chatmessagetokenlogprobtoplogprob import ChatMessageTokenLogprobTopLogprob
     from .chatmessagetokenlogprobs import ChatMessageTokenLogprobs
     from .chatmessagetoolcall import ChatMessageToolCall
+    from .chatmessagetoolcallfunction import ChatMessageToolCallFunction
     from .chatmessagetoolcalltype import ChatMessageToolCallType
     from .chatresponse import ChatResponse
     from .chatresponsechoice import ChatResponseChoice
@@ -699,38 +528,73 @@ if TYPE_CHECKING:
     from .chatstreamingmessagetoolcalltype import ChatStreamingMessageToolCallType
     from .chatstreamingresponsechunk import ChatStreamingResponseChunk
     from .chatstreamingresponsechunkobject import ChatStreamingResponseChunkObject
-    from .citations import Citations
+    from .code import Code
     from .completiontokensdetails import CompletionTokensDetails
-    from .content import Content
-    from .contentcachecontrol import ContentCacheControl
-    from .contentcachecontrolttl import ContentCacheControlTtl
-    from .contentcachecontroltype import ContentCacheControlType
-    from .contenttype import ContentType
+    from .contentblock import ContentBlock
+    from .contentblockcitation import ContentBlockCitation
+    from .contentblockcitationcharlocation import ContentBlockCitationCharLocation
+    from .contentblockcitationcontentblocklocation import (
+        ContentBlockCitationContentBlockLocation,
+    )
+    from .contentblockcitationcontentblocklocationtype import (
+        ContentBlockCitationContentBlockLocationType,
+    )
+    from .contentblockcitationpagelocation import ContentBlockCitationPageLocation
+    from .contentblockcitationsearchresultlocation import (
+        ContentBlockCitationSearchResultLocation,
+    )
+    from .contentblockcitationsearchresultlocationtype import (
+        ContentBlockCitationSearchResultLocationType,
+    )
+    from .contentblockcitationtype import ContentBlockCitationType
+    from .contentblockcitationtypeenum import ContentBlockCitationTypeEnum
+    from .contentblockcitationwebsearchresultlocation import (
+        ContentBlockCitationWebSearchResultLocation,
+    )
+    from .contentblockcitationwebsearchresultlocationtype import (
+        ContentBlockCitationWebSearchResultLocationType,
+    )
+    from .contentblockcontent import ContentBlockContent
+    from .contentblockcontentarray import ContentBlockContentArray
+    from .contentblockcontenterrorcode import ContentBlockContentErrorCode
+    from .contentblockcontenttype import ContentBlockContentType
+    from .contentblockcontenttypeenum import ContentBlockContentTypeEnum
+    from .contentblockcontentwebsearchtoolresulterror import (
+        ContentBlockContentWebSearchToolResultError,
+    )
+    from .contentblockname import ContentBlockName
+    from .contentblockredactedthinking import ContentBlockRedactedThinking
+    from .contentblockredactedthinkingtype import ContentBlockRedactedThinkingType
+    from .contentblockservertooluse import ContentBlockServerToolUse
+    from .contentblockservertoolusetype import ContentBlockServerToolUseType
+    from .contentblocktext import ContentBlockText
+    from .contentblockthinking import ContentBlockThinking
+    from .contentblockthinkingtype import ContentBlockThinkingType
+    from .contentblocktooluse import ContentBlockToolUse
+    from .contentblocktype import ContentBlockType
+    from .contentblocktypeenum import ContentBlockTypeEnum
+    from .contentblockwebsearchtoolresult import ContentBlockWebSearchToolResult
+    from .contentblockwebsearchtoolresulttype import ContentBlockWebSearchToolResultType
     from .costdetails import CostDetails
     from .createchargerequest import CreateChargeRequest
-    from .createchargerequestchainid import CreateChargeRequestChainId
     from .data import Data
     from .datacollection import DataCollection
     from .debugoptions import DebugOptions
     from .defaultparameters import DefaultParameters
-    from .delta import Delta
     from .developermessage import DeveloperMessage
     from .developermessagecontent import DeveloperMessageContent
     from .developermessagerole import DeveloperMessageRole
     from .edgenetworktimeoutresponseerrordata import EdgeNetworkTimeoutResponseErrorData
+    from .effort import Effort
     from .endpointstatus import EndpointStatus
     from .errort import ErrorT
     from .filecitation import FileCitation
     from .filecitationtype import FileCitationType
     from .filepath import FilePath
     from .filepathtype import FilePathType
-    from .filters import Filters
     from .forbiddenresponseerrordata import ForbiddenResponseErrorData
-    from .functiont import FunctionT
     from .image import Image
     from .imagegenerationstatus import ImageGenerationStatus
-    from .imageurl import ImageUrl
-    from .inputaudio import InputAudio
     from .inputmodality import InputModality
     from .inputschema import InputSchema
     from .inputschematype import InputSchemaType
@@ -740,9 +604,9 @@ if TYPE_CHECKING:
     from .jsonschemaconfig import JSONSchemaConfig
     from .listendpointsresponse import ListEndpointsResponse
     from .logprob import Logprob
-    from .maxprice import MaxPrice
     from .message import Message
     from .metadata import Metadata
+    from .modality import Modality
     from .model import Model
     from .modelarchitecture import ModelArchitecture
     from .modelarchitectureinstructtype import ModelArchitectureInstructType
@@ -782,9 +646,6 @@ if TYPE_CHECKING:
     )
     from .openairesponsesincludable import OpenAIResponsesIncludable
     from .openairesponsesincompletedetails import OpenAIResponsesIncompleteDetails
-    from .openairesponsesincompletedetailsreason import (
-        OpenAIResponsesIncompleteDetailsReason,
-    )
     from .openairesponsesinput import OpenAIResponsesInput
     from .openairesponsesinputarray import OpenAIResponsesInputArray
     from .openairesponsesinputarraycontent import OpenAIResponsesInputArrayContent
@@ -833,9 +694,6 @@ if TYPE_CHECKING:
     from .openairesponsesnonstreamingresponseobject import (
         OpenAIResponsesNonStreamingResponseObject,
     )
-    from .openairesponsesnonstreamingresponseoutput import (
-        OpenAIResponsesNonStreamingResponseOutput,
-    )
     from .openairesponsesnonstreamingresponsetool import (
         OpenAIResponsesNonStreamingResponseTool,
     )
@@ -843,7 +701,6 @@ if TYPE_CHECKING:
         OpenAIResponsesNonStreamingResponseToolFunction,
     )
     from .openairesponsesprompt import OpenAIResponsesPrompt
-    from .openairesponsespromptvariables import OpenAIResponsesPromptVariables
     from .openairesponsesreasoningconfig import OpenAIResponsesReasoningConfig
     from .openairesponsesreasoningdeltaevent import OpenAIResponsesReasoningDeltaEvent
     from .openairesponsesreasoningdeltaeventtype import (
@@ -1060,10 +917,11 @@ if TYPE_CHECKING:
     )
     from .openresponsesrequestpluginweb import OpenResponsesRequestPluginWeb
     from .openresponsesrequestpluginwebid import OpenResponsesRequestPluginWebId
-    from .openresponsesrequestservicetier import OpenResponsesRequestServiceTier
+    from .openresponsesrequestprovider import OpenResponsesRequestProvider
     from .openresponsesrequestsort import OpenResponsesRequestSort
     from .openresponsesrequesttool import OpenResponsesRequestTool
     from .openresponsesrequesttoolfunction import OpenResponsesRequestToolFunction
+    from .openresponsesrequesttrace import OpenResponsesRequestTrace
     from .openresponsesresponsetext import OpenResponsesResponseText
     from .openresponsesstreamevent import OpenResponsesStreamEvent
     from .openresponsesstreameventpart import OpenResponsesStreamEventPart
@@ -1143,6 +1001,7 @@ if TYPE_CHECKING:
         OpenResponsesWebSearchPreviewToolType,
     )
     from .openresponseswebsearchtool import OpenResponsesWebSearchTool
+    from .openresponseswebsearchtoolfilters import OpenResponsesWebSearchToolFilters
     from .openresponseswebsearchtooltype import OpenResponsesWebSearchToolType
     from .openrouteranthropicmessageparam import OpenRouterAnthropicMessageParam
     from .openrouteranthropicmessageparamcontent import (
@@ -1376,6 +1235,24 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraysearchresultcachecontroltype import (
         OpenRouterAnthropicMessageParamContentArraySearchResultCacheControlType,
     )
+    from .openrouteranthropicmessageparamcontentarraysearchresultcitations import (
+        OpenRouterAnthropicMessageParamContentArraySearchResultCitations,
+    )
+    from .openrouteranthropicmessageparamcontentarraysearchresultcontent import (
+        OpenRouterAnthropicMessageParamContentArraySearchResultContent,
+    )
+    from .openrouteranthropicmessageparamcontentarraysearchresultcontentcachecontrol import (
+        OpenRouterAnthropicMessageParamContentArraySearchResultContentCacheControl,
+    )
+    from .openrouteranthropicmessageparamcontentarraysearchresultcontentcachecontrolttl import (
+        OpenRouterAnthropicMessageParamContentArraySearchResultContentCacheControlTtl,
+    )
+    from .openrouteranthropicmessageparamcontentarraysearchresultcontentcachecontroltype import (
+        OpenRouterAnthropicMessageParamContentArraySearchResultContentCacheControlType,
+    )
+    from .openrouteranthropicmessageparamcontentarraysearchresultcontenttype import (
+        OpenRouterAnthropicMessageParamContentArraySearchResultContentType,
+    )
     from .openrouteranthropicmessageparamcontentarraysearchresulttype import (
         OpenRouterAnthropicMessageParamContentArraySearchResultType,
     )
@@ -1599,6 +1476,7 @@ if TYPE_CHECKING:
         OpenRouterAnthropicMessageParamContentArrayWebSearchToolResultType,
     )
     from .openrouteranthropicmessageparamrole import OpenRouterAnthropicMessageParamRole
+    from .output import Output
     from .outputitemfilesearchcall import OutputItemFileSearchCall
     from .outputitemfilesearchcalltype import OutputItemFileSearchCallType
     from .outputitemfunctioncall import OutputItemFunctionCall
@@ -1636,6 +1514,7 @@ if TYPE_CHECKING:
     from .pdfparserengine import PDFParserEngine
     from .pdfparseroptions import PDFParserOptions
     from .parameter import Parameter
+    from .partition import Partition
     from .payloadtoolargeresponseerrordata import PayloadTooLargeResponseErrorData
     from .paymentrequiredresponseerrordata import PaymentRequiredResponseErrorData
     from .perrequestlimits import PerRequestLimits
@@ -1646,20 +1525,20 @@ if TYPE_CHECKING:
     from .preferredminthroughput import PreferredMinThroughput
     from .pricing import Pricing
     from .prompttokensdetails import PromptTokensDetails
-    from .provider import Provider
     from .providername import ProviderName
     from .provideroverloadedresponseerrordata import ProviderOverloadedResponseErrorData
     from .providerpreferences import ProviderPreferences
     from .providerpreferencesignore import ProviderPreferencesIgnore
+    from .providerpreferencesmaxprice import ProviderPreferencesMaxPrice
     from .providerpreferencesonly import ProviderPreferencesOnly
     from .providerpreferencesorder import ProviderPreferencesOrder
+    from .providerpreferencessort import ProviderPreferencesSort
     from .providersort import ProviderSort
     from .providersortconfig import ProviderSortConfig
-    from .providersortconfigby import ProviderSortConfigBy
-    from .providersortconfigpartition import ProviderSortConfigPartition
     from .publicendpoint import PublicEndpoint
     from .publicpricing import PublicPricing
     from .quantization import Quantization
+    from .reason import Reason
     from .reasoning import Reasoning
     from .reasoningdetailencrypted import ReasoningDetailEncrypted
     from .reasoningdetailencryptedformat import ReasoningDetailEncryptedFormat
@@ -1677,6 +1556,7 @@ if TYPE_CHECKING:
     from .reasoningtextcontent import ReasoningTextContent
     from .reasoningtextcontenttype import ReasoningTextContentType
     from .requesttimeoutresponseerrordata import RequestTimeoutResponseErrorData
+    from .responseformat import ResponseFormat
     from .responseformatjsonobject import ResponseFormatJSONObject
     from .responseformatjsonobjecttype import ResponseFormatJSONObjectType
     from .responseformatjsonschema import ResponseFormatJSONSchema
@@ -1690,6 +1570,7 @@ if TYPE_CHECKING:
     from .responseformattexttype import ResponseFormatTextType
     from .responseinputaudio import ResponseInputAudio
     from .responseinputaudioformat import ResponseInputAudioFormat
+    from .responseinputaudioinputaudio import ResponseInputAudioInputAudio
     from .responseinputaudiotype import ResponseInputAudioType
     from .responseinputfile import ResponseInputFile
     from .responseinputfiletype import ResponseInputFileType
@@ -1704,9 +1585,7 @@ if TYPE_CHECKING:
     from .responseoutputtexttoplogprob import ResponseOutputTextTopLogprob
     from .responseoutputtexttype import ResponseOutputTextType
     from .responsetextconfig import ResponseTextConfig
-    from .responsetextconfigverbosity import ResponseTextConfigVerbosity
     from .responseserrorfield import ResponsesErrorField
-    from .responseserrorfieldcode import ResponsesErrorFieldCode
     from .responsesformattext import ResponsesFormatText
     from .responsesformattextjsonschemaconfig import ResponsesFormatTextJSONSchemaConfig
     from .responsesformattextjsonschemaconfigtype import (
@@ -1725,39 +1604,80 @@ if TYPE_CHECKING:
     from .responseswebsearchcalloutput import ResponsesWebSearchCallOutput
     from .responseswebsearchuserlocation import ResponsesWebSearchUserLocation
     from .responseswebsearchuserlocationtype import ResponsesWebSearchUserLocationType
-    from .servertooluse import ServerToolUse
+    from .servicetier import ServiceTier
     from .serviceunavailableresponseerrordata import ServiceUnavailableResponseErrorData
-    from .sort import Sort
+    from .stop import Stop
+    from .system import System
+    from .systemarray import SystemArray
+    from .systemcachecontrol import SystemCacheControl
+    from .systemcitation import SystemCitation
+    from .systemcitationcharlocation import SystemCitationCharLocation
+    from .systemcitationcontentblocklocation import SystemCitationContentBlockLocation
+    from .systemcitationcontentblocklocationtype import (
+        SystemCitationContentBlockLocationType,
+    )
+    from .systemcitationpagelocation import SystemCitationPageLocation
+    from .systemcitationsearchresultlocation import SystemCitationSearchResultLocation
+    from .systemcitationsearchresultlocationtype import (
+        SystemCitationSearchResultLocationType,
+    )
+    from .systemcitationtype import SystemCitationType
+    from .systemcitationtypeenum import SystemCitationTypeEnum
+    from .systemcitationwebsearchresultlocation import (
+        SystemCitationWebSearchResultLocation,
+    )
+    from .systemcitationwebsearchresultlocationtype import (
+        SystemCitationWebSearchResultLocationType,
+    )
     from .systemmessage import SystemMessage
     from .systemmessagecontent import SystemMessageContent
     from .systemmessagerole import SystemMessageRole
+    from .systemttl import SystemTtl
+    from .systemtype import SystemType
+    from .systemtypeenum import SystemTypeEnum
+    from .thinking import Thinking
+    from .thinkingadaptive import ThinkingAdaptive
+    from .thinkingadaptivetype import ThinkingAdaptiveType
+    from .thinkingdisabled import ThinkingDisabled
+    from .thinkingenabled import ThinkingEnabled
+    from .thinkingtype import ThinkingType
+    from .thinkingtypeenum import ThinkingTypeEnum
     from .toomanyrequestsresponseerrordata import TooManyRequestsResponseErrorData
     from .toolcallstatus import ToolCallStatus
+    from .toolchoice import ToolChoice
+    from .toolchoiceany import ToolChoiceAny
+    from .toolchoiceauto import ToolChoiceAuto
+    from .toolchoicenone import ToolChoiceNone
+    from .toolchoicenonetype import ToolChoiceNoneType
     from .toolchoiceoption import ToolChoiceOption
     from .toolchoiceoptionauto import ToolChoiceOptionAuto
     from .toolchoiceoptionnone import ToolChoiceOptionNone
     from .toolchoiceoptionrequired import ToolChoiceOptionRequired
+    from .toolchoicetool import ToolChoiceTool
+    from .toolchoicetooltype import ToolChoiceToolType
+    from .toolchoicetype import ToolChoiceType
+    from .toolchoicetypeenum import ToolChoiceTypeEnum
     from .tooldefinitionjson import ToolDefinitionJson
     from .tooldefinitionjsonfunction import ToolDefinitionJsonFunction
     from .tooldefinitionjsontype import ToolDefinitionJsonType
     from .toolresponsemessage import ToolResponseMessage
     from .toolresponsemessagecontent import ToolResponseMessageContent
     from .toolresponsemessagerole import ToolResponseMessageRole
-    from .toplogprob import TopLogprob
     from .topproviderinfo import TopProviderInfo
-    from .trace import Trace
+    from .ttl import Ttl
     from .urlcitation import URLCitation
     from .urlcitationtype import URLCitationType
     from .unauthorizedresponseerrordata import UnauthorizedResponseErrorData
     from .unprocessableentityresponseerrordata import (
         UnprocessableEntityResponseErrorData,
     )
-    from .usage import Usage
     from .userlocation import UserLocation
     from .userlocationtype import UserLocationType
     from .usermessage import UserMessage
     from .usermessagecontent import UserMessageContent
     from .usermessagerole import UserMessageRole
+    from .variables import Variables
+    from .verbosity import Verbosity
     from .videoinput import VideoInput
     from .websearchengine import WebSearchEngine
     from .websearchpreviewtooluserlocation import WebSearchPreviewToolUserLocation
@@ -1787,44 +1707,12 @@ __all__ = [
     "AnthropicMessagesRequestProvider",
     "AnthropicMessagesRequestServiceTier",
     "AnthropicMessagesRequestSort",
-    "AnthropicMessagesRequestSystem",
-    "AnthropicMessagesRequestSystemArray",
-    "AnthropicMessagesRequestSystemCitation",
-    "AnthropicMessagesRequestSystemCitationCharLocation",
-    "AnthropicMessagesRequestSystemCitationContentBlockLocation",
-    "AnthropicMessagesRequestSystemCitationContentBlockLocationType",
-    "AnthropicMessagesRequestSystemCitationPageLocation",
-    "AnthropicMessagesRequestSystemCitationSearchResultLocation",
-    "AnthropicMessagesRequestSystemCitationSearchResultLocationType",
-    "AnthropicMessagesRequestSystemCitationType",
-    "AnthropicMessagesRequestSystemCitationTypeEnum",
-    "AnthropicMessagesRequestSystemCitationWebSearchResultLocation",
-    "AnthropicMessagesRequestSystemCitationWebSearchResultLocationType",
-    "AnthropicMessagesRequestSystemTtl",
-    "AnthropicMessagesRequestSystemType",
-    "AnthropicMessagesRequestSystemTypeEnum",
-    "AnthropicMessagesRequestThinking",
-    "AnthropicMessagesRequestThinkingAdaptive",
-    "AnthropicMessagesRequestThinkingAdaptiveType",
-    "AnthropicMessagesRequestThinkingDisabled",
-    "AnthropicMessagesRequestThinkingEnabled",
-    "AnthropicMessagesRequestThinkingType",
-    "AnthropicMessagesRequestThinkingTypeEnum",
     "AnthropicMessagesRequestTool",
     "AnthropicMessagesRequestToolBash20250124",
     "AnthropicMessagesRequestToolBash20250124CacheControl",
     "AnthropicMessagesRequestToolBash20250124CacheControlType",
     "AnthropicMessagesRequestToolCacheControl",
     "AnthropicMessagesRequestToolCacheControlType",
-    "AnthropicMessagesRequestToolChoice",
-    "AnthropicMessagesRequestToolChoiceAny",
-    "AnthropicMessagesRequestToolChoiceAuto",
-    "AnthropicMessagesRequestToolChoiceNone",
-    "AnthropicMessagesRequestToolChoiceNoneType",
-    "AnthropicMessagesRequestToolChoiceTool",
-    "AnthropicMessagesRequestToolChoiceToolType",
-    "AnthropicMessagesRequestToolChoiceType",
-    "AnthropicMessagesRequestToolChoiceTypeEnum",
     "AnthropicMessagesRequestToolCustom",
     "AnthropicMessagesRequestToolName",
     "AnthropicMessagesRequestToolNameEnum",
@@ -1848,43 +1736,12 @@ __all__ = [
     "AnthropicMessagesStreamEvent",
     "AnthropicMessagesStreamEventCacheCreation",
     "AnthropicMessagesStreamEventContent",
-    "AnthropicMessagesStreamEventContentBlock",
-    "AnthropicMessagesStreamEventContentBlockCitation",
-    "AnthropicMessagesStreamEventContentBlockCitationCharLocation",
-    "AnthropicMessagesStreamEventContentBlockCitationContentBlockLocation",
-    "AnthropicMessagesStreamEventContentBlockCitationContentBlockLocationType",
-    "AnthropicMessagesStreamEventContentBlockCitationPageLocation",
-    "AnthropicMessagesStreamEventContentBlockCitationSearchResultLocation",
-    "AnthropicMessagesStreamEventContentBlockCitationSearchResultLocationType",
-    "AnthropicMessagesStreamEventContentBlockCitationType",
-    "AnthropicMessagesStreamEventContentBlockCitationTypeEnum",
-    "AnthropicMessagesStreamEventContentBlockCitationWebSearchResultLocation",
-    "AnthropicMessagesStreamEventContentBlockCitationWebSearchResultLocationType",
-    "AnthropicMessagesStreamEventContentBlockContent",
-    "AnthropicMessagesStreamEventContentBlockContentArray",
-    "AnthropicMessagesStreamEventContentBlockContentErrorCode",
-    "AnthropicMessagesStreamEventContentBlockContentType",
-    "AnthropicMessagesStreamEventContentBlockContentTypeEnum",
-    "AnthropicMessagesStreamEventContentBlockContentWebSearchToolResultError",
     "AnthropicMessagesStreamEventContentBlockDelta",
     "AnthropicMessagesStreamEventContentBlockDeltaType",
-    "AnthropicMessagesStreamEventContentBlockName",
-    "AnthropicMessagesStreamEventContentBlockRedactedThinking",
-    "AnthropicMessagesStreamEventContentBlockRedactedThinkingType",
-    "AnthropicMessagesStreamEventContentBlockServerToolUse",
-    "AnthropicMessagesStreamEventContentBlockServerToolUseType",
     "AnthropicMessagesStreamEventContentBlockStart",
     "AnthropicMessagesStreamEventContentBlockStartType",
     "AnthropicMessagesStreamEventContentBlockStop",
     "AnthropicMessagesStreamEventContentBlockStopType",
-    "AnthropicMessagesStreamEventContentBlockText",
-    "AnthropicMessagesStreamEventContentBlockThinking",
-    "AnthropicMessagesStreamEventContentBlockThinkingType",
-    "AnthropicMessagesStreamEventContentBlockToolUse",
-    "AnthropicMessagesStreamEventContentBlockType",
-    "AnthropicMessagesStreamEventContentBlockTypeEnum",
-    "AnthropicMessagesStreamEventContentBlockWebSearchToolResult",
-    "AnthropicMessagesStreamEventContentBlockWebSearchToolResultType",
     "AnthropicMessagesStreamEventContentCitation",
     "AnthropicMessagesStreamEventContentCitationCharLocation",
     "AnthropicMessagesStreamEventContentCitationContentBlockLocation",
@@ -1937,6 +1794,7 @@ __all__ = [
     "AnthropicMessagesStreamEventDeltaThinkingDeltaType",
     "AnthropicMessagesStreamEventDeltaType",
     "AnthropicMessagesStreamEventDeltaTypeEnum",
+    "AnthropicMessagesStreamEventDeltaUnion",
     "AnthropicMessagesStreamEventError",
     "AnthropicMessagesStreamEventErrorError",
     "AnthropicMessagesStreamEventErrorType",
@@ -1967,6 +1825,7 @@ __all__ = [
     "BadGatewayResponseErrorData",
     "BadRequestResponseErrorData",
     "BaseAnthropicMessagesResponse",
+    "BaseAnthropicMessagesResponseCacheCreation",
     "BaseAnthropicMessagesResponseContent",
     "BaseAnthropicMessagesResponseContentCitation",
     "BaseAnthropicMessagesResponseContentCitationCharLocation",
@@ -1999,18 +1858,18 @@ __all__ = [
     "BaseAnthropicMessagesResponseContentWebSearchToolResult",
     "BaseAnthropicMessagesResponseContentWebSearchToolResultType",
     "BaseAnthropicMessagesResponseRole",
+    "BaseAnthropicMessagesResponseServerToolUse",
     "BaseAnthropicMessagesResponseServiceTier",
     "BaseAnthropicMessagesResponseStopReason",
     "BaseAnthropicMessagesResponseType",
-    "CacheControl",
-    "CacheCreation",
+    "BaseAnthropicMessagesResponseUsage",
+    "By",
+    "ChainId",
     "ChatCompletionFinishReason",
     "ChatGenerationParams",
-    "ChatGenerationParamsEffort",
     "ChatGenerationParamsIgnore",
     "ChatGenerationParamsImageConfig",
     "ChatGenerationParamsMaxPrice",
-    "ChatGenerationParamsModality",
     "ChatGenerationParamsOnly",
     "ChatGenerationParamsOrder",
     "ChatGenerationParamsPlugin",
@@ -2025,9 +1884,7 @@ __all__ = [
     "ChatGenerationParamsPluginWeb",
     "ChatGenerationParamsPluginWebId",
     "ChatGenerationParamsProvider",
-    "ChatGenerationParamsResponseFormat",
     "ChatGenerationParamsSort",
-    "ChatGenerationParamsStop",
     "ChatGenerationParamsTrace",
     "ChatGenerationTokenUsage",
     "ChatMessageContentItem",
@@ -2035,10 +1892,10 @@ __all__ = [
     "ChatMessageContentItemAudioInputAudio",
     "ChatMessageContentItemAudioType",
     "ChatMessageContentItemCacheControl",
-    "ChatMessageContentItemCacheControlTtl",
     "ChatMessageContentItemCacheControlType",
     "ChatMessageContentItemImage",
     "ChatMessageContentItemImageDetail",
+    "ChatMessageContentItemImageImageUrl",
     "ChatMessageContentItemImageType",
     "ChatMessageContentItemMember3",
     "ChatMessageContentItemText",
@@ -2048,8 +1905,10 @@ __all__ = [
     "ChatMessageContentItemVideoLegacyType",
     "ChatMessageContentItemVideoType",
     "ChatMessageTokenLogprob",
+    "ChatMessageTokenLogprobTopLogprob",
     "ChatMessageTokenLogprobs",
     "ChatMessageToolCall",
+    "ChatMessageToolCallFunction",
     "ChatMessageToolCallType",
     "ChatResponse",
     "ChatResponseChoice",
@@ -2063,38 +1922,59 @@ __all__ = [
     "ChatStreamingMessageToolCallType",
     "ChatStreamingResponseChunk",
     "ChatStreamingResponseChunkObject",
-    "Citations",
+    "Code",
     "CompletionTokensDetails",
-    "Content",
-    "ContentCacheControl",
-    "ContentCacheControlTtl",
-    "ContentCacheControlType",
-    "ContentType",
+    "ContentBlock",
+    "ContentBlockCitation",
+    "ContentBlockCitationCharLocation",
+    "ContentBlockCitationContentBlockLocation",
+    "ContentBlockCitationContentBlockLocationType",
+    "ContentBlockCitationPageLocation",
+    "ContentBlockCitationSearchResultLocation",
+    "ContentBlockCitationSearchResultLocationType",
+    "ContentBlockCitationType",
+    "ContentBlockCitationTypeEnum",
+    "ContentBlockCitationWebSearchResultLocation",
+    "ContentBlockCitationWebSearchResultLocationType",
+    "ContentBlockContent",
+    "ContentBlockContentArray",
+    "ContentBlockContentErrorCode",
+    "ContentBlockContentType",
+    "ContentBlockContentTypeEnum",
+    "ContentBlockContentWebSearchToolResultError",
+    "ContentBlockName",
+    "ContentBlockRedactedThinking",
+    "ContentBlockRedactedThinkingType",
+    "ContentBlockServerToolUse",
+    "ContentBlockServerToolUseType",
+    "ContentBlockText",
+    "ContentBlockThinking",
+    "ContentBlockThinkingType",
+    "ContentBlockToolUse",
+    "ContentBlockType",
+    "ContentBlockTypeEnum",
+    "ContentBlockWebSearchToolResult",
+    "ContentBlockWebSearchToolResultType",
     "CostDetails",
     "CreateChargeRequest",
-    "CreateChargeRequestChainId",
     "Data",
     "DataCollection",
     "DebugOptions",
     "DefaultParameters",
-    "Delta",
     "DeveloperMessage",
     "DeveloperMessageContent",
     "DeveloperMessageRole",
     "EdgeNetworkTimeoutResponseErrorData",
+    "Effort",
     "EndpointStatus",
     "ErrorT",
     "FileCitation",
     "FileCitationType",
     "FilePath",
     "FilePathType",
-    "Filters",
     "ForbiddenResponseErrorData",
-    "FunctionT",
     "Image",
     "ImageGenerationStatus",
-    "ImageUrl",
-    "InputAudio",
     "InputModality",
     "InputSchema",
     "InputSchemaType",
@@ -2104,9 +1984,9 @@ __all__ = [
     "JSONSchemaConfig",
     "ListEndpointsResponse",
     "Logprob",
-    "MaxPrice",
     "Message",
     "Metadata",
+    "Modality",
     "Model",
     "ModelArchitecture",
     "ModelArchitectureInstructType",
@@ -2130,7 +2010,6 @@ __all__ = [
     "OpenAIResponsesImageGenCallPartialImageType",
     "OpenAIResponsesIncludable",
     "OpenAIResponsesIncompleteDetails",
-    "OpenAIResponsesIncompleteDetailsReason",
     "OpenAIResponsesInput",
     "OpenAIResponsesInputArray",
     "OpenAIResponsesInputArrayContent",
@@ -2155,11 +2034,9 @@ __all__ = [
     "OpenAIResponsesInputArrayTypeEnum",
     "OpenAIResponsesNonStreamingResponse",
     "OpenAIResponsesNonStreamingResponseObject",
-    "OpenAIResponsesNonStreamingResponseOutput",
     "OpenAIResponsesNonStreamingResponseTool",
     "OpenAIResponsesNonStreamingResponseToolFunction",
     "OpenAIResponsesPrompt",
-    "OpenAIResponsesPromptVariables",
     "OpenAIResponsesReasoningConfig",
     "OpenAIResponsesReasoningDeltaEvent",
     "OpenAIResponsesReasoningDeltaEventType",
@@ -2280,10 +2157,11 @@ __all__ = [
     "OpenResponsesRequestPluginResponseHealingId",
     "OpenResponsesRequestPluginWeb",
     "OpenResponsesRequestPluginWebId",
-    "OpenResponsesRequestServiceTier",
+    "OpenResponsesRequestProvider",
     "OpenResponsesRequestSort",
     "OpenResponsesRequestTool",
     "OpenResponsesRequestToolFunction",
+    "OpenResponsesRequestTrace",
     "OpenResponsesResponseText",
     "OpenResponsesStreamEvent",
     "OpenResponsesStreamEventPart",
@@ -2319,6 +2197,7 @@ __all__ = [
     "OpenResponsesWebSearchPreviewTool",
     "OpenResponsesWebSearchPreviewToolType",
     "OpenResponsesWebSearchTool",
+    "OpenResponsesWebSearchToolFilters",
     "OpenResponsesWebSearchToolType",
     "OpenRouterAnthropicMessageParam",
     "OpenRouterAnthropicMessageParamContent",
@@ -2398,6 +2277,12 @@ __all__ = [
     "OpenRouterAnthropicMessageParamContentArraySearchResultCacheControl",
     "OpenRouterAnthropicMessageParamContentArraySearchResultCacheControlTtl",
     "OpenRouterAnthropicMessageParamContentArraySearchResultCacheControlType",
+    "OpenRouterAnthropicMessageParamContentArraySearchResultCitations",
+    "OpenRouterAnthropicMessageParamContentArraySearchResultContent",
+    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCacheControl",
+    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCacheControlTtl",
+    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCacheControlType",
+    "OpenRouterAnthropicMessageParamContentArraySearchResultContentType",
     "OpenRouterAnthropicMessageParamContentArraySearchResultType",
     "OpenRouterAnthropicMessageParamContentArrayServerToolUse",
     "OpenRouterAnthropicMessageParamContentArrayServerToolUseCacheControl",
@@ -2473,6 +2358,7 @@ __all__ = [
     "OpenRouterAnthropicMessageParamContentArrayWebSearchToolResultCacheControlType",
     "OpenRouterAnthropicMessageParamContentArrayWebSearchToolResultType",
     "OpenRouterAnthropicMessageParamRole",
+    "Output",
     "OutputItemFileSearchCall",
     "OutputItemFileSearchCallType",
     "OutputItemFunctionCall",
@@ -2504,6 +2390,7 @@ __all__ = [
     "PDFParserEngine",
     "PDFParserOptions",
     "Parameter",
+    "Partition",
     "PayloadTooLargeResponseErrorData",
     "PaymentRequiredResponseErrorData",
     "PerRequestLimits",
@@ -2514,20 +2401,20 @@ __all__ = [
     "PreferredMinThroughput",
     "Pricing",
     "PromptTokensDetails",
-    "Provider",
     "ProviderName",
     "ProviderOverloadedResponseErrorData",
     "ProviderPreferences",
     "ProviderPreferencesIgnore",
+    "ProviderPreferencesMaxPrice",
     "ProviderPreferencesOnly",
     "ProviderPreferencesOrder",
+    "ProviderPreferencesSort",
     "ProviderSort",
     "ProviderSortConfig",
-    "ProviderSortConfigBy",
-    "ProviderSortConfigPartition",
     "PublicEndpoint",
     "PublicPricing",
     "Quantization",
+    "Reason",
     "Reasoning",
     "ReasoningDetailEncrypted",
     "ReasoningDetailEncryptedFormat",
@@ -2545,6 +2432,7 @@ __all__ = [
     "ReasoningTextContent",
     "ReasoningTextContentType",
     "RequestTimeoutResponseErrorData",
+    "ResponseFormat",
     "ResponseFormatJSONObject",
     "ResponseFormatJSONObjectType",
     "ResponseFormatJSONSchema",
@@ -2558,6 +2446,7 @@ __all__ = [
     "ResponseFormatTextType",
     "ResponseInputAudio",
     "ResponseInputAudioFormat",
+    "ResponseInputAudioInputAudio",
     "ResponseInputAudioType",
     "ResponseInputFile",
     "ResponseInputFileType",
@@ -2572,9 +2461,7 @@ __all__ = [
     "ResponseOutputTextTopLogprob",
     "ResponseOutputTextType",
     "ResponseTextConfig",
-    "ResponseTextConfigVerbosity",
     "ResponsesErrorField",
-    "ResponsesErrorFieldCode",
     "ResponsesFormatText",
     "ResponsesFormatTextJSONSchemaConfig",
     "ResponsesFormatTextJSONSchemaConfigType",
@@ -2591,37 +2478,70 @@ __all__ = [
     "ResponsesWebSearchCallOutput",
     "ResponsesWebSearchUserLocation",
     "ResponsesWebSearchUserLocationType",
-    "ServerToolUse",
+    "ServiceTier",
     "ServiceUnavailableResponseErrorData",
-    "Sort",
+    "Stop",
+    "System",
+    "SystemArray",
+    "SystemCacheControl",
+    "SystemCitation",
+    "SystemCitationCharLocation",
+    "SystemCitationContentBlockLocation",
+    "SystemCitationContentBlockLocationType",
+    "SystemCitationPageLocation",
+    "SystemCitationSearchResultLocation",
+    "SystemCitationSearchResultLocationType",
+    "SystemCitationType",
+    "SystemCitationTypeEnum",
+    "SystemCitationWebSearchResultLocation",
+    "SystemCitationWebSearchResultLocationType",
     "SystemMessage",
     "SystemMessageContent",
     "SystemMessageRole",
+    "SystemTtl",
+    "SystemType",
+    "SystemTypeEnum",
+    "Thinking",
+    "ThinkingAdaptive",
+    "ThinkingAdaptiveType",
+    "ThinkingDisabled",
+    "ThinkingEnabled",
+    "ThinkingType",
+    "ThinkingTypeEnum",
     "TooManyRequestsResponseErrorData",
     "ToolCallStatus",
+    "ToolChoice",
+    "ToolChoiceAny",
+    "ToolChoiceAuto",
+    "ToolChoiceNone",
+    "ToolChoiceNoneType",
     "ToolChoiceOption",
     "ToolChoiceOptionAuto",
     "ToolChoiceOptionNone",
     "ToolChoiceOptionRequired",
+    "ToolChoiceTool",
+    "ToolChoiceToolType",
+    "ToolChoiceType",
+    "ToolChoiceTypeEnum",
     "ToolDefinitionJson",
     "ToolDefinitionJsonFunction",
     "ToolDefinitionJsonType",
     "ToolResponseMessage",
     "ToolResponseMessageContent",
     "ToolResponseMessageRole",
-    "TopLogprob",
     "TopProviderInfo",
-    "Trace",
+    "Ttl",
     "URLCitation",
     "URLCitationType",
     "UnauthorizedResponseErrorData",
     "UnprocessableEntityResponseErrorData",
-    "Usage",
     "UserLocation",
     "UserLocationType",
     "UserMessage",
     "UserMessageContent",
     "UserMessageRole",
+    "Variables",
+    "Verbosity",
     "VideoInput",
     "WebSearchEngine",
     "WebSearchPreviewToolUserLocation",
@@ -2651,44 +2571,12 @@ _MODULES = {
     "AnthropicMessagesRequestProvider": "anthropicmessagesrequestprovider",
     "AnthropicMessagesRequestServiceTier": "anthropicmessagesrequestservicetier",
     "AnthropicMessagesRequestSort": "anthropicmessagesrequestsort",
-    "AnthropicMessagesRequestSystem": "anthropicmessagesrequestsystem",
-    "AnthropicMessagesRequestSystemArray": "anthropicmessagesrequestsystemarray",
-    "AnthropicMessagesRequestSystemCitation": "anthropicmessagesrequestsystemcitation",
-    "AnthropicMessagesRequestSystemCitationCharLocation": "anthropicmessagesrequestsystemcitationcharlocation",
-    "AnthropicMessagesRequestSystemCitationContentBlockLocation": "anthropicmessagesrequestsystemcitationcontentblocklocation",
-    "AnthropicMessagesRequestSystemCitationContentBlockLocationType": "anthropicmessagesrequestsystemcitationcontentblocklocationtype",
-    "AnthropicMessagesRequestSystemCitationPageLocation": "anthropicmessagesrequestsystemcitationpagelocation",
-    "AnthropicMessagesRequestSystemCitationSearchResultLocation": "anthropicmessagesrequestsystemcitationsearchresultlocation",
-    "AnthropicMessagesRequestSystemCitationSearchResultLocationType": "anthropicmessagesrequestsystemcitationsearchresultlocationtype",
-    "AnthropicMessagesRequestSystemCitationType": "anthropicmessagesrequestsystemcitationtype",
-    "AnthropicMessagesRequestSystemCitationTypeEnum": "anthropicmessagesrequestsystemcitationtypeenum",
-    "AnthropicMessagesRequestSystemCitationWebSearchResultLocation": "anthropicmessagesrequestsystemcitationwebsearchresultlocation",
-    "AnthropicMessagesRequestSystemCitationWebSearchResultLocationType": "anthropicmessagesrequestsystemcitationwebsearchresultlocationtype",
-    "AnthropicMessagesRequestSystemTtl": "anthropicmessagesrequestsystemttl",
-    "AnthropicMessagesRequestSystemType": "anthropicmessagesrequestsystemtype",
-    "AnthropicMessagesRequestSystemTypeEnum": "anthropicmessagesrequestsystemtypeenum",
-    "AnthropicMessagesRequestThinking": "anthropicmessagesrequestthinking",
-    "AnthropicMessagesRequestThinkingAdaptive": "anthropicmessagesrequestthinkingadaptive",
-    "AnthropicMessagesRequestThinkingAdaptiveType": "anthropicmessagesrequestthinkingadaptivetype",
-    "AnthropicMessagesRequestThinkingDisabled": "anthropicmessagesrequestthinkingdisabled",
-    "AnthropicMessagesRequestThinkingEnabled": "anthropicmessagesrequestthinkingenabled",
-    "AnthropicMessagesRequestThinkingType": "anthropicmessagesrequestthinkingtype",
-    "AnthropicMessagesRequestThinkingTypeEnum": "anthropicmessagesrequestthinkingtypeenum",
     "AnthropicMessagesRequestTool": "anthropicmessagesrequesttool",
     "AnthropicMessagesRequestToolBash20250124": "anthropicmessagesrequesttoolbash20250124",
     "AnthropicMessagesRequestToolBash20250124CacheControl": "anthropicmessagesrequesttoolbash20250124cachecontrol",
     "AnthropicMessagesRequestToolBash20250124CacheControlType": "anthropicmessagesrequesttoolbash20250124cachecontroltype",
     "AnthropicMessagesRequestToolCacheControl": "anthropicmessagesrequesttoolcachecontrol",
     "AnthropicMessagesRequestToolCacheControlType": "anthropicmessagesrequesttoolcachecontroltype",
-    "AnthropicMessagesRequestToolChoice": "anthropicmessagesrequesttoolchoice",
-    "AnthropicMessagesRequestToolChoiceAny": "anthropicmessagesrequesttoolchoiceany",
-    "AnthropicMessagesRequestToolChoiceAuto": "anthropicmessagesrequesttoolchoiceauto",
-    "AnthropicMessagesRequestToolChoiceNone": "anthropicmessagesrequesttoolchoicenone",
-    "AnthropicMessagesRequestToolChoiceNoneType": "anthropicmessagesrequesttoolchoicenonetype",
-    "AnthropicMessagesRequestToolChoiceTool": "anthropicmessagesrequesttoolchoicetool",
-    "AnthropicMessagesRequestToolChoiceToolType": "anthropicmessagesrequesttoolchoicetooltype",
-    "AnthropicMessagesRequestToolChoiceType": "anthropicmessagesrequesttoolchoicetype",
-    "AnthropicMessagesRequestToolChoiceTypeEnum": "anthropicmessagesrequesttoolchoicetypeenum",
     "AnthropicMessagesRequestToolCustom": "anthropicmessagesrequesttoolcustom",
     "AnthropicMessagesRequestToolName": "anthropicmessagesrequesttoolname",
     "AnthropicMessagesRequestToolNameEnum": "anthropicmessagesrequesttoolnameenum",
@@ -2712,43 +2600,12 @@ _MODULES = {
     "AnthropicMessagesStreamEvent": "anthropicmessagesstreamevent",
     "AnthropicMessagesStreamEventCacheCreation": "anthropicmessagesstreameventcachecreation",
     "AnthropicMessagesStreamEventContent": "anthropicmessagesstreameventcontent",
-    "AnthropicMessagesStreamEventContentBlock": "anthropicmessagesstreameventcontentblock",
-    "AnthropicMessagesStreamEventContentBlockCitation": "anthropicmessagesstreameventcontentblockcitation",
-    "AnthropicMessagesStreamEventContentBlockCitationCharLocation": "anthropicmessagesstreameventcontentblockcitationcharlocation",
-    "AnthropicMessagesStreamEventContentBlockCitationContentBlockLocation": "anthropicmessagesstreameventcontentblockcitationcontentblocklocation",
-    "AnthropicMessagesStreamEventContentBlockCitationContentBlockLocationType": "anthropicmessagesstreameventcontentblockcitationcontentblocklocationtype",
-    "AnthropicMessagesStreamEventContentBlockCitationPageLocation": "anthropicmessagesstreameventcontentblockcitationpagelocation",
-    "AnthropicMessagesStreamEventContentBlockCitationSearchResultLocation": "anthropicmessagesstreameventcontentblockcitationsearchresultlocation",
-    "AnthropicMessagesStreamEventContentBlockCitationSearchResultLocationType": "anthropicmessagesstreameventcontentblockcitationsearchresultlocationtype",
-    "AnthropicMessagesStreamEventContentBlockCitationType": "anthropicmessagesstreameventcontentblockcitationtype",
-    "AnthropicMessagesStreamEventContentBlockCitationTypeEnum": "anthropicmessagesstreameventcontentblockcitationtypeenum",
-    "AnthropicMessagesStreamEventContentBlockCitationWebSearchResultLocation": "anthropicmessagesstreameventcontentblockcitationwebsearchresultlocation",
-    "AnthropicMessagesStreamEventContentBlockCitationWebSearchResultLocationType": "anthropicmessagesstreameventcontentblockcitationwebsearchresultlocationtype",
-    "AnthropicMessagesStreamEventContentBlockContent": "anthropicmessagesstreameventcontentblockcontent",
-    "AnthropicMessagesStreamEventContentBlockContentArray": "anthropicmessagesstreameventcontentblockcontentarray",
-    "AnthropicMessagesStreamEventContentBlockContentErrorCode": "anthropicmessagesstreameventcontentblockcontenterrorcode",
-    "AnthropicMessagesStreamEventContentBlockContentType": "anthropicmessagesstreameventcontentblockcontenttype",
-    "AnthropicMessagesStreamEventContentBlockContentTypeEnum": "anthropicmessagesstreameventcontentblockcontenttypeenum",
-    "AnthropicMessagesStreamEventContentBlockContentWebSearchToolResultError": "anthropicmessagesstreameventcontentblockcontentwebsearchtoolresulterror",
     "AnthropicMessagesStreamEventContentBlockDelta": "anthropicmessagesstreameventcontentblockdelta",
     "AnthropicMessagesStreamEventContentBlockDeltaType": "anthropicmessagesstreameventcontentblockdeltatype",
-    "AnthropicMessagesStreamEventContentBlockName": "anthropicmessagesstreameventcontentblockname",
-    "AnthropicMessagesStreamEventContentBlockRedactedThinking": "anthropicmessagesstreameventcontentblockredactedthinking",
-    "AnthropicMessagesStreamEventContentBlockRedactedThinkingType": "anthropicmessagesstreameventcontentblockredactedthinkingtype",
-    "AnthropicMessagesStreamEventContentBlockServerToolUse": "anthropicmessagesstreameventcontentblockservertooluse",
-    "AnthropicMessagesStreamEventContentBlockServerToolUseType": "anthropicmessagesstreameventcontentblockservertoolusetype",
     "AnthropicMessagesStreamEventContentBlockStart": "anthropicmessagesstreameventcontentblockstart",
     "AnthropicMessagesStreamEventContentBlockStartType": "anthropicmessagesstreameventcontentblockstarttype",
     "AnthropicMessagesStreamEventContentBlockStop": "anthropicmessagesstreameventcontentblockstop",
     "AnthropicMessagesStreamEventContentBlockStopType": "anthropicmessagesstreameventcontentblockstoptype",
-    "AnthropicMessagesStreamEventContentBlockText": "anthropicmessagesstreameventcontentblocktext",
-    "AnthropicMessagesStreamEventContentBlockThinking": "anthropicmessagesstreameventcontentblockthinking",
-    "AnthropicMessagesStreamEventContentBlockThinkingType": "anthropicmessagesstreameventcontentblockthinkingtype",
-    "AnthropicMessagesStreamEventContentBlockToolUse": "anthropicmessagesstreameventcontentblocktooluse",
-    "AnthropicMessagesStreamEventContentBlockType": "anthropicmessagesstreameventcontentblocktype",
-    "AnthropicMessagesStreamEventContentBlockTypeEnum": "anthropicmessagesstreameventcontentblocktypeenum",
-    "AnthropicMessagesStreamEventContentBlockWebSearchToolResult": "anthropicmessagesstreameventcontentblockwebsearchtoolresult",
-    "AnthropicMessagesStreamEventContentBlockWebSearchToolResultType": "anthropicmessagesstreameventcontentblockwebsearchtoolresulttype",
     "AnthropicMessagesStreamEventContentCitation": "anthropicmessagesstreameventcontentcitation",
     "AnthropicMessagesStreamEventContentCitationCharLocation": "anthropicmessagesstreameventcontentcitationcharlocation",
     "AnthropicMessagesStreamEventContentCitationContentBlockLocation": "anthropicmessagesstreameventcontentcitationcontentblocklocation",
@@ -2801,6 +2658,7 @@ _MODULES = {
     "AnthropicMessagesStreamEventDeltaThinkingDeltaType": "anthropicmessagesstreameventdeltathinkingdeltatype",
     "AnthropicMessagesStreamEventDeltaType": "anthropicmessagesstreameventdeltatype",
     "AnthropicMessagesStreamEventDeltaTypeEnum": "anthropicmessagesstreameventdeltatypeenum",
+    "AnthropicMessagesStreamEventDeltaUnion": "anthropicmessagesstreameventdeltaunion",
     "AnthropicMessagesStreamEventError": "anthropicmessagesstreameventerror",
     "AnthropicMessagesStreamEventErrorError": "anthropicmessagesstreameventerrorerror",
     "AnthropicMessagesStreamEventErrorType": "anthropicmessagesstreameventerrortype",
@@ -2831,6 +2689,7 @@ _MODULES = {
     "BadGatewayResponseErrorData": "badgatewayresponseerrordata",
     "BadRequestResponseErrorData": "badrequestresponseerrordata",
     "BaseAnthropicMessagesResponse": "baseanthropicmessagesresponse",
+    "BaseAnthropicMessagesResponseCacheCreation": "baseanthropicmessagesresponsecachecreation",
     "BaseAnthropicMessagesResponseContent": "baseanthropicmessagesresponsecontent",
     "BaseAnthropicMessagesResponseContentCitation": "baseanthropicmessagesresponsecontentcitation",
     "BaseAnthropicMessagesResponseContentCitationCharLocation": "baseanthropicmessagesresponsecontentcitationcharlocation",
@@ -2863,18 +2722,18 @@ _MODULES = {
     "BaseAnthropicMessagesResponseContentWebSearchToolResult": "baseanthropicmessagesresponsecontentwebsearchtoolresult",
     "BaseAnthropicMessagesResponseContentWebSearchToolResultType": "baseanthropicmessagesresponsecontentwebsearchtoolresulttype",
     "BaseAnthropicMessagesResponseRole": "baseanthropicmessagesresponserole",
+    "BaseAnthropicMessagesResponseServerToolUse": "baseanthropicmessagesresponseservertooluse",
     "BaseAnthropicMessagesResponseServiceTier": "baseanthropicmessagesresponseservicetier",
     "BaseAnthropicMessagesResponseStopReason": "baseanthropicmessagesresponsestopreason",
     "BaseAnthropicMessagesResponseType": "baseanthropicmessagesresponsetype",
-    "CacheControl": "cachecontrol",
-    "CacheCreation": "cachecreation",
+    "BaseAnthropicMessagesResponseUsage": "baseanthropicmessagesresponseusage",
+    "By": "by",
+    "ChainId": "chainid",
     "ChatCompletionFinishReason": "chatcompletionfinishreason",
     "ChatGenerationParams": "chatgenerationparams",
-    "ChatGenerationParamsEffort": "chatgenerationparamseffort",
     "ChatGenerationParamsIgnore": "chatgenerationparamsignore",
     "ChatGenerationParamsImageConfig": "chatgenerationparamsimageconfig",
     "ChatGenerationParamsMaxPrice": "chatgenerationparamsmaxprice",
-    "ChatGenerationParamsModality": "chatgenerationparamsmodality",
     "ChatGenerationParamsOnly": "chatgenerationparamsonly",
     "ChatGenerationParamsOrder": "chatgenerationparamsorder",
     "ChatGenerationParamsPlugin": "chatgenerationparamsplugin",
@@ -2889,9 +2748,7 @@ _MODULES = {
     "ChatGenerationParamsPluginWeb": "chatgenerationparamspluginweb",
     "ChatGenerationParamsPluginWebId": "chatgenerationparamspluginwebid",
     "ChatGenerationParamsProvider": "chatgenerationparamsprovider",
-    "ChatGenerationParamsResponseFormat": "chatgenerationparamsresponseformat",
     "ChatGenerationParamsSort": "chatgenerationparamssort",
-    "ChatGenerationParamsStop": "chatgenerationparamsstop",
     "ChatGenerationParamsTrace": "chatgenerationparamstrace",
     "ChatGenerationTokenUsage": "chatgenerationtokenusage",
     "ChatMessageContentItem": "chatmessagecontentitem",
@@ -2899,10 +2756,10 @@ _MODULES = {
     "ChatMessageContentItemAudioInputAudio": "chatmessagecontentitemaudioinputaudio",
     "ChatMessageContentItemAudioType": "chatmessagecontentitemaudiotype",
     "ChatMessageContentItemCacheControl": "chatmessagecontentitemcachecontrol",
-    "ChatMessageContentItemCacheControlTtl": "chatmessagecontentitemcachecontrolttl",
     "ChatMessageContentItemCacheControlType": "chatmessagecontentitemcachecontroltype",
     "ChatMessageContentItemImage": "chatmessagecontentitemimage",
     "ChatMessageContentItemImageDetail": "chatmessagecontentitemimagedetail",
+    "ChatMessageContentItemImageImageUrl": "chatmessagecontentitemimageimageurl",
     "ChatMessageContentItemImageType": "chatmessagecontentitemimagetype",
     "ChatMessageContentItemMember3": "chatmessagecontentitemmember3",
     "ChatMessageContentItemText": "chatmessagecontentitemtext",
@@ -2912,8 +2769,10 @@ _MODULES = {
     "ChatMessageContentItemVideoLegacyType": "chatmessagecontentitemvideolegacytype",
     "ChatMessageContentItemVideoType": "chatmessagecontentitemvideotype",
     "ChatMessageTokenLogprob": "chatmessagetokenlogprob",
+    "ChatMessageTokenLogprobTopLogprob": "chatmessagetokenlogprobtoplogprob",
     "ChatMessageTokenLogprobs": "chatmessagetokenlogprobs",
     "ChatMessageToolCall": "chatmessagetoolcall",
+    "ChatMessageToolCallFunction": "chatmessagetoolcallfunction",
     "ChatMessageToolCallType": "chatmessagetoolcalltype",
     "ChatResponse": "chatresponse",
     "ChatResponseChoice": "chatresponsechoice",
@@ -2927,38 +2786,59 @@ _MODULES = {
     "ChatStreamingMessageToolCallType": "chatstreamingmessagetoolcalltype",
     "ChatStreamingResponseChunk": "chatstreamingresponsechunk",
     "ChatStreamingResponseChunkObject": "chatstreamingresponsechunkobject",
-    "Citations": "citations",
+    "Code": "code",
     "CompletionTokensDetails": "completiontokensdetails",
-    "Content": "content",
-    "ContentCacheControl": "contentcachecontrol",
-    "ContentCacheControlTtl": "contentcachecontrolttl",
-    "ContentCacheControlType": "contentcachecontroltype",
-    "ContentType": "contenttype",
+    "ContentBlock": "contentblock",
+    "ContentBlockCitation": "contentblockcitation",
+    "ContentBlockCitationCharLocation": "contentblockcitationcharlocation",
+    "ContentBlockCitationContentBlockLocation": "contentblockcitationcontentblocklocation",
+    "ContentBlockCitationContentBlockLocationType": "contentblockcitationcontentblocklocationtype",
+    "ContentBlockCitationPageLocation": "contentblockcitationpagelocation",
+    "ContentBlockCitationSearchResultLocation": "contentblockcitationsearchresultlocation",
+    "ContentBlockCitationSearchResultLocationType": "contentblockcitationsearchresultlocationtype",
+    "ContentBlockCitationType": "contentblockcitationtype",
+    "ContentBlockCitationTypeEnum": "contentblockcitationtypeenum",
+    "ContentBlockCitationWebSearchResultLocation": "contentblockcitationwebsearchresultlocation",
+    "ContentBlockCitationWebSearchResultLocationType": "contentblockcitationwebsearchresultlocationtype",
+    "ContentBlockContent": "contentblockcontent",
+    "ContentBlockContentArray": "contentblockcontentarray",
+    "ContentBlockContentErrorCode": "contentblockcontenterrorcode",
+    "ContentBlockContentType": "contentblockcontenttype",
+    "ContentBlockContentTypeEnum": "contentblockcontenttypeenum",
+    "ContentBlockContentWebSearchToolResultError": "contentblockcontentwebsearchtoolresulterror",
+    "ContentBlockName": "contentblockname",
+    "ContentBlockRedactedThinking": "contentblockredactedthinking",
+    "ContentBlockRedactedThinkingType": "contentblockredactedthinkingtype",
+    "ContentBlockServerToolUse": "contentblockservertooluse",
+    "ContentBlockServerToolUseType": "contentblockservertoolusetype",
+    "ContentBlockText": "contentblocktext",
+    "ContentBlockThinking": "contentblockthinking",
+    "ContentBlockThinkingType": "contentblockthinkingtype",
+    "ContentBlockToolUse": "contentblocktooluse",
+    "ContentBlockType": "contentblocktype",
+    "ContentBlockTypeEnum": "contentblocktypeenum",
+    "ContentBlockWebSearchToolResult": "contentblockwebsearchtoolresult",
+    "ContentBlockWebSearchToolResultType": "contentblockwebsearchtoolresulttype",
     "CostDetails": "costdetails",
     "CreateChargeRequest": "createchargerequest",
-    "CreateChargeRequestChainId": "createchargerequestchainid",
     "Data": "data",
     "DataCollection": "datacollection",
     "DebugOptions": "debugoptions",
     "DefaultParameters": "defaultparameters",
-    "Delta": "delta",
     "DeveloperMessage": "developermessage",
     "DeveloperMessageContent": "developermessagecontent",
     "DeveloperMessageRole": "developermessagerole",
     "EdgeNetworkTimeoutResponseErrorData": "edgenetworktimeoutresponseerrordata",
+    "Effort": "effort",
     "EndpointStatus": "endpointstatus",
     "ErrorT": "errort",
     "FileCitation": "filecitation",
     "FileCitationType": "filecitationtype",
     "FilePath": "filepath",
     "FilePathType": "filepathtype",
-    "Filters": "filters",
     "ForbiddenResponseErrorData": "forbiddenresponseerrordata",
-    "FunctionT": "functiont",
     "Image": "image",
     "ImageGenerationStatus": "imagegenerationstatus",
-    "ImageUrl": "imageurl",
-    "InputAudio": "inputaudio",
     "InputModality": "inputmodality",
     "InputSchema": "inputschema",
     "InputSchemaType": "inputschematype",
@@ -2968,9 +2848,9 @@ _MODULES = {
     "JSONSchemaConfig": "jsonschemaconfig",
     "ListEndpointsResponse": "listendpointsresponse",
     "Logprob": "logprob",
-    "MaxPrice": "maxprice",
     "Message": "message",
     "Metadata": "metadata",
+    "Modality": "modality",
     "Model": "model",
     "ModelArchitecture": "modelarchitecture",
     "ModelArchitectureInstructType": "modelarchitectureinstructtype",
@@ -2994,7 +2874,6 @@ _MODULES = {
     "OpenAIResponsesImageGenCallPartialImageType": "openairesponsesimagegencallpartialimagetype",
     "OpenAIResponsesIncludable": "openairesponsesincludable",
     "OpenAIResponsesIncompleteDetails": "openairesponsesincompletedetails",
-    "OpenAIResponsesIncompleteDetailsReason": "openairesponsesincompletedetailsreason",
     "OpenAIResponsesInput": "openairesponsesinput",
     "OpenAIResponsesInputArray": "openairesponsesinputarray",
     "OpenAIResponsesInputArrayContent": "openairesponsesinputarraycontent",
@@ -3019,11 +2898,9 @@ _MODULES = {
     "OpenAIResponsesInputArrayTypeEnum": "openairesponsesinputarraytypeenum",
     "OpenAIResponsesNonStreamingResponse": "openairesponsesnonstreamingresponse",
     "OpenAIResponsesNonStreamingResponseObject": "openairesponsesnonstreamingresponseobject",
-    "OpenAIResponsesNonStreamingResponseOutput": "openairesponsesnonstreamingresponseoutput",
     "OpenAIResponsesNonStreamingResponseTool": "openairesponsesnonstreamingresponsetool",
     "OpenAIResponsesNonStreamingResponseToolFunction": "openairesponsesnonstreamingresponsetoolfunction",
     "OpenAIResponsesPrompt": "openairesponsesprompt",
-    "OpenAIResponsesPromptVariables": "openairesponsespromptvariables",
     "OpenAIResponsesReasoningConfig": "openairesponsesreasoningconfig",
     "OpenAIResponsesReasoningDeltaEvent": "openairesponsesreasoningdeltaevent",
     "OpenAIResponsesReasoningDeltaEventType": "openairesponsesreasoningdeltaeventtype",
@@ -3144,10 +3021,11 @@ _MODULES = {
     "OpenResponsesRequestPluginResponseHealingId": "openresponsesrequestpluginresponsehealingid",
     "OpenResponsesRequestPluginWeb": "openresponsesrequestpluginweb",
     "OpenResponsesRequestPluginWebId": "openresponsesrequestpluginwebid",
-    "OpenResponsesRequestServiceTier": "openresponsesrequestservicetier",
+    "OpenResponsesRequestProvider": "openresponsesrequestprovider",
     "OpenResponsesRequestSort": "openresponsesrequestsort",
     "OpenResponsesRequestTool": "openresponsesrequesttool",
     "OpenResponsesRequestToolFunction": "openresponsesrequesttoolfunction",
+    "OpenResponsesRequestTrace": "openresponsesrequesttrace",
     "OpenResponsesResponseText": "openresponsesresponsetext",
     "OpenResponsesStreamEvent": "openresponsesstreamevent",
     "OpenResponsesStreamEventPart": "openresponsesstreameventpart",
@@ -3183,6 +3061,7 @@ _MODULES = {
     "OpenResponsesWebSearchPreviewTool": "openresponseswebsearchpreviewtool",
     "OpenResponsesWebSearchPreviewToolType": "openresponseswebsearchpreviewtooltype",
     "OpenResponsesWebSearchTool": "openresponseswebsearchtool",
+    "OpenResponsesWebSearchToolFilters": "openresponseswebsearchtoolfilters",
     "OpenResponsesWebSearchToolType": "openresponseswebsearchtooltype",
     "OpenRouterAnthropicMessageParam": "openrouteranthropicmessageparam",
     "OpenRouterAnthropicMessageParamContent": "openrouteranthropicmessageparamcontent",
@@ -3262,6 +3141,12 @@ _MODULES = {
     "OpenRouterAnthropicMessageParamContentArraySearchResultCacheControl": "openrouteranthropicmessageparamcontentarraysearchresultcachecontrol",
     "OpenRouterAnthropicMessageParamContentArraySearchResultCacheControlTtl": "openrouteranthropicmessageparamcontentarraysearchresultcachecontrolttl",
     "OpenRouterAnthropicMessageParamContentArraySearchResultCacheControlType": "openrouteranthropicmessageparamcontentarraysearchresultcachecontroltype",
+    "OpenRouterAnthropicMessageParamContentArraySearchResultCitations": "openrouteranthropicmessageparamcontentarraysearchresultcitations",
+    "OpenRouterAnthropicMessageParamContentArraySearchResultContent": "openrouteranthropicmessageparamcontentarraysearchresultcontent",
+    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCacheControl": "openrouteranthropicmessageparamcontentarraysearchresultcontentcachecontrol",
+    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCacheControlTtl": "openrouteranthropicmessageparamcontentarraysearchresultcontentcachecontrolttl",
+    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCacheControlType": "openrouteranthropicmessageparamcontentarraysearchresultcontentcachecontroltype",
+    "OpenRouterAnthropicMessageParamContentArraySearchResultContentType": "openrouteranthropicmessageparamcontentarraysearchresultcontenttype",
     "OpenRouterAnthropicMessageParamContentArraySearchResultType": "openrouteranthropicmessageparamcontentarraysearchresulttype",
     "OpenRouterAnthropicMessageParamContentArrayServerToolUse": "openrouteranthropicmessageparamcontentarrayservertooluse",
     "OpenRouterAnthropicMessageParamContentArrayServerToolUseCacheControl": "openrouteranthropicmessageparamcontentarrayservertoolusecachecontrol",
@@ -3337,6 +3222,7 @@ _MODULES = {
     "OpenRouterAnthropicMessageParamContentArrayWebSearchToolResultCacheControlType": "openrouteranthropicmessageparamcontentarraywebsearchtoolresultcachecontroltype",
     "OpenRouterAnthropicMessageParamContentArrayWebSearchToolResultType": "openrouteranthropicmessageparamcontentarraywebsearchtoolresulttype",
     "OpenRouterAnthropicMessageParamRole": "openrouteranthropicmessageparamrole",
+    "Output": "output",
     "OutputItemFileSearchCall": "outputitemfilesearchcall",
     "OutputItemFileSearchCallType": "outputitemfilesearchcalltype",
     "OutputItemFunctionCall": "outputitemfunctioncall",
@@ -3368,6 +3254,7 @@ _MODULES = {
     "PDFParserEngine": "pdfparserengine",
     "PDFParserOptions": "pdfparseroptions",
     "Parameter": "parameter",
+    "Partition": "partition",
     "PayloadTooLargeResponseErrorData": "payloadtoolargeresponseerrordata",
     "PaymentRequiredResponseErrorData": "paymentrequiredresponseerrordata",
     "PerRequestLimits": "perrequestlimits",
@@ -3378,20 +3265,20 @@ _MODULES = {
     "PreferredMinThroughput": "preferredminthroughput",
     "Pricing": "pricing",
     "PromptTokensDetails": "prompttokensdetails",
-    "Provider": "provider",
     "ProviderName": "providername",
     "ProviderOverloadedResponseErrorData": "provideroverloadedresponseerrordata",
     "ProviderPreferences": "providerpreferences",
     "ProviderPreferencesIgnore": "providerpreferencesignore",
+    "ProviderPreferencesMaxPrice": "providerpreferencesmaxprice",
     "ProviderPreferencesOnly": "providerpreferencesonly",
     "ProviderPreferencesOrder": "providerpreferencesorder",
+    "ProviderPreferencesSort": "providerpreferencessort",
     "ProviderSort": "providersort",
     "ProviderSortConfig": "providersortconfig",
-    "ProviderSortConfigBy": "providersortconfigby",
-    "ProviderSortConfigPartition": "providersortconfigpartition",
     "PublicEndpoint": "publicendpoint",
     "PublicPricing": "publicpricing",
     "Quantization": "quantization",
+    "Reason": "reason",
     "Reasoning": "reasoning",
     "ReasoningDetailEncrypted": "reasoningdetailencrypted",
     "ReasoningDetailEncryptedFormat": "reasoningdetailencryptedformat",
@@ -3409,6 +3296,7 @@ _MODULES = {
     "ReasoningTextContent": "reasoningtextcontent",
     "ReasoningTextContentType": "reasoningtextcontenttype",
     "RequestTimeoutResponseErrorData": "requesttimeoutresponseerrordata",
+    "ResponseFormat": "responseformat",
     "ResponseFormatJSONObject": "responseformatjsonobject",
     "ResponseFormatJSONObjectType": "responseformatjsonobjecttype",
     "ResponseFormatJSONSchema": "responseformatjsonschema",
@@ -3422,6 +3310,7 @@ _MODULES = {
     "ResponseFormatTextType": "responseformattexttype",
     "ResponseInputAudio": "responseinputaudio",
     "ResponseInputAudioFormat": "responseinputaudioformat",
+    "ResponseInputAudioInputAudio": "responseinputaudioinputaudio",
     "ResponseInputAudioType": "responseinputaudiotype",
     "ResponseInputFile": "responseinputfile",
     "ResponseInputFileType": "responseinputfiletype",
@@ -3436,9 +3325,7 @@ _MODULES = {
     "ResponseOutputTextTopLogprob": "responseoutputtexttoplogprob",
     "ResponseOutputTextType": "responseoutputtexttype",
     "ResponseTextConfig": "responsetextconfig",
-    "ResponseTextConfigVerbosity": "responsetextconfigverbosity",
     "ResponsesErrorField": "responseserrorfield",
-    "ResponsesErrorFieldCode": "responseserrorfieldcode",
     "ResponsesFormatText": "responsesformattext",
     "ResponsesFormatTextJSONSchemaConfig": "responsesformattextjsonschemaconfig",
     "ResponsesFormatTextJSONSchemaConfigType": "responsesformattextjsonschemaconfigtype",
@@ -3455,37 +3342,70 @@ _MODULES = {
     "ResponsesWebSearchCallOutput": "responseswebsearchcalloutput",
     "ResponsesWebSearchUserLocation": "responseswebsearchuserlocation",
     "ResponsesWebSearchUserLocationType": "responseswebsearchuserlocationtype",
-    "ServerToolUse": "servertooluse",
+    "ServiceTier": "servicetier",
     "ServiceUnavailableResponseErrorData": "serviceunavailableresponseerrordata",
-    "Sort": "sort",
+    "Stop": "stop",
+    "System": "system",
+    "SystemArray": "systemarray",
+    "SystemCacheControl": "systemcachecontrol",
+    "SystemCitation": "systemcitation",
+    "SystemCitationCharLocation": "systemcitationcharlocation",
+    "SystemCitationContentBlockLocation": "systemcitationcontentblocklocation",
+    "SystemCitationContentBlockLocationType": "systemcitationcontentblocklocationtype",
+    "SystemCitationPageLocation": "systemcitationpagelocation",
+    "SystemCitationSearchResultLocation": "systemcitationsearchresultlocation",
+    "SystemCitationSearchResultLocationType": "systemcitationsearchresultlocationtype",
+    "SystemCitationType": "systemcitationtype",
+    "SystemCitationTypeEnum": "systemcitationtypeenum",
+    "SystemCitationWebSearchResultLocation": "systemcitationwebsearchresultlocation",
+    "SystemCitationWebSearchResultLocationType": "systemcitationwebsearchresultlocationtype",
     "SystemMessage": "systemmessage",
     "SystemMessageContent": "systemmessagecontent",
     "SystemMessageRole": "systemmessagerole",
+    "SystemTtl": "systemttl",
+    "SystemType": "systemtype",
+    "SystemTypeEnum": "systemtypeenum",
+    "Thinking": "thinking",
+    "ThinkingAdaptive": "thinkingadaptive",
+    "ThinkingAdaptiveType": "thinkingadaptivetype",
+    "ThinkingDisabled": "thinkingdisabled",
+    "ThinkingEnabled": "thinkingenabled",
+    "ThinkingType": "thinkingtype",
+    "ThinkingTypeEnum": "thinkingtypeenum",
     "TooManyRequestsResponseErrorData": "toomanyrequestsresponseerrordata",
     "ToolCallStatus": "toolcallstatus",
+    "ToolChoice": "toolchoice",
+    "ToolChoiceAny": "toolchoiceany",
+    "ToolChoiceAuto": "toolchoiceauto",
+    "ToolChoiceNone": "toolchoicenone",
+    "ToolChoiceNoneType": "toolchoicenonetype",
     "ToolChoiceOption": "toolchoiceoption",
     "ToolChoiceOptionAuto": "toolchoiceoptionauto",
     "ToolChoiceOptionNone": "toolchoiceoptionnone",
     "ToolChoiceOptionRequired": "toolchoiceoptionrequired",
+    "ToolChoiceTool": "toolchoicetool",
+    "ToolChoiceToolType": "toolchoicetooltype",
+    "ToolChoiceType": "toolchoicetype",
+    "ToolChoiceTypeEnum": "toolchoicetypeenum",
     "ToolDefinitionJson": "tooldefinitionjson",
     "ToolDefinitionJsonFunction": "tooldefinitionjsonfunction",
     "ToolDefinitionJsonType": "tooldefinitionjsontype",
     "ToolResponseMessage": "toolresponsemessage",
     "ToolResponseMessageContent": "toolresponsemessagecontent",
     "ToolResponseMessageRole": "toolresponsemessagerole",
-    "TopLogprob": "toplogprob",
     "TopProviderInfo": "topproviderinfo",
-    "Trace": "trace",
+    "Ttl": "ttl",
     "URLCitation": "urlcitation",
     "URLCitationType": "urlcitationtype",
     "UnauthorizedResponseErrorData": "unauthorizedresponseerrordata",
     "UnprocessableEntityResponseErrorData": "unprocessableentityresponseerrordata",
-    "Usage": "usage",
     "UserLocation": "userlocation",
     "UserLocationType": "userlocationtype",
     "UserMessage": "usermessage",
     "UserMessageContent": "usermessagecontent",
     "UserMessageRole": "usermessagerole",
+    "Variables": "variables",
+    "Verbosity": "verbosity",
     "VideoInput": "videoinput",
     "WebSearchEngine": "websearchengine",
     "WebSearchPreviewToolUserLocation": "websearchpreviewtooluserlocation",

@@ -9,14 +9,14 @@ from .anthropicmessagesrequestservicetier import AnthropicMessagesRequestService
 if TYPE_CHECKING:
     from .anthropicmessagesrequestplugin import AnthropicMessagesRequestPlugin
     from .anthropicmessagesrequestprovider import AnthropicMessagesRequestProvider
-    from .anthropicmessagesrequestsystem import AnthropicMessagesRequestSystem
-    from .anthropicmessagesrequestthinking import AnthropicMessagesRequestThinking
     from .anthropicmessagesrequesttool import AnthropicMessagesRequestTool
-    from .anthropicmessagesrequesttoolchoice import AnthropicMessagesRequestToolChoice
     from .anthropicmessagesrequesttrace import AnthropicMessagesRequestTrace
     from .anthropicoutputconfig import AnthropicOutputConfig
     from .metadata import Metadata
     from .openrouteranthropicmessageparam import OpenRouterAnthropicMessageParam
+    from .system import System
+    from .thinking import Thinking
+    from .toolchoice import ToolChoice
 
 
 class AnthropicMessagesRequest(BaseModel):
@@ -28,7 +28,7 @@ class AnthropicMessagesRequest(BaseModel):
 
     messages: list[OpenRouterAnthropicMessageParam]
 
-    system: Optional[AnthropicMessagesRequestSystem] = None
+    system: Optional[System] = None
 
     metadata: Optional[Metadata] = None
 
@@ -44,9 +44,9 @@ class AnthropicMessagesRequest(BaseModel):
 
     tools: Optional[list[AnthropicMessagesRequestTool]] = None
 
-    tool_choice: Optional[AnthropicMessagesRequestToolChoice] = None
+    tool_choice: Optional[ToolChoice] = None
 
-    thinking: Optional[AnthropicMessagesRequestThinking] = None
+    thinking: Optional[Thinking] = None
 
     service_tier: Optional[OpenEnum[AnthropicMessagesRequestServiceTier]] = None
 
@@ -75,13 +75,13 @@ link_models(
     {
         "AnthropicMessagesRequestPlugin": ".anthropicmessagesrequestplugin",
         "AnthropicMessagesRequestProvider": ".anthropicmessagesrequestprovider",
-        "AnthropicMessagesRequestSystem": ".anthropicmessagesrequestsystem",
-        "AnthropicMessagesRequestThinking": ".anthropicmessagesrequestthinking",
         "AnthropicMessagesRequestTool": ".anthropicmessagesrequesttool",
-        "AnthropicMessagesRequestToolChoice": ".anthropicmessagesrequesttoolchoice",
         "AnthropicMessagesRequestTrace": ".anthropicmessagesrequesttrace",
         "AnthropicOutputConfig": ".anthropicoutputconfig",
         "Metadata": ".metadata",
         "OpenRouterAnthropicMessageParam": ".openrouteranthropicmessageparam",
+        "System": ".system",
+        "Thinking": ".thinking",
+        "ToolChoice": ".toolchoice",
     },
 )

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from .baseanthropicmessagesresponsecontent import (
         BaseAnthropicMessagesResponseContent,
     )
-    from .usage import Usage
+    from .baseanthropicmessagesresponseusage import BaseAnthropicMessagesResponseUsage
 
 
 class AnthropicMessagesResponse(BaseModel):
@@ -34,13 +34,13 @@ class AnthropicMessagesResponse(BaseModel):
 
     stop_sequence: Optional[str]
 
-    usage: Usage
+    usage: BaseAnthropicMessagesResponseUsage
 
 
 link_models(
     __name__,
     {
         "BaseAnthropicMessagesResponseContent": ".baseanthropicmessagesresponsecontent",
-        "Usage": ".usage",
+        "BaseAnthropicMessagesResponseUsage": ".baseanthropicmessagesresponseusage",
     },
 )

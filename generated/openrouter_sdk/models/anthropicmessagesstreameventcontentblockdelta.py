@@ -9,7 +9,9 @@ from .anthropicmessagesstreameventcontentblockdeltatype import (
 )
 
 if TYPE_CHECKING:
-    from .anthropicmessagesstreameventdelta import AnthropicMessagesStreamEventDelta
+    from .anthropicmessagesstreameventdeltaunion import (
+        AnthropicMessagesStreamEventDeltaUnion,
+    )
 
 
 class AnthropicMessagesStreamEventContentBlockDelta(BaseModel):
@@ -17,12 +19,12 @@ class AnthropicMessagesStreamEventContentBlockDelta(BaseModel):
 
     index: Number
 
-    delta: AnthropicMessagesStreamEventDelta
+    delta: AnthropicMessagesStreamEventDeltaUnion
 
 
 link_models(
     __name__,
     {
-        "AnthropicMessagesStreamEventDelta": ".anthropicmessagesstreameventdelta",
+        "AnthropicMessagesStreamEventDeltaUnion": ".anthropicmessagesstreameventdeltaunion",
     },
 )

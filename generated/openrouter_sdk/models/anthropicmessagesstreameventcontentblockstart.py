@@ -9,9 +9,7 @@ from .anthropicmessagesstreameventcontentblockstarttype import (
 )
 
 if TYPE_CHECKING:
-    from .anthropicmessagesstreameventcontentblock import (
-        AnthropicMessagesStreamEventContentBlock,
-    )
+    from .contentblock import ContentBlock
 
 
 class AnthropicMessagesStreamEventContentBlockStart(BaseModel):
@@ -19,12 +17,12 @@ class AnthropicMessagesStreamEventContentBlockStart(BaseModel):
 
     index: Number
 
-    content_block: AnthropicMessagesStreamEventContentBlock
+    content_block: ContentBlock
 
 
 link_models(
     __name__,
     {
-        "AnthropicMessagesStreamEventContentBlock": ".anthropicmessagesstreameventcontentblock",
+        "ContentBlock": ".contentblock",
     },
 )

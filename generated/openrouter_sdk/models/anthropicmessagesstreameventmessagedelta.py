@@ -7,14 +7,14 @@ from .._base import BaseModel, link_models
 from .anthropicmessagesstreameventtypeenum import AnthropicMessagesStreamEventTypeEnum
 
 if TYPE_CHECKING:
+    from .anthropicmessagesstreameventdelta import AnthropicMessagesStreamEventDelta
     from .anthropicmessagesstreameventusage import AnthropicMessagesStreamEventUsage
-    from .delta import Delta
 
 
 class AnthropicMessagesStreamEventMessageDelta(BaseModel):
     type: AnthropicMessagesStreamEventTypeEnum
 
-    delta: Delta
+    delta: AnthropicMessagesStreamEventDelta
 
     usage: AnthropicMessagesStreamEventUsage
 
@@ -22,7 +22,7 @@ class AnthropicMessagesStreamEventMessageDelta(BaseModel):
 link_models(
     __name__,
     {
+        "AnthropicMessagesStreamEventDelta": ".anthropicmessagesstreameventdelta",
         "AnthropicMessagesStreamEventUsage": ".anthropicmessagesstreameventusage",
-        "Delta": ".delta",
     },
 )

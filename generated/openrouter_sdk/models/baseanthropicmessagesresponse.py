@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from .baseanthropicmessagesresponsecontent import (
         BaseAnthropicMessagesResponseContent,
     )
-    from .usage import Usage
+    from .baseanthropicmessagesresponseusage import BaseAnthropicMessagesResponseUsage
 
 
 class BaseAnthropicMessagesResponse(BaseModel):
@@ -32,13 +32,13 @@ class BaseAnthropicMessagesResponse(BaseModel):
 
     stop_sequence: Optional[str]
 
-    usage: Usage
+    usage: BaseAnthropicMessagesResponseUsage
 
 
 link_models(
     __name__,
     {
         "BaseAnthropicMessagesResponseContent": ".baseanthropicmessagesresponsecontent",
-        "Usage": ".usage",
+        "BaseAnthropicMessagesResponseUsage": ".baseanthropicmessagesresponseusage",
     },
 )

@@ -4,19 +4,19 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, Number, OpenEnum, link_models
-from .chatgenerationparamsmodality import ChatGenerationParamsModality
+from .modality import Modality
 
 if TYPE_CHECKING:
     from .chatgenerationparamsimageconfig import ChatGenerationParamsImageConfig
     from .chatgenerationparamsplugin import ChatGenerationParamsPlugin
     from .chatgenerationparamsprovider import ChatGenerationParamsProvider
-    from .chatgenerationparamsresponseformat import ChatGenerationParamsResponseFormat
-    from .chatgenerationparamsstop import ChatGenerationParamsStop
     from .chatgenerationparamstrace import ChatGenerationParamsTrace
     from .chatstreamoptions import ChatStreamOptions
     from .debugoptions import DebugOptions
     from .message import Message
     from .reasoning import Reasoning
+    from .responseformat import ResponseFormat
+    from .stop import Stop
     from .toolchoiceoption import ToolChoiceOption
     from .tooldefinitionjson import ToolDefinitionJson
 
@@ -73,13 +73,13 @@ class ChatGenerationParams(BaseModel):
     reasoning: Optional[Reasoning] = None
     """Configuration options for reasoning models"""
 
-    response_format: Optional[ChatGenerationParamsResponseFormat] = None
+    response_format: Optional[ResponseFormat] = None
     """Response format configuration"""
 
     seed: Optional[int] = None
     """Random seed for deterministic outputs"""
 
-    stop: Optional[ChatGenerationParamsStop] = None
+    stop: Optional[Stop] = None
     """Stop sequences (up to 4)"""
 
     stream: Optional[bool] = False
@@ -105,7 +105,7 @@ class ChatGenerationParams(BaseModel):
     image_config: Optional[dict[str, ChatGenerationParamsImageConfig]] = None
     """Provider-specific image configuration options. Keys and values vary by model/provider. See https://openrouter.ai/docs/guides/overview/multimodal/image-generation for more details."""
 
-    modalities: Optional[list[OpenEnum[ChatGenerationParamsModality]]] = None
+    modalities: Optional[list[OpenEnum[Modality]]] = None
     """Output modalities for the response. Supported values are "text" and "image"."""
 
 
@@ -115,13 +115,13 @@ link_models(
         "ChatGenerationParamsImageConfig": ".chatgenerationparamsimageconfig",
         "ChatGenerationParamsPlugin": ".chatgenerationparamsplugin",
         "ChatGenerationParamsProvider": ".chatgenerationparamsprovider",
-        "ChatGenerationParamsResponseFormat": ".chatgenerationparamsresponseformat",
-        "ChatGenerationParamsStop": ".chatgenerationparamsstop",
         "ChatGenerationParamsTrace": ".chatgenerationparamstrace",
         "ChatStreamOptions": ".chatstreamoptions",
         "DebugOptions": ".debugoptions",
         "Message": ".message",
         "Reasoning": ".reasoning",
+        "ResponseFormat": ".responseformat",
+        "Stop": ".stop",
         "ToolChoiceOption": ".toolchoiceoption",
         "ToolDefinitionJson": ".tooldefinitionjson",
     },

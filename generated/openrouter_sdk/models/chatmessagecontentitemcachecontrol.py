@@ -4,10 +4,10 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, OpenEnum
-from .chatmessagecontentitemcachecontrolttl import ChatMessageContentItemCacheControlTtl
 from .chatmessagecontentitemcachecontroltype import (
     ChatMessageContentItemCacheControlType,
 )
+from .ttl import Ttl
 
 
 class ChatMessageContentItemCacheControl(BaseModel):
@@ -15,4 +15,4 @@ class ChatMessageContentItemCacheControl(BaseModel):
 
     type: ChatMessageContentItemCacheControlType
 
-    ttl: Optional[OpenEnum[ChatMessageContentItemCacheControlTtl]] = None
+    ttl: Optional[OpenEnum[Ttl]] = None

@@ -7,7 +7,7 @@ from .._base import BaseModel, link_models
 from .chatmessagecontentitemimagetype import ChatMessageContentItemImageType
 
 if TYPE_CHECKING:
-    from .imageurl import ImageUrl
+    from .chatmessagecontentitemimageimageurl import ChatMessageContentItemImageImageUrl
 
 
 class ChatMessageContentItemImage(BaseModel):
@@ -15,12 +15,12 @@ class ChatMessageContentItemImage(BaseModel):
 
     type: ChatMessageContentItemImageType
 
-    image_url: ImageUrl
+    image_url: ChatMessageContentItemImageImageUrl
 
 
 link_models(
     __name__,
     {
-        "ImageUrl": ".imageurl",
+        "ChatMessageContentItemImageImageUrl": ".chatmessagecontentitemimageimageurl",
     },
 )

@@ -8,7 +8,7 @@ from pydantic import Field
 from .._base import BaseModel, Number, link_models
 
 if TYPE_CHECKING:
-    from .toplogprob import TopLogprob
+    from .chatmessagetokenlogprobtoplogprob import ChatMessageTokenLogprobTopLogprob
 
 
 class ChatMessageTokenLogprob(BaseModel):
@@ -23,13 +23,13 @@ class ChatMessageTokenLogprob(BaseModel):
     bytes_: Optional[list[Number]] = Field(alias="bytes")
     """UTF-8 bytes of the token"""
 
-    top_logprobs: list[TopLogprob]
+    top_logprobs: list[ChatMessageTokenLogprobTopLogprob]
     """Top alternative tokens with probabilities"""
 
 
 link_models(
     __name__,
     {
-        "TopLogprob": ".toplogprob",
+        "ChatMessageTokenLogprobTopLogprob": ".chatmessagetokenlogprobtoplogprob",
     },
 )

@@ -7,7 +7,7 @@ from .._base import BaseModel, link_models
 from .chatmessagetoolcalltype import ChatMessageToolCallType
 
 if TYPE_CHECKING:
-    from .functiont import FunctionT
+    from .chatmessagetoolcallfunction import ChatMessageToolCallFunction
 
 
 class ChatMessageToolCall(BaseModel):
@@ -18,12 +18,12 @@ class ChatMessageToolCall(BaseModel):
 
     type: ChatMessageToolCallType
 
-    function: FunctionT
+    function: ChatMessageToolCallFunction
 
 
 link_models(
     __name__,
     {
-        "FunctionT": ".functiont",
+        "ChatMessageToolCallFunction": ".chatmessagetoolcallfunction",
     },
 )

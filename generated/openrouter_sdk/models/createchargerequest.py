@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .._base import BaseModel, Number, OpenIntEnum
-from .createchargerequestchainid import CreateChargeRequestChainId
+from .chainid import ChainId
 
 
 class CreateChargeRequest(BaseModel):
@@ -12,4 +12,4 @@ class CreateChargeRequest(BaseModel):
 
     sender: str
 
-    chain_id: OpenIntEnum[CreateChargeRequestChainId]
+    chain_id: OpenIntEnum[ChainId]

@@ -4,10 +4,8 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, OpenEnum
-from .openairesponsesincompletedetailsreason import (
-    OpenAIResponsesIncompleteDetailsReason,
-)
+from .reason import Reason
 
 
 class OpenAIResponsesIncompleteDetails(BaseModel):
-    reason: Optional[OpenEnum[OpenAIResponsesIncompleteDetailsReason]] = None
+    reason: Optional[OpenEnum[Reason]] = None

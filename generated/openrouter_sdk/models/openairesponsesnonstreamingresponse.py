@@ -14,9 +14,6 @@ from .openairesponsestruncation import OpenAIResponsesTruncation
 if TYPE_CHECKING:
     from .openairesponsesincompletedetails import OpenAIResponsesIncompleteDetails
     from .openairesponsesinput import OpenAIResponsesInput
-    from .openairesponsesnonstreamingresponseoutput import (
-        OpenAIResponsesNonStreamingResponseOutput,
-    )
     from .openairesponsesnonstreamingresponsetool import (
         OpenAIResponsesNonStreamingResponseTool,
     )
@@ -24,6 +21,7 @@ if TYPE_CHECKING:
     from .openairesponsesreasoningconfig import OpenAIResponsesReasoningConfig
     from .openairesponsestoolchoice import OpenAIResponsesToolChoice
     from .openairesponsesusage import OpenAIResponsesUsage
+    from .output import Output
     from .responsetextconfig import ResponseTextConfig
     from .responseserrorfield import ResponsesErrorField
 
@@ -41,7 +39,7 @@ class OpenAIResponsesNonStreamingResponse(BaseModel):
 
     completed_at: Optional[Number]
 
-    output: list[OpenAIResponsesNonStreamingResponseOutput]
+    output: list[Output]
 
     user: Optional[str] = None
 
@@ -103,12 +101,12 @@ link_models(
     {
         "OpenAIResponsesIncompleteDetails": ".openairesponsesincompletedetails",
         "OpenAIResponsesInput": ".openairesponsesinput",
-        "OpenAIResponsesNonStreamingResponseOutput": ".openairesponsesnonstreamingresponseoutput",
         "OpenAIResponsesNonStreamingResponseTool": ".openairesponsesnonstreamingresponsetool",
         "OpenAIResponsesPrompt": ".openairesponsesprompt",
         "OpenAIResponsesReasoningConfig": ".openairesponsesreasoningconfig",
         "OpenAIResponsesToolChoice": ".openairesponsestoolchoice",
         "OpenAIResponsesUsage": ".openairesponsesusage",
+        "Output": ".output",
         "ResponseTextConfig": ".responsetextconfig",
         "ResponsesErrorField": ".responseserrorfield",
     },

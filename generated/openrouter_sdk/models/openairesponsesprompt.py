@@ -6,18 +6,18 @@ from typing import Optional, TYPE_CHECKING
 from .._base import BaseModel, link_models
 
 if TYPE_CHECKING:
-    from .openairesponsespromptvariables import OpenAIResponsesPromptVariables
+    from .variables import Variables
 
 
 class OpenAIResponsesPrompt(BaseModel):
     id: str
 
-    variables: Optional[dict[str, OpenAIResponsesPromptVariables]] = None
+    variables: Optional[dict[str, Variables]] = None
 
 
 link_models(
     __name__,
     {
-        "OpenAIResponsesPromptVariables": ".openairesponsespromptvariables",
+        "Variables": ".variables",
     },
 )

@@ -6,8 +6,8 @@ from typing import Literal, Optional, TYPE_CHECKING
 from .._base import BaseModel, Number, OpenEnum, link_models
 from .openairesponsesincludable import OpenAIResponsesIncludable
 from .openairesponsestruncation import OpenAIResponsesTruncation
-from .openresponsesrequestservicetier import OpenResponsesRequestServiceTier
 from .responsesoutputmodality import ResponsesOutputModality
+from .servicetier import ServiceTier
 
 if TYPE_CHECKING:
     from .openairesponsesprompt import OpenAIResponsesPrompt
@@ -16,10 +16,10 @@ if TYPE_CHECKING:
     from .openresponsesreasoningconfig import OpenResponsesReasoningConfig
     from .openresponsesrequestimageconfig import OpenResponsesRequestImageConfig
     from .openresponsesrequestplugin import OpenResponsesRequestPlugin
+    from .openresponsesrequestprovider import OpenResponsesRequestProvider
     from .openresponsesrequesttool import OpenResponsesRequestTool
+    from .openresponsesrequesttrace import OpenResponsesRequestTrace
     from .openresponsesresponsetext import OpenResponsesResponseText
-    from .provider import Provider
-    from .trace import Trace
 
 
 class OpenResponsesRequest(BaseModel):
@@ -81,15 +81,13 @@ class OpenResponsesRequest(BaseModel):
 
     store: Optional[Literal[False]] = False
 
-    service_tier: Optional[OpenResponsesRequestServiceTier] = (
-        OpenResponsesRequestServiceTier.AUTO
-    )
+    service_tier: Optional[ServiceTier] = ServiceTier.AUTO
 
     truncation: Optional[OpenEnum[OpenAIResponsesTruncation]] = None
 
     stream: Optional[bool] = False
 
-    provider: Optional[Provider] = None
+    provider: Optional[OpenResponsesRequestProvider] = None
     """When multiple model providers are available, optionally indicate your routing preference."""
 
     plugins: Optional[list[OpenResponsesRequestPlugin]] = None
@@ -101,7 +99,7 @@ class OpenResponsesRequest(BaseModel):
     session_id: Optional[str] = None
     """A unique identifier for grouping related requests (e.g., a conversation or agent workflow) for observability. If provided in both the request body and the x-session-id header, the body value takes precedence. Maximum of 128 characters."""
 
-    trace: Optional[Trace] = None
+    trace: Optional[OpenResponsesRequestTrace] = None
     """Metadata for observability and tracing. Known keys (trace_id, trace_name, span_name, generation_name, parent_span_id) have special handling. Additional keys are passed through as custom metadata to configured broadcast destinations."""
 
 
@@ -114,9 +112,9 @@ link_models(
         "OpenResponsesReasoningConfig": ".openresponsesreasoningconfig",
         "OpenResponsesRequestImageConfig": ".openresponsesrequestimageconfig",
         "OpenResponsesRequestPlugin": ".openresponsesrequestplugin",
+        "OpenResponsesRequestProvider": ".openresponsesrequestprovider",
         "OpenResponsesRequestTool": ".openresponsesrequesttool",
+        "OpenResponsesRequestTrace": ".openresponsesrequesttrace",
         "OpenResponsesResponseText": ".openresponsesresponsetext",
-        "Provider": ".provider",
-        "Trace": ".trace",
     },
 )

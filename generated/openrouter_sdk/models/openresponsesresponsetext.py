@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, OpenEnum, link_models
-from .responsetextconfigverbosity import ResponseTextConfigVerbosity
+from .verbosity import Verbosity
 
 if TYPE_CHECKING:
     from .responseformattextconfig import ResponseFormatTextConfig
@@ -15,7 +15,7 @@ class OpenResponsesResponseText(BaseModel):
 
     format: Optional[ResponseFormatTextConfig] = None
 
-    verbosity: Optional[OpenEnum[ResponseTextConfigVerbosity]] = None
+    verbosity: Optional[OpenEnum[Verbosity]] = None
 
 
 link_models(

@@ -8,7 +8,7 @@ from .openresponseswebsearchtooltype import OpenResponsesWebSearchToolType
 from .responsessearchcontextsize import ResponsesSearchContextSize
 
 if TYPE_CHECKING:
-    from .filters import Filters
+    from .openresponseswebsearchtoolfilters import OpenResponsesWebSearchToolFilters
     from .responseswebsearchuserlocation import ResponsesWebSearchUserLocation
 
 
@@ -17,7 +17,7 @@ class OpenResponsesWebSearchTool(BaseModel):
 
     type: OpenResponsesWebSearchToolType
 
-    filters: Optional[Filters] = None
+    filters: Optional[OpenResponsesWebSearchToolFilters] = None
 
     search_context_size: Optional[OpenEnum[ResponsesSearchContextSize]] = None
 
@@ -27,7 +27,7 @@ class OpenResponsesWebSearchTool(BaseModel):
 link_models(
     __name__,
     {
-        "Filters": ".filters",
+        "OpenResponsesWebSearchToolFilters": ".openresponseswebsearchtoolfilters",
         "ResponsesWebSearchUserLocation": ".responseswebsearchuserlocation",
     },
 )

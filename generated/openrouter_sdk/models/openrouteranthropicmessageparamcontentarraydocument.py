@@ -9,7 +9,9 @@ from .openrouteranthropicmessageparamcontentarraydocumenttype import (
 )
 
 if TYPE_CHECKING:
-    from .citations import Citations
+    from .openrouteranthropicmessageparamcontentarraycitations import (
+        OpenRouterAnthropicMessageParamContentArrayCitations,
+    )
     from .openrouteranthropicmessageparamcontentarraydocumentcachecontrol import (
         OpenRouterAnthropicMessageParamContentArrayDocumentCacheControl,
     )
@@ -23,7 +25,7 @@ class OpenRouterAnthropicMessageParamContentArrayDocument(BaseModel):
 
     source: OpenRouterAnthropicMessageParamContentArraySourceUnion
 
-    citations: Optional[Citations] = None
+    citations: Optional[OpenRouterAnthropicMessageParamContentArrayCitations] = None
 
     context: Optional[str] = None
 
@@ -37,7 +39,7 @@ class OpenRouterAnthropicMessageParamContentArrayDocument(BaseModel):
 link_models(
     __name__,
     {
-        "Citations": ".citations",
+        "OpenRouterAnthropicMessageParamContentArrayCitations": ".openrouteranthropicmessageparamcontentarraycitations",
         "OpenRouterAnthropicMessageParamContentArrayDocumentCacheControl": ".openrouteranthropicmessageparamcontentarraydocumentcachecontrol",
         "OpenRouterAnthropicMessageParamContentArraySourceUnion": ".openrouteranthropicmessageparamcontentarraysourceunion",
     },

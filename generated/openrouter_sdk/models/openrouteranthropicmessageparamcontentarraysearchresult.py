@@ -9,12 +9,14 @@ from .openrouteranthropicmessageparamcontentarraysearchresulttype import (
 )
 
 if TYPE_CHECKING:
-    from .content import Content
-    from .openrouteranthropicmessageparamcontentarraycitations import (
-        OpenRouterAnthropicMessageParamContentArrayCitations,
-    )
     from .openrouteranthropicmessageparamcontentarraysearchresultcachecontrol import (
         OpenRouterAnthropicMessageParamContentArraySearchResultCacheControl,
+    )
+    from .openrouteranthropicmessageparamcontentarraysearchresultcitations import (
+        OpenRouterAnthropicMessageParamContentArraySearchResultCitations,
+    )
+    from .openrouteranthropicmessageparamcontentarraysearchresultcontent import (
+        OpenRouterAnthropicMessageParamContentArraySearchResultContent,
     )
 
 
@@ -25,9 +27,11 @@ class OpenRouterAnthropicMessageParamContentArraySearchResult(BaseModel):
 
     title: str
 
-    content: list[Content]
+    content: list[OpenRouterAnthropicMessageParamContentArraySearchResultContent]
 
-    citations: Optional[OpenRouterAnthropicMessageParamContentArrayCitations] = None
+    citations: Optional[
+        OpenRouterAnthropicMessageParamContentArraySearchResultCitations
+    ] = None
 
     cache_control: Optional[
         OpenRouterAnthropicMessageParamContentArraySearchResultCacheControl
@@ -37,8 +41,8 @@ class OpenRouterAnthropicMessageParamContentArraySearchResult(BaseModel):
 link_models(
     __name__,
     {
-        "Content": ".content",
-        "OpenRouterAnthropicMessageParamContentArrayCitations": ".openrouteranthropicmessageparamcontentarraycitations",
         "OpenRouterAnthropicMessageParamContentArraySearchResultCacheControl": ".openrouteranthropicmessageparamcontentarraysearchresultcachecontrol",
+        "OpenRouterAnthropicMessageParamContentArraySearchResultCitations": ".openrouteranthropicmessageparamcontentarraysearchresultcitations",
+        "OpenRouterAnthropicMessageParamContentArraySearchResultContent": ".openrouteranthropicmessageparamcontentarraysearchresultcontent",
     },
 )

@@ -8,13 +8,13 @@ from .datacollection import DataCollection
 from .quantization import Quantization
 
 if TYPE_CHECKING:
-    from .maxprice import MaxPrice
     from .preferredmaxlatency import PreferredMaxLatency
     from .preferredminthroughput import PreferredMinThroughput
     from .providerpreferencesignore import ProviderPreferencesIgnore
+    from .providerpreferencesmaxprice import ProviderPreferencesMaxPrice
     from .providerpreferencesonly import ProviderPreferencesOnly
     from .providerpreferencesorder import ProviderPreferencesOrder
-    from .sort import Sort
+    from .providerpreferencessort import ProviderPreferencesSort
 
 
 class ProviderPreferences(BaseModel):
@@ -49,9 +49,9 @@ class ProviderPreferences(BaseModel):
     quantizations: Optional[list[OpenEnum[Quantization]]] = None
     """A list of quantization levels to filter the provider by."""
 
-    sort: Optional[Sort] = None
+    sort: Optional[ProviderPreferencesSort] = None
 
-    max_price: Optional[MaxPrice] = None
+    max_price: Optional[ProviderPreferencesMaxPrice] = None
     """The object specifying the maximum price you want to pay for this request. USD price per million tokens, for prompt and completion."""
 
     preferred_min_throughput: Optional[PreferredMinThroughput] = None
@@ -62,12 +62,12 @@ class ProviderPreferences(BaseModel):
 link_models(
     __name__,
     {
-        "MaxPrice": ".maxprice",
         "PreferredMaxLatency": ".preferredmaxlatency",
         "PreferredMinThroughput": ".preferredminthroughput",
         "ProviderPreferencesIgnore": ".providerpreferencesignore",
+        "ProviderPreferencesMaxPrice": ".providerpreferencesmaxprice",
         "ProviderPreferencesOnly": ".providerpreferencesonly",
         "ProviderPreferencesOrder": ".providerpreferencesorder",
-        "Sort": ".sort",
+        "ProviderPreferencesSort": ".providerpreferencessort",
     },
 )

@@ -4,15 +4,15 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, OpenEnum
-from .providersortconfigby import ProviderSortConfigBy
-from .providersortconfigpartition import ProviderSortConfigPartition
+from .by import By
+from .partition import Partition
 
 
 class ProviderSortConfig(BaseModel):
     """The provider sorting strategy (price, throughput, latency)"""
 
-    by: Optional[OpenEnum[ProviderSortConfigBy]] = None
+    by: Optional[OpenEnum[By]] = None
     """The provider sorting strategy (price, throughput, latency)"""
 
-    partition: Optional[OpenEnum[ProviderSortConfigPartition]] = None
+    partition: Optional[OpenEnum[Partition]] = None
     """Partitioning strategy for sorting: "model" (default) groups endpoints by model before sorting (fallback models remain fallbacks), "none" sorts all endpoints together regardless of model."""

@@ -4,14 +4,14 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, OpenEnum
-from .chatgenerationparamseffort import ChatGenerationParamsEffort
+from .effort import Effort
 from .reasoningsummaryverbosity import ReasoningSummaryVerbosity
 
 
 class Reasoning(BaseModel):
     """Configuration options for reasoning models"""
 
-    effort: Optional[OpenEnum[ChatGenerationParamsEffort]] = None
+    effort: Optional[OpenEnum[Effort]] = None
     """Constrains effort on reasoning for reasoning models"""
 
     summary: Optional[OpenEnum[ReasoningSummaryVerbosity]] = None

@@ -7,7 +7,7 @@ from .._base import BaseModel, link_models
 from .responseinputaudiotype import ResponseInputAudioType
 
 if TYPE_CHECKING:
-    from .inputaudio import InputAudio
+    from .responseinputaudioinputaudio import ResponseInputAudioInputAudio
 
 
 class ResponseInputAudio(BaseModel):
@@ -15,12 +15,12 @@ class ResponseInputAudio(BaseModel):
 
     type: ResponseInputAudioType
 
-    input_audio: InputAudio
+    input_audio: ResponseInputAudioInputAudio
 
 
 link_models(
     __name__,
     {
-        "InputAudio": ".inputaudio",
+        "ResponseInputAudioInputAudio": ".responseinputaudioinputaudio",
     },
 )

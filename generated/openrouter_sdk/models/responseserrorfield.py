@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from .._base import BaseModel, OpenEnum
-from .responseserrorfieldcode import ResponsesErrorFieldCode
+from .code import Code
 
 
 class ResponsesErrorField(BaseModel):
     """Error information returned from the API"""
 
-    code: OpenEnum[ResponsesErrorFieldCode]
+    code: OpenEnum[Code]
 
     message: str

@@ -32,20 +32,16 @@ if TYPE_CHECKING:
     from ..models.anthropicmessagesrequestservicetier import (
         AnthropicMessagesRequestServiceTier,
     )
-    from ..models.anthropicmessagesrequestsystem import AnthropicMessagesRequestSystem
-    from ..models.anthropicmessagesrequestthinking import (
-        AnthropicMessagesRequestThinking,
-    )
     from ..models.anthropicmessagesrequesttool import AnthropicMessagesRequestTool
-    from ..models.anthropicmessagesrequesttoolchoice import (
-        AnthropicMessagesRequestToolChoice,
-    )
     from ..models.anthropicmessagesrequesttrace import AnthropicMessagesRequestTrace
     from ..models.anthropicmessagesresponse import AnthropicMessagesResponse
     from ..models.anthropicmessagesstreamevent import AnthropicMessagesStreamEvent
     from ..models.anthropicoutputconfig import AnthropicOutputConfig
     from ..models.metadata import Metadata
     from ..models.openrouteranthropicmessageparam import OpenRouterAnthropicMessageParam
+    from ..models.system import System
+    from ..models.thinking import Thinking
+    from ..models.toolchoice import ToolChoice
     from ..types import AnthropicMessagesRequestProviderParam
     from ..types import AnthropicOutputConfigParam
     from ..types import MetadataParam
@@ -126,15 +122,15 @@ class AnthropicMessagesOperations:
         ],
         http_referer: str | Omit = OMIT,
         x_title: str | Omit = OMIT,
-        system: AnthropicMessagesRequestSystem | Omit = OMIT,
+        system: System | Omit = OMIT,
         metadata: Metadata | MetadataParam | Omit = OMIT,
         stop_sequences: list[str] | Omit = OMIT,
         temperature: Number | Omit = OMIT,
         top_p: Number | Omit = OMIT,
         top_k: Number | Omit = OMIT,
         tools: list[AnthropicMessagesRequestTool | dict[str, Any]] | Omit = OMIT,
-        tool_choice: AnthropicMessagesRequestToolChoice | dict[str, Any] | Omit = OMIT,
-        thinking: AnthropicMessagesRequestThinking | dict[str, Any] | Omit = OMIT,
+        tool_choice: ToolChoice | dict[str, Any] | Omit = OMIT,
+        thinking: Thinking | dict[str, Any] | Omit = OMIT,
         service_tier: OpenEnum[AnthropicMessagesRequestServiceTier] | Omit = OMIT,
         provider: (
             Optional[
@@ -168,15 +164,15 @@ class AnthropicMessagesOperations:
         ],
         http_referer: str | Omit = OMIT,
         x_title: str | Omit = OMIT,
-        system: AnthropicMessagesRequestSystem | Omit = OMIT,
+        system: System | Omit = OMIT,
         metadata: Metadata | MetadataParam | Omit = OMIT,
         stop_sequences: list[str] | Omit = OMIT,
         temperature: Number | Omit = OMIT,
         top_p: Number | Omit = OMIT,
         top_k: Number | Omit = OMIT,
         tools: list[AnthropicMessagesRequestTool | dict[str, Any]] | Omit = OMIT,
-        tool_choice: AnthropicMessagesRequestToolChoice | dict[str, Any] | Omit = OMIT,
-        thinking: AnthropicMessagesRequestThinking | dict[str, Any] | Omit = OMIT,
+        tool_choice: ToolChoice | dict[str, Any] | Omit = OMIT,
+        thinking: Thinking | dict[str, Any] | Omit = OMIT,
         service_tier: OpenEnum[AnthropicMessagesRequestServiceTier] | Omit = OMIT,
         provider: (
             Optional[
@@ -226,15 +222,15 @@ class AnthropicMessagesOperations:
             list[OpenRouterAnthropicMessageParam | OpenRouterAnthropicMessageParamParam]
             | Omit
         ) = OMIT,
-        system: AnthropicMessagesRequestSystem | Omit = OMIT,
+        system: System | Omit = OMIT,
         metadata: Metadata | MetadataParam | Omit = OMIT,
         stop_sequences: list[str] | Omit = OMIT,
         temperature: Number | Omit = OMIT,
         top_p: Number | Omit = OMIT,
         top_k: Number | Omit = OMIT,
         tools: list[AnthropicMessagesRequestTool | dict[str, Any]] | Omit = OMIT,
-        tool_choice: AnthropicMessagesRequestToolChoice | dict[str, Any] | Omit = OMIT,
-        thinking: AnthropicMessagesRequestThinking | dict[str, Any] | Omit = OMIT,
+        tool_choice: ToolChoice | dict[str, Any] | Omit = OMIT,
+        thinking: Thinking | dict[str, Any] | Omit = OMIT,
         service_tier: OpenEnum[AnthropicMessagesRequestServiceTier] | Omit = OMIT,
         provider: (
             Optional[
@@ -343,15 +339,15 @@ class AsyncAnthropicMessagesOperations:
         ],
         http_referer: str | Omit = OMIT,
         x_title: str | Omit = OMIT,
-        system: AnthropicMessagesRequestSystem | Omit = OMIT,
+        system: System | Omit = OMIT,
         metadata: Metadata | MetadataParam | Omit = OMIT,
         stop_sequences: list[str] | Omit = OMIT,
         temperature: Number | Omit = OMIT,
         top_p: Number | Omit = OMIT,
         top_k: Number | Omit = OMIT,
         tools: list[AnthropicMessagesRequestTool | dict[str, Any]] | Omit = OMIT,
-        tool_choice: AnthropicMessagesRequestToolChoice | dict[str, Any] | Omit = OMIT,
-        thinking: AnthropicMessagesRequestThinking | dict[str, Any] | Omit = OMIT,
+        tool_choice: ToolChoice | dict[str, Any] | Omit = OMIT,
+        thinking: Thinking | dict[str, Any] | Omit = OMIT,
         service_tier: OpenEnum[AnthropicMessagesRequestServiceTier] | Omit = OMIT,
         provider: (
             Optional[
@@ -385,15 +381,15 @@ class AsyncAnthropicMessagesOperations:
         ],
         http_referer: str | Omit = OMIT,
         x_title: str | Omit = OMIT,
-        system: AnthropicMessagesRequestSystem | Omit = OMIT,
+        system: System | Omit = OMIT,
         metadata: Metadata | MetadataParam | Omit = OMIT,
         stop_sequences: list[str] | Omit = OMIT,
         temperature: Number | Omit = OMIT,
         top_p: Number | Omit = OMIT,
         top_k: Number | Omit = OMIT,
         tools: list[AnthropicMessagesRequestTool | dict[str, Any]] | Omit = OMIT,
-        tool_choice: AnthropicMessagesRequestToolChoice | dict[str, Any] | Omit = OMIT,
-        thinking: AnthropicMessagesRequestThinking | dict[str, Any] | Omit = OMIT,
+        tool_choice: ToolChoice | dict[str, Any] | Omit = OMIT,
+        thinking: Thinking | dict[str, Any] | Omit = OMIT,
         service_tier: OpenEnum[AnthropicMessagesRequestServiceTier] | Omit = OMIT,
         provider: (
             Optional[
@@ -443,15 +439,15 @@ class AsyncAnthropicMessagesOperations:
             list[OpenRouterAnthropicMessageParam | OpenRouterAnthropicMessageParamParam]
             | Omit
         ) = OMIT,
-        system: AnthropicMessagesRequestSystem | Omit = OMIT,
+        system: System | Omit = OMIT,
         metadata: Metadata | MetadataParam | Omit = OMIT,
         stop_sequences: list[str] | Omit = OMIT,
         temperature: Number | Omit = OMIT,
         top_p: Number | Omit = OMIT,
         top_k: Number | Omit = OMIT,
         tools: list[AnthropicMessagesRequestTool | dict[str, Any]] | Omit = OMIT,
-        tool_choice: AnthropicMessagesRequestToolChoice | dict[str, Any] | Omit = OMIT,
-        thinking: AnthropicMessagesRequestThinking | dict[str, Any] | Omit = OMIT,
+        tool_choice: ToolChoice | dict[str, Any] | Omit = OMIT,
+        thinking: Thinking | dict[str, Any] | Omit = OMIT,
         service_tier: OpenEnum[AnthropicMessagesRequestServiceTier] | Omit = OMIT,
         provider: (
             Optional[

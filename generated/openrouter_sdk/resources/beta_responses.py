@@ -36,17 +36,17 @@ if TYPE_CHECKING:
     from ..models.openresponsesrequest import OpenResponsesRequest
     from ..models.openresponsesrequestimageconfig import OpenResponsesRequestImageConfig
     from ..models.openresponsesrequestplugin import OpenResponsesRequestPlugin
-    from ..models.openresponsesrequestservicetier import OpenResponsesRequestServiceTier
+    from ..models.openresponsesrequestprovider import OpenResponsesRequestProvider
     from ..models.openresponsesrequesttool import OpenResponsesRequestTool
+    from ..models.openresponsesrequesttrace import OpenResponsesRequestTrace
     from ..models.openresponsesresponsetext import OpenResponsesResponseText
     from ..models.openresponsesstreamevent import OpenResponsesStreamEvent
-    from ..models.provider import Provider
     from ..models.responsesoutputmodality import ResponsesOutputModality
-    from ..models.trace import Trace
+    from ..models.servicetier import ServiceTier
     from ..types import OpenAIResponsesPromptParam
     from ..types import OpenResponsesReasoningConfigParam
+    from ..types import OpenResponsesRequestProviderParam
     from ..types import OpenResponsesResponseTextParam
-    from ..types import ProviderParam
 
 
 @cache
@@ -161,13 +161,16 @@ class BetaResponsesOperations:
         background: Optional[bool] | Omit = OMIT,
         safety_identifier: Optional[str] | Omit = OMIT,
         store: Literal[False] | Omit = OMIT,
-        service_tier: OpenResponsesRequestServiceTier | Literal["auto"] | Omit = OMIT,
+        service_tier: ServiceTier | Literal["auto"] | Omit = OMIT,
         truncation: Optional[OpenEnum[OpenAIResponsesTruncation]] | Omit = OMIT,
-        provider: Optional[Provider | ProviderParam] | Omit = OMIT,
+        provider: (
+            Optional[OpenResponsesRequestProvider | OpenResponsesRequestProviderParam]
+            | Omit
+        ) = OMIT,
         plugins: list[OpenResponsesRequestPlugin | dict[str, Any]] | Omit = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
-        trace: Trace | dict[str, Any] | Omit = OMIT,
+        trace: OpenResponsesRequestTrace | dict[str, Any] | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
@@ -214,13 +217,16 @@ class BetaResponsesOperations:
         background: Optional[bool] | Omit = OMIT,
         safety_identifier: Optional[str] | Omit = OMIT,
         store: Literal[False] | Omit = OMIT,
-        service_tier: OpenResponsesRequestServiceTier | Literal["auto"] | Omit = OMIT,
+        service_tier: ServiceTier | Literal["auto"] | Omit = OMIT,
         truncation: Optional[OpenEnum[OpenAIResponsesTruncation]] | Omit = OMIT,
-        provider: Optional[Provider | ProviderParam] | Omit = OMIT,
+        provider: (
+            Optional[OpenResponsesRequestProvider | OpenResponsesRequestProviderParam]
+            | Omit
+        ) = OMIT,
         plugins: list[OpenResponsesRequestPlugin | dict[str, Any]] | Omit = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
-        trace: Trace | dict[str, Any] | Omit = OMIT,
+        trace: OpenResponsesRequestTrace | dict[str, Any] | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
@@ -282,13 +288,16 @@ class BetaResponsesOperations:
         background: Optional[bool] | Omit = OMIT,
         safety_identifier: Optional[str] | Omit = OMIT,
         store: Literal[False] | Omit = OMIT,
-        service_tier: OpenResponsesRequestServiceTier | Literal["auto"] | Omit = OMIT,
+        service_tier: ServiceTier | Literal["auto"] | Omit = OMIT,
         truncation: Optional[OpenEnum[OpenAIResponsesTruncation]] | Omit = OMIT,
-        provider: Optional[Provider | ProviderParam] | Omit = OMIT,
+        provider: (
+            Optional[OpenResponsesRequestProvider | OpenResponsesRequestProviderParam]
+            | Omit
+        ) = OMIT,
         plugins: list[OpenResponsesRequestPlugin | dict[str, Any]] | Omit = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
-        trace: Trace | dict[str, Any] | Omit = OMIT,
+        trace: OpenResponsesRequestTrace | dict[str, Any] | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
@@ -426,13 +435,16 @@ class AsyncBetaResponsesOperations:
         background: Optional[bool] | Omit = OMIT,
         safety_identifier: Optional[str] | Omit = OMIT,
         store: Literal[False] | Omit = OMIT,
-        service_tier: OpenResponsesRequestServiceTier | Literal["auto"] | Omit = OMIT,
+        service_tier: ServiceTier | Literal["auto"] | Omit = OMIT,
         truncation: Optional[OpenEnum[OpenAIResponsesTruncation]] | Omit = OMIT,
-        provider: Optional[Provider | ProviderParam] | Omit = OMIT,
+        provider: (
+            Optional[OpenResponsesRequestProvider | OpenResponsesRequestProviderParam]
+            | Omit
+        ) = OMIT,
         plugins: list[OpenResponsesRequestPlugin | dict[str, Any]] | Omit = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
-        trace: Trace | dict[str, Any] | Omit = OMIT,
+        trace: OpenResponsesRequestTrace | dict[str, Any] | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
@@ -479,13 +491,16 @@ class AsyncBetaResponsesOperations:
         background: Optional[bool] | Omit = OMIT,
         safety_identifier: Optional[str] | Omit = OMIT,
         store: Literal[False] | Omit = OMIT,
-        service_tier: OpenResponsesRequestServiceTier | Literal["auto"] | Omit = OMIT,
+        service_tier: ServiceTier | Literal["auto"] | Omit = OMIT,
         truncation: Optional[OpenEnum[OpenAIResponsesTruncation]] | Omit = OMIT,
-        provider: Optional[Provider | ProviderParam] | Omit = OMIT,
+        provider: (
+            Optional[OpenResponsesRequestProvider | OpenResponsesRequestProviderParam]
+            | Omit
+        ) = OMIT,
         plugins: list[OpenResponsesRequestPlugin | dict[str, Any]] | Omit = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
-        trace: Trace | dict[str, Any] | Omit = OMIT,
+        trace: OpenResponsesRequestTrace | dict[str, Any] | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
@@ -547,13 +562,16 @@ class AsyncBetaResponsesOperations:
         background: Optional[bool] | Omit = OMIT,
         safety_identifier: Optional[str] | Omit = OMIT,
         store: Literal[False] | Omit = OMIT,
-        service_tier: OpenResponsesRequestServiceTier | Literal["auto"] | Omit = OMIT,
+        service_tier: ServiceTier | Literal["auto"] | Omit = OMIT,
         truncation: Optional[OpenEnum[OpenAIResponsesTruncation]] | Omit = OMIT,
-        provider: Optional[Provider | ProviderParam] | Omit = OMIT,
+        provider: (
+            Optional[OpenResponsesRequestProvider | OpenResponsesRequestProviderParam]
+            | Omit
+        ) = OMIT,
         plugins: list[OpenResponsesRequestPlugin | dict[str, Any]] | Omit = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
-        trace: Trace | dict[str, Any] | Omit = OMIT,
+        trace: OpenResponsesRequestTrace | dict[str, Any] | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,

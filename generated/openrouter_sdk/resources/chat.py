@@ -25,20 +25,18 @@ if TYPE_CHECKING:
     from ..streaming import AsyncChatStream, ChatStream
     from ..models.chatgenerationparams import ChatGenerationParams
     from ..models.chatgenerationparamsimageconfig import ChatGenerationParamsImageConfig
-    from ..models.chatgenerationparamsmodality import ChatGenerationParamsModality
     from ..models.chatgenerationparamsplugin import ChatGenerationParamsPlugin
     from ..models.chatgenerationparamsprovider import ChatGenerationParamsProvider
-    from ..models.chatgenerationparamsresponseformat import (
-        ChatGenerationParamsResponseFormat,
-    )
-    from ..models.chatgenerationparamsstop import ChatGenerationParamsStop
     from ..models.chatgenerationparamstrace import ChatGenerationParamsTrace
     from ..models.chatresponse import ChatResponse
     from ..models.chatstreamoptions import ChatStreamOptions
     from ..models.chatstreamingresponsechunk import ChatStreamingResponseChunk
     from ..models.debugoptions import DebugOptions
     from ..models.message import Message
+    from ..models.modality import Modality
     from ..models.reasoning import Reasoning
+    from ..models.responseformat import ResponseFormat
+    from ..models.stop import Stop
     from ..models.toolchoiceoption import ToolChoiceOption
     from ..models.tooldefinitionjson import ToolDefinitionJson
     from ..types import ChatGenerationParamsProviderParam
@@ -138,11 +136,9 @@ class ChatOperations:
         metadata: dict[str, str] | Omit = OMIT,
         presence_penalty: Optional[Number] | Omit = OMIT,
         reasoning: Reasoning | ReasoningParam | Omit = OMIT,
-        response_format: (
-            ChatGenerationParamsResponseFormat | dict[str, Any] | Omit
-        ) = OMIT,
+        response_format: ResponseFormat | dict[str, Any] | Omit = OMIT,
         seed: Optional[int] | Omit = OMIT,
-        stop: Optional[ChatGenerationParamsStop] | Omit = OMIT,
+        stop: Optional[Stop] | Omit = OMIT,
         stream_options: (
             Optional[ChatStreamOptions | ChatStreamOptionsParam] | Omit
         ) = OMIT,
@@ -153,7 +149,7 @@ class ChatOperations:
         top_p: Optional[Number] | Omit = OMIT,
         debug: DebugOptions | DebugOptionsParam | Omit = OMIT,
         image_config: dict[str, ChatGenerationParamsImageConfig] | Omit = OMIT,
-        modalities: list[OpenEnum[ChatGenerationParamsModality]] | Omit = OMIT,
+        modalities: list[OpenEnum[Modality]] | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
@@ -189,11 +185,9 @@ class ChatOperations:
         metadata: dict[str, str] | Omit = OMIT,
         presence_penalty: Optional[Number] | Omit = OMIT,
         reasoning: Reasoning | ReasoningParam | Omit = OMIT,
-        response_format: (
-            ChatGenerationParamsResponseFormat | dict[str, Any] | Omit
-        ) = OMIT,
+        response_format: ResponseFormat | dict[str, Any] | Omit = OMIT,
         seed: Optional[int] | Omit = OMIT,
-        stop: Optional[ChatGenerationParamsStop] | Omit = OMIT,
+        stop: Optional[Stop] | Omit = OMIT,
         stream_options: (
             Optional[ChatStreamOptions | ChatStreamOptionsParam] | Omit
         ) = OMIT,
@@ -204,7 +198,7 @@ class ChatOperations:
         top_p: Optional[Number] | Omit = OMIT,
         debug: DebugOptions | DebugOptionsParam | Omit = OMIT,
         image_config: dict[str, ChatGenerationParamsImageConfig] | Omit = OMIT,
-        modalities: list[OpenEnum[ChatGenerationParamsModality]] | Omit = OMIT,
+        modalities: list[OpenEnum[Modality]] | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
@@ -255,11 +249,9 @@ class ChatOperations:
         metadata: dict[str, str] | Omit = OMIT,
         presence_penalty: Optional[Number] | Omit = OMIT,
         reasoning: Reasoning | ReasoningParam | Omit = OMIT,
-        response_format: (
-            ChatGenerationParamsResponseFormat | dict[str, Any] | Omit
-        ) = OMIT,
+        response_format: ResponseFormat | dict[str, Any] | Omit = OMIT,
         seed: Optional[int] | Omit = OMIT,
-        stop: Optional[ChatGenerationParamsStop] | Omit = OMIT,
+        stop: Optional[Stop] | Omit = OMIT,
         stream_options: (
             Optional[ChatStreamOptions | ChatStreamOptionsParam] | Omit
         ) = OMIT,
@@ -270,7 +262,7 @@ class ChatOperations:
         top_p: Optional[Number] | Omit = OMIT,
         debug: DebugOptions | DebugOptionsParam | Omit = OMIT,
         image_config: dict[str, ChatGenerationParamsImageConfig] | Omit = OMIT,
-        modalities: list[OpenEnum[ChatGenerationParamsModality]] | Omit = OMIT,
+        modalities: list[OpenEnum[Modality]] | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
@@ -408,11 +400,9 @@ class AsyncChatOperations:
         metadata: dict[str, str] | Omit = OMIT,
         presence_penalty: Optional[Number] | Omit = OMIT,
         reasoning: Reasoning | ReasoningParam | Omit = OMIT,
-        response_format: (
-            ChatGenerationParamsResponseFormat | dict[str, Any] | Omit
-        ) = OMIT,
+        response_format: ResponseFormat | dict[str, Any] | Omit = OMIT,
         seed: Optional[int] | Omit = OMIT,
-        stop: Optional[ChatGenerationParamsStop] | Omit = OMIT,
+        stop: Optional[Stop] | Omit = OMIT,
         stream_options: (
             Optional[ChatStreamOptions | ChatStreamOptionsParam] | Omit
         ) = OMIT,
@@ -423,7 +413,7 @@ class AsyncChatOperations:
         top_p: Optional[Number] | Omit = OMIT,
         debug: DebugOptions | DebugOptionsParam | Omit = OMIT,
         image_config: dict[str, ChatGenerationParamsImageConfig] | Omit = OMIT,
-        modalities: list[OpenEnum[ChatGenerationParamsModality]] | Omit = OMIT,
+        modalities: list[OpenEnum[Modality]] | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
@@ -459,11 +449,9 @@ class AsyncChatOperations:
         metadata: dict[str, str] | Omit = OMIT,
         presence_penalty: Optional[Number] | Omit = OMIT,
         reasoning: Reasoning | ReasoningParam | Omit = OMIT,
-        response_format: (
-            ChatGenerationParamsResponseFormat | dict[str, Any] | Omit
-        ) = OMIT,
+        response_format: ResponseFormat | dict[str, Any] | Omit = OMIT,
         seed: Optional[int] | Omit = OMIT,
-        stop: Optional[ChatGenerationParamsStop] | Omit = OMIT,
+        stop: Optional[Stop] | Omit = OMIT,
         stream_options: (
             Optional[ChatStreamOptions | ChatStreamOptionsParam] | Omit
         ) = OMIT,
@@ -474,7 +462,7 @@ class AsyncChatOperations:
         top_p: Optional[Number] | Omit = OMIT,
         debug: DebugOptions | DebugOptionsParam | Omit = OMIT,
         image_config: dict[str, ChatGenerationParamsImageConfig] | Omit = OMIT,
-        modalities: list[OpenEnum[ChatGenerationParamsModality]] | Omit = OMIT,
+        modalities: list[OpenEnum[Modality]] | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
@@ -525,11 +513,9 @@ class AsyncChatOperations:
         metadata: dict[str, str] | Omit = OMIT,
         presence_penalty: Optional[Number] | Omit = OMIT,
         reasoning: Reasoning | ReasoningParam | Omit = OMIT,
-        response_format: (
-            ChatGenerationParamsResponseFormat | dict[str, Any] | Omit
-        ) = OMIT,
+        response_format: ResponseFormat | dict[str, Any] | Omit = OMIT,
         seed: Optional[int] | Omit = OMIT,
-        stop: Optional[ChatGenerationParamsStop] | Omit = OMIT,
+        stop: Optional[Stop] | Omit = OMIT,
         stream_options: (
             Optional[ChatStreamOptions | ChatStreamOptionsParam] | Omit
         ) = OMIT,
@@ -540,7 +526,7 @@ class AsyncChatOperations:
         top_p: Optional[Number] | Omit = OMIT,
         debug: DebugOptions | DebugOptionsParam | Omit = OMIT,
         image_config: dict[str, ChatGenerationParamsImageConfig] | Omit = OMIT,
-        modalities: list[OpenEnum[ChatGenerationParamsModality]] | Omit = OMIT,
+        modalities: list[OpenEnum[Modality]] | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,

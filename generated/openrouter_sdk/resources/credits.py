@@ -21,8 +21,8 @@ from ..client import SECURITY
 
 if TYPE_CHECKING:
     from ..client import AsyncClient, Client
+    from ..models.chainid import ChainId
     from ..models.createchargerequest import CreateChargeRequest
-    from ..models.createchargerequestchainid import CreateChargeRequestChainId
     from ..models.operations.createcoinbasechargeresponse import (
         CreateCoinbaseChargeResponse,
     )
@@ -125,7 +125,7 @@ class CreditsOperations:
         *,
         amount: Number,
         sender: str,
-        chain_id: OpenIntEnum[CreateChargeRequestChainId],
+        chain_id: OpenIntEnum[ChainId],
         http_referer: str | Omit = OMIT,
         x_title: str | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
@@ -159,7 +159,7 @@ class CreditsOperations:
         x_title: str | Omit = OMIT,
         amount: Number | Omit = OMIT,
         sender: str | Omit = OMIT,
-        chain_id: OpenIntEnum[CreateChargeRequestChainId] | Omit = OMIT,
+        chain_id: OpenIntEnum[ChainId] | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
@@ -262,7 +262,7 @@ class AsyncCreditsOperations:
         *,
         amount: Number,
         sender: str,
-        chain_id: OpenIntEnum[CreateChargeRequestChainId],
+        chain_id: OpenIntEnum[ChainId],
         http_referer: str | Omit = OMIT,
         x_title: str | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
@@ -296,7 +296,7 @@ class AsyncCreditsOperations:
         x_title: str | Omit = OMIT,
         amount: Number | Omit = OMIT,
         sender: str | Omit = OMIT,
-        chain_id: OpenIntEnum[CreateChargeRequestChainId] | Omit = OMIT,
+        chain_id: OpenIntEnum[ChainId] | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,

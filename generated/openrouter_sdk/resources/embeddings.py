@@ -21,16 +21,14 @@ from ..client import SECURITY
 
 if TYPE_CHECKING:
     from ..client import AsyncClient, Client
-    from ..models.operations.createembeddingsencodingformat import (
-        CreateEmbeddingsEncodingFormat,
-    )
-    from ..models.operations.createembeddingsinput import CreateEmbeddingsInput
     from ..models.operations.createembeddingsrequestbody import (
         CreateEmbeddingsRequestBody,
     )
     from ..models.operations.createembeddingsresponsebody import (
         CreateEmbeddingsResponseBody,
     )
+    from ..models.operations.encodingformat import EncodingFormat
+    from ..models.operations.input import Input
     from ..models.modelslistresponse import ModelsListResponse
     from ..models.providerpreferences import ProviderPreferences
     from ..types import ProviderPreferencesParam
@@ -107,11 +105,11 @@ class EmbeddingsOperations:
         self,
         /,
         *,
-        input: CreateEmbeddingsInput,
+        input: Input,
         model: str,
         http_referer: str | Omit = OMIT,
         x_title: str | Omit = OMIT,
-        encoding_format: OpenEnum[CreateEmbeddingsEncodingFormat] | Omit = OMIT,
+        encoding_format: OpenEnum[EncodingFormat] | Omit = OMIT,
         dimensions: int | Omit = OMIT,
         user: str | Omit = OMIT,
         provider: ProviderPreferences | ProviderPreferencesParam | Omit = OMIT,
@@ -145,9 +143,9 @@ class EmbeddingsOperations:
         *,
         http_referer: str | Omit = OMIT,
         x_title: str | Omit = OMIT,
-        input: CreateEmbeddingsInput | Omit = OMIT,
+        input: Input | Omit = OMIT,
         model: str | Omit = OMIT,
-        encoding_format: OpenEnum[CreateEmbeddingsEncodingFormat] | Omit = OMIT,
+        encoding_format: OpenEnum[EncodingFormat] | Omit = OMIT,
         dimensions: int | Omit = OMIT,
         user: str | Omit = OMIT,
         provider: ProviderPreferences | ProviderPreferencesParam | Omit = OMIT,
@@ -260,11 +258,11 @@ class AsyncEmbeddingsOperations:
         self,
         /,
         *,
-        input: CreateEmbeddingsInput,
+        input: Input,
         model: str,
         http_referer: str | Omit = OMIT,
         x_title: str | Omit = OMIT,
-        encoding_format: OpenEnum[CreateEmbeddingsEncodingFormat] | Omit = OMIT,
+        encoding_format: OpenEnum[EncodingFormat] | Omit = OMIT,
         dimensions: int | Omit = OMIT,
         user: str | Omit = OMIT,
         provider: ProviderPreferences | ProviderPreferencesParam | Omit = OMIT,
@@ -298,9 +296,9 @@ class AsyncEmbeddingsOperations:
         *,
         http_referer: str | Omit = OMIT,
         x_title: str | Omit = OMIT,
-        input: CreateEmbeddingsInput | Omit = OMIT,
+        input: Input | Omit = OMIT,
         model: str | Omit = OMIT,
-        encoding_format: OpenEnum[CreateEmbeddingsEncodingFormat] | Omit = OMIT,
+        encoding_format: OpenEnum[EncodingFormat] | Omit = OMIT,
         dimensions: int | Omit = OMIT,
         user: str | Omit = OMIT,
         provider: ProviderPreferences | ProviderPreferencesParam | Omit = OMIT,

@@ -21,7 +21,7 @@ from ..client import SECURITY
 
 if TYPE_CHECKING:
     from ..client import AsyncClient, Client
-    from ..models.operations.getmodelscategory import GetModelsCategory
+    from ..models.operations.category import Category
     from ..models.modelscountresponse import ModelsCountResponse
     from ..models.modelslistresponse import ModelsListResponse
 
@@ -120,7 +120,7 @@ class ModelsOperations:
         *,
         http_referer: str | Omit = OMIT,
         x_title: str | Omit = OMIT,
-        category: OpenEnum[GetModelsCategory] | Omit = OMIT,
+        category: OpenEnum[Category] | Omit = OMIT,
         supported_parameters: str | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
         max_retries: int | Omit = OMIT,
@@ -133,7 +133,7 @@ class ModelsOperations:
             http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
             x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
             category: Filter models by use case category"""
-        from ..models.operations.getmodelscategory import GetModelsCategory
+        from ..models.operations.category import Category
 
         _parts = RequestParts("/models")
         _parts.header(
@@ -146,7 +146,7 @@ class ModelsOperations:
         )
         _parts.query(
             "category",
-            check("category", category, OpenEnum[GetModelsCategory]),
+            check("category", category, OpenEnum[Category]),
         )
         _parts.query(
             "supported_parameters",
@@ -256,7 +256,7 @@ class AsyncModelsOperations:
         *,
         http_referer: str | Omit = OMIT,
         x_title: str | Omit = OMIT,
-        category: OpenEnum[GetModelsCategory] | Omit = OMIT,
+        category: OpenEnum[Category] | Omit = OMIT,
         supported_parameters: str | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
         max_retries: int | Omit = OMIT,
@@ -269,7 +269,7 @@ class AsyncModelsOperations:
             http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
             x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
             category: Filter models by use case category"""
-        from ..models.operations.getmodelscategory import GetModelsCategory
+        from ..models.operations.category import Category
 
         _parts = RequestParts("/models")
         _parts.header(
@@ -282,7 +282,7 @@ class AsyncModelsOperations:
         )
         _parts.query(
             "category",
-            check("category", category, OpenEnum[GetModelsCategory]),
+            check("category", category, OpenEnum[Category]),
         )
         _parts.query(
             "supported_parameters",

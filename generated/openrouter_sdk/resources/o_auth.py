@@ -30,9 +30,6 @@ if TYPE_CHECKING:
     from ..models.operations.createauthkeyscoderesponse import (
         CreateAuthKeysCodeResponse,
     )
-    from ..models.operations.createauthkeyscodeusagelimittype import (
-        CreateAuthKeysCodeUsageLimitType,
-    )
     from ..models.operations.exchangeauthcodeforapikeycodechallengemethod import (
         ExchangeAuthCodeForAPIKeyCodeChallengeMethod,
     )
@@ -42,6 +39,7 @@ if TYPE_CHECKING:
     from ..models.operations.exchangeauthcodeforapikeyresponse import (
         ExchangeAuthCodeForAPIKeyResponse,
     )
+    from ..models.operations.usagelimittype import UsageLimitType
 
 
 @cache
@@ -207,7 +205,7 @@ class OAuthOperations:
         limit: Number | Omit = OMIT,
         expires_at: Optional[str] | Omit = OMIT,
         key_label: str | Omit = OMIT,
-        usage_limit_type: OpenEnum[CreateAuthKeysCodeUsageLimitType] | Omit = OMIT,
+        usage_limit_type: OpenEnum[UsageLimitType] | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
@@ -245,7 +243,7 @@ class OAuthOperations:
         limit: Number | Omit = OMIT,
         expires_at: Optional[str] | Omit = OMIT,
         key_label: str | Omit = OMIT,
-        usage_limit_type: OpenEnum[CreateAuthKeysCodeUsageLimitType] | Omit = OMIT,
+        usage_limit_type: OpenEnum[UsageLimitType] | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
@@ -432,7 +430,7 @@ class AsyncOAuthOperations:
         limit: Number | Omit = OMIT,
         expires_at: Optional[str] | Omit = OMIT,
         key_label: str | Omit = OMIT,
-        usage_limit_type: OpenEnum[CreateAuthKeysCodeUsageLimitType] | Omit = OMIT,
+        usage_limit_type: OpenEnum[UsageLimitType] | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
@@ -470,7 +468,7 @@ class AsyncOAuthOperations:
         limit: Number | Omit = OMIT,
         expires_at: Optional[str] | Omit = OMIT,
         key_label: str | Omit = OMIT,
-        usage_limit_type: OpenEnum[CreateAuthKeysCodeUsageLimitType] | Omit = OMIT,
+        usage_limit_type: OpenEnum[UsageLimitType] | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,

@@ -7,6 +7,7 @@ from importlib import import_module as _import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .apitype import ApiType
     from .bulkassignkeystoguardrailrequest import BulkAssignKeysToGuardrailRequest
     from .bulkassignkeystoguardrailrequestbody import (
         BulkAssignKeysToGuardrailRequestBody,
@@ -37,6 +38,13 @@ if TYPE_CHECKING:
     from .bulkunassignmembersfromguardrailresponse import (
         BulkUnassignMembersFromGuardrailResponse,
     )
+    from .calldata import CallData
+    from .category import Category
+    from .content import Content
+    from .contentimageurl import ContentImageUrl
+    from .contenttext import ContentText
+    from .contenttype import ContentType
+    from .contenttypeenum import ContentTypeEnum
     from .createauthkeyscodecodechallengemethod import (
         CreateAuthKeysCodeCodeChallengeMethod,
     )
@@ -44,39 +52,18 @@ if TYPE_CHECKING:
     from .createauthkeyscoderequest import CreateAuthKeysCodeRequest
     from .createauthkeyscoderequestbody import CreateAuthKeysCodeRequestBody
     from .createauthkeyscoderesponse import CreateAuthKeysCodeResponse
-    from .createauthkeyscodeusagelimittype import CreateAuthKeysCodeUsageLimitType
-    from .createcoinbasechargecalldata import CreateCoinbaseChargeCallData
     from .createcoinbasechargedata import CreateCoinbaseChargeData
     from .createcoinbasechargemetadata import CreateCoinbaseChargeMetadata
     from .createcoinbasechargerequest import CreateCoinbaseChargeRequest
     from .createcoinbasechargeresponse import CreateCoinbaseChargeResponse
     from .createcoinbasechargesecurity import CreateCoinbaseChargeSecurity
-    from .createcoinbasechargetransferintent import CreateCoinbaseChargeTransferIntent
-    from .createcoinbasechargeweb3data import CreateCoinbaseChargeWeb3Data
     from .createembeddingsdata import CreateEmbeddingsData
-    from .createembeddingsembedding import CreateEmbeddingsEmbedding
-    from .createembeddingsencodingformat import CreateEmbeddingsEncodingFormat
-    from .createembeddingsinput import CreateEmbeddingsInput
-    from .createembeddingsinputarray import CreateEmbeddingsInputArray
-    from .createembeddingsinputcontent import CreateEmbeddingsInputContent
-    from .createembeddingsinputcontentimageurl import (
-        CreateEmbeddingsInputContentImageUrl,
-    )
-    from .createembeddingsinputcontentimageurlimageurl import (
-        CreateEmbeddingsInputContentImageUrlImageUrl,
-    )
-    from .createembeddingsinputcontenttext import CreateEmbeddingsInputContentText
-    from .createembeddingsinputcontenttype import CreateEmbeddingsInputContentType
-    from .createembeddingsinputcontenttypeenum import (
-        CreateEmbeddingsInputContentTypeEnum,
-    )
     from .createembeddingsobject import CreateEmbeddingsObject
     from .createembeddingsobjectenum import CreateEmbeddingsObjectEnum
     from .createembeddingsrequest import CreateEmbeddingsRequest
     from .createembeddingsrequestbody import CreateEmbeddingsRequestBody
     from .createembeddingsresponse import CreateEmbeddingsResponse
     from .createembeddingsresponsebody import CreateEmbeddingsResponseBody
-    from .createembeddingsusage import CreateEmbeddingsUsage
     from .createguardraildata import CreateGuardrailData
     from .createguardrailrequest import CreateGuardrailRequest
     from .createguardrailrequestbody import CreateGuardrailRequestBody
@@ -126,6 +113,8 @@ if TYPE_CHECKING:
     from .deleteguardrailresponse import DeleteGuardrailResponse
     from .deletekeysrequest import DeleteKeysRequest
     from .deletekeysresponse import DeleteKeysResponse
+    from .embedding import Embedding
+    from .encodingformat import EncodingFormat
     from .exchangeauthcodeforapikeycodechallengemethod import (
         ExchangeAuthCodeForAPIKeyCodeChallengeMethod,
     )
@@ -138,13 +127,10 @@ if TYPE_CHECKING:
     from .getcreditsrequest import GetCreditsRequest
     from .getcreditsresponse import GetCreditsResponse
     from .getcurrentkeydata import GetCurrentKeyData
-    from .getcurrentkeyratelimit import GetCurrentKeyRateLimit
     from .getcurrentkeyrequest import GetCurrentKeyRequest
     from .getcurrentkeyresponse import GetCurrentKeyResponse
-    from .getgenerationapitype import GetGenerationApiType
     from .getgenerationdata import GetGenerationData
     from .getgenerationprovidername import GetGenerationProviderName
-    from .getgenerationproviderresponse import GetGenerationProviderResponse
     from .getgenerationrequest import GetGenerationRequest
     from .getgenerationresponse import GetGenerationResponse
     from .getguardraildata import GetGuardrailData
@@ -154,10 +140,12 @@ if TYPE_CHECKING:
     from .getkeydata import GetKeyData
     from .getkeyrequest import GetKeyRequest
     from .getkeyresponse import GetKeyResponse
-    from .getmodelscategory import GetModelsCategory
     from .getmodelsrequest import GetModelsRequest
     from .getuseractivityrequest import GetUserActivityRequest
     from .getuseractivityresponse import GetUserActivityResponse
+    from .imageurl import ImageUrl
+    from .input import Input
+    from .inputarray import InputArray
     from .listdata import ListData
     from .listembeddingsmodelsrequest import ListEmbeddingsModelsRequest
     from .listendpointsrequest import ListEndpointsRequest
@@ -192,11 +180,14 @@ if TYPE_CHECKING:
     from .listprovidersresponse import ListProvidersResponse
     from .listrequest import ListRequest
     from .listresponse import ListResponse
+    from .providerresponse import ProviderResponse
+    from .ratelimit import RateLimit
     from .sendchatcompletionrequestrequest import SendChatCompletionRequestRequest
     from .sendchatcompletionrequestresponse import SendChatCompletionRequestResponse
     from .sendchatcompletionrequestresponsebody import (
         SendChatCompletionRequestResponseBody,
     )
+    from .transferintent import TransferIntent
     from .updateguardraildata import UpdateGuardrailData
     from .updateguardrailrequest import UpdateGuardrailRequest
     from .updateguardrailrequestbody import UpdateGuardrailRequestBody
@@ -208,8 +199,12 @@ if TYPE_CHECKING:
     from .updatekeysrequest import UpdateKeysRequest
     from .updatekeysrequestbody import UpdateKeysRequestBody
     from .updatekeysresponse import UpdateKeysResponse
+    from .usage import Usage
+    from .usagelimittype import UsageLimitType
+    from .web3data import Web3Data
 
 __all__ = [
+    "ApiType",
     "BulkAssignKeysToGuardrailRequest",
     "BulkAssignKeysToGuardrailRequestBody",
     "BulkAssignKeysToGuardrailResponse",
@@ -222,38 +217,30 @@ __all__ = [
     "BulkUnassignMembersFromGuardrailRequest",
     "BulkUnassignMembersFromGuardrailRequestBody",
     "BulkUnassignMembersFromGuardrailResponse",
+    "CallData",
+    "Category",
+    "Content",
+    "ContentImageUrl",
+    "ContentText",
+    "ContentType",
+    "ContentTypeEnum",
     "CreateAuthKeysCodeCodeChallengeMethod",
     "CreateAuthKeysCodeData",
     "CreateAuthKeysCodeRequest",
     "CreateAuthKeysCodeRequestBody",
     "CreateAuthKeysCodeResponse",
-    "CreateAuthKeysCodeUsageLimitType",
-    "CreateCoinbaseChargeCallData",
     "CreateCoinbaseChargeData",
     "CreateCoinbaseChargeMetadata",
     "CreateCoinbaseChargeRequest",
     "CreateCoinbaseChargeResponse",
     "CreateCoinbaseChargeSecurity",
-    "CreateCoinbaseChargeTransferIntent",
-    "CreateCoinbaseChargeWeb3Data",
     "CreateEmbeddingsData",
-    "CreateEmbeddingsEmbedding",
-    "CreateEmbeddingsEncodingFormat",
-    "CreateEmbeddingsInput",
-    "CreateEmbeddingsInputArray",
-    "CreateEmbeddingsInputContent",
-    "CreateEmbeddingsInputContentImageUrl",
-    "CreateEmbeddingsInputContentImageUrlImageUrl",
-    "CreateEmbeddingsInputContentText",
-    "CreateEmbeddingsInputContentType",
-    "CreateEmbeddingsInputContentTypeEnum",
     "CreateEmbeddingsObject",
     "CreateEmbeddingsObjectEnum",
     "CreateEmbeddingsRequest",
     "CreateEmbeddingsRequestBody",
     "CreateEmbeddingsResponse",
     "CreateEmbeddingsResponseBody",
-    "CreateEmbeddingsUsage",
     "CreateGuardrailData",
     "CreateGuardrailRequest",
     "CreateGuardrailRequestBody",
@@ -291,6 +278,8 @@ __all__ = [
     "DeleteGuardrailResponse",
     "DeleteKeysRequest",
     "DeleteKeysResponse",
+    "Embedding",
+    "EncodingFormat",
     "ExchangeAuthCodeForAPIKeyCodeChallengeMethod",
     "ExchangeAuthCodeForAPIKeyRequest",
     "ExchangeAuthCodeForAPIKeyRequestBody",
@@ -299,13 +288,10 @@ __all__ = [
     "GetCreditsRequest",
     "GetCreditsResponse",
     "GetCurrentKeyData",
-    "GetCurrentKeyRateLimit",
     "GetCurrentKeyRequest",
     "GetCurrentKeyResponse",
-    "GetGenerationApiType",
     "GetGenerationData",
     "GetGenerationProviderName",
-    "GetGenerationProviderResponse",
     "GetGenerationRequest",
     "GetGenerationResponse",
     "GetGuardrailData",
@@ -315,10 +301,12 @@ __all__ = [
     "GetKeyData",
     "GetKeyRequest",
     "GetKeyResponse",
-    "GetModelsCategory",
     "GetModelsRequest",
     "GetUserActivityRequest",
     "GetUserActivityResponse",
+    "ImageUrl",
+    "Input",
+    "InputArray",
     "ListData",
     "ListEmbeddingsModelsRequest",
     "ListEndpointsRequest",
@@ -349,9 +337,12 @@ __all__ = [
     "ListProvidersResponse",
     "ListRequest",
     "ListResponse",
+    "ProviderResponse",
+    "RateLimit",
     "SendChatCompletionRequestRequest",
     "SendChatCompletionRequestResponse",
     "SendChatCompletionRequestResponseBody",
+    "TransferIntent",
     "UpdateGuardrailData",
     "UpdateGuardrailRequest",
     "UpdateGuardrailRequestBody",
@@ -363,10 +354,14 @@ __all__ = [
     "UpdateKeysRequest",
     "UpdateKeysRequestBody",
     "UpdateKeysResponse",
+    "Usage",
+    "UsageLimitType",
+    "Web3Data",
 ]
 # The module of each class: its name in lower case, renamed where that would clash (a keyword,
 # a file name Windows reserves, a name this file uses: see the README's naming rules).
 _MODULES = {
+    "ApiType": "apitype",
     "BulkAssignKeysToGuardrailRequest": "bulkassignkeystoguardrailrequest",
     "BulkAssignKeysToGuardrailRequestBody": "bulkassignkeystoguardrailrequestbody",
     "BulkAssignKeysToGuardrailResponse": "bulkassignkeystoguardrailresponse",
@@ -379,38 +374,30 @@ _MODULES = {
     "BulkUnassignMembersFromGuardrailRequest": "bulkunassignmembersfromguardrailrequest",
     "BulkUnassignMembersFromGuardrailRequestBody": "bulkunassignmembersfromguardrailrequestbody",
     "BulkUnassignMembersFromGuardrailResponse": "bulkunassignmembersfromguardrailresponse",
+    "CallData": "calldata",
+    "Category": "category",
+    "Content": "content",
+    "ContentImageUrl": "contentimageurl",
+    "ContentText": "contenttext",
+    "ContentType": "contenttype",
+    "ContentTypeEnum": "contenttypeenum",
     "CreateAuthKeysCodeCodeChallengeMethod": "createauthkeyscodecodechallengemethod",
     "CreateAuthKeysCodeData": "createauthkeyscodedata",
     "CreateAuthKeysCodeRequest": "createauthkeyscoderequest",
     "CreateAuthKeysCodeRequestBody": "createauthkeyscoderequestbody",
     "CreateAuthKeysCodeResponse": "createauthkeyscoderesponse",
-    "CreateAuthKeysCodeUsageLimitType": "createauthkeyscodeusagelimittype",
-    "CreateCoinbaseChargeCallData": "createcoinbasechargecalldata",
     "CreateCoinbaseChargeData": "createcoinbasechargedata",
     "CreateCoinbaseChargeMetadata": "createcoinbasechargemetadata",
     "CreateCoinbaseChargeRequest": "createcoinbasechargerequest",
     "CreateCoinbaseChargeResponse": "createcoinbasechargeresponse",
     "CreateCoinbaseChargeSecurity": "createcoinbasechargesecurity",
-    "CreateCoinbaseChargeTransferIntent": "createcoinbasechargetransferintent",
-    "CreateCoinbaseChargeWeb3Data": "createcoinbasechargeweb3data",
     "CreateEmbeddingsData": "createembeddingsdata",
-    "CreateEmbeddingsEmbedding": "createembeddingsembedding",
-    "CreateEmbeddingsEncodingFormat": "createembeddingsencodingformat",
-    "CreateEmbeddingsInput": "createembeddingsinput",
-    "CreateEmbeddingsInputArray": "createembeddingsinputarray",
-    "CreateEmbeddingsInputContent": "createembeddingsinputcontent",
-    "CreateEmbeddingsInputContentImageUrl": "createembeddingsinputcontentimageurl",
-    "CreateEmbeddingsInputContentImageUrlImageUrl": "createembeddingsinputcontentimageurlimageurl",
-    "CreateEmbeddingsInputContentText": "createembeddingsinputcontenttext",
-    "CreateEmbeddingsInputContentType": "createembeddingsinputcontenttype",
-    "CreateEmbeddingsInputContentTypeEnum": "createembeddingsinputcontenttypeenum",
     "CreateEmbeddingsObject": "createembeddingsobject",
     "CreateEmbeddingsObjectEnum": "createembeddingsobjectenum",
     "CreateEmbeddingsRequest": "createembeddingsrequest",
     "CreateEmbeddingsRequestBody": "createembeddingsrequestbody",
     "CreateEmbeddingsResponse": "createembeddingsresponse",
     "CreateEmbeddingsResponseBody": "createembeddingsresponsebody",
-    "CreateEmbeddingsUsage": "createembeddingsusage",
     "CreateGuardrailData": "createguardraildata",
     "CreateGuardrailRequest": "createguardrailrequest",
     "CreateGuardrailRequestBody": "createguardrailrequestbody",
@@ -448,6 +435,8 @@ _MODULES = {
     "DeleteGuardrailResponse": "deleteguardrailresponse",
     "DeleteKeysRequest": "deletekeysrequest",
     "DeleteKeysResponse": "deletekeysresponse",
+    "Embedding": "embedding",
+    "EncodingFormat": "encodingformat",
     "ExchangeAuthCodeForAPIKeyCodeChallengeMethod": "exchangeauthcodeforapikeycodechallengemethod",
     "ExchangeAuthCodeForAPIKeyRequest": "exchangeauthcodeforapikeyrequest",
     "ExchangeAuthCodeForAPIKeyRequestBody": "exchangeauthcodeforapikeyrequestbody",
@@ -456,13 +445,10 @@ _MODULES = {
     "GetCreditsRequest": "getcreditsrequest",
     "GetCreditsResponse": "getcreditsresponse",
     "GetCurrentKeyData": "getcurrentkeydata",
-    "GetCurrentKeyRateLimit": "getcurrentkeyratelimit",
     "GetCurrentKeyRequest": "getcurrentkeyrequest",
     "GetCurrentKeyResponse": "getcurrentkeyresponse",
-    "GetGenerationApiType": "getgenerationapitype",
     "GetGenerationData": "getgenerationdata",
     "GetGenerationProviderName": "getgenerationprovidername",
-    "GetGenerationProviderResponse": "getgenerationproviderresponse",
     "GetGenerationRequest": "getgenerationrequest",
     "GetGenerationResponse": "getgenerationresponse",
     "GetGuardrailData": "getguardraildata",
@@ -472,10 +458,12 @@ _MODULES = {
     "GetKeyData": "getkeydata",
     "GetKeyRequest": "getkeyrequest",
     "GetKeyResponse": "getkeyresponse",
-    "GetModelsCategory": "getmodelscategory",
     "GetModelsRequest": "getmodelsrequest",
     "GetUserActivityRequest": "getuseractivityrequest",
     "GetUserActivityResponse": "getuseractivityresponse",
+    "ImageUrl": "imageurl",
+    "Input": "input",
+    "InputArray": "inputarray",
     "ListData": "listdata",
     "ListEmbeddingsModelsRequest": "listembeddingsmodelsrequest",
     "ListEndpointsRequest": "listendpointsrequest",
@@ -506,9 +494,12 @@ _MODULES = {
     "ListProvidersResponse": "listprovidersresponse",
     "ListRequest": "listrequest",
     "ListResponse": "listresponse",
+    "ProviderResponse": "providerresponse",
+    "RateLimit": "ratelimit",
     "SendChatCompletionRequestRequest": "sendchatcompletionrequestrequest",
     "SendChatCompletionRequestResponse": "sendchatcompletionrequestresponse",
     "SendChatCompletionRequestResponseBody": "sendchatcompletionrequestresponsebody",
+    "TransferIntent": "transferintent",
     "UpdateGuardrailData": "updateguardraildata",
     "UpdateGuardrailRequest": "updateguardrailrequest",
     "UpdateGuardrailRequestBody": "updateguardrailrequestbody",
@@ -520,6 +511,9 @@ _MODULES = {
     "UpdateKeysRequest": "updatekeysrequest",
     "UpdateKeysRequestBody": "updatekeysrequestbody",
     "UpdateKeysResponse": "updatekeysresponse",
+    "Usage": "usage",
+    "UsageLimitType": "usagelimittype",
+    "Web3Data": "web3data",
 }
 
 

@@ -5,7 +5,7 @@ from typing import Optional
 
 from ..._base import BaseModel, Number, OpenEnum
 from .createauthkeyscodecodechallengemethod import CreateAuthKeysCodeCodeChallengeMethod
-from .createauthkeyscodeusagelimittype import CreateAuthKeysCodeUsageLimitType
+from .usagelimittype import UsageLimitType
 
 
 class CreateAuthKeysCodeRequestBody(BaseModel):
@@ -29,5 +29,5 @@ class CreateAuthKeysCodeRequestBody(BaseModel):
     key_label: Optional[str] = None
     """Optional custom label for the API key. Defaults to the app name if not provided."""
 
-    usage_limit_type: Optional[OpenEnum[CreateAuthKeysCodeUsageLimitType]] = None
+    usage_limit_type: Optional[OpenEnum[UsageLimitType]] = None
     """Optional credit limit reset interval. When set, the credit limit resets on this interval."""

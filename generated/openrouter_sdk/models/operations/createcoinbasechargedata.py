@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from ..._base import BaseModel, link_models
 
 if TYPE_CHECKING:
-    from .createcoinbasechargeweb3data import CreateCoinbaseChargeWeb3Data
+    from .web3data import Web3Data
 
 
 class CreateCoinbaseChargeData(BaseModel):
@@ -16,12 +16,12 @@ class CreateCoinbaseChargeData(BaseModel):
 
     expires_at: str
 
-    web3_data: CreateCoinbaseChargeWeb3Data
+    web3_data: Web3Data
 
 
 link_models(
     __name__,
     {
-        "CreateCoinbaseChargeWeb3Data": ".createcoinbasechargeweb3data",
+        "Web3Data": ".web3data",
     },
 )

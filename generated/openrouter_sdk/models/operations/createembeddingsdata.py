@@ -7,13 +7,13 @@ from ..._base import BaseModel, Number, link_models
 from .createembeddingsobjectenum import CreateEmbeddingsObjectEnum
 
 if TYPE_CHECKING:
-    from .createembeddingsembedding import CreateEmbeddingsEmbedding
+    from .embedding import Embedding
 
 
 class CreateEmbeddingsData(BaseModel):
     object: CreateEmbeddingsObjectEnum
 
-    embedding: CreateEmbeddingsEmbedding
+    embedding: Embedding
 
     index: Optional[Number] = None
 
@@ -21,6 +21,6 @@ class CreateEmbeddingsData(BaseModel):
 link_models(
     __name__,
     {
-        "CreateEmbeddingsEmbedding": ".createembeddingsembedding",
+        "Embedding": ".embedding",
     },
 )

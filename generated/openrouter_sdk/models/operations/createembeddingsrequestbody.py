@@ -4,19 +4,19 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from ..._base import BaseModel, OpenEnum, link_models
-from .createembeddingsencodingformat import CreateEmbeddingsEncodingFormat
+from .encodingformat import EncodingFormat
 
 if TYPE_CHECKING:
-    from .createembeddingsinput import CreateEmbeddingsInput
+    from .input import Input
     from ..providerpreferences import ProviderPreferences
 
 
 class CreateEmbeddingsRequestBody(BaseModel):
-    input: CreateEmbeddingsInput
+    input: Input
 
     model: str
 
-    encoding_format: Optional[OpenEnum[CreateEmbeddingsEncodingFormat]] = None
+    encoding_format: Optional[OpenEnum[EncodingFormat]] = None
 
     dimensions: Optional[int] = None
 
@@ -30,7 +30,7 @@ class CreateEmbeddingsRequestBody(BaseModel):
 link_models(
     __name__,
     {
-        "CreateEmbeddingsInput": ".createembeddingsinput",
+        "Input": ".input",
         "ProviderPreferences": "..providerpreferences",
     },
 )

@@ -8,7 +8,7 @@ from .createembeddingsobject import CreateEmbeddingsObject
 
 if TYPE_CHECKING:
     from .createembeddingsdata import CreateEmbeddingsData
-    from .createembeddingsusage import CreateEmbeddingsUsage
+    from .usage import Usage
 
 
 class CreateEmbeddingsResponseBody(BaseModel):
@@ -20,13 +20,13 @@ class CreateEmbeddingsResponseBody(BaseModel):
 
     model: str
 
-    usage: Optional[CreateEmbeddingsUsage] = None
+    usage: Optional[Usage] = None
 
 
 link_models(
     __name__,
     {
         "CreateEmbeddingsData": ".createembeddingsdata",
-        "CreateEmbeddingsUsage": ".createembeddingsusage",
+        "Usage": ".usage",
     },
 )

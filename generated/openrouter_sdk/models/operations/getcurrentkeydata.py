@@ -8,7 +8,7 @@ from pydantic import Field
 from ..._base import BaseModel, Number, link_models
 
 if TYPE_CHECKING:
-    from .getcurrentkeyratelimit import GetCurrentKeyRateLimit
+    from .ratelimit import RateLimit
 
 
 class GetCurrentKeyData(BaseModel):
@@ -65,13 +65,13 @@ class GetCurrentKeyData(BaseModel):
     expires_at: Optional[str] = None
     """ISO 8601 UTC timestamp when the API key expires, or null if no expiration"""
 
-    rate_limit: GetCurrentKeyRateLimit = Field(deprecated="rate_limit is deprecated")
+    rate_limit: RateLimit = Field(deprecated="rate_limit is deprecated")
     """Legacy rate limit information about a key. Will always return -1."""
 
 
 link_models(
     __name__,
     {
-        "GetCurrentKeyRateLimit": ".getcurrentkeyratelimit",
+        "RateLimit": ".ratelimit",
     },
 )

@@ -4,10 +4,10 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from ..._base import BaseModel, Number, OpenEnum, link_models
-from .getgenerationapitype import GetGenerationApiType
+from .apitype import ApiType
 
 if TYPE_CHECKING:
-    from .getgenerationproviderresponse import GetGenerationProviderResponse
+    from .providerresponse import ProviderResponse
 
 
 class GetGenerationData(BaseModel):
@@ -106,19 +106,19 @@ class GetGenerationData(BaseModel):
     external_user: Optional[str]
     """External user identifier"""
 
-    api_type: Optional[OpenEnum[GetGenerationApiType]]
+    api_type: Optional[OpenEnum[ApiType]]
     """Type of API used for the generation"""
 
     router: Optional[str]
     """Router used for the request (e.g., openrouter/auto)"""
 
-    provider_responses: Optional[list[GetGenerationProviderResponse]]
+    provider_responses: Optional[list[ProviderResponse]]
     """List of provider responses for this generation, including fallback attempts"""
 
 
 link_models(
     __name__,
     {
-        "GetGenerationProviderResponse": ".getgenerationproviderresponse",
+        "ProviderResponse": ".providerresponse",
     },
 )

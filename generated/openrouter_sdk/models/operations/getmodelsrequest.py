@@ -6,7 +6,7 @@ from typing import Optional
 from pydantic import Field
 
 from ..._base import BaseModel, OpenEnum
-from .getmodelscategory import GetModelsCategory
+from .category import Category
 
 
 class GetModelsRequest(BaseModel):
@@ -17,7 +17,7 @@ class GetModelsRequest(BaseModel):
     x_title: Optional[str] = Field(default=None, alias="X-Title")
     """The app display name allows you to customize how your app appears in OpenRouter's dashboard."""
 
-    category: Optional[OpenEnum[GetModelsCategory]] = None
+    category: Optional[OpenEnum[Category]] = None
     """Filter models by use case category"""
 
     supported_parameters: Optional[str] = None

@@ -10,7 +10,7 @@ from typing_extensions import Required, TypedDict
 if TYPE_CHECKING:
     from ._base import Number, OpenEnum
     from .models.message import Message
-    from .models.messagerole import MessageRole
+    from .models.role import Role
 
 
 class ChatRequestParam(TypedDict, total=False):
@@ -25,5 +25,5 @@ class ChatRequestParam(TypedDict, total=False):
 class MessageParam(TypedDict, total=False):
     """`Message` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    role: Required[OpenEnum[MessageRole]]
+    role: Required[OpenEnum[Role]]
     content: Required[Optional[str]]

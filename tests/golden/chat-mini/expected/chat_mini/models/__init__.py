@@ -9,30 +9,30 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .chatchunk import ChatChunk
     from .chatchunkchoice import ChatChunkChoice
+    from .chatchunkerror import ChatChunkError
     from .chatrequest import ChatRequest
     from .chatresponse import ChatResponse
-    from .choice import Choice
+    from .chatresponsechoice import ChatResponseChoice
     from .delta import Delta
     from .errorresponseerror import ErrorResponseError
-    from .errort import ErrorT
     from .finishreason import FinishReason
     from .message import Message
-    from .messagerole import MessageRole
+    from .role import Role
     from .tree import Tree
     from .usage import Usage
 
 __all__ = [
     "ChatChunk",
     "ChatChunkChoice",
+    "ChatChunkError",
     "ChatRequest",
     "ChatResponse",
-    "Choice",
+    "ChatResponseChoice",
     "Delta",
     "ErrorResponseError",
-    "ErrorT",
     "FinishReason",
     "Message",
-    "MessageRole",
+    "Role",
     "Tree",
     "Usage",
 ]
@@ -41,15 +41,15 @@ __all__ = [
 _MODULES = {
     "ChatChunk": "chatchunk",
     "ChatChunkChoice": "chatchunkchoice",
+    "ChatChunkError": "chatchunkerror",
     "ChatRequest": "chatrequest",
     "ChatResponse": "chatresponse",
-    "Choice": "choice",
+    "ChatResponseChoice": "chatresponsechoice",
     "Delta": "delta",
     "ErrorResponseError": "errorresponseerror",
-    "ErrorT": "errort",
     "FinishReason": "finishreason",
     "Message": "message",
-    "MessageRole": "messagerole",
+    "Role": "role",
     "Tree": "tree",
     "Usage": "usage",
 }

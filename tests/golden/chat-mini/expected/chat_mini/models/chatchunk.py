@@ -7,7 +7,7 @@ from .._base import BaseModel, Number, link_models
 
 if TYPE_CHECKING:
     from .chatchunkchoice import ChatChunkChoice
-    from .errort import ErrorT
+    from .chatchunkerror import ChatChunkError
     from .usage import Usage
 
 
@@ -22,14 +22,14 @@ class ChatChunk(BaseModel):
 
     usage: Optional[Usage] = None
 
-    error: Optional[ErrorT] = None
+    error: Optional[ChatChunkError] = None
 
 
 link_models(
     __name__,
     {
         "ChatChunkChoice": ".chatchunkchoice",
-        "ErrorT": ".errort",
+        "ChatChunkError": ".chatchunkerror",
         "Usage": ".usage",
     },
 )

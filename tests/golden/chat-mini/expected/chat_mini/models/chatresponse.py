@@ -6,18 +6,18 @@ from typing import TYPE_CHECKING
 from .._base import BaseModel, link_models
 
 if TYPE_CHECKING:
-    from .choice import Choice
+    from .chatresponsechoice import ChatResponseChoice
 
 
 class ChatResponse(BaseModel):
     id: str
 
-    choices: list[Choice]
+    choices: list[ChatResponseChoice]
 
 
 link_models(
     __name__,
     {
-        "Choice": ".choice",
+        "ChatResponseChoice": ".chatresponsechoice",
     },
 )

@@ -4,10 +4,10 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, OpenEnum
-from .messagerole import MessageRole
+from .role import Role
 
 
 class Message(BaseModel):
-    role: OpenEnum[MessageRole]
+    role: OpenEnum[Role]
 
     content: Optional[str]
