@@ -1,0 +1,126 @@
+"""The naming rules of issue 13 item 1, one real example each from the reference generator's three
+whole docs sets (../shared/reference/speakeasy/<version>): the schema at the pointer of the set's
+spec gets the class name the reference page is titled with, and our page has the reference's path.
+
+README's naming table lists the same rules; the reference's choice is read from its page, never
+from our output.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .helpers import real_api, real_pages
+from .test_training_sets import SETS, TRAINING
+
+PATHS = "/paths/"
+SCHEMAS = "/components/schemas/"
+JSON_BODY = "content/application~1json/schema"
+
+# (rule, version, the reference page under docs/models/, the schema's pointer in the spec)
+RULES = [
+    (
+        "an inline schema takes its property's name",
+        "2026-08-22",
+        "stop.mdx",
+        SCHEMAS + "ChatRequest/properties/stop",
+    ),
+    (
+        "an array's item takes the property's name",
+        "2026-08-22",
+        "modality.mdx",
+        SCHEMAS + "ChatRequest/properties/modalities/items",
+    ),
+    (
+        "nested inline schemas too",
+        "2025-10-07",
+        "detail.md",
+        SCHEMAS + "ChatMessageContentItemImage/properties/image_url/properties/detail",
+    ),
+    (
+        "in operations too",
+        "2025-10-07",
+        "operations/calldata.md",
+        PATHS
+        + "~1credits~1coinbase/post/responses/200/"
+        + JSON_BODY
+        + "/properties/data/properties/web3_data/properties/transfer_intent/properties/call_data",
+    ),
+    (
+        "a parameter's schema takes the parameter's name",
+        "2026-08-22",
+        "operations/arena.mdx",
+        PATHS + "~1benchmarks/get/parameters/6/schema",
+    ),
+    (
+        "a name several inline schemas want: each is prefixed with its root",
+        "2025-10-07",
+        "responsereasoningconfigeffort.md",
+        SCHEMAS + "ResponseReasoningConfig/properties/effort",
+    ),
+    (
+        "the root is the component, not the inline parent",
+        "2025-10-07",
+        "chatgenerationparamseffort.md",
+        SCHEMAS + "ChatGenerationParams/properties/reasoning/properties/effort",
+    ),
+    (
+        "the only one of them an operation uses keeps the name",
+        "2025-10-07",
+        "data.md",
+        SCHEMAS + "ChatStreamingResponseChunk/properties/data",
+    ),
+    (
+        "a name the language or the SDK uses gets a T suffix",
+        "2026-02-20",
+        "errort.md",
+        SCHEMAS + "ChatStreamingResponseChunk/properties/error",
+    ),
+    (
+        "an error component's class ends in Error",
+        "2026-02-20",
+        "errors/badrequestresponseerror.md",
+        SCHEMAS + "BadRequestResponse",
+    ),
+    (
+        "an operation's parameters are {Op}Request",
+        "2026-02-20",
+        "operations/getgenerationrequest.md",
+        PATHS + "~1generation/get",
+    ),
+    (
+        "a response's only body is {Op}Response",
+        "2026-02-20",
+        "operations/getcreditsresponse.md",
+        PATHS + "~1credits/get/responses/200/" + JSON_BODY,
+    ),
+    (
+        "beside another media type it is {Op}ResponseBody",
+        "2025-10-07",
+        "operations/listmodelsresponsebody.md",
+        PATHS + "~1models/get/responses/200/" + JSON_BODY,
+    ),
+]
+
+
+def reference_class_name(page: str) -> str:
+    """The class a reference page documents: its MDX `title:` or its `# ` heading, without the
+    strike-through of a deprecated model."""
+    found = re.search(r'(?m)^title: "(.*)"$', page) or re.search(r"(?m)^# (.*)$", page)
+    assert found, page[:200]
+    return found.group(1).strip().strip("~")
+
+
+@pytest.mark.parametrize(
+    "rule, version, page, pointer", RULES, ids=[row[0] for row in RULES]
+)
+def test_naming_rule(rule: str, version: str, page: str, pointer: str) -> None:
+    reference = (SETS / version / "docs" / "models" / page).read_text(encoding="utf-8")
+    expected = reference_class_name(reference)
+    named = [m.name for m in real_api(version).models if m.pointer == pointer]
+    assert named == [expected], rule
+    optional, docs_format, _, _ = TRAINING[version]
+    ours = real_pages(version, "typescript", "@openrouter/sdk", optional, docs_format)
+    assert "docs/models/" + page in ours, rule
