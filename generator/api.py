@@ -321,6 +321,12 @@ class Operation:
     pagination: Pagination | None = None  # a list operation answering with pages
     # OpenAPI 3.2 positional multipart (`multipart/mixed` with an array schema): its parts.
     request_parts: PositionalBody | None = None
+    # JSON bodies of the other 2xx statuses, whose type differs from `response`: (status, type).
+    # The method returns the union, decoded by the response's status.
+    other_responses: tuple[tuple[str, TypeRef], ...] = ()
+    empty_success: bool = (
+        False  # some 2xx status has no body: the method may return None
+    )
 
 
 @dataclass(frozen=True)

@@ -28,31 +28,59 @@ from .errors import AuthenticationError
 
 if TYPE_CHECKING:
     from .resources.analytics import AnalyticsOperations
+    from .resources.analytics import AnalyticsOperationsWithRawResponse
     from .resources.analytics import AsyncAnalyticsOperations
+    from .resources.analytics import AsyncAnalyticsOperationsWithRawResponse
     from .resources.anthropic_messages import AnthropicMessagesOperations
+    from .resources.anthropic_messages import AnthropicMessagesOperationsWithRawResponse
     from .resources.anthropic_messages import AsyncAnthropicMessagesOperations
+    from .resources.anthropic_messages import (
+        AsyncAnthropicMessagesOperationsWithRawResponse,
+    )
     from .resources.api_keys import ApiKeysOperations
+    from .resources.api_keys import ApiKeysOperationsWithRawResponse
     from .resources.api_keys import AsyncApiKeysOperations
+    from .resources.api_keys import AsyncApiKeysOperationsWithRawResponse
     from .resources.beta_responses import BetaResponsesOperations
+    from .resources.beta_responses import BetaResponsesOperationsWithRawResponse
     from .resources.beta_responses import AsyncBetaResponsesOperations
+    from .resources.beta_responses import AsyncBetaResponsesOperationsWithRawResponse
     from .resources.chat import ChatOperations
+    from .resources.chat import ChatOperationsWithRawResponse
     from .resources.chat import AsyncChatOperations
+    from .resources.chat import AsyncChatOperationsWithRawResponse
     from .resources.credits import CreditsOperations
+    from .resources.credits import CreditsOperationsWithRawResponse
     from .resources.credits import AsyncCreditsOperations
+    from .resources.credits import AsyncCreditsOperationsWithRawResponse
     from .resources.embeddings import EmbeddingsOperations
+    from .resources.embeddings import EmbeddingsOperationsWithRawResponse
     from .resources.embeddings import AsyncEmbeddingsOperations
+    from .resources.embeddings import AsyncEmbeddingsOperationsWithRawResponse
     from .resources.endpoints import EndpointsOperations
+    from .resources.endpoints import EndpointsOperationsWithRawResponse
     from .resources.endpoints import AsyncEndpointsOperations
+    from .resources.endpoints import AsyncEndpointsOperationsWithRawResponse
     from .resources.generations import GenerationsOperations
+    from .resources.generations import GenerationsOperationsWithRawResponse
     from .resources.generations import AsyncGenerationsOperations
+    from .resources.generations import AsyncGenerationsOperationsWithRawResponse
     from .resources.guardrails import GuardrailsOperations
+    from .resources.guardrails import GuardrailsOperationsWithRawResponse
     from .resources.guardrails import AsyncGuardrailsOperations
+    from .resources.guardrails import AsyncGuardrailsOperationsWithRawResponse
     from .resources.models import ModelsOperations
+    from .resources.models import ModelsOperationsWithRawResponse
     from .resources.models import AsyncModelsOperations
+    from .resources.models import AsyncModelsOperationsWithRawResponse
     from .resources.o_auth import OAuthOperations
+    from .resources.o_auth import OAuthOperationsWithRawResponse
     from .resources.o_auth import AsyncOAuthOperations
+    from .resources.o_auth import AsyncOAuthOperationsWithRawResponse
     from .resources.providers import ProvidersOperations
+    from .resources.providers import ProvidersOperationsWithRawResponse
     from .resources.providers import AsyncProvidersOperations
+    from .resources.providers import AsyncProvidersOperationsWithRawResponse
 
 DEFAULT_BASE_URL = "https://openrouter.ai/api/v1"
 # The spec's servers (`server=<index>`), `{name}` filled from `server_variables` or the defaults.
@@ -93,7 +121,7 @@ class Client(SyncAPIClient):
     `default_headers` are sent with every request (over the default `User-Agent`).
 
     `timeout` (seconds or `httpx.Timeout`; connect 5 s, read 600 s), `max_retries` (2),
-    `with_options(...)` and `with_raw_response` come from `SyncAPIClient`; pass
+    `with_options(...)` comes from `SyncAPIClient`; pass
     `http_client` to bring your own transport or proxies.
     """
 
@@ -216,6 +244,11 @@ class Client(SyncAPIClient):
         from .resources.providers import ProvidersOperations
 
         return ProvidersOperations(self)
+
+    @property
+    def with_raw_response(self) -> ClientWithRawResponse:
+        """The groups of a copy of this client whose methods return an `APIResponse`."""
+        return ClientWithRawResponse(self._raw_copy())
 
     def _authorized(
         self,
@@ -366,6 +399,11 @@ class AsyncClient(AsyncAPIClient):
 
         return AsyncProvidersOperations(self)
 
+    @property
+    def with_raw_response(self) -> AsyncClientWithRawResponse:
+        """The groups of a copy of this client whose methods return an `AsyncAPIResponse`."""
+        return AsyncClientWithRawResponse(self._raw_copy())
+
     async def _authorized(
         self,
         security: Requirements,
@@ -391,6 +429,188 @@ class AsyncClient(AsyncAPIClient):
         authorized = parts.copy()
         await self._credentials.aapply(chosen, authorized, self._http, self.base_url)
         return await self._request(build(authorized), responses, options, stream=stream)
+
+
+class ClientWithRawResponse:
+    """`client.with_raw_response`: every method returns an `APIResponse` of its answer
+    (`.status_code`, `.headers`, `.request_id`, `.http_response`, `.parse()`)."""
+
+    def __init__(self, client: Client) -> None:
+        self._client = client
+
+    @cached_property
+    def analytics(self) -> AnalyticsOperationsWithRawResponse:
+        from .resources.analytics import AnalyticsOperationsWithRawResponse
+
+        return AnalyticsOperationsWithRawResponse(self._client.analytics)
+
+    @cached_property
+    def anthropic_messages(self) -> AnthropicMessagesOperationsWithRawResponse:
+        from .resources.anthropic_messages import (
+            AnthropicMessagesOperationsWithRawResponse,
+        )
+
+        return AnthropicMessagesOperationsWithRawResponse(
+            self._client.anthropic_messages
+        )
+
+    @cached_property
+    def api_keys(self) -> ApiKeysOperationsWithRawResponse:
+        from .resources.api_keys import ApiKeysOperationsWithRawResponse
+
+        return ApiKeysOperationsWithRawResponse(self._client.api_keys)
+
+    @cached_property
+    def beta_responses(self) -> BetaResponsesOperationsWithRawResponse:
+        from .resources.beta_responses import BetaResponsesOperationsWithRawResponse
+
+        return BetaResponsesOperationsWithRawResponse(self._client.beta_responses)
+
+    @cached_property
+    def chat(self) -> ChatOperationsWithRawResponse:
+        from .resources.chat import ChatOperationsWithRawResponse
+
+        return ChatOperationsWithRawResponse(self._client.chat)
+
+    @cached_property
+    def credits(self) -> CreditsOperationsWithRawResponse:
+        from .resources.credits import CreditsOperationsWithRawResponse
+
+        return CreditsOperationsWithRawResponse(self._client.credits)
+
+    @cached_property
+    def embeddings(self) -> EmbeddingsOperationsWithRawResponse:
+        from .resources.embeddings import EmbeddingsOperationsWithRawResponse
+
+        return EmbeddingsOperationsWithRawResponse(self._client.embeddings)
+
+    @cached_property
+    def endpoints(self) -> EndpointsOperationsWithRawResponse:
+        from .resources.endpoints import EndpointsOperationsWithRawResponse
+
+        return EndpointsOperationsWithRawResponse(self._client.endpoints)
+
+    @cached_property
+    def generations(self) -> GenerationsOperationsWithRawResponse:
+        from .resources.generations import GenerationsOperationsWithRawResponse
+
+        return GenerationsOperationsWithRawResponse(self._client.generations)
+
+    @cached_property
+    def guardrails(self) -> GuardrailsOperationsWithRawResponse:
+        from .resources.guardrails import GuardrailsOperationsWithRawResponse
+
+        return GuardrailsOperationsWithRawResponse(self._client.guardrails)
+
+    @cached_property
+    def models(self) -> ModelsOperationsWithRawResponse:
+        from .resources.models import ModelsOperationsWithRawResponse
+
+        return ModelsOperationsWithRawResponse(self._client.models)
+
+    @cached_property
+    def o_auth(self) -> OAuthOperationsWithRawResponse:
+        from .resources.o_auth import OAuthOperationsWithRawResponse
+
+        return OAuthOperationsWithRawResponse(self._client.o_auth)
+
+    @cached_property
+    def providers(self) -> ProvidersOperationsWithRawResponse:
+        from .resources.providers import ProvidersOperationsWithRawResponse
+
+        return ProvidersOperationsWithRawResponse(self._client.providers)
+
+
+class AsyncClientWithRawResponse:
+    """`client.with_raw_response`: every method returns an `AsyncAPIResponse` of its answer
+    (`.status_code`, `.headers`, `.request_id`, `.http_response`, `await .parse()`)."""
+
+    def __init__(self, client: AsyncClient) -> None:
+        self._client = client
+
+    @cached_property
+    def analytics(self) -> AsyncAnalyticsOperationsWithRawResponse:
+        from .resources.analytics import AsyncAnalyticsOperationsWithRawResponse
+
+        return AsyncAnalyticsOperationsWithRawResponse(self._client.analytics)
+
+    @cached_property
+    def anthropic_messages(self) -> AsyncAnthropicMessagesOperationsWithRawResponse:
+        from .resources.anthropic_messages import (
+            AsyncAnthropicMessagesOperationsWithRawResponse,
+        )
+
+        return AsyncAnthropicMessagesOperationsWithRawResponse(
+            self._client.anthropic_messages
+        )
+
+    @cached_property
+    def api_keys(self) -> AsyncApiKeysOperationsWithRawResponse:
+        from .resources.api_keys import AsyncApiKeysOperationsWithRawResponse
+
+        return AsyncApiKeysOperationsWithRawResponse(self._client.api_keys)
+
+    @cached_property
+    def beta_responses(self) -> AsyncBetaResponsesOperationsWithRawResponse:
+        from .resources.beta_responses import (
+            AsyncBetaResponsesOperationsWithRawResponse,
+        )
+
+        return AsyncBetaResponsesOperationsWithRawResponse(self._client.beta_responses)
+
+    @cached_property
+    def chat(self) -> AsyncChatOperationsWithRawResponse:
+        from .resources.chat import AsyncChatOperationsWithRawResponse
+
+        return AsyncChatOperationsWithRawResponse(self._client.chat)
+
+    @cached_property
+    def credits(self) -> AsyncCreditsOperationsWithRawResponse:
+        from .resources.credits import AsyncCreditsOperationsWithRawResponse
+
+        return AsyncCreditsOperationsWithRawResponse(self._client.credits)
+
+    @cached_property
+    def embeddings(self) -> AsyncEmbeddingsOperationsWithRawResponse:
+        from .resources.embeddings import AsyncEmbeddingsOperationsWithRawResponse
+
+        return AsyncEmbeddingsOperationsWithRawResponse(self._client.embeddings)
+
+    @cached_property
+    def endpoints(self) -> AsyncEndpointsOperationsWithRawResponse:
+        from .resources.endpoints import AsyncEndpointsOperationsWithRawResponse
+
+        return AsyncEndpointsOperationsWithRawResponse(self._client.endpoints)
+
+    @cached_property
+    def generations(self) -> AsyncGenerationsOperationsWithRawResponse:
+        from .resources.generations import AsyncGenerationsOperationsWithRawResponse
+
+        return AsyncGenerationsOperationsWithRawResponse(self._client.generations)
+
+    @cached_property
+    def guardrails(self) -> AsyncGuardrailsOperationsWithRawResponse:
+        from .resources.guardrails import AsyncGuardrailsOperationsWithRawResponse
+
+        return AsyncGuardrailsOperationsWithRawResponse(self._client.guardrails)
+
+    @cached_property
+    def models(self) -> AsyncModelsOperationsWithRawResponse:
+        from .resources.models import AsyncModelsOperationsWithRawResponse
+
+        return AsyncModelsOperationsWithRawResponse(self._client.models)
+
+    @cached_property
+    def o_auth(self) -> AsyncOAuthOperationsWithRawResponse:
+        from .resources.o_auth import AsyncOAuthOperationsWithRawResponse
+
+        return AsyncOAuthOperationsWithRawResponse(self._client.o_auth)
+
+    @cached_property
+    def providers(self) -> AsyncProvidersOperationsWithRawResponse:
+        from .resources.providers import AsyncProvidersOperationsWithRawResponse
+
+        return AsyncProvidersOperationsWithRawResponse(self._client.providers)
 
 
 def _credentials(given: dict[str, Any]) -> Credentials:

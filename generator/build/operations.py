@@ -216,6 +216,7 @@ class OperationBuilder:
         response, response_description, stream, errors = self._responses(
             operation, pointer, root
         )
+        other_responses = self._other_json_responses(operation, pointer, root, response)
         method_name = operation.get("x-speakeasy-name-override") or op_id
         stream_field = operation.get("x-speakeasy-stream-request-field")
         return api.Operation(
@@ -232,6 +233,8 @@ class OperationBuilder:
             request_body_required=body.required,
             request_content_type=body.content_type,
             response=response,
+            other_responses=other_responses,
+            empty_success=self._empty_success(operation, pointer),
             response_description=response_description,
             stream=stream,
             stream_request_field=(
@@ -588,6 +591,60 @@ class OperationBuilder:
         if response_type is not None and stream is not None:
             self._response_union(root, response_type, stream, pointer)
         return response_type, description, stream, errors
+
+    def _other_json_responses(
+        self, operation: dict, pointer: str, root: str, response: TypeRef | None
+    ) -> tuple[tuple[str, TypeRef], ...]:
+        """The JSON bodies of the 2xx statuses after the one `response` comes from, where
+        their type differs from it.
+
+        The method returns the union, decoded by status; an inline schema is named
+        `{Op}{Status}ResponseBody` (`CreateItem202ResponseBody`).
+        """
+        if response is None:
+            return ()
+        found: list[tuple[str, TypeRef]] = []
+        first = True
+        for status_key, raw_response in (operation.get("responses") or {}).items():
+            status = str(status_key)
+            response_pointer, raw = self._response_object(
+                raw_response, f"{pointer}/responses/{escape_token(status)}"
+            )
+            media = self._json_media((raw or {}).get("content") or {})
+            if not status.startswith("2") or media is None:
+                continue
+            if first:  # the status `response` was built from
+                first = False
+                continue
+            type_ref = self.models.named_top_level(
+                (media[1] or {}).get("schema", {}),
+                f"{response_pointer}/content/{escape_token(media[0])}/schema",
+                f"{root}{status.upper()}ResponseBody",
+                root,
+            )
+            if type_ref != response and type_ref not in (t for _, t in found):
+                found.append((status, type_ref))
+        return tuple(found)
+
+    def _empty_success(self, operation: dict, pointer: str) -> bool:
+        """Some 2xx status declares no body (a 204, a 202 without content)."""
+        for status_key, raw_response in (operation.get("responses") or {}).items():
+            _, raw = self._response_object(
+                raw_response, f"{pointer}/responses/{escape_token(str(status_key))}"
+            )
+            if str(status_key).startswith("2") and not (raw or {}).get("content"):
+                return True
+        return False
+
+    def _json_media(self, content: dict) -> tuple[str, Any] | None:
+        """The media type (and its object) a success response's JSON model comes from: the
+        first JSON-like one that is not a stream, as in `_success_content`."""
+        for media, media_object in content.items():
+            if self._is_item_stream(media, media_object) or media == SSE_MEDIA_TYPE:
+                continue
+            if "json" in media or media == "*/*":
+                return media, media_object
+        return None
 
     def _success_media(
         self, operation: dict, pointer: str

@@ -225,9 +225,11 @@ class MethodView:
     # and of those its responses (shapes, error models, stream items) evaluate.
     call_imports: tuple[str, ...] = ()
     response_imports: tuple[str, ...] = ()
-    # A list operation: the runtime's PageShape(...) expression, and the annotation of one item.
+    # A list operation: the runtime's PageShape(...) expression, the annotation of one item, and
+    # the page class it returns (the page model with `Page` mixed in, declared for type checkers).
     page: str | None = None
     page_item: str | None = None
+    page_class: str | None = None
 
     @property
     def parameters(self) -> tuple[ArgumentView, ...]:
@@ -413,6 +415,13 @@ class ClientRenderer:
             ),
             binary_returns=any(m.other_return == "BinaryResponse" for m in methods),
             pages=any(m.page for m in methods),
+            page_classes=sorted(
+                {
+                    (m.page_class, m.page_item, m.response)
+                    for m in methods
+                    if m.page_class
+                }
+            ),
             adapter=any(m.stream and m.stream.decoder == "adapter" for m in methods),
             base_names=self._base_names(methods),
             type_imports=self._type_imports(methods)
@@ -445,7 +454,8 @@ class ClientRenderer:
                 operation.request_body, kind, operation.request_parts
             )
         overloads, returns = _overloads(operation, body_object, stream_wire)
-        page, page_item = self._page(operation)
+        page, page_item, page_class = self._page(operation)
+        response = self._response_annotation(operation)
         return self._with_imports(
             MethodView(
                 name=name,
@@ -466,9 +476,7 @@ class ClientRenderer:
                     if operation.request_parts
                     else _encoding_literal(operation, kind)
                 ),
-                response=(
-                    self._annotation(operation.response) if operation.response else None
-                ),
+                response=response,
                 # A stream the method cannot return (no flag selects it) is not rendered, nor imported.
                 stream=(
                     self._stream(operation.stream)
@@ -494,14 +502,25 @@ class ClientRenderer:
                 ),
                 page=page,
                 page_item=page_item,
+                page_class=page_class,
             )
         )
 
-    def _page(self, operation: api.Operation) -> tuple[str | None, str | None]:
-        """`page` and `page_item` of a paginated operation: how the runtime asks for more."""
+    def _page_class(self, page_model: str) -> str:
+        """The name of the page class typing what a paginated method returns."""
+        name = f"{page_model}Page"
+        while name in self.importable:  # a model of that name is imported beside it
+            name += "_"
+        return name
+
+    def _page(
+        self, operation: api.Operation
+    ) -> tuple[str | None, str | None, str | None]:
+        """`page`, `page_item` and `page_class` of a paginated operation: how the runtime
+        asks for more, one item's annotation, what the method returns."""
         paging = operation.pagination
         if paging is None or not isinstance(operation.response, ModelRef):
-            return None, None
+            return None, None, None
         model = self.api.model(operation.response.name)
         assert isinstance(model, api.ObjectModel)
         python = {f.wire_name: f.python_name for f in model.fields}
@@ -521,6 +540,7 @@ class ClientRenderer:
         return (
             f"_pagination.PageShape({', '.join(arguments)})",
             self._annotation(paging.item),
+            self._page_class(arguments[0]),
         )
 
     def _with_imports(self, method: MethodView) -> MethodView:
@@ -564,8 +584,9 @@ class ClientRenderer:
                 *(a.annotation for a in m.arguments),
                 m.body_model or "",
                 m.body_type or "",
-                # a page's annotation names its item, not the page model
-                m.page_item or m.response or "",
+                m.page_item
+                or "",  # a page class's bases name the item and the page model
+                m.response or "",
                 m.stream.item if m.stream else "",
             )
         ]
@@ -592,11 +613,21 @@ class ClientRenderer:
         ]
         return sorted(_identifiers(code) & BASE_NAMES)
 
-    def _shapes(self, operation: api.Operation) -> tuple[str, ...]:
-        """ResponseShape arguments: the JSON model for the status it belongs to.
+    def _response_annotation(self, operation: api.Operation) -> str | None:
+        """What the JSON answer is: one model, or the union of each 2xx status's."""
+        if operation.response is None:
+            return None
+        types = [operation.response, *(t for _, t in operation.other_responses)]
+        annotations = [self._annotation(t) for t in types]
+        if operation.empty_success and not any(map(api.is_nullable, types)):
+            annotations.append("None")  # a 204 (or a 2xx without content) returns None
+        return " | ".join(annotations)
 
-        Only the first 2xx JSON body has a model (`operation.response`); JSON of
-        other 2xx statuses is returned as parsed JSON.
+    def _shapes(self, operation: api.Operation) -> tuple[str, ...]:
+        """ResponseShape arguments: each 2xx status's JSON model for that status.
+
+        The first 2xx JSON body is `operation.response`, the others `other_responses`
+        (JSON of a status with neither is returned as parsed JSON).
         """
         media = [m for m in operation.success_media if m.kind != "event-stream"]
         if not media:
@@ -606,11 +637,14 @@ class ClientRenderer:
                 f'"2XX", "application/json", {self._annotation(operation.response)}',
             )
         json_status = next((m.status for m in media if m.kind == "json"), None)
+        models = dict(operation.other_responses)
+        if json_status is not None and operation.response is not None:
+            models[json_status] = operation.response
         shapes = []
         for m in media:
             head = f"{py_string(m.status)}, {py_string(m.media_type)}"
-            if m.kind == "json" and m.status == json_status and operation.response:
-                shapes.append(f"{head}, {self._annotation(operation.response)}")
+            if m.kind == "json" and m.status in models:
+                shapes.append(f"{head}, {self._annotation(models[m.status])}")
             elif m.kind == "binary" and (
                 "json" in m.media_type or m.media_type == "*/*"
             ):

@@ -12,6 +12,8 @@ from .._base_client import (
     APIRequest,
     ResponseShape,
     Responses,
+    async_raw_response_method,
+    raw_response_method,
 )
 from .._omit import OMIT, Omit
 from .._params import RequestParts
@@ -95,6 +97,13 @@ class AnalyticsOperations:
         )
 
 
+class AnalyticsOperationsWithRawResponse:
+    """`client.with_raw_response.analytics`: each method returns an `APIResponse`."""
+
+    def __init__(self, operations: AnalyticsOperations) -> None:
+        self.get_user_activity = raw_response_method(operations.get_user_activity)
+
+
 class AsyncAnalyticsOperations:
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
@@ -145,3 +154,10 @@ class AsyncAnalyticsOperations:
             options(timeout, max_retries, extra_headers),
             stream=False,
         )
+
+
+class AsyncAnalyticsOperationsWithRawResponse:
+    """`client.with_raw_response.analytics`: each method returns an `AsyncAPIResponse`."""
+
+    def __init__(self, operations: AsyncAnalyticsOperations) -> None:
+        self.get_user_activity = async_raw_response_method(operations.get_user_activity)

@@ -14,6 +14,8 @@ from .._base_client import (
     ResponseShape,
     Responses,
     StreamShape,
+    async_raw_response_method,
+    raw_response_method,
 )
 from .._omit import OMIT, Omit
 from .._params import RequestParts
@@ -322,6 +324,13 @@ class AnthropicMessagesOperations:
         )
 
 
+class AnthropicMessagesOperationsWithRawResponse:
+    """`client.with_raw_response.anthropic_messages`: each method returns an `APIResponse`."""
+
+    def __init__(self, operations: AnthropicMessagesOperations) -> None:
+        self.create = raw_response_method(operations.create)
+
+
 class AsyncAnthropicMessagesOperations:
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
@@ -537,3 +546,10 @@ class AsyncAnthropicMessagesOperations:
             options(timeout, max_retries, extra_headers),
             stream=_streaming,
         )
+
+
+class AsyncAnthropicMessagesOperationsWithRawResponse:
+    """`client.with_raw_response.anthropic_messages`: each method returns an `AsyncAPIResponse`."""
+
+    def __init__(self, operations: AsyncAnthropicMessagesOperations) -> None:
+        self.create = async_raw_response_method(operations.create)

@@ -12,6 +12,8 @@ from .._base_client import (
     APIRequest,
     ResponseShape,
     Responses,
+    async_raw_response_method,
+    raw_response_method,
 )
 from .._omit import OMIT, Omit
 from .._params import RequestParts
@@ -565,6 +567,20 @@ class ApiKeysOperations:
         )
 
 
+class ApiKeysOperationsWithRawResponse:
+    """`client.with_raw_response.api_keys`: each method returns an `APIResponse`."""
+
+    def __init__(self, operations: ApiKeysOperations) -> None:
+        self.list = raw_response_method(operations.list)
+        self.create = raw_response_method(operations.create)
+        self.get = raw_response_method(operations.get)
+        self.delete = raw_response_method(operations.delete)
+        self.update = raw_response_method(operations.update)
+        self.get_current_key_metadata = raw_response_method(
+            operations.get_current_key_metadata
+        )
+
+
 class AsyncApiKeysOperations:
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
@@ -968,4 +984,18 @@ class AsyncApiKeysOperations:
             _get_current_key_metadata_responses(),
             options(timeout, max_retries, extra_headers),
             stream=False,
+        )
+
+
+class AsyncApiKeysOperationsWithRawResponse:
+    """`client.with_raw_response.api_keys`: each method returns an `AsyncAPIResponse`."""
+
+    def __init__(self, operations: AsyncApiKeysOperations) -> None:
+        self.list = async_raw_response_method(operations.list)
+        self.create = async_raw_response_method(operations.create)
+        self.get = async_raw_response_method(operations.get)
+        self.delete = async_raw_response_method(operations.delete)
+        self.update = async_raw_response_method(operations.update)
+        self.get_current_key_metadata = async_raw_response_method(
+            operations.get_current_key_metadata
         )

@@ -14,6 +14,8 @@ from .._base_client import (
     ResponseShape,
     Responses,
     StreamShape,
+    async_raw_response_method,
+    raw_response_method,
 )
 from .._omit import OMIT, Omit
 from .._params import RequestParts
@@ -392,6 +394,13 @@ class BetaResponsesOperations:
         )
 
 
+class BetaResponsesOperationsWithRawResponse:
+    """`client.with_raw_response.beta_responses`: each method returns an `APIResponse`."""
+
+    def __init__(self, operations: BetaResponsesOperations) -> None:
+        self.send = raw_response_method(operations.send)
+
+
 class AsyncBetaResponsesOperations:
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
@@ -664,3 +673,10 @@ class AsyncBetaResponsesOperations:
             options(timeout, max_retries, extra_headers),
             stream=_streaming,
         )
+
+
+class AsyncBetaResponsesOperationsWithRawResponse:
+    """`client.with_raw_response.beta_responses`: each method returns an `AsyncAPIResponse`."""
+
+    def __init__(self, operations: AsyncBetaResponsesOperations) -> None:
+        self.send = async_raw_response_method(operations.send)

@@ -13,6 +13,8 @@ from .._base_client import (
     ResponseShape,
     Responses,
     StreamShape,
+    async_raw_response_method,
+    raw_response_method,
 )
 from .._omit import OMIT, Omit
 from .._params import RequestParts
@@ -368,6 +370,13 @@ class ChatOperations:
         )
 
 
+class ChatOperationsWithRawResponse:
+    """`client.with_raw_response.chat`: each method returns an `APIResponse`."""
+
+    def __init__(self, operations: ChatOperations) -> None:
+        self.send = raw_response_method(operations.send)
+
+
 class AsyncChatOperations:
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
@@ -630,3 +639,10 @@ class AsyncChatOperations:
             options(timeout, max_retries, extra_headers),
             stream=_streaming,
         )
+
+
+class AsyncChatOperationsWithRawResponse:
+    """`client.with_raw_response.chat`: each method returns an `AsyncAPIResponse`."""
+
+    def __init__(self, operations: AsyncChatOperations) -> None:
+        self.send = async_raw_response_method(operations.send)

@@ -12,6 +12,8 @@ from .._base_client import (
     APIRequest,
     ResponseShape,
     Responses,
+    async_raw_response_method,
+    raw_response_method,
 )
 from .._omit import OMIT, Omit
 from .._params import RequestParts
@@ -210,6 +212,16 @@ class CreditsOperations:
         )
 
 
+class CreditsOperationsWithRawResponse:
+    """`client.with_raw_response.credits`: each method returns an `APIResponse`."""
+
+    def __init__(self, operations: CreditsOperations) -> None:
+        self.get_credits = raw_response_method(operations.get_credits)
+        self.create_coinbase_charge = raw_response_method(
+            operations.create_coinbase_charge
+        )
+
+
 class AsyncCreditsOperations:
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
@@ -344,4 +356,14 @@ class AsyncCreditsOperations:
             _create_coinbase_charge_responses(),
             options(timeout, max_retries, extra_headers),
             stream=False,
+        )
+
+
+class AsyncCreditsOperationsWithRawResponse:
+    """`client.with_raw_response.credits`: each method returns an `AsyncAPIResponse`."""
+
+    def __init__(self, operations: AsyncCreditsOperations) -> None:
+        self.get_credits = async_raw_response_method(operations.get_credits)
+        self.create_coinbase_charge = async_raw_response_method(
+            operations.create_coinbase_charge
         )

@@ -12,6 +12,8 @@ from .._base_client import (
     APIRequest,
     ResponseShape,
     Responses,
+    async_raw_response_method,
+    raw_response_method,
 )
 from .._omit import OMIT, Omit
 from .._params import RequestParts
@@ -249,6 +251,14 @@ class EmbeddingsOperations:
         )
 
 
+class EmbeddingsOperationsWithRawResponse:
+    """`client.with_raw_response.embeddings`: each method returns an `APIResponse`."""
+
+    def __init__(self, operations: EmbeddingsOperations) -> None:
+        self.generate = raw_response_method(operations.generate)
+        self.list_models = raw_response_method(operations.list_models)
+
+
 class AsyncEmbeddingsOperations:
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
@@ -400,3 +410,11 @@ class AsyncEmbeddingsOperations:
             options(timeout, max_retries, extra_headers),
             stream=False,
         )
+
+
+class AsyncEmbeddingsOperationsWithRawResponse:
+    """`client.with_raw_response.embeddings`: each method returns an `AsyncAPIResponse`."""
+
+    def __init__(self, operations: AsyncEmbeddingsOperations) -> None:
+        self.generate = async_raw_response_method(operations.generate)
+        self.list_models = async_raw_response_method(operations.list_models)

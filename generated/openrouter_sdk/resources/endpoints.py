@@ -12,6 +12,8 @@ from .._base_client import (
     APIRequest,
     ResponseShape,
     Responses,
+    async_raw_response_method,
+    raw_response_method,
 )
 from .._omit import OMIT, Omit
 from .._params import RequestParts
@@ -145,6 +147,14 @@ class EndpointsOperations:
         )
 
 
+class EndpointsOperationsWithRawResponse:
+    """`client.with_raw_response.endpoints`: each method returns an `APIResponse`."""
+
+    def __init__(self, operations: EndpointsOperations) -> None:
+        self.list = raw_response_method(operations.list)
+        self.list_zdr_endpoints = raw_response_method(operations.list_zdr_endpoints)
+
+
 class AsyncEndpointsOperations:
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
@@ -235,4 +245,14 @@ class AsyncEndpointsOperations:
             _list_zdr_endpoints_responses(),
             options(timeout, max_retries, extra_headers),
             stream=False,
+        )
+
+
+class AsyncEndpointsOperationsWithRawResponse:
+    """`client.with_raw_response.endpoints`: each method returns an `AsyncAPIResponse`."""
+
+    def __init__(self, operations: AsyncEndpointsOperations) -> None:
+        self.list = async_raw_response_method(operations.list)
+        self.list_zdr_endpoints = async_raw_response_method(
+            operations.list_zdr_endpoints
         )

@@ -12,6 +12,8 @@ from .._base_client import (
     APIRequest,
     ResponseShape,
     Responses,
+    async_raw_response_method,
+    raw_response_method,
 )
 from .._omit import OMIT, Omit
 from .._params import RequestParts
@@ -108,6 +110,13 @@ class GenerationsOperations:
         )
 
 
+class GenerationsOperationsWithRawResponse:
+    """`client.with_raw_response.generations`: each method returns an `APIResponse`."""
+
+    def __init__(self, operations: GenerationsOperations) -> None:
+        self.get_generation = raw_response_method(operations.get_generation)
+
+
 class AsyncGenerationsOperations:
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
@@ -155,3 +164,10 @@ class AsyncGenerationsOperations:
             options(timeout, max_retries, extra_headers),
             stream=False,
         )
+
+
+class AsyncGenerationsOperationsWithRawResponse:
+    """`client.with_raw_response.generations`: each method returns an `AsyncAPIResponse`."""
+
+    def __init__(self, operations: AsyncGenerationsOperations) -> None:
+        self.get_generation = async_raw_response_method(operations.get_generation)

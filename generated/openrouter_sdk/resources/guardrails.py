@@ -12,6 +12,8 @@ from .._base_client import (
     APIRequest,
     ResponseShape,
     Responses,
+    async_raw_response_method,
+    raw_response_method,
 )
 from .._omit import OMIT, Omit
 from .._params import RequestParts
@@ -1353,6 +1355,33 @@ class GuardrailsOperations:
         )
 
 
+class GuardrailsOperationsWithRawResponse:
+    """`client.with_raw_response.guardrails`: each method returns an `APIResponse`."""
+
+    def __init__(self, operations: GuardrailsOperations) -> None:
+        self.list = raw_response_method(operations.list)
+        self.create = raw_response_method(operations.create)
+        self.get = raw_response_method(operations.get)
+        self.delete = raw_response_method(operations.delete)
+        self.update = raw_response_method(operations.update)
+        self.list_key_assignments = raw_response_method(operations.list_key_assignments)
+        self.list_member_assignments = raw_response_method(
+            operations.list_member_assignments
+        )
+        self.list_guardrail_key_assignments = raw_response_method(
+            operations.list_guardrail_key_assignments
+        )
+        self.bulk_assign_keys = raw_response_method(operations.bulk_assign_keys)
+        self.list_guardrail_member_assignments = raw_response_method(
+            operations.list_guardrail_member_assignments
+        )
+        self.bulk_assign_members = raw_response_method(operations.bulk_assign_members)
+        self.bulk_unassign_keys = raw_response_method(operations.bulk_unassign_keys)
+        self.bulk_unassign_members = raw_response_method(
+            operations.bulk_unassign_members
+        )
+
+
 class AsyncGuardrailsOperations:
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
@@ -2349,4 +2378,37 @@ class AsyncGuardrailsOperations:
             _bulk_unassign_members_responses(),
             options(timeout, max_retries, extra_headers),
             stream=False,
+        )
+
+
+class AsyncGuardrailsOperationsWithRawResponse:
+    """`client.with_raw_response.guardrails`: each method returns an `AsyncAPIResponse`."""
+
+    def __init__(self, operations: AsyncGuardrailsOperations) -> None:
+        self.list = async_raw_response_method(operations.list)
+        self.create = async_raw_response_method(operations.create)
+        self.get = async_raw_response_method(operations.get)
+        self.delete = async_raw_response_method(operations.delete)
+        self.update = async_raw_response_method(operations.update)
+        self.list_key_assignments = async_raw_response_method(
+            operations.list_key_assignments
+        )
+        self.list_member_assignments = async_raw_response_method(
+            operations.list_member_assignments
+        )
+        self.list_guardrail_key_assignments = async_raw_response_method(
+            operations.list_guardrail_key_assignments
+        )
+        self.bulk_assign_keys = async_raw_response_method(operations.bulk_assign_keys)
+        self.list_guardrail_member_assignments = async_raw_response_method(
+            operations.list_guardrail_member_assignments
+        )
+        self.bulk_assign_members = async_raw_response_method(
+            operations.bulk_assign_members
+        )
+        self.bulk_unassign_keys = async_raw_response_method(
+            operations.bulk_unassign_keys
+        )
+        self.bulk_unassign_members = async_raw_response_method(
+            operations.bulk_unassign_members
         )

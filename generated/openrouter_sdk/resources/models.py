@@ -12,6 +12,8 @@ from .._base_client import (
     APIRequest,
     ResponseShape,
     Responses,
+    async_raw_response_method,
+    raw_response_method,
 )
 from .._omit import OMIT, Omit
 from .._params import RequestParts
@@ -208,6 +210,15 @@ class ModelsOperations:
         )
 
 
+class ModelsOperationsWithRawResponse:
+    """`client.with_raw_response.models`: each method returns an `APIResponse`."""
+
+    def __init__(self, operations: ModelsOperations) -> None:
+        self.count = raw_response_method(operations.count)
+        self.list = raw_response_method(operations.list)
+        self.list_for_user = raw_response_method(operations.list_for_user)
+
+
 class AsyncModelsOperations:
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
@@ -342,3 +353,12 @@ class AsyncModelsOperations:
             options(timeout, max_retries, extra_headers),
             stream=False,
         )
+
+
+class AsyncModelsOperationsWithRawResponse:
+    """`client.with_raw_response.models`: each method returns an `AsyncAPIResponse`."""
+
+    def __init__(self, operations: AsyncModelsOperations) -> None:
+        self.count = async_raw_response_method(operations.count)
+        self.list = async_raw_response_method(operations.list)
+        self.list_for_user = async_raw_response_method(operations.list_for_user)

@@ -12,6 +12,8 @@ from .._base_client import (
     APIRequest,
     ResponseShape,
     Responses,
+    async_raw_response_method,
+    raw_response_method,
 )
 from .._omit import OMIT, Omit
 from .._params import RequestParts
@@ -309,6 +311,16 @@ class OAuthOperations:
         )
 
 
+class OAuthOperationsWithRawResponse:
+    """`client.with_raw_response.o_auth`: each method returns an `APIResponse`."""
+
+    def __init__(self, operations: OAuthOperations) -> None:
+        self.exchange_auth_code_for_api_key = raw_response_method(
+            operations.exchange_auth_code_for_api_key
+        )
+        self.create_auth_code = raw_response_method(operations.create_auth_code)
+
+
 class AsyncOAuthOperations:
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
@@ -532,3 +544,13 @@ class AsyncOAuthOperations:
             options(timeout, max_retries, extra_headers),
             stream=False,
         )
+
+
+class AsyncOAuthOperationsWithRawResponse:
+    """`client.with_raw_response.o_auth`: each method returns an `AsyncAPIResponse`."""
+
+    def __init__(self, operations: AsyncOAuthOperations) -> None:
+        self.exchange_auth_code_for_api_key = async_raw_response_method(
+            operations.exchange_auth_code_for_api_key
+        )
+        self.create_auth_code = async_raw_response_method(operations.create_auth_code)

@@ -12,6 +12,8 @@ from .._base_client import (
     APIRequest,
     ResponseShape,
     Responses,
+    async_raw_response_method,
+    raw_response_method,
 )
 from .._omit import OMIT, Omit
 from .._params import RequestParts
@@ -79,6 +81,13 @@ class ProvidersOperations:
         )
 
 
+class ProvidersOperationsWithRawResponse:
+    """`client.with_raw_response.providers`: each method returns an `APIResponse`."""
+
+    def __init__(self, operations: ProvidersOperations) -> None:
+        self.list = raw_response_method(operations.list)
+
+
 class AsyncProvidersOperations:
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
@@ -121,3 +130,10 @@ class AsyncProvidersOperations:
             options(timeout, max_retries, extra_headers),
             stream=False,
         )
+
+
+class AsyncProvidersOperationsWithRawResponse:
+    """`client.with_raw_response.providers`: each method returns an `AsyncAPIResponse`."""
+
+    def __init__(self, operations: AsyncProvidersOperations) -> None:
+        self.list = async_raw_response_method(operations.list)

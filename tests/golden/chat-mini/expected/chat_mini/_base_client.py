@@ -40,15 +40,23 @@ import os
 import random
 import time
 import zlib
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Iterable,
+    Iterator,
+    Mapping,
+)
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from functools import cache
 from pathlib import Path
-from typing import Any, Generic, TypedDict, TypeVar
+from typing import Any, Generic, TypedDict, TypeVar, cast
 
 import httpx
 from pydantic import TypeAdapter
+from typing_extensions import ParamSpec, Self
 
 from . import streaming
 from ._pagination import AsyncPage, Page, PageShape, attach, page_class
@@ -79,9 +87,12 @@ __all__ = [
     "Responses",
     "StreamShape",
     "SyncAPIClient",
+    "async_raw_response_method",
+    "raw_response_method",
 ]
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 #: connect 5 s, read (and write, pool) 600 s: a long answer is normal for an LLM.
 DEFAULT_TIMEOUT = httpx.Timeout(600.0, connect=5.0)
@@ -630,6 +641,22 @@ class AsyncAPIResponse(Generic[T]):
         return f"<AsyncAPIResponse [{self.status_code}] {request.method} {request.url}>"
 
 
+def raw_response_method(method: Callable[P, T]) -> Callable[P, APIResponse[T]]:
+    """A method of a ``_raw_copy()`` client, typed as what it returns there.
+
+    The copy's methods already return an :class:`APIResponse` of their usual
+    answer: this only tells type checkers so, keeping the method's parameters.
+    """
+    return cast("Callable[P, APIResponse[T]]", method)
+
+
+def async_raw_response_method(
+    method: Callable[P, Awaitable[T]],
+) -> Callable[P, Awaitable[AsyncAPIResponse[T]]]:
+    """:func:`raw_response_method` for the async client."""
+    return cast("Callable[P, Awaitable[AsyncAPIResponse[T]]]", method)
+
+
 # --------------------------------------------------------------------------
 # Retries
 
@@ -796,7 +823,27 @@ class _BaseClient:
     def _bind(self) -> None:
         """Attach the operation groups (the generated client overrides this)."""
 
-    def _copy(self: _C, **changes: Any) -> _C:
+    def with_options(
+        self,
+        *,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_size: int | NotGiven = NOT_GIVEN,
+        max_event_size: int | NotGiven = NOT_GIVEN,
+    ) -> Self:
+        """A copy of this client with other settings, sharing its connection pool."""
+        return self._copy(
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_size=max_response_size,
+            max_event_size=max_event_size,
+        )
+
+    def _raw_copy(self) -> Self:
+        """A copy whose methods return the response (``client.with_raw_response``)."""
+        return self._copy(_raw=True)
+
+    def _copy(self, **changes: Any) -> Self:
         """A configured copy sharing the connection pool."""
         copy = type(self).__new__(type(self))
         copy.__dict__.update(self.__dict__)
@@ -977,9 +1024,6 @@ def _data_of(event: streaming.ServerSentEvent) -> str:
     return event.data
 
 
-_C = TypeVar("_C", bound=_BaseClient)
-
-
 class SyncAPIClient(_BaseClient):
     """The synchronous runtime: ``_request`` sends, retries, decodes.
 
@@ -1013,27 +1057,6 @@ class SyncAPIClient(_BaseClient):
         )
         self._http = http_client or httpx.Client(timeout=timeout)
         self._bind()
-
-    def with_options(
-        self,
-        *,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        max_response_size: int | NotGiven = NOT_GIVEN,
-        max_event_size: int | NotGiven = NOT_GIVEN,
-    ) -> Any:
-        """A copy of this client with other settings, sharing its connection pool."""
-        return self._copy(
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-            max_event_size=max_event_size,
-        )
-
-    @property
-    def with_raw_response(self) -> Any:
-        """This client, but every method returns an :class:`APIResponse`."""
-        return self._copy(_raw=True)
 
     def _request(
         self,
@@ -1163,27 +1186,6 @@ class AsyncAPIClient(_BaseClient):
         )
         self._http = http_client or httpx.AsyncClient(timeout=timeout)
         self._bind()
-
-    def with_options(
-        self,
-        *,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        max_response_size: int | NotGiven = NOT_GIVEN,
-        max_event_size: int | NotGiven = NOT_GIVEN,
-    ) -> Any:
-        """A copy of this client with other settings, sharing its connection pool."""
-        return self._copy(
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_size=max_response_size,
-            max_event_size=max_event_size,
-        )
-
-    @property
-    def with_raw_response(self) -> Any:
-        """This client, but every method returns an :class:`AsyncAPIResponse`."""
-        return self._copy(_raw=True)
 
     async def _request(
         self,

@@ -31,7 +31,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mappin
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 from urllib.parse import parse_qsl, quote, unquote_plus
 
 from pydantic import PrivateAttr
@@ -195,10 +195,6 @@ class _PageBase(Generic[ItemT]):
 
     _paging: _Paging | None
 
-    if TYPE_CHECKING:
-        # Every field of the page model is there (the page is an instance of it).
-        def __getattr__(self, name: str) -> Any: ...
-
     def _page_items(self) -> list[ItemT]:
         # Not a property named `items`: the page model may have a field of that name.
         paging = self._paging
@@ -280,8 +276,9 @@ def page_class(model: type, mixin: type) -> type:
     """The page model with :class:`Page` or :class:`AsyncPage` mixed in (made once)."""
     # The model first (pydantic wants BaseModel before Generic), so the one method both
     # define, __iter__ (field pairs on a model), is taken from the page explicitly.
+    prefix = "Async" if issubclass(mixin, AsyncPage) else ""
     return type(
-        f"{model.__name__}Page",
+        f"{prefix}{model.__name__}Page",
         (model, mixin),
         {
             "__module__": model.__module__,

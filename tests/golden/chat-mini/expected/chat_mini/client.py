@@ -28,7 +28,9 @@ from .errors import AuthenticationError
 
 if TYPE_CHECKING:
     from .resources.chat import ChatOperations
+    from .resources.chat import ChatOperationsWithRawResponse
     from .resources.chat import AsyncChatOperations
+    from .resources.chat import AsyncChatOperationsWithRawResponse
 
 DEFAULT_BASE_URL = "https://example.test/api/v1"
 # The spec's servers (`server=<index>`), `{name}` filled from `server_variables` or the defaults.
@@ -55,7 +57,7 @@ class Client(SyncAPIClient):
     `default_headers` are sent with every request (over the default `User-Agent`).
 
     `timeout` (seconds or `httpx.Timeout`; connect 5 s, read 600 s), `max_retries` (2),
-    `with_options(...)` and `with_raw_response` come from `SyncAPIClient`; pass
+    `with_options(...)` comes from `SyncAPIClient`; pass
     `http_client` to bring your own transport or proxies.
     """
 
@@ -106,6 +108,11 @@ class Client(SyncAPIClient):
         from .resources.chat import ChatOperations
 
         return ChatOperations(self)
+
+    @property
+    def with_raw_response(self) -> ClientWithRawResponse:
+        """The groups of a copy of this client whose methods return an `APIResponse`."""
+        return ClientWithRawResponse(self._raw_copy())
 
     def _authorized(
         self,
@@ -184,6 +191,11 @@ class AsyncClient(AsyncAPIClient):
 
         return AsyncChatOperations(self)
 
+    @property
+    def with_raw_response(self) -> AsyncClientWithRawResponse:
+        """The groups of a copy of this client whose methods return an `AsyncAPIResponse`."""
+        return AsyncClientWithRawResponse(self._raw_copy())
+
     async def _authorized(
         self,
         security: Requirements,
@@ -210,6 +222,32 @@ class AsyncClient(AsyncAPIClient):
         await self._credentials.aapply(chosen, authorized, self._http, self.base_url)
         return await self._request(build(authorized), responses, options, stream=stream)
 
+
+class ClientWithRawResponse:
+    """`client.with_raw_response`: every method returns an `APIResponse` of its answer
+    (`.status_code`, `.headers`, `.request_id`, `.http_response`, `.parse()`)."""
+
+    def __init__(self, client: Client) -> None:
+        self._client = client
+
+    @cached_property
+    def chat(self) -> ChatOperationsWithRawResponse:
+        from .resources.chat import ChatOperationsWithRawResponse
+
+        return ChatOperationsWithRawResponse(self._client.chat)
+
+class AsyncClientWithRawResponse:
+    """`client.with_raw_response`: every method returns an `AsyncAPIResponse` of its answer
+    (`.status_code`, `.headers`, `.request_id`, `.http_response`, `await .parse()`)."""
+
+    def __init__(self, client: AsyncClient) -> None:
+        self._client = client
+
+    @cached_property
+    def chat(self) -> AsyncChatOperationsWithRawResponse:
+        from .resources.chat import AsyncChatOperationsWithRawResponse
+
+        return AsyncChatOperationsWithRawResponse(self._client.chat)
 
 def _credentials(given: dict[str, Any]) -> Credentials:
     """The client's credentials; the primary one falls back to "CHAT_API_KEY"."""
