@@ -32,7 +32,7 @@ from ..naming import (
 )
 from .models import BASE_NAMES, GROUP_DIRS, ModelsRenderer
 from .pysyntax import docstring, import_statement, py_literal, py_string
-from .typeddicts import TWINS_MODULE, twin_names
+from .typeddicts import TWINS_MODULE, InputTypes, twin_names
 
 
 class ArgumentKind(Enum):
@@ -193,6 +193,7 @@ class MethodView:
         ArgumentView, ...
     ]  # parameters, then the body's top-level properties
     body_model: str | None  # the object model the body's keyword arguments build
+    body_dict: str  # what stands for that model as a dict (`body=`): its TypedDict twin
     body_type: (
         str | None
     )  # annotation of a body that is not an object model (passed as `body=`)
@@ -332,11 +333,9 @@ class GroupView:
 class _ModuleNames:
     """What the methods of one group module mention, collected while they are built."""
 
+    inputs: InputTypes  # what arguments accept (models also as TypedDict twins)
     typing_names: set[str] = field(default_factory=lambda: {"Any"})
     file_input: bool = False  # some argument is a file: FileInput is imported
-    twins_used: set[str] = field(
-        default_factory=set
-    )  # TypedDict twins, for type checkers
 
 
 RESOURCES = "resources"  # the subpackage of the group modules
@@ -353,14 +352,17 @@ class ClientRenderer:
         self.models = ModelsRenderer(model_api, package, env)
         # Names usable in the rendered code: an identifier among them needs an import.
         self.importable = frozenset(m.name for m in model_api.models) | BASE_NAMES
-        self.names = _ModuleNames()  # of the group being rendered
-        self.twins = twin_names(model_api)  # object model -> its TypedDict twin
+        self.twins = twin_names(model_api)  # model -> its TypedDict twin
+        self.names = self._module_names()  # of the group being rendered
+
+    def _module_names(self) -> _ModuleNames:
+        return _ModuleNames(InputTypes(self.api, self.models, self.twins))
 
     def render(self) -> dict[str, str]:
         files = {}
         groups = []
         for attribute, operations in operations_by_group(self.api.operations):
-            self.names = _ModuleNames()
+            self.names = self._module_names()
             group = self._group(attribute, operations)
             groups.append(group)
             path = f"{self.package}/{RESOURCES}/{group.module}.py"
@@ -427,13 +429,17 @@ class ClientRenderer:
             type_imports=self._type_imports(methods)
             + [
                 import_statement(f"..{TWINS_MODULE}", twin, "    ")
-                for twin in sorted(self.names.twins_used)
+                for twin in sorted(self.names.inputs.twins_used)
             ],
             deprecations=any(m.deprecated for m in methods),
             request_helpers=_request_helpers(methods),
             file_helpers=_file_helpers(methods, self.names.file_input),
             stream_classes=sorted({m.stream.stream_class for m in methods if m.stream}),
-            typing_names=sorted(self.names.typing_names | _typing_names(methods)),
+            typing_names=sorted(
+                self.names.typing_names
+                | self.names.inputs.typing_names
+                | _typing_names(methods)
+            ),
         )
 
     def _method(self, operation: api.Operation, name: str) -> MethodView:
@@ -464,6 +470,7 @@ class ClientRenderer:
                 docstring=_method_docstring(operation, arguments, body_object),
                 arguments=tuple(view for view, _ in arguments),
                 body_model=body_object.name if body_object else None,
+                body_dict=self._body_dict(body_object, kind),
                 body_type=body_type,
                 body_required=operation.request_body_required,
                 body_kind=kind.value,
@@ -696,6 +703,16 @@ class ClientRenderer:
                 annotations.append(self._input_annotation(part.type))
         return f"list[{' | '.join(dict.fromkeys(annotations))}]"
 
+    def _body_dict(self, body: api.ObjectModel | None, kind: RequestBodyKind) -> str:
+        """The dict form of a body model: its TypedDict twin, except for multipart bodies
+        (whose model types files as text)."""
+        if body is None or body.name not in self.twins:
+            return "dict[str, Any]"
+        if kind == RequestBodyKind.MULTIPART:
+            return "dict[str, Any]"
+        self.names.inputs.twin_models.add(body.name)
+        return self.twins[body.name]
+
     def _body_object(self, body: api.TypeRef | None) -> api.ObjectModel | None:
         if isinstance(body, ModelRef):
             model = self.api.model(body.name)
@@ -777,31 +794,9 @@ class ClientRenderer:
         return text
 
     def _input_annotation(self, type_ref: api.TypeRef) -> str:
-        """What a caller may pass: models also as plain dicts, closed enums also as their values."""
-        if isinstance(type_ref, api.ArrayOf):
-            return f"list[{self._input_annotation(type_ref.item)}]"
-        if isinstance(type_ref, api.MapOf):
-            return f"dict[str, {self._input_annotation(type_ref.value)}]"
-        if isinstance(type_ref, api.Nullable):
-            self.names.typing_names.add("Optional")
-            return f"Optional[{self._input_annotation(type_ref.inner)}]"
-        text = self._annotation(type_ref)
-        if not isinstance(type_ref, ModelRef):
-            return text
-        model = self.api.model(type_ref.name)
-        if isinstance(model, api.EnumModel) and not model.open:
-            self.names.typing_names.add("Literal")
-            values = ", ".join(py_literal(v.value) for v in model.values)
-            return f"{text} | Literal[{values}]"
-        twin = self.twins.get(model.name)
-        if twin is not None:  # a dict literal type-checks against the TypedDict twin
-            self.names.twins_used.add(twin)
-            return f"{text} | {twin}"
-        if isinstance(model, api.ObjectModel) or (
-            isinstance(model, api.UnionModel) and self.api.has_object_member(model)
-        ):
-            return f"{text} | dict[str, Any]"
-        return text
+        """What a caller may pass: models also as their TypedDict twins, closed enums also as
+        their values."""
+        return self.names.inputs.annotation(type_ref)
 
     @staticmethod
     def _deprecation(operation: api.Operation) -> str | None:

@@ -47,7 +47,7 @@ def pyproject(model_api: api.Api, package: str, version: str) -> str:
             "version": version,
             "description": f"Python SDK for {model_api.title}",
             "requires-python": ">=3.10",
-            "dependencies": ["pydantic>=2.7", "httpx>=0.27", "typing-extensions>=4.6"],
+            "dependencies": ["pydantic>=2.7", "httpx>=0.27", "typing-extensions>=4.13"],
         },
         "tool": {
             "setuptools": {

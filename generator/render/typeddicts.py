@@ -7,9 +7,10 @@ validated into the model as before; the SDK imports `types` only for type checke
 (`if TYPE_CHECKING:`), so twins cost no import time.
 
 Twins exist for the object models an operation can take (parameters, body properties, the body,
-and the object models those contain). An object that declares `additionalProperties` keeps
-`dict[str, Any]`: a TypedDict would refuse its free keys. Unions keep `dict[str, Any]` beside their
-member classes.
+and the object models those contain). An object that declares `additionalProperties` admits its
+free keys through PEP 728's `extra_items=` (pyright checks it; mypy does not know it yet and
+reports the free keys). A union with an object member has a twin too: the type alias of its
+members' dict forms (`<Union>Param = "AParam | BParam | str"`).
 """
 
 from __future__ import annotations
@@ -35,12 +36,13 @@ _ANNOTATION_NAMES = frozenset(
 
 
 def twin_names(model_api: api.Api) -> dict[str, str]:
-    """`{object model: its twin's name}`: `<Model>Param`, with `Dict` then `_` appended while
-    the name is taken by a model (both are imported side by side) or another twin."""
+    """`{model: its twin's name}` for object models and unions with an object member:
+    `<Model>Param`, with `Dict` then `_` appended while the name is taken by a model (both are
+    imported side by side) or another twin."""
     taken = {model.name for model in model_api.models}
     names: dict[str, str] = {}
     for model in sorted(model_api.models, key=lambda m: m.name):
-        if not isinstance(model, api.ObjectModel) or model.extra_values is not None:
+        if not has_twin(model_api, model):
             continue
         name = model.name + "Param"
         if name in taken:
@@ -52,14 +54,25 @@ def twin_names(model_api: api.Api) -> dict[str, str]:
     return names
 
 
+def has_twin(model_api: api.Api, model: api.Model) -> bool:
+    return isinstance(model, api.ObjectModel) or (
+        isinstance(model, api.UnionModel) and model_api.has_object_member(model)
+    )
+
+
 class InputTypes:
     """What a caller may pass for a type: object models also as their twin (or a dict), closed
     enums also as their values. Records the model classes and twins it mentions."""
 
-    def __init__(self, model_api: api.Api, models: ModelsRenderer) -> None:
+    def __init__(
+        self,
+        model_api: api.Api,
+        models: ModelsRenderer,
+        twins: dict[str, str] | None = None,
+    ) -> None:
         self.api = model_api
         self.models = models
-        self.twins = twin_names(model_api)
+        self.twins = twin_names(model_api) if twins is None else twins
         self.typing_names: set[str] = set()
         self.base_names: set[str] = set()
         self.model_names: set[str] = set()  # model classes mentioned
@@ -81,15 +94,14 @@ class InputTypes:
             self.typing_names.add("Literal")
             values = ", ".join(py_literal(v.value) for v in model.values)
             return f"{text} | Literal[{values}]"
-        if model.name in self.twins:
+        if model.name in self.twins:  # a dict literal type-checks against the twin
             self.twin_models.add(model.name)
             return f"{text} | {self.twins[model.name]}"
-        if isinstance(model, api.ObjectModel) or (
-            isinstance(model, api.UnionModel) and self.api.has_object_member(model)
-        ):
-            self.typing_names.add("Any")
-            return f"{text} | dict[str, Any]"
         return text
+
+    @property
+    def twins_used(self) -> set[str]:
+        return {self.twins[name] for name in self.twin_models}
 
     def plain(self, type_ref: api.TypeRef) -> str:
         """The model-side annotation (what the value is validated as)."""
@@ -123,6 +135,14 @@ class TwinView:
     docstring: str | None
     fields: tuple[TwinField, ...]
     class_syntax: bool  # every key can be a class attribute; else the functional form
+    extra_items: str | None = None  # Python literal of the free keys' type (PEP 728)
+
+
+@dataclass(frozen=True)
+class UnionTwinView:
+    name: str
+    model: str
+    members: str  # Python literal of the alias: the members' dict forms, as a string
 
 
 def request_roots(model_api: api.Api) -> list[api.TypeRef]:
@@ -160,7 +180,7 @@ def render_typeddicts(
     # Only what the twins' own fields mention is imported.
     for names in (inputs.model_names, inputs.typing_names, inputs.base_names):
         names.clear()
-    twins = _twin_views(model_api, inputs)
+    twins, union_twins = _twin_views(model_api, inputs)
     imports = [
         import_statement(
             f".{GROUP_DIRS[model_api.model(name).group].replace('/', '.')}"
@@ -176,26 +196,56 @@ def render_typeddicts(
             "`<Model>` (wire names as keys), for type checkers; the SDK validates it into the model."
         ),
         twins=twins,
+        union_twins=union_twins,
         model_imports=imports,
         base_names=sorted(inputs.base_names),
-        typing_names=sorted(inputs.typing_names | {"TYPE_CHECKING"}),
+        typing_names=sorted(
+            inputs.typing_names
+            | {"TYPE_CHECKING"}
+            | ({"TypeAlias"} if union_twins else set())
+        ),
     )
     return {f"{package}/{TWINS_MODULE}.py": text}
 
 
-def _twin_views(model_api: api.Api, inputs: InputTypes) -> list[TwinView]:
-    """Every twin the roots reach, following the twins' own fields, sorted by name."""
-    done: dict[str, TwinView] = {}
+def _twin_views(
+    model_api: api.Api, inputs: InputTypes
+) -> tuple[list[TwinView], list[UnionTwinView]]:
+    """Every twin the roots reach, following the twins' own fields and members, by name."""
+    objects: dict[str, TwinView] = {}
+    unions: dict[str, UnionTwinView] = {}
     pending = sorted(inputs.twin_models)
     while pending:
         name = pending.pop()
-        if name in done:
+        if name in objects or name in unions:
             continue
         model = model_api.model(name)
-        assert isinstance(model, api.ObjectModel)
-        done[name] = _twin_view(model, inputs)
-        pending += sorted(inputs.twin_models - set(done))
-    return sorted(done.values(), key=lambda view: view.name)
+        if isinstance(model, api.UnionModel):
+            unions[name] = _union_twin_view(model, inputs)
+        else:
+            assert isinstance(model, api.ObjectModel)
+            objects[name] = _twin_view(model, inputs)
+        pending += sorted(inputs.twin_models - set(objects) - set(unions))
+    return (
+        sorted(objects.values(), key=lambda view: view.name),
+        sorted(unions.values(), key=lambda view: view.name),
+    )
+
+
+def _union_twin_view(model: api.UnionModel, inputs: InputTypes) -> UnionTwinView:
+    members = []
+    for member in model.members:
+        annotation = inputs.annotation(member)
+        # An object member stands for its twin alone: the model class is in the union already.
+        if isinstance(member, ModelRef) and member.name in inputs.twins:
+            annotation = inputs.twins[member.name]
+        if annotation not in members:
+            members.append(annotation)
+    return UnionTwinView(
+        name=inputs.twins[model.name],
+        model=model.name,
+        members=py_string(" | ".join(members)),
+    )
 
 
 def _twin_view(model: api.ObjectModel, inputs: InputTypes) -> TwinView:
@@ -208,6 +258,7 @@ def _twin_view(model: api.ObjectModel, inputs: InputTypes) -> TwinView:
                 f"Required[{annotation}]" if field.required else annotation,
             )
         )
+    extra = model.extra_values
     return TwinView(
         name=inputs.twins[model.name],
         model=model.name,
@@ -219,6 +270,7 @@ def _twin_view(model: api.ObjectModel, inputs: InputTypes) -> TwinView:
             (field.key for field in fields),
             set(inputs.twins.values()) | inputs.model_names,
         ),
+        extra_items=py_string(inputs.annotation(extra)) if extra is not None else None,
     )
 
 

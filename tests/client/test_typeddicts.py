@@ -33,6 +33,14 @@ client.misc.create_place(
 client.misc.create_place(name="office", location=Location(city="Lyon", geo=Geo(lat=1, lon=2)))
 shape: LocationParam = {"city": "Nice"}
 client.misc.create_place(name="x", location=shape)
+client.misc.create_place(
+    name="s",
+    location={"city": "A"},
+    shape={"kind": "circle", "radius": 2.5},
+    labels={"color": "red", "floor": "2"},
+)
+client.misc.create_place(name="s", location={"city": "A"}, shape="blob")
+client.misc.create_place({"name": "b", "location": {"city": "A"}, "shape": {"kind": "square", "side": 1}})
 """
 TYPOS = """
 from more_sdk import Client
@@ -42,6 +50,9 @@ client.misc.create_place(name="home", location={"citty": "Paris"})
 client.misc.create_place(name="home", location={"city": "Paris", "kind": "moon"})
 client.misc.create_place(name="home", location={"city": "Paris", "geo": {"lat": "north"}})
 client.misc.create_place(nmae="home", location={"city": "Paris"})
+client.misc.create_place(name="s", location={"city": "A"}, shape={"kind": "circle", "radius": "big"})
+client.misc.create_place(name="s", location={"city": "A"}, labels={"color": "red", "floor": 2})
+client.misc.create_place({"name": "b", "locaton": {"city": "A"}})
 """
 
 
@@ -70,9 +81,11 @@ def test_the_sdk_and_dict_literals_type_check(checked: dict[str, list[str]]) -> 
 def test_a_misspelt_or_mistyped_key_is_a_type_error(
     checked: dict[str, list[str]],
 ) -> None:
-    """One error on each line of TYPOS (a key, an enum value, a nested type, a body keyword)."""
+    """One error on each line of TYPOS: a key, an enum value, a nested type, a body keyword, a
+    union member's field, a free key's type (PEP 728 `extra_items`), a key of a whole body dict.
+    """
     lines = sorted({int(line.split(":")[1]) for line in checked.get("typos.py", [])})
-    assert lines == [5, 6, 7, 8], checked.get("typos.py")
+    assert lines == [5, 6, 7, 8, 9, 10, 11], checked.get("typos.py")
 
 
 @BOTH
@@ -93,6 +106,42 @@ def test_dict_literals_are_validated_and_sent(
         "name": "home",
         "location": {"city": "Paris", "kind": "home", "geo": {"lat": 48.8, "lon": 2}},
         "tags": [{"name": "a"}],
+    }
+
+
+@BOTH
+def test_union_and_free_key_dicts_are_validated_and_sent(
+    more: ModuleType, recorder: Recorder, asynchronous: bool
+) -> None:
+    run(
+        more,
+        asynchronous,
+        lambda c: c.misc.create_place(
+            name="b",
+            location={"city": "A"},
+            shape={"kind": "square", "side": 1},
+            labels={"color": "red", "floor": "2"},
+        ),
+        base_url=recorder.url,  # type: ignore[attr-defined]
+    )
+    assert json.loads(recorder.last.body) == {
+        "name": "b",
+        "location": {"city": "A"},
+        "shape": {"kind": "square", "side": 1},
+        "labels": {"color": "red", "floor": "2"},
+    }
+    run(
+        more,
+        asynchronous,
+        lambda c: c.misc.create_place(
+            {"name": "c", "location": {"city": "B"}, "shape": "blob"}
+        ),
+        base_url=recorder.url,  # type: ignore[attr-defined]
+    )
+    assert json.loads(recorder.last.body) == {
+        "name": "c",
+        "location": {"city": "B"},
+        "shape": "blob",
     }
 
 

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from ..models.operations.input import Input
     from ..models.modelslistresponse import ModelsListResponse
     from ..models.providerpreferences import ProviderPreferences
+    from ..types import CreateEmbeddingsRequestBodyParam
     from ..types import ProviderPreferencesParam
 
 
@@ -126,7 +127,7 @@ class EmbeddingsOperations:
     @overload
     def generate(
         self,
-        body: CreateEmbeddingsRequestBody | dict[str, Any],
+        body: CreateEmbeddingsRequestBody | CreateEmbeddingsRequestBodyParam,
         /,
         *,
         http_referer: str | Omit = OMIT,
@@ -140,7 +141,9 @@ class EmbeddingsOperations:
 
     def generate(
         self,
-        body: CreateEmbeddingsRequestBody | dict[str, Any] | Omit = OMIT,
+        body: (
+            CreateEmbeddingsRequestBody | CreateEmbeddingsRequestBodyParam | Omit
+        ) = OMIT,
         /,
         *,
         http_referer: str | Omit = OMIT,
@@ -287,7 +290,7 @@ class AsyncEmbeddingsOperations:
     @overload
     async def generate(
         self,
-        body: CreateEmbeddingsRequestBody | dict[str, Any],
+        body: CreateEmbeddingsRequestBody | CreateEmbeddingsRequestBodyParam,
         /,
         *,
         http_referer: str | Omit = OMIT,
@@ -301,7 +304,9 @@ class AsyncEmbeddingsOperations:
 
     async def generate(
         self,
-        body: CreateEmbeddingsRequestBody | dict[str, Any] | Omit = OMIT,
+        body: (
+            CreateEmbeddingsRequestBody | CreateEmbeddingsRequestBodyParam | Omit
+        ) = OMIT,
         /,
         *,
         http_referer: str | Omit = OMIT,

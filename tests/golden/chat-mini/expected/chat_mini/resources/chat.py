@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from ..models.chatrequest import ChatRequest
     from ..models.chatresponse import ChatResponse
     from ..models.message import Message
+    from ..types import ChatRequestParam
     from ..types import MessageParam
 
 
@@ -89,7 +90,7 @@ class ChatOperations:
     @overload
     def send(
         self,
-        body: ChatRequest | dict[str, Any],
+        body: ChatRequest | ChatRequestParam,
         /,
         *,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
@@ -101,7 +102,7 @@ class ChatOperations:
 
     def send(
         self,
-        body: ChatRequest | dict[str, Any] | Omit = OMIT,
+        body: ChatRequest | ChatRequestParam | Omit = OMIT,
         /,
         *,
         stream: bool | Omit = OMIT,
@@ -198,7 +199,7 @@ class AsyncChatOperations:
     @overload
     async def send(
         self,
-        body: ChatRequest | dict[str, Any],
+        body: ChatRequest | ChatRequestParam,
         /,
         *,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
@@ -210,7 +211,7 @@ class AsyncChatOperations:
 
     async def send(
         self,
-        body: ChatRequest | dict[str, Any] | Omit = OMIT,
+        body: ChatRequest | ChatRequestParam | Omit = OMIT,
         /,
         *,
         stream: bool | Omit = OMIT,
