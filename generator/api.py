@@ -324,9 +324,10 @@ class Operation:
     # JSON bodies of the other 2xx statuses, whose type differs from `response`: (status, type).
     # The method returns the union, decoded by the response's status.
     other_responses: tuple[tuple[str, TypeRef], ...] = ()
-    empty_success: bool = (
-        False  # some 2xx status has no body: the method may return None
-    )
+    # Some 2xx status has no body: the method may return None.
+    empty_success: bool = False
+    # Its own `servers` (the operation's, else its path item's): sent there, not to the client's.
+    servers: tuple[Server, ...] = ()
 
 
 @dataclass(frozen=True)

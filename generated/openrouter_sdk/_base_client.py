@@ -145,7 +145,8 @@ class RequestOptions(TypedDict, total=False):
 class APIRequest:
     """A request as the generated method built it from its typed arguments.
 
-    ``path`` is relative to the client's base URL, with its parameters
+    ``path`` is relative to the client's base URL (or to ``base_url``, the
+    operation's own server, when the spec gives it one), with its parameters
     already filled in and quoted; ``params`` is the query as a list of pairs
     (a repeated name is repeated).  At most one of ``json``, ``content``,
     ``data``/``files`` is the body.
@@ -160,6 +161,7 @@ class APIRequest:
     content: bytes | str | Iterable[bytes] | None = None
     data: Mapping[str, Any] | None = None
     files: Any = None
+    base_url: str | None = None
 
     @property
     def replayable(self) -> bool:
@@ -823,6 +825,10 @@ class _BaseClient:
     def _bind(self) -> None:
         """Attach the operation groups (the generated client overrides this)."""
 
+    def _base_of(self, request: APIRequest) -> str:
+        """The operation's own server when it has one, else the client's base URL."""
+        return (request.base_url or self.base_url).rstrip("/")
+
     def with_options(
         self,
         *,
@@ -873,7 +879,7 @@ class _BaseClient:
         def fetch(path: str) -> Any:
             return client._request(replace(first, path=path), responses, options)
 
-        return attach(result, responses.page, first.path, self.base_url, fetch)
+        return attach(result, responses.page, first.path, self._base_of(request), fetch)
 
     def _build(
         self,
@@ -901,7 +907,7 @@ class _BaseClient:
         try:
             return http.build_request(
                 request.method,
-                _url(self.base_url + request.path, request, options),
+                _url(self._base_of(request) + request.path, request, options),
                 headers=headers,
                 json=None if isinstance(json_body, NotGiven) else json_body,
                 content=request.content,

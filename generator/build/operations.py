@@ -136,8 +136,13 @@ class RequestBody(NamedTuple):
 
 def servers(doc: SpecDocument) -> list[api.Server]:
     """The document's servers: each URL with its variables' defaults, and the variables."""
+    return server_list(doc.data.get("servers") or [{"url": "/"}])
+
+
+def server_list(raw_servers: list) -> list[api.Server]:
+    """Server objects (of the document, a path item or an operation) as `api.Server`s."""
     found = []
-    for server in doc.data.get("servers") or [{"url": "/"}]:
+    for server in raw_servers:
         template = str(server.get("url", "/"))
         variables = tuple(
             _server_variable(str(name), raw)
@@ -254,6 +259,7 @@ class OperationBuilder:
             file_fields=body.file_fields,
             request_encoding=body.encoding,
             request_parts=body.parts,
+            servers=tuple(server_list(operation.get("servers") or item.get("servers") or [])),
         )
 
     # ---- parameters ----------------------------------------------------------------------

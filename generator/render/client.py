@@ -31,7 +31,7 @@ from ..naming import (
     python_field_name,
 )
 from .models import BASE_NAMES, GROUP_DIRS, ModelsRenderer
-from .pysyntax import docstring, import_statement, py_literal, py_string
+from .pysyntax import docstring, import_statement, py_string
 from .typeddicts import TWINS_MODULE, InputTypes, twin_names
 
 
@@ -69,6 +69,7 @@ RESERVED_KEYWORDS = frozenset(
         "extra_headers",
         "extra_query",
         "extra_body",
+        "server_url",
     }
     | {"str", "int", "float", "bool", "bytes", "list", "dict", "Any", "Optional"}
     | {
@@ -231,6 +232,8 @@ class MethodView:
     page: str | None = None
     page_item: str | None = None
     page_class: str | None = None
+    # Python literal of the operation's own server (its first, variables at their defaults).
+    server_url: str | None = None
 
     @property
     def parameters(self) -> tuple[ArgumentView, ...]:
@@ -510,6 +513,9 @@ class ClientRenderer:
                 page=page,
                 page_item=page_item,
                 page_class=page_class,
+                server_url=(
+                    py_string(operation.servers[0].url) if operation.servers else None
+                ),
             )
         )
 
@@ -947,6 +953,11 @@ def _method_docstring(
     if body is not None:
         described.append(
             f"    body: the whole request body as a `{body.name}` (or a dict), instead of its keyword arguments"
+        )
+    if operation.servers:
+        described.append(
+            f"    server_url: the server for this call, instead of the operation's own"
+            f" ({operation.servers[0].url}; the client's base URL does not apply)"
         )
     if described:
         parts.append("Args:\n" + "\n".join(described))
