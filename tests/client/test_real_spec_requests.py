@@ -128,6 +128,9 @@ def test_box_uploads_a_file_as_multipart(
         attributes={"name": "Photo.png", "parent": {"id": "0"}},
         file=("Photo.png", b"\x89PNG\r\n\x1a\n\x00", "image/png"),
         fields_=["id", "name"],
+        # Box's uploads live on their own server (https://upload.box.com/api/2.0, the
+        # operation's `servers`): the client's base URL does not apply, `server_url=` does.
+        server_url=recorder.url,  # type: ignore[attr-defined]
     )
     assert files.entries[0].id == "12345"
     sent = recorder.last
