@@ -350,15 +350,18 @@ class Server:
 
 @dataclass(frozen=True)
 class PartEncoding:
-    """A multipart body property's `encoding` entry: the part's Content-Type and fixed headers."""
+    """A multipart or form body property's `encoding` entry: the part's Content-Type, fixed
+    headers and, when the entry sets any of them, its `style` / `explode` / `allowReserved`.
+    """
 
     name: str  # the property's wire name
-    content_type: (
-        str | None
-    )  # one media type; None: the default (a list or wildcard is guessed)
-    headers: tuple[
-        tuple[str, str], ...
-    ] = ()  # headers whose schema fixes a value (default/const)
+    # one media type; None: the default (a list or wildcard is guessed)
+    content_type: str | None
+    # headers whose schema fixes a value (default/const)
+    headers: tuple[tuple[str, str], ...] = ()
+    # (style, explode, allowReserved) when the entry sets one of them; the part is then serialised
+    # like a query parameter of that style (and `contentType` is ignored, as OpenAPI says)
+    style: tuple[str, bool, bool] | None = None
 
 
 @dataclass(frozen=True)

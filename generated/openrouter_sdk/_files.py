@@ -11,9 +11,9 @@ import json
 import os
 from collections.abc import Iterable, Mapping
 from typing import IO, Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
-from ._params import deep_object, plain, text
+from ._params import Style, deep_object, plain, query_pairs, text
 
 FileContent = bytes | IO[bytes]
 FileInput = (
@@ -27,6 +27,8 @@ FileInput = (
 Part = tuple[str, tuple[str | None, Any, str | None, dict[str, str]]]
 # A property's `encoding` from the spec: (its part's Content-Type or None, fixed headers).
 Encoding = tuple[str | None, Mapping[str, str]]
+# A property whose `encoding` sets a style: (style, explode, allowReserved), as for a query parameter.
+FieldStyle = tuple[Style, bool, bool]
 
 
 def is_file_input(value: Any) -> bool:
@@ -70,16 +72,23 @@ def multipart_parts(
     fields: Mapping[str, Any],
     file_fields: Iterable[str],
     encoding: Mapping[str, Encoding] | None = None,
+    styles: Mapping[str, FieldStyle] | None = None,
 ) -> list[Part]:
     """Parts in the order of `fields` (the spec's): files as files, text as text, objects as JSON.
 
     An array of files or of primitives is one part per item under the same name. A property's
-    `encoding` sets its part's Content-Type (a file's own type, from a tuple, wins) and headers.
+    `encoding` sets its part's Content-Type (a file's own type, from a tuple, wins) and headers;
+    one whose encoding sets a style is one text part per name=value pair of that style.
     """
     files = set(file_fields)
     parts: list[Part] = []
     for name, value in fields.items():
         content_type, headers = (encoding or {}).get(name, (None, {}))
+        if name in (styles or {}):
+            for pair in query_pairs(name, value, *(styles or {})[name]):
+                key, _, item = pair.partition("=")
+                parts.append((unquote(key), (None, unquote(item), None, dict(headers))))
+            continue
         items = value if isinstance(value, list) else [value]
         for item in items:
             if name in files:
@@ -106,28 +115,17 @@ def _value_part(value: Any, content_type: str | None) -> tuple[str, str | None]:
     return text(data), content_type
 
 
-def multipart_body(
-    parts: Iterable[tuple[bytes, str, Mapping[str, str]]], media_type: str
-) -> tuple[bytes, str]:
-    """A multipart body of unnamed parts (RFC 2046: `multipart/mixed`, `multipart/related`) and
-    its Content-Type, each part `(content, Content-Type, more headers)`. By hand: httpx only
-    writes multipart/form-data, whose parts are named."""
-    boundary = os.urandom(16).hex()
-    chunks = []
-    for content, content_type, headers in parts:
-        head = [f"Content-Type: {content_type}"]
-        head += [f"{name}: {value}" for name, value in headers.items()]
-        opening = f"--{boundary}\r\n" + "\r\n".join(head) + "\r\n\r\n"
-        chunks += [opening.encode("utf-8"), content, b"\r\n"]
-    chunks.append(f"--{boundary}--\r\n".encode("ascii"))
-    return b"".join(chunks), f"{media_type}; boundary={boundary}"
-
-
-def form_content(fields: Mapping[str, Any]) -> bytes:
-    """application/x-www-form-urlencoded: nested objects and arrays as `a[b]=` and `a[]=`
+def form_content(
+    fields: Mapping[str, Any], styles: Mapping[str, FieldStyle] | None = None
+) -> bytes:
+    """application/x-www-form-urlencoded: a field whose `encoding` sets a style as a query
+    parameter of that style; the others' nested objects and arrays as `a[b]=` and `a[]=`
     (deepObject, the way Stripe and Rails read them), booleans as `true`/`false`."""
     pairs = []
     for name, value in fields.items():
+        if name in (styles or {}):
+            pairs += query_pairs(name, value, *(styles or {})[name])
+            continue
         for key, item in deep_object(name, value):
             pairs.append(f"{key}={_form_encode(item)}")
     return "&".join(pairs).encode("ascii")

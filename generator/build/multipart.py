@@ -1,4 +1,4 @@
-"""A multipart request body's file properties and its `encoding` object.
+"""A multipart (or form) request body's file properties and its `encoding` object.
 
 A property is a file when its schema (or its array's items) is a string with `format: binary` (OpenAPI
 3.0) or a `contentMediaType` (3.1); the `encoding` entry of a property names the part's Content-Type and
@@ -84,9 +84,34 @@ def part_encodings(
                 name=str(name),
                 content_type=_single_media_type(entry.get("contentType")),
                 headers=_fixed_headers(models, entry.get("headers") or {}, where),
+                style=_style(models, entry, where),
             )
         )
     return tuple(found)
+
+
+_FORM_STYLES = ("form", "spaceDelimited", "pipeDelimited", "deepObject")
+
+
+def _style(models: ModelBuilder, entry: dict, pointer: str) -> tuple[str, bool, bool] | None:
+    """(style, explode, allowReserved) when the entry sets one of them. OpenAPI's defaults:
+    style `form`, explode true for `form` only, allowReserved false."""
+    if not {"style", "explode", "allowReserved"} & set(entry):
+        return None
+    style = entry.get("style", "form")
+    if style not in _FORM_STYLES:
+        raise models.doc.error(
+            f"the encoding style {style!r} cannot serialise a body property",
+            pointer + "/style",
+            f"use one of {', '.join(_FORM_STYLES)}",
+        )
+    for key in ("explode", "allowReserved"):
+        if key in entry and not isinstance(entry[key], bool):
+            raise models.doc.error(
+                f"`{key}` must be true or false", f"{pointer}/{key}", f"write `{key}: true`"
+            )
+    explode = entry.get("explode", style == "form")
+    return style, explode, bool(entry.get("allowReserved", False))
 
 
 def _single_media_type(value: Any) -> str | None:

@@ -134,6 +134,9 @@ class RequestBody(NamedTuple):
     parts: api.PositionalBody | None = None  # 3.2 positional multipart
 
 
+FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"
+
+
 def servers(doc: SpecDocument) -> list[api.Server]:
     """The document's servers: each URL with its variables' defaults, and the variables."""
     return server_list(doc.data.get("servers") or [{"url": "/"}])
@@ -489,7 +492,15 @@ class OperationBuilder:
         body_type = self.models.named_top_level(
             schema, media_pointer + "/schema", name, root
         )
-        if not content_type.lower().startswith("multipart/"):
+        media = content_type.lower()
+        if media.startswith(FORM_MEDIA_TYPE):  # `encoding` may set each field's style
+            return RequestBody(
+                body_type,
+                bool(body.get("required")),
+                content_type,
+                encoding=part_encodings(self.models, media_object, media_pointer),
+            )
+        if not media.startswith("multipart/"):
             return RequestBody(body_type, bool(body.get("required")), content_type)
         return RequestBody(
             body_type,

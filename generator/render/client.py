@@ -205,6 +205,9 @@ class MethodView:
     )
     file_fields: str  # Python literal: {wire name: is an array} of a multipart body's file properties
     encoding: str  # Python literal: a multipart body's `encoding` for the runtime's multipart_parts
+    # Python literal: `{wire name: (style, explode, allowReserved)}` of the form or multipart body's
+    # fields whose `encoding` sets a style, or "None"
+    field_styles: str
     response: (
         str | None
     )  # annotation of the JSON response (also what validates it), None when there is none
@@ -486,6 +489,7 @@ class ClientRenderer:
                     if operation.request_parts
                     else _encoding_literal(operation, kind)
                 ),
+                field_styles=_field_styles_literal(operation, kind),
                 response=response,
                 # A stream the method cannot return (no flag selects it) is not rendered, nor imported.
                 stream=(
@@ -1021,6 +1025,18 @@ def _encoding_literal(operation: api.Operation, kind: RequestBodyKind) -> str:
         )
         entries.append(f"{py_string(part.name)}: ({content_type}, {{{headers}}})")
     return "{" + ", ".join(entries) + "}"
+
+
+def _field_styles_literal(operation: api.Operation, kind: RequestBodyKind) -> str:
+    """`{wire name: (style, explode, allowReserved)}` of the body fields whose encoding sets one."""
+    if kind not in (RequestBodyKind.MULTIPART, RequestBodyKind.FORM):
+        return "None"
+    entries = [
+        f"{py_string(part.name)}: ({py_string(part.style[0])}, {part.style[1]}, {part.style[2]})"
+        for part in operation.request_encoding
+        if part.style is not None
+    ]
+    return "{" + ", ".join(entries) + "}" if entries else "None"
 
 
 def server_declarations(servers: tuple[api.Server, ...]) -> list[str]:
