@@ -236,6 +236,7 @@ class ClientWithRawResponse:
 
         return ChatOperationsWithRawResponse(self._client.chat)
 
+
 class AsyncClientWithRawResponse:
     """`client.with_raw_response`: every method returns an `AsyncAPIResponse` of its answer
     (`.status_code`, `.headers`, `.request_id`, `.http_response`, `await .parse()`)."""
@@ -248,6 +249,7 @@ class AsyncClientWithRawResponse:
         from .resources.chat import AsyncChatOperationsWithRawResponse
 
         return AsyncChatOperationsWithRawResponse(self._client.chat)
+
 
 def _credentials(given: dict[str, Any]) -> Credentials:
     """The client's credentials; the primary one falls back to "CHAT_API_KEY"."""
