@@ -60,14 +60,15 @@ def errors_of(report: dict) -> list[str]:
     ]
 
 
-@pytest.fixture(scope="module")
-def checked(
-    sdk: ModuleType, tmp_path_factory: pytest.TempPathFactory
+def check_scripts(
+    sdk: ModuleType, scripts: dict[str, str], folder: Path
 ) -> dict[str, list[str]]:
-    folder = tmp_path_factory.mktemp("pyright")
-    shutil.copytree(Path(sdk.__file__).parent, folder / "features_sdk")
-    (folder / "good.py").write_text(GOOD, encoding="utf-8")
-    (folder / "typo.py").write_text(TYPO, encoding="utf-8")
+    """pyright (basic) over a copy of the generated package and user `scripts` ({file name:
+    code}) in `folder`: its errors by file name (the package's files included)."""
+    package = Path(sdk.__file__).parent
+    shutil.copytree(package, folder / package.name)
+    for name, code in scripts.items():
+        (folder / name).write_text(code, encoding="utf-8")
     (folder / "pyrightconfig.json").write_text(
         json.dumps({"typeCheckingMode": "basic", "pythonVersion": "3.10"}),
         encoding="utf-8",
@@ -76,6 +77,14 @@ def checked(
     for line in errors_of(pyright(folder)):
         by_file.setdefault(line.split(":", 1)[0], []).append(line)
     return by_file
+
+
+@pytest.fixture(scope="module")
+def checked(
+    sdk: ModuleType, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, list[str]]:
+    scripts = {"good.py": GOOD, "typo.py": TYPO}
+    return check_scripts(sdk, scripts, tmp_path_factory.mktemp("pyright"))
 
 
 def test_the_generated_client_and_correct_calls_have_no_type_errors(

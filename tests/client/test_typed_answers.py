@@ -9,8 +9,6 @@ answer.
 from __future__ import annotations
 
 import asyncio
-import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -23,7 +21,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from streaming.sse_server import LoopbackServer
 
-from client.test_pyright import errors_of, pyright
+from client.test_pyright import check_scripts
 from client.wire import generate_sdk
 
 SPEC = Path(__file__).parent / "answers" / "spec.yaml"
@@ -192,18 +190,8 @@ client.with_raw_response.items.create_item(name="lamp").parse().name
 def checked(
     sdk: ModuleType, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, list[str]]:
-    folder = tmp_path_factory.mktemp("pyright")
-    shutil.copytree(Path(sdk.__file__).parent, folder / "answers_sdk")
-    (folder / "user.py").write_text(USER, encoding="utf-8")
-    (folder / "wrong.py").write_text(WRONG, encoding="utf-8")
-    (folder / "pyrightconfig.json").write_text(
-        json.dumps({"typeCheckingMode": "basic", "pythonVersion": "3.10"}),
-        encoding="utf-8",
-    )
-    by_file: dict[str, list[str]] = {}
-    for line in errors_of(pyright(folder)):
-        by_file.setdefault(line.split(":", 1)[0], []).append(line)
-    return by_file
+    scripts = {"user.py": USER, "wrong.py": WRONG}
+    return check_scripts(sdk, scripts, tmp_path_factory.mktemp("pyright"))
 
 
 def test_pyright_agrees_with_every_answer_type(checked: dict[str, list[str]]) -> None:

@@ -7,7 +7,6 @@ module is imported by type checkers only. SDK of tests/client/more_features/spec
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +15,7 @@ from types import ModuleType
 import pytest
 
 from .more import more_recorder, more_sdk, run  # noqa: F401 (fixtures)
-from .test_pyright import errors_of, pyright
+from .test_pyright import check_scripts
 from .wire import BOTH, Recorder
 
 GOOD = """
@@ -60,18 +59,8 @@ client.misc.create_place({"name": "b", "locaton": {"city": "A"}})
 def checked(
     more: ModuleType, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, list[str]]:
-    folder = tmp_path_factory.mktemp("pyright_twins")
-    shutil.copytree(Path(more.__file__).parent, folder / "more_sdk")
-    (folder / "good.py").write_text(GOOD, encoding="utf-8")
-    (folder / "typos.py").write_text(TYPOS, encoding="utf-8")
-    (folder / "pyrightconfig.json").write_text(
-        json.dumps({"typeCheckingMode": "basic", "pythonVersion": "3.10"}),
-        encoding="utf-8",
-    )
-    by_file: dict[str, list[str]] = {}
-    for line in errors_of(pyright(folder)):
-        by_file.setdefault(line.split(":", 1)[0], []).append(line)
-    return by_file
+    scripts = {"good.py": GOOD, "typos.py": TYPOS}
+    return check_scripts(more, scripts, tmp_path_factory.mktemp("pyright_twins"))
 
 
 def test_the_sdk_and_dict_literals_type_check(checked: dict[str, list[str]]) -> None:
