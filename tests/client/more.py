@@ -30,9 +30,7 @@ def more_sdk(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
 @pytest.fixture(name="recorder")
 def more_recorder() -> Iterator[Recorder]:
     """A fresh recorder per test (tests set their own answers)."""
-    recorder = Recorder()
-    with recorder.server() as server:
-        recorder.url = server.url  # type: ignore[attr-defined]
+    with Recorder().serving() as recorder:
         yield recorder
 
 

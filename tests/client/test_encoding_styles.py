@@ -36,10 +36,8 @@ def sdk(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
 
 @pytest.fixture(scope="module")
 def recorder() -> Iterator[Recorder]:
-    recorded = Recorder()
-    with recorded.server() as server:
-        recorded.url = server.url  # type: ignore[attr-defined]
-        yield recorded
+    with Recorder().serving() as recorder:
+        yield recorder
 
 
 @BOTH

@@ -126,9 +126,7 @@ def groups_sdk(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
 
 @pytest.fixture(scope="module")
 def recorder() -> Any:
-    recorder = Recorder()
-    with recorder.server() as server:
-        recorder.url = server.url  # type: ignore[attr-defined]
+    with Recorder().serving() as recorder:
         yield recorder
 
 
@@ -143,7 +141,7 @@ def test_each_group_of_a_3_2_spec_calls_its_operation(
     request_line: str,
 ) -> None:
     kwargs = {"id": "m1"} if method == "get_model" else {}
-    options = {"base_url": recorder.url}  # type: ignore[attr-defined]
+    options = {"base_url": recorder.url}
     if asynchronous:
 
         async def go() -> Any:

@@ -62,7 +62,7 @@ def test_parts_follow_the_encoding_object(
             label="# Title",
             caption="plain words",
         ),
-        base_url=recorder.url,  # type: ignore[attr-defined]
+        base_url=recorder.url,
     )
     assert recorder.last.body == body_of(
         boundary_of(recorder),
@@ -99,7 +99,7 @@ def test_a_file_tuple_with_its_own_type_wins_over_the_encoding(
         more,
         asynchronous,
         lambda c: c.files.upload(image=("pic.webp", b"RIFF", "image/webp")),
-        base_url=recorder.url,  # type: ignore[attr-defined]
+        base_url=recorder.url,
     )
     assert recorder.last.body == body_of(
         boundary_of(recorder),
@@ -139,7 +139,7 @@ def test_a_file_property_refuses_what_is_not_a_file(
     from more_sdk.errors import RequestValidationError
 
     sent = len(recorder.requests)
-    url = recorder.url  # type: ignore[attr-defined]
+    url = recorder.url
     with (
         more.Client(base_url=url) as client,
         pytest.raises(RequestValidationError) as info,

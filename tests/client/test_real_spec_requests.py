@@ -71,9 +71,7 @@ def stripe(zoo_sdks: dict[str, ModuleType]) -> ModuleType:
 
 @pytest.fixture(name="recorder")
 def real_recorder() -> Iterator[Recorder]:
-    recorder = Recorder()
-    with recorder.server() as server:
-        recorder.url = server.url  # type: ignore[attr-defined]
+    with Recorder().serving() as recorder:
         yield recorder
 
 
@@ -86,7 +84,7 @@ def call(
     **kwargs: Any,
 ) -> Any:
     """One call with Client or AsyncClient; a binary response is read before the client closes."""
-    options = {"api_key": "tok_1", "base_url": recorder.url}  # type: ignore[attr-defined]
+    options = {"api_key": "tok_1", "base_url": recorder.url}
     if not asynchronous:
         with sdk.Client(**options) as client:
             result = getattr(getattr(client, group), method)(**kwargs)
@@ -130,7 +128,7 @@ def test_box_uploads_a_file_as_multipart(
         fields_=["id", "name"],
         # Box's uploads live on their own server (https://upload.box.com/api/2.0, the
         # operation's `servers`): the client's base URL does not apply, `server_url=` does.
-        server_url=recorder.url,  # type: ignore[attr-defined]
+        server_url=recorder.url,
     )
     assert files.entries[0].id == "12345"
     sent = recorder.last

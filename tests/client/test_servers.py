@@ -21,14 +21,14 @@ ECHO = lambda client: client.misc.echo()  # noqa: E731
 
 
 def port_of(recorder: Recorder) -> str:
-    return recorder.url.rsplit(":", 1)[1]  # type: ignore[attr-defined]
+    return recorder.url.rsplit(":", 1)[1]
 
 
 @BOTH
 def test_server_url_is_the_base_url(
     more: ModuleType, recorder: Recorder, asynchronous: bool
 ) -> None:
-    url = recorder.url + "/base"  # type: ignore[attr-defined]
+    url = recorder.url + "/base"
     run(more, asynchronous, ECHO, server_url=url)
     assert recorder.last.target == "/base/echo"
 
@@ -90,7 +90,7 @@ def test_base_url_precedence(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Explicit arguments, then MORE_BASE_URL, then the spec's first server."""
-    url = recorder.url  # type: ignore[attr-defined]
+    url = recorder.url
     monkeypatch.setenv("MORE_BASE_URL", url + "/from-env")
     run(more, asynchronous, ECHO)
     assert recorder.last.target == "/from-env/echo"
@@ -115,7 +115,7 @@ def expected_user_agent() -> str:
 def test_every_request_carries_the_sdk_user_agent(
     more: ModuleType, recorder: Recorder, asynchronous: bool
 ) -> None:
-    url = recorder.url  # type: ignore[attr-defined]
+    url = recorder.url
     run(more, asynchronous, ECHO, base_url=url)
     run(
         more,
@@ -133,7 +133,7 @@ def test_every_request_carries_the_sdk_user_agent(
 def test_the_user_agent_can_be_overridden(
     more: ModuleType, recorder: Recorder, asynchronous: bool
 ) -> None:
-    url = recorder.url  # type: ignore[attr-defined]
+    url = recorder.url
     run(more, asynchronous, ECHO, base_url=url, default_headers={"User-Agent": "me/1"})
     assert recorder.last.header("user-agent") == "me/1"
     run(
@@ -155,10 +155,10 @@ def test_the_readme_snippet_on_servers_and_uploads_runs(
     snippet = section.split("```python\n", 1)[1].split("```", 1)[0]
     namespace: dict[str, Any] = {
         "PORT": port_of(recorder),
-        "BASE_URL": recorder.url,  # type: ignore[attr-defined]
+        "BASE_URL": recorder.url,
     }
     exec(snippet, namespace)  # the README's own snippet
-    assert namespace["client"].base_url == recorder.url  # type: ignore[attr-defined]
+    assert namespace["client"].base_url == recorder.url
     assert namespace["reply"].target == "/uploads"
     sent = recorder.last
     assert sent.header("user-agent") == "my-app/1.0"

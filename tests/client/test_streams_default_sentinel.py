@@ -47,7 +47,7 @@ def test_done_ends_a_stream_without_a_declared_sentinel(
         asynchronous,
         lambda c: c.streams.complete(prompt="p", stream=True),
         collect=list,
-        base_url=recorder.url,  # type: ignore[attr-defined]
+        base_url=recorder.url,
     )
     assert texts(got) == ["a", "b"]
     assert recorder.last.header("accept") == "text/event-stream"
@@ -66,7 +66,7 @@ def test_the_end_of_the_body_ends_it_too(
         asynchronous,
         lambda c: c.streams.ticks(),  # only text/event-stream: always a stream
         collect=list,
-        base_url=recorder.url,  # type: ignore[attr-defined]
+        base_url=recorder.url,
     )
     assert texts(got) == ["1", "2"]
 
@@ -117,7 +117,7 @@ def test_a_union_event_stream_yields_its_typed_members(
         asynchronous,
         lambda c: c.streams.create_response(input="hi", stream=True),
         collect=list,
-        base_url=recorder.url,  # type: ignore[attr-defined]
+        base_url=recorder.url,
     )
     assert [type(item) for item in got] == [TextDelta, TextDelta, Completed]
     assert [getattr(item, "delta", None) for item in got] == ["Hi", "!", None]
@@ -133,7 +133,7 @@ def test_without_stream_true_the_union_operation_returns_json(
         more,
         asynchronous,
         lambda c: c.streams.create_response(input="hi"),
-        base_url=recorder.url,  # type: ignore[attr-defined]
+        base_url=recorder.url,
     )
     assert got.text == "whole"
     assert json.loads(recorder.last.body) == {"input": "hi", "stream": False}
@@ -145,7 +145,7 @@ def test_a_binary_response_is_never_a_stream(
 ) -> None:
     audio = b"ID3\x00\xff\xfe" * 100
     recorder.answers["/speech"] = lambda r: Response(audio, media_type="audio/mpeg")
-    base_url = recorder.url  # type: ignore[attr-defined]
+    base_url = recorder.url
     # `stream=True` is a body field of this operation, not the SDK's stream selector.
     if asynchronous:
 

@@ -89,7 +89,7 @@ def test_dict_literals_are_validated_and_sent(
             location={"city": "Paris", "kind": "home", "geo": {"lat": 48.8, "lon": 2}},
             tags=[{"name": "a"}],
         ),
-        base_url=recorder.url,  # type: ignore[attr-defined]
+        base_url=recorder.url,
     )
     assert json.loads(recorder.last.body) == {
         "name": "home",
@@ -111,7 +111,7 @@ def test_union_and_free_key_dicts_are_validated_and_sent(
             shape={"kind": "square", "side": 1},
             labels={"color": "red", "floor": "2"},
         ),
-        base_url=recorder.url,  # type: ignore[attr-defined]
+        base_url=recorder.url,
     )
     assert json.loads(recorder.last.body) == {
         "name": "b",
@@ -125,7 +125,7 @@ def test_union_and_free_key_dicts_are_validated_and_sent(
         lambda c: c.misc.create_place(
             {"name": "c", "location": {"city": "B"}, "shape": "blob"}
         ),
-        base_url=recorder.url,  # type: ignore[attr-defined]
+        base_url=recorder.url,
     )
     assert json.loads(recorder.last.body) == {
         "name": "c",
@@ -139,7 +139,7 @@ def test_a_misspelt_body_keyword_is_a_type_error_at_run_time(
 ) -> None:
     from more_sdk.errors import RequestValidationError
 
-    with more.Client(base_url=recorder.url) as client:  # type: ignore[attr-defined]
+    with more.Client(base_url=recorder.url) as client:
         with pytest.raises(TypeError, match="nmae"):
             client.misc.create_place(nmae="home", location={"city": "Paris"})
         with pytest.raises(RequestValidationError) as info:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 import importlib
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -43,6 +45,14 @@ class Recorder:
     requests: list[Recorded] = field(default_factory=list)
     # path -> a function answering instead of the echo (for downloads, errors, token endpoints).
     answers: dict[str, Any] = field(default_factory=dict)
+    url: str = ""  # where it serves, once `serving()`
+
+    @contextmanager
+    def serving(self) -> Iterator[Recorder]:
+        """Serve on a loopback port (at `self.url`) until the block ends."""
+        with self.server() as server:
+            self.url = server.url
+            yield self
 
     @property
     def last(self) -> Recorded:
@@ -101,10 +111,8 @@ def feature_sdk(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
 
 
 @pytest.fixture(scope="session", name="recorder")
-def feature_recorder() -> Any:
-    recorder = Recorder()
-    with recorder.server() as server:
-        recorder.url = server.url  # type: ignore[attr-defined]
+def feature_recorder() -> Iterator[Recorder]:
+    with Recorder().serving() as recorder:
         yield recorder
 
 
