@@ -115,6 +115,23 @@ def _value_part(value: Any, content_type: str | None) -> tuple[str, str | None]:
     return text(data), content_type
 
 
+def multipart_body(
+    parts: Iterable[tuple[bytes, str, Mapping[str, str]]], media_type: str
+) -> tuple[bytes, str]:
+    """A multipart body of unnamed parts (RFC 2046: `multipart/mixed`, `multipart/related`) and
+    its Content-Type, each part `(content, Content-Type, more headers)`. By hand: httpx only
+    writes multipart/form-data, whose parts are named."""
+    boundary = os.urandom(16).hex()
+    chunks = []
+    for content, content_type, headers in parts:
+        head = [f"Content-Type: {content_type}"]
+        head += [f"{name}: {value}" for name, value in headers.items()]
+        opening = f"--{boundary}\r\n" + "\r\n".join(head) + "\r\n\r\n"
+        chunks += [opening.encode("utf-8"), content, b"\r\n"]
+    chunks.append(f"--{boundary}--\r\n".encode("ascii"))
+    return b"".join(chunks), f"{media_type}; boundary={boundary}"
+
+
 def form_content(
     fields: Mapping[str, Any], styles: Mapping[str, FieldStyle] | None = None
 ) -> bytes:
