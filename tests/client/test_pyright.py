@@ -20,6 +20,8 @@ from . import wire
 feature_sdk = wire.feature_sdk  # the fixture `sdk`
 
 GOOD = """
+from typing_extensions import assert_type
+
 from features_sdk import Client
 from features_sdk.models import NewItem, Size
 
@@ -31,6 +33,10 @@ client.content.upload_file(file=b"x", extra_files=[("a.txt", b"hi", "text/plain"
 for piece in client.streams.chat(prompt="p", stream=True):
     print(piece.text)
 print(client.streams.chat(prompt="p").text)
+raw = client.with_raw_response.streams.chat(prompt="p", stream=True)  # the overload is kept
+for piece in raw.parse():
+    assert_type(piece.text, str)
+assert_type(client.with_raw_response.items.create_item(NewItem(name="l", size=Size.BIG), item_id="1").status_code, int)
 """
 TYPO = """
 from features_sdk import Client
