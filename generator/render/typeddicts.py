@@ -16,6 +16,7 @@ members' dict forms (`<Union>Param = "AParam | BParam | str"`).
 from __future__ import annotations
 
 import keyword
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -235,10 +236,12 @@ def _twin_views(
 def _union_twin_view(model: api.UnionModel, inputs: InputTypes) -> UnionTwinView:
     members = []
     for member in model.members:
-        annotation = inputs.annotation(member)
         # An object member stands for its twin alone: the model class is in the union already.
         if isinstance(member, ModelRef) and member.name in inputs.twins:
+            inputs.twin_models.add(member.name)
             annotation = inputs.twins[member.name]
+        else:
+            annotation = inputs.annotation(member)
         if annotation not in members:
             members.append(annotation)
     return UnionTwinView(
@@ -270,8 +273,31 @@ def _twin_view(model: api.ObjectModel, inputs: InputTypes) -> TwinView:
             (field.key for field in fields),
             set(inputs.twins.values()) | inputs.model_names,
         ),
-        extra_items=py_string(inputs.annotation(extra)) if extra is not None else None,
+        extra_items=_extra_items(extra, inputs),
     )
+
+
+_BUILTIN_TYPES = frozenset(
+    {"str", "int", "float", "bool", "bytes", "list", "dict", "None"}
+)
+
+
+def _extra_items(extra: api.TypeRef | None, inputs: InputTypes) -> str | None:
+    """The free keys' type for `extra_items=` (a Python expression): a string for type checkers
+    when it is made of builtins (`"str"`, `"list[int] | None"`), else `object` (any value). In a
+    class keyword's string, an imported name (a model, `Optional`) would count as unused for
+    pyflakes; and the model keeps free values as plain JSON anyway."""
+    if extra is None:
+        return None
+    inner = api.strip_null(extra)
+    if isinstance(inner, api.AnyValue) or api.referenced_models(inner):
+        return "object"
+    # Not `inputs.plain`: a name it records for import would be unused if this gives `object`.
+    annotation = inputs.models.annotation(inner, set())
+    annotation += " | None" if api.is_nullable(extra) else ""
+    if set(re.findall(r"[A-Za-z_]\w*", annotation)) <= _BUILTIN_TYPES:
+        return py_string(annotation)
+    return "object"
 
 
 def _class_syntax_fits(keys: Iterable[str], class_names: set[str]) -> bool:
