@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, Optional, TYPE_CHECKING
+from typing import Any, Literal, Optional, TYPE_CHECKING, TypeAlias
 
 from typing_extensions import Required, TypedDict
 
@@ -16,6 +16,21 @@ if TYPE_CHECKING:
     from .models.anthropicmessagesrequestonly import AnthropicMessagesRequestOnly
     from .models.anthropicmessagesrequestorder import AnthropicMessagesRequestOrder
     from .models.anthropicmessagesrequestplugin import AnthropicMessagesRequestPlugin
+    from .models.anthropicmessagesrequestpluginfileparserid import (
+        AnthropicMessagesRequestPluginFileParserId,
+    )
+    from .models.anthropicmessagesrequestpluginid import (
+        AnthropicMessagesRequestPluginId,
+    )
+    from .models.anthropicmessagesrequestpluginidenum import (
+        AnthropicMessagesRequestPluginIdEnum,
+    )
+    from .models.anthropicmessagesrequestpluginresponsehealingid import (
+        AnthropicMessagesRequestPluginResponseHealingId,
+    )
+    from .models.anthropicmessagesrequestpluginwebid import (
+        AnthropicMessagesRequestPluginWebId,
+    )
     from .models.anthropicmessagesrequestprovider import (
         AnthropicMessagesRequestProvider,
     )
@@ -24,9 +39,68 @@ if TYPE_CHECKING:
     )
     from .models.anthropicmessagesrequestsort import AnthropicMessagesRequestSort
     from .models.anthropicmessagesrequesttool import AnthropicMessagesRequestTool
+    from .models.anthropicmessagesrequesttoolbash20250124cachecontrol import (
+        AnthropicMessagesRequestToolBash20250124CacheControl,
+    )
+    from .models.anthropicmessagesrequesttoolbash20250124cachecontroltype import (
+        AnthropicMessagesRequestToolBash20250124CacheControlType,
+    )
+    from .models.anthropicmessagesrequesttoolcachecontrol import (
+        AnthropicMessagesRequestToolCacheControl,
+    )
+    from .models.anthropicmessagesrequesttoolcachecontroltype import (
+        AnthropicMessagesRequestToolCacheControlType,
+    )
+    from .models.anthropicmessagesrequesttoolname import (
+        AnthropicMessagesRequestToolName,
+    )
+    from .models.anthropicmessagesrequesttoolnameenum import (
+        AnthropicMessagesRequestToolNameEnum,
+    )
+    from .models.anthropicmessagesrequesttooltexteditor20250124cachecontrol import (
+        AnthropicMessagesRequestToolTextEditor20250124CacheControl,
+    )
+    from .models.anthropicmessagesrequesttooltexteditor20250124cachecontrolttl import (
+        AnthropicMessagesRequestToolTextEditor20250124CacheControlTtl,
+    )
+    from .models.anthropicmessagesrequesttooltexteditor20250124cachecontroltype import (
+        AnthropicMessagesRequestToolTextEditor20250124CacheControlType,
+    )
+    from .models.anthropicmessagesrequesttooltexteditor20250124type import (
+        AnthropicMessagesRequestToolTextEditor20250124Type,
+    )
+    from .models.anthropicmessagesrequesttoolttl import AnthropicMessagesRequestToolTtl
+    from .models.anthropicmessagesrequesttoolttlenum import (
+        AnthropicMessagesRequestToolTtlEnum,
+    )
+    from .models.anthropicmessagesrequesttooltype import (
+        AnthropicMessagesRequestToolType,
+    )
+    from .models.anthropicmessagesrequesttooltypeenum import (
+        AnthropicMessagesRequestToolTypeEnum,
+    )
+    from .models.anthropicmessagesrequesttoolwebsearch20250305cachecontrol import (
+        AnthropicMessagesRequestToolWebSearch20250305CacheControl,
+    )
+    from .models.anthropicmessagesrequesttoolwebsearch20250305cachecontrolttl import (
+        AnthropicMessagesRequestToolWebSearch20250305CacheControlTtl,
+    )
+    from .models.anthropicmessagesrequesttoolwebsearch20250305cachecontroltype import (
+        AnthropicMessagesRequestToolWebSearch20250305CacheControlType,
+    )
+    from .models.anthropicmessagesrequesttoolwebsearch20250305name import (
+        AnthropicMessagesRequestToolWebSearch20250305Name,
+    )
+    from .models.anthropicmessagesrequesttoolwebsearch20250305type import (
+        AnthropicMessagesRequestToolWebSearch20250305Type,
+    )
     from .models.anthropicmessagesrequesttrace import AnthropicMessagesRequestTrace
     from .models.anthropicoutputconfig import AnthropicOutputConfig
     from .models.anthropicoutputconfigeffort import AnthropicOutputConfigEffort
+    from .models.assistantmessagecontent import AssistantMessageContent
+    from .models.assistantmessageimageurl import AssistantMessageImageUrl
+    from .models.assistantmessagerole import AssistantMessageRole
+    from .models.by import By
     from .models.chainid import ChainId
     from .models.chatgenerationparamsignore import ChatGenerationParamsIgnore
     from .models.chatgenerationparamsimageconfig import ChatGenerationParamsImageConfig
@@ -34,6 +108,17 @@ if TYPE_CHECKING:
     from .models.chatgenerationparamsonly import ChatGenerationParamsOnly
     from .models.chatgenerationparamsorder import ChatGenerationParamsOrder
     from .models.chatgenerationparamsplugin import ChatGenerationParamsPlugin
+    from .models.chatgenerationparamspluginfileparserid import (
+        ChatGenerationParamsPluginFileParserId,
+    )
+    from .models.chatgenerationparamspluginid import ChatGenerationParamsPluginId
+    from .models.chatgenerationparamspluginidenum import (
+        ChatGenerationParamsPluginIdEnum,
+    )
+    from .models.chatgenerationparamspluginresponsehealingid import (
+        ChatGenerationParamsPluginResponseHealingId,
+    )
+    from .models.chatgenerationparamspluginwebid import ChatGenerationParamsPluginWebId
     from .models.chatgenerationparamsprovider import ChatGenerationParamsProvider
     from .models.chatgenerationparamssort import ChatGenerationParamsSort
     from .models.chatgenerationparamstrace import ChatGenerationParamsTrace
@@ -43,6 +128,9 @@ if TYPE_CHECKING:
     from .models.chatmessagecontentitemcachecontroltype import (
         ChatMessageContentItemCacheControlType,
     )
+    from .models.chatmessagetoolcall import ChatMessageToolCall
+    from .models.chatmessagetoolcallfunction import ChatMessageToolCallFunction
+    from .models.chatmessagetoolcalltype import ChatMessageToolCallType
     from .models.chatstreamoptions import ChatStreamOptions
     from .models.operations.createauthkeyscodecodechallengemethod import (
         CreateAuthKeysCodeCodeChallengeMethod,
@@ -53,20 +141,38 @@ if TYPE_CHECKING:
     from .models.operations.createkeyslimitreset import CreateKeysLimitReset
     from .models.datacollection import DataCollection
     from .models.debugoptions import DebugOptions
+    from .models.developermessagecontent import DeveloperMessageContent
+    from .models.developermessagerole import DeveloperMessageRole
     from .models.effort import Effort
     from .models.operations.encodingformat import EncodingFormat
     from .models.operations.exchangeauthcodeforapikeycodechallengemethod import (
         ExchangeAuthCodeForAPIKeyCodeChallengeMethod,
     )
+    from .models.image import Image
     from .models.operations.input import Input
+    from .models.inputschema import InputSchema
+    from .models.inputschematype import InputSchemaType
+    from .models.jsonschemaconfig import JSONSchemaConfig
     from .models.message import Message
     from .models.metadata import Metadata
     from .models.modality import Modality
+    from .models.namedtoolchoicefunction import NamedToolChoiceFunction
+    from .models.namedtoolchoicetype import NamedToolChoiceType
     from .models.openairesponsesincludable import OpenAIResponsesIncludable
     from .models.openairesponsesprompt import OpenAIResponsesPrompt
     from .models.openairesponsesreasoningeffort import OpenAIResponsesReasoningEffort
     from .models.openairesponsestoolchoice import OpenAIResponsesToolChoice
+    from .models.openairesponsestoolchoiceauto import OpenAIResponsesToolChoiceAuto
+    from .models.openairesponsestoolchoicenone import OpenAIResponsesToolChoiceNone
+    from .models.openairesponsestoolchoicerequired import (
+        OpenAIResponsesToolChoiceRequired,
+    )
+    from .models.openairesponsestoolchoicetype import OpenAIResponsesToolChoiceType
+    from .models.openairesponsestoolchoicetypeunion import (
+        OpenAIResponsesToolChoiceTypeUnion,
+    )
     from .models.openairesponsestruncation import OpenAIResponsesTruncation
+    from .models.openresponsesfunctiontooltype import OpenResponsesFunctionToolType
     from .models.openresponsesinput import OpenResponsesInput
     from .models.openresponsesreasoningconfig import OpenResponsesReasoningConfig
     from .models.openresponsesrequestignore import OpenResponsesRequestIgnore
@@ -75,11 +181,38 @@ if TYPE_CHECKING:
     from .models.openresponsesrequestonly import OpenResponsesRequestOnly
     from .models.openresponsesrequestorder import OpenResponsesRequestOrder
     from .models.openresponsesrequestplugin import OpenResponsesRequestPlugin
+    from .models.openresponsesrequestpluginfileparserid import (
+        OpenResponsesRequestPluginFileParserId,
+    )
+    from .models.openresponsesrequestpluginid import OpenResponsesRequestPluginId
+    from .models.openresponsesrequestpluginidenum import (
+        OpenResponsesRequestPluginIdEnum,
+    )
+    from .models.openresponsesrequestpluginresponsehealingid import (
+        OpenResponsesRequestPluginResponseHealingId,
+    )
+    from .models.openresponsesrequestpluginwebid import OpenResponsesRequestPluginWebId
     from .models.openresponsesrequestprovider import OpenResponsesRequestProvider
     from .models.openresponsesrequestsort import OpenResponsesRequestSort
     from .models.openresponsesrequesttool import OpenResponsesRequestTool
     from .models.openresponsesrequesttrace import OpenResponsesRequestTrace
     from .models.openresponsesresponsetext import OpenResponsesResponseText
+    from .models.openresponseswebsearch20250826toolfilters import (
+        OpenResponsesWebSearch20250826ToolFilters,
+    )
+    from .models.openresponseswebsearch20250826tooltype import (
+        OpenResponsesWebSearch20250826ToolType,
+    )
+    from .models.openresponseswebsearchpreview20250311tooltype import (
+        OpenResponsesWebSearchPreview20250311ToolType,
+    )
+    from .models.openresponseswebsearchpreviewtooltype import (
+        OpenResponsesWebSearchPreviewToolType,
+    )
+    from .models.openresponseswebsearchtoolfilters import (
+        OpenResponsesWebSearchToolFilters,
+    )
+    from .models.openresponseswebsearchtooltype import OpenResponsesWebSearchToolType
     from .models.openrouteranthropicmessageparam import OpenRouterAnthropicMessageParam
     from .models.openrouteranthropicmessageparamcontent import (
         OpenRouterAnthropicMessageParamContent,
@@ -87,6 +220,9 @@ if TYPE_CHECKING:
     from .models.openrouteranthropicmessageparamrole import (
         OpenRouterAnthropicMessageParamRole,
     )
+    from .models.pdfparserengine import PDFParserEngine
+    from .models.pdfparseroptions import PDFParserOptions
+    from .models.partition import Partition
     from .models.preferredmaxlatency import PreferredMaxLatency
     from .models.preferredminthroughput import PreferredMinThroughput
     from .models.providerpreferences import ProviderPreferences
@@ -95,29 +231,80 @@ if TYPE_CHECKING:
     from .models.providerpreferencesonly import ProviderPreferencesOnly
     from .models.providerpreferencesorder import ProviderPreferencesOrder
     from .models.providerpreferencessort import ProviderPreferencesSort
+    from .models.providersort import ProviderSort
     from .models.quantization import Quantization
     from .models.reasoning import Reasoning
+    from .models.reasoningdetailencryptedformat import ReasoningDetailEncryptedFormat
+    from .models.reasoningdetailencryptedtype import ReasoningDetailEncryptedType
+    from .models.reasoningdetailsummaryformat import ReasoningDetailSummaryFormat
+    from .models.reasoningdetailsummarytype import ReasoningDetailSummaryType
+    from .models.reasoningdetailtextformat import ReasoningDetailTextFormat
+    from .models.reasoningdetailtexttype import ReasoningDetailTextType
+    from .models.reasoningdetailunion import ReasoningDetailUnion
     from .models.reasoningsummaryverbosity import ReasoningSummaryVerbosity
     from .models.responseformat import ResponseFormat
+    from .models.responseformatjsonobjecttype import ResponseFormatJSONObjectType
+    from .models.responseformatjsonschematype import ResponseFormatJSONSchemaType
     from .models.responseformattextconfig import ResponseFormatTextConfig
+    from .models.responseformattextgrammartype import ResponseFormatTextGrammarType
+    from .models.responseformattextpythontype import ResponseFormatTextPythonType
+    from .models.responseformattexttype import ResponseFormatTextType
+    from .models.responseinputfiletype import ResponseInputFileType
+    from .models.responseinputimagedetail import ResponseInputImageDetail
+    from .models.responseinputimagetype import ResponseInputImageType
+    from .models.responseinputtexttype import ResponseInputTextType
+    from .models.responsesformattextjsonschemaconfigtype import (
+        ResponsesFormatTextJSONSchemaConfigType,
+    )
+    from .models.responsesformattexttype import ResponsesFormatTextType
     from .models.responsesoutputmodality import ResponsesOutputModality
+    from .models.responsessearchcontextsize import ResponsesSearchContextSize
+    from .models.responseswebsearchuserlocation import ResponsesWebSearchUserLocation
+    from .models.responseswebsearchuserlocationtype import (
+        ResponsesWebSearchUserLocationType,
+    )
     from .models.servicetier import ServiceTier
     from .models.stop import Stop
     from .models.system import System
+    from .models.systemmessagecontent import SystemMessageContent
+    from .models.systemmessagerole import SystemMessageRole
     from .models.thinking import Thinking
+    from .models.thinkingadaptivetype import ThinkingAdaptiveType
+    from .models.thinkingtype import ThinkingType
+    from .models.thinkingtypeenum import ThinkingTypeEnum
     from .models.toolchoice import ToolChoice
+    from .models.toolchoicenonetype import ToolChoiceNoneType
     from .models.toolchoiceoption import ToolChoiceOption
+    from .models.toolchoiceoptionauto import ToolChoiceOptionAuto
+    from .models.toolchoiceoptionnone import ToolChoiceOptionNone
+    from .models.toolchoiceoptionrequired import ToolChoiceOptionRequired
+    from .models.toolchoicetooltype import ToolChoiceToolType
+    from .models.toolchoicetype import ToolChoiceType
+    from .models.toolchoicetypeenum import ToolChoiceTypeEnum
     from .models.tooldefinitionjson import ToolDefinitionJson
     from .models.tooldefinitionjsonfunction import ToolDefinitionJsonFunction
     from .models.tooldefinitionjsontype import ToolDefinitionJsonType
+    from .models.toolresponsemessagecontent import ToolResponseMessageContent
+    from .models.toolresponsemessagerole import ToolResponseMessageRole
     from .models.ttl import Ttl
     from .models.operations.updateguardrailresetinterval import (
         UpdateGuardrailResetInterval,
     )
     from .models.operations.updatekeyslimitreset import UpdateKeysLimitReset
     from .models.operations.usagelimittype import UsageLimitType
+    from .models.userlocation import UserLocation
+    from .models.userlocationtype import UserLocationType
+    from .models.usermessagecontent import UserMessageContent
+    from .models.usermessagerole import UserMessageRole
     from .models.variables import Variables
     from .models.verbosity import Verbosity
+    from .models.websearchengine import WebSearchEngine
+    from .models.websearchpreviewtooluserlocation import (
+        WebSearchPreviewToolUserLocation,
+    )
+    from .models.websearchpreviewtooluserlocationtype import (
+        WebSearchPreviewToolUserLocationType,
+    )
 
 
 class AnthropicMessagesRequestMaxPriceParam(TypedDict, total=False):
@@ -145,19 +332,60 @@ class AnthropicMessagesRequestParam(TypedDict, total=False):
     temperature: Number
     top_p: Number
     top_k: Number
-    tools: list[AnthropicMessagesRequestTool | dict[str, Any]]
-    tool_choice: ToolChoice | dict[str, Any]
-    thinking: Thinking | dict[str, Any]
+    tools: list[AnthropicMessagesRequestTool | AnthropicMessagesRequestToolParam]
+    tool_choice: ToolChoice | ToolChoiceParam
+    thinking: Thinking | ThinkingParam
     service_tier: OpenEnum[AnthropicMessagesRequestServiceTier]
     provider: Optional[
         AnthropicMessagesRequestProvider | AnthropicMessagesRequestProviderParam
     ]
-    plugins: list[AnthropicMessagesRequestPlugin | dict[str, Any]]
+    plugins: list[AnthropicMessagesRequestPlugin | AnthropicMessagesRequestPluginParam]
     user: str
     session_id: str
-    trace: AnthropicMessagesRequestTrace | dict[str, Any]
+    trace: AnthropicMessagesRequestTrace | AnthropicMessagesRequestTraceParam
     models: list[str]
     output_config: AnthropicOutputConfig | AnthropicOutputConfigParam
+
+
+class AnthropicMessagesRequestPluginAutoRouterParam(TypedDict, total=False):
+    """`AnthropicMessagesRequestPluginAutoRouter` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    id: Required[AnthropicMessagesRequestPluginId | Literal["auto-router"]]
+    enabled: bool
+    allowed_models: list[str]
+
+
+class AnthropicMessagesRequestPluginFileParserParam(TypedDict, total=False):
+    """`AnthropicMessagesRequestPluginFileParser` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    id: Required[AnthropicMessagesRequestPluginFileParserId | Literal["file-parser"]]
+    enabled: bool
+    pdf: PDFParserOptions | PDFParserOptionsParam
+
+
+class AnthropicMessagesRequestPluginModerationParam(TypedDict, total=False):
+    """`AnthropicMessagesRequestPluginModeration` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    id: Required[AnthropicMessagesRequestPluginIdEnum | Literal["moderation"]]
+
+
+class AnthropicMessagesRequestPluginResponseHealingParam(TypedDict, total=False):
+    """`AnthropicMessagesRequestPluginResponseHealing` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    id: Required[
+        AnthropicMessagesRequestPluginResponseHealingId | Literal["response-healing"]
+    ]
+    enabled: bool
+
+
+class AnthropicMessagesRequestPluginWebParam(TypedDict, total=False):
+    """`AnthropicMessagesRequestPluginWeb` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    id: Required[AnthropicMessagesRequestPluginWebId | Literal["web"]]
+    enabled: bool
+    max_results: Number
+    search_prompt: str
+    engine: OpenEnum[WebSearchEngine]
 
 
 class AnthropicMessagesRequestProviderParam(TypedDict, total=False):
@@ -174,18 +402,147 @@ class AnthropicMessagesRequestProviderParam(TypedDict, total=False):
     quantizations: Optional[list[OpenEnum[Quantization]]]
     sort: AnthropicMessagesRequestSort | AnthropicMessagesRequestSortParam
     max_price: AnthropicMessagesRequestMaxPrice | AnthropicMessagesRequestMaxPriceParam
-    preferred_min_throughput: Optional[PreferredMinThroughput | dict[str, Any]]
-    preferred_max_latency: Optional[PreferredMaxLatency | dict[str, Any]]
+    preferred_min_throughput: Optional[
+        PreferredMinThroughput | PreferredMinThroughputParam
+    ]
+    preferred_max_latency: Optional[PreferredMaxLatency | PreferredMaxLatencyParam]
 
 
 class AnthropicMessagesRequestSortParam(TypedDict, total=False):
     """`AnthropicMessagesRequestSort` as a dict: its wire names as keys, required ones marked `Required`."""
 
 
+class AnthropicMessagesRequestToolBash20250124CacheControlParam(TypedDict, total=False):
+    """`AnthropicMessagesRequestToolBash20250124CacheControl` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[
+        AnthropicMessagesRequestToolBash20250124CacheControlType | Literal["ephemeral"]
+    ]
+    ttl: OpenEnum[AnthropicMessagesRequestToolTtlEnum]
+
+
+class AnthropicMessagesRequestToolBash20250124Param(TypedDict, total=False):
+    """`AnthropicMessagesRequestToolBash20250124` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[AnthropicMessagesRequestToolTypeEnum | Literal["bash_20250124"]]
+    name: Required[AnthropicMessagesRequestToolName | Literal["bash"]]
+    cache_control: (
+        AnthropicMessagesRequestToolBash20250124CacheControl
+        | AnthropicMessagesRequestToolBash20250124CacheControlParam
+    )
+
+
+class AnthropicMessagesRequestToolCacheControlParam(TypedDict, total=False):
+    """`AnthropicMessagesRequestToolCacheControl` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[AnthropicMessagesRequestToolCacheControlType | Literal["ephemeral"]]
+    ttl: OpenEnum[AnthropicMessagesRequestToolTtl]
+
+
+class AnthropicMessagesRequestToolCustomParam(TypedDict, total=False):
+    """`AnthropicMessagesRequestToolCustom` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    name: Required[str]
+    description: str
+    input_schema: Required[InputSchema | InputSchemaParam]
+    type: AnthropicMessagesRequestToolType | Literal["custom"]
+    cache_control: (
+        AnthropicMessagesRequestToolCacheControl
+        | AnthropicMessagesRequestToolCacheControlParam
+    )
+
+
+class AnthropicMessagesRequestToolTextEditor20250124CacheControlParam(
+    TypedDict, total=False
+):
+    """`AnthropicMessagesRequestToolTextEditor20250124CacheControl` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[
+        AnthropicMessagesRequestToolTextEditor20250124CacheControlType
+        | Literal["ephemeral"]
+    ]
+    ttl: OpenEnum[AnthropicMessagesRequestToolTextEditor20250124CacheControlTtl]
+
+
+class AnthropicMessagesRequestToolTextEditor20250124Param(TypedDict, total=False):
+    """`AnthropicMessagesRequestToolTextEditor20250124` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[
+        AnthropicMessagesRequestToolTextEditor20250124Type
+        | Literal["text_editor_20250124"]
+    ]
+    name: Required[AnthropicMessagesRequestToolNameEnum | Literal["str_replace_editor"]]
+    cache_control: (
+        AnthropicMessagesRequestToolTextEditor20250124CacheControl
+        | AnthropicMessagesRequestToolTextEditor20250124CacheControlParam
+    )
+
+
+class AnthropicMessagesRequestToolWebSearch20250305CacheControlParam(
+    TypedDict, total=False
+):
+    """`AnthropicMessagesRequestToolWebSearch20250305CacheControl` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[
+        AnthropicMessagesRequestToolWebSearch20250305CacheControlType
+        | Literal["ephemeral"]
+    ]
+    ttl: OpenEnum[AnthropicMessagesRequestToolWebSearch20250305CacheControlTtl]
+
+
+class AnthropicMessagesRequestToolWebSearch20250305Param(TypedDict, total=False):
+    """`AnthropicMessagesRequestToolWebSearch20250305` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[
+        AnthropicMessagesRequestToolWebSearch20250305Type
+        | Literal["web_search_20250305"]
+    ]
+    name: Required[
+        AnthropicMessagesRequestToolWebSearch20250305Name | Literal["web_search"]
+    ]
+    allowed_domains: Optional[list[str]]
+    blocked_domains: Optional[list[str]]
+    max_uses: Optional[Number]
+    user_location: Optional[UserLocation | UserLocationParam]
+    cache_control: (
+        AnthropicMessagesRequestToolWebSearch20250305CacheControl
+        | AnthropicMessagesRequestToolWebSearch20250305CacheControlParam
+    )
+
+
+class AnthropicMessagesRequestTraceParam(TypedDict, total=False, extra_items=object):
+    """`AnthropicMessagesRequestTrace` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    trace_id: str
+    trace_name: str
+    span_name: str
+    generation_name: str
+    parent_span_id: str
+
+
 class AnthropicOutputConfigParam(TypedDict, total=False):
     """`AnthropicOutputConfig` as a dict: its wire names as keys, required ones marked `Required`."""
 
     effort: Optional[OpenEnum[AnthropicOutputConfigEffort]]
+
+
+class AssistantMessageImageUrlParam(TypedDict, total=False):
+    """`AssistantMessageImageUrl` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    url: Required[str]
+
+
+class AssistantMessageParam(TypedDict, total=False):
+    """`AssistantMessage` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    role: Required[AssistantMessageRole | Literal["assistant"]]
+    content: Optional[AssistantMessageContent]
+    name: str
+    tool_calls: list[ChatMessageToolCall | ChatMessageToolCallParam]
+    refusal: Optional[str]
+    reasoning: Optional[str]
+    reasoning_details: list[ReasoningDetailUnion | ReasoningDetailUnionParam]
+    images: list[Image | ImageParam]
 
 
 class BulkAssignKeysToGuardrailRequestBodyParam(TypedDict, total=False):
@@ -226,11 +583,11 @@ class ChatGenerationParamsParam(TypedDict, total=False):
     """`ChatGenerationParams` as a dict: its wire names as keys, required ones marked `Required`."""
 
     provider: Optional[ChatGenerationParamsProvider | ChatGenerationParamsProviderParam]
-    plugins: list[ChatGenerationParamsPlugin | dict[str, Any]]
+    plugins: list[ChatGenerationParamsPlugin | ChatGenerationParamsPluginParam]
     user: str
     session_id: str
-    trace: ChatGenerationParamsTrace | dict[str, Any]
-    messages: Required[list[Message | dict[str, Any]]]
+    trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam
+    messages: Required[list[Message | MessageParam]]
     model: str
     models: list[str]
     frequency_penalty: Optional[Number]
@@ -242,19 +599,60 @@ class ChatGenerationParamsParam(TypedDict, total=False):
     metadata: dict[str, str]
     presence_penalty: Optional[Number]
     reasoning: Reasoning | ReasoningParam
-    response_format: ResponseFormat | dict[str, Any]
+    response_format: ResponseFormat | ResponseFormatParam
     seed: Optional[int]
     stop: Optional[Stop]
     stream: bool
     stream_options: Optional[ChatStreamOptions | ChatStreamOptionsParam]
     temperature: Optional[Number]
     parallel_tool_calls: Optional[bool]
-    tool_choice: ToolChoiceOption | dict[str, Any]
+    tool_choice: ToolChoiceOption | ToolChoiceOptionParam
     tools: list[ToolDefinitionJson | ToolDefinitionJsonParam]
     top_p: Optional[Number]
     debug: DebugOptions | DebugOptionsParam
     image_config: dict[str, ChatGenerationParamsImageConfig]
     modalities: list[OpenEnum[Modality]]
+
+
+class ChatGenerationParamsPluginAutoRouterParam(TypedDict, total=False):
+    """`ChatGenerationParamsPluginAutoRouter` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    id: Required[ChatGenerationParamsPluginId | Literal["auto-router"]]
+    enabled: bool
+    allowed_models: list[str]
+
+
+class ChatGenerationParamsPluginFileParserParam(TypedDict, total=False):
+    """`ChatGenerationParamsPluginFileParser` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    id: Required[ChatGenerationParamsPluginFileParserId | Literal["file-parser"]]
+    enabled: bool
+    pdf: PDFParserOptions | PDFParserOptionsParam
+
+
+class ChatGenerationParamsPluginModerationParam(TypedDict, total=False):
+    """`ChatGenerationParamsPluginModeration` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    id: Required[ChatGenerationParamsPluginIdEnum | Literal["moderation"]]
+
+
+class ChatGenerationParamsPluginResponseHealingParam(TypedDict, total=False):
+    """`ChatGenerationParamsPluginResponseHealing` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    id: Required[
+        ChatGenerationParamsPluginResponseHealingId | Literal["response-healing"]
+    ]
+    enabled: bool
+
+
+class ChatGenerationParamsPluginWebParam(TypedDict, total=False):
+    """`ChatGenerationParamsPluginWeb` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    id: Required[ChatGenerationParamsPluginWebId | Literal["web"]]
+    enabled: bool
+    max_results: Number
+    search_prompt: str
+    engine: OpenEnum[WebSearchEngine]
 
 
 class ChatGenerationParamsProviderParam(TypedDict, total=False):
@@ -271,12 +669,24 @@ class ChatGenerationParamsProviderParam(TypedDict, total=False):
     quantizations: Optional[list[OpenEnum[Quantization]]]
     sort: ChatGenerationParamsSort | ChatGenerationParamsSortParam
     max_price: ChatGenerationParamsMaxPrice | ChatGenerationParamsMaxPriceParam
-    preferred_min_throughput: Optional[PreferredMinThroughput | dict[str, Any]]
-    preferred_max_latency: Optional[PreferredMaxLatency | dict[str, Any]]
+    preferred_min_throughput: Optional[
+        PreferredMinThroughput | PreferredMinThroughputParam
+    ]
+    preferred_max_latency: Optional[PreferredMaxLatency | PreferredMaxLatencyParam]
 
 
 class ChatGenerationParamsSortParam(TypedDict, total=False):
     """`ChatGenerationParamsSort` as a dict: its wire names as keys, required ones marked `Required`."""
+
+
+class ChatGenerationParamsTraceParam(TypedDict, total=False, extra_items=object):
+    """`ChatGenerationParamsTrace` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    trace_id: str
+    trace_name: str
+    span_name: str
+    generation_name: str
+    parent_span_id: str
 
 
 class ChatMessageContentItemCacheControlParam(TypedDict, total=False):
@@ -284,6 +694,21 @@ class ChatMessageContentItemCacheControlParam(TypedDict, total=False):
 
     type: Required[ChatMessageContentItemCacheControlType | Literal["ephemeral"]]
     ttl: OpenEnum[Ttl]
+
+
+class ChatMessageToolCallFunctionParam(TypedDict, total=False):
+    """`ChatMessageToolCallFunction` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    name: Required[str]
+    arguments: Required[str]
+
+
+class ChatMessageToolCallParam(TypedDict, total=False):
+    """`ChatMessageToolCall` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    id: Required[str]
+    type: Required[ChatMessageToolCallType | Literal["function"]]
+    function: Required[ChatMessageToolCallFunction | ChatMessageToolCallFunctionParam]
 
 
 class ChatStreamOptionsParam(TypedDict, total=False):
@@ -352,6 +777,14 @@ class DebugOptionsParam(TypedDict, total=False):
     echo_upstream_body: bool
 
 
+class DeveloperMessageParam(TypedDict, total=False):
+    """`DeveloperMessage` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    role: Required[DeveloperMessageRole | Literal["developer"]]
+    content: Required[DeveloperMessageContent]
+    name: str
+
+
 class ExchangeAuthCodeForAPIKeyRequestBodyParam(TypedDict, total=False):
     """`ExchangeAuthCodeForAPIKeyRequestBody` as a dict: its wire names as keys, required ones marked `Required`."""
 
@@ -362,17 +795,66 @@ class ExchangeAuthCodeForAPIKeyRequestBodyParam(TypedDict, total=False):
     ]
 
 
+class ImageParam(TypedDict, total=False):
+    """`Image` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    image_url: Required[AssistantMessageImageUrl | AssistantMessageImageUrlParam]
+
+
+class InputSchemaParam(TypedDict, total=False, extra_items=object):
+    """`InputSchema` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[InputSchemaType | Literal["object"]]
+    properties: Optional[Any]
+    required: Optional[list[str]]
+
+
+class JSONSchemaConfigParam(TypedDict, total=False):
+    """`JSONSchemaConfig` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    name: Required[str]
+    description: str
+    schema: dict[str, Optional[Any]]
+    strict: Optional[bool]
+
+
 class MetadataParam(TypedDict, total=False):
     """`Metadata` as a dict: its wire names as keys, required ones marked `Required`."""
 
     user_id: Optional[str]
 
 
+class NamedToolChoiceFunctionParam(TypedDict, total=False):
+    """`NamedToolChoiceFunction` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    name: Required[str]
+
+
+class NamedToolChoiceParam(TypedDict, total=False):
+    """`NamedToolChoice` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[NamedToolChoiceType | Literal["function"]]
+    function: Required[NamedToolChoiceFunction | NamedToolChoiceFunctionParam]
+
+
 class OpenAIResponsesPromptParam(TypedDict, total=False):
     """`OpenAIResponsesPrompt` as a dict: its wire names as keys, required ones marked `Required`."""
 
     id: Required[str]
-    variables: Optional[dict[str, Variables | dict[str, Any]]]
+    variables: Optional[dict[str, Variables | VariablesParam]]
+
+
+class OpenAIResponsesToolChoiceFunctionParam(TypedDict, total=False):
+    """`OpenAIResponsesToolChoiceFunction` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[OpenAIResponsesToolChoiceType | Literal["function"]]
+    name: Required[str]
+
+
+class OpenAIResponsesToolChoiceObjectParam(TypedDict, total=False):
+    """`OpenAIResponsesToolChoiceObject` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[OpenAIResponsesToolChoiceTypeUnion]
 
 
 class OpenResponsesReasoningConfigParam(TypedDict, total=False):
@@ -400,8 +882,8 @@ class OpenResponsesRequestParam(TypedDict, total=False):
     input: OpenResponsesInput
     instructions: Optional[str]
     metadata: Optional[dict[str, str]]
-    tools: list[OpenResponsesRequestTool | dict[str, Any]]
-    tool_choice: OpenAIResponsesToolChoice | dict[str, Any]
+    tools: list[OpenResponsesRequestTool | OpenResponsesRequestToolParam]
+    tool_choice: OpenAIResponsesToolChoice | OpenAIResponsesToolChoiceParam
     parallel_tool_calls: Optional[bool]
     model: str
     models: list[str]
@@ -428,10 +910,51 @@ class OpenResponsesRequestParam(TypedDict, total=False):
     truncation: Optional[OpenEnum[OpenAIResponsesTruncation]]
     stream: bool
     provider: Optional[OpenResponsesRequestProvider | OpenResponsesRequestProviderParam]
-    plugins: list[OpenResponsesRequestPlugin | dict[str, Any]]
+    plugins: list[OpenResponsesRequestPlugin | OpenResponsesRequestPluginParam]
     user: str
     session_id: str
-    trace: OpenResponsesRequestTrace | dict[str, Any]
+    trace: OpenResponsesRequestTrace | OpenResponsesRequestTraceParam
+
+
+class OpenResponsesRequestPluginAutoRouterParam(TypedDict, total=False):
+    """`OpenResponsesRequestPluginAutoRouter` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    id: Required[OpenResponsesRequestPluginId | Literal["auto-router"]]
+    enabled: bool
+    allowed_models: list[str]
+
+
+class OpenResponsesRequestPluginFileParserParam(TypedDict, total=False):
+    """`OpenResponsesRequestPluginFileParser` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    id: Required[OpenResponsesRequestPluginFileParserId | Literal["file-parser"]]
+    enabled: bool
+    pdf: PDFParserOptions | PDFParserOptionsParam
+
+
+class OpenResponsesRequestPluginModerationParam(TypedDict, total=False):
+    """`OpenResponsesRequestPluginModeration` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    id: Required[OpenResponsesRequestPluginIdEnum | Literal["moderation"]]
+
+
+class OpenResponsesRequestPluginResponseHealingParam(TypedDict, total=False):
+    """`OpenResponsesRequestPluginResponseHealing` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    id: Required[
+        OpenResponsesRequestPluginResponseHealingId | Literal["response-healing"]
+    ]
+    enabled: bool
+
+
+class OpenResponsesRequestPluginWebParam(TypedDict, total=False):
+    """`OpenResponsesRequestPluginWeb` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    id: Required[OpenResponsesRequestPluginWebId | Literal["web"]]
+    enabled: bool
+    max_results: Number
+    search_prompt: str
+    engine: OpenEnum[WebSearchEngine]
 
 
 class OpenResponsesRequestProviderParam(TypedDict, total=False):
@@ -446,17 +969,105 @@ class OpenResponsesRequestProviderParam(TypedDict, total=False):
     only: Optional[list[OpenResponsesRequestOnly]]
     ignore: Optional[list[OpenResponsesRequestIgnore]]
     quantizations: Optional[list[OpenEnum[Quantization]]]
-    sort: Optional[OpenResponsesRequestSort | dict[str, Any]]
+    sort: Optional[OpenResponsesRequestSort | OpenResponsesRequestSortParam]
     max_price: OpenResponsesRequestMaxPrice | OpenResponsesRequestMaxPriceParam
-    preferred_min_throughput: Optional[PreferredMinThroughput | dict[str, Any]]
-    preferred_max_latency: Optional[PreferredMaxLatency | dict[str, Any]]
+    preferred_min_throughput: Optional[
+        PreferredMinThroughput | PreferredMinThroughputParam
+    ]
+    preferred_max_latency: Optional[PreferredMaxLatency | PreferredMaxLatencyParam]
+
+
+class OpenResponsesRequestToolFunctionParam(TypedDict, total=False):
+    """`OpenResponsesRequestToolFunction` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[OpenResponsesFunctionToolType | Literal["function"]]
+    name: Required[str]
+    description: Optional[str]
+    strict: Optional[bool]
+    parameters: Required[Optional[dict[str, Optional[Any]]]]
+
+
+class OpenResponsesRequestTraceParam(TypedDict, total=False, extra_items=object):
+    """`OpenResponsesRequestTrace` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    trace_id: str
+    trace_name: str
+    span_name: str
+    generation_name: str
+    parent_span_id: str
 
 
 class OpenResponsesResponseTextParam(TypedDict, total=False):
     """`OpenResponsesResponseText` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    format: ResponseFormatTextConfig | dict[str, Any]
+    format: ResponseFormatTextConfig | ResponseFormatTextConfigParam
     verbosity: Optional[OpenEnum[Verbosity]]
+
+
+class OpenResponsesWebSearch20250826ToolFiltersParam(TypedDict, total=False):
+    """`OpenResponsesWebSearch20250826ToolFilters` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    allowed_domains: Optional[list[str]]
+
+
+class OpenResponsesWebSearch20250826ToolParam(TypedDict, total=False):
+    """`OpenResponsesWebSearch20250826Tool` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[
+        OpenResponsesWebSearch20250826ToolType | Literal["web_search_2025_08_26"]
+    ]
+    filters: Optional[
+        OpenResponsesWebSearch20250826ToolFilters
+        | OpenResponsesWebSearch20250826ToolFiltersParam
+    ]
+    search_context_size: OpenEnum[ResponsesSearchContextSize]
+    user_location: Optional[
+        ResponsesWebSearchUserLocation | ResponsesWebSearchUserLocationParam
+    ]
+
+
+class OpenResponsesWebSearchPreview20250311ToolParam(TypedDict, total=False):
+    """`OpenResponsesWebSearchPreview20250311Tool` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[
+        OpenResponsesWebSearchPreview20250311ToolType
+        | Literal["web_search_preview_2025_03_11"]
+    ]
+    search_context_size: OpenEnum[ResponsesSearchContextSize]
+    user_location: Optional[
+        WebSearchPreviewToolUserLocation | WebSearchPreviewToolUserLocationParam
+    ]
+
+
+class OpenResponsesWebSearchPreviewToolParam(TypedDict, total=False):
+    """`OpenResponsesWebSearchPreviewTool` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[
+        OpenResponsesWebSearchPreviewToolType | Literal["web_search_preview"]
+    ]
+    search_context_size: OpenEnum[ResponsesSearchContextSize]
+    user_location: Optional[
+        WebSearchPreviewToolUserLocation | WebSearchPreviewToolUserLocationParam
+    ]
+
+
+class OpenResponsesWebSearchToolFiltersParam(TypedDict, total=False):
+    """`OpenResponsesWebSearchToolFilters` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    allowed_domains: Optional[list[str]]
+
+
+class OpenResponsesWebSearchToolParam(TypedDict, total=False):
+    """`OpenResponsesWebSearchTool` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[OpenResponsesWebSearchToolType | Literal["web_search"]]
+    filters: Optional[
+        OpenResponsesWebSearchToolFilters | OpenResponsesWebSearchToolFiltersParam
+    ]
+    search_context_size: OpenEnum[ResponsesSearchContextSize]
+    user_location: Optional[
+        ResponsesWebSearchUserLocation | ResponsesWebSearchUserLocationParam
+    ]
 
 
 class OpenRouterAnthropicMessageParamParam(TypedDict, total=False):
@@ -464,6 +1075,30 @@ class OpenRouterAnthropicMessageParamParam(TypedDict, total=False):
 
     role: Required[OpenEnum[OpenRouterAnthropicMessageParamRole]]
     content: Required[OpenRouterAnthropicMessageParamContent]
+
+
+class PDFParserOptionsParam(TypedDict, total=False):
+    """`PDFParserOptions` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    engine: OpenEnum[PDFParserEngine]
+
+
+class PercentileLatencyCutoffsParam(TypedDict, total=False):
+    """`PercentileLatencyCutoffs` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    p50: Optional[Number]
+    p75: Optional[Number]
+    p90: Optional[Number]
+    p99: Optional[Number]
+
+
+class PercentileThroughputCutoffsParam(TypedDict, total=False):
+    """`PercentileThroughputCutoffs` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    p50: Optional[Number]
+    p75: Optional[Number]
+    p90: Optional[Number]
+    p99: Optional[Number]
 
 
 class ProviderPreferencesMaxPriceParam(TypedDict, total=False):
@@ -490,12 +1125,52 @@ class ProviderPreferencesParam(TypedDict, total=False):
     quantizations: Optional[list[OpenEnum[Quantization]]]
     sort: ProviderPreferencesSort | ProviderPreferencesSortParam
     max_price: ProviderPreferencesMaxPrice | ProviderPreferencesMaxPriceParam
-    preferred_min_throughput: Optional[PreferredMinThroughput | dict[str, Any]]
-    preferred_max_latency: Optional[PreferredMaxLatency | dict[str, Any]]
+    preferred_min_throughput: Optional[
+        PreferredMinThroughput | PreferredMinThroughputParam
+    ]
+    preferred_max_latency: Optional[PreferredMaxLatency | PreferredMaxLatencyParam]
 
 
 class ProviderPreferencesSortParam(TypedDict, total=False):
     """`ProviderPreferencesSort` as a dict: its wire names as keys, required ones marked `Required`."""
+
+
+class ProviderSortConfigParam(TypedDict, total=False):
+    """`ProviderSortConfig` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    by: Optional[OpenEnum[By]]
+    partition: Optional[OpenEnum[Partition]]
+
+
+class ReasoningDetailEncryptedParam(TypedDict, total=False):
+    """`ReasoningDetailEncrypted` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[ReasoningDetailEncryptedType | Literal["reasoning.encrypted"]]
+    data: Required[str]
+    id: Optional[str]
+    format: Optional[OpenEnum[ReasoningDetailEncryptedFormat]]
+    index: Number
+
+
+class ReasoningDetailSummaryParam(TypedDict, total=False):
+    """`ReasoningDetailSummary` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[ReasoningDetailSummaryType | Literal["reasoning.summary"]]
+    summary: Required[str]
+    id: Optional[str]
+    format: Optional[OpenEnum[ReasoningDetailSummaryFormat]]
+    index: Number
+
+
+class ReasoningDetailTextParam(TypedDict, total=False):
+    """`ReasoningDetailText` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[ReasoningDetailTextType | Literal["reasoning.text"]]
+    text: Optional[str]
+    signature: Optional[str]
+    id: Optional[str]
+    format: Optional[OpenEnum[ReasoningDetailTextFormat]]
+    index: Number
 
 
 class ReasoningParam(TypedDict, total=False):
@@ -503,6 +1178,144 @@ class ReasoningParam(TypedDict, total=False):
 
     effort: Optional[OpenEnum[Effort]]
     summary: Optional[OpenEnum[ReasoningSummaryVerbosity]]
+
+
+class ResponseFormatJSONObjectParam(TypedDict, total=False):
+    """`ResponseFormatJSONObject` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[ResponseFormatJSONObjectType | Literal["json_object"]]
+
+
+class ResponseFormatJSONSchemaParam(TypedDict, total=False):
+    """`ResponseFormatJSONSchema` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[ResponseFormatJSONSchemaType | Literal["json_schema"]]
+    json_schema: Required[JSONSchemaConfig | JSONSchemaConfigParam]
+
+
+class ResponseFormatTextGrammarParam(TypedDict, total=False):
+    """`ResponseFormatTextGrammar` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[ResponseFormatTextGrammarType | Literal["grammar"]]
+    grammar: Required[str]
+
+
+class ResponseFormatTextParam(TypedDict, total=False):
+    """`ResponseFormatText` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[ResponseFormatTextType | Literal["text"]]
+
+
+class ResponseFormatTextPythonParam(TypedDict, total=False):
+    """`ResponseFormatTextPython` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[ResponseFormatTextPythonType | Literal["python"]]
+
+
+class ResponseInputFileParam(TypedDict, total=False):
+    """`ResponseInputFile` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[ResponseInputFileType | Literal["input_file"]]
+    file_id: Optional[str]
+    file_data: str
+    filename: str
+    file_url: str
+
+
+class ResponseInputImageParam(TypedDict, total=False):
+    """`ResponseInputImage` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[ResponseInputImageType | Literal["input_image"]]
+    detail: Required[OpenEnum[ResponseInputImageDetail]]
+    image_url: Optional[str]
+
+
+class ResponseInputTextParam(TypedDict, total=False):
+    """`ResponseInputText` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[ResponseInputTextType | Literal["input_text"]]
+    text: Required[str]
+
+
+class ResponsesFormatTextJSONSchemaConfigParam(TypedDict, total=False):
+    """`ResponsesFormatTextJSONSchemaConfig` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[ResponsesFormatTextJSONSchemaConfigType | Literal["json_schema"]]
+    name: Required[str]
+    description: str
+    strict: Optional[bool]
+    schema: Required[dict[str, Optional[Any]]]
+
+
+class ResponsesFormatTextParam(TypedDict, total=False):
+    """`ResponsesFormatText` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[ResponsesFormatTextType | Literal["text"]]
+
+
+class ResponsesWebSearchUserLocationParam(TypedDict, total=False):
+    """`ResponsesWebSearchUserLocation` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: ResponsesWebSearchUserLocationType | Literal["approximate"]
+    city: Optional[str]
+    country: Optional[str]
+    region: Optional[str]
+    timezone: Optional[str]
+
+
+class SystemMessageParam(TypedDict, total=False):
+    """`SystemMessage` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    role: Required[SystemMessageRole | Literal["system"]]
+    content: Required[SystemMessageContent]
+    name: str
+
+
+class ThinkingAdaptiveParam(TypedDict, total=False):
+    """`ThinkingAdaptive` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[ThinkingAdaptiveType | Literal["adaptive"]]
+
+
+class ThinkingDisabledParam(TypedDict, total=False):
+    """`ThinkingDisabled` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[ThinkingTypeEnum | Literal["disabled"]]
+
+
+class ThinkingEnabledParam(TypedDict, total=False):
+    """`ThinkingEnabled` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[ThinkingType | Literal["enabled"]]
+    budget_tokens: Required[Number]
+
+
+class ToolChoiceAnyParam(TypedDict, total=False):
+    """`ToolChoiceAny` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[ToolChoiceTypeEnum | Literal["any"]]
+    disable_parallel_tool_use: bool
+
+
+class ToolChoiceAutoParam(TypedDict, total=False):
+    """`ToolChoiceAuto` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[ToolChoiceType | Literal["auto"]]
+    disable_parallel_tool_use: bool
+
+
+class ToolChoiceNoneParam(TypedDict, total=False):
+    """`ToolChoiceNone` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[ToolChoiceNoneType | Literal["none"]]
+
+
+class ToolChoiceToolParam(TypedDict, total=False):
+    """`ToolChoiceTool` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[ToolChoiceToolType | Literal["tool"]]
+    name: Required[str]
+    disable_parallel_tool_use: bool
 
 
 class ToolDefinitionJsonFunctionParam(TypedDict, total=False):
@@ -522,6 +1335,14 @@ class ToolDefinitionJsonParam(TypedDict, total=False):
     cache_control: (
         ChatMessageContentItemCacheControl | ChatMessageContentItemCacheControlParam
     )
+
+
+class ToolResponseMessageParam(TypedDict, total=False):
+    """`ToolResponseMessage` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    role: Required[ToolResponseMessageRole | Literal["tool"]]
+    content: Required[ToolResponseMessageContent]
+    tool_call_id: Required[str]
 
 
 class UpdateGuardrailRequestBodyParam(TypedDict, total=False):
@@ -544,3 +1365,81 @@ class UpdateKeysRequestBodyParam(TypedDict, total=False):
     limit: Optional[Number]
     limit_reset: Optional[OpenEnum[UpdateKeysLimitReset]]
     include_byok_in_limit: bool
+
+
+class UserLocationParam(TypedDict, total=False):
+    """`UserLocation` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[UserLocationType | Literal["approximate"]]
+    city: Optional[str]
+    country: Optional[str]
+    region: Optional[str]
+    timezone: Optional[str]
+
+
+class UserMessageParam(TypedDict, total=False):
+    """`UserMessage` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    role: Required[UserMessageRole | Literal["user"]]
+    content: Required[UserMessageContent]
+    name: str
+
+
+class WebSearchPreviewToolUserLocationParam(TypedDict, total=False):
+    """`WebSearchPreviewToolUserLocation` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[WebSearchPreviewToolUserLocationType | Literal["approximate"]]
+    city: Optional[str]
+    country: Optional[str]
+    region: Optional[str]
+    timezone: Optional[str]
+
+
+# Unions: what a dict literal (or another member's value) may stand for.
+AnthropicMessagesRequestPluginParam: TypeAlias = (
+    "AnthropicMessagesRequestPluginAutoRouterParam | AnthropicMessagesRequestPluginModerationParam | AnthropicMessagesRequestPluginWebParam | AnthropicMessagesRequestPluginFileParserParam | AnthropicMessagesRequestPluginResponseHealingParam"
+)
+AnthropicMessagesRequestToolParam: TypeAlias = (
+    "AnthropicMessagesRequestToolCustomParam | AnthropicMessagesRequestToolBash20250124Param | AnthropicMessagesRequestToolTextEditor20250124Param | AnthropicMessagesRequestToolWebSearch20250305Param"
+)
+ChatGenerationParamsPluginParam: TypeAlias = (
+    "ChatGenerationParamsPluginAutoRouterParam | ChatGenerationParamsPluginModerationParam | ChatGenerationParamsPluginWebParam | ChatGenerationParamsPluginFileParserParam | ChatGenerationParamsPluginResponseHealingParam"
+)
+MessageParam: TypeAlias = (
+    "SystemMessageParam | UserMessageParam | DeveloperMessageParam | AssistantMessageParam | ToolResponseMessageParam"
+)
+OpenAIResponsesToolChoiceParam: TypeAlias = (
+    'OpenAIResponsesToolChoiceAuto | Literal["auto"] | OpenAIResponsesToolChoiceNone | Literal["none"] | OpenAIResponsesToolChoiceRequired | Literal["required"] | OpenAIResponsesToolChoiceFunctionParam | OpenAIResponsesToolChoiceObjectParam'
+)
+OpenResponsesRequestPluginParam: TypeAlias = (
+    "OpenResponsesRequestPluginAutoRouterParam | OpenResponsesRequestPluginModerationParam | OpenResponsesRequestPluginWebParam | OpenResponsesRequestPluginFileParserParam | OpenResponsesRequestPluginResponseHealingParam"
+)
+OpenResponsesRequestSortParam: TypeAlias = (
+    "OpenEnum[ProviderSort] | ProviderSortConfigParam"
+)
+OpenResponsesRequestToolParam: TypeAlias = (
+    "OpenResponsesRequestToolFunctionParam | OpenResponsesWebSearchPreviewToolParam | OpenResponsesWebSearchPreview20250311ToolParam | OpenResponsesWebSearchToolParam | OpenResponsesWebSearch20250826ToolParam"
+)
+PreferredMaxLatencyParam: TypeAlias = "Number | PercentileLatencyCutoffsParam"
+PreferredMinThroughputParam: TypeAlias = "Number | PercentileThroughputCutoffsParam"
+ReasoningDetailUnionParam: TypeAlias = (
+    "ReasoningDetailSummaryParam | ReasoningDetailEncryptedParam | ReasoningDetailTextParam"
+)
+ResponseFormatParam: TypeAlias = (
+    "ResponseFormatTextParam | ResponseFormatJSONObjectParam | ResponseFormatJSONSchemaParam | ResponseFormatTextGrammarParam | ResponseFormatTextPythonParam"
+)
+ResponseFormatTextConfigParam: TypeAlias = (
+    "ResponsesFormatTextParam | ResponseFormatJSONObjectParam | ResponsesFormatTextJSONSchemaConfigParam"
+)
+ThinkingParam: TypeAlias = (
+    "ThinkingEnabledParam | ThinkingDisabledParam | ThinkingAdaptiveParam"
+)
+ToolChoiceOptionParam: TypeAlias = (
+    'ToolChoiceOptionNone | Literal["none"] | ToolChoiceOptionAuto | Literal["auto"] | ToolChoiceOptionRequired | Literal["required"] | NamedToolChoiceParam'
+)
+ToolChoiceParam: TypeAlias = (
+    "ToolChoiceAutoParam | ToolChoiceAnyParam | ToolChoiceNoneParam | ToolChoiceToolParam"
+)
+VariablesParam: TypeAlias = (
+    "str | ResponseInputTextParam | ResponseInputImageParam | ResponseInputFileParam"
+)

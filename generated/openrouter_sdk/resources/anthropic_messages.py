@@ -44,10 +44,16 @@ if TYPE_CHECKING:
     from ..models.system import System
     from ..models.thinking import Thinking
     from ..models.toolchoice import ToolChoice
+    from ..types import AnthropicMessagesRequestParam
+    from ..types import AnthropicMessagesRequestPluginParam
     from ..types import AnthropicMessagesRequestProviderParam
+    from ..types import AnthropicMessagesRequestToolParam
+    from ..types import AnthropicMessagesRequestTraceParam
     from ..types import AnthropicOutputConfigParam
     from ..types import MetadataParam
     from ..types import OpenRouterAnthropicMessageParamParam
+    from ..types import ThinkingParam
+    from ..types import ToolChoiceParam
 
 
 @cache
@@ -130,9 +136,12 @@ class AnthropicMessagesOperations:
         temperature: Number | Omit = OMIT,
         top_p: Number | Omit = OMIT,
         top_k: Number | Omit = OMIT,
-        tools: list[AnthropicMessagesRequestTool | dict[str, Any]] | Omit = OMIT,
-        tool_choice: ToolChoice | dict[str, Any] | Omit = OMIT,
-        thinking: Thinking | dict[str, Any] | Omit = OMIT,
+        tools: (
+            list[AnthropicMessagesRequestTool | AnthropicMessagesRequestToolParam]
+            | Omit
+        ) = OMIT,
+        tool_choice: ToolChoice | ToolChoiceParam | Omit = OMIT,
+        thinking: Thinking | ThinkingParam | Omit = OMIT,
         service_tier: OpenEnum[AnthropicMessagesRequestServiceTier] | Omit = OMIT,
         provider: (
             Optional[
@@ -140,10 +149,15 @@ class AnthropicMessagesOperations:
             ]
             | Omit
         ) = OMIT,
-        plugins: list[AnthropicMessagesRequestPlugin | dict[str, Any]] | Omit = OMIT,
+        plugins: (
+            list[AnthropicMessagesRequestPlugin | AnthropicMessagesRequestPluginParam]
+            | Omit
+        ) = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
-        trace: AnthropicMessagesRequestTrace | dict[str, Any] | Omit = OMIT,
+        trace: (
+            AnthropicMessagesRequestTrace | AnthropicMessagesRequestTraceParam | Omit
+        ) = OMIT,
         models: list[str] | Omit = OMIT,
         output_config: AnthropicOutputConfig | AnthropicOutputConfigParam | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
@@ -172,9 +186,12 @@ class AnthropicMessagesOperations:
         temperature: Number | Omit = OMIT,
         top_p: Number | Omit = OMIT,
         top_k: Number | Omit = OMIT,
-        tools: list[AnthropicMessagesRequestTool | dict[str, Any]] | Omit = OMIT,
-        tool_choice: ToolChoice | dict[str, Any] | Omit = OMIT,
-        thinking: Thinking | dict[str, Any] | Omit = OMIT,
+        tools: (
+            list[AnthropicMessagesRequestTool | AnthropicMessagesRequestToolParam]
+            | Omit
+        ) = OMIT,
+        tool_choice: ToolChoice | ToolChoiceParam | Omit = OMIT,
+        thinking: Thinking | ThinkingParam | Omit = OMIT,
         service_tier: OpenEnum[AnthropicMessagesRequestServiceTier] | Omit = OMIT,
         provider: (
             Optional[
@@ -182,10 +199,15 @@ class AnthropicMessagesOperations:
             ]
             | Omit
         ) = OMIT,
-        plugins: list[AnthropicMessagesRequestPlugin | dict[str, Any]] | Omit = OMIT,
+        plugins: (
+            list[AnthropicMessagesRequestPlugin | AnthropicMessagesRequestPluginParam]
+            | Omit
+        ) = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
-        trace: AnthropicMessagesRequestTrace | dict[str, Any] | Omit = OMIT,
+        trace: (
+            AnthropicMessagesRequestTrace | AnthropicMessagesRequestTraceParam | Omit
+        ) = OMIT,
         models: list[str] | Omit = OMIT,
         output_config: AnthropicOutputConfig | AnthropicOutputConfigParam | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
@@ -198,7 +220,7 @@ class AnthropicMessagesOperations:
     @overload
     def create(
         self,
-        body: AnthropicMessagesRequest | dict[str, Any],
+        body: AnthropicMessagesRequest | AnthropicMessagesRequestParam,
         /,
         *,
         http_referer: str | Omit = OMIT,
@@ -212,7 +234,7 @@ class AnthropicMessagesOperations:
 
     def create(
         self,
-        body: AnthropicMessagesRequest | dict[str, Any] | Omit = OMIT,
+        body: AnthropicMessagesRequest | AnthropicMessagesRequestParam | Omit = OMIT,
         /,
         *,
         stream: bool | Omit = OMIT,
@@ -230,9 +252,12 @@ class AnthropicMessagesOperations:
         temperature: Number | Omit = OMIT,
         top_p: Number | Omit = OMIT,
         top_k: Number | Omit = OMIT,
-        tools: list[AnthropicMessagesRequestTool | dict[str, Any]] | Omit = OMIT,
-        tool_choice: ToolChoice | dict[str, Any] | Omit = OMIT,
-        thinking: Thinking | dict[str, Any] | Omit = OMIT,
+        tools: (
+            list[AnthropicMessagesRequestTool | AnthropicMessagesRequestToolParam]
+            | Omit
+        ) = OMIT,
+        tool_choice: ToolChoice | ToolChoiceParam | Omit = OMIT,
+        thinking: Thinking | ThinkingParam | Omit = OMIT,
         service_tier: OpenEnum[AnthropicMessagesRequestServiceTier] | Omit = OMIT,
         provider: (
             Optional[
@@ -240,10 +265,15 @@ class AnthropicMessagesOperations:
             ]
             | Omit
         ) = OMIT,
-        plugins: list[AnthropicMessagesRequestPlugin | dict[str, Any]] | Omit = OMIT,
+        plugins: (
+            list[AnthropicMessagesRequestPlugin | AnthropicMessagesRequestPluginParam]
+            | Omit
+        ) = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
-        trace: AnthropicMessagesRequestTrace | dict[str, Any] | Omit = OMIT,
+        trace: (
+            AnthropicMessagesRequestTrace | AnthropicMessagesRequestTraceParam | Omit
+        ) = OMIT,
         models: list[str] | Omit = OMIT,
         output_config: AnthropicOutputConfig | AnthropicOutputConfigParam | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
@@ -354,9 +384,12 @@ class AsyncAnthropicMessagesOperations:
         temperature: Number | Omit = OMIT,
         top_p: Number | Omit = OMIT,
         top_k: Number | Omit = OMIT,
-        tools: list[AnthropicMessagesRequestTool | dict[str, Any]] | Omit = OMIT,
-        tool_choice: ToolChoice | dict[str, Any] | Omit = OMIT,
-        thinking: Thinking | dict[str, Any] | Omit = OMIT,
+        tools: (
+            list[AnthropicMessagesRequestTool | AnthropicMessagesRequestToolParam]
+            | Omit
+        ) = OMIT,
+        tool_choice: ToolChoice | ToolChoiceParam | Omit = OMIT,
+        thinking: Thinking | ThinkingParam | Omit = OMIT,
         service_tier: OpenEnum[AnthropicMessagesRequestServiceTier] | Omit = OMIT,
         provider: (
             Optional[
@@ -364,10 +397,15 @@ class AsyncAnthropicMessagesOperations:
             ]
             | Omit
         ) = OMIT,
-        plugins: list[AnthropicMessagesRequestPlugin | dict[str, Any]] | Omit = OMIT,
+        plugins: (
+            list[AnthropicMessagesRequestPlugin | AnthropicMessagesRequestPluginParam]
+            | Omit
+        ) = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
-        trace: AnthropicMessagesRequestTrace | dict[str, Any] | Omit = OMIT,
+        trace: (
+            AnthropicMessagesRequestTrace | AnthropicMessagesRequestTraceParam | Omit
+        ) = OMIT,
         models: list[str] | Omit = OMIT,
         output_config: AnthropicOutputConfig | AnthropicOutputConfigParam | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
@@ -396,9 +434,12 @@ class AsyncAnthropicMessagesOperations:
         temperature: Number | Omit = OMIT,
         top_p: Number | Omit = OMIT,
         top_k: Number | Omit = OMIT,
-        tools: list[AnthropicMessagesRequestTool | dict[str, Any]] | Omit = OMIT,
-        tool_choice: ToolChoice | dict[str, Any] | Omit = OMIT,
-        thinking: Thinking | dict[str, Any] | Omit = OMIT,
+        tools: (
+            list[AnthropicMessagesRequestTool | AnthropicMessagesRequestToolParam]
+            | Omit
+        ) = OMIT,
+        tool_choice: ToolChoice | ToolChoiceParam | Omit = OMIT,
+        thinking: Thinking | ThinkingParam | Omit = OMIT,
         service_tier: OpenEnum[AnthropicMessagesRequestServiceTier] | Omit = OMIT,
         provider: (
             Optional[
@@ -406,10 +447,15 @@ class AsyncAnthropicMessagesOperations:
             ]
             | Omit
         ) = OMIT,
-        plugins: list[AnthropicMessagesRequestPlugin | dict[str, Any]] | Omit = OMIT,
+        plugins: (
+            list[AnthropicMessagesRequestPlugin | AnthropicMessagesRequestPluginParam]
+            | Omit
+        ) = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
-        trace: AnthropicMessagesRequestTrace | dict[str, Any] | Omit = OMIT,
+        trace: (
+            AnthropicMessagesRequestTrace | AnthropicMessagesRequestTraceParam | Omit
+        ) = OMIT,
         models: list[str] | Omit = OMIT,
         output_config: AnthropicOutputConfig | AnthropicOutputConfigParam | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
@@ -422,7 +468,7 @@ class AsyncAnthropicMessagesOperations:
     @overload
     async def create(
         self,
-        body: AnthropicMessagesRequest | dict[str, Any],
+        body: AnthropicMessagesRequest | AnthropicMessagesRequestParam,
         /,
         *,
         http_referer: str | Omit = OMIT,
@@ -436,7 +482,7 @@ class AsyncAnthropicMessagesOperations:
 
     async def create(
         self,
-        body: AnthropicMessagesRequest | dict[str, Any] | Omit = OMIT,
+        body: AnthropicMessagesRequest | AnthropicMessagesRequestParam | Omit = OMIT,
         /,
         *,
         stream: bool | Omit = OMIT,
@@ -454,9 +500,12 @@ class AsyncAnthropicMessagesOperations:
         temperature: Number | Omit = OMIT,
         top_p: Number | Omit = OMIT,
         top_k: Number | Omit = OMIT,
-        tools: list[AnthropicMessagesRequestTool | dict[str, Any]] | Omit = OMIT,
-        tool_choice: ToolChoice | dict[str, Any] | Omit = OMIT,
-        thinking: Thinking | dict[str, Any] | Omit = OMIT,
+        tools: (
+            list[AnthropicMessagesRequestTool | AnthropicMessagesRequestToolParam]
+            | Omit
+        ) = OMIT,
+        tool_choice: ToolChoice | ToolChoiceParam | Omit = OMIT,
+        thinking: Thinking | ThinkingParam | Omit = OMIT,
         service_tier: OpenEnum[AnthropicMessagesRequestServiceTier] | Omit = OMIT,
         provider: (
             Optional[
@@ -464,10 +513,15 @@ class AsyncAnthropicMessagesOperations:
             ]
             | Omit
         ) = OMIT,
-        plugins: list[AnthropicMessagesRequestPlugin | dict[str, Any]] | Omit = OMIT,
+        plugins: (
+            list[AnthropicMessagesRequestPlugin | AnthropicMessagesRequestPluginParam]
+            | Omit
+        ) = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
-        trace: AnthropicMessagesRequestTrace | dict[str, Any] | Omit = OMIT,
+        trace: (
+            AnthropicMessagesRequestTrace | AnthropicMessagesRequestTraceParam | Omit
+        ) = OMIT,
         models: list[str] | Omit = OMIT,
         output_config: AnthropicOutputConfig | AnthropicOutputConfigParam | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,

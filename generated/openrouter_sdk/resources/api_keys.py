@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from ..models.operations.updatekeyslimitreset import UpdateKeysLimitReset
     from ..models.operations.updatekeysrequestbody import UpdateKeysRequestBody
     from ..models.operations.updatekeysresponse import UpdateKeysResponse
+    from ..types import CreateKeysRequestBodyParam
+    from ..types import UpdateKeysRequestBodyParam
 
 
 @cache
@@ -239,7 +241,7 @@ class ApiKeysOperations:
     @overload
     def create(
         self,
-        body: CreateKeysRequestBody | dict[str, Any],
+        body: CreateKeysRequestBody | CreateKeysRequestBodyParam,
         /,
         *,
         http_referer: str | Omit = OMIT,
@@ -253,7 +255,7 @@ class ApiKeysOperations:
 
     def create(
         self,
-        body: CreateKeysRequestBody | dict[str, Any] | Omit = OMIT,
+        body: CreateKeysRequestBody | CreateKeysRequestBodyParam | Omit = OMIT,
         /,
         *,
         http_referer: str | Omit = OMIT,
@@ -436,7 +438,7 @@ class ApiKeysOperations:
     @overload
     def update(
         self,
-        body: UpdateKeysRequestBody | dict[str, Any],
+        body: UpdateKeysRequestBody | UpdateKeysRequestBodyParam,
         /,
         *,
         hash: str,
@@ -451,7 +453,7 @@ class ApiKeysOperations:
 
     def update(
         self,
-        body: UpdateKeysRequestBody | dict[str, Any] | Omit = OMIT,
+        body: UpdateKeysRequestBody | UpdateKeysRequestBodyParam | Omit = OMIT,
         /,
         *,
         hash: str,
@@ -659,7 +661,7 @@ class AsyncApiKeysOperations:
     @overload
     async def create(
         self,
-        body: CreateKeysRequestBody | dict[str, Any],
+        body: CreateKeysRequestBody | CreateKeysRequestBodyParam,
         /,
         *,
         http_referer: str | Omit = OMIT,
@@ -673,7 +675,7 @@ class AsyncApiKeysOperations:
 
     async def create(
         self,
-        body: CreateKeysRequestBody | dict[str, Any] | Omit = OMIT,
+        body: CreateKeysRequestBody | CreateKeysRequestBodyParam | Omit = OMIT,
         /,
         *,
         http_referer: str | Omit = OMIT,
@@ -856,7 +858,7 @@ class AsyncApiKeysOperations:
     @overload
     async def update(
         self,
-        body: UpdateKeysRequestBody | dict[str, Any],
+        body: UpdateKeysRequestBody | UpdateKeysRequestBodyParam,
         /,
         *,
         hash: str,
@@ -871,7 +873,7 @@ class AsyncApiKeysOperations:
 
     async def update(
         self,
-        body: UpdateKeysRequestBody | dict[str, Any] | Omit = OMIT,
+        body: UpdateKeysRequestBody | UpdateKeysRequestBodyParam | Omit = OMIT,
         /,
         *,
         hash: str,

@@ -46,8 +46,13 @@ if TYPE_CHECKING:
     from ..models.responsesoutputmodality import ResponsesOutputModality
     from ..models.servicetier import ServiceTier
     from ..types import OpenAIResponsesPromptParam
+    from ..types import OpenAIResponsesToolChoiceParam
     from ..types import OpenResponsesReasoningConfigParam
+    from ..types import OpenResponsesRequestParam
+    from ..types import OpenResponsesRequestPluginParam
     from ..types import OpenResponsesRequestProviderParam
+    from ..types import OpenResponsesRequestToolParam
+    from ..types import OpenResponsesRequestTraceParam
     from ..types import OpenResponsesResponseTextParam
 
 
@@ -135,8 +140,12 @@ class BetaResponsesOperations:
         input: OpenResponsesInput | Omit = OMIT,
         instructions: Optional[str] | Omit = OMIT,
         metadata: Optional[dict[str, str]] | Omit = OMIT,
-        tools: list[OpenResponsesRequestTool | dict[str, Any]] | Omit = OMIT,
-        tool_choice: OpenAIResponsesToolChoice | dict[str, Any] | Omit = OMIT,
+        tools: (
+            list[OpenResponsesRequestTool | OpenResponsesRequestToolParam] | Omit
+        ) = OMIT,
+        tool_choice: (
+            OpenAIResponsesToolChoice | OpenAIResponsesToolChoiceParam | Omit
+        ) = OMIT,
         parallel_tool_calls: Optional[bool] | Omit = OMIT,
         model: str | Omit = OMIT,
         models: list[str] | Omit = OMIT,
@@ -169,10 +178,12 @@ class BetaResponsesOperations:
             Optional[OpenResponsesRequestProvider | OpenResponsesRequestProviderParam]
             | Omit
         ) = OMIT,
-        plugins: list[OpenResponsesRequestPlugin | dict[str, Any]] | Omit = OMIT,
+        plugins: (
+            list[OpenResponsesRequestPlugin | OpenResponsesRequestPluginParam] | Omit
+        ) = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
-        trace: OpenResponsesRequestTrace | dict[str, Any] | Omit = OMIT,
+        trace: OpenResponsesRequestTrace | OpenResponsesRequestTraceParam | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
@@ -191,8 +202,12 @@ class BetaResponsesOperations:
         input: OpenResponsesInput | Omit = OMIT,
         instructions: Optional[str] | Omit = OMIT,
         metadata: Optional[dict[str, str]] | Omit = OMIT,
-        tools: list[OpenResponsesRequestTool | dict[str, Any]] | Omit = OMIT,
-        tool_choice: OpenAIResponsesToolChoice | dict[str, Any] | Omit = OMIT,
+        tools: (
+            list[OpenResponsesRequestTool | OpenResponsesRequestToolParam] | Omit
+        ) = OMIT,
+        tool_choice: (
+            OpenAIResponsesToolChoice | OpenAIResponsesToolChoiceParam | Omit
+        ) = OMIT,
         parallel_tool_calls: Optional[bool] | Omit = OMIT,
         model: str | Omit = OMIT,
         models: list[str] | Omit = OMIT,
@@ -225,10 +240,12 @@ class BetaResponsesOperations:
             Optional[OpenResponsesRequestProvider | OpenResponsesRequestProviderParam]
             | Omit
         ) = OMIT,
-        plugins: list[OpenResponsesRequestPlugin | dict[str, Any]] | Omit = OMIT,
+        plugins: (
+            list[OpenResponsesRequestPlugin | OpenResponsesRequestPluginParam] | Omit
+        ) = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
-        trace: OpenResponsesRequestTrace | dict[str, Any] | Omit = OMIT,
+        trace: OpenResponsesRequestTrace | OpenResponsesRequestTraceParam | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
@@ -239,7 +256,7 @@ class BetaResponsesOperations:
     @overload
     def send(
         self,
-        body: OpenResponsesRequest | dict[str, Any],
+        body: OpenResponsesRequest | OpenResponsesRequestParam,
         /,
         *,
         http_referer: str | Omit = OMIT,
@@ -253,7 +270,7 @@ class BetaResponsesOperations:
 
     def send(
         self,
-        body: OpenResponsesRequest | dict[str, Any] | Omit = OMIT,
+        body: OpenResponsesRequest | OpenResponsesRequestParam | Omit = OMIT,
         /,
         *,
         stream: bool | Omit = OMIT,
@@ -262,8 +279,12 @@ class BetaResponsesOperations:
         input: OpenResponsesInput | Omit = OMIT,
         instructions: Optional[str] | Omit = OMIT,
         metadata: Optional[dict[str, str]] | Omit = OMIT,
-        tools: list[OpenResponsesRequestTool | dict[str, Any]] | Omit = OMIT,
-        tool_choice: OpenAIResponsesToolChoice | dict[str, Any] | Omit = OMIT,
+        tools: (
+            list[OpenResponsesRequestTool | OpenResponsesRequestToolParam] | Omit
+        ) = OMIT,
+        tool_choice: (
+            OpenAIResponsesToolChoice | OpenAIResponsesToolChoiceParam | Omit
+        ) = OMIT,
         parallel_tool_calls: Optional[bool] | Omit = OMIT,
         model: str | Omit = OMIT,
         models: list[str] | Omit = OMIT,
@@ -296,10 +317,12 @@ class BetaResponsesOperations:
             Optional[OpenResponsesRequestProvider | OpenResponsesRequestProviderParam]
             | Omit
         ) = OMIT,
-        plugins: list[OpenResponsesRequestPlugin | dict[str, Any]] | Omit = OMIT,
+        plugins: (
+            list[OpenResponsesRequestPlugin | OpenResponsesRequestPluginParam] | Omit
+        ) = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
-        trace: OpenResponsesRequestTrace | dict[str, Any] | Omit = OMIT,
+        trace: OpenResponsesRequestTrace | OpenResponsesRequestTraceParam | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
@@ -416,8 +439,12 @@ class AsyncBetaResponsesOperations:
         input: OpenResponsesInput | Omit = OMIT,
         instructions: Optional[str] | Omit = OMIT,
         metadata: Optional[dict[str, str]] | Omit = OMIT,
-        tools: list[OpenResponsesRequestTool | dict[str, Any]] | Omit = OMIT,
-        tool_choice: OpenAIResponsesToolChoice | dict[str, Any] | Omit = OMIT,
+        tools: (
+            list[OpenResponsesRequestTool | OpenResponsesRequestToolParam] | Omit
+        ) = OMIT,
+        tool_choice: (
+            OpenAIResponsesToolChoice | OpenAIResponsesToolChoiceParam | Omit
+        ) = OMIT,
         parallel_tool_calls: Optional[bool] | Omit = OMIT,
         model: str | Omit = OMIT,
         models: list[str] | Omit = OMIT,
@@ -450,10 +477,12 @@ class AsyncBetaResponsesOperations:
             Optional[OpenResponsesRequestProvider | OpenResponsesRequestProviderParam]
             | Omit
         ) = OMIT,
-        plugins: list[OpenResponsesRequestPlugin | dict[str, Any]] | Omit = OMIT,
+        plugins: (
+            list[OpenResponsesRequestPlugin | OpenResponsesRequestPluginParam] | Omit
+        ) = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
-        trace: OpenResponsesRequestTrace | dict[str, Any] | Omit = OMIT,
+        trace: OpenResponsesRequestTrace | OpenResponsesRequestTraceParam | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
@@ -472,8 +501,12 @@ class AsyncBetaResponsesOperations:
         input: OpenResponsesInput | Omit = OMIT,
         instructions: Optional[str] | Omit = OMIT,
         metadata: Optional[dict[str, str]] | Omit = OMIT,
-        tools: list[OpenResponsesRequestTool | dict[str, Any]] | Omit = OMIT,
-        tool_choice: OpenAIResponsesToolChoice | dict[str, Any] | Omit = OMIT,
+        tools: (
+            list[OpenResponsesRequestTool | OpenResponsesRequestToolParam] | Omit
+        ) = OMIT,
+        tool_choice: (
+            OpenAIResponsesToolChoice | OpenAIResponsesToolChoiceParam | Omit
+        ) = OMIT,
         parallel_tool_calls: Optional[bool] | Omit = OMIT,
         model: str | Omit = OMIT,
         models: list[str] | Omit = OMIT,
@@ -506,10 +539,12 @@ class AsyncBetaResponsesOperations:
             Optional[OpenResponsesRequestProvider | OpenResponsesRequestProviderParam]
             | Omit
         ) = OMIT,
-        plugins: list[OpenResponsesRequestPlugin | dict[str, Any]] | Omit = OMIT,
+        plugins: (
+            list[OpenResponsesRequestPlugin | OpenResponsesRequestPluginParam] | Omit
+        ) = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
-        trace: OpenResponsesRequestTrace | dict[str, Any] | Omit = OMIT,
+        trace: OpenResponsesRequestTrace | OpenResponsesRequestTraceParam | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
@@ -520,7 +555,7 @@ class AsyncBetaResponsesOperations:
     @overload
     async def send(
         self,
-        body: OpenResponsesRequest | dict[str, Any],
+        body: OpenResponsesRequest | OpenResponsesRequestParam,
         /,
         *,
         http_referer: str | Omit = OMIT,
@@ -534,7 +569,7 @@ class AsyncBetaResponsesOperations:
 
     async def send(
         self,
-        body: OpenResponsesRequest | dict[str, Any] | Omit = OMIT,
+        body: OpenResponsesRequest | OpenResponsesRequestParam | Omit = OMIT,
         /,
         *,
         stream: bool | Omit = OMIT,
@@ -543,8 +578,12 @@ class AsyncBetaResponsesOperations:
         input: OpenResponsesInput | Omit = OMIT,
         instructions: Optional[str] | Omit = OMIT,
         metadata: Optional[dict[str, str]] | Omit = OMIT,
-        tools: list[OpenResponsesRequestTool | dict[str, Any]] | Omit = OMIT,
-        tool_choice: OpenAIResponsesToolChoice | dict[str, Any] | Omit = OMIT,
+        tools: (
+            list[OpenResponsesRequestTool | OpenResponsesRequestToolParam] | Omit
+        ) = OMIT,
+        tool_choice: (
+            OpenAIResponsesToolChoice | OpenAIResponsesToolChoiceParam | Omit
+        ) = OMIT,
         parallel_tool_calls: Optional[bool] | Omit = OMIT,
         model: str | Omit = OMIT,
         models: list[str] | Omit = OMIT,
@@ -577,10 +616,12 @@ class AsyncBetaResponsesOperations:
             Optional[OpenResponsesRequestProvider | OpenResponsesRequestProviderParam]
             | Omit
         ) = OMIT,
-        plugins: list[OpenResponsesRequestPlugin | dict[str, Any]] | Omit = OMIT,
+        plugins: (
+            list[OpenResponsesRequestPlugin | OpenResponsesRequestPluginParam] | Omit
+        ) = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
-        trace: OpenResponsesRequestTrace | dict[str, Any] | Omit = OMIT,
+        trace: OpenResponsesRequestTrace | OpenResponsesRequestTraceParam | Omit = OMIT,
         timeout: float | httpx.Timeout | None | Omit = OMIT,
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,

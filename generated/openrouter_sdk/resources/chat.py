@@ -41,10 +41,16 @@ if TYPE_CHECKING:
     from ..models.stop import Stop
     from ..models.toolchoiceoption import ToolChoiceOption
     from ..models.tooldefinitionjson import ToolDefinitionJson
+    from ..types import ChatGenerationParamsParam
+    from ..types import ChatGenerationParamsPluginParam
     from ..types import ChatGenerationParamsProviderParam
+    from ..types import ChatGenerationParamsTraceParam
     from ..types import ChatStreamOptionsParam
     from ..types import DebugOptionsParam
+    from ..types import MessageParam
     from ..types import ReasoningParam
+    from ..types import ResponseFormatParam
+    from ..types import ToolChoiceOptionParam
     from ..types import ToolDefinitionJsonParam
 
 
@@ -116,17 +122,19 @@ class ChatOperations:
         /,
         *,
         stream: Literal[True],
-        messages: list[Message | dict[str, Any]],
+        messages: list[Message | MessageParam],
         http_referer: str | Omit = OMIT,
         x_title: str | Omit = OMIT,
         provider: (
             Optional[ChatGenerationParamsProvider | ChatGenerationParamsProviderParam]
             | Omit
         ) = OMIT,
-        plugins: list[ChatGenerationParamsPlugin | dict[str, Any]] | Omit = OMIT,
+        plugins: (
+            list[ChatGenerationParamsPlugin | ChatGenerationParamsPluginParam] | Omit
+        ) = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
-        trace: ChatGenerationParamsTrace | dict[str, Any] | Omit = OMIT,
+        trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | Omit = OMIT,
         model: str | Omit = OMIT,
         models: list[str] | Omit = OMIT,
         frequency_penalty: Optional[Number] | Omit = OMIT,
@@ -138,7 +146,7 @@ class ChatOperations:
         metadata: dict[str, str] | Omit = OMIT,
         presence_penalty: Optional[Number] | Omit = OMIT,
         reasoning: Reasoning | ReasoningParam | Omit = OMIT,
-        response_format: ResponseFormat | dict[str, Any] | Omit = OMIT,
+        response_format: ResponseFormat | ResponseFormatParam | Omit = OMIT,
         seed: Optional[int] | Omit = OMIT,
         stop: Optional[Stop] | Omit = OMIT,
         stream_options: (
@@ -146,7 +154,7 @@ class ChatOperations:
         ) = OMIT,
         temperature: Optional[Number] | Omit = OMIT,
         parallel_tool_calls: Optional[bool] | Omit = OMIT,
-        tool_choice: ToolChoiceOption | dict[str, Any] | Omit = OMIT,
+        tool_choice: ToolChoiceOption | ToolChoiceOptionParam | Omit = OMIT,
         tools: list[ToolDefinitionJson | ToolDefinitionJsonParam] | Omit = OMIT,
         top_p: Optional[Number] | Omit = OMIT,
         debug: DebugOptions | DebugOptionsParam | Omit = OMIT,
@@ -165,17 +173,19 @@ class ChatOperations:
         /,
         *,
         stream: Literal[False] = False,
-        messages: list[Message | dict[str, Any]],
+        messages: list[Message | MessageParam],
         http_referer: str | Omit = OMIT,
         x_title: str | Omit = OMIT,
         provider: (
             Optional[ChatGenerationParamsProvider | ChatGenerationParamsProviderParam]
             | Omit
         ) = OMIT,
-        plugins: list[ChatGenerationParamsPlugin | dict[str, Any]] | Omit = OMIT,
+        plugins: (
+            list[ChatGenerationParamsPlugin | ChatGenerationParamsPluginParam] | Omit
+        ) = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
-        trace: ChatGenerationParamsTrace | dict[str, Any] | Omit = OMIT,
+        trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | Omit = OMIT,
         model: str | Omit = OMIT,
         models: list[str] | Omit = OMIT,
         frequency_penalty: Optional[Number] | Omit = OMIT,
@@ -187,7 +197,7 @@ class ChatOperations:
         metadata: dict[str, str] | Omit = OMIT,
         presence_penalty: Optional[Number] | Omit = OMIT,
         reasoning: Reasoning | ReasoningParam | Omit = OMIT,
-        response_format: ResponseFormat | dict[str, Any] | Omit = OMIT,
+        response_format: ResponseFormat | ResponseFormatParam | Omit = OMIT,
         seed: Optional[int] | Omit = OMIT,
         stop: Optional[Stop] | Omit = OMIT,
         stream_options: (
@@ -195,7 +205,7 @@ class ChatOperations:
         ) = OMIT,
         temperature: Optional[Number] | Omit = OMIT,
         parallel_tool_calls: Optional[bool] | Omit = OMIT,
-        tool_choice: ToolChoiceOption | dict[str, Any] | Omit = OMIT,
+        tool_choice: ToolChoiceOption | ToolChoiceOptionParam | Omit = OMIT,
         tools: list[ToolDefinitionJson | ToolDefinitionJsonParam] | Omit = OMIT,
         top_p: Optional[Number] | Omit = OMIT,
         debug: DebugOptions | DebugOptionsParam | Omit = OMIT,
@@ -211,7 +221,7 @@ class ChatOperations:
     @overload
     def send(
         self,
-        body: ChatGenerationParams | dict[str, Any],
+        body: ChatGenerationParams | ChatGenerationParamsParam,
         /,
         *,
         http_referer: str | Omit = OMIT,
@@ -225,7 +235,7 @@ class ChatOperations:
 
     def send(
         self,
-        body: ChatGenerationParams | dict[str, Any] | Omit = OMIT,
+        body: ChatGenerationParams | ChatGenerationParamsParam | Omit = OMIT,
         /,
         *,
         stream: bool | Omit = OMIT,
@@ -235,11 +245,13 @@ class ChatOperations:
             Optional[ChatGenerationParamsProvider | ChatGenerationParamsProviderParam]
             | Omit
         ) = OMIT,
-        plugins: list[ChatGenerationParamsPlugin | dict[str, Any]] | Omit = OMIT,
+        plugins: (
+            list[ChatGenerationParamsPlugin | ChatGenerationParamsPluginParam] | Omit
+        ) = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
-        trace: ChatGenerationParamsTrace | dict[str, Any] | Omit = OMIT,
-        messages: list[Message | dict[str, Any]] | Omit = OMIT,
+        trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | Omit = OMIT,
+        messages: list[Message | MessageParam] | Omit = OMIT,
         model: str | Omit = OMIT,
         models: list[str] | Omit = OMIT,
         frequency_penalty: Optional[Number] | Omit = OMIT,
@@ -251,7 +263,7 @@ class ChatOperations:
         metadata: dict[str, str] | Omit = OMIT,
         presence_penalty: Optional[Number] | Omit = OMIT,
         reasoning: Reasoning | ReasoningParam | Omit = OMIT,
-        response_format: ResponseFormat | dict[str, Any] | Omit = OMIT,
+        response_format: ResponseFormat | ResponseFormatParam | Omit = OMIT,
         seed: Optional[int] | Omit = OMIT,
         stop: Optional[Stop] | Omit = OMIT,
         stream_options: (
@@ -259,7 +271,7 @@ class ChatOperations:
         ) = OMIT,
         temperature: Optional[Number] | Omit = OMIT,
         parallel_tool_calls: Optional[bool] | Omit = OMIT,
-        tool_choice: ToolChoiceOption | dict[str, Any] | Omit = OMIT,
+        tool_choice: ToolChoiceOption | ToolChoiceOptionParam | Omit = OMIT,
         tools: list[ToolDefinitionJson | ToolDefinitionJsonParam] | Omit = OMIT,
         top_p: Optional[Number] | Omit = OMIT,
         debug: DebugOptions | DebugOptionsParam | Omit = OMIT,
@@ -387,17 +399,19 @@ class AsyncChatOperations:
         /,
         *,
         stream: Literal[True],
-        messages: list[Message | dict[str, Any]],
+        messages: list[Message | MessageParam],
         http_referer: str | Omit = OMIT,
         x_title: str | Omit = OMIT,
         provider: (
             Optional[ChatGenerationParamsProvider | ChatGenerationParamsProviderParam]
             | Omit
         ) = OMIT,
-        plugins: list[ChatGenerationParamsPlugin | dict[str, Any]] | Omit = OMIT,
+        plugins: (
+            list[ChatGenerationParamsPlugin | ChatGenerationParamsPluginParam] | Omit
+        ) = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
-        trace: ChatGenerationParamsTrace | dict[str, Any] | Omit = OMIT,
+        trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | Omit = OMIT,
         model: str | Omit = OMIT,
         models: list[str] | Omit = OMIT,
         frequency_penalty: Optional[Number] | Omit = OMIT,
@@ -409,7 +423,7 @@ class AsyncChatOperations:
         metadata: dict[str, str] | Omit = OMIT,
         presence_penalty: Optional[Number] | Omit = OMIT,
         reasoning: Reasoning | ReasoningParam | Omit = OMIT,
-        response_format: ResponseFormat | dict[str, Any] | Omit = OMIT,
+        response_format: ResponseFormat | ResponseFormatParam | Omit = OMIT,
         seed: Optional[int] | Omit = OMIT,
         stop: Optional[Stop] | Omit = OMIT,
         stream_options: (
@@ -417,7 +431,7 @@ class AsyncChatOperations:
         ) = OMIT,
         temperature: Optional[Number] | Omit = OMIT,
         parallel_tool_calls: Optional[bool] | Omit = OMIT,
-        tool_choice: ToolChoiceOption | dict[str, Any] | Omit = OMIT,
+        tool_choice: ToolChoiceOption | ToolChoiceOptionParam | Omit = OMIT,
         tools: list[ToolDefinitionJson | ToolDefinitionJsonParam] | Omit = OMIT,
         top_p: Optional[Number] | Omit = OMIT,
         debug: DebugOptions | DebugOptionsParam | Omit = OMIT,
@@ -436,17 +450,19 @@ class AsyncChatOperations:
         /,
         *,
         stream: Literal[False] = False,
-        messages: list[Message | dict[str, Any]],
+        messages: list[Message | MessageParam],
         http_referer: str | Omit = OMIT,
         x_title: str | Omit = OMIT,
         provider: (
             Optional[ChatGenerationParamsProvider | ChatGenerationParamsProviderParam]
             | Omit
         ) = OMIT,
-        plugins: list[ChatGenerationParamsPlugin | dict[str, Any]] | Omit = OMIT,
+        plugins: (
+            list[ChatGenerationParamsPlugin | ChatGenerationParamsPluginParam] | Omit
+        ) = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
-        trace: ChatGenerationParamsTrace | dict[str, Any] | Omit = OMIT,
+        trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | Omit = OMIT,
         model: str | Omit = OMIT,
         models: list[str] | Omit = OMIT,
         frequency_penalty: Optional[Number] | Omit = OMIT,
@@ -458,7 +474,7 @@ class AsyncChatOperations:
         metadata: dict[str, str] | Omit = OMIT,
         presence_penalty: Optional[Number] | Omit = OMIT,
         reasoning: Reasoning | ReasoningParam | Omit = OMIT,
-        response_format: ResponseFormat | dict[str, Any] | Omit = OMIT,
+        response_format: ResponseFormat | ResponseFormatParam | Omit = OMIT,
         seed: Optional[int] | Omit = OMIT,
         stop: Optional[Stop] | Omit = OMIT,
         stream_options: (
@@ -466,7 +482,7 @@ class AsyncChatOperations:
         ) = OMIT,
         temperature: Optional[Number] | Omit = OMIT,
         parallel_tool_calls: Optional[bool] | Omit = OMIT,
-        tool_choice: ToolChoiceOption | dict[str, Any] | Omit = OMIT,
+        tool_choice: ToolChoiceOption | ToolChoiceOptionParam | Omit = OMIT,
         tools: list[ToolDefinitionJson | ToolDefinitionJsonParam] | Omit = OMIT,
         top_p: Optional[Number] | Omit = OMIT,
         debug: DebugOptions | DebugOptionsParam | Omit = OMIT,
@@ -482,7 +498,7 @@ class AsyncChatOperations:
     @overload
     async def send(
         self,
-        body: ChatGenerationParams | dict[str, Any],
+        body: ChatGenerationParams | ChatGenerationParamsParam,
         /,
         *,
         http_referer: str | Omit = OMIT,
@@ -496,7 +512,7 @@ class AsyncChatOperations:
 
     async def send(
         self,
-        body: ChatGenerationParams | dict[str, Any] | Omit = OMIT,
+        body: ChatGenerationParams | ChatGenerationParamsParam | Omit = OMIT,
         /,
         *,
         stream: bool | Omit = OMIT,
@@ -506,11 +522,13 @@ class AsyncChatOperations:
             Optional[ChatGenerationParamsProvider | ChatGenerationParamsProviderParam]
             | Omit
         ) = OMIT,
-        plugins: list[ChatGenerationParamsPlugin | dict[str, Any]] | Omit = OMIT,
+        plugins: (
+            list[ChatGenerationParamsPlugin | ChatGenerationParamsPluginParam] | Omit
+        ) = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
-        trace: ChatGenerationParamsTrace | dict[str, Any] | Omit = OMIT,
-        messages: list[Message | dict[str, Any]] | Omit = OMIT,
+        trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam | Omit = OMIT,
+        messages: list[Message | MessageParam] | Omit = OMIT,
         model: str | Omit = OMIT,
         models: list[str] | Omit = OMIT,
         frequency_penalty: Optional[Number] | Omit = OMIT,
@@ -522,7 +540,7 @@ class AsyncChatOperations:
         metadata: dict[str, str] | Omit = OMIT,
         presence_penalty: Optional[Number] | Omit = OMIT,
         reasoning: Reasoning | ReasoningParam | Omit = OMIT,
-        response_format: ResponseFormat | dict[str, Any] | Omit = OMIT,
+        response_format: ResponseFormat | ResponseFormatParam | Omit = OMIT,
         seed: Optional[int] | Omit = OMIT,
         stop: Optional[Stop] | Omit = OMIT,
         stream_options: (
@@ -530,7 +548,7 @@ class AsyncChatOperations:
         ) = OMIT,
         temperature: Optional[Number] | Omit = OMIT,
         parallel_tool_calls: Optional[bool] | Omit = OMIT,
-        tool_choice: ToolChoiceOption | dict[str, Any] | Omit = OMIT,
+        tool_choice: ToolChoiceOption | ToolChoiceOptionParam | Omit = OMIT,
         tools: list[ToolDefinitionJson | ToolDefinitionJsonParam] | Omit = OMIT,
         top_p: Optional[Number] | Omit = OMIT,
         debug: DebugOptions | DebugOptionsParam | Omit = OMIT,

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
         CreateCoinbaseChargeResponse,
     )
     from ..models.operations.getcreditsresponse import GetCreditsResponse
+    from ..types import CreateChargeRequestParam
 
 
 @cache
@@ -140,7 +141,7 @@ class CreditsOperations:
     @overload
     def create_coinbase_charge(
         self,
-        body: CreateChargeRequest | dict[str, Any],
+        body: CreateChargeRequest | CreateChargeRequestParam,
         /,
         *,
         http_referer: str | Omit = OMIT,
@@ -154,7 +155,7 @@ class CreditsOperations:
 
     def create_coinbase_charge(
         self,
-        body: CreateChargeRequest | dict[str, Any] | Omit = OMIT,
+        body: CreateChargeRequest | CreateChargeRequestParam | Omit = OMIT,
         /,
         *,
         http_referer: str | Omit = OMIT,
@@ -287,7 +288,7 @@ class AsyncCreditsOperations:
     @overload
     async def create_coinbase_charge(
         self,
-        body: CreateChargeRequest | dict[str, Any],
+        body: CreateChargeRequest | CreateChargeRequestParam,
         /,
         *,
         http_referer: str | Omit = OMIT,
@@ -301,7 +302,7 @@ class AsyncCreditsOperations:
 
     async def create_coinbase_charge(
         self,
-        body: CreateChargeRequest | dict[str, Any] | Omit = OMIT,
+        body: CreateChargeRequest | CreateChargeRequestParam | Omit = OMIT,
         /,
         *,
         http_referer: str | Omit = OMIT,

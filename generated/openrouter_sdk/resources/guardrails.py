@@ -76,6 +76,12 @@ if TYPE_CHECKING:
         UpdateGuardrailResetInterval,
     )
     from ..models.operations.updateguardrailresponse import UpdateGuardrailResponse
+    from ..types import BulkAssignKeysToGuardrailRequestBodyParam
+    from ..types import BulkAssignMembersToGuardrailRequestBodyParam
+    from ..types import BulkUnassignKeysFromGuardrailRequestBodyParam
+    from ..types import BulkUnassignMembersFromGuardrailRequestBodyParam
+    from ..types import CreateGuardrailRequestBodyParam
+    from ..types import UpdateGuardrailRequestBodyParam
 
 
 @cache
@@ -436,7 +442,7 @@ class GuardrailsOperations:
     @overload
     def create(
         self,
-        body: CreateGuardrailRequestBody | dict[str, Any],
+        body: CreateGuardrailRequestBody | CreateGuardrailRequestBodyParam,
         /,
         *,
         http_referer: str | Omit = OMIT,
@@ -450,7 +456,9 @@ class GuardrailsOperations:
 
     def create(
         self,
-        body: CreateGuardrailRequestBody | dict[str, Any] | Omit = OMIT,
+        body: (
+            CreateGuardrailRequestBody | CreateGuardrailRequestBodyParam | Omit
+        ) = OMIT,
         /,
         *,
         http_referer: str | Omit = OMIT,
@@ -643,7 +651,7 @@ class GuardrailsOperations:
     @overload
     def update(
         self,
-        body: UpdateGuardrailRequestBody | dict[str, Any],
+        body: UpdateGuardrailRequestBody | UpdateGuardrailRequestBodyParam,
         /,
         *,
         id: str,
@@ -658,7 +666,9 @@ class GuardrailsOperations:
 
     def update(
         self,
-        body: UpdateGuardrailRequestBody | dict[str, Any] | Omit = OMIT,
+        body: (
+            UpdateGuardrailRequestBody | UpdateGuardrailRequestBodyParam | Omit
+        ) = OMIT,
         /,
         *,
         id: str,
@@ -921,7 +931,10 @@ class GuardrailsOperations:
     @overload
     def bulk_assign_keys(
         self,
-        body: BulkAssignKeysToGuardrailRequestBody | dict[str, Any],
+        body: (
+            BulkAssignKeysToGuardrailRequestBody
+            | BulkAssignKeysToGuardrailRequestBodyParam
+        ),
         /,
         *,
         id: str,
@@ -936,7 +949,11 @@ class GuardrailsOperations:
 
     def bulk_assign_keys(
         self,
-        body: BulkAssignKeysToGuardrailRequestBody | dict[str, Any] | Omit = OMIT,
+        body: (
+            BulkAssignKeysToGuardrailRequestBody
+            | BulkAssignKeysToGuardrailRequestBodyParam
+            | Omit
+        ) = OMIT,
         /,
         *,
         id: str,
@@ -1077,7 +1094,10 @@ class GuardrailsOperations:
     @overload
     def bulk_assign_members(
         self,
-        body: BulkAssignMembersToGuardrailRequestBody | dict[str, Any],
+        body: (
+            BulkAssignMembersToGuardrailRequestBody
+            | BulkAssignMembersToGuardrailRequestBodyParam
+        ),
         /,
         *,
         id: str,
@@ -1092,7 +1112,11 @@ class GuardrailsOperations:
 
     def bulk_assign_members(
         self,
-        body: BulkAssignMembersToGuardrailRequestBody | dict[str, Any] | Omit = OMIT,
+        body: (
+            BulkAssignMembersToGuardrailRequestBody
+            | BulkAssignMembersToGuardrailRequestBodyParam
+            | Omit
+        ) = OMIT,
         /,
         *,
         id: str,
@@ -1175,7 +1199,10 @@ class GuardrailsOperations:
     @overload
     def bulk_unassign_keys(
         self,
-        body: BulkUnassignKeysFromGuardrailRequestBody | dict[str, Any],
+        body: (
+            BulkUnassignKeysFromGuardrailRequestBody
+            | BulkUnassignKeysFromGuardrailRequestBodyParam
+        ),
         /,
         *,
         id: str,
@@ -1190,7 +1217,11 @@ class GuardrailsOperations:
 
     def bulk_unassign_keys(
         self,
-        body: BulkUnassignKeysFromGuardrailRequestBody | dict[str, Any] | Omit = OMIT,
+        body: (
+            BulkUnassignKeysFromGuardrailRequestBody
+            | BulkUnassignKeysFromGuardrailRequestBodyParam
+            | Omit
+        ) = OMIT,
         /,
         *,
         id: str,
@@ -1273,7 +1304,10 @@ class GuardrailsOperations:
     @overload
     def bulk_unassign_members(
         self,
-        body: BulkUnassignMembersFromGuardrailRequestBody | dict[str, Any],
+        body: (
+            BulkUnassignMembersFromGuardrailRequestBody
+            | BulkUnassignMembersFromGuardrailRequestBodyParam
+        ),
         /,
         *,
         id: str,
@@ -1289,7 +1323,9 @@ class GuardrailsOperations:
     def bulk_unassign_members(
         self,
         body: (
-            BulkUnassignMembersFromGuardrailRequestBody | dict[str, Any] | Omit
+            BulkUnassignMembersFromGuardrailRequestBody
+            | BulkUnassignMembersFromGuardrailRequestBodyParam
+            | Omit
         ) = OMIT,
         /,
         *,
@@ -1462,7 +1498,7 @@ class AsyncGuardrailsOperations:
     @overload
     async def create(
         self,
-        body: CreateGuardrailRequestBody | dict[str, Any],
+        body: CreateGuardrailRequestBody | CreateGuardrailRequestBodyParam,
         /,
         *,
         http_referer: str | Omit = OMIT,
@@ -1476,7 +1512,9 @@ class AsyncGuardrailsOperations:
 
     async def create(
         self,
-        body: CreateGuardrailRequestBody | dict[str, Any] | Omit = OMIT,
+        body: (
+            CreateGuardrailRequestBody | CreateGuardrailRequestBodyParam | Omit
+        ) = OMIT,
         /,
         *,
         http_referer: str | Omit = OMIT,
@@ -1669,7 +1707,7 @@ class AsyncGuardrailsOperations:
     @overload
     async def update(
         self,
-        body: UpdateGuardrailRequestBody | dict[str, Any],
+        body: UpdateGuardrailRequestBody | UpdateGuardrailRequestBodyParam,
         /,
         *,
         id: str,
@@ -1684,7 +1722,9 @@ class AsyncGuardrailsOperations:
 
     async def update(
         self,
-        body: UpdateGuardrailRequestBody | dict[str, Any] | Omit = OMIT,
+        body: (
+            UpdateGuardrailRequestBody | UpdateGuardrailRequestBodyParam | Omit
+        ) = OMIT,
         /,
         *,
         id: str,
@@ -1947,7 +1987,10 @@ class AsyncGuardrailsOperations:
     @overload
     async def bulk_assign_keys(
         self,
-        body: BulkAssignKeysToGuardrailRequestBody | dict[str, Any],
+        body: (
+            BulkAssignKeysToGuardrailRequestBody
+            | BulkAssignKeysToGuardrailRequestBodyParam
+        ),
         /,
         *,
         id: str,
@@ -1962,7 +2005,11 @@ class AsyncGuardrailsOperations:
 
     async def bulk_assign_keys(
         self,
-        body: BulkAssignKeysToGuardrailRequestBody | dict[str, Any] | Omit = OMIT,
+        body: (
+            BulkAssignKeysToGuardrailRequestBody
+            | BulkAssignKeysToGuardrailRequestBodyParam
+            | Omit
+        ) = OMIT,
         /,
         *,
         id: str,
@@ -2103,7 +2150,10 @@ class AsyncGuardrailsOperations:
     @overload
     async def bulk_assign_members(
         self,
-        body: BulkAssignMembersToGuardrailRequestBody | dict[str, Any],
+        body: (
+            BulkAssignMembersToGuardrailRequestBody
+            | BulkAssignMembersToGuardrailRequestBodyParam
+        ),
         /,
         *,
         id: str,
@@ -2118,7 +2168,11 @@ class AsyncGuardrailsOperations:
 
     async def bulk_assign_members(
         self,
-        body: BulkAssignMembersToGuardrailRequestBody | dict[str, Any] | Omit = OMIT,
+        body: (
+            BulkAssignMembersToGuardrailRequestBody
+            | BulkAssignMembersToGuardrailRequestBodyParam
+            | Omit
+        ) = OMIT,
         /,
         *,
         id: str,
@@ -2201,7 +2255,10 @@ class AsyncGuardrailsOperations:
     @overload
     async def bulk_unassign_keys(
         self,
-        body: BulkUnassignKeysFromGuardrailRequestBody | dict[str, Any],
+        body: (
+            BulkUnassignKeysFromGuardrailRequestBody
+            | BulkUnassignKeysFromGuardrailRequestBodyParam
+        ),
         /,
         *,
         id: str,
@@ -2216,7 +2273,11 @@ class AsyncGuardrailsOperations:
 
     async def bulk_unassign_keys(
         self,
-        body: BulkUnassignKeysFromGuardrailRequestBody | dict[str, Any] | Omit = OMIT,
+        body: (
+            BulkUnassignKeysFromGuardrailRequestBody
+            | BulkUnassignKeysFromGuardrailRequestBodyParam
+            | Omit
+        ) = OMIT,
         /,
         *,
         id: str,
@@ -2299,7 +2360,10 @@ class AsyncGuardrailsOperations:
     @overload
     async def bulk_unassign_members(
         self,
-        body: BulkUnassignMembersFromGuardrailRequestBody | dict[str, Any],
+        body: (
+            BulkUnassignMembersFromGuardrailRequestBody
+            | BulkUnassignMembersFromGuardrailRequestBodyParam
+        ),
         /,
         *,
         id: str,
@@ -2315,7 +2379,9 @@ class AsyncGuardrailsOperations:
     async def bulk_unassign_members(
         self,
         body: (
-            BulkUnassignMembersFromGuardrailRequestBody | dict[str, Any] | Omit
+            BulkUnassignMembersFromGuardrailRequestBody
+            | BulkUnassignMembersFromGuardrailRequestBodyParam
+            | Omit
         ) = OMIT,
         /,
         *,

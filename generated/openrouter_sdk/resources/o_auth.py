@@ -42,6 +42,8 @@ if TYPE_CHECKING:
         ExchangeAuthCodeForAPIKeyResponse,
     )
     from ..models.operations.usagelimittype import UsageLimitType
+    from ..types import CreateAuthKeysCodeRequestBodyParam
+    from ..types import ExchangeAuthCodeForAPIKeyRequestBodyParam
 
 
 @cache
@@ -112,7 +114,10 @@ class OAuthOperations:
     @overload
     def exchange_auth_code_for_api_key(
         self,
-        body: ExchangeAuthCodeForAPIKeyRequestBody | dict[str, Any],
+        body: (
+            ExchangeAuthCodeForAPIKeyRequestBody
+            | ExchangeAuthCodeForAPIKeyRequestBodyParam
+        ),
         /,
         *,
         http_referer: str | Omit = OMIT,
@@ -126,7 +131,11 @@ class OAuthOperations:
 
     def exchange_auth_code_for_api_key(
         self,
-        body: ExchangeAuthCodeForAPIKeyRequestBody | dict[str, Any] | Omit = OMIT,
+        body: (
+            ExchangeAuthCodeForAPIKeyRequestBody
+            | ExchangeAuthCodeForAPIKeyRequestBodyParam
+            | Omit
+        ) = OMIT,
         /,
         *,
         http_referer: str | Omit = OMIT,
@@ -218,7 +227,7 @@ class OAuthOperations:
     @overload
     def create_auth_code(
         self,
-        body: CreateAuthKeysCodeRequestBody | dict[str, Any],
+        body: CreateAuthKeysCodeRequestBody | CreateAuthKeysCodeRequestBodyParam,
         /,
         *,
         http_referer: str | Omit = OMIT,
@@ -232,7 +241,9 @@ class OAuthOperations:
 
     def create_auth_code(
         self,
-        body: CreateAuthKeysCodeRequestBody | dict[str, Any] | Omit = OMIT,
+        body: (
+            CreateAuthKeysCodeRequestBody | CreateAuthKeysCodeRequestBodyParam | Omit
+        ) = OMIT,
         /,
         *,
         http_referer: str | Omit = OMIT,
@@ -347,7 +358,10 @@ class AsyncOAuthOperations:
     @overload
     async def exchange_auth_code_for_api_key(
         self,
-        body: ExchangeAuthCodeForAPIKeyRequestBody | dict[str, Any],
+        body: (
+            ExchangeAuthCodeForAPIKeyRequestBody
+            | ExchangeAuthCodeForAPIKeyRequestBodyParam
+        ),
         /,
         *,
         http_referer: str | Omit = OMIT,
@@ -361,7 +375,11 @@ class AsyncOAuthOperations:
 
     async def exchange_auth_code_for_api_key(
         self,
-        body: ExchangeAuthCodeForAPIKeyRequestBody | dict[str, Any] | Omit = OMIT,
+        body: (
+            ExchangeAuthCodeForAPIKeyRequestBody
+            | ExchangeAuthCodeForAPIKeyRequestBodyParam
+            | Omit
+        ) = OMIT,
         /,
         *,
         http_referer: str | Omit = OMIT,
@@ -453,7 +471,7 @@ class AsyncOAuthOperations:
     @overload
     async def create_auth_code(
         self,
-        body: CreateAuthKeysCodeRequestBody | dict[str, Any],
+        body: CreateAuthKeysCodeRequestBody | CreateAuthKeysCodeRequestBodyParam,
         /,
         *,
         http_referer: str | Omit = OMIT,
@@ -467,7 +485,9 @@ class AsyncOAuthOperations:
 
     async def create_auth_code(
         self,
-        body: CreateAuthKeysCodeRequestBody | dict[str, Any] | Omit = OMIT,
+        body: (
+            CreateAuthKeysCodeRequestBody | CreateAuthKeysCodeRequestBodyParam | Omit
+        ) = OMIT,
         /,
         *,
         http_referer: str | Omit = OMIT,
