@@ -62,8 +62,9 @@ def has_twin(model_api: api.Api, model: api.Model) -> bool:
 
 
 class InputTypes:
-    """What a caller may pass for a type: object models also as their twin (or a dict), closed
-    enums also as their values. Records the model classes and twins it mentions."""
+    """What a caller may pass for a type: object models and unions with an object member also
+    as their TypedDict twin, closed enums also as their values. Records the model classes and
+    twins it mentions."""
 
     def __init__(
         self,
