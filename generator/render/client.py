@@ -601,8 +601,8 @@ class ClientRenderer:
                 *(a.annotation for a in m.arguments),
                 m.body_model or "",
                 m.body_type or "",
-                m.page_item
-                or "",  # a page class's bases name the item and the page model
+                # a page class's bases name the item and the page model (the response)
+                m.page_item or "",
                 m.response or "",
                 m.stream.item if m.stream else "",
             )

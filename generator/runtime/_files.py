@@ -81,11 +81,12 @@ def multipart_parts(
     one whose encoding sets a style is one text part per name=value pair of that style.
     """
     files = set(file_fields)
+    styles = styles or {}
     parts: list[Part] = []
     for name, value in fields.items():
         content_type, headers = (encoding or {}).get(name, (None, {}))
-        if name in (styles or {}):
-            for pair in query_pairs(name, value, *(styles or {})[name]):
+        if name in styles:
+            for pair in query_pairs(name, value, *styles[name]):
                 key, _, item = pair.partition("=")
                 parts.append((unquote(key), (None, unquote(item), None, dict(headers))))
             continue
@@ -138,10 +139,11 @@ def form_content(
     """application/x-www-form-urlencoded: a field whose `encoding` sets a style as a query
     parameter of that style; the others' nested objects and arrays as `a[b]=` and `a[]=`
     (deepObject, the way Stripe and Rails read them), booleans as `true`/`false`."""
+    styles = styles or {}
     pairs = []
     for name, value in fields.items():
-        if name in (styles or {}):
-            pairs += query_pairs(name, value, *(styles or {})[name])
+        if name in styles:
+            pairs += query_pairs(name, value, *styles[name])
             continue
         for key, item in deep_object(name, value):
             pairs.append(f"{key}={_form_encode(item)}")
