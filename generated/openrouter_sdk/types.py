@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     )
     from .models.anthropicmessagesrequestonly import AnthropicMessagesRequestOnly
     from .models.anthropicmessagesrequestorder import AnthropicMessagesRequestOrder
-    from .models.anthropicmessagesrequestplugin import AnthropicMessagesRequestPlugin
     from .models.anthropicmessagesrequestpluginfileparserid import (
         AnthropicMessagesRequestPluginFileParserId,
     )
@@ -28,6 +27,9 @@ if TYPE_CHECKING:
     from .models.anthropicmessagesrequestpluginresponsehealingid import (
         AnthropicMessagesRequestPluginResponseHealingId,
     )
+    from .models.anthropicmessagesrequestpluginunion import (
+        AnthropicMessagesRequestPluginUnion,
+    )
     from .models.anthropicmessagesrequestpluginwebid import (
         AnthropicMessagesRequestPluginWebId,
     )
@@ -38,7 +40,6 @@ if TYPE_CHECKING:
         AnthropicMessagesRequestServiceTier,
     )
     from .models.anthropicmessagesrequestsort import AnthropicMessagesRequestSort
-    from .models.anthropicmessagesrequesttool import AnthropicMessagesRequestTool
     from .models.anthropicmessagesrequesttoolbash20250124cachecontrol import (
         AnthropicMessagesRequestToolBash20250124CacheControl,
     )
@@ -79,6 +80,9 @@ if TYPE_CHECKING:
     from .models.anthropicmessagesrequesttooltypeenum import (
         AnthropicMessagesRequestToolTypeEnum,
     )
+    from .models.anthropicmessagesrequesttoolunion import (
+        AnthropicMessagesRequestToolUnion,
+    )
     from .models.anthropicmessagesrequesttoolwebsearch20250305cachecontrol import (
         AnthropicMessagesRequestToolWebSearch20250305CacheControl,
     )
@@ -107,7 +111,6 @@ if TYPE_CHECKING:
     from .models.chatgenerationparamsmaxprice import ChatGenerationParamsMaxPrice
     from .models.chatgenerationparamsonly import ChatGenerationParamsOnly
     from .models.chatgenerationparamsorder import ChatGenerationParamsOrder
-    from .models.chatgenerationparamsplugin import ChatGenerationParamsPlugin
     from .models.chatgenerationparamspluginfileparserid import (
         ChatGenerationParamsPluginFileParserId,
     )
@@ -118,6 +121,7 @@ if TYPE_CHECKING:
     from .models.chatgenerationparamspluginresponsehealingid import (
         ChatGenerationParamsPluginResponseHealingId,
     )
+    from .models.chatgenerationparamspluginunion import ChatGenerationParamsPluginUnion
     from .models.chatgenerationparamspluginwebid import ChatGenerationParamsPluginWebId
     from .models.chatgenerationparamsprovider import ChatGenerationParamsProvider
     from .models.chatgenerationparamssort import ChatGenerationParamsSort
@@ -180,7 +184,6 @@ if TYPE_CHECKING:
     from .models.openresponsesrequestmaxprice import OpenResponsesRequestMaxPrice
     from .models.openresponsesrequestonly import OpenResponsesRequestOnly
     from .models.openresponsesrequestorder import OpenResponsesRequestOrder
-    from .models.openresponsesrequestplugin import OpenResponsesRequestPlugin
     from .models.openresponsesrequestpluginfileparserid import (
         OpenResponsesRequestPluginFileParserId,
     )
@@ -191,10 +194,11 @@ if TYPE_CHECKING:
     from .models.openresponsesrequestpluginresponsehealingid import (
         OpenResponsesRequestPluginResponseHealingId,
     )
+    from .models.openresponsesrequestpluginunion import OpenResponsesRequestPluginUnion
     from .models.openresponsesrequestpluginwebid import OpenResponsesRequestPluginWebId
     from .models.openresponsesrequestprovider import OpenResponsesRequestProvider
     from .models.openresponsesrequestsort import OpenResponsesRequestSort
-    from .models.openresponsesrequesttool import OpenResponsesRequestTool
+    from .models.openresponsesrequesttoolunion import OpenResponsesRequestToolUnion
     from .models.openresponsesrequesttrace import OpenResponsesRequestTrace
     from .models.openresponsesresponsetext import OpenResponsesResponseText
     from .models.openresponseswebsearch20250826toolfilters import (
@@ -332,14 +336,18 @@ class AnthropicMessagesRequestParam(TypedDict, total=False):
     temperature: Number
     top_p: Number
     top_k: Number
-    tools: list[AnthropicMessagesRequestTool | AnthropicMessagesRequestToolParam]
+    tools: list[
+        AnthropicMessagesRequestToolUnion | AnthropicMessagesRequestToolUnionParam
+    ]
     tool_choice: ToolChoice | ToolChoiceParam
     thinking: Thinking | ThinkingParam
     service_tier: OpenEnum[AnthropicMessagesRequestServiceTier]
     provider: Optional[
         AnthropicMessagesRequestProvider | AnthropicMessagesRequestProviderParam
     ]
-    plugins: list[AnthropicMessagesRequestPlugin | AnthropicMessagesRequestPluginParam]
+    plugins: list[
+        AnthropicMessagesRequestPluginUnion | AnthropicMessagesRequestPluginUnionParam
+    ]
     user: str
     session_id: str
     trace: AnthropicMessagesRequestTrace | AnthropicMessagesRequestTraceParam
@@ -583,7 +591,9 @@ class ChatGenerationParamsParam(TypedDict, total=False):
     """`ChatGenerationParams` as a dict: its wire names as keys, required ones marked `Required`."""
 
     provider: Optional[ChatGenerationParamsProvider | ChatGenerationParamsProviderParam]
-    plugins: list[ChatGenerationParamsPlugin | ChatGenerationParamsPluginParam]
+    plugins: list[
+        ChatGenerationParamsPluginUnion | ChatGenerationParamsPluginUnionParam
+    ]
     user: str
     session_id: str
     trace: ChatGenerationParamsTrace | ChatGenerationParamsTraceParam
@@ -882,7 +892,7 @@ class OpenResponsesRequestParam(TypedDict, total=False):
     input: OpenResponsesInput
     instructions: Optional[str]
     metadata: Optional[dict[str, str]]
-    tools: list[OpenResponsesRequestTool | OpenResponsesRequestToolParam]
+    tools: list[OpenResponsesRequestToolUnion | OpenResponsesRequestToolUnionParam]
     tool_choice: OpenAIResponsesToolChoice | OpenAIResponsesToolChoiceParam
     parallel_tool_calls: Optional[bool]
     model: str
@@ -910,7 +920,9 @@ class OpenResponsesRequestParam(TypedDict, total=False):
     truncation: Optional[OpenEnum[OpenAIResponsesTruncation]]
     stream: bool
     provider: Optional[OpenResponsesRequestProvider | OpenResponsesRequestProviderParam]
-    plugins: list[OpenResponsesRequestPlugin | OpenResponsesRequestPluginParam]
+    plugins: list[
+        OpenResponsesRequestPluginUnion | OpenResponsesRequestPluginUnionParam
+    ]
     user: str
     session_id: str
     trace: OpenResponsesRequestTrace | OpenResponsesRequestTraceParam
@@ -1396,13 +1408,13 @@ class WebSearchPreviewToolUserLocationParam(TypedDict, total=False):
 
 
 # Unions: what a dict literal (or another member's value) may stand for.
-AnthropicMessagesRequestPluginParam: TypeAlias = (
+AnthropicMessagesRequestPluginUnionParam: TypeAlias = (
     "AnthropicMessagesRequestPluginAutoRouterParam | AnthropicMessagesRequestPluginModerationParam | AnthropicMessagesRequestPluginWebParam | AnthropicMessagesRequestPluginFileParserParam | AnthropicMessagesRequestPluginResponseHealingParam"
 )
-AnthropicMessagesRequestToolParam: TypeAlias = (
+AnthropicMessagesRequestToolUnionParam: TypeAlias = (
     "AnthropicMessagesRequestToolCustomParam | AnthropicMessagesRequestToolBash20250124Param | AnthropicMessagesRequestToolTextEditor20250124Param | AnthropicMessagesRequestToolWebSearch20250305Param"
 )
-ChatGenerationParamsPluginParam: TypeAlias = (
+ChatGenerationParamsPluginUnionParam: TypeAlias = (
     "ChatGenerationParamsPluginAutoRouterParam | ChatGenerationParamsPluginModerationParam | ChatGenerationParamsPluginWebParam | ChatGenerationParamsPluginFileParserParam | ChatGenerationParamsPluginResponseHealingParam"
 )
 MessageParam: TypeAlias = (
@@ -1411,13 +1423,13 @@ MessageParam: TypeAlias = (
 OpenAIResponsesToolChoiceParam: TypeAlias = (
     'OpenAIResponsesToolChoiceAuto | Literal["auto"] | OpenAIResponsesToolChoiceNone | Literal["none"] | OpenAIResponsesToolChoiceRequired | Literal["required"] | OpenAIResponsesToolChoiceFunctionParam | OpenAIResponsesToolChoiceObjectParam'
 )
-OpenResponsesRequestPluginParam: TypeAlias = (
+OpenResponsesRequestPluginUnionParam: TypeAlias = (
     "OpenResponsesRequestPluginAutoRouterParam | OpenResponsesRequestPluginModerationParam | OpenResponsesRequestPluginWebParam | OpenResponsesRequestPluginFileParserParam | OpenResponsesRequestPluginResponseHealingParam"
 )
 OpenResponsesRequestSortParam: TypeAlias = (
     "OpenEnum[ProviderSort] | ProviderSortConfigParam"
 )
-OpenResponsesRequestToolParam: TypeAlias = (
+OpenResponsesRequestToolUnionParam: TypeAlias = (
     "OpenResponsesRequestToolFunctionParam | OpenResponsesWebSearchPreviewToolParam | OpenResponsesWebSearchPreview20250311ToolParam | OpenResponsesWebSearchToolParam | OpenResponsesWebSearch20250826ToolParam"
 )
 PreferredMaxLatencyParam: TypeAlias = "Number | PercentileLatencyCutoffsParam"

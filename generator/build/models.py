@@ -133,9 +133,7 @@ class ModelBuilder:
                 aliases.append(api.ModelAlias(name, target, _component_pointer(key)))
         return aliases
 
-    def _wrapped_model(
-        self, schema: Any, known: dict[str, str | None]
-    ) -> str | None:
+    def _wrapped_model(self, schema: Any, known: dict[str, str | None]) -> str | None:
         """The model a schema only wraps, through any chain of such wrappers (followed in a loop).
 
         `known` holds what each `$ref` already followed leads to, so the components of one long
@@ -441,7 +439,9 @@ class ModelBuilder:
         known = self.namer.name_by_pointer.get(pointer)
         if known is not None and (known in self.models or known in self.queued):
             return ModelRef(known)
-        name = self.namer.inline_name(kind, place, pointer)
+        name = self.namer.inline_name(
+            kind, place, pointer, inline_members=self._has_inline_member(kind, schema)
+        )
         group: api.ModelGroup = (
             "errors"
             if place.group == "errors"
@@ -455,6 +455,15 @@ class ModelBuilder:
             ),
         )
         return ModelRef(name)
+
+    def _has_inline_member(self, kind: ModelKind, schema: dict) -> bool:
+        """A union with a member that is a class of its own, named after the union."""
+        if kind is not ModelKind.UNION:
+            return False
+        branches = schema.get("oneOf", schema.get("anyOf"))
+        if not isinstance(branches, list):
+            return False
+        return any(not is_ref(b) and self.is_model(b) for b in branches)
 
     def ensure(self, name: str) -> api.Model | None:
         """The model of a class name, built now if it was only named so far."""

@@ -99,10 +99,20 @@ class Namer:
             self.name_by_pointer[pointer] = self.claim(candidates)
         return self.name_by_pointer[pointer]
 
-    def inline_name(self, kind: ModelKind, place: Place, pointer: str) -> str:
+    def inline_name(
+        self,
+        kind: ModelKind,
+        place: Place,
+        pointer: str,
+        *,
+        inline_members: bool = False,
+    ) -> str:
+        """The name of an inline schema; `inline_members`: a union with a member of its own
+        (an inline object or enum), whose prefixed name ends in `Union` (see
+        `_inline_candidates`)."""
         if pointer in self.name_by_pointer:
             return self.name_by_pointer[pointer]
-        candidates = _inline_candidates(kind, place)
+        candidates = _inline_candidates(kind, place, inline_members)
         short = _short_name(place)
         if short is not None:
             key = (place.in_operation, short.lower())
@@ -139,14 +149,26 @@ _KIND_SUFFIX = {
 }
 
 
-def _inline_candidates(kind: ModelKind, place: Place) -> list[str]:
-    """Short name, root + property, then with the kind's suffix (`...Enum`, `...Union`)."""
+def _inline_candidates(
+    kind: ModelKind, place: Place, inline_members: bool = False
+) -> list[str]:
+    """Short name, root + property, then with the kind's suffix (`...Enum`, `...Union`).
+
+    A union with inline members (objects or enums named after it) is prefixed with its kind
+    too (`ChatGenerationParamsPluginUnion`, `OutputMessageStatusUnion`), as the reference
+    generator names them: its members take root + property + word, the union says it is one.
+    """
     if place.prop is None:
         return [place.root]
     prop = pascal(place.prop) or "Item"
     prefixed = place.root + prop
     suffix = _KIND_SUFFIX[kind]
-    candidates = [prefixed] if suffix is None else [prefixed, prefixed + suffix]
+    if suffix is None:
+        candidates = [prefixed]
+    elif kind is ModelKind.UNION and inline_members:
+        candidates = [prefixed + suffix]
+    else:
+        candidates = [prefixed, prefixed + suffix]
     short = _short_name(place)
     if short is not None:
         candidates.insert(0, short)

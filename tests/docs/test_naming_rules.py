@@ -73,6 +73,18 @@ RULES = [
         SCHEMAS + "ChatStreamingResponseChunk/properties/data",
     ),
     (
+        "a prefixed union with inline members ends in Union",
+        "2026-02-20",
+        "chatgenerationparamspluginunion.md",
+        SCHEMAS + "ChatGenerationParams/properties/plugins/items",
+    ),
+    (
+        "its inline members are named after it, without the suffix",
+        "2026-02-20",
+        "chatgenerationparamspluginweb.md",
+        SCHEMAS + "ChatGenerationParams/properties/plugins/items/oneOf/2",
+    ),
+    (
         "a name the language or the SDK uses gets a T suffix",
         "2026-02-20",
         "errort.md",

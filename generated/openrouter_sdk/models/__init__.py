@@ -13,7 +13,6 @@ if TYPE_CHECKING:
     from .anthropicmessagesrequestmaxprice import AnthropicMessagesRequestMaxPrice
     from .anthropicmessagesrequestonly import AnthropicMessagesRequestOnly
     from .anthropicmessagesrequestorder import AnthropicMessagesRequestOrder
-    from .anthropicmessagesrequestplugin import AnthropicMessagesRequestPlugin
     from .anthropicmessagesrequestpluginautorouter import (
         AnthropicMessagesRequestPluginAutoRouter,
     )
@@ -36,12 +35,12 @@ if TYPE_CHECKING:
     from .anthropicmessagesrequestpluginresponsehealingid import (
         AnthropicMessagesRequestPluginResponseHealingId,
     )
+    from .anthropicmessagesrequestpluginunion import AnthropicMessagesRequestPluginUnion
     from .anthropicmessagesrequestpluginweb import AnthropicMessagesRequestPluginWeb
     from .anthropicmessagesrequestpluginwebid import AnthropicMessagesRequestPluginWebId
     from .anthropicmessagesrequestprovider import AnthropicMessagesRequestProvider
     from .anthropicmessagesrequestservicetier import AnthropicMessagesRequestServiceTier
     from .anthropicmessagesrequestsort import AnthropicMessagesRequestSort
-    from .anthropicmessagesrequesttool import AnthropicMessagesRequestTool
     from .anthropicmessagesrequesttoolbash20250124 import (
         AnthropicMessagesRequestToolBash20250124,
     )
@@ -83,6 +82,7 @@ if TYPE_CHECKING:
     from .anthropicmessagesrequesttooltypeenum import (
         AnthropicMessagesRequestToolTypeEnum,
     )
+    from .anthropicmessagesrequesttoolunion import AnthropicMessagesRequestToolUnion
     from .anthropicmessagesrequesttoolwebsearch20250305 import (
         AnthropicMessagesRequestToolWebSearch20250305,
     )
@@ -107,7 +107,6 @@ if TYPE_CHECKING:
     from .anthropicmessagesstreameventcachecreation import (
         AnthropicMessagesStreamEventCacheCreation,
     )
-    from .anthropicmessagesstreameventcontent import AnthropicMessagesStreamEventContent
     from .anthropicmessagesstreameventcontentblockdelta import (
         AnthropicMessagesStreamEventContentBlockDelta,
     )
@@ -125,9 +124,6 @@ if TYPE_CHECKING:
     )
     from .anthropicmessagesstreameventcontentblockstoptype import (
         AnthropicMessagesStreamEventContentBlockStopType,
-    )
-    from .anthropicmessagesstreameventcontentcitation import (
-        AnthropicMessagesStreamEventContentCitation,
     )
     from .anthropicmessagesstreameventcontentcitationcharlocation import (
         AnthropicMessagesStreamEventContentCitationCharLocation,
@@ -153,14 +149,14 @@ if TYPE_CHECKING:
     from .anthropicmessagesstreameventcontentcitationtypeenum import (
         AnthropicMessagesStreamEventContentCitationTypeEnum,
     )
+    from .anthropicmessagesstreameventcontentcitationunion import (
+        AnthropicMessagesStreamEventContentCitationUnion,
+    )
     from .anthropicmessagesstreameventcontentcitationwebsearchresultlocation import (
         AnthropicMessagesStreamEventContentCitationWebSearchResultLocation,
     )
     from .anthropicmessagesstreameventcontentcitationwebsearchresultlocationtype import (
         AnthropicMessagesStreamEventContentCitationWebSearchResultLocationType,
-    )
-    from .anthropicmessagesstreameventcontentcontent import (
-        AnthropicMessagesStreamEventContentContent,
     )
     from .anthropicmessagesstreameventcontentcontentarray import (
         AnthropicMessagesStreamEventContentContentArray,
@@ -173,6 +169,9 @@ if TYPE_CHECKING:
     )
     from .anthropicmessagesstreameventcontentcontenttypeenum import (
         AnthropicMessagesStreamEventContentContentTypeEnum,
+    )
+    from .anthropicmessagesstreameventcontentcontentunion import (
+        AnthropicMessagesStreamEventContentContentUnion,
     )
     from .anthropicmessagesstreameventcontentcontentwebsearchtoolresulterror import (
         AnthropicMessagesStreamEventContentContentWebSearchToolResultError,
@@ -210,6 +209,9 @@ if TYPE_CHECKING:
     from .anthropicmessagesstreameventcontenttypeenum import (
         AnthropicMessagesStreamEventContentTypeEnum,
     )
+    from .anthropicmessagesstreameventcontentunion import (
+        AnthropicMessagesStreamEventContentUnion,
+    )
     from .anthropicmessagesstreameventcontentwebsearchtoolresult import (
         AnthropicMessagesStreamEventContentWebSearchToolResult,
     )
@@ -217,9 +219,6 @@ if TYPE_CHECKING:
         AnthropicMessagesStreamEventContentWebSearchToolResultType,
     )
     from .anthropicmessagesstreameventdelta import AnthropicMessagesStreamEventDelta
-    from .anthropicmessagesstreameventdeltacitation import (
-        AnthropicMessagesStreamEventDeltaCitation,
-    )
     from .anthropicmessagesstreameventdeltacitationcharlocation import (
         AnthropicMessagesStreamEventDeltaCitationCharLocation,
     )
@@ -243,6 +242,9 @@ if TYPE_CHECKING:
     )
     from .anthropicmessagesstreameventdeltacitationtypeenum import (
         AnthropicMessagesStreamEventDeltaCitationTypeEnum,
+    )
+    from .anthropicmessagesstreameventdeltacitationunion import (
+        AnthropicMessagesStreamEventDeltaCitationUnion,
     )
     from .anthropicmessagesstreameventdeltacitationwebsearchresultlocation import (
         AnthropicMessagesStreamEventDeltaCitationWebSearchResultLocation,
@@ -344,12 +346,6 @@ if TYPE_CHECKING:
     from .baseanthropicmessagesresponsecachecreation import (
         BaseAnthropicMessagesResponseCacheCreation,
     )
-    from .baseanthropicmessagesresponsecontent import (
-        BaseAnthropicMessagesResponseContent,
-    )
-    from .baseanthropicmessagesresponsecontentcitation import (
-        BaseAnthropicMessagesResponseContentCitation,
-    )
     from .baseanthropicmessagesresponsecontentcitationcharlocation import (
         BaseAnthropicMessagesResponseContentCitationCharLocation,
     )
@@ -374,14 +370,14 @@ if TYPE_CHECKING:
     from .baseanthropicmessagesresponsecontentcitationtypeenum import (
         BaseAnthropicMessagesResponseContentCitationTypeEnum,
     )
+    from .baseanthropicmessagesresponsecontentcitationunion import (
+        BaseAnthropicMessagesResponseContentCitationUnion,
+    )
     from .baseanthropicmessagesresponsecontentcitationwebsearchresultlocation import (
         BaseAnthropicMessagesResponseContentCitationWebSearchResultLocation,
     )
     from .baseanthropicmessagesresponsecontentcitationwebsearchresultlocationtype import (
         BaseAnthropicMessagesResponseContentCitationWebSearchResultLocationType,
-    )
-    from .baseanthropicmessagesresponsecontentcontent import (
-        BaseAnthropicMessagesResponseContentContent,
     )
     from .baseanthropicmessagesresponsecontentcontentarray import (
         BaseAnthropicMessagesResponseContentContentArray,
@@ -394,6 +390,9 @@ if TYPE_CHECKING:
     )
     from .baseanthropicmessagesresponsecontentcontenttypeenum import (
         BaseAnthropicMessagesResponseContentContentTypeEnum,
+    )
+    from .baseanthropicmessagesresponsecontentcontentunion import (
+        BaseAnthropicMessagesResponseContentContentUnion,
     )
     from .baseanthropicmessagesresponsecontentcontentwebsearchtoolresulterror import (
         BaseAnthropicMessagesResponseContentContentWebSearchToolResultError,
@@ -431,6 +430,9 @@ if TYPE_CHECKING:
     from .baseanthropicmessagesresponsecontenttypeenum import (
         BaseAnthropicMessagesResponseContentTypeEnum,
     )
+    from .baseanthropicmessagesresponsecontentunion import (
+        BaseAnthropicMessagesResponseContentUnion,
+    )
     from .baseanthropicmessagesresponsecontentwebsearchtoolresult import (
         BaseAnthropicMessagesResponseContentWebSearchToolResult,
     )
@@ -458,7 +460,6 @@ if TYPE_CHECKING:
     from .chatgenerationparamsmaxprice import ChatGenerationParamsMaxPrice
     from .chatgenerationparamsonly import ChatGenerationParamsOnly
     from .chatgenerationparamsorder import ChatGenerationParamsOrder
-    from .chatgenerationparamsplugin import ChatGenerationParamsPlugin
     from .chatgenerationparamspluginautorouter import (
         ChatGenerationParamsPluginAutoRouter,
     )
@@ -479,6 +480,7 @@ if TYPE_CHECKING:
     from .chatgenerationparamspluginresponsehealingid import (
         ChatGenerationParamsPluginResponseHealingId,
     )
+    from .chatgenerationparamspluginunion import ChatGenerationParamsPluginUnion
     from .chatgenerationparamspluginweb import ChatGenerationParamsPluginWeb
     from .chatgenerationparamspluginwebid import ChatGenerationParamsPluginWebId
     from .chatgenerationparamsprovider import ChatGenerationParamsProvider
@@ -531,7 +533,6 @@ if TYPE_CHECKING:
     from .code import Code
     from .completiontokensdetails import CompletionTokensDetails
     from .contentblock import ContentBlock
-    from .contentblockcitation import ContentBlockCitation
     from .contentblockcitationcharlocation import ContentBlockCitationCharLocation
     from .contentblockcitationcontentblocklocation import (
         ContentBlockCitationContentBlockLocation,
@@ -548,17 +549,18 @@ if TYPE_CHECKING:
     )
     from .contentblockcitationtype import ContentBlockCitationType
     from .contentblockcitationtypeenum import ContentBlockCitationTypeEnum
+    from .contentblockcitationunion import ContentBlockCitationUnion
     from .contentblockcitationwebsearchresultlocation import (
         ContentBlockCitationWebSearchResultLocation,
     )
     from .contentblockcitationwebsearchresultlocationtype import (
         ContentBlockCitationWebSearchResultLocationType,
     )
-    from .contentblockcontent import ContentBlockContent
     from .contentblockcontentarray import ContentBlockContentArray
     from .contentblockcontenterrorcode import ContentBlockContentErrorCode
     from .contentblockcontenttype import ContentBlockContentType
     from .contentblockcontenttypeenum import ContentBlockContentTypeEnum
+    from .contentblockcontentunion import ContentBlockContentUnion
     from .contentblockcontentwebsearchtoolresulterror import (
         ContentBlockContentWebSearchToolResultError,
     )
@@ -647,7 +649,6 @@ if TYPE_CHECKING:
     from .openairesponsesincludable import OpenAIResponsesIncludable
     from .openairesponsesincompletedetails import OpenAIResponsesIncompleteDetails
     from .openairesponsesinput import OpenAIResponsesInput
-    from .openairesponsesinputarray import OpenAIResponsesInputArray
     from .openairesponsesinputarraycontent import OpenAIResponsesInputArrayContent
     from .openairesponsesinputarraycontentarray import (
         OpenAIResponsesInputArrayContentArray,
@@ -667,9 +668,7 @@ if TYPE_CHECKING:
     from .openairesponsesinputarrayfunctioncalltype import (
         OpenAIResponsesInputArrayFunctionCallType,
     )
-    from .openairesponsesinputarraymember import OpenAIResponsesInputArrayMember
     from .openairesponsesinputarraymessage import OpenAIResponsesInputArrayMessage
-    from .openairesponsesinputarrayrole import OpenAIResponsesInputArrayRole
     from .openairesponsesinputarrayroleassistant import (
         OpenAIResponsesInputArrayRoleAssistant,
     )
@@ -678,27 +677,34 @@ if TYPE_CHECKING:
     )
     from .openairesponsesinputarrayrolesystem import OpenAIResponsesInputArrayRoleSystem
     from .openairesponsesinputarrayroleunion import OpenAIResponsesInputArrayRoleUnion
-    from .openairesponsesinputarrayroleuniondeveloper import (
-        OpenAIResponsesInputArrayRoleUnionDeveloper,
-    )
-    from .openairesponsesinputarrayroleunionsystem import (
-        OpenAIResponsesInputArrayRoleUnionSystem,
-    )
-    from .openairesponsesinputarrayroleunionuser import (
-        OpenAIResponsesInputArrayRoleUnionUser,
-    )
     from .openairesponsesinputarrayroleuser import OpenAIResponsesInputArrayRoleUser
     from .openairesponsesinputarraytype import OpenAIResponsesInputArrayType
     from .openairesponsesinputarraytypeenum import OpenAIResponsesInputArrayTypeEnum
+    from .openairesponsesinputarrayunion import OpenAIResponsesInputArrayUnion
+    from .openairesponsesinputarrayunionmessage import (
+        OpenAIResponsesInputArrayUnionMessage,
+    )
+    from .openairesponsesinputarrayunionmessagerole import (
+        OpenAIResponsesInputArrayUnionMessageRole,
+    )
+    from .openairesponsesinputarrayunionmessageroledeveloper import (
+        OpenAIResponsesInputArrayUnionMessageRoleDeveloper,
+    )
+    from .openairesponsesinputarrayunionmessagerolesystem import (
+        OpenAIResponsesInputArrayUnionMessageRoleSystem,
+    )
+    from .openairesponsesinputarrayunionmessageroleuser import (
+        OpenAIResponsesInputArrayUnionMessageRoleUser,
+    )
     from .openairesponsesnonstreamingresponse import OpenAIResponsesNonStreamingResponse
     from .openairesponsesnonstreamingresponseobject import (
         OpenAIResponsesNonStreamingResponseObject,
     )
-    from .openairesponsesnonstreamingresponsetool import (
-        OpenAIResponsesNonStreamingResponseTool,
-    )
     from .openairesponsesnonstreamingresponsetoolfunction import (
         OpenAIResponsesNonStreamingResponseToolFunction,
+    )
+    from .openairesponsesnonstreamingresponsetoolunion import (
+        OpenAIResponsesNonStreamingResponseToolUnion,
     )
     from .openairesponsesprompt import OpenAIResponsesPrompt
     from .openairesponsesreasoningconfig import OpenAIResponsesReasoningConfig
@@ -771,13 +777,12 @@ if TYPE_CHECKING:
     from .openresponseseasyinputmessagecontent import (
         OpenResponsesEasyInputMessageContent,
     )
-    from .openresponseseasyinputmessagecontentarray import (
-        OpenResponsesEasyInputMessageContentArray,
-    )
     from .openresponseseasyinputmessagecontentarrayinputimage import (
         OpenResponsesEasyInputMessageContentArrayInputImage,
     )
-    from .openresponseseasyinputmessagerole import OpenResponsesEasyInputMessageRole
+    from .openresponseseasyinputmessagecontentarrayunion import (
+        OpenResponsesEasyInputMessageContentArrayUnion,
+    )
     from .openresponseseasyinputmessageroleassistant import (
         OpenResponsesEasyInputMessageRoleAssistant,
     )
@@ -786,6 +791,9 @@ if TYPE_CHECKING:
     )
     from .openresponseseasyinputmessagerolesystem import (
         OpenResponsesEasyInputMessageRoleSystem,
+    )
+    from .openresponseseasyinputmessageroleunion import (
+        OpenResponsesEasyInputMessageRoleUnion,
     )
     from .openresponseseasyinputmessageroleuser import (
         OpenResponsesEasyInputMessageRoleUser,
@@ -825,18 +833,20 @@ if TYPE_CHECKING:
     from .openresponsesinput import OpenResponsesInput
     from .openresponsesinputarray import OpenResponsesInputArray
     from .openresponsesinputmessageitem import OpenResponsesInputMessageItem
-    from .openresponsesinputmessageitemcontent import (
-        OpenResponsesInputMessageItemContent,
-    )
     from .openresponsesinputmessageitemcontentinputimage import (
         OpenResponsesInputMessageItemContentInputImage,
     )
-    from .openresponsesinputmessageitemrole import OpenResponsesInputMessageItemRole
+    from .openresponsesinputmessageitemcontentunion import (
+        OpenResponsesInputMessageItemContentUnion,
+    )
     from .openresponsesinputmessageitemroledeveloper import (
         OpenResponsesInputMessageItemRoleDeveloper,
     )
     from .openresponsesinputmessageitemrolesystem import (
         OpenResponsesInputMessageItemRoleSystem,
+    )
+    from .openresponsesinputmessageitemroleunion import (
+        OpenResponsesInputMessageItemRoleUnion,
     )
     from .openresponsesinputmessageitemroleuser import (
         OpenResponsesInputMessageItemRoleUser,
@@ -894,7 +904,6 @@ if TYPE_CHECKING:
     from .openresponsesrequestmaxprice import OpenResponsesRequestMaxPrice
     from .openresponsesrequestonly import OpenResponsesRequestOnly
     from .openresponsesrequestorder import OpenResponsesRequestOrder
-    from .openresponsesrequestplugin import OpenResponsesRequestPlugin
     from .openresponsesrequestpluginautorouter import (
         OpenResponsesRequestPluginAutoRouter,
     )
@@ -915,12 +924,13 @@ if TYPE_CHECKING:
     from .openresponsesrequestpluginresponsehealingid import (
         OpenResponsesRequestPluginResponseHealingId,
     )
+    from .openresponsesrequestpluginunion import OpenResponsesRequestPluginUnion
     from .openresponsesrequestpluginweb import OpenResponsesRequestPluginWeb
     from .openresponsesrequestpluginwebid import OpenResponsesRequestPluginWebId
     from .openresponsesrequestprovider import OpenResponsesRequestProvider
     from .openresponsesrequestsort import OpenResponsesRequestSort
-    from .openresponsesrequesttool import OpenResponsesRequestTool
     from .openresponsesrequesttoolfunction import OpenResponsesRequestToolFunction
+    from .openresponsesrequesttoolunion import OpenResponsesRequestToolUnion
     from .openresponsesrequesttrace import OpenResponsesRequestTrace
     from .openresponsesresponsetext import OpenResponsesResponseText
     from .openresponsesstreamevent import OpenResponsesStreamEvent
@@ -1007,17 +1017,11 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontent import (
         OpenRouterAnthropicMessageParamContent,
     )
-    from .openrouteranthropicmessageparamcontentarray import (
-        OpenRouterAnthropicMessageParamContentArray,
-    )
     from .openrouteranthropicmessageparamcontentarraycachecontrol import (
         OpenRouterAnthropicMessageParamContentArrayCacheControl,
     )
     from .openrouteranthropicmessageparamcontentarraycachecontroltype import (
         OpenRouterAnthropicMessageParamContentArrayCacheControlType,
-    )
-    from .openrouteranthropicmessageparamcontentarraycitation import (
-        OpenRouterAnthropicMessageParamContentArrayCitation,
     )
     from .openrouteranthropicmessageparamcontentarraycitationcharlocation import (
         OpenRouterAnthropicMessageParamContentArrayCitationCharLocation,
@@ -1046,36 +1050,6 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraycitationunion import (
         OpenRouterAnthropicMessageParamContentArrayCitationUnion,
     )
-    from .openrouteranthropicmessageparamcontentarraycitationunioncharlocation import (
-        OpenRouterAnthropicMessageParamContentArrayCitationUnionCharLocation,
-    )
-    from .openrouteranthropicmessageparamcontentarraycitationunioncharlocationtype import (
-        OpenRouterAnthropicMessageParamContentArrayCitationUnionCharLocationType,
-    )
-    from .openrouteranthropicmessageparamcontentarraycitationunioncontentblocklocation import (
-        OpenRouterAnthropicMessageParamContentArrayCitationUnionContentBlockLocation,
-    )
-    from .openrouteranthropicmessageparamcontentarraycitationunioncontentblocklocationtype import (
-        OpenRouterAnthropicMessageParamContentArrayCitationUnionContentBlockLocationType,
-    )
-    from .openrouteranthropicmessageparamcontentarraycitationunionpagelocation import (
-        OpenRouterAnthropicMessageParamContentArrayCitationUnionPageLocation,
-    )
-    from .openrouteranthropicmessageparamcontentarraycitationunionpagelocationtype import (
-        OpenRouterAnthropicMessageParamContentArrayCitationUnionPageLocationType,
-    )
-    from .openrouteranthropicmessageparamcontentarraycitationunionsearchresultlocation import (
-        OpenRouterAnthropicMessageParamContentArrayCitationUnionSearchResultLocation,
-    )
-    from .openrouteranthropicmessageparamcontentarraycitationunionsearchresultlocationtype import (
-        OpenRouterAnthropicMessageParamContentArrayCitationUnionSearchResultLocationType,
-    )
-    from .openrouteranthropicmessageparamcontentarraycitationunionwebsearchresultlocation import (
-        OpenRouterAnthropicMessageParamContentArrayCitationUnionWebSearchResultLocation,
-    )
-    from .openrouteranthropicmessageparamcontentarraycitationunionwebsearchresultlocationtype import (
-        OpenRouterAnthropicMessageParamContentArrayCitationUnionWebSearchResultLocationType,
-    )
     from .openrouteranthropicmessageparamcontentarraycitationwebsearchresultlocation import (
         OpenRouterAnthropicMessageParamContentArrayCitationWebSearchResultLocation,
     )
@@ -1096,9 +1070,6 @@ if TYPE_CHECKING:
     )
     from .openrouteranthropicmessageparamcontentarraycontentarraycachecontroltype import (
         OpenRouterAnthropicMessageParamContentArrayContentArrayCacheControlType,
-    )
-    from .openrouteranthropicmessageparamcontentarraycontentarraycitation import (
-        OpenRouterAnthropicMessageParamContentArrayContentArrayCitation,
     )
     from .openrouteranthropicmessageparamcontentarraycontentarraycitationcharlocation import (
         OpenRouterAnthropicMessageParamContentArrayContentArrayCitationCharLocation,
@@ -1124,6 +1095,9 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraycontentarraycitationtypeenum import (
         OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeEnum,
     )
+    from .openrouteranthropicmessageparamcontentarraycontentarraycitationunion import (
+        OpenRouterAnthropicMessageParamContentArrayContentArrayCitationUnion,
+    )
     from .openrouteranthropicmessageparamcontentarraycontentarraycitationwebsearchresultlocation import (
         OpenRouterAnthropicMessageParamContentArrayContentArrayCitationWebSearchResultLocation,
     )
@@ -1139,9 +1113,6 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraycontentarrayimagecachecontroltype import (
         OpenRouterAnthropicMessageParamContentArrayContentArrayImageCacheControlType,
     )
-    from .openrouteranthropicmessageparamcontentarraycontentarraysource import (
-        OpenRouterAnthropicMessageParamContentArrayContentArraySource,
-    )
     from .openrouteranthropicmessageparamcontentarraycontentarraysourcebase64 import (
         OpenRouterAnthropicMessageParamContentArrayContentArraySourceBase64,
     )
@@ -1153,6 +1124,9 @@ if TYPE_CHECKING:
     )
     from .openrouteranthropicmessageparamcontentarraycontentarraysourcetypeenum import (
         OpenRouterAnthropicMessageParamContentArrayContentArraySourceTypeEnum,
+    )
+    from .openrouteranthropicmessageparamcontentarraycontentarraysourceunion import (
+        OpenRouterAnthropicMessageParamContentArrayContentArraySourceUnion,
     )
     from .openrouteranthropicmessageparamcontentarraycontentarraysourceurl import (
         OpenRouterAnthropicMessageParamContentArrayContentArraySourceUrl,
@@ -1172,6 +1146,9 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraycontentarraytypeenum import (
         OpenRouterAnthropicMessageParamContentArrayContentArrayTypeEnum,
     )
+    from .openrouteranthropicmessageparamcontentarraycontentarrayunion import (
+        OpenRouterAnthropicMessageParamContentArrayContentArrayUnion,
+    )
     from .openrouteranthropicmessageparamcontentarraycontenterrorcode import (
         OpenRouterAnthropicMessageParamContentArrayContentErrorCode,
     )
@@ -1183,9 +1160,6 @@ if TYPE_CHECKING:
     )
     from .openrouteranthropicmessageparamcontentarraycontentunion import (
         OpenRouterAnthropicMessageParamContentArrayContentUnion,
-    )
-    from .openrouteranthropicmessageparamcontentarraycontentunionarray import (
-        OpenRouterAnthropicMessageParamContentArrayContentUnionArray,
     )
     from .openrouteranthropicmessageparamcontentarraycontentwebsearchtoolresulterror import (
         OpenRouterAnthropicMessageParamContentArrayContentWebSearchToolResultError,
@@ -1201,6 +1175,126 @@ if TYPE_CHECKING:
     )
     from .openrouteranthropicmessageparamcontentarraydocumentcachecontroltype import (
         OpenRouterAnthropicMessageParamContentArrayDocumentCacheControlType,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentsource import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSource,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcebase64 import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceBase64,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontent import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContent,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycachecontrol import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCacheControl,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycachecontroltype import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCacheControlType,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationcharlocation import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationCharLocation,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationcontentblocklocation import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationContentBlockLocation,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationcontentblocklocationtype import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationContentBlockLocationType,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationpagelocation import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationPageLocation,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationsearchresultlocation import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationSearchResultLocation,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationsearchresultlocationtype import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationSearchResultLocationType,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationtype import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationType,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationtypeenum import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationTypeEnum,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationunion import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationUnion,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationwebsearchresultlocation import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationWebSearchResultLocation,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationwebsearchresultlocationtype import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationWebSearchResultLocationType,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarrayimage import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayImage,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarrayimagecachecontrol import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayImageCacheControl,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarrayimagecachecontroltype import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayImageCacheControlType,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourcebase64 import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceBase64,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourcemediatype import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceMediaType,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourcetype import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceType,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourcetypeenum import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceTypeEnum,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourceunion import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceUnion,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourceurl import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceUrl,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraytext import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayText,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarrayttl import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayTtl,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarrayttlenum import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayTtlEnum,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraytype import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayType,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraytypeenum import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayTypeEnum,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarrayunion import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayUnion,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontenttype import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentType,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentunion import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentUnion,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcemediatype import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceMediaType,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcemediatypeenum import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceMediaTypeEnum,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcetext import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceText,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcetype import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceType,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcetypeenum import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceTypeEnum,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentsourceurl import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceUrl,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentsourceurltype import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceUrlType,
     )
     from .openrouteranthropicmessageparamcontentarraydocumenttype import (
         OpenRouterAnthropicMessageParamContentArrayDocumentType,
@@ -1250,6 +1344,39 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraysearchresultcontentcachecontroltype import (
         OpenRouterAnthropicMessageParamContentArraySearchResultContentCacheControlType,
     )
+    from .openrouteranthropicmessageparamcontentarraysearchresultcontentcitation import (
+        OpenRouterAnthropicMessageParamContentArraySearchResultContentCitation,
+    )
+    from .openrouteranthropicmessageparamcontentarraysearchresultcontentcitationcharlocation import (
+        OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationCharLocation,
+    )
+    from .openrouteranthropicmessageparamcontentarraysearchresultcontentcitationcontentblocklocation import (
+        OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationContentBlockLocation,
+    )
+    from .openrouteranthropicmessageparamcontentarraysearchresultcontentcitationcontentblocklocationtype import (
+        OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationContentBlockLocationType,
+    )
+    from .openrouteranthropicmessageparamcontentarraysearchresultcontentcitationpagelocation import (
+        OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationPageLocation,
+    )
+    from .openrouteranthropicmessageparamcontentarraysearchresultcontentcitationsearchresultlocation import (
+        OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationSearchResultLocation,
+    )
+    from .openrouteranthropicmessageparamcontentarraysearchresultcontentcitationsearchresultlocationtype import (
+        OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationSearchResultLocationType,
+    )
+    from .openrouteranthropicmessageparamcontentarraysearchresultcontentcitationtype import (
+        OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationType,
+    )
+    from .openrouteranthropicmessageparamcontentarraysearchresultcontentcitationtypeenum import (
+        OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationTypeEnum,
+    )
+    from .openrouteranthropicmessageparamcontentarraysearchresultcontentcitationwebsearchresultlocation import (
+        OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationWebSearchResultLocation,
+    )
+    from .openrouteranthropicmessageparamcontentarraysearchresultcontentcitationwebsearchresultlocationtype import (
+        OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationWebSearchResultLocationType,
+    )
     from .openrouteranthropicmessageparamcontentarraysearchresultcontenttype import (
         OpenRouterAnthropicMessageParamContentArraySearchResultContentType,
     )
@@ -1271,119 +1398,11 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarrayservertoolusetype import (
         OpenRouterAnthropicMessageParamContentArrayServerToolUseType,
     )
-    from .openrouteranthropicmessageparamcontentarraysource import (
-        OpenRouterAnthropicMessageParamContentArraySource,
-    )
     from .openrouteranthropicmessageparamcontentarraysourcebase64 import (
         OpenRouterAnthropicMessageParamContentArraySourceBase64,
     )
-    from .openrouteranthropicmessageparamcontentarraysourcecontent import (
-        OpenRouterAnthropicMessageParamContentArraySourceContent,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourcecontentarray import (
-        OpenRouterAnthropicMessageParamContentArraySourceContentArray,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourcecontentarraycachecontrol import (
-        OpenRouterAnthropicMessageParamContentArraySourceContentArrayCacheControl,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourcecontentarraycachecontroltype import (
-        OpenRouterAnthropicMessageParamContentArraySourceContentArrayCacheControlType,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourcecontentarraycitation import (
-        OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitation,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourcecontentarraycitationcharlocation import (
-        OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationCharLocation,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourcecontentarraycitationcontentblocklocation import (
-        OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationContentBlockLocation,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourcecontentarraycitationcontentblocklocationtype import (
-        OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationContentBlockLocationType,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourcecontentarraycitationpagelocation import (
-        OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationPageLocation,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourcecontentarraycitationsearchresultlocation import (
-        OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationSearchResultLocation,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourcecontentarraycitationsearchresultlocationtype import (
-        OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationSearchResultLocationType,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourcecontentarraycitationtype import (
-        OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationType,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourcecontentarraycitationtypeenum import (
-        OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationTypeEnum,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourcecontentarraycitationwebsearchresultlocation import (
-        OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationWebSearchResultLocation,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourcecontentarraycitationwebsearchresultlocationtype import (
-        OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationWebSearchResultLocationType,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourcecontentarrayimage import (
-        OpenRouterAnthropicMessageParamContentArraySourceContentArrayImage,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourcecontentarrayimagecachecontrol import (
-        OpenRouterAnthropicMessageParamContentArraySourceContentArrayImageCacheControl,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourcecontentarrayimagecachecontroltype import (
-        OpenRouterAnthropicMessageParamContentArraySourceContentArrayImageCacheControlType,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourcecontentarraysource import (
-        OpenRouterAnthropicMessageParamContentArraySourceContentArraySource,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourcecontentarraysourcebase64 import (
-        OpenRouterAnthropicMessageParamContentArraySourceContentArraySourceBase64,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourcecontentarraysourcemediatype import (
-        OpenRouterAnthropicMessageParamContentArraySourceContentArraySourceMediaType,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourcecontentarraysourcetype import (
-        OpenRouterAnthropicMessageParamContentArraySourceContentArraySourceType,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourcecontentarraysourcetypeenum import (
-        OpenRouterAnthropicMessageParamContentArraySourceContentArraySourceTypeEnum,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourcecontentarraysourceurl import (
-        OpenRouterAnthropicMessageParamContentArraySourceContentArraySourceUrl,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourcecontentarraytext import (
-        OpenRouterAnthropicMessageParamContentArraySourceContentArrayText,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourcecontentarrayttl import (
-        OpenRouterAnthropicMessageParamContentArraySourceContentArrayTtl,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourcecontentarrayttlenum import (
-        OpenRouterAnthropicMessageParamContentArraySourceContentArrayTtlEnum,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourcecontentarraytype import (
-        OpenRouterAnthropicMessageParamContentArraySourceContentArrayType,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourcecontentarraytypeenum import (
-        OpenRouterAnthropicMessageParamContentArraySourceContentArrayTypeEnum,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourcecontenttype import (
-        OpenRouterAnthropicMessageParamContentArraySourceContentType,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourcecontentunion import (
-        OpenRouterAnthropicMessageParamContentArraySourceContentUnion,
-    )
     from .openrouteranthropicmessageparamcontentarraysourcemediatype import (
         OpenRouterAnthropicMessageParamContentArraySourceMediaType,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourcemediatypeenum import (
-        OpenRouterAnthropicMessageParamContentArraySourceMediaTypeEnum,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourcetext import (
-        OpenRouterAnthropicMessageParamContentArraySourceText,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourcetextmediatype import (
-        OpenRouterAnthropicMessageParamContentArraySourceTextMediaType,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourcetexttype import (
-        OpenRouterAnthropicMessageParamContentArraySourceTextType,
     )
     from .openrouteranthropicmessageparamcontentarraysourcetype import (
         OpenRouterAnthropicMessageParamContentArraySourceType,
@@ -1393,18 +1412,6 @@ if TYPE_CHECKING:
     )
     from .openrouteranthropicmessageparamcontentarraysourceunion import (
         OpenRouterAnthropicMessageParamContentArraySourceUnion,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourceunionbase64 import (
-        OpenRouterAnthropicMessageParamContentArraySourceUnionBase64,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourceunionbase64type import (
-        OpenRouterAnthropicMessageParamContentArraySourceUnionBase64Type,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourceunionurl import (
-        OpenRouterAnthropicMessageParamContentArraySourceUnionUrl,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourceunionurltype import (
-        OpenRouterAnthropicMessageParamContentArraySourceUnionUrlType,
     )
     from .openrouteranthropicmessageparamcontentarraysourceurl import (
         OpenRouterAnthropicMessageParamContentArraySourceUrl,
@@ -1460,6 +1467,9 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraytypeenum import (
         OpenRouterAnthropicMessageParamContentArrayTypeEnum,
     )
+    from .openrouteranthropicmessageparamcontentarrayunion import (
+        OpenRouterAnthropicMessageParamContentArrayUnion,
+    )
     from .openrouteranthropicmessageparamcontentarraywebsearchtoolresult import (
         OpenRouterAnthropicMessageParamContentArrayWebSearchToolResult,
     )
@@ -1480,7 +1490,6 @@ if TYPE_CHECKING:
     from .outputitemfilesearchcall import OutputItemFileSearchCall
     from .outputitemfilesearchcalltype import OutputItemFileSearchCallType
     from .outputitemfunctioncall import OutputItemFunctionCall
-    from .outputitemfunctioncallstatus import OutputItemFunctionCallStatus
     from .outputitemfunctioncallstatuscompleted import (
         OutputItemFunctionCallStatusCompleted,
     )
@@ -1490,24 +1499,25 @@ if TYPE_CHECKING:
     from .outputitemfunctioncallstatusincomplete import (
         OutputItemFunctionCallStatusIncomplete,
     )
+    from .outputitemfunctioncallstatusunion import OutputItemFunctionCallStatusUnion
     from .outputitemfunctioncalltype import OutputItemFunctionCallType
     from .outputitemimagegenerationcall import OutputItemImageGenerationCall
     from .outputitemimagegenerationcalltype import OutputItemImageGenerationCallType
     from .outputitemreasoning import OutputItemReasoning
-    from .outputitemreasoningstatus import OutputItemReasoningStatus
     from .outputitemreasoningstatuscompleted import OutputItemReasoningStatusCompleted
     from .outputitemreasoningstatusinprogress import OutputItemReasoningStatusInProgress
     from .outputitemreasoningstatusincomplete import OutputItemReasoningStatusIncomplete
+    from .outputitemreasoningstatusunion import OutputItemReasoningStatusUnion
     from .outputitemreasoningtype import OutputItemReasoningType
     from .outputitemwebsearchcall import OutputItemWebSearchCall
     from .outputitemwebsearchcalltype import OutputItemWebSearchCallType
     from .outputmessage import OutputMessage
     from .outputmessagecontent import OutputMessageContent
     from .outputmessagerole import OutputMessageRole
-    from .outputmessagestatus import OutputMessageStatus
     from .outputmessagestatuscompleted import OutputMessageStatusCompleted
     from .outputmessagestatusinprogress import OutputMessageStatusInProgress
     from .outputmessagestatusincomplete import OutputMessageStatusIncomplete
+    from .outputmessagestatusunion import OutputMessageStatusUnion
     from .outputmessagetype import OutputMessageType
     from .outputmodality import OutputModality
     from .outputtokensdetails import OutputTokensDetails
@@ -1610,7 +1620,6 @@ if TYPE_CHECKING:
     from .system import System
     from .systemarray import SystemArray
     from .systemcachecontrol import SystemCacheControl
-    from .systemcitation import SystemCitation
     from .systemcitationcharlocation import SystemCitationCharLocation
     from .systemcitationcontentblocklocation import SystemCitationContentBlockLocation
     from .systemcitationcontentblocklocationtype import (
@@ -1623,6 +1632,7 @@ if TYPE_CHECKING:
     )
     from .systemcitationtype import SystemCitationType
     from .systemcitationtypeenum import SystemCitationTypeEnum
+    from .systemcitationunion import SystemCitationUnion
     from .systemcitationwebsearchresultlocation import (
         SystemCitationWebSearchResultLocation,
     )
@@ -1693,7 +1703,6 @@ __all__ = [
     "AnthropicMessagesRequestMaxPrice",
     "AnthropicMessagesRequestOnly",
     "AnthropicMessagesRequestOrder",
-    "AnthropicMessagesRequestPlugin",
     "AnthropicMessagesRequestPluginAutoRouter",
     "AnthropicMessagesRequestPluginFileParser",
     "AnthropicMessagesRequestPluginFileParserId",
@@ -1702,12 +1711,12 @@ __all__ = [
     "AnthropicMessagesRequestPluginModeration",
     "AnthropicMessagesRequestPluginResponseHealing",
     "AnthropicMessagesRequestPluginResponseHealingId",
+    "AnthropicMessagesRequestPluginUnion",
     "AnthropicMessagesRequestPluginWeb",
     "AnthropicMessagesRequestPluginWebId",
     "AnthropicMessagesRequestProvider",
     "AnthropicMessagesRequestServiceTier",
     "AnthropicMessagesRequestSort",
-    "AnthropicMessagesRequestTool",
     "AnthropicMessagesRequestToolBash20250124",
     "AnthropicMessagesRequestToolBash20250124CacheControl",
     "AnthropicMessagesRequestToolBash20250124CacheControlType",
@@ -1725,6 +1734,7 @@ __all__ = [
     "AnthropicMessagesRequestToolTtlEnum",
     "AnthropicMessagesRequestToolType",
     "AnthropicMessagesRequestToolTypeEnum",
+    "AnthropicMessagesRequestToolUnion",
     "AnthropicMessagesRequestToolWebSearch20250305",
     "AnthropicMessagesRequestToolWebSearch20250305CacheControl",
     "AnthropicMessagesRequestToolWebSearch20250305CacheControlTtl",
@@ -1735,14 +1745,12 @@ __all__ = [
     "AnthropicMessagesResponse",
     "AnthropicMessagesStreamEvent",
     "AnthropicMessagesStreamEventCacheCreation",
-    "AnthropicMessagesStreamEventContent",
     "AnthropicMessagesStreamEventContentBlockDelta",
     "AnthropicMessagesStreamEventContentBlockDeltaType",
     "AnthropicMessagesStreamEventContentBlockStart",
     "AnthropicMessagesStreamEventContentBlockStartType",
     "AnthropicMessagesStreamEventContentBlockStop",
     "AnthropicMessagesStreamEventContentBlockStopType",
-    "AnthropicMessagesStreamEventContentCitation",
     "AnthropicMessagesStreamEventContentCitationCharLocation",
     "AnthropicMessagesStreamEventContentCitationContentBlockLocation",
     "AnthropicMessagesStreamEventContentCitationContentBlockLocationType",
@@ -1751,13 +1759,14 @@ __all__ = [
     "AnthropicMessagesStreamEventContentCitationSearchResultLocationType",
     "AnthropicMessagesStreamEventContentCitationType",
     "AnthropicMessagesStreamEventContentCitationTypeEnum",
+    "AnthropicMessagesStreamEventContentCitationUnion",
     "AnthropicMessagesStreamEventContentCitationWebSearchResultLocation",
     "AnthropicMessagesStreamEventContentCitationWebSearchResultLocationType",
-    "AnthropicMessagesStreamEventContentContent",
     "AnthropicMessagesStreamEventContentContentArray",
     "AnthropicMessagesStreamEventContentContentErrorCode",
     "AnthropicMessagesStreamEventContentContentType",
     "AnthropicMessagesStreamEventContentContentTypeEnum",
+    "AnthropicMessagesStreamEventContentContentUnion",
     "AnthropicMessagesStreamEventContentContentWebSearchToolResultError",
     "AnthropicMessagesStreamEventContentName",
     "AnthropicMessagesStreamEventContentRedactedThinking",
@@ -1770,10 +1779,10 @@ __all__ = [
     "AnthropicMessagesStreamEventContentToolUse",
     "AnthropicMessagesStreamEventContentType",
     "AnthropicMessagesStreamEventContentTypeEnum",
+    "AnthropicMessagesStreamEventContentUnion",
     "AnthropicMessagesStreamEventContentWebSearchToolResult",
     "AnthropicMessagesStreamEventContentWebSearchToolResultType",
     "AnthropicMessagesStreamEventDelta",
-    "AnthropicMessagesStreamEventDeltaCitation",
     "AnthropicMessagesStreamEventDeltaCitationCharLocation",
     "AnthropicMessagesStreamEventDeltaCitationContentBlockLocation",
     "AnthropicMessagesStreamEventDeltaCitationContentBlockLocationType",
@@ -1782,6 +1791,7 @@ __all__ = [
     "AnthropicMessagesStreamEventDeltaCitationSearchResultLocationType",
     "AnthropicMessagesStreamEventDeltaCitationType",
     "AnthropicMessagesStreamEventDeltaCitationTypeEnum",
+    "AnthropicMessagesStreamEventDeltaCitationUnion",
     "AnthropicMessagesStreamEventDeltaCitationWebSearchResultLocation",
     "AnthropicMessagesStreamEventDeltaCitationWebSearchResultLocationType",
     "AnthropicMessagesStreamEventDeltaCitationsDelta",
@@ -1826,8 +1836,6 @@ __all__ = [
     "BadRequestResponseErrorData",
     "BaseAnthropicMessagesResponse",
     "BaseAnthropicMessagesResponseCacheCreation",
-    "BaseAnthropicMessagesResponseContent",
-    "BaseAnthropicMessagesResponseContentCitation",
     "BaseAnthropicMessagesResponseContentCitationCharLocation",
     "BaseAnthropicMessagesResponseContentCitationContentBlockLocation",
     "BaseAnthropicMessagesResponseContentCitationContentBlockLocationType",
@@ -1836,13 +1844,14 @@ __all__ = [
     "BaseAnthropicMessagesResponseContentCitationSearchResultLocationType",
     "BaseAnthropicMessagesResponseContentCitationType",
     "BaseAnthropicMessagesResponseContentCitationTypeEnum",
+    "BaseAnthropicMessagesResponseContentCitationUnion",
     "BaseAnthropicMessagesResponseContentCitationWebSearchResultLocation",
     "BaseAnthropicMessagesResponseContentCitationWebSearchResultLocationType",
-    "BaseAnthropicMessagesResponseContentContent",
     "BaseAnthropicMessagesResponseContentContentArray",
     "BaseAnthropicMessagesResponseContentContentErrorCode",
     "BaseAnthropicMessagesResponseContentContentType",
     "BaseAnthropicMessagesResponseContentContentTypeEnum",
+    "BaseAnthropicMessagesResponseContentContentUnion",
     "BaseAnthropicMessagesResponseContentContentWebSearchToolResultError",
     "BaseAnthropicMessagesResponseContentName",
     "BaseAnthropicMessagesResponseContentRedactedThinking",
@@ -1855,6 +1864,7 @@ __all__ = [
     "BaseAnthropicMessagesResponseContentToolUse",
     "BaseAnthropicMessagesResponseContentType",
     "BaseAnthropicMessagesResponseContentTypeEnum",
+    "BaseAnthropicMessagesResponseContentUnion",
     "BaseAnthropicMessagesResponseContentWebSearchToolResult",
     "BaseAnthropicMessagesResponseContentWebSearchToolResultType",
     "BaseAnthropicMessagesResponseRole",
@@ -1872,7 +1882,6 @@ __all__ = [
     "ChatGenerationParamsMaxPrice",
     "ChatGenerationParamsOnly",
     "ChatGenerationParamsOrder",
-    "ChatGenerationParamsPlugin",
     "ChatGenerationParamsPluginAutoRouter",
     "ChatGenerationParamsPluginFileParser",
     "ChatGenerationParamsPluginFileParserId",
@@ -1881,6 +1890,7 @@ __all__ = [
     "ChatGenerationParamsPluginModeration",
     "ChatGenerationParamsPluginResponseHealing",
     "ChatGenerationParamsPluginResponseHealingId",
+    "ChatGenerationParamsPluginUnion",
     "ChatGenerationParamsPluginWeb",
     "ChatGenerationParamsPluginWebId",
     "ChatGenerationParamsProvider",
@@ -1925,7 +1935,6 @@ __all__ = [
     "Code",
     "CompletionTokensDetails",
     "ContentBlock",
-    "ContentBlockCitation",
     "ContentBlockCitationCharLocation",
     "ContentBlockCitationContentBlockLocation",
     "ContentBlockCitationContentBlockLocationType",
@@ -1934,13 +1943,14 @@ __all__ = [
     "ContentBlockCitationSearchResultLocationType",
     "ContentBlockCitationType",
     "ContentBlockCitationTypeEnum",
+    "ContentBlockCitationUnion",
     "ContentBlockCitationWebSearchResultLocation",
     "ContentBlockCitationWebSearchResultLocationType",
-    "ContentBlockContent",
     "ContentBlockContentArray",
     "ContentBlockContentErrorCode",
     "ContentBlockContentType",
     "ContentBlockContentTypeEnum",
+    "ContentBlockContentUnion",
     "ContentBlockContentWebSearchToolResultError",
     "ContentBlockName",
     "ContentBlockRedactedThinking",
@@ -2011,7 +2021,6 @@ __all__ = [
     "OpenAIResponsesIncludable",
     "OpenAIResponsesIncompleteDetails",
     "OpenAIResponsesInput",
-    "OpenAIResponsesInputArray",
     "OpenAIResponsesInputArrayContent",
     "OpenAIResponsesInputArrayContentArray",
     "OpenAIResponsesInputArrayContentUnion",
@@ -2019,23 +2028,24 @@ __all__ = [
     "OpenAIResponsesInputArrayFunctionCallOutput",
     "OpenAIResponsesInputArrayFunctionCallOutputType",
     "OpenAIResponsesInputArrayFunctionCallType",
-    "OpenAIResponsesInputArrayMember",
     "OpenAIResponsesInputArrayMessage",
-    "OpenAIResponsesInputArrayRole",
     "OpenAIResponsesInputArrayRoleAssistant",
     "OpenAIResponsesInputArrayRoleDeveloper",
     "OpenAIResponsesInputArrayRoleSystem",
     "OpenAIResponsesInputArrayRoleUnion",
-    "OpenAIResponsesInputArrayRoleUnionDeveloper",
-    "OpenAIResponsesInputArrayRoleUnionSystem",
-    "OpenAIResponsesInputArrayRoleUnionUser",
     "OpenAIResponsesInputArrayRoleUser",
     "OpenAIResponsesInputArrayType",
     "OpenAIResponsesInputArrayTypeEnum",
+    "OpenAIResponsesInputArrayUnion",
+    "OpenAIResponsesInputArrayUnionMessage",
+    "OpenAIResponsesInputArrayUnionMessageRole",
+    "OpenAIResponsesInputArrayUnionMessageRoleDeveloper",
+    "OpenAIResponsesInputArrayUnionMessageRoleSystem",
+    "OpenAIResponsesInputArrayUnionMessageRoleUser",
     "OpenAIResponsesNonStreamingResponse",
     "OpenAIResponsesNonStreamingResponseObject",
-    "OpenAIResponsesNonStreamingResponseTool",
     "OpenAIResponsesNonStreamingResponseToolFunction",
+    "OpenAIResponsesNonStreamingResponseToolUnion",
     "OpenAIResponsesPrompt",
     "OpenAIResponsesReasoningConfig",
     "OpenAIResponsesReasoningDeltaEvent",
@@ -2077,12 +2087,12 @@ __all__ = [
     "OpenResponsesCreatedEventType",
     "OpenResponsesEasyInputMessage",
     "OpenResponsesEasyInputMessageContent",
-    "OpenResponsesEasyInputMessageContentArray",
     "OpenResponsesEasyInputMessageContentArrayInputImage",
-    "OpenResponsesEasyInputMessageRole",
+    "OpenResponsesEasyInputMessageContentArrayUnion",
     "OpenResponsesEasyInputMessageRoleAssistant",
     "OpenResponsesEasyInputMessageRoleDeveloper",
     "OpenResponsesEasyInputMessageRoleSystem",
+    "OpenResponsesEasyInputMessageRoleUnion",
     "OpenResponsesEasyInputMessageRoleUser",
     "OpenResponsesEasyInputMessageType",
     "OpenResponsesErrorEvent",
@@ -2109,11 +2119,11 @@ __all__ = [
     "OpenResponsesInput",
     "OpenResponsesInputArray",
     "OpenResponsesInputMessageItem",
-    "OpenResponsesInputMessageItemContent",
     "OpenResponsesInputMessageItemContentInputImage",
-    "OpenResponsesInputMessageItemRole",
+    "OpenResponsesInputMessageItemContentUnion",
     "OpenResponsesInputMessageItemRoleDeveloper",
     "OpenResponsesInputMessageItemRoleSystem",
+    "OpenResponsesInputMessageItemRoleUnion",
     "OpenResponsesInputMessageItemRoleUser",
     "OpenResponsesInputMessageItemType",
     "OpenResponsesLogProbs",
@@ -2146,7 +2156,6 @@ __all__ = [
     "OpenResponsesRequestMaxPrice",
     "OpenResponsesRequestOnly",
     "OpenResponsesRequestOrder",
-    "OpenResponsesRequestPlugin",
     "OpenResponsesRequestPluginAutoRouter",
     "OpenResponsesRequestPluginFileParser",
     "OpenResponsesRequestPluginFileParserId",
@@ -2155,12 +2164,13 @@ __all__ = [
     "OpenResponsesRequestPluginModeration",
     "OpenResponsesRequestPluginResponseHealing",
     "OpenResponsesRequestPluginResponseHealingId",
+    "OpenResponsesRequestPluginUnion",
     "OpenResponsesRequestPluginWeb",
     "OpenResponsesRequestPluginWebId",
     "OpenResponsesRequestProvider",
     "OpenResponsesRequestSort",
-    "OpenResponsesRequestTool",
     "OpenResponsesRequestToolFunction",
+    "OpenResponsesRequestToolUnion",
     "OpenResponsesRequestTrace",
     "OpenResponsesResponseText",
     "OpenResponsesStreamEvent",
@@ -2201,10 +2211,8 @@ __all__ = [
     "OpenResponsesWebSearchToolType",
     "OpenRouterAnthropicMessageParam",
     "OpenRouterAnthropicMessageParamContent",
-    "OpenRouterAnthropicMessageParamContentArray",
     "OpenRouterAnthropicMessageParamContentArrayCacheControl",
     "OpenRouterAnthropicMessageParamContentArrayCacheControlType",
-    "OpenRouterAnthropicMessageParamContentArrayCitation",
     "OpenRouterAnthropicMessageParamContentArrayCitationCharLocation",
     "OpenRouterAnthropicMessageParamContentArrayCitationContentBlockLocation",
     "OpenRouterAnthropicMessageParamContentArrayCitationContentBlockLocationType",
@@ -2214,16 +2222,6 @@ __all__ = [
     "OpenRouterAnthropicMessageParamContentArrayCitationType",
     "OpenRouterAnthropicMessageParamContentArrayCitationTypeEnum",
     "OpenRouterAnthropicMessageParamContentArrayCitationUnion",
-    "OpenRouterAnthropicMessageParamContentArrayCitationUnionCharLocation",
-    "OpenRouterAnthropicMessageParamContentArrayCitationUnionCharLocationType",
-    "OpenRouterAnthropicMessageParamContentArrayCitationUnionContentBlockLocation",
-    "OpenRouterAnthropicMessageParamContentArrayCitationUnionContentBlockLocationType",
-    "OpenRouterAnthropicMessageParamContentArrayCitationUnionPageLocation",
-    "OpenRouterAnthropicMessageParamContentArrayCitationUnionPageLocationType",
-    "OpenRouterAnthropicMessageParamContentArrayCitationUnionSearchResultLocation",
-    "OpenRouterAnthropicMessageParamContentArrayCitationUnionSearchResultLocationType",
-    "OpenRouterAnthropicMessageParamContentArrayCitationUnionWebSearchResultLocation",
-    "OpenRouterAnthropicMessageParamContentArrayCitationUnionWebSearchResultLocationType",
     "OpenRouterAnthropicMessageParamContentArrayCitationWebSearchResultLocation",
     "OpenRouterAnthropicMessageParamContentArrayCitationWebSearchResultLocationType",
     "OpenRouterAnthropicMessageParamContentArrayCitations",
@@ -2231,7 +2229,6 @@ __all__ = [
     "OpenRouterAnthropicMessageParamContentArrayContentArray",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayCacheControl",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayCacheControlType",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitation",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationCharLocation",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationContentBlockLocation",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationContentBlockLocationType",
@@ -2240,32 +2237,73 @@ __all__ = [
     "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationSearchResultLocationType",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationType",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeEnum",
+    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationUnion",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationWebSearchResultLocation",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationWebSearchResultLocationType",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayImage",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayImageCacheControl",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayImageCacheControlType",
-    "OpenRouterAnthropicMessageParamContentArrayContentArraySource",
     "OpenRouterAnthropicMessageParamContentArrayContentArraySourceBase64",
     "OpenRouterAnthropicMessageParamContentArrayContentArraySourceMediaType",
     "OpenRouterAnthropicMessageParamContentArrayContentArraySourceType",
     "OpenRouterAnthropicMessageParamContentArrayContentArraySourceTypeEnum",
+    "OpenRouterAnthropicMessageParamContentArrayContentArraySourceUnion",
     "OpenRouterAnthropicMessageParamContentArrayContentArraySourceUrl",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayText",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayTtl",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayTtlEnum",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayType",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayTypeEnum",
+    "OpenRouterAnthropicMessageParamContentArrayContentArrayUnion",
     "OpenRouterAnthropicMessageParamContentArrayContentErrorCode",
     "OpenRouterAnthropicMessageParamContentArrayContentType",
     "OpenRouterAnthropicMessageParamContentArrayContentTypeEnum",
     "OpenRouterAnthropicMessageParamContentArrayContentUnion",
-    "OpenRouterAnthropicMessageParamContentArrayContentUnionArray",
     "OpenRouterAnthropicMessageParamContentArrayContentWebSearchToolResultError",
     "OpenRouterAnthropicMessageParamContentArrayDocument",
     "OpenRouterAnthropicMessageParamContentArrayDocumentCacheControl",
     "OpenRouterAnthropicMessageParamContentArrayDocumentCacheControlTtl",
     "OpenRouterAnthropicMessageParamContentArrayDocumentCacheControlType",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSource",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceBase64",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContent",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCacheControl",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCacheControlType",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationCharLocation",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationContentBlockLocation",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationContentBlockLocationType",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationPageLocation",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationSearchResultLocation",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationSearchResultLocationType",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationType",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationTypeEnum",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationUnion",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationWebSearchResultLocation",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationWebSearchResultLocationType",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayImage",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayImageCacheControl",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayImageCacheControlType",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceBase64",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceMediaType",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceType",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceTypeEnum",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceUnion",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceUrl",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayText",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayTtl",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayTtlEnum",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayType",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayTypeEnum",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayUnion",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentType",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentUnion",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceMediaType",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceMediaTypeEnum",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceText",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceType",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceTypeEnum",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceUrl",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceUrlType",
     "OpenRouterAnthropicMessageParamContentArrayDocumentType",
     "OpenRouterAnthropicMessageParamContentArrayImage",
     "OpenRouterAnthropicMessageParamContentArrayImageCacheControl",
@@ -2282,6 +2320,17 @@ __all__ = [
     "OpenRouterAnthropicMessageParamContentArraySearchResultContentCacheControl",
     "OpenRouterAnthropicMessageParamContentArraySearchResultContentCacheControlTtl",
     "OpenRouterAnthropicMessageParamContentArraySearchResultContentCacheControlType",
+    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitation",
+    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationCharLocation",
+    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationContentBlockLocation",
+    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationContentBlockLocationType",
+    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationPageLocation",
+    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationSearchResultLocation",
+    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationSearchResultLocationType",
+    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationType",
+    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationTypeEnum",
+    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationWebSearchResultLocation",
+    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationWebSearchResultLocationType",
     "OpenRouterAnthropicMessageParamContentArraySearchResultContentType",
     "OpenRouterAnthropicMessageParamContentArraySearchResultType",
     "OpenRouterAnthropicMessageParamContentArrayServerToolUse",
@@ -2289,51 +2338,11 @@ __all__ = [
     "OpenRouterAnthropicMessageParamContentArrayServerToolUseCacheControlTtl",
     "OpenRouterAnthropicMessageParamContentArrayServerToolUseCacheControlType",
     "OpenRouterAnthropicMessageParamContentArrayServerToolUseType",
-    "OpenRouterAnthropicMessageParamContentArraySource",
     "OpenRouterAnthropicMessageParamContentArraySourceBase64",
-    "OpenRouterAnthropicMessageParamContentArraySourceContent",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArray",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCacheControl",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCacheControlType",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitation",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationCharLocation",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationContentBlockLocation",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationContentBlockLocationType",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationPageLocation",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationSearchResultLocation",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationSearchResultLocationType",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationType",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationTypeEnum",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationWebSearchResultLocation",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationWebSearchResultLocationType",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayImage",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayImageCacheControl",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayImageCacheControlType",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArraySource",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArraySourceBase64",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArraySourceMediaType",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArraySourceType",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArraySourceTypeEnum",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArraySourceUrl",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayText",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayTtl",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayTtlEnum",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayType",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayTypeEnum",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentType",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentUnion",
     "OpenRouterAnthropicMessageParamContentArraySourceMediaType",
-    "OpenRouterAnthropicMessageParamContentArraySourceMediaTypeEnum",
-    "OpenRouterAnthropicMessageParamContentArraySourceText",
-    "OpenRouterAnthropicMessageParamContentArraySourceTextMediaType",
-    "OpenRouterAnthropicMessageParamContentArraySourceTextType",
     "OpenRouterAnthropicMessageParamContentArraySourceType",
     "OpenRouterAnthropicMessageParamContentArraySourceTypeEnum",
     "OpenRouterAnthropicMessageParamContentArraySourceUnion",
-    "OpenRouterAnthropicMessageParamContentArraySourceUnionBase64",
-    "OpenRouterAnthropicMessageParamContentArraySourceUnionBase64Type",
-    "OpenRouterAnthropicMessageParamContentArraySourceUnionUrl",
-    "OpenRouterAnthropicMessageParamContentArraySourceUnionUrlType",
     "OpenRouterAnthropicMessageParamContentArraySourceUrl",
     "OpenRouterAnthropicMessageParamContentArrayText",
     "OpenRouterAnthropicMessageParamContentArrayThinking",
@@ -2352,6 +2361,7 @@ __all__ = [
     "OpenRouterAnthropicMessageParamContentArrayTtlEnum",
     "OpenRouterAnthropicMessageParamContentArrayType",
     "OpenRouterAnthropicMessageParamContentArrayTypeEnum",
+    "OpenRouterAnthropicMessageParamContentArrayUnion",
     "OpenRouterAnthropicMessageParamContentArrayWebSearchToolResult",
     "OpenRouterAnthropicMessageParamContentArrayWebSearchToolResultCacheControl",
     "OpenRouterAnthropicMessageParamContentArrayWebSearchToolResultCacheControlTtl",
@@ -2362,28 +2372,28 @@ __all__ = [
     "OutputItemFileSearchCall",
     "OutputItemFileSearchCallType",
     "OutputItemFunctionCall",
-    "OutputItemFunctionCallStatus",
     "OutputItemFunctionCallStatusCompleted",
     "OutputItemFunctionCallStatusInProgress",
     "OutputItemFunctionCallStatusIncomplete",
+    "OutputItemFunctionCallStatusUnion",
     "OutputItemFunctionCallType",
     "OutputItemImageGenerationCall",
     "OutputItemImageGenerationCallType",
     "OutputItemReasoning",
-    "OutputItemReasoningStatus",
     "OutputItemReasoningStatusCompleted",
     "OutputItemReasoningStatusInProgress",
     "OutputItemReasoningStatusIncomplete",
+    "OutputItemReasoningStatusUnion",
     "OutputItemReasoningType",
     "OutputItemWebSearchCall",
     "OutputItemWebSearchCallType",
     "OutputMessage",
     "OutputMessageContent",
     "OutputMessageRole",
-    "OutputMessageStatus",
     "OutputMessageStatusCompleted",
     "OutputMessageStatusInProgress",
     "OutputMessageStatusIncomplete",
+    "OutputMessageStatusUnion",
     "OutputMessageType",
     "OutputModality",
     "OutputTokensDetails",
@@ -2484,7 +2494,6 @@ __all__ = [
     "System",
     "SystemArray",
     "SystemCacheControl",
-    "SystemCitation",
     "SystemCitationCharLocation",
     "SystemCitationContentBlockLocation",
     "SystemCitationContentBlockLocationType",
@@ -2493,6 +2502,7 @@ __all__ = [
     "SystemCitationSearchResultLocationType",
     "SystemCitationType",
     "SystemCitationTypeEnum",
+    "SystemCitationUnion",
     "SystemCitationWebSearchResultLocation",
     "SystemCitationWebSearchResultLocationType",
     "SystemMessage",
@@ -2557,7 +2567,6 @@ _MODULES = {
     "AnthropicMessagesRequestMaxPrice": "anthropicmessagesrequestmaxprice",
     "AnthropicMessagesRequestOnly": "anthropicmessagesrequestonly",
     "AnthropicMessagesRequestOrder": "anthropicmessagesrequestorder",
-    "AnthropicMessagesRequestPlugin": "anthropicmessagesrequestplugin",
     "AnthropicMessagesRequestPluginAutoRouter": "anthropicmessagesrequestpluginautorouter",
     "AnthropicMessagesRequestPluginFileParser": "anthropicmessagesrequestpluginfileparser",
     "AnthropicMessagesRequestPluginFileParserId": "anthropicmessagesrequestpluginfileparserid",
@@ -2566,12 +2575,12 @@ _MODULES = {
     "AnthropicMessagesRequestPluginModeration": "anthropicmessagesrequestpluginmoderation",
     "AnthropicMessagesRequestPluginResponseHealing": "anthropicmessagesrequestpluginresponsehealing",
     "AnthropicMessagesRequestPluginResponseHealingId": "anthropicmessagesrequestpluginresponsehealingid",
+    "AnthropicMessagesRequestPluginUnion": "anthropicmessagesrequestpluginunion",
     "AnthropicMessagesRequestPluginWeb": "anthropicmessagesrequestpluginweb",
     "AnthropicMessagesRequestPluginWebId": "anthropicmessagesrequestpluginwebid",
     "AnthropicMessagesRequestProvider": "anthropicmessagesrequestprovider",
     "AnthropicMessagesRequestServiceTier": "anthropicmessagesrequestservicetier",
     "AnthropicMessagesRequestSort": "anthropicmessagesrequestsort",
-    "AnthropicMessagesRequestTool": "anthropicmessagesrequesttool",
     "AnthropicMessagesRequestToolBash20250124": "anthropicmessagesrequesttoolbash20250124",
     "AnthropicMessagesRequestToolBash20250124CacheControl": "anthropicmessagesrequesttoolbash20250124cachecontrol",
     "AnthropicMessagesRequestToolBash20250124CacheControlType": "anthropicmessagesrequesttoolbash20250124cachecontroltype",
@@ -2589,6 +2598,7 @@ _MODULES = {
     "AnthropicMessagesRequestToolTtlEnum": "anthropicmessagesrequesttoolttlenum",
     "AnthropicMessagesRequestToolType": "anthropicmessagesrequesttooltype",
     "AnthropicMessagesRequestToolTypeEnum": "anthropicmessagesrequesttooltypeenum",
+    "AnthropicMessagesRequestToolUnion": "anthropicmessagesrequesttoolunion",
     "AnthropicMessagesRequestToolWebSearch20250305": "anthropicmessagesrequesttoolwebsearch20250305",
     "AnthropicMessagesRequestToolWebSearch20250305CacheControl": "anthropicmessagesrequesttoolwebsearch20250305cachecontrol",
     "AnthropicMessagesRequestToolWebSearch20250305CacheControlTtl": "anthropicmessagesrequesttoolwebsearch20250305cachecontrolttl",
@@ -2599,14 +2609,12 @@ _MODULES = {
     "AnthropicMessagesResponse": "anthropicmessagesresponse",
     "AnthropicMessagesStreamEvent": "anthropicmessagesstreamevent",
     "AnthropicMessagesStreamEventCacheCreation": "anthropicmessagesstreameventcachecreation",
-    "AnthropicMessagesStreamEventContent": "anthropicmessagesstreameventcontent",
     "AnthropicMessagesStreamEventContentBlockDelta": "anthropicmessagesstreameventcontentblockdelta",
     "AnthropicMessagesStreamEventContentBlockDeltaType": "anthropicmessagesstreameventcontentblockdeltatype",
     "AnthropicMessagesStreamEventContentBlockStart": "anthropicmessagesstreameventcontentblockstart",
     "AnthropicMessagesStreamEventContentBlockStartType": "anthropicmessagesstreameventcontentblockstarttype",
     "AnthropicMessagesStreamEventContentBlockStop": "anthropicmessagesstreameventcontentblockstop",
     "AnthropicMessagesStreamEventContentBlockStopType": "anthropicmessagesstreameventcontentblockstoptype",
-    "AnthropicMessagesStreamEventContentCitation": "anthropicmessagesstreameventcontentcitation",
     "AnthropicMessagesStreamEventContentCitationCharLocation": "anthropicmessagesstreameventcontentcitationcharlocation",
     "AnthropicMessagesStreamEventContentCitationContentBlockLocation": "anthropicmessagesstreameventcontentcitationcontentblocklocation",
     "AnthropicMessagesStreamEventContentCitationContentBlockLocationType": "anthropicmessagesstreameventcontentcitationcontentblocklocationtype",
@@ -2615,13 +2623,14 @@ _MODULES = {
     "AnthropicMessagesStreamEventContentCitationSearchResultLocationType": "anthropicmessagesstreameventcontentcitationsearchresultlocationtype",
     "AnthropicMessagesStreamEventContentCitationType": "anthropicmessagesstreameventcontentcitationtype",
     "AnthropicMessagesStreamEventContentCitationTypeEnum": "anthropicmessagesstreameventcontentcitationtypeenum",
+    "AnthropicMessagesStreamEventContentCitationUnion": "anthropicmessagesstreameventcontentcitationunion",
     "AnthropicMessagesStreamEventContentCitationWebSearchResultLocation": "anthropicmessagesstreameventcontentcitationwebsearchresultlocation",
     "AnthropicMessagesStreamEventContentCitationWebSearchResultLocationType": "anthropicmessagesstreameventcontentcitationwebsearchresultlocationtype",
-    "AnthropicMessagesStreamEventContentContent": "anthropicmessagesstreameventcontentcontent",
     "AnthropicMessagesStreamEventContentContentArray": "anthropicmessagesstreameventcontentcontentarray",
     "AnthropicMessagesStreamEventContentContentErrorCode": "anthropicmessagesstreameventcontentcontenterrorcode",
     "AnthropicMessagesStreamEventContentContentType": "anthropicmessagesstreameventcontentcontenttype",
     "AnthropicMessagesStreamEventContentContentTypeEnum": "anthropicmessagesstreameventcontentcontenttypeenum",
+    "AnthropicMessagesStreamEventContentContentUnion": "anthropicmessagesstreameventcontentcontentunion",
     "AnthropicMessagesStreamEventContentContentWebSearchToolResultError": "anthropicmessagesstreameventcontentcontentwebsearchtoolresulterror",
     "AnthropicMessagesStreamEventContentName": "anthropicmessagesstreameventcontentname",
     "AnthropicMessagesStreamEventContentRedactedThinking": "anthropicmessagesstreameventcontentredactedthinking",
@@ -2634,10 +2643,10 @@ _MODULES = {
     "AnthropicMessagesStreamEventContentToolUse": "anthropicmessagesstreameventcontenttooluse",
     "AnthropicMessagesStreamEventContentType": "anthropicmessagesstreameventcontenttype",
     "AnthropicMessagesStreamEventContentTypeEnum": "anthropicmessagesstreameventcontenttypeenum",
+    "AnthropicMessagesStreamEventContentUnion": "anthropicmessagesstreameventcontentunion",
     "AnthropicMessagesStreamEventContentWebSearchToolResult": "anthropicmessagesstreameventcontentwebsearchtoolresult",
     "AnthropicMessagesStreamEventContentWebSearchToolResultType": "anthropicmessagesstreameventcontentwebsearchtoolresulttype",
     "AnthropicMessagesStreamEventDelta": "anthropicmessagesstreameventdelta",
-    "AnthropicMessagesStreamEventDeltaCitation": "anthropicmessagesstreameventdeltacitation",
     "AnthropicMessagesStreamEventDeltaCitationCharLocation": "anthropicmessagesstreameventdeltacitationcharlocation",
     "AnthropicMessagesStreamEventDeltaCitationContentBlockLocation": "anthropicmessagesstreameventdeltacitationcontentblocklocation",
     "AnthropicMessagesStreamEventDeltaCitationContentBlockLocationType": "anthropicmessagesstreameventdeltacitationcontentblocklocationtype",
@@ -2646,6 +2655,7 @@ _MODULES = {
     "AnthropicMessagesStreamEventDeltaCitationSearchResultLocationType": "anthropicmessagesstreameventdeltacitationsearchresultlocationtype",
     "AnthropicMessagesStreamEventDeltaCitationType": "anthropicmessagesstreameventdeltacitationtype",
     "AnthropicMessagesStreamEventDeltaCitationTypeEnum": "anthropicmessagesstreameventdeltacitationtypeenum",
+    "AnthropicMessagesStreamEventDeltaCitationUnion": "anthropicmessagesstreameventdeltacitationunion",
     "AnthropicMessagesStreamEventDeltaCitationWebSearchResultLocation": "anthropicmessagesstreameventdeltacitationwebsearchresultlocation",
     "AnthropicMessagesStreamEventDeltaCitationWebSearchResultLocationType": "anthropicmessagesstreameventdeltacitationwebsearchresultlocationtype",
     "AnthropicMessagesStreamEventDeltaCitationsDelta": "anthropicmessagesstreameventdeltacitationsdelta",
@@ -2690,8 +2700,6 @@ _MODULES = {
     "BadRequestResponseErrorData": "badrequestresponseerrordata",
     "BaseAnthropicMessagesResponse": "baseanthropicmessagesresponse",
     "BaseAnthropicMessagesResponseCacheCreation": "baseanthropicmessagesresponsecachecreation",
-    "BaseAnthropicMessagesResponseContent": "baseanthropicmessagesresponsecontent",
-    "BaseAnthropicMessagesResponseContentCitation": "baseanthropicmessagesresponsecontentcitation",
     "BaseAnthropicMessagesResponseContentCitationCharLocation": "baseanthropicmessagesresponsecontentcitationcharlocation",
     "BaseAnthropicMessagesResponseContentCitationContentBlockLocation": "baseanthropicmessagesresponsecontentcitationcontentblocklocation",
     "BaseAnthropicMessagesResponseContentCitationContentBlockLocationType": "baseanthropicmessagesresponsecontentcitationcontentblocklocationtype",
@@ -2700,13 +2708,14 @@ _MODULES = {
     "BaseAnthropicMessagesResponseContentCitationSearchResultLocationType": "baseanthropicmessagesresponsecontentcitationsearchresultlocationtype",
     "BaseAnthropicMessagesResponseContentCitationType": "baseanthropicmessagesresponsecontentcitationtype",
     "BaseAnthropicMessagesResponseContentCitationTypeEnum": "baseanthropicmessagesresponsecontentcitationtypeenum",
+    "BaseAnthropicMessagesResponseContentCitationUnion": "baseanthropicmessagesresponsecontentcitationunion",
     "BaseAnthropicMessagesResponseContentCitationWebSearchResultLocation": "baseanthropicmessagesresponsecontentcitationwebsearchresultlocation",
     "BaseAnthropicMessagesResponseContentCitationWebSearchResultLocationType": "baseanthropicmessagesresponsecontentcitationwebsearchresultlocationtype",
-    "BaseAnthropicMessagesResponseContentContent": "baseanthropicmessagesresponsecontentcontent",
     "BaseAnthropicMessagesResponseContentContentArray": "baseanthropicmessagesresponsecontentcontentarray",
     "BaseAnthropicMessagesResponseContentContentErrorCode": "baseanthropicmessagesresponsecontentcontenterrorcode",
     "BaseAnthropicMessagesResponseContentContentType": "baseanthropicmessagesresponsecontentcontenttype",
     "BaseAnthropicMessagesResponseContentContentTypeEnum": "baseanthropicmessagesresponsecontentcontenttypeenum",
+    "BaseAnthropicMessagesResponseContentContentUnion": "baseanthropicmessagesresponsecontentcontentunion",
     "BaseAnthropicMessagesResponseContentContentWebSearchToolResultError": "baseanthropicmessagesresponsecontentcontentwebsearchtoolresulterror",
     "BaseAnthropicMessagesResponseContentName": "baseanthropicmessagesresponsecontentname",
     "BaseAnthropicMessagesResponseContentRedactedThinking": "baseanthropicmessagesresponsecontentredactedthinking",
@@ -2719,6 +2728,7 @@ _MODULES = {
     "BaseAnthropicMessagesResponseContentToolUse": "baseanthropicmessagesresponsecontenttooluse",
     "BaseAnthropicMessagesResponseContentType": "baseanthropicmessagesresponsecontenttype",
     "BaseAnthropicMessagesResponseContentTypeEnum": "baseanthropicmessagesresponsecontenttypeenum",
+    "BaseAnthropicMessagesResponseContentUnion": "baseanthropicmessagesresponsecontentunion",
     "BaseAnthropicMessagesResponseContentWebSearchToolResult": "baseanthropicmessagesresponsecontentwebsearchtoolresult",
     "BaseAnthropicMessagesResponseContentWebSearchToolResultType": "baseanthropicmessagesresponsecontentwebsearchtoolresulttype",
     "BaseAnthropicMessagesResponseRole": "baseanthropicmessagesresponserole",
@@ -2736,7 +2746,6 @@ _MODULES = {
     "ChatGenerationParamsMaxPrice": "chatgenerationparamsmaxprice",
     "ChatGenerationParamsOnly": "chatgenerationparamsonly",
     "ChatGenerationParamsOrder": "chatgenerationparamsorder",
-    "ChatGenerationParamsPlugin": "chatgenerationparamsplugin",
     "ChatGenerationParamsPluginAutoRouter": "chatgenerationparamspluginautorouter",
     "ChatGenerationParamsPluginFileParser": "chatgenerationparamspluginfileparser",
     "ChatGenerationParamsPluginFileParserId": "chatgenerationparamspluginfileparserid",
@@ -2745,6 +2754,7 @@ _MODULES = {
     "ChatGenerationParamsPluginModeration": "chatgenerationparamspluginmoderation",
     "ChatGenerationParamsPluginResponseHealing": "chatgenerationparamspluginresponsehealing",
     "ChatGenerationParamsPluginResponseHealingId": "chatgenerationparamspluginresponsehealingid",
+    "ChatGenerationParamsPluginUnion": "chatgenerationparamspluginunion",
     "ChatGenerationParamsPluginWeb": "chatgenerationparamspluginweb",
     "ChatGenerationParamsPluginWebId": "chatgenerationparamspluginwebid",
     "ChatGenerationParamsProvider": "chatgenerationparamsprovider",
@@ -2789,7 +2799,6 @@ _MODULES = {
     "Code": "code",
     "CompletionTokensDetails": "completiontokensdetails",
     "ContentBlock": "contentblock",
-    "ContentBlockCitation": "contentblockcitation",
     "ContentBlockCitationCharLocation": "contentblockcitationcharlocation",
     "ContentBlockCitationContentBlockLocation": "contentblockcitationcontentblocklocation",
     "ContentBlockCitationContentBlockLocationType": "contentblockcitationcontentblocklocationtype",
@@ -2798,13 +2807,14 @@ _MODULES = {
     "ContentBlockCitationSearchResultLocationType": "contentblockcitationsearchresultlocationtype",
     "ContentBlockCitationType": "contentblockcitationtype",
     "ContentBlockCitationTypeEnum": "contentblockcitationtypeenum",
+    "ContentBlockCitationUnion": "contentblockcitationunion",
     "ContentBlockCitationWebSearchResultLocation": "contentblockcitationwebsearchresultlocation",
     "ContentBlockCitationWebSearchResultLocationType": "contentblockcitationwebsearchresultlocationtype",
-    "ContentBlockContent": "contentblockcontent",
     "ContentBlockContentArray": "contentblockcontentarray",
     "ContentBlockContentErrorCode": "contentblockcontenterrorcode",
     "ContentBlockContentType": "contentblockcontenttype",
     "ContentBlockContentTypeEnum": "contentblockcontenttypeenum",
+    "ContentBlockContentUnion": "contentblockcontentunion",
     "ContentBlockContentWebSearchToolResultError": "contentblockcontentwebsearchtoolresulterror",
     "ContentBlockName": "contentblockname",
     "ContentBlockRedactedThinking": "contentblockredactedthinking",
@@ -2875,7 +2885,6 @@ _MODULES = {
     "OpenAIResponsesIncludable": "openairesponsesincludable",
     "OpenAIResponsesIncompleteDetails": "openairesponsesincompletedetails",
     "OpenAIResponsesInput": "openairesponsesinput",
-    "OpenAIResponsesInputArray": "openairesponsesinputarray",
     "OpenAIResponsesInputArrayContent": "openairesponsesinputarraycontent",
     "OpenAIResponsesInputArrayContentArray": "openairesponsesinputarraycontentarray",
     "OpenAIResponsesInputArrayContentUnion": "openairesponsesinputarraycontentunion",
@@ -2883,23 +2892,24 @@ _MODULES = {
     "OpenAIResponsesInputArrayFunctionCallOutput": "openairesponsesinputarrayfunctioncalloutput",
     "OpenAIResponsesInputArrayFunctionCallOutputType": "openairesponsesinputarrayfunctioncalloutputtype",
     "OpenAIResponsesInputArrayFunctionCallType": "openairesponsesinputarrayfunctioncalltype",
-    "OpenAIResponsesInputArrayMember": "openairesponsesinputarraymember",
     "OpenAIResponsesInputArrayMessage": "openairesponsesinputarraymessage",
-    "OpenAIResponsesInputArrayRole": "openairesponsesinputarrayrole",
     "OpenAIResponsesInputArrayRoleAssistant": "openairesponsesinputarrayroleassistant",
     "OpenAIResponsesInputArrayRoleDeveloper": "openairesponsesinputarrayroledeveloper",
     "OpenAIResponsesInputArrayRoleSystem": "openairesponsesinputarrayrolesystem",
     "OpenAIResponsesInputArrayRoleUnion": "openairesponsesinputarrayroleunion",
-    "OpenAIResponsesInputArrayRoleUnionDeveloper": "openairesponsesinputarrayroleuniondeveloper",
-    "OpenAIResponsesInputArrayRoleUnionSystem": "openairesponsesinputarrayroleunionsystem",
-    "OpenAIResponsesInputArrayRoleUnionUser": "openairesponsesinputarrayroleunionuser",
     "OpenAIResponsesInputArrayRoleUser": "openairesponsesinputarrayroleuser",
     "OpenAIResponsesInputArrayType": "openairesponsesinputarraytype",
     "OpenAIResponsesInputArrayTypeEnum": "openairesponsesinputarraytypeenum",
+    "OpenAIResponsesInputArrayUnion": "openairesponsesinputarrayunion",
+    "OpenAIResponsesInputArrayUnionMessage": "openairesponsesinputarrayunionmessage",
+    "OpenAIResponsesInputArrayUnionMessageRole": "openairesponsesinputarrayunionmessagerole",
+    "OpenAIResponsesInputArrayUnionMessageRoleDeveloper": "openairesponsesinputarrayunionmessageroledeveloper",
+    "OpenAIResponsesInputArrayUnionMessageRoleSystem": "openairesponsesinputarrayunionmessagerolesystem",
+    "OpenAIResponsesInputArrayUnionMessageRoleUser": "openairesponsesinputarrayunionmessageroleuser",
     "OpenAIResponsesNonStreamingResponse": "openairesponsesnonstreamingresponse",
     "OpenAIResponsesNonStreamingResponseObject": "openairesponsesnonstreamingresponseobject",
-    "OpenAIResponsesNonStreamingResponseTool": "openairesponsesnonstreamingresponsetool",
     "OpenAIResponsesNonStreamingResponseToolFunction": "openairesponsesnonstreamingresponsetoolfunction",
+    "OpenAIResponsesNonStreamingResponseToolUnion": "openairesponsesnonstreamingresponsetoolunion",
     "OpenAIResponsesPrompt": "openairesponsesprompt",
     "OpenAIResponsesReasoningConfig": "openairesponsesreasoningconfig",
     "OpenAIResponsesReasoningDeltaEvent": "openairesponsesreasoningdeltaevent",
@@ -2941,12 +2951,12 @@ _MODULES = {
     "OpenResponsesCreatedEventType": "openresponsescreatedeventtype",
     "OpenResponsesEasyInputMessage": "openresponseseasyinputmessage",
     "OpenResponsesEasyInputMessageContent": "openresponseseasyinputmessagecontent",
-    "OpenResponsesEasyInputMessageContentArray": "openresponseseasyinputmessagecontentarray",
     "OpenResponsesEasyInputMessageContentArrayInputImage": "openresponseseasyinputmessagecontentarrayinputimage",
-    "OpenResponsesEasyInputMessageRole": "openresponseseasyinputmessagerole",
+    "OpenResponsesEasyInputMessageContentArrayUnion": "openresponseseasyinputmessagecontentarrayunion",
     "OpenResponsesEasyInputMessageRoleAssistant": "openresponseseasyinputmessageroleassistant",
     "OpenResponsesEasyInputMessageRoleDeveloper": "openresponseseasyinputmessageroledeveloper",
     "OpenResponsesEasyInputMessageRoleSystem": "openresponseseasyinputmessagerolesystem",
+    "OpenResponsesEasyInputMessageRoleUnion": "openresponseseasyinputmessageroleunion",
     "OpenResponsesEasyInputMessageRoleUser": "openresponseseasyinputmessageroleuser",
     "OpenResponsesEasyInputMessageType": "openresponseseasyinputmessagetype",
     "OpenResponsesErrorEvent": "openresponseserrorevent",
@@ -2973,11 +2983,11 @@ _MODULES = {
     "OpenResponsesInput": "openresponsesinput",
     "OpenResponsesInputArray": "openresponsesinputarray",
     "OpenResponsesInputMessageItem": "openresponsesinputmessageitem",
-    "OpenResponsesInputMessageItemContent": "openresponsesinputmessageitemcontent",
     "OpenResponsesInputMessageItemContentInputImage": "openresponsesinputmessageitemcontentinputimage",
-    "OpenResponsesInputMessageItemRole": "openresponsesinputmessageitemrole",
+    "OpenResponsesInputMessageItemContentUnion": "openresponsesinputmessageitemcontentunion",
     "OpenResponsesInputMessageItemRoleDeveloper": "openresponsesinputmessageitemroledeveloper",
     "OpenResponsesInputMessageItemRoleSystem": "openresponsesinputmessageitemrolesystem",
+    "OpenResponsesInputMessageItemRoleUnion": "openresponsesinputmessageitemroleunion",
     "OpenResponsesInputMessageItemRoleUser": "openresponsesinputmessageitemroleuser",
     "OpenResponsesInputMessageItemType": "openresponsesinputmessageitemtype",
     "OpenResponsesLogProbs": "openresponseslogprobs",
@@ -3010,7 +3020,6 @@ _MODULES = {
     "OpenResponsesRequestMaxPrice": "openresponsesrequestmaxprice",
     "OpenResponsesRequestOnly": "openresponsesrequestonly",
     "OpenResponsesRequestOrder": "openresponsesrequestorder",
-    "OpenResponsesRequestPlugin": "openresponsesrequestplugin",
     "OpenResponsesRequestPluginAutoRouter": "openresponsesrequestpluginautorouter",
     "OpenResponsesRequestPluginFileParser": "openresponsesrequestpluginfileparser",
     "OpenResponsesRequestPluginFileParserId": "openresponsesrequestpluginfileparserid",
@@ -3019,12 +3028,13 @@ _MODULES = {
     "OpenResponsesRequestPluginModeration": "openresponsesrequestpluginmoderation",
     "OpenResponsesRequestPluginResponseHealing": "openresponsesrequestpluginresponsehealing",
     "OpenResponsesRequestPluginResponseHealingId": "openresponsesrequestpluginresponsehealingid",
+    "OpenResponsesRequestPluginUnion": "openresponsesrequestpluginunion",
     "OpenResponsesRequestPluginWeb": "openresponsesrequestpluginweb",
     "OpenResponsesRequestPluginWebId": "openresponsesrequestpluginwebid",
     "OpenResponsesRequestProvider": "openresponsesrequestprovider",
     "OpenResponsesRequestSort": "openresponsesrequestsort",
-    "OpenResponsesRequestTool": "openresponsesrequesttool",
     "OpenResponsesRequestToolFunction": "openresponsesrequesttoolfunction",
+    "OpenResponsesRequestToolUnion": "openresponsesrequesttoolunion",
     "OpenResponsesRequestTrace": "openresponsesrequesttrace",
     "OpenResponsesResponseText": "openresponsesresponsetext",
     "OpenResponsesStreamEvent": "openresponsesstreamevent",
@@ -3065,10 +3075,8 @@ _MODULES = {
     "OpenResponsesWebSearchToolType": "openresponseswebsearchtooltype",
     "OpenRouterAnthropicMessageParam": "openrouteranthropicmessageparam",
     "OpenRouterAnthropicMessageParamContent": "openrouteranthropicmessageparamcontent",
-    "OpenRouterAnthropicMessageParamContentArray": "openrouteranthropicmessageparamcontentarray",
     "OpenRouterAnthropicMessageParamContentArrayCacheControl": "openrouteranthropicmessageparamcontentarraycachecontrol",
     "OpenRouterAnthropicMessageParamContentArrayCacheControlType": "openrouteranthropicmessageparamcontentarraycachecontroltype",
-    "OpenRouterAnthropicMessageParamContentArrayCitation": "openrouteranthropicmessageparamcontentarraycitation",
     "OpenRouterAnthropicMessageParamContentArrayCitationCharLocation": "openrouteranthropicmessageparamcontentarraycitationcharlocation",
     "OpenRouterAnthropicMessageParamContentArrayCitationContentBlockLocation": "openrouteranthropicmessageparamcontentarraycitationcontentblocklocation",
     "OpenRouterAnthropicMessageParamContentArrayCitationContentBlockLocationType": "openrouteranthropicmessageparamcontentarraycitationcontentblocklocationtype",
@@ -3078,16 +3086,6 @@ _MODULES = {
     "OpenRouterAnthropicMessageParamContentArrayCitationType": "openrouteranthropicmessageparamcontentarraycitationtype",
     "OpenRouterAnthropicMessageParamContentArrayCitationTypeEnum": "openrouteranthropicmessageparamcontentarraycitationtypeenum",
     "OpenRouterAnthropicMessageParamContentArrayCitationUnion": "openrouteranthropicmessageparamcontentarraycitationunion",
-    "OpenRouterAnthropicMessageParamContentArrayCitationUnionCharLocation": "openrouteranthropicmessageparamcontentarraycitationunioncharlocation",
-    "OpenRouterAnthropicMessageParamContentArrayCitationUnionCharLocationType": "openrouteranthropicmessageparamcontentarraycitationunioncharlocationtype",
-    "OpenRouterAnthropicMessageParamContentArrayCitationUnionContentBlockLocation": "openrouteranthropicmessageparamcontentarraycitationunioncontentblocklocation",
-    "OpenRouterAnthropicMessageParamContentArrayCitationUnionContentBlockLocationType": "openrouteranthropicmessageparamcontentarraycitationunioncontentblocklocationtype",
-    "OpenRouterAnthropicMessageParamContentArrayCitationUnionPageLocation": "openrouteranthropicmessageparamcontentarraycitationunionpagelocation",
-    "OpenRouterAnthropicMessageParamContentArrayCitationUnionPageLocationType": "openrouteranthropicmessageparamcontentarraycitationunionpagelocationtype",
-    "OpenRouterAnthropicMessageParamContentArrayCitationUnionSearchResultLocation": "openrouteranthropicmessageparamcontentarraycitationunionsearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentArrayCitationUnionSearchResultLocationType": "openrouteranthropicmessageparamcontentarraycitationunionsearchresultlocationtype",
-    "OpenRouterAnthropicMessageParamContentArrayCitationUnionWebSearchResultLocation": "openrouteranthropicmessageparamcontentarraycitationunionwebsearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentArrayCitationUnionWebSearchResultLocationType": "openrouteranthropicmessageparamcontentarraycitationunionwebsearchresultlocationtype",
     "OpenRouterAnthropicMessageParamContentArrayCitationWebSearchResultLocation": "openrouteranthropicmessageparamcontentarraycitationwebsearchresultlocation",
     "OpenRouterAnthropicMessageParamContentArrayCitationWebSearchResultLocationType": "openrouteranthropicmessageparamcontentarraycitationwebsearchresultlocationtype",
     "OpenRouterAnthropicMessageParamContentArrayCitations": "openrouteranthropicmessageparamcontentarraycitations",
@@ -3095,7 +3093,6 @@ _MODULES = {
     "OpenRouterAnthropicMessageParamContentArrayContentArray": "openrouteranthropicmessageparamcontentarraycontentarray",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayCacheControl": "openrouteranthropicmessageparamcontentarraycontentarraycachecontrol",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayCacheControlType": "openrouteranthropicmessageparamcontentarraycontentarraycachecontroltype",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitation": "openrouteranthropicmessageparamcontentarraycontentarraycitation",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationCharLocation": "openrouteranthropicmessageparamcontentarraycontentarraycitationcharlocation",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationContentBlockLocation": "openrouteranthropicmessageparamcontentarraycontentarraycitationcontentblocklocation",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationContentBlockLocationType": "openrouteranthropicmessageparamcontentarraycontentarraycitationcontentblocklocationtype",
@@ -3104,32 +3101,73 @@ _MODULES = {
     "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationSearchResultLocationType": "openrouteranthropicmessageparamcontentarraycontentarraycitationsearchresultlocationtype",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationType": "openrouteranthropicmessageparamcontentarraycontentarraycitationtype",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeEnum": "openrouteranthropicmessageparamcontentarraycontentarraycitationtypeenum",
+    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationUnion": "openrouteranthropicmessageparamcontentarraycontentarraycitationunion",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationWebSearchResultLocation": "openrouteranthropicmessageparamcontentarraycontentarraycitationwebsearchresultlocation",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationWebSearchResultLocationType": "openrouteranthropicmessageparamcontentarraycontentarraycitationwebsearchresultlocationtype",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayImage": "openrouteranthropicmessageparamcontentarraycontentarrayimage",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayImageCacheControl": "openrouteranthropicmessageparamcontentarraycontentarrayimagecachecontrol",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayImageCacheControlType": "openrouteranthropicmessageparamcontentarraycontentarrayimagecachecontroltype",
-    "OpenRouterAnthropicMessageParamContentArrayContentArraySource": "openrouteranthropicmessageparamcontentarraycontentarraysource",
     "OpenRouterAnthropicMessageParamContentArrayContentArraySourceBase64": "openrouteranthropicmessageparamcontentarraycontentarraysourcebase64",
     "OpenRouterAnthropicMessageParamContentArrayContentArraySourceMediaType": "openrouteranthropicmessageparamcontentarraycontentarraysourcemediatype",
     "OpenRouterAnthropicMessageParamContentArrayContentArraySourceType": "openrouteranthropicmessageparamcontentarraycontentarraysourcetype",
     "OpenRouterAnthropicMessageParamContentArrayContentArraySourceTypeEnum": "openrouteranthropicmessageparamcontentarraycontentarraysourcetypeenum",
+    "OpenRouterAnthropicMessageParamContentArrayContentArraySourceUnion": "openrouteranthropicmessageparamcontentarraycontentarraysourceunion",
     "OpenRouterAnthropicMessageParamContentArrayContentArraySourceUrl": "openrouteranthropicmessageparamcontentarraycontentarraysourceurl",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayText": "openrouteranthropicmessageparamcontentarraycontentarraytext",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayTtl": "openrouteranthropicmessageparamcontentarraycontentarrayttl",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayTtlEnum": "openrouteranthropicmessageparamcontentarraycontentarrayttlenum",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayType": "openrouteranthropicmessageparamcontentarraycontentarraytype",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayTypeEnum": "openrouteranthropicmessageparamcontentarraycontentarraytypeenum",
+    "OpenRouterAnthropicMessageParamContentArrayContentArrayUnion": "openrouteranthropicmessageparamcontentarraycontentarrayunion",
     "OpenRouterAnthropicMessageParamContentArrayContentErrorCode": "openrouteranthropicmessageparamcontentarraycontenterrorcode",
     "OpenRouterAnthropicMessageParamContentArrayContentType": "openrouteranthropicmessageparamcontentarraycontenttype",
     "OpenRouterAnthropicMessageParamContentArrayContentTypeEnum": "openrouteranthropicmessageparamcontentarraycontenttypeenum",
     "OpenRouterAnthropicMessageParamContentArrayContentUnion": "openrouteranthropicmessageparamcontentarraycontentunion",
-    "OpenRouterAnthropicMessageParamContentArrayContentUnionArray": "openrouteranthropicmessageparamcontentarraycontentunionarray",
     "OpenRouterAnthropicMessageParamContentArrayContentWebSearchToolResultError": "openrouteranthropicmessageparamcontentarraycontentwebsearchtoolresulterror",
     "OpenRouterAnthropicMessageParamContentArrayDocument": "openrouteranthropicmessageparamcontentarraydocument",
     "OpenRouterAnthropicMessageParamContentArrayDocumentCacheControl": "openrouteranthropicmessageparamcontentarraydocumentcachecontrol",
     "OpenRouterAnthropicMessageParamContentArrayDocumentCacheControlTtl": "openrouteranthropicmessageparamcontentarraydocumentcachecontrolttl",
     "OpenRouterAnthropicMessageParamContentArrayDocumentCacheControlType": "openrouteranthropicmessageparamcontentarraydocumentcachecontroltype",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSource": "openrouteranthropicmessageparamcontentarraydocumentsource",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceBase64": "openrouteranthropicmessageparamcontentarraydocumentsourcebase64",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContent": "openrouteranthropicmessageparamcontentarraydocumentsourcecontent",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCacheControl": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycachecontrol",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCacheControlType": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycachecontroltype",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationCharLocation": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationcharlocation",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationContentBlockLocation": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationcontentblocklocation",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationContentBlockLocationType": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationcontentblocklocationtype",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationPageLocation": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationpagelocation",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationSearchResultLocation": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationsearchresultlocation",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationSearchResultLocationType": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationsearchresultlocationtype",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationType": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationtype",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationTypeEnum": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationtypeenum",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationUnion": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationunion",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationWebSearchResultLocation": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationwebsearchresultlocation",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationWebSearchResultLocationType": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationwebsearchresultlocationtype",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayImage": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarrayimage",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayImageCacheControl": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarrayimagecachecontrol",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayImageCacheControlType": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarrayimagecachecontroltype",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceBase64": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourcebase64",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceMediaType": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourcemediatype",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceType": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourcetype",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceTypeEnum": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourcetypeenum",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceUnion": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourceunion",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceUrl": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourceurl",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayText": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraytext",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayTtl": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarrayttl",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayTtlEnum": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarrayttlenum",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayType": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraytype",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayTypeEnum": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraytypeenum",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayUnion": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarrayunion",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentType": "openrouteranthropicmessageparamcontentarraydocumentsourcecontenttype",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentUnion": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentunion",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceMediaType": "openrouteranthropicmessageparamcontentarraydocumentsourcemediatype",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceMediaTypeEnum": "openrouteranthropicmessageparamcontentarraydocumentsourcemediatypeenum",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceText": "openrouteranthropicmessageparamcontentarraydocumentsourcetext",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceType": "openrouteranthropicmessageparamcontentarraydocumentsourcetype",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceTypeEnum": "openrouteranthropicmessageparamcontentarraydocumentsourcetypeenum",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceUrl": "openrouteranthropicmessageparamcontentarraydocumentsourceurl",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceUrlType": "openrouteranthropicmessageparamcontentarraydocumentsourceurltype",
     "OpenRouterAnthropicMessageParamContentArrayDocumentType": "openrouteranthropicmessageparamcontentarraydocumenttype",
     "OpenRouterAnthropicMessageParamContentArrayImage": "openrouteranthropicmessageparamcontentarrayimage",
     "OpenRouterAnthropicMessageParamContentArrayImageCacheControl": "openrouteranthropicmessageparamcontentarrayimagecachecontrol",
@@ -3146,6 +3184,17 @@ _MODULES = {
     "OpenRouterAnthropicMessageParamContentArraySearchResultContentCacheControl": "openrouteranthropicmessageparamcontentarraysearchresultcontentcachecontrol",
     "OpenRouterAnthropicMessageParamContentArraySearchResultContentCacheControlTtl": "openrouteranthropicmessageparamcontentarraysearchresultcontentcachecontrolttl",
     "OpenRouterAnthropicMessageParamContentArraySearchResultContentCacheControlType": "openrouteranthropicmessageparamcontentarraysearchresultcontentcachecontroltype",
+    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitation": "openrouteranthropicmessageparamcontentarraysearchresultcontentcitation",
+    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationCharLocation": "openrouteranthropicmessageparamcontentarraysearchresultcontentcitationcharlocation",
+    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationContentBlockLocation": "openrouteranthropicmessageparamcontentarraysearchresultcontentcitationcontentblocklocation",
+    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationContentBlockLocationType": "openrouteranthropicmessageparamcontentarraysearchresultcontentcitationcontentblocklocationtype",
+    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationPageLocation": "openrouteranthropicmessageparamcontentarraysearchresultcontentcitationpagelocation",
+    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationSearchResultLocation": "openrouteranthropicmessageparamcontentarraysearchresultcontentcitationsearchresultlocation",
+    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationSearchResultLocationType": "openrouteranthropicmessageparamcontentarraysearchresultcontentcitationsearchresultlocationtype",
+    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationType": "openrouteranthropicmessageparamcontentarraysearchresultcontentcitationtype",
+    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationTypeEnum": "openrouteranthropicmessageparamcontentarraysearchresultcontentcitationtypeenum",
+    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationWebSearchResultLocation": "openrouteranthropicmessageparamcontentarraysearchresultcontentcitationwebsearchresultlocation",
+    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationWebSearchResultLocationType": "openrouteranthropicmessageparamcontentarraysearchresultcontentcitationwebsearchresultlocationtype",
     "OpenRouterAnthropicMessageParamContentArraySearchResultContentType": "openrouteranthropicmessageparamcontentarraysearchresultcontenttype",
     "OpenRouterAnthropicMessageParamContentArraySearchResultType": "openrouteranthropicmessageparamcontentarraysearchresulttype",
     "OpenRouterAnthropicMessageParamContentArrayServerToolUse": "openrouteranthropicmessageparamcontentarrayservertooluse",
@@ -3153,51 +3202,11 @@ _MODULES = {
     "OpenRouterAnthropicMessageParamContentArrayServerToolUseCacheControlTtl": "openrouteranthropicmessageparamcontentarrayservertoolusecachecontrolttl",
     "OpenRouterAnthropicMessageParamContentArrayServerToolUseCacheControlType": "openrouteranthropicmessageparamcontentarrayservertoolusecachecontroltype",
     "OpenRouterAnthropicMessageParamContentArrayServerToolUseType": "openrouteranthropicmessageparamcontentarrayservertoolusetype",
-    "OpenRouterAnthropicMessageParamContentArraySource": "openrouteranthropicmessageparamcontentarraysource",
     "OpenRouterAnthropicMessageParamContentArraySourceBase64": "openrouteranthropicmessageparamcontentarraysourcebase64",
-    "OpenRouterAnthropicMessageParamContentArraySourceContent": "openrouteranthropicmessageparamcontentarraysourcecontent",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArray": "openrouteranthropicmessageparamcontentarraysourcecontentarray",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCacheControl": "openrouteranthropicmessageparamcontentarraysourcecontentarraycachecontrol",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCacheControlType": "openrouteranthropicmessageparamcontentarraysourcecontentarraycachecontroltype",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitation": "openrouteranthropicmessageparamcontentarraysourcecontentarraycitation",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationCharLocation": "openrouteranthropicmessageparamcontentarraysourcecontentarraycitationcharlocation",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationContentBlockLocation": "openrouteranthropicmessageparamcontentarraysourcecontentarraycitationcontentblocklocation",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationContentBlockLocationType": "openrouteranthropicmessageparamcontentarraysourcecontentarraycitationcontentblocklocationtype",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationPageLocation": "openrouteranthropicmessageparamcontentarraysourcecontentarraycitationpagelocation",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationSearchResultLocation": "openrouteranthropicmessageparamcontentarraysourcecontentarraycitationsearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationSearchResultLocationType": "openrouteranthropicmessageparamcontentarraysourcecontentarraycitationsearchresultlocationtype",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationType": "openrouteranthropicmessageparamcontentarraysourcecontentarraycitationtype",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationTypeEnum": "openrouteranthropicmessageparamcontentarraysourcecontentarraycitationtypeenum",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationWebSearchResultLocation": "openrouteranthropicmessageparamcontentarraysourcecontentarraycitationwebsearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayCitationWebSearchResultLocationType": "openrouteranthropicmessageparamcontentarraysourcecontentarraycitationwebsearchresultlocationtype",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayImage": "openrouteranthropicmessageparamcontentarraysourcecontentarrayimage",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayImageCacheControl": "openrouteranthropicmessageparamcontentarraysourcecontentarrayimagecachecontrol",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayImageCacheControlType": "openrouteranthropicmessageparamcontentarraysourcecontentarrayimagecachecontroltype",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArraySource": "openrouteranthropicmessageparamcontentarraysourcecontentarraysource",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArraySourceBase64": "openrouteranthropicmessageparamcontentarraysourcecontentarraysourcebase64",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArraySourceMediaType": "openrouteranthropicmessageparamcontentarraysourcecontentarraysourcemediatype",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArraySourceType": "openrouteranthropicmessageparamcontentarraysourcecontentarraysourcetype",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArraySourceTypeEnum": "openrouteranthropicmessageparamcontentarraysourcecontentarraysourcetypeenum",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArraySourceUrl": "openrouteranthropicmessageparamcontentarraysourcecontentarraysourceurl",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayText": "openrouteranthropicmessageparamcontentarraysourcecontentarraytext",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayTtl": "openrouteranthropicmessageparamcontentarraysourcecontentarrayttl",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayTtlEnum": "openrouteranthropicmessageparamcontentarraysourcecontentarrayttlenum",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayType": "openrouteranthropicmessageparamcontentarraysourcecontentarraytype",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentArrayTypeEnum": "openrouteranthropicmessageparamcontentarraysourcecontentarraytypeenum",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentType": "openrouteranthropicmessageparamcontentarraysourcecontenttype",
-    "OpenRouterAnthropicMessageParamContentArraySourceContentUnion": "openrouteranthropicmessageparamcontentarraysourcecontentunion",
     "OpenRouterAnthropicMessageParamContentArraySourceMediaType": "openrouteranthropicmessageparamcontentarraysourcemediatype",
-    "OpenRouterAnthropicMessageParamContentArraySourceMediaTypeEnum": "openrouteranthropicmessageparamcontentarraysourcemediatypeenum",
-    "OpenRouterAnthropicMessageParamContentArraySourceText": "openrouteranthropicmessageparamcontentarraysourcetext",
-    "OpenRouterAnthropicMessageParamContentArraySourceTextMediaType": "openrouteranthropicmessageparamcontentarraysourcetextmediatype",
-    "OpenRouterAnthropicMessageParamContentArraySourceTextType": "openrouteranthropicmessageparamcontentarraysourcetexttype",
     "OpenRouterAnthropicMessageParamContentArraySourceType": "openrouteranthropicmessageparamcontentarraysourcetype",
     "OpenRouterAnthropicMessageParamContentArraySourceTypeEnum": "openrouteranthropicmessageparamcontentarraysourcetypeenum",
     "OpenRouterAnthropicMessageParamContentArraySourceUnion": "openrouteranthropicmessageparamcontentarraysourceunion",
-    "OpenRouterAnthropicMessageParamContentArraySourceUnionBase64": "openrouteranthropicmessageparamcontentarraysourceunionbase64",
-    "OpenRouterAnthropicMessageParamContentArraySourceUnionBase64Type": "openrouteranthropicmessageparamcontentarraysourceunionbase64type",
-    "OpenRouterAnthropicMessageParamContentArraySourceUnionUrl": "openrouteranthropicmessageparamcontentarraysourceunionurl",
-    "OpenRouterAnthropicMessageParamContentArraySourceUnionUrlType": "openrouteranthropicmessageparamcontentarraysourceunionurltype",
     "OpenRouterAnthropicMessageParamContentArraySourceUrl": "openrouteranthropicmessageparamcontentarraysourceurl",
     "OpenRouterAnthropicMessageParamContentArrayText": "openrouteranthropicmessageparamcontentarraytext",
     "OpenRouterAnthropicMessageParamContentArrayThinking": "openrouteranthropicmessageparamcontentarraythinking",
@@ -3216,6 +3225,7 @@ _MODULES = {
     "OpenRouterAnthropicMessageParamContentArrayTtlEnum": "openrouteranthropicmessageparamcontentarrayttlenum",
     "OpenRouterAnthropicMessageParamContentArrayType": "openrouteranthropicmessageparamcontentarraytype",
     "OpenRouterAnthropicMessageParamContentArrayTypeEnum": "openrouteranthropicmessageparamcontentarraytypeenum",
+    "OpenRouterAnthropicMessageParamContentArrayUnion": "openrouteranthropicmessageparamcontentarrayunion",
     "OpenRouterAnthropicMessageParamContentArrayWebSearchToolResult": "openrouteranthropicmessageparamcontentarraywebsearchtoolresult",
     "OpenRouterAnthropicMessageParamContentArrayWebSearchToolResultCacheControl": "openrouteranthropicmessageparamcontentarraywebsearchtoolresultcachecontrol",
     "OpenRouterAnthropicMessageParamContentArrayWebSearchToolResultCacheControlTtl": "openrouteranthropicmessageparamcontentarraywebsearchtoolresultcachecontrolttl",
@@ -3226,28 +3236,28 @@ _MODULES = {
     "OutputItemFileSearchCall": "outputitemfilesearchcall",
     "OutputItemFileSearchCallType": "outputitemfilesearchcalltype",
     "OutputItemFunctionCall": "outputitemfunctioncall",
-    "OutputItemFunctionCallStatus": "outputitemfunctioncallstatus",
     "OutputItemFunctionCallStatusCompleted": "outputitemfunctioncallstatuscompleted",
     "OutputItemFunctionCallStatusInProgress": "outputitemfunctioncallstatusinprogress",
     "OutputItemFunctionCallStatusIncomplete": "outputitemfunctioncallstatusincomplete",
+    "OutputItemFunctionCallStatusUnion": "outputitemfunctioncallstatusunion",
     "OutputItemFunctionCallType": "outputitemfunctioncalltype",
     "OutputItemImageGenerationCall": "outputitemimagegenerationcall",
     "OutputItemImageGenerationCallType": "outputitemimagegenerationcalltype",
     "OutputItemReasoning": "outputitemreasoning",
-    "OutputItemReasoningStatus": "outputitemreasoningstatus",
     "OutputItemReasoningStatusCompleted": "outputitemreasoningstatuscompleted",
     "OutputItemReasoningStatusInProgress": "outputitemreasoningstatusinprogress",
     "OutputItemReasoningStatusIncomplete": "outputitemreasoningstatusincomplete",
+    "OutputItemReasoningStatusUnion": "outputitemreasoningstatusunion",
     "OutputItemReasoningType": "outputitemreasoningtype",
     "OutputItemWebSearchCall": "outputitemwebsearchcall",
     "OutputItemWebSearchCallType": "outputitemwebsearchcalltype",
     "OutputMessage": "outputmessage",
     "OutputMessageContent": "outputmessagecontent",
     "OutputMessageRole": "outputmessagerole",
-    "OutputMessageStatus": "outputmessagestatus",
     "OutputMessageStatusCompleted": "outputmessagestatuscompleted",
     "OutputMessageStatusInProgress": "outputmessagestatusinprogress",
     "OutputMessageStatusIncomplete": "outputmessagestatusincomplete",
+    "OutputMessageStatusUnion": "outputmessagestatusunion",
     "OutputMessageType": "outputmessagetype",
     "OutputModality": "outputmodality",
     "OutputTokensDetails": "outputtokensdetails",
@@ -3348,7 +3358,6 @@ _MODULES = {
     "System": "system",
     "SystemArray": "systemarray",
     "SystemCacheControl": "systemcachecontrol",
-    "SystemCitation": "systemcitation",
     "SystemCitationCharLocation": "systemcitationcharlocation",
     "SystemCitationContentBlockLocation": "systemcitationcontentblocklocation",
     "SystemCitationContentBlockLocationType": "systemcitationcontentblocklocationtype",
@@ -3357,6 +3366,7 @@ _MODULES = {
     "SystemCitationSearchResultLocationType": "systemcitationsearchresultlocationtype",
     "SystemCitationType": "systemcitationtype",
     "SystemCitationTypeEnum": "systemcitationtypeenum",
+    "SystemCitationUnion": "systemcitationunion",
     "SystemCitationWebSearchResultLocation": "systemcitationwebsearchresultlocation",
     "SystemCitationWebSearchResultLocationType": "systemcitationwebsearchresultlocationtype",
     "SystemMessage": "systemmessage",

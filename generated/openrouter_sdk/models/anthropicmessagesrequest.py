@@ -7,9 +7,9 @@ from .._base import BaseModel, Number, OpenEnum, link_models
 from .anthropicmessagesrequestservicetier import AnthropicMessagesRequestServiceTier
 
 if TYPE_CHECKING:
-    from .anthropicmessagesrequestplugin import AnthropicMessagesRequestPlugin
+    from .anthropicmessagesrequestpluginunion import AnthropicMessagesRequestPluginUnion
     from .anthropicmessagesrequestprovider import AnthropicMessagesRequestProvider
-    from .anthropicmessagesrequesttool import AnthropicMessagesRequestTool
+    from .anthropicmessagesrequesttoolunion import AnthropicMessagesRequestToolUnion
     from .anthropicmessagesrequesttrace import AnthropicMessagesRequestTrace
     from .anthropicoutputconfig import AnthropicOutputConfig
     from .metadata import Metadata
@@ -42,7 +42,7 @@ class AnthropicMessagesRequest(BaseModel):
 
     top_k: Optional[Number] = None
 
-    tools: Optional[list[AnthropicMessagesRequestTool]] = None
+    tools: Optional[list[AnthropicMessagesRequestToolUnion]] = None
 
     tool_choice: Optional[ToolChoice] = None
 
@@ -53,7 +53,7 @@ class AnthropicMessagesRequest(BaseModel):
     provider: Optional[AnthropicMessagesRequestProvider] = None
     """When multiple model providers are available, optionally indicate your routing preference."""
 
-    plugins: Optional[list[AnthropicMessagesRequestPlugin]] = None
+    plugins: Optional[list[AnthropicMessagesRequestPluginUnion]] = None
     """Plugins you want to enable for this request, including their settings."""
 
     user: Optional[str] = None
@@ -73,9 +73,9 @@ class AnthropicMessagesRequest(BaseModel):
 link_models(
     __name__,
     {
-        "AnthropicMessagesRequestPlugin": ".anthropicmessagesrequestplugin",
+        "AnthropicMessagesRequestPluginUnion": ".anthropicmessagesrequestpluginunion",
         "AnthropicMessagesRequestProvider": ".anthropicmessagesrequestprovider",
-        "AnthropicMessagesRequestTool": ".anthropicmessagesrequesttool",
+        "AnthropicMessagesRequestToolUnion": ".anthropicmessagesrequesttoolunion",
         "AnthropicMessagesRequestTrace": ".anthropicmessagesrequesttrace",
         "AnthropicOutputConfig": ".anthropicoutputconfig",
         "Metadata": ".metadata",

@@ -11,8 +11,8 @@ from .baseanthropicmessagesresponsestopreason import (
 from .baseanthropicmessagesresponsetype import BaseAnthropicMessagesResponseType
 
 if TYPE_CHECKING:
-    from .baseanthropicmessagesresponsecontent import (
-        BaseAnthropicMessagesResponseContent,
+    from .baseanthropicmessagesresponsecontentunion import (
+        BaseAnthropicMessagesResponseContentUnion,
     )
     from .baseanthropicmessagesresponseusage import BaseAnthropicMessagesResponseUsage
 
@@ -26,7 +26,7 @@ class AnthropicMessagesResponse(BaseModel):
 
     role: BaseAnthropicMessagesResponseRole
 
-    content: list[BaseAnthropicMessagesResponseContent]
+    content: list[BaseAnthropicMessagesResponseContentUnion]
 
     model: str
 
@@ -40,7 +40,7 @@ class AnthropicMessagesResponse(BaseModel):
 link_models(
     __name__,
     {
-        "BaseAnthropicMessagesResponseContent": ".baseanthropicmessagesresponsecontent",
+        "BaseAnthropicMessagesResponseContentUnion": ".baseanthropicmessagesresponsecontentunion",
         "BaseAnthropicMessagesResponseUsage": ".baseanthropicmessagesresponseusage",
     },
 )

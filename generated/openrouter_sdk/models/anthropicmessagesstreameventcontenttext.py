@@ -9,8 +9,8 @@ from .anthropicmessagesstreameventcontenttype import (
 )
 
 if TYPE_CHECKING:
-    from .anthropicmessagesstreameventcontentcitation import (
-        AnthropicMessagesStreamEventContentCitation,
+    from .anthropicmessagesstreameventcontentcitationunion import (
+        AnthropicMessagesStreamEventContentCitationUnion,
     )
 
 
@@ -19,12 +19,12 @@ class AnthropicMessagesStreamEventContentText(BaseModel):
 
     text: str
 
-    citations: Optional[list[AnthropicMessagesStreamEventContentCitation]]
+    citations: Optional[list[AnthropicMessagesStreamEventContentCitationUnion]]
 
 
 link_models(
     __name__,
     {
-        "AnthropicMessagesStreamEventContentCitation": ".anthropicmessagesstreameventcontentcitation",
+        "AnthropicMessagesStreamEventContentCitationUnion": ".anthropicmessagesstreameventcontentcitationunion",
     },
 )

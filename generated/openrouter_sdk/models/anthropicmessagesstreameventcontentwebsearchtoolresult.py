@@ -9,8 +9,8 @@ from .anthropicmessagesstreameventcontentwebsearchtoolresulttype import (
 )
 
 if TYPE_CHECKING:
-    from .anthropicmessagesstreameventcontentcontent import (
-        AnthropicMessagesStreamEventContentContent,
+    from .anthropicmessagesstreameventcontentcontentunion import (
+        AnthropicMessagesStreamEventContentContentUnion,
     )
 
 
@@ -19,12 +19,12 @@ class AnthropicMessagesStreamEventContentWebSearchToolResult(BaseModel):
 
     tool_use_id: str
 
-    content: AnthropicMessagesStreamEventContentContent
+    content: AnthropicMessagesStreamEventContentContentUnion
 
 
 link_models(
     __name__,
     {
-        "AnthropicMessagesStreamEventContentContent": ".anthropicmessagesstreameventcontentcontent",
+        "AnthropicMessagesStreamEventContentContentUnion": ".anthropicmessagesstreameventcontentcontentunion",
     },
 )

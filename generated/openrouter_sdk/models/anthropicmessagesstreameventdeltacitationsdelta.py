@@ -9,20 +9,20 @@ from .anthropicmessagesstreameventdeltacitationsdeltatype import (
 )
 
 if TYPE_CHECKING:
-    from .anthropicmessagesstreameventdeltacitation import (
-        AnthropicMessagesStreamEventDeltaCitation,
+    from .anthropicmessagesstreameventdeltacitationunion import (
+        AnthropicMessagesStreamEventDeltaCitationUnion,
     )
 
 
 class AnthropicMessagesStreamEventDeltaCitationsDelta(BaseModel):
     type: AnthropicMessagesStreamEventDeltaCitationsDeltaType
 
-    citation: AnthropicMessagesStreamEventDeltaCitation
+    citation: AnthropicMessagesStreamEventDeltaCitationUnion
 
 
 link_models(
     __name__,
     {
-        "AnthropicMessagesStreamEventDeltaCitation": ".anthropicmessagesstreameventdeltacitation",
+        "AnthropicMessagesStreamEventDeltaCitationUnion": ".anthropicmessagesstreameventdeltacitationunion",
     },
 )

@@ -10,7 +10,9 @@ from .anthropicmessagesstreameventmessagetype import (
 from .anthropicmessagesstreameventrole import AnthropicMessagesStreamEventRole
 
 if TYPE_CHECKING:
-    from .anthropicmessagesstreameventcontent import AnthropicMessagesStreamEventContent
+    from .anthropicmessagesstreameventcontentunion import (
+        AnthropicMessagesStreamEventContentUnion,
+    )
     from .anthropicmessagesstreameventmessageusage import (
         AnthropicMessagesStreamEventMessageUsage,
     )
@@ -23,7 +25,7 @@ class AnthropicMessagesStreamEventMessage(BaseModel):
 
     role: AnthropicMessagesStreamEventRole
 
-    content: list[AnthropicMessagesStreamEventContent]
+    content: list[AnthropicMessagesStreamEventContentUnion]
 
     model: str
 
@@ -37,7 +39,7 @@ class AnthropicMessagesStreamEventMessage(BaseModel):
 link_models(
     __name__,
     {
-        "AnthropicMessagesStreamEventContent": ".anthropicmessagesstreameventcontent",
+        "AnthropicMessagesStreamEventContentUnion": ".anthropicmessagesstreameventcontentunion",
         "AnthropicMessagesStreamEventMessageUsage": ".anthropicmessagesstreameventmessageusage",
     },
 )

@@ -11,8 +11,8 @@ from .baseanthropicmessagesresponsestopreason import (
 from .baseanthropicmessagesresponsetype import BaseAnthropicMessagesResponseType
 
 if TYPE_CHECKING:
-    from .baseanthropicmessagesresponsecontent import (
-        BaseAnthropicMessagesResponseContent,
+    from .baseanthropicmessagesresponsecontentunion import (
+        BaseAnthropicMessagesResponseContentUnion,
     )
     from .baseanthropicmessagesresponseusage import BaseAnthropicMessagesResponseUsage
 
@@ -24,7 +24,7 @@ class BaseAnthropicMessagesResponse(BaseModel):
 
     role: BaseAnthropicMessagesResponseRole
 
-    content: list[BaseAnthropicMessagesResponseContent]
+    content: list[BaseAnthropicMessagesResponseContentUnion]
 
     model: str
 
@@ -38,7 +38,7 @@ class BaseAnthropicMessagesResponse(BaseModel):
 link_models(
     __name__,
     {
-        "BaseAnthropicMessagesResponseContent": ".baseanthropicmessagesresponsecontent",
+        "BaseAnthropicMessagesResponseContentUnion": ".baseanthropicmessagesresponsecontentunion",
         "BaseAnthropicMessagesResponseUsage": ".baseanthropicmessagesresponseusage",
     },
 )

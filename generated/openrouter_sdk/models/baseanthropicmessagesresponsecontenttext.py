@@ -9,8 +9,8 @@ from .baseanthropicmessagesresponsecontenttype import (
 )
 
 if TYPE_CHECKING:
-    from .baseanthropicmessagesresponsecontentcitation import (
-        BaseAnthropicMessagesResponseContentCitation,
+    from .baseanthropicmessagesresponsecontentcitationunion import (
+        BaseAnthropicMessagesResponseContentCitationUnion,
     )
 
 
@@ -19,12 +19,12 @@ class BaseAnthropicMessagesResponseContentText(BaseModel):
 
     text: str
 
-    citations: Optional[list[BaseAnthropicMessagesResponseContentCitation]]
+    citations: Optional[list[BaseAnthropicMessagesResponseContentCitationUnion]]
 
 
 link_models(
     __name__,
     {
-        "BaseAnthropicMessagesResponseContentCitation": ".baseanthropicmessagesresponsecontentcitation",
+        "BaseAnthropicMessagesResponseContentCitationUnion": ".baseanthropicmessagesresponsecontentcitationunion",
     },
 )

@@ -9,8 +9,8 @@ from .baseanthropicmessagesresponsecontentwebsearchtoolresulttype import (
 )
 
 if TYPE_CHECKING:
-    from .baseanthropicmessagesresponsecontentcontent import (
-        BaseAnthropicMessagesResponseContentContent,
+    from .baseanthropicmessagesresponsecontentcontentunion import (
+        BaseAnthropicMessagesResponseContentContentUnion,
     )
 
 
@@ -19,12 +19,12 @@ class BaseAnthropicMessagesResponseContentWebSearchToolResult(BaseModel):
 
     tool_use_id: str
 
-    content: BaseAnthropicMessagesResponseContentContent
+    content: BaseAnthropicMessagesResponseContentContentUnion
 
 
 link_models(
     __name__,
     {
-        "BaseAnthropicMessagesResponseContentContent": ".baseanthropicmessagesresponsecontentcontent",
+        "BaseAnthropicMessagesResponseContentContentUnion": ".baseanthropicmessagesresponsecontentcontentunion",
     },
 )

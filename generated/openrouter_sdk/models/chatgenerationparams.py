@@ -8,7 +8,7 @@ from .modality import Modality
 
 if TYPE_CHECKING:
     from .chatgenerationparamsimageconfig import ChatGenerationParamsImageConfig
-    from .chatgenerationparamsplugin import ChatGenerationParamsPlugin
+    from .chatgenerationparamspluginunion import ChatGenerationParamsPluginUnion
     from .chatgenerationparamsprovider import ChatGenerationParamsProvider
     from .chatgenerationparamstrace import ChatGenerationParamsTrace
     from .chatstreamoptions import ChatStreamOptions
@@ -27,7 +27,7 @@ class ChatGenerationParams(BaseModel):
     provider: Optional[ChatGenerationParamsProvider] = None
     """When multiple model providers are available, optionally indicate your routing preference."""
 
-    plugins: Optional[list[ChatGenerationParamsPlugin]] = None
+    plugins: Optional[list[ChatGenerationParamsPluginUnion]] = None
     """Plugins you want to enable for this request, including their settings."""
 
     user: Optional[str] = None
@@ -113,7 +113,7 @@ link_models(
     __name__,
     {
         "ChatGenerationParamsImageConfig": ".chatgenerationparamsimageconfig",
-        "ChatGenerationParamsPlugin": ".chatgenerationparamsplugin",
+        "ChatGenerationParamsPluginUnion": ".chatgenerationparamspluginunion",
         "ChatGenerationParamsProvider": ".chatgenerationparamsprovider",
         "ChatGenerationParamsTrace": ".chatgenerationparamstrace",
         "ChatStreamOptions": ".chatstreamoptions",

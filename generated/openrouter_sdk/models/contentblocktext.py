@@ -7,7 +7,7 @@ from .._base import BaseModel, link_models
 from .contentblocktype import ContentBlockType
 
 if TYPE_CHECKING:
-    from .contentblockcitation import ContentBlockCitation
+    from .contentblockcitationunion import ContentBlockCitationUnion
 
 
 class ContentBlockText(BaseModel):
@@ -15,12 +15,12 @@ class ContentBlockText(BaseModel):
 
     text: str
 
-    citations: Optional[list[ContentBlockCitation]]
+    citations: Optional[list[ContentBlockCitationUnion]]
 
 
 link_models(
     __name__,
     {
-        "ContentBlockCitation": ".contentblockcitation",
+        "ContentBlockCitationUnion": ".contentblockcitationunion",
     },
 )

@@ -7,7 +7,7 @@ from .._base import BaseModel, link_models
 from .contentblockwebsearchtoolresulttype import ContentBlockWebSearchToolResultType
 
 if TYPE_CHECKING:
-    from .contentblockcontent import ContentBlockContent
+    from .contentblockcontentunion import ContentBlockContentUnion
 
 
 class ContentBlockWebSearchToolResult(BaseModel):
@@ -15,12 +15,12 @@ class ContentBlockWebSearchToolResult(BaseModel):
 
     tool_use_id: str
 
-    content: ContentBlockContent
+    content: ContentBlockContentUnion
 
 
 link_models(
     __name__,
     {
-        "ContentBlockContent": ".contentblockcontent",
+        "ContentBlockContentUnion": ".contentblockcontentunion",
     },
 )

@@ -7,13 +7,13 @@ from typing_extensions import TypeAliasType
 from .._base import link_models
 
 if TYPE_CHECKING:
-    from .openairesponsesinputarray import OpenAIResponsesInputArray
+    from .openairesponsesinputarrayunion import OpenAIResponsesInputArrayUnion
 
 OpenAIResponsesInput = TypeAliasType(
     "OpenAIResponsesInput",
     Union[
         str,
-        list["OpenAIResponsesInputArray"],
+        list["OpenAIResponsesInputArrayUnion"],
     ],
 )
 
@@ -21,6 +21,6 @@ OpenAIResponsesInput = TypeAliasType(
 link_models(
     __name__,
     {
-        "OpenAIResponsesInputArray": ".openairesponsesinputarray",
+        "OpenAIResponsesInputArrayUnion": ".openairesponsesinputarrayunion",
     },
 )

@@ -8,13 +8,13 @@ from .openairesponsesinputarraytype import OpenAIResponsesInputArrayType
 
 if TYPE_CHECKING:
     from .openairesponsesinputarraycontent import OpenAIResponsesInputArrayContent
-    from .openairesponsesinputarrayrole import OpenAIResponsesInputArrayRole
+    from .openairesponsesinputarrayroleunion import OpenAIResponsesInputArrayRoleUnion
 
 
 class OpenAIResponsesInputArrayMessage(BaseModel):
     type: Optional[OpenAIResponsesInputArrayType] = None
 
-    role: OpenAIResponsesInputArrayRole
+    role: OpenAIResponsesInputArrayRoleUnion
 
     content: OpenAIResponsesInputArrayContent
 
@@ -23,6 +23,6 @@ link_models(
     __name__,
     {
         "OpenAIResponsesInputArrayContent": ".openairesponsesinputarraycontent",
-        "OpenAIResponsesInputArrayRole": ".openairesponsesinputarrayrole",
+        "OpenAIResponsesInputArrayRoleUnion": ".openairesponsesinputarrayroleunion",
     },
 )

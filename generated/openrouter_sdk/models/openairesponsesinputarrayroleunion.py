@@ -3,21 +3,21 @@ from __future__ import annotations
 
 from typing import Union
 from typing_extensions import TypeAliasType
-from .openairesponsesinputarrayroleuniondeveloper import (
-    OpenAIResponsesInputArrayRoleUnionDeveloper,
+from .openairesponsesinputarrayroleassistant import (
+    OpenAIResponsesInputArrayRoleAssistant,
 )
-from .openairesponsesinputarrayroleunionsystem import (
-    OpenAIResponsesInputArrayRoleUnionSystem,
+from .openairesponsesinputarrayroledeveloper import (
+    OpenAIResponsesInputArrayRoleDeveloper,
 )
-from .openairesponsesinputarrayroleunionuser import (
-    OpenAIResponsesInputArrayRoleUnionUser,
-)
+from .openairesponsesinputarrayrolesystem import OpenAIResponsesInputArrayRoleSystem
+from .openairesponsesinputarrayroleuser import OpenAIResponsesInputArrayRoleUser
 
 OpenAIResponsesInputArrayRoleUnion = TypeAliasType(
     "OpenAIResponsesInputArrayRoleUnion",
     Union[
-        OpenAIResponsesInputArrayRoleUnionUser,
-        OpenAIResponsesInputArrayRoleUnionSystem,
-        OpenAIResponsesInputArrayRoleUnionDeveloper,
+        OpenAIResponsesInputArrayRoleUser,
+        OpenAIResponsesInputArrayRoleSystem,
+        OpenAIResponsesInputArrayRoleAssistant,
+        OpenAIResponsesInputArrayRoleDeveloper,
     ],
 )

@@ -10,13 +10,15 @@ if TYPE_CHECKING:
     from .openresponseseasyinputmessagecontent import (
         OpenResponsesEasyInputMessageContent,
     )
-    from .openresponseseasyinputmessagerole import OpenResponsesEasyInputMessageRole
+    from .openresponseseasyinputmessageroleunion import (
+        OpenResponsesEasyInputMessageRoleUnion,
+    )
 
 
 class OpenResponsesEasyInputMessage(BaseModel):
     type: Optional[OpenResponsesEasyInputMessageType] = None
 
-    role: OpenResponsesEasyInputMessageRole
+    role: OpenResponsesEasyInputMessageRoleUnion
 
     content: OpenResponsesEasyInputMessageContent
 
@@ -25,6 +27,6 @@ link_models(
     __name__,
     {
         "OpenResponsesEasyInputMessageContent": ".openresponseseasyinputmessagecontent",
-        "OpenResponsesEasyInputMessageRole": ".openresponseseasyinputmessagerole",
+        "OpenResponsesEasyInputMessageRoleUnion": ".openresponseseasyinputmessageroleunion",
     },
 )

@@ -7,14 +7,14 @@ from typing_extensions import TypeAliasType
 from .._base import link_models
 
 if TYPE_CHECKING:
-    from .openresponseseasyinputmessagecontentarray import (
-        OpenResponsesEasyInputMessageContentArray,
+    from .openresponseseasyinputmessagecontentarrayunion import (
+        OpenResponsesEasyInputMessageContentArrayUnion,
     )
 
 OpenResponsesEasyInputMessageContent = TypeAliasType(
     "OpenResponsesEasyInputMessageContent",
     Union[
-        list["OpenResponsesEasyInputMessageContentArray"],
+        list["OpenResponsesEasyInputMessageContentArrayUnion"],
         str,
     ],
 )
@@ -23,6 +23,6 @@ OpenResponsesEasyInputMessageContent = TypeAliasType(
 link_models(
     __name__,
     {
-        "OpenResponsesEasyInputMessageContentArray": ".openresponseseasyinputmessagecontentarray",
+        "OpenResponsesEasyInputMessageContentArrayUnion": ".openresponseseasyinputmessagecontentarrayunion",
     },
 )

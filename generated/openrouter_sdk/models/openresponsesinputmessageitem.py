@@ -7,10 +7,12 @@ from .._base import BaseModel, link_models
 from .openresponsesinputmessageitemtype import OpenResponsesInputMessageItemType
 
 if TYPE_CHECKING:
-    from .openresponsesinputmessageitemcontent import (
-        OpenResponsesInputMessageItemContent,
+    from .openresponsesinputmessageitemcontentunion import (
+        OpenResponsesInputMessageItemContentUnion,
     )
-    from .openresponsesinputmessageitemrole import OpenResponsesInputMessageItemRole
+    from .openresponsesinputmessageitemroleunion import (
+        OpenResponsesInputMessageItemRoleUnion,
+    )
 
 
 class OpenResponsesInputMessageItem(BaseModel):
@@ -18,15 +20,15 @@ class OpenResponsesInputMessageItem(BaseModel):
 
     type: Optional[OpenResponsesInputMessageItemType] = None
 
-    role: OpenResponsesInputMessageItemRole
+    role: OpenResponsesInputMessageItemRoleUnion
 
-    content: list[OpenResponsesInputMessageItemContent]
+    content: list[OpenResponsesInputMessageItemContentUnion]
 
 
 link_models(
     __name__,
     {
-        "OpenResponsesInputMessageItemContent": ".openresponsesinputmessageitemcontent",
-        "OpenResponsesInputMessageItemRole": ".openresponsesinputmessageitemrole",
+        "OpenResponsesInputMessageItemContentUnion": ".openresponsesinputmessageitemcontentunion",
+        "OpenResponsesInputMessageItemRoleUnion": ".openresponsesinputmessageitemroleunion",
     },
 )

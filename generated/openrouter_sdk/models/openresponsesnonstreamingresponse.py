@@ -14,8 +14,8 @@ from .openairesponsestruncation import OpenAIResponsesTruncation
 if TYPE_CHECKING:
     from .openairesponsesincompletedetails import OpenAIResponsesIncompleteDetails
     from .openairesponsesinput import OpenAIResponsesInput
-    from .openairesponsesnonstreamingresponsetool import (
-        OpenAIResponsesNonStreamingResponseTool,
+    from .openairesponsesnonstreamingresponsetoolunion import (
+        OpenAIResponsesNonStreamingResponseToolUnion,
     )
     from .openairesponsesprompt import OpenAIResponsesPrompt
     from .openairesponsesreasoningconfig import OpenAIResponsesReasoningConfig
@@ -75,7 +75,7 @@ class OpenResponsesNonStreamingResponse(BaseModel):
 
     metadata: Optional[dict[str, str]]
 
-    tools: list[OpenAIResponsesNonStreamingResponseTool]
+    tools: list[OpenAIResponsesNonStreamingResponseToolUnion]
 
     tool_choice: OpenAIResponsesToolChoice
 
@@ -103,7 +103,7 @@ link_models(
     {
         "OpenAIResponsesIncompleteDetails": ".openairesponsesincompletedetails",
         "OpenAIResponsesInput": ".openairesponsesinput",
-        "OpenAIResponsesNonStreamingResponseTool": ".openairesponsesnonstreamingresponsetool",
+        "OpenAIResponsesNonStreamingResponseToolUnion": ".openairesponsesnonstreamingresponsetoolunion",
         "OpenAIResponsesPrompt": ".openairesponsesprompt",
         "OpenAIResponsesReasoningConfig": ".openairesponsesreasoningconfig",
         "OpenAIResponsesToolChoice": ".openairesponsestoolchoice",

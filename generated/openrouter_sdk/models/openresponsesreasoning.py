@@ -8,7 +8,7 @@ from .openresponsesreasoningformat import OpenResponsesReasoningFormat
 from .outputitemreasoningtype import OutputItemReasoningType
 
 if TYPE_CHECKING:
-    from .outputitemreasoningstatus import OutputItemReasoningStatus
+    from .outputitemreasoningstatusunion import OutputItemReasoningStatusUnion
     from .reasoningsummarytext import ReasoningSummaryText
     from .reasoningtextcontent import ReasoningTextContent
 
@@ -26,7 +26,7 @@ class OpenResponsesReasoning(BaseModel):
 
     encrypted_content: Optional[str] = None
 
-    status: Optional[OutputItemReasoningStatus] = None
+    status: Optional[OutputItemReasoningStatusUnion] = None
 
     signature: Optional[str] = None
 
@@ -36,7 +36,7 @@ class OpenResponsesReasoning(BaseModel):
 link_models(
     __name__,
     {
-        "OutputItemReasoningStatus": ".outputitemreasoningstatus",
+        "OutputItemReasoningStatusUnion": ".outputitemreasoningstatusunion",
         "ReasoningSummaryText": ".reasoningsummarytext",
         "ReasoningTextContent": ".reasoningtextcontent",
     },

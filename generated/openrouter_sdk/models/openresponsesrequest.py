@@ -15,9 +15,9 @@ if TYPE_CHECKING:
     from .openresponsesinput import OpenResponsesInput
     from .openresponsesreasoningconfig import OpenResponsesReasoningConfig
     from .openresponsesrequestimageconfig import OpenResponsesRequestImageConfig
-    from .openresponsesrequestplugin import OpenResponsesRequestPlugin
+    from .openresponsesrequestpluginunion import OpenResponsesRequestPluginUnion
     from .openresponsesrequestprovider import OpenResponsesRequestProvider
-    from .openresponsesrequesttool import OpenResponsesRequestTool
+    from .openresponsesrequesttoolunion import OpenResponsesRequestToolUnion
     from .openresponsesrequesttrace import OpenResponsesRequestTrace
     from .openresponsesresponsetext import OpenResponsesResponseText
 
@@ -31,7 +31,7 @@ class OpenResponsesRequest(BaseModel):
 
     metadata: Optional[dict[str, str]] = None
 
-    tools: Optional[list[OpenResponsesRequestTool]] = None
+    tools: Optional[list[OpenResponsesRequestToolUnion]] = None
 
     tool_choice: Optional[OpenAIResponsesToolChoice] = None
 
@@ -90,7 +90,7 @@ class OpenResponsesRequest(BaseModel):
     provider: Optional[OpenResponsesRequestProvider] = None
     """When multiple model providers are available, optionally indicate your routing preference."""
 
-    plugins: Optional[list[OpenResponsesRequestPlugin]] = None
+    plugins: Optional[list[OpenResponsesRequestPluginUnion]] = None
     """Plugins you want to enable for this request, including their settings."""
 
     user: Optional[str] = None
@@ -111,9 +111,9 @@ link_models(
         "OpenResponsesInput": ".openresponsesinput",
         "OpenResponsesReasoningConfig": ".openresponsesreasoningconfig",
         "OpenResponsesRequestImageConfig": ".openresponsesrequestimageconfig",
-        "OpenResponsesRequestPlugin": ".openresponsesrequestplugin",
+        "OpenResponsesRequestPluginUnion": ".openresponsesrequestpluginunion",
         "OpenResponsesRequestProvider": ".openresponsesrequestprovider",
-        "OpenResponsesRequestTool": ".openresponsesrequesttool",
+        "OpenResponsesRequestToolUnion": ".openresponsesrequesttoolunion",
         "OpenResponsesRequestTrace": ".openresponsesrequesttrace",
         "OpenResponsesResponseText": ".openresponsesresponsetext",
     },

@@ -7,15 +7,15 @@ from typing_extensions import TypeAliasType
 from .._base import link_models
 
 if TYPE_CHECKING:
-    from .openrouteranthropicmessageparamcontentarray import (
-        OpenRouterAnthropicMessageParamContentArray,
+    from .openrouteranthropicmessageparamcontentarrayunion import (
+        OpenRouterAnthropicMessageParamContentArrayUnion,
     )
 
 OpenRouterAnthropicMessageParamContent = TypeAliasType(
     "OpenRouterAnthropicMessageParamContent",
     Union[
         str,
-        list["OpenRouterAnthropicMessageParamContentArray"],
+        list["OpenRouterAnthropicMessageParamContentArrayUnion"],
     ],
 )
 
@@ -23,6 +23,6 @@ OpenRouterAnthropicMessageParamContent = TypeAliasType(
 link_models(
     __name__,
     {
-        "OpenRouterAnthropicMessageParamContentArray": ".openrouteranthropicmessageparamcontentarray",
+        "OpenRouterAnthropicMessageParamContentArrayUnion": ".openrouteranthropicmessageparamcontentarrayunion",
     },
 )

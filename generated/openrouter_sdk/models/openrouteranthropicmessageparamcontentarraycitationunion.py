@@ -7,30 +7,30 @@ from typing_extensions import TypeAliasType
 from .._base import link_models
 
 if TYPE_CHECKING:
-    from .openrouteranthropicmessageparamcontentarraycitationunioncharlocation import (
-        OpenRouterAnthropicMessageParamContentArrayCitationUnionCharLocation,
+    from .openrouteranthropicmessageparamcontentarraycitationcharlocation import (
+        OpenRouterAnthropicMessageParamContentArrayCitationCharLocation,
     )
-    from .openrouteranthropicmessageparamcontentarraycitationunioncontentblocklocation import (
-        OpenRouterAnthropicMessageParamContentArrayCitationUnionContentBlockLocation,
+    from .openrouteranthropicmessageparamcontentarraycitationcontentblocklocation import (
+        OpenRouterAnthropicMessageParamContentArrayCitationContentBlockLocation,
     )
-    from .openrouteranthropicmessageparamcontentarraycitationunionpagelocation import (
-        OpenRouterAnthropicMessageParamContentArrayCitationUnionPageLocation,
+    from .openrouteranthropicmessageparamcontentarraycitationpagelocation import (
+        OpenRouterAnthropicMessageParamContentArrayCitationPageLocation,
     )
-    from .openrouteranthropicmessageparamcontentarraycitationunionsearchresultlocation import (
-        OpenRouterAnthropicMessageParamContentArrayCitationUnionSearchResultLocation,
+    from .openrouteranthropicmessageparamcontentarraycitationsearchresultlocation import (
+        OpenRouterAnthropicMessageParamContentArrayCitationSearchResultLocation,
     )
-    from .openrouteranthropicmessageparamcontentarraycitationunionwebsearchresultlocation import (
-        OpenRouterAnthropicMessageParamContentArrayCitationUnionWebSearchResultLocation,
+    from .openrouteranthropicmessageparamcontentarraycitationwebsearchresultlocation import (
+        OpenRouterAnthropicMessageParamContentArrayCitationWebSearchResultLocation,
     )
 
 OpenRouterAnthropicMessageParamContentArrayCitationUnion = TypeAliasType(
     "OpenRouterAnthropicMessageParamContentArrayCitationUnion",
     Union[
-        "OpenRouterAnthropicMessageParamContentArrayCitationUnionCharLocation",
-        "OpenRouterAnthropicMessageParamContentArrayCitationUnionPageLocation",
-        "OpenRouterAnthropicMessageParamContentArrayCitationUnionContentBlockLocation",
-        "OpenRouterAnthropicMessageParamContentArrayCitationUnionWebSearchResultLocation",
-        "OpenRouterAnthropicMessageParamContentArrayCitationUnionSearchResultLocation",
+        "OpenRouterAnthropicMessageParamContentArrayCitationCharLocation",
+        "OpenRouterAnthropicMessageParamContentArrayCitationPageLocation",
+        "OpenRouterAnthropicMessageParamContentArrayCitationContentBlockLocation",
+        "OpenRouterAnthropicMessageParamContentArrayCitationWebSearchResultLocation",
+        "OpenRouterAnthropicMessageParamContentArrayCitationSearchResultLocation",
     ],
 )
 
@@ -38,10 +38,10 @@ OpenRouterAnthropicMessageParamContentArrayCitationUnion = TypeAliasType(
 link_models(
     __name__,
     {
-        "OpenRouterAnthropicMessageParamContentArrayCitationUnionCharLocation": ".openrouteranthropicmessageparamcontentarraycitationunioncharlocation",
-        "OpenRouterAnthropicMessageParamContentArrayCitationUnionContentBlockLocation": ".openrouteranthropicmessageparamcontentarraycitationunioncontentblocklocation",
-        "OpenRouterAnthropicMessageParamContentArrayCitationUnionPageLocation": ".openrouteranthropicmessageparamcontentarraycitationunionpagelocation",
-        "OpenRouterAnthropicMessageParamContentArrayCitationUnionSearchResultLocation": ".openrouteranthropicmessageparamcontentarraycitationunionsearchresultlocation",
-        "OpenRouterAnthropicMessageParamContentArrayCitationUnionWebSearchResultLocation": ".openrouteranthropicmessageparamcontentarraycitationunionwebsearchresultlocation",
+        "OpenRouterAnthropicMessageParamContentArrayCitationCharLocation": ".openrouteranthropicmessageparamcontentarraycitationcharlocation",
+        "OpenRouterAnthropicMessageParamContentArrayCitationContentBlockLocation": ".openrouteranthropicmessageparamcontentarraycitationcontentblocklocation",
+        "OpenRouterAnthropicMessageParamContentArrayCitationPageLocation": ".openrouteranthropicmessageparamcontentarraycitationpagelocation",
+        "OpenRouterAnthropicMessageParamContentArrayCitationSearchResultLocation": ".openrouteranthropicmessageparamcontentarraycitationsearchresultlocation",
+        "OpenRouterAnthropicMessageParamContentArrayCitationWebSearchResultLocation": ".openrouteranthropicmessageparamcontentarraycitationwebsearchresultlocation",
     },
 )

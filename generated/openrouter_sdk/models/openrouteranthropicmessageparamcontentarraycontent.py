@@ -7,15 +7,15 @@ from typing_extensions import TypeAliasType
 from .._base import link_models
 
 if TYPE_CHECKING:
-    from .openrouteranthropicmessageparamcontentarraycontentarray import (
-        OpenRouterAnthropicMessageParamContentArrayContentArray,
+    from .openrouteranthropicmessageparamcontentarraycontentarrayunion import (
+        OpenRouterAnthropicMessageParamContentArrayContentArrayUnion,
     )
 
 OpenRouterAnthropicMessageParamContentArrayContent = TypeAliasType(
     "OpenRouterAnthropicMessageParamContentArrayContent",
     Union[
         str,
-        list["OpenRouterAnthropicMessageParamContentArrayContentArray"],
+        list["OpenRouterAnthropicMessageParamContentArrayContentArrayUnion"],
     ],
 )
 
@@ -23,6 +23,6 @@ OpenRouterAnthropicMessageParamContentArrayContent = TypeAliasType(
 link_models(
     __name__,
     {
-        "OpenRouterAnthropicMessageParamContentArrayContentArray": ".openrouteranthropicmessageparamcontentarraycontentarray",
+        "OpenRouterAnthropicMessageParamContentArrayContentArrayUnion": ".openrouteranthropicmessageparamcontentarraycontentarrayunion",
     },
 )

@@ -12,15 +12,15 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraycontentarrayimagecachecontrol import (
         OpenRouterAnthropicMessageParamContentArrayContentArrayImageCacheControl,
     )
-    from .openrouteranthropicmessageparamcontentarraycontentarraysource import (
-        OpenRouterAnthropicMessageParamContentArrayContentArraySource,
+    from .openrouteranthropicmessageparamcontentarraycontentarraysourceunion import (
+        OpenRouterAnthropicMessageParamContentArrayContentArraySourceUnion,
     )
 
 
 class OpenRouterAnthropicMessageParamContentArrayContentArrayImage(BaseModel):
     type: OpenRouterAnthropicMessageParamContentArrayContentArrayTypeEnum
 
-    source: OpenRouterAnthropicMessageParamContentArrayContentArraySource
+    source: OpenRouterAnthropicMessageParamContentArrayContentArraySourceUnion
 
     cache_control: Optional[
         OpenRouterAnthropicMessageParamContentArrayContentArrayImageCacheControl
@@ -31,6 +31,6 @@ link_models(
     __name__,
     {
         "OpenRouterAnthropicMessageParamContentArrayContentArrayImageCacheControl": ".openrouteranthropicmessageparamcontentarraycontentarrayimagecachecontrol",
-        "OpenRouterAnthropicMessageParamContentArrayContentArraySource": ".openrouteranthropicmessageparamcontentarraycontentarraysource",
+        "OpenRouterAnthropicMessageParamContentArrayContentArraySourceUnion": ".openrouteranthropicmessageparamcontentarraycontentarraysourceunion",
     },
 )

@@ -12,8 +12,8 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraycontentarraycachecontrol import (
         OpenRouterAnthropicMessageParamContentArrayContentArrayCacheControl,
     )
-    from .openrouteranthropicmessageparamcontentarraycontentarraycitation import (
-        OpenRouterAnthropicMessageParamContentArrayContentArrayCitation,
+    from .openrouteranthropicmessageparamcontentarraycontentarraycitationunion import (
+        OpenRouterAnthropicMessageParamContentArrayContentArrayCitationUnion,
     )
 
 
@@ -23,7 +23,7 @@ class OpenRouterAnthropicMessageParamContentArrayContentArrayText(BaseModel):
     text: str
 
     citations: Optional[
-        list[OpenRouterAnthropicMessageParamContentArrayContentArrayCitation]
+        list[OpenRouterAnthropicMessageParamContentArrayContentArrayCitationUnion]
     ] = None
 
     cache_control: Optional[
@@ -35,6 +35,6 @@ link_models(
     __name__,
     {
         "OpenRouterAnthropicMessageParamContentArrayContentArrayCacheControl": ".openrouteranthropicmessageparamcontentarraycontentarraycachecontrol",
-        "OpenRouterAnthropicMessageParamContentArrayContentArrayCitation": ".openrouteranthropicmessageparamcontentarraycontentarraycitation",
+        "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationUnion": ".openrouteranthropicmessageparamcontentarraycontentarraycitationunion",
     },
 )

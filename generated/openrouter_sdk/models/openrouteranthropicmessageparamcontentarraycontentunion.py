@@ -7,8 +7,8 @@ from typing_extensions import TypeAliasType
 from .._base import link_models
 
 if TYPE_CHECKING:
-    from .openrouteranthropicmessageparamcontentarraycontentunionarray import (
-        OpenRouterAnthropicMessageParamContentArrayContentUnionArray,
+    from .openrouteranthropicmessageparamcontentarraycontentarray import (
+        OpenRouterAnthropicMessageParamContentArrayContentArray,
     )
     from .openrouteranthropicmessageparamcontentarraycontentwebsearchtoolresulterror import (
         OpenRouterAnthropicMessageParamContentArrayContentWebSearchToolResultError,
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 OpenRouterAnthropicMessageParamContentArrayContentUnion = TypeAliasType(
     "OpenRouterAnthropicMessageParamContentArrayContentUnion",
     Union[
-        list["OpenRouterAnthropicMessageParamContentArrayContentUnionArray"],
+        list["OpenRouterAnthropicMessageParamContentArrayContentArray"],
         "OpenRouterAnthropicMessageParamContentArrayContentWebSearchToolResultError",
     ],
 )
@@ -26,7 +26,7 @@ OpenRouterAnthropicMessageParamContentArrayContentUnion = TypeAliasType(
 link_models(
     __name__,
     {
-        "OpenRouterAnthropicMessageParamContentArrayContentUnionArray": ".openrouteranthropicmessageparamcontentarraycontentunionarray",
+        "OpenRouterAnthropicMessageParamContentArrayContentArray": ".openrouteranthropicmessageparamcontentarraycontentarray",
         "OpenRouterAnthropicMessageParamContentArrayContentWebSearchToolResultError": ".openrouteranthropicmessageparamcontentarraycontentwebsearchtoolresulterror",
     },
 )

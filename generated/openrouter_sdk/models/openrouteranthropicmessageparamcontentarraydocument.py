@@ -15,15 +15,15 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraydocumentcachecontrol import (
         OpenRouterAnthropicMessageParamContentArrayDocumentCacheControl,
     )
-    from .openrouteranthropicmessageparamcontentarraysourceunion import (
-        OpenRouterAnthropicMessageParamContentArraySourceUnion,
+    from .openrouteranthropicmessageparamcontentarraydocumentsource import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSource,
     )
 
 
 class OpenRouterAnthropicMessageParamContentArrayDocument(BaseModel):
     type: OpenRouterAnthropicMessageParamContentArrayDocumentType
 
-    source: OpenRouterAnthropicMessageParamContentArraySourceUnion
+    source: OpenRouterAnthropicMessageParamContentArrayDocumentSource
 
     citations: Optional[OpenRouterAnthropicMessageParamContentArrayCitations] = None
 
@@ -41,6 +41,6 @@ link_models(
     {
         "OpenRouterAnthropicMessageParamContentArrayCitations": ".openrouteranthropicmessageparamcontentarraycitations",
         "OpenRouterAnthropicMessageParamContentArrayDocumentCacheControl": ".openrouteranthropicmessageparamcontentarraydocumentcachecontrol",
-        "OpenRouterAnthropicMessageParamContentArraySourceUnion": ".openrouteranthropicmessageparamcontentarraysourceunion",
+        "OpenRouterAnthropicMessageParamContentArrayDocumentSource": ".openrouteranthropicmessageparamcontentarraydocumentsource",
     },
 )

@@ -12,15 +12,15 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarrayimagecachecontrol import (
         OpenRouterAnthropicMessageParamContentArrayImageCacheControl,
     )
-    from .openrouteranthropicmessageparamcontentarraysource import (
-        OpenRouterAnthropicMessageParamContentArraySource,
+    from .openrouteranthropicmessageparamcontentarraysourceunion import (
+        OpenRouterAnthropicMessageParamContentArraySourceUnion,
     )
 
 
 class OpenRouterAnthropicMessageParamContentArrayImage(BaseModel):
     type: OpenRouterAnthropicMessageParamContentArrayTypeEnum
 
-    source: OpenRouterAnthropicMessageParamContentArraySource
+    source: OpenRouterAnthropicMessageParamContentArraySourceUnion
 
     cache_control: Optional[
         OpenRouterAnthropicMessageParamContentArrayImageCacheControl
@@ -31,6 +31,6 @@ link_models(
     __name__,
     {
         "OpenRouterAnthropicMessageParamContentArrayImageCacheControl": ".openrouteranthropicmessageparamcontentarrayimagecachecontrol",
-        "OpenRouterAnthropicMessageParamContentArraySource": ".openrouteranthropicmessageparamcontentarraysource",
+        "OpenRouterAnthropicMessageParamContentArraySourceUnion": ".openrouteranthropicmessageparamcontentarraysourceunion",
     },
 )

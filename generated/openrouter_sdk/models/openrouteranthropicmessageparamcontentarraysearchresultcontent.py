@@ -9,11 +9,11 @@ from .openrouteranthropicmessageparamcontentarraysearchresultcontenttype import 
 )
 
 if TYPE_CHECKING:
-    from .openrouteranthropicmessageparamcontentarraycitationunion import (
-        OpenRouterAnthropicMessageParamContentArrayCitationUnion,
-    )
     from .openrouteranthropicmessageparamcontentarraysearchresultcontentcachecontrol import (
         OpenRouterAnthropicMessageParamContentArraySearchResultContentCacheControl,
+    )
+    from .openrouteranthropicmessageparamcontentarraysearchresultcontentcitation import (
+        OpenRouterAnthropicMessageParamContentArraySearchResultContentCitation,
     )
 
 
@@ -23,7 +23,7 @@ class OpenRouterAnthropicMessageParamContentArraySearchResultContent(BaseModel):
     text: str
 
     citations: Optional[
-        list[OpenRouterAnthropicMessageParamContentArrayCitationUnion]
+        list[OpenRouterAnthropicMessageParamContentArraySearchResultContentCitation]
     ] = None
 
     cache_control: Optional[
@@ -34,7 +34,7 @@ class OpenRouterAnthropicMessageParamContentArraySearchResultContent(BaseModel):
 link_models(
     __name__,
     {
-        "OpenRouterAnthropicMessageParamContentArrayCitationUnion": ".openrouteranthropicmessageparamcontentarraycitationunion",
         "OpenRouterAnthropicMessageParamContentArraySearchResultContentCacheControl": ".openrouteranthropicmessageparamcontentarraysearchresultcontentcachecontrol",
+        "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitation": ".openrouteranthropicmessageparamcontentarraysearchresultcontentcitation",
     },
 )

@@ -7,26 +7,18 @@ from typing_extensions import TypeAliasType
 from .._base import link_models
 
 if TYPE_CHECKING:
-    from .openrouteranthropicmessageparamcontentarraysourcecontent import (
-        OpenRouterAnthropicMessageParamContentArraySourceContent,
+    from .openrouteranthropicmessageparamcontentarraysourcebase64 import (
+        OpenRouterAnthropicMessageParamContentArraySourceBase64,
     )
-    from .openrouteranthropicmessageparamcontentarraysourcetext import (
-        OpenRouterAnthropicMessageParamContentArraySourceText,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourceunionbase64 import (
-        OpenRouterAnthropicMessageParamContentArraySourceUnionBase64,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourceunionurl import (
-        OpenRouterAnthropicMessageParamContentArraySourceUnionUrl,
+    from .openrouteranthropicmessageparamcontentarraysourceurl import (
+        OpenRouterAnthropicMessageParamContentArraySourceUrl,
     )
 
 OpenRouterAnthropicMessageParamContentArraySourceUnion = TypeAliasType(
     "OpenRouterAnthropicMessageParamContentArraySourceUnion",
     Union[
-        "OpenRouterAnthropicMessageParamContentArraySourceUnionBase64",
-        "OpenRouterAnthropicMessageParamContentArraySourceText",
-        "OpenRouterAnthropicMessageParamContentArraySourceContent",
-        "OpenRouterAnthropicMessageParamContentArraySourceUnionUrl",
+        "OpenRouterAnthropicMessageParamContentArraySourceBase64",
+        "OpenRouterAnthropicMessageParamContentArraySourceUrl",
     ],
 )
 
@@ -34,9 +26,7 @@ OpenRouterAnthropicMessageParamContentArraySourceUnion = TypeAliasType(
 link_models(
     __name__,
     {
-        "OpenRouterAnthropicMessageParamContentArraySourceContent": ".openrouteranthropicmessageparamcontentarraysourcecontent",
-        "OpenRouterAnthropicMessageParamContentArraySourceText": ".openrouteranthropicmessageparamcontentarraysourcetext",
-        "OpenRouterAnthropicMessageParamContentArraySourceUnionBase64": ".openrouteranthropicmessageparamcontentarraysourceunionbase64",
-        "OpenRouterAnthropicMessageParamContentArraySourceUnionUrl": ".openrouteranthropicmessageparamcontentarraysourceunionurl",
+        "OpenRouterAnthropicMessageParamContentArraySourceBase64": ".openrouteranthropicmessageparamcontentarraysourcebase64",
+        "OpenRouterAnthropicMessageParamContentArraySourceUrl": ".openrouteranthropicmessageparamcontentarraysourceurl",
     },
 )

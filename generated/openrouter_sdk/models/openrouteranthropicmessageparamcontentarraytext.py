@@ -12,8 +12,8 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraycachecontrol import (
         OpenRouterAnthropicMessageParamContentArrayCacheControl,
     )
-    from .openrouteranthropicmessageparamcontentarraycitation import (
-        OpenRouterAnthropicMessageParamContentArrayCitation,
+    from .openrouteranthropicmessageparamcontentarraycitationunion import (
+        OpenRouterAnthropicMessageParamContentArrayCitationUnion,
     )
 
 
@@ -22,9 +22,9 @@ class OpenRouterAnthropicMessageParamContentArrayText(BaseModel):
 
     text: str
 
-    citations: Optional[list[OpenRouterAnthropicMessageParamContentArrayCitation]] = (
-        None
-    )
+    citations: Optional[
+        list[OpenRouterAnthropicMessageParamContentArrayCitationUnion]
+    ] = None
 
     cache_control: Optional[OpenRouterAnthropicMessageParamContentArrayCacheControl] = (
         None
@@ -35,6 +35,6 @@ link_models(
     __name__,
     {
         "OpenRouterAnthropicMessageParamContentArrayCacheControl": ".openrouteranthropicmessageparamcontentarraycachecontrol",
-        "OpenRouterAnthropicMessageParamContentArrayCitation": ".openrouteranthropicmessageparamcontentarraycitation",
+        "OpenRouterAnthropicMessageParamContentArrayCitationUnion": ".openrouteranthropicmessageparamcontentarraycitationunion",
     },
 )

@@ -7,7 +7,7 @@ from .._base import BaseModel, link_models
 from .outputitemfunctioncalltype import OutputItemFunctionCallType
 
 if TYPE_CHECKING:
-    from .outputitemfunctioncallstatus import OutputItemFunctionCallStatus
+    from .outputitemfunctioncallstatusunion import OutputItemFunctionCallStatusUnion
 
 
 class OutputItemFunctionCall(BaseModel):
@@ -21,12 +21,12 @@ class OutputItemFunctionCall(BaseModel):
 
     call_id: str
 
-    status: Optional[OutputItemFunctionCallStatus] = None
+    status: Optional[OutputItemFunctionCallStatusUnion] = None
 
 
 link_models(
     __name__,
     {
-        "OutputItemFunctionCallStatus": ".outputitemfunctioncallstatus",
+        "OutputItemFunctionCallStatusUnion": ".outputitemfunctioncallstatusunion",
     },
 )

@@ -7,7 +7,7 @@ from .._base import BaseModel, link_models
 from .outputitemreasoningtype import OutputItemReasoningType
 
 if TYPE_CHECKING:
-    from .outputitemreasoningstatus import OutputItemReasoningStatus
+    from .outputitemreasoningstatusunion import OutputItemReasoningStatusUnion
     from .reasoningsummarytext import ReasoningSummaryText
     from .reasoningtextcontent import ReasoningTextContent
 
@@ -23,13 +23,13 @@ class OutputItemReasoning(BaseModel):
 
     encrypted_content: Optional[str] = None
 
-    status: Optional[OutputItemReasoningStatus] = None
+    status: Optional[OutputItemReasoningStatusUnion] = None
 
 
 link_models(
     __name__,
     {
-        "OutputItemReasoningStatus": ".outputitemreasoningstatus",
+        "OutputItemReasoningStatusUnion": ".outputitemreasoningstatusunion",
         "ReasoningSummaryText": ".reasoningsummarytext",
         "ReasoningTextContent": ".reasoningtextcontent",
     },

@@ -9,7 +9,7 @@ from .outputmessagetype import OutputMessageType
 
 if TYPE_CHECKING:
     from .outputmessagecontent import OutputMessageContent
-    from .outputmessagestatus import OutputMessageStatus
+    from .outputmessagestatusunion import OutputMessageStatusUnion
 
 
 class OutputMessage(BaseModel):
@@ -19,7 +19,7 @@ class OutputMessage(BaseModel):
 
     type: OutputMessageType
 
-    status: Optional[OutputMessageStatus] = None
+    status: Optional[OutputMessageStatusUnion] = None
 
     content: list[OutputMessageContent]
 
@@ -28,6 +28,6 @@ link_models(
     __name__,
     {
         "OutputMessageContent": ".outputmessagecontent",
-        "OutputMessageStatus": ".outputmessagestatus",
+        "OutputMessageStatusUnion": ".outputmessagestatusunion",
     },
 )

@@ -8,7 +8,7 @@ from .outputitemreasoningtype import OutputItemReasoningType
 from .responsesoutputitemreasoningformat import ResponsesOutputItemReasoningFormat
 
 if TYPE_CHECKING:
-    from .outputitemreasoningstatus import OutputItemReasoningStatus
+    from .outputitemreasoningstatusunion import OutputItemReasoningStatusUnion
     from .reasoningsummarytext import ReasoningSummaryText
     from .reasoningtextcontent import ReasoningTextContent
 
@@ -26,7 +26,7 @@ class ResponsesOutputItemReasoning(BaseModel):
 
     encrypted_content: Optional[str] = None
 
-    status: Optional[OutputItemReasoningStatus] = None
+    status: Optional[OutputItemReasoningStatusUnion] = None
 
     signature: Optional[str] = None
     """A signature for the reasoning content, used for verification"""
@@ -38,7 +38,7 @@ class ResponsesOutputItemReasoning(BaseModel):
 link_models(
     __name__,
     {
-        "OutputItemReasoningStatus": ".outputitemreasoningstatus",
+        "OutputItemReasoningStatusUnion": ".outputitemreasoningstatusunion",
         "ReasoningSummaryText": ".reasoningsummarytext",
         "ReasoningTextContent": ".reasoningtextcontent",
     },

@@ -9,7 +9,7 @@ from .outputmessagetype import OutputMessageType
 
 if TYPE_CHECKING:
     from .outputmessagecontent import OutputMessageContent
-    from .outputmessagestatus import OutputMessageStatus
+    from .outputmessagestatusunion import OutputMessageStatusUnion
 
 
 class ResponsesOutputMessage(BaseModel):
@@ -21,7 +21,7 @@ class ResponsesOutputMessage(BaseModel):
 
     type: OutputMessageType
 
-    status: Optional[OutputMessageStatus] = None
+    status: Optional[OutputMessageStatusUnion] = None
 
     content: list[OutputMessageContent]
 
@@ -30,6 +30,6 @@ link_models(
     __name__,
     {
         "OutputMessageContent": ".outputmessagecontent",
-        "OutputMessageStatus": ".outputmessagestatus",
+        "OutputMessageStatusUnion": ".outputmessagestatusunion",
     },
 )

@@ -8,7 +8,7 @@ from .systemtype import SystemType
 
 if TYPE_CHECKING:
     from .systemcachecontrol import SystemCacheControl
-    from .systemcitation import SystemCitation
+    from .systemcitationunion import SystemCitationUnion
 
 
 class SystemArray(BaseModel):
@@ -16,7 +16,7 @@ class SystemArray(BaseModel):
 
     text: str
 
-    citations: Optional[list[SystemCitation]] = None
+    citations: Optional[list[SystemCitationUnion]] = None
 
     cache_control: Optional[SystemCacheControl] = None
 
@@ -25,6 +25,6 @@ link_models(
     __name__,
     {
         "SystemCacheControl": ".systemcachecontrol",
-        "SystemCitation": ".systemcitation",
+        "SystemCitationUnion": ".systemcitationunion",
     },
 )

@@ -27,14 +27,18 @@ if TYPE_CHECKING:
     from ..client import AsyncClient, Client
     from ..streaming import AsyncStream, Stream
     from ..models.anthropicmessagesrequest import AnthropicMessagesRequest
-    from ..models.anthropicmessagesrequestplugin import AnthropicMessagesRequestPlugin
+    from ..models.anthropicmessagesrequestpluginunion import (
+        AnthropicMessagesRequestPluginUnion,
+    )
     from ..models.anthropicmessagesrequestprovider import (
         AnthropicMessagesRequestProvider,
     )
     from ..models.anthropicmessagesrequestservicetier import (
         AnthropicMessagesRequestServiceTier,
     )
-    from ..models.anthropicmessagesrequesttool import AnthropicMessagesRequestTool
+    from ..models.anthropicmessagesrequesttoolunion import (
+        AnthropicMessagesRequestToolUnion,
+    )
     from ..models.anthropicmessagesrequesttrace import AnthropicMessagesRequestTrace
     from ..models.anthropicmessagesresponse import AnthropicMessagesResponse
     from ..models.anthropicmessagesstreamevent import AnthropicMessagesStreamEvent
@@ -45,9 +49,9 @@ if TYPE_CHECKING:
     from ..models.thinking import Thinking
     from ..models.toolchoice import ToolChoice
     from ..types import AnthropicMessagesRequestParam
-    from ..types import AnthropicMessagesRequestPluginParam
+    from ..types import AnthropicMessagesRequestPluginUnionParam
     from ..types import AnthropicMessagesRequestProviderParam
-    from ..types import AnthropicMessagesRequestToolParam
+    from ..types import AnthropicMessagesRequestToolUnionParam
     from ..types import AnthropicMessagesRequestTraceParam
     from ..types import AnthropicOutputConfigParam
     from ..types import MetadataParam
@@ -137,7 +141,10 @@ class AnthropicMessagesOperations:
         top_p: Number | Omit = OMIT,
         top_k: Number | Omit = OMIT,
         tools: (
-            list[AnthropicMessagesRequestTool | AnthropicMessagesRequestToolParam]
+            list[
+                AnthropicMessagesRequestToolUnion
+                | AnthropicMessagesRequestToolUnionParam
+            ]
             | Omit
         ) = OMIT,
         tool_choice: ToolChoice | ToolChoiceParam | Omit = OMIT,
@@ -150,7 +157,10 @@ class AnthropicMessagesOperations:
             | Omit
         ) = OMIT,
         plugins: (
-            list[AnthropicMessagesRequestPlugin | AnthropicMessagesRequestPluginParam]
+            list[
+                AnthropicMessagesRequestPluginUnion
+                | AnthropicMessagesRequestPluginUnionParam
+            ]
             | Omit
         ) = OMIT,
         user: str | Omit = OMIT,
@@ -187,7 +197,10 @@ class AnthropicMessagesOperations:
         top_p: Number | Omit = OMIT,
         top_k: Number | Omit = OMIT,
         tools: (
-            list[AnthropicMessagesRequestTool | AnthropicMessagesRequestToolParam]
+            list[
+                AnthropicMessagesRequestToolUnion
+                | AnthropicMessagesRequestToolUnionParam
+            ]
             | Omit
         ) = OMIT,
         tool_choice: ToolChoice | ToolChoiceParam | Omit = OMIT,
@@ -200,7 +213,10 @@ class AnthropicMessagesOperations:
             | Omit
         ) = OMIT,
         plugins: (
-            list[AnthropicMessagesRequestPlugin | AnthropicMessagesRequestPluginParam]
+            list[
+                AnthropicMessagesRequestPluginUnion
+                | AnthropicMessagesRequestPluginUnionParam
+            ]
             | Omit
         ) = OMIT,
         user: str | Omit = OMIT,
@@ -253,7 +269,10 @@ class AnthropicMessagesOperations:
         top_p: Number | Omit = OMIT,
         top_k: Number | Omit = OMIT,
         tools: (
-            list[AnthropicMessagesRequestTool | AnthropicMessagesRequestToolParam]
+            list[
+                AnthropicMessagesRequestToolUnion
+                | AnthropicMessagesRequestToolUnionParam
+            ]
             | Omit
         ) = OMIT,
         tool_choice: ToolChoice | ToolChoiceParam | Omit = OMIT,
@@ -266,7 +285,10 @@ class AnthropicMessagesOperations:
             | Omit
         ) = OMIT,
         plugins: (
-            list[AnthropicMessagesRequestPlugin | AnthropicMessagesRequestPluginParam]
+            list[
+                AnthropicMessagesRequestPluginUnion
+                | AnthropicMessagesRequestPluginUnionParam
+            ]
             | Omit
         ) = OMIT,
         user: str | Omit = OMIT,
@@ -385,7 +407,10 @@ class AsyncAnthropicMessagesOperations:
         top_p: Number | Omit = OMIT,
         top_k: Number | Omit = OMIT,
         tools: (
-            list[AnthropicMessagesRequestTool | AnthropicMessagesRequestToolParam]
+            list[
+                AnthropicMessagesRequestToolUnion
+                | AnthropicMessagesRequestToolUnionParam
+            ]
             | Omit
         ) = OMIT,
         tool_choice: ToolChoice | ToolChoiceParam | Omit = OMIT,
@@ -398,7 +423,10 @@ class AsyncAnthropicMessagesOperations:
             | Omit
         ) = OMIT,
         plugins: (
-            list[AnthropicMessagesRequestPlugin | AnthropicMessagesRequestPluginParam]
+            list[
+                AnthropicMessagesRequestPluginUnion
+                | AnthropicMessagesRequestPluginUnionParam
+            ]
             | Omit
         ) = OMIT,
         user: str | Omit = OMIT,
@@ -435,7 +463,10 @@ class AsyncAnthropicMessagesOperations:
         top_p: Number | Omit = OMIT,
         top_k: Number | Omit = OMIT,
         tools: (
-            list[AnthropicMessagesRequestTool | AnthropicMessagesRequestToolParam]
+            list[
+                AnthropicMessagesRequestToolUnion
+                | AnthropicMessagesRequestToolUnionParam
+            ]
             | Omit
         ) = OMIT,
         tool_choice: ToolChoice | ToolChoiceParam | Omit = OMIT,
@@ -448,7 +479,10 @@ class AsyncAnthropicMessagesOperations:
             | Omit
         ) = OMIT,
         plugins: (
-            list[AnthropicMessagesRequestPlugin | AnthropicMessagesRequestPluginParam]
+            list[
+                AnthropicMessagesRequestPluginUnion
+                | AnthropicMessagesRequestPluginUnionParam
+            ]
             | Omit
         ) = OMIT,
         user: str | Omit = OMIT,
@@ -501,7 +535,10 @@ class AsyncAnthropicMessagesOperations:
         top_p: Number | Omit = OMIT,
         top_k: Number | Omit = OMIT,
         tools: (
-            list[AnthropicMessagesRequestTool | AnthropicMessagesRequestToolParam]
+            list[
+                AnthropicMessagesRequestToolUnion
+                | AnthropicMessagesRequestToolUnionParam
+            ]
             | Omit
         ) = OMIT,
         tool_choice: ToolChoice | ToolChoiceParam | Omit = OMIT,
@@ -514,7 +551,10 @@ class AsyncAnthropicMessagesOperations:
             | Omit
         ) = OMIT,
         plugins: (
-            list[AnthropicMessagesRequestPlugin | AnthropicMessagesRequestPluginParam]
+            list[
+                AnthropicMessagesRequestPluginUnion
+                | AnthropicMessagesRequestPluginUnionParam
+            ]
             | Omit
         ) = OMIT,
         user: str | Omit = OMIT,

@@ -37,9 +37,9 @@ if TYPE_CHECKING:
     from ..models.openresponsesreasoningconfig import OpenResponsesReasoningConfig
     from ..models.openresponsesrequest import OpenResponsesRequest
     from ..models.openresponsesrequestimageconfig import OpenResponsesRequestImageConfig
-    from ..models.openresponsesrequestplugin import OpenResponsesRequestPlugin
+    from ..models.openresponsesrequestpluginunion import OpenResponsesRequestPluginUnion
     from ..models.openresponsesrequestprovider import OpenResponsesRequestProvider
-    from ..models.openresponsesrequesttool import OpenResponsesRequestTool
+    from ..models.openresponsesrequesttoolunion import OpenResponsesRequestToolUnion
     from ..models.openresponsesrequesttrace import OpenResponsesRequestTrace
     from ..models.openresponsesresponsetext import OpenResponsesResponseText
     from ..models.openresponsesstreamevent import OpenResponsesStreamEvent
@@ -49,9 +49,9 @@ if TYPE_CHECKING:
     from ..types import OpenAIResponsesToolChoiceParam
     from ..types import OpenResponsesReasoningConfigParam
     from ..types import OpenResponsesRequestParam
-    from ..types import OpenResponsesRequestPluginParam
+    from ..types import OpenResponsesRequestPluginUnionParam
     from ..types import OpenResponsesRequestProviderParam
-    from ..types import OpenResponsesRequestToolParam
+    from ..types import OpenResponsesRequestToolUnionParam
     from ..types import OpenResponsesRequestTraceParam
     from ..types import OpenResponsesResponseTextParam
 
@@ -141,7 +141,8 @@ class BetaResponsesOperations:
         instructions: Optional[str] | Omit = OMIT,
         metadata: Optional[dict[str, str]] | Omit = OMIT,
         tools: (
-            list[OpenResponsesRequestTool | OpenResponsesRequestToolParam] | Omit
+            list[OpenResponsesRequestToolUnion | OpenResponsesRequestToolUnionParam]
+            | Omit
         ) = OMIT,
         tool_choice: (
             OpenAIResponsesToolChoice | OpenAIResponsesToolChoiceParam | Omit
@@ -179,7 +180,8 @@ class BetaResponsesOperations:
             | Omit
         ) = OMIT,
         plugins: (
-            list[OpenResponsesRequestPlugin | OpenResponsesRequestPluginParam] | Omit
+            list[OpenResponsesRequestPluginUnion | OpenResponsesRequestPluginUnionParam]
+            | Omit
         ) = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
@@ -203,7 +205,8 @@ class BetaResponsesOperations:
         instructions: Optional[str] | Omit = OMIT,
         metadata: Optional[dict[str, str]] | Omit = OMIT,
         tools: (
-            list[OpenResponsesRequestTool | OpenResponsesRequestToolParam] | Omit
+            list[OpenResponsesRequestToolUnion | OpenResponsesRequestToolUnionParam]
+            | Omit
         ) = OMIT,
         tool_choice: (
             OpenAIResponsesToolChoice | OpenAIResponsesToolChoiceParam | Omit
@@ -241,7 +244,8 @@ class BetaResponsesOperations:
             | Omit
         ) = OMIT,
         plugins: (
-            list[OpenResponsesRequestPlugin | OpenResponsesRequestPluginParam] | Omit
+            list[OpenResponsesRequestPluginUnion | OpenResponsesRequestPluginUnionParam]
+            | Omit
         ) = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
@@ -280,7 +284,8 @@ class BetaResponsesOperations:
         instructions: Optional[str] | Omit = OMIT,
         metadata: Optional[dict[str, str]] | Omit = OMIT,
         tools: (
-            list[OpenResponsesRequestTool | OpenResponsesRequestToolParam] | Omit
+            list[OpenResponsesRequestToolUnion | OpenResponsesRequestToolUnionParam]
+            | Omit
         ) = OMIT,
         tool_choice: (
             OpenAIResponsesToolChoice | OpenAIResponsesToolChoiceParam | Omit
@@ -318,7 +323,8 @@ class BetaResponsesOperations:
             | Omit
         ) = OMIT,
         plugins: (
-            list[OpenResponsesRequestPlugin | OpenResponsesRequestPluginParam] | Omit
+            list[OpenResponsesRequestPluginUnion | OpenResponsesRequestPluginUnionParam]
+            | Omit
         ) = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
@@ -440,7 +446,8 @@ class AsyncBetaResponsesOperations:
         instructions: Optional[str] | Omit = OMIT,
         metadata: Optional[dict[str, str]] | Omit = OMIT,
         tools: (
-            list[OpenResponsesRequestTool | OpenResponsesRequestToolParam] | Omit
+            list[OpenResponsesRequestToolUnion | OpenResponsesRequestToolUnionParam]
+            | Omit
         ) = OMIT,
         tool_choice: (
             OpenAIResponsesToolChoice | OpenAIResponsesToolChoiceParam | Omit
@@ -478,7 +485,8 @@ class AsyncBetaResponsesOperations:
             | Omit
         ) = OMIT,
         plugins: (
-            list[OpenResponsesRequestPlugin | OpenResponsesRequestPluginParam] | Omit
+            list[OpenResponsesRequestPluginUnion | OpenResponsesRequestPluginUnionParam]
+            | Omit
         ) = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
@@ -502,7 +510,8 @@ class AsyncBetaResponsesOperations:
         instructions: Optional[str] | Omit = OMIT,
         metadata: Optional[dict[str, str]] | Omit = OMIT,
         tools: (
-            list[OpenResponsesRequestTool | OpenResponsesRequestToolParam] | Omit
+            list[OpenResponsesRequestToolUnion | OpenResponsesRequestToolUnionParam]
+            | Omit
         ) = OMIT,
         tool_choice: (
             OpenAIResponsesToolChoice | OpenAIResponsesToolChoiceParam | Omit
@@ -540,7 +549,8 @@ class AsyncBetaResponsesOperations:
             | Omit
         ) = OMIT,
         plugins: (
-            list[OpenResponsesRequestPlugin | OpenResponsesRequestPluginParam] | Omit
+            list[OpenResponsesRequestPluginUnion | OpenResponsesRequestPluginUnionParam]
+            | Omit
         ) = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
@@ -579,7 +589,8 @@ class AsyncBetaResponsesOperations:
         instructions: Optional[str] | Omit = OMIT,
         metadata: Optional[dict[str, str]] | Omit = OMIT,
         tools: (
-            list[OpenResponsesRequestTool | OpenResponsesRequestToolParam] | Omit
+            list[OpenResponsesRequestToolUnion | OpenResponsesRequestToolUnionParam]
+            | Omit
         ) = OMIT,
         tool_choice: (
             OpenAIResponsesToolChoice | OpenAIResponsesToolChoiceParam | Omit
@@ -617,7 +628,8 @@ class AsyncBetaResponsesOperations:
             | Omit
         ) = OMIT,
         plugins: (
-            list[OpenResponsesRequestPlugin | OpenResponsesRequestPluginParam] | Omit
+            list[OpenResponsesRequestPluginUnion | OpenResponsesRequestPluginUnionParam]
+            | Omit
         ) = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from ..streaming import AsyncChatStream, ChatStream
     from ..models.chatgenerationparams import ChatGenerationParams
     from ..models.chatgenerationparamsimageconfig import ChatGenerationParamsImageConfig
-    from ..models.chatgenerationparamsplugin import ChatGenerationParamsPlugin
+    from ..models.chatgenerationparamspluginunion import ChatGenerationParamsPluginUnion
     from ..models.chatgenerationparamsprovider import ChatGenerationParamsProvider
     from ..models.chatgenerationparamstrace import ChatGenerationParamsTrace
     from ..models.chatresponse import ChatResponse
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from ..models.toolchoiceoption import ToolChoiceOption
     from ..models.tooldefinitionjson import ToolDefinitionJson
     from ..types import ChatGenerationParamsParam
-    from ..types import ChatGenerationParamsPluginParam
+    from ..types import ChatGenerationParamsPluginUnionParam
     from ..types import ChatGenerationParamsProviderParam
     from ..types import ChatGenerationParamsTraceParam
     from ..types import ChatStreamOptionsParam
@@ -130,7 +130,8 @@ class ChatOperations:
             | Omit
         ) = OMIT,
         plugins: (
-            list[ChatGenerationParamsPlugin | ChatGenerationParamsPluginParam] | Omit
+            list[ChatGenerationParamsPluginUnion | ChatGenerationParamsPluginUnionParam]
+            | Omit
         ) = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
@@ -181,7 +182,8 @@ class ChatOperations:
             | Omit
         ) = OMIT,
         plugins: (
-            list[ChatGenerationParamsPlugin | ChatGenerationParamsPluginParam] | Omit
+            list[ChatGenerationParamsPluginUnion | ChatGenerationParamsPluginUnionParam]
+            | Omit
         ) = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
@@ -246,7 +248,8 @@ class ChatOperations:
             | Omit
         ) = OMIT,
         plugins: (
-            list[ChatGenerationParamsPlugin | ChatGenerationParamsPluginParam] | Omit
+            list[ChatGenerationParamsPluginUnion | ChatGenerationParamsPluginUnionParam]
+            | Omit
         ) = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
@@ -407,7 +410,8 @@ class AsyncChatOperations:
             | Omit
         ) = OMIT,
         plugins: (
-            list[ChatGenerationParamsPlugin | ChatGenerationParamsPluginParam] | Omit
+            list[ChatGenerationParamsPluginUnion | ChatGenerationParamsPluginUnionParam]
+            | Omit
         ) = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
@@ -458,7 +462,8 @@ class AsyncChatOperations:
             | Omit
         ) = OMIT,
         plugins: (
-            list[ChatGenerationParamsPlugin | ChatGenerationParamsPluginParam] | Omit
+            list[ChatGenerationParamsPluginUnion | ChatGenerationParamsPluginUnionParam]
+            | Omit
         ) = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
@@ -523,7 +528,8 @@ class AsyncChatOperations:
             | Omit
         ) = OMIT,
         plugins: (
-            list[ChatGenerationParamsPlugin | ChatGenerationParamsPluginParam] | Omit
+            list[ChatGenerationParamsPluginUnion | ChatGenerationParamsPluginUnionParam]
+            | Omit
         ) = OMIT,
         user: str | Omit = OMIT,
         session_id: str | Omit = OMIT,
