@@ -34,7 +34,7 @@ from .predicates import (
     is_null_branch,
     is_ref,
     member_word,
-    own_description,
+    merged_annotations,
     single_ref_part,
     types_of,
     wrapped_ref,
@@ -490,12 +490,13 @@ class ModelBuilder:
         self.namer.name_by_pointer[pointer] = name
         if "allOf" in schema:
             schema = flatten_all_of(schema, self._part) or schema
+        description, example = merged_annotations(schema, self._part)
         common = _Common(
             name=name,
             pointer=pointer,
             group=place.group,
-            description=schema.get("description"),
-            example=example_of(schema),
+            description=description,
+            example=example,
             deprecated=bool(schema.get("deprecated")),
         )
         if "enum" in schema:
@@ -690,6 +691,10 @@ class ModelBuilder:
         type_ref = self.type_of(schema, pointer, place.under(wire_name))
         info = schema if isinstance(schema, dict) else {}
         has_default = "default" in info
+        # A bare `$ref` is described by its target (the reference's docs show its description
+        # and example); an `allOf` around one is not.
+        target = self._part(schema) if is_ref(schema) else None
+        notes = {**target, **info} if isinstance(target, dict) else info
         return api.Field(
             wire_name=wire_name,
             python_name=python_name,
@@ -697,9 +702,9 @@ class ModelBuilder:
             type=type_ref,
             required=required and not has_default,
             pointer=pointer,
-            description=own_description(info),
+            description=notes.get("description"),
             default=info["default"] if has_default else MISSING,
-            example=example_of(info),
+            example=example_of(notes),
             deprecated=bool(info.get("deprecated")),
         )
 

@@ -304,9 +304,9 @@ class OperationBuilder:
                 continue
             checked = self._location(location, param_pointer)
             schema = dict(raw.get("schema") or {})
-            if raw.get("description") is not None:
-                # the Parameter's own description wins
-                schema["description"] = raw["description"]
+            for key in ("description", "x-speakeasy-name-override"):
+                if raw.get(key) is not None:  # the Parameter's own wins over its schema's
+                    schema[key] = raw[key]
             required = bool(raw.get("required")) or checked == "path"
             field = self.models.field(
                 name, schema, param_pointer + "/schema", required, place, used

@@ -163,6 +163,27 @@ def flatten_all_of(
     return own
 
 
+def merged_annotations(
+    schema: dict, resolve: Callable[[Any], Any]
+) -> tuple[str | None, api.JsonValue | api.Missing]:
+    """A model's description and example: its own, else those of its `allOf` parts.
+
+    The parts merge shallowly, a later part's key over an earlier one's, as the reference
+    generator merges them: `allOf: [$ref X, {properties: ...}]` is described by X.
+    """
+    description = schema.get("description")
+    example = example_of(schema)
+    for part in reversed(schema.get("allOf") or []):
+        resolved = resolve(part)
+        if not isinstance(resolved, dict):
+            continue
+        if description is None:
+            description = resolved.get("description")
+        if example is MISSING:
+            example = example_of(resolved)
+    return description, example
+
+
 def single_ref_part(schema: dict) -> tuple[int, dict] | None:
     """`allOf: [$ref X]` beside parts that only describe: (index, part) of the $ref."""
     real = [(i, p) for i, p in enumerate(schema["allOf"]) if is_real_part(p)]
@@ -231,16 +252,6 @@ def base_of(value: Any) -> api.PrimitiveName:
     if isinstance(value, float):
         return "number"
     return "string"
-
-
-def own_description(schema: dict) -> str | None:
-    """A use site's description: its own, or one an `allOf` part adds next to a $ref."""
-    if "description" in schema:
-        return schema["description"]
-    for part in schema.get("allOf") or []:
-        if is_annotation_only(part) and "description" in part:
-            return part["description"]
-    return None
 
 
 def example_of(schema: dict) -> api.JsonValue | api.Missing:

@@ -52,6 +52,7 @@ def test_query_header_and_cookie_parameters_in_each_style(
         active=False,
         next="/a/b?c",
         x_trace=["t1", "t2"],
+        app_title="Demo",  # the parameter's x-speakeasy-name-override names the argument
         session="s 1",
     )
     assert recorder.last.target == (
@@ -59,6 +60,7 @@ def test_query_header_and_cookie_parameters_in_each_style(
         "&filter%5BR%5D=1&filter%5BG%5D=2&order=desc&active=false&next=/a/b?c"
     )
     assert recorder.last.header("x-trace") == "t1,t2"
+    assert recorder.last.header("x-app-title") == "Demo"
     assert recorder.last.header("cookie") == "session=s%201"
 
 

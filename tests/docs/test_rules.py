@@ -102,6 +102,12 @@ def test_union_page_layout():
     )
 
 
+def test_a_number_member_without_example_shows_the_reference_number():
+    # every bare `number` the reference's docs show without an example is 1284.03
+    page = rule_pages("union_page.yaml")["docs/models/numberortext.md"]
+    assert "### `number`\n\n```typescript\nconst value: number = 1284.03;\n```" in page
+
+
 def test_event_stream_member_has_no_code_block():
     pages = rule_pages("event_stream.yaml")
     union = pages["docs/models/operations/sendchatresponse.md"]
@@ -246,6 +252,35 @@ def test_example_column():
         "",
     ]
     assert "Example" not in pages["docs/models/noexamples.md"].split("## Fields")[1]
+
+
+def test_mintlify_pages_write_a_null_example_as_null():
+    page = rule_pages("example_column.yaml", docs_format="mintlify")[
+        "docs/models/sample.mdx"
+    ]
+    assert [row[4] for row in rows(page)][2] == "null"
+
+
+def test_descriptions_and_examples_come_from_a_bare_ref_only():
+    pages = rule_pages("inherited_notes.yaml")
+    table = {row[0]: row for row in rows(pages["docs/models/holder.md"])}
+    assert table["`direct`"][3:] == ["Tag list", '[<br/>"a"<br/>]']
+    assert table["`own`"][3:] == ["Mine", '[<br/>"a"<br/>]']
+    # the allOf part's description is not the field's, nor is Point's
+    assert table["`wrapped`"][1:] == [
+        "[models.Point](../models/point.md)",
+        ":heavy_check_mark:",
+        "N/A",
+        '{<br/>"x": 3<br/>}',
+    ]
+    # an inline allOf model: its page has Point's description and example, its field row none
+    assert table["`merged`"][1:] == [
+        "[models.Merged](../models/merged.md)",
+        ":heavy_check_mark:",
+        "N/A",
+        '{<br/>"x": 3<br/>}',
+    ]
+    assert pages["docs/models/merged.md"].startswith("# Merged\n\nA point\n\n")
 
 
 def test_example_cells_write_numbers_like_the_reference():

@@ -68,6 +68,7 @@ class AnthropicMessagesRequest(BaseModel):
     models: Optional[list[str]] = None
 
     output_config: Optional[AnthropicOutputConfig] = None
+    """Configuration for controlling output behavior. Currently supports the effort parameter for Claude Opus 4.5."""
 
 
 link_models(

@@ -19,3 +19,4 @@ class AnthropicMessagesRequestPluginWeb(BaseModel):
     search_prompt: Optional[str] = None
 
     engine: Optional[OpenEnum[WebSearchEngine]] = None
+    """The search engine to use for web search."""

@@ -5,4 +5,4 @@ from .._base import BaseModel
 
 
 class AnthropicMessagesRequestSort(BaseModel):
-    pass
+    """The sorting strategy to use for this request, if "order" is not specified. When set, no load balancing is performed."""

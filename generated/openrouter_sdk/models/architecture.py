@@ -11,9 +11,12 @@ from .outputmodality import OutputModality
 
 
 class Architecture(BaseModel):
+    """Model architecture information"""
+
     tokenizer: Optional[OpenEnum[ModelGroup]]
 
     instruct_type: Optional[OpenEnum[InstructType]]
+    """Instruction format type"""
 
     modality: Optional[str]
     """Primary modality of the model"""

@@ -34,8 +34,10 @@ class AssistantMessage(BaseModel):
     """Reasoning output"""
 
     reasoning_details: Optional[list[ReasoningDetailUnion]] = None
+    """Reasoning details for extended thinking models"""
 
     images: Optional[list[Image]] = None
+    """Generated images from image generation models"""
 
 
 link_models(

@@ -43,8 +43,10 @@ class ChatGenerationParams(BaseModel):
     """List of messages for the conversation"""
 
     model: Optional[str] = None
+    """Model to use for completion"""
 
     models: Optional[list[str]] = None
+    """Models to use for completion"""
 
     frequency_penalty: Optional[Number] = None
     """Frequency penalty (-2.0 to 2.0)"""
@@ -86,6 +88,7 @@ class ChatGenerationParams(BaseModel):
     """Enable streaming response"""
 
     stream_options: Optional[ChatStreamOptions] = None
+    """Streaming configuration options"""
 
     temperature: Optional[Number] = 1
     """Sampling temperature (0-2)"""
@@ -93,6 +96,7 @@ class ChatGenerationParams(BaseModel):
     parallel_tool_calls: Optional[bool] = None
 
     tool_choice: Optional[ToolChoiceOption] = None
+    """Tool choice configuration"""
 
     tools: Optional[list[ToolDefinitionJson]] = None
     """Available tools for function calling"""
@@ -101,6 +105,7 @@ class ChatGenerationParams(BaseModel):
     """Nucleus sampling parameter (0-1)"""
 
     debug: Optional[DebugOptions] = None
+    """Debug options for inspecting request transformations (streaming only)"""
 
     image_config: Optional[dict[str, ChatGenerationParamsImageConfig]] = None
     """Provider-specific image configuration options. Keys and values vary by model/provider. See https://openrouter.ai/docs/guides/overview/multimodal/image-generation for more details."""

@@ -18,6 +18,7 @@ class ChatMessageContentItemText(BaseModel):
     text: str
 
     cache_control: Optional[ChatMessageContentItemCacheControl] = None
+    """Cache control for the content part"""
 
 
 link_models(

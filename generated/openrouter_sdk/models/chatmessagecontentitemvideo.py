@@ -16,6 +16,7 @@ class ChatMessageContentItemVideo(BaseModel):
     type: ChatMessageContentItemVideoType
 
     video_url: VideoInput
+    """Video input object"""
 
 
 link_models(

@@ -16,6 +16,7 @@ class ChatMessageContentItemVideoLegacy(DeprecatedModel):
     type: ChatMessageContentItemVideoLegacyType
 
     video_url: VideoInput
+    """Video input object"""
 
 
 link_models(

@@ -32,6 +32,7 @@ class ChatResponse(BaseModel):
     """System fingerprint"""
 
     usage: Optional[ChatGenerationTokenUsage] = None
+    """Token usage statistics"""
 
 
 link_models(

@@ -20,8 +20,10 @@ class ChatResponseChoice(BaseModel):
     """Choice index"""
 
     message: AssistantMessage
+    """Assistant message for requests and responses"""
 
     logprobs: Optional[ChatMessageTokenLogprobs] = None
+    """Log probabilities for the completion"""
 
 
 link_models(

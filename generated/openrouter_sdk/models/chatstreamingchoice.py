@@ -15,6 +15,7 @@ class ChatStreamingChoice(BaseModel):
     """Streaming completion choice chunk"""
 
     delta: ChatStreamingMessageChunk
+    """Delta changes in streaming response"""
 
     finish_reason: Optional[OpenEnum[ChatCompletionFinishReason]]
 
@@ -22,6 +23,7 @@ class ChatStreamingChoice(BaseModel):
     """Choice index"""
 
     logprobs: Optional[ChatMessageTokenLogprobs] = None
+    """Log probabilities for the completion"""
 
 
 link_models(

@@ -30,6 +30,7 @@ class ChatStreamingMessageChunk(BaseModel):
     """Tool calls delta"""
 
     reasoning_details: Optional[list[ReasoningDetailUnion]] = None
+    """Reasoning details for extended thinking models"""
 
 
 link_models(

@@ -36,6 +36,7 @@ class ChatStreamingResponseChunk(BaseModel):
     """Error information"""
 
     usage: Optional[ChatGenerationTokenUsage] = None
+    """Token usage statistics"""
 
 
 link_models(

@@ -36,20 +36,25 @@ class Model(BaseModel):
     """Description of the model"""
 
     pricing: PublicPricing
+    """Pricing information for the model"""
 
     context_length: Optional[Number]
     """Maximum context length in tokens"""
 
     architecture: ModelArchitecture
+    """Model architecture information"""
 
     top_provider: TopProviderInfo
+    """Information about the top provider for this model"""
 
     per_request_limits: Optional[PerRequestLimits]
+    """Per-request token limits"""
 
     supported_parameters: list[OpenEnum[Parameter]]
     """List of supported parameters for this model"""
 
     default_parameters: Optional[DefaultParameters]
+    """Default parameters for this model"""
 
     expiration_date: Optional[str] = None
     """The date after which the model may be removed. ISO 8601 date string (YYYY-MM-DD) or null if no expiration."""

@@ -14,6 +14,7 @@ class ModelArchitecture(BaseModel):
     """Model architecture information"""
 
     tokenizer: Optional[OpenEnum[ModelGroup]] = None
+    """Tokenizer type used by the model"""
 
     instruct_type: Optional[OpenEnum[ModelArchitectureInstructType]] = None
     """Instruction format type"""

@@ -13,6 +13,7 @@ class ModelsListResponse(BaseModel):
     """List of available models"""
 
     data: list[Model]
+    """List of available models"""
 
 
 link_models(

@@ -50,6 +50,7 @@ class OpenAIResponsesNonStreamingResponse(BaseModel):
     safety_identifier: Optional[str] = None
 
     error: Optional[ResponsesErrorField]
+    """Error information returned from the API"""
 
     incomplete_details: Optional[OpenAIResponsesIncompleteDetails]
 
@@ -72,6 +73,7 @@ class OpenAIResponsesNonStreamingResponse(BaseModel):
     instructions: Optional[OpenAIResponsesInput]
 
     metadata: Optional[dict[str, str]]
+    """Metadata key-value pairs for the request. Keys must be ≤64 characters and cannot contain brackets. Values must be ≤512 characters. Maximum 16 pairs allowed."""
 
     tools: list[OpenAIResponsesNonStreamingResponseToolUnion]
 
@@ -94,6 +96,7 @@ class OpenAIResponsesNonStreamingResponse(BaseModel):
     truncation: Optional[OpenEnum[OpenAIResponsesTruncation]] = None
 
     text: Optional[ResponseTextConfig] = None
+    """Text output configuration including format and verbosity"""
 
 
 link_models(

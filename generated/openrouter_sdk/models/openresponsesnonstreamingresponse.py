@@ -52,10 +52,12 @@ class OpenResponsesNonStreamingResponse(BaseModel):
     safety_identifier: Optional[str] = None
 
     error: Optional[ResponsesErrorField]
+    """Error information returned from the API"""
 
     incomplete_details: Optional[OpenAIResponsesIncompleteDetails]
 
     usage: Optional[OpenResponsesUsage] = None
+    """Token usage information for the response"""
 
     max_tool_calls: Optional[Number] = None
 
@@ -74,6 +76,7 @@ class OpenResponsesNonStreamingResponse(BaseModel):
     instructions: Optional[OpenAIResponsesInput]
 
     metadata: Optional[dict[str, str]]
+    """Metadata key-value pairs for the request. Keys must be ≤64 characters and cannot contain brackets. Values must be ≤512 characters. Maximum 16 pairs allowed."""
 
     tools: list[OpenAIResponsesNonStreamingResponseToolUnion]
 
@@ -96,6 +99,7 @@ class OpenResponsesNonStreamingResponse(BaseModel):
     truncation: Optional[OpenEnum[OpenAIResponsesTruncation]] = None
 
     text: Optional[ResponseTextConfig] = None
+    """Text output configuration including format and verbosity"""
 
 
 link_models(

@@ -26,10 +26,12 @@ class OpenResponsesRequest(BaseModel):
     """Request schema for Responses endpoint"""
 
     input: Optional[OpenResponsesInput] = None
+    """Input for a response request - can be a string or array of items"""
 
     instructions: Optional[str] = None
 
     metadata: Optional[dict[str, str]] = None
+    """Metadata key-value pairs for the request. Keys must be ≤64 characters and cannot contain brackets. Values must be ≤512 characters. Maximum 16 pairs allowed."""
 
     tools: Optional[list[OpenResponsesRequestToolUnion]] = None
 
@@ -42,8 +44,10 @@ class OpenResponsesRequest(BaseModel):
     models: Optional[list[str]] = None
 
     text: Optional[OpenResponsesResponseText] = None
+    """Text output configuration including format and verbosity"""
 
     reasoning: Optional[OpenResponsesReasoningConfig] = None
+    """Configuration for reasoning mode in the response"""
 
     max_output_tokens: Optional[Number] = None
 

@@ -10,15 +10,12 @@ class OpenResponsesRequestMaxPrice(BaseModel):
     """The object specifying the maximum price you want to pay for this request. USD price per million tokens, for prompt and completion."""
 
     prompt: Optional[str] = None
+    """Price per million prompt tokens"""
 
     completion: Optional[str] = None
-    """Price per million completion tokens"""
 
     image: Optional[str] = None
-    """Price per image"""
 
     audio: Optional[str] = None
-    """Price per audio unit"""
 
     request: Optional[str] = None
-    """Price per request"""

@@ -19,6 +19,7 @@ class OpenResponsesRequestPluginFileParser(BaseModel):
     """Set to false to disable the file-parser plugin for this request. Defaults to true."""
 
     pdf: Optional[PDFParserOptions] = None
+    """Options for PDF parsing."""
 
 
 link_models(

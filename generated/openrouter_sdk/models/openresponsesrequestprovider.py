@@ -30,6 +30,10 @@ class OpenResponsesRequestProvider(BaseModel):
     """Whether to filter providers to only those that support the parameters you've provided. If this setting is omitted or set to false, then providers will receive only the parameters they support, and ignore the rest."""
 
     data_collection: Optional[OpenEnum[DataCollection]] = None
+    """Data collection setting. If no available model provider meets the requirement, your request will return an error.
+    - allow: (default) allow providers which store user data non-transiently and may train on it
+
+    - deny: use only providers which do not collect user data."""
 
     zdr: Optional[bool] = None
     """Whether to restrict routing to only ZDR (Zero Data Retention) endpoints. When true, only endpoints that do not retain prompts will be used."""
@@ -56,8 +60,10 @@ class OpenResponsesRequestProvider(BaseModel):
     """The object specifying the maximum price you want to pay for this request. USD price per million tokens, for prompt and completion."""
 
     preferred_min_throughput: Optional[PreferredMinThroughput] = None
+    """Preferred minimum throughput (in tokens per second). Can be a number (applies to p50) or an object with percentile-specific cutoffs. Endpoints below the threshold(s) may still be used, but are deprioritized in routing. When using fallback models, this may cause a fallback model to be used instead of the primary model if it meets the threshold."""
 
     preferred_max_latency: Optional[PreferredMaxLatency] = None
+    """Preferred maximum latency (in seconds). Can be a number (applies to p50) or an object with percentile-specific cutoffs. Endpoints above the threshold(s) may still be used, but are deprioritized in routing. When using fallback models, this may cause a fallback model to be used instead of the primary model if it meets the threshold."""
 
 
 link_models(

@@ -14,6 +14,7 @@ class OpenResponsesResponseText(BaseModel):
     """Text output configuration including format and verbosity"""
 
     format: Optional[ResponseFormatTextConfig] = None
+    """Text response format configuration"""
 
     verbosity: Optional[OpenEnum[Verbosity]] = None
 

@@ -16,6 +16,7 @@ class OpenResponsesStreamEventResponseCompleted(BaseModel):
     type: OpenResponsesCompletedEventType
 
     response: OpenResponsesNonStreamingResponse
+    """Complete non-streaming response from the Responses API"""
 
     sequence_number: Number
 

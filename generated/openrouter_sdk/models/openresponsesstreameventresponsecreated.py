@@ -16,6 +16,7 @@ class OpenResponsesStreamEventResponseCreated(BaseModel):
     type: OpenResponsesCreatedEventType
 
     response: OpenResponsesNonStreamingResponse
+    """Complete non-streaming response from the Responses API"""
 
     sequence_number: Number
 

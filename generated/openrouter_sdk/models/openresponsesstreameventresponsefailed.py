@@ -16,6 +16,7 @@ class OpenResponsesStreamEventResponseFailed(BaseModel):
     type: OpenResponsesFailedEventType
 
     response: OpenResponsesNonStreamingResponse
+    """Complete non-streaming response from the Responses API"""
 
     sequence_number: Number
 

@@ -16,6 +16,7 @@ class OpenResponsesStreamEventResponseIncomplete(BaseModel):
     type: OpenResponsesIncompleteEventType
 
     response: OpenResponsesNonStreamingResponse
+    """Complete non-streaming response from the Responses API"""
 
     sequence_number: Number
 

@@ -16,6 +16,7 @@ class OpenResponsesStreamEventResponseInProgress(BaseModel):
     type: OpenResponsesInProgressEventType
 
     response: OpenResponsesNonStreamingResponse
+    """Complete non-streaming response from the Responses API"""
 
     sequence_number: Number
 

@@ -18,6 +18,7 @@ class OpenResponsesStreamEventResponseOutputItemDone(BaseModel):
     output_index: Number
 
     item: ResponsesOutputItem
+    """An output item from the response"""
 
     sequence_number: Number
 

@@ -24,8 +24,10 @@ class OpenResponsesWebSearch20250826Tool(BaseModel):
     filters: Optional[OpenResponsesWebSearch20250826ToolFilters] = None
 
     search_context_size: Optional[OpenEnum[ResponsesSearchContextSize]] = None
+    """Size of the search context for web search tools"""
 
     user_location: Optional[ResponsesWebSearchUserLocation] = None
+    """User location information for web search"""
 
 
 link_models(

@@ -19,6 +19,7 @@ class OpenResponsesWebSearchPreview20250311Tool(BaseModel):
     type: OpenResponsesWebSearchPreview20250311ToolType
 
     search_context_size: Optional[OpenEnum[ResponsesSearchContextSize]] = None
+    """Size of the search context for web search tools"""
 
     user_location: Optional[WebSearchPreviewToolUserLocation] = None
 

@@ -17,6 +17,7 @@ class OpenResponsesWebSearchPreviewTool(BaseModel):
     type: OpenResponsesWebSearchPreviewToolType
 
     search_context_size: Optional[OpenEnum[ResponsesSearchContextSize]] = None
+    """Size of the search context for web search tools"""
 
     user_location: Optional[WebSearchPreviewToolUserLocation] = None
 

@@ -20,8 +20,10 @@ class OpenResponsesWebSearchTool(BaseModel):
     filters: Optional[OpenResponsesWebSearchToolFilters] = None
 
     search_context_size: Optional[OpenEnum[ResponsesSearchContextSize]] = None
+    """Size of the search context for web search tools"""
 
     user_location: Optional[ResponsesWebSearchUserLocation] = None
+    """User location information for web search"""
 
 
 link_models(

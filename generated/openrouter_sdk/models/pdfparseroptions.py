@@ -11,3 +11,4 @@ class PDFParserOptions(BaseModel):
     """Options for PDF parsing."""
 
     engine: Optional[OpenEnum[PDFParserEngine]] = None
+    """The engine to use for parsing PDF files."""

@@ -8,42 +8,29 @@ from .._base import BaseModel, Number
 
 class Pricing(BaseModel):
     prompt: str
-    """A number or string value representing a large number"""
 
     completion: str
-    """A number or string value representing a large number"""
 
     request: Optional[str] = None
-    """A number or string value representing a large number"""
 
     image: Optional[str] = None
-    """A number or string value representing a large number"""
 
     image_token: Optional[str] = None
-    """A number or string value representing a large number"""
 
     image_output: Optional[str] = None
-    """A number or string value representing a large number"""
 
     audio: Optional[str] = None
-    """A number or string value representing a large number"""
 
     audio_output: Optional[str] = None
-    """A number or string value representing a large number"""
 
     input_audio_cache: Optional[str] = None
-    """A number or string value representing a large number"""
 
     web_search: Optional[str] = None
-    """A number or string value representing a large number"""
 
     internal_reasoning: Optional[str] = None
-    """A number or string value representing a large number"""
 
     input_cache_read: Optional[str] = None
-    """A number or string value representing a large number"""
 
     input_cache_write: Optional[str] = None
-    """A number or string value representing a large number"""
 
     discount: Optional[Number] = None

@@ -49,9 +49,9 @@ class PublicEndpoint(BaseModel):
     supports_implicit_caching: bool
 
     latency_last_30m: Optional[PercentileStats]
+    """Latency percentiles in milliseconds over the last 30 minutes. Latency measures time to first token. Only visible when authenticated with an API key or cookie; returns null for unauthenticated requests."""
 
     throughput_last_30m: Optional[PercentileStats]
-    """Throughput percentiles in tokens per second over the last 30 minutes. Throughput measures output token generation speed. Only visible when authenticated with an API key or cookie; returns null for unauthenticated requests."""
 
 
 link_models(

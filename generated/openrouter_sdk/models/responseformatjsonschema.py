@@ -16,6 +16,7 @@ class ResponseFormatJSONSchema(BaseModel):
     type: ResponseFormatJSONSchemaType
 
     json_schema: JSONSchemaConfig
+    """JSON Schema configuration object"""
 
 
 link_models(

@@ -20,6 +20,7 @@ class ToolDefinitionJson(BaseModel):
     """Function definition for tool calling"""
 
     cache_control: Optional[ChatMessageContentItemCacheControl] = None
+    """Cache control for the content part"""
 
 
 link_models(

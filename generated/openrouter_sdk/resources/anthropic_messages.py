@@ -316,6 +316,7 @@ class AnthropicMessagesOperations:
             user: A unique identifier representing your end-user, which helps distinguish between different users of your app. This allows your app to identify specific users in case of abuse reports, preventing your entire app from being affected by the actions of individual users. Maximum of 128 characters.
             session_id: A unique identifier for grouping related requests (e.g., a conversation or agent workflow) for observability. If provided in both the request body and the x-session-id header, the body value takes precedence. Maximum of 128 characters.
             trace: Metadata for observability and tracing. Known keys (trace_id, trace_name, span_name, generation_name, parent_span_id) have special handling. Additional keys are passed through as custom metadata to configured broadcast destinations.
+            output_config: Configuration for controlling output behavior. Currently supports the effort parameter for Claude Opus 4.5.
             body: the whole request body as a `AnthropicMessagesRequest` (or a dict), instead of its keyword arguments
         """
         from ..models.anthropicmessagesrequest import AnthropicMessagesRequest
@@ -582,6 +583,7 @@ class AsyncAnthropicMessagesOperations:
             user: A unique identifier representing your end-user, which helps distinguish between different users of your app. This allows your app to identify specific users in case of abuse reports, preventing your entire app from being affected by the actions of individual users. Maximum of 128 characters.
             session_id: A unique identifier for grouping related requests (e.g., a conversation or agent workflow) for observability. If provided in both the request body and the x-session-id header, the body value takes precedence. Maximum of 128 characters.
             trace: Metadata for observability and tracing. Known keys (trace_id, trace_name, span_name, generation_name, parent_span_id) have special handling. Additional keys are passed through as custom metadata to configured broadcast destinations.
+            output_config: Configuration for controlling output behavior. Currently supports the effort parameter for Claude Opus 4.5.
             body: the whole request body as a `AnthropicMessagesRequest` (or a dict), instead of its keyword arguments
         """
         from ..models.anthropicmessagesrequest import AnthropicMessagesRequest

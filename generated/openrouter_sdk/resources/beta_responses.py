@@ -342,6 +342,10 @@ class BetaResponsesOperations:
         Args:
             http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
             x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            input: Input for a response request - can be a string or array of items
+            metadata: Metadata key-value pairs for the request. Keys must be ≤64 characters and cannot contain brackets. Values must be ≤512 characters. Maximum 16 pairs allowed.
+            text: Text output configuration including format and verbosity
+            reasoning: Configuration for reasoning mode in the response
             image_config: Provider-specific image configuration options. Keys and values vary by model/provider. See https://openrouter.ai/docs/features/multimodal/image-generation for more details.
             modalities: Output modalities for the response. Supported values are "text" and "image".
             provider: When multiple model providers are available, optionally indicate your routing preference.
@@ -647,6 +651,10 @@ class AsyncBetaResponsesOperations:
         Args:
             http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
             x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            input: Input for a response request - can be a string or array of items
+            metadata: Metadata key-value pairs for the request. Keys must be ≤64 characters and cannot contain brackets. Values must be ≤512 characters. Maximum 16 pairs allowed.
+            text: Text output configuration including format and verbosity
+            reasoning: Configuration for reasoning mode in the response
             image_config: Provider-specific image configuration options. Keys and values vary by model/provider. See https://openrouter.ai/docs/features/multimodal/image-generation for more details.
             modalities: Output modalities for the response. Supported values are "text" and "image".
             provider: When multiple model providers are available, optionally indicate your routing preference.

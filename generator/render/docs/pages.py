@@ -237,17 +237,11 @@ class DocsRenderer:
             self.flavor.type_cell(f.type, group),
             ":heavy_check_mark:" if f.required else ":heavy_minus_sign:",
             description,
-            _example_cell(example),
+            _example_cell(example, self.settings.mintlify),
         ]
 
     def _field_description(self, f: api.Field) -> str:
-        """The field's description, else the description of the model it references, else N/A."""
-        description = f.description
-        if description is None:
-            target = api.strip_null(f.type)
-            if isinstance(target, ModelRef):
-                description = self.models[target.name].description
-        return "N/A" if description is None else description
+        return "N/A" if f.description is None else f.description
 
     def enum_page(self, model: api.EnumModel) -> dict[str, Any]:
         return {
@@ -320,12 +314,14 @@ class DocsRenderer:
         }
 
 
-def _example_cell(example: Any) -> str:
-    """The Example cell: empty without an example, `<nil>` for null, else the escaped example."""
+def _example_cell(example: Any, mintlify: bool) -> str:
+    """The Example cell: empty without an example, null as the reference's generator of that
+    format writes it (`<nil>` on Markdown pages, `null` on Mintlify's), else the escaped example.
+    """
     if example is MISSING:
         return ""
     if example is None:
-        return example_cell(None)  # our own `<nil>`, not text to escape
+        return "null" if mintlify else example_cell(None)  # ours, not text to escape
     return escape.cell(example_cell(example))
 
 

@@ -13,6 +13,7 @@ class BadGatewayResponseError(BaseModel):
     """Bad Gateway - Provider/upstream API failure"""
 
     error: BadGatewayResponseErrorData
+    """Error data for BadGatewayResponse"""
 
     user_id: Optional[str] = None
 

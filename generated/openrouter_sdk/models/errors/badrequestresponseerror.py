@@ -13,6 +13,7 @@ class BadRequestResponseError(BaseModel):
     """Bad Request - Invalid request parameters or malformed input"""
 
     error: BadRequestResponseErrorData
+    """Error data for BadRequestResponse"""
 
     user_id: Optional[str] = None
 

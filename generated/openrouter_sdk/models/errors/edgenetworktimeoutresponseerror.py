@@ -15,6 +15,7 @@ class EdgeNetworkTimeoutResponseError(BaseModel):
     """Infrastructure Timeout - Provider request timed out at edge network"""
 
     error: EdgeNetworkTimeoutResponseErrorData
+    """Error data for EdgeNetworkTimeoutResponse"""
 
     user_id: Optional[str] = None
 

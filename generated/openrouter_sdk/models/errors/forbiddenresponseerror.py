@@ -13,6 +13,7 @@ class ForbiddenResponseError(BaseModel):
     """Forbidden - Authentication successful but insufficient permissions"""
 
     error: ForbiddenResponseErrorData
+    """Error data for ForbiddenResponse"""
 
     user_id: Optional[str] = None
 

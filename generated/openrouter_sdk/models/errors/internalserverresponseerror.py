@@ -13,6 +13,7 @@ class InternalServerResponseError(BaseModel):
     """Internal Server Error - Unexpected server error"""
 
     error: InternalServerResponseErrorData
+    """Error data for InternalServerResponse"""
 
     user_id: Optional[str] = None
 

@@ -13,6 +13,7 @@ class NotFoundResponseError(BaseModel):
     """Not Found - Resource does not exist"""
 
     error: NotFoundResponseErrorData
+    """Error data for NotFoundResponse"""
 
     user_id: Optional[str] = None
 

@@ -13,6 +13,7 @@ class PayloadTooLargeResponseError(BaseModel):
     """Payload Too Large - Request payload exceeds size limits"""
 
     error: PayloadTooLargeResponseErrorData
+    """Error data for PayloadTooLargeResponse"""
 
     user_id: Optional[str] = None
 

@@ -13,6 +13,7 @@ class PaymentRequiredResponseError(BaseModel):
     """Payment Required - Insufficient credits or quota to complete request"""
 
     error: PaymentRequiredResponseErrorData
+    """Error data for PaymentRequiredResponse"""
 
     user_id: Optional[str] = None
 

@@ -15,6 +15,7 @@ class ProviderOverloadedResponseError(BaseModel):
     """Provider Overloaded - Provider is temporarily overloaded"""
 
     error: ProviderOverloadedResponseErrorData
+    """Error data for ProviderOverloadedResponse"""
 
     user_id: Optional[str] = None
 

@@ -13,6 +13,7 @@ class RequestTimeoutResponseError(BaseModel):
     """Request Timeout - Operation exceeded time limit"""
 
     error: RequestTimeoutResponseErrorData
+    """Error data for RequestTimeoutResponse"""
 
     user_id: Optional[str] = None
 

@@ -15,6 +15,7 @@ class ServiceUnavailableResponseError(BaseModel):
     """Service Unavailable - Service temporarily unavailable"""
 
     error: ServiceUnavailableResponseErrorData
+    """Error data for ServiceUnavailableResponse"""
 
     user_id: Optional[str] = None
 

@@ -13,6 +13,7 @@ class TooManyRequestsResponseError(BaseModel):
     """Too Many Requests - Rate limit exceeded"""
 
     error: TooManyRequestsResponseErrorData
+    """Error data for TooManyRequestsResponse"""
 
     user_id: Optional[str] = None
 

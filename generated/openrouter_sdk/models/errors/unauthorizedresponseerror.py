@@ -13,6 +13,7 @@ class UnauthorizedResponseError(BaseModel):
     """Unauthorized - Authentication required or invalid credentials"""
 
     error: UnauthorizedResponseErrorData
+    """Error data for UnauthorizedResponse"""
 
     user_id: Optional[str] = None
 

@@ -15,6 +15,7 @@ class UnprocessableEntityResponseError(BaseModel):
     """Unprocessable Entity - Semantic validation failure"""
 
     error: UnprocessableEntityResponseErrorData
+    """Error data for UnprocessableEntityResponse"""
 
     user_id: Optional[str] = None
 

@@ -23,6 +23,7 @@ class CreateEmbeddingsRequestBody(BaseModel):
     user: Optional[str] = None
 
     provider: Optional[ProviderPreferences] = None
+    """Provider routing preferences for the request."""
 
     input_type: Optional[str] = None
 

@@ -13,6 +13,7 @@ class CreateMessagesResponseBody(BaseModel):
     event: str
 
     data: AnthropicMessagesStreamEvent
+    """Union of all possible streaming events"""
 
 
 link_models(

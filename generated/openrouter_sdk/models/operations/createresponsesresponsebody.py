@@ -11,6 +11,7 @@ if TYPE_CHECKING:
 
 class CreateResponsesResponseBody(BaseModel):
     data: OpenResponsesStreamEvent
+    """Union of all possible event types emitted during response streaming"""
 
 
 link_models(

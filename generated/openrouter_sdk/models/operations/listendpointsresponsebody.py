@@ -11,6 +11,7 @@ if TYPE_CHECKING:
 
 class ListEndpointsResponseBody(BaseModel):
     data: ListEndpointsResponse
+    """List of available endpoints for a model"""
 
 
 link_models(

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
 
 class SendChatCompletionRequestResponseBody(BaseModel):
     data: ChatStreamingResponseChunk
+    """Streaming chat completion chunk"""
 
 
 link_models(

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
 
 class SendChatResponseBody(BaseModel):
     data: ChatChunk
+    """One streamed chunk"""
 
 
 link_models(
