@@ -657,8 +657,10 @@ class ModelBuilder:
                     used,
                 )
             )
-        extra_type = None
-        if isinstance(extra, dict) and extra:
+        extra_type: TypeRef | None = None
+        if extra is True or extra == {}:
+            extra_type = AnyValue()  # declared open: any value under any other key
+        elif isinstance(extra, dict):
             extra_type = self.type_of(
                 extra,
                 pointer + "/additionalProperties",

@@ -562,15 +562,15 @@ class OperationBuilder:
     ) -> None:
         fields = [p.field for p in parameters]
         if body is not None:
-            used = {f.python_name for f in fields}
-            python_name = (
-                "request_body" if "request_body" not in used else "request_body_"
-            )
+            shown = self._body_field_name(body)
+            python_name = python_field_name(shown)
+            while python_name in {f.python_name for f in fields}:
+                python_name += "_"
             fields.append(
                 api.Field(
-                    "RequestBody",
+                    shown,
                     python_name,
-                    "requestBody",
+                    camel(shown),
                     body,
                     body_required,
                     pointer + "/requestBody",
@@ -580,6 +580,16 @@ class OperationBuilder:
         self.models.models[name] = api.ObjectModel(
             name=name, fields=tuple(fields), pointer=pointer, group="operations"
         )
+
+    def _body_field_name(self, body: TypeRef) -> str:
+        """The body's field in `{Op}Request`: a component's name (`chatRequest`, as the reference
+        names it), else `RequestBody`."""
+        target = api.strip_null(body)
+        if isinstance(target, ModelRef):
+            model = self.models.models.get(target.name)
+            if model is not None and model.pointer.startswith("/components/"):
+                return target.name
+        return "RequestBody"
 
     # ---- responses -----------------------------------------------------------------------
 

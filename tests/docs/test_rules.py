@@ -83,6 +83,12 @@ def test_open_enum():
         "This is an open enum. Unrecognized values will be captured as the `Unrecognized<string>` branded type.\n\n"
         '```typescript\n"stop" | "length" | Unrecognized<string>\n```'
     )
+    # a number enum's unknown values stay numbers
+    assert rule_pages("enum_page.yaml")["docs/models/chainid.md"].endswith(
+        "## Values\n\n"
+        "This is an open enum. Unrecognized values will be captured as the `Unrecognized<number>` branded type.\n\n"
+        "```typescript\n1 | 137 | Unrecognized<number>\n```"
+    )
 
 
 def test_union_page_layout():
@@ -283,6 +289,29 @@ def test_descriptions_and_examples_come_from_a_bare_ref_only():
     assert pages["docs/models/merged.md"].startswith("# Merged\n\nA point\n\n")
 
 
+def test_declared_additional_properties_have_a_row_in_typescript():
+    pages = rule_pages("extra_values.yaml")
+    assert rows(pages["docs/models/open.md"]) == [
+        ["`kind`", "*string*", ":heavy_minus_sign:", "N/A", ""],
+        [
+            "`additionalProperties`",
+            "Record<string, *any*>",
+            ":heavy_minus_sign:",
+            "N/A",
+            '{<br/>"kind": "a",<br/>"more": 1<br/>}',
+        ],
+    ]
+    assert rows(pages["docs/models/typed.md"])[1] == [
+        "`additionalProperties`",
+        "Record<string, *number*>",
+        ":heavy_minus_sign:",
+        "N/A",
+    ]
+    assert len(rows(pages["docs/models/closed.md"])) == 1
+    python = rule_pages("extra_values.yaml", flavor="python", package="acme")
+    assert [row[0] for row in rows(python["docs/models/open.md"])] == ["`kind`"]
+
+
 def test_example_cells_write_numbers_like_the_reference():
     assert [
         example_cell(v) for v in (1677652288, 0.5, 1234567.0, 0.00001, True, None)
@@ -469,7 +498,7 @@ def test_operation_types():
     # the response's only body is `{Op}Response` (issue 13)
     assert {n for n, m in names.items() if m.group == "operations"} == {
         "UpdateKeyRequest", "UpdateKeyRequestBody", "UpdateKeyResponse", "LimitReset",
-        "CreateKeysRequest", "CreateKeysSecurity",
+        "CreateKeysRequest", "CreateKeysSecurity", "RenameKeyRequest",
     }  # fmt: skip
     pages = rule_pages("operations.yaml")
     request = rows(pages["docs/models/operations/updatekeyrequest.md"])
@@ -482,6 +511,11 @@ def test_operation_types():
     assert request[2][:2] == [
         "`requestBody`",
         "[operations.UpdateKeyRequestBody](../../models/operations/updatekeyrequestbody.md)",
+    ]
+    # a component body is the field named after it, as the reference names it
+    assert rows(pages["docs/models/operations/renamekeyrequest.md"])[1][:2] == [
+        "`key`",
+        "[models.Key](../../models/key.md)",
     ]
     assert [
         r[0] for r in rows(pages["docs/models/operations/createkeysrequest.md"])

@@ -32,7 +32,7 @@ class DocsFlavor(Protocol):
     """How one language shows the API on the docs pages."""
 
     language: str  # the code fences' language
-    open_enum_note: str  # the note under an open enum's values
+    extra_values_name: str | None  # the Fields row of a declared `additionalProperties`
 
     def field_name(self, f: api.Field) -> str: ...
 
@@ -68,7 +68,11 @@ class DocsFlavor(Protocol):
         """The Values block of an enum page."""
         ...
 
-    def open_enum_comment(self) -> str:
+    def open_enum_note(self, model: api.EnumModel) -> str:
+        """The note under an open enum's values."""
+        ...
+
+    def open_enum_comment(self, model: api.EnumModel) -> str:
         """The last line of an open enum's snippet in the mintlify layout (instead of the note)."""
         ...
 

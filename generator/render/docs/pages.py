@@ -9,7 +9,7 @@ from typing import Any
 from jinja2 import Environment
 
 from ... import api
-from ...api import MISSING, ModelRef
+from ...api import MISSING, MapOf, ModelRef
 from ..templates import template_environment
 from . import escape
 from .examples import Examples, has_example, referenced_example
@@ -215,6 +215,10 @@ class DocsRenderer:
             )
             with_examples = with_examples or example is not MISSING
             rows.append(self._field_row(f, example, model.group))
+        extra_row = self._extra_values_row(model)
+        if extra_row is not None:
+            with_examples = with_examples or model.example is not MISSING
+            rows.append(extra_row)
         header = ["Field", "Type", "Required", "Description"]
         if with_examples:
             header.append("Example")
@@ -240,6 +244,21 @@ class DocsRenderer:
             _example_cell(example, self.settings.mintlify),
         ]
 
+    def _extra_values_row(self, model: api.ObjectModel) -> list[str] | None:
+        """The row of a declared `additionalProperties` (TypeScript: the reference's row, with
+        the model's example); Python pages have none: the keys are not an attribute there.
+        """
+        name = self.flavor.extra_values_name
+        if model.extra_values is None or name is None:
+            return None
+        return [
+            escape.code_cell(name),
+            self.flavor.type_cell(MapOf(model.extra_values), model.group),
+            ":heavy_minus_sign:",
+            "N/A",
+            _example_cell(model.example, self.settings.mintlify),
+        ]
+
     def _field_description(self, f: api.Field) -> str:
         return "N/A" if f.description is None else f.description
 
@@ -248,9 +267,9 @@ class DocsRenderer:
             **self._common(model),
             "snippet": self._snippet(model),
             "values": self.flavor.enum_values(model),
-            "open_enum": self.flavor.open_enum_note if model.open else None,
+            "open_enum": self.flavor.open_enum_note(model) if model.open else None,
             "open_enum_comment": (
-                self.flavor.open_enum_comment()
+                self.flavor.open_enum_comment(model)
                 if model.open and self.settings.mintlify
                 else None
             ),

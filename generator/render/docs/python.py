@@ -22,9 +22,10 @@ _PY_PRIMITIVES = {
 
 class PythonFlavor(TypeCells):
     language = "python"
-    open_enum_note = OPEN_ENUM_PY
     italic_unions = False  # union pages are model pages too: linked
     date_link = None  # date-times are `str` in the generated models
+
+    extra_values_name: str | None = None  # the row of `additionalProperties`
 
     def field_name(self, f: api.Field) -> str:
         return f.python_name
@@ -54,7 +55,10 @@ class PythonFlavor(TypeCells):
         ]
         return "\n".join([*self.import_lines(model, None), "", *members])
 
-    def open_enum_comment(self) -> str:
+    def open_enum_note(self, model: api.EnumModel) -> str:
+        return OPEN_ENUM_PY
+
+    def open_enum_comment(self, model: api.EnumModel) -> str:
         return "# Open enum: unrecognized values are accepted and kept as plain strings"
 
     # -- snippets --

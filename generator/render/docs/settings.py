@@ -29,7 +29,7 @@ PY_MODULE = {
 DATE_LINK = "[Date](https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Date)"
 DEPRECATED_FIELD = ": warning: ** DEPRECATED **: This will be removed in a future release, please migrate away from it as soon as possible."
 DEPRECATED_MODEL = "> :warning: **DEPRECATED**: This will be removed in a future release, please migrate away from it as soon as possible."
-OPEN_ENUM = "This is an open enum. Unrecognized values will be captured as the `Unrecognized<string>` branded type."
+OPEN_ENUM = "This is an open enum. Unrecognized values will be captured as the `{unrecognized}` branded type."
 OPEN_ENUM_PY = (
     "This is an open enum. Unrecognized values are accepted and kept as plain strings."
 )

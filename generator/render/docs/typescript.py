@@ -20,9 +20,12 @@ _SHORT_KEY = 5  # prettier keeps keys shorter than this on a long string value's
 
 class TypeScriptFlavor(TypeCells):
     language = "typescript"
-    open_enum_note = OPEN_ENUM
     italic_unions = True  # a union shows as `*models.X*`, never linked
     date_link = DATE_LINK
+
+    extra_values_name: str | None = (
+        "additionalProperties"  # the row of `additionalProperties`
+    )
 
     def field_name(self, f: api.Field) -> str:
         return f.camel_name
@@ -51,10 +54,15 @@ class TypeScriptFlavor(TypeCells):
 
     def enum_values(self, model: api.EnumModel) -> str:
         values = " | ".join(ts_literal(v.value) for v in model.values)
-        return values + " | Unrecognized<string>" if model.open else values
+        return f"{values} | {_unrecognized(model)}" if model.open else values
 
-    def open_enum_comment(self) -> str:
-        return "// Open enum: unrecognized values are captured as Unrecognized<string>"
+    def open_enum_note(self, model: api.EnumModel) -> str:
+        return OPEN_ENUM.format(unrecognized=_unrecognized(model))
+
+    def open_enum_comment(self, model: api.EnumModel) -> str:
+        return (
+            f"// Open enum: unrecognized values are captured as {_unrecognized(model)}"
+        )
 
     # -- snippets --
 
@@ -143,3 +151,12 @@ def _object_key(name: str) -> str:
 
 def _is_string(value: Value) -> bool:
     return isinstance(value, (VScalar, VEnum)) and isinstance(value.value, str)
+
+
+def _unrecognized(model: api.EnumModel) -> str:
+    """The branded type of an open enum's unknown values: a number enum's stay numbers."""
+    numeric = all(
+        isinstance(v.value, (int, float)) and not isinstance(v.value, bool)
+        for v in model.values
+    )
+    return f"Unrecognized<{'number' if numeric else 'string'}>"

@@ -19,7 +19,7 @@ class CreateCoinbaseChargeRequest(BaseModel):
     x_title: Optional[str] = Field(default=None, alias="X-Title")
     """The app display name allows you to customize how your app appears in OpenRouter's dashboard."""
 
-    request_body: CreateChargeRequest = Field(alias="RequestBody")
+    create_charge_request: CreateChargeRequest = Field(alias="CreateChargeRequest")
 
 
 link_models(

@@ -19,7 +19,9 @@ class CreateMessagesRequest(BaseModel):
     x_title: Optional[str] = Field(default=None, alias="X-Title")
     """The app display name allows you to customize how your app appears in OpenRouter's dashboard."""
 
-    request_body: AnthropicMessagesRequest = Field(alias="RequestBody")
+    anthropic_messages_request: AnthropicMessagesRequest = Field(
+        alias="AnthropicMessagesRequest",
+    )
 
 
 link_models(

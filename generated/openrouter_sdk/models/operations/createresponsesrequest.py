@@ -19,7 +19,7 @@ class CreateResponsesRequest(BaseModel):
     x_title: Optional[str] = Field(default=None, alias="X-Title")
     """The app display name allows you to customize how your app appears in OpenRouter's dashboard."""
 
-    request_body: OpenResponsesRequest = Field(alias="RequestBody")
+    open_responses_request: OpenResponsesRequest = Field(alias="OpenResponsesRequest")
 
 
 link_models(

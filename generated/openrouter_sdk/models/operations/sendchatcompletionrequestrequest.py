@@ -19,7 +19,7 @@ class SendChatCompletionRequestRequest(BaseModel):
     x_title: Optional[str] = Field(default=None, alias="X-Title")
     """The app display name allows you to customize how your app appears in OpenRouter's dashboard."""
 
-    request_body: ChatGenerationParams = Field(alias="RequestBody")
+    chat_generation_params: ChatGenerationParams = Field(alias="ChatGenerationParams")
 
 
 link_models(
