@@ -269,6 +269,10 @@ class LoopbackServer:
             access_log=False,
             lifespan="off",
             timeout_graceful_shutdown=2,
+            # uvicorn closes an idle keep-alive connection after 5 s; on a loaded machine a
+            # client can stall that long between two requests and then write to the closed
+            # connection (a transport error the SDK retries, so waits and counts change).
+            timeout_keep_alive=60,
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self._run, daemon=True)
