@@ -693,10 +693,7 @@ class ModelBuilder:
         type_ref = self.type_of(schema, pointer, place.under(wire_name))
         info = schema if isinstance(schema, dict) else {}
         has_default = "default" in info
-        # A bare `$ref` is described by its target (the reference's docs show its description
-        # and example); an `allOf` around one is not.
-        target = self._part(schema) if is_ref(schema) else None
-        notes = {**target, **info} if isinstance(target, dict) else info
+        description, example = self._field_notes(info)
         return api.Field(
             wire_name=wire_name,
             python_name=python_name,
@@ -704,11 +701,31 @@ class ModelBuilder:
             type=type_ref,
             required=required and not has_default,
             pointer=pointer,
-            description=notes.get("description"),
+            description=description,
             default=info["default"] if has_default else MISSING,
-            example=example_of(notes),
+            example=example,
             deprecated=bool(info.get("deprecated")),
         )
+
+    def _field_notes(self, info: dict) -> tuple[str | None, api.JsonValue | api.Missing]:
+        """A property's description and example: its own, else its bare `$ref` target's. An
+        `allOf` around one `$ref` lends only the target's example (the training sets show the
+        example there, and `N/A` for the description)."""
+        description, example = info.get("description"), example_of(info)
+        single = single_ref_part(info) if "allOf" in info else None
+        if is_ref(info):
+            target, lends_description = self._part(info), True
+        elif single is not None:
+            target, lends_description = self._part(single[1]), False
+        else:
+            return description, example
+        if not isinstance(target, dict):
+            return description, example
+        if description is None and lends_description:
+            description = target.get("description")
+        if example is MISSING:
+            example = example_of(target)
+        return description, example
 
     def _collect_properties(
         self, schema: dict, pointer: str

@@ -287,6 +287,8 @@ def test_descriptions_and_examples_come_from_a_bare_ref_only():
         '{<br/>"x": 3<br/>}',
     ]
     assert pages["docs/models/merged.md"].startswith("# Merged\n\nA point\n\n")
+    # an allOf around a $ref to a scalar lends its example, not its description
+    assert table["`price`"][1:] == ["*string*", ":heavy_check_mark:", "N/A", "10"]
 
 
 def test_declared_additional_properties_have_a_row_in_typescript():

@@ -24,8 +24,8 @@ SETS = SHARED / "reference" / "speakeasy"
 # (matched, missing). Raise them when a change improves the counts; never lower them.
 TRAINING = {
     "2025-10-07": ("always", "markdown", 301, 109),
-    "2026-02-20": ("never", "markdown", 295, 133),
-    "2026-08-22": ("never", "mintlify", 864, 352),
+    "2026-02-20": ("never", "markdown", 300, 133),
+    "2026-08-22": ("never", "mintlify", 865, 352),
 }
 
 
