@@ -642,10 +642,7 @@ class ModelBuilder:
             place.root, None, place.group, place.in_operation, parent=common.name
         )
         for wire_name, (prop_schema, prop_pointer) in properties.items():
-            if (
-                isinstance(prop_schema, dict)
-                and prop_schema.get("x-speakeasy-ignore") is True
-            ):
+            if self._ignored(prop_schema):
                 continue
             fields.append(
                 self.field(
@@ -706,6 +703,14 @@ class ModelBuilder:
             example=example,
             deprecated=bool(info.get("deprecated")),
         )
+
+    def _ignored(self, prop_schema: Any) -> bool:
+        """`x-speakeasy-ignore: true` on the property or on the schema it bare-`$ref`s (the
+        reference leaves such properties out: `route: $ref DeprecatedRoute`)."""
+        if not isinstance(prop_schema, dict):
+            return False
+        target = self._part(prop_schema) if is_ref(prop_schema) else prop_schema
+        return isinstance(target, dict) and target.get("x-speakeasy-ignore") is True
 
     def _field_notes(self, info: dict) -> tuple[str | None, api.JsonValue | api.Missing]:
         """A property's description and example: its own, else its bare `$ref` target's. An

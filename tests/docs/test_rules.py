@@ -228,7 +228,7 @@ def test_required_and_description_columns():
         "`customer`",
         "`note`",
         "`plain`",
-    ]  # `secret` is ignored
+    ]  # `secret` is ignored, and `legacy` refers to an ignored schema
     assert [row[2] for row in table] == [
         ":heavy_check_mark:",
         ":heavy_minus_sign:",
