@@ -15,7 +15,9 @@ import warnings
 import pydantic
 import pytest
 from sdkforge import api
-from sdkforge.pipeline import load_api
+from sdkforge.build import build_api
+from sdkforge.build.predicates import example_of
+from sdkforge.spec.load import load_spec
 
 from .helpers import SHARED_SPECS, VERSIONS, json_differences
 
@@ -65,15 +67,26 @@ def _round_trip(model: api.Model, exported) -> object:
     )
 
 
+def _has_own_example(document, pointer: str) -> bool:
+    try:
+        schema = document.resolve(pointer)
+    except KeyError:
+        return False
+    return isinstance(schema, dict) and example_of(schema) is not api.MISSING
+
+
 @pytest.mark.parametrize("version", VERSIONS)
 def test_spec_examples_round_trip_through_their_models(sdk_packages, version):
-    model_api, _ = load_api(SHARED_SPECS / f"{version}.yaml")
+    document = load_spec(SHARED_SPECS / f"{version}.yaml")
+    model_api = build_api(document)
     known_bad = SPEC_EXAMPLES_THAT_BREAK_THEIR_SCHEMA.get(version, {})
     checked, failures, still_bad = 0, [], []
     warnings.simplefilter("ignore", DeprecationWarning)
     for model in model_api.models:
         if model.example is api.MISSING or isinstance(model, api.EnumModel):
             continue
+        if not _has_own_example(document, model.pointer):
+            continue  # shown on its docs page, but written for one of its allOf parts
         module = importlib.import_module(
             f"{sdk_packages[version]}.{GROUP_MODULES[model.group]}"
         )
