@@ -5,6 +5,9 @@ templates write, and on the unformatted modules of a real spec.
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import black
 import pytest
 from sdkforge import formatting, pipeline
@@ -49,6 +52,53 @@ MODULES = {
     ),
 }
 
+TRIGGERS = ", ".join(f'"EVENT_{n}.CREATED"' for n in range(40))
+# Signatures as the client templates write them: one parameter a line, a magic trailing comma.
+SIGNATURES = {
+    "overloads repeating a long keyword": (
+        "class A:\n"
+        + "".join(
+            "    @overload\n    def f(\n        self,\n        /,\n        *,\n"
+            f"        status: {LONG} | Omit = OMIT,\n"
+            f"        stream: {literal},\n    ) -> None: ...\n\n"
+            for literal in ("Literal[True]", "Literal[False]")
+        )
+        + "    def g(self) -> None:\n        pass\n"
+    ),
+    "async header with a long list of literals": (
+        "class A:\n    async def put_webhooks_id(\n        self,\n"
+        "        body: PutWebhooksIdRequestBody | PutWebhooksIdRequestBodyParam | Omit = OMIT,\n"
+        "        /,\n        *,\n"
+        f"        triggers: list[PutWebhooksIdTrigger | Literal[{TRIGGERS}]] | Omit = OMIT,\n"
+        "        timeout: float | None = None,\n    ) -> Webhook:\n"
+        '        """Doc."""\n        return await self._call(timeout)\n'
+    ),
+    "module-level function, two long parameters": (
+        "def make(\n"
+        f"    first: {LONG} = DEFAULT_VALUE,\n"
+        f"    *others: {LONG},\n"
+        f"    **options: {LONG},\n"
+        ") -> None:\n    return None\n"
+    ),
+    "long parameter with a comment (the whole statement)": (
+        "class A:\n    class B:\n        def f(\n            self,\n"
+        f"            value: {LONG},  # why\n        ) -> None: ...\n"
+    ),
+    "long return annotation (the whole statement)": (
+        "class A:\n    def f(\n        self,\n"
+        f"        value: {LONG},\n    ) -> {LONG}: ...\n"
+    ),
+    "long def line (the whole statement)": (
+        "class A:\n    @overload\n"
+        f"    def f_{'x' * 80}(\n        self,\n"
+        f"        value: {LONG},\n    ) -> None: ...\n"
+    ),
+    "parameter continued on the next line (the whole statement)": (
+        "def f(\n" f"    value: {LONG}\n    | None = None,\n" ") -> None:\n    pass\n"
+    ),
+}
+MODULES.update({f"exploded signature: {k}": v for k, v in SIGNATURES.items()})
+
 
 @pytest.mark.parametrize("text", MODULES.values(), ids=MODULES.keys())
 def test_formatting_the_long_statements_is_formatting_the_module(text: str) -> None:
@@ -89,8 +139,7 @@ def test_lines_black_cannot_split_do_not_send_a_module_to_black(
         assert black.format_str(text, mode=formatting.BLACK_MODE) == text
 
 
-@pytest.fixture(scope="module")
-def unformatted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def _unformatted_modules(spec: Path, out: Path) -> dict[str, str]:
     """The modules of a real spec as the renderers write them, before black."""
     captured: dict[str, str] = {}
 
@@ -101,14 +150,18 @@ def unformatted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     patch = pytest.MonkeyPatch()
     patch.setattr(pipeline, "format_python", keep)
     try:
-        out = tmp_path_factory.mktemp("unformatted")
-        spec = SHARED_SPECS / "2026-08-22.yaml"
         pipeline.generate_files(
             load_settings({"spec": spec, "out": out, "package": "sdk_unformatted"})
         )
     finally:
         patch.undo()
     return {path: text for path, text in captured.items() if path.endswith(".py")}
+
+
+@pytest.fixture(scope="module")
+def unformatted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    out = tmp_path_factory.mktemp("unformatted")
+    return _unformatted_modules(SHARED_SPECS / "2026-08-22.yaml", out)
 
 
 def test_a_real_spec_formats_as_black_formats_each_whole_module(
@@ -130,3 +183,72 @@ def test_a_real_spec_formats_as_black_formats_each_whole_module(
     assert len(skipped) >= 50
     for path, text in skipped[::5]:
         assert black.format_str(text, mode=formatting.BLACK_MODE) == text, path
+
+
+FAST = [
+    "overloads repeating a long keyword",
+    "async header with a long list of literals",
+    "module-level function, two long parameters",
+]
+
+
+@pytest.mark.parametrize("name", SIGNATURES)
+def test_black_sees_only_the_long_parameters_of_an_exploded_signature(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The long parameter lines go to black alone, each once, in `def _(...): ...`; a
+    signature with any other long line goes to black as a whole statement."""
+    seen: list[str] = []
+    format_str = black.format_str
+
+    def spy(text: str, *, mode: black.Mode) -> str:
+        seen.append(text)
+        return format_str(text, mode=mode)
+
+    formatting._black_in_blocks.cache_clear()
+    monkeypatch.setattr(formatting.black, "format_str", spy)
+    text = SIGNATURES[name]
+    formatting.format_one(text)
+    long_parameters = {
+        line
+        for line in text.splitlines()
+        if len(line) > 88 and not line.lstrip().startswith(("def ", ") ->"))
+    }
+    if name in FAST:
+        assert len(seen) == len(long_parameters)
+        for wrapper in seen:
+            signature = [line.strip() for line in wrapper.splitlines()][-3:]
+            assert signature[0] == "def _(" and signature[2] == "): ..."
+            assert any(signature[1] == line.strip() for line in long_parameters)
+    else:
+        assert len(seen) == 1 and "def _(\n" not in seen[0]
+
+
+def test_box_signatures_format_as_black_formats_each_whole_module(
+    tmp_path: Path,
+) -> None:
+    """Box's client overloads carry the long parameter lines (`triggers: list[... |
+    Literal[...43 strings]]`, `body: Request | RequestParam`): a sample of the modules where
+    only parameter lines go to black, against black on the whole module."""
+    box = SHARED_SPECS.parent / "zoo" / "box.json"
+    modules = _unformatted_modules(box, tmp_path / "out")
+    exploded = sorted(
+        path
+        for path, text in modules.items()
+        if formatting.needs_black(text) and _has_exploded_long_signature(text)
+    )
+    assert len(exploded) >= 40 and "sdk_unformatted/resources/webhooks.py" in exploded
+    sample = {*exploded[::10], "sdk_unformatted/resources/webhooks.py"}
+    for path in sorted(sample):
+        expected = black.format_str(modules[path], mode=formatting.BLACK_MODE)
+        assert formatting.format_one(modules[path]) == expected, path
+
+
+def _has_exploded_long_signature(text: str) -> bool:
+    long_lines = set(formatting._long_lines(text))
+    lines = text.splitlines(keepends=True)
+    spans = formatting._spans(ast.parse(text).body, long_lines, 0, lines)
+    return any(
+        formatting._exploded_parameters(lines[s.start - 1 : s.end], s.depth) is not None
+        for s in spans
+    )
