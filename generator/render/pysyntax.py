@@ -7,9 +7,17 @@ generated modules are black-clean as rendered and black only has to touch the re
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 _ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# Exactly the characters `_escape_char` changes; the rest of a text is copied in one go (most
+# descriptions have none: escaping them character by character was a hot spot on large specs).
+_ESCAPED = re.compile("[\\\\\x00-\x1f\x7f\x85\u2028\u2029\ud800-\udfff]")
+# The same without the line feed, which a docstring keeps.
+_ESCAPED_IN_DOCSTRING = re.compile(
+    "[\\\\\x00-\x09\x0b-\x1f\x7f\x85\u2028\u2029\ud800-\udfff]"
+)
 
 
 def _escape_char(char: str) -> str:
@@ -26,10 +34,14 @@ def _escape_char(char: str) -> str:
     return char
 
 
+def _escape_match(match: re.Match[str]) -> str:
+    return _escape_char(match.group())
+
+
 def py_string(text: str) -> str:
     """A Python string literal for any text: double quotes unless single quotes need fewer escapes."""
     quote = "'" if text.count('"') > text.count("'") else '"'
-    body = "".join(_escape_char(c) for c in text)
+    body = _ESCAPED.sub(_escape_match, text)
     return quote + body.replace(quote, "\\" + quote) + quote
 
 
@@ -68,9 +80,7 @@ def docstring(text: str | None, indent: str = "") -> str | None:
     """
     if text is None:
         return None
-    escaped = "".join(
-        "\\\\" if c == "\\" else c if c == "\n" else _escape_char(c) for c in str(text)
-    )
+    escaped = _ESCAPED_IN_DOCSTRING.sub(_escape_match, str(text))
     escaped = escaped.replace('"""', '\\"\\"\\"')
     lines = [line.expandtabs() for line in escaped.strip().split("\n")]
     if not lines[0]:

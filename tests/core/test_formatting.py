@@ -6,12 +6,15 @@ templates write, and on the unformatted modules of a real spec.
 from __future__ import annotations
 
 import ast
+import random
+import re
 from pathlib import Path
 
 import black
 import pytest
 from sdkforge import formatting, pipeline
 from sdkforge.config import load_settings
+from sdkforge.render import pysyntax
 
 from .helpers import SHARED_SPECS
 
@@ -252,3 +255,45 @@ def _has_exploded_long_signature(text: str) -> bool:
         formatting._exploded_parameters(lines[s.start - 1 : s.end], s.depth) is not None
         for s in spans
     )
+
+
+# ---- spec strings as literals (render/pysyntax.py): escaping is a hot spot of large specs ----
+
+# Every character class the escaping rule tells apart, and a few of each kind around them.
+CHARACTERS = [chr(code) for code in range(0x3000)] + [
+    *map(chr, range(0xD800, 0xE000)),  # lone surrogates
+    "\U0001f600",
+    '"""',
+    "'",
+]
+
+
+def _random_texts() -> list[str]:
+    pick = random.Random(10)
+    alphabet = [*CHARACTERS[:0x100], *CHARACTERS[0x2000:0x2100], *CHARACTERS[-8:]]
+    # the common case: plain text with a few specials
+    alphabet += list("ab  \\\n\"'") * 40
+    return [
+        "".join(pick.choice(alphabet) for _ in range(pick.randint(0, 60)))
+        for _ in range(2000)
+    ] + CHARACTERS
+
+
+def test_literals_escape_exactly_the_characters_of_the_per_character_rule(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The patterns pick out the characters `_escape_char` changes: the same literals as
+    handing every character to `_escape_char` (every one but a docstring's line feeds).
+    """
+    texts = _random_texts()
+    fast = [(pysyntax.py_string(t), pysyntax.docstring(t, "    ")) for t in texts]
+    monkeypatch.setattr(pysyntax, "_ESCAPED", re.compile(".", re.S))
+    monkeypatch.setattr(pysyntax, "_ESCAPED_IN_DOCSTRING", re.compile("[^\n]"))
+    assert fast == [
+        (pysyntax.py_string(t), pysyntax.docstring(t, "    ")) for t in texts
+    ]
+    for text, (literal, _) in zip(texts, fast, strict=True):
+        if not any(0xD800 <= ord(c) <= 0xDFFF for c in text):
+            assert ast.literal_eval(literal) == text
+    # a backslash is doubled, a line feed kept, a control character escaped
+    assert pysyntax.docstring("a\\b\nc\x01d\u2028") == '"""a\\\\b\nc\\x01d\\u2028"""'
