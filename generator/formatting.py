@@ -12,17 +12,18 @@
    and only the statements that hold an over-long line (`format_one`): a method's signature, one
    call, one field. The rest of such a module is in black's style already (point 1), so black's
    output for the statement, put back in its place, is black's output for the whole module; the
-   tests compare the two on real specs and run `black --check` over every generated tree.
-4. Of a signature written one parameter a line with a magic trailing comma (the client's methods
-   and overloads), black splits at the commas and formats each parameter line alone; so only
-   the over-long parameter lines go to black, each in a minimal `def _(...): ...`, and each
-   distinct line once (overloads repeat them). This is most of the client's black time: black
-   on a whole long signature costs ~4x black on its one long parameter.
+   tests compare the two on real specs and run `black --check` over every generated tree. The
+   statements are found from the text's logical lines (its brackets, strings and comments):
+   `ast.parse` of a large module costs more than black on its long statements.
+4. A statement written one element a line with magic trailing commas, in every bracket (the
+   client's signatures and calls), black keeps split and formats each element line on its own:
+   so only its over-long element lines go to black, each in a bracket of the same kind, and each
+   distinct line once per process (overloads repeat them). Black on a whole long signature
+   costs ~4x black on its one long parameter.
 """
 
 from __future__ import annotations
 
-import ast
 import functools
 import hashlib
 import os
@@ -111,7 +112,7 @@ class _Span(NamedTuple):
     start: int
     end: int
     depth: int
-    header: bool  # a def or class line alone: its body is on lines of its own
+    header: bool  # a block's header alone (def, class, if, ...): its body follows
 
 
 class _NotLocal(Exception):
@@ -121,34 +122,118 @@ class _NotLocal(Exception):
 def _format_statements(text: str) -> str:
     long_lines = set(_long_lines(text))
     lines = text.splitlines(keepends=True)
-    spans = list(_spans(ast.parse(text).body, long_lines, 0, lines))
+    spans = list(_spans(lines, long_lines))
     for span in reversed(spans):  # from the end: earlier line numbers stay valid
         lines[span.start - 1 : span.end] = _format_span(lines, span)
     return "".join(lines)
 
 
-def _spans(
-    body: list[ast.stmt], long_lines: set[int], depth: int, lines: list[str]
-) -> Iterator[_Span]:
-    """The smallest statements holding the long lines: a def/class header apart from its body."""
-    for node in body:
-        decorators = getattr(node, "decorator_list", ())
-        start = min([node.lineno, *(d.lineno for d in decorators)])
-        end = node.end_lineno or node.lineno
-        if not any(start <= number <= end for number in long_lines):
+class _Logical(NamedTuple):
+    """Lines `first`..`last` (from 0) of one logical line: a statement or a block's header."""
+
+    first: int
+    last: int
+    code: str  # its last line without strings and comments: a block's header ends with `:`
+
+
+# A string or a comment (dropped to count brackets), or the quotes opening a long string.
+_STRING_OR_COMMENT = re.compile(
+    r'"""|\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#.*'
+)
+_QUOTE_OR_COMMENT = re.compile(r"[\"'#]")
+# The headers of blocks black formats like a statement followed by its body
+_BLOCK = re.compile(r"(?:async )?(?:def|class|if|for|while|with)\b")
+
+
+def _spans(lines: list[str], long_lines: set[int]) -> Iterator[_Span]:
+    """The smallest statements holding the long lines: a block's header apart from its body.
+
+    Found from the logical lines (the text's brackets, strings and comments), not from
+    `ast.parse`, which on a large module costs more than black on its long statements. A
+    text this reading does not fit raises SyntaxError: black formats the whole module.
+    """
+    decorated: int | None = (
+        None  # the first line of the decorators above a def or class
+    )
+    for logical in _logical_lines(lines):
+        code = lines[logical.first].lstrip()
+        depth, misaligned = divmod(len(lines[logical.first]) - len(code), len(_INDENT))
+        if misaligned:
+            raise SyntaxError("not indented by blocks of four spaces")
+        if code.startswith("@"):
+            decorated = logical.first if decorated is None else decorated
             continue
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            first = node.body[0]
-            if not lines[first.lineno - 1][: first.col_offset].strip():
-                # the body starts a line of its own: the header and each body statement apart
-                if any(start <= number < first.lineno for number in long_lines):
-                    yield _Span(start, first.lineno - 1, depth, header=True)
-                yield from _spans(node.body, long_lines, depth + 1, lines)
+        start = logical.first if decorated is None else decorated
+        decorated = None
+        if not any(
+            number in long_lines for number in range(start + 1, logical.last + 2)
+        ):
+            continue
+        header = logical.code.rstrip().endswith(":")
+        if header and not _BLOCK.match(code):
+            raise SyntaxError("a long else, elif, try, except or case line")
+        yield _Span(start + 1, logical.last + 1, depth, header)
+
+
+def _logical_lines(lines: list[str]) -> Iterator[_Logical]:
+    """The logical lines of a module: its lines joined while a bracket or a string is open."""
+    depth = 0
+    first: int | None = None
+    quotes: str | None = None  # the quotes of a long string still open
+    for index, line in enumerate(lines):
+        if first is None:
+            if not line.strip() or line.lstrip().startswith("#"):
                 continue
-        yield _Span(start, end, depth, header=False)
+            first = index
+        code, quotes = _code(line, quotes)
+        for opening, closing in _BRACKETS.items():
+            depth += code.count(opening) - code.count(closing)
+        if depth < 0:
+            raise SyntaxError(f"line {index + 1} closes a bracket it did not open")
+        if not depth and quotes is None and not code.rstrip().endswith("\\"):
+            yield _Logical(first, index, code)
+            first = None
+    if first is not None:
+        raise SyntaxError("a bracket or a string is still open at the end")
+
+
+def _code(line: str, quotes: str | None) -> tuple[str, str | None]:
+    """The code of `line` without its strings and comment, and the quotes of a long string
+    still open at its end; `quotes`: the long string open before it."""
+    if quotes is None and not _QUOTE_OR_COMMENT.search(line):
+        return line, None  # most lines
+    code: list[str] = []
+    position = 0
+    if quotes is not None:
+        position = _closed_at(line, 0, quotes)
+        if position < 0:
+            return "", quotes
+    while match := _STRING_OR_COMMENT.search(line, position):
+        code.append(line[position : match.start()])
+        token = match.group()
+        if token.startswith("#"):
+            return "".join(code), None
+        position = match.end()
+        if token in ('"""', "'''"):
+            position = _closed_at(line, position, token)
+            if position < 0:
+                return "".join(code), token
+    code.append(line[position:])
+    return "".join(code), None
+
+
+def _closed_at(line: str, position: int, quotes: str) -> int:
+    """Where the long string opened by `quotes` ends in `line` (after its quotes), or -1."""
+    while (end := line.find(quotes, position)) >= 0:
+        escapes = len(line[:end]) - len(line[:end].rstrip("\\"))
+        if escapes % 2 == 0:
+            return end + len(quotes)
+        position = end + 1
+    return -1
 
 
 _INDENT = "    "
+_BRACKETS = {"(": ")", "[": "]", "{": "}"}
 # `def name(` or `async def name(` alone on its line: a signature exploded one parameter a line
 _EXPLODED_DEF = re.compile(r"(?:async )?def \w+\($")
 
@@ -156,66 +241,124 @@ _EXPLODED_DEF = re.compile(r"(?:async )?def \w+\($")
 def _format_span(lines: list[str], span: _Span) -> list[str]:
     """Black's lines for one statement, formatted inside blocks as deep as its own."""
     statement = lines[span.start - 1 : span.end]
-    parameters = _exploded_parameters(statement, span.depth)
-    if parameters is not None:
+    elements = _long_elements(statement, span.depth)
+    if elements is not None:
         try:
-            return _format_parameters(statement, parameters, span.depth)
+            return _format_elements(statement, elements)
         except _NotLocal:
-            pass  # black did more than split the parameter: give it the whole statement
+            pass  # black did more than split the element: give it the whole statement
     closing = _INDENT * (span.depth + 1) + "pass\n" if span.header else ""
     return list(_black_in_blocks("".join(statement), span.depth, "", closing))
 
 
-def _exploded_parameters(statement: list[str], depth: int) -> range | None:
-    """The parameter lines of a signature written one parameter a line, else None.
+class _Element(NamedTuple):
+    """An over-long line holding one element of an exploded bracket, and a bracket like it."""
 
-    Black keeps such a signature as it is (its magic trailing comma) and formats each parameter
-    line on its own, so when only parameter lines are too long, black's output for the
-    statement is each of them formatted alone. Decorators, the `def name(` line and the
-    closing `) -> Type:` line must be within the limit, and every parameter line one
-    parameter deep with its comma: anything else goes to black whole.
+    line: int  # its index in the statement
+    depth: int  # the bracket's line is this many blocks deep (its elements one more)
+    opening: str  # the bracket's first line and a first element, at `depth`
+    closing: str  # its last line
+
+
+class _NotExploded(Exception):
+    """The statement is not written one element a line: black formats all of it."""
+
+
+def _long_elements(statement: list[str], depth: int) -> list[_Element] | None:
+    """The over-long element lines of a statement exploded with magic trailing commas, else None.
+
+    Black keeps a bracket whose elements end with a comma split one element a line, and
+    formats each element line on its own (a signature's parameters, a call's arguments, at
+    any nesting). So when only element lines are too long, black's output for the statement
+    is each of them formatted alone in a bracket of the same kind. Every other line (the
+    decorators, each bracket's first and last line) must be within the limit.
     """
-    opening = next(
+    head = next(
         (i for i, line in enumerate(statement) if not line.lstrip().startswith("@")),
         len(statement),
     )
-    inner = _INDENT * (depth + 1)
-    if (
-        opening + 2 >= len(statement)
-        or not _EXPLODED_DEF.fullmatch(statement[opening].strip())
-        or not statement[-1].lstrip().startswith(")")
-        or any(_too_long(line) for line in statement[: opening + 1])
-        or _too_long(statement[-1])
-    ):
+    if head >= len(statement) - 1 or any(map(_too_long, statement[: head + 1])):
         return None
-    parameters = range(opening + 1, len(statement) - 1)
-    for index in parameters:
-        line = statement[index]
-        if not (
-            line.startswith(inner)
-            and not line[len(inner)].isspace()
-            and line.rstrip().endswith(",")
-        ):
-            return None
-    return parameters
+    reader = _ExplodedReader(statement)
+    try:
+        last = reader.bracket(head, depth)
+    except _NotExploded:
+        return None
+    if last != len(statement) - 1 or _too_long(statement[last]):
+        return None
+    return reader.long_elements
+
+
+class _ExplodedReader:
+    """Reads the brackets of a statement written the way the templates write them."""
+
+    def __init__(self, statement: list[str]) -> None:
+        self.statement = statement
+        self.long_elements: list[_Element] = []
+
+    def bracket(self, index: int, depth: int) -> int:
+        """Reads the bracket that line `index` opens; the index of its closing line."""
+        head = self.statement[index].strip()
+        if head[-1] not in _BRACKETS or head.startswith(("from ", "import ")):
+            raise _NotExploded
+        opening, closing = _bracket_like(head, depth)
+        close = _INDENT * depth + _BRACKETS[self.statement[index].rstrip()[-1]]
+        inner = _INDENT * (depth + 1)
+        index += 1
+        while not self._line(index).startswith(close):
+            line = self._line(index)
+            if not line.startswith(inner) or line[len(inner)].isspace():
+                raise _NotExploded
+            if line.rstrip()[-1] in _BRACKETS:  # a nested bracket, itself an element
+                if _too_long(line):
+                    raise _NotExploded
+                index = self.bracket(index, depth + 1)
+                if self._line(index).strip()[1:] != ",":
+                    raise _NotExploded
+            elif not line.rstrip().endswith(","):
+                raise _NotExploded
+            elif _too_long(line):
+                self.long_elements.append(_Element(index, depth, opening, closing))
+            index += 1
+        if not self._line(index - 1).rstrip().endswith(","):
+            raise _NotExploded  # no element, so no magic trailing comma
+        return index
+
+    def _line(self, index: int) -> str:
+        if index >= len(self.statement):
+            raise _NotExploded
+        return self.statement[index]
+
+
+def _bracket_like(line: str, depth: int) -> tuple[str, str]:
+    """The first and last line of a bracket of the same kind as the one `line` opens, holding
+    a first element `_` (so that a subscript's or a tuple's comma is magic too)."""
+    bracket = line[-1]
+    inner = _INDENT * (depth + 1)
+    if _EXPLODED_DEF.fullmatch(line):
+        opening, closing = "def _(", "): ..."
+    elif bracket == "{":
+        opening, closing = "_ = {", "}"  # a set's element makes black refuse the `**_`
+    elif len(line) > 1 and (line[-2].isalnum() or line[-2] in "_)]"):
+        opening, closing = "_" + bracket, _BRACKETS[bracket]  # a call or a subscript
+    else:
+        opening, closing = "_ = " + bracket, _BRACKETS[bracket]  # a tuple or a list
+    first = inner + ("**_" if bracket == "{" else "_") + ",\n"
+    indent = _INDENT * depth
+    return indent + opening + "\n" + first, indent + closing + "\n"
 
 
 def _too_long(line: str) -> bool:
     return len(line.rstrip("\n")) > LINE_LENGTH
 
 
-def _format_parameters(
-    statement: list[str], parameters: range, depth: int
-) -> list[str]:
-    """The statement with each over-long parameter line as black splits it."""
-    signature = _INDENT * depth + "def _(\n"
-    stub = _INDENT * depth + "): ...\n"
-    formatted: list[str] = []
-    for index, line in enumerate(statement):
-        if index in parameters and _too_long(line):
-            formatted.extend(_black_in_blocks(line, depth, signature, stub))
-        else:
-            formatted.append(line)
+def _format_elements(statement: list[str], elements: list[_Element]) -> list[str]:
+    """The statement with each over-long element line as black splits it."""
+    formatted = list(statement)
+    for element in reversed(elements):  # from the end: earlier indexes stay valid
+        formatted[element.line : element.line + 1] = _black_in_blocks(
+            statement[element.line], element.depth, element.opening, element.closing
+        )
     return formatted
 
 

@@ -49,6 +49,38 @@ MODULES = {
         "if TYPE_CHECKING:\n    from .models.module import FirstLongModelName,"
         " SecondLongModelName, ThirdModelName, FourthModelName\n"
     ),
+    "statements in try, for, with and else blocks": (
+        "def f() -> None:\n    try:\n"
+        f"        value = make(first_argument_value, {LONG!r}, second_argument)\n"
+        "    except ValueError:\n        pass\n    for x in y:\n"
+        f"        total = add(first_argument_value, {LONG!r}, second_argument)\n"
+        "    with open(path) as stream:\n"
+        f"        total = add(first_argument_value, {LONG!r}, second_argument)\n"
+        "    if x:\n        pass\n    else:\n"
+        f"        total = add(first_argument_value, {LONG!r}, second_argument)\n"
+    ),
+    "long if and for headers": (
+        "def f() -> None:\n"
+        f"    if first_argument_value and {LONG!r} in second_argument_value:\n"
+        "        pass\n"
+        f"    for first_argument_value in make({LONG!r}, second_argument_value):\n"
+        "        pass\n"
+    ),
+    "long elif header (the whole module)": (
+        "def f() -> None:\n    if x:\n        pass\n"
+        f"    elif first_argument_value and {LONG!r} in second_argument_value:\n"
+        "        pass\n"
+    ),
+    # brackets, quotes and `#` inside strings and comments, long strings over lines: none of
+    # them opens or closes a statement
+    "strings and comments with brackets": r'''x = "(" + '["' + "{" + """)
+  ("""  # ( [ {
+y = """
+  ( \"""
+  a""" + "a\\" + "#"  # (
+z = {"a": "]", "b": '"'}  # }
+'''
+    + f"value = make({LONG!r}, {LONG!r})  # why ( [\n",
     "decorated long header": (
         f"@cache\ndef _a_very_long_function_name_for_the_responses_of_one_operation_{'x' * 20}() -> Responses:\n"
         "    return Responses()\n"
@@ -56,8 +88,9 @@ MODULES = {
 }
 
 TRIGGERS = ", ".join(f'"EVENT_{n}.CREATED"' for n in range(40))
-# Signatures as the client templates write them: one parameter a line, a magic trailing comma.
-SIGNATURES = {
+# Statements as the client templates write them: one element a line, a magic trailing comma,
+# in every bracket (a signature, a call, a tuple, a dict, a list, a subscript).
+EXPLODED = {
     "overloads repeating a long keyword": (
         "class A:\n"
         + "".join(
@@ -83,6 +116,29 @@ SIGNATURES = {
         f"    **options: {LONG},\n"
         ") -> None:\n    return None\n"
     ),
+    "call in a lambda in a call": (
+        "class A:\n    def f(self) -> None:\n        return self._client._authorized(\n"
+        "            SECURITY,\n            lambda _authorized: APIRequest(\n"
+        '                "POST",\n'
+        f"                content=form_content(_data, {{{TRIGGERS}}}),\n"
+        "            ),\n"
+        f"            shapes=(ResponseShape({LONG!r}, first_argument_value),),\n"
+        "            stream=False,\n        )\n"
+    ),
+    "tuple, dict, list and subscript elements": (
+        "def f() -> None:\n    errors = (\n"
+        f'        ({LONG!r}, first_argument_value),\n        ("default", ClientError),\n'
+        "    )\n    styles = {\n"
+        f'        "expand": make({LONG!r}, first_argument_value),\n'
+        "        **others,\n    }\n    items = [\n"
+        f"        make({LONG!r}, first_argument_value),\n        other,\n"
+        "    ]\n    kind = Literal[\n"
+        f"        make({LONG!r}, second_argument_value),\n"
+        '        "other",\n    ]\n'
+    ),
+    "set element (the whole statement)": (
+        "values = {\n" f"    make({LONG!r}, first_argument_value),\n    other,\n}}\n"
+    ),
     "long parameter with a comment (the whole statement)": (
         "class A:\n    class B:\n        def f(\n            self,\n"
         f"            value: {LONG},  # why\n        ) -> None: ...\n"
@@ -96,11 +152,11 @@ SIGNATURES = {
         f"    def f_{'x' * 80}(\n        self,\n"
         f"        value: {LONG},\n    ) -> None: ...\n"
     ),
-    "parameter continued on the next line (the whole statement)": (
+    "element continued on the next line (the whole statement)": (
         "def f(\n" f"    value: {LONG}\n    | None = None,\n" ") -> None:\n    pass\n"
     ),
 }
-MODULES.update({f"exploded signature: {k}": v for k, v in SIGNATURES.items()})
+MODULES.update({f"exploded: {k}": v for k, v in EXPLODED.items()})
 
 
 @pytest.mark.parametrize("text", MODULES.values(), ids=MODULES.keys())
@@ -188,19 +244,17 @@ def test_a_real_spec_formats_as_black_formats_each_whole_module(
         assert black.format_str(text, mode=formatting.BLACK_MODE) == text, path
 
 
-FAST = [
-    "overloads repeating a long keyword",
-    "async header with a long list of literals",
-    "module-level function, two long parameters",
-]
+WHOLE = [name for name in EXPLODED if name.endswith("(the whole statement)")]
+PADS = {"_,", "**_,"}  # the first element of black's bracket: its comma is magic
 
 
-@pytest.mark.parametrize("name", SIGNATURES)
-def test_black_sees_only_the_long_parameters_of_an_exploded_signature(
+@pytest.mark.parametrize("name", EXPLODED)
+def test_black_sees_only_the_long_elements_of_an_exploded_statement(
     name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The long parameter lines go to black alone, each once, in `def _(...): ...`; a
-    signature with any other long line goes to black as a whole statement."""
+    """The long element lines go to black alone, each once, in a bracket of their kind
+    (`def _(`, `_(`, `_ = (`, ...) after a first element; a statement with any other long
+    line goes to black whole."""
     seen: list[str] = []
     format_str = black.format_str
 
@@ -210,21 +264,25 @@ def test_black_sees_only_the_long_parameters_of_an_exploded_signature(
 
     formatting._black_in_blocks.cache_clear()
     monkeypatch.setattr(formatting.black, "format_str", spy)
-    text = SIGNATURES[name]
+    text = EXPLODED[name]
     formatting.format_one(text)
-    long_parameters = {
-        line
+    long_elements = {
+        line.strip()
         for line in text.splitlines()
-        if len(line) > 88 and not line.lstrip().startswith(("def ", ") ->"))
+        if len(line) > 88 and line.rstrip().endswith(",")
     }
-    if name in FAST:
-        assert len(seen) == len(long_parameters)
-        for wrapper in seen:
-            signature = [line.strip() for line in wrapper.splitlines()][-3:]
-            assert signature[0] == "def _(" and signature[2] == "): ..."
-            assert any(signature[1] == line.strip() for line in long_parameters)
-    else:
-        assert len(seen) == 1 and "def _(\n" not in seen[0]
+    if name in WHOLE:
+        # (after a bracket black refused: `**_` is no set element)
+        assert len(seen) <= 2 and not PADS & {x.strip() for x in seen[-1].splitlines()}
+        return
+    assert len(seen) == len(long_elements)
+    for wrapper in seen:
+        *_, opening, pad, element, closing = [x.strip() for x in wrapper.splitlines()]
+        assert opening in ("def _(", "_(", "_ = (", "_ = {", "_ = [", "_[")
+        assert pad in PADS and element in long_elements
+        assert closing == (
+            "): ..." if opening == "def _(" else ")]}"["([{".index(opening[-1])]
+        )
 
 
 def test_box_signatures_format_as_black_formats_each_whole_module(
@@ -250,10 +308,10 @@ def test_box_signatures_format_as_black_formats_each_whole_module(
 def _has_exploded_long_signature(text: str) -> bool:
     long_lines = set(formatting._long_lines(text))
     lines = text.splitlines(keepends=True)
-    spans = formatting._spans(ast.parse(text).body, long_lines, 0, lines)
     return any(
-        formatting._exploded_parameters(lines[s.start - 1 : s.end], s.depth) is not None
-        for s in spans
+        lines[s.start - 1].lstrip().startswith(("def ", "async def ", "@"))
+        and formatting._long_elements(lines[s.start - 1 : s.end], s.depth)
+        for s in formatting._spans(lines, long_lines)
     )
 
 
@@ -297,3 +355,48 @@ def test_literals_escape_exactly_the_characters_of_the_per_character_rule(
             assert ast.literal_eval(literal) == text
     # a backslash is doubled, a line feed kept, a control character escaped
     assert pysyntax.docstring("a\\b\nc\x01d\u2028") == '"""a\\\\b\nc\\x01d\\u2028"""'
+
+
+# ---- the statements around the long lines, read from the text's brackets and strings ----
+
+CONTINUED = (
+    "z = first_argument_value + \\\n    second_argument_value\n"
+    'def f(a="#", b=")"):  # ]\n    return [\n        a,  # (\n    ]\n'
+)
+
+
+def _assert_logical_lines_are_statements(text: str, where: str) -> None:
+    """Every statement (each decorator too) starts a logical line, a simple statement ends
+    where Python's parser ends it, and the other logical lines are a block's `else:` & co.
+    """
+    lines = text.splitlines(keepends=True)
+    logical = {x.first + 1: x.last + 1 for x in formatting._logical_lines(lines)}
+    starts = set()
+    for node in ast.walk(ast.parse(text)):
+        opens_its_line = not lines[getattr(node, "lineno", 1) - 1][
+            : getattr(node, "col_offset", 0)
+        ].strip()
+        if isinstance(node, ast.stmt) and opens_its_line:  # not a body after `: `
+            decorators = getattr(node, "decorator_list", [])
+            starts |= {node.lineno, *(d.lineno for d in decorators)}
+            if not hasattr(node, "body"):
+                assert logical.get(node.lineno) == node.end_lineno, (where, node.lineno)
+    assert starts <= set(logical), (where, sorted(starts - set(logical))[:5])
+    for number in set(logical) - starts:
+        assert (
+            lines[number - 1]
+            .lstrip()
+            .startswith(("else:", "elif ", "except", "finally:"))
+        ), (where, number)
+
+
+@pytest.mark.parametrize(
+    "text", [*MODULES.values(), CONTINUED], ids=[*MODULES, "continued lines"]
+)
+def test_logical_lines_of_hand_written_modules(text: str) -> None:
+    _assert_logical_lines_are_statements(text, "")
+
+
+def test_logical_lines_of_a_real_spec(unformatted: dict[str, str]) -> None:
+    for path, text in unformatted.items():
+        _assert_logical_lines_are_statements(text, path)
