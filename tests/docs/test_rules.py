@@ -94,7 +94,8 @@ def test_open_enum():
 def test_union_page_layout():
     pages = rule_pages("union_page.yaml")
     assert pages["docs/models/shape.md"] == (
-        "# Shape\n\nA shape.\n\n## Supported Types\n\n"
+        # two empty lines before the section, as on every described union page of the sets
+        "# Shape\n\nA shape.\n\n\n## Supported Types\n\n"
         "### `models.Circle`\n\n```typescript\nconst value: models.Circle = {\n  radius: 7275.82,\n};\n```\n\n"
         '### `models.ShapeSquare`\n\n```typescript\nconst value: models.ShapeSquare = {\n  kind: "square",\n  side: 4375.47,\n};\n```\n\n'
     )
