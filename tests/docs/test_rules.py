@@ -158,10 +158,12 @@ def test_error_models():
 
 def test_deprecated_model_and_field():
     page = rule_pages("deprecated.yaml")["docs/models/oldthing.md"]
+    # the description first, then the warning, as on every deprecated page of the three sets
     assert page.startswith(
         "# ~~OldThing~~\n\n"
+        "Use NewThing.\n\n"
         "> :warning: **DEPRECATED**: This will be removed in a future release, please migrate away from it as soon as possible.\n\n"
-        "Use NewThing.\n\n## Example Usage"
+        "## Example Usage"
     )
     assert rows(page)[1] == [
         "~~`legacyFlag`~~",
