@@ -95,15 +95,6 @@ def types_of(schema: dict) -> set[str]:
     return {str(declared)}
 
 
-def is_annotation_only(schema: Any) -> bool:
-    """A schema that only describes (or allows null): `{nullable: true}`, `{description: ...}`."""
-    return (
-        isinstance(schema, dict)
-        and bool(schema)
-        and set(schema) <= ANNOTATION_KEYS | {"nullable"}
-    )
-
-
 def declares_null(schema: dict) -> bool:
     return schema.get("nullable") is True or "null" in types_of(schema)
 
