@@ -129,6 +129,8 @@ def snapshot(source: str, dest: Path) -> str:
             check=True,
         ).stdout
         subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+        for name, import_name in IMPORT_NAMES.items():
+            (dest / name).rename(dest / import_name)
     else:
         for name in SOURCES:
             if (ROOT / name).is_dir():

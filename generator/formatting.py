@@ -442,7 +442,12 @@ def _run_black(texts: Iterable[str]) -> list[str]:
         return [format_one(text) for text in texts]
     import multiprocessing
 
+    # Largest first, one module a task: the workers then finish together, where a large
+    # module coming last kept one of them busy alone (Stripe's types.py is 4 s of black).
+    largest_first = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
     # fork: the workers start with black already imported
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(format_one, texts, chunksize=4))
+        formatted = pool.map(format_one, [texts[i] for i in largest_first])
+        by_index = dict(zip(largest_first, formatted, strict=True))
+    return [by_index[i] for i in range(len(texts))]

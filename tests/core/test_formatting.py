@@ -400,3 +400,18 @@ def test_logical_lines_of_hand_written_modules(text: str) -> None:
 def test_logical_lines_of_a_real_spec(unformatted: dict[str, str]) -> None:
     for path, text in unformatted.items():
         _assert_logical_lines_are_statements(text, path)
+
+
+def test_parallel_black_gives_each_module_back_in_its_place() -> None:
+    """The workers take the largest modules first; the results still come back in order."""
+    texts = [
+        "".join(
+            f"value_{i}_{j} = make({LONG!r}, {LONG!r})\n"
+            for j in range(1 + (i * 7) % 5)
+        )
+        for i in range(3 * formatting.PARALLEL_MIN_MODULES)
+    ]
+    assert sorted(texts, key=len) != texts  # the sizes are not in order
+    assert formatting._run_black(texts) == [
+        black.format_str(text, mode=formatting.BLACK_MODE) for text in texts
+    ]
