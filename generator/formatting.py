@@ -152,9 +152,8 @@ def _spans(lines: list[str], long_lines: set[int]) -> Iterator[_Span]:
     `ast.parse`, which on a large module costs more than black on its long statements. A
     text this reading does not fit raises SyntaxError: black formats the whole module.
     """
-    decorated: int | None = (
-        None  # the first line of the decorators above a def or class
-    )
+    # the first line of the decorators above a def or class
+    decorated: int | None = None
     for logical in _logical_lines(lines):
         code = lines[logical.first].lstrip()
         depth, misaligned = divmod(len(lines[logical.first]) - len(code), len(_INDENT))
