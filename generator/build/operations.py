@@ -184,9 +184,8 @@ class OperationBuilder:
         self.models = models
         self.doc = models.doc
         self.schemes = security_schemes(self.doc)
-        self.label_tags = label_tags(
-            self.doc.data.get("tags"), is_openapi_32(self.doc)
-        )
+        self.label_tags = label_tags(self.doc.data.get("tags"), is_openapi_32(self.doc))
+        self.global_parameters = self._global_parameters()
 
     def build(self) -> list[api.Operation]:
         operations: list[api.Operation] = []
@@ -221,6 +220,9 @@ class OperationBuilder:
         if parameters:
             self._request_model(root, parameters, body.type, body.required, pointer)
         self._security_model(root, operation, pointer)
+        if operation.get("x-speakeasy-ignore") is not True:
+            # the reference generator writes no types for an operation it skips
+            self._globals_model(root, parameters, pointer)
         response, response_description, stream, errors = self._responses(
             operation, pointer, root
         )
@@ -262,7 +264,9 @@ class OperationBuilder:
             file_fields=body.file_fields,
             request_encoding=body.encoding,
             request_parts=body.parts,
-            servers=tuple(server_list(operation.get("servers") or item.get("servers") or [])),
+            servers=tuple(
+                server_list(operation.get("servers") or item.get("servers") or [])
+            ),
         )
 
     # ---- parameters ----------------------------------------------------------------------
@@ -552,6 +556,43 @@ class OperationBuilder:
             group="operations",
         )
 
+    def _global_parameters(self) -> set[tuple[str, str]]:
+        """(name, in) of the parameters the spec's `x-speakeasy-globals` lists: the ones the
+        reference generator's SDKs take once, on the client. Header names compare lower-cased.
+        """
+        listed = (self.doc.data.get("x-speakeasy-globals") or {}).get("parameters")
+        found: set[tuple[str, str]] = set()
+        for index, raw in enumerate(listed if isinstance(listed, list) else []):
+            if is_ref(raw):
+                pointer = f"/x-speakeasy-globals/parameters/{index}"
+                raw = self.models.resolve(
+                    self.models.ref_pointer(raw["$ref"], pointer), pointer
+                )
+            if isinstance(raw, dict) and isinstance(raw.get("name"), str):
+                found.add(_parameter_key(raw["name"], str(raw.get("in"))))
+        return found
+
+    def _globals_model(
+        self, root: str, parameters: list[api.Parameter], pointer: str
+    ) -> None:
+        """`{Op}Globals`: the operation's parameters `x-speakeasy-globals` lists, as the
+        reference generator documents them (issue 13). They stay in `{Op}Request` too.
+        """
+        fields = [
+            p.field
+            for p in parameters
+            if _parameter_key(p.field.wire_name, p.location) in self.global_parameters
+        ]
+        if not fields:
+            return
+        name = self.models.namer.claim([root + "Globals"])
+        self.models.models[name] = api.ObjectModel(
+            name=name,
+            fields=tuple(fields),
+            pointer=f"{pointer}/x-speakeasy-globals",
+            group="operations",
+        )
+
     def _request_model(
         self,
         root: str,
@@ -810,6 +851,11 @@ def _media_kind(
 
 def _text_or_none(value: Any) -> str | None:
     return str(value) if value is not None else None
+
+
+def _parameter_key(name: str, location: str) -> tuple[str, str]:
+    """A parameter's identity: a header's name is case-insensitive (RFC 9110, 5.1)."""
+    return (name.lower() if location == "header" else name, location)
 
 
 def _credential_placeholder(scheme: dict) -> str:

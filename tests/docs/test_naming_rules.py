@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from sdkforge import api
 
 from .helpers import real_api, real_pages
 from .test_training_sets import SETS, TRAINING
@@ -103,6 +104,12 @@ RULES = [
         PATHS + "~1generation/get",
     ),
     (
+        "the parameters x-speakeasy-globals lists are {Op}Globals too",
+        "2026-02-20",
+        "operations/getcreditsglobals.md",
+        PATHS + "~1credits/get/x-speakeasy-globals",
+    ),
+    (
         "a response's only body is {Op}Response",
         "2026-02-20",
         "operations/getcreditsresponse.md",
@@ -136,3 +143,22 @@ def test_naming_rule(rule: str, version: str, page: str, pointer: str) -> None:
     optional, docs_format, _, _ = TRAINING[version]
     ours = real_pages(version, "typescript", "@openrouter/sdk", optional, docs_format)
     assert "docs/models/" + page in ours, rule
+
+
+def test_a_parameters_name_override_names_its_field() -> None:
+    """2026-08-22: the header `X-OpenRouter-Title` is `appTitle` on the reference's pages."""
+    version = "2026-08-22"
+    reference = (
+        SETS / version / "docs/models/operations/getcreditsglobals.mdx"
+    ).read_text(encoding="utf-8")
+    assert "| `appTitle`" in reference
+    optional, docs_format, _, _ = TRAINING[version]
+    ours = real_pages(version, "typescript", "@openrouter/sdk", optional, docs_format)
+    for page in ("getcreditsglobals.mdx", "getcreditsrequest.mdx"):
+        assert "| `appTitle`" in ours["docs/models/operations/" + page]
+    (model,) = [m for m in real_api(version).models if m.name == "GetCreditsGlobals"]
+    assert isinstance(model, api.ObjectModel)
+    assert [(f.wire_name, f.python_name) for f in model.fields][1] == (
+        "X-OpenRouter-Title",
+        "app_title",
+    )

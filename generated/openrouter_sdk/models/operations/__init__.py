@@ -8,17 +8,22 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .apitype import ApiType
+    from .bulkassignkeystoguardrailglobals import BulkAssignKeysToGuardrailGlobals
     from .bulkassignkeystoguardrailrequest import BulkAssignKeysToGuardrailRequest
     from .bulkassignkeystoguardrailrequestbody import (
         BulkAssignKeysToGuardrailRequestBody,
     )
     from .bulkassignkeystoguardrailresponse import BulkAssignKeysToGuardrailResponse
+    from .bulkassignmemberstoguardrailglobals import BulkAssignMembersToGuardrailGlobals
     from .bulkassignmemberstoguardrailrequest import BulkAssignMembersToGuardrailRequest
     from .bulkassignmemberstoguardrailrequestbody import (
         BulkAssignMembersToGuardrailRequestBody,
     )
     from .bulkassignmemberstoguardrailresponse import (
         BulkAssignMembersToGuardrailResponse,
+    )
+    from .bulkunassignkeysfromguardrailglobals import (
+        BulkUnassignKeysFromGuardrailGlobals,
     )
     from .bulkunassignkeysfromguardrailrequest import (
         BulkUnassignKeysFromGuardrailRequest,
@@ -28,6 +33,9 @@ if TYPE_CHECKING:
     )
     from .bulkunassignkeysfromguardrailresponse import (
         BulkUnassignKeysFromGuardrailResponse,
+    )
+    from .bulkunassignmembersfromguardrailglobals import (
+        BulkUnassignMembersFromGuardrailGlobals,
     )
     from .bulkunassignmembersfromguardrailrequest import (
         BulkUnassignMembersFromGuardrailRequest,
@@ -49,15 +57,18 @@ if TYPE_CHECKING:
         CreateAuthKeysCodeCodeChallengeMethod,
     )
     from .createauthkeyscodedata import CreateAuthKeysCodeData
+    from .createauthkeyscodeglobals import CreateAuthKeysCodeGlobals
     from .createauthkeyscoderequest import CreateAuthKeysCodeRequest
     from .createauthkeyscoderequestbody import CreateAuthKeysCodeRequestBody
     from .createauthkeyscoderesponse import CreateAuthKeysCodeResponse
     from .createcoinbasechargedata import CreateCoinbaseChargeData
+    from .createcoinbasechargeglobals import CreateCoinbaseChargeGlobals
     from .createcoinbasechargemetadata import CreateCoinbaseChargeMetadata
     from .createcoinbasechargerequest import CreateCoinbaseChargeRequest
     from .createcoinbasechargeresponse import CreateCoinbaseChargeResponse
     from .createcoinbasechargesecurity import CreateCoinbaseChargeSecurity
     from .createembeddingsdata import CreateEmbeddingsData
+    from .createembeddingsglobals import CreateEmbeddingsGlobals
     from .createembeddingsobject import CreateEmbeddingsObject
     from .createembeddingsobjectenum import CreateEmbeddingsObjectEnum
     from .createembeddingsrequest import CreateEmbeddingsRequest
@@ -65,12 +76,14 @@ if TYPE_CHECKING:
     from .createembeddingsresponse import CreateEmbeddingsResponse
     from .createembeddingsresponsebody import CreateEmbeddingsResponseBody
     from .createguardraildata import CreateGuardrailData
+    from .createguardrailglobals import CreateGuardrailGlobals
     from .createguardrailrequest import CreateGuardrailRequest
     from .createguardrailrequestbody import CreateGuardrailRequestBody
     from .createguardrailresetinterval import CreateGuardrailResetInterval
     from .createguardrailresetintervalenum import CreateGuardrailResetIntervalEnum
     from .createguardrailresponse import CreateGuardrailResponse
     from .createkeysdata import CreateKeysData
+    from .createkeysglobals import CreateKeysGlobals
     from .createkeyslimitreset import CreateKeysLimitReset
     from .createkeysrequest import CreateKeysRequest
     from .createkeysrequestbody import CreateKeysRequestBody
@@ -106,11 +119,14 @@ if TYPE_CHECKING:
     from .createmessagesresponsebody import CreateMessagesResponseBody
     from .createmessagestype import CreateMessagesType
     from .createmessagestypeenum import CreateMessagesTypeEnum
+    from .createresponsesglobals import CreateResponsesGlobals
     from .createresponsesrequest import CreateResponsesRequest
     from .createresponsesresponse import CreateResponsesResponse
     from .createresponsesresponsebody import CreateResponsesResponseBody
+    from .deleteguardrailglobals import DeleteGuardrailGlobals
     from .deleteguardrailrequest import DeleteGuardrailRequest
     from .deleteguardrailresponse import DeleteGuardrailResponse
+    from .deletekeysglobals import DeleteKeysGlobals
     from .deletekeysrequest import DeleteKeysRequest
     from .deletekeysresponse import DeleteKeysResponse
     from .embedding import Embedding
@@ -118,44 +134,60 @@ if TYPE_CHECKING:
     from .exchangeauthcodeforapikeycodechallengemethod import (
         ExchangeAuthCodeForAPIKeyCodeChallengeMethod,
     )
+    from .exchangeauthcodeforapikeyglobals import ExchangeAuthCodeForAPIKeyGlobals
     from .exchangeauthcodeforapikeyrequest import ExchangeAuthCodeForAPIKeyRequest
     from .exchangeauthcodeforapikeyrequestbody import (
         ExchangeAuthCodeForAPIKeyRequestBody,
     )
     from .exchangeauthcodeforapikeyresponse import ExchangeAuthCodeForAPIKeyResponse
     from .getcreditsdata import GetCreditsData
+    from .getcreditsglobals import GetCreditsGlobals
     from .getcreditsrequest import GetCreditsRequest
     from .getcreditsresponse import GetCreditsResponse
     from .getcurrentkeydata import GetCurrentKeyData
+    from .getcurrentkeyglobals import GetCurrentKeyGlobals
     from .getcurrentkeyrequest import GetCurrentKeyRequest
     from .getcurrentkeyresponse import GetCurrentKeyResponse
     from .getgenerationdata import GetGenerationData
+    from .getgenerationglobals import GetGenerationGlobals
     from .getgenerationprovidername import GetGenerationProviderName
     from .getgenerationrequest import GetGenerationRequest
     from .getgenerationresponse import GetGenerationResponse
     from .getguardraildata import GetGuardrailData
+    from .getguardrailglobals import GetGuardrailGlobals
     from .getguardrailrequest import GetGuardrailRequest
     from .getguardrailresetinterval import GetGuardrailResetInterval
     from .getguardrailresponse import GetGuardrailResponse
     from .getkeydata import GetKeyData
+    from .getkeyglobals import GetKeyGlobals
     from .getkeyrequest import GetKeyRequest
     from .getkeyresponse import GetKeyResponse
+    from .getmodelsglobals import GetModelsGlobals
     from .getmodelsrequest import GetModelsRequest
+    from .getuseractivityglobals import GetUserActivityGlobals
     from .getuseractivityrequest import GetUserActivityRequest
     from .getuseractivityresponse import GetUserActivityResponse
     from .imageurl import ImageUrl
     from .input import Input
     from .inputarray import InputArray
     from .listdata import ListData
+    from .listembeddingsmodelsglobals import ListEmbeddingsModelsGlobals
     from .listembeddingsmodelsrequest import ListEmbeddingsModelsRequest
+    from .listendpointsglobals import ListEndpointsGlobals
     from .listendpointsrequest import ListEndpointsRequest
     from .listendpointsresponsebody import ListEndpointsResponseBody
+    from .listendpointszdrglobals import ListEndpointsZdrGlobals
     from .listendpointszdrrequest import ListEndpointsZdrRequest
     from .listendpointszdrresponse import ListEndpointsZdrResponse
+    from .listglobals import ListGlobals
     from .listguardrailkeyassignmentsdata import ListGuardrailKeyAssignmentsData
+    from .listguardrailkeyassignmentsglobals import ListGuardrailKeyAssignmentsGlobals
     from .listguardrailkeyassignmentsrequest import ListGuardrailKeyAssignmentsRequest
     from .listguardrailkeyassignmentsresponse import ListGuardrailKeyAssignmentsResponse
     from .listguardrailmemberassignmentsdata import ListGuardrailMemberAssignmentsData
+    from .listguardrailmemberassignmentsglobals import (
+        ListGuardrailMemberAssignmentsGlobals,
+    )
     from .listguardrailmemberassignmentsrequest import (
         ListGuardrailMemberAssignmentsRequest,
     )
@@ -163,25 +195,32 @@ if TYPE_CHECKING:
         ListGuardrailMemberAssignmentsResponse,
     )
     from .listguardrailsdata import ListGuardrailsData
+    from .listguardrailsglobals import ListGuardrailsGlobals
     from .listguardrailsrequest import ListGuardrailsRequest
     from .listguardrailsresetinterval import ListGuardrailsResetInterval
     from .listguardrailsresponse import ListGuardrailsResponse
     from .listkeyassignmentsdata import ListKeyAssignmentsData
+    from .listkeyassignmentsglobals import ListKeyAssignmentsGlobals
     from .listkeyassignmentsrequest import ListKeyAssignmentsRequest
     from .listkeyassignmentsresponse import ListKeyAssignmentsResponse
     from .listmemberassignmentsdata import ListMemberAssignmentsData
+    from .listmemberassignmentsglobals import ListMemberAssignmentsGlobals
     from .listmemberassignmentsrequest import ListMemberAssignmentsRequest
     from .listmemberassignmentsresponse import ListMemberAssignmentsResponse
+    from .listmodelscountglobals import ListModelsCountGlobals
     from .listmodelscountrequest import ListModelsCountRequest
+    from .listmodelsuserglobals import ListModelsUserGlobals
     from .listmodelsuserrequest import ListModelsUserRequest
     from .listmodelsusersecurity import ListModelsUserSecurity
     from .listprovidersdata import ListProvidersData
+    from .listprovidersglobals import ListProvidersGlobals
     from .listprovidersrequest import ListProvidersRequest
     from .listprovidersresponse import ListProvidersResponse
     from .listrequest import ListRequest
     from .listresponse import ListResponse
     from .providerresponse import ProviderResponse
     from .ratelimit import RateLimit
+    from .sendchatcompletionrequestglobals import SendChatCompletionRequestGlobals
     from .sendchatcompletionrequestrequest import SendChatCompletionRequestRequest
     from .sendchatcompletionrequestresponse import SendChatCompletionRequestResponse
     from .sendchatcompletionrequestresponsebody import (
@@ -189,12 +228,14 @@ if TYPE_CHECKING:
     )
     from .transferintent import TransferIntent
     from .updateguardraildata import UpdateGuardrailData
+    from .updateguardrailglobals import UpdateGuardrailGlobals
     from .updateguardrailrequest import UpdateGuardrailRequest
     from .updateguardrailrequestbody import UpdateGuardrailRequestBody
     from .updateguardrailresetinterval import UpdateGuardrailResetInterval
     from .updateguardrailresetintervalenum import UpdateGuardrailResetIntervalEnum
     from .updateguardrailresponse import UpdateGuardrailResponse
     from .updatekeysdata import UpdateKeysData
+    from .updatekeysglobals import UpdateKeysGlobals
     from .updatekeyslimitreset import UpdateKeysLimitReset
     from .updatekeysrequest import UpdateKeysRequest
     from .updatekeysrequestbody import UpdateKeysRequestBody
@@ -205,15 +246,19 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ApiType",
+    "BulkAssignKeysToGuardrailGlobals",
     "BulkAssignKeysToGuardrailRequest",
     "BulkAssignKeysToGuardrailRequestBody",
     "BulkAssignKeysToGuardrailResponse",
+    "BulkAssignMembersToGuardrailGlobals",
     "BulkAssignMembersToGuardrailRequest",
     "BulkAssignMembersToGuardrailRequestBody",
     "BulkAssignMembersToGuardrailResponse",
+    "BulkUnassignKeysFromGuardrailGlobals",
     "BulkUnassignKeysFromGuardrailRequest",
     "BulkUnassignKeysFromGuardrailRequestBody",
     "BulkUnassignKeysFromGuardrailResponse",
+    "BulkUnassignMembersFromGuardrailGlobals",
     "BulkUnassignMembersFromGuardrailRequest",
     "BulkUnassignMembersFromGuardrailRequestBody",
     "BulkUnassignMembersFromGuardrailResponse",
@@ -226,15 +271,18 @@ __all__ = [
     "ContentTypeEnum",
     "CreateAuthKeysCodeCodeChallengeMethod",
     "CreateAuthKeysCodeData",
+    "CreateAuthKeysCodeGlobals",
     "CreateAuthKeysCodeRequest",
     "CreateAuthKeysCodeRequestBody",
     "CreateAuthKeysCodeResponse",
     "CreateCoinbaseChargeData",
+    "CreateCoinbaseChargeGlobals",
     "CreateCoinbaseChargeMetadata",
     "CreateCoinbaseChargeRequest",
     "CreateCoinbaseChargeResponse",
     "CreateCoinbaseChargeSecurity",
     "CreateEmbeddingsData",
+    "CreateEmbeddingsGlobals",
     "CreateEmbeddingsObject",
     "CreateEmbeddingsObjectEnum",
     "CreateEmbeddingsRequest",
@@ -242,12 +290,14 @@ __all__ = [
     "CreateEmbeddingsResponse",
     "CreateEmbeddingsResponseBody",
     "CreateGuardrailData",
+    "CreateGuardrailGlobals",
     "CreateGuardrailRequest",
     "CreateGuardrailRequestBody",
     "CreateGuardrailResetInterval",
     "CreateGuardrailResetIntervalEnum",
     "CreateGuardrailResponse",
     "CreateKeysData",
+    "CreateKeysGlobals",
     "CreateKeysLimitReset",
     "CreateKeysRequest",
     "CreateKeysRequestBody",
@@ -271,85 +321,111 @@ __all__ = [
     "CreateMessagesResponseBody",
     "CreateMessagesType",
     "CreateMessagesTypeEnum",
+    "CreateResponsesGlobals",
     "CreateResponsesRequest",
     "CreateResponsesResponse",
     "CreateResponsesResponseBody",
+    "DeleteGuardrailGlobals",
     "DeleteGuardrailRequest",
     "DeleteGuardrailResponse",
+    "DeleteKeysGlobals",
     "DeleteKeysRequest",
     "DeleteKeysResponse",
     "Embedding",
     "EncodingFormat",
     "ExchangeAuthCodeForAPIKeyCodeChallengeMethod",
+    "ExchangeAuthCodeForAPIKeyGlobals",
     "ExchangeAuthCodeForAPIKeyRequest",
     "ExchangeAuthCodeForAPIKeyRequestBody",
     "ExchangeAuthCodeForAPIKeyResponse",
     "GetCreditsData",
+    "GetCreditsGlobals",
     "GetCreditsRequest",
     "GetCreditsResponse",
     "GetCurrentKeyData",
+    "GetCurrentKeyGlobals",
     "GetCurrentKeyRequest",
     "GetCurrentKeyResponse",
     "GetGenerationData",
+    "GetGenerationGlobals",
     "GetGenerationProviderName",
     "GetGenerationRequest",
     "GetGenerationResponse",
     "GetGuardrailData",
+    "GetGuardrailGlobals",
     "GetGuardrailRequest",
     "GetGuardrailResetInterval",
     "GetGuardrailResponse",
     "GetKeyData",
+    "GetKeyGlobals",
     "GetKeyRequest",
     "GetKeyResponse",
+    "GetModelsGlobals",
     "GetModelsRequest",
+    "GetUserActivityGlobals",
     "GetUserActivityRequest",
     "GetUserActivityResponse",
     "ImageUrl",
     "Input",
     "InputArray",
     "ListData",
+    "ListEmbeddingsModelsGlobals",
     "ListEmbeddingsModelsRequest",
+    "ListEndpointsGlobals",
     "ListEndpointsRequest",
     "ListEndpointsResponseBody",
+    "ListEndpointsZdrGlobals",
     "ListEndpointsZdrRequest",
     "ListEndpointsZdrResponse",
+    "ListGlobals",
     "ListGuardrailKeyAssignmentsData",
+    "ListGuardrailKeyAssignmentsGlobals",
     "ListGuardrailKeyAssignmentsRequest",
     "ListGuardrailKeyAssignmentsResponse",
     "ListGuardrailMemberAssignmentsData",
+    "ListGuardrailMemberAssignmentsGlobals",
     "ListGuardrailMemberAssignmentsRequest",
     "ListGuardrailMemberAssignmentsResponse",
     "ListGuardrailsData",
+    "ListGuardrailsGlobals",
     "ListGuardrailsRequest",
     "ListGuardrailsResetInterval",
     "ListGuardrailsResponse",
     "ListKeyAssignmentsData",
+    "ListKeyAssignmentsGlobals",
     "ListKeyAssignmentsRequest",
     "ListKeyAssignmentsResponse",
     "ListMemberAssignmentsData",
+    "ListMemberAssignmentsGlobals",
     "ListMemberAssignmentsRequest",
     "ListMemberAssignmentsResponse",
+    "ListModelsCountGlobals",
     "ListModelsCountRequest",
+    "ListModelsUserGlobals",
     "ListModelsUserRequest",
     "ListModelsUserSecurity",
     "ListProvidersData",
+    "ListProvidersGlobals",
     "ListProvidersRequest",
     "ListProvidersResponse",
     "ListRequest",
     "ListResponse",
     "ProviderResponse",
     "RateLimit",
+    "SendChatCompletionRequestGlobals",
     "SendChatCompletionRequestRequest",
     "SendChatCompletionRequestResponse",
     "SendChatCompletionRequestResponseBody",
     "TransferIntent",
     "UpdateGuardrailData",
+    "UpdateGuardrailGlobals",
     "UpdateGuardrailRequest",
     "UpdateGuardrailRequestBody",
     "UpdateGuardrailResetInterval",
     "UpdateGuardrailResetIntervalEnum",
     "UpdateGuardrailResponse",
     "UpdateKeysData",
+    "UpdateKeysGlobals",
     "UpdateKeysLimitReset",
     "UpdateKeysRequest",
     "UpdateKeysRequestBody",
@@ -362,15 +438,19 @@ __all__ = [
 # a file name Windows reserves, a name this file uses: see the README's naming rules).
 _MODULES = {
     "ApiType": "apitype",
+    "BulkAssignKeysToGuardrailGlobals": "bulkassignkeystoguardrailglobals",
     "BulkAssignKeysToGuardrailRequest": "bulkassignkeystoguardrailrequest",
     "BulkAssignKeysToGuardrailRequestBody": "bulkassignkeystoguardrailrequestbody",
     "BulkAssignKeysToGuardrailResponse": "bulkassignkeystoguardrailresponse",
+    "BulkAssignMembersToGuardrailGlobals": "bulkassignmemberstoguardrailglobals",
     "BulkAssignMembersToGuardrailRequest": "bulkassignmemberstoguardrailrequest",
     "BulkAssignMembersToGuardrailRequestBody": "bulkassignmemberstoguardrailrequestbody",
     "BulkAssignMembersToGuardrailResponse": "bulkassignmemberstoguardrailresponse",
+    "BulkUnassignKeysFromGuardrailGlobals": "bulkunassignkeysfromguardrailglobals",
     "BulkUnassignKeysFromGuardrailRequest": "bulkunassignkeysfromguardrailrequest",
     "BulkUnassignKeysFromGuardrailRequestBody": "bulkunassignkeysfromguardrailrequestbody",
     "BulkUnassignKeysFromGuardrailResponse": "bulkunassignkeysfromguardrailresponse",
+    "BulkUnassignMembersFromGuardrailGlobals": "bulkunassignmembersfromguardrailglobals",
     "BulkUnassignMembersFromGuardrailRequest": "bulkunassignmembersfromguardrailrequest",
     "BulkUnassignMembersFromGuardrailRequestBody": "bulkunassignmembersfromguardrailrequestbody",
     "BulkUnassignMembersFromGuardrailResponse": "bulkunassignmembersfromguardrailresponse",
@@ -383,15 +463,18 @@ _MODULES = {
     "ContentTypeEnum": "contenttypeenum",
     "CreateAuthKeysCodeCodeChallengeMethod": "createauthkeyscodecodechallengemethod",
     "CreateAuthKeysCodeData": "createauthkeyscodedata",
+    "CreateAuthKeysCodeGlobals": "createauthkeyscodeglobals",
     "CreateAuthKeysCodeRequest": "createauthkeyscoderequest",
     "CreateAuthKeysCodeRequestBody": "createauthkeyscoderequestbody",
     "CreateAuthKeysCodeResponse": "createauthkeyscoderesponse",
     "CreateCoinbaseChargeData": "createcoinbasechargedata",
+    "CreateCoinbaseChargeGlobals": "createcoinbasechargeglobals",
     "CreateCoinbaseChargeMetadata": "createcoinbasechargemetadata",
     "CreateCoinbaseChargeRequest": "createcoinbasechargerequest",
     "CreateCoinbaseChargeResponse": "createcoinbasechargeresponse",
     "CreateCoinbaseChargeSecurity": "createcoinbasechargesecurity",
     "CreateEmbeddingsData": "createembeddingsdata",
+    "CreateEmbeddingsGlobals": "createembeddingsglobals",
     "CreateEmbeddingsObject": "createembeddingsobject",
     "CreateEmbeddingsObjectEnum": "createembeddingsobjectenum",
     "CreateEmbeddingsRequest": "createembeddingsrequest",
@@ -399,12 +482,14 @@ _MODULES = {
     "CreateEmbeddingsResponse": "createembeddingsresponse",
     "CreateEmbeddingsResponseBody": "createembeddingsresponsebody",
     "CreateGuardrailData": "createguardraildata",
+    "CreateGuardrailGlobals": "createguardrailglobals",
     "CreateGuardrailRequest": "createguardrailrequest",
     "CreateGuardrailRequestBody": "createguardrailrequestbody",
     "CreateGuardrailResetInterval": "createguardrailresetinterval",
     "CreateGuardrailResetIntervalEnum": "createguardrailresetintervalenum",
     "CreateGuardrailResponse": "createguardrailresponse",
     "CreateKeysData": "createkeysdata",
+    "CreateKeysGlobals": "createkeysglobals",
     "CreateKeysLimitReset": "createkeyslimitreset",
     "CreateKeysRequest": "createkeysrequest",
     "CreateKeysRequestBody": "createkeysrequestbody",
@@ -428,85 +513,111 @@ _MODULES = {
     "CreateMessagesResponseBody": "createmessagesresponsebody",
     "CreateMessagesType": "createmessagestype",
     "CreateMessagesTypeEnum": "createmessagestypeenum",
+    "CreateResponsesGlobals": "createresponsesglobals",
     "CreateResponsesRequest": "createresponsesrequest",
     "CreateResponsesResponse": "createresponsesresponse",
     "CreateResponsesResponseBody": "createresponsesresponsebody",
+    "DeleteGuardrailGlobals": "deleteguardrailglobals",
     "DeleteGuardrailRequest": "deleteguardrailrequest",
     "DeleteGuardrailResponse": "deleteguardrailresponse",
+    "DeleteKeysGlobals": "deletekeysglobals",
     "DeleteKeysRequest": "deletekeysrequest",
     "DeleteKeysResponse": "deletekeysresponse",
     "Embedding": "embedding",
     "EncodingFormat": "encodingformat",
     "ExchangeAuthCodeForAPIKeyCodeChallengeMethod": "exchangeauthcodeforapikeycodechallengemethod",
+    "ExchangeAuthCodeForAPIKeyGlobals": "exchangeauthcodeforapikeyglobals",
     "ExchangeAuthCodeForAPIKeyRequest": "exchangeauthcodeforapikeyrequest",
     "ExchangeAuthCodeForAPIKeyRequestBody": "exchangeauthcodeforapikeyrequestbody",
     "ExchangeAuthCodeForAPIKeyResponse": "exchangeauthcodeforapikeyresponse",
     "GetCreditsData": "getcreditsdata",
+    "GetCreditsGlobals": "getcreditsglobals",
     "GetCreditsRequest": "getcreditsrequest",
     "GetCreditsResponse": "getcreditsresponse",
     "GetCurrentKeyData": "getcurrentkeydata",
+    "GetCurrentKeyGlobals": "getcurrentkeyglobals",
     "GetCurrentKeyRequest": "getcurrentkeyrequest",
     "GetCurrentKeyResponse": "getcurrentkeyresponse",
     "GetGenerationData": "getgenerationdata",
+    "GetGenerationGlobals": "getgenerationglobals",
     "GetGenerationProviderName": "getgenerationprovidername",
     "GetGenerationRequest": "getgenerationrequest",
     "GetGenerationResponse": "getgenerationresponse",
     "GetGuardrailData": "getguardraildata",
+    "GetGuardrailGlobals": "getguardrailglobals",
     "GetGuardrailRequest": "getguardrailrequest",
     "GetGuardrailResetInterval": "getguardrailresetinterval",
     "GetGuardrailResponse": "getguardrailresponse",
     "GetKeyData": "getkeydata",
+    "GetKeyGlobals": "getkeyglobals",
     "GetKeyRequest": "getkeyrequest",
     "GetKeyResponse": "getkeyresponse",
+    "GetModelsGlobals": "getmodelsglobals",
     "GetModelsRequest": "getmodelsrequest",
+    "GetUserActivityGlobals": "getuseractivityglobals",
     "GetUserActivityRequest": "getuseractivityrequest",
     "GetUserActivityResponse": "getuseractivityresponse",
     "ImageUrl": "imageurl",
     "Input": "input",
     "InputArray": "inputarray",
     "ListData": "listdata",
+    "ListEmbeddingsModelsGlobals": "listembeddingsmodelsglobals",
     "ListEmbeddingsModelsRequest": "listembeddingsmodelsrequest",
+    "ListEndpointsGlobals": "listendpointsglobals",
     "ListEndpointsRequest": "listendpointsrequest",
     "ListEndpointsResponseBody": "listendpointsresponsebody",
+    "ListEndpointsZdrGlobals": "listendpointszdrglobals",
     "ListEndpointsZdrRequest": "listendpointszdrrequest",
     "ListEndpointsZdrResponse": "listendpointszdrresponse",
+    "ListGlobals": "listglobals",
     "ListGuardrailKeyAssignmentsData": "listguardrailkeyassignmentsdata",
+    "ListGuardrailKeyAssignmentsGlobals": "listguardrailkeyassignmentsglobals",
     "ListGuardrailKeyAssignmentsRequest": "listguardrailkeyassignmentsrequest",
     "ListGuardrailKeyAssignmentsResponse": "listguardrailkeyassignmentsresponse",
     "ListGuardrailMemberAssignmentsData": "listguardrailmemberassignmentsdata",
+    "ListGuardrailMemberAssignmentsGlobals": "listguardrailmemberassignmentsglobals",
     "ListGuardrailMemberAssignmentsRequest": "listguardrailmemberassignmentsrequest",
     "ListGuardrailMemberAssignmentsResponse": "listguardrailmemberassignmentsresponse",
     "ListGuardrailsData": "listguardrailsdata",
+    "ListGuardrailsGlobals": "listguardrailsglobals",
     "ListGuardrailsRequest": "listguardrailsrequest",
     "ListGuardrailsResetInterval": "listguardrailsresetinterval",
     "ListGuardrailsResponse": "listguardrailsresponse",
     "ListKeyAssignmentsData": "listkeyassignmentsdata",
+    "ListKeyAssignmentsGlobals": "listkeyassignmentsglobals",
     "ListKeyAssignmentsRequest": "listkeyassignmentsrequest",
     "ListKeyAssignmentsResponse": "listkeyassignmentsresponse",
     "ListMemberAssignmentsData": "listmemberassignmentsdata",
+    "ListMemberAssignmentsGlobals": "listmemberassignmentsglobals",
     "ListMemberAssignmentsRequest": "listmemberassignmentsrequest",
     "ListMemberAssignmentsResponse": "listmemberassignmentsresponse",
+    "ListModelsCountGlobals": "listmodelscountglobals",
     "ListModelsCountRequest": "listmodelscountrequest",
+    "ListModelsUserGlobals": "listmodelsuserglobals",
     "ListModelsUserRequest": "listmodelsuserrequest",
     "ListModelsUserSecurity": "listmodelsusersecurity",
     "ListProvidersData": "listprovidersdata",
+    "ListProvidersGlobals": "listprovidersglobals",
     "ListProvidersRequest": "listprovidersrequest",
     "ListProvidersResponse": "listprovidersresponse",
     "ListRequest": "listrequest",
     "ListResponse": "listresponse",
     "ProviderResponse": "providerresponse",
     "RateLimit": "ratelimit",
+    "SendChatCompletionRequestGlobals": "sendchatcompletionrequestglobals",
     "SendChatCompletionRequestRequest": "sendchatcompletionrequestrequest",
     "SendChatCompletionRequestResponse": "sendchatcompletionrequestresponse",
     "SendChatCompletionRequestResponseBody": "sendchatcompletionrequestresponsebody",
     "TransferIntent": "transferintent",
     "UpdateGuardrailData": "updateguardraildata",
+    "UpdateGuardrailGlobals": "updateguardrailglobals",
     "UpdateGuardrailRequest": "updateguardrailrequest",
     "UpdateGuardrailRequestBody": "updateguardrailrequestbody",
     "UpdateGuardrailResetInterval": "updateguardrailresetinterval",
     "UpdateGuardrailResetIntervalEnum": "updateguardrailresetintervalenum",
     "UpdateGuardrailResponse": "updateguardrailresponse",
     "UpdateKeysData": "updatekeysdata",
+    "UpdateKeysGlobals": "updatekeysglobals",
     "UpdateKeysLimitReset": "updatekeyslimitreset",
     "UpdateKeysRequest": "updatekeysrequest",
     "UpdateKeysRequestBody": "updatekeysrequestbody",
