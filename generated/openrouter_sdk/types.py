@@ -15,23 +15,23 @@ if TYPE_CHECKING:
     )
     from .models.anthropicmessagesrequestonly import AnthropicMessagesRequestOnly
     from .models.anthropicmessagesrequestorder import AnthropicMessagesRequestOrder
-    from .models.anthropicmessagesrequestpluginfileparserid import (
-        AnthropicMessagesRequestPluginFileParserId,
-    )
     from .models.anthropicmessagesrequestpluginid import (
         AnthropicMessagesRequestPluginId,
     )
-    from .models.anthropicmessagesrequestpluginidenum import (
-        AnthropicMessagesRequestPluginIdEnum,
+    from .models.anthropicmessagesrequestpluginidfileparser import (
+        AnthropicMessagesRequestPluginIdFileParser,
     )
-    from .models.anthropicmessagesrequestpluginresponsehealingid import (
-        AnthropicMessagesRequestPluginResponseHealingId,
+    from .models.anthropicmessagesrequestpluginidmoderation import (
+        AnthropicMessagesRequestPluginIdModeration,
+    )
+    from .models.anthropicmessagesrequestpluginidresponsehealing import (
+        AnthropicMessagesRequestPluginIdResponseHealing,
+    )
+    from .models.anthropicmessagesrequestpluginidweb import (
+        AnthropicMessagesRequestPluginIdWeb,
     )
     from .models.anthropicmessagesrequestpluginunion import (
         AnthropicMessagesRequestPluginUnion,
-    )
-    from .models.anthropicmessagesrequestpluginwebid import (
-        AnthropicMessagesRequestPluginWebId,
     )
     from .models.anthropicmessagesrequestprovider import (
         AnthropicMessagesRequestProvider,
@@ -49,14 +49,8 @@ if TYPE_CHECKING:
     from .models.anthropicmessagesrequesttoolcachecontrol import (
         AnthropicMessagesRequestToolCacheControl,
     )
-    from .models.anthropicmessagesrequesttoolcachecontroltype import (
-        AnthropicMessagesRequestToolCacheControlType,
-    )
     from .models.anthropicmessagesrequesttoolname import (
         AnthropicMessagesRequestToolName,
-    )
-    from .models.anthropicmessagesrequesttoolnameenum import (
-        AnthropicMessagesRequestToolNameEnum,
     )
     from .models.anthropicmessagesrequesttooltexteditor20250124cachecontrol import (
         AnthropicMessagesRequestToolTextEditor20250124CacheControl,
@@ -67,9 +61,6 @@ if TYPE_CHECKING:
     from .models.anthropicmessagesrequesttooltexteditor20250124cachecontroltype import (
         AnthropicMessagesRequestToolTextEditor20250124CacheControlType,
     )
-    from .models.anthropicmessagesrequesttooltexteditor20250124type import (
-        AnthropicMessagesRequestToolTextEditor20250124Type,
-    )
     from .models.anthropicmessagesrequesttoolttl import AnthropicMessagesRequestToolTtl
     from .models.anthropicmessagesrequesttoolttlenum import (
         AnthropicMessagesRequestToolTtlEnum,
@@ -77,8 +68,8 @@ if TYPE_CHECKING:
     from .models.anthropicmessagesrequesttooltype import (
         AnthropicMessagesRequestToolType,
     )
-    from .models.anthropicmessagesrequesttooltypeenum import (
-        AnthropicMessagesRequestToolTypeEnum,
+    from .models.anthropicmessagesrequesttooltypeephemeral import (
+        AnthropicMessagesRequestToolTypeEphemeral,
     )
     from .models.anthropicmessagesrequesttoolunion import (
         AnthropicMessagesRequestToolUnion,
@@ -91,12 +82,6 @@ if TYPE_CHECKING:
     )
     from .models.anthropicmessagesrequesttoolwebsearch20250305cachecontroltype import (
         AnthropicMessagesRequestToolWebSearch20250305CacheControlType,
-    )
-    from .models.anthropicmessagesrequesttoolwebsearch20250305name import (
-        AnthropicMessagesRequestToolWebSearch20250305Name,
-    )
-    from .models.anthropicmessagesrequesttoolwebsearch20250305type import (
-        AnthropicMessagesRequestToolWebSearch20250305Type,
     )
     from .models.anthropicmessagesrequesttrace import AnthropicMessagesRequestTrace
     from .models.anthropicoutputconfig import AnthropicOutputConfig
@@ -111,18 +96,18 @@ if TYPE_CHECKING:
     from .models.chatgenerationparamsmaxprice import ChatGenerationParamsMaxPrice
     from .models.chatgenerationparamsonly import ChatGenerationParamsOnly
     from .models.chatgenerationparamsorder import ChatGenerationParamsOrder
-    from .models.chatgenerationparamspluginfileparserid import (
-        ChatGenerationParamsPluginFileParserId,
-    )
     from .models.chatgenerationparamspluginid import ChatGenerationParamsPluginId
-    from .models.chatgenerationparamspluginidenum import (
-        ChatGenerationParamsPluginIdEnum,
+    from .models.chatgenerationparamspluginidfileparser import (
+        ChatGenerationParamsPluginIdFileParser,
     )
-    from .models.chatgenerationparamspluginresponsehealingid import (
-        ChatGenerationParamsPluginResponseHealingId,
+    from .models.chatgenerationparamspluginidmoderation import (
+        ChatGenerationParamsPluginIdModeration,
     )
+    from .models.chatgenerationparamspluginidresponsehealing import (
+        ChatGenerationParamsPluginIdResponseHealing,
+    )
+    from .models.chatgenerationparamspluginidweb import ChatGenerationParamsPluginIdWeb
     from .models.chatgenerationparamspluginunion import ChatGenerationParamsPluginUnion
-    from .models.chatgenerationparamspluginwebid import ChatGenerationParamsPluginWebId
     from .models.chatgenerationparamsprovider import ChatGenerationParamsProvider
     from .models.chatgenerationparamssort import ChatGenerationParamsSort
     from .models.chatgenerationparamstrace import ChatGenerationParamsTrace
@@ -152,14 +137,19 @@ if TYPE_CHECKING:
     from .models.operations.exchangeauthcodeforapikeycodechallengemethod import (
         ExchangeAuthCodeForAPIKeyCodeChallengeMethod,
     )
+    from .models.idfileparser import IdFileParser
+    from .models.idmoderation import IdModeration
+    from .models.idresponsehealing import IdResponseHealing
+    from .models.idweb import IdWeb
     from .models.image import Image
     from .models.operations.input import Input
     from .models.inputschema import InputSchema
-    from .models.inputschematype import InputSchemaType
     from .models.jsonschemaconfig import JSONSchemaConfig
     from .models.message import Message
     from .models.metadata import Metadata
     from .models.modality import Modality
+    from .models.namestrreplaceeditor import NameStrReplaceEditor
+    from .models.namewebsearch import NameWebSearch
     from .models.namedtoolchoicefunction import NamedToolChoiceFunction
     from .models.namedtoolchoicetype import NamedToolChoiceType
     from .models.openairesponsesincludable import OpenAIResponsesIncludable
@@ -176,7 +166,6 @@ if TYPE_CHECKING:
         OpenAIResponsesToolChoiceTypeUnion,
     )
     from .models.openairesponsestruncation import OpenAIResponsesTruncation
-    from .models.openresponsesfunctiontooltype import OpenResponsesFunctionToolType
     from .models.openresponsesinput import OpenResponsesInput
     from .models.openresponsesreasoningconfig import OpenResponsesReasoningConfig
     from .models.openresponsesrequestignore import OpenResponsesRequestIgnore
@@ -184,23 +173,17 @@ if TYPE_CHECKING:
     from .models.openresponsesrequestmaxprice import OpenResponsesRequestMaxPrice
     from .models.openresponsesrequestonly import OpenResponsesRequestOnly
     from .models.openresponsesrequestorder import OpenResponsesRequestOrder
-    from .models.openresponsesrequestpluginfileparserid import (
-        OpenResponsesRequestPluginFileParserId,
-    )
     from .models.openresponsesrequestpluginid import OpenResponsesRequestPluginId
-    from .models.openresponsesrequestpluginidenum import (
-        OpenResponsesRequestPluginIdEnum,
-    )
-    from .models.openresponsesrequestpluginresponsehealingid import (
-        OpenResponsesRequestPluginResponseHealingId,
-    )
     from .models.openresponsesrequestpluginunion import OpenResponsesRequestPluginUnion
-    from .models.openresponsesrequestpluginwebid import OpenResponsesRequestPluginWebId
     from .models.openresponsesrequestprovider import OpenResponsesRequestProvider
     from .models.openresponsesrequestsort import OpenResponsesRequestSort
+    from .models.openresponsesrequesttooltype import OpenResponsesRequestToolType
     from .models.openresponsesrequesttoolunion import OpenResponsesRequestToolUnion
     from .models.openresponsesrequesttrace import OpenResponsesRequestTrace
     from .models.openresponsesresponsetext import OpenResponsesResponseText
+    from .models.openresponsesresponsetextverbosity import (
+        OpenResponsesResponseTextVerbosity,
+    )
     from .models.openresponseswebsearch20250826toolfilters import (
         OpenResponsesWebSearch20250826ToolFilters,
     )
@@ -273,35 +256,38 @@ if TYPE_CHECKING:
     from .models.systemmessagecontent import SystemMessageContent
     from .models.systemmessagerole import SystemMessageRole
     from .models.thinking import Thinking
-    from .models.thinkingadaptivetype import ThinkingAdaptiveType
     from .models.thinkingtype import ThinkingType
-    from .models.thinkingtypeenum import ThinkingTypeEnum
     from .models.toolchoice import ToolChoice
-    from .models.toolchoicenonetype import ToolChoiceNoneType
     from .models.toolchoiceoption import ToolChoiceOption
     from .models.toolchoiceoptionauto import ToolChoiceOptionAuto
     from .models.toolchoiceoptionnone import ToolChoiceOptionNone
     from .models.toolchoiceoptionrequired import ToolChoiceOptionRequired
-    from .models.toolchoicetooltype import ToolChoiceToolType
     from .models.toolchoicetype import ToolChoiceType
-    from .models.toolchoicetypeenum import ToolChoiceTypeEnum
     from .models.tooldefinitionjson import ToolDefinitionJson
     from .models.tooldefinitionjsonfunction import ToolDefinitionJsonFunction
     from .models.tooldefinitionjsontype import ToolDefinitionJsonType
     from .models.toolresponsemessagecontent import ToolResponseMessageContent
     from .models.toolresponsemessagerole import ToolResponseMessageRole
     from .models.ttl import Ttl
+    from .models.typeadaptive import TypeAdaptive
+    from .models.typeany import TypeAny
+    from .models.typeapproximate import TypeApproximate
+    from .models.typebash20250124 import TypeBash20250124
+    from .models.typedisabled import TypeDisabled
+    from .models.typenone import TypeNone
+    from .models.typeobject import TypeObject
+    from .models.typetexteditor20250124 import TypeTextEditor20250124
+    from .models.typetool import TypeTool
+    from .models.typewebsearch20250305 import TypeWebSearch20250305
     from .models.operations.updateguardrailresetinterval import (
         UpdateGuardrailResetInterval,
     )
     from .models.operations.updatekeyslimitreset import UpdateKeysLimitReset
     from .models.operations.usagelimittype import UsageLimitType
     from .models.userlocation import UserLocation
-    from .models.userlocationtype import UserLocationType
     from .models.usermessagecontent import UserMessageContent
     from .models.usermessagerole import UserMessageRole
     from .models.variables import Variables
-    from .models.verbosity import Verbosity
     from .models.websearchengine import WebSearchEngine
     from .models.websearchpreviewtooluserlocation import (
         WebSearchPreviewToolUserLocation,
@@ -366,7 +352,7 @@ class AnthropicMessagesRequestPluginAutoRouterParam(TypedDict, total=False):
 class AnthropicMessagesRequestPluginFileParserParam(TypedDict, total=False):
     """`AnthropicMessagesRequestPluginFileParser` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    id: Required[AnthropicMessagesRequestPluginFileParserId | Literal["file-parser"]]
+    id: Required[AnthropicMessagesRequestPluginIdFileParser | Literal["file-parser"]]
     enabled: bool
     pdf: PDFParserOptions | PDFParserOptionsParam
 
@@ -374,14 +360,14 @@ class AnthropicMessagesRequestPluginFileParserParam(TypedDict, total=False):
 class AnthropicMessagesRequestPluginModerationParam(TypedDict, total=False):
     """`AnthropicMessagesRequestPluginModeration` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    id: Required[AnthropicMessagesRequestPluginIdEnum | Literal["moderation"]]
+    id: Required[AnthropicMessagesRequestPluginIdModeration | Literal["moderation"]]
 
 
 class AnthropicMessagesRequestPluginResponseHealingParam(TypedDict, total=False):
     """`AnthropicMessagesRequestPluginResponseHealing` as a dict: its wire names as keys, required ones marked `Required`."""
 
     id: Required[
-        AnthropicMessagesRequestPluginResponseHealingId | Literal["response-healing"]
+        AnthropicMessagesRequestPluginIdResponseHealing | Literal["response-healing"]
     ]
     enabled: bool
 
@@ -389,7 +375,7 @@ class AnthropicMessagesRequestPluginResponseHealingParam(TypedDict, total=False)
 class AnthropicMessagesRequestPluginWebParam(TypedDict, total=False):
     """`AnthropicMessagesRequestPluginWeb` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    id: Required[AnthropicMessagesRequestPluginWebId | Literal["web"]]
+    id: Required[AnthropicMessagesRequestPluginIdWeb | Literal["web"]]
     enabled: bool
     max_results: Number
     search_prompt: str
@@ -432,7 +418,7 @@ class AnthropicMessagesRequestToolBash20250124CacheControlParam(TypedDict, total
 class AnthropicMessagesRequestToolBash20250124Param(TypedDict, total=False):
     """`AnthropicMessagesRequestToolBash20250124` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    type: Required[AnthropicMessagesRequestToolTypeEnum | Literal["bash_20250124"]]
+    type: Required[TypeBash20250124 | Literal["bash_20250124"]]
     name: Required[AnthropicMessagesRequestToolName | Literal["bash"]]
     cache_control: (
         AnthropicMessagesRequestToolBash20250124CacheControl
@@ -443,7 +429,7 @@ class AnthropicMessagesRequestToolBash20250124Param(TypedDict, total=False):
 class AnthropicMessagesRequestToolCacheControlParam(TypedDict, total=False):
     """`AnthropicMessagesRequestToolCacheControl` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    type: Required[AnthropicMessagesRequestToolCacheControlType | Literal["ephemeral"]]
+    type: Required[AnthropicMessagesRequestToolTypeEphemeral | Literal["ephemeral"]]
     ttl: OpenEnum[AnthropicMessagesRequestToolTtl]
 
 
@@ -475,11 +461,8 @@ class AnthropicMessagesRequestToolTextEditor20250124CacheControlParam(
 class AnthropicMessagesRequestToolTextEditor20250124Param(TypedDict, total=False):
     """`AnthropicMessagesRequestToolTextEditor20250124` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    type: Required[
-        AnthropicMessagesRequestToolTextEditor20250124Type
-        | Literal["text_editor_20250124"]
-    ]
-    name: Required[AnthropicMessagesRequestToolNameEnum | Literal["str_replace_editor"]]
+    type: Required[TypeTextEditor20250124 | Literal["text_editor_20250124"]]
+    name: Required[NameStrReplaceEditor | Literal["str_replace_editor"]]
     cache_control: (
         AnthropicMessagesRequestToolTextEditor20250124CacheControl
         | AnthropicMessagesRequestToolTextEditor20250124CacheControlParam
@@ -501,13 +484,8 @@ class AnthropicMessagesRequestToolWebSearch20250305CacheControlParam(
 class AnthropicMessagesRequestToolWebSearch20250305Param(TypedDict, total=False):
     """`AnthropicMessagesRequestToolWebSearch20250305` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    type: Required[
-        AnthropicMessagesRequestToolWebSearch20250305Type
-        | Literal["web_search_20250305"]
-    ]
-    name: Required[
-        AnthropicMessagesRequestToolWebSearch20250305Name | Literal["web_search"]
-    ]
+    type: Required[TypeWebSearch20250305 | Literal["web_search_20250305"]]
+    name: Required[NameWebSearch | Literal["web_search"]]
     allowed_domains: Optional[list[str]]
     blocked_domains: Optional[list[str]]
     max_uses: Optional[Number]
@@ -635,7 +613,7 @@ class ChatGenerationParamsPluginAutoRouterParam(TypedDict, total=False):
 class ChatGenerationParamsPluginFileParserParam(TypedDict, total=False):
     """`ChatGenerationParamsPluginFileParser` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    id: Required[ChatGenerationParamsPluginFileParserId | Literal["file-parser"]]
+    id: Required[ChatGenerationParamsPluginIdFileParser | Literal["file-parser"]]
     enabled: bool
     pdf: PDFParserOptions | PDFParserOptionsParam
 
@@ -643,14 +621,14 @@ class ChatGenerationParamsPluginFileParserParam(TypedDict, total=False):
 class ChatGenerationParamsPluginModerationParam(TypedDict, total=False):
     """`ChatGenerationParamsPluginModeration` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    id: Required[ChatGenerationParamsPluginIdEnum | Literal["moderation"]]
+    id: Required[ChatGenerationParamsPluginIdModeration | Literal["moderation"]]
 
 
 class ChatGenerationParamsPluginResponseHealingParam(TypedDict, total=False):
     """`ChatGenerationParamsPluginResponseHealing` as a dict: its wire names as keys, required ones marked `Required`."""
 
     id: Required[
-        ChatGenerationParamsPluginResponseHealingId | Literal["response-healing"]
+        ChatGenerationParamsPluginIdResponseHealing | Literal["response-healing"]
     ]
     enabled: bool
 
@@ -658,7 +636,7 @@ class ChatGenerationParamsPluginResponseHealingParam(TypedDict, total=False):
 class ChatGenerationParamsPluginWebParam(TypedDict, total=False):
     """`ChatGenerationParamsPluginWeb` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    id: Required[ChatGenerationParamsPluginWebId | Literal["web"]]
+    id: Required[ChatGenerationParamsPluginIdWeb | Literal["web"]]
     enabled: bool
     max_results: Number
     search_prompt: str
@@ -814,7 +792,7 @@ class ImageParam(TypedDict, total=False):
 class InputSchemaParam(TypedDict, total=False, extra_items=object):
     """`InputSchema` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    type: Required[InputSchemaType | Literal["object"]]
+    type: Required[TypeObject | Literal["object"]]
     properties: Optional[Any]
     required: Optional[list[str]]
 
@@ -939,7 +917,7 @@ class OpenResponsesRequestPluginAutoRouterParam(TypedDict, total=False):
 class OpenResponsesRequestPluginFileParserParam(TypedDict, total=False):
     """`OpenResponsesRequestPluginFileParser` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    id: Required[OpenResponsesRequestPluginFileParserId | Literal["file-parser"]]
+    id: Required[IdFileParser | Literal["file-parser"]]
     enabled: bool
     pdf: PDFParserOptions | PDFParserOptionsParam
 
@@ -947,22 +925,20 @@ class OpenResponsesRequestPluginFileParserParam(TypedDict, total=False):
 class OpenResponsesRequestPluginModerationParam(TypedDict, total=False):
     """`OpenResponsesRequestPluginModeration` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    id: Required[OpenResponsesRequestPluginIdEnum | Literal["moderation"]]
+    id: Required[IdModeration | Literal["moderation"]]
 
 
 class OpenResponsesRequestPluginResponseHealingParam(TypedDict, total=False):
     """`OpenResponsesRequestPluginResponseHealing` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    id: Required[
-        OpenResponsesRequestPluginResponseHealingId | Literal["response-healing"]
-    ]
+    id: Required[IdResponseHealing | Literal["response-healing"]]
     enabled: bool
 
 
 class OpenResponsesRequestPluginWebParam(TypedDict, total=False):
     """`OpenResponsesRequestPluginWeb` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    id: Required[OpenResponsesRequestPluginWebId | Literal["web"]]
+    id: Required[IdWeb | Literal["web"]]
     enabled: bool
     max_results: Number
     search_prompt: str
@@ -992,7 +968,7 @@ class OpenResponsesRequestProviderParam(TypedDict, total=False):
 class OpenResponsesRequestToolFunctionParam(TypedDict, total=False):
     """`OpenResponsesRequestToolFunction` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    type: Required[OpenResponsesFunctionToolType | Literal["function"]]
+    type: Required[OpenResponsesRequestToolType | Literal["function"]]
     name: Required[str]
     description: Optional[str]
     strict: Optional[bool]
@@ -1013,7 +989,7 @@ class OpenResponsesResponseTextParam(TypedDict, total=False):
     """`OpenResponsesResponseText` as a dict: its wire names as keys, required ones marked `Required`."""
 
     format: ResponseFormatTextConfig | ResponseFormatTextConfigParam
-    verbosity: Optional[OpenEnum[Verbosity]]
+    verbosity: Optional[OpenEnum[OpenResponsesResponseTextVerbosity]]
 
 
 class OpenResponsesWebSearch20250826ToolFiltersParam(TypedDict, total=False):
@@ -1286,13 +1262,13 @@ class SystemMessageParam(TypedDict, total=False):
 class ThinkingAdaptiveParam(TypedDict, total=False):
     """`ThinkingAdaptive` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    type: Required[ThinkingAdaptiveType | Literal["adaptive"]]
+    type: Required[TypeAdaptive | Literal["adaptive"]]
 
 
 class ThinkingDisabledParam(TypedDict, total=False):
     """`ThinkingDisabled` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    type: Required[ThinkingTypeEnum | Literal["disabled"]]
+    type: Required[TypeDisabled | Literal["disabled"]]
 
 
 class ThinkingEnabledParam(TypedDict, total=False):
@@ -1305,7 +1281,7 @@ class ThinkingEnabledParam(TypedDict, total=False):
 class ToolChoiceAnyParam(TypedDict, total=False):
     """`ToolChoiceAny` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    type: Required[ToolChoiceTypeEnum | Literal["any"]]
+    type: Required[TypeAny | Literal["any"]]
     disable_parallel_tool_use: bool
 
 
@@ -1319,13 +1295,13 @@ class ToolChoiceAutoParam(TypedDict, total=False):
 class ToolChoiceNoneParam(TypedDict, total=False):
     """`ToolChoiceNone` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    type: Required[ToolChoiceNoneType | Literal["none"]]
+    type: Required[TypeNone | Literal["none"]]
 
 
 class ToolChoiceToolParam(TypedDict, total=False):
     """`ToolChoiceTool` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    type: Required[ToolChoiceToolType | Literal["tool"]]
+    type: Required[TypeTool | Literal["tool"]]
     name: Required[str]
     disable_parallel_tool_use: bool
 
@@ -1382,7 +1358,7 @@ class UpdateKeysRequestBodyParam(TypedDict, total=False):
 class UserLocationParam(TypedDict, total=False):
     """`UserLocation` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    type: Required[UserLocationType | Literal["approximate"]]
+    type: Required[TypeApproximate | Literal["approximate"]]
     city: Optional[str]
     country: Optional[str]
     region: Optional[str]

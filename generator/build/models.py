@@ -440,7 +440,11 @@ class ModelBuilder:
         if known is not None and (known in self.models or known in self.queued):
             return ModelRef(known)
         name = self.namer.inline_name(
-            kind, place, pointer, inline_members=self._has_inline_member(kind, schema)
+            kind,
+            place,
+            pointer,
+            inline_members=self._has_inline_member(kind, schema),
+            only_value=_only_value(kind, schema),
         )
         group: api.ModelGroup = (
             "errors"
@@ -712,7 +716,9 @@ class ModelBuilder:
         target = self._part(prop_schema) if is_ref(prop_schema) else prop_schema
         return isinstance(target, dict) and target.get("x-speakeasy-ignore") is True
 
-    def _field_notes(self, info: dict) -> tuple[str | None, api.JsonValue | api.Missing]:
+    def _field_notes(
+        self, info: dict
+    ) -> tuple[str | None, api.JsonValue | api.Missing]:
         """A property's description and example: its own, else its bare `$ref` target's. An
         `allOf` around one `$ref` lends only the target's example (the training sets show the
         example there, and `N/A` for the description)."""
@@ -750,11 +756,16 @@ class ModelBuilder:
                 index, part = step
                 part_pointer, part = self._all_of_part(part, frames, index, on_path)
                 if isinstance(part, dict):
-                    frames.append(_Merged(part, part_pointer))
+                    # A part's properties are this schema's own: they sit under its `allOf`
+                    # (`C/allOf/0/properties/x`, through the $ref), so their inline schemas are
+                    # this model's, named after it, as the reference generator names them.
+                    frames.append(
+                        _Merged(part, f"{frame.pointer}/allOf/{index}", part_pointer)
+                    )
                     on_path.add(part_pointer)
                 continue
             frames.pop()
-            on_path.discard(frame.pointer)
+            on_path.discard(frame.resolved)
             frame.add_own()
             if frames:
                 frames[-1].absorb(frame)
@@ -764,19 +775,27 @@ class ModelBuilder:
         self, part: Any, frames: list[_Merged], index: int, on_path: set[str]
     ) -> tuple[str, Any]:
         """An allOf part and its pointer, a $ref followed; a part that includes itself is an error."""
-        pointer = frames[-1].pointer
+        pointer = frames[-1].resolved
         part_pointer = f"{pointer}/allOf/{index}"
         if not is_ref(part):
             return part_pointer, part
         part_pointer = self.ref_pointer(part["$ref"], part_pointer)
         if part_pointer in on_path:
-            chain = _short_chain([*(f.pointer for f in frames), part_pointer])
+            chain = _short_chain([*(f.resolved for f in frames), part_pointer])
             raise self.doc.error(
                 f"circular allOf: {chain}",
                 f"{pointer}/allOf/{index}",
                 "a schema cannot include itself through allOf; use a property instead",
             )
         return part_pointer, self.resolve(part_pointer, f"{pointer}/allOf/{index}")
+
+
+def _only_value(kind: ModelKind, schema: dict) -> str | None:
+    """The value of a one-value string enum (a tag, mostly): it may name the enum."""
+    if kind is not ModelKind.ENUM:
+        return None
+    values = [v for v in schema.get("enum") or [] if v is not None]
+    return values[0] if len(values) == 1 and isinstance(values[0], str) else None
 
 
 def _short_chain(pointers: list[str]) -> str:
@@ -790,9 +809,10 @@ def _short_chain(pointers: list[str]) -> str:
 class _Merged:
     """One schema of an allOf walk and what it and its parts contribute."""
 
-    def __init__(self, schema: dict, pointer: str) -> None:
+    def __init__(self, schema: dict, pointer: str, resolved: str | None = None) -> None:
         self.schema = schema
-        self.pointer = pointer
+        self.pointer = pointer  # where its properties sit, seen from the merged schema
+        self.resolved = resolved or pointer  # where it is written
         self.parts = enumerate(schema.get("allOf") or [])
         self.properties: Properties = {}
         self.required: set[str] = set()

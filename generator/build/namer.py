@@ -106,13 +106,14 @@ class Namer:
         pointer: str,
         *,
         inline_members: bool = False,
+        only_value: str | None = None,
     ) -> str:
-        """The name of an inline schema; `inline_members`: a union with a member of its own
-        (an inline object or enum), whose prefixed name ends in `Union` (see
-        `_inline_candidates`)."""
+        """The name of an inline schema (see `_inline_candidates`). `inline_members`: a union
+        with a member of its own (an inline object or enum); `only_value`: the value of a
+        one-value enum."""
         if pointer in self.name_by_pointer:
             return self.name_by_pointer[pointer]
-        candidates = _inline_candidates(kind, place, inline_members)
+        candidates = _inline_candidates(kind, place, inline_members, only_value)
         short = _short_name(place)
         if short is not None:
             key = (place.in_operation, short.lower())
@@ -150,23 +151,31 @@ _KIND_SUFFIX = {
 
 
 def _inline_candidates(
-    kind: ModelKind, place: Place, inline_members: bool = False
+    kind: ModelKind,
+    place: Place,
+    inline_members: bool = False,
+    only_value: str | None = None,
 ) -> list[str]:
     """Short name, root + property, then with the kind's suffix (`...Enum`, `...Union`).
 
-    A union with inline members (objects or enums named after it) is prefixed with its kind
-    too (`ChatGenerationParamsPluginUnion`, `OutputMessageStatusUnion`), as the reference
-    generator names them: its members take root + property + word, the union says it is one.
+    As the reference generator names them: a union with inline members (objects or enums
+    named after it) is prefixed with its kind too (`ChatGenerationParamsPluginUnion`,
+    `OutputMessageStatusUnion`): its members take root + property + word, the union says it
+    is one. A one-value enum whose prefixed name is taken says its value instead of `Enum`:
+    property + value (`TypeResponseCreated`), then root + property + value.
     """
     if place.prop is None:
         return [place.root]
     prop = pascal(place.prop) or "Item"
     prefixed = place.root + prop
     suffix = _KIND_SUFFIX[kind]
+    value_word = pascal(only_value) if only_value else ""
     if suffix is None:
         candidates = [prefixed]
     elif kind is ModelKind.UNION and inline_members:
         candidates = [prefixed + suffix]
+    elif kind is ModelKind.ENUM and value_word:
+        candidates = [prefixed, prop + value_word, prefixed + value_word]
     else:
         candidates = [prefixed, prefixed + suffix]
     short = _short_name(place)

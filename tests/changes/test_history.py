@@ -132,7 +132,9 @@ def test_2025_08_21_to_2025_10_07(reports) -> None:
             "wire+source",
         )
     expect(report, "ChatGenerationParams.reasoning", "nullable.removed", "wire+source")
-    expect(report, "Reasoning.summary", "field.added.optional", "compatible")
+    # 2025-08-21's `reasoning` object was ChatCompletionCreateParamsReasoning: its short name
+    # was wanted twice (ChatStreamCompletionCreateParams takes the property in through allOf)
+    expect(report, "ChatGenerationParams.reasoning", "type.class_changed", "source")
     # the error's `code`: `string, nullable` -> `anyOf [string, number, null]`: wider, in a response
     expect(report, "ChatErrorError.code", "type.wider.class", "wire+source")
     # 22 new operations (23 in all, the chat one is the old pair merged)

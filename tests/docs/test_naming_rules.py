@@ -86,6 +86,18 @@ RULES = [
         SCHEMAS + "ChatGenerationParams/properties/plugins/items/oneOf/2",
     ),
     (
+        "a one-value enum whose prefixed name is taken: property + value",
+        "2025-10-07",
+        "typeresponsecreated.md",
+        SCHEMAS + "ResponsesStreamChunk/oneOf/2/properties/type",
+    ),
+    (
+        "inline schemas a component takes in through allOf are its own, named after it",
+        "2026-02-20",
+        "responsesoutputmessagestatusunion.md",
+        SCHEMAS + "ResponsesOutputMessage/allOf/0/properties/status",
+    ),
+    (
         "a name the language or the SDK uses gets a T suffix",
         "2026-02-20",
         "errort.md",

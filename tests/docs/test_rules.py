@@ -487,8 +487,15 @@ def test_inline_names():
         models["EnvelopeObject"] == base + "Envelope/properties/object"
     )  # inline enums: Root + property
     assert (
-        models["OtherObjectEnum"] == base + "Other/properties/object"
+        models["OtherKindEnum"] == base + "Other/properties/kind"
     )  # taken: Enum suffix
+    assert (
+        models["ObjectOther"] == base + "Other/properties/object"
+    )  # taken, and a one-value enum: property + value instead
+    # Composed takes Base's properties in through allOf: their inline schemas are its own
+    # (and want the same short names as Base's: both prefixed)
+    assert models["BaseState"] == base + "Base/properties/state"
+    assert models["ComposedState"] == base + "Composed/allOf/0/properties/state"
     assert (
         models["TopLogprob"] == base + "Envelope/properties/top_logprobs/items"
     )  # array items are singular

@@ -19,25 +19,25 @@ if TYPE_CHECKING:
     from .anthropicmessagesrequestpluginfileparser import (
         AnthropicMessagesRequestPluginFileParser,
     )
-    from .anthropicmessagesrequestpluginfileparserid import (
-        AnthropicMessagesRequestPluginFileParserId,
-    )
     from .anthropicmessagesrequestpluginid import AnthropicMessagesRequestPluginId
-    from .anthropicmessagesrequestpluginidenum import (
-        AnthropicMessagesRequestPluginIdEnum,
+    from .anthropicmessagesrequestpluginidfileparser import (
+        AnthropicMessagesRequestPluginIdFileParser,
     )
+    from .anthropicmessagesrequestpluginidmoderation import (
+        AnthropicMessagesRequestPluginIdModeration,
+    )
+    from .anthropicmessagesrequestpluginidresponsehealing import (
+        AnthropicMessagesRequestPluginIdResponseHealing,
+    )
+    from .anthropicmessagesrequestpluginidweb import AnthropicMessagesRequestPluginIdWeb
     from .anthropicmessagesrequestpluginmoderation import (
         AnthropicMessagesRequestPluginModeration,
     )
     from .anthropicmessagesrequestpluginresponsehealing import (
         AnthropicMessagesRequestPluginResponseHealing,
     )
-    from .anthropicmessagesrequestpluginresponsehealingid import (
-        AnthropicMessagesRequestPluginResponseHealingId,
-    )
     from .anthropicmessagesrequestpluginunion import AnthropicMessagesRequestPluginUnion
     from .anthropicmessagesrequestpluginweb import AnthropicMessagesRequestPluginWeb
-    from .anthropicmessagesrequestpluginwebid import AnthropicMessagesRequestPluginWebId
     from .anthropicmessagesrequestprovider import AnthropicMessagesRequestProvider
     from .anthropicmessagesrequestservicetier import AnthropicMessagesRequestServiceTier
     from .anthropicmessagesrequestsort import AnthropicMessagesRequestSort
@@ -53,14 +53,8 @@ if TYPE_CHECKING:
     from .anthropicmessagesrequesttoolcachecontrol import (
         AnthropicMessagesRequestToolCacheControl,
     )
-    from .anthropicmessagesrequesttoolcachecontroltype import (
-        AnthropicMessagesRequestToolCacheControlType,
-    )
     from .anthropicmessagesrequesttoolcustom import AnthropicMessagesRequestToolCustom
     from .anthropicmessagesrequesttoolname import AnthropicMessagesRequestToolName
-    from .anthropicmessagesrequesttoolnameenum import (
-        AnthropicMessagesRequestToolNameEnum,
-    )
     from .anthropicmessagesrequesttooltexteditor20250124 import (
         AnthropicMessagesRequestToolTextEditor20250124,
     )
@@ -73,14 +67,11 @@ if TYPE_CHECKING:
     from .anthropicmessagesrequesttooltexteditor20250124cachecontroltype import (
         AnthropicMessagesRequestToolTextEditor20250124CacheControlType,
     )
-    from .anthropicmessagesrequesttooltexteditor20250124type import (
-        AnthropicMessagesRequestToolTextEditor20250124Type,
-    )
     from .anthropicmessagesrequesttoolttl import AnthropicMessagesRequestToolTtl
     from .anthropicmessagesrequesttoolttlenum import AnthropicMessagesRequestToolTtlEnum
     from .anthropicmessagesrequesttooltype import AnthropicMessagesRequestToolType
-    from .anthropicmessagesrequesttooltypeenum import (
-        AnthropicMessagesRequestToolTypeEnum,
+    from .anthropicmessagesrequesttooltypeephemeral import (
+        AnthropicMessagesRequestToolTypeEphemeral,
     )
     from .anthropicmessagesrequesttoolunion import AnthropicMessagesRequestToolUnion
     from .anthropicmessagesrequesttoolwebsearch20250305 import (
@@ -95,14 +86,114 @@ if TYPE_CHECKING:
     from .anthropicmessagesrequesttoolwebsearch20250305cachecontroltype import (
         AnthropicMessagesRequestToolWebSearch20250305CacheControlType,
     )
-    from .anthropicmessagesrequesttoolwebsearch20250305name import (
-        AnthropicMessagesRequestToolWebSearch20250305Name,
-    )
-    from .anthropicmessagesrequesttoolwebsearch20250305type import (
-        AnthropicMessagesRequestToolWebSearch20250305Type,
-    )
     from .anthropicmessagesrequesttrace import AnthropicMessagesRequestTrace
     from .anthropicmessagesresponse import AnthropicMessagesResponse
+    from .anthropicmessagesresponsecachecreation import (
+        AnthropicMessagesResponseCacheCreation,
+    )
+    from .anthropicmessagesresponsecontentcitationcharlocation import (
+        AnthropicMessagesResponseContentCitationCharLocation,
+    )
+    from .anthropicmessagesresponsecontentcitationcontentblocklocation import (
+        AnthropicMessagesResponseContentCitationContentBlockLocation,
+    )
+    from .anthropicmessagesresponsecontentcitationpagelocation import (
+        AnthropicMessagesResponseContentCitationPageLocation,
+    )
+    from .anthropicmessagesresponsecontentcitationsearchresultlocation import (
+        AnthropicMessagesResponseContentCitationSearchResultLocation,
+    )
+    from .anthropicmessagesresponsecontentcitationtype import (
+        AnthropicMessagesResponseContentCitationType,
+    )
+    from .anthropicmessagesresponsecontentcitationtypecontentblocklocation import (
+        AnthropicMessagesResponseContentCitationTypeContentBlockLocation,
+    )
+    from .anthropicmessagesresponsecontentcitationtypepagelocation import (
+        AnthropicMessagesResponseContentCitationTypePageLocation,
+    )
+    from .anthropicmessagesresponsecontentcitationtypesearchresultlocation import (
+        AnthropicMessagesResponseContentCitationTypeSearchResultLocation,
+    )
+    from .anthropicmessagesresponsecontentcitationtypewebsearchresultlocation import (
+        AnthropicMessagesResponseContentCitationTypeWebSearchResultLocation,
+    )
+    from .anthropicmessagesresponsecontentcitationunion import (
+        AnthropicMessagesResponseContentCitationUnion,
+    )
+    from .anthropicmessagesresponsecontentcitationwebsearchresultlocation import (
+        AnthropicMessagesResponseContentCitationWebSearchResultLocation,
+    )
+    from .anthropicmessagesresponsecontentcontentarray import (
+        AnthropicMessagesResponseContentContentArray,
+    )
+    from .anthropicmessagesresponsecontentcontenterrorcode import (
+        AnthropicMessagesResponseContentContentErrorCode,
+    )
+    from .anthropicmessagesresponsecontentcontenttype import (
+        AnthropicMessagesResponseContentContentType,
+    )
+    from .anthropicmessagesresponsecontentcontenttypewebsearchtoolresulterror import (
+        AnthropicMessagesResponseContentContentTypeWebSearchToolResultError,
+    )
+    from .anthropicmessagesresponsecontentcontentunion import (
+        AnthropicMessagesResponseContentContentUnion,
+    )
+    from .anthropicmessagesresponsecontentcontentwebsearchtoolresulterror import (
+        AnthropicMessagesResponseContentContentWebSearchToolResultError,
+    )
+    from .anthropicmessagesresponsecontentname import (
+        AnthropicMessagesResponseContentName,
+    )
+    from .anthropicmessagesresponsecontentredactedthinking import (
+        AnthropicMessagesResponseContentRedactedThinking,
+    )
+    from .anthropicmessagesresponsecontentservertooluse import (
+        AnthropicMessagesResponseContentServerToolUse,
+    )
+    from .anthropicmessagesresponsecontenttext import (
+        AnthropicMessagesResponseContentText,
+    )
+    from .anthropicmessagesresponsecontentthinking import (
+        AnthropicMessagesResponseContentThinking,
+    )
+    from .anthropicmessagesresponsecontenttooluse import (
+        AnthropicMessagesResponseContentToolUse,
+    )
+    from .anthropicmessagesresponsecontenttype import (
+        AnthropicMessagesResponseContentType,
+    )
+    from .anthropicmessagesresponsecontenttyperedactedthinking import (
+        AnthropicMessagesResponseContentTypeRedactedThinking,
+    )
+    from .anthropicmessagesresponsecontenttypeservertooluse import (
+        AnthropicMessagesResponseContentTypeServerToolUse,
+    )
+    from .anthropicmessagesresponsecontenttypethinking import (
+        AnthropicMessagesResponseContentTypeThinking,
+    )
+    from .anthropicmessagesresponsecontenttypetooluse import (
+        AnthropicMessagesResponseContentTypeToolUse,
+    )
+    from .anthropicmessagesresponsecontenttypewebsearchtoolresult import (
+        AnthropicMessagesResponseContentTypeWebSearchToolResult,
+    )
+    from .anthropicmessagesresponsecontentunion import (
+        AnthropicMessagesResponseContentUnion,
+    )
+    from .anthropicmessagesresponsecontentwebsearchtoolresult import (
+        AnthropicMessagesResponseContentWebSearchToolResult,
+    )
+    from .anthropicmessagesresponserole import AnthropicMessagesResponseRole
+    from .anthropicmessagesresponseservertooluse import (
+        AnthropicMessagesResponseServerToolUse,
+    )
+    from .anthropicmessagesresponseservicetier import (
+        AnthropicMessagesResponseServiceTier,
+    )
+    from .anthropicmessagesresponsestopreason import AnthropicMessagesResponseStopReason
+    from .anthropicmessagesresponsetype import AnthropicMessagesResponseType
+    from .anthropicmessagesresponseusage import AnthropicMessagesResponseUsage
     from .anthropicmessagesstreamevent import AnthropicMessagesStreamEvent
     from .anthropicmessagesstreameventcachecreation import (
         AnthropicMessagesStreamEventCacheCreation,
@@ -110,20 +201,11 @@ if TYPE_CHECKING:
     from .anthropicmessagesstreameventcontentblockdelta import (
         AnthropicMessagesStreamEventContentBlockDelta,
     )
-    from .anthropicmessagesstreameventcontentblockdeltatype import (
-        AnthropicMessagesStreamEventContentBlockDeltaType,
-    )
     from .anthropicmessagesstreameventcontentblockstart import (
         AnthropicMessagesStreamEventContentBlockStart,
     )
-    from .anthropicmessagesstreameventcontentblockstarttype import (
-        AnthropicMessagesStreamEventContentBlockStartType,
-    )
     from .anthropicmessagesstreameventcontentblockstop import (
         AnthropicMessagesStreamEventContentBlockStop,
-    )
-    from .anthropicmessagesstreameventcontentblockstoptype import (
-        AnthropicMessagesStreamEventContentBlockStopType,
     )
     from .anthropicmessagesstreameventcontentcitationcharlocation import (
         AnthropicMessagesStreamEventContentCitationCharLocation,
@@ -131,32 +213,32 @@ if TYPE_CHECKING:
     from .anthropicmessagesstreameventcontentcitationcontentblocklocation import (
         AnthropicMessagesStreamEventContentCitationContentBlockLocation,
     )
-    from .anthropicmessagesstreameventcontentcitationcontentblocklocationtype import (
-        AnthropicMessagesStreamEventContentCitationContentBlockLocationType,
-    )
     from .anthropicmessagesstreameventcontentcitationpagelocation import (
         AnthropicMessagesStreamEventContentCitationPageLocation,
     )
     from .anthropicmessagesstreameventcontentcitationsearchresultlocation import (
         AnthropicMessagesStreamEventContentCitationSearchResultLocation,
     )
-    from .anthropicmessagesstreameventcontentcitationsearchresultlocationtype import (
-        AnthropicMessagesStreamEventContentCitationSearchResultLocationType,
-    )
     from .anthropicmessagesstreameventcontentcitationtype import (
         AnthropicMessagesStreamEventContentCitationType,
     )
-    from .anthropicmessagesstreameventcontentcitationtypeenum import (
-        AnthropicMessagesStreamEventContentCitationTypeEnum,
+    from .anthropicmessagesstreameventcontentcitationtypecontentblocklocation import (
+        AnthropicMessagesStreamEventContentCitationTypeContentBlockLocation,
+    )
+    from .anthropicmessagesstreameventcontentcitationtypepagelocation import (
+        AnthropicMessagesStreamEventContentCitationTypePageLocation,
+    )
+    from .anthropicmessagesstreameventcontentcitationtypesearchresultlocation import (
+        AnthropicMessagesStreamEventContentCitationTypeSearchResultLocation,
+    )
+    from .anthropicmessagesstreameventcontentcitationtypewebsearchresultlocation import (
+        AnthropicMessagesStreamEventContentCitationTypeWebSearchResultLocation,
     )
     from .anthropicmessagesstreameventcontentcitationunion import (
         AnthropicMessagesStreamEventContentCitationUnion,
     )
     from .anthropicmessagesstreameventcontentcitationwebsearchresultlocation import (
         AnthropicMessagesStreamEventContentCitationWebSearchResultLocation,
-    )
-    from .anthropicmessagesstreameventcontentcitationwebsearchresultlocationtype import (
-        AnthropicMessagesStreamEventContentCitationWebSearchResultLocationType,
     )
     from .anthropicmessagesstreameventcontentcontentarray import (
         AnthropicMessagesStreamEventContentContentArray,
@@ -167,8 +249,8 @@ if TYPE_CHECKING:
     from .anthropicmessagesstreameventcontentcontenttype import (
         AnthropicMessagesStreamEventContentContentType,
     )
-    from .anthropicmessagesstreameventcontentcontenttypeenum import (
-        AnthropicMessagesStreamEventContentContentTypeEnum,
+    from .anthropicmessagesstreameventcontentcontenttypewebsearchtoolresulterror import (
+        AnthropicMessagesStreamEventContentContentTypeWebSearchToolResultError,
     )
     from .anthropicmessagesstreameventcontentcontentunion import (
         AnthropicMessagesStreamEventContentContentUnion,
@@ -182,14 +264,8 @@ if TYPE_CHECKING:
     from .anthropicmessagesstreameventcontentredactedthinking import (
         AnthropicMessagesStreamEventContentRedactedThinking,
     )
-    from .anthropicmessagesstreameventcontentredactedthinkingtype import (
-        AnthropicMessagesStreamEventContentRedactedThinkingType,
-    )
     from .anthropicmessagesstreameventcontentservertooluse import (
         AnthropicMessagesStreamEventContentServerToolUse,
-    )
-    from .anthropicmessagesstreameventcontentservertoolusetype import (
-        AnthropicMessagesStreamEventContentServerToolUseType,
     )
     from .anthropicmessagesstreameventcontenttext import (
         AnthropicMessagesStreamEventContentText,
@@ -197,26 +273,32 @@ if TYPE_CHECKING:
     from .anthropicmessagesstreameventcontentthinking import (
         AnthropicMessagesStreamEventContentThinking,
     )
-    from .anthropicmessagesstreameventcontentthinkingtype import (
-        AnthropicMessagesStreamEventContentThinkingType,
-    )
     from .anthropicmessagesstreameventcontenttooluse import (
         AnthropicMessagesStreamEventContentToolUse,
     )
     from .anthropicmessagesstreameventcontenttype import (
         AnthropicMessagesStreamEventContentType,
     )
-    from .anthropicmessagesstreameventcontenttypeenum import (
-        AnthropicMessagesStreamEventContentTypeEnum,
+    from .anthropicmessagesstreameventcontenttyperedactedthinking import (
+        AnthropicMessagesStreamEventContentTypeRedactedThinking,
+    )
+    from .anthropicmessagesstreameventcontenttypeservertooluse import (
+        AnthropicMessagesStreamEventContentTypeServerToolUse,
+    )
+    from .anthropicmessagesstreameventcontenttypethinking import (
+        AnthropicMessagesStreamEventContentTypeThinking,
+    )
+    from .anthropicmessagesstreameventcontenttypetooluse import (
+        AnthropicMessagesStreamEventContentTypeToolUse,
+    )
+    from .anthropicmessagesstreameventcontenttypewebsearchtoolresult import (
+        AnthropicMessagesStreamEventContentTypeWebSearchToolResult,
     )
     from .anthropicmessagesstreameventcontentunion import (
         AnthropicMessagesStreamEventContentUnion,
     )
     from .anthropicmessagesstreameventcontentwebsearchtoolresult import (
         AnthropicMessagesStreamEventContentWebSearchToolResult,
-    )
-    from .anthropicmessagesstreameventcontentwebsearchtoolresulttype import (
-        AnthropicMessagesStreamEventContentWebSearchToolResultType,
     )
     from .anthropicmessagesstreameventdelta import AnthropicMessagesStreamEventDelta
     from .anthropicmessagesstreameventdeltacitationcharlocation import (
@@ -225,23 +307,26 @@ if TYPE_CHECKING:
     from .anthropicmessagesstreameventdeltacitationcontentblocklocation import (
         AnthropicMessagesStreamEventDeltaCitationContentBlockLocation,
     )
-    from .anthropicmessagesstreameventdeltacitationcontentblocklocationtype import (
-        AnthropicMessagesStreamEventDeltaCitationContentBlockLocationType,
-    )
     from .anthropicmessagesstreameventdeltacitationpagelocation import (
         AnthropicMessagesStreamEventDeltaCitationPageLocation,
     )
     from .anthropicmessagesstreameventdeltacitationsearchresultlocation import (
         AnthropicMessagesStreamEventDeltaCitationSearchResultLocation,
     )
-    from .anthropicmessagesstreameventdeltacitationsearchresultlocationtype import (
-        AnthropicMessagesStreamEventDeltaCitationSearchResultLocationType,
-    )
     from .anthropicmessagesstreameventdeltacitationtype import (
         AnthropicMessagesStreamEventDeltaCitationType,
     )
-    from .anthropicmessagesstreameventdeltacitationtypeenum import (
-        AnthropicMessagesStreamEventDeltaCitationTypeEnum,
+    from .anthropicmessagesstreameventdeltacitationtypecontentblocklocation import (
+        AnthropicMessagesStreamEventDeltaCitationTypeContentBlockLocation,
+    )
+    from .anthropicmessagesstreameventdeltacitationtypepagelocation import (
+        AnthropicMessagesStreamEventDeltaCitationTypePageLocation,
+    )
+    from .anthropicmessagesstreameventdeltacitationtypesearchresultlocation import (
+        AnthropicMessagesStreamEventDeltaCitationTypeSearchResultLocation,
+    )
+    from .anthropicmessagesstreameventdeltacitationtypewebsearchresultlocation import (
+        AnthropicMessagesStreamEventDeltaCitationTypeWebSearchResultLocation,
     )
     from .anthropicmessagesstreameventdeltacitationunion import (
         AnthropicMessagesStreamEventDeltaCitationUnion,
@@ -249,14 +334,8 @@ if TYPE_CHECKING:
     from .anthropicmessagesstreameventdeltacitationwebsearchresultlocation import (
         AnthropicMessagesStreamEventDeltaCitationWebSearchResultLocation,
     )
-    from .anthropicmessagesstreameventdeltacitationwebsearchresultlocationtype import (
-        AnthropicMessagesStreamEventDeltaCitationWebSearchResultLocationType,
-    )
     from .anthropicmessagesstreameventdeltacitationsdelta import (
         AnthropicMessagesStreamEventDeltaCitationsDelta,
-    )
-    from .anthropicmessagesstreameventdeltacitationsdeltatype import (
-        AnthropicMessagesStreamEventDeltaCitationsDeltaType,
     )
     from .anthropicmessagesstreameventdeltainputjsondelta import (
         AnthropicMessagesStreamEventDeltaInputJsonDelta,
@@ -264,23 +343,14 @@ if TYPE_CHECKING:
     from .anthropicmessagesstreameventdeltasignaturedelta import (
         AnthropicMessagesStreamEventDeltaSignatureDelta,
     )
-    from .anthropicmessagesstreameventdeltasignaturedeltatype import (
-        AnthropicMessagesStreamEventDeltaSignatureDeltaType,
-    )
     from .anthropicmessagesstreameventdeltatextdelta import (
         AnthropicMessagesStreamEventDeltaTextDelta,
     )
     from .anthropicmessagesstreameventdeltathinkingdelta import (
         AnthropicMessagesStreamEventDeltaThinkingDelta,
     )
-    from .anthropicmessagesstreameventdeltathinkingdeltatype import (
-        AnthropicMessagesStreamEventDeltaThinkingDeltaType,
-    )
     from .anthropicmessagesstreameventdeltatype import (
         AnthropicMessagesStreamEventDeltaType,
-    )
-    from .anthropicmessagesstreameventdeltatypeenum import (
-        AnthropicMessagesStreamEventDeltaTypeEnum,
     )
     from .anthropicmessagesstreameventdeltaunion import (
         AnthropicMessagesStreamEventDeltaUnion,
@@ -288,9 +358,6 @@ if TYPE_CHECKING:
     from .anthropicmessagesstreameventerror import AnthropicMessagesStreamEventError
     from .anthropicmessagesstreameventerrorerror import (
         AnthropicMessagesStreamEventErrorError,
-    )
-    from .anthropicmessagesstreameventerrortype import (
-        AnthropicMessagesStreamEventErrorType,
     )
     from .anthropicmessagesstreameventmessage import AnthropicMessagesStreamEventMessage
     from .anthropicmessagesstreameventmessagedelta import (
@@ -302,12 +369,6 @@ if TYPE_CHECKING:
     from .anthropicmessagesstreameventmessagestop import (
         AnthropicMessagesStreamEventMessageStop,
     )
-    from .anthropicmessagesstreameventmessagestoptype import (
-        AnthropicMessagesStreamEventMessageStopType,
-    )
-    from .anthropicmessagesstreameventmessagetype import (
-        AnthropicMessagesStreamEventMessageType,
-    )
     from .anthropicmessagesstreameventmessageusage import (
         AnthropicMessagesStreamEventMessageUsage,
     )
@@ -315,9 +376,6 @@ if TYPE_CHECKING:
         AnthropicMessagesStreamEventMessageUsageServerToolUse,
     )
     from .anthropicmessagesstreameventping import AnthropicMessagesStreamEventPing
-    from .anthropicmessagesstreameventpingtype import (
-        AnthropicMessagesStreamEventPingType,
-    )
     from .anthropicmessagesstreameventrole import AnthropicMessagesStreamEventRole
     from .anthropicmessagesstreameventservertooluse import (
         AnthropicMessagesStreamEventServerToolUse,
@@ -329,8 +387,8 @@ if TYPE_CHECKING:
         AnthropicMessagesStreamEventStopReason,
     )
     from .anthropicmessagesstreameventtype import AnthropicMessagesStreamEventType
-    from .anthropicmessagesstreameventtypeenum import (
-        AnthropicMessagesStreamEventTypeEnum,
+    from .anthropicmessagesstreameventtypemessage import (
+        AnthropicMessagesStreamEventTypeMessage,
     )
     from .anthropicmessagesstreameventusage import AnthropicMessagesStreamEventUsage
     from .anthropicoutputconfig import AnthropicOutputConfig
@@ -352,32 +410,20 @@ if TYPE_CHECKING:
     from .baseanthropicmessagesresponsecontentcitationcontentblocklocation import (
         BaseAnthropicMessagesResponseContentCitationContentBlockLocation,
     )
-    from .baseanthropicmessagesresponsecontentcitationcontentblocklocationtype import (
-        BaseAnthropicMessagesResponseContentCitationContentBlockLocationType,
-    )
     from .baseanthropicmessagesresponsecontentcitationpagelocation import (
         BaseAnthropicMessagesResponseContentCitationPageLocation,
     )
     from .baseanthropicmessagesresponsecontentcitationsearchresultlocation import (
         BaseAnthropicMessagesResponseContentCitationSearchResultLocation,
     )
-    from .baseanthropicmessagesresponsecontentcitationsearchresultlocationtype import (
-        BaseAnthropicMessagesResponseContentCitationSearchResultLocationType,
-    )
     from .baseanthropicmessagesresponsecontentcitationtype import (
         BaseAnthropicMessagesResponseContentCitationType,
-    )
-    from .baseanthropicmessagesresponsecontentcitationtypeenum import (
-        BaseAnthropicMessagesResponseContentCitationTypeEnum,
     )
     from .baseanthropicmessagesresponsecontentcitationunion import (
         BaseAnthropicMessagesResponseContentCitationUnion,
     )
     from .baseanthropicmessagesresponsecontentcitationwebsearchresultlocation import (
         BaseAnthropicMessagesResponseContentCitationWebSearchResultLocation,
-    )
-    from .baseanthropicmessagesresponsecontentcitationwebsearchresultlocationtype import (
-        BaseAnthropicMessagesResponseContentCitationWebSearchResultLocationType,
     )
     from .baseanthropicmessagesresponsecontentcontentarray import (
         BaseAnthropicMessagesResponseContentContentArray,
@@ -387,9 +433,6 @@ if TYPE_CHECKING:
     )
     from .baseanthropicmessagesresponsecontentcontenttype import (
         BaseAnthropicMessagesResponseContentContentType,
-    )
-    from .baseanthropicmessagesresponsecontentcontenttypeenum import (
-        BaseAnthropicMessagesResponseContentContentTypeEnum,
     )
     from .baseanthropicmessagesresponsecontentcontentunion import (
         BaseAnthropicMessagesResponseContentContentUnion,
@@ -403,14 +446,8 @@ if TYPE_CHECKING:
     from .baseanthropicmessagesresponsecontentredactedthinking import (
         BaseAnthropicMessagesResponseContentRedactedThinking,
     )
-    from .baseanthropicmessagesresponsecontentredactedthinkingtype import (
-        BaseAnthropicMessagesResponseContentRedactedThinkingType,
-    )
     from .baseanthropicmessagesresponsecontentservertooluse import (
         BaseAnthropicMessagesResponseContentServerToolUse,
-    )
-    from .baseanthropicmessagesresponsecontentservertoolusetype import (
-        BaseAnthropicMessagesResponseContentServerToolUseType,
     )
     from .baseanthropicmessagesresponsecontenttext import (
         BaseAnthropicMessagesResponseContentText,
@@ -418,26 +455,17 @@ if TYPE_CHECKING:
     from .baseanthropicmessagesresponsecontentthinking import (
         BaseAnthropicMessagesResponseContentThinking,
     )
-    from .baseanthropicmessagesresponsecontentthinkingtype import (
-        BaseAnthropicMessagesResponseContentThinkingType,
-    )
     from .baseanthropicmessagesresponsecontenttooluse import (
         BaseAnthropicMessagesResponseContentToolUse,
     )
     from .baseanthropicmessagesresponsecontenttype import (
         BaseAnthropicMessagesResponseContentType,
     )
-    from .baseanthropicmessagesresponsecontenttypeenum import (
-        BaseAnthropicMessagesResponseContentTypeEnum,
-    )
     from .baseanthropicmessagesresponsecontentunion import (
         BaseAnthropicMessagesResponseContentUnion,
     )
     from .baseanthropicmessagesresponsecontentwebsearchtoolresult import (
         BaseAnthropicMessagesResponseContentWebSearchToolResult,
-    )
-    from .baseanthropicmessagesresponsecontentwebsearchtoolresulttype import (
-        BaseAnthropicMessagesResponseContentWebSearchToolResultType,
     )
     from .baseanthropicmessagesresponserole import BaseAnthropicMessagesResponseRole
     from .baseanthropicmessagesresponseservertooluse import (
@@ -466,23 +494,25 @@ if TYPE_CHECKING:
     from .chatgenerationparamspluginfileparser import (
         ChatGenerationParamsPluginFileParser,
     )
-    from .chatgenerationparamspluginfileparserid import (
-        ChatGenerationParamsPluginFileParserId,
-    )
     from .chatgenerationparamspluginid import ChatGenerationParamsPluginId
-    from .chatgenerationparamspluginidenum import ChatGenerationParamsPluginIdEnum
+    from .chatgenerationparamspluginidfileparser import (
+        ChatGenerationParamsPluginIdFileParser,
+    )
+    from .chatgenerationparamspluginidmoderation import (
+        ChatGenerationParamsPluginIdModeration,
+    )
+    from .chatgenerationparamspluginidresponsehealing import (
+        ChatGenerationParamsPluginIdResponseHealing,
+    )
+    from .chatgenerationparamspluginidweb import ChatGenerationParamsPluginIdWeb
     from .chatgenerationparamspluginmoderation import (
         ChatGenerationParamsPluginModeration,
     )
     from .chatgenerationparamspluginresponsehealing import (
         ChatGenerationParamsPluginResponseHealing,
     )
-    from .chatgenerationparamspluginresponsehealingid import (
-        ChatGenerationParamsPluginResponseHealingId,
-    )
     from .chatgenerationparamspluginunion import ChatGenerationParamsPluginUnion
     from .chatgenerationparamspluginweb import ChatGenerationParamsPluginWeb
-    from .chatgenerationparamspluginwebid import ChatGenerationParamsPluginWebId
     from .chatgenerationparamsprovider import ChatGenerationParamsProvider
     from .chatgenerationparamssort import ChatGenerationParamsSort
     from .chatgenerationparamstrace import ChatGenerationParamsTrace
@@ -537,46 +567,50 @@ if TYPE_CHECKING:
     from .contentblockcitationcontentblocklocation import (
         ContentBlockCitationContentBlockLocation,
     )
-    from .contentblockcitationcontentblocklocationtype import (
-        ContentBlockCitationContentBlockLocationType,
-    )
     from .contentblockcitationpagelocation import ContentBlockCitationPageLocation
     from .contentblockcitationsearchresultlocation import (
         ContentBlockCitationSearchResultLocation,
     )
-    from .contentblockcitationsearchresultlocationtype import (
-        ContentBlockCitationSearchResultLocationType,
-    )
     from .contentblockcitationtype import ContentBlockCitationType
-    from .contentblockcitationtypeenum import ContentBlockCitationTypeEnum
+    from .contentblockcitationtypecontentblocklocation import (
+        ContentBlockCitationTypeContentBlockLocation,
+    )
+    from .contentblockcitationtypepagelocation import (
+        ContentBlockCitationTypePageLocation,
+    )
+    from .contentblockcitationtypesearchresultlocation import (
+        ContentBlockCitationTypeSearchResultLocation,
+    )
+    from .contentblockcitationtypewebsearchresultlocation import (
+        ContentBlockCitationTypeWebSearchResultLocation,
+    )
     from .contentblockcitationunion import ContentBlockCitationUnion
     from .contentblockcitationwebsearchresultlocation import (
         ContentBlockCitationWebSearchResultLocation,
     )
-    from .contentblockcitationwebsearchresultlocationtype import (
-        ContentBlockCitationWebSearchResultLocationType,
-    )
     from .contentblockcontentarray import ContentBlockContentArray
     from .contentblockcontenterrorcode import ContentBlockContentErrorCode
     from .contentblockcontenttype import ContentBlockContentType
-    from .contentblockcontenttypeenum import ContentBlockContentTypeEnum
+    from .contentblockcontenttypewebsearchtoolresulterror import (
+        ContentBlockContentTypeWebSearchToolResultError,
+    )
     from .contentblockcontentunion import ContentBlockContentUnion
     from .contentblockcontentwebsearchtoolresulterror import (
         ContentBlockContentWebSearchToolResultError,
     )
     from .contentblockname import ContentBlockName
     from .contentblockredactedthinking import ContentBlockRedactedThinking
-    from .contentblockredactedthinkingtype import ContentBlockRedactedThinkingType
     from .contentblockservertooluse import ContentBlockServerToolUse
-    from .contentblockservertoolusetype import ContentBlockServerToolUseType
     from .contentblocktext import ContentBlockText
     from .contentblockthinking import ContentBlockThinking
-    from .contentblockthinkingtype import ContentBlockThinkingType
     from .contentblocktooluse import ContentBlockToolUse
     from .contentblocktype import ContentBlockType
-    from .contentblocktypeenum import ContentBlockTypeEnum
+    from .contentblocktyperedactedthinking import ContentBlockTypeRedactedThinking
+    from .contentblocktypeservertooluse import ContentBlockTypeServerToolUse
+    from .contentblocktypethinking import ContentBlockTypeThinking
+    from .contentblocktypetooluse import ContentBlockTypeToolUse
+    from .contentblocktypewebsearchtoolresult import ContentBlockTypeWebSearchToolResult
     from .contentblockwebsearchtoolresult import ContentBlockWebSearchToolResult
-    from .contentblockwebsearchtoolresulttype import ContentBlockWebSearchToolResultType
     from .costdetails import CostDetails
     from .createchargerequest import CreateChargeRequest
     from .data import Data
@@ -595,17 +629,21 @@ if TYPE_CHECKING:
     from .filepath import FilePath
     from .filepathtype import FilePathType
     from .forbiddenresponseerrordata import ForbiddenResponseErrorData
+    from .idfileparser import IdFileParser
+    from .idmoderation import IdModeration
+    from .idresponsehealing import IdResponseHealing
+    from .idweb import IdWeb
     from .image import Image
     from .imagegenerationstatus import ImageGenerationStatus
     from .inputmodality import InputModality
     from .inputschema import InputSchema
-    from .inputschematype import InputSchemaType
     from .inputtokensdetails import InputTokensDetails
     from .instructtype import InstructType
     from .internalserverresponseerrordata import InternalServerResponseErrorData
     from .jsonschemaconfig import JSONSchemaConfig
     from .listendpointsresponse import ListEndpointsResponse
     from .logprob import Logprob
+    from .mediatypetextplain import MediaTypeTextPlain
     from .message import Message
     from .metadata import Metadata
     from .modality import Modality
@@ -615,6 +653,8 @@ if TYPE_CHECKING:
     from .modelgroup import ModelGroup
     from .modelscountresponse import ModelsCountResponse
     from .modelslistresponse import ModelsListResponse
+    from .namestrreplaceeditor import NameStrReplaceEditor
+    from .namewebsearch import NameWebSearch
     from .namedtoolchoice import NamedToolChoice
     from .namedtoolchoicefunction import NamedToolChoiceFunction
     from .namedtoolchoicetype import NamedToolChoiceType
@@ -662,12 +702,6 @@ if TYPE_CHECKING:
     from .openairesponsesinputarrayfunctioncalloutput import (
         OpenAIResponsesInputArrayFunctionCallOutput,
     )
-    from .openairesponsesinputarrayfunctioncalloutputtype import (
-        OpenAIResponsesInputArrayFunctionCallOutputType,
-    )
-    from .openairesponsesinputarrayfunctioncalltype import (
-        OpenAIResponsesInputArrayFunctionCallType,
-    )
     from .openairesponsesinputarraymessage import OpenAIResponsesInputArrayMessage
     from .openairesponsesinputarrayroleassistant import (
         OpenAIResponsesInputArrayRoleAssistant,
@@ -679,7 +713,6 @@ if TYPE_CHECKING:
     from .openairesponsesinputarrayroleunion import OpenAIResponsesInputArrayRoleUnion
     from .openairesponsesinputarrayroleuser import OpenAIResponsesInputArrayRoleUser
     from .openairesponsesinputarraytype import OpenAIResponsesInputArrayType
-    from .openairesponsesinputarraytypeenum import OpenAIResponsesInputArrayTypeEnum
     from .openairesponsesinputarrayunion import OpenAIResponsesInputArrayUnion
     from .openairesponsesinputarrayunionmessage import (
         OpenAIResponsesInputArrayUnionMessage,
@@ -702,6 +735,9 @@ if TYPE_CHECKING:
     )
     from .openairesponsesnonstreamingresponsetoolfunction import (
         OpenAIResponsesNonStreamingResponseToolFunction,
+    )
+    from .openairesponsesnonstreamingresponsetooltype import (
+        OpenAIResponsesNonStreamingResponseToolType,
     )
     from .openairesponsesnonstreamingresponsetoolunion import (
         OpenAIResponsesNonStreamingResponseToolUnion,
@@ -755,6 +791,12 @@ if TYPE_CHECKING:
     )
     from .openairesponsestruncation import OpenAIResponsesTruncation
     from .openairesponsesusage import OpenAIResponsesUsage
+    from .openairesponsesusageinputtokensdetails import (
+        OpenAIResponsesUsageInputTokensDetails,
+    )
+    from .openairesponsesusageoutputtokensdetails import (
+        OpenAIResponsesUsageOutputTokensDetails,
+    )
     from .openresponsescompletedevent import OpenResponsesCompletedEvent
     from .openresponsescompletedeventtype import OpenResponsesCompletedEventType
     from .openresponsescontentpartaddedevent import OpenResponsesContentPartAddedEvent
@@ -777,8 +819,14 @@ if TYPE_CHECKING:
     from .openresponseseasyinputmessagecontent import (
         OpenResponsesEasyInputMessageContent,
     )
+    from .openresponseseasyinputmessagecontentarraydetail import (
+        OpenResponsesEasyInputMessageContentArrayDetail,
+    )
     from .openresponseseasyinputmessagecontentarrayinputimage import (
         OpenResponsesEasyInputMessageContentArrayInputImage,
+    )
+    from .openresponseseasyinputmessagecontentarraytype import (
+        OpenResponsesEasyInputMessageContentArrayType,
     )
     from .openresponseseasyinputmessagecontentarrayunion import (
         OpenResponsesEasyInputMessageContentArrayUnion,
@@ -800,6 +848,7 @@ if TYPE_CHECKING:
     )
     from .openresponseseasyinputmessagetype import OpenResponsesEasyInputMessageType
     from .openresponseserrorevent import OpenResponsesErrorEvent
+    from .openresponseserroreventtype import OpenResponsesErrorEventType
     from .openresponsesfailedevent import OpenResponsesFailedEvent
     from .openresponsesfailedeventtype import OpenResponsesFailedEventType
     from .openresponsesfunctioncallargumentsdeltaevent import (
@@ -821,10 +870,22 @@ if TYPE_CHECKING:
     from .openresponsesfunctiontoolcalltype import OpenResponsesFunctionToolCallType
     from .openresponsesfunctiontooltype import OpenResponsesFunctionToolType
     from .openresponsesimagegencallcompleted import OpenResponsesImageGenCallCompleted
+    from .openresponsesimagegencallcompletedtype import (
+        OpenResponsesImageGenCallCompletedType,
+    )
     from .openresponsesimagegencallgenerating import OpenResponsesImageGenCallGenerating
+    from .openresponsesimagegencallgeneratingtype import (
+        OpenResponsesImageGenCallGeneratingType,
+    )
     from .openresponsesimagegencallinprogress import OpenResponsesImageGenCallInProgress
+    from .openresponsesimagegencallinprogresstype import (
+        OpenResponsesImageGenCallInProgressType,
+    )
     from .openresponsesimagegencallpartialimage import (
         OpenResponsesImageGenCallPartialImage,
+    )
+    from .openresponsesimagegencallpartialimagetype import (
+        OpenResponsesImageGenCallPartialImageType,
     )
     from .openresponsesinprogressevent import OpenResponsesInProgressEvent
     from .openresponsesinprogresseventtype import OpenResponsesInProgressEventType
@@ -833,8 +894,14 @@ if TYPE_CHECKING:
     from .openresponsesinput import OpenResponsesInput
     from .openresponsesinputarray import OpenResponsesInputArray
     from .openresponsesinputmessageitem import OpenResponsesInputMessageItem
+    from .openresponsesinputmessageitemcontentdetail import (
+        OpenResponsesInputMessageItemContentDetail,
+    )
     from .openresponsesinputmessageitemcontentinputimage import (
         OpenResponsesInputMessageItemContentInputImage,
+    )
+    from .openresponsesinputmessageitemcontenttype import (
+        OpenResponsesInputMessageItemContentType,
     )
     from .openresponsesinputmessageitemcontentunion import (
         OpenResponsesInputMessageItemContentUnion,
@@ -854,6 +921,18 @@ if TYPE_CHECKING:
     from .openresponsesinputmessageitemtype import OpenResponsesInputMessageItemType
     from .openresponseslogprobs import OpenResponsesLogProbs
     from .openresponsesnonstreamingresponse import OpenResponsesNonStreamingResponse
+    from .openresponsesnonstreamingresponseobject import (
+        OpenResponsesNonStreamingResponseObject,
+    )
+    from .openresponsesnonstreamingresponsetoolfunction import (
+        OpenResponsesNonStreamingResponseToolFunction,
+    )
+    from .openresponsesnonstreamingresponsetooltype import (
+        OpenResponsesNonStreamingResponseToolType,
+    )
+    from .openresponsesnonstreamingresponsetoolunion import (
+        OpenResponsesNonStreamingResponseToolUnion,
+    )
     from .openresponsesoutputitemaddedevent import OpenResponsesOutputItemAddedEvent
     from .openresponsesoutputitemaddedeventitem import (
         OpenResponsesOutputItemAddedEventItem,
@@ -877,10 +956,27 @@ if TYPE_CHECKING:
     from .openresponsesreasoning import OpenResponsesReasoning
     from .openresponsesreasoningconfig import OpenResponsesReasoningConfig
     from .openresponsesreasoningdeltaevent import OpenResponsesReasoningDeltaEvent
+    from .openresponsesreasoningdeltaeventtype import (
+        OpenResponsesReasoningDeltaEventType,
+    )
     from .openresponsesreasoningdoneevent import OpenResponsesReasoningDoneEvent
+    from .openresponsesreasoningdoneeventtype import OpenResponsesReasoningDoneEventType
     from .openresponsesreasoningformat import OpenResponsesReasoningFormat
+    from .openresponsesreasoningstatuscompleted import (
+        OpenResponsesReasoningStatusCompleted,
+    )
+    from .openresponsesreasoningstatusinprogress import (
+        OpenResponsesReasoningStatusInProgress,
+    )
+    from .openresponsesreasoningstatusincomplete import (
+        OpenResponsesReasoningStatusIncomplete,
+    )
+    from .openresponsesreasoningstatusunion import OpenResponsesReasoningStatusUnion
     from .openresponsesreasoningsummarypartaddedevent import (
         OpenResponsesReasoningSummaryPartAddedEvent,
+    )
+    from .openresponsesreasoningsummarypartaddedeventtype import (
+        OpenResponsesReasoningSummaryPartAddedEventType,
     )
     from .openresponsesreasoningsummarypartdoneevent import (
         OpenResponsesReasoningSummaryPartDoneEvent,
@@ -891,9 +987,16 @@ if TYPE_CHECKING:
     from .openresponsesreasoningsummarytextdeltaevent import (
         OpenResponsesReasoningSummaryTextDeltaEvent,
     )
+    from .openresponsesreasoningsummarytextdeltaeventtype import (
+        OpenResponsesReasoningSummaryTextDeltaEventType,
+    )
     from .openresponsesreasoningsummarytextdoneevent import (
         OpenResponsesReasoningSummaryTextDoneEvent,
     )
+    from .openresponsesreasoningsummarytextdoneeventtype import (
+        OpenResponsesReasoningSummaryTextDoneEventType,
+    )
+    from .openresponsesreasoningtype import OpenResponsesReasoningType
     from .openresponsesrefusaldeltaevent import OpenResponsesRefusalDeltaEvent
     from .openresponsesrefusaldeltaeventtype import OpenResponsesRefusalDeltaEventType
     from .openresponsesrefusaldoneevent import OpenResponsesRefusalDoneEvent
@@ -910,29 +1013,23 @@ if TYPE_CHECKING:
     from .openresponsesrequestpluginfileparser import (
         OpenResponsesRequestPluginFileParser,
     )
-    from .openresponsesrequestpluginfileparserid import (
-        OpenResponsesRequestPluginFileParserId,
-    )
     from .openresponsesrequestpluginid import OpenResponsesRequestPluginId
-    from .openresponsesrequestpluginidenum import OpenResponsesRequestPluginIdEnum
     from .openresponsesrequestpluginmoderation import (
         OpenResponsesRequestPluginModeration,
     )
     from .openresponsesrequestpluginresponsehealing import (
         OpenResponsesRequestPluginResponseHealing,
     )
-    from .openresponsesrequestpluginresponsehealingid import (
-        OpenResponsesRequestPluginResponseHealingId,
-    )
     from .openresponsesrequestpluginunion import OpenResponsesRequestPluginUnion
     from .openresponsesrequestpluginweb import OpenResponsesRequestPluginWeb
-    from .openresponsesrequestpluginwebid import OpenResponsesRequestPluginWebId
     from .openresponsesrequestprovider import OpenResponsesRequestProvider
     from .openresponsesrequestsort import OpenResponsesRequestSort
     from .openresponsesrequesttoolfunction import OpenResponsesRequestToolFunction
+    from .openresponsesrequesttooltype import OpenResponsesRequestToolType
     from .openresponsesrequesttoolunion import OpenResponsesRequestToolUnion
     from .openresponsesrequesttrace import OpenResponsesRequestTrace
     from .openresponsesresponsetext import OpenResponsesResponseText
+    from .openresponsesresponsetextverbosity import OpenResponsesResponseTextVerbosity
     from .openresponsesstreamevent import OpenResponsesStreamEvent
     from .openresponsesstreameventpart import OpenResponsesStreamEventPart
     from .openresponsesstreameventpartunion import OpenResponsesStreamEventPartUnion
@@ -987,6 +1084,7 @@ if TYPE_CHECKING:
     from .openresponsesstreameventresponserefusaldone import (
         OpenResponsesStreamEventResponseRefusalDone,
     )
+    from .openresponsesstreameventtype import OpenResponsesStreamEventType
     from .openresponsestextdeltaevent import OpenResponsesTextDeltaEvent
     from .openresponsestextdeltaeventtype import OpenResponsesTextDeltaEventType
     from .openresponsestextdoneevent import OpenResponsesTextDoneEvent
@@ -1020,17 +1118,11 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraycachecontrol import (
         OpenRouterAnthropicMessageParamContentArrayCacheControl,
     )
-    from .openrouteranthropicmessageparamcontentarraycachecontroltype import (
-        OpenRouterAnthropicMessageParamContentArrayCacheControlType,
-    )
     from .openrouteranthropicmessageparamcontentarraycitationcharlocation import (
         OpenRouterAnthropicMessageParamContentArrayCitationCharLocation,
     )
     from .openrouteranthropicmessageparamcontentarraycitationcontentblocklocation import (
         OpenRouterAnthropicMessageParamContentArrayCitationContentBlockLocation,
-    )
-    from .openrouteranthropicmessageparamcontentarraycitationcontentblocklocationtype import (
-        OpenRouterAnthropicMessageParamContentArrayCitationContentBlockLocationType,
     )
     from .openrouteranthropicmessageparamcontentarraycitationpagelocation import (
         OpenRouterAnthropicMessageParamContentArrayCitationPageLocation,
@@ -1038,23 +1130,26 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraycitationsearchresultlocation import (
         OpenRouterAnthropicMessageParamContentArrayCitationSearchResultLocation,
     )
-    from .openrouteranthropicmessageparamcontentarraycitationsearchresultlocationtype import (
-        OpenRouterAnthropicMessageParamContentArrayCitationSearchResultLocationType,
-    )
     from .openrouteranthropicmessageparamcontentarraycitationtype import (
         OpenRouterAnthropicMessageParamContentArrayCitationType,
     )
-    from .openrouteranthropicmessageparamcontentarraycitationtypeenum import (
-        OpenRouterAnthropicMessageParamContentArrayCitationTypeEnum,
+    from .openrouteranthropicmessageparamcontentarraycitationtypecontentblocklocation import (
+        OpenRouterAnthropicMessageParamContentArrayCitationTypeContentBlockLocation,
+    )
+    from .openrouteranthropicmessageparamcontentarraycitationtypepagelocation import (
+        OpenRouterAnthropicMessageParamContentArrayCitationTypePageLocation,
+    )
+    from .openrouteranthropicmessageparamcontentarraycitationtypesearchresultlocation import (
+        OpenRouterAnthropicMessageParamContentArrayCitationTypeSearchResultLocation,
+    )
+    from .openrouteranthropicmessageparamcontentarraycitationtypewebsearchresultlocation import (
+        OpenRouterAnthropicMessageParamContentArrayCitationTypeWebSearchResultLocation,
     )
     from .openrouteranthropicmessageparamcontentarraycitationunion import (
         OpenRouterAnthropicMessageParamContentArrayCitationUnion,
     )
     from .openrouteranthropicmessageparamcontentarraycitationwebsearchresultlocation import (
         OpenRouterAnthropicMessageParamContentArrayCitationWebSearchResultLocation,
-    )
-    from .openrouteranthropicmessageparamcontentarraycitationwebsearchresultlocationtype import (
-        OpenRouterAnthropicMessageParamContentArrayCitationWebSearchResultLocationType,
     )
     from .openrouteranthropicmessageparamcontentarraycitations import (
         OpenRouterAnthropicMessageParamContentArrayCitations,
@@ -1068,17 +1163,11 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraycontentarraycachecontrol import (
         OpenRouterAnthropicMessageParamContentArrayContentArrayCacheControl,
     )
-    from .openrouteranthropicmessageparamcontentarraycontentarraycachecontroltype import (
-        OpenRouterAnthropicMessageParamContentArrayContentArrayCacheControlType,
-    )
     from .openrouteranthropicmessageparamcontentarraycontentarraycitationcharlocation import (
         OpenRouterAnthropicMessageParamContentArrayContentArrayCitationCharLocation,
     )
     from .openrouteranthropicmessageparamcontentarraycontentarraycitationcontentblocklocation import (
         OpenRouterAnthropicMessageParamContentArrayContentArrayCitationContentBlockLocation,
-    )
-    from .openrouteranthropicmessageparamcontentarraycontentarraycitationcontentblocklocationtype import (
-        OpenRouterAnthropicMessageParamContentArrayContentArrayCitationContentBlockLocationType,
     )
     from .openrouteranthropicmessageparamcontentarraycontentarraycitationpagelocation import (
         OpenRouterAnthropicMessageParamContentArrayContentArrayCitationPageLocation,
@@ -1086,23 +1175,26 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraycontentarraycitationsearchresultlocation import (
         OpenRouterAnthropicMessageParamContentArrayContentArrayCitationSearchResultLocation,
     )
-    from .openrouteranthropicmessageparamcontentarraycontentarraycitationsearchresultlocationtype import (
-        OpenRouterAnthropicMessageParamContentArrayContentArrayCitationSearchResultLocationType,
-    )
     from .openrouteranthropicmessageparamcontentarraycontentarraycitationtype import (
         OpenRouterAnthropicMessageParamContentArrayContentArrayCitationType,
     )
-    from .openrouteranthropicmessageparamcontentarraycontentarraycitationtypeenum import (
-        OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeEnum,
+    from .openrouteranthropicmessageparamcontentarraycontentarraycitationtypecontentblocklocation import (
+        OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeContentBlockLocation,
+    )
+    from .openrouteranthropicmessageparamcontentarraycontentarraycitationtypepagelocation import (
+        OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypePageLocation,
+    )
+    from .openrouteranthropicmessageparamcontentarraycontentarraycitationtypesearchresultlocation import (
+        OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeSearchResultLocation,
+    )
+    from .openrouteranthropicmessageparamcontentarraycontentarraycitationtypewebsearchresultlocation import (
+        OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeWebSearchResultLocation,
     )
     from .openrouteranthropicmessageparamcontentarraycontentarraycitationunion import (
         OpenRouterAnthropicMessageParamContentArrayContentArrayCitationUnion,
     )
     from .openrouteranthropicmessageparamcontentarraycontentarraycitationwebsearchresultlocation import (
         OpenRouterAnthropicMessageParamContentArrayContentArrayCitationWebSearchResultLocation,
-    )
-    from .openrouteranthropicmessageparamcontentarraycontentarraycitationwebsearchresultlocationtype import (
-        OpenRouterAnthropicMessageParamContentArrayContentArrayCitationWebSearchResultLocationType,
     )
     from .openrouteranthropicmessageparamcontentarraycontentarrayimage import (
         OpenRouterAnthropicMessageParamContentArrayContentArrayImage,
@@ -1122,8 +1214,8 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraycontentarraysourcetype import (
         OpenRouterAnthropicMessageParamContentArrayContentArraySourceType,
     )
-    from .openrouteranthropicmessageparamcontentarraycontentarraysourcetypeenum import (
-        OpenRouterAnthropicMessageParamContentArrayContentArraySourceTypeEnum,
+    from .openrouteranthropicmessageparamcontentarraycontentarraysourcetypeurl import (
+        OpenRouterAnthropicMessageParamContentArrayContentArraySourceTypeUrl,
     )
     from .openrouteranthropicmessageparamcontentarraycontentarraysourceunion import (
         OpenRouterAnthropicMessageParamContentArrayContentArraySourceUnion,
@@ -1143,8 +1235,11 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraycontentarraytype import (
         OpenRouterAnthropicMessageParamContentArrayContentArrayType,
     )
-    from .openrouteranthropicmessageparamcontentarraycontentarraytypeenum import (
-        OpenRouterAnthropicMessageParamContentArrayContentArrayTypeEnum,
+    from .openrouteranthropicmessageparamcontentarraycontentarraytypeephemeral import (
+        OpenRouterAnthropicMessageParamContentArrayContentArrayTypeEphemeral,
+    )
+    from .openrouteranthropicmessageparamcontentarraycontentarraytypeimage import (
+        OpenRouterAnthropicMessageParamContentArrayContentArrayTypeImage,
     )
     from .openrouteranthropicmessageparamcontentarraycontentarrayunion import (
         OpenRouterAnthropicMessageParamContentArrayContentArrayUnion,
@@ -1155,8 +1250,8 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraycontenttype import (
         OpenRouterAnthropicMessageParamContentArrayContentType,
     )
-    from .openrouteranthropicmessageparamcontentarraycontenttypeenum import (
-        OpenRouterAnthropicMessageParamContentArrayContentTypeEnum,
+    from .openrouteranthropicmessageparamcontentarraycontenttypewebsearchtoolresulterror import (
+        OpenRouterAnthropicMessageParamContentArrayContentTypeWebSearchToolResultError,
     )
     from .openrouteranthropicmessageparamcontentarraycontentunion import (
         OpenRouterAnthropicMessageParamContentArrayContentUnion,
@@ -1188,17 +1283,11 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycachecontrol import (
         OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCacheControl,
     )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycachecontroltype import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCacheControlType,
-    )
     from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationcharlocation import (
         OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationCharLocation,
     )
     from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationcontentblocklocation import (
         OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationContentBlockLocation,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationcontentblocklocationtype import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationContentBlockLocationType,
     )
     from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationpagelocation import (
         OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationPageLocation,
@@ -1206,23 +1295,26 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationsearchresultlocation import (
         OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationSearchResultLocation,
     )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationsearchresultlocationtype import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationSearchResultLocationType,
-    )
     from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationtype import (
         OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationType,
     )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationtypeenum import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationTypeEnum,
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationtypecontentblocklocation import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationTypeContentBlockLocation,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationtypepagelocation import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationTypePageLocation,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationtypesearchresultlocation import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationTypeSearchResultLocation,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationtypewebsearchresultlocation import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationTypeWebSearchResultLocation,
     )
     from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationunion import (
         OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationUnion,
     )
     from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationwebsearchresultlocation import (
         OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationWebSearchResultLocation,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationwebsearchresultlocationtype import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationWebSearchResultLocationType,
     )
     from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarrayimage import (
         OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayImage,
@@ -1242,8 +1334,8 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourcetype import (
         OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceType,
     )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourcetypeenum import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceTypeEnum,
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourcetypeurl import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceTypeUrl,
     )
     from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourceunion import (
         OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceUnion,
@@ -1263,14 +1355,14 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraytype import (
         OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayType,
     )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraytypeenum import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayTypeEnum,
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraytypeephemeral import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayTypeEphemeral,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraytypeimage import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayTypeImage,
     )
     from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarrayunion import (
         OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayUnion,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontenttype import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentType,
     )
     from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentunion import (
         OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentUnion,
@@ -1278,26 +1370,20 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraydocumentsourcemediatype import (
         OpenRouterAnthropicMessageParamContentArrayDocumentSourceMediaType,
     )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcemediatypeenum import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceMediaTypeEnum,
-    )
     from .openrouteranthropicmessageparamcontentarraydocumentsourcetext import (
         OpenRouterAnthropicMessageParamContentArrayDocumentSourceText,
     )
     from .openrouteranthropicmessageparamcontentarraydocumentsourcetype import (
         OpenRouterAnthropicMessageParamContentArrayDocumentSourceType,
     )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcetypeenum import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceTypeEnum,
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcetypetext import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceTypeText,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcetypeurl import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceTypeUrl,
     )
     from .openrouteranthropicmessageparamcontentarraydocumentsourceurl import (
         OpenRouterAnthropicMessageParamContentArrayDocumentSourceUrl,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourceurltype import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceUrlType,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumenttype import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentType,
     )
     from .openrouteranthropicmessageparamcontentarrayimage import (
         OpenRouterAnthropicMessageParamContentArrayImage,
@@ -1313,9 +1399,6 @@ if TYPE_CHECKING:
     )
     from .openrouteranthropicmessageparamcontentarrayredactedthinking import (
         OpenRouterAnthropicMessageParamContentArrayRedactedThinking,
-    )
-    from .openrouteranthropicmessageparamcontentarrayredactedthinkingtype import (
-        OpenRouterAnthropicMessageParamContentArrayRedactedThinkingType,
     )
     from .openrouteranthropicmessageparamcontentarraysearchresult import (
         OpenRouterAnthropicMessageParamContentArraySearchResult,
@@ -1353,35 +1436,29 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraysearchresultcontentcitationcontentblocklocation import (
         OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationContentBlockLocation,
     )
-    from .openrouteranthropicmessageparamcontentarraysearchresultcontentcitationcontentblocklocationtype import (
-        OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationContentBlockLocationType,
-    )
     from .openrouteranthropicmessageparamcontentarraysearchresultcontentcitationpagelocation import (
         OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationPageLocation,
     )
     from .openrouteranthropicmessageparamcontentarraysearchresultcontentcitationsearchresultlocation import (
         OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationSearchResultLocation,
     )
-    from .openrouteranthropicmessageparamcontentarraysearchresultcontentcitationsearchresultlocationtype import (
-        OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationSearchResultLocationType,
-    )
     from .openrouteranthropicmessageparamcontentarraysearchresultcontentcitationtype import (
         OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationType,
     )
-    from .openrouteranthropicmessageparamcontentarraysearchresultcontentcitationtypeenum import (
-        OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationTypeEnum,
+    from .openrouteranthropicmessageparamcontentarraysearchresultcontentcitationtypecontentblocklocation import (
+        OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationTypeContentBlockLocation,
+    )
+    from .openrouteranthropicmessageparamcontentarraysearchresultcontentcitationtypepagelocation import (
+        OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationTypePageLocation,
+    )
+    from .openrouteranthropicmessageparamcontentarraysearchresultcontentcitationtypesearchresultlocation import (
+        OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationTypeSearchResultLocation,
+    )
+    from .openrouteranthropicmessageparamcontentarraysearchresultcontentcitationtypewebsearchresultlocation import (
+        OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationTypeWebSearchResultLocation,
     )
     from .openrouteranthropicmessageparamcontentarraysearchresultcontentcitationwebsearchresultlocation import (
         OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationWebSearchResultLocation,
-    )
-    from .openrouteranthropicmessageparamcontentarraysearchresultcontentcitationwebsearchresultlocationtype import (
-        OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationWebSearchResultLocationType,
-    )
-    from .openrouteranthropicmessageparamcontentarraysearchresultcontenttype import (
-        OpenRouterAnthropicMessageParamContentArraySearchResultContentType,
-    )
-    from .openrouteranthropicmessageparamcontentarraysearchresulttype import (
-        OpenRouterAnthropicMessageParamContentArraySearchResultType,
     )
     from .openrouteranthropicmessageparamcontentarrayservertooluse import (
         OpenRouterAnthropicMessageParamContentArrayServerToolUse,
@@ -1395,9 +1472,6 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarrayservertoolusecachecontroltype import (
         OpenRouterAnthropicMessageParamContentArrayServerToolUseCacheControlType,
     )
-    from .openrouteranthropicmessageparamcontentarrayservertoolusetype import (
-        OpenRouterAnthropicMessageParamContentArrayServerToolUseType,
-    )
     from .openrouteranthropicmessageparamcontentarraysourcebase64 import (
         OpenRouterAnthropicMessageParamContentArraySourceBase64,
     )
@@ -1406,9 +1480,6 @@ if TYPE_CHECKING:
     )
     from .openrouteranthropicmessageparamcontentarraysourcetype import (
         OpenRouterAnthropicMessageParamContentArraySourceType,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourcetypeenum import (
-        OpenRouterAnthropicMessageParamContentArraySourceTypeEnum,
     )
     from .openrouteranthropicmessageparamcontentarraysourceunion import (
         OpenRouterAnthropicMessageParamContentArraySourceUnion,
@@ -1422,9 +1493,6 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraythinking import (
         OpenRouterAnthropicMessageParamContentArrayThinking,
     )
-    from .openrouteranthropicmessageparamcontentarraythinkingtype import (
-        OpenRouterAnthropicMessageParamContentArrayThinkingType,
-    )
     from .openrouteranthropicmessageparamcontentarraytoolresult import (
         OpenRouterAnthropicMessageParamContentArrayToolResult,
     )
@@ -1436,9 +1504,6 @@ if TYPE_CHECKING:
     )
     from .openrouteranthropicmessageparamcontentarraytoolresultcachecontroltype import (
         OpenRouterAnthropicMessageParamContentArrayToolResultCacheControlType,
-    )
-    from .openrouteranthropicmessageparamcontentarraytoolresulttype import (
-        OpenRouterAnthropicMessageParamContentArrayToolResultType,
     )
     from .openrouteranthropicmessageparamcontentarraytooluse import (
         OpenRouterAnthropicMessageParamContentArrayToolUse,
@@ -1452,9 +1517,6 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraytoolusecachecontroltype import (
         OpenRouterAnthropicMessageParamContentArrayToolUseCacheControlType,
     )
-    from .openrouteranthropicmessageparamcontentarraytoolusetype import (
-        OpenRouterAnthropicMessageParamContentArrayToolUseType,
-    )
     from .openrouteranthropicmessageparamcontentarrayttl import (
         OpenRouterAnthropicMessageParamContentArrayTtl,
     )
@@ -1464,8 +1526,23 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraytype import (
         OpenRouterAnthropicMessageParamContentArrayType,
     )
-    from .openrouteranthropicmessageparamcontentarraytypeenum import (
-        OpenRouterAnthropicMessageParamContentArrayTypeEnum,
+    from .openrouteranthropicmessageparamcontentarraytypeephemeral import (
+        OpenRouterAnthropicMessageParamContentArrayTypeEphemeral,
+    )
+    from .openrouteranthropicmessageparamcontentarraytyperedactedthinking import (
+        OpenRouterAnthropicMessageParamContentArrayTypeRedactedThinking,
+    )
+    from .openrouteranthropicmessageparamcontentarraytypeservertooluse import (
+        OpenRouterAnthropicMessageParamContentArrayTypeServerToolUse,
+    )
+    from .openrouteranthropicmessageparamcontentarraytypethinking import (
+        OpenRouterAnthropicMessageParamContentArrayTypeThinking,
+    )
+    from .openrouteranthropicmessageparamcontentarraytypetooluse import (
+        OpenRouterAnthropicMessageParamContentArrayTypeToolUse,
+    )
+    from .openrouteranthropicmessageparamcontentarraytypewebsearchtoolresult import (
+        OpenRouterAnthropicMessageParamContentArrayTypeWebSearchToolResult,
     )
     from .openrouteranthropicmessageparamcontentarrayunion import (
         OpenRouterAnthropicMessageParamContentArrayUnion,
@@ -1481,9 +1558,6 @@ if TYPE_CHECKING:
     )
     from .openrouteranthropicmessageparamcontentarraywebsearchtoolresultcachecontroltype import (
         OpenRouterAnthropicMessageParamContentArrayWebSearchToolResultCacheControlType,
-    )
-    from .openrouteranthropicmessageparamcontentarraywebsearchtoolresulttype import (
-        OpenRouterAnthropicMessageParamContentArrayWebSearchToolResultType,
     )
     from .openrouteranthropicmessageparamrole import OpenRouterAnthropicMessageParamRole
     from .output import Output
@@ -1595,6 +1669,7 @@ if TYPE_CHECKING:
     from .responseoutputtexttoplogprob import ResponseOutputTextTopLogprob
     from .responseoutputtexttype import ResponseOutputTextType
     from .responsetextconfig import ResponseTextConfig
+    from .responsetextconfigverbosity import ResponseTextConfigVerbosity
     from .responseserrorfield import ResponsesErrorField
     from .responsesformattext import ResponsesFormatText
     from .responsesformattextjsonschemaconfig import ResponsesFormatTextJSONSchemaConfig
@@ -1603,15 +1678,59 @@ if TYPE_CHECKING:
     )
     from .responsesformattexttype import ResponsesFormatTextType
     from .responsesimagegenerationcall import ResponsesImageGenerationCall
+    from .responsesimagegenerationcalltype import ResponsesImageGenerationCallType
     from .responsesoutputitem import ResponsesOutputItem
     from .responsesoutputitemfilesearchcall import ResponsesOutputItemFileSearchCall
+    from .responsesoutputitemfilesearchcalltype import (
+        ResponsesOutputItemFileSearchCallType,
+    )
     from .responsesoutputitemfunctioncall import ResponsesOutputItemFunctionCall
+    from .responsesoutputitemfunctioncallstatuscompleted import (
+        ResponsesOutputItemFunctionCallStatusCompleted,
+    )
+    from .responsesoutputitemfunctioncallstatusinprogress import (
+        ResponsesOutputItemFunctionCallStatusInProgress,
+    )
+    from .responsesoutputitemfunctioncallstatusincomplete import (
+        ResponsesOutputItemFunctionCallStatusIncomplete,
+    )
+    from .responsesoutputitemfunctioncallstatusunion import (
+        ResponsesOutputItemFunctionCallStatusUnion,
+    )
+    from .responsesoutputitemfunctioncalltype import ResponsesOutputItemFunctionCallType
     from .responsesoutputitemreasoning import ResponsesOutputItemReasoning
     from .responsesoutputitemreasoningformat import ResponsesOutputItemReasoningFormat
+    from .responsesoutputitemreasoningstatuscompleted import (
+        ResponsesOutputItemReasoningStatusCompleted,
+    )
+    from .responsesoutputitemreasoningstatusinprogress import (
+        ResponsesOutputItemReasoningStatusInProgress,
+    )
+    from .responsesoutputitemreasoningstatusincomplete import (
+        ResponsesOutputItemReasoningStatusIncomplete,
+    )
+    from .responsesoutputitemreasoningstatusunion import (
+        ResponsesOutputItemReasoningStatusUnion,
+    )
+    from .responsesoutputitemreasoningtype import ResponsesOutputItemReasoningType
     from .responsesoutputmessage import ResponsesOutputMessage
+    from .responsesoutputmessagecontent import ResponsesOutputMessageContent
+    from .responsesoutputmessagerole import ResponsesOutputMessageRole
+    from .responsesoutputmessagestatuscompleted import (
+        ResponsesOutputMessageStatusCompleted,
+    )
+    from .responsesoutputmessagestatusinprogress import (
+        ResponsesOutputMessageStatusInProgress,
+    )
+    from .responsesoutputmessagestatusincomplete import (
+        ResponsesOutputMessageStatusIncomplete,
+    )
+    from .responsesoutputmessagestatusunion import ResponsesOutputMessageStatusUnion
+    from .responsesoutputmessagetype import ResponsesOutputMessageType
     from .responsesoutputmodality import ResponsesOutputModality
     from .responsessearchcontextsize import ResponsesSearchContextSize
     from .responseswebsearchcalloutput import ResponsesWebSearchCallOutput
+    from .responseswebsearchcalloutputtype import ResponsesWebSearchCallOutputType
     from .responseswebsearchuserlocation import ResponsesWebSearchUserLocation
     from .responseswebsearchuserlocationtype import ResponsesWebSearchUserLocationType
     from .servicetier import ServiceTier
@@ -1622,51 +1741,45 @@ if TYPE_CHECKING:
     from .systemcachecontrol import SystemCacheControl
     from .systemcitationcharlocation import SystemCitationCharLocation
     from .systemcitationcontentblocklocation import SystemCitationContentBlockLocation
-    from .systemcitationcontentblocklocationtype import (
-        SystemCitationContentBlockLocationType,
-    )
     from .systemcitationpagelocation import SystemCitationPageLocation
     from .systemcitationsearchresultlocation import SystemCitationSearchResultLocation
-    from .systemcitationsearchresultlocationtype import (
-        SystemCitationSearchResultLocationType,
-    )
     from .systemcitationtype import SystemCitationType
-    from .systemcitationtypeenum import SystemCitationTypeEnum
+    from .systemcitationtypecontentblocklocation import (
+        SystemCitationTypeContentBlockLocation,
+    )
+    from .systemcitationtypepagelocation import SystemCitationTypePageLocation
+    from .systemcitationtypesearchresultlocation import (
+        SystemCitationTypeSearchResultLocation,
+    )
+    from .systemcitationtypewebsearchresultlocation import (
+        SystemCitationTypeWebSearchResultLocation,
+    )
     from .systemcitationunion import SystemCitationUnion
     from .systemcitationwebsearchresultlocation import (
         SystemCitationWebSearchResultLocation,
-    )
-    from .systemcitationwebsearchresultlocationtype import (
-        SystemCitationWebSearchResultLocationType,
     )
     from .systemmessage import SystemMessage
     from .systemmessagecontent import SystemMessageContent
     from .systemmessagerole import SystemMessageRole
     from .systemttl import SystemTtl
     from .systemtype import SystemType
-    from .systemtypeenum import SystemTypeEnum
     from .thinking import Thinking
     from .thinkingadaptive import ThinkingAdaptive
-    from .thinkingadaptivetype import ThinkingAdaptiveType
     from .thinkingdisabled import ThinkingDisabled
     from .thinkingenabled import ThinkingEnabled
     from .thinkingtype import ThinkingType
-    from .thinkingtypeenum import ThinkingTypeEnum
     from .toomanyrequestsresponseerrordata import TooManyRequestsResponseErrorData
     from .toolcallstatus import ToolCallStatus
     from .toolchoice import ToolChoice
     from .toolchoiceany import ToolChoiceAny
     from .toolchoiceauto import ToolChoiceAuto
     from .toolchoicenone import ToolChoiceNone
-    from .toolchoicenonetype import ToolChoiceNoneType
     from .toolchoiceoption import ToolChoiceOption
     from .toolchoiceoptionauto import ToolChoiceOptionAuto
     from .toolchoiceoptionnone import ToolChoiceOptionNone
     from .toolchoiceoptionrequired import ToolChoiceOptionRequired
     from .toolchoicetool import ToolChoiceTool
-    from .toolchoicetooltype import ToolChoiceToolType
     from .toolchoicetype import ToolChoiceType
-    from .toolchoicetypeenum import ToolChoiceTypeEnum
     from .tooldefinitionjson import ToolDefinitionJson
     from .tooldefinitionjsonfunction import ToolDefinitionJsonFunction
     from .tooldefinitionjsontype import ToolDefinitionJsonType
@@ -1675,6 +1788,72 @@ if TYPE_CHECKING:
     from .toolresponsemessagerole import ToolResponseMessageRole
     from .topproviderinfo import TopProviderInfo
     from .ttl import Ttl
+    from .typeadaptive import TypeAdaptive
+    from .typeany import TypeAny
+    from .typeapproximate import TypeApproximate
+    from .typebash20250124 import TypeBash20250124
+    from .typecitationsdelta import TypeCitationsDelta
+    from .typecontent import TypeContent
+    from .typecontentblockdelta import TypeContentBlockDelta
+    from .typecontentblocklocation import TypeContentBlockLocation
+    from .typecontentblockstart import TypeContentBlockStart
+    from .typecontentblockstop import TypeContentBlockStop
+    from .typedisabled import TypeDisabled
+    from .typedocument import TypeDocument
+    from .typeephemeral import TypeEphemeral
+    from .typeerror import TypeError
+    from .typefunctioncall import TypeFunctionCall
+    from .typefunctioncalloutput import TypeFunctionCallOutput
+    from .typeimage import TypeImage
+    from .typeinputjsondelta import TypeInputJsonDelta
+    from .typemessage import TypeMessage
+    from .typemessagedelta import TypeMessageDelta
+    from .typemessagestop import TypeMessageStop
+    from .typenone import TypeNone
+    from .typeobject import TypeObject
+    from .typepagelocation import TypePageLocation
+    from .typeping import TypePing
+    from .typeredactedthinking import TypeRedactedThinking
+    from .typeresponsecompleted import TypeResponseCompleted
+    from .typeresponsecontentpartadded import TypeResponseContentPartAdded
+    from .typeresponsecontentpartdone import TypeResponseContentPartDone
+    from .typeresponsefailed import TypeResponseFailed
+    from .typeresponsefunctioncallargumentsdelta import (
+        TypeResponseFunctionCallArgumentsDelta,
+    )
+    from .typeresponsefunctioncallargumentsdone import (
+        TypeResponseFunctionCallArgumentsDone,
+    )
+    from .typeresponseinprogress import TypeResponseInProgress
+    from .typeresponseincomplete import TypeResponseIncomplete
+    from .typeresponseoutputitemadded import TypeResponseOutputItemAdded
+    from .typeresponseoutputitemdone import TypeResponseOutputItemDone
+    from .typeresponseoutputtextannotationadded import (
+        TypeResponseOutputTextAnnotationAdded,
+    )
+    from .typeresponseoutputtextdelta import TypeResponseOutputTextDelta
+    from .typeresponseoutputtextdone import TypeResponseOutputTextDone
+    from .typeresponsereasoningsummarypartdone import (
+        TypeResponseReasoningSummaryPartDone,
+    )
+    from .typeresponserefusaldelta import TypeResponseRefusalDelta
+    from .typeresponserefusaldone import TypeResponseRefusalDone
+    from .typesearchresult import TypeSearchResult
+    from .typesearchresultlocation import TypeSearchResultLocation
+    from .typeservertooluse import TypeServerToolUse
+    from .typesignaturedelta import TypeSignatureDelta
+    from .typetext import TypeText
+    from .typetexteditor20250124 import TypeTextEditor20250124
+    from .typethinking import TypeThinking
+    from .typethinkingdelta import TypeThinkingDelta
+    from .typetool import TypeTool
+    from .typetoolresult import TypeToolResult
+    from .typetooluse import TypeToolUse
+    from .typeurl import TypeUrl
+    from .typewebsearch20250305 import TypeWebSearch20250305
+    from .typewebsearchresultlocation import TypeWebSearchResultLocation
+    from .typewebsearchtoolresult import TypeWebSearchToolResult
+    from .typewebsearchtoolresulterror import TypeWebSearchToolResultError
     from .urlcitation import URLCitation
     from .urlcitationtype import URLCitationType
     from .unauthorizedresponseerrordata import UnauthorizedResponseErrorData
@@ -1682,12 +1861,10 @@ if TYPE_CHECKING:
         UnprocessableEntityResponseErrorData,
     )
     from .userlocation import UserLocation
-    from .userlocationtype import UserLocationType
     from .usermessage import UserMessage
     from .usermessagecontent import UserMessageContent
     from .usermessagerole import UserMessageRole
     from .variables import Variables
-    from .verbosity import Verbosity
     from .videoinput import VideoInput
     from .websearchengine import WebSearchEngine
     from .websearchpreviewtooluserlocation import WebSearchPreviewToolUserLocation
@@ -1705,15 +1882,15 @@ __all__ = [
     "AnthropicMessagesRequestOrder",
     "AnthropicMessagesRequestPluginAutoRouter",
     "AnthropicMessagesRequestPluginFileParser",
-    "AnthropicMessagesRequestPluginFileParserId",
     "AnthropicMessagesRequestPluginId",
-    "AnthropicMessagesRequestPluginIdEnum",
+    "AnthropicMessagesRequestPluginIdFileParser",
+    "AnthropicMessagesRequestPluginIdModeration",
+    "AnthropicMessagesRequestPluginIdResponseHealing",
+    "AnthropicMessagesRequestPluginIdWeb",
     "AnthropicMessagesRequestPluginModeration",
     "AnthropicMessagesRequestPluginResponseHealing",
-    "AnthropicMessagesRequestPluginResponseHealingId",
     "AnthropicMessagesRequestPluginUnion",
     "AnthropicMessagesRequestPluginWeb",
-    "AnthropicMessagesRequestPluginWebId",
     "AnthropicMessagesRequestProvider",
     "AnthropicMessagesRequestServiceTier",
     "AnthropicMessagesRequestSort",
@@ -1721,109 +1898,131 @@ __all__ = [
     "AnthropicMessagesRequestToolBash20250124CacheControl",
     "AnthropicMessagesRequestToolBash20250124CacheControlType",
     "AnthropicMessagesRequestToolCacheControl",
-    "AnthropicMessagesRequestToolCacheControlType",
     "AnthropicMessagesRequestToolCustom",
     "AnthropicMessagesRequestToolName",
-    "AnthropicMessagesRequestToolNameEnum",
     "AnthropicMessagesRequestToolTextEditor20250124",
     "AnthropicMessagesRequestToolTextEditor20250124CacheControl",
     "AnthropicMessagesRequestToolTextEditor20250124CacheControlTtl",
     "AnthropicMessagesRequestToolTextEditor20250124CacheControlType",
-    "AnthropicMessagesRequestToolTextEditor20250124Type",
     "AnthropicMessagesRequestToolTtl",
     "AnthropicMessagesRequestToolTtlEnum",
     "AnthropicMessagesRequestToolType",
-    "AnthropicMessagesRequestToolTypeEnum",
+    "AnthropicMessagesRequestToolTypeEphemeral",
     "AnthropicMessagesRequestToolUnion",
     "AnthropicMessagesRequestToolWebSearch20250305",
     "AnthropicMessagesRequestToolWebSearch20250305CacheControl",
     "AnthropicMessagesRequestToolWebSearch20250305CacheControlTtl",
     "AnthropicMessagesRequestToolWebSearch20250305CacheControlType",
-    "AnthropicMessagesRequestToolWebSearch20250305Name",
-    "AnthropicMessagesRequestToolWebSearch20250305Type",
     "AnthropicMessagesRequestTrace",
     "AnthropicMessagesResponse",
+    "AnthropicMessagesResponseCacheCreation",
+    "AnthropicMessagesResponseContentCitationCharLocation",
+    "AnthropicMessagesResponseContentCitationContentBlockLocation",
+    "AnthropicMessagesResponseContentCitationPageLocation",
+    "AnthropicMessagesResponseContentCitationSearchResultLocation",
+    "AnthropicMessagesResponseContentCitationType",
+    "AnthropicMessagesResponseContentCitationTypeContentBlockLocation",
+    "AnthropicMessagesResponseContentCitationTypePageLocation",
+    "AnthropicMessagesResponseContentCitationTypeSearchResultLocation",
+    "AnthropicMessagesResponseContentCitationTypeWebSearchResultLocation",
+    "AnthropicMessagesResponseContentCitationUnion",
+    "AnthropicMessagesResponseContentCitationWebSearchResultLocation",
+    "AnthropicMessagesResponseContentContentArray",
+    "AnthropicMessagesResponseContentContentErrorCode",
+    "AnthropicMessagesResponseContentContentType",
+    "AnthropicMessagesResponseContentContentTypeWebSearchToolResultError",
+    "AnthropicMessagesResponseContentContentUnion",
+    "AnthropicMessagesResponseContentContentWebSearchToolResultError",
+    "AnthropicMessagesResponseContentName",
+    "AnthropicMessagesResponseContentRedactedThinking",
+    "AnthropicMessagesResponseContentServerToolUse",
+    "AnthropicMessagesResponseContentText",
+    "AnthropicMessagesResponseContentThinking",
+    "AnthropicMessagesResponseContentToolUse",
+    "AnthropicMessagesResponseContentType",
+    "AnthropicMessagesResponseContentTypeRedactedThinking",
+    "AnthropicMessagesResponseContentTypeServerToolUse",
+    "AnthropicMessagesResponseContentTypeThinking",
+    "AnthropicMessagesResponseContentTypeToolUse",
+    "AnthropicMessagesResponseContentTypeWebSearchToolResult",
+    "AnthropicMessagesResponseContentUnion",
+    "AnthropicMessagesResponseContentWebSearchToolResult",
+    "AnthropicMessagesResponseRole",
+    "AnthropicMessagesResponseServerToolUse",
+    "AnthropicMessagesResponseServiceTier",
+    "AnthropicMessagesResponseStopReason",
+    "AnthropicMessagesResponseType",
+    "AnthropicMessagesResponseUsage",
     "AnthropicMessagesStreamEvent",
     "AnthropicMessagesStreamEventCacheCreation",
     "AnthropicMessagesStreamEventContentBlockDelta",
-    "AnthropicMessagesStreamEventContentBlockDeltaType",
     "AnthropicMessagesStreamEventContentBlockStart",
-    "AnthropicMessagesStreamEventContentBlockStartType",
     "AnthropicMessagesStreamEventContentBlockStop",
-    "AnthropicMessagesStreamEventContentBlockStopType",
     "AnthropicMessagesStreamEventContentCitationCharLocation",
     "AnthropicMessagesStreamEventContentCitationContentBlockLocation",
-    "AnthropicMessagesStreamEventContentCitationContentBlockLocationType",
     "AnthropicMessagesStreamEventContentCitationPageLocation",
     "AnthropicMessagesStreamEventContentCitationSearchResultLocation",
-    "AnthropicMessagesStreamEventContentCitationSearchResultLocationType",
     "AnthropicMessagesStreamEventContentCitationType",
-    "AnthropicMessagesStreamEventContentCitationTypeEnum",
+    "AnthropicMessagesStreamEventContentCitationTypeContentBlockLocation",
+    "AnthropicMessagesStreamEventContentCitationTypePageLocation",
+    "AnthropicMessagesStreamEventContentCitationTypeSearchResultLocation",
+    "AnthropicMessagesStreamEventContentCitationTypeWebSearchResultLocation",
     "AnthropicMessagesStreamEventContentCitationUnion",
     "AnthropicMessagesStreamEventContentCitationWebSearchResultLocation",
-    "AnthropicMessagesStreamEventContentCitationWebSearchResultLocationType",
     "AnthropicMessagesStreamEventContentContentArray",
     "AnthropicMessagesStreamEventContentContentErrorCode",
     "AnthropicMessagesStreamEventContentContentType",
-    "AnthropicMessagesStreamEventContentContentTypeEnum",
+    "AnthropicMessagesStreamEventContentContentTypeWebSearchToolResultError",
     "AnthropicMessagesStreamEventContentContentUnion",
     "AnthropicMessagesStreamEventContentContentWebSearchToolResultError",
     "AnthropicMessagesStreamEventContentName",
     "AnthropicMessagesStreamEventContentRedactedThinking",
-    "AnthropicMessagesStreamEventContentRedactedThinkingType",
     "AnthropicMessagesStreamEventContentServerToolUse",
-    "AnthropicMessagesStreamEventContentServerToolUseType",
     "AnthropicMessagesStreamEventContentText",
     "AnthropicMessagesStreamEventContentThinking",
-    "AnthropicMessagesStreamEventContentThinkingType",
     "AnthropicMessagesStreamEventContentToolUse",
     "AnthropicMessagesStreamEventContentType",
-    "AnthropicMessagesStreamEventContentTypeEnum",
+    "AnthropicMessagesStreamEventContentTypeRedactedThinking",
+    "AnthropicMessagesStreamEventContentTypeServerToolUse",
+    "AnthropicMessagesStreamEventContentTypeThinking",
+    "AnthropicMessagesStreamEventContentTypeToolUse",
+    "AnthropicMessagesStreamEventContentTypeWebSearchToolResult",
     "AnthropicMessagesStreamEventContentUnion",
     "AnthropicMessagesStreamEventContentWebSearchToolResult",
-    "AnthropicMessagesStreamEventContentWebSearchToolResultType",
     "AnthropicMessagesStreamEventDelta",
     "AnthropicMessagesStreamEventDeltaCitationCharLocation",
     "AnthropicMessagesStreamEventDeltaCitationContentBlockLocation",
-    "AnthropicMessagesStreamEventDeltaCitationContentBlockLocationType",
     "AnthropicMessagesStreamEventDeltaCitationPageLocation",
     "AnthropicMessagesStreamEventDeltaCitationSearchResultLocation",
-    "AnthropicMessagesStreamEventDeltaCitationSearchResultLocationType",
     "AnthropicMessagesStreamEventDeltaCitationType",
-    "AnthropicMessagesStreamEventDeltaCitationTypeEnum",
+    "AnthropicMessagesStreamEventDeltaCitationTypeContentBlockLocation",
+    "AnthropicMessagesStreamEventDeltaCitationTypePageLocation",
+    "AnthropicMessagesStreamEventDeltaCitationTypeSearchResultLocation",
+    "AnthropicMessagesStreamEventDeltaCitationTypeWebSearchResultLocation",
     "AnthropicMessagesStreamEventDeltaCitationUnion",
     "AnthropicMessagesStreamEventDeltaCitationWebSearchResultLocation",
-    "AnthropicMessagesStreamEventDeltaCitationWebSearchResultLocationType",
     "AnthropicMessagesStreamEventDeltaCitationsDelta",
-    "AnthropicMessagesStreamEventDeltaCitationsDeltaType",
     "AnthropicMessagesStreamEventDeltaInputJsonDelta",
     "AnthropicMessagesStreamEventDeltaSignatureDelta",
-    "AnthropicMessagesStreamEventDeltaSignatureDeltaType",
     "AnthropicMessagesStreamEventDeltaTextDelta",
     "AnthropicMessagesStreamEventDeltaThinkingDelta",
-    "AnthropicMessagesStreamEventDeltaThinkingDeltaType",
     "AnthropicMessagesStreamEventDeltaType",
-    "AnthropicMessagesStreamEventDeltaTypeEnum",
     "AnthropicMessagesStreamEventDeltaUnion",
     "AnthropicMessagesStreamEventError",
     "AnthropicMessagesStreamEventErrorError",
-    "AnthropicMessagesStreamEventErrorType",
     "AnthropicMessagesStreamEventMessage",
     "AnthropicMessagesStreamEventMessageDelta",
     "AnthropicMessagesStreamEventMessageStart",
     "AnthropicMessagesStreamEventMessageStop",
-    "AnthropicMessagesStreamEventMessageStopType",
-    "AnthropicMessagesStreamEventMessageType",
     "AnthropicMessagesStreamEventMessageUsage",
     "AnthropicMessagesStreamEventMessageUsageServerToolUse",
     "AnthropicMessagesStreamEventPing",
-    "AnthropicMessagesStreamEventPingType",
     "AnthropicMessagesStreamEventRole",
     "AnthropicMessagesStreamEventServerToolUse",
     "AnthropicMessagesStreamEventServiceTier",
     "AnthropicMessagesStreamEventStopReason",
     "AnthropicMessagesStreamEventType",
-    "AnthropicMessagesStreamEventTypeEnum",
+    "AnthropicMessagesStreamEventTypeMessage",
     "AnthropicMessagesStreamEventUsage",
     "AnthropicOutputConfig",
     "AnthropicOutputConfigEffort",
@@ -1838,35 +2037,25 @@ __all__ = [
     "BaseAnthropicMessagesResponseCacheCreation",
     "BaseAnthropicMessagesResponseContentCitationCharLocation",
     "BaseAnthropicMessagesResponseContentCitationContentBlockLocation",
-    "BaseAnthropicMessagesResponseContentCitationContentBlockLocationType",
     "BaseAnthropicMessagesResponseContentCitationPageLocation",
     "BaseAnthropicMessagesResponseContentCitationSearchResultLocation",
-    "BaseAnthropicMessagesResponseContentCitationSearchResultLocationType",
     "BaseAnthropicMessagesResponseContentCitationType",
-    "BaseAnthropicMessagesResponseContentCitationTypeEnum",
     "BaseAnthropicMessagesResponseContentCitationUnion",
     "BaseAnthropicMessagesResponseContentCitationWebSearchResultLocation",
-    "BaseAnthropicMessagesResponseContentCitationWebSearchResultLocationType",
     "BaseAnthropicMessagesResponseContentContentArray",
     "BaseAnthropicMessagesResponseContentContentErrorCode",
     "BaseAnthropicMessagesResponseContentContentType",
-    "BaseAnthropicMessagesResponseContentContentTypeEnum",
     "BaseAnthropicMessagesResponseContentContentUnion",
     "BaseAnthropicMessagesResponseContentContentWebSearchToolResultError",
     "BaseAnthropicMessagesResponseContentName",
     "BaseAnthropicMessagesResponseContentRedactedThinking",
-    "BaseAnthropicMessagesResponseContentRedactedThinkingType",
     "BaseAnthropicMessagesResponseContentServerToolUse",
-    "BaseAnthropicMessagesResponseContentServerToolUseType",
     "BaseAnthropicMessagesResponseContentText",
     "BaseAnthropicMessagesResponseContentThinking",
-    "BaseAnthropicMessagesResponseContentThinkingType",
     "BaseAnthropicMessagesResponseContentToolUse",
     "BaseAnthropicMessagesResponseContentType",
-    "BaseAnthropicMessagesResponseContentTypeEnum",
     "BaseAnthropicMessagesResponseContentUnion",
     "BaseAnthropicMessagesResponseContentWebSearchToolResult",
-    "BaseAnthropicMessagesResponseContentWebSearchToolResultType",
     "BaseAnthropicMessagesResponseRole",
     "BaseAnthropicMessagesResponseServerToolUse",
     "BaseAnthropicMessagesResponseServiceTier",
@@ -1884,15 +2073,15 @@ __all__ = [
     "ChatGenerationParamsOrder",
     "ChatGenerationParamsPluginAutoRouter",
     "ChatGenerationParamsPluginFileParser",
-    "ChatGenerationParamsPluginFileParserId",
     "ChatGenerationParamsPluginId",
-    "ChatGenerationParamsPluginIdEnum",
+    "ChatGenerationParamsPluginIdFileParser",
+    "ChatGenerationParamsPluginIdModeration",
+    "ChatGenerationParamsPluginIdResponseHealing",
+    "ChatGenerationParamsPluginIdWeb",
     "ChatGenerationParamsPluginModeration",
     "ChatGenerationParamsPluginResponseHealing",
-    "ChatGenerationParamsPluginResponseHealingId",
     "ChatGenerationParamsPluginUnion",
     "ChatGenerationParamsPluginWeb",
-    "ChatGenerationParamsPluginWebId",
     "ChatGenerationParamsProvider",
     "ChatGenerationParamsSort",
     "ChatGenerationParamsTrace",
@@ -1937,34 +2126,34 @@ __all__ = [
     "ContentBlock",
     "ContentBlockCitationCharLocation",
     "ContentBlockCitationContentBlockLocation",
-    "ContentBlockCitationContentBlockLocationType",
     "ContentBlockCitationPageLocation",
     "ContentBlockCitationSearchResultLocation",
-    "ContentBlockCitationSearchResultLocationType",
     "ContentBlockCitationType",
-    "ContentBlockCitationTypeEnum",
+    "ContentBlockCitationTypeContentBlockLocation",
+    "ContentBlockCitationTypePageLocation",
+    "ContentBlockCitationTypeSearchResultLocation",
+    "ContentBlockCitationTypeWebSearchResultLocation",
     "ContentBlockCitationUnion",
     "ContentBlockCitationWebSearchResultLocation",
-    "ContentBlockCitationWebSearchResultLocationType",
     "ContentBlockContentArray",
     "ContentBlockContentErrorCode",
     "ContentBlockContentType",
-    "ContentBlockContentTypeEnum",
+    "ContentBlockContentTypeWebSearchToolResultError",
     "ContentBlockContentUnion",
     "ContentBlockContentWebSearchToolResultError",
     "ContentBlockName",
     "ContentBlockRedactedThinking",
-    "ContentBlockRedactedThinkingType",
     "ContentBlockServerToolUse",
-    "ContentBlockServerToolUseType",
     "ContentBlockText",
     "ContentBlockThinking",
-    "ContentBlockThinkingType",
     "ContentBlockToolUse",
     "ContentBlockType",
-    "ContentBlockTypeEnum",
+    "ContentBlockTypeRedactedThinking",
+    "ContentBlockTypeServerToolUse",
+    "ContentBlockTypeThinking",
+    "ContentBlockTypeToolUse",
+    "ContentBlockTypeWebSearchToolResult",
     "ContentBlockWebSearchToolResult",
-    "ContentBlockWebSearchToolResultType",
     "CostDetails",
     "CreateChargeRequest",
     "Data",
@@ -1983,17 +2172,21 @@ __all__ = [
     "FilePath",
     "FilePathType",
     "ForbiddenResponseErrorData",
+    "IdFileParser",
+    "IdModeration",
+    "IdResponseHealing",
+    "IdWeb",
     "Image",
     "ImageGenerationStatus",
     "InputModality",
     "InputSchema",
-    "InputSchemaType",
     "InputTokensDetails",
     "InstructType",
     "InternalServerResponseErrorData",
     "JSONSchemaConfig",
     "ListEndpointsResponse",
     "Logprob",
+    "MediaTypeTextPlain",
     "Message",
     "Metadata",
     "Modality",
@@ -2003,6 +2196,8 @@ __all__ = [
     "ModelGroup",
     "ModelsCountResponse",
     "ModelsListResponse",
+    "NameStrReplaceEditor",
+    "NameWebSearch",
     "NamedToolChoice",
     "NamedToolChoiceFunction",
     "NamedToolChoiceType",
@@ -2026,8 +2221,6 @@ __all__ = [
     "OpenAIResponsesInputArrayContentUnion",
     "OpenAIResponsesInputArrayFunctionCall",
     "OpenAIResponsesInputArrayFunctionCallOutput",
-    "OpenAIResponsesInputArrayFunctionCallOutputType",
-    "OpenAIResponsesInputArrayFunctionCallType",
     "OpenAIResponsesInputArrayMessage",
     "OpenAIResponsesInputArrayRoleAssistant",
     "OpenAIResponsesInputArrayRoleDeveloper",
@@ -2035,7 +2228,6 @@ __all__ = [
     "OpenAIResponsesInputArrayRoleUnion",
     "OpenAIResponsesInputArrayRoleUser",
     "OpenAIResponsesInputArrayType",
-    "OpenAIResponsesInputArrayTypeEnum",
     "OpenAIResponsesInputArrayUnion",
     "OpenAIResponsesInputArrayUnionMessage",
     "OpenAIResponsesInputArrayUnionMessageRole",
@@ -2045,6 +2237,7 @@ __all__ = [
     "OpenAIResponsesNonStreamingResponse",
     "OpenAIResponsesNonStreamingResponseObject",
     "OpenAIResponsesNonStreamingResponseToolFunction",
+    "OpenAIResponsesNonStreamingResponseToolType",
     "OpenAIResponsesNonStreamingResponseToolUnion",
     "OpenAIResponsesPrompt",
     "OpenAIResponsesReasoningConfig",
@@ -2075,6 +2268,8 @@ __all__ = [
     "OpenAIResponsesToolChoiceTypeWebSearchPreview20250311",
     "OpenAIResponsesTruncation",
     "OpenAIResponsesUsage",
+    "OpenAIResponsesUsageInputTokensDetails",
+    "OpenAIResponsesUsageOutputTokensDetails",
     "OpenResponsesCompletedEvent",
     "OpenResponsesCompletedEventType",
     "OpenResponsesContentPartAddedEvent",
@@ -2087,7 +2282,9 @@ __all__ = [
     "OpenResponsesCreatedEventType",
     "OpenResponsesEasyInputMessage",
     "OpenResponsesEasyInputMessageContent",
+    "OpenResponsesEasyInputMessageContentArrayDetail",
     "OpenResponsesEasyInputMessageContentArrayInputImage",
+    "OpenResponsesEasyInputMessageContentArrayType",
     "OpenResponsesEasyInputMessageContentArrayUnion",
     "OpenResponsesEasyInputMessageRoleAssistant",
     "OpenResponsesEasyInputMessageRoleDeveloper",
@@ -2096,6 +2293,7 @@ __all__ = [
     "OpenResponsesEasyInputMessageRoleUser",
     "OpenResponsesEasyInputMessageType",
     "OpenResponsesErrorEvent",
+    "OpenResponsesErrorEventType",
     "OpenResponsesFailedEvent",
     "OpenResponsesFailedEventType",
     "OpenResponsesFunctionCallArgumentsDeltaEvent",
@@ -2109,9 +2307,13 @@ __all__ = [
     "OpenResponsesFunctionToolCallType",
     "OpenResponsesFunctionToolType",
     "OpenResponsesImageGenCallCompleted",
+    "OpenResponsesImageGenCallCompletedType",
     "OpenResponsesImageGenCallGenerating",
+    "OpenResponsesImageGenCallGeneratingType",
     "OpenResponsesImageGenCallInProgress",
+    "OpenResponsesImageGenCallInProgressType",
     "OpenResponsesImageGenCallPartialImage",
+    "OpenResponsesImageGenCallPartialImageType",
     "OpenResponsesInProgressEvent",
     "OpenResponsesInProgressEventType",
     "OpenResponsesIncompleteEvent",
@@ -2119,7 +2321,9 @@ __all__ = [
     "OpenResponsesInput",
     "OpenResponsesInputArray",
     "OpenResponsesInputMessageItem",
+    "OpenResponsesInputMessageItemContentDetail",
     "OpenResponsesInputMessageItemContentInputImage",
+    "OpenResponsesInputMessageItemContentType",
     "OpenResponsesInputMessageItemContentUnion",
     "OpenResponsesInputMessageItemRoleDeveloper",
     "OpenResponsesInputMessageItemRoleSystem",
@@ -2128,6 +2332,10 @@ __all__ = [
     "OpenResponsesInputMessageItemType",
     "OpenResponsesLogProbs",
     "OpenResponsesNonStreamingResponse",
+    "OpenResponsesNonStreamingResponseObject",
+    "OpenResponsesNonStreamingResponseToolFunction",
+    "OpenResponsesNonStreamingResponseToolType",
+    "OpenResponsesNonStreamingResponseToolUnion",
     "OpenResponsesOutputItemAddedEvent",
     "OpenResponsesOutputItemAddedEventItem",
     "OpenResponsesOutputItemAddedEventType",
@@ -2139,13 +2347,23 @@ __all__ = [
     "OpenResponsesReasoning",
     "OpenResponsesReasoningConfig",
     "OpenResponsesReasoningDeltaEvent",
+    "OpenResponsesReasoningDeltaEventType",
     "OpenResponsesReasoningDoneEvent",
+    "OpenResponsesReasoningDoneEventType",
     "OpenResponsesReasoningFormat",
+    "OpenResponsesReasoningStatusCompleted",
+    "OpenResponsesReasoningStatusInProgress",
+    "OpenResponsesReasoningStatusIncomplete",
+    "OpenResponsesReasoningStatusUnion",
     "OpenResponsesReasoningSummaryPartAddedEvent",
+    "OpenResponsesReasoningSummaryPartAddedEventType",
     "OpenResponsesReasoningSummaryPartDoneEvent",
     "OpenResponsesReasoningSummaryPartDoneEventType",
     "OpenResponsesReasoningSummaryTextDeltaEvent",
+    "OpenResponsesReasoningSummaryTextDeltaEventType",
     "OpenResponsesReasoningSummaryTextDoneEvent",
+    "OpenResponsesReasoningSummaryTextDoneEventType",
+    "OpenResponsesReasoningType",
     "OpenResponsesRefusalDeltaEvent",
     "OpenResponsesRefusalDeltaEventType",
     "OpenResponsesRefusalDoneEvent",
@@ -2158,21 +2376,19 @@ __all__ = [
     "OpenResponsesRequestOrder",
     "OpenResponsesRequestPluginAutoRouter",
     "OpenResponsesRequestPluginFileParser",
-    "OpenResponsesRequestPluginFileParserId",
     "OpenResponsesRequestPluginId",
-    "OpenResponsesRequestPluginIdEnum",
     "OpenResponsesRequestPluginModeration",
     "OpenResponsesRequestPluginResponseHealing",
-    "OpenResponsesRequestPluginResponseHealingId",
     "OpenResponsesRequestPluginUnion",
     "OpenResponsesRequestPluginWeb",
-    "OpenResponsesRequestPluginWebId",
     "OpenResponsesRequestProvider",
     "OpenResponsesRequestSort",
     "OpenResponsesRequestToolFunction",
+    "OpenResponsesRequestToolType",
     "OpenResponsesRequestToolUnion",
     "OpenResponsesRequestTrace",
     "OpenResponsesResponseText",
+    "OpenResponsesResponseTextVerbosity",
     "OpenResponsesStreamEvent",
     "OpenResponsesStreamEventPart",
     "OpenResponsesStreamEventPartUnion",
@@ -2193,6 +2409,7 @@ __all__ = [
     "OpenResponsesStreamEventResponseReasoningSummaryPartDone",
     "OpenResponsesStreamEventResponseRefusalDelta",
     "OpenResponsesStreamEventResponseRefusalDone",
+    "OpenResponsesStreamEventType",
     "OpenResponsesTextDeltaEvent",
     "OpenResponsesTextDeltaEventType",
     "OpenResponsesTextDoneEvent",
@@ -2212,52 +2429,51 @@ __all__ = [
     "OpenRouterAnthropicMessageParam",
     "OpenRouterAnthropicMessageParamContent",
     "OpenRouterAnthropicMessageParamContentArrayCacheControl",
-    "OpenRouterAnthropicMessageParamContentArrayCacheControlType",
     "OpenRouterAnthropicMessageParamContentArrayCitationCharLocation",
     "OpenRouterAnthropicMessageParamContentArrayCitationContentBlockLocation",
-    "OpenRouterAnthropicMessageParamContentArrayCitationContentBlockLocationType",
     "OpenRouterAnthropicMessageParamContentArrayCitationPageLocation",
     "OpenRouterAnthropicMessageParamContentArrayCitationSearchResultLocation",
-    "OpenRouterAnthropicMessageParamContentArrayCitationSearchResultLocationType",
     "OpenRouterAnthropicMessageParamContentArrayCitationType",
-    "OpenRouterAnthropicMessageParamContentArrayCitationTypeEnum",
+    "OpenRouterAnthropicMessageParamContentArrayCitationTypeContentBlockLocation",
+    "OpenRouterAnthropicMessageParamContentArrayCitationTypePageLocation",
+    "OpenRouterAnthropicMessageParamContentArrayCitationTypeSearchResultLocation",
+    "OpenRouterAnthropicMessageParamContentArrayCitationTypeWebSearchResultLocation",
     "OpenRouterAnthropicMessageParamContentArrayCitationUnion",
     "OpenRouterAnthropicMessageParamContentArrayCitationWebSearchResultLocation",
-    "OpenRouterAnthropicMessageParamContentArrayCitationWebSearchResultLocationType",
     "OpenRouterAnthropicMessageParamContentArrayCitations",
     "OpenRouterAnthropicMessageParamContentArrayContent",
     "OpenRouterAnthropicMessageParamContentArrayContentArray",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayCacheControl",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCacheControlType",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationCharLocation",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationContentBlockLocation",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationContentBlockLocationType",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationPageLocation",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationSearchResultLocation",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationSearchResultLocationType",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationType",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeEnum",
+    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeContentBlockLocation",
+    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypePageLocation",
+    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeSearchResultLocation",
+    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeWebSearchResultLocation",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationUnion",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationWebSearchResultLocation",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationWebSearchResultLocationType",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayImage",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayImageCacheControl",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayImageCacheControlType",
     "OpenRouterAnthropicMessageParamContentArrayContentArraySourceBase64",
     "OpenRouterAnthropicMessageParamContentArrayContentArraySourceMediaType",
     "OpenRouterAnthropicMessageParamContentArrayContentArraySourceType",
-    "OpenRouterAnthropicMessageParamContentArrayContentArraySourceTypeEnum",
+    "OpenRouterAnthropicMessageParamContentArrayContentArraySourceTypeUrl",
     "OpenRouterAnthropicMessageParamContentArrayContentArraySourceUnion",
     "OpenRouterAnthropicMessageParamContentArrayContentArraySourceUrl",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayText",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayTtl",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayTtlEnum",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayType",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayTypeEnum",
+    "OpenRouterAnthropicMessageParamContentArrayContentArrayTypeEphemeral",
+    "OpenRouterAnthropicMessageParamContentArrayContentArrayTypeImage",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayUnion",
     "OpenRouterAnthropicMessageParamContentArrayContentErrorCode",
     "OpenRouterAnthropicMessageParamContentArrayContentType",
-    "OpenRouterAnthropicMessageParamContentArrayContentTypeEnum",
+    "OpenRouterAnthropicMessageParamContentArrayContentTypeWebSearchToolResultError",
     "OpenRouterAnthropicMessageParamContentArrayContentUnion",
     "OpenRouterAnthropicMessageParamContentArrayContentWebSearchToolResultError",
     "OpenRouterAnthropicMessageParamContentArrayDocument",
@@ -2268,49 +2484,45 @@ __all__ = [
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceBase64",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContent",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCacheControl",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCacheControlType",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationCharLocation",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationContentBlockLocation",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationContentBlockLocationType",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationPageLocation",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationSearchResultLocation",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationSearchResultLocationType",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationType",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationTypeEnum",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationTypeContentBlockLocation",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationTypePageLocation",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationTypeSearchResultLocation",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationTypeWebSearchResultLocation",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationUnion",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationWebSearchResultLocation",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationWebSearchResultLocationType",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayImage",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayImageCacheControl",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayImageCacheControlType",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceBase64",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceMediaType",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceType",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceTypeEnum",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceTypeUrl",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceUnion",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceUrl",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayText",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayTtl",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayTtlEnum",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayType",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayTypeEnum",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayTypeEphemeral",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayTypeImage",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayUnion",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentType",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentUnion",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceMediaType",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceMediaTypeEnum",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceText",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceType",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceTypeEnum",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceTypeText",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceTypeUrl",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceUrl",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceUrlType",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentType",
     "OpenRouterAnthropicMessageParamContentArrayImage",
     "OpenRouterAnthropicMessageParamContentArrayImageCacheControl",
     "OpenRouterAnthropicMessageParamContentArrayImageCacheControlType",
     "OpenRouterAnthropicMessageParamContentArrayName",
     "OpenRouterAnthropicMessageParamContentArrayRedactedThinking",
-    "OpenRouterAnthropicMessageParamContentArrayRedactedThinkingType",
     "OpenRouterAnthropicMessageParamContentArraySearchResult",
     "OpenRouterAnthropicMessageParamContentArraySearchResultCacheControl",
     "OpenRouterAnthropicMessageParamContentArraySearchResultCacheControlTtl",
@@ -2323,50 +2535,47 @@ __all__ = [
     "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitation",
     "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationCharLocation",
     "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationContentBlockLocation",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationContentBlockLocationType",
     "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationPageLocation",
     "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationSearchResultLocation",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationSearchResultLocationType",
     "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationType",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationTypeEnum",
+    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationTypeContentBlockLocation",
+    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationTypePageLocation",
+    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationTypeSearchResultLocation",
+    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationTypeWebSearchResultLocation",
     "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationWebSearchResultLocation",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationWebSearchResultLocationType",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultContentType",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultType",
     "OpenRouterAnthropicMessageParamContentArrayServerToolUse",
     "OpenRouterAnthropicMessageParamContentArrayServerToolUseCacheControl",
     "OpenRouterAnthropicMessageParamContentArrayServerToolUseCacheControlTtl",
     "OpenRouterAnthropicMessageParamContentArrayServerToolUseCacheControlType",
-    "OpenRouterAnthropicMessageParamContentArrayServerToolUseType",
     "OpenRouterAnthropicMessageParamContentArraySourceBase64",
     "OpenRouterAnthropicMessageParamContentArraySourceMediaType",
     "OpenRouterAnthropicMessageParamContentArraySourceType",
-    "OpenRouterAnthropicMessageParamContentArraySourceTypeEnum",
     "OpenRouterAnthropicMessageParamContentArraySourceUnion",
     "OpenRouterAnthropicMessageParamContentArraySourceUrl",
     "OpenRouterAnthropicMessageParamContentArrayText",
     "OpenRouterAnthropicMessageParamContentArrayThinking",
-    "OpenRouterAnthropicMessageParamContentArrayThinkingType",
     "OpenRouterAnthropicMessageParamContentArrayToolResult",
     "OpenRouterAnthropicMessageParamContentArrayToolResultCacheControl",
     "OpenRouterAnthropicMessageParamContentArrayToolResultCacheControlTtl",
     "OpenRouterAnthropicMessageParamContentArrayToolResultCacheControlType",
-    "OpenRouterAnthropicMessageParamContentArrayToolResultType",
     "OpenRouterAnthropicMessageParamContentArrayToolUse",
     "OpenRouterAnthropicMessageParamContentArrayToolUseCacheControl",
     "OpenRouterAnthropicMessageParamContentArrayToolUseCacheControlTtl",
     "OpenRouterAnthropicMessageParamContentArrayToolUseCacheControlType",
-    "OpenRouterAnthropicMessageParamContentArrayToolUseType",
     "OpenRouterAnthropicMessageParamContentArrayTtl",
     "OpenRouterAnthropicMessageParamContentArrayTtlEnum",
     "OpenRouterAnthropicMessageParamContentArrayType",
-    "OpenRouterAnthropicMessageParamContentArrayTypeEnum",
+    "OpenRouterAnthropicMessageParamContentArrayTypeEphemeral",
+    "OpenRouterAnthropicMessageParamContentArrayTypeRedactedThinking",
+    "OpenRouterAnthropicMessageParamContentArrayTypeServerToolUse",
+    "OpenRouterAnthropicMessageParamContentArrayTypeThinking",
+    "OpenRouterAnthropicMessageParamContentArrayTypeToolUse",
+    "OpenRouterAnthropicMessageParamContentArrayTypeWebSearchToolResult",
     "OpenRouterAnthropicMessageParamContentArrayUnion",
     "OpenRouterAnthropicMessageParamContentArrayWebSearchToolResult",
     "OpenRouterAnthropicMessageParamContentArrayWebSearchToolResultCacheControl",
     "OpenRouterAnthropicMessageParamContentArrayWebSearchToolResultCacheControlTtl",
     "OpenRouterAnthropicMessageParamContentArrayWebSearchToolResultCacheControlType",
-    "OpenRouterAnthropicMessageParamContentArrayWebSearchToolResultType",
     "OpenRouterAnthropicMessageParamRole",
     "Output",
     "OutputItemFileSearchCall",
@@ -2471,21 +2680,42 @@ __all__ = [
     "ResponseOutputTextTopLogprob",
     "ResponseOutputTextType",
     "ResponseTextConfig",
+    "ResponseTextConfigVerbosity",
     "ResponsesErrorField",
     "ResponsesFormatText",
     "ResponsesFormatTextJSONSchemaConfig",
     "ResponsesFormatTextJSONSchemaConfigType",
     "ResponsesFormatTextType",
     "ResponsesImageGenerationCall",
+    "ResponsesImageGenerationCallType",
     "ResponsesOutputItem",
     "ResponsesOutputItemFileSearchCall",
+    "ResponsesOutputItemFileSearchCallType",
     "ResponsesOutputItemFunctionCall",
+    "ResponsesOutputItemFunctionCallStatusCompleted",
+    "ResponsesOutputItemFunctionCallStatusInProgress",
+    "ResponsesOutputItemFunctionCallStatusIncomplete",
+    "ResponsesOutputItemFunctionCallStatusUnion",
+    "ResponsesOutputItemFunctionCallType",
     "ResponsesOutputItemReasoning",
     "ResponsesOutputItemReasoningFormat",
+    "ResponsesOutputItemReasoningStatusCompleted",
+    "ResponsesOutputItemReasoningStatusInProgress",
+    "ResponsesOutputItemReasoningStatusIncomplete",
+    "ResponsesOutputItemReasoningStatusUnion",
+    "ResponsesOutputItemReasoningType",
     "ResponsesOutputMessage",
+    "ResponsesOutputMessageContent",
+    "ResponsesOutputMessageRole",
+    "ResponsesOutputMessageStatusCompleted",
+    "ResponsesOutputMessageStatusInProgress",
+    "ResponsesOutputMessageStatusIncomplete",
+    "ResponsesOutputMessageStatusUnion",
+    "ResponsesOutputMessageType",
     "ResponsesOutputModality",
     "ResponsesSearchContextSize",
     "ResponsesWebSearchCallOutput",
+    "ResponsesWebSearchCallOutputType",
     "ResponsesWebSearchUserLocation",
     "ResponsesWebSearchUserLocationType",
     "ServiceTier",
@@ -2496,43 +2726,37 @@ __all__ = [
     "SystemCacheControl",
     "SystemCitationCharLocation",
     "SystemCitationContentBlockLocation",
-    "SystemCitationContentBlockLocationType",
     "SystemCitationPageLocation",
     "SystemCitationSearchResultLocation",
-    "SystemCitationSearchResultLocationType",
     "SystemCitationType",
-    "SystemCitationTypeEnum",
+    "SystemCitationTypeContentBlockLocation",
+    "SystemCitationTypePageLocation",
+    "SystemCitationTypeSearchResultLocation",
+    "SystemCitationTypeWebSearchResultLocation",
     "SystemCitationUnion",
     "SystemCitationWebSearchResultLocation",
-    "SystemCitationWebSearchResultLocationType",
     "SystemMessage",
     "SystemMessageContent",
     "SystemMessageRole",
     "SystemTtl",
     "SystemType",
-    "SystemTypeEnum",
     "Thinking",
     "ThinkingAdaptive",
-    "ThinkingAdaptiveType",
     "ThinkingDisabled",
     "ThinkingEnabled",
     "ThinkingType",
-    "ThinkingTypeEnum",
     "TooManyRequestsResponseErrorData",
     "ToolCallStatus",
     "ToolChoice",
     "ToolChoiceAny",
     "ToolChoiceAuto",
     "ToolChoiceNone",
-    "ToolChoiceNoneType",
     "ToolChoiceOption",
     "ToolChoiceOptionAuto",
     "ToolChoiceOptionNone",
     "ToolChoiceOptionRequired",
     "ToolChoiceTool",
-    "ToolChoiceToolType",
     "ToolChoiceType",
-    "ToolChoiceTypeEnum",
     "ToolDefinitionJson",
     "ToolDefinitionJsonFunction",
     "ToolDefinitionJsonType",
@@ -2541,17 +2765,73 @@ __all__ = [
     "ToolResponseMessageRole",
     "TopProviderInfo",
     "Ttl",
+    "TypeAdaptive",
+    "TypeAny",
+    "TypeApproximate",
+    "TypeBash20250124",
+    "TypeCitationsDelta",
+    "TypeContent",
+    "TypeContentBlockDelta",
+    "TypeContentBlockLocation",
+    "TypeContentBlockStart",
+    "TypeContentBlockStop",
+    "TypeDisabled",
+    "TypeDocument",
+    "TypeEphemeral",
+    "TypeError",
+    "TypeFunctionCall",
+    "TypeFunctionCallOutput",
+    "TypeImage",
+    "TypeInputJsonDelta",
+    "TypeMessage",
+    "TypeMessageDelta",
+    "TypeMessageStop",
+    "TypeNone",
+    "TypeObject",
+    "TypePageLocation",
+    "TypePing",
+    "TypeRedactedThinking",
+    "TypeResponseCompleted",
+    "TypeResponseContentPartAdded",
+    "TypeResponseContentPartDone",
+    "TypeResponseFailed",
+    "TypeResponseFunctionCallArgumentsDelta",
+    "TypeResponseFunctionCallArgumentsDone",
+    "TypeResponseInProgress",
+    "TypeResponseIncomplete",
+    "TypeResponseOutputItemAdded",
+    "TypeResponseOutputItemDone",
+    "TypeResponseOutputTextAnnotationAdded",
+    "TypeResponseOutputTextDelta",
+    "TypeResponseOutputTextDone",
+    "TypeResponseReasoningSummaryPartDone",
+    "TypeResponseRefusalDelta",
+    "TypeResponseRefusalDone",
+    "TypeSearchResult",
+    "TypeSearchResultLocation",
+    "TypeServerToolUse",
+    "TypeSignatureDelta",
+    "TypeText",
+    "TypeTextEditor20250124",
+    "TypeThinking",
+    "TypeThinkingDelta",
+    "TypeTool",
+    "TypeToolResult",
+    "TypeToolUse",
+    "TypeUrl",
+    "TypeWebSearch20250305",
+    "TypeWebSearchResultLocation",
+    "TypeWebSearchToolResult",
+    "TypeWebSearchToolResultError",
     "URLCitation",
     "URLCitationType",
     "UnauthorizedResponseErrorData",
     "UnprocessableEntityResponseErrorData",
     "UserLocation",
-    "UserLocationType",
     "UserMessage",
     "UserMessageContent",
     "UserMessageRole",
     "Variables",
-    "Verbosity",
     "VideoInput",
     "WebSearchEngine",
     "WebSearchPreviewToolUserLocation",
@@ -2569,15 +2849,15 @@ _MODULES = {
     "AnthropicMessagesRequestOrder": "anthropicmessagesrequestorder",
     "AnthropicMessagesRequestPluginAutoRouter": "anthropicmessagesrequestpluginautorouter",
     "AnthropicMessagesRequestPluginFileParser": "anthropicmessagesrequestpluginfileparser",
-    "AnthropicMessagesRequestPluginFileParserId": "anthropicmessagesrequestpluginfileparserid",
     "AnthropicMessagesRequestPluginId": "anthropicmessagesrequestpluginid",
-    "AnthropicMessagesRequestPluginIdEnum": "anthropicmessagesrequestpluginidenum",
+    "AnthropicMessagesRequestPluginIdFileParser": "anthropicmessagesrequestpluginidfileparser",
+    "AnthropicMessagesRequestPluginIdModeration": "anthropicmessagesrequestpluginidmoderation",
+    "AnthropicMessagesRequestPluginIdResponseHealing": "anthropicmessagesrequestpluginidresponsehealing",
+    "AnthropicMessagesRequestPluginIdWeb": "anthropicmessagesrequestpluginidweb",
     "AnthropicMessagesRequestPluginModeration": "anthropicmessagesrequestpluginmoderation",
     "AnthropicMessagesRequestPluginResponseHealing": "anthropicmessagesrequestpluginresponsehealing",
-    "AnthropicMessagesRequestPluginResponseHealingId": "anthropicmessagesrequestpluginresponsehealingid",
     "AnthropicMessagesRequestPluginUnion": "anthropicmessagesrequestpluginunion",
     "AnthropicMessagesRequestPluginWeb": "anthropicmessagesrequestpluginweb",
-    "AnthropicMessagesRequestPluginWebId": "anthropicmessagesrequestpluginwebid",
     "AnthropicMessagesRequestProvider": "anthropicmessagesrequestprovider",
     "AnthropicMessagesRequestServiceTier": "anthropicmessagesrequestservicetier",
     "AnthropicMessagesRequestSort": "anthropicmessagesrequestsort",
@@ -2585,109 +2865,131 @@ _MODULES = {
     "AnthropicMessagesRequestToolBash20250124CacheControl": "anthropicmessagesrequesttoolbash20250124cachecontrol",
     "AnthropicMessagesRequestToolBash20250124CacheControlType": "anthropicmessagesrequesttoolbash20250124cachecontroltype",
     "AnthropicMessagesRequestToolCacheControl": "anthropicmessagesrequesttoolcachecontrol",
-    "AnthropicMessagesRequestToolCacheControlType": "anthropicmessagesrequesttoolcachecontroltype",
     "AnthropicMessagesRequestToolCustom": "anthropicmessagesrequesttoolcustom",
     "AnthropicMessagesRequestToolName": "anthropicmessagesrequesttoolname",
-    "AnthropicMessagesRequestToolNameEnum": "anthropicmessagesrequesttoolnameenum",
     "AnthropicMessagesRequestToolTextEditor20250124": "anthropicmessagesrequesttooltexteditor20250124",
     "AnthropicMessagesRequestToolTextEditor20250124CacheControl": "anthropicmessagesrequesttooltexteditor20250124cachecontrol",
     "AnthropicMessagesRequestToolTextEditor20250124CacheControlTtl": "anthropicmessagesrequesttooltexteditor20250124cachecontrolttl",
     "AnthropicMessagesRequestToolTextEditor20250124CacheControlType": "anthropicmessagesrequesttooltexteditor20250124cachecontroltype",
-    "AnthropicMessagesRequestToolTextEditor20250124Type": "anthropicmessagesrequesttooltexteditor20250124type",
     "AnthropicMessagesRequestToolTtl": "anthropicmessagesrequesttoolttl",
     "AnthropicMessagesRequestToolTtlEnum": "anthropicmessagesrequesttoolttlenum",
     "AnthropicMessagesRequestToolType": "anthropicmessagesrequesttooltype",
-    "AnthropicMessagesRequestToolTypeEnum": "anthropicmessagesrequesttooltypeenum",
+    "AnthropicMessagesRequestToolTypeEphemeral": "anthropicmessagesrequesttooltypeephemeral",
     "AnthropicMessagesRequestToolUnion": "anthropicmessagesrequesttoolunion",
     "AnthropicMessagesRequestToolWebSearch20250305": "anthropicmessagesrequesttoolwebsearch20250305",
     "AnthropicMessagesRequestToolWebSearch20250305CacheControl": "anthropicmessagesrequesttoolwebsearch20250305cachecontrol",
     "AnthropicMessagesRequestToolWebSearch20250305CacheControlTtl": "anthropicmessagesrequesttoolwebsearch20250305cachecontrolttl",
     "AnthropicMessagesRequestToolWebSearch20250305CacheControlType": "anthropicmessagesrequesttoolwebsearch20250305cachecontroltype",
-    "AnthropicMessagesRequestToolWebSearch20250305Name": "anthropicmessagesrequesttoolwebsearch20250305name",
-    "AnthropicMessagesRequestToolWebSearch20250305Type": "anthropicmessagesrequesttoolwebsearch20250305type",
     "AnthropicMessagesRequestTrace": "anthropicmessagesrequesttrace",
     "AnthropicMessagesResponse": "anthropicmessagesresponse",
+    "AnthropicMessagesResponseCacheCreation": "anthropicmessagesresponsecachecreation",
+    "AnthropicMessagesResponseContentCitationCharLocation": "anthropicmessagesresponsecontentcitationcharlocation",
+    "AnthropicMessagesResponseContentCitationContentBlockLocation": "anthropicmessagesresponsecontentcitationcontentblocklocation",
+    "AnthropicMessagesResponseContentCitationPageLocation": "anthropicmessagesresponsecontentcitationpagelocation",
+    "AnthropicMessagesResponseContentCitationSearchResultLocation": "anthropicmessagesresponsecontentcitationsearchresultlocation",
+    "AnthropicMessagesResponseContentCitationType": "anthropicmessagesresponsecontentcitationtype",
+    "AnthropicMessagesResponseContentCitationTypeContentBlockLocation": "anthropicmessagesresponsecontentcitationtypecontentblocklocation",
+    "AnthropicMessagesResponseContentCitationTypePageLocation": "anthropicmessagesresponsecontentcitationtypepagelocation",
+    "AnthropicMessagesResponseContentCitationTypeSearchResultLocation": "anthropicmessagesresponsecontentcitationtypesearchresultlocation",
+    "AnthropicMessagesResponseContentCitationTypeWebSearchResultLocation": "anthropicmessagesresponsecontentcitationtypewebsearchresultlocation",
+    "AnthropicMessagesResponseContentCitationUnion": "anthropicmessagesresponsecontentcitationunion",
+    "AnthropicMessagesResponseContentCitationWebSearchResultLocation": "anthropicmessagesresponsecontentcitationwebsearchresultlocation",
+    "AnthropicMessagesResponseContentContentArray": "anthropicmessagesresponsecontentcontentarray",
+    "AnthropicMessagesResponseContentContentErrorCode": "anthropicmessagesresponsecontentcontenterrorcode",
+    "AnthropicMessagesResponseContentContentType": "anthropicmessagesresponsecontentcontenttype",
+    "AnthropicMessagesResponseContentContentTypeWebSearchToolResultError": "anthropicmessagesresponsecontentcontenttypewebsearchtoolresulterror",
+    "AnthropicMessagesResponseContentContentUnion": "anthropicmessagesresponsecontentcontentunion",
+    "AnthropicMessagesResponseContentContentWebSearchToolResultError": "anthropicmessagesresponsecontentcontentwebsearchtoolresulterror",
+    "AnthropicMessagesResponseContentName": "anthropicmessagesresponsecontentname",
+    "AnthropicMessagesResponseContentRedactedThinking": "anthropicmessagesresponsecontentredactedthinking",
+    "AnthropicMessagesResponseContentServerToolUse": "anthropicmessagesresponsecontentservertooluse",
+    "AnthropicMessagesResponseContentText": "anthropicmessagesresponsecontenttext",
+    "AnthropicMessagesResponseContentThinking": "anthropicmessagesresponsecontentthinking",
+    "AnthropicMessagesResponseContentToolUse": "anthropicmessagesresponsecontenttooluse",
+    "AnthropicMessagesResponseContentType": "anthropicmessagesresponsecontenttype",
+    "AnthropicMessagesResponseContentTypeRedactedThinking": "anthropicmessagesresponsecontenttyperedactedthinking",
+    "AnthropicMessagesResponseContentTypeServerToolUse": "anthropicmessagesresponsecontenttypeservertooluse",
+    "AnthropicMessagesResponseContentTypeThinking": "anthropicmessagesresponsecontenttypethinking",
+    "AnthropicMessagesResponseContentTypeToolUse": "anthropicmessagesresponsecontenttypetooluse",
+    "AnthropicMessagesResponseContentTypeWebSearchToolResult": "anthropicmessagesresponsecontenttypewebsearchtoolresult",
+    "AnthropicMessagesResponseContentUnion": "anthropicmessagesresponsecontentunion",
+    "AnthropicMessagesResponseContentWebSearchToolResult": "anthropicmessagesresponsecontentwebsearchtoolresult",
+    "AnthropicMessagesResponseRole": "anthropicmessagesresponserole",
+    "AnthropicMessagesResponseServerToolUse": "anthropicmessagesresponseservertooluse",
+    "AnthropicMessagesResponseServiceTier": "anthropicmessagesresponseservicetier",
+    "AnthropicMessagesResponseStopReason": "anthropicmessagesresponsestopreason",
+    "AnthropicMessagesResponseType": "anthropicmessagesresponsetype",
+    "AnthropicMessagesResponseUsage": "anthropicmessagesresponseusage",
     "AnthropicMessagesStreamEvent": "anthropicmessagesstreamevent",
     "AnthropicMessagesStreamEventCacheCreation": "anthropicmessagesstreameventcachecreation",
     "AnthropicMessagesStreamEventContentBlockDelta": "anthropicmessagesstreameventcontentblockdelta",
-    "AnthropicMessagesStreamEventContentBlockDeltaType": "anthropicmessagesstreameventcontentblockdeltatype",
     "AnthropicMessagesStreamEventContentBlockStart": "anthropicmessagesstreameventcontentblockstart",
-    "AnthropicMessagesStreamEventContentBlockStartType": "anthropicmessagesstreameventcontentblockstarttype",
     "AnthropicMessagesStreamEventContentBlockStop": "anthropicmessagesstreameventcontentblockstop",
-    "AnthropicMessagesStreamEventContentBlockStopType": "anthropicmessagesstreameventcontentblockstoptype",
     "AnthropicMessagesStreamEventContentCitationCharLocation": "anthropicmessagesstreameventcontentcitationcharlocation",
     "AnthropicMessagesStreamEventContentCitationContentBlockLocation": "anthropicmessagesstreameventcontentcitationcontentblocklocation",
-    "AnthropicMessagesStreamEventContentCitationContentBlockLocationType": "anthropicmessagesstreameventcontentcitationcontentblocklocationtype",
     "AnthropicMessagesStreamEventContentCitationPageLocation": "anthropicmessagesstreameventcontentcitationpagelocation",
     "AnthropicMessagesStreamEventContentCitationSearchResultLocation": "anthropicmessagesstreameventcontentcitationsearchresultlocation",
-    "AnthropicMessagesStreamEventContentCitationSearchResultLocationType": "anthropicmessagesstreameventcontentcitationsearchresultlocationtype",
     "AnthropicMessagesStreamEventContentCitationType": "anthropicmessagesstreameventcontentcitationtype",
-    "AnthropicMessagesStreamEventContentCitationTypeEnum": "anthropicmessagesstreameventcontentcitationtypeenum",
+    "AnthropicMessagesStreamEventContentCitationTypeContentBlockLocation": "anthropicmessagesstreameventcontentcitationtypecontentblocklocation",
+    "AnthropicMessagesStreamEventContentCitationTypePageLocation": "anthropicmessagesstreameventcontentcitationtypepagelocation",
+    "AnthropicMessagesStreamEventContentCitationTypeSearchResultLocation": "anthropicmessagesstreameventcontentcitationtypesearchresultlocation",
+    "AnthropicMessagesStreamEventContentCitationTypeWebSearchResultLocation": "anthropicmessagesstreameventcontentcitationtypewebsearchresultlocation",
     "AnthropicMessagesStreamEventContentCitationUnion": "anthropicmessagesstreameventcontentcitationunion",
     "AnthropicMessagesStreamEventContentCitationWebSearchResultLocation": "anthropicmessagesstreameventcontentcitationwebsearchresultlocation",
-    "AnthropicMessagesStreamEventContentCitationWebSearchResultLocationType": "anthropicmessagesstreameventcontentcitationwebsearchresultlocationtype",
     "AnthropicMessagesStreamEventContentContentArray": "anthropicmessagesstreameventcontentcontentarray",
     "AnthropicMessagesStreamEventContentContentErrorCode": "anthropicmessagesstreameventcontentcontenterrorcode",
     "AnthropicMessagesStreamEventContentContentType": "anthropicmessagesstreameventcontentcontenttype",
-    "AnthropicMessagesStreamEventContentContentTypeEnum": "anthropicmessagesstreameventcontentcontenttypeenum",
+    "AnthropicMessagesStreamEventContentContentTypeWebSearchToolResultError": "anthropicmessagesstreameventcontentcontenttypewebsearchtoolresulterror",
     "AnthropicMessagesStreamEventContentContentUnion": "anthropicmessagesstreameventcontentcontentunion",
     "AnthropicMessagesStreamEventContentContentWebSearchToolResultError": "anthropicmessagesstreameventcontentcontentwebsearchtoolresulterror",
     "AnthropicMessagesStreamEventContentName": "anthropicmessagesstreameventcontentname",
     "AnthropicMessagesStreamEventContentRedactedThinking": "anthropicmessagesstreameventcontentredactedthinking",
-    "AnthropicMessagesStreamEventContentRedactedThinkingType": "anthropicmessagesstreameventcontentredactedthinkingtype",
     "AnthropicMessagesStreamEventContentServerToolUse": "anthropicmessagesstreameventcontentservertooluse",
-    "AnthropicMessagesStreamEventContentServerToolUseType": "anthropicmessagesstreameventcontentservertoolusetype",
     "AnthropicMessagesStreamEventContentText": "anthropicmessagesstreameventcontenttext",
     "AnthropicMessagesStreamEventContentThinking": "anthropicmessagesstreameventcontentthinking",
-    "AnthropicMessagesStreamEventContentThinkingType": "anthropicmessagesstreameventcontentthinkingtype",
     "AnthropicMessagesStreamEventContentToolUse": "anthropicmessagesstreameventcontenttooluse",
     "AnthropicMessagesStreamEventContentType": "anthropicmessagesstreameventcontenttype",
-    "AnthropicMessagesStreamEventContentTypeEnum": "anthropicmessagesstreameventcontenttypeenum",
+    "AnthropicMessagesStreamEventContentTypeRedactedThinking": "anthropicmessagesstreameventcontenttyperedactedthinking",
+    "AnthropicMessagesStreamEventContentTypeServerToolUse": "anthropicmessagesstreameventcontenttypeservertooluse",
+    "AnthropicMessagesStreamEventContentTypeThinking": "anthropicmessagesstreameventcontenttypethinking",
+    "AnthropicMessagesStreamEventContentTypeToolUse": "anthropicmessagesstreameventcontenttypetooluse",
+    "AnthropicMessagesStreamEventContentTypeWebSearchToolResult": "anthropicmessagesstreameventcontenttypewebsearchtoolresult",
     "AnthropicMessagesStreamEventContentUnion": "anthropicmessagesstreameventcontentunion",
     "AnthropicMessagesStreamEventContentWebSearchToolResult": "anthropicmessagesstreameventcontentwebsearchtoolresult",
-    "AnthropicMessagesStreamEventContentWebSearchToolResultType": "anthropicmessagesstreameventcontentwebsearchtoolresulttype",
     "AnthropicMessagesStreamEventDelta": "anthropicmessagesstreameventdelta",
     "AnthropicMessagesStreamEventDeltaCitationCharLocation": "anthropicmessagesstreameventdeltacitationcharlocation",
     "AnthropicMessagesStreamEventDeltaCitationContentBlockLocation": "anthropicmessagesstreameventdeltacitationcontentblocklocation",
-    "AnthropicMessagesStreamEventDeltaCitationContentBlockLocationType": "anthropicmessagesstreameventdeltacitationcontentblocklocationtype",
     "AnthropicMessagesStreamEventDeltaCitationPageLocation": "anthropicmessagesstreameventdeltacitationpagelocation",
     "AnthropicMessagesStreamEventDeltaCitationSearchResultLocation": "anthropicmessagesstreameventdeltacitationsearchresultlocation",
-    "AnthropicMessagesStreamEventDeltaCitationSearchResultLocationType": "anthropicmessagesstreameventdeltacitationsearchresultlocationtype",
     "AnthropicMessagesStreamEventDeltaCitationType": "anthropicmessagesstreameventdeltacitationtype",
-    "AnthropicMessagesStreamEventDeltaCitationTypeEnum": "anthropicmessagesstreameventdeltacitationtypeenum",
+    "AnthropicMessagesStreamEventDeltaCitationTypeContentBlockLocation": "anthropicmessagesstreameventdeltacitationtypecontentblocklocation",
+    "AnthropicMessagesStreamEventDeltaCitationTypePageLocation": "anthropicmessagesstreameventdeltacitationtypepagelocation",
+    "AnthropicMessagesStreamEventDeltaCitationTypeSearchResultLocation": "anthropicmessagesstreameventdeltacitationtypesearchresultlocation",
+    "AnthropicMessagesStreamEventDeltaCitationTypeWebSearchResultLocation": "anthropicmessagesstreameventdeltacitationtypewebsearchresultlocation",
     "AnthropicMessagesStreamEventDeltaCitationUnion": "anthropicmessagesstreameventdeltacitationunion",
     "AnthropicMessagesStreamEventDeltaCitationWebSearchResultLocation": "anthropicmessagesstreameventdeltacitationwebsearchresultlocation",
-    "AnthropicMessagesStreamEventDeltaCitationWebSearchResultLocationType": "anthropicmessagesstreameventdeltacitationwebsearchresultlocationtype",
     "AnthropicMessagesStreamEventDeltaCitationsDelta": "anthropicmessagesstreameventdeltacitationsdelta",
-    "AnthropicMessagesStreamEventDeltaCitationsDeltaType": "anthropicmessagesstreameventdeltacitationsdeltatype",
     "AnthropicMessagesStreamEventDeltaInputJsonDelta": "anthropicmessagesstreameventdeltainputjsondelta",
     "AnthropicMessagesStreamEventDeltaSignatureDelta": "anthropicmessagesstreameventdeltasignaturedelta",
-    "AnthropicMessagesStreamEventDeltaSignatureDeltaType": "anthropicmessagesstreameventdeltasignaturedeltatype",
     "AnthropicMessagesStreamEventDeltaTextDelta": "anthropicmessagesstreameventdeltatextdelta",
     "AnthropicMessagesStreamEventDeltaThinkingDelta": "anthropicmessagesstreameventdeltathinkingdelta",
-    "AnthropicMessagesStreamEventDeltaThinkingDeltaType": "anthropicmessagesstreameventdeltathinkingdeltatype",
     "AnthropicMessagesStreamEventDeltaType": "anthropicmessagesstreameventdeltatype",
-    "AnthropicMessagesStreamEventDeltaTypeEnum": "anthropicmessagesstreameventdeltatypeenum",
     "AnthropicMessagesStreamEventDeltaUnion": "anthropicmessagesstreameventdeltaunion",
     "AnthropicMessagesStreamEventError": "anthropicmessagesstreameventerror",
     "AnthropicMessagesStreamEventErrorError": "anthropicmessagesstreameventerrorerror",
-    "AnthropicMessagesStreamEventErrorType": "anthropicmessagesstreameventerrortype",
     "AnthropicMessagesStreamEventMessage": "anthropicmessagesstreameventmessage",
     "AnthropicMessagesStreamEventMessageDelta": "anthropicmessagesstreameventmessagedelta",
     "AnthropicMessagesStreamEventMessageStart": "anthropicmessagesstreameventmessagestart",
     "AnthropicMessagesStreamEventMessageStop": "anthropicmessagesstreameventmessagestop",
-    "AnthropicMessagesStreamEventMessageStopType": "anthropicmessagesstreameventmessagestoptype",
-    "AnthropicMessagesStreamEventMessageType": "anthropicmessagesstreameventmessagetype",
     "AnthropicMessagesStreamEventMessageUsage": "anthropicmessagesstreameventmessageusage",
     "AnthropicMessagesStreamEventMessageUsageServerToolUse": "anthropicmessagesstreameventmessageusageservertooluse",
     "AnthropicMessagesStreamEventPing": "anthropicmessagesstreameventping",
-    "AnthropicMessagesStreamEventPingType": "anthropicmessagesstreameventpingtype",
     "AnthropicMessagesStreamEventRole": "anthropicmessagesstreameventrole",
     "AnthropicMessagesStreamEventServerToolUse": "anthropicmessagesstreameventservertooluse",
     "AnthropicMessagesStreamEventServiceTier": "anthropicmessagesstreameventservicetier",
     "AnthropicMessagesStreamEventStopReason": "anthropicmessagesstreameventstopreason",
     "AnthropicMessagesStreamEventType": "anthropicmessagesstreameventtype",
-    "AnthropicMessagesStreamEventTypeEnum": "anthropicmessagesstreameventtypeenum",
+    "AnthropicMessagesStreamEventTypeMessage": "anthropicmessagesstreameventtypemessage",
     "AnthropicMessagesStreamEventUsage": "anthropicmessagesstreameventusage",
     "AnthropicOutputConfig": "anthropicoutputconfig",
     "AnthropicOutputConfigEffort": "anthropicoutputconfigeffort",
@@ -2702,35 +3004,25 @@ _MODULES = {
     "BaseAnthropicMessagesResponseCacheCreation": "baseanthropicmessagesresponsecachecreation",
     "BaseAnthropicMessagesResponseContentCitationCharLocation": "baseanthropicmessagesresponsecontentcitationcharlocation",
     "BaseAnthropicMessagesResponseContentCitationContentBlockLocation": "baseanthropicmessagesresponsecontentcitationcontentblocklocation",
-    "BaseAnthropicMessagesResponseContentCitationContentBlockLocationType": "baseanthropicmessagesresponsecontentcitationcontentblocklocationtype",
     "BaseAnthropicMessagesResponseContentCitationPageLocation": "baseanthropicmessagesresponsecontentcitationpagelocation",
     "BaseAnthropicMessagesResponseContentCitationSearchResultLocation": "baseanthropicmessagesresponsecontentcitationsearchresultlocation",
-    "BaseAnthropicMessagesResponseContentCitationSearchResultLocationType": "baseanthropicmessagesresponsecontentcitationsearchresultlocationtype",
     "BaseAnthropicMessagesResponseContentCitationType": "baseanthropicmessagesresponsecontentcitationtype",
-    "BaseAnthropicMessagesResponseContentCitationTypeEnum": "baseanthropicmessagesresponsecontentcitationtypeenum",
     "BaseAnthropicMessagesResponseContentCitationUnion": "baseanthropicmessagesresponsecontentcitationunion",
     "BaseAnthropicMessagesResponseContentCitationWebSearchResultLocation": "baseanthropicmessagesresponsecontentcitationwebsearchresultlocation",
-    "BaseAnthropicMessagesResponseContentCitationWebSearchResultLocationType": "baseanthropicmessagesresponsecontentcitationwebsearchresultlocationtype",
     "BaseAnthropicMessagesResponseContentContentArray": "baseanthropicmessagesresponsecontentcontentarray",
     "BaseAnthropicMessagesResponseContentContentErrorCode": "baseanthropicmessagesresponsecontentcontenterrorcode",
     "BaseAnthropicMessagesResponseContentContentType": "baseanthropicmessagesresponsecontentcontenttype",
-    "BaseAnthropicMessagesResponseContentContentTypeEnum": "baseanthropicmessagesresponsecontentcontenttypeenum",
     "BaseAnthropicMessagesResponseContentContentUnion": "baseanthropicmessagesresponsecontentcontentunion",
     "BaseAnthropicMessagesResponseContentContentWebSearchToolResultError": "baseanthropicmessagesresponsecontentcontentwebsearchtoolresulterror",
     "BaseAnthropicMessagesResponseContentName": "baseanthropicmessagesresponsecontentname",
     "BaseAnthropicMessagesResponseContentRedactedThinking": "baseanthropicmessagesresponsecontentredactedthinking",
-    "BaseAnthropicMessagesResponseContentRedactedThinkingType": "baseanthropicmessagesresponsecontentredactedthinkingtype",
     "BaseAnthropicMessagesResponseContentServerToolUse": "baseanthropicmessagesresponsecontentservertooluse",
-    "BaseAnthropicMessagesResponseContentServerToolUseType": "baseanthropicmessagesresponsecontentservertoolusetype",
     "BaseAnthropicMessagesResponseContentText": "baseanthropicmessagesresponsecontenttext",
     "BaseAnthropicMessagesResponseContentThinking": "baseanthropicmessagesresponsecontentthinking",
-    "BaseAnthropicMessagesResponseContentThinkingType": "baseanthropicmessagesresponsecontentthinkingtype",
     "BaseAnthropicMessagesResponseContentToolUse": "baseanthropicmessagesresponsecontenttooluse",
     "BaseAnthropicMessagesResponseContentType": "baseanthropicmessagesresponsecontenttype",
-    "BaseAnthropicMessagesResponseContentTypeEnum": "baseanthropicmessagesresponsecontenttypeenum",
     "BaseAnthropicMessagesResponseContentUnion": "baseanthropicmessagesresponsecontentunion",
     "BaseAnthropicMessagesResponseContentWebSearchToolResult": "baseanthropicmessagesresponsecontentwebsearchtoolresult",
-    "BaseAnthropicMessagesResponseContentWebSearchToolResultType": "baseanthropicmessagesresponsecontentwebsearchtoolresulttype",
     "BaseAnthropicMessagesResponseRole": "baseanthropicmessagesresponserole",
     "BaseAnthropicMessagesResponseServerToolUse": "baseanthropicmessagesresponseservertooluse",
     "BaseAnthropicMessagesResponseServiceTier": "baseanthropicmessagesresponseservicetier",
@@ -2748,15 +3040,15 @@ _MODULES = {
     "ChatGenerationParamsOrder": "chatgenerationparamsorder",
     "ChatGenerationParamsPluginAutoRouter": "chatgenerationparamspluginautorouter",
     "ChatGenerationParamsPluginFileParser": "chatgenerationparamspluginfileparser",
-    "ChatGenerationParamsPluginFileParserId": "chatgenerationparamspluginfileparserid",
     "ChatGenerationParamsPluginId": "chatgenerationparamspluginid",
-    "ChatGenerationParamsPluginIdEnum": "chatgenerationparamspluginidenum",
+    "ChatGenerationParamsPluginIdFileParser": "chatgenerationparamspluginidfileparser",
+    "ChatGenerationParamsPluginIdModeration": "chatgenerationparamspluginidmoderation",
+    "ChatGenerationParamsPluginIdResponseHealing": "chatgenerationparamspluginidresponsehealing",
+    "ChatGenerationParamsPluginIdWeb": "chatgenerationparamspluginidweb",
     "ChatGenerationParamsPluginModeration": "chatgenerationparamspluginmoderation",
     "ChatGenerationParamsPluginResponseHealing": "chatgenerationparamspluginresponsehealing",
-    "ChatGenerationParamsPluginResponseHealingId": "chatgenerationparamspluginresponsehealingid",
     "ChatGenerationParamsPluginUnion": "chatgenerationparamspluginunion",
     "ChatGenerationParamsPluginWeb": "chatgenerationparamspluginweb",
-    "ChatGenerationParamsPluginWebId": "chatgenerationparamspluginwebid",
     "ChatGenerationParamsProvider": "chatgenerationparamsprovider",
     "ChatGenerationParamsSort": "chatgenerationparamssort",
     "ChatGenerationParamsTrace": "chatgenerationparamstrace",
@@ -2801,34 +3093,34 @@ _MODULES = {
     "ContentBlock": "contentblock",
     "ContentBlockCitationCharLocation": "contentblockcitationcharlocation",
     "ContentBlockCitationContentBlockLocation": "contentblockcitationcontentblocklocation",
-    "ContentBlockCitationContentBlockLocationType": "contentblockcitationcontentblocklocationtype",
     "ContentBlockCitationPageLocation": "contentblockcitationpagelocation",
     "ContentBlockCitationSearchResultLocation": "contentblockcitationsearchresultlocation",
-    "ContentBlockCitationSearchResultLocationType": "contentblockcitationsearchresultlocationtype",
     "ContentBlockCitationType": "contentblockcitationtype",
-    "ContentBlockCitationTypeEnum": "contentblockcitationtypeenum",
+    "ContentBlockCitationTypeContentBlockLocation": "contentblockcitationtypecontentblocklocation",
+    "ContentBlockCitationTypePageLocation": "contentblockcitationtypepagelocation",
+    "ContentBlockCitationTypeSearchResultLocation": "contentblockcitationtypesearchresultlocation",
+    "ContentBlockCitationTypeWebSearchResultLocation": "contentblockcitationtypewebsearchresultlocation",
     "ContentBlockCitationUnion": "contentblockcitationunion",
     "ContentBlockCitationWebSearchResultLocation": "contentblockcitationwebsearchresultlocation",
-    "ContentBlockCitationWebSearchResultLocationType": "contentblockcitationwebsearchresultlocationtype",
     "ContentBlockContentArray": "contentblockcontentarray",
     "ContentBlockContentErrorCode": "contentblockcontenterrorcode",
     "ContentBlockContentType": "contentblockcontenttype",
-    "ContentBlockContentTypeEnum": "contentblockcontenttypeenum",
+    "ContentBlockContentTypeWebSearchToolResultError": "contentblockcontenttypewebsearchtoolresulterror",
     "ContentBlockContentUnion": "contentblockcontentunion",
     "ContentBlockContentWebSearchToolResultError": "contentblockcontentwebsearchtoolresulterror",
     "ContentBlockName": "contentblockname",
     "ContentBlockRedactedThinking": "contentblockredactedthinking",
-    "ContentBlockRedactedThinkingType": "contentblockredactedthinkingtype",
     "ContentBlockServerToolUse": "contentblockservertooluse",
-    "ContentBlockServerToolUseType": "contentblockservertoolusetype",
     "ContentBlockText": "contentblocktext",
     "ContentBlockThinking": "contentblockthinking",
-    "ContentBlockThinkingType": "contentblockthinkingtype",
     "ContentBlockToolUse": "contentblocktooluse",
     "ContentBlockType": "contentblocktype",
-    "ContentBlockTypeEnum": "contentblocktypeenum",
+    "ContentBlockTypeRedactedThinking": "contentblocktyperedactedthinking",
+    "ContentBlockTypeServerToolUse": "contentblocktypeservertooluse",
+    "ContentBlockTypeThinking": "contentblocktypethinking",
+    "ContentBlockTypeToolUse": "contentblocktypetooluse",
+    "ContentBlockTypeWebSearchToolResult": "contentblocktypewebsearchtoolresult",
     "ContentBlockWebSearchToolResult": "contentblockwebsearchtoolresult",
-    "ContentBlockWebSearchToolResultType": "contentblockwebsearchtoolresulttype",
     "CostDetails": "costdetails",
     "CreateChargeRequest": "createchargerequest",
     "Data": "data",
@@ -2847,17 +3139,21 @@ _MODULES = {
     "FilePath": "filepath",
     "FilePathType": "filepathtype",
     "ForbiddenResponseErrorData": "forbiddenresponseerrordata",
+    "IdFileParser": "idfileparser",
+    "IdModeration": "idmoderation",
+    "IdResponseHealing": "idresponsehealing",
+    "IdWeb": "idweb",
     "Image": "image",
     "ImageGenerationStatus": "imagegenerationstatus",
     "InputModality": "inputmodality",
     "InputSchema": "inputschema",
-    "InputSchemaType": "inputschematype",
     "InputTokensDetails": "inputtokensdetails",
     "InstructType": "instructtype",
     "InternalServerResponseErrorData": "internalserverresponseerrordata",
     "JSONSchemaConfig": "jsonschemaconfig",
     "ListEndpointsResponse": "listendpointsresponse",
     "Logprob": "logprob",
+    "MediaTypeTextPlain": "mediatypetextplain",
     "Message": "message",
     "Metadata": "metadata",
     "Modality": "modality",
@@ -2867,6 +3163,8 @@ _MODULES = {
     "ModelGroup": "modelgroup",
     "ModelsCountResponse": "modelscountresponse",
     "ModelsListResponse": "modelslistresponse",
+    "NameStrReplaceEditor": "namestrreplaceeditor",
+    "NameWebSearch": "namewebsearch",
     "NamedToolChoice": "namedtoolchoice",
     "NamedToolChoiceFunction": "namedtoolchoicefunction",
     "NamedToolChoiceType": "namedtoolchoicetype",
@@ -2890,8 +3188,6 @@ _MODULES = {
     "OpenAIResponsesInputArrayContentUnion": "openairesponsesinputarraycontentunion",
     "OpenAIResponsesInputArrayFunctionCall": "openairesponsesinputarrayfunctioncall",
     "OpenAIResponsesInputArrayFunctionCallOutput": "openairesponsesinputarrayfunctioncalloutput",
-    "OpenAIResponsesInputArrayFunctionCallOutputType": "openairesponsesinputarrayfunctioncalloutputtype",
-    "OpenAIResponsesInputArrayFunctionCallType": "openairesponsesinputarrayfunctioncalltype",
     "OpenAIResponsesInputArrayMessage": "openairesponsesinputarraymessage",
     "OpenAIResponsesInputArrayRoleAssistant": "openairesponsesinputarrayroleassistant",
     "OpenAIResponsesInputArrayRoleDeveloper": "openairesponsesinputarrayroledeveloper",
@@ -2899,7 +3195,6 @@ _MODULES = {
     "OpenAIResponsesInputArrayRoleUnion": "openairesponsesinputarrayroleunion",
     "OpenAIResponsesInputArrayRoleUser": "openairesponsesinputarrayroleuser",
     "OpenAIResponsesInputArrayType": "openairesponsesinputarraytype",
-    "OpenAIResponsesInputArrayTypeEnum": "openairesponsesinputarraytypeenum",
     "OpenAIResponsesInputArrayUnion": "openairesponsesinputarrayunion",
     "OpenAIResponsesInputArrayUnionMessage": "openairesponsesinputarrayunionmessage",
     "OpenAIResponsesInputArrayUnionMessageRole": "openairesponsesinputarrayunionmessagerole",
@@ -2909,6 +3204,7 @@ _MODULES = {
     "OpenAIResponsesNonStreamingResponse": "openairesponsesnonstreamingresponse",
     "OpenAIResponsesNonStreamingResponseObject": "openairesponsesnonstreamingresponseobject",
     "OpenAIResponsesNonStreamingResponseToolFunction": "openairesponsesnonstreamingresponsetoolfunction",
+    "OpenAIResponsesNonStreamingResponseToolType": "openairesponsesnonstreamingresponsetooltype",
     "OpenAIResponsesNonStreamingResponseToolUnion": "openairesponsesnonstreamingresponsetoolunion",
     "OpenAIResponsesPrompt": "openairesponsesprompt",
     "OpenAIResponsesReasoningConfig": "openairesponsesreasoningconfig",
@@ -2939,6 +3235,8 @@ _MODULES = {
     "OpenAIResponsesToolChoiceTypeWebSearchPreview20250311": "openairesponsestoolchoicetypewebsearchpreview20250311",
     "OpenAIResponsesTruncation": "openairesponsestruncation",
     "OpenAIResponsesUsage": "openairesponsesusage",
+    "OpenAIResponsesUsageInputTokensDetails": "openairesponsesusageinputtokensdetails",
+    "OpenAIResponsesUsageOutputTokensDetails": "openairesponsesusageoutputtokensdetails",
     "OpenResponsesCompletedEvent": "openresponsescompletedevent",
     "OpenResponsesCompletedEventType": "openresponsescompletedeventtype",
     "OpenResponsesContentPartAddedEvent": "openresponsescontentpartaddedevent",
@@ -2951,7 +3249,9 @@ _MODULES = {
     "OpenResponsesCreatedEventType": "openresponsescreatedeventtype",
     "OpenResponsesEasyInputMessage": "openresponseseasyinputmessage",
     "OpenResponsesEasyInputMessageContent": "openresponseseasyinputmessagecontent",
+    "OpenResponsesEasyInputMessageContentArrayDetail": "openresponseseasyinputmessagecontentarraydetail",
     "OpenResponsesEasyInputMessageContentArrayInputImage": "openresponseseasyinputmessagecontentarrayinputimage",
+    "OpenResponsesEasyInputMessageContentArrayType": "openresponseseasyinputmessagecontentarraytype",
     "OpenResponsesEasyInputMessageContentArrayUnion": "openresponseseasyinputmessagecontentarrayunion",
     "OpenResponsesEasyInputMessageRoleAssistant": "openresponseseasyinputmessageroleassistant",
     "OpenResponsesEasyInputMessageRoleDeveloper": "openresponseseasyinputmessageroledeveloper",
@@ -2960,6 +3260,7 @@ _MODULES = {
     "OpenResponsesEasyInputMessageRoleUser": "openresponseseasyinputmessageroleuser",
     "OpenResponsesEasyInputMessageType": "openresponseseasyinputmessagetype",
     "OpenResponsesErrorEvent": "openresponseserrorevent",
+    "OpenResponsesErrorEventType": "openresponseserroreventtype",
     "OpenResponsesFailedEvent": "openresponsesfailedevent",
     "OpenResponsesFailedEventType": "openresponsesfailedeventtype",
     "OpenResponsesFunctionCallArgumentsDeltaEvent": "openresponsesfunctioncallargumentsdeltaevent",
@@ -2973,9 +3274,13 @@ _MODULES = {
     "OpenResponsesFunctionToolCallType": "openresponsesfunctiontoolcalltype",
     "OpenResponsesFunctionToolType": "openresponsesfunctiontooltype",
     "OpenResponsesImageGenCallCompleted": "openresponsesimagegencallcompleted",
+    "OpenResponsesImageGenCallCompletedType": "openresponsesimagegencallcompletedtype",
     "OpenResponsesImageGenCallGenerating": "openresponsesimagegencallgenerating",
+    "OpenResponsesImageGenCallGeneratingType": "openresponsesimagegencallgeneratingtype",
     "OpenResponsesImageGenCallInProgress": "openresponsesimagegencallinprogress",
+    "OpenResponsesImageGenCallInProgressType": "openresponsesimagegencallinprogresstype",
     "OpenResponsesImageGenCallPartialImage": "openresponsesimagegencallpartialimage",
+    "OpenResponsesImageGenCallPartialImageType": "openresponsesimagegencallpartialimagetype",
     "OpenResponsesInProgressEvent": "openresponsesinprogressevent",
     "OpenResponsesInProgressEventType": "openresponsesinprogresseventtype",
     "OpenResponsesIncompleteEvent": "openresponsesincompleteevent",
@@ -2983,7 +3288,9 @@ _MODULES = {
     "OpenResponsesInput": "openresponsesinput",
     "OpenResponsesInputArray": "openresponsesinputarray",
     "OpenResponsesInputMessageItem": "openresponsesinputmessageitem",
+    "OpenResponsesInputMessageItemContentDetail": "openresponsesinputmessageitemcontentdetail",
     "OpenResponsesInputMessageItemContentInputImage": "openresponsesinputmessageitemcontentinputimage",
+    "OpenResponsesInputMessageItemContentType": "openresponsesinputmessageitemcontenttype",
     "OpenResponsesInputMessageItemContentUnion": "openresponsesinputmessageitemcontentunion",
     "OpenResponsesInputMessageItemRoleDeveloper": "openresponsesinputmessageitemroledeveloper",
     "OpenResponsesInputMessageItemRoleSystem": "openresponsesinputmessageitemrolesystem",
@@ -2992,6 +3299,10 @@ _MODULES = {
     "OpenResponsesInputMessageItemType": "openresponsesinputmessageitemtype",
     "OpenResponsesLogProbs": "openresponseslogprobs",
     "OpenResponsesNonStreamingResponse": "openresponsesnonstreamingresponse",
+    "OpenResponsesNonStreamingResponseObject": "openresponsesnonstreamingresponseobject",
+    "OpenResponsesNonStreamingResponseToolFunction": "openresponsesnonstreamingresponsetoolfunction",
+    "OpenResponsesNonStreamingResponseToolType": "openresponsesnonstreamingresponsetooltype",
+    "OpenResponsesNonStreamingResponseToolUnion": "openresponsesnonstreamingresponsetoolunion",
     "OpenResponsesOutputItemAddedEvent": "openresponsesoutputitemaddedevent",
     "OpenResponsesOutputItemAddedEventItem": "openresponsesoutputitemaddedeventitem",
     "OpenResponsesOutputItemAddedEventType": "openresponsesoutputitemaddedeventtype",
@@ -3003,13 +3314,23 @@ _MODULES = {
     "OpenResponsesReasoning": "openresponsesreasoning",
     "OpenResponsesReasoningConfig": "openresponsesreasoningconfig",
     "OpenResponsesReasoningDeltaEvent": "openresponsesreasoningdeltaevent",
+    "OpenResponsesReasoningDeltaEventType": "openresponsesreasoningdeltaeventtype",
     "OpenResponsesReasoningDoneEvent": "openresponsesreasoningdoneevent",
+    "OpenResponsesReasoningDoneEventType": "openresponsesreasoningdoneeventtype",
     "OpenResponsesReasoningFormat": "openresponsesreasoningformat",
+    "OpenResponsesReasoningStatusCompleted": "openresponsesreasoningstatuscompleted",
+    "OpenResponsesReasoningStatusInProgress": "openresponsesreasoningstatusinprogress",
+    "OpenResponsesReasoningStatusIncomplete": "openresponsesreasoningstatusincomplete",
+    "OpenResponsesReasoningStatusUnion": "openresponsesreasoningstatusunion",
     "OpenResponsesReasoningSummaryPartAddedEvent": "openresponsesreasoningsummarypartaddedevent",
+    "OpenResponsesReasoningSummaryPartAddedEventType": "openresponsesreasoningsummarypartaddedeventtype",
     "OpenResponsesReasoningSummaryPartDoneEvent": "openresponsesreasoningsummarypartdoneevent",
     "OpenResponsesReasoningSummaryPartDoneEventType": "openresponsesreasoningsummarypartdoneeventtype",
     "OpenResponsesReasoningSummaryTextDeltaEvent": "openresponsesreasoningsummarytextdeltaevent",
+    "OpenResponsesReasoningSummaryTextDeltaEventType": "openresponsesreasoningsummarytextdeltaeventtype",
     "OpenResponsesReasoningSummaryTextDoneEvent": "openresponsesreasoningsummarytextdoneevent",
+    "OpenResponsesReasoningSummaryTextDoneEventType": "openresponsesreasoningsummarytextdoneeventtype",
+    "OpenResponsesReasoningType": "openresponsesreasoningtype",
     "OpenResponsesRefusalDeltaEvent": "openresponsesrefusaldeltaevent",
     "OpenResponsesRefusalDeltaEventType": "openresponsesrefusaldeltaeventtype",
     "OpenResponsesRefusalDoneEvent": "openresponsesrefusaldoneevent",
@@ -3022,21 +3343,19 @@ _MODULES = {
     "OpenResponsesRequestOrder": "openresponsesrequestorder",
     "OpenResponsesRequestPluginAutoRouter": "openresponsesrequestpluginautorouter",
     "OpenResponsesRequestPluginFileParser": "openresponsesrequestpluginfileparser",
-    "OpenResponsesRequestPluginFileParserId": "openresponsesrequestpluginfileparserid",
     "OpenResponsesRequestPluginId": "openresponsesrequestpluginid",
-    "OpenResponsesRequestPluginIdEnum": "openresponsesrequestpluginidenum",
     "OpenResponsesRequestPluginModeration": "openresponsesrequestpluginmoderation",
     "OpenResponsesRequestPluginResponseHealing": "openresponsesrequestpluginresponsehealing",
-    "OpenResponsesRequestPluginResponseHealingId": "openresponsesrequestpluginresponsehealingid",
     "OpenResponsesRequestPluginUnion": "openresponsesrequestpluginunion",
     "OpenResponsesRequestPluginWeb": "openresponsesrequestpluginweb",
-    "OpenResponsesRequestPluginWebId": "openresponsesrequestpluginwebid",
     "OpenResponsesRequestProvider": "openresponsesrequestprovider",
     "OpenResponsesRequestSort": "openresponsesrequestsort",
     "OpenResponsesRequestToolFunction": "openresponsesrequesttoolfunction",
+    "OpenResponsesRequestToolType": "openresponsesrequesttooltype",
     "OpenResponsesRequestToolUnion": "openresponsesrequesttoolunion",
     "OpenResponsesRequestTrace": "openresponsesrequesttrace",
     "OpenResponsesResponseText": "openresponsesresponsetext",
+    "OpenResponsesResponseTextVerbosity": "openresponsesresponsetextverbosity",
     "OpenResponsesStreamEvent": "openresponsesstreamevent",
     "OpenResponsesStreamEventPart": "openresponsesstreameventpart",
     "OpenResponsesStreamEventPartUnion": "openresponsesstreameventpartunion",
@@ -3057,6 +3376,7 @@ _MODULES = {
     "OpenResponsesStreamEventResponseReasoningSummaryPartDone": "openresponsesstreameventresponsereasoningsummarypartdone",
     "OpenResponsesStreamEventResponseRefusalDelta": "openresponsesstreameventresponserefusaldelta",
     "OpenResponsesStreamEventResponseRefusalDone": "openresponsesstreameventresponserefusaldone",
+    "OpenResponsesStreamEventType": "openresponsesstreameventtype",
     "OpenResponsesTextDeltaEvent": "openresponsestextdeltaevent",
     "OpenResponsesTextDeltaEventType": "openresponsestextdeltaeventtype",
     "OpenResponsesTextDoneEvent": "openresponsestextdoneevent",
@@ -3076,52 +3396,51 @@ _MODULES = {
     "OpenRouterAnthropicMessageParam": "openrouteranthropicmessageparam",
     "OpenRouterAnthropicMessageParamContent": "openrouteranthropicmessageparamcontent",
     "OpenRouterAnthropicMessageParamContentArrayCacheControl": "openrouteranthropicmessageparamcontentarraycachecontrol",
-    "OpenRouterAnthropicMessageParamContentArrayCacheControlType": "openrouteranthropicmessageparamcontentarraycachecontroltype",
     "OpenRouterAnthropicMessageParamContentArrayCitationCharLocation": "openrouteranthropicmessageparamcontentarraycitationcharlocation",
     "OpenRouterAnthropicMessageParamContentArrayCitationContentBlockLocation": "openrouteranthropicmessageparamcontentarraycitationcontentblocklocation",
-    "OpenRouterAnthropicMessageParamContentArrayCitationContentBlockLocationType": "openrouteranthropicmessageparamcontentarraycitationcontentblocklocationtype",
     "OpenRouterAnthropicMessageParamContentArrayCitationPageLocation": "openrouteranthropicmessageparamcontentarraycitationpagelocation",
     "OpenRouterAnthropicMessageParamContentArrayCitationSearchResultLocation": "openrouteranthropicmessageparamcontentarraycitationsearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentArrayCitationSearchResultLocationType": "openrouteranthropicmessageparamcontentarraycitationsearchresultlocationtype",
     "OpenRouterAnthropicMessageParamContentArrayCitationType": "openrouteranthropicmessageparamcontentarraycitationtype",
-    "OpenRouterAnthropicMessageParamContentArrayCitationTypeEnum": "openrouteranthropicmessageparamcontentarraycitationtypeenum",
+    "OpenRouterAnthropicMessageParamContentArrayCitationTypeContentBlockLocation": "openrouteranthropicmessageparamcontentarraycitationtypecontentblocklocation",
+    "OpenRouterAnthropicMessageParamContentArrayCitationTypePageLocation": "openrouteranthropicmessageparamcontentarraycitationtypepagelocation",
+    "OpenRouterAnthropicMessageParamContentArrayCitationTypeSearchResultLocation": "openrouteranthropicmessageparamcontentarraycitationtypesearchresultlocation",
+    "OpenRouterAnthropicMessageParamContentArrayCitationTypeWebSearchResultLocation": "openrouteranthropicmessageparamcontentarraycitationtypewebsearchresultlocation",
     "OpenRouterAnthropicMessageParamContentArrayCitationUnion": "openrouteranthropicmessageparamcontentarraycitationunion",
     "OpenRouterAnthropicMessageParamContentArrayCitationWebSearchResultLocation": "openrouteranthropicmessageparamcontentarraycitationwebsearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentArrayCitationWebSearchResultLocationType": "openrouteranthropicmessageparamcontentarraycitationwebsearchresultlocationtype",
     "OpenRouterAnthropicMessageParamContentArrayCitations": "openrouteranthropicmessageparamcontentarraycitations",
     "OpenRouterAnthropicMessageParamContentArrayContent": "openrouteranthropicmessageparamcontentarraycontent",
     "OpenRouterAnthropicMessageParamContentArrayContentArray": "openrouteranthropicmessageparamcontentarraycontentarray",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayCacheControl": "openrouteranthropicmessageparamcontentarraycontentarraycachecontrol",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCacheControlType": "openrouteranthropicmessageparamcontentarraycontentarraycachecontroltype",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationCharLocation": "openrouteranthropicmessageparamcontentarraycontentarraycitationcharlocation",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationContentBlockLocation": "openrouteranthropicmessageparamcontentarraycontentarraycitationcontentblocklocation",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationContentBlockLocationType": "openrouteranthropicmessageparamcontentarraycontentarraycitationcontentblocklocationtype",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationPageLocation": "openrouteranthropicmessageparamcontentarraycontentarraycitationpagelocation",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationSearchResultLocation": "openrouteranthropicmessageparamcontentarraycontentarraycitationsearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationSearchResultLocationType": "openrouteranthropicmessageparamcontentarraycontentarraycitationsearchresultlocationtype",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationType": "openrouteranthropicmessageparamcontentarraycontentarraycitationtype",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeEnum": "openrouteranthropicmessageparamcontentarraycontentarraycitationtypeenum",
+    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeContentBlockLocation": "openrouteranthropicmessageparamcontentarraycontentarraycitationtypecontentblocklocation",
+    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypePageLocation": "openrouteranthropicmessageparamcontentarraycontentarraycitationtypepagelocation",
+    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeSearchResultLocation": "openrouteranthropicmessageparamcontentarraycontentarraycitationtypesearchresultlocation",
+    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeWebSearchResultLocation": "openrouteranthropicmessageparamcontentarraycontentarraycitationtypewebsearchresultlocation",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationUnion": "openrouteranthropicmessageparamcontentarraycontentarraycitationunion",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationWebSearchResultLocation": "openrouteranthropicmessageparamcontentarraycontentarraycitationwebsearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationWebSearchResultLocationType": "openrouteranthropicmessageparamcontentarraycontentarraycitationwebsearchresultlocationtype",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayImage": "openrouteranthropicmessageparamcontentarraycontentarrayimage",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayImageCacheControl": "openrouteranthropicmessageparamcontentarraycontentarrayimagecachecontrol",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayImageCacheControlType": "openrouteranthropicmessageparamcontentarraycontentarrayimagecachecontroltype",
     "OpenRouterAnthropicMessageParamContentArrayContentArraySourceBase64": "openrouteranthropicmessageparamcontentarraycontentarraysourcebase64",
     "OpenRouterAnthropicMessageParamContentArrayContentArraySourceMediaType": "openrouteranthropicmessageparamcontentarraycontentarraysourcemediatype",
     "OpenRouterAnthropicMessageParamContentArrayContentArraySourceType": "openrouteranthropicmessageparamcontentarraycontentarraysourcetype",
-    "OpenRouterAnthropicMessageParamContentArrayContentArraySourceTypeEnum": "openrouteranthropicmessageparamcontentarraycontentarraysourcetypeenum",
+    "OpenRouterAnthropicMessageParamContentArrayContentArraySourceTypeUrl": "openrouteranthropicmessageparamcontentarraycontentarraysourcetypeurl",
     "OpenRouterAnthropicMessageParamContentArrayContentArraySourceUnion": "openrouteranthropicmessageparamcontentarraycontentarraysourceunion",
     "OpenRouterAnthropicMessageParamContentArrayContentArraySourceUrl": "openrouteranthropicmessageparamcontentarraycontentarraysourceurl",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayText": "openrouteranthropicmessageparamcontentarraycontentarraytext",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayTtl": "openrouteranthropicmessageparamcontentarraycontentarrayttl",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayTtlEnum": "openrouteranthropicmessageparamcontentarraycontentarrayttlenum",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayType": "openrouteranthropicmessageparamcontentarraycontentarraytype",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayTypeEnum": "openrouteranthropicmessageparamcontentarraycontentarraytypeenum",
+    "OpenRouterAnthropicMessageParamContentArrayContentArrayTypeEphemeral": "openrouteranthropicmessageparamcontentarraycontentarraytypeephemeral",
+    "OpenRouterAnthropicMessageParamContentArrayContentArrayTypeImage": "openrouteranthropicmessageparamcontentarraycontentarraytypeimage",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayUnion": "openrouteranthropicmessageparamcontentarraycontentarrayunion",
     "OpenRouterAnthropicMessageParamContentArrayContentErrorCode": "openrouteranthropicmessageparamcontentarraycontenterrorcode",
     "OpenRouterAnthropicMessageParamContentArrayContentType": "openrouteranthropicmessageparamcontentarraycontenttype",
-    "OpenRouterAnthropicMessageParamContentArrayContentTypeEnum": "openrouteranthropicmessageparamcontentarraycontenttypeenum",
+    "OpenRouterAnthropicMessageParamContentArrayContentTypeWebSearchToolResultError": "openrouteranthropicmessageparamcontentarraycontenttypewebsearchtoolresulterror",
     "OpenRouterAnthropicMessageParamContentArrayContentUnion": "openrouteranthropicmessageparamcontentarraycontentunion",
     "OpenRouterAnthropicMessageParamContentArrayContentWebSearchToolResultError": "openrouteranthropicmessageparamcontentarraycontentwebsearchtoolresulterror",
     "OpenRouterAnthropicMessageParamContentArrayDocument": "openrouteranthropicmessageparamcontentarraydocument",
@@ -3132,49 +3451,45 @@ _MODULES = {
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceBase64": "openrouteranthropicmessageparamcontentarraydocumentsourcebase64",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContent": "openrouteranthropicmessageparamcontentarraydocumentsourcecontent",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCacheControl": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycachecontrol",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCacheControlType": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycachecontroltype",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationCharLocation": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationcharlocation",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationContentBlockLocation": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationcontentblocklocation",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationContentBlockLocationType": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationcontentblocklocationtype",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationPageLocation": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationpagelocation",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationSearchResultLocation": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationsearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationSearchResultLocationType": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationsearchresultlocationtype",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationType": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationtype",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationTypeEnum": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationtypeenum",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationTypeContentBlockLocation": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationtypecontentblocklocation",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationTypePageLocation": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationtypepagelocation",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationTypeSearchResultLocation": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationtypesearchresultlocation",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationTypeWebSearchResultLocation": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationtypewebsearchresultlocation",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationUnion": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationunion",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationWebSearchResultLocation": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationwebsearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationWebSearchResultLocationType": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationwebsearchresultlocationtype",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayImage": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarrayimage",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayImageCacheControl": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarrayimagecachecontrol",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayImageCacheControlType": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarrayimagecachecontroltype",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceBase64": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourcebase64",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceMediaType": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourcemediatype",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceType": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourcetype",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceTypeEnum": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourcetypeenum",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceTypeUrl": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourcetypeurl",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceUnion": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourceunion",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceUrl": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourceurl",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayText": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraytext",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayTtl": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarrayttl",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayTtlEnum": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarrayttlenum",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayType": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraytype",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayTypeEnum": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraytypeenum",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayTypeEphemeral": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraytypeephemeral",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayTypeImage": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraytypeimage",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayUnion": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarrayunion",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentType": "openrouteranthropicmessageparamcontentarraydocumentsourcecontenttype",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentUnion": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentunion",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceMediaType": "openrouteranthropicmessageparamcontentarraydocumentsourcemediatype",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceMediaTypeEnum": "openrouteranthropicmessageparamcontentarraydocumentsourcemediatypeenum",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceText": "openrouteranthropicmessageparamcontentarraydocumentsourcetext",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceType": "openrouteranthropicmessageparamcontentarraydocumentsourcetype",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceTypeEnum": "openrouteranthropicmessageparamcontentarraydocumentsourcetypeenum",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceTypeText": "openrouteranthropicmessageparamcontentarraydocumentsourcetypetext",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceTypeUrl": "openrouteranthropicmessageparamcontentarraydocumentsourcetypeurl",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceUrl": "openrouteranthropicmessageparamcontentarraydocumentsourceurl",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceUrlType": "openrouteranthropicmessageparamcontentarraydocumentsourceurltype",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentType": "openrouteranthropicmessageparamcontentarraydocumenttype",
     "OpenRouterAnthropicMessageParamContentArrayImage": "openrouteranthropicmessageparamcontentarrayimage",
     "OpenRouterAnthropicMessageParamContentArrayImageCacheControl": "openrouteranthropicmessageparamcontentarrayimagecachecontrol",
     "OpenRouterAnthropicMessageParamContentArrayImageCacheControlType": "openrouteranthropicmessageparamcontentarrayimagecachecontroltype",
     "OpenRouterAnthropicMessageParamContentArrayName": "openrouteranthropicmessageparamcontentarrayname",
     "OpenRouterAnthropicMessageParamContentArrayRedactedThinking": "openrouteranthropicmessageparamcontentarrayredactedthinking",
-    "OpenRouterAnthropicMessageParamContentArrayRedactedThinkingType": "openrouteranthropicmessageparamcontentarrayredactedthinkingtype",
     "OpenRouterAnthropicMessageParamContentArraySearchResult": "openrouteranthropicmessageparamcontentarraysearchresult",
     "OpenRouterAnthropicMessageParamContentArraySearchResultCacheControl": "openrouteranthropicmessageparamcontentarraysearchresultcachecontrol",
     "OpenRouterAnthropicMessageParamContentArraySearchResultCacheControlTtl": "openrouteranthropicmessageparamcontentarraysearchresultcachecontrolttl",
@@ -3187,50 +3502,47 @@ _MODULES = {
     "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitation": "openrouteranthropicmessageparamcontentarraysearchresultcontentcitation",
     "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationCharLocation": "openrouteranthropicmessageparamcontentarraysearchresultcontentcitationcharlocation",
     "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationContentBlockLocation": "openrouteranthropicmessageparamcontentarraysearchresultcontentcitationcontentblocklocation",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationContentBlockLocationType": "openrouteranthropicmessageparamcontentarraysearchresultcontentcitationcontentblocklocationtype",
     "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationPageLocation": "openrouteranthropicmessageparamcontentarraysearchresultcontentcitationpagelocation",
     "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationSearchResultLocation": "openrouteranthropicmessageparamcontentarraysearchresultcontentcitationsearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationSearchResultLocationType": "openrouteranthropicmessageparamcontentarraysearchresultcontentcitationsearchresultlocationtype",
     "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationType": "openrouteranthropicmessageparamcontentarraysearchresultcontentcitationtype",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationTypeEnum": "openrouteranthropicmessageparamcontentarraysearchresultcontentcitationtypeenum",
+    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationTypeContentBlockLocation": "openrouteranthropicmessageparamcontentarraysearchresultcontentcitationtypecontentblocklocation",
+    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationTypePageLocation": "openrouteranthropicmessageparamcontentarraysearchresultcontentcitationtypepagelocation",
+    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationTypeSearchResultLocation": "openrouteranthropicmessageparamcontentarraysearchresultcontentcitationtypesearchresultlocation",
+    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationTypeWebSearchResultLocation": "openrouteranthropicmessageparamcontentarraysearchresultcontentcitationtypewebsearchresultlocation",
     "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationWebSearchResultLocation": "openrouteranthropicmessageparamcontentarraysearchresultcontentcitationwebsearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationWebSearchResultLocationType": "openrouteranthropicmessageparamcontentarraysearchresultcontentcitationwebsearchresultlocationtype",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultContentType": "openrouteranthropicmessageparamcontentarraysearchresultcontenttype",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultType": "openrouteranthropicmessageparamcontentarraysearchresulttype",
     "OpenRouterAnthropicMessageParamContentArrayServerToolUse": "openrouteranthropicmessageparamcontentarrayservertooluse",
     "OpenRouterAnthropicMessageParamContentArrayServerToolUseCacheControl": "openrouteranthropicmessageparamcontentarrayservertoolusecachecontrol",
     "OpenRouterAnthropicMessageParamContentArrayServerToolUseCacheControlTtl": "openrouteranthropicmessageparamcontentarrayservertoolusecachecontrolttl",
     "OpenRouterAnthropicMessageParamContentArrayServerToolUseCacheControlType": "openrouteranthropicmessageparamcontentarrayservertoolusecachecontroltype",
-    "OpenRouterAnthropicMessageParamContentArrayServerToolUseType": "openrouteranthropicmessageparamcontentarrayservertoolusetype",
     "OpenRouterAnthropicMessageParamContentArraySourceBase64": "openrouteranthropicmessageparamcontentarraysourcebase64",
     "OpenRouterAnthropicMessageParamContentArraySourceMediaType": "openrouteranthropicmessageparamcontentarraysourcemediatype",
     "OpenRouterAnthropicMessageParamContentArraySourceType": "openrouteranthropicmessageparamcontentarraysourcetype",
-    "OpenRouterAnthropicMessageParamContentArraySourceTypeEnum": "openrouteranthropicmessageparamcontentarraysourcetypeenum",
     "OpenRouterAnthropicMessageParamContentArraySourceUnion": "openrouteranthropicmessageparamcontentarraysourceunion",
     "OpenRouterAnthropicMessageParamContentArraySourceUrl": "openrouteranthropicmessageparamcontentarraysourceurl",
     "OpenRouterAnthropicMessageParamContentArrayText": "openrouteranthropicmessageparamcontentarraytext",
     "OpenRouterAnthropicMessageParamContentArrayThinking": "openrouteranthropicmessageparamcontentarraythinking",
-    "OpenRouterAnthropicMessageParamContentArrayThinkingType": "openrouteranthropicmessageparamcontentarraythinkingtype",
     "OpenRouterAnthropicMessageParamContentArrayToolResult": "openrouteranthropicmessageparamcontentarraytoolresult",
     "OpenRouterAnthropicMessageParamContentArrayToolResultCacheControl": "openrouteranthropicmessageparamcontentarraytoolresultcachecontrol",
     "OpenRouterAnthropicMessageParamContentArrayToolResultCacheControlTtl": "openrouteranthropicmessageparamcontentarraytoolresultcachecontrolttl",
     "OpenRouterAnthropicMessageParamContentArrayToolResultCacheControlType": "openrouteranthropicmessageparamcontentarraytoolresultcachecontroltype",
-    "OpenRouterAnthropicMessageParamContentArrayToolResultType": "openrouteranthropicmessageparamcontentarraytoolresulttype",
     "OpenRouterAnthropicMessageParamContentArrayToolUse": "openrouteranthropicmessageparamcontentarraytooluse",
     "OpenRouterAnthropicMessageParamContentArrayToolUseCacheControl": "openrouteranthropicmessageparamcontentarraytoolusecachecontrol",
     "OpenRouterAnthropicMessageParamContentArrayToolUseCacheControlTtl": "openrouteranthropicmessageparamcontentarraytoolusecachecontrolttl",
     "OpenRouterAnthropicMessageParamContentArrayToolUseCacheControlType": "openrouteranthropicmessageparamcontentarraytoolusecachecontroltype",
-    "OpenRouterAnthropicMessageParamContentArrayToolUseType": "openrouteranthropicmessageparamcontentarraytoolusetype",
     "OpenRouterAnthropicMessageParamContentArrayTtl": "openrouteranthropicmessageparamcontentarrayttl",
     "OpenRouterAnthropicMessageParamContentArrayTtlEnum": "openrouteranthropicmessageparamcontentarrayttlenum",
     "OpenRouterAnthropicMessageParamContentArrayType": "openrouteranthropicmessageparamcontentarraytype",
-    "OpenRouterAnthropicMessageParamContentArrayTypeEnum": "openrouteranthropicmessageparamcontentarraytypeenum",
+    "OpenRouterAnthropicMessageParamContentArrayTypeEphemeral": "openrouteranthropicmessageparamcontentarraytypeephemeral",
+    "OpenRouterAnthropicMessageParamContentArrayTypeRedactedThinking": "openrouteranthropicmessageparamcontentarraytyperedactedthinking",
+    "OpenRouterAnthropicMessageParamContentArrayTypeServerToolUse": "openrouteranthropicmessageparamcontentarraytypeservertooluse",
+    "OpenRouterAnthropicMessageParamContentArrayTypeThinking": "openrouteranthropicmessageparamcontentarraytypethinking",
+    "OpenRouterAnthropicMessageParamContentArrayTypeToolUse": "openrouteranthropicmessageparamcontentarraytypetooluse",
+    "OpenRouterAnthropicMessageParamContentArrayTypeWebSearchToolResult": "openrouteranthropicmessageparamcontentarraytypewebsearchtoolresult",
     "OpenRouterAnthropicMessageParamContentArrayUnion": "openrouteranthropicmessageparamcontentarrayunion",
     "OpenRouterAnthropicMessageParamContentArrayWebSearchToolResult": "openrouteranthropicmessageparamcontentarraywebsearchtoolresult",
     "OpenRouterAnthropicMessageParamContentArrayWebSearchToolResultCacheControl": "openrouteranthropicmessageparamcontentarraywebsearchtoolresultcachecontrol",
     "OpenRouterAnthropicMessageParamContentArrayWebSearchToolResultCacheControlTtl": "openrouteranthropicmessageparamcontentarraywebsearchtoolresultcachecontrolttl",
     "OpenRouterAnthropicMessageParamContentArrayWebSearchToolResultCacheControlType": "openrouteranthropicmessageparamcontentarraywebsearchtoolresultcachecontroltype",
-    "OpenRouterAnthropicMessageParamContentArrayWebSearchToolResultType": "openrouteranthropicmessageparamcontentarraywebsearchtoolresulttype",
     "OpenRouterAnthropicMessageParamRole": "openrouteranthropicmessageparamrole",
     "Output": "output",
     "OutputItemFileSearchCall": "outputitemfilesearchcall",
@@ -3335,21 +3647,42 @@ _MODULES = {
     "ResponseOutputTextTopLogprob": "responseoutputtexttoplogprob",
     "ResponseOutputTextType": "responseoutputtexttype",
     "ResponseTextConfig": "responsetextconfig",
+    "ResponseTextConfigVerbosity": "responsetextconfigverbosity",
     "ResponsesErrorField": "responseserrorfield",
     "ResponsesFormatText": "responsesformattext",
     "ResponsesFormatTextJSONSchemaConfig": "responsesformattextjsonschemaconfig",
     "ResponsesFormatTextJSONSchemaConfigType": "responsesformattextjsonschemaconfigtype",
     "ResponsesFormatTextType": "responsesformattexttype",
     "ResponsesImageGenerationCall": "responsesimagegenerationcall",
+    "ResponsesImageGenerationCallType": "responsesimagegenerationcalltype",
     "ResponsesOutputItem": "responsesoutputitem",
     "ResponsesOutputItemFileSearchCall": "responsesoutputitemfilesearchcall",
+    "ResponsesOutputItemFileSearchCallType": "responsesoutputitemfilesearchcalltype",
     "ResponsesOutputItemFunctionCall": "responsesoutputitemfunctioncall",
+    "ResponsesOutputItemFunctionCallStatusCompleted": "responsesoutputitemfunctioncallstatuscompleted",
+    "ResponsesOutputItemFunctionCallStatusInProgress": "responsesoutputitemfunctioncallstatusinprogress",
+    "ResponsesOutputItemFunctionCallStatusIncomplete": "responsesoutputitemfunctioncallstatusincomplete",
+    "ResponsesOutputItemFunctionCallStatusUnion": "responsesoutputitemfunctioncallstatusunion",
+    "ResponsesOutputItemFunctionCallType": "responsesoutputitemfunctioncalltype",
     "ResponsesOutputItemReasoning": "responsesoutputitemreasoning",
     "ResponsesOutputItemReasoningFormat": "responsesoutputitemreasoningformat",
+    "ResponsesOutputItemReasoningStatusCompleted": "responsesoutputitemreasoningstatuscompleted",
+    "ResponsesOutputItemReasoningStatusInProgress": "responsesoutputitemreasoningstatusinprogress",
+    "ResponsesOutputItemReasoningStatusIncomplete": "responsesoutputitemreasoningstatusincomplete",
+    "ResponsesOutputItemReasoningStatusUnion": "responsesoutputitemreasoningstatusunion",
+    "ResponsesOutputItemReasoningType": "responsesoutputitemreasoningtype",
     "ResponsesOutputMessage": "responsesoutputmessage",
+    "ResponsesOutputMessageContent": "responsesoutputmessagecontent",
+    "ResponsesOutputMessageRole": "responsesoutputmessagerole",
+    "ResponsesOutputMessageStatusCompleted": "responsesoutputmessagestatuscompleted",
+    "ResponsesOutputMessageStatusInProgress": "responsesoutputmessagestatusinprogress",
+    "ResponsesOutputMessageStatusIncomplete": "responsesoutputmessagestatusincomplete",
+    "ResponsesOutputMessageStatusUnion": "responsesoutputmessagestatusunion",
+    "ResponsesOutputMessageType": "responsesoutputmessagetype",
     "ResponsesOutputModality": "responsesoutputmodality",
     "ResponsesSearchContextSize": "responsessearchcontextsize",
     "ResponsesWebSearchCallOutput": "responseswebsearchcalloutput",
+    "ResponsesWebSearchCallOutputType": "responseswebsearchcalloutputtype",
     "ResponsesWebSearchUserLocation": "responseswebsearchuserlocation",
     "ResponsesWebSearchUserLocationType": "responseswebsearchuserlocationtype",
     "ServiceTier": "servicetier",
@@ -3360,43 +3693,37 @@ _MODULES = {
     "SystemCacheControl": "systemcachecontrol",
     "SystemCitationCharLocation": "systemcitationcharlocation",
     "SystemCitationContentBlockLocation": "systemcitationcontentblocklocation",
-    "SystemCitationContentBlockLocationType": "systemcitationcontentblocklocationtype",
     "SystemCitationPageLocation": "systemcitationpagelocation",
     "SystemCitationSearchResultLocation": "systemcitationsearchresultlocation",
-    "SystemCitationSearchResultLocationType": "systemcitationsearchresultlocationtype",
     "SystemCitationType": "systemcitationtype",
-    "SystemCitationTypeEnum": "systemcitationtypeenum",
+    "SystemCitationTypeContentBlockLocation": "systemcitationtypecontentblocklocation",
+    "SystemCitationTypePageLocation": "systemcitationtypepagelocation",
+    "SystemCitationTypeSearchResultLocation": "systemcitationtypesearchresultlocation",
+    "SystemCitationTypeWebSearchResultLocation": "systemcitationtypewebsearchresultlocation",
     "SystemCitationUnion": "systemcitationunion",
     "SystemCitationWebSearchResultLocation": "systemcitationwebsearchresultlocation",
-    "SystemCitationWebSearchResultLocationType": "systemcitationwebsearchresultlocationtype",
     "SystemMessage": "systemmessage",
     "SystemMessageContent": "systemmessagecontent",
     "SystemMessageRole": "systemmessagerole",
     "SystemTtl": "systemttl",
     "SystemType": "systemtype",
-    "SystemTypeEnum": "systemtypeenum",
     "Thinking": "thinking",
     "ThinkingAdaptive": "thinkingadaptive",
-    "ThinkingAdaptiveType": "thinkingadaptivetype",
     "ThinkingDisabled": "thinkingdisabled",
     "ThinkingEnabled": "thinkingenabled",
     "ThinkingType": "thinkingtype",
-    "ThinkingTypeEnum": "thinkingtypeenum",
     "TooManyRequestsResponseErrorData": "toomanyrequestsresponseerrordata",
     "ToolCallStatus": "toolcallstatus",
     "ToolChoice": "toolchoice",
     "ToolChoiceAny": "toolchoiceany",
     "ToolChoiceAuto": "toolchoiceauto",
     "ToolChoiceNone": "toolchoicenone",
-    "ToolChoiceNoneType": "toolchoicenonetype",
     "ToolChoiceOption": "toolchoiceoption",
     "ToolChoiceOptionAuto": "toolchoiceoptionauto",
     "ToolChoiceOptionNone": "toolchoiceoptionnone",
     "ToolChoiceOptionRequired": "toolchoiceoptionrequired",
     "ToolChoiceTool": "toolchoicetool",
-    "ToolChoiceToolType": "toolchoicetooltype",
     "ToolChoiceType": "toolchoicetype",
-    "ToolChoiceTypeEnum": "toolchoicetypeenum",
     "ToolDefinitionJson": "tooldefinitionjson",
     "ToolDefinitionJsonFunction": "tooldefinitionjsonfunction",
     "ToolDefinitionJsonType": "tooldefinitionjsontype",
@@ -3405,17 +3732,73 @@ _MODULES = {
     "ToolResponseMessageRole": "toolresponsemessagerole",
     "TopProviderInfo": "topproviderinfo",
     "Ttl": "ttl",
+    "TypeAdaptive": "typeadaptive",
+    "TypeAny": "typeany",
+    "TypeApproximate": "typeapproximate",
+    "TypeBash20250124": "typebash20250124",
+    "TypeCitationsDelta": "typecitationsdelta",
+    "TypeContent": "typecontent",
+    "TypeContentBlockDelta": "typecontentblockdelta",
+    "TypeContentBlockLocation": "typecontentblocklocation",
+    "TypeContentBlockStart": "typecontentblockstart",
+    "TypeContentBlockStop": "typecontentblockstop",
+    "TypeDisabled": "typedisabled",
+    "TypeDocument": "typedocument",
+    "TypeEphemeral": "typeephemeral",
+    "TypeError": "typeerror",
+    "TypeFunctionCall": "typefunctioncall",
+    "TypeFunctionCallOutput": "typefunctioncalloutput",
+    "TypeImage": "typeimage",
+    "TypeInputJsonDelta": "typeinputjsondelta",
+    "TypeMessage": "typemessage",
+    "TypeMessageDelta": "typemessagedelta",
+    "TypeMessageStop": "typemessagestop",
+    "TypeNone": "typenone",
+    "TypeObject": "typeobject",
+    "TypePageLocation": "typepagelocation",
+    "TypePing": "typeping",
+    "TypeRedactedThinking": "typeredactedthinking",
+    "TypeResponseCompleted": "typeresponsecompleted",
+    "TypeResponseContentPartAdded": "typeresponsecontentpartadded",
+    "TypeResponseContentPartDone": "typeresponsecontentpartdone",
+    "TypeResponseFailed": "typeresponsefailed",
+    "TypeResponseFunctionCallArgumentsDelta": "typeresponsefunctioncallargumentsdelta",
+    "TypeResponseFunctionCallArgumentsDone": "typeresponsefunctioncallargumentsdone",
+    "TypeResponseInProgress": "typeresponseinprogress",
+    "TypeResponseIncomplete": "typeresponseincomplete",
+    "TypeResponseOutputItemAdded": "typeresponseoutputitemadded",
+    "TypeResponseOutputItemDone": "typeresponseoutputitemdone",
+    "TypeResponseOutputTextAnnotationAdded": "typeresponseoutputtextannotationadded",
+    "TypeResponseOutputTextDelta": "typeresponseoutputtextdelta",
+    "TypeResponseOutputTextDone": "typeresponseoutputtextdone",
+    "TypeResponseReasoningSummaryPartDone": "typeresponsereasoningsummarypartdone",
+    "TypeResponseRefusalDelta": "typeresponserefusaldelta",
+    "TypeResponseRefusalDone": "typeresponserefusaldone",
+    "TypeSearchResult": "typesearchresult",
+    "TypeSearchResultLocation": "typesearchresultlocation",
+    "TypeServerToolUse": "typeservertooluse",
+    "TypeSignatureDelta": "typesignaturedelta",
+    "TypeText": "typetext",
+    "TypeTextEditor20250124": "typetexteditor20250124",
+    "TypeThinking": "typethinking",
+    "TypeThinkingDelta": "typethinkingdelta",
+    "TypeTool": "typetool",
+    "TypeToolResult": "typetoolresult",
+    "TypeToolUse": "typetooluse",
+    "TypeUrl": "typeurl",
+    "TypeWebSearch20250305": "typewebsearch20250305",
+    "TypeWebSearchResultLocation": "typewebsearchresultlocation",
+    "TypeWebSearchToolResult": "typewebsearchtoolresult",
+    "TypeWebSearchToolResultError": "typewebsearchtoolresulterror",
     "URLCitation": "urlcitation",
     "URLCitationType": "urlcitationtype",
     "UnauthorizedResponseErrorData": "unauthorizedresponseerrordata",
     "UnprocessableEntityResponseErrorData": "unprocessableentityresponseerrordata",
     "UserLocation": "userlocation",
-    "UserLocationType": "userlocationtype",
     "UserMessage": "usermessage",
     "UserMessageContent": "usermessagecontent",
     "UserMessageRole": "usermessagerole",
     "Variables": "variables",
-    "Verbosity": "verbosity",
     "VideoInput": "videoinput",
     "WebSearchEngine": "websearchengine",
     "WebSearchPreviewToolUserLocation": "websearchpreviewtooluserlocation",

@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .anthropicmessagesrequestpluginfileparserid import (
-    AnthropicMessagesRequestPluginFileParserId,
+from .anthropicmessagesrequestpluginidfileparser import (
+    AnthropicMessagesRequestPluginIdFileParser,
 )
 
 if TYPE_CHECKING:
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 class AnthropicMessagesRequestPluginFileParser(BaseModel):
-    id: AnthropicMessagesRequestPluginFileParserId
+    id: AnthropicMessagesRequestPluginIdFileParser
 
     enabled: Optional[bool] = None
     """Set to false to disable the file-parser plugin for this request. Defaults to true."""

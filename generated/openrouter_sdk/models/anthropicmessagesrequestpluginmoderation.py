@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .anthropicmessagesrequestpluginidenum import AnthropicMessagesRequestPluginIdEnum
+from .anthropicmessagesrequestpluginidmoderation import (
+    AnthropicMessagesRequestPluginIdModeration,
+)
 
 
 class AnthropicMessagesRequestPluginModeration(BaseModel):
-    id: AnthropicMessagesRequestPluginIdEnum
+    id: AnthropicMessagesRequestPluginIdModeration

@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .anthropicmessagesrequestpluginresponsehealingid import (
-    AnthropicMessagesRequestPluginResponseHealingId,
+from .anthropicmessagesrequestpluginidresponsehealing import (
+    AnthropicMessagesRequestPluginIdResponseHealing,
 )
 
 
 class AnthropicMessagesRequestPluginResponseHealing(BaseModel):
-    id: AnthropicMessagesRequestPluginResponseHealingId
+    id: AnthropicMessagesRequestPluginIdResponseHealing
 
     enabled: Optional[bool] = None
     """Set to false to disable the response-healing plugin for this request. Defaults to true."""

@@ -5,7 +5,7 @@ from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, link_models
 from .anthropicmessagesrequesttoolname import AnthropicMessagesRequestToolName
-from .anthropicmessagesrequesttooltypeenum import AnthropicMessagesRequestToolTypeEnum
+from .typebash20250124 import TypeBash20250124
 
 if TYPE_CHECKING:
     from .anthropicmessagesrequesttoolbash20250124cachecontrol import (
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 
 class AnthropicMessagesRequestToolBash20250124(BaseModel):
-    type: AnthropicMessagesRequestToolTypeEnum
+    type: TypeBash20250124
 
     name: AnthropicMessagesRequestToolName
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, OpenEnum
-from .anthropicmessagesrequesttoolcachecontroltype import (
-    AnthropicMessagesRequestToolCacheControlType,
-)
 from .anthropicmessagesrequesttoolttl import AnthropicMessagesRequestToolTtl
+from .anthropicmessagesrequesttooltypeephemeral import (
+    AnthropicMessagesRequestToolTypeEphemeral,
+)
 
 
 class AnthropicMessagesRequestToolCacheControl(BaseModel):
-    type: AnthropicMessagesRequestToolCacheControlType
+    type: AnthropicMessagesRequestToolTypeEphemeral
 
     ttl: Optional[OpenEnum[AnthropicMessagesRequestToolTtl]] = None

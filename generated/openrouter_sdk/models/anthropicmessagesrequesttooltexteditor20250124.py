@@ -4,10 +4,8 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .anthropicmessagesrequesttoolnameenum import AnthropicMessagesRequestToolNameEnum
-from .anthropicmessagesrequesttooltexteditor20250124type import (
-    AnthropicMessagesRequestToolTextEditor20250124Type,
-)
+from .namestrreplaceeditor import NameStrReplaceEditor
+from .typetexteditor20250124 import TypeTextEditor20250124
 
 if TYPE_CHECKING:
     from .anthropicmessagesrequesttooltexteditor20250124cachecontrol import (
@@ -16,9 +14,9 @@ if TYPE_CHECKING:
 
 
 class AnthropicMessagesRequestToolTextEditor20250124(BaseModel):
-    type: AnthropicMessagesRequestToolTextEditor20250124Type
+    type: TypeTextEditor20250124
 
-    name: AnthropicMessagesRequestToolNameEnum
+    name: NameStrReplaceEditor
 
     cache_control: Optional[
         AnthropicMessagesRequestToolTextEditor20250124CacheControl

@@ -4,12 +4,8 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, Number, link_models
-from .anthropicmessagesrequesttoolwebsearch20250305name import (
-    AnthropicMessagesRequestToolWebSearch20250305Name,
-)
-from .anthropicmessagesrequesttoolwebsearch20250305type import (
-    AnthropicMessagesRequestToolWebSearch20250305Type,
-)
+from .namewebsearch import NameWebSearch
+from .typewebsearch20250305 import TypeWebSearch20250305
 
 if TYPE_CHECKING:
     from .anthropicmessagesrequesttoolwebsearch20250305cachecontrol import (
@@ -19,9 +15,9 @@ if TYPE_CHECKING:
 
 
 class AnthropicMessagesRequestToolWebSearch20250305(BaseModel):
-    type: AnthropicMessagesRequestToolWebSearch20250305Type
+    type: TypeWebSearch20250305
 
-    name: AnthropicMessagesRequestToolWebSearch20250305Name
+    name: NameWebSearch
 
     allowed_domains: Optional[list[str]] = None
 

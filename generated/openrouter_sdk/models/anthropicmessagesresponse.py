@@ -4,17 +4,15 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, OpenEnum, link_models
-from .baseanthropicmessagesresponserole import BaseAnthropicMessagesResponseRole
-from .baseanthropicmessagesresponsestopreason import (
-    BaseAnthropicMessagesResponseStopReason,
-)
-from .baseanthropicmessagesresponsetype import BaseAnthropicMessagesResponseType
+from .anthropicmessagesresponserole import AnthropicMessagesResponseRole
+from .anthropicmessagesresponsestopreason import AnthropicMessagesResponseStopReason
+from .anthropicmessagesresponsetype import AnthropicMessagesResponseType
 
 if TYPE_CHECKING:
-    from .baseanthropicmessagesresponsecontentunion import (
-        BaseAnthropicMessagesResponseContentUnion,
+    from .anthropicmessagesresponsecontentunion import (
+        AnthropicMessagesResponseContentUnion,
     )
-    from .baseanthropicmessagesresponseusage import BaseAnthropicMessagesResponseUsage
+    from .anthropicmessagesresponseusage import AnthropicMessagesResponseUsage
 
 
 class AnthropicMessagesResponse(BaseModel):
@@ -22,25 +20,25 @@ class AnthropicMessagesResponse(BaseModel):
 
     id: str
 
-    type: BaseAnthropicMessagesResponseType
+    type: AnthropicMessagesResponseType
 
-    role: BaseAnthropicMessagesResponseRole
+    role: AnthropicMessagesResponseRole
 
-    content: list[BaseAnthropicMessagesResponseContentUnion]
+    content: list[AnthropicMessagesResponseContentUnion]
 
     model: str
 
-    stop_reason: Optional[OpenEnum[BaseAnthropicMessagesResponseStopReason]]
+    stop_reason: Optional[OpenEnum[AnthropicMessagesResponseStopReason]]
 
     stop_sequence: Optional[str]
 
-    usage: BaseAnthropicMessagesResponseUsage
+    usage: AnthropicMessagesResponseUsage
 
 
 link_models(
     __name__,
     {
-        "BaseAnthropicMessagesResponseContentUnion": ".baseanthropicmessagesresponsecontentunion",
-        "BaseAnthropicMessagesResponseUsage": ".baseanthropicmessagesresponseusage",
+        "AnthropicMessagesResponseContentUnion": ".anthropicmessagesresponsecontentunion",
+        "AnthropicMessagesResponseUsage": ".anthropicmessagesresponseusage",
     },
 )

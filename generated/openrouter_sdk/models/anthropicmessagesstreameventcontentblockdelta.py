@@ -4,9 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._base import BaseModel, Number, link_models
-from .anthropicmessagesstreameventcontentblockdeltatype import (
-    AnthropicMessagesStreamEventContentBlockDeltaType,
-)
+from .typecontentblockdelta import TypeContentBlockDelta
 
 if TYPE_CHECKING:
     from .anthropicmessagesstreameventdeltaunion import (
@@ -15,7 +13,7 @@ if TYPE_CHECKING:
 
 
 class AnthropicMessagesStreamEventContentBlockDelta(BaseModel):
-    type: AnthropicMessagesStreamEventContentBlockDeltaType
+    type: TypeContentBlockDelta
 
     index: Number
 

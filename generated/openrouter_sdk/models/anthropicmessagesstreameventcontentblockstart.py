@@ -4,16 +4,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._base import BaseModel, Number, link_models
-from .anthropicmessagesstreameventcontentblockstarttype import (
-    AnthropicMessagesStreamEventContentBlockStartType,
-)
+from .typecontentblockstart import TypeContentBlockStart
 
 if TYPE_CHECKING:
     from .contentblock import ContentBlock
 
 
 class AnthropicMessagesStreamEventContentBlockStart(BaseModel):
-    type: AnthropicMessagesStreamEventContentBlockStartType
+    type: TypeContentBlockStart
 
     index: Number
 

@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 from .._base import BaseModel, Number
-from .anthropicmessagesstreameventcontentblockstoptype import (
-    AnthropicMessagesStreamEventContentBlockStopType,
-)
+from .typecontentblockstop import TypeContentBlockStop
 
 
 class AnthropicMessagesStreamEventContentBlockStop(BaseModel):
-    type: AnthropicMessagesStreamEventContentBlockStopType
+    type: TypeContentBlockStop
 
     index: Number

@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .anthropicmessagesstreameventcontentcitationcontentblocklocationtype import (
-    AnthropicMessagesStreamEventContentCitationContentBlockLocationType,
+from .anthropicmessagesstreameventcontentcitationtypecontentblocklocation import (
+    AnthropicMessagesStreamEventContentCitationTypeContentBlockLocation,
 )
 
 
 class AnthropicMessagesStreamEventContentCitationContentBlockLocation(BaseModel):
-    type: AnthropicMessagesStreamEventContentCitationContentBlockLocationType
+    type: AnthropicMessagesStreamEventContentCitationTypeContentBlockLocation
 
     cited_text: str
 

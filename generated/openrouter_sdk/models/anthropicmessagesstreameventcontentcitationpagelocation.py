@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .anthropicmessagesstreameventcontentcitationtypeenum import (
-    AnthropicMessagesStreamEventContentCitationTypeEnum,
+from .anthropicmessagesstreameventcontentcitationtypepagelocation import (
+    AnthropicMessagesStreamEventContentCitationTypePageLocation,
 )
 
 
 class AnthropicMessagesStreamEventContentCitationPageLocation(BaseModel):
-    type: AnthropicMessagesStreamEventContentCitationTypeEnum
+    type: AnthropicMessagesStreamEventContentCitationTypePageLocation
 
     cited_text: str
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .anthropicmessagesstreameventcontentcitationsearchresultlocationtype import (
-    AnthropicMessagesStreamEventContentCitationSearchResultLocationType,
+from .anthropicmessagesstreameventcontentcitationtypesearchresultlocation import (
+    AnthropicMessagesStreamEventContentCitationTypeSearchResultLocation,
 )
 
 
 class AnthropicMessagesStreamEventContentCitationSearchResultLocation(BaseModel):
-    type: AnthropicMessagesStreamEventContentCitationSearchResultLocationType
+    type: AnthropicMessagesStreamEventContentCitationTypeSearchResultLocation
 
     cited_text: str
 

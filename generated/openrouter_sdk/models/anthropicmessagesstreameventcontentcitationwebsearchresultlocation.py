@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .anthropicmessagesstreameventcontentcitationwebsearchresultlocationtype import (
-    AnthropicMessagesStreamEventContentCitationWebSearchResultLocationType,
+from .anthropicmessagesstreameventcontentcitationtypewebsearchresultlocation import (
+    AnthropicMessagesStreamEventContentCitationTypeWebSearchResultLocation,
 )
 
 
 class AnthropicMessagesStreamEventContentCitationWebSearchResultLocation(BaseModel):
-    type: AnthropicMessagesStreamEventContentCitationWebSearchResultLocationType
+    type: AnthropicMessagesStreamEventContentCitationTypeWebSearchResultLocation
 
     cited_text: str
 

@@ -5,12 +5,12 @@ from .._base import BaseModel, OpenEnum
 from .anthropicmessagesstreameventcontentcontenterrorcode import (
     AnthropicMessagesStreamEventContentContentErrorCode,
 )
-from .anthropicmessagesstreameventcontentcontenttypeenum import (
-    AnthropicMessagesStreamEventContentContentTypeEnum,
+from .anthropicmessagesstreameventcontentcontenttypewebsearchtoolresulterror import (
+    AnthropicMessagesStreamEventContentContentTypeWebSearchToolResultError,
 )
 
 
 class AnthropicMessagesStreamEventContentContentWebSearchToolResultError(BaseModel):
-    type: AnthropicMessagesStreamEventContentContentTypeEnum
+    type: AnthropicMessagesStreamEventContentContentTypeWebSearchToolResultError
 
     error_code: OpenEnum[AnthropicMessagesStreamEventContentContentErrorCode]

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .anthropicmessagesstreameventcontentredactedthinkingtype import (
-    AnthropicMessagesStreamEventContentRedactedThinkingType,
+from .anthropicmessagesstreameventcontenttyperedactedthinking import (
+    AnthropicMessagesStreamEventContentTypeRedactedThinking,
 )
 
 
 class AnthropicMessagesStreamEventContentRedactedThinking(BaseModel):
-    type: AnthropicMessagesStreamEventContentRedactedThinkingType
+    type: AnthropicMessagesStreamEventContentTypeRedactedThinking
 
     data: str

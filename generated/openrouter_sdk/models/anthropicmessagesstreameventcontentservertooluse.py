@@ -7,13 +7,13 @@ from .._base import BaseModel
 from .anthropicmessagesstreameventcontentname import (
     AnthropicMessagesStreamEventContentName,
 )
-from .anthropicmessagesstreameventcontentservertoolusetype import (
-    AnthropicMessagesStreamEventContentServerToolUseType,
+from .anthropicmessagesstreameventcontenttypeservertooluse import (
+    AnthropicMessagesStreamEventContentTypeServerToolUse,
 )
 
 
 class AnthropicMessagesStreamEventContentServerToolUse(BaseModel):
-    type: AnthropicMessagesStreamEventContentServerToolUseType
+    type: AnthropicMessagesStreamEventContentTypeServerToolUse
 
     id: str
 

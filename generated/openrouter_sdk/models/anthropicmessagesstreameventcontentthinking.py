@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .anthropicmessagesstreameventcontentthinkingtype import (
-    AnthropicMessagesStreamEventContentThinkingType,
+from .anthropicmessagesstreameventcontenttypethinking import (
+    AnthropicMessagesStreamEventContentTypeThinking,
 )
 
 
 class AnthropicMessagesStreamEventContentThinking(BaseModel):
-    type: AnthropicMessagesStreamEventContentThinkingType
+    type: AnthropicMessagesStreamEventContentTypeThinking
 
     thinking: str
 

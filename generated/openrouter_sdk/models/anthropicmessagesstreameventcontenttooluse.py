@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from .._base import BaseModel
-from .anthropicmessagesstreameventcontenttypeenum import (
-    AnthropicMessagesStreamEventContentTypeEnum,
+from .anthropicmessagesstreameventcontenttypetooluse import (
+    AnthropicMessagesStreamEventContentTypeToolUse,
 )
 
 
 class AnthropicMessagesStreamEventContentToolUse(BaseModel):
-    type: AnthropicMessagesStreamEventContentTypeEnum
+    type: AnthropicMessagesStreamEventContentTypeToolUse
 
     id: str
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .anthropicmessagesstreameventcontentwebsearchtoolresulttype import (
-    AnthropicMessagesStreamEventContentWebSearchToolResultType,
+from .anthropicmessagesstreameventcontenttypewebsearchtoolresult import (
+    AnthropicMessagesStreamEventContentTypeWebSearchToolResult,
 )
 
 if TYPE_CHECKING:
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 
 class AnthropicMessagesStreamEventContentWebSearchToolResult(BaseModel):
-    type: AnthropicMessagesStreamEventContentWebSearchToolResultType
+    type: AnthropicMessagesStreamEventContentTypeWebSearchToolResult
 
     tool_use_id: str
 

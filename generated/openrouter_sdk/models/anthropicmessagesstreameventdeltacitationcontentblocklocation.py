@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .anthropicmessagesstreameventdeltacitationcontentblocklocationtype import (
-    AnthropicMessagesStreamEventDeltaCitationContentBlockLocationType,
+from .anthropicmessagesstreameventdeltacitationtypecontentblocklocation import (
+    AnthropicMessagesStreamEventDeltaCitationTypeContentBlockLocation,
 )
 
 
 class AnthropicMessagesStreamEventDeltaCitationContentBlockLocation(BaseModel):
-    type: AnthropicMessagesStreamEventDeltaCitationContentBlockLocationType
+    type: AnthropicMessagesStreamEventDeltaCitationTypeContentBlockLocation
 
     cited_text: str
 

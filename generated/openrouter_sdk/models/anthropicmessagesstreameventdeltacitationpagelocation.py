@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .anthropicmessagesstreameventdeltacitationtypeenum import (
-    AnthropicMessagesStreamEventDeltaCitationTypeEnum,
+from .anthropicmessagesstreameventdeltacitationtypepagelocation import (
+    AnthropicMessagesStreamEventDeltaCitationTypePageLocation,
 )
 
 
 class AnthropicMessagesStreamEventDeltaCitationPageLocation(BaseModel):
-    type: AnthropicMessagesStreamEventDeltaCitationTypeEnum
+    type: AnthropicMessagesStreamEventDeltaCitationTypePageLocation
 
     cited_text: str
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .anthropicmessagesstreameventdeltacitationsdeltatype import (
-    AnthropicMessagesStreamEventDeltaCitationsDeltaType,
-)
+from .typecitationsdelta import TypeCitationsDelta
 
 if TYPE_CHECKING:
     from .anthropicmessagesstreameventdeltacitationunion import (
@@ -15,7 +13,7 @@ if TYPE_CHECKING:
 
 
 class AnthropicMessagesStreamEventDeltaCitationsDelta(BaseModel):
-    type: AnthropicMessagesStreamEventDeltaCitationsDeltaType
+    type: TypeCitationsDelta
 
     citation: AnthropicMessagesStreamEventDeltaCitationUnion
 

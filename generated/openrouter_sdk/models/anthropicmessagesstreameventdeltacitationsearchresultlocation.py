@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .anthropicmessagesstreameventdeltacitationsearchresultlocationtype import (
-    AnthropicMessagesStreamEventDeltaCitationSearchResultLocationType,
+from .anthropicmessagesstreameventdeltacitationtypesearchresultlocation import (
+    AnthropicMessagesStreamEventDeltaCitationTypeSearchResultLocation,
 )
 
 
 class AnthropicMessagesStreamEventDeltaCitationSearchResultLocation(BaseModel):
-    type: AnthropicMessagesStreamEventDeltaCitationSearchResultLocationType
+    type: AnthropicMessagesStreamEventDeltaCitationTypeSearchResultLocation
 
     cited_text: str
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .anthropicmessagesstreameventdeltacitationwebsearchresultlocationtype import (
-    AnthropicMessagesStreamEventDeltaCitationWebSearchResultLocationType,
+from .anthropicmessagesstreameventdeltacitationtypewebsearchresultlocation import (
+    AnthropicMessagesStreamEventDeltaCitationTypeWebSearchResultLocation,
 )
 
 
 class AnthropicMessagesStreamEventDeltaCitationWebSearchResultLocation(BaseModel):
-    type: AnthropicMessagesStreamEventDeltaCitationWebSearchResultLocationType
+    type: AnthropicMessagesStreamEventDeltaCitationTypeWebSearchResultLocation
 
     cited_text: str
 

@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .anthropicmessagesstreameventdeltatypeenum import (
-    AnthropicMessagesStreamEventDeltaTypeEnum,
-)
+from .typeinputjsondelta import TypeInputJsonDelta
 
 
 class AnthropicMessagesStreamEventDeltaInputJsonDelta(BaseModel):
-    type: AnthropicMessagesStreamEventDeltaTypeEnum
+    type: TypeInputJsonDelta
 
     partial_json: str

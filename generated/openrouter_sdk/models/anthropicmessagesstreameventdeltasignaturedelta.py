@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .anthropicmessagesstreameventdeltasignaturedeltatype import (
-    AnthropicMessagesStreamEventDeltaSignatureDeltaType,
-)
+from .typesignaturedelta import TypeSignatureDelta
 
 
 class AnthropicMessagesStreamEventDeltaSignatureDelta(BaseModel):
-    type: AnthropicMessagesStreamEventDeltaSignatureDeltaType
+    type: TypeSignatureDelta
 
     signature: str

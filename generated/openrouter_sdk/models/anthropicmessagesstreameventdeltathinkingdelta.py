@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .anthropicmessagesstreameventdeltathinkingdeltatype import (
-    AnthropicMessagesStreamEventDeltaThinkingDeltaType,
-)
+from .typethinkingdelta import TypeThinkingDelta
 
 
 class AnthropicMessagesStreamEventDeltaThinkingDelta(BaseModel):
-    type: AnthropicMessagesStreamEventDeltaThinkingDeltaType
+    type: TypeThinkingDelta
 
     thinking: str

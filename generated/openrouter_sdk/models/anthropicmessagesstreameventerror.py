@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .anthropicmessagesstreameventerrortype import AnthropicMessagesStreamEventErrorType
+from .typeerror import TypeError
 
 if TYPE_CHECKING:
     from .anthropicmessagesstreameventerrorerror import (
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 class AnthropicMessagesStreamEventError(BaseModel):
-    type: AnthropicMessagesStreamEventErrorType
+    type: TypeError
 
     error: AnthropicMessagesStreamEventErrorError
 

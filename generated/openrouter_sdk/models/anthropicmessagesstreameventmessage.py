@@ -4,10 +4,10 @@ from __future__ import annotations
 from typing import Any, Optional, TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .anthropicmessagesstreameventmessagetype import (
-    AnthropicMessagesStreamEventMessageType,
-)
 from .anthropicmessagesstreameventrole import AnthropicMessagesStreamEventRole
+from .anthropicmessagesstreameventtypemessage import (
+    AnthropicMessagesStreamEventTypeMessage,
+)
 
 if TYPE_CHECKING:
     from .anthropicmessagesstreameventcontentunion import (
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 class AnthropicMessagesStreamEventMessage(BaseModel):
     id: str
 
-    type: AnthropicMessagesStreamEventMessageType
+    type: AnthropicMessagesStreamEventTypeMessage
 
     role: AnthropicMessagesStreamEventRole
 

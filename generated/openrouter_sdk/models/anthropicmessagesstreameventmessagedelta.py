@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .anthropicmessagesstreameventtypeenum import AnthropicMessagesStreamEventTypeEnum
+from .typemessagedelta import TypeMessageDelta
 
 if TYPE_CHECKING:
     from .anthropicmessagesstreameventdelta import AnthropicMessagesStreamEventDelta
@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 
 class AnthropicMessagesStreamEventMessageDelta(BaseModel):
-    type: AnthropicMessagesStreamEventTypeEnum
+    type: TypeMessageDelta
 
     delta: AnthropicMessagesStreamEventDelta
 

@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .anthropicmessagesstreameventmessagestoptype import (
-    AnthropicMessagesStreamEventMessageStopType,
-)
+from .typemessagestop import TypeMessageStop
 
 
 class AnthropicMessagesStreamEventMessageStop(BaseModel):
-    type: AnthropicMessagesStreamEventMessageStopType
+    type: TypeMessageStop

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .anthropicmessagesstreameventpingtype import AnthropicMessagesStreamEventPingType
+from .typeping import TypePing
 
 
 class AnthropicMessagesStreamEventPing(BaseModel):
-    type: AnthropicMessagesStreamEventPingType
+    type: TypePing

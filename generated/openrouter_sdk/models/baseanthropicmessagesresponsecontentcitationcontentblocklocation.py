@@ -4,13 +4,11 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .baseanthropicmessagesresponsecontentcitationcontentblocklocationtype import (
-    BaseAnthropicMessagesResponseContentCitationContentBlockLocationType,
-)
+from .typecontentblocklocation import TypeContentBlockLocation
 
 
 class BaseAnthropicMessagesResponseContentCitationContentBlockLocation(BaseModel):
-    type: BaseAnthropicMessagesResponseContentCitationContentBlockLocationType
+    type: TypeContentBlockLocation
 
     cited_text: str
 

@@ -4,13 +4,11 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .baseanthropicmessagesresponsecontentcitationtypeenum import (
-    BaseAnthropicMessagesResponseContentCitationTypeEnum,
-)
+from .typepagelocation import TypePageLocation
 
 
 class BaseAnthropicMessagesResponseContentCitationPageLocation(BaseModel):
-    type: BaseAnthropicMessagesResponseContentCitationTypeEnum
+    type: TypePageLocation
 
     cited_text: str
 

@@ -4,13 +4,11 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .baseanthropicmessagesresponsecontentcitationsearchresultlocationtype import (
-    BaseAnthropicMessagesResponseContentCitationSearchResultLocationType,
-)
+from .typesearchresultlocation import TypeSearchResultLocation
 
 
 class BaseAnthropicMessagesResponseContentCitationSearchResultLocation(BaseModel):
-    type: BaseAnthropicMessagesResponseContentCitationSearchResultLocationType
+    type: TypeSearchResultLocation
 
     cited_text: str
 

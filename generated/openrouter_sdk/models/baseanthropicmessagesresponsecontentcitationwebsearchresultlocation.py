@@ -4,13 +4,11 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .baseanthropicmessagesresponsecontentcitationwebsearchresultlocationtype import (
-    BaseAnthropicMessagesResponseContentCitationWebSearchResultLocationType,
-)
+from .typewebsearchresultlocation import TypeWebSearchResultLocation
 
 
 class BaseAnthropicMessagesResponseContentCitationWebSearchResultLocation(BaseModel):
-    type: BaseAnthropicMessagesResponseContentCitationWebSearchResultLocationType
+    type: TypeWebSearchResultLocation
 
     cited_text: str
 

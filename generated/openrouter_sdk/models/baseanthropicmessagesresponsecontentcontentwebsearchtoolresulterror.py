@@ -5,12 +5,10 @@ from .._base import BaseModel, OpenEnum
 from .baseanthropicmessagesresponsecontentcontenterrorcode import (
     BaseAnthropicMessagesResponseContentContentErrorCode,
 )
-from .baseanthropicmessagesresponsecontentcontenttypeenum import (
-    BaseAnthropicMessagesResponseContentContentTypeEnum,
-)
+from .typewebsearchtoolresulterror import TypeWebSearchToolResultError
 
 
 class BaseAnthropicMessagesResponseContentContentWebSearchToolResultError(BaseModel):
-    type: BaseAnthropicMessagesResponseContentContentTypeEnum
+    type: TypeWebSearchToolResultError
 
     error_code: OpenEnum[BaseAnthropicMessagesResponseContentContentErrorCode]

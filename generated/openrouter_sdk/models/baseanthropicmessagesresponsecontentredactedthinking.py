@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .baseanthropicmessagesresponsecontentredactedthinkingtype import (
-    BaseAnthropicMessagesResponseContentRedactedThinkingType,
-)
+from .typeredactedthinking import TypeRedactedThinking
 
 
 class BaseAnthropicMessagesResponseContentRedactedThinking(BaseModel):
-    type: BaseAnthropicMessagesResponseContentRedactedThinkingType
+    type: TypeRedactedThinking
 
     data: str

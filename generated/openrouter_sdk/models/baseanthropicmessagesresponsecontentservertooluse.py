@@ -7,13 +7,11 @@ from .._base import BaseModel
 from .baseanthropicmessagesresponsecontentname import (
     BaseAnthropicMessagesResponseContentName,
 )
-from .baseanthropicmessagesresponsecontentservertoolusetype import (
-    BaseAnthropicMessagesResponseContentServerToolUseType,
-)
+from .typeservertooluse import TypeServerToolUse
 
 
 class BaseAnthropicMessagesResponseContentServerToolUse(BaseModel):
-    type: BaseAnthropicMessagesResponseContentServerToolUseType
+    type: TypeServerToolUse
 
     id: str
 

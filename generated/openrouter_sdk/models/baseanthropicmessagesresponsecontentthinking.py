@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .baseanthropicmessagesresponsecontentthinkingtype import (
-    BaseAnthropicMessagesResponseContentThinkingType,
-)
+from .typethinking import TypeThinking
 
 
 class BaseAnthropicMessagesResponseContentThinking(BaseModel):
-    type: BaseAnthropicMessagesResponseContentThinkingType
+    type: TypeThinking
 
     thinking: str
 

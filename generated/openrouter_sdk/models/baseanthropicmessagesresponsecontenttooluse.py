@@ -4,13 +4,11 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from .._base import BaseModel
-from .baseanthropicmessagesresponsecontenttypeenum import (
-    BaseAnthropicMessagesResponseContentTypeEnum,
-)
+from .typetooluse import TypeToolUse
 
 
 class BaseAnthropicMessagesResponseContentToolUse(BaseModel):
-    type: BaseAnthropicMessagesResponseContentTypeEnum
+    type: TypeToolUse
 
     id: str
 

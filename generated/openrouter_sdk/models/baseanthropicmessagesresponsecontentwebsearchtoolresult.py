@@ -4,9 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .baseanthropicmessagesresponsecontentwebsearchtoolresulttype import (
-    BaseAnthropicMessagesResponseContentWebSearchToolResultType,
-)
+from .typewebsearchtoolresult import TypeWebSearchToolResult
 
 if TYPE_CHECKING:
     from .baseanthropicmessagesresponsecontentcontentunion import (
@@ -15,7 +13,7 @@ if TYPE_CHECKING:
 
 
 class BaseAnthropicMessagesResponseContentWebSearchToolResult(BaseModel):
-    type: BaseAnthropicMessagesResponseContentWebSearchToolResultType
+    type: TypeWebSearchToolResult
 
     tool_use_id: str
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .chatgenerationparamspluginfileparserid import (
-    ChatGenerationParamsPluginFileParserId,
+from .chatgenerationparamspluginidfileparser import (
+    ChatGenerationParamsPluginIdFileParser,
 )
 
 if TYPE_CHECKING:
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 class ChatGenerationParamsPluginFileParser(BaseModel):
-    id: ChatGenerationParamsPluginFileParserId
+    id: ChatGenerationParamsPluginIdFileParser
 
     enabled: Optional[bool] = None
     """Set to false to disable the file-parser plugin for this request. Defaults to true."""

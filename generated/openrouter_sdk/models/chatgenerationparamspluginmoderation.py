@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .chatgenerationparamspluginidenum import ChatGenerationParamsPluginIdEnum
+from .chatgenerationparamspluginidmoderation import (
+    ChatGenerationParamsPluginIdModeration,
+)
 
 
 class ChatGenerationParamsPluginModeration(BaseModel):
-    id: ChatGenerationParamsPluginIdEnum
+    id: ChatGenerationParamsPluginIdModeration

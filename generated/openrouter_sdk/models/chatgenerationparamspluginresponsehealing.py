@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .chatgenerationparamspluginresponsehealingid import (
-    ChatGenerationParamsPluginResponseHealingId,
+from .chatgenerationparamspluginidresponsehealing import (
+    ChatGenerationParamsPluginIdResponseHealing,
 )
 
 
 class ChatGenerationParamsPluginResponseHealing(BaseModel):
-    id: ChatGenerationParamsPluginResponseHealingId
+    id: ChatGenerationParamsPluginIdResponseHealing
 
     enabled: Optional[bool] = None
     """Set to false to disable the response-healing plugin for this request. Defaults to true."""

@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .contentblockcitationcontentblocklocationtype import (
-    ContentBlockCitationContentBlockLocationType,
+from .contentblockcitationtypecontentblocklocation import (
+    ContentBlockCitationTypeContentBlockLocation,
 )
 
 
 class ContentBlockCitationContentBlockLocation(BaseModel):
-    type: ContentBlockCitationContentBlockLocationType
+    type: ContentBlockCitationTypeContentBlockLocation
 
     cited_text: str
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .contentblockcitationtypeenum import ContentBlockCitationTypeEnum
+from .contentblockcitationtypepagelocation import ContentBlockCitationTypePageLocation
 
 
 class ContentBlockCitationPageLocation(BaseModel):
-    type: ContentBlockCitationTypeEnum
+    type: ContentBlockCitationTypePageLocation
 
     cited_text: str
 

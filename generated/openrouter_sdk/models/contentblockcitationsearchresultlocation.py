@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .contentblockcitationsearchresultlocationtype import (
-    ContentBlockCitationSearchResultLocationType,
+from .contentblockcitationtypesearchresultlocation import (
+    ContentBlockCitationTypeSearchResultLocation,
 )
 
 
 class ContentBlockCitationSearchResultLocation(BaseModel):
-    type: ContentBlockCitationSearchResultLocationType
+    type: ContentBlockCitationTypeSearchResultLocation
 
     cited_text: str
 

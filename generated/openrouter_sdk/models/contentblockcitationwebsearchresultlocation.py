@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .contentblockcitationwebsearchresultlocationtype import (
-    ContentBlockCitationWebSearchResultLocationType,
+from .contentblockcitationtypewebsearchresultlocation import (
+    ContentBlockCitationTypeWebSearchResultLocation,
 )
 
 
 class ContentBlockCitationWebSearchResultLocation(BaseModel):
-    type: ContentBlockCitationWebSearchResultLocationType
+    type: ContentBlockCitationTypeWebSearchResultLocation
 
     cited_text: str
 

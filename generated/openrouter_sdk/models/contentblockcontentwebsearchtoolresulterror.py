@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from .._base import BaseModel, OpenEnum
 from .contentblockcontenterrorcode import ContentBlockContentErrorCode
-from .contentblockcontenttypeenum import ContentBlockContentTypeEnum
+from .contentblockcontenttypewebsearchtoolresulterror import (
+    ContentBlockContentTypeWebSearchToolResultError,
+)
 
 
 class ContentBlockContentWebSearchToolResultError(BaseModel):
-    type: ContentBlockContentTypeEnum
+    type: ContentBlockContentTypeWebSearchToolResultError
 
     error_code: OpenEnum[ContentBlockContentErrorCode]

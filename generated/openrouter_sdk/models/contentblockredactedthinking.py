@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .contentblockredactedthinkingtype import ContentBlockRedactedThinkingType
+from .contentblocktyperedactedthinking import ContentBlockTypeRedactedThinking
 
 
 class ContentBlockRedactedThinking(BaseModel):
-    type: ContentBlockRedactedThinkingType
+    type: ContentBlockTypeRedactedThinking
 
     data: str

@@ -5,11 +5,11 @@ from typing import Any, Optional
 
 from .._base import BaseModel
 from .contentblockname import ContentBlockName
-from .contentblockservertoolusetype import ContentBlockServerToolUseType
+from .contentblocktypeservertooluse import ContentBlockTypeServerToolUse
 
 
 class ContentBlockServerToolUse(BaseModel):
-    type: ContentBlockServerToolUseType
+    type: ContentBlockTypeServerToolUse
 
     id: str
 

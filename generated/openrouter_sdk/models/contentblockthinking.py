@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .contentblockthinkingtype import ContentBlockThinkingType
+from .contentblocktypethinking import ContentBlockTypeThinking
 
 
 class ContentBlockThinking(BaseModel):
-    type: ContentBlockThinkingType
+    type: ContentBlockTypeThinking
 
     thinking: str
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from .._base import BaseModel
-from .contentblocktypeenum import ContentBlockTypeEnum
+from .contentblocktypetooluse import ContentBlockTypeToolUse
 
 
 class ContentBlockToolUse(BaseModel):
-    type: ContentBlockTypeEnum
+    type: ContentBlockTypeToolUse
 
     id: str
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .contentblockwebsearchtoolresulttype import ContentBlockWebSearchToolResultType
+from .contentblocktypewebsearchtoolresult import ContentBlockTypeWebSearchToolResult
 
 if TYPE_CHECKING:
     from .contentblockcontentunion import ContentBlockContentUnion
 
 
 class ContentBlockWebSearchToolResult(BaseModel):
-    type: ContentBlockWebSearchToolResultType
+    type: ContentBlockTypeWebSearchToolResult
 
     tool_use_id: str
 

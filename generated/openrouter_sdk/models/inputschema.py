@@ -4,11 +4,11 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from .._base import BaseModel
-from .inputschematype import InputSchemaType
+from .typeobject import TypeObject
 
 
 class InputSchema(BaseModel):
-    type: InputSchemaType
+    type: TypeObject
 
     properties: Optional[Any] = None
 

@@ -4,14 +4,12 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, OpenEnum
-from .openairesponsesinputarrayfunctioncalltype import (
-    OpenAIResponsesInputArrayFunctionCallType,
-)
 from .toolcallstatus import ToolCallStatus
+from .typefunctioncall import TypeFunctionCall
 
 
 class OpenAIResponsesInputArrayFunctionCall(BaseModel):
-    type: OpenAIResponsesInputArrayFunctionCallType
+    type: TypeFunctionCall
 
     call_id: str
 

@@ -4,14 +4,12 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, OpenEnum
-from .openairesponsesinputarrayfunctioncalloutputtype import (
-    OpenAIResponsesInputArrayFunctionCallOutputType,
-)
 from .toolcallstatus import ToolCallStatus
+from .typefunctioncalloutput import TypeFunctionCallOutput
 
 
 class OpenAIResponsesInputArrayFunctionCallOutput(BaseModel):
-    type: OpenAIResponsesInputArrayFunctionCallOutputType
+    type: TypeFunctionCallOutput
 
     id: Optional[str] = None
 

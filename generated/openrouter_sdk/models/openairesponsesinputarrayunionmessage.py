@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .openairesponsesinputarraytypeenum import OpenAIResponsesInputArrayTypeEnum
+from .typemessage import TypeMessage
 
 if TYPE_CHECKING:
     from .openairesponsesinputarraycontentunion import (
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 class OpenAIResponsesInputArrayUnionMessage(BaseModel):
     id: str
 
-    type: Optional[OpenAIResponsesInputArrayTypeEnum] = None
+    type: Optional[TypeMessage] = None
 
     role: OpenAIResponsesInputArrayUnionMessageRole
 

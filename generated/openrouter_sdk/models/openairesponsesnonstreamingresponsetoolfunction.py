@@ -4,13 +4,15 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from .._base import BaseModel
-from .openresponsesfunctiontooltype import OpenResponsesFunctionToolType
+from .openairesponsesnonstreamingresponsetooltype import (
+    OpenAIResponsesNonStreamingResponseToolType,
+)
 
 
 class OpenAIResponsesNonStreamingResponseToolFunction(BaseModel):
     """Function tool definition"""
 
-    type: OpenResponsesFunctionToolType
+    type: OpenAIResponsesNonStreamingResponseToolType
 
     name: str
 

@@ -6,18 +6,22 @@ from typing import TYPE_CHECKING
 from .._base import BaseModel, Number, link_models
 
 if TYPE_CHECKING:
-    from .inputtokensdetails import InputTokensDetails
-    from .outputtokensdetails import OutputTokensDetails
+    from .openairesponsesusageinputtokensdetails import (
+        OpenAIResponsesUsageInputTokensDetails,
+    )
+    from .openairesponsesusageoutputtokensdetails import (
+        OpenAIResponsesUsageOutputTokensDetails,
+    )
 
 
 class OpenAIResponsesUsage(BaseModel):
     input_tokens: Number
 
-    input_tokens_details: InputTokensDetails
+    input_tokens_details: OpenAIResponsesUsageInputTokensDetails
 
     output_tokens: Number
 
-    output_tokens_details: OutputTokensDetails
+    output_tokens_details: OpenAIResponsesUsageOutputTokensDetails
 
     total_tokens: Number
 
@@ -25,7 +29,7 @@ class OpenAIResponsesUsage(BaseModel):
 link_models(
     __name__,
     {
-        "InputTokensDetails": ".inputtokensdetails",
-        "OutputTokensDetails": ".outputtokensdetails",
+        "OpenAIResponsesUsageInputTokensDetails": ".openairesponsesusageinputtokensdetails",
+        "OpenAIResponsesUsageOutputTokensDetails": ".openairesponsesusageoutputtokensdetails",
     },
 )

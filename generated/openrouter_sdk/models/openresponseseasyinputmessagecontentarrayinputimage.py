@@ -4,15 +4,19 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, OpenEnum
-from .responseinputimagedetail import ResponseInputImageDetail
-from .responseinputimagetype import ResponseInputImageType
+from .openresponseseasyinputmessagecontentarraydetail import (
+    OpenResponsesEasyInputMessageContentArrayDetail,
+)
+from .openresponseseasyinputmessagecontentarraytype import (
+    OpenResponsesEasyInputMessageContentArrayType,
+)
 
 
 class OpenResponsesEasyInputMessageContentArrayInputImage(BaseModel):
     """Image input content item"""
 
-    type: ResponseInputImageType
+    type: OpenResponsesEasyInputMessageContentArrayType
 
-    detail: OpenEnum[ResponseInputImageDetail]
+    detail: OpenEnum[OpenResponsesEasyInputMessageContentArrayDetail]
 
     image_url: Optional[str] = None

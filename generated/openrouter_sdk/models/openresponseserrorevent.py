@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .openairesponseserroreventtype import OpenAIResponsesErrorEventType
+from .openresponseserroreventtype import OpenResponsesErrorEventType
 
 
 class OpenResponsesErrorEvent(BaseModel):
     """Event emitted when an error occurs during streaming"""
 
-    type: OpenAIResponsesErrorEventType
+    type: OpenResponsesErrorEventType
 
     code: Optional[str]
 

@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 from .._base import BaseModel, Number
-from .openairesponsesimagegencallcompletedtype import (
-    OpenAIResponsesImageGenCallCompletedType,
+from .openresponsesimagegencallcompletedtype import (
+    OpenResponsesImageGenCallCompletedType,
 )
 
 
 class OpenResponsesImageGenCallCompleted(BaseModel):
     """Image generation call completed"""
 
-    type: OpenAIResponsesImageGenCallCompletedType
+    type: OpenResponsesImageGenCallCompletedType
 
     item_id: str
 

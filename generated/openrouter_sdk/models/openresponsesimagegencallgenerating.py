@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 from .._base import BaseModel, Number
-from .openairesponsesimagegencallgeneratingtype import (
-    OpenAIResponsesImageGenCallGeneratingType,
+from .openresponsesimagegencallgeneratingtype import (
+    OpenResponsesImageGenCallGeneratingType,
 )
 
 
 class OpenResponsesImageGenCallGenerating(BaseModel):
     """Image generation call is generating"""
 
-    type: OpenAIResponsesImageGenCallGeneratingType
+    type: OpenResponsesImageGenCallGeneratingType
 
     item_id: str
 

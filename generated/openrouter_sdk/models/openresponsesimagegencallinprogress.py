@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 from .._base import BaseModel, Number
-from .openairesponsesimagegencallinprogresstype import (
-    OpenAIResponsesImageGenCallInProgressType,
+from .openresponsesimagegencallinprogresstype import (
+    OpenResponsesImageGenCallInProgressType,
 )
 
 
 class OpenResponsesImageGenCallInProgress(BaseModel):
     """Image generation call in progress"""
 
-    type: OpenAIResponsesImageGenCallInProgressType
+    type: OpenResponsesImageGenCallInProgressType
 
     item_id: str
 

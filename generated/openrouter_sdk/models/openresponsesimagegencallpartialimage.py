@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 from .._base import BaseModel, Number
-from .openairesponsesimagegencallpartialimagetype import (
-    OpenAIResponsesImageGenCallPartialImageType,
+from .openresponsesimagegencallpartialimagetype import (
+    OpenResponsesImageGenCallPartialImageType,
 )
 
 
 class OpenResponsesImageGenCallPartialImage(BaseModel):
     """Image generation call with partial image"""
 
-    type: OpenAIResponsesImageGenCallPartialImageType
+    type: OpenResponsesImageGenCallPartialImageType
 
     item_id: str
 

@@ -4,15 +4,19 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, OpenEnum
-from .responseinputimagedetail import ResponseInputImageDetail
-from .responseinputimagetype import ResponseInputImageType
+from .openresponsesinputmessageitemcontentdetail import (
+    OpenResponsesInputMessageItemContentDetail,
+)
+from .openresponsesinputmessageitemcontenttype import (
+    OpenResponsesInputMessageItemContentType,
+)
 
 
 class OpenResponsesInputMessageItemContentInputImage(BaseModel):
     """Image input content item"""
 
-    type: ResponseInputImageType
+    type: OpenResponsesInputMessageItemContentType
 
-    detail: OpenEnum[ResponseInputImageDetail]
+    detail: OpenEnum[OpenResponsesInputMessageItemContentDetail]
 
     image_url: Optional[str] = None

@@ -4,22 +4,22 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, Number, OpenEnum, link_models
-from .openairesponsesnonstreamingresponseobject import (
-    OpenAIResponsesNonStreamingResponseObject,
-)
 from .openairesponsesresponsestatus import OpenAIResponsesResponseStatus
 from .openairesponsesservicetier import OpenAIResponsesServiceTier
 from .openairesponsestruncation import OpenAIResponsesTruncation
+from .openresponsesnonstreamingresponseobject import (
+    OpenResponsesNonStreamingResponseObject,
+)
 
 if TYPE_CHECKING:
     from .openairesponsesincompletedetails import OpenAIResponsesIncompleteDetails
     from .openairesponsesinput import OpenAIResponsesInput
-    from .openairesponsesnonstreamingresponsetoolunion import (
-        OpenAIResponsesNonStreamingResponseToolUnion,
-    )
     from .openairesponsesprompt import OpenAIResponsesPrompt
     from .openairesponsesreasoningconfig import OpenAIResponsesReasoningConfig
     from .openairesponsestoolchoice import OpenAIResponsesToolChoice
+    from .openresponsesnonstreamingresponsetoolunion import (
+        OpenResponsesNonStreamingResponseToolUnion,
+    )
     from .openresponsesusage import OpenResponsesUsage
     from .responsetextconfig import ResponseTextConfig
     from .responseserrorfield import ResponsesErrorField
@@ -31,7 +31,7 @@ class OpenResponsesNonStreamingResponse(BaseModel):
 
     id: str
 
-    object: OpenAIResponsesNonStreamingResponseObject
+    object: OpenResponsesNonStreamingResponseObject
 
     created_at: Number
 
@@ -78,7 +78,7 @@ class OpenResponsesNonStreamingResponse(BaseModel):
     metadata: Optional[dict[str, str]]
     """Metadata key-value pairs for the request. Keys must be ≤64 characters and cannot contain brackets. Values must be ≤512 characters. Maximum 16 pairs allowed."""
 
-    tools: list[OpenAIResponsesNonStreamingResponseToolUnion]
+    tools: list[OpenResponsesNonStreamingResponseToolUnion]
 
     tool_choice: OpenAIResponsesToolChoice
 
@@ -107,10 +107,10 @@ link_models(
     {
         "OpenAIResponsesIncompleteDetails": ".openairesponsesincompletedetails",
         "OpenAIResponsesInput": ".openairesponsesinput",
-        "OpenAIResponsesNonStreamingResponseToolUnion": ".openairesponsesnonstreamingresponsetoolunion",
         "OpenAIResponsesPrompt": ".openairesponsesprompt",
         "OpenAIResponsesReasoningConfig": ".openairesponsesreasoningconfig",
         "OpenAIResponsesToolChoice": ".openairesponsestoolchoice",
+        "OpenResponsesNonStreamingResponseToolUnion": ".openresponsesnonstreamingresponsetoolunion",
         "OpenResponsesUsage": ".openresponsesusage",
         "ResponseTextConfig": ".responsetextconfig",
         "ResponsesErrorField": ".responseserrorfield",

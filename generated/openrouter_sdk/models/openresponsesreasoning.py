@@ -5,10 +5,10 @@ from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, OpenEnum, link_models
 from .openresponsesreasoningformat import OpenResponsesReasoningFormat
-from .outputitemreasoningtype import OutputItemReasoningType
+from .openresponsesreasoningtype import OpenResponsesReasoningType
 
 if TYPE_CHECKING:
-    from .outputitemreasoningstatusunion import OutputItemReasoningStatusUnion
+    from .openresponsesreasoningstatusunion import OpenResponsesReasoningStatusUnion
     from .reasoningsummarytext import ReasoningSummaryText
     from .reasoningtextcontent import ReasoningTextContent
 
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 class OpenResponsesReasoning(BaseModel):
     """Reasoning output item with signature and format extensions"""
 
-    type: OutputItemReasoningType
+    type: OpenResponsesReasoningType
 
     id: str
 
@@ -26,7 +26,7 @@ class OpenResponsesReasoning(BaseModel):
 
     encrypted_content: Optional[str] = None
 
-    status: Optional[OutputItemReasoningStatusUnion] = None
+    status: Optional[OpenResponsesReasoningStatusUnion] = None
 
     signature: Optional[str] = None
 
@@ -36,7 +36,7 @@ class OpenResponsesReasoning(BaseModel):
 link_models(
     __name__,
     {
-        "OutputItemReasoningStatusUnion": ".outputitemreasoningstatusunion",
+        "OpenResponsesReasoningStatusUnion": ".openresponsesreasoningstatusunion",
         "ReasoningSummaryText": ".reasoningsummarytext",
         "ReasoningTextContent": ".reasoningtextcontent",
     },

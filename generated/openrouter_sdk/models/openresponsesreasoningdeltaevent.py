@@ -2,15 +2,13 @@
 from __future__ import annotations
 
 from .._base import BaseModel, Number
-from .openairesponsesreasoningdeltaeventtype import (
-    OpenAIResponsesReasoningDeltaEventType,
-)
+from .openresponsesreasoningdeltaeventtype import OpenResponsesReasoningDeltaEventType
 
 
 class OpenResponsesReasoningDeltaEvent(BaseModel):
     """Event emitted when reasoning text delta is streamed"""
 
-    type: OpenAIResponsesReasoningDeltaEventType
+    type: OpenResponsesReasoningDeltaEventType
 
     output_index: Number
 

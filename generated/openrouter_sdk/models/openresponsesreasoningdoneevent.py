@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from .._base import BaseModel, Number
-from .openairesponsesreasoningdoneeventtype import OpenAIResponsesReasoningDoneEventType
+from .openresponsesreasoningdoneeventtype import OpenResponsesReasoningDoneEventType
 
 
 class OpenResponsesReasoningDoneEvent(BaseModel):
     """Event emitted when reasoning text streaming is complete"""
 
-    type: OpenAIResponsesReasoningDoneEventType
+    type: OpenResponsesReasoningDoneEventType
 
     output_index: Number
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._base import BaseModel, Number, link_models
-from .openairesponsesreasoningsummarypartaddedeventtype import (
-    OpenAIResponsesReasoningSummaryPartAddedEventType,
+from .openresponsesreasoningsummarypartaddedeventtype import (
+    OpenResponsesReasoningSummaryPartAddedEventType,
 )
 
 if TYPE_CHECKING:
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 class OpenResponsesReasoningSummaryPartAddedEvent(BaseModel):
     """Event emitted when a reasoning summary part is added"""
 
-    type: OpenAIResponsesReasoningSummaryPartAddedEventType
+    type: OpenResponsesReasoningSummaryPartAddedEventType
 
     output_index: Number
 

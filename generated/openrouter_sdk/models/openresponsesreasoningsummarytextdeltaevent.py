@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 from .._base import BaseModel, Number
-from .openairesponsesreasoningsummarytextdeltaeventtype import (
-    OpenAIResponsesReasoningSummaryTextDeltaEventType,
+from .openresponsesreasoningsummarytextdeltaeventtype import (
+    OpenResponsesReasoningSummaryTextDeltaEventType,
 )
 
 
 class OpenResponsesReasoningSummaryTextDeltaEvent(BaseModel):
     """Event emitted when reasoning summary text delta is streamed"""
 
-    type: OpenAIResponsesReasoningSummaryTextDeltaEventType
+    type: OpenResponsesReasoningSummaryTextDeltaEventType
 
     item_id: str
 

@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 from .._base import BaseModel, Number
-from .openairesponsesreasoningsummarytextdoneeventtype import (
-    OpenAIResponsesReasoningSummaryTextDoneEventType,
+from .openresponsesreasoningsummarytextdoneeventtype import (
+    OpenResponsesReasoningSummaryTextDoneEventType,
 )
 
 
 class OpenResponsesReasoningSummaryTextDoneEvent(BaseModel):
     """Event emitted when reasoning summary text streaming is complete"""
 
-    type: OpenAIResponsesReasoningSummaryTextDoneEventType
+    type: OpenResponsesReasoningSummaryTextDoneEventType
 
     item_id: str
 

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .openresponsesrequestpluginidenum import OpenResponsesRequestPluginIdEnum
+from .idmoderation import IdModeration
 
 
 class OpenResponsesRequestPluginModeration(BaseModel):
-    id: OpenResponsesRequestPluginIdEnum
+    id: IdModeration

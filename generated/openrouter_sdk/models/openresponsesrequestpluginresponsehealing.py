@@ -4,13 +4,11 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .openresponsesrequestpluginresponsehealingid import (
-    OpenResponsesRequestPluginResponseHealingId,
-)
+from .idresponsehealing import IdResponseHealing
 
 
 class OpenResponsesRequestPluginResponseHealing(BaseModel):
-    id: OpenResponsesRequestPluginResponseHealingId
+    id: IdResponseHealing
 
     enabled: Optional[bool] = None
     """Set to false to disable the response-healing plugin for this request. Defaults to true."""

@@ -4,12 +4,12 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number, OpenEnum
-from .openresponsesrequestpluginwebid import OpenResponsesRequestPluginWebId
+from .idweb import IdWeb
 from .websearchengine import WebSearchEngine
 
 
 class OpenResponsesRequestPluginWeb(BaseModel):
-    id: OpenResponsesRequestPluginWebId
+    id: IdWeb
 
     enabled: Optional[bool] = None
     """Set to false to disable the web-search plugin for this request. Defaults to true."""

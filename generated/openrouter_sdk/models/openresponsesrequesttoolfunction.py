@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from .._base import BaseModel
-from .openresponsesfunctiontooltype import OpenResponsesFunctionToolType
+from .openresponsesrequesttooltype import OpenResponsesRequestToolType
 
 
 class OpenResponsesRequestToolFunction(BaseModel):
     """Function tool definition"""
 
-    type: OpenResponsesFunctionToolType
+    type: OpenResponsesRequestToolType
 
     name: str
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, OpenEnum, link_models
-from .verbosity import Verbosity
+from .openresponsesresponsetextverbosity import OpenResponsesResponseTextVerbosity
 
 if TYPE_CHECKING:
     from .responseformattextconfig import ResponseFormatTextConfig
@@ -16,7 +16,7 @@ class OpenResponsesResponseText(BaseModel):
     format: Optional[ResponseFormatTextConfig] = None
     """Text response format configuration"""
 
-    verbosity: Optional[OpenEnum[Verbosity]] = None
+    verbosity: Optional[OpenEnum[OpenResponsesResponseTextVerbosity]] = None
 
 
 link_models(

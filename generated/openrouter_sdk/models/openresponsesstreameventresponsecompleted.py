@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._base import BaseModel, Number, link_models
-from .openresponsescompletedeventtype import OpenResponsesCompletedEventType
+from .typeresponsecompleted import TypeResponseCompleted
 
 if TYPE_CHECKING:
     from .openresponsesnonstreamingresponse import OpenResponsesNonStreamingResponse
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 class OpenResponsesStreamEventResponseCompleted(BaseModel):
     """Event emitted when a response has completed successfully"""
 
-    type: OpenResponsesCompletedEventType
+    type: TypeResponseCompleted
 
     response: OpenResponsesNonStreamingResponse
     """Complete non-streaming response from the Responses API"""

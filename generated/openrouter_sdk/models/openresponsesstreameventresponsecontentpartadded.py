@@ -4,9 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._base import BaseModel, Number, link_models
-from .openresponsescontentpartaddedeventtype import (
-    OpenResponsesContentPartAddedEventType,
-)
+from .typeresponsecontentpartadded import TypeResponseContentPartAdded
 
 if TYPE_CHECKING:
     from .openresponsesstreameventpart import OpenResponsesStreamEventPart
@@ -15,7 +13,7 @@ if TYPE_CHECKING:
 class OpenResponsesStreamEventResponseContentPartAdded(BaseModel):
     """Event emitted when a new content part is added to an output item"""
 
-    type: OpenResponsesContentPartAddedEventType
+    type: TypeResponseContentPartAdded
 
     output_index: Number
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._base import BaseModel, Number, link_models
-from .openresponsescontentpartdoneeventtype import OpenResponsesContentPartDoneEventType
+from .typeresponsecontentpartdone import TypeResponseContentPartDone
 
 if TYPE_CHECKING:
     from .openresponsesstreameventpartunion import OpenResponsesStreamEventPartUnion
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 class OpenResponsesStreamEventResponseContentPartDone(BaseModel):
     """Event emitted when a content part is complete"""
 
-    type: OpenResponsesContentPartDoneEventType
+    type: TypeResponseContentPartDone
 
     output_index: Number
 

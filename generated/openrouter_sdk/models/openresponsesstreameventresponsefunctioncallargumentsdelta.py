@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 from .._base import BaseModel, Number
-from .openresponsesfunctioncallargumentsdeltaeventtype import (
-    OpenResponsesFunctionCallArgumentsDeltaEventType,
+from .typeresponsefunctioncallargumentsdelta import (
+    TypeResponseFunctionCallArgumentsDelta,
 )
 
 
 class OpenResponsesStreamEventResponseFunctionCallArgumentsDelta(BaseModel):
     """Event emitted when function call arguments are being streamed"""
 
-    type: OpenResponsesFunctionCallArgumentsDeltaEventType
+    type: TypeResponseFunctionCallArgumentsDelta
 
     item_id: str
 

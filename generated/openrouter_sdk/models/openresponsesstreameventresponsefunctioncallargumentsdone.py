@@ -2,15 +2,13 @@
 from __future__ import annotations
 
 from .._base import BaseModel, Number
-from .openresponsesfunctioncallargumentsdoneeventtype import (
-    OpenResponsesFunctionCallArgumentsDoneEventType,
-)
+from .typeresponsefunctioncallargumentsdone import TypeResponseFunctionCallArgumentsDone
 
 
 class OpenResponsesStreamEventResponseFunctionCallArgumentsDone(BaseModel):
     """Event emitted when function call arguments streaming is complete"""
 
-    type: OpenResponsesFunctionCallArgumentsDoneEventType
+    type: TypeResponseFunctionCallArgumentsDone
 
     item_id: str
 

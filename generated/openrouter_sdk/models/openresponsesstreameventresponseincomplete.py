@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._base import BaseModel, Number, link_models
-from .openresponsesincompleteeventtype import OpenResponsesIncompleteEventType
+from .typeresponseincomplete import TypeResponseIncomplete
 
 if TYPE_CHECKING:
     from .openresponsesnonstreamingresponse import OpenResponsesNonStreamingResponse
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 class OpenResponsesStreamEventResponseIncomplete(BaseModel):
     """Event emitted when a response is incomplete"""
 
-    type: OpenResponsesIncompleteEventType
+    type: TypeResponseIncomplete
 
     response: OpenResponsesNonStreamingResponse
     """Complete non-streaming response from the Responses API"""

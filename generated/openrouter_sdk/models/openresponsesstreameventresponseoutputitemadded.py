@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._base import BaseModel, Number, link_models
-from .openresponsesoutputitemaddedeventtype import OpenResponsesOutputItemAddedEventType
+from .typeresponseoutputitemadded import TypeResponseOutputItemAdded
 
 if TYPE_CHECKING:
     from .responsesoutputitem import ResponsesOutputItem
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 class OpenResponsesStreamEventResponseOutputItemAdded(BaseModel):
     """Event emitted when a new output item is added to the response"""
 
-    type: OpenResponsesOutputItemAddedEventType
+    type: TypeResponseOutputItemAdded
 
     output_index: Number
 

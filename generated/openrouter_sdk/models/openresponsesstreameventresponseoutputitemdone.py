@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._base import BaseModel, Number, link_models
-from .openresponsesoutputitemdoneeventtype import OpenResponsesOutputItemDoneEventType
+from .typeresponseoutputitemdone import TypeResponseOutputItemDone
 
 if TYPE_CHECKING:
     from .responsesoutputitem import ResponsesOutputItem
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 class OpenResponsesStreamEventResponseOutputItemDone(BaseModel):
     """Event emitted when an output item is complete"""
 
-    type: OpenResponsesOutputItemDoneEventType
+    type: TypeResponseOutputItemDone
 
     output_index: Number
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._base import BaseModel, Number, link_models
-from .openresponsesoutputtextannotationaddedeventtype import (
-    OpenResponsesOutputTextAnnotationAddedEventType,
-)
+from .typeresponseoutputtextannotationadded import TypeResponseOutputTextAnnotationAdded
 
 if TYPE_CHECKING:
     from .openairesponsesannotation import OpenAIResponsesAnnotation
@@ -15,7 +13,7 @@ if TYPE_CHECKING:
 class OpenResponsesStreamEventResponseOutputTextAnnotationAdded(BaseModel):
     """Event emitted when a text annotation is added to output"""
 
-    type: OpenResponsesOutputTextAnnotationAddedEventType
+    type: TypeResponseOutputTextAnnotationAdded
 
     output_index: Number
 

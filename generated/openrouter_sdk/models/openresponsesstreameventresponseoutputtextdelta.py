@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._base import BaseModel, Number, link_models
-from .openresponsestextdeltaeventtype import OpenResponsesTextDeltaEventType
+from .typeresponseoutputtextdelta import TypeResponseOutputTextDelta
 
 if TYPE_CHECKING:
     from .openresponseslogprobs import OpenResponsesLogProbs
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 class OpenResponsesStreamEventResponseOutputTextDelta(BaseModel):
     """Event emitted when a text delta is streamed"""
 
-    type: OpenResponsesTextDeltaEventType
+    type: TypeResponseOutputTextDelta
 
     logprobs: list[OpenResponsesLogProbs]
 

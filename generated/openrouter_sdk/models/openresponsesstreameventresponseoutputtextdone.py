@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._base import BaseModel, Number, link_models
-from .openresponsestextdoneeventtype import OpenResponsesTextDoneEventType
+from .typeresponseoutputtextdone import TypeResponseOutputTextDone
 
 if TYPE_CHECKING:
     from .openresponseslogprobs import OpenResponsesLogProbs
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 class OpenResponsesStreamEventResponseOutputTextDone(BaseModel):
     """Event emitted when text streaming is complete"""
 
-    type: OpenResponsesTextDoneEventType
+    type: TypeResponseOutputTextDone
 
     output_index: Number
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._base import BaseModel, Number, link_models
-from .openresponsesreasoningsummarypartdoneeventtype import (
-    OpenResponsesReasoningSummaryPartDoneEventType,
-)
+from .typeresponsereasoningsummarypartdone import TypeResponseReasoningSummaryPartDone
 
 if TYPE_CHECKING:
     from .reasoningsummarytext import ReasoningSummaryText
@@ -15,7 +13,7 @@ if TYPE_CHECKING:
 class OpenResponsesStreamEventResponseReasoningSummaryPartDone(BaseModel):
     """Event emitted when a reasoning summary part is complete"""
 
-    type: OpenResponsesReasoningSummaryPartDoneEventType
+    type: TypeResponseReasoningSummaryPartDone
 
     output_index: Number
 

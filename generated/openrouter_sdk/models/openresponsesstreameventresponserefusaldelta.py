@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from .._base import BaseModel, Number
-from .openresponsesrefusaldeltaeventtype import OpenResponsesRefusalDeltaEventType
+from .typeresponserefusaldelta import TypeResponseRefusalDelta
 
 
 class OpenResponsesStreamEventResponseRefusalDelta(BaseModel):
     """Event emitted when a refusal delta is streamed"""
 
-    type: OpenResponsesRefusalDeltaEventType
+    type: TypeResponseRefusalDelta
 
     output_index: Number
 

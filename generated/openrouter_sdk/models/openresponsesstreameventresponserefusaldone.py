@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from .._base import BaseModel, Number
-from .openresponsesrefusaldoneeventtype import OpenResponsesRefusalDoneEventType
+from .typeresponserefusaldone import TypeResponseRefusalDone
 
 
 class OpenResponsesStreamEventResponseRefusalDone(BaseModel):
     """Event emitted when refusal streaming is complete"""
 
-    type: OpenResponsesRefusalDoneEventType
+    type: TypeResponseRefusalDone
 
     output_index: Number
 

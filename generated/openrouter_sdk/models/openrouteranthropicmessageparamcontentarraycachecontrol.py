@@ -4,15 +4,15 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, OpenEnum
-from .openrouteranthropicmessageparamcontentarraycachecontroltype import (
-    OpenRouterAnthropicMessageParamContentArrayCacheControlType,
-)
 from .openrouteranthropicmessageparamcontentarrayttl import (
     OpenRouterAnthropicMessageParamContentArrayTtl,
+)
+from .openrouteranthropicmessageparamcontentarraytypeephemeral import (
+    OpenRouterAnthropicMessageParamContentArrayTypeEphemeral,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArrayCacheControl(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentArrayCacheControlType
+    type: OpenRouterAnthropicMessageParamContentArrayTypeEphemeral
 
     ttl: Optional[OpenEnum[OpenRouterAnthropicMessageParamContentArrayTtl]] = None

@@ -4,15 +4,15 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .openrouteranthropicmessageparamcontentarraycitationcontentblocklocationtype import (
-    OpenRouterAnthropicMessageParamContentArrayCitationContentBlockLocationType,
+from .openrouteranthropicmessageparamcontentarraycitationtypecontentblocklocation import (
+    OpenRouterAnthropicMessageParamContentArrayCitationTypeContentBlockLocation,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArrayCitationContentBlockLocation(
     BaseModel
 ):
-    type: OpenRouterAnthropicMessageParamContentArrayCitationContentBlockLocationType
+    type: OpenRouterAnthropicMessageParamContentArrayCitationTypeContentBlockLocation
 
     cited_text: str
 

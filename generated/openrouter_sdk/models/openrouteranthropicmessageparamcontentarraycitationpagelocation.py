@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .openrouteranthropicmessageparamcontentarraycitationtypeenum import (
-    OpenRouterAnthropicMessageParamContentArrayCitationTypeEnum,
+from .openrouteranthropicmessageparamcontentarraycitationtypepagelocation import (
+    OpenRouterAnthropicMessageParamContentArrayCitationTypePageLocation,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArrayCitationPageLocation(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentArrayCitationTypeEnum
+    type: OpenRouterAnthropicMessageParamContentArrayCitationTypePageLocation
 
     cited_text: str
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .openrouteranthropicmessageparamcontentarraycitationsearchresultlocationtype import (
-    OpenRouterAnthropicMessageParamContentArrayCitationSearchResultLocationType,
+from .openrouteranthropicmessageparamcontentarraycitationtypesearchresultlocation import (
+    OpenRouterAnthropicMessageParamContentArrayCitationTypeSearchResultLocation,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArrayCitationSearchResultLocation(
     BaseModel
 ):
-    type: OpenRouterAnthropicMessageParamContentArrayCitationSearchResultLocationType
+    type: OpenRouterAnthropicMessageParamContentArrayCitationTypeSearchResultLocation
 
     cited_text: str
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .openrouteranthropicmessageparamcontentarraycitationwebsearchresultlocationtype import (
-    OpenRouterAnthropicMessageParamContentArrayCitationWebSearchResultLocationType,
+from .openrouteranthropicmessageparamcontentarraycitationtypewebsearchresultlocation import (
+    OpenRouterAnthropicMessageParamContentArrayCitationTypeWebSearchResultLocation,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArrayCitationWebSearchResultLocation(
     BaseModel
 ):
-    type: OpenRouterAnthropicMessageParamContentArrayCitationWebSearchResultLocationType
+    type: OpenRouterAnthropicMessageParamContentArrayCitationTypeWebSearchResultLocation
 
     cited_text: str
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, OpenEnum
-from .openrouteranthropicmessageparamcontentarraycontentarraycachecontroltype import (
-    OpenRouterAnthropicMessageParamContentArrayContentArrayCacheControlType,
-)
 from .openrouteranthropicmessageparamcontentarraycontentarrayttl import (
     OpenRouterAnthropicMessageParamContentArrayContentArrayTtl,
+)
+from .openrouteranthropicmessageparamcontentarraycontentarraytypeephemeral import (
+    OpenRouterAnthropicMessageParamContentArrayContentArrayTypeEphemeral,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArrayContentArrayCacheControl(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentArrayContentArrayCacheControlType
+    type: OpenRouterAnthropicMessageParamContentArrayContentArrayTypeEphemeral
 
     ttl: Optional[
         OpenEnum[OpenRouterAnthropicMessageParamContentArrayContentArrayTtl]

@@ -4,15 +4,15 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .openrouteranthropicmessageparamcontentarraycontentarraycitationcontentblocklocationtype import (
-    OpenRouterAnthropicMessageParamContentArrayContentArrayCitationContentBlockLocationType,
+from .openrouteranthropicmessageparamcontentarraycontentarraycitationtypecontentblocklocation import (
+    OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeContentBlockLocation,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArrayContentArrayCitationContentBlockLocation(
     BaseModel
 ):
-    type: OpenRouterAnthropicMessageParamContentArrayContentArrayCitationContentBlockLocationType
+    type: OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeContentBlockLocation
 
     cited_text: str
 

@@ -4,15 +4,17 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .openrouteranthropicmessageparamcontentarraycontentarraycitationtypeenum import (
-    OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeEnum,
+from .openrouteranthropicmessageparamcontentarraycontentarraycitationtypepagelocation import (
+    OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypePageLocation,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArrayContentArrayCitationPageLocation(
     BaseModel
 ):
-    type: OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeEnum
+    type: (
+        OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypePageLocation
+    )
 
     cited_text: str
 

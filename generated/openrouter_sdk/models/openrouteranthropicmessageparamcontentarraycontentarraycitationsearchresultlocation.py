@@ -4,15 +4,15 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .openrouteranthropicmessageparamcontentarraycontentarraycitationsearchresultlocationtype import (
-    OpenRouterAnthropicMessageParamContentArrayContentArrayCitationSearchResultLocationType,
+from .openrouteranthropicmessageparamcontentarraycontentarraycitationtypesearchresultlocation import (
+    OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeSearchResultLocation,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArrayContentArrayCitationSearchResultLocation(
     BaseModel
 ):
-    type: OpenRouterAnthropicMessageParamContentArrayContentArrayCitationSearchResultLocationType
+    type: OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeSearchResultLocation
 
     cited_text: str
 

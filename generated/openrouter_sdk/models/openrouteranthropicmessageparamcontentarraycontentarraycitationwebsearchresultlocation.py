@@ -4,15 +4,15 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .openrouteranthropicmessageparamcontentarraycontentarraycitationwebsearchresultlocationtype import (
-    OpenRouterAnthropicMessageParamContentArrayContentArrayCitationWebSearchResultLocationType,
+from .openrouteranthropicmessageparamcontentarraycontentarraycitationtypewebsearchresultlocation import (
+    OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeWebSearchResultLocation,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArrayContentArrayCitationWebSearchResultLocation(
     BaseModel
 ):
-    type: OpenRouterAnthropicMessageParamContentArrayContentArrayCitationWebSearchResultLocationType
+    type: OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeWebSearchResultLocation
 
     cited_text: str
 

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .openrouteranthropicmessageparamcontentarraycontentarraysourcetypeenum import (
-    OpenRouterAnthropicMessageParamContentArrayContentArraySourceTypeEnum,
+from .openrouteranthropicmessageparamcontentarraycontentarraysourcetypeurl import (
+    OpenRouterAnthropicMessageParamContentArrayContentArraySourceTypeUrl,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArrayContentArraySourceUrl(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentArrayContentArraySourceTypeEnum
+    type: OpenRouterAnthropicMessageParamContentArrayContentArraySourceTypeUrl
 
     url: str

@@ -5,14 +5,14 @@ from .._base import BaseModel, OpenEnum
 from .openrouteranthropicmessageparamcontentarraycontenterrorcode import (
     OpenRouterAnthropicMessageParamContentArrayContentErrorCode,
 )
-from .openrouteranthropicmessageparamcontentarraycontenttypeenum import (
-    OpenRouterAnthropicMessageParamContentArrayContentTypeEnum,
+from .openrouteranthropicmessageparamcontentarraycontenttypewebsearchtoolresulterror import (
+    OpenRouterAnthropicMessageParamContentArrayContentTypeWebSearchToolResultError,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArrayContentWebSearchToolResultError(
     BaseModel
 ):
-    type: OpenRouterAnthropicMessageParamContentArrayContentTypeEnum
+    type: OpenRouterAnthropicMessageParamContentArrayContentTypeWebSearchToolResultError
 
     error_code: OpenEnum[OpenRouterAnthropicMessageParamContentArrayContentErrorCode]

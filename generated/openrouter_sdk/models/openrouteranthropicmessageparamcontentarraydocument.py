@@ -4,9 +4,7 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .openrouteranthropicmessageparamcontentarraydocumenttype import (
-    OpenRouterAnthropicMessageParamContentArrayDocumentType,
-)
+from .typedocument import TypeDocument
 
 if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraycitations import (
@@ -21,7 +19,7 @@ if TYPE_CHECKING:
 
 
 class OpenRouterAnthropicMessageParamContentArrayDocument(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentArrayDocumentType
+    type: TypeDocument
 
     source: OpenRouterAnthropicMessageParamContentArrayDocumentSource
 

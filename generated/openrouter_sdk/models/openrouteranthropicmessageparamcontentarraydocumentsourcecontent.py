@@ -4,9 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .openrouteranthropicmessageparamcontentarraydocumentsourcecontenttype import (
-    OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentType,
-)
+from .typecontent import TypeContent
 
 if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentunion import (
@@ -15,7 +13,7 @@ if TYPE_CHECKING:
 
 
 class OpenRouterAnthropicMessageParamContentArrayDocumentSourceContent(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentType
+    type: TypeContent
 
     content: OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentUnion
 

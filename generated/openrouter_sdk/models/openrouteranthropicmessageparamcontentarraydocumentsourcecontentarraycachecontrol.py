@@ -4,18 +4,18 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, OpenEnum
-from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycachecontroltype import (
-    OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCacheControlType,
-)
 from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarrayttl import (
     OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayTtl,
+)
+from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraytypeephemeral import (
+    OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayTypeEphemeral,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCacheControl(
     BaseModel
 ):
-    type: OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCacheControlType
+    type: OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayTypeEphemeral
 
     ttl: Optional[
         OpenEnum[

@@ -4,15 +4,15 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationcontentblocklocationtype import (
-    OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationContentBlockLocationType,
+from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationtypecontentblocklocation import (
+    OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationTypeContentBlockLocation,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationContentBlockLocation(
     BaseModel
 ):
-    type: OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationContentBlockLocationType
+    type: OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationTypeContentBlockLocation
 
     cited_text: str
 

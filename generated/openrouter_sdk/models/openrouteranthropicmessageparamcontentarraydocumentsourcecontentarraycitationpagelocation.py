@@ -4,15 +4,15 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationtypeenum import (
-    OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationTypeEnum,
+from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationtypepagelocation import (
+    OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationTypePageLocation,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationPageLocation(
     BaseModel
 ):
-    type: OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationTypeEnum
+    type: OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationTypePageLocation
 
     cited_text: str
 

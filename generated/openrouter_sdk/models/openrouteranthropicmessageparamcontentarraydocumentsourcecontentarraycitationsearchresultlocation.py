@@ -4,15 +4,15 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationsearchresultlocationtype import (
-    OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationSearchResultLocationType,
+from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationtypesearchresultlocation import (
+    OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationTypeSearchResultLocation,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationSearchResultLocation(
     BaseModel
 ):
-    type: OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationSearchResultLocationType
+    type: OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationTypeSearchResultLocation
 
     cited_text: str
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationwebsearchresultlocationtype import (
-    OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationWebSearchResultLocationType,
+from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationtypewebsearchresultlocation import (
+    OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationTypeWebSearchResultLocation,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationWebSearchResultLocation(
     BaseModel
 ):
-    type: OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationWebSearchResultLocationType
+    type: OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationTypeWebSearchResultLocation
 
     cited_text: str
 

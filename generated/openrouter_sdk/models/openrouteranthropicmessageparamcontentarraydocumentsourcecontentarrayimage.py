@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraytypeenum import (
-    OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayTypeEnum,
+from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraytypeimage import (
+    OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayTypeImage,
 )
 
 if TYPE_CHECKING:
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 class OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayImage(
     BaseModel
 ):
-    type: OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayTypeEnum
+    type: OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayTypeImage
 
     source: (
         OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceUnion

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourcetypeenum import (
-    OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceTypeEnum,
+from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourcetypeurl import (
+    OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceTypeUrl,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceUrl(
     BaseModel
 ):
-    type: OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceTypeEnum
+    type: OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceTypeUrl
 
     url: str

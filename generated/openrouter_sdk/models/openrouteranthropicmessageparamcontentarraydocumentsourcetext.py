@@ -2,17 +2,15 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .openrouteranthropicmessageparamcontentarraydocumentsourcemediatypeenum import (
-    OpenRouterAnthropicMessageParamContentArrayDocumentSourceMediaTypeEnum,
-)
-from .openrouteranthropicmessageparamcontentarraydocumentsourcetypeenum import (
-    OpenRouterAnthropicMessageParamContentArrayDocumentSourceTypeEnum,
+from .mediatypetextplain import MediaTypeTextPlain
+from .openrouteranthropicmessageparamcontentarraydocumentsourcetypetext import (
+    OpenRouterAnthropicMessageParamContentArrayDocumentSourceTypeText,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArrayDocumentSourceText(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentArrayDocumentSourceTypeEnum
+    type: OpenRouterAnthropicMessageParamContentArrayDocumentSourceTypeText
 
-    media_type: OpenRouterAnthropicMessageParamContentArrayDocumentSourceMediaTypeEnum
+    media_type: MediaTypeTextPlain
 
     data: str

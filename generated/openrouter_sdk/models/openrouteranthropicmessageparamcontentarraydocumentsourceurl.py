@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .openrouteranthropicmessageparamcontentarraydocumentsourceurltype import (
-    OpenRouterAnthropicMessageParamContentArrayDocumentSourceUrlType,
+from .openrouteranthropicmessageparamcontentarraydocumentsourcetypeurl import (
+    OpenRouterAnthropicMessageParamContentArrayDocumentSourceTypeUrl,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArrayDocumentSourceUrl(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentArrayDocumentSourceUrlType
+    type: OpenRouterAnthropicMessageParamContentArrayDocumentSourceTypeUrl
 
     url: str

@@ -4,9 +4,7 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .openrouteranthropicmessageparamcontentarraytypeenum import (
-    OpenRouterAnthropicMessageParamContentArrayTypeEnum,
-)
+from .typeimage import TypeImage
 
 if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarrayimagecachecontrol import (
@@ -18,7 +16,7 @@ if TYPE_CHECKING:
 
 
 class OpenRouterAnthropicMessageParamContentArrayImage(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentArrayTypeEnum
+    type: TypeImage
 
     source: OpenRouterAnthropicMessageParamContentArraySourceUnion
 

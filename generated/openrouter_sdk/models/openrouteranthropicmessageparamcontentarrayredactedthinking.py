@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .openrouteranthropicmessageparamcontentarrayredactedthinkingtype import (
-    OpenRouterAnthropicMessageParamContentArrayRedactedThinkingType,
+from .openrouteranthropicmessageparamcontentarraytyperedactedthinking import (
+    OpenRouterAnthropicMessageParamContentArrayTypeRedactedThinking,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArrayRedactedThinking(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentArrayRedactedThinkingType
+    type: OpenRouterAnthropicMessageParamContentArrayTypeRedactedThinking
 
     data: str

@@ -4,9 +4,7 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .openrouteranthropicmessageparamcontentarraysearchresulttype import (
-    OpenRouterAnthropicMessageParamContentArraySearchResultType,
-)
+from .typesearchresult import TypeSearchResult
 
 if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraysearchresultcachecontrol import (
@@ -21,7 +19,7 @@ if TYPE_CHECKING:
 
 
 class OpenRouterAnthropicMessageParamContentArraySearchResult(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentArraySearchResultType
+    type: TypeSearchResult
 
     source: str
 

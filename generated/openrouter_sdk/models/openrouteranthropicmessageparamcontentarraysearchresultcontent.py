@@ -4,9 +4,7 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .openrouteranthropicmessageparamcontentarraysearchresultcontenttype import (
-    OpenRouterAnthropicMessageParamContentArraySearchResultContentType,
-)
+from .typetext import TypeText
 
 if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraysearchresultcontentcachecontrol import (
@@ -18,7 +16,7 @@ if TYPE_CHECKING:
 
 
 class OpenRouterAnthropicMessageParamContentArraySearchResultContent(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentArraySearchResultContentType
+    type: TypeText
 
     text: str
 

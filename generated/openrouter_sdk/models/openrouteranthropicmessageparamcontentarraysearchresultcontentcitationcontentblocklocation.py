@@ -4,15 +4,15 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .openrouteranthropicmessageparamcontentarraysearchresultcontentcitationcontentblocklocationtype import (
-    OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationContentBlockLocationType,
+from .openrouteranthropicmessageparamcontentarraysearchresultcontentcitationtypecontentblocklocation import (
+    OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationTypeContentBlockLocation,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationContentBlockLocation(
     BaseModel
 ):
-    type: OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationContentBlockLocationType
+    type: OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationTypeContentBlockLocation
 
     cited_text: str
 

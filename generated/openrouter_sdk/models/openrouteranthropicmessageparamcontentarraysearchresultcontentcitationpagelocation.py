@@ -4,15 +4,15 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .openrouteranthropicmessageparamcontentarraysearchresultcontentcitationtypeenum import (
-    OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationTypeEnum,
+from .openrouteranthropicmessageparamcontentarraysearchresultcontentcitationtypepagelocation import (
+    OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationTypePageLocation,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationPageLocation(
     BaseModel
 ):
-    type: OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationTypeEnum
+    type: OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationTypePageLocation
 
     cited_text: str
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .openrouteranthropicmessageparamcontentarraysearchresultcontentcitationsearchresultlocationtype import (
-    OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationSearchResultLocationType,
+from .openrouteranthropicmessageparamcontentarraysearchresultcontentcitationtypesearchresultlocation import (
+    OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationTypeSearchResultLocation,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationSearchResultLocation(
     BaseModel
 ):
-    type: OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationSearchResultLocationType
+    type: OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationTypeSearchResultLocation
 
     cited_text: str
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .openrouteranthropicmessageparamcontentarraysearchresultcontentcitationwebsearchresultlocationtype import (
-    OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationWebSearchResultLocationType,
+from .openrouteranthropicmessageparamcontentarraysearchresultcontentcitationtypewebsearchresultlocation import (
+    OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationTypeWebSearchResultLocation,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationWebSearchResultLocation(
     BaseModel
 ):
-    type: OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationWebSearchResultLocationType
+    type: OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationTypeWebSearchResultLocation
 
     cited_text: str
 

@@ -7,8 +7,8 @@ from .._base import BaseModel, link_models
 from .openrouteranthropicmessageparamcontentarrayname import (
     OpenRouterAnthropicMessageParamContentArrayName,
 )
-from .openrouteranthropicmessageparamcontentarrayservertoolusetype import (
-    OpenRouterAnthropicMessageParamContentArrayServerToolUseType,
+from .openrouteranthropicmessageparamcontentarraytypeservertooluse import (
+    OpenRouterAnthropicMessageParamContentArrayTypeServerToolUse,
 )
 
 if TYPE_CHECKING:
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 class OpenRouterAnthropicMessageParamContentArrayServerToolUse(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentArrayServerToolUseType
+    type: OpenRouterAnthropicMessageParamContentArrayTypeServerToolUse
 
     id: str
 

@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .openrouteranthropicmessageparamcontentarraysourcetypeenum import (
-    OpenRouterAnthropicMessageParamContentArraySourceTypeEnum,
-)
+from .typeurl import TypeUrl
 
 
 class OpenRouterAnthropicMessageParamContentArraySourceUrl(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentArraySourceTypeEnum
+    type: TypeUrl
 
     url: str

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .openrouteranthropicmessageparamcontentarraythinkingtype import (
-    OpenRouterAnthropicMessageParamContentArrayThinkingType,
+from .openrouteranthropicmessageparamcontentarraytypethinking import (
+    OpenRouterAnthropicMessageParamContentArrayTypeThinking,
 )
 
 
 class OpenRouterAnthropicMessageParamContentArrayThinking(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentArrayThinkingType
+    type: OpenRouterAnthropicMessageParamContentArrayTypeThinking
 
     thinking: str
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .openrouteranthropicmessageparamcontentarraytoolresulttype import (
-    OpenRouterAnthropicMessageParamContentArrayToolResultType,
-)
+from .typetoolresult import TypeToolResult
 
 if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraycontent import (
@@ -18,7 +16,7 @@ if TYPE_CHECKING:
 
 
 class OpenRouterAnthropicMessageParamContentArrayToolResult(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentArrayToolResultType
+    type: TypeToolResult
 
     tool_use_id: str
 

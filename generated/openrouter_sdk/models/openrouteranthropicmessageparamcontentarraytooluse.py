@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import Any, Optional, TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .openrouteranthropicmessageparamcontentarraytoolusetype import (
-    OpenRouterAnthropicMessageParamContentArrayToolUseType,
+from .openrouteranthropicmessageparamcontentarraytypetooluse import (
+    OpenRouterAnthropicMessageParamContentArrayTypeToolUse,
 )
 
 if TYPE_CHECKING:
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 
 class OpenRouterAnthropicMessageParamContentArrayToolUse(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentArrayToolUseType
+    type: OpenRouterAnthropicMessageParamContentArrayTypeToolUse
 
     id: str
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .openrouteranthropicmessageparamcontentarraywebsearchtoolresulttype import (
-    OpenRouterAnthropicMessageParamContentArrayWebSearchToolResultType,
+from .openrouteranthropicmessageparamcontentarraytypewebsearchtoolresult import (
+    OpenRouterAnthropicMessageParamContentArrayTypeWebSearchToolResult,
 )
 
 if TYPE_CHECKING:
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 class OpenRouterAnthropicMessageParamContentArrayWebSearchToolResult(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentArrayWebSearchToolResultType
+    type: OpenRouterAnthropicMessageParamContentArrayTypeWebSearchToolResult
 
     tool_use_id: str
 

@@ -5,11 +5,11 @@ from typing import Optional
 
 from .._base import BaseModel, OpenEnum
 from .imagegenerationstatus import ImageGenerationStatus
-from .outputitemimagegenerationcalltype import OutputItemImageGenerationCallType
+from .responsesimagegenerationcalltype import ResponsesImageGenerationCallType
 
 
 class ResponsesImageGenerationCall(BaseModel):
-    type: OutputItemImageGenerationCallType
+    type: ResponsesImageGenerationCallType
 
     id: str
 

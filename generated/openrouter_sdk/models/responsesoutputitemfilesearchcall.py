@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from .._base import BaseModel, OpenEnum
-from .outputitemfilesearchcalltype import OutputItemFileSearchCallType
+from .responsesoutputitemfilesearchcalltype import ResponsesOutputItemFileSearchCallType
 from .websearchstatus import WebSearchStatus
 
 
 class ResponsesOutputItemFileSearchCall(BaseModel):
-    type: OutputItemFileSearchCallType
+    type: ResponsesOutputItemFileSearchCallType
 
     id: str
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .outputitemfunctioncalltype import OutputItemFunctionCallType
+from .responsesoutputitemfunctioncalltype import ResponsesOutputItemFunctionCallType
 
 if TYPE_CHECKING:
-    from .outputitemfunctioncallstatusunion import OutputItemFunctionCallStatusUnion
+    from .responsesoutputitemfunctioncallstatusunion import (
+        ResponsesOutputItemFunctionCallStatusUnion,
+    )
 
 
 class ResponsesOutputItemFunctionCall(BaseModel):
-    type: OutputItemFunctionCallType
+    type: ResponsesOutputItemFunctionCallType
 
     id: Optional[str] = None
 
@@ -21,12 +23,12 @@ class ResponsesOutputItemFunctionCall(BaseModel):
 
     call_id: str
 
-    status: Optional[OutputItemFunctionCallStatusUnion] = None
+    status: Optional[ResponsesOutputItemFunctionCallStatusUnion] = None
 
 
 link_models(
     __name__,
     {
-        "OutputItemFunctionCallStatusUnion": ".outputitemfunctioncallstatusunion",
+        "ResponsesOutputItemFunctionCallStatusUnion": ".responsesoutputitemfunctioncallstatusunion",
     },
 )

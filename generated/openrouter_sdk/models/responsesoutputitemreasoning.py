@@ -4,19 +4,21 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, OpenEnum, link_models
-from .outputitemreasoningtype import OutputItemReasoningType
 from .responsesoutputitemreasoningformat import ResponsesOutputItemReasoningFormat
+from .responsesoutputitemreasoningtype import ResponsesOutputItemReasoningType
 
 if TYPE_CHECKING:
-    from .outputitemreasoningstatusunion import OutputItemReasoningStatusUnion
     from .reasoningsummarytext import ReasoningSummaryText
     from .reasoningtextcontent import ReasoningTextContent
+    from .responsesoutputitemreasoningstatusunion import (
+        ResponsesOutputItemReasoningStatusUnion,
+    )
 
 
 class ResponsesOutputItemReasoning(BaseModel):
     """An output item containing reasoning"""
 
-    type: OutputItemReasoningType
+    type: ResponsesOutputItemReasoningType
 
     id: str
 
@@ -26,7 +28,7 @@ class ResponsesOutputItemReasoning(BaseModel):
 
     encrypted_content: Optional[str] = None
 
-    status: Optional[OutputItemReasoningStatusUnion] = None
+    status: Optional[ResponsesOutputItemReasoningStatusUnion] = None
 
     signature: Optional[str] = None
     """A signature for the reasoning content, used for verification"""
@@ -38,8 +40,8 @@ class ResponsesOutputItemReasoning(BaseModel):
 link_models(
     __name__,
     {
-        "OutputItemReasoningStatusUnion": ".outputitemreasoningstatusunion",
         "ReasoningSummaryText": ".reasoningsummarytext",
         "ReasoningTextContent": ".reasoningtextcontent",
+        "ResponsesOutputItemReasoningStatusUnion": ".responsesoutputitemreasoningstatusunion",
     },
 )

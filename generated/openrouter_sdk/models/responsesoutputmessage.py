@@ -4,12 +4,12 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .outputmessagerole import OutputMessageRole
-from .outputmessagetype import OutputMessageType
+from .responsesoutputmessagerole import ResponsesOutputMessageRole
+from .responsesoutputmessagetype import ResponsesOutputMessageType
 
 if TYPE_CHECKING:
-    from .outputmessagecontent import OutputMessageContent
-    from .outputmessagestatusunion import OutputMessageStatusUnion
+    from .responsesoutputmessagecontent import ResponsesOutputMessageContent
+    from .responsesoutputmessagestatusunion import ResponsesOutputMessageStatusUnion
 
 
 class ResponsesOutputMessage(BaseModel):
@@ -17,19 +17,19 @@ class ResponsesOutputMessage(BaseModel):
 
     id: str
 
-    role: OutputMessageRole
+    role: ResponsesOutputMessageRole
 
-    type: OutputMessageType
+    type: ResponsesOutputMessageType
 
-    status: Optional[OutputMessageStatusUnion] = None
+    status: Optional[ResponsesOutputMessageStatusUnion] = None
 
-    content: list[OutputMessageContent]
+    content: list[ResponsesOutputMessageContent]
 
 
 link_models(
     __name__,
     {
-        "OutputMessageContent": ".outputmessagecontent",
-        "OutputMessageStatusUnion": ".outputmessagestatusunion",
+        "ResponsesOutputMessageContent": ".responsesoutputmessagecontent",
+        "ResponsesOutputMessageStatusUnion": ".responsesoutputmessagestatusunion",
     },
 )

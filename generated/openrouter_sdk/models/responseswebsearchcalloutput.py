@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from .._base import BaseModel, OpenEnum
-from .outputitemwebsearchcalltype import OutputItemWebSearchCallType
+from .responseswebsearchcalloutputtype import ResponsesWebSearchCallOutputType
 from .websearchstatus import WebSearchStatus
 
 
 class ResponsesWebSearchCallOutput(BaseModel):
-    type: OutputItemWebSearchCallType
+    type: ResponsesWebSearchCallOutputType
 
     id: str
 

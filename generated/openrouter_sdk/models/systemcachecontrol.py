@@ -5,10 +5,10 @@ from typing import Optional
 
 from .._base import BaseModel, OpenEnum
 from .systemttl import SystemTtl
-from .systemtypeenum import SystemTypeEnum
+from .typeephemeral import TypeEphemeral
 
 
 class SystemCacheControl(BaseModel):
-    type: SystemTypeEnum
+    type: TypeEphemeral
 
     ttl: Optional[OpenEnum[SystemTtl]] = None

@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .systemcitationcontentblocklocationtype import (
-    SystemCitationContentBlockLocationType,
+from .systemcitationtypecontentblocklocation import (
+    SystemCitationTypeContentBlockLocation,
 )
 
 
 class SystemCitationContentBlockLocation(BaseModel):
-    type: SystemCitationContentBlockLocationType
+    type: SystemCitationTypeContentBlockLocation
 
     cited_text: str
 

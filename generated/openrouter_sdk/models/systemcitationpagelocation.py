@@ -4,11 +4,11 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .systemcitationtypeenum import SystemCitationTypeEnum
+from .systemcitationtypepagelocation import SystemCitationTypePageLocation
 
 
 class SystemCitationPageLocation(BaseModel):
-    type: SystemCitationTypeEnum
+    type: SystemCitationTypePageLocation
 
     cited_text: str
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .systemcitationsearchresultlocationtype import (
-    SystemCitationSearchResultLocationType,
+from .systemcitationtypesearchresultlocation import (
+    SystemCitationTypeSearchResultLocation,
 )
 
 
 class SystemCitationSearchResultLocation(BaseModel):
-    type: SystemCitationSearchResultLocationType
+    type: SystemCitationTypeSearchResultLocation
 
     cited_text: str
 

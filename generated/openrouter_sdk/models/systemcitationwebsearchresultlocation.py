@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .systemcitationwebsearchresultlocationtype import (
-    SystemCitationWebSearchResultLocationType,
+from .systemcitationtypewebsearchresultlocation import (
+    SystemCitationTypeWebSearchResultLocation,
 )
 
 
 class SystemCitationWebSearchResultLocation(BaseModel):
-    type: SystemCitationWebSearchResultLocationType
+    type: SystemCitationTypeWebSearchResultLocation
 
     cited_text: str
 

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .thinkingadaptivetype import ThinkingAdaptiveType
+from .typeadaptive import TypeAdaptive
 
 
 class ThinkingAdaptive(BaseModel):
-    type: ThinkingAdaptiveType
+    type: TypeAdaptive

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .thinkingtypeenum import ThinkingTypeEnum
+from .typedisabled import TypeDisabled
 
 
 class ThinkingDisabled(BaseModel):
-    type: ThinkingTypeEnum
+    type: TypeDisabled

@@ -4,10 +4,10 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .toolchoicetypeenum import ToolChoiceTypeEnum
+from .typeany import TypeAny
 
 
 class ToolChoiceAny(BaseModel):
-    type: ToolChoiceTypeEnum
+    type: TypeAny
 
     disable_parallel_tool_use: Optional[bool] = None

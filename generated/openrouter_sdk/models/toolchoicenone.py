@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .toolchoicenonetype import ToolChoiceNoneType
+from .typenone import TypeNone
 
 
 class ToolChoiceNone(BaseModel):
-    type: ToolChoiceNoneType
+    type: TypeNone

@@ -4,11 +4,11 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .toolchoicetooltype import ToolChoiceToolType
+from .typetool import TypeTool
 
 
 class ToolChoiceTool(BaseModel):
-    type: ToolChoiceToolType
+    type: TypeTool
 
     name: str
 

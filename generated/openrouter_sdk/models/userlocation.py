@@ -4,11 +4,11 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .userlocationtype import UserLocationType
+from .typeapproximate import TypeApproximate
 
 
 class UserLocation(BaseModel):
-    type: UserLocationType
+    type: TypeApproximate
 
     city: Optional[str] = None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..._base import BaseModel, link_models
-from ..operations.createmessagestypeenum import CreateMessagesTypeEnum
+from ..operations.createmessagestypeerror import CreateMessagesTypeError
 
 if TYPE_CHECKING:
     from ..operations.createmessagesfourzerooneerrorerror import (
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 class CreateMessagesFourzerooneError(BaseModel):
-    type: CreateMessagesTypeEnum
+    type: CreateMessagesTypeError
 
     error: CreateMessagesFourzerooneErrorError
 

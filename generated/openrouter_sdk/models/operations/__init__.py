@@ -52,7 +52,6 @@ if TYPE_CHECKING:
     from .contentimageurl import ContentImageUrl
     from .contenttext import ContentText
     from .contenttype import ContentType
-    from .contenttypeenum import ContentTypeEnum
     from .createauthkeyscodecodechallengemethod import (
         CreateAuthKeysCodeCodeChallengeMethod,
     )
@@ -70,7 +69,6 @@ if TYPE_CHECKING:
     from .createembeddingsdata import CreateEmbeddingsData
     from .createembeddingsglobals import CreateEmbeddingsGlobals
     from .createembeddingsobject import CreateEmbeddingsObject
-    from .createembeddingsobjectenum import CreateEmbeddingsObjectEnum
     from .createembeddingsrequest import CreateEmbeddingsRequest
     from .createembeddingsrequestbody import CreateEmbeddingsRequestBody
     from .createembeddingsresponse import CreateEmbeddingsResponse
@@ -118,7 +116,7 @@ if TYPE_CHECKING:
     from .createmessagesresponse import CreateMessagesResponse
     from .createmessagesresponsebody import CreateMessagesResponseBody
     from .createmessagestype import CreateMessagesType
-    from .createmessagestypeenum import CreateMessagesTypeEnum
+    from .createmessagestypeerror import CreateMessagesTypeError
     from .createresponsesglobals import CreateResponsesGlobals
     from .createresponsesrequest import CreateResponsesRequest
     from .createresponsesresponse import CreateResponsesResponse
@@ -218,6 +216,7 @@ if TYPE_CHECKING:
     from .listprovidersresponse import ListProvidersResponse
     from .listrequest import ListRequest
     from .listresponse import ListResponse
+    from .objectembedding import ObjectEmbedding
     from .providerresponse import ProviderResponse
     from .ratelimit import RateLimit
     from .sendchatcompletionrequestglobals import SendChatCompletionRequestGlobals
@@ -227,6 +226,7 @@ if TYPE_CHECKING:
         SendChatCompletionRequestResponseBody,
     )
     from .transferintent import TransferIntent
+    from .typeimageurl import TypeImageUrl
     from .updateguardraildata import UpdateGuardrailData
     from .updateguardrailglobals import UpdateGuardrailGlobals
     from .updateguardrailrequest import UpdateGuardrailRequest
@@ -268,7 +268,6 @@ __all__ = [
     "ContentImageUrl",
     "ContentText",
     "ContentType",
-    "ContentTypeEnum",
     "CreateAuthKeysCodeCodeChallengeMethod",
     "CreateAuthKeysCodeData",
     "CreateAuthKeysCodeGlobals",
@@ -284,7 +283,6 @@ __all__ = [
     "CreateEmbeddingsData",
     "CreateEmbeddingsGlobals",
     "CreateEmbeddingsObject",
-    "CreateEmbeddingsObjectEnum",
     "CreateEmbeddingsRequest",
     "CreateEmbeddingsRequestBody",
     "CreateEmbeddingsResponse",
@@ -320,7 +318,7 @@ __all__ = [
     "CreateMessagesResponse",
     "CreateMessagesResponseBody",
     "CreateMessagesType",
-    "CreateMessagesTypeEnum",
+    "CreateMessagesTypeError",
     "CreateResponsesGlobals",
     "CreateResponsesRequest",
     "CreateResponsesResponse",
@@ -410,6 +408,7 @@ __all__ = [
     "ListProvidersResponse",
     "ListRequest",
     "ListResponse",
+    "ObjectEmbedding",
     "ProviderResponse",
     "RateLimit",
     "SendChatCompletionRequestGlobals",
@@ -417,6 +416,7 @@ __all__ = [
     "SendChatCompletionRequestResponse",
     "SendChatCompletionRequestResponseBody",
     "TransferIntent",
+    "TypeImageUrl",
     "UpdateGuardrailData",
     "UpdateGuardrailGlobals",
     "UpdateGuardrailRequest",
@@ -460,7 +460,6 @@ _MODULES = {
     "ContentImageUrl": "contentimageurl",
     "ContentText": "contenttext",
     "ContentType": "contenttype",
-    "ContentTypeEnum": "contenttypeenum",
     "CreateAuthKeysCodeCodeChallengeMethod": "createauthkeyscodecodechallengemethod",
     "CreateAuthKeysCodeData": "createauthkeyscodedata",
     "CreateAuthKeysCodeGlobals": "createauthkeyscodeglobals",
@@ -476,7 +475,6 @@ _MODULES = {
     "CreateEmbeddingsData": "createembeddingsdata",
     "CreateEmbeddingsGlobals": "createembeddingsglobals",
     "CreateEmbeddingsObject": "createembeddingsobject",
-    "CreateEmbeddingsObjectEnum": "createembeddingsobjectenum",
     "CreateEmbeddingsRequest": "createembeddingsrequest",
     "CreateEmbeddingsRequestBody": "createembeddingsrequestbody",
     "CreateEmbeddingsResponse": "createembeddingsresponse",
@@ -512,7 +510,7 @@ _MODULES = {
     "CreateMessagesResponse": "createmessagesresponse",
     "CreateMessagesResponseBody": "createmessagesresponsebody",
     "CreateMessagesType": "createmessagestype",
-    "CreateMessagesTypeEnum": "createmessagestypeenum",
+    "CreateMessagesTypeError": "createmessagestypeerror",
     "CreateResponsesGlobals": "createresponsesglobals",
     "CreateResponsesRequest": "createresponsesrequest",
     "CreateResponsesResponse": "createresponsesresponse",
@@ -602,6 +600,7 @@ _MODULES = {
     "ListProvidersResponse": "listprovidersresponse",
     "ListRequest": "listrequest",
     "ListResponse": "listresponse",
+    "ObjectEmbedding": "objectembedding",
     "ProviderResponse": "providerresponse",
     "RateLimit": "ratelimit",
     "SendChatCompletionRequestGlobals": "sendchatcompletionrequestglobals",
@@ -609,6 +608,7 @@ _MODULES = {
     "SendChatCompletionRequestResponse": "sendchatcompletionrequestresponse",
     "SendChatCompletionRequestResponseBody": "sendchatcompletionrequestresponsebody",
     "TransferIntent": "transferintent",
+    "TypeImageUrl": "typeimageurl",
     "UpdateGuardrailData": "updateguardraildata",
     "UpdateGuardrailGlobals": "updateguardrailglobals",
     "UpdateGuardrailRequest": "updateguardrailrequest",

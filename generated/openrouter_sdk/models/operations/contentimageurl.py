@@ -4,14 +4,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..._base import BaseModel, link_models
-from .contenttypeenum import ContentTypeEnum
+from .typeimageurl import TypeImageUrl
 
 if TYPE_CHECKING:
     from .imageurl import ImageUrl
 
 
 class ContentImageUrl(BaseModel):
-    type: ContentTypeEnum
+    type: TypeImageUrl
 
     image_url: ImageUrl
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from ..._base import BaseModel, Number, link_models
-from .createembeddingsobjectenum import CreateEmbeddingsObjectEnum
+from .objectembedding import ObjectEmbedding
 
 if TYPE_CHECKING:
     from .embedding import Embedding
 
 
 class CreateEmbeddingsData(BaseModel):
-    object: CreateEmbeddingsObjectEnum
+    object: ObjectEmbedding
 
     embedding: Embedding
 
