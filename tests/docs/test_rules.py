@@ -103,8 +103,9 @@ def test_union_page_layout():
     assert pages["docs/models/stringorlist.md"].startswith(
         "# StringOrList\n\n\n## Supported Types\n\n### `string`\n\n"
     )
+    # a string array standing alone: two numbered placeholders, as on the reference's pages
     assert (
-        '### `string[]`\n\n```typescript\nconst value: string[] = [\n  "<value>",\n'
+        '### `string[]`\n\n```typescript\nconst value: string[] = [\n  "<value 1>",\n  "<value 2>",\n];\n```'
         in pages["docs/models/stringorlist.md"]
     )
 

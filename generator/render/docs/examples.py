@@ -34,6 +34,20 @@ from .values import (
 
 # Generated arrays of scalars get three items, arrays of objects one.
 _SCALAR_ARRAY_ITEMS = 3
+_TEXT_PLACEHOLDER = VScalar("<value>")
+
+
+def _standalone_array_items(item: TypeRef) -> int | None:
+    """How many items an array standing alone (a union's member) shows: two strings
+    (`"<value 1>"`, `"<value 2>"`) or three values of any type, as on every such page of the
+    reference's sets; None: as any other array."""
+    if item == Primitive("string"):
+        return 2
+    if isinstance(item, AnyValue):
+        return 3
+    return None
+
+
 # Deeper than this, an example is taken as fitting (a bound, not a rule).
 _ACCEPTS_DEPTH = 12
 # Objects nested deeper than this in one snippet are shown empty, as a recursive one is: a spec
@@ -77,6 +91,10 @@ class Examples:
         if example is MISSING and type_ref == Primitive("number"):
             # the reference's first draw for a number: every bare `number` it shows has it
             return VScalar(FIRST_NUMBER)
+        if example is MISSING and isinstance(type_ref, ArrayOf):
+            count = _standalone_array_items(api.strip_null(type_ref.item))
+            if count is not None:
+                return self._placeholder_items(type_ref, count, seed, None)
         return self.value(type_ref, example, seed)
 
     # -- one value --
@@ -225,10 +243,21 @@ class Examples:
             if isinstance(item, Primitive) and item.format != "date-time"
             else 1
         )
+        return self._placeholder_items(type_ref, count, seed, key)
+
+    def _placeholder_items(
+        self, type_ref: ArrayOf, count: int, seed: str, key: str | None
+    ) -> VList:
+        """`count` made-up items; text placeholders are numbered (`"<value 1>"`, ...), as the
+        reference generator numbers them."""
+        items = [
+            self.value(type_ref.item, MISSING, f"{seed}[{i}]", key)
+            for i in range(count)
+        ]
         return VList(
             tuple(
-                self.value(type_ref.item, MISSING, f"{seed}[{i}]", key)
-                for i in range(count)
+                VScalar(f"<value {i}>") if item == _TEXT_PLACEHOLDER else item
+                for i, item in enumerate(items, start=1)
             )
         )
 
