@@ -408,7 +408,7 @@ let value: Message = {
   labels: {
     "key": "<value>",
   },
-  quote: 'She said "hi"',
+  quote: "She said \\"hi\\"",
   summary:
     "This description is long enough that prettier moves it to its own line",
   hint: "short",
@@ -417,7 +417,8 @@ let value: Message = {
 
 def test_example_values_and_placeholders():
     """Own example, the parent's example for the key (quote), the referenced schema's (author),
-    else placeholders; prettier's quotes and line breaking; an optional const is left out.
+    else placeholders; double quotes (as every reference snippet) and prettier's line breaking;
+    an optional const is left out.
     """
     assert (
         snippet(

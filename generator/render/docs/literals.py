@@ -132,8 +132,9 @@ def example_cell(value: Any) -> str:
 
 
 def ts_string(text: str) -> str:
-    """A string literal as prettier prints it: double quotes unless the text has more of them."""
-    quote = "'" if text.count('"') > text.count("'") else '"'
+    """A string literal in double quotes, as the reference's snippets write every string (even
+    one holding more double quotes than single ones: `"{\\"location\\": 1}"`)."""
+    quote = '"'
     out = []
     for char in text:
         if char == quote or char == "\\":
