@@ -486,7 +486,20 @@ class ModelBuilder:
             assert isinstance(union, api.UnionModel)
             discriminator = self._discriminator(schema, list(union.members))
             if discriminator is not None:
-                self.models[name] = replace(union, discriminator=discriminator)
+                self.models[name] = replace(
+                    union,
+                    discriminator=discriminator,
+                    members=self._in_mapping_order(schema, union.members),
+                )
+
+    def _in_mapping_order(
+        self, schema: dict, members: tuple[TypeRef, ...]
+    ) -> tuple[TypeRef, ...]:
+        """The members in the order of the discriminator's `mapping` when it names every one of
+        them (the reference generator lists them so), else as the spec lists them."""
+        declared = self._declared_mapping(schema["discriminator"], list(members))
+        ordered = tuple(dict.fromkeys(ModelRef(name) for _, name in declared or ()))
+        return ordered if set(ordered) == set(members) else members
 
     def build_model(self, schema: dict, pointer: str, name: str, place: Place) -> None:
         if name in self.models:

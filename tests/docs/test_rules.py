@@ -110,6 +110,17 @@ def test_union_page_layout():
     )
 
 
+def test_a_mapping_that_names_every_member_orders_them():
+    pages = rule_pages("union_page.yaml")
+
+    def headings(page: str) -> list[str]:
+        return re.findall(r"^### `(.*)`$", pages[page], re.M)
+
+    assert headings("docs/models/pet.md") == ["models.Cat", "models.Dog"]
+    # a mapping that leaves a member out: the spec's order
+    assert headings("docs/models/partlymapped.md") == ["models.Dog", "models.Cat"]
+
+
 def test_a_number_member_without_example_shows_the_reference_number():
     # every bare `number` the reference's docs show without an example is 1284.03
     page = rule_pages("union_page.yaml")["docs/models/numberortext.md"]
