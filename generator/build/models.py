@@ -733,14 +733,16 @@ class ModelBuilder:
         self, info: dict
     ) -> tuple[str | None, api.JsonValue | api.Missing]:
         """A property's description and example: its own, else its bare `$ref` target's. An
-        `allOf` around one `$ref` lends only the target's example (the training sets show the
-        example there, and `N/A` for the description)."""
+        `allOf` around one `$ref` shows an example given beside the `$ref`, else the target's,
+        and no description (the training sets show `N/A` there)."""
         description, example = info.get("description"), example_of(info)
         single = single_ref_part(info) if "allOf" in info else None
         if is_ref(info):
             target, lends_description = self._part(info), True
         elif single is not None:
             target, lends_description = self._part(single[1]), False
+            if example is MISSING:  # an example beside the $ref is this use's
+                example = _part_example(info["allOf"])
         else:
             return description, example
         if not isinstance(target, dict):
@@ -869,6 +871,16 @@ class _Common:
 
     def fields(self) -> dict[str, Any]:
         return dict(vars(self))
+
+
+def _part_example(parts: list[Any]) -> api.JsonValue | api.Missing:
+    """The example an inline allOf part gives (the last one, as the parts merge)."""
+    for part in reversed(parts):
+        if isinstance(part, dict) and not is_ref(part):
+            example = example_of(part)
+            if example is not MISSING:
+                return example
+    return MISSING
 
 
 def _component_pointer(key: str) -> str:

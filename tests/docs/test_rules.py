@@ -304,6 +304,8 @@ def test_descriptions_and_examples_come_from_a_bare_ref_only():
     assert pages["docs/models/merged.md"].startswith("# Merged\n\nA point\n\n")
     # an allOf around a $ref to a scalar lends its example, not its description
     assert table["`price`"][1:] == ["*string*", ":heavy_check_mark:", "N/A", "10"]
+    # ... and an example given beside the $ref wins over the target's
+    assert table["`sample`"][1:] == ["*string*", ":heavy_check_mark:", "N/A", "99"]
 
 
 def test_declared_additional_properties_have_a_row_in_typescript():
