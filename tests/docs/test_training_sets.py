@@ -23,9 +23,9 @@ SETS = SHARED / "reference" / "speakeasy"
 # version: (optional properties, format) from the set's gen.yaml, and the floors last measured:
 # (matched, missing). Raise them when a change improves the counts; never lower them.
 TRAINING = {
-    "2025-10-07": ("always", "markdown", 353, 81),
-    "2026-02-20": ("never", "markdown", 386, 67),
-    "2026-08-22": ("never", "mintlify", 1042, 212),
+    "2025-10-07": ("always", "markdown", 355, 81),
+    "2026-02-20": ("never", "markdown", 388, 67),
+    "2026-08-22": ("never", "mintlify", 1053, 212),
 }
 
 
