@@ -22,12 +22,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from sdkforge.render.docs import DocsSettings, render_docs  # noqa: E402
-
-from tests.docs.helpers import real_api  # noqa: E402
 from tests.docs.test_training_sets import (  # noqa: E402
-    SETS,
     TRAINING,
+    pages_side_by_side,
     sections_but_example_usage,
 )
 
@@ -43,19 +40,10 @@ def without_names(text: str) -> str:
 
 def differences(version: str) -> tuple[int, int, list[tuple[str, list[str]]]]:
     """(pages that differ, of which only by names, [(page, first differing lines)])."""
-    optional, docs_format, _, _ = TRAINING[version]
-    settings = DocsSettings(
-        flavor="typescript",
-        package="@openrouter/sdk",
-        optional_properties=optional,
-        format=docs_format,
-    )
-    ours = render_docs(real_api(version), settings)
-    root = SETS / version / "docs"
+    ours, references = pages_side_by_side(version)
     differing = names_only = 0
     found = []
-    for page in sorted(p for p in (root / "models").rglob("*") if p.is_file()):
-        path = "docs/" + page.relative_to(root).as_posix()
+    for path, page in references:
         if path not in ours:
             continue
         theirs = "".join(sections_but_example_usage(page.read_text(encoding="utf-8")))

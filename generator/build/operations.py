@@ -308,6 +308,9 @@ class OperationBuilder:
                 continue
             checked = self._location(location, param_pointer)
             schema = dict(raw.get("schema") or {})
+            # A parameter is described by its Parameter Object only: the reference shows `N/A`
+            # for a description written in the parameter's schema.
+            schema.pop("description", None)
             for key in ("description", "x-speakeasy-name-override"):
                 if raw.get(key) is not None:  # the Parameter's own wins over its schema's
                     schema[key] = raw[key]

@@ -539,6 +539,8 @@ def test_operation_types():
         "`requestBody`",
         "[operations.UpdateKeyRequestBody](../../models/operations/updatekeyrequestbody.md)",
     ]
+    # only the Parameter Object describes a parameter, not its schema
+    assert rows(pages["docs/models/operations/renamekeyrequest.md"])[0][3] == "N/A"
     # a component body is the field named after it, as the reference names it
     assert rows(pages["docs/models/operations/renamekeyrequest.md"])[1][:2] == [
         "`key`",
