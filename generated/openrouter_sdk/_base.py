@@ -4,15 +4,27 @@
 from __future__ import annotations
 
 import sys
-import threading
 import warnings
 from enum import Enum
-from importlib import import_module
 from typing import Annotated, Any, TypeVar, Union
 
 import pydantic
 from pydantic import ConfigDict, Discriminator, Field, StrictInt
 from typing_extensions import TypeAliasType
+
+from ._linking import Lazy, link_later_models, link_models
+
+# What model modules import from here (`Lazy` and `link_models` come from `_linking`).
+__all__ = [
+    "BaseModel",
+    "DeprecatedModel",
+    "Lazy",
+    "Number",
+    "OpenEnum",
+    "OpenIntEnum",
+    "link_models",
+    "tag_of",
+]
 
 E = TypeVar("E")
 # Enough for pydantic to build a chain of about 1,000 nested models (see `model_rebuild`).
@@ -45,7 +57,7 @@ class BaseModel(pydantic.BaseModel):
         protected_namespaces=(),
         use_enum_values=False,
         # Built on first use, when `link_models` has given every module its names:
-        # importing a model (or all of them) builds nothing.
+        # importing a model (or all of them) builds nothing (see `_linking`).
         defer_build=True,
     )
 
@@ -63,6 +75,7 @@ class BaseModel(pydantic.BaseModel):
         pydantic builds a model's schema by recursing through every model it nests (about 15
         frames a level), so a chain of a hundred models would exhaust Python's default limit.
         """
+        link_later_models()
         limit = sys.getrecursionlimit()
         sys.setrecursionlimit(max(limit, BUILD_RECURSION_LIMIT))
         try:
@@ -103,31 +116,3 @@ def _by_wire_name(value: Any, wire_name: str) -> Any:
         if (info.alias or name) == wire_name:
             return getattr(value, name)
     return getattr(value, wire_name, None)
-
-
-_linking = threading.local()
-
-
-def link_models(module_name: str, names: dict[str, str]) -> None:
-    """Give a model module the model classes it names, taken from their modules.
-
-    Model modules never import one another at the top: such imports would nest as deep as the
-    spec's longest chain of references, and a chain of a few hundred models exceeds Python's
-    recursion limit. Each module ends with this call instead. The first call on a thread
-    imports the named modules one after another in a loop and links each; a call made by a
-    module that loop imports only joins the queue, so imports never nest more than two deep.
-    """
-    queue: list[tuple[str, dict[str, str]]] | None = getattr(_linking, "queue", None)
-    if queue is not None:
-        queue.append((module_name, names))
-        return
-    _linking.queue = queue = [(module_name, names)]
-    try:
-        while queue:
-            name, wanted = queue.pop()
-            module = sys.modules[name]
-            for attribute, relative in wanted.items():
-                source = import_module(relative, module.__package__)
-                setattr(module, attribute, getattr(source, attribute))
-    finally:
-        _linking.queue = None

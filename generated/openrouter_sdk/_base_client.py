@@ -50,15 +50,14 @@ from collections.abc import (
 )
 from dataclasses import dataclass, field, replace
 from enum import Enum
-from functools import cache
 from pathlib import Path
 from typing import Any, Generic, TypedDict, TypeVar, cast
 
 import httpx
-from pydantic import TypeAdapter
 from typing_extensions import ParamSpec, Self
 
 from . import streaming
+from ._linking import adapter
 from ._pagination import AsyncPage, Page, PageShape, attach, page_class
 from .errors import (
     MAX_ERROR_BODY,
@@ -326,12 +325,7 @@ def error_model(responses: Responses, status: int) -> Callable[[Any], Any] | Non
     model = dict(responses.errors)[pattern]
     if model is None:
         return None
-    return _adapter(model).validate_python
-
-
-@cache
-def _adapter(type_: Any) -> TypeAdapter[Any]:
-    return TypeAdapter(type_)
+    return adapter(model).validate_python
 
 
 # --------------------------------------------------------------------------
@@ -565,7 +559,7 @@ def decode_body(
         return None
     target = shape.type if shape is not None and shape.type is not None else Any
     try:
-        return _adapter(target).validate_json(body)
+        return adapter(target).validate_json(body)
     except ValueError as exc:  # pydantic's ValidationError is a ValueError
         raise _invalid(response, body, _first_line(exc)) from exc
 

@@ -859,7 +859,7 @@ class ClientRenderer:
             self.api.model(type_ref.name), api.ObjectModel
         ):
             return annotation
-        return f"_adapter({annotation})"
+        return f"adapter({annotation})"
 
     def _annotation(self, type_ref: api.TypeRef) -> str:
         typing_names: set[str] = set()

@@ -24,10 +24,11 @@ from ..api import (
     TypeRef,
 )
 from ..naming import module_name
+from .cycles import cycle_components
 from .pysyntax import docstring, import_statement, py_literal, py_string
 
 # Names the annotations use that come from the package's `_base` module, not `typing`.
-BASE_NAMES = {"Number", "OpenEnum", "OpenIntEnum"}
+BASE_NAMES = {"Lazy", "Number", "OpenEnum", "OpenIntEnum"}
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "Number", "boolean": "bool"}
 # The value type an enum class mixes in. Booleans and numbers get none: an `int` or `float`
 # mixin would turn `true` into 1 and 1 into 1.0; a plain Enum keeps each value as written.
@@ -58,6 +59,7 @@ class ModelImports:
     top: list[str]
     type_checking: list[str]
     linked: list[tuple[str, str]]  # (class name, relative module)
+    linked_later: list[tuple[str, str]]  # the same, for classes only `Lazy` fields name
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ class ModelsRenderer:
         self.package = package
         self.env = env
         self.models = model_api.models_by_name
+        self.cycles = self._cycles_of_objects()
 
     def render(self) -> dict[str, str]:
         files: dict[str, str] = {}
@@ -147,7 +150,7 @@ class ModelsRenderer:
             base_names.insert(0, "DeprecatedModel" if model.deprecated else "BaseModel")
         elif context.get("discriminator"):
             base_names.append("tag_of")
-        if imports.linked:
+        if imports.linked or imports.linked_later:
             typing_names.add("TYPE_CHECKING")
             base_names.append("link_models")
         return self.env.get_template(template).render(
@@ -158,19 +161,55 @@ class ModelsRenderer:
             imports=imports.top,
             type_checking_imports=imports.type_checking,
             links=imports.linked,
+            later_links=imports.linked_later,
             deprecated=_deprecation(model),
             **context,
         )
 
     def _object_context(self, model: api.ObjectModel, typing_names: set[str]) -> dict:
-        lines = [self._field_line(field, typing_names) for field in model.fields]
+        lines = [
+            self._field_line(field, typing_names, lazy=self._is_lazy(model, field))
+            for field in model.fields
+        ]
         return {
             "docstring": docstring(model.description, "    "),
             "fields": lines,
             "uses_field": any(" = Field(" in line.statement for line in lines),
         }
 
-    def _field_line(self, field: api.Field, typing_names: set[str]) -> FieldLine:
+    def _cycles_of_objects(self) -> dict[str, frozenset[str]]:
+        """The cycles of references that pass through two object models or more.
+
+        One object that nests itself (a tree, through unions or not) is one validator that
+        refers to itself; each object of a longer cycle would hold the validators of all the
+        others, so their fields into the cycle are validated lazily.
+        """
+        components = cycle_components(
+            {model.name: _dependencies(model) for model in self.api.models}
+        )
+        objects_in = {
+            component: sum(
+                isinstance(self.models[m], api.ObjectModel) for m in component
+            )
+            for component in set(components.values())
+        }
+        return {
+            name: component
+            for name, component in components.items()
+            if objects_in[component] > 1
+        }
+
+    def _is_lazy(self, model: api.Model, field: api.Field) -> bool:
+        """The field leads back to its own model through other objects (see `cycles`)."""
+        cycle = self.cycles.get(model.name, frozenset())
+        return any(
+            name in cycle and name != model.name
+            for name in api.referenced_models(field.type)
+        )
+
+    def _field_line(
+        self, field: api.Field, typing_names: set[str], *, lazy: bool = False
+    ) -> FieldLine:
         annotation = self.annotation(field.type, typing_names)
         arguments: list[str] = []
         if not field.required:
@@ -185,6 +224,9 @@ class ModelsRenderer:
                 else self._default(field.type, field.default)
             )
             arguments.append(f"default={default}")
+        if lazy:
+            typing_names.add("Lazy")
+            annotation = f"Lazy[{annotation}]"
         if field.python_name != field.wire_name:
             arguments.append(f"alias={py_string(field.wire_name)}")
         if field.deprecated:
@@ -293,7 +335,8 @@ class ModelsRenderer:
     def _model_imports(self, model: api.Model) -> ModelImports:
         """Enums are imported at the top (their modules import nothing, and a default may
         name a member); object and union models are linked after the definition."""
-        imports = ModelImports([], [], [])
+        imports = ModelImports([], [], [], [])
+        eager = self._eager_dependencies(model)
         for name in sorted(set(_dependencies(model)) - {model.name}):
             target = self.models[name]
             module = self._relative(model, target)
@@ -301,8 +344,20 @@ class ModelsRenderer:
                 imports.top.append(import_statement(module, name))
             else:
                 imports.type_checking.append(import_statement(module, name, "    "))
-                imports.linked.append((name, module))
+                links = imports.linked if name in eager else imports.linked_later
+                links.append((name, module))
         return imports
+
+    def _eager_dependencies(self, model: api.Model) -> set[str]:
+        """What the module links on import: all it names but what only `Lazy` fields name."""
+        if not isinstance(model, api.ObjectModel):
+            return set(_dependencies(model))
+        return {
+            name
+            for field in model.fields
+            if not self._is_lazy(model, field)
+            for name in api.referenced_models(field.type)
+        }
 
     def _imported_alone(self, model: api.Model, name: str) -> bool:
         """The one member of a one-member union, when it is an object model: imported at the

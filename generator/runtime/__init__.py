@@ -26,6 +26,7 @@ MODULES = (
     "_auth.py",
     "_servers.py",
     "_pagination.py",
+    "_linking.py",
 )
 
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 import json
 import platform
 from collections.abc import Mapping, Sequence
-from functools import cache
 from typing import Any
 
 import httpx
 import pydantic
 
 from ._files import file_part, is_file_input, multipart_body
+from ._linking import adapter
 from ._omit import OMIT
 from ._params import plain, text
 from .errors import RequestValidationError
@@ -29,11 +29,6 @@ def user_agent(distribution: str, version: str) -> str:
     python = ".".join(platform.python_version_tuple()[:2])
     httpx_version = ".".join(httpx.__version__.split(".")[:2])
     return f"{distribution}/{version} python/{python} httpx/{httpx_version}"
-
-
-@cache
-def _adapter(type_: Any) -> pydantic.TypeAdapter[Any]:
-    return pydantic.TypeAdapter(type_)
 
 
 def _problem(error: pydantic.ValidationError, argument: str | None = None) -> str:
@@ -49,7 +44,7 @@ def check(name: str, value: Any, type_: Any) -> Any:
     if value is OMIT or value is None:
         return value
     try:
-        return _adapter(type_).validate_python(value)
+        return adapter(type_).validate_python(value)
     except pydantic.ValidationError as error:
         raise RequestValidationError(_problem(error, name), field=name) from None
 
@@ -149,10 +144,10 @@ def plain_body(
 ) -> Any:
     """A JSON body that is not an object model (an array, a union, a primitive), validated and dumped."""
     try:
-        value = _adapter(type_).validate_python(body)
+        value = adapter(type_).validate_python(body)
     except pydantic.ValidationError as error:
         raise RequestValidationError(_problem(error, "body"), field="body") from None
-    data = _adapter(type_).dump_python(
+    data = adapter(type_).dump_python(
         value, mode="json", by_alias=True, exclude_unset=True
     )
     if extra_body and isinstance(data, dict):

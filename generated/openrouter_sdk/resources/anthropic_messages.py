@@ -7,7 +7,6 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, Literal, Mapping, Optional, overload
 
 import httpx
-from pydantic import TypeAdapter
 
 from .._base_client import (
     APIRequest,
@@ -17,6 +16,7 @@ from .._base_client import (
     async_raw_response_method,
     raw_response_method,
 )
+from .._linking import adapter
 from .._omit import OMIT, Omit
 from .._params import RequestParts
 from .._request import check, json_body, options
@@ -58,11 +58,6 @@ if TYPE_CHECKING:
     from ..types import OpenRouterAnthropicMessageParamParam
     from ..types import ThinkingParam
     from ..types import ToolChoiceParam
-
-
-@cache
-def _adapter(type_: Any) -> TypeAdapter[Any]:
-    return TypeAdapter(type_)
 
 
 @cache
@@ -108,7 +103,7 @@ def _create_responses() -> Responses:
             ("529", CreateMessagesFivetwonineError),
         ),
         stream=StreamShape(
-            decode=lambda event: _adapter(AnthropicMessagesStreamEvent).validate_json(
+            decode=lambda event: adapter(AnthropicMessagesStreamEvent).validate_json(
                 event.data
             ),
             sentinel="[DONE]",
