@@ -51,6 +51,19 @@ def run_cli(
     )
 
 
+def run_script(script: str, cwd: Path, timeout: float = 300) -> str:
+    """Run a Python script in a fresh interpreter in `cwd` (a generated tree); its stdout."""
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout
+
+
 def start_cli(*args: Any, cwd: Path, hash_seed: int | str = "0") -> subprocess.Popen:
     return subprocess.Popen(
         [*sdkforge_command(), *map(str, args)],

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +22,8 @@ from sdkforge.pipeline import generate_files
 from sdkforge.render.models import render_models
 from sdkforge.render.templates import template_environment
 from sdkforge.spec.load import SpecError, load_spec
+
+from .helpers import run_script
 
 
 def spec(schemas: dict[str, Any]) -> dict[str, Any]:
@@ -192,12 +193,4 @@ def test_model_chains_and_cycles_import_flat_and_validate(tmp_path: Path) -> Non
         }
     )
     write_tree(out, generate_files(settings).files)
-    result = subprocess.run(
-        [sys.executable, "-c", CHAIN_AND_CYCLE_CHECK],
-        cwd=out,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert result.stdout.strip() == "ok"
+    assert run_script(CHAIN_AND_CYCLE_CHECK, cwd=out).strip() == "ok"

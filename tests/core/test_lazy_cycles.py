@@ -9,8 +9,6 @@ which union member a value becomes, exact round trips, error locations, JSON sch
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -22,6 +20,8 @@ from sdkforge.render.cycles import cycle_components
 from sdkforge.render.models import render_models
 from sdkforge.render.templates import template_environment
 from sdkforge.spec.load import load_spec
+
+from .helpers import run_script
 
 SPEC = Path(__file__).parent / "specs" / "cycles.yaml"
 
@@ -132,12 +132,4 @@ def test_a_cycle_validates_lazily_and_exactly(tmp_path: Path) -> None:
     out = tmp_path / "out"
     settings = load_settings({"spec": SPEC, "out": out, "package": "cycles_sdk"})
     write_tree(out, generate_files(settings).files)
-    result = subprocess.run(
-        [sys.executable, "-c", CHECK],
-        cwd=out,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert result.stdout.strip() == "ok"
+    assert run_script(CHECK, cwd=out).strip() == "ok"
