@@ -125,6 +125,11 @@ class StreamView:
     # event name), one `name=value,` line each; "" for SSE.
     shape_extra: str = ""
 
+    @property
+    def uses_adapter(self) -> bool:
+        """Its decoding calls the runtime's `adapter(...)` (for the item or an event's type)."""
+        return self.decoder == "adapter" or "adapter(" in self.shape_extra
+
 
 class RequestBodyKind(Enum):
     """How a request body is encoded, from the media type the operation accepts."""
@@ -430,7 +435,7 @@ class ClientRenderer:
                     if m.page_class
                 }
             ),
-            adapter=any(m.stream and m.stream.decoder == "adapter" for m in methods),
+            adapter=any(m.stream and m.stream.uses_adapter for m in methods),
             base_names=self._base_names(methods),
             type_imports=self._type_imports(methods)
             + [
