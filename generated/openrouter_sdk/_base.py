@@ -75,7 +75,7 @@ class BaseModel(pydantic.BaseModel):
         pydantic builds a model's schema by recursing through every model it nests (about 15
         frames a level), so a chain of a hundred models would exhaust Python's default limit.
         """
-        link_later_models()
+        link_later_models(cls)
         limit = sys.getrecursionlimit()
         sys.setrecursionlimit(max(limit, BUILD_RECURSION_LIMIT))
         try:

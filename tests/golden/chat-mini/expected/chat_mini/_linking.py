@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections import deque
 from functools import cache
 from importlib import import_module
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, ForwardRef, Literal, TypeVar, get_args, get_origin
 
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler, TypeAdapter
 from pydantic_core import CoreSchema, core_schema
@@ -29,9 +28,11 @@ from typing_extensions import TypeAliasType
 T = TypeVar("T")
 
 _linking = threading.local()
-# (module name, {class name: relative module}) of the links still to make, in import order.
-# A deque: appending (at import, with the module's import lock held) takes no lock of ours.
-_later: deque[tuple[str, dict[str, str]]] = deque()
+# {module name: {class name: relative module}}: what each module's `Lazy` fields name, and
+# which of those links are still to make. Plain dict operations: a module registers itself at
+# import, with its import lock held, without taking a lock of ours.
+_lazy_names: dict[str, frozenset[str]] = {}
+_later: dict[str, dict[str, str]] = {}
 _later_lock = threading.Lock()
 
 
@@ -40,31 +41,76 @@ def link_models(
 ) -> None:
     """Give a model module the model classes it names, taken from their modules.
 
-    ``names`` are linked now; ``later`` (the classes only its `Lazy` fields name) when a model
-    is next built. The first call on a thread imports the named modules one after another in
-    a loop and links each; a call made by a module that loop imports only joins the queue, so
-    imports never nest more than two deep.
+    ``names`` are linked now; ``later`` (the classes only its `Lazy` fields name) when a
+    validator over this module's model is built. The first call on a thread imports the named
+    modules one after another in a loop and links each; a call made by a module that loop
+    imports only joins the queue, so imports never nest more than two deep.
     """
     if later:
-        _later.append((module_name, later))
+        _lazy_names[module_name] = frozenset(later)
+        _later[module_name] = later
     _link_all([(module_name, names)])
 
 
-def link_later_models() -> None:
-    """Make the links deferred so far: called before pydantic builds a validator.
+def link_later_models(*types: Any) -> None:
+    """Make the deferred links a validator over ``types`` needs: called before it is built.
 
-    The models a validator is built over were all imported (and linked) with the module that
-    asks for it; only their `Lazy` fields name classes not imported yet, and pydantic needs
-    those classes (not their validators) to read the annotations. Modules imported here defer
-    their own lazy links again, so each build imports one ring of the cycle, not all of it.
+    pydantic reads the annotations of every model such a validator holds: the models of
+    ``types`` and, through their modules' names, the models they nest, except behind `Lazy`
+    fields. Those classes were imported with their modules; only the `Lazy` fields of these
+    name classes not imported yet, and pydantic needs the classes (not their validators). So
+    each build imports one ring of a cycle, the one around the models it holds.
     """
-    # Held while importing, so that a second thread building at the same time waits for
-    # the links instead of finding the queue empty and building without them.
     with _later_lock:
-        batch = []
-        while _later:
-            batch.append(_later.popleft())
-        _link_all(batch)
+        if not _later:
+            return
+        roots = _modules_of(types)
+        modules = _held_modules(roots) if roots is not None else list(_later)
+        _link_all([(m, _later.pop(m)) for m in modules if m in _later])
+
+
+def _modules_of(types: tuple[Any, ...]) -> set[str] | None:
+    """The modules defining the classes and aliases in ``types``; None: some cannot be seen."""
+    modules: set[str] = set()
+    pending = list(types)
+    while pending:
+        item = pending.pop()
+        if get_origin(item) is Literal:
+            continue
+        if isinstance(item, (str, ForwardRef)):
+            return None
+        if isinstance(item, type):
+            modules.update(base.__module__ for base in item.__mro__)
+        elif isinstance(item, TypeAliasType) and item.__module__:
+            modules.add(item.__module__)
+        pending.extend(get_args(item))
+    return modules
+
+
+def _held_modules(roots: set[str]) -> list[str]:
+    """``roots`` and the modules whose classes their modules name, transitively, not
+    following names only `Lazy` fields use: what pydantic reads to build over ``roots``.
+    """
+    seen: set[str] = set()
+    pending = sorted(roots)
+    package = {name.split(".", 1)[0] for name in roots}
+    while pending:
+        name = pending.pop()
+        module = sys.modules.get(name)
+        if name in seen or module is None:
+            continue
+        seen.add(name)
+        lazy = _lazy_names.get(name, frozenset())
+        for attribute, value in vars(module).items():
+            source = getattr(value, "__module__", None)
+            if (
+                isinstance(source, str)
+                and source.split(".", 1)[0] in package
+                and attribute not in lazy
+                and (isinstance(value, (type, TypeAliasType)))
+            ):
+                pending.append(source)
+    return sorted(seen)
 
 
 def _link_all(links: list[tuple[str, dict[str, str]]]) -> None:
@@ -87,7 +133,7 @@ def _link_all(links: list[tuple[str, dict[str, str]]]) -> None:
 @cache
 def adapter(type_: Any) -> TypeAdapter[Any]:
     """pydantic's validator and serializer for a type, built once, after the deferred links."""
-    link_later_models()
+    link_later_models(type_)
     return TypeAdapter(type_)
 
 
