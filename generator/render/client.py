@@ -443,8 +443,10 @@ class ClientRenderer:
                 for twin in sorted(self.names.inputs.twins_used)
             ],
             deprecations=any(m.deprecated for m in methods),
-            request_helpers=_request_helpers(methods),
-            file_helpers=_file_helpers(methods, self.names.file_input),
+            # Called through their modules (`_request.check(...)`): a parameter may be named
+            # `options` or `check` (Stripe's, Box's and GitHub's bodies have an `options`).
+            runtime_modules=_runtime_modules(methods),
+            file_input=self.names.file_input,
             stream_classes=sorted({m.stream.stream_class for m in methods if m.stream}),
             typing_names=sorted(
                 self.names.typing_names
@@ -973,34 +975,20 @@ def _method_docstring(
     return docstring("\n\n".join(parts), "        ") if parts else None
 
 
-def _request_helpers(methods: list[MethodView]) -> list[str]:
-    """The functions of the runtime's _request module the rendered methods call."""
-    helpers = {"options"} if methods else set()
-    if any(m.parameters for m in methods):
-        helpers.add("check")
-    kinds = {m.body_kind for m in methods if m.body_model}
-    if RequestBodyKind.JSON.value in kinds:
-        helpers.add("json_body")
-    if kinds & {RequestBodyKind.MULTIPART.value, RequestBodyKind.FORM.value}:
-        helpers.add("form_fields")
-    if any(m.body_type and m.body_kind == RequestBodyKind.JSON.value for m in methods):
-        helpers.add("plain_body")
-    if any(m.body_type and m.body_kind == RequestBodyKind.PARTS.value for m in methods):
-        helpers.add("positional_parts")
-    return sorted(helpers)
-
-
-def _file_helpers(methods: list[MethodView], file_input: bool) -> list[str]:
-    """The names of the runtime's _files module the rendered methods use."""
-    helpers = {"FileInput"} if file_input else set()
+def _runtime_modules(methods: list[MethodView]) -> list[str]:
+    """The runtime modules whose functions the rendered methods call."""
+    modules = {"_request"} if methods else set()
+    if any(m.page for m in methods):
+        modules.add("_pagination")
     kinds = {m.body_kind for m in methods if m.body_model or m.body_type}
-    if RequestBodyKind.MULTIPART.value in kinds:
-        helpers.add("multipart_parts")
-    if RequestBodyKind.FORM.value in kinds:
-        helpers.add("form_content")
-    if RequestBodyKind.BINARY.value in kinds:
-        helpers.add("binary_content")
-    return sorted(helpers)
+    file_kinds = {
+        RequestBodyKind.MULTIPART,
+        RequestBodyKind.FORM,
+        RequestBodyKind.BINARY,
+    }
+    if kinds & {kind.value for kind in file_kinds}:
+        modules.add("_files")
+    return sorted(modules)
 
 
 def _file_fields(

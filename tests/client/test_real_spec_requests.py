@@ -214,6 +214,33 @@ def test_stripe_creates_a_customer_with_nested_form_fields(
 
 
 @BOTH
+def test_stripe_body_property_named_options_is_sent(
+    stripe: ModuleType, recorder: Recorder, asynchronous: bool
+) -> None:
+    """`options` is a body property here; the method's own helpers must not be shadowed by it
+    (they were: `options(timeout, ...)` called the caller's dict)."""
+    session = json.loads(FIXTURES.read_text(encoding="utf-8"))["resources"][
+        "identity.verification_session"
+    ]
+    recorder.answers["/v1/identity/verification_sessions"] = lambda r: JSONResponse(
+        session
+    )
+    answer = call(
+        stripe,
+        recorder,
+        asynchronous,
+        "identity",
+        "post_identity_verification_sessions",
+        type="document",
+        options={"document": {"require_matching_selfie": True}},
+    )
+    assert answer.id == session["id"]
+    assert recorder.last.body == (
+        b"options%5Bdocument%5D%5Brequire_matching_selfie%5D=true&type=document"
+    )
+
+
+@BOTH
 def test_stripe_lists_customers_with_expand(
     stripe: ModuleType, recorder: Recorder, asynchronous: bool
 ) -> None:

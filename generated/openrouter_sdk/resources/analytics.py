@@ -15,9 +15,9 @@ from .._base_client import (
     async_raw_response_method,
     raw_response_method,
 )
+from .. import _request
 from .._omit import OMIT, Omit
 from .._params import RequestParts
-from .._request import check, options
 from ..client import SECURITY
 
 if TYPE_CHECKING:
@@ -72,15 +72,15 @@ class AnalyticsOperations:
         _parts = RequestParts("/activity")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.query(
             "date",
-            check("date", date, str),
+            _request.check("date", date, str),
         )
         _parts.extra_query(extra_query)
         return self._client._authorized(
@@ -92,7 +92,7 @@ class AnalyticsOperations:
                 headers=_authorized.all_headers(),
             ),
             _get_user_activity_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -131,15 +131,15 @@ class AsyncAnalyticsOperations:
         _parts = RequestParts("/activity")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.query(
             "date",
-            check("date", date, str),
+            _request.check("date", date, str),
         )
         _parts.extra_query(extra_query)
         return await self._client._authorized(
@@ -151,7 +151,7 @@ class AsyncAnalyticsOperations:
                 headers=_authorized.all_headers(),
             ),
             _get_user_activity_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 

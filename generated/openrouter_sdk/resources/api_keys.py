@@ -15,9 +15,9 @@ from .._base_client import (
     async_raw_response_method,
     raw_response_method,
 )
+from .. import _request
 from .._omit import OMIT, Omit
 from .._params import RequestParts
-from .._request import check, json_body, options
 from .._base import Number, OpenEnum
 from ..client import SECURITY
 
@@ -191,19 +191,19 @@ class ApiKeysOperations:
         _parts = RequestParts("/keys")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.query(
             "include_disabled",
-            check("include_disabled", include_disabled, str),
+            _request.check("include_disabled", include_disabled, str),
         )
         _parts.query(
             "offset",
-            check("offset", offset, str),
+            _request.check("offset", offset, str),
         )
         _parts.extra_query(extra_query)
         return self._client._authorized(
@@ -215,7 +215,7 @@ class ApiKeysOperations:
                 headers=_authorized.all_headers(),
             ),
             _list_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -290,14 +290,14 @@ class ApiKeysOperations:
         _parts = RequestParts("/keys")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.extra_query(extra_query)
-        _data = json_body(
+        _data = _request.json_body(
             CreateKeysRequestBody,
             body,
             {
@@ -319,7 +319,7 @@ class ApiKeysOperations:
                 json=_data,
             ),
             _create_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -345,15 +345,15 @@ class ApiKeysOperations:
         _parts = RequestParts("/keys/{hash}")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.path(
             "hash",
-            check("hash", hash, str),
+            _request.check("hash", hash, str),
         )
         _parts.extra_query(extra_query)
         return self._client._authorized(
@@ -365,7 +365,7 @@ class ApiKeysOperations:
                 headers=_authorized.all_headers(),
             ),
             _get_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -391,15 +391,15 @@ class ApiKeysOperations:
         _parts = RequestParts("/keys/{hash}")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.path(
             "hash",
-            check("hash", hash, str),
+            _request.check("hash", hash, str),
         )
         _parts.extra_query(extra_query)
         return self._client._authorized(
@@ -411,7 +411,7 @@ class ApiKeysOperations:
                 headers=_authorized.all_headers(),
             ),
             _delete_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -490,18 +490,18 @@ class ApiKeysOperations:
         _parts = RequestParts("/keys/{hash}")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.path(
             "hash",
-            check("hash", hash, str),
+            _request.check("hash", hash, str),
         )
         _parts.extra_query(extra_query)
-        _data = json_body(
+        _data = _request.json_body(
             UpdateKeysRequestBody,
             body,
             {
@@ -523,7 +523,7 @@ class ApiKeysOperations:
                 json=_data,
             ),
             _update_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -548,11 +548,11 @@ class ApiKeysOperations:
         _parts = RequestParts("/key")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.extra_query(extra_query)
         return self._client._authorized(
@@ -564,7 +564,7 @@ class ApiKeysOperations:
                 headers=_authorized.all_headers(),
             ),
             _get_current_key_metadata_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -611,19 +611,19 @@ class AsyncApiKeysOperations:
         _parts = RequestParts("/keys")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.query(
             "include_disabled",
-            check("include_disabled", include_disabled, str),
+            _request.check("include_disabled", include_disabled, str),
         )
         _parts.query(
             "offset",
-            check("offset", offset, str),
+            _request.check("offset", offset, str),
         )
         _parts.extra_query(extra_query)
         return await self._client._authorized(
@@ -635,7 +635,7 @@ class AsyncApiKeysOperations:
                 headers=_authorized.all_headers(),
             ),
             _list_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -710,14 +710,14 @@ class AsyncApiKeysOperations:
         _parts = RequestParts("/keys")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.extra_query(extra_query)
-        _data = json_body(
+        _data = _request.json_body(
             CreateKeysRequestBody,
             body,
             {
@@ -739,7 +739,7 @@ class AsyncApiKeysOperations:
                 json=_data,
             ),
             _create_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -765,15 +765,15 @@ class AsyncApiKeysOperations:
         _parts = RequestParts("/keys/{hash}")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.path(
             "hash",
-            check("hash", hash, str),
+            _request.check("hash", hash, str),
         )
         _parts.extra_query(extra_query)
         return await self._client._authorized(
@@ -785,7 +785,7 @@ class AsyncApiKeysOperations:
                 headers=_authorized.all_headers(),
             ),
             _get_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -811,15 +811,15 @@ class AsyncApiKeysOperations:
         _parts = RequestParts("/keys/{hash}")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.path(
             "hash",
-            check("hash", hash, str),
+            _request.check("hash", hash, str),
         )
         _parts.extra_query(extra_query)
         return await self._client._authorized(
@@ -831,7 +831,7 @@ class AsyncApiKeysOperations:
                 headers=_authorized.all_headers(),
             ),
             _delete_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -910,18 +910,18 @@ class AsyncApiKeysOperations:
         _parts = RequestParts("/keys/{hash}")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.path(
             "hash",
-            check("hash", hash, str),
+            _request.check("hash", hash, str),
         )
         _parts.extra_query(extra_query)
-        _data = json_body(
+        _data = _request.json_body(
             UpdateKeysRequestBody,
             body,
             {
@@ -943,7 +943,7 @@ class AsyncApiKeysOperations:
                 json=_data,
             ),
             _update_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -968,11 +968,11 @@ class AsyncApiKeysOperations:
         _parts = RequestParts("/key")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.extra_query(extra_query)
         return await self._client._authorized(
@@ -984,7 +984,7 @@ class AsyncApiKeysOperations:
                 headers=_authorized.all_headers(),
             ),
             _get_current_key_metadata_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 

@@ -16,10 +16,10 @@ from .._base_client import (
     async_raw_response_method,
     raw_response_method,
 )
+from .. import _request
 from .._linking import adapter
 from .._omit import OMIT, Omit
 from .._params import RequestParts
-from .._request import check, json_body, options
 from .._base import Number, OpenEnum
 from ..client import SECURITY
 
@@ -355,16 +355,16 @@ class BetaResponsesOperations:
         _parts = RequestParts("/responses")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.extra_query(extra_query)
         if body is OMIT and stream is OMIT:
             stream = False  # the JSON answer, asked for explicitly
-        _data = json_body(
+        _data = _request.json_body(
             OpenResponsesRequest,
             body,
             {
@@ -417,7 +417,7 @@ class BetaResponsesOperations:
                 json=_data,
             ),
             _send_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=_streaming,
         )
 
@@ -664,16 +664,16 @@ class AsyncBetaResponsesOperations:
         _parts = RequestParts("/responses")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.extra_query(extra_query)
         if body is OMIT and stream is OMIT:
             stream = False  # the JSON answer, asked for explicitly
-        _data = json_body(
+        _data = _request.json_body(
             OpenResponsesRequest,
             body,
             {
@@ -726,7 +726,7 @@ class AsyncBetaResponsesOperations:
                 json=_data,
             ),
             _send_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=_streaming,
         )
 

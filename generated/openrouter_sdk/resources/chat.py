@@ -16,9 +16,9 @@ from .._base_client import (
     async_raw_response_method,
     raw_response_method,
 )
+from .. import _request
 from .._omit import OMIT, Omit
 from .._params import RequestParts
-from .._request import check, json_body, options
 from .._base import Number, OpenEnum
 from ..client import SECURITY
 
@@ -328,16 +328,16 @@ class ChatOperations:
         _parts = RequestParts("/chat/completions")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.extra_query(extra_query)
         if body is OMIT and stream is OMIT:
             stream = False  # the JSON answer, asked for explicitly
-        _data = json_body(
+        _data = _request.json_body(
             ChatGenerationParams,
             body,
             {
@@ -385,7 +385,7 @@ class ChatOperations:
                 json=_data,
             ),
             _send_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=_streaming,
         )
 
@@ -613,16 +613,16 @@ class AsyncChatOperations:
         _parts = RequestParts("/chat/completions")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.extra_query(extra_query)
         if body is OMIT and stream is OMIT:
             stream = False  # the JSON answer, asked for explicitly
-        _data = json_body(
+        _data = _request.json_body(
             ChatGenerationParams,
             body,
             {
@@ -670,7 +670,7 @@ class AsyncChatOperations:
                 json=_data,
             ),
             _send_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=_streaming,
         )
 

@@ -15,9 +15,9 @@ from .._base_client import (
     async_raw_response_method,
     raw_response_method,
 )
+from .. import _request
 from .._omit import OMIT, Omit
 from .._params import RequestParts
-from .._request import check, json_body, options
 from .._base import Number, OpenIntEnum
 from ..client import SECURITY
 
@@ -101,11 +101,11 @@ class CreditsOperations:
         _parts = RequestParts("/credits")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.extra_query(extra_query)
         return self._client._authorized(
@@ -117,7 +117,7 @@ class CreditsOperations:
                 headers=_authorized.all_headers(),
             ),
             _get_credits_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -181,14 +181,14 @@ class CreditsOperations:
         _parts = RequestParts("/credits/coinbase")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.extra_query(extra_query)
-        _data = json_body(
+        _data = _request.json_body(
             CreateChargeRequest,
             body,
             {
@@ -208,7 +208,7 @@ class CreditsOperations:
                 json=_data,
             ),
             _create_coinbase_charge_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -248,11 +248,11 @@ class AsyncCreditsOperations:
         _parts = RequestParts("/credits")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.extra_query(extra_query)
         return await self._client._authorized(
@@ -264,7 +264,7 @@ class AsyncCreditsOperations:
                 headers=_authorized.all_headers(),
             ),
             _get_credits_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -328,14 +328,14 @@ class AsyncCreditsOperations:
         _parts = RequestParts("/credits/coinbase")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.extra_query(extra_query)
-        _data = json_body(
+        _data = _request.json_body(
             CreateChargeRequest,
             body,
             {
@@ -355,7 +355,7 @@ class AsyncCreditsOperations:
                 json=_data,
             ),
             _create_coinbase_charge_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 

@@ -15,9 +15,9 @@ from .._base_client import (
     async_raw_response_method,
     raw_response_method,
 )
+from .. import _request
 from .._omit import OMIT, Omit
 from .._params import RequestParts
-from .._request import check, json_body, options
 from .._base import OpenEnum
 from ..client import SECURITY
 
@@ -178,14 +178,14 @@ class EmbeddingsOperations:
         _parts = RequestParts("/embeddings")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.extra_query(extra_query)
-        _data = json_body(
+        _data = _request.json_body(
             CreateEmbeddingsRequestBody,
             body,
             {
@@ -209,7 +209,7 @@ class EmbeddingsOperations:
                 json=_data,
             ),
             _generate_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -234,11 +234,11 @@ class EmbeddingsOperations:
         _parts = RequestParts("/embeddings/models")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.extra_query(extra_query)
         return self._client._authorized(
@@ -250,7 +250,7 @@ class EmbeddingsOperations:
                 headers=_authorized.all_headers(),
             ),
             _list_models_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -342,14 +342,14 @@ class AsyncEmbeddingsOperations:
         _parts = RequestParts("/embeddings")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.extra_query(extra_query)
-        _data = json_body(
+        _data = _request.json_body(
             CreateEmbeddingsRequestBody,
             body,
             {
@@ -373,7 +373,7 @@ class AsyncEmbeddingsOperations:
                 json=_data,
             ),
             _generate_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -398,11 +398,11 @@ class AsyncEmbeddingsOperations:
         _parts = RequestParts("/embeddings/models")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.extra_query(extra_query)
         return await self._client._authorized(
@@ -414,7 +414,7 @@ class AsyncEmbeddingsOperations:
                 headers=_authorized.all_headers(),
             ),
             _list_models_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 

@@ -15,9 +15,9 @@ from .._base_client import (
     async_raw_response_method,
     raw_response_method,
 )
+from .. import _request
 from .._omit import OMIT, Omit
 from .._params import RequestParts
-from .._request import check, options
 from ..client import SECURITY
 
 if TYPE_CHECKING:
@@ -79,19 +79,19 @@ class EndpointsOperations:
         _parts = RequestParts("/models/{author}/{slug}/endpoints")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.path(
             "author",
-            check("author", author, str),
+            _request.check("author", author, str),
         )
         _parts.path(
             "slug",
-            check("slug", slug, str),
+            _request.check("slug", slug, str),
         )
         _parts.extra_query(extra_query)
         return self._client._authorized(
@@ -103,7 +103,7 @@ class EndpointsOperations:
                 headers=_authorized.all_headers(),
             ),
             _list_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -126,11 +126,11 @@ class EndpointsOperations:
         _parts = RequestParts("/endpoints/zdr")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.extra_query(extra_query)
         return self._client._authorized(
@@ -142,7 +142,7 @@ class EndpointsOperations:
                 headers=_authorized.all_headers(),
             ),
             _list_zdr_endpoints_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -180,19 +180,19 @@ class AsyncEndpointsOperations:
         _parts = RequestParts("/models/{author}/{slug}/endpoints")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.path(
             "author",
-            check("author", author, str),
+            _request.check("author", author, str),
         )
         _parts.path(
             "slug",
-            check("slug", slug, str),
+            _request.check("slug", slug, str),
         )
         _parts.extra_query(extra_query)
         return await self._client._authorized(
@@ -204,7 +204,7 @@ class AsyncEndpointsOperations:
                 headers=_authorized.all_headers(),
             ),
             _list_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -227,11 +227,11 @@ class AsyncEndpointsOperations:
         _parts = RequestParts("/endpoints/zdr")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.extra_query(extra_query)
         return await self._client._authorized(
@@ -243,7 +243,7 @@ class AsyncEndpointsOperations:
                 headers=_authorized.all_headers(),
             ),
             _list_zdr_endpoints_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 

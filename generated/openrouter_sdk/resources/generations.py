@@ -15,9 +15,9 @@ from .._base_client import (
     async_raw_response_method,
     raw_response_method,
 )
+from .. import _request
 from .._omit import OMIT, Omit
 from .._params import RequestParts
-from .._request import check, options
 from ..client import SECURITY
 
 if TYPE_CHECKING:
@@ -85,15 +85,15 @@ class GenerationsOperations:
         _parts = RequestParts("/generation")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.query(
             "id",
-            check("id", id, str),
+            _request.check("id", id, str),
         )
         _parts.extra_query(extra_query)
         return self._client._authorized(
@@ -105,7 +105,7 @@ class GenerationsOperations:
                 headers=_authorized.all_headers(),
             ),
             _get_generation_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -141,15 +141,15 @@ class AsyncGenerationsOperations:
         _parts = RequestParts("/generation")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.query(
             "id",
-            check("id", id, str),
+            _request.check("id", id, str),
         )
         _parts.extra_query(extra_query)
         return await self._client._authorized(
@@ -161,7 +161,7 @@ class AsyncGenerationsOperations:
                 headers=_authorized.all_headers(),
             ),
             _get_generation_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 

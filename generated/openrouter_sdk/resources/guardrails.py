@@ -15,9 +15,9 @@ from .._base_client import (
     async_raw_response_method,
     raw_response_method,
 )
+from .. import _request
 from .._omit import OMIT, Omit
 from .._params import RequestParts
-from .._request import check, json_body, options
 from .._base import Number, OpenEnum
 from ..client import SECURITY
 
@@ -390,19 +390,19 @@ class GuardrailsOperations:
         _parts = RequestParts("/guardrails")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.query(
             "offset",
-            check("offset", offset, str),
+            _request.check("offset", offset, str),
         )
         _parts.query(
             "limit",
-            check("limit", limit, str),
+            _request.check("limit", limit, str),
         )
         _parts.extra_query(extra_query)
         return self._client._authorized(
@@ -414,7 +414,7 @@ class GuardrailsOperations:
                 headers=_authorized.all_headers(),
             ),
             _list_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -499,14 +499,14 @@ class GuardrailsOperations:
         _parts = RequestParts("/guardrails")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.extra_query(extra_query)
-        _data = json_body(
+        _data = _request.json_body(
             CreateGuardrailRequestBody,
             body,
             {
@@ -530,7 +530,7 @@ class GuardrailsOperations:
                 json=_data,
             ),
             _create_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -556,15 +556,15 @@ class GuardrailsOperations:
         _parts = RequestParts("/guardrails/{id}")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.path(
             "id",
-            check("id", id, str),
+            _request.check("id", id, str),
         )
         _parts.extra_query(extra_query)
         return self._client._authorized(
@@ -576,7 +576,7 @@ class GuardrailsOperations:
                 headers=_authorized.all_headers(),
             ),
             _get_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -602,15 +602,15 @@ class GuardrailsOperations:
         _parts = RequestParts("/guardrails/{id}")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.path(
             "id",
-            check("id", id, str),
+            _request.check("id", id, str),
         )
         _parts.extra_query(extra_query)
         return self._client._authorized(
@@ -622,7 +622,7 @@ class GuardrailsOperations:
                 headers=_authorized.all_headers(),
             ),
             _delete_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -711,18 +711,18 @@ class GuardrailsOperations:
         _parts = RequestParts("/guardrails/{id}")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.path(
             "id",
-            check("id", id, str),
+            _request.check("id", id, str),
         )
         _parts.extra_query(extra_query)
-        _data = json_body(
+        _data = _request.json_body(
             UpdateGuardrailRequestBody,
             body,
             {
@@ -746,7 +746,7 @@ class GuardrailsOperations:
                 json=_data,
             ),
             _update_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -774,19 +774,19 @@ class GuardrailsOperations:
         _parts = RequestParts("/guardrails/assignments/keys")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.query(
             "offset",
-            check("offset", offset, str),
+            _request.check("offset", offset, str),
         )
         _parts.query(
             "limit",
-            check("limit", limit, str),
+            _request.check("limit", limit, str),
         )
         _parts.extra_query(extra_query)
         return self._client._authorized(
@@ -798,7 +798,7 @@ class GuardrailsOperations:
                 headers=_authorized.all_headers(),
             ),
             _list_key_assignments_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -826,19 +826,19 @@ class GuardrailsOperations:
         _parts = RequestParts("/guardrails/assignments/members")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.query(
             "offset",
-            check("offset", offset, str),
+            _request.check("offset", offset, str),
         )
         _parts.query(
             "limit",
-            check("limit", limit, str),
+            _request.check("limit", limit, str),
         )
         _parts.extra_query(extra_query)
         return self._client._authorized(
@@ -850,7 +850,7 @@ class GuardrailsOperations:
                 headers=_authorized.all_headers(),
             ),
             _list_member_assignments_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -880,23 +880,23 @@ class GuardrailsOperations:
         _parts = RequestParts("/guardrails/{id}/assignments/keys")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.path(
             "id",
-            check("id", id, str),
+            _request.check("id", id, str),
         )
         _parts.query(
             "offset",
-            check("offset", offset, str),
+            _request.check("offset", offset, str),
         )
         _parts.query(
             "limit",
-            check("limit", limit, str),
+            _request.check("limit", limit, str),
         )
         _parts.extra_query(extra_query)
         return self._client._authorized(
@@ -908,7 +908,7 @@ class GuardrailsOperations:
                 headers=_authorized.all_headers(),
             ),
             _list_guardrail_key_assignments_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -984,18 +984,18 @@ class GuardrailsOperations:
         _parts = RequestParts("/guardrails/{id}/assignments/keys")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.path(
             "id",
-            check("id", id, str),
+            _request.check("id", id, str),
         )
         _parts.extra_query(extra_query)
-        _data = json_body(
+        _data = _request.json_body(
             BulkAssignKeysToGuardrailRequestBody,
             body,
             {
@@ -1013,7 +1013,7 @@ class GuardrailsOperations:
                 json=_data,
             ),
             _bulk_assign_keys_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -1043,23 +1043,23 @@ class GuardrailsOperations:
         _parts = RequestParts("/guardrails/{id}/assignments/members")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.path(
             "id",
-            check("id", id, str),
+            _request.check("id", id, str),
         )
         _parts.query(
             "offset",
-            check("offset", offset, str),
+            _request.check("offset", offset, str),
         )
         _parts.query(
             "limit",
-            check("limit", limit, str),
+            _request.check("limit", limit, str),
         )
         _parts.extra_query(extra_query)
         return self._client._authorized(
@@ -1071,7 +1071,7 @@ class GuardrailsOperations:
                 headers=_authorized.all_headers(),
             ),
             _list_guardrail_member_assignments_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -1147,18 +1147,18 @@ class GuardrailsOperations:
         _parts = RequestParts("/guardrails/{id}/assignments/members")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.path(
             "id",
-            check("id", id, str),
+            _request.check("id", id, str),
         )
         _parts.extra_query(extra_query)
-        _data = json_body(
+        _data = _request.json_body(
             BulkAssignMembersToGuardrailRequestBody,
             body,
             {
@@ -1176,7 +1176,7 @@ class GuardrailsOperations:
                 json=_data,
             ),
             _bulk_assign_members_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -1252,18 +1252,18 @@ class GuardrailsOperations:
         _parts = RequestParts("/guardrails/{id}/assignments/keys/remove")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.path(
             "id",
-            check("id", id, str),
+            _request.check("id", id, str),
         )
         _parts.extra_query(extra_query)
-        _data = json_body(
+        _data = _request.json_body(
             BulkUnassignKeysFromGuardrailRequestBody,
             body,
             {
@@ -1281,7 +1281,7 @@ class GuardrailsOperations:
                 json=_data,
             ),
             _bulk_unassign_keys_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -1357,18 +1357,18 @@ class GuardrailsOperations:
         _parts = RequestParts("/guardrails/{id}/assignments/members/remove")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.path(
             "id",
-            check("id", id, str),
+            _request.check("id", id, str),
         )
         _parts.extra_query(extra_query)
-        _data = json_body(
+        _data = _request.json_body(
             BulkUnassignMembersFromGuardrailRequestBody,
             body,
             {
@@ -1386,7 +1386,7 @@ class GuardrailsOperations:
                 json=_data,
             ),
             _bulk_unassign_members_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -1446,19 +1446,19 @@ class AsyncGuardrailsOperations:
         _parts = RequestParts("/guardrails")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.query(
             "offset",
-            check("offset", offset, str),
+            _request.check("offset", offset, str),
         )
         _parts.query(
             "limit",
-            check("limit", limit, str),
+            _request.check("limit", limit, str),
         )
         _parts.extra_query(extra_query)
         return await self._client._authorized(
@@ -1470,7 +1470,7 @@ class AsyncGuardrailsOperations:
                 headers=_authorized.all_headers(),
             ),
             _list_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -1555,14 +1555,14 @@ class AsyncGuardrailsOperations:
         _parts = RequestParts("/guardrails")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.extra_query(extra_query)
-        _data = json_body(
+        _data = _request.json_body(
             CreateGuardrailRequestBody,
             body,
             {
@@ -1586,7 +1586,7 @@ class AsyncGuardrailsOperations:
                 json=_data,
             ),
             _create_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -1612,15 +1612,15 @@ class AsyncGuardrailsOperations:
         _parts = RequestParts("/guardrails/{id}")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.path(
             "id",
-            check("id", id, str),
+            _request.check("id", id, str),
         )
         _parts.extra_query(extra_query)
         return await self._client._authorized(
@@ -1632,7 +1632,7 @@ class AsyncGuardrailsOperations:
                 headers=_authorized.all_headers(),
             ),
             _get_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -1658,15 +1658,15 @@ class AsyncGuardrailsOperations:
         _parts = RequestParts("/guardrails/{id}")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.path(
             "id",
-            check("id", id, str),
+            _request.check("id", id, str),
         )
         _parts.extra_query(extra_query)
         return await self._client._authorized(
@@ -1678,7 +1678,7 @@ class AsyncGuardrailsOperations:
                 headers=_authorized.all_headers(),
             ),
             _delete_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -1767,18 +1767,18 @@ class AsyncGuardrailsOperations:
         _parts = RequestParts("/guardrails/{id}")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.path(
             "id",
-            check("id", id, str),
+            _request.check("id", id, str),
         )
         _parts.extra_query(extra_query)
-        _data = json_body(
+        _data = _request.json_body(
             UpdateGuardrailRequestBody,
             body,
             {
@@ -1802,7 +1802,7 @@ class AsyncGuardrailsOperations:
                 json=_data,
             ),
             _update_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -1830,19 +1830,19 @@ class AsyncGuardrailsOperations:
         _parts = RequestParts("/guardrails/assignments/keys")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.query(
             "offset",
-            check("offset", offset, str),
+            _request.check("offset", offset, str),
         )
         _parts.query(
             "limit",
-            check("limit", limit, str),
+            _request.check("limit", limit, str),
         )
         _parts.extra_query(extra_query)
         return await self._client._authorized(
@@ -1854,7 +1854,7 @@ class AsyncGuardrailsOperations:
                 headers=_authorized.all_headers(),
             ),
             _list_key_assignments_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -1882,19 +1882,19 @@ class AsyncGuardrailsOperations:
         _parts = RequestParts("/guardrails/assignments/members")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.query(
             "offset",
-            check("offset", offset, str),
+            _request.check("offset", offset, str),
         )
         _parts.query(
             "limit",
-            check("limit", limit, str),
+            _request.check("limit", limit, str),
         )
         _parts.extra_query(extra_query)
         return await self._client._authorized(
@@ -1906,7 +1906,7 @@ class AsyncGuardrailsOperations:
                 headers=_authorized.all_headers(),
             ),
             _list_member_assignments_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -1936,23 +1936,23 @@ class AsyncGuardrailsOperations:
         _parts = RequestParts("/guardrails/{id}/assignments/keys")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.path(
             "id",
-            check("id", id, str),
+            _request.check("id", id, str),
         )
         _parts.query(
             "offset",
-            check("offset", offset, str),
+            _request.check("offset", offset, str),
         )
         _parts.query(
             "limit",
-            check("limit", limit, str),
+            _request.check("limit", limit, str),
         )
         _parts.extra_query(extra_query)
         return await self._client._authorized(
@@ -1964,7 +1964,7 @@ class AsyncGuardrailsOperations:
                 headers=_authorized.all_headers(),
             ),
             _list_guardrail_key_assignments_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -2040,18 +2040,18 @@ class AsyncGuardrailsOperations:
         _parts = RequestParts("/guardrails/{id}/assignments/keys")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.path(
             "id",
-            check("id", id, str),
+            _request.check("id", id, str),
         )
         _parts.extra_query(extra_query)
-        _data = json_body(
+        _data = _request.json_body(
             BulkAssignKeysToGuardrailRequestBody,
             body,
             {
@@ -2069,7 +2069,7 @@ class AsyncGuardrailsOperations:
                 json=_data,
             ),
             _bulk_assign_keys_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -2099,23 +2099,23 @@ class AsyncGuardrailsOperations:
         _parts = RequestParts("/guardrails/{id}/assignments/members")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.path(
             "id",
-            check("id", id, str),
+            _request.check("id", id, str),
         )
         _parts.query(
             "offset",
-            check("offset", offset, str),
+            _request.check("offset", offset, str),
         )
         _parts.query(
             "limit",
-            check("limit", limit, str),
+            _request.check("limit", limit, str),
         )
         _parts.extra_query(extra_query)
         return await self._client._authorized(
@@ -2127,7 +2127,7 @@ class AsyncGuardrailsOperations:
                 headers=_authorized.all_headers(),
             ),
             _list_guardrail_member_assignments_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -2203,18 +2203,18 @@ class AsyncGuardrailsOperations:
         _parts = RequestParts("/guardrails/{id}/assignments/members")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.path(
             "id",
-            check("id", id, str),
+            _request.check("id", id, str),
         )
         _parts.extra_query(extra_query)
-        _data = json_body(
+        _data = _request.json_body(
             BulkAssignMembersToGuardrailRequestBody,
             body,
             {
@@ -2232,7 +2232,7 @@ class AsyncGuardrailsOperations:
                 json=_data,
             ),
             _bulk_assign_members_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -2308,18 +2308,18 @@ class AsyncGuardrailsOperations:
         _parts = RequestParts("/guardrails/{id}/assignments/keys/remove")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.path(
             "id",
-            check("id", id, str),
+            _request.check("id", id, str),
         )
         _parts.extra_query(extra_query)
-        _data = json_body(
+        _data = _request.json_body(
             BulkUnassignKeysFromGuardrailRequestBody,
             body,
             {
@@ -2337,7 +2337,7 @@ class AsyncGuardrailsOperations:
                 json=_data,
             ),
             _bulk_unassign_keys_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -2413,18 +2413,18 @@ class AsyncGuardrailsOperations:
         _parts = RequestParts("/guardrails/{id}/assignments/members/remove")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.path(
             "id",
-            check("id", id, str),
+            _request.check("id", id, str),
         )
         _parts.extra_query(extra_query)
-        _data = json_body(
+        _data = _request.json_body(
             BulkUnassignMembersFromGuardrailRequestBody,
             body,
             {
@@ -2442,7 +2442,7 @@ class AsyncGuardrailsOperations:
                 json=_data,
             ),
             _bulk_unassign_members_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 

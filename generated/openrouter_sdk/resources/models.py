@@ -15,9 +15,9 @@ from .._base_client import (
     async_raw_response_method,
     raw_response_method,
 )
+from .. import _request
 from .._omit import OMIT, Omit
 from .._params import RequestParts
-from .._request import check, options
 from .._base import OpenEnum
 from ..client import SECURITY
 
@@ -97,11 +97,11 @@ class ModelsOperations:
         _parts = RequestParts("/models/count")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.extra_query(extra_query)
         return self._client._authorized(
@@ -113,7 +113,7 @@ class ModelsOperations:
                 headers=_authorized.all_headers(),
             ),
             _count_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -140,19 +140,19 @@ class ModelsOperations:
         _parts = RequestParts("/models")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.query(
             "category",
-            check("category", category, OpenEnum[Category]),
+            _request.check("category", category, OpenEnum[Category]),
         )
         _parts.query(
             "supported_parameters",
-            check("supported_parameters", supported_parameters, str),
+            _request.check("supported_parameters", supported_parameters, str),
         )
         _parts.extra_query(extra_query)
         return self._client._authorized(
@@ -164,7 +164,7 @@ class ModelsOperations:
                 headers=_authorized.all_headers(),
             ),
             _list_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -189,11 +189,11 @@ class ModelsOperations:
         _parts = RequestParts("/models/user")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.extra_query(extra_query)
         return self._client._authorized(
@@ -205,7 +205,7 @@ class ModelsOperations:
                 headers=_authorized.all_headers(),
             ),
             _list_for_user_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -242,11 +242,11 @@ class AsyncModelsOperations:
         _parts = RequestParts("/models/count")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.extra_query(extra_query)
         return await self._client._authorized(
@@ -258,7 +258,7 @@ class AsyncModelsOperations:
                 headers=_authorized.all_headers(),
             ),
             _count_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -285,19 +285,19 @@ class AsyncModelsOperations:
         _parts = RequestParts("/models")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.query(
             "category",
-            check("category", category, OpenEnum[Category]),
+            _request.check("category", category, OpenEnum[Category]),
         )
         _parts.query(
             "supported_parameters",
-            check("supported_parameters", supported_parameters, str),
+            _request.check("supported_parameters", supported_parameters, str),
         )
         _parts.extra_query(extra_query)
         return await self._client._authorized(
@@ -309,7 +309,7 @@ class AsyncModelsOperations:
                 headers=_authorized.all_headers(),
             ),
             _list_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -334,11 +334,11 @@ class AsyncModelsOperations:
         _parts = RequestParts("/models/user")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.extra_query(extra_query)
         return await self._client._authorized(
@@ -350,7 +350,7 @@ class AsyncModelsOperations:
                 headers=_authorized.all_headers(),
             ),
             _list_for_user_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 

@@ -15,9 +15,9 @@ from .._base_client import (
     async_raw_response_method,
     raw_response_method,
 )
+from .. import _request
 from .._omit import OMIT, Omit
 from .._params import RequestParts
-from .._request import check, json_body, options
 from .._base import Number, OpenEnum
 from ..client import SECURITY
 
@@ -170,14 +170,14 @@ class OAuthOperations:
         _parts = RequestParts("/auth/keys")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.extra_query(extra_query)
-        _data = json_body(
+        _data = _request.json_body(
             ExchangeAuthCodeForAPIKeyRequestBody,
             body,
             {
@@ -197,7 +197,7 @@ class OAuthOperations:
                 json=_data,
             ),
             _exchange_auth_code_for_api_key_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -286,14 +286,14 @@ class OAuthOperations:
         _parts = RequestParts("/auth/keys/code")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.extra_query(extra_query)
-        _data = json_body(
+        _data = _request.json_body(
             CreateAuthKeysCodeRequestBody,
             body,
             {
@@ -317,7 +317,7 @@ class OAuthOperations:
                 json=_data,
             ),
             _create_auth_code_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -414,14 +414,14 @@ class AsyncOAuthOperations:
         _parts = RequestParts("/auth/keys")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.extra_query(extra_query)
-        _data = json_body(
+        _data = _request.json_body(
             ExchangeAuthCodeForAPIKeyRequestBody,
             body,
             {
@@ -441,7 +441,7 @@ class AsyncOAuthOperations:
                 json=_data,
             ),
             _exchange_auth_code_for_api_key_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 
@@ -530,14 +530,14 @@ class AsyncOAuthOperations:
         _parts = RequestParts("/auth/keys/code")
         _parts.header(
             "HTTP-Referer",
-            check("http_referer", http_referer, str),
+            _request.check("http_referer", http_referer, str),
         )
         _parts.header(
             "X-Title",
-            check("x_title", x_title, str),
+            _request.check("x_title", x_title, str),
         )
         _parts.extra_query(extra_query)
-        _data = json_body(
+        _data = _request.json_body(
             CreateAuthKeysCodeRequestBody,
             body,
             {
@@ -561,7 +561,7 @@ class AsyncOAuthOperations:
                 json=_data,
             ),
             _create_auth_code_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=False,
         )
 

@@ -16,9 +16,9 @@ from .._base_client import (
     async_raw_response_method,
     raw_response_method,
 )
+from .. import _request
 from .._omit import OMIT, Omit
 from .._params import RequestParts
-from .._request import json_body, options
 from .._base import Number
 from ..client import SECURITY
 
@@ -126,7 +126,7 @@ class ChatOperations:
         _parts.extra_query(extra_query)
         if body is OMIT and stream is OMIT:
             stream = False  # the JSON answer, asked for explicitly
-        _data = json_body(
+        _data = _request.json_body(
             ChatRequest,
             body,
             {
@@ -148,7 +148,7 @@ class ChatOperations:
                 json=_data,
             ),
             _send_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=_streaming,
         )
 
@@ -235,7 +235,7 @@ class AsyncChatOperations:
         _parts.extra_query(extra_query)
         if body is OMIT and stream is OMIT:
             stream = False  # the JSON answer, asked for explicitly
-        _data = json_body(
+        _data = _request.json_body(
             ChatRequest,
             body,
             {
@@ -257,7 +257,7 @@ class AsyncChatOperations:
                 json=_data,
             ),
             _send_responses(),
-            options(timeout, max_retries, extra_headers),
+            _request.options(timeout, max_retries, extra_headers),
             stream=_streaming,
         )
 
