@@ -132,6 +132,40 @@ print("ok")
 """
 
 
+THREADS_CHECK = """
+import threading
+
+from cycles_sdk.models.customer import Customer
+
+payload = {
+    "id": "cus_1",
+    "default_source": {"id": "card_1", "brand": "visa", "customer": {"id": "cus_1"}},
+    "invoices": [{"id": "in_1", "total": 3, "customer": {"id": "cus_1", "invoices": []}}],
+}
+start = threading.Barrier(8)
+results = []
+
+def first_use():
+    start.wait()  # all threads build and link at the same moment
+    results.append(Customer.model_validate(payload).model_dump(exclude_unset=True))
+
+threads = [threading.Thread(target=first_use) for _ in range(8)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+assert results == [payload] * 8, results
+print("ok")
+"""
+
+
+def test_threads_using_a_cycle_first_at_once_all_validate(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    settings = load_settings({"spec": SPEC, "out": out, "package": "cycles_sdk"})
+    write_tree(out, generate_files(settings).files)
+    assert run_script(THREADS_CHECK, cwd=out).strip() == "ok"
+
+
 def test_a_cycle_validates_lazily_and_exactly(tmp_path: Path) -> None:
     out = tmp_path / "out"
     settings = load_settings({"spec": SPEC, "out": out, "package": "cycles_sdk"})
