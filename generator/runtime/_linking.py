@@ -9,8 +9,8 @@ Where models reference one another in a cycle (Stripe's expandable fields link m
 resources to each other), linking everything up front would import, and validating one object
 would build, the whole cycle: hundreds of models for one customer. So a field that leads back
 into its own cycle is `Lazy[...]`: its validator is built the first time such a field gets a
-value, and the modules it names are linked "later": imported when a model is next built
-rather than when the module is imported (see `link_later_models`).
+value, and the classes it names are linked "later": imported when a validator that holds
+its model is built rather than when the module is imported (see `link_later_models`).
 """
 
 from __future__ import annotations
@@ -107,7 +107,7 @@ def _held_modules(roots: set[str]) -> list[str]:
                 isinstance(source, str)
                 and source.split(".", 1)[0] in package
                 and attribute not in lazy
-                and (isinstance(value, (type, TypeAliasType)))
+                and isinstance(value, (type, TypeAliasType))
             ):
                 pending.append(source)
     return sorted(seen)
