@@ -260,15 +260,23 @@ class Bundler:
         return self.documents[file_uri], fragment, contents
 
     def _local(self, pointer: str, ref_path: tuple, doc: SpecDocument) -> str:
-        try:
-            self.root.resolve(pointer)
-        except KeyError:
-            raise doc.error(
-                f"$ref target #{pointer} does not exist",
-                _pointer(ref_path),
-                "point the $ref at an existing schema, or add the missing component",
-            ) from None
-        return pointer
+        """The pointer of a `#...` reference into the root document, checked.
+
+        A `$ref` is a URI, so its fragment may be percent-encoded (`~1%7Bid%7D` for `/{id}`,
+        as APIs.guru's specs write path keys); the pointer as written is tried first, for a key
+        that holds a `%` itself.
+        """
+        for candidate in dict.fromkeys((pointer, unquote(pointer))):
+            try:
+                self.root.resolve(candidate)
+            except KeyError:
+                continue
+            return candidate
+        raise doc.error(
+            f"$ref target #{pointer} does not exist",
+            _pointer(ref_path),
+            "point the $ref at an existing schema, or add the missing component",
+        )
 
     def _confined(self, ref: str, doc: SpecDocument, ref_path: tuple) -> str:
         """The absolute file URI of `ref`, refused unless it stays inside the spec's folder."""

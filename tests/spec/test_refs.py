@@ -323,3 +323,52 @@ def test_editing_a_referenced_file_makes_check_fail(tmp_path):
     )
     result = run_cli("check", *args, cwd=tmp_path)
     assert result.returncode == 1, result.stderr
+
+
+def test_a_percent_encoded_local_reference_is_followed(tmp_path):
+    """A `$ref` is a URI: `~1%7Bid%7D` in its fragment is the path key `/{id}` (APIs.guru's
+    surevoip.co.uk spec refers to another operation's parameter this way). A key holding a
+    `%` itself is found as written."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        textwrap.dedent(
+            """\
+            openapi: 3.0.3
+            info: {title: Encoded, version: "1"}
+            paths:
+              /things/{id}:
+                get:
+                  operationId: getThing
+                  parameters:
+                    - {name: id, in: path, required: true, schema: {type: string}}
+                  responses:
+                    "200":
+                      description: ok
+                      content:
+                        application/json:
+                          schema: {$ref: "#/components/schemas/100%25off"}
+              /things/{id}/copy:
+                get:
+                  operationId: getCopy
+                  parameters:
+                    - $ref: "#/paths/~1things~1%7Bid%7D/get/parameters/0"
+                  responses:
+                    "200":
+                      description: ok
+                      content:
+                        application/json:
+                          schema: {$ref: "#/components/schemas/100%off"}
+            components:
+              schemas:
+                "100%off": {type: object, properties: {price: {type: integer}}}
+            """
+        ),
+        encoding="utf-8",
+    )
+    model_api, _ = load_api(spec)
+    copy = next(op for op in model_api.operations if op.operation_id == "getCopy")
+    assert [p.field.wire_name for p in copy.parameters] == ["id"]
+    assert [p.location for p in copy.parameters] == ["path"]
+    responses = {op.operation_id: op.response for op in model_api.operations}
+    assert responses["getCopy"] is not None
+    assert responses["getThing"] == responses["getCopy"]  # `%25` and `%` name one schema
