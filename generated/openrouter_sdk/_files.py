@@ -14,6 +14,7 @@ from typing import IO, Any
 from urllib.parse import quote, unquote
 
 from ._params import Style, deep_object, plain, query_pairs, text
+from .errors import RequestValidationError
 
 FileContent = bytes | IO[bytes]
 FileInput = (
@@ -62,10 +63,25 @@ def file_part(value: Any) -> tuple[str | None, Any, str | None]:
 def binary_content(value: Any) -> bytes:
     """A binary body: bytes, a file object or a path (read whole: httpx's async client cannot
     stream a synchronous file), or a tuple's content."""
+    if not is_file_input(value):
+        raise RequestValidationError(
+            "body: expected bytes, a binary file object, a path or a (filename, content)"
+            f" tuple, got {type(value).__name__}",
+            field="body",
+        )
     if isinstance(value, (bytes, bytearray)):
         return bytes(value)
     content = file_part(value)[1]
     return content if isinstance(content, bytes) else bytes(content.read())
+
+
+def text_content(value: Any) -> bytes:
+    """A text body (`text/plain` and the like), sent as UTF-8."""
+    if not isinstance(value, str):
+        raise RequestValidationError(
+            f"body: expected a str, got {type(value).__name__}", field="body"
+        )
+    return value.encode("utf-8")
 
 
 def multipart_parts(

@@ -6,6 +6,7 @@ models are one set of names.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from enum import Enum
 from typing import Any, Literal, NamedTuple
 
@@ -318,6 +319,10 @@ class OperationBuilder:
             field = self.models.field(
                 name, schema, param_pointer + "/schema", required, place, used
             )
+            if checked == "path" and not field.required:
+                # A default makes a field optional (the server fills it in), but no server
+                # can fill in a path segment: the caller always passes it.
+                field = replace(field, required=True)
             parameters.append(
                 api.Parameter(field, checked, *self._style(raw, checked, param_pointer))
             )

@@ -981,12 +981,14 @@ def _runtime_modules(methods: list[MethodView]) -> list[str]:
     if any(m.page for m in methods):
         modules.add("_pagination")
     kinds = {m.body_kind for m in methods if m.body_model or m.body_type}
-    file_kinds = {
+    # Bodies that are not JSON are encoded by the runtime's _files module.
+    encoded_by_files = {
         RequestBodyKind.MULTIPART,
         RequestBodyKind.FORM,
         RequestBodyKind.BINARY,
+        RequestBodyKind.TEXT,
     }
-    if kinds & {kind.value for kind in file_kinds}:
+    if kinds & {kind.value for kind in encoded_by_files}:
         modules.add("_files")
     return sorted(modules)
 

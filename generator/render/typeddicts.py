@@ -199,6 +199,7 @@ def render_typeddicts(
         ),
         twins=twins,
         union_twins=union_twins,
+        extension_names=_extension_names(twins),
         model_imports=imports,
         base_names=sorted(inputs.base_names),
         typing_names=sorted(
@@ -208,6 +209,14 @@ def render_typeddicts(
         ),
     )
     return {f"{package}/{TWINS_MODULE}.py": text}
+
+
+def _extension_names(twins: list[TwinView]) -> list[str]:
+    """What the module takes from typing_extensions: only what its twins use (pyflakes)."""
+    names = {"TypedDict"} if twins else set()
+    if any(f.annotation.startswith("Required[") for t in twins for f in t.fields):
+        names.add("Required")
+    return sorted(names)
 
 
 def _twin_views(

@@ -1,0 +1,89 @@
+"""Shapes found by generating a sample of APIs.guru's directory of real specs and calling every
+operation once (the spec under tests/client/apisguru/ keeps one of each): each broke a call or
+left an unused import before.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from .wire import BOTH, Recorder, call, generate_sdk
+
+SPEC = Path(__file__).parent / "apisguru" / "spec.yaml"
+
+
+@pytest.fixture(scope="module")
+def cases(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+    return generate_sdk(SPEC, tmp_path_factory.mktemp("apisguru") / "out", "cases_sdk")
+
+
+@pytest.fixture(scope="module", name="recorder")
+def cases_recorder() -> Any:
+    with Recorder().serving() as recorder:
+        yield recorder
+
+
+@BOTH
+def test_a_path_parameter_with_a_default_is_still_required(
+    cases: ModuleType, recorder: Recorder, asynchronous: bool
+) -> None:
+    """A default makes a query parameter optional (the server fills it in); no server can fill
+    in a path segment, so the keyword stays required (it was optional and the call failed)."""
+    with pytest.raises(TypeError, match="aircraft_code"):
+        call(cases, recorder, asynchronous, "cases", "get_aircraft")
+    call(cases, recorder, asynchronous, "cases", "get_aircraft", aircraft_code="388")
+    assert recorder.last.target == "/v1/aircraft/388"
+
+
+@BOTH
+@pytest.mark.parametrize(
+    ("method", "wrong", "expected"),
+    [
+        ("submit_pig", {"script": "x"}, "expected a str, got dict"),
+        ("submit_hive", {"script": "x"}, "expected bytes, a binary file object"),
+        ("submit_hive", "text", "expected bytes, a binary file object"),
+    ],
+)
+def test_a_text_or_binary_body_of_the_wrong_type_is_a_request_validation_error(
+    cases: ModuleType,
+    recorder: Recorder,
+    asynchronous: bool,
+    method: str,
+    wrong: Any,
+    expected: str,
+) -> None:
+    sent = len(recorder.requests)
+    with pytest.raises(cases.errors.RequestValidationError, match=expected) as caught:
+        call(cases, recorder, asynchronous, "cases", method, body=wrong)
+    assert caught.value.field == "body"
+    assert len(recorder.requests) == sent  # nothing went out
+
+
+@BOTH
+def test_text_and_binary_bodies_go_out_as_given(
+    cases: ModuleType, recorder: Recorder, asynchronous: bool
+) -> None:
+    call(cases, recorder, asynchronous, "cases", "submit_pig", body="A = LOAD 'é';")
+    assert recorder.last.body == "A = LOAD 'é';".encode()  # UTF-8
+    assert recorder.last.header("content-type") == "text/plain"
+    call(cases, recorder, asynchronous, "cases", "submit_hive", body=b"\x00\xff")
+    assert recorder.last.body == b"\x00\xff"
+
+
+def test_the_tree_has_no_unused_import(cases: ModuleType) -> None:
+    """Basic auth only (no key from the environment: no `os`), no request body models (no
+    `TypedDict` twins): pyflakes finds nothing."""
+    root = Path(cases.__file__).parent
+    result = subprocess.run(
+        [sys.executable, "-m", "pyflakes", str(root)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout
