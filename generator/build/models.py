@@ -659,7 +659,8 @@ class ModelBuilder:
             place.root, None, place.group, place.in_operation, parent=common.name
         )
         for wire_name, (prop_schema, prop_pointer) in properties.items():
-            if self._ignored(prop_schema):
+            # `false`: a key that may never appear (JSON Schema), so it is no field.
+            if prop_schema is False or self._ignored(prop_schema):
                 continue
             fields.append(
                 self.field(

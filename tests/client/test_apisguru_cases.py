@@ -34,7 +34,8 @@ def test_a_path_parameter_with_a_default_is_still_required(
     cases: ModuleType, recorder: Recorder, asynchronous: bool
 ) -> None:
     """A default makes a query parameter optional (the server fills it in); no server can fill
-    in a path segment, so the keyword stays required (it was optional and the call failed)."""
+    in a path segment, so the keyword stays required (it was optional and the call failed).
+    """
     with pytest.raises(TypeError, match="aircraft_code"):
         call(cases, recorder, asynchronous, "cases", "get_aircraft")
     call(cases, recorder, asynchronous, "cases", "get_aircraft", aircraft_code="388")
@@ -74,6 +75,16 @@ def test_text_and_binary_bodies_go_out_as_given(
     assert recorder.last.header("content-type") == "text/plain"
     call(cases, recorder, asynchronous, "cases", "submit_hive", body=b"\x00\xff")
     assert recorder.last.body == b"\x00\xff"
+
+
+def test_a_property_whose_schema_is_false_is_no_field(cases: ModuleType) -> None:
+    """JSON Schema's `false` admits no value: such a key may never appear, so the model has no
+    field for it (the whole spec was refused before); a payload that has it anyway keeps it.
+    """
+    connection = cases.models.Connection
+    assert list(connection.model_fields) == ["id"]
+    payload = {"id": "c1", "additionalProperties": False}
+    assert connection.model_validate(payload).model_dump(exclude_unset=True) == payload
 
 
 def test_the_tree_has_no_unused_import(cases: ModuleType) -> None:

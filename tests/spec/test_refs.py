@@ -331,8 +331,7 @@ def test_a_percent_encoded_local_reference_is_followed(tmp_path):
     `%` itself is found as written."""
     spec = tmp_path / "spec.yaml"
     spec.write_text(
-        textwrap.dedent(
-            """\
+        textwrap.dedent("""\
             openapi: 3.0.3
             info: {title: Encoded, version: "1"}
             paths:
@@ -361,8 +360,7 @@ def test_a_percent_encoded_local_reference_is_followed(tmp_path):
             components:
               schemas:
                 "100%off": {type: object, properties: {price: {type: integer}}}
-            """
-        ),
+            """),
         encoding="utf-8",
     )
     model_api, _ = load_api(spec)
@@ -371,4 +369,6 @@ def test_a_percent_encoded_local_reference_is_followed(tmp_path):
     assert [p.location for p in copy.parameters] == ["path"]
     responses = {op.operation_id: op.response for op in model_api.operations}
     assert responses["getCopy"] is not None
-    assert responses["getThing"] == responses["getCopy"]  # `%25` and `%` name one schema
+    assert (
+        responses["getThing"] == responses["getCopy"]
+    )  # `%25` and `%` name one schema
