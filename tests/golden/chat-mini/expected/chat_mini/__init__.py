@@ -18,9 +18,13 @@ __version__ = "1.2.3"
 
 # The client (and httpx) load on first use, so `import chat_mini.models` stays cheap.
 _LAZY = {"Client": ".client", "AsyncClient": ".client"}
+# So do these subpackages: `chat_mini.models.X` works after `import chat_mini`.
+_SUBPACKAGES = ("errors", "models", "types")
 
 
 def __getattr__(name: str) -> Any:
+    if name in _SUBPACKAGES:
+        return importlib.import_module("." + name, __name__)
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
