@@ -37,7 +37,12 @@ RESERVED_CLASS_NAMES = {
     "Stream", "AsyncStream", "SDKError", "APIError", "None", "True", "False",
     # names of the generated package itself: its helpers and its models/ subpackages
     "OpenEnum", "DeprecatedModel", "TypeAliasType", "Errors", "Operations", "ChatStream",
-    "AsyncChatStream", "ServerSentEvent", "TypeAdapter",
+    "AsyncChatStream", "ServerSentEvent", "TypeAdapter", "OpenIntEnum", "Lazy",
+    # what the resource modules and types.py import beside the models they name (a model
+    # `Responses` would shadow the runtime's in a method's answer table)
+    "Responses", "ResponseShape", "StreamShape", "RequestParts", "APIRequest", "BinaryResponse",
+    "AsyncBinaryResponse", "FileInput", "Omit", "Mapping", "TypeAlias", "TypedDict", "Required",
+    "NotRequired",
 }  # fmt: skip
 
 # File stems Windows cannot check out (`con.py`, `nul.md`): device names, with any extension.

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from .. import api
-from ..naming import class_name, pascal, words
+from ..naming import RESERVED_CLASS_NAMES, class_name, pascal, words
 from ..runtime.errors import __all__ as RUNTIME_EXCEPTIONS
 
 
@@ -82,7 +82,14 @@ class Namer:
         return owners
 
     def claim(self, candidates: list[str]) -> str:
-        """The first free candidate; a numeric suffix on the last one only as the last resort."""
+        """The first free candidate; a numeric suffix on the last one only as the last resort.
+
+        A candidate made of words (`TypeAlias` from a `type` enum's value `alias`) may spell a
+        reserved name: it takes the `T` suffix as a component key would.
+        """
+        candidates = [
+            name + "T" if name in RESERVED_CLASS_NAMES else name for name in candidates
+        ]
         for name in candidates:
             if name.lower() not in self.taken:
                 self.taken.add(name.lower())

@@ -463,6 +463,10 @@ class ClientRenderer:
         kind = request_body_kind(operation.request_content_type)
         if operation.request_parts is not None:
             kind = RequestBodyKind.PARTS
+        if kind == RequestBodyKind.FORM and isinstance(body, api.Primitive):
+            kind = (
+                RequestBodyKind.TEXT
+            )  # a form encoded already (`a=1&b=2`): sent as is
         if kind in (RequestBodyKind.BINARY, RequestBodyKind.TEXT):
             body_object = None  # the whole body is one value: bytes, a file or a str
         stream_wire = self._stream_wire_name(operation, body_object)

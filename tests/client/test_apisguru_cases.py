@@ -87,6 +87,18 @@ def test_a_property_whose_schema_is_false_is_no_field(cases: ModuleType) -> None
     assert connection.model_validate(payload).model_dump(exclude_unset=True) == payload
 
 
+@BOTH
+def test_a_form_body_of_one_string_is_sent_as_written(
+    cases: ModuleType, recorder: Recorder, asynchronous: bool
+) -> None:
+    """`application/x-www-form-urlencoded` with `type: string`: the caller encodes the form
+    (it was spread as a mapping: TypeError)."""
+    form = "title=Pork%20roast&ingredientList=3%20oz%20pork"
+    call(cases, recorder, asynchronous, "cases", "classify_cuisine", body=form)
+    assert recorder.last.body == form.encode()
+    assert recorder.last.header("content-type") == "application/x-www-form-urlencoded"
+
+
 def _pyflakes(package: ModuleType) -> str:
     result = subprocess.run(
         [sys.executable, "-m", "pyflakes", str(Path(package.__file__).parent)],

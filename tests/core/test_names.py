@@ -10,6 +10,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from sdkforge.build.namer import Namer
 from sdkforge.config import load_settings
 from sdkforge.naming import enum_member_name, module_name, page_name
 from sdkforge.output import write_tree
@@ -76,3 +77,20 @@ def test_number_mixed_and_const_object_values_round_trip(models: ModuleType) -> 
     assert json_differences(data, dumped) == []
     again = models.Holder.model_validate({"mixed": 1})
     assert json.loads(again.model_dump_json(exclude_unset=True)) == {"mixed": 1}
+
+
+@pytest.mark.parametrize(
+    ("candidates", "expected"),
+    [
+        # property + value of a one-value enum (`type: [alias]`, APIs.guru's mailscript.com):
+        # `TypeAlias` is what types.py imports from typing
+        (["TypeAlias"], "TypeAliasT"),
+        (["Responses"], "ResponsesT"),  # the runtime's answer table in resource modules
+        (["Lazy", "Other"], "LazyT"),
+        (["Plain"], "Plain"),
+    ],
+)
+def test_a_derived_name_that_spells_a_reserved_one_takes_the_t_suffix(
+    candidates: list[str], expected: str
+) -> None:
+    assert Namer().claim(candidates) == expected
