@@ -38,6 +38,29 @@ _ENUM_MIXINS: dict[api.PrimitiveName, str | None] = {
     "number": None,
     "boolean": None,
 }
+# The capitalised names of Python's builtins (3.11 to 3.13), which a model may be named: a
+# fixed list, so that the output does not depend on the Python that generates it.
+PYTHON_BUILTIN_CLASSES = frozenset(
+    {
+        "ArithmeticError", "AssertionError", "AttributeError", "BaseException",
+        "BaseExceptionGroup", "BlockingIOError", "BrokenPipeError", "BufferError",
+        "BytesWarning", "ChildProcessError", "ConnectionAbortedError", "ConnectionError",
+        "ConnectionRefusedError", "ConnectionResetError", "DeprecationWarning", "EOFError",
+        "Ellipsis", "EncodingWarning", "EnvironmentError", "Exception", "ExceptionGroup",
+        "FileExistsError", "FileNotFoundError", "FloatingPointError", "FutureWarning",
+        "GeneratorExit", "IOError", "ImportError", "ImportWarning", "IndentationError",
+        "IndexError", "InterruptedError", "IsADirectoryError", "KeyError", "KeyboardInterrupt",
+        "LookupError", "MemoryError", "ModuleNotFoundError", "NameError", "NotADirectoryError",
+        "NotImplemented", "NotImplementedError", "OSError", "OverflowError",
+        "PendingDeprecationWarning", "PermissionError", "ProcessLookupError",
+        "PythonFinalizationError", "RecursionError", "ReferenceError", "ResourceWarning",
+        "RuntimeError", "RuntimeWarning", "StopAsyncIteration", "StopIteration",
+        "SyntaxError", "SyntaxWarning", "SystemError", "SystemExit", "TabError",
+        "TimeoutError", "TypeError", "UnboundLocalError", "UnicodeDecodeError",
+        "UnicodeEncodeError", "UnicodeError", "UnicodeTranslateError", "UnicodeWarning",
+        "UserWarning", "ValueError", "Warning", "ZeroDivisionError",
+    }
+)  # fmt: skip
 # Where each group's modules live, relative to the package root.
 GROUP_DIRS = {
     "models": "models",
@@ -334,13 +357,20 @@ class ModelsRenderer:
 
     def _model_imports(self, model: api.Model) -> ModelImports:
         """Enums are imported at the top (their modules import nothing, and a default may
-        name a member); object and union models are linked after the definition."""
+        name a member); object and union models are linked after the definition, but for
+        those named like a Python builtin (`RuntimeError`): pydantic reads the annotations
+        when the class is created, before the link, and would take the builtin for them.
+        """
         imports = ModelImports([], [], [], [])
         eager = self._eager_dependencies(model)
         for name in sorted(set(_dependencies(model)) - {model.name}):
             target = self.models[name]
             module = self._relative(model, target)
-            if isinstance(target, api.EnumModel) or self._imported_alone(model, name):
+            if (
+                isinstance(target, api.EnumModel)
+                or name in PYTHON_BUILTIN_CLASSES
+                or self._imported_alone(model, name)
+            ):
                 imports.top.append(import_statement(module, name))
             else:
                 imports.type_checking.append(import_statement(module, name, "    "))

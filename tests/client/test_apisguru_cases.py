@@ -82,9 +82,18 @@ def test_a_property_whose_schema_is_false_is_no_field(cases: ModuleType) -> None
     field for it (the whole spec was refused before); a payload that has it anyway keeps it.
     """
     connection = cases.models.Connection
-    assert list(connection.model_fields) == ["id"]
+    assert list(connection.model_fields) == ["id", "runtime_error"]
     payload = {"id": "c1", "additionalProperties": False}
     assert connection.model_validate(payload).model_dump(exclude_unset=True) == payload
+
+
+def test_a_model_named_like_a_python_builtin_is_the_model(cases: ModuleType) -> None:
+    """`RuntimeError`, an object model: pydantic reads the annotation when the class is
+    created, and took Python's exception for it (no schema: the first validation failed).
+    """
+    value = cases.models.Connection.model_validate({"runtimeError": {"code": "E1"}})
+    assert isinstance(value.runtime_error, cases.models.RuntimeError)
+    assert value.runtime_error.code == "E1"
 
 
 @BOTH
