@@ -86,7 +86,11 @@ RESERVED_KEYWORDS = frozenset(
 # Attributes of Client/AsyncClient a group attribute must not replace.
 CLIENT_ATTRIBUTES = frozenset(
     {"base_url", "close", "aclose", "with_options", "with_raw_response"}
+    # the decorators the client classes use below their groups (Azure has a `property` group)
+    | {"property", "cached_property"}
 )
+# Method names a group class must not define: the decorators its later methods use.
+GROUP_DECORATORS = frozenset({"overload", "deprecated"})
 
 
 # The defaults of RequestParts.path/query/header/cookie in the runtime's _params.py.
@@ -884,15 +888,15 @@ def operations_by_group(
 ) -> list[tuple[str, list[tuple[str, api.Operation]]]]:
     """The client attribute of each group, with its operations under their method names.
 
-    A name that is a keyword or starts with `_` gets a trailing `_`, and so does one taken
-    already; a group named like a client attribute (`close`) or like another group's
-    attribute, too.
+    A name that is a keyword, starts with `_` or is a decorator the group's class uses
+    (`overload`) gets a trailing `_`, and so does one taken already; a group named like a
+    client attribute (`close`, `property`) or like another group's attribute, too.
     """
     by_group: dict[str, list[tuple[str, api.Operation]]] = {}
     for operation in operations:
         named = by_group.setdefault(operation.group, [])
         name = operation.method_name
-        if keyword.iskeyword(name) or name.startswith("_"):
+        if keyword.iskeyword(name) or name.startswith("_") or name in GROUP_DECORATORS:
             name += "_"
         while name in {taken for taken, _ in named}:
             name += "_"

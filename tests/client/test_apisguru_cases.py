@@ -108,6 +108,19 @@ def test_a_form_body_of_one_string_is_sent_as_written(
     assert recorder.last.header("content-type") == "application/x-www-form-urlencoded"
 
 
+@BOTH
+def test_names_of_the_client_s_decorators_are_renamed(
+    cases: ModuleType, recorder: Recorder, asynchronous: bool
+) -> None:
+    """A group `property` would replace the `@property` the client class uses below it (the
+    module did not import: TypeError), a method `overload` the `@overload` of later methods:
+    both take a trailing `_`."""
+    call(cases, recorder, asynchronous, "property_", "overload_")
+    assert recorder.last.target == "/v1/properties"
+    with pytest.warns(DeprecationWarning):
+        call(cases, recorder, asynchronous, "property_", "create_property")
+
+
 def _pyflakes(package: ModuleType) -> str:
     result = subprocess.run(
         [sys.executable, "-m", "pyflakes", str(Path(package.__file__).parent)],
