@@ -108,7 +108,9 @@ for method, operation in calls:
         else:
             arguments[name] = sample(field.type) if field else "x"
     try:
-        method(**arguments, max_retries=0)
+        answer = method(**arguments, max_retries=0, timeout=10.0)
+        if callable(getattr(answer, "close", None)):
+            answer.close()  # a binary answer or a stream: give its connection back
         outcomes["answered"] += 1
     except sdk.errors.SDKError as error:
         outcomes[type(error).__name__] += 1
@@ -126,10 +128,13 @@ def sweep_one(spec: Path, work: Path) -> dict:
     )  # fmt: skip
     if generated.returncode != 0:
         return {"generate": generated.returncode, "error": generated.stderr[-600:]}
-    used = subprocess.run(
-        [sys.executable, "-c", USE_SDK, str(spec.resolve())],
-        capture_output=True, text=True, timeout=600, cwd=out,
-    )  # fmt: skip
+    try:
+        used = subprocess.run(
+            [sys.executable, "-c", USE_SDK, str(spec.resolve())],
+            capture_output=True, text=True, timeout=900, cwd=out,
+        )  # fmt: skip
+    except subprocess.TimeoutExpired:
+        return {"generate": 0, "use": "no answer in 900 s"}
     flakes = subprocess.run(
         [sys.executable, "-m", "pyflakes", str(out / "sdk")],
         capture_output=True, text=True,
