@@ -130,24 +130,35 @@ class Reach:
         return names + self.version.attached_by_op.get((op.operation_id, side), [])
 
     def sides_by_model(self) -> dict[str, set[Side]]:
+        """The sides on which some operation uses each model: one walk per side from the
+        roots of every operation (a walk per operation repeats large cycles of models, such
+        as Stripe's expandable resources, once per operation)."""
         found: dict[str, set[Side]] = defaultdict(set)
-        for op in self.version.api.operations:
-            for side in SIDES:
-                for name in self.of(op, side):
-                    found[name].add(side)
+        for side in SIDES:
+            roots = [
+                name
+                for op in self.version.api.operations
+                for name in self.roots(op, side)
+            ]
+            for name in self._reached(roots):
+                found[name].add(side)
         return found
 
     def of(self, op: api.Operation, side: Side) -> set[str]:
         key = (op.operation_id, side)
         if key not in self.cache:
-            children = self.version.children
-            seen: set[str] = set()
-            stack = [n for n in self.roots(op, side) if n in children]
-            while stack:
-                name = stack.pop()
-                if name in seen:
-                    continue
-                seen.add(name)
-                stack.extend(c for c in children.get(name, ()) if c not in seen)
-            self.cache[key] = seen
+            self.cache[key] = self._reached(self.roots(op, side))
         return self.cache[key]
+
+    def _reached(self, roots: list[str]) -> set[str]:
+        """The models `roots` name, and every model their fields and members lead to."""
+        children = self.version.children
+        seen: set[str] = set()
+        stack = [n for n in roots if n in children]
+        while stack:
+            name = stack.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            stack.extend(c for c in children.get(name, ()) if c not in seen)
+        return seen

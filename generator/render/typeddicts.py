@@ -18,7 +18,7 @@ from __future__ import annotations
 import keyword
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from jinja2 import Environment
 
@@ -223,23 +223,32 @@ def _twin_views(
     model_api: api.Api, inputs: InputTypes
 ) -> tuple[list[TwinView], list[UnionTwinView]]:
     """Every twin the roots reach, following the twins' own fields and members, by name."""
-    objects: dict[str, TwinView] = {}
-    unions: dict[str, UnionTwinView] = {}
+    objects: list[TwinView] = []
+    unions: list[UnionTwinView] = []
     pending = sorted(inputs.twin_models)
+    queued = set(pending)
     while pending:
-        name = pending.pop()
-        if name in objects or name in unions:
-            continue
-        model = model_api.model(name)
+        model = model_api.model(pending.pop())
         if isinstance(model, api.UnionModel):
-            unions[name] = _union_twin_view(model, inputs)
+            unions.append(_union_twin_view(model, inputs))
         else:
             assert isinstance(model, api.ObjectModel)
-            objects[name] = _twin_view(model, inputs)
-        pending += sorted(inputs.twin_models - set(objects) - set(unions))
+            objects.append(_twin_view(model, inputs))
+        if len(inputs.twin_models) > len(queued):  # the view mentioned new twins
+            pending += sorted(inputs.twin_models - queued)
+            queued |= inputs.twin_models
+    # Known only now: every class name the module imports, which a key must not shadow.
+    class_names = set(inputs.twins.values()) | inputs.model_names
+    objects = [
+        replace(
+            view,
+            class_syntax=_class_syntax_fits((f.key for f in view.fields), class_names),
+        )
+        for view in objects
+    ]
     return (
-        sorted(objects.values(), key=lambda view: view.name),
-        sorted(unions.values(), key=lambda view: view.name),
+        sorted(objects, key=lambda view: view.name),
+        sorted(unions, key=lambda view: view.name),
     )
 
 
@@ -279,10 +288,7 @@ def _twin_view(model: api.ObjectModel, inputs: InputTypes) -> TwinView:
             f"`{model.name}` as a dict: its wire names as keys, required ones marked `Required`."
         ),
         fields=tuple(fields),
-        class_syntax=_class_syntax_fits(
-            (field.key for field in fields),
-            set(inputs.twins.values()) | inputs.model_names,
-        ),
+        class_syntax=False,  # decided by `_twin_views` once every import is known
         extra_items=_extra_items(extra, inputs),
     )
 
