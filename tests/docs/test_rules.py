@@ -622,3 +622,38 @@ def test_a_template_override_replaces_the_builtin(tmp_path):
     assert pages["docs/models/widget.md" if False else "docs/README.md"].startswith(
         "# Enum page"
     )
+
+
+# ---- discriminator tags (the newer reference generator) -----------------------------------
+
+
+def tag_cells(**settings: str) -> dict[str, str]:
+    pages = rule_pages("tag_literals.yaml", **settings)
+    cells = {}
+    for name in ("circle", "square", "round", "flat", "upload", "sketch"):
+        cells[name] = rows(pages[f"docs/models/{name}.md"])[0][1]
+    return cells
+
+
+def test_tag_of_a_member_used_only_in_its_unions_is_its_value():
+    assert tag_cells() == {
+        "circle": '*"circle"*',  # the declared discriminator's
+        "round": '*"round"*',  # `type` tells the members apart: an implied discriminator
+        "flat": '*"flat"*',
+        "square": "[models.SquareType](../models/squaretype.md)",  # also a response
+        "upload": "[models.UploadOrigin](../models/uploadorigin.md)",  # both say "user"
+        "sketch": "[models.SketchOrigin](../models/sketchorigin.md)",
+    }
+    pages = rule_pages("tag_literals.yaml")
+    # no page for an enum no page links to any more; the others keep theirs
+    assert "docs/models/circletype.md" not in pages
+    assert "docs/models/roundtype.md" not in pages
+    assert "docs/models/squaretype.md" in pages
+
+
+def test_tags_stay_enums_for_older_specs_and_in_python():
+    assert tag_cells(const_style="base")["circle"] == (
+        "[models.CircleType](../models/circletype.md)"
+    )
+    python = rule_pages("tag_literals.yaml", flavor="python", package="acme")
+    assert "docs/models/circletype.md" in python

@@ -25,8 +25,8 @@ SETS = SHARED / "reference" / "speakeasy"
 # (matched, missing). Raise them when a change improves the counts; never lower them.
 TRAINING = {
     "2025-10-07": ("always", "markdown", 360, 81),
-    "2026-02-20": ("never", "markdown", 388, 67),
-    "2026-08-22": ("never", "mintlify", 1053, 212),
+    "2026-02-20": ("never", "markdown", 453, 67),
+    "2026-08-22": ("never", "mintlify", 1231, 212),
 }
 
 

@@ -25,6 +25,7 @@ from .settings import (
     page_path,
 )
 from .tables import Table
+from .tags import with_tag_literals
 from .typescript import TypeScriptFlavor
 
 
@@ -89,6 +90,8 @@ def make_flavor(model_api: api.Api, settings: DocsSettings) -> DocsFlavor:
 
 class DocsRenderer:
     def __init__(self, model_api: api.Api, settings: DocsSettings, env: Environment):
+        if settings.flavor == "typescript" and _const_literals(model_api, settings):
+            model_api = with_tag_literals(model_api)
         self.api = model_api
         self.settings = settings
         self.env = env
