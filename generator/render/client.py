@@ -148,6 +148,10 @@ class RequestBodyKind(Enum):
     )
 
 
+# The kinds that send an object's properties as fields
+_FIELD_KINDS = (RequestBodyKind.FORM, RequestBodyKind.MULTIPART)
+
+
 def request_body_kind(content_type: str | None) -> RequestBodyKind:
     media = (content_type or "application/json").split(";", 1)[0].strip().lower()
     if media == "application/json" or media.endswith("+json"):
@@ -467,10 +471,10 @@ class ClientRenderer:
         kind = request_body_kind(operation.request_content_type)
         if operation.request_parts is not None:
             kind = RequestBodyKind.PARTS
-        if kind == RequestBodyKind.FORM and isinstance(body, api.Primitive):
-            kind = (
-                RequestBodyKind.TEXT
-            )  # a form encoded already (`a=1&b=2`): sent as is
+        if kind in _FIELD_KINDS and isinstance(body, api.Primitive):
+            # A form or multipart body the spec types as one string is encoded already
+            # (`a=1&b=2`): sent as is (a multipart one with its boundary in `extra_headers`).
+            kind = RequestBodyKind.TEXT
         if kind in (RequestBodyKind.BINARY, RequestBodyKind.TEXT):
             body_object = None  # the whole body is one value: bytes, a file or a str
         stream_wire = self._stream_wire_name(operation, body_object)

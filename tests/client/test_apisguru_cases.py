@@ -109,6 +109,27 @@ def test_a_form_body_of_one_string_is_sent_as_written(
 
 
 @BOTH
+def test_a_multipart_body_of_one_string_is_sent_as_written(
+    cases: ModuleType, recorder: Recorder, asynchronous: bool
+) -> None:
+    """`multipart/form-data` with `type: string`: the caller encodes the parts and names the
+    boundary (it was spread as a mapping: TypeError)."""
+    body = '--b1\r\nContent-Disposition: form-data; name="title"\r\n\r\nPie\r\n--b1--\r\n'
+    boundary = {"Content-Type": "multipart/form-data; boundary=b1"}
+    call(
+        cases,
+        recorder,
+        asynchronous,
+        "cases",
+        "create_recipe_card",
+        body=body,
+        extra_headers=boundary,
+    )
+    assert recorder.last.body == body.encode()
+    assert recorder.last.header("content-type") == "multipart/form-data; boundary=b1"
+
+
+@BOTH
 def test_names_of_the_client_s_decorators_are_renamed(
     cases: ModuleType, recorder: Recorder, asynchronous: bool
 ) -> None:
