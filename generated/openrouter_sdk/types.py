@@ -155,7 +155,6 @@ if TYPE_CHECKING:
     from .models.openairesponsesincludable import OpenAIResponsesIncludable
     from .models.openairesponsesprompt import OpenAIResponsesPrompt
     from .models.openairesponsesreasoningeffort import OpenAIResponsesReasoningEffort
-    from .models.openairesponsestoolchoice import OpenAIResponsesToolChoice
     from .models.openairesponsestoolchoiceauto import OpenAIResponsesToolChoiceAuto
     from .models.openairesponsestoolchoicenone import OpenAIResponsesToolChoiceNone
     from .models.openairesponsestoolchoicerequired import (
@@ -165,6 +164,7 @@ if TYPE_CHECKING:
     from .models.openairesponsestoolchoicetypeunion import (
         OpenAIResponsesToolChoiceTypeUnion,
     )
+    from .models.openairesponsestoolchoiceunion import OpenAIResponsesToolChoiceUnion
     from .models.openairesponsestruncation import OpenAIResponsesTruncation
     from .models.openresponsesinput import OpenResponsesInput
     from .models.openresponsesreasoningconfig import OpenResponsesReasoningConfig
@@ -839,8 +839,8 @@ class OpenAIResponsesToolChoiceFunctionParam(TypedDict, total=False):
     name: Required[str]
 
 
-class OpenAIResponsesToolChoiceObjectParam(TypedDict, total=False):
-    """`OpenAIResponsesToolChoiceObject` as a dict: its wire names as keys, required ones marked `Required`."""
+class OpenAIResponsesToolChoiceParam(TypedDict, total=False):
+    """`OpenAIResponsesToolChoice` as a dict: its wire names as keys, required ones marked `Required`."""
 
     type: Required[OpenAIResponsesToolChoiceTypeUnion]
 
@@ -871,7 +871,7 @@ class OpenResponsesRequestParam(TypedDict, total=False):
     instructions: Optional[str]
     metadata: Optional[dict[str, str]]
     tools: list[OpenResponsesRequestToolUnion | OpenResponsesRequestToolUnionParam]
-    tool_choice: OpenAIResponsesToolChoice | OpenAIResponsesToolChoiceParam
+    tool_choice: OpenAIResponsesToolChoiceUnion | OpenAIResponsesToolChoiceUnionParam
     parallel_tool_calls: Optional[bool]
     model: str
     models: list[str]
@@ -1396,8 +1396,8 @@ ChatGenerationParamsPluginUnionParam: TypeAlias = (
 MessageParam: TypeAlias = (
     "SystemMessageParam | UserMessageParam | DeveloperMessageParam | AssistantMessageParam | ToolResponseMessageParam"
 )
-OpenAIResponsesToolChoiceParam: TypeAlias = (
-    'OpenAIResponsesToolChoiceAuto | Literal["auto"] | OpenAIResponsesToolChoiceNone | Literal["none"] | OpenAIResponsesToolChoiceRequired | Literal["required"] | OpenAIResponsesToolChoiceFunctionParam | OpenAIResponsesToolChoiceObjectParam'
+OpenAIResponsesToolChoiceUnionParam: TypeAlias = (
+    'OpenAIResponsesToolChoiceAuto | Literal["auto"] | OpenAIResponsesToolChoiceNone | Literal["none"] | OpenAIResponsesToolChoiceRequired | Literal["required"] | OpenAIResponsesToolChoiceFunctionParam | OpenAIResponsesToolChoiceParam'
 )
 OpenResponsesRequestPluginUnionParam: TypeAlias = (
     "OpenResponsesRequestPluginAutoRouterParam | OpenResponsesRequestPluginModerationParam | OpenResponsesRequestPluginWebParam | OpenResponsesRequestPluginFileParserParam | OpenResponsesRequestPluginResponseHealingParam"

@@ -97,7 +97,7 @@ class ModelBuilder:
         """
         models = [k for k in self.schemas if self.is_model(self.schemas[k])]
         names = {
-            key: self.namer.claim([class_name(key)])
+            key: self.namer.claim(_component_candidates(key, self.schemas[key]))
             for key in models
             if key not in error_components
         }
@@ -445,6 +445,7 @@ class ModelBuilder:
             pointer,
             inline_members=self._has_inline_member(kind, schema),
             only_value=_only_value(kind, schema),
+            object_member=kind is ModelKind.UNION and _has_untagged_object(schema),
         )
         group: api.ModelGroup = (
             "errors"
@@ -965,3 +966,25 @@ def _received_models(model_api: api.Api) -> set[str]:
 
     sides = Reach(Version.of(model_api)).sides_by_model()
     return {name for name, found in sides.items() if RESPONSE in found}
+
+
+def _has_untagged_object(schema: dict) -> bool:
+    """A union with an inline object member that no tag or title names (`member_word` ""):
+    that member takes the union's bare name."""
+    branches = schema.get("oneOf", schema.get("anyOf"))
+    if not isinstance(branches, list):
+        return False
+    return any(
+        isinstance(b, dict) and not is_ref(b) and member_word(b, i) == ""
+        for i, b in enumerate(branches)
+    )
+
+
+def _component_candidates(key: str, schema: dict) -> list[str]:
+    """A component's class name; a union whose inline object member takes that name (see
+    `_has_untagged_object`) says it is one: `OpenAIResponsesToolChoiceUnion`."""
+    name = class_name(key)
+    is_union = "properties" not in schema and "allOf" not in schema
+    if is_union and _has_untagged_object(schema):
+        return [name + "Union", name]
+    return [name]

@@ -114,19 +114,22 @@ class Namer:
         *,
         inline_members: bool = False,
         only_value: str | None = None,
+        object_member: bool = False,
     ) -> str:
         """The name of an inline schema (see `_inline_candidates`). `inline_members`: a union
         with a member of its own (an inline object or enum); `only_value`: the value of a
         one-value enum."""
         if pointer in self.name_by_pointer:
             return self.name_by_pointer[pointer]
-        candidates = _inline_candidates(kind, place, inline_members, only_value)
+        candidates = _inline_candidates(
+            kind, place, inline_members, only_value, object_member
+        )
         short = _short_name(place)
         if short is not None:
             key = (place.in_operation, short.lower())
             self.wanted.setdefault(key, []).append(pointer)
             if self.owners.get(key, pointer) != pointer:
-                candidates.remove(short)
+                del candidates[0]  # the short name, or the union's `<short>Union`
         name = self.claim(candidates)
         self.name_by_pointer[pointer] = name
         return name
@@ -162,6 +165,7 @@ def _inline_candidates(
     place: Place,
     inline_members: bool = False,
     only_value: str | None = None,
+    object_member: bool = False,
 ) -> list[str]:
     """Short name, root + property, then with the kind's suffix (`...Enum`, `...Union`).
 
@@ -187,7 +191,9 @@ def _inline_candidates(
         candidates = [prefixed, prefixed + suffix]
     short = _short_name(place)
     if short is not None:
-        candidates.insert(0, short)
+        # a union with inline members says it is one (`AllowedToolsUnion`): its object
+        # member takes the bare name (`AllowedTools`)
+        candidates.insert(0, short + "Union" if object_member else short)
     if place.parent and place.parent != place.root:
         # before a number: the inline parent tells it apart
         candidates.append(place.parent + prop)

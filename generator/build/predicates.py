@@ -271,7 +271,8 @@ def member_word(
         tag = next((t for t in tags if t is not None), None)
     if tag is not None:
         return tag
-    return _untagged_member_word(branch) or f"member{index}"
+    word = _untagged_member_word(branch)
+    return f"member{index}" if word is None else word
 
 
 def _untagged_member_word(branch: dict) -> str | None:
@@ -291,6 +292,8 @@ def _untagged_member_word(branch: dict) -> str | None:
         )
         if ref is not None:
             return ref.rsplit("/", 1)[-1]
+    if branch.get("type") == "object" or "properties" in branch:
+        return ""  # the union's object: it takes the union's own name
     if isinstance(branch.get("type"), str):
         return branch["type"]
     return None

@@ -104,6 +104,30 @@ RULES = [
         SCHEMAS + "ChatStreamingResponseChunk/properties/error",
     ),
     (
+        "a union with an untagged inline object ends in Union",
+        "2026-08-22",
+        "allowedtoolsunion.mdx",
+        SCHEMAS + "McpServerTool/properties/allowed_tools",
+    ),
+    (
+        "and that object takes the bare name",
+        "2026-08-22",
+        "allowedtools.mdx",
+        SCHEMAS + "McpServerTool/properties/allowed_tools/anyOf/1",
+    ),
+    (
+        "a component union too: its object takes the component's name",
+        "2026-02-20",
+        "openairesponsestoolchoiceunion.md",
+        SCHEMAS + "OpenAIResponsesToolChoice",
+    ),
+    (
+        "the component's object member",
+        "2026-02-20",
+        "openairesponsestoolchoice.md",
+        SCHEMAS + "OpenAIResponsesToolChoice/anyOf/4",
+    ),
+    (
         "an error component's class ends in Error",
         "2026-02-20",
         "errors/badrequestresponseerror.md",

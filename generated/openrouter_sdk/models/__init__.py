@@ -779,7 +779,6 @@ if TYPE_CHECKING:
     from .openairesponsestoolchoiceauto import OpenAIResponsesToolChoiceAuto
     from .openairesponsestoolchoicefunction import OpenAIResponsesToolChoiceFunction
     from .openairesponsestoolchoicenone import OpenAIResponsesToolChoiceNone
-    from .openairesponsestoolchoiceobject import OpenAIResponsesToolChoiceObject
     from .openairesponsestoolchoicerequired import OpenAIResponsesToolChoiceRequired
     from .openairesponsestoolchoicetype import OpenAIResponsesToolChoiceType
     from .openairesponsestoolchoicetypeunion import OpenAIResponsesToolChoiceTypeUnion
@@ -789,6 +788,7 @@ if TYPE_CHECKING:
     from .openairesponsestoolchoicetypewebsearchpreview20250311 import (
         OpenAIResponsesToolChoiceTypeWebSearchPreview20250311,
     )
+    from .openairesponsestoolchoiceunion import OpenAIResponsesToolChoiceUnion
     from .openairesponsestruncation import OpenAIResponsesTruncation
     from .openairesponsesusage import OpenAIResponsesUsage
     from .openairesponsesusageinputtokensdetails import (
@@ -2260,12 +2260,12 @@ __all__ = [
     "OpenAIResponsesToolChoiceAuto",
     "OpenAIResponsesToolChoiceFunction",
     "OpenAIResponsesToolChoiceNone",
-    "OpenAIResponsesToolChoiceObject",
     "OpenAIResponsesToolChoiceRequired",
     "OpenAIResponsesToolChoiceType",
     "OpenAIResponsesToolChoiceTypeUnion",
     "OpenAIResponsesToolChoiceTypeWebSearchPreview",
     "OpenAIResponsesToolChoiceTypeWebSearchPreview20250311",
+    "OpenAIResponsesToolChoiceUnion",
     "OpenAIResponsesTruncation",
     "OpenAIResponsesUsage",
     "OpenAIResponsesUsageInputTokensDetails",
@@ -3227,12 +3227,12 @@ _MODULES = {
     "OpenAIResponsesToolChoiceAuto": "openairesponsestoolchoiceauto",
     "OpenAIResponsesToolChoiceFunction": "openairesponsestoolchoicefunction",
     "OpenAIResponsesToolChoiceNone": "openairesponsestoolchoicenone",
-    "OpenAIResponsesToolChoiceObject": "openairesponsestoolchoiceobject",
     "OpenAIResponsesToolChoiceRequired": "openairesponsestoolchoicerequired",
     "OpenAIResponsesToolChoiceType": "openairesponsestoolchoicetype",
     "OpenAIResponsesToolChoiceTypeUnion": "openairesponsestoolchoicetypeunion",
     "OpenAIResponsesToolChoiceTypeWebSearchPreview": "openairesponsestoolchoicetypewebsearchpreview",
     "OpenAIResponsesToolChoiceTypeWebSearchPreview20250311": "openairesponsestoolchoicetypewebsearchpreview20250311",
+    "OpenAIResponsesToolChoiceUnion": "openairesponsestoolchoiceunion",
     "OpenAIResponsesTruncation": "openairesponsestruncation",
     "OpenAIResponsesUsage": "openairesponsesusage",
     "OpenAIResponsesUsageInputTokensDetails": "openairesponsesusageinputtokensdetails",

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     )
     from .openairesponsesprompt import OpenAIResponsesPrompt
     from .openairesponsesreasoningconfig import OpenAIResponsesReasoningConfig
-    from .openairesponsestoolchoice import OpenAIResponsesToolChoice
+    from .openairesponsestoolchoiceunion import OpenAIResponsesToolChoiceUnion
     from .openairesponsesusage import OpenAIResponsesUsage
     from .output import Output
     from .responsetextconfig import ResponseTextConfig
@@ -77,7 +77,7 @@ class OpenAIResponsesNonStreamingResponse(BaseModel):
 
     tools: list[OpenAIResponsesNonStreamingResponseToolUnion]
 
-    tool_choice: OpenAIResponsesToolChoice
+    tool_choice: OpenAIResponsesToolChoiceUnion
 
     parallel_tool_calls: bool
 
@@ -107,7 +107,7 @@ link_models(
         "OpenAIResponsesNonStreamingResponseToolUnion": ".openairesponsesnonstreamingresponsetoolunion",
         "OpenAIResponsesPrompt": ".openairesponsesprompt",
         "OpenAIResponsesReasoningConfig": ".openairesponsesreasoningconfig",
-        "OpenAIResponsesToolChoice": ".openairesponsestoolchoice",
+        "OpenAIResponsesToolChoiceUnion": ".openairesponsestoolchoiceunion",
         "OpenAIResponsesUsage": ".openairesponsesusage",
         "Output": ".output",
         "ResponseTextConfig": ".responsetextconfig",

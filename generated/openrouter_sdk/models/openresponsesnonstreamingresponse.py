@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from .openairesponsesinput import OpenAIResponsesInput
     from .openairesponsesprompt import OpenAIResponsesPrompt
     from .openairesponsesreasoningconfig import OpenAIResponsesReasoningConfig
-    from .openairesponsestoolchoice import OpenAIResponsesToolChoice
+    from .openairesponsestoolchoiceunion import OpenAIResponsesToolChoiceUnion
     from .openresponsesnonstreamingresponsetoolunion import (
         OpenResponsesNonStreamingResponseToolUnion,
     )
@@ -80,7 +80,7 @@ class OpenResponsesNonStreamingResponse(BaseModel):
 
     tools: list[OpenResponsesNonStreamingResponseToolUnion]
 
-    tool_choice: OpenAIResponsesToolChoice
+    tool_choice: OpenAIResponsesToolChoiceUnion
 
     parallel_tool_calls: bool
 
@@ -109,7 +109,7 @@ link_models(
         "OpenAIResponsesInput": ".openairesponsesinput",
         "OpenAIResponsesPrompt": ".openairesponsesprompt",
         "OpenAIResponsesReasoningConfig": ".openairesponsesreasoningconfig",
-        "OpenAIResponsesToolChoice": ".openairesponsestoolchoice",
+        "OpenAIResponsesToolChoiceUnion": ".openairesponsestoolchoiceunion",
         "OpenResponsesNonStreamingResponseToolUnion": ".openresponsesnonstreamingresponsetoolunion",
         "OpenResponsesUsage": ".openresponsesusage",
         "ResponseTextConfig": ".responsetextconfig",

@@ -11,7 +11,7 @@ from .servicetier import ServiceTier
 
 if TYPE_CHECKING:
     from .openairesponsesprompt import OpenAIResponsesPrompt
-    from .openairesponsestoolchoice import OpenAIResponsesToolChoice
+    from .openairesponsestoolchoiceunion import OpenAIResponsesToolChoiceUnion
     from .openresponsesinput import OpenResponsesInput
     from .openresponsesreasoningconfig import OpenResponsesReasoningConfig
     from .openresponsesrequestimageconfig import OpenResponsesRequestImageConfig
@@ -35,7 +35,7 @@ class OpenResponsesRequest(BaseModel):
 
     tools: Optional[list[OpenResponsesRequestToolUnion]] = None
 
-    tool_choice: Optional[OpenAIResponsesToolChoice] = None
+    tool_choice: Optional[OpenAIResponsesToolChoiceUnion] = None
 
     parallel_tool_calls: Optional[bool] = None
 
@@ -111,7 +111,7 @@ link_models(
     __name__,
     {
         "OpenAIResponsesPrompt": ".openairesponsesprompt",
-        "OpenAIResponsesToolChoice": ".openairesponsestoolchoice",
+        "OpenAIResponsesToolChoiceUnion": ".openairesponsestoolchoiceunion",
         "OpenResponsesInput": ".openresponsesinput",
         "OpenResponsesReasoningConfig": ".openresponsesreasoningconfig",
         "OpenResponsesRequestImageConfig": ".openresponsesrequestimageconfig",

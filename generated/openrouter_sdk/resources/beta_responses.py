@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from ..streaming import AsyncStream, Stream
     from ..models.openairesponsesincludable import OpenAIResponsesIncludable
     from ..models.openairesponsesprompt import OpenAIResponsesPrompt
-    from ..models.openairesponsestoolchoice import OpenAIResponsesToolChoice
+    from ..models.openairesponsestoolchoiceunion import OpenAIResponsesToolChoiceUnion
     from ..models.openairesponsestruncation import OpenAIResponsesTruncation
     from ..models.openresponsesinput import OpenResponsesInput
     from ..models.openresponsesnonstreamingresponse import (
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from ..models.responsesoutputmodality import ResponsesOutputModality
     from ..models.servicetier import ServiceTier
     from ..types import OpenAIResponsesPromptParam
-    from ..types import OpenAIResponsesToolChoiceParam
+    from ..types import OpenAIResponsesToolChoiceUnionParam
     from ..types import OpenResponsesReasoningConfigParam
     from ..types import OpenResponsesRequestParam
     from ..types import OpenResponsesRequestPluginUnionParam
@@ -140,7 +140,7 @@ class BetaResponsesOperations:
             | Omit
         ) = OMIT,
         tool_choice: (
-            OpenAIResponsesToolChoice | OpenAIResponsesToolChoiceParam | Omit
+            OpenAIResponsesToolChoiceUnion | OpenAIResponsesToolChoiceUnionParam | Omit
         ) = OMIT,
         parallel_tool_calls: Optional[bool] | Omit = OMIT,
         model: str | Omit = OMIT,
@@ -204,7 +204,7 @@ class BetaResponsesOperations:
             | Omit
         ) = OMIT,
         tool_choice: (
-            OpenAIResponsesToolChoice | OpenAIResponsesToolChoiceParam | Omit
+            OpenAIResponsesToolChoiceUnion | OpenAIResponsesToolChoiceUnionParam | Omit
         ) = OMIT,
         parallel_tool_calls: Optional[bool] | Omit = OMIT,
         model: str | Omit = OMIT,
@@ -283,7 +283,7 @@ class BetaResponsesOperations:
             | Omit
         ) = OMIT,
         tool_choice: (
-            OpenAIResponsesToolChoice | OpenAIResponsesToolChoiceParam | Omit
+            OpenAIResponsesToolChoiceUnion | OpenAIResponsesToolChoiceUnionParam | Omit
         ) = OMIT,
         parallel_tool_calls: Optional[bool] | Omit = OMIT,
         model: str | Omit = OMIT,
@@ -449,7 +449,7 @@ class AsyncBetaResponsesOperations:
             | Omit
         ) = OMIT,
         tool_choice: (
-            OpenAIResponsesToolChoice | OpenAIResponsesToolChoiceParam | Omit
+            OpenAIResponsesToolChoiceUnion | OpenAIResponsesToolChoiceUnionParam | Omit
         ) = OMIT,
         parallel_tool_calls: Optional[bool] | Omit = OMIT,
         model: str | Omit = OMIT,
@@ -513,7 +513,7 @@ class AsyncBetaResponsesOperations:
             | Omit
         ) = OMIT,
         tool_choice: (
-            OpenAIResponsesToolChoice | OpenAIResponsesToolChoiceParam | Omit
+            OpenAIResponsesToolChoiceUnion | OpenAIResponsesToolChoiceUnionParam | Omit
         ) = OMIT,
         parallel_tool_calls: Optional[bool] | Omit = OMIT,
         model: str | Omit = OMIT,
@@ -592,7 +592,7 @@ class AsyncBetaResponsesOperations:
             | Omit
         ) = OMIT,
         tool_choice: (
-            OpenAIResponsesToolChoice | OpenAIResponsesToolChoiceParam | Omit
+            OpenAIResponsesToolChoiceUnion | OpenAIResponsesToolChoiceUnionParam | Omit
         ) = OMIT,
         parallel_tool_calls: Optional[bool] | Omit = OMIT,
         model: str | Omit = OMIT,
