@@ -7,6 +7,7 @@ raw spec, so class names, field names and types are the same in every artifact.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Final, Literal, TypeAlias
@@ -193,6 +194,18 @@ class UnionModel:
 
 
 Model: TypeAlias = ObjectModel | EnumModel | UnionModel
+
+
+def model_children(model: Model) -> Iterator[str]:
+    """Class names a model's fields, free values or members mention, in order (repeats kept)."""
+    if isinstance(model, ObjectModel):
+        for f in model.fields:
+            yield from referenced_models(f.type)
+        if model.extra_values is not None:
+            yield from referenced_models(model.extra_values)
+    elif isinstance(model, UnionModel):
+        for member in model.members:
+            yield from referenced_models(member)
 
 
 # "querystring" (OpenAPI 3.2): the whole query string is the parameter's value, in `media_type`.

@@ -8,7 +8,6 @@ side) and from responses, streams and error bodies (response side).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .. import api
@@ -39,20 +38,11 @@ class Version:
             api=a,
             models=a.models_by_name,
             synthetic=synthetic,
-            children={m.name: tuple(dict.fromkeys(_children(m))) for m in a.models},
+            children={
+                m.name: tuple(dict.fromkeys(api.model_children(m))) for m in a.models
+            },
             attached_by_op=_by_operation({**_attached_models(a), **synthetic}),
         )
-
-
-def _children(model: api.Model) -> Iterator[str]:
-    if isinstance(model, api.ObjectModel):
-        for f in model.fields:
-            yield from api.referenced_models(f.type)
-        if model.extra_values is not None:
-            yield from api.referenced_models(model.extra_values)
-    elif isinstance(model, api.UnionModel):
-        for m in model.members:
-            yield from api.referenced_models(m)
 
 
 def _by_operation(models: dict[str, OperationSide]) -> dict[OperationSide, list[str]]:

@@ -34,7 +34,7 @@ def with_tag_literals(model_api: api.Api) -> api.Api:
             model = _with_literal(model, tags[model.name], model_api)
         models.append(model)
     still_used = {
-        name for model in models for name in _model_children(model)
+        name for model in models for name in api.model_children(model)
     } | _operation_models(model_api)
     dropped = {
         field_enum
@@ -61,7 +61,7 @@ def _tag_properties(model_api: api.Api) -> dict[str, str]:
                     for name in api.referenced_models(member):
                         uses[name].add(None)
         else:
-            for name in _model_children(model):
+            for name in api.model_children(model):
                 uses[name].add(None)
     for name in _operation_models(model_api):
         uses[name].add(None)
@@ -149,17 +149,6 @@ def _tag_enums(model_api: api.Api, tags: dict[str, str]) -> Iterator[str]:
         enum = _one_value_enum(model, tag, model_api)
         if enum is not None:
             yield enum.name
-
-
-def _model_children(model: api.Model) -> Iterator[str]:
-    if isinstance(model, api.ObjectModel):
-        for field in model.fields:
-            yield from api.referenced_models(field.type)
-        if model.extra_values is not None:
-            yield from api.referenced_models(model.extra_values)
-    elif isinstance(model, api.UnionModel):
-        for member in model.members:
-            yield from api.referenced_models(member)
 
 
 def _operation_models(model_api: api.Api) -> set[str]:
