@@ -208,6 +208,32 @@ def model_children(model: Model) -> Iterator[str]:
             yield from referenced_models(member)
 
 
+class RequestBodyKind(Enum):
+    """How a request body is encoded, from the media type the operation accepts."""
+
+    JSON = "json"
+    MULTIPART = "multipart"  # multipart/form-data: files and fields as parts
+    FORM = "form"  # application/x-www-form-urlencoded
+    BINARY = "binary"  # application/octet-stream and any other non-text type: bytes or a file
+    TEXT = "text"  # text/*: a str
+    PARTS = (
+        "parts"  # OpenAPI 3.2 positional multipart (multipart/mixed): a list of parts
+    )
+
+
+def request_body_kind(content_type: str | None) -> RequestBodyKind:
+    media = (content_type or "application/json").split(";", 1)[0].strip().lower()
+    if media == "application/json" or media.endswith("+json"):
+        return RequestBodyKind.JSON
+    if media.startswith("multipart/"):
+        return RequestBodyKind.MULTIPART
+    if media == "application/x-www-form-urlencoded":
+        return RequestBodyKind.FORM
+    if media.startswith("text/"):
+        return RequestBodyKind.TEXT
+    return RequestBodyKind.BINARY
+
+
 # "querystring" (OpenAPI 3.2): the whole query string is the parameter's value, in `media_type`.
 ParameterLocation = Literal["path", "query", "header", "cookie", "querystring"]
 ParameterStyle = Literal[

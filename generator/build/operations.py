@@ -191,7 +191,9 @@ class OperationBuilder:
     def build(self) -> list[api.Operation]:
         operations: list[api.Operation] = []
         seen_ids: dict[str, str] = {}
-        for path, method, item, operation, pointer in operation_objects(self.doc):
+        objects = operation_objects(self.doc)
+        spec_ids = {op.operation.get("operationId") for op in objects}
+        for path, method, item, operation, pointer in objects:
             op_id = operation.get("operationId") or snake(f"{method} {path}")
             if op_id in seen_ids:
                 raise self.doc.error(
@@ -203,6 +205,15 @@ class OperationBuilder:
             operations.append(
                 self._operation(path, method, item, operation, op_id, pointer)
             )
+            for content_type, suffix in self._other_bodies(operation, pointer):
+                if op_id + suffix in spec_ids:
+                    continue  # the spec has an operation of that name: it keeps it
+                operations.append(
+                    self._operation(
+                        path, method, item, operation, op_id, pointer,
+                        body_media=(content_type, suffix),
+                    )
+                )  # fmt: skip
         return operations
 
     def _operation(
@@ -213,11 +224,22 @@ class OperationBuilder:
         operation: dict,
         op_id: str,
         pointer: str,
+        body_media: tuple[str, str] | None = None,
     ) -> api.Operation:
+        """One operation; with `body_media` (a media type of its body besides the one the
+        operation sends, and its suffix), the method that sends that one (`...Multipart`)."""
+        suffix = body_media[1] if body_media else ""
+        op_id += suffix
         root = pascal(op_id)
         place = Place(root, None, "operations", in_operation=True)
         parameters = self._parameters(item, operation, pointer, place)
-        body = self._request_body(operation, pointer, root, bool(parameters))
+        body = self._request_body(
+            operation,
+            pointer,
+            root,
+            bool(parameters),
+            body_media[0] if body_media else None,
+        )
         if parameters:
             self._request_model(root, parameters, body.type, body.required, pointer)
         self._security_model(root, operation, pointer)
@@ -228,7 +250,8 @@ class OperationBuilder:
             operation, pointer, root
         )
         other_responses = self._other_json_responses(operation, pointer, root, response)
-        method_name = operation.get("x-speakeasy-name-override") or op_id
+        name_override = operation.get("x-speakeasy-name-override")
+        method_name = f"{name_override}{suffix}" if name_override else op_id
         stream_field = operation.get("x-speakeasy-stream-request-field")
         return api.Operation(
             operation_id=op_id,
@@ -476,8 +499,15 @@ class OperationBuilder:
     # ---- request -------------------------------------------------------------------------
 
     def _request_body(
-        self, operation: dict, pointer: str, root: str, has_parameters: bool
+        self,
+        operation: dict,
+        pointer: str,
+        root: str,
+        has_parameters: bool,
+        media_type: str | None = None,
     ) -> RequestBody:
+        """The body the operation sends: `media_type`, else JSON when it takes JSON, else its
+        first media type."""
         body = operation.get("requestBody")
         if body is None:
             return RequestBody(None, False, None)
@@ -488,9 +518,7 @@ class OperationBuilder:
         content = body.get("content") or {}
         if not content:
             return RequestBody(None, False, None)
-        content_type = (
-            "application/json" if "application/json" in content else next(iter(content))
-        )
+        content_type = media_type or _main_media_type(content)
         media_object = content[content_type] or {}
         media_pointer = f"{body_pointer}/content/{escape_token(content_type)}"
         parts = self._positional(content_type, media_object, media_pointer, root)
@@ -521,6 +549,25 @@ class OperationBuilder:
             file_fields(self.models, schema, media_pointer + "/schema"),
             part_encodings(self.models, media_object, media_pointer),
         )
+
+    def _other_bodies(self, operation: dict, pointer: str) -> list[tuple[str, str]]:
+        """(media type, method suffix) for each other kind of body the operation takes, in
+        the spec's order: one method each, for its first media type of that kind."""
+        body: Any = operation.get("requestBody")
+        if isinstance(body, dict) and is_ref(body):  # built already: it resolves
+            body_pointer = self.models.ref_pointer(body["$ref"], pointer + "/requestBody")
+            body = self.models.resolve(body_pointer, pointer + "/requestBody")
+        content = body.get("content") if isinstance(body, dict) else None
+        if not isinstance(content, dict) or len(content) < 2:
+            return []
+        kinds = {api.request_body_kind(_main_media_type(content))}
+        found = []
+        for media_type in content:
+            kind = api.request_body_kind(media_type)
+            if kind not in kinds:
+                kinds.add(kind)
+                found.append((media_type, _KIND_SUFFIXES[kind]))
+        return found
 
     def _positional(
         self, content_type: str, media_object: dict, pointer: str, root: str
@@ -921,3 +968,18 @@ def _webhook_payload(
         models.namer.name_pointer(schema_pointer, [root])
     # Payloads are models of the API (`models/`), not of a client method (`models/operations/`).
     return models.type_of(schema, schema_pointer, Place(root, None, "models"))
+
+
+# The method of a body's other media types is named after its kind: `createAudioTranscriptions`
+# (JSON) and `createAudioTranscriptionsMultipart`, as the reference generator names them.
+_KIND_SUFFIXES = {
+    api.RequestBodyKind.JSON: "Json",
+    api.RequestBodyKind.MULTIPART: "Multipart",
+    api.RequestBodyKind.FORM: "Form",
+    api.RequestBodyKind.BINARY: "Raw",
+    api.RequestBodyKind.TEXT: "Text",
+}
+
+
+def _main_media_type(content: dict) -> str:
+    return "application/json" if "application/json" in content else next(iter(content))

@@ -23,7 +23,7 @@ from enum import Enum
 from jinja2 import Environment
 
 from .. import api
-from ..api import ModelRef
+from ..api import ModelRef, RequestBodyKind, request_body_kind
 from ..naming import (
     WINDOWS_RESERVED_STEMS,
     class_name,
@@ -135,34 +135,8 @@ class StreamView:
         return self.decoder == "adapter" or "adapter(" in self.shape_extra
 
 
-class RequestBodyKind(Enum):
-    """How a request body is encoded, from the media type the operation accepts."""
-
-    JSON = "json"
-    MULTIPART = "multipart"  # multipart/form-data: files and fields as parts
-    FORM = "form"  # application/x-www-form-urlencoded
-    BINARY = "binary"  # application/octet-stream and any other non-text type: bytes or a file
-    TEXT = "text"  # text/*: a str
-    PARTS = (
-        "parts"  # OpenAPI 3.2 positional multipart (multipart/mixed): a list of parts
-    )
-
-
 # The kinds that send an object's properties as fields
 _FIELD_KINDS = (RequestBodyKind.FORM, RequestBodyKind.MULTIPART)
-
-
-def request_body_kind(content_type: str | None) -> RequestBodyKind:
-    media = (content_type or "application/json").split(";", 1)[0].strip().lower()
-    if media == "application/json" or media.endswith("+json"):
-        return RequestBodyKind.JSON
-    if media.startswith("multipart/"):
-        return RequestBodyKind.MULTIPART
-    if media == "application/x-www-form-urlencoded":
-        return RequestBodyKind.FORM
-    if media.startswith("text/"):
-        return RequestBodyKind.TEXT
-    return RequestBodyKind.BINARY
 
 
 def _sent_content_type(content_type: str | None) -> str:

@@ -135,3 +135,41 @@ def test_text_bodies_are_utf8(
     call(sdk, recorder, asynchronous, "content", "post_note", body="héllo\n")
     assert recorder.last.header("content-type") == "text/plain"
     assert recorder.last.body == "héllo\n".encode()
+
+
+@BOTH
+def test_each_kind_of_body_an_operation_takes_has_its_method(
+    sdk: ModuleType, recorder: Any, asynchronous: bool
+) -> None:
+    """`transcribe` takes JSON, multipart and WAV bodies: JSON is its own; the multipart and the
+    binary ones are `transcribe_multipart` and `transcribe_raw` (only JSON read the spec before:
+    no file could be uploaded). A second JSON media type adds no method."""
+    call(sdk, recorder, asynchronous, "content", "transcribe", audio="UklG", model="m")
+    assert recorder.last.header("content-type") == "application/json"
+    assert recorder.last.body == b'{"audio":"UklG","model":"m"}'
+
+    call(
+        sdk,
+        recorder,
+        asynchronous,
+        "content",
+        "transcribe_multipart",
+        file=("a.wav", b"RIFF", "audio/wav"),
+        model="m",
+    )
+    content_type = recorder.last.header("content-type") or ""
+    boundary = content_type.split("boundary=", 1)[1]
+    assert content_type.startswith("multipart/form-data")
+    assert recorder.last.body == multipart(
+        boundary, ("file", "a.wav", "audio/wav", b"RIFF"), ("model", None, None, b"m")
+    )
+
+    call(sdk, recorder, asynchronous, "content", "transcribe_raw", body=b"RIFF")
+    assert recorder.last.header("content-type") == "audio/wav"
+    assert recorder.last.body == b"RIFF"
+    methods = [name for name in dir(sdk.Client(base_url="http://x").content)]
+    assert [m for m in methods if m.startswith("transcribe")] == [
+        "transcribe",
+        "transcribe_multipart",
+        "transcribe_raw",
+    ]
