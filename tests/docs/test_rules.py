@@ -657,3 +657,31 @@ def test_tags_stay_enums_for_older_specs_and_in_python():
     )
     python = rule_pages("tag_literals.yaml", flavor="python", package="acme")
     assert "docs/models/circletype.md" in python
+
+
+# ---- multipart file fields (TypeScript: the reference SDK's File | Blob | {Op}{Property}) ----
+
+
+def test_a_multipart_file_field_is_a_file_a_blob_or_a_file_part():
+    pages = rule_pages("file_parts.yaml", docs_format="mintlify")
+    body = rows(pages["docs/models/operations/uploadfilerequest.mdx"])
+    assert body[0][:3] == [
+        "`file`",
+        "[File](https://developer.mozilla.org/en-US/docs/Web/API/File) \\| "
+        "[Blob](https://developer.mozilla.org/en-US/docs/Web/API/Blob) \\| "
+        "[operations.UploadFileFile](../../models/operations/uploadfilefile.mdx)",
+        ":heavy_check_mark:",
+    ]
+    assert body[1][:2] == ["`purpose`", "*string*"]
+    part = pages["docs/models/operations/uploadfilefile.mdx"]
+    assert [row[:3] for row in rows(part)] == [
+        ["`fileName`", "*string*", ":heavy_check_mark:"],
+        ["`content`", "*ReadableStream\\<Uint8Array>*", ":heavy_check_mark:"],
+    ]
+    # MDX pads the cells as if unescaped (the reference's widths): `\<` counts as `<`
+    assert "| `content`                    | *ReadableStream\\<Uint8Array>* |" in part
+
+
+def test_python_pages_keep_the_file_field_as_the_sdk_takes_it():
+    pages = rule_pages("file_parts.yaml", flavor="python", package="acme")
+    assert "docs/models/operations/uploadfilefile.md" not in pages

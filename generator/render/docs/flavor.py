@@ -26,6 +26,8 @@ class FlavorContext:
     models: dict[str, api.Model]
     package: str  # the package the snippets import
     const_literals: bool  # TypeScript: a const shows as its literal, not its base type
+    # TypeScript: the models that stand for a multipart file part (see files.py)
+    file_parts: frozenset[str] = frozenset()
 
 
 class DocsFlavor(Protocol):

@@ -13,6 +13,7 @@ from ...api import MISSING, MapOf, ModelRef
 from ..templates import template_environment
 from . import escape
 from .examples import Examples, has_example, referenced_example
+from .files import with_file_parts
 from .flavor import DocsFlavor, FlavorContext
 from .literals import example_cell
 from .python import PythonFlavor
@@ -79,9 +80,16 @@ def _const_literals(model_api: api.Api, settings: DocsSettings) -> bool:
     return settings.const_style == "literal"
 
 
-def make_flavor(model_api: api.Api, settings: DocsSettings) -> DocsFlavor:
+def make_flavor(
+    model_api: api.Api,
+    settings: DocsSettings,
+    file_parts: frozenset[str] = frozenset(),
+) -> DocsFlavor:
     context = FlavorContext(
-        model_api.models_by_name, settings.package, _const_literals(model_api, settings)
+        model_api.models_by_name,
+        settings.package,
+        _const_literals(model_api, settings),
+        file_parts,
     )
     if settings.flavor == "typescript":
         return TypeScriptFlavor(context)
@@ -90,13 +98,16 @@ def make_flavor(model_api: api.Api, settings: DocsSettings) -> DocsFlavor:
 
 class DocsRenderer:
     def __init__(self, model_api: api.Api, settings: DocsSettings, env: Environment):
-        if settings.flavor == "typescript" and _const_literals(model_api, settings):
-            model_api = with_tag_literals(model_api)
+        file_parts: frozenset[str] = frozenset()
+        if settings.flavor == "typescript":
+            if _const_literals(model_api, settings):
+                model_api = with_tag_literals(model_api)
+            model_api, file_parts = with_file_parts(model_api)
         self.api = model_api
         self.settings = settings
         self.env = env
         self.models = model_api.models_by_name
-        self.flavor = make_flavor(model_api, settings)
+        self.flavor = make_flavor(model_api, settings, file_parts)
         strict = settings.flavor == "python"
         self.examples = Examples(self.models, settings.optional_properties, strict)
         self.response_descriptions = self._response_descriptions()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from . import escape
+
+_ESCAPES = re.compile(r"\\([|<])")
 
 
 @dataclass(frozen=True)
@@ -27,13 +30,20 @@ class Table:
     width: int = 0
 
     def __post_init__(self) -> None:
-        self.width = max(len(cell) for row in [self.header, *self.rows] for cell in row)
+        self.width = max(
+            self._length(cell) for row in [self.header, *self.rows] for cell in row
+        )
 
     def cells(self, row: list[str]) -> list[Cell]:
         shown = [cell.replace("\n", "<br/>") for cell in row]
         return [
-            Cell(self._final(text), max(0, self.width - len(text))) for text in shown
+            Cell(self._final(text), max(0, self.width - self._length(text)))
+            for text in shown
         ]
+
+    def _length(self, cell: str) -> int:
+        """The cell's width: in MDX without the backslashes of its escapes."""
+        return len(_ESCAPES.sub(r"\1", cell) if self.mintlify else cell)
 
     @property
     def shown_header(self) -> list[Cell]:

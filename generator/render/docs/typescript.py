@@ -6,8 +6,9 @@ import json
 import re
 
 from ... import api
-from ...api import ConstValue, Primitive, TypeRef
+from ...api import ConstValue, ModelRef, Primitive, TypeRef
 from ..models import GROUP_DIRS
+from .files import BYTES, FILE_TYPES
 from .flavor import TypeCells
 from .literals import ts_literal
 from .settings import DATE_LINK, NO_EXAMPLES, OPEN_ENUM
@@ -38,10 +39,18 @@ class TypeScriptFlavor(TypeCells):
     def map_of(value: str) -> str:
         return f"Record<string, {value}>"
 
+    def type_cell(self, type_ref: TypeRef, group: str) -> str:
+        t = api.strip_null(type_ref)
+        if isinstance(t, ModelRef) and t.name in self.context.file_parts:
+            return f"{FILE_TYPES} \\| {self.link(t.name, group)}"
+        return super().type_cell(type_ref, group)
+
     def scalar_type(self, t: TypeRef) -> str:
         if isinstance(t, Primitive):
             if t.name == "string" and t.format == "date-time":
                 return "Date"
+            if t == BYTES:
+                return "ReadableStream<Uint8Array>"
             return "number" if t.name in ("integer", "number") else t.name
         if isinstance(t, ConstValue):
             if self.context.const_literals:
