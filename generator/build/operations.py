@@ -868,6 +868,8 @@ class OperationBuilder:
         if isinstance(stream_item, ModelRef):
             members.append(stream_item)
             stream_names = (stream_item.name,)
+        elif stream_item not in members:
+            members.append(stream_item)  # events of plain text: the reference lists `string`
         name = self.models.namer.claim([root + "Response"])
         self.models.models[name] = api.UnionModel(
             name=name,

@@ -114,7 +114,9 @@ def test_a_multipart_body_of_one_string_is_sent_as_written(
 ) -> None:
     """`multipart/form-data` with `type: string`: the caller encodes the parts and names the
     boundary (it was spread as a mapping: TypeError)."""
-    body = '--b1\r\nContent-Disposition: form-data; name="title"\r\n\r\nPie\r\n--b1--\r\n'
+    body = (
+        '--b1\r\nContent-Disposition: form-data; name="title"\r\n\r\nPie\r\n--b1--\r\n'
+    )
     boundary = {"Content-Type": "multipart/form-data; boundary=b1"}
     call(
         cases,

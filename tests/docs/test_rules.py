@@ -685,3 +685,14 @@ def test_a_multipart_file_field_is_a_file_a_blob_or_a_file_part():
 def test_python_pages_keep_the_file_field_as_the_sdk_takes_it():
     pages = rule_pages("file_parts.yaml", flavor="python", package="acme")
     assert "docs/models/operations/uploadfilefile.md" not in pages
+
+
+def test_a_stream_of_plain_text_is_a_string_member_of_the_response_union():
+    """The reference lists such a response as `{Op}ResponseBody` or `string` (an event stream
+    of objects is `EventStream<...>` there)."""
+    page = rule_pages("string_stream.yaml")[
+        "docs/models/operations/createembeddingsresponse.md"
+    ]
+    headings = re.findall(r"(?m)^### (.*)$", page)
+    assert headings == ["`operations.CreateEmbeddingsResponseBody`", "`string`"]
+    assert 'const value: string = "<value>";' in page

@@ -26,7 +26,7 @@ SETS = SHARED / "reference" / "speakeasy"
 TRAINING = {
     "2025-10-07": ("always", "markdown", 361, 80),
     "2026-02-20": ("never", "markdown", 453, 66),
-    "2026-08-22": ("never", "mintlify", 1246, 198),
+    "2026-08-22": ("never", "mintlify", 1248, 198),
 }
 
 
