@@ -91,6 +91,66 @@ def words(text: str) -> list[str]:
     return _WORD.findall(_ascii(text))
 
 
+# Words a class name spells in capitals when it is made from a value (a tag, an enum's only
+# value): the common initialisms, as the reference generator writes them (`json_object` ->
+# `JSONObject`, `image_url` -> `ImageURL`, `pdf-text` -> `PDFText`). Names made from property
+# names and component keys keep their own spelling (`ImageUrl`, `ChatFormatJsonObjectConfig`).
+INITIALISMS = frozenset(
+    [
+        "ACL",
+        "API",
+        "ASCII",
+        "CPU",
+        "CSS",
+        "DNS",
+        "EOF",
+        "GUID",
+        "HTML",
+        "HTTP",
+        "HTTPS",
+        "ID",
+        "IP",
+        "JSON",
+        "PDF",
+        "QPS",
+        "RAM",
+        "RPC",
+        "SLA",
+        "SMTP",
+        "SQL",
+        "SSH",
+        "TCP",
+        "TLS",
+        "TTL",
+        "UDP",
+        "UI",
+        "UID",
+        "UUID",
+        "URI",
+        "URL",
+        "UTF8",
+        "VM",
+        "XML",
+        "XMPP",
+        "XSRF",
+        "XSS",
+    ]
+)
+
+
+def value_word(value: str) -> str:
+    """A value as a class-name word: PascalCase, initialisms in capitals (`JSONObject`)."""
+    return pascal(
+        re.sub(
+            r"[A-Za-z0-9]+",
+            lambda m: (
+                m.group().upper() if m.group().upper() in INITIALISMS else m.group()
+            ),
+            value,
+        )
+    )
+
+
 def pascal(text: str) -> str:
     """`finish_reason` -> `FinishReason`; existing humps are kept (`ChatCompletion` stays)."""
     parts = re.split(r"[^0-9A-Za-z]+", _ascii(text))

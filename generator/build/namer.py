@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from .. import api
-from ..naming import RESERVED_CLASS_NAMES, class_name, pascal, words
+from ..naming import RESERVED_CLASS_NAMES, class_name, pascal, value_word, words
 from ..runtime.errors import __all__ as RUNTIME_EXCEPTIONS
 
 
@@ -180,13 +180,13 @@ def _inline_candidates(
     prop = pascal(place.prop) or "Item"
     prefixed = place.root + prop
     suffix = _KIND_SUFFIX[kind]
-    value_word = pascal(only_value) if only_value else ""
+    only_word = value_word(only_value) if only_value else ""
     if suffix is None:
         candidates = [prefixed]
     elif kind is ModelKind.UNION and inline_members:
         candidates = [prefixed + suffix]
-    elif kind is ModelKind.ENUM and value_word:
-        candidates = [prefixed, prop + value_word, prefixed + value_word]
+    elif kind is ModelKind.ENUM and only_word:
+        candidates = [prefixed, prop + only_word, prefixed + only_word]
     else:
         candidates = [prefixed, prefixed + suffix]
     short = _short_name(place)

@@ -11,6 +11,7 @@ from typing import Any
 
 from .. import api
 from ..api import MISSING
+from ..naming import value_word
 
 JSON_TYPES = frozenset(
     {"string", "integer", "number", "boolean", "object", "array", "null"}
@@ -270,7 +271,7 @@ def member_word(
         tags = (_tag_word(part) for part in parts if isinstance(part, dict))
         tag = next((t for t in tags if t is not None), None)
     if tag is not None:
-        return tag
+        return value_word(tag)
     word = _untagged_member_word(branch)
     return f"member{index}" if word is None else word
 

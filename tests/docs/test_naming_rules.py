@@ -128,6 +128,12 @@ RULES = [
         SCHEMAS + "OpenAIResponsesToolChoice/anyOf/4",
     ),
     (
+        "a name made from a value spells initialisms in capitals",
+        "2026-08-22",
+        "pdfparserenginepdftext.mdx",
+        SCHEMAS + "PDFParserEngine/anyOf/1",
+    ),
+    (
         "an error component's class ends in Error",
         "2026-02-20",
         "errors/badrequestresponseerror.md",

@@ -24,9 +24,9 @@ SETS = SHARED / "reference" / "speakeasy"
 # version: (optional properties, format) from the set's gen.yaml, and the floors last measured:
 # (matched, missing). Raise them when a change improves the counts; never lower them.
 TRAINING = {
-    "2025-10-07": ("always", "markdown", 361, 80),
-    "2026-02-20": ("never", "markdown", 453, 66),
-    "2026-08-22": ("never", "mintlify", 1248, 198),
+    "2025-10-07": ("always", "markdown", 363, 80),
+    "2026-02-20": ("never", "markdown", 454, 66),
+    "2026-08-22": ("never", "mintlify", 1250, 198),
 }
 
 

@@ -338,7 +338,7 @@ if TYPE_CHECKING:
         AnthropicMessagesStreamEventDeltaCitationsDelta,
     )
     from .anthropicmessagesstreameventdeltainputjsondelta import (
-        AnthropicMessagesStreamEventDeltaInputJsonDelta,
+        AnthropicMessagesStreamEventDeltaInputJSONDelta,
     )
     from .anthropicmessagesstreameventdeltasignaturedelta import (
         AnthropicMessagesStreamEventDeltaSignatureDelta,
@@ -1215,13 +1215,13 @@ if TYPE_CHECKING:
         OpenRouterAnthropicMessageParamContentArrayContentArraySourceType,
     )
     from .openrouteranthropicmessageparamcontentarraycontentarraysourcetypeurl import (
-        OpenRouterAnthropicMessageParamContentArrayContentArraySourceTypeUrl,
+        OpenRouterAnthropicMessageParamContentArrayContentArraySourceTypeURL,
+    )
+    from .openrouteranthropicmessageparamcontentarraycontentarraysourceurl import (
+        OpenRouterAnthropicMessageParamContentArrayContentArraySourceURL,
     )
     from .openrouteranthropicmessageparamcontentarraycontentarraysourceunion import (
         OpenRouterAnthropicMessageParamContentArrayContentArraySourceUnion,
-    )
-    from .openrouteranthropicmessageparamcontentarraycontentarraysourceurl import (
-        OpenRouterAnthropicMessageParamContentArrayContentArraySourceUrl,
     )
     from .openrouteranthropicmessageparamcontentarraycontentarraytext import (
         OpenRouterAnthropicMessageParamContentArrayContentArrayText,
@@ -1335,13 +1335,13 @@ if TYPE_CHECKING:
         OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceType,
     )
     from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourcetypeurl import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceTypeUrl,
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceTypeURL,
+    )
+    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourceurl import (
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceURL,
     )
     from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourceunion import (
         OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceUnion,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourceurl import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceUrl,
     )
     from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraytext import (
         OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayText,
@@ -1380,10 +1380,10 @@ if TYPE_CHECKING:
         OpenRouterAnthropicMessageParamContentArrayDocumentSourceTypeText,
     )
     from .openrouteranthropicmessageparamcontentarraydocumentsourcetypeurl import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceTypeUrl,
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceTypeURL,
     )
     from .openrouteranthropicmessageparamcontentarraydocumentsourceurl import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceUrl,
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceURL,
     )
     from .openrouteranthropicmessageparamcontentarrayimage import (
         OpenRouterAnthropicMessageParamContentArrayImage,
@@ -1481,11 +1481,11 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentarraysourcetype import (
         OpenRouterAnthropicMessageParamContentArraySourceType,
     )
+    from .openrouteranthropicmessageparamcontentarraysourceurl import (
+        OpenRouterAnthropicMessageParamContentArraySourceURL,
+    )
     from .openrouteranthropicmessageparamcontentarraysourceunion import (
         OpenRouterAnthropicMessageParamContentArraySourceUnion,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourceurl import (
-        OpenRouterAnthropicMessageParamContentArraySourceUrl,
     )
     from .openrouteranthropicmessageparamcontentarraytext import (
         OpenRouterAnthropicMessageParamContentArrayText,
@@ -1805,7 +1805,7 @@ if TYPE_CHECKING:
     from .typefunctioncall import TypeFunctionCall
     from .typefunctioncalloutput import TypeFunctionCallOutput
     from .typeimage import TypeImage
-    from .typeinputjsondelta import TypeInputJsonDelta
+    from .typeinputjsondelta import TypeInputJSONDelta
     from .typemessage import TypeMessage
     from .typemessagedelta import TypeMessageDelta
     from .typemessagestop import TypeMessageStop
@@ -1849,7 +1849,7 @@ if TYPE_CHECKING:
     from .typetool import TypeTool
     from .typetoolresult import TypeToolResult
     from .typetooluse import TypeToolUse
-    from .typeurl import TypeUrl
+    from .typeurl import TypeURL
     from .typewebsearch20250305 import TypeWebSearch20250305
     from .typewebsearchresultlocation import TypeWebSearchResultLocation
     from .typewebsearchtoolresult import TypeWebSearchToolResult
@@ -2002,7 +2002,7 @@ __all__ = [
     "AnthropicMessagesStreamEventDeltaCitationUnion",
     "AnthropicMessagesStreamEventDeltaCitationWebSearchResultLocation",
     "AnthropicMessagesStreamEventDeltaCitationsDelta",
-    "AnthropicMessagesStreamEventDeltaInputJsonDelta",
+    "AnthropicMessagesStreamEventDeltaInputJSONDelta",
     "AnthropicMessagesStreamEventDeltaSignatureDelta",
     "AnthropicMessagesStreamEventDeltaTextDelta",
     "AnthropicMessagesStreamEventDeltaThinkingDelta",
@@ -2461,9 +2461,9 @@ __all__ = [
     "OpenRouterAnthropicMessageParamContentArrayContentArraySourceBase64",
     "OpenRouterAnthropicMessageParamContentArrayContentArraySourceMediaType",
     "OpenRouterAnthropicMessageParamContentArrayContentArraySourceType",
-    "OpenRouterAnthropicMessageParamContentArrayContentArraySourceTypeUrl",
+    "OpenRouterAnthropicMessageParamContentArrayContentArraySourceTypeURL",
+    "OpenRouterAnthropicMessageParamContentArrayContentArraySourceURL",
     "OpenRouterAnthropicMessageParamContentArrayContentArraySourceUnion",
-    "OpenRouterAnthropicMessageParamContentArrayContentArraySourceUrl",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayText",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayTtl",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayTtlEnum",
@@ -2501,9 +2501,9 @@ __all__ = [
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceBase64",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceMediaType",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceType",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceTypeUrl",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceTypeURL",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceURL",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceUnion",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceUrl",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayText",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayTtl",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayTtlEnum",
@@ -2516,8 +2516,8 @@ __all__ = [
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceText",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceType",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceTypeText",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceTypeUrl",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceUrl",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceTypeURL",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceURL",
     "OpenRouterAnthropicMessageParamContentArrayImage",
     "OpenRouterAnthropicMessageParamContentArrayImageCacheControl",
     "OpenRouterAnthropicMessageParamContentArrayImageCacheControlType",
@@ -2550,8 +2550,8 @@ __all__ = [
     "OpenRouterAnthropicMessageParamContentArraySourceBase64",
     "OpenRouterAnthropicMessageParamContentArraySourceMediaType",
     "OpenRouterAnthropicMessageParamContentArraySourceType",
+    "OpenRouterAnthropicMessageParamContentArraySourceURL",
     "OpenRouterAnthropicMessageParamContentArraySourceUnion",
-    "OpenRouterAnthropicMessageParamContentArraySourceUrl",
     "OpenRouterAnthropicMessageParamContentArrayText",
     "OpenRouterAnthropicMessageParamContentArrayThinking",
     "OpenRouterAnthropicMessageParamContentArrayToolResult",
@@ -2782,7 +2782,7 @@ __all__ = [
     "TypeFunctionCall",
     "TypeFunctionCallOutput",
     "TypeImage",
-    "TypeInputJsonDelta",
+    "TypeInputJSONDelta",
     "TypeMessage",
     "TypeMessageDelta",
     "TypeMessageStop",
@@ -2818,7 +2818,7 @@ __all__ = [
     "TypeTool",
     "TypeToolResult",
     "TypeToolUse",
-    "TypeUrl",
+    "TypeURL",
     "TypeWebSearch20250305",
     "TypeWebSearchResultLocation",
     "TypeWebSearchToolResult",
@@ -2969,7 +2969,7 @@ _MODULES = {
     "AnthropicMessagesStreamEventDeltaCitationUnion": "anthropicmessagesstreameventdeltacitationunion",
     "AnthropicMessagesStreamEventDeltaCitationWebSearchResultLocation": "anthropicmessagesstreameventdeltacitationwebsearchresultlocation",
     "AnthropicMessagesStreamEventDeltaCitationsDelta": "anthropicmessagesstreameventdeltacitationsdelta",
-    "AnthropicMessagesStreamEventDeltaInputJsonDelta": "anthropicmessagesstreameventdeltainputjsondelta",
+    "AnthropicMessagesStreamEventDeltaInputJSONDelta": "anthropicmessagesstreameventdeltainputjsondelta",
     "AnthropicMessagesStreamEventDeltaSignatureDelta": "anthropicmessagesstreameventdeltasignaturedelta",
     "AnthropicMessagesStreamEventDeltaTextDelta": "anthropicmessagesstreameventdeltatextdelta",
     "AnthropicMessagesStreamEventDeltaThinkingDelta": "anthropicmessagesstreameventdeltathinkingdelta",
@@ -3428,9 +3428,9 @@ _MODULES = {
     "OpenRouterAnthropicMessageParamContentArrayContentArraySourceBase64": "openrouteranthropicmessageparamcontentarraycontentarraysourcebase64",
     "OpenRouterAnthropicMessageParamContentArrayContentArraySourceMediaType": "openrouteranthropicmessageparamcontentarraycontentarraysourcemediatype",
     "OpenRouterAnthropicMessageParamContentArrayContentArraySourceType": "openrouteranthropicmessageparamcontentarraycontentarraysourcetype",
-    "OpenRouterAnthropicMessageParamContentArrayContentArraySourceTypeUrl": "openrouteranthropicmessageparamcontentarraycontentarraysourcetypeurl",
+    "OpenRouterAnthropicMessageParamContentArrayContentArraySourceTypeURL": "openrouteranthropicmessageparamcontentarraycontentarraysourcetypeurl",
+    "OpenRouterAnthropicMessageParamContentArrayContentArraySourceURL": "openrouteranthropicmessageparamcontentarraycontentarraysourceurl",
     "OpenRouterAnthropicMessageParamContentArrayContentArraySourceUnion": "openrouteranthropicmessageparamcontentarraycontentarraysourceunion",
-    "OpenRouterAnthropicMessageParamContentArrayContentArraySourceUrl": "openrouteranthropicmessageparamcontentarraycontentarraysourceurl",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayText": "openrouteranthropicmessageparamcontentarraycontentarraytext",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayTtl": "openrouteranthropicmessageparamcontentarraycontentarrayttl",
     "OpenRouterAnthropicMessageParamContentArrayContentArrayTtlEnum": "openrouteranthropicmessageparamcontentarraycontentarrayttlenum",
@@ -3468,9 +3468,9 @@ _MODULES = {
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceBase64": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourcebase64",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceMediaType": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourcemediatype",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceType": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourcetype",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceTypeUrl": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourcetypeurl",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceTypeURL": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourcetypeurl",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceURL": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourceurl",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceUnion": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourceunion",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceUrl": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourceurl",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayText": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraytext",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayTtl": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarrayttl",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayTtlEnum": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarrayttlenum",
@@ -3483,8 +3483,8 @@ _MODULES = {
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceText": "openrouteranthropicmessageparamcontentarraydocumentsourcetext",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceType": "openrouteranthropicmessageparamcontentarraydocumentsourcetype",
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceTypeText": "openrouteranthropicmessageparamcontentarraydocumentsourcetypetext",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceTypeUrl": "openrouteranthropicmessageparamcontentarraydocumentsourcetypeurl",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceUrl": "openrouteranthropicmessageparamcontentarraydocumentsourceurl",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceTypeURL": "openrouteranthropicmessageparamcontentarraydocumentsourcetypeurl",
+    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceURL": "openrouteranthropicmessageparamcontentarraydocumentsourceurl",
     "OpenRouterAnthropicMessageParamContentArrayImage": "openrouteranthropicmessageparamcontentarrayimage",
     "OpenRouterAnthropicMessageParamContentArrayImageCacheControl": "openrouteranthropicmessageparamcontentarrayimagecachecontrol",
     "OpenRouterAnthropicMessageParamContentArrayImageCacheControlType": "openrouteranthropicmessageparamcontentarrayimagecachecontroltype",
@@ -3517,8 +3517,8 @@ _MODULES = {
     "OpenRouterAnthropicMessageParamContentArraySourceBase64": "openrouteranthropicmessageparamcontentarraysourcebase64",
     "OpenRouterAnthropicMessageParamContentArraySourceMediaType": "openrouteranthropicmessageparamcontentarraysourcemediatype",
     "OpenRouterAnthropicMessageParamContentArraySourceType": "openrouteranthropicmessageparamcontentarraysourcetype",
+    "OpenRouterAnthropicMessageParamContentArraySourceURL": "openrouteranthropicmessageparamcontentarraysourceurl",
     "OpenRouterAnthropicMessageParamContentArraySourceUnion": "openrouteranthropicmessageparamcontentarraysourceunion",
-    "OpenRouterAnthropicMessageParamContentArraySourceUrl": "openrouteranthropicmessageparamcontentarraysourceurl",
     "OpenRouterAnthropicMessageParamContentArrayText": "openrouteranthropicmessageparamcontentarraytext",
     "OpenRouterAnthropicMessageParamContentArrayThinking": "openrouteranthropicmessageparamcontentarraythinking",
     "OpenRouterAnthropicMessageParamContentArrayToolResult": "openrouteranthropicmessageparamcontentarraytoolresult",
@@ -3749,7 +3749,7 @@ _MODULES = {
     "TypeFunctionCall": "typefunctioncall",
     "TypeFunctionCallOutput": "typefunctioncalloutput",
     "TypeImage": "typeimage",
-    "TypeInputJsonDelta": "typeinputjsondelta",
+    "TypeInputJSONDelta": "typeinputjsondelta",
     "TypeMessage": "typemessage",
     "TypeMessageDelta": "typemessagedelta",
     "TypeMessageStop": "typemessagestop",
@@ -3785,7 +3785,7 @@ _MODULES = {
     "TypeTool": "typetool",
     "TypeToolResult": "typetoolresult",
     "TypeToolUse": "typetooluse",
-    "TypeUrl": "typeurl",
+    "TypeURL": "typeurl",
     "TypeWebSearch20250305": "typewebsearch20250305",
     "TypeWebSearchResultLocation": "typewebsearchresultlocation",
     "TypeWebSearchToolResult": "typewebsearchtoolresult",

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .typeinputjsondelta import TypeInputJsonDelta
+from .typeinputjsondelta import TypeInputJSONDelta
 
 
-class AnthropicMessagesStreamEventDeltaInputJsonDelta(BaseModel):
-    type: TypeInputJsonDelta
+class AnthropicMessagesStreamEventDeltaInputJSONDelta(BaseModel):
+    type: TypeInputJSONDelta
 
     partial_json: str

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
         AnthropicMessagesStreamEventDeltaCitationsDelta,
     )
     from .anthropicmessagesstreameventdeltainputjsondelta import (
-        AnthropicMessagesStreamEventDeltaInputJsonDelta,
+        AnthropicMessagesStreamEventDeltaInputJSONDelta,
     )
     from .anthropicmessagesstreameventdeltasignaturedelta import (
         AnthropicMessagesStreamEventDeltaSignatureDelta,
@@ -27,7 +27,7 @@ AnthropicMessagesStreamEventDeltaUnion = TypeAliasType(
     "AnthropicMessagesStreamEventDeltaUnion",
     Union[
         "AnthropicMessagesStreamEventDeltaTextDelta",
-        "AnthropicMessagesStreamEventDeltaInputJsonDelta",
+        "AnthropicMessagesStreamEventDeltaInputJSONDelta",
         "AnthropicMessagesStreamEventDeltaThinkingDelta",
         "AnthropicMessagesStreamEventDeltaSignatureDelta",
         "AnthropicMessagesStreamEventDeltaCitationsDelta",
@@ -39,7 +39,7 @@ link_models(
     __name__,
     {
         "AnthropicMessagesStreamEventDeltaCitationsDelta": ".anthropicmessagesstreameventdeltacitationsdelta",
-        "AnthropicMessagesStreamEventDeltaInputJsonDelta": ".anthropicmessagesstreameventdeltainputjsondelta",
+        "AnthropicMessagesStreamEventDeltaInputJSONDelta": ".anthropicmessagesstreameventdeltainputjsondelta",
         "AnthropicMessagesStreamEventDeltaSignatureDelta": ".anthropicmessagesstreameventdeltasignaturedelta",
         "AnthropicMessagesStreamEventDeltaTextDelta": ".anthropicmessagesstreameventdeltatextdelta",
         "AnthropicMessagesStreamEventDeltaThinkingDelta": ".anthropicmessagesstreameventdeltathinkingdelta",

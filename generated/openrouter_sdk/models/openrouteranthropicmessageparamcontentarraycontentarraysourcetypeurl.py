@@ -2,5 +2,5 @@
 from enum import Enum
 
 
-class OpenRouterAnthropicMessageParamContentArrayContentArraySourceTypeUrl(str, Enum):
+class OpenRouterAnthropicMessageParamContentArrayContentArraySourceTypeURL(str, Enum):
     URL = "url"

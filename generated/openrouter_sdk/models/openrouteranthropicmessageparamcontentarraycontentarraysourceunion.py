@@ -11,14 +11,14 @@ if TYPE_CHECKING:
         OpenRouterAnthropicMessageParamContentArrayContentArraySourceBase64,
     )
     from .openrouteranthropicmessageparamcontentarraycontentarraysourceurl import (
-        OpenRouterAnthropicMessageParamContentArrayContentArraySourceUrl,
+        OpenRouterAnthropicMessageParamContentArrayContentArraySourceURL,
     )
 
 OpenRouterAnthropicMessageParamContentArrayContentArraySourceUnion = TypeAliasType(
     "OpenRouterAnthropicMessageParamContentArrayContentArraySourceUnion",
     Union[
         "OpenRouterAnthropicMessageParamContentArrayContentArraySourceBase64",
-        "OpenRouterAnthropicMessageParamContentArrayContentArraySourceUrl",
+        "OpenRouterAnthropicMessageParamContentArrayContentArraySourceURL",
     ],
 )
 
@@ -27,6 +27,6 @@ link_models(
     __name__,
     {
         "OpenRouterAnthropicMessageParamContentArrayContentArraySourceBase64": ".openrouteranthropicmessageparamcontentarraycontentarraysourcebase64",
-        "OpenRouterAnthropicMessageParamContentArrayContentArraySourceUrl": ".openrouteranthropicmessageparamcontentarraycontentarraysourceurl",
+        "OpenRouterAnthropicMessageParamContentArrayContentArraySourceURL": ".openrouteranthropicmessageparamcontentarraycontentarraysourceurl",
     },
 )

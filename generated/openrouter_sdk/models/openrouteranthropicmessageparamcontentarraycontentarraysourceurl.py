@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from .._base import BaseModel
 from .openrouteranthropicmessageparamcontentarraycontentarraysourcetypeurl import (
-    OpenRouterAnthropicMessageParamContentArrayContentArraySourceTypeUrl,
+    OpenRouterAnthropicMessageParamContentArrayContentArraySourceTypeURL,
 )
 
 
-class OpenRouterAnthropicMessageParamContentArrayContentArraySourceUrl(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentArrayContentArraySourceTypeUrl
+class OpenRouterAnthropicMessageParamContentArrayContentArraySourceURL(BaseModel):
+    type: OpenRouterAnthropicMessageParamContentArrayContentArraySourceTypeURL
 
     url: str

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
         OpenRouterAnthropicMessageParamContentArrayDocumentSourceText,
     )
     from .openrouteranthropicmessageparamcontentarraydocumentsourceurl import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceUrl,
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceURL,
     )
 
 OpenRouterAnthropicMessageParamContentArrayDocumentSource = TypeAliasType(
@@ -26,7 +26,7 @@ OpenRouterAnthropicMessageParamContentArrayDocumentSource = TypeAliasType(
         "OpenRouterAnthropicMessageParamContentArrayDocumentSourceBase64",
         "OpenRouterAnthropicMessageParamContentArrayDocumentSourceText",
         "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContent",
-        "OpenRouterAnthropicMessageParamContentArrayDocumentSourceUrl",
+        "OpenRouterAnthropicMessageParamContentArrayDocumentSourceURL",
     ],
 )
 
@@ -37,6 +37,6 @@ link_models(
         "OpenRouterAnthropicMessageParamContentArrayDocumentSourceBase64": ".openrouteranthropicmessageparamcontentarraydocumentsourcebase64",
         "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContent": ".openrouteranthropicmessageparamcontentarraydocumentsourcecontent",
         "OpenRouterAnthropicMessageParamContentArrayDocumentSourceText": ".openrouteranthropicmessageparamcontentarraydocumentsourcetext",
-        "OpenRouterAnthropicMessageParamContentArrayDocumentSourceUrl": ".openrouteranthropicmessageparamcontentarraydocumentsourceurl",
+        "OpenRouterAnthropicMessageParamContentArrayDocumentSourceURL": ".openrouteranthropicmessageparamcontentarraydocumentsourceurl",
     },
 )

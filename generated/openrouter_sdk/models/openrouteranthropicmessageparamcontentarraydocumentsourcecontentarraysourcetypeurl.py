@@ -2,7 +2,7 @@
 from enum import Enum
 
 
-class OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceTypeUrl(
+class OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceTypeURL(
     str, Enum
 ):
     URL = "url"

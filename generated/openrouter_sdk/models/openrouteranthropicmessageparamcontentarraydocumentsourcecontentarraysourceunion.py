@@ -11,14 +11,14 @@ if TYPE_CHECKING:
         OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceBase64,
     )
     from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourceurl import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceUrl,
+        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceURL,
     )
 
 OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceUnion = TypeAliasType(
     "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceUnion",
     Union[
         "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceBase64",
-        "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceUrl",
+        "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceURL",
     ],
 )
 
@@ -27,6 +27,6 @@ link_models(
     __name__,
     {
         "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceBase64": ".openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourcebase64",
-        "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceUrl": ".openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourceurl",
+        "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceURL": ".openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourceurl",
     },
 )

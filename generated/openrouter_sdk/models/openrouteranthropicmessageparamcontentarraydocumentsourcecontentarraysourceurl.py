@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from .._base import BaseModel
 from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourcetypeurl import (
-    OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceTypeUrl,
+    OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceTypeURL,
 )
 
 
-class OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceUrl(
+class OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceURL(
     BaseModel
 ):
-    type: OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceTypeUrl
+    type: OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceTypeURL
 
     url: str

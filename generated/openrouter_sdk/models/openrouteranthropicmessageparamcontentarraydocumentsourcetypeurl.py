@@ -2,5 +2,5 @@
 from enum import Enum
 
 
-class OpenRouterAnthropicMessageParamContentArrayDocumentSourceTypeUrl(str, Enum):
+class OpenRouterAnthropicMessageParamContentArrayDocumentSourceTypeURL(str, Enum):
     URL = "url"

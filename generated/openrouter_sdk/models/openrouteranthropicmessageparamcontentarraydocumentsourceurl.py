@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from .._base import BaseModel
 from .openrouteranthropicmessageparamcontentarraydocumentsourcetypeurl import (
-    OpenRouterAnthropicMessageParamContentArrayDocumentSourceTypeUrl,
+    OpenRouterAnthropicMessageParamContentArrayDocumentSourceTypeURL,
 )
 
 
-class OpenRouterAnthropicMessageParamContentArrayDocumentSourceUrl(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentArrayDocumentSourceTypeUrl
+class OpenRouterAnthropicMessageParamContentArrayDocumentSourceURL(BaseModel):
+    type: OpenRouterAnthropicMessageParamContentArrayDocumentSourceTypeURL
 
     url: str

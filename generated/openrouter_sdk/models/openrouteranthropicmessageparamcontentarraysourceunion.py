@@ -11,14 +11,14 @@ if TYPE_CHECKING:
         OpenRouterAnthropicMessageParamContentArraySourceBase64,
     )
     from .openrouteranthropicmessageparamcontentarraysourceurl import (
-        OpenRouterAnthropicMessageParamContentArraySourceUrl,
+        OpenRouterAnthropicMessageParamContentArraySourceURL,
     )
 
 OpenRouterAnthropicMessageParamContentArraySourceUnion = TypeAliasType(
     "OpenRouterAnthropicMessageParamContentArraySourceUnion",
     Union[
         "OpenRouterAnthropicMessageParamContentArraySourceBase64",
-        "OpenRouterAnthropicMessageParamContentArraySourceUrl",
+        "OpenRouterAnthropicMessageParamContentArraySourceURL",
     ],
 )
 
@@ -27,6 +27,6 @@ link_models(
     __name__,
     {
         "OpenRouterAnthropicMessageParamContentArraySourceBase64": ".openrouteranthropicmessageparamcontentarraysourcebase64",
-        "OpenRouterAnthropicMessageParamContentArraySourceUrl": ".openrouteranthropicmessageparamcontentarraysourceurl",
+        "OpenRouterAnthropicMessageParamContentArraySourceURL": ".openrouteranthropicmessageparamcontentarraysourceurl",
     },
 )

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .typeurl import TypeUrl
+from .typeurl import TypeURL
 
 
-class OpenRouterAnthropicMessageParamContentArraySourceUrl(BaseModel):
-    type: TypeUrl
+class OpenRouterAnthropicMessageParamContentArraySourceURL(BaseModel):
+    type: TypeURL
 
     url: str

@@ -2,5 +2,5 @@
 from enum import Enum
 
 
-class TypeInputJsonDelta(str, Enum):
+class TypeInputJSONDelta(str, Enum):
     INPUT_JSON_DELTA = "input_json_delta"

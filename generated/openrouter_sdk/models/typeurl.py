@@ -2,5 +2,5 @@
 from enum import Enum
 
 
-class TypeUrl(str, Enum):
+class TypeURL(str, Enum):
     URL = "url"

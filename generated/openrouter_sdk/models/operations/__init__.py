@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from .calldata import CallData
     from .category import Category
     from .content import Content
-    from .contentimageurl import ContentImageUrl
+    from .contentimageurl import ContentImageURL
     from .contenttext import ContentText
     from .contenttype import ContentType
     from .createauthkeyscodecodechallengemethod import (
@@ -226,7 +226,7 @@ if TYPE_CHECKING:
         SendChatCompletionRequestResponseBody,
     )
     from .transferintent import TransferIntent
-    from .typeimageurl import TypeImageUrl
+    from .typeimageurl import TypeImageURL
     from .updateguardraildata import UpdateGuardrailData
     from .updateguardrailglobals import UpdateGuardrailGlobals
     from .updateguardrailrequest import UpdateGuardrailRequest
@@ -265,7 +265,7 @@ __all__ = [
     "CallData",
     "Category",
     "Content",
-    "ContentImageUrl",
+    "ContentImageURL",
     "ContentText",
     "ContentType",
     "CreateAuthKeysCodeCodeChallengeMethod",
@@ -416,7 +416,7 @@ __all__ = [
     "SendChatCompletionRequestResponse",
     "SendChatCompletionRequestResponseBody",
     "TransferIntent",
-    "TypeImageUrl",
+    "TypeImageURL",
     "UpdateGuardrailData",
     "UpdateGuardrailGlobals",
     "UpdateGuardrailRequest",
@@ -457,7 +457,7 @@ _MODULES = {
     "CallData": "calldata",
     "Category": "category",
     "Content": "content",
-    "ContentImageUrl": "contentimageurl",
+    "ContentImageURL": "contentimageurl",
     "ContentText": "contenttext",
     "ContentType": "contenttype",
     "CreateAuthKeysCodeCodeChallengeMethod": "createauthkeyscodecodechallengemethod",
@@ -608,7 +608,7 @@ _MODULES = {
     "SendChatCompletionRequestResponse": "sendchatcompletionrequestresponse",
     "SendChatCompletionRequestResponseBody": "sendchatcompletionrequestresponsebody",
     "TransferIntent": "transferintent",
-    "TypeImageUrl": "typeimageurl",
+    "TypeImageURL": "typeimageurl",
     "UpdateGuardrailData": "updateguardraildata",
     "UpdateGuardrailGlobals": "updateguardrailglobals",
     "UpdateGuardrailRequest": "updateguardrailrequest",

@@ -7,14 +7,14 @@ from typing_extensions import TypeAliasType
 from ..._base import link_models
 
 if TYPE_CHECKING:
-    from .contentimageurl import ContentImageUrl
+    from .contentimageurl import ContentImageURL
     from .contenttext import ContentText
 
 Content = TypeAliasType(
     "Content",
     Union[
         "ContentText",
-        "ContentImageUrl",
+        "ContentImageURL",
     ],
 )
 
@@ -22,7 +22,7 @@ Content = TypeAliasType(
 link_models(
     __name__,
     {
-        "ContentImageUrl": ".contentimageurl",
+        "ContentImageURL": ".contentimageurl",
         "ContentText": ".contenttext",
     },
 )

@@ -4,14 +4,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..._base import BaseModel, link_models
-from .typeimageurl import TypeImageUrl
+from .typeimageurl import TypeImageURL
 
 if TYPE_CHECKING:
     from .imageurl import ImageUrl
 
 
-class ContentImageUrl(BaseModel):
-    type: TypeImageUrl
+class ContentImageURL(BaseModel):
+    type: TypeImageURL
 
     image_url: ImageUrl
 

@@ -2,5 +2,5 @@
 from enum import Enum
 
 
-class TypeImageUrl(str, Enum):
+class TypeImageURL(str, Enum):
     IMAGE_URL = "image_url"
