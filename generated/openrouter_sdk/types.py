@@ -9,27 +9,27 @@ from typing_extensions import Required, TypedDict
 
 if TYPE_CHECKING:
     from ._base import Number, OpenEnum, OpenIntEnum
+    from .models.anthropicmessagesrequestcachecontrol import (
+        AnthropicMessagesRequestCacheControl,
+    )
+    from .models.anthropicmessagesrequestid import AnthropicMessagesRequestId
+    from .models.anthropicmessagesrequestidfileparser import (
+        AnthropicMessagesRequestIdFileParser,
+    )
+    from .models.anthropicmessagesrequestidmoderation import (
+        AnthropicMessagesRequestIdModeration,
+    )
+    from .models.anthropicmessagesrequestidresponsehealing import (
+        AnthropicMessagesRequestIdResponseHealing,
+    )
+    from .models.anthropicmessagesrequestidweb import AnthropicMessagesRequestIdWeb
     from .models.anthropicmessagesrequestignore import AnthropicMessagesRequestIgnore
     from .models.anthropicmessagesrequestmaxprice import (
         AnthropicMessagesRequestMaxPrice,
     )
+    from .models.anthropicmessagesrequestname import AnthropicMessagesRequestName
     from .models.anthropicmessagesrequestonly import AnthropicMessagesRequestOnly
     from .models.anthropicmessagesrequestorder import AnthropicMessagesRequestOrder
-    from .models.anthropicmessagesrequestpluginid import (
-        AnthropicMessagesRequestPluginId,
-    )
-    from .models.anthropicmessagesrequestpluginidfileparser import (
-        AnthropicMessagesRequestPluginIdFileParser,
-    )
-    from .models.anthropicmessagesrequestpluginidmoderation import (
-        AnthropicMessagesRequestPluginIdModeration,
-    )
-    from .models.anthropicmessagesrequestpluginidresponsehealing import (
-        AnthropicMessagesRequestPluginIdResponseHealing,
-    )
-    from .models.anthropicmessagesrequestpluginidweb import (
-        AnthropicMessagesRequestPluginIdWeb,
-    )
     from .models.anthropicmessagesrequestpluginunion import (
         AnthropicMessagesRequestPluginUnion,
     )
@@ -46,12 +46,6 @@ if TYPE_CHECKING:
     from .models.anthropicmessagesrequesttoolbash20250124cachecontroltype import (
         AnthropicMessagesRequestToolBash20250124CacheControlType,
     )
-    from .models.anthropicmessagesrequesttoolcachecontrol import (
-        AnthropicMessagesRequestToolCacheControl,
-    )
-    from .models.anthropicmessagesrequesttoolname import (
-        AnthropicMessagesRequestToolName,
-    )
     from .models.anthropicmessagesrequesttooltexteditor20250124cachecontrol import (
         AnthropicMessagesRequestToolTextEditor20250124CacheControl,
     )
@@ -60,16 +54,6 @@ if TYPE_CHECKING:
     )
     from .models.anthropicmessagesrequesttooltexteditor20250124cachecontroltype import (
         AnthropicMessagesRequestToolTextEditor20250124CacheControlType,
-    )
-    from .models.anthropicmessagesrequesttoolttl import AnthropicMessagesRequestToolTtl
-    from .models.anthropicmessagesrequesttoolttlenum import (
-        AnthropicMessagesRequestToolTtlEnum,
-    )
-    from .models.anthropicmessagesrequesttooltype import (
-        AnthropicMessagesRequestToolType,
-    )
-    from .models.anthropicmessagesrequesttooltypeephemeral import (
-        AnthropicMessagesRequestToolTypeEphemeral,
     )
     from .models.anthropicmessagesrequesttoolunion import (
         AnthropicMessagesRequestToolUnion,
@@ -84,6 +68,12 @@ if TYPE_CHECKING:
         AnthropicMessagesRequestToolWebSearch20250305CacheControlType,
     )
     from .models.anthropicmessagesrequesttrace import AnthropicMessagesRequestTrace
+    from .models.anthropicmessagesrequestttl import AnthropicMessagesRequestTtl
+    from .models.anthropicmessagesrequestttlenum import AnthropicMessagesRequestTtlEnum
+    from .models.anthropicmessagesrequesttype import AnthropicMessagesRequestType
+    from .models.anthropicmessagesrequesttypeephemeral import (
+        AnthropicMessagesRequestTypeEphemeral,
+    )
     from .models.anthropicoutputconfig import AnthropicOutputConfig
     from .models.anthropicoutputconfigeffort import AnthropicOutputConfigEffort
     from .models.assistantmessagecontent import AssistantMessageContent
@@ -91,22 +81,22 @@ if TYPE_CHECKING:
     from .models.assistantmessagerole import AssistantMessageRole
     from .models.by import By
     from .models.chainid import ChainId
+    from .models.chatgenerationparamsid import ChatGenerationParamsId
+    from .models.chatgenerationparamsidfileparser import (
+        ChatGenerationParamsIdFileParser,
+    )
+    from .models.chatgenerationparamsidmoderation import (
+        ChatGenerationParamsIdModeration,
+    )
+    from .models.chatgenerationparamsidresponsehealing import (
+        ChatGenerationParamsIdResponseHealing,
+    )
+    from .models.chatgenerationparamsidweb import ChatGenerationParamsIdWeb
     from .models.chatgenerationparamsignore import ChatGenerationParamsIgnore
     from .models.chatgenerationparamsimageconfig import ChatGenerationParamsImageConfig
     from .models.chatgenerationparamsmaxprice import ChatGenerationParamsMaxPrice
     from .models.chatgenerationparamsonly import ChatGenerationParamsOnly
     from .models.chatgenerationparamsorder import ChatGenerationParamsOrder
-    from .models.chatgenerationparamspluginid import ChatGenerationParamsPluginId
-    from .models.chatgenerationparamspluginidfileparser import (
-        ChatGenerationParamsPluginIdFileParser,
-    )
-    from .models.chatgenerationparamspluginidmoderation import (
-        ChatGenerationParamsPluginIdModeration,
-    )
-    from .models.chatgenerationparamspluginidresponsehealing import (
-        ChatGenerationParamsPluginIdResponseHealing,
-    )
-    from .models.chatgenerationparamspluginidweb import ChatGenerationParamsPluginIdWeb
     from .models.chatgenerationparamspluginunion import ChatGenerationParamsPluginUnion
     from .models.chatgenerationparamsprovider import ChatGenerationParamsProvider
     from .models.chatgenerationparamssort import ChatGenerationParamsSort
@@ -168,18 +158,18 @@ if TYPE_CHECKING:
     from .models.openairesponsestruncation import OpenAIResponsesTruncation
     from .models.openresponsesinput import OpenResponsesInput
     from .models.openresponsesreasoningconfig import OpenResponsesReasoningConfig
+    from .models.openresponsesrequestid import OpenResponsesRequestId
     from .models.openresponsesrequestignore import OpenResponsesRequestIgnore
     from .models.openresponsesrequestimageconfig import OpenResponsesRequestImageConfig
     from .models.openresponsesrequestmaxprice import OpenResponsesRequestMaxPrice
     from .models.openresponsesrequestonly import OpenResponsesRequestOnly
     from .models.openresponsesrequestorder import OpenResponsesRequestOrder
-    from .models.openresponsesrequestpluginid import OpenResponsesRequestPluginId
     from .models.openresponsesrequestpluginunion import OpenResponsesRequestPluginUnion
     from .models.openresponsesrequestprovider import OpenResponsesRequestProvider
     from .models.openresponsesrequestsort import OpenResponsesRequestSort
-    from .models.openresponsesrequesttooltype import OpenResponsesRequestToolType
     from .models.openresponsesrequesttoolunion import OpenResponsesRequestToolUnion
     from .models.openresponsesrequesttrace import OpenResponsesRequestTrace
+    from .models.openresponsesrequesttype import OpenResponsesRequestType
     from .models.openresponsesresponsetext import OpenResponsesResponseText
     from .models.openresponsesresponsetextverbosity import (
         OpenResponsesResponseTextVerbosity,
@@ -297,6 +287,13 @@ if TYPE_CHECKING:
     )
 
 
+class AnthropicMessagesRequestCacheControlParam(TypedDict, total=False):
+    """`AnthropicMessagesRequestCacheControl` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[AnthropicMessagesRequestTypeEphemeral | Literal["ephemeral"]]
+    ttl: OpenEnum[AnthropicMessagesRequestTtl]
+
+
 class AnthropicMessagesRequestMaxPriceParam(TypedDict, total=False):
     """`AnthropicMessagesRequestMaxPrice` as a dict: its wire names as keys, required ones marked `Required`."""
 
@@ -344,7 +341,7 @@ class AnthropicMessagesRequestParam(TypedDict, total=False):
 class AnthropicMessagesRequestPluginAutoRouterParam(TypedDict, total=False):
     """`AnthropicMessagesRequestPluginAutoRouter` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    id: Required[AnthropicMessagesRequestPluginId | Literal["auto-router"]]
+    id: Required[AnthropicMessagesRequestId | Literal["auto-router"]]
     enabled: bool
     allowed_models: list[str]
 
@@ -352,7 +349,7 @@ class AnthropicMessagesRequestPluginAutoRouterParam(TypedDict, total=False):
 class AnthropicMessagesRequestPluginFileParserParam(TypedDict, total=False):
     """`AnthropicMessagesRequestPluginFileParser` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    id: Required[AnthropicMessagesRequestPluginIdFileParser | Literal["file-parser"]]
+    id: Required[AnthropicMessagesRequestIdFileParser | Literal["file-parser"]]
     enabled: bool
     pdf: PDFParserOptions | PDFParserOptionsParam
 
@@ -360,14 +357,14 @@ class AnthropicMessagesRequestPluginFileParserParam(TypedDict, total=False):
 class AnthropicMessagesRequestPluginModerationParam(TypedDict, total=False):
     """`AnthropicMessagesRequestPluginModeration` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    id: Required[AnthropicMessagesRequestPluginIdModeration | Literal["moderation"]]
+    id: Required[AnthropicMessagesRequestIdModeration | Literal["moderation"]]
 
 
 class AnthropicMessagesRequestPluginResponseHealingParam(TypedDict, total=False):
     """`AnthropicMessagesRequestPluginResponseHealing` as a dict: its wire names as keys, required ones marked `Required`."""
 
     id: Required[
-        AnthropicMessagesRequestPluginIdResponseHealing | Literal["response-healing"]
+        AnthropicMessagesRequestIdResponseHealing | Literal["response-healing"]
     ]
     enabled: bool
 
@@ -375,7 +372,7 @@ class AnthropicMessagesRequestPluginResponseHealingParam(TypedDict, total=False)
 class AnthropicMessagesRequestPluginWebParam(TypedDict, total=False):
     """`AnthropicMessagesRequestPluginWeb` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    id: Required[AnthropicMessagesRequestPluginIdWeb | Literal["web"]]
+    id: Required[AnthropicMessagesRequestIdWeb | Literal["web"]]
     enabled: bool
     max_results: Number
     search_prompt: str
@@ -412,25 +409,18 @@ class AnthropicMessagesRequestToolBash20250124CacheControlParam(TypedDict, total
     type: Required[
         AnthropicMessagesRequestToolBash20250124CacheControlType | Literal["ephemeral"]
     ]
-    ttl: OpenEnum[AnthropicMessagesRequestToolTtlEnum]
+    ttl: OpenEnum[AnthropicMessagesRequestTtlEnum]
 
 
 class AnthropicMessagesRequestToolBash20250124Param(TypedDict, total=False):
     """`AnthropicMessagesRequestToolBash20250124` as a dict: its wire names as keys, required ones marked `Required`."""
 
     type: Required[TypeBash20250124 | Literal["bash_20250124"]]
-    name: Required[AnthropicMessagesRequestToolName | Literal["bash"]]
+    name: Required[AnthropicMessagesRequestName | Literal["bash"]]
     cache_control: (
         AnthropicMessagesRequestToolBash20250124CacheControl
         | AnthropicMessagesRequestToolBash20250124CacheControlParam
     )
-
-
-class AnthropicMessagesRequestToolCacheControlParam(TypedDict, total=False):
-    """`AnthropicMessagesRequestToolCacheControl` as a dict: its wire names as keys, required ones marked `Required`."""
-
-    type: Required[AnthropicMessagesRequestToolTypeEphemeral | Literal["ephemeral"]]
-    ttl: OpenEnum[AnthropicMessagesRequestToolTtl]
 
 
 class AnthropicMessagesRequestToolCustomParam(TypedDict, total=False):
@@ -439,10 +429,9 @@ class AnthropicMessagesRequestToolCustomParam(TypedDict, total=False):
     name: Required[str]
     description: str
     input_schema: Required[InputSchema | InputSchemaParam]
-    type: AnthropicMessagesRequestToolType | Literal["custom"]
+    type: AnthropicMessagesRequestType | Literal["custom"]
     cache_control: (
-        AnthropicMessagesRequestToolCacheControl
-        | AnthropicMessagesRequestToolCacheControlParam
+        AnthropicMessagesRequestCacheControl | AnthropicMessagesRequestCacheControlParam
     )
 
 
@@ -605,7 +594,7 @@ class ChatGenerationParamsParam(TypedDict, total=False):
 class ChatGenerationParamsPluginAutoRouterParam(TypedDict, total=False):
     """`ChatGenerationParamsPluginAutoRouter` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    id: Required[ChatGenerationParamsPluginId | Literal["auto-router"]]
+    id: Required[ChatGenerationParamsId | Literal["auto-router"]]
     enabled: bool
     allowed_models: list[str]
 
@@ -613,7 +602,7 @@ class ChatGenerationParamsPluginAutoRouterParam(TypedDict, total=False):
 class ChatGenerationParamsPluginFileParserParam(TypedDict, total=False):
     """`ChatGenerationParamsPluginFileParser` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    id: Required[ChatGenerationParamsPluginIdFileParser | Literal["file-parser"]]
+    id: Required[ChatGenerationParamsIdFileParser | Literal["file-parser"]]
     enabled: bool
     pdf: PDFParserOptions | PDFParserOptionsParam
 
@@ -621,22 +610,20 @@ class ChatGenerationParamsPluginFileParserParam(TypedDict, total=False):
 class ChatGenerationParamsPluginModerationParam(TypedDict, total=False):
     """`ChatGenerationParamsPluginModeration` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    id: Required[ChatGenerationParamsPluginIdModeration | Literal["moderation"]]
+    id: Required[ChatGenerationParamsIdModeration | Literal["moderation"]]
 
 
 class ChatGenerationParamsPluginResponseHealingParam(TypedDict, total=False):
     """`ChatGenerationParamsPluginResponseHealing` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    id: Required[
-        ChatGenerationParamsPluginIdResponseHealing | Literal["response-healing"]
-    ]
+    id: Required[ChatGenerationParamsIdResponseHealing | Literal["response-healing"]]
     enabled: bool
 
 
 class ChatGenerationParamsPluginWebParam(TypedDict, total=False):
     """`ChatGenerationParamsPluginWeb` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    id: Required[ChatGenerationParamsPluginIdWeb | Literal["web"]]
+    id: Required[ChatGenerationParamsIdWeb | Literal["web"]]
     enabled: bool
     max_results: Number
     search_prompt: str
@@ -909,7 +896,7 @@ class OpenResponsesRequestParam(TypedDict, total=False):
 class OpenResponsesRequestPluginAutoRouterParam(TypedDict, total=False):
     """`OpenResponsesRequestPluginAutoRouter` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    id: Required[OpenResponsesRequestPluginId | Literal["auto-router"]]
+    id: Required[OpenResponsesRequestId | Literal["auto-router"]]
     enabled: bool
     allowed_models: list[str]
 
@@ -968,7 +955,7 @@ class OpenResponsesRequestProviderParam(TypedDict, total=False):
 class OpenResponsesRequestToolFunctionParam(TypedDict, total=False):
     """`OpenResponsesRequestToolFunction` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    type: Required[OpenResponsesRequestToolType | Literal["function"]]
+    type: Required[OpenResponsesRequestType | Literal["function"]]
     name: Required[str]
     description: Optional[str]
     strict: Optional[bool]

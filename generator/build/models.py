@@ -537,12 +537,17 @@ class ModelBuilder:
     ) -> api.UnionModel:
         name = common.name
         union_root = name[: -len("Union")] if name.endswith("Union") else name
+        # The inline schemas inside its members are named after the union when it has a short
+        # name (`Container` -> `ContainerType`), else after the root it is prefixed with
+        # (`ChatGenerationParamsResponseFormatUnion` -> `ChatGenerationParamsJsonSchema`).
+        prefixed = union_root.startswith(place.root) and union_root != place.root
+        members_root = place.root if prefixed else union_root
         members: list[TypeRef] = []
         for index, branch in enumerate(schema[key]):
             if is_null_branch(branch):
                 continue
             member_place = Place(
-                union_root,
+                members_root,
                 member_word(branch, index, self._part),
                 "models",
                 place.in_operation,

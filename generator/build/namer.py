@@ -137,11 +137,13 @@ class Namer:
     def member_name(self, place: Place, pointer: str) -> str:
         """Inline object/enum members of a union are named root + word (`...ResponseFormatText`)."""
         word = pascal(place.prop or "")
-        candidates = [place.root + word]
-        if place.parent and place.parent != place.root:
+        union = place.parent or place.root
+        base = union[: -len("Union")] if union.endswith("Union") else union
+        candidates = [base + word]
+        if union != base:
             # `...ItemUnion` + word: its union's own name
-            candidates.append(place.parent + word)
-        return self.name_pointer(pointer, [*candidates, place.root + "Member"])
+            candidates.append(union + word)
+        return self.name_pointer(pointer, [*candidates, base + "Member"])
 
 
 def _short_name(place: Place) -> str | None:

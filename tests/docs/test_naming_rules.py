@@ -134,6 +134,20 @@ RULES = [
         SCHEMAS + "PDFParserEngine/anyOf/1",
     ),
     (
+        "inside a prefixed union's members, inline schemas take the outer root",
+        "2025-10-07",
+        "chatgenerationparamsjsonschema.md",
+        SCHEMAS
+        + "ChatGenerationParams/properties/response_format/oneOf/2/properties/json_schema",
+    ),
+    (
+        "inside a short-named union's members, the union's name",
+        "2026-08-22",
+        "containertype.mdx",
+        SCHEMAS
+        + "CodeInterpreterServerTool/properties/container/anyOf/1/properties/type",
+    ),
+    (
         "an error component's class ends in Error",
         "2026-02-20",
         "errors/badrequestresponseerror.md",

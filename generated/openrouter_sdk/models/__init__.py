@@ -9,8 +9,23 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .activityitem import ActivityItem
     from .anthropicmessagesrequest import AnthropicMessagesRequest
+    from .anthropicmessagesrequestcachecontrol import (
+        AnthropicMessagesRequestCacheControl,
+    )
+    from .anthropicmessagesrequestid import AnthropicMessagesRequestId
+    from .anthropicmessagesrequestidfileparser import (
+        AnthropicMessagesRequestIdFileParser,
+    )
+    from .anthropicmessagesrequestidmoderation import (
+        AnthropicMessagesRequestIdModeration,
+    )
+    from .anthropicmessagesrequestidresponsehealing import (
+        AnthropicMessagesRequestIdResponseHealing,
+    )
+    from .anthropicmessagesrequestidweb import AnthropicMessagesRequestIdWeb
     from .anthropicmessagesrequestignore import AnthropicMessagesRequestIgnore
     from .anthropicmessagesrequestmaxprice import AnthropicMessagesRequestMaxPrice
+    from .anthropicmessagesrequestname import AnthropicMessagesRequestName
     from .anthropicmessagesrequestonly import AnthropicMessagesRequestOnly
     from .anthropicmessagesrequestorder import AnthropicMessagesRequestOrder
     from .anthropicmessagesrequestpluginautorouter import (
@@ -19,17 +34,6 @@ if TYPE_CHECKING:
     from .anthropicmessagesrequestpluginfileparser import (
         AnthropicMessagesRequestPluginFileParser,
     )
-    from .anthropicmessagesrequestpluginid import AnthropicMessagesRequestPluginId
-    from .anthropicmessagesrequestpluginidfileparser import (
-        AnthropicMessagesRequestPluginIdFileParser,
-    )
-    from .anthropicmessagesrequestpluginidmoderation import (
-        AnthropicMessagesRequestPluginIdModeration,
-    )
-    from .anthropicmessagesrequestpluginidresponsehealing import (
-        AnthropicMessagesRequestPluginIdResponseHealing,
-    )
-    from .anthropicmessagesrequestpluginidweb import AnthropicMessagesRequestPluginIdWeb
     from .anthropicmessagesrequestpluginmoderation import (
         AnthropicMessagesRequestPluginModeration,
     )
@@ -50,11 +54,7 @@ if TYPE_CHECKING:
     from .anthropicmessagesrequesttoolbash20250124cachecontroltype import (
         AnthropicMessagesRequestToolBash20250124CacheControlType,
     )
-    from .anthropicmessagesrequesttoolcachecontrol import (
-        AnthropicMessagesRequestToolCacheControl,
-    )
     from .anthropicmessagesrequesttoolcustom import AnthropicMessagesRequestToolCustom
-    from .anthropicmessagesrequesttoolname import AnthropicMessagesRequestToolName
     from .anthropicmessagesrequesttooltexteditor20250124 import (
         AnthropicMessagesRequestToolTextEditor20250124,
     )
@@ -66,12 +66,6 @@ if TYPE_CHECKING:
     )
     from .anthropicmessagesrequesttooltexteditor20250124cachecontroltype import (
         AnthropicMessagesRequestToolTextEditor20250124CacheControlType,
-    )
-    from .anthropicmessagesrequesttoolttl import AnthropicMessagesRequestToolTtl
-    from .anthropicmessagesrequesttoolttlenum import AnthropicMessagesRequestToolTtlEnum
-    from .anthropicmessagesrequesttooltype import AnthropicMessagesRequestToolType
-    from .anthropicmessagesrequesttooltypeephemeral import (
-        AnthropicMessagesRequestToolTypeEphemeral,
     )
     from .anthropicmessagesrequesttoolunion import AnthropicMessagesRequestToolUnion
     from .anthropicmessagesrequesttoolwebsearch20250305 import (
@@ -87,63 +81,34 @@ if TYPE_CHECKING:
         AnthropicMessagesRequestToolWebSearch20250305CacheControlType,
     )
     from .anthropicmessagesrequesttrace import AnthropicMessagesRequestTrace
+    from .anthropicmessagesrequestttl import AnthropicMessagesRequestTtl
+    from .anthropicmessagesrequestttlenum import AnthropicMessagesRequestTtlEnum
+    from .anthropicmessagesrequesttype import AnthropicMessagesRequestType
+    from .anthropicmessagesrequesttypeephemeral import (
+        AnthropicMessagesRequestTypeEphemeral,
+    )
     from .anthropicmessagesresponse import AnthropicMessagesResponse
+    from .anthropicmessagesresponsearray import AnthropicMessagesResponseArray
     from .anthropicmessagesresponsecachecreation import (
         AnthropicMessagesResponseCacheCreation,
     )
-    from .anthropicmessagesresponsecontentcitationcharlocation import (
-        AnthropicMessagesResponseContentCitationCharLocation,
+    from .anthropicmessagesresponsecitationcharlocation import (
+        AnthropicMessagesResponseCitationCharLocation,
     )
-    from .anthropicmessagesresponsecontentcitationcontentblocklocation import (
-        AnthropicMessagesResponseContentCitationContentBlockLocation,
+    from .anthropicmessagesresponsecitationcontentblocklocation import (
+        AnthropicMessagesResponseCitationContentBlockLocation,
     )
-    from .anthropicmessagesresponsecontentcitationpagelocation import (
-        AnthropicMessagesResponseContentCitationPageLocation,
+    from .anthropicmessagesresponsecitationpagelocation import (
+        AnthropicMessagesResponseCitationPageLocation,
     )
-    from .anthropicmessagesresponsecontentcitationsearchresultlocation import (
-        AnthropicMessagesResponseContentCitationSearchResultLocation,
+    from .anthropicmessagesresponsecitationsearchresultlocation import (
+        AnthropicMessagesResponseCitationSearchResultLocation,
     )
-    from .anthropicmessagesresponsecontentcitationtype import (
-        AnthropicMessagesResponseContentCitationType,
+    from .anthropicmessagesresponsecitationunion import (
+        AnthropicMessagesResponseCitationUnion,
     )
-    from .anthropicmessagesresponsecontentcitationtypecontentblocklocation import (
-        AnthropicMessagesResponseContentCitationTypeContentBlockLocation,
-    )
-    from .anthropicmessagesresponsecontentcitationtypepagelocation import (
-        AnthropicMessagesResponseContentCitationTypePageLocation,
-    )
-    from .anthropicmessagesresponsecontentcitationtypesearchresultlocation import (
-        AnthropicMessagesResponseContentCitationTypeSearchResultLocation,
-    )
-    from .anthropicmessagesresponsecontentcitationtypewebsearchresultlocation import (
-        AnthropicMessagesResponseContentCitationTypeWebSearchResultLocation,
-    )
-    from .anthropicmessagesresponsecontentcitationunion import (
-        AnthropicMessagesResponseContentCitationUnion,
-    )
-    from .anthropicmessagesresponsecontentcitationwebsearchresultlocation import (
-        AnthropicMessagesResponseContentCitationWebSearchResultLocation,
-    )
-    from .anthropicmessagesresponsecontentcontentarray import (
-        AnthropicMessagesResponseContentContentArray,
-    )
-    from .anthropicmessagesresponsecontentcontenterrorcode import (
-        AnthropicMessagesResponseContentContentErrorCode,
-    )
-    from .anthropicmessagesresponsecontentcontenttype import (
-        AnthropicMessagesResponseContentContentType,
-    )
-    from .anthropicmessagesresponsecontentcontenttypewebsearchtoolresulterror import (
-        AnthropicMessagesResponseContentContentTypeWebSearchToolResultError,
-    )
-    from .anthropicmessagesresponsecontentcontentunion import (
-        AnthropicMessagesResponseContentContentUnion,
-    )
-    from .anthropicmessagesresponsecontentcontentwebsearchtoolresulterror import (
-        AnthropicMessagesResponseContentContentWebSearchToolResultError,
-    )
-    from .anthropicmessagesresponsecontentname import (
-        AnthropicMessagesResponseContentName,
+    from .anthropicmessagesresponsecitationwebsearchresultlocation import (
+        AnthropicMessagesResponseCitationWebSearchResultLocation,
     )
     from .anthropicmessagesresponsecontentredactedthinking import (
         AnthropicMessagesResponseContentRedactedThinking,
@@ -160,30 +125,20 @@ if TYPE_CHECKING:
     from .anthropicmessagesresponsecontenttooluse import (
         AnthropicMessagesResponseContentToolUse,
     )
-    from .anthropicmessagesresponsecontenttype import (
-        AnthropicMessagesResponseContentType,
-    )
-    from .anthropicmessagesresponsecontenttyperedactedthinking import (
-        AnthropicMessagesResponseContentTypeRedactedThinking,
-    )
-    from .anthropicmessagesresponsecontenttypeservertooluse import (
-        AnthropicMessagesResponseContentTypeServerToolUse,
-    )
-    from .anthropicmessagesresponsecontenttypethinking import (
-        AnthropicMessagesResponseContentTypeThinking,
-    )
-    from .anthropicmessagesresponsecontenttypetooluse import (
-        AnthropicMessagesResponseContentTypeToolUse,
-    )
-    from .anthropicmessagesresponsecontenttypewebsearchtoolresult import (
-        AnthropicMessagesResponseContentTypeWebSearchToolResult,
-    )
     from .anthropicmessagesresponsecontentunion import (
         AnthropicMessagesResponseContentUnion,
     )
     from .anthropicmessagesresponsecontentwebsearchtoolresult import (
         AnthropicMessagesResponseContentWebSearchToolResult,
     )
+    from .anthropicmessagesresponsecontentwebsearchtoolresultcontent import (
+        AnthropicMessagesResponseContentWebSearchToolResultContent,
+    )
+    from .anthropicmessagesresponsecontentwebsearchtoolresultcontentwebsearchtoolresulterror import (
+        AnthropicMessagesResponseContentWebSearchToolResultContentWebSearchToolResultError,
+    )
+    from .anthropicmessagesresponseerrorcode import AnthropicMessagesResponseErrorCode
+    from .anthropicmessagesresponsename import AnthropicMessagesResponseName
     from .anthropicmessagesresponserole import AnthropicMessagesResponseRole
     from .anthropicmessagesresponseservertooluse import (
         AnthropicMessagesResponseServerToolUse,
@@ -193,10 +148,66 @@ if TYPE_CHECKING:
     )
     from .anthropicmessagesresponsestopreason import AnthropicMessagesResponseStopReason
     from .anthropicmessagesresponsetype import AnthropicMessagesResponseType
+    from .anthropicmessagesresponsetypecharlocation import (
+        AnthropicMessagesResponseTypeCharLocation,
+    )
+    from .anthropicmessagesresponsetypecontentblocklocation import (
+        AnthropicMessagesResponseTypeContentBlockLocation,
+    )
+    from .anthropicmessagesresponsetypepagelocation import (
+        AnthropicMessagesResponseTypePageLocation,
+    )
+    from .anthropicmessagesresponsetyperedactedthinking import (
+        AnthropicMessagesResponseTypeRedactedThinking,
+    )
+    from .anthropicmessagesresponsetypesearchresultlocation import (
+        AnthropicMessagesResponseTypeSearchResultLocation,
+    )
+    from .anthropicmessagesresponsetypeservertooluse import (
+        AnthropicMessagesResponseTypeServerToolUse,
+    )
+    from .anthropicmessagesresponsetypetext import AnthropicMessagesResponseTypeText
+    from .anthropicmessagesresponsetypethinking import (
+        AnthropicMessagesResponseTypeThinking,
+    )
+    from .anthropicmessagesresponsetypetooluse import (
+        AnthropicMessagesResponseTypeToolUse,
+    )
+    from .anthropicmessagesresponsetypewebsearchresult import (
+        AnthropicMessagesResponseTypeWebSearchResult,
+    )
+    from .anthropicmessagesresponsetypewebsearchresultlocation import (
+        AnthropicMessagesResponseTypeWebSearchResultLocation,
+    )
+    from .anthropicmessagesresponsetypewebsearchtoolresult import (
+        AnthropicMessagesResponseTypeWebSearchToolResult,
+    )
+    from .anthropicmessagesresponsetypewebsearchtoolresulterror import (
+        AnthropicMessagesResponseTypeWebSearchToolResultError,
+    )
     from .anthropicmessagesresponseusage import AnthropicMessagesResponseUsage
     from .anthropicmessagesstreamevent import AnthropicMessagesStreamEvent
+    from .anthropicmessagesstreameventarray import AnthropicMessagesStreamEventArray
     from .anthropicmessagesstreameventcachecreation import (
         AnthropicMessagesStreamEventCacheCreation,
+    )
+    from .anthropicmessagesstreameventcitationcharlocation import (
+        AnthropicMessagesStreamEventCitationCharLocation,
+    )
+    from .anthropicmessagesstreameventcitationcontentblocklocation import (
+        AnthropicMessagesStreamEventCitationContentBlockLocation,
+    )
+    from .anthropicmessagesstreameventcitationpagelocation import (
+        AnthropicMessagesStreamEventCitationPageLocation,
+    )
+    from .anthropicmessagesstreameventcitationsearchresultlocation import (
+        AnthropicMessagesStreamEventCitationSearchResultLocation,
+    )
+    from .anthropicmessagesstreameventcitationunion import (
+        AnthropicMessagesStreamEventCitationUnion,
+    )
+    from .anthropicmessagesstreameventcitationwebsearchresultlocation import (
+        AnthropicMessagesStreamEventCitationWebSearchResultLocation,
     )
     from .anthropicmessagesstreameventcontentblockdelta import (
         AnthropicMessagesStreamEventContentBlockDelta,
@@ -207,60 +218,6 @@ if TYPE_CHECKING:
     from .anthropicmessagesstreameventcontentblockstop import (
         AnthropicMessagesStreamEventContentBlockStop,
     )
-    from .anthropicmessagesstreameventcontentcitationcharlocation import (
-        AnthropicMessagesStreamEventContentCitationCharLocation,
-    )
-    from .anthropicmessagesstreameventcontentcitationcontentblocklocation import (
-        AnthropicMessagesStreamEventContentCitationContentBlockLocation,
-    )
-    from .anthropicmessagesstreameventcontentcitationpagelocation import (
-        AnthropicMessagesStreamEventContentCitationPageLocation,
-    )
-    from .anthropicmessagesstreameventcontentcitationsearchresultlocation import (
-        AnthropicMessagesStreamEventContentCitationSearchResultLocation,
-    )
-    from .anthropicmessagesstreameventcontentcitationtype import (
-        AnthropicMessagesStreamEventContentCitationType,
-    )
-    from .anthropicmessagesstreameventcontentcitationtypecontentblocklocation import (
-        AnthropicMessagesStreamEventContentCitationTypeContentBlockLocation,
-    )
-    from .anthropicmessagesstreameventcontentcitationtypepagelocation import (
-        AnthropicMessagesStreamEventContentCitationTypePageLocation,
-    )
-    from .anthropicmessagesstreameventcontentcitationtypesearchresultlocation import (
-        AnthropicMessagesStreamEventContentCitationTypeSearchResultLocation,
-    )
-    from .anthropicmessagesstreameventcontentcitationtypewebsearchresultlocation import (
-        AnthropicMessagesStreamEventContentCitationTypeWebSearchResultLocation,
-    )
-    from .anthropicmessagesstreameventcontentcitationunion import (
-        AnthropicMessagesStreamEventContentCitationUnion,
-    )
-    from .anthropicmessagesstreameventcontentcitationwebsearchresultlocation import (
-        AnthropicMessagesStreamEventContentCitationWebSearchResultLocation,
-    )
-    from .anthropicmessagesstreameventcontentcontentarray import (
-        AnthropicMessagesStreamEventContentContentArray,
-    )
-    from .anthropicmessagesstreameventcontentcontenterrorcode import (
-        AnthropicMessagesStreamEventContentContentErrorCode,
-    )
-    from .anthropicmessagesstreameventcontentcontenttype import (
-        AnthropicMessagesStreamEventContentContentType,
-    )
-    from .anthropicmessagesstreameventcontentcontenttypewebsearchtoolresulterror import (
-        AnthropicMessagesStreamEventContentContentTypeWebSearchToolResultError,
-    )
-    from .anthropicmessagesstreameventcontentcontentunion import (
-        AnthropicMessagesStreamEventContentContentUnion,
-    )
-    from .anthropicmessagesstreameventcontentcontentwebsearchtoolresulterror import (
-        AnthropicMessagesStreamEventContentContentWebSearchToolResultError,
-    )
-    from .anthropicmessagesstreameventcontentname import (
-        AnthropicMessagesStreamEventContentName,
-    )
     from .anthropicmessagesstreameventcontentredactedthinking import (
         AnthropicMessagesStreamEventContentRedactedThinking,
     )
@@ -270,29 +227,44 @@ if TYPE_CHECKING:
     from .anthropicmessagesstreameventcontenttext import (
         AnthropicMessagesStreamEventContentText,
     )
+    from .anthropicmessagesstreameventcontenttextcitation import (
+        AnthropicMessagesStreamEventContentTextCitation,
+    )
+    from .anthropicmessagesstreameventcontenttextcitationcharlocation import (
+        AnthropicMessagesStreamEventContentTextCitationCharLocation,
+    )
+    from .anthropicmessagesstreameventcontenttextcitationcharlocationtype import (
+        AnthropicMessagesStreamEventContentTextCitationCharLocationType,
+    )
+    from .anthropicmessagesstreameventcontenttextcitationcontentblocklocation import (
+        AnthropicMessagesStreamEventContentTextCitationContentBlockLocation,
+    )
+    from .anthropicmessagesstreameventcontenttextcitationcontentblocklocationtype import (
+        AnthropicMessagesStreamEventContentTextCitationContentBlockLocationType,
+    )
+    from .anthropicmessagesstreameventcontenttextcitationpagelocation import (
+        AnthropicMessagesStreamEventContentTextCitationPageLocation,
+    )
+    from .anthropicmessagesstreameventcontenttextcitationpagelocationtype import (
+        AnthropicMessagesStreamEventContentTextCitationPageLocationType,
+    )
+    from .anthropicmessagesstreameventcontenttextcitationsearchresultlocation import (
+        AnthropicMessagesStreamEventContentTextCitationSearchResultLocation,
+    )
+    from .anthropicmessagesstreameventcontenttextcitationsearchresultlocationtype import (
+        AnthropicMessagesStreamEventContentTextCitationSearchResultLocationType,
+    )
+    from .anthropicmessagesstreameventcontenttextcitationwebsearchresultlocation import (
+        AnthropicMessagesStreamEventContentTextCitationWebSearchResultLocation,
+    )
+    from .anthropicmessagesstreameventcontenttextcitationwebsearchresultlocationtype import (
+        AnthropicMessagesStreamEventContentTextCitationWebSearchResultLocationType,
+    )
     from .anthropicmessagesstreameventcontentthinking import (
         AnthropicMessagesStreamEventContentThinking,
     )
     from .anthropicmessagesstreameventcontenttooluse import (
         AnthropicMessagesStreamEventContentToolUse,
-    )
-    from .anthropicmessagesstreameventcontenttype import (
-        AnthropicMessagesStreamEventContentType,
-    )
-    from .anthropicmessagesstreameventcontenttyperedactedthinking import (
-        AnthropicMessagesStreamEventContentTypeRedactedThinking,
-    )
-    from .anthropicmessagesstreameventcontenttypeservertooluse import (
-        AnthropicMessagesStreamEventContentTypeServerToolUse,
-    )
-    from .anthropicmessagesstreameventcontenttypethinking import (
-        AnthropicMessagesStreamEventContentTypeThinking,
-    )
-    from .anthropicmessagesstreameventcontenttypetooluse import (
-        AnthropicMessagesStreamEventContentTypeToolUse,
-    )
-    from .anthropicmessagesstreameventcontenttypewebsearchtoolresult import (
-        AnthropicMessagesStreamEventContentTypeWebSearchToolResult,
     )
     from .anthropicmessagesstreameventcontentunion import (
         AnthropicMessagesStreamEventContentUnion,
@@ -300,40 +272,13 @@ if TYPE_CHECKING:
     from .anthropicmessagesstreameventcontentwebsearchtoolresult import (
         AnthropicMessagesStreamEventContentWebSearchToolResult,
     )
+    from .anthropicmessagesstreameventcontentwebsearchtoolresultcontent import (
+        AnthropicMessagesStreamEventContentWebSearchToolResultContent,
+    )
+    from .anthropicmessagesstreameventcontentwebsearchtoolresultcontentwebsearchtoolresulterror import (
+        AnthropicMessagesStreamEventContentWebSearchToolResultContentWebSearchToolResultError,
+    )
     from .anthropicmessagesstreameventdelta import AnthropicMessagesStreamEventDelta
-    from .anthropicmessagesstreameventdeltacitationcharlocation import (
-        AnthropicMessagesStreamEventDeltaCitationCharLocation,
-    )
-    from .anthropicmessagesstreameventdeltacitationcontentblocklocation import (
-        AnthropicMessagesStreamEventDeltaCitationContentBlockLocation,
-    )
-    from .anthropicmessagesstreameventdeltacitationpagelocation import (
-        AnthropicMessagesStreamEventDeltaCitationPageLocation,
-    )
-    from .anthropicmessagesstreameventdeltacitationsearchresultlocation import (
-        AnthropicMessagesStreamEventDeltaCitationSearchResultLocation,
-    )
-    from .anthropicmessagesstreameventdeltacitationtype import (
-        AnthropicMessagesStreamEventDeltaCitationType,
-    )
-    from .anthropicmessagesstreameventdeltacitationtypecontentblocklocation import (
-        AnthropicMessagesStreamEventDeltaCitationTypeContentBlockLocation,
-    )
-    from .anthropicmessagesstreameventdeltacitationtypepagelocation import (
-        AnthropicMessagesStreamEventDeltaCitationTypePageLocation,
-    )
-    from .anthropicmessagesstreameventdeltacitationtypesearchresultlocation import (
-        AnthropicMessagesStreamEventDeltaCitationTypeSearchResultLocation,
-    )
-    from .anthropicmessagesstreameventdeltacitationtypewebsearchresultlocation import (
-        AnthropicMessagesStreamEventDeltaCitationTypeWebSearchResultLocation,
-    )
-    from .anthropicmessagesstreameventdeltacitationunion import (
-        AnthropicMessagesStreamEventDeltaCitationUnion,
-    )
-    from .anthropicmessagesstreameventdeltacitationwebsearchresultlocation import (
-        AnthropicMessagesStreamEventDeltaCitationWebSearchResultLocation,
-    )
     from .anthropicmessagesstreameventdeltacitationsdelta import (
         AnthropicMessagesStreamEventDeltaCitationsDelta,
     )
@@ -349,13 +294,13 @@ if TYPE_CHECKING:
     from .anthropicmessagesstreameventdeltathinkingdelta import (
         AnthropicMessagesStreamEventDeltaThinkingDelta,
     )
-    from .anthropicmessagesstreameventdeltatype import (
-        AnthropicMessagesStreamEventDeltaType,
-    )
     from .anthropicmessagesstreameventdeltaunion import (
         AnthropicMessagesStreamEventDeltaUnion,
     )
     from .anthropicmessagesstreameventerror import AnthropicMessagesStreamEventError
+    from .anthropicmessagesstreameventerrorcode import (
+        AnthropicMessagesStreamEventErrorCode,
+    )
     from .anthropicmessagesstreameventerrorerror import (
         AnthropicMessagesStreamEventErrorError,
     )
@@ -375,6 +320,7 @@ if TYPE_CHECKING:
     from .anthropicmessagesstreameventmessageusageservertooluse import (
         AnthropicMessagesStreamEventMessageUsageServerToolUse,
     )
+    from .anthropicmessagesstreameventname import AnthropicMessagesStreamEventName
     from .anthropicmessagesstreameventping import AnthropicMessagesStreamEventPing
     from .anthropicmessagesstreameventrole import AnthropicMessagesStreamEventRole
     from .anthropicmessagesstreameventservertooluse import (
@@ -387,8 +333,47 @@ if TYPE_CHECKING:
         AnthropicMessagesStreamEventStopReason,
     )
     from .anthropicmessagesstreameventtype import AnthropicMessagesStreamEventType
+    from .anthropicmessagesstreameventtypecharlocation import (
+        AnthropicMessagesStreamEventTypeCharLocation,
+    )
+    from .anthropicmessagesstreameventtypecontentblocklocation import (
+        AnthropicMessagesStreamEventTypeContentBlockLocation,
+    )
     from .anthropicmessagesstreameventtypemessage import (
         AnthropicMessagesStreamEventTypeMessage,
+    )
+    from .anthropicmessagesstreameventtypepagelocation import (
+        AnthropicMessagesStreamEventTypePageLocation,
+    )
+    from .anthropicmessagesstreameventtyperedactedthinking import (
+        AnthropicMessagesStreamEventTypeRedactedThinking,
+    )
+    from .anthropicmessagesstreameventtypesearchresultlocation import (
+        AnthropicMessagesStreamEventTypeSearchResultLocation,
+    )
+    from .anthropicmessagesstreameventtypeservertooluse import (
+        AnthropicMessagesStreamEventTypeServerToolUse,
+    )
+    from .anthropicmessagesstreameventtypetext import (
+        AnthropicMessagesStreamEventTypeText,
+    )
+    from .anthropicmessagesstreameventtypethinking import (
+        AnthropicMessagesStreamEventTypeThinking,
+    )
+    from .anthropicmessagesstreameventtypetooluse import (
+        AnthropicMessagesStreamEventTypeToolUse,
+    )
+    from .anthropicmessagesstreameventtypewebsearchresult import (
+        AnthropicMessagesStreamEventTypeWebSearchResult,
+    )
+    from .anthropicmessagesstreameventtypewebsearchresultlocation import (
+        AnthropicMessagesStreamEventTypeWebSearchResultLocation,
+    )
+    from .anthropicmessagesstreameventtypewebsearchtoolresult import (
+        AnthropicMessagesStreamEventTypeWebSearchToolResult,
+    )
+    from .anthropicmessagesstreameventtypewebsearchtoolresulterror import (
+        AnthropicMessagesStreamEventTypeWebSearchToolResultError,
     )
     from .anthropicmessagesstreameventusage import AnthropicMessagesStreamEventUsage
     from .anthropicoutputconfig import AnthropicOutputConfig
@@ -401,47 +386,27 @@ if TYPE_CHECKING:
     from .badgatewayresponseerrordata import BadGatewayResponseErrorData
     from .badrequestresponseerrordata import BadRequestResponseErrorData
     from .baseanthropicmessagesresponse import BaseAnthropicMessagesResponse
+    from .baseanthropicmessagesresponsearray import BaseAnthropicMessagesResponseArray
     from .baseanthropicmessagesresponsecachecreation import (
         BaseAnthropicMessagesResponseCacheCreation,
     )
-    from .baseanthropicmessagesresponsecontentcitationcharlocation import (
-        BaseAnthropicMessagesResponseContentCitationCharLocation,
+    from .baseanthropicmessagesresponsecitationcharlocation import (
+        BaseAnthropicMessagesResponseCitationCharLocation,
     )
-    from .baseanthropicmessagesresponsecontentcitationcontentblocklocation import (
-        BaseAnthropicMessagesResponseContentCitationContentBlockLocation,
+    from .baseanthropicmessagesresponsecitationcontentblocklocation import (
+        BaseAnthropicMessagesResponseCitationContentBlockLocation,
     )
-    from .baseanthropicmessagesresponsecontentcitationpagelocation import (
-        BaseAnthropicMessagesResponseContentCitationPageLocation,
+    from .baseanthropicmessagesresponsecitationpagelocation import (
+        BaseAnthropicMessagesResponseCitationPageLocation,
     )
-    from .baseanthropicmessagesresponsecontentcitationsearchresultlocation import (
-        BaseAnthropicMessagesResponseContentCitationSearchResultLocation,
+    from .baseanthropicmessagesresponsecitationsearchresultlocation import (
+        BaseAnthropicMessagesResponseCitationSearchResultLocation,
     )
-    from .baseanthropicmessagesresponsecontentcitationtype import (
-        BaseAnthropicMessagesResponseContentCitationType,
+    from .baseanthropicmessagesresponsecitationunion import (
+        BaseAnthropicMessagesResponseCitationUnion,
     )
-    from .baseanthropicmessagesresponsecontentcitationunion import (
-        BaseAnthropicMessagesResponseContentCitationUnion,
-    )
-    from .baseanthropicmessagesresponsecontentcitationwebsearchresultlocation import (
-        BaseAnthropicMessagesResponseContentCitationWebSearchResultLocation,
-    )
-    from .baseanthropicmessagesresponsecontentcontentarray import (
-        BaseAnthropicMessagesResponseContentContentArray,
-    )
-    from .baseanthropicmessagesresponsecontentcontenterrorcode import (
-        BaseAnthropicMessagesResponseContentContentErrorCode,
-    )
-    from .baseanthropicmessagesresponsecontentcontenttype import (
-        BaseAnthropicMessagesResponseContentContentType,
-    )
-    from .baseanthropicmessagesresponsecontentcontentunion import (
-        BaseAnthropicMessagesResponseContentContentUnion,
-    )
-    from .baseanthropicmessagesresponsecontentcontentwebsearchtoolresulterror import (
-        BaseAnthropicMessagesResponseContentContentWebSearchToolResultError,
-    )
-    from .baseanthropicmessagesresponsecontentname import (
-        BaseAnthropicMessagesResponseContentName,
+    from .baseanthropicmessagesresponsecitationwebsearchresultlocation import (
+        BaseAnthropicMessagesResponseCitationWebSearchResultLocation,
     )
     from .baseanthropicmessagesresponsecontentredactedthinking import (
         BaseAnthropicMessagesResponseContentRedactedThinking,
@@ -458,15 +423,22 @@ if TYPE_CHECKING:
     from .baseanthropicmessagesresponsecontenttooluse import (
         BaseAnthropicMessagesResponseContentToolUse,
     )
-    from .baseanthropicmessagesresponsecontenttype import (
-        BaseAnthropicMessagesResponseContentType,
-    )
     from .baseanthropicmessagesresponsecontentunion import (
         BaseAnthropicMessagesResponseContentUnion,
     )
     from .baseanthropicmessagesresponsecontentwebsearchtoolresult import (
         BaseAnthropicMessagesResponseContentWebSearchToolResult,
     )
+    from .baseanthropicmessagesresponsecontentwebsearchtoolresultcontent import (
+        BaseAnthropicMessagesResponseContentWebSearchToolResultContent,
+    )
+    from .baseanthropicmessagesresponsecontentwebsearchtoolresultcontentwebsearchtoolresulterror import (
+        BaseAnthropicMessagesResponseContentWebSearchToolResultContentWebSearchToolResultError,
+    )
+    from .baseanthropicmessagesresponseerrorcode import (
+        BaseAnthropicMessagesResponseErrorCode,
+    )
+    from .baseanthropicmessagesresponsename import BaseAnthropicMessagesResponseName
     from .baseanthropicmessagesresponserole import BaseAnthropicMessagesResponseRole
     from .baseanthropicmessagesresponseservertooluse import (
         BaseAnthropicMessagesResponseServerToolUse,
@@ -483,6 +455,13 @@ if TYPE_CHECKING:
     from .chainid import ChainId
     from .chatcompletionfinishreason import ChatCompletionFinishReason
     from .chatgenerationparams import ChatGenerationParams
+    from .chatgenerationparamsid import ChatGenerationParamsId
+    from .chatgenerationparamsidfileparser import ChatGenerationParamsIdFileParser
+    from .chatgenerationparamsidmoderation import ChatGenerationParamsIdModeration
+    from .chatgenerationparamsidresponsehealing import (
+        ChatGenerationParamsIdResponseHealing,
+    )
+    from .chatgenerationparamsidweb import ChatGenerationParamsIdWeb
     from .chatgenerationparamsignore import ChatGenerationParamsIgnore
     from .chatgenerationparamsimageconfig import ChatGenerationParamsImageConfig
     from .chatgenerationparamsmaxprice import ChatGenerationParamsMaxPrice
@@ -494,17 +473,6 @@ if TYPE_CHECKING:
     from .chatgenerationparamspluginfileparser import (
         ChatGenerationParamsPluginFileParser,
     )
-    from .chatgenerationparamspluginid import ChatGenerationParamsPluginId
-    from .chatgenerationparamspluginidfileparser import (
-        ChatGenerationParamsPluginIdFileParser,
-    )
-    from .chatgenerationparamspluginidmoderation import (
-        ChatGenerationParamsPluginIdModeration,
-    )
-    from .chatgenerationparamspluginidresponsehealing import (
-        ChatGenerationParamsPluginIdResponseHealing,
-    )
-    from .chatgenerationparamspluginidweb import ChatGenerationParamsPluginIdWeb
     from .chatgenerationparamspluginmoderation import (
         ChatGenerationParamsPluginModeration,
     )
@@ -563,6 +531,7 @@ if TYPE_CHECKING:
     from .code import Code
     from .completiontokensdetails import CompletionTokensDetails
     from .contentblock import ContentBlock
+    from .contentblockarray import ContentBlockArray
     from .contentblockcitationcharlocation import ContentBlockCitationCharLocation
     from .contentblockcitationcontentblocklocation import (
         ContentBlockCitationContentBlockLocation,
@@ -571,33 +540,15 @@ if TYPE_CHECKING:
     from .contentblockcitationsearchresultlocation import (
         ContentBlockCitationSearchResultLocation,
     )
-    from .contentblockcitationtype import ContentBlockCitationType
-    from .contentblockcitationtypecontentblocklocation import (
-        ContentBlockCitationTypeContentBlockLocation,
-    )
-    from .contentblockcitationtypepagelocation import (
-        ContentBlockCitationTypePageLocation,
-    )
-    from .contentblockcitationtypesearchresultlocation import (
-        ContentBlockCitationTypeSearchResultLocation,
-    )
-    from .contentblockcitationtypewebsearchresultlocation import (
-        ContentBlockCitationTypeWebSearchResultLocation,
-    )
     from .contentblockcitationunion import ContentBlockCitationUnion
     from .contentblockcitationwebsearchresultlocation import (
         ContentBlockCitationWebSearchResultLocation,
-    )
-    from .contentblockcontentarray import ContentBlockContentArray
-    from .contentblockcontenterrorcode import ContentBlockContentErrorCode
-    from .contentblockcontenttype import ContentBlockContentType
-    from .contentblockcontenttypewebsearchtoolresulterror import (
-        ContentBlockContentTypeWebSearchToolResultError,
     )
     from .contentblockcontentunion import ContentBlockContentUnion
     from .contentblockcontentwebsearchtoolresulterror import (
         ContentBlockContentWebSearchToolResultError,
     )
+    from .contentblockerrorcode import ContentBlockErrorCode
     from .contentblockname import ContentBlockName
     from .contentblockredactedthinking import ContentBlockRedactedThinking
     from .contentblockservertooluse import ContentBlockServerToolUse
@@ -605,11 +556,26 @@ if TYPE_CHECKING:
     from .contentblockthinking import ContentBlockThinking
     from .contentblocktooluse import ContentBlockToolUse
     from .contentblocktype import ContentBlockType
+    from .contentblocktypecharlocation import ContentBlockTypeCharLocation
+    from .contentblocktypecontentblocklocation import (
+        ContentBlockTypeContentBlockLocation,
+    )
+    from .contentblocktypepagelocation import ContentBlockTypePageLocation
     from .contentblocktyperedactedthinking import ContentBlockTypeRedactedThinking
+    from .contentblocktypesearchresultlocation import (
+        ContentBlockTypeSearchResultLocation,
+    )
     from .contentblocktypeservertooluse import ContentBlockTypeServerToolUse
     from .contentblocktypethinking import ContentBlockTypeThinking
     from .contentblocktypetooluse import ContentBlockTypeToolUse
+    from .contentblocktypewebsearchresult import ContentBlockTypeWebSearchResult
+    from .contentblocktypewebsearchresultlocation import (
+        ContentBlockTypeWebSearchResultLocation,
+    )
     from .contentblocktypewebsearchtoolresult import ContentBlockTypeWebSearchToolResult
+    from .contentblocktypewebsearchtoolresulterror import (
+        ContentBlockTypeWebSearchToolResultError,
+    )
     from .contentblockwebsearchtoolresult import ContentBlockWebSearchToolResult
     from .costdetails import CostDetails
     from .createchargerequest import CreateChargeRequest
@@ -643,6 +609,7 @@ if TYPE_CHECKING:
     from .jsonschemaconfig import JSONSchemaConfig
     from .listendpointsresponse import ListEndpointsResponse
     from .logprob import Logprob
+    from .mediatypeapplicationpdf import MediaTypeApplicationPDF
     from .mediatypetextplain import MediaTypeTextPlain
     from .message import Message
     from .metadata import Metadata
@@ -689,13 +656,7 @@ if TYPE_CHECKING:
     from .openairesponsesincludable import OpenAIResponsesIncludable
     from .openairesponsesincompletedetails import OpenAIResponsesIncompleteDetails
     from .openairesponsesinput import OpenAIResponsesInput
-    from .openairesponsesinputarraycontent import OpenAIResponsesInputArrayContent
-    from .openairesponsesinputarraycontentarray import (
-        OpenAIResponsesInputArrayContentArray,
-    )
-    from .openairesponsesinputarraycontentunion import (
-        OpenAIResponsesInputArrayContentUnion,
-    )
+    from .openairesponsesinputarray import OpenAIResponsesInputArray
     from .openairesponsesinputarrayfunctioncall import (
         OpenAIResponsesInputArrayFunctionCall,
     )
@@ -703,16 +664,6 @@ if TYPE_CHECKING:
         OpenAIResponsesInputArrayFunctionCallOutput,
     )
     from .openairesponsesinputarraymessage import OpenAIResponsesInputArrayMessage
-    from .openairesponsesinputarrayroleassistant import (
-        OpenAIResponsesInputArrayRoleAssistant,
-    )
-    from .openairesponsesinputarrayroledeveloper import (
-        OpenAIResponsesInputArrayRoleDeveloper,
-    )
-    from .openairesponsesinputarrayrolesystem import OpenAIResponsesInputArrayRoleSystem
-    from .openairesponsesinputarrayroleunion import OpenAIResponsesInputArrayRoleUnion
-    from .openairesponsesinputarrayroleuser import OpenAIResponsesInputArrayRoleUser
-    from .openairesponsesinputarraytype import OpenAIResponsesInputArrayType
     from .openairesponsesinputarrayunion import OpenAIResponsesInputArrayUnion
     from .openairesponsesinputarrayunionmessage import (
         OpenAIResponsesInputArrayUnionMessage,
@@ -729,6 +680,14 @@ if TYPE_CHECKING:
     from .openairesponsesinputarrayunionmessageroleuser import (
         OpenAIResponsesInputArrayUnionMessageRoleUser,
     )
+    from .openairesponsesinputcontent import OpenAIResponsesInputContent
+    from .openairesponsesinputcontentunion import OpenAIResponsesInputContentUnion
+    from .openairesponsesinputroleassistant import OpenAIResponsesInputRoleAssistant
+    from .openairesponsesinputroledeveloper import OpenAIResponsesInputRoleDeveloper
+    from .openairesponsesinputrolesystem import OpenAIResponsesInputRoleSystem
+    from .openairesponsesinputroleunion import OpenAIResponsesInputRoleUnion
+    from .openairesponsesinputroleuser import OpenAIResponsesInputRoleUser
+    from .openairesponsesinputtype import OpenAIResponsesInputType
     from .openairesponsesnonstreamingresponse import OpenAIResponsesNonStreamingResponse
     from .openairesponsesnonstreamingresponseobject import (
         OpenAIResponsesNonStreamingResponseObject,
@@ -736,11 +695,11 @@ if TYPE_CHECKING:
     from .openairesponsesnonstreamingresponsetoolfunction import (
         OpenAIResponsesNonStreamingResponseToolFunction,
     )
-    from .openairesponsesnonstreamingresponsetooltype import (
-        OpenAIResponsesNonStreamingResponseToolType,
-    )
     from .openairesponsesnonstreamingresponsetoolunion import (
         OpenAIResponsesNonStreamingResponseToolUnion,
+    )
+    from .openairesponsesnonstreamingresponsetype import (
+        OpenAIResponsesNonStreamingResponseType,
     )
     from .openairesponsesprompt import OpenAIResponsesPrompt
     from .openairesponsesreasoningconfig import OpenAIResponsesReasoningConfig
@@ -816,21 +775,16 @@ if TYPE_CHECKING:
     from .openresponsescreatedevent import OpenResponsesCreatedEvent
     from .openresponsescreatedeventtype import OpenResponsesCreatedEventType
     from .openresponseseasyinputmessage import OpenResponsesEasyInputMessage
+    from .openresponseseasyinputmessagearrayinputimage import (
+        OpenResponsesEasyInputMessageArrayInputImage,
+    )
+    from .openresponseseasyinputmessagearrayunion import (
+        OpenResponsesEasyInputMessageArrayUnion,
+    )
     from .openresponseseasyinputmessagecontent import (
         OpenResponsesEasyInputMessageContent,
     )
-    from .openresponseseasyinputmessagecontentarraydetail import (
-        OpenResponsesEasyInputMessageContentArrayDetail,
-    )
-    from .openresponseseasyinputmessagecontentarrayinputimage import (
-        OpenResponsesEasyInputMessageContentArrayInputImage,
-    )
-    from .openresponseseasyinputmessagecontentarraytype import (
-        OpenResponsesEasyInputMessageContentArrayType,
-    )
-    from .openresponseseasyinputmessagecontentarrayunion import (
-        OpenResponsesEasyInputMessageContentArrayUnion,
-    )
+    from .openresponseseasyinputmessagedetail import OpenResponsesEasyInputMessageDetail
     from .openresponseseasyinputmessageroleassistant import (
         OpenResponsesEasyInputMessageRoleAssistant,
     )
@@ -847,6 +801,9 @@ if TYPE_CHECKING:
         OpenResponsesEasyInputMessageRoleUser,
     )
     from .openresponseseasyinputmessagetype import OpenResponsesEasyInputMessageType
+    from .openresponseseasyinputmessagetypeinputimage import (
+        OpenResponsesEasyInputMessageTypeInputImage,
+    )
     from .openresponseserrorevent import OpenResponsesErrorEvent
     from .openresponseserroreventtype import OpenResponsesErrorEventType
     from .openresponsesfailedevent import OpenResponsesFailedEvent
@@ -894,18 +851,13 @@ if TYPE_CHECKING:
     from .openresponsesinput import OpenResponsesInput
     from .openresponsesinputarray import OpenResponsesInputArray
     from .openresponsesinputmessageitem import OpenResponsesInputMessageItem
-    from .openresponsesinputmessageitemcontentdetail import (
-        OpenResponsesInputMessageItemContentDetail,
-    )
     from .openresponsesinputmessageitemcontentinputimage import (
         OpenResponsesInputMessageItemContentInputImage,
-    )
-    from .openresponsesinputmessageitemcontenttype import (
-        OpenResponsesInputMessageItemContentType,
     )
     from .openresponsesinputmessageitemcontentunion import (
         OpenResponsesInputMessageItemContentUnion,
     )
+    from .openresponsesinputmessageitemdetail import OpenResponsesInputMessageItemDetail
     from .openresponsesinputmessageitemroledeveloper import (
         OpenResponsesInputMessageItemRoleDeveloper,
     )
@@ -927,11 +879,11 @@ if TYPE_CHECKING:
     from .openresponsesnonstreamingresponsetoolfunction import (
         OpenResponsesNonStreamingResponseToolFunction,
     )
-    from .openresponsesnonstreamingresponsetooltype import (
-        OpenResponsesNonStreamingResponseToolType,
-    )
     from .openresponsesnonstreamingresponsetoolunion import (
         OpenResponsesNonStreamingResponseToolUnion,
+    )
+    from .openresponsesnonstreamingresponsetype import (
+        OpenResponsesNonStreamingResponseType,
     )
     from .openresponsesoutputitemaddedevent import OpenResponsesOutputItemAddedEvent
     from .openresponsesoutputitemaddedeventitem import (
@@ -1002,6 +954,7 @@ if TYPE_CHECKING:
     from .openresponsesrefusaldoneevent import OpenResponsesRefusalDoneEvent
     from .openresponsesrefusaldoneeventtype import OpenResponsesRefusalDoneEventType
     from .openresponsesrequest import OpenResponsesRequest
+    from .openresponsesrequestid import OpenResponsesRequestId
     from .openresponsesrequestignore import OpenResponsesRequestIgnore
     from .openresponsesrequestimageconfig import OpenResponsesRequestImageConfig
     from .openresponsesrequestmaxprice import OpenResponsesRequestMaxPrice
@@ -1013,7 +966,6 @@ if TYPE_CHECKING:
     from .openresponsesrequestpluginfileparser import (
         OpenResponsesRequestPluginFileParser,
     )
-    from .openresponsesrequestpluginid import OpenResponsesRequestPluginId
     from .openresponsesrequestpluginmoderation import (
         OpenResponsesRequestPluginModeration,
     )
@@ -1025,9 +977,9 @@ if TYPE_CHECKING:
     from .openresponsesrequestprovider import OpenResponsesRequestProvider
     from .openresponsesrequestsort import OpenResponsesRequestSort
     from .openresponsesrequesttoolfunction import OpenResponsesRequestToolFunction
-    from .openresponsesrequesttooltype import OpenResponsesRequestToolType
     from .openresponsesrequesttoolunion import OpenResponsesRequestToolUnion
     from .openresponsesrequesttrace import OpenResponsesRequestTrace
+    from .openresponsesrequesttype import OpenResponsesRequestType
     from .openresponsesresponsetext import OpenResponsesResponseText
     from .openresponsesresponsetextverbosity import OpenResponsesResponseTextVerbosity
     from .openresponsesstreamevent import OpenResponsesStreamEvent
@@ -1112,454 +1064,445 @@ if TYPE_CHECKING:
     from .openresponseswebsearchtoolfilters import OpenResponsesWebSearchToolFilters
     from .openresponseswebsearchtooltype import OpenResponsesWebSearchToolType
     from .openrouteranthropicmessageparam import OpenRouterAnthropicMessageParam
+    from .openrouteranthropicmessageparamarray import (
+        OpenRouterAnthropicMessageParamArray,
+    )
+    from .openrouteranthropicmessageparamarraydocument import (
+        OpenRouterAnthropicMessageParamArrayDocument,
+    )
+    from .openrouteranthropicmessageparamarraydocumentcachecontrol import (
+        OpenRouterAnthropicMessageParamArrayDocumentCacheControl,
+    )
+    from .openrouteranthropicmessageparamarraydocumentcachecontrolttl import (
+        OpenRouterAnthropicMessageParamArrayDocumentCacheControlTtl,
+    )
+    from .openrouteranthropicmessageparamarraydocumentcachecontroltype import (
+        OpenRouterAnthropicMessageParamArrayDocumentCacheControlType,
+    )
+    from .openrouteranthropicmessageparamarraydocumentsource import (
+        OpenRouterAnthropicMessageParamArrayDocumentSource,
+    )
+    from .openrouteranthropicmessageparamarraydocumentsourcebase64 import (
+        OpenRouterAnthropicMessageParamArrayDocumentSourceBase64,
+    )
+    from .openrouteranthropicmessageparamarraydocumentsourcecontent import (
+        OpenRouterAnthropicMessageParamArrayDocumentSourceContent,
+    )
+    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontent import (
+        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContent,
+    )
+    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarray import (
+        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArray,
+    )
+    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarrayimage import (
+        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImage,
+    )
+    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarrayimagecachecontrol import (
+        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageCacheControl,
+    )
+    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarrayimagecachecontrolttl import (
+        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageCacheControlTtl,
+    )
+    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarrayimagecachecontroltype import (
+        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageCacheControlType,
+    )
+    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarrayimagesource import (
+        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageSource,
+    )
+    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarrayimagesourcebase64 import (
+        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageSourceBase64,
+    )
+    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarrayimagesourcebase64mediatype import (
+        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageSourceBase64MediaType,
+    )
+    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarrayimagesourcebase64type import (
+        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageSourceBase64Type,
+    )
+    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarrayimagesourceurl import (
+        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageSourceURL,
+    )
+    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarrayimagesourceurltype import (
+        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageSourceURLType,
+    )
+    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarrayimagetype import (
+        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageType,
+    )
+    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytext import (
+        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayText,
+    )
+    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcachecontrol import (
+        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCacheControl,
+    )
+    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcachecontrolttl import (
+        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCacheControlTtl,
+    )
+    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcachecontroltype import (
+        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCacheControlType,
+    )
+    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcitation import (
+        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitation,
+    )
+    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcitationcharlocation import (
+        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationCharLocation,
+    )
+    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcitationcharlocationtype import (
+        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationCharLocationType,
+    )
+    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcitationcontentblocklocation import (
+        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationContentBlockLocation,
+    )
+    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcitationcontentblocklocationtype import (
+        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationContentBlockLocationType,
+    )
+    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcitationpagelocation import (
+        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationPageLocation,
+    )
+    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcitationpagelocationtype import (
+        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationPageLocationType,
+    )
+    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcitationsearchresultlocation import (
+        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationSearchResultLocation,
+    )
+    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcitationsearchresultlocationtype import (
+        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationSearchResultLocationType,
+    )
+    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcitationwebsearchresultlocation import (
+        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationWebSearchResultLocation,
+    )
+    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcitationwebsearchresultlocationtype import (
+        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationWebSearchResultLocationType,
+    )
+    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytexttype import (
+        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextType,
+    )
+    from .openrouteranthropicmessageparamarraydocumentsourcetext import (
+        OpenRouterAnthropicMessageParamArrayDocumentSourceText,
+    )
+    from .openrouteranthropicmessageparamarraydocumentsourcetexttype import (
+        OpenRouterAnthropicMessageParamArrayDocumentSourceTextType,
+    )
+    from .openrouteranthropicmessageparamarraydocumentsourceurl import (
+        OpenRouterAnthropicMessageParamArrayDocumentSourceURL,
+    )
+    from .openrouteranthropicmessageparamarrayimage import (
+        OpenRouterAnthropicMessageParamArrayImage,
+    )
+    from .openrouteranthropicmessageparamarrayimagecachecontrol import (
+        OpenRouterAnthropicMessageParamArrayImageCacheControl,
+    )
+    from .openrouteranthropicmessageparamarrayimagecachecontroltype import (
+        OpenRouterAnthropicMessageParamArrayImageCacheControlType,
+    )
+    from .openrouteranthropicmessageparamarrayredactedthinking import (
+        OpenRouterAnthropicMessageParamArrayRedactedThinking,
+    )
+    from .openrouteranthropicmessageparamarraysearchresult import (
+        OpenRouterAnthropicMessageParamArraySearchResult,
+    )
+    from .openrouteranthropicmessageparamarraysearchresultcachecontrol import (
+        OpenRouterAnthropicMessageParamArraySearchResultCacheControl,
+    )
+    from .openrouteranthropicmessageparamarraysearchresultcachecontrolttl import (
+        OpenRouterAnthropicMessageParamArraySearchResultCacheControlTtl,
+    )
+    from .openrouteranthropicmessageparamarraysearchresultcachecontroltype import (
+        OpenRouterAnthropicMessageParamArraySearchResultCacheControlType,
+    )
+    from .openrouteranthropicmessageparamarraysearchresultcitations import (
+        OpenRouterAnthropicMessageParamArraySearchResultCitations,
+    )
+    from .openrouteranthropicmessageparamarraysearchresultcontent import (
+        OpenRouterAnthropicMessageParamArraySearchResultContent,
+    )
+    from .openrouteranthropicmessageparamarraysearchresultcontentcachecontrol import (
+        OpenRouterAnthropicMessageParamArraySearchResultContentCacheControl,
+    )
+    from .openrouteranthropicmessageparamarraysearchresultcontentcachecontrolttl import (
+        OpenRouterAnthropicMessageParamArraySearchResultContentCacheControlTtl,
+    )
+    from .openrouteranthropicmessageparamarraysearchresultcontentcachecontroltype import (
+        OpenRouterAnthropicMessageParamArraySearchResultContentCacheControlType,
+    )
+    from .openrouteranthropicmessageparamarraysearchresultcontentcitation import (
+        OpenRouterAnthropicMessageParamArraySearchResultContentCitation,
+    )
+    from .openrouteranthropicmessageparamarraysearchresultcontentcitationcharlocation import (
+        OpenRouterAnthropicMessageParamArraySearchResultContentCitationCharLocation,
+    )
+    from .openrouteranthropicmessageparamarraysearchresultcontentcitationcharlocationtype import (
+        OpenRouterAnthropicMessageParamArraySearchResultContentCitationCharLocationType,
+    )
+    from .openrouteranthropicmessageparamarraysearchresultcontentcitationcontentblocklocation import (
+        OpenRouterAnthropicMessageParamArraySearchResultContentCitationContentBlockLocation,
+    )
+    from .openrouteranthropicmessageparamarraysearchresultcontentcitationcontentblocklocationtype import (
+        OpenRouterAnthropicMessageParamArraySearchResultContentCitationContentBlockLocationType,
+    )
+    from .openrouteranthropicmessageparamarraysearchresultcontentcitationpagelocation import (
+        OpenRouterAnthropicMessageParamArraySearchResultContentCitationPageLocation,
+    )
+    from .openrouteranthropicmessageparamarraysearchresultcontentcitationpagelocationtype import (
+        OpenRouterAnthropicMessageParamArraySearchResultContentCitationPageLocationType,
+    )
+    from .openrouteranthropicmessageparamarraysearchresultcontentcitationsearchresultlocation import (
+        OpenRouterAnthropicMessageParamArraySearchResultContentCitationSearchResultLocation,
+    )
+    from .openrouteranthropicmessageparamarraysearchresultcontentcitationsearchresultlocationtype import (
+        OpenRouterAnthropicMessageParamArraySearchResultContentCitationSearchResultLocationType,
+    )
+    from .openrouteranthropicmessageparamarraysearchresultcontentcitationwebsearchresultlocation import (
+        OpenRouterAnthropicMessageParamArraySearchResultContentCitationWebSearchResultLocation,
+    )
+    from .openrouteranthropicmessageparamarraysearchresultcontentcitationwebsearchresultlocationtype import (
+        OpenRouterAnthropicMessageParamArraySearchResultContentCitationWebSearchResultLocationType,
+    )
+    from .openrouteranthropicmessageparamarrayservertooluse import (
+        OpenRouterAnthropicMessageParamArrayServerToolUse,
+    )
+    from .openrouteranthropicmessageparamarrayservertoolusecachecontrol import (
+        OpenRouterAnthropicMessageParamArrayServerToolUseCacheControl,
+    )
+    from .openrouteranthropicmessageparamarrayservertoolusecachecontrolttl import (
+        OpenRouterAnthropicMessageParamArrayServerToolUseCacheControlTtl,
+    )
+    from .openrouteranthropicmessageparamarrayservertoolusecachecontroltype import (
+        OpenRouterAnthropicMessageParamArrayServerToolUseCacheControlType,
+    )
+    from .openrouteranthropicmessageparamarraytext import (
+        OpenRouterAnthropicMessageParamArrayText,
+    )
+    from .openrouteranthropicmessageparamarraythinking import (
+        OpenRouterAnthropicMessageParamArrayThinking,
+    )
+    from .openrouteranthropicmessageparamarraytoolresult import (
+        OpenRouterAnthropicMessageParamArrayToolResult,
+    )
+    from .openrouteranthropicmessageparamarraytoolresultcachecontrol import (
+        OpenRouterAnthropicMessageParamArrayToolResultCacheControl,
+    )
+    from .openrouteranthropicmessageparamarraytoolresultcachecontrolttl import (
+        OpenRouterAnthropicMessageParamArrayToolResultCacheControlTtl,
+    )
+    from .openrouteranthropicmessageparamarraytoolresultcachecontroltype import (
+        OpenRouterAnthropicMessageParamArrayToolResultCacheControlType,
+    )
+    from .openrouteranthropicmessageparamarraytooluse import (
+        OpenRouterAnthropicMessageParamArrayToolUse,
+    )
+    from .openrouteranthropicmessageparamarraytoolusecachecontrol import (
+        OpenRouterAnthropicMessageParamArrayToolUseCacheControl,
+    )
+    from .openrouteranthropicmessageparamarraytoolusecachecontrolttl import (
+        OpenRouterAnthropicMessageParamArrayToolUseCacheControlTtl,
+    )
+    from .openrouteranthropicmessageparamarraytoolusecachecontroltype import (
+        OpenRouterAnthropicMessageParamArrayToolUseCacheControlType,
+    )
+    from .openrouteranthropicmessageparamarrayunion import (
+        OpenRouterAnthropicMessageParamArrayUnion,
+    )
+    from .openrouteranthropicmessageparamarraywebsearchtoolresult import (
+        OpenRouterAnthropicMessageParamArrayWebSearchToolResult,
+    )
+    from .openrouteranthropicmessageparamarraywebsearchtoolresultcachecontrol import (
+        OpenRouterAnthropicMessageParamArrayWebSearchToolResultCacheControl,
+    )
+    from .openrouteranthropicmessageparamarraywebsearchtoolresultcachecontrolttl import (
+        OpenRouterAnthropicMessageParamArrayWebSearchToolResultCacheControlTtl,
+    )
+    from .openrouteranthropicmessageparamarraywebsearchtoolresultcachecontroltype import (
+        OpenRouterAnthropicMessageParamArrayWebSearchToolResultCacheControlType,
+    )
+    from .openrouteranthropicmessageparamarraywebsearchtoolresultcontent import (
+        OpenRouterAnthropicMessageParamArrayWebSearchToolResultContent,
+    )
+    from .openrouteranthropicmessageparamarraywebsearchtoolresultcontentwebsearchtoolresulterror import (
+        OpenRouterAnthropicMessageParamArrayWebSearchToolResultContentWebSearchToolResultError,
+    )
+    from .openrouteranthropicmessageparamcachecontrol import (
+        OpenRouterAnthropicMessageParamCacheControl,
+    )
+    from .openrouteranthropicmessageparamcitationcharlocation import (
+        OpenRouterAnthropicMessageParamCitationCharLocation,
+    )
+    from .openrouteranthropicmessageparamcitationcontentblocklocation import (
+        OpenRouterAnthropicMessageParamCitationContentBlockLocation,
+    )
+    from .openrouteranthropicmessageparamcitationpagelocation import (
+        OpenRouterAnthropicMessageParamCitationPageLocation,
+    )
+    from .openrouteranthropicmessageparamcitationsearchresultlocation import (
+        OpenRouterAnthropicMessageParamCitationSearchResultLocation,
+    )
+    from .openrouteranthropicmessageparamcitationunion import (
+        OpenRouterAnthropicMessageParamCitationUnion,
+    )
+    from .openrouteranthropicmessageparamcitationwebsearchresultlocation import (
+        OpenRouterAnthropicMessageParamCitationWebSearchResultLocation,
+    )
+    from .openrouteranthropicmessageparamcitations import (
+        OpenRouterAnthropicMessageParamCitations,
+    )
     from .openrouteranthropicmessageparamcontent import (
         OpenRouterAnthropicMessageParamContent,
     )
-    from .openrouteranthropicmessageparamcontentarraycachecontrol import (
-        OpenRouterAnthropicMessageParamContentArrayCacheControl,
+    from .openrouteranthropicmessageparamcontentunion import (
+        OpenRouterAnthropicMessageParamContentUnion,
     )
-    from .openrouteranthropicmessageparamcontentarraycitationcharlocation import (
-        OpenRouterAnthropicMessageParamContentArrayCitationCharLocation,
+    from .openrouteranthropicmessageparamcontentunionarray import (
+        OpenRouterAnthropicMessageParamContentUnionArray,
     )
-    from .openrouteranthropicmessageparamcontentarraycitationcontentblocklocation import (
-        OpenRouterAnthropicMessageParamContentArrayCitationContentBlockLocation,
+    from .openrouteranthropicmessageparamcontentunionarrayimage import (
+        OpenRouterAnthropicMessageParamContentUnionArrayImage,
     )
-    from .openrouteranthropicmessageparamcontentarraycitationpagelocation import (
-        OpenRouterAnthropicMessageParamContentArrayCitationPageLocation,
+    from .openrouteranthropicmessageparamcontentunionarrayimagecachecontrol import (
+        OpenRouterAnthropicMessageParamContentUnionArrayImageCacheControl,
     )
-    from .openrouteranthropicmessageparamcontentarraycitationsearchresultlocation import (
-        OpenRouterAnthropicMessageParamContentArrayCitationSearchResultLocation,
+    from .openrouteranthropicmessageparamcontentunionarrayimagecachecontrolttl import (
+        OpenRouterAnthropicMessageParamContentUnionArrayImageCacheControlTtl,
     )
-    from .openrouteranthropicmessageparamcontentarraycitationtype import (
-        OpenRouterAnthropicMessageParamContentArrayCitationType,
+    from .openrouteranthropicmessageparamcontentunionarrayimagecachecontroltype import (
+        OpenRouterAnthropicMessageParamContentUnionArrayImageCacheControlType,
     )
-    from .openrouteranthropicmessageparamcontentarraycitationtypecontentblocklocation import (
-        OpenRouterAnthropicMessageParamContentArrayCitationTypeContentBlockLocation,
+    from .openrouteranthropicmessageparamcontentunionarrayimagesource import (
+        OpenRouterAnthropicMessageParamContentUnionArrayImageSource,
     )
-    from .openrouteranthropicmessageparamcontentarraycitationtypepagelocation import (
-        OpenRouterAnthropicMessageParamContentArrayCitationTypePageLocation,
+    from .openrouteranthropicmessageparamcontentunionarrayimagesourcebase64 import (
+        OpenRouterAnthropicMessageParamContentUnionArrayImageSourceBase64,
     )
-    from .openrouteranthropicmessageparamcontentarraycitationtypesearchresultlocation import (
-        OpenRouterAnthropicMessageParamContentArrayCitationTypeSearchResultLocation,
+    from .openrouteranthropicmessageparamcontentunionarrayimagesourcebase64type import (
+        OpenRouterAnthropicMessageParamContentUnionArrayImageSourceBase64Type,
     )
-    from .openrouteranthropicmessageparamcontentarraycitationtypewebsearchresultlocation import (
-        OpenRouterAnthropicMessageParamContentArrayCitationTypeWebSearchResultLocation,
+    from .openrouteranthropicmessageparamcontentunionarrayimagesourceurl import (
+        OpenRouterAnthropicMessageParamContentUnionArrayImageSourceURL,
     )
-    from .openrouteranthropicmessageparamcontentarraycitationunion import (
-        OpenRouterAnthropicMessageParamContentArrayCitationUnion,
+    from .openrouteranthropicmessageparamcontentunionarrayimagesourceurltype import (
+        OpenRouterAnthropicMessageParamContentUnionArrayImageSourceURLType,
     )
-    from .openrouteranthropicmessageparamcontentarraycitationwebsearchresultlocation import (
-        OpenRouterAnthropicMessageParamContentArrayCitationWebSearchResultLocation,
+    from .openrouteranthropicmessageparamcontentunionarraytext import (
+        OpenRouterAnthropicMessageParamContentUnionArrayText,
     )
-    from .openrouteranthropicmessageparamcontentarraycitations import (
-        OpenRouterAnthropicMessageParamContentArrayCitations,
+    from .openrouteranthropicmessageparamcontentunionarraytextcachecontrol import (
+        OpenRouterAnthropicMessageParamContentUnionArrayTextCacheControl,
     )
-    from .openrouteranthropicmessageparamcontentarraycontent import (
-        OpenRouterAnthropicMessageParamContentArrayContent,
+    from .openrouteranthropicmessageparamcontentunionarraytextcachecontrolttl import (
+        OpenRouterAnthropicMessageParamContentUnionArrayTextCacheControlTtl,
     )
-    from .openrouteranthropicmessageparamcontentarraycontentarray import (
-        OpenRouterAnthropicMessageParamContentArrayContentArray,
+    from .openrouteranthropicmessageparamcontentunionarraytextcachecontroltype import (
+        OpenRouterAnthropicMessageParamContentUnionArrayTextCacheControlType,
     )
-    from .openrouteranthropicmessageparamcontentarraycontentarraycachecontrol import (
-        OpenRouterAnthropicMessageParamContentArrayContentArrayCacheControl,
+    from .openrouteranthropicmessageparamcontentunionarraytextcitation import (
+        OpenRouterAnthropicMessageParamContentUnionArrayTextCitation,
     )
-    from .openrouteranthropicmessageparamcontentarraycontentarraycitationcharlocation import (
-        OpenRouterAnthropicMessageParamContentArrayContentArrayCitationCharLocation,
+    from .openrouteranthropicmessageparamcontentunionarraytextcitationcharlocation import (
+        OpenRouterAnthropicMessageParamContentUnionArrayTextCitationCharLocation,
     )
-    from .openrouteranthropicmessageparamcontentarraycontentarraycitationcontentblocklocation import (
-        OpenRouterAnthropicMessageParamContentArrayContentArrayCitationContentBlockLocation,
+    from .openrouteranthropicmessageparamcontentunionarraytextcitationcharlocationtype import (
+        OpenRouterAnthropicMessageParamContentUnionArrayTextCitationCharLocationType,
     )
-    from .openrouteranthropicmessageparamcontentarraycontentarraycitationpagelocation import (
-        OpenRouterAnthropicMessageParamContentArrayContentArrayCitationPageLocation,
+    from .openrouteranthropicmessageparamcontentunionarraytextcitationcontentblocklocation import (
+        OpenRouterAnthropicMessageParamContentUnionArrayTextCitationContentBlockLocation,
     )
-    from .openrouteranthropicmessageparamcontentarraycontentarraycitationsearchresultlocation import (
-        OpenRouterAnthropicMessageParamContentArrayContentArrayCitationSearchResultLocation,
+    from .openrouteranthropicmessageparamcontentunionarraytextcitationcontentblocklocationtype import (
+        OpenRouterAnthropicMessageParamContentUnionArrayTextCitationContentBlockLocationType,
     )
-    from .openrouteranthropicmessageparamcontentarraycontentarraycitationtype import (
-        OpenRouterAnthropicMessageParamContentArrayContentArrayCitationType,
+    from .openrouteranthropicmessageparamcontentunionarraytextcitationpagelocation import (
+        OpenRouterAnthropicMessageParamContentUnionArrayTextCitationPageLocation,
     )
-    from .openrouteranthropicmessageparamcontentarraycontentarraycitationtypecontentblocklocation import (
-        OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeContentBlockLocation,
+    from .openrouteranthropicmessageparamcontentunionarraytextcitationpagelocationtype import (
+        OpenRouterAnthropicMessageParamContentUnionArrayTextCitationPageLocationType,
     )
-    from .openrouteranthropicmessageparamcontentarraycontentarraycitationtypepagelocation import (
-        OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypePageLocation,
+    from .openrouteranthropicmessageparamcontentunionarraytextcitationsearchresultlocation import (
+        OpenRouterAnthropicMessageParamContentUnionArrayTextCitationSearchResultLocation,
     )
-    from .openrouteranthropicmessageparamcontentarraycontentarraycitationtypesearchresultlocation import (
-        OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeSearchResultLocation,
+    from .openrouteranthropicmessageparamcontentunionarraytextcitationsearchresultlocationtype import (
+        OpenRouterAnthropicMessageParamContentUnionArrayTextCitationSearchResultLocationType,
     )
-    from .openrouteranthropicmessageparamcontentarraycontentarraycitationtypewebsearchresultlocation import (
-        OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeWebSearchResultLocation,
+    from .openrouteranthropicmessageparamcontentunionarraytextcitationwebsearchresultlocation import (
+        OpenRouterAnthropicMessageParamContentUnionArrayTextCitationWebSearchResultLocation,
     )
-    from .openrouteranthropicmessageparamcontentarraycontentarraycitationunion import (
-        OpenRouterAnthropicMessageParamContentArrayContentArrayCitationUnion,
+    from .openrouteranthropicmessageparamcontentunionarraytextcitationwebsearchresultlocationtype import (
+        OpenRouterAnthropicMessageParamContentUnionArrayTextCitationWebSearchResultLocationType,
     )
-    from .openrouteranthropicmessageparamcontentarraycontentarraycitationwebsearchresultlocation import (
-        OpenRouterAnthropicMessageParamContentArrayContentArrayCitationWebSearchResultLocation,
+    from .openrouteranthropicmessageparamcontentunionarraytexttype import (
+        OpenRouterAnthropicMessageParamContentUnionArrayTextType,
     )
-    from .openrouteranthropicmessageparamcontentarraycontentarrayimage import (
-        OpenRouterAnthropicMessageParamContentArrayContentArrayImage,
+    from .openrouteranthropicmessageparamerrorcode import (
+        OpenRouterAnthropicMessageParamErrorCode,
     )
-    from .openrouteranthropicmessageparamcontentarraycontentarrayimagecachecontrol import (
-        OpenRouterAnthropicMessageParamContentArrayContentArrayImageCacheControl,
+    from .openrouteranthropicmessageparammediatype import (
+        OpenRouterAnthropicMessageParamMediaType,
     )
-    from .openrouteranthropicmessageparamcontentarraycontentarrayimagecachecontroltype import (
-        OpenRouterAnthropicMessageParamContentArrayContentArrayImageCacheControlType,
+    from .openrouteranthropicmessageparammediatypeenum import (
+        OpenRouterAnthropicMessageParamMediaTypeEnum,
     )
-    from .openrouteranthropicmessageparamcontentarraycontentarraysourcebase64 import (
-        OpenRouterAnthropicMessageParamContentArrayContentArraySourceBase64,
-    )
-    from .openrouteranthropicmessageparamcontentarraycontentarraysourcemediatype import (
-        OpenRouterAnthropicMessageParamContentArrayContentArraySourceMediaType,
-    )
-    from .openrouteranthropicmessageparamcontentarraycontentarraysourcetype import (
-        OpenRouterAnthropicMessageParamContentArrayContentArraySourceType,
-    )
-    from .openrouteranthropicmessageparamcontentarraycontentarraysourcetypeurl import (
-        OpenRouterAnthropicMessageParamContentArrayContentArraySourceTypeURL,
-    )
-    from .openrouteranthropicmessageparamcontentarraycontentarraysourceurl import (
-        OpenRouterAnthropicMessageParamContentArrayContentArraySourceURL,
-    )
-    from .openrouteranthropicmessageparamcontentarraycontentarraysourceunion import (
-        OpenRouterAnthropicMessageParamContentArrayContentArraySourceUnion,
-    )
-    from .openrouteranthropicmessageparamcontentarraycontentarraytext import (
-        OpenRouterAnthropicMessageParamContentArrayContentArrayText,
-    )
-    from .openrouteranthropicmessageparamcontentarraycontentarrayttl import (
-        OpenRouterAnthropicMessageParamContentArrayContentArrayTtl,
-    )
-    from .openrouteranthropicmessageparamcontentarraycontentarrayttlenum import (
-        OpenRouterAnthropicMessageParamContentArrayContentArrayTtlEnum,
-    )
-    from .openrouteranthropicmessageparamcontentarraycontentarraytype import (
-        OpenRouterAnthropicMessageParamContentArrayContentArrayType,
-    )
-    from .openrouteranthropicmessageparamcontentarraycontentarraytypeephemeral import (
-        OpenRouterAnthropicMessageParamContentArrayContentArrayTypeEphemeral,
-    )
-    from .openrouteranthropicmessageparamcontentarraycontentarraytypeimage import (
-        OpenRouterAnthropicMessageParamContentArrayContentArrayTypeImage,
-    )
-    from .openrouteranthropicmessageparamcontentarraycontentarrayunion import (
-        OpenRouterAnthropicMessageParamContentArrayContentArrayUnion,
-    )
-    from .openrouteranthropicmessageparamcontentarraycontenterrorcode import (
-        OpenRouterAnthropicMessageParamContentArrayContentErrorCode,
-    )
-    from .openrouteranthropicmessageparamcontentarraycontenttype import (
-        OpenRouterAnthropicMessageParamContentArrayContentType,
-    )
-    from .openrouteranthropicmessageparamcontentarraycontenttypewebsearchtoolresulterror import (
-        OpenRouterAnthropicMessageParamContentArrayContentTypeWebSearchToolResultError,
-    )
-    from .openrouteranthropicmessageparamcontentarraycontentunion import (
-        OpenRouterAnthropicMessageParamContentArrayContentUnion,
-    )
-    from .openrouteranthropicmessageparamcontentarraycontentwebsearchtoolresulterror import (
-        OpenRouterAnthropicMessageParamContentArrayContentWebSearchToolResultError,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocument import (
-        OpenRouterAnthropicMessageParamContentArrayDocument,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumentcachecontrol import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentCacheControl,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumentcachecontrolttl import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentCacheControlTtl,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumentcachecontroltype import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentCacheControlType,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumentsource import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSource,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcebase64 import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceBase64,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontent import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContent,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycachecontrol import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCacheControl,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationcharlocation import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationCharLocation,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationcontentblocklocation import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationContentBlockLocation,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationpagelocation import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationPageLocation,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationsearchresultlocation import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationSearchResultLocation,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationtype import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationType,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationtypecontentblocklocation import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationTypeContentBlockLocation,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationtypepagelocation import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationTypePageLocation,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationtypesearchresultlocation import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationTypeSearchResultLocation,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationtypewebsearchresultlocation import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationTypeWebSearchResultLocation,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationunion import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationUnion,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationwebsearchresultlocation import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationWebSearchResultLocation,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarrayimage import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayImage,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarrayimagecachecontrol import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayImageCacheControl,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarrayimagecachecontroltype import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayImageCacheControlType,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourcebase64 import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceBase64,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourcemediatype import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceMediaType,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourcetype import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceType,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourcetypeurl import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceTypeURL,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourceurl import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceURL,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourceunion import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceUnion,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraytext import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayText,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarrayttl import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayTtl,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarrayttlenum import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayTtlEnum,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraytype import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayType,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraytypeephemeral import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayTypeEphemeral,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraytypeimage import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayTypeImage,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentarrayunion import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayUnion,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcecontentunion import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentUnion,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcemediatype import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceMediaType,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcetext import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceText,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcetype import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceType,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcetypetext import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceTypeText,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourcetypeurl import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceTypeURL,
-    )
-    from .openrouteranthropicmessageparamcontentarraydocumentsourceurl import (
-        OpenRouterAnthropicMessageParamContentArrayDocumentSourceURL,
-    )
-    from .openrouteranthropicmessageparamcontentarrayimage import (
-        OpenRouterAnthropicMessageParamContentArrayImage,
-    )
-    from .openrouteranthropicmessageparamcontentarrayimagecachecontrol import (
-        OpenRouterAnthropicMessageParamContentArrayImageCacheControl,
-    )
-    from .openrouteranthropicmessageparamcontentarrayimagecachecontroltype import (
-        OpenRouterAnthropicMessageParamContentArrayImageCacheControlType,
-    )
-    from .openrouteranthropicmessageparamcontentarrayname import (
-        OpenRouterAnthropicMessageParamContentArrayName,
-    )
-    from .openrouteranthropicmessageparamcontentarrayredactedthinking import (
-        OpenRouterAnthropicMessageParamContentArrayRedactedThinking,
-    )
-    from .openrouteranthropicmessageparamcontentarraysearchresult import (
-        OpenRouterAnthropicMessageParamContentArraySearchResult,
-    )
-    from .openrouteranthropicmessageparamcontentarraysearchresultcachecontrol import (
-        OpenRouterAnthropicMessageParamContentArraySearchResultCacheControl,
-    )
-    from .openrouteranthropicmessageparamcontentarraysearchresultcachecontrolttl import (
-        OpenRouterAnthropicMessageParamContentArraySearchResultCacheControlTtl,
-    )
-    from .openrouteranthropicmessageparamcontentarraysearchresultcachecontroltype import (
-        OpenRouterAnthropicMessageParamContentArraySearchResultCacheControlType,
-    )
-    from .openrouteranthropicmessageparamcontentarraysearchresultcitations import (
-        OpenRouterAnthropicMessageParamContentArraySearchResultCitations,
-    )
-    from .openrouteranthropicmessageparamcontentarraysearchresultcontent import (
-        OpenRouterAnthropicMessageParamContentArraySearchResultContent,
-    )
-    from .openrouteranthropicmessageparamcontentarraysearchresultcontentcachecontrol import (
-        OpenRouterAnthropicMessageParamContentArraySearchResultContentCacheControl,
-    )
-    from .openrouteranthropicmessageparamcontentarraysearchresultcontentcachecontrolttl import (
-        OpenRouterAnthropicMessageParamContentArraySearchResultContentCacheControlTtl,
-    )
-    from .openrouteranthropicmessageparamcontentarraysearchresultcontentcachecontroltype import (
-        OpenRouterAnthropicMessageParamContentArraySearchResultContentCacheControlType,
-    )
-    from .openrouteranthropicmessageparamcontentarraysearchresultcontentcitation import (
-        OpenRouterAnthropicMessageParamContentArraySearchResultContentCitation,
-    )
-    from .openrouteranthropicmessageparamcontentarraysearchresultcontentcitationcharlocation import (
-        OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationCharLocation,
-    )
-    from .openrouteranthropicmessageparamcontentarraysearchresultcontentcitationcontentblocklocation import (
-        OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationContentBlockLocation,
-    )
-    from .openrouteranthropicmessageparamcontentarraysearchresultcontentcitationpagelocation import (
-        OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationPageLocation,
-    )
-    from .openrouteranthropicmessageparamcontentarraysearchresultcontentcitationsearchresultlocation import (
-        OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationSearchResultLocation,
-    )
-    from .openrouteranthropicmessageparamcontentarraysearchresultcontentcitationtype import (
-        OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationType,
-    )
-    from .openrouteranthropicmessageparamcontentarraysearchresultcontentcitationtypecontentblocklocation import (
-        OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationTypeContentBlockLocation,
-    )
-    from .openrouteranthropicmessageparamcontentarraysearchresultcontentcitationtypepagelocation import (
-        OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationTypePageLocation,
-    )
-    from .openrouteranthropicmessageparamcontentarraysearchresultcontentcitationtypesearchresultlocation import (
-        OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationTypeSearchResultLocation,
-    )
-    from .openrouteranthropicmessageparamcontentarraysearchresultcontentcitationtypewebsearchresultlocation import (
-        OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationTypeWebSearchResultLocation,
-    )
-    from .openrouteranthropicmessageparamcontentarraysearchresultcontentcitationwebsearchresultlocation import (
-        OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationWebSearchResultLocation,
-    )
-    from .openrouteranthropicmessageparamcontentarrayservertooluse import (
-        OpenRouterAnthropicMessageParamContentArrayServerToolUse,
-    )
-    from .openrouteranthropicmessageparamcontentarrayservertoolusecachecontrol import (
-        OpenRouterAnthropicMessageParamContentArrayServerToolUseCacheControl,
-    )
-    from .openrouteranthropicmessageparamcontentarrayservertoolusecachecontrolttl import (
-        OpenRouterAnthropicMessageParamContentArrayServerToolUseCacheControlTtl,
-    )
-    from .openrouteranthropicmessageparamcontentarrayservertoolusecachecontroltype import (
-        OpenRouterAnthropicMessageParamContentArrayServerToolUseCacheControlType,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourcebase64 import (
-        OpenRouterAnthropicMessageParamContentArraySourceBase64,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourcemediatype import (
-        OpenRouterAnthropicMessageParamContentArraySourceMediaType,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourcetype import (
-        OpenRouterAnthropicMessageParamContentArraySourceType,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourceurl import (
-        OpenRouterAnthropicMessageParamContentArraySourceURL,
-    )
-    from .openrouteranthropicmessageparamcontentarraysourceunion import (
-        OpenRouterAnthropicMessageParamContentArraySourceUnion,
-    )
-    from .openrouteranthropicmessageparamcontentarraytext import (
-        OpenRouterAnthropicMessageParamContentArrayText,
-    )
-    from .openrouteranthropicmessageparamcontentarraythinking import (
-        OpenRouterAnthropicMessageParamContentArrayThinking,
-    )
-    from .openrouteranthropicmessageparamcontentarraytoolresult import (
-        OpenRouterAnthropicMessageParamContentArrayToolResult,
-    )
-    from .openrouteranthropicmessageparamcontentarraytoolresultcachecontrol import (
-        OpenRouterAnthropicMessageParamContentArrayToolResultCacheControl,
-    )
-    from .openrouteranthropicmessageparamcontentarraytoolresultcachecontrolttl import (
-        OpenRouterAnthropicMessageParamContentArrayToolResultCacheControlTtl,
-    )
-    from .openrouteranthropicmessageparamcontentarraytoolresultcachecontroltype import (
-        OpenRouterAnthropicMessageParamContentArrayToolResultCacheControlType,
-    )
-    from .openrouteranthropicmessageparamcontentarraytooluse import (
-        OpenRouterAnthropicMessageParamContentArrayToolUse,
-    )
-    from .openrouteranthropicmessageparamcontentarraytoolusecachecontrol import (
-        OpenRouterAnthropicMessageParamContentArrayToolUseCacheControl,
-    )
-    from .openrouteranthropicmessageparamcontentarraytoolusecachecontrolttl import (
-        OpenRouterAnthropicMessageParamContentArrayToolUseCacheControlTtl,
-    )
-    from .openrouteranthropicmessageparamcontentarraytoolusecachecontroltype import (
-        OpenRouterAnthropicMessageParamContentArrayToolUseCacheControlType,
-    )
-    from .openrouteranthropicmessageparamcontentarrayttl import (
-        OpenRouterAnthropicMessageParamContentArrayTtl,
-    )
-    from .openrouteranthropicmessageparamcontentarrayttlenum import (
-        OpenRouterAnthropicMessageParamContentArrayTtlEnum,
-    )
-    from .openrouteranthropicmessageparamcontentarraytype import (
-        OpenRouterAnthropicMessageParamContentArrayType,
-    )
-    from .openrouteranthropicmessageparamcontentarraytypeephemeral import (
-        OpenRouterAnthropicMessageParamContentArrayTypeEphemeral,
-    )
-    from .openrouteranthropicmessageparamcontentarraytyperedactedthinking import (
-        OpenRouterAnthropicMessageParamContentArrayTypeRedactedThinking,
-    )
-    from .openrouteranthropicmessageparamcontentarraytypeservertooluse import (
-        OpenRouterAnthropicMessageParamContentArrayTypeServerToolUse,
-    )
-    from .openrouteranthropicmessageparamcontentarraytypethinking import (
-        OpenRouterAnthropicMessageParamContentArrayTypeThinking,
-    )
-    from .openrouteranthropicmessageparamcontentarraytypetooluse import (
-        OpenRouterAnthropicMessageParamContentArrayTypeToolUse,
-    )
-    from .openrouteranthropicmessageparamcontentarraytypewebsearchtoolresult import (
-        OpenRouterAnthropicMessageParamContentArrayTypeWebSearchToolResult,
-    )
-    from .openrouteranthropicmessageparamcontentarrayunion import (
-        OpenRouterAnthropicMessageParamContentArrayUnion,
-    )
-    from .openrouteranthropicmessageparamcontentarraywebsearchtoolresult import (
-        OpenRouterAnthropicMessageParamContentArrayWebSearchToolResult,
-    )
-    from .openrouteranthropicmessageparamcontentarraywebsearchtoolresultcachecontrol import (
-        OpenRouterAnthropicMessageParamContentArrayWebSearchToolResultCacheControl,
-    )
-    from .openrouteranthropicmessageparamcontentarraywebsearchtoolresultcachecontrolttl import (
-        OpenRouterAnthropicMessageParamContentArrayWebSearchToolResultCacheControlTtl,
-    )
-    from .openrouteranthropicmessageparamcontentarraywebsearchtoolresultcachecontroltype import (
-        OpenRouterAnthropicMessageParamContentArrayWebSearchToolResultCacheControlType,
-    )
+    from .openrouteranthropicmessageparamname import OpenRouterAnthropicMessageParamName
     from .openrouteranthropicmessageparamrole import OpenRouterAnthropicMessageParamRole
+    from .openrouteranthropicmessageparamsourcebase64 import (
+        OpenRouterAnthropicMessageParamSourceBase64,
+    )
+    from .openrouteranthropicmessageparamsourceurl import (
+        OpenRouterAnthropicMessageParamSourceURL,
+    )
+    from .openrouteranthropicmessageparamsourceunion import (
+        OpenRouterAnthropicMessageParamSourceUnion,
+    )
+    from .openrouteranthropicmessageparamttl import OpenRouterAnthropicMessageParamTtl
+    from .openrouteranthropicmessageparamttlenum import (
+        OpenRouterAnthropicMessageParamTtlEnum,
+    )
+    from .openrouteranthropicmessageparamtype import OpenRouterAnthropicMessageParamType
+    from .openrouteranthropicmessageparamtypebase64 import (
+        OpenRouterAnthropicMessageParamTypeBase64,
+    )
+    from .openrouteranthropicmessageparamtypecharlocation import (
+        OpenRouterAnthropicMessageParamTypeCharLocation,
+    )
+    from .openrouteranthropicmessageparamtypecontentblocklocation import (
+        OpenRouterAnthropicMessageParamTypeContentBlockLocation,
+    )
+    from .openrouteranthropicmessageparamtypeephemeral import (
+        OpenRouterAnthropicMessageParamTypeEphemeral,
+    )
+    from .openrouteranthropicmessageparamtypeimage import (
+        OpenRouterAnthropicMessageParamTypeImage,
+    )
+    from .openrouteranthropicmessageparamtypepagelocation import (
+        OpenRouterAnthropicMessageParamTypePageLocation,
+    )
+    from .openrouteranthropicmessageparamtyperedactedthinking import (
+        OpenRouterAnthropicMessageParamTypeRedactedThinking,
+    )
+    from .openrouteranthropicmessageparamtypesearchresultlocation import (
+        OpenRouterAnthropicMessageParamTypeSearchResultLocation,
+    )
+    from .openrouteranthropicmessageparamtypeservertooluse import (
+        OpenRouterAnthropicMessageParamTypeServerToolUse,
+    )
+    from .openrouteranthropicmessageparamtypetext import (
+        OpenRouterAnthropicMessageParamTypeText,
+    )
+    from .openrouteranthropicmessageparamtypethinking import (
+        OpenRouterAnthropicMessageParamTypeThinking,
+    )
+    from .openrouteranthropicmessageparamtypetooluse import (
+        OpenRouterAnthropicMessageParamTypeToolUse,
+    )
+    from .openrouteranthropicmessageparamtypeurl import (
+        OpenRouterAnthropicMessageParamTypeURL,
+    )
+    from .openrouteranthropicmessageparamtypewebsearchresult import (
+        OpenRouterAnthropicMessageParamTypeWebSearchResult,
+    )
+    from .openrouteranthropicmessageparamtypewebsearchresultlocation import (
+        OpenRouterAnthropicMessageParamTypeWebSearchResultLocation,
+    )
+    from .openrouteranthropicmessageparamtypewebsearchtoolresult import (
+        OpenRouterAnthropicMessageParamTypeWebSearchToolResult,
+    )
+    from .openrouteranthropicmessageparamtypewebsearchtoolresulterror import (
+        OpenRouterAnthropicMessageParamTypeWebSearchToolResultError,
+    )
     from .output import Output
     from .outputitemfilesearchcall import OutputItemFileSearchCall
     from .outputitemfilesearchcalltype import OutputItemFileSearchCallType
@@ -1743,17 +1686,6 @@ if TYPE_CHECKING:
     from .systemcitationcontentblocklocation import SystemCitationContentBlockLocation
     from .systemcitationpagelocation import SystemCitationPageLocation
     from .systemcitationsearchresultlocation import SystemCitationSearchResultLocation
-    from .systemcitationtype import SystemCitationType
-    from .systemcitationtypecontentblocklocation import (
-        SystemCitationTypeContentBlockLocation,
-    )
-    from .systemcitationtypepagelocation import SystemCitationTypePageLocation
-    from .systemcitationtypesearchresultlocation import (
-        SystemCitationTypeSearchResultLocation,
-    )
-    from .systemcitationtypewebsearchresultlocation import (
-        SystemCitationTypeWebSearchResultLocation,
-    )
     from .systemcitationunion import SystemCitationUnion
     from .systemcitationwebsearchresultlocation import (
         SystemCitationWebSearchResultLocation,
@@ -1763,6 +1695,11 @@ if TYPE_CHECKING:
     from .systemmessagerole import SystemMessageRole
     from .systemttl import SystemTtl
     from .systemtype import SystemType
+    from .systemtypecharlocation import SystemTypeCharLocation
+    from .systemtypecontentblocklocation import SystemTypeContentBlockLocation
+    from .systemtypepagelocation import SystemTypePageLocation
+    from .systemtypesearchresultlocation import SystemTypeSearchResultLocation
+    from .systemtypewebsearchresultlocation import SystemTypeWebSearchResultLocation
     from .thinking import Thinking
     from .thinkingadaptive import ThinkingAdaptive
     from .thinkingdisabled import ThinkingDisabled
@@ -1791,7 +1728,9 @@ if TYPE_CHECKING:
     from .typeadaptive import TypeAdaptive
     from .typeany import TypeAny
     from .typeapproximate import TypeApproximate
+    from .typebase64 import TypeBase64
     from .typebash20250124 import TypeBash20250124
+    from .typecharlocation import TypeCharLocation
     from .typecitationsdelta import TypeCitationsDelta
     from .typecontent import TypeContent
     from .typecontentblockdelta import TypeContentBlockDelta
@@ -1805,6 +1744,7 @@ if TYPE_CHECKING:
     from .typefunctioncall import TypeFunctionCall
     from .typefunctioncalloutput import TypeFunctionCallOutput
     from .typeimage import TypeImage
+    from .typeinputimage import TypeInputImage
     from .typeinputjsondelta import TypeInputJSONDelta
     from .typemessage import TypeMessage
     from .typemessagedelta import TypeMessageDelta
@@ -1843,6 +1783,7 @@ if TYPE_CHECKING:
     from .typeservertooluse import TypeServerToolUse
     from .typesignaturedelta import TypeSignatureDelta
     from .typetext import TypeText
+    from .typetextdelta import TypeTextDelta
     from .typetexteditor20250124 import TypeTextEditor20250124
     from .typethinking import TypeThinking
     from .typethinkingdelta import TypeThinkingDelta
@@ -1851,6 +1792,7 @@ if TYPE_CHECKING:
     from .typetooluse import TypeToolUse
     from .typeurl import TypeURL
     from .typewebsearch20250305 import TypeWebSearch20250305
+    from .typewebsearchresult import TypeWebSearchResult
     from .typewebsearchresultlocation import TypeWebSearchResultLocation
     from .typewebsearchtoolresult import TypeWebSearchToolResult
     from .typewebsearchtoolresulterror import TypeWebSearchToolResultError
@@ -1876,17 +1818,19 @@ if TYPE_CHECKING:
 __all__ = [
     "ActivityItem",
     "AnthropicMessagesRequest",
+    "AnthropicMessagesRequestCacheControl",
+    "AnthropicMessagesRequestId",
+    "AnthropicMessagesRequestIdFileParser",
+    "AnthropicMessagesRequestIdModeration",
+    "AnthropicMessagesRequestIdResponseHealing",
+    "AnthropicMessagesRequestIdWeb",
     "AnthropicMessagesRequestIgnore",
     "AnthropicMessagesRequestMaxPrice",
+    "AnthropicMessagesRequestName",
     "AnthropicMessagesRequestOnly",
     "AnthropicMessagesRequestOrder",
     "AnthropicMessagesRequestPluginAutoRouter",
     "AnthropicMessagesRequestPluginFileParser",
-    "AnthropicMessagesRequestPluginId",
-    "AnthropicMessagesRequestPluginIdFileParser",
-    "AnthropicMessagesRequestPluginIdModeration",
-    "AnthropicMessagesRequestPluginIdResponseHealing",
-    "AnthropicMessagesRequestPluginIdWeb",
     "AnthropicMessagesRequestPluginModeration",
     "AnthropicMessagesRequestPluginResponseHealing",
     "AnthropicMessagesRequestPluginUnion",
@@ -1897,118 +1841,101 @@ __all__ = [
     "AnthropicMessagesRequestToolBash20250124",
     "AnthropicMessagesRequestToolBash20250124CacheControl",
     "AnthropicMessagesRequestToolBash20250124CacheControlType",
-    "AnthropicMessagesRequestToolCacheControl",
     "AnthropicMessagesRequestToolCustom",
-    "AnthropicMessagesRequestToolName",
     "AnthropicMessagesRequestToolTextEditor20250124",
     "AnthropicMessagesRequestToolTextEditor20250124CacheControl",
     "AnthropicMessagesRequestToolTextEditor20250124CacheControlTtl",
     "AnthropicMessagesRequestToolTextEditor20250124CacheControlType",
-    "AnthropicMessagesRequestToolTtl",
-    "AnthropicMessagesRequestToolTtlEnum",
-    "AnthropicMessagesRequestToolType",
-    "AnthropicMessagesRequestToolTypeEphemeral",
     "AnthropicMessagesRequestToolUnion",
     "AnthropicMessagesRequestToolWebSearch20250305",
     "AnthropicMessagesRequestToolWebSearch20250305CacheControl",
     "AnthropicMessagesRequestToolWebSearch20250305CacheControlTtl",
     "AnthropicMessagesRequestToolWebSearch20250305CacheControlType",
     "AnthropicMessagesRequestTrace",
+    "AnthropicMessagesRequestTtl",
+    "AnthropicMessagesRequestTtlEnum",
+    "AnthropicMessagesRequestType",
+    "AnthropicMessagesRequestTypeEphemeral",
     "AnthropicMessagesResponse",
+    "AnthropicMessagesResponseArray",
     "AnthropicMessagesResponseCacheCreation",
-    "AnthropicMessagesResponseContentCitationCharLocation",
-    "AnthropicMessagesResponseContentCitationContentBlockLocation",
-    "AnthropicMessagesResponseContentCitationPageLocation",
-    "AnthropicMessagesResponseContentCitationSearchResultLocation",
-    "AnthropicMessagesResponseContentCitationType",
-    "AnthropicMessagesResponseContentCitationTypeContentBlockLocation",
-    "AnthropicMessagesResponseContentCitationTypePageLocation",
-    "AnthropicMessagesResponseContentCitationTypeSearchResultLocation",
-    "AnthropicMessagesResponseContentCitationTypeWebSearchResultLocation",
-    "AnthropicMessagesResponseContentCitationUnion",
-    "AnthropicMessagesResponseContentCitationWebSearchResultLocation",
-    "AnthropicMessagesResponseContentContentArray",
-    "AnthropicMessagesResponseContentContentErrorCode",
-    "AnthropicMessagesResponseContentContentType",
-    "AnthropicMessagesResponseContentContentTypeWebSearchToolResultError",
-    "AnthropicMessagesResponseContentContentUnion",
-    "AnthropicMessagesResponseContentContentWebSearchToolResultError",
-    "AnthropicMessagesResponseContentName",
+    "AnthropicMessagesResponseCitationCharLocation",
+    "AnthropicMessagesResponseCitationContentBlockLocation",
+    "AnthropicMessagesResponseCitationPageLocation",
+    "AnthropicMessagesResponseCitationSearchResultLocation",
+    "AnthropicMessagesResponseCitationUnion",
+    "AnthropicMessagesResponseCitationWebSearchResultLocation",
     "AnthropicMessagesResponseContentRedactedThinking",
     "AnthropicMessagesResponseContentServerToolUse",
     "AnthropicMessagesResponseContentText",
     "AnthropicMessagesResponseContentThinking",
     "AnthropicMessagesResponseContentToolUse",
-    "AnthropicMessagesResponseContentType",
-    "AnthropicMessagesResponseContentTypeRedactedThinking",
-    "AnthropicMessagesResponseContentTypeServerToolUse",
-    "AnthropicMessagesResponseContentTypeThinking",
-    "AnthropicMessagesResponseContentTypeToolUse",
-    "AnthropicMessagesResponseContentTypeWebSearchToolResult",
     "AnthropicMessagesResponseContentUnion",
     "AnthropicMessagesResponseContentWebSearchToolResult",
+    "AnthropicMessagesResponseContentWebSearchToolResultContent",
+    "AnthropicMessagesResponseContentWebSearchToolResultContentWebSearchToolResultError",
+    "AnthropicMessagesResponseErrorCode",
+    "AnthropicMessagesResponseName",
     "AnthropicMessagesResponseRole",
     "AnthropicMessagesResponseServerToolUse",
     "AnthropicMessagesResponseServiceTier",
     "AnthropicMessagesResponseStopReason",
     "AnthropicMessagesResponseType",
+    "AnthropicMessagesResponseTypeCharLocation",
+    "AnthropicMessagesResponseTypeContentBlockLocation",
+    "AnthropicMessagesResponseTypePageLocation",
+    "AnthropicMessagesResponseTypeRedactedThinking",
+    "AnthropicMessagesResponseTypeSearchResultLocation",
+    "AnthropicMessagesResponseTypeServerToolUse",
+    "AnthropicMessagesResponseTypeText",
+    "AnthropicMessagesResponseTypeThinking",
+    "AnthropicMessagesResponseTypeToolUse",
+    "AnthropicMessagesResponseTypeWebSearchResult",
+    "AnthropicMessagesResponseTypeWebSearchResultLocation",
+    "AnthropicMessagesResponseTypeWebSearchToolResult",
+    "AnthropicMessagesResponseTypeWebSearchToolResultError",
     "AnthropicMessagesResponseUsage",
     "AnthropicMessagesStreamEvent",
+    "AnthropicMessagesStreamEventArray",
     "AnthropicMessagesStreamEventCacheCreation",
+    "AnthropicMessagesStreamEventCitationCharLocation",
+    "AnthropicMessagesStreamEventCitationContentBlockLocation",
+    "AnthropicMessagesStreamEventCitationPageLocation",
+    "AnthropicMessagesStreamEventCitationSearchResultLocation",
+    "AnthropicMessagesStreamEventCitationUnion",
+    "AnthropicMessagesStreamEventCitationWebSearchResultLocation",
     "AnthropicMessagesStreamEventContentBlockDelta",
     "AnthropicMessagesStreamEventContentBlockStart",
     "AnthropicMessagesStreamEventContentBlockStop",
-    "AnthropicMessagesStreamEventContentCitationCharLocation",
-    "AnthropicMessagesStreamEventContentCitationContentBlockLocation",
-    "AnthropicMessagesStreamEventContentCitationPageLocation",
-    "AnthropicMessagesStreamEventContentCitationSearchResultLocation",
-    "AnthropicMessagesStreamEventContentCitationType",
-    "AnthropicMessagesStreamEventContentCitationTypeContentBlockLocation",
-    "AnthropicMessagesStreamEventContentCitationTypePageLocation",
-    "AnthropicMessagesStreamEventContentCitationTypeSearchResultLocation",
-    "AnthropicMessagesStreamEventContentCitationTypeWebSearchResultLocation",
-    "AnthropicMessagesStreamEventContentCitationUnion",
-    "AnthropicMessagesStreamEventContentCitationWebSearchResultLocation",
-    "AnthropicMessagesStreamEventContentContentArray",
-    "AnthropicMessagesStreamEventContentContentErrorCode",
-    "AnthropicMessagesStreamEventContentContentType",
-    "AnthropicMessagesStreamEventContentContentTypeWebSearchToolResultError",
-    "AnthropicMessagesStreamEventContentContentUnion",
-    "AnthropicMessagesStreamEventContentContentWebSearchToolResultError",
-    "AnthropicMessagesStreamEventContentName",
     "AnthropicMessagesStreamEventContentRedactedThinking",
     "AnthropicMessagesStreamEventContentServerToolUse",
     "AnthropicMessagesStreamEventContentText",
+    "AnthropicMessagesStreamEventContentTextCitation",
+    "AnthropicMessagesStreamEventContentTextCitationCharLocation",
+    "AnthropicMessagesStreamEventContentTextCitationCharLocationType",
+    "AnthropicMessagesStreamEventContentTextCitationContentBlockLocation",
+    "AnthropicMessagesStreamEventContentTextCitationContentBlockLocationType",
+    "AnthropicMessagesStreamEventContentTextCitationPageLocation",
+    "AnthropicMessagesStreamEventContentTextCitationPageLocationType",
+    "AnthropicMessagesStreamEventContentTextCitationSearchResultLocation",
+    "AnthropicMessagesStreamEventContentTextCitationSearchResultLocationType",
+    "AnthropicMessagesStreamEventContentTextCitationWebSearchResultLocation",
+    "AnthropicMessagesStreamEventContentTextCitationWebSearchResultLocationType",
     "AnthropicMessagesStreamEventContentThinking",
     "AnthropicMessagesStreamEventContentToolUse",
-    "AnthropicMessagesStreamEventContentType",
-    "AnthropicMessagesStreamEventContentTypeRedactedThinking",
-    "AnthropicMessagesStreamEventContentTypeServerToolUse",
-    "AnthropicMessagesStreamEventContentTypeThinking",
-    "AnthropicMessagesStreamEventContentTypeToolUse",
-    "AnthropicMessagesStreamEventContentTypeWebSearchToolResult",
     "AnthropicMessagesStreamEventContentUnion",
     "AnthropicMessagesStreamEventContentWebSearchToolResult",
+    "AnthropicMessagesStreamEventContentWebSearchToolResultContent",
+    "AnthropicMessagesStreamEventContentWebSearchToolResultContentWebSearchToolResultError",
     "AnthropicMessagesStreamEventDelta",
-    "AnthropicMessagesStreamEventDeltaCitationCharLocation",
-    "AnthropicMessagesStreamEventDeltaCitationContentBlockLocation",
-    "AnthropicMessagesStreamEventDeltaCitationPageLocation",
-    "AnthropicMessagesStreamEventDeltaCitationSearchResultLocation",
-    "AnthropicMessagesStreamEventDeltaCitationType",
-    "AnthropicMessagesStreamEventDeltaCitationTypeContentBlockLocation",
-    "AnthropicMessagesStreamEventDeltaCitationTypePageLocation",
-    "AnthropicMessagesStreamEventDeltaCitationTypeSearchResultLocation",
-    "AnthropicMessagesStreamEventDeltaCitationTypeWebSearchResultLocation",
-    "AnthropicMessagesStreamEventDeltaCitationUnion",
-    "AnthropicMessagesStreamEventDeltaCitationWebSearchResultLocation",
     "AnthropicMessagesStreamEventDeltaCitationsDelta",
     "AnthropicMessagesStreamEventDeltaInputJSONDelta",
     "AnthropicMessagesStreamEventDeltaSignatureDelta",
     "AnthropicMessagesStreamEventDeltaTextDelta",
     "AnthropicMessagesStreamEventDeltaThinkingDelta",
-    "AnthropicMessagesStreamEventDeltaType",
     "AnthropicMessagesStreamEventDeltaUnion",
     "AnthropicMessagesStreamEventError",
+    "AnthropicMessagesStreamEventErrorCode",
     "AnthropicMessagesStreamEventErrorError",
     "AnthropicMessagesStreamEventMessage",
     "AnthropicMessagesStreamEventMessageDelta",
@@ -2016,13 +1943,27 @@ __all__ = [
     "AnthropicMessagesStreamEventMessageStop",
     "AnthropicMessagesStreamEventMessageUsage",
     "AnthropicMessagesStreamEventMessageUsageServerToolUse",
+    "AnthropicMessagesStreamEventName",
     "AnthropicMessagesStreamEventPing",
     "AnthropicMessagesStreamEventRole",
     "AnthropicMessagesStreamEventServerToolUse",
     "AnthropicMessagesStreamEventServiceTier",
     "AnthropicMessagesStreamEventStopReason",
     "AnthropicMessagesStreamEventType",
+    "AnthropicMessagesStreamEventTypeCharLocation",
+    "AnthropicMessagesStreamEventTypeContentBlockLocation",
     "AnthropicMessagesStreamEventTypeMessage",
+    "AnthropicMessagesStreamEventTypePageLocation",
+    "AnthropicMessagesStreamEventTypeRedactedThinking",
+    "AnthropicMessagesStreamEventTypeSearchResultLocation",
+    "AnthropicMessagesStreamEventTypeServerToolUse",
+    "AnthropicMessagesStreamEventTypeText",
+    "AnthropicMessagesStreamEventTypeThinking",
+    "AnthropicMessagesStreamEventTypeToolUse",
+    "AnthropicMessagesStreamEventTypeWebSearchResult",
+    "AnthropicMessagesStreamEventTypeWebSearchResultLocation",
+    "AnthropicMessagesStreamEventTypeWebSearchToolResult",
+    "AnthropicMessagesStreamEventTypeWebSearchToolResultError",
     "AnthropicMessagesStreamEventUsage",
     "AnthropicOutputConfig",
     "AnthropicOutputConfigEffort",
@@ -2034,28 +1975,25 @@ __all__ = [
     "BadGatewayResponseErrorData",
     "BadRequestResponseErrorData",
     "BaseAnthropicMessagesResponse",
+    "BaseAnthropicMessagesResponseArray",
     "BaseAnthropicMessagesResponseCacheCreation",
-    "BaseAnthropicMessagesResponseContentCitationCharLocation",
-    "BaseAnthropicMessagesResponseContentCitationContentBlockLocation",
-    "BaseAnthropicMessagesResponseContentCitationPageLocation",
-    "BaseAnthropicMessagesResponseContentCitationSearchResultLocation",
-    "BaseAnthropicMessagesResponseContentCitationType",
-    "BaseAnthropicMessagesResponseContentCitationUnion",
-    "BaseAnthropicMessagesResponseContentCitationWebSearchResultLocation",
-    "BaseAnthropicMessagesResponseContentContentArray",
-    "BaseAnthropicMessagesResponseContentContentErrorCode",
-    "BaseAnthropicMessagesResponseContentContentType",
-    "BaseAnthropicMessagesResponseContentContentUnion",
-    "BaseAnthropicMessagesResponseContentContentWebSearchToolResultError",
-    "BaseAnthropicMessagesResponseContentName",
+    "BaseAnthropicMessagesResponseCitationCharLocation",
+    "BaseAnthropicMessagesResponseCitationContentBlockLocation",
+    "BaseAnthropicMessagesResponseCitationPageLocation",
+    "BaseAnthropicMessagesResponseCitationSearchResultLocation",
+    "BaseAnthropicMessagesResponseCitationUnion",
+    "BaseAnthropicMessagesResponseCitationWebSearchResultLocation",
     "BaseAnthropicMessagesResponseContentRedactedThinking",
     "BaseAnthropicMessagesResponseContentServerToolUse",
     "BaseAnthropicMessagesResponseContentText",
     "BaseAnthropicMessagesResponseContentThinking",
     "BaseAnthropicMessagesResponseContentToolUse",
-    "BaseAnthropicMessagesResponseContentType",
     "BaseAnthropicMessagesResponseContentUnion",
     "BaseAnthropicMessagesResponseContentWebSearchToolResult",
+    "BaseAnthropicMessagesResponseContentWebSearchToolResultContent",
+    "BaseAnthropicMessagesResponseContentWebSearchToolResultContentWebSearchToolResultError",
+    "BaseAnthropicMessagesResponseErrorCode",
+    "BaseAnthropicMessagesResponseName",
     "BaseAnthropicMessagesResponseRole",
     "BaseAnthropicMessagesResponseServerToolUse",
     "BaseAnthropicMessagesResponseServiceTier",
@@ -2066,6 +2004,11 @@ __all__ = [
     "ChainId",
     "ChatCompletionFinishReason",
     "ChatGenerationParams",
+    "ChatGenerationParamsId",
+    "ChatGenerationParamsIdFileParser",
+    "ChatGenerationParamsIdModeration",
+    "ChatGenerationParamsIdResponseHealing",
+    "ChatGenerationParamsIdWeb",
     "ChatGenerationParamsIgnore",
     "ChatGenerationParamsImageConfig",
     "ChatGenerationParamsMaxPrice",
@@ -2073,11 +2016,6 @@ __all__ = [
     "ChatGenerationParamsOrder",
     "ChatGenerationParamsPluginAutoRouter",
     "ChatGenerationParamsPluginFileParser",
-    "ChatGenerationParamsPluginId",
-    "ChatGenerationParamsPluginIdFileParser",
-    "ChatGenerationParamsPluginIdModeration",
-    "ChatGenerationParamsPluginIdResponseHealing",
-    "ChatGenerationParamsPluginIdWeb",
     "ChatGenerationParamsPluginModeration",
     "ChatGenerationParamsPluginResponseHealing",
     "ChatGenerationParamsPluginUnion",
@@ -2124,23 +2062,16 @@ __all__ = [
     "Code",
     "CompletionTokensDetails",
     "ContentBlock",
+    "ContentBlockArray",
     "ContentBlockCitationCharLocation",
     "ContentBlockCitationContentBlockLocation",
     "ContentBlockCitationPageLocation",
     "ContentBlockCitationSearchResultLocation",
-    "ContentBlockCitationType",
-    "ContentBlockCitationTypeContentBlockLocation",
-    "ContentBlockCitationTypePageLocation",
-    "ContentBlockCitationTypeSearchResultLocation",
-    "ContentBlockCitationTypeWebSearchResultLocation",
     "ContentBlockCitationUnion",
     "ContentBlockCitationWebSearchResultLocation",
-    "ContentBlockContentArray",
-    "ContentBlockContentErrorCode",
-    "ContentBlockContentType",
-    "ContentBlockContentTypeWebSearchToolResultError",
     "ContentBlockContentUnion",
     "ContentBlockContentWebSearchToolResultError",
+    "ContentBlockErrorCode",
     "ContentBlockName",
     "ContentBlockRedactedThinking",
     "ContentBlockServerToolUse",
@@ -2148,11 +2079,18 @@ __all__ = [
     "ContentBlockThinking",
     "ContentBlockToolUse",
     "ContentBlockType",
+    "ContentBlockTypeCharLocation",
+    "ContentBlockTypeContentBlockLocation",
+    "ContentBlockTypePageLocation",
     "ContentBlockTypeRedactedThinking",
+    "ContentBlockTypeSearchResultLocation",
     "ContentBlockTypeServerToolUse",
     "ContentBlockTypeThinking",
     "ContentBlockTypeToolUse",
+    "ContentBlockTypeWebSearchResult",
+    "ContentBlockTypeWebSearchResultLocation",
     "ContentBlockTypeWebSearchToolResult",
+    "ContentBlockTypeWebSearchToolResultError",
     "ContentBlockWebSearchToolResult",
     "CostDetails",
     "CreateChargeRequest",
@@ -2186,6 +2124,7 @@ __all__ = [
     "JSONSchemaConfig",
     "ListEndpointsResponse",
     "Logprob",
+    "MediaTypeApplicationPDF",
     "MediaTypeTextPlain",
     "Message",
     "Metadata",
@@ -2216,29 +2155,29 @@ __all__ = [
     "OpenAIResponsesIncludable",
     "OpenAIResponsesIncompleteDetails",
     "OpenAIResponsesInput",
-    "OpenAIResponsesInputArrayContent",
-    "OpenAIResponsesInputArrayContentArray",
-    "OpenAIResponsesInputArrayContentUnion",
+    "OpenAIResponsesInputArray",
     "OpenAIResponsesInputArrayFunctionCall",
     "OpenAIResponsesInputArrayFunctionCallOutput",
     "OpenAIResponsesInputArrayMessage",
-    "OpenAIResponsesInputArrayRoleAssistant",
-    "OpenAIResponsesInputArrayRoleDeveloper",
-    "OpenAIResponsesInputArrayRoleSystem",
-    "OpenAIResponsesInputArrayRoleUnion",
-    "OpenAIResponsesInputArrayRoleUser",
-    "OpenAIResponsesInputArrayType",
     "OpenAIResponsesInputArrayUnion",
     "OpenAIResponsesInputArrayUnionMessage",
     "OpenAIResponsesInputArrayUnionMessageRole",
     "OpenAIResponsesInputArrayUnionMessageRoleDeveloper",
     "OpenAIResponsesInputArrayUnionMessageRoleSystem",
     "OpenAIResponsesInputArrayUnionMessageRoleUser",
+    "OpenAIResponsesInputContent",
+    "OpenAIResponsesInputContentUnion",
+    "OpenAIResponsesInputRoleAssistant",
+    "OpenAIResponsesInputRoleDeveloper",
+    "OpenAIResponsesInputRoleSystem",
+    "OpenAIResponsesInputRoleUnion",
+    "OpenAIResponsesInputRoleUser",
+    "OpenAIResponsesInputType",
     "OpenAIResponsesNonStreamingResponse",
     "OpenAIResponsesNonStreamingResponseObject",
     "OpenAIResponsesNonStreamingResponseToolFunction",
-    "OpenAIResponsesNonStreamingResponseToolType",
     "OpenAIResponsesNonStreamingResponseToolUnion",
+    "OpenAIResponsesNonStreamingResponseType",
     "OpenAIResponsesPrompt",
     "OpenAIResponsesReasoningConfig",
     "OpenAIResponsesReasoningDeltaEvent",
@@ -2281,17 +2220,17 @@ __all__ = [
     "OpenResponsesCreatedEvent",
     "OpenResponsesCreatedEventType",
     "OpenResponsesEasyInputMessage",
+    "OpenResponsesEasyInputMessageArrayInputImage",
+    "OpenResponsesEasyInputMessageArrayUnion",
     "OpenResponsesEasyInputMessageContent",
-    "OpenResponsesEasyInputMessageContentArrayDetail",
-    "OpenResponsesEasyInputMessageContentArrayInputImage",
-    "OpenResponsesEasyInputMessageContentArrayType",
-    "OpenResponsesEasyInputMessageContentArrayUnion",
+    "OpenResponsesEasyInputMessageDetail",
     "OpenResponsesEasyInputMessageRoleAssistant",
     "OpenResponsesEasyInputMessageRoleDeveloper",
     "OpenResponsesEasyInputMessageRoleSystem",
     "OpenResponsesEasyInputMessageRoleUnion",
     "OpenResponsesEasyInputMessageRoleUser",
     "OpenResponsesEasyInputMessageType",
+    "OpenResponsesEasyInputMessageTypeInputImage",
     "OpenResponsesErrorEvent",
     "OpenResponsesErrorEventType",
     "OpenResponsesFailedEvent",
@@ -2321,10 +2260,9 @@ __all__ = [
     "OpenResponsesInput",
     "OpenResponsesInputArray",
     "OpenResponsesInputMessageItem",
-    "OpenResponsesInputMessageItemContentDetail",
     "OpenResponsesInputMessageItemContentInputImage",
-    "OpenResponsesInputMessageItemContentType",
     "OpenResponsesInputMessageItemContentUnion",
+    "OpenResponsesInputMessageItemDetail",
     "OpenResponsesInputMessageItemRoleDeveloper",
     "OpenResponsesInputMessageItemRoleSystem",
     "OpenResponsesInputMessageItemRoleUnion",
@@ -2334,8 +2272,8 @@ __all__ = [
     "OpenResponsesNonStreamingResponse",
     "OpenResponsesNonStreamingResponseObject",
     "OpenResponsesNonStreamingResponseToolFunction",
-    "OpenResponsesNonStreamingResponseToolType",
     "OpenResponsesNonStreamingResponseToolUnion",
+    "OpenResponsesNonStreamingResponseType",
     "OpenResponsesOutputItemAddedEvent",
     "OpenResponsesOutputItemAddedEventItem",
     "OpenResponsesOutputItemAddedEventType",
@@ -2369,6 +2307,7 @@ __all__ = [
     "OpenResponsesRefusalDoneEvent",
     "OpenResponsesRefusalDoneEventType",
     "OpenResponsesRequest",
+    "OpenResponsesRequestId",
     "OpenResponsesRequestIgnore",
     "OpenResponsesRequestImageConfig",
     "OpenResponsesRequestMaxPrice",
@@ -2376,7 +2315,6 @@ __all__ = [
     "OpenResponsesRequestOrder",
     "OpenResponsesRequestPluginAutoRouter",
     "OpenResponsesRequestPluginFileParser",
-    "OpenResponsesRequestPluginId",
     "OpenResponsesRequestPluginModeration",
     "OpenResponsesRequestPluginResponseHealing",
     "OpenResponsesRequestPluginUnion",
@@ -2384,9 +2322,9 @@ __all__ = [
     "OpenResponsesRequestProvider",
     "OpenResponsesRequestSort",
     "OpenResponsesRequestToolFunction",
-    "OpenResponsesRequestToolType",
     "OpenResponsesRequestToolUnion",
     "OpenResponsesRequestTrace",
+    "OpenResponsesRequestType",
     "OpenResponsesResponseText",
     "OpenResponsesResponseTextVerbosity",
     "OpenResponsesStreamEvent",
@@ -2427,156 +2365,155 @@ __all__ = [
     "OpenResponsesWebSearchToolFilters",
     "OpenResponsesWebSearchToolType",
     "OpenRouterAnthropicMessageParam",
+    "OpenRouterAnthropicMessageParamArray",
+    "OpenRouterAnthropicMessageParamArrayDocument",
+    "OpenRouterAnthropicMessageParamArrayDocumentCacheControl",
+    "OpenRouterAnthropicMessageParamArrayDocumentCacheControlTtl",
+    "OpenRouterAnthropicMessageParamArrayDocumentCacheControlType",
+    "OpenRouterAnthropicMessageParamArrayDocumentSource",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceBase64",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContent",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContent",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArray",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImage",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageCacheControl",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageCacheControlTtl",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageCacheControlType",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageSource",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageSourceBase64",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageSourceBase64MediaType",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageSourceBase64Type",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageSourceURL",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageSourceURLType",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageType",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayText",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCacheControl",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCacheControlTtl",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCacheControlType",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitation",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationCharLocation",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationCharLocationType",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationContentBlockLocation",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationContentBlockLocationType",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationPageLocation",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationPageLocationType",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationSearchResultLocation",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationSearchResultLocationType",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationWebSearchResultLocation",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationWebSearchResultLocationType",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextType",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceText",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceTextType",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceURL",
+    "OpenRouterAnthropicMessageParamArrayImage",
+    "OpenRouterAnthropicMessageParamArrayImageCacheControl",
+    "OpenRouterAnthropicMessageParamArrayImageCacheControlType",
+    "OpenRouterAnthropicMessageParamArrayRedactedThinking",
+    "OpenRouterAnthropicMessageParamArraySearchResult",
+    "OpenRouterAnthropicMessageParamArraySearchResultCacheControl",
+    "OpenRouterAnthropicMessageParamArraySearchResultCacheControlTtl",
+    "OpenRouterAnthropicMessageParamArraySearchResultCacheControlType",
+    "OpenRouterAnthropicMessageParamArraySearchResultCitations",
+    "OpenRouterAnthropicMessageParamArraySearchResultContent",
+    "OpenRouterAnthropicMessageParamArraySearchResultContentCacheControl",
+    "OpenRouterAnthropicMessageParamArraySearchResultContentCacheControlTtl",
+    "OpenRouterAnthropicMessageParamArraySearchResultContentCacheControlType",
+    "OpenRouterAnthropicMessageParamArraySearchResultContentCitation",
+    "OpenRouterAnthropicMessageParamArraySearchResultContentCitationCharLocation",
+    "OpenRouterAnthropicMessageParamArraySearchResultContentCitationCharLocationType",
+    "OpenRouterAnthropicMessageParamArraySearchResultContentCitationContentBlockLocation",
+    "OpenRouterAnthropicMessageParamArraySearchResultContentCitationContentBlockLocationType",
+    "OpenRouterAnthropicMessageParamArraySearchResultContentCitationPageLocation",
+    "OpenRouterAnthropicMessageParamArraySearchResultContentCitationPageLocationType",
+    "OpenRouterAnthropicMessageParamArraySearchResultContentCitationSearchResultLocation",
+    "OpenRouterAnthropicMessageParamArraySearchResultContentCitationSearchResultLocationType",
+    "OpenRouterAnthropicMessageParamArraySearchResultContentCitationWebSearchResultLocation",
+    "OpenRouterAnthropicMessageParamArraySearchResultContentCitationWebSearchResultLocationType",
+    "OpenRouterAnthropicMessageParamArrayServerToolUse",
+    "OpenRouterAnthropicMessageParamArrayServerToolUseCacheControl",
+    "OpenRouterAnthropicMessageParamArrayServerToolUseCacheControlTtl",
+    "OpenRouterAnthropicMessageParamArrayServerToolUseCacheControlType",
+    "OpenRouterAnthropicMessageParamArrayText",
+    "OpenRouterAnthropicMessageParamArrayThinking",
+    "OpenRouterAnthropicMessageParamArrayToolResult",
+    "OpenRouterAnthropicMessageParamArrayToolResultCacheControl",
+    "OpenRouterAnthropicMessageParamArrayToolResultCacheControlTtl",
+    "OpenRouterAnthropicMessageParamArrayToolResultCacheControlType",
+    "OpenRouterAnthropicMessageParamArrayToolUse",
+    "OpenRouterAnthropicMessageParamArrayToolUseCacheControl",
+    "OpenRouterAnthropicMessageParamArrayToolUseCacheControlTtl",
+    "OpenRouterAnthropicMessageParamArrayToolUseCacheControlType",
+    "OpenRouterAnthropicMessageParamArrayUnion",
+    "OpenRouterAnthropicMessageParamArrayWebSearchToolResult",
+    "OpenRouterAnthropicMessageParamArrayWebSearchToolResultCacheControl",
+    "OpenRouterAnthropicMessageParamArrayWebSearchToolResultCacheControlTtl",
+    "OpenRouterAnthropicMessageParamArrayWebSearchToolResultCacheControlType",
+    "OpenRouterAnthropicMessageParamArrayWebSearchToolResultContent",
+    "OpenRouterAnthropicMessageParamArrayWebSearchToolResultContentWebSearchToolResultError",
+    "OpenRouterAnthropicMessageParamCacheControl",
+    "OpenRouterAnthropicMessageParamCitationCharLocation",
+    "OpenRouterAnthropicMessageParamCitationContentBlockLocation",
+    "OpenRouterAnthropicMessageParamCitationPageLocation",
+    "OpenRouterAnthropicMessageParamCitationSearchResultLocation",
+    "OpenRouterAnthropicMessageParamCitationUnion",
+    "OpenRouterAnthropicMessageParamCitationWebSearchResultLocation",
+    "OpenRouterAnthropicMessageParamCitations",
     "OpenRouterAnthropicMessageParamContent",
-    "OpenRouterAnthropicMessageParamContentArrayCacheControl",
-    "OpenRouterAnthropicMessageParamContentArrayCitationCharLocation",
-    "OpenRouterAnthropicMessageParamContentArrayCitationContentBlockLocation",
-    "OpenRouterAnthropicMessageParamContentArrayCitationPageLocation",
-    "OpenRouterAnthropicMessageParamContentArrayCitationSearchResultLocation",
-    "OpenRouterAnthropicMessageParamContentArrayCitationType",
-    "OpenRouterAnthropicMessageParamContentArrayCitationTypeContentBlockLocation",
-    "OpenRouterAnthropicMessageParamContentArrayCitationTypePageLocation",
-    "OpenRouterAnthropicMessageParamContentArrayCitationTypeSearchResultLocation",
-    "OpenRouterAnthropicMessageParamContentArrayCitationTypeWebSearchResultLocation",
-    "OpenRouterAnthropicMessageParamContentArrayCitationUnion",
-    "OpenRouterAnthropicMessageParamContentArrayCitationWebSearchResultLocation",
-    "OpenRouterAnthropicMessageParamContentArrayCitations",
-    "OpenRouterAnthropicMessageParamContentArrayContent",
-    "OpenRouterAnthropicMessageParamContentArrayContentArray",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCacheControl",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationCharLocation",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationContentBlockLocation",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationPageLocation",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationSearchResultLocation",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationType",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeContentBlockLocation",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypePageLocation",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeSearchResultLocation",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeWebSearchResultLocation",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationUnion",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationWebSearchResultLocation",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayImage",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayImageCacheControl",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayImageCacheControlType",
-    "OpenRouterAnthropicMessageParamContentArrayContentArraySourceBase64",
-    "OpenRouterAnthropicMessageParamContentArrayContentArraySourceMediaType",
-    "OpenRouterAnthropicMessageParamContentArrayContentArraySourceType",
-    "OpenRouterAnthropicMessageParamContentArrayContentArraySourceTypeURL",
-    "OpenRouterAnthropicMessageParamContentArrayContentArraySourceURL",
-    "OpenRouterAnthropicMessageParamContentArrayContentArraySourceUnion",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayText",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayTtl",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayTtlEnum",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayType",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayTypeEphemeral",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayTypeImage",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayUnion",
-    "OpenRouterAnthropicMessageParamContentArrayContentErrorCode",
-    "OpenRouterAnthropicMessageParamContentArrayContentType",
-    "OpenRouterAnthropicMessageParamContentArrayContentTypeWebSearchToolResultError",
-    "OpenRouterAnthropicMessageParamContentArrayContentUnion",
-    "OpenRouterAnthropicMessageParamContentArrayContentWebSearchToolResultError",
-    "OpenRouterAnthropicMessageParamContentArrayDocument",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentCacheControl",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentCacheControlTtl",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentCacheControlType",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSource",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceBase64",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContent",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCacheControl",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationCharLocation",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationContentBlockLocation",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationPageLocation",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationSearchResultLocation",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationType",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationTypeContentBlockLocation",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationTypePageLocation",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationTypeSearchResultLocation",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationTypeWebSearchResultLocation",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationUnion",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationWebSearchResultLocation",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayImage",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayImageCacheControl",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayImageCacheControlType",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceBase64",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceMediaType",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceType",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceTypeURL",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceURL",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceUnion",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayText",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayTtl",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayTtlEnum",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayType",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayTypeEphemeral",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayTypeImage",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayUnion",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentUnion",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceMediaType",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceText",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceType",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceTypeText",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceTypeURL",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceURL",
-    "OpenRouterAnthropicMessageParamContentArrayImage",
-    "OpenRouterAnthropicMessageParamContentArrayImageCacheControl",
-    "OpenRouterAnthropicMessageParamContentArrayImageCacheControlType",
-    "OpenRouterAnthropicMessageParamContentArrayName",
-    "OpenRouterAnthropicMessageParamContentArrayRedactedThinking",
-    "OpenRouterAnthropicMessageParamContentArraySearchResult",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultCacheControl",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultCacheControlTtl",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultCacheControlType",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultCitations",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultContent",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCacheControl",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCacheControlTtl",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCacheControlType",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitation",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationCharLocation",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationContentBlockLocation",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationPageLocation",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationSearchResultLocation",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationType",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationTypeContentBlockLocation",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationTypePageLocation",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationTypeSearchResultLocation",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationTypeWebSearchResultLocation",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationWebSearchResultLocation",
-    "OpenRouterAnthropicMessageParamContentArrayServerToolUse",
-    "OpenRouterAnthropicMessageParamContentArrayServerToolUseCacheControl",
-    "OpenRouterAnthropicMessageParamContentArrayServerToolUseCacheControlTtl",
-    "OpenRouterAnthropicMessageParamContentArrayServerToolUseCacheControlType",
-    "OpenRouterAnthropicMessageParamContentArraySourceBase64",
-    "OpenRouterAnthropicMessageParamContentArraySourceMediaType",
-    "OpenRouterAnthropicMessageParamContentArraySourceType",
-    "OpenRouterAnthropicMessageParamContentArraySourceURL",
-    "OpenRouterAnthropicMessageParamContentArraySourceUnion",
-    "OpenRouterAnthropicMessageParamContentArrayText",
-    "OpenRouterAnthropicMessageParamContentArrayThinking",
-    "OpenRouterAnthropicMessageParamContentArrayToolResult",
-    "OpenRouterAnthropicMessageParamContentArrayToolResultCacheControl",
-    "OpenRouterAnthropicMessageParamContentArrayToolResultCacheControlTtl",
-    "OpenRouterAnthropicMessageParamContentArrayToolResultCacheControlType",
-    "OpenRouterAnthropicMessageParamContentArrayToolUse",
-    "OpenRouterAnthropicMessageParamContentArrayToolUseCacheControl",
-    "OpenRouterAnthropicMessageParamContentArrayToolUseCacheControlTtl",
-    "OpenRouterAnthropicMessageParamContentArrayToolUseCacheControlType",
-    "OpenRouterAnthropicMessageParamContentArrayTtl",
-    "OpenRouterAnthropicMessageParamContentArrayTtlEnum",
-    "OpenRouterAnthropicMessageParamContentArrayType",
-    "OpenRouterAnthropicMessageParamContentArrayTypeEphemeral",
-    "OpenRouterAnthropicMessageParamContentArrayTypeRedactedThinking",
-    "OpenRouterAnthropicMessageParamContentArrayTypeServerToolUse",
-    "OpenRouterAnthropicMessageParamContentArrayTypeThinking",
-    "OpenRouterAnthropicMessageParamContentArrayTypeToolUse",
-    "OpenRouterAnthropicMessageParamContentArrayTypeWebSearchToolResult",
-    "OpenRouterAnthropicMessageParamContentArrayUnion",
-    "OpenRouterAnthropicMessageParamContentArrayWebSearchToolResult",
-    "OpenRouterAnthropicMessageParamContentArrayWebSearchToolResultCacheControl",
-    "OpenRouterAnthropicMessageParamContentArrayWebSearchToolResultCacheControlTtl",
-    "OpenRouterAnthropicMessageParamContentArrayWebSearchToolResultCacheControlType",
+    "OpenRouterAnthropicMessageParamContentUnion",
+    "OpenRouterAnthropicMessageParamContentUnionArray",
+    "OpenRouterAnthropicMessageParamContentUnionArrayImage",
+    "OpenRouterAnthropicMessageParamContentUnionArrayImageCacheControl",
+    "OpenRouterAnthropicMessageParamContentUnionArrayImageCacheControlTtl",
+    "OpenRouterAnthropicMessageParamContentUnionArrayImageCacheControlType",
+    "OpenRouterAnthropicMessageParamContentUnionArrayImageSource",
+    "OpenRouterAnthropicMessageParamContentUnionArrayImageSourceBase64",
+    "OpenRouterAnthropicMessageParamContentUnionArrayImageSourceBase64Type",
+    "OpenRouterAnthropicMessageParamContentUnionArrayImageSourceURL",
+    "OpenRouterAnthropicMessageParamContentUnionArrayImageSourceURLType",
+    "OpenRouterAnthropicMessageParamContentUnionArrayText",
+    "OpenRouterAnthropicMessageParamContentUnionArrayTextCacheControl",
+    "OpenRouterAnthropicMessageParamContentUnionArrayTextCacheControlTtl",
+    "OpenRouterAnthropicMessageParamContentUnionArrayTextCacheControlType",
+    "OpenRouterAnthropicMessageParamContentUnionArrayTextCitation",
+    "OpenRouterAnthropicMessageParamContentUnionArrayTextCitationCharLocation",
+    "OpenRouterAnthropicMessageParamContentUnionArrayTextCitationCharLocationType",
+    "OpenRouterAnthropicMessageParamContentUnionArrayTextCitationContentBlockLocation",
+    "OpenRouterAnthropicMessageParamContentUnionArrayTextCitationContentBlockLocationType",
+    "OpenRouterAnthropicMessageParamContentUnionArrayTextCitationPageLocation",
+    "OpenRouterAnthropicMessageParamContentUnionArrayTextCitationPageLocationType",
+    "OpenRouterAnthropicMessageParamContentUnionArrayTextCitationSearchResultLocation",
+    "OpenRouterAnthropicMessageParamContentUnionArrayTextCitationSearchResultLocationType",
+    "OpenRouterAnthropicMessageParamContentUnionArrayTextCitationWebSearchResultLocation",
+    "OpenRouterAnthropicMessageParamContentUnionArrayTextCitationWebSearchResultLocationType",
+    "OpenRouterAnthropicMessageParamContentUnionArrayTextType",
+    "OpenRouterAnthropicMessageParamErrorCode",
+    "OpenRouterAnthropicMessageParamMediaType",
+    "OpenRouterAnthropicMessageParamMediaTypeEnum",
+    "OpenRouterAnthropicMessageParamName",
     "OpenRouterAnthropicMessageParamRole",
+    "OpenRouterAnthropicMessageParamSourceBase64",
+    "OpenRouterAnthropicMessageParamSourceURL",
+    "OpenRouterAnthropicMessageParamSourceUnion",
+    "OpenRouterAnthropicMessageParamTtl",
+    "OpenRouterAnthropicMessageParamTtlEnum",
+    "OpenRouterAnthropicMessageParamType",
+    "OpenRouterAnthropicMessageParamTypeBase64",
+    "OpenRouterAnthropicMessageParamTypeCharLocation",
+    "OpenRouterAnthropicMessageParamTypeContentBlockLocation",
+    "OpenRouterAnthropicMessageParamTypeEphemeral",
+    "OpenRouterAnthropicMessageParamTypeImage",
+    "OpenRouterAnthropicMessageParamTypePageLocation",
+    "OpenRouterAnthropicMessageParamTypeRedactedThinking",
+    "OpenRouterAnthropicMessageParamTypeSearchResultLocation",
+    "OpenRouterAnthropicMessageParamTypeServerToolUse",
+    "OpenRouterAnthropicMessageParamTypeText",
+    "OpenRouterAnthropicMessageParamTypeThinking",
+    "OpenRouterAnthropicMessageParamTypeToolUse",
+    "OpenRouterAnthropicMessageParamTypeURL",
+    "OpenRouterAnthropicMessageParamTypeWebSearchResult",
+    "OpenRouterAnthropicMessageParamTypeWebSearchResultLocation",
+    "OpenRouterAnthropicMessageParamTypeWebSearchToolResult",
+    "OpenRouterAnthropicMessageParamTypeWebSearchToolResultError",
     "Output",
     "OutputItemFileSearchCall",
     "OutputItemFileSearchCallType",
@@ -2728,11 +2665,6 @@ __all__ = [
     "SystemCitationContentBlockLocation",
     "SystemCitationPageLocation",
     "SystemCitationSearchResultLocation",
-    "SystemCitationType",
-    "SystemCitationTypeContentBlockLocation",
-    "SystemCitationTypePageLocation",
-    "SystemCitationTypeSearchResultLocation",
-    "SystemCitationTypeWebSearchResultLocation",
     "SystemCitationUnion",
     "SystemCitationWebSearchResultLocation",
     "SystemMessage",
@@ -2740,6 +2672,11 @@ __all__ = [
     "SystemMessageRole",
     "SystemTtl",
     "SystemType",
+    "SystemTypeCharLocation",
+    "SystemTypeContentBlockLocation",
+    "SystemTypePageLocation",
+    "SystemTypeSearchResultLocation",
+    "SystemTypeWebSearchResultLocation",
     "Thinking",
     "ThinkingAdaptive",
     "ThinkingDisabled",
@@ -2768,7 +2705,9 @@ __all__ = [
     "TypeAdaptive",
     "TypeAny",
     "TypeApproximate",
+    "TypeBase64",
     "TypeBash20250124",
+    "TypeCharLocation",
     "TypeCitationsDelta",
     "TypeContent",
     "TypeContentBlockDelta",
@@ -2782,6 +2721,7 @@ __all__ = [
     "TypeFunctionCall",
     "TypeFunctionCallOutput",
     "TypeImage",
+    "TypeInputImage",
     "TypeInputJSONDelta",
     "TypeMessage",
     "TypeMessageDelta",
@@ -2812,6 +2752,7 @@ __all__ = [
     "TypeServerToolUse",
     "TypeSignatureDelta",
     "TypeText",
+    "TypeTextDelta",
     "TypeTextEditor20250124",
     "TypeThinking",
     "TypeThinkingDelta",
@@ -2820,6 +2761,7 @@ __all__ = [
     "TypeToolUse",
     "TypeURL",
     "TypeWebSearch20250305",
+    "TypeWebSearchResult",
     "TypeWebSearchResultLocation",
     "TypeWebSearchToolResult",
     "TypeWebSearchToolResultError",
@@ -2843,17 +2785,19 @@ __all__ = [
 _MODULES = {
     "ActivityItem": "activityitem",
     "AnthropicMessagesRequest": "anthropicmessagesrequest",
+    "AnthropicMessagesRequestCacheControl": "anthropicmessagesrequestcachecontrol",
+    "AnthropicMessagesRequestId": "anthropicmessagesrequestid",
+    "AnthropicMessagesRequestIdFileParser": "anthropicmessagesrequestidfileparser",
+    "AnthropicMessagesRequestIdModeration": "anthropicmessagesrequestidmoderation",
+    "AnthropicMessagesRequestIdResponseHealing": "anthropicmessagesrequestidresponsehealing",
+    "AnthropicMessagesRequestIdWeb": "anthropicmessagesrequestidweb",
     "AnthropicMessagesRequestIgnore": "anthropicmessagesrequestignore",
     "AnthropicMessagesRequestMaxPrice": "anthropicmessagesrequestmaxprice",
+    "AnthropicMessagesRequestName": "anthropicmessagesrequestname",
     "AnthropicMessagesRequestOnly": "anthropicmessagesrequestonly",
     "AnthropicMessagesRequestOrder": "anthropicmessagesrequestorder",
     "AnthropicMessagesRequestPluginAutoRouter": "anthropicmessagesrequestpluginautorouter",
     "AnthropicMessagesRequestPluginFileParser": "anthropicmessagesrequestpluginfileparser",
-    "AnthropicMessagesRequestPluginId": "anthropicmessagesrequestpluginid",
-    "AnthropicMessagesRequestPluginIdFileParser": "anthropicmessagesrequestpluginidfileparser",
-    "AnthropicMessagesRequestPluginIdModeration": "anthropicmessagesrequestpluginidmoderation",
-    "AnthropicMessagesRequestPluginIdResponseHealing": "anthropicmessagesrequestpluginidresponsehealing",
-    "AnthropicMessagesRequestPluginIdWeb": "anthropicmessagesrequestpluginidweb",
     "AnthropicMessagesRequestPluginModeration": "anthropicmessagesrequestpluginmoderation",
     "AnthropicMessagesRequestPluginResponseHealing": "anthropicmessagesrequestpluginresponsehealing",
     "AnthropicMessagesRequestPluginUnion": "anthropicmessagesrequestpluginunion",
@@ -2864,118 +2808,101 @@ _MODULES = {
     "AnthropicMessagesRequestToolBash20250124": "anthropicmessagesrequesttoolbash20250124",
     "AnthropicMessagesRequestToolBash20250124CacheControl": "anthropicmessagesrequesttoolbash20250124cachecontrol",
     "AnthropicMessagesRequestToolBash20250124CacheControlType": "anthropicmessagesrequesttoolbash20250124cachecontroltype",
-    "AnthropicMessagesRequestToolCacheControl": "anthropicmessagesrequesttoolcachecontrol",
     "AnthropicMessagesRequestToolCustom": "anthropicmessagesrequesttoolcustom",
-    "AnthropicMessagesRequestToolName": "anthropicmessagesrequesttoolname",
     "AnthropicMessagesRequestToolTextEditor20250124": "anthropicmessagesrequesttooltexteditor20250124",
     "AnthropicMessagesRequestToolTextEditor20250124CacheControl": "anthropicmessagesrequesttooltexteditor20250124cachecontrol",
     "AnthropicMessagesRequestToolTextEditor20250124CacheControlTtl": "anthropicmessagesrequesttooltexteditor20250124cachecontrolttl",
     "AnthropicMessagesRequestToolTextEditor20250124CacheControlType": "anthropicmessagesrequesttooltexteditor20250124cachecontroltype",
-    "AnthropicMessagesRequestToolTtl": "anthropicmessagesrequesttoolttl",
-    "AnthropicMessagesRequestToolTtlEnum": "anthropicmessagesrequesttoolttlenum",
-    "AnthropicMessagesRequestToolType": "anthropicmessagesrequesttooltype",
-    "AnthropicMessagesRequestToolTypeEphemeral": "anthropicmessagesrequesttooltypeephemeral",
     "AnthropicMessagesRequestToolUnion": "anthropicmessagesrequesttoolunion",
     "AnthropicMessagesRequestToolWebSearch20250305": "anthropicmessagesrequesttoolwebsearch20250305",
     "AnthropicMessagesRequestToolWebSearch20250305CacheControl": "anthropicmessagesrequesttoolwebsearch20250305cachecontrol",
     "AnthropicMessagesRequestToolWebSearch20250305CacheControlTtl": "anthropicmessagesrequesttoolwebsearch20250305cachecontrolttl",
     "AnthropicMessagesRequestToolWebSearch20250305CacheControlType": "anthropicmessagesrequesttoolwebsearch20250305cachecontroltype",
     "AnthropicMessagesRequestTrace": "anthropicmessagesrequesttrace",
+    "AnthropicMessagesRequestTtl": "anthropicmessagesrequestttl",
+    "AnthropicMessagesRequestTtlEnum": "anthropicmessagesrequestttlenum",
+    "AnthropicMessagesRequestType": "anthropicmessagesrequesttype",
+    "AnthropicMessagesRequestTypeEphemeral": "anthropicmessagesrequesttypeephemeral",
     "AnthropicMessagesResponse": "anthropicmessagesresponse",
+    "AnthropicMessagesResponseArray": "anthropicmessagesresponsearray",
     "AnthropicMessagesResponseCacheCreation": "anthropicmessagesresponsecachecreation",
-    "AnthropicMessagesResponseContentCitationCharLocation": "anthropicmessagesresponsecontentcitationcharlocation",
-    "AnthropicMessagesResponseContentCitationContentBlockLocation": "anthropicmessagesresponsecontentcitationcontentblocklocation",
-    "AnthropicMessagesResponseContentCitationPageLocation": "anthropicmessagesresponsecontentcitationpagelocation",
-    "AnthropicMessagesResponseContentCitationSearchResultLocation": "anthropicmessagesresponsecontentcitationsearchresultlocation",
-    "AnthropicMessagesResponseContentCitationType": "anthropicmessagesresponsecontentcitationtype",
-    "AnthropicMessagesResponseContentCitationTypeContentBlockLocation": "anthropicmessagesresponsecontentcitationtypecontentblocklocation",
-    "AnthropicMessagesResponseContentCitationTypePageLocation": "anthropicmessagesresponsecontentcitationtypepagelocation",
-    "AnthropicMessagesResponseContentCitationTypeSearchResultLocation": "anthropicmessagesresponsecontentcitationtypesearchresultlocation",
-    "AnthropicMessagesResponseContentCitationTypeWebSearchResultLocation": "anthropicmessagesresponsecontentcitationtypewebsearchresultlocation",
-    "AnthropicMessagesResponseContentCitationUnion": "anthropicmessagesresponsecontentcitationunion",
-    "AnthropicMessagesResponseContentCitationWebSearchResultLocation": "anthropicmessagesresponsecontentcitationwebsearchresultlocation",
-    "AnthropicMessagesResponseContentContentArray": "anthropicmessagesresponsecontentcontentarray",
-    "AnthropicMessagesResponseContentContentErrorCode": "anthropicmessagesresponsecontentcontenterrorcode",
-    "AnthropicMessagesResponseContentContentType": "anthropicmessagesresponsecontentcontenttype",
-    "AnthropicMessagesResponseContentContentTypeWebSearchToolResultError": "anthropicmessagesresponsecontentcontenttypewebsearchtoolresulterror",
-    "AnthropicMessagesResponseContentContentUnion": "anthropicmessagesresponsecontentcontentunion",
-    "AnthropicMessagesResponseContentContentWebSearchToolResultError": "anthropicmessagesresponsecontentcontentwebsearchtoolresulterror",
-    "AnthropicMessagesResponseContentName": "anthropicmessagesresponsecontentname",
+    "AnthropicMessagesResponseCitationCharLocation": "anthropicmessagesresponsecitationcharlocation",
+    "AnthropicMessagesResponseCitationContentBlockLocation": "anthropicmessagesresponsecitationcontentblocklocation",
+    "AnthropicMessagesResponseCitationPageLocation": "anthropicmessagesresponsecitationpagelocation",
+    "AnthropicMessagesResponseCitationSearchResultLocation": "anthropicmessagesresponsecitationsearchresultlocation",
+    "AnthropicMessagesResponseCitationUnion": "anthropicmessagesresponsecitationunion",
+    "AnthropicMessagesResponseCitationWebSearchResultLocation": "anthropicmessagesresponsecitationwebsearchresultlocation",
     "AnthropicMessagesResponseContentRedactedThinking": "anthropicmessagesresponsecontentredactedthinking",
     "AnthropicMessagesResponseContentServerToolUse": "anthropicmessagesresponsecontentservertooluse",
     "AnthropicMessagesResponseContentText": "anthropicmessagesresponsecontenttext",
     "AnthropicMessagesResponseContentThinking": "anthropicmessagesresponsecontentthinking",
     "AnthropicMessagesResponseContentToolUse": "anthropicmessagesresponsecontenttooluse",
-    "AnthropicMessagesResponseContentType": "anthropicmessagesresponsecontenttype",
-    "AnthropicMessagesResponseContentTypeRedactedThinking": "anthropicmessagesresponsecontenttyperedactedthinking",
-    "AnthropicMessagesResponseContentTypeServerToolUse": "anthropicmessagesresponsecontenttypeservertooluse",
-    "AnthropicMessagesResponseContentTypeThinking": "anthropicmessagesresponsecontenttypethinking",
-    "AnthropicMessagesResponseContentTypeToolUse": "anthropicmessagesresponsecontenttypetooluse",
-    "AnthropicMessagesResponseContentTypeWebSearchToolResult": "anthropicmessagesresponsecontenttypewebsearchtoolresult",
     "AnthropicMessagesResponseContentUnion": "anthropicmessagesresponsecontentunion",
     "AnthropicMessagesResponseContentWebSearchToolResult": "anthropicmessagesresponsecontentwebsearchtoolresult",
+    "AnthropicMessagesResponseContentWebSearchToolResultContent": "anthropicmessagesresponsecontentwebsearchtoolresultcontent",
+    "AnthropicMessagesResponseContentWebSearchToolResultContentWebSearchToolResultError": "anthropicmessagesresponsecontentwebsearchtoolresultcontentwebsearchtoolresulterror",
+    "AnthropicMessagesResponseErrorCode": "anthropicmessagesresponseerrorcode",
+    "AnthropicMessagesResponseName": "anthropicmessagesresponsename",
     "AnthropicMessagesResponseRole": "anthropicmessagesresponserole",
     "AnthropicMessagesResponseServerToolUse": "anthropicmessagesresponseservertooluse",
     "AnthropicMessagesResponseServiceTier": "anthropicmessagesresponseservicetier",
     "AnthropicMessagesResponseStopReason": "anthropicmessagesresponsestopreason",
     "AnthropicMessagesResponseType": "anthropicmessagesresponsetype",
+    "AnthropicMessagesResponseTypeCharLocation": "anthropicmessagesresponsetypecharlocation",
+    "AnthropicMessagesResponseTypeContentBlockLocation": "anthropicmessagesresponsetypecontentblocklocation",
+    "AnthropicMessagesResponseTypePageLocation": "anthropicmessagesresponsetypepagelocation",
+    "AnthropicMessagesResponseTypeRedactedThinking": "anthropicmessagesresponsetyperedactedthinking",
+    "AnthropicMessagesResponseTypeSearchResultLocation": "anthropicmessagesresponsetypesearchresultlocation",
+    "AnthropicMessagesResponseTypeServerToolUse": "anthropicmessagesresponsetypeservertooluse",
+    "AnthropicMessagesResponseTypeText": "anthropicmessagesresponsetypetext",
+    "AnthropicMessagesResponseTypeThinking": "anthropicmessagesresponsetypethinking",
+    "AnthropicMessagesResponseTypeToolUse": "anthropicmessagesresponsetypetooluse",
+    "AnthropicMessagesResponseTypeWebSearchResult": "anthropicmessagesresponsetypewebsearchresult",
+    "AnthropicMessagesResponseTypeWebSearchResultLocation": "anthropicmessagesresponsetypewebsearchresultlocation",
+    "AnthropicMessagesResponseTypeWebSearchToolResult": "anthropicmessagesresponsetypewebsearchtoolresult",
+    "AnthropicMessagesResponseTypeWebSearchToolResultError": "anthropicmessagesresponsetypewebsearchtoolresulterror",
     "AnthropicMessagesResponseUsage": "anthropicmessagesresponseusage",
     "AnthropicMessagesStreamEvent": "anthropicmessagesstreamevent",
+    "AnthropicMessagesStreamEventArray": "anthropicmessagesstreameventarray",
     "AnthropicMessagesStreamEventCacheCreation": "anthropicmessagesstreameventcachecreation",
+    "AnthropicMessagesStreamEventCitationCharLocation": "anthropicmessagesstreameventcitationcharlocation",
+    "AnthropicMessagesStreamEventCitationContentBlockLocation": "anthropicmessagesstreameventcitationcontentblocklocation",
+    "AnthropicMessagesStreamEventCitationPageLocation": "anthropicmessagesstreameventcitationpagelocation",
+    "AnthropicMessagesStreamEventCitationSearchResultLocation": "anthropicmessagesstreameventcitationsearchresultlocation",
+    "AnthropicMessagesStreamEventCitationUnion": "anthropicmessagesstreameventcitationunion",
+    "AnthropicMessagesStreamEventCitationWebSearchResultLocation": "anthropicmessagesstreameventcitationwebsearchresultlocation",
     "AnthropicMessagesStreamEventContentBlockDelta": "anthropicmessagesstreameventcontentblockdelta",
     "AnthropicMessagesStreamEventContentBlockStart": "anthropicmessagesstreameventcontentblockstart",
     "AnthropicMessagesStreamEventContentBlockStop": "anthropicmessagesstreameventcontentblockstop",
-    "AnthropicMessagesStreamEventContentCitationCharLocation": "anthropicmessagesstreameventcontentcitationcharlocation",
-    "AnthropicMessagesStreamEventContentCitationContentBlockLocation": "anthropicmessagesstreameventcontentcitationcontentblocklocation",
-    "AnthropicMessagesStreamEventContentCitationPageLocation": "anthropicmessagesstreameventcontentcitationpagelocation",
-    "AnthropicMessagesStreamEventContentCitationSearchResultLocation": "anthropicmessagesstreameventcontentcitationsearchresultlocation",
-    "AnthropicMessagesStreamEventContentCitationType": "anthropicmessagesstreameventcontentcitationtype",
-    "AnthropicMessagesStreamEventContentCitationTypeContentBlockLocation": "anthropicmessagesstreameventcontentcitationtypecontentblocklocation",
-    "AnthropicMessagesStreamEventContentCitationTypePageLocation": "anthropicmessagesstreameventcontentcitationtypepagelocation",
-    "AnthropicMessagesStreamEventContentCitationTypeSearchResultLocation": "anthropicmessagesstreameventcontentcitationtypesearchresultlocation",
-    "AnthropicMessagesStreamEventContentCitationTypeWebSearchResultLocation": "anthropicmessagesstreameventcontentcitationtypewebsearchresultlocation",
-    "AnthropicMessagesStreamEventContentCitationUnion": "anthropicmessagesstreameventcontentcitationunion",
-    "AnthropicMessagesStreamEventContentCitationWebSearchResultLocation": "anthropicmessagesstreameventcontentcitationwebsearchresultlocation",
-    "AnthropicMessagesStreamEventContentContentArray": "anthropicmessagesstreameventcontentcontentarray",
-    "AnthropicMessagesStreamEventContentContentErrorCode": "anthropicmessagesstreameventcontentcontenterrorcode",
-    "AnthropicMessagesStreamEventContentContentType": "anthropicmessagesstreameventcontentcontenttype",
-    "AnthropicMessagesStreamEventContentContentTypeWebSearchToolResultError": "anthropicmessagesstreameventcontentcontenttypewebsearchtoolresulterror",
-    "AnthropicMessagesStreamEventContentContentUnion": "anthropicmessagesstreameventcontentcontentunion",
-    "AnthropicMessagesStreamEventContentContentWebSearchToolResultError": "anthropicmessagesstreameventcontentcontentwebsearchtoolresulterror",
-    "AnthropicMessagesStreamEventContentName": "anthropicmessagesstreameventcontentname",
     "AnthropicMessagesStreamEventContentRedactedThinking": "anthropicmessagesstreameventcontentredactedthinking",
     "AnthropicMessagesStreamEventContentServerToolUse": "anthropicmessagesstreameventcontentservertooluse",
     "AnthropicMessagesStreamEventContentText": "anthropicmessagesstreameventcontenttext",
+    "AnthropicMessagesStreamEventContentTextCitation": "anthropicmessagesstreameventcontenttextcitation",
+    "AnthropicMessagesStreamEventContentTextCitationCharLocation": "anthropicmessagesstreameventcontenttextcitationcharlocation",
+    "AnthropicMessagesStreamEventContentTextCitationCharLocationType": "anthropicmessagesstreameventcontenttextcitationcharlocationtype",
+    "AnthropicMessagesStreamEventContentTextCitationContentBlockLocation": "anthropicmessagesstreameventcontenttextcitationcontentblocklocation",
+    "AnthropicMessagesStreamEventContentTextCitationContentBlockLocationType": "anthropicmessagesstreameventcontenttextcitationcontentblocklocationtype",
+    "AnthropicMessagesStreamEventContentTextCitationPageLocation": "anthropicmessagesstreameventcontenttextcitationpagelocation",
+    "AnthropicMessagesStreamEventContentTextCitationPageLocationType": "anthropicmessagesstreameventcontenttextcitationpagelocationtype",
+    "AnthropicMessagesStreamEventContentTextCitationSearchResultLocation": "anthropicmessagesstreameventcontenttextcitationsearchresultlocation",
+    "AnthropicMessagesStreamEventContentTextCitationSearchResultLocationType": "anthropicmessagesstreameventcontenttextcitationsearchresultlocationtype",
+    "AnthropicMessagesStreamEventContentTextCitationWebSearchResultLocation": "anthropicmessagesstreameventcontenttextcitationwebsearchresultlocation",
+    "AnthropicMessagesStreamEventContentTextCitationWebSearchResultLocationType": "anthropicmessagesstreameventcontenttextcitationwebsearchresultlocationtype",
     "AnthropicMessagesStreamEventContentThinking": "anthropicmessagesstreameventcontentthinking",
     "AnthropicMessagesStreamEventContentToolUse": "anthropicmessagesstreameventcontenttooluse",
-    "AnthropicMessagesStreamEventContentType": "anthropicmessagesstreameventcontenttype",
-    "AnthropicMessagesStreamEventContentTypeRedactedThinking": "anthropicmessagesstreameventcontenttyperedactedthinking",
-    "AnthropicMessagesStreamEventContentTypeServerToolUse": "anthropicmessagesstreameventcontenttypeservertooluse",
-    "AnthropicMessagesStreamEventContentTypeThinking": "anthropicmessagesstreameventcontenttypethinking",
-    "AnthropicMessagesStreamEventContentTypeToolUse": "anthropicmessagesstreameventcontenttypetooluse",
-    "AnthropicMessagesStreamEventContentTypeWebSearchToolResult": "anthropicmessagesstreameventcontenttypewebsearchtoolresult",
     "AnthropicMessagesStreamEventContentUnion": "anthropicmessagesstreameventcontentunion",
     "AnthropicMessagesStreamEventContentWebSearchToolResult": "anthropicmessagesstreameventcontentwebsearchtoolresult",
+    "AnthropicMessagesStreamEventContentWebSearchToolResultContent": "anthropicmessagesstreameventcontentwebsearchtoolresultcontent",
+    "AnthropicMessagesStreamEventContentWebSearchToolResultContentWebSearchToolResultError": "anthropicmessagesstreameventcontentwebsearchtoolresultcontentwebsearchtoolresulterror",
     "AnthropicMessagesStreamEventDelta": "anthropicmessagesstreameventdelta",
-    "AnthropicMessagesStreamEventDeltaCitationCharLocation": "anthropicmessagesstreameventdeltacitationcharlocation",
-    "AnthropicMessagesStreamEventDeltaCitationContentBlockLocation": "anthropicmessagesstreameventdeltacitationcontentblocklocation",
-    "AnthropicMessagesStreamEventDeltaCitationPageLocation": "anthropicmessagesstreameventdeltacitationpagelocation",
-    "AnthropicMessagesStreamEventDeltaCitationSearchResultLocation": "anthropicmessagesstreameventdeltacitationsearchresultlocation",
-    "AnthropicMessagesStreamEventDeltaCitationType": "anthropicmessagesstreameventdeltacitationtype",
-    "AnthropicMessagesStreamEventDeltaCitationTypeContentBlockLocation": "anthropicmessagesstreameventdeltacitationtypecontentblocklocation",
-    "AnthropicMessagesStreamEventDeltaCitationTypePageLocation": "anthropicmessagesstreameventdeltacitationtypepagelocation",
-    "AnthropicMessagesStreamEventDeltaCitationTypeSearchResultLocation": "anthropicmessagesstreameventdeltacitationtypesearchresultlocation",
-    "AnthropicMessagesStreamEventDeltaCitationTypeWebSearchResultLocation": "anthropicmessagesstreameventdeltacitationtypewebsearchresultlocation",
-    "AnthropicMessagesStreamEventDeltaCitationUnion": "anthropicmessagesstreameventdeltacitationunion",
-    "AnthropicMessagesStreamEventDeltaCitationWebSearchResultLocation": "anthropicmessagesstreameventdeltacitationwebsearchresultlocation",
     "AnthropicMessagesStreamEventDeltaCitationsDelta": "anthropicmessagesstreameventdeltacitationsdelta",
     "AnthropicMessagesStreamEventDeltaInputJSONDelta": "anthropicmessagesstreameventdeltainputjsondelta",
     "AnthropicMessagesStreamEventDeltaSignatureDelta": "anthropicmessagesstreameventdeltasignaturedelta",
     "AnthropicMessagesStreamEventDeltaTextDelta": "anthropicmessagesstreameventdeltatextdelta",
     "AnthropicMessagesStreamEventDeltaThinkingDelta": "anthropicmessagesstreameventdeltathinkingdelta",
-    "AnthropicMessagesStreamEventDeltaType": "anthropicmessagesstreameventdeltatype",
     "AnthropicMessagesStreamEventDeltaUnion": "anthropicmessagesstreameventdeltaunion",
     "AnthropicMessagesStreamEventError": "anthropicmessagesstreameventerror",
+    "AnthropicMessagesStreamEventErrorCode": "anthropicmessagesstreameventerrorcode",
     "AnthropicMessagesStreamEventErrorError": "anthropicmessagesstreameventerrorerror",
     "AnthropicMessagesStreamEventMessage": "anthropicmessagesstreameventmessage",
     "AnthropicMessagesStreamEventMessageDelta": "anthropicmessagesstreameventmessagedelta",
@@ -2983,13 +2910,27 @@ _MODULES = {
     "AnthropicMessagesStreamEventMessageStop": "anthropicmessagesstreameventmessagestop",
     "AnthropicMessagesStreamEventMessageUsage": "anthropicmessagesstreameventmessageusage",
     "AnthropicMessagesStreamEventMessageUsageServerToolUse": "anthropicmessagesstreameventmessageusageservertooluse",
+    "AnthropicMessagesStreamEventName": "anthropicmessagesstreameventname",
     "AnthropicMessagesStreamEventPing": "anthropicmessagesstreameventping",
     "AnthropicMessagesStreamEventRole": "anthropicmessagesstreameventrole",
     "AnthropicMessagesStreamEventServerToolUse": "anthropicmessagesstreameventservertooluse",
     "AnthropicMessagesStreamEventServiceTier": "anthropicmessagesstreameventservicetier",
     "AnthropicMessagesStreamEventStopReason": "anthropicmessagesstreameventstopreason",
     "AnthropicMessagesStreamEventType": "anthropicmessagesstreameventtype",
+    "AnthropicMessagesStreamEventTypeCharLocation": "anthropicmessagesstreameventtypecharlocation",
+    "AnthropicMessagesStreamEventTypeContentBlockLocation": "anthropicmessagesstreameventtypecontentblocklocation",
     "AnthropicMessagesStreamEventTypeMessage": "anthropicmessagesstreameventtypemessage",
+    "AnthropicMessagesStreamEventTypePageLocation": "anthropicmessagesstreameventtypepagelocation",
+    "AnthropicMessagesStreamEventTypeRedactedThinking": "anthropicmessagesstreameventtyperedactedthinking",
+    "AnthropicMessagesStreamEventTypeSearchResultLocation": "anthropicmessagesstreameventtypesearchresultlocation",
+    "AnthropicMessagesStreamEventTypeServerToolUse": "anthropicmessagesstreameventtypeservertooluse",
+    "AnthropicMessagesStreamEventTypeText": "anthropicmessagesstreameventtypetext",
+    "AnthropicMessagesStreamEventTypeThinking": "anthropicmessagesstreameventtypethinking",
+    "AnthropicMessagesStreamEventTypeToolUse": "anthropicmessagesstreameventtypetooluse",
+    "AnthropicMessagesStreamEventTypeWebSearchResult": "anthropicmessagesstreameventtypewebsearchresult",
+    "AnthropicMessagesStreamEventTypeWebSearchResultLocation": "anthropicmessagesstreameventtypewebsearchresultlocation",
+    "AnthropicMessagesStreamEventTypeWebSearchToolResult": "anthropicmessagesstreameventtypewebsearchtoolresult",
+    "AnthropicMessagesStreamEventTypeWebSearchToolResultError": "anthropicmessagesstreameventtypewebsearchtoolresulterror",
     "AnthropicMessagesStreamEventUsage": "anthropicmessagesstreameventusage",
     "AnthropicOutputConfig": "anthropicoutputconfig",
     "AnthropicOutputConfigEffort": "anthropicoutputconfigeffort",
@@ -3001,28 +2942,25 @@ _MODULES = {
     "BadGatewayResponseErrorData": "badgatewayresponseerrordata",
     "BadRequestResponseErrorData": "badrequestresponseerrordata",
     "BaseAnthropicMessagesResponse": "baseanthropicmessagesresponse",
+    "BaseAnthropicMessagesResponseArray": "baseanthropicmessagesresponsearray",
     "BaseAnthropicMessagesResponseCacheCreation": "baseanthropicmessagesresponsecachecreation",
-    "BaseAnthropicMessagesResponseContentCitationCharLocation": "baseanthropicmessagesresponsecontentcitationcharlocation",
-    "BaseAnthropicMessagesResponseContentCitationContentBlockLocation": "baseanthropicmessagesresponsecontentcitationcontentblocklocation",
-    "BaseAnthropicMessagesResponseContentCitationPageLocation": "baseanthropicmessagesresponsecontentcitationpagelocation",
-    "BaseAnthropicMessagesResponseContentCitationSearchResultLocation": "baseanthropicmessagesresponsecontentcitationsearchresultlocation",
-    "BaseAnthropicMessagesResponseContentCitationType": "baseanthropicmessagesresponsecontentcitationtype",
-    "BaseAnthropicMessagesResponseContentCitationUnion": "baseanthropicmessagesresponsecontentcitationunion",
-    "BaseAnthropicMessagesResponseContentCitationWebSearchResultLocation": "baseanthropicmessagesresponsecontentcitationwebsearchresultlocation",
-    "BaseAnthropicMessagesResponseContentContentArray": "baseanthropicmessagesresponsecontentcontentarray",
-    "BaseAnthropicMessagesResponseContentContentErrorCode": "baseanthropicmessagesresponsecontentcontenterrorcode",
-    "BaseAnthropicMessagesResponseContentContentType": "baseanthropicmessagesresponsecontentcontenttype",
-    "BaseAnthropicMessagesResponseContentContentUnion": "baseanthropicmessagesresponsecontentcontentunion",
-    "BaseAnthropicMessagesResponseContentContentWebSearchToolResultError": "baseanthropicmessagesresponsecontentcontentwebsearchtoolresulterror",
-    "BaseAnthropicMessagesResponseContentName": "baseanthropicmessagesresponsecontentname",
+    "BaseAnthropicMessagesResponseCitationCharLocation": "baseanthropicmessagesresponsecitationcharlocation",
+    "BaseAnthropicMessagesResponseCitationContentBlockLocation": "baseanthropicmessagesresponsecitationcontentblocklocation",
+    "BaseAnthropicMessagesResponseCitationPageLocation": "baseanthropicmessagesresponsecitationpagelocation",
+    "BaseAnthropicMessagesResponseCitationSearchResultLocation": "baseanthropicmessagesresponsecitationsearchresultlocation",
+    "BaseAnthropicMessagesResponseCitationUnion": "baseanthropicmessagesresponsecitationunion",
+    "BaseAnthropicMessagesResponseCitationWebSearchResultLocation": "baseanthropicmessagesresponsecitationwebsearchresultlocation",
     "BaseAnthropicMessagesResponseContentRedactedThinking": "baseanthropicmessagesresponsecontentredactedthinking",
     "BaseAnthropicMessagesResponseContentServerToolUse": "baseanthropicmessagesresponsecontentservertooluse",
     "BaseAnthropicMessagesResponseContentText": "baseanthropicmessagesresponsecontenttext",
     "BaseAnthropicMessagesResponseContentThinking": "baseanthropicmessagesresponsecontentthinking",
     "BaseAnthropicMessagesResponseContentToolUse": "baseanthropicmessagesresponsecontenttooluse",
-    "BaseAnthropicMessagesResponseContentType": "baseanthropicmessagesresponsecontenttype",
     "BaseAnthropicMessagesResponseContentUnion": "baseanthropicmessagesresponsecontentunion",
     "BaseAnthropicMessagesResponseContentWebSearchToolResult": "baseanthropicmessagesresponsecontentwebsearchtoolresult",
+    "BaseAnthropicMessagesResponseContentWebSearchToolResultContent": "baseanthropicmessagesresponsecontentwebsearchtoolresultcontent",
+    "BaseAnthropicMessagesResponseContentWebSearchToolResultContentWebSearchToolResultError": "baseanthropicmessagesresponsecontentwebsearchtoolresultcontentwebsearchtoolresulterror",
+    "BaseAnthropicMessagesResponseErrorCode": "baseanthropicmessagesresponseerrorcode",
+    "BaseAnthropicMessagesResponseName": "baseanthropicmessagesresponsename",
     "BaseAnthropicMessagesResponseRole": "baseanthropicmessagesresponserole",
     "BaseAnthropicMessagesResponseServerToolUse": "baseanthropicmessagesresponseservertooluse",
     "BaseAnthropicMessagesResponseServiceTier": "baseanthropicmessagesresponseservicetier",
@@ -3033,6 +2971,11 @@ _MODULES = {
     "ChainId": "chainid",
     "ChatCompletionFinishReason": "chatcompletionfinishreason",
     "ChatGenerationParams": "chatgenerationparams",
+    "ChatGenerationParamsId": "chatgenerationparamsid",
+    "ChatGenerationParamsIdFileParser": "chatgenerationparamsidfileparser",
+    "ChatGenerationParamsIdModeration": "chatgenerationparamsidmoderation",
+    "ChatGenerationParamsIdResponseHealing": "chatgenerationparamsidresponsehealing",
+    "ChatGenerationParamsIdWeb": "chatgenerationparamsidweb",
     "ChatGenerationParamsIgnore": "chatgenerationparamsignore",
     "ChatGenerationParamsImageConfig": "chatgenerationparamsimageconfig",
     "ChatGenerationParamsMaxPrice": "chatgenerationparamsmaxprice",
@@ -3040,11 +2983,6 @@ _MODULES = {
     "ChatGenerationParamsOrder": "chatgenerationparamsorder",
     "ChatGenerationParamsPluginAutoRouter": "chatgenerationparamspluginautorouter",
     "ChatGenerationParamsPluginFileParser": "chatgenerationparamspluginfileparser",
-    "ChatGenerationParamsPluginId": "chatgenerationparamspluginid",
-    "ChatGenerationParamsPluginIdFileParser": "chatgenerationparamspluginidfileparser",
-    "ChatGenerationParamsPluginIdModeration": "chatgenerationparamspluginidmoderation",
-    "ChatGenerationParamsPluginIdResponseHealing": "chatgenerationparamspluginidresponsehealing",
-    "ChatGenerationParamsPluginIdWeb": "chatgenerationparamspluginidweb",
     "ChatGenerationParamsPluginModeration": "chatgenerationparamspluginmoderation",
     "ChatGenerationParamsPluginResponseHealing": "chatgenerationparamspluginresponsehealing",
     "ChatGenerationParamsPluginUnion": "chatgenerationparamspluginunion",
@@ -3091,23 +3029,16 @@ _MODULES = {
     "Code": "code",
     "CompletionTokensDetails": "completiontokensdetails",
     "ContentBlock": "contentblock",
+    "ContentBlockArray": "contentblockarray",
     "ContentBlockCitationCharLocation": "contentblockcitationcharlocation",
     "ContentBlockCitationContentBlockLocation": "contentblockcitationcontentblocklocation",
     "ContentBlockCitationPageLocation": "contentblockcitationpagelocation",
     "ContentBlockCitationSearchResultLocation": "contentblockcitationsearchresultlocation",
-    "ContentBlockCitationType": "contentblockcitationtype",
-    "ContentBlockCitationTypeContentBlockLocation": "contentblockcitationtypecontentblocklocation",
-    "ContentBlockCitationTypePageLocation": "contentblockcitationtypepagelocation",
-    "ContentBlockCitationTypeSearchResultLocation": "contentblockcitationtypesearchresultlocation",
-    "ContentBlockCitationTypeWebSearchResultLocation": "contentblockcitationtypewebsearchresultlocation",
     "ContentBlockCitationUnion": "contentblockcitationunion",
     "ContentBlockCitationWebSearchResultLocation": "contentblockcitationwebsearchresultlocation",
-    "ContentBlockContentArray": "contentblockcontentarray",
-    "ContentBlockContentErrorCode": "contentblockcontenterrorcode",
-    "ContentBlockContentType": "contentblockcontenttype",
-    "ContentBlockContentTypeWebSearchToolResultError": "contentblockcontenttypewebsearchtoolresulterror",
     "ContentBlockContentUnion": "contentblockcontentunion",
     "ContentBlockContentWebSearchToolResultError": "contentblockcontentwebsearchtoolresulterror",
+    "ContentBlockErrorCode": "contentblockerrorcode",
     "ContentBlockName": "contentblockname",
     "ContentBlockRedactedThinking": "contentblockredactedthinking",
     "ContentBlockServerToolUse": "contentblockservertooluse",
@@ -3115,11 +3046,18 @@ _MODULES = {
     "ContentBlockThinking": "contentblockthinking",
     "ContentBlockToolUse": "contentblocktooluse",
     "ContentBlockType": "contentblocktype",
+    "ContentBlockTypeCharLocation": "contentblocktypecharlocation",
+    "ContentBlockTypeContentBlockLocation": "contentblocktypecontentblocklocation",
+    "ContentBlockTypePageLocation": "contentblocktypepagelocation",
     "ContentBlockTypeRedactedThinking": "contentblocktyperedactedthinking",
+    "ContentBlockTypeSearchResultLocation": "contentblocktypesearchresultlocation",
     "ContentBlockTypeServerToolUse": "contentblocktypeservertooluse",
     "ContentBlockTypeThinking": "contentblocktypethinking",
     "ContentBlockTypeToolUse": "contentblocktypetooluse",
+    "ContentBlockTypeWebSearchResult": "contentblocktypewebsearchresult",
+    "ContentBlockTypeWebSearchResultLocation": "contentblocktypewebsearchresultlocation",
     "ContentBlockTypeWebSearchToolResult": "contentblocktypewebsearchtoolresult",
+    "ContentBlockTypeWebSearchToolResultError": "contentblocktypewebsearchtoolresulterror",
     "ContentBlockWebSearchToolResult": "contentblockwebsearchtoolresult",
     "CostDetails": "costdetails",
     "CreateChargeRequest": "createchargerequest",
@@ -3153,6 +3091,7 @@ _MODULES = {
     "JSONSchemaConfig": "jsonschemaconfig",
     "ListEndpointsResponse": "listendpointsresponse",
     "Logprob": "logprob",
+    "MediaTypeApplicationPDF": "mediatypeapplicationpdf",
     "MediaTypeTextPlain": "mediatypetextplain",
     "Message": "message",
     "Metadata": "metadata",
@@ -3183,29 +3122,29 @@ _MODULES = {
     "OpenAIResponsesIncludable": "openairesponsesincludable",
     "OpenAIResponsesIncompleteDetails": "openairesponsesincompletedetails",
     "OpenAIResponsesInput": "openairesponsesinput",
-    "OpenAIResponsesInputArrayContent": "openairesponsesinputarraycontent",
-    "OpenAIResponsesInputArrayContentArray": "openairesponsesinputarraycontentarray",
-    "OpenAIResponsesInputArrayContentUnion": "openairesponsesinputarraycontentunion",
+    "OpenAIResponsesInputArray": "openairesponsesinputarray",
     "OpenAIResponsesInputArrayFunctionCall": "openairesponsesinputarrayfunctioncall",
     "OpenAIResponsesInputArrayFunctionCallOutput": "openairesponsesinputarrayfunctioncalloutput",
     "OpenAIResponsesInputArrayMessage": "openairesponsesinputarraymessage",
-    "OpenAIResponsesInputArrayRoleAssistant": "openairesponsesinputarrayroleassistant",
-    "OpenAIResponsesInputArrayRoleDeveloper": "openairesponsesinputarrayroledeveloper",
-    "OpenAIResponsesInputArrayRoleSystem": "openairesponsesinputarrayrolesystem",
-    "OpenAIResponsesInputArrayRoleUnion": "openairesponsesinputarrayroleunion",
-    "OpenAIResponsesInputArrayRoleUser": "openairesponsesinputarrayroleuser",
-    "OpenAIResponsesInputArrayType": "openairesponsesinputarraytype",
     "OpenAIResponsesInputArrayUnion": "openairesponsesinputarrayunion",
     "OpenAIResponsesInputArrayUnionMessage": "openairesponsesinputarrayunionmessage",
     "OpenAIResponsesInputArrayUnionMessageRole": "openairesponsesinputarrayunionmessagerole",
     "OpenAIResponsesInputArrayUnionMessageRoleDeveloper": "openairesponsesinputarrayunionmessageroledeveloper",
     "OpenAIResponsesInputArrayUnionMessageRoleSystem": "openairesponsesinputarrayunionmessagerolesystem",
     "OpenAIResponsesInputArrayUnionMessageRoleUser": "openairesponsesinputarrayunionmessageroleuser",
+    "OpenAIResponsesInputContent": "openairesponsesinputcontent",
+    "OpenAIResponsesInputContentUnion": "openairesponsesinputcontentunion",
+    "OpenAIResponsesInputRoleAssistant": "openairesponsesinputroleassistant",
+    "OpenAIResponsesInputRoleDeveloper": "openairesponsesinputroledeveloper",
+    "OpenAIResponsesInputRoleSystem": "openairesponsesinputrolesystem",
+    "OpenAIResponsesInputRoleUnion": "openairesponsesinputroleunion",
+    "OpenAIResponsesInputRoleUser": "openairesponsesinputroleuser",
+    "OpenAIResponsesInputType": "openairesponsesinputtype",
     "OpenAIResponsesNonStreamingResponse": "openairesponsesnonstreamingresponse",
     "OpenAIResponsesNonStreamingResponseObject": "openairesponsesnonstreamingresponseobject",
     "OpenAIResponsesNonStreamingResponseToolFunction": "openairesponsesnonstreamingresponsetoolfunction",
-    "OpenAIResponsesNonStreamingResponseToolType": "openairesponsesnonstreamingresponsetooltype",
     "OpenAIResponsesNonStreamingResponseToolUnion": "openairesponsesnonstreamingresponsetoolunion",
+    "OpenAIResponsesNonStreamingResponseType": "openairesponsesnonstreamingresponsetype",
     "OpenAIResponsesPrompt": "openairesponsesprompt",
     "OpenAIResponsesReasoningConfig": "openairesponsesreasoningconfig",
     "OpenAIResponsesReasoningDeltaEvent": "openairesponsesreasoningdeltaevent",
@@ -3248,17 +3187,17 @@ _MODULES = {
     "OpenResponsesCreatedEvent": "openresponsescreatedevent",
     "OpenResponsesCreatedEventType": "openresponsescreatedeventtype",
     "OpenResponsesEasyInputMessage": "openresponseseasyinputmessage",
+    "OpenResponsesEasyInputMessageArrayInputImage": "openresponseseasyinputmessagearrayinputimage",
+    "OpenResponsesEasyInputMessageArrayUnion": "openresponseseasyinputmessagearrayunion",
     "OpenResponsesEasyInputMessageContent": "openresponseseasyinputmessagecontent",
-    "OpenResponsesEasyInputMessageContentArrayDetail": "openresponseseasyinputmessagecontentarraydetail",
-    "OpenResponsesEasyInputMessageContentArrayInputImage": "openresponseseasyinputmessagecontentarrayinputimage",
-    "OpenResponsesEasyInputMessageContentArrayType": "openresponseseasyinputmessagecontentarraytype",
-    "OpenResponsesEasyInputMessageContentArrayUnion": "openresponseseasyinputmessagecontentarrayunion",
+    "OpenResponsesEasyInputMessageDetail": "openresponseseasyinputmessagedetail",
     "OpenResponsesEasyInputMessageRoleAssistant": "openresponseseasyinputmessageroleassistant",
     "OpenResponsesEasyInputMessageRoleDeveloper": "openresponseseasyinputmessageroledeveloper",
     "OpenResponsesEasyInputMessageRoleSystem": "openresponseseasyinputmessagerolesystem",
     "OpenResponsesEasyInputMessageRoleUnion": "openresponseseasyinputmessageroleunion",
     "OpenResponsesEasyInputMessageRoleUser": "openresponseseasyinputmessageroleuser",
     "OpenResponsesEasyInputMessageType": "openresponseseasyinputmessagetype",
+    "OpenResponsesEasyInputMessageTypeInputImage": "openresponseseasyinputmessagetypeinputimage",
     "OpenResponsesErrorEvent": "openresponseserrorevent",
     "OpenResponsesErrorEventType": "openresponseserroreventtype",
     "OpenResponsesFailedEvent": "openresponsesfailedevent",
@@ -3288,10 +3227,9 @@ _MODULES = {
     "OpenResponsesInput": "openresponsesinput",
     "OpenResponsesInputArray": "openresponsesinputarray",
     "OpenResponsesInputMessageItem": "openresponsesinputmessageitem",
-    "OpenResponsesInputMessageItemContentDetail": "openresponsesinputmessageitemcontentdetail",
     "OpenResponsesInputMessageItemContentInputImage": "openresponsesinputmessageitemcontentinputimage",
-    "OpenResponsesInputMessageItemContentType": "openresponsesinputmessageitemcontenttype",
     "OpenResponsesInputMessageItemContentUnion": "openresponsesinputmessageitemcontentunion",
+    "OpenResponsesInputMessageItemDetail": "openresponsesinputmessageitemdetail",
     "OpenResponsesInputMessageItemRoleDeveloper": "openresponsesinputmessageitemroledeveloper",
     "OpenResponsesInputMessageItemRoleSystem": "openresponsesinputmessageitemrolesystem",
     "OpenResponsesInputMessageItemRoleUnion": "openresponsesinputmessageitemroleunion",
@@ -3301,8 +3239,8 @@ _MODULES = {
     "OpenResponsesNonStreamingResponse": "openresponsesnonstreamingresponse",
     "OpenResponsesNonStreamingResponseObject": "openresponsesnonstreamingresponseobject",
     "OpenResponsesNonStreamingResponseToolFunction": "openresponsesnonstreamingresponsetoolfunction",
-    "OpenResponsesNonStreamingResponseToolType": "openresponsesnonstreamingresponsetooltype",
     "OpenResponsesNonStreamingResponseToolUnion": "openresponsesnonstreamingresponsetoolunion",
+    "OpenResponsesNonStreamingResponseType": "openresponsesnonstreamingresponsetype",
     "OpenResponsesOutputItemAddedEvent": "openresponsesoutputitemaddedevent",
     "OpenResponsesOutputItemAddedEventItem": "openresponsesoutputitemaddedeventitem",
     "OpenResponsesOutputItemAddedEventType": "openresponsesoutputitemaddedeventtype",
@@ -3336,6 +3274,7 @@ _MODULES = {
     "OpenResponsesRefusalDoneEvent": "openresponsesrefusaldoneevent",
     "OpenResponsesRefusalDoneEventType": "openresponsesrefusaldoneeventtype",
     "OpenResponsesRequest": "openresponsesrequest",
+    "OpenResponsesRequestId": "openresponsesrequestid",
     "OpenResponsesRequestIgnore": "openresponsesrequestignore",
     "OpenResponsesRequestImageConfig": "openresponsesrequestimageconfig",
     "OpenResponsesRequestMaxPrice": "openresponsesrequestmaxprice",
@@ -3343,7 +3282,6 @@ _MODULES = {
     "OpenResponsesRequestOrder": "openresponsesrequestorder",
     "OpenResponsesRequestPluginAutoRouter": "openresponsesrequestpluginautorouter",
     "OpenResponsesRequestPluginFileParser": "openresponsesrequestpluginfileparser",
-    "OpenResponsesRequestPluginId": "openresponsesrequestpluginid",
     "OpenResponsesRequestPluginModeration": "openresponsesrequestpluginmoderation",
     "OpenResponsesRequestPluginResponseHealing": "openresponsesrequestpluginresponsehealing",
     "OpenResponsesRequestPluginUnion": "openresponsesrequestpluginunion",
@@ -3351,9 +3289,9 @@ _MODULES = {
     "OpenResponsesRequestProvider": "openresponsesrequestprovider",
     "OpenResponsesRequestSort": "openresponsesrequestsort",
     "OpenResponsesRequestToolFunction": "openresponsesrequesttoolfunction",
-    "OpenResponsesRequestToolType": "openresponsesrequesttooltype",
     "OpenResponsesRequestToolUnion": "openresponsesrequesttoolunion",
     "OpenResponsesRequestTrace": "openresponsesrequesttrace",
+    "OpenResponsesRequestType": "openresponsesrequesttype",
     "OpenResponsesResponseText": "openresponsesresponsetext",
     "OpenResponsesResponseTextVerbosity": "openresponsesresponsetextverbosity",
     "OpenResponsesStreamEvent": "openresponsesstreamevent",
@@ -3394,156 +3332,155 @@ _MODULES = {
     "OpenResponsesWebSearchToolFilters": "openresponseswebsearchtoolfilters",
     "OpenResponsesWebSearchToolType": "openresponseswebsearchtooltype",
     "OpenRouterAnthropicMessageParam": "openrouteranthropicmessageparam",
+    "OpenRouterAnthropicMessageParamArray": "openrouteranthropicmessageparamarray",
+    "OpenRouterAnthropicMessageParamArrayDocument": "openrouteranthropicmessageparamarraydocument",
+    "OpenRouterAnthropicMessageParamArrayDocumentCacheControl": "openrouteranthropicmessageparamarraydocumentcachecontrol",
+    "OpenRouterAnthropicMessageParamArrayDocumentCacheControlTtl": "openrouteranthropicmessageparamarraydocumentcachecontrolttl",
+    "OpenRouterAnthropicMessageParamArrayDocumentCacheControlType": "openrouteranthropicmessageparamarraydocumentcachecontroltype",
+    "OpenRouterAnthropicMessageParamArrayDocumentSource": "openrouteranthropicmessageparamarraydocumentsource",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceBase64": "openrouteranthropicmessageparamarraydocumentsourcebase64",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContent": "openrouteranthropicmessageparamarraydocumentsourcecontent",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContent": "openrouteranthropicmessageparamarraydocumentsourcecontentcontent",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArray": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarray",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImage": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarrayimage",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageCacheControl": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarrayimagecachecontrol",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageCacheControlTtl": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarrayimagecachecontrolttl",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageCacheControlType": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarrayimagecachecontroltype",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageSource": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarrayimagesource",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageSourceBase64": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarrayimagesourcebase64",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageSourceBase64MediaType": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarrayimagesourcebase64mediatype",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageSourceBase64Type": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarrayimagesourcebase64type",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageSourceURL": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarrayimagesourceurl",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageSourceURLType": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarrayimagesourceurltype",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageType": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarrayimagetype",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayText": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytext",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCacheControl": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcachecontrol",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCacheControlTtl": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcachecontrolttl",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCacheControlType": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcachecontroltype",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitation": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcitation",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationCharLocation": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcitationcharlocation",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationCharLocationType": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcitationcharlocationtype",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationContentBlockLocation": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcitationcontentblocklocation",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationContentBlockLocationType": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcitationcontentblocklocationtype",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationPageLocation": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcitationpagelocation",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationPageLocationType": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcitationpagelocationtype",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationSearchResultLocation": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcitationsearchresultlocation",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationSearchResultLocationType": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcitationsearchresultlocationtype",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationWebSearchResultLocation": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcitationwebsearchresultlocation",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationWebSearchResultLocationType": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcitationwebsearchresultlocationtype",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextType": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytexttype",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceText": "openrouteranthropicmessageparamarraydocumentsourcetext",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceTextType": "openrouteranthropicmessageparamarraydocumentsourcetexttype",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceURL": "openrouteranthropicmessageparamarraydocumentsourceurl",
+    "OpenRouterAnthropicMessageParamArrayImage": "openrouteranthropicmessageparamarrayimage",
+    "OpenRouterAnthropicMessageParamArrayImageCacheControl": "openrouteranthropicmessageparamarrayimagecachecontrol",
+    "OpenRouterAnthropicMessageParamArrayImageCacheControlType": "openrouteranthropicmessageparamarrayimagecachecontroltype",
+    "OpenRouterAnthropicMessageParamArrayRedactedThinking": "openrouteranthropicmessageparamarrayredactedthinking",
+    "OpenRouterAnthropicMessageParamArraySearchResult": "openrouteranthropicmessageparamarraysearchresult",
+    "OpenRouterAnthropicMessageParamArraySearchResultCacheControl": "openrouteranthropicmessageparamarraysearchresultcachecontrol",
+    "OpenRouterAnthropicMessageParamArraySearchResultCacheControlTtl": "openrouteranthropicmessageparamarraysearchresultcachecontrolttl",
+    "OpenRouterAnthropicMessageParamArraySearchResultCacheControlType": "openrouteranthropicmessageparamarraysearchresultcachecontroltype",
+    "OpenRouterAnthropicMessageParamArraySearchResultCitations": "openrouteranthropicmessageparamarraysearchresultcitations",
+    "OpenRouterAnthropicMessageParamArraySearchResultContent": "openrouteranthropicmessageparamarraysearchresultcontent",
+    "OpenRouterAnthropicMessageParamArraySearchResultContentCacheControl": "openrouteranthropicmessageparamarraysearchresultcontentcachecontrol",
+    "OpenRouterAnthropicMessageParamArraySearchResultContentCacheControlTtl": "openrouteranthropicmessageparamarraysearchresultcontentcachecontrolttl",
+    "OpenRouterAnthropicMessageParamArraySearchResultContentCacheControlType": "openrouteranthropicmessageparamarraysearchresultcontentcachecontroltype",
+    "OpenRouterAnthropicMessageParamArraySearchResultContentCitation": "openrouteranthropicmessageparamarraysearchresultcontentcitation",
+    "OpenRouterAnthropicMessageParamArraySearchResultContentCitationCharLocation": "openrouteranthropicmessageparamarraysearchresultcontentcitationcharlocation",
+    "OpenRouterAnthropicMessageParamArraySearchResultContentCitationCharLocationType": "openrouteranthropicmessageparamarraysearchresultcontentcitationcharlocationtype",
+    "OpenRouterAnthropicMessageParamArraySearchResultContentCitationContentBlockLocation": "openrouteranthropicmessageparamarraysearchresultcontentcitationcontentblocklocation",
+    "OpenRouterAnthropicMessageParamArraySearchResultContentCitationContentBlockLocationType": "openrouteranthropicmessageparamarraysearchresultcontentcitationcontentblocklocationtype",
+    "OpenRouterAnthropicMessageParamArraySearchResultContentCitationPageLocation": "openrouteranthropicmessageparamarraysearchresultcontentcitationpagelocation",
+    "OpenRouterAnthropicMessageParamArraySearchResultContentCitationPageLocationType": "openrouteranthropicmessageparamarraysearchresultcontentcitationpagelocationtype",
+    "OpenRouterAnthropicMessageParamArraySearchResultContentCitationSearchResultLocation": "openrouteranthropicmessageparamarraysearchresultcontentcitationsearchresultlocation",
+    "OpenRouterAnthropicMessageParamArraySearchResultContentCitationSearchResultLocationType": "openrouteranthropicmessageparamarraysearchresultcontentcitationsearchresultlocationtype",
+    "OpenRouterAnthropicMessageParamArraySearchResultContentCitationWebSearchResultLocation": "openrouteranthropicmessageparamarraysearchresultcontentcitationwebsearchresultlocation",
+    "OpenRouterAnthropicMessageParamArraySearchResultContentCitationWebSearchResultLocationType": "openrouteranthropicmessageparamarraysearchresultcontentcitationwebsearchresultlocationtype",
+    "OpenRouterAnthropicMessageParamArrayServerToolUse": "openrouteranthropicmessageparamarrayservertooluse",
+    "OpenRouterAnthropicMessageParamArrayServerToolUseCacheControl": "openrouteranthropicmessageparamarrayservertoolusecachecontrol",
+    "OpenRouterAnthropicMessageParamArrayServerToolUseCacheControlTtl": "openrouteranthropicmessageparamarrayservertoolusecachecontrolttl",
+    "OpenRouterAnthropicMessageParamArrayServerToolUseCacheControlType": "openrouteranthropicmessageparamarrayservertoolusecachecontroltype",
+    "OpenRouterAnthropicMessageParamArrayText": "openrouteranthropicmessageparamarraytext",
+    "OpenRouterAnthropicMessageParamArrayThinking": "openrouteranthropicmessageparamarraythinking",
+    "OpenRouterAnthropicMessageParamArrayToolResult": "openrouteranthropicmessageparamarraytoolresult",
+    "OpenRouterAnthropicMessageParamArrayToolResultCacheControl": "openrouteranthropicmessageparamarraytoolresultcachecontrol",
+    "OpenRouterAnthropicMessageParamArrayToolResultCacheControlTtl": "openrouteranthropicmessageparamarraytoolresultcachecontrolttl",
+    "OpenRouterAnthropicMessageParamArrayToolResultCacheControlType": "openrouteranthropicmessageparamarraytoolresultcachecontroltype",
+    "OpenRouterAnthropicMessageParamArrayToolUse": "openrouteranthropicmessageparamarraytooluse",
+    "OpenRouterAnthropicMessageParamArrayToolUseCacheControl": "openrouteranthropicmessageparamarraytoolusecachecontrol",
+    "OpenRouterAnthropicMessageParamArrayToolUseCacheControlTtl": "openrouteranthropicmessageparamarraytoolusecachecontrolttl",
+    "OpenRouterAnthropicMessageParamArrayToolUseCacheControlType": "openrouteranthropicmessageparamarraytoolusecachecontroltype",
+    "OpenRouterAnthropicMessageParamArrayUnion": "openrouteranthropicmessageparamarrayunion",
+    "OpenRouterAnthropicMessageParamArrayWebSearchToolResult": "openrouteranthropicmessageparamarraywebsearchtoolresult",
+    "OpenRouterAnthropicMessageParamArrayWebSearchToolResultCacheControl": "openrouteranthropicmessageparamarraywebsearchtoolresultcachecontrol",
+    "OpenRouterAnthropicMessageParamArrayWebSearchToolResultCacheControlTtl": "openrouteranthropicmessageparamarraywebsearchtoolresultcachecontrolttl",
+    "OpenRouterAnthropicMessageParamArrayWebSearchToolResultCacheControlType": "openrouteranthropicmessageparamarraywebsearchtoolresultcachecontroltype",
+    "OpenRouterAnthropicMessageParamArrayWebSearchToolResultContent": "openrouteranthropicmessageparamarraywebsearchtoolresultcontent",
+    "OpenRouterAnthropicMessageParamArrayWebSearchToolResultContentWebSearchToolResultError": "openrouteranthropicmessageparamarraywebsearchtoolresultcontentwebsearchtoolresulterror",
+    "OpenRouterAnthropicMessageParamCacheControl": "openrouteranthropicmessageparamcachecontrol",
+    "OpenRouterAnthropicMessageParamCitationCharLocation": "openrouteranthropicmessageparamcitationcharlocation",
+    "OpenRouterAnthropicMessageParamCitationContentBlockLocation": "openrouteranthropicmessageparamcitationcontentblocklocation",
+    "OpenRouterAnthropicMessageParamCitationPageLocation": "openrouteranthropicmessageparamcitationpagelocation",
+    "OpenRouterAnthropicMessageParamCitationSearchResultLocation": "openrouteranthropicmessageparamcitationsearchresultlocation",
+    "OpenRouterAnthropicMessageParamCitationUnion": "openrouteranthropicmessageparamcitationunion",
+    "OpenRouterAnthropicMessageParamCitationWebSearchResultLocation": "openrouteranthropicmessageparamcitationwebsearchresultlocation",
+    "OpenRouterAnthropicMessageParamCitations": "openrouteranthropicmessageparamcitations",
     "OpenRouterAnthropicMessageParamContent": "openrouteranthropicmessageparamcontent",
-    "OpenRouterAnthropicMessageParamContentArrayCacheControl": "openrouteranthropicmessageparamcontentarraycachecontrol",
-    "OpenRouterAnthropicMessageParamContentArrayCitationCharLocation": "openrouteranthropicmessageparamcontentarraycitationcharlocation",
-    "OpenRouterAnthropicMessageParamContentArrayCitationContentBlockLocation": "openrouteranthropicmessageparamcontentarraycitationcontentblocklocation",
-    "OpenRouterAnthropicMessageParamContentArrayCitationPageLocation": "openrouteranthropicmessageparamcontentarraycitationpagelocation",
-    "OpenRouterAnthropicMessageParamContentArrayCitationSearchResultLocation": "openrouteranthropicmessageparamcontentarraycitationsearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentArrayCitationType": "openrouteranthropicmessageparamcontentarraycitationtype",
-    "OpenRouterAnthropicMessageParamContentArrayCitationTypeContentBlockLocation": "openrouteranthropicmessageparamcontentarraycitationtypecontentblocklocation",
-    "OpenRouterAnthropicMessageParamContentArrayCitationTypePageLocation": "openrouteranthropicmessageparamcontentarraycitationtypepagelocation",
-    "OpenRouterAnthropicMessageParamContentArrayCitationTypeSearchResultLocation": "openrouteranthropicmessageparamcontentarraycitationtypesearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentArrayCitationTypeWebSearchResultLocation": "openrouteranthropicmessageparamcontentarraycitationtypewebsearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentArrayCitationUnion": "openrouteranthropicmessageparamcontentarraycitationunion",
-    "OpenRouterAnthropicMessageParamContentArrayCitationWebSearchResultLocation": "openrouteranthropicmessageparamcontentarraycitationwebsearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentArrayCitations": "openrouteranthropicmessageparamcontentarraycitations",
-    "OpenRouterAnthropicMessageParamContentArrayContent": "openrouteranthropicmessageparamcontentarraycontent",
-    "OpenRouterAnthropicMessageParamContentArrayContentArray": "openrouteranthropicmessageparamcontentarraycontentarray",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCacheControl": "openrouteranthropicmessageparamcontentarraycontentarraycachecontrol",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationCharLocation": "openrouteranthropicmessageparamcontentarraycontentarraycitationcharlocation",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationContentBlockLocation": "openrouteranthropicmessageparamcontentarraycontentarraycitationcontentblocklocation",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationPageLocation": "openrouteranthropicmessageparamcontentarraycontentarraycitationpagelocation",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationSearchResultLocation": "openrouteranthropicmessageparamcontentarraycontentarraycitationsearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationType": "openrouteranthropicmessageparamcontentarraycontentarraycitationtype",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeContentBlockLocation": "openrouteranthropicmessageparamcontentarraycontentarraycitationtypecontentblocklocation",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypePageLocation": "openrouteranthropicmessageparamcontentarraycontentarraycitationtypepagelocation",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeSearchResultLocation": "openrouteranthropicmessageparamcontentarraycontentarraycitationtypesearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationTypeWebSearchResultLocation": "openrouteranthropicmessageparamcontentarraycontentarraycitationtypewebsearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationUnion": "openrouteranthropicmessageparamcontentarraycontentarraycitationunion",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayCitationWebSearchResultLocation": "openrouteranthropicmessageparamcontentarraycontentarraycitationwebsearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayImage": "openrouteranthropicmessageparamcontentarraycontentarrayimage",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayImageCacheControl": "openrouteranthropicmessageparamcontentarraycontentarrayimagecachecontrol",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayImageCacheControlType": "openrouteranthropicmessageparamcontentarraycontentarrayimagecachecontroltype",
-    "OpenRouterAnthropicMessageParamContentArrayContentArraySourceBase64": "openrouteranthropicmessageparamcontentarraycontentarraysourcebase64",
-    "OpenRouterAnthropicMessageParamContentArrayContentArraySourceMediaType": "openrouteranthropicmessageparamcontentarraycontentarraysourcemediatype",
-    "OpenRouterAnthropicMessageParamContentArrayContentArraySourceType": "openrouteranthropicmessageparamcontentarraycontentarraysourcetype",
-    "OpenRouterAnthropicMessageParamContentArrayContentArraySourceTypeURL": "openrouteranthropicmessageparamcontentarraycontentarraysourcetypeurl",
-    "OpenRouterAnthropicMessageParamContentArrayContentArraySourceURL": "openrouteranthropicmessageparamcontentarraycontentarraysourceurl",
-    "OpenRouterAnthropicMessageParamContentArrayContentArraySourceUnion": "openrouteranthropicmessageparamcontentarraycontentarraysourceunion",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayText": "openrouteranthropicmessageparamcontentarraycontentarraytext",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayTtl": "openrouteranthropicmessageparamcontentarraycontentarrayttl",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayTtlEnum": "openrouteranthropicmessageparamcontentarraycontentarrayttlenum",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayType": "openrouteranthropicmessageparamcontentarraycontentarraytype",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayTypeEphemeral": "openrouteranthropicmessageparamcontentarraycontentarraytypeephemeral",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayTypeImage": "openrouteranthropicmessageparamcontentarraycontentarraytypeimage",
-    "OpenRouterAnthropicMessageParamContentArrayContentArrayUnion": "openrouteranthropicmessageparamcontentarraycontentarrayunion",
-    "OpenRouterAnthropicMessageParamContentArrayContentErrorCode": "openrouteranthropicmessageparamcontentarraycontenterrorcode",
-    "OpenRouterAnthropicMessageParamContentArrayContentType": "openrouteranthropicmessageparamcontentarraycontenttype",
-    "OpenRouterAnthropicMessageParamContentArrayContentTypeWebSearchToolResultError": "openrouteranthropicmessageparamcontentarraycontenttypewebsearchtoolresulterror",
-    "OpenRouterAnthropicMessageParamContentArrayContentUnion": "openrouteranthropicmessageparamcontentarraycontentunion",
-    "OpenRouterAnthropicMessageParamContentArrayContentWebSearchToolResultError": "openrouteranthropicmessageparamcontentarraycontentwebsearchtoolresulterror",
-    "OpenRouterAnthropicMessageParamContentArrayDocument": "openrouteranthropicmessageparamcontentarraydocument",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentCacheControl": "openrouteranthropicmessageparamcontentarraydocumentcachecontrol",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentCacheControlTtl": "openrouteranthropicmessageparamcontentarraydocumentcachecontrolttl",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentCacheControlType": "openrouteranthropicmessageparamcontentarraydocumentcachecontroltype",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSource": "openrouteranthropicmessageparamcontentarraydocumentsource",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceBase64": "openrouteranthropicmessageparamcontentarraydocumentsourcebase64",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContent": "openrouteranthropicmessageparamcontentarraydocumentsourcecontent",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCacheControl": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycachecontrol",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationCharLocation": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationcharlocation",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationContentBlockLocation": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationcontentblocklocation",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationPageLocation": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationpagelocation",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationSearchResultLocation": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationsearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationType": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationtype",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationTypeContentBlockLocation": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationtypecontentblocklocation",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationTypePageLocation": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationtypepagelocation",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationTypeSearchResultLocation": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationtypesearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationTypeWebSearchResultLocation": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationtypewebsearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationUnion": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationunion",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayCitationWebSearchResultLocation": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraycitationwebsearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayImage": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarrayimage",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayImageCacheControl": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarrayimagecachecontrol",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayImageCacheControlType": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarrayimagecachecontroltype",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceBase64": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourcebase64",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceMediaType": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourcemediatype",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceType": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourcetype",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceTypeURL": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourcetypeurl",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceURL": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourceurl",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArraySourceUnion": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraysourceunion",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayText": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraytext",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayTtl": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarrayttl",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayTtlEnum": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarrayttlenum",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayType": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraytype",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayTypeEphemeral": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraytypeephemeral",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayTypeImage": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarraytypeimage",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentArrayUnion": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentarrayunion",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceContentUnion": "openrouteranthropicmessageparamcontentarraydocumentsourcecontentunion",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceMediaType": "openrouteranthropicmessageparamcontentarraydocumentsourcemediatype",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceText": "openrouteranthropicmessageparamcontentarraydocumentsourcetext",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceType": "openrouteranthropicmessageparamcontentarraydocumentsourcetype",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceTypeText": "openrouteranthropicmessageparamcontentarraydocumentsourcetypetext",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceTypeURL": "openrouteranthropicmessageparamcontentarraydocumentsourcetypeurl",
-    "OpenRouterAnthropicMessageParamContentArrayDocumentSourceURL": "openrouteranthropicmessageparamcontentarraydocumentsourceurl",
-    "OpenRouterAnthropicMessageParamContentArrayImage": "openrouteranthropicmessageparamcontentarrayimage",
-    "OpenRouterAnthropicMessageParamContentArrayImageCacheControl": "openrouteranthropicmessageparamcontentarrayimagecachecontrol",
-    "OpenRouterAnthropicMessageParamContentArrayImageCacheControlType": "openrouteranthropicmessageparamcontentarrayimagecachecontroltype",
-    "OpenRouterAnthropicMessageParamContentArrayName": "openrouteranthropicmessageparamcontentarrayname",
-    "OpenRouterAnthropicMessageParamContentArrayRedactedThinking": "openrouteranthropicmessageparamcontentarrayredactedthinking",
-    "OpenRouterAnthropicMessageParamContentArraySearchResult": "openrouteranthropicmessageparamcontentarraysearchresult",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultCacheControl": "openrouteranthropicmessageparamcontentarraysearchresultcachecontrol",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultCacheControlTtl": "openrouteranthropicmessageparamcontentarraysearchresultcachecontrolttl",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultCacheControlType": "openrouteranthropicmessageparamcontentarraysearchresultcachecontroltype",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultCitations": "openrouteranthropicmessageparamcontentarraysearchresultcitations",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultContent": "openrouteranthropicmessageparamcontentarraysearchresultcontent",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCacheControl": "openrouteranthropicmessageparamcontentarraysearchresultcontentcachecontrol",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCacheControlTtl": "openrouteranthropicmessageparamcontentarraysearchresultcontentcachecontrolttl",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCacheControlType": "openrouteranthropicmessageparamcontentarraysearchresultcontentcachecontroltype",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitation": "openrouteranthropicmessageparamcontentarraysearchresultcontentcitation",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationCharLocation": "openrouteranthropicmessageparamcontentarraysearchresultcontentcitationcharlocation",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationContentBlockLocation": "openrouteranthropicmessageparamcontentarraysearchresultcontentcitationcontentblocklocation",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationPageLocation": "openrouteranthropicmessageparamcontentarraysearchresultcontentcitationpagelocation",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationSearchResultLocation": "openrouteranthropicmessageparamcontentarraysearchresultcontentcitationsearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationType": "openrouteranthropicmessageparamcontentarraysearchresultcontentcitationtype",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationTypeContentBlockLocation": "openrouteranthropicmessageparamcontentarraysearchresultcontentcitationtypecontentblocklocation",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationTypePageLocation": "openrouteranthropicmessageparamcontentarraysearchresultcontentcitationtypepagelocation",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationTypeSearchResultLocation": "openrouteranthropicmessageparamcontentarraysearchresultcontentcitationtypesearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationTypeWebSearchResultLocation": "openrouteranthropicmessageparamcontentarraysearchresultcontentcitationtypewebsearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentArraySearchResultContentCitationWebSearchResultLocation": "openrouteranthropicmessageparamcontentarraysearchresultcontentcitationwebsearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentArrayServerToolUse": "openrouteranthropicmessageparamcontentarrayservertooluse",
-    "OpenRouterAnthropicMessageParamContentArrayServerToolUseCacheControl": "openrouteranthropicmessageparamcontentarrayservertoolusecachecontrol",
-    "OpenRouterAnthropicMessageParamContentArrayServerToolUseCacheControlTtl": "openrouteranthropicmessageparamcontentarrayservertoolusecachecontrolttl",
-    "OpenRouterAnthropicMessageParamContentArrayServerToolUseCacheControlType": "openrouteranthropicmessageparamcontentarrayservertoolusecachecontroltype",
-    "OpenRouterAnthropicMessageParamContentArraySourceBase64": "openrouteranthropicmessageparamcontentarraysourcebase64",
-    "OpenRouterAnthropicMessageParamContentArraySourceMediaType": "openrouteranthropicmessageparamcontentarraysourcemediatype",
-    "OpenRouterAnthropicMessageParamContentArraySourceType": "openrouteranthropicmessageparamcontentarraysourcetype",
-    "OpenRouterAnthropicMessageParamContentArraySourceURL": "openrouteranthropicmessageparamcontentarraysourceurl",
-    "OpenRouterAnthropicMessageParamContentArraySourceUnion": "openrouteranthropicmessageparamcontentarraysourceunion",
-    "OpenRouterAnthropicMessageParamContentArrayText": "openrouteranthropicmessageparamcontentarraytext",
-    "OpenRouterAnthropicMessageParamContentArrayThinking": "openrouteranthropicmessageparamcontentarraythinking",
-    "OpenRouterAnthropicMessageParamContentArrayToolResult": "openrouteranthropicmessageparamcontentarraytoolresult",
-    "OpenRouterAnthropicMessageParamContentArrayToolResultCacheControl": "openrouteranthropicmessageparamcontentarraytoolresultcachecontrol",
-    "OpenRouterAnthropicMessageParamContentArrayToolResultCacheControlTtl": "openrouteranthropicmessageparamcontentarraytoolresultcachecontrolttl",
-    "OpenRouterAnthropicMessageParamContentArrayToolResultCacheControlType": "openrouteranthropicmessageparamcontentarraytoolresultcachecontroltype",
-    "OpenRouterAnthropicMessageParamContentArrayToolUse": "openrouteranthropicmessageparamcontentarraytooluse",
-    "OpenRouterAnthropicMessageParamContentArrayToolUseCacheControl": "openrouteranthropicmessageparamcontentarraytoolusecachecontrol",
-    "OpenRouterAnthropicMessageParamContentArrayToolUseCacheControlTtl": "openrouteranthropicmessageparamcontentarraytoolusecachecontrolttl",
-    "OpenRouterAnthropicMessageParamContentArrayToolUseCacheControlType": "openrouteranthropicmessageparamcontentarraytoolusecachecontroltype",
-    "OpenRouterAnthropicMessageParamContentArrayTtl": "openrouteranthropicmessageparamcontentarrayttl",
-    "OpenRouterAnthropicMessageParamContentArrayTtlEnum": "openrouteranthropicmessageparamcontentarrayttlenum",
-    "OpenRouterAnthropicMessageParamContentArrayType": "openrouteranthropicmessageparamcontentarraytype",
-    "OpenRouterAnthropicMessageParamContentArrayTypeEphemeral": "openrouteranthropicmessageparamcontentarraytypeephemeral",
-    "OpenRouterAnthropicMessageParamContentArrayTypeRedactedThinking": "openrouteranthropicmessageparamcontentarraytyperedactedthinking",
-    "OpenRouterAnthropicMessageParamContentArrayTypeServerToolUse": "openrouteranthropicmessageparamcontentarraytypeservertooluse",
-    "OpenRouterAnthropicMessageParamContentArrayTypeThinking": "openrouteranthropicmessageparamcontentarraytypethinking",
-    "OpenRouterAnthropicMessageParamContentArrayTypeToolUse": "openrouteranthropicmessageparamcontentarraytypetooluse",
-    "OpenRouterAnthropicMessageParamContentArrayTypeWebSearchToolResult": "openrouteranthropicmessageparamcontentarraytypewebsearchtoolresult",
-    "OpenRouterAnthropicMessageParamContentArrayUnion": "openrouteranthropicmessageparamcontentarrayunion",
-    "OpenRouterAnthropicMessageParamContentArrayWebSearchToolResult": "openrouteranthropicmessageparamcontentarraywebsearchtoolresult",
-    "OpenRouterAnthropicMessageParamContentArrayWebSearchToolResultCacheControl": "openrouteranthropicmessageparamcontentarraywebsearchtoolresultcachecontrol",
-    "OpenRouterAnthropicMessageParamContentArrayWebSearchToolResultCacheControlTtl": "openrouteranthropicmessageparamcontentarraywebsearchtoolresultcachecontrolttl",
-    "OpenRouterAnthropicMessageParamContentArrayWebSearchToolResultCacheControlType": "openrouteranthropicmessageparamcontentarraywebsearchtoolresultcachecontroltype",
+    "OpenRouterAnthropicMessageParamContentUnion": "openrouteranthropicmessageparamcontentunion",
+    "OpenRouterAnthropicMessageParamContentUnionArray": "openrouteranthropicmessageparamcontentunionarray",
+    "OpenRouterAnthropicMessageParamContentUnionArrayImage": "openrouteranthropicmessageparamcontentunionarrayimage",
+    "OpenRouterAnthropicMessageParamContentUnionArrayImageCacheControl": "openrouteranthropicmessageparamcontentunionarrayimagecachecontrol",
+    "OpenRouterAnthropicMessageParamContentUnionArrayImageCacheControlTtl": "openrouteranthropicmessageparamcontentunionarrayimagecachecontrolttl",
+    "OpenRouterAnthropicMessageParamContentUnionArrayImageCacheControlType": "openrouteranthropicmessageparamcontentunionarrayimagecachecontroltype",
+    "OpenRouterAnthropicMessageParamContentUnionArrayImageSource": "openrouteranthropicmessageparamcontentunionarrayimagesource",
+    "OpenRouterAnthropicMessageParamContentUnionArrayImageSourceBase64": "openrouteranthropicmessageparamcontentunionarrayimagesourcebase64",
+    "OpenRouterAnthropicMessageParamContentUnionArrayImageSourceBase64Type": "openrouteranthropicmessageparamcontentunionarrayimagesourcebase64type",
+    "OpenRouterAnthropicMessageParamContentUnionArrayImageSourceURL": "openrouteranthropicmessageparamcontentunionarrayimagesourceurl",
+    "OpenRouterAnthropicMessageParamContentUnionArrayImageSourceURLType": "openrouteranthropicmessageparamcontentunionarrayimagesourceurltype",
+    "OpenRouterAnthropicMessageParamContentUnionArrayText": "openrouteranthropicmessageparamcontentunionarraytext",
+    "OpenRouterAnthropicMessageParamContentUnionArrayTextCacheControl": "openrouteranthropicmessageparamcontentunionarraytextcachecontrol",
+    "OpenRouterAnthropicMessageParamContentUnionArrayTextCacheControlTtl": "openrouteranthropicmessageparamcontentunionarraytextcachecontrolttl",
+    "OpenRouterAnthropicMessageParamContentUnionArrayTextCacheControlType": "openrouteranthropicmessageparamcontentunionarraytextcachecontroltype",
+    "OpenRouterAnthropicMessageParamContentUnionArrayTextCitation": "openrouteranthropicmessageparamcontentunionarraytextcitation",
+    "OpenRouterAnthropicMessageParamContentUnionArrayTextCitationCharLocation": "openrouteranthropicmessageparamcontentunionarraytextcitationcharlocation",
+    "OpenRouterAnthropicMessageParamContentUnionArrayTextCitationCharLocationType": "openrouteranthropicmessageparamcontentunionarraytextcitationcharlocationtype",
+    "OpenRouterAnthropicMessageParamContentUnionArrayTextCitationContentBlockLocation": "openrouteranthropicmessageparamcontentunionarraytextcitationcontentblocklocation",
+    "OpenRouterAnthropicMessageParamContentUnionArrayTextCitationContentBlockLocationType": "openrouteranthropicmessageparamcontentunionarraytextcitationcontentblocklocationtype",
+    "OpenRouterAnthropicMessageParamContentUnionArrayTextCitationPageLocation": "openrouteranthropicmessageparamcontentunionarraytextcitationpagelocation",
+    "OpenRouterAnthropicMessageParamContentUnionArrayTextCitationPageLocationType": "openrouteranthropicmessageparamcontentunionarraytextcitationpagelocationtype",
+    "OpenRouterAnthropicMessageParamContentUnionArrayTextCitationSearchResultLocation": "openrouteranthropicmessageparamcontentunionarraytextcitationsearchresultlocation",
+    "OpenRouterAnthropicMessageParamContentUnionArrayTextCitationSearchResultLocationType": "openrouteranthropicmessageparamcontentunionarraytextcitationsearchresultlocationtype",
+    "OpenRouterAnthropicMessageParamContentUnionArrayTextCitationWebSearchResultLocation": "openrouteranthropicmessageparamcontentunionarraytextcitationwebsearchresultlocation",
+    "OpenRouterAnthropicMessageParamContentUnionArrayTextCitationWebSearchResultLocationType": "openrouteranthropicmessageparamcontentunionarraytextcitationwebsearchresultlocationtype",
+    "OpenRouterAnthropicMessageParamContentUnionArrayTextType": "openrouteranthropicmessageparamcontentunionarraytexttype",
+    "OpenRouterAnthropicMessageParamErrorCode": "openrouteranthropicmessageparamerrorcode",
+    "OpenRouterAnthropicMessageParamMediaType": "openrouteranthropicmessageparammediatype",
+    "OpenRouterAnthropicMessageParamMediaTypeEnum": "openrouteranthropicmessageparammediatypeenum",
+    "OpenRouterAnthropicMessageParamName": "openrouteranthropicmessageparamname",
     "OpenRouterAnthropicMessageParamRole": "openrouteranthropicmessageparamrole",
+    "OpenRouterAnthropicMessageParamSourceBase64": "openrouteranthropicmessageparamsourcebase64",
+    "OpenRouterAnthropicMessageParamSourceURL": "openrouteranthropicmessageparamsourceurl",
+    "OpenRouterAnthropicMessageParamSourceUnion": "openrouteranthropicmessageparamsourceunion",
+    "OpenRouterAnthropicMessageParamTtl": "openrouteranthropicmessageparamttl",
+    "OpenRouterAnthropicMessageParamTtlEnum": "openrouteranthropicmessageparamttlenum",
+    "OpenRouterAnthropicMessageParamType": "openrouteranthropicmessageparamtype",
+    "OpenRouterAnthropicMessageParamTypeBase64": "openrouteranthropicmessageparamtypebase64",
+    "OpenRouterAnthropicMessageParamTypeCharLocation": "openrouteranthropicmessageparamtypecharlocation",
+    "OpenRouterAnthropicMessageParamTypeContentBlockLocation": "openrouteranthropicmessageparamtypecontentblocklocation",
+    "OpenRouterAnthropicMessageParamTypeEphemeral": "openrouteranthropicmessageparamtypeephemeral",
+    "OpenRouterAnthropicMessageParamTypeImage": "openrouteranthropicmessageparamtypeimage",
+    "OpenRouterAnthropicMessageParamTypePageLocation": "openrouteranthropicmessageparamtypepagelocation",
+    "OpenRouterAnthropicMessageParamTypeRedactedThinking": "openrouteranthropicmessageparamtyperedactedthinking",
+    "OpenRouterAnthropicMessageParamTypeSearchResultLocation": "openrouteranthropicmessageparamtypesearchresultlocation",
+    "OpenRouterAnthropicMessageParamTypeServerToolUse": "openrouteranthropicmessageparamtypeservertooluse",
+    "OpenRouterAnthropicMessageParamTypeText": "openrouteranthropicmessageparamtypetext",
+    "OpenRouterAnthropicMessageParamTypeThinking": "openrouteranthropicmessageparamtypethinking",
+    "OpenRouterAnthropicMessageParamTypeToolUse": "openrouteranthropicmessageparamtypetooluse",
+    "OpenRouterAnthropicMessageParamTypeURL": "openrouteranthropicmessageparamtypeurl",
+    "OpenRouterAnthropicMessageParamTypeWebSearchResult": "openrouteranthropicmessageparamtypewebsearchresult",
+    "OpenRouterAnthropicMessageParamTypeWebSearchResultLocation": "openrouteranthropicmessageparamtypewebsearchresultlocation",
+    "OpenRouterAnthropicMessageParamTypeWebSearchToolResult": "openrouteranthropicmessageparamtypewebsearchtoolresult",
+    "OpenRouterAnthropicMessageParamTypeWebSearchToolResultError": "openrouteranthropicmessageparamtypewebsearchtoolresulterror",
     "Output": "output",
     "OutputItemFileSearchCall": "outputitemfilesearchcall",
     "OutputItemFileSearchCallType": "outputitemfilesearchcalltype",
@@ -3695,11 +3632,6 @@ _MODULES = {
     "SystemCitationContentBlockLocation": "systemcitationcontentblocklocation",
     "SystemCitationPageLocation": "systemcitationpagelocation",
     "SystemCitationSearchResultLocation": "systemcitationsearchresultlocation",
-    "SystemCitationType": "systemcitationtype",
-    "SystemCitationTypeContentBlockLocation": "systemcitationtypecontentblocklocation",
-    "SystemCitationTypePageLocation": "systemcitationtypepagelocation",
-    "SystemCitationTypeSearchResultLocation": "systemcitationtypesearchresultlocation",
-    "SystemCitationTypeWebSearchResultLocation": "systemcitationtypewebsearchresultlocation",
     "SystemCitationUnion": "systemcitationunion",
     "SystemCitationWebSearchResultLocation": "systemcitationwebsearchresultlocation",
     "SystemMessage": "systemmessage",
@@ -3707,6 +3639,11 @@ _MODULES = {
     "SystemMessageRole": "systemmessagerole",
     "SystemTtl": "systemttl",
     "SystemType": "systemtype",
+    "SystemTypeCharLocation": "systemtypecharlocation",
+    "SystemTypeContentBlockLocation": "systemtypecontentblocklocation",
+    "SystemTypePageLocation": "systemtypepagelocation",
+    "SystemTypeSearchResultLocation": "systemtypesearchresultlocation",
+    "SystemTypeWebSearchResultLocation": "systemtypewebsearchresultlocation",
     "Thinking": "thinking",
     "ThinkingAdaptive": "thinkingadaptive",
     "ThinkingDisabled": "thinkingdisabled",
@@ -3735,7 +3672,9 @@ _MODULES = {
     "TypeAdaptive": "typeadaptive",
     "TypeAny": "typeany",
     "TypeApproximate": "typeapproximate",
+    "TypeBase64": "typebase64",
     "TypeBash20250124": "typebash20250124",
+    "TypeCharLocation": "typecharlocation",
     "TypeCitationsDelta": "typecitationsdelta",
     "TypeContent": "typecontent",
     "TypeContentBlockDelta": "typecontentblockdelta",
@@ -3749,6 +3688,7 @@ _MODULES = {
     "TypeFunctionCall": "typefunctioncall",
     "TypeFunctionCallOutput": "typefunctioncalloutput",
     "TypeImage": "typeimage",
+    "TypeInputImage": "typeinputimage",
     "TypeInputJSONDelta": "typeinputjsondelta",
     "TypeMessage": "typemessage",
     "TypeMessageDelta": "typemessagedelta",
@@ -3779,6 +3719,7 @@ _MODULES = {
     "TypeServerToolUse": "typeservertooluse",
     "TypeSignatureDelta": "typesignaturedelta",
     "TypeText": "typetext",
+    "TypeTextDelta": "typetextdelta",
     "TypeTextEditor20250124": "typetexteditor20250124",
     "TypeThinking": "typethinking",
     "TypeThinkingDelta": "typethinkingdelta",
@@ -3787,6 +3728,7 @@ _MODULES = {
     "TypeToolUse": "typetooluse",
     "TypeURL": "typeurl",
     "TypeWebSearch20250305": "typewebsearch20250305",
+    "TypeWebSearchResult": "typewebsearchresult",
     "TypeWebSearchResultLocation": "typewebsearchresultlocation",
     "TypeWebSearchToolResult": "typewebsearchtoolresult",
     "TypeWebSearchToolResultError": "typewebsearchtoolresulterror",

@@ -4,11 +4,11 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .anthropicmessagesrequestpluginid import AnthropicMessagesRequestPluginId
+from .anthropicmessagesrequestid import AnthropicMessagesRequestId
 
 
 class AnthropicMessagesRequestPluginAutoRouter(BaseModel):
-    id: AnthropicMessagesRequestPluginId
+    id: AnthropicMessagesRequestId
 
     enabled: Optional[bool] = None
     """Set to false to disable the auto-router plugin for this request. Defaults to true."""

@@ -4,16 +4,14 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .anthropicmessagesrequestpluginidfileparser import (
-    AnthropicMessagesRequestPluginIdFileParser,
-)
+from .anthropicmessagesrequestidfileparser import AnthropicMessagesRequestIdFileParser
 
 if TYPE_CHECKING:
     from .pdfparseroptions import PDFParserOptions
 
 
 class AnthropicMessagesRequestPluginFileParser(BaseModel):
-    id: AnthropicMessagesRequestPluginIdFileParser
+    id: AnthropicMessagesRequestIdFileParser
 
     enabled: Optional[bool] = None
     """Set to false to disable the file-parser plugin for this request. Defaults to true."""

@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .anthropicmessagesrequestpluginidmoderation import (
-    AnthropicMessagesRequestPluginIdModeration,
-)
+from .anthropicmessagesrequestidmoderation import AnthropicMessagesRequestIdModeration
 
 
 class AnthropicMessagesRequestPluginModeration(BaseModel):
-    id: AnthropicMessagesRequestPluginIdModeration
+    id: AnthropicMessagesRequestIdModeration

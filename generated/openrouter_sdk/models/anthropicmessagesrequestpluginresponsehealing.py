@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .anthropicmessagesrequestpluginidresponsehealing import (
-    AnthropicMessagesRequestPluginIdResponseHealing,
+from .anthropicmessagesrequestidresponsehealing import (
+    AnthropicMessagesRequestIdResponseHealing,
 )
 
 
 class AnthropicMessagesRequestPluginResponseHealing(BaseModel):
-    id: AnthropicMessagesRequestPluginIdResponseHealing
+    id: AnthropicMessagesRequestIdResponseHealing
 
     enabled: Optional[bool] = None
     """Set to false to disable the response-healing plugin for this request. Defaults to true."""

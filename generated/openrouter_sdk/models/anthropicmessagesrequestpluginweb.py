@@ -4,12 +4,12 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number, OpenEnum
-from .anthropicmessagesrequestpluginidweb import AnthropicMessagesRequestPluginIdWeb
+from .anthropicmessagesrequestidweb import AnthropicMessagesRequestIdWeb
 from .websearchengine import WebSearchEngine
 
 
 class AnthropicMessagesRequestPluginWeb(BaseModel):
-    id: AnthropicMessagesRequestPluginIdWeb
+    id: AnthropicMessagesRequestIdWeb
 
     enabled: Optional[bool] = None
     """Set to false to disable the web-search plugin for this request. Defaults to true."""

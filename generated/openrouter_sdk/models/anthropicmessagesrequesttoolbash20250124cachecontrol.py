@@ -7,10 +7,10 @@ from .._base import BaseModel, OpenEnum
 from .anthropicmessagesrequesttoolbash20250124cachecontroltype import (
     AnthropicMessagesRequestToolBash20250124CacheControlType,
 )
-from .anthropicmessagesrequesttoolttlenum import AnthropicMessagesRequestToolTtlEnum
+from .anthropicmessagesrequestttlenum import AnthropicMessagesRequestTtlEnum
 
 
 class AnthropicMessagesRequestToolBash20250124CacheControl(BaseModel):
     type: AnthropicMessagesRequestToolBash20250124CacheControlType
 
-    ttl: Optional[OpenEnum[AnthropicMessagesRequestToolTtlEnum]] = None
+    ttl: Optional[OpenEnum[AnthropicMessagesRequestTtlEnum]] = None

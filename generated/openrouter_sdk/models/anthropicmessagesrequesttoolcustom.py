@@ -4,11 +4,11 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .anthropicmessagesrequesttooltype import AnthropicMessagesRequestToolType
+from .anthropicmessagesrequesttype import AnthropicMessagesRequestType
 
 if TYPE_CHECKING:
-    from .anthropicmessagesrequesttoolcachecontrol import (
-        AnthropicMessagesRequestToolCacheControl,
+    from .anthropicmessagesrequestcachecontrol import (
+        AnthropicMessagesRequestCacheControl,
     )
     from .inputschema import InputSchema
 
@@ -20,15 +20,15 @@ class AnthropicMessagesRequestToolCustom(BaseModel):
 
     input_schema: InputSchema
 
-    type: Optional[AnthropicMessagesRequestToolType] = None
+    type: Optional[AnthropicMessagesRequestType] = None
 
-    cache_control: Optional[AnthropicMessagesRequestToolCacheControl] = None
+    cache_control: Optional[AnthropicMessagesRequestCacheControl] = None
 
 
 link_models(
     __name__,
     {
-        "AnthropicMessagesRequestToolCacheControl": ".anthropicmessagesrequesttoolcachecontrol",
+        "AnthropicMessagesRequestCacheControl": ".anthropicmessagesrequestcachecontrol",
         "InputSchema": ".inputschema",
     },
 )

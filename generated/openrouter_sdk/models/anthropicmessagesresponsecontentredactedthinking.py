@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .anthropicmessagesresponsecontenttyperedactedthinking import (
-    AnthropicMessagesResponseContentTypeRedactedThinking,
+from .anthropicmessagesresponsetyperedactedthinking import (
+    AnthropicMessagesResponseTypeRedactedThinking,
 )
 
 
 class AnthropicMessagesResponseContentRedactedThinking(BaseModel):
-    type: AnthropicMessagesResponseContentTypeRedactedThinking
+    type: AnthropicMessagesResponseTypeRedactedThinking
 
     data: str

@@ -4,17 +4,17 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from .._base import BaseModel
-from .anthropicmessagesresponsecontentname import AnthropicMessagesResponseContentName
-from .anthropicmessagesresponsecontenttypeservertooluse import (
-    AnthropicMessagesResponseContentTypeServerToolUse,
+from .anthropicmessagesresponsename import AnthropicMessagesResponseName
+from .anthropicmessagesresponsetypeservertooluse import (
+    AnthropicMessagesResponseTypeServerToolUse,
 )
 
 
 class AnthropicMessagesResponseContentServerToolUse(BaseModel):
-    type: AnthropicMessagesResponseContentTypeServerToolUse
+    type: AnthropicMessagesResponseTypeServerToolUse
 
     id: str
 
-    name: AnthropicMessagesResponseContentName
+    name: AnthropicMessagesResponseName
 
     input: Optional[Any] = None

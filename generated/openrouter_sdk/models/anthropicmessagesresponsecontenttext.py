@@ -4,25 +4,25 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .anthropicmessagesresponsecontenttype import AnthropicMessagesResponseContentType
+from .anthropicmessagesresponsetypetext import AnthropicMessagesResponseTypeText
 
 if TYPE_CHECKING:
-    from .anthropicmessagesresponsecontentcitationunion import (
-        AnthropicMessagesResponseContentCitationUnion,
+    from .anthropicmessagesresponsecitationunion import (
+        AnthropicMessagesResponseCitationUnion,
     )
 
 
 class AnthropicMessagesResponseContentText(BaseModel):
-    type: AnthropicMessagesResponseContentType
+    type: AnthropicMessagesResponseTypeText
 
     text: str
 
-    citations: Optional[list[AnthropicMessagesResponseContentCitationUnion]]
+    citations: Optional[list[AnthropicMessagesResponseCitationUnion]]
 
 
 link_models(
     __name__,
     {
-        "AnthropicMessagesResponseContentCitationUnion": ".anthropicmessagesresponsecontentcitationunion",
+        "AnthropicMessagesResponseCitationUnion": ".anthropicmessagesresponsecitationunion",
     },
 )

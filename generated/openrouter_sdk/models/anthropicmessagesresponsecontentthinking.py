@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .anthropicmessagesresponsecontenttypethinking import (
-    AnthropicMessagesResponseContentTypeThinking,
-)
+from .anthropicmessagesresponsetypethinking import AnthropicMessagesResponseTypeThinking
 
 
 class AnthropicMessagesResponseContentThinking(BaseModel):
-    type: AnthropicMessagesResponseContentTypeThinking
+    type: AnthropicMessagesResponseTypeThinking
 
     thinking: str
 

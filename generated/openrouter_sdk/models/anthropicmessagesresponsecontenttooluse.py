@@ -4,13 +4,11 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from .._base import BaseModel
-from .anthropicmessagesresponsecontenttypetooluse import (
-    AnthropicMessagesResponseContentTypeToolUse,
-)
+from .anthropicmessagesresponsetypetooluse import AnthropicMessagesResponseTypeToolUse
 
 
 class AnthropicMessagesResponseContentToolUse(BaseModel):
-    type: AnthropicMessagesResponseContentTypeToolUse
+    type: AnthropicMessagesResponseTypeToolUse
 
     id: str
 

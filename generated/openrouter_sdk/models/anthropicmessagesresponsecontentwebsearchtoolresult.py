@@ -4,27 +4,27 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .anthropicmessagesresponsecontenttypewebsearchtoolresult import (
-    AnthropicMessagesResponseContentTypeWebSearchToolResult,
+from .anthropicmessagesresponsetypewebsearchtoolresult import (
+    AnthropicMessagesResponseTypeWebSearchToolResult,
 )
 
 if TYPE_CHECKING:
-    from .anthropicmessagesresponsecontentcontentunion import (
-        AnthropicMessagesResponseContentContentUnion,
+    from .anthropicmessagesresponsecontentwebsearchtoolresultcontent import (
+        AnthropicMessagesResponseContentWebSearchToolResultContent,
     )
 
 
 class AnthropicMessagesResponseContentWebSearchToolResult(BaseModel):
-    type: AnthropicMessagesResponseContentTypeWebSearchToolResult
+    type: AnthropicMessagesResponseTypeWebSearchToolResult
 
     tool_use_id: str
 
-    content: AnthropicMessagesResponseContentContentUnion
+    content: AnthropicMessagesResponseContentWebSearchToolResultContent
 
 
 link_models(
     __name__,
     {
-        "AnthropicMessagesResponseContentContentUnion": ".anthropicmessagesresponsecontentcontentunion",
+        "AnthropicMessagesResponseContentWebSearchToolResultContent": ".anthropicmessagesresponsecontentwebsearchtoolresultcontent",
     },
 )

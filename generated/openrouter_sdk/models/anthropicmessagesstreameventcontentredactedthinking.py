@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .anthropicmessagesstreameventcontenttyperedactedthinking import (
-    AnthropicMessagesStreamEventContentTypeRedactedThinking,
+from .anthropicmessagesstreameventtyperedactedthinking import (
+    AnthropicMessagesStreamEventTypeRedactedThinking,
 )
 
 
 class AnthropicMessagesStreamEventContentRedactedThinking(BaseModel):
-    type: AnthropicMessagesStreamEventContentTypeRedactedThinking
+    type: AnthropicMessagesStreamEventTypeRedactedThinking
 
     data: str

@@ -4,19 +4,17 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from .._base import BaseModel
-from .anthropicmessagesstreameventcontentname import (
-    AnthropicMessagesStreamEventContentName,
-)
-from .anthropicmessagesstreameventcontenttypeservertooluse import (
-    AnthropicMessagesStreamEventContentTypeServerToolUse,
+from .anthropicmessagesstreameventname import AnthropicMessagesStreamEventName
+from .anthropicmessagesstreameventtypeservertooluse import (
+    AnthropicMessagesStreamEventTypeServerToolUse,
 )
 
 
 class AnthropicMessagesStreamEventContentServerToolUse(BaseModel):
-    type: AnthropicMessagesStreamEventContentTypeServerToolUse
+    type: AnthropicMessagesStreamEventTypeServerToolUse
 
     id: str
 
-    name: AnthropicMessagesStreamEventContentName
+    name: AnthropicMessagesStreamEventName
 
     input: Optional[Any] = None

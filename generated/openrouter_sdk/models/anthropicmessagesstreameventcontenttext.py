@@ -4,27 +4,25 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .anthropicmessagesstreameventcontenttype import (
-    AnthropicMessagesStreamEventContentType,
-)
+from .anthropicmessagesstreameventtypetext import AnthropicMessagesStreamEventTypeText
 
 if TYPE_CHECKING:
-    from .anthropicmessagesstreameventcontentcitationunion import (
-        AnthropicMessagesStreamEventContentCitationUnion,
+    from .anthropicmessagesstreameventcontenttextcitation import (
+        AnthropicMessagesStreamEventContentTextCitation,
     )
 
 
 class AnthropicMessagesStreamEventContentText(BaseModel):
-    type: AnthropicMessagesStreamEventContentType
+    type: AnthropicMessagesStreamEventTypeText
 
     text: str
 
-    citations: Optional[list[AnthropicMessagesStreamEventContentCitationUnion]]
+    citations: Optional[list[AnthropicMessagesStreamEventContentTextCitation]]
 
 
 link_models(
     __name__,
     {
-        "AnthropicMessagesStreamEventContentCitationUnion": ".anthropicmessagesstreameventcontentcitationunion",
+        "AnthropicMessagesStreamEventContentTextCitation": ".anthropicmessagesstreameventcontenttextcitation",
     },
 )

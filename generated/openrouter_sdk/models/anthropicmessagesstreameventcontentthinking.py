@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .anthropicmessagesstreameventcontenttypethinking import (
-    AnthropicMessagesStreamEventContentTypeThinking,
+from .anthropicmessagesstreameventtypethinking import (
+    AnthropicMessagesStreamEventTypeThinking,
 )
 
 
 class AnthropicMessagesStreamEventContentThinking(BaseModel):
-    type: AnthropicMessagesStreamEventContentTypeThinking
+    type: AnthropicMessagesStreamEventTypeThinking
 
     thinking: str
 

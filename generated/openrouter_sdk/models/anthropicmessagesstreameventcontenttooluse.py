@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from .._base import BaseModel
-from .anthropicmessagesstreameventcontenttypetooluse import (
-    AnthropicMessagesStreamEventContentTypeToolUse,
+from .anthropicmessagesstreameventtypetooluse import (
+    AnthropicMessagesStreamEventTypeToolUse,
 )
 
 
 class AnthropicMessagesStreamEventContentToolUse(BaseModel):
-    type: AnthropicMessagesStreamEventContentTypeToolUse
+    type: AnthropicMessagesStreamEventTypeToolUse
 
     id: str
 

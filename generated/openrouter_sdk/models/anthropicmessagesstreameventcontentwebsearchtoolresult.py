@@ -4,27 +4,27 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .anthropicmessagesstreameventcontenttypewebsearchtoolresult import (
-    AnthropicMessagesStreamEventContentTypeWebSearchToolResult,
+from .anthropicmessagesstreameventtypewebsearchtoolresult import (
+    AnthropicMessagesStreamEventTypeWebSearchToolResult,
 )
 
 if TYPE_CHECKING:
-    from .anthropicmessagesstreameventcontentcontentunion import (
-        AnthropicMessagesStreamEventContentContentUnion,
+    from .anthropicmessagesstreameventcontentwebsearchtoolresultcontent import (
+        AnthropicMessagesStreamEventContentWebSearchToolResultContent,
     )
 
 
 class AnthropicMessagesStreamEventContentWebSearchToolResult(BaseModel):
-    type: AnthropicMessagesStreamEventContentTypeWebSearchToolResult
+    type: AnthropicMessagesStreamEventTypeWebSearchToolResult
 
     tool_use_id: str
 
-    content: AnthropicMessagesStreamEventContentContentUnion
+    content: AnthropicMessagesStreamEventContentWebSearchToolResultContent
 
 
 link_models(
     __name__,
     {
-        "AnthropicMessagesStreamEventContentContentUnion": ".anthropicmessagesstreameventcontentcontentunion",
+        "AnthropicMessagesStreamEventContentWebSearchToolResultContent": ".anthropicmessagesstreameventcontentwebsearchtoolresultcontent",
     },
 )

@@ -7,20 +7,20 @@ from .._base import BaseModel, link_models
 from .typecitationsdelta import TypeCitationsDelta
 
 if TYPE_CHECKING:
-    from .anthropicmessagesstreameventdeltacitationunion import (
-        AnthropicMessagesStreamEventDeltaCitationUnion,
+    from .anthropicmessagesstreameventcitationunion import (
+        AnthropicMessagesStreamEventCitationUnion,
     )
 
 
 class AnthropicMessagesStreamEventDeltaCitationsDelta(BaseModel):
     type: TypeCitationsDelta
 
-    citation: AnthropicMessagesStreamEventDeltaCitationUnion
+    citation: AnthropicMessagesStreamEventCitationUnion
 
 
 link_models(
     __name__,
     {
-        "AnthropicMessagesStreamEventDeltaCitationUnion": ".anthropicmessagesstreameventdeltacitationunion",
+        "AnthropicMessagesStreamEventCitationUnion": ".anthropicmessagesstreameventcitationunion",
     },
 )

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .anthropicmessagesstreameventdeltatype import AnthropicMessagesStreamEventDeltaType
+from .typetextdelta import TypeTextDelta
 
 
 class AnthropicMessagesStreamEventDeltaTextDelta(BaseModel):
-    type: AnthropicMessagesStreamEventDeltaType
+    type: TypeTextDelta
 
     text: str

@@ -4,9 +4,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from .._base import BaseModel
-from .baseanthropicmessagesresponsecontentname import (
-    BaseAnthropicMessagesResponseContentName,
-)
+from .baseanthropicmessagesresponsename import BaseAnthropicMessagesResponseName
 from .typeservertooluse import TypeServerToolUse
 
 
@@ -15,6 +13,6 @@ class BaseAnthropicMessagesResponseContentServerToolUse(BaseModel):
 
     id: str
 
-    name: BaseAnthropicMessagesResponseContentName
+    name: BaseAnthropicMessagesResponseName
 
     input: Optional[Any] = None

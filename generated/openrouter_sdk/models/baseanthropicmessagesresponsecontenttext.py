@@ -4,27 +4,25 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .baseanthropicmessagesresponsecontenttype import (
-    BaseAnthropicMessagesResponseContentType,
-)
+from .typetext import TypeText
 
 if TYPE_CHECKING:
-    from .baseanthropicmessagesresponsecontentcitationunion import (
-        BaseAnthropicMessagesResponseContentCitationUnion,
+    from .baseanthropicmessagesresponsecitationunion import (
+        BaseAnthropicMessagesResponseCitationUnion,
     )
 
 
 class BaseAnthropicMessagesResponseContentText(BaseModel):
-    type: BaseAnthropicMessagesResponseContentType
+    type: TypeText
 
     text: str
 
-    citations: Optional[list[BaseAnthropicMessagesResponseContentCitationUnion]]
+    citations: Optional[list[BaseAnthropicMessagesResponseCitationUnion]]
 
 
 link_models(
     __name__,
     {
-        "BaseAnthropicMessagesResponseContentCitationUnion": ".baseanthropicmessagesresponsecontentcitationunion",
+        "BaseAnthropicMessagesResponseCitationUnion": ".baseanthropicmessagesresponsecitationunion",
     },
 )

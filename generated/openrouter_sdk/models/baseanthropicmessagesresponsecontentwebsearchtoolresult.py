@@ -7,8 +7,8 @@ from .._base import BaseModel, link_models
 from .typewebsearchtoolresult import TypeWebSearchToolResult
 
 if TYPE_CHECKING:
-    from .baseanthropicmessagesresponsecontentcontentunion import (
-        BaseAnthropicMessagesResponseContentContentUnion,
+    from .baseanthropicmessagesresponsecontentwebsearchtoolresultcontent import (
+        BaseAnthropicMessagesResponseContentWebSearchToolResultContent,
     )
 
 
@@ -17,12 +17,12 @@ class BaseAnthropicMessagesResponseContentWebSearchToolResult(BaseModel):
 
     tool_use_id: str
 
-    content: BaseAnthropicMessagesResponseContentContentUnion
+    content: BaseAnthropicMessagesResponseContentWebSearchToolResultContent
 
 
 link_models(
     __name__,
     {
-        "BaseAnthropicMessagesResponseContentContentUnion": ".baseanthropicmessagesresponsecontentcontentunion",
+        "BaseAnthropicMessagesResponseContentWebSearchToolResultContent": ".baseanthropicmessagesresponsecontentwebsearchtoolresultcontent",
     },
 )

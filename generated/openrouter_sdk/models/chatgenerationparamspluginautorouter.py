@@ -4,11 +4,11 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .chatgenerationparamspluginid import ChatGenerationParamsPluginId
+from .chatgenerationparamsid import ChatGenerationParamsId
 
 
 class ChatGenerationParamsPluginAutoRouter(BaseModel):
-    id: ChatGenerationParamsPluginId
+    id: ChatGenerationParamsId
 
     enabled: Optional[bool] = None
     """Set to false to disable the auto-router plugin for this request. Defaults to true."""

@@ -4,16 +4,14 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .chatgenerationparamspluginidfileparser import (
-    ChatGenerationParamsPluginIdFileParser,
-)
+from .chatgenerationparamsidfileparser import ChatGenerationParamsIdFileParser
 
 if TYPE_CHECKING:
     from .pdfparseroptions import PDFParserOptions
 
 
 class ChatGenerationParamsPluginFileParser(BaseModel):
-    id: ChatGenerationParamsPluginIdFileParser
+    id: ChatGenerationParamsIdFileParser
 
     enabled: Optional[bool] = None
     """Set to false to disable the file-parser plugin for this request. Defaults to true."""

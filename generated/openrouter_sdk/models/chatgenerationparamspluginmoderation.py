@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .chatgenerationparamspluginidmoderation import (
-    ChatGenerationParamsPluginIdModeration,
-)
+from .chatgenerationparamsidmoderation import ChatGenerationParamsIdModeration
 
 
 class ChatGenerationParamsPluginModeration(BaseModel):
-    id: ChatGenerationParamsPluginIdModeration
+    id: ChatGenerationParamsIdModeration

@@ -4,13 +4,11 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .chatgenerationparamspluginidresponsehealing import (
-    ChatGenerationParamsPluginIdResponseHealing,
-)
+from .chatgenerationparamsidresponsehealing import ChatGenerationParamsIdResponseHealing
 
 
 class ChatGenerationParamsPluginResponseHealing(BaseModel):
-    id: ChatGenerationParamsPluginIdResponseHealing
+    id: ChatGenerationParamsIdResponseHealing
 
     enabled: Optional[bool] = None
     """Set to false to disable the response-healing plugin for this request. Defaults to true."""

@@ -4,12 +4,12 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number, OpenEnum
-from .chatgenerationparamspluginidweb import ChatGenerationParamsPluginIdWeb
+from .chatgenerationparamsidweb import ChatGenerationParamsIdWeb
 from .websearchengine import WebSearchEngine
 
 
 class ChatGenerationParamsPluginWeb(BaseModel):
-    id: ChatGenerationParamsPluginIdWeb
+    id: ChatGenerationParamsIdWeb
 
     enabled: Optional[bool] = None
     """Set to false to disable the web-search plugin for this request. Defaults to true."""

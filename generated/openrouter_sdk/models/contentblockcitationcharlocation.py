@@ -4,11 +4,11 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .contentblockcitationtype import ContentBlockCitationType
+from .contentblocktypecharlocation import ContentBlockTypeCharLocation
 
 
 class ContentBlockCitationCharLocation(BaseModel):
-    type: ContentBlockCitationType
+    type: ContentBlockTypeCharLocation
 
     cited_text: str
 

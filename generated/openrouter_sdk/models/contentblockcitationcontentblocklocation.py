@@ -4,13 +4,11 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .contentblockcitationtypecontentblocklocation import (
-    ContentBlockCitationTypeContentBlockLocation,
-)
+from .contentblocktypecontentblocklocation import ContentBlockTypeContentBlockLocation
 
 
 class ContentBlockCitationContentBlockLocation(BaseModel):
-    type: ContentBlockCitationTypeContentBlockLocation
+    type: ContentBlockTypeContentBlockLocation
 
     cited_text: str
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .contentblockcitationtypepagelocation import ContentBlockCitationTypePageLocation
+from .contentblocktypepagelocation import ContentBlockTypePageLocation
 
 
 class ContentBlockCitationPageLocation(BaseModel):
-    type: ContentBlockCitationTypePageLocation
+    type: ContentBlockTypePageLocation
 
     cited_text: str
 

@@ -4,13 +4,11 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .contentblockcitationtypesearchresultlocation import (
-    ContentBlockCitationTypeSearchResultLocation,
-)
+from .contentblocktypesearchresultlocation import ContentBlockTypeSearchResultLocation
 
 
 class ContentBlockCitationSearchResultLocation(BaseModel):
-    type: ContentBlockCitationTypeSearchResultLocation
+    type: ContentBlockTypeSearchResultLocation
 
     cited_text: str
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .contentblockcitationtypewebsearchresultlocation import (
-    ContentBlockCitationTypeWebSearchResultLocation,
+from .contentblocktypewebsearchresultlocation import (
+    ContentBlockTypeWebSearchResultLocation,
 )
 
 
 class ContentBlockCitationWebSearchResultLocation(BaseModel):
-    type: ContentBlockCitationTypeWebSearchResultLocation
+    type: ContentBlockTypeWebSearchResultLocation
 
     cited_text: str
 

@@ -7,7 +7,7 @@ from typing_extensions import TypeAliasType
 from .._base import link_models
 
 if TYPE_CHECKING:
-    from .contentblockcontentarray import ContentBlockContentArray
+    from .contentblockarray import ContentBlockArray
     from .contentblockcontentwebsearchtoolresulterror import (
         ContentBlockContentWebSearchToolResultError,
     )
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 ContentBlockContentUnion = TypeAliasType(
     "ContentBlockContentUnion",
     Union[
-        list["ContentBlockContentArray"],
+        list["ContentBlockArray"],
         "ContentBlockContentWebSearchToolResultError",
     ],
 )
@@ -24,7 +24,7 @@ ContentBlockContentUnion = TypeAliasType(
 link_models(
     __name__,
     {
-        "ContentBlockContentArray": ".contentblockcontentarray",
+        "ContentBlockArray": ".contentblockarray",
         "ContentBlockContentWebSearchToolResultError": ".contentblockcontentwebsearchtoolresulterror",
     },
 )

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from .._base import BaseModel, OpenEnum
-from .contentblockcontenterrorcode import ContentBlockContentErrorCode
-from .contentblockcontenttypewebsearchtoolresulterror import (
-    ContentBlockContentTypeWebSearchToolResultError,
+from .contentblockerrorcode import ContentBlockErrorCode
+from .contentblocktypewebsearchtoolresulterror import (
+    ContentBlockTypeWebSearchToolResultError,
 )
 
 
 class ContentBlockContentWebSearchToolResultError(BaseModel):
-    type: ContentBlockContentTypeWebSearchToolResultError
+    type: ContentBlockTypeWebSearchToolResultError
 
-    error_code: OpenEnum[ContentBlockContentErrorCode]
+    error_code: OpenEnum[ContentBlockErrorCode]

@@ -4,25 +4,25 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .openairesponsesinputarraytype import OpenAIResponsesInputArrayType
+from .openairesponsesinputtype import OpenAIResponsesInputType
 
 if TYPE_CHECKING:
-    from .openairesponsesinputarraycontent import OpenAIResponsesInputArrayContent
-    from .openairesponsesinputarrayroleunion import OpenAIResponsesInputArrayRoleUnion
+    from .openairesponsesinputcontent import OpenAIResponsesInputContent
+    from .openairesponsesinputroleunion import OpenAIResponsesInputRoleUnion
 
 
 class OpenAIResponsesInputArrayMessage(BaseModel):
-    type: Optional[OpenAIResponsesInputArrayType] = None
+    type: Optional[OpenAIResponsesInputType] = None
 
-    role: OpenAIResponsesInputArrayRoleUnion
+    role: OpenAIResponsesInputRoleUnion
 
-    content: OpenAIResponsesInputArrayContent
+    content: OpenAIResponsesInputContent
 
 
 link_models(
     __name__,
     {
-        "OpenAIResponsesInputArrayContent": ".openairesponsesinputarraycontent",
-        "OpenAIResponsesInputArrayRoleUnion": ".openairesponsesinputarrayroleunion",
+        "OpenAIResponsesInputContent": ".openairesponsesinputcontent",
+        "OpenAIResponsesInputRoleUnion": ".openairesponsesinputroleunion",
     },
 )

@@ -7,12 +7,10 @@ from .._base import BaseModel, link_models
 from .typemessage import TypeMessage
 
 if TYPE_CHECKING:
-    from .openairesponsesinputarraycontentunion import (
-        OpenAIResponsesInputArrayContentUnion,
-    )
     from .openairesponsesinputarrayunionmessagerole import (
         OpenAIResponsesInputArrayUnionMessageRole,
     )
+    from .openairesponsesinputcontentunion import OpenAIResponsesInputContentUnion
 
 
 class OpenAIResponsesInputArrayUnionMessage(BaseModel):
@@ -22,13 +20,13 @@ class OpenAIResponsesInputArrayUnionMessage(BaseModel):
 
     role: OpenAIResponsesInputArrayUnionMessageRole
 
-    content: list[OpenAIResponsesInputArrayContentUnion]
+    content: list[OpenAIResponsesInputContentUnion]
 
 
 link_models(
     __name__,
     {
-        "OpenAIResponsesInputArrayContentUnion": ".openairesponsesinputarraycontentunion",
         "OpenAIResponsesInputArrayUnionMessageRole": ".openairesponsesinputarrayunionmessagerole",
+        "OpenAIResponsesInputContentUnion": ".openairesponsesinputcontentunion",
     },
 )

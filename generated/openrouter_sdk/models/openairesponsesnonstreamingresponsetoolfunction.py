@@ -4,15 +4,15 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from .._base import BaseModel
-from .openairesponsesnonstreamingresponsetooltype import (
-    OpenAIResponsesNonStreamingResponseToolType,
+from .openairesponsesnonstreamingresponsetype import (
+    OpenAIResponsesNonStreamingResponseType,
 )
 
 
 class OpenAIResponsesNonStreamingResponseToolFunction(BaseModel):
     """Function tool definition"""
 
-    type: OpenAIResponsesNonStreamingResponseToolType
+    type: OpenAIResponsesNonStreamingResponseType
 
     name: str
 

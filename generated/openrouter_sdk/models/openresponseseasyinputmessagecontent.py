@@ -7,14 +7,14 @@ from typing_extensions import TypeAliasType
 from .._base import link_models
 
 if TYPE_CHECKING:
-    from .openresponseseasyinputmessagecontentarrayunion import (
-        OpenResponsesEasyInputMessageContentArrayUnion,
+    from .openresponseseasyinputmessagearrayunion import (
+        OpenResponsesEasyInputMessageArrayUnion,
     )
 
 OpenResponsesEasyInputMessageContent = TypeAliasType(
     "OpenResponsesEasyInputMessageContent",
     Union[
-        list["OpenResponsesEasyInputMessageContentArrayUnion"],
+        list["OpenResponsesEasyInputMessageArrayUnion"],
         str,
     ],
 )
@@ -23,6 +23,6 @@ OpenResponsesEasyInputMessageContent = TypeAliasType(
 link_models(
     __name__,
     {
-        "OpenResponsesEasyInputMessageContentArrayUnion": ".openresponseseasyinputmessagecontentarrayunion",
+        "OpenResponsesEasyInputMessageArrayUnion": ".openresponseseasyinputmessagearrayunion",
     },
 )

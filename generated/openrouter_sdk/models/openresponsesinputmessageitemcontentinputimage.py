@@ -4,19 +4,15 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, OpenEnum
-from .openresponsesinputmessageitemcontentdetail import (
-    OpenResponsesInputMessageItemContentDetail,
-)
-from .openresponsesinputmessageitemcontenttype import (
-    OpenResponsesInputMessageItemContentType,
-)
+from .openresponsesinputmessageitemdetail import OpenResponsesInputMessageItemDetail
+from .typeinputimage import TypeInputImage
 
 
 class OpenResponsesInputMessageItemContentInputImage(BaseModel):
     """Image input content item"""
 
-    type: OpenResponsesInputMessageItemContentType
+    type: TypeInputImage
 
-    detail: OpenEnum[OpenResponsesInputMessageItemContentDetail]
+    detail: OpenEnum[OpenResponsesInputMessageItemDetail]
 
     image_url: Optional[str] = None

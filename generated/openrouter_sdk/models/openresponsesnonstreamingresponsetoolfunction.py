@@ -4,15 +4,13 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from .._base import BaseModel
-from .openresponsesnonstreamingresponsetooltype import (
-    OpenResponsesNonStreamingResponseToolType,
-)
+from .openresponsesnonstreamingresponsetype import OpenResponsesNonStreamingResponseType
 
 
 class OpenResponsesNonStreamingResponseToolFunction(BaseModel):
     """Function tool definition"""
 
-    type: OpenResponsesNonStreamingResponseToolType
+    type: OpenResponsesNonStreamingResponseType
 
     name: str
 

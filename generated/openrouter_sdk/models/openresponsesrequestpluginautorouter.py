@@ -4,11 +4,11 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .openresponsesrequestpluginid import OpenResponsesRequestPluginId
+from .openresponsesrequestid import OpenResponsesRequestId
 
 
 class OpenResponsesRequestPluginAutoRouter(BaseModel):
-    id: OpenResponsesRequestPluginId
+    id: OpenResponsesRequestId
 
     enabled: Optional[bool] = None
     """Set to false to disable the auto-router plugin for this request. Defaults to true."""

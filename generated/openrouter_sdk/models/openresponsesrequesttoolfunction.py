@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from .._base import BaseModel
-from .openresponsesrequesttooltype import OpenResponsesRequestToolType
+from .openresponsesrequesttype import OpenResponsesRequestType
 
 
 class OpenResponsesRequestToolFunction(BaseModel):
     """Function tool definition"""
 
-    type: OpenResponsesRequestToolType
+    type: OpenResponsesRequestType
 
     name: str
 

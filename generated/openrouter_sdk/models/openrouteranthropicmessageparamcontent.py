@@ -7,15 +7,15 @@ from typing_extensions import TypeAliasType
 from .._base import link_models
 
 if TYPE_CHECKING:
-    from .openrouteranthropicmessageparamcontentarrayunion import (
-        OpenRouterAnthropicMessageParamContentArrayUnion,
+    from .openrouteranthropicmessageparamarrayunion import (
+        OpenRouterAnthropicMessageParamArrayUnion,
     )
 
 OpenRouterAnthropicMessageParamContent = TypeAliasType(
     "OpenRouterAnthropicMessageParamContent",
     Union[
         str,
-        list["OpenRouterAnthropicMessageParamContentArrayUnion"],
+        list["OpenRouterAnthropicMessageParamArrayUnion"],
     ],
 )
 
@@ -23,6 +23,6 @@ OpenRouterAnthropicMessageParamContent = TypeAliasType(
 link_models(
     __name__,
     {
-        "OpenRouterAnthropicMessageParamContentArrayUnion": ".openrouteranthropicmessageparamcontentarrayunion",
+        "OpenRouterAnthropicMessageParamArrayUnion": ".openrouteranthropicmessageparamarrayunion",
     },
 )

@@ -4,11 +4,11 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .systemcitationtype import SystemCitationType
+from .systemtypecharlocation import SystemTypeCharLocation
 
 
 class SystemCitationCharLocation(BaseModel):
-    type: SystemCitationType
+    type: SystemTypeCharLocation
 
     cited_text: str
 

@@ -4,13 +4,11 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .systemcitationtypecontentblocklocation import (
-    SystemCitationTypeContentBlockLocation,
-)
+from .systemtypecontentblocklocation import SystemTypeContentBlockLocation
 
 
 class SystemCitationContentBlockLocation(BaseModel):
-    type: SystemCitationTypeContentBlockLocation
+    type: SystemTypeContentBlockLocation
 
     cited_text: str
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .systemcitationtypepagelocation import SystemCitationTypePageLocation
+from .systemtypepagelocation import SystemTypePageLocation
 
 
 class SystemCitationPageLocation(BaseModel):
-    type: SystemCitationTypePageLocation
+    type: SystemTypePageLocation
 
     cited_text: str
 

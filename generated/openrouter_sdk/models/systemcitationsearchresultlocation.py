@@ -4,13 +4,11 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .systemcitationtypesearchresultlocation import (
-    SystemCitationTypeSearchResultLocation,
-)
+from .systemtypesearchresultlocation import SystemTypeSearchResultLocation
 
 
 class SystemCitationSearchResultLocation(BaseModel):
-    type: SystemCitationTypeSearchResultLocation
+    type: SystemTypeSearchResultLocation
 
     cited_text: str
 

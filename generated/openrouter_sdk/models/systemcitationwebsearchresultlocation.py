@@ -4,13 +4,11 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .systemcitationtypewebsearchresultlocation import (
-    SystemCitationTypeWebSearchResultLocation,
-)
+from .systemtypewebsearchresultlocation import SystemTypeWebSearchResultLocation
 
 
 class SystemCitationWebSearchResultLocation(BaseModel):
-    type: SystemCitationTypeWebSearchResultLocation
+    type: SystemTypeWebSearchResultLocation
 
     cited_text: str
 
