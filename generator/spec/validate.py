@@ -121,7 +121,7 @@ _PARAMETERS = {"type": "array", "items": _PARAMETER}
 _OPERATION = {
     "type": "object",
     "properties": {
-        "operationId": {"type": "string", "minLength": 1},
+        "operationId": _STRING,  # empty: none (the builder derives one from method and path)
         "summary": _STRING,
         "description": _STRING,
         "deprecated": _BOOLEAN,

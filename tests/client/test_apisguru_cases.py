@@ -109,6 +109,16 @@ def test_a_form_body_of_one_string_is_sent_as_written(
 
 
 @BOTH
+def test_an_empty_operation_id_is_none(
+    cases: ModuleType, recorder: Recorder, asynchronous: bool
+) -> None:
+    """`operationId: ""` (apacta.com): the method is named from its method and path, as
+    without one (the spec was refused)."""
+    call(cases, recorder, asynchronous, "cases", "get_reports")
+    assert recorder.last.target == "/v1/reports"
+
+
+@BOTH
 def test_a_multipart_body_of_one_string_is_sent_as_written(
     cases: ModuleType, recorder: Recorder, asynchronous: bool
 ) -> None:
