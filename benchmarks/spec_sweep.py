@@ -120,12 +120,18 @@ print(json.dumps({"outcomes": outcomes, "bugs": bugs}))
 """
 
 
+GENERATE_SECONDS = 300
+
+
 def sweep_one(spec: Path, work: Path) -> dict:
     out = work / "out"
-    generated = subprocess.run(
-        ["sdkforge", "generate", "--spec", str(spec), "--out", str(out), "--package", "sdk"],
-        capture_output=True, text=True, timeout=300, cwd=work,
-    )  # fmt: skip
+    try:
+        generated = subprocess.run(
+            ["sdkforge", "generate", "--spec", str(spec), "--out", str(out), "--package", "sdk"],
+            capture_output=True, text=True, timeout=GENERATE_SECONDS, cwd=work,
+        )  # fmt: skip
+    except subprocess.TimeoutExpired:
+        return {"generate": "timeout", "error": f"no tree in {GENERATE_SECONDS} s"}
     if generated.returncode != 0:
         return {"generate": generated.returncode, "error": generated.stderr[-600:]}
     try:
