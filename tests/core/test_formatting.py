@@ -6,8 +6,13 @@ templates write, and on the unformatted modules of a real spec.
 from __future__ import annotations
 
 import ast
+import os
 import random
 import re
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import black
@@ -415,3 +420,51 @@ def test_parallel_black_gives_each_module_back_in_its_place() -> None:
     assert formatting._run_black(texts) == [
         black.format_str(text, mode=formatting.BLACK_MODE) for text in texts
     ]
+
+
+PARENT_WITH_A_BUSY_WORKER = """
+import multiprocessing, os, sys, time
+from concurrent.futures import ProcessPoolExecutor
+from sdkforge.formatting import _end_with_parent
+
+def busy() -> None:
+    print(os.getpid(), flush=True)
+    time.sleep(60)
+
+context = multiprocessing.get_context("fork")
+pool = ProcessPoolExecutor(1, mp_context=context, initializer=_end_with_parent,
+                           initargs=(os.getpid(),))
+pool.submit(busy)
+time.sleep(60)
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the pool runs on Linux only")
+def test_black_workers_end_when_the_generate_process_is_killed():
+    """A CI timeout kills `sdkforge generate` with SIGKILL: its black workers must not go on
+    formatting on their own (they did, holding gigabytes, on Microsoft Graph's spec)."""
+    parent = subprocess.Popen(
+        [sys.executable, "-c", PARENT_WITH_A_BUSY_WORKER],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert parent.stdout is not None
+        worker = int(parent.stdout.readline())
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while _alive(worker) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _alive(worker)
+    finally:
+        parent.kill()
+
+
+def _alive(pid: int) -> bool:
+    """The process runs (a zombie waiting for init to reap it counts as ended)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(") ", 1)[1][0] != "Z"
+    except FileNotFoundError:
+        return False
