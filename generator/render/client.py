@@ -575,7 +575,7 @@ class ClientRenderer:
 
     def _model_imports(self, code: list[str], indent: str) -> tuple[str, ...]:
         """`from ..models.x import X` for every model named in `code`, from a group module."""
-        names = _identifiers(code) & self.importable - BASE_NAMES
+        names = (_identifiers(code) & self.importable) - BASE_NAMES
         return tuple(
             indent + import_statement(self._module_of(name), name, indent)
             for name in sorted(names)
@@ -600,7 +600,7 @@ class ClientRenderer:
                 m.stream.item if m.stream else "",
             )
         ]
-        names = _identifiers(annotations) & self.importable - BASE_NAMES
+        names = (_identifiers(annotations) & self.importable) - BASE_NAMES
         return [
             import_statement(self._module_of(name), name, "    ")
             for name in sorted(names)
@@ -871,13 +871,16 @@ def operations_by_group(
     client attribute (`close`, `property`) or like another group's attribute, too.
     """
     by_group: dict[str, list[tuple[str, api.Operation]]] = {}
+    taken_in: dict[str, set[str]] = {}
     for operation in operations:
         named = by_group.setdefault(operation.group, [])
+        taken = taken_in.setdefault(operation.group, set())
         name = operation.method_name
         if keyword.iskeyword(name) or name.startswith("_") or name in GROUP_DECORATORS:
             name += "_"
-        while name in {taken for taken, _ in named}:
+        while name in taken:
             name += "_"
+        taken.add(name)
         named.append((name, operation))
     attributes: set[str] = set()
     groups = []
