@@ -173,3 +173,45 @@ def test_each_kind_of_body_an_operation_takes_has_its_method(
         "transcribe_multipart",
         "transcribe_raw",
     ]
+
+
+VARIANT_SPEC = """
+openapi: 3.1.0
+info: {title: Variants, version: "1"}
+paths:
+  /a:
+    post:
+      operationId: upload
+      x-speakeasy-name-override: send
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema: {type: object, properties: {x: {type: string}}}
+          multipart/form-data:
+            schema: {type: object, properties: {f: {type: string, format: binary}}}
+          text/plain:
+            schema: {type: string}
+      responses: {"204": {description: ok}}
+  /b:
+    post:
+      operationId: uploadMultipart
+      responses: {"204": {description: ok}}
+"""
+
+
+def test_other_media_types_method_names(tmp_path: Path) -> None:
+    """Without JSON the first media type is the operation's own; a name override takes the
+    suffix too; a variant the spec already names (`uploadMultipart`) is not made."""
+    from sdkforge.build import build_api
+    from sdkforge.spec.load import load_spec
+
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(VARIANT_SPEC)
+    operations = build_api(load_spec(spec)).operations
+    assert [
+        (o.operation_id, o.method_name, o.request_content_type) for o in operations
+    ] == [
+        ("upload", "send", "application/x-www-form-urlencoded"),
+        ("uploadText", "send_text", "text/plain"),
+        ("uploadMultipart", "upload_multipart", None),
+    ]
