@@ -26,27 +26,26 @@ _Use = str | None
 def with_tag_literals(model_api: api.Api) -> api.Api:
     """`model_api` with each such tag property typed as its value, and the enums that only
     those properties used left out."""
-    tags = _tag_properties(model_api)
+    operation_models = _operation_models(model_api)
+    tags = _tag_properties(model_api, operation_models)
     if not tags:
         return model_api
-    models: list[api.Model] = []
-    for model in model_api.models:
-        if isinstance(model, api.ObjectModel) and model.name in tags:
-            model = _with_literal(model, tags[model.name], model_api)
-        models.append(model)
+    models = [
+        _with_literal(model, *tags[model.name]) if model.name in tags else model
+        for model in model_api.models
+    ]
     still_used = {
         name for model in models for name in api.model_children(model)
-    } | _operation_models(model_api)
-    dropped = {
-        field_enum
-        for field_enum in _tag_enums(model_api, tags)
-        if field_enum not in still_used
-    }
+    } | operation_models
+    dropped = {enum.name for _, enum in tags.values()} - still_used
     return replace(model_api, models=tuple(m for m in models if m.name not in dropped))
 
 
-def _tag_properties(model_api: api.Api) -> dict[str, str]:
-    """{object model: its tag property} for the objects used only as discriminated members."""
+def _tag_properties(
+    model_api: api.Api, operation_models: set[str]
+) -> dict[str, tuple[str, api.EnumModel]]:
+    """{object model: (its tag property, the enum typing it)} for the objects used only as
+    discriminated members."""
     uses: dict[str, set[_Use]] = defaultdict(set)
     for model in model_api.models:
         if isinstance(model, api.UnionModel):
@@ -64,20 +63,18 @@ def _tag_properties(model_api: api.Api) -> dict[str, str]:
         else:
             for name in api.model_children(model):
                 uses[name].add(None)
-    for name in _operation_models(model_api):
+    for name in operation_models:
         uses[name].add(None)
-    found: dict[str, str] = {}
+    found: dict[str, tuple[str, api.EnumModel]] = {}
     for name, tags in uses.items():
         if len(tags) != 1 or None in tags:
             continue
         (tag,) = tags
         candidate = model_api.models_by_name.get(name)
-        if (
-            isinstance(candidate, api.ObjectModel)
-            and tag is not None
-            and _one_value_enum(candidate, tag, model_api) is not None
-        ):
-            found[name] = tag
+        if isinstance(candidate, api.ObjectModel) and tag is not None:
+            enum = _one_value_enum(candidate, tag, model_api)
+            if enum is not None:
+                found[name] = (tag, enum)
     return found
 
 
@@ -130,26 +127,14 @@ def _one_value_enum(
     return None
 
 
-def _with_literal(
-    model: api.ObjectModel, tag: str, model_api: api.Api
-) -> api.ObjectModel:
-    enum = _one_value_enum(model, tag, model_api)
-    assert enum is not None
+def _with_literal(model: api.Model, tag: str, enum: api.EnumModel) -> api.Model:
+    assert isinstance(model, api.ObjectModel)
     literal = ConstValue(enum.values[0].value, enum.base)
     fields = tuple(
         replace(field, type=literal) if field.wire_name == tag else field
         for field in model.fields
     )
     return replace(model, fields=fields)
-
-
-def _tag_enums(model_api: api.Api, tags: dict[str, str]) -> Iterator[str]:
-    for name, tag in tags.items():
-        model = model_api.models_by_name[name]
-        assert isinstance(model, api.ObjectModel)
-        enum = _one_value_enum(model, tag, model_api)
-        if enum is not None:
-            yield enum.name
 
 
 def _operation_models(model_api: api.Api) -> set[str]:
