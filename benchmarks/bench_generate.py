@@ -63,7 +63,15 @@ PACKAGE = "openrouter_sdk"
 SOURCES = ("generator", "templates", "pyproject.toml")
 # The source folder generator/ is imported as sdkforge (pyproject's package-dir).
 IMPORT_NAMES = {"generator": "sdkforge"}
-STAGES = ("load+build", "render python", "render docs", "format", "verify")
+# black formats in worker processes from "render python" on; the parent renders the docs and
+# checks the other modules meanwhile, then checks black's modules as they come back.
+STAGES = (
+    "load+build",
+    "render python",
+    "render docs",
+    "verify",
+    "format and verify black's modules",
+)
 
 
 @dataclass
@@ -418,7 +426,7 @@ def black_work(spec: Path) -> None:
     from sdkforge.config import load_settings
 
     captured: dict[str, str] = {}
-    pipeline.format_python = lambda files: captured.update(files) or files  # type: ignore[assignment,func-returns-value]
+    pipeline.start_formatting = lambda files: captured.update(files) or formatting.start_formatting({})  # type: ignore[assignment,func-returns-value]
     with tempfile.TemporaryDirectory() as out:
         pipeline.generate_files(
             load_settings({"spec": spec, "out": Path(out), "package": PACKAGE})

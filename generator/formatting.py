@@ -31,7 +31,7 @@ import re
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import NamedTuple
 
@@ -85,13 +85,57 @@ def _long_lines(text: str) -> Iterator[int]:
 
 def format_python(files: dict[str, str]) -> dict[str, str]:
     """`files` with every Python module exactly as black formats it."""
+    with start_formatting(files) as job:
+        return {**files, **job.result()}
+
+
+def start_formatting(files: dict[str, str]) -> FormattingJob:
+    """Starts black on the modules of `files` that need it, in worker processes when there are
+    enough of them, and returns at once: the caller renders the docs meanwhile."""
     pending = {
         path: text
         for path, text in files.items()
         if path.endswith(".py") and needs_black(text)
     }
-    formatted = _FormatCache(cache_dir()).format_all(pending)
-    return {path: formatted.get(path, text) for path, text in files.items()}
+    return FormattingJob(pending, _FormatCache(cache_dir()))
+
+
+class FormattingJob:
+    """Black's output for the `pending` modules, ready when `result()` returns.
+
+    A context manager: leaving it early (the docs failed to render, say) stops the workers.
+    """
+
+    def __init__(self, pending: dict[str, str], cache: _FormatCache) -> None:
+        self.pending = pending
+        self._cache = cache
+        self._done: dict[str, str | None] = {
+            path: cache.load(text) for path, text in pending.items()
+        }
+        self._misses = {path: pending[path] for path, hit in self._done.items() if hit is None}
+        self._black = _BlackRun(list(self._misses.values()))
+
+    def result(self) -> dict[str, str]:
+        """path -> black's text, for every pending module."""
+        return dict(self.completed())
+
+    def completed(self) -> Iterator[tuple[str, str]]:
+        """(path, black's text) of each pending module, in the order black finishes them: the
+        caller checks each while black formats the rest."""
+        for path, hit in self._done.items():
+            if hit is not None:
+                yield path, hit
+        paths = list(self._misses)
+        for index, text in self._black.completed():
+            path = paths[index]
+            self._cache.store(self._misses[path], text)
+            yield path, text
+
+    def __enter__(self) -> FormattingJob:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._black.stop()
 
 
 def format_one(text: str) -> str:
@@ -395,23 +439,7 @@ class _FormatCache:
         key = hashlib.sha256(_MODE_KEY + b"\0" + text.encode("utf-8")).hexdigest()
         return self.folder / "black" / key[:2] / f"{key}.py"
 
-    def format_all(self, pending: dict[str, str]) -> dict[str, str]:
-        done: dict[str, str] = {}
-        misses: dict[str, str] = {}
-        for path, text in pending.items():
-            cached = self._load(text)
-            if cached is None:
-                misses[path] = text
-            else:
-                done[path] = cached
-        for (path, text), result in zip(
-            misses.items(), _run_black(misses.values()), strict=True
-        ):
-            done[path] = result
-            self._store(text, result)
-        return done
-
-    def _load(self, text: str) -> str | None:
+    def load(self, text: str) -> str | None:
         entry = self._entry(text)
         if entry is None:
             return None
@@ -420,7 +448,7 @@ class _FormatCache:
         except (OSError, UnicodeDecodeError):
             return None
 
-    def _store(self, text: str, result: str) -> None:
+    def store(self, text: str, result: str) -> None:
         entry = self._entry(text)
         if entry is None:
             return
@@ -435,26 +463,54 @@ class _FormatCache:
 
 
 def _run_black(texts: Iterable[str]) -> list[str]:
-    texts = list(texts)
-    workers = min(os.cpu_count() or 1, len(texts) // PARALLEL_MIN_MODULES)
-    if workers < 2 or sys.platform != "linux":
-        return [format_one(text) for text in texts]
-    import multiprocessing
+    run = _BlackRun(list(texts))
+    try:
+        return run.results()
+    finally:
+        run.stop()
 
-    # Largest first, one module a task: the workers then finish together, where a large
-    # module coming last kept one of them busy alone (Stripe's types.py is 4 s of black).
-    largest_first = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
-    # fork: the workers start with black already imported
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=context,
-        initializer=_end_with_parent,
-        initargs=(os.getpid(),),
-    ) as pool:
-        formatted = pool.map(format_one, [texts[i] for i in largest_first])
-        by_index = dict(zip(largest_first, formatted, strict=True))
-    return [by_index[i] for i in range(len(texts))]
+
+class _BlackRun:
+    """`format_one` over `texts`, started in worker processes when there is enough of it
+    (else run by `results()` in this process)."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self._texts = texts
+        self._pool: ProcessPoolExecutor | None = None
+        self._futures: list[Future[str]] = []
+        workers = min(os.cpu_count() or 1, len(texts) // PARALLEL_MIN_MODULES)
+        if workers < 2 or sys.platform != "linux":
+            return
+        import multiprocessing
+
+        # fork: the workers start with black already imported
+        self._pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_end_with_parent,
+            initargs=(os.getpid(),),
+        )
+        # Largest first, one module a task: the workers then finish together, where a large
+        # module coming last kept one of them busy alone (Stripe's types.py is 4 s of black).
+        largest_first = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        submitted = {i: self._pool.submit(format_one, texts[i]) for i in largest_first}
+        self._futures = [submitted[i] for i in range(len(texts))]
+
+    def results(self) -> list[str]:
+        return [text for _, text in sorted(self.completed())]
+
+    def completed(self) -> Iterator[tuple[int, str]]:
+        """(index, black's text) of each text, as black finishes them."""
+        if self._pool is None:
+            yield from enumerate(map(format_one, self._texts))
+            return
+        index_of = {future: index for index, future in enumerate(self._futures)}
+        for future in as_completed(self._futures):
+            yield index_of[future], future.result()
+
+    def stop(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
 
 
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h

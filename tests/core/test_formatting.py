@@ -6,6 +6,7 @@ templates write, and on the unformatted modules of a real spec.
 from __future__ import annotations
 
 import ast
+import multiprocessing
 import os
 import random
 import re
@@ -207,12 +208,12 @@ def _unformatted_modules(spec: Path, out: Path) -> dict[str, str]:
     """The modules of a real spec as the renderers write them, before black."""
     captured: dict[str, str] = {}
 
-    def keep(files: dict[str, str]) -> dict[str, str]:
+    def keep(files: dict[str, str]) -> formatting.FormattingJob:
         captured.update(files)
-        return files
+        return formatting.start_formatting({})  # nothing to format
 
     patch = pytest.MonkeyPatch()
-    patch.setattr(pipeline, "format_python", keep)
+    patch.setattr(pipeline, "start_formatting", keep)
     try:
         pipeline.generate_files(
             load_settings({"spec": spec, "out": out, "package": "sdk_unformatted"})
@@ -420,6 +421,46 @@ def test_parallel_black_gives_each_module_back_in_its_place() -> None:
     assert formatting._run_black(texts) == [
         black.format_str(text, mode=formatting.BLACK_MODE) for text in texts
     ]
+
+
+def test_a_formatting_job_gives_each_pending_module_once_from_the_cache_or_black(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pipeline checks black's modules as they come back; every one must come, once."""
+    monkeypatch.setenv("SDKFORGE_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("SDKFORGE_NO_CACHE", raising=False)
+    modules = {
+        f"pkg/m{i}.py": f"value_{i} = make({LONG!r}, {LONG!r})\n"
+        for i in range(3 * formatting.PARALLEL_MIN_MODULES)
+    }
+    half = dict(list(modules.items())[::2])
+    formatting.format_python(half)  # half of them are in the cache now
+    files = {**modules, "pkg/short.py": "x = 1\n", "docs/page.md": f"{LONG * 3}\n"}
+    with formatting.start_formatting(files) as job:
+        assert set(job.pending) == set(modules)
+        done = list(job.completed())
+    assert sorted(path for path, _ in done) == sorted(modules)
+    assert dict(done) == {
+        path: black.format_str(text, mode=formatting.BLACK_MODE)
+        for path, text in modules.items()
+    }
+
+
+def test_leaving_a_formatting_job_early_stops_its_workers() -> None:
+    """The docs fail to render while black works: the workers must not outlive the failure."""
+    if sys.platform != "linux":
+        pytest.skip("black runs in worker processes on Linux only")
+    texts = {
+        f"m{i}.py": f"value_{i} = make({LONG!r}, {LONG!r})\n" * 20
+        for i in range(3 * formatting.PARALLEL_MIN_MODULES)
+    }
+    with pytest.raises(RuntimeError), formatting.start_formatting(texts):
+        workers = multiprocessing.active_children()
+        assert workers  # black is at work
+        raise RuntimeError("the docs failed to render")
+    for worker in workers:
+        worker.join(timeout=30)
+        assert not worker.is_alive()
 
 
 PARENT_WITH_A_BUSY_WORKER = """
