@@ -101,7 +101,9 @@ class AnalyticsOperationsWithRawResponse:
     """`client.with_raw_response.analytics`: each method returns an `APIResponse`."""
 
     def __init__(self, operations: AnalyticsOperations) -> None:
-        self.get_user_activity = raw_response_method(operations.get_user_activity)
+        self.get_user_activity = raw_response_method(
+            operations.get_user_activity,
+        )
 
 
 class AsyncAnalyticsOperations:
@@ -160,4 +162,6 @@ class AsyncAnalyticsOperationsWithRawResponse:
     """`client.with_raw_response.analytics`: each method returns an `AsyncAPIResponse`."""
 
     def __init__(self, operations: AsyncAnalyticsOperations) -> None:
-        self.get_user_activity = async_raw_response_method(operations.get_user_activity)
+        self.get_user_activity = async_raw_response_method(
+            operations.get_user_activity,
+        )

@@ -376,7 +376,9 @@ class AnthropicMessagesOperationsWithRawResponse:
     """`client.with_raw_response.anthropic_messages`: each method returns an `APIResponse`."""
 
     def __init__(self, operations: AnthropicMessagesOperations) -> None:
-        self.create = raw_response_method(operations.create)
+        self.create = raw_response_method(
+            operations.create,
+        )
 
 
 class AsyncAnthropicMessagesOperations:
@@ -643,4 +645,6 @@ class AsyncAnthropicMessagesOperationsWithRawResponse:
     """`client.with_raw_response.anthropic_messages`: each method returns an `AsyncAPIResponse`."""
 
     def __init__(self, operations: AsyncAnthropicMessagesOperations) -> None:
-        self.create = async_raw_response_method(operations.create)
+        self.create = async_raw_response_method(
+            operations.create,
+        )

@@ -573,13 +573,23 @@ class ApiKeysOperationsWithRawResponse:
     """`client.with_raw_response.api_keys`: each method returns an `APIResponse`."""
 
     def __init__(self, operations: ApiKeysOperations) -> None:
-        self.list = raw_response_method(operations.list)
-        self.create = raw_response_method(operations.create)
-        self.get = raw_response_method(operations.get)
-        self.delete = raw_response_method(operations.delete)
-        self.update = raw_response_method(operations.update)
+        self.list = raw_response_method(
+            operations.list,
+        )
+        self.create = raw_response_method(
+            operations.create,
+        )
+        self.get = raw_response_method(
+            operations.get,
+        )
+        self.delete = raw_response_method(
+            operations.delete,
+        )
+        self.update = raw_response_method(
+            operations.update,
+        )
         self.get_current_key_metadata = raw_response_method(
-            operations.get_current_key_metadata
+            operations.get_current_key_metadata,
         )
 
 
@@ -993,11 +1003,21 @@ class AsyncApiKeysOperationsWithRawResponse:
     """`client.with_raw_response.api_keys`: each method returns an `AsyncAPIResponse`."""
 
     def __init__(self, operations: AsyncApiKeysOperations) -> None:
-        self.list = async_raw_response_method(operations.list)
-        self.create = async_raw_response_method(operations.create)
-        self.get = async_raw_response_method(operations.get)
-        self.delete = async_raw_response_method(operations.delete)
-        self.update = async_raw_response_method(operations.update)
+        self.list = async_raw_response_method(
+            operations.list,
+        )
+        self.create = async_raw_response_method(
+            operations.create,
+        )
+        self.get = async_raw_response_method(
+            operations.get,
+        )
+        self.delete = async_raw_response_method(
+            operations.delete,
+        )
+        self.update = async_raw_response_method(
+            operations.update,
+        )
         self.get_current_key_metadata = async_raw_response_method(
-            operations.get_current_key_metadata
+            operations.get_current_key_metadata,
         )

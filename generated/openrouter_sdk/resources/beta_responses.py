@@ -426,7 +426,9 @@ class BetaResponsesOperationsWithRawResponse:
     """`client.with_raw_response.beta_responses`: each method returns an `APIResponse`."""
 
     def __init__(self, operations: BetaResponsesOperations) -> None:
-        self.send = raw_response_method(operations.send)
+        self.send = raw_response_method(
+            operations.send,
+        )
 
 
 class AsyncBetaResponsesOperations:
@@ -735,4 +737,6 @@ class AsyncBetaResponsesOperationsWithRawResponse:
     """`client.with_raw_response.beta_responses`: each method returns an `AsyncAPIResponse`."""
 
     def __init__(self, operations: AsyncBetaResponsesOperations) -> None:
-        self.send = async_raw_response_method(operations.send)
+        self.send = async_raw_response_method(
+            operations.send,
+        )

@@ -217,9 +217,11 @@ class CreditsOperationsWithRawResponse:
     """`client.with_raw_response.credits`: each method returns an `APIResponse`."""
 
     def __init__(self, operations: CreditsOperations) -> None:
-        self.get_credits = raw_response_method(operations.get_credits)
+        self.get_credits = raw_response_method(
+            operations.get_credits,
+        )
         self.create_coinbase_charge = raw_response_method(
-            operations.create_coinbase_charge
+            operations.create_coinbase_charge,
         )
 
 
@@ -364,7 +366,9 @@ class AsyncCreditsOperationsWithRawResponse:
     """`client.with_raw_response.credits`: each method returns an `AsyncAPIResponse`."""
 
     def __init__(self, operations: AsyncCreditsOperations) -> None:
-        self.get_credits = async_raw_response_method(operations.get_credits)
+        self.get_credits = async_raw_response_method(
+            operations.get_credits,
+        )
         self.create_coinbase_charge = async_raw_response_method(
-            operations.create_coinbase_charge
+            operations.create_coinbase_charge,
         )

@@ -259,8 +259,12 @@ class EmbeddingsOperationsWithRawResponse:
     """`client.with_raw_response.embeddings`: each method returns an `APIResponse`."""
 
     def __init__(self, operations: EmbeddingsOperations) -> None:
-        self.generate = raw_response_method(operations.generate)
-        self.list_models = raw_response_method(operations.list_models)
+        self.generate = raw_response_method(
+            operations.generate,
+        )
+        self.list_models = raw_response_method(
+            operations.list_models,
+        )
 
 
 class AsyncEmbeddingsOperations:
@@ -423,5 +427,9 @@ class AsyncEmbeddingsOperationsWithRawResponse:
     """`client.with_raw_response.embeddings`: each method returns an `AsyncAPIResponse`."""
 
     def __init__(self, operations: AsyncEmbeddingsOperations) -> None:
-        self.generate = async_raw_response_method(operations.generate)
-        self.list_models = async_raw_response_method(operations.list_models)
+        self.generate = async_raw_response_method(
+            operations.generate,
+        )
+        self.list_models = async_raw_response_method(
+            operations.list_models,
+        )

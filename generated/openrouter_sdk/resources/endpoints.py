@@ -151,8 +151,12 @@ class EndpointsOperationsWithRawResponse:
     """`client.with_raw_response.endpoints`: each method returns an `APIResponse`."""
 
     def __init__(self, operations: EndpointsOperations) -> None:
-        self.list = raw_response_method(operations.list)
-        self.list_zdr_endpoints = raw_response_method(operations.list_zdr_endpoints)
+        self.list = raw_response_method(
+            operations.list,
+        )
+        self.list_zdr_endpoints = raw_response_method(
+            operations.list_zdr_endpoints,
+        )
 
 
 class AsyncEndpointsOperations:
@@ -252,7 +256,9 @@ class AsyncEndpointsOperationsWithRawResponse:
     """`client.with_raw_response.endpoints`: each method returns an `AsyncAPIResponse`."""
 
     def __init__(self, operations: AsyncEndpointsOperations) -> None:
-        self.list = async_raw_response_method(operations.list)
+        self.list = async_raw_response_method(
+            operations.list,
+        )
         self.list_zdr_endpoints = async_raw_response_method(
-            operations.list_zdr_endpoints
+            operations.list_zdr_endpoints,
         )

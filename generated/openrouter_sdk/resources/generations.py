@@ -114,7 +114,9 @@ class GenerationsOperationsWithRawResponse:
     """`client.with_raw_response.generations`: each method returns an `APIResponse`."""
 
     def __init__(self, operations: GenerationsOperations) -> None:
-        self.get_generation = raw_response_method(operations.get_generation)
+        self.get_generation = raw_response_method(
+            operations.get_generation,
+        )
 
 
 class AsyncGenerationsOperations:
@@ -170,4 +172,6 @@ class AsyncGenerationsOperationsWithRawResponse:
     """`client.with_raw_response.generations`: each method returns an `AsyncAPIResponse`."""
 
     def __init__(self, operations: AsyncGenerationsOperations) -> None:
-        self.get_generation = async_raw_response_method(operations.get_generation)
+        self.get_generation = async_raw_response_method(
+            operations.get_generation,
+        )

@@ -1395,26 +1395,44 @@ class GuardrailsOperationsWithRawResponse:
     """`client.with_raw_response.guardrails`: each method returns an `APIResponse`."""
 
     def __init__(self, operations: GuardrailsOperations) -> None:
-        self.list = raw_response_method(operations.list)
-        self.create = raw_response_method(operations.create)
-        self.get = raw_response_method(operations.get)
-        self.delete = raw_response_method(operations.delete)
-        self.update = raw_response_method(operations.update)
-        self.list_key_assignments = raw_response_method(operations.list_key_assignments)
+        self.list = raw_response_method(
+            operations.list,
+        )
+        self.create = raw_response_method(
+            operations.create,
+        )
+        self.get = raw_response_method(
+            operations.get,
+        )
+        self.delete = raw_response_method(
+            operations.delete,
+        )
+        self.update = raw_response_method(
+            operations.update,
+        )
+        self.list_key_assignments = raw_response_method(
+            operations.list_key_assignments,
+        )
         self.list_member_assignments = raw_response_method(
-            operations.list_member_assignments
+            operations.list_member_assignments,
         )
         self.list_guardrail_key_assignments = raw_response_method(
-            operations.list_guardrail_key_assignments
+            operations.list_guardrail_key_assignments,
         )
-        self.bulk_assign_keys = raw_response_method(operations.bulk_assign_keys)
+        self.bulk_assign_keys = raw_response_method(
+            operations.bulk_assign_keys,
+        )
         self.list_guardrail_member_assignments = raw_response_method(
-            operations.list_guardrail_member_assignments
+            operations.list_guardrail_member_assignments,
         )
-        self.bulk_assign_members = raw_response_method(operations.bulk_assign_members)
-        self.bulk_unassign_keys = raw_response_method(operations.bulk_unassign_keys)
+        self.bulk_assign_members = raw_response_method(
+            operations.bulk_assign_members,
+        )
+        self.bulk_unassign_keys = raw_response_method(
+            operations.bulk_unassign_keys,
+        )
         self.bulk_unassign_members = raw_response_method(
-            operations.bulk_unassign_members
+            operations.bulk_unassign_members,
         )
 
 
@@ -2451,30 +2469,42 @@ class AsyncGuardrailsOperationsWithRawResponse:
     """`client.with_raw_response.guardrails`: each method returns an `AsyncAPIResponse`."""
 
     def __init__(self, operations: AsyncGuardrailsOperations) -> None:
-        self.list = async_raw_response_method(operations.list)
-        self.create = async_raw_response_method(operations.create)
-        self.get = async_raw_response_method(operations.get)
-        self.delete = async_raw_response_method(operations.delete)
-        self.update = async_raw_response_method(operations.update)
+        self.list = async_raw_response_method(
+            operations.list,
+        )
+        self.create = async_raw_response_method(
+            operations.create,
+        )
+        self.get = async_raw_response_method(
+            operations.get,
+        )
+        self.delete = async_raw_response_method(
+            operations.delete,
+        )
+        self.update = async_raw_response_method(
+            operations.update,
+        )
         self.list_key_assignments = async_raw_response_method(
-            operations.list_key_assignments
+            operations.list_key_assignments,
         )
         self.list_member_assignments = async_raw_response_method(
-            operations.list_member_assignments
+            operations.list_member_assignments,
         )
         self.list_guardrail_key_assignments = async_raw_response_method(
-            operations.list_guardrail_key_assignments
+            operations.list_guardrail_key_assignments,
         )
-        self.bulk_assign_keys = async_raw_response_method(operations.bulk_assign_keys)
+        self.bulk_assign_keys = async_raw_response_method(
+            operations.bulk_assign_keys,
+        )
         self.list_guardrail_member_assignments = async_raw_response_method(
-            operations.list_guardrail_member_assignments
+            operations.list_guardrail_member_assignments,
         )
         self.bulk_assign_members = async_raw_response_method(
-            operations.bulk_assign_members
+            operations.bulk_assign_members,
         )
         self.bulk_unassign_keys = async_raw_response_method(
-            operations.bulk_unassign_keys
+            operations.bulk_unassign_keys,
         )
         self.bulk_unassign_members = async_raw_response_method(
-            operations.bulk_unassign_members
+            operations.bulk_unassign_members,
         )

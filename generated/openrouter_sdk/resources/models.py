@@ -214,9 +214,15 @@ class ModelsOperationsWithRawResponse:
     """`client.with_raw_response.models`: each method returns an `APIResponse`."""
 
     def __init__(self, operations: ModelsOperations) -> None:
-        self.count = raw_response_method(operations.count)
-        self.list = raw_response_method(operations.list)
-        self.list_for_user = raw_response_method(operations.list_for_user)
+        self.count = raw_response_method(
+            operations.count,
+        )
+        self.list = raw_response_method(
+            operations.list,
+        )
+        self.list_for_user = raw_response_method(
+            operations.list_for_user,
+        )
 
 
 class AsyncModelsOperations:
@@ -359,6 +365,12 @@ class AsyncModelsOperationsWithRawResponse:
     """`client.with_raw_response.models`: each method returns an `AsyncAPIResponse`."""
 
     def __init__(self, operations: AsyncModelsOperations) -> None:
-        self.count = async_raw_response_method(operations.count)
-        self.list = async_raw_response_method(operations.list)
-        self.list_for_user = async_raw_response_method(operations.list_for_user)
+        self.count = async_raw_response_method(
+            operations.count,
+        )
+        self.list = async_raw_response_method(
+            operations.list,
+        )
+        self.list_for_user = async_raw_response_method(
+            operations.list_for_user,
+        )

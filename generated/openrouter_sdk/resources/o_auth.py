@@ -327,9 +327,11 @@ class OAuthOperationsWithRawResponse:
 
     def __init__(self, operations: OAuthOperations) -> None:
         self.exchange_auth_code_for_api_key = raw_response_method(
-            operations.exchange_auth_code_for_api_key
+            operations.exchange_auth_code_for_api_key,
         )
-        self.create_auth_code = raw_response_method(operations.create_auth_code)
+        self.create_auth_code = raw_response_method(
+            operations.create_auth_code,
+        )
 
 
 class AsyncOAuthOperations:
@@ -571,6 +573,8 @@ class AsyncOAuthOperationsWithRawResponse:
 
     def __init__(self, operations: AsyncOAuthOperations) -> None:
         self.exchange_auth_code_for_api_key = async_raw_response_method(
-            operations.exchange_auth_code_for_api_key
+            operations.exchange_auth_code_for_api_key,
         )
-        self.create_auth_code = async_raw_response_method(operations.create_auth_code)
+        self.create_auth_code = async_raw_response_method(
+            operations.create_auth_code,
+        )

@@ -85,7 +85,9 @@ class ProvidersOperationsWithRawResponse:
     """`client.with_raw_response.providers`: each method returns an `APIResponse`."""
 
     def __init__(self, operations: ProvidersOperations) -> None:
-        self.list = raw_response_method(operations.list)
+        self.list = raw_response_method(
+            operations.list,
+        )
 
 
 class AsyncProvidersOperations:
@@ -136,4 +138,6 @@ class AsyncProvidersOperationsWithRawResponse:
     """`client.with_raw_response.providers`: each method returns an `AsyncAPIResponse`."""
 
     def __init__(self, operations: AsyncProvidersOperations) -> None:
-        self.list = async_raw_response_method(operations.list)
+        self.list = async_raw_response_method(
+            operations.list,
+        )

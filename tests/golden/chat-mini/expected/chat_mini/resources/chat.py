@@ -157,7 +157,9 @@ class ChatOperationsWithRawResponse:
     """`client.with_raw_response.chat`: each method returns an `APIResponse`."""
 
     def __init__(self, operations: ChatOperations) -> None:
-        self.send = raw_response_method(operations.send)
+        self.send = raw_response_method(
+            operations.send,
+        )
 
 
 class AsyncChatOperations:
@@ -266,4 +268,6 @@ class AsyncChatOperationsWithRawResponse:
     """`client.with_raw_response.chat`: each method returns an `AsyncAPIResponse`."""
 
     def __init__(self, operations: AsyncChatOperations) -> None:
-        self.send = async_raw_response_method(operations.send)
+        self.send = async_raw_response_method(
+            operations.send,
+        )
