@@ -159,8 +159,9 @@ def pascal(text: str) -> str:
 
 
 def camel(text: str) -> str:
-    """The TypeScript property name: `system_fingerprint` -> `systemFingerprint`, `HTTP-Referer` -> `httpReferer`."""
-    parts = [part for part in re.split(r"[_\-/\s.]+", _ascii(text)) if part]
+    """The TypeScript property name: `system_fingerprint` -> `systemFingerprint`, `HTTP-Referer` ->
+    `httpReferer`, `timestamp_granularities[]` -> `timestampGranularities` (an identifier)."""
+    parts = [part for part in re.split(r"[^0-9A-Za-z$]+", _ascii(text)) if part]
     if not parts:
         return text
     first = _lower_leading_acronym(parts[0])

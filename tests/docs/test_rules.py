@@ -376,6 +376,7 @@ def test_field_names():
         "`oneai`",
         "`alreadyCamelCase`",
         "`aB`",
+        "`timestampGranularities`",
     ]
     py = [
         row[0]
@@ -391,6 +392,7 @@ def test_field_names():
         "`field_01ai`",
         "`already_camel_case`",
         "`a_b`",
+        "`timestamp_granularities__`",  # datamodel-code-generator: each `[`, `]` -> `_`
     ]
 
 

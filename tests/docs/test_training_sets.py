@@ -26,7 +26,7 @@ SETS = SHARED / "reference" / "speakeasy"
 TRAINING = {
     "2025-10-07": ("always", "markdown", 368, 77),
     "2026-02-20": ("never", "markdown", 458, 63),
-    "2026-08-22": ("never", "mintlify", 1271, 179),
+    "2026-08-22": ("never", "mintlify", 1272, 179),
 }
 
 
