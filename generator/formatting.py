@@ -8,8 +8,9 @@
    else `$XDG_CACHE_HOME/sdkforge` or the platform's equivalent), one file per entry written to a
    temporary name and renamed into place, so concurrent runs never see half an entry.
    `SDKFORGE_NO_CACHE=1` turns it off.
-3. What the cache misses, black formats in parallel worker processes when there is enough of it,
-   and only the statements that hold an over-long line (`format_one`): a method's signature, one
+3. What the cache misses, black formats in parallel worker processes when there is enough of it
+   (started at once by `start_formatting`: they work while the parent renders the docs), and
+   only the statements that hold an over-long line (`format_one`): a method's signature, one
    call, one field. The rest of such a module is in black's style already (point 1), so black's
    output for the statement, put back in its place, is black's output for the whole module; the
    tests compare the two on real specs and run `black --check` over every generated tree. The
@@ -112,7 +113,9 @@ class FormattingJob:
         self._done: dict[str, str | None] = {
             path: cache.load(text) for path, text in pending.items()
         }
-        self._misses = {path: pending[path] for path, hit in self._done.items() if hit is None}
+        self._misses = {
+            path: pending[path] for path, hit in self._done.items() if hit is None
+        }
         self._black = _BlackRun(list(self._misses.values()))
 
     def result(self) -> dict[str, str]:
@@ -135,7 +138,7 @@ class FormattingJob:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        self._black.stop()
+        self._black.__exit__(*exc_info)
 
 
 def format_one(text: str) -> str:
@@ -463,11 +466,8 @@ class _FormatCache:
 
 
 def _run_black(texts: Iterable[str]) -> list[str]:
-    run = _BlackRun(list(texts))
-    try:
+    with _BlackRun(list(texts)) as run:
         return run.results()
-    finally:
-        run.stop()
 
 
 class _BlackRun:
@@ -508,8 +508,11 @@ class _BlackRun:
         for future in as_completed(self._futures):
             yield index_of[future], future.result()
 
-    def stop(self) -> None:
-        if self._pool is not None:
+    def __enter__(self) -> _BlackRun:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._pool is not None:  # what is not started yet is dropped
             self._pool.shutdown(cancel_futures=True)
 
 

@@ -160,7 +160,8 @@ def pascal(text: str) -> str:
 
 def camel(text: str) -> str:
     """The TypeScript property name: `system_fingerprint` -> `systemFingerprint`, `HTTP-Referer` ->
-    `httpReferer`, `timestamp_granularities[]` -> `timestampGranularities` (an identifier)."""
+    `httpReferer`, `timestamp_granularities[]` -> `timestampGranularities` (an identifier).
+    """
     parts = [part for part in re.split(r"[^0-9A-Za-z$]+", _ascii(text)) if part]
     if not parts:
         return text

@@ -133,7 +133,9 @@ def generate_files(settings: Settings) -> Generation:
     files.update(render_client(model_api, settings.package, env, settings.env_prefix))
     files.update(render_typeddicts(model_api, settings.package, env))
     clock.lap("render python")
-    with start_formatting(files) as formatting:  # black works in other processes meanwhile
+    with start_formatting(
+        files
+    ) as formatting:  # black works in other processes meanwhile
         # The TypeScript-flavour pages describe the reference SDK, which opens only marked enums.
         docs_api = marked_api if settings.docs_flavor == "typescript" else model_api
         files.update(_render_docs(docs_api, settings, env))
