@@ -84,12 +84,6 @@ def _long_lines(text: str) -> Iterator[int]:
             yield number
 
 
-def format_python(files: dict[str, str]) -> dict[str, str]:
-    """`files` with every Python module exactly as black formats it."""
-    with start_formatting(files) as job:
-        return {**files, **job.result()}
-
-
 def start_formatting(files: dict[str, str]) -> FormattingJob:
     """Starts black on the modules of `files` that need it, in worker processes when there are
     enough of them, and returns at once: the caller renders the docs meanwhile."""
@@ -102,7 +96,7 @@ def start_formatting(files: dict[str, str]) -> FormattingJob:
 
 
 class FormattingJob:
-    """Black's output for the `pending` modules, ready when `result()` returns.
+    """Black's output for the `pending` modules, given as each is ready (`completed()`).
 
     A context manager: leaving it early (the docs failed to render, say) stops the workers.
     """
@@ -117,10 +111,6 @@ class FormattingJob:
             path: pending[path] for path, hit in self._done.items() if hit is None
         }
         self._black = _BlackRun(list(self._misses.values()))
-
-    def result(self) -> dict[str, str]:
-        """path -> black's text, for every pending module."""
-        return dict(self.completed())
 
     def completed(self) -> Iterator[tuple[str, str]]:
         """(path, black's text) of each pending module, in the order black finishes them: the

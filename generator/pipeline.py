@@ -1,5 +1,8 @@
 """load -> validate -> build -> render -> format -> verify: the whole generation, in memory.
 
+Black formats the Python modules in worker processes from the moment they are rendered, while
+this process renders the docs and verifies the modules black leaves alone.
+
 Writing (or comparing, for `check`) is the caller's last step, so a failure anywhere
 before it leaves the output directory untouched.
 """

@@ -434,7 +434,10 @@ def test_a_formatting_job_gives_each_pending_module_once_from_the_cache_or_black
         for i in range(3 * formatting.PARALLEL_MIN_MODULES)
     }
     half = dict(list(modules.items())[::2])
-    formatting.format_python(half)  # half of them are in the cache now
+    with formatting.start_formatting(half) as job:
+        assert len(list(job.completed())) == len(
+            half
+        )  # half of them are in the cache now
     files = {**modules, "pkg/short.py": "x = 1\n", "docs/page.md": f"{LONG * 3}\n"}
     with formatting.start_formatting(files) as job:
         assert set(job.pending) == set(modules)

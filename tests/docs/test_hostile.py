@@ -114,7 +114,9 @@ def test_typescript_keys_that_are_not_identifiers_are_quoted():
     page = rule_pages("hostile_text.yaml", optional_properties="always")[
         "docs/models/widget.md"
     ]
-    assert '  weirdName: "<value>",' in page  # an identifier made of the wire name's words
+    assert (
+        '  weirdName: "<value>",' in page
+    )  # an identifier made of the wire name's words
     assert "  backTick: 3," in page
     assert '  "`|`": 4,' in page  # no word in it: the wire name, quoted
 
