@@ -31,7 +31,7 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import NamedTuple
@@ -455,14 +455,9 @@ class _FormatCache:
             pass  # a cache that cannot be written only costs time
 
 
-def _run_black(texts: Iterable[str]) -> list[str]:
-    with _BlackRun(list(texts)) as run:
-        return run.results()
-
-
 class _BlackRun:
     """`format_one` over `texts`, started in worker processes when there is enough of it
-    (else run by `results()` in this process)."""
+    (else run by `completed()` in this process)."""
 
     def __init__(self, texts: list[str]) -> None:
         self._texts = texts
@@ -485,9 +480,6 @@ class _BlackRun:
         largest_first = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
         submitted = {i: self._pool.submit(format_one, texts[i]) for i in largest_first}
         self._futures = [submitted[i] for i in range(len(texts))]
-
-    def results(self) -> list[str]:
-        return [text for _, text in sorted(self.completed())]
 
     def completed(self) -> Iterator[tuple[int, str]]:
         """(index, black's text) of each text, as black finishes them."""

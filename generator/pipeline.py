@@ -136,16 +136,15 @@ def generate_files(settings: Settings) -> Generation:
     files.update(render_client(model_api, settings.package, env, settings.env_prefix))
     files.update(render_typeddicts(model_api, settings.package, env))
     clock.lap("render python")
-    with start_formatting(
-        files
-    ) as formatting:  # black works in other processes meanwhile
+    # From here black works in other processes, on the modules that need it.
+    with start_formatting(files) as black_job:
         # The TypeScript-flavour pages describe the reference SDK, which opens only marked enums.
         docs_api = marked_api if settings.docs_flavor == "typescript" else model_api
         files.update(_render_docs(docs_api, settings, env))
         clock.lap("render docs")
-        verify_files(_without(files, formatting.pending), model_api)
+        verify_files(_without(files, black_job.pending), model_api)
         clock.lap("verify")
-        for path, text in formatting.completed():
+        for path, text in black_job.completed():
             verify_files({path: text}, model_api)  # while black formats the rest
             files[path] = text
     clock.lap("format and verify black's modules")

@@ -158,3 +158,12 @@ def generator_fingerprint() -> str:
                 digest.update(path.relative_to(ROOT).as_posix().encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def black_in_workers(texts: list[str]) -> list[str]:
+    """Black's output for each text, formatted the way `generate` formats them (in worker
+    processes when there are enough), back in the texts' order."""
+    from sdkforge import formatting
+
+    with formatting._BlackRun(texts) as run:
+        return [text for _, text in sorted(run.completed())]

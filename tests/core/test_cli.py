@@ -15,6 +15,7 @@ from .helpers import (
     ROOT,
     SHARED_SPECS,
     TINY_SPEC,
+    black_in_workers,
     cli_env,
     generator_fingerprint,
     read_tree,
@@ -420,9 +421,9 @@ def test_black_runs_in_parallel_with_the_same_result_as_one_by_one():
         f"def f{i}(a, b):\n    return {{'k{i}': [a, b, {'x' * 60!r}, {'y' * 40!r}]}}\n"
         for i in range(2 * formatting.PARALLEL_MIN_MODULES)
     ]
-    assert formatting._run_black(texts) == [formatting.format_one(t) for t in texts]
+    assert black_in_workers(texts) == [formatting.format_one(t) for t in texts]
     whole = formatting.black.format_str(texts[0], mode=formatting.BLACK_MODE)
-    assert formatting._run_black(texts)[0] == whole != texts[0]
+    assert black_in_workers(texts)[0] == whole != texts[0]
 
 
 def test_cached_formatting_gives_the_same_tree_as_no_cache(tmp_path):

@@ -22,7 +22,7 @@ from sdkforge import formatting, pipeline
 from sdkforge.config import load_settings
 from sdkforge.render import pysyntax
 
-from .helpers import SHARED_SPECS
+from .helpers import SHARED_SPECS, black_in_workers
 
 LONG = "VeryLongTypeNameNumberOne | VeryLongTypeNameNumberTwo | Literal['a', 'b', 'c']"
 
@@ -418,7 +418,7 @@ def test_parallel_black_gives_each_module_back_in_its_place() -> None:
         for i in range(3 * formatting.PARALLEL_MIN_MODULES)
     ]
     assert sorted(texts, key=len) != texts  # the sizes are not in order
-    assert formatting._run_black(texts) == [
+    assert black_in_workers(texts) == [
         black.format_str(text, mode=formatting.BLACK_MODE) for text in texts
     ]
 
