@@ -29,7 +29,8 @@ from .build.models import open_enums
 from .config import Settings
 from .formatting import start_formatting
 from .output import GITIGNORE, MANIFEST, OutputNameError
-from .render.client import default_env_prefix, render_client
+from .render.client import render_client
+from .render.client_setup import default_env_prefix
 from .render.docs import DocsSettings, render_docs
 from .render.models import render_models
 from .render.package import render_package
