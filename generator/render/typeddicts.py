@@ -10,7 +10,9 @@ Twins exist for the object models an operation can take (parameters, body proper
 and the object models those contain). An object that declares `additionalProperties` admits its
 free keys through PEP 728's `extra_items=` (pyright checks it; mypy does not know it yet and
 reports the free keys). A union with an object member has a twin too: the type alias of its
-members' dict forms (`<Union>Param = "AParam | BParam | str"`).
+members' dict forms (`<Union>Param = "AParam | BParam | str"`). A closed enum of many values has
+the alias of its values, `<Enum>Value = Literal[...]`, which arguments name instead of repeating
+the values.
 """
 
 from __future__ import annotations
@@ -55,6 +57,31 @@ def twin_names(model_api: api.Api) -> dict[str, str]:
     return names
 
 
+# A closed enum of more values than this is named once, `<Enum>Value = Literal[...]` in
+# `types.py`, where every argument would repeat the values (Stripe's merchant categories: 600).
+INLINE_VALUES_MAX = 4
+
+
+def value_alias_names(model_api: api.Api, twins: dict[str, str]) -> dict[str, str]:
+    """`{enum: the alias of its values}` for the closed enums of more than INLINE_VALUES_MAX
+    values: `<Enum>Value`, with `_` appended while a model or a twin has the name."""
+    taken = {model.name for model in model_api.models} | set(twins.values())
+    names: dict[str, str] = {}
+    for model in sorted(model_api.models, key=lambda m: m.name):
+        if not (
+            isinstance(model, api.EnumModel)
+            and not model.open
+            and len(model.values) > INLINE_VALUES_MAX
+        ):
+            continue
+        name = model.name + "Value"
+        while name in taken:
+            name += "_"
+        taken.add(name)
+        names[model.name] = name
+    return names
+
+
 def has_twin(model_api: api.Api, model: api.Model) -> bool:
     return isinstance(model, api.ObjectModel) or (
         isinstance(model, api.UnionModel) and model_api.has_object_member(model)
@@ -75,10 +102,12 @@ class InputTypes:
         self.api = model_api
         self.models = models
         self.twins = twin_names(model_api) if twins is None else twins
+        self.value_aliases = value_alias_names(model_api, self.twins)
         self.typing_names: set[str] = set()
         self.base_names: set[str] = set()
         self.model_names: set[str] = set()  # model classes mentioned
         self.twin_models: set[str] = set()  # models whose twin is mentioned
+        self.value_models: set[str] = set()  # enums whose value alias is mentioned
 
     def annotation(self, type_ref: api.TypeRef) -> str:
         if isinstance(type_ref, api.ArrayOf):
@@ -92,6 +121,9 @@ class InputTypes:
         if not isinstance(type_ref, ModelRef):
             return text
         model = self.api.model(type_ref.name)
+        if model.name in self.value_aliases:
+            self.value_models.add(model.name)
+            return f"{text} | {self.value_aliases[model.name]}"
         if isinstance(model, api.EnumModel) and not model.open:
             self.typing_names.add("Literal")
             values = ", ".join(py_literal(v.value) for v in model.values)
@@ -103,7 +135,10 @@ class InputTypes:
 
     @property
     def twins_used(self) -> set[str]:
-        return {self.twins[name] for name in self.twin_models}
+        """The names taken from `types.py`: twins and value aliases."""
+        return {self.twins[name] for name in self.twin_models} | {
+            self.value_aliases[name] for name in self.value_models
+        }
 
     def plain(self, type_ref: api.TypeRef) -> str:
         """The model-side annotation (what the value is validated as)."""
@@ -138,6 +173,13 @@ class TwinView:
     fields: tuple[TwinField, ...]
     class_syntax: bool  # every key can be a class attribute; else the functional form
     extra_items: str | None = None  # Python literal of the free keys' type (PEP 728)
+
+
+@dataclass(frozen=True)
+class ValueAliasView:
+    name: str
+    model: str
+    values: tuple[str, ...]  # Python literals
 
 
 @dataclass(frozen=True)
@@ -183,6 +225,14 @@ def render_typeddicts(
     for names in (inputs.model_names, inputs.typing_names, inputs.base_names):
         names.clear()
     twins, union_twins = _twin_views(model_api, inputs)
+    value_aliases = [
+        ValueAliasView(
+            inputs.value_aliases[name],
+            name,
+            tuple(py_literal(value.value) for value in _enum(model_api, name).values),
+        )
+        for name in sorted(inputs.value_models)
+    ]
     imports = [
         import_statement(
             f".{GROUP_DIRS[model_api.model(name).group].replace('/', '.')}"
@@ -199,16 +249,24 @@ def render_typeddicts(
         ),
         twins=twins,
         union_twins=union_twins,
+        value_aliases=value_aliases,
         extension_names=_extension_names(twins),
         model_imports=imports,
         base_names=sorted(inputs.base_names),
         typing_names=sorted(
             inputs.typing_names
             | {"TYPE_CHECKING"}
-            | ({"TypeAlias"} if union_twins else set())
+            | ({"TypeAlias"} if union_twins or value_aliases else set())
+            | ({"Literal"} if value_aliases else set())
         ),
     )
     return {f"{package}/{TWINS_MODULE}.py": text}
+
+
+def _enum(model_api: api.Api, name: str) -> api.EnumModel:
+    model = model_api.model(name)
+    assert isinstance(model, api.EnumModel)
+    return model
 
 
 def _extension_names(twins: list[TwinView]) -> list[str]:

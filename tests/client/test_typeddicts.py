@@ -40,6 +40,7 @@ client.misc.create_place(
 )
 client.misc.create_place(name="s", location={"city": "A"}, shape="blob")
 client.misc.create_place({"name": "b", "location": {"city": "A"}, "shape": {"kind": "square", "side": 1}})
+client.misc.create_place(name="w", location={"city": "A"}, season="winter")
 """
 TYPOS = """
 from more_sdk import Client
@@ -52,6 +53,7 @@ client.misc.create_place(nmae="home", location={"city": "Paris"})
 client.misc.create_place(name="s", location={"city": "A"}, shape={"kind": "circle", "radius": "big"})
 client.misc.create_place(name="s", location={"city": "A"}, labels={"color": "red", "floor": 2})
 client.misc.create_place({"name": "b", "locaton": {"city": "A"}})
+client.misc.create_place(name="w", location={"city": "A"}, season="monsoon")
 """
 
 
@@ -71,10 +73,11 @@ def test_a_misspelt_or_mistyped_key_is_a_type_error(
     checked: dict[str, list[str]],
 ) -> None:
     """One error on each line of TYPOS: a key, an enum value, a nested type, a body keyword, a
-    union member's field, a free key's type (PEP 728 `extra_items`), a key of a whole body dict.
+    union member's field, a free key's type (PEP 728 `extra_items`), a key of a whole body dict,
+    a value outside a many-valued enum's alias.
     """
     lines = sorted({int(line.split(":")[1]) for line in checked.get("typos.py", [])})
-    assert lines == [5, 6, 7, 8, 9, 10, 11], checked.get("typos.py")
+    assert lines == [5, 6, 7, 8, 9, 10, 11, 12], checked.get("typos.py")
 
 
 @BOTH
@@ -173,3 +176,41 @@ def test_the_twins_are_not_imported_at_run_time(more: ModuleType) -> None:
     assert (
         LocationParam.__required_keys__ >= {"city"} or LocationParam.__total__ is False
     )
+
+
+def test_a_closed_enum_of_many_values_is_named_once(more: ModuleType) -> None:
+    """`season` (five values) is `Season | SeasonValue` wherever an argument takes it, its
+    values written once, in `types.py`; fewer values stay inline (`Literal["circle"]`).
+    """
+    import typing
+
+    from more_sdk.types import SeasonValue
+
+    assert typing.get_args(SeasonValue) == (
+        "spring",
+        "summer",
+        "autumn",
+        "winter",
+        "monsoon_free",
+    )
+    misc = (Path(more.__file__).parent / "resources" / "misc.py").read_text()
+    assert misc.count("season: Season | SeasonValue | Omit = OMIT,") >= 2  # sync, async
+    assert '"spring"' not in misc
+    types_text = (Path(more.__file__).parent / "types.py").read_text()
+    assert types_text.count('"spring"') == 1
+    assert 'kind: Required[Literal["circle"]]' in types_text
+
+
+@BOTH
+def test_a_value_of_a_many_valued_enum_is_sent(
+    more: ModuleType, recorder: Recorder, asynchronous: bool
+) -> None:
+    run(
+        more,
+        asynchronous,
+        lambda c: c.misc.create_place(
+            name="w", location={"city": "A"}, season="winter"
+        ),
+        base_url=recorder.url,
+    )
+    assert json.loads(recorder.last.body)["season"] == "winter"
