@@ -72,6 +72,7 @@ def value_alias_names(model_api: api.Api, twins: dict[str, str]) -> dict[str, st
             isinstance(model, api.EnumModel)
             and not model.open
             and len(model.values) > INLINE_VALUES_MAX
+            and literal_fits(model)
         ):
             continue
         name = model.name + "Value"
@@ -82,10 +83,31 @@ def value_alias_names(model_api: api.Api, twins: dict[str, str]) -> dict[str, st
     return names
 
 
+def literal_fits(model: api.EnumModel) -> bool:
+    """Every value can be a `Literal` argument: a string, an integer, a boolean or null (not a
+    float, an object or an array)."""
+    return all(
+        value.value is None or isinstance(value.value, (str, int, bool))
+        for value in model.values
+    )
+
+
 def has_twin(model_api: api.Api, model: api.Model) -> bool:
     return isinstance(model, api.ObjectModel) or (
         isinstance(model, api.UnionModel) and model_api.has_object_member(model)
     )
+
+
+# The annotation of an enum value no `Literal` can hold, by its JSON type.
+_JSON_TYPES: dict[type, str] = {
+    str: "str",
+    int: "int",
+    bool: "bool",
+    float: "float",
+    type(None): "None",
+    dict: "dict[str, Any]",
+    list: "list[Any]",
+}
 
 
 class InputTypes:
@@ -125,13 +147,23 @@ class InputTypes:
             self.value_models.add(model.name)
             return f"{text} | {self.value_aliases[model.name]}"
         if isinstance(model, api.EnumModel) and not model.open:
-            self.typing_names.add("Literal")
-            values = ", ".join(py_literal(v.value) for v in model.values)
-            return f"{text} | Literal[{values}]"
+            return f"{text} | {self._plain_values(model)}"
         if model.name in self.twins:  # a dict literal type-checks against the twin
             self.twin_models.add(model.name)
             return f"{text} | {self.twins[model.name]}"
         return text
+
+    def _plain_values(self, model: api.EnumModel) -> str:
+        """The type of the enum's plain values: `Literal[...]`, else (a float, an object or an
+        array among them) the JSON types they have."""
+        if literal_fits(model):
+            self.typing_names.add("Literal")
+            values = dict.fromkeys(py_literal(v.value) for v in model.values)
+            return f"Literal[{', '.join(values)}]"
+        types = dict.fromkeys(_JSON_TYPES[type(v.value)] for v in model.values)
+        if "dict[str, Any]" in types or "list[Any]" in types:
+            self.typing_names.add("Any")
+        return " | ".join(types)
 
     @property
     def twins_used(self) -> set[str]:
@@ -229,7 +261,11 @@ def render_typeddicts(
         ValueAliasView(
             inputs.value_aliases[name],
             name,
-            tuple(py_literal(value.value) for value in _enum(model_api, name).values),
+            tuple(
+                dict.fromkeys(
+                    py_literal(v.value) for v in _enum(model_api, name).values
+                )
+            ),
         )
         for name in sorted(inputs.value_models)
     ]

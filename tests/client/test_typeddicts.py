@@ -41,6 +41,7 @@ client.misc.create_place(
 client.misc.create_place(name="s", location={"city": "A"}, shape="blob")
 client.misc.create_place({"name": "b", "location": {"city": "A"}, "shape": {"kind": "square", "side": 1}})
 client.misc.create_place(name="w", location={"city": "A"}, season="winter")
+client.misc.create_place(name="r", location={"city": "A"}, ratio=1.5, marker={"pin": 1})
 """
 TYPOS = """
 from more_sdk import Client
@@ -209,8 +210,9 @@ def test_a_value_of_a_many_valued_enum_is_sent(
         more,
         asynchronous,
         lambda c: c.misc.create_place(
-            name="w", location={"city": "A"}, season="winter"
+            name="w", location={"city": "A"}, season="winter", ratio=1.5
         ),
         base_url=recorder.url,
     )
-    assert json.loads(recorder.last.body)["season"] == "winter"
+    body = json.loads(recorder.last.body)
+    assert (body["season"], body["ratio"]) == ("winter", 1.5)
