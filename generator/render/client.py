@@ -37,7 +37,7 @@ from .client_setup import (
 )
 from .models import BASE_NAMES, GROUP_DIRS, ModelsRenderer
 from .pysyntax import docstring, import_statement, py_string
-from .typeddicts import TWINS_MODULE, InputTypes, twin_names
+from .typeddicts import TWINS_MODULE, InputTypes, twin_names, value_alias_names
 
 
 class ArgumentKind(Enum):
@@ -271,10 +271,13 @@ class ClientRenderer:
         # Names usable in the rendered code: an identifier among them needs an import.
         self.importable = frozenset(m.name for m in model_api.models) | BASE_NAMES
         self.twins = twin_names(model_api)  # model -> its TypedDict twin
+        self.value_aliases = value_alias_names(model_api, self.twins)
         self.names = self._module_names()  # of the group being rendered
 
     def _module_names(self) -> _ModuleNames:
-        return _ModuleNames(InputTypes(self.api, self.models, self.twins))
+        return _ModuleNames(
+            InputTypes(self.api, self.models, self.twins, self.value_aliases)
+        )
 
     def render(self) -> dict[str, str]:
         files = {}

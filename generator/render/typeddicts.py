@@ -21,6 +21,7 @@ import keyword
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from jinja2 import Environment
 
@@ -84,12 +85,8 @@ def value_alias_names(model_api: api.Api, twins: dict[str, str]) -> dict[str, st
 
 
 def literal_fits(model: api.EnumModel) -> bool:
-    """Every value can be a `Literal` argument: a string, an integer, a boolean or null (not a
-    float, an object or an array)."""
-    return all(
-        value.value is None or isinstance(value.value, (str, int, bool))
-        for value in model.values
-    )
+    """Every value can be a `Literal` argument: not a float, an object or an array."""
+    return not any(isinstance(v.value, (float, dict, list)) for v in model.values)
 
 
 def has_twin(model_api: api.Api, model: api.Model) -> bool:
@@ -98,16 +95,21 @@ def has_twin(model_api: api.Api, model: api.Model) -> bool:
     )
 
 
-# The annotation of an enum value no `Literal` can hold, by its JSON type.
-_JSON_TYPES: dict[type, str] = {
-    str: "str",
-    int: "int",
-    bool: "bool",
-    float: "float",
-    type(None): "None",
-    dict: "dict[str, Any]",
-    list: "list[Any]",
-}
+def _value_type(value: Any) -> str:
+    """A value's annotation where the enum's values do not fit in a `Literal`."""
+    if value is None:
+        return "None"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int"
+    if isinstance(value, float):
+        return "float"
+    if isinstance(value, dict):
+        return "dict[str, Any]"
+    if isinstance(value, list):
+        return "list[Any]"
+    return "str"  # a string, or what py_literal writes as one (a YAML date)
 
 
 class InputTypes:
@@ -120,11 +122,16 @@ class InputTypes:
         model_api: api.Api,
         models: ModelsRenderer,
         twins: dict[str, str] | None = None,
+        value_aliases: dict[str, str] | None = None,
     ) -> None:
         self.api = model_api
         self.models = models
         self.twins = twin_names(model_api) if twins is None else twins
-        self.value_aliases = value_alias_names(model_api, self.twins)
+        self.value_aliases = (
+            value_alias_names(model_api, self.twins)
+            if value_aliases is None
+            else value_aliases
+        )
         self.typing_names: set[str] = set()
         self.base_names: set[str] = set()
         self.model_names: set[str] = set()  # model classes mentioned
@@ -160,7 +167,7 @@ class InputTypes:
             self.typing_names.add("Literal")
             values = dict.fromkeys(py_literal(v.value) for v in model.values)
             return f"Literal[{', '.join(values)}]"
-        types = dict.fromkeys(_JSON_TYPES[type(v.value)] for v in model.values)
+        types = dict.fromkeys(_value_type(v.value) for v in model.values)
         if "dict[str, Any]" in types or "list[Any]" in types:
             self.typing_names.add("Any")
         return " | ".join(types)
