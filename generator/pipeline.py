@@ -37,7 +37,6 @@ from .render.package import render_package
 from .render.templates import template_environment
 from .render.typeddicts import render_typeddicts
 from .spec import SpecDocument, SpecError, load_spec
-from .spec.overlay import apply_overlays, overlay_hashes
 from .spec.validate import validate_document
 
 if sys.version_info >= (3, 11):
@@ -103,8 +102,12 @@ def _load(
 ) -> tuple[api.Api, SpecDocument]:
     with _cycle_collector_paused():
         document = load_spec(spec_path)
-        for warning in apply_overlays(document, overlays, strict).warnings:
-            print(f"warning: {warning}", file=sys.stderr)
+        if overlays:
+            # imported here: JSONPath and jsonschema cost 50 ms to import, for a rare setting
+            from .spec.overlay import apply_overlays
+
+            for warning in apply_overlays(document, overlays, strict).warnings:
+                print(f"warning: {warning}", file=sys.stderr)
         validate_document(document)
         return build_api(document), document
 
@@ -232,6 +235,8 @@ def _manifest(settings: Settings, spec_hash: str, files: dict[str, str]) -> str:
         "files": sorted(files),
     }
     if settings.overlays:  # editing an overlay changes the output like editing the spec
+        from .spec.overlay import overlay_hashes
+
         manifest["overlays"] = overlay_hashes(settings.overlays)
     return json.dumps(manifest, indent=2) + "\n"
 

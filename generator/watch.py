@@ -46,6 +46,8 @@ class _Inputs:
         path = path.resolve()
         if path == self.out or self.out in path.parents:
             return False
+        if "__pycache__" in path.parts:  # compiled templates, written by a generation
+            return False
         return (
             path == self.spec
             or path in self.overlays

@@ -11,11 +11,18 @@ generate budget is under 3 s) and it rejects four of the five real specs for
 SDK generator tolerates. So the document's frame (version, info, paths, operations,
 responses, components) is checked here against a compact JSON Schema, and every schema
 object is checked where it is interpreted (`sdkforge.build`), with its own pointer.
+
+Two validators, one schema: jsonschema-rs (Rust) answers "is it valid?" in milliseconds (Stripe:
+13 ms against jsonschema's 520 ms), and only a document it rejects, or cannot read (a YAML
+document with integer keys or dates is not JSON), goes through jsonschema, whose `best_match`
+names the error. jsonschema is imported only then.
 """
 
 from __future__ import annotations
 
-import jsonschema
+from typing import Any
+
+import jsonschema_rs
 
 from .load import SpecDocument, escape_token
 
@@ -193,7 +200,7 @@ _DOCUMENT = {
     "$defs": {"schema": _SCHEMA},
 }
 
-_VALIDATOR = jsonschema.Draft202012Validator(_DOCUMENT)
+_FAST_VALIDATOR = jsonschema_rs.Draft202012Validator(_DOCUMENT)
 
 # Fixes by the keyword that is wrong (the last token of the pointer), else by the top-level key.
 _HINTS = {
@@ -211,6 +218,15 @@ _HINTS = {
     "contentType": "write `contentType` as a media type string, e.g. `application/json`",
     "$self": "write `$self` as the URI the document is published at",
 }
+
+
+def _surely_valid(data: Any) -> bool:
+    """jsonschema-rs's answer; False also when the document holds what JSON has no word for."""
+    try:
+        return bool(_FAST_VALIDATOR.is_valid(data))
+    except ValueError:  # a non-string key (YAML `200:`), a YAML date
+        return False
+
 
 _JSON_TYPE_NAMES = {
     dict: "a mapping",
@@ -231,7 +247,12 @@ def validate_document(doc: SpecDocument) -> None:
             "/swagger",
             "convert the document to OpenAPI 3 first (for example with swagger2openapi)",
         )
-    error = jsonschema.exceptions.best_match(_VALIDATOR.iter_errors(doc.data))
+    if _surely_valid(doc.data):
+        return
+    import jsonschema  # only for a document to explain: its import costs 30 ms
+
+    validator = jsonschema.Draft202012Validator(_DOCUMENT)
+    error = jsonschema.exceptions.best_match(validator.iter_errors(doc.data))
     if error is None:
         return
     path = [str(part) for part in error.absolute_path]

@@ -94,3 +94,11 @@ def test_a_derived_name_that_spells_a_reserved_one_takes_the_t_suffix(
     candidates: list[str], expected: str
 ) -> None:
     assert Namer().claim(candidates) == expected
+
+
+def test_the_namer_reads_the_runtime_exceptions_it_must_not_shadow() -> None:
+    from sdkforge.build.namer import runtime_exceptions
+    from sdkforge.runtime import errors
+
+    assert runtime_exceptions() == frozenset(errors.__all__)
+    assert "NotFoundError" in runtime_exceptions()

@@ -126,3 +126,18 @@ def test_watch_regenerates_when_an_overlay_changes(tmp_path: Path) -> None:
     process = _watch(spec, tmp_path / "sdk", "--overlay", str(overlay))
     stderr = _regenerated_after(process, tmp_path / "sdk", overlay)
     assert "changed: nullable.yaml" in stderr
+
+
+def test_watch_ignores_compiled_templates(tmp_path: Path) -> None:
+    """A generation writes compiled templates into templates/__pycache__: no reason to regenerate."""
+    from sdkforge.config import load_settings
+    from sdkforge.render.templates import TEMPLATES_DIR
+    from sdkforge.watch import watched_paths
+
+    spec = tmp_path / "spec.yaml"
+    shutil.copy(OVERLAYS / "spec.yaml", spec)
+    _folders, relevant = watched_paths(
+        load_settings({"spec": spec, "out": tmp_path / "sdk"})
+    )
+    assert relevant(TEMPLATES_DIR / "python" / "model.py.jinja")
+    assert not relevant(TEMPLATES_DIR / "__pycache__" / "jinja-0" / "entry.cache")
