@@ -211,7 +211,9 @@ def runtime_exceptions() -> frozenset[str]:
     """The `__all__` of the SDK's `errors` module, read from its source: the runtime ships into
     the generated package as files, and importing it here would load httpx (35 ms a run)."""
     for node in ast.parse(RUNTIME_ERRORS.read_text(encoding="utf-8")).body:
-        if isinstance(node, ast.Assign) and ast.unparse(node.targets) == "__all__":
+        if not isinstance(node, ast.Assign):
+            continue
+        if [getattr(target, "id", None) for target in node.targets] == ["__all__"]:
             return frozenset(ast.literal_eval(node.value))
     raise LookupError(f"no __all__ in {RUNTIME_ERRORS}")
 

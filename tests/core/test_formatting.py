@@ -6,6 +6,7 @@ templates write, and on the unformatted modules of a real spec.
 from __future__ import annotations
 
 import ast
+import gc
 import multiprocessing
 import os
 import random
@@ -517,3 +518,34 @@ def _alive(pid: int) -> bool:
             return stat.read().split(") ", 1)[1][0] != "Z"
     except FileNotFoundError:
         return False
+
+
+@pytest.mark.parametrize("docs_fail", [False, True])
+def test_generate_gives_the_collector_back_what_it_froze(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, docs_fail: bool
+) -> None:
+    """The loaded model is frozen out of the collector's sight while the files render; a process
+    that generates again and again (`watch`, the tests) must get it back, or it never frees."""
+    if docs_fail:
+
+        def fail(*args: object) -> None:
+            raise RuntimeError("the docs failed to render")
+
+        monkeypatch.setattr(pipeline, "_render_docs", fail)
+    settings = load_settings(
+        {"spec": Path(__file__).parent / "specs" / "tiny.yaml", "out": tmp_path}
+    )
+    frozen_while_rendering = []
+    render_models = pipeline.render_models
+
+    def spy(*args: object) -> dict[str, str]:
+        frozen_while_rendering.append(gc.get_freeze_count())
+        return render_models(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "render_models", spy)
+    try:
+        pipeline.generate_files(settings)
+    except RuntimeError:
+        assert docs_fail
+    assert frozen_while_rendering[0] > 1000  # the model, out of the collector's sight
+    assert gc.get_freeze_count() == 0
