@@ -68,8 +68,8 @@ IMPORT_NAMES = {"generator": "sdkforge"}
 STAGES = (
     "load+build",
     "render python",
-    "render docs",
     "verify",
+    "render docs (the rest)",
     "format and verify black's modules",
 )
 

@@ -29,7 +29,6 @@ import functools
 import hashlib
 import os
 import re
-import sys
 import tempfile
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -38,6 +37,7 @@ from typing import NamedTuple
 
 import black
 
+from .forked import can_fork, end_with_parent
 from .memo import cache_dir
 from .output import LINE_LENGTH
 
@@ -464,7 +464,7 @@ class _BlackRun:
         self._pool: ProcessPoolExecutor | None = None
         self._futures: list[Future[str]] = []
         workers = min(os.cpu_count() or 1, len(texts) // PARALLEL_MIN_MODULES)
-        if workers < 2 or sys.platform != "linux":
+        if workers < 2 or not can_fork():
             return
         import multiprocessing
 
@@ -472,7 +472,7 @@ class _BlackRun:
         self._pool = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=multiprocessing.get_context("fork"),
-            initializer=_end_with_parent,
+            initializer=end_with_parent,
             initargs=(os.getpid(),),
         )
         # Largest first, one module a task: the workers then finish together, where a large
@@ -496,18 +496,3 @@ class _BlackRun:
     def __exit__(self, *exc_info: object) -> None:
         if self._pool is not None:  # what is not started yet is dropped
             self._pool.shutdown(cancel_futures=True)
-
-
-_PR_SET_PDEATHSIG = 1  # linux/prctl.h
-
-
-def _end_with_parent(parent: int) -> None:
-    """A worker ends when the generate process does, however it ends: killed (a CI timeout,
-    `kill -9`), nothing would stop the workers, which went on formatting, each holding a copy
-    of the parent's memory (1.2 GB each on Microsoft Graph's spec)."""
-    import ctypes
-    import signal
-
-    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
-    if os.getppid() != parent:  # it ended before the line above took effect
-        os._exit(1)

@@ -349,7 +349,7 @@ def _replace_tree(out: Path, files: dict[str, str], left_alone: list[str]) -> No
 
 def _write_new_file(target: Path, data: bytes) -> None:
     """An open, a write and a close: `Path.write_text` adds a seek, a terminal check and
-    status calls per file, a quarter of a second of system time on Stripe's 13,000 files."""
+    status calls per file (writing Box's 2,850 files: 0.08 -> 0.05 s of CPU)."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     descriptor = os.open(target, flags, 0o666)  # less the umask, as for any new file
     try:

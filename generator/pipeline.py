@@ -1,7 +1,8 @@
 """load -> validate -> build -> render -> format -> verify: the whole generation, in memory.
 
-Black formats the Python modules in worker processes from the moment they are rendered, while
-this process renders the docs and verifies the modules black leaves alone.
+The docs render in a forked child from the moment the model is built, while this process
+renders the Python modules. Black then formats those in worker processes, while this process
+verifies the modules black leaves alone.
 
 Writing (or comparing, for `check`) is the caller's last step, so a failure anywhere
 before it leaves the output directory untouched.
@@ -27,6 +28,7 @@ from .api import Api
 from .build import build_api
 from .build.models import open_enums
 from .config import Settings
+from .forked import ForkedCall
 from .formatting import start_formatting
 from .output import GITIGNORE, MANIFEST, OutputNameError
 from .render.client import render_client
@@ -138,6 +140,10 @@ def _cycle_collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+# Below this many models the docs render faster here than a child is forked and answers.
+FORKED_DOCS_MIN_MODELS = 200
+
+
 def generate_files(settings: Settings) -> Generation:
     clock = _Clock()
     marked_api, document = _load(settings.spec, settings.overlays, settings.strict)
@@ -153,23 +159,27 @@ def _render(
     referenced = {source.path: source.text for source in document.sources}
     clock.lap("load+build")
     env = template_environment(settings.templates)
-    files: dict[str, str] = {".gitignore": GITIGNORE}
-    files.update(render_models(model_api, settings.package, env))
-    files.update(render_package(model_api, settings, env))
-    files.update(render_client(model_api, settings.package, env, settings.env_prefix))
-    files.update(render_typeddicts(model_api, settings.package, env))
-    clock.lap("render python")
-    # From here black works in other processes, on the modules that need it.
-    with start_formatting(files) as black_job:
-        # The TypeScript-flavour pages describe the reference SDK, which opens only marked enums.
-        docs_api = marked_api if settings.docs_flavor == "typescript" else model_api
-        files.update(_render_docs(docs_api, settings, env))
-        clock.lap("render docs")
-        verify_files(_without(files, black_job.pending), model_api)
-        clock.lap("verify")
-        for path, text in black_job.completed():
-            verify_files({path: text}, model_api)  # while black formats the rest
-            files[path] = text
+    # The TypeScript-flavour pages describe the reference SDK, which opens only marked enums.
+    docs_api = marked_api if settings.docs_flavor == "typescript" else model_api
+    in_child = len(model_api.models) >= FORKED_DOCS_MIN_MODELS
+    with ForkedCall(lambda: _render_docs(docs_api, settings, env), in_child) as docs:
+        files: dict[str, str] = {".gitignore": GITIGNORE}
+        files.update(render_models(model_api, settings.package, env))
+        files.update(render_package(model_api, settings, env))
+        files.update(
+            render_client(model_api, settings.package, env, settings.env_prefix)
+        )
+        files.update(render_typeddicts(model_api, settings.package, env))
+        clock.lap("render python")
+        # From here black works in other processes, on the modules that need it.
+        with start_formatting(files) as black_job:
+            verify_files(_without(files, black_job.pending), model_api)
+            clock.lap("verify")
+            files.update(docs.result())
+            clock.lap("render docs (the rest)")
+            for path, text in black_job.completed():
+                verify_files({path: text}, model_api)  # while black formats the rest
+                files[path] = text
     clock.lap("format and verify black's modules")
     files[MANIFEST] = _manifest(settings, spec_hash, files)
     return Generation(

@@ -475,14 +475,14 @@ def test_leaving_a_formatting_job_early_stops_its_workers() -> None:
 PARENT_WITH_A_BUSY_WORKER = """
 import multiprocessing, os, sys, time
 from concurrent.futures import ProcessPoolExecutor
-from sdkforge.formatting import _end_with_parent
+from sdkforge.forked import end_with_parent
 
 def busy() -> None:
     print(os.getpid(), flush=True)
     time.sleep(60)
 
 context = multiprocessing.get_context("fork")
-pool = ProcessPoolExecutor(1, mp_context=context, initializer=_end_with_parent,
+pool = ProcessPoolExecutor(1, mp_context=context, initializer=end_with_parent,
                            initargs=(os.getpid(),))
 pool.submit(busy)
 time.sleep(60)
@@ -525,7 +525,8 @@ def test_generate_gives_the_collector_back_what_it_froze(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, docs_fail: bool
 ) -> None:
     """The loaded model is frozen out of the collector's sight while the files render; a process
-    that generates again and again (`watch`, the tests) must get it back, or it never frees."""
+    that generates again and again (`watch`, the tests) must get it back, or it never frees.
+    """
     if docs_fail:
 
         def fail(*args: object) -> None:
