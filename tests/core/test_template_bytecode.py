@@ -10,17 +10,21 @@ import pytest
 from sdkforge.render import templates
 
 
-def _render_all(env: object) -> None:
+def _render_all_under(
+    prefix: Path, monkeypatch: pytest.MonkeyPatch, dont_write_bytecode: bool
+) -> None:
+    """Load every template, as Python would run with PYTHONPYCACHEPREFIX=prefix (and -B)."""
+    monkeypatch.setattr(sys, "pycache_prefix", str(prefix))
+    monkeypatch.setattr(sys, "dont_write_bytecode", dont_write_bytecode)
+    env = templates.template_environment()
     for path in sorted(templates.TEMPLATES_DIR.rglob("*.jinja")):
-        env.get_template(path.relative_to(templates.TEMPLATES_DIR).as_posix())  # type: ignore[attr-defined]
+        env.get_template(path.relative_to(templates.TEMPLATES_DIR).as_posix())
 
 
 def test_compiled_templates_go_under_the_pycache_prefix(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path))
-    monkeypatch.setattr(sys, "dont_write_bytecode", False)
-    _render_all(templates.template_environment())
+    _render_all_under(tmp_path, monkeypatch, dont_write_bytecode=False)
     entries = list(tmp_path.rglob("*.cache"))
     count = len(list(templates.TEMPLATES_DIR.rglob("*.jinja")))
     assert len(entries) == count
@@ -34,13 +38,11 @@ def test_compiled_templates_go_under_the_pycache_prefix(
         raise AssertionError("compiled again")
 
     monkeypatch.setattr(templates.Environment, "compile", refuse)
-    _render_all(templates.template_environment())
+    _render_all_under(tmp_path, monkeypatch, dont_write_bytecode=False)
 
 
 def test_nothing_is_written_under_dont_write_bytecode(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path))
-    monkeypatch.setattr(sys, "dont_write_bytecode", True)
-    _render_all(templates.template_environment())
+    _render_all_under(tmp_path, monkeypatch, dont_write_bytecode=True)
     assert list(tmp_path.rglob("*")) == []
