@@ -259,7 +259,7 @@ class OperationBuilder:
             path=path.split("#", 1)[0],
             pointer=pointer,
             group=operation_group(operation, path, self.label_tags),
-            method_name=snake(str(method_name)),
+            method_name=_method_name(str(method_name), method),
             summary=operation.get("summary"),
             description=operation.get("description"),
             parameters=tuple(parameters),
@@ -985,3 +985,11 @@ _KIND_SUFFIXES = {
 
 def _main_media_type(content: dict) -> str:
     return "application/json" if "application/json" in content else next(iter(content))
+
+
+def _method_name(name: str, http_method: str) -> str:
+    """The operation's method: `snake(name)`, with the HTTP method in front of a name that would
+    start with a digit (APIs.guru's wmata.com has operationIds like `5476364f031f5909e4fe3314`):
+    `get_5476364_f_031_f_5909_e_4_fe_3314`."""
+    snaked = snake(name)
+    return f"{http_method.lower()}_{snaked}" if snaked[0].isdigit() else snaked

@@ -193,3 +193,12 @@ def test_a_spec_of_webhooks_only_has_no_unused_import(tmp_path: Path) -> None:
     hooks = generate_sdk(spec, tmp_path / "out", "hooks_sdk")
     assert hooks.models.Payment.model_validate({"id": "p"}).id == "p"
     assert _pyflakes(hooks) == ""
+
+
+@BOTH
+def test_an_operation_id_starting_with_a_digit_is_a_method_after_the_http_method(
+    cases: ModuleType, recorder: Recorder, asynchronous: bool
+) -> None:
+    """`def 5476364_f_...` was a syntax error: the generate stopped with an internal error."""
+    call(cases, recorder, asynchronous, "cases", "get_5476364_f_031_f_5909_e_4_fe_3314")
+    assert (recorder.last.method, recorder.last.target) == ("GET", "/v1/Lines")
