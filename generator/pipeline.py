@@ -163,13 +163,7 @@ def _render(
     docs_api = marked_api if settings.docs_flavor == "typescript" else model_api
     in_child = len(model_api.models) >= FORKED_DOCS_MIN_MODELS
     with ForkedCall(lambda: _render_docs(docs_api, settings, env), in_child) as docs:
-        files: dict[str, str] = {".gitignore": GITIGNORE}
-        files.update(render_models(model_api, settings.package, env))
-        files.update(render_package(model_api, settings, env))
-        files.update(
-            render_client(model_api, settings.package, env, settings.env_prefix)
-        )
-        files.update(render_typeddicts(model_api, settings.package, env))
+        files = _render_python(model_api, settings, env)
         clock.lap("render python")
         # From here black works in other processes, on the modules that need it.
         with start_formatting(files) as black_job:
@@ -190,6 +184,17 @@ def _render(
         referenced,
         marked_api,
     )
+
+
+def _render_python(
+    model_api: api.Api, settings: Settings, env: Environment
+) -> dict[str, str]:
+    files = {".gitignore": GITIGNORE}
+    files.update(render_models(model_api, settings.package, env))
+    files.update(render_package(model_api, settings, env))
+    files.update(render_client(model_api, settings.package, env, settings.env_prefix))
+    files.update(render_typeddicts(model_api, settings.package, env))
+    return files
 
 
 def _render_docs(
