@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import keyword
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -44,18 +44,14 @@ def twin_names(model_api: api.Api) -> dict[str, str]:
     `<Model>Param`, with `Dict` then `_` appended while the name is taken by a model (both are
     imported side by side) or another twin."""
     taken = {model.name for model in model_api.models}
-    names: dict[str, str] = {}
-    for model in sorted(model_api.models, key=lambda m: m.name):
+
+    def wanted(model: api.Model) -> str | None:
         if not has_twin(model_api, model):
-            continue
+            return None
         name = model.name + "Param"
-        if name in taken:
-            name = model.name + "ParamDict"
-        while name in taken:
-            name += "_"
-        taken.add(name)
-        names[model.name] = name
-    return names
+        return model.name + "ParamDict" if name in taken else name
+
+    return _claim_names(model_api.models, taken, wanted)
 
 
 # A closed enum of more values than this is named once, `<Enum>Value = Literal[...]` in
@@ -67,16 +63,32 @@ def value_alias_names(model_api: api.Api, twins: dict[str, str]) -> dict[str, st
     """`{enum: the alias of its values}` for the closed enums of more than INLINE_VALUES_MAX
     values: `<Enum>Value`, with `_` appended while a model or a twin has the name."""
     taken = {model.name for model in model_api.models} | set(twins.values())
-    names: dict[str, str] = {}
-    for model in sorted(model_api.models, key=lambda m: m.name):
-        if not (
+
+    def wanted(model: api.Model) -> str | None:
+        if (
             isinstance(model, api.EnumModel)
             and not model.open
             and len(model.values) > INLINE_VALUES_MAX
             and literal_fits(model)
         ):
+            return model.name + "Value"
+        return None
+
+    return _claim_names(model_api.models, taken, wanted)
+
+
+def _claim_names(
+    models: Iterable[api.Model],
+    taken: set[str],
+    wanted: Callable[[api.Model], str | None],
+) -> dict[str, str]:
+    """`{model: name}` for each model `wanted` names (in name order), with `_` appended while
+    the name is taken; each name claimed joins `taken`."""
+    names: dict[str, str] = {}
+    for model in sorted(models, key=lambda m: m.name):
+        name = wanted(model)
+        if name is None:
             continue
-        name = model.name + "Value"
         while name in taken:
             name += "_"
         taken.add(name)
