@@ -197,9 +197,10 @@ class MethodView:
     )
     file_fields: str  # Python literal: {wire name: is an array} of a multipart body's file properties
     encoding: str  # Python literal: a multipart body's `encoding` for the runtime's multipart_parts
-    # Python literal: `{wire name: (style, explode, allowReserved)}` of the form or multipart body's
-    # fields whose `encoding` sets a style, or "None"
-    field_styles: str
+    # `"wire name": (style, explode, allowReserved)` of each form or multipart body field whose
+    # `encoding` sets a style: the entries of a dict the template writes one a line (Stripe's run
+    # to 40 entries, which black split again on every generate)
+    field_styles: tuple[str, ...]
     response: (
         str | None
     )  # annotation of the JSON response (also what validates it), None when there is none
@@ -410,7 +411,7 @@ class ClientRenderer:
                     if operation.request_parts
                     else _encoding_literal(operation, kind)
                 ),
-                field_styles=_field_styles_literal(operation, kind),
+                field_styles=_field_styles(operation, kind),
                 response=response,
                 # A stream the method cannot return (no flag selects it) is not rendered, nor imported.
                 stream=(
@@ -939,16 +940,15 @@ def _encoding_literal(operation: api.Operation, kind: RequestBodyKind) -> str:
     return "{" + ", ".join(entries) + "}"
 
 
-def _field_styles_literal(operation: api.Operation, kind: RequestBodyKind) -> str:
-    """`{wire name: (style, explode, allowReserved)}` of the body fields whose encoding sets one."""
+def _field_styles(operation: api.Operation, kind: RequestBodyKind) -> tuple[str, ...]:
+    """`"wire name": (style, explode, allowReserved)` of the body fields whose encoding sets one."""
     if kind not in (RequestBodyKind.MULTIPART, RequestBodyKind.FORM):
-        return "None"
-    entries = [
+        return ()
+    return tuple(
         f"{py_string(part.name)}: ({py_string(part.style[0])}, {part.style[1]}, {part.style[2]})"
         for part in operation.request_encoding
         if part.style is not None
-    ]
-    return "{" + ", ".join(entries) + "}" if entries else "None"
+    )
 
 
 def _typing_names(methods: list[MethodView]) -> set[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -76,3 +77,24 @@ def test_multipart_fields_follow_their_encoding_style(
         ("plain", "p"),  # no style: one part per array item, as before
         ("plain", "q"),
     ]
+
+
+def test_the_styles_are_written_one_a_line_so_black_has_nothing_to_do(
+    tmp_path: Path,
+) -> None:
+    """Stripe's form bodies have up to 40 styled fields: written on one line, black split them
+    again on every generate. Written one entry a line with a trailing comma, as rendered, the
+    module has no line for black to split."""
+    from sdkforge import formatting, pipeline
+    from sdkforge.config import load_settings
+    from sdkforge.render.templates import template_environment
+
+    settings = load_settings({"spec": SPEC, "out": tmp_path, "package": "styles_sdk"})
+    model_api, _document = pipeline._load(settings.spec)
+    rendered = pipeline._render_python(model_api, settings, template_environment())
+    sending = [t for p, t in rendered.items() if "_files.form_content(" in t]
+    assert sending and not any(formatting.needs_black(text) for text in sending)
+    assert (
+        '\n                        "filter": ("deepObject", True, False),\n'
+        in sending[0]
+    )
