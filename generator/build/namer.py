@@ -143,11 +143,22 @@ class Namer:
         word = pascal(place.prop or "")
         union = place.parent or place.root
         base = union[: -len("Union")] if union.endswith("Union") else union
+        # A component the spec itself calls `...Union` lends its whole name
+        # (`ToolChoiceTypeUnion` -> `ToolChoiceTypeUnionFileSearch`); the suffix the namer
+        # added to an inline union's name is dropped (`...StatusUnion` -> `...StatusInProgress`).
+        if _spec_calls_it_a_union(pointer.rsplit("/", 2)[0]):
+            base = union
         candidates = [base + word]
         if union != base:
             # `...ItemUnion` + word: its union's own name
             candidates.append(union + word)
         return self.name_pointer(pointer, [*candidates, base + "Member"])
+
+
+def _spec_calls_it_a_union(pointer: str) -> bool:
+    """A schema under components whose key ends with `Union`: the spec named it so."""
+    key = pointer.removeprefix("/components/schemas/")
+    return key != pointer and "/" not in key and key.endswith("Union")
 
 
 def _short_name(place: Place) -> str | None:

@@ -148,6 +148,12 @@ RULES = [
         + "CodeInterpreterServerTool/properties/container/anyOf/1/properties/type",
     ),
     (
+        "a component the spec names ...Union keeps the suffix in its members' names",
+        "2025-10-07",
+        "toolchoicetypeunionfilesearch.md",
+        SCHEMAS + "ToolChoiceTypeUnion/anyOf/0",
+    ),
+    (
         "an error component's class ends in Error",
         "2026-02-20",
         "errors/badrequestresponseerror.md",
