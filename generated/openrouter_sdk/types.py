@@ -12,7 +12,9 @@ if TYPE_CHECKING:
     from .models.anthropicmessagesrequestcachecontrol import (
         AnthropicMessagesRequestCacheControl,
     )
-    from .models.anthropicmessagesrequestid import AnthropicMessagesRequestId
+    from .models.anthropicmessagesrequestidautorouter import (
+        AnthropicMessagesRequestIdAutoRouter,
+    )
     from .models.anthropicmessagesrequestidfileparser import (
         AnthropicMessagesRequestIdFileParser,
     )
@@ -27,7 +29,9 @@ if TYPE_CHECKING:
     from .models.anthropicmessagesrequestmaxprice import (
         AnthropicMessagesRequestMaxPrice,
     )
-    from .models.anthropicmessagesrequestname import AnthropicMessagesRequestName
+    from .models.anthropicmessagesrequestnamewebsearch import (
+        AnthropicMessagesRequestNameWebSearch,
+    )
     from .models.anthropicmessagesrequestonly import AnthropicMessagesRequestOnly
     from .models.anthropicmessagesrequestorder import AnthropicMessagesRequestOrder
     from .models.anthropicmessagesrequestpluginunion import (
@@ -70,7 +74,9 @@ if TYPE_CHECKING:
     from .models.anthropicmessagesrequesttrace import AnthropicMessagesRequestTrace
     from .models.anthropicmessagesrequestttl import AnthropicMessagesRequestTtl
     from .models.anthropicmessagesrequestttlenum import AnthropicMessagesRequestTtlEnum
-    from .models.anthropicmessagesrequesttype import AnthropicMessagesRequestType
+    from .models.anthropicmessagesrequesttypeapproximate import (
+        AnthropicMessagesRequestTypeApproximate,
+    )
     from .models.anthropicmessagesrequesttypeephemeral import (
         AnthropicMessagesRequestTypeEphemeral,
     )
@@ -81,7 +87,9 @@ if TYPE_CHECKING:
     from .models.assistantmessagerole import AssistantMessageRole
     from .models.by import By
     from .models.chainid import ChainId
-    from .models.chatgenerationparamsid import ChatGenerationParamsId
+    from .models.chatgenerationparamsidautorouter import (
+        ChatGenerationParamsIdAutoRouter,
+    )
     from .models.chatgenerationparamsidfileparser import (
         ChatGenerationParamsIdFileParser,
     )
@@ -127,10 +135,6 @@ if TYPE_CHECKING:
     from .models.operations.exchangeauthcodeforapikeycodechallengemethod import (
         ExchangeAuthCodeForAPIKeyCodeChallengeMethod,
     )
-    from .models.idfileparser import IdFileParser
-    from .models.idmoderation import IdModeration
-    from .models.idresponsehealing import IdResponseHealing
-    from .models.idweb import IdWeb
     from .models.image import Image
     from .models.operations.input import Input
     from .models.inputschema import InputSchema
@@ -138,8 +142,8 @@ if TYPE_CHECKING:
     from .models.message import Message
     from .models.metadata import Metadata
     from .models.modality import Modality
+    from .models.namebash import NameBash
     from .models.namestrreplaceeditor import NameStrReplaceEditor
-    from .models.namewebsearch import NameWebSearch
     from .models.namedtoolchoicefunction import NamedToolChoiceFunction
     from .models.namedtoolchoicetype import NamedToolChoiceType
     from .models.openairesponsesincludable import OpenAIResponsesIncludable
@@ -159,6 +163,16 @@ if TYPE_CHECKING:
     from .models.openresponsesinput import OpenResponsesInput
     from .models.openresponsesreasoningconfig import OpenResponsesReasoningConfig
     from .models.openresponsesrequestid import OpenResponsesRequestId
+    from .models.openresponsesrequestidfileparser import (
+        OpenResponsesRequestIdFileParser,
+    )
+    from .models.openresponsesrequestidmoderation import (
+        OpenResponsesRequestIdModeration,
+    )
+    from .models.openresponsesrequestidresponsehealing import (
+        OpenResponsesRequestIdResponseHealing,
+    )
+    from .models.openresponsesrequestidweb import OpenResponsesRequestIdWeb
     from .models.openresponsesrequestignore import OpenResponsesRequestIgnore
     from .models.openresponsesrequestimageconfig import OpenResponsesRequestImageConfig
     from .models.openresponsesrequestmaxprice import OpenResponsesRequestMaxPrice
@@ -246,13 +260,11 @@ if TYPE_CHECKING:
     from .models.systemmessagecontent import SystemMessageContent
     from .models.systemmessagerole import SystemMessageRole
     from .models.thinking import Thinking
-    from .models.thinkingtype import ThinkingType
     from .models.toolchoice import ToolChoice
     from .models.toolchoiceoption import ToolChoiceOption
     from .models.toolchoiceoptionauto import ToolChoiceOptionAuto
     from .models.toolchoiceoptionnone import ToolChoiceOptionNone
     from .models.toolchoiceoptionrequired import ToolChoiceOptionRequired
-    from .models.toolchoicetype import ToolChoiceType
     from .models.tooldefinitionjson import ToolDefinitionJson
     from .models.tooldefinitionjsonfunction import ToolDefinitionJsonFunction
     from .models.tooldefinitionjsontype import ToolDefinitionJsonType
@@ -261,9 +273,11 @@ if TYPE_CHECKING:
     from .models.ttl import Ttl
     from .models.typeadaptive import TypeAdaptive
     from .models.typeany import TypeAny
-    from .models.typeapproximate import TypeApproximate
+    from .models.typeauto import TypeAuto
     from .models.typebash20250124 import TypeBash20250124
+    from .models.typecustom import TypeCustom
     from .models.typedisabled import TypeDisabled
+    from .models.typeenabled import TypeEnabled
     from .models.typenone import TypeNone
     from .models.typeobject import TypeObject
     from .models.typetexteditor20250124 import TypeTextEditor20250124
@@ -341,7 +355,7 @@ class AnthropicMessagesRequestParam(TypedDict, total=False):
 class AnthropicMessagesRequestPluginAutoRouterParam(TypedDict, total=False):
     """`AnthropicMessagesRequestPluginAutoRouter` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    id: Required[AnthropicMessagesRequestId | Literal["auto-router"]]
+    id: Required[AnthropicMessagesRequestIdAutoRouter | Literal["auto-router"]]
     enabled: bool
     allowed_models: list[str]
 
@@ -416,7 +430,7 @@ class AnthropicMessagesRequestToolBash20250124Param(TypedDict, total=False):
     """`AnthropicMessagesRequestToolBash20250124` as a dict: its wire names as keys, required ones marked `Required`."""
 
     type: Required[TypeBash20250124 | Literal["bash_20250124"]]
-    name: Required[AnthropicMessagesRequestName | Literal["bash"]]
+    name: Required[NameBash | Literal["bash"]]
     cache_control: (
         AnthropicMessagesRequestToolBash20250124CacheControl
         | AnthropicMessagesRequestToolBash20250124CacheControlParam
@@ -429,7 +443,7 @@ class AnthropicMessagesRequestToolCustomParam(TypedDict, total=False):
     name: Required[str]
     description: str
     input_schema: Required[InputSchema | InputSchemaParam]
-    type: AnthropicMessagesRequestType | Literal["custom"]
+    type: TypeCustom | Literal["custom"]
     cache_control: (
         AnthropicMessagesRequestCacheControl | AnthropicMessagesRequestCacheControlParam
     )
@@ -474,7 +488,7 @@ class AnthropicMessagesRequestToolWebSearch20250305Param(TypedDict, total=False)
     """`AnthropicMessagesRequestToolWebSearch20250305` as a dict: its wire names as keys, required ones marked `Required`."""
 
     type: Required[TypeWebSearch20250305 | Literal["web_search_20250305"]]
-    name: Required[NameWebSearch | Literal["web_search"]]
+    name: Required[AnthropicMessagesRequestNameWebSearch | Literal["web_search"]]
     allowed_domains: Optional[list[str]]
     blocked_domains: Optional[list[str]]
     max_uses: Optional[Number]
@@ -594,7 +608,7 @@ class ChatGenerationParamsParam(TypedDict, total=False):
 class ChatGenerationParamsPluginAutoRouterParam(TypedDict, total=False):
     """`ChatGenerationParamsPluginAutoRouter` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    id: Required[ChatGenerationParamsId | Literal["auto-router"]]
+    id: Required[ChatGenerationParamsIdAutoRouter | Literal["auto-router"]]
     enabled: bool
     allowed_models: list[str]
 
@@ -904,7 +918,7 @@ class OpenResponsesRequestPluginAutoRouterParam(TypedDict, total=False):
 class OpenResponsesRequestPluginFileParserParam(TypedDict, total=False):
     """`OpenResponsesRequestPluginFileParser` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    id: Required[IdFileParser | Literal["file-parser"]]
+    id: Required[OpenResponsesRequestIdFileParser | Literal["file-parser"]]
     enabled: bool
     pdf: PDFParserOptions | PDFParserOptionsParam
 
@@ -912,20 +926,20 @@ class OpenResponsesRequestPluginFileParserParam(TypedDict, total=False):
 class OpenResponsesRequestPluginModerationParam(TypedDict, total=False):
     """`OpenResponsesRequestPluginModeration` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    id: Required[IdModeration | Literal["moderation"]]
+    id: Required[OpenResponsesRequestIdModeration | Literal["moderation"]]
 
 
 class OpenResponsesRequestPluginResponseHealingParam(TypedDict, total=False):
     """`OpenResponsesRequestPluginResponseHealing` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    id: Required[IdResponseHealing | Literal["response-healing"]]
+    id: Required[OpenResponsesRequestIdResponseHealing | Literal["response-healing"]]
     enabled: bool
 
 
 class OpenResponsesRequestPluginWebParam(TypedDict, total=False):
     """`OpenResponsesRequestPluginWeb` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    id: Required[IdWeb | Literal["web"]]
+    id: Required[OpenResponsesRequestIdWeb | Literal["web"]]
     enabled: bool
     max_results: Number
     search_prompt: str
@@ -1261,7 +1275,7 @@ class ThinkingDisabledParam(TypedDict, total=False):
 class ThinkingEnabledParam(TypedDict, total=False):
     """`ThinkingEnabled` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    type: Required[ThinkingType | Literal["enabled"]]
+    type: Required[TypeEnabled | Literal["enabled"]]
     budget_tokens: Required[Number]
 
 
@@ -1275,7 +1289,7 @@ class ToolChoiceAnyParam(TypedDict, total=False):
 class ToolChoiceAutoParam(TypedDict, total=False):
     """`ToolChoiceAuto` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    type: Required[ToolChoiceType | Literal["auto"]]
+    type: Required[TypeAuto | Literal["auto"]]
     disable_parallel_tool_use: bool
 
 
@@ -1345,7 +1359,7 @@ class UpdateKeysRequestBodyParam(TypedDict, total=False):
 class UserLocationParam(TypedDict, total=False):
     """`UserLocation` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    type: Required[TypeApproximate | Literal["approximate"]]
+    type: Required[AnthropicMessagesRequestTypeApproximate | Literal["approximate"]]
     city: Optional[str]
     country: Optional[str]
     region: Optional[str]

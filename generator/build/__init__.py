@@ -34,12 +34,15 @@ def build_api(doc: SpecDocument) -> api.Api:
     """Interpret a loaded, structurally valid document. Raises SpecError with a pointer.
 
     Built twice: the first pass finds the short names more than one inline schema wants and
-    which of them operations use (`Namer.short_name_owners`); the second gives every schema its
+    which of them operations use (`Namer.short_name_owners`), and the prefixed names more than
+    one one-value enum wants (`Namer.value_enum_names_shared`); the second gives every schema its
     final name.
     """
     first = Namer()
     used = _used_models(doc, _build(doc, first))
-    return _build(doc, Namer(first.short_name_owners(used)))
+    return _build(
+        doc, Namer(first.short_name_owners(used), first.value_enum_names_shared())
+    )
 
 
 def _used_models(doc: SpecDocument, model_api: api.Api) -> set[str]:

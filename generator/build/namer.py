@@ -66,13 +66,20 @@ class Namer:
     wanted more than once, the one schema that keeps it, or None; `wanted` feeds that pass.
     """
 
-    def __init__(self, owners: dict[ShortKey, str | None] | None = None) -> None:
+    def __init__(
+        self,
+        owners: dict[ShortKey, str | None] | None = None,
+        shared_value_enum_names: frozenset[ShortKey] = frozenset(),
+    ) -> None:
         # Lower-cased class names: module and page names must not clash.
         self.taken: set[str] = set()
         self.name_by_pointer: dict[str, str] = {}
         self.owners = owners or {}
         # short name -> pointers of the inline schemas that want it, in the order they asked
         self.wanted: dict[ShortKey, list[str]] = {}
+        # Names more than one one-value enum wants (`_shared_value_enum_names`)
+        self.shared_value_enum_names = shared_value_enum_names
+        self._one_value_enums: dict[ShortKey, list[str]] = {}
 
     def short_name_owners(self, used: set[str]) -> dict[ShortKey, str | None]:
         """For each short name wanted more than once, the schema that keeps it: the only one
@@ -84,6 +91,28 @@ class Namer:
                 in_use = [p for p in pointers if self.name_by_pointer.get(p) in used]
                 owners[key] = in_use[0] if len(in_use) == 1 else None
         return owners
+
+    def value_enum_names_shared(self) -> frozenset[ShortKey]:
+        """The names more than one one-value enum wanted (see `_shared_value_enum_names`)."""
+        return frozenset(
+            key for key, pointers in self._one_value_enums.items() if len(pointers) > 1
+        )
+
+    def _shared_value_enum_names(
+        self, place: Place, value: str, pointer: str
+    ) -> frozenset[str]:
+        """Which of a one-value enum's names (root + property, property + value) another
+        one-value enum wants too: none of them takes such a name, each goes on to say its value
+        (`MessagesOutputConfig.format.type` and `.task_budget.type` ->
+        `MessagesOutputConfigTypeJSONSchema`, `TypeTokens`)."""
+        names = (_prefixed(place), (pascal(place.prop or "") or "Item") + value_word(value))
+        shared = set()
+        for name in names:
+            key = (place.in_operation, name.lower())
+            self._one_value_enums.setdefault(key, []).append(pointer)
+            if key in self.shared_value_enum_names:
+                shared.add(name)
+        return frozenset(shared)
 
     def claim(self, candidates: list[str]) -> str:
         """The first free candidate; a numeric suffix on the last one only as the last resort.
@@ -125,9 +154,13 @@ class Namer:
         one-value enum."""
         if pointer in self.name_by_pointer:
             return self.name_by_pointer[pointer]
+        shared: frozenset[str] = frozenset()
+        if kind is ModelKind.ENUM and only_value and place.prop is not None:
+            shared = self._shared_value_enum_names(place, only_value, pointer)
         candidates = _inline_candidates(
             kind, place, inline_members, only_value, object_member
         )
+        candidates = [c for c in candidates if c not in shared]
         short = _short_name(place)
         if short is not None:
             key = (place.in_operation, short.lower())
@@ -169,6 +202,11 @@ def _short_name(place: Place) -> str | None:
     return class_name(place.prop)
 
 
+def _prefixed(place: Place) -> str:
+    """Root + property (`ChatGenerationParamsEffort`)."""
+    return place.root + (pascal(place.prop or "") or "Item")
+
+
 # What a prefixed name may add when it is taken too, by kind.
 _KIND_SUFFIX = {
     ModelKind.OBJECT: None,
@@ -195,7 +233,7 @@ def _inline_candidates(
     if place.prop is None:
         return [place.root]
     prop = pascal(place.prop) or "Item"
-    prefixed = place.root + prop
+    prefixed = _prefixed(place)
     suffix = _KIND_SUFFIX[kind]
     only_word = value_word(only_value) if only_value else ""
     if suffix is None:

@@ -148,6 +148,14 @@ RULES = [
         + "CodeInterpreterServerTool/properties/container/anyOf/1/properties/type",
     ),
     (
+        # its `MessagesOutputConfigType` is wanted by `.task_budget.type` too, and its
+        # `TypeJSONSchema` by the `type` of two components
+        "the names several one-value enums want go to none of them",
+        "2026-08-22",
+        "messagesoutputconfigtypejsonschema.mdx",
+        SCHEMAS + "MessagesOutputConfig/properties/format/properties/type",
+    ),
+    (
         "a component the spec names ...Union keeps the suffix in its members' names",
         "2025-10-07",
         "toolchoicetypeunionfilesearch.md",

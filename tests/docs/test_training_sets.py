@@ -24,9 +24,9 @@ SETS = SHARED / "reference" / "speakeasy"
 # version: (optional properties, format) from the set's gen.yaml, and the floors last measured:
 # (matched, missing). Raise them when a change improves the counts; never lower them.
 TRAINING = {
-    "2025-10-07": ("always", "markdown", 374, 72),
-    "2026-02-20": ("never", "markdown", 458, 63),
-    "2026-08-22": ("never", "mintlify", 1272, 179),
+    "2025-10-07": ("always", "markdown", 381, 69),
+    "2026-02-20": ("never", "markdown", 463, 59),
+    "2026-08-22": ("never", "mintlify", 1298, 163),
 }
 
 

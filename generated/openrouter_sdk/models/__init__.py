@@ -12,7 +12,9 @@ if TYPE_CHECKING:
     from .anthropicmessagesrequestcachecontrol import (
         AnthropicMessagesRequestCacheControl,
     )
-    from .anthropicmessagesrequestid import AnthropicMessagesRequestId
+    from .anthropicmessagesrequestidautorouter import (
+        AnthropicMessagesRequestIdAutoRouter,
+    )
     from .anthropicmessagesrequestidfileparser import (
         AnthropicMessagesRequestIdFileParser,
     )
@@ -25,7 +27,9 @@ if TYPE_CHECKING:
     from .anthropicmessagesrequestidweb import AnthropicMessagesRequestIdWeb
     from .anthropicmessagesrequestignore import AnthropicMessagesRequestIgnore
     from .anthropicmessagesrequestmaxprice import AnthropicMessagesRequestMaxPrice
-    from .anthropicmessagesrequestname import AnthropicMessagesRequestName
+    from .anthropicmessagesrequestnamewebsearch import (
+        AnthropicMessagesRequestNameWebSearch,
+    )
     from .anthropicmessagesrequestonly import AnthropicMessagesRequestOnly
     from .anthropicmessagesrequestorder import AnthropicMessagesRequestOrder
     from .anthropicmessagesrequestpluginautorouter import (
@@ -83,7 +87,9 @@ if TYPE_CHECKING:
     from .anthropicmessagesrequesttrace import AnthropicMessagesRequestTrace
     from .anthropicmessagesrequestttl import AnthropicMessagesRequestTtl
     from .anthropicmessagesrequestttlenum import AnthropicMessagesRequestTtlEnum
-    from .anthropicmessagesrequesttype import AnthropicMessagesRequestType
+    from .anthropicmessagesrequesttypeapproximate import (
+        AnthropicMessagesRequestTypeApproximate,
+    )
     from .anthropicmessagesrequesttypeephemeral import (
         AnthropicMessagesRequestTypeEphemeral,
     )
@@ -147,12 +153,14 @@ if TYPE_CHECKING:
         AnthropicMessagesResponseServiceTier,
     )
     from .anthropicmessagesresponsestopreason import AnthropicMessagesResponseStopReason
-    from .anthropicmessagesresponsetype import AnthropicMessagesResponseType
     from .anthropicmessagesresponsetypecharlocation import (
         AnthropicMessagesResponseTypeCharLocation,
     )
     from .anthropicmessagesresponsetypecontentblocklocation import (
         AnthropicMessagesResponseTypeContentBlockLocation,
+    )
+    from .anthropicmessagesresponsetypemessage import (
+        AnthropicMessagesResponseTypeMessage,
     )
     from .anthropicmessagesresponsetypepagelocation import (
         AnthropicMessagesResponseTypePageLocation,
@@ -332,12 +340,14 @@ if TYPE_CHECKING:
     from .anthropicmessagesstreameventstopreason import (
         AnthropicMessagesStreamEventStopReason,
     )
-    from .anthropicmessagesstreameventtype import AnthropicMessagesStreamEventType
     from .anthropicmessagesstreameventtypecharlocation import (
         AnthropicMessagesStreamEventTypeCharLocation,
     )
     from .anthropicmessagesstreameventtypecontentblocklocation import (
         AnthropicMessagesStreamEventTypeContentBlockLocation,
+    )
+    from .anthropicmessagesstreameventtypeerror import (
+        AnthropicMessagesStreamEventTypeError,
     )
     from .anthropicmessagesstreameventtypemessage import (
         AnthropicMessagesStreamEventTypeMessage,
@@ -449,13 +459,54 @@ if TYPE_CHECKING:
     from .baseanthropicmessagesresponsestopreason import (
         BaseAnthropicMessagesResponseStopReason,
     )
-    from .baseanthropicmessagesresponsetype import BaseAnthropicMessagesResponseType
+    from .baseanthropicmessagesresponsetypecharlocation import (
+        BaseAnthropicMessagesResponseTypeCharLocation,
+    )
+    from .baseanthropicmessagesresponsetypecontentblocklocation import (
+        BaseAnthropicMessagesResponseTypeContentBlockLocation,
+    )
+    from .baseanthropicmessagesresponsetypemessage import (
+        BaseAnthropicMessagesResponseTypeMessage,
+    )
+    from .baseanthropicmessagesresponsetypepagelocation import (
+        BaseAnthropicMessagesResponseTypePageLocation,
+    )
+    from .baseanthropicmessagesresponsetyperedactedthinking import (
+        BaseAnthropicMessagesResponseTypeRedactedThinking,
+    )
+    from .baseanthropicmessagesresponsetypesearchresultlocation import (
+        BaseAnthropicMessagesResponseTypeSearchResultLocation,
+    )
+    from .baseanthropicmessagesresponsetypeservertooluse import (
+        BaseAnthropicMessagesResponseTypeServerToolUse,
+    )
+    from .baseanthropicmessagesresponsetypetext import (
+        BaseAnthropicMessagesResponseTypeText,
+    )
+    from .baseanthropicmessagesresponsetypethinking import (
+        BaseAnthropicMessagesResponseTypeThinking,
+    )
+    from .baseanthropicmessagesresponsetypetooluse import (
+        BaseAnthropicMessagesResponseTypeToolUse,
+    )
+    from .baseanthropicmessagesresponsetypewebsearchresult import (
+        BaseAnthropicMessagesResponseTypeWebSearchResult,
+    )
+    from .baseanthropicmessagesresponsetypewebsearchresultlocation import (
+        BaseAnthropicMessagesResponseTypeWebSearchResultLocation,
+    )
+    from .baseanthropicmessagesresponsetypewebsearchtoolresult import (
+        BaseAnthropicMessagesResponseTypeWebSearchToolResult,
+    )
+    from .baseanthropicmessagesresponsetypewebsearchtoolresulterror import (
+        BaseAnthropicMessagesResponseTypeWebSearchToolResultError,
+    )
     from .baseanthropicmessagesresponseusage import BaseAnthropicMessagesResponseUsage
     from .by import By
     from .chainid import ChainId
     from .chatcompletionfinishreason import ChatCompletionFinishReason
     from .chatgenerationparams import ChatGenerationParams
-    from .chatgenerationparamsid import ChatGenerationParamsId
+    from .chatgenerationparamsidautorouter import ChatGenerationParamsIdAutoRouter
     from .chatgenerationparamsidfileparser import ChatGenerationParamsIdFileParser
     from .chatgenerationparamsidmoderation import ChatGenerationParamsIdModeration
     from .chatgenerationparamsidresponsehealing import (
@@ -555,7 +606,6 @@ if TYPE_CHECKING:
     from .contentblocktext import ContentBlockText
     from .contentblockthinking import ContentBlockThinking
     from .contentblocktooluse import ContentBlockToolUse
-    from .contentblocktype import ContentBlockType
     from .contentblocktypecharlocation import ContentBlockTypeCharLocation
     from .contentblocktypecontentblocklocation import (
         ContentBlockTypeContentBlockLocation,
@@ -566,6 +616,7 @@ if TYPE_CHECKING:
         ContentBlockTypeSearchResultLocation,
     )
     from .contentblocktypeservertooluse import ContentBlockTypeServerToolUse
+    from .contentblocktypetext import ContentBlockTypeText
     from .contentblocktypethinking import ContentBlockTypeThinking
     from .contentblocktypetooluse import ContentBlockTypeToolUse
     from .contentblocktypewebsearchresult import ContentBlockTypeWebSearchResult
@@ -595,10 +646,6 @@ if TYPE_CHECKING:
     from .filepath import FilePath
     from .filepathtype import FilePathType
     from .forbiddenresponseerrordata import ForbiddenResponseErrorData
-    from .idfileparser import IdFileParser
-    from .idmoderation import IdModeration
-    from .idresponsehealing import IdResponseHealing
-    from .idweb import IdWeb
     from .image import Image
     from .imagegenerationstatus import ImageGenerationStatus
     from .inputmodality import InputModality
@@ -620,8 +667,8 @@ if TYPE_CHECKING:
     from .modelgroup import ModelGroup
     from .modelscountresponse import ModelsCountResponse
     from .modelslistresponse import ModelsListResponse
+    from .namebash import NameBash
     from .namestrreplaceeditor import NameStrReplaceEditor
-    from .namewebsearch import NameWebSearch
     from .namedtoolchoice import NamedToolChoice
     from .namedtoolchoicefunction import NamedToolChoiceFunction
     from .namedtoolchoicetype import NamedToolChoiceType
@@ -680,6 +727,9 @@ if TYPE_CHECKING:
     from .openairesponsesinputarrayunionmessageroleuser import (
         OpenAIResponsesInputArrayUnionMessageRoleUser,
     )
+    from .openairesponsesinputarrayunionmessagetype import (
+        OpenAIResponsesInputArrayUnionMessageType,
+    )
     from .openairesponsesinputcontent import OpenAIResponsesInputContent
     from .openairesponsesinputcontentunion import OpenAIResponsesInputContentUnion
     from .openairesponsesinputroleassistant import OpenAIResponsesInputRoleAssistant
@@ -687,7 +737,13 @@ if TYPE_CHECKING:
     from .openairesponsesinputrolesystem import OpenAIResponsesInputRoleSystem
     from .openairesponsesinputroleunion import OpenAIResponsesInputRoleUnion
     from .openairesponsesinputroleuser import OpenAIResponsesInputRoleUser
-    from .openairesponsesinputtype import OpenAIResponsesInputType
+    from .openairesponsesinputtypefunctioncall import (
+        OpenAIResponsesInputTypeFunctionCall,
+    )
+    from .openairesponsesinputtypefunctioncalloutput import (
+        OpenAIResponsesInputTypeFunctionCallOutput,
+    )
+    from .openairesponsesinputtypemessage import OpenAIResponsesInputTypeMessage
     from .openairesponsesnonstreamingresponse import OpenAIResponsesNonStreamingResponse
     from .openairesponsesnonstreamingresponseobject import (
         OpenAIResponsesNonStreamingResponseObject,
@@ -800,9 +856,11 @@ if TYPE_CHECKING:
     from .openresponseseasyinputmessageroleuser import (
         OpenResponsesEasyInputMessageRoleUser,
     )
-    from .openresponseseasyinputmessagetype import OpenResponsesEasyInputMessageType
     from .openresponseseasyinputmessagetypeinputimage import (
         OpenResponsesEasyInputMessageTypeInputImage,
+    )
+    from .openresponseseasyinputmessagetypemessage import (
+        OpenResponsesEasyInputMessageTypeMessage,
     )
     from .openresponseserrorevent import OpenResponsesErrorEvent
     from .openresponseserroreventtype import OpenResponsesErrorEventType
@@ -870,7 +928,12 @@ if TYPE_CHECKING:
     from .openresponsesinputmessageitemroleuser import (
         OpenResponsesInputMessageItemRoleUser,
     )
-    from .openresponsesinputmessageitemtype import OpenResponsesInputMessageItemType
+    from .openresponsesinputmessageitemtypeinputimage import (
+        OpenResponsesInputMessageItemTypeInputImage,
+    )
+    from .openresponsesinputmessageitemtypemessage import (
+        OpenResponsesInputMessageItemTypeMessage,
+    )
     from .openresponseslogprobs import OpenResponsesLogProbs
     from .openresponsesnonstreamingresponse import OpenResponsesNonStreamingResponse
     from .openresponsesnonstreamingresponseobject import (
@@ -955,6 +1018,12 @@ if TYPE_CHECKING:
     from .openresponsesrefusaldoneeventtype import OpenResponsesRefusalDoneEventType
     from .openresponsesrequest import OpenResponsesRequest
     from .openresponsesrequestid import OpenResponsesRequestId
+    from .openresponsesrequestidfileparser import OpenResponsesRequestIdFileParser
+    from .openresponsesrequestidmoderation import OpenResponsesRequestIdModeration
+    from .openresponsesrequestidresponsehealing import (
+        OpenResponsesRequestIdResponseHealing,
+    )
+    from .openresponsesrequestidweb import OpenResponsesRequestIdWeb
     from .openresponsesrequestignore import OpenResponsesRequestIgnore
     from .openresponsesrequestimageconfig import OpenResponsesRequestImageConfig
     from .openresponsesrequestmaxprice import OpenResponsesRequestMaxPrice
@@ -1036,7 +1105,57 @@ if TYPE_CHECKING:
     from .openresponsesstreameventresponserefusaldone import (
         OpenResponsesStreamEventResponseRefusalDone,
     )
-    from .openresponsesstreameventtype import OpenResponsesStreamEventType
+    from .openresponsesstreameventtyperesponsecompleted import (
+        OpenResponsesStreamEventTypeResponseCompleted,
+    )
+    from .openresponsesstreameventtyperesponsecontentpartadded import (
+        OpenResponsesStreamEventTypeResponseContentPartAdded,
+    )
+    from .openresponsesstreameventtyperesponsecontentpartdone import (
+        OpenResponsesStreamEventTypeResponseContentPartDone,
+    )
+    from .openresponsesstreameventtyperesponsecreated import (
+        OpenResponsesStreamEventTypeResponseCreated,
+    )
+    from .openresponsesstreameventtyperesponsefailed import (
+        OpenResponsesStreamEventTypeResponseFailed,
+    )
+    from .openresponsesstreameventtyperesponsefunctioncallargumentsdelta import (
+        OpenResponsesStreamEventTypeResponseFunctionCallArgumentsDelta,
+    )
+    from .openresponsesstreameventtyperesponsefunctioncallargumentsdone import (
+        OpenResponsesStreamEventTypeResponseFunctionCallArgumentsDone,
+    )
+    from .openresponsesstreameventtyperesponseinprogress import (
+        OpenResponsesStreamEventTypeResponseInProgress,
+    )
+    from .openresponsesstreameventtyperesponseincomplete import (
+        OpenResponsesStreamEventTypeResponseIncomplete,
+    )
+    from .openresponsesstreameventtyperesponseoutputitemadded import (
+        OpenResponsesStreamEventTypeResponseOutputItemAdded,
+    )
+    from .openresponsesstreameventtyperesponseoutputitemdone import (
+        OpenResponsesStreamEventTypeResponseOutputItemDone,
+    )
+    from .openresponsesstreameventtyperesponseoutputtextannotationadded import (
+        OpenResponsesStreamEventTypeResponseOutputTextAnnotationAdded,
+    )
+    from .openresponsesstreameventtyperesponseoutputtextdelta import (
+        OpenResponsesStreamEventTypeResponseOutputTextDelta,
+    )
+    from .openresponsesstreameventtyperesponseoutputtextdone import (
+        OpenResponsesStreamEventTypeResponseOutputTextDone,
+    )
+    from .openresponsesstreameventtyperesponsereasoningsummarypartdone import (
+        OpenResponsesStreamEventTypeResponseReasoningSummaryPartDone,
+    )
+    from .openresponsesstreameventtyperesponserefusaldelta import (
+        OpenResponsesStreamEventTypeResponseRefusalDelta,
+    )
+    from .openresponsesstreameventtyperesponserefusaldone import (
+        OpenResponsesStreamEventTypeResponseRefusalDone,
+    )
     from .openresponsestextdeltaevent import OpenResponsesTextDeltaEvent
     from .openresponsestextdeltaeventtype import OpenResponsesTextDeltaEventType
     from .openresponsestextdoneevent import OpenResponsesTextDoneEvent
@@ -1084,6 +1203,9 @@ if TYPE_CHECKING:
     )
     from .openrouteranthropicmessageparamarraydocumentsourcebase64 import (
         OpenRouterAnthropicMessageParamArrayDocumentSourceBase64,
+    )
+    from .openrouteranthropicmessageparamarraydocumentsourcebase64type import (
+        OpenRouterAnthropicMessageParamArrayDocumentSourceBase64Type,
     )
     from .openrouteranthropicmessageparamarraydocumentsourcecontent import (
         OpenRouterAnthropicMessageParamArrayDocumentSourceContent,
@@ -1184,6 +1306,9 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamarraydocumentsourceurl import (
         OpenRouterAnthropicMessageParamArrayDocumentSourceURL,
     )
+    from .openrouteranthropicmessageparamarraydocumentsourceurltype import (
+        OpenRouterAnthropicMessageParamArrayDocumentSourceURLType,
+    )
     from .openrouteranthropicmessageparamarrayimage import (
         OpenRouterAnthropicMessageParamArrayImage,
     )
@@ -1255,6 +1380,9 @@ if TYPE_CHECKING:
     )
     from .openrouteranthropicmessageparamarraysearchresultcontentcitationwebsearchresultlocationtype import (
         OpenRouterAnthropicMessageParamArraySearchResultContentCitationWebSearchResultLocationType,
+    )
+    from .openrouteranthropicmessageparamarraysearchresultcontenttype import (
+        OpenRouterAnthropicMessageParamArraySearchResultContentType,
     )
     from .openrouteranthropicmessageparamarrayservertooluse import (
         OpenRouterAnthropicMessageParamArrayServerToolUse,
@@ -1379,6 +1507,9 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentunionarrayimagesourceurltype import (
         OpenRouterAnthropicMessageParamContentUnionArrayImageSourceURLType,
     )
+    from .openrouteranthropicmessageparamcontentunionarrayimagetype import (
+        OpenRouterAnthropicMessageParamContentUnionArrayImageType,
+    )
     from .openrouteranthropicmessageparamcontentunionarraytext import (
         OpenRouterAnthropicMessageParamContentUnionArrayText,
     )
@@ -1451,7 +1582,6 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamttlenum import (
         OpenRouterAnthropicMessageParamTtlEnum,
     )
-    from .openrouteranthropicmessageparamtype import OpenRouterAnthropicMessageParamType
     from .openrouteranthropicmessageparamtypebase64 import (
         OpenRouterAnthropicMessageParamTypeBase64,
     )
@@ -1694,17 +1824,17 @@ if TYPE_CHECKING:
     from .systemmessagecontent import SystemMessageContent
     from .systemmessagerole import SystemMessageRole
     from .systemttl import SystemTtl
-    from .systemtype import SystemType
     from .systemtypecharlocation import SystemTypeCharLocation
     from .systemtypecontentblocklocation import SystemTypeContentBlockLocation
+    from .systemtypeephemeral import SystemTypeEphemeral
     from .systemtypepagelocation import SystemTypePageLocation
     from .systemtypesearchresultlocation import SystemTypeSearchResultLocation
+    from .systemtypetext import SystemTypeText
     from .systemtypewebsearchresultlocation import SystemTypeWebSearchResultLocation
     from .thinking import Thinking
     from .thinkingadaptive import ThinkingAdaptive
     from .thinkingdisabled import ThinkingDisabled
     from .thinkingenabled import ThinkingEnabled
-    from .thinkingtype import ThinkingType
     from .toomanyrequestsresponseerrordata import TooManyRequestsResponseErrorData
     from .toolcallstatus import ToolCallStatus
     from .toolchoice import ToolChoice
@@ -1716,7 +1846,6 @@ if TYPE_CHECKING:
     from .toolchoiceoptionnone import ToolChoiceOptionNone
     from .toolchoiceoptionrequired import ToolChoiceOptionRequired
     from .toolchoicetool import ToolChoiceTool
-    from .toolchoicetype import ToolChoiceType
     from .tooldefinitionjson import ToolDefinitionJson
     from .tooldefinitionjsonfunction import ToolDefinitionJsonFunction
     from .tooldefinitionjsontype import ToolDefinitionJsonType
@@ -1727,75 +1856,32 @@ if TYPE_CHECKING:
     from .ttl import Ttl
     from .typeadaptive import TypeAdaptive
     from .typeany import TypeAny
-    from .typeapproximate import TypeApproximate
-    from .typebase64 import TypeBase64
+    from .typeauto import TypeAuto
     from .typebash20250124 import TypeBash20250124
-    from .typecharlocation import TypeCharLocation
     from .typecitationsdelta import TypeCitationsDelta
     from .typecontent import TypeContent
     from .typecontentblockdelta import TypeContentBlockDelta
-    from .typecontentblocklocation import TypeContentBlockLocation
     from .typecontentblockstart import TypeContentBlockStart
     from .typecontentblockstop import TypeContentBlockStop
+    from .typecustom import TypeCustom
     from .typedisabled import TypeDisabled
     from .typedocument import TypeDocument
-    from .typeephemeral import TypeEphemeral
-    from .typeerror import TypeError
-    from .typefunctioncall import TypeFunctionCall
-    from .typefunctioncalloutput import TypeFunctionCallOutput
-    from .typeimage import TypeImage
-    from .typeinputimage import TypeInputImage
+    from .typeenabled import TypeEnabled
     from .typeinputjsondelta import TypeInputJSONDelta
-    from .typemessage import TypeMessage
     from .typemessagedelta import TypeMessageDelta
+    from .typemessagestart import TypeMessageStart
     from .typemessagestop import TypeMessageStop
     from .typenone import TypeNone
     from .typeobject import TypeObject
-    from .typepagelocation import TypePageLocation
     from .typeping import TypePing
-    from .typeredactedthinking import TypeRedactedThinking
-    from .typeresponsecompleted import TypeResponseCompleted
-    from .typeresponsecontentpartadded import TypeResponseContentPartAdded
-    from .typeresponsecontentpartdone import TypeResponseContentPartDone
-    from .typeresponsefailed import TypeResponseFailed
-    from .typeresponsefunctioncallargumentsdelta import (
-        TypeResponseFunctionCallArgumentsDelta,
-    )
-    from .typeresponsefunctioncallargumentsdone import (
-        TypeResponseFunctionCallArgumentsDone,
-    )
-    from .typeresponseinprogress import TypeResponseInProgress
-    from .typeresponseincomplete import TypeResponseIncomplete
-    from .typeresponseoutputitemadded import TypeResponseOutputItemAdded
-    from .typeresponseoutputitemdone import TypeResponseOutputItemDone
-    from .typeresponseoutputtextannotationadded import (
-        TypeResponseOutputTextAnnotationAdded,
-    )
-    from .typeresponseoutputtextdelta import TypeResponseOutputTextDelta
-    from .typeresponseoutputtextdone import TypeResponseOutputTextDone
-    from .typeresponsereasoningsummarypartdone import (
-        TypeResponseReasoningSummaryPartDone,
-    )
-    from .typeresponserefusaldelta import TypeResponseRefusalDelta
-    from .typeresponserefusaldone import TypeResponseRefusalDone
     from .typesearchresult import TypeSearchResult
-    from .typesearchresultlocation import TypeSearchResultLocation
-    from .typeservertooluse import TypeServerToolUse
     from .typesignaturedelta import TypeSignatureDelta
-    from .typetext import TypeText
     from .typetextdelta import TypeTextDelta
     from .typetexteditor20250124 import TypeTextEditor20250124
-    from .typethinking import TypeThinking
     from .typethinkingdelta import TypeThinkingDelta
     from .typetool import TypeTool
     from .typetoolresult import TypeToolResult
-    from .typetooluse import TypeToolUse
-    from .typeurl import TypeURL
     from .typewebsearch20250305 import TypeWebSearch20250305
-    from .typewebsearchresult import TypeWebSearchResult
-    from .typewebsearchresultlocation import TypeWebSearchResultLocation
-    from .typewebsearchtoolresult import TypeWebSearchToolResult
-    from .typewebsearchtoolresulterror import TypeWebSearchToolResultError
     from .urlcitation import URLCitation
     from .urlcitationtype import URLCitationType
     from .unauthorizedresponseerrordata import UnauthorizedResponseErrorData
@@ -1819,14 +1905,14 @@ __all__ = [
     "ActivityItem",
     "AnthropicMessagesRequest",
     "AnthropicMessagesRequestCacheControl",
-    "AnthropicMessagesRequestId",
+    "AnthropicMessagesRequestIdAutoRouter",
     "AnthropicMessagesRequestIdFileParser",
     "AnthropicMessagesRequestIdModeration",
     "AnthropicMessagesRequestIdResponseHealing",
     "AnthropicMessagesRequestIdWeb",
     "AnthropicMessagesRequestIgnore",
     "AnthropicMessagesRequestMaxPrice",
-    "AnthropicMessagesRequestName",
+    "AnthropicMessagesRequestNameWebSearch",
     "AnthropicMessagesRequestOnly",
     "AnthropicMessagesRequestOrder",
     "AnthropicMessagesRequestPluginAutoRouter",
@@ -1854,7 +1940,7 @@ __all__ = [
     "AnthropicMessagesRequestTrace",
     "AnthropicMessagesRequestTtl",
     "AnthropicMessagesRequestTtlEnum",
-    "AnthropicMessagesRequestType",
+    "AnthropicMessagesRequestTypeApproximate",
     "AnthropicMessagesRequestTypeEphemeral",
     "AnthropicMessagesResponse",
     "AnthropicMessagesResponseArray",
@@ -1880,9 +1966,9 @@ __all__ = [
     "AnthropicMessagesResponseServerToolUse",
     "AnthropicMessagesResponseServiceTier",
     "AnthropicMessagesResponseStopReason",
-    "AnthropicMessagesResponseType",
     "AnthropicMessagesResponseTypeCharLocation",
     "AnthropicMessagesResponseTypeContentBlockLocation",
+    "AnthropicMessagesResponseTypeMessage",
     "AnthropicMessagesResponseTypePageLocation",
     "AnthropicMessagesResponseTypeRedactedThinking",
     "AnthropicMessagesResponseTypeSearchResultLocation",
@@ -1949,9 +2035,9 @@ __all__ = [
     "AnthropicMessagesStreamEventServerToolUse",
     "AnthropicMessagesStreamEventServiceTier",
     "AnthropicMessagesStreamEventStopReason",
-    "AnthropicMessagesStreamEventType",
     "AnthropicMessagesStreamEventTypeCharLocation",
     "AnthropicMessagesStreamEventTypeContentBlockLocation",
+    "AnthropicMessagesStreamEventTypeError",
     "AnthropicMessagesStreamEventTypeMessage",
     "AnthropicMessagesStreamEventTypePageLocation",
     "AnthropicMessagesStreamEventTypeRedactedThinking",
@@ -1998,13 +2084,26 @@ __all__ = [
     "BaseAnthropicMessagesResponseServerToolUse",
     "BaseAnthropicMessagesResponseServiceTier",
     "BaseAnthropicMessagesResponseStopReason",
-    "BaseAnthropicMessagesResponseType",
+    "BaseAnthropicMessagesResponseTypeCharLocation",
+    "BaseAnthropicMessagesResponseTypeContentBlockLocation",
+    "BaseAnthropicMessagesResponseTypeMessage",
+    "BaseAnthropicMessagesResponseTypePageLocation",
+    "BaseAnthropicMessagesResponseTypeRedactedThinking",
+    "BaseAnthropicMessagesResponseTypeSearchResultLocation",
+    "BaseAnthropicMessagesResponseTypeServerToolUse",
+    "BaseAnthropicMessagesResponseTypeText",
+    "BaseAnthropicMessagesResponseTypeThinking",
+    "BaseAnthropicMessagesResponseTypeToolUse",
+    "BaseAnthropicMessagesResponseTypeWebSearchResult",
+    "BaseAnthropicMessagesResponseTypeWebSearchResultLocation",
+    "BaseAnthropicMessagesResponseTypeWebSearchToolResult",
+    "BaseAnthropicMessagesResponseTypeWebSearchToolResultError",
     "BaseAnthropicMessagesResponseUsage",
     "By",
     "ChainId",
     "ChatCompletionFinishReason",
     "ChatGenerationParams",
-    "ChatGenerationParamsId",
+    "ChatGenerationParamsIdAutoRouter",
     "ChatGenerationParamsIdFileParser",
     "ChatGenerationParamsIdModeration",
     "ChatGenerationParamsIdResponseHealing",
@@ -2078,13 +2177,13 @@ __all__ = [
     "ContentBlockText",
     "ContentBlockThinking",
     "ContentBlockToolUse",
-    "ContentBlockType",
     "ContentBlockTypeCharLocation",
     "ContentBlockTypeContentBlockLocation",
     "ContentBlockTypePageLocation",
     "ContentBlockTypeRedactedThinking",
     "ContentBlockTypeSearchResultLocation",
     "ContentBlockTypeServerToolUse",
+    "ContentBlockTypeText",
     "ContentBlockTypeThinking",
     "ContentBlockTypeToolUse",
     "ContentBlockTypeWebSearchResult",
@@ -2110,10 +2209,6 @@ __all__ = [
     "FilePath",
     "FilePathType",
     "ForbiddenResponseErrorData",
-    "IdFileParser",
-    "IdModeration",
-    "IdResponseHealing",
-    "IdWeb",
     "Image",
     "ImageGenerationStatus",
     "InputModality",
@@ -2135,8 +2230,8 @@ __all__ = [
     "ModelGroup",
     "ModelsCountResponse",
     "ModelsListResponse",
+    "NameBash",
     "NameStrReplaceEditor",
-    "NameWebSearch",
     "NamedToolChoice",
     "NamedToolChoiceFunction",
     "NamedToolChoiceType",
@@ -2165,6 +2260,7 @@ __all__ = [
     "OpenAIResponsesInputArrayUnionMessageRoleDeveloper",
     "OpenAIResponsesInputArrayUnionMessageRoleSystem",
     "OpenAIResponsesInputArrayUnionMessageRoleUser",
+    "OpenAIResponsesInputArrayUnionMessageType",
     "OpenAIResponsesInputContent",
     "OpenAIResponsesInputContentUnion",
     "OpenAIResponsesInputRoleAssistant",
@@ -2172,7 +2268,9 @@ __all__ = [
     "OpenAIResponsesInputRoleSystem",
     "OpenAIResponsesInputRoleUnion",
     "OpenAIResponsesInputRoleUser",
-    "OpenAIResponsesInputType",
+    "OpenAIResponsesInputTypeFunctionCall",
+    "OpenAIResponsesInputTypeFunctionCallOutput",
+    "OpenAIResponsesInputTypeMessage",
     "OpenAIResponsesNonStreamingResponse",
     "OpenAIResponsesNonStreamingResponseObject",
     "OpenAIResponsesNonStreamingResponseToolFunction",
@@ -2229,8 +2327,8 @@ __all__ = [
     "OpenResponsesEasyInputMessageRoleSystem",
     "OpenResponsesEasyInputMessageRoleUnion",
     "OpenResponsesEasyInputMessageRoleUser",
-    "OpenResponsesEasyInputMessageType",
     "OpenResponsesEasyInputMessageTypeInputImage",
+    "OpenResponsesEasyInputMessageTypeMessage",
     "OpenResponsesErrorEvent",
     "OpenResponsesErrorEventType",
     "OpenResponsesFailedEvent",
@@ -2267,7 +2365,8 @@ __all__ = [
     "OpenResponsesInputMessageItemRoleSystem",
     "OpenResponsesInputMessageItemRoleUnion",
     "OpenResponsesInputMessageItemRoleUser",
-    "OpenResponsesInputMessageItemType",
+    "OpenResponsesInputMessageItemTypeInputImage",
+    "OpenResponsesInputMessageItemTypeMessage",
     "OpenResponsesLogProbs",
     "OpenResponsesNonStreamingResponse",
     "OpenResponsesNonStreamingResponseObject",
@@ -2308,6 +2407,10 @@ __all__ = [
     "OpenResponsesRefusalDoneEventType",
     "OpenResponsesRequest",
     "OpenResponsesRequestId",
+    "OpenResponsesRequestIdFileParser",
+    "OpenResponsesRequestIdModeration",
+    "OpenResponsesRequestIdResponseHealing",
+    "OpenResponsesRequestIdWeb",
     "OpenResponsesRequestIgnore",
     "OpenResponsesRequestImageConfig",
     "OpenResponsesRequestMaxPrice",
@@ -2347,7 +2450,23 @@ __all__ = [
     "OpenResponsesStreamEventResponseReasoningSummaryPartDone",
     "OpenResponsesStreamEventResponseRefusalDelta",
     "OpenResponsesStreamEventResponseRefusalDone",
-    "OpenResponsesStreamEventType",
+    "OpenResponsesStreamEventTypeResponseCompleted",
+    "OpenResponsesStreamEventTypeResponseContentPartAdded",
+    "OpenResponsesStreamEventTypeResponseContentPartDone",
+    "OpenResponsesStreamEventTypeResponseCreated",
+    "OpenResponsesStreamEventTypeResponseFailed",
+    "OpenResponsesStreamEventTypeResponseFunctionCallArgumentsDelta",
+    "OpenResponsesStreamEventTypeResponseFunctionCallArgumentsDone",
+    "OpenResponsesStreamEventTypeResponseInProgress",
+    "OpenResponsesStreamEventTypeResponseIncomplete",
+    "OpenResponsesStreamEventTypeResponseOutputItemAdded",
+    "OpenResponsesStreamEventTypeResponseOutputItemDone",
+    "OpenResponsesStreamEventTypeResponseOutputTextAnnotationAdded",
+    "OpenResponsesStreamEventTypeResponseOutputTextDelta",
+    "OpenResponsesStreamEventTypeResponseOutputTextDone",
+    "OpenResponsesStreamEventTypeResponseReasoningSummaryPartDone",
+    "OpenResponsesStreamEventTypeResponseRefusalDelta",
+    "OpenResponsesStreamEventTypeResponseRefusalDone",
     "OpenResponsesTextDeltaEvent",
     "OpenResponsesTextDeltaEventType",
     "OpenResponsesTextDoneEvent",
@@ -2372,6 +2491,7 @@ __all__ = [
     "OpenRouterAnthropicMessageParamArrayDocumentCacheControlType",
     "OpenRouterAnthropicMessageParamArrayDocumentSource",
     "OpenRouterAnthropicMessageParamArrayDocumentSourceBase64",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceBase64Type",
     "OpenRouterAnthropicMessageParamArrayDocumentSourceContent",
     "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContent",
     "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArray",
@@ -2405,6 +2525,7 @@ __all__ = [
     "OpenRouterAnthropicMessageParamArrayDocumentSourceText",
     "OpenRouterAnthropicMessageParamArrayDocumentSourceTextType",
     "OpenRouterAnthropicMessageParamArrayDocumentSourceURL",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceURLType",
     "OpenRouterAnthropicMessageParamArrayImage",
     "OpenRouterAnthropicMessageParamArrayImageCacheControl",
     "OpenRouterAnthropicMessageParamArrayImageCacheControlType",
@@ -2429,6 +2550,7 @@ __all__ = [
     "OpenRouterAnthropicMessageParamArraySearchResultContentCitationSearchResultLocationType",
     "OpenRouterAnthropicMessageParamArraySearchResultContentCitationWebSearchResultLocation",
     "OpenRouterAnthropicMessageParamArraySearchResultContentCitationWebSearchResultLocationType",
+    "OpenRouterAnthropicMessageParamArraySearchResultContentType",
     "OpenRouterAnthropicMessageParamArrayServerToolUse",
     "OpenRouterAnthropicMessageParamArrayServerToolUseCacheControl",
     "OpenRouterAnthropicMessageParamArrayServerToolUseCacheControlTtl",
@@ -2470,6 +2592,7 @@ __all__ = [
     "OpenRouterAnthropicMessageParamContentUnionArrayImageSourceBase64Type",
     "OpenRouterAnthropicMessageParamContentUnionArrayImageSourceURL",
     "OpenRouterAnthropicMessageParamContentUnionArrayImageSourceURLType",
+    "OpenRouterAnthropicMessageParamContentUnionArrayImageType",
     "OpenRouterAnthropicMessageParamContentUnionArrayText",
     "OpenRouterAnthropicMessageParamContentUnionArrayTextCacheControl",
     "OpenRouterAnthropicMessageParamContentUnionArrayTextCacheControlTtl",
@@ -2496,7 +2619,6 @@ __all__ = [
     "OpenRouterAnthropicMessageParamSourceUnion",
     "OpenRouterAnthropicMessageParamTtl",
     "OpenRouterAnthropicMessageParamTtlEnum",
-    "OpenRouterAnthropicMessageParamType",
     "OpenRouterAnthropicMessageParamTypeBase64",
     "OpenRouterAnthropicMessageParamTypeCharLocation",
     "OpenRouterAnthropicMessageParamTypeContentBlockLocation",
@@ -2671,17 +2793,17 @@ __all__ = [
     "SystemMessageContent",
     "SystemMessageRole",
     "SystemTtl",
-    "SystemType",
     "SystemTypeCharLocation",
     "SystemTypeContentBlockLocation",
+    "SystemTypeEphemeral",
     "SystemTypePageLocation",
     "SystemTypeSearchResultLocation",
+    "SystemTypeText",
     "SystemTypeWebSearchResultLocation",
     "Thinking",
     "ThinkingAdaptive",
     "ThinkingDisabled",
     "ThinkingEnabled",
-    "ThinkingType",
     "TooManyRequestsResponseErrorData",
     "ToolCallStatus",
     "ToolChoice",
@@ -2693,7 +2815,6 @@ __all__ = [
     "ToolChoiceOptionNone",
     "ToolChoiceOptionRequired",
     "ToolChoiceTool",
-    "ToolChoiceType",
     "ToolDefinitionJson",
     "ToolDefinitionJsonFunction",
     "ToolDefinitionJsonType",
@@ -2704,67 +2825,32 @@ __all__ = [
     "Ttl",
     "TypeAdaptive",
     "TypeAny",
-    "TypeApproximate",
-    "TypeBase64",
+    "TypeAuto",
     "TypeBash20250124",
-    "TypeCharLocation",
     "TypeCitationsDelta",
     "TypeContent",
     "TypeContentBlockDelta",
-    "TypeContentBlockLocation",
     "TypeContentBlockStart",
     "TypeContentBlockStop",
+    "TypeCustom",
     "TypeDisabled",
     "TypeDocument",
-    "TypeEphemeral",
-    "TypeError",
-    "TypeFunctionCall",
-    "TypeFunctionCallOutput",
-    "TypeImage",
-    "TypeInputImage",
+    "TypeEnabled",
     "TypeInputJSONDelta",
-    "TypeMessage",
     "TypeMessageDelta",
+    "TypeMessageStart",
     "TypeMessageStop",
     "TypeNone",
     "TypeObject",
-    "TypePageLocation",
     "TypePing",
-    "TypeRedactedThinking",
-    "TypeResponseCompleted",
-    "TypeResponseContentPartAdded",
-    "TypeResponseContentPartDone",
-    "TypeResponseFailed",
-    "TypeResponseFunctionCallArgumentsDelta",
-    "TypeResponseFunctionCallArgumentsDone",
-    "TypeResponseInProgress",
-    "TypeResponseIncomplete",
-    "TypeResponseOutputItemAdded",
-    "TypeResponseOutputItemDone",
-    "TypeResponseOutputTextAnnotationAdded",
-    "TypeResponseOutputTextDelta",
-    "TypeResponseOutputTextDone",
-    "TypeResponseReasoningSummaryPartDone",
-    "TypeResponseRefusalDelta",
-    "TypeResponseRefusalDone",
     "TypeSearchResult",
-    "TypeSearchResultLocation",
-    "TypeServerToolUse",
     "TypeSignatureDelta",
-    "TypeText",
     "TypeTextDelta",
     "TypeTextEditor20250124",
-    "TypeThinking",
     "TypeThinkingDelta",
     "TypeTool",
     "TypeToolResult",
-    "TypeToolUse",
-    "TypeURL",
     "TypeWebSearch20250305",
-    "TypeWebSearchResult",
-    "TypeWebSearchResultLocation",
-    "TypeWebSearchToolResult",
-    "TypeWebSearchToolResultError",
     "URLCitation",
     "URLCitationType",
     "UnauthorizedResponseErrorData",
@@ -2786,14 +2872,14 @@ _MODULES = {
     "ActivityItem": "activityitem",
     "AnthropicMessagesRequest": "anthropicmessagesrequest",
     "AnthropicMessagesRequestCacheControl": "anthropicmessagesrequestcachecontrol",
-    "AnthropicMessagesRequestId": "anthropicmessagesrequestid",
+    "AnthropicMessagesRequestIdAutoRouter": "anthropicmessagesrequestidautorouter",
     "AnthropicMessagesRequestIdFileParser": "anthropicmessagesrequestidfileparser",
     "AnthropicMessagesRequestIdModeration": "anthropicmessagesrequestidmoderation",
     "AnthropicMessagesRequestIdResponseHealing": "anthropicmessagesrequestidresponsehealing",
     "AnthropicMessagesRequestIdWeb": "anthropicmessagesrequestidweb",
     "AnthropicMessagesRequestIgnore": "anthropicmessagesrequestignore",
     "AnthropicMessagesRequestMaxPrice": "anthropicmessagesrequestmaxprice",
-    "AnthropicMessagesRequestName": "anthropicmessagesrequestname",
+    "AnthropicMessagesRequestNameWebSearch": "anthropicmessagesrequestnamewebsearch",
     "AnthropicMessagesRequestOnly": "anthropicmessagesrequestonly",
     "AnthropicMessagesRequestOrder": "anthropicmessagesrequestorder",
     "AnthropicMessagesRequestPluginAutoRouter": "anthropicmessagesrequestpluginautorouter",
@@ -2821,7 +2907,7 @@ _MODULES = {
     "AnthropicMessagesRequestTrace": "anthropicmessagesrequesttrace",
     "AnthropicMessagesRequestTtl": "anthropicmessagesrequestttl",
     "AnthropicMessagesRequestTtlEnum": "anthropicmessagesrequestttlenum",
-    "AnthropicMessagesRequestType": "anthropicmessagesrequesttype",
+    "AnthropicMessagesRequestTypeApproximate": "anthropicmessagesrequesttypeapproximate",
     "AnthropicMessagesRequestTypeEphemeral": "anthropicmessagesrequesttypeephemeral",
     "AnthropicMessagesResponse": "anthropicmessagesresponse",
     "AnthropicMessagesResponseArray": "anthropicmessagesresponsearray",
@@ -2847,9 +2933,9 @@ _MODULES = {
     "AnthropicMessagesResponseServerToolUse": "anthropicmessagesresponseservertooluse",
     "AnthropicMessagesResponseServiceTier": "anthropicmessagesresponseservicetier",
     "AnthropicMessagesResponseStopReason": "anthropicmessagesresponsestopreason",
-    "AnthropicMessagesResponseType": "anthropicmessagesresponsetype",
     "AnthropicMessagesResponseTypeCharLocation": "anthropicmessagesresponsetypecharlocation",
     "AnthropicMessagesResponseTypeContentBlockLocation": "anthropicmessagesresponsetypecontentblocklocation",
+    "AnthropicMessagesResponseTypeMessage": "anthropicmessagesresponsetypemessage",
     "AnthropicMessagesResponseTypePageLocation": "anthropicmessagesresponsetypepagelocation",
     "AnthropicMessagesResponseTypeRedactedThinking": "anthropicmessagesresponsetyperedactedthinking",
     "AnthropicMessagesResponseTypeSearchResultLocation": "anthropicmessagesresponsetypesearchresultlocation",
@@ -2916,9 +3002,9 @@ _MODULES = {
     "AnthropicMessagesStreamEventServerToolUse": "anthropicmessagesstreameventservertooluse",
     "AnthropicMessagesStreamEventServiceTier": "anthropicmessagesstreameventservicetier",
     "AnthropicMessagesStreamEventStopReason": "anthropicmessagesstreameventstopreason",
-    "AnthropicMessagesStreamEventType": "anthropicmessagesstreameventtype",
     "AnthropicMessagesStreamEventTypeCharLocation": "anthropicmessagesstreameventtypecharlocation",
     "AnthropicMessagesStreamEventTypeContentBlockLocation": "anthropicmessagesstreameventtypecontentblocklocation",
+    "AnthropicMessagesStreamEventTypeError": "anthropicmessagesstreameventtypeerror",
     "AnthropicMessagesStreamEventTypeMessage": "anthropicmessagesstreameventtypemessage",
     "AnthropicMessagesStreamEventTypePageLocation": "anthropicmessagesstreameventtypepagelocation",
     "AnthropicMessagesStreamEventTypeRedactedThinking": "anthropicmessagesstreameventtyperedactedthinking",
@@ -2965,13 +3051,26 @@ _MODULES = {
     "BaseAnthropicMessagesResponseServerToolUse": "baseanthropicmessagesresponseservertooluse",
     "BaseAnthropicMessagesResponseServiceTier": "baseanthropicmessagesresponseservicetier",
     "BaseAnthropicMessagesResponseStopReason": "baseanthropicmessagesresponsestopreason",
-    "BaseAnthropicMessagesResponseType": "baseanthropicmessagesresponsetype",
+    "BaseAnthropicMessagesResponseTypeCharLocation": "baseanthropicmessagesresponsetypecharlocation",
+    "BaseAnthropicMessagesResponseTypeContentBlockLocation": "baseanthropicmessagesresponsetypecontentblocklocation",
+    "BaseAnthropicMessagesResponseTypeMessage": "baseanthropicmessagesresponsetypemessage",
+    "BaseAnthropicMessagesResponseTypePageLocation": "baseanthropicmessagesresponsetypepagelocation",
+    "BaseAnthropicMessagesResponseTypeRedactedThinking": "baseanthropicmessagesresponsetyperedactedthinking",
+    "BaseAnthropicMessagesResponseTypeSearchResultLocation": "baseanthropicmessagesresponsetypesearchresultlocation",
+    "BaseAnthropicMessagesResponseTypeServerToolUse": "baseanthropicmessagesresponsetypeservertooluse",
+    "BaseAnthropicMessagesResponseTypeText": "baseanthropicmessagesresponsetypetext",
+    "BaseAnthropicMessagesResponseTypeThinking": "baseanthropicmessagesresponsetypethinking",
+    "BaseAnthropicMessagesResponseTypeToolUse": "baseanthropicmessagesresponsetypetooluse",
+    "BaseAnthropicMessagesResponseTypeWebSearchResult": "baseanthropicmessagesresponsetypewebsearchresult",
+    "BaseAnthropicMessagesResponseTypeWebSearchResultLocation": "baseanthropicmessagesresponsetypewebsearchresultlocation",
+    "BaseAnthropicMessagesResponseTypeWebSearchToolResult": "baseanthropicmessagesresponsetypewebsearchtoolresult",
+    "BaseAnthropicMessagesResponseTypeWebSearchToolResultError": "baseanthropicmessagesresponsetypewebsearchtoolresulterror",
     "BaseAnthropicMessagesResponseUsage": "baseanthropicmessagesresponseusage",
     "By": "by",
     "ChainId": "chainid",
     "ChatCompletionFinishReason": "chatcompletionfinishreason",
     "ChatGenerationParams": "chatgenerationparams",
-    "ChatGenerationParamsId": "chatgenerationparamsid",
+    "ChatGenerationParamsIdAutoRouter": "chatgenerationparamsidautorouter",
     "ChatGenerationParamsIdFileParser": "chatgenerationparamsidfileparser",
     "ChatGenerationParamsIdModeration": "chatgenerationparamsidmoderation",
     "ChatGenerationParamsIdResponseHealing": "chatgenerationparamsidresponsehealing",
@@ -3045,13 +3144,13 @@ _MODULES = {
     "ContentBlockText": "contentblocktext",
     "ContentBlockThinking": "contentblockthinking",
     "ContentBlockToolUse": "contentblocktooluse",
-    "ContentBlockType": "contentblocktype",
     "ContentBlockTypeCharLocation": "contentblocktypecharlocation",
     "ContentBlockTypeContentBlockLocation": "contentblocktypecontentblocklocation",
     "ContentBlockTypePageLocation": "contentblocktypepagelocation",
     "ContentBlockTypeRedactedThinking": "contentblocktyperedactedthinking",
     "ContentBlockTypeSearchResultLocation": "contentblocktypesearchresultlocation",
     "ContentBlockTypeServerToolUse": "contentblocktypeservertooluse",
+    "ContentBlockTypeText": "contentblocktypetext",
     "ContentBlockTypeThinking": "contentblocktypethinking",
     "ContentBlockTypeToolUse": "contentblocktypetooluse",
     "ContentBlockTypeWebSearchResult": "contentblocktypewebsearchresult",
@@ -3077,10 +3176,6 @@ _MODULES = {
     "FilePath": "filepath",
     "FilePathType": "filepathtype",
     "ForbiddenResponseErrorData": "forbiddenresponseerrordata",
-    "IdFileParser": "idfileparser",
-    "IdModeration": "idmoderation",
-    "IdResponseHealing": "idresponsehealing",
-    "IdWeb": "idweb",
     "Image": "image",
     "ImageGenerationStatus": "imagegenerationstatus",
     "InputModality": "inputmodality",
@@ -3102,8 +3197,8 @@ _MODULES = {
     "ModelGroup": "modelgroup",
     "ModelsCountResponse": "modelscountresponse",
     "ModelsListResponse": "modelslistresponse",
+    "NameBash": "namebash",
     "NameStrReplaceEditor": "namestrreplaceeditor",
-    "NameWebSearch": "namewebsearch",
     "NamedToolChoice": "namedtoolchoice",
     "NamedToolChoiceFunction": "namedtoolchoicefunction",
     "NamedToolChoiceType": "namedtoolchoicetype",
@@ -3132,6 +3227,7 @@ _MODULES = {
     "OpenAIResponsesInputArrayUnionMessageRoleDeveloper": "openairesponsesinputarrayunionmessageroledeveloper",
     "OpenAIResponsesInputArrayUnionMessageRoleSystem": "openairesponsesinputarrayunionmessagerolesystem",
     "OpenAIResponsesInputArrayUnionMessageRoleUser": "openairesponsesinputarrayunionmessageroleuser",
+    "OpenAIResponsesInputArrayUnionMessageType": "openairesponsesinputarrayunionmessagetype",
     "OpenAIResponsesInputContent": "openairesponsesinputcontent",
     "OpenAIResponsesInputContentUnion": "openairesponsesinputcontentunion",
     "OpenAIResponsesInputRoleAssistant": "openairesponsesinputroleassistant",
@@ -3139,7 +3235,9 @@ _MODULES = {
     "OpenAIResponsesInputRoleSystem": "openairesponsesinputrolesystem",
     "OpenAIResponsesInputRoleUnion": "openairesponsesinputroleunion",
     "OpenAIResponsesInputRoleUser": "openairesponsesinputroleuser",
-    "OpenAIResponsesInputType": "openairesponsesinputtype",
+    "OpenAIResponsesInputTypeFunctionCall": "openairesponsesinputtypefunctioncall",
+    "OpenAIResponsesInputTypeFunctionCallOutput": "openairesponsesinputtypefunctioncalloutput",
+    "OpenAIResponsesInputTypeMessage": "openairesponsesinputtypemessage",
     "OpenAIResponsesNonStreamingResponse": "openairesponsesnonstreamingresponse",
     "OpenAIResponsesNonStreamingResponseObject": "openairesponsesnonstreamingresponseobject",
     "OpenAIResponsesNonStreamingResponseToolFunction": "openairesponsesnonstreamingresponsetoolfunction",
@@ -3196,8 +3294,8 @@ _MODULES = {
     "OpenResponsesEasyInputMessageRoleSystem": "openresponseseasyinputmessagerolesystem",
     "OpenResponsesEasyInputMessageRoleUnion": "openresponseseasyinputmessageroleunion",
     "OpenResponsesEasyInputMessageRoleUser": "openresponseseasyinputmessageroleuser",
-    "OpenResponsesEasyInputMessageType": "openresponseseasyinputmessagetype",
     "OpenResponsesEasyInputMessageTypeInputImage": "openresponseseasyinputmessagetypeinputimage",
+    "OpenResponsesEasyInputMessageTypeMessage": "openresponseseasyinputmessagetypemessage",
     "OpenResponsesErrorEvent": "openresponseserrorevent",
     "OpenResponsesErrorEventType": "openresponseserroreventtype",
     "OpenResponsesFailedEvent": "openresponsesfailedevent",
@@ -3234,7 +3332,8 @@ _MODULES = {
     "OpenResponsesInputMessageItemRoleSystem": "openresponsesinputmessageitemrolesystem",
     "OpenResponsesInputMessageItemRoleUnion": "openresponsesinputmessageitemroleunion",
     "OpenResponsesInputMessageItemRoleUser": "openresponsesinputmessageitemroleuser",
-    "OpenResponsesInputMessageItemType": "openresponsesinputmessageitemtype",
+    "OpenResponsesInputMessageItemTypeInputImage": "openresponsesinputmessageitemtypeinputimage",
+    "OpenResponsesInputMessageItemTypeMessage": "openresponsesinputmessageitemtypemessage",
     "OpenResponsesLogProbs": "openresponseslogprobs",
     "OpenResponsesNonStreamingResponse": "openresponsesnonstreamingresponse",
     "OpenResponsesNonStreamingResponseObject": "openresponsesnonstreamingresponseobject",
@@ -3275,6 +3374,10 @@ _MODULES = {
     "OpenResponsesRefusalDoneEventType": "openresponsesrefusaldoneeventtype",
     "OpenResponsesRequest": "openresponsesrequest",
     "OpenResponsesRequestId": "openresponsesrequestid",
+    "OpenResponsesRequestIdFileParser": "openresponsesrequestidfileparser",
+    "OpenResponsesRequestIdModeration": "openresponsesrequestidmoderation",
+    "OpenResponsesRequestIdResponseHealing": "openresponsesrequestidresponsehealing",
+    "OpenResponsesRequestIdWeb": "openresponsesrequestidweb",
     "OpenResponsesRequestIgnore": "openresponsesrequestignore",
     "OpenResponsesRequestImageConfig": "openresponsesrequestimageconfig",
     "OpenResponsesRequestMaxPrice": "openresponsesrequestmaxprice",
@@ -3314,7 +3417,23 @@ _MODULES = {
     "OpenResponsesStreamEventResponseReasoningSummaryPartDone": "openresponsesstreameventresponsereasoningsummarypartdone",
     "OpenResponsesStreamEventResponseRefusalDelta": "openresponsesstreameventresponserefusaldelta",
     "OpenResponsesStreamEventResponseRefusalDone": "openresponsesstreameventresponserefusaldone",
-    "OpenResponsesStreamEventType": "openresponsesstreameventtype",
+    "OpenResponsesStreamEventTypeResponseCompleted": "openresponsesstreameventtyperesponsecompleted",
+    "OpenResponsesStreamEventTypeResponseContentPartAdded": "openresponsesstreameventtyperesponsecontentpartadded",
+    "OpenResponsesStreamEventTypeResponseContentPartDone": "openresponsesstreameventtyperesponsecontentpartdone",
+    "OpenResponsesStreamEventTypeResponseCreated": "openresponsesstreameventtyperesponsecreated",
+    "OpenResponsesStreamEventTypeResponseFailed": "openresponsesstreameventtyperesponsefailed",
+    "OpenResponsesStreamEventTypeResponseFunctionCallArgumentsDelta": "openresponsesstreameventtyperesponsefunctioncallargumentsdelta",
+    "OpenResponsesStreamEventTypeResponseFunctionCallArgumentsDone": "openresponsesstreameventtyperesponsefunctioncallargumentsdone",
+    "OpenResponsesStreamEventTypeResponseInProgress": "openresponsesstreameventtyperesponseinprogress",
+    "OpenResponsesStreamEventTypeResponseIncomplete": "openresponsesstreameventtyperesponseincomplete",
+    "OpenResponsesStreamEventTypeResponseOutputItemAdded": "openresponsesstreameventtyperesponseoutputitemadded",
+    "OpenResponsesStreamEventTypeResponseOutputItemDone": "openresponsesstreameventtyperesponseoutputitemdone",
+    "OpenResponsesStreamEventTypeResponseOutputTextAnnotationAdded": "openresponsesstreameventtyperesponseoutputtextannotationadded",
+    "OpenResponsesStreamEventTypeResponseOutputTextDelta": "openresponsesstreameventtyperesponseoutputtextdelta",
+    "OpenResponsesStreamEventTypeResponseOutputTextDone": "openresponsesstreameventtyperesponseoutputtextdone",
+    "OpenResponsesStreamEventTypeResponseReasoningSummaryPartDone": "openresponsesstreameventtyperesponsereasoningsummarypartdone",
+    "OpenResponsesStreamEventTypeResponseRefusalDelta": "openresponsesstreameventtyperesponserefusaldelta",
+    "OpenResponsesStreamEventTypeResponseRefusalDone": "openresponsesstreameventtyperesponserefusaldone",
     "OpenResponsesTextDeltaEvent": "openresponsestextdeltaevent",
     "OpenResponsesTextDeltaEventType": "openresponsestextdeltaeventtype",
     "OpenResponsesTextDoneEvent": "openresponsestextdoneevent",
@@ -3339,6 +3458,7 @@ _MODULES = {
     "OpenRouterAnthropicMessageParamArrayDocumentCacheControlType": "openrouteranthropicmessageparamarraydocumentcachecontroltype",
     "OpenRouterAnthropicMessageParamArrayDocumentSource": "openrouteranthropicmessageparamarraydocumentsource",
     "OpenRouterAnthropicMessageParamArrayDocumentSourceBase64": "openrouteranthropicmessageparamarraydocumentsourcebase64",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceBase64Type": "openrouteranthropicmessageparamarraydocumentsourcebase64type",
     "OpenRouterAnthropicMessageParamArrayDocumentSourceContent": "openrouteranthropicmessageparamarraydocumentsourcecontent",
     "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContent": "openrouteranthropicmessageparamarraydocumentsourcecontentcontent",
     "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArray": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarray",
@@ -3372,6 +3492,7 @@ _MODULES = {
     "OpenRouterAnthropicMessageParamArrayDocumentSourceText": "openrouteranthropicmessageparamarraydocumentsourcetext",
     "OpenRouterAnthropicMessageParamArrayDocumentSourceTextType": "openrouteranthropicmessageparamarraydocumentsourcetexttype",
     "OpenRouterAnthropicMessageParamArrayDocumentSourceURL": "openrouteranthropicmessageparamarraydocumentsourceurl",
+    "OpenRouterAnthropicMessageParamArrayDocumentSourceURLType": "openrouteranthropicmessageparamarraydocumentsourceurltype",
     "OpenRouterAnthropicMessageParamArrayImage": "openrouteranthropicmessageparamarrayimage",
     "OpenRouterAnthropicMessageParamArrayImageCacheControl": "openrouteranthropicmessageparamarrayimagecachecontrol",
     "OpenRouterAnthropicMessageParamArrayImageCacheControlType": "openrouteranthropicmessageparamarrayimagecachecontroltype",
@@ -3396,6 +3517,7 @@ _MODULES = {
     "OpenRouterAnthropicMessageParamArraySearchResultContentCitationSearchResultLocationType": "openrouteranthropicmessageparamarraysearchresultcontentcitationsearchresultlocationtype",
     "OpenRouterAnthropicMessageParamArraySearchResultContentCitationWebSearchResultLocation": "openrouteranthropicmessageparamarraysearchresultcontentcitationwebsearchresultlocation",
     "OpenRouterAnthropicMessageParamArraySearchResultContentCitationWebSearchResultLocationType": "openrouteranthropicmessageparamarraysearchresultcontentcitationwebsearchresultlocationtype",
+    "OpenRouterAnthropicMessageParamArraySearchResultContentType": "openrouteranthropicmessageparamarraysearchresultcontenttype",
     "OpenRouterAnthropicMessageParamArrayServerToolUse": "openrouteranthropicmessageparamarrayservertooluse",
     "OpenRouterAnthropicMessageParamArrayServerToolUseCacheControl": "openrouteranthropicmessageparamarrayservertoolusecachecontrol",
     "OpenRouterAnthropicMessageParamArrayServerToolUseCacheControlTtl": "openrouteranthropicmessageparamarrayservertoolusecachecontrolttl",
@@ -3437,6 +3559,7 @@ _MODULES = {
     "OpenRouterAnthropicMessageParamContentUnionArrayImageSourceBase64Type": "openrouteranthropicmessageparamcontentunionarrayimagesourcebase64type",
     "OpenRouterAnthropicMessageParamContentUnionArrayImageSourceURL": "openrouteranthropicmessageparamcontentunionarrayimagesourceurl",
     "OpenRouterAnthropicMessageParamContentUnionArrayImageSourceURLType": "openrouteranthropicmessageparamcontentunionarrayimagesourceurltype",
+    "OpenRouterAnthropicMessageParamContentUnionArrayImageType": "openrouteranthropicmessageparamcontentunionarrayimagetype",
     "OpenRouterAnthropicMessageParamContentUnionArrayText": "openrouteranthropicmessageparamcontentunionarraytext",
     "OpenRouterAnthropicMessageParamContentUnionArrayTextCacheControl": "openrouteranthropicmessageparamcontentunionarraytextcachecontrol",
     "OpenRouterAnthropicMessageParamContentUnionArrayTextCacheControlTtl": "openrouteranthropicmessageparamcontentunionarraytextcachecontrolttl",
@@ -3463,7 +3586,6 @@ _MODULES = {
     "OpenRouterAnthropicMessageParamSourceUnion": "openrouteranthropicmessageparamsourceunion",
     "OpenRouterAnthropicMessageParamTtl": "openrouteranthropicmessageparamttl",
     "OpenRouterAnthropicMessageParamTtlEnum": "openrouteranthropicmessageparamttlenum",
-    "OpenRouterAnthropicMessageParamType": "openrouteranthropicmessageparamtype",
     "OpenRouterAnthropicMessageParamTypeBase64": "openrouteranthropicmessageparamtypebase64",
     "OpenRouterAnthropicMessageParamTypeCharLocation": "openrouteranthropicmessageparamtypecharlocation",
     "OpenRouterAnthropicMessageParamTypeContentBlockLocation": "openrouteranthropicmessageparamtypecontentblocklocation",
@@ -3638,17 +3760,17 @@ _MODULES = {
     "SystemMessageContent": "systemmessagecontent",
     "SystemMessageRole": "systemmessagerole",
     "SystemTtl": "systemttl",
-    "SystemType": "systemtype",
     "SystemTypeCharLocation": "systemtypecharlocation",
     "SystemTypeContentBlockLocation": "systemtypecontentblocklocation",
+    "SystemTypeEphemeral": "systemtypeephemeral",
     "SystemTypePageLocation": "systemtypepagelocation",
     "SystemTypeSearchResultLocation": "systemtypesearchresultlocation",
+    "SystemTypeText": "systemtypetext",
     "SystemTypeWebSearchResultLocation": "systemtypewebsearchresultlocation",
     "Thinking": "thinking",
     "ThinkingAdaptive": "thinkingadaptive",
     "ThinkingDisabled": "thinkingdisabled",
     "ThinkingEnabled": "thinkingenabled",
-    "ThinkingType": "thinkingtype",
     "TooManyRequestsResponseErrorData": "toomanyrequestsresponseerrordata",
     "ToolCallStatus": "toolcallstatus",
     "ToolChoice": "toolchoice",
@@ -3660,7 +3782,6 @@ _MODULES = {
     "ToolChoiceOptionNone": "toolchoiceoptionnone",
     "ToolChoiceOptionRequired": "toolchoiceoptionrequired",
     "ToolChoiceTool": "toolchoicetool",
-    "ToolChoiceType": "toolchoicetype",
     "ToolDefinitionJson": "tooldefinitionjson",
     "ToolDefinitionJsonFunction": "tooldefinitionjsonfunction",
     "ToolDefinitionJsonType": "tooldefinitionjsontype",
@@ -3671,67 +3792,32 @@ _MODULES = {
     "Ttl": "ttl",
     "TypeAdaptive": "typeadaptive",
     "TypeAny": "typeany",
-    "TypeApproximate": "typeapproximate",
-    "TypeBase64": "typebase64",
+    "TypeAuto": "typeauto",
     "TypeBash20250124": "typebash20250124",
-    "TypeCharLocation": "typecharlocation",
     "TypeCitationsDelta": "typecitationsdelta",
     "TypeContent": "typecontent",
     "TypeContentBlockDelta": "typecontentblockdelta",
-    "TypeContentBlockLocation": "typecontentblocklocation",
     "TypeContentBlockStart": "typecontentblockstart",
     "TypeContentBlockStop": "typecontentblockstop",
+    "TypeCustom": "typecustom",
     "TypeDisabled": "typedisabled",
     "TypeDocument": "typedocument",
-    "TypeEphemeral": "typeephemeral",
-    "TypeError": "typeerror",
-    "TypeFunctionCall": "typefunctioncall",
-    "TypeFunctionCallOutput": "typefunctioncalloutput",
-    "TypeImage": "typeimage",
-    "TypeInputImage": "typeinputimage",
+    "TypeEnabled": "typeenabled",
     "TypeInputJSONDelta": "typeinputjsondelta",
-    "TypeMessage": "typemessage",
     "TypeMessageDelta": "typemessagedelta",
+    "TypeMessageStart": "typemessagestart",
     "TypeMessageStop": "typemessagestop",
     "TypeNone": "typenone",
     "TypeObject": "typeobject",
-    "TypePageLocation": "typepagelocation",
     "TypePing": "typeping",
-    "TypeRedactedThinking": "typeredactedthinking",
-    "TypeResponseCompleted": "typeresponsecompleted",
-    "TypeResponseContentPartAdded": "typeresponsecontentpartadded",
-    "TypeResponseContentPartDone": "typeresponsecontentpartdone",
-    "TypeResponseFailed": "typeresponsefailed",
-    "TypeResponseFunctionCallArgumentsDelta": "typeresponsefunctioncallargumentsdelta",
-    "TypeResponseFunctionCallArgumentsDone": "typeresponsefunctioncallargumentsdone",
-    "TypeResponseInProgress": "typeresponseinprogress",
-    "TypeResponseIncomplete": "typeresponseincomplete",
-    "TypeResponseOutputItemAdded": "typeresponseoutputitemadded",
-    "TypeResponseOutputItemDone": "typeresponseoutputitemdone",
-    "TypeResponseOutputTextAnnotationAdded": "typeresponseoutputtextannotationadded",
-    "TypeResponseOutputTextDelta": "typeresponseoutputtextdelta",
-    "TypeResponseOutputTextDone": "typeresponseoutputtextdone",
-    "TypeResponseReasoningSummaryPartDone": "typeresponsereasoningsummarypartdone",
-    "TypeResponseRefusalDelta": "typeresponserefusaldelta",
-    "TypeResponseRefusalDone": "typeresponserefusaldone",
     "TypeSearchResult": "typesearchresult",
-    "TypeSearchResultLocation": "typesearchresultlocation",
-    "TypeServerToolUse": "typeservertooluse",
     "TypeSignatureDelta": "typesignaturedelta",
-    "TypeText": "typetext",
     "TypeTextDelta": "typetextdelta",
     "TypeTextEditor20250124": "typetexteditor20250124",
-    "TypeThinking": "typethinking",
     "TypeThinkingDelta": "typethinkingdelta",
     "TypeTool": "typetool",
     "TypeToolResult": "typetoolresult",
-    "TypeToolUse": "typetooluse",
-    "TypeURL": "typeurl",
     "TypeWebSearch20250305": "typewebsearch20250305",
-    "TypeWebSearchResult": "typewebsearchresult",
-    "TypeWebSearchResultLocation": "typewebsearchresultlocation",
-    "TypeWebSearchToolResult": "typewebsearchtoolresult",
-    "TypeWebSearchToolResultError": "typewebsearchtoolresulterror",
     "URLCitation": "urlcitation",
     "URLCitationType": "urlcitationtype",
     "UnauthorizedResponseErrorData": "unauthorizedresponseerrordata",

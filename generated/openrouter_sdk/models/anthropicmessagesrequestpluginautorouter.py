@@ -4,11 +4,11 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .anthropicmessagesrequestid import AnthropicMessagesRequestId
+from .anthropicmessagesrequestidautorouter import AnthropicMessagesRequestIdAutoRouter
 
 
 class AnthropicMessagesRequestPluginAutoRouter(BaseModel):
-    id: AnthropicMessagesRequestId
+    id: AnthropicMessagesRequestIdAutoRouter
 
     enabled: Optional[bool] = None
     """Set to false to disable the auto-router plugin for this request. Defaults to true."""

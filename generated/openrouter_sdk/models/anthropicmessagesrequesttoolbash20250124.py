@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .anthropicmessagesrequestname import AnthropicMessagesRequestName
+from .namebash import NameBash
 from .typebash20250124 import TypeBash20250124
 
 if TYPE_CHECKING:
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 class AnthropicMessagesRequestToolBash20250124(BaseModel):
     type: TypeBash20250124
 
-    name: AnthropicMessagesRequestName
+    name: NameBash
 
     cache_control: Optional[AnthropicMessagesRequestToolBash20250124CacheControl] = None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .anthropicmessagesrequesttype import AnthropicMessagesRequestType
+from .typecustom import TypeCustom
 
 if TYPE_CHECKING:
     from .anthropicmessagesrequestcachecontrol import (
@@ -20,7 +20,7 @@ class AnthropicMessagesRequestToolCustom(BaseModel):
 
     input_schema: InputSchema
 
-    type: Optional[AnthropicMessagesRequestType] = None
+    type: Optional[TypeCustom] = None
 
     cache_control: Optional[AnthropicMessagesRequestCacheControl] = None
 

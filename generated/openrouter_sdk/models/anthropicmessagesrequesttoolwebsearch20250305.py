@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, Number, link_models
-from .namewebsearch import NameWebSearch
+from .anthropicmessagesrequestnamewebsearch import AnthropicMessagesRequestNameWebSearch
 from .typewebsearch20250305 import TypeWebSearch20250305
 
 if TYPE_CHECKING:
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 class AnthropicMessagesRequestToolWebSearch20250305(BaseModel):
     type: TypeWebSearch20250305
 
-    name: NameWebSearch
+    name: AnthropicMessagesRequestNameWebSearch
 
     allowed_domains: Optional[list[str]] = None
 

@@ -6,7 +6,7 @@ from typing import Optional, TYPE_CHECKING
 from .._base import BaseModel, OpenEnum, link_models
 from .anthropicmessagesresponserole import AnthropicMessagesResponseRole
 from .anthropicmessagesresponsestopreason import AnthropicMessagesResponseStopReason
-from .anthropicmessagesresponsetype import AnthropicMessagesResponseType
+from .anthropicmessagesresponsetypemessage import AnthropicMessagesResponseTypeMessage
 
 if TYPE_CHECKING:
     from .anthropicmessagesresponsecontentunion import (
@@ -20,7 +20,7 @@ class AnthropicMessagesResponse(BaseModel):
 
     id: str
 
-    type: AnthropicMessagesResponseType
+    type: AnthropicMessagesResponseTypeMessage
 
     role: AnthropicMessagesResponseRole
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .typeerror import TypeError
+from .anthropicmessagesstreameventtypeerror import AnthropicMessagesStreamEventTypeError
 
 if TYPE_CHECKING:
     from .anthropicmessagesstreameventerrorerror import (
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 class AnthropicMessagesStreamEventError(BaseModel):
-    type: TypeError
+    type: AnthropicMessagesStreamEventTypeError
 
     error: AnthropicMessagesStreamEventErrorError
 

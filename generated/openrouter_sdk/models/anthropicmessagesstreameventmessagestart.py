@@ -4,14 +4,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .anthropicmessagesstreameventtype import AnthropicMessagesStreamEventType
+from .typemessagestart import TypeMessageStart
 
 if TYPE_CHECKING:
     from .anthropicmessagesstreameventmessage import AnthropicMessagesStreamEventMessage
 
 
 class AnthropicMessagesStreamEventMessageStart(BaseModel):
-    type: AnthropicMessagesStreamEventType
+    type: TypeMessageStart
 
     message: AnthropicMessagesStreamEventMessage
 

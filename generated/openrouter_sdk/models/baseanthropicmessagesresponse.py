@@ -8,7 +8,9 @@ from .baseanthropicmessagesresponserole import BaseAnthropicMessagesResponseRole
 from .baseanthropicmessagesresponsestopreason import (
     BaseAnthropicMessagesResponseStopReason,
 )
-from .baseanthropicmessagesresponsetype import BaseAnthropicMessagesResponseType
+from .baseanthropicmessagesresponsetypemessage import (
+    BaseAnthropicMessagesResponseTypeMessage,
+)
 
 if TYPE_CHECKING:
     from .baseanthropicmessagesresponsecontentunion import (
@@ -20,7 +22,7 @@ if TYPE_CHECKING:
 class BaseAnthropicMessagesResponse(BaseModel):
     id: str
 
-    type: BaseAnthropicMessagesResponseType
+    type: BaseAnthropicMessagesResponseTypeMessage
 
     role: BaseAnthropicMessagesResponseRole
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .typewebsearchresult import TypeWebSearchResult
+from .baseanthropicmessagesresponsetypewebsearchresult import (
+    BaseAnthropicMessagesResponseTypeWebSearchResult,
+)
 
 
 class BaseAnthropicMessagesResponseArray(BaseModel):
-    type: TypeWebSearchResult
+    type: BaseAnthropicMessagesResponseTypeWebSearchResult
 
     encrypted_content: str
 

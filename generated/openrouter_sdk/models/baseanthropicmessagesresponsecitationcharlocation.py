@@ -4,11 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .typecharlocation import TypeCharLocation
+from .baseanthropicmessagesresponsetypecharlocation import (
+    BaseAnthropicMessagesResponseTypeCharLocation,
+)
 
 
 class BaseAnthropicMessagesResponseCitationCharLocation(BaseModel):
-    type: TypeCharLocation
+    type: BaseAnthropicMessagesResponseTypeCharLocation
 
     cited_text: str
 

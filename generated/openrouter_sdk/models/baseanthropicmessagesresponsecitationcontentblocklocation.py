@@ -4,11 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .typecontentblocklocation import TypeContentBlockLocation
+from .baseanthropicmessagesresponsetypecontentblocklocation import (
+    BaseAnthropicMessagesResponseTypeContentBlockLocation,
+)
 
 
 class BaseAnthropicMessagesResponseCitationContentBlockLocation(BaseModel):
-    type: TypeContentBlockLocation
+    type: BaseAnthropicMessagesResponseTypeContentBlockLocation
 
     cited_text: str
 

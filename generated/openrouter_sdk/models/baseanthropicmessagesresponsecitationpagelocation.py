@@ -4,11 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .typepagelocation import TypePageLocation
+from .baseanthropicmessagesresponsetypepagelocation import (
+    BaseAnthropicMessagesResponseTypePageLocation,
+)
 
 
 class BaseAnthropicMessagesResponseCitationPageLocation(BaseModel):
-    type: TypePageLocation
+    type: BaseAnthropicMessagesResponseTypePageLocation
 
     cited_text: str
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .typesearchresultlocation import TypeSearchResultLocation
+from .baseanthropicmessagesresponsetypesearchresultlocation import (
+    BaseAnthropicMessagesResponseTypeSearchResultLocation,
+)
 
 
 class BaseAnthropicMessagesResponseCitationSearchResultLocation(BaseModel):
-    type: TypeSearchResultLocation
+    type: BaseAnthropicMessagesResponseTypeSearchResultLocation
 
     cited_text: str
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .typewebsearchresultlocation import TypeWebSearchResultLocation
+from .baseanthropicmessagesresponsetypewebsearchresultlocation import (
+    BaseAnthropicMessagesResponseTypeWebSearchResultLocation,
+)
 
 
 class BaseAnthropicMessagesResponseCitationWebSearchResultLocation(BaseModel):
-    type: TypeWebSearchResultLocation
+    type: BaseAnthropicMessagesResponseTypeWebSearchResultLocation
 
     cited_text: str
 

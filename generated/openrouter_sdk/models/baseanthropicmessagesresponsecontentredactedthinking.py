@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .typeredactedthinking import TypeRedactedThinking
+from .baseanthropicmessagesresponsetyperedactedthinking import (
+    BaseAnthropicMessagesResponseTypeRedactedThinking,
+)
 
 
 class BaseAnthropicMessagesResponseContentRedactedThinking(BaseModel):
-    type: TypeRedactedThinking
+    type: BaseAnthropicMessagesResponseTypeRedactedThinking
 
     data: str

@@ -5,11 +5,13 @@ from typing import Any, Optional
 
 from .._base import BaseModel
 from .baseanthropicmessagesresponsename import BaseAnthropicMessagesResponseName
-from .typeservertooluse import TypeServerToolUse
+from .baseanthropicmessagesresponsetypeservertooluse import (
+    BaseAnthropicMessagesResponseTypeServerToolUse,
+)
 
 
 class BaseAnthropicMessagesResponseContentServerToolUse(BaseModel):
-    type: TypeServerToolUse
+    type: BaseAnthropicMessagesResponseTypeServerToolUse
 
     id: str
 

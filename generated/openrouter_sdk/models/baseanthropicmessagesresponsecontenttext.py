@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .typetext import TypeText
+from .baseanthropicmessagesresponsetypetext import BaseAnthropicMessagesResponseTypeText
 
 if TYPE_CHECKING:
     from .baseanthropicmessagesresponsecitationunion import (
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 class BaseAnthropicMessagesResponseContentText(BaseModel):
-    type: TypeText
+    type: BaseAnthropicMessagesResponseTypeText
 
     text: str
 

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .typethinking import TypeThinking
+from .baseanthropicmessagesresponsetypethinking import (
+    BaseAnthropicMessagesResponseTypeThinking,
+)
 
 
 class BaseAnthropicMessagesResponseContentThinking(BaseModel):
-    type: TypeThinking
+    type: BaseAnthropicMessagesResponseTypeThinking
 
     thinking: str
 

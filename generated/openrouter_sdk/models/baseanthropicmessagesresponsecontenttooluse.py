@@ -4,11 +4,13 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from .._base import BaseModel
-from .typetooluse import TypeToolUse
+from .baseanthropicmessagesresponsetypetooluse import (
+    BaseAnthropicMessagesResponseTypeToolUse,
+)
 
 
 class BaseAnthropicMessagesResponseContentToolUse(BaseModel):
-    type: TypeToolUse
+    type: BaseAnthropicMessagesResponseTypeToolUse
 
     id: str
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .typewebsearchtoolresult import TypeWebSearchToolResult
+from .baseanthropicmessagesresponsetypewebsearchtoolresult import (
+    BaseAnthropicMessagesResponseTypeWebSearchToolResult,
+)
 
 if TYPE_CHECKING:
     from .baseanthropicmessagesresponsecontentwebsearchtoolresultcontent import (
@@ -13,7 +15,7 @@ if TYPE_CHECKING:
 
 
 class BaseAnthropicMessagesResponseContentWebSearchToolResult(BaseModel):
-    type: TypeWebSearchToolResult
+    type: BaseAnthropicMessagesResponseTypeWebSearchToolResult
 
     tool_use_id: str
 

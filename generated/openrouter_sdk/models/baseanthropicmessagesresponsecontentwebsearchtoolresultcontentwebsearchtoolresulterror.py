@@ -5,12 +5,14 @@ from .._base import BaseModel, OpenEnum
 from .baseanthropicmessagesresponseerrorcode import (
     BaseAnthropicMessagesResponseErrorCode,
 )
-from .typewebsearchtoolresulterror import TypeWebSearchToolResultError
+from .baseanthropicmessagesresponsetypewebsearchtoolresulterror import (
+    BaseAnthropicMessagesResponseTypeWebSearchToolResultError,
+)
 
 
 class BaseAnthropicMessagesResponseContentWebSearchToolResultContentWebSearchToolResultError(
     BaseModel
 ):
-    type: TypeWebSearchToolResultError
+    type: BaseAnthropicMessagesResponseTypeWebSearchToolResultError
 
     error_code: OpenEnum[BaseAnthropicMessagesResponseErrorCode]

@@ -4,11 +4,11 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .chatgenerationparamsid import ChatGenerationParamsId
+from .chatgenerationparamsidautorouter import ChatGenerationParamsIdAutoRouter
 
 
 class ChatGenerationParamsPluginAutoRouter(BaseModel):
-    id: ChatGenerationParamsId
+    id: ChatGenerationParamsIdAutoRouter
 
     enabled: Optional[bool] = None
     """Set to false to disable the auto-router plugin for this request. Defaults to true."""

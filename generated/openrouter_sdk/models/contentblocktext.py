@@ -4,14 +4,14 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .contentblocktype import ContentBlockType
+from .contentblocktypetext import ContentBlockTypeText
 
 if TYPE_CHECKING:
     from .contentblockcitationunion import ContentBlockCitationUnion
 
 
 class ContentBlockText(BaseModel):
-    type: ContentBlockType
+    type: ContentBlockTypeText
 
     text: str
 

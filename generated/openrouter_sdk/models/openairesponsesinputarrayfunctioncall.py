@@ -4,12 +4,12 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, OpenEnum
+from .openairesponsesinputtypefunctioncall import OpenAIResponsesInputTypeFunctionCall
 from .toolcallstatus import ToolCallStatus
-from .typefunctioncall import TypeFunctionCall
 
 
 class OpenAIResponsesInputArrayFunctionCall(BaseModel):
-    type: TypeFunctionCall
+    type: OpenAIResponsesInputTypeFunctionCall
 
     call_id: str
 

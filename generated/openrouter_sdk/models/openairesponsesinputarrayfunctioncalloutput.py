@@ -4,12 +4,14 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, OpenEnum
+from .openairesponsesinputtypefunctioncalloutput import (
+    OpenAIResponsesInputTypeFunctionCallOutput,
+)
 from .toolcallstatus import ToolCallStatus
-from .typefunctioncalloutput import TypeFunctionCallOutput
 
 
 class OpenAIResponsesInputArrayFunctionCallOutput(BaseModel):
-    type: TypeFunctionCallOutput
+    type: OpenAIResponsesInputTypeFunctionCallOutput
 
     id: Optional[str] = None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .openairesponsesinputtype import OpenAIResponsesInputType
+from .openairesponsesinputtypemessage import OpenAIResponsesInputTypeMessage
 
 if TYPE_CHECKING:
     from .openairesponsesinputcontent import OpenAIResponsesInputContent
@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 
 class OpenAIResponsesInputArrayMessage(BaseModel):
-    type: Optional[OpenAIResponsesInputType] = None
+    type: Optional[OpenAIResponsesInputTypeMessage] = None
 
     role: OpenAIResponsesInputRoleUnion
 

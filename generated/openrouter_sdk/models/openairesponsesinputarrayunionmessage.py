@@ -4,7 +4,9 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .typemessage import TypeMessage
+from .openairesponsesinputarrayunionmessagetype import (
+    OpenAIResponsesInputArrayUnionMessageType,
+)
 
 if TYPE_CHECKING:
     from .openairesponsesinputarrayunionmessagerole import (
@@ -16,7 +18,7 @@ if TYPE_CHECKING:
 class OpenAIResponsesInputArrayUnionMessage(BaseModel):
     id: str
 
-    type: Optional[TypeMessage] = None
+    type: Optional[OpenAIResponsesInputArrayUnionMessageType] = None
 
     role: OpenAIResponsesInputArrayUnionMessageRole
 

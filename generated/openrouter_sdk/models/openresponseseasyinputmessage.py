@@ -4,7 +4,9 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .openresponseseasyinputmessagetype import OpenResponsesEasyInputMessageType
+from .openresponseseasyinputmessagetypemessage import (
+    OpenResponsesEasyInputMessageTypeMessage,
+)
 
 if TYPE_CHECKING:
     from .openresponseseasyinputmessagecontent import (
@@ -16,7 +18,7 @@ if TYPE_CHECKING:
 
 
 class OpenResponsesEasyInputMessage(BaseModel):
-    type: Optional[OpenResponsesEasyInputMessageType] = None
+    type: Optional[OpenResponsesEasyInputMessageTypeMessage] = None
 
     role: OpenResponsesEasyInputMessageRoleUnion
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .openresponsesinputmessageitemtype import OpenResponsesInputMessageItemType
+from .openresponsesinputmessageitemtypemessage import (
+    OpenResponsesInputMessageItemTypeMessage,
+)
 
 if TYPE_CHECKING:
     from .openresponsesinputmessageitemcontentunion import (
@@ -18,7 +20,7 @@ if TYPE_CHECKING:
 class OpenResponsesInputMessageItem(BaseModel):
     id: Optional[str] = None
 
-    type: Optional[OpenResponsesInputMessageItemType] = None
+    type: Optional[OpenResponsesInputMessageItemTypeMessage] = None
 
     role: OpenResponsesInputMessageItemRoleUnion
 

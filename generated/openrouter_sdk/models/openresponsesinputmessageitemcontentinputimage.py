@@ -5,13 +5,15 @@ from typing import Optional
 
 from .._base import BaseModel, OpenEnum
 from .openresponsesinputmessageitemdetail import OpenResponsesInputMessageItemDetail
-from .typeinputimage import TypeInputImage
+from .openresponsesinputmessageitemtypeinputimage import (
+    OpenResponsesInputMessageItemTypeInputImage,
+)
 
 
 class OpenResponsesInputMessageItemContentInputImage(BaseModel):
     """Image input content item"""
 
-    type: TypeInputImage
+    type: OpenResponsesInputMessageItemTypeInputImage
 
     detail: OpenEnum[OpenResponsesInputMessageItemDetail]
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .idfileparser import IdFileParser
+from .openresponsesrequestidfileparser import OpenResponsesRequestIdFileParser
 
 if TYPE_CHECKING:
     from .pdfparseroptions import PDFParserOptions
 
 
 class OpenResponsesRequestPluginFileParser(BaseModel):
-    id: IdFileParser
+    id: OpenResponsesRequestIdFileParser
 
     enabled: Optional[bool] = None
     """Set to false to disable the file-parser plugin for this request. Defaults to true."""

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .idmoderation import IdModeration
+from .openresponsesrequestidmoderation import OpenResponsesRequestIdModeration
 
 
 class OpenResponsesRequestPluginModeration(BaseModel):
-    id: IdModeration
+    id: OpenResponsesRequestIdModeration

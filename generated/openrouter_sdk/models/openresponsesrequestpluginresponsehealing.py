@@ -4,11 +4,11 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .idresponsehealing import IdResponseHealing
+from .openresponsesrequestidresponsehealing import OpenResponsesRequestIdResponseHealing
 
 
 class OpenResponsesRequestPluginResponseHealing(BaseModel):
-    id: IdResponseHealing
+    id: OpenResponsesRequestIdResponseHealing
 
     enabled: Optional[bool] = None
     """Set to false to disable the response-healing plugin for this request. Defaults to true."""

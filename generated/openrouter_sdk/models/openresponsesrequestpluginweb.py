@@ -4,12 +4,12 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number, OpenEnum
-from .idweb import IdWeb
+from .openresponsesrequestidweb import OpenResponsesRequestIdWeb
 from .websearchengine import WebSearchEngine
 
 
 class OpenResponsesRequestPluginWeb(BaseModel):
-    id: IdWeb
+    id: OpenResponsesRequestIdWeb
 
     enabled: Optional[bool] = None
     """Set to false to disable the web-search plugin for this request. Defaults to true."""

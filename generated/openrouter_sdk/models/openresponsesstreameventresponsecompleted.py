@@ -4,7 +4,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._base import BaseModel, Number, link_models
-from .typeresponsecompleted import TypeResponseCompleted
+from .openresponsesstreameventtyperesponsecompleted import (
+    OpenResponsesStreamEventTypeResponseCompleted,
+)
 
 if TYPE_CHECKING:
     from .openresponsesnonstreamingresponse import OpenResponsesNonStreamingResponse
@@ -13,7 +15,7 @@ if TYPE_CHECKING:
 class OpenResponsesStreamEventResponseCompleted(BaseModel):
     """Event emitted when a response has completed successfully"""
 
-    type: TypeResponseCompleted
+    type: OpenResponsesStreamEventTypeResponseCompleted
 
     response: OpenResponsesNonStreamingResponse
     """Complete non-streaming response from the Responses API"""

@@ -4,7 +4,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._base import BaseModel, Number, link_models
-from .typeresponsecontentpartadded import TypeResponseContentPartAdded
+from .openresponsesstreameventtyperesponsecontentpartadded import (
+    OpenResponsesStreamEventTypeResponseContentPartAdded,
+)
 
 if TYPE_CHECKING:
     from .openresponsesstreameventpart import OpenResponsesStreamEventPart
@@ -13,7 +15,7 @@ if TYPE_CHECKING:
 class OpenResponsesStreamEventResponseContentPartAdded(BaseModel):
     """Event emitted when a new content part is added to an output item"""
 
-    type: TypeResponseContentPartAdded
+    type: OpenResponsesStreamEventTypeResponseContentPartAdded
 
     output_index: Number
 

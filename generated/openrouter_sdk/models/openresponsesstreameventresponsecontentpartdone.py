@@ -4,7 +4,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._base import BaseModel, Number, link_models
-from .typeresponsecontentpartdone import TypeResponseContentPartDone
+from .openresponsesstreameventtyperesponsecontentpartdone import (
+    OpenResponsesStreamEventTypeResponseContentPartDone,
+)
 
 if TYPE_CHECKING:
     from .openresponsesstreameventpartunion import OpenResponsesStreamEventPartUnion
@@ -13,7 +15,7 @@ if TYPE_CHECKING:
 class OpenResponsesStreamEventResponseContentPartDone(BaseModel):
     """Event emitted when a content part is complete"""
 
-    type: TypeResponseContentPartDone
+    type: OpenResponsesStreamEventTypeResponseContentPartDone
 
     output_index: Number
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._base import BaseModel, Number, link_models
-from .openresponsesstreameventtype import OpenResponsesStreamEventType
+from .openresponsesstreameventtyperesponsecreated import (
+    OpenResponsesStreamEventTypeResponseCreated,
+)
 
 if TYPE_CHECKING:
     from .openresponsesnonstreamingresponse import OpenResponsesNonStreamingResponse
@@ -13,7 +15,7 @@ if TYPE_CHECKING:
 class OpenResponsesStreamEventResponseCreated(BaseModel):
     """Event emitted when a response is created"""
 
-    type: OpenResponsesStreamEventType
+    type: OpenResponsesStreamEventTypeResponseCreated
 
     response: OpenResponsesNonStreamingResponse
     """Complete non-streaming response from the Responses API"""

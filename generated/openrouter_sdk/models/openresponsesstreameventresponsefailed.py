@@ -4,7 +4,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._base import BaseModel, Number, link_models
-from .typeresponsefailed import TypeResponseFailed
+from .openresponsesstreameventtyperesponsefailed import (
+    OpenResponsesStreamEventTypeResponseFailed,
+)
 
 if TYPE_CHECKING:
     from .openresponsesnonstreamingresponse import OpenResponsesNonStreamingResponse
@@ -13,7 +15,7 @@ if TYPE_CHECKING:
 class OpenResponsesStreamEventResponseFailed(BaseModel):
     """Event emitted when a response has failed"""
 
-    type: TypeResponseFailed
+    type: OpenResponsesStreamEventTypeResponseFailed
 
     response: OpenResponsesNonStreamingResponse
     """Complete non-streaming response from the Responses API"""

@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 from .._base import BaseModel, Number
-from .typeresponsefunctioncallargumentsdelta import (
-    TypeResponseFunctionCallArgumentsDelta,
+from .openresponsesstreameventtyperesponsefunctioncallargumentsdelta import (
+    OpenResponsesStreamEventTypeResponseFunctionCallArgumentsDelta,
 )
 
 
 class OpenResponsesStreamEventResponseFunctionCallArgumentsDelta(BaseModel):
     """Event emitted when function call arguments are being streamed"""
 
-    type: TypeResponseFunctionCallArgumentsDelta
+    type: OpenResponsesStreamEventTypeResponseFunctionCallArgumentsDelta
 
     item_id: str
 

@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 from .._base import BaseModel, Number
-from .typeresponsefunctioncallargumentsdone import TypeResponseFunctionCallArgumentsDone
+from .openresponsesstreameventtyperesponsefunctioncallargumentsdone import (
+    OpenResponsesStreamEventTypeResponseFunctionCallArgumentsDone,
+)
 
 
 class OpenResponsesStreamEventResponseFunctionCallArgumentsDone(BaseModel):
     """Event emitted when function call arguments streaming is complete"""
 
-    type: TypeResponseFunctionCallArgumentsDone
+    type: OpenResponsesStreamEventTypeResponseFunctionCallArgumentsDone
 
     item_id: str
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._base import BaseModel, Number, link_models
-from .typeresponseincomplete import TypeResponseIncomplete
+from .openresponsesstreameventtyperesponseincomplete import (
+    OpenResponsesStreamEventTypeResponseIncomplete,
+)
 
 if TYPE_CHECKING:
     from .openresponsesnonstreamingresponse import OpenResponsesNonStreamingResponse
@@ -13,7 +15,7 @@ if TYPE_CHECKING:
 class OpenResponsesStreamEventResponseIncomplete(BaseModel):
     """Event emitted when a response is incomplete"""
 
-    type: TypeResponseIncomplete
+    type: OpenResponsesStreamEventTypeResponseIncomplete
 
     response: OpenResponsesNonStreamingResponse
     """Complete non-streaming response from the Responses API"""

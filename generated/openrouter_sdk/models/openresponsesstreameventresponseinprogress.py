@@ -4,7 +4,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._base import BaseModel, Number, link_models
-from .typeresponseinprogress import TypeResponseInProgress
+from .openresponsesstreameventtyperesponseinprogress import (
+    OpenResponsesStreamEventTypeResponseInProgress,
+)
 
 if TYPE_CHECKING:
     from .openresponsesnonstreamingresponse import OpenResponsesNonStreamingResponse
@@ -13,7 +15,7 @@ if TYPE_CHECKING:
 class OpenResponsesStreamEventResponseInProgress(BaseModel):
     """Event emitted when a response is in progress"""
 
-    type: TypeResponseInProgress
+    type: OpenResponsesStreamEventTypeResponseInProgress
 
     response: OpenResponsesNonStreamingResponse
     """Complete non-streaming response from the Responses API"""

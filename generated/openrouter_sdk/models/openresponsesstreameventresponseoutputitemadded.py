@@ -4,7 +4,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._base import BaseModel, Number, link_models
-from .typeresponseoutputitemadded import TypeResponseOutputItemAdded
+from .openresponsesstreameventtyperesponseoutputitemadded import (
+    OpenResponsesStreamEventTypeResponseOutputItemAdded,
+)
 
 if TYPE_CHECKING:
     from .responsesoutputitem import ResponsesOutputItem
@@ -13,7 +15,7 @@ if TYPE_CHECKING:
 class OpenResponsesStreamEventResponseOutputItemAdded(BaseModel):
     """Event emitted when a new output item is added to the response"""
 
-    type: TypeResponseOutputItemAdded
+    type: OpenResponsesStreamEventTypeResponseOutputItemAdded
 
     output_index: Number
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._base import BaseModel, Number, link_models
-from .typeresponseoutputitemdone import TypeResponseOutputItemDone
+from .openresponsesstreameventtyperesponseoutputitemdone import (
+    OpenResponsesStreamEventTypeResponseOutputItemDone,
+)
 
 if TYPE_CHECKING:
     from .responsesoutputitem import ResponsesOutputItem
@@ -13,7 +15,7 @@ if TYPE_CHECKING:
 class OpenResponsesStreamEventResponseOutputItemDone(BaseModel):
     """Event emitted when an output item is complete"""
 
-    type: TypeResponseOutputItemDone
+    type: OpenResponsesStreamEventTypeResponseOutputItemDone
 
     output_index: Number
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._base import BaseModel, Number, link_models
-from .typeresponseoutputtextannotationadded import TypeResponseOutputTextAnnotationAdded
+from .openresponsesstreameventtyperesponseoutputtextannotationadded import (
+    OpenResponsesStreamEventTypeResponseOutputTextAnnotationAdded,
+)
 
 if TYPE_CHECKING:
     from .openairesponsesannotation import OpenAIResponsesAnnotation
@@ -13,7 +15,7 @@ if TYPE_CHECKING:
 class OpenResponsesStreamEventResponseOutputTextAnnotationAdded(BaseModel):
     """Event emitted when a text annotation is added to output"""
 
-    type: TypeResponseOutputTextAnnotationAdded
+    type: OpenResponsesStreamEventTypeResponseOutputTextAnnotationAdded
 
     output_index: Number
 

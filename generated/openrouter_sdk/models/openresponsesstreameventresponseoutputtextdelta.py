@@ -4,7 +4,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._base import BaseModel, Number, link_models
-from .typeresponseoutputtextdelta import TypeResponseOutputTextDelta
+from .openresponsesstreameventtyperesponseoutputtextdelta import (
+    OpenResponsesStreamEventTypeResponseOutputTextDelta,
+)
 
 if TYPE_CHECKING:
     from .openresponseslogprobs import OpenResponsesLogProbs
@@ -13,7 +15,7 @@ if TYPE_CHECKING:
 class OpenResponsesStreamEventResponseOutputTextDelta(BaseModel):
     """Event emitted when a text delta is streamed"""
 
-    type: TypeResponseOutputTextDelta
+    type: OpenResponsesStreamEventTypeResponseOutputTextDelta
 
     logprobs: list[OpenResponsesLogProbs]
 

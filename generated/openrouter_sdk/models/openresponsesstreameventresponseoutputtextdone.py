@@ -4,7 +4,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._base import BaseModel, Number, link_models
-from .typeresponseoutputtextdone import TypeResponseOutputTextDone
+from .openresponsesstreameventtyperesponseoutputtextdone import (
+    OpenResponsesStreamEventTypeResponseOutputTextDone,
+)
 
 if TYPE_CHECKING:
     from .openresponseslogprobs import OpenResponsesLogProbs
@@ -13,7 +15,7 @@ if TYPE_CHECKING:
 class OpenResponsesStreamEventResponseOutputTextDone(BaseModel):
     """Event emitted when text streaming is complete"""
 
-    type: TypeResponseOutputTextDone
+    type: OpenResponsesStreamEventTypeResponseOutputTextDone
 
     output_index: Number
 

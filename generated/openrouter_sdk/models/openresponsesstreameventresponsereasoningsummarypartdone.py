@@ -4,7 +4,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._base import BaseModel, Number, link_models
-from .typeresponsereasoningsummarypartdone import TypeResponseReasoningSummaryPartDone
+from .openresponsesstreameventtyperesponsereasoningsummarypartdone import (
+    OpenResponsesStreamEventTypeResponseReasoningSummaryPartDone,
+)
 
 if TYPE_CHECKING:
     from .reasoningsummarytext import ReasoningSummaryText
@@ -13,7 +15,7 @@ if TYPE_CHECKING:
 class OpenResponsesStreamEventResponseReasoningSummaryPartDone(BaseModel):
     """Event emitted when a reasoning summary part is complete"""
 
-    type: TypeResponseReasoningSummaryPartDone
+    type: OpenResponsesStreamEventTypeResponseReasoningSummaryPartDone
 
     output_index: Number
 

@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 from .._base import BaseModel, Number
-from .typeresponserefusaldelta import TypeResponseRefusalDelta
+from .openresponsesstreameventtyperesponserefusaldelta import (
+    OpenResponsesStreamEventTypeResponseRefusalDelta,
+)
 
 
 class OpenResponsesStreamEventResponseRefusalDelta(BaseModel):
     """Event emitted when a refusal delta is streamed"""
 
-    type: TypeResponseRefusalDelta
+    type: OpenResponsesStreamEventTypeResponseRefusalDelta
 
     output_index: Number
 

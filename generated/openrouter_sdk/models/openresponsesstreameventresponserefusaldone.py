@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 from .._base import BaseModel, Number
-from .typeresponserefusaldone import TypeResponseRefusalDone
+from .openresponsesstreameventtyperesponserefusaldone import (
+    OpenResponsesStreamEventTypeResponseRefusalDone,
+)
 
 
 class OpenResponsesStreamEventResponseRefusalDone(BaseModel):
     """Event emitted when refusal streaming is complete"""
 
-    type: TypeResponseRefusalDone
+    type: OpenResponsesStreamEventTypeResponseRefusalDone
 
     output_index: Number
 

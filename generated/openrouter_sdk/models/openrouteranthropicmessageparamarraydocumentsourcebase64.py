@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from .._base import BaseModel
 from .mediatypeapplicationpdf import MediaTypeApplicationPDF
-from .openrouteranthropicmessageparamtypebase64 import (
-    OpenRouterAnthropicMessageParamTypeBase64,
+from .openrouteranthropicmessageparamarraydocumentsourcebase64type import (
+    OpenRouterAnthropicMessageParamArrayDocumentSourceBase64Type,
 )
 
 
 class OpenRouterAnthropicMessageParamArrayDocumentSourceBase64(BaseModel):
-    type: OpenRouterAnthropicMessageParamTypeBase64
+    type: OpenRouterAnthropicMessageParamArrayDocumentSourceBase64Type
 
     media_type: MediaTypeApplicationPDF
 

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .openrouteranthropicmessageparamtypeurl import (
-    OpenRouterAnthropicMessageParamTypeURL,
+from .openrouteranthropicmessageparamarraydocumentsourceurltype import (
+    OpenRouterAnthropicMessageParamArrayDocumentSourceURLType,
 )
 
 
 class OpenRouterAnthropicMessageParamArrayDocumentSourceURL(BaseModel):
-    type: OpenRouterAnthropicMessageParamTypeURL
+    type: OpenRouterAnthropicMessageParamArrayDocumentSourceURLType
 
     url: str

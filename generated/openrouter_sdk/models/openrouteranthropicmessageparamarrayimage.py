@@ -4,7 +4,9 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .typeimage import TypeImage
+from .openrouteranthropicmessageparamtypeimage import (
+    OpenRouterAnthropicMessageParamTypeImage,
+)
 
 if TYPE_CHECKING:
     from .openrouteranthropicmessageparamarrayimagecachecontrol import (
@@ -16,7 +18,7 @@ if TYPE_CHECKING:
 
 
 class OpenRouterAnthropicMessageParamArrayImage(BaseModel):
-    type: TypeImage
+    type: OpenRouterAnthropicMessageParamTypeImage
 
     source: OpenRouterAnthropicMessageParamSourceUnion
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .openrouteranthropicmessageparamtypetext import (
-    OpenRouterAnthropicMessageParamTypeText,
+from .openrouteranthropicmessageparamarraysearchresultcontenttype import (
+    OpenRouterAnthropicMessageParamArraySearchResultContentType,
 )
 
 if TYPE_CHECKING:
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 class OpenRouterAnthropicMessageParamArraySearchResultContent(BaseModel):
-    type: OpenRouterAnthropicMessageParamTypeText
+    type: OpenRouterAnthropicMessageParamArraySearchResultContentType
 
     text: str
 

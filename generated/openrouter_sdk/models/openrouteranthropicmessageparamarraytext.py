@@ -4,7 +4,9 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .openrouteranthropicmessageparamtype import OpenRouterAnthropicMessageParamType
+from .openrouteranthropicmessageparamtypetext import (
+    OpenRouterAnthropicMessageParamTypeText,
+)
 
 if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcachecontrol import (
@@ -16,7 +18,7 @@ if TYPE_CHECKING:
 
 
 class OpenRouterAnthropicMessageParamArrayText(BaseModel):
-    type: OpenRouterAnthropicMessageParamType
+    type: OpenRouterAnthropicMessageParamTypeText
 
     text: str
 

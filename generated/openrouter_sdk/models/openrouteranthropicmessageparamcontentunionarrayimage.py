@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .openrouteranthropicmessageparamtypeimage import (
-    OpenRouterAnthropicMessageParamTypeImage,
+from .openrouteranthropicmessageparamcontentunionarrayimagetype import (
+    OpenRouterAnthropicMessageParamContentUnionArrayImageType,
 )
 
 if TYPE_CHECKING:
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 class OpenRouterAnthropicMessageParamContentUnionArrayImage(BaseModel):
-    type: OpenRouterAnthropicMessageParamTypeImage
+    type: OpenRouterAnthropicMessageParamContentUnionArrayImageType
 
     source: OpenRouterAnthropicMessageParamContentUnionArrayImageSource
 

@@ -5,11 +5,13 @@ from .._base import BaseModel, OpenEnum
 from .openrouteranthropicmessageparammediatype import (
     OpenRouterAnthropicMessageParamMediaType,
 )
-from .typebase64 import TypeBase64
+from .openrouteranthropicmessageparamtypebase64 import (
+    OpenRouterAnthropicMessageParamTypeBase64,
+)
 
 
 class OpenRouterAnthropicMessageParamSourceBase64(BaseModel):
-    type: TypeBase64
+    type: OpenRouterAnthropicMessageParamTypeBase64
 
     media_type: OpenEnum[OpenRouterAnthropicMessageParamMediaType]
 

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .typeurl import TypeURL
+from .openrouteranthropicmessageparamtypeurl import (
+    OpenRouterAnthropicMessageParamTypeURL,
+)
 
 
 class OpenRouterAnthropicMessageParamSourceURL(BaseModel):
-    type: TypeURL
+    type: OpenRouterAnthropicMessageParamTypeURL
 
     url: str

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .systemtype import SystemType
+from .systemtypetext import SystemTypeText
 
 if TYPE_CHECKING:
     from .systemcachecontrol import SystemCacheControl
@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 
 class SystemArray(BaseModel):
-    type: SystemType
+    type: SystemTypeText
 
     text: str
 

@@ -5,10 +5,10 @@ from typing import Optional
 
 from .._base import BaseModel, OpenEnum
 from .systemttl import SystemTtl
-from .typeephemeral import TypeEphemeral
+from .systemtypeephemeral import SystemTypeEphemeral
 
 
 class SystemCacheControl(BaseModel):
-    type: TypeEphemeral
+    type: SystemTypeEphemeral
 
     ttl: Optional[OpenEnum[SystemTtl]] = None

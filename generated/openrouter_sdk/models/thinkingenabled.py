@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from .._base import BaseModel, Number
-from .thinkingtype import ThinkingType
+from .typeenabled import TypeEnabled
 
 
 class ThinkingEnabled(BaseModel):
-    type: ThinkingType
+    type: TypeEnabled
 
     budget_tokens: Number

@@ -4,10 +4,10 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .toolchoicetype import ToolChoiceType
+from .typeauto import TypeAuto
 
 
 class ToolChoiceAuto(BaseModel):
-    type: ToolChoiceType
+    type: TypeAuto
 
     disable_parallel_tool_use: Optional[bool] = None

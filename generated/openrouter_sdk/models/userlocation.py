@@ -4,11 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .typeapproximate import TypeApproximate
+from .anthropicmessagesrequesttypeapproximate import (
+    AnthropicMessagesRequestTypeApproximate,
+)
 
 
 class UserLocation(BaseModel):
-    type: TypeApproximate
+    type: AnthropicMessagesRequestTypeApproximate
 
     city: Optional[str] = None
 

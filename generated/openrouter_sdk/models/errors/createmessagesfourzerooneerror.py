@@ -4,7 +4,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..._base import BaseModel, link_models
-from ..operations.createmessagestypeerror import CreateMessagesTypeError
+from ..operations.createmessagesfourzerooneerrortype import (
+    CreateMessagesFourzerooneErrorType,
+)
 
 if TYPE_CHECKING:
     from ..operations.createmessagesfourzerooneerrorerror import (
@@ -13,7 +15,7 @@ if TYPE_CHECKING:
 
 
 class CreateMessagesFourzerooneError(BaseModel):
-    type: CreateMessagesTypeError
+    type: CreateMessagesFourzerooneErrorType
 
     error: CreateMessagesFourzerooneErrorError
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..._base import BaseModel, link_models
-from ..operations.createmessagestype import CreateMessagesType
+from ..operations.createmessagestypeerror import CreateMessagesTypeError
 
 if TYPE_CHECKING:
     from ..operations.createmessageserror import CreateMessagesError
 
 
 class CreateMessagesFourzerozeroError(BaseModel):
-    type: CreateMessagesType
+    type: CreateMessagesTypeError
 
     error: CreateMessagesError
 

@@ -68,7 +68,6 @@ if TYPE_CHECKING:
     from .createcoinbasechargesecurity import CreateCoinbaseChargeSecurity
     from .createembeddingsdata import CreateEmbeddingsData
     from .createembeddingsglobals import CreateEmbeddingsGlobals
-    from .createembeddingsobject import CreateEmbeddingsObject
     from .createembeddingsrequest import CreateEmbeddingsRequest
     from .createembeddingsrequestbody import CreateEmbeddingsRequestBody
     from .createembeddingsresponse import CreateEmbeddingsResponse
@@ -106,6 +105,7 @@ if TYPE_CHECKING:
     )
     from .createmessagesfourzerofourerrortype import CreateMessagesFourzerofourErrorType
     from .createmessagesfourzerooneerrorerror import CreateMessagesFourzerooneErrorError
+    from .createmessagesfourzerooneerrortype import CreateMessagesFourzerooneErrorType
     from .createmessagesfourzerothreeerrorerror import (
         CreateMessagesFourzerothreeErrorError,
     )
@@ -115,7 +115,6 @@ if TYPE_CHECKING:
     from .createmessagesrequest import CreateMessagesRequest
     from .createmessagesresponse import CreateMessagesResponse
     from .createmessagesresponsebody import CreateMessagesResponseBody
-    from .createmessagestype import CreateMessagesType
     from .createmessagestypeerror import CreateMessagesTypeError
     from .createresponsesglobals import CreateResponsesGlobals
     from .createresponsesrequest import CreateResponsesRequest
@@ -217,6 +216,7 @@ if TYPE_CHECKING:
     from .listrequest import ListRequest
     from .listresponse import ListResponse
     from .objectembedding import ObjectEmbedding
+    from .objectlist import ObjectList
     from .providerresponse import ProviderResponse
     from .ratelimit import RateLimit
     from .sendchatcompletionrequestglobals import SendChatCompletionRequestGlobals
@@ -282,7 +282,6 @@ __all__ = [
     "CreateCoinbaseChargeSecurity",
     "CreateEmbeddingsData",
     "CreateEmbeddingsGlobals",
-    "CreateEmbeddingsObject",
     "CreateEmbeddingsRequest",
     "CreateEmbeddingsRequestBody",
     "CreateEmbeddingsResponse",
@@ -312,12 +311,12 @@ __all__ = [
     "CreateMessagesFourzerofourErrorError",
     "CreateMessagesFourzerofourErrorType",
     "CreateMessagesFourzerooneErrorError",
+    "CreateMessagesFourzerooneErrorType",
     "CreateMessagesFourzerothreeErrorError",
     "CreateMessagesFourzerothreeErrorType",
     "CreateMessagesRequest",
     "CreateMessagesResponse",
     "CreateMessagesResponseBody",
-    "CreateMessagesType",
     "CreateMessagesTypeError",
     "CreateResponsesGlobals",
     "CreateResponsesRequest",
@@ -409,6 +408,7 @@ __all__ = [
     "ListRequest",
     "ListResponse",
     "ObjectEmbedding",
+    "ObjectList",
     "ProviderResponse",
     "RateLimit",
     "SendChatCompletionRequestGlobals",
@@ -474,7 +474,6 @@ _MODULES = {
     "CreateCoinbaseChargeSecurity": "createcoinbasechargesecurity",
     "CreateEmbeddingsData": "createembeddingsdata",
     "CreateEmbeddingsGlobals": "createembeddingsglobals",
-    "CreateEmbeddingsObject": "createembeddingsobject",
     "CreateEmbeddingsRequest": "createembeddingsrequest",
     "CreateEmbeddingsRequestBody": "createembeddingsrequestbody",
     "CreateEmbeddingsResponse": "createembeddingsresponse",
@@ -504,12 +503,12 @@ _MODULES = {
     "CreateMessagesFourzerofourErrorError": "createmessagesfourzerofourerrorerror",
     "CreateMessagesFourzerofourErrorType": "createmessagesfourzerofourerrortype",
     "CreateMessagesFourzerooneErrorError": "createmessagesfourzerooneerrorerror",
+    "CreateMessagesFourzerooneErrorType": "createmessagesfourzerooneerrortype",
     "CreateMessagesFourzerothreeErrorError": "createmessagesfourzerothreeerrorerror",
     "CreateMessagesFourzerothreeErrorType": "createmessagesfourzerothreeerrortype",
     "CreateMessagesRequest": "createmessagesrequest",
     "CreateMessagesResponse": "createmessagesresponse",
     "CreateMessagesResponseBody": "createmessagesresponsebody",
-    "CreateMessagesType": "createmessagestype",
     "CreateMessagesTypeError": "createmessagestypeerror",
     "CreateResponsesGlobals": "createresponsesglobals",
     "CreateResponsesRequest": "createresponsesrequest",
@@ -601,6 +600,7 @@ _MODULES = {
     "ListRequest": "listrequest",
     "ListResponse": "listresponse",
     "ObjectEmbedding": "objectembedding",
+    "ObjectList": "objectlist",
     "ProviderResponse": "providerresponse",
     "RateLimit": "ratelimit",
     "SendChatCompletionRequestGlobals": "sendchatcompletionrequestglobals",
