@@ -83,7 +83,8 @@ if TYPE_CHECKING:
     from .models.anthropicoutputconfig import AnthropicOutputConfig
     from .models.anthropicoutputconfigeffort import AnthropicOutputConfigEffort
     from .models.assistantmessagecontent import AssistantMessageContent
-    from .models.assistantmessageimageurl import AssistantMessageImageUrl
+    from .models.assistantmessageimages import AssistantMessageImages
+    from .models.assistantmessageimagesimageurl import AssistantMessageImagesImageUrl
     from .models.assistantmessagerole import AssistantMessageRole
     from .models.by import By
     from .models.chainid import ChainId
@@ -135,7 +136,6 @@ if TYPE_CHECKING:
     from .models.operations.exchangeauthcodeforapikeycodechallengemethod import (
         ExchangeAuthCodeForAPIKeyCodeChallengeMethod,
     )
-    from .models.image import Image
     from .models.operations.input import Input
     from .models.inputschema import InputSchema
     from .models.jsonschemaconfig import JSONSchemaConfig
@@ -515,10 +515,18 @@ class AnthropicOutputConfigParam(TypedDict, total=False):
     effort: Optional[OpenEnum[AnthropicOutputConfigEffort]]
 
 
-class AssistantMessageImageUrlParam(TypedDict, total=False):
-    """`AssistantMessageImageUrl` as a dict: its wire names as keys, required ones marked `Required`."""
+class AssistantMessageImagesImageUrlParam(TypedDict, total=False):
+    """`AssistantMessageImagesImageUrl` as a dict: its wire names as keys, required ones marked `Required`."""
 
     url: Required[str]
+
+
+class AssistantMessageImagesParam(TypedDict, total=False):
+    """`AssistantMessageImages` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    image_url: Required[
+        AssistantMessageImagesImageUrl | AssistantMessageImagesImageUrlParam
+    ]
 
 
 class AssistantMessageParam(TypedDict, total=False):
@@ -531,7 +539,7 @@ class AssistantMessageParam(TypedDict, total=False):
     refusal: Optional[str]
     reasoning: Optional[str]
     reasoning_details: list[ReasoningDetailUnion | ReasoningDetailUnionParam]
-    images: list[Image | ImageParam]
+    images: list[AssistantMessageImages | AssistantMessageImagesParam]
 
 
 class BulkAssignKeysToGuardrailRequestBodyParam(TypedDict, total=False):
@@ -782,12 +790,6 @@ class ExchangeAuthCodeForAPIKeyRequestBodyParam(TypedDict, total=False):
     code_challenge_method: Optional[
         OpenEnum[ExchangeAuthCodeForAPIKeyCodeChallengeMethod]
     ]
-
-
-class ImageParam(TypedDict, total=False):
-    """`Image` as a dict: its wire names as keys, required ones marked `Required`."""
-
-    image_url: Required[AssistantMessageImageUrl | AssistantMessageImageUrlParam]
 
 
 class InputSchemaParam(TypedDict, total=False, extra_items=object):

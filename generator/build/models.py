@@ -112,6 +112,7 @@ class ModelBuilder:
         for key, schema in self.schemas.items():
             if key not in self.component_names and self._wrapped_model(schema, wrapped):
                 self.alias_names[key] = self.namer.claim([class_name(key)])
+        self._name_array_items()
         for key, name in self.component_names.items():
             group: api.ModelGroup = "errors" if key in error_components else "models"
             self.build_model(
@@ -121,6 +122,25 @@ class ModelBuilder:
                 Place(name, None, group),
             )
         self.drain()
+
+    def _name_array_items(self) -> None:
+        """An array component's inline item is named after the component: the array is no
+        class, its item is what the name stands for (`ChatAssistantImages: [{image_url}]` ->
+        `ChatAssistantImages`, its `image_url` -> `ChatAssistantImagesImageUrl`). Named before
+        any component is built, so a property that refers to the array finds the name."""
+        for key, schema in self.schemas.items():
+            if not (
+                isinstance(schema, dict)
+                and schema.get("type") == "array"
+                and isinstance(schema.get("items"), dict)
+                and not is_ref(schema["items"])
+                and self.is_model(schema["items"])
+            ):
+                continue
+            name = self.namer.claim([class_name(key)])
+            pointer = _component_pointer(key) + "/items"
+            self.namer.name_by_pointer[pointer] = name
+            self.queued[name] = (schema["items"], pointer, Place(name, None))
 
     def component_aliases(self) -> list[api.ModelAlias]:
         """Components that only wrap a model (`$ref: X`, `allOf: [$ref X]`, `X` or null): X under

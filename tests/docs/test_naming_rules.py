@@ -35,6 +35,18 @@ RULES = [
         SCHEMAS + "ChatRequest/properties/modalities/items",
     ),
     (
+        "an array component's inline item takes the component's name",
+        "2026-08-22",
+        "chatassistantimages.mdx",
+        SCHEMAS + "ChatAssistantImages/items",
+    ),
+    (
+        "... and its nested schemas are named after it",
+        "2026-02-20",
+        "assistantmessageimagesimageurl.md",
+        SCHEMAS + "AssistantMessageImages/items/properties/image_url",
+    ),
+    (
         "nested inline schemas too",
         "2025-10-07",
         "detail.md",

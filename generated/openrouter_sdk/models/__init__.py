@@ -391,7 +391,8 @@ if TYPE_CHECKING:
     from .architecture import Architecture
     from .assistantmessage import AssistantMessage
     from .assistantmessagecontent import AssistantMessageContent
-    from .assistantmessageimageurl import AssistantMessageImageUrl
+    from .assistantmessageimages import AssistantMessageImages
+    from .assistantmessageimagesimageurl import AssistantMessageImagesImageUrl
     from .assistantmessagerole import AssistantMessageRole
     from .badgatewayresponseerrordata import BadGatewayResponseErrorData
     from .badrequestresponseerrordata import BadRequestResponseErrorData
@@ -646,7 +647,6 @@ if TYPE_CHECKING:
     from .filepath import FilePath
     from .filepathtype import FilePathType
     from .forbiddenresponseerrordata import ForbiddenResponseErrorData
-    from .image import Image
     from .imagegenerationstatus import ImageGenerationStatus
     from .inputmodality import InputModality
     from .inputschema import InputSchema
@@ -2056,7 +2056,8 @@ __all__ = [
     "Architecture",
     "AssistantMessage",
     "AssistantMessageContent",
-    "AssistantMessageImageUrl",
+    "AssistantMessageImages",
+    "AssistantMessageImagesImageUrl",
     "AssistantMessageRole",
     "BadGatewayResponseErrorData",
     "BadRequestResponseErrorData",
@@ -2209,7 +2210,6 @@ __all__ = [
     "FilePath",
     "FilePathType",
     "ForbiddenResponseErrorData",
-    "Image",
     "ImageGenerationStatus",
     "InputModality",
     "InputSchema",
@@ -3023,7 +3023,8 @@ _MODULES = {
     "Architecture": "architecture",
     "AssistantMessage": "assistantmessage",
     "AssistantMessageContent": "assistantmessagecontent",
-    "AssistantMessageImageUrl": "assistantmessageimageurl",
+    "AssistantMessageImages": "assistantmessageimages",
+    "AssistantMessageImagesImageUrl": "assistantmessageimagesimageurl",
     "AssistantMessageRole": "assistantmessagerole",
     "BadGatewayResponseErrorData": "badgatewayresponseerrordata",
     "BadRequestResponseErrorData": "badrequestresponseerrordata",
@@ -3176,7 +3177,6 @@ _MODULES = {
     "FilePath": "filepath",
     "FilePathType": "filepathtype",
     "ForbiddenResponseErrorData": "forbiddenresponseerrordata",
-    "Image": "image",
     "ImageGenerationStatus": "imagegenerationstatus",
     "InputModality": "inputmodality",
     "InputSchema": "inputschema",

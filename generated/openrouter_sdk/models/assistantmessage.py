@@ -8,8 +8,8 @@ from .assistantmessagerole import AssistantMessageRole
 
 if TYPE_CHECKING:
     from .assistantmessagecontent import AssistantMessageContent
+    from .assistantmessageimages import AssistantMessageImages
     from .chatmessagetoolcall import ChatMessageToolCall
-    from .image import Image
     from .reasoningdetailunion import ReasoningDetailUnion
 
 
@@ -36,7 +36,7 @@ class AssistantMessage(BaseModel):
     reasoning_details: Optional[list[ReasoningDetailUnion]] = None
     """Reasoning details for extended thinking models"""
 
-    images: Optional[list[Image]] = None
+    images: Optional[list[AssistantMessageImages]] = None
     """Generated images from image generation models"""
 
 
@@ -44,8 +44,8 @@ link_models(
     __name__,
     {
         "AssistantMessageContent": ".assistantmessagecontent",
+        "AssistantMessageImages": ".assistantmessageimages",
         "ChatMessageToolCall": ".chatmessagetoolcall",
-        "Image": ".image",
         "ReasoningDetailUnion": ".reasoningdetailunion",
     },
 )

@@ -4,6 +4,6 @@ from __future__ import annotations
 from .._base import BaseModel
 
 
-class AssistantMessageImageUrl(BaseModel):
+class AssistantMessageImagesImageUrl(BaseModel):
     url: str
     """URL or base64-encoded data of the generated image"""

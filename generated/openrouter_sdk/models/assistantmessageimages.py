@@ -6,16 +6,16 @@ from typing import TYPE_CHECKING
 from .._base import BaseModel, link_models
 
 if TYPE_CHECKING:
-    from .assistantmessageimageurl import AssistantMessageImageUrl
+    from .assistantmessageimagesimageurl import AssistantMessageImagesImageUrl
 
 
-class Image(BaseModel):
-    image_url: AssistantMessageImageUrl
+class AssistantMessageImages(BaseModel):
+    image_url: AssistantMessageImagesImageUrl
 
 
 link_models(
     __name__,
     {
-        "AssistantMessageImageUrl": ".assistantmessageimageurl",
+        "AssistantMessageImagesImageUrl": ".assistantmessageimagesimageurl",
     },
 )
