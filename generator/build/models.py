@@ -575,7 +575,10 @@ class ModelBuilder:
                 parent=name,
             )
             member_type = self._member_type(
-                branch, f"{common.pointer}/{key}/{index}", member_place
+                branch,
+                f"{common.pointer}/{key}/{index}",
+                member_place,
+                replace(place, parent=name),  # before a number: `<union><prop>`
             )
             # `U: oneOf: [$ref U, ...]`: U as its own member adds no value U does not already
             # allow, and would make every walk over the members endless.
@@ -598,13 +601,19 @@ class ModelBuilder:
         except KeyError:
             return None
 
-    def _member_type(self, branch: Any, pointer: str, place: Place) -> TypeRef:
-        """Inline object/enum members of a union are named root + word (`...ResponseFormatText`)."""
+    def _member_type(
+        self, branch: Any, pointer: str, place: Place, union_place: Place
+    ) -> TypeRef:
+        """Inline object/enum members of a union are named root + word (`...ResponseFormatText`);
+        a union in an array member is named as if it were the union's property's own
+        (`output: anyOf [string, array of oneOf]`: the items are `...OutputUnion`, their
+        members `...OutputInputImage`)."""
         if self.is_model(branch):
             kind = ModelKind.ENUM if "enum" in branch else ModelKind.OBJECT
             self.namer.member_name(place, pointer)
             return self._inline_model(kind, branch, pointer, place)
-        return api.strip_null(self.type_of(branch, pointer, place))
+        holder = union_place if _array_of_unions(branch) else place
+        return api.strip_null(self.type_of(branch, pointer, holder))
 
     def _multi_type_union(
         self, schema: dict, pointer: str, place: Place, common: _Common
@@ -908,6 +917,11 @@ def _part_example(parts: list[Any]) -> api.JsonValue | api.Missing:
             if example is not MISSING:
                 return example
     return MISSING
+
+
+def _array_of_unions(schema: Any) -> bool:
+    items = schema.get("items") if isinstance(schema, dict) else None
+    return isinstance(items, dict) and ("oneOf" in items or "anyOf" in items)
 
 
 def _component_pointer(key: str) -> str:

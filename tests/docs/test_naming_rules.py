@@ -35,6 +35,12 @@ RULES = [
         SCHEMAS + "ChatRequest/properties/modalities/items",
     ),
     (
+        "an array member of a union holds items named after the union's property",
+        "2026-08-22",
+        "easyinputmessagecontentinputimage.mdx",
+        SCHEMAS + "EasyInputMessage/properties/content/anyOf/0/items/oneOf/1",
+    ),
+    (
         "an array component's inline item takes the component's name",
         "2026-08-22",
         "chatassistantimages.mdx",

@@ -703,40 +703,38 @@ if TYPE_CHECKING:
     from .openairesponsesincludable import OpenAIResponsesIncludable
     from .openairesponsesincompletedetails import OpenAIResponsesIncompleteDetails
     from .openairesponsesinput import OpenAIResponsesInput
-    from .openairesponsesinputarray import OpenAIResponsesInputArray
-    from .openairesponsesinputarrayfunctioncall import (
-        OpenAIResponsesInputArrayFunctionCall,
-    )
-    from .openairesponsesinputarrayfunctioncalloutput import (
-        OpenAIResponsesInputArrayFunctionCallOutput,
-    )
-    from .openairesponsesinputarraymessage import OpenAIResponsesInputArrayMessage
-    from .openairesponsesinputarrayunion import OpenAIResponsesInputArrayUnion
-    from .openairesponsesinputarrayunionmessage import (
-        OpenAIResponsesInputArrayUnionMessage,
-    )
-    from .openairesponsesinputarrayunionmessagerole import (
-        OpenAIResponsesInputArrayUnionMessageRole,
-    )
-    from .openairesponsesinputarrayunionmessageroledeveloper import (
-        OpenAIResponsesInputArrayUnionMessageRoleDeveloper,
-    )
-    from .openairesponsesinputarrayunionmessagerolesystem import (
-        OpenAIResponsesInputArrayUnionMessageRoleSystem,
-    )
-    from .openairesponsesinputarrayunionmessageroleuser import (
-        OpenAIResponsesInputArrayUnionMessageRoleUser,
-    )
-    from .openairesponsesinputarrayunionmessagetype import (
-        OpenAIResponsesInputArrayUnionMessageType,
-    )
     from .openairesponsesinputcontent import OpenAIResponsesInputContent
+    from .openairesponsesinputcontentcontent import OpenAIResponsesInputContentContent
     from .openairesponsesinputcontentunion import OpenAIResponsesInputContentUnion
+    from .openairesponsesinputitemfunctioncall import (
+        OpenAIResponsesInputItemFunctionCall,
+    )
+    from .openairesponsesinputitemfunctioncalloutput import (
+        OpenAIResponsesInputItemFunctionCallOutput,
+    )
+    from .openairesponsesinputitemmessage import OpenAIResponsesInputItemMessage
+    from .openairesponsesinputitemunion import OpenAIResponsesInputItemUnion
+    from .openairesponsesinputitemunionmessage import (
+        OpenAIResponsesInputItemUnionMessage,
+    )
+    from .openairesponsesinputitemunionmessagerole import (
+        OpenAIResponsesInputItemUnionMessageRole,
+    )
+    from .openairesponsesinputitemunionmessageroledeveloper import (
+        OpenAIResponsesInputItemUnionMessageRoleDeveloper,
+    )
+    from .openairesponsesinputitemunionmessagerolesystem import (
+        OpenAIResponsesInputItemUnionMessageRoleSystem,
+    )
+    from .openairesponsesinputitemunionmessageroleuser import (
+        OpenAIResponsesInputItemUnionMessageRoleUser,
+    )
     from .openairesponsesinputroleassistant import OpenAIResponsesInputRoleAssistant
     from .openairesponsesinputroledeveloper import OpenAIResponsesInputRoleDeveloper
     from .openairesponsesinputrolesystem import OpenAIResponsesInputRoleSystem
     from .openairesponsesinputroleunion import OpenAIResponsesInputRoleUnion
     from .openairesponsesinputroleuser import OpenAIResponsesInputRoleUser
+    from .openairesponsesinputtype import OpenAIResponsesInputType
     from .openairesponsesinputtypefunctioncall import (
         OpenAIResponsesInputTypeFunctionCall,
     )
@@ -831,14 +829,14 @@ if TYPE_CHECKING:
     from .openresponsescreatedevent import OpenResponsesCreatedEvent
     from .openresponsescreatedeventtype import OpenResponsesCreatedEventType
     from .openresponseseasyinputmessage import OpenResponsesEasyInputMessage
-    from .openresponseseasyinputmessagearrayinputimage import (
-        OpenResponsesEasyInputMessageArrayInputImage,
-    )
-    from .openresponseseasyinputmessagearrayunion import (
-        OpenResponsesEasyInputMessageArrayUnion,
-    )
     from .openresponseseasyinputmessagecontent import (
         OpenResponsesEasyInputMessageContent,
+    )
+    from .openresponseseasyinputmessagecontentinputimage import (
+        OpenResponsesEasyInputMessageContentInputImage,
+    )
+    from .openresponseseasyinputmessagecontentunion import (
+        OpenResponsesEasyInputMessageContentUnion,
     )
     from .openresponseseasyinputmessagedetail import OpenResponsesEasyInputMessageDetail
     from .openresponseseasyinputmessageroleassistant import (
@@ -907,7 +905,7 @@ if TYPE_CHECKING:
     from .openresponsesincompleteevent import OpenResponsesIncompleteEvent
     from .openresponsesincompleteeventtype import OpenResponsesIncompleteEventType
     from .openresponsesinput import OpenResponsesInput
-    from .openresponsesinputarray import OpenResponsesInputArray
+    from .openresponsesinputitem import OpenResponsesInputItem
     from .openresponsesinputmessageitem import OpenResponsesInputMessageItem
     from .openresponsesinputmessageitemcontentinputimage import (
         OpenResponsesInputMessageItemContentInputImage,
@@ -1186,267 +1184,6 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamarray import (
         OpenRouterAnthropicMessageParamArray,
     )
-    from .openrouteranthropicmessageparamarraydocument import (
-        OpenRouterAnthropicMessageParamArrayDocument,
-    )
-    from .openrouteranthropicmessageparamarraydocumentcachecontrol import (
-        OpenRouterAnthropicMessageParamArrayDocumentCacheControl,
-    )
-    from .openrouteranthropicmessageparamarraydocumentcachecontrolttl import (
-        OpenRouterAnthropicMessageParamArrayDocumentCacheControlTtl,
-    )
-    from .openrouteranthropicmessageparamarraydocumentcachecontroltype import (
-        OpenRouterAnthropicMessageParamArrayDocumentCacheControlType,
-    )
-    from .openrouteranthropicmessageparamarraydocumentsource import (
-        OpenRouterAnthropicMessageParamArrayDocumentSource,
-    )
-    from .openrouteranthropicmessageparamarraydocumentsourcebase64 import (
-        OpenRouterAnthropicMessageParamArrayDocumentSourceBase64,
-    )
-    from .openrouteranthropicmessageparamarraydocumentsourcebase64type import (
-        OpenRouterAnthropicMessageParamArrayDocumentSourceBase64Type,
-    )
-    from .openrouteranthropicmessageparamarraydocumentsourcecontent import (
-        OpenRouterAnthropicMessageParamArrayDocumentSourceContent,
-    )
-    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontent import (
-        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContent,
-    )
-    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarray import (
-        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArray,
-    )
-    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarrayimage import (
-        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImage,
-    )
-    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarrayimagecachecontrol import (
-        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageCacheControl,
-    )
-    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarrayimagecachecontrolttl import (
-        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageCacheControlTtl,
-    )
-    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarrayimagecachecontroltype import (
-        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageCacheControlType,
-    )
-    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarrayimagesource import (
-        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageSource,
-    )
-    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarrayimagesourcebase64 import (
-        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageSourceBase64,
-    )
-    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarrayimagesourcebase64mediatype import (
-        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageSourceBase64MediaType,
-    )
-    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarrayimagesourcebase64type import (
-        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageSourceBase64Type,
-    )
-    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarrayimagesourceurl import (
-        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageSourceURL,
-    )
-    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarrayimagesourceurltype import (
-        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageSourceURLType,
-    )
-    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarrayimagetype import (
-        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageType,
-    )
-    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytext import (
-        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayText,
-    )
-    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcachecontrol import (
-        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCacheControl,
-    )
-    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcachecontrolttl import (
-        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCacheControlTtl,
-    )
-    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcachecontroltype import (
-        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCacheControlType,
-    )
-    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcitation import (
-        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitation,
-    )
-    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcitationcharlocation import (
-        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationCharLocation,
-    )
-    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcitationcharlocationtype import (
-        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationCharLocationType,
-    )
-    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcitationcontentblocklocation import (
-        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationContentBlockLocation,
-    )
-    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcitationcontentblocklocationtype import (
-        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationContentBlockLocationType,
-    )
-    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcitationpagelocation import (
-        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationPageLocation,
-    )
-    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcitationpagelocationtype import (
-        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationPageLocationType,
-    )
-    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcitationsearchresultlocation import (
-        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationSearchResultLocation,
-    )
-    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcitationsearchresultlocationtype import (
-        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationSearchResultLocationType,
-    )
-    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcitationwebsearchresultlocation import (
-        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationWebSearchResultLocation,
-    )
-    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcitationwebsearchresultlocationtype import (
-        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationWebSearchResultLocationType,
-    )
-    from .openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytexttype import (
-        OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextType,
-    )
-    from .openrouteranthropicmessageparamarraydocumentsourcetext import (
-        OpenRouterAnthropicMessageParamArrayDocumentSourceText,
-    )
-    from .openrouteranthropicmessageparamarraydocumentsourcetexttype import (
-        OpenRouterAnthropicMessageParamArrayDocumentSourceTextType,
-    )
-    from .openrouteranthropicmessageparamarraydocumentsourceurl import (
-        OpenRouterAnthropicMessageParamArrayDocumentSourceURL,
-    )
-    from .openrouteranthropicmessageparamarraydocumentsourceurltype import (
-        OpenRouterAnthropicMessageParamArrayDocumentSourceURLType,
-    )
-    from .openrouteranthropicmessageparamarrayimage import (
-        OpenRouterAnthropicMessageParamArrayImage,
-    )
-    from .openrouteranthropicmessageparamarrayimagecachecontrol import (
-        OpenRouterAnthropicMessageParamArrayImageCacheControl,
-    )
-    from .openrouteranthropicmessageparamarrayimagecachecontroltype import (
-        OpenRouterAnthropicMessageParamArrayImageCacheControlType,
-    )
-    from .openrouteranthropicmessageparamarrayredactedthinking import (
-        OpenRouterAnthropicMessageParamArrayRedactedThinking,
-    )
-    from .openrouteranthropicmessageparamarraysearchresult import (
-        OpenRouterAnthropicMessageParamArraySearchResult,
-    )
-    from .openrouteranthropicmessageparamarraysearchresultcachecontrol import (
-        OpenRouterAnthropicMessageParamArraySearchResultCacheControl,
-    )
-    from .openrouteranthropicmessageparamarraysearchresultcachecontrolttl import (
-        OpenRouterAnthropicMessageParamArraySearchResultCacheControlTtl,
-    )
-    from .openrouteranthropicmessageparamarraysearchresultcachecontroltype import (
-        OpenRouterAnthropicMessageParamArraySearchResultCacheControlType,
-    )
-    from .openrouteranthropicmessageparamarraysearchresultcitations import (
-        OpenRouterAnthropicMessageParamArraySearchResultCitations,
-    )
-    from .openrouteranthropicmessageparamarraysearchresultcontent import (
-        OpenRouterAnthropicMessageParamArraySearchResultContent,
-    )
-    from .openrouteranthropicmessageparamarraysearchresultcontentcachecontrol import (
-        OpenRouterAnthropicMessageParamArraySearchResultContentCacheControl,
-    )
-    from .openrouteranthropicmessageparamarraysearchresultcontentcachecontrolttl import (
-        OpenRouterAnthropicMessageParamArraySearchResultContentCacheControlTtl,
-    )
-    from .openrouteranthropicmessageparamarraysearchresultcontentcachecontroltype import (
-        OpenRouterAnthropicMessageParamArraySearchResultContentCacheControlType,
-    )
-    from .openrouteranthropicmessageparamarraysearchresultcontentcitation import (
-        OpenRouterAnthropicMessageParamArraySearchResultContentCitation,
-    )
-    from .openrouteranthropicmessageparamarraysearchresultcontentcitationcharlocation import (
-        OpenRouterAnthropicMessageParamArraySearchResultContentCitationCharLocation,
-    )
-    from .openrouteranthropicmessageparamarraysearchresultcontentcitationcharlocationtype import (
-        OpenRouterAnthropicMessageParamArraySearchResultContentCitationCharLocationType,
-    )
-    from .openrouteranthropicmessageparamarraysearchresultcontentcitationcontentblocklocation import (
-        OpenRouterAnthropicMessageParamArraySearchResultContentCitationContentBlockLocation,
-    )
-    from .openrouteranthropicmessageparamarraysearchresultcontentcitationcontentblocklocationtype import (
-        OpenRouterAnthropicMessageParamArraySearchResultContentCitationContentBlockLocationType,
-    )
-    from .openrouteranthropicmessageparamarraysearchresultcontentcitationpagelocation import (
-        OpenRouterAnthropicMessageParamArraySearchResultContentCitationPageLocation,
-    )
-    from .openrouteranthropicmessageparamarraysearchresultcontentcitationpagelocationtype import (
-        OpenRouterAnthropicMessageParamArraySearchResultContentCitationPageLocationType,
-    )
-    from .openrouteranthropicmessageparamarraysearchresultcontentcitationsearchresultlocation import (
-        OpenRouterAnthropicMessageParamArraySearchResultContentCitationSearchResultLocation,
-    )
-    from .openrouteranthropicmessageparamarraysearchresultcontentcitationsearchresultlocationtype import (
-        OpenRouterAnthropicMessageParamArraySearchResultContentCitationSearchResultLocationType,
-    )
-    from .openrouteranthropicmessageparamarraysearchresultcontentcitationwebsearchresultlocation import (
-        OpenRouterAnthropicMessageParamArraySearchResultContentCitationWebSearchResultLocation,
-    )
-    from .openrouteranthropicmessageparamarraysearchresultcontentcitationwebsearchresultlocationtype import (
-        OpenRouterAnthropicMessageParamArraySearchResultContentCitationWebSearchResultLocationType,
-    )
-    from .openrouteranthropicmessageparamarraysearchresultcontenttype import (
-        OpenRouterAnthropicMessageParamArraySearchResultContentType,
-    )
-    from .openrouteranthropicmessageparamarrayservertooluse import (
-        OpenRouterAnthropicMessageParamArrayServerToolUse,
-    )
-    from .openrouteranthropicmessageparamarrayservertoolusecachecontrol import (
-        OpenRouterAnthropicMessageParamArrayServerToolUseCacheControl,
-    )
-    from .openrouteranthropicmessageparamarrayservertoolusecachecontrolttl import (
-        OpenRouterAnthropicMessageParamArrayServerToolUseCacheControlTtl,
-    )
-    from .openrouteranthropicmessageparamarrayservertoolusecachecontroltype import (
-        OpenRouterAnthropicMessageParamArrayServerToolUseCacheControlType,
-    )
-    from .openrouteranthropicmessageparamarraytext import (
-        OpenRouterAnthropicMessageParamArrayText,
-    )
-    from .openrouteranthropicmessageparamarraythinking import (
-        OpenRouterAnthropicMessageParamArrayThinking,
-    )
-    from .openrouteranthropicmessageparamarraytoolresult import (
-        OpenRouterAnthropicMessageParamArrayToolResult,
-    )
-    from .openrouteranthropicmessageparamarraytoolresultcachecontrol import (
-        OpenRouterAnthropicMessageParamArrayToolResultCacheControl,
-    )
-    from .openrouteranthropicmessageparamarraytoolresultcachecontrolttl import (
-        OpenRouterAnthropicMessageParamArrayToolResultCacheControlTtl,
-    )
-    from .openrouteranthropicmessageparamarraytoolresultcachecontroltype import (
-        OpenRouterAnthropicMessageParamArrayToolResultCacheControlType,
-    )
-    from .openrouteranthropicmessageparamarraytooluse import (
-        OpenRouterAnthropicMessageParamArrayToolUse,
-    )
-    from .openrouteranthropicmessageparamarraytoolusecachecontrol import (
-        OpenRouterAnthropicMessageParamArrayToolUseCacheControl,
-    )
-    from .openrouteranthropicmessageparamarraytoolusecachecontrolttl import (
-        OpenRouterAnthropicMessageParamArrayToolUseCacheControlTtl,
-    )
-    from .openrouteranthropicmessageparamarraytoolusecachecontroltype import (
-        OpenRouterAnthropicMessageParamArrayToolUseCacheControlType,
-    )
-    from .openrouteranthropicmessageparamarrayunion import (
-        OpenRouterAnthropicMessageParamArrayUnion,
-    )
-    from .openrouteranthropicmessageparamarraywebsearchtoolresult import (
-        OpenRouterAnthropicMessageParamArrayWebSearchToolResult,
-    )
-    from .openrouteranthropicmessageparamarraywebsearchtoolresultcachecontrol import (
-        OpenRouterAnthropicMessageParamArrayWebSearchToolResultCacheControl,
-    )
-    from .openrouteranthropicmessageparamarraywebsearchtoolresultcachecontrolttl import (
-        OpenRouterAnthropicMessageParamArrayWebSearchToolResultCacheControlTtl,
-    )
-    from .openrouteranthropicmessageparamarraywebsearchtoolresultcachecontroltype import (
-        OpenRouterAnthropicMessageParamArrayWebSearchToolResultCacheControlType,
-    )
-    from .openrouteranthropicmessageparamarraywebsearchtoolresultcontent import (
-        OpenRouterAnthropicMessageParamArrayWebSearchToolResultContent,
-    )
-    from .openrouteranthropicmessageparamarraywebsearchtoolresultcontentwebsearchtoolresulterror import (
-        OpenRouterAnthropicMessageParamArrayWebSearchToolResultContentWebSearchToolResultError,
-    )
     from .openrouteranthropicmessageparamcachecontrol import (
         OpenRouterAnthropicMessageParamCacheControl,
     )
@@ -1474,89 +1211,350 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontent import (
         OpenRouterAnthropicMessageParamContent,
     )
+    from .openrouteranthropicmessageparamcontentdocument import (
+        OpenRouterAnthropicMessageParamContentDocument,
+    )
+    from .openrouteranthropicmessageparamcontentdocumentcachecontrol import (
+        OpenRouterAnthropicMessageParamContentDocumentCacheControl,
+    )
+    from .openrouteranthropicmessageparamcontentdocumentcachecontrolttl import (
+        OpenRouterAnthropicMessageParamContentDocumentCacheControlTtl,
+    )
+    from .openrouteranthropicmessageparamcontentdocumentcachecontroltype import (
+        OpenRouterAnthropicMessageParamContentDocumentCacheControlType,
+    )
+    from .openrouteranthropicmessageparamcontentdocumentsource import (
+        OpenRouterAnthropicMessageParamContentDocumentSource,
+    )
+    from .openrouteranthropicmessageparamcontentdocumentsourcebase64 import (
+        OpenRouterAnthropicMessageParamContentDocumentSourceBase64,
+    )
+    from .openrouteranthropicmessageparamcontentdocumentsourcebase64type import (
+        OpenRouterAnthropicMessageParamContentDocumentSourceBase64Type,
+    )
+    from .openrouteranthropicmessageparamcontentdocumentsourcecontent import (
+        OpenRouterAnthropicMessageParamContentDocumentSourceContent,
+    )
+    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontent import (
+        OpenRouterAnthropicMessageParamContentDocumentSourceContentContent,
+    )
+    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontent import (
+        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContent,
+    )
+    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontentimage import (
+        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImage,
+    )
+    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontentimagecachecontrol import (
+        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageCacheControl,
+    )
+    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontentimagecachecontrolttl import (
+        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageCacheControlTtl,
+    )
+    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontentimagecachecontroltype import (
+        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageCacheControlType,
+    )
+    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontentimagesource import (
+        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageSource,
+    )
+    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontentimagesourcebase64 import (
+        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageSourceBase64,
+    )
+    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontentimagesourcebase64mediatype import (
+        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageSourceBase64MediaType,
+    )
+    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontentimagesourcebase64type import (
+        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageSourceBase64Type,
+    )
+    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontentimagesourceurl import (
+        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageSourceURL,
+    )
+    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontentimagesourceurltype import (
+        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageSourceURLType,
+    )
+    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontentimagetype import (
+        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageType,
+    )
+    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttext import (
+        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentText,
+    )
+    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcachecontrol import (
+        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCacheControl,
+    )
+    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcachecontrolttl import (
+        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCacheControlTtl,
+    )
+    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcachecontroltype import (
+        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCacheControlType,
+    )
+    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcitation import (
+        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitation,
+    )
+    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcitationcharlocation import (
+        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationCharLocation,
+    )
+    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcitationcharlocationtype import (
+        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationCharLocationType,
+    )
+    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcitationcontentblocklocation import (
+        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationContentBlockLocation,
+    )
+    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcitationcontentblocklocationtype import (
+        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationContentBlockLocationType,
+    )
+    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcitationpagelocation import (
+        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationPageLocation,
+    )
+    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcitationpagelocationtype import (
+        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationPageLocationType,
+    )
+    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcitationsearchresultlocation import (
+        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationSearchResultLocation,
+    )
+    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcitationsearchresultlocationtype import (
+        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationSearchResultLocationType,
+    )
+    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcitationwebsearchresultlocation import (
+        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationWebSearchResultLocation,
+    )
+    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcitationwebsearchresultlocationtype import (
+        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationWebSearchResultLocationType,
+    )
+    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttexttype import (
+        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextType,
+    )
+    from .openrouteranthropicmessageparamcontentdocumentsourcetext import (
+        OpenRouterAnthropicMessageParamContentDocumentSourceText,
+    )
+    from .openrouteranthropicmessageparamcontentdocumentsourcetexttype import (
+        OpenRouterAnthropicMessageParamContentDocumentSourceTextType,
+    )
+    from .openrouteranthropicmessageparamcontentdocumentsourceurl import (
+        OpenRouterAnthropicMessageParamContentDocumentSourceURL,
+    )
+    from .openrouteranthropicmessageparamcontentdocumentsourceurltype import (
+        OpenRouterAnthropicMessageParamContentDocumentSourceURLType,
+    )
+    from .openrouteranthropicmessageparamcontentimage import (
+        OpenRouterAnthropicMessageParamContentImage,
+    )
+    from .openrouteranthropicmessageparamcontentimagecachecontrol import (
+        OpenRouterAnthropicMessageParamContentImageCacheControl,
+    )
+    from .openrouteranthropicmessageparamcontentimagecachecontroltype import (
+        OpenRouterAnthropicMessageParamContentImageCacheControlType,
+    )
+    from .openrouteranthropicmessageparamcontentredactedthinking import (
+        OpenRouterAnthropicMessageParamContentRedactedThinking,
+    )
+    from .openrouteranthropicmessageparamcontentsearchresult import (
+        OpenRouterAnthropicMessageParamContentSearchResult,
+    )
+    from .openrouteranthropicmessageparamcontentsearchresultcachecontrol import (
+        OpenRouterAnthropicMessageParamContentSearchResultCacheControl,
+    )
+    from .openrouteranthropicmessageparamcontentsearchresultcachecontrolttl import (
+        OpenRouterAnthropicMessageParamContentSearchResultCacheControlTtl,
+    )
+    from .openrouteranthropicmessageparamcontentsearchresultcachecontroltype import (
+        OpenRouterAnthropicMessageParamContentSearchResultCacheControlType,
+    )
+    from .openrouteranthropicmessageparamcontentsearchresultcitations import (
+        OpenRouterAnthropicMessageParamContentSearchResultCitations,
+    )
+    from .openrouteranthropicmessageparamcontentsearchresultcontent import (
+        OpenRouterAnthropicMessageParamContentSearchResultContent,
+    )
+    from .openrouteranthropicmessageparamcontentsearchresultcontentcachecontrol import (
+        OpenRouterAnthropicMessageParamContentSearchResultContentCacheControl,
+    )
+    from .openrouteranthropicmessageparamcontentsearchresultcontentcachecontrolttl import (
+        OpenRouterAnthropicMessageParamContentSearchResultContentCacheControlTtl,
+    )
+    from .openrouteranthropicmessageparamcontentsearchresultcontentcachecontroltype import (
+        OpenRouterAnthropicMessageParamContentSearchResultContentCacheControlType,
+    )
+    from .openrouteranthropicmessageparamcontentsearchresultcontentcitation import (
+        OpenRouterAnthropicMessageParamContentSearchResultContentCitation,
+    )
+    from .openrouteranthropicmessageparamcontentsearchresultcontentcitationcharlocation import (
+        OpenRouterAnthropicMessageParamContentSearchResultContentCitationCharLocation,
+    )
+    from .openrouteranthropicmessageparamcontentsearchresultcontentcitationcharlocationtype import (
+        OpenRouterAnthropicMessageParamContentSearchResultContentCitationCharLocationType,
+    )
+    from .openrouteranthropicmessageparamcontentsearchresultcontentcitationcontentblocklocation import (
+        OpenRouterAnthropicMessageParamContentSearchResultContentCitationContentBlockLocation,
+    )
+    from .openrouteranthropicmessageparamcontentsearchresultcontentcitationcontentblocklocationtype import (
+        OpenRouterAnthropicMessageParamContentSearchResultContentCitationContentBlockLocationType,
+    )
+    from .openrouteranthropicmessageparamcontentsearchresultcontentcitationpagelocation import (
+        OpenRouterAnthropicMessageParamContentSearchResultContentCitationPageLocation,
+    )
+    from .openrouteranthropicmessageparamcontentsearchresultcontentcitationpagelocationtype import (
+        OpenRouterAnthropicMessageParamContentSearchResultContentCitationPageLocationType,
+    )
+    from .openrouteranthropicmessageparamcontentsearchresultcontentcitationsearchresultlocation import (
+        OpenRouterAnthropicMessageParamContentSearchResultContentCitationSearchResultLocation,
+    )
+    from .openrouteranthropicmessageparamcontentsearchresultcontentcitationsearchresultlocationtype import (
+        OpenRouterAnthropicMessageParamContentSearchResultContentCitationSearchResultLocationType,
+    )
+    from .openrouteranthropicmessageparamcontentsearchresultcontentcitationwebsearchresultlocation import (
+        OpenRouterAnthropicMessageParamContentSearchResultContentCitationWebSearchResultLocation,
+    )
+    from .openrouteranthropicmessageparamcontentsearchresultcontentcitationwebsearchresultlocationtype import (
+        OpenRouterAnthropicMessageParamContentSearchResultContentCitationWebSearchResultLocationType,
+    )
+    from .openrouteranthropicmessageparamcontentsearchresultcontenttype import (
+        OpenRouterAnthropicMessageParamContentSearchResultContentType,
+    )
+    from .openrouteranthropicmessageparamcontentservertooluse import (
+        OpenRouterAnthropicMessageParamContentServerToolUse,
+    )
+    from .openrouteranthropicmessageparamcontentservertoolusecachecontrol import (
+        OpenRouterAnthropicMessageParamContentServerToolUseCacheControl,
+    )
+    from .openrouteranthropicmessageparamcontentservertoolusecachecontrolttl import (
+        OpenRouterAnthropicMessageParamContentServerToolUseCacheControlTtl,
+    )
+    from .openrouteranthropicmessageparamcontentservertoolusecachecontroltype import (
+        OpenRouterAnthropicMessageParamContentServerToolUseCacheControlType,
+    )
+    from .openrouteranthropicmessageparamcontenttext import (
+        OpenRouterAnthropicMessageParamContentText,
+    )
+    from .openrouteranthropicmessageparamcontentthinking import (
+        OpenRouterAnthropicMessageParamContentThinking,
+    )
+    from .openrouteranthropicmessageparamcontenttoolresult import (
+        OpenRouterAnthropicMessageParamContentToolResult,
+    )
+    from .openrouteranthropicmessageparamcontenttoolresultcachecontrol import (
+        OpenRouterAnthropicMessageParamContentToolResultCacheControl,
+    )
+    from .openrouteranthropicmessageparamcontenttoolresultcachecontrolttl import (
+        OpenRouterAnthropicMessageParamContentToolResultCacheControlTtl,
+    )
+    from .openrouteranthropicmessageparamcontenttoolresultcachecontroltype import (
+        OpenRouterAnthropicMessageParamContentToolResultCacheControlType,
+    )
+    from .openrouteranthropicmessageparamcontenttoolresultcontent import (
+        OpenRouterAnthropicMessageParamContentToolResultContent,
+    )
+    from .openrouteranthropicmessageparamcontenttoolresultcontentcontent import (
+        OpenRouterAnthropicMessageParamContentToolResultContentContent,
+    )
+    from .openrouteranthropicmessageparamcontenttoolresultcontentcontentimage import (
+        OpenRouterAnthropicMessageParamContentToolResultContentContentImage,
+    )
+    from .openrouteranthropicmessageparamcontenttoolresultcontentcontentimagecachecontrol import (
+        OpenRouterAnthropicMessageParamContentToolResultContentContentImageCacheControl,
+    )
+    from .openrouteranthropicmessageparamcontenttoolresultcontentcontentimagecachecontrolttl import (
+        OpenRouterAnthropicMessageParamContentToolResultContentContentImageCacheControlTtl,
+    )
+    from .openrouteranthropicmessageparamcontenttoolresultcontentcontentimagecachecontroltype import (
+        OpenRouterAnthropicMessageParamContentToolResultContentContentImageCacheControlType,
+    )
+    from .openrouteranthropicmessageparamcontenttoolresultcontentcontentimagesource import (
+        OpenRouterAnthropicMessageParamContentToolResultContentContentImageSource,
+    )
+    from .openrouteranthropicmessageparamcontenttoolresultcontentcontentimagesourcebase64 import (
+        OpenRouterAnthropicMessageParamContentToolResultContentContentImageSourceBase64,
+    )
+    from .openrouteranthropicmessageparamcontenttoolresultcontentcontentimagesourcebase64type import (
+        OpenRouterAnthropicMessageParamContentToolResultContentContentImageSourceBase64Type,
+    )
+    from .openrouteranthropicmessageparamcontenttoolresultcontentcontentimagesourceurl import (
+        OpenRouterAnthropicMessageParamContentToolResultContentContentImageSourceURL,
+    )
+    from .openrouteranthropicmessageparamcontenttoolresultcontentcontentimagesourceurltype import (
+        OpenRouterAnthropicMessageParamContentToolResultContentContentImageSourceURLType,
+    )
+    from .openrouteranthropicmessageparamcontenttoolresultcontentcontentimagetype import (
+        OpenRouterAnthropicMessageParamContentToolResultContentContentImageType,
+    )
+    from .openrouteranthropicmessageparamcontenttoolresultcontentcontenttext import (
+        OpenRouterAnthropicMessageParamContentToolResultContentContentText,
+    )
+    from .openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcachecontrol import (
+        OpenRouterAnthropicMessageParamContentToolResultContentContentTextCacheControl,
+    )
+    from .openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcachecontrolttl import (
+        OpenRouterAnthropicMessageParamContentToolResultContentContentTextCacheControlTtl,
+    )
+    from .openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcachecontroltype import (
+        OpenRouterAnthropicMessageParamContentToolResultContentContentTextCacheControlType,
+    )
+    from .openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcitation import (
+        OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitation,
+    )
+    from .openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcitationcharlocation import (
+        OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationCharLocation,
+    )
+    from .openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcitationcharlocationtype import (
+        OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationCharLocationType,
+    )
+    from .openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcitationcontentblocklocation import (
+        OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationContentBlockLocation,
+    )
+    from .openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcitationcontentblocklocationtype import (
+        OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationContentBlockLocationType,
+    )
+    from .openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcitationpagelocation import (
+        OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationPageLocation,
+    )
+    from .openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcitationpagelocationtype import (
+        OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationPageLocationType,
+    )
+    from .openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcitationsearchresultlocation import (
+        OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationSearchResultLocation,
+    )
+    from .openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcitationsearchresultlocationtype import (
+        OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationSearchResultLocationType,
+    )
+    from .openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcitationwebsearchresultlocation import (
+        OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationWebSearchResultLocation,
+    )
+    from .openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcitationwebsearchresultlocationtype import (
+        OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationWebSearchResultLocationType,
+    )
+    from .openrouteranthropicmessageparamcontenttoolresultcontentcontenttexttype import (
+        OpenRouterAnthropicMessageParamContentToolResultContentContentTextType,
+    )
+    from .openrouteranthropicmessageparamcontenttooluse import (
+        OpenRouterAnthropicMessageParamContentToolUse,
+    )
+    from .openrouteranthropicmessageparamcontenttoolusecachecontrol import (
+        OpenRouterAnthropicMessageParamContentToolUseCacheControl,
+    )
+    from .openrouteranthropicmessageparamcontenttoolusecachecontrolttl import (
+        OpenRouterAnthropicMessageParamContentToolUseCacheControlTtl,
+    )
+    from .openrouteranthropicmessageparamcontenttoolusecachecontroltype import (
+        OpenRouterAnthropicMessageParamContentToolUseCacheControlType,
+    )
     from .openrouteranthropicmessageparamcontentunion import (
         OpenRouterAnthropicMessageParamContentUnion,
     )
-    from .openrouteranthropicmessageparamcontentunionarray import (
-        OpenRouterAnthropicMessageParamContentUnionArray,
+    from .openrouteranthropicmessageparamcontentwebsearchtoolresult import (
+        OpenRouterAnthropicMessageParamContentWebSearchToolResult,
     )
-    from .openrouteranthropicmessageparamcontentunionarrayimage import (
-        OpenRouterAnthropicMessageParamContentUnionArrayImage,
+    from .openrouteranthropicmessageparamcontentwebsearchtoolresultcachecontrol import (
+        OpenRouterAnthropicMessageParamContentWebSearchToolResultCacheControl,
     )
-    from .openrouteranthropicmessageparamcontentunionarrayimagecachecontrol import (
-        OpenRouterAnthropicMessageParamContentUnionArrayImageCacheControl,
+    from .openrouteranthropicmessageparamcontentwebsearchtoolresultcachecontrolttl import (
+        OpenRouterAnthropicMessageParamContentWebSearchToolResultCacheControlTtl,
     )
-    from .openrouteranthropicmessageparamcontentunionarrayimagecachecontrolttl import (
-        OpenRouterAnthropicMessageParamContentUnionArrayImageCacheControlTtl,
+    from .openrouteranthropicmessageparamcontentwebsearchtoolresultcachecontroltype import (
+        OpenRouterAnthropicMessageParamContentWebSearchToolResultCacheControlType,
     )
-    from .openrouteranthropicmessageparamcontentunionarrayimagecachecontroltype import (
-        OpenRouterAnthropicMessageParamContentUnionArrayImageCacheControlType,
+    from .openrouteranthropicmessageparamcontentwebsearchtoolresultcontent import (
+        OpenRouterAnthropicMessageParamContentWebSearchToolResultContent,
     )
-    from .openrouteranthropicmessageparamcontentunionarrayimagesource import (
-        OpenRouterAnthropicMessageParamContentUnionArrayImageSource,
-    )
-    from .openrouteranthropicmessageparamcontentunionarrayimagesourcebase64 import (
-        OpenRouterAnthropicMessageParamContentUnionArrayImageSourceBase64,
-    )
-    from .openrouteranthropicmessageparamcontentunionarrayimagesourcebase64type import (
-        OpenRouterAnthropicMessageParamContentUnionArrayImageSourceBase64Type,
-    )
-    from .openrouteranthropicmessageparamcontentunionarrayimagesourceurl import (
-        OpenRouterAnthropicMessageParamContentUnionArrayImageSourceURL,
-    )
-    from .openrouteranthropicmessageparamcontentunionarrayimagesourceurltype import (
-        OpenRouterAnthropicMessageParamContentUnionArrayImageSourceURLType,
-    )
-    from .openrouteranthropicmessageparamcontentunionarrayimagetype import (
-        OpenRouterAnthropicMessageParamContentUnionArrayImageType,
-    )
-    from .openrouteranthropicmessageparamcontentunionarraytext import (
-        OpenRouterAnthropicMessageParamContentUnionArrayText,
-    )
-    from .openrouteranthropicmessageparamcontentunionarraytextcachecontrol import (
-        OpenRouterAnthropicMessageParamContentUnionArrayTextCacheControl,
-    )
-    from .openrouteranthropicmessageparamcontentunionarraytextcachecontrolttl import (
-        OpenRouterAnthropicMessageParamContentUnionArrayTextCacheControlTtl,
-    )
-    from .openrouteranthropicmessageparamcontentunionarraytextcachecontroltype import (
-        OpenRouterAnthropicMessageParamContentUnionArrayTextCacheControlType,
-    )
-    from .openrouteranthropicmessageparamcontentunionarraytextcitation import (
-        OpenRouterAnthropicMessageParamContentUnionArrayTextCitation,
-    )
-    from .openrouteranthropicmessageparamcontentunionarraytextcitationcharlocation import (
-        OpenRouterAnthropicMessageParamContentUnionArrayTextCitationCharLocation,
-    )
-    from .openrouteranthropicmessageparamcontentunionarraytextcitationcharlocationtype import (
-        OpenRouterAnthropicMessageParamContentUnionArrayTextCitationCharLocationType,
-    )
-    from .openrouteranthropicmessageparamcontentunionarraytextcitationcontentblocklocation import (
-        OpenRouterAnthropicMessageParamContentUnionArrayTextCitationContentBlockLocation,
-    )
-    from .openrouteranthropicmessageparamcontentunionarraytextcitationcontentblocklocationtype import (
-        OpenRouterAnthropicMessageParamContentUnionArrayTextCitationContentBlockLocationType,
-    )
-    from .openrouteranthropicmessageparamcontentunionarraytextcitationpagelocation import (
-        OpenRouterAnthropicMessageParamContentUnionArrayTextCitationPageLocation,
-    )
-    from .openrouteranthropicmessageparamcontentunionarraytextcitationpagelocationtype import (
-        OpenRouterAnthropicMessageParamContentUnionArrayTextCitationPageLocationType,
-    )
-    from .openrouteranthropicmessageparamcontentunionarraytextcitationsearchresultlocation import (
-        OpenRouterAnthropicMessageParamContentUnionArrayTextCitationSearchResultLocation,
-    )
-    from .openrouteranthropicmessageparamcontentunionarraytextcitationsearchresultlocationtype import (
-        OpenRouterAnthropicMessageParamContentUnionArrayTextCitationSearchResultLocationType,
-    )
-    from .openrouteranthropicmessageparamcontentunionarraytextcitationwebsearchresultlocation import (
-        OpenRouterAnthropicMessageParamContentUnionArrayTextCitationWebSearchResultLocation,
-    )
-    from .openrouteranthropicmessageparamcontentunionarraytextcitationwebsearchresultlocationtype import (
-        OpenRouterAnthropicMessageParamContentUnionArrayTextCitationWebSearchResultLocationType,
-    )
-    from .openrouteranthropicmessageparamcontentunionarraytexttype import (
-        OpenRouterAnthropicMessageParamContentUnionArrayTextType,
+    from .openrouteranthropicmessageparamcontentwebsearchtoolresultcontentwebsearchtoolresulterror import (
+        OpenRouterAnthropicMessageParamContentWebSearchToolResultContentWebSearchToolResultError,
     )
     from .openrouteranthropicmessageparamerrorcode import (
         OpenRouterAnthropicMessageParamErrorCode,
@@ -2250,24 +2248,24 @@ __all__ = [
     "OpenAIResponsesIncludable",
     "OpenAIResponsesIncompleteDetails",
     "OpenAIResponsesInput",
-    "OpenAIResponsesInputArray",
-    "OpenAIResponsesInputArrayFunctionCall",
-    "OpenAIResponsesInputArrayFunctionCallOutput",
-    "OpenAIResponsesInputArrayMessage",
-    "OpenAIResponsesInputArrayUnion",
-    "OpenAIResponsesInputArrayUnionMessage",
-    "OpenAIResponsesInputArrayUnionMessageRole",
-    "OpenAIResponsesInputArrayUnionMessageRoleDeveloper",
-    "OpenAIResponsesInputArrayUnionMessageRoleSystem",
-    "OpenAIResponsesInputArrayUnionMessageRoleUser",
-    "OpenAIResponsesInputArrayUnionMessageType",
     "OpenAIResponsesInputContent",
+    "OpenAIResponsesInputContentContent",
     "OpenAIResponsesInputContentUnion",
+    "OpenAIResponsesInputItemFunctionCall",
+    "OpenAIResponsesInputItemFunctionCallOutput",
+    "OpenAIResponsesInputItemMessage",
+    "OpenAIResponsesInputItemUnion",
+    "OpenAIResponsesInputItemUnionMessage",
+    "OpenAIResponsesInputItemUnionMessageRole",
+    "OpenAIResponsesInputItemUnionMessageRoleDeveloper",
+    "OpenAIResponsesInputItemUnionMessageRoleSystem",
+    "OpenAIResponsesInputItemUnionMessageRoleUser",
     "OpenAIResponsesInputRoleAssistant",
     "OpenAIResponsesInputRoleDeveloper",
     "OpenAIResponsesInputRoleSystem",
     "OpenAIResponsesInputRoleUnion",
     "OpenAIResponsesInputRoleUser",
+    "OpenAIResponsesInputType",
     "OpenAIResponsesInputTypeFunctionCall",
     "OpenAIResponsesInputTypeFunctionCallOutput",
     "OpenAIResponsesInputTypeMessage",
@@ -2318,9 +2316,9 @@ __all__ = [
     "OpenResponsesCreatedEvent",
     "OpenResponsesCreatedEventType",
     "OpenResponsesEasyInputMessage",
-    "OpenResponsesEasyInputMessageArrayInputImage",
-    "OpenResponsesEasyInputMessageArrayUnion",
     "OpenResponsesEasyInputMessageContent",
+    "OpenResponsesEasyInputMessageContentInputImage",
+    "OpenResponsesEasyInputMessageContentUnion",
     "OpenResponsesEasyInputMessageDetail",
     "OpenResponsesEasyInputMessageRoleAssistant",
     "OpenResponsesEasyInputMessageRoleDeveloper",
@@ -2356,7 +2354,7 @@ __all__ = [
     "OpenResponsesIncompleteEvent",
     "OpenResponsesIncompleteEventType",
     "OpenResponsesInput",
-    "OpenResponsesInputArray",
+    "OpenResponsesInputItem",
     "OpenResponsesInputMessageItem",
     "OpenResponsesInputMessageItemContentInputImage",
     "OpenResponsesInputMessageItemContentUnion",
@@ -2485,93 +2483,6 @@ __all__ = [
     "OpenResponsesWebSearchToolType",
     "OpenRouterAnthropicMessageParam",
     "OpenRouterAnthropicMessageParamArray",
-    "OpenRouterAnthropicMessageParamArrayDocument",
-    "OpenRouterAnthropicMessageParamArrayDocumentCacheControl",
-    "OpenRouterAnthropicMessageParamArrayDocumentCacheControlTtl",
-    "OpenRouterAnthropicMessageParamArrayDocumentCacheControlType",
-    "OpenRouterAnthropicMessageParamArrayDocumentSource",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceBase64",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceBase64Type",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContent",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContent",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArray",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImage",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageCacheControl",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageCacheControlTtl",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageCacheControlType",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageSource",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageSourceBase64",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageSourceBase64MediaType",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageSourceBase64Type",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageSourceURL",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageSourceURLType",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageType",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayText",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCacheControl",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCacheControlTtl",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCacheControlType",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitation",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationCharLocation",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationCharLocationType",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationContentBlockLocation",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationContentBlockLocationType",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationPageLocation",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationPageLocationType",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationSearchResultLocation",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationSearchResultLocationType",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationWebSearchResultLocation",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationWebSearchResultLocationType",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextType",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceText",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceTextType",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceURL",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceURLType",
-    "OpenRouterAnthropicMessageParamArrayImage",
-    "OpenRouterAnthropicMessageParamArrayImageCacheControl",
-    "OpenRouterAnthropicMessageParamArrayImageCacheControlType",
-    "OpenRouterAnthropicMessageParamArrayRedactedThinking",
-    "OpenRouterAnthropicMessageParamArraySearchResult",
-    "OpenRouterAnthropicMessageParamArraySearchResultCacheControl",
-    "OpenRouterAnthropicMessageParamArraySearchResultCacheControlTtl",
-    "OpenRouterAnthropicMessageParamArraySearchResultCacheControlType",
-    "OpenRouterAnthropicMessageParamArraySearchResultCitations",
-    "OpenRouterAnthropicMessageParamArraySearchResultContent",
-    "OpenRouterAnthropicMessageParamArraySearchResultContentCacheControl",
-    "OpenRouterAnthropicMessageParamArraySearchResultContentCacheControlTtl",
-    "OpenRouterAnthropicMessageParamArraySearchResultContentCacheControlType",
-    "OpenRouterAnthropicMessageParamArraySearchResultContentCitation",
-    "OpenRouterAnthropicMessageParamArraySearchResultContentCitationCharLocation",
-    "OpenRouterAnthropicMessageParamArraySearchResultContentCitationCharLocationType",
-    "OpenRouterAnthropicMessageParamArraySearchResultContentCitationContentBlockLocation",
-    "OpenRouterAnthropicMessageParamArraySearchResultContentCitationContentBlockLocationType",
-    "OpenRouterAnthropicMessageParamArraySearchResultContentCitationPageLocation",
-    "OpenRouterAnthropicMessageParamArraySearchResultContentCitationPageLocationType",
-    "OpenRouterAnthropicMessageParamArraySearchResultContentCitationSearchResultLocation",
-    "OpenRouterAnthropicMessageParamArraySearchResultContentCitationSearchResultLocationType",
-    "OpenRouterAnthropicMessageParamArraySearchResultContentCitationWebSearchResultLocation",
-    "OpenRouterAnthropicMessageParamArraySearchResultContentCitationWebSearchResultLocationType",
-    "OpenRouterAnthropicMessageParamArraySearchResultContentType",
-    "OpenRouterAnthropicMessageParamArrayServerToolUse",
-    "OpenRouterAnthropicMessageParamArrayServerToolUseCacheControl",
-    "OpenRouterAnthropicMessageParamArrayServerToolUseCacheControlTtl",
-    "OpenRouterAnthropicMessageParamArrayServerToolUseCacheControlType",
-    "OpenRouterAnthropicMessageParamArrayText",
-    "OpenRouterAnthropicMessageParamArrayThinking",
-    "OpenRouterAnthropicMessageParamArrayToolResult",
-    "OpenRouterAnthropicMessageParamArrayToolResultCacheControl",
-    "OpenRouterAnthropicMessageParamArrayToolResultCacheControlTtl",
-    "OpenRouterAnthropicMessageParamArrayToolResultCacheControlType",
-    "OpenRouterAnthropicMessageParamArrayToolUse",
-    "OpenRouterAnthropicMessageParamArrayToolUseCacheControl",
-    "OpenRouterAnthropicMessageParamArrayToolUseCacheControlTtl",
-    "OpenRouterAnthropicMessageParamArrayToolUseCacheControlType",
-    "OpenRouterAnthropicMessageParamArrayUnion",
-    "OpenRouterAnthropicMessageParamArrayWebSearchToolResult",
-    "OpenRouterAnthropicMessageParamArrayWebSearchToolResultCacheControl",
-    "OpenRouterAnthropicMessageParamArrayWebSearchToolResultCacheControlTtl",
-    "OpenRouterAnthropicMessageParamArrayWebSearchToolResultCacheControlType",
-    "OpenRouterAnthropicMessageParamArrayWebSearchToolResultContent",
-    "OpenRouterAnthropicMessageParamArrayWebSearchToolResultContentWebSearchToolResultError",
     "OpenRouterAnthropicMessageParamCacheControl",
     "OpenRouterAnthropicMessageParamCitationCharLocation",
     "OpenRouterAnthropicMessageParamCitationContentBlockLocation",
@@ -2581,34 +2492,121 @@ __all__ = [
     "OpenRouterAnthropicMessageParamCitationWebSearchResultLocation",
     "OpenRouterAnthropicMessageParamCitations",
     "OpenRouterAnthropicMessageParamContent",
+    "OpenRouterAnthropicMessageParamContentDocument",
+    "OpenRouterAnthropicMessageParamContentDocumentCacheControl",
+    "OpenRouterAnthropicMessageParamContentDocumentCacheControlTtl",
+    "OpenRouterAnthropicMessageParamContentDocumentCacheControlType",
+    "OpenRouterAnthropicMessageParamContentDocumentSource",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceBase64",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceBase64Type",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContent",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContent",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContent",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImage",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageCacheControl",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageCacheControlTtl",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageCacheControlType",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageSource",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageSourceBase64",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageSourceBase64MediaType",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageSourceBase64Type",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageSourceURL",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageSourceURLType",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageType",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentText",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCacheControl",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCacheControlTtl",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCacheControlType",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitation",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationCharLocation",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationCharLocationType",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationContentBlockLocation",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationContentBlockLocationType",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationPageLocation",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationPageLocationType",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationSearchResultLocation",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationSearchResultLocationType",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationWebSearchResultLocation",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationWebSearchResultLocationType",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextType",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceText",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceTextType",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceURL",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceURLType",
+    "OpenRouterAnthropicMessageParamContentImage",
+    "OpenRouterAnthropicMessageParamContentImageCacheControl",
+    "OpenRouterAnthropicMessageParamContentImageCacheControlType",
+    "OpenRouterAnthropicMessageParamContentRedactedThinking",
+    "OpenRouterAnthropicMessageParamContentSearchResult",
+    "OpenRouterAnthropicMessageParamContentSearchResultCacheControl",
+    "OpenRouterAnthropicMessageParamContentSearchResultCacheControlTtl",
+    "OpenRouterAnthropicMessageParamContentSearchResultCacheControlType",
+    "OpenRouterAnthropicMessageParamContentSearchResultCitations",
+    "OpenRouterAnthropicMessageParamContentSearchResultContent",
+    "OpenRouterAnthropicMessageParamContentSearchResultContentCacheControl",
+    "OpenRouterAnthropicMessageParamContentSearchResultContentCacheControlTtl",
+    "OpenRouterAnthropicMessageParamContentSearchResultContentCacheControlType",
+    "OpenRouterAnthropicMessageParamContentSearchResultContentCitation",
+    "OpenRouterAnthropicMessageParamContentSearchResultContentCitationCharLocation",
+    "OpenRouterAnthropicMessageParamContentSearchResultContentCitationCharLocationType",
+    "OpenRouterAnthropicMessageParamContentSearchResultContentCitationContentBlockLocation",
+    "OpenRouterAnthropicMessageParamContentSearchResultContentCitationContentBlockLocationType",
+    "OpenRouterAnthropicMessageParamContentSearchResultContentCitationPageLocation",
+    "OpenRouterAnthropicMessageParamContentSearchResultContentCitationPageLocationType",
+    "OpenRouterAnthropicMessageParamContentSearchResultContentCitationSearchResultLocation",
+    "OpenRouterAnthropicMessageParamContentSearchResultContentCitationSearchResultLocationType",
+    "OpenRouterAnthropicMessageParamContentSearchResultContentCitationWebSearchResultLocation",
+    "OpenRouterAnthropicMessageParamContentSearchResultContentCitationWebSearchResultLocationType",
+    "OpenRouterAnthropicMessageParamContentSearchResultContentType",
+    "OpenRouterAnthropicMessageParamContentServerToolUse",
+    "OpenRouterAnthropicMessageParamContentServerToolUseCacheControl",
+    "OpenRouterAnthropicMessageParamContentServerToolUseCacheControlTtl",
+    "OpenRouterAnthropicMessageParamContentServerToolUseCacheControlType",
+    "OpenRouterAnthropicMessageParamContentText",
+    "OpenRouterAnthropicMessageParamContentThinking",
+    "OpenRouterAnthropicMessageParamContentToolResult",
+    "OpenRouterAnthropicMessageParamContentToolResultCacheControl",
+    "OpenRouterAnthropicMessageParamContentToolResultCacheControlTtl",
+    "OpenRouterAnthropicMessageParamContentToolResultCacheControlType",
+    "OpenRouterAnthropicMessageParamContentToolResultContent",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContent",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentImage",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentImageCacheControl",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentImageCacheControlTtl",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentImageCacheControlType",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentImageSource",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentImageSourceBase64",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentImageSourceBase64Type",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentImageSourceURL",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentImageSourceURLType",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentImageType",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentText",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCacheControl",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCacheControlTtl",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCacheControlType",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitation",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationCharLocation",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationCharLocationType",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationContentBlockLocation",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationContentBlockLocationType",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationPageLocation",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationPageLocationType",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationSearchResultLocation",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationSearchResultLocationType",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationWebSearchResultLocation",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationWebSearchResultLocationType",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextType",
+    "OpenRouterAnthropicMessageParamContentToolUse",
+    "OpenRouterAnthropicMessageParamContentToolUseCacheControl",
+    "OpenRouterAnthropicMessageParamContentToolUseCacheControlTtl",
+    "OpenRouterAnthropicMessageParamContentToolUseCacheControlType",
     "OpenRouterAnthropicMessageParamContentUnion",
-    "OpenRouterAnthropicMessageParamContentUnionArray",
-    "OpenRouterAnthropicMessageParamContentUnionArrayImage",
-    "OpenRouterAnthropicMessageParamContentUnionArrayImageCacheControl",
-    "OpenRouterAnthropicMessageParamContentUnionArrayImageCacheControlTtl",
-    "OpenRouterAnthropicMessageParamContentUnionArrayImageCacheControlType",
-    "OpenRouterAnthropicMessageParamContentUnionArrayImageSource",
-    "OpenRouterAnthropicMessageParamContentUnionArrayImageSourceBase64",
-    "OpenRouterAnthropicMessageParamContentUnionArrayImageSourceBase64Type",
-    "OpenRouterAnthropicMessageParamContentUnionArrayImageSourceURL",
-    "OpenRouterAnthropicMessageParamContentUnionArrayImageSourceURLType",
-    "OpenRouterAnthropicMessageParamContentUnionArrayImageType",
-    "OpenRouterAnthropicMessageParamContentUnionArrayText",
-    "OpenRouterAnthropicMessageParamContentUnionArrayTextCacheControl",
-    "OpenRouterAnthropicMessageParamContentUnionArrayTextCacheControlTtl",
-    "OpenRouterAnthropicMessageParamContentUnionArrayTextCacheControlType",
-    "OpenRouterAnthropicMessageParamContentUnionArrayTextCitation",
-    "OpenRouterAnthropicMessageParamContentUnionArrayTextCitationCharLocation",
-    "OpenRouterAnthropicMessageParamContentUnionArrayTextCitationCharLocationType",
-    "OpenRouterAnthropicMessageParamContentUnionArrayTextCitationContentBlockLocation",
-    "OpenRouterAnthropicMessageParamContentUnionArrayTextCitationContentBlockLocationType",
-    "OpenRouterAnthropicMessageParamContentUnionArrayTextCitationPageLocation",
-    "OpenRouterAnthropicMessageParamContentUnionArrayTextCitationPageLocationType",
-    "OpenRouterAnthropicMessageParamContentUnionArrayTextCitationSearchResultLocation",
-    "OpenRouterAnthropicMessageParamContentUnionArrayTextCitationSearchResultLocationType",
-    "OpenRouterAnthropicMessageParamContentUnionArrayTextCitationWebSearchResultLocation",
-    "OpenRouterAnthropicMessageParamContentUnionArrayTextCitationWebSearchResultLocationType",
-    "OpenRouterAnthropicMessageParamContentUnionArrayTextType",
+    "OpenRouterAnthropicMessageParamContentWebSearchToolResult",
+    "OpenRouterAnthropicMessageParamContentWebSearchToolResultCacheControl",
+    "OpenRouterAnthropicMessageParamContentWebSearchToolResultCacheControlTtl",
+    "OpenRouterAnthropicMessageParamContentWebSearchToolResultCacheControlType",
+    "OpenRouterAnthropicMessageParamContentWebSearchToolResultContent",
+    "OpenRouterAnthropicMessageParamContentWebSearchToolResultContentWebSearchToolResultError",
     "OpenRouterAnthropicMessageParamErrorCode",
     "OpenRouterAnthropicMessageParamMediaType",
     "OpenRouterAnthropicMessageParamMediaTypeEnum",
@@ -3217,24 +3215,24 @@ _MODULES = {
     "OpenAIResponsesIncludable": "openairesponsesincludable",
     "OpenAIResponsesIncompleteDetails": "openairesponsesincompletedetails",
     "OpenAIResponsesInput": "openairesponsesinput",
-    "OpenAIResponsesInputArray": "openairesponsesinputarray",
-    "OpenAIResponsesInputArrayFunctionCall": "openairesponsesinputarrayfunctioncall",
-    "OpenAIResponsesInputArrayFunctionCallOutput": "openairesponsesinputarrayfunctioncalloutput",
-    "OpenAIResponsesInputArrayMessage": "openairesponsesinputarraymessage",
-    "OpenAIResponsesInputArrayUnion": "openairesponsesinputarrayunion",
-    "OpenAIResponsesInputArrayUnionMessage": "openairesponsesinputarrayunionmessage",
-    "OpenAIResponsesInputArrayUnionMessageRole": "openairesponsesinputarrayunionmessagerole",
-    "OpenAIResponsesInputArrayUnionMessageRoleDeveloper": "openairesponsesinputarrayunionmessageroledeveloper",
-    "OpenAIResponsesInputArrayUnionMessageRoleSystem": "openairesponsesinputarrayunionmessagerolesystem",
-    "OpenAIResponsesInputArrayUnionMessageRoleUser": "openairesponsesinputarrayunionmessageroleuser",
-    "OpenAIResponsesInputArrayUnionMessageType": "openairesponsesinputarrayunionmessagetype",
     "OpenAIResponsesInputContent": "openairesponsesinputcontent",
+    "OpenAIResponsesInputContentContent": "openairesponsesinputcontentcontent",
     "OpenAIResponsesInputContentUnion": "openairesponsesinputcontentunion",
+    "OpenAIResponsesInputItemFunctionCall": "openairesponsesinputitemfunctioncall",
+    "OpenAIResponsesInputItemFunctionCallOutput": "openairesponsesinputitemfunctioncalloutput",
+    "OpenAIResponsesInputItemMessage": "openairesponsesinputitemmessage",
+    "OpenAIResponsesInputItemUnion": "openairesponsesinputitemunion",
+    "OpenAIResponsesInputItemUnionMessage": "openairesponsesinputitemunionmessage",
+    "OpenAIResponsesInputItemUnionMessageRole": "openairesponsesinputitemunionmessagerole",
+    "OpenAIResponsesInputItemUnionMessageRoleDeveloper": "openairesponsesinputitemunionmessageroledeveloper",
+    "OpenAIResponsesInputItemUnionMessageRoleSystem": "openairesponsesinputitemunionmessagerolesystem",
+    "OpenAIResponsesInputItemUnionMessageRoleUser": "openairesponsesinputitemunionmessageroleuser",
     "OpenAIResponsesInputRoleAssistant": "openairesponsesinputroleassistant",
     "OpenAIResponsesInputRoleDeveloper": "openairesponsesinputroledeveloper",
     "OpenAIResponsesInputRoleSystem": "openairesponsesinputrolesystem",
     "OpenAIResponsesInputRoleUnion": "openairesponsesinputroleunion",
     "OpenAIResponsesInputRoleUser": "openairesponsesinputroleuser",
+    "OpenAIResponsesInputType": "openairesponsesinputtype",
     "OpenAIResponsesInputTypeFunctionCall": "openairesponsesinputtypefunctioncall",
     "OpenAIResponsesInputTypeFunctionCallOutput": "openairesponsesinputtypefunctioncalloutput",
     "OpenAIResponsesInputTypeMessage": "openairesponsesinputtypemessage",
@@ -3285,9 +3283,9 @@ _MODULES = {
     "OpenResponsesCreatedEvent": "openresponsescreatedevent",
     "OpenResponsesCreatedEventType": "openresponsescreatedeventtype",
     "OpenResponsesEasyInputMessage": "openresponseseasyinputmessage",
-    "OpenResponsesEasyInputMessageArrayInputImage": "openresponseseasyinputmessagearrayinputimage",
-    "OpenResponsesEasyInputMessageArrayUnion": "openresponseseasyinputmessagearrayunion",
     "OpenResponsesEasyInputMessageContent": "openresponseseasyinputmessagecontent",
+    "OpenResponsesEasyInputMessageContentInputImage": "openresponseseasyinputmessagecontentinputimage",
+    "OpenResponsesEasyInputMessageContentUnion": "openresponseseasyinputmessagecontentunion",
     "OpenResponsesEasyInputMessageDetail": "openresponseseasyinputmessagedetail",
     "OpenResponsesEasyInputMessageRoleAssistant": "openresponseseasyinputmessageroleassistant",
     "OpenResponsesEasyInputMessageRoleDeveloper": "openresponseseasyinputmessageroledeveloper",
@@ -3323,7 +3321,7 @@ _MODULES = {
     "OpenResponsesIncompleteEvent": "openresponsesincompleteevent",
     "OpenResponsesIncompleteEventType": "openresponsesincompleteeventtype",
     "OpenResponsesInput": "openresponsesinput",
-    "OpenResponsesInputArray": "openresponsesinputarray",
+    "OpenResponsesInputItem": "openresponsesinputitem",
     "OpenResponsesInputMessageItem": "openresponsesinputmessageitem",
     "OpenResponsesInputMessageItemContentInputImage": "openresponsesinputmessageitemcontentinputimage",
     "OpenResponsesInputMessageItemContentUnion": "openresponsesinputmessageitemcontentunion",
@@ -3452,93 +3450,6 @@ _MODULES = {
     "OpenResponsesWebSearchToolType": "openresponseswebsearchtooltype",
     "OpenRouterAnthropicMessageParam": "openrouteranthropicmessageparam",
     "OpenRouterAnthropicMessageParamArray": "openrouteranthropicmessageparamarray",
-    "OpenRouterAnthropicMessageParamArrayDocument": "openrouteranthropicmessageparamarraydocument",
-    "OpenRouterAnthropicMessageParamArrayDocumentCacheControl": "openrouteranthropicmessageparamarraydocumentcachecontrol",
-    "OpenRouterAnthropicMessageParamArrayDocumentCacheControlTtl": "openrouteranthropicmessageparamarraydocumentcachecontrolttl",
-    "OpenRouterAnthropicMessageParamArrayDocumentCacheControlType": "openrouteranthropicmessageparamarraydocumentcachecontroltype",
-    "OpenRouterAnthropicMessageParamArrayDocumentSource": "openrouteranthropicmessageparamarraydocumentsource",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceBase64": "openrouteranthropicmessageparamarraydocumentsourcebase64",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceBase64Type": "openrouteranthropicmessageparamarraydocumentsourcebase64type",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContent": "openrouteranthropicmessageparamarraydocumentsourcecontent",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContent": "openrouteranthropicmessageparamarraydocumentsourcecontentcontent",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArray": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarray",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImage": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarrayimage",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageCacheControl": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarrayimagecachecontrol",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageCacheControlTtl": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarrayimagecachecontrolttl",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageCacheControlType": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarrayimagecachecontroltype",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageSource": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarrayimagesource",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageSourceBase64": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarrayimagesourcebase64",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageSourceBase64MediaType": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarrayimagesourcebase64mediatype",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageSourceBase64Type": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarrayimagesourcebase64type",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageSourceURL": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarrayimagesourceurl",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageSourceURLType": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarrayimagesourceurltype",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayImageType": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarrayimagetype",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayText": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytext",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCacheControl": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcachecontrol",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCacheControlTtl": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcachecontrolttl",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCacheControlType": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcachecontroltype",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitation": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcitation",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationCharLocation": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcitationcharlocation",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationCharLocationType": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcitationcharlocationtype",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationContentBlockLocation": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcitationcontentblocklocation",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationContentBlockLocationType": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcitationcontentblocklocationtype",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationPageLocation": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcitationpagelocation",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationPageLocationType": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcitationpagelocationtype",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationSearchResultLocation": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcitationsearchresultlocation",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationSearchResultLocationType": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcitationsearchresultlocationtype",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationWebSearchResultLocation": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcitationwebsearchresultlocation",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextCitationWebSearchResultLocationType": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytextcitationwebsearchresultlocationtype",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceContentContentArrayTextType": "openrouteranthropicmessageparamarraydocumentsourcecontentcontentarraytexttype",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceText": "openrouteranthropicmessageparamarraydocumentsourcetext",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceTextType": "openrouteranthropicmessageparamarraydocumentsourcetexttype",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceURL": "openrouteranthropicmessageparamarraydocumentsourceurl",
-    "OpenRouterAnthropicMessageParamArrayDocumentSourceURLType": "openrouteranthropicmessageparamarraydocumentsourceurltype",
-    "OpenRouterAnthropicMessageParamArrayImage": "openrouteranthropicmessageparamarrayimage",
-    "OpenRouterAnthropicMessageParamArrayImageCacheControl": "openrouteranthropicmessageparamarrayimagecachecontrol",
-    "OpenRouterAnthropicMessageParamArrayImageCacheControlType": "openrouteranthropicmessageparamarrayimagecachecontroltype",
-    "OpenRouterAnthropicMessageParamArrayRedactedThinking": "openrouteranthropicmessageparamarrayredactedthinking",
-    "OpenRouterAnthropicMessageParamArraySearchResult": "openrouteranthropicmessageparamarraysearchresult",
-    "OpenRouterAnthropicMessageParamArraySearchResultCacheControl": "openrouteranthropicmessageparamarraysearchresultcachecontrol",
-    "OpenRouterAnthropicMessageParamArraySearchResultCacheControlTtl": "openrouteranthropicmessageparamarraysearchresultcachecontrolttl",
-    "OpenRouterAnthropicMessageParamArraySearchResultCacheControlType": "openrouteranthropicmessageparamarraysearchresultcachecontroltype",
-    "OpenRouterAnthropicMessageParamArraySearchResultCitations": "openrouteranthropicmessageparamarraysearchresultcitations",
-    "OpenRouterAnthropicMessageParamArraySearchResultContent": "openrouteranthropicmessageparamarraysearchresultcontent",
-    "OpenRouterAnthropicMessageParamArraySearchResultContentCacheControl": "openrouteranthropicmessageparamarraysearchresultcontentcachecontrol",
-    "OpenRouterAnthropicMessageParamArraySearchResultContentCacheControlTtl": "openrouteranthropicmessageparamarraysearchresultcontentcachecontrolttl",
-    "OpenRouterAnthropicMessageParamArraySearchResultContentCacheControlType": "openrouteranthropicmessageparamarraysearchresultcontentcachecontroltype",
-    "OpenRouterAnthropicMessageParamArraySearchResultContentCitation": "openrouteranthropicmessageparamarraysearchresultcontentcitation",
-    "OpenRouterAnthropicMessageParamArraySearchResultContentCitationCharLocation": "openrouteranthropicmessageparamarraysearchresultcontentcitationcharlocation",
-    "OpenRouterAnthropicMessageParamArraySearchResultContentCitationCharLocationType": "openrouteranthropicmessageparamarraysearchresultcontentcitationcharlocationtype",
-    "OpenRouterAnthropicMessageParamArraySearchResultContentCitationContentBlockLocation": "openrouteranthropicmessageparamarraysearchresultcontentcitationcontentblocklocation",
-    "OpenRouterAnthropicMessageParamArraySearchResultContentCitationContentBlockLocationType": "openrouteranthropicmessageparamarraysearchresultcontentcitationcontentblocklocationtype",
-    "OpenRouterAnthropicMessageParamArraySearchResultContentCitationPageLocation": "openrouteranthropicmessageparamarraysearchresultcontentcitationpagelocation",
-    "OpenRouterAnthropicMessageParamArraySearchResultContentCitationPageLocationType": "openrouteranthropicmessageparamarraysearchresultcontentcitationpagelocationtype",
-    "OpenRouterAnthropicMessageParamArraySearchResultContentCitationSearchResultLocation": "openrouteranthropicmessageparamarraysearchresultcontentcitationsearchresultlocation",
-    "OpenRouterAnthropicMessageParamArraySearchResultContentCitationSearchResultLocationType": "openrouteranthropicmessageparamarraysearchresultcontentcitationsearchresultlocationtype",
-    "OpenRouterAnthropicMessageParamArraySearchResultContentCitationWebSearchResultLocation": "openrouteranthropicmessageparamarraysearchresultcontentcitationwebsearchresultlocation",
-    "OpenRouterAnthropicMessageParamArraySearchResultContentCitationWebSearchResultLocationType": "openrouteranthropicmessageparamarraysearchresultcontentcitationwebsearchresultlocationtype",
-    "OpenRouterAnthropicMessageParamArraySearchResultContentType": "openrouteranthropicmessageparamarraysearchresultcontenttype",
-    "OpenRouterAnthropicMessageParamArrayServerToolUse": "openrouteranthropicmessageparamarrayservertooluse",
-    "OpenRouterAnthropicMessageParamArrayServerToolUseCacheControl": "openrouteranthropicmessageparamarrayservertoolusecachecontrol",
-    "OpenRouterAnthropicMessageParamArrayServerToolUseCacheControlTtl": "openrouteranthropicmessageparamarrayservertoolusecachecontrolttl",
-    "OpenRouterAnthropicMessageParamArrayServerToolUseCacheControlType": "openrouteranthropicmessageparamarrayservertoolusecachecontroltype",
-    "OpenRouterAnthropicMessageParamArrayText": "openrouteranthropicmessageparamarraytext",
-    "OpenRouterAnthropicMessageParamArrayThinking": "openrouteranthropicmessageparamarraythinking",
-    "OpenRouterAnthropicMessageParamArrayToolResult": "openrouteranthropicmessageparamarraytoolresult",
-    "OpenRouterAnthropicMessageParamArrayToolResultCacheControl": "openrouteranthropicmessageparamarraytoolresultcachecontrol",
-    "OpenRouterAnthropicMessageParamArrayToolResultCacheControlTtl": "openrouteranthropicmessageparamarraytoolresultcachecontrolttl",
-    "OpenRouterAnthropicMessageParamArrayToolResultCacheControlType": "openrouteranthropicmessageparamarraytoolresultcachecontroltype",
-    "OpenRouterAnthropicMessageParamArrayToolUse": "openrouteranthropicmessageparamarraytooluse",
-    "OpenRouterAnthropicMessageParamArrayToolUseCacheControl": "openrouteranthropicmessageparamarraytoolusecachecontrol",
-    "OpenRouterAnthropicMessageParamArrayToolUseCacheControlTtl": "openrouteranthropicmessageparamarraytoolusecachecontrolttl",
-    "OpenRouterAnthropicMessageParamArrayToolUseCacheControlType": "openrouteranthropicmessageparamarraytoolusecachecontroltype",
-    "OpenRouterAnthropicMessageParamArrayUnion": "openrouteranthropicmessageparamarrayunion",
-    "OpenRouterAnthropicMessageParamArrayWebSearchToolResult": "openrouteranthropicmessageparamarraywebsearchtoolresult",
-    "OpenRouterAnthropicMessageParamArrayWebSearchToolResultCacheControl": "openrouteranthropicmessageparamarraywebsearchtoolresultcachecontrol",
-    "OpenRouterAnthropicMessageParamArrayWebSearchToolResultCacheControlTtl": "openrouteranthropicmessageparamarraywebsearchtoolresultcachecontrolttl",
-    "OpenRouterAnthropicMessageParamArrayWebSearchToolResultCacheControlType": "openrouteranthropicmessageparamarraywebsearchtoolresultcachecontroltype",
-    "OpenRouterAnthropicMessageParamArrayWebSearchToolResultContent": "openrouteranthropicmessageparamarraywebsearchtoolresultcontent",
-    "OpenRouterAnthropicMessageParamArrayWebSearchToolResultContentWebSearchToolResultError": "openrouteranthropicmessageparamarraywebsearchtoolresultcontentwebsearchtoolresulterror",
     "OpenRouterAnthropicMessageParamCacheControl": "openrouteranthropicmessageparamcachecontrol",
     "OpenRouterAnthropicMessageParamCitationCharLocation": "openrouteranthropicmessageparamcitationcharlocation",
     "OpenRouterAnthropicMessageParamCitationContentBlockLocation": "openrouteranthropicmessageparamcitationcontentblocklocation",
@@ -3548,34 +3459,121 @@ _MODULES = {
     "OpenRouterAnthropicMessageParamCitationWebSearchResultLocation": "openrouteranthropicmessageparamcitationwebsearchresultlocation",
     "OpenRouterAnthropicMessageParamCitations": "openrouteranthropicmessageparamcitations",
     "OpenRouterAnthropicMessageParamContent": "openrouteranthropicmessageparamcontent",
+    "OpenRouterAnthropicMessageParamContentDocument": "openrouteranthropicmessageparamcontentdocument",
+    "OpenRouterAnthropicMessageParamContentDocumentCacheControl": "openrouteranthropicmessageparamcontentdocumentcachecontrol",
+    "OpenRouterAnthropicMessageParamContentDocumentCacheControlTtl": "openrouteranthropicmessageparamcontentdocumentcachecontrolttl",
+    "OpenRouterAnthropicMessageParamContentDocumentCacheControlType": "openrouteranthropicmessageparamcontentdocumentcachecontroltype",
+    "OpenRouterAnthropicMessageParamContentDocumentSource": "openrouteranthropicmessageparamcontentdocumentsource",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceBase64": "openrouteranthropicmessageparamcontentdocumentsourcebase64",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceBase64Type": "openrouteranthropicmessageparamcontentdocumentsourcebase64type",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContent": "openrouteranthropicmessageparamcontentdocumentsourcecontent",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContent": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontent",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContent": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontent",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImage": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontentimage",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageCacheControl": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontentimagecachecontrol",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageCacheControlTtl": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontentimagecachecontrolttl",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageCacheControlType": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontentimagecachecontroltype",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageSource": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontentimagesource",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageSourceBase64": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontentimagesourcebase64",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageSourceBase64MediaType": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontentimagesourcebase64mediatype",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageSourceBase64Type": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontentimagesourcebase64type",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageSourceURL": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontentimagesourceurl",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageSourceURLType": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontentimagesourceurltype",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageType": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontentimagetype",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentText": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttext",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCacheControl": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcachecontrol",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCacheControlTtl": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcachecontrolttl",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCacheControlType": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcachecontroltype",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitation": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcitation",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationCharLocation": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcitationcharlocation",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationCharLocationType": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcitationcharlocationtype",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationContentBlockLocation": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcitationcontentblocklocation",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationContentBlockLocationType": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcitationcontentblocklocationtype",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationPageLocation": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcitationpagelocation",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationPageLocationType": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcitationpagelocationtype",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationSearchResultLocation": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcitationsearchresultlocation",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationSearchResultLocationType": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcitationsearchresultlocationtype",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationWebSearchResultLocation": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcitationwebsearchresultlocation",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationWebSearchResultLocationType": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcitationwebsearchresultlocationtype",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextType": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttexttype",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceText": "openrouteranthropicmessageparamcontentdocumentsourcetext",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceTextType": "openrouteranthropicmessageparamcontentdocumentsourcetexttype",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceURL": "openrouteranthropicmessageparamcontentdocumentsourceurl",
+    "OpenRouterAnthropicMessageParamContentDocumentSourceURLType": "openrouteranthropicmessageparamcontentdocumentsourceurltype",
+    "OpenRouterAnthropicMessageParamContentImage": "openrouteranthropicmessageparamcontentimage",
+    "OpenRouterAnthropicMessageParamContentImageCacheControl": "openrouteranthropicmessageparamcontentimagecachecontrol",
+    "OpenRouterAnthropicMessageParamContentImageCacheControlType": "openrouteranthropicmessageparamcontentimagecachecontroltype",
+    "OpenRouterAnthropicMessageParamContentRedactedThinking": "openrouteranthropicmessageparamcontentredactedthinking",
+    "OpenRouterAnthropicMessageParamContentSearchResult": "openrouteranthropicmessageparamcontentsearchresult",
+    "OpenRouterAnthropicMessageParamContentSearchResultCacheControl": "openrouteranthropicmessageparamcontentsearchresultcachecontrol",
+    "OpenRouterAnthropicMessageParamContentSearchResultCacheControlTtl": "openrouteranthropicmessageparamcontentsearchresultcachecontrolttl",
+    "OpenRouterAnthropicMessageParamContentSearchResultCacheControlType": "openrouteranthropicmessageparamcontentsearchresultcachecontroltype",
+    "OpenRouterAnthropicMessageParamContentSearchResultCitations": "openrouteranthropicmessageparamcontentsearchresultcitations",
+    "OpenRouterAnthropicMessageParamContentSearchResultContent": "openrouteranthropicmessageparamcontentsearchresultcontent",
+    "OpenRouterAnthropicMessageParamContentSearchResultContentCacheControl": "openrouteranthropicmessageparamcontentsearchresultcontentcachecontrol",
+    "OpenRouterAnthropicMessageParamContentSearchResultContentCacheControlTtl": "openrouteranthropicmessageparamcontentsearchresultcontentcachecontrolttl",
+    "OpenRouterAnthropicMessageParamContentSearchResultContentCacheControlType": "openrouteranthropicmessageparamcontentsearchresultcontentcachecontroltype",
+    "OpenRouterAnthropicMessageParamContentSearchResultContentCitation": "openrouteranthropicmessageparamcontentsearchresultcontentcitation",
+    "OpenRouterAnthropicMessageParamContentSearchResultContentCitationCharLocation": "openrouteranthropicmessageparamcontentsearchresultcontentcitationcharlocation",
+    "OpenRouterAnthropicMessageParamContentSearchResultContentCitationCharLocationType": "openrouteranthropicmessageparamcontentsearchresultcontentcitationcharlocationtype",
+    "OpenRouterAnthropicMessageParamContentSearchResultContentCitationContentBlockLocation": "openrouteranthropicmessageparamcontentsearchresultcontentcitationcontentblocklocation",
+    "OpenRouterAnthropicMessageParamContentSearchResultContentCitationContentBlockLocationType": "openrouteranthropicmessageparamcontentsearchresultcontentcitationcontentblocklocationtype",
+    "OpenRouterAnthropicMessageParamContentSearchResultContentCitationPageLocation": "openrouteranthropicmessageparamcontentsearchresultcontentcitationpagelocation",
+    "OpenRouterAnthropicMessageParamContentSearchResultContentCitationPageLocationType": "openrouteranthropicmessageparamcontentsearchresultcontentcitationpagelocationtype",
+    "OpenRouterAnthropicMessageParamContentSearchResultContentCitationSearchResultLocation": "openrouteranthropicmessageparamcontentsearchresultcontentcitationsearchresultlocation",
+    "OpenRouterAnthropicMessageParamContentSearchResultContentCitationSearchResultLocationType": "openrouteranthropicmessageparamcontentsearchresultcontentcitationsearchresultlocationtype",
+    "OpenRouterAnthropicMessageParamContentSearchResultContentCitationWebSearchResultLocation": "openrouteranthropicmessageparamcontentsearchresultcontentcitationwebsearchresultlocation",
+    "OpenRouterAnthropicMessageParamContentSearchResultContentCitationWebSearchResultLocationType": "openrouteranthropicmessageparamcontentsearchresultcontentcitationwebsearchresultlocationtype",
+    "OpenRouterAnthropicMessageParamContentSearchResultContentType": "openrouteranthropicmessageparamcontentsearchresultcontenttype",
+    "OpenRouterAnthropicMessageParamContentServerToolUse": "openrouteranthropicmessageparamcontentservertooluse",
+    "OpenRouterAnthropicMessageParamContentServerToolUseCacheControl": "openrouteranthropicmessageparamcontentservertoolusecachecontrol",
+    "OpenRouterAnthropicMessageParamContentServerToolUseCacheControlTtl": "openrouteranthropicmessageparamcontentservertoolusecachecontrolttl",
+    "OpenRouterAnthropicMessageParamContentServerToolUseCacheControlType": "openrouteranthropicmessageparamcontentservertoolusecachecontroltype",
+    "OpenRouterAnthropicMessageParamContentText": "openrouteranthropicmessageparamcontenttext",
+    "OpenRouterAnthropicMessageParamContentThinking": "openrouteranthropicmessageparamcontentthinking",
+    "OpenRouterAnthropicMessageParamContentToolResult": "openrouteranthropicmessageparamcontenttoolresult",
+    "OpenRouterAnthropicMessageParamContentToolResultCacheControl": "openrouteranthropicmessageparamcontenttoolresultcachecontrol",
+    "OpenRouterAnthropicMessageParamContentToolResultCacheControlTtl": "openrouteranthropicmessageparamcontenttoolresultcachecontrolttl",
+    "OpenRouterAnthropicMessageParamContentToolResultCacheControlType": "openrouteranthropicmessageparamcontenttoolresultcachecontroltype",
+    "OpenRouterAnthropicMessageParamContentToolResultContent": "openrouteranthropicmessageparamcontenttoolresultcontent",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContent": "openrouteranthropicmessageparamcontenttoolresultcontentcontent",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentImage": "openrouteranthropicmessageparamcontenttoolresultcontentcontentimage",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentImageCacheControl": "openrouteranthropicmessageparamcontenttoolresultcontentcontentimagecachecontrol",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentImageCacheControlTtl": "openrouteranthropicmessageparamcontenttoolresultcontentcontentimagecachecontrolttl",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentImageCacheControlType": "openrouteranthropicmessageparamcontenttoolresultcontentcontentimagecachecontroltype",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentImageSource": "openrouteranthropicmessageparamcontenttoolresultcontentcontentimagesource",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentImageSourceBase64": "openrouteranthropicmessageparamcontenttoolresultcontentcontentimagesourcebase64",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentImageSourceBase64Type": "openrouteranthropicmessageparamcontenttoolresultcontentcontentimagesourcebase64type",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentImageSourceURL": "openrouteranthropicmessageparamcontenttoolresultcontentcontentimagesourceurl",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentImageSourceURLType": "openrouteranthropicmessageparamcontenttoolresultcontentcontentimagesourceurltype",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentImageType": "openrouteranthropicmessageparamcontenttoolresultcontentcontentimagetype",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentText": "openrouteranthropicmessageparamcontenttoolresultcontentcontenttext",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCacheControl": "openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcachecontrol",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCacheControlTtl": "openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcachecontrolttl",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCacheControlType": "openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcachecontroltype",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitation": "openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcitation",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationCharLocation": "openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcitationcharlocation",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationCharLocationType": "openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcitationcharlocationtype",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationContentBlockLocation": "openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcitationcontentblocklocation",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationContentBlockLocationType": "openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcitationcontentblocklocationtype",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationPageLocation": "openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcitationpagelocation",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationPageLocationType": "openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcitationpagelocationtype",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationSearchResultLocation": "openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcitationsearchresultlocation",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationSearchResultLocationType": "openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcitationsearchresultlocationtype",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationWebSearchResultLocation": "openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcitationwebsearchresultlocation",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationWebSearchResultLocationType": "openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcitationwebsearchresultlocationtype",
+    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextType": "openrouteranthropicmessageparamcontenttoolresultcontentcontenttexttype",
+    "OpenRouterAnthropicMessageParamContentToolUse": "openrouteranthropicmessageparamcontenttooluse",
+    "OpenRouterAnthropicMessageParamContentToolUseCacheControl": "openrouteranthropicmessageparamcontenttoolusecachecontrol",
+    "OpenRouterAnthropicMessageParamContentToolUseCacheControlTtl": "openrouteranthropicmessageparamcontenttoolusecachecontrolttl",
+    "OpenRouterAnthropicMessageParamContentToolUseCacheControlType": "openrouteranthropicmessageparamcontenttoolusecachecontroltype",
     "OpenRouterAnthropicMessageParamContentUnion": "openrouteranthropicmessageparamcontentunion",
-    "OpenRouterAnthropicMessageParamContentUnionArray": "openrouteranthropicmessageparamcontentunionarray",
-    "OpenRouterAnthropicMessageParamContentUnionArrayImage": "openrouteranthropicmessageparamcontentunionarrayimage",
-    "OpenRouterAnthropicMessageParamContentUnionArrayImageCacheControl": "openrouteranthropicmessageparamcontentunionarrayimagecachecontrol",
-    "OpenRouterAnthropicMessageParamContentUnionArrayImageCacheControlTtl": "openrouteranthropicmessageparamcontentunionarrayimagecachecontrolttl",
-    "OpenRouterAnthropicMessageParamContentUnionArrayImageCacheControlType": "openrouteranthropicmessageparamcontentunionarrayimagecachecontroltype",
-    "OpenRouterAnthropicMessageParamContentUnionArrayImageSource": "openrouteranthropicmessageparamcontentunionarrayimagesource",
-    "OpenRouterAnthropicMessageParamContentUnionArrayImageSourceBase64": "openrouteranthropicmessageparamcontentunionarrayimagesourcebase64",
-    "OpenRouterAnthropicMessageParamContentUnionArrayImageSourceBase64Type": "openrouteranthropicmessageparamcontentunionarrayimagesourcebase64type",
-    "OpenRouterAnthropicMessageParamContentUnionArrayImageSourceURL": "openrouteranthropicmessageparamcontentunionarrayimagesourceurl",
-    "OpenRouterAnthropicMessageParamContentUnionArrayImageSourceURLType": "openrouteranthropicmessageparamcontentunionarrayimagesourceurltype",
-    "OpenRouterAnthropicMessageParamContentUnionArrayImageType": "openrouteranthropicmessageparamcontentunionarrayimagetype",
-    "OpenRouterAnthropicMessageParamContentUnionArrayText": "openrouteranthropicmessageparamcontentunionarraytext",
-    "OpenRouterAnthropicMessageParamContentUnionArrayTextCacheControl": "openrouteranthropicmessageparamcontentunionarraytextcachecontrol",
-    "OpenRouterAnthropicMessageParamContentUnionArrayTextCacheControlTtl": "openrouteranthropicmessageparamcontentunionarraytextcachecontrolttl",
-    "OpenRouterAnthropicMessageParamContentUnionArrayTextCacheControlType": "openrouteranthropicmessageparamcontentunionarraytextcachecontroltype",
-    "OpenRouterAnthropicMessageParamContentUnionArrayTextCitation": "openrouteranthropicmessageparamcontentunionarraytextcitation",
-    "OpenRouterAnthropicMessageParamContentUnionArrayTextCitationCharLocation": "openrouteranthropicmessageparamcontentunionarraytextcitationcharlocation",
-    "OpenRouterAnthropicMessageParamContentUnionArrayTextCitationCharLocationType": "openrouteranthropicmessageparamcontentunionarraytextcitationcharlocationtype",
-    "OpenRouterAnthropicMessageParamContentUnionArrayTextCitationContentBlockLocation": "openrouteranthropicmessageparamcontentunionarraytextcitationcontentblocklocation",
-    "OpenRouterAnthropicMessageParamContentUnionArrayTextCitationContentBlockLocationType": "openrouteranthropicmessageparamcontentunionarraytextcitationcontentblocklocationtype",
-    "OpenRouterAnthropicMessageParamContentUnionArrayTextCitationPageLocation": "openrouteranthropicmessageparamcontentunionarraytextcitationpagelocation",
-    "OpenRouterAnthropicMessageParamContentUnionArrayTextCitationPageLocationType": "openrouteranthropicmessageparamcontentunionarraytextcitationpagelocationtype",
-    "OpenRouterAnthropicMessageParamContentUnionArrayTextCitationSearchResultLocation": "openrouteranthropicmessageparamcontentunionarraytextcitationsearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentUnionArrayTextCitationSearchResultLocationType": "openrouteranthropicmessageparamcontentunionarraytextcitationsearchresultlocationtype",
-    "OpenRouterAnthropicMessageParamContentUnionArrayTextCitationWebSearchResultLocation": "openrouteranthropicmessageparamcontentunionarraytextcitationwebsearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentUnionArrayTextCitationWebSearchResultLocationType": "openrouteranthropicmessageparamcontentunionarraytextcitationwebsearchresultlocationtype",
-    "OpenRouterAnthropicMessageParamContentUnionArrayTextType": "openrouteranthropicmessageparamcontentunionarraytexttype",
+    "OpenRouterAnthropicMessageParamContentWebSearchToolResult": "openrouteranthropicmessageparamcontentwebsearchtoolresult",
+    "OpenRouterAnthropicMessageParamContentWebSearchToolResultCacheControl": "openrouteranthropicmessageparamcontentwebsearchtoolresultcachecontrol",
+    "OpenRouterAnthropicMessageParamContentWebSearchToolResultCacheControlTtl": "openrouteranthropicmessageparamcontentwebsearchtoolresultcachecontrolttl",
+    "OpenRouterAnthropicMessageParamContentWebSearchToolResultCacheControlType": "openrouteranthropicmessageparamcontentwebsearchtoolresultcachecontroltype",
+    "OpenRouterAnthropicMessageParamContentWebSearchToolResultContent": "openrouteranthropicmessageparamcontentwebsearchtoolresultcontent",
+    "OpenRouterAnthropicMessageParamContentWebSearchToolResultContentWebSearchToolResultError": "openrouteranthropicmessageparamcontentwebsearchtoolresultcontentwebsearchtoolresulterror",
     "OpenRouterAnthropicMessageParamErrorCode": "openrouteranthropicmessageparamerrorcode",
     "OpenRouterAnthropicMessageParamMediaType": "openrouteranthropicmessageparammediatype",
     "OpenRouterAnthropicMessageParamMediaTypeEnum": "openrouteranthropicmessageparammediatypeenum",

@@ -7,13 +7,13 @@ from typing_extensions import TypeAliasType
 from .._base import link_models
 
 if TYPE_CHECKING:
-    from .openairesponsesinputarrayunion import OpenAIResponsesInputArrayUnion
+    from .openairesponsesinputitemunion import OpenAIResponsesInputItemUnion
 
 OpenAIResponsesInput = TypeAliasType(
     "OpenAIResponsesInput",
     Union[
         str,
-        list["OpenAIResponsesInputArrayUnion"],
+        list["OpenAIResponsesInputItemUnion"],
     ],
 )
 
@@ -21,6 +21,6 @@ OpenAIResponsesInput = TypeAliasType(
 link_models(
     __name__,
     {
-        "OpenAIResponsesInputArrayUnion": ".openairesponsesinputarrayunion",
+        "OpenAIResponsesInputItemUnion": ".openairesponsesinputitemunion",
     },
 )

@@ -7,12 +7,12 @@ from typing_extensions import TypeAliasType
 from .._base import link_models
 
 if TYPE_CHECKING:
-    from .openairesponsesinputarray import OpenAIResponsesInputArray
+    from .openairesponsesinputcontentcontent import OpenAIResponsesInputContentContent
 
 OpenAIResponsesInputContent = TypeAliasType(
     "OpenAIResponsesInputContent",
     Union[
-        list["OpenAIResponsesInputArray"],
+        list["OpenAIResponsesInputContentContent"],
         str,
     ],
 )
@@ -21,6 +21,6 @@ OpenAIResponsesInputContent = TypeAliasType(
 link_models(
     __name__,
     {
-        "OpenAIResponsesInputArray": ".openairesponsesinputarray",
+        "OpenAIResponsesInputContentContent": ".openairesponsesinputcontentcontent",
     },
 )

@@ -7,14 +7,14 @@ from typing_extensions import TypeAliasType
 from .._base import link_models
 
 if TYPE_CHECKING:
-    from .openresponseseasyinputmessagearrayunion import (
-        OpenResponsesEasyInputMessageArrayUnion,
+    from .openresponseseasyinputmessagecontentunion import (
+        OpenResponsesEasyInputMessageContentUnion,
     )
 
 OpenResponsesEasyInputMessageContent = TypeAliasType(
     "OpenResponsesEasyInputMessageContent",
     Union[
-        list["OpenResponsesEasyInputMessageArrayUnion"],
+        list["OpenResponsesEasyInputMessageContentUnion"],
         str,
     ],
 )
@@ -23,6 +23,6 @@ OpenResponsesEasyInputMessageContent = TypeAliasType(
 link_models(
     __name__,
     {
-        "OpenResponsesEasyInputMessageArrayUnion": ".openresponseseasyinputmessagearrayunion",
+        "OpenResponsesEasyInputMessageContentUnion": ".openresponseseasyinputmessagecontentunion",
     },
 )

@@ -7,13 +7,13 @@ from typing_extensions import TypeAliasType
 from .._base import link_models
 
 if TYPE_CHECKING:
-    from .openresponsesinputarray import OpenResponsesInputArray
+    from .openresponsesinputitem import OpenResponsesInputItem
 
 OpenResponsesInput = TypeAliasType(
     "OpenResponsesInput",
     Union[
         str,
-        list["OpenResponsesInputArray"],
+        list["OpenResponsesInputItem"],
     ],
 )
 """Input for a response request - can be a string or array of items"""
@@ -22,6 +22,6 @@ OpenResponsesInput = TypeAliasType(
 link_models(
     __name__,
     {
-        "OpenResponsesInputArray": ".openresponsesinputarray",
+        "OpenResponsesInputItem": ".openresponsesinputitem",
     },
 )

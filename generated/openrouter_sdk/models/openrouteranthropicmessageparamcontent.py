@@ -7,15 +7,15 @@ from typing_extensions import TypeAliasType
 from .._base import link_models
 
 if TYPE_CHECKING:
-    from .openrouteranthropicmessageparamarrayunion import (
-        OpenRouterAnthropicMessageParamArrayUnion,
+    from .openrouteranthropicmessageparamcontentunion import (
+        OpenRouterAnthropicMessageParamContentUnion,
     )
 
 OpenRouterAnthropicMessageParamContent = TypeAliasType(
     "OpenRouterAnthropicMessageParamContent",
     Union[
         str,
-        list["OpenRouterAnthropicMessageParamArrayUnion"],
+        list["OpenRouterAnthropicMessageParamContentUnion"],
     ],
 )
 
@@ -23,6 +23,6 @@ OpenRouterAnthropicMessageParamContent = TypeAliasType(
 link_models(
     __name__,
     {
-        "OpenRouterAnthropicMessageParamArrayUnion": ".openrouteranthropicmessageparamarrayunion",
+        "OpenRouterAnthropicMessageParamContentUnion": ".openrouteranthropicmessageparamcontentunion",
     },
 )

@@ -7,15 +7,50 @@ from typing_extensions import TypeAliasType
 from .._base import link_models
 
 if TYPE_CHECKING:
-    from .openrouteranthropicmessageparamcontentunionarray import (
-        OpenRouterAnthropicMessageParamContentUnionArray,
+    from .openrouteranthropicmessageparamcontentdocument import (
+        OpenRouterAnthropicMessageParamContentDocument,
+    )
+    from .openrouteranthropicmessageparamcontentimage import (
+        OpenRouterAnthropicMessageParamContentImage,
+    )
+    from .openrouteranthropicmessageparamcontentredactedthinking import (
+        OpenRouterAnthropicMessageParamContentRedactedThinking,
+    )
+    from .openrouteranthropicmessageparamcontentsearchresult import (
+        OpenRouterAnthropicMessageParamContentSearchResult,
+    )
+    from .openrouteranthropicmessageparamcontentservertooluse import (
+        OpenRouterAnthropicMessageParamContentServerToolUse,
+    )
+    from .openrouteranthropicmessageparamcontenttext import (
+        OpenRouterAnthropicMessageParamContentText,
+    )
+    from .openrouteranthropicmessageparamcontentthinking import (
+        OpenRouterAnthropicMessageParamContentThinking,
+    )
+    from .openrouteranthropicmessageparamcontenttoolresult import (
+        OpenRouterAnthropicMessageParamContentToolResult,
+    )
+    from .openrouteranthropicmessageparamcontenttooluse import (
+        OpenRouterAnthropicMessageParamContentToolUse,
+    )
+    from .openrouteranthropicmessageparamcontentwebsearchtoolresult import (
+        OpenRouterAnthropicMessageParamContentWebSearchToolResult,
     )
 
 OpenRouterAnthropicMessageParamContentUnion = TypeAliasType(
     "OpenRouterAnthropicMessageParamContentUnion",
     Union[
-        str,
-        list["OpenRouterAnthropicMessageParamContentUnionArray"],
+        "OpenRouterAnthropicMessageParamContentText",
+        "OpenRouterAnthropicMessageParamContentImage",
+        "OpenRouterAnthropicMessageParamContentDocument",
+        "OpenRouterAnthropicMessageParamContentToolUse",
+        "OpenRouterAnthropicMessageParamContentToolResult",
+        "OpenRouterAnthropicMessageParamContentThinking",
+        "OpenRouterAnthropicMessageParamContentRedactedThinking",
+        "OpenRouterAnthropicMessageParamContentServerToolUse",
+        "OpenRouterAnthropicMessageParamContentWebSearchToolResult",
+        "OpenRouterAnthropicMessageParamContentSearchResult",
     ],
 )
 
@@ -23,6 +58,15 @@ OpenRouterAnthropicMessageParamContentUnion = TypeAliasType(
 link_models(
     __name__,
     {
-        "OpenRouterAnthropicMessageParamContentUnionArray": ".openrouteranthropicmessageparamcontentunionarray",
+        "OpenRouterAnthropicMessageParamContentDocument": ".openrouteranthropicmessageparamcontentdocument",
+        "OpenRouterAnthropicMessageParamContentImage": ".openrouteranthropicmessageparamcontentimage",
+        "OpenRouterAnthropicMessageParamContentRedactedThinking": ".openrouteranthropicmessageparamcontentredactedthinking",
+        "OpenRouterAnthropicMessageParamContentSearchResult": ".openrouteranthropicmessageparamcontentsearchresult",
+        "OpenRouterAnthropicMessageParamContentServerToolUse": ".openrouteranthropicmessageparamcontentservertooluse",
+        "OpenRouterAnthropicMessageParamContentText": ".openrouteranthropicmessageparamcontenttext",
+        "OpenRouterAnthropicMessageParamContentThinking": ".openrouteranthropicmessageparamcontentthinking",
+        "OpenRouterAnthropicMessageParamContentToolResult": ".openrouteranthropicmessageparamcontenttoolresult",
+        "OpenRouterAnthropicMessageParamContentToolUse": ".openrouteranthropicmessageparamcontenttooluse",
+        "OpenRouterAnthropicMessageParamContentWebSearchToolResult": ".openrouteranthropicmessageparamcontentwebsearchtoolresult",
     },
 )
