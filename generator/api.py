@@ -327,6 +327,11 @@ class Pagination:
     )
     rule: str = "x-speakeasy-pagination"  # which detection rule matched
 
+    @property
+    def declared(self) -> bool:
+        """Paged by the spec's own `x-speakeasy-pagination`, not by a list shape we know."""
+        return self.rule == "x-speakeasy-pagination"
+
 
 @dataclass(frozen=True)
 class Operation:

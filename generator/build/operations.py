@@ -24,6 +24,7 @@ from .multipart import (
     positional_body_type,
 )
 from .namer import Place
+from .pagination import EXTENSION as PAGINATION
 from .predicates import is_ref
 from .security import requirements, security_schemes
 from .streams import event_stream, item_stream, sequential_framing
@@ -705,7 +706,7 @@ class OperationBuilder:
             if status.startswith("2") and response_type is None and stream is None:
                 description = raw.get("description")
                 response_type, stream = self._success_content(
-                    content, response_pointer, root
+                    content, response_pointer, root, PAGINATION in operation
                 )
             elif status[0] in "45" or status == "default":
                 errors.append(
@@ -829,7 +830,7 @@ class OperationBuilder:
         )
 
     def _success_content(
-        self, content: dict, pointer: str, root: str
+        self, content: dict, pointer: str, root: str, paged: bool = False
     ) -> tuple[TypeRef | None, api.EventStream | None]:
         response_type: TypeRef | None = None
         stream: api.EventStream | None = None
@@ -852,7 +853,7 @@ class OperationBuilder:
                 response_type = self.models.named_top_level(
                     schema,
                     schema_pointer,
-                    response_body_name(root, content),
+                    response_body_name(root, content, paged),
                     root,
                     fallback=root + "ResponseBody",
                 )
@@ -880,10 +881,13 @@ class OperationBuilder:
         )
 
 
-def response_body_name(root: str, content: dict) -> str:
+def response_body_name(root: str, content: dict, paged: bool = False) -> str:
     """A response's only body is `{Op}Response`; beside another media type (an event stream, a
-    text feed) it is `{Op}ResponseBody`, and `{Op}Response` the union of them."""
-    return root + ("Response" if len(content) == 1 else "ResponseBody")
+    text feed) it is `{Op}ResponseBody`, and `{Op}Response` the union of them. A paged
+    operation's (`x-speakeasy-pagination`) is `{Op}ResponseBody` too: the reference's SDK
+    returns it wrapped, `{Op}Response` being `{result: {Op}ResponseBody}`."""
+    alone = len(content) == 1 and not paged
+    return root + ("Response" if alone else "ResponseBody")
 
 
 def _path_item_pointer(operation_pointer: str) -> str:

@@ -14,7 +14,7 @@ import pytest
 from sdkforge import api
 
 from .helpers import real_api, real_pages
-from .test_training_sets import SETS, TRAINING
+from .test_training_sets import SETS, TRAINING, sections_but_example_usage
 
 PATHS = "/paths/"
 SCHEMAS = "/components/schemas/"
@@ -180,6 +180,12 @@ RULES = [
         SCHEMAS + "ToolChoiceTypeUnion/anyOf/0",
     ),
     (
+        "a paged operation's inline body is {Op}ResponseBody",
+        "2026-08-22",
+        "operations/listorganizationmembersresponsebody.mdx",
+        PATHS + "~1organization~1members/get/responses/200/" + JSON_BODY,
+    ),
+    (
         "an error component's class ends in Error",
         "2026-02-20",
         "errors/badrequestresponseerror.md",
@@ -250,3 +256,25 @@ def test_a_parameters_name_override_names_its_field() -> None:
         "X-OpenRouter-Title",
         "app_title",
     )
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "operations/listorganizationmembersresponse.mdx",  # its body is inline
+        "operations/listworkspacesresponse.mdx",  # a component of the same name
+    ],
+)
+def test_a_paged_operation_returns_its_body_wrapped_in_typescript(page: str) -> None:
+    """The reference's SDK returns a paged operation's body as `{Op}Response`'s `result`:
+    the TypeScript pages have the wrapper, every section but Example Usage as the
+    reference's; the Python package returns pages, so its docs have none."""
+    version = "2026-08-22"
+    reference = (SETS / version / "docs" / "models" / page).read_text(encoding="utf-8")
+    optional, docs_format, _, _ = TRAINING[version]
+    ours = real_pages(version, "typescript", "@openrouter/sdk", optional, docs_format)
+    mine = ours["docs/models/" + page]
+    assert "| `result`" in mine
+    assert sections_but_example_usage(mine) == sections_but_example_usage(reference)
+    python = real_pages(version, "python", "openrouter_sdk", optional, docs_format)
+    assert "docs/models/" + page not in python

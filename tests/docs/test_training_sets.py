@@ -26,7 +26,7 @@ SETS = SHARED / "reference" / "speakeasy"
 TRAINING = {
     "2025-10-07": ("always", "markdown", 381, 69),
     "2026-02-20": ("never", "markdown", 467, 56),
-    "2026-08-22": ("never", "mintlify", 1309, 156),
+    "2026-08-22": ("never", "mintlify", 1329, 137),
 }
 
 

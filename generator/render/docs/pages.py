@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import Environment, Template
 
 from ... import api
 from ...api import MISSING, MapOf, ModelRef
+from ...naming import pascal
 from ..templates import template_environment
 from . import escape
 from .examples import Examples, has_example, referenced_example
@@ -28,6 +30,7 @@ from .settings import (
 from .tables import Table
 from .tags import with_tag_literals
 from .typescript import TypeScriptFlavor
+from .values import VObject
 
 
 @dataclass
@@ -126,6 +129,8 @@ class DocsRenderer:
             else:
                 text = templates["union"].render(self.union_page(model))
             pages[self.page_path(model)] = text
+        if isinstance(self.flavor, TypeScriptFlavor):
+            pages.update(self.paged_response_pages(templates["object"], pages))
         index = f"docs/README{self.settings.extension}"
         pages[index] = templates["index"].render(self.index_page())
         if isinstance(self.flavor, PythonFlavor) and self.api.operations:
@@ -219,6 +224,13 @@ class DocsRenderer:
     # -- page kinds --
 
     def object_page(self, model: api.ObjectModel) -> dict[str, Any]:
+        return {
+            **self._common(model),
+            "snippet": self._snippet(model),
+            "table": self._fields_table(model),
+        }
+
+    def _fields_table(self, model: api.ObjectModel) -> Table:
         rows = []
         with_examples = False
         for f in model.fields:
@@ -238,11 +250,48 @@ class DocsRenderer:
             header.append("Example")
         else:
             rows = [row[:4] for row in rows]
-        return {
-            **self._common(model),
-            "snippet": self._snippet(model),
-            "table": Table(header, rows, self.settings.mintlify),
-        }
+        return Table(header, rows, self.settings.mintlify)
+
+    def paged_response_pages(
+        self, template: Template, taken: Container[str]
+    ) -> dict[str, str]:
+        """TypeScript: the reference's SDK returns a paged operation's body wrapped, as
+        `{Op}Response` with the one field `result` (`operations/{op}response`); the body is
+        `{Op}ResponseBody`, or a component (which may have the same name: its page is under
+        `models/`). `taken`: the pages written already."""
+        pages = {}
+        for op in self.api.operations:
+            paged = op.pagination is not None and op.pagination.declared
+            if not paged or op.response is None:
+                continue
+            result = api.Field(
+                "result", "result", "result", op.response, True, op.pointer
+            )
+            model = api.ObjectModel(
+                pascal(op.operation_id) + "Response",
+                (result,),
+                op.pointer,
+                "operations",
+            )
+            path = self.page_path(model)
+            if path in pages or path in taken:  # an operation model has the page
+                continue
+            value = VObject(
+                model.name,
+                ((result, self.examples.of_type(op.response, MISSING, model.name)),),
+            )
+            snippet = [
+                *self.flavor.import_lines(model, value),
+                "",
+                *self.flavor.declaration(model, value),
+            ]
+            context = {
+                **self._common(model),
+                "snippet": snippet,
+                "table": self._fields_table(model),
+            }
+            pages[path] = template.render(context)
+        return pages
 
     def _field_row(self, f: api.Field, example: Any, group: str) -> list[str]:
         name = escape.code_cell(self.flavor.field_name(f))
