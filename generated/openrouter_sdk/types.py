@@ -44,32 +44,8 @@ if TYPE_CHECKING:
         AnthropicMessagesRequestServiceTier,
     )
     from .models.anthropicmessagesrequestsort import AnthropicMessagesRequestSort
-    from .models.anthropicmessagesrequesttoolbash20250124cachecontrol import (
-        AnthropicMessagesRequestToolBash20250124CacheControl,
-    )
-    from .models.anthropicmessagesrequesttoolbash20250124cachecontroltype import (
-        AnthropicMessagesRequestToolBash20250124CacheControlType,
-    )
-    from .models.anthropicmessagesrequesttooltexteditor20250124cachecontrol import (
-        AnthropicMessagesRequestToolTextEditor20250124CacheControl,
-    )
-    from .models.anthropicmessagesrequesttooltexteditor20250124cachecontrolttl import (
-        AnthropicMessagesRequestToolTextEditor20250124CacheControlTtl,
-    )
-    from .models.anthropicmessagesrequesttooltexteditor20250124cachecontroltype import (
-        AnthropicMessagesRequestToolTextEditor20250124CacheControlType,
-    )
     from .models.anthropicmessagesrequesttoolunion import (
         AnthropicMessagesRequestToolUnion,
-    )
-    from .models.anthropicmessagesrequesttoolwebsearch20250305cachecontrol import (
-        AnthropicMessagesRequestToolWebSearch20250305CacheControl,
-    )
-    from .models.anthropicmessagesrequesttoolwebsearch20250305cachecontrolttl import (
-        AnthropicMessagesRequestToolWebSearch20250305CacheControlTtl,
-    )
-    from .models.anthropicmessagesrequesttoolwebsearch20250305cachecontroltype import (
-        AnthropicMessagesRequestToolWebSearch20250305CacheControlType,
     )
     from .models.anthropicmessagesrequesttrace import AnthropicMessagesRequestTrace
     from .models.anthropicmessagesrequestttl import AnthropicMessagesRequestTtl
@@ -260,6 +236,10 @@ if TYPE_CHECKING:
     from .models.systemmessagecontent import SystemMessageContent
     from .models.systemmessagerole import SystemMessageRole
     from .models.thinking import Thinking
+    from .models.toolbash20250124cachecontrol import ToolBash20250124CacheControl
+    from .models.toolbash20250124cachecontroltype import (
+        ToolBash20250124CacheControlType,
+    )
     from .models.toolchoice import ToolChoice
     from .models.toolchoiceoption import ToolChoiceOption
     from .models.toolchoiceoptionauto import ToolChoiceOptionAuto
@@ -270,6 +250,24 @@ if TYPE_CHECKING:
     from .models.tooldefinitionjsontype import ToolDefinitionJsonType
     from .models.toolresponsemessagecontent import ToolResponseMessageContent
     from .models.toolresponsemessagerole import ToolResponseMessageRole
+    from .models.tooltexteditor20250124cachecontrol import (
+        ToolTextEditor20250124CacheControl,
+    )
+    from .models.tooltexteditor20250124cachecontrolttl import (
+        ToolTextEditor20250124CacheControlTtl,
+    )
+    from .models.tooltexteditor20250124cachecontroltype import (
+        ToolTextEditor20250124CacheControlType,
+    )
+    from .models.toolwebsearch20250305cachecontrol import (
+        ToolWebSearch20250305CacheControl,
+    )
+    from .models.toolwebsearch20250305cachecontrolttl import (
+        ToolWebSearch20250305CacheControlTtl,
+    )
+    from .models.toolwebsearch20250305cachecontroltype import (
+        ToolWebSearch20250305CacheControlType,
+    )
     from .models.ttl import Ttl
     from .models.typeadaptive import TypeAdaptive
     from .models.typeany import TypeAny
@@ -415,88 +413,6 @@ class AnthropicMessagesRequestProviderParam(TypedDict, total=False):
 
 class AnthropicMessagesRequestSortParam(TypedDict, total=False):
     """`AnthropicMessagesRequestSort` as a dict: its wire names as keys, required ones marked `Required`."""
-
-
-class AnthropicMessagesRequestToolBash20250124CacheControlParam(TypedDict, total=False):
-    """`AnthropicMessagesRequestToolBash20250124CacheControl` as a dict: its wire names as keys, required ones marked `Required`."""
-
-    type: Required[
-        AnthropicMessagesRequestToolBash20250124CacheControlType | Literal["ephemeral"]
-    ]
-    ttl: OpenEnum[AnthropicMessagesRequestTtlEnum]
-
-
-class AnthropicMessagesRequestToolBash20250124Param(TypedDict, total=False):
-    """`AnthropicMessagesRequestToolBash20250124` as a dict: its wire names as keys, required ones marked `Required`."""
-
-    type: Required[TypeBash20250124 | Literal["bash_20250124"]]
-    name: Required[NameBash | Literal["bash"]]
-    cache_control: (
-        AnthropicMessagesRequestToolBash20250124CacheControl
-        | AnthropicMessagesRequestToolBash20250124CacheControlParam
-    )
-
-
-class AnthropicMessagesRequestToolCustomParam(TypedDict, total=False):
-    """`AnthropicMessagesRequestToolCustom` as a dict: its wire names as keys, required ones marked `Required`."""
-
-    name: Required[str]
-    description: str
-    input_schema: Required[InputSchema | InputSchemaParam]
-    type: TypeCustom | Literal["custom"]
-    cache_control: (
-        AnthropicMessagesRequestCacheControl | AnthropicMessagesRequestCacheControlParam
-    )
-
-
-class AnthropicMessagesRequestToolTextEditor20250124CacheControlParam(
-    TypedDict, total=False
-):
-    """`AnthropicMessagesRequestToolTextEditor20250124CacheControl` as a dict: its wire names as keys, required ones marked `Required`."""
-
-    type: Required[
-        AnthropicMessagesRequestToolTextEditor20250124CacheControlType
-        | Literal["ephemeral"]
-    ]
-    ttl: OpenEnum[AnthropicMessagesRequestToolTextEditor20250124CacheControlTtl]
-
-
-class AnthropicMessagesRequestToolTextEditor20250124Param(TypedDict, total=False):
-    """`AnthropicMessagesRequestToolTextEditor20250124` as a dict: its wire names as keys, required ones marked `Required`."""
-
-    type: Required[TypeTextEditor20250124 | Literal["text_editor_20250124"]]
-    name: Required[NameStrReplaceEditor | Literal["str_replace_editor"]]
-    cache_control: (
-        AnthropicMessagesRequestToolTextEditor20250124CacheControl
-        | AnthropicMessagesRequestToolTextEditor20250124CacheControlParam
-    )
-
-
-class AnthropicMessagesRequestToolWebSearch20250305CacheControlParam(
-    TypedDict, total=False
-):
-    """`AnthropicMessagesRequestToolWebSearch20250305CacheControl` as a dict: its wire names as keys, required ones marked `Required`."""
-
-    type: Required[
-        AnthropicMessagesRequestToolWebSearch20250305CacheControlType
-        | Literal["ephemeral"]
-    ]
-    ttl: OpenEnum[AnthropicMessagesRequestToolWebSearch20250305CacheControlTtl]
-
-
-class AnthropicMessagesRequestToolWebSearch20250305Param(TypedDict, total=False):
-    """`AnthropicMessagesRequestToolWebSearch20250305` as a dict: its wire names as keys, required ones marked `Required`."""
-
-    type: Required[TypeWebSearch20250305 | Literal["web_search_20250305"]]
-    name: Required[AnthropicMessagesRequestNameWebSearch | Literal["web_search"]]
-    allowed_domains: Optional[list[str]]
-    blocked_domains: Optional[list[str]]
-    max_uses: Optional[Number]
-    user_location: Optional[UserLocation | UserLocationParam]
-    cache_control: (
-        AnthropicMessagesRequestToolWebSearch20250305CacheControl
-        | AnthropicMessagesRequestToolWebSearch20250305CacheControlParam
-    )
 
 
 class AnthropicMessagesRequestTraceParam(TypedDict, total=False, extra_items=object):
@@ -1281,6 +1197,21 @@ class ThinkingEnabledParam(TypedDict, total=False):
     budget_tokens: Required[Number]
 
 
+class ToolBash20250124CacheControlParam(TypedDict, total=False):
+    """`ToolBash20250124CacheControl` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[ToolBash20250124CacheControlType | Literal["ephemeral"]]
+    ttl: OpenEnum[AnthropicMessagesRequestTtlEnum]
+
+
+class ToolBash20250124Param(TypedDict, total=False):
+    """`ToolBash20250124` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[TypeBash20250124 | Literal["bash_20250124"]]
+    name: Required[NameBash | Literal["bash"]]
+    cache_control: ToolBash20250124CacheControl | ToolBash20250124CacheControlParam
+
+
 class ToolChoiceAnyParam(TypedDict, total=False):
     """`ToolChoiceAny` as a dict: its wire names as keys, required ones marked `Required`."""
 
@@ -1309,6 +1240,18 @@ class ToolChoiceToolParam(TypedDict, total=False):
     disable_parallel_tool_use: bool
 
 
+class ToolCustomParam(TypedDict, total=False):
+    """`ToolCustom` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    name: Required[str]
+    description: str
+    input_schema: Required[InputSchema | InputSchemaParam]
+    type: TypeCustom | Literal["custom"]
+    cache_control: (
+        AnthropicMessagesRequestCacheControl | AnthropicMessagesRequestCacheControlParam
+    )
+
+
 class ToolDefinitionJsonFunctionParam(TypedDict, total=False):
     """`ToolDefinitionJsonFunction` as a dict: its wire names as keys, required ones marked `Required`."""
 
@@ -1334,6 +1277,44 @@ class ToolResponseMessageParam(TypedDict, total=False):
     role: Required[ToolResponseMessageRole | Literal["tool"]]
     content: Required[ToolResponseMessageContent]
     tool_call_id: Required[str]
+
+
+class ToolTextEditor20250124CacheControlParam(TypedDict, total=False):
+    """`ToolTextEditor20250124CacheControl` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[ToolTextEditor20250124CacheControlType | Literal["ephemeral"]]
+    ttl: OpenEnum[ToolTextEditor20250124CacheControlTtl]
+
+
+class ToolTextEditor20250124Param(TypedDict, total=False):
+    """`ToolTextEditor20250124` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[TypeTextEditor20250124 | Literal["text_editor_20250124"]]
+    name: Required[NameStrReplaceEditor | Literal["str_replace_editor"]]
+    cache_control: (
+        ToolTextEditor20250124CacheControl | ToolTextEditor20250124CacheControlParam
+    )
+
+
+class ToolWebSearch20250305CacheControlParam(TypedDict, total=False):
+    """`ToolWebSearch20250305CacheControl` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[ToolWebSearch20250305CacheControlType | Literal["ephemeral"]]
+    ttl: OpenEnum[ToolWebSearch20250305CacheControlTtl]
+
+
+class ToolWebSearch20250305Param(TypedDict, total=False):
+    """`ToolWebSearch20250305` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[TypeWebSearch20250305 | Literal["web_search_20250305"]]
+    name: Required[AnthropicMessagesRequestNameWebSearch | Literal["web_search"]]
+    allowed_domains: Optional[list[str]]
+    blocked_domains: Optional[list[str]]
+    max_uses: Optional[Number]
+    user_location: Optional[UserLocation | UserLocationParam]
+    cache_control: (
+        ToolWebSearch20250305CacheControl | ToolWebSearch20250305CacheControlParam
+    )
 
 
 class UpdateGuardrailRequestBodyParam(TypedDict, total=False):
@@ -1391,7 +1372,7 @@ AnthropicMessagesRequestPluginUnionParam: TypeAlias = (
     "AnthropicMessagesRequestPluginAutoRouterParam | AnthropicMessagesRequestPluginModerationParam | AnthropicMessagesRequestPluginWebParam | AnthropicMessagesRequestPluginFileParserParam | AnthropicMessagesRequestPluginResponseHealingParam"
 )
 AnthropicMessagesRequestToolUnionParam: TypeAlias = (
-    "AnthropicMessagesRequestToolCustomParam | AnthropicMessagesRequestToolBash20250124Param | AnthropicMessagesRequestToolTextEditor20250124Param | AnthropicMessagesRequestToolWebSearch20250305Param"
+    "ToolCustomParam | ToolBash20250124Param | ToolTextEditor20250124Param | ToolWebSearch20250305Param"
 )
 ChatGenerationParamsPluginUnionParam: TypeAlias = (
     "ChatGenerationParamsPluginAutoRouterParam | ChatGenerationParamsPluginModerationParam | ChatGenerationParamsPluginWebParam | ChatGenerationParamsPluginFileParserParam | ChatGenerationParamsPluginResponseHealingParam"

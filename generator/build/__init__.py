@@ -34,14 +34,14 @@ def build_api(doc: SpecDocument) -> api.Api:
     """Interpret a loaded, structurally valid document. Raises SpecError with a pointer.
 
     Built twice: the first pass finds the short names more than one inline schema wants and
-    which of them operations use (`Namer.short_name_owners`), and the prefixed names more than
-    one one-value enum wants (`Namer.value_enum_names_shared`); the second gives every schema its
+    which of them operations use (`Namer.short_name_owners`), and the names made of a word more
+    than one schema wants (`Namer.contested_names`); the second gives every schema its
     final name.
     """
     first = Namer()
     used = _used_models(doc, _build(doc, first))
     return _build(
-        doc, Namer(first.short_name_owners(used), first.value_enum_names_shared())
+        doc, Namer(first.short_name_owners(used), first.contested_names())
     )
 
 

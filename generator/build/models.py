@@ -22,7 +22,7 @@ from ..api import (
 from ..config import OpenEnums
 from ..naming import camel, class_name, enum_member_name, python_field_name, singular
 from ..spec.load import SpecDocument, SpecError, escape_token
-from .namer import ModelKind, Namer, Place, error_class_candidates
+from .namer import ITEM_WORD, ModelKind, Namer, Place, error_class_candidates
 from .predicates import (
     JSON_TYPES,
     allows_null,
@@ -320,7 +320,7 @@ class ModelBuilder:
             item_place = (
                 replace(place, prop=singular(place.prop))
                 if place.prop
-                else place.under("Item")
+                else place.under(ITEM_WORD)
             )
             return ArrayOf(self.type_of(items, pointer + "/items", item_place))
         if kind == "object":
@@ -610,7 +610,8 @@ class ModelBuilder:
         members `...OutputInputImage`)."""
         if self.is_model(branch):
             kind = ModelKind.ENUM if "enum" in branch else ModelKind.OBJECT
-            self.namer.member_name(place, pointer)
+            prop = union_place.prop if union_place.prop != ITEM_WORD else None
+            self.namer.member_name(place, pointer, prop)
             return self._inline_model(kind, branch, pointer, place)
         holder = union_place if _array_of_unions(branch) else place
         return api.strip_null(self.type_of(branch, pointer, holder))

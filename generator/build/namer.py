@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -16,6 +17,9 @@ from .. import api
 from ..naming import RESERVED_CLASS_NAMES, class_name, pascal, value_word, words
 
 RUNTIME_ERRORS = Path(__file__).resolve().parent.parent / "runtime" / "errors.py"
+# The word of an array's item when the array is no property's (a component, a member): a
+# property's item is the singular of the property's name (`modalities` -> `modality`).
+ITEM_WORD = "Item"
 
 
 class ModelKind(Enum):
@@ -69,7 +73,7 @@ class Namer:
     def __init__(
         self,
         owners: dict[ShortKey, str | None] | None = None,
-        shared_value_enum_names: frozenset[ShortKey] = frozenset(),
+        contested: frozenset[ShortKey] = frozenset(),
     ) -> None:
         # Lower-cased class names: module and page names must not clash.
         self.taken: set[str] = set()
@@ -77,9 +81,10 @@ class Namer:
         self.owners = owners or {}
         # short name -> pointers of the inline schemas that want it, in the order they asked
         self.wanted: dict[ShortKey, list[str]] = {}
-        # Names more than one one-value enum wants (`_shared_value_enum_names`)
-        self.shared_value_enum_names = shared_value_enum_names
-        self._one_value_enums: dict[ShortKey, list[str]] = {}
+        # The names made of a word (see `_wants`) that the first pass found wanted more than
+        # once: none of the schemas that want one takes it.
+        self.contested = contested
+        self._wanting: dict[ShortKey, list[str]] = {}
 
     def short_name_owners(self, used: set[str]) -> dict[ShortKey, str | None]:
         """For each short name wanted more than once, the schema that keeps it: the only one
@@ -92,27 +97,27 @@ class Namer:
                 owners[key] = in_use[0] if len(in_use) == 1 else None
         return owners
 
-    def value_enum_names_shared(self) -> frozenset[ShortKey]:
-        """The names more than one one-value enum wanted (see `_shared_value_enum_names`)."""
+    def contested_names(self) -> frozenset[ShortKey]:
+        """The names of `_wants` more than one schema wanted."""
         return frozenset(
-            key for key, pointers in self._one_value_enums.items() if len(pointers) > 1
+            key for key, pointers in self._wanting.items() if len(pointers) > 1
         )
 
-    def _shared_value_enum_names(
-        self, place: Place, value: str, pointer: str
-    ) -> frozenset[str]:
-        """Which of a one-value enum's names (root + property, property + value) another
-        one-value enum wants too: none of them takes such a name, each goes on to say its value
-        (`MessagesOutputConfig.format.type` and `.task_budget.type` ->
-        `MessagesOutputConfigTypeJSONSchema`, `TypeTokens`)."""
-        names = (_prefixed(place), (pascal(place.prop or "") or "Item") + value_word(value))
-        shared = set()
+    def _wants(self, place: Place, names: Iterable[str], pointer: str) -> set[str]:
+        """Records that the schema at `pointer` wants `names`, and returns those contested.
+
+        These are the names made of a word: a union member's property + word
+        (`ContentThinking`), a one-value enum's property + value (`TypeTokens`) and its
+        prefixed name. When several schemas want one, the reference gives it to none of
+        them: each goes on to a longer name (`MessagesOutputConfig.format.type` and
+        `.task_budget.type` -> `MessagesOutputConfigTypeJSONSchema`, `TypeTokens`)."""
+        contested = set()
         for name in names:
             key = (place.in_operation, name.lower())
-            self._one_value_enums.setdefault(key, []).append(pointer)
-            if key in self.shared_value_enum_names:
-                shared.add(name)
-        return frozenset(shared)
+            self._wanting.setdefault(key, []).append(pointer)
+            if key in self.contested:
+                contested.add(name)
+        return contested
 
     def claim(self, candidates: list[str]) -> str:
         """The first free candidate; a numeric suffix on the last one only as the last resort.
@@ -154,13 +159,14 @@ class Namer:
         one-value enum."""
         if pointer in self.name_by_pointer:
             return self.name_by_pointer[pointer]
-        shared: frozenset[str] = frozenset()
+        contested: set[str] = set()
         if kind is ModelKind.ENUM and only_value and place.prop is not None:
-            shared = self._shared_value_enum_names(place, only_value, pointer)
+            by_value = _prop_word(place) + value_word(only_value)
+            contested = self._wants(place, (_prefixed(place), by_value), pointer)
         candidates = _inline_candidates(
             kind, place, inline_members, only_value, object_member
         )
-        candidates = [c for c in candidates if c not in shared]
+        candidates = [c for c in candidates if c not in contested]
         short = _short_name(place)
         if short is not None:
             key = (place.in_operation, short.lower())
@@ -171,8 +177,10 @@ class Namer:
         self.name_by_pointer[pointer] = name
         return name
 
-    def member_name(self, place: Place, pointer: str) -> str:
-        """Inline object/enum members of a union are named root + word (`...ResponseFormatText`)."""
+    def member_name(self, place: Place, pointer: str, prop: str | None = None) -> str:
+        """An inline object/enum member of a union under the property `prop` is named
+        property + word (`ContentThinking`) unless another schema wants that name too, else
+        root + word (`...ResponseFormatText`)."""
         word = pascal(place.prop or "")
         union = place.parent or place.root
         base = union[: -len("Union")] if union.endswith("Union") else union
@@ -185,6 +193,10 @@ class Namer:
         if union != base:
             # `...ItemUnion` + word: its union's own name
             candidates.append(union + word)
+        if prop is not None:
+            short = pascal(prop) + word
+            if not self._wants(place, (short,), pointer):
+                candidates.insert(0, short)
         return self.name_pointer(pointer, [*candidates, base + "Member"])
 
 
@@ -204,7 +216,11 @@ def _short_name(place: Place) -> str | None:
 
 def _prefixed(place: Place) -> str:
     """Root + property (`ChatGenerationParamsEffort`)."""
-    return place.root + (pascal(place.prop or "") or "Item")
+    return place.root + _prop_word(place)
+
+
+def _prop_word(place: Place) -> str:
+    return pascal(place.prop or "") or ITEM_WORD
 
 
 # What a prefixed name may add when it is taken too, by kind.
@@ -232,7 +248,7 @@ def _inline_candidates(
     """
     if place.prop is None:
         return [place.root]
-    prop = pascal(place.prop) or "Item"
+    prop = _prop_word(place)
     prefixed = _prefixed(place)
     suffix = _KIND_SUFFIX[kind]
     only_word = value_word(only_value) if only_value else ""

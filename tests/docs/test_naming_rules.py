@@ -35,6 +35,19 @@ RULES = [
         SCHEMAS + "ChatRequest/properties/modalities/items",
     ),
     (
+        "a union member under a property is property + word when no one else wants it",
+        "2026-08-22",
+        "contentthinking.mdx",
+        SCHEMAS + "MessagesMessageParam/properties/content/anyOf/1/items/oneOf/5",
+    ),
+    (
+        "... an enum member too",
+        "2025-10-07",
+        "statuscompleted.md",
+        SCHEMAS
+        + "ResponsesStreamChunk/oneOf/3/properties/item/oneOf/0/properties/status/anyOf/0",
+    ),
+    (
         "an array member of a union holds items named after the union's property",
         "2026-08-22",
         "easyinputmessagecontentinputimage.mdx",

@@ -49,41 +49,7 @@ if TYPE_CHECKING:
     from .anthropicmessagesrequestprovider import AnthropicMessagesRequestProvider
     from .anthropicmessagesrequestservicetier import AnthropicMessagesRequestServiceTier
     from .anthropicmessagesrequestsort import AnthropicMessagesRequestSort
-    from .anthropicmessagesrequesttoolbash20250124 import (
-        AnthropicMessagesRequestToolBash20250124,
-    )
-    from .anthropicmessagesrequesttoolbash20250124cachecontrol import (
-        AnthropicMessagesRequestToolBash20250124CacheControl,
-    )
-    from .anthropicmessagesrequesttoolbash20250124cachecontroltype import (
-        AnthropicMessagesRequestToolBash20250124CacheControlType,
-    )
-    from .anthropicmessagesrequesttoolcustom import AnthropicMessagesRequestToolCustom
-    from .anthropicmessagesrequesttooltexteditor20250124 import (
-        AnthropicMessagesRequestToolTextEditor20250124,
-    )
-    from .anthropicmessagesrequesttooltexteditor20250124cachecontrol import (
-        AnthropicMessagesRequestToolTextEditor20250124CacheControl,
-    )
-    from .anthropicmessagesrequesttooltexteditor20250124cachecontrolttl import (
-        AnthropicMessagesRequestToolTextEditor20250124CacheControlTtl,
-    )
-    from .anthropicmessagesrequesttooltexteditor20250124cachecontroltype import (
-        AnthropicMessagesRequestToolTextEditor20250124CacheControlType,
-    )
     from .anthropicmessagesrequesttoolunion import AnthropicMessagesRequestToolUnion
-    from .anthropicmessagesrequesttoolwebsearch20250305 import (
-        AnthropicMessagesRequestToolWebSearch20250305,
-    )
-    from .anthropicmessagesrequesttoolwebsearch20250305cachecontrol import (
-        AnthropicMessagesRequestToolWebSearch20250305CacheControl,
-    )
-    from .anthropicmessagesrequesttoolwebsearch20250305cachecontrolttl import (
-        AnthropicMessagesRequestToolWebSearch20250305CacheControlTtl,
-    )
-    from .anthropicmessagesrequesttoolwebsearch20250305cachecontroltype import (
-        AnthropicMessagesRequestToolWebSearch20250305CacheControlType,
-    )
     from .anthropicmessagesrequesttrace import AnthropicMessagesRequestTrace
     from .anthropicmessagesrequestttl import AnthropicMessagesRequestTtl
     from .anthropicmessagesrequestttlenum import AnthropicMessagesRequestTtlEnum
@@ -287,21 +253,6 @@ if TYPE_CHECKING:
         AnthropicMessagesStreamEventContentWebSearchToolResultContentWebSearchToolResultError,
     )
     from .anthropicmessagesstreameventdelta import AnthropicMessagesStreamEventDelta
-    from .anthropicmessagesstreameventdeltacitationsdelta import (
-        AnthropicMessagesStreamEventDeltaCitationsDelta,
-    )
-    from .anthropicmessagesstreameventdeltainputjsondelta import (
-        AnthropicMessagesStreamEventDeltaInputJSONDelta,
-    )
-    from .anthropicmessagesstreameventdeltasignaturedelta import (
-        AnthropicMessagesStreamEventDeltaSignatureDelta,
-    )
-    from .anthropicmessagesstreameventdeltatextdelta import (
-        AnthropicMessagesStreamEventDeltaTextDelta,
-    )
-    from .anthropicmessagesstreameventdeltathinkingdelta import (
-        AnthropicMessagesStreamEventDeltaThinkingDelta,
-    )
     from .anthropicmessagesstreameventdeltaunion import (
         AnthropicMessagesStreamEventDeltaUnion,
     )
@@ -629,12 +580,213 @@ if TYPE_CHECKING:
         ContentBlockTypeWebSearchToolResultError,
     )
     from .contentblockwebsearchtoolresult import ContentBlockWebSearchToolResult
+    from .contentdocument import ContentDocument
+    from .contentdocumentcachecontrol import ContentDocumentCacheControl
+    from .contentdocumentcachecontrolttl import ContentDocumentCacheControlTtl
+    from .contentdocumentcachecontroltype import ContentDocumentCacheControlType
+    from .contentdocumentsource import ContentDocumentSource
+    from .contentdocumentsourcebase64 import ContentDocumentSourceBase64
+    from .contentdocumentsourcecachecontrol import ContentDocumentSourceCacheControl
+    from .contentdocumentsourcecitationcharlocation import (
+        ContentDocumentSourceCitationCharLocation,
+    )
+    from .contentdocumentsourcecitationcontentblocklocation import (
+        ContentDocumentSourceCitationContentBlockLocation,
+    )
+    from .contentdocumentsourcecitationpagelocation import (
+        ContentDocumentSourceCitationPageLocation,
+    )
+    from .contentdocumentsourcecitationsearchresultlocation import (
+        ContentDocumentSourceCitationSearchResultLocation,
+    )
+    from .contentdocumentsourcecitationunion import ContentDocumentSourceCitationUnion
+    from .contentdocumentsourcecitationwebsearchresultlocation import (
+        ContentDocumentSourceCitationWebSearchResultLocation,
+    )
+    from .contentdocumentsourcecontent import ContentDocumentSourceContent
+    from .contentdocumentsourcecontentimage import ContentDocumentSourceContentImage
+    from .contentdocumentsourcecontentimagecachecontrol import (
+        ContentDocumentSourceContentImageCacheControl,
+    )
+    from .contentdocumentsourcecontentimagecachecontroltype import (
+        ContentDocumentSourceContentImageCacheControlType,
+    )
+    from .contentdocumentsourcecontenttext import ContentDocumentSourceContentText
+    from .contentdocumentsourcecontenttexttype import (
+        ContentDocumentSourceContentTextType,
+    )
+    from .contentdocumentsourcecontentunion import ContentDocumentSourceContentUnion
+    from .contentdocumentsourcemediatype import ContentDocumentSourceMediaType
+    from .contentdocumentsourcemediatypeenum import ContentDocumentSourceMediaTypeEnum
+    from .contentdocumentsourcesourcebase64 import ContentDocumentSourceSourceBase64
+    from .contentdocumentsourcesourceurl import ContentDocumentSourceSourceURL
+    from .contentdocumentsourcesourceurltype import ContentDocumentSourceSourceURLType
+    from .contentdocumentsourcesourceunion import ContentDocumentSourceSourceUnion
+    from .contentdocumentsourcettl import ContentDocumentSourceTtl
+    from .contentdocumentsourcettlenum import ContentDocumentSourceTtlEnum
+    from .contentdocumentsourcetype import ContentDocumentSourceType
+    from .contentdocumentsourcetypebase64 import ContentDocumentSourceTypeBase64
+    from .contentdocumentsourcetypecharlocation import (
+        ContentDocumentSourceTypeCharLocation,
+    )
+    from .contentdocumentsourcetypecontentblocklocation import (
+        ContentDocumentSourceTypeContentBlockLocation,
+    )
+    from .contentdocumentsourcetypeephemeral import ContentDocumentSourceTypeEphemeral
+    from .contentdocumentsourcetypeimage import ContentDocumentSourceTypeImage
+    from .contentdocumentsourcetypepagelocation import (
+        ContentDocumentSourceTypePageLocation,
+    )
+    from .contentdocumentsourcetypesearchresultlocation import (
+        ContentDocumentSourceTypeSearchResultLocation,
+    )
+    from .contentdocumentsourcetypetext import ContentDocumentSourceTypeText
+    from .contentdocumentsourcetypeurl import ContentDocumentSourceTypeURL
+    from .contentdocumentsourcetypewebsearchresultlocation import (
+        ContentDocumentSourceTypeWebSearchResultLocation,
+    )
+    from .contentdocumentsourceurl import ContentDocumentSourceURL
+    from .contentsearchresult import ContentSearchResult
+    from .contentsearchresultcachecontrol import ContentSearchResultCacheControl
+    from .contentsearchresultcachecontrolttl import ContentSearchResultCacheControlTtl
+    from .contentsearchresultcachecontroltype import ContentSearchResultCacheControlType
+    from .contentsearchresultcitations import ContentSearchResultCitations
+    from .contentsearchresultcontent import ContentSearchResultContent
+    from .contentsearchresultcontentcachecontrol import (
+        ContentSearchResultContentCacheControl,
+    )
+    from .contentsearchresultcontentcachecontrolttl import (
+        ContentSearchResultContentCacheControlTtl,
+    )
+    from .contentsearchresultcontentcachecontroltype import (
+        ContentSearchResultContentCacheControlType,
+    )
+    from .contentsearchresultcontentcitation import ContentSearchResultContentCitation
+    from .contentsearchresultcontentcitationcharlocation import (
+        ContentSearchResultContentCitationCharLocation,
+    )
+    from .contentsearchresultcontentcitationcontentblocklocation import (
+        ContentSearchResultContentCitationContentBlockLocation,
+    )
+    from .contentsearchresultcontentcitationpagelocation import (
+        ContentSearchResultContentCitationPageLocation,
+    )
+    from .contentsearchresultcontentcitationsearchresultlocation import (
+        ContentSearchResultContentCitationSearchResultLocation,
+    )
+    from .contentsearchresultcontentcitationtypecharlocation import (
+        ContentSearchResultContentCitationTypeCharLocation,
+    )
+    from .contentsearchresultcontentcitationtypecontentblocklocation import (
+        ContentSearchResultContentCitationTypeContentBlockLocation,
+    )
+    from .contentsearchresultcontentcitationtypepagelocation import (
+        ContentSearchResultContentCitationTypePageLocation,
+    )
+    from .contentsearchresultcontentcitationtypesearchresultlocation import (
+        ContentSearchResultContentCitationTypeSearchResultLocation,
+    )
+    from .contentsearchresultcontentcitationtypewebsearchresultlocation import (
+        ContentSearchResultContentCitationTypeWebSearchResultLocation,
+    )
+    from .contentsearchresultcontentcitationwebsearchresultlocation import (
+        ContentSearchResultContentCitationWebSearchResultLocation,
+    )
+    from .contentsearchresultcontenttype import ContentSearchResultContentType
+    from .contenttoolresult import ContentToolResult
+    from .contenttoolresultcachecontrol import ContentToolResultCacheControl
+    from .contenttoolresultcachecontrolttl import ContentToolResultCacheControlTtl
+    from .contenttoolresultcachecontroltype import ContentToolResultCacheControlType
+    from .contenttoolresultcontent import ContentToolResultContent
+    from .contenttoolresultcontentcontent import ContentToolResultContentContent
+    from .contenttoolresultcontentcontentcachecontrol import (
+        ContentToolResultContentContentCacheControl,
+    )
+    from .contenttoolresultcontentcontentcitationcharlocation import (
+        ContentToolResultContentContentCitationCharLocation,
+    )
+    from .contenttoolresultcontentcontentcitationcontentblocklocation import (
+        ContentToolResultContentContentCitationContentBlockLocation,
+    )
+    from .contenttoolresultcontentcontentcitationpagelocation import (
+        ContentToolResultContentContentCitationPageLocation,
+    )
+    from .contenttoolresultcontentcontentcitationsearchresultlocation import (
+        ContentToolResultContentContentCitationSearchResultLocation,
+    )
+    from .contenttoolresultcontentcontentcitationunion import (
+        ContentToolResultContentContentCitationUnion,
+    )
+    from .contenttoolresultcontentcontentcitationwebsearchresultlocation import (
+        ContentToolResultContentContentCitationWebSearchResultLocation,
+    )
+    from .contenttoolresultcontentcontentimage import (
+        ContentToolResultContentContentImage,
+    )
+    from .contenttoolresultcontentcontentimagecachecontrol import (
+        ContentToolResultContentContentImageCacheControl,
+    )
+    from .contenttoolresultcontentcontentimagecachecontroltype import (
+        ContentToolResultContentContentImageCacheControlType,
+    )
+    from .contenttoolresultcontentcontentmediatype import (
+        ContentToolResultContentContentMediaType,
+    )
+    from .contenttoolresultcontentcontentsourcebase64 import (
+        ContentToolResultContentContentSourceBase64,
+    )
+    from .contenttoolresultcontentcontentsourceurl import (
+        ContentToolResultContentContentSourceURL,
+    )
+    from .contenttoolresultcontentcontentsourceunion import (
+        ContentToolResultContentContentSourceUnion,
+    )
+    from .contenttoolresultcontentcontenttext import ContentToolResultContentContentText
+    from .contenttoolresultcontentcontentttl import ContentToolResultContentContentTtl
+    from .contenttoolresultcontentcontentttlenum import (
+        ContentToolResultContentContentTtlEnum,
+    )
+    from .contenttoolresultcontentcontenttypebase64 import (
+        ContentToolResultContentContentTypeBase64,
+    )
+    from .contenttoolresultcontentcontenttypecharlocation import (
+        ContentToolResultContentContentTypeCharLocation,
+    )
+    from .contenttoolresultcontentcontenttypecontentblocklocation import (
+        ContentToolResultContentContentTypeContentBlockLocation,
+    )
+    from .contenttoolresultcontentcontenttypeephemeral import (
+        ContentToolResultContentContentTypeEphemeral,
+    )
+    from .contenttoolresultcontentcontenttypeimage import (
+        ContentToolResultContentContentTypeImage,
+    )
+    from .contenttoolresultcontentcontenttypepagelocation import (
+        ContentToolResultContentContentTypePageLocation,
+    )
+    from .contenttoolresultcontentcontenttypesearchresultlocation import (
+        ContentToolResultContentContentTypeSearchResultLocation,
+    )
+    from .contenttoolresultcontentcontenttypetext import (
+        ContentToolResultContentContentTypeText,
+    )
+    from .contenttoolresultcontentcontenttypeurl import (
+        ContentToolResultContentContentTypeURL,
+    )
+    from .contenttoolresultcontentcontenttypewebsearchresultlocation import (
+        ContentToolResultContentContentTypeWebSearchResultLocation,
+    )
     from .costdetails import CostDetails
     from .createchargerequest import CreateChargeRequest
     from .data import Data
     from .datacollection import DataCollection
     from .debugoptions import DebugOptions
     from .defaultparameters import DefaultParameters
+    from .deltacitationsdelta import DeltaCitationsDelta
+    from .deltainputjsondelta import DeltaInputJSONDelta
+    from .deltasignaturedelta import DeltaSignatureDelta
+    from .deltatextdelta import DeltaTextDelta
+    from .deltathinkingdelta import DeltaThinkingDelta
     from .developermessage import DeveloperMessage
     from .developermessagecontent import DeveloperMessageContent
     from .developermessagerole import DeveloperMessageRole
@@ -656,7 +808,6 @@ if TYPE_CHECKING:
     from .jsonschemaconfig import JSONSchemaConfig
     from .listendpointsresponse import ListEndpointsResponse
     from .logprob import Logprob
-    from .mediatypeapplicationpdf import MediaTypeApplicationPDF
     from .mediatypetextplain import MediaTypeTextPlain
     from .message import Message
     from .metadata import Metadata
@@ -1211,129 +1362,6 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontent import (
         OpenRouterAnthropicMessageParamContent,
     )
-    from .openrouteranthropicmessageparamcontentdocument import (
-        OpenRouterAnthropicMessageParamContentDocument,
-    )
-    from .openrouteranthropicmessageparamcontentdocumentcachecontrol import (
-        OpenRouterAnthropicMessageParamContentDocumentCacheControl,
-    )
-    from .openrouteranthropicmessageparamcontentdocumentcachecontrolttl import (
-        OpenRouterAnthropicMessageParamContentDocumentCacheControlTtl,
-    )
-    from .openrouteranthropicmessageparamcontentdocumentcachecontroltype import (
-        OpenRouterAnthropicMessageParamContentDocumentCacheControlType,
-    )
-    from .openrouteranthropicmessageparamcontentdocumentsource import (
-        OpenRouterAnthropicMessageParamContentDocumentSource,
-    )
-    from .openrouteranthropicmessageparamcontentdocumentsourcebase64 import (
-        OpenRouterAnthropicMessageParamContentDocumentSourceBase64,
-    )
-    from .openrouteranthropicmessageparamcontentdocumentsourcebase64type import (
-        OpenRouterAnthropicMessageParamContentDocumentSourceBase64Type,
-    )
-    from .openrouteranthropicmessageparamcontentdocumentsourcecontent import (
-        OpenRouterAnthropicMessageParamContentDocumentSourceContent,
-    )
-    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontent import (
-        OpenRouterAnthropicMessageParamContentDocumentSourceContentContent,
-    )
-    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontent import (
-        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContent,
-    )
-    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontentimage import (
-        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImage,
-    )
-    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontentimagecachecontrol import (
-        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageCacheControl,
-    )
-    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontentimagecachecontrolttl import (
-        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageCacheControlTtl,
-    )
-    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontentimagecachecontroltype import (
-        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageCacheControlType,
-    )
-    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontentimagesource import (
-        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageSource,
-    )
-    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontentimagesourcebase64 import (
-        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageSourceBase64,
-    )
-    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontentimagesourcebase64mediatype import (
-        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageSourceBase64MediaType,
-    )
-    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontentimagesourcebase64type import (
-        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageSourceBase64Type,
-    )
-    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontentimagesourceurl import (
-        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageSourceURL,
-    )
-    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontentimagesourceurltype import (
-        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageSourceURLType,
-    )
-    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontentimagetype import (
-        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageType,
-    )
-    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttext import (
-        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentText,
-    )
-    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcachecontrol import (
-        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCacheControl,
-    )
-    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcachecontrolttl import (
-        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCacheControlTtl,
-    )
-    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcachecontroltype import (
-        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCacheControlType,
-    )
-    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcitation import (
-        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitation,
-    )
-    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcitationcharlocation import (
-        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationCharLocation,
-    )
-    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcitationcharlocationtype import (
-        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationCharLocationType,
-    )
-    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcitationcontentblocklocation import (
-        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationContentBlockLocation,
-    )
-    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcitationcontentblocklocationtype import (
-        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationContentBlockLocationType,
-    )
-    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcitationpagelocation import (
-        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationPageLocation,
-    )
-    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcitationpagelocationtype import (
-        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationPageLocationType,
-    )
-    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcitationsearchresultlocation import (
-        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationSearchResultLocation,
-    )
-    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcitationsearchresultlocationtype import (
-        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationSearchResultLocationType,
-    )
-    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcitationwebsearchresultlocation import (
-        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationWebSearchResultLocation,
-    )
-    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcitationwebsearchresultlocationtype import (
-        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationWebSearchResultLocationType,
-    )
-    from .openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttexttype import (
-        OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextType,
-    )
-    from .openrouteranthropicmessageparamcontentdocumentsourcetext import (
-        OpenRouterAnthropicMessageParamContentDocumentSourceText,
-    )
-    from .openrouteranthropicmessageparamcontentdocumentsourcetexttype import (
-        OpenRouterAnthropicMessageParamContentDocumentSourceTextType,
-    )
-    from .openrouteranthropicmessageparamcontentdocumentsourceurl import (
-        OpenRouterAnthropicMessageParamContentDocumentSourceURL,
-    )
-    from .openrouteranthropicmessageparamcontentdocumentsourceurltype import (
-        OpenRouterAnthropicMessageParamContentDocumentSourceURLType,
-    )
     from .openrouteranthropicmessageparamcontentimage import (
         OpenRouterAnthropicMessageParamContentImage,
     )
@@ -1345,69 +1373,6 @@ if TYPE_CHECKING:
     )
     from .openrouteranthropicmessageparamcontentredactedthinking import (
         OpenRouterAnthropicMessageParamContentRedactedThinking,
-    )
-    from .openrouteranthropicmessageparamcontentsearchresult import (
-        OpenRouterAnthropicMessageParamContentSearchResult,
-    )
-    from .openrouteranthropicmessageparamcontentsearchresultcachecontrol import (
-        OpenRouterAnthropicMessageParamContentSearchResultCacheControl,
-    )
-    from .openrouteranthropicmessageparamcontentsearchresultcachecontrolttl import (
-        OpenRouterAnthropicMessageParamContentSearchResultCacheControlTtl,
-    )
-    from .openrouteranthropicmessageparamcontentsearchresultcachecontroltype import (
-        OpenRouterAnthropicMessageParamContentSearchResultCacheControlType,
-    )
-    from .openrouteranthropicmessageparamcontentsearchresultcitations import (
-        OpenRouterAnthropicMessageParamContentSearchResultCitations,
-    )
-    from .openrouteranthropicmessageparamcontentsearchresultcontent import (
-        OpenRouterAnthropicMessageParamContentSearchResultContent,
-    )
-    from .openrouteranthropicmessageparamcontentsearchresultcontentcachecontrol import (
-        OpenRouterAnthropicMessageParamContentSearchResultContentCacheControl,
-    )
-    from .openrouteranthropicmessageparamcontentsearchresultcontentcachecontrolttl import (
-        OpenRouterAnthropicMessageParamContentSearchResultContentCacheControlTtl,
-    )
-    from .openrouteranthropicmessageparamcontentsearchresultcontentcachecontroltype import (
-        OpenRouterAnthropicMessageParamContentSearchResultContentCacheControlType,
-    )
-    from .openrouteranthropicmessageparamcontentsearchresultcontentcitation import (
-        OpenRouterAnthropicMessageParamContentSearchResultContentCitation,
-    )
-    from .openrouteranthropicmessageparamcontentsearchresultcontentcitationcharlocation import (
-        OpenRouterAnthropicMessageParamContentSearchResultContentCitationCharLocation,
-    )
-    from .openrouteranthropicmessageparamcontentsearchresultcontentcitationcharlocationtype import (
-        OpenRouterAnthropicMessageParamContentSearchResultContentCitationCharLocationType,
-    )
-    from .openrouteranthropicmessageparamcontentsearchresultcontentcitationcontentblocklocation import (
-        OpenRouterAnthropicMessageParamContentSearchResultContentCitationContentBlockLocation,
-    )
-    from .openrouteranthropicmessageparamcontentsearchresultcontentcitationcontentblocklocationtype import (
-        OpenRouterAnthropicMessageParamContentSearchResultContentCitationContentBlockLocationType,
-    )
-    from .openrouteranthropicmessageparamcontentsearchresultcontentcitationpagelocation import (
-        OpenRouterAnthropicMessageParamContentSearchResultContentCitationPageLocation,
-    )
-    from .openrouteranthropicmessageparamcontentsearchresultcontentcitationpagelocationtype import (
-        OpenRouterAnthropicMessageParamContentSearchResultContentCitationPageLocationType,
-    )
-    from .openrouteranthropicmessageparamcontentsearchresultcontentcitationsearchresultlocation import (
-        OpenRouterAnthropicMessageParamContentSearchResultContentCitationSearchResultLocation,
-    )
-    from .openrouteranthropicmessageparamcontentsearchresultcontentcitationsearchresultlocationtype import (
-        OpenRouterAnthropicMessageParamContentSearchResultContentCitationSearchResultLocationType,
-    )
-    from .openrouteranthropicmessageparamcontentsearchresultcontentcitationwebsearchresultlocation import (
-        OpenRouterAnthropicMessageParamContentSearchResultContentCitationWebSearchResultLocation,
-    )
-    from .openrouteranthropicmessageparamcontentsearchresultcontentcitationwebsearchresultlocationtype import (
-        OpenRouterAnthropicMessageParamContentSearchResultContentCitationWebSearchResultLocationType,
-    )
-    from .openrouteranthropicmessageparamcontentsearchresultcontenttype import (
-        OpenRouterAnthropicMessageParamContentSearchResultContentType,
     )
     from .openrouteranthropicmessageparamcontentservertooluse import (
         OpenRouterAnthropicMessageParamContentServerToolUse,
@@ -1426,102 +1391,6 @@ if TYPE_CHECKING:
     )
     from .openrouteranthropicmessageparamcontentthinking import (
         OpenRouterAnthropicMessageParamContentThinking,
-    )
-    from .openrouteranthropicmessageparamcontenttoolresult import (
-        OpenRouterAnthropicMessageParamContentToolResult,
-    )
-    from .openrouteranthropicmessageparamcontenttoolresultcachecontrol import (
-        OpenRouterAnthropicMessageParamContentToolResultCacheControl,
-    )
-    from .openrouteranthropicmessageparamcontenttoolresultcachecontrolttl import (
-        OpenRouterAnthropicMessageParamContentToolResultCacheControlTtl,
-    )
-    from .openrouteranthropicmessageparamcontenttoolresultcachecontroltype import (
-        OpenRouterAnthropicMessageParamContentToolResultCacheControlType,
-    )
-    from .openrouteranthropicmessageparamcontenttoolresultcontent import (
-        OpenRouterAnthropicMessageParamContentToolResultContent,
-    )
-    from .openrouteranthropicmessageparamcontenttoolresultcontentcontent import (
-        OpenRouterAnthropicMessageParamContentToolResultContentContent,
-    )
-    from .openrouteranthropicmessageparamcontenttoolresultcontentcontentimage import (
-        OpenRouterAnthropicMessageParamContentToolResultContentContentImage,
-    )
-    from .openrouteranthropicmessageparamcontenttoolresultcontentcontentimagecachecontrol import (
-        OpenRouterAnthropicMessageParamContentToolResultContentContentImageCacheControl,
-    )
-    from .openrouteranthropicmessageparamcontenttoolresultcontentcontentimagecachecontrolttl import (
-        OpenRouterAnthropicMessageParamContentToolResultContentContentImageCacheControlTtl,
-    )
-    from .openrouteranthropicmessageparamcontenttoolresultcontentcontentimagecachecontroltype import (
-        OpenRouterAnthropicMessageParamContentToolResultContentContentImageCacheControlType,
-    )
-    from .openrouteranthropicmessageparamcontenttoolresultcontentcontentimagesource import (
-        OpenRouterAnthropicMessageParamContentToolResultContentContentImageSource,
-    )
-    from .openrouteranthropicmessageparamcontenttoolresultcontentcontentimagesourcebase64 import (
-        OpenRouterAnthropicMessageParamContentToolResultContentContentImageSourceBase64,
-    )
-    from .openrouteranthropicmessageparamcontenttoolresultcontentcontentimagesourcebase64type import (
-        OpenRouterAnthropicMessageParamContentToolResultContentContentImageSourceBase64Type,
-    )
-    from .openrouteranthropicmessageparamcontenttoolresultcontentcontentimagesourceurl import (
-        OpenRouterAnthropicMessageParamContentToolResultContentContentImageSourceURL,
-    )
-    from .openrouteranthropicmessageparamcontenttoolresultcontentcontentimagesourceurltype import (
-        OpenRouterAnthropicMessageParamContentToolResultContentContentImageSourceURLType,
-    )
-    from .openrouteranthropicmessageparamcontenttoolresultcontentcontentimagetype import (
-        OpenRouterAnthropicMessageParamContentToolResultContentContentImageType,
-    )
-    from .openrouteranthropicmessageparamcontenttoolresultcontentcontenttext import (
-        OpenRouterAnthropicMessageParamContentToolResultContentContentText,
-    )
-    from .openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcachecontrol import (
-        OpenRouterAnthropicMessageParamContentToolResultContentContentTextCacheControl,
-    )
-    from .openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcachecontrolttl import (
-        OpenRouterAnthropicMessageParamContentToolResultContentContentTextCacheControlTtl,
-    )
-    from .openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcachecontroltype import (
-        OpenRouterAnthropicMessageParamContentToolResultContentContentTextCacheControlType,
-    )
-    from .openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcitation import (
-        OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitation,
-    )
-    from .openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcitationcharlocation import (
-        OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationCharLocation,
-    )
-    from .openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcitationcharlocationtype import (
-        OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationCharLocationType,
-    )
-    from .openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcitationcontentblocklocation import (
-        OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationContentBlockLocation,
-    )
-    from .openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcitationcontentblocklocationtype import (
-        OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationContentBlockLocationType,
-    )
-    from .openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcitationpagelocation import (
-        OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationPageLocation,
-    )
-    from .openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcitationpagelocationtype import (
-        OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationPageLocationType,
-    )
-    from .openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcitationsearchresultlocation import (
-        OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationSearchResultLocation,
-    )
-    from .openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcitationsearchresultlocationtype import (
-        OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationSearchResultLocationType,
-    )
-    from .openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcitationwebsearchresultlocation import (
-        OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationWebSearchResultLocation,
-    )
-    from .openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcitationwebsearchresultlocationtype import (
-        OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationWebSearchResultLocationType,
-    )
-    from .openrouteranthropicmessageparamcontenttoolresultcontentcontenttexttype import (
-        OpenRouterAnthropicMessageParamContentToolResultContentContentTextType,
     )
     from .openrouteranthropicmessageparamcontenttooluse import (
         OpenRouterAnthropicMessageParamContentToolUse,
@@ -1561,9 +1430,6 @@ if TYPE_CHECKING:
     )
     from .openrouteranthropicmessageparammediatype import (
         OpenRouterAnthropicMessageParamMediaType,
-    )
-    from .openrouteranthropicmessageparammediatypeenum import (
-        OpenRouterAnthropicMessageParamMediaTypeEnum,
     )
     from .openrouteranthropicmessageparamname import OpenRouterAnthropicMessageParamName
     from .openrouteranthropicmessageparamrole import OpenRouterAnthropicMessageParamRole
@@ -1806,6 +1672,8 @@ if TYPE_CHECKING:
     from .responseswebsearchuserlocationtype import ResponsesWebSearchUserLocationType
     from .servicetier import ServiceTier
     from .serviceunavailableresponseerrordata import ServiceUnavailableResponseErrorData
+    from .sourcecontent import SourceContent
+    from .sourcetext import SourceText
     from .stop import Stop
     from .system import System
     from .systemarray import SystemArray
@@ -1834,6 +1702,9 @@ if TYPE_CHECKING:
     from .thinkingdisabled import ThinkingDisabled
     from .thinkingenabled import ThinkingEnabled
     from .toomanyrequestsresponseerrordata import TooManyRequestsResponseErrorData
+    from .toolbash20250124 import ToolBash20250124
+    from .toolbash20250124cachecontrol import ToolBash20250124CacheControl
+    from .toolbash20250124cachecontroltype import ToolBash20250124CacheControlType
     from .toolcallstatus import ToolCallStatus
     from .toolchoice import ToolChoice
     from .toolchoiceany import ToolChoiceAny
@@ -1844,12 +1715,29 @@ if TYPE_CHECKING:
     from .toolchoiceoptionnone import ToolChoiceOptionNone
     from .toolchoiceoptionrequired import ToolChoiceOptionRequired
     from .toolchoicetool import ToolChoiceTool
+    from .toolcustom import ToolCustom
     from .tooldefinitionjson import ToolDefinitionJson
     from .tooldefinitionjsonfunction import ToolDefinitionJsonFunction
     from .tooldefinitionjsontype import ToolDefinitionJsonType
     from .toolresponsemessage import ToolResponseMessage
     from .toolresponsemessagecontent import ToolResponseMessageContent
     from .toolresponsemessagerole import ToolResponseMessageRole
+    from .tooltexteditor20250124 import ToolTextEditor20250124
+    from .tooltexteditor20250124cachecontrol import ToolTextEditor20250124CacheControl
+    from .tooltexteditor20250124cachecontrolttl import (
+        ToolTextEditor20250124CacheControlTtl,
+    )
+    from .tooltexteditor20250124cachecontroltype import (
+        ToolTextEditor20250124CacheControlType,
+    )
+    from .toolwebsearch20250305 import ToolWebSearch20250305
+    from .toolwebsearch20250305cachecontrol import ToolWebSearch20250305CacheControl
+    from .toolwebsearch20250305cachecontrolttl import (
+        ToolWebSearch20250305CacheControlTtl,
+    )
+    from .toolwebsearch20250305cachecontroltype import (
+        ToolWebSearch20250305CacheControlType,
+    )
     from .topproviderinfo import TopProviderInfo
     from .ttl import Ttl
     from .typeadaptive import TypeAdaptive
@@ -1922,19 +1810,7 @@ __all__ = [
     "AnthropicMessagesRequestProvider",
     "AnthropicMessagesRequestServiceTier",
     "AnthropicMessagesRequestSort",
-    "AnthropicMessagesRequestToolBash20250124",
-    "AnthropicMessagesRequestToolBash20250124CacheControl",
-    "AnthropicMessagesRequestToolBash20250124CacheControlType",
-    "AnthropicMessagesRequestToolCustom",
-    "AnthropicMessagesRequestToolTextEditor20250124",
-    "AnthropicMessagesRequestToolTextEditor20250124CacheControl",
-    "AnthropicMessagesRequestToolTextEditor20250124CacheControlTtl",
-    "AnthropicMessagesRequestToolTextEditor20250124CacheControlType",
     "AnthropicMessagesRequestToolUnion",
-    "AnthropicMessagesRequestToolWebSearch20250305",
-    "AnthropicMessagesRequestToolWebSearch20250305CacheControl",
-    "AnthropicMessagesRequestToolWebSearch20250305CacheControlTtl",
-    "AnthropicMessagesRequestToolWebSearch20250305CacheControlType",
     "AnthropicMessagesRequestTrace",
     "AnthropicMessagesRequestTtl",
     "AnthropicMessagesRequestTtlEnum",
@@ -2012,11 +1888,6 @@ __all__ = [
     "AnthropicMessagesStreamEventContentWebSearchToolResultContent",
     "AnthropicMessagesStreamEventContentWebSearchToolResultContentWebSearchToolResultError",
     "AnthropicMessagesStreamEventDelta",
-    "AnthropicMessagesStreamEventDeltaCitationsDelta",
-    "AnthropicMessagesStreamEventDeltaInputJSONDelta",
-    "AnthropicMessagesStreamEventDeltaSignatureDelta",
-    "AnthropicMessagesStreamEventDeltaTextDelta",
-    "AnthropicMessagesStreamEventDeltaThinkingDelta",
     "AnthropicMessagesStreamEventDeltaUnion",
     "AnthropicMessagesStreamEventError",
     "AnthropicMessagesStreamEventErrorCode",
@@ -2190,12 +2061,111 @@ __all__ = [
     "ContentBlockTypeWebSearchToolResult",
     "ContentBlockTypeWebSearchToolResultError",
     "ContentBlockWebSearchToolResult",
+    "ContentDocument",
+    "ContentDocumentCacheControl",
+    "ContentDocumentCacheControlTtl",
+    "ContentDocumentCacheControlType",
+    "ContentDocumentSource",
+    "ContentDocumentSourceBase64",
+    "ContentDocumentSourceCacheControl",
+    "ContentDocumentSourceCitationCharLocation",
+    "ContentDocumentSourceCitationContentBlockLocation",
+    "ContentDocumentSourceCitationPageLocation",
+    "ContentDocumentSourceCitationSearchResultLocation",
+    "ContentDocumentSourceCitationUnion",
+    "ContentDocumentSourceCitationWebSearchResultLocation",
+    "ContentDocumentSourceContent",
+    "ContentDocumentSourceContentImage",
+    "ContentDocumentSourceContentImageCacheControl",
+    "ContentDocumentSourceContentImageCacheControlType",
+    "ContentDocumentSourceContentText",
+    "ContentDocumentSourceContentTextType",
+    "ContentDocumentSourceContentUnion",
+    "ContentDocumentSourceMediaType",
+    "ContentDocumentSourceMediaTypeEnum",
+    "ContentDocumentSourceSourceBase64",
+    "ContentDocumentSourceSourceURL",
+    "ContentDocumentSourceSourceURLType",
+    "ContentDocumentSourceSourceUnion",
+    "ContentDocumentSourceTtl",
+    "ContentDocumentSourceTtlEnum",
+    "ContentDocumentSourceType",
+    "ContentDocumentSourceTypeBase64",
+    "ContentDocumentSourceTypeCharLocation",
+    "ContentDocumentSourceTypeContentBlockLocation",
+    "ContentDocumentSourceTypeEphemeral",
+    "ContentDocumentSourceTypeImage",
+    "ContentDocumentSourceTypePageLocation",
+    "ContentDocumentSourceTypeSearchResultLocation",
+    "ContentDocumentSourceTypeText",
+    "ContentDocumentSourceTypeURL",
+    "ContentDocumentSourceTypeWebSearchResultLocation",
+    "ContentDocumentSourceURL",
+    "ContentSearchResult",
+    "ContentSearchResultCacheControl",
+    "ContentSearchResultCacheControlTtl",
+    "ContentSearchResultCacheControlType",
+    "ContentSearchResultCitations",
+    "ContentSearchResultContent",
+    "ContentSearchResultContentCacheControl",
+    "ContentSearchResultContentCacheControlTtl",
+    "ContentSearchResultContentCacheControlType",
+    "ContentSearchResultContentCitation",
+    "ContentSearchResultContentCitationCharLocation",
+    "ContentSearchResultContentCitationContentBlockLocation",
+    "ContentSearchResultContentCitationPageLocation",
+    "ContentSearchResultContentCitationSearchResultLocation",
+    "ContentSearchResultContentCitationTypeCharLocation",
+    "ContentSearchResultContentCitationTypeContentBlockLocation",
+    "ContentSearchResultContentCitationTypePageLocation",
+    "ContentSearchResultContentCitationTypeSearchResultLocation",
+    "ContentSearchResultContentCitationTypeWebSearchResultLocation",
+    "ContentSearchResultContentCitationWebSearchResultLocation",
+    "ContentSearchResultContentType",
+    "ContentToolResult",
+    "ContentToolResultCacheControl",
+    "ContentToolResultCacheControlTtl",
+    "ContentToolResultCacheControlType",
+    "ContentToolResultContent",
+    "ContentToolResultContentContent",
+    "ContentToolResultContentContentCacheControl",
+    "ContentToolResultContentContentCitationCharLocation",
+    "ContentToolResultContentContentCitationContentBlockLocation",
+    "ContentToolResultContentContentCitationPageLocation",
+    "ContentToolResultContentContentCitationSearchResultLocation",
+    "ContentToolResultContentContentCitationUnion",
+    "ContentToolResultContentContentCitationWebSearchResultLocation",
+    "ContentToolResultContentContentImage",
+    "ContentToolResultContentContentImageCacheControl",
+    "ContentToolResultContentContentImageCacheControlType",
+    "ContentToolResultContentContentMediaType",
+    "ContentToolResultContentContentSourceBase64",
+    "ContentToolResultContentContentSourceURL",
+    "ContentToolResultContentContentSourceUnion",
+    "ContentToolResultContentContentText",
+    "ContentToolResultContentContentTtl",
+    "ContentToolResultContentContentTtlEnum",
+    "ContentToolResultContentContentTypeBase64",
+    "ContentToolResultContentContentTypeCharLocation",
+    "ContentToolResultContentContentTypeContentBlockLocation",
+    "ContentToolResultContentContentTypeEphemeral",
+    "ContentToolResultContentContentTypeImage",
+    "ContentToolResultContentContentTypePageLocation",
+    "ContentToolResultContentContentTypeSearchResultLocation",
+    "ContentToolResultContentContentTypeText",
+    "ContentToolResultContentContentTypeURL",
+    "ContentToolResultContentContentTypeWebSearchResultLocation",
     "CostDetails",
     "CreateChargeRequest",
     "Data",
     "DataCollection",
     "DebugOptions",
     "DefaultParameters",
+    "DeltaCitationsDelta",
+    "DeltaInputJSONDelta",
+    "DeltaSignatureDelta",
+    "DeltaTextDelta",
+    "DeltaThinkingDelta",
     "DeveloperMessage",
     "DeveloperMessageContent",
     "DeveloperMessageRole",
@@ -2217,7 +2187,6 @@ __all__ = [
     "JSONSchemaConfig",
     "ListEndpointsResponse",
     "Logprob",
-    "MediaTypeApplicationPDF",
     "MediaTypeTextPlain",
     "Message",
     "Metadata",
@@ -2492,110 +2461,16 @@ __all__ = [
     "OpenRouterAnthropicMessageParamCitationWebSearchResultLocation",
     "OpenRouterAnthropicMessageParamCitations",
     "OpenRouterAnthropicMessageParamContent",
-    "OpenRouterAnthropicMessageParamContentDocument",
-    "OpenRouterAnthropicMessageParamContentDocumentCacheControl",
-    "OpenRouterAnthropicMessageParamContentDocumentCacheControlTtl",
-    "OpenRouterAnthropicMessageParamContentDocumentCacheControlType",
-    "OpenRouterAnthropicMessageParamContentDocumentSource",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceBase64",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceBase64Type",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContent",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContent",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContent",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImage",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageCacheControl",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageCacheControlTtl",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageCacheControlType",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageSource",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageSourceBase64",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageSourceBase64MediaType",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageSourceBase64Type",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageSourceURL",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageSourceURLType",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageType",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentText",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCacheControl",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCacheControlTtl",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCacheControlType",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitation",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationCharLocation",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationCharLocationType",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationContentBlockLocation",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationContentBlockLocationType",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationPageLocation",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationPageLocationType",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationSearchResultLocation",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationSearchResultLocationType",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationWebSearchResultLocation",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationWebSearchResultLocationType",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextType",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceText",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceTextType",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceURL",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceURLType",
     "OpenRouterAnthropicMessageParamContentImage",
     "OpenRouterAnthropicMessageParamContentImageCacheControl",
     "OpenRouterAnthropicMessageParamContentImageCacheControlType",
     "OpenRouterAnthropicMessageParamContentRedactedThinking",
-    "OpenRouterAnthropicMessageParamContentSearchResult",
-    "OpenRouterAnthropicMessageParamContentSearchResultCacheControl",
-    "OpenRouterAnthropicMessageParamContentSearchResultCacheControlTtl",
-    "OpenRouterAnthropicMessageParamContentSearchResultCacheControlType",
-    "OpenRouterAnthropicMessageParamContentSearchResultCitations",
-    "OpenRouterAnthropicMessageParamContentSearchResultContent",
-    "OpenRouterAnthropicMessageParamContentSearchResultContentCacheControl",
-    "OpenRouterAnthropicMessageParamContentSearchResultContentCacheControlTtl",
-    "OpenRouterAnthropicMessageParamContentSearchResultContentCacheControlType",
-    "OpenRouterAnthropicMessageParamContentSearchResultContentCitation",
-    "OpenRouterAnthropicMessageParamContentSearchResultContentCitationCharLocation",
-    "OpenRouterAnthropicMessageParamContentSearchResultContentCitationCharLocationType",
-    "OpenRouterAnthropicMessageParamContentSearchResultContentCitationContentBlockLocation",
-    "OpenRouterAnthropicMessageParamContentSearchResultContentCitationContentBlockLocationType",
-    "OpenRouterAnthropicMessageParamContentSearchResultContentCitationPageLocation",
-    "OpenRouterAnthropicMessageParamContentSearchResultContentCitationPageLocationType",
-    "OpenRouterAnthropicMessageParamContentSearchResultContentCitationSearchResultLocation",
-    "OpenRouterAnthropicMessageParamContentSearchResultContentCitationSearchResultLocationType",
-    "OpenRouterAnthropicMessageParamContentSearchResultContentCitationWebSearchResultLocation",
-    "OpenRouterAnthropicMessageParamContentSearchResultContentCitationWebSearchResultLocationType",
-    "OpenRouterAnthropicMessageParamContentSearchResultContentType",
     "OpenRouterAnthropicMessageParamContentServerToolUse",
     "OpenRouterAnthropicMessageParamContentServerToolUseCacheControl",
     "OpenRouterAnthropicMessageParamContentServerToolUseCacheControlTtl",
     "OpenRouterAnthropicMessageParamContentServerToolUseCacheControlType",
     "OpenRouterAnthropicMessageParamContentText",
     "OpenRouterAnthropicMessageParamContentThinking",
-    "OpenRouterAnthropicMessageParamContentToolResult",
-    "OpenRouterAnthropicMessageParamContentToolResultCacheControl",
-    "OpenRouterAnthropicMessageParamContentToolResultCacheControlTtl",
-    "OpenRouterAnthropicMessageParamContentToolResultCacheControlType",
-    "OpenRouterAnthropicMessageParamContentToolResultContent",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContent",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentImage",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentImageCacheControl",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentImageCacheControlTtl",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentImageCacheControlType",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentImageSource",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentImageSourceBase64",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentImageSourceBase64Type",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentImageSourceURL",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentImageSourceURLType",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentImageType",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentText",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCacheControl",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCacheControlTtl",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCacheControlType",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitation",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationCharLocation",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationCharLocationType",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationContentBlockLocation",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationContentBlockLocationType",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationPageLocation",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationPageLocationType",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationSearchResultLocation",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationSearchResultLocationType",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationWebSearchResultLocation",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationWebSearchResultLocationType",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextType",
     "OpenRouterAnthropicMessageParamContentToolUse",
     "OpenRouterAnthropicMessageParamContentToolUseCacheControl",
     "OpenRouterAnthropicMessageParamContentToolUseCacheControlTtl",
@@ -2609,7 +2484,6 @@ __all__ = [
     "OpenRouterAnthropicMessageParamContentWebSearchToolResultContentWebSearchToolResultError",
     "OpenRouterAnthropicMessageParamErrorCode",
     "OpenRouterAnthropicMessageParamMediaType",
-    "OpenRouterAnthropicMessageParamMediaTypeEnum",
     "OpenRouterAnthropicMessageParamName",
     "OpenRouterAnthropicMessageParamRole",
     "OpenRouterAnthropicMessageParamSourceBase64",
@@ -2777,6 +2651,8 @@ __all__ = [
     "ResponsesWebSearchUserLocationType",
     "ServiceTier",
     "ServiceUnavailableResponseErrorData",
+    "SourceContent",
+    "SourceText",
     "Stop",
     "System",
     "SystemArray",
@@ -2803,6 +2679,9 @@ __all__ = [
     "ThinkingDisabled",
     "ThinkingEnabled",
     "TooManyRequestsResponseErrorData",
+    "ToolBash20250124",
+    "ToolBash20250124CacheControl",
+    "ToolBash20250124CacheControlType",
     "ToolCallStatus",
     "ToolChoice",
     "ToolChoiceAny",
@@ -2813,12 +2692,21 @@ __all__ = [
     "ToolChoiceOptionNone",
     "ToolChoiceOptionRequired",
     "ToolChoiceTool",
+    "ToolCustom",
     "ToolDefinitionJson",
     "ToolDefinitionJsonFunction",
     "ToolDefinitionJsonType",
     "ToolResponseMessage",
     "ToolResponseMessageContent",
     "ToolResponseMessageRole",
+    "ToolTextEditor20250124",
+    "ToolTextEditor20250124CacheControl",
+    "ToolTextEditor20250124CacheControlTtl",
+    "ToolTextEditor20250124CacheControlType",
+    "ToolWebSearch20250305",
+    "ToolWebSearch20250305CacheControl",
+    "ToolWebSearch20250305CacheControlTtl",
+    "ToolWebSearch20250305CacheControlType",
     "TopProviderInfo",
     "Ttl",
     "TypeAdaptive",
@@ -2889,19 +2777,7 @@ _MODULES = {
     "AnthropicMessagesRequestProvider": "anthropicmessagesrequestprovider",
     "AnthropicMessagesRequestServiceTier": "anthropicmessagesrequestservicetier",
     "AnthropicMessagesRequestSort": "anthropicmessagesrequestsort",
-    "AnthropicMessagesRequestToolBash20250124": "anthropicmessagesrequesttoolbash20250124",
-    "AnthropicMessagesRequestToolBash20250124CacheControl": "anthropicmessagesrequesttoolbash20250124cachecontrol",
-    "AnthropicMessagesRequestToolBash20250124CacheControlType": "anthropicmessagesrequesttoolbash20250124cachecontroltype",
-    "AnthropicMessagesRequestToolCustom": "anthropicmessagesrequesttoolcustom",
-    "AnthropicMessagesRequestToolTextEditor20250124": "anthropicmessagesrequesttooltexteditor20250124",
-    "AnthropicMessagesRequestToolTextEditor20250124CacheControl": "anthropicmessagesrequesttooltexteditor20250124cachecontrol",
-    "AnthropicMessagesRequestToolTextEditor20250124CacheControlTtl": "anthropicmessagesrequesttooltexteditor20250124cachecontrolttl",
-    "AnthropicMessagesRequestToolTextEditor20250124CacheControlType": "anthropicmessagesrequesttooltexteditor20250124cachecontroltype",
     "AnthropicMessagesRequestToolUnion": "anthropicmessagesrequesttoolunion",
-    "AnthropicMessagesRequestToolWebSearch20250305": "anthropicmessagesrequesttoolwebsearch20250305",
-    "AnthropicMessagesRequestToolWebSearch20250305CacheControl": "anthropicmessagesrequesttoolwebsearch20250305cachecontrol",
-    "AnthropicMessagesRequestToolWebSearch20250305CacheControlTtl": "anthropicmessagesrequesttoolwebsearch20250305cachecontrolttl",
-    "AnthropicMessagesRequestToolWebSearch20250305CacheControlType": "anthropicmessagesrequesttoolwebsearch20250305cachecontroltype",
     "AnthropicMessagesRequestTrace": "anthropicmessagesrequesttrace",
     "AnthropicMessagesRequestTtl": "anthropicmessagesrequestttl",
     "AnthropicMessagesRequestTtlEnum": "anthropicmessagesrequestttlenum",
@@ -2979,11 +2855,6 @@ _MODULES = {
     "AnthropicMessagesStreamEventContentWebSearchToolResultContent": "anthropicmessagesstreameventcontentwebsearchtoolresultcontent",
     "AnthropicMessagesStreamEventContentWebSearchToolResultContentWebSearchToolResultError": "anthropicmessagesstreameventcontentwebsearchtoolresultcontentwebsearchtoolresulterror",
     "AnthropicMessagesStreamEventDelta": "anthropicmessagesstreameventdelta",
-    "AnthropicMessagesStreamEventDeltaCitationsDelta": "anthropicmessagesstreameventdeltacitationsdelta",
-    "AnthropicMessagesStreamEventDeltaInputJSONDelta": "anthropicmessagesstreameventdeltainputjsondelta",
-    "AnthropicMessagesStreamEventDeltaSignatureDelta": "anthropicmessagesstreameventdeltasignaturedelta",
-    "AnthropicMessagesStreamEventDeltaTextDelta": "anthropicmessagesstreameventdeltatextdelta",
-    "AnthropicMessagesStreamEventDeltaThinkingDelta": "anthropicmessagesstreameventdeltathinkingdelta",
     "AnthropicMessagesStreamEventDeltaUnion": "anthropicmessagesstreameventdeltaunion",
     "AnthropicMessagesStreamEventError": "anthropicmessagesstreameventerror",
     "AnthropicMessagesStreamEventErrorCode": "anthropicmessagesstreameventerrorcode",
@@ -3157,12 +3028,111 @@ _MODULES = {
     "ContentBlockTypeWebSearchToolResult": "contentblocktypewebsearchtoolresult",
     "ContentBlockTypeWebSearchToolResultError": "contentblocktypewebsearchtoolresulterror",
     "ContentBlockWebSearchToolResult": "contentblockwebsearchtoolresult",
+    "ContentDocument": "contentdocument",
+    "ContentDocumentCacheControl": "contentdocumentcachecontrol",
+    "ContentDocumentCacheControlTtl": "contentdocumentcachecontrolttl",
+    "ContentDocumentCacheControlType": "contentdocumentcachecontroltype",
+    "ContentDocumentSource": "contentdocumentsource",
+    "ContentDocumentSourceBase64": "contentdocumentsourcebase64",
+    "ContentDocumentSourceCacheControl": "contentdocumentsourcecachecontrol",
+    "ContentDocumentSourceCitationCharLocation": "contentdocumentsourcecitationcharlocation",
+    "ContentDocumentSourceCitationContentBlockLocation": "contentdocumentsourcecitationcontentblocklocation",
+    "ContentDocumentSourceCitationPageLocation": "contentdocumentsourcecitationpagelocation",
+    "ContentDocumentSourceCitationSearchResultLocation": "contentdocumentsourcecitationsearchresultlocation",
+    "ContentDocumentSourceCitationUnion": "contentdocumentsourcecitationunion",
+    "ContentDocumentSourceCitationWebSearchResultLocation": "contentdocumentsourcecitationwebsearchresultlocation",
+    "ContentDocumentSourceContent": "contentdocumentsourcecontent",
+    "ContentDocumentSourceContentImage": "contentdocumentsourcecontentimage",
+    "ContentDocumentSourceContentImageCacheControl": "contentdocumentsourcecontentimagecachecontrol",
+    "ContentDocumentSourceContentImageCacheControlType": "contentdocumentsourcecontentimagecachecontroltype",
+    "ContentDocumentSourceContentText": "contentdocumentsourcecontenttext",
+    "ContentDocumentSourceContentTextType": "contentdocumentsourcecontenttexttype",
+    "ContentDocumentSourceContentUnion": "contentdocumentsourcecontentunion",
+    "ContentDocumentSourceMediaType": "contentdocumentsourcemediatype",
+    "ContentDocumentSourceMediaTypeEnum": "contentdocumentsourcemediatypeenum",
+    "ContentDocumentSourceSourceBase64": "contentdocumentsourcesourcebase64",
+    "ContentDocumentSourceSourceURL": "contentdocumentsourcesourceurl",
+    "ContentDocumentSourceSourceURLType": "contentdocumentsourcesourceurltype",
+    "ContentDocumentSourceSourceUnion": "contentdocumentsourcesourceunion",
+    "ContentDocumentSourceTtl": "contentdocumentsourcettl",
+    "ContentDocumentSourceTtlEnum": "contentdocumentsourcettlenum",
+    "ContentDocumentSourceType": "contentdocumentsourcetype",
+    "ContentDocumentSourceTypeBase64": "contentdocumentsourcetypebase64",
+    "ContentDocumentSourceTypeCharLocation": "contentdocumentsourcetypecharlocation",
+    "ContentDocumentSourceTypeContentBlockLocation": "contentdocumentsourcetypecontentblocklocation",
+    "ContentDocumentSourceTypeEphemeral": "contentdocumentsourcetypeephemeral",
+    "ContentDocumentSourceTypeImage": "contentdocumentsourcetypeimage",
+    "ContentDocumentSourceTypePageLocation": "contentdocumentsourcetypepagelocation",
+    "ContentDocumentSourceTypeSearchResultLocation": "contentdocumentsourcetypesearchresultlocation",
+    "ContentDocumentSourceTypeText": "contentdocumentsourcetypetext",
+    "ContentDocumentSourceTypeURL": "contentdocumentsourcetypeurl",
+    "ContentDocumentSourceTypeWebSearchResultLocation": "contentdocumentsourcetypewebsearchresultlocation",
+    "ContentDocumentSourceURL": "contentdocumentsourceurl",
+    "ContentSearchResult": "contentsearchresult",
+    "ContentSearchResultCacheControl": "contentsearchresultcachecontrol",
+    "ContentSearchResultCacheControlTtl": "contentsearchresultcachecontrolttl",
+    "ContentSearchResultCacheControlType": "contentsearchresultcachecontroltype",
+    "ContentSearchResultCitations": "contentsearchresultcitations",
+    "ContentSearchResultContent": "contentsearchresultcontent",
+    "ContentSearchResultContentCacheControl": "contentsearchresultcontentcachecontrol",
+    "ContentSearchResultContentCacheControlTtl": "contentsearchresultcontentcachecontrolttl",
+    "ContentSearchResultContentCacheControlType": "contentsearchresultcontentcachecontroltype",
+    "ContentSearchResultContentCitation": "contentsearchresultcontentcitation",
+    "ContentSearchResultContentCitationCharLocation": "contentsearchresultcontentcitationcharlocation",
+    "ContentSearchResultContentCitationContentBlockLocation": "contentsearchresultcontentcitationcontentblocklocation",
+    "ContentSearchResultContentCitationPageLocation": "contentsearchresultcontentcitationpagelocation",
+    "ContentSearchResultContentCitationSearchResultLocation": "contentsearchresultcontentcitationsearchresultlocation",
+    "ContentSearchResultContentCitationTypeCharLocation": "contentsearchresultcontentcitationtypecharlocation",
+    "ContentSearchResultContentCitationTypeContentBlockLocation": "contentsearchresultcontentcitationtypecontentblocklocation",
+    "ContentSearchResultContentCitationTypePageLocation": "contentsearchresultcontentcitationtypepagelocation",
+    "ContentSearchResultContentCitationTypeSearchResultLocation": "contentsearchresultcontentcitationtypesearchresultlocation",
+    "ContentSearchResultContentCitationTypeWebSearchResultLocation": "contentsearchresultcontentcitationtypewebsearchresultlocation",
+    "ContentSearchResultContentCitationWebSearchResultLocation": "contentsearchresultcontentcitationwebsearchresultlocation",
+    "ContentSearchResultContentType": "contentsearchresultcontenttype",
+    "ContentToolResult": "contenttoolresult",
+    "ContentToolResultCacheControl": "contenttoolresultcachecontrol",
+    "ContentToolResultCacheControlTtl": "contenttoolresultcachecontrolttl",
+    "ContentToolResultCacheControlType": "contenttoolresultcachecontroltype",
+    "ContentToolResultContent": "contenttoolresultcontent",
+    "ContentToolResultContentContent": "contenttoolresultcontentcontent",
+    "ContentToolResultContentContentCacheControl": "contenttoolresultcontentcontentcachecontrol",
+    "ContentToolResultContentContentCitationCharLocation": "contenttoolresultcontentcontentcitationcharlocation",
+    "ContentToolResultContentContentCitationContentBlockLocation": "contenttoolresultcontentcontentcitationcontentblocklocation",
+    "ContentToolResultContentContentCitationPageLocation": "contenttoolresultcontentcontentcitationpagelocation",
+    "ContentToolResultContentContentCitationSearchResultLocation": "contenttoolresultcontentcontentcitationsearchresultlocation",
+    "ContentToolResultContentContentCitationUnion": "contenttoolresultcontentcontentcitationunion",
+    "ContentToolResultContentContentCitationWebSearchResultLocation": "contenttoolresultcontentcontentcitationwebsearchresultlocation",
+    "ContentToolResultContentContentImage": "contenttoolresultcontentcontentimage",
+    "ContentToolResultContentContentImageCacheControl": "contenttoolresultcontentcontentimagecachecontrol",
+    "ContentToolResultContentContentImageCacheControlType": "contenttoolresultcontentcontentimagecachecontroltype",
+    "ContentToolResultContentContentMediaType": "contenttoolresultcontentcontentmediatype",
+    "ContentToolResultContentContentSourceBase64": "contenttoolresultcontentcontentsourcebase64",
+    "ContentToolResultContentContentSourceURL": "contenttoolresultcontentcontentsourceurl",
+    "ContentToolResultContentContentSourceUnion": "contenttoolresultcontentcontentsourceunion",
+    "ContentToolResultContentContentText": "contenttoolresultcontentcontenttext",
+    "ContentToolResultContentContentTtl": "contenttoolresultcontentcontentttl",
+    "ContentToolResultContentContentTtlEnum": "contenttoolresultcontentcontentttlenum",
+    "ContentToolResultContentContentTypeBase64": "contenttoolresultcontentcontenttypebase64",
+    "ContentToolResultContentContentTypeCharLocation": "contenttoolresultcontentcontenttypecharlocation",
+    "ContentToolResultContentContentTypeContentBlockLocation": "contenttoolresultcontentcontenttypecontentblocklocation",
+    "ContentToolResultContentContentTypeEphemeral": "contenttoolresultcontentcontenttypeephemeral",
+    "ContentToolResultContentContentTypeImage": "contenttoolresultcontentcontenttypeimage",
+    "ContentToolResultContentContentTypePageLocation": "contenttoolresultcontentcontenttypepagelocation",
+    "ContentToolResultContentContentTypeSearchResultLocation": "contenttoolresultcontentcontenttypesearchresultlocation",
+    "ContentToolResultContentContentTypeText": "contenttoolresultcontentcontenttypetext",
+    "ContentToolResultContentContentTypeURL": "contenttoolresultcontentcontenttypeurl",
+    "ContentToolResultContentContentTypeWebSearchResultLocation": "contenttoolresultcontentcontenttypewebsearchresultlocation",
     "CostDetails": "costdetails",
     "CreateChargeRequest": "createchargerequest",
     "Data": "data",
     "DataCollection": "datacollection",
     "DebugOptions": "debugoptions",
     "DefaultParameters": "defaultparameters",
+    "DeltaCitationsDelta": "deltacitationsdelta",
+    "DeltaInputJSONDelta": "deltainputjsondelta",
+    "DeltaSignatureDelta": "deltasignaturedelta",
+    "DeltaTextDelta": "deltatextdelta",
+    "DeltaThinkingDelta": "deltathinkingdelta",
     "DeveloperMessage": "developermessage",
     "DeveloperMessageContent": "developermessagecontent",
     "DeveloperMessageRole": "developermessagerole",
@@ -3184,7 +3154,6 @@ _MODULES = {
     "JSONSchemaConfig": "jsonschemaconfig",
     "ListEndpointsResponse": "listendpointsresponse",
     "Logprob": "logprob",
-    "MediaTypeApplicationPDF": "mediatypeapplicationpdf",
     "MediaTypeTextPlain": "mediatypetextplain",
     "Message": "message",
     "Metadata": "metadata",
@@ -3459,110 +3428,16 @@ _MODULES = {
     "OpenRouterAnthropicMessageParamCitationWebSearchResultLocation": "openrouteranthropicmessageparamcitationwebsearchresultlocation",
     "OpenRouterAnthropicMessageParamCitations": "openrouteranthropicmessageparamcitations",
     "OpenRouterAnthropicMessageParamContent": "openrouteranthropicmessageparamcontent",
-    "OpenRouterAnthropicMessageParamContentDocument": "openrouteranthropicmessageparamcontentdocument",
-    "OpenRouterAnthropicMessageParamContentDocumentCacheControl": "openrouteranthropicmessageparamcontentdocumentcachecontrol",
-    "OpenRouterAnthropicMessageParamContentDocumentCacheControlTtl": "openrouteranthropicmessageparamcontentdocumentcachecontrolttl",
-    "OpenRouterAnthropicMessageParamContentDocumentCacheControlType": "openrouteranthropicmessageparamcontentdocumentcachecontroltype",
-    "OpenRouterAnthropicMessageParamContentDocumentSource": "openrouteranthropicmessageparamcontentdocumentsource",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceBase64": "openrouteranthropicmessageparamcontentdocumentsourcebase64",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceBase64Type": "openrouteranthropicmessageparamcontentdocumentsourcebase64type",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContent": "openrouteranthropicmessageparamcontentdocumentsourcecontent",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContent": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontent",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContent": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontent",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImage": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontentimage",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageCacheControl": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontentimagecachecontrol",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageCacheControlTtl": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontentimagecachecontrolttl",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageCacheControlType": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontentimagecachecontroltype",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageSource": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontentimagesource",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageSourceBase64": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontentimagesourcebase64",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageSourceBase64MediaType": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontentimagesourcebase64mediatype",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageSourceBase64Type": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontentimagesourcebase64type",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageSourceURL": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontentimagesourceurl",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageSourceURLType": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontentimagesourceurltype",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentImageType": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontentimagetype",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentText": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttext",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCacheControl": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcachecontrol",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCacheControlTtl": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcachecontrolttl",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCacheControlType": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcachecontroltype",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitation": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcitation",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationCharLocation": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcitationcharlocation",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationCharLocationType": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcitationcharlocationtype",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationContentBlockLocation": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcitationcontentblocklocation",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationContentBlockLocationType": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcitationcontentblocklocationtype",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationPageLocation": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcitationpagelocation",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationPageLocationType": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcitationpagelocationtype",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationSearchResultLocation": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcitationsearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationSearchResultLocationType": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcitationsearchresultlocationtype",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationWebSearchResultLocation": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcitationwebsearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextCitationWebSearchResultLocationType": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttextcitationwebsearchresultlocationtype",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceContentContentContentTextType": "openrouteranthropicmessageparamcontentdocumentsourcecontentcontentcontenttexttype",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceText": "openrouteranthropicmessageparamcontentdocumentsourcetext",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceTextType": "openrouteranthropicmessageparamcontentdocumentsourcetexttype",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceURL": "openrouteranthropicmessageparamcontentdocumentsourceurl",
-    "OpenRouterAnthropicMessageParamContentDocumentSourceURLType": "openrouteranthropicmessageparamcontentdocumentsourceurltype",
     "OpenRouterAnthropicMessageParamContentImage": "openrouteranthropicmessageparamcontentimage",
     "OpenRouterAnthropicMessageParamContentImageCacheControl": "openrouteranthropicmessageparamcontentimagecachecontrol",
     "OpenRouterAnthropicMessageParamContentImageCacheControlType": "openrouteranthropicmessageparamcontentimagecachecontroltype",
     "OpenRouterAnthropicMessageParamContentRedactedThinking": "openrouteranthropicmessageparamcontentredactedthinking",
-    "OpenRouterAnthropicMessageParamContentSearchResult": "openrouteranthropicmessageparamcontentsearchresult",
-    "OpenRouterAnthropicMessageParamContentSearchResultCacheControl": "openrouteranthropicmessageparamcontentsearchresultcachecontrol",
-    "OpenRouterAnthropicMessageParamContentSearchResultCacheControlTtl": "openrouteranthropicmessageparamcontentsearchresultcachecontrolttl",
-    "OpenRouterAnthropicMessageParamContentSearchResultCacheControlType": "openrouteranthropicmessageparamcontentsearchresultcachecontroltype",
-    "OpenRouterAnthropicMessageParamContentSearchResultCitations": "openrouteranthropicmessageparamcontentsearchresultcitations",
-    "OpenRouterAnthropicMessageParamContentSearchResultContent": "openrouteranthropicmessageparamcontentsearchresultcontent",
-    "OpenRouterAnthropicMessageParamContentSearchResultContentCacheControl": "openrouteranthropicmessageparamcontentsearchresultcontentcachecontrol",
-    "OpenRouterAnthropicMessageParamContentSearchResultContentCacheControlTtl": "openrouteranthropicmessageparamcontentsearchresultcontentcachecontrolttl",
-    "OpenRouterAnthropicMessageParamContentSearchResultContentCacheControlType": "openrouteranthropicmessageparamcontentsearchresultcontentcachecontroltype",
-    "OpenRouterAnthropicMessageParamContentSearchResultContentCitation": "openrouteranthropicmessageparamcontentsearchresultcontentcitation",
-    "OpenRouterAnthropicMessageParamContentSearchResultContentCitationCharLocation": "openrouteranthropicmessageparamcontentsearchresultcontentcitationcharlocation",
-    "OpenRouterAnthropicMessageParamContentSearchResultContentCitationCharLocationType": "openrouteranthropicmessageparamcontentsearchresultcontentcitationcharlocationtype",
-    "OpenRouterAnthropicMessageParamContentSearchResultContentCitationContentBlockLocation": "openrouteranthropicmessageparamcontentsearchresultcontentcitationcontentblocklocation",
-    "OpenRouterAnthropicMessageParamContentSearchResultContentCitationContentBlockLocationType": "openrouteranthropicmessageparamcontentsearchresultcontentcitationcontentblocklocationtype",
-    "OpenRouterAnthropicMessageParamContentSearchResultContentCitationPageLocation": "openrouteranthropicmessageparamcontentsearchresultcontentcitationpagelocation",
-    "OpenRouterAnthropicMessageParamContentSearchResultContentCitationPageLocationType": "openrouteranthropicmessageparamcontentsearchresultcontentcitationpagelocationtype",
-    "OpenRouterAnthropicMessageParamContentSearchResultContentCitationSearchResultLocation": "openrouteranthropicmessageparamcontentsearchresultcontentcitationsearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentSearchResultContentCitationSearchResultLocationType": "openrouteranthropicmessageparamcontentsearchresultcontentcitationsearchresultlocationtype",
-    "OpenRouterAnthropicMessageParamContentSearchResultContentCitationWebSearchResultLocation": "openrouteranthropicmessageparamcontentsearchresultcontentcitationwebsearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentSearchResultContentCitationWebSearchResultLocationType": "openrouteranthropicmessageparamcontentsearchresultcontentcitationwebsearchresultlocationtype",
-    "OpenRouterAnthropicMessageParamContentSearchResultContentType": "openrouteranthropicmessageparamcontentsearchresultcontenttype",
     "OpenRouterAnthropicMessageParamContentServerToolUse": "openrouteranthropicmessageparamcontentservertooluse",
     "OpenRouterAnthropicMessageParamContentServerToolUseCacheControl": "openrouteranthropicmessageparamcontentservertoolusecachecontrol",
     "OpenRouterAnthropicMessageParamContentServerToolUseCacheControlTtl": "openrouteranthropicmessageparamcontentservertoolusecachecontrolttl",
     "OpenRouterAnthropicMessageParamContentServerToolUseCacheControlType": "openrouteranthropicmessageparamcontentservertoolusecachecontroltype",
     "OpenRouterAnthropicMessageParamContentText": "openrouteranthropicmessageparamcontenttext",
     "OpenRouterAnthropicMessageParamContentThinking": "openrouteranthropicmessageparamcontentthinking",
-    "OpenRouterAnthropicMessageParamContentToolResult": "openrouteranthropicmessageparamcontenttoolresult",
-    "OpenRouterAnthropicMessageParamContentToolResultCacheControl": "openrouteranthropicmessageparamcontenttoolresultcachecontrol",
-    "OpenRouterAnthropicMessageParamContentToolResultCacheControlTtl": "openrouteranthropicmessageparamcontenttoolresultcachecontrolttl",
-    "OpenRouterAnthropicMessageParamContentToolResultCacheControlType": "openrouteranthropicmessageparamcontenttoolresultcachecontroltype",
-    "OpenRouterAnthropicMessageParamContentToolResultContent": "openrouteranthropicmessageparamcontenttoolresultcontent",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContent": "openrouteranthropicmessageparamcontenttoolresultcontentcontent",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentImage": "openrouteranthropicmessageparamcontenttoolresultcontentcontentimage",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentImageCacheControl": "openrouteranthropicmessageparamcontenttoolresultcontentcontentimagecachecontrol",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentImageCacheControlTtl": "openrouteranthropicmessageparamcontenttoolresultcontentcontentimagecachecontrolttl",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentImageCacheControlType": "openrouteranthropicmessageparamcontenttoolresultcontentcontentimagecachecontroltype",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentImageSource": "openrouteranthropicmessageparamcontenttoolresultcontentcontentimagesource",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentImageSourceBase64": "openrouteranthropicmessageparamcontenttoolresultcontentcontentimagesourcebase64",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentImageSourceBase64Type": "openrouteranthropicmessageparamcontenttoolresultcontentcontentimagesourcebase64type",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentImageSourceURL": "openrouteranthropicmessageparamcontenttoolresultcontentcontentimagesourceurl",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentImageSourceURLType": "openrouteranthropicmessageparamcontenttoolresultcontentcontentimagesourceurltype",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentImageType": "openrouteranthropicmessageparamcontenttoolresultcontentcontentimagetype",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentText": "openrouteranthropicmessageparamcontenttoolresultcontentcontenttext",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCacheControl": "openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcachecontrol",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCacheControlTtl": "openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcachecontrolttl",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCacheControlType": "openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcachecontroltype",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitation": "openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcitation",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationCharLocation": "openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcitationcharlocation",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationCharLocationType": "openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcitationcharlocationtype",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationContentBlockLocation": "openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcitationcontentblocklocation",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationContentBlockLocationType": "openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcitationcontentblocklocationtype",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationPageLocation": "openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcitationpagelocation",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationPageLocationType": "openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcitationpagelocationtype",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationSearchResultLocation": "openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcitationsearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationSearchResultLocationType": "openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcitationsearchresultlocationtype",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationWebSearchResultLocation": "openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcitationwebsearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextCitationWebSearchResultLocationType": "openrouteranthropicmessageparamcontenttoolresultcontentcontenttextcitationwebsearchresultlocationtype",
-    "OpenRouterAnthropicMessageParamContentToolResultContentContentTextType": "openrouteranthropicmessageparamcontenttoolresultcontentcontenttexttype",
     "OpenRouterAnthropicMessageParamContentToolUse": "openrouteranthropicmessageparamcontenttooluse",
     "OpenRouterAnthropicMessageParamContentToolUseCacheControl": "openrouteranthropicmessageparamcontenttoolusecachecontrol",
     "OpenRouterAnthropicMessageParamContentToolUseCacheControlTtl": "openrouteranthropicmessageparamcontenttoolusecachecontrolttl",
@@ -3576,7 +3451,6 @@ _MODULES = {
     "OpenRouterAnthropicMessageParamContentWebSearchToolResultContentWebSearchToolResultError": "openrouteranthropicmessageparamcontentwebsearchtoolresultcontentwebsearchtoolresulterror",
     "OpenRouterAnthropicMessageParamErrorCode": "openrouteranthropicmessageparamerrorcode",
     "OpenRouterAnthropicMessageParamMediaType": "openrouteranthropicmessageparammediatype",
-    "OpenRouterAnthropicMessageParamMediaTypeEnum": "openrouteranthropicmessageparammediatypeenum",
     "OpenRouterAnthropicMessageParamName": "openrouteranthropicmessageparamname",
     "OpenRouterAnthropicMessageParamRole": "openrouteranthropicmessageparamrole",
     "OpenRouterAnthropicMessageParamSourceBase64": "openrouteranthropicmessageparamsourcebase64",
@@ -3744,6 +3618,8 @@ _MODULES = {
     "ResponsesWebSearchUserLocationType": "responseswebsearchuserlocationtype",
     "ServiceTier": "servicetier",
     "ServiceUnavailableResponseErrorData": "serviceunavailableresponseerrordata",
+    "SourceContent": "sourcecontent",
+    "SourceText": "sourcetext",
     "Stop": "stop",
     "System": "system",
     "SystemArray": "systemarray",
@@ -3770,6 +3646,9 @@ _MODULES = {
     "ThinkingDisabled": "thinkingdisabled",
     "ThinkingEnabled": "thinkingenabled",
     "TooManyRequestsResponseErrorData": "toomanyrequestsresponseerrordata",
+    "ToolBash20250124": "toolbash20250124",
+    "ToolBash20250124CacheControl": "toolbash20250124cachecontrol",
+    "ToolBash20250124CacheControlType": "toolbash20250124cachecontroltype",
     "ToolCallStatus": "toolcallstatus",
     "ToolChoice": "toolchoice",
     "ToolChoiceAny": "toolchoiceany",
@@ -3780,12 +3659,21 @@ _MODULES = {
     "ToolChoiceOptionNone": "toolchoiceoptionnone",
     "ToolChoiceOptionRequired": "toolchoiceoptionrequired",
     "ToolChoiceTool": "toolchoicetool",
+    "ToolCustom": "toolcustom",
     "ToolDefinitionJson": "tooldefinitionjson",
     "ToolDefinitionJsonFunction": "tooldefinitionjsonfunction",
     "ToolDefinitionJsonType": "tooldefinitionjsontype",
     "ToolResponseMessage": "toolresponsemessage",
     "ToolResponseMessageContent": "toolresponsemessagecontent",
     "ToolResponseMessageRole": "toolresponsemessagerole",
+    "ToolTextEditor20250124": "tooltexteditor20250124",
+    "ToolTextEditor20250124CacheControl": "tooltexteditor20250124cachecontrol",
+    "ToolTextEditor20250124CacheControlTtl": "tooltexteditor20250124cachecontrolttl",
+    "ToolTextEditor20250124CacheControlType": "tooltexteditor20250124cachecontroltype",
+    "ToolWebSearch20250305": "toolwebsearch20250305",
+    "ToolWebSearch20250305CacheControl": "toolwebsearch20250305cachecontrol",
+    "ToolWebSearch20250305CacheControlTtl": "toolwebsearch20250305cachecontrolttl",
+    "ToolWebSearch20250305CacheControlType": "toolwebsearch20250305cachecontroltype",
     "TopProviderInfo": "topproviderinfo",
     "Ttl": "ttl",
     "TypeAdaptive": "typeadaptive",

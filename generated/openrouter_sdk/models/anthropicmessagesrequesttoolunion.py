@@ -7,24 +7,18 @@ from typing_extensions import TypeAliasType
 from .._base import link_models
 
 if TYPE_CHECKING:
-    from .anthropicmessagesrequesttoolbash20250124 import (
-        AnthropicMessagesRequestToolBash20250124,
-    )
-    from .anthropicmessagesrequesttoolcustom import AnthropicMessagesRequestToolCustom
-    from .anthropicmessagesrequesttooltexteditor20250124 import (
-        AnthropicMessagesRequestToolTextEditor20250124,
-    )
-    from .anthropicmessagesrequesttoolwebsearch20250305 import (
-        AnthropicMessagesRequestToolWebSearch20250305,
-    )
+    from .toolbash20250124 import ToolBash20250124
+    from .toolcustom import ToolCustom
+    from .tooltexteditor20250124 import ToolTextEditor20250124
+    from .toolwebsearch20250305 import ToolWebSearch20250305
 
 AnthropicMessagesRequestToolUnion = TypeAliasType(
     "AnthropicMessagesRequestToolUnion",
     Union[
-        "AnthropicMessagesRequestToolCustom",
-        "AnthropicMessagesRequestToolBash20250124",
-        "AnthropicMessagesRequestToolTextEditor20250124",
-        "AnthropicMessagesRequestToolWebSearch20250305",
+        "ToolCustom",
+        "ToolBash20250124",
+        "ToolTextEditor20250124",
+        "ToolWebSearch20250305",
     ],
 )
 
@@ -32,9 +26,9 @@ AnthropicMessagesRequestToolUnion = TypeAliasType(
 link_models(
     __name__,
     {
-        "AnthropicMessagesRequestToolBash20250124": ".anthropicmessagesrequesttoolbash20250124",
-        "AnthropicMessagesRequestToolCustom": ".anthropicmessagesrequesttoolcustom",
-        "AnthropicMessagesRequestToolTextEditor20250124": ".anthropicmessagesrequesttooltexteditor20250124",
-        "AnthropicMessagesRequestToolWebSearch20250305": ".anthropicmessagesrequesttoolwebsearch20250305",
+        "ToolBash20250124": ".toolbash20250124",
+        "ToolCustom": ".toolcustom",
+        "ToolTextEditor20250124": ".tooltexteditor20250124",
+        "ToolWebSearch20250305": ".toolwebsearch20250305",
     },
 )

@@ -7,30 +7,20 @@ from typing_extensions import TypeAliasType
 from .._base import link_models
 
 if TYPE_CHECKING:
-    from .anthropicmessagesstreameventdeltacitationsdelta import (
-        AnthropicMessagesStreamEventDeltaCitationsDelta,
-    )
-    from .anthropicmessagesstreameventdeltainputjsondelta import (
-        AnthropicMessagesStreamEventDeltaInputJSONDelta,
-    )
-    from .anthropicmessagesstreameventdeltasignaturedelta import (
-        AnthropicMessagesStreamEventDeltaSignatureDelta,
-    )
-    from .anthropicmessagesstreameventdeltatextdelta import (
-        AnthropicMessagesStreamEventDeltaTextDelta,
-    )
-    from .anthropicmessagesstreameventdeltathinkingdelta import (
-        AnthropicMessagesStreamEventDeltaThinkingDelta,
-    )
+    from .deltacitationsdelta import DeltaCitationsDelta
+    from .deltainputjsondelta import DeltaInputJSONDelta
+    from .deltasignaturedelta import DeltaSignatureDelta
+    from .deltatextdelta import DeltaTextDelta
+    from .deltathinkingdelta import DeltaThinkingDelta
 
 AnthropicMessagesStreamEventDeltaUnion = TypeAliasType(
     "AnthropicMessagesStreamEventDeltaUnion",
     Union[
-        "AnthropicMessagesStreamEventDeltaTextDelta",
-        "AnthropicMessagesStreamEventDeltaInputJSONDelta",
-        "AnthropicMessagesStreamEventDeltaThinkingDelta",
-        "AnthropicMessagesStreamEventDeltaSignatureDelta",
-        "AnthropicMessagesStreamEventDeltaCitationsDelta",
+        "DeltaTextDelta",
+        "DeltaInputJSONDelta",
+        "DeltaThinkingDelta",
+        "DeltaSignatureDelta",
+        "DeltaCitationsDelta",
     ],
 )
 
@@ -38,10 +28,10 @@ AnthropicMessagesStreamEventDeltaUnion = TypeAliasType(
 link_models(
     __name__,
     {
-        "AnthropicMessagesStreamEventDeltaCitationsDelta": ".anthropicmessagesstreameventdeltacitationsdelta",
-        "AnthropicMessagesStreamEventDeltaInputJSONDelta": ".anthropicmessagesstreameventdeltainputjsondelta",
-        "AnthropicMessagesStreamEventDeltaSignatureDelta": ".anthropicmessagesstreameventdeltasignaturedelta",
-        "AnthropicMessagesStreamEventDeltaTextDelta": ".anthropicmessagesstreameventdeltatextdelta",
-        "AnthropicMessagesStreamEventDeltaThinkingDelta": ".anthropicmessagesstreameventdeltathinkingdelta",
+        "DeltaCitationsDelta": ".deltacitationsdelta",
+        "DeltaInputJSONDelta": ".deltainputjsondelta",
+        "DeltaSignatureDelta": ".deltasignaturedelta",
+        "DeltaTextDelta": ".deltatextdelta",
+        "DeltaThinkingDelta": ".deltathinkingdelta",
     },
 )

@@ -7,17 +7,14 @@ from typing_extensions import TypeAliasType
 from .._base import link_models
 
 if TYPE_CHECKING:
-    from .openrouteranthropicmessageparamcontentdocument import (
-        OpenRouterAnthropicMessageParamContentDocument,
-    )
+    from .contentdocument import ContentDocument
+    from .contentsearchresult import ContentSearchResult
+    from .contenttoolresult import ContentToolResult
     from .openrouteranthropicmessageparamcontentimage import (
         OpenRouterAnthropicMessageParamContentImage,
     )
     from .openrouteranthropicmessageparamcontentredactedthinking import (
         OpenRouterAnthropicMessageParamContentRedactedThinking,
-    )
-    from .openrouteranthropicmessageparamcontentsearchresult import (
-        OpenRouterAnthropicMessageParamContentSearchResult,
     )
     from .openrouteranthropicmessageparamcontentservertooluse import (
         OpenRouterAnthropicMessageParamContentServerToolUse,
@@ -27,9 +24,6 @@ if TYPE_CHECKING:
     )
     from .openrouteranthropicmessageparamcontentthinking import (
         OpenRouterAnthropicMessageParamContentThinking,
-    )
-    from .openrouteranthropicmessageparamcontenttoolresult import (
-        OpenRouterAnthropicMessageParamContentToolResult,
     )
     from .openrouteranthropicmessageparamcontenttooluse import (
         OpenRouterAnthropicMessageParamContentToolUse,
@@ -43,14 +37,14 @@ OpenRouterAnthropicMessageParamContentUnion = TypeAliasType(
     Union[
         "OpenRouterAnthropicMessageParamContentText",
         "OpenRouterAnthropicMessageParamContentImage",
-        "OpenRouterAnthropicMessageParamContentDocument",
+        "ContentDocument",
         "OpenRouterAnthropicMessageParamContentToolUse",
-        "OpenRouterAnthropicMessageParamContentToolResult",
+        "ContentToolResult",
         "OpenRouterAnthropicMessageParamContentThinking",
         "OpenRouterAnthropicMessageParamContentRedactedThinking",
         "OpenRouterAnthropicMessageParamContentServerToolUse",
         "OpenRouterAnthropicMessageParamContentWebSearchToolResult",
-        "OpenRouterAnthropicMessageParamContentSearchResult",
+        "ContentSearchResult",
     ],
 )
 
@@ -58,14 +52,14 @@ OpenRouterAnthropicMessageParamContentUnion = TypeAliasType(
 link_models(
     __name__,
     {
-        "OpenRouterAnthropicMessageParamContentDocument": ".openrouteranthropicmessageparamcontentdocument",
+        "ContentDocument": ".contentdocument",
+        "ContentSearchResult": ".contentsearchresult",
+        "ContentToolResult": ".contenttoolresult",
         "OpenRouterAnthropicMessageParamContentImage": ".openrouteranthropicmessageparamcontentimage",
         "OpenRouterAnthropicMessageParamContentRedactedThinking": ".openrouteranthropicmessageparamcontentredactedthinking",
-        "OpenRouterAnthropicMessageParamContentSearchResult": ".openrouteranthropicmessageparamcontentsearchresult",
         "OpenRouterAnthropicMessageParamContentServerToolUse": ".openrouteranthropicmessageparamcontentservertooluse",
         "OpenRouterAnthropicMessageParamContentText": ".openrouteranthropicmessageparamcontenttext",
         "OpenRouterAnthropicMessageParamContentThinking": ".openrouteranthropicmessageparamcontentthinking",
-        "OpenRouterAnthropicMessageParamContentToolResult": ".openrouteranthropicmessageparamcontenttoolresult",
         "OpenRouterAnthropicMessageParamContentToolUse": ".openrouteranthropicmessageparamcontenttooluse",
         "OpenRouterAnthropicMessageParamContentWebSearchToolResult": ".openrouteranthropicmessageparamcontentwebsearchtoolresult",
     },
