@@ -562,6 +562,9 @@ class ModelBuilder:
         # (`ChatGenerationParamsResponseFormatUnion` -> `ChatGenerationParamsJsonSchema`).
         prefixed = union_root.startswith(place.root) and union_root != place.root
         members_root = place.root if prefixed else union_root
+        # The item of an array that is no property's lends its members its root's name, not
+        # its own (`Inputs: [string, array of anyOf]` -> `InputsMessage`).
+        members_parent = place.root if place.prop == ITEM_WORD else name
         members: list[TypeRef] = []
         for index, branch in enumerate(schema[key]):
             if is_null_branch(branch):
@@ -572,7 +575,7 @@ class ModelBuilder:
                 "models",
                 place.in_operation,
                 member=True,
-                parent=name,
+                parent=members_parent,
             )
             member_type = self._member_type(
                 branch,

@@ -48,6 +48,12 @@ RULES = [
         + "ResponsesStreamChunk/oneOf/3/properties/item/oneOf/0/properties/status/anyOf/0",
     ),
     (
+        "the members of the item union of an array no property holds: root + word",
+        "2026-02-20",
+        "openairesponsesinputfunctioncall.md",
+        SCHEMAS + "OpenAIResponsesInput/anyOf/1/items/anyOf/3",
+    ),
+    (
         "an array member of a union holds items named after the union's property",
         "2026-08-22",
         "easyinputmessagecontentinputimage.mdx",

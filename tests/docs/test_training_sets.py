@@ -25,8 +25,8 @@ SETS = SHARED / "reference" / "speakeasy"
 # (matched, missing). Raise them when a change improves the counts; never lower them.
 TRAINING = {
     "2025-10-07": ("always", "markdown", 384, 64),
-    "2026-02-20": ("never", "markdown", 467, 56),
-    "2026-08-22": ("never", "mintlify", 1345, 115),
+    "2026-02-20": ("never", "markdown", 469, 54),
+    "2026-08-22": ("never", "mintlify", 1345, 113),
 }
 
 

@@ -857,29 +857,21 @@ if TYPE_CHECKING:
     from .openairesponsesinputcontent import OpenAIResponsesInputContent
     from .openairesponsesinputcontentcontent import OpenAIResponsesInputContentContent
     from .openairesponsesinputcontentunion import OpenAIResponsesInputContentUnion
-    from .openairesponsesinputitemfunctioncall import (
-        OpenAIResponsesInputItemFunctionCall,
+    from .openairesponsesinputfunctioncall import OpenAIResponsesInputFunctionCall
+    from .openairesponsesinputfunctioncalloutput import (
+        OpenAIResponsesInputFunctionCallOutput,
     )
-    from .openairesponsesinputitemfunctioncalloutput import (
-        OpenAIResponsesInputItemFunctionCallOutput,
-    )
-    from .openairesponsesinputitemmessage import OpenAIResponsesInputItemMessage
     from .openairesponsesinputitemunion import OpenAIResponsesInputItemUnion
-    from .openairesponsesinputitemunionmessage import (
-        OpenAIResponsesInputItemUnionMessage,
+    from .openairesponsesinputmember import OpenAIResponsesInputMember
+    from .openairesponsesinputmemberrole import OpenAIResponsesInputMemberRole
+    from .openairesponsesinputmemberroledeveloper import (
+        OpenAIResponsesInputMemberRoleDeveloper,
     )
-    from .openairesponsesinputitemunionmessagerole import (
-        OpenAIResponsesInputItemUnionMessageRole,
+    from .openairesponsesinputmemberrolesystem import (
+        OpenAIResponsesInputMemberRoleSystem,
     )
-    from .openairesponsesinputitemunionmessageroledeveloper import (
-        OpenAIResponsesInputItemUnionMessageRoleDeveloper,
-    )
-    from .openairesponsesinputitemunionmessagerolesystem import (
-        OpenAIResponsesInputItemUnionMessageRoleSystem,
-    )
-    from .openairesponsesinputitemunionmessageroleuser import (
-        OpenAIResponsesInputItemUnionMessageRoleUser,
-    )
+    from .openairesponsesinputmemberroleuser import OpenAIResponsesInputMemberRoleUser
+    from .openairesponsesinputmessage import OpenAIResponsesInputMessage
     from .openairesponsesinputroleassistant import OpenAIResponsesInputRoleAssistant
     from .openairesponsesinputroledeveloper import OpenAIResponsesInputRoleDeveloper
     from .openairesponsesinputrolesystem import OpenAIResponsesInputRoleSystem
@@ -2220,15 +2212,15 @@ __all__ = [
     "OpenAIResponsesInputContent",
     "OpenAIResponsesInputContentContent",
     "OpenAIResponsesInputContentUnion",
-    "OpenAIResponsesInputItemFunctionCall",
-    "OpenAIResponsesInputItemFunctionCallOutput",
-    "OpenAIResponsesInputItemMessage",
+    "OpenAIResponsesInputFunctionCall",
+    "OpenAIResponsesInputFunctionCallOutput",
     "OpenAIResponsesInputItemUnion",
-    "OpenAIResponsesInputItemUnionMessage",
-    "OpenAIResponsesInputItemUnionMessageRole",
-    "OpenAIResponsesInputItemUnionMessageRoleDeveloper",
-    "OpenAIResponsesInputItemUnionMessageRoleSystem",
-    "OpenAIResponsesInputItemUnionMessageRoleUser",
+    "OpenAIResponsesInputMember",
+    "OpenAIResponsesInputMemberRole",
+    "OpenAIResponsesInputMemberRoleDeveloper",
+    "OpenAIResponsesInputMemberRoleSystem",
+    "OpenAIResponsesInputMemberRoleUser",
+    "OpenAIResponsesInputMessage",
     "OpenAIResponsesInputRoleAssistant",
     "OpenAIResponsesInputRoleDeveloper",
     "OpenAIResponsesInputRoleSystem",
@@ -3187,15 +3179,15 @@ _MODULES = {
     "OpenAIResponsesInputContent": "openairesponsesinputcontent",
     "OpenAIResponsesInputContentContent": "openairesponsesinputcontentcontent",
     "OpenAIResponsesInputContentUnion": "openairesponsesinputcontentunion",
-    "OpenAIResponsesInputItemFunctionCall": "openairesponsesinputitemfunctioncall",
-    "OpenAIResponsesInputItemFunctionCallOutput": "openairesponsesinputitemfunctioncalloutput",
-    "OpenAIResponsesInputItemMessage": "openairesponsesinputitemmessage",
+    "OpenAIResponsesInputFunctionCall": "openairesponsesinputfunctioncall",
+    "OpenAIResponsesInputFunctionCallOutput": "openairesponsesinputfunctioncalloutput",
     "OpenAIResponsesInputItemUnion": "openairesponsesinputitemunion",
-    "OpenAIResponsesInputItemUnionMessage": "openairesponsesinputitemunionmessage",
-    "OpenAIResponsesInputItemUnionMessageRole": "openairesponsesinputitemunionmessagerole",
-    "OpenAIResponsesInputItemUnionMessageRoleDeveloper": "openairesponsesinputitemunionmessageroledeveloper",
-    "OpenAIResponsesInputItemUnionMessageRoleSystem": "openairesponsesinputitemunionmessagerolesystem",
-    "OpenAIResponsesInputItemUnionMessageRoleUser": "openairesponsesinputitemunionmessageroleuser",
+    "OpenAIResponsesInputMember": "openairesponsesinputmember",
+    "OpenAIResponsesInputMemberRole": "openairesponsesinputmemberrole",
+    "OpenAIResponsesInputMemberRoleDeveloper": "openairesponsesinputmemberroledeveloper",
+    "OpenAIResponsesInputMemberRoleSystem": "openairesponsesinputmemberrolesystem",
+    "OpenAIResponsesInputMemberRoleUser": "openairesponsesinputmemberroleuser",
+    "OpenAIResponsesInputMessage": "openairesponsesinputmessage",
     "OpenAIResponsesInputRoleAssistant": "openairesponsesinputroleassistant",
     "OpenAIResponsesInputRoleDeveloper": "openairesponsesinputroledeveloper",
     "OpenAIResponsesInputRoleSystem": "openairesponsesinputrolesystem",

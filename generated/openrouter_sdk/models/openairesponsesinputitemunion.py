@@ -7,26 +7,22 @@ from typing_extensions import TypeAliasType
 from .._base import link_models
 
 if TYPE_CHECKING:
-    from .openairesponsesinputitemfunctioncall import (
-        OpenAIResponsesInputItemFunctionCall,
+    from .openairesponsesinputfunctioncall import OpenAIResponsesInputFunctionCall
+    from .openairesponsesinputfunctioncalloutput import (
+        OpenAIResponsesInputFunctionCallOutput,
     )
-    from .openairesponsesinputitemfunctioncalloutput import (
-        OpenAIResponsesInputItemFunctionCallOutput,
-    )
-    from .openairesponsesinputitemmessage import OpenAIResponsesInputItemMessage
-    from .openairesponsesinputitemunionmessage import (
-        OpenAIResponsesInputItemUnionMessage,
-    )
+    from .openairesponsesinputmember import OpenAIResponsesInputMember
+    from .openairesponsesinputmessage import OpenAIResponsesInputMessage
     from .outputitemimagegenerationcall import OutputItemImageGenerationCall
     from .outputmessage import OutputMessage
 
 OpenAIResponsesInputItemUnion = TypeAliasType(
     "OpenAIResponsesInputItemUnion",
     Union[
-        "OpenAIResponsesInputItemMessage",
-        "OpenAIResponsesInputItemUnionMessage",
-        "OpenAIResponsesInputItemFunctionCallOutput",
-        "OpenAIResponsesInputItemFunctionCall",
+        "OpenAIResponsesInputMessage",
+        "OpenAIResponsesInputMember",
+        "OpenAIResponsesInputFunctionCallOutput",
+        "OpenAIResponsesInputFunctionCall",
         "OutputItemImageGenerationCall",
         "OutputMessage",
     ],
@@ -36,10 +32,10 @@ OpenAIResponsesInputItemUnion = TypeAliasType(
 link_models(
     __name__,
     {
-        "OpenAIResponsesInputItemFunctionCall": ".openairesponsesinputitemfunctioncall",
-        "OpenAIResponsesInputItemFunctionCallOutput": ".openairesponsesinputitemfunctioncalloutput",
-        "OpenAIResponsesInputItemMessage": ".openairesponsesinputitemmessage",
-        "OpenAIResponsesInputItemUnionMessage": ".openairesponsesinputitemunionmessage",
+        "OpenAIResponsesInputFunctionCall": ".openairesponsesinputfunctioncall",
+        "OpenAIResponsesInputFunctionCallOutput": ".openairesponsesinputfunctioncalloutput",
+        "OpenAIResponsesInputMember": ".openairesponsesinputmember",
+        "OpenAIResponsesInputMessage": ".openairesponsesinputmessage",
         "OutputItemImageGenerationCall": ".outputitemimagegenerationcall",
         "OutputMessage": ".outputmessage",
     },

@@ -10,7 +10,7 @@ from .openairesponsesinputtypefunctioncalloutput import (
 from .toolcallstatus import ToolCallStatus
 
 
-class OpenAIResponsesInputItemFunctionCallOutput(BaseModel):
+class OpenAIResponsesInputFunctionCallOutput(BaseModel):
     type: OpenAIResponsesInputTypeFunctionCallOutput
 
     id: Optional[str] = None

@@ -8,7 +8,7 @@ from .openairesponsesinputtypefunctioncall import OpenAIResponsesInputTypeFuncti
 from .toolcallstatus import ToolCallStatus
 
 
-class OpenAIResponsesInputItemFunctionCall(BaseModel):
+class OpenAIResponsesInputFunctionCall(BaseModel):
     type: OpenAIResponsesInputTypeFunctionCall
 
     call_id: str

@@ -2,5 +2,5 @@
 from enum import Enum
 
 
-class OpenAIResponsesInputItemUnionMessageRoleUser(str, Enum):
+class OpenAIResponsesInputMemberRoleUser(str, Enum):
     USER = "user"

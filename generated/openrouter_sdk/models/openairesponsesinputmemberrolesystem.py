@@ -2,5 +2,5 @@
 from enum import Enum
 
 
-class OpenAIResponsesInputItemUnionMessageRoleDeveloper(str, Enum):
-    DEVELOPER = "developer"
+class OpenAIResponsesInputMemberRoleSystem(str, Enum):
+    SYSTEM = "system"

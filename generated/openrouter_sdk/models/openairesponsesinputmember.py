@@ -8,17 +8,15 @@ from .openairesponsesinputtypemessage import OpenAIResponsesInputTypeMessage
 
 if TYPE_CHECKING:
     from .openairesponsesinputcontentunion import OpenAIResponsesInputContentUnion
-    from .openairesponsesinputitemunionmessagerole import (
-        OpenAIResponsesInputItemUnionMessageRole,
-    )
+    from .openairesponsesinputmemberrole import OpenAIResponsesInputMemberRole
 
 
-class OpenAIResponsesInputItemUnionMessage(BaseModel):
+class OpenAIResponsesInputMember(BaseModel):
     id: str
 
     type: Optional[OpenAIResponsesInputTypeMessage] = None
 
-    role: OpenAIResponsesInputItemUnionMessageRole
+    role: OpenAIResponsesInputMemberRole
 
     content: list[OpenAIResponsesInputContentUnion]
 
@@ -27,6 +25,6 @@ link_models(
     __name__,
     {
         "OpenAIResponsesInputContentUnion": ".openairesponsesinputcontentunion",
-        "OpenAIResponsesInputItemUnionMessageRole": ".openairesponsesinputitemunionmessagerole",
+        "OpenAIResponsesInputMemberRole": ".openairesponsesinputmemberrole",
     },
 )

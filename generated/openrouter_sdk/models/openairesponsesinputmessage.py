@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from .openairesponsesinputroleunion import OpenAIResponsesInputRoleUnion
 
 
-class OpenAIResponsesInputItemMessage(BaseModel):
+class OpenAIResponsesInputMessage(BaseModel):
     type: Optional[OpenAIResponsesInputType] = None
 
     role: OpenAIResponsesInputRoleUnion

@@ -2,5 +2,5 @@
 from enum import Enum
 
 
-class OpenAIResponsesInputItemUnionMessageRoleSystem(str, Enum):
-    SYSTEM = "system"
+class OpenAIResponsesInputMemberRoleDeveloper(str, Enum):
+    DEVELOPER = "developer"
