@@ -277,7 +277,8 @@ def member_word(
 
 
 def _untagged_member_word(branch: dict) -> str | None:
-    """A member without a tag: its title, the name of the component it is or wraps, its type."""
+    """A member without a tag: its title, the name of the component it is or wraps, `enum`
+    for an enum, its type."""
     if isinstance(branch.get("title"), str):
         return branch["title"]
     if "$ref" in branch:
@@ -295,6 +296,8 @@ def _untagged_member_word(branch: dict) -> str | None:
             return ref.rsplit("/", 1)[-1]
     if branch.get("type") == "object" or "properties" in branch:
         return ""  # the union's object: it takes the union's own name
+    if _non_null_enum(branch):
+        return "enum"  # an enum beside a plain string: `OrderEnum`, not `OrderString`
     if isinstance(branch.get("type"), str):
         return branch["type"]
     return None

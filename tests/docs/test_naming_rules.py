@@ -35,6 +35,13 @@ RULES = [
         SCHEMAS + "ChatRequest/properties/modalities/items",
     ),
     (
+        "an untagged enum member of a union has the word Enum",
+        "2025-10-07",
+        "orderenum.md",
+        SCHEMAS
+        + "OpenAIResponsesRequest/properties/provider/properties/order/items/anyOf/0",
+    ),
+    (
         "a union member under a property is property + word when no one else wants it",
         "2026-08-22",
         "contentthinking.mdx",
