@@ -320,7 +320,7 @@ class ModelBuilder:
             item_place = (
                 replace(place, prop=singular(place.prop))
                 if place.prop
-                else place.under(ITEM_WORD)
+                else replace(place.under(ITEM_WORD), unnamed_item=True)
             )
             return ArrayOf(self.type_of(items, pointer + "/items", item_place))
         if kind == "object":
@@ -472,13 +472,7 @@ class ModelBuilder:
             if place.group == "errors"
             else "operations" if place.in_operation else "models"
         )
-        self.queued[name] = (
-            schema,
-            pointer,
-            Place(
-                place.root, place.prop, group, place.in_operation, parent=place.parent
-            ),
-        )
+        self.queued[name] = (schema, pointer, replace(place, group=group, member=False))
         return ModelRef(name)
 
     def _has_inline_member(self, kind: ModelKind, schema: dict) -> bool:
@@ -564,7 +558,7 @@ class ModelBuilder:
         members_root = place.root if prefixed else union_root
         # The item of an array that is no property's lends its members its root's name, not
         # its own (`Inputs: [string, array of anyOf]` -> `InputsMessage`).
-        members_parent = place.root if place.prop == ITEM_WORD else name
+        members_parent = place.root if place.unnamed_item else name
         members: list[TypeRef] = []
         for index, branch in enumerate(schema[key]):
             if is_null_branch(branch):
@@ -613,7 +607,7 @@ class ModelBuilder:
         members `...OutputInputImage`)."""
         if self.is_model(branch):
             kind = ModelKind.ENUM if "enum" in branch else ModelKind.OBJECT
-            prop = union_place.prop if union_place.prop != ITEM_WORD else None
+            prop = None if union_place.unnamed_item else union_place.prop
             self.namer.member_name(place, pointer, prop)
             return self._inline_model(kind, branch, pointer, place)
         holder = union_place if _array_of_unions(branch) else place

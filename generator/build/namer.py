@@ -43,6 +43,9 @@ class Place:
     member: bool = False
     # The model the property belongs to, when it is not the root itself.
     parent: str | None = None
+    # The item of an array no property holds (a component's, a union member's): `prop` is
+    # `ITEM_WORD`, no property name.
+    unnamed_item: bool = False
 
     def under(self, prop: str) -> Place:
         return Place(

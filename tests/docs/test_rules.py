@@ -516,6 +516,10 @@ def test_inline_names():
     assert (
         models["TopLogprob"] == base + "Envelope/properties/top_logprobs/items"
     )  # array items are singular
+    # a union member under a property: property + word, also for a property called `Item`
+    assert models["ItemApple"] == base + "Crate/properties/Item/oneOf/0"
+    # ... but the item of an array no property holds lends its members the root's name
+    assert models["FeedPost"] == base + "Feed/anyOf/1/items/oneOf/0"
     assert not any(
         "owner" in p.lower() for p in models.values()
     )  # anyOf [$ref, null] is no model of its own
