@@ -809,7 +809,9 @@ class OperationBuilder:
     def _error_type(
         self, content: dict, pointer: str, root: str, status: str
     ) -> TypeRef | None:
-        """The body of an error response: its JSON media type, else its first one."""
+        """The body of an error response: its JSON media type, else its first one. An inline
+        one is `{Op}{Status}Error` (`ListProviders500Error`, `CreateItem4XXError`,
+        `GetItemDefaultError`)."""
         json_media = content.get("application/json") or next(
             iter(content.values()), None
         )
@@ -824,7 +826,7 @@ class OperationBuilder:
         return self.models.named_top_level(
             schema,
             f"{pointer}/content/{escape_token(media)}/schema",
-            f"{root}{pascal(status)}Error",
+            f"{root}{status.upper() if status[0].isdigit() else pascal(status)}Error",
             root,
             "errors",
         )

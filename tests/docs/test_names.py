@@ -81,3 +81,16 @@ def test_numbered_names_are_a_last_resort():
             if re.search(r"[A-Za-z]\d{1,2}$", n) and re.sub(r"\d+$", "", n) in names
         )
         assert counted == [], (version, counted)
+
+
+def test_an_inline_error_body_is_named_with_its_status_code():
+    """`{Op}{Status}Error` with the status as written (`ListProviders500Error`), as the other 2xx
+    bodies are `{Op}{Status}ResponseBody`; not the status spelled in words (`Fivezerozero`).
+    """
+    providers = "/paths/~1providers/get/responses/500/content/application~1json/schema"
+    assert real_api("2025-10-07").models_by_name["ListProviders500Error"].pointer == (
+        providers
+    )
+    names = set(real_api("2026-02-20").models_by_name)
+    assert {"CreateMessages401Error", "CreateMessages529Error"} <= names
+    assert "CreateMessagesFivezerozeroError" not in names

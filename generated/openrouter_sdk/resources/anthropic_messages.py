@@ -65,42 +65,26 @@ def _create_responses() -> Responses:
     """How `create` decodes its answers (models imported on its first call)."""
     from ..models.anthropicmessagesresponse import AnthropicMessagesResponse
     from ..models.anthropicmessagesstreamevent import AnthropicMessagesStreamEvent
-    from ..models.errors.createmessagesfivetwonineerror import (
-        CreateMessagesFivetwonineError,
-    )
-    from ..models.errors.createmessagesfivezerothreeerror import (
-        CreateMessagesFivezerothreeError,
-    )
-    from ..models.errors.createmessagesfivezerozeroerror import (
-        CreateMessagesFivezerozeroError,
-    )
-    from ..models.errors.createmessagesfourtwonineerror import (
-        CreateMessagesFourtwonineError,
-    )
-    from ..models.errors.createmessagesfourzerofourerror import (
-        CreateMessagesFourzerofourError,
-    )
-    from ..models.errors.createmessagesfourzerooneerror import (
-        CreateMessagesFourzerooneError,
-    )
-    from ..models.errors.createmessagesfourzerothreeerror import (
-        CreateMessagesFourzerothreeError,
-    )
-    from ..models.errors.createmessagesfourzerozeroerror import (
-        CreateMessagesFourzerozeroError,
-    )
+    from ..models.errors.createmessages400error import CreateMessages400Error
+    from ..models.errors.createmessages401error import CreateMessages401Error
+    from ..models.errors.createmessages403error import CreateMessages403Error
+    from ..models.errors.createmessages404error import CreateMessages404Error
+    from ..models.errors.createmessages429error import CreateMessages429Error
+    from ..models.errors.createmessages500error import CreateMessages500Error
+    from ..models.errors.createmessages503error import CreateMessages503Error
+    from ..models.errors.createmessages529error import CreateMessages529Error
 
     return Responses(
         shapes=(ResponseShape("200", "application/json", AnthropicMessagesResponse),),
         errors=(
-            ("400", CreateMessagesFourzerozeroError),
-            ("401", CreateMessagesFourzerooneError),
-            ("403", CreateMessagesFourzerothreeError),
-            ("404", CreateMessagesFourzerofourError),
-            ("429", CreateMessagesFourtwonineError),
-            ("500", CreateMessagesFivezerozeroError),
-            ("503", CreateMessagesFivezerothreeError),
-            ("529", CreateMessagesFivetwonineError),
+            ("400", CreateMessages400Error),
+            ("401", CreateMessages401Error),
+            ("403", CreateMessages403Error),
+            ("404", CreateMessages404Error),
+            ("429", CreateMessages429Error),
+            ("500", CreateMessages500Error),
+            ("503", CreateMessages503Error),
+            ("529", CreateMessages529Error),
         ),
         stream=StreamShape(
             decode=lambda event: adapter(AnthropicMessagesStreamEvent).validate_json(

@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .badgatewayresponseerror import BadGatewayResponseError
     from .badrequestresponseerror import BadRequestResponseError
-    from .createmessagesfivetwonineerror import CreateMessagesFivetwonineError
-    from .createmessagesfivezerothreeerror import CreateMessagesFivezerothreeError
-    from .createmessagesfivezerozeroerror import CreateMessagesFivezerozeroError
-    from .createmessagesfourtwonineerror import CreateMessagesFourtwonineError
-    from .createmessagesfourzerofourerror import CreateMessagesFourzerofourError
-    from .createmessagesfourzerooneerror import CreateMessagesFourzerooneError
-    from .createmessagesfourzerothreeerror import CreateMessagesFourzerothreeError
-    from .createmessagesfourzerozeroerror import CreateMessagesFourzerozeroError
+    from .createmessages400error import CreateMessages400Error
+    from .createmessages401error import CreateMessages401Error
+    from .createmessages403error import CreateMessages403Error
+    from .createmessages404error import CreateMessages404Error
+    from .createmessages429error import CreateMessages429Error
+    from .createmessages500error import CreateMessages500Error
+    from .createmessages503error import CreateMessages503Error
+    from .createmessages529error import CreateMessages529Error
     from .edgenetworktimeoutresponseerror import EdgeNetworkTimeoutResponseError
     from .forbiddenresponseerror import ForbiddenResponseError
     from .internalserverresponseerror import InternalServerResponseError
@@ -33,14 +33,14 @@ if TYPE_CHECKING:
 __all__ = [
     "BadGatewayResponseError",
     "BadRequestResponseError",
-    "CreateMessagesFivetwonineError",
-    "CreateMessagesFivezerothreeError",
-    "CreateMessagesFivezerozeroError",
-    "CreateMessagesFourtwonineError",
-    "CreateMessagesFourzerofourError",
-    "CreateMessagesFourzerooneError",
-    "CreateMessagesFourzerothreeError",
-    "CreateMessagesFourzerozeroError",
+    "CreateMessages400Error",
+    "CreateMessages401Error",
+    "CreateMessages403Error",
+    "CreateMessages404Error",
+    "CreateMessages429Error",
+    "CreateMessages500Error",
+    "CreateMessages503Error",
+    "CreateMessages529Error",
     "EdgeNetworkTimeoutResponseError",
     "ForbiddenResponseError",
     "InternalServerResponseError",
@@ -59,14 +59,14 @@ __all__ = [
 _MODULES = {
     "BadGatewayResponseError": "badgatewayresponseerror",
     "BadRequestResponseError": "badrequestresponseerror",
-    "CreateMessagesFivetwonineError": "createmessagesfivetwonineerror",
-    "CreateMessagesFivezerothreeError": "createmessagesfivezerothreeerror",
-    "CreateMessagesFivezerozeroError": "createmessagesfivezerozeroerror",
-    "CreateMessagesFourtwonineError": "createmessagesfourtwonineerror",
-    "CreateMessagesFourzerofourError": "createmessagesfourzerofourerror",
-    "CreateMessagesFourzerooneError": "createmessagesfourzerooneerror",
-    "CreateMessagesFourzerothreeError": "createmessagesfourzerothreeerror",
-    "CreateMessagesFourzerozeroError": "createmessagesfourzerozeroerror",
+    "CreateMessages400Error": "createmessages400error",
+    "CreateMessages401Error": "createmessages401error",
+    "CreateMessages403Error": "createmessages403error",
+    "CreateMessages404Error": "createmessages404error",
+    "CreateMessages429Error": "createmessages429error",
+    "CreateMessages500Error": "createmessages500error",
+    "CreateMessages503Error": "createmessages503error",
+    "CreateMessages529Error": "createmessages529error",
     "EdgeNetworkTimeoutResponseError": "edgenetworktimeoutresponseerror",
     "ForbiddenResponseError": "forbiddenresponseerror",
     "InternalServerResponseError": "internalserverresponseerror",

@@ -85,33 +85,21 @@ if TYPE_CHECKING:
     from .createkeysrequest import CreateKeysRequest
     from .createkeysrequestbody import CreateKeysRequestBody
     from .createkeysresponse import CreateKeysResponse
+    from .createmessages401errorerror import CreateMessages401ErrorError
+    from .createmessages401errortype import CreateMessages401ErrorType
+    from .createmessages403errorerror import CreateMessages403ErrorError
+    from .createmessages403errortype import CreateMessages403ErrorType
+    from .createmessages404errorerror import CreateMessages404ErrorError
+    from .createmessages404errortype import CreateMessages404ErrorType
+    from .createmessages429errorerror import CreateMessages429ErrorError
+    from .createmessages429errortype import CreateMessages429ErrorType
+    from .createmessages500errorerror import CreateMessages500ErrorError
+    from .createmessages500errortype import CreateMessages500ErrorType
+    from .createmessages503errorerror import CreateMessages503ErrorError
+    from .createmessages503errortype import CreateMessages503ErrorType
+    from .createmessages529errorerror import CreateMessages529ErrorError
+    from .createmessages529errortype import CreateMessages529ErrorType
     from .createmessageserror import CreateMessagesError
-    from .createmessagesfivetwonineerrorerror import CreateMessagesFivetwonineErrorError
-    from .createmessagesfivetwonineerrortype import CreateMessagesFivetwonineErrorType
-    from .createmessagesfivezerothreeerrorerror import (
-        CreateMessagesFivezerothreeErrorError,
-    )
-    from .createmessagesfivezerothreeerrortype import (
-        CreateMessagesFivezerothreeErrorType,
-    )
-    from .createmessagesfivezerozeroerrorerror import (
-        CreateMessagesFivezerozeroErrorError,
-    )
-    from .createmessagesfivezerozeroerrortype import CreateMessagesFivezerozeroErrorType
-    from .createmessagesfourtwonineerrorerror import CreateMessagesFourtwonineErrorError
-    from .createmessagesfourtwonineerrortype import CreateMessagesFourtwonineErrorType
-    from .createmessagesfourzerofourerrorerror import (
-        CreateMessagesFourzerofourErrorError,
-    )
-    from .createmessagesfourzerofourerrortype import CreateMessagesFourzerofourErrorType
-    from .createmessagesfourzerooneerrorerror import CreateMessagesFourzerooneErrorError
-    from .createmessagesfourzerooneerrortype import CreateMessagesFourzerooneErrorType
-    from .createmessagesfourzerothreeerrorerror import (
-        CreateMessagesFourzerothreeErrorError,
-    )
-    from .createmessagesfourzerothreeerrortype import (
-        CreateMessagesFourzerothreeErrorType,
-    )
     from .createmessagesrequest import CreateMessagesRequest
     from .createmessagesresponse import CreateMessagesResponse
     from .createmessagesresponsebody import CreateMessagesResponseBody
@@ -299,21 +287,21 @@ __all__ = [
     "CreateKeysRequest",
     "CreateKeysRequestBody",
     "CreateKeysResponse",
+    "CreateMessages401ErrorError",
+    "CreateMessages401ErrorType",
+    "CreateMessages403ErrorError",
+    "CreateMessages403ErrorType",
+    "CreateMessages404ErrorError",
+    "CreateMessages404ErrorType",
+    "CreateMessages429ErrorError",
+    "CreateMessages429ErrorType",
+    "CreateMessages500ErrorError",
+    "CreateMessages500ErrorType",
+    "CreateMessages503ErrorError",
+    "CreateMessages503ErrorType",
+    "CreateMessages529ErrorError",
+    "CreateMessages529ErrorType",
     "CreateMessagesError",
-    "CreateMessagesFivetwonineErrorError",
-    "CreateMessagesFivetwonineErrorType",
-    "CreateMessagesFivezerothreeErrorError",
-    "CreateMessagesFivezerothreeErrorType",
-    "CreateMessagesFivezerozeroErrorError",
-    "CreateMessagesFivezerozeroErrorType",
-    "CreateMessagesFourtwonineErrorError",
-    "CreateMessagesFourtwonineErrorType",
-    "CreateMessagesFourzerofourErrorError",
-    "CreateMessagesFourzerofourErrorType",
-    "CreateMessagesFourzerooneErrorError",
-    "CreateMessagesFourzerooneErrorType",
-    "CreateMessagesFourzerothreeErrorError",
-    "CreateMessagesFourzerothreeErrorType",
     "CreateMessagesRequest",
     "CreateMessagesResponse",
     "CreateMessagesResponseBody",
@@ -491,21 +479,21 @@ _MODULES = {
     "CreateKeysRequest": "createkeysrequest",
     "CreateKeysRequestBody": "createkeysrequestbody",
     "CreateKeysResponse": "createkeysresponse",
+    "CreateMessages401ErrorError": "createmessages401errorerror",
+    "CreateMessages401ErrorType": "createmessages401errortype",
+    "CreateMessages403ErrorError": "createmessages403errorerror",
+    "CreateMessages403ErrorType": "createmessages403errortype",
+    "CreateMessages404ErrorError": "createmessages404errorerror",
+    "CreateMessages404ErrorType": "createmessages404errortype",
+    "CreateMessages429ErrorError": "createmessages429errorerror",
+    "CreateMessages429ErrorType": "createmessages429errortype",
+    "CreateMessages500ErrorError": "createmessages500errorerror",
+    "CreateMessages500ErrorType": "createmessages500errortype",
+    "CreateMessages503ErrorError": "createmessages503errorerror",
+    "CreateMessages503ErrorType": "createmessages503errortype",
+    "CreateMessages529ErrorError": "createmessages529errorerror",
+    "CreateMessages529ErrorType": "createmessages529errortype",
     "CreateMessagesError": "createmessageserror",
-    "CreateMessagesFivetwonineErrorError": "createmessagesfivetwonineerrorerror",
-    "CreateMessagesFivetwonineErrorType": "createmessagesfivetwonineerrortype",
-    "CreateMessagesFivezerothreeErrorError": "createmessagesfivezerothreeerrorerror",
-    "CreateMessagesFivezerothreeErrorType": "createmessagesfivezerothreeerrortype",
-    "CreateMessagesFivezerozeroErrorError": "createmessagesfivezerozeroerrorerror",
-    "CreateMessagesFivezerozeroErrorType": "createmessagesfivezerozeroerrortype",
-    "CreateMessagesFourtwonineErrorError": "createmessagesfourtwonineerrorerror",
-    "CreateMessagesFourtwonineErrorType": "createmessagesfourtwonineerrortype",
-    "CreateMessagesFourzerofourErrorError": "createmessagesfourzerofourerrorerror",
-    "CreateMessagesFourzerofourErrorType": "createmessagesfourzerofourerrortype",
-    "CreateMessagesFourzerooneErrorError": "createmessagesfourzerooneerrorerror",
-    "CreateMessagesFourzerooneErrorType": "createmessagesfourzerooneerrortype",
-    "CreateMessagesFourzerothreeErrorError": "createmessagesfourzerothreeerrorerror",
-    "CreateMessagesFourzerothreeErrorType": "createmessagesfourzerothreeerrortype",
     "CreateMessagesRequest": "createmessagesrequest",
     "CreateMessagesResponse": "createmessagesresponse",
     "CreateMessagesResponseBody": "createmessagesresponsebody",
