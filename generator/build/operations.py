@@ -832,7 +832,7 @@ class OperationBuilder:
         )
 
     def _success_content(
-        self, content: dict, pointer: str, root: str, paged: bool = False
+        self, content: dict, pointer: str, root: str, paged: bool
     ) -> tuple[TypeRef | None, api.EventStream | None]:
         response_type: TypeRef | None = None
         stream: api.EventStream | None = None
@@ -883,7 +883,7 @@ class OperationBuilder:
         )
 
 
-def response_body_name(root: str, content: dict, paged: bool = False) -> str:
+def response_body_name(root: str, content: dict, paged: bool) -> str:
     """A response's only body is `{Op}Response`; beside another media type (an event stream, a
     text feed) it is `{Op}ResponseBody`, and `{Op}Response` the union of them. A paged
     operation's (`x-speakeasy-pagination`) is `{Op}ResponseBody` too: the reference's SDK
