@@ -181,8 +181,8 @@ if TYPE_CHECKING:
     )
     from .models.openresponseswebsearchtooltype import OpenResponsesWebSearchToolType
     from .models.openrouteranthropicmessageparam import OpenRouterAnthropicMessageParam
-    from .models.openrouteranthropicmessageparamcontent import (
-        OpenRouterAnthropicMessageParamContent,
+    from .models.openrouteranthropicmessageparamcontentunion7 import (
+        OpenRouterAnthropicMessageParamContentUnion7,
     )
     from .models.openrouteranthropicmessageparamrole import (
         OpenRouterAnthropicMessageParamRole,
@@ -981,7 +981,7 @@ class OpenRouterAnthropicMessageParamParam(TypedDict, total=False):
     """`OpenRouterAnthropicMessageParam` as a dict: its wire names as keys, required ones marked `Required`."""
 
     role: Required[OpenEnum[OpenRouterAnthropicMessageParamRole]]
-    content: Required[OpenRouterAnthropicMessageParamContent]
+    content: Required[OpenRouterAnthropicMessageParamContentUnion7]
 
 
 class PDFParserOptionsParam(TypedDict, total=False):

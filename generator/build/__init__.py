@@ -34,15 +34,22 @@ def build_api(doc: SpecDocument) -> api.Api:
     """Interpret a loaded, structurally valid document. Raises SpecError with a pointer.
 
     Built twice: the first pass finds the short names more than one inline schema wants and
-    which of them operations use (`Namer.short_name_owners`), and the names made of a word more
-    than one schema wants (`Namer.contested_names`); the second gives every schema its
-    final name.
+    which of them operations use (`Namer.short_name_owners`), the names made of a word more
+    than one schema wants (`Namer.contested_names`) and the prefixed names more than one
+    wants (`Namer.numbered_names`); the second gives every schema its final name.
     """
     first = Namer()
     used = _used_models(doc, _build(doc, first))
-    return _build(
-        doc, Namer(first.short_name_owners(used), first.contested_names())
-    )
+    owners, contested = first.short_name_owners(used), first.contested_names()
+    numbered = first.numbered_names(doc.position_of)
+    second = Namer(owners, contested, numbered)
+    model_api = _build(doc, second)
+    renumbered = second.numbered_names(doc.position_of)
+    if renumbered == numbered:
+        return model_api
+    # A numbered union may lend its members a new root, and their inline schemas new
+    # names, which more than one may want: one more pass numbers those too.
+    return _build(doc, Namer(owners, contested, renumbered))
 
 
 def _used_models(doc: SpecDocument, model_api: api.Api) -> set[str]:

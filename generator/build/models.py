@@ -22,7 +22,14 @@ from ..api import (
 from ..config import OpenEnums
 from ..naming import camel, class_name, enum_member_name, python_field_name, singular
 from ..spec.load import SpecDocument, SpecError, escape_token
-from .namer import ITEM_WORD, ModelKind, Namer, Place, error_class_candidates
+from .namer import (
+    ITEM_WORD,
+    ModelKind,
+    Namer,
+    Place,
+    error_class_candidates,
+    without_union_suffix,
+)
 from .predicates import (
     JSON_TYPES,
     allows_null,
@@ -476,13 +483,25 @@ class ModelBuilder:
         return ModelRef(name)
 
     def _has_inline_member(self, kind: ModelKind, schema: dict) -> bool:
-        """A union with a member that is a class of its own, named after the union."""
+        """A union with a member that is a class of its own, named after the union; or with
+        an array member whose items are such a union (named as the union is, see
+        `_member_type`: `content: anyOf [string, array of oneOf [.., inline]]`)."""
         if kind is not ModelKind.UNION:
             return False
         branches = schema.get("oneOf", schema.get("anyOf"))
         if not isinstance(branches, list):
             return False
-        return any(not is_ref(b) and self.is_model(b) for b in branches)
+        return any(
+            not is_ref(b)
+            and (
+                self.is_model(b)
+                or (
+                    _array_of_unions(b)
+                    and self._has_inline_member(ModelKind.UNION, b["items"])
+                )
+            )
+            for b in branches
+        )
 
     def ensure(self, name: str) -> api.Model | None:
         """The model of a class name, built now if it was only named so far."""
@@ -550,7 +569,7 @@ class ModelBuilder:
         self, schema: dict, key: str, place: Place, common: _Common
     ) -> api.UnionModel:
         name = common.name
-        union_root = name[: -len("Union")] if name.endswith("Union") else name
+        union_root = without_union_suffix(name)
         # The inline schemas inside its members are named after the union when it has a short
         # name (`Container` -> `ContainerType`), else after the root it is prefixed with
         # (`ChatGenerationParamsResponseFormatUnion` -> `ChatGenerationParamsJsonSchema`).

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import ast
 import functools
-from collections.abc import Iterable
+import math
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -77,6 +79,7 @@ class Namer:
         self,
         owners: dict[ShortKey, str | None] | None = None,
         contested: frozenset[ShortKey] = frozenset(),
+        numbered: dict[ShortKey, tuple[str, ...]] | None = None,
     ) -> None:
         # Lower-cased class names: module and page names must not clash.
         self.taken: set[str] = set()
@@ -88,6 +91,16 @@ class Namer:
         # once: none of the schemas that want one takes it.
         self.contested = contested
         self._wanting: dict[ShortKey, list[str]] = {}
+        # prefixed name -> pointers of the inline unions (or of the members of unions) that
+        # want it, and the prefixed names objects and enums want (see `numbered_names`)
+        self._numbers_wanted: dict[ShortKey, list[str]] = {}
+        self._wanted_unnumbered: set[ShortKey] = set()
+        # an inline union's name -> the prefixed name it wanted (its members' names start so)
+        self._union_prefixed: dict[str, str] = {}
+        # What the first pass found: the prefixed names several schemas want, each with its
+        # wanting pointers in the order their numbers go (see `numbered_names`).
+        self.numbered = numbered or {}
+        self._numbered_unions: set[str] = set()
 
     def short_name_owners(self, used: set[str]) -> dict[ShortKey, str | None]:
         """For each short name wanted more than once, the schema that keeps it: the only one
@@ -105,6 +118,22 @@ class Namer:
         return frozenset(
             key for key, pointers in self._wanting.items() if len(pointers) > 1
         )
+
+    def numbered_names(
+        self, order: Callable[[str], Sequence[int]]
+    ) -> dict[ShortKey, tuple[str, ...]]:
+        """The prefixed names more than one inline schema wants (root + property, as the
+        items of an array member of a union want the union's), each with its wanting schemas
+        in depth-first post-order (`order` gives a pointer's place in the document).
+
+        Unions that want one are numbered from 1 in that order, the innermost first
+        (`EasyInputMessageContentUnion1` for the items, `...Union2` for the union), and so
+        are their members that want one name. Objects and enums go on to other names."""
+        return {
+            key: tuple(sorted(pointers, key=lambda p: _post_order(order(p))))
+            for key, pointers in self._numbers_wanted.items()
+            if len(pointers) > 1 and key not in self._wanted_unnumbered
+        }
 
     def _wants(self, place: Place, names: Iterable[str], pointer: str) -> set[str]:
         """Records that the schema at `pointer` wants `names`, and returns those contested.
@@ -169,8 +198,18 @@ class Namer:
         candidates = _inline_candidates(
             kind, place, inline_members, only_value, object_member
         )
-        candidates = [c for c in candidates if c not in contested]
         short = _short_name(place)
+        first_prefixed = 0 if short is None else 1
+        prefixed = candidates[first_prefixed]
+        prefixed_key = (place.in_operation, prefixed.lower())
+        if kind is ModelKind.UNION and _parent_tells_not_apart(place, pointer):
+            number = self._number(prefixed, prefixed_key, pointer)
+            if number is not None:
+                candidates[first_prefixed:] = [number]
+                self._numbered_unions.add(number)
+        else:
+            self._wanted_unnumbered.add(prefixed_key)
+        candidates = [c for c in candidates if c not in contested]
         if short is not None:
             key = (place.in_operation, short.lower())
             self.wanted.setdefault(key, []).append(pointer)
@@ -178,7 +217,18 @@ class Namer:
                 del candidates[0]  # the short name, or the union's `<short>Union`
         name = self.claim(candidates)
         self.name_by_pointer[pointer] = name
+        if kind is ModelKind.UNION:
+            self._union_prefixed[name] = prefixed
         return name
+
+    def _number(self, name: str, key: ShortKey, pointer: str) -> str | None:
+        """Records that the schema at `pointer` wants `name`; `name` with the schema's number
+        when the first pass found several unions (or members) wanting it (`numbered_names`)."""
+        self._numbers_wanted.setdefault(key, []).append(pointer)
+        wanting = self.numbered.get(key, ())
+        if pointer not in wanting:
+            return None
+        return f"{name}{wanting.index(pointer) + 1}"
 
     def member_name(self, place: Place, pointer: str, prop: str | None = None) -> str:
         """An inline object/enum member of a union under the property `prop` is named
@@ -186,13 +236,20 @@ class Namer:
         root + word (`...ResponseFormatText`)."""
         word = pascal(place.prop or "")
         union = place.parent or place.root
-        base = union[: -len("Union")] if union.endswith("Union") else union
+        base = without_union_suffix(union)
         # A component the spec itself calls `...Union` lends its whole name
         # (`ToolChoiceTypeUnion` -> `ToolChoiceTypeUnionFileSearch`); the suffix the namer
         # added to an inline union's name is dropped (`...StatusUnion` -> `...StatusInProgress`).
         if _spec_calls_it_a_union(pointer.rsplit("/", 2)[0]):
             base = union
+        # What the union's members want is told by the name it wanted, which is the same in
+        # both passes; the members of numbered unions that want one name are numbered as the
+        # unions are (`InputsStatusUnion1`, `...Union2`: `InputsStatusCompleted1`, `...2`).
+        wanted = without_union_suffix(self._union_prefixed.get(union, union)) + word
+        number = self._number(wanted, (place.in_operation, wanted.lower()), pointer)
         candidates = [base + word]
+        if number is not None and union in self._numbered_unions:
+            candidates = [number]
         if union != base:
             # `...ItemUnion` + word: its union's own name
             candidates.append(union + word)
@@ -201,6 +258,32 @@ class Namer:
             if not self._wants(place, (short,), pointer):
                 candidates.insert(0, short)
         return self.name_pointer(pointer, [*candidates, base + "Member"])
+
+
+def without_union_suffix(name: str) -> str:
+    """A union's name without the `Union` the namer adds, numbered or not (`...ContentUnion2`)."""
+    return _UNION_SUFFIX.sub("", name) or name
+
+
+_UNION_SUFFIX = re.compile(r"Union\d*$")
+
+
+def _parent_tells_not_apart(place: Place, pointer: str) -> bool:
+    """Where the reference numbers the schemas that want one name, rather than prefix them
+    with their inline parent: a property of the root itself or of a union's member (whose
+    names start with the root too), and the items of a union's array member. A property
+    of an inline object is told apart by it (`PostAccountsIndividualMetadata`)."""
+    return place.parent in (None, place.root) or bool(_IN_A_MEMBER.search(pointer))
+
+
+_IN_A_MEMBER = re.compile(
+    r"/(?:oneOf|anyOf)/\d+(?:(?:/allOf/\d+)*/properties/[^/]+|/items)$"
+)
+
+
+def _post_order(position: Sequence[int]) -> tuple[float, ...]:
+    """Sorts an inner schema before the schema that holds it, siblings in document order."""
+    return (*position, math.inf)
 
 
 def _spec_calls_it_a_union(pointer: str) -> bool:

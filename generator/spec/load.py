@@ -49,6 +49,35 @@ class SpecDocument:
         except jsonpointer.JsonPointerException as exc:
             raise KeyError(pointer) from exc
 
+    def position_of(self, pointer: str) -> tuple[int, ...]:
+        """Where the value at a JSON pointer comes in the document: for each token, the
+        index of its key (or item) in its parent, so that sorting by it is document order.
+        Like the build's pointers, it passes through a `$ref` (`X/allOf/0/properties/a`, where
+        `allOf/0` is a reference): an inherited property sits where the reference does.
+        """
+        position: list[int] = []
+        node: Any = self.data
+        for token in jsonpointer.JsonPointer(pointer).parts if pointer else []:
+            while isinstance(node, dict) and token not in node and "$ref" in node:
+                node = self._referenced(node["$ref"])
+            if isinstance(node, dict) and token in node:
+                position.append(list(node).index(token))
+                node = node[token]
+            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+                position.append(int(token))
+                node = node[int(token)]
+            else:
+                break  # not in this document (a reference to another file): it ends here
+        return tuple(position)
+
+    def _referenced(self, ref: Any) -> Any:
+        if not isinstance(ref, str) or not ref.startswith("#"):
+            return None
+        try:
+            return self.resolve(ref[1:])
+        except KeyError:
+            return None
+
     def line_of(self, pointer: str) -> int | None:
         """1-based line of the deepest node on the pointer's path that exists."""
         if self._nodes is None:

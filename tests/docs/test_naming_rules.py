@@ -206,6 +206,38 @@ RULES = [
         SCHEMAS + "ToolChoiceTypeUnion/anyOf/0",
     ),
     (
+        "a union and the union of its array member want one name: numbered, inner first",
+        "2026-08-22",
+        "easyinputmessagecontentunion1.mdx",
+        SCHEMAS + "EasyInputMessage/properties/content/anyOf/0/items",
+    ),
+    (
+        "... the outer one after it",
+        "2026-08-22",
+        "easyinputmessagecontentunion2.mdx",
+        SCHEMAS + "EasyInputMessage/properties/content",
+    ),
+    (
+        "... without Union when no member is a class of its own",
+        "2026-08-22",
+        "openairesponsecustomtoolcalloutputoutput2.mdx",
+        SCHEMAS + "OpenAIResponseCustomToolCallOutput/properties/output",
+    ),
+    (
+        "unions of one property nested in each other's members: depth-first",
+        "2026-08-22",
+        "messagesmessageparamcontentunion3.mdx",
+        SCHEMAS
+        + "MessagesMessageParam/properties/content/anyOf/1/items/oneOf/8/properties/content",
+    ),
+    (
+        "the members of numbered unions that want one name are numbered as they are",
+        "2026-08-22",
+        "inputsstatuscompleted2.mdx",
+        SCHEMAS
+        + "Inputs/anyOf/1/items/anyOf/8/allOf/0/allOf/0/properties/status/anyOf/0",
+    ),
+    (
         "a paged operation's inline body is {Op}ResponseBody",
         "2026-08-22",
         "operations/listorganizationmembersresponsebody.mdx",

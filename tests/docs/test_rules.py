@@ -523,6 +523,13 @@ def test_inline_names():
     assert not any(
         "owner" in p.lower() for p in models.values()
     )  # anyOf [$ref, null] is no model of its own
+    # a union and the union of its array member want one name: numbered, the inner first
+    assert models["NoteBody1"] == base + "Note/properties/body/anyOf/1/items"
+    assert models["NoteBody2"] == base + "Note/properties/body"
+    # ... with `Union` when a member is a class of its own, the outer union too
+    assert models["MemoBodyUnion1"] == base + "Memo/properties/body/anyOf/1/items"
+    assert models["MemoBodyUnion2"] == base + "Memo/properties/body"
+    assert models["BodyLink"] == base + "Memo/properties/body/anyOf/1/items/oneOf/1"
 
 
 def test_operation_types():

@@ -97,17 +97,17 @@ if TYPE_CHECKING:
     from .anthropicmessagesresponsecontenttooluse import (
         AnthropicMessagesResponseContentToolUse,
     )
-    from .anthropicmessagesresponsecontentunion import (
-        AnthropicMessagesResponseContentUnion,
+    from .anthropicmessagesresponsecontentunion1 import (
+        AnthropicMessagesResponseContentUnion1,
+    )
+    from .anthropicmessagesresponsecontentunion2 import (
+        AnthropicMessagesResponseContentUnion2,
     )
     from .anthropicmessagesresponsecontentwebsearchtoolresult import (
         AnthropicMessagesResponseContentWebSearchToolResult,
     )
-    from .anthropicmessagesresponsecontentwebsearchtoolresultcontent import (
-        AnthropicMessagesResponseContentWebSearchToolResultContent,
-    )
-    from .anthropicmessagesresponsecontentwebsearchtoolresultcontentwebsearchtoolresulterror import (
-        AnthropicMessagesResponseContentWebSearchToolResultContentWebSearchToolResultError,
+    from .anthropicmessagesresponsecontentwebsearchtoolresulterror import (
+        AnthropicMessagesResponseContentWebSearchToolResultError,
     )
     from .anthropicmessagesresponseerrorcode import AnthropicMessagesResponseErrorCode
     from .anthropicmessagesresponsename import AnthropicMessagesResponseName
@@ -385,17 +385,17 @@ if TYPE_CHECKING:
     from .baseanthropicmessagesresponsecontenttooluse import (
         BaseAnthropicMessagesResponseContentToolUse,
     )
-    from .baseanthropicmessagesresponsecontentunion import (
-        BaseAnthropicMessagesResponseContentUnion,
+    from .baseanthropicmessagesresponsecontentunion1 import (
+        BaseAnthropicMessagesResponseContentUnion1,
+    )
+    from .baseanthropicmessagesresponsecontentunion2 import (
+        BaseAnthropicMessagesResponseContentUnion2,
     )
     from .baseanthropicmessagesresponsecontentwebsearchtoolresult import (
         BaseAnthropicMessagesResponseContentWebSearchToolResult,
     )
-    from .baseanthropicmessagesresponsecontentwebsearchtoolresultcontent import (
-        BaseAnthropicMessagesResponseContentWebSearchToolResultContent,
-    )
-    from .baseanthropicmessagesresponsecontentwebsearchtoolresultcontentwebsearchtoolresulterror import (
-        BaseAnthropicMessagesResponseContentWebSearchToolResultContentWebSearchToolResultError,
+    from .baseanthropicmessagesresponsecontentwebsearchtoolresulterror import (
+        BaseAnthropicMessagesResponseContentWebSearchToolResultError,
     )
     from .baseanthropicmessagesresponseerrorcode import (
         BaseAnthropicMessagesResponseErrorCode,
@@ -584,198 +584,15 @@ if TYPE_CHECKING:
     from .contentdocumentcachecontrol import ContentDocumentCacheControl
     from .contentdocumentcachecontrolttl import ContentDocumentCacheControlTtl
     from .contentdocumentcachecontroltype import ContentDocumentCacheControlType
-    from .contentdocumentsource import ContentDocumentSource
-    from .contentdocumentsourcebase64 import ContentDocumentSourceBase64
-    from .contentdocumentsourcecachecontrol import ContentDocumentSourceCacheControl
-    from .contentdocumentsourcecitationcharlocation import (
-        ContentDocumentSourceCitationCharLocation,
-    )
-    from .contentdocumentsourcecitationcontentblocklocation import (
-        ContentDocumentSourceCitationContentBlockLocation,
-    )
-    from .contentdocumentsourcecitationpagelocation import (
-        ContentDocumentSourceCitationPageLocation,
-    )
-    from .contentdocumentsourcecitationsearchresultlocation import (
-        ContentDocumentSourceCitationSearchResultLocation,
-    )
-    from .contentdocumentsourcecitationunion import ContentDocumentSourceCitationUnion
-    from .contentdocumentsourcecitationwebsearchresultlocation import (
-        ContentDocumentSourceCitationWebSearchResultLocation,
-    )
-    from .contentdocumentsourcecontent import ContentDocumentSourceContent
-    from .contentdocumentsourcecontentimage import ContentDocumentSourceContentImage
-    from .contentdocumentsourcecontentimagecachecontrol import (
-        ContentDocumentSourceContentImageCacheControl,
-    )
-    from .contentdocumentsourcecontentimagecachecontroltype import (
-        ContentDocumentSourceContentImageCacheControlType,
-    )
-    from .contentdocumentsourcecontenttext import ContentDocumentSourceContentText
-    from .contentdocumentsourcecontenttexttype import (
-        ContentDocumentSourceContentTextType,
-    )
-    from .contentdocumentsourcecontentunion import ContentDocumentSourceContentUnion
-    from .contentdocumentsourcemediatype import ContentDocumentSourceMediaType
-    from .contentdocumentsourcemediatypeenum import ContentDocumentSourceMediaTypeEnum
-    from .contentdocumentsourcesourcebase64 import ContentDocumentSourceSourceBase64
-    from .contentdocumentsourcesourceurl import ContentDocumentSourceSourceURL
-    from .contentdocumentsourcesourceurltype import ContentDocumentSourceSourceURLType
-    from .contentdocumentsourcesourceunion import ContentDocumentSourceSourceUnion
-    from .contentdocumentsourcettl import ContentDocumentSourceTtl
-    from .contentdocumentsourcettlenum import ContentDocumentSourceTtlEnum
-    from .contentdocumentsourcetype import ContentDocumentSourceType
-    from .contentdocumentsourcetypebase64 import ContentDocumentSourceTypeBase64
-    from .contentdocumentsourcetypecharlocation import (
-        ContentDocumentSourceTypeCharLocation,
-    )
-    from .contentdocumentsourcetypecontentblocklocation import (
-        ContentDocumentSourceTypeContentBlockLocation,
-    )
-    from .contentdocumentsourcetypeephemeral import ContentDocumentSourceTypeEphemeral
-    from .contentdocumentsourcetypeimage import ContentDocumentSourceTypeImage
-    from .contentdocumentsourcetypepagelocation import (
-        ContentDocumentSourceTypePageLocation,
-    )
-    from .contentdocumentsourcetypesearchresultlocation import (
-        ContentDocumentSourceTypeSearchResultLocation,
-    )
-    from .contentdocumentsourcetypetext import ContentDocumentSourceTypeText
-    from .contentdocumentsourcetypeurl import ContentDocumentSourceTypeURL
-    from .contentdocumentsourcetypewebsearchresultlocation import (
-        ContentDocumentSourceTypeWebSearchResultLocation,
-    )
-    from .contentdocumentsourceurl import ContentDocumentSourceURL
     from .contentsearchresult import ContentSearchResult
     from .contentsearchresultcachecontrol import ContentSearchResultCacheControl
     from .contentsearchresultcachecontrolttl import ContentSearchResultCacheControlTtl
     from .contentsearchresultcachecontroltype import ContentSearchResultCacheControlType
     from .contentsearchresultcitations import ContentSearchResultCitations
-    from .contentsearchresultcontent import ContentSearchResultContent
-    from .contentsearchresultcontentcachecontrol import (
-        ContentSearchResultContentCacheControl,
-    )
-    from .contentsearchresultcontentcachecontrolttl import (
-        ContentSearchResultContentCacheControlTtl,
-    )
-    from .contentsearchresultcontentcachecontroltype import (
-        ContentSearchResultContentCacheControlType,
-    )
-    from .contentsearchresultcontentcitation import ContentSearchResultContentCitation
-    from .contentsearchresultcontentcitationcharlocation import (
-        ContentSearchResultContentCitationCharLocation,
-    )
-    from .contentsearchresultcontentcitationcontentblocklocation import (
-        ContentSearchResultContentCitationContentBlockLocation,
-    )
-    from .contentsearchresultcontentcitationpagelocation import (
-        ContentSearchResultContentCitationPageLocation,
-    )
-    from .contentsearchresultcontentcitationsearchresultlocation import (
-        ContentSearchResultContentCitationSearchResultLocation,
-    )
-    from .contentsearchresultcontentcitationtypecharlocation import (
-        ContentSearchResultContentCitationTypeCharLocation,
-    )
-    from .contentsearchresultcontentcitationtypecontentblocklocation import (
-        ContentSearchResultContentCitationTypeContentBlockLocation,
-    )
-    from .contentsearchresultcontentcitationtypepagelocation import (
-        ContentSearchResultContentCitationTypePageLocation,
-    )
-    from .contentsearchresultcontentcitationtypesearchresultlocation import (
-        ContentSearchResultContentCitationTypeSearchResultLocation,
-    )
-    from .contentsearchresultcontentcitationtypewebsearchresultlocation import (
-        ContentSearchResultContentCitationTypeWebSearchResultLocation,
-    )
-    from .contentsearchresultcontentcitationwebsearchresultlocation import (
-        ContentSearchResultContentCitationWebSearchResultLocation,
-    )
-    from .contentsearchresultcontenttype import ContentSearchResultContentType
     from .contenttoolresult import ContentToolResult
     from .contenttoolresultcachecontrol import ContentToolResultCacheControl
     from .contenttoolresultcachecontrolttl import ContentToolResultCacheControlTtl
     from .contenttoolresultcachecontroltype import ContentToolResultCacheControlType
-    from .contenttoolresultcontent import ContentToolResultContent
-    from .contenttoolresultcontentcontent import ContentToolResultContentContent
-    from .contenttoolresultcontentcontentcachecontrol import (
-        ContentToolResultContentContentCacheControl,
-    )
-    from .contenttoolresultcontentcontentcitationcharlocation import (
-        ContentToolResultContentContentCitationCharLocation,
-    )
-    from .contenttoolresultcontentcontentcitationcontentblocklocation import (
-        ContentToolResultContentContentCitationContentBlockLocation,
-    )
-    from .contenttoolresultcontentcontentcitationpagelocation import (
-        ContentToolResultContentContentCitationPageLocation,
-    )
-    from .contenttoolresultcontentcontentcitationsearchresultlocation import (
-        ContentToolResultContentContentCitationSearchResultLocation,
-    )
-    from .contenttoolresultcontentcontentcitationunion import (
-        ContentToolResultContentContentCitationUnion,
-    )
-    from .contenttoolresultcontentcontentcitationwebsearchresultlocation import (
-        ContentToolResultContentContentCitationWebSearchResultLocation,
-    )
-    from .contenttoolresultcontentcontentimage import (
-        ContentToolResultContentContentImage,
-    )
-    from .contenttoolresultcontentcontentimagecachecontrol import (
-        ContentToolResultContentContentImageCacheControl,
-    )
-    from .contenttoolresultcontentcontentimagecachecontroltype import (
-        ContentToolResultContentContentImageCacheControlType,
-    )
-    from .contenttoolresultcontentcontentmediatype import (
-        ContentToolResultContentContentMediaType,
-    )
-    from .contenttoolresultcontentcontentsourcebase64 import (
-        ContentToolResultContentContentSourceBase64,
-    )
-    from .contenttoolresultcontentcontentsourceurl import (
-        ContentToolResultContentContentSourceURL,
-    )
-    from .contenttoolresultcontentcontentsourceunion import (
-        ContentToolResultContentContentSourceUnion,
-    )
-    from .contenttoolresultcontentcontenttext import ContentToolResultContentContentText
-    from .contenttoolresultcontentcontentttl import ContentToolResultContentContentTtl
-    from .contenttoolresultcontentcontentttlenum import (
-        ContentToolResultContentContentTtlEnum,
-    )
-    from .contenttoolresultcontentcontenttypebase64 import (
-        ContentToolResultContentContentTypeBase64,
-    )
-    from .contenttoolresultcontentcontenttypecharlocation import (
-        ContentToolResultContentContentTypeCharLocation,
-    )
-    from .contenttoolresultcontentcontenttypecontentblocklocation import (
-        ContentToolResultContentContentTypeContentBlockLocation,
-    )
-    from .contenttoolresultcontentcontenttypeephemeral import (
-        ContentToolResultContentContentTypeEphemeral,
-    )
-    from .contenttoolresultcontentcontenttypeimage import (
-        ContentToolResultContentContentTypeImage,
-    )
-    from .contenttoolresultcontentcontenttypepagelocation import (
-        ContentToolResultContentContentTypePageLocation,
-    )
-    from .contenttoolresultcontentcontenttypesearchresultlocation import (
-        ContentToolResultContentContentTypeSearchResultLocation,
-    )
-    from .contenttoolresultcontentcontenttypetext import (
-        ContentToolResultContentContentTypeText,
-    )
-    from .contenttoolresultcontentcontenttypeurl import (
-        ContentToolResultContentContentTypeURL,
-    )
-    from .contenttoolresultcontentcontenttypewebsearchresultlocation import (
-        ContentToolResultContentContentTypeWebSearchResultLocation,
-    )
     from .costdetails import CostDetails
     from .createchargerequest import CreateChargeRequest
     from .data import Data
@@ -808,6 +625,7 @@ if TYPE_CHECKING:
     from .jsonschemaconfig import JSONSchemaConfig
     from .listendpointsresponse import ListEndpointsResponse
     from .logprob import Logprob
+    from .mediatypeapplicationpdf import MediaTypeApplicationPDF
     from .mediatypetextplain import MediaTypeTextPlain
     from .message import Message
     from .metadata import Metadata
@@ -863,20 +681,16 @@ if TYPE_CHECKING:
     )
     from .openairesponsesinputitemunion import OpenAIResponsesInputItemUnion
     from .openairesponsesinputmember import OpenAIResponsesInputMember
-    from .openairesponsesinputmemberrole import OpenAIResponsesInputMemberRole
-    from .openairesponsesinputmemberroledeveloper import (
-        OpenAIResponsesInputMemberRoleDeveloper,
-    )
-    from .openairesponsesinputmemberrolesystem import (
-        OpenAIResponsesInputMemberRoleSystem,
-    )
-    from .openairesponsesinputmemberroleuser import OpenAIResponsesInputMemberRoleUser
     from .openairesponsesinputmessage import OpenAIResponsesInputMessage
     from .openairesponsesinputroleassistant import OpenAIResponsesInputRoleAssistant
-    from .openairesponsesinputroledeveloper import OpenAIResponsesInputRoleDeveloper
-    from .openairesponsesinputrolesystem import OpenAIResponsesInputRoleSystem
-    from .openairesponsesinputroleunion import OpenAIResponsesInputRoleUnion
-    from .openairesponsesinputroleuser import OpenAIResponsesInputRoleUser
+    from .openairesponsesinputroledeveloper1 import OpenAIResponsesInputRoleDeveloper1
+    from .openairesponsesinputroledeveloper2 import OpenAIResponsesInputRoleDeveloper2
+    from .openairesponsesinputrolesystem1 import OpenAIResponsesInputRoleSystem1
+    from .openairesponsesinputrolesystem2 import OpenAIResponsesInputRoleSystem2
+    from .openairesponsesinputroleunion1 import OpenAIResponsesInputRoleUnion1
+    from .openairesponsesinputroleunion2 import OpenAIResponsesInputRoleUnion2
+    from .openairesponsesinputroleuser1 import OpenAIResponsesInputRoleUser1
+    from .openairesponsesinputroleuser2 import OpenAIResponsesInputRoleUser2
     from .openairesponsesinputtype import OpenAIResponsesInputType
     from .openairesponsesinputtypefunctioncall import (
         OpenAIResponsesInputTypeFunctionCall,
@@ -972,14 +786,14 @@ if TYPE_CHECKING:
     from .openresponsescreatedevent import OpenResponsesCreatedEvent
     from .openresponsescreatedeventtype import OpenResponsesCreatedEventType
     from .openresponseseasyinputmessage import OpenResponsesEasyInputMessage
-    from .openresponseseasyinputmessagecontent import (
-        OpenResponsesEasyInputMessageContent,
-    )
     from .openresponseseasyinputmessagecontentinputimage import (
         OpenResponsesEasyInputMessageContentInputImage,
     )
-    from .openresponseseasyinputmessagecontentunion import (
-        OpenResponsesEasyInputMessageContentUnion,
+    from .openresponseseasyinputmessagecontentunion1 import (
+        OpenResponsesEasyInputMessageContentUnion1,
+    )
+    from .openresponseseasyinputmessagecontentunion2 import (
+        OpenResponsesEasyInputMessageContentUnion2,
     )
     from .openresponseseasyinputmessagedetail import OpenResponsesEasyInputMessageDetail
     from .openresponseseasyinputmessageroleassistant import (
@@ -1193,8 +1007,8 @@ if TYPE_CHECKING:
     from .openresponsesresponsetext import OpenResponsesResponseText
     from .openresponsesresponsetextverbosity import OpenResponsesResponseTextVerbosity
     from .openresponsesstreamevent import OpenResponsesStreamEvent
-    from .openresponsesstreameventpart import OpenResponsesStreamEventPart
-    from .openresponsesstreameventpartunion import OpenResponsesStreamEventPartUnion
+    from .openresponsesstreameventpart1 import OpenResponsesStreamEventPart1
+    from .openresponsesstreameventpart2 import OpenResponsesStreamEventPart2
     from .openresponsesstreameventresponsecompleted import (
         OpenResponsesStreamEventResponseCompleted,
     )
@@ -1354,14 +1168,86 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontent import (
         OpenRouterAnthropicMessageParamContent,
     )
-    from .openrouteranthropicmessageparamcontentimage import (
-        OpenRouterAnthropicMessageParamContentImage,
+    from .openrouteranthropicmessageparamcontentcachecontrol import (
+        OpenRouterAnthropicMessageParamContentCacheControl,
     )
-    from .openrouteranthropicmessageparamcontentimagecachecontrol import (
-        OpenRouterAnthropicMessageParamContentImageCacheControl,
+    from .openrouteranthropicmessageparamcontentcachecontrolttl import (
+        OpenRouterAnthropicMessageParamContentCacheControlTtl,
     )
-    from .openrouteranthropicmessageparamcontentimagecachecontroltype import (
-        OpenRouterAnthropicMessageParamContentImageCacheControlType,
+    from .openrouteranthropicmessageparamcontentcachecontroltype import (
+        OpenRouterAnthropicMessageParamContentCacheControlType,
+    )
+    from .openrouteranthropicmessageparamcontentcitation import (
+        OpenRouterAnthropicMessageParamContentCitation,
+    )
+    from .openrouteranthropicmessageparamcontentcitationcharlocation import (
+        OpenRouterAnthropicMessageParamContentCitationCharLocation,
+    )
+    from .openrouteranthropicmessageparamcontentcitationcharlocationtype import (
+        OpenRouterAnthropicMessageParamContentCitationCharLocationType,
+    )
+    from .openrouteranthropicmessageparamcontentcitationcontentblocklocation import (
+        OpenRouterAnthropicMessageParamContentCitationContentBlockLocation,
+    )
+    from .openrouteranthropicmessageparamcontentcitationcontentblocklocationtype import (
+        OpenRouterAnthropicMessageParamContentCitationContentBlockLocationType,
+    )
+    from .openrouteranthropicmessageparamcontentcitationpagelocation import (
+        OpenRouterAnthropicMessageParamContentCitationPageLocation,
+    )
+    from .openrouteranthropicmessageparamcontentcitationpagelocationtype import (
+        OpenRouterAnthropicMessageParamContentCitationPageLocationType,
+    )
+    from .openrouteranthropicmessageparamcontentcitationsearchresultlocation import (
+        OpenRouterAnthropicMessageParamContentCitationSearchResultLocation,
+    )
+    from .openrouteranthropicmessageparamcontentcitationsearchresultlocationtype import (
+        OpenRouterAnthropicMessageParamContentCitationSearchResultLocationType,
+    )
+    from .openrouteranthropicmessageparamcontentcitationwebsearchresultlocation import (
+        OpenRouterAnthropicMessageParamContentCitationWebSearchResultLocation,
+    )
+    from .openrouteranthropicmessageparamcontentcitationwebsearchresultlocationtype import (
+        OpenRouterAnthropicMessageParamContentCitationWebSearchResultLocationType,
+    )
+    from .openrouteranthropicmessageparamcontentimage1 import (
+        OpenRouterAnthropicMessageParamContentImage1,
+    )
+    from .openrouteranthropicmessageparamcontentimage1cachecontrol import (
+        OpenRouterAnthropicMessageParamContentImage1CacheControl,
+    )
+    from .openrouteranthropicmessageparamcontentimage1cachecontroltype import (
+        OpenRouterAnthropicMessageParamContentImage1CacheControlType,
+    )
+    from .openrouteranthropicmessageparamcontentimage2 import (
+        OpenRouterAnthropicMessageParamContentImage2,
+    )
+    from .openrouteranthropicmessageparamcontentimage2cachecontrol import (
+        OpenRouterAnthropicMessageParamContentImage2CacheControl,
+    )
+    from .openrouteranthropicmessageparamcontentimage2cachecontrolttl import (
+        OpenRouterAnthropicMessageParamContentImage2CacheControlTtl,
+    )
+    from .openrouteranthropicmessageparamcontentimage2cachecontroltype import (
+        OpenRouterAnthropicMessageParamContentImage2CacheControlType,
+    )
+    from .openrouteranthropicmessageparamcontentimage2type import (
+        OpenRouterAnthropicMessageParamContentImage2Type,
+    )
+    from .openrouteranthropicmessageparamcontentimage3 import (
+        OpenRouterAnthropicMessageParamContentImage3,
+    )
+    from .openrouteranthropicmessageparamcontentimage3cachecontrol import (
+        OpenRouterAnthropicMessageParamContentImage3CacheControl,
+    )
+    from .openrouteranthropicmessageparamcontentimage3cachecontrolttl import (
+        OpenRouterAnthropicMessageParamContentImage3CacheControlTtl,
+    )
+    from .openrouteranthropicmessageparamcontentimage3cachecontroltype import (
+        OpenRouterAnthropicMessageParamContentImage3CacheControlType,
+    )
+    from .openrouteranthropicmessageparamcontentimage3type import (
+        OpenRouterAnthropicMessageParamContentImage3Type,
     )
     from .openrouteranthropicmessageparamcontentredactedthinking import (
         OpenRouterAnthropicMessageParamContentRedactedThinking,
@@ -1378,8 +1264,104 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentservertoolusecachecontroltype import (
         OpenRouterAnthropicMessageParamContentServerToolUseCacheControlType,
     )
-    from .openrouteranthropicmessageparamcontenttext import (
-        OpenRouterAnthropicMessageParamContentText,
+    from .openrouteranthropicmessageparamcontenttext1 import (
+        OpenRouterAnthropicMessageParamContentText1,
+    )
+    from .openrouteranthropicmessageparamcontenttext2 import (
+        OpenRouterAnthropicMessageParamContentText2,
+    )
+    from .openrouteranthropicmessageparamcontenttext2cachecontrol import (
+        OpenRouterAnthropicMessageParamContentText2CacheControl,
+    )
+    from .openrouteranthropicmessageparamcontenttext2cachecontrolttl import (
+        OpenRouterAnthropicMessageParamContentText2CacheControlTtl,
+    )
+    from .openrouteranthropicmessageparamcontenttext2cachecontroltype import (
+        OpenRouterAnthropicMessageParamContentText2CacheControlType,
+    )
+    from .openrouteranthropicmessageparamcontenttext2citation import (
+        OpenRouterAnthropicMessageParamContentText2Citation,
+    )
+    from .openrouteranthropicmessageparamcontenttext2citationcharlocation import (
+        OpenRouterAnthropicMessageParamContentText2CitationCharLocation,
+    )
+    from .openrouteranthropicmessageparamcontenttext2citationcharlocationtype import (
+        OpenRouterAnthropicMessageParamContentText2CitationCharLocationType,
+    )
+    from .openrouteranthropicmessageparamcontenttext2citationcontentblocklocation import (
+        OpenRouterAnthropicMessageParamContentText2CitationContentBlockLocation,
+    )
+    from .openrouteranthropicmessageparamcontenttext2citationcontentblocklocationtype import (
+        OpenRouterAnthropicMessageParamContentText2CitationContentBlockLocationType,
+    )
+    from .openrouteranthropicmessageparamcontenttext2citationpagelocation import (
+        OpenRouterAnthropicMessageParamContentText2CitationPageLocation,
+    )
+    from .openrouteranthropicmessageparamcontenttext2citationpagelocationtype import (
+        OpenRouterAnthropicMessageParamContentText2CitationPageLocationType,
+    )
+    from .openrouteranthropicmessageparamcontenttext2citationsearchresultlocation import (
+        OpenRouterAnthropicMessageParamContentText2CitationSearchResultLocation,
+    )
+    from .openrouteranthropicmessageparamcontenttext2citationsearchresultlocationtype import (
+        OpenRouterAnthropicMessageParamContentText2CitationSearchResultLocationType,
+    )
+    from .openrouteranthropicmessageparamcontenttext2citationwebsearchresultlocation import (
+        OpenRouterAnthropicMessageParamContentText2CitationWebSearchResultLocation,
+    )
+    from .openrouteranthropicmessageparamcontenttext2citationwebsearchresultlocationtype import (
+        OpenRouterAnthropicMessageParamContentText2CitationWebSearchResultLocationType,
+    )
+    from .openrouteranthropicmessageparamcontenttext2type import (
+        OpenRouterAnthropicMessageParamContentText2Type,
+    )
+    from .openrouteranthropicmessageparamcontenttext3 import (
+        OpenRouterAnthropicMessageParamContentText3,
+    )
+    from .openrouteranthropicmessageparamcontenttext3cachecontrol import (
+        OpenRouterAnthropicMessageParamContentText3CacheControl,
+    )
+    from .openrouteranthropicmessageparamcontenttext3cachecontrolttl import (
+        OpenRouterAnthropicMessageParamContentText3CacheControlTtl,
+    )
+    from .openrouteranthropicmessageparamcontenttext3cachecontroltype import (
+        OpenRouterAnthropicMessageParamContentText3CacheControlType,
+    )
+    from .openrouteranthropicmessageparamcontenttext3citation import (
+        OpenRouterAnthropicMessageParamContentText3Citation,
+    )
+    from .openrouteranthropicmessageparamcontenttext3citationcharlocation import (
+        OpenRouterAnthropicMessageParamContentText3CitationCharLocation,
+    )
+    from .openrouteranthropicmessageparamcontenttext3citationcharlocationtype import (
+        OpenRouterAnthropicMessageParamContentText3CitationCharLocationType,
+    )
+    from .openrouteranthropicmessageparamcontenttext3citationcontentblocklocation import (
+        OpenRouterAnthropicMessageParamContentText3CitationContentBlockLocation,
+    )
+    from .openrouteranthropicmessageparamcontenttext3citationcontentblocklocationtype import (
+        OpenRouterAnthropicMessageParamContentText3CitationContentBlockLocationType,
+    )
+    from .openrouteranthropicmessageparamcontenttext3citationpagelocation import (
+        OpenRouterAnthropicMessageParamContentText3CitationPageLocation,
+    )
+    from .openrouteranthropicmessageparamcontenttext3citationpagelocationtype import (
+        OpenRouterAnthropicMessageParamContentText3CitationPageLocationType,
+    )
+    from .openrouteranthropicmessageparamcontenttext3citationsearchresultlocation import (
+        OpenRouterAnthropicMessageParamContentText3CitationSearchResultLocation,
+    )
+    from .openrouteranthropicmessageparamcontenttext3citationsearchresultlocationtype import (
+        OpenRouterAnthropicMessageParamContentText3CitationSearchResultLocationType,
+    )
+    from .openrouteranthropicmessageparamcontenttext3citationwebsearchresultlocation import (
+        OpenRouterAnthropicMessageParamContentText3CitationWebSearchResultLocation,
+    )
+    from .openrouteranthropicmessageparamcontenttext3citationwebsearchresultlocationtype import (
+        OpenRouterAnthropicMessageParamContentText3CitationWebSearchResultLocationType,
+    )
+    from .openrouteranthropicmessageparamcontenttext3type import (
+        OpenRouterAnthropicMessageParamContentText3Type,
     )
     from .openrouteranthropicmessageparamcontentthinking import (
         OpenRouterAnthropicMessageParamContentThinking,
@@ -1396,8 +1378,29 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontenttoolusecachecontroltype import (
         OpenRouterAnthropicMessageParamContentToolUseCacheControlType,
     )
-    from .openrouteranthropicmessageparamcontentunion import (
-        OpenRouterAnthropicMessageParamContentUnion,
+    from .openrouteranthropicmessageparamcontenttype import (
+        OpenRouterAnthropicMessageParamContentType,
+    )
+    from .openrouteranthropicmessageparamcontentunion1 import (
+        OpenRouterAnthropicMessageParamContentUnion1,
+    )
+    from .openrouteranthropicmessageparamcontentunion2 import (
+        OpenRouterAnthropicMessageParamContentUnion2,
+    )
+    from .openrouteranthropicmessageparamcontentunion3 import (
+        OpenRouterAnthropicMessageParamContentUnion3,
+    )
+    from .openrouteranthropicmessageparamcontentunion4 import (
+        OpenRouterAnthropicMessageParamContentUnion4,
+    )
+    from .openrouteranthropicmessageparamcontentunion5 import (
+        OpenRouterAnthropicMessageParamContentUnion5,
+    )
+    from .openrouteranthropicmessageparamcontentunion6 import (
+        OpenRouterAnthropicMessageParamContentUnion6,
+    )
+    from .openrouteranthropicmessageparamcontentunion7 import (
+        OpenRouterAnthropicMessageParamContentUnion7,
     )
     from .openrouteranthropicmessageparamcontentwebsearchtoolresult import (
         OpenRouterAnthropicMessageParamContentWebSearchToolResult,
@@ -1411,11 +1414,8 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentwebsearchtoolresultcachecontroltype import (
         OpenRouterAnthropicMessageParamContentWebSearchToolResultCacheControlType,
     )
-    from .openrouteranthropicmessageparamcontentwebsearchtoolresultcontent import (
-        OpenRouterAnthropicMessageParamContentWebSearchToolResultContent,
-    )
-    from .openrouteranthropicmessageparamcontentwebsearchtoolresultcontentwebsearchtoolresulterror import (
-        OpenRouterAnthropicMessageParamContentWebSearchToolResultContentWebSearchToolResultError,
+    from .openrouteranthropicmessageparamcontentwebsearchtoolresulterror import (
+        OpenRouterAnthropicMessageParamContentWebSearchToolResultError,
     )
     from .openrouteranthropicmessageparamerrorcode import (
         OpenRouterAnthropicMessageParamErrorCode,
@@ -1423,16 +1423,67 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparammediatype import (
         OpenRouterAnthropicMessageParamMediaType,
     )
+    from .openrouteranthropicmessageparammediatypeenum import (
+        OpenRouterAnthropicMessageParamMediaTypeEnum,
+    )
     from .openrouteranthropicmessageparamname import OpenRouterAnthropicMessageParamName
     from .openrouteranthropicmessageparamrole import OpenRouterAnthropicMessageParamRole
-    from .openrouteranthropicmessageparamsourcebase64 import (
-        OpenRouterAnthropicMessageParamSourceBase64,
+    from .openrouteranthropicmessageparamsourcebase641 import (
+        OpenRouterAnthropicMessageParamSourceBase641,
     )
-    from .openrouteranthropicmessageparamsourceurl import (
-        OpenRouterAnthropicMessageParamSourceURL,
+    from .openrouteranthropicmessageparamsourcebase642 import (
+        OpenRouterAnthropicMessageParamSourceBase642,
     )
-    from .openrouteranthropicmessageparamsourceunion import (
-        OpenRouterAnthropicMessageParamSourceUnion,
+    from .openrouteranthropicmessageparamsourcebase642type import (
+        OpenRouterAnthropicMessageParamSourceBase642Type,
+    )
+    from .openrouteranthropicmessageparamsourcebase643 import (
+        OpenRouterAnthropicMessageParamSourceBase643,
+    )
+    from .openrouteranthropicmessageparamsourcebase643mediatype import (
+        OpenRouterAnthropicMessageParamSourceBase643MediaType,
+    )
+    from .openrouteranthropicmessageparamsourcebase643type import (
+        OpenRouterAnthropicMessageParamSourceBase643Type,
+    )
+    from .openrouteranthropicmessageparamsourcebase644 import (
+        OpenRouterAnthropicMessageParamSourceBase644,
+    )
+    from .openrouteranthropicmessageparamsourcebase644type import (
+        OpenRouterAnthropicMessageParamSourceBase644Type,
+    )
+    from .openrouteranthropicmessageparamsourceurl1 import (
+        OpenRouterAnthropicMessageParamSourceURL1,
+    )
+    from .openrouteranthropicmessageparamsourceurl2 import (
+        OpenRouterAnthropicMessageParamSourceURL2,
+    )
+    from .openrouteranthropicmessageparamsourceurl2type import (
+        OpenRouterAnthropicMessageParamSourceURL2Type,
+    )
+    from .openrouteranthropicmessageparamsourceurl3 import (
+        OpenRouterAnthropicMessageParamSourceURL3,
+    )
+    from .openrouteranthropicmessageparamsourceurl3type import (
+        OpenRouterAnthropicMessageParamSourceURL3Type,
+    )
+    from .openrouteranthropicmessageparamsourceurl4 import (
+        OpenRouterAnthropicMessageParamSourceURL4,
+    )
+    from .openrouteranthropicmessageparamsourceurl4type import (
+        OpenRouterAnthropicMessageParamSourceURL4Type,
+    )
+    from .openrouteranthropicmessageparamsourceunion1 import (
+        OpenRouterAnthropicMessageParamSourceUnion1,
+    )
+    from .openrouteranthropicmessageparamsourceunion2 import (
+        OpenRouterAnthropicMessageParamSourceUnion2,
+    )
+    from .openrouteranthropicmessageparamsourceunion3 import (
+        OpenRouterAnthropicMessageParamSourceUnion3,
+    )
+    from .openrouteranthropicmessageparamsourceunion4 import (
+        OpenRouterAnthropicMessageParamSourceUnion4,
     )
     from .openrouteranthropicmessageparamttl import OpenRouterAnthropicMessageParamTtl
     from .openrouteranthropicmessageparamttlenum import (
@@ -1666,6 +1717,7 @@ if TYPE_CHECKING:
     from .serviceunavailableresponseerrordata import ServiceUnavailableResponseErrorData
     from .sourcecontent import SourceContent
     from .sourcetext import SourceText
+    from .sourcetexttype import SourceTextType
     from .stop import Stop
     from .system import System
     from .systemarray import SystemArray
@@ -1822,10 +1874,10 @@ __all__ = [
     "AnthropicMessagesResponseContentText",
     "AnthropicMessagesResponseContentThinking",
     "AnthropicMessagesResponseContentToolUse",
-    "AnthropicMessagesResponseContentUnion",
+    "AnthropicMessagesResponseContentUnion1",
+    "AnthropicMessagesResponseContentUnion2",
     "AnthropicMessagesResponseContentWebSearchToolResult",
-    "AnthropicMessagesResponseContentWebSearchToolResultContent",
-    "AnthropicMessagesResponseContentWebSearchToolResultContentWebSearchToolResultError",
+    "AnthropicMessagesResponseContentWebSearchToolResultError",
     "AnthropicMessagesResponseErrorCode",
     "AnthropicMessagesResponseName",
     "AnthropicMessagesResponseRole",
@@ -1936,10 +1988,10 @@ __all__ = [
     "BaseAnthropicMessagesResponseContentText",
     "BaseAnthropicMessagesResponseContentThinking",
     "BaseAnthropicMessagesResponseContentToolUse",
-    "BaseAnthropicMessagesResponseContentUnion",
+    "BaseAnthropicMessagesResponseContentUnion1",
+    "BaseAnthropicMessagesResponseContentUnion2",
     "BaseAnthropicMessagesResponseContentWebSearchToolResult",
-    "BaseAnthropicMessagesResponseContentWebSearchToolResultContent",
-    "BaseAnthropicMessagesResponseContentWebSearchToolResultContentWebSearchToolResultError",
+    "BaseAnthropicMessagesResponseContentWebSearchToolResultError",
     "BaseAnthropicMessagesResponseErrorCode",
     "BaseAnthropicMessagesResponseName",
     "BaseAnthropicMessagesResponseRole",
@@ -2057,96 +2109,15 @@ __all__ = [
     "ContentDocumentCacheControl",
     "ContentDocumentCacheControlTtl",
     "ContentDocumentCacheControlType",
-    "ContentDocumentSource",
-    "ContentDocumentSourceBase64",
-    "ContentDocumentSourceCacheControl",
-    "ContentDocumentSourceCitationCharLocation",
-    "ContentDocumentSourceCitationContentBlockLocation",
-    "ContentDocumentSourceCitationPageLocation",
-    "ContentDocumentSourceCitationSearchResultLocation",
-    "ContentDocumentSourceCitationUnion",
-    "ContentDocumentSourceCitationWebSearchResultLocation",
-    "ContentDocumentSourceContent",
-    "ContentDocumentSourceContentImage",
-    "ContentDocumentSourceContentImageCacheControl",
-    "ContentDocumentSourceContentImageCacheControlType",
-    "ContentDocumentSourceContentText",
-    "ContentDocumentSourceContentTextType",
-    "ContentDocumentSourceContentUnion",
-    "ContentDocumentSourceMediaType",
-    "ContentDocumentSourceMediaTypeEnum",
-    "ContentDocumentSourceSourceBase64",
-    "ContentDocumentSourceSourceURL",
-    "ContentDocumentSourceSourceURLType",
-    "ContentDocumentSourceSourceUnion",
-    "ContentDocumentSourceTtl",
-    "ContentDocumentSourceTtlEnum",
-    "ContentDocumentSourceType",
-    "ContentDocumentSourceTypeBase64",
-    "ContentDocumentSourceTypeCharLocation",
-    "ContentDocumentSourceTypeContentBlockLocation",
-    "ContentDocumentSourceTypeEphemeral",
-    "ContentDocumentSourceTypeImage",
-    "ContentDocumentSourceTypePageLocation",
-    "ContentDocumentSourceTypeSearchResultLocation",
-    "ContentDocumentSourceTypeText",
-    "ContentDocumentSourceTypeURL",
-    "ContentDocumentSourceTypeWebSearchResultLocation",
-    "ContentDocumentSourceURL",
     "ContentSearchResult",
     "ContentSearchResultCacheControl",
     "ContentSearchResultCacheControlTtl",
     "ContentSearchResultCacheControlType",
     "ContentSearchResultCitations",
-    "ContentSearchResultContent",
-    "ContentSearchResultContentCacheControl",
-    "ContentSearchResultContentCacheControlTtl",
-    "ContentSearchResultContentCacheControlType",
-    "ContentSearchResultContentCitation",
-    "ContentSearchResultContentCitationCharLocation",
-    "ContentSearchResultContentCitationContentBlockLocation",
-    "ContentSearchResultContentCitationPageLocation",
-    "ContentSearchResultContentCitationSearchResultLocation",
-    "ContentSearchResultContentCitationTypeCharLocation",
-    "ContentSearchResultContentCitationTypeContentBlockLocation",
-    "ContentSearchResultContentCitationTypePageLocation",
-    "ContentSearchResultContentCitationTypeSearchResultLocation",
-    "ContentSearchResultContentCitationTypeWebSearchResultLocation",
-    "ContentSearchResultContentCitationWebSearchResultLocation",
-    "ContentSearchResultContentType",
     "ContentToolResult",
     "ContentToolResultCacheControl",
     "ContentToolResultCacheControlTtl",
     "ContentToolResultCacheControlType",
-    "ContentToolResultContent",
-    "ContentToolResultContentContent",
-    "ContentToolResultContentContentCacheControl",
-    "ContentToolResultContentContentCitationCharLocation",
-    "ContentToolResultContentContentCitationContentBlockLocation",
-    "ContentToolResultContentContentCitationPageLocation",
-    "ContentToolResultContentContentCitationSearchResultLocation",
-    "ContentToolResultContentContentCitationUnion",
-    "ContentToolResultContentContentCitationWebSearchResultLocation",
-    "ContentToolResultContentContentImage",
-    "ContentToolResultContentContentImageCacheControl",
-    "ContentToolResultContentContentImageCacheControlType",
-    "ContentToolResultContentContentMediaType",
-    "ContentToolResultContentContentSourceBase64",
-    "ContentToolResultContentContentSourceURL",
-    "ContentToolResultContentContentSourceUnion",
-    "ContentToolResultContentContentText",
-    "ContentToolResultContentContentTtl",
-    "ContentToolResultContentContentTtlEnum",
-    "ContentToolResultContentContentTypeBase64",
-    "ContentToolResultContentContentTypeCharLocation",
-    "ContentToolResultContentContentTypeContentBlockLocation",
-    "ContentToolResultContentContentTypeEphemeral",
-    "ContentToolResultContentContentTypeImage",
-    "ContentToolResultContentContentTypePageLocation",
-    "ContentToolResultContentContentTypeSearchResultLocation",
-    "ContentToolResultContentContentTypeText",
-    "ContentToolResultContentContentTypeURL",
-    "ContentToolResultContentContentTypeWebSearchResultLocation",
     "CostDetails",
     "CreateChargeRequest",
     "Data",
@@ -2179,6 +2150,7 @@ __all__ = [
     "JSONSchemaConfig",
     "ListEndpointsResponse",
     "Logprob",
+    "MediaTypeApplicationPDF",
     "MediaTypeTextPlain",
     "Message",
     "Metadata",
@@ -2216,16 +2188,16 @@ __all__ = [
     "OpenAIResponsesInputFunctionCallOutput",
     "OpenAIResponsesInputItemUnion",
     "OpenAIResponsesInputMember",
-    "OpenAIResponsesInputMemberRole",
-    "OpenAIResponsesInputMemberRoleDeveloper",
-    "OpenAIResponsesInputMemberRoleSystem",
-    "OpenAIResponsesInputMemberRoleUser",
     "OpenAIResponsesInputMessage",
     "OpenAIResponsesInputRoleAssistant",
-    "OpenAIResponsesInputRoleDeveloper",
-    "OpenAIResponsesInputRoleSystem",
-    "OpenAIResponsesInputRoleUnion",
-    "OpenAIResponsesInputRoleUser",
+    "OpenAIResponsesInputRoleDeveloper1",
+    "OpenAIResponsesInputRoleDeveloper2",
+    "OpenAIResponsesInputRoleSystem1",
+    "OpenAIResponsesInputRoleSystem2",
+    "OpenAIResponsesInputRoleUnion1",
+    "OpenAIResponsesInputRoleUnion2",
+    "OpenAIResponsesInputRoleUser1",
+    "OpenAIResponsesInputRoleUser2",
     "OpenAIResponsesInputType",
     "OpenAIResponsesInputTypeFunctionCall",
     "OpenAIResponsesInputTypeFunctionCallOutput",
@@ -2277,9 +2249,9 @@ __all__ = [
     "OpenResponsesCreatedEvent",
     "OpenResponsesCreatedEventType",
     "OpenResponsesEasyInputMessage",
-    "OpenResponsesEasyInputMessageContent",
     "OpenResponsesEasyInputMessageContentInputImage",
-    "OpenResponsesEasyInputMessageContentUnion",
+    "OpenResponsesEasyInputMessageContentUnion1",
+    "OpenResponsesEasyInputMessageContentUnion2",
     "OpenResponsesEasyInputMessageDetail",
     "OpenResponsesEasyInputMessageRoleAssistant",
     "OpenResponsesEasyInputMessageRoleDeveloper",
@@ -2390,8 +2362,8 @@ __all__ = [
     "OpenResponsesResponseText",
     "OpenResponsesResponseTextVerbosity",
     "OpenResponsesStreamEvent",
-    "OpenResponsesStreamEventPart",
-    "OpenResponsesStreamEventPartUnion",
+    "OpenResponsesStreamEventPart1",
+    "OpenResponsesStreamEventPart2",
     "OpenResponsesStreamEventResponseCompleted",
     "OpenResponsesStreamEventResponseContentPartAdded",
     "OpenResponsesStreamEventResponseContentPartDone",
@@ -2453,34 +2425,113 @@ __all__ = [
     "OpenRouterAnthropicMessageParamCitationWebSearchResultLocation",
     "OpenRouterAnthropicMessageParamCitations",
     "OpenRouterAnthropicMessageParamContent",
-    "OpenRouterAnthropicMessageParamContentImage",
-    "OpenRouterAnthropicMessageParamContentImageCacheControl",
-    "OpenRouterAnthropicMessageParamContentImageCacheControlType",
+    "OpenRouterAnthropicMessageParamContentCacheControl",
+    "OpenRouterAnthropicMessageParamContentCacheControlTtl",
+    "OpenRouterAnthropicMessageParamContentCacheControlType",
+    "OpenRouterAnthropicMessageParamContentCitation",
+    "OpenRouterAnthropicMessageParamContentCitationCharLocation",
+    "OpenRouterAnthropicMessageParamContentCitationCharLocationType",
+    "OpenRouterAnthropicMessageParamContentCitationContentBlockLocation",
+    "OpenRouterAnthropicMessageParamContentCitationContentBlockLocationType",
+    "OpenRouterAnthropicMessageParamContentCitationPageLocation",
+    "OpenRouterAnthropicMessageParamContentCitationPageLocationType",
+    "OpenRouterAnthropicMessageParamContentCitationSearchResultLocation",
+    "OpenRouterAnthropicMessageParamContentCitationSearchResultLocationType",
+    "OpenRouterAnthropicMessageParamContentCitationWebSearchResultLocation",
+    "OpenRouterAnthropicMessageParamContentCitationWebSearchResultLocationType",
+    "OpenRouterAnthropicMessageParamContentImage1",
+    "OpenRouterAnthropicMessageParamContentImage1CacheControl",
+    "OpenRouterAnthropicMessageParamContentImage1CacheControlType",
+    "OpenRouterAnthropicMessageParamContentImage2",
+    "OpenRouterAnthropicMessageParamContentImage2CacheControl",
+    "OpenRouterAnthropicMessageParamContentImage2CacheControlTtl",
+    "OpenRouterAnthropicMessageParamContentImage2CacheControlType",
+    "OpenRouterAnthropicMessageParamContentImage2Type",
+    "OpenRouterAnthropicMessageParamContentImage3",
+    "OpenRouterAnthropicMessageParamContentImage3CacheControl",
+    "OpenRouterAnthropicMessageParamContentImage3CacheControlTtl",
+    "OpenRouterAnthropicMessageParamContentImage3CacheControlType",
+    "OpenRouterAnthropicMessageParamContentImage3Type",
     "OpenRouterAnthropicMessageParamContentRedactedThinking",
     "OpenRouterAnthropicMessageParamContentServerToolUse",
     "OpenRouterAnthropicMessageParamContentServerToolUseCacheControl",
     "OpenRouterAnthropicMessageParamContentServerToolUseCacheControlTtl",
     "OpenRouterAnthropicMessageParamContentServerToolUseCacheControlType",
-    "OpenRouterAnthropicMessageParamContentText",
+    "OpenRouterAnthropicMessageParamContentText1",
+    "OpenRouterAnthropicMessageParamContentText2",
+    "OpenRouterAnthropicMessageParamContentText2CacheControl",
+    "OpenRouterAnthropicMessageParamContentText2CacheControlTtl",
+    "OpenRouterAnthropicMessageParamContentText2CacheControlType",
+    "OpenRouterAnthropicMessageParamContentText2Citation",
+    "OpenRouterAnthropicMessageParamContentText2CitationCharLocation",
+    "OpenRouterAnthropicMessageParamContentText2CitationCharLocationType",
+    "OpenRouterAnthropicMessageParamContentText2CitationContentBlockLocation",
+    "OpenRouterAnthropicMessageParamContentText2CitationContentBlockLocationType",
+    "OpenRouterAnthropicMessageParamContentText2CitationPageLocation",
+    "OpenRouterAnthropicMessageParamContentText2CitationPageLocationType",
+    "OpenRouterAnthropicMessageParamContentText2CitationSearchResultLocation",
+    "OpenRouterAnthropicMessageParamContentText2CitationSearchResultLocationType",
+    "OpenRouterAnthropicMessageParamContentText2CitationWebSearchResultLocation",
+    "OpenRouterAnthropicMessageParamContentText2CitationWebSearchResultLocationType",
+    "OpenRouterAnthropicMessageParamContentText2Type",
+    "OpenRouterAnthropicMessageParamContentText3",
+    "OpenRouterAnthropicMessageParamContentText3CacheControl",
+    "OpenRouterAnthropicMessageParamContentText3CacheControlTtl",
+    "OpenRouterAnthropicMessageParamContentText3CacheControlType",
+    "OpenRouterAnthropicMessageParamContentText3Citation",
+    "OpenRouterAnthropicMessageParamContentText3CitationCharLocation",
+    "OpenRouterAnthropicMessageParamContentText3CitationCharLocationType",
+    "OpenRouterAnthropicMessageParamContentText3CitationContentBlockLocation",
+    "OpenRouterAnthropicMessageParamContentText3CitationContentBlockLocationType",
+    "OpenRouterAnthropicMessageParamContentText3CitationPageLocation",
+    "OpenRouterAnthropicMessageParamContentText3CitationPageLocationType",
+    "OpenRouterAnthropicMessageParamContentText3CitationSearchResultLocation",
+    "OpenRouterAnthropicMessageParamContentText3CitationSearchResultLocationType",
+    "OpenRouterAnthropicMessageParamContentText3CitationWebSearchResultLocation",
+    "OpenRouterAnthropicMessageParamContentText3CitationWebSearchResultLocationType",
+    "OpenRouterAnthropicMessageParamContentText3Type",
     "OpenRouterAnthropicMessageParamContentThinking",
     "OpenRouterAnthropicMessageParamContentToolUse",
     "OpenRouterAnthropicMessageParamContentToolUseCacheControl",
     "OpenRouterAnthropicMessageParamContentToolUseCacheControlTtl",
     "OpenRouterAnthropicMessageParamContentToolUseCacheControlType",
-    "OpenRouterAnthropicMessageParamContentUnion",
+    "OpenRouterAnthropicMessageParamContentType",
+    "OpenRouterAnthropicMessageParamContentUnion1",
+    "OpenRouterAnthropicMessageParamContentUnion2",
+    "OpenRouterAnthropicMessageParamContentUnion3",
+    "OpenRouterAnthropicMessageParamContentUnion4",
+    "OpenRouterAnthropicMessageParamContentUnion5",
+    "OpenRouterAnthropicMessageParamContentUnion6",
+    "OpenRouterAnthropicMessageParamContentUnion7",
     "OpenRouterAnthropicMessageParamContentWebSearchToolResult",
     "OpenRouterAnthropicMessageParamContentWebSearchToolResultCacheControl",
     "OpenRouterAnthropicMessageParamContentWebSearchToolResultCacheControlTtl",
     "OpenRouterAnthropicMessageParamContentWebSearchToolResultCacheControlType",
-    "OpenRouterAnthropicMessageParamContentWebSearchToolResultContent",
-    "OpenRouterAnthropicMessageParamContentWebSearchToolResultContentWebSearchToolResultError",
+    "OpenRouterAnthropicMessageParamContentWebSearchToolResultError",
     "OpenRouterAnthropicMessageParamErrorCode",
     "OpenRouterAnthropicMessageParamMediaType",
+    "OpenRouterAnthropicMessageParamMediaTypeEnum",
     "OpenRouterAnthropicMessageParamName",
     "OpenRouterAnthropicMessageParamRole",
-    "OpenRouterAnthropicMessageParamSourceBase64",
-    "OpenRouterAnthropicMessageParamSourceURL",
-    "OpenRouterAnthropicMessageParamSourceUnion",
+    "OpenRouterAnthropicMessageParamSourceBase641",
+    "OpenRouterAnthropicMessageParamSourceBase642",
+    "OpenRouterAnthropicMessageParamSourceBase642Type",
+    "OpenRouterAnthropicMessageParamSourceBase643",
+    "OpenRouterAnthropicMessageParamSourceBase643MediaType",
+    "OpenRouterAnthropicMessageParamSourceBase643Type",
+    "OpenRouterAnthropicMessageParamSourceBase644",
+    "OpenRouterAnthropicMessageParamSourceBase644Type",
+    "OpenRouterAnthropicMessageParamSourceURL1",
+    "OpenRouterAnthropicMessageParamSourceURL2",
+    "OpenRouterAnthropicMessageParamSourceURL2Type",
+    "OpenRouterAnthropicMessageParamSourceURL3",
+    "OpenRouterAnthropicMessageParamSourceURL3Type",
+    "OpenRouterAnthropicMessageParamSourceURL4",
+    "OpenRouterAnthropicMessageParamSourceURL4Type",
+    "OpenRouterAnthropicMessageParamSourceUnion1",
+    "OpenRouterAnthropicMessageParamSourceUnion2",
+    "OpenRouterAnthropicMessageParamSourceUnion3",
+    "OpenRouterAnthropicMessageParamSourceUnion4",
     "OpenRouterAnthropicMessageParamTtl",
     "OpenRouterAnthropicMessageParamTtlEnum",
     "OpenRouterAnthropicMessageParamTypeBase64",
@@ -2645,6 +2696,7 @@ __all__ = [
     "ServiceUnavailableResponseErrorData",
     "SourceContent",
     "SourceText",
+    "SourceTextType",
     "Stop",
     "System",
     "SystemArray",
@@ -2789,10 +2841,10 @@ _MODULES = {
     "AnthropicMessagesResponseContentText": "anthropicmessagesresponsecontenttext",
     "AnthropicMessagesResponseContentThinking": "anthropicmessagesresponsecontentthinking",
     "AnthropicMessagesResponseContentToolUse": "anthropicmessagesresponsecontenttooluse",
-    "AnthropicMessagesResponseContentUnion": "anthropicmessagesresponsecontentunion",
+    "AnthropicMessagesResponseContentUnion1": "anthropicmessagesresponsecontentunion1",
+    "AnthropicMessagesResponseContentUnion2": "anthropicmessagesresponsecontentunion2",
     "AnthropicMessagesResponseContentWebSearchToolResult": "anthropicmessagesresponsecontentwebsearchtoolresult",
-    "AnthropicMessagesResponseContentWebSearchToolResultContent": "anthropicmessagesresponsecontentwebsearchtoolresultcontent",
-    "AnthropicMessagesResponseContentWebSearchToolResultContentWebSearchToolResultError": "anthropicmessagesresponsecontentwebsearchtoolresultcontentwebsearchtoolresulterror",
+    "AnthropicMessagesResponseContentWebSearchToolResultError": "anthropicmessagesresponsecontentwebsearchtoolresulterror",
     "AnthropicMessagesResponseErrorCode": "anthropicmessagesresponseerrorcode",
     "AnthropicMessagesResponseName": "anthropicmessagesresponsename",
     "AnthropicMessagesResponseRole": "anthropicmessagesresponserole",
@@ -2903,10 +2955,10 @@ _MODULES = {
     "BaseAnthropicMessagesResponseContentText": "baseanthropicmessagesresponsecontenttext",
     "BaseAnthropicMessagesResponseContentThinking": "baseanthropicmessagesresponsecontentthinking",
     "BaseAnthropicMessagesResponseContentToolUse": "baseanthropicmessagesresponsecontenttooluse",
-    "BaseAnthropicMessagesResponseContentUnion": "baseanthropicmessagesresponsecontentunion",
+    "BaseAnthropicMessagesResponseContentUnion1": "baseanthropicmessagesresponsecontentunion1",
+    "BaseAnthropicMessagesResponseContentUnion2": "baseanthropicmessagesresponsecontentunion2",
     "BaseAnthropicMessagesResponseContentWebSearchToolResult": "baseanthropicmessagesresponsecontentwebsearchtoolresult",
-    "BaseAnthropicMessagesResponseContentWebSearchToolResultContent": "baseanthropicmessagesresponsecontentwebsearchtoolresultcontent",
-    "BaseAnthropicMessagesResponseContentWebSearchToolResultContentWebSearchToolResultError": "baseanthropicmessagesresponsecontentwebsearchtoolresultcontentwebsearchtoolresulterror",
+    "BaseAnthropicMessagesResponseContentWebSearchToolResultError": "baseanthropicmessagesresponsecontentwebsearchtoolresulterror",
     "BaseAnthropicMessagesResponseErrorCode": "baseanthropicmessagesresponseerrorcode",
     "BaseAnthropicMessagesResponseName": "baseanthropicmessagesresponsename",
     "BaseAnthropicMessagesResponseRole": "baseanthropicmessagesresponserole",
@@ -3024,96 +3076,15 @@ _MODULES = {
     "ContentDocumentCacheControl": "contentdocumentcachecontrol",
     "ContentDocumentCacheControlTtl": "contentdocumentcachecontrolttl",
     "ContentDocumentCacheControlType": "contentdocumentcachecontroltype",
-    "ContentDocumentSource": "contentdocumentsource",
-    "ContentDocumentSourceBase64": "contentdocumentsourcebase64",
-    "ContentDocumentSourceCacheControl": "contentdocumentsourcecachecontrol",
-    "ContentDocumentSourceCitationCharLocation": "contentdocumentsourcecitationcharlocation",
-    "ContentDocumentSourceCitationContentBlockLocation": "contentdocumentsourcecitationcontentblocklocation",
-    "ContentDocumentSourceCitationPageLocation": "contentdocumentsourcecitationpagelocation",
-    "ContentDocumentSourceCitationSearchResultLocation": "contentdocumentsourcecitationsearchresultlocation",
-    "ContentDocumentSourceCitationUnion": "contentdocumentsourcecitationunion",
-    "ContentDocumentSourceCitationWebSearchResultLocation": "contentdocumentsourcecitationwebsearchresultlocation",
-    "ContentDocumentSourceContent": "contentdocumentsourcecontent",
-    "ContentDocumentSourceContentImage": "contentdocumentsourcecontentimage",
-    "ContentDocumentSourceContentImageCacheControl": "contentdocumentsourcecontentimagecachecontrol",
-    "ContentDocumentSourceContentImageCacheControlType": "contentdocumentsourcecontentimagecachecontroltype",
-    "ContentDocumentSourceContentText": "contentdocumentsourcecontenttext",
-    "ContentDocumentSourceContentTextType": "contentdocumentsourcecontenttexttype",
-    "ContentDocumentSourceContentUnion": "contentdocumentsourcecontentunion",
-    "ContentDocumentSourceMediaType": "contentdocumentsourcemediatype",
-    "ContentDocumentSourceMediaTypeEnum": "contentdocumentsourcemediatypeenum",
-    "ContentDocumentSourceSourceBase64": "contentdocumentsourcesourcebase64",
-    "ContentDocumentSourceSourceURL": "contentdocumentsourcesourceurl",
-    "ContentDocumentSourceSourceURLType": "contentdocumentsourcesourceurltype",
-    "ContentDocumentSourceSourceUnion": "contentdocumentsourcesourceunion",
-    "ContentDocumentSourceTtl": "contentdocumentsourcettl",
-    "ContentDocumentSourceTtlEnum": "contentdocumentsourcettlenum",
-    "ContentDocumentSourceType": "contentdocumentsourcetype",
-    "ContentDocumentSourceTypeBase64": "contentdocumentsourcetypebase64",
-    "ContentDocumentSourceTypeCharLocation": "contentdocumentsourcetypecharlocation",
-    "ContentDocumentSourceTypeContentBlockLocation": "contentdocumentsourcetypecontentblocklocation",
-    "ContentDocumentSourceTypeEphemeral": "contentdocumentsourcetypeephemeral",
-    "ContentDocumentSourceTypeImage": "contentdocumentsourcetypeimage",
-    "ContentDocumentSourceTypePageLocation": "contentdocumentsourcetypepagelocation",
-    "ContentDocumentSourceTypeSearchResultLocation": "contentdocumentsourcetypesearchresultlocation",
-    "ContentDocumentSourceTypeText": "contentdocumentsourcetypetext",
-    "ContentDocumentSourceTypeURL": "contentdocumentsourcetypeurl",
-    "ContentDocumentSourceTypeWebSearchResultLocation": "contentdocumentsourcetypewebsearchresultlocation",
-    "ContentDocumentSourceURL": "contentdocumentsourceurl",
     "ContentSearchResult": "contentsearchresult",
     "ContentSearchResultCacheControl": "contentsearchresultcachecontrol",
     "ContentSearchResultCacheControlTtl": "contentsearchresultcachecontrolttl",
     "ContentSearchResultCacheControlType": "contentsearchresultcachecontroltype",
     "ContentSearchResultCitations": "contentsearchresultcitations",
-    "ContentSearchResultContent": "contentsearchresultcontent",
-    "ContentSearchResultContentCacheControl": "contentsearchresultcontentcachecontrol",
-    "ContentSearchResultContentCacheControlTtl": "contentsearchresultcontentcachecontrolttl",
-    "ContentSearchResultContentCacheControlType": "contentsearchresultcontentcachecontroltype",
-    "ContentSearchResultContentCitation": "contentsearchresultcontentcitation",
-    "ContentSearchResultContentCitationCharLocation": "contentsearchresultcontentcitationcharlocation",
-    "ContentSearchResultContentCitationContentBlockLocation": "contentsearchresultcontentcitationcontentblocklocation",
-    "ContentSearchResultContentCitationPageLocation": "contentsearchresultcontentcitationpagelocation",
-    "ContentSearchResultContentCitationSearchResultLocation": "contentsearchresultcontentcitationsearchresultlocation",
-    "ContentSearchResultContentCitationTypeCharLocation": "contentsearchresultcontentcitationtypecharlocation",
-    "ContentSearchResultContentCitationTypeContentBlockLocation": "contentsearchresultcontentcitationtypecontentblocklocation",
-    "ContentSearchResultContentCitationTypePageLocation": "contentsearchresultcontentcitationtypepagelocation",
-    "ContentSearchResultContentCitationTypeSearchResultLocation": "contentsearchresultcontentcitationtypesearchresultlocation",
-    "ContentSearchResultContentCitationTypeWebSearchResultLocation": "contentsearchresultcontentcitationtypewebsearchresultlocation",
-    "ContentSearchResultContentCitationWebSearchResultLocation": "contentsearchresultcontentcitationwebsearchresultlocation",
-    "ContentSearchResultContentType": "contentsearchresultcontenttype",
     "ContentToolResult": "contenttoolresult",
     "ContentToolResultCacheControl": "contenttoolresultcachecontrol",
     "ContentToolResultCacheControlTtl": "contenttoolresultcachecontrolttl",
     "ContentToolResultCacheControlType": "contenttoolresultcachecontroltype",
-    "ContentToolResultContent": "contenttoolresultcontent",
-    "ContentToolResultContentContent": "contenttoolresultcontentcontent",
-    "ContentToolResultContentContentCacheControl": "contenttoolresultcontentcontentcachecontrol",
-    "ContentToolResultContentContentCitationCharLocation": "contenttoolresultcontentcontentcitationcharlocation",
-    "ContentToolResultContentContentCitationContentBlockLocation": "contenttoolresultcontentcontentcitationcontentblocklocation",
-    "ContentToolResultContentContentCitationPageLocation": "contenttoolresultcontentcontentcitationpagelocation",
-    "ContentToolResultContentContentCitationSearchResultLocation": "contenttoolresultcontentcontentcitationsearchresultlocation",
-    "ContentToolResultContentContentCitationUnion": "contenttoolresultcontentcontentcitationunion",
-    "ContentToolResultContentContentCitationWebSearchResultLocation": "contenttoolresultcontentcontentcitationwebsearchresultlocation",
-    "ContentToolResultContentContentImage": "contenttoolresultcontentcontentimage",
-    "ContentToolResultContentContentImageCacheControl": "contenttoolresultcontentcontentimagecachecontrol",
-    "ContentToolResultContentContentImageCacheControlType": "contenttoolresultcontentcontentimagecachecontroltype",
-    "ContentToolResultContentContentMediaType": "contenttoolresultcontentcontentmediatype",
-    "ContentToolResultContentContentSourceBase64": "contenttoolresultcontentcontentsourcebase64",
-    "ContentToolResultContentContentSourceURL": "contenttoolresultcontentcontentsourceurl",
-    "ContentToolResultContentContentSourceUnion": "contenttoolresultcontentcontentsourceunion",
-    "ContentToolResultContentContentText": "contenttoolresultcontentcontenttext",
-    "ContentToolResultContentContentTtl": "contenttoolresultcontentcontentttl",
-    "ContentToolResultContentContentTtlEnum": "contenttoolresultcontentcontentttlenum",
-    "ContentToolResultContentContentTypeBase64": "contenttoolresultcontentcontenttypebase64",
-    "ContentToolResultContentContentTypeCharLocation": "contenttoolresultcontentcontenttypecharlocation",
-    "ContentToolResultContentContentTypeContentBlockLocation": "contenttoolresultcontentcontenttypecontentblocklocation",
-    "ContentToolResultContentContentTypeEphemeral": "contenttoolresultcontentcontenttypeephemeral",
-    "ContentToolResultContentContentTypeImage": "contenttoolresultcontentcontenttypeimage",
-    "ContentToolResultContentContentTypePageLocation": "contenttoolresultcontentcontenttypepagelocation",
-    "ContentToolResultContentContentTypeSearchResultLocation": "contenttoolresultcontentcontenttypesearchresultlocation",
-    "ContentToolResultContentContentTypeText": "contenttoolresultcontentcontenttypetext",
-    "ContentToolResultContentContentTypeURL": "contenttoolresultcontentcontenttypeurl",
-    "ContentToolResultContentContentTypeWebSearchResultLocation": "contenttoolresultcontentcontenttypewebsearchresultlocation",
     "CostDetails": "costdetails",
     "CreateChargeRequest": "createchargerequest",
     "Data": "data",
@@ -3146,6 +3117,7 @@ _MODULES = {
     "JSONSchemaConfig": "jsonschemaconfig",
     "ListEndpointsResponse": "listendpointsresponse",
     "Logprob": "logprob",
+    "MediaTypeApplicationPDF": "mediatypeapplicationpdf",
     "MediaTypeTextPlain": "mediatypetextplain",
     "Message": "message",
     "Metadata": "metadata",
@@ -3183,16 +3155,16 @@ _MODULES = {
     "OpenAIResponsesInputFunctionCallOutput": "openairesponsesinputfunctioncalloutput",
     "OpenAIResponsesInputItemUnion": "openairesponsesinputitemunion",
     "OpenAIResponsesInputMember": "openairesponsesinputmember",
-    "OpenAIResponsesInputMemberRole": "openairesponsesinputmemberrole",
-    "OpenAIResponsesInputMemberRoleDeveloper": "openairesponsesinputmemberroledeveloper",
-    "OpenAIResponsesInputMemberRoleSystem": "openairesponsesinputmemberrolesystem",
-    "OpenAIResponsesInputMemberRoleUser": "openairesponsesinputmemberroleuser",
     "OpenAIResponsesInputMessage": "openairesponsesinputmessage",
     "OpenAIResponsesInputRoleAssistant": "openairesponsesinputroleassistant",
-    "OpenAIResponsesInputRoleDeveloper": "openairesponsesinputroledeveloper",
-    "OpenAIResponsesInputRoleSystem": "openairesponsesinputrolesystem",
-    "OpenAIResponsesInputRoleUnion": "openairesponsesinputroleunion",
-    "OpenAIResponsesInputRoleUser": "openairesponsesinputroleuser",
+    "OpenAIResponsesInputRoleDeveloper1": "openairesponsesinputroledeveloper1",
+    "OpenAIResponsesInputRoleDeveloper2": "openairesponsesinputroledeveloper2",
+    "OpenAIResponsesInputRoleSystem1": "openairesponsesinputrolesystem1",
+    "OpenAIResponsesInputRoleSystem2": "openairesponsesinputrolesystem2",
+    "OpenAIResponsesInputRoleUnion1": "openairesponsesinputroleunion1",
+    "OpenAIResponsesInputRoleUnion2": "openairesponsesinputroleunion2",
+    "OpenAIResponsesInputRoleUser1": "openairesponsesinputroleuser1",
+    "OpenAIResponsesInputRoleUser2": "openairesponsesinputroleuser2",
     "OpenAIResponsesInputType": "openairesponsesinputtype",
     "OpenAIResponsesInputTypeFunctionCall": "openairesponsesinputtypefunctioncall",
     "OpenAIResponsesInputTypeFunctionCallOutput": "openairesponsesinputtypefunctioncalloutput",
@@ -3244,9 +3216,9 @@ _MODULES = {
     "OpenResponsesCreatedEvent": "openresponsescreatedevent",
     "OpenResponsesCreatedEventType": "openresponsescreatedeventtype",
     "OpenResponsesEasyInputMessage": "openresponseseasyinputmessage",
-    "OpenResponsesEasyInputMessageContent": "openresponseseasyinputmessagecontent",
     "OpenResponsesEasyInputMessageContentInputImage": "openresponseseasyinputmessagecontentinputimage",
-    "OpenResponsesEasyInputMessageContentUnion": "openresponseseasyinputmessagecontentunion",
+    "OpenResponsesEasyInputMessageContentUnion1": "openresponseseasyinputmessagecontentunion1",
+    "OpenResponsesEasyInputMessageContentUnion2": "openresponseseasyinputmessagecontentunion2",
     "OpenResponsesEasyInputMessageDetail": "openresponseseasyinputmessagedetail",
     "OpenResponsesEasyInputMessageRoleAssistant": "openresponseseasyinputmessageroleassistant",
     "OpenResponsesEasyInputMessageRoleDeveloper": "openresponseseasyinputmessageroledeveloper",
@@ -3357,8 +3329,8 @@ _MODULES = {
     "OpenResponsesResponseText": "openresponsesresponsetext",
     "OpenResponsesResponseTextVerbosity": "openresponsesresponsetextverbosity",
     "OpenResponsesStreamEvent": "openresponsesstreamevent",
-    "OpenResponsesStreamEventPart": "openresponsesstreameventpart",
-    "OpenResponsesStreamEventPartUnion": "openresponsesstreameventpartunion",
+    "OpenResponsesStreamEventPart1": "openresponsesstreameventpart1",
+    "OpenResponsesStreamEventPart2": "openresponsesstreameventpart2",
     "OpenResponsesStreamEventResponseCompleted": "openresponsesstreameventresponsecompleted",
     "OpenResponsesStreamEventResponseContentPartAdded": "openresponsesstreameventresponsecontentpartadded",
     "OpenResponsesStreamEventResponseContentPartDone": "openresponsesstreameventresponsecontentpartdone",
@@ -3420,34 +3392,113 @@ _MODULES = {
     "OpenRouterAnthropicMessageParamCitationWebSearchResultLocation": "openrouteranthropicmessageparamcitationwebsearchresultlocation",
     "OpenRouterAnthropicMessageParamCitations": "openrouteranthropicmessageparamcitations",
     "OpenRouterAnthropicMessageParamContent": "openrouteranthropicmessageparamcontent",
-    "OpenRouterAnthropicMessageParamContentImage": "openrouteranthropicmessageparamcontentimage",
-    "OpenRouterAnthropicMessageParamContentImageCacheControl": "openrouteranthropicmessageparamcontentimagecachecontrol",
-    "OpenRouterAnthropicMessageParamContentImageCacheControlType": "openrouteranthropicmessageparamcontentimagecachecontroltype",
+    "OpenRouterAnthropicMessageParamContentCacheControl": "openrouteranthropicmessageparamcontentcachecontrol",
+    "OpenRouterAnthropicMessageParamContentCacheControlTtl": "openrouteranthropicmessageparamcontentcachecontrolttl",
+    "OpenRouterAnthropicMessageParamContentCacheControlType": "openrouteranthropicmessageparamcontentcachecontroltype",
+    "OpenRouterAnthropicMessageParamContentCitation": "openrouteranthropicmessageparamcontentcitation",
+    "OpenRouterAnthropicMessageParamContentCitationCharLocation": "openrouteranthropicmessageparamcontentcitationcharlocation",
+    "OpenRouterAnthropicMessageParamContentCitationCharLocationType": "openrouteranthropicmessageparamcontentcitationcharlocationtype",
+    "OpenRouterAnthropicMessageParamContentCitationContentBlockLocation": "openrouteranthropicmessageparamcontentcitationcontentblocklocation",
+    "OpenRouterAnthropicMessageParamContentCitationContentBlockLocationType": "openrouteranthropicmessageparamcontentcitationcontentblocklocationtype",
+    "OpenRouterAnthropicMessageParamContentCitationPageLocation": "openrouteranthropicmessageparamcontentcitationpagelocation",
+    "OpenRouterAnthropicMessageParamContentCitationPageLocationType": "openrouteranthropicmessageparamcontentcitationpagelocationtype",
+    "OpenRouterAnthropicMessageParamContentCitationSearchResultLocation": "openrouteranthropicmessageparamcontentcitationsearchresultlocation",
+    "OpenRouterAnthropicMessageParamContentCitationSearchResultLocationType": "openrouteranthropicmessageparamcontentcitationsearchresultlocationtype",
+    "OpenRouterAnthropicMessageParamContentCitationWebSearchResultLocation": "openrouteranthropicmessageparamcontentcitationwebsearchresultlocation",
+    "OpenRouterAnthropicMessageParamContentCitationWebSearchResultLocationType": "openrouteranthropicmessageparamcontentcitationwebsearchresultlocationtype",
+    "OpenRouterAnthropicMessageParamContentImage1": "openrouteranthropicmessageparamcontentimage1",
+    "OpenRouterAnthropicMessageParamContentImage1CacheControl": "openrouteranthropicmessageparamcontentimage1cachecontrol",
+    "OpenRouterAnthropicMessageParamContentImage1CacheControlType": "openrouteranthropicmessageparamcontentimage1cachecontroltype",
+    "OpenRouterAnthropicMessageParamContentImage2": "openrouteranthropicmessageparamcontentimage2",
+    "OpenRouterAnthropicMessageParamContentImage2CacheControl": "openrouteranthropicmessageparamcontentimage2cachecontrol",
+    "OpenRouterAnthropicMessageParamContentImage2CacheControlTtl": "openrouteranthropicmessageparamcontentimage2cachecontrolttl",
+    "OpenRouterAnthropicMessageParamContentImage2CacheControlType": "openrouteranthropicmessageparamcontentimage2cachecontroltype",
+    "OpenRouterAnthropicMessageParamContentImage2Type": "openrouteranthropicmessageparamcontentimage2type",
+    "OpenRouterAnthropicMessageParamContentImage3": "openrouteranthropicmessageparamcontentimage3",
+    "OpenRouterAnthropicMessageParamContentImage3CacheControl": "openrouteranthropicmessageparamcontentimage3cachecontrol",
+    "OpenRouterAnthropicMessageParamContentImage3CacheControlTtl": "openrouteranthropicmessageparamcontentimage3cachecontrolttl",
+    "OpenRouterAnthropicMessageParamContentImage3CacheControlType": "openrouteranthropicmessageparamcontentimage3cachecontroltype",
+    "OpenRouterAnthropicMessageParamContentImage3Type": "openrouteranthropicmessageparamcontentimage3type",
     "OpenRouterAnthropicMessageParamContentRedactedThinking": "openrouteranthropicmessageparamcontentredactedthinking",
     "OpenRouterAnthropicMessageParamContentServerToolUse": "openrouteranthropicmessageparamcontentservertooluse",
     "OpenRouterAnthropicMessageParamContentServerToolUseCacheControl": "openrouteranthropicmessageparamcontentservertoolusecachecontrol",
     "OpenRouterAnthropicMessageParamContentServerToolUseCacheControlTtl": "openrouteranthropicmessageparamcontentservertoolusecachecontrolttl",
     "OpenRouterAnthropicMessageParamContentServerToolUseCacheControlType": "openrouteranthropicmessageparamcontentservertoolusecachecontroltype",
-    "OpenRouterAnthropicMessageParamContentText": "openrouteranthropicmessageparamcontenttext",
+    "OpenRouterAnthropicMessageParamContentText1": "openrouteranthropicmessageparamcontenttext1",
+    "OpenRouterAnthropicMessageParamContentText2": "openrouteranthropicmessageparamcontenttext2",
+    "OpenRouterAnthropicMessageParamContentText2CacheControl": "openrouteranthropicmessageparamcontenttext2cachecontrol",
+    "OpenRouterAnthropicMessageParamContentText2CacheControlTtl": "openrouteranthropicmessageparamcontenttext2cachecontrolttl",
+    "OpenRouterAnthropicMessageParamContentText2CacheControlType": "openrouteranthropicmessageparamcontenttext2cachecontroltype",
+    "OpenRouterAnthropicMessageParamContentText2Citation": "openrouteranthropicmessageparamcontenttext2citation",
+    "OpenRouterAnthropicMessageParamContentText2CitationCharLocation": "openrouteranthropicmessageparamcontenttext2citationcharlocation",
+    "OpenRouterAnthropicMessageParamContentText2CitationCharLocationType": "openrouteranthropicmessageparamcontenttext2citationcharlocationtype",
+    "OpenRouterAnthropicMessageParamContentText2CitationContentBlockLocation": "openrouteranthropicmessageparamcontenttext2citationcontentblocklocation",
+    "OpenRouterAnthropicMessageParamContentText2CitationContentBlockLocationType": "openrouteranthropicmessageparamcontenttext2citationcontentblocklocationtype",
+    "OpenRouterAnthropicMessageParamContentText2CitationPageLocation": "openrouteranthropicmessageparamcontenttext2citationpagelocation",
+    "OpenRouterAnthropicMessageParamContentText2CitationPageLocationType": "openrouteranthropicmessageparamcontenttext2citationpagelocationtype",
+    "OpenRouterAnthropicMessageParamContentText2CitationSearchResultLocation": "openrouteranthropicmessageparamcontenttext2citationsearchresultlocation",
+    "OpenRouterAnthropicMessageParamContentText2CitationSearchResultLocationType": "openrouteranthropicmessageparamcontenttext2citationsearchresultlocationtype",
+    "OpenRouterAnthropicMessageParamContentText2CitationWebSearchResultLocation": "openrouteranthropicmessageparamcontenttext2citationwebsearchresultlocation",
+    "OpenRouterAnthropicMessageParamContentText2CitationWebSearchResultLocationType": "openrouteranthropicmessageparamcontenttext2citationwebsearchresultlocationtype",
+    "OpenRouterAnthropicMessageParamContentText2Type": "openrouteranthropicmessageparamcontenttext2type",
+    "OpenRouterAnthropicMessageParamContentText3": "openrouteranthropicmessageparamcontenttext3",
+    "OpenRouterAnthropicMessageParamContentText3CacheControl": "openrouteranthropicmessageparamcontenttext3cachecontrol",
+    "OpenRouterAnthropicMessageParamContentText3CacheControlTtl": "openrouteranthropicmessageparamcontenttext3cachecontrolttl",
+    "OpenRouterAnthropicMessageParamContentText3CacheControlType": "openrouteranthropicmessageparamcontenttext3cachecontroltype",
+    "OpenRouterAnthropicMessageParamContentText3Citation": "openrouteranthropicmessageparamcontenttext3citation",
+    "OpenRouterAnthropicMessageParamContentText3CitationCharLocation": "openrouteranthropicmessageparamcontenttext3citationcharlocation",
+    "OpenRouterAnthropicMessageParamContentText3CitationCharLocationType": "openrouteranthropicmessageparamcontenttext3citationcharlocationtype",
+    "OpenRouterAnthropicMessageParamContentText3CitationContentBlockLocation": "openrouteranthropicmessageparamcontenttext3citationcontentblocklocation",
+    "OpenRouterAnthropicMessageParamContentText3CitationContentBlockLocationType": "openrouteranthropicmessageparamcontenttext3citationcontentblocklocationtype",
+    "OpenRouterAnthropicMessageParamContentText3CitationPageLocation": "openrouteranthropicmessageparamcontenttext3citationpagelocation",
+    "OpenRouterAnthropicMessageParamContentText3CitationPageLocationType": "openrouteranthropicmessageparamcontenttext3citationpagelocationtype",
+    "OpenRouterAnthropicMessageParamContentText3CitationSearchResultLocation": "openrouteranthropicmessageparamcontenttext3citationsearchresultlocation",
+    "OpenRouterAnthropicMessageParamContentText3CitationSearchResultLocationType": "openrouteranthropicmessageparamcontenttext3citationsearchresultlocationtype",
+    "OpenRouterAnthropicMessageParamContentText3CitationWebSearchResultLocation": "openrouteranthropicmessageparamcontenttext3citationwebsearchresultlocation",
+    "OpenRouterAnthropicMessageParamContentText3CitationWebSearchResultLocationType": "openrouteranthropicmessageparamcontenttext3citationwebsearchresultlocationtype",
+    "OpenRouterAnthropicMessageParamContentText3Type": "openrouteranthropicmessageparamcontenttext3type",
     "OpenRouterAnthropicMessageParamContentThinking": "openrouteranthropicmessageparamcontentthinking",
     "OpenRouterAnthropicMessageParamContentToolUse": "openrouteranthropicmessageparamcontenttooluse",
     "OpenRouterAnthropicMessageParamContentToolUseCacheControl": "openrouteranthropicmessageparamcontenttoolusecachecontrol",
     "OpenRouterAnthropicMessageParamContentToolUseCacheControlTtl": "openrouteranthropicmessageparamcontenttoolusecachecontrolttl",
     "OpenRouterAnthropicMessageParamContentToolUseCacheControlType": "openrouteranthropicmessageparamcontenttoolusecachecontroltype",
-    "OpenRouterAnthropicMessageParamContentUnion": "openrouteranthropicmessageparamcontentunion",
+    "OpenRouterAnthropicMessageParamContentType": "openrouteranthropicmessageparamcontenttype",
+    "OpenRouterAnthropicMessageParamContentUnion1": "openrouteranthropicmessageparamcontentunion1",
+    "OpenRouterAnthropicMessageParamContentUnion2": "openrouteranthropicmessageparamcontentunion2",
+    "OpenRouterAnthropicMessageParamContentUnion3": "openrouteranthropicmessageparamcontentunion3",
+    "OpenRouterAnthropicMessageParamContentUnion4": "openrouteranthropicmessageparamcontentunion4",
+    "OpenRouterAnthropicMessageParamContentUnion5": "openrouteranthropicmessageparamcontentunion5",
+    "OpenRouterAnthropicMessageParamContentUnion6": "openrouteranthropicmessageparamcontentunion6",
+    "OpenRouterAnthropicMessageParamContentUnion7": "openrouteranthropicmessageparamcontentunion7",
     "OpenRouterAnthropicMessageParamContentWebSearchToolResult": "openrouteranthropicmessageparamcontentwebsearchtoolresult",
     "OpenRouterAnthropicMessageParamContentWebSearchToolResultCacheControl": "openrouteranthropicmessageparamcontentwebsearchtoolresultcachecontrol",
     "OpenRouterAnthropicMessageParamContentWebSearchToolResultCacheControlTtl": "openrouteranthropicmessageparamcontentwebsearchtoolresultcachecontrolttl",
     "OpenRouterAnthropicMessageParamContentWebSearchToolResultCacheControlType": "openrouteranthropicmessageparamcontentwebsearchtoolresultcachecontroltype",
-    "OpenRouterAnthropicMessageParamContentWebSearchToolResultContent": "openrouteranthropicmessageparamcontentwebsearchtoolresultcontent",
-    "OpenRouterAnthropicMessageParamContentWebSearchToolResultContentWebSearchToolResultError": "openrouteranthropicmessageparamcontentwebsearchtoolresultcontentwebsearchtoolresulterror",
+    "OpenRouterAnthropicMessageParamContentWebSearchToolResultError": "openrouteranthropicmessageparamcontentwebsearchtoolresulterror",
     "OpenRouterAnthropicMessageParamErrorCode": "openrouteranthropicmessageparamerrorcode",
     "OpenRouterAnthropicMessageParamMediaType": "openrouteranthropicmessageparammediatype",
+    "OpenRouterAnthropicMessageParamMediaTypeEnum": "openrouteranthropicmessageparammediatypeenum",
     "OpenRouterAnthropicMessageParamName": "openrouteranthropicmessageparamname",
     "OpenRouterAnthropicMessageParamRole": "openrouteranthropicmessageparamrole",
-    "OpenRouterAnthropicMessageParamSourceBase64": "openrouteranthropicmessageparamsourcebase64",
-    "OpenRouterAnthropicMessageParamSourceURL": "openrouteranthropicmessageparamsourceurl",
-    "OpenRouterAnthropicMessageParamSourceUnion": "openrouteranthropicmessageparamsourceunion",
+    "OpenRouterAnthropicMessageParamSourceBase641": "openrouteranthropicmessageparamsourcebase641",
+    "OpenRouterAnthropicMessageParamSourceBase642": "openrouteranthropicmessageparamsourcebase642",
+    "OpenRouterAnthropicMessageParamSourceBase642Type": "openrouteranthropicmessageparamsourcebase642type",
+    "OpenRouterAnthropicMessageParamSourceBase643": "openrouteranthropicmessageparamsourcebase643",
+    "OpenRouterAnthropicMessageParamSourceBase643MediaType": "openrouteranthropicmessageparamsourcebase643mediatype",
+    "OpenRouterAnthropicMessageParamSourceBase643Type": "openrouteranthropicmessageparamsourcebase643type",
+    "OpenRouterAnthropicMessageParamSourceBase644": "openrouteranthropicmessageparamsourcebase644",
+    "OpenRouterAnthropicMessageParamSourceBase644Type": "openrouteranthropicmessageparamsourcebase644type",
+    "OpenRouterAnthropicMessageParamSourceURL1": "openrouteranthropicmessageparamsourceurl1",
+    "OpenRouterAnthropicMessageParamSourceURL2": "openrouteranthropicmessageparamsourceurl2",
+    "OpenRouterAnthropicMessageParamSourceURL2Type": "openrouteranthropicmessageparamsourceurl2type",
+    "OpenRouterAnthropicMessageParamSourceURL3": "openrouteranthropicmessageparamsourceurl3",
+    "OpenRouterAnthropicMessageParamSourceURL3Type": "openrouteranthropicmessageparamsourceurl3type",
+    "OpenRouterAnthropicMessageParamSourceURL4": "openrouteranthropicmessageparamsourceurl4",
+    "OpenRouterAnthropicMessageParamSourceURL4Type": "openrouteranthropicmessageparamsourceurl4type",
+    "OpenRouterAnthropicMessageParamSourceUnion1": "openrouteranthropicmessageparamsourceunion1",
+    "OpenRouterAnthropicMessageParamSourceUnion2": "openrouteranthropicmessageparamsourceunion2",
+    "OpenRouterAnthropicMessageParamSourceUnion3": "openrouteranthropicmessageparamsourceunion3",
+    "OpenRouterAnthropicMessageParamSourceUnion4": "openrouteranthropicmessageparamsourceunion4",
     "OpenRouterAnthropicMessageParamTtl": "openrouteranthropicmessageparamttl",
     "OpenRouterAnthropicMessageParamTtlEnum": "openrouteranthropicmessageparamttlenum",
     "OpenRouterAnthropicMessageParamTypeBase64": "openrouteranthropicmessageparamtypebase64",
@@ -3612,6 +3663,7 @@ _MODULES = {
     "ServiceUnavailableResponseErrorData": "serviceunavailableresponseerrordata",
     "SourceContent": "sourcecontent",
     "SourceText": "sourcetext",
+    "SourceTextType": "sourcetexttype",
     "Stop": "stop",
     "System": "system",
     "SystemArray": "systemarray",

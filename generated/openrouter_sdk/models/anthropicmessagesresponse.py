@@ -9,8 +9,8 @@ from .anthropicmessagesresponsestopreason import AnthropicMessagesResponseStopRe
 from .anthropicmessagesresponsetypemessage import AnthropicMessagesResponseTypeMessage
 
 if TYPE_CHECKING:
-    from .anthropicmessagesresponsecontentunion import (
-        AnthropicMessagesResponseContentUnion,
+    from .anthropicmessagesresponsecontentunion2 import (
+        AnthropicMessagesResponseContentUnion2,
     )
     from .anthropicmessagesresponseusage import AnthropicMessagesResponseUsage
 
@@ -24,7 +24,7 @@ class AnthropicMessagesResponse(BaseModel):
 
     role: AnthropicMessagesResponseRole
 
-    content: list[AnthropicMessagesResponseContentUnion]
+    content: list[AnthropicMessagesResponseContentUnion2]
 
     model: str
 
@@ -38,7 +38,7 @@ class AnthropicMessagesResponse(BaseModel):
 link_models(
     __name__,
     {
-        "AnthropicMessagesResponseContentUnion": ".anthropicmessagesresponsecontentunion",
+        "AnthropicMessagesResponseContentUnion2": ".anthropicmessagesresponsecontentunion2",
         "AnthropicMessagesResponseUsage": ".anthropicmessagesresponseusage",
     },
 )

@@ -9,8 +9,8 @@ from .anthropicmessagesresponsetypewebsearchtoolresult import (
 )
 
 if TYPE_CHECKING:
-    from .anthropicmessagesresponsecontentwebsearchtoolresultcontent import (
-        AnthropicMessagesResponseContentWebSearchToolResultContent,
+    from .anthropicmessagesresponsecontentunion1 import (
+        AnthropicMessagesResponseContentUnion1,
     )
 
 
@@ -19,12 +19,12 @@ class AnthropicMessagesResponseContentWebSearchToolResult(BaseModel):
 
     tool_use_id: str
 
-    content: AnthropicMessagesResponseContentWebSearchToolResultContent
+    content: AnthropicMessagesResponseContentUnion1
 
 
 link_models(
     __name__,
     {
-        "AnthropicMessagesResponseContentWebSearchToolResultContent": ".anthropicmessagesresponsecontentwebsearchtoolresultcontent",
+        "AnthropicMessagesResponseContentUnion1": ".anthropicmessagesresponsecontentunion1",
     },
 )

@@ -13,8 +13,8 @@ from .baseanthropicmessagesresponsetypemessage import (
 )
 
 if TYPE_CHECKING:
-    from .baseanthropicmessagesresponsecontentunion import (
-        BaseAnthropicMessagesResponseContentUnion,
+    from .baseanthropicmessagesresponsecontentunion2 import (
+        BaseAnthropicMessagesResponseContentUnion2,
     )
     from .baseanthropicmessagesresponseusage import BaseAnthropicMessagesResponseUsage
 
@@ -26,7 +26,7 @@ class BaseAnthropicMessagesResponse(BaseModel):
 
     role: BaseAnthropicMessagesResponseRole
 
-    content: list[BaseAnthropicMessagesResponseContentUnion]
+    content: list[BaseAnthropicMessagesResponseContentUnion2]
 
     model: str
 
@@ -40,7 +40,7 @@ class BaseAnthropicMessagesResponse(BaseModel):
 link_models(
     __name__,
     {
-        "BaseAnthropicMessagesResponseContentUnion": ".baseanthropicmessagesresponsecontentunion",
+        "BaseAnthropicMessagesResponseContentUnion2": ".baseanthropicmessagesresponsecontentunion2",
         "BaseAnthropicMessagesResponseUsage": ".baseanthropicmessagesresponseusage",
     },
 )

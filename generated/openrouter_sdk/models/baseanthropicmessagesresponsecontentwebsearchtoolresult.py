@@ -9,8 +9,8 @@ from .baseanthropicmessagesresponsetypewebsearchtoolresult import (
 )
 
 if TYPE_CHECKING:
-    from .baseanthropicmessagesresponsecontentwebsearchtoolresultcontent import (
-        BaseAnthropicMessagesResponseContentWebSearchToolResultContent,
+    from .baseanthropicmessagesresponsecontentunion1 import (
+        BaseAnthropicMessagesResponseContentUnion1,
     )
 
 
@@ -19,12 +19,12 @@ class BaseAnthropicMessagesResponseContentWebSearchToolResult(BaseModel):
 
     tool_use_id: str
 
-    content: BaseAnthropicMessagesResponseContentWebSearchToolResultContent
+    content: BaseAnthropicMessagesResponseContentUnion1
 
 
 link_models(
     __name__,
     {
-        "BaseAnthropicMessagesResponseContentWebSearchToolResultContent": ".baseanthropicmessagesresponsecontentwebsearchtoolresultcontent",
+        "BaseAnthropicMessagesResponseContentUnion1": ".baseanthropicmessagesresponsecontentunion1",
     },
 )

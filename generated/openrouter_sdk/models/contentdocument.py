@@ -8,16 +8,18 @@ from .typedocument import TypeDocument
 
 if TYPE_CHECKING:
     from .contentdocumentcachecontrol import ContentDocumentCacheControl
-    from .contentdocumentsource import ContentDocumentSource
     from .openrouteranthropicmessageparamcitations import (
         OpenRouterAnthropicMessageParamCitations,
+    )
+    from .openrouteranthropicmessageparamsourceunion3 import (
+        OpenRouterAnthropicMessageParamSourceUnion3,
     )
 
 
 class ContentDocument(BaseModel):
     type: TypeDocument
 
-    source: ContentDocumentSource
+    source: OpenRouterAnthropicMessageParamSourceUnion3
 
     citations: Optional[OpenRouterAnthropicMessageParamCitations] = None
 
@@ -32,7 +34,7 @@ link_models(
     __name__,
     {
         "ContentDocumentCacheControl": ".contentdocumentcachecontrol",
-        "ContentDocumentSource": ".contentdocumentsource",
         "OpenRouterAnthropicMessageParamCitations": ".openrouteranthropicmessageparamcitations",
+        "OpenRouterAnthropicMessageParamSourceUnion3": ".openrouteranthropicmessageparamsourceunion3",
     },
 )

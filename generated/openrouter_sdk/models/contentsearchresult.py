@@ -9,7 +9,9 @@ from .typesearchresult import TypeSearchResult
 if TYPE_CHECKING:
     from .contentsearchresultcachecontrol import ContentSearchResultCacheControl
     from .contentsearchresultcitations import ContentSearchResultCitations
-    from .contentsearchresultcontent import ContentSearchResultContent
+    from .openrouteranthropicmessageparamcontent import (
+        OpenRouterAnthropicMessageParamContent,
+    )
 
 
 class ContentSearchResult(BaseModel):
@@ -19,7 +21,7 @@ class ContentSearchResult(BaseModel):
 
     title: str
 
-    content: list[ContentSearchResultContent]
+    content: list[OpenRouterAnthropicMessageParamContent]
 
     citations: Optional[ContentSearchResultCitations] = None
 
@@ -31,6 +33,6 @@ link_models(
     {
         "ContentSearchResultCacheControl": ".contentsearchresultcachecontrol",
         "ContentSearchResultCitations": ".contentsearchresultcitations",
-        "ContentSearchResultContent": ".contentsearchresultcontent",
+        "OpenRouterAnthropicMessageParamContent": ".openrouteranthropicmessageparamcontent",
     },
 )

@@ -8,7 +8,9 @@ from .typetoolresult import TypeToolResult
 
 if TYPE_CHECKING:
     from .contenttoolresultcachecontrol import ContentToolResultCacheControl
-    from .contenttoolresultcontent import ContentToolResultContent
+    from .openrouteranthropicmessageparamcontentunion4 import (
+        OpenRouterAnthropicMessageParamContentUnion4,
+    )
 
 
 class ContentToolResult(BaseModel):
@@ -16,7 +18,7 @@ class ContentToolResult(BaseModel):
 
     tool_use_id: str
 
-    content: Optional[ContentToolResultContent] = None
+    content: Optional[OpenRouterAnthropicMessageParamContentUnion4] = None
 
     is_error: Optional[bool] = None
 
@@ -27,6 +29,6 @@ link_models(
     __name__,
     {
         "ContentToolResultCacheControl": ".contenttoolresultcachecontrol",
-        "ContentToolResultContent": ".contenttoolresultcontent",
+        "OpenRouterAnthropicMessageParamContentUnion4": ".openrouteranthropicmessageparamcontentunion4",
     },
 )

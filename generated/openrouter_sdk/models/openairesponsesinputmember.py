@@ -8,7 +8,7 @@ from .openairesponsesinputtypemessage import OpenAIResponsesInputTypeMessage
 
 if TYPE_CHECKING:
     from .openairesponsesinputcontentunion import OpenAIResponsesInputContentUnion
-    from .openairesponsesinputmemberrole import OpenAIResponsesInputMemberRole
+    from .openairesponsesinputroleunion2 import OpenAIResponsesInputRoleUnion2
 
 
 class OpenAIResponsesInputMember(BaseModel):
@@ -16,7 +16,7 @@ class OpenAIResponsesInputMember(BaseModel):
 
     type: Optional[OpenAIResponsesInputTypeMessage] = None
 
-    role: OpenAIResponsesInputMemberRole
+    role: OpenAIResponsesInputRoleUnion2
 
     content: list[OpenAIResponsesInputContentUnion]
 
@@ -25,6 +25,6 @@ link_models(
     __name__,
     {
         "OpenAIResponsesInputContentUnion": ".openairesponsesinputcontentunion",
-        "OpenAIResponsesInputMemberRole": ".openairesponsesinputmemberrole",
+        "OpenAIResponsesInputRoleUnion2": ".openairesponsesinputroleunion2",
     },
 )

@@ -8,13 +8,13 @@ from .openairesponsesinputtype import OpenAIResponsesInputType
 
 if TYPE_CHECKING:
     from .openairesponsesinputcontent import OpenAIResponsesInputContent
-    from .openairesponsesinputroleunion import OpenAIResponsesInputRoleUnion
+    from .openairesponsesinputroleunion1 import OpenAIResponsesInputRoleUnion1
 
 
 class OpenAIResponsesInputMessage(BaseModel):
     type: Optional[OpenAIResponsesInputType] = None
 
-    role: OpenAIResponsesInputRoleUnion
+    role: OpenAIResponsesInputRoleUnion1
 
     content: OpenAIResponsesInputContent
 
@@ -23,6 +23,6 @@ link_models(
     __name__,
     {
         "OpenAIResponsesInputContent": ".openairesponsesinputcontent",
-        "OpenAIResponsesInputRoleUnion": ".openairesponsesinputroleunion",
+        "OpenAIResponsesInputRoleUnion1": ".openairesponsesinputroleunion1",
     },
 )

@@ -9,8 +9,8 @@ from .openresponseseasyinputmessagetypemessage import (
 )
 
 if TYPE_CHECKING:
-    from .openresponseseasyinputmessagecontent import (
-        OpenResponsesEasyInputMessageContent,
+    from .openresponseseasyinputmessagecontentunion2 import (
+        OpenResponsesEasyInputMessageContentUnion2,
     )
     from .openresponseseasyinputmessageroleunion import (
         OpenResponsesEasyInputMessageRoleUnion,
@@ -22,13 +22,13 @@ class OpenResponsesEasyInputMessage(BaseModel):
 
     role: OpenResponsesEasyInputMessageRoleUnion
 
-    content: OpenResponsesEasyInputMessageContent
+    content: OpenResponsesEasyInputMessageContentUnion2
 
 
 link_models(
     __name__,
     {
-        "OpenResponsesEasyInputMessageContent": ".openresponseseasyinputmessagecontent",
+        "OpenResponsesEasyInputMessageContentUnion2": ".openresponseseasyinputmessagecontentunion2",
         "OpenResponsesEasyInputMessageRoleUnion": ".openresponseseasyinputmessageroleunion",
     },
 )

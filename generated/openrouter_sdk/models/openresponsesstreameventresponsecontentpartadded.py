@@ -9,7 +9,7 @@ from .openresponsesstreameventtyperesponsecontentpartadded import (
 )
 
 if TYPE_CHECKING:
-    from .openresponsesstreameventpart import OpenResponsesStreamEventPart
+    from .openresponsesstreameventpart1 import OpenResponsesStreamEventPart1
 
 
 class OpenResponsesStreamEventResponseContentPartAdded(BaseModel):
@@ -23,7 +23,7 @@ class OpenResponsesStreamEventResponseContentPartAdded(BaseModel):
 
     content_index: Number
 
-    part: OpenResponsesStreamEventPart
+    part: OpenResponsesStreamEventPart1
 
     sequence_number: Number
 
@@ -31,6 +31,6 @@ class OpenResponsesStreamEventResponseContentPartAdded(BaseModel):
 link_models(
     __name__,
     {
-        "OpenResponsesStreamEventPart": ".openresponsesstreameventpart",
+        "OpenResponsesStreamEventPart1": ".openresponsesstreameventpart1",
     },
 )

@@ -9,7 +9,7 @@ from .openresponsesstreameventtyperesponsecontentpartdone import (
 )
 
 if TYPE_CHECKING:
-    from .openresponsesstreameventpartunion import OpenResponsesStreamEventPartUnion
+    from .openresponsesstreameventpart2 import OpenResponsesStreamEventPart2
 
 
 class OpenResponsesStreamEventResponseContentPartDone(BaseModel):
@@ -23,7 +23,7 @@ class OpenResponsesStreamEventResponseContentPartDone(BaseModel):
 
     content_index: Number
 
-    part: OpenResponsesStreamEventPartUnion
+    part: OpenResponsesStreamEventPart2
 
     sequence_number: Number
 
@@ -31,6 +31,6 @@ class OpenResponsesStreamEventResponseContentPartDone(BaseModel):
 link_models(
     __name__,
     {
-        "OpenResponsesStreamEventPartUnion": ".openresponsesstreameventpartunion",
+        "OpenResponsesStreamEventPart2": ".openresponsesstreameventpart2",
     },
 )

@@ -7,8 +7,8 @@ from .._base import BaseModel, OpenEnum, link_models
 from .openrouteranthropicmessageparamrole import OpenRouterAnthropicMessageParamRole
 
 if TYPE_CHECKING:
-    from .openrouteranthropicmessageparamcontent import (
-        OpenRouterAnthropicMessageParamContent,
+    from .openrouteranthropicmessageparamcontentunion7 import (
+        OpenRouterAnthropicMessageParamContentUnion7,
     )
 
 
@@ -17,12 +17,12 @@ class OpenRouterAnthropicMessageParam(BaseModel):
 
     role: OpenEnum[OpenRouterAnthropicMessageParamRole]
 
-    content: OpenRouterAnthropicMessageParamContent
+    content: OpenRouterAnthropicMessageParamContentUnion7
 
 
 link_models(
     __name__,
     {
-        "OpenRouterAnthropicMessageParamContent": ".openrouteranthropicmessageparamcontent",
+        "OpenRouterAnthropicMessageParamContentUnion7": ".openrouteranthropicmessageparamcontentunion7",
     },
 )

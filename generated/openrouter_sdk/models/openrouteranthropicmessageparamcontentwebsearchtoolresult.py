@@ -9,11 +9,11 @@ from .openrouteranthropicmessageparamtypewebsearchtoolresult import (
 )
 
 if TYPE_CHECKING:
+    from .openrouteranthropicmessageparamcontentunion5 import (
+        OpenRouterAnthropicMessageParamContentUnion5,
+    )
     from .openrouteranthropicmessageparamcontentwebsearchtoolresultcachecontrol import (
         OpenRouterAnthropicMessageParamContentWebSearchToolResultCacheControl,
-    )
-    from .openrouteranthropicmessageparamcontentwebsearchtoolresultcontent import (
-        OpenRouterAnthropicMessageParamContentWebSearchToolResultContent,
     )
 
 
@@ -22,7 +22,7 @@ class OpenRouterAnthropicMessageParamContentWebSearchToolResult(BaseModel):
 
     tool_use_id: str
 
-    content: OpenRouterAnthropicMessageParamContentWebSearchToolResultContent
+    content: OpenRouterAnthropicMessageParamContentUnion5
 
     cache_control: Optional[
         OpenRouterAnthropicMessageParamContentWebSearchToolResultCacheControl
@@ -32,7 +32,7 @@ class OpenRouterAnthropicMessageParamContentWebSearchToolResult(BaseModel):
 link_models(
     __name__,
     {
+        "OpenRouterAnthropicMessageParamContentUnion5": ".openrouteranthropicmessageparamcontentunion5",
         "OpenRouterAnthropicMessageParamContentWebSearchToolResultCacheControl": ".openrouteranthropicmessageparamcontentwebsearchtoolresultcachecontrol",
-        "OpenRouterAnthropicMessageParamContentWebSearchToolResultContent": ".openrouteranthropicmessageparamcontentwebsearchtoolresultcontent",
     },
 )

@@ -7,18 +7,20 @@ from .._base import BaseModel, link_models
 from .typecontent import TypeContent
 
 if TYPE_CHECKING:
-    from .contentdocumentsourcecontent import ContentDocumentSourceContent
+    from .openrouteranthropicmessageparamcontentunion2 import (
+        OpenRouterAnthropicMessageParamContentUnion2,
+    )
 
 
 class SourceContent(BaseModel):
     type: TypeContent
 
-    content: ContentDocumentSourceContent
+    content: OpenRouterAnthropicMessageParamContentUnion2
 
 
 link_models(
     __name__,
     {
-        "ContentDocumentSourceContent": ".contentdocumentsourcecontent",
+        "OpenRouterAnthropicMessageParamContentUnion2": ".openrouteranthropicmessageparamcontentunion2",
     },
 )

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .contentdocumentsourcetypetext import ContentDocumentSourceTypeText
 from .mediatypetextplain import MediaTypeTextPlain
+from .sourcetexttype import SourceTextType
 
 
 class SourceText(BaseModel):
-    type: ContentDocumentSourceTypeText
+    type: SourceTextType
 
     media_type: MediaTypeTextPlain
 
