@@ -112,8 +112,8 @@ if TYPE_CHECKING:
     from .models.operations.exchangeauthcodeforapikeycodechallengemethod import (
         ExchangeAuthCodeForAPIKeyCodeChallengeMethod,
     )
-    from .models.operations.input import Input
     from .models.inputschema import InputSchema
+    from .models.operations.inputunion import InputUnion
     from .models.jsonschemaconfig import JSONSchemaConfig
     from .models.message import Message
     from .models.metadata import Metadata
@@ -232,9 +232,9 @@ if TYPE_CHECKING:
     )
     from .models.servicetier import ServiceTier
     from .models.stop import Stop
-    from .models.system import System
     from .models.systemmessagecontent import SystemMessageContent
     from .models.systemmessagerole import SystemMessageRole
+    from .models.systemunion import SystemUnion
     from .models.thinking import Thinking
     from .models.toolbash20250124cachecontrol import ToolBash20250124CacheControl
     from .models.toolbash20250124cachecontroltype import (
@@ -324,7 +324,7 @@ class AnthropicMessagesRequestParam(TypedDict, total=False):
     messages: Required[
         list[OpenRouterAnthropicMessageParam | OpenRouterAnthropicMessageParamParam]
     ]
-    system: System
+    system: SystemUnion
     metadata: Metadata | MetadataParam
     stop_sequences: list[str]
     stream: bool
@@ -653,7 +653,7 @@ class CreateChargeRequestParam(TypedDict, total=False):
 class CreateEmbeddingsRequestBodyParam(TypedDict, total=False):
     """`CreateEmbeddingsRequestBody` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    input: Required[Input]
+    input: Required[InputUnion]
     model: Required[str]
     encoding_format: OpenEnum[EncodingFormat]
     dimensions: int

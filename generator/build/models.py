@@ -104,7 +104,13 @@ class ModelBuilder:
         """
         models = [k for k in self.schemas if self.is_model(self.schemas[k])]
         names = {
-            key: self.namer.claim(_component_candidates(key, self.schemas[key]))
+            key: self.namer.claim(
+                _component_candidates(
+                    key,
+                    self.schemas[key],
+                    self._items_have_inline_member(self.schemas[key]),
+                )
+            )
             for key in models
             if key not in error_components
         }
@@ -491,16 +497,17 @@ class ModelBuilder:
         branches = schema.get("oneOf", schema.get("anyOf"))
         if not isinstance(branches, list):
             return False
-        return any(
-            not is_ref(b)
-            and (
-                self.is_model(b)
-                or (
-                    _array_of_unions(b)
-                    and self._has_inline_member(ModelKind.UNION, b["items"])
-                )
-            )
+        return self._items_have_inline_member(schema) or any(
+            not is_ref(b) and self.is_model(b) for b in branches
+        )
+
+    def _items_have_inline_member(self, schema: dict) -> bool:
+        """A union with an array member whose items are a union with an inline member."""
+        branches = schema.get("oneOf", schema.get("anyOf"))
+        return isinstance(branches, list) and any(
+            _array_of_unions(b) and self._has_inline_member(ModelKind.UNION, b["items"])
             for b in branches
+            if not is_ref(b)
         )
 
     def ensure(self, name: str) -> api.Model | None:
@@ -624,11 +631,28 @@ class ModelBuilder:
         a union in an array member is named as if it were the union's property's own
         (`output: anyOf [string, array of oneOf]`: the items are `...OutputUnion`, their
         members `...OutputInputImage`)."""
+        prop = None if union_place.unnamed_item else union_place.prop
         if self.is_model(branch):
             kind = ModelKind.ENUM if "enum" in branch else ModelKind.OBJECT
-            prop = None if union_place.unnamed_item else union_place.prop
-            self.namer.member_name(place, pointer, prop)
+            self.namer.member_name(place, pointer, prop, kind)
             return self._inline_model(kind, branch, pointer, place)
+        if _array_of_inline_objects(branch) and (union_place.parent or "").endswith(
+            "Union"
+        ):
+            # the objects of an array member are the union's own object, as an untagged
+            # object member is: the union that says it is one leaves them its bare name
+            # (`input: anyOf [string, array of {content}]`: `InputUnion` of `Input`)
+            self.namer.member_name(
+                replace(place, prop=""), f"{pointer}/items", prop, ModelKind.OBJECT
+            )
+        if (
+            _array_of_unions(branch)
+            and union_place.prop is None
+            and not union_place.unnamed_item
+        ):
+            # a component union's array of a union: the items are the component numbered
+            # (`OpenResponsesInput: anyOf [string, array of anyOf]` -> `OpenResponsesInput1`)
+            self.namer.name_pointer(f"{pointer}/items", [f"{union_place.root}1"])
         holder = union_place if _array_of_unions(branch) else place
         return api.strip_null(self.type_of(branch, pointer, holder))
 
@@ -1031,16 +1055,33 @@ def _has_untagged_object(schema: dict) -> bool:
     if not isinstance(branches, list):
         return False
     return any(
-        isinstance(b, dict) and not is_ref(b) and member_word(b, i) == ""
+        isinstance(b, dict)
+        and not is_ref(b)
+        and (member_word(b, i) == "" or _array_of_inline_objects(b))
         for i, b in enumerate(branches)
     )
 
 
-def _component_candidates(key: str, schema: dict) -> list[str]:
+def _array_of_inline_objects(schema: Any) -> bool:
+    """An array of objects written in place (no `$ref`, no union, no enum)."""
+    items = schema.get("items") if isinstance(schema, dict) else None
+    return (
+        isinstance(items, dict)
+        and not is_ref(items)
+        and not ({"oneOf", "anyOf", "enum", "allOf"} & items.keys())
+        and (items.get("type") == "object" or "properties" in items)
+    )
+
+
+def _component_candidates(
+    key: str, schema: dict, items_have_inline_member: bool
+) -> list[str]:
     """A component's class name; a union whose inline object member takes that name (see
-    `_has_untagged_object`) says it is one: `OpenAIResponsesToolChoiceUnion`."""
+    `_has_untagged_object`) says it is one: `OpenAIResponsesToolChoiceUnion`; so does one
+    whose array member holds a union with a member of its own (`InputsUnion`, its items
+    `InputsUnion1`, see `_member_type`)."""
     name = class_name(key)
     is_union = "properties" not in schema and "allOf" not in schema
-    if is_union and _has_untagged_object(schema):
+    if is_union and (_has_untagged_object(schema) or items_have_inline_member):
         return [name + "Union", name]
     return [name]

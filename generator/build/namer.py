@@ -230,7 +230,13 @@ class Namer:
             return None
         return f"{name}{wanting.index(pointer) + 1}"
 
-    def member_name(self, place: Place, pointer: str, prop: str | None = None) -> str:
+    def member_name(
+        self,
+        place: Place,
+        pointer: str,
+        prop: str | None = None,
+        kind: ModelKind = ModelKind.OBJECT,
+    ) -> str:
         """An inline object/enum member of a union under the property `prop` is named
         property + word (`ContentThinking`) unless another schema wants that name too, else
         root + word (`...ResponseFormatText`)."""
@@ -245,10 +251,14 @@ class Namer:
         # What the union's members want is told by the name it wanted, which is the same in
         # both passes; the members of numbered unions that want one name are numbered as the
         # unions are (`InputsStatusUnion1`, `...Union2`: `InputsStatusCompleted1`, `...2`).
+        # So are members of one kind of one union that want one name (two `message` objects).
         wanted = without_union_suffix(self._union_prefixed.get(union, union)) + word
-        number = self._number(wanted, (place.in_operation, wanted.lower()), pointer)
+        key = (place.in_operation, f"{wanted.lower()} {kind.value}")
+        number = self._number(base + word, key, pointer)
         candidates = [base + word]
-        if number is not None and union in self._numbered_unions:
+        if number is not None and (
+            union in self._numbered_unions or _siblings(self.numbered[key])
+        ):
             candidates = [number]
         if union != base:
             # `...ItemUnion` + word: its union's own name
@@ -279,6 +289,11 @@ def _parent_tells_not_apart(place: Place, pointer: str) -> bool:
 _IN_A_MEMBER = re.compile(
     r"/(?:oneOf|anyOf)/\d+(?:(?:/allOf/\d+)*/properties/[^/]+|/items)$"
 )
+
+
+def _siblings(pointers: Sequence[str]) -> bool:
+    """The members of one union (`.../anyOf/0`, `.../anyOf/1`)."""
+    return len({pointer.rsplit("/", 2)[0] for pointer in pointers}) == 1
 
 
 def _post_order(position: Sequence[int]) -> tuple[float, ...]:

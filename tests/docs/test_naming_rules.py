@@ -238,6 +238,51 @@ RULES = [
         + "Inputs/anyOf/1/items/anyOf/8/allOf/0/allOf/0/properties/status/anyOf/0",
     ),
     (
+        "the objects of a union's array member are its own object: the union says Union",
+        "2026-02-20",
+        "operations/inputunion.md",
+        PATHS + "~1embeddings/post/requestBody/" + JSON_BODY + "/properties/input",
+    ),
+    (
+        "... and leaves them its bare name",
+        "2026-02-20",
+        "operations/input.md",
+        PATHS
+        + "~1embeddings/post/requestBody/"
+        + JSON_BODY
+        + "/properties/input/anyOf/4/items",
+    ),
+    (
+        "a component union's array of a union: the items are the component numbered",
+        "2026-02-20",
+        "openresponsesinput1.md",
+        SCHEMAS + "OpenResponsesInput/anyOf/1/items",
+    ),
+    (
+        "... and the component says Union when the items have a member of their own",
+        "2026-08-22",
+        "inputsunion.mdx",
+        SCHEMAS + "Inputs",
+    ),
+    (
+        "... its items too",
+        "2026-08-22",
+        "inputsunion1.mdx",
+        SCHEMAS + "Inputs/anyOf/1/items",
+    ),
+    (
+        "members of one kind of one union that want one name are numbered",
+        "2026-02-20",
+        "openairesponsesinputmessage2.md",
+        SCHEMAS + "OpenAIResponsesInput/anyOf/1/items/anyOf/1",
+    ),
+    (
+        "... untagged objects too",
+        "2026-08-22",
+        "input2.mdx",
+        SCHEMAS + "GenerationContentData/properties/input/anyOf/1",
+    ),
+    (
         "a paged operation's inline body is {Op}ResponseBody",
         "2026-08-22",
         "operations/listorganizationmembersresponsebody.mdx",

@@ -530,6 +530,9 @@ def test_inline_names():
     assert models["MemoBodyUnion1"] == base + "Memo/properties/body/anyOf/1/items"
     assert models["MemoBodyUnion2"] == base + "Memo/properties/body"
     assert models["BodyLink"] == base + "Memo/properties/body/anyOf/1/items/oneOf/1"
+    # the objects of a union's array member are its own object: `QueryUnion` of `Query`
+    assert models["QueryUnion"] == base + "Search/properties/query"
+    assert models["Query"] == base + "Search/properties/query/anyOf/1/items"
 
 
 def test_operation_types():

@@ -25,8 +25,8 @@ SETS = SHARED / "reference" / "speakeasy"
 # (matched, missing). Raise them when a change improves the counts; never lower them.
 TRAINING = {
     "2025-10-07": ("always", "markdown", 387, 61),
-    "2026-02-20": ("never", "markdown", 479, 44),
-    "2026-08-22": ("never", "mintlify", 1379, 82),
+    "2026-02-20": ("never", "markdown", 482, 38),
+    "2026-08-22": ("never", "mintlify", 1385, 76),
 }
 
 

@@ -534,7 +534,6 @@ if TYPE_CHECKING:
     from .code import Code
     from .completiontokensdetails import CompletionTokensDetails
     from .contentblock import ContentBlock
-    from .contentblockarray import ContentBlockArray
     from .contentblockcitationcharlocation import ContentBlockCitationCharLocation
     from .contentblockcitationcontentblocklocation import (
         ContentBlockCitationContentBlockLocation,
@@ -547,6 +546,7 @@ if TYPE_CHECKING:
     from .contentblockcitationwebsearchresultlocation import (
         ContentBlockCitationWebSearchResultLocation,
     )
+    from .contentblockcontent import ContentBlockContent
     from .contentblockcontentunion import ContentBlockContentUnion
     from .contentblockcontentwebsearchtoolresulterror import (
         ContentBlockContentWebSearchToolResultError,
@@ -671,7 +671,6 @@ if TYPE_CHECKING:
     )
     from .openairesponsesincludable import OpenAIResponsesIncludable
     from .openairesponsesincompletedetails import OpenAIResponsesIncompleteDetails
-    from .openairesponsesinput import OpenAIResponsesInput
     from .openairesponsesinputcontent import OpenAIResponsesInputContent
     from .openairesponsesinputcontentcontent import OpenAIResponsesInputContentContent
     from .openairesponsesinputcontentunion import OpenAIResponsesInputContentUnion
@@ -679,9 +678,9 @@ if TYPE_CHECKING:
     from .openairesponsesinputfunctioncalloutput import (
         OpenAIResponsesInputFunctionCallOutput,
     )
-    from .openairesponsesinputitemunion import OpenAIResponsesInputItemUnion
-    from .openairesponsesinputmember import OpenAIResponsesInputMember
-    from .openairesponsesinputmessage import OpenAIResponsesInputMessage
+    from .openairesponsesinputmessage1 import OpenAIResponsesInputMessage1
+    from .openairesponsesinputmessage2 import OpenAIResponsesInputMessage2
+    from .openairesponsesinputmessage2type import OpenAIResponsesInputMessage2Type
     from .openairesponsesinputroleassistant import OpenAIResponsesInputRoleAssistant
     from .openairesponsesinputroledeveloper1 import OpenAIResponsesInputRoleDeveloper1
     from .openairesponsesinputroledeveloper2 import OpenAIResponsesInputRoleDeveloper2
@@ -691,7 +690,6 @@ if TYPE_CHECKING:
     from .openairesponsesinputroleunion2 import OpenAIResponsesInputRoleUnion2
     from .openairesponsesinputroleuser1 import OpenAIResponsesInputRoleUser1
     from .openairesponsesinputroleuser2 import OpenAIResponsesInputRoleUser2
-    from .openairesponsesinputtype import OpenAIResponsesInputType
     from .openairesponsesinputtypefunctioncall import (
         OpenAIResponsesInputTypeFunctionCall,
     )
@@ -699,6 +697,8 @@ if TYPE_CHECKING:
         OpenAIResponsesInputTypeFunctionCallOutput,
     )
     from .openairesponsesinputtypemessage import OpenAIResponsesInputTypeMessage
+    from .openairesponsesinputunion import OpenAIResponsesInputUnion
+    from .openairesponsesinputunion1 import OpenAIResponsesInputUnion1
     from .openairesponsesnonstreamingresponse import OpenAIResponsesNonStreamingResponse
     from .openairesponsesnonstreamingresponseobject import (
         OpenAIResponsesNonStreamingResponseObject,
@@ -862,7 +862,7 @@ if TYPE_CHECKING:
     from .openresponsesincompleteevent import OpenResponsesIncompleteEvent
     from .openresponsesincompleteeventtype import OpenResponsesIncompleteEventType
     from .openresponsesinput import OpenResponsesInput
-    from .openresponsesinputitem import OpenResponsesInputItem
+    from .openresponsesinput1 import OpenResponsesInput1
     from .openresponsesinputmessageitem import OpenResponsesInputMessageItem
     from .openresponsesinputmessageitemcontentinputimage import (
         OpenResponsesInputMessageItemContentInputImage,
@@ -1720,7 +1720,6 @@ if TYPE_CHECKING:
     from .sourcetexttype import SourceTextType
     from .stop import Stop
     from .system import System
-    from .systemarray import SystemArray
     from .systemcachecontrol import SystemCacheControl
     from .systemcitationcharlocation import SystemCitationCharLocation
     from .systemcitationcontentblocklocation import SystemCitationContentBlockLocation
@@ -1741,6 +1740,7 @@ if TYPE_CHECKING:
     from .systemtypesearchresultlocation import SystemTypeSearchResultLocation
     from .systemtypetext import SystemTypeText
     from .systemtypewebsearchresultlocation import SystemTypeWebSearchResultLocation
+    from .systemunion import SystemUnion
     from .thinking import Thinking
     from .thinkingadaptive import ThinkingAdaptive
     from .thinkingdisabled import ThinkingDisabled
@@ -2075,13 +2075,13 @@ __all__ = [
     "Code",
     "CompletionTokensDetails",
     "ContentBlock",
-    "ContentBlockArray",
     "ContentBlockCitationCharLocation",
     "ContentBlockCitationContentBlockLocation",
     "ContentBlockCitationPageLocation",
     "ContentBlockCitationSearchResultLocation",
     "ContentBlockCitationUnion",
     "ContentBlockCitationWebSearchResultLocation",
+    "ContentBlockContent",
     "ContentBlockContentUnion",
     "ContentBlockContentWebSearchToolResultError",
     "ContentBlockErrorCode",
@@ -2180,15 +2180,14 @@ __all__ = [
     "OpenAIResponsesImageGenCallPartialImageType",
     "OpenAIResponsesIncludable",
     "OpenAIResponsesIncompleteDetails",
-    "OpenAIResponsesInput",
     "OpenAIResponsesInputContent",
     "OpenAIResponsesInputContentContent",
     "OpenAIResponsesInputContentUnion",
     "OpenAIResponsesInputFunctionCall",
     "OpenAIResponsesInputFunctionCallOutput",
-    "OpenAIResponsesInputItemUnion",
-    "OpenAIResponsesInputMember",
-    "OpenAIResponsesInputMessage",
+    "OpenAIResponsesInputMessage1",
+    "OpenAIResponsesInputMessage2",
+    "OpenAIResponsesInputMessage2Type",
     "OpenAIResponsesInputRoleAssistant",
     "OpenAIResponsesInputRoleDeveloper1",
     "OpenAIResponsesInputRoleDeveloper2",
@@ -2198,10 +2197,11 @@ __all__ = [
     "OpenAIResponsesInputRoleUnion2",
     "OpenAIResponsesInputRoleUser1",
     "OpenAIResponsesInputRoleUser2",
-    "OpenAIResponsesInputType",
     "OpenAIResponsesInputTypeFunctionCall",
     "OpenAIResponsesInputTypeFunctionCallOutput",
     "OpenAIResponsesInputTypeMessage",
+    "OpenAIResponsesInputUnion",
+    "OpenAIResponsesInputUnion1",
     "OpenAIResponsesNonStreamingResponse",
     "OpenAIResponsesNonStreamingResponseObject",
     "OpenAIResponsesNonStreamingResponseToolFunction",
@@ -2287,7 +2287,7 @@ __all__ = [
     "OpenResponsesIncompleteEvent",
     "OpenResponsesIncompleteEventType",
     "OpenResponsesInput",
-    "OpenResponsesInputItem",
+    "OpenResponsesInput1",
     "OpenResponsesInputMessageItem",
     "OpenResponsesInputMessageItemContentInputImage",
     "OpenResponsesInputMessageItemContentUnion",
@@ -2699,7 +2699,6 @@ __all__ = [
     "SourceTextType",
     "Stop",
     "System",
-    "SystemArray",
     "SystemCacheControl",
     "SystemCitationCharLocation",
     "SystemCitationContentBlockLocation",
@@ -2718,6 +2717,7 @@ __all__ = [
     "SystemTypeSearchResultLocation",
     "SystemTypeText",
     "SystemTypeWebSearchResultLocation",
+    "SystemUnion",
     "Thinking",
     "ThinkingAdaptive",
     "ThinkingDisabled",
@@ -3042,13 +3042,13 @@ _MODULES = {
     "Code": "code",
     "CompletionTokensDetails": "completiontokensdetails",
     "ContentBlock": "contentblock",
-    "ContentBlockArray": "contentblockarray",
     "ContentBlockCitationCharLocation": "contentblockcitationcharlocation",
     "ContentBlockCitationContentBlockLocation": "contentblockcitationcontentblocklocation",
     "ContentBlockCitationPageLocation": "contentblockcitationpagelocation",
     "ContentBlockCitationSearchResultLocation": "contentblockcitationsearchresultlocation",
     "ContentBlockCitationUnion": "contentblockcitationunion",
     "ContentBlockCitationWebSearchResultLocation": "contentblockcitationwebsearchresultlocation",
+    "ContentBlockContent": "contentblockcontent",
     "ContentBlockContentUnion": "contentblockcontentunion",
     "ContentBlockContentWebSearchToolResultError": "contentblockcontentwebsearchtoolresulterror",
     "ContentBlockErrorCode": "contentblockerrorcode",
@@ -3147,15 +3147,14 @@ _MODULES = {
     "OpenAIResponsesImageGenCallPartialImageType": "openairesponsesimagegencallpartialimagetype",
     "OpenAIResponsesIncludable": "openairesponsesincludable",
     "OpenAIResponsesIncompleteDetails": "openairesponsesincompletedetails",
-    "OpenAIResponsesInput": "openairesponsesinput",
     "OpenAIResponsesInputContent": "openairesponsesinputcontent",
     "OpenAIResponsesInputContentContent": "openairesponsesinputcontentcontent",
     "OpenAIResponsesInputContentUnion": "openairesponsesinputcontentunion",
     "OpenAIResponsesInputFunctionCall": "openairesponsesinputfunctioncall",
     "OpenAIResponsesInputFunctionCallOutput": "openairesponsesinputfunctioncalloutput",
-    "OpenAIResponsesInputItemUnion": "openairesponsesinputitemunion",
-    "OpenAIResponsesInputMember": "openairesponsesinputmember",
-    "OpenAIResponsesInputMessage": "openairesponsesinputmessage",
+    "OpenAIResponsesInputMessage1": "openairesponsesinputmessage1",
+    "OpenAIResponsesInputMessage2": "openairesponsesinputmessage2",
+    "OpenAIResponsesInputMessage2Type": "openairesponsesinputmessage2type",
     "OpenAIResponsesInputRoleAssistant": "openairesponsesinputroleassistant",
     "OpenAIResponsesInputRoleDeveloper1": "openairesponsesinputroledeveloper1",
     "OpenAIResponsesInputRoleDeveloper2": "openairesponsesinputroledeveloper2",
@@ -3165,10 +3164,11 @@ _MODULES = {
     "OpenAIResponsesInputRoleUnion2": "openairesponsesinputroleunion2",
     "OpenAIResponsesInputRoleUser1": "openairesponsesinputroleuser1",
     "OpenAIResponsesInputRoleUser2": "openairesponsesinputroleuser2",
-    "OpenAIResponsesInputType": "openairesponsesinputtype",
     "OpenAIResponsesInputTypeFunctionCall": "openairesponsesinputtypefunctioncall",
     "OpenAIResponsesInputTypeFunctionCallOutput": "openairesponsesinputtypefunctioncalloutput",
     "OpenAIResponsesInputTypeMessage": "openairesponsesinputtypemessage",
+    "OpenAIResponsesInputUnion": "openairesponsesinputunion",
+    "OpenAIResponsesInputUnion1": "openairesponsesinputunion1",
     "OpenAIResponsesNonStreamingResponse": "openairesponsesnonstreamingresponse",
     "OpenAIResponsesNonStreamingResponseObject": "openairesponsesnonstreamingresponseobject",
     "OpenAIResponsesNonStreamingResponseToolFunction": "openairesponsesnonstreamingresponsetoolfunction",
@@ -3254,7 +3254,7 @@ _MODULES = {
     "OpenResponsesIncompleteEvent": "openresponsesincompleteevent",
     "OpenResponsesIncompleteEventType": "openresponsesincompleteeventtype",
     "OpenResponsesInput": "openresponsesinput",
-    "OpenResponsesInputItem": "openresponsesinputitem",
+    "OpenResponsesInput1": "openresponsesinput1",
     "OpenResponsesInputMessageItem": "openresponsesinputmessageitem",
     "OpenResponsesInputMessageItemContentInputImage": "openresponsesinputmessageitemcontentinputimage",
     "OpenResponsesInputMessageItemContentUnion": "openresponsesinputmessageitemcontentunion",
@@ -3666,7 +3666,6 @@ _MODULES = {
     "SourceTextType": "sourcetexttype",
     "Stop": "stop",
     "System": "system",
-    "SystemArray": "systemarray",
     "SystemCacheControl": "systemcachecontrol",
     "SystemCitationCharLocation": "systemcitationcharlocation",
     "SystemCitationContentBlockLocation": "systemcitationcontentblocklocation",
@@ -3685,6 +3684,7 @@ _MODULES = {
     "SystemTypeSearchResultLocation": "systemtypesearchresultlocation",
     "SystemTypeText": "systemtypetext",
     "SystemTypeWebSearchResultLocation": "systemtypewebsearchresultlocation",
+    "SystemUnion": "systemunion",
     "Thinking": "thinking",
     "ThinkingAdaptive": "thinkingadaptive",
     "ThinkingDisabled": "thinkingdisabled",

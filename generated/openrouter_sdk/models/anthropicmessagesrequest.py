@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from .anthropicoutputconfig import AnthropicOutputConfig
     from .metadata import Metadata
     from .openrouteranthropicmessageparam import OpenRouterAnthropicMessageParam
-    from .system import System
+    from .systemunion import SystemUnion
     from .thinking import Thinking
     from .toolchoice import ToolChoice
 
@@ -28,7 +28,7 @@ class AnthropicMessagesRequest(BaseModel):
 
     messages: list[OpenRouterAnthropicMessageParam]
 
-    system: Optional[System] = None
+    system: Optional[SystemUnion] = None
 
     metadata: Optional[Metadata] = None
 
@@ -81,7 +81,7 @@ link_models(
         "AnthropicOutputConfig": ".anthropicoutputconfig",
         "Metadata": ".metadata",
         "OpenRouterAnthropicMessageParam": ".openrouteranthropicmessageparam",
-        "System": ".system",
+        "SystemUnion": ".systemunion",
         "Thinking": ".thinking",
         "ToolChoice": ".toolchoice",
     },

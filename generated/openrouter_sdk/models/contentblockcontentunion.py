@@ -7,7 +7,7 @@ from typing_extensions import TypeAliasType
 from .._base import link_models
 
 if TYPE_CHECKING:
-    from .contentblockarray import ContentBlockArray
+    from .contentblockcontent import ContentBlockContent
     from .contentblockcontentwebsearchtoolresulterror import (
         ContentBlockContentWebSearchToolResultError,
     )
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 ContentBlockContentUnion = TypeAliasType(
     "ContentBlockContentUnion",
     Union[
-        list["ContentBlockArray"],
+        list["ContentBlockContent"],
         "ContentBlockContentWebSearchToolResultError",
     ],
 )
@@ -24,7 +24,7 @@ ContentBlockContentUnion = TypeAliasType(
 link_models(
     __name__,
     {
-        "ContentBlockArray": ".contentblockarray",
+        "ContentBlockContent": ".contentblockcontent",
         "ContentBlockContentWebSearchToolResultError": ".contentblockcontentwebsearchtoolresulterror",
     },
 )

@@ -13,7 +13,7 @@ from .openairesponsestruncation import OpenAIResponsesTruncation
 
 if TYPE_CHECKING:
     from .openairesponsesincompletedetails import OpenAIResponsesIncompleteDetails
-    from .openairesponsesinput import OpenAIResponsesInput
+    from .openairesponsesinputunion import OpenAIResponsesInputUnion
     from .openairesponsesnonstreamingresponsetoolunion import (
         OpenAIResponsesNonStreamingResponseToolUnion,
     )
@@ -70,7 +70,7 @@ class OpenAIResponsesNonStreamingResponse(BaseModel):
 
     frequency_penalty: Optional[Number]
 
-    instructions: Optional[OpenAIResponsesInput]
+    instructions: Optional[OpenAIResponsesInputUnion]
 
     metadata: Optional[dict[str, str]]
     """Metadata key-value pairs for the request. Keys must be ≤64 characters and cannot contain brackets. Values must be ≤512 characters. Maximum 16 pairs allowed."""
@@ -103,7 +103,7 @@ link_models(
     __name__,
     {
         "OpenAIResponsesIncompleteDetails": ".openairesponsesincompletedetails",
-        "OpenAIResponsesInput": ".openairesponsesinput",
+        "OpenAIResponsesInputUnion": ".openairesponsesinputunion",
         "OpenAIResponsesNonStreamingResponseToolUnion": ".openairesponsesnonstreamingresponsetoolunion",
         "OpenAIResponsesPrompt": ".openairesponsesprompt",
         "OpenAIResponsesReasoningConfig": ".openairesponsesreasoningconfig",

@@ -7,13 +7,13 @@ from typing_extensions import TypeAliasType
 from .._base import link_models
 
 if TYPE_CHECKING:
-    from .openresponsesinputitem import OpenResponsesInputItem
+    from .openresponsesinput1 import OpenResponsesInput1
 
 OpenResponsesInput = TypeAliasType(
     "OpenResponsesInput",
     Union[
         str,
-        list["OpenResponsesInputItem"],
+        list["OpenResponsesInput1"],
     ],
 )
 """Input for a response request - can be a string or array of items"""
@@ -22,6 +22,6 @@ OpenResponsesInput = TypeAliasType(
 link_models(
     __name__,
     {
-        "OpenResponsesInputItem": ".openresponsesinputitem",
+        "OpenResponsesInput1": ".openresponsesinput1",
     },
 )

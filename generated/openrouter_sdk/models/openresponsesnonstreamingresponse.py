@@ -13,7 +13,7 @@ from .openresponsesnonstreamingresponseobject import (
 
 if TYPE_CHECKING:
     from .openairesponsesincompletedetails import OpenAIResponsesIncompleteDetails
-    from .openairesponsesinput import OpenAIResponsesInput
+    from .openairesponsesinputunion import OpenAIResponsesInputUnion
     from .openairesponsesprompt import OpenAIResponsesPrompt
     from .openairesponsesreasoningconfig import OpenAIResponsesReasoningConfig
     from .openairesponsestoolchoiceunion import OpenAIResponsesToolChoiceUnion
@@ -73,7 +73,7 @@ class OpenResponsesNonStreamingResponse(BaseModel):
 
     frequency_penalty: Optional[Number]
 
-    instructions: Optional[OpenAIResponsesInput]
+    instructions: Optional[OpenAIResponsesInputUnion]
 
     metadata: Optional[dict[str, str]]
     """Metadata key-value pairs for the request. Keys must be ≤64 characters and cannot contain brackets. Values must be ≤512 characters. Maximum 16 pairs allowed."""
@@ -106,7 +106,7 @@ link_models(
     __name__,
     {
         "OpenAIResponsesIncompleteDetails": ".openairesponsesincompletedetails",
-        "OpenAIResponsesInput": ".openairesponsesinput",
+        "OpenAIResponsesInputUnion": ".openairesponsesinputunion",
         "OpenAIResponsesPrompt": ".openairesponsesprompt",
         "OpenAIResponsesReasoningConfig": ".openairesponsesreasoningconfig",
         "OpenAIResponsesToolChoiceUnion": ".openairesponsestoolchoiceunion",

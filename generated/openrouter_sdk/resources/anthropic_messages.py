@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from ..models.anthropicoutputconfig import AnthropicOutputConfig
     from ..models.metadata import Metadata
     from ..models.openrouteranthropicmessageparam import OpenRouterAnthropicMessageParam
-    from ..models.system import System
+    from ..models.systemunion import SystemUnion
     from ..models.thinking import Thinking
     from ..models.toolchoice import ToolChoice
     from ..types import AnthropicMessagesRequestParam
@@ -113,7 +113,7 @@ class AnthropicMessagesOperations:
         ],
         http_referer: str | Omit = OMIT,
         x_title: str | Omit = OMIT,
-        system: System | Omit = OMIT,
+        system: SystemUnion | Omit = OMIT,
         metadata: Metadata | MetadataParam | Omit = OMIT,
         stop_sequences: list[str] | Omit = OMIT,
         temperature: Number | Omit = OMIT,
@@ -169,7 +169,7 @@ class AnthropicMessagesOperations:
         ],
         http_referer: str | Omit = OMIT,
         x_title: str | Omit = OMIT,
-        system: System | Omit = OMIT,
+        system: SystemUnion | Omit = OMIT,
         metadata: Metadata | MetadataParam | Omit = OMIT,
         stop_sequences: list[str] | Omit = OMIT,
         temperature: Number | Omit = OMIT,
@@ -241,7 +241,7 @@ class AnthropicMessagesOperations:
             list[OpenRouterAnthropicMessageParam | OpenRouterAnthropicMessageParamParam]
             | Omit
         ) = OMIT,
-        system: System | Omit = OMIT,
+        system: SystemUnion | Omit = OMIT,
         metadata: Metadata | MetadataParam | Omit = OMIT,
         stop_sequences: list[str] | Omit = OMIT,
         temperature: Number | Omit = OMIT,
@@ -382,7 +382,7 @@ class AsyncAnthropicMessagesOperations:
         ],
         http_referer: str | Omit = OMIT,
         x_title: str | Omit = OMIT,
-        system: System | Omit = OMIT,
+        system: SystemUnion | Omit = OMIT,
         metadata: Metadata | MetadataParam | Omit = OMIT,
         stop_sequences: list[str] | Omit = OMIT,
         temperature: Number | Omit = OMIT,
@@ -438,7 +438,7 @@ class AsyncAnthropicMessagesOperations:
         ],
         http_referer: str | Omit = OMIT,
         x_title: str | Omit = OMIT,
-        system: System | Omit = OMIT,
+        system: SystemUnion | Omit = OMIT,
         metadata: Metadata | MetadataParam | Omit = OMIT,
         stop_sequences: list[str] | Omit = OMIT,
         temperature: Number | Omit = OMIT,
@@ -510,7 +510,7 @@ class AsyncAnthropicMessagesOperations:
             list[OpenRouterAnthropicMessageParam | OpenRouterAnthropicMessageParamParam]
             | Omit
         ) = OMIT,
-        system: System | Omit = OMIT,
+        system: SystemUnion | Omit = OMIT,
         metadata: Metadata | MetadataParam | Omit = OMIT,
         stop_sequences: list[str] | Omit = OMIT,
         temperature: Number | Omit = OMIT,

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
         CreateEmbeddingsResponseBody,
     )
     from ..models.operations.encodingformat import EncodingFormat
-    from ..models.operations.input import Input
+    from ..models.operations.inputunion import InputUnion
     from ..models.modelslistresponse import ModelsListResponse
     from ..models.providerpreferences import ProviderPreferences
     from ..types import CreateEmbeddingsRequestBodyParam
@@ -108,7 +108,7 @@ class EmbeddingsOperations:
         self,
         /,
         *,
-        input: Input,
+        input: InputUnion,
         model: str,
         http_referer: str | Omit = OMIT,
         x_title: str | Omit = OMIT,
@@ -148,7 +148,7 @@ class EmbeddingsOperations:
         *,
         http_referer: str | Omit = OMIT,
         x_title: str | Omit = OMIT,
-        input: Input | Omit = OMIT,
+        input: InputUnion | Omit = OMIT,
         model: str | Omit = OMIT,
         encoding_format: OpenEnum[EncodingFormat] | Omit = OMIT,
         dimensions: int | Omit = OMIT,
@@ -276,7 +276,7 @@ class AsyncEmbeddingsOperations:
         self,
         /,
         *,
-        input: Input,
+        input: InputUnion,
         model: str,
         http_referer: str | Omit = OMIT,
         x_title: str | Omit = OMIT,
@@ -316,7 +316,7 @@ class AsyncEmbeddingsOperations:
         *,
         http_referer: str | Omit = OMIT,
         x_title: str | Omit = OMIT,
-        input: Input | Omit = OMIT,
+        input: InputUnion | Omit = OMIT,
         model: str | Omit = OMIT,
         encoding_format: OpenEnum[EncodingFormat] | Omit = OMIT,
         dimensions: int | Omit = OMIT,

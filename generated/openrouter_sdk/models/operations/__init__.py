@@ -154,7 +154,7 @@ if TYPE_CHECKING:
     from .getuseractivityresponse import GetUserActivityResponse
     from .imageurl import ImageUrl
     from .input import Input
-    from .inputarray import InputArray
+    from .inputunion import InputUnion
     from .listdata import ListData
     from .listembeddingsmodelsglobals import ListEmbeddingsModelsGlobals
     from .listembeddingsmodelsrequest import ListEmbeddingsModelsRequest
@@ -352,7 +352,7 @@ __all__ = [
     "GetUserActivityResponse",
     "ImageUrl",
     "Input",
-    "InputArray",
+    "InputUnion",
     "ListData",
     "ListEmbeddingsModelsGlobals",
     "ListEmbeddingsModelsRequest",
@@ -544,7 +544,7 @@ _MODULES = {
     "GetUserActivityResponse": "getuseractivityresponse",
     "ImageUrl": "imageurl",
     "Input": "input",
-    "InputArray": "inputarray",
+    "InputUnion": "inputunion",
     "ListData": "listdata",
     "ListEmbeddingsModelsGlobals": "listembeddingsmodelsglobals",
     "ListEmbeddingsModelsRequest": "listembeddingsmodelsrequest",

@@ -7,12 +7,12 @@ from ..._base import BaseModel, OpenEnum, link_models
 from .encodingformat import EncodingFormat
 
 if TYPE_CHECKING:
-    from .input import Input
+    from .inputunion import InputUnion
     from ..providerpreferences import ProviderPreferences
 
 
 class CreateEmbeddingsRequestBody(BaseModel):
-    input: Input
+    input: InputUnion
 
     model: str
 
@@ -31,7 +31,7 @@ class CreateEmbeddingsRequestBody(BaseModel):
 link_models(
     __name__,
     {
-        "Input": ".input",
+        "InputUnion": ".inputunion",
         "ProviderPreferences": "..providerpreferences",
     },
 )

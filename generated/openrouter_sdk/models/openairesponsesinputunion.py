@@ -7,13 +7,13 @@ from typing_extensions import TypeAliasType
 from .._base import link_models
 
 if TYPE_CHECKING:
-    from .openairesponsesinputitemunion import OpenAIResponsesInputItemUnion
+    from .openairesponsesinputunion1 import OpenAIResponsesInputUnion1
 
-OpenAIResponsesInput = TypeAliasType(
-    "OpenAIResponsesInput",
+OpenAIResponsesInputUnion = TypeAliasType(
+    "OpenAIResponsesInputUnion",
     Union[
         str,
-        list["OpenAIResponsesInputItemUnion"],
+        list["OpenAIResponsesInputUnion1"],
     ],
 )
 
@@ -21,6 +21,6 @@ OpenAIResponsesInput = TypeAliasType(
 link_models(
     __name__,
     {
-        "OpenAIResponsesInputItemUnion": ".openairesponsesinputitemunion",
+        "OpenAIResponsesInputUnion1": ".openairesponsesinputunion1",
     },
 )

@@ -4,17 +4,17 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .openairesponsesinputtypemessage import OpenAIResponsesInputTypeMessage
+from .openairesponsesinputmessage2type import OpenAIResponsesInputMessage2Type
 
 if TYPE_CHECKING:
     from .openairesponsesinputcontentunion import OpenAIResponsesInputContentUnion
     from .openairesponsesinputroleunion2 import OpenAIResponsesInputRoleUnion2
 
 
-class OpenAIResponsesInputMember(BaseModel):
+class OpenAIResponsesInputMessage2(BaseModel):
     id: str
 
-    type: Optional[OpenAIResponsesInputTypeMessage] = None
+    type: Optional[OpenAIResponsesInputMessage2Type] = None
 
     role: OpenAIResponsesInputRoleUnion2
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .openairesponsesinputtype import OpenAIResponsesInputType
+from .openairesponsesinputtypemessage import OpenAIResponsesInputTypeMessage
 
 if TYPE_CHECKING:
     from .openairesponsesinputcontent import OpenAIResponsesInputContent
     from .openairesponsesinputroleunion1 import OpenAIResponsesInputRoleUnion1
 
 
-class OpenAIResponsesInputMessage(BaseModel):
-    type: Optional[OpenAIResponsesInputType] = None
+class OpenAIResponsesInputMessage1(BaseModel):
+    type: Optional[OpenAIResponsesInputTypeMessage] = None
 
     role: OpenAIResponsesInputRoleUnion1
 

@@ -2,5 +2,5 @@
 from enum import Enum
 
 
-class OpenAIResponsesInputType(str, Enum):
+class OpenAIResponsesInputMessage2Type(str, Enum):
     MESSAGE = "message"

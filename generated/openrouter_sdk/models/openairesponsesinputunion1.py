@@ -11,16 +11,16 @@ if TYPE_CHECKING:
     from .openairesponsesinputfunctioncalloutput import (
         OpenAIResponsesInputFunctionCallOutput,
     )
-    from .openairesponsesinputmember import OpenAIResponsesInputMember
-    from .openairesponsesinputmessage import OpenAIResponsesInputMessage
+    from .openairesponsesinputmessage1 import OpenAIResponsesInputMessage1
+    from .openairesponsesinputmessage2 import OpenAIResponsesInputMessage2
     from .outputitemimagegenerationcall import OutputItemImageGenerationCall
     from .outputmessage import OutputMessage
 
-OpenAIResponsesInputItemUnion = TypeAliasType(
-    "OpenAIResponsesInputItemUnion",
+OpenAIResponsesInputUnion1 = TypeAliasType(
+    "OpenAIResponsesInputUnion1",
     Union[
-        "OpenAIResponsesInputMessage",
-        "OpenAIResponsesInputMember",
+        "OpenAIResponsesInputMessage1",
+        "OpenAIResponsesInputMessage2",
         "OpenAIResponsesInputFunctionCallOutput",
         "OpenAIResponsesInputFunctionCall",
         "OutputItemImageGenerationCall",
@@ -34,8 +34,8 @@ link_models(
     {
         "OpenAIResponsesInputFunctionCall": ".openairesponsesinputfunctioncall",
         "OpenAIResponsesInputFunctionCallOutput": ".openairesponsesinputfunctioncalloutput",
-        "OpenAIResponsesInputMember": ".openairesponsesinputmember",
-        "OpenAIResponsesInputMessage": ".openairesponsesinputmessage",
+        "OpenAIResponsesInputMessage1": ".openairesponsesinputmessage1",
+        "OpenAIResponsesInputMessage2": ".openairesponsesinputmessage2",
         "OutputItemImageGenerationCall": ".outputitemimagegenerationcall",
         "OutputMessage": ".outputmessage",
     },

@@ -19,8 +19,8 @@ if TYPE_CHECKING:
     from .responsesoutputmessage import ResponsesOutputMessage
     from .responseswebsearchcalloutput import ResponsesWebSearchCallOutput
 
-OpenResponsesInputItem = TypeAliasType(
-    "OpenResponsesInputItem",
+OpenResponsesInput1 = TypeAliasType(
+    "OpenResponsesInput1",
     Union[
         "OpenResponsesReasoning",
         "OpenResponsesEasyInputMessage",

@@ -7,7 +7,7 @@ from .._base import BaseModel
 from .contentblocktypewebsearchresult import ContentBlockTypeWebSearchResult
 
 
-class ContentBlockArray(BaseModel):
+class ContentBlockContent(BaseModel):
     type: ContentBlockTypeWebSearchResult
 
     encrypted_content: str
