@@ -260,6 +260,15 @@ class _ModuleNames:
 RESOURCES = "resources"  # the subpackage of the group modules
 
 
+def _group_classes(name: str) -> set[str]:
+    """The classes a group's module defines for the group class `name`."""
+    return {
+        prefix + name + suffix
+        for prefix in ("", "Async")
+        for suffix in ("", "WithRawResponse")
+    }
+
+
 class ClientRenderer:
     def __init__(
         self, model_api: api.Api, package: str, env: Environment, env_prefix: str
@@ -273,6 +282,12 @@ class ClientRenderer:
         self.importable = frozenset(m.name for m in model_api.models) | BASE_NAMES
         self.twins = twin_names(model_api)  # model -> its TypedDict twin
         self.value_aliases = value_alias_names(model_api, self.twins)
+        # what a group's module may import: its own class must be none of them
+        self.imported_names = (
+            self.importable
+            | set(self.twins.values())
+            | set(self.value_aliases.values())
+        )
         self.names = self._module_names()  # of the group being rendered
 
     def _module_names(self) -> _ModuleNames:
@@ -324,8 +339,17 @@ class ClientRenderer:
     ) -> GroupView:
         methods = tuple(self._method(operation, name) for name, operation in operations)
         group = operations[0][1].group
-        return GroupView(
-            attribute, class_name(group) + "Operations", attribute, methods
+        return GroupView(attribute, self._group_class(group), attribute, methods)
+
+    def _group_class(self, group: str) -> str:
+        """`{Group}Operations`, unless a model (or its twin) has that name or its `Async`
+        twin's: the group's module imports them, and one would be shadowed (Azure's serial
+        console spec has a `SerialConsoleOperations` schema); then `{Group}Resource`."""
+        base = class_name(group)
+        candidates = [base + "Operations", base + "Resource", base + "OperationsGroup"]
+        return next(
+            (c for c in candidates if not _group_classes(c) & self.imported_names),
+            candidates[-1] + "_",
         )
 
     def _render_group(self, group: GroupView) -> str:

@@ -5,6 +5,9 @@ OpenAPI 3.2 spec with tag kinds and parents generated, imported and called on a 
 from __future__ import annotations
 
 import asyncio
+import importlib
+import subprocess
+import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -118,10 +121,9 @@ CALLS = [
 
 @pytest.fixture(scope="module")
 def groups_sdk(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
-    root = tmp_path_factory.mktemp("groups")
-    spec = root / "spec.yaml"
-    spec.write_text(SPEC_32, encoding="utf-8")
-    return generate_sdk(spec, root / "out", "groups_sdk")
+    return generate_sdk_with_spec(
+        tmp_path_factory.mktemp("groups"), SPEC_32, "groups_sdk"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -165,3 +167,52 @@ def test_the_client_has_exactly_these_groups_and_the_docs_name_them_alike(
     for attribute, _, _ in CALLS:
         assert f"docs/sdks/{attribute}/README.md" in readme, attribute
     assert "docs/sdks/beta/" not in readme  # a label is no group
+
+
+SHADOWING_SPEC = """\
+openapi: 3.1.0
+info: {title: Shadow, version: '1'}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      tags: [Pets]
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {$ref: '#/components/schemas/PetsOperations'}}}
+components:
+  schemas:
+    PetsOperations:
+      type: object
+      properties: {method: {type: string}, target: {type: string}}
+"""
+
+
+def test_a_model_named_like_a_group_class_keeps_its_name_and_the_group_takes_another(
+    tmp_path: Path, recorder: Recorder
+) -> None:
+    """The group's module imports the models it returns: `PetsOperations` the schema and
+    `PetsOperations` the group class would be one name (a pyflakes redefinition, and a return
+    annotation naming the class). The group class is `PetsResource` then."""
+    sdk = generate_sdk_with_spec(tmp_path, SHADOWING_SPEC, "shadow_sdk")
+    module = importlib.import_module("shadow_sdk.resources.pets")
+    assert module.PetsResource.__name__ == "PetsResource"
+    assert "class PetsOperations" not in Path(module.__file__).read_text()
+    with sdk.Client(base_url=recorder.url) as client:
+        pets = client.pets.list_pets()
+    assert type(pets).__name__ == "PetsOperations"
+    assert f"{pets.method} {pets.target}" == "GET /pets"
+    flakes = subprocess.run(
+        [sys.executable, "-m", "pyflakes", str(Path(sdk.__file__).parent)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert flakes.stdout == ""
+
+
+def generate_sdk_with_spec(root: Path, spec_text: str, package: str) -> ModuleType:
+    spec = root / "spec.yaml"
+    spec.write_text(spec_text, encoding="utf-8")
+    return generate_sdk(spec, root / "out", package)
