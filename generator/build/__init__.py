@@ -42,14 +42,15 @@ def build_api(doc: SpecDocument) -> api.Api:
     used = _used_models(doc, _build(doc, first))
     owners, contested = first.short_name_owners(used), first.contested_names()
     numbered = first.numbered_names(doc.position_of)
-    second = Namer(owners, contested, numbered)
+    numbered_short = first.numbered_short_names(used, doc.position_of)
+    second = Namer(owners, contested, numbered, numbered_short)
     model_api = _build(doc, second)
     renumbered = second.numbered_names(doc.position_of)
     if renumbered == numbered:
         return model_api
     # A numbered union may lend its members a new root, and their inline schemas new
     # names, which more than one may want: one more pass numbers those too.
-    return _build(doc, Namer(owners, contested, renumbered))
+    return _build(doc, Namer(owners, contested, renumbered, numbered_short))
 
 
 def _used_models(doc: SpecDocument, model_api: api.Api) -> set[str]:

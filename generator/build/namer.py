@@ -80,6 +80,7 @@ class Namer:
         owners: dict[ShortKey, str | None] | None = None,
         contested: frozenset[ShortKey] = frozenset(),
         numbered: dict[ShortKey, tuple[str, ...]] | None = None,
+        numbered_short: dict[ShortKey, tuple[str, ...]] | None = None,
     ) -> None:
         # Lower-cased class names: module and page names must not clash.
         self.taken: set[str] = set()
@@ -101,6 +102,11 @@ class Namer:
         # wanting pointers in the order their numbers go (see `numbered_names`).
         self.numbered = numbered or {}
         self._numbered_unions: set[str] = set()
+        # The same for short names (`numbered_short_names`), and what decides it: for each
+        # pointer that wants a short name, whether it is a union no inline parent tells
+        # apart, and its root.
+        self.numbered_short = numbered_short or {}
+        self._short_numberable: dict[str, tuple[bool, str]] = {}
 
     def short_name_owners(self, used: set[str]) -> dict[ShortKey, str | None]:
         """For each short name wanted more than once, the schema that keeps it: the only one
@@ -112,6 +118,27 @@ class Namer:
                 in_use = [p for p in pointers if self.name_by_pointer.get(p) in used]
                 owners[key] = in_use[0] if len(in_use) == 1 else None
         return owners
+
+    def numbered_short_names(
+        self, used: set[str], order: Callable[[str], Sequence[int]]
+    ) -> dict[ShortKey, tuple[str, ...]]:
+        """The short names that several unions operations use want, all of one root and none
+        told apart by an inline parent (the `part` of two members of one event union): the
+        reference numbers them from 1, depth-first (`Part1`, `Part2`; with inline members
+        `ItemUnion1`, `ItemUnion2`), where it prefixes the wanting schemas of several roots."""
+        numbered: dict[ShortKey, tuple[str, ...]] = {}
+        for key, pointers in self.wanted.items():
+            in_use = [p for p in pointers if self.name_by_pointer.get(p) in used]
+            facts = [self._short_numberable[p] for p in in_use]
+            if (
+                len(in_use) > 1
+                and all(numberable for numberable, _ in facts)
+                and len({root for _, root in facts}) == 1
+            ):
+                numbered[key] = tuple(
+                    sorted(in_use, key=lambda p: _post_order(order(p)))
+                )
+        return numbered
 
     def contested_names(self) -> frozenset[ShortKey]:
         """The names of `_wants` more than one schema wanted."""
@@ -213,12 +240,22 @@ class Namer:
         if short is not None:
             key = (place.in_operation, short.lower())
             self.wanted.setdefault(key, []).append(pointer)
-            if self.owners.get(key, pointer) != pointer:
+            self._short_numberable[pointer] = (
+                kind is ModelKind.UNION and _parent_tells_not_apart(place, pointer),
+                place.root,
+            )
+            wanting = self.numbered_short.get(key, ())
+            if pointer in wanting:
+                says_union = inline_members and not candidates[0].endswith("Union")
+                candidates[0] += "Union" * says_union + str(wanting.index(pointer) + 1)
+            elif self.owners.get(key, pointer) != pointer:
                 del candidates[0]  # the short name, or the union's `<short>Union`
         name = self.claim(candidates)
         self.name_by_pointer[pointer] = name
         if kind is ModelKind.UNION:
             self._union_prefixed[name] = prefixed
+            if short is not None and pointer in self.numbered_short.get(key, ()):
+                self._numbered_unions.add(name)
         return name
 
     def _number(self, name: str, key: ShortKey, pointer: str) -> str | None:

@@ -283,6 +283,24 @@ RULES = [
         SCHEMAS + "GenerationContentData/properties/input/anyOf/1",
     ),
     (
+        "unions of one root that want one short name, none told apart by a parent: numbered",
+        "2026-02-20",
+        "part2.md",
+        SCHEMAS + "OpenResponsesStreamEvent/oneOf/9/allOf/1/properties/part",
+    ),
+    (
+        "... with Union when they have members of their own, and so are those members",
+        "2025-10-07",
+        "itemunion1.md",
+        SCHEMAS + "ResponsesStreamChunk/oneOf/3/properties/item",
+    ),
+    (
+        "... the members",
+        "2025-10-07",
+        "itemfunctioncall2.md",
+        SCHEMAS + "ResponsesStreamChunk/oneOf/5/properties/item/oneOf/1",
+    ),
+    (
         "a paged operation's inline body is {Op}ResponseBody",
         "2026-08-22",
         "operations/listorganizationmembersresponsebody.mdx",

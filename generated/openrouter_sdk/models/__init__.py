@@ -1007,8 +1007,6 @@ if TYPE_CHECKING:
     from .openresponsesresponsetext import OpenResponsesResponseText
     from .openresponsesresponsetextverbosity import OpenResponsesResponseTextVerbosity
     from .openresponsesstreamevent import OpenResponsesStreamEvent
-    from .openresponsesstreameventpart1 import OpenResponsesStreamEventPart1
-    from .openresponsesstreameventpart2 import OpenResponsesStreamEventPart2
     from .openresponsesstreameventresponsecompleted import (
         OpenResponsesStreamEventResponseCompleted,
     )
@@ -1578,6 +1576,8 @@ if TYPE_CHECKING:
     from .pdfparserengine import PDFParserEngine
     from .pdfparseroptions import PDFParserOptions
     from .parameter import Parameter
+    from .part1 import Part1
+    from .part2 import Part2
     from .partition import Partition
     from .payloadtoolargeresponseerrordata import PayloadTooLargeResponseErrorData
     from .paymentrequiredresponseerrordata import PaymentRequiredResponseErrorData
@@ -2362,8 +2362,6 @@ __all__ = [
     "OpenResponsesResponseText",
     "OpenResponsesResponseTextVerbosity",
     "OpenResponsesStreamEvent",
-    "OpenResponsesStreamEventPart1",
-    "OpenResponsesStreamEventPart2",
     "OpenResponsesStreamEventResponseCompleted",
     "OpenResponsesStreamEventResponseContentPartAdded",
     "OpenResponsesStreamEventResponseContentPartDone",
@@ -2583,6 +2581,8 @@ __all__ = [
     "PDFParserEngine",
     "PDFParserOptions",
     "Parameter",
+    "Part1",
+    "Part2",
     "Partition",
     "PayloadTooLargeResponseErrorData",
     "PaymentRequiredResponseErrorData",
@@ -3329,8 +3329,6 @@ _MODULES = {
     "OpenResponsesResponseText": "openresponsesresponsetext",
     "OpenResponsesResponseTextVerbosity": "openresponsesresponsetextverbosity",
     "OpenResponsesStreamEvent": "openresponsesstreamevent",
-    "OpenResponsesStreamEventPart1": "openresponsesstreameventpart1",
-    "OpenResponsesStreamEventPart2": "openresponsesstreameventpart2",
     "OpenResponsesStreamEventResponseCompleted": "openresponsesstreameventresponsecompleted",
     "OpenResponsesStreamEventResponseContentPartAdded": "openresponsesstreameventresponsecontentpartadded",
     "OpenResponsesStreamEventResponseContentPartDone": "openresponsesstreameventresponsecontentpartdone",
@@ -3550,6 +3548,8 @@ _MODULES = {
     "PDFParserEngine": "pdfparserengine",
     "PDFParserOptions": "pdfparseroptions",
     "Parameter": "parameter",
+    "Part1": "part1",
+    "Part2": "part2",
     "Partition": "partition",
     "PayloadTooLargeResponseErrorData": "payloadtoolargeresponseerrordata",
     "PaymentRequiredResponseErrorData": "paymentrequiredresponseerrordata",

@@ -9,7 +9,7 @@ from .openresponsesstreameventtyperesponsecontentpartadded import (
 )
 
 if TYPE_CHECKING:
-    from .openresponsesstreameventpart1 import OpenResponsesStreamEventPart1
+    from .part1 import Part1
 
 
 class OpenResponsesStreamEventResponseContentPartAdded(BaseModel):
@@ -23,7 +23,7 @@ class OpenResponsesStreamEventResponseContentPartAdded(BaseModel):
 
     content_index: Number
 
-    part: OpenResponsesStreamEventPart1
+    part: Part1
 
     sequence_number: Number
 
@@ -31,6 +31,6 @@ class OpenResponsesStreamEventResponseContentPartAdded(BaseModel):
 link_models(
     __name__,
     {
-        "OpenResponsesStreamEventPart1": ".openresponsesstreameventpart1",
+        "Part1": ".part1",
     },
 )

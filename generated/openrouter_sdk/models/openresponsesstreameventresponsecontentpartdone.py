@@ -9,7 +9,7 @@ from .openresponsesstreameventtyperesponsecontentpartdone import (
 )
 
 if TYPE_CHECKING:
-    from .openresponsesstreameventpart2 import OpenResponsesStreamEventPart2
+    from .part2 import Part2
 
 
 class OpenResponsesStreamEventResponseContentPartDone(BaseModel):
@@ -23,7 +23,7 @@ class OpenResponsesStreamEventResponseContentPartDone(BaseModel):
 
     content_index: Number
 
-    part: OpenResponsesStreamEventPart2
+    part: Part2
 
     sequence_number: Number
 
@@ -31,6 +31,6 @@ class OpenResponsesStreamEventResponseContentPartDone(BaseModel):
 link_models(
     __name__,
     {
-        "OpenResponsesStreamEventPart2": ".openresponsesstreameventpart2",
+        "Part2": ".part2",
     },
 )

@@ -11,8 +11,8 @@ if TYPE_CHECKING:
     from .reasoningtextcontent import ReasoningTextContent
     from .responseoutputtext import ResponseOutputText
 
-OpenResponsesStreamEventPart2 = TypeAliasType(
-    "OpenResponsesStreamEventPart2",
+Part2 = TypeAliasType(
+    "Part2",
     Union[
         "ResponseOutputText",
         "ReasoningTextContent",

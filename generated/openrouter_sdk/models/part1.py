@@ -11,8 +11,8 @@ if TYPE_CHECKING:
     from .reasoningtextcontent import ReasoningTextContent
     from .responseoutputtext import ResponseOutputText
 
-OpenResponsesStreamEventPart1 = TypeAliasType(
-    "OpenResponsesStreamEventPart1",
+Part1 = TypeAliasType(
+    "Part1",
     Union[
         "ResponseOutputText",
         "ReasoningTextContent",
