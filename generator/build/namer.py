@@ -103,8 +103,8 @@ class Namer:
         self.numbered = numbered or {}
         self._numbered_unions: set[str] = set()
         # The same for short names (`numbered_short_names`), and what decides it: for each
-        # pointer that wants a short name, whether it is a union no inline parent tells
-        # apart, and its root.
+        # pointer that wants a short name, whether it is a union or object no inline parent
+        # tells apart, and its root.
         self.numbered_short = numbered_short or {}
         self._short_numberable: dict[str, tuple[bool, str]] = {}
 
@@ -122,10 +122,11 @@ class Namer:
     def numbered_short_names(
         self, used: set[str], order: Callable[[str], Sequence[int]]
     ) -> dict[ShortKey, tuple[str, ...]]:
-        """The short names that several unions operations use want, all of one root and none
-        told apart by an inline parent (the `part` of two members of one event union): the
-        reference numbers them from 1, depth-first (`Part1`, `Part2`; with inline members
-        `ItemUnion1`, `ItemUnion2`), where it prefixes the wanting schemas of several roots."""
+        """The short names that several unions or objects operations use want, all of one root
+        and none told apart by an inline parent (the `part` of two members of one event
+        union): the reference numbers them from 1, depth-first (`Part1`, `Part2`; with inline
+        members `ItemUnion1`, `ItemUnion2`), where it prefixes the wanting schemas of several
+        roots. Enums are not numbered: a one-value enum says its value."""
         numbered: dict[ShortKey, tuple[str, ...]] = {}
         for key, pointers in self.wanted.items():
             in_use = [p for p in pointers if self.name_by_pointer.get(p) in used]
@@ -241,7 +242,7 @@ class Namer:
             key = (place.in_operation, short.lower())
             self.wanted.setdefault(key, []).append(pointer)
             self._short_numberable[pointer] = (
-                kind is ModelKind.UNION and _parent_tells_not_apart(place, pointer),
+                kind is not ModelKind.ENUM and _parent_tells_not_apart(place, pointer),
                 place.root,
             )
             wanting = self.numbered_short.get(key, ())

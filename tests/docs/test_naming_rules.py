@@ -301,6 +301,12 @@ RULES = [
         SCHEMAS + "ResponsesStreamChunk/oneOf/5/properties/item/oneOf/1",
     ),
     (
+        "... objects too",
+        "2025-10-07",
+        "response2.md",
+        SCHEMAS + "ResponsesStreamChunk/oneOf/2/properties/response",
+    ),
+    (
         "a paged operation's inline body is {Op}ResponseBody",
         "2026-08-22",
         "operations/listorganizationmembersresponsebody.mdx",
