@@ -237,6 +237,15 @@ class Namer:
                 self._numbered_unions.add(number)
         else:
             self._wanted_unnumbered.add(prefixed_key)
+        if kind is ModelKind.ENUM:
+            # enums number their last name: `...StatusEnum1`, `...TypeMessage1`
+            last = _prefixed(place) + (value_word(only_value) if only_value else "Enum")
+            last_key = (place.in_operation, last.lower())
+            if not _parent_tells_not_apart(place, pointer):
+                self._wanted_unnumbered.add(last_key)
+            elif (number := self._number(last, last_key, pointer)) is not None:
+                candidates[first_prefixed:] = [number]
+                contested = set()
         candidates = [c for c in candidates if c not in contested]
         if short is not None:
             key = (place.in_operation, short.lower())

@@ -307,6 +307,20 @@ RULES = [
         SCHEMAS + "ResponsesStreamChunk/oneOf/2/properties/response",
     ),
     (
+        "enums that want one last name (prefixed + Enum, or + value), none told apart by a parent: numbered",
+        "2025-10-07",
+        "itemstatusenum4.md",
+        SCHEMAS
+        + "ResponsesStreamChunk/oneOf/5/properties/item/oneOf/4/properties/status",
+    ),
+    (
+        "... one-value enums too",
+        "2025-10-07",
+        "itemtypemessage2.md",
+        SCHEMAS
+        + "ResponsesStreamChunk/oneOf/5/properties/item/oneOf/0/properties/type",
+    ),
+    (
         "a paged operation's inline body is {Op}ResponseBody",
         "2026-08-22",
         "operations/listorganizationmembersresponsebody.mdx",

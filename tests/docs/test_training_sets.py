@@ -24,8 +24,8 @@ SETS = SHARED / "reference" / "speakeasy"
 # version: (optional properties, format) from the set's gen.yaml, and the floors last measured:
 # (matched, missing). Raise them when a change improves the counts; never lower them.
 TRAINING = {
-    "2025-10-07": ("always", "markdown", 394, 50),
-    "2026-02-20": ("never", "markdown", 486, 36),
+    "2025-10-07": ("always", "markdown", 412, 38),
+    "2026-02-20": ("never", "markdown", 488, 34),
     "2026-08-22": ("never", "mintlify", 1385, 76),
 }
 

@@ -207,32 +207,17 @@ if TYPE_CHECKING:
     from .anthropicmessagesstreameventcontenttextcitationcharlocation import (
         AnthropicMessagesStreamEventContentTextCitationCharLocation,
     )
-    from .anthropicmessagesstreameventcontenttextcitationcharlocationtype import (
-        AnthropicMessagesStreamEventContentTextCitationCharLocationType,
-    )
     from .anthropicmessagesstreameventcontenttextcitationcontentblocklocation import (
         AnthropicMessagesStreamEventContentTextCitationContentBlockLocation,
-    )
-    from .anthropicmessagesstreameventcontenttextcitationcontentblocklocationtype import (
-        AnthropicMessagesStreamEventContentTextCitationContentBlockLocationType,
     )
     from .anthropicmessagesstreameventcontenttextcitationpagelocation import (
         AnthropicMessagesStreamEventContentTextCitationPageLocation,
     )
-    from .anthropicmessagesstreameventcontenttextcitationpagelocationtype import (
-        AnthropicMessagesStreamEventContentTextCitationPageLocationType,
-    )
     from .anthropicmessagesstreameventcontenttextcitationsearchresultlocation import (
         AnthropicMessagesStreamEventContentTextCitationSearchResultLocation,
     )
-    from .anthropicmessagesstreameventcontenttextcitationsearchresultlocationtype import (
-        AnthropicMessagesStreamEventContentTextCitationSearchResultLocationType,
-    )
     from .anthropicmessagesstreameventcontenttextcitationwebsearchresultlocation import (
         AnthropicMessagesStreamEventContentTextCitationWebSearchResultLocation,
-    )
-    from .anthropicmessagesstreameventcontenttextcitationwebsearchresultlocationtype import (
-        AnthropicMessagesStreamEventContentTextCitationWebSearchResultLocationType,
     )
     from .anthropicmessagesstreameventcontentthinking import (
         AnthropicMessagesStreamEventContentThinking,
@@ -291,11 +276,17 @@ if TYPE_CHECKING:
     from .anthropicmessagesstreameventstopreason import (
         AnthropicMessagesStreamEventStopReason,
     )
-    from .anthropicmessagesstreameventtypecharlocation import (
-        AnthropicMessagesStreamEventTypeCharLocation,
+    from .anthropicmessagesstreameventtypecharlocation1 import (
+        AnthropicMessagesStreamEventTypeCharLocation1,
     )
-    from .anthropicmessagesstreameventtypecontentblocklocation import (
-        AnthropicMessagesStreamEventTypeContentBlockLocation,
+    from .anthropicmessagesstreameventtypecharlocation2 import (
+        AnthropicMessagesStreamEventTypeCharLocation2,
+    )
+    from .anthropicmessagesstreameventtypecontentblocklocation1 import (
+        AnthropicMessagesStreamEventTypeContentBlockLocation1,
+    )
+    from .anthropicmessagesstreameventtypecontentblocklocation2 import (
+        AnthropicMessagesStreamEventTypeContentBlockLocation2,
     )
     from .anthropicmessagesstreameventtypeerror import (
         AnthropicMessagesStreamEventTypeError,
@@ -303,14 +294,20 @@ if TYPE_CHECKING:
     from .anthropicmessagesstreameventtypemessage import (
         AnthropicMessagesStreamEventTypeMessage,
     )
-    from .anthropicmessagesstreameventtypepagelocation import (
-        AnthropicMessagesStreamEventTypePageLocation,
+    from .anthropicmessagesstreameventtypepagelocation1 import (
+        AnthropicMessagesStreamEventTypePageLocation1,
+    )
+    from .anthropicmessagesstreameventtypepagelocation2 import (
+        AnthropicMessagesStreamEventTypePageLocation2,
     )
     from .anthropicmessagesstreameventtyperedactedthinking import (
         AnthropicMessagesStreamEventTypeRedactedThinking,
     )
-    from .anthropicmessagesstreameventtypesearchresultlocation import (
-        AnthropicMessagesStreamEventTypeSearchResultLocation,
+    from .anthropicmessagesstreameventtypesearchresultlocation1 import (
+        AnthropicMessagesStreamEventTypeSearchResultLocation1,
+    )
+    from .anthropicmessagesstreameventtypesearchresultlocation2 import (
+        AnthropicMessagesStreamEventTypeSearchResultLocation2,
     )
     from .anthropicmessagesstreameventtypeservertooluse import (
         AnthropicMessagesStreamEventTypeServerToolUse,
@@ -327,8 +324,11 @@ if TYPE_CHECKING:
     from .anthropicmessagesstreameventtypewebsearchresult import (
         AnthropicMessagesStreamEventTypeWebSearchResult,
     )
-    from .anthropicmessagesstreameventtypewebsearchresultlocation import (
-        AnthropicMessagesStreamEventTypeWebSearchResultLocation,
+    from .anthropicmessagesstreameventtypewebsearchresultlocation1 import (
+        AnthropicMessagesStreamEventTypeWebSearchResultLocation1,
+    )
+    from .anthropicmessagesstreameventtypewebsearchresultlocation2 import (
+        AnthropicMessagesStreamEventTypeWebSearchResultLocation2,
     )
     from .anthropicmessagesstreameventtypewebsearchtoolresult import (
         AnthropicMessagesStreamEventTypeWebSearchToolResult,
@@ -680,7 +680,6 @@ if TYPE_CHECKING:
     )
     from .openairesponsesinputmessage1 import OpenAIResponsesInputMessage1
     from .openairesponsesinputmessage2 import OpenAIResponsesInputMessage2
-    from .openairesponsesinputmessage2type import OpenAIResponsesInputMessage2Type
     from .openairesponsesinputroleassistant import OpenAIResponsesInputRoleAssistant
     from .openairesponsesinputroledeveloper1 import OpenAIResponsesInputRoleDeveloper1
     from .openairesponsesinputroledeveloper2 import OpenAIResponsesInputRoleDeveloper2
@@ -696,7 +695,8 @@ if TYPE_CHECKING:
     from .openairesponsesinputtypefunctioncalloutput import (
         OpenAIResponsesInputTypeFunctionCallOutput,
     )
-    from .openairesponsesinputtypemessage import OpenAIResponsesInputTypeMessage
+    from .openairesponsesinputtypemessage1 import OpenAIResponsesInputTypeMessage1
+    from .openairesponsesinputtypemessage2 import OpenAIResponsesInputTypeMessage2
     from .openairesponsesinputunion import OpenAIResponsesInputUnion
     from .openairesponsesinputunion1 import OpenAIResponsesInputUnion1
     from .openairesponsesnonstreamingresponse import OpenAIResponsesNonStreamingResponse
@@ -1181,32 +1181,17 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentcitationcharlocation import (
         OpenRouterAnthropicMessageParamContentCitationCharLocation,
     )
-    from .openrouteranthropicmessageparamcontentcitationcharlocationtype import (
-        OpenRouterAnthropicMessageParamContentCitationCharLocationType,
-    )
     from .openrouteranthropicmessageparamcontentcitationcontentblocklocation import (
         OpenRouterAnthropicMessageParamContentCitationContentBlockLocation,
-    )
-    from .openrouteranthropicmessageparamcontentcitationcontentblocklocationtype import (
-        OpenRouterAnthropicMessageParamContentCitationContentBlockLocationType,
     )
     from .openrouteranthropicmessageparamcontentcitationpagelocation import (
         OpenRouterAnthropicMessageParamContentCitationPageLocation,
     )
-    from .openrouteranthropicmessageparamcontentcitationpagelocationtype import (
-        OpenRouterAnthropicMessageParamContentCitationPageLocationType,
-    )
     from .openrouteranthropicmessageparamcontentcitationsearchresultlocation import (
         OpenRouterAnthropicMessageParamContentCitationSearchResultLocation,
     )
-    from .openrouteranthropicmessageparamcontentcitationsearchresultlocationtype import (
-        OpenRouterAnthropicMessageParamContentCitationSearchResultLocationType,
-    )
     from .openrouteranthropicmessageparamcontentcitationwebsearchresultlocation import (
         OpenRouterAnthropicMessageParamContentCitationWebSearchResultLocation,
-    )
-    from .openrouteranthropicmessageparamcontentcitationwebsearchresultlocationtype import (
-        OpenRouterAnthropicMessageParamContentCitationWebSearchResultLocationType,
     )
     from .openrouteranthropicmessageparamcontentimage1 import (
         OpenRouterAnthropicMessageParamContentImage1,
@@ -1229,9 +1214,6 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentimage2cachecontroltype import (
         OpenRouterAnthropicMessageParamContentImage2CacheControlType,
     )
-    from .openrouteranthropicmessageparamcontentimage2type import (
-        OpenRouterAnthropicMessageParamContentImage2Type,
-    )
     from .openrouteranthropicmessageparamcontentimage3 import (
         OpenRouterAnthropicMessageParamContentImage3,
     )
@@ -1243,9 +1225,6 @@ if TYPE_CHECKING:
     )
     from .openrouteranthropicmessageparamcontentimage3cachecontroltype import (
         OpenRouterAnthropicMessageParamContentImage3CacheControlType,
-    )
-    from .openrouteranthropicmessageparamcontentimage3type import (
-        OpenRouterAnthropicMessageParamContentImage3Type,
     )
     from .openrouteranthropicmessageparamcontentredactedthinking import (
         OpenRouterAnthropicMessageParamContentRedactedThinking,
@@ -1283,32 +1262,17 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontenttext2citationcharlocation import (
         OpenRouterAnthropicMessageParamContentText2CitationCharLocation,
     )
-    from .openrouteranthropicmessageparamcontenttext2citationcharlocationtype import (
-        OpenRouterAnthropicMessageParamContentText2CitationCharLocationType,
-    )
     from .openrouteranthropicmessageparamcontenttext2citationcontentblocklocation import (
         OpenRouterAnthropicMessageParamContentText2CitationContentBlockLocation,
-    )
-    from .openrouteranthropicmessageparamcontenttext2citationcontentblocklocationtype import (
-        OpenRouterAnthropicMessageParamContentText2CitationContentBlockLocationType,
     )
     from .openrouteranthropicmessageparamcontenttext2citationpagelocation import (
         OpenRouterAnthropicMessageParamContentText2CitationPageLocation,
     )
-    from .openrouteranthropicmessageparamcontenttext2citationpagelocationtype import (
-        OpenRouterAnthropicMessageParamContentText2CitationPageLocationType,
-    )
     from .openrouteranthropicmessageparamcontenttext2citationsearchresultlocation import (
         OpenRouterAnthropicMessageParamContentText2CitationSearchResultLocation,
     )
-    from .openrouteranthropicmessageparamcontenttext2citationsearchresultlocationtype import (
-        OpenRouterAnthropicMessageParamContentText2CitationSearchResultLocationType,
-    )
     from .openrouteranthropicmessageparamcontenttext2citationwebsearchresultlocation import (
         OpenRouterAnthropicMessageParamContentText2CitationWebSearchResultLocation,
-    )
-    from .openrouteranthropicmessageparamcontenttext2citationwebsearchresultlocationtype import (
-        OpenRouterAnthropicMessageParamContentText2CitationWebSearchResultLocationType,
     )
     from .openrouteranthropicmessageparamcontenttext2type import (
         OpenRouterAnthropicMessageParamContentText2Type,
@@ -1331,32 +1295,17 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontenttext3citationcharlocation import (
         OpenRouterAnthropicMessageParamContentText3CitationCharLocation,
     )
-    from .openrouteranthropicmessageparamcontenttext3citationcharlocationtype import (
-        OpenRouterAnthropicMessageParamContentText3CitationCharLocationType,
-    )
     from .openrouteranthropicmessageparamcontenttext3citationcontentblocklocation import (
         OpenRouterAnthropicMessageParamContentText3CitationContentBlockLocation,
-    )
-    from .openrouteranthropicmessageparamcontenttext3citationcontentblocklocationtype import (
-        OpenRouterAnthropicMessageParamContentText3CitationContentBlockLocationType,
     )
     from .openrouteranthropicmessageparamcontenttext3citationpagelocation import (
         OpenRouterAnthropicMessageParamContentText3CitationPageLocation,
     )
-    from .openrouteranthropicmessageparamcontenttext3citationpagelocationtype import (
-        OpenRouterAnthropicMessageParamContentText3CitationPageLocationType,
-    )
     from .openrouteranthropicmessageparamcontenttext3citationsearchresultlocation import (
         OpenRouterAnthropicMessageParamContentText3CitationSearchResultLocation,
     )
-    from .openrouteranthropicmessageparamcontenttext3citationsearchresultlocationtype import (
-        OpenRouterAnthropicMessageParamContentText3CitationSearchResultLocationType,
-    )
     from .openrouteranthropicmessageparamcontenttext3citationwebsearchresultlocation import (
         OpenRouterAnthropicMessageParamContentText3CitationWebSearchResultLocation,
-    )
-    from .openrouteranthropicmessageparamcontenttext3citationwebsearchresultlocationtype import (
-        OpenRouterAnthropicMessageParamContentText3CitationWebSearchResultLocationType,
     )
     from .openrouteranthropicmessageparamcontenttext3type import (
         OpenRouterAnthropicMessageParamContentText3Type,
@@ -1418,11 +1367,14 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamerrorcode import (
         OpenRouterAnthropicMessageParamErrorCode,
     )
-    from .openrouteranthropicmessageparammediatype import (
-        OpenRouterAnthropicMessageParamMediaType,
+    from .openrouteranthropicmessageparammediatypeenum1 import (
+        OpenRouterAnthropicMessageParamMediaTypeEnum1,
     )
-    from .openrouteranthropicmessageparammediatypeenum import (
-        OpenRouterAnthropicMessageParamMediaTypeEnum,
+    from .openrouteranthropicmessageparammediatypeenum2 import (
+        OpenRouterAnthropicMessageParamMediaTypeEnum2,
+    )
+    from .openrouteranthropicmessageparammediatypeenum3 import (
+        OpenRouterAnthropicMessageParamMediaTypeEnum3,
     )
     from .openrouteranthropicmessageparamname import OpenRouterAnthropicMessageParamName
     from .openrouteranthropicmessageparamrole import OpenRouterAnthropicMessageParamRole
@@ -1432,23 +1384,11 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamsourcebase642 import (
         OpenRouterAnthropicMessageParamSourceBase642,
     )
-    from .openrouteranthropicmessageparamsourcebase642type import (
-        OpenRouterAnthropicMessageParamSourceBase642Type,
-    )
     from .openrouteranthropicmessageparamsourcebase643 import (
         OpenRouterAnthropicMessageParamSourceBase643,
     )
-    from .openrouteranthropicmessageparamsourcebase643mediatype import (
-        OpenRouterAnthropicMessageParamSourceBase643MediaType,
-    )
-    from .openrouteranthropicmessageparamsourcebase643type import (
-        OpenRouterAnthropicMessageParamSourceBase643Type,
-    )
     from .openrouteranthropicmessageparamsourcebase644 import (
         OpenRouterAnthropicMessageParamSourceBase644,
-    )
-    from .openrouteranthropicmessageparamsourcebase644type import (
-        OpenRouterAnthropicMessageParamSourceBase644Type,
     )
     from .openrouteranthropicmessageparamsourceurl1 import (
         OpenRouterAnthropicMessageParamSourceURL1,
@@ -1456,20 +1396,11 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamsourceurl2 import (
         OpenRouterAnthropicMessageParamSourceURL2,
     )
-    from .openrouteranthropicmessageparamsourceurl2type import (
-        OpenRouterAnthropicMessageParamSourceURL2Type,
-    )
     from .openrouteranthropicmessageparamsourceurl3 import (
         OpenRouterAnthropicMessageParamSourceURL3,
     )
-    from .openrouteranthropicmessageparamsourceurl3type import (
-        OpenRouterAnthropicMessageParamSourceURL3Type,
-    )
     from .openrouteranthropicmessageparamsourceurl4 import (
         OpenRouterAnthropicMessageParamSourceURL4,
-    )
-    from .openrouteranthropicmessageparamsourceurl4type import (
-        OpenRouterAnthropicMessageParamSourceURL4Type,
     )
     from .openrouteranthropicmessageparamsourceunion1 import (
         OpenRouterAnthropicMessageParamSourceUnion1,
@@ -1487,29 +1418,80 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamttlenum import (
         OpenRouterAnthropicMessageParamTtlEnum,
     )
-    from .openrouteranthropicmessageparamtypebase64 import (
-        OpenRouterAnthropicMessageParamTypeBase64,
+    from .openrouteranthropicmessageparamtypebase641 import (
+        OpenRouterAnthropicMessageParamTypeBase641,
     )
-    from .openrouteranthropicmessageparamtypecharlocation import (
-        OpenRouterAnthropicMessageParamTypeCharLocation,
+    from .openrouteranthropicmessageparamtypebase642 import (
+        OpenRouterAnthropicMessageParamTypeBase642,
     )
-    from .openrouteranthropicmessageparamtypecontentblocklocation import (
-        OpenRouterAnthropicMessageParamTypeContentBlockLocation,
+    from .openrouteranthropicmessageparamtypebase643 import (
+        OpenRouterAnthropicMessageParamTypeBase643,
+    )
+    from .openrouteranthropicmessageparamtypebase644 import (
+        OpenRouterAnthropicMessageParamTypeBase644,
+    )
+    from .openrouteranthropicmessageparamtypecharlocation1 import (
+        OpenRouterAnthropicMessageParamTypeCharLocation1,
+    )
+    from .openrouteranthropicmessageparamtypecharlocation2 import (
+        OpenRouterAnthropicMessageParamTypeCharLocation2,
+    )
+    from .openrouteranthropicmessageparamtypecharlocation3 import (
+        OpenRouterAnthropicMessageParamTypeCharLocation3,
+    )
+    from .openrouteranthropicmessageparamtypecharlocation4 import (
+        OpenRouterAnthropicMessageParamTypeCharLocation4,
+    )
+    from .openrouteranthropicmessageparamtypecontentblocklocation1 import (
+        OpenRouterAnthropicMessageParamTypeContentBlockLocation1,
+    )
+    from .openrouteranthropicmessageparamtypecontentblocklocation2 import (
+        OpenRouterAnthropicMessageParamTypeContentBlockLocation2,
+    )
+    from .openrouteranthropicmessageparamtypecontentblocklocation3 import (
+        OpenRouterAnthropicMessageParamTypeContentBlockLocation3,
+    )
+    from .openrouteranthropicmessageparamtypecontentblocklocation4 import (
+        OpenRouterAnthropicMessageParamTypeContentBlockLocation4,
     )
     from .openrouteranthropicmessageparamtypeephemeral import (
         OpenRouterAnthropicMessageParamTypeEphemeral,
     )
-    from .openrouteranthropicmessageparamtypeimage import (
-        OpenRouterAnthropicMessageParamTypeImage,
+    from .openrouteranthropicmessageparamtypeimage1 import (
+        OpenRouterAnthropicMessageParamTypeImage1,
     )
-    from .openrouteranthropicmessageparamtypepagelocation import (
-        OpenRouterAnthropicMessageParamTypePageLocation,
+    from .openrouteranthropicmessageparamtypeimage2 import (
+        OpenRouterAnthropicMessageParamTypeImage2,
+    )
+    from .openrouteranthropicmessageparamtypeimage3 import (
+        OpenRouterAnthropicMessageParamTypeImage3,
+    )
+    from .openrouteranthropicmessageparamtypepagelocation1 import (
+        OpenRouterAnthropicMessageParamTypePageLocation1,
+    )
+    from .openrouteranthropicmessageparamtypepagelocation2 import (
+        OpenRouterAnthropicMessageParamTypePageLocation2,
+    )
+    from .openrouteranthropicmessageparamtypepagelocation3 import (
+        OpenRouterAnthropicMessageParamTypePageLocation3,
+    )
+    from .openrouteranthropicmessageparamtypepagelocation4 import (
+        OpenRouterAnthropicMessageParamTypePageLocation4,
     )
     from .openrouteranthropicmessageparamtyperedactedthinking import (
         OpenRouterAnthropicMessageParamTypeRedactedThinking,
     )
-    from .openrouteranthropicmessageparamtypesearchresultlocation import (
-        OpenRouterAnthropicMessageParamTypeSearchResultLocation,
+    from .openrouteranthropicmessageparamtypesearchresultlocation1 import (
+        OpenRouterAnthropicMessageParamTypeSearchResultLocation1,
+    )
+    from .openrouteranthropicmessageparamtypesearchresultlocation2 import (
+        OpenRouterAnthropicMessageParamTypeSearchResultLocation2,
+    )
+    from .openrouteranthropicmessageparamtypesearchresultlocation3 import (
+        OpenRouterAnthropicMessageParamTypeSearchResultLocation3,
+    )
+    from .openrouteranthropicmessageparamtypesearchresultlocation4 import (
+        OpenRouterAnthropicMessageParamTypeSearchResultLocation4,
     )
     from .openrouteranthropicmessageparamtypeservertooluse import (
         OpenRouterAnthropicMessageParamTypeServerToolUse,
@@ -1523,14 +1505,32 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamtypetooluse import (
         OpenRouterAnthropicMessageParamTypeToolUse,
     )
-    from .openrouteranthropicmessageparamtypeurl import (
-        OpenRouterAnthropicMessageParamTypeURL,
+    from .openrouteranthropicmessageparamtypeurl1 import (
+        OpenRouterAnthropicMessageParamTypeURL1,
+    )
+    from .openrouteranthropicmessageparamtypeurl2 import (
+        OpenRouterAnthropicMessageParamTypeURL2,
+    )
+    from .openrouteranthropicmessageparamtypeurl3 import (
+        OpenRouterAnthropicMessageParamTypeURL3,
+    )
+    from .openrouteranthropicmessageparamtypeurl4 import (
+        OpenRouterAnthropicMessageParamTypeURL4,
     )
     from .openrouteranthropicmessageparamtypewebsearchresult import (
         OpenRouterAnthropicMessageParamTypeWebSearchResult,
     )
-    from .openrouteranthropicmessageparamtypewebsearchresultlocation import (
-        OpenRouterAnthropicMessageParamTypeWebSearchResultLocation,
+    from .openrouteranthropicmessageparamtypewebsearchresultlocation1 import (
+        OpenRouterAnthropicMessageParamTypeWebSearchResultLocation1,
+    )
+    from .openrouteranthropicmessageparamtypewebsearchresultlocation2 import (
+        OpenRouterAnthropicMessageParamTypeWebSearchResultLocation2,
+    )
+    from .openrouteranthropicmessageparamtypewebsearchresultlocation3 import (
+        OpenRouterAnthropicMessageParamTypeWebSearchResultLocation3,
+    )
+    from .openrouteranthropicmessageparamtypewebsearchresultlocation4 import (
+        OpenRouterAnthropicMessageParamTypeWebSearchResultLocation4,
     )
     from .openrouteranthropicmessageparamtypewebsearchtoolresult import (
         OpenRouterAnthropicMessageParamTypeWebSearchToolResult,
@@ -1916,15 +1916,10 @@ __all__ = [
     "AnthropicMessagesStreamEventContentText",
     "AnthropicMessagesStreamEventContentTextCitation",
     "AnthropicMessagesStreamEventContentTextCitationCharLocation",
-    "AnthropicMessagesStreamEventContentTextCitationCharLocationType",
     "AnthropicMessagesStreamEventContentTextCitationContentBlockLocation",
-    "AnthropicMessagesStreamEventContentTextCitationContentBlockLocationType",
     "AnthropicMessagesStreamEventContentTextCitationPageLocation",
-    "AnthropicMessagesStreamEventContentTextCitationPageLocationType",
     "AnthropicMessagesStreamEventContentTextCitationSearchResultLocation",
-    "AnthropicMessagesStreamEventContentTextCitationSearchResultLocationType",
     "AnthropicMessagesStreamEventContentTextCitationWebSearchResultLocation",
-    "AnthropicMessagesStreamEventContentTextCitationWebSearchResultLocationType",
     "AnthropicMessagesStreamEventContentThinking",
     "AnthropicMessagesStreamEventContentToolUse",
     "AnthropicMessagesStreamEventContentUnion",
@@ -1948,19 +1943,24 @@ __all__ = [
     "AnthropicMessagesStreamEventServerToolUse",
     "AnthropicMessagesStreamEventServiceTier",
     "AnthropicMessagesStreamEventStopReason",
-    "AnthropicMessagesStreamEventTypeCharLocation",
-    "AnthropicMessagesStreamEventTypeContentBlockLocation",
+    "AnthropicMessagesStreamEventTypeCharLocation1",
+    "AnthropicMessagesStreamEventTypeCharLocation2",
+    "AnthropicMessagesStreamEventTypeContentBlockLocation1",
+    "AnthropicMessagesStreamEventTypeContentBlockLocation2",
     "AnthropicMessagesStreamEventTypeError",
     "AnthropicMessagesStreamEventTypeMessage",
-    "AnthropicMessagesStreamEventTypePageLocation",
+    "AnthropicMessagesStreamEventTypePageLocation1",
+    "AnthropicMessagesStreamEventTypePageLocation2",
     "AnthropicMessagesStreamEventTypeRedactedThinking",
-    "AnthropicMessagesStreamEventTypeSearchResultLocation",
+    "AnthropicMessagesStreamEventTypeSearchResultLocation1",
+    "AnthropicMessagesStreamEventTypeSearchResultLocation2",
     "AnthropicMessagesStreamEventTypeServerToolUse",
     "AnthropicMessagesStreamEventTypeText",
     "AnthropicMessagesStreamEventTypeThinking",
     "AnthropicMessagesStreamEventTypeToolUse",
     "AnthropicMessagesStreamEventTypeWebSearchResult",
-    "AnthropicMessagesStreamEventTypeWebSearchResultLocation",
+    "AnthropicMessagesStreamEventTypeWebSearchResultLocation1",
+    "AnthropicMessagesStreamEventTypeWebSearchResultLocation2",
     "AnthropicMessagesStreamEventTypeWebSearchToolResult",
     "AnthropicMessagesStreamEventTypeWebSearchToolResultError",
     "AnthropicMessagesStreamEventUsage",
@@ -2187,7 +2187,6 @@ __all__ = [
     "OpenAIResponsesInputFunctionCallOutput",
     "OpenAIResponsesInputMessage1",
     "OpenAIResponsesInputMessage2",
-    "OpenAIResponsesInputMessage2Type",
     "OpenAIResponsesInputRoleAssistant",
     "OpenAIResponsesInputRoleDeveloper1",
     "OpenAIResponsesInputRoleDeveloper2",
@@ -2199,7 +2198,8 @@ __all__ = [
     "OpenAIResponsesInputRoleUser2",
     "OpenAIResponsesInputTypeFunctionCall",
     "OpenAIResponsesInputTypeFunctionCallOutput",
-    "OpenAIResponsesInputTypeMessage",
+    "OpenAIResponsesInputTypeMessage1",
+    "OpenAIResponsesInputTypeMessage2",
     "OpenAIResponsesInputUnion",
     "OpenAIResponsesInputUnion1",
     "OpenAIResponsesNonStreamingResponse",
@@ -2428,15 +2428,10 @@ __all__ = [
     "OpenRouterAnthropicMessageParamContentCacheControlType",
     "OpenRouterAnthropicMessageParamContentCitation",
     "OpenRouterAnthropicMessageParamContentCitationCharLocation",
-    "OpenRouterAnthropicMessageParamContentCitationCharLocationType",
     "OpenRouterAnthropicMessageParamContentCitationContentBlockLocation",
-    "OpenRouterAnthropicMessageParamContentCitationContentBlockLocationType",
     "OpenRouterAnthropicMessageParamContentCitationPageLocation",
-    "OpenRouterAnthropicMessageParamContentCitationPageLocationType",
     "OpenRouterAnthropicMessageParamContentCitationSearchResultLocation",
-    "OpenRouterAnthropicMessageParamContentCitationSearchResultLocationType",
     "OpenRouterAnthropicMessageParamContentCitationWebSearchResultLocation",
-    "OpenRouterAnthropicMessageParamContentCitationWebSearchResultLocationType",
     "OpenRouterAnthropicMessageParamContentImage1",
     "OpenRouterAnthropicMessageParamContentImage1CacheControl",
     "OpenRouterAnthropicMessageParamContentImage1CacheControlType",
@@ -2444,12 +2439,10 @@ __all__ = [
     "OpenRouterAnthropicMessageParamContentImage2CacheControl",
     "OpenRouterAnthropicMessageParamContentImage2CacheControlTtl",
     "OpenRouterAnthropicMessageParamContentImage2CacheControlType",
-    "OpenRouterAnthropicMessageParamContentImage2Type",
     "OpenRouterAnthropicMessageParamContentImage3",
     "OpenRouterAnthropicMessageParamContentImage3CacheControl",
     "OpenRouterAnthropicMessageParamContentImage3CacheControlTtl",
     "OpenRouterAnthropicMessageParamContentImage3CacheControlType",
-    "OpenRouterAnthropicMessageParamContentImage3Type",
     "OpenRouterAnthropicMessageParamContentRedactedThinking",
     "OpenRouterAnthropicMessageParamContentServerToolUse",
     "OpenRouterAnthropicMessageParamContentServerToolUseCacheControl",
@@ -2462,15 +2455,10 @@ __all__ = [
     "OpenRouterAnthropicMessageParamContentText2CacheControlType",
     "OpenRouterAnthropicMessageParamContentText2Citation",
     "OpenRouterAnthropicMessageParamContentText2CitationCharLocation",
-    "OpenRouterAnthropicMessageParamContentText2CitationCharLocationType",
     "OpenRouterAnthropicMessageParamContentText2CitationContentBlockLocation",
-    "OpenRouterAnthropicMessageParamContentText2CitationContentBlockLocationType",
     "OpenRouterAnthropicMessageParamContentText2CitationPageLocation",
-    "OpenRouterAnthropicMessageParamContentText2CitationPageLocationType",
     "OpenRouterAnthropicMessageParamContentText2CitationSearchResultLocation",
-    "OpenRouterAnthropicMessageParamContentText2CitationSearchResultLocationType",
     "OpenRouterAnthropicMessageParamContentText2CitationWebSearchResultLocation",
-    "OpenRouterAnthropicMessageParamContentText2CitationWebSearchResultLocationType",
     "OpenRouterAnthropicMessageParamContentText2Type",
     "OpenRouterAnthropicMessageParamContentText3",
     "OpenRouterAnthropicMessageParamContentText3CacheControl",
@@ -2478,15 +2466,10 @@ __all__ = [
     "OpenRouterAnthropicMessageParamContentText3CacheControlType",
     "OpenRouterAnthropicMessageParamContentText3Citation",
     "OpenRouterAnthropicMessageParamContentText3CitationCharLocation",
-    "OpenRouterAnthropicMessageParamContentText3CitationCharLocationType",
     "OpenRouterAnthropicMessageParamContentText3CitationContentBlockLocation",
-    "OpenRouterAnthropicMessageParamContentText3CitationContentBlockLocationType",
     "OpenRouterAnthropicMessageParamContentText3CitationPageLocation",
-    "OpenRouterAnthropicMessageParamContentText3CitationPageLocationType",
     "OpenRouterAnthropicMessageParamContentText3CitationSearchResultLocation",
-    "OpenRouterAnthropicMessageParamContentText3CitationSearchResultLocationType",
     "OpenRouterAnthropicMessageParamContentText3CitationWebSearchResultLocation",
-    "OpenRouterAnthropicMessageParamContentText3CitationWebSearchResultLocationType",
     "OpenRouterAnthropicMessageParamContentText3Type",
     "OpenRouterAnthropicMessageParamContentThinking",
     "OpenRouterAnthropicMessageParamContentToolUse",
@@ -2507,46 +2490,63 @@ __all__ = [
     "OpenRouterAnthropicMessageParamContentWebSearchToolResultCacheControlType",
     "OpenRouterAnthropicMessageParamContentWebSearchToolResultError",
     "OpenRouterAnthropicMessageParamErrorCode",
-    "OpenRouterAnthropicMessageParamMediaType",
-    "OpenRouterAnthropicMessageParamMediaTypeEnum",
+    "OpenRouterAnthropicMessageParamMediaTypeEnum1",
+    "OpenRouterAnthropicMessageParamMediaTypeEnum2",
+    "OpenRouterAnthropicMessageParamMediaTypeEnum3",
     "OpenRouterAnthropicMessageParamName",
     "OpenRouterAnthropicMessageParamRole",
     "OpenRouterAnthropicMessageParamSourceBase641",
     "OpenRouterAnthropicMessageParamSourceBase642",
-    "OpenRouterAnthropicMessageParamSourceBase642Type",
     "OpenRouterAnthropicMessageParamSourceBase643",
-    "OpenRouterAnthropicMessageParamSourceBase643MediaType",
-    "OpenRouterAnthropicMessageParamSourceBase643Type",
     "OpenRouterAnthropicMessageParamSourceBase644",
-    "OpenRouterAnthropicMessageParamSourceBase644Type",
     "OpenRouterAnthropicMessageParamSourceURL1",
     "OpenRouterAnthropicMessageParamSourceURL2",
-    "OpenRouterAnthropicMessageParamSourceURL2Type",
     "OpenRouterAnthropicMessageParamSourceURL3",
-    "OpenRouterAnthropicMessageParamSourceURL3Type",
     "OpenRouterAnthropicMessageParamSourceURL4",
-    "OpenRouterAnthropicMessageParamSourceURL4Type",
     "OpenRouterAnthropicMessageParamSourceUnion1",
     "OpenRouterAnthropicMessageParamSourceUnion2",
     "OpenRouterAnthropicMessageParamSourceUnion3",
     "OpenRouterAnthropicMessageParamSourceUnion4",
     "OpenRouterAnthropicMessageParamTtl",
     "OpenRouterAnthropicMessageParamTtlEnum",
-    "OpenRouterAnthropicMessageParamTypeBase64",
-    "OpenRouterAnthropicMessageParamTypeCharLocation",
-    "OpenRouterAnthropicMessageParamTypeContentBlockLocation",
+    "OpenRouterAnthropicMessageParamTypeBase641",
+    "OpenRouterAnthropicMessageParamTypeBase642",
+    "OpenRouterAnthropicMessageParamTypeBase643",
+    "OpenRouterAnthropicMessageParamTypeBase644",
+    "OpenRouterAnthropicMessageParamTypeCharLocation1",
+    "OpenRouterAnthropicMessageParamTypeCharLocation2",
+    "OpenRouterAnthropicMessageParamTypeCharLocation3",
+    "OpenRouterAnthropicMessageParamTypeCharLocation4",
+    "OpenRouterAnthropicMessageParamTypeContentBlockLocation1",
+    "OpenRouterAnthropicMessageParamTypeContentBlockLocation2",
+    "OpenRouterAnthropicMessageParamTypeContentBlockLocation3",
+    "OpenRouterAnthropicMessageParamTypeContentBlockLocation4",
     "OpenRouterAnthropicMessageParamTypeEphemeral",
-    "OpenRouterAnthropicMessageParamTypeImage",
-    "OpenRouterAnthropicMessageParamTypePageLocation",
+    "OpenRouterAnthropicMessageParamTypeImage1",
+    "OpenRouterAnthropicMessageParamTypeImage2",
+    "OpenRouterAnthropicMessageParamTypeImage3",
+    "OpenRouterAnthropicMessageParamTypePageLocation1",
+    "OpenRouterAnthropicMessageParamTypePageLocation2",
+    "OpenRouterAnthropicMessageParamTypePageLocation3",
+    "OpenRouterAnthropicMessageParamTypePageLocation4",
     "OpenRouterAnthropicMessageParamTypeRedactedThinking",
-    "OpenRouterAnthropicMessageParamTypeSearchResultLocation",
+    "OpenRouterAnthropicMessageParamTypeSearchResultLocation1",
+    "OpenRouterAnthropicMessageParamTypeSearchResultLocation2",
+    "OpenRouterAnthropicMessageParamTypeSearchResultLocation3",
+    "OpenRouterAnthropicMessageParamTypeSearchResultLocation4",
     "OpenRouterAnthropicMessageParamTypeServerToolUse",
     "OpenRouterAnthropicMessageParamTypeText",
     "OpenRouterAnthropicMessageParamTypeThinking",
     "OpenRouterAnthropicMessageParamTypeToolUse",
-    "OpenRouterAnthropicMessageParamTypeURL",
+    "OpenRouterAnthropicMessageParamTypeURL1",
+    "OpenRouterAnthropicMessageParamTypeURL2",
+    "OpenRouterAnthropicMessageParamTypeURL3",
+    "OpenRouterAnthropicMessageParamTypeURL4",
     "OpenRouterAnthropicMessageParamTypeWebSearchResult",
-    "OpenRouterAnthropicMessageParamTypeWebSearchResultLocation",
+    "OpenRouterAnthropicMessageParamTypeWebSearchResultLocation1",
+    "OpenRouterAnthropicMessageParamTypeWebSearchResultLocation2",
+    "OpenRouterAnthropicMessageParamTypeWebSearchResultLocation3",
+    "OpenRouterAnthropicMessageParamTypeWebSearchResultLocation4",
     "OpenRouterAnthropicMessageParamTypeWebSearchToolResult",
     "OpenRouterAnthropicMessageParamTypeWebSearchToolResultError",
     "Output",
@@ -2883,15 +2883,10 @@ _MODULES = {
     "AnthropicMessagesStreamEventContentText": "anthropicmessagesstreameventcontenttext",
     "AnthropicMessagesStreamEventContentTextCitation": "anthropicmessagesstreameventcontenttextcitation",
     "AnthropicMessagesStreamEventContentTextCitationCharLocation": "anthropicmessagesstreameventcontenttextcitationcharlocation",
-    "AnthropicMessagesStreamEventContentTextCitationCharLocationType": "anthropicmessagesstreameventcontenttextcitationcharlocationtype",
     "AnthropicMessagesStreamEventContentTextCitationContentBlockLocation": "anthropicmessagesstreameventcontenttextcitationcontentblocklocation",
-    "AnthropicMessagesStreamEventContentTextCitationContentBlockLocationType": "anthropicmessagesstreameventcontenttextcitationcontentblocklocationtype",
     "AnthropicMessagesStreamEventContentTextCitationPageLocation": "anthropicmessagesstreameventcontenttextcitationpagelocation",
-    "AnthropicMessagesStreamEventContentTextCitationPageLocationType": "anthropicmessagesstreameventcontenttextcitationpagelocationtype",
     "AnthropicMessagesStreamEventContentTextCitationSearchResultLocation": "anthropicmessagesstreameventcontenttextcitationsearchresultlocation",
-    "AnthropicMessagesStreamEventContentTextCitationSearchResultLocationType": "anthropicmessagesstreameventcontenttextcitationsearchresultlocationtype",
     "AnthropicMessagesStreamEventContentTextCitationWebSearchResultLocation": "anthropicmessagesstreameventcontenttextcitationwebsearchresultlocation",
-    "AnthropicMessagesStreamEventContentTextCitationWebSearchResultLocationType": "anthropicmessagesstreameventcontenttextcitationwebsearchresultlocationtype",
     "AnthropicMessagesStreamEventContentThinking": "anthropicmessagesstreameventcontentthinking",
     "AnthropicMessagesStreamEventContentToolUse": "anthropicmessagesstreameventcontenttooluse",
     "AnthropicMessagesStreamEventContentUnion": "anthropicmessagesstreameventcontentunion",
@@ -2915,19 +2910,24 @@ _MODULES = {
     "AnthropicMessagesStreamEventServerToolUse": "anthropicmessagesstreameventservertooluse",
     "AnthropicMessagesStreamEventServiceTier": "anthropicmessagesstreameventservicetier",
     "AnthropicMessagesStreamEventStopReason": "anthropicmessagesstreameventstopreason",
-    "AnthropicMessagesStreamEventTypeCharLocation": "anthropicmessagesstreameventtypecharlocation",
-    "AnthropicMessagesStreamEventTypeContentBlockLocation": "anthropicmessagesstreameventtypecontentblocklocation",
+    "AnthropicMessagesStreamEventTypeCharLocation1": "anthropicmessagesstreameventtypecharlocation1",
+    "AnthropicMessagesStreamEventTypeCharLocation2": "anthropicmessagesstreameventtypecharlocation2",
+    "AnthropicMessagesStreamEventTypeContentBlockLocation1": "anthropicmessagesstreameventtypecontentblocklocation1",
+    "AnthropicMessagesStreamEventTypeContentBlockLocation2": "anthropicmessagesstreameventtypecontentblocklocation2",
     "AnthropicMessagesStreamEventTypeError": "anthropicmessagesstreameventtypeerror",
     "AnthropicMessagesStreamEventTypeMessage": "anthropicmessagesstreameventtypemessage",
-    "AnthropicMessagesStreamEventTypePageLocation": "anthropicmessagesstreameventtypepagelocation",
+    "AnthropicMessagesStreamEventTypePageLocation1": "anthropicmessagesstreameventtypepagelocation1",
+    "AnthropicMessagesStreamEventTypePageLocation2": "anthropicmessagesstreameventtypepagelocation2",
     "AnthropicMessagesStreamEventTypeRedactedThinking": "anthropicmessagesstreameventtyperedactedthinking",
-    "AnthropicMessagesStreamEventTypeSearchResultLocation": "anthropicmessagesstreameventtypesearchresultlocation",
+    "AnthropicMessagesStreamEventTypeSearchResultLocation1": "anthropicmessagesstreameventtypesearchresultlocation1",
+    "AnthropicMessagesStreamEventTypeSearchResultLocation2": "anthropicmessagesstreameventtypesearchresultlocation2",
     "AnthropicMessagesStreamEventTypeServerToolUse": "anthropicmessagesstreameventtypeservertooluse",
     "AnthropicMessagesStreamEventTypeText": "anthropicmessagesstreameventtypetext",
     "AnthropicMessagesStreamEventTypeThinking": "anthropicmessagesstreameventtypethinking",
     "AnthropicMessagesStreamEventTypeToolUse": "anthropicmessagesstreameventtypetooluse",
     "AnthropicMessagesStreamEventTypeWebSearchResult": "anthropicmessagesstreameventtypewebsearchresult",
-    "AnthropicMessagesStreamEventTypeWebSearchResultLocation": "anthropicmessagesstreameventtypewebsearchresultlocation",
+    "AnthropicMessagesStreamEventTypeWebSearchResultLocation1": "anthropicmessagesstreameventtypewebsearchresultlocation1",
+    "AnthropicMessagesStreamEventTypeWebSearchResultLocation2": "anthropicmessagesstreameventtypewebsearchresultlocation2",
     "AnthropicMessagesStreamEventTypeWebSearchToolResult": "anthropicmessagesstreameventtypewebsearchtoolresult",
     "AnthropicMessagesStreamEventTypeWebSearchToolResultError": "anthropicmessagesstreameventtypewebsearchtoolresulterror",
     "AnthropicMessagesStreamEventUsage": "anthropicmessagesstreameventusage",
@@ -3154,7 +3154,6 @@ _MODULES = {
     "OpenAIResponsesInputFunctionCallOutput": "openairesponsesinputfunctioncalloutput",
     "OpenAIResponsesInputMessage1": "openairesponsesinputmessage1",
     "OpenAIResponsesInputMessage2": "openairesponsesinputmessage2",
-    "OpenAIResponsesInputMessage2Type": "openairesponsesinputmessage2type",
     "OpenAIResponsesInputRoleAssistant": "openairesponsesinputroleassistant",
     "OpenAIResponsesInputRoleDeveloper1": "openairesponsesinputroledeveloper1",
     "OpenAIResponsesInputRoleDeveloper2": "openairesponsesinputroledeveloper2",
@@ -3166,7 +3165,8 @@ _MODULES = {
     "OpenAIResponsesInputRoleUser2": "openairesponsesinputroleuser2",
     "OpenAIResponsesInputTypeFunctionCall": "openairesponsesinputtypefunctioncall",
     "OpenAIResponsesInputTypeFunctionCallOutput": "openairesponsesinputtypefunctioncalloutput",
-    "OpenAIResponsesInputTypeMessage": "openairesponsesinputtypemessage",
+    "OpenAIResponsesInputTypeMessage1": "openairesponsesinputtypemessage1",
+    "OpenAIResponsesInputTypeMessage2": "openairesponsesinputtypemessage2",
     "OpenAIResponsesInputUnion": "openairesponsesinputunion",
     "OpenAIResponsesInputUnion1": "openairesponsesinputunion1",
     "OpenAIResponsesNonStreamingResponse": "openairesponsesnonstreamingresponse",
@@ -3395,15 +3395,10 @@ _MODULES = {
     "OpenRouterAnthropicMessageParamContentCacheControlType": "openrouteranthropicmessageparamcontentcachecontroltype",
     "OpenRouterAnthropicMessageParamContentCitation": "openrouteranthropicmessageparamcontentcitation",
     "OpenRouterAnthropicMessageParamContentCitationCharLocation": "openrouteranthropicmessageparamcontentcitationcharlocation",
-    "OpenRouterAnthropicMessageParamContentCitationCharLocationType": "openrouteranthropicmessageparamcontentcitationcharlocationtype",
     "OpenRouterAnthropicMessageParamContentCitationContentBlockLocation": "openrouteranthropicmessageparamcontentcitationcontentblocklocation",
-    "OpenRouterAnthropicMessageParamContentCitationContentBlockLocationType": "openrouteranthropicmessageparamcontentcitationcontentblocklocationtype",
     "OpenRouterAnthropicMessageParamContentCitationPageLocation": "openrouteranthropicmessageparamcontentcitationpagelocation",
-    "OpenRouterAnthropicMessageParamContentCitationPageLocationType": "openrouteranthropicmessageparamcontentcitationpagelocationtype",
     "OpenRouterAnthropicMessageParamContentCitationSearchResultLocation": "openrouteranthropicmessageparamcontentcitationsearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentCitationSearchResultLocationType": "openrouteranthropicmessageparamcontentcitationsearchresultlocationtype",
     "OpenRouterAnthropicMessageParamContentCitationWebSearchResultLocation": "openrouteranthropicmessageparamcontentcitationwebsearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentCitationWebSearchResultLocationType": "openrouteranthropicmessageparamcontentcitationwebsearchresultlocationtype",
     "OpenRouterAnthropicMessageParamContentImage1": "openrouteranthropicmessageparamcontentimage1",
     "OpenRouterAnthropicMessageParamContentImage1CacheControl": "openrouteranthropicmessageparamcontentimage1cachecontrol",
     "OpenRouterAnthropicMessageParamContentImage1CacheControlType": "openrouteranthropicmessageparamcontentimage1cachecontroltype",
@@ -3411,12 +3406,10 @@ _MODULES = {
     "OpenRouterAnthropicMessageParamContentImage2CacheControl": "openrouteranthropicmessageparamcontentimage2cachecontrol",
     "OpenRouterAnthropicMessageParamContentImage2CacheControlTtl": "openrouteranthropicmessageparamcontentimage2cachecontrolttl",
     "OpenRouterAnthropicMessageParamContentImage2CacheControlType": "openrouteranthropicmessageparamcontentimage2cachecontroltype",
-    "OpenRouterAnthropicMessageParamContentImage2Type": "openrouteranthropicmessageparamcontentimage2type",
     "OpenRouterAnthropicMessageParamContentImage3": "openrouteranthropicmessageparamcontentimage3",
     "OpenRouterAnthropicMessageParamContentImage3CacheControl": "openrouteranthropicmessageparamcontentimage3cachecontrol",
     "OpenRouterAnthropicMessageParamContentImage3CacheControlTtl": "openrouteranthropicmessageparamcontentimage3cachecontrolttl",
     "OpenRouterAnthropicMessageParamContentImage3CacheControlType": "openrouteranthropicmessageparamcontentimage3cachecontroltype",
-    "OpenRouterAnthropicMessageParamContentImage3Type": "openrouteranthropicmessageparamcontentimage3type",
     "OpenRouterAnthropicMessageParamContentRedactedThinking": "openrouteranthropicmessageparamcontentredactedthinking",
     "OpenRouterAnthropicMessageParamContentServerToolUse": "openrouteranthropicmessageparamcontentservertooluse",
     "OpenRouterAnthropicMessageParamContentServerToolUseCacheControl": "openrouteranthropicmessageparamcontentservertoolusecachecontrol",
@@ -3429,15 +3422,10 @@ _MODULES = {
     "OpenRouterAnthropicMessageParamContentText2CacheControlType": "openrouteranthropicmessageparamcontenttext2cachecontroltype",
     "OpenRouterAnthropicMessageParamContentText2Citation": "openrouteranthropicmessageparamcontenttext2citation",
     "OpenRouterAnthropicMessageParamContentText2CitationCharLocation": "openrouteranthropicmessageparamcontenttext2citationcharlocation",
-    "OpenRouterAnthropicMessageParamContentText2CitationCharLocationType": "openrouteranthropicmessageparamcontenttext2citationcharlocationtype",
     "OpenRouterAnthropicMessageParamContentText2CitationContentBlockLocation": "openrouteranthropicmessageparamcontenttext2citationcontentblocklocation",
-    "OpenRouterAnthropicMessageParamContentText2CitationContentBlockLocationType": "openrouteranthropicmessageparamcontenttext2citationcontentblocklocationtype",
     "OpenRouterAnthropicMessageParamContentText2CitationPageLocation": "openrouteranthropicmessageparamcontenttext2citationpagelocation",
-    "OpenRouterAnthropicMessageParamContentText2CitationPageLocationType": "openrouteranthropicmessageparamcontenttext2citationpagelocationtype",
     "OpenRouterAnthropicMessageParamContentText2CitationSearchResultLocation": "openrouteranthropicmessageparamcontenttext2citationsearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentText2CitationSearchResultLocationType": "openrouteranthropicmessageparamcontenttext2citationsearchresultlocationtype",
     "OpenRouterAnthropicMessageParamContentText2CitationWebSearchResultLocation": "openrouteranthropicmessageparamcontenttext2citationwebsearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentText2CitationWebSearchResultLocationType": "openrouteranthropicmessageparamcontenttext2citationwebsearchresultlocationtype",
     "OpenRouterAnthropicMessageParamContentText2Type": "openrouteranthropicmessageparamcontenttext2type",
     "OpenRouterAnthropicMessageParamContentText3": "openrouteranthropicmessageparamcontenttext3",
     "OpenRouterAnthropicMessageParamContentText3CacheControl": "openrouteranthropicmessageparamcontenttext3cachecontrol",
@@ -3445,15 +3433,10 @@ _MODULES = {
     "OpenRouterAnthropicMessageParamContentText3CacheControlType": "openrouteranthropicmessageparamcontenttext3cachecontroltype",
     "OpenRouterAnthropicMessageParamContentText3Citation": "openrouteranthropicmessageparamcontenttext3citation",
     "OpenRouterAnthropicMessageParamContentText3CitationCharLocation": "openrouteranthropicmessageparamcontenttext3citationcharlocation",
-    "OpenRouterAnthropicMessageParamContentText3CitationCharLocationType": "openrouteranthropicmessageparamcontenttext3citationcharlocationtype",
     "OpenRouterAnthropicMessageParamContentText3CitationContentBlockLocation": "openrouteranthropicmessageparamcontenttext3citationcontentblocklocation",
-    "OpenRouterAnthropicMessageParamContentText3CitationContentBlockLocationType": "openrouteranthropicmessageparamcontenttext3citationcontentblocklocationtype",
     "OpenRouterAnthropicMessageParamContentText3CitationPageLocation": "openrouteranthropicmessageparamcontenttext3citationpagelocation",
-    "OpenRouterAnthropicMessageParamContentText3CitationPageLocationType": "openrouteranthropicmessageparamcontenttext3citationpagelocationtype",
     "OpenRouterAnthropicMessageParamContentText3CitationSearchResultLocation": "openrouteranthropicmessageparamcontenttext3citationsearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentText3CitationSearchResultLocationType": "openrouteranthropicmessageparamcontenttext3citationsearchresultlocationtype",
     "OpenRouterAnthropicMessageParamContentText3CitationWebSearchResultLocation": "openrouteranthropicmessageparamcontenttext3citationwebsearchresultlocation",
-    "OpenRouterAnthropicMessageParamContentText3CitationWebSearchResultLocationType": "openrouteranthropicmessageparamcontenttext3citationwebsearchresultlocationtype",
     "OpenRouterAnthropicMessageParamContentText3Type": "openrouteranthropicmessageparamcontenttext3type",
     "OpenRouterAnthropicMessageParamContentThinking": "openrouteranthropicmessageparamcontentthinking",
     "OpenRouterAnthropicMessageParamContentToolUse": "openrouteranthropicmessageparamcontenttooluse",
@@ -3474,46 +3457,63 @@ _MODULES = {
     "OpenRouterAnthropicMessageParamContentWebSearchToolResultCacheControlType": "openrouteranthropicmessageparamcontentwebsearchtoolresultcachecontroltype",
     "OpenRouterAnthropicMessageParamContentWebSearchToolResultError": "openrouteranthropicmessageparamcontentwebsearchtoolresulterror",
     "OpenRouterAnthropicMessageParamErrorCode": "openrouteranthropicmessageparamerrorcode",
-    "OpenRouterAnthropicMessageParamMediaType": "openrouteranthropicmessageparammediatype",
-    "OpenRouterAnthropicMessageParamMediaTypeEnum": "openrouteranthropicmessageparammediatypeenum",
+    "OpenRouterAnthropicMessageParamMediaTypeEnum1": "openrouteranthropicmessageparammediatypeenum1",
+    "OpenRouterAnthropicMessageParamMediaTypeEnum2": "openrouteranthropicmessageparammediatypeenum2",
+    "OpenRouterAnthropicMessageParamMediaTypeEnum3": "openrouteranthropicmessageparammediatypeenum3",
     "OpenRouterAnthropicMessageParamName": "openrouteranthropicmessageparamname",
     "OpenRouterAnthropicMessageParamRole": "openrouteranthropicmessageparamrole",
     "OpenRouterAnthropicMessageParamSourceBase641": "openrouteranthropicmessageparamsourcebase641",
     "OpenRouterAnthropicMessageParamSourceBase642": "openrouteranthropicmessageparamsourcebase642",
-    "OpenRouterAnthropicMessageParamSourceBase642Type": "openrouteranthropicmessageparamsourcebase642type",
     "OpenRouterAnthropicMessageParamSourceBase643": "openrouteranthropicmessageparamsourcebase643",
-    "OpenRouterAnthropicMessageParamSourceBase643MediaType": "openrouteranthropicmessageparamsourcebase643mediatype",
-    "OpenRouterAnthropicMessageParamSourceBase643Type": "openrouteranthropicmessageparamsourcebase643type",
     "OpenRouterAnthropicMessageParamSourceBase644": "openrouteranthropicmessageparamsourcebase644",
-    "OpenRouterAnthropicMessageParamSourceBase644Type": "openrouteranthropicmessageparamsourcebase644type",
     "OpenRouterAnthropicMessageParamSourceURL1": "openrouteranthropicmessageparamsourceurl1",
     "OpenRouterAnthropicMessageParamSourceURL2": "openrouteranthropicmessageparamsourceurl2",
-    "OpenRouterAnthropicMessageParamSourceURL2Type": "openrouteranthropicmessageparamsourceurl2type",
     "OpenRouterAnthropicMessageParamSourceURL3": "openrouteranthropicmessageparamsourceurl3",
-    "OpenRouterAnthropicMessageParamSourceURL3Type": "openrouteranthropicmessageparamsourceurl3type",
     "OpenRouterAnthropicMessageParamSourceURL4": "openrouteranthropicmessageparamsourceurl4",
-    "OpenRouterAnthropicMessageParamSourceURL4Type": "openrouteranthropicmessageparamsourceurl4type",
     "OpenRouterAnthropicMessageParamSourceUnion1": "openrouteranthropicmessageparamsourceunion1",
     "OpenRouterAnthropicMessageParamSourceUnion2": "openrouteranthropicmessageparamsourceunion2",
     "OpenRouterAnthropicMessageParamSourceUnion3": "openrouteranthropicmessageparamsourceunion3",
     "OpenRouterAnthropicMessageParamSourceUnion4": "openrouteranthropicmessageparamsourceunion4",
     "OpenRouterAnthropicMessageParamTtl": "openrouteranthropicmessageparamttl",
     "OpenRouterAnthropicMessageParamTtlEnum": "openrouteranthropicmessageparamttlenum",
-    "OpenRouterAnthropicMessageParamTypeBase64": "openrouteranthropicmessageparamtypebase64",
-    "OpenRouterAnthropicMessageParamTypeCharLocation": "openrouteranthropicmessageparamtypecharlocation",
-    "OpenRouterAnthropicMessageParamTypeContentBlockLocation": "openrouteranthropicmessageparamtypecontentblocklocation",
+    "OpenRouterAnthropicMessageParamTypeBase641": "openrouteranthropicmessageparamtypebase641",
+    "OpenRouterAnthropicMessageParamTypeBase642": "openrouteranthropicmessageparamtypebase642",
+    "OpenRouterAnthropicMessageParamTypeBase643": "openrouteranthropicmessageparamtypebase643",
+    "OpenRouterAnthropicMessageParamTypeBase644": "openrouteranthropicmessageparamtypebase644",
+    "OpenRouterAnthropicMessageParamTypeCharLocation1": "openrouteranthropicmessageparamtypecharlocation1",
+    "OpenRouterAnthropicMessageParamTypeCharLocation2": "openrouteranthropicmessageparamtypecharlocation2",
+    "OpenRouterAnthropicMessageParamTypeCharLocation3": "openrouteranthropicmessageparamtypecharlocation3",
+    "OpenRouterAnthropicMessageParamTypeCharLocation4": "openrouteranthropicmessageparamtypecharlocation4",
+    "OpenRouterAnthropicMessageParamTypeContentBlockLocation1": "openrouteranthropicmessageparamtypecontentblocklocation1",
+    "OpenRouterAnthropicMessageParamTypeContentBlockLocation2": "openrouteranthropicmessageparamtypecontentblocklocation2",
+    "OpenRouterAnthropicMessageParamTypeContentBlockLocation3": "openrouteranthropicmessageparamtypecontentblocklocation3",
+    "OpenRouterAnthropicMessageParamTypeContentBlockLocation4": "openrouteranthropicmessageparamtypecontentblocklocation4",
     "OpenRouterAnthropicMessageParamTypeEphemeral": "openrouteranthropicmessageparamtypeephemeral",
-    "OpenRouterAnthropicMessageParamTypeImage": "openrouteranthropicmessageparamtypeimage",
-    "OpenRouterAnthropicMessageParamTypePageLocation": "openrouteranthropicmessageparamtypepagelocation",
+    "OpenRouterAnthropicMessageParamTypeImage1": "openrouteranthropicmessageparamtypeimage1",
+    "OpenRouterAnthropicMessageParamTypeImage2": "openrouteranthropicmessageparamtypeimage2",
+    "OpenRouterAnthropicMessageParamTypeImage3": "openrouteranthropicmessageparamtypeimage3",
+    "OpenRouterAnthropicMessageParamTypePageLocation1": "openrouteranthropicmessageparamtypepagelocation1",
+    "OpenRouterAnthropicMessageParamTypePageLocation2": "openrouteranthropicmessageparamtypepagelocation2",
+    "OpenRouterAnthropicMessageParamTypePageLocation3": "openrouteranthropicmessageparamtypepagelocation3",
+    "OpenRouterAnthropicMessageParamTypePageLocation4": "openrouteranthropicmessageparamtypepagelocation4",
     "OpenRouterAnthropicMessageParamTypeRedactedThinking": "openrouteranthropicmessageparamtyperedactedthinking",
-    "OpenRouterAnthropicMessageParamTypeSearchResultLocation": "openrouteranthropicmessageparamtypesearchresultlocation",
+    "OpenRouterAnthropicMessageParamTypeSearchResultLocation1": "openrouteranthropicmessageparamtypesearchresultlocation1",
+    "OpenRouterAnthropicMessageParamTypeSearchResultLocation2": "openrouteranthropicmessageparamtypesearchresultlocation2",
+    "OpenRouterAnthropicMessageParamTypeSearchResultLocation3": "openrouteranthropicmessageparamtypesearchresultlocation3",
+    "OpenRouterAnthropicMessageParamTypeSearchResultLocation4": "openrouteranthropicmessageparamtypesearchresultlocation4",
     "OpenRouterAnthropicMessageParamTypeServerToolUse": "openrouteranthropicmessageparamtypeservertooluse",
     "OpenRouterAnthropicMessageParamTypeText": "openrouteranthropicmessageparamtypetext",
     "OpenRouterAnthropicMessageParamTypeThinking": "openrouteranthropicmessageparamtypethinking",
     "OpenRouterAnthropicMessageParamTypeToolUse": "openrouteranthropicmessageparamtypetooluse",
-    "OpenRouterAnthropicMessageParamTypeURL": "openrouteranthropicmessageparamtypeurl",
+    "OpenRouterAnthropicMessageParamTypeURL1": "openrouteranthropicmessageparamtypeurl1",
+    "OpenRouterAnthropicMessageParamTypeURL2": "openrouteranthropicmessageparamtypeurl2",
+    "OpenRouterAnthropicMessageParamTypeURL3": "openrouteranthropicmessageparamtypeurl3",
+    "OpenRouterAnthropicMessageParamTypeURL4": "openrouteranthropicmessageparamtypeurl4",
     "OpenRouterAnthropicMessageParamTypeWebSearchResult": "openrouteranthropicmessageparamtypewebsearchresult",
-    "OpenRouterAnthropicMessageParamTypeWebSearchResultLocation": "openrouteranthropicmessageparamtypewebsearchresultlocation",
+    "OpenRouterAnthropicMessageParamTypeWebSearchResultLocation1": "openrouteranthropicmessageparamtypewebsearchresultlocation1",
+    "OpenRouterAnthropicMessageParamTypeWebSearchResultLocation2": "openrouteranthropicmessageparamtypewebsearchresultlocation2",
+    "OpenRouterAnthropicMessageParamTypeWebSearchResultLocation3": "openrouteranthropicmessageparamtypewebsearchresultlocation3",
+    "OpenRouterAnthropicMessageParamTypeWebSearchResultLocation4": "openrouteranthropicmessageparamtypewebsearchresultlocation4",
     "OpenRouterAnthropicMessageParamTypeWebSearchToolResult": "openrouteranthropicmessageparamtypewebsearchtoolresult",
     "OpenRouterAnthropicMessageParamTypeWebSearchToolResultError": "openrouteranthropicmessageparamtypewebsearchtoolresulterror",
     "Output": "output",

@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .anthropicmessagesstreameventtypecharlocation import (
-    AnthropicMessagesStreamEventTypeCharLocation,
+from .anthropicmessagesstreameventtypecharlocation2 import (
+    AnthropicMessagesStreamEventTypeCharLocation2,
 )
 
 
 class AnthropicMessagesStreamEventCitationCharLocation(BaseModel):
-    type: AnthropicMessagesStreamEventTypeCharLocation
+    type: AnthropicMessagesStreamEventTypeCharLocation2
 
     cited_text: str
 

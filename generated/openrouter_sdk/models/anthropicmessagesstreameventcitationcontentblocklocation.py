@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .anthropicmessagesstreameventtypecontentblocklocation import (
-    AnthropicMessagesStreamEventTypeContentBlockLocation,
+from .anthropicmessagesstreameventtypecontentblocklocation2 import (
+    AnthropicMessagesStreamEventTypeContentBlockLocation2,
 )
 
 
 class AnthropicMessagesStreamEventCitationContentBlockLocation(BaseModel):
-    type: AnthropicMessagesStreamEventTypeContentBlockLocation
+    type: AnthropicMessagesStreamEventTypeContentBlockLocation2
 
     cited_text: str
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .anthropicmessagesstreameventtypepagelocation import (
-    AnthropicMessagesStreamEventTypePageLocation,
+from .anthropicmessagesstreameventtypepagelocation2 import (
+    AnthropicMessagesStreamEventTypePageLocation2,
 )
 
 
 class AnthropicMessagesStreamEventCitationPageLocation(BaseModel):
-    type: AnthropicMessagesStreamEventTypePageLocation
+    type: AnthropicMessagesStreamEventTypePageLocation2
 
     cited_text: str
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .anthropicmessagesstreameventtypesearchresultlocation import (
-    AnthropicMessagesStreamEventTypeSearchResultLocation,
+from .anthropicmessagesstreameventtypesearchresultlocation2 import (
+    AnthropicMessagesStreamEventTypeSearchResultLocation2,
 )
 
 
 class AnthropicMessagesStreamEventCitationSearchResultLocation(BaseModel):
-    type: AnthropicMessagesStreamEventTypeSearchResultLocation
+    type: AnthropicMessagesStreamEventTypeSearchResultLocation2
 
     cited_text: str
 

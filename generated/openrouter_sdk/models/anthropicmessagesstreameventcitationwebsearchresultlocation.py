@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .anthropicmessagesstreameventtypewebsearchresultlocation import (
-    AnthropicMessagesStreamEventTypeWebSearchResultLocation,
+from .anthropicmessagesstreameventtypewebsearchresultlocation2 import (
+    AnthropicMessagesStreamEventTypeWebSearchResultLocation2,
 )
 
 
 class AnthropicMessagesStreamEventCitationWebSearchResultLocation(BaseModel):
-    type: AnthropicMessagesStreamEventTypeWebSearchResultLocation
+    type: AnthropicMessagesStreamEventTypeWebSearchResultLocation2
 
     cited_text: str
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .anthropicmessagesstreameventcontenttextcitationcharlocationtype import (
-    AnthropicMessagesStreamEventContentTextCitationCharLocationType,
+from .anthropicmessagesstreameventtypecharlocation1 import (
+    AnthropicMessagesStreamEventTypeCharLocation1,
 )
 
 
 class AnthropicMessagesStreamEventContentTextCitationCharLocation(BaseModel):
-    type: AnthropicMessagesStreamEventContentTextCitationCharLocationType
+    type: AnthropicMessagesStreamEventTypeCharLocation1
 
     cited_text: str
 

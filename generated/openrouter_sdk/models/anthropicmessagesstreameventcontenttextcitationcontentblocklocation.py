@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .anthropicmessagesstreameventcontenttextcitationcontentblocklocationtype import (
-    AnthropicMessagesStreamEventContentTextCitationContentBlockLocationType,
+from .anthropicmessagesstreameventtypecontentblocklocation1 import (
+    AnthropicMessagesStreamEventTypeContentBlockLocation1,
 )
 
 
 class AnthropicMessagesStreamEventContentTextCitationContentBlockLocation(BaseModel):
-    type: AnthropicMessagesStreamEventContentTextCitationContentBlockLocationType
+    type: AnthropicMessagesStreamEventTypeContentBlockLocation1
 
     cited_text: str
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .anthropicmessagesstreameventcontenttextcitationpagelocationtype import (
-    AnthropicMessagesStreamEventContentTextCitationPageLocationType,
+from .anthropicmessagesstreameventtypepagelocation1 import (
+    AnthropicMessagesStreamEventTypePageLocation1,
 )
 
 
 class AnthropicMessagesStreamEventContentTextCitationPageLocation(BaseModel):
-    type: AnthropicMessagesStreamEventContentTextCitationPageLocationType
+    type: AnthropicMessagesStreamEventTypePageLocation1
 
     cited_text: str
 

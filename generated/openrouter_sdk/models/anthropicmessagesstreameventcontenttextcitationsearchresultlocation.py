@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .anthropicmessagesstreameventcontenttextcitationsearchresultlocationtype import (
-    AnthropicMessagesStreamEventContentTextCitationSearchResultLocationType,
+from .anthropicmessagesstreameventtypesearchresultlocation1 import (
+    AnthropicMessagesStreamEventTypeSearchResultLocation1,
 )
 
 
 class AnthropicMessagesStreamEventContentTextCitationSearchResultLocation(BaseModel):
-    type: AnthropicMessagesStreamEventContentTextCitationSearchResultLocationType
+    type: AnthropicMessagesStreamEventTypeSearchResultLocation1
 
     cited_text: str
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .anthropicmessagesstreameventcontenttextcitationwebsearchresultlocationtype import (
-    AnthropicMessagesStreamEventContentTextCitationWebSearchResultLocationType,
+from .anthropicmessagesstreameventtypewebsearchresultlocation1 import (
+    AnthropicMessagesStreamEventTypeWebSearchResultLocation1,
 )
 
 
 class AnthropicMessagesStreamEventContentTextCitationWebSearchResultLocation(BaseModel):
-    type: AnthropicMessagesStreamEventContentTextCitationWebSearchResultLocationType
+    type: AnthropicMessagesStreamEventTypeWebSearchResultLocation1
 
     cited_text: str
 

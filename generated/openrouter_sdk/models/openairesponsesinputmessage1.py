@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .openairesponsesinputtypemessage import OpenAIResponsesInputTypeMessage
+from .openairesponsesinputtypemessage1 import OpenAIResponsesInputTypeMessage1
 
 if TYPE_CHECKING:
     from .openairesponsesinputcontent import OpenAIResponsesInputContent
@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 
 class OpenAIResponsesInputMessage1(BaseModel):
-    type: Optional[OpenAIResponsesInputTypeMessage] = None
+    type: Optional[OpenAIResponsesInputTypeMessage1] = None
 
     role: OpenAIResponsesInputRoleUnion1
 

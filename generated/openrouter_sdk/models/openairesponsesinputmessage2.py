@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .openairesponsesinputmessage2type import OpenAIResponsesInputMessage2Type
+from .openairesponsesinputtypemessage2 import OpenAIResponsesInputTypeMessage2
 
 if TYPE_CHECKING:
     from .openairesponsesinputcontentunion import OpenAIResponsesInputContentUnion
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 class OpenAIResponsesInputMessage2(BaseModel):
     id: str
 
-    type: Optional[OpenAIResponsesInputMessage2Type] = None
+    type: Optional[OpenAIResponsesInputTypeMessage2] = None
 
     role: OpenAIResponsesInputRoleUnion2
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .openrouteranthropicmessageparamtypecharlocation import (
-    OpenRouterAnthropicMessageParamTypeCharLocation,
+from .openrouteranthropicmessageparamtypecharlocation1 import (
+    OpenRouterAnthropicMessageParamTypeCharLocation1,
 )
 
 
 class OpenRouterAnthropicMessageParamCitationCharLocation(BaseModel):
-    type: OpenRouterAnthropicMessageParamTypeCharLocation
+    type: OpenRouterAnthropicMessageParamTypeCharLocation1
 
     cited_text: str
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .openrouteranthropicmessageparamtypecontentblocklocation import (
-    OpenRouterAnthropicMessageParamTypeContentBlockLocation,
+from .openrouteranthropicmessageparamtypecontentblocklocation1 import (
+    OpenRouterAnthropicMessageParamTypeContentBlockLocation1,
 )
 
 
 class OpenRouterAnthropicMessageParamCitationContentBlockLocation(BaseModel):
-    type: OpenRouterAnthropicMessageParamTypeContentBlockLocation
+    type: OpenRouterAnthropicMessageParamTypeContentBlockLocation1
 
     cited_text: str
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .openrouteranthropicmessageparamtypepagelocation import (
-    OpenRouterAnthropicMessageParamTypePageLocation,
+from .openrouteranthropicmessageparamtypepagelocation1 import (
+    OpenRouterAnthropicMessageParamTypePageLocation1,
 )
 
 
 class OpenRouterAnthropicMessageParamCitationPageLocation(BaseModel):
-    type: OpenRouterAnthropicMessageParamTypePageLocation
+    type: OpenRouterAnthropicMessageParamTypePageLocation1
 
     cited_text: str
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .openrouteranthropicmessageparamtypesearchresultlocation import (
-    OpenRouterAnthropicMessageParamTypeSearchResultLocation,
+from .openrouteranthropicmessageparamtypesearchresultlocation1 import (
+    OpenRouterAnthropicMessageParamTypeSearchResultLocation1,
 )
 
 
 class OpenRouterAnthropicMessageParamCitationSearchResultLocation(BaseModel):
-    type: OpenRouterAnthropicMessageParamTypeSearchResultLocation
+    type: OpenRouterAnthropicMessageParamTypeSearchResultLocation1
 
     cited_text: str
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .openrouteranthropicmessageparamtypewebsearchresultlocation import (
-    OpenRouterAnthropicMessageParamTypeWebSearchResultLocation,
+from .openrouteranthropicmessageparamtypewebsearchresultlocation1 import (
+    OpenRouterAnthropicMessageParamTypeWebSearchResultLocation1,
 )
 
 
 class OpenRouterAnthropicMessageParamCitationWebSearchResultLocation(BaseModel):
-    type: OpenRouterAnthropicMessageParamTypeWebSearchResultLocation
+    type: OpenRouterAnthropicMessageParamTypeWebSearchResultLocation1
 
     cited_text: str
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .openrouteranthropicmessageparamcontentcitationcharlocationtype import (
-    OpenRouterAnthropicMessageParamContentCitationCharLocationType,
+from .openrouteranthropicmessageparamtypecharlocation4 import (
+    OpenRouterAnthropicMessageParamTypeCharLocation4,
 )
 
 
 class OpenRouterAnthropicMessageParamContentCitationCharLocation(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentCitationCharLocationType
+    type: OpenRouterAnthropicMessageParamTypeCharLocation4
 
     cited_text: str
 

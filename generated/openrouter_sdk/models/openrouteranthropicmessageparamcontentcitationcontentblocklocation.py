@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .openrouteranthropicmessageparamcontentcitationcontentblocklocationtype import (
-    OpenRouterAnthropicMessageParamContentCitationContentBlockLocationType,
+from .openrouteranthropicmessageparamtypecontentblocklocation4 import (
+    OpenRouterAnthropicMessageParamTypeContentBlockLocation4,
 )
 
 
 class OpenRouterAnthropicMessageParamContentCitationContentBlockLocation(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentCitationContentBlockLocationType
+    type: OpenRouterAnthropicMessageParamTypeContentBlockLocation4
 
     cited_text: str
 

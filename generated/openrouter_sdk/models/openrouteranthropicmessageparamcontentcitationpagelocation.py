@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .openrouteranthropicmessageparamcontentcitationpagelocationtype import (
-    OpenRouterAnthropicMessageParamContentCitationPageLocationType,
+from .openrouteranthropicmessageparamtypepagelocation4 import (
+    OpenRouterAnthropicMessageParamTypePageLocation4,
 )
 
 
 class OpenRouterAnthropicMessageParamContentCitationPageLocation(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentCitationPageLocationType
+    type: OpenRouterAnthropicMessageParamTypePageLocation4
 
     cited_text: str
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .openrouteranthropicmessageparamcontentcitationsearchresultlocationtype import (
-    OpenRouterAnthropicMessageParamContentCitationSearchResultLocationType,
+from .openrouteranthropicmessageparamtypesearchresultlocation4 import (
+    OpenRouterAnthropicMessageParamTypeSearchResultLocation4,
 )
 
 
 class OpenRouterAnthropicMessageParamContentCitationSearchResultLocation(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentCitationSearchResultLocationType
+    type: OpenRouterAnthropicMessageParamTypeSearchResultLocation4
 
     cited_text: str
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .openrouteranthropicmessageparamcontentcitationwebsearchresultlocationtype import (
-    OpenRouterAnthropicMessageParamContentCitationWebSearchResultLocationType,
+from .openrouteranthropicmessageparamtypewebsearchresultlocation4 import (
+    OpenRouterAnthropicMessageParamTypeWebSearchResultLocation4,
 )
 
 
 class OpenRouterAnthropicMessageParamContentCitationWebSearchResultLocation(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentCitationWebSearchResultLocationType
+    type: OpenRouterAnthropicMessageParamTypeWebSearchResultLocation4
 
     cited_text: str
 

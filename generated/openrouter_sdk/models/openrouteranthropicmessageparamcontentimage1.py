@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .openrouteranthropicmessageparamtypeimage import (
-    OpenRouterAnthropicMessageParamTypeImage,
+from .openrouteranthropicmessageparamtypeimage1 import (
+    OpenRouterAnthropicMessageParamTypeImage1,
 )
 
 if TYPE_CHECKING:
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 class OpenRouterAnthropicMessageParamContentImage1(BaseModel):
-    type: OpenRouterAnthropicMessageParamTypeImage
+    type: OpenRouterAnthropicMessageParamTypeImage1
 
     source: OpenRouterAnthropicMessageParamSourceUnion1
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .openrouteranthropicmessageparamcontentimage2type import (
-    OpenRouterAnthropicMessageParamContentImage2Type,
+from .openrouteranthropicmessageparamtypeimage2 import (
+    OpenRouterAnthropicMessageParamTypeImage2,
 )
 
 if TYPE_CHECKING:
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 class OpenRouterAnthropicMessageParamContentImage2(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentImage2Type
+    type: OpenRouterAnthropicMessageParamTypeImage2
 
     source: OpenRouterAnthropicMessageParamSourceUnion2
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .openrouteranthropicmessageparamcontentimage3type import (
-    OpenRouterAnthropicMessageParamContentImage3Type,
+from .openrouteranthropicmessageparamtypeimage3 import (
+    OpenRouterAnthropicMessageParamTypeImage3,
 )
 
 if TYPE_CHECKING:
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 class OpenRouterAnthropicMessageParamContentImage3(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentImage3Type
+    type: OpenRouterAnthropicMessageParamTypeImage3
 
     source: OpenRouterAnthropicMessageParamSourceUnion4
 

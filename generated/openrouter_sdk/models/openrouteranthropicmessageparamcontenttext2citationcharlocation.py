@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .openrouteranthropicmessageparamcontenttext2citationcharlocationtype import (
-    OpenRouterAnthropicMessageParamContentText2CitationCharLocationType,
+from .openrouteranthropicmessageparamtypecharlocation2 import (
+    OpenRouterAnthropicMessageParamTypeCharLocation2,
 )
 
 
 class OpenRouterAnthropicMessageParamContentText2CitationCharLocation(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentText2CitationCharLocationType
+    type: OpenRouterAnthropicMessageParamTypeCharLocation2
 
     cited_text: str
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .openrouteranthropicmessageparamcontenttext2citationcontentblocklocationtype import (
-    OpenRouterAnthropicMessageParamContentText2CitationContentBlockLocationType,
+from .openrouteranthropicmessageparamtypecontentblocklocation2 import (
+    OpenRouterAnthropicMessageParamTypeContentBlockLocation2,
 )
 
 
 class OpenRouterAnthropicMessageParamContentText2CitationContentBlockLocation(
     BaseModel
 ):
-    type: OpenRouterAnthropicMessageParamContentText2CitationContentBlockLocationType
+    type: OpenRouterAnthropicMessageParamTypeContentBlockLocation2
 
     cited_text: str
 

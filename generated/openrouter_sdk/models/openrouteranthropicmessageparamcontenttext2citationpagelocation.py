@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .openrouteranthropicmessageparamcontenttext2citationpagelocationtype import (
-    OpenRouterAnthropicMessageParamContentText2CitationPageLocationType,
+from .openrouteranthropicmessageparamtypepagelocation2 import (
+    OpenRouterAnthropicMessageParamTypePageLocation2,
 )
 
 
 class OpenRouterAnthropicMessageParamContentText2CitationPageLocation(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentText2CitationPageLocationType
+    type: OpenRouterAnthropicMessageParamTypePageLocation2
 
     cited_text: str
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .openrouteranthropicmessageparamcontenttext2citationsearchresultlocationtype import (
-    OpenRouterAnthropicMessageParamContentText2CitationSearchResultLocationType,
+from .openrouteranthropicmessageparamtypesearchresultlocation2 import (
+    OpenRouterAnthropicMessageParamTypeSearchResultLocation2,
 )
 
 
 class OpenRouterAnthropicMessageParamContentText2CitationSearchResultLocation(
     BaseModel
 ):
-    type: OpenRouterAnthropicMessageParamContentText2CitationSearchResultLocationType
+    type: OpenRouterAnthropicMessageParamTypeSearchResultLocation2
 
     cited_text: str
 

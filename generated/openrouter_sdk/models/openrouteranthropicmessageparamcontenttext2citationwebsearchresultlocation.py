@@ -4,15 +4,15 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .openrouteranthropicmessageparamcontenttext2citationwebsearchresultlocationtype import (
-    OpenRouterAnthropicMessageParamContentText2CitationWebSearchResultLocationType,
+from .openrouteranthropicmessageparamtypewebsearchresultlocation2 import (
+    OpenRouterAnthropicMessageParamTypeWebSearchResultLocation2,
 )
 
 
 class OpenRouterAnthropicMessageParamContentText2CitationWebSearchResultLocation(
     BaseModel
 ):
-    type: OpenRouterAnthropicMessageParamContentText2CitationWebSearchResultLocationType
+    type: OpenRouterAnthropicMessageParamTypeWebSearchResultLocation2
 
     cited_text: str
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .openrouteranthropicmessageparamcontenttext3citationcharlocationtype import (
-    OpenRouterAnthropicMessageParamContentText3CitationCharLocationType,
+from .openrouteranthropicmessageparamtypecharlocation3 import (
+    OpenRouterAnthropicMessageParamTypeCharLocation3,
 )
 
 
 class OpenRouterAnthropicMessageParamContentText3CitationCharLocation(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentText3CitationCharLocationType
+    type: OpenRouterAnthropicMessageParamTypeCharLocation3
 
     cited_text: str
 

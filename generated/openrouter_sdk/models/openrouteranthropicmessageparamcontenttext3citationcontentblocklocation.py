@@ -4,15 +4,15 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .openrouteranthropicmessageparamcontenttext3citationcontentblocklocationtype import (
-    OpenRouterAnthropicMessageParamContentText3CitationContentBlockLocationType,
+from .openrouteranthropicmessageparamtypecontentblocklocation3 import (
+    OpenRouterAnthropicMessageParamTypeContentBlockLocation3,
 )
 
 
 class OpenRouterAnthropicMessageParamContentText3CitationContentBlockLocation(
     BaseModel
 ):
-    type: OpenRouterAnthropicMessageParamContentText3CitationContentBlockLocationType
+    type: OpenRouterAnthropicMessageParamTypeContentBlockLocation3
 
     cited_text: str
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .openrouteranthropicmessageparamcontenttext3citationpagelocationtype import (
-    OpenRouterAnthropicMessageParamContentText3CitationPageLocationType,
+from .openrouteranthropicmessageparamtypepagelocation3 import (
+    OpenRouterAnthropicMessageParamTypePageLocation3,
 )
 
 
 class OpenRouterAnthropicMessageParamContentText3CitationPageLocation(BaseModel):
-    type: OpenRouterAnthropicMessageParamContentText3CitationPageLocationType
+    type: OpenRouterAnthropicMessageParamTypePageLocation3
 
     cited_text: str
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .openrouteranthropicmessageparamcontenttext3citationsearchresultlocationtype import (
-    OpenRouterAnthropicMessageParamContentText3CitationSearchResultLocationType,
+from .openrouteranthropicmessageparamtypesearchresultlocation3 import (
+    OpenRouterAnthropicMessageParamTypeSearchResultLocation3,
 )
 
 
 class OpenRouterAnthropicMessageParamContentText3CitationSearchResultLocation(
     BaseModel
 ):
-    type: OpenRouterAnthropicMessageParamContentText3CitationSearchResultLocationType
+    type: OpenRouterAnthropicMessageParamTypeSearchResultLocation3
 
     cited_text: str
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .openrouteranthropicmessageparamcontenttext3citationwebsearchresultlocationtype import (
-    OpenRouterAnthropicMessageParamContentText3CitationWebSearchResultLocationType,
+from .openrouteranthropicmessageparamtypewebsearchresultlocation3 import (
+    OpenRouterAnthropicMessageParamTypeWebSearchResultLocation3,
 )
 
 
 class OpenRouterAnthropicMessageParamContentText3CitationWebSearchResultLocation(
     BaseModel
 ):
-    type: OpenRouterAnthropicMessageParamContentText3CitationWebSearchResultLocationType
+    type: OpenRouterAnthropicMessageParamTypeWebSearchResultLocation3
 
     cited_text: str
 

@@ -2,17 +2,17 @@
 from __future__ import annotations
 
 from .._base import BaseModel, OpenEnum
-from .openrouteranthropicmessageparammediatype import (
-    OpenRouterAnthropicMessageParamMediaType,
+from .openrouteranthropicmessageparammediatypeenum1 import (
+    OpenRouterAnthropicMessageParamMediaTypeEnum1,
 )
-from .openrouteranthropicmessageparamtypebase64 import (
-    OpenRouterAnthropicMessageParamTypeBase64,
+from .openrouteranthropicmessageparamtypebase641 import (
+    OpenRouterAnthropicMessageParamTypeBase641,
 )
 
 
 class OpenRouterAnthropicMessageParamSourceBase641(BaseModel):
-    type: OpenRouterAnthropicMessageParamTypeBase64
+    type: OpenRouterAnthropicMessageParamTypeBase641
 
-    media_type: OpenEnum[OpenRouterAnthropicMessageParamMediaType]
+    media_type: OpenEnum[OpenRouterAnthropicMessageParamMediaTypeEnum1]
 
     data: str

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from .._base import BaseModel
 from .mediatypeapplicationpdf import MediaTypeApplicationPDF
-from .openrouteranthropicmessageparamsourcebase642type import (
-    OpenRouterAnthropicMessageParamSourceBase642Type,
+from .openrouteranthropicmessageparamtypebase642 import (
+    OpenRouterAnthropicMessageParamTypeBase642,
 )
 
 
 class OpenRouterAnthropicMessageParamSourceBase642(BaseModel):
-    type: OpenRouterAnthropicMessageParamSourceBase642Type
+    type: OpenRouterAnthropicMessageParamTypeBase642
 
     media_type: MediaTypeApplicationPDF
 

@@ -2,17 +2,17 @@
 from __future__ import annotations
 
 from .._base import BaseModel, OpenEnum
-from .openrouteranthropicmessageparamsourcebase643mediatype import (
-    OpenRouterAnthropicMessageParamSourceBase643MediaType,
+from .openrouteranthropicmessageparammediatypeenum2 import (
+    OpenRouterAnthropicMessageParamMediaTypeEnum2,
 )
-from .openrouteranthropicmessageparamsourcebase643type import (
-    OpenRouterAnthropicMessageParamSourceBase643Type,
+from .openrouteranthropicmessageparamtypebase643 import (
+    OpenRouterAnthropicMessageParamTypeBase643,
 )
 
 
 class OpenRouterAnthropicMessageParamSourceBase643(BaseModel):
-    type: OpenRouterAnthropicMessageParamSourceBase643Type
+    type: OpenRouterAnthropicMessageParamTypeBase643
 
-    media_type: OpenEnum[OpenRouterAnthropicMessageParamSourceBase643MediaType]
+    media_type: OpenEnum[OpenRouterAnthropicMessageParamMediaTypeEnum2]
 
     data: str

@@ -2,17 +2,17 @@
 from __future__ import annotations
 
 from .._base import BaseModel, OpenEnum
-from .openrouteranthropicmessageparammediatypeenum import (
-    OpenRouterAnthropicMessageParamMediaTypeEnum,
+from .openrouteranthropicmessageparammediatypeenum3 import (
+    OpenRouterAnthropicMessageParamMediaTypeEnum3,
 )
-from .openrouteranthropicmessageparamsourcebase644type import (
-    OpenRouterAnthropicMessageParamSourceBase644Type,
+from .openrouteranthropicmessageparamtypebase644 import (
+    OpenRouterAnthropicMessageParamTypeBase644,
 )
 
 
 class OpenRouterAnthropicMessageParamSourceBase644(BaseModel):
-    type: OpenRouterAnthropicMessageParamSourceBase644Type
+    type: OpenRouterAnthropicMessageParamTypeBase644
 
-    media_type: OpenEnum[OpenRouterAnthropicMessageParamMediaTypeEnum]
+    media_type: OpenEnum[OpenRouterAnthropicMessageParamMediaTypeEnum3]
 
     data: str

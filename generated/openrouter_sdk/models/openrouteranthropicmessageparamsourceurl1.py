@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .openrouteranthropicmessageparamtypeurl import (
-    OpenRouterAnthropicMessageParamTypeURL,
+from .openrouteranthropicmessageparamtypeurl1 import (
+    OpenRouterAnthropicMessageParamTypeURL1,
 )
 
 
 class OpenRouterAnthropicMessageParamSourceURL1(BaseModel):
-    type: OpenRouterAnthropicMessageParamTypeURL
+    type: OpenRouterAnthropicMessageParamTypeURL1
 
     url: str

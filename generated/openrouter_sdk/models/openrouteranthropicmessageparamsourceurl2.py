@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .openrouteranthropicmessageparamsourceurl2type import (
-    OpenRouterAnthropicMessageParamSourceURL2Type,
+from .openrouteranthropicmessageparamtypeurl2 import (
+    OpenRouterAnthropicMessageParamTypeURL2,
 )
 
 
 class OpenRouterAnthropicMessageParamSourceURL2(BaseModel):
-    type: OpenRouterAnthropicMessageParamSourceURL2Type
+    type: OpenRouterAnthropicMessageParamTypeURL2
 
     url: str

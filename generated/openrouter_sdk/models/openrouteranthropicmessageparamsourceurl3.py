@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .openrouteranthropicmessageparamsourceurl3type import (
-    OpenRouterAnthropicMessageParamSourceURL3Type,
+from .openrouteranthropicmessageparamtypeurl3 import (
+    OpenRouterAnthropicMessageParamTypeURL3,
 )
 
 
 class OpenRouterAnthropicMessageParamSourceURL3(BaseModel):
-    type: OpenRouterAnthropicMessageParamSourceURL3Type
+    type: OpenRouterAnthropicMessageParamTypeURL3
 
     url: str

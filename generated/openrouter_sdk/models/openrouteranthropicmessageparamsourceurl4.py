@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .openrouteranthropicmessageparamsourceurl4type import (
-    OpenRouterAnthropicMessageParamSourceURL4Type,
+from .openrouteranthropicmessageparamtypeurl4 import (
+    OpenRouterAnthropicMessageParamTypeURL4,
 )
 
 
 class OpenRouterAnthropicMessageParamSourceURL4(BaseModel):
-    type: OpenRouterAnthropicMessageParamSourceURL4Type
+    type: OpenRouterAnthropicMessageParamTypeURL4
 
     url: str
