@@ -229,44 +229,68 @@ class Namer:
         short = _short_name(place)
         first_prefixed = 0 if short is None else 1
         prefixed = candidates[first_prefixed]
-        prefixed_key = (place.in_operation, prefixed.lower())
-        if kind is ModelKind.UNION and _parent_tells_not_apart(place, pointer):
-            number = self._number(prefixed, prefixed_key, pointer)
-            if number is not None:
-                candidates[first_prefixed:] = [number]
-                self._numbered_unions.add(number)
-        else:
-            self._wanted_unnumbered.add(prefixed_key)
-        if kind is ModelKind.ENUM:
-            # enums number their last name: `...StatusEnum1`, `...TypeMessage1`
-            last = _prefixed(place) + (value_word(only_value) if only_value else "Enum")
-            last_key = (place.in_operation, last.lower())
-            if not _parent_tells_not_apart(place, pointer):
-                self._wanted_unnumbered.add(last_key)
-            elif (number := self._number(last, last_key, pointer)) is not None:
-                candidates[first_prefixed:] = [number]
-                contested = set()
+        numbered: set[str] = set()  # the candidates that carry a number
+        number = self._prefixed_number(kind, place, pointer, prefixed, only_value)
+        if number is not None:
+            candidates[first_prefixed:] = [number]
+            numbered.add(number)
+            contested = set()
         candidates = [c for c in candidates if c not in contested]
         if short is not None:
-            key = (place.in_operation, short.lower())
-            self.wanted.setdefault(key, []).append(pointer)
-            self._short_numberable[pointer] = (
-                kind is not ModelKind.ENUM and _parent_tells_not_apart(place, pointer),
-                place.root,
-            )
-            wanting = self.numbered_short.get(key, ())
-            if pointer in wanting:
+            short_number = self._short_number(kind, place, pointer, short)
+            if short_number is not None:
                 says_union = inline_members and not candidates[0].endswith("Union")
-                candidates[0] += "Union" * says_union + str(wanting.index(pointer) + 1)
-            elif self.owners.get(key, pointer) != pointer:
+                candidates[0] += "Union" * says_union + str(short_number)
+                numbered.add(candidates[0])
+            elif self.owners.get((place.in_operation, short.lower()), pointer) != pointer:
                 del candidates[0]  # the short name, or the union's `<short>Union`
         name = self.claim(candidates)
         self.name_by_pointer[pointer] = name
         if kind is ModelKind.UNION:
             self._union_prefixed[name] = prefixed
-            if short is not None and pointer in self.numbered_short.get(key, ()):
+            if name in numbered:
                 self._numbered_unions.add(name)
         return name
+
+    def _prefixed_number(
+        self,
+        kind: ModelKind,
+        place: Place,
+        pointer: str,
+        prefixed: str,
+        only_value: str | None,
+    ) -> str | None:
+        """A union's prefixed name, or an enum's last one (prefixed + `Enum`, or a one-value
+        enum's prefixed + value), with the schema's number when the first pass found several
+        wanting it where no inline parent tells them apart (`numbered_names`). What objects
+        want, and what a schema its parent tells apart wants, is numbered for none."""
+        prefixed_key = (place.in_operation, prefixed.lower())
+        if kind is ModelKind.UNION:
+            name, key = prefixed, prefixed_key
+        else:
+            self._wanted_unnumbered.add(prefixed_key)
+            if kind is ModelKind.OBJECT:
+                return None
+            name = _prefixed(place) + (value_word(only_value) if only_value else "Enum")
+            key = (place.in_operation, name.lower())
+        if not _parent_tells_not_apart(place, pointer):
+            self._wanted_unnumbered.add(key)
+            return None
+        return self._number(name, key, pointer)
+
+    def _short_number(
+        self, kind: ModelKind, place: Place, pointer: str, short: str
+    ) -> int | None:
+        """Records that the schema at `pointer` wants the short name; its number when the
+        first pass found several of one root wanting it (`numbered_short_names`)."""
+        key = (place.in_operation, short.lower())
+        self.wanted.setdefault(key, []).append(pointer)
+        self._short_numberable[pointer] = (
+            kind is not ModelKind.ENUM and _parent_tells_not_apart(place, pointer),
+            place.root,
+        )
+        wanting = self.numbered_short.get(key, ())
+        return wanting.index(pointer) + 1 if pointer in wanting else None
 
     def _number(self, name: str, key: ShortKey, pointer: str) -> str | None:
         """Records that the schema at `pointer` wants `name`; `name` with the schema's number
