@@ -33,10 +33,12 @@ __all__ = ["build_api"]
 def build_api(doc: SpecDocument) -> api.Api:
     """Interpret a loaded, structurally valid document. Raises SpecError with a pointer.
 
-    Built twice: the first pass finds the short names more than one inline schema wants and
-    which of them operations use (`Namer.short_name_owners`), the names made of a word more
-    than one schema wants (`Namer.contested_names`) and the prefixed names more than one
-    wants (`Namer.numbered_names`); the second gives every schema its final name.
+    Built twice, sometimes three times: the first pass finds the short names more than one
+    inline schema wants and which of them operations use (`Namer.short_name_owners`,
+    `numbered_short_names`), the names made of a word more than one schema wants
+    (`contested_names`) and the prefixed names more than one wants (`numbered_names`); the
+    second gives every schema its final name, unless its numbering gave schemas new names
+    that more than one wants: a third numbers those.
     """
     first = Namer()
     used = _used_models(doc, _build(doc, first))

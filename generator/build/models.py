@@ -614,15 +614,7 @@ class ModelBuilder:
 
     def _part(self, schema: Any) -> Any:
         """An allOf part as a schema: a local $ref resolved, anything unresolvable as None."""
-        if not is_ref(schema):
-            return schema
-        ref = schema["$ref"]
-        if not isinstance(ref, str) or not ref.startswith("#"):
-            return None
-        try:
-            return self.doc.resolve(ref[1:])
-        except KeyError:
-            return None
+        return self.doc.referenced(schema["$ref"]) if is_ref(schema) else schema
 
     def _member_type(
         self, branch: Any, pointer: str, place: Place, union_place: Place
@@ -645,15 +637,14 @@ class ModelBuilder:
             self.namer.member_name(
                 replace(place, prop=""), f"{pointer}/items", prop, ModelKind.OBJECT
             )
-        if (
-            _array_of_unions(branch)
-            and union_place.prop is None
-            and not union_place.unnamed_item
-        ):
-            # a component union's array of a union: the items are the component numbered
-            # (`OpenResponsesInput: anyOf [string, array of anyOf]` -> `OpenResponsesInput1`)
-            self.namer.name_pointer(f"{pointer}/items", [f"{union_place.root}1"])
-        holder = union_place if _array_of_unions(branch) else place
+        holder = place
+        if _array_of_unions(branch):
+            holder = union_place
+            if union_place.prop is None and not union_place.unnamed_item:
+                # a component union's array of a union: the items are the component
+                # numbered (`OpenResponsesInput: anyOf [string, array of anyOf]` ->
+                # `OpenResponsesInput1`)
+                self.namer.name_pointer(f"{pointer}/items", [f"{union_place.root}1"])
         return api.strip_null(self.type_of(branch, pointer, holder))
 
     def _multi_type_union(

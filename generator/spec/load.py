@@ -59,7 +59,7 @@ class SpecDocument:
         node: Any = self.data
         for token in jsonpointer.JsonPointer(pointer).parts if pointer else []:
             while isinstance(node, dict) and token not in node and "$ref" in node:
-                node = self._referenced(node["$ref"])
+                node = self.referenced(node["$ref"])
             if isinstance(node, dict) and token in node:
                 position.append(list(node).index(token))
                 node = node[token]
@@ -70,7 +70,8 @@ class SpecDocument:
                 break  # not in this document (a reference to another file): it ends here
         return tuple(position)
 
-    def _referenced(self, ref: Any) -> Any:
+    def referenced(self, ref: Any) -> Any:
+        """What a local `$ref` (`#/...`) points at; None for any other or a missing target."""
         if not isinstance(ref, str) or not ref.startswith("#"):
             return None
         try:
