@@ -82,16 +82,25 @@ class YamlShape:
         self.added_by_aliases = 0
 
     def check(self) -> None:
+        for _ in self.checked():
+            pass
+
+    def checked(self) -> Iterator[yaml.Event]:
+        """The events, each given once it has passed the checks (for a reader of the same pass)."""
         for event in self.events:
-            if isinstance(event, yaml.ScalarEvent):
-                self._node(event.anchor, 1)
-                self._finish(event.value)
-            elif isinstance(event, yaml.CollectionStartEvent):
-                self._start(event, isinstance(event, yaml.MappingStartEvent))
-            elif isinstance(event, yaml.CollectionEndEvent):
-                self._end()
-            elif isinstance(event, yaml.AliasEvent):
-                self._alias(event)
+            self._check(event)
+            yield event
+
+    def _check(self, event: yaml.Event) -> None:
+        if isinstance(event, yaml.ScalarEvent):
+            self._node(event.anchor, 1)
+            self._finish(event.value)
+        elif isinstance(event, yaml.CollectionStartEvent):
+            self._start(event, isinstance(event, yaml.MappingStartEvent))
+        elif isinstance(event, yaml.CollectionEndEvent):
+            self._end()
+        elif isinstance(event, yaml.AliasEvent):
+            self._alias(event)
 
     def _node(self, anchor: str | None, size: int) -> None:
         self.total += size

@@ -1,8 +1,8 @@
 """Read a spec file into plain Python data, keeping a way back from a JSON pointer to a line.
 
-Line numbers are only needed when something is wrong, so the fast C loader reads the
-document and the YAML node tree (which carries line marks) is built lazily, on the
-first error that asks for a line.
+Line numbers are only needed when something is wrong, so a YAML document is read straight
+from libyaml's events (`yamldata`, PyYAML's loader for what that leaves to it) and the YAML
+node tree (which carries line marks) is built lazily, on the first error that asks for a line.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import yaml
 
 from .errors import SpecError
 from .limits import MAX_DEPTH, MAX_DOCUMENT_BYTES, DataProblem, YamlShape, check_data
+from .yamldata import NeedsPyYAML, data_from_events
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
@@ -288,15 +289,13 @@ def _parse_json(text: str, path: Path) -> Any:
 
 
 def _parse_yaml(text: str, path: Path) -> Any:
-    loader = None
     shape = YamlShape(yaml.parse(text, Loader=_Loader), str(path))
     try:
-        shape.check()
-        loader = _BoundedLoader(text)
-        return loader.get_single_data()
-    except _DuplicateKey as duplicate:
-        assert loader is not None and loader.root_node is not None
-        raise _duplicate_error(path, loader.root_node, duplicate) from None
+        try:
+            return data_from_events(shape.checked())
+        except NeedsPyYAML:
+            shape = YamlShape(yaml.parse(text, Loader=_Loader), str(path))
+            return _load_with_pyyaml(text, path, shape)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "syntax error"
@@ -317,9 +316,20 @@ def _parse_yaml(text: str, path: Path) -> Any:
         raise SpecError(
             f"invalid YAML: {exc}", file=str(path), hint="fix the YAML syntax"
         ) from None
+
+
+def _load_with_pyyaml(text: str, path: Path, shape: YamlShape) -> Any:
+    """PyYAML's own loading, for what `data_from_events` leaves to it (merge keys, tags, a
+    key given twice: the error then names the key's line)."""
+    shape.check()
+    loader = _BoundedLoader(text)
+    try:
+        return loader.get_single_data()
+    except _DuplicateKey as duplicate:
+        assert loader.root_node is not None
+        raise _duplicate_error(path, loader.root_node, duplicate) from None
     finally:
-        if loader is not None:
-            loader.dispose()
+        loader.dispose()
 
 
 def _duplicate_error(
