@@ -138,7 +138,9 @@ if TYPE_CHECKING:
     from .models.openairesponsestruncation import OpenAIResponsesTruncation
     from .models.openresponsesinput import OpenResponsesInput
     from .models.openresponsesreasoningconfig import OpenResponsesReasoningConfig
-    from .models.openresponsesrequestid import OpenResponsesRequestId
+    from .models.openresponsesrequestidautorouter import (
+        OpenResponsesRequestIdAutoRouter,
+    )
     from .models.openresponsesrequestidfileparser import (
         OpenResponsesRequestIdFileParser,
     )
@@ -828,7 +830,7 @@ class OpenResponsesRequestParam(TypedDict, total=False):
 class OpenResponsesRequestPluginAutoRouterParam(TypedDict, total=False):
     """`OpenResponsesRequestPluginAutoRouter` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    id: Required[OpenResponsesRequestId | Literal["auto-router"]]
+    id: Required[OpenResponsesRequestIdAutoRouter | Literal["auto-router"]]
     enabled: bool
     allowed_models: list[str]
 

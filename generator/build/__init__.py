@@ -30,29 +30,37 @@ from .security import requirements, security_schemes
 __all__ = ["build_api"]
 
 
+# Real specs agree after one extra pass; the bound keeps a pathological one from looping.
+MAX_EXTRA_PASSES = 2
+
+
 def build_api(doc: SpecDocument) -> api.Api:
     """Interpret a loaded, structurally valid document. Raises SpecError with a pointer.
 
-    Built twice, sometimes three times: the first pass finds the short names more than one
-    inline schema wants and which of them operations use (`Namer.short_name_owners`,
-    `numbered_short_names`), the names made of a word more than one schema wants
-    (`contested_names`) and the prefixed names more than one wants (`numbered_names`); the
-    second gives every schema its final name, unless its numbering gave schemas new names
-    that more than one wants: a third numbers those.
+    Built two to four times: the first pass finds the short names more than one inline schema
+    wants and which of them operations use (`Namer.short_name_owners`, `numbered_short_names`),
+    the names made of a word more than one schema wants (`contested_names`) and the prefixed
+    names more than one wants (`numbered_names`); the next gives every schema its final name,
+    unless its names gave schemas new roots (a union that lost its short name lends its
+    members its prefix) and so new names that more than one wants: then another pass counts
+    those too, until a pass finds what the one before it did.
     """
     first = Namer()
     used = _used_models(doc, _build(doc, first))
     owners, contested = first.short_name_owners(used), first.contested_names()
     numbered = first.numbered_names(doc.position_of)
     numbered_short = first.numbered_short_names(used, doc.position_of)
-    second = Namer(owners, contested, numbered, numbered_short)
-    model_api = _build(doc, second)
-    renumbered = second.numbered_names(doc.position_of)
-    if renumbered == numbered:
-        return model_api
-    # A numbered union may lend its members a new root, and their inline schemas new
-    # names, which more than one may want: one more pass numbers those too.
-    return _build(doc, Namer(owners, contested, renumbered, numbered_short))
+    namer = Namer(owners, contested, numbered, numbered_short)
+    model_api = _build(doc, namer)
+    for _ in range(MAX_EXTRA_PASSES):
+        renumbered = namer.numbered_names(doc.position_of)
+        recontested = contested | namer.contested_names()
+        if renumbered == numbered and recontested == contested:
+            break
+        numbered, contested = renumbered, recontested
+        namer = Namer(owners, contested, numbered, numbered_short)
+        model_api = _build(doc, namer)
+    return model_api
 
 
 def _used_models(doc: SpecDocument, model_api: api.Api) -> set[str]:

@@ -200,6 +200,21 @@ RULES = [
         SCHEMAS + "MessagesOutputConfig/properties/format/properties/type",
     ),
     (
+        # `AdditionalToolsItemType` is wanted by the `type: function` of a member of the
+        # `tools` items too, but only once the second pass has named that union after the root
+        "... counted again in each pass of the build, until they agree",
+        "2026-08-22",
+        "typeadditionaltools.mdx",
+        SCHEMAS + "AdditionalToolsItem/properties/type",
+    ),
+    (
+        # and `TypeCustom` by the `type` of another tool too
+        "... counted again in each pass: property + value wanted twice",
+        "2026-08-22",
+        "customtooltypecustom.mdx",
+        SCHEMAS + "CustomTool/properties/type",
+    ),
+    (
         "a component the spec names ...Union keeps the suffix in its members' names",
         "2025-10-07",
         "toolchoicetypeunionfilesearch.md",

@@ -972,7 +972,7 @@ if TYPE_CHECKING:
     from .openresponsesrefusaldoneevent import OpenResponsesRefusalDoneEvent
     from .openresponsesrefusaldoneeventtype import OpenResponsesRefusalDoneEventType
     from .openresponsesrequest import OpenResponsesRequest
-    from .openresponsesrequestid import OpenResponsesRequestId
+    from .openresponsesrequestidautorouter import OpenResponsesRequestIdAutoRouter
     from .openresponsesrequestidfileparser import OpenResponsesRequestIdFileParser
     from .openresponsesrequestidmoderation import OpenResponsesRequestIdModeration
     from .openresponsesrequestidresponsehealing import (
@@ -2337,7 +2337,7 @@ __all__ = [
     "OpenResponsesRefusalDoneEvent",
     "OpenResponsesRefusalDoneEventType",
     "OpenResponsesRequest",
-    "OpenResponsesRequestId",
+    "OpenResponsesRequestIdAutoRouter",
     "OpenResponsesRequestIdFileParser",
     "OpenResponsesRequestIdModeration",
     "OpenResponsesRequestIdResponseHealing",
@@ -3304,7 +3304,7 @@ _MODULES = {
     "OpenResponsesRefusalDoneEvent": "openresponsesrefusaldoneevent",
     "OpenResponsesRefusalDoneEventType": "openresponsesrefusaldoneeventtype",
     "OpenResponsesRequest": "openresponsesrequest",
-    "OpenResponsesRequestId": "openresponsesrequestid",
+    "OpenResponsesRequestIdAutoRouter": "openresponsesrequestidautorouter",
     "OpenResponsesRequestIdFileParser": "openresponsesrequestidfileparser",
     "OpenResponsesRequestIdModeration": "openresponsesrequestidmoderation",
     "OpenResponsesRequestIdResponseHealing": "openresponsesrequestidresponsehealing",

@@ -4,11 +4,11 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .openresponsesrequestid import OpenResponsesRequestId
+from .openresponsesrequestidautorouter import OpenResponsesRequestIdAutoRouter
 
 
 class OpenResponsesRequestPluginAutoRouter(BaseModel):
-    id: OpenResponsesRequestId
+    id: OpenResponsesRequestIdAutoRouter
 
     enabled: Optional[bool] = None
     """Set to false to disable the auto-router plugin for this request. Defaults to true."""

@@ -51,7 +51,6 @@ if TYPE_CHECKING:
     from .content import Content
     from .contentimageurl import ContentImageURL
     from .contenttext import ContentText
-    from .contenttype import ContentType
     from .createauthkeyscodecodechallengemethod import (
         CreateAuthKeysCodeCodeChallengeMethod,
     )
@@ -215,6 +214,7 @@ if TYPE_CHECKING:
     )
     from .transferintent import TransferIntent
     from .typeimageurl import TypeImageURL
+    from .typetext import TypeText
     from .updateguardraildata import UpdateGuardrailData
     from .updateguardrailglobals import UpdateGuardrailGlobals
     from .updateguardrailrequest import UpdateGuardrailRequest
@@ -255,7 +255,6 @@ __all__ = [
     "Content",
     "ContentImageURL",
     "ContentText",
-    "ContentType",
     "CreateAuthKeysCodeCodeChallengeMethod",
     "CreateAuthKeysCodeData",
     "CreateAuthKeysCodeGlobals",
@@ -405,6 +404,7 @@ __all__ = [
     "SendChatCompletionRequestResponseBody",
     "TransferIntent",
     "TypeImageURL",
+    "TypeText",
     "UpdateGuardrailData",
     "UpdateGuardrailGlobals",
     "UpdateGuardrailRequest",
@@ -447,7 +447,6 @@ _MODULES = {
     "Content": "content",
     "ContentImageURL": "contentimageurl",
     "ContentText": "contenttext",
-    "ContentType": "contenttype",
     "CreateAuthKeysCodeCodeChallengeMethod": "createauthkeyscodecodechallengemethod",
     "CreateAuthKeysCodeData": "createauthkeyscodedata",
     "CreateAuthKeysCodeGlobals": "createauthkeyscodeglobals",
@@ -597,6 +596,7 @@ _MODULES = {
     "SendChatCompletionRequestResponseBody": "sendchatcompletionrequestresponsebody",
     "TransferIntent": "transferintent",
     "TypeImageURL": "typeimageurl",
+    "TypeText": "typetext",
     "UpdateGuardrailData": "updateguardraildata",
     "UpdateGuardrailGlobals": "updateguardrailglobals",
     "UpdateGuardrailRequest": "updateguardrailrequest",

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from ..._base import BaseModel
-from .contenttype import ContentType
+from .typetext import TypeText
 
 
 class ContentText(BaseModel):
-    type: ContentType
+    type: TypeText
 
     text: str

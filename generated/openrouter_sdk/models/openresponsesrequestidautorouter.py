@@ -2,5 +2,5 @@
 from enum import Enum
 
 
-class OpenResponsesRequestId(str, Enum):
+class OpenResponsesRequestIdAutoRouter(str, Enum):
     AUTO_ROUTER = "auto-router"

@@ -2,5 +2,5 @@
 from enum import Enum
 
 
-class ContentType(str, Enum):
+class TypeText(str, Enum):
     TEXT = "text"
