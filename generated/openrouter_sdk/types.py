@@ -405,16 +405,12 @@ class AnthropicMessagesRequestProviderParam(TypedDict, total=False):
     only: Optional[list[AnthropicMessagesRequestOnly]]
     ignore: Optional[list[AnthropicMessagesRequestIgnore]]
     quantizations: Optional[list[OpenEnum[Quantization]]]
-    sort: AnthropicMessagesRequestSort | AnthropicMessagesRequestSortParam
+    sort: Optional[AnthropicMessagesRequestSort | AnthropicMessagesRequestSortParam]
     max_price: AnthropicMessagesRequestMaxPrice | AnthropicMessagesRequestMaxPriceParam
     preferred_min_throughput: Optional[
         PreferredMinThroughput | PreferredMinThroughputParam
     ]
     preferred_max_latency: Optional[PreferredMaxLatency | PreferredMaxLatencyParam]
-
-
-class AnthropicMessagesRequestSortParam(TypedDict, total=False):
-    """`AnthropicMessagesRequestSort` as a dict: its wire names as keys, required ones marked `Required`."""
 
 
 class AnthropicMessagesRequestTraceParam(TypedDict, total=False, extra_items=object):
@@ -582,16 +578,12 @@ class ChatGenerationParamsProviderParam(TypedDict, total=False):
     only: Optional[list[ChatGenerationParamsOnly]]
     ignore: Optional[list[ChatGenerationParamsIgnore]]
     quantizations: Optional[list[OpenEnum[Quantization]]]
-    sort: ChatGenerationParamsSort | ChatGenerationParamsSortParam
+    sort: Optional[ChatGenerationParamsSort | ChatGenerationParamsSortParam]
     max_price: ChatGenerationParamsMaxPrice | ChatGenerationParamsMaxPriceParam
     preferred_min_throughput: Optional[
         PreferredMinThroughput | PreferredMinThroughputParam
     ]
     preferred_max_latency: Optional[PreferredMaxLatency | PreferredMaxLatencyParam]
-
-
-class ChatGenerationParamsSortParam(TypedDict, total=False):
-    """`ChatGenerationParamsSort` as a dict: its wire names as keys, required ones marked `Required`."""
 
 
 class ChatGenerationParamsTraceParam(TypedDict, total=False, extra_items=object):
@@ -1032,16 +1024,12 @@ class ProviderPreferencesParam(TypedDict, total=False):
     only: Optional[list[ProviderPreferencesOnly]]
     ignore: Optional[list[ProviderPreferencesIgnore]]
     quantizations: Optional[list[OpenEnum[Quantization]]]
-    sort: ProviderPreferencesSort | ProviderPreferencesSortParam
+    sort: Optional[ProviderPreferencesSort | ProviderPreferencesSortParam]
     max_price: ProviderPreferencesMaxPrice | ProviderPreferencesMaxPriceParam
     preferred_min_throughput: Optional[
         PreferredMinThroughput | PreferredMinThroughputParam
     ]
     preferred_max_latency: Optional[PreferredMaxLatency | PreferredMaxLatencyParam]
-
-
-class ProviderPreferencesSortParam(TypedDict, total=False):
-    """`ProviderPreferencesSort` as a dict: its wire names as keys, required ones marked `Required`."""
 
 
 class ProviderSortConfigParam(TypedDict, total=False):
@@ -1373,11 +1361,17 @@ class WebSearchPreviewToolUserLocationParam(TypedDict, total=False):
 AnthropicMessagesRequestPluginUnionParam: TypeAlias = (
     "AnthropicMessagesRequestPluginAutoRouterParam | AnthropicMessagesRequestPluginModerationParam | AnthropicMessagesRequestPluginWebParam | AnthropicMessagesRequestPluginFileParserParam | AnthropicMessagesRequestPluginResponseHealingParam"
 )
+AnthropicMessagesRequestSortParam: TypeAlias = (
+    "OpenEnum[ProviderSort] | ProviderSortConfigParam"
+)
 AnthropicMessagesRequestToolUnionParam: TypeAlias = (
     "ToolCustomParam | ToolBash20250124Param | ToolTextEditor20250124Param | ToolWebSearch20250305Param"
 )
 ChatGenerationParamsPluginUnionParam: TypeAlias = (
     "ChatGenerationParamsPluginAutoRouterParam | ChatGenerationParamsPluginModerationParam | ChatGenerationParamsPluginWebParam | ChatGenerationParamsPluginFileParserParam | ChatGenerationParamsPluginResponseHealingParam"
+)
+ChatGenerationParamsSortParam: TypeAlias = (
+    "OpenEnum[ProviderSort] | ProviderSortConfigParam"
 )
 MessageParam: TypeAlias = (
     "SystemMessageParam | UserMessageParam | DeveloperMessageParam | AssistantMessageParam | ToolResponseMessageParam"
@@ -1396,6 +1390,9 @@ OpenResponsesRequestToolUnionParam: TypeAlias = (
 )
 PreferredMaxLatencyParam: TypeAlias = "Number | PercentileLatencyCutoffsParam"
 PreferredMinThroughputParam: TypeAlias = "Number | PercentileThroughputCutoffsParam"
+ProviderPreferencesSortParam: TypeAlias = (
+    "OpenEnum[ProviderSort] | ProviderSortConfigParam"
+)
 ReasoningDetailUnionParam: TypeAlias = (
     "ReasoningDetailSummaryParam | ReasoningDetailEncryptedParam | ReasoningDetailTextParam"
 )

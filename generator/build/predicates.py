@@ -106,9 +106,7 @@ def is_null_branch(schema: Any) -> bool:
         return False
     if schema.get("type") == "null" or schema.get("type") == ["null"]:
         return True
-    if schema.get("nullable") is True and set(schema) <= ANNOTATION_KEYS | {
-        "nullable"
-    }:
+    if schema.get("nullable") is True and set(schema) <= ANNOTATION_KEYS | {"nullable"}:
         return True
     return ("const" in schema and schema["const"] is None) or schema.get("enum") == [
         None
@@ -143,16 +141,40 @@ def flatten_all_of(
     real = [part for part in parts if is_real_part(part)]
     refs = [part for part in real if is_ref(part)]
     inline = [part for part in real if not is_ref(part)]
-    if len(refs) > 1 or any(is_object_like(part) for part in inline):
+    if len(refs) > 1 or any(_describes_object(part) for part in inline):
         return None
     if refs:
         target = resolve(refs[0])
         if not isinstance(target, dict) or is_ref(target) or is_object_like(target):
             return None
+        # `allOf: [$ref E, {anyOf: [$ref E, $ref Config, null]}]` (E a string enum) is read
+        # as its author means it, the union that lists E (read strictly it would refuse the
+        # Config the union offers); a union that does not list E only narrows it.
+        widening = next((p for p in inline if _lists_branch(p, refs[0])), None)
+        if widening is not None:
+            return {**own, **widening}
         return {**own, "$ref": refs[0]["$ref"]}
+    if any(is_object_like(part) for part in inline):
+        return None
     for part in inline:
         own.update(part)
     return own
+
+
+def _lists_branch(schema: dict, branch: dict) -> bool:
+    """`schema` is a union with `branch` among its members."""
+    return any(branch in (schema.get(key) or ()) for key in ("oneOf", "anyOf"))
+
+
+# What makes an inline allOf part describe an object itself, not only compose other schemas.
+_OBJECT_ONLY_KEYWORDS = OBJECT_KEYWORDS - {"oneOf", "anyOf", "allOf", "discriminator"}
+
+
+def _describes_object(schema: Any) -> bool:
+    return isinstance(schema, dict) and (
+        any(key in _OBJECT_ONLY_KEYWORDS for key in schema)
+        or "object" in types_of(schema)
+    )
 
 
 def merged_annotations(

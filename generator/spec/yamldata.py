@@ -79,7 +79,9 @@ class _Scalars:
         node = yaml.ScalarNode(tag, event.value, style=event.style)
         try:
             return constructor(self._loader, node)
-        except Exception as error:  # `!!int abc`: PyYAML's own error, with the node's line
+        except (
+            Exception
+        ) as error:  # `!!int abc`: PyYAML's own error, with the node's line
             raise NeedsPyYAML(f"the {tag} {event.value!r}") from error
 
     def close(self) -> None:

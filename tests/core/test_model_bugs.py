@@ -56,6 +56,18 @@ def test_all_of_parts_that_are_not_refs_are_typed_as_their_merged_schema() -> No
     assert fields["code"] == api.Primitive("string")
     assert isinstance(fields["color"], api.ModelRef)
     assert fields["tier"] == api.ModelRef("Tier")
+    assert fields["narrowed"] == api.ModelRef("Tier")
+
+
+def test_an_enum_narrowed_by_a_union_that_lists_it_is_that_union() -> None:
+    model_api = load_api(SPEC)[0]
+    fields = {f.wire_name: f.type for f in model_api.model("Holder").fields}
+    sort = fields["sort"]
+    assert isinstance(sort, api.Nullable) and isinstance(sort.inner, api.ModelRef)
+    union = model_api.model(sort.inner.name)
+    assert isinstance(union, api.UnionModel)
+    # Wheel only wraps Circle: an alias, so the member is Circle
+    assert union.members == (api.ModelRef("Tier"), api.ModelRef("Circle"))
 
 
 @pytest.mark.parametrize(
@@ -77,6 +89,10 @@ def test_all_of_parts_that_are_not_refs_are_typed_as_their_merged_schema() -> No
         {"ratio": 0.5},
         {"ratio": 0},
         {"tier": "auto"},
+        {"sort": "flex"},
+        {"sort": {"radius": 2}},
+        {"sort": None},
+        {"narrowed": "auto"},
     ],
 )
 def test_valid_payloads_round_trip_with_their_json_types(
@@ -95,6 +111,9 @@ def test_valid_payloads_round_trip_with_their_json_types(
         {"deleted": False},
         {"ratio": 2},
         {"tier": "slow"},
+        {"sort": "slow"},
+        {"sort": 42},
+        {"narrowed": {"radius": 2}},
     ],
 )
 def test_invalid_payloads_stay_invalid(
