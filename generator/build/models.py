@@ -596,6 +596,7 @@ class ModelBuilder:
                 place.in_operation,
                 member=True,
                 parent=members_parent,
+                lent_by=place.lent_by if prefixed else place.root,
             )
             member_type = self._member_type(
                 branch,
@@ -723,7 +724,12 @@ class ModelBuilder:
         fields: list[api.Field] = []
         used: set[str] = set()
         field_place = Place(
-            place.root, None, place.group, place.in_operation, parent=common.name
+            place.root,
+            None,
+            place.group,
+            place.in_operation,
+            parent=common.name,
+            lent_by=place.lent_by,
         )
         for wire_name, (prop_schema, prop_pointer) in properties.items():
             # `false`: a key that may never appear (JSON Schema), so it is no field.

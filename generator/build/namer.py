@@ -48,6 +48,9 @@ class Place:
     # The item of an array no property holds (a component's, a union member's): `prop` is
     # `ITEM_WORD`, no property name.
     unnamed_item: bool = False
+    # The component or operation whose union, named with its short name, lends that name as
+    # `root` (`CodeInterpreterServerTool` for `Container`'s members).
+    lent_by: str | None = None
 
     def under(self, prop: str) -> Place:
         return Place(
@@ -56,6 +59,7 @@ class Place:
             self.group if self.group != "errors" else "models",
             self.in_operation,
             parent=self.parent,
+            lent_by=self.lent_by,
         )
 
 
@@ -107,17 +111,34 @@ class Namer:
         # tells apart, and its root.
         self.numbered_short = numbered_short or {}
         self._short_numberable: dict[str, tuple[bool, str]] = {}
+        self._kind_of: dict[str, ModelKind] = {}  # of each pointer that wants a short name
 
     def short_name_owners(self, used: set[str]) -> dict[ShortKey, str | None]:
         """For each short name wanted more than once, the schema that keeps it: the only one
-        of the wanting schemas whose model is in `used` (models operations use), else none.
+        of the wanting schemas whose model is in `used` (models operations use), else the
+        only union among them (`_union_first`), else none.
         """
         owners: dict[ShortKey, str | None] = {}
         for key, pointers in self.wanted.items():
             if len(pointers) > 1:
                 in_use = [p for p in pointers if self.name_by_pointer.get(p) in used]
                 owners[key] = in_use[0] if len(in_use) == 1 else None
+                if owners[key] is None:
+                    owners.update(self._union_first(key, pointers))
         return owners
+
+    def _union_first(
+        self, key: ShortKey, pointers: list[str]
+    ) -> dict[ShortKey, str | None]:
+        """Where no operation's use decides: the one union among the wanting schemas keeps the
+        short name (`Format` for `CustomTool.format`), and the one enum among them takes it
+        with `Enum` (`FormatEnum` for `InputAudio.format`); objects are prefixed."""
+        unions = [p for p in pointers if self._kind_of[p] is ModelKind.UNION]
+        if len(unions) != 1 or key[1] in _RESERVED_LOWER:
+            return {}  # a reserved word says `TypeT`: that is no short name
+        enums = [p for p in pointers if self._kind_of[p] is ModelKind.ENUM]
+        taken_with_enum = {_with_enum(key): enums[0]} if len(enums) == 1 else {}
+        return {key: unions[0], **taken_with_enum}
 
     def numbered_short_names(
         self, used: set[str], order: Callable[[str], Sequence[int]]
@@ -222,7 +243,13 @@ class Namer:
         contested: set[str] = set()
         if kind is ModelKind.ENUM and only_value and place.prop is not None:
             by_value = _prop_word(place) + value_word(only_value)
-            contested = self._wants(place, (_prefixed(place), by_value), pointer)
+            wanted = [_prefixed(place), by_value]
+            if place.lent_by is not None:
+                # what it wants as its true root's too: the reference counts it there
+                # (`CodeInterpreterServerTool.type` -> `TypeCodeInterpreter`, not
+                # `...ServerToolType`, which `Container`'s member's `type` wants)
+                wanted.append(place.lent_by + _prop_word(place))
+            contested = self._wants(place, wanted, pointer)
         candidates = _inline_candidates(
             kind, place, inline_members, only_value, object_member
         )
@@ -244,6 +271,8 @@ class Namer:
                 numbered.add(candidates[0])
             elif self.owners.get((place.in_operation, short.lower()), pointer) != pointer:
                 del candidates[0]  # the short name, or the union's `<short>Union`
+                if self.owners.get(_with_enum((place.in_operation, short.lower()))) == pointer:
+                    candidates.insert(0, short + "Enum")
         name = self.claim(candidates)
         self.name_by_pointer[pointer] = name
         if kind is ModelKind.UNION:
@@ -285,6 +314,7 @@ class Namer:
         first pass found several of one root wanting it (`numbered_short_names`)."""
         key = (place.in_operation, short.lower())
         self.wanted.setdefault(key, []).append(pointer)
+        self._kind_of[pointer] = kind
         self._short_numberable[pointer] = (
             kind is not ModelKind.ENUM and _parent_tells_not_apart(place, pointer),
             place.root,
@@ -339,6 +369,16 @@ class Namer:
             if not self._wants(place, (short,), pointer):
                 candidates.insert(0, short)
         return self.name_pointer(pointer, [*candidates, base + "Member"])
+
+
+# The short names a reserved word gives (`type` -> `TypeT`), lower-cased as in a ShortKey
+_RESERVED_LOWER = frozenset(f"{name}T".lower() for name in RESERVED_CLASS_NAMES)
+
+
+def _with_enum(key: ShortKey) -> ShortKey:
+    """Where `short_name_owners` records the enum that takes a short name + `Enum`."""
+    in_operation, short = key
+    return in_operation, short + " enum"
 
 
 def without_union_suffix(name: str) -> str:

@@ -215,6 +215,36 @@ RULES = [
         SCHEMAS + "CustomTool/properties/type",
     ),
     (
+        # `InputAudio.input_audio.format` (an enum) and `MessagesOutputConfig.format` (an
+        # object) want `Format` too
+        "a short name several want, none of them kept by an operation's use: the one union",
+        "2026-08-22",
+        "format.mdx",
+        SCHEMAS + "CustomTool/properties/format",
+    ),
+    (
+        "... and the one enum among them says Enum",
+        "2026-08-22",
+        "formatenum.mdx",
+        SCHEMAS + "InputAudio/properties/input_audio/properties/format",
+    ),
+    (
+        # two enums want `Code` too (`ErrorResponse`'s, `ResponsesNonStreamingResponse`'s):
+        # both prefixed, as they both want `CodeEnum`
+        "... the one union, beside enums that are prefixed",
+        "2025-10-07",
+        "code.md",
+        SCHEMAS + "ChatError/properties/error/properties/code",
+    ),
+    (
+        # its `CodeInterpreterServerToolType` is wanted by the `type` of a member of its
+        # `container` union too, which the union's short name names `ContainerType`
+        "... wanted under the true root too where a union lends its short name",
+        "2026-08-22",
+        "typecodeinterpreter.mdx",
+        SCHEMAS + "CodeInterpreterServerTool/properties/type",
+    ),
+    (
         "a component the spec names ...Union keeps the suffix in its members' names",
         "2025-10-07",
         "toolchoicetypeunionfilesearch.md",

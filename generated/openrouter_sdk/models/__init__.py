@@ -201,24 +201,6 @@ if TYPE_CHECKING:
     from .anthropicmessagesstreameventcontenttext import (
         AnthropicMessagesStreamEventContentText,
     )
-    from .anthropicmessagesstreameventcontenttextcitation import (
-        AnthropicMessagesStreamEventContentTextCitation,
-    )
-    from .anthropicmessagesstreameventcontenttextcitationcharlocation import (
-        AnthropicMessagesStreamEventContentTextCitationCharLocation,
-    )
-    from .anthropicmessagesstreameventcontenttextcitationcontentblocklocation import (
-        AnthropicMessagesStreamEventContentTextCitationContentBlockLocation,
-    )
-    from .anthropicmessagesstreameventcontenttextcitationpagelocation import (
-        AnthropicMessagesStreamEventContentTextCitationPageLocation,
-    )
-    from .anthropicmessagesstreameventcontenttextcitationsearchresultlocation import (
-        AnthropicMessagesStreamEventContentTextCitationSearchResultLocation,
-    )
-    from .anthropicmessagesstreameventcontenttextcitationwebsearchresultlocation import (
-        AnthropicMessagesStreamEventContentTextCitationWebSearchResultLocation,
-    )
     from .anthropicmessagesstreameventcontentthinking import (
         AnthropicMessagesStreamEventContentThinking,
     )
@@ -238,9 +220,6 @@ if TYPE_CHECKING:
         AnthropicMessagesStreamEventContentWebSearchToolResultContentWebSearchToolResultError,
     )
     from .anthropicmessagesstreameventdelta import AnthropicMessagesStreamEventDelta
-    from .anthropicmessagesstreameventdeltaunion import (
-        AnthropicMessagesStreamEventDeltaUnion,
-    )
     from .anthropicmessagesstreameventerror import AnthropicMessagesStreamEventError
     from .anthropicmessagesstreameventerrorcode import (
         AnthropicMessagesStreamEventErrorCode,
@@ -264,9 +243,13 @@ if TYPE_CHECKING:
     from .anthropicmessagesstreameventmessageusageservertooluse import (
         AnthropicMessagesStreamEventMessageUsageServerToolUse,
     )
-    from .anthropicmessagesstreameventname import AnthropicMessagesStreamEventName
+    from .anthropicmessagesstreameventnamewebsearch import (
+        AnthropicMessagesStreamEventNameWebSearch,
+    )
     from .anthropicmessagesstreameventping import AnthropicMessagesStreamEventPing
-    from .anthropicmessagesstreameventrole import AnthropicMessagesStreamEventRole
+    from .anthropicmessagesstreameventroleassistant import (
+        AnthropicMessagesStreamEventRoleAssistant,
+    )
     from .anthropicmessagesstreameventservertooluse import (
         AnthropicMessagesStreamEventServerToolUse,
     )
@@ -276,17 +259,11 @@ if TYPE_CHECKING:
     from .anthropicmessagesstreameventstopreason import (
         AnthropicMessagesStreamEventStopReason,
     )
-    from .anthropicmessagesstreameventtypecharlocation1 import (
-        AnthropicMessagesStreamEventTypeCharLocation1,
+    from .anthropicmessagesstreameventtypecharlocation import (
+        AnthropicMessagesStreamEventTypeCharLocation,
     )
-    from .anthropicmessagesstreameventtypecharlocation2 import (
-        AnthropicMessagesStreamEventTypeCharLocation2,
-    )
-    from .anthropicmessagesstreameventtypecontentblocklocation1 import (
-        AnthropicMessagesStreamEventTypeContentBlockLocation1,
-    )
-    from .anthropicmessagesstreameventtypecontentblocklocation2 import (
-        AnthropicMessagesStreamEventTypeContentBlockLocation2,
+    from .anthropicmessagesstreameventtypecontentblocklocation import (
+        AnthropicMessagesStreamEventTypeContentBlockLocation,
     )
     from .anthropicmessagesstreameventtypeerror import (
         AnthropicMessagesStreamEventTypeError,
@@ -294,20 +271,14 @@ if TYPE_CHECKING:
     from .anthropicmessagesstreameventtypemessage import (
         AnthropicMessagesStreamEventTypeMessage,
     )
-    from .anthropicmessagesstreameventtypepagelocation1 import (
-        AnthropicMessagesStreamEventTypePageLocation1,
-    )
-    from .anthropicmessagesstreameventtypepagelocation2 import (
-        AnthropicMessagesStreamEventTypePageLocation2,
+    from .anthropicmessagesstreameventtypepagelocation import (
+        AnthropicMessagesStreamEventTypePageLocation,
     )
     from .anthropicmessagesstreameventtyperedactedthinking import (
         AnthropicMessagesStreamEventTypeRedactedThinking,
     )
-    from .anthropicmessagesstreameventtypesearchresultlocation1 import (
-        AnthropicMessagesStreamEventTypeSearchResultLocation1,
-    )
-    from .anthropicmessagesstreameventtypesearchresultlocation2 import (
-        AnthropicMessagesStreamEventTypeSearchResultLocation2,
+    from .anthropicmessagesstreameventtypesearchresultlocation import (
+        AnthropicMessagesStreamEventTypeSearchResultLocation,
     )
     from .anthropicmessagesstreameventtypeservertooluse import (
         AnthropicMessagesStreamEventTypeServerToolUse,
@@ -324,11 +295,8 @@ if TYPE_CHECKING:
     from .anthropicmessagesstreameventtypewebsearchresult import (
         AnthropicMessagesStreamEventTypeWebSearchResult,
     )
-    from .anthropicmessagesstreameventtypewebsearchresultlocation1 import (
-        AnthropicMessagesStreamEventTypeWebSearchResultLocation1,
-    )
-    from .anthropicmessagesstreameventtypewebsearchresultlocation2 import (
-        AnthropicMessagesStreamEventTypeWebSearchResultLocation2,
+    from .anthropicmessagesstreameventtypewebsearchresultlocation import (
+        AnthropicMessagesStreamEventTypeWebSearchResultLocation,
     )
     from .anthropicmessagesstreameventtypewebsearchtoolresult import (
         AnthropicMessagesStreamEventTypeWebSearchToolResult,
@@ -599,11 +567,25 @@ if TYPE_CHECKING:
     from .datacollection import DataCollection
     from .debugoptions import DebugOptions
     from .defaultparameters import DefaultParameters
+    from .delta import Delta
+    from .deltacitationcharlocation import DeltaCitationCharLocation
+    from .deltacitationcontentblocklocation import DeltaCitationContentBlockLocation
+    from .deltacitationpagelocation import DeltaCitationPageLocation
+    from .deltacitationsearchresultlocation import DeltaCitationSearchResultLocation
+    from .deltacitationunion import DeltaCitationUnion
+    from .deltacitationwebsearchresultlocation import (
+        DeltaCitationWebSearchResultLocation,
+    )
     from .deltacitationsdelta import DeltaCitationsDelta
     from .deltainputjsondelta import DeltaInputJSONDelta
     from .deltasignaturedelta import DeltaSignatureDelta
     from .deltatextdelta import DeltaTextDelta
     from .deltathinkingdelta import DeltaThinkingDelta
+    from .deltatypecharlocation import DeltaTypeCharLocation
+    from .deltatypecontentblocklocation import DeltaTypeContentBlockLocation
+    from .deltatypepagelocation import DeltaTypePageLocation
+    from .deltatypesearchresultlocation import DeltaTypeSearchResultLocation
+    from .deltatypewebsearchresultlocation import DeltaTypeWebSearchResultLocation
     from .developermessage import DeveloperMessage
     from .developermessagecontent import DeveloperMessageContent
     from .developermessagerole import DeveloperMessageRole
@@ -1914,12 +1896,6 @@ __all__ = [
     "AnthropicMessagesStreamEventContentRedactedThinking",
     "AnthropicMessagesStreamEventContentServerToolUse",
     "AnthropicMessagesStreamEventContentText",
-    "AnthropicMessagesStreamEventContentTextCitation",
-    "AnthropicMessagesStreamEventContentTextCitationCharLocation",
-    "AnthropicMessagesStreamEventContentTextCitationContentBlockLocation",
-    "AnthropicMessagesStreamEventContentTextCitationPageLocation",
-    "AnthropicMessagesStreamEventContentTextCitationSearchResultLocation",
-    "AnthropicMessagesStreamEventContentTextCitationWebSearchResultLocation",
     "AnthropicMessagesStreamEventContentThinking",
     "AnthropicMessagesStreamEventContentToolUse",
     "AnthropicMessagesStreamEventContentUnion",
@@ -1927,7 +1903,6 @@ __all__ = [
     "AnthropicMessagesStreamEventContentWebSearchToolResultContent",
     "AnthropicMessagesStreamEventContentWebSearchToolResultContentWebSearchToolResultError",
     "AnthropicMessagesStreamEventDelta",
-    "AnthropicMessagesStreamEventDeltaUnion",
     "AnthropicMessagesStreamEventError",
     "AnthropicMessagesStreamEventErrorCode",
     "AnthropicMessagesStreamEventErrorError",
@@ -1937,30 +1912,25 @@ __all__ = [
     "AnthropicMessagesStreamEventMessageStop",
     "AnthropicMessagesStreamEventMessageUsage",
     "AnthropicMessagesStreamEventMessageUsageServerToolUse",
-    "AnthropicMessagesStreamEventName",
+    "AnthropicMessagesStreamEventNameWebSearch",
     "AnthropicMessagesStreamEventPing",
-    "AnthropicMessagesStreamEventRole",
+    "AnthropicMessagesStreamEventRoleAssistant",
     "AnthropicMessagesStreamEventServerToolUse",
     "AnthropicMessagesStreamEventServiceTier",
     "AnthropicMessagesStreamEventStopReason",
-    "AnthropicMessagesStreamEventTypeCharLocation1",
-    "AnthropicMessagesStreamEventTypeCharLocation2",
-    "AnthropicMessagesStreamEventTypeContentBlockLocation1",
-    "AnthropicMessagesStreamEventTypeContentBlockLocation2",
+    "AnthropicMessagesStreamEventTypeCharLocation",
+    "AnthropicMessagesStreamEventTypeContentBlockLocation",
     "AnthropicMessagesStreamEventTypeError",
     "AnthropicMessagesStreamEventTypeMessage",
-    "AnthropicMessagesStreamEventTypePageLocation1",
-    "AnthropicMessagesStreamEventTypePageLocation2",
+    "AnthropicMessagesStreamEventTypePageLocation",
     "AnthropicMessagesStreamEventTypeRedactedThinking",
-    "AnthropicMessagesStreamEventTypeSearchResultLocation1",
-    "AnthropicMessagesStreamEventTypeSearchResultLocation2",
+    "AnthropicMessagesStreamEventTypeSearchResultLocation",
     "AnthropicMessagesStreamEventTypeServerToolUse",
     "AnthropicMessagesStreamEventTypeText",
     "AnthropicMessagesStreamEventTypeThinking",
     "AnthropicMessagesStreamEventTypeToolUse",
     "AnthropicMessagesStreamEventTypeWebSearchResult",
-    "AnthropicMessagesStreamEventTypeWebSearchResultLocation1",
-    "AnthropicMessagesStreamEventTypeWebSearchResultLocation2",
+    "AnthropicMessagesStreamEventTypeWebSearchResultLocation",
     "AnthropicMessagesStreamEventTypeWebSearchToolResult",
     "AnthropicMessagesStreamEventTypeWebSearchToolResultError",
     "AnthropicMessagesStreamEventUsage",
@@ -2124,11 +2094,23 @@ __all__ = [
     "DataCollection",
     "DebugOptions",
     "DefaultParameters",
+    "Delta",
+    "DeltaCitationCharLocation",
+    "DeltaCitationContentBlockLocation",
+    "DeltaCitationPageLocation",
+    "DeltaCitationSearchResultLocation",
+    "DeltaCitationUnion",
+    "DeltaCitationWebSearchResultLocation",
     "DeltaCitationsDelta",
     "DeltaInputJSONDelta",
     "DeltaSignatureDelta",
     "DeltaTextDelta",
     "DeltaThinkingDelta",
+    "DeltaTypeCharLocation",
+    "DeltaTypeContentBlockLocation",
+    "DeltaTypePageLocation",
+    "DeltaTypeSearchResultLocation",
+    "DeltaTypeWebSearchResultLocation",
     "DeveloperMessage",
     "DeveloperMessageContent",
     "DeveloperMessageRole",
@@ -2881,12 +2863,6 @@ _MODULES = {
     "AnthropicMessagesStreamEventContentRedactedThinking": "anthropicmessagesstreameventcontentredactedthinking",
     "AnthropicMessagesStreamEventContentServerToolUse": "anthropicmessagesstreameventcontentservertooluse",
     "AnthropicMessagesStreamEventContentText": "anthropicmessagesstreameventcontenttext",
-    "AnthropicMessagesStreamEventContentTextCitation": "anthropicmessagesstreameventcontenttextcitation",
-    "AnthropicMessagesStreamEventContentTextCitationCharLocation": "anthropicmessagesstreameventcontenttextcitationcharlocation",
-    "AnthropicMessagesStreamEventContentTextCitationContentBlockLocation": "anthropicmessagesstreameventcontenttextcitationcontentblocklocation",
-    "AnthropicMessagesStreamEventContentTextCitationPageLocation": "anthropicmessagesstreameventcontenttextcitationpagelocation",
-    "AnthropicMessagesStreamEventContentTextCitationSearchResultLocation": "anthropicmessagesstreameventcontenttextcitationsearchresultlocation",
-    "AnthropicMessagesStreamEventContentTextCitationWebSearchResultLocation": "anthropicmessagesstreameventcontenttextcitationwebsearchresultlocation",
     "AnthropicMessagesStreamEventContentThinking": "anthropicmessagesstreameventcontentthinking",
     "AnthropicMessagesStreamEventContentToolUse": "anthropicmessagesstreameventcontenttooluse",
     "AnthropicMessagesStreamEventContentUnion": "anthropicmessagesstreameventcontentunion",
@@ -2894,7 +2870,6 @@ _MODULES = {
     "AnthropicMessagesStreamEventContentWebSearchToolResultContent": "anthropicmessagesstreameventcontentwebsearchtoolresultcontent",
     "AnthropicMessagesStreamEventContentWebSearchToolResultContentWebSearchToolResultError": "anthropicmessagesstreameventcontentwebsearchtoolresultcontentwebsearchtoolresulterror",
     "AnthropicMessagesStreamEventDelta": "anthropicmessagesstreameventdelta",
-    "AnthropicMessagesStreamEventDeltaUnion": "anthropicmessagesstreameventdeltaunion",
     "AnthropicMessagesStreamEventError": "anthropicmessagesstreameventerror",
     "AnthropicMessagesStreamEventErrorCode": "anthropicmessagesstreameventerrorcode",
     "AnthropicMessagesStreamEventErrorError": "anthropicmessagesstreameventerrorerror",
@@ -2904,30 +2879,25 @@ _MODULES = {
     "AnthropicMessagesStreamEventMessageStop": "anthropicmessagesstreameventmessagestop",
     "AnthropicMessagesStreamEventMessageUsage": "anthropicmessagesstreameventmessageusage",
     "AnthropicMessagesStreamEventMessageUsageServerToolUse": "anthropicmessagesstreameventmessageusageservertooluse",
-    "AnthropicMessagesStreamEventName": "anthropicmessagesstreameventname",
+    "AnthropicMessagesStreamEventNameWebSearch": "anthropicmessagesstreameventnamewebsearch",
     "AnthropicMessagesStreamEventPing": "anthropicmessagesstreameventping",
-    "AnthropicMessagesStreamEventRole": "anthropicmessagesstreameventrole",
+    "AnthropicMessagesStreamEventRoleAssistant": "anthropicmessagesstreameventroleassistant",
     "AnthropicMessagesStreamEventServerToolUse": "anthropicmessagesstreameventservertooluse",
     "AnthropicMessagesStreamEventServiceTier": "anthropicmessagesstreameventservicetier",
     "AnthropicMessagesStreamEventStopReason": "anthropicmessagesstreameventstopreason",
-    "AnthropicMessagesStreamEventTypeCharLocation1": "anthropicmessagesstreameventtypecharlocation1",
-    "AnthropicMessagesStreamEventTypeCharLocation2": "anthropicmessagesstreameventtypecharlocation2",
-    "AnthropicMessagesStreamEventTypeContentBlockLocation1": "anthropicmessagesstreameventtypecontentblocklocation1",
-    "AnthropicMessagesStreamEventTypeContentBlockLocation2": "anthropicmessagesstreameventtypecontentblocklocation2",
+    "AnthropicMessagesStreamEventTypeCharLocation": "anthropicmessagesstreameventtypecharlocation",
+    "AnthropicMessagesStreamEventTypeContentBlockLocation": "anthropicmessagesstreameventtypecontentblocklocation",
     "AnthropicMessagesStreamEventTypeError": "anthropicmessagesstreameventtypeerror",
     "AnthropicMessagesStreamEventTypeMessage": "anthropicmessagesstreameventtypemessage",
-    "AnthropicMessagesStreamEventTypePageLocation1": "anthropicmessagesstreameventtypepagelocation1",
-    "AnthropicMessagesStreamEventTypePageLocation2": "anthropicmessagesstreameventtypepagelocation2",
+    "AnthropicMessagesStreamEventTypePageLocation": "anthropicmessagesstreameventtypepagelocation",
     "AnthropicMessagesStreamEventTypeRedactedThinking": "anthropicmessagesstreameventtyperedactedthinking",
-    "AnthropicMessagesStreamEventTypeSearchResultLocation1": "anthropicmessagesstreameventtypesearchresultlocation1",
-    "AnthropicMessagesStreamEventTypeSearchResultLocation2": "anthropicmessagesstreameventtypesearchresultlocation2",
+    "AnthropicMessagesStreamEventTypeSearchResultLocation": "anthropicmessagesstreameventtypesearchresultlocation",
     "AnthropicMessagesStreamEventTypeServerToolUse": "anthropicmessagesstreameventtypeservertooluse",
     "AnthropicMessagesStreamEventTypeText": "anthropicmessagesstreameventtypetext",
     "AnthropicMessagesStreamEventTypeThinking": "anthropicmessagesstreameventtypethinking",
     "AnthropicMessagesStreamEventTypeToolUse": "anthropicmessagesstreameventtypetooluse",
     "AnthropicMessagesStreamEventTypeWebSearchResult": "anthropicmessagesstreameventtypewebsearchresult",
-    "AnthropicMessagesStreamEventTypeWebSearchResultLocation1": "anthropicmessagesstreameventtypewebsearchresultlocation1",
-    "AnthropicMessagesStreamEventTypeWebSearchResultLocation2": "anthropicmessagesstreameventtypewebsearchresultlocation2",
+    "AnthropicMessagesStreamEventTypeWebSearchResultLocation": "anthropicmessagesstreameventtypewebsearchresultlocation",
     "AnthropicMessagesStreamEventTypeWebSearchToolResult": "anthropicmessagesstreameventtypewebsearchtoolresult",
     "AnthropicMessagesStreamEventTypeWebSearchToolResultError": "anthropicmessagesstreameventtypewebsearchtoolresulterror",
     "AnthropicMessagesStreamEventUsage": "anthropicmessagesstreameventusage",
@@ -3091,11 +3061,23 @@ _MODULES = {
     "DataCollection": "datacollection",
     "DebugOptions": "debugoptions",
     "DefaultParameters": "defaultparameters",
+    "Delta": "delta",
+    "DeltaCitationCharLocation": "deltacitationcharlocation",
+    "DeltaCitationContentBlockLocation": "deltacitationcontentblocklocation",
+    "DeltaCitationPageLocation": "deltacitationpagelocation",
+    "DeltaCitationSearchResultLocation": "deltacitationsearchresultlocation",
+    "DeltaCitationUnion": "deltacitationunion",
+    "DeltaCitationWebSearchResultLocation": "deltacitationwebsearchresultlocation",
     "DeltaCitationsDelta": "deltacitationsdelta",
     "DeltaInputJSONDelta": "deltainputjsondelta",
     "DeltaSignatureDelta": "deltasignaturedelta",
     "DeltaTextDelta": "deltatextdelta",
     "DeltaThinkingDelta": "deltathinkingdelta",
+    "DeltaTypeCharLocation": "deltatypecharlocation",
+    "DeltaTypeContentBlockLocation": "deltatypecontentblocklocation",
+    "DeltaTypePageLocation": "deltatypepagelocation",
+    "DeltaTypeSearchResultLocation": "deltatypesearchresultlocation",
+    "DeltaTypeWebSearchResultLocation": "deltatypewebsearchresultlocation",
     "DeveloperMessage": "developermessage",
     "DeveloperMessageContent": "developermessagecontent",
     "DeveloperMessageRole": "developermessagerole",

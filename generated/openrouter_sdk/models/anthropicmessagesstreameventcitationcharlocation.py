@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .anthropicmessagesstreameventtypecharlocation2 import (
-    AnthropicMessagesStreamEventTypeCharLocation2,
+from .anthropicmessagesstreameventtypecharlocation import (
+    AnthropicMessagesStreamEventTypeCharLocation,
 )
 
 
 class AnthropicMessagesStreamEventCitationCharLocation(BaseModel):
-    type: AnthropicMessagesStreamEventTypeCharLocation2
+    type: AnthropicMessagesStreamEventTypeCharLocation
 
     cited_text: str
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .anthropicmessagesstreameventtypecontentblocklocation2 import (
-    AnthropicMessagesStreamEventTypeContentBlockLocation2,
+from .anthropicmessagesstreameventtypecontentblocklocation import (
+    AnthropicMessagesStreamEventTypeContentBlockLocation,
 )
 
 
 class AnthropicMessagesStreamEventCitationContentBlockLocation(BaseModel):
-    type: AnthropicMessagesStreamEventTypeContentBlockLocation2
+    type: AnthropicMessagesStreamEventTypeContentBlockLocation
 
     cited_text: str
 

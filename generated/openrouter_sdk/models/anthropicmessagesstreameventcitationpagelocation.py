@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .anthropicmessagesstreameventtypepagelocation2 import (
-    AnthropicMessagesStreamEventTypePageLocation2,
+from .anthropicmessagesstreameventtypepagelocation import (
+    AnthropicMessagesStreamEventTypePageLocation,
 )
 
 
 class AnthropicMessagesStreamEventCitationPageLocation(BaseModel):
-    type: AnthropicMessagesStreamEventTypePageLocation2
+    type: AnthropicMessagesStreamEventTypePageLocation
 
     cited_text: str
 

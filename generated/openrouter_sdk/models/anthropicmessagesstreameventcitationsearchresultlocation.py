@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, Number
-from .anthropicmessagesstreameventtypesearchresultlocation2 import (
-    AnthropicMessagesStreamEventTypeSearchResultLocation2,
+from .anthropicmessagesstreameventtypesearchresultlocation import (
+    AnthropicMessagesStreamEventTypeSearchResultLocation,
 )
 
 
 class AnthropicMessagesStreamEventCitationSearchResultLocation(BaseModel):
-    type: AnthropicMessagesStreamEventTypeSearchResultLocation2
+    type: AnthropicMessagesStreamEventTypeSearchResultLocation
 
     cited_text: str
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel
-from .anthropicmessagesstreameventtypewebsearchresultlocation2 import (
-    AnthropicMessagesStreamEventTypeWebSearchResultLocation2,
+from .anthropicmessagesstreameventtypewebsearchresultlocation import (
+    AnthropicMessagesStreamEventTypeWebSearchResultLocation,
 )
 
 
 class AnthropicMessagesStreamEventCitationWebSearchResultLocation(BaseModel):
-    type: AnthropicMessagesStreamEventTypeWebSearchResultLocation2
+    type: AnthropicMessagesStreamEventTypeWebSearchResultLocation
 
     cited_text: str
 

@@ -7,9 +7,7 @@ from .._base import BaseModel, Number, link_models
 from .typecontentblockdelta import TypeContentBlockDelta
 
 if TYPE_CHECKING:
-    from .anthropicmessagesstreameventdeltaunion import (
-        AnthropicMessagesStreamEventDeltaUnion,
-    )
+    from .delta import Delta
 
 
 class AnthropicMessagesStreamEventContentBlockDelta(BaseModel):
@@ -17,12 +15,12 @@ class AnthropicMessagesStreamEventContentBlockDelta(BaseModel):
 
     index: Number
 
-    delta: AnthropicMessagesStreamEventDeltaUnion
+    delta: Delta
 
 
 link_models(
     __name__,
     {
-        "AnthropicMessagesStreamEventDeltaUnion": ".anthropicmessagesstreameventdeltaunion",
+        "Delta": ".delta",
     },
 )

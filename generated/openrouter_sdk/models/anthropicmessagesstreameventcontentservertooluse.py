@@ -4,7 +4,9 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from .._base import BaseModel
-from .anthropicmessagesstreameventname import AnthropicMessagesStreamEventName
+from .anthropicmessagesstreameventnamewebsearch import (
+    AnthropicMessagesStreamEventNameWebSearch,
+)
 from .anthropicmessagesstreameventtypeservertooluse import (
     AnthropicMessagesStreamEventTypeServerToolUse,
 )
@@ -15,6 +17,6 @@ class AnthropicMessagesStreamEventContentServerToolUse(BaseModel):
 
     id: str
 
-    name: AnthropicMessagesStreamEventName
+    name: AnthropicMessagesStreamEventNameWebSearch
 
     input: Optional[Any] = None

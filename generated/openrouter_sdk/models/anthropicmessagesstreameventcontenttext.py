@@ -7,8 +7,8 @@ from .._base import BaseModel, link_models
 from .anthropicmessagesstreameventtypetext import AnthropicMessagesStreamEventTypeText
 
 if TYPE_CHECKING:
-    from .anthropicmessagesstreameventcontenttextcitation import (
-        AnthropicMessagesStreamEventContentTextCitation,
+    from .anthropicmessagesstreameventcitationunion import (
+        AnthropicMessagesStreamEventCitationUnion,
     )
 
 
@@ -17,12 +17,12 @@ class AnthropicMessagesStreamEventContentText(BaseModel):
 
     text: str
 
-    citations: Optional[list[AnthropicMessagesStreamEventContentTextCitation]]
+    citations: Optional[list[AnthropicMessagesStreamEventCitationUnion]]
 
 
 link_models(
     __name__,
     {
-        "AnthropicMessagesStreamEventContentTextCitation": ".anthropicmessagesstreameventcontenttextcitation",
+        "AnthropicMessagesStreamEventCitationUnion": ".anthropicmessagesstreameventcitationunion",
     },
 )

@@ -4,7 +4,9 @@ from __future__ import annotations
 from typing import Any, Optional, TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .anthropicmessagesstreameventrole import AnthropicMessagesStreamEventRole
+from .anthropicmessagesstreameventroleassistant import (
+    AnthropicMessagesStreamEventRoleAssistant,
+)
 from .anthropicmessagesstreameventtypemessage import (
     AnthropicMessagesStreamEventTypeMessage,
 )
@@ -23,7 +25,7 @@ class AnthropicMessagesStreamEventMessage(BaseModel):
 
     type: AnthropicMessagesStreamEventTypeMessage
 
-    role: AnthropicMessagesStreamEventRole
+    role: AnthropicMessagesStreamEventRoleAssistant
 
     content: list[AnthropicMessagesStreamEventContentUnion]
 

@@ -7,20 +7,18 @@ from .._base import BaseModel, link_models
 from .typecitationsdelta import TypeCitationsDelta
 
 if TYPE_CHECKING:
-    from .anthropicmessagesstreameventcitationunion import (
-        AnthropicMessagesStreamEventCitationUnion,
-    )
+    from .deltacitationunion import DeltaCitationUnion
 
 
 class DeltaCitationsDelta(BaseModel):
     type: TypeCitationsDelta
 
-    citation: AnthropicMessagesStreamEventCitationUnion
+    citation: DeltaCitationUnion
 
 
 link_models(
     __name__,
     {
-        "AnthropicMessagesStreamEventCitationUnion": ".anthropicmessagesstreameventcitationunion",
+        "DeltaCitationUnion": ".deltacitationunion",
     },
 )
