@@ -130,7 +130,9 @@ if TYPE_CHECKING:
     from .models.openairesponsestoolchoicerequired import (
         OpenAIResponsesToolChoiceRequired,
     )
-    from .models.openairesponsestoolchoicetype import OpenAIResponsesToolChoiceType
+    from .models.openairesponsestoolchoicetypefunction import (
+        OpenAIResponsesToolChoiceTypeFunction,
+    )
     from .models.openairesponsestoolchoicetypeunion import (
         OpenAIResponsesToolChoiceTypeUnion,
     )
@@ -748,7 +750,7 @@ class OpenAIResponsesPromptParam(TypedDict, total=False):
 class OpenAIResponsesToolChoiceFunctionParam(TypedDict, total=False):
     """`OpenAIResponsesToolChoiceFunction` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    type: Required[OpenAIResponsesToolChoiceType | Literal["function"]]
+    type: Required[OpenAIResponsesToolChoiceTypeFunction | Literal["function"]]
     name: Required[str]
 
 

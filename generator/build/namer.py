@@ -241,15 +241,18 @@ class Namer:
         if pointer in self.name_by_pointer:
             return self.name_by_pointer[pointer]
         contested: set[str] = set()
-        if kind is ModelKind.ENUM and only_value and place.prop is not None:
-            by_value = _prop_word(place) + value_word(only_value)
-            wanted = [_prefixed(place), by_value]
+        if place.prop is not None:
+            wanted = [_prefixed(place)]
             if place.lent_by is not None:
                 # what it wants as its true root's too: the reference counts it there
                 # (`CodeInterpreterServerTool.type` -> `TypeCodeInterpreter`, not
                 # `...ServerToolType`, which `Container`'s member's `type` wants)
                 wanted.append(place.lent_by + _prop_word(place))
-            contested = self._wants(place, wanted, pointer)
+            if kind is ModelKind.ENUM and only_value:
+                wanted.append(_prop_word(place) + value_word(only_value))
+                contested = self._wants(place, wanted, pointer)
+            else:
+                self._wants(place, wanted, pointer)
         candidates = _inline_candidates(
             kind, place, inline_members, only_value, object_member
         )

@@ -245,6 +245,14 @@ RULES = [
         SCHEMAS + "CodeInterpreterServerTool/properties/type",
     ),
     (
+        # `FileSearchServerToolType` is wanted by `filters`' member's `type` too, an enum of
+        # six values: every inline schema's wish counts, not only one-value enums'
+        "... wanted by a schema of any kind",
+        "2026-08-22",
+        "typefilesearch.mdx",
+        SCHEMAS + "FileSearchServerTool/properties/type",
+    ),
+    (
         "a component the spec names ...Union keeps the suffix in its members' names",
         "2025-10-07",
         "toolchoicetypeunionfilesearch.md",

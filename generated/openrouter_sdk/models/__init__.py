@@ -732,7 +732,9 @@ if TYPE_CHECKING:
     from .openairesponsestoolchoicefunction import OpenAIResponsesToolChoiceFunction
     from .openairesponsestoolchoicenone import OpenAIResponsesToolChoiceNone
     from .openairesponsestoolchoicerequired import OpenAIResponsesToolChoiceRequired
-    from .openairesponsestoolchoicetype import OpenAIResponsesToolChoiceType
+    from .openairesponsestoolchoicetypefunction import (
+        OpenAIResponsesToolChoiceTypeFunction,
+    )
     from .openairesponsestoolchoicetypeunion import OpenAIResponsesToolChoiceTypeUnion
     from .openairesponsestoolchoicetypewebsearchpreview import (
         OpenAIResponsesToolChoiceTypeWebSearchPreview,
@@ -2211,7 +2213,7 @@ __all__ = [
     "OpenAIResponsesToolChoiceFunction",
     "OpenAIResponsesToolChoiceNone",
     "OpenAIResponsesToolChoiceRequired",
-    "OpenAIResponsesToolChoiceType",
+    "OpenAIResponsesToolChoiceTypeFunction",
     "OpenAIResponsesToolChoiceTypeUnion",
     "OpenAIResponsesToolChoiceTypeWebSearchPreview",
     "OpenAIResponsesToolChoiceTypeWebSearchPreview20250311",
@@ -3178,7 +3180,7 @@ _MODULES = {
     "OpenAIResponsesToolChoiceFunction": "openairesponsestoolchoicefunction",
     "OpenAIResponsesToolChoiceNone": "openairesponsestoolchoicenone",
     "OpenAIResponsesToolChoiceRequired": "openairesponsestoolchoicerequired",
-    "OpenAIResponsesToolChoiceType": "openairesponsestoolchoicetype",
+    "OpenAIResponsesToolChoiceTypeFunction": "openairesponsestoolchoicetypefunction",
     "OpenAIResponsesToolChoiceTypeUnion": "openairesponsestoolchoicetypeunion",
     "OpenAIResponsesToolChoiceTypeWebSearchPreview": "openairesponsestoolchoicetypewebsearchpreview",
     "OpenAIResponsesToolChoiceTypeWebSearchPreview20250311": "openairesponsestoolchoicetypewebsearchpreview20250311",

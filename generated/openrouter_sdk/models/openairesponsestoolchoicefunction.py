@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from .._base import BaseModel
-from .openairesponsestoolchoicetype import OpenAIResponsesToolChoiceType
+from .openairesponsestoolchoicetypefunction import OpenAIResponsesToolChoiceTypeFunction
 
 
 class OpenAIResponsesToolChoiceFunction(BaseModel):
-    type: OpenAIResponsesToolChoiceType
+    type: OpenAIResponsesToolChoiceTypeFunction
 
     name: str

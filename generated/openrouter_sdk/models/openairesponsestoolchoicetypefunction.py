@@ -2,5 +2,5 @@
 from enum import Enum
 
 
-class OpenAIResponsesToolChoiceType(str, Enum):
+class OpenAIResponsesToolChoiceTypeFunction(str, Enum):
     FUNCTION = "function"
