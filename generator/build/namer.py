@@ -371,6 +371,10 @@ class Namer:
             short = pascal(prop) + word
             if not self._wants(place, (short,), pointer):
                 candidates.insert(0, short)
+        if kind is ModelKind.ENUM and word != "Enum":
+            # a one-value enum named by its value, whose name an object tagged with the same
+            # value took: it is the union's enum (`Keep`: `KeepAll`, `KeepEnum`)
+            candidates.append(base + "Enum")
         return self.name_pointer(pointer, [*candidates, base + "Member"])
 
 

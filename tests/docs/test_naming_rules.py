@@ -253,6 +253,15 @@ RULES = [
         SCHEMAS + "FileSearchServerTool/properties/type",
     ),
     (
+        # the union's object member is tagged `type: all` and took `KeepAll`
+        "a one-value enum member whose value names another member says Enum",
+        "2026-08-22",
+        "keepenum.mdx",
+        SCHEMAS
+        + "MessagesRequest/properties/context_management/properties/edits/items/oneOf/1"
+        + "/properties/keep/anyOf/2",
+    ),
+    (
         "a component the spec names ...Union keeps the suffix in its members' names",
         "2025-10-07",
         "toolchoicetypeunionfilesearch.md",
