@@ -126,6 +126,7 @@ class ModelBuilder:
             if key not in self.component_names and self._wrapped_model(schema, wrapped):
                 self.alias_names[key] = self.namer.claim([class_name(key)])
         self._name_array_items()
+        self._name_nullable_members()
         for key, name in self.component_names.items():
             group: api.ModelGroup = "errors" if key in error_components else "models"
             self.build_model(
@@ -140,7 +141,8 @@ class ModelBuilder:
         """An array component's inline item is named after the component: the array is no
         class, its item is what the name stands for (`ChatAssistantImages: [{image_url}]` ->
         `ChatAssistantImages`, its `image_url` -> `ChatAssistantImagesImageUrl`). Named before
-        any component is built, so a property that refers to the array finds the name."""
+        any component is built, so a property that refers to the array finds the name.
+        """
         for key, schema in self.schemas.items():
             if not (
                 isinstance(schema, dict)
@@ -154,6 +156,26 @@ class ModelBuilder:
             pointer = _component_pointer(key) + "/items"
             self.namer.name_by_pointer[pointer] = name
             self.queued[name] = (schema["items"], pointer, Place(name, None))
+
+    def _name_nullable_members(self) -> None:
+        """A component that is an inline model or null (`Usage: anyOf [{...}, null]`) is no
+        class: its model is what the name stands for, and the schemas inside it are named
+        after it (`Usage`, its `cost_details` -> `UsageCostDetails`), as the reference names
+        them, not after whichever schema reached it first."""
+        for key, schema in self.schemas.items():
+            found = (
+                _nullable_inline_member(schema)
+                if key not in self.component_names
+                else None
+            )
+            if found is None or not self.is_model(found[1]):
+                continue
+            index, member = found
+            name = self.namer.claim([class_name(key)])
+            union_key = "oneOf" if "oneOf" in schema else "anyOf"
+            pointer = f"{_component_pointer(key)}/{union_key}/{index}"
+            self.namer.name_by_pointer[pointer] = name
+            self.queued[name] = (member, pointer, Place(name, None))
 
     def component_aliases(self) -> list[api.ModelAlias]:
         """Components that only wrap a model (`$ref: X`, `allOf: [$ref X]`, `X` or null): X under
@@ -1082,3 +1104,17 @@ def _component_candidates(
     if is_union and (_has_untagged_object(schema) or items_have_inline_member):
         return [name + "Union", name]
     return [name]
+
+
+def _nullable_inline_member(schema: Any) -> tuple[int, dict] | None:
+    """(index, member) of `oneOf`/`anyOf: [<inline schema>, null]`."""
+    if not isinstance(schema, dict) or set(schema) & {"properties", "allOf", "type"}:
+        return None
+    branches = schema.get("oneOf", schema.get("anyOf"))
+    if not isinstance(branches, list):
+        return None
+    real = [(i, b) for i, b in enumerate(branches) if not is_null_branch(b)]
+    if len(real) != 1 or len(real) == len(branches):
+        return None
+    index, member = real[0]
+    return (index, member) if isinstance(member, dict) and not is_ref(member) else None

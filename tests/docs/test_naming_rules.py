@@ -262,6 +262,19 @@ RULES = [
         + "/properties/keep/anyOf/2",
     ),
     (
+        # `Usage: anyOf [allOf [...], null]`, first reached through `OpenResponsesResult.usage`
+        "a component that is an inline model or null: the model takes the component's name",
+        "2026-08-22",
+        "reasoningconfig.mdx",
+        SCHEMAS + "ReasoningConfig/anyOf/0",
+    ),
+    (
+        "... and the schemas inside it are named after it",
+        "2026-08-22",
+        "usagecostdetails.mdx",
+        SCHEMAS + "Usage/anyOf/0/allOf/1/properties/cost_details",
+    ),
+    (
         "a component the spec names ...Union keeps the suffix in its members' names",
         "2025-10-07",
         "toolchoicetypeunionfilesearch.md",
