@@ -4,6 +4,7 @@ merging, inline naming, enums open and closed, unions with and without a discrim
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, Literal
 
@@ -20,7 +21,14 @@ from ..api import (
     TypeRef,
 )
 from ..config import OpenEnums
-from ..naming import camel, class_name, enum_member_name, python_field_name, singular
+from ..naming import (
+    camel,
+    class_name,
+    enum_member_name,
+    python_field_name,
+    singular,
+    value_word,
+)
 from ..spec.load import SpecDocument, SpecError, escape_token
 from .namer import (
     ITEM_WORD,
@@ -40,6 +48,7 @@ from .predicates import (
     is_model_schema,
     is_null_branch,
     is_ref,
+    member_tag,
     member_word,
     merged_annotations,
     single_ref_part,
@@ -477,9 +486,13 @@ class ModelBuilder:
         nullable = nullable or len(real) < len(branches)
         if len(real) == 1 and "properties" not in schema:
             index, only = real[0]
-            return with_null(
-                self.type_of(only, f"{pointer}/{key}/{index}", place), nullable
-            )
+            only_pointer = f"{pointer}/{key}/{index}"
+            tag = _inline_object_tag(only, self._part)
+            if place.prop and tag is not None:
+                # `trigger: anyOf [{type: input_tokens, ...}, null]`: the object is named as
+                # a union member is, property + tag (`TriggerInputTokens`), when that is free
+                self.namer.tagged_nullable_name(place, only_pointer, value_word(tag))
+            return with_null(self.type_of(only, only_pointer, place), nullable)
         if not real:
             return Nullable(AnyValue())
         return with_null(
@@ -1118,3 +1131,13 @@ def _nullable_inline_member(schema: Any) -> tuple[int, dict] | None:
         return None
     index, member = real[0]
     return (index, member) if isinstance(member, dict) and not is_ref(member) else None
+
+
+def _inline_object_tag(schema: Any, resolve: Callable[[Any], Any]) -> str | None:
+    """The tag of an inline object (see `member_tag`), None for anything else."""
+    if not isinstance(schema, dict) or is_ref(schema):
+        return None
+    if "properties" not in schema and "allOf" not in schema:
+        return None
+    return member_tag(schema, resolve)
+

@@ -334,6 +334,13 @@ class Namer:
             return None
         return f"{name}{wanting.index(pointer) + 1}"
 
+    def tagged_nullable_name(self, place: Place, pointer: str, word: str) -> None:
+        """Names the tagged object of `anyOf: [<object>, null]` property + tag when no other
+        schema wants that name; else it is named as any inline object is."""
+        name = pascal(place.prop or "") + word
+        if not self._wants(place, (name,), pointer) and name.lower() not in self.taken:
+            self.name_pointer(pointer, [name])
+
     def member_name(
         self,
         place: Place,

@@ -287,15 +287,25 @@ def member_word(
     """
     if not isinstance(branch, dict):
         return f"member{index}"
+    tag = member_tag(branch, resolve)
+    if tag is not None:
+        return value_word(tag)
+    word = _untagged_member_word(branch)
+    return f"member{index}" if word is None else word
+
+
+def member_tag(
+    branch: dict, resolve: Callable[[Any], Any] | None = None
+) -> str | None:
+    """The value that tags a member: a string `const` on a property, a one-value enum on
+    `type` or on another property, or the member's own one-value enum, looked for in its
+    allOf parts too; None for an untagged member."""
     tag = _tag_word(branch)
     if tag is None and resolve is not None and isinstance(branch.get("allOf"), list):
         parts = [resolve(part) for part in branch["allOf"]]
         tags = (_tag_word(part) for part in parts if isinstance(part, dict))
         tag = next((t for t in tags if t is not None), None)
-    if tag is not None:
-        return value_word(tag)
-    word = _untagged_member_word(branch)
-    return f"member{index}" if word is None else word
+    return tag
 
 
 def _untagged_member_word(branch: dict) -> str | None:

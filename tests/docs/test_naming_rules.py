@@ -275,6 +275,14 @@ RULES = [
         SCHEMAS + "Usage/anyOf/0/allOf/1/properties/cost_details",
     ),
     (
+        "the tagged object of `anyOf: [object, null]` is named as a union member: property + tag",
+        "2026-08-22",
+        "triggerinputtokens.mdx",
+        SCHEMAS
+        + "MessagesRequest/properties/context_management/properties/edits/items/oneOf/2"
+        + "/properties/trigger/anyOf/0",
+    ),
+    (
         "a component the spec names ...Union keeps the suffix in its members' names",
         "2025-10-07",
         "toolchoicetypeunionfilesearch.md",
