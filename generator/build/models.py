@@ -179,10 +179,9 @@ class ModelBuilder:
             )
             if found is None or not self.is_model(found[1]):
                 continue
-            index, member = found
+            where, member = found
             name = self.namer.claim([class_name(key)])
-            union_key = "oneOf" if "oneOf" in schema else "anyOf"
-            pointer = f"{_component_pointer(key)}/{union_key}/{index}"
+            pointer = f"{_component_pointer(key)}/{where}"
             self.namer.name_by_pointer[pointer] = name
             self.queued[name] = (member, pointer, Place(name, None))
 
@@ -1119,18 +1118,21 @@ def _component_candidates(
     return [name]
 
 
-def _nullable_inline_member(schema: Any) -> tuple[int, dict] | None:
-    """(index, member) of `oneOf`/`anyOf: [<inline schema>, null]`."""
+def _nullable_inline_member(schema: Any) -> tuple[str, dict] | None:
+    """(`anyOf/0`, member) of `oneOf`/`anyOf: [<inline schema>, null]`."""
     if not isinstance(schema, dict) or set(schema) & {"properties", "allOf", "type"}:
         return None
-    branches = schema.get("oneOf", schema.get("anyOf"))
+    key = "oneOf" if "oneOf" in schema else "anyOf"
+    branches = schema.get(key)
     if not isinstance(branches, list):
         return None
     real = [(i, b) for i, b in enumerate(branches) if not is_null_branch(b)]
     if len(real) != 1 or len(real) == len(branches):
         return None
     index, member = real[0]
-    return (index, member) if isinstance(member, dict) and not is_ref(member) else None
+    if not isinstance(member, dict) or is_ref(member):
+        return None
+    return f"{key}/{index}", member
 
 
 def _inline_object_tag(schema: Any, resolve: Callable[[Any], Any]) -> str | None:
