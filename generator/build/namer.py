@@ -124,15 +124,16 @@ class Namer:
                 in_use = [p for p in pointers if self.name_by_pointer.get(p) in used]
                 owners[key] = in_use[0] if len(in_use) == 1 else None
                 if owners[key] is None:
-                    owners.update(self._union_first(key, pointers))
+                    owners.update(self._union_first(key, in_use or pointers))
         return owners
 
     def _union_first(
         self, key: ShortKey, pointers: list[str]
     ) -> dict[ShortKey, str | None]:
-        """Where no operation's use decides: the one union among the wanting schemas keeps the
-        short name (`Format` for `CustomTool.format`), and the one enum among them takes it
-        with `Enum` (`FormatEnum` for `InputAudio.format`); objects are prefixed."""
+        """Where no operation's use decides: the one union among the wanting schemas (those
+        operations use, when some do) keeps the short name (`Format` for `CustomTool.format`),
+        and the one enum among them takes it with `Enum` (`FormatEnum` for
+        `InputAudio.format`); objects are prefixed."""
         unions = [p for p in pointers if self._kind_of[p] is ModelKind.UNION]
         if len(unions) != 1 or key[1] in _RESERVED_LOWER:
             return {}  # a reserved word says `TypeT`: that is no short name

@@ -223,6 +223,20 @@ RULES = [
         SCHEMAS + "CustomTool/properties/format",
     ),
     (
+        # `OutputItemWebSearchCall.action` wants it too, but only an allOf base uses that
+        # component: of the schemas operations use, this is the one union
+        "... counting the schemas operations use, when some do",
+        "2026-08-22",
+        "action.mdx",
+        SCHEMAS + "OutputWebSearchCallItem/allOf/0/properties/action",
+    ),
+    (
+        "... and its one enum says Enum",
+        "2026-08-22",
+        "actionenum.mdx",
+        SCHEMAS + "OutputMemoryServerToolItem/properties/action",
+    ),
+    (
         "... and the one enum among them says Enum",
         "2026-08-22",
         "formatenum.mdx",

@@ -26,7 +26,7 @@ SETS = SHARED / "reference" / "speakeasy"
 TRAINING = {
     "2025-10-07": ("always", "markdown", 416, 35),
     "2026-02-20": ("never", "markdown", 490, 33),
-    "2026-08-22": ("never", "mintlify", 1408, 64),
+    "2026-08-22": ("never", "mintlify", 1411, 61),
 }
 
 
