@@ -131,8 +131,8 @@ def flatten_all_of(
     """An `allOf` with no object among its real parts, as one schema without `allOf`.
 
     Inline parts are merged key by key; a single `$ref` to a non-object stays that `$ref` (the
-    other parts only narrow it). None when the parts describe an object: that is a model whose
-    properties are merged from the parts.
+    other parts only narrow it), or is the union beside it that lists it. None when the parts
+    describe an object: that is a model whose properties are merged from the parts.
     """
     own = {key: value for key, value in schema.items() if key != "allOf"}
     parts = schema.get("allOf")
