@@ -59,11 +59,26 @@ class ConstValue:
     base: PrimitiveName
 
 
+def class_name_of(key: str) -> str:
+    """The class name a model key stands for: `operations.Modality` -> `Modality`.
+
+    A model's `name` is its key, unique in the whole API: its class name, qualified with its
+    folder (`operations.`) only when a model of another folder took that class name first.
+    Each folder (`models/`, `models/operations/`) is a namespace of its own, as in the
+    reference SDK: an operation's `Modality` is not the component `Modality`.
+    """
+    return key.rpartition(".")[2]
+
+
 @dataclass(frozen=True)
 class ModelRef:
-    """A named model (object, enum or union) by its class name."""
+    """A named model (object, enum or union) by its key (see `class_name_of`)."""
 
     name: str
+
+    @property
+    def class_name(self) -> str:
+        return class_name_of(self.name)
 
 
 @dataclass(frozen=True)
@@ -149,6 +164,10 @@ class ObjectModel:
     # always kept on the model, this records their declared type for docs and typing.
     extra_values: TypeRef | None = None
 
+    @property
+    def class_name(self) -> str:
+        return class_name_of(self.name)
+
 
 @dataclass(frozen=True)
 class EnumValue:
@@ -169,6 +188,10 @@ class EnumModel:
     description: str | None = None
     example: JsonValue | Missing = MISSING
     deprecated: bool = False
+
+    @property
+    def class_name(self) -> str:
+        return class_name_of(self.name)
 
 
 @dataclass(frozen=True)
@@ -191,6 +214,10 @@ class UnionModel:
     deprecated: bool = False
     # Members that are `text/event-stream` (only in operation response unions): their class names.
     event_stream_members: tuple[str, ...] = ()
+
+    @property
+    def class_name(self) -> str:
+        return class_name_of(self.name)
 
 
 Model: TypeAlias = ObjectModel | EnumModel | UnionModel
@@ -462,8 +489,12 @@ class ModelAlias:
     """A component schema that only wraps a model (`allOf: [$ref X]`): X under its own name."""
 
     name: str
-    target: str  # class name of the model it wraps
+    target: str  # key of the model it wraps
     pointer: str
+
+    @property
+    def class_name(self) -> str:
+        return class_name_of(self.name)
 
 
 @dataclass(frozen=True)

@@ -142,7 +142,7 @@ class ModelBuilder:
                 self.schemas[key],
                 _component_pointer(key),
                 name,
-                Place(name, None, group),
+                Place(api.class_name_of(name), None, group),
             )
         self.drain()
 
@@ -164,7 +164,11 @@ class ModelBuilder:
             name = self.namer.claim([class_name(key)])
             pointer = _component_pointer(key) + "/items"
             self.namer.name_by_pointer[pointer] = name
-            self.queued[name] = (schema["items"], pointer, Place(name, None))
+            self.queued[name] = (
+                schema["items"],
+                pointer,
+                Place(api.class_name_of(name), None),
+            )
 
     def _name_nullable_members(self) -> None:
         """A component that is an inline model or null (`Usage: anyOf [{...}, null]`) is no
@@ -183,7 +187,7 @@ class ModelBuilder:
             name = self.namer.claim([class_name(key)])
             pointer = f"{_component_pointer(key)}/{where}"
             self.namer.name_by_pointer[pointer] = name
-            self.queued[name] = (member, pointer, Place(name, None))
+            self.queued[name] = (member, pointer, Place(api.class_name_of(name), None))
 
     def component_aliases(self) -> list[api.ModelAlias]:
         """Components that only wrap a model (`$ref: X`, `allOf: [$ref X]`, `X` or null): X under
@@ -237,7 +241,9 @@ class ModelBuilder:
         $ref keeps its component."""
         if self.is_model(schema):
             self.namer.name_pointer(
-                pointer, [name] if fallback is None else [name, fallback]
+                pointer,
+                [name] if fallback is None else [name, fallback],
+                in_operation=group == "operations",
             )
         return self.type_of(
             schema, pointer, Place(root, None, group, in_operation=True)
@@ -609,7 +615,7 @@ class ModelBuilder:
     def _union_model(
         self, schema: dict, key: str, place: Place, common: _Common
     ) -> api.UnionModel:
-        name = common.name
+        name = api.class_name_of(common.name)
         union_root = without_union_suffix(name)
         # The inline schemas inside its members are named after the union when it has a short
         # name (`Container` -> `ContainerType`), else after the root it is prefixed with
@@ -640,11 +646,11 @@ class ModelBuilder:
             )
             # `U: oneOf: [$ref U, ...]`: U as its own member adds no value U does not already
             # allow, and would make every walk over the members endless.
-            if member_type not in members and member_type != ModelRef(name):
+            if member_type not in members and member_type != ModelRef(common.name):
                 members.append(member_type)
         if isinstance(schema.get("discriminator"), dict):
             # members may not be built yet
-            self.discriminated.append((name, schema))
+            self.discriminated.append((common.name, schema))
         return api.UnionModel(members=tuple(members), **common.fields())
 
     def _part(self, schema: Any) -> Any:
@@ -679,7 +685,11 @@ class ModelBuilder:
                 # a component union's array of a union: the items are the component
                 # numbered (`OpenResponsesInput: anyOf [string, array of anyOf]` ->
                 # `OpenResponsesInput1`)
-                self.namer.name_pointer(f"{pointer}/items", [f"{union_place.root}1"])
+                self.namer.name_pointer(
+                    f"{pointer}/items",
+                    [f"{union_place.root}1"],
+                    in_operation=union_place.in_operation,
+                )
         return api.strip_null(self.type_of(branch, pointer, holder))
 
     def _multi_type_union(
@@ -762,7 +772,7 @@ class ModelBuilder:
             None,
             place.group,
             place.in_operation,
-            parent=common.name,
+            parent=api.class_name_of(common.name),
             lent_by=place.lent_by,
         )
         for wire_name, (prop_schema, prop_pointer) in properties.items():

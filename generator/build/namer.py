@@ -16,6 +16,7 @@ from enum import Enum
 from pathlib import Path
 
 from .. import api
+from ..api import class_name_of
 from ..naming import RESERVED_CLASS_NAMES, class_name, pascal, value_word, words
 
 RUNTIME_ERRORS = Path(__file__).resolve().parent.parent / "runtime" / "errors.py"
@@ -86,8 +87,10 @@ class Namer:
         numbered: dict[ShortKey, tuple[str, ...]] | None = None,
         numbered_short: dict[ShortKey, tuple[str, ...]] | None = None,
     ) -> None:
-        # Lower-cased class names: module and page names must not clash.
-        self.taken: set[str] = set()
+        # Lower-cased class names, per folder (`models/`, `models/operations/`: operations or
+        # not): module and page names must not clash within one. Error classes share the
+        # models' folder names (`models/errors/` sits beside them in the package).
+        self.taken: dict[bool, set[str]] = {False: set(), True: set()}
         self.name_by_pointer: dict[str, str] = {}
         self.owners = owners or {}
         # short name -> pointers of the inline schemas that want it, in the order they asked
@@ -101,11 +104,11 @@ class Namer:
         self._numbers_wanted: dict[ShortKey, list[str]] = {}
         self._wanted_unnumbered: set[ShortKey] = set()
         # an inline union's name -> the prefixed name it wanted (its members' names start so)
-        self._union_prefixed: dict[str, str] = {}
+        self._union_prefixed: dict[ShortKey, str] = {}
         # What the first pass found: the prefixed names several schemas want, each with its
         # wanting pointers in the order their numbers go (see `numbered_names`).
         self.numbered = numbered or {}
-        self._numbered_unions: set[str] = set()
+        self._numbered_unions: set[ShortKey] = set()
         # The same for short names (`numbered_short_names`), and what decides it: for each
         # pointer that wants a short name, whether it is a union or object no inline parent
         # tells apart, and its root.
@@ -201,8 +204,10 @@ class Namer:
                 contested.add(name)
         return contested
 
-    def claim(self, candidates: list[str]) -> str:
-        """The first free candidate; a numeric suffix on the last one only as the last resort.
+    def claim(self, candidates: list[str], in_operation: bool = False) -> str:
+        """The key of the first candidate free in its folder; a numeric suffix on the last one
+        only as the last resort. The key is the class name, qualified with its folder when
+        the other folder took that name first (see `api.class_name_of`).
 
         A candidate made of words (`TypeAlias` from a `type` enum's value `alias`) may spell a
         reserved name: it takes the `T` suffix as a component key would.
@@ -210,20 +215,24 @@ class Namer:
         candidates = [
             name + "T" if name in RESERVED_CLASS_NAMES else name for name in candidates
         ]
-        for name in candidates:
-            if name.lower() not in self.taken:
-                self.taken.add(name.lower())
-                return name
-        base, n = candidates[-1], 2
-        while f"{base}{n}".lower() in self.taken:
-            n += 1
-        self.taken.add(f"{base}{n}".lower())
-        return f"{base}{n}"
+        taken = self.taken[in_operation]
+        name = next((c for c in candidates if c.lower() not in taken), None)
+        if name is None:
+            base, n = candidates[-1], 2
+            while f"{base}{n}".lower() in taken:
+                n += 1
+            name = f"{base}{n}"
+        taken.add(name.lower())
+        if name.lower() in self.taken[not in_operation]:
+            return ("operations." if in_operation else "models.") + name
+        return name
 
-    def name_pointer(self, pointer: str, candidates: list[str]) -> str:
+    def name_pointer(
+        self, pointer: str, candidates: list[str], in_operation: bool = False
+    ) -> str:
         """Give the schema at `pointer` the first free candidate, unless it has a name already."""
         if pointer not in self.name_by_pointer:
-            self.name_by_pointer[pointer] = self.claim(candidates)
+            self.name_by_pointer[pointer] = self.claim(candidates, in_operation)
         return self.name_by_pointer[pointer]
 
     def inline_name(
@@ -277,12 +286,13 @@ class Namer:
                 del candidates[0]  # the short name, or the union's `<short>Union`
                 if self.owners.get(_with_enum((place.in_operation, short.lower()))) == pointer:
                     candidates.insert(0, short + "Enum")
-        name = self.claim(candidates)
+        name = self.claim(candidates, _in_operations_folder(place))
         self.name_by_pointer[pointer] = name
         if kind is ModelKind.UNION:
-            self._union_prefixed[name] = prefixed
-            if name in numbered:
-                self._numbered_unions.add(name)
+            union_key = (place.in_operation, class_name_of(name))
+            self._union_prefixed[union_key] = prefixed
+            if class_name_of(name) in numbered:
+                self._numbered_unions.add(union_key)
         return name
 
     def _prefixed_number(
@@ -339,8 +349,12 @@ class Namer:
         """Names the tagged object of `anyOf: [<object>, null]` property + tag when no other
         schema wants that name; else it is named as any inline object is."""
         name = pascal(place.prop or "") + word
-        if not self._wants(place, (name,), pointer) and name.lower() not in self.taken:
-            self.name_pointer(pointer, [name])
+        in_operation = _in_operations_folder(place)
+        if (
+            not self._wants(place, (name,), pointer)
+            and name.lower() not in self.taken[in_operation]
+        ):
+            self.name_pointer(pointer, [name], in_operation)
 
     def member_name(
         self,
@@ -364,12 +378,13 @@ class Namer:
         # both passes; the members of numbered unions that want one name are numbered as the
         # unions are (`InputsStatusUnion1`, `...Union2`: `InputsStatusCompleted1`, `...2`).
         # So are members of one kind of one union that want one name (two `message` objects).
-        wanted = without_union_suffix(self._union_prefixed.get(union, union)) + word
+        union_key = (place.in_operation, union)
+        wanted = without_union_suffix(self._union_prefixed.get(union_key, union)) + word
         key = (place.in_operation, f"{wanted.lower()} {kind.value}")
         number = self._number(base + word, key, pointer)
         candidates = [base + word]
         if number is not None and (
-            union in self._numbered_unions or _siblings(self.numbered[key])
+            union_key in self._numbered_unions or _siblings(self.numbered[key])
         ):
             candidates = [number]
         if union != base:
@@ -383,11 +398,19 @@ class Namer:
             # a one-value enum named by its value, whose name an object tagged with the same
             # value took: it is the union's enum (`Keep`: `KeepAll`, `KeepEnum`)
             candidates.append(base + "Enum")
-        return self.name_pointer(pointer, [*candidates, base + "Member"])
+        return self.name_pointer(
+            pointer, [*candidates, base + "Member"], _in_operations_folder(place)
+        )
 
 
 # The short names a reserved word gives (`type` -> `TypeT`), lower-cased as in a ShortKey
 _RESERVED_LOWER = frozenset(f"{name}T".lower() for name in RESERVED_CLASS_NAMES)
+
+
+def _in_operations_folder(place: Place) -> bool:
+    """The model of an inline schema at `place` goes to `models/operations/` (an operation's
+    error goes to `models/errors/`, whose names share the models' folder)."""
+    return place.in_operation and place.group != "errors"
 
 
 def _with_enum(key: ShortKey) -> ShortKey:

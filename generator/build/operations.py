@@ -604,7 +604,7 @@ class OperationBuilder:
                     placeholder=_credential_placeholder(schemes.get(scheme) or {}),
                 )
             )
-        name = self.models.namer.claim([root + "Security"])
+        name = self.models.namer.claim([root + "Security"], in_operation=True)
         self.models.models[name] = api.ObjectModel(
             name=name,
             fields=tuple(fields),
@@ -641,7 +641,7 @@ class OperationBuilder:
         ]
         if not fields:
             return
-        name = self.models.namer.claim([root + "Globals"])
+        name = self.models.namer.claim([root + "Globals"], in_operation=True)
         self.models.models[name] = api.ObjectModel(
             name=name,
             fields=tuple(fields),
@@ -673,7 +673,7 @@ class OperationBuilder:
                     pointer + "/requestBody",
                 )
             )
-        name = self.models.namer.claim([root + "Request"])
+        name = self.models.namer.claim([root + "Request"], in_operation=True)
         self.models.models[name] = api.ObjectModel(
             name=name, fields=tuple(fields), pointer=pointer, group="operations"
         )
@@ -873,7 +873,7 @@ class OperationBuilder:
             stream_names = (stream_item.name,)
         elif stream_item not in members:
             members.append(stream_item)  # events of plain text: the reference lists `string`
-        name = self.models.namer.claim([root + "Response"])
+        name = self.models.namer.claim([root + "Response"], in_operation=True)
         self.models.models[name] = api.UnionModel(
             name=name,
             members=tuple(members),

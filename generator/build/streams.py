@@ -169,7 +169,7 @@ def _item_union(
     members = tuple(dict.fromkeys(api.strip_null(type_) for _, type_ in typed))
     if len(members) == 1:
         return members[0]
-    name = models.namer.claim([root + "StreamItem"])
+    name = models.namer.claim([root + "StreamItem"], in_operation=True)
     models.models[name] = api.UnionModel(
         name=name, members=members, pointer=pointer, group="operations"
     )

@@ -36,7 +36,7 @@ from .client_setup import (
     server_declarations,
 )
 from .models import BASE_NAMES, GROUP_DIRS, ModelsRenderer
-from .pysyntax import docstring, import_statement, py_string
+from .pysyntax import docstring, import_statement, model_identifier, py_string
 from .typeddicts import TWINS_MODULE, InputTypes, twin_names, value_alias_names
 
 
@@ -279,7 +279,9 @@ class ClientRenderer:
         self.env = env
         self.models = ModelsRenderer(model_api, package, env)
         # Names usable in the rendered code: an identifier among them needs an import.
-        self.importable = frozenset(m.name for m in model_api.models) | BASE_NAMES
+        # (a model by `model_identifier`, which `model_keys` maps back to its key)
+        self.model_keys = {model_identifier(m.name): m.name for m in model_api.models}
+        self.importable = frozenset(self.model_keys) | BASE_NAMES
         self.twins = twin_names(model_api)  # model -> its TypedDict twin
         self.value_aliases = value_alias_names(model_api, self.twins)
         # what a group's module may import: its own class must be none of them
@@ -421,7 +423,9 @@ class ClientRenderer:
                 path=py_string(operation.path),
                 docstring=_method_docstring(operation, arguments, body_object),
                 arguments=tuple(view for view, _ in arguments),
-                body_model=body_object.name if body_object else None,
+                body_model=(
+                    model_identifier(body_object.name) if body_object else None
+                ),
                 body_dict=self._body_dict(body_object, kind),
                 body_type=body_type,
                 body_required=operation.request_body_required,
@@ -529,14 +533,14 @@ class ClientRenderer:
     def _model_imports(self, code: list[str], indent: str) -> tuple[str, ...]:
         """`from ..models.x import X` for every model named in `code`, from a group module."""
         names = (_identifiers(code) & self.importable) - BASE_NAMES
-        return tuple(
-            indent + import_statement(self._module_of(name), name, indent)
-            for name in sorted(names)
-        )
+        return tuple(indent + self._import(name, indent) for name in sorted(names))
 
-    def _module_of(self, model_name: str) -> str:
-        directory = GROUP_DIRS[self.api.model(model_name).group]
-        return f"..{directory.replace('/', '.')}.{module_name(model_name)}"
+    def _import(self, identifier: str, indent: str) -> str:
+        """`from ..models.x import X` for the model `identifier` names (`as` it, if need be)."""
+        model = self.api.model(self.model_keys[identifier])
+        directory = GROUP_DIRS[model.group].replace("/", ".")
+        module = f"..{directory}.{module_name(model.class_name)}"
+        return import_statement(module, model.class_name, indent, alias=identifier)
 
     def _type_imports(self, methods: list[MethodView]) -> list[str]:
         """The imports of what the group's annotations name: models for type checkers only."""
@@ -554,10 +558,7 @@ class ClientRenderer:
             )
         ]
         names = (_identifiers(annotations) & self.importable) - BASE_NAMES
-        return [
-            import_statement(self._module_of(name), name, "    ")
-            for name in sorted(names)
-        ]
+        return [self._import(name, "    ") for name in sorted(names)]
 
     def _base_names(self, methods: list[MethodView]) -> list[str]:
         """`Number`, `OpenEnum`: from the models' `_base`, wherever the group names them."""
@@ -905,7 +906,7 @@ def _method_docstring(
     ]
     if body is not None:
         described.append(
-            f"    body: the whole request body as a `{body.name}` (or a dict), instead of its keyword arguments"
+            f"    body: the whole request body as a `{model_identifier(body.name)}` (or a dict), instead of its keyword arguments"
         )
     if operation.servers:
         described.append(

@@ -25,7 +25,13 @@ from ..api import (
 )
 from ..naming import module_name
 from .cycles import cycle_components
-from .pysyntax import docstring, import_statement, py_literal, py_string
+from .pysyntax import (
+    docstring,
+    import_statement,
+    model_identifier,
+    py_literal,
+    py_string,
+)
 
 # Names the annotations use that come from the package's `_base` module, not `typing`.
 BASE_NAMES = {"Lazy", "Number", "OpenEnum", "OpenIntEnum"}
@@ -98,6 +104,9 @@ class ModelsRenderer:
         self.env = env
         self.models = model_api.models_by_name
         self.cycles = self._cycles_of_objects()
+        # The model whose module is being rendered: in it, its class goes by its class name
+        # (see `local_name`); None while other modules borrow `annotation`.
+        self._home: api.Model | None = None
 
     def render(self) -> dict[str, str]:
         files: dict[str, str] = {}
@@ -105,19 +114,19 @@ class ModelsRenderer:
             files[self.module_path(model)] = self.render_model(model)
         for alias in self.api.aliases:
             target = self.models[alias.target]
-            path = f"{self.package}/{GROUP_DIRS[target.group]}/{module_name(alias.name)}.py"
+            path = f"{self.package}/{GROUP_DIRS[target.group]}/{module_name(alias.class_name)}.py"
             files[path] = self.env.get_template("python/alias.py.jinja").render(
-                name=alias.name,
-                target=target.name,
+                name=alias.class_name,
+                target=target.class_name,
                 import_line=import_statement(
-                    "." + module_name(target.name), target.name
+                    "." + module_name(target.class_name), target.class_name
                 ),
             )
         for group, directory in GROUP_DIRS.items():
             members = sorted(
-                [m.name for m in self.api.models if m.group == group]
+                [m.class_name for m in self.api.models if m.group == group]
                 + [
-                    a.name
+                    a.class_name
                     for a in self.api.aliases
                     if self.models[a.target].group == group
                 ]
@@ -141,14 +150,34 @@ class ModelsRenderer:
         return files
 
     def module_path(self, model: api.Model) -> str:
-        return f"{self.package}/{GROUP_DIRS[model.group]}/{module_name(model.name)}.py"
+        return f"{self.package}/{GROUP_DIRS[model.group]}/{module_name(model.class_name)}.py"
 
     # ---- one module ----------------------------------------------------------------------
 
     def render_model(self, model: api.Model) -> str:
+        self._home = model
+        try:
+            return self._render_module(model)
+        finally:
+            self._home = None
+
+    def local_name(self, target: api.Model) -> str:
+        """What the module being rendered calls a model: its own class by its class name, any
+        other by `model_identifier`, but by its folder's name too where that would be the
+        module's own class name (an operation's `CreateKeyRequest` holding the component
+        `CreateKeyRequest` calls it `ModelsCreateKeyRequest`)."""
+        home = self._home
+        if home is not None and target.name == home.name:
+            return target.class_name
+        name = model_identifier(target.name)
+        if home is not None and name == home.class_name:
+            return target.group.capitalize() + target.class_name
+        return name
+
+    def _render_module(self, model: api.Model) -> str:
         if isinstance(model, api.EnumModel):
             return self.env.get_template("python/enum.py.jinja").render(
-                name=model.name,
+                name=model.class_name,
                 mixin=_enum_mixin(model),
                 docstring=docstring(model.description, "    "),
                 members=[
@@ -177,7 +206,7 @@ class ModelsRenderer:
             typing_names.add("TYPE_CHECKING")
             base_names.append("link_models")
         return self.env.get_template(template).render(
-            name=model.name,
+            name=model.class_name,
             base_module=self._base_module(model),
             base_names=sorted(base_names),
             typing_names=sorted(typing_names),
@@ -274,7 +303,7 @@ class ModelsRenderer:
         if isinstance(model, api.EnumModel):
             for member in model.values:
                 if member.value == value and type(member.value) is type(value):
-                    return f"{model.name}.{member.member_name}"
+                    return f"{self.local_name(model)}.{member.member_name}"
         return py_literal(value)
 
     def _union_context(self, model: api.UnionModel, typing_names: set[str]) -> dict:
@@ -347,7 +376,8 @@ class ModelsRenderer:
         self, name: str, typing_names: set[str], quoted: Container[str]
     ) -> str:
         target = self.models[name]
-        shown = f'"{target.name}"' if target.name in quoted else target.name
+        shown = self.local_name(target)
+        shown = f'"{shown}"' if target.name in quoted else shown
         if isinstance(target, api.EnumModel) and target.open:
             # an unlisted value is kept as it came: a str, or an int for an integer enum
             alias = "OpenIntEnum" if target.base == "integer" else "OpenEnum"
@@ -360,22 +390,29 @@ class ModelsRenderer:
         name a member); object and union models are linked after the definition, but for
         those named like a Python builtin (`RuntimeError`): pydantic reads the annotations
         when the class is created, before the link, and would take the builtin for them.
+        A model known here by another name than its class name (`local_name`) is imported
+        at the top too, under that name: linking sets a class under its own name. Only
+        operations' models are, and no component's module imports one, so none nests.
         """
         imports = ModelImports([], [], [], [])
         eager = self._eager_dependencies(model)
         for name in sorted(set(_dependencies(model)) - {model.name}):
             target = self.models[name]
             module = self._relative(model, target)
+            local = self.local_name(target)
             if (
                 isinstance(target, api.EnumModel)
-                or name in PYTHON_BUILTIN_CLASSES
+                or local in PYTHON_BUILTIN_CLASSES
+                or local != target.class_name
                 or self._imported_alone(model, name)
             ):
-                imports.top.append(import_statement(module, name))
+                imports.top.append(
+                    import_statement(module, target.class_name, alias=local)
+                )
             else:
-                imports.type_checking.append(import_statement(module, name, "    "))
+                imports.type_checking.append(import_statement(module, local, "    "))
                 links = imports.linked if name in eager else imports.linked_later
-                links.append((name, module))
+                links.append((local, module))
         return imports
 
     def _eager_dependencies(self, model: api.Model) -> set[str]:
@@ -412,7 +449,7 @@ class ModelsRenderer:
         ):
             common += 1
         dots = "." * (len(source_dir) - common + 1)
-        return dots + ".".join([*target_dir[common:], module_name(target.name)])
+        return dots + ".".join([*target_dir[common:], module_name(target.class_name)])
 
 
 def _enum_mixin(model: api.EnumModel) -> str | None:
@@ -451,7 +488,7 @@ def _plain_default(python_name: str, annotation: str, arguments: list[str]) -> s
 
 
 def _deprecation(model: api.Model) -> str | None:
-    return py_string(f"{model.name} is deprecated") if model.deprecated else None
+    return py_string(f"{model.class_name} is deprecated") if model.deprecated else None
 
 
 def _dependencies(model: api.Model) -> list[str]:

@@ -103,8 +103,20 @@ def docstring(text: str | None, indent: str = "") -> str | None:
     return '"""' + body + closing
 
 
-def import_statement(module: str, name: str, indent: str = "") -> str:
-    """`from module import name`, wrapped the way black wraps it when it is too long."""
+def model_identifier(key: str) -> str:
+    """The name a model is known by outside its own module: its class name, with its
+    folder's when its key says the class name is another folder's too
+    (`operations.Modality` -> `OperationsModality`; see `api.class_name_of`)."""
+    folder, _, name = key.rpartition(".")
+    return folder.capitalize() + name
+
+
+def import_statement(
+    module: str, name: str, indent: str = "", alias: str | None = None
+) -> str:
+    """`from module import name [as alias]`, wrapped the way black wraps it when too long."""
+    if alias is not None and alias != name:
+        name = f"{name} as {alias}"
     line = f"from {module} import {name}"
     if len(indent + line) <= 88:
         return line

@@ -26,10 +26,16 @@ from typing import Any
 from jinja2 import Environment
 
 from .. import api
-from ..api import ModelRef
+from ..api import ModelRef, class_name_of
 from ..naming import module_name
 from .models import BASE_NAMES, GROUP_DIRS, ModelsRenderer
-from .pysyntax import docstring, import_statement, py_literal, py_string
+from .pysyntax import (
+    docstring,
+    import_statement,
+    model_identifier,
+    py_literal,
+    py_string,
+)
 
 TWINS_MODULE = "types"
 # Names a field annotation may use: a key spelled like one must not shadow it in a class body.
@@ -43,13 +49,13 @@ def twin_names(model_api: api.Api) -> dict[str, str]:
     """`{model: its twin's name}` for object models and unions with an object member:
     `<Model>Param`, with `Dict` then `_` appended while the name is taken by a model (both are
     imported side by side) or another twin."""
-    taken = {model.name for model in model_api.models}
+    taken = {model_identifier(model.name) for model in model_api.models}
 
     def wanted(model: api.Model) -> str | None:
         if not has_twin(model_api, model):
             return None
-        name = model.name + "Param"
-        return model.name + "ParamDict" if name in taken else name
+        name = model_identifier(model.name) + "Param"
+        return name + "Dict" if name in taken else name
 
     return _claim_names(model_api.models, taken, wanted)
 
@@ -62,7 +68,8 @@ INLINE_VALUES_MAX = 4
 def value_alias_names(model_api: api.Api, twins: dict[str, str]) -> dict[str, str]:
     """`{enum: the alias of its values}` for the closed enums of more than INLINE_VALUES_MAX
     values: `<Enum>Value`, with `_` appended while a model or a twin has the name."""
-    taken = {model.name for model in model_api.models} | set(twins.values())
+    taken = {model_identifier(model.name) for model in model_api.models}
+    taken |= set(twins.values())
 
     def wanted(model: api.Model) -> str | None:
         if (
@@ -71,7 +78,7 @@ def value_alias_names(model_api: api.Api, twins: dict[str, str]) -> dict[str, st
             and len(model.values) > INLINE_VALUES_MAX
             and literal_fits(model)
         ):
-            return model.name + "Value"
+            return model_identifier(model.name) + "Value"
         return None
 
     return _claim_names(model_api.models, taken, wanted)
@@ -291,9 +298,10 @@ def render_typeddicts(
     imports = [
         import_statement(
             f".{GROUP_DIRS[model_api.model(name).group].replace('/', '.')}"
-            f".{module_name(name)}",
-            name,
+            f".{module_name(class_name_of(name))}",
+            class_name_of(name),
             "    ",
+            alias=model_identifier(name),
         )
         for name in sorted(inputs.model_names)
     ]
@@ -351,7 +359,9 @@ def _twin_views(
             pending += sorted(inputs.twin_models - queued)
             queued |= inputs.twin_models
     # Known only now: every class name the module imports, which a key must not shadow.
-    class_names = set(inputs.twins.values()) | inputs.model_names
+    class_names = set(inputs.twins.values()) | {
+        model_identifier(name) for name in inputs.model_names
+    }
     objects = [
         replace(
             view,
@@ -378,7 +388,7 @@ def _union_twin_view(model: api.UnionModel, inputs: InputTypes) -> UnionTwinView
             members.append(annotation)
     return UnionTwinView(
         name=inputs.twins[model.name],
-        model=model.name,
+        model=model_identifier(model.name),
         members=py_string(" | ".join(members)),
     )
 
@@ -396,9 +406,9 @@ def _twin_view(model: api.ObjectModel, inputs: InputTypes) -> TwinView:
     extra = model.extra_values
     return TwinView(
         name=inputs.twins[model.name],
-        model=model.name,
+        model=model_identifier(model.name),
         docstring=docstring(
-            f"`{model.name}` as a dict: its wire names as keys, required ones marked `Required`."
+            f"`{model_identifier(model.name)}` as a dict: its wire names as keys, required ones marked `Required`."
         ),
         fields=tuple(fields),
         class_syntax=False,  # decided by `_twin_views` once every import is known

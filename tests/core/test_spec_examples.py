@@ -92,7 +92,7 @@ def test_spec_examples_round_trip_through_their_models(sdk_packages, version):
         )
         try:
             ok = not json_differences(
-                model.example, _round_trip(model, getattr(module, model.name))
+                model.example, _round_trip(model, getattr(module, model.class_name))
             )
         except pydantic.ValidationError:
             ok = False

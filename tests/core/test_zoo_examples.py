@@ -181,7 +181,8 @@ def _problems(package: str, case: Case) -> list[str]:
     module = importlib.import_module(f"{package}.{GROUP_MODULES[case.group]}")
     try:
         return json_differences(
-            case.payload, _round_trip(getattr(module, case.name), case.payload)
+            case.payload,
+            _round_trip(getattr(module, api.class_name_of(case.name)), case.payload),
         )
     except pydantic.ValidationError as error:
         return [f"rejected: {str(error)[:300]}"]

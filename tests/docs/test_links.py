@@ -56,4 +56,4 @@ def test_one_page_per_model_and_the_index_lists_them_all(version: str):
             "operations": "docs/models/operations",
             "errors": "docs/models/errors",
         }[model.group]
-        assert f"{folder}/{model.name.lower()}.md" in pages
+        assert f"{folder}/{model.class_name.lower()}.md" in pages

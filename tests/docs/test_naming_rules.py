@@ -442,6 +442,27 @@ RULES = [
         PATHS + "~1credits/get/x-speakeasy-globals",
     ),
     (
+        "an operation's schema may take a component's name: operations/ is a folder apart",
+        "2026-08-22",
+        "operations/modality.mdx",
+        PATHS + "~1datasets~1rankings-daily/get/parameters/3/schema",
+    ),
+    (
+        "an operation's {Op}Request beside the component {Op}Request it sends",
+        "2026-08-22",
+        "operations/createbyokkeyrequest.mdx",
+        PATHS + "~1byok/post",
+    ),
+    (
+        "an operation's response schema beside a component of its name",
+        "2026-02-20",
+        "operations/providername.md",
+        PATHS
+        + "~1generation/get/responses/200/"
+        + JSON_BODY
+        + "/properties/data/properties/provider_responses/items/properties/provider_name",
+    ),
+    (
         "a response's only body is {Op}Response",
         "2026-02-20",
         "operations/getcreditsresponse.md",
@@ -470,7 +491,7 @@ def reference_class_name(page: str) -> str:
 def test_naming_rule(rule: str, version: str, page: str, pointer: str) -> None:
     reference = (SETS / version / "docs" / "models" / page).read_text(encoding="utf-8")
     expected = reference_class_name(reference)
-    named = [m.name for m in real_api(version).models if m.pointer == pointer]
+    named = [m.class_name for m in real_api(version).models if m.pointer == pointer]
     assert named == [expected], rule
     optional, docs_format, _, _ = TRAINING[version]
     ours = real_pages(version, "typescript", "@openrouter/sdk", optional, docs_format)

@@ -24,9 +24,9 @@ SETS = SHARED / "reference" / "speakeasy"
 # version: (optional properties, format) from the set's gen.yaml, and the floors last measured:
 # (matched, missing). Raise them when a change improves the counts; never lower them.
 TRAINING = {
-    "2025-10-07": ("always", "markdown", 416, 35),
-    "2026-02-20": ("never", "markdown", 490, 33),
-    "2026-08-22": ("never", "mintlify", 1411, 61),
+    "2025-10-07": ("always", "markdown", 424, 25),
+    "2026-02-20": ("never", "markdown", 495, 30),
+    "2026-08-22": ("never", "mintlify", 1439, 38),
 }
 
 

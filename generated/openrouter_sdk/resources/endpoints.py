@@ -22,19 +22,25 @@ from ..client import SECURITY
 
 if TYPE_CHECKING:
     from ..client import AsyncClient, Client
-    from ..models.operations.listendpointsresponsebody import ListEndpointsResponseBody
     from ..models.operations.listendpointszdrresponse import ListEndpointsZdrResponse
+    from ..models.operations.listendpointsresponse import (
+        ListEndpointsResponse as OperationsListEndpointsResponse,
+    )
 
 
 @cache
 def _list_responses() -> Responses:
     """How `list` decodes its answers (models imported on its first call)."""
     from ..models.errors.internalserverresponseerror import InternalServerResponseError
-    from ..models.operations.listendpointsresponsebody import ListEndpointsResponseBody
     from ..models.errors.notfoundresponseerror import NotFoundResponseError
+    from ..models.operations.listendpointsresponse import (
+        ListEndpointsResponse as OperationsListEndpointsResponse,
+    )
 
     return Responses(
-        shapes=(ResponseShape("200", "application/json", ListEndpointsResponseBody),),
+        shapes=(
+            ResponseShape("200", "application/json", OperationsListEndpointsResponse),
+        ),
         errors=(
             ("404", NotFoundResponseError),
             ("500", InternalServerResponseError),
@@ -69,7 +75,7 @@ class EndpointsOperations:
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
-    ) -> ListEndpointsResponseBody:
+    ) -> OperationsListEndpointsResponse:
         """List all endpoints for a model
 
         Args:
@@ -174,7 +180,7 @@ class AsyncEndpointsOperations:
         max_retries: int | Omit = OMIT,
         extra_headers: Optional[Mapping[str, str]] = None,
         extra_query: Optional[Mapping[str, Any]] = None,
-    ) -> ListEndpointsResponseBody:
+    ) -> OperationsListEndpointsResponse:
         """List all endpoints for a model
 
         Args:

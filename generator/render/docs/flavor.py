@@ -106,7 +106,8 @@ class TypeCells(ABC):
     def link(self, name: str, from_group: str) -> str:
         """A link from a page of `from_group` to a model's page, labelled with the model's group."""
         target = self.models[name]
-        return f"[{target.group}.{name}]({UP_TO_DOCS[from_group]}{GROUP_DIRS[target.group]}/{page_name(name)}.md)"
+        shown = target.class_name
+        return f"[{target.group}.{shown}]({UP_TO_DOCS[from_group]}{GROUP_DIRS[target.group]}/{page_name(shown)}.md)"
 
     def type_cell(self, type_ref: TypeRef, group: str) -> str:
         """The Type column: named objects and enums linked, everything else in italics; no nullability."""
@@ -131,5 +132,5 @@ class TypeCells(ABC):
         if isinstance(t, MapOf):
             return self.map_of(self.type_heading(t.value))
         if isinstance(t, ModelRef):
-            return f"{self.models[t.name].group}.{t.name}"
+            return f"{self.models[t.name].group}.{t.class_name}"
         return self.scalar_type(t)

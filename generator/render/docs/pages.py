@@ -183,7 +183,7 @@ class DocsRenderer:
     def _common(self, model: api.Model) -> dict[str, Any]:
         description = self._description(model)
         return {
-            "name": model.name,
+            "name": model.class_name,
             "deprecated": model.deprecated,
             "deprecation": DEPRECATED_MODEL,
             "description": self._prose(description),
@@ -368,7 +368,7 @@ class DocsRenderer:
         for model in sorted(self.api.models, key=lambda m: m.name.lower()):
             description = self._description(model)
             entry = IndexEntry(
-                model.name,
+                model.class_name,
                 self.page_path(model)[len("docs/") :],
                 self._index_text(_summary(description)),
             )
@@ -378,11 +378,11 @@ class DocsRenderer:
             if isinstance(item, ModelRef):
                 target = self.models[item.name]
                 summary = escape.cell(
-                    f"`{op.operation_id}` ({op.method.upper()} {op.path}): each event is a {item.name}"
+                    f"`{op.operation_id}` ({op.method.upper()} {op.path}): each event is a {item.class_name}"
                 )
                 groups["streams"].entries.append(
                     IndexEntry(
-                        item.name,
+                        item.class_name,
                         self.page_path(target)[len("docs/") :],
                         self._index_text(summary),
                     )

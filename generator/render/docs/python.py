@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ... import api
 from ...api import ConstValue, ModelRef, Primitive, TypeRef
-from ..pysyntax import py_literal, py_string
+from ..pysyntax import model_identifier, py_literal, py_string
 from .flavor import TypeCells
 from .settings import NO_EXAMPLES, OPEN_ENUM_PY, PY_MODULE
 from .values import Value, VDate, VEnum, VList, VMap, VObject, VScalar
@@ -46,11 +46,12 @@ class PythonFlavor(TypeCells):
         return "Any"
 
     def stream_heading(self, name: str) -> str:
-        return f"Stream[{self.models[name].group}.{name}]"
+        model = self.models[name]
+        return f"Stream[{model.group}.{model.class_name}]"
 
     def enum_values(self, model: api.EnumModel) -> str:
         members = [
-            f"{model.name}.{v.member_name}  # {py_literal(v.value)}"
+            f"{model_identifier(model.name)}.{v.member_name}  # {py_literal(v.value)}"
             for v in model.values
         ]
         return "\n".join([*self.import_lines(model, None), "", *members])
@@ -64,18 +65,20 @@ class PythonFlavor(TypeCells):
     # -- snippets --
 
     def import_lines(self, model: api.Model | None, value: Value | None) -> list[str]:
-        """`from <package>.models import ...` for the page's model and every class the value builds."""
+        """`from <package>.models import ...` for the page's model and every class the value
+        builds, each by its `model_identifier` (`Modality as OperationsModality`)."""
         names: dict[str, set[str]] = {}
         if model is not None:
-            names.setdefault(PY_MODULE[model.group], set()).add(model.name)
+            self._add_class(model.name, names)
         if value is not None:
             self._collect(value, names)
         lines = []
         for module in sorted(names):
             package = self.context.package
-            line = f"from {package}.{module} import {', '.join(sorted(names[module]))}"
+            imported = sorted(names[module], key=lambda n: n.split(" as ")[-1])
+            line = f"from {package}.{module} import {', '.join(imported)}"
             if len(line) > _LINE_LENGTH:
-                inner = "".join(f"    {n},\n" for n in sorted(names[module]))
+                inner = "".join(f"    {n},\n" for n in imported)
                 line = f"from {package}.{module} import (\n{inner})"
             lines.extend(line.split("\n"))
         return lines
@@ -94,8 +97,13 @@ class PythonFlavor(TypeCells):
             for _, v in value.entries:
                 self._collect(v, names)
 
-    def _add_class(self, name: str, names: dict[str, set[str]]) -> None:
-        names.setdefault(PY_MODULE[self.models[name].group], set()).add(name)
+    def _add_class(self, key: str, names: dict[str, set[str]]) -> None:
+        model = self.models[key]
+        identifier = model_identifier(key)
+        imported = model.class_name
+        if identifier != imported:
+            imported += f" as {identifier}"
+        names.setdefault(PY_MODULE[model.group], set()).add(imported)
 
     def declaration(self, model: api.Model, value: Value) -> list[str]:
         lines = self._lines(value, 0)
@@ -126,7 +134,11 @@ class PythonFlavor(TypeCells):
             return py_string(value.text)
         if isinstance(value, VEnum):
             member = self._enum_member(value)
-            return f"{value.model}.{member}" if member else py_literal(value.value)
+            return (
+                f"{model_identifier(value.model)}.{member}"
+                if member
+                else py_literal(value.value)
+            )
         return py_literal(value.value)
 
     def value_lines(self, value: Value, depth: int) -> list[str]:
@@ -141,7 +153,7 @@ class PythonFlavor(TypeCells):
         if isinstance(value, VList):
             open_, close, entries = "[", "]", [("", v) for v in value.items]
         elif isinstance(value, VObject):
-            open_, close = f"{value.model}(", ")"
+            open_, close = f"{model_identifier(value.model)}(", ")"
             entries = [(f"{f.python_name}=", v) for f, v in value.entries]
         else:
             open_, close = "{", "}"

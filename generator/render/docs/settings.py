@@ -90,4 +90,4 @@ DEFAULT_SETTINGS = DocsSettings()
 
 def page_path(model: api.Model, extension: str = ".md") -> str:
     """The output-relative path of a model's page."""
-    return f"{PAGE_DIRS[model.group]}/{page_name(model.name)}{extension}"
+    return f"{PAGE_DIRS[model.group]}/{page_name(model.class_name)}{extension}"

@@ -59,7 +59,8 @@ class TypeScriptFlavor(TypeCells):
         return "any"
 
     def stream_heading(self, name: str) -> str:
-        return f"EventStream<{self.models[name].group}.{name}>"
+        model = self.models[name]
+        return f"EventStream<{model.group}.{model.class_name}>"
 
     def enum_values(self, model: api.EnumModel) -> str:
         values = " | ".join(ts_literal(v.value) for v in model.values)
@@ -77,11 +78,11 @@ class TypeScriptFlavor(TypeCells):
 
     def import_lines(self, model: api.Model, value: Value | None) -> list[str]:
         return [
-            f'import {{ {model.name} }} from "{self.context.package}/{GROUP_DIRS[model.group]}";'
+            f'import {{ {model.class_name} }} from "{self.context.package}/{GROUP_DIRS[model.group]}";'
         ]
 
     def declaration(self, model: api.Model, value: Value) -> list[str]:
-        return self._assign(f"let value: {model.name} =", value, ";")
+        return self._assign(f"let value: {model.class_name} =", value, ";")
 
     def member_snippet(self, type_ref: TypeRef, value: Value) -> list[str]:
         return self._assign(f"const value: {self.type_heading(type_ref)} =", value, ";")

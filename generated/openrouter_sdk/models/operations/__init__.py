@@ -61,7 +61,6 @@ if TYPE_CHECKING:
     from .createauthkeyscoderesponse import CreateAuthKeysCodeResponse
     from .createcoinbasechargedata import CreateCoinbaseChargeData
     from .createcoinbasechargeglobals import CreateCoinbaseChargeGlobals
-    from .createcoinbasechargemetadata import CreateCoinbaseChargeMetadata
     from .createcoinbasechargerequest import CreateCoinbaseChargeRequest
     from .createcoinbasechargeresponse import CreateCoinbaseChargeResponse
     from .createcoinbasechargesecurity import CreateCoinbaseChargeSecurity
@@ -134,7 +133,6 @@ if TYPE_CHECKING:
     from .getcurrentkeyresponse import GetCurrentKeyResponse
     from .getgenerationdata import GetGenerationData
     from .getgenerationglobals import GetGenerationGlobals
-    from .getgenerationprovidername import GetGenerationProviderName
     from .getgenerationrequest import GetGenerationRequest
     from .getgenerationresponse import GetGenerationResponse
     from .getguardraildata import GetGuardrailData
@@ -159,7 +157,7 @@ if TYPE_CHECKING:
     from .listembeddingsmodelsrequest import ListEmbeddingsModelsRequest
     from .listendpointsglobals import ListEndpointsGlobals
     from .listendpointsrequest import ListEndpointsRequest
-    from .listendpointsresponsebody import ListEndpointsResponseBody
+    from .listendpointsresponse import ListEndpointsResponse
     from .listendpointszdrglobals import ListEndpointsZdrGlobals
     from .listendpointszdrrequest import ListEndpointsZdrRequest
     from .listendpointszdrresponse import ListEndpointsZdrResponse
@@ -202,8 +200,10 @@ if TYPE_CHECKING:
     from .listprovidersresponse import ListProvidersResponse
     from .listrequest import ListRequest
     from .listresponse import ListResponse
+    from .metadata import Metadata
     from .objectembedding import ObjectEmbedding
     from .objectlist import ObjectList
+    from .providername import ProviderName
     from .providerresponse import ProviderResponse
     from .ratelimit import RateLimit
     from .sendchatcompletionrequestglobals import SendChatCompletionRequestGlobals
@@ -263,7 +263,6 @@ __all__ = [
     "CreateAuthKeysCodeResponse",
     "CreateCoinbaseChargeData",
     "CreateCoinbaseChargeGlobals",
-    "CreateCoinbaseChargeMetadata",
     "CreateCoinbaseChargeRequest",
     "CreateCoinbaseChargeResponse",
     "CreateCoinbaseChargeSecurity",
@@ -332,7 +331,6 @@ __all__ = [
     "GetCurrentKeyResponse",
     "GetGenerationData",
     "GetGenerationGlobals",
-    "GetGenerationProviderName",
     "GetGenerationRequest",
     "GetGenerationResponse",
     "GetGuardrailData",
@@ -357,7 +355,7 @@ __all__ = [
     "ListEmbeddingsModelsRequest",
     "ListEndpointsGlobals",
     "ListEndpointsRequest",
-    "ListEndpointsResponseBody",
+    "ListEndpointsResponse",
     "ListEndpointsZdrGlobals",
     "ListEndpointsZdrRequest",
     "ListEndpointsZdrResponse",
@@ -394,8 +392,10 @@ __all__ = [
     "ListProvidersResponse",
     "ListRequest",
     "ListResponse",
+    "Metadata",
     "ObjectEmbedding",
     "ObjectList",
+    "ProviderName",
     "ProviderResponse",
     "RateLimit",
     "SendChatCompletionRequestGlobals",
@@ -455,7 +455,6 @@ _MODULES = {
     "CreateAuthKeysCodeResponse": "createauthkeyscoderesponse",
     "CreateCoinbaseChargeData": "createcoinbasechargedata",
     "CreateCoinbaseChargeGlobals": "createcoinbasechargeglobals",
-    "CreateCoinbaseChargeMetadata": "createcoinbasechargemetadata",
     "CreateCoinbaseChargeRequest": "createcoinbasechargerequest",
     "CreateCoinbaseChargeResponse": "createcoinbasechargeresponse",
     "CreateCoinbaseChargeSecurity": "createcoinbasechargesecurity",
@@ -524,7 +523,6 @@ _MODULES = {
     "GetCurrentKeyResponse": "getcurrentkeyresponse",
     "GetGenerationData": "getgenerationdata",
     "GetGenerationGlobals": "getgenerationglobals",
-    "GetGenerationProviderName": "getgenerationprovidername",
     "GetGenerationRequest": "getgenerationrequest",
     "GetGenerationResponse": "getgenerationresponse",
     "GetGuardrailData": "getguardraildata",
@@ -549,7 +547,7 @@ _MODULES = {
     "ListEmbeddingsModelsRequest": "listembeddingsmodelsrequest",
     "ListEndpointsGlobals": "listendpointsglobals",
     "ListEndpointsRequest": "listendpointsrequest",
-    "ListEndpointsResponseBody": "listendpointsresponsebody",
+    "ListEndpointsResponse": "listendpointsresponse",
     "ListEndpointsZdrGlobals": "listendpointszdrglobals",
     "ListEndpointsZdrRequest": "listendpointszdrrequest",
     "ListEndpointsZdrResponse": "listendpointszdrresponse",
@@ -586,8 +584,10 @@ _MODULES = {
     "ListProvidersResponse": "listprovidersresponse",
     "ListRequest": "listrequest",
     "ListResponse": "listresponse",
+    "Metadata": "metadata",
     "ObjectEmbedding": "objectembedding",
     "ObjectList": "objectlist",
+    "ProviderName": "providername",
     "ProviderResponse": "providerresponse",
     "RateLimit": "ratelimit",
     "SendChatCompletionRequestGlobals": "sendchatcompletionrequestglobals",

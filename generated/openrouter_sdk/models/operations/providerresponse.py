@@ -6,7 +6,7 @@ from typing import Optional
 from pydantic import Field
 
 from ..._base import BaseModel, Number, OpenEnum
-from .getgenerationprovidername import GetGenerationProviderName
+from .providername import ProviderName as OperationsProviderName
 
 
 class ProviderResponse(BaseModel):
@@ -16,7 +16,7 @@ class ProviderResponse(BaseModel):
 
     model_permaslug_: Optional[str] = Field(default=None, alias="model_permaslug")
 
-    provider_name: Optional[OpenEnum[GetGenerationProviderName]] = None
+    provider_name: Optional[OpenEnum[OperationsProviderName]] = None
 
     status: Optional[Number]
 

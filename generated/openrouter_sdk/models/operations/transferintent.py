@@ -4,22 +4,21 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..._base import BaseModel, link_models
+from .metadata import Metadata as OperationsMetadata
 
 if TYPE_CHECKING:
     from .calldata import CallData
-    from .createcoinbasechargemetadata import CreateCoinbaseChargeMetadata
 
 
 class TransferIntent(BaseModel):
     call_data: CallData
 
-    metadata: CreateCoinbaseChargeMetadata
+    metadata: OperationsMetadata
 
 
 link_models(
     __name__,
     {
         "CallData": ".calldata",
-        "CreateCoinbaseChargeMetadata": ".createcoinbasechargemetadata",
     },
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..._base import BaseModel, Number
 
 
-class CreateCoinbaseChargeMetadata(BaseModel):
+class Metadata(BaseModel):
     chain_id: Number
 
     contract_address: str

@@ -2,7 +2,7 @@
 from enum import Enum
 
 
-class GetGenerationProviderName(str, Enum):
+class ProviderName(str, Enum):
     # An open enum: fields typed with it also accept (and keep) values not listed here.
     ANY_SCALE = "AnyScale"
     ATOMA = "Atoma"
