@@ -99,8 +99,8 @@ if TYPE_CHECKING:
     from .models.operations.createauthkeyscodecodechallengemethod import (
         CreateAuthKeysCodeCodeChallengeMethod,
     )
-    from .models.operations.createguardrailresetinterval import (
-        CreateGuardrailResetInterval,
+    from .models.operations.createguardrailresetintervalrequest import (
+        CreateGuardrailResetIntervalRequest,
     )
     from .models.operations.createkeyslimitreset import CreateKeysLimitReset
     from .models.datacollection import DataCollection
@@ -285,8 +285,8 @@ if TYPE_CHECKING:
     from .models.typetexteditor20250124 import TypeTextEditor20250124
     from .models.typetool import TypeTool
     from .models.typewebsearch20250305 import TypeWebSearch20250305
-    from .models.operations.updateguardrailresetinterval import (
-        UpdateGuardrailResetInterval,
+    from .models.operations.updateguardrailresetintervalrequest import (
+        UpdateGuardrailResetIntervalRequest,
     )
     from .models.operations.updatekeyslimitreset import UpdateKeysLimitReset
     from .models.operations.usagelimittype import UsageLimitType
@@ -664,7 +664,7 @@ class CreateGuardrailRequestBodyParam(TypedDict, total=False):
     name: Required[str]
     description: Optional[str]
     limit_usd: Optional[Number]
-    reset_interval: Optional[OpenEnum[CreateGuardrailResetInterval]]
+    reset_interval: Optional[OpenEnum[CreateGuardrailResetIntervalRequest]]
     allowed_providers: Optional[list[str]]
     allowed_models: Optional[list[str]]
     enforce_zdr: Optional[bool]
@@ -1315,7 +1315,7 @@ class UpdateGuardrailRequestBodyParam(TypedDict, total=False):
     name: str
     description: Optional[str]
     limit_usd: Optional[Number]
-    reset_interval: Optional[OpenEnum[UpdateGuardrailResetInterval]]
+    reset_interval: Optional[OpenEnum[UpdateGuardrailResetIntervalRequest]]
     allowed_providers: Optional[list[str]]
     allowed_models: Optional[list[str]]
     enforce_zdr: Optional[bool]

@@ -50,7 +50,8 @@ def build_api(doc: SpecDocument) -> api.Api:
     owners, contested = first.short_name_owners(used), first.contested_names()
     numbered = first.numbered_names(doc.position_of)
     numbered_short = first.numbered_short_names(used, doc.position_of)
-    namer = Namer(owners, contested, numbered, numbered_short)
+    sided = first.sided_names()
+    namer = Namer(owners, contested, numbered, numbered_short, sided)
     model_api = _build(doc, namer)
     for _ in range(MAX_EXTRA_PASSES):
         renumbered = namer.numbered_names(doc.position_of)
@@ -58,7 +59,7 @@ def build_api(doc: SpecDocument) -> api.Api:
         if renumbered == numbered and recontested == contested:
             break
         numbered, contested = renumbered, recontested
-        namer = Namer(owners, contested, numbered, numbered_short)
+        namer = Namer(owners, contested, numbered, numbered_short, sided)
         model_api = _build(doc, namer)
     return model_api
 

@@ -86,6 +86,7 @@ class Namer:
         contested: frozenset[ShortKey] = frozenset(),
         numbered: dict[ShortKey, tuple[str, ...]] | None = None,
         numbered_short: dict[ShortKey, tuple[str, ...]] | None = None,
+        sided: dict[ShortKey, dict[str, str]] | None = None,
     ) -> None:
         # Lower-cased class names, per folder (`models/`, `models/operations/`: operations or
         # not): module and page names must not clash within one. Error classes share the
@@ -115,6 +116,9 @@ class Namer:
         self.numbered_short = numbered_short or {}
         self._short_numberable: dict[str, tuple[bool, str]] = {}
         self._kind_of: dict[str, ModelKind] = {}  # of each pointer that wants a short name
+        # What the first pass found (`sided_names`): the names one operation's request and
+        # response want, each wanting pointer with the side it says.
+        self.sided = sided or {}
 
     def short_name_owners(self, used: set[str]) -> dict[ShortKey, str | None]:
         """For each short name wanted more than once, the schema that keeps it: the only one
@@ -165,6 +169,30 @@ class Namer:
                     sorted(in_use, key=lambda p: _post_order(order(p)))
                 )
         return numbered
+
+    def sided_names(self) -> dict[ShortKey, dict[str, str]]:
+        """The names two schemas of one operation want, one on its request side and one on
+        its response side, and no other schema: the reference gives each the name and its
+        side (`CreateGuardrailResetIntervalRequest`, `...Response`; `DocumentRequest`,
+        `DocumentResponse` in `POST /rerank`)."""
+        sided: dict[ShortKey, dict[str, str]] = {}
+        for key in sorted(self.wanted.keys() | self._wanting.keys()):
+            pointers = {*self.wanted.get(key, ()), *self._wanting.get(key, ())}
+            sides = {p: _side_of(p) for p in pointers}
+            if (
+                len(pointers) == 2
+                and len({_operation_of(p) for p in pointers}) == 1
+                and sorted(sides.values(), key=str) == ["Request", "Response"]
+            ):
+                sided[key] = {p: str(side) for p, side in sides.items()}
+        return sided
+
+    def _with_side(self, candidates: list[str], place: Place, pointer: str) -> list[str]:
+        """`candidates` with the side the schema sits on added to a name `sided_names` found."""
+        return [
+            name + self.sided.get((place.in_operation, name.lower()), {}).get(pointer, "")
+            for name in candidates
+        ]
 
     def contested_names(self) -> frozenset[ShortKey]:
         """The names of `_wants` more than one schema wanted."""
@@ -286,7 +314,9 @@ class Namer:
                 del candidates[0]  # the short name, or the union's `<short>Union`
                 if self.owners.get(_with_enum((place.in_operation, short.lower()))) == pointer:
                     candidates.insert(0, short + "Enum")
-        name = self.claim(candidates, _in_operations_folder(place))
+        name = self.claim(
+            self._with_side(candidates, place, pointer), _in_operations_folder(place)
+        )
         self.name_by_pointer[pointer] = name
         if kind is ModelKind.UNION:
             union_key = (place.in_operation, class_name_of(name))
@@ -399,12 +429,33 @@ class Namer:
             # value took: it is the union's enum (`Keep`: `KeepAll`, `KeepEnum`)
             candidates.append(base + "Enum")
         return self.name_pointer(
-            pointer, [*candidates, base + "Member"], _in_operations_folder(place)
+            pointer,
+            self._with_side([*candidates, base + "Member"], place, pointer),
+            _in_operations_folder(place),
         )
 
 
 # The short names a reserved word gives (`type` -> `TypeT`), lower-cased as in a ShortKey
 _RESERVED_LOWER = frozenset(f"{name}T".lower() for name in RESERVED_CLASS_NAMES)
+
+
+# An operation's pointer, and the side of it a schema sits on.
+_SIDE = re.compile(
+    r"^(/paths/[^/]+/(?:get|put|post|delete|options|head|patch|trace))"
+    r"/(requestBody|parameters|responses)/"
+)
+
+
+def _operation_of(pointer: str) -> str | None:
+    found = _SIDE.match(pointer)
+    return found.group(1) if found else None
+
+
+def _side_of(pointer: str) -> str | None:
+    found = _SIDE.match(pointer)
+    if found is None:
+        return None
+    return "Response" if found.group(2) == "responses" else "Request"
 
 
 def _in_operations_folder(place: Place) -> bool:

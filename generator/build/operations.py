@@ -190,6 +190,7 @@ class OperationBuilder:
         self.global_parameters = self._global_parameters()
 
     def build(self) -> list[api.Operation]:
+        self._global_security_model()
         operations: list[api.Operation] = []
         seen_ids: dict[str, str] = {}
         objects = operation_objects(self.doc)
@@ -582,11 +583,36 @@ class OperationBuilder:
 
     def _security_model(self, root: str, operation: dict, pointer: str) -> None:
         """`{Op}Security` when the operation declares its own requirement: one string per scheme."""
-        requirements = operation.get("security")
-        schemes = (self.doc.data.get("components") or {}).get("securitySchemes") or {}
-        names = [n for r in requirements or [] if isinstance(r, dict) for n in r]
-        if not names:
+        fields = self._security_fields(operation.get("security"), pointer, True)
+        if not fields:
             return
+        name = self.models.namer.claim([root + "Security"], in_operation=True)
+        self.models.models[name] = api.ObjectModel(
+            name=name,
+            fields=fields,
+            pointer=f"{pointer}/security",
+            group="operations",
+        )
+
+    def _global_security_model(self) -> None:
+        """`Security`, as the reference generator documents the document's own requirement:
+        one string per scheme, none required (the client also reads its key from the
+        environment). Not written when a component is called so."""
+        fields = self._security_fields(self.doc.data.get("security"), "", False)
+        if not fields or "security" in self.models.namer.taken[False]:
+            return
+        name = self.models.namer.claim(["Security"])
+        self.models.models[name] = api.ObjectModel(
+            name=name, fields=fields, pointer="/security"
+        )
+
+    def _security_fields(
+        self, requirements: Any, pointer: str, required: bool
+    ) -> tuple[api.Field, ...]:
+        """A string field per scheme the requirements name, in their order."""
+        schemes = (self.doc.data.get("components") or {}).get("securitySchemes") or {}
+        listed = requirements if isinstance(requirements, list) else []
+        names = [n for r in listed if isinstance(r, dict) for n in r]
         fields, used = [], set()
         for scheme in dict.fromkeys(names):
             python_name = python_field_name(scheme)
@@ -599,18 +625,12 @@ class OperationBuilder:
                     python_name,
                     camel(scheme),
                     Primitive("string"),
-                    True,
+                    required,
                     f"{pointer}/security",
                     placeholder=_credential_placeholder(schemes.get(scheme) or {}),
                 )
             )
-        name = self.models.namer.claim([root + "Security"], in_operation=True)
-        self.models.models[name] = api.ObjectModel(
-            name=name,
-            fields=tuple(fields),
-            pointer=f"{pointer}/security",
-            group="operations",
-        )
+        return tuple(fields)
 
     def _global_parameters(self) -> set[tuple[str, str]]:
         """(name, in) of the parameters the spec's `x-speakeasy-globals` lists: the ones the

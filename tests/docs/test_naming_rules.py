@@ -463,6 +463,30 @@ RULES = [
         + "/properties/data/properties/provider_responses/items/properties/provider_name",
     ),
     (
+        "a name one operation's request and response want: the request's says Request",
+        "2026-02-20",
+        "operations/createguardrailresetintervalrequest.md",
+        PATHS
+        + "~1guardrails/post/requestBody/"
+        + JSON_BODY
+        + "/properties/reset_interval",
+    ),
+    (
+        "... and the response's says Response",
+        "2026-02-20",
+        "operations/createguardrailresetintervalresponse.md",
+        PATHS
+        + "~1guardrails/post/responses/201/"
+        + JSON_BODY
+        + "/properties/data/properties/reset_interval",
+    ),
+    (
+        "the document's security requirement is the model Security",
+        "2026-02-20",
+        "security.md",
+        "/security",
+    ),
+    (
         "a response's only body is {Op}Response",
         "2026-02-20",
         "operations/getcreditsresponse.md",

@@ -1697,6 +1697,7 @@ if TYPE_CHECKING:
     from .responseswebsearchcalloutputtype import ResponsesWebSearchCallOutputType
     from .responseswebsearchuserlocation import ResponsesWebSearchUserLocation
     from .responseswebsearchuserlocationtype import ResponsesWebSearchUserLocationType
+    from .security import Security
     from .servicetier import ServiceTier
     from .serviceunavailableresponseerrordata import ServiceUnavailableResponseErrorData
     from .sourcecontent import SourceContent
@@ -2676,6 +2677,7 @@ __all__ = [
     "ResponsesWebSearchCallOutputType",
     "ResponsesWebSearchUserLocation",
     "ResponsesWebSearchUserLocationType",
+    "Security",
     "ServiceTier",
     "ServiceUnavailableResponseErrorData",
     "SourceContent",
@@ -3643,6 +3645,7 @@ _MODULES = {
     "ResponsesWebSearchCallOutputType": "responseswebsearchcalloutputtype",
     "ResponsesWebSearchUserLocation": "responseswebsearchuserlocation",
     "ResponsesWebSearchUserLocationType": "responseswebsearchuserlocationtype",
+    "Security": "security",
     "ServiceTier": "servicetier",
     "ServiceUnavailableResponseErrorData": "serviceunavailableresponseerrordata",
     "SourceContent": "sourcecontent",

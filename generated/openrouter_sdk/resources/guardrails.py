@@ -50,8 +50,8 @@ if TYPE_CHECKING:
     from ..models.operations.createguardrailrequestbody import (
         CreateGuardrailRequestBody,
     )
-    from ..models.operations.createguardrailresetinterval import (
-        CreateGuardrailResetInterval,
+    from ..models.operations.createguardrailresetintervalrequest import (
+        CreateGuardrailResetIntervalRequest,
     )
     from ..models.operations.createguardrailresponse import CreateGuardrailResponse
     from ..models.operations.deleteguardrailresponse import DeleteGuardrailResponse
@@ -72,8 +72,8 @@ if TYPE_CHECKING:
     from ..models.operations.updateguardrailrequestbody import (
         UpdateGuardrailRequestBody,
     )
-    from ..models.operations.updateguardrailresetinterval import (
-        UpdateGuardrailResetInterval,
+    from ..models.operations.updateguardrailresetintervalrequest import (
+        UpdateGuardrailResetIntervalRequest,
     )
     from ..models.operations.updateguardrailresponse import UpdateGuardrailResponse
     from ..types import BulkAssignKeysToGuardrailRequestBodyParam
@@ -428,7 +428,9 @@ class GuardrailsOperations:
         x_title: str | Omit = OMIT,
         description: Optional[str] | Omit = OMIT,
         limit_usd: Optional[Number] | Omit = OMIT,
-        reset_interval: Optional[OpenEnum[CreateGuardrailResetInterval]] | Omit = OMIT,
+        reset_interval: (
+            Optional[OpenEnum[CreateGuardrailResetIntervalRequest]] | Omit
+        ) = OMIT,
         allowed_providers: Optional[list[str]] | Omit = OMIT,
         allowed_models: Optional[list[str]] | Omit = OMIT,
         enforce_zdr: Optional[bool] | Omit = OMIT,
@@ -466,7 +468,9 @@ class GuardrailsOperations:
         name: str | Omit = OMIT,
         description: Optional[str] | Omit = OMIT,
         limit_usd: Optional[Number] | Omit = OMIT,
-        reset_interval: Optional[OpenEnum[CreateGuardrailResetInterval]] | Omit = OMIT,
+        reset_interval: (
+            Optional[OpenEnum[CreateGuardrailResetIntervalRequest]] | Omit
+        ) = OMIT,
         allowed_providers: Optional[list[str]] | Omit = OMIT,
         allowed_models: Optional[list[str]] | Omit = OMIT,
         enforce_zdr: Optional[bool] | Omit = OMIT,
@@ -637,7 +641,9 @@ class GuardrailsOperations:
         name: str | Omit = OMIT,
         description: Optional[str] | Omit = OMIT,
         limit_usd: Optional[Number] | Omit = OMIT,
-        reset_interval: Optional[OpenEnum[UpdateGuardrailResetInterval]] | Omit = OMIT,
+        reset_interval: (
+            Optional[OpenEnum[UpdateGuardrailResetIntervalRequest]] | Omit
+        ) = OMIT,
         allowed_providers: Optional[list[str]] | Omit = OMIT,
         allowed_models: Optional[list[str]] | Omit = OMIT,
         enforce_zdr: Optional[bool] | Omit = OMIT,
@@ -677,7 +683,9 @@ class GuardrailsOperations:
         name: str | Omit = OMIT,
         description: Optional[str] | Omit = OMIT,
         limit_usd: Optional[Number] | Omit = OMIT,
-        reset_interval: Optional[OpenEnum[UpdateGuardrailResetInterval]] | Omit = OMIT,
+        reset_interval: (
+            Optional[OpenEnum[UpdateGuardrailResetIntervalRequest]] | Omit
+        ) = OMIT,
         allowed_providers: Optional[list[str]] | Omit = OMIT,
         allowed_models: Optional[list[str]] | Omit = OMIT,
         enforce_zdr: Optional[bool] | Omit = OMIT,
@@ -1502,7 +1510,9 @@ class AsyncGuardrailsOperations:
         x_title: str | Omit = OMIT,
         description: Optional[str] | Omit = OMIT,
         limit_usd: Optional[Number] | Omit = OMIT,
-        reset_interval: Optional[OpenEnum[CreateGuardrailResetInterval]] | Omit = OMIT,
+        reset_interval: (
+            Optional[OpenEnum[CreateGuardrailResetIntervalRequest]] | Omit
+        ) = OMIT,
         allowed_providers: Optional[list[str]] | Omit = OMIT,
         allowed_models: Optional[list[str]] | Omit = OMIT,
         enforce_zdr: Optional[bool] | Omit = OMIT,
@@ -1540,7 +1550,9 @@ class AsyncGuardrailsOperations:
         name: str | Omit = OMIT,
         description: Optional[str] | Omit = OMIT,
         limit_usd: Optional[Number] | Omit = OMIT,
-        reset_interval: Optional[OpenEnum[CreateGuardrailResetInterval]] | Omit = OMIT,
+        reset_interval: (
+            Optional[OpenEnum[CreateGuardrailResetIntervalRequest]] | Omit
+        ) = OMIT,
         allowed_providers: Optional[list[str]] | Omit = OMIT,
         allowed_models: Optional[list[str]] | Omit = OMIT,
         enforce_zdr: Optional[bool] | Omit = OMIT,
@@ -1711,7 +1723,9 @@ class AsyncGuardrailsOperations:
         name: str | Omit = OMIT,
         description: Optional[str] | Omit = OMIT,
         limit_usd: Optional[Number] | Omit = OMIT,
-        reset_interval: Optional[OpenEnum[UpdateGuardrailResetInterval]] | Omit = OMIT,
+        reset_interval: (
+            Optional[OpenEnum[UpdateGuardrailResetIntervalRequest]] | Omit
+        ) = OMIT,
         allowed_providers: Optional[list[str]] | Omit = OMIT,
         allowed_models: Optional[list[str]] | Omit = OMIT,
         enforce_zdr: Optional[bool] | Omit = OMIT,
@@ -1751,7 +1765,9 @@ class AsyncGuardrailsOperations:
         name: str | Omit = OMIT,
         description: Optional[str] | Omit = OMIT,
         limit_usd: Optional[Number] | Omit = OMIT,
-        reset_interval: Optional[OpenEnum[UpdateGuardrailResetInterval]] | Omit = OMIT,
+        reset_interval: (
+            Optional[OpenEnum[UpdateGuardrailResetIntervalRequest]] | Omit
+        ) = OMIT,
         allowed_providers: Optional[list[str]] | Omit = OMIT,
         allowed_models: Optional[list[str]] | Omit = OMIT,
         enforce_zdr: Optional[bool] | Omit = OMIT,

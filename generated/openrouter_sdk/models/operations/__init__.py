@@ -74,8 +74,10 @@ if TYPE_CHECKING:
     from .createguardrailglobals import CreateGuardrailGlobals
     from .createguardrailrequest import CreateGuardrailRequest
     from .createguardrailrequestbody import CreateGuardrailRequestBody
-    from .createguardrailresetinterval import CreateGuardrailResetInterval
-    from .createguardrailresetintervalenum import CreateGuardrailResetIntervalEnum
+    from .createguardrailresetintervalrequest import CreateGuardrailResetIntervalRequest
+    from .createguardrailresetintervalresponse import (
+        CreateGuardrailResetIntervalResponse,
+    )
     from .createguardrailresponse import CreateGuardrailResponse
     from .createkeysdata import CreateKeysData
     from .createkeysglobals import CreateKeysGlobals
@@ -219,8 +221,10 @@ if TYPE_CHECKING:
     from .updateguardrailglobals import UpdateGuardrailGlobals
     from .updateguardrailrequest import UpdateGuardrailRequest
     from .updateguardrailrequestbody import UpdateGuardrailRequestBody
-    from .updateguardrailresetinterval import UpdateGuardrailResetInterval
-    from .updateguardrailresetintervalenum import UpdateGuardrailResetIntervalEnum
+    from .updateguardrailresetintervalrequest import UpdateGuardrailResetIntervalRequest
+    from .updateguardrailresetintervalresponse import (
+        UpdateGuardrailResetIntervalResponse,
+    )
     from .updateguardrailresponse import UpdateGuardrailResponse
     from .updatekeysdata import UpdateKeysData
     from .updatekeysglobals import UpdateKeysGlobals
@@ -276,8 +280,8 @@ __all__ = [
     "CreateGuardrailGlobals",
     "CreateGuardrailRequest",
     "CreateGuardrailRequestBody",
-    "CreateGuardrailResetInterval",
-    "CreateGuardrailResetIntervalEnum",
+    "CreateGuardrailResetIntervalRequest",
+    "CreateGuardrailResetIntervalResponse",
     "CreateGuardrailResponse",
     "CreateKeysData",
     "CreateKeysGlobals",
@@ -409,8 +413,8 @@ __all__ = [
     "UpdateGuardrailGlobals",
     "UpdateGuardrailRequest",
     "UpdateGuardrailRequestBody",
-    "UpdateGuardrailResetInterval",
-    "UpdateGuardrailResetIntervalEnum",
+    "UpdateGuardrailResetIntervalRequest",
+    "UpdateGuardrailResetIntervalResponse",
     "UpdateGuardrailResponse",
     "UpdateKeysData",
     "UpdateKeysGlobals",
@@ -468,8 +472,8 @@ _MODULES = {
     "CreateGuardrailGlobals": "createguardrailglobals",
     "CreateGuardrailRequest": "createguardrailrequest",
     "CreateGuardrailRequestBody": "createguardrailrequestbody",
-    "CreateGuardrailResetInterval": "createguardrailresetinterval",
-    "CreateGuardrailResetIntervalEnum": "createguardrailresetintervalenum",
+    "CreateGuardrailResetIntervalRequest": "createguardrailresetintervalrequest",
+    "CreateGuardrailResetIntervalResponse": "createguardrailresetintervalresponse",
     "CreateGuardrailResponse": "createguardrailresponse",
     "CreateKeysData": "createkeysdata",
     "CreateKeysGlobals": "createkeysglobals",
@@ -601,8 +605,8 @@ _MODULES = {
     "UpdateGuardrailGlobals": "updateguardrailglobals",
     "UpdateGuardrailRequest": "updateguardrailrequest",
     "UpdateGuardrailRequestBody": "updateguardrailrequestbody",
-    "UpdateGuardrailResetInterval": "updateguardrailresetinterval",
-    "UpdateGuardrailResetIntervalEnum": "updateguardrailresetintervalenum",
+    "UpdateGuardrailResetIntervalRequest": "updateguardrailresetintervalrequest",
+    "UpdateGuardrailResetIntervalResponse": "updateguardrailresetintervalresponse",
     "UpdateGuardrailResponse": "updateguardrailresponse",
     "UpdateKeysData": "updatekeysdata",
     "UpdateKeysGlobals": "updatekeysglobals",

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..._base import BaseModel, Number, OpenEnum
-from .createguardrailresetintervalenum import CreateGuardrailResetIntervalEnum
+from .createguardrailresetintervalresponse import CreateGuardrailResetIntervalResponse
 
 
 class CreateGuardrailData(BaseModel):
@@ -22,7 +22,7 @@ class CreateGuardrailData(BaseModel):
     limit_usd: Optional[Number] = None
     """Spending limit in USD"""
 
-    reset_interval: Optional[OpenEnum[CreateGuardrailResetIntervalEnum]] = None
+    reset_interval: Optional[OpenEnum[CreateGuardrailResetIntervalResponse]] = None
     """Interval at which the limit resets (daily, weekly, monthly)"""
 
     allowed_providers: Optional[list[str]] = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..._base import BaseModel, Number, OpenEnum
-from .createguardrailresetinterval import CreateGuardrailResetInterval
+from .createguardrailresetintervalrequest import CreateGuardrailResetIntervalRequest
 
 
 class CreateGuardrailRequestBody(BaseModel):
@@ -17,7 +17,7 @@ class CreateGuardrailRequestBody(BaseModel):
     limit_usd: Optional[Number] = None
     """Spending limit in USD"""
 
-    reset_interval: Optional[OpenEnum[CreateGuardrailResetInterval]] = None
+    reset_interval: Optional[OpenEnum[CreateGuardrailResetIntervalRequest]] = None
     """Interval at which the limit resets (daily, weekly, monthly)"""
 
     allowed_providers: Optional[list[str]] = None

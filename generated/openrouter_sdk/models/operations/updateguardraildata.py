@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..._base import BaseModel, Number, OpenEnum
-from .updateguardrailresetintervalenum import UpdateGuardrailResetIntervalEnum
+from .updateguardrailresetintervalresponse import UpdateGuardrailResetIntervalResponse
 
 
 class UpdateGuardrailData(BaseModel):
@@ -22,7 +22,7 @@ class UpdateGuardrailData(BaseModel):
     limit_usd: Optional[Number] = None
     """Spending limit in USD"""
 
-    reset_interval: Optional[OpenEnum[UpdateGuardrailResetIntervalEnum]] = None
+    reset_interval: Optional[OpenEnum[UpdateGuardrailResetIntervalResponse]] = None
     """Interval at which the limit resets (daily, weekly, monthly)"""
 
     allowed_providers: Optional[list[str]] = None

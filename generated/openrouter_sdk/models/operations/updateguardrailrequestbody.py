@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..._base import BaseModel, Number, OpenEnum
-from .updateguardrailresetinterval import UpdateGuardrailResetInterval
+from .updateguardrailresetintervalrequest import UpdateGuardrailResetIntervalRequest
 
 
 class UpdateGuardrailRequestBody(BaseModel):
@@ -17,7 +17,7 @@ class UpdateGuardrailRequestBody(BaseModel):
     limit_usd: Optional[Number] = None
     """New spending limit in USD"""
 
-    reset_interval: Optional[OpenEnum[UpdateGuardrailResetInterval]] = None
+    reset_interval: Optional[OpenEnum[UpdateGuardrailResetIntervalRequest]] = None
     """Interval at which the limit resets (daily, weekly, monthly)"""
 
     allowed_providers: Optional[list[str]] = None

@@ -2,7 +2,7 @@
 from enum import Enum
 
 
-class UpdateGuardrailResetIntervalEnum(str, Enum):
+class UpdateGuardrailResetIntervalRequest(str, Enum):
     """Interval at which the limit resets (daily, weekly, monthly)"""
 
     # An open enum: fields typed with it also accept (and keep) values not listed here.
