@@ -50,6 +50,9 @@ RESERVED_CLASS_NAMES = {
     "Responses", "ResponseShape", "StreamShape", "RequestParts", "APIRequest", "BinaryResponse",
     "AsyncBinaryResponse", "FileInput", "Omit", "Mapping", "TypeAlias", "TypedDict", "Required",
     "NotRequired",
+    # the fetch API's types, global in TypeScript: the reference generator reserves them
+    # (2025-10-07: `RequestT`; 2026-08-22: `ResponseT`, `FileT`)
+    "Request", "Response", "File",
 }  # fmt: skip
 
 # File stems Windows cannot check out (`con.py`, `nul.md`): device names, with any extension.

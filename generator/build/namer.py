@@ -308,6 +308,8 @@ class Namer:
             short_number = self._short_number(kind, place, pointer, short)
             if short_number is not None:
                 says_union = inline_members and not candidates[0].endswith("Union")
+                # a number makes a reserved word safe: `Response1`, not `ResponseT1`
+                candidates[0] = _unreserved(candidates[0])
                 candidates[0] += "Union" * says_union + str(short_number)
                 numbered.add(candidates[0])
             elif self.owners.get((place.in_operation, short.lower()), pointer) != pointer:
@@ -456,6 +458,13 @@ def _side_of(pointer: str) -> str | None:
     if found is None:
         return None
     return "Response" if found.group(2) == "responses" else "Request"
+
+
+def _unreserved(name: str) -> str:
+    """A reserved word's class name without its `T` (`ResponseT` -> `Response`)."""
+    if name.endswith("T") and name[:-1] in RESERVED_CLASS_NAMES:
+        return name[:-1]
+    return name
 
 
 def _in_operations_folder(place: Place) -> bool:

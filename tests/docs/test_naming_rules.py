@@ -487,6 +487,18 @@ RULES = [
         "/security",
     ),
     (
+        "the fetch API's File is reserved: it gets T",
+        "2026-08-22",
+        "filet.mdx",
+        SCHEMAS + "ChatContentFile/properties/file",
+    ),
+    (
+        "a numbered reserved word gets no T",
+        "2025-10-07",
+        "response1.md",
+        SCHEMAS + "ResponsesStreamChunk/oneOf/1/properties/response",
+    ),
+    (
         "a response's only body is {Op}Response",
         "2026-02-20",
         "operations/getcreditsresponse.md",

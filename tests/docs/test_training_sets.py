@@ -24,9 +24,9 @@ SETS = SHARED / "reference" / "speakeasy"
 # version: (optional properties, format) from the set's gen.yaml, and the floors last measured:
 # (matched, missing). Raise them when a change improves the counts; never lower them.
 TRAINING = {
-    "2025-10-07": ("always", "markdown", 425, 24),
+    "2025-10-07": ("always", "markdown", 427, 23),
     "2026-02-20": ("never", "markdown", 504, 25),
-    "2026-08-22": ("never", "mintlify", 1440, 37),
+    "2026-08-22": ("never", "mintlify", 1444, 37),
 }
 
 

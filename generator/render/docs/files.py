@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from ... import api
 from ...api import ModelRef, Primitive
-from ...naming import class_name, pascal
+from ...naming import pascal
 
 FILE_TYPES = (
     "[File](https://developer.mozilla.org/en-US/docs/Web/API/File) \\| "
@@ -34,7 +34,7 @@ def with_file_parts(model_api: api.Api) -> tuple[api.Api, frozenset[str]]:
             root, files = bodies[model.name]
             fields = []
             for field in model.fields:
-                name = root + class_name(field.wire_name)
+                name = root + pascal(field.wire_name)
                 if field.wire_name in files and name.lower() not in taken:
                     taken.add(name.lower())
                     parts.append(_file_part(name, field.pointer))
