@@ -137,7 +137,6 @@ if TYPE_CHECKING:
         OpenAIResponsesToolChoiceTypeUnion,
     )
     from .models.openairesponsestoolchoiceunion import OpenAIResponsesToolChoiceUnion
-    from .models.openairesponsestruncation import OpenAIResponsesTruncation
     from .models.openresponsesinput import OpenResponsesInput
     from .models.openresponsesreasoningconfig import OpenResponsesReasoningConfig
     from .models.openresponsesrequestidautorouter import (
@@ -272,6 +271,7 @@ if TYPE_CHECKING:
     from .models.toolwebsearch20250305cachecontroltype import (
         ToolWebSearch20250305CacheControlType,
     )
+    from .models.truncation import Truncation
     from .models.ttl import Ttl
     from .models.typeadaptive import TypeAdaptive
     from .models.typeany import TypeAny
@@ -810,7 +810,7 @@ class OpenResponsesRequestParam(TypedDict, total=False):
     safety_identifier: Optional[str]
     store: Literal[False]
     service_tier: ServiceTier | Literal["auto"]
-    truncation: Optional[OpenEnum[OpenAIResponsesTruncation]]
+    truncation: Optional[OpenEnum[Truncation]]
     stream: bool
     provider: Optional[OpenResponsesRequestProvider | OpenResponsesRequestProviderParam]
     plugins: list[

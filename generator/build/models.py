@@ -311,6 +311,9 @@ class ModelBuilder:
         single = single_ref_part(schema)
         if single is not None:
             index, member = single
+            copied = self._enum_copy(schema, member, place)
+            if copied is not None:
+                return with_null(self.type_of(copied, pointer, place), nullable)
             return with_null(
                 self._ref_type(member["$ref"], f"{pointer}/allOf/{index}", place),
                 nullable,
@@ -322,6 +325,30 @@ class ModelBuilder:
         return with_null(
             self._inline_model(ModelKind.OBJECT, schema, pointer, place), nullable
         )
+
+    def _enum_copy(self, schema: dict, part: dict, place: Place) -> dict | None:
+        """An enum a property wraps in `allOf` beside annotations, as the reference reads it:
+        a copy of the enum, named as the property's inline schema and described by the
+        annotations (`MessagesRequest.speed: allOf [$ref AnthropicSpeed, {description}]` ->
+        `Speed`; beside `{nullable: true}` too, the null allowed at the use). None for any
+        other `allOf`: an object or a union stays the component, and so does a lone
+        `allOf: [$ref X]`."""
+        target = self._part(part)
+        others = [p for p in schema["allOf"] if isinstance(p, dict) and not is_ref(p)]
+        if (
+            place.prop is None
+            or not others
+            or not isinstance(target, dict)
+            or "enum" not in target
+        ):
+            return None
+        notes = {
+            key: value
+            for other in others
+            for key, value in other.items()
+            if key in _COPIED_NOTES
+        }
+        return {**target, **notes}
 
     def _enum_type(
         self, schema: dict, pointer: str, place: Place, nullable: bool
@@ -965,6 +992,10 @@ class _Merged:
         self.required |= {
             r for r in self.schema.get("required") or [] if isinstance(r, str)
         }
+
+
+# What an `allOf` part beside an enum's `$ref` gives its copy (see `_enum_copy`).
+_COPIED_NOTES = ("description", "example", "examples", "deprecated")
 
 
 class _Common:

@@ -49,10 +49,16 @@ def test_each_spelling_is_a_nullable_use_of_the_same_type():
         assert isinstance(fields[name].type, api.Nullable), name
     assert fields["by_all_of_null"].type == api.Nullable(api.ModelRef("Price"))
     assert fields["by_any_of_ref"].type == api.Nullable(api.ModelRef("Effort"))
-    # A description next to a $ref in allOf adds no type and no null.
-    assert fields["by_all_of_description"].type == api.ModelRef("Effort")
-    # the reference generator's docs show N/A there: a part's annotations are not the field's
+    # A description next to an enum's $ref in allOf adds no null; the reference generator
+    # reads it as a copy of the enum named for the property, which the description describes
+    # (its docs show N/A for the field: a part's annotations are not the field's).
+    assert fields["by_all_of_description"].type == api.ModelRef("ByAllOfDescription")
     assert fields["by_all_of_description"].description is None
+    copy = model_api.model("ByAllOfDescription")
+    assert isinstance(copy, api.EnumModel)
+    assert copy.description == "Effort at this use"
+    effort = model_api.model("Effort")
+    assert isinstance(effort, api.EnumModel) and copy.values == effort.values
 
 
 def test_required_nullable_fields_take_null_and_values(holder):

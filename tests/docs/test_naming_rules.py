@@ -499,6 +499,18 @@ RULES = [
         SCHEMAS + "ResponsesStreamChunk/oneOf/1/properties/response",
     ),
     (
+        "an enum a property wraps in allOf beside annotations is a copy named there",
+        "2026-08-22",
+        "speed.mdx",
+        SCHEMAS + "MessagesRequest/properties/speed",
+    ),
+    (
+        "... prefixed when a component has the short name",
+        "2026-02-20",
+        "publicendpointquantization.md",
+        SCHEMAS + "PublicEndpoint/properties/quantization",
+    ),
+    (
         "a response's only body is {Op}Response",
         "2026-02-20",
         "operations/getcreditsresponse.md",

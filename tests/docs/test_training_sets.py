@@ -25,8 +25,8 @@ SETS = SHARED / "reference" / "speakeasy"
 # (matched, missing). Raise them when a change improves the counts; never lower them.
 TRAINING = {
     "2025-10-07": ("always", "markdown", 427, 23),
-    "2026-02-20": ("never", "markdown", 504, 25),
-    "2026-08-22": ("never", "mintlify", 1444, 37),
+    "2026-02-20": ("never", "markdown", 510, 22),
+    "2026-08-22": ("never", "mintlify", 1448, 33),
 }
 
 

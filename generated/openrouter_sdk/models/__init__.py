@@ -1584,6 +1584,7 @@ if TYPE_CHECKING:
     from .providersort import ProviderSort
     from .providersortconfig import ProviderSortConfig
     from .publicendpoint import PublicEndpoint
+    from .publicendpointquantization import PublicEndpointQuantization
     from .publicpricing import PublicPricing
     from .quantization import Quantization
     from .reason import Reason
@@ -1730,6 +1731,7 @@ if TYPE_CHECKING:
     from .thinkingadaptive import ThinkingAdaptive
     from .thinkingdisabled import ThinkingDisabled
     from .thinkingenabled import ThinkingEnabled
+    from .tokenizer import Tokenizer
     from .toomanyrequestsresponseerrordata import TooManyRequestsResponseErrorData
     from .toolbash20250124 import ToolBash20250124
     from .toolbash20250124cachecontrol import ToolBash20250124CacheControl
@@ -1768,6 +1770,7 @@ if TYPE_CHECKING:
         ToolWebSearch20250305CacheControlType,
     )
     from .topproviderinfo import TopProviderInfo
+    from .truncation import Truncation
     from .ttl import Ttl
     from .typeadaptive import TypeAdaptive
     from .typeany import TypeAny
@@ -2590,6 +2593,7 @@ __all__ = [
     "ProviderSort",
     "ProviderSortConfig",
     "PublicEndpoint",
+    "PublicEndpointQuantization",
     "PublicPricing",
     "Quantization",
     "Reason",
@@ -2708,6 +2712,7 @@ __all__ = [
     "ThinkingAdaptive",
     "ThinkingDisabled",
     "ThinkingEnabled",
+    "Tokenizer",
     "TooManyRequestsResponseErrorData",
     "ToolBash20250124",
     "ToolBash20250124CacheControl",
@@ -2738,6 +2743,7 @@ __all__ = [
     "ToolWebSearch20250305CacheControlTtl",
     "ToolWebSearch20250305CacheControlType",
     "TopProviderInfo",
+    "Truncation",
     "Ttl",
     "TypeAdaptive",
     "TypeAny",
@@ -3558,6 +3564,7 @@ _MODULES = {
     "ProviderSort": "providersort",
     "ProviderSortConfig": "providersortconfig",
     "PublicEndpoint": "publicendpoint",
+    "PublicEndpointQuantization": "publicendpointquantization",
     "PublicPricing": "publicpricing",
     "Quantization": "quantization",
     "Reason": "reason",
@@ -3676,6 +3683,7 @@ _MODULES = {
     "ThinkingAdaptive": "thinkingadaptive",
     "ThinkingDisabled": "thinkingdisabled",
     "ThinkingEnabled": "thinkingenabled",
+    "Tokenizer": "tokenizer",
     "TooManyRequestsResponseErrorData": "toomanyrequestsresponseerrordata",
     "ToolBash20250124": "toolbash20250124",
     "ToolBash20250124CacheControl": "toolbash20250124cachecontrol",
@@ -3706,6 +3714,7 @@ _MODULES = {
     "ToolWebSearch20250305CacheControlTtl": "toolwebsearch20250305cachecontrolttl",
     "ToolWebSearch20250305CacheControlType": "toolwebsearch20250305cachecontroltype",
     "TopProviderInfo": "topproviderinfo",
+    "Truncation": "truncation",
     "Ttl": "ttl",
     "TypeAdaptive": "typeadaptive",
     "TypeAny": "typeany",

@@ -6,14 +6,14 @@ from typing import Optional
 from .._base import BaseModel, OpenEnum
 from .inputmodality import InputModality
 from .instructtype import InstructType
-from .modelgroup import ModelGroup
 from .outputmodality import OutputModality
+from .tokenizer import Tokenizer
 
 
 class Architecture(BaseModel):
     """Model architecture information"""
 
-    tokenizer: Optional[OpenEnum[ModelGroup]]
+    tokenizer: Optional[OpenEnum[Tokenizer]]
 
     instruct_type: Optional[OpenEnum[InstructType]]
     """Instruction format type"""

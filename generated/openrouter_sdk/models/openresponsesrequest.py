@@ -5,9 +5,9 @@ from typing import Literal, Optional, TYPE_CHECKING
 
 from .._base import BaseModel, Number, OpenEnum, link_models
 from .openairesponsesincludable import OpenAIResponsesIncludable
-from .openairesponsestruncation import OpenAIResponsesTruncation
 from .responsesoutputmodality import ResponsesOutputModality
 from .servicetier import ServiceTier
+from .truncation import Truncation
 
 if TYPE_CHECKING:
     from .openairesponsesprompt import OpenAIResponsesPrompt
@@ -87,7 +87,7 @@ class OpenResponsesRequest(BaseModel):
 
     service_tier: Optional[ServiceTier] = ServiceTier.AUTO
 
-    truncation: Optional[OpenEnum[OpenAIResponsesTruncation]] = None
+    truncation: Optional[OpenEnum[Truncation]] = None
 
     stream: Optional[bool] = False
 

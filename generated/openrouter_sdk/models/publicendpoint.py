@@ -9,7 +9,7 @@ from .._base import BaseModel, Number, OpenEnum, OpenIntEnum, link_models
 from .endpointstatus import EndpointStatus
 from .parameter import Parameter
 from .providername import ProviderName
-from .quantization import Quantization
+from .publicendpointquantization import PublicEndpointQuantization
 
 if TYPE_CHECKING:
     from .percentilestats import PercentileStats
@@ -34,7 +34,7 @@ class PublicEndpoint(BaseModel):
 
     tag: str
 
-    quantization: Optional[OpenEnum[Quantization]]
+    quantization: Optional[OpenEnum[PublicEndpointQuantization]]
 
     max_completion_tokens: Optional[Number]
 

@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from ..models.openairesponsesincludable import OpenAIResponsesIncludable
     from ..models.openairesponsesprompt import OpenAIResponsesPrompt
     from ..models.openairesponsestoolchoiceunion import OpenAIResponsesToolChoiceUnion
-    from ..models.openairesponsestruncation import OpenAIResponsesTruncation
     from ..models.openresponsesinput import OpenResponsesInput
     from ..models.openresponsesnonstreamingresponse import (
         OpenResponsesNonStreamingResponse,
@@ -45,6 +44,7 @@ if TYPE_CHECKING:
     from ..models.openresponsesstreamevent import OpenResponsesStreamEvent
     from ..models.responsesoutputmodality import ResponsesOutputModality
     from ..models.servicetier import ServiceTier
+    from ..models.truncation import Truncation
     from ..types import OpenAIResponsesPromptParam
     from ..types import OpenAIResponsesToolChoiceUnionParam
     from ..types import OpenResponsesReasoningConfigParam
@@ -169,7 +169,7 @@ class BetaResponsesOperations:
         safety_identifier: Optional[str] | Omit = OMIT,
         store: Literal[False] | Omit = OMIT,
         service_tier: ServiceTier | Literal["auto"] | Omit = OMIT,
-        truncation: Optional[OpenEnum[OpenAIResponsesTruncation]] | Omit = OMIT,
+        truncation: Optional[OpenEnum[Truncation]] | Omit = OMIT,
         provider: (
             Optional[OpenResponsesRequestProvider | OpenResponsesRequestProviderParam]
             | Omit
@@ -233,7 +233,7 @@ class BetaResponsesOperations:
         safety_identifier: Optional[str] | Omit = OMIT,
         store: Literal[False] | Omit = OMIT,
         service_tier: ServiceTier | Literal["auto"] | Omit = OMIT,
-        truncation: Optional[OpenEnum[OpenAIResponsesTruncation]] | Omit = OMIT,
+        truncation: Optional[OpenEnum[Truncation]] | Omit = OMIT,
         provider: (
             Optional[OpenResponsesRequestProvider | OpenResponsesRequestProviderParam]
             | Omit
@@ -312,7 +312,7 @@ class BetaResponsesOperations:
         safety_identifier: Optional[str] | Omit = OMIT,
         store: Literal[False] | Omit = OMIT,
         service_tier: ServiceTier | Literal["auto"] | Omit = OMIT,
-        truncation: Optional[OpenEnum[OpenAIResponsesTruncation]] | Omit = OMIT,
+        truncation: Optional[OpenEnum[Truncation]] | Omit = OMIT,
         provider: (
             Optional[OpenResponsesRequestProvider | OpenResponsesRequestProviderParam]
             | Omit
@@ -480,7 +480,7 @@ class AsyncBetaResponsesOperations:
         safety_identifier: Optional[str] | Omit = OMIT,
         store: Literal[False] | Omit = OMIT,
         service_tier: ServiceTier | Literal["auto"] | Omit = OMIT,
-        truncation: Optional[OpenEnum[OpenAIResponsesTruncation]] | Omit = OMIT,
+        truncation: Optional[OpenEnum[Truncation]] | Omit = OMIT,
         provider: (
             Optional[OpenResponsesRequestProvider | OpenResponsesRequestProviderParam]
             | Omit
@@ -544,7 +544,7 @@ class AsyncBetaResponsesOperations:
         safety_identifier: Optional[str] | Omit = OMIT,
         store: Literal[False] | Omit = OMIT,
         service_tier: ServiceTier | Literal["auto"] | Omit = OMIT,
-        truncation: Optional[OpenEnum[OpenAIResponsesTruncation]] | Omit = OMIT,
+        truncation: Optional[OpenEnum[Truncation]] | Omit = OMIT,
         provider: (
             Optional[OpenResponsesRequestProvider | OpenResponsesRequestProviderParam]
             | Omit
@@ -623,7 +623,7 @@ class AsyncBetaResponsesOperations:
         safety_identifier: Optional[str] | Omit = OMIT,
         store: Literal[False] | Omit = OMIT,
         service_tier: ServiceTier | Literal["auto"] | Omit = OMIT,
-        truncation: Optional[OpenEnum[OpenAIResponsesTruncation]] | Omit = OMIT,
+        truncation: Optional[OpenEnum[Truncation]] | Omit = OMIT,
         provider: (
             Optional[OpenResponsesRequestProvider | OpenResponsesRequestProviderParam]
             | Omit
