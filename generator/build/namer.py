@@ -123,6 +123,7 @@ class Namer:
     def short_name_owners(self, used: set[str]) -> dict[ShortKey, str | None]:
         """For each short name wanted more than once, the schema that keeps it: the only one
         of the wanting schemas whose model is in `used` (models operations use), else the
+        one nearest the root when they are enums of one root (`_shallowest_enum`), else the
         only union among them (`_union_first`), else none.
         """
         owners: dict[ShortKey, str | None] = {}
@@ -131,8 +132,21 @@ class Namer:
                 in_use = [p for p in pointers if self.name_by_pointer.get(p) in used]
                 owners[key] = in_use[0] if len(in_use) == 1 else None
                 if owners[key] is None:
+                    owners[key] = self._shallowest_enum(in_use or pointers)
+                if owners[key] is None:
                     owners.update(self._union_first(key, in_use or pointers))
         return owners
+
+    def _shallowest_enum(self, pointers: list[str]) -> str | None:
+        """Enums of one root that want one short name: the one nearest the root keeps it."""
+        if any(self._kind_of[p] is not ModelKind.ENUM for p in pointers):
+            return None
+        if len({self._short_numberable[p][1] for p in pointers}) != 1:
+            return None
+        depths = sorted((p.count("/properties/"), p) for p in pointers)
+        if depths[0][0] == depths[1][0]:
+            return None
+        return depths[0][1]
 
     def _union_first(
         self, key: ShortKey, pointers: list[str]

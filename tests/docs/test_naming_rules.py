@@ -511,6 +511,21 @@ RULES = [
         SCHEMAS + "PublicEndpoint/properties/quantization",
     ),
     (
+        "enums of one root that want a short name: the one nearest the root keeps it",
+        "2026-02-20",
+        "operations/objectt.md",
+        PATHS + "~1embeddings/post/responses/200/" + JSON_BODY + "/properties/object",
+    ),
+    (
+        "... the deeper one goes on to its next name",
+        "2026-02-20",
+        "operations/objectembedding.md",
+        PATHS
+        + "~1embeddings/post/responses/200/"
+        + JSON_BODY
+        + "/properties/data/items/properties/object",
+    ),
+    (
         "a response's only body is {Op}Response",
         "2026-02-20",
         "operations/getcreditsresponse.md",

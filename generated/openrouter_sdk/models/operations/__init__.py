@@ -204,7 +204,7 @@ if TYPE_CHECKING:
     from .listresponse import ListResponse
     from .metadata import Metadata
     from .objectembedding import ObjectEmbedding
-    from .objectlist import ObjectList
+    from .objectt import ObjectT
     from .providername import ProviderName
     from .providerresponse import ProviderResponse
     from .ratelimit import RateLimit
@@ -398,7 +398,7 @@ __all__ = [
     "ListResponse",
     "Metadata",
     "ObjectEmbedding",
-    "ObjectList",
+    "ObjectT",
     "ProviderName",
     "ProviderResponse",
     "RateLimit",
@@ -590,7 +590,7 @@ _MODULES = {
     "ListResponse": "listresponse",
     "Metadata": "metadata",
     "ObjectEmbedding": "objectembedding",
-    "ObjectList": "objectlist",
+    "ObjectT": "objectt",
     "ProviderName": "providername",
     "ProviderResponse": "providerresponse",
     "RateLimit": "ratelimit",

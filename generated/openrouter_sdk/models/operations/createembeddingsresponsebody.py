@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Optional, TYPE_CHECKING
 
 from ..._base import BaseModel, link_models
-from .objectlist import ObjectList
+from .objectt import ObjectT
 
 if TYPE_CHECKING:
     from .createembeddingsdata import CreateEmbeddingsData
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 class CreateEmbeddingsResponseBody(BaseModel):
     id: Optional[str] = None
 
-    object: ObjectList
+    object: ObjectT
 
     data: list[CreateEmbeddingsData]
 

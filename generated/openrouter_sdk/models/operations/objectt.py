@@ -2,5 +2,5 @@
 from enum import Enum
 
 
-class ObjectList(str, Enum):
+class ObjectT(str, Enum):
     LIST = "list"
