@@ -116,6 +116,7 @@ class Namer:
         self.numbered_short = numbered_short or {}
         self._short_numberable: dict[str, tuple[bool, str]] = {}
         self._kind_of: dict[str, ModelKind] = {}  # of each pointer that wants a short name
+        self._told_apart: dict[str, bool] = {}  # ... and whether its inline parent tells it apart
         # What the first pass found (`sided_names`): the names one operation's request and
         # response want, each wanting pointer with the side it says.
         self.sided = sided or {}
@@ -123,7 +124,7 @@ class Namer:
     def short_name_owners(self, used: set[str]) -> dict[ShortKey, str | None]:
         """For each short name wanted more than once, the schema that keeps it: the only one
         of the wanting schemas whose model is in `used` (models operations use), else the
-        one nearest the root when they are enums of one root (`_shallowest_enum`), else the
+        one nearest the root when they are enums or objects of one root (`_shallowest`), else the
         only union among them (`_union_first`), else none.
         """
         owners: dict[ShortKey, str | None] = {}
@@ -132,14 +133,16 @@ class Namer:
                 in_use = [p for p in pointers if self.name_by_pointer.get(p) in used]
                 owners[key] = in_use[0] if len(in_use) == 1 else None
                 if owners[key] is None:
-                    owners[key] = self._shallowest_enum(in_use or pointers)
+                    owners[key] = self._shallowest(in_use or pointers)
                 if owners[key] is None:
                     owners.update(self._union_first(key, in_use or pointers))
         return owners
 
-    def _shallowest_enum(self, pointers: list[str]) -> str | None:
-        """Enums of one root that want one short name: the one nearest the root keeps it."""
-        if any(self._kind_of[p] is not ModelKind.ENUM for p in pointers):
+    def _shallowest(self, pointers: list[str]) -> str | None:
+        """Enums or objects of one root that want one short name: the one nearest the root
+        keeps it (`ObjectT` for the body's `object`, not its `data[].object`; `Filter` for the
+        body's `filters[]`, not its `classifier_filters.filters[]`)."""
+        if any(self._kind_of[p] is ModelKind.UNION for p in pointers):
             return None
         if len({self._short_numberable[p][1] for p in pointers}) != 1:
             return None
@@ -192,6 +195,8 @@ class Namer:
         sided: dict[ShortKey, dict[str, str]] = {}
         for key in sorted(self.wanted.keys() | self._wanting.keys()):
             pointers = {*self.wanted.get(key, ()), *self._wanting.get(key, ())}
+            # a union its own object member wants the name of is one name with it
+            pointers -= {p for p in pointers if any(_member_of(q, p) for q in pointers)}
             sides = {p: _side_of(p) for p in pointers}
             if (
                 len(pointers) == 2
@@ -319,6 +324,8 @@ class Namer:
             contested = set()
         candidates = [c for c in candidates if c not in contested]
         if short is not None:
+            short_key = (place.in_operation, short.lower())
+            sided = pointer in self.sided.get(short_key, {})
             short_number = self._short_number(kind, place, pointer, short)
             if short_number is not None:
                 says_union = inline_members and not candidates[0].endswith("Union")
@@ -326,10 +333,15 @@ class Namer:
                 candidates[0] = _unreserved(candidates[0])
                 candidates[0] += "Union" * says_union + str(short_number)
                 numbered.add(candidates[0])
-            elif self.owners.get((place.in_operation, short.lower()), pointer) != pointer:
+            elif self.owners.get(short_key, pointer) != pointer and not sided:
                 del candidates[0]  # the short name, or the union's `<short>Union`
-                if self.owners.get(_with_enum((place.in_operation, short.lower()))) == pointer:
+                if self._parent_first(kind, place, pointer, short):
+                    candidates.insert(0, f"{place.parent}{_prop_word(place)}")
+                if self.owners.get(_with_enum(short_key)) == pointer:
                     candidates.insert(0, short + "Enum")
+            elif object_member and short_key in self.sided:
+                # its object member says its side (`DocumentRequest`): the union is `Document`
+                candidates[0] = short
         name = self.claim(
             self._with_side(candidates, place, pointer), _in_operations_folder(place)
         )
@@ -340,6 +352,20 @@ class Namer:
             if class_name_of(name) in numbered:
                 self._numbered_unions.add(union_key)
         return name
+
+    def _parent_first(
+        self, kind: ModelKind, place: Place, pointer: str, short: str
+    ) -> bool:
+        """An object another schema took the short name from, whose inline parent tells it
+        apart, is named parent + property before root + property (`ClassifierFiltersFilter`
+        beside the request's own `Filter`)."""
+        owner = self.owners.get((place.in_operation, short.lower()))
+        return (
+            owner is not None
+            and kind is ModelKind.OBJECT
+            and self._told_apart[pointer]
+            and place.parent is not None
+        )
 
     def _prefixed_number(
         self,
@@ -375,6 +401,7 @@ class Namer:
         key = (place.in_operation, short.lower())
         self.wanted.setdefault(key, []).append(pointer)
         self._kind_of[pointer] = kind
+        self._told_apart[pointer] = not _parent_tells_not_apart(place, pointer)
         self._short_numberable[pointer] = (
             kind is not ModelKind.ENUM and _parent_tells_not_apart(place, pointer),
             place.root,
@@ -472,6 +499,11 @@ def _side_of(pointer: str) -> str | None:
     if found is None:
         return None
     return "Response" if found.group(2) == "responses" else "Request"
+
+
+def _member_of(pointer: str, union: str) -> bool:
+    """`pointer` is one of the union's members (`<union>/anyOf/1`)."""
+    return re.fullmatch(rf"{re.escape(union)}/(?:anyOf|oneOf)/\d+", pointer) is not None
 
 
 def _unreserved(name: str) -> str:

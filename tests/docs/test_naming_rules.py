@@ -481,6 +481,27 @@ RULES = [
         + "/properties/data/properties/reset_interval",
     ),
     (
+        "a union one with its object member: the member says Request ...",
+        "2026-08-22",
+        "operations/documentrequest.mdx",
+        PATHS + "~1rerank/post/requestBody/" + JSON_BODY + "/properties/documents/items/anyOf/1",
+    ),
+    (
+        "... the response's object says Response ...",
+        "2026-08-22",
+        "operations/documentresponse.mdx",
+        PATHS
+        + "~1rerank/post/responses/200/"
+        + JSON_BODY
+        + "/properties/results/items/properties/document",
+    ),
+    (
+        "... and the union keeps the bare name",
+        "2026-08-22",
+        "operations/document.mdx",
+        PATHS + "~1rerank/post/requestBody/" + JSON_BODY + "/properties/documents/items",
+    ),
+    (
         "the document's security requirement is the model Security",
         "2026-02-20",
         "security.md",
@@ -524,6 +545,21 @@ RULES = [
         + "~1embeddings/post/responses/200/"
         + JSON_BODY
         + "/properties/data/items/properties/object",
+    ),
+    (
+        "objects of one root that want a short name: the one nearest the root keeps it",
+        "2026-08-22",
+        "operations/filter.mdx",
+        PATHS + "~1analytics~1query/post/requestBody/" + JSON_BODY + "/properties/filters/items",
+    ),
+    (
+        "... the deeper one, told apart by its inline parent, takes parent + property",
+        "2026-08-22",
+        "operations/classifierfiltersfilter.mdx",
+        PATHS
+        + "~1analytics~1query/post/requestBody/"
+        + JSON_BODY
+        + "/properties/classifier_filters/properties/filters/items",
     ),
     (
         "a response's only body is {Op}Response",
