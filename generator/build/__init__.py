@@ -47,19 +47,19 @@ def build_api(doc: SpecDocument) -> api.Api:
     """
     first = Namer()
     used = _used_models(doc, _build(doc, first))
-    owners, contested = first.short_name_owners(used), first.contested_names()
-    numbered = first.numbered_names(doc.position_of)
-    numbered_short = first.numbered_short_names(used, doc.position_of)
-    sided = first.sided_names()
-    namer = Namer(owners, contested, numbered, numbered_short, sided)
+    found = first.findings(used, doc.position_of)
+    namer = Namer(found)
     model_api = _build(doc, namer)
     for _ in range(MAX_EXTRA_PASSES):
-        renumbered = namer.numbered_names(doc.position_of)
-        recontested = contested | namer.contested_names()
-        if renumbered == numbered and recontested == contested:
+        again = replace(
+            found,
+            numbered=namer.numbered_names(doc.position_of),
+            contested=found.contested | namer.contested_names(),
+        )
+        if again == found:
             break
-        numbered, contested = renumbered, recontested
-        namer = Namer(owners, contested, numbered, numbered_short, sided)
+        found = again
+        namer = Namer(found)
         model_api = _build(doc, namer)
     return model_api
 

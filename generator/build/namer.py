@@ -11,7 +11,7 @@ import functools
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
@@ -68,6 +68,25 @@ class Place:
 ShortKey = tuple[bool, str]  # (under an operation, lower-cased short name)
 
 
+@dataclass(frozen=True)
+class Findings:
+    """What one pass over the spec found about the names schemas want: the next pass names
+    by it (see `build_api`)."""
+
+    # for each short name wanted more than once, the one schema that keeps it, or None
+    owners: dict[ShortKey, str | None] = field(default_factory=dict)
+    # the names made of a word (see `Namer._wants`) wanted more than once: none takes one
+    contested: frozenset[ShortKey] = frozenset()
+    # the prefixed names several schemas want, each with its wanting pointers in the order
+    # their numbers go (`Namer.numbered_names`); the same for short names
+    numbered: dict[ShortKey, tuple[str, ...]] = field(default_factory=dict)
+    numbered_short: dict[ShortKey, tuple[str, ...]] = field(default_factory=dict)
+    # the names one operation's request and response want, each pointer with its side
+    sided: dict[ShortKey, dict[str, str]] = field(default_factory=dict)
+    # the short names several schemas of one root want
+    one_root: frozenset[ShortKey] = frozenset()
+
+
 class Namer:
     """The names taken so far and the name given to each schema pointer.
 
@@ -76,29 +95,27 @@ class Namer:
     prefixed with their roots (`ChatGenerationParamsEffort`, `ResponseReasoningConfigEffort`).
     Components' schemas come first: an operation's takes a short name only if no component's
     has it. A schema no operation uses never takes a short name another wants.
-    `owners` is what a first pass over the spec found (see `build_api`): for each short name
-    wanted more than once, the one schema that keeps it, or None; `wanted` feeds that pass.
+    A first pass over the spec finds who wants which name (`findings`); the next names by
+    what it found (see `build_api`).
     """
 
-    def __init__(
-        self,
-        owners: dict[ShortKey, str | None] | None = None,
-        contested: frozenset[ShortKey] = frozenset(),
-        numbered: dict[ShortKey, tuple[str, ...]] | None = None,
-        numbered_short: dict[ShortKey, tuple[str, ...]] | None = None,
-        sided: dict[ShortKey, dict[str, str]] | None = None,
-    ) -> None:
+    def __init__(self, found: Findings | None = None) -> None:
+        # What the pass before found (see `Findings`); the first pass has found nothing yet.
+        found = found or Findings()
+        self.owners = found.owners
+        self.contested = found.contested
+        self.numbered = found.numbered
+        self.numbered_short = found.numbered_short
+        self.sided = found.sided
+        self.one_root = found.one_root
         # Lower-cased class names, per folder (`models/`, `models/operations/`: operations or
         # not): module and page names must not clash within one. Error classes share the
         # models' folder names (`models/errors/` sits beside them in the package).
         self.taken: dict[bool, set[str]] = {False: set(), True: set()}
         self.name_by_pointer: dict[str, str] = {}
-        self.owners = owners or {}
-        # short name -> pointers of the inline schemas that want it, in the order they asked
+        # What this pass finds. Short name -> pointers of the inline schemas that want it, in
+        # the order they asked; the same for the names made of a word (see `_wants`).
         self.wanted: dict[ShortKey, list[str]] = {}
-        # The names made of a word (see `_wants`) that the first pass found wanted more than
-        # once: none of the schemas that want one takes it.
-        self.contested = contested
         self._wanting: dict[ShortKey, list[str]] = {}
         # prefixed name -> pointers of the inline unions (or of the members of unions) that
         # want it, and the prefixed names objects and enums want (see `numbered_names`)
@@ -106,20 +123,24 @@ class Namer:
         self._wanted_unnumbered: set[ShortKey] = set()
         # an inline union's name -> the prefixed name it wanted (its members' names start so)
         self._union_prefixed: dict[ShortKey, str] = {}
-        # What the first pass found: the prefixed names several schemas want, each with its
-        # wanting pointers in the order their numbers go (see `numbered_names`).
-        self.numbered = numbered or {}
         self._numbered_unions: set[ShortKey] = set()
-        # The same for short names (`numbered_short_names`), and what decides it: for each
-        # pointer that wants a short name, whether it is a union or object no inline parent
-        # tells apart, and its root.
-        self.numbered_short = numbered_short or {}
+        # For each pointer that wants a short name: whether it is a union or object no inline
+        # parent tells apart, and its root; its kind; whether its inline parent tells it apart.
         self._short_numberable: dict[str, tuple[bool, str]] = {}
-        self._kind_of: dict[str, ModelKind] = {}  # of each pointer that wants a short name
-        self._told_apart: dict[str, bool] = {}  # ... and whether its inline parent tells it apart
-        # What the first pass found (`sided_names`): the names one operation's request and
-        # response want, each wanting pointer with the side it says.
-        self.sided = sided or {}
+        self._kind_of: dict[str, ModelKind] = {}
+        self._told_apart: dict[str, bool] = {}
+
+    def findings(self, used: set[str], order: Callable[[str], Sequence[int]]) -> Findings:
+        """What this pass found, for the next one to name by; `used`: the models operations
+        use; `order`: a pointer's place in the document."""
+        return Findings(
+            owners=self.short_name_owners(used),
+            contested=self.contested_names(),
+            numbered=self.numbered_names(order),
+            numbered_short=self.numbered_short_names(used, order),
+            sided=self.sided_names(),
+            one_root=self.one_root_names(),
+        )
 
     def short_name_owners(self, used: set[str]) -> dict[ShortKey, str | None]:
         """For each short name wanted more than once, the schema that keeps it: the only one
@@ -137,6 +158,15 @@ class Namer:
                 if owners[key] is None:
                     owners.update(self._union_first(key, in_use or pointers))
         return owners
+
+    def one_root_names(self) -> frozenset[ShortKey]:
+        """The short names more than one schema wants, all of one root."""
+        return frozenset(
+            key
+            for key, pointers in self.wanted.items()
+            if len(pointers) > 1
+            and len({self._short_numberable[p][1] for p in pointers}) == 1
+        )
 
     def _shallowest(self, pointers: list[str]) -> str | None:
         """Enums or objects of one root that want one short name: the one nearest the root
@@ -335,7 +365,7 @@ class Namer:
                 numbered.add(candidates[0])
             elif self.owners.get(short_key, pointer) != pointer and not sided:
                 del candidates[0]  # the short name, or the union's `<short>Union`
-                if self._parent_first(kind, place, pointer, short):
+                if self._parent_first(place, pointer, short, only_value):
                     candidates.insert(0, f"{place.parent}{_prop_word(place)}")
                 if self.owners.get(_with_enum(short_key)) == pointer:
                     candidates.insert(0, short + "Enum")
@@ -354,17 +384,18 @@ class Namer:
         return name
 
     def _parent_first(
-        self, kind: ModelKind, place: Place, pointer: str, short: str
+        self, place: Place, pointer: str, short: str, only_value: str | None
     ) -> bool:
-        """An object another schema took the short name from, whose inline parent tells it
-        apart, is named parent + property before root + property (`ClassifierFiltersFilter`
-        beside the request's own `Filter`)."""
-        owner = self.owners.get((place.in_operation, short.lower()))
+        """A schema that does not keep a short name several schemas of its root want, and
+        that its inline parent tells apart, is named parent + property before root +
+        property, which would not tell them apart (`GranularityName`, `OperatorName` in
+        `GET /analytics/meta`; `ClassifierFiltersFilter` beside the body's own `Filter`).
+        A one-value enum says its value instead (`ObjectEmbedding`)."""
         return (
-            owner is not None
-            and kind is ModelKind.OBJECT
-            and self._told_apart[pointer]
+            self._told_apart[pointer]
             and place.parent is not None
+            and not only_value
+            and (place.in_operation, short.lower()) in self.one_root
         )
 
     def _prefixed_number(

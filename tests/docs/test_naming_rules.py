@@ -484,7 +484,10 @@ RULES = [
         "a union one with its object member: the member says Request ...",
         "2026-08-22",
         "operations/documentrequest.mdx",
-        PATHS + "~1rerank/post/requestBody/" + JSON_BODY + "/properties/documents/items/anyOf/1",
+        PATHS
+        + "~1rerank/post/requestBody/"
+        + JSON_BODY
+        + "/properties/documents/items/anyOf/1",
     ),
     (
         "... the response's object says Response ...",
@@ -499,7 +502,10 @@ RULES = [
         "... and the union keeps the bare name",
         "2026-08-22",
         "operations/document.mdx",
-        PATHS + "~1rerank/post/requestBody/" + JSON_BODY + "/properties/documents/items",
+        PATHS
+        + "~1rerank/post/requestBody/"
+        + JSON_BODY
+        + "/properties/documents/items",
     ),
     (
         "the document's security requirement is the model Security",
@@ -550,7 +556,10 @@ RULES = [
         "objects of one root that want a short name: the one nearest the root keeps it",
         "2026-08-22",
         "operations/filter.mdx",
-        PATHS + "~1analytics~1query/post/requestBody/" + JSON_BODY + "/properties/filters/items",
+        PATHS
+        + "~1analytics~1query/post/requestBody/"
+        + JSON_BODY
+        + "/properties/filters/items",
     ),
     (
         "... the deeper one, told apart by its inline parent, takes parent + property",
@@ -560,6 +569,32 @@ RULES = [
         + "~1analytics~1query/post/requestBody/"
         + JSON_BODY
         + "/properties/classifier_filters/properties/filters/items",
+    ),
+    (
+        "several of one root want a short name: one its inline parent tells apart takes"
+        " parent + property",
+        "2026-08-22",
+        "operations/granularityname.mdx",
+        PATHS
+        + "~1analytics~1meta/get/responses/200/"
+        + JSON_BODY
+        + "/properties/data/properties/granularities/items/properties/name",
+    ),
+    (
+        "... and so does each other one",
+        "2026-08-22",
+        "operations/operatorname.mdx",
+        PATHS
+        + "~1analytics~1meta/get/responses/200/"
+        + JSON_BODY
+        + "/properties/data/properties/operators/items/properties/name",
+    ),
+    (
+        "... beside the one nearest the root, which keeps it",
+        "2025-10-07",
+        "pdfengine.md",
+        SCHEMAS
+        + "OpenAIResponsesRequest/properties/plugins/items/oneOf/3/properties/pdf/properties/engine",
     ),
     (
         "a response's only body is {Op}Response",

@@ -24,9 +24,9 @@ SETS = SHARED / "reference" / "speakeasy"
 # version: (optional properties, format) from the set's gen.yaml, and the floors last measured:
 # (matched, missing). Raise them when a change improves the counts; never lower them.
 TRAINING = {
-    "2025-10-07": ("always", "markdown", 431, 21),
+    "2025-10-07": ("always", "markdown", 433, 20),
     "2026-02-20": ("never", "markdown", 512, 21),
-    "2026-08-22": ("never", "mintlify", 1456, 29),
+    "2026-08-22": ("never", "mintlify", 1460, 27),
 }
 
 

@@ -7,18 +7,18 @@ from ..._base import BaseModel, link_models
 from ..operations.createmessagestypeerror import CreateMessagesTypeError
 
 if TYPE_CHECKING:
-    from ..operations.createmessageserror import CreateMessagesError
+    from ..operations.createmessages400errorerror import CreateMessages400ErrorError
 
 
 class CreateMessages400Error(BaseModel):
     type: CreateMessagesTypeError
 
-    error: CreateMessagesError
+    error: CreateMessages400ErrorError
 
 
 link_models(
     __name__,
     {
-        "CreateMessagesError": "..operations.createmessageserror",
+        "CreateMessages400ErrorError": "..operations.createmessages400errorerror",
     },
 )

@@ -85,6 +85,7 @@ if TYPE_CHECKING:
     from .createkeysrequest import CreateKeysRequest
     from .createkeysrequestbody import CreateKeysRequestBody
     from .createkeysresponse import CreateKeysResponse
+    from .createmessages400errorerror import CreateMessages400ErrorError
     from .createmessages401errorerror import CreateMessages401ErrorError
     from .createmessages401errortype import CreateMessages401ErrorType
     from .createmessages403errorerror import CreateMessages403ErrorError
@@ -99,7 +100,6 @@ if TYPE_CHECKING:
     from .createmessages503errortype import CreateMessages503ErrorType
     from .createmessages529errorerror import CreateMessages529ErrorError
     from .createmessages529errortype import CreateMessages529ErrorType
-    from .createmessageserror import CreateMessagesError
     from .createmessagesrequest import CreateMessagesRequest
     from .createmessagesresponse import CreateMessagesResponse
     from .createmessagesresponsebody import CreateMessagesResponseBody
@@ -289,6 +289,7 @@ __all__ = [
     "CreateKeysRequest",
     "CreateKeysRequestBody",
     "CreateKeysResponse",
+    "CreateMessages400ErrorError",
     "CreateMessages401ErrorError",
     "CreateMessages401ErrorType",
     "CreateMessages403ErrorError",
@@ -303,7 +304,6 @@ __all__ = [
     "CreateMessages503ErrorType",
     "CreateMessages529ErrorError",
     "CreateMessages529ErrorType",
-    "CreateMessagesError",
     "CreateMessagesRequest",
     "CreateMessagesResponse",
     "CreateMessagesResponseBody",
@@ -481,6 +481,7 @@ _MODULES = {
     "CreateKeysRequest": "createkeysrequest",
     "CreateKeysRequestBody": "createkeysrequestbody",
     "CreateKeysResponse": "createkeysresponse",
+    "CreateMessages400ErrorError": "createmessages400errorerror",
     "CreateMessages401ErrorError": "createmessages401errorerror",
     "CreateMessages401ErrorType": "createmessages401errortype",
     "CreateMessages403ErrorError": "createmessages403errorerror",
@@ -495,7 +496,6 @@ _MODULES = {
     "CreateMessages503ErrorType": "createmessages503errortype",
     "CreateMessages529ErrorError": "createmessages529errorerror",
     "CreateMessages529ErrorType": "createmessages529errortype",
-    "CreateMessagesError": "createmessageserror",
     "CreateMessagesRequest": "createmessagesrequest",
     "CreateMessagesResponse": "createmessagesresponse",
     "CreateMessagesResponseBody": "createmessagesresponsebody",

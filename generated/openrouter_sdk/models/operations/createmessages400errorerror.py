@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..._base import BaseModel
 
 
-class CreateMessagesError(BaseModel):
+class CreateMessages400ErrorError(BaseModel):
     type: str
 
     message: str
