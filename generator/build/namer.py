@@ -276,7 +276,9 @@ class Namer:
         contested = set()
         for name in names:
             key = (place.in_operation, name.lower())
-            self._wanting.setdefault(key, []).append(pointer)
+            wanting = self._wanting.setdefault(key, [])
+            if pointer not in wanting:  # a name it wants twice (root's and lender's) is no contest
+                wanting.append(pointer)
             if key in self.contested:
                 contested.add(name)
         return contested

@@ -208,6 +208,14 @@ RULES = [
         SCHEMAS + "AdditionalToolsItem/properties/type",
     ),
     (
+        # a union member's `type` wants its root + property as its root's and as the
+        # union's lender's, which are one: `ChatFunctionTool`
+        "... but a schema that wants a name twice does not contest it with itself",
+        "2026-08-22",
+        "chatfunctiontooltype.mdx",
+        SCHEMAS + "ChatFunctionTool/anyOf/0/properties/type",
+    ),
+    (
         # and `TypeCustom` by the `type` of another tool too
         "... counted again in each pass: property + value wanted twice",
         "2026-08-22",

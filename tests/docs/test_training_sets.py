@@ -26,7 +26,7 @@ SETS = SHARED / "reference" / "speakeasy"
 TRAINING = {
     "2025-10-07": ("always", "markdown", 433, 20),
     "2026-02-20": ("never", "markdown", 512, 21),
-    "2026-08-22": ("never", "mintlify", 1460, 27),
+    "2026-08-22": ("never", "mintlify", 1462, 26),
 }
 
 

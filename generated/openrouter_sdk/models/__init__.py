@@ -247,9 +247,7 @@ if TYPE_CHECKING:
         AnthropicMessagesStreamEventNameWebSearch,
     )
     from .anthropicmessagesstreameventping import AnthropicMessagesStreamEventPing
-    from .anthropicmessagesstreameventroleassistant import (
-        AnthropicMessagesStreamEventRoleAssistant,
-    )
+    from .anthropicmessagesstreameventrole import AnthropicMessagesStreamEventRole
     from .anthropicmessagesstreameventservertooluse import (
         AnthropicMessagesStreamEventServerToolUse,
     )
@@ -1920,7 +1918,7 @@ __all__ = [
     "AnthropicMessagesStreamEventMessageUsageServerToolUse",
     "AnthropicMessagesStreamEventNameWebSearch",
     "AnthropicMessagesStreamEventPing",
-    "AnthropicMessagesStreamEventRoleAssistant",
+    "AnthropicMessagesStreamEventRole",
     "AnthropicMessagesStreamEventServerToolUse",
     "AnthropicMessagesStreamEventServiceTier",
     "AnthropicMessagesStreamEventStopReason",
@@ -2891,7 +2889,7 @@ _MODULES = {
     "AnthropicMessagesStreamEventMessageUsageServerToolUse": "anthropicmessagesstreameventmessageusageservertooluse",
     "AnthropicMessagesStreamEventNameWebSearch": "anthropicmessagesstreameventnamewebsearch",
     "AnthropicMessagesStreamEventPing": "anthropicmessagesstreameventping",
-    "AnthropicMessagesStreamEventRoleAssistant": "anthropicmessagesstreameventroleassistant",
+    "AnthropicMessagesStreamEventRole": "anthropicmessagesstreameventrole",
     "AnthropicMessagesStreamEventServerToolUse": "anthropicmessagesstreameventservertooluse",
     "AnthropicMessagesStreamEventServiceTier": "anthropicmessagesstreameventservicetier",
     "AnthropicMessagesStreamEventStopReason": "anthropicmessagesstreameventstopreason",

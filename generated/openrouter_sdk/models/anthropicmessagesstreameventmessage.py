@@ -4,9 +4,7 @@ from __future__ import annotations
 from typing import Any, Optional, TYPE_CHECKING
 
 from .._base import BaseModel, link_models
-from .anthropicmessagesstreameventroleassistant import (
-    AnthropicMessagesStreamEventRoleAssistant,
-)
+from .anthropicmessagesstreameventrole import AnthropicMessagesStreamEventRole
 from .anthropicmessagesstreameventtypemessage import (
     AnthropicMessagesStreamEventTypeMessage,
 )
@@ -25,7 +23,7 @@ class AnthropicMessagesStreamEventMessage(BaseModel):
 
     type: AnthropicMessagesStreamEventTypeMessage
 
-    role: AnthropicMessagesStreamEventRoleAssistant
+    role: AnthropicMessagesStreamEventRole
 
     content: list[AnthropicMessagesStreamEventContentUnion]
 

@@ -2,5 +2,5 @@
 from enum import Enum
 
 
-class AnthropicMessagesStreamEventRoleAssistant(str, Enum):
+class AnthropicMessagesStreamEventRole(str, Enum):
     ASSISTANT = "assistant"
