@@ -329,19 +329,7 @@ class Namer:
         one-value enum."""
         if pointer in self.name_by_pointer:
             return self.name_by_pointer[pointer]
-        contested: set[str] = set()
-        if place.prop is not None:
-            wanted = [_prefixed(place)]
-            if place.lent_by is not None:
-                # what it wants as its true root's too: the reference counts it there
-                # (`CodeInterpreterServerTool.type` -> `TypeCodeInterpreter`, not
-                # `...ServerToolType`, which `Container`'s member's `type` wants)
-                wanted.append(place.lent_by + _prop_word(place))
-            if kind is ModelKind.ENUM and only_value:
-                wanted.append(_prop_word(place) + value_word(only_value))
-                contested = self._wants(place, wanted, pointer)
-            else:
-                self._wants(place, wanted, pointer)
+        contested = self._wants_words(kind, place, pointer, only_value)
         candidates = _inline_candidates(
             kind, place, inline_members, only_value, object_member
         )
@@ -356,8 +344,6 @@ class Namer:
             contested = set()
         candidates = [c for c in candidates if c not in contested]
         if short is not None:
-            short_key = (place.in_operation, short.lower())
-            sided = pointer in self.sided.get(short_key, {})
             short_number = self._short_number(kind, place, pointer, short)
             if short_number is not None:
                 says_union = inline_members and not candidates[0].endswith("Union")
@@ -365,15 +351,10 @@ class Namer:
                 candidates[0] = _unreserved(candidates[0])
                 candidates[0] += "Union" * says_union + str(short_number)
                 numbered.add(candidates[0])
-            elif self.owners.get(short_key, pointer) != pointer and not sided:
-                del candidates[0]  # the short name, or the union's `<short>Union`
-                if self._parent_first(place, pointer, short, only_value):
-                    candidates.insert(0, f"{place.parent}{_prop_word(place)}")
-                if self.owners.get(_with_enum(short_key)) == pointer:
-                    candidates.insert(0, short + "Enum")
-            elif object_member and short_key in self.sided:
-                # its object member says its side (`DocumentRequest`): the union is `Document`
-                candidates[0] = short
+            else:
+                self._decide_short_name(
+                    candidates, place, pointer, short, only_value, object_member
+                )
         name = self.claim(
             self._with_side(candidates, place, pointer), _in_operations_folder(place)
         )
@@ -384,6 +365,49 @@ class Namer:
             if class_name_of(name) in numbered:
                 self._numbered_unions.add(union_key)
         return name
+
+    def _wants_words(
+        self, kind: ModelKind, place: Place, pointer: str, only_value: str | None
+    ) -> set[str]:
+        """Records the names made of words the schema under a property wants (see `_wants`);
+        returns those of a one-value enum that are contested (it then goes on to the next)."""
+        if place.prop is None:
+            return set()
+        wanted = [_prefixed(place)]
+        if place.lent_by is not None:
+            # what it wants as its true root's too: the reference counts it there
+            # (`CodeInterpreterServerTool.type` -> `TypeCodeInterpreter`, not
+            # `...ServerToolType`, which `Container`'s member's `type` wants)
+            wanted.append(place.lent_by + _prop_word(place))
+        if kind is ModelKind.ENUM and only_value:
+            wanted.append(_prop_word(place) + value_word(only_value))
+            return self._wants(place, wanted, pointer)
+        self._wants(place, wanted, pointer)
+        return set()
+
+    def _decide_short_name(
+        self,
+        candidates: list[str],
+        place: Place,
+        pointer: str,
+        short: str,
+        only_value: str | None,
+        object_member: bool,
+    ) -> None:
+        """Drops the short name (`candidates[0]`: the name, or a union's `<short>Union`) when
+        another schema keeps it, putting first what the schema takes instead; a union whose
+        object member says its side keeps the bare short name (`sided_names`)."""
+        short_key = (place.in_operation, short.lower())
+        sided = pointer in self.sided.get(short_key, {})
+        if self.owners.get(short_key, pointer) != pointer and not sided:
+            del candidates[0]
+            if self._parent_first(place, pointer, short, only_value):
+                candidates.insert(0, f"{place.parent}{_prop_word(place)}")
+            if self.owners.get(_with_enum(short_key)) == pointer:
+                candidates.insert(0, short + "Enum")
+        elif object_member and short_key in self.sided:
+            # its object member says its side (`DocumentRequest`): the union is `Document`
+            candidates[0] = short
 
     def _parent_first(
         self, place: Place, pointer: str, short: str, only_value: str | None
