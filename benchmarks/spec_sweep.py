@@ -160,7 +160,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     specs = sorted(
-        p for p in args.folder.rglob("*") if p.suffix in (".json", ".yaml", ".yml")
+        p
+        for p in args.folder.resolve().rglob("*")
+        if p.suffix in (".json", ".yaml", ".yml")
     )
     if args.sample:
         specs = random.Random(args.seed).sample(specs, min(args.sample, len(specs)))

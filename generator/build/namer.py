@@ -593,13 +593,14 @@ _UNION_SUFFIX = re.compile(r"Union\d*$")
 def _parent_tells_not_apart(place: Place, pointer: str) -> bool:
     """Where the reference numbers the schemas that want one name, rather than prefix them
     with their inline parent: a property of the root itself or of a union's member (whose
-    names start with the root too), and the items of a union's array member. A property
-    of an inline object is told apart by it (`PostAccountsIndividualMetadata`)."""
+    names start with the root too) and that property's items (`OpenAIResponsesInputContent1`
+    .. `3`: two members' `content[]` and one `content`), and the items of a union's array
+    member. A property of an inline object is told apart by it (`PostAccountsIndividualMetadata`)."""
     return place.parent in (None, place.root) or bool(_IN_A_MEMBER.search(pointer))
 
 
 _IN_A_MEMBER = re.compile(
-    r"/(?:oneOf|anyOf)/\d+(?:(?:/allOf/\d+)*/properties/[^/]+|/items)$"
+    r"/(?:oneOf|anyOf)/\d+(?:(?:/allOf/\d+)*/properties/[^/]+(?:/items)?|/items)$"
 )
 
 

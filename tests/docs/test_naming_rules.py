@@ -336,6 +336,19 @@ RULES = [
         + "MessagesMessageParam/properties/content/anyOf/1/items/oneOf/8/properties/content",
     ),
     (
+        "... and so are the items of a property of a union's member",
+        "2026-02-20",
+        "openairesponsesinputcontent3.md",
+        SCHEMAS + "OpenAIResponsesInput/anyOf/1/items/anyOf/1/properties/content/items",
+    ),
+    (
+        "... counted with the other member's `content` and its items",
+        "2026-02-20",
+        "openairesponsesinputcontent1.md",
+        SCHEMAS
+        + "OpenAIResponsesInput/anyOf/1/items/anyOf/0/properties/content/anyOf/0/items",
+    ),
+    (
         "the members of numbered unions that want one name are numbered as they are",
         "2026-08-22",
         "inputsstatuscompleted2.mdx",

@@ -25,7 +25,7 @@ SETS = SHARED / "reference" / "speakeasy"
 # (matched, missing). Raise them when a change improves the counts; never lower them.
 TRAINING = {
     "2025-10-07": ("always", "markdown", 433, 20),
-    "2026-02-20": ("never", "markdown", 512, 21),
+    "2026-02-20": ("never", "markdown", 516, 18),
     "2026-08-22": ("never", "mintlify", 1462, 26),
 }
 

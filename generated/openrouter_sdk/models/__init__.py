@@ -651,9 +651,9 @@ if TYPE_CHECKING:
     )
     from .openairesponsesincludable import OpenAIResponsesIncludable
     from .openairesponsesincompletedetails import OpenAIResponsesIncompleteDetails
-    from .openairesponsesinputcontent import OpenAIResponsesInputContent
-    from .openairesponsesinputcontentcontent import OpenAIResponsesInputContentContent
-    from .openairesponsesinputcontentunion import OpenAIResponsesInputContentUnion
+    from .openairesponsesinputcontent1 import OpenAIResponsesInputContent1
+    from .openairesponsesinputcontent2 import OpenAIResponsesInputContent2
+    from .openairesponsesinputcontent3 import OpenAIResponsesInputContent3
     from .openairesponsesinputfunctioncall import OpenAIResponsesInputFunctionCall
     from .openairesponsesinputfunctioncalloutput import (
         OpenAIResponsesInputFunctionCallOutput,
@@ -2166,9 +2166,9 @@ __all__ = [
     "OpenAIResponsesImageGenCallPartialImageType",
     "OpenAIResponsesIncludable",
     "OpenAIResponsesIncompleteDetails",
-    "OpenAIResponsesInputContent",
-    "OpenAIResponsesInputContentContent",
-    "OpenAIResponsesInputContentUnion",
+    "OpenAIResponsesInputContent1",
+    "OpenAIResponsesInputContent2",
+    "OpenAIResponsesInputContent3",
     "OpenAIResponsesInputFunctionCall",
     "OpenAIResponsesInputFunctionCallOutput",
     "OpenAIResponsesInputMessage1",
@@ -3137,9 +3137,9 @@ _MODULES = {
     "OpenAIResponsesImageGenCallPartialImageType": "openairesponsesimagegencallpartialimagetype",
     "OpenAIResponsesIncludable": "openairesponsesincludable",
     "OpenAIResponsesIncompleteDetails": "openairesponsesincompletedetails",
-    "OpenAIResponsesInputContent": "openairesponsesinputcontent",
-    "OpenAIResponsesInputContentContent": "openairesponsesinputcontentcontent",
-    "OpenAIResponsesInputContentUnion": "openairesponsesinputcontentunion",
+    "OpenAIResponsesInputContent1": "openairesponsesinputcontent1",
+    "OpenAIResponsesInputContent2": "openairesponsesinputcontent2",
+    "OpenAIResponsesInputContent3": "openairesponsesinputcontent3",
     "OpenAIResponsesInputFunctionCall": "openairesponsesinputfunctioncall",
     "OpenAIResponsesInputFunctionCallOutput": "openairesponsesinputfunctioncalloutput",
     "OpenAIResponsesInputMessage1": "openairesponsesinputmessage1",

@@ -7,7 +7,7 @@ from .._base import BaseModel, link_models
 from .openairesponsesinputtypemessage1 import OpenAIResponsesInputTypeMessage1
 
 if TYPE_CHECKING:
-    from .openairesponsesinputcontent import OpenAIResponsesInputContent
+    from .openairesponsesinputcontent2 import OpenAIResponsesInputContent2
     from .openairesponsesinputroleunion1 import OpenAIResponsesInputRoleUnion1
 
 
@@ -16,13 +16,13 @@ class OpenAIResponsesInputMessage1(BaseModel):
 
     role: OpenAIResponsesInputRoleUnion1
 
-    content: OpenAIResponsesInputContent
+    content: OpenAIResponsesInputContent2
 
 
 link_models(
     __name__,
     {
-        "OpenAIResponsesInputContent": ".openairesponsesinputcontent",
+        "OpenAIResponsesInputContent2": ".openairesponsesinputcontent2",
         "OpenAIResponsesInputRoleUnion1": ".openairesponsesinputroleunion1",
     },
 )

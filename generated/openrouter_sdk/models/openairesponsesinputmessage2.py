@@ -7,7 +7,7 @@ from .._base import BaseModel, link_models
 from .openairesponsesinputtypemessage2 import OpenAIResponsesInputTypeMessage2
 
 if TYPE_CHECKING:
-    from .openairesponsesinputcontentunion import OpenAIResponsesInputContentUnion
+    from .openairesponsesinputcontent3 import OpenAIResponsesInputContent3
     from .openairesponsesinputroleunion2 import OpenAIResponsesInputRoleUnion2
 
 
@@ -18,13 +18,13 @@ class OpenAIResponsesInputMessage2(BaseModel):
 
     role: OpenAIResponsesInputRoleUnion2
 
-    content: list[OpenAIResponsesInputContentUnion]
+    content: list[OpenAIResponsesInputContent3]
 
 
 link_models(
     __name__,
     {
-        "OpenAIResponsesInputContentUnion": ".openairesponsesinputcontentunion",
+        "OpenAIResponsesInputContent3": ".openairesponsesinputcontent3",
         "OpenAIResponsesInputRoleUnion2": ".openairesponsesinputroleunion2",
     },
 )

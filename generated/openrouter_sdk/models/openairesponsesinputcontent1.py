@@ -14,8 +14,8 @@ if TYPE_CHECKING:
     from .responseinputimage import ResponseInputImage
     from .responseinputtext import ResponseInputText
 
-OpenAIResponsesInputContentContent = TypeAliasType(
-    "OpenAIResponsesInputContentContent",
+OpenAIResponsesInputContent1 = TypeAliasType(
+    "OpenAIResponsesInputContent1",
     Annotated[
         Union[
             Annotated["ResponseInputText", Tag("input_text")],

@@ -14,8 +14,8 @@ if TYPE_CHECKING:
     from .responseinputimage import ResponseInputImage
     from .responseinputtext import ResponseInputText
 
-OpenAIResponsesInputContentUnion = TypeAliasType(
-    "OpenAIResponsesInputContentUnion",
+OpenAIResponsesInputContent3 = TypeAliasType(
+    "OpenAIResponsesInputContent3",
     Annotated[
         Union[
             Annotated["ResponseInputText", Tag("input_text")],

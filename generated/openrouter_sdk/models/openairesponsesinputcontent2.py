@@ -7,12 +7,12 @@ from typing_extensions import TypeAliasType
 from .._base import link_models
 
 if TYPE_CHECKING:
-    from .openairesponsesinputcontentcontent import OpenAIResponsesInputContentContent
+    from .openairesponsesinputcontent1 import OpenAIResponsesInputContent1
 
-OpenAIResponsesInputContent = TypeAliasType(
-    "OpenAIResponsesInputContent",
+OpenAIResponsesInputContent2 = TypeAliasType(
+    "OpenAIResponsesInputContent2",
     Union[
-        list["OpenAIResponsesInputContentContent"],
+        list["OpenAIResponsesInputContent1"],
         str,
     ],
 )
@@ -21,6 +21,6 @@ OpenAIResponsesInputContent = TypeAliasType(
 link_models(
     __name__,
     {
-        "OpenAIResponsesInputContentContent": ".openairesponsesinputcontentcontent",
+        "OpenAIResponsesInputContent1": ".openairesponsesinputcontent1",
     },
 )
