@@ -226,7 +226,7 @@ class Namer:
         for key in sorted(self.wanted.keys() | self._wanting.keys()):
             pointers = {*self.wanted.get(key, ()), *self._wanting.get(key, ())}
             # a union its own object member wants the name of is one name with it
-            pointers -= {p for p in pointers if any(_member_of(q, p) for q in pointers)}
+            pointers -= {_union_of(p) for p in pointers}
             sides = {p: _side_of(p) for p in pointers}
             if (
                 len(pointers) == 2
@@ -558,9 +558,11 @@ def _side_of(pointer: str) -> str | None:
     return "Response" if found.group(2) == "responses" else "Request"
 
 
-def _member_of(pointer: str, union: str) -> bool:
-    """`pointer` is one of the union's members (`<union>/anyOf/1`)."""
-    return re.fullmatch(rf"{re.escape(union)}/(?:anyOf|oneOf)/\d+", pointer) is not None
+def _union_of(pointer: str) -> str | None:
+    """The union whose member the schema at `pointer` is (`<union>/anyOf/1`), else None."""
+    rest, _, index = pointer.rpartition("/")
+    union, _, key = rest.rpartition("/")
+    return union if index.isdigit() and key in ("anyOf", "oneOf") else None
 
 
 def _unreserved(name: str) -> str:
