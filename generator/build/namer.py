@@ -164,9 +164,12 @@ class Namer:
         return frozenset(
             key
             for key, pointers in self.wanted.items()
-            if len(pointers) > 1
-            and len({self._short_numberable[p][1] for p in pointers}) == 1
+            if len(pointers) > 1 and self._of_one_root(pointers)
         )
+
+    def _of_one_root(self, pointers: Iterable[str]) -> bool:
+        """The schemas that want a short name all sit in one root (component or operation)."""
+        return len({self._short_numberable[p][1] for p in pointers}) == 1
 
     def _shallowest(self, pointers: list[str]) -> str | None:
         """Enums or objects of one root that want one short name: the one nearest the root
@@ -174,7 +177,7 @@ class Namer:
         body's `filters[]`, not its `classifier_filters.filters[]`)."""
         if any(self._kind_of[p] is ModelKind.UNION for p in pointers):
             return None
-        if len({self._short_numberable[p][1] for p in pointers}) != 1:
+        if not self._of_one_root(pointers):
             return None
         depths = sorted((p.count("/properties/"), p) for p in pointers)
         if depths[0][0] == depths[1][0]:
@@ -206,11 +209,10 @@ class Namer:
         numbered: dict[ShortKey, tuple[str, ...]] = {}
         for key, pointers in self.wanted.items():
             in_use = [p for p in pointers if self.name_by_pointer.get(p) in used]
-            facts = [self._short_numberable[p] for p in in_use]
             if (
                 len(in_use) > 1
-                and all(numberable for numberable, _ in facts)
-                and len({root for _, root in facts}) == 1
+                and all(self._short_numberable[p][0] for p in in_use)
+                and self._of_one_root(in_use)
             ):
                 numbered[key] = tuple(
                     sorted(in_use, key=lambda p: _post_order(order(p)))
