@@ -9,8 +9,32 @@ from typing_extensions import Required, TypedDict
 
 if TYPE_CHECKING:
     from ._base import Number, OpenEnum, OpenIntEnum
-    from .models.anthropicmessagesrequestcachecontrol import (
-        AnthropicMessagesRequestCacheControl,
+    from .models.anthropicmessagesrequestcachecontrol1 import (
+        AnthropicMessagesRequestCacheControl1,
+    )
+    from .models.anthropicmessagesrequestcachecontrol2 import (
+        AnthropicMessagesRequestCacheControl2,
+    )
+    from .models.anthropicmessagesrequestcachecontrol2type import (
+        AnthropicMessagesRequestCacheControl2Type,
+    )
+    from .models.anthropicmessagesrequestcachecontrol3 import (
+        AnthropicMessagesRequestCacheControl3,
+    )
+    from .models.anthropicmessagesrequestcachecontrol3ttl import (
+        AnthropicMessagesRequestCacheControl3Ttl,
+    )
+    from .models.anthropicmessagesrequestcachecontrol3type import (
+        AnthropicMessagesRequestCacheControl3Type,
+    )
+    from .models.anthropicmessagesrequestcachecontrol4 import (
+        AnthropicMessagesRequestCacheControl4,
+    )
+    from .models.anthropicmessagesrequestcachecontrol4ttl import (
+        AnthropicMessagesRequestCacheControl4Ttl,
+    )
+    from .models.anthropicmessagesrequestcachecontrol4type import (
+        AnthropicMessagesRequestCacheControl4Type,
     )
     from .models.anthropicmessagesrequestidautorouter import (
         AnthropicMessagesRequestIdAutoRouter,
@@ -239,10 +263,6 @@ if TYPE_CHECKING:
     from .models.systemmessagerole import SystemMessageRole
     from .models.systemunion import SystemUnion
     from .models.thinking import Thinking
-    from .models.toolbash20250124cachecontrol import ToolBash20250124CacheControl
-    from .models.toolbash20250124cachecontroltype import (
-        ToolBash20250124CacheControlType,
-    )
     from .models.toolchoice import ToolChoice
     from .models.toolchoiceoption import ToolChoiceOption
     from .models.toolchoiceoptionauto import ToolChoiceOptionAuto
@@ -253,24 +273,6 @@ if TYPE_CHECKING:
     from .models.tooldefinitionjsontype import ToolDefinitionJsonType
     from .models.toolresponsemessagecontent import ToolResponseMessageContent
     from .models.toolresponsemessagerole import ToolResponseMessageRole
-    from .models.tooltexteditor20250124cachecontrol import (
-        ToolTextEditor20250124CacheControl,
-    )
-    from .models.tooltexteditor20250124cachecontrolttl import (
-        ToolTextEditor20250124CacheControlTtl,
-    )
-    from .models.tooltexteditor20250124cachecontroltype import (
-        ToolTextEditor20250124CacheControlType,
-    )
-    from .models.toolwebsearch20250305cachecontrol import (
-        ToolWebSearch20250305CacheControl,
-    )
-    from .models.toolwebsearch20250305cachecontrolttl import (
-        ToolWebSearch20250305CacheControlTtl,
-    )
-    from .models.toolwebsearch20250305cachecontroltype import (
-        ToolWebSearch20250305CacheControlType,
-    )
     from .models.truncation import Truncation
     from .models.ttl import Ttl
     from .models.typeadaptive import TypeAdaptive
@@ -303,11 +305,32 @@ if TYPE_CHECKING:
     )
 
 
-class AnthropicMessagesRequestCacheControlParam(TypedDict, total=False):
-    """`AnthropicMessagesRequestCacheControl` as a dict: its wire names as keys, required ones marked `Required`."""
+class AnthropicMessagesRequestCacheControl1Param(TypedDict, total=False):
+    """`AnthropicMessagesRequestCacheControl1` as a dict: its wire names as keys, required ones marked `Required`."""
 
     type: Required[AnthropicMessagesRequestTypeEphemeral | Literal["ephemeral"]]
     ttl: OpenEnum[AnthropicMessagesRequestTtl]
+
+
+class AnthropicMessagesRequestCacheControl2Param(TypedDict, total=False):
+    """`AnthropicMessagesRequestCacheControl2` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[AnthropicMessagesRequestCacheControl2Type | Literal["ephemeral"]]
+    ttl: OpenEnum[AnthropicMessagesRequestTtlEnum]
+
+
+class AnthropicMessagesRequestCacheControl3Param(TypedDict, total=False):
+    """`AnthropicMessagesRequestCacheControl3` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[AnthropicMessagesRequestCacheControl3Type | Literal["ephemeral"]]
+    ttl: OpenEnum[AnthropicMessagesRequestCacheControl3Ttl]
+
+
+class AnthropicMessagesRequestCacheControl4Param(TypedDict, total=False):
+    """`AnthropicMessagesRequestCacheControl4` as a dict: its wire names as keys, required ones marked `Required`."""
+
+    type: Required[AnthropicMessagesRequestCacheControl4Type | Literal["ephemeral"]]
+    ttl: OpenEnum[AnthropicMessagesRequestCacheControl4Ttl]
 
 
 class AnthropicMessagesRequestMaxPriceParam(TypedDict, total=False):
@@ -1189,19 +1212,15 @@ class ThinkingEnabledParam(TypedDict, total=False):
     budget_tokens: Required[Number]
 
 
-class ToolBash20250124CacheControlParam(TypedDict, total=False):
-    """`ToolBash20250124CacheControl` as a dict: its wire names as keys, required ones marked `Required`."""
-
-    type: Required[ToolBash20250124CacheControlType | Literal["ephemeral"]]
-    ttl: OpenEnum[AnthropicMessagesRequestTtlEnum]
-
-
 class ToolBash20250124Param(TypedDict, total=False):
     """`ToolBash20250124` as a dict: its wire names as keys, required ones marked `Required`."""
 
     type: Required[TypeBash20250124 | Literal["bash_20250124"]]
     name: Required[NameBash | Literal["bash"]]
-    cache_control: ToolBash20250124CacheControl | ToolBash20250124CacheControlParam
+    cache_control: (
+        AnthropicMessagesRequestCacheControl2
+        | AnthropicMessagesRequestCacheControl2Param
+    )
 
 
 class ToolChoiceAnyParam(TypedDict, total=False):
@@ -1240,7 +1259,8 @@ class ToolCustomParam(TypedDict, total=False):
     input_schema: Required[InputSchema | InputSchemaParam]
     type: TypeCustom | Literal["custom"]
     cache_control: (
-        AnthropicMessagesRequestCacheControl | AnthropicMessagesRequestCacheControlParam
+        AnthropicMessagesRequestCacheControl1
+        | AnthropicMessagesRequestCacheControl1Param
     )
 
 
@@ -1271,28 +1291,15 @@ class ToolResponseMessageParam(TypedDict, total=False):
     tool_call_id: Required[str]
 
 
-class ToolTextEditor20250124CacheControlParam(TypedDict, total=False):
-    """`ToolTextEditor20250124CacheControl` as a dict: its wire names as keys, required ones marked `Required`."""
-
-    type: Required[ToolTextEditor20250124CacheControlType | Literal["ephemeral"]]
-    ttl: OpenEnum[ToolTextEditor20250124CacheControlTtl]
-
-
 class ToolTextEditor20250124Param(TypedDict, total=False):
     """`ToolTextEditor20250124` as a dict: its wire names as keys, required ones marked `Required`."""
 
     type: Required[TypeTextEditor20250124 | Literal["text_editor_20250124"]]
     name: Required[NameStrReplaceEditor | Literal["str_replace_editor"]]
     cache_control: (
-        ToolTextEditor20250124CacheControl | ToolTextEditor20250124CacheControlParam
+        AnthropicMessagesRequestCacheControl3
+        | AnthropicMessagesRequestCacheControl3Param
     )
-
-
-class ToolWebSearch20250305CacheControlParam(TypedDict, total=False):
-    """`ToolWebSearch20250305CacheControl` as a dict: its wire names as keys, required ones marked `Required`."""
-
-    type: Required[ToolWebSearch20250305CacheControlType | Literal["ephemeral"]]
-    ttl: OpenEnum[ToolWebSearch20250305CacheControlTtl]
 
 
 class ToolWebSearch20250305Param(TypedDict, total=False):
@@ -1305,7 +1312,8 @@ class ToolWebSearch20250305Param(TypedDict, total=False):
     max_uses: Optional[Number]
     user_location: Optional[UserLocation | UserLocationParam]
     cache_control: (
-        ToolWebSearch20250305CacheControl | ToolWebSearch20250305CacheControlParam
+        AnthropicMessagesRequestCacheControl4
+        | AnthropicMessagesRequestCacheControl4Param
     )
 
 

@@ -344,6 +344,10 @@ class Namer:
             candidates[first_prefixed:] = [number]
             numbered.add(number)
             contested = set()
+        elif (place.in_operation, prefixed.lower()) in self.numbered:
+            # the others that want it are numbered (`...CacheControl1`): bare, it would read
+            # as one of them
+            candidates.remove(prefixed)
         candidates = [c for c in candidates if c not in contested]
         if short is not None:
             short_number = self._short_number(kind, place, pointer, short)
@@ -434,21 +438,24 @@ class Namer:
         prefixed: str,
         only_value: str | None,
     ) -> str | None:
-        """A union's prefixed name, or an enum's last one (prefixed + `Enum`, or a one-value
-        enum's prefixed + value), with the schema's number when the first pass found several
-        wanting it where no inline parent tells them apart (`numbered_names`). What objects
-        want, and what a schema its parent tells apart wants, is numbered for none."""
+        """A union's or object's prefixed name, or an enum's last one (prefixed + `Enum`, or a
+        one-value enum's prefixed + value), with the schema's number when the first pass found
+        several wanting it where no inline parent tells them apart (`numbered_names`).
+
+        What a union or enum its parent tells apart wants is numbered for none. An object its
+        parent tells apart takes its parent's name instead, and leaves the number to the others
+        (`ResponsesStreamChunkError1`, `...2` for the `error` of two event members, beside the
+        `error` of one member's `response`)."""
         prefixed_key = (place.in_operation, prefixed.lower())
-        if kind is ModelKind.UNION:
+        if kind is not ModelKind.ENUM:
             name, key = prefixed, prefixed_key
         else:
             self._wanted_unnumbered.add(prefixed_key)
-            if kind is ModelKind.OBJECT:
-                return None
             name = _prefixed(place) + (value_word(only_value) if only_value else "Enum")
             key = (place.in_operation, name.lower())
         if not _parent_tells_not_apart(place, pointer):
-            self._wanted_unnumbered.add(key)
+            if kind is not ModelKind.OBJECT:
+                self._wanted_unnumbered.add(key)
             return None
         return self._number(name, key, pointer)
 

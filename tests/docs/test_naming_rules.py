@@ -432,6 +432,18 @@ RULES = [
         + "ResponsesStreamChunk/oneOf/5/properties/item/oneOf/4/properties/status",
     ),
     (
+        "objects that want one prefixed name, none told apart by a parent: numbered",
+        "2025-10-07",
+        "responsesstreamchunkerror1.md",
+        SCHEMAS + "ResponsesStreamChunk/oneOf/20/properties/error",
+    ),
+    (
+        "... and one its parent tells apart does not stop the others' numbers",
+        "2025-10-07",
+        "responsesstreamchunkerror2.md",
+        SCHEMAS + "ResponsesStreamChunk/oneOf/23/properties/error",
+    ),
+    (
         "... one-value enums too",
         "2025-10-07",
         "itemtypemessage2.md",

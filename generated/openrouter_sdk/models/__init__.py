@@ -9,8 +9,32 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .activityitem import ActivityItem
     from .anthropicmessagesrequest import AnthropicMessagesRequest
-    from .anthropicmessagesrequestcachecontrol import (
-        AnthropicMessagesRequestCacheControl,
+    from .anthropicmessagesrequestcachecontrol1 import (
+        AnthropicMessagesRequestCacheControl1,
+    )
+    from .anthropicmessagesrequestcachecontrol2 import (
+        AnthropicMessagesRequestCacheControl2,
+    )
+    from .anthropicmessagesrequestcachecontrol2type import (
+        AnthropicMessagesRequestCacheControl2Type,
+    )
+    from .anthropicmessagesrequestcachecontrol3 import (
+        AnthropicMessagesRequestCacheControl3,
+    )
+    from .anthropicmessagesrequestcachecontrol3ttl import (
+        AnthropicMessagesRequestCacheControl3Ttl,
+    )
+    from .anthropicmessagesrequestcachecontrol3type import (
+        AnthropicMessagesRequestCacheControl3Type,
+    )
+    from .anthropicmessagesrequestcachecontrol4 import (
+        AnthropicMessagesRequestCacheControl4,
+    )
+    from .anthropicmessagesrequestcachecontrol4ttl import (
+        AnthropicMessagesRequestCacheControl4Ttl,
+    )
+    from .anthropicmessagesrequestcachecontrol4type import (
+        AnthropicMessagesRequestCacheControl4Type,
     )
     from .anthropicmessagesrequestidautorouter import (
         AnthropicMessagesRequestIdAutoRouter,
@@ -547,18 +571,8 @@ if TYPE_CHECKING:
     )
     from .contentblockwebsearchtoolresult import ContentBlockWebSearchToolResult
     from .contentdocument import ContentDocument
-    from .contentdocumentcachecontrol import ContentDocumentCacheControl
-    from .contentdocumentcachecontrolttl import ContentDocumentCacheControlTtl
-    from .contentdocumentcachecontroltype import ContentDocumentCacheControlType
     from .contentsearchresult import ContentSearchResult
-    from .contentsearchresultcachecontrol import ContentSearchResultCacheControl
-    from .contentsearchresultcachecontrolttl import ContentSearchResultCacheControlTtl
-    from .contentsearchresultcachecontroltype import ContentSearchResultCacheControlType
-    from .contentsearchresultcitations import ContentSearchResultCitations
     from .contenttoolresult import ContentToolResult
-    from .contenttoolresultcachecontrol import ContentToolResultCacheControl
-    from .contenttoolresultcachecontrolttl import ContentToolResultCacheControlTtl
-    from .contenttoolresultcachecontroltype import ContentToolResultCacheControlType
     from .costdetails import CostDetails
     from .createchargerequest import CreateChargeRequest
     from .data import Data
@@ -1121,8 +1135,104 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamarray import (
         OpenRouterAnthropicMessageParamArray,
     )
-    from .openrouteranthropicmessageparamcachecontrol import (
-        OpenRouterAnthropicMessageParamCacheControl,
+    from .openrouteranthropicmessageparamcachecontrol1 import (
+        OpenRouterAnthropicMessageParamCacheControl1,
+    )
+    from .openrouteranthropicmessageparamcachecontrol10 import (
+        OpenRouterAnthropicMessageParamCacheControl10,
+    )
+    from .openrouteranthropicmessageparamcachecontrol10ttl import (
+        OpenRouterAnthropicMessageParamCacheControl10Ttl,
+    )
+    from .openrouteranthropicmessageparamcachecontrol10type import (
+        OpenRouterAnthropicMessageParamCacheControl10Type,
+    )
+    from .openrouteranthropicmessageparamcachecontrol11 import (
+        OpenRouterAnthropicMessageParamCacheControl11,
+    )
+    from .openrouteranthropicmessageparamcachecontrol11ttl import (
+        OpenRouterAnthropicMessageParamCacheControl11Ttl,
+    )
+    from .openrouteranthropicmessageparamcachecontrol11type import (
+        OpenRouterAnthropicMessageParamCacheControl11Type,
+    )
+    from .openrouteranthropicmessageparamcachecontrol12 import (
+        OpenRouterAnthropicMessageParamCacheControl12,
+    )
+    from .openrouteranthropicmessageparamcachecontrol12ttl import (
+        OpenRouterAnthropicMessageParamCacheControl12Ttl,
+    )
+    from .openrouteranthropicmessageparamcachecontrol12type import (
+        OpenRouterAnthropicMessageParamCacheControl12Type,
+    )
+    from .openrouteranthropicmessageparamcachecontrol2 import (
+        OpenRouterAnthropicMessageParamCacheControl2,
+    )
+    from .openrouteranthropicmessageparamcachecontrol2type import (
+        OpenRouterAnthropicMessageParamCacheControl2Type,
+    )
+    from .openrouteranthropicmessageparamcachecontrol3 import (
+        OpenRouterAnthropicMessageParamCacheControl3,
+    )
+    from .openrouteranthropicmessageparamcachecontrol3ttl import (
+        OpenRouterAnthropicMessageParamCacheControl3Ttl,
+    )
+    from .openrouteranthropicmessageparamcachecontrol3type import (
+        OpenRouterAnthropicMessageParamCacheControl3Type,
+    )
+    from .openrouteranthropicmessageparamcachecontrol4 import (
+        OpenRouterAnthropicMessageParamCacheControl4,
+    )
+    from .openrouteranthropicmessageparamcachecontrol4ttl import (
+        OpenRouterAnthropicMessageParamCacheControl4Ttl,
+    )
+    from .openrouteranthropicmessageparamcachecontrol4type import (
+        OpenRouterAnthropicMessageParamCacheControl4Type,
+    )
+    from .openrouteranthropicmessageparamcachecontrol5 import (
+        OpenRouterAnthropicMessageParamCacheControl5,
+    )
+    from .openrouteranthropicmessageparamcachecontrol5ttl import (
+        OpenRouterAnthropicMessageParamCacheControl5Ttl,
+    )
+    from .openrouteranthropicmessageparamcachecontrol5type import (
+        OpenRouterAnthropicMessageParamCacheControl5Type,
+    )
+    from .openrouteranthropicmessageparamcachecontrol6 import (
+        OpenRouterAnthropicMessageParamCacheControl6,
+    )
+    from .openrouteranthropicmessageparamcachecontrol6ttl import (
+        OpenRouterAnthropicMessageParamCacheControl6Ttl,
+    )
+    from .openrouteranthropicmessageparamcachecontrol6type import (
+        OpenRouterAnthropicMessageParamCacheControl6Type,
+    )
+    from .openrouteranthropicmessageparamcachecontrol7 import (
+        OpenRouterAnthropicMessageParamCacheControl7,
+    )
+    from .openrouteranthropicmessageparamcachecontrol7ttl import (
+        OpenRouterAnthropicMessageParamCacheControl7Ttl,
+    )
+    from .openrouteranthropicmessageparamcachecontrol7type import (
+        OpenRouterAnthropicMessageParamCacheControl7Type,
+    )
+    from .openrouteranthropicmessageparamcachecontrol8 import (
+        OpenRouterAnthropicMessageParamCacheControl8,
+    )
+    from .openrouteranthropicmessageparamcachecontrol8ttl import (
+        OpenRouterAnthropicMessageParamCacheControl8Ttl,
+    )
+    from .openrouteranthropicmessageparamcachecontrol8type import (
+        OpenRouterAnthropicMessageParamCacheControl8Type,
+    )
+    from .openrouteranthropicmessageparamcachecontrol9 import (
+        OpenRouterAnthropicMessageParamCacheControl9,
+    )
+    from .openrouteranthropicmessageparamcachecontrol9ttl import (
+        OpenRouterAnthropicMessageParamCacheControl9Ttl,
+    )
+    from .openrouteranthropicmessageparamcachecontrol9type import (
+        OpenRouterAnthropicMessageParamCacheControl9Type,
     )
     from .openrouteranthropicmessageparamcitationcharlocation import (
         OpenRouterAnthropicMessageParamCitationCharLocation,
@@ -1142,8 +1252,11 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcitationwebsearchresultlocation import (
         OpenRouterAnthropicMessageParamCitationWebSearchResultLocation,
     )
-    from .openrouteranthropicmessageparamcitations import (
-        OpenRouterAnthropicMessageParamCitations,
+    from .openrouteranthropicmessageparamcitations1 import (
+        OpenRouterAnthropicMessageParamCitations1,
+    )
+    from .openrouteranthropicmessageparamcitations2 import (
+        OpenRouterAnthropicMessageParamCitations2,
     )
     from .openrouteranthropicmessageparamcontent import (
         OpenRouterAnthropicMessageParamContent,
@@ -1178,35 +1291,11 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentimage1 import (
         OpenRouterAnthropicMessageParamContentImage1,
     )
-    from .openrouteranthropicmessageparamcontentimage1cachecontrol import (
-        OpenRouterAnthropicMessageParamContentImage1CacheControl,
-    )
-    from .openrouteranthropicmessageparamcontentimage1cachecontroltype import (
-        OpenRouterAnthropicMessageParamContentImage1CacheControlType,
-    )
     from .openrouteranthropicmessageparamcontentimage2 import (
         OpenRouterAnthropicMessageParamContentImage2,
     )
-    from .openrouteranthropicmessageparamcontentimage2cachecontrol import (
-        OpenRouterAnthropicMessageParamContentImage2CacheControl,
-    )
-    from .openrouteranthropicmessageparamcontentimage2cachecontrolttl import (
-        OpenRouterAnthropicMessageParamContentImage2CacheControlTtl,
-    )
-    from .openrouteranthropicmessageparamcontentimage2cachecontroltype import (
-        OpenRouterAnthropicMessageParamContentImage2CacheControlType,
-    )
     from .openrouteranthropicmessageparamcontentimage3 import (
         OpenRouterAnthropicMessageParamContentImage3,
-    )
-    from .openrouteranthropicmessageparamcontentimage3cachecontrol import (
-        OpenRouterAnthropicMessageParamContentImage3CacheControl,
-    )
-    from .openrouteranthropicmessageparamcontentimage3cachecontrolttl import (
-        OpenRouterAnthropicMessageParamContentImage3CacheControlTtl,
-    )
-    from .openrouteranthropicmessageparamcontentimage3cachecontroltype import (
-        OpenRouterAnthropicMessageParamContentImage3CacheControlType,
     )
     from .openrouteranthropicmessageparamcontentredactedthinking import (
         OpenRouterAnthropicMessageParamContentRedactedThinking,
@@ -1214,29 +1303,11 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontentservertooluse import (
         OpenRouterAnthropicMessageParamContentServerToolUse,
     )
-    from .openrouteranthropicmessageparamcontentservertoolusecachecontrol import (
-        OpenRouterAnthropicMessageParamContentServerToolUseCacheControl,
-    )
-    from .openrouteranthropicmessageparamcontentservertoolusecachecontrolttl import (
-        OpenRouterAnthropicMessageParamContentServerToolUseCacheControlTtl,
-    )
-    from .openrouteranthropicmessageparamcontentservertoolusecachecontroltype import (
-        OpenRouterAnthropicMessageParamContentServerToolUseCacheControlType,
-    )
     from .openrouteranthropicmessageparamcontenttext1 import (
         OpenRouterAnthropicMessageParamContentText1,
     )
     from .openrouteranthropicmessageparamcontenttext2 import (
         OpenRouterAnthropicMessageParamContentText2,
-    )
-    from .openrouteranthropicmessageparamcontenttext2cachecontrol import (
-        OpenRouterAnthropicMessageParamContentText2CacheControl,
-    )
-    from .openrouteranthropicmessageparamcontenttext2cachecontrolttl import (
-        OpenRouterAnthropicMessageParamContentText2CacheControlTtl,
-    )
-    from .openrouteranthropicmessageparamcontenttext2cachecontroltype import (
-        OpenRouterAnthropicMessageParamContentText2CacheControlType,
     )
     from .openrouteranthropicmessageparamcontenttext2citation import (
         OpenRouterAnthropicMessageParamContentText2Citation,
@@ -1261,15 +1332,6 @@ if TYPE_CHECKING:
     )
     from .openrouteranthropicmessageparamcontenttext3 import (
         OpenRouterAnthropicMessageParamContentText3,
-    )
-    from .openrouteranthropicmessageparamcontenttext3cachecontrol import (
-        OpenRouterAnthropicMessageParamContentText3CacheControl,
-    )
-    from .openrouteranthropicmessageparamcontenttext3cachecontrolttl import (
-        OpenRouterAnthropicMessageParamContentText3CacheControlTtl,
-    )
-    from .openrouteranthropicmessageparamcontenttext3cachecontroltype import (
-        OpenRouterAnthropicMessageParamContentText3CacheControlType,
     )
     from .openrouteranthropicmessageparamcontenttext3citation import (
         OpenRouterAnthropicMessageParamContentText3Citation,
@@ -1298,15 +1360,6 @@ if TYPE_CHECKING:
     from .openrouteranthropicmessageparamcontenttooluse import (
         OpenRouterAnthropicMessageParamContentToolUse,
     )
-    from .openrouteranthropicmessageparamcontenttoolusecachecontrol import (
-        OpenRouterAnthropicMessageParamContentToolUseCacheControl,
-    )
-    from .openrouteranthropicmessageparamcontenttoolusecachecontrolttl import (
-        OpenRouterAnthropicMessageParamContentToolUseCacheControlTtl,
-    )
-    from .openrouteranthropicmessageparamcontenttoolusecachecontroltype import (
-        OpenRouterAnthropicMessageParamContentToolUseCacheControlType,
-    )
     from .openrouteranthropicmessageparamcontenttype import (
         OpenRouterAnthropicMessageParamContentType,
     )
@@ -1333,15 +1386,6 @@ if TYPE_CHECKING:
     )
     from .openrouteranthropicmessageparamcontentwebsearchtoolresult import (
         OpenRouterAnthropicMessageParamContentWebSearchToolResult,
-    )
-    from .openrouteranthropicmessageparamcontentwebsearchtoolresultcachecontrol import (
-        OpenRouterAnthropicMessageParamContentWebSearchToolResultCacheControl,
-    )
-    from .openrouteranthropicmessageparamcontentwebsearchtoolresultcachecontrolttl import (
-        OpenRouterAnthropicMessageParamContentWebSearchToolResultCacheControlTtl,
-    )
-    from .openrouteranthropicmessageparamcontentwebsearchtoolresultcachecontroltype import (
-        OpenRouterAnthropicMessageParamContentWebSearchToolResultCacheControlType,
     )
     from .openrouteranthropicmessageparamcontentwebsearchtoolresulterror import (
         OpenRouterAnthropicMessageParamContentWebSearchToolResultError,
@@ -1732,8 +1776,6 @@ if TYPE_CHECKING:
     from .tokenizer import Tokenizer
     from .toomanyrequestsresponseerrordata import TooManyRequestsResponseErrorData
     from .toolbash20250124 import ToolBash20250124
-    from .toolbash20250124cachecontrol import ToolBash20250124CacheControl
-    from .toolbash20250124cachecontroltype import ToolBash20250124CacheControlType
     from .toolcallstatus import ToolCallStatus
     from .toolchoice import ToolChoice
     from .toolchoiceany import ToolChoiceAny
@@ -1752,21 +1794,7 @@ if TYPE_CHECKING:
     from .toolresponsemessagecontent import ToolResponseMessageContent
     from .toolresponsemessagerole import ToolResponseMessageRole
     from .tooltexteditor20250124 import ToolTextEditor20250124
-    from .tooltexteditor20250124cachecontrol import ToolTextEditor20250124CacheControl
-    from .tooltexteditor20250124cachecontrolttl import (
-        ToolTextEditor20250124CacheControlTtl,
-    )
-    from .tooltexteditor20250124cachecontroltype import (
-        ToolTextEditor20250124CacheControlType,
-    )
     from .toolwebsearch20250305 import ToolWebSearch20250305
-    from .toolwebsearch20250305cachecontrol import ToolWebSearch20250305CacheControl
-    from .toolwebsearch20250305cachecontrolttl import (
-        ToolWebSearch20250305CacheControlTtl,
-    )
-    from .toolwebsearch20250305cachecontroltype import (
-        ToolWebSearch20250305CacheControlType,
-    )
     from .topproviderinfo import TopProviderInfo
     from .truncation import Truncation
     from .ttl import Ttl
@@ -1820,7 +1848,15 @@ if TYPE_CHECKING:
 __all__ = [
     "ActivityItem",
     "AnthropicMessagesRequest",
-    "AnthropicMessagesRequestCacheControl",
+    "AnthropicMessagesRequestCacheControl1",
+    "AnthropicMessagesRequestCacheControl2",
+    "AnthropicMessagesRequestCacheControl2Type",
+    "AnthropicMessagesRequestCacheControl3",
+    "AnthropicMessagesRequestCacheControl3Ttl",
+    "AnthropicMessagesRequestCacheControl3Type",
+    "AnthropicMessagesRequestCacheControl4",
+    "AnthropicMessagesRequestCacheControl4Ttl",
+    "AnthropicMessagesRequestCacheControl4Type",
     "AnthropicMessagesRequestIdAutoRouter",
     "AnthropicMessagesRequestIdFileParser",
     "AnthropicMessagesRequestIdModeration",
@@ -2080,18 +2116,8 @@ __all__ = [
     "ContentBlockTypeWebSearchToolResultError",
     "ContentBlockWebSearchToolResult",
     "ContentDocument",
-    "ContentDocumentCacheControl",
-    "ContentDocumentCacheControlTtl",
-    "ContentDocumentCacheControlType",
     "ContentSearchResult",
-    "ContentSearchResultCacheControl",
-    "ContentSearchResultCacheControlTtl",
-    "ContentSearchResultCacheControlType",
-    "ContentSearchResultCitations",
     "ContentToolResult",
-    "ContentToolResultCacheControl",
-    "ContentToolResultCacheControlTtl",
-    "ContentToolResultCacheControlType",
     "CostDetails",
     "CreateChargeRequest",
     "Data",
@@ -2400,14 +2426,47 @@ __all__ = [
     "OpenResponsesWebSearchToolType",
     "OpenRouterAnthropicMessageParam",
     "OpenRouterAnthropicMessageParamArray",
-    "OpenRouterAnthropicMessageParamCacheControl",
+    "OpenRouterAnthropicMessageParamCacheControl1",
+    "OpenRouterAnthropicMessageParamCacheControl10",
+    "OpenRouterAnthropicMessageParamCacheControl10Ttl",
+    "OpenRouterAnthropicMessageParamCacheControl10Type",
+    "OpenRouterAnthropicMessageParamCacheControl11",
+    "OpenRouterAnthropicMessageParamCacheControl11Ttl",
+    "OpenRouterAnthropicMessageParamCacheControl11Type",
+    "OpenRouterAnthropicMessageParamCacheControl12",
+    "OpenRouterAnthropicMessageParamCacheControl12Ttl",
+    "OpenRouterAnthropicMessageParamCacheControl12Type",
+    "OpenRouterAnthropicMessageParamCacheControl2",
+    "OpenRouterAnthropicMessageParamCacheControl2Type",
+    "OpenRouterAnthropicMessageParamCacheControl3",
+    "OpenRouterAnthropicMessageParamCacheControl3Ttl",
+    "OpenRouterAnthropicMessageParamCacheControl3Type",
+    "OpenRouterAnthropicMessageParamCacheControl4",
+    "OpenRouterAnthropicMessageParamCacheControl4Ttl",
+    "OpenRouterAnthropicMessageParamCacheControl4Type",
+    "OpenRouterAnthropicMessageParamCacheControl5",
+    "OpenRouterAnthropicMessageParamCacheControl5Ttl",
+    "OpenRouterAnthropicMessageParamCacheControl5Type",
+    "OpenRouterAnthropicMessageParamCacheControl6",
+    "OpenRouterAnthropicMessageParamCacheControl6Ttl",
+    "OpenRouterAnthropicMessageParamCacheControl6Type",
+    "OpenRouterAnthropicMessageParamCacheControl7",
+    "OpenRouterAnthropicMessageParamCacheControl7Ttl",
+    "OpenRouterAnthropicMessageParamCacheControl7Type",
+    "OpenRouterAnthropicMessageParamCacheControl8",
+    "OpenRouterAnthropicMessageParamCacheControl8Ttl",
+    "OpenRouterAnthropicMessageParamCacheControl8Type",
+    "OpenRouterAnthropicMessageParamCacheControl9",
+    "OpenRouterAnthropicMessageParamCacheControl9Ttl",
+    "OpenRouterAnthropicMessageParamCacheControl9Type",
     "OpenRouterAnthropicMessageParamCitationCharLocation",
     "OpenRouterAnthropicMessageParamCitationContentBlockLocation",
     "OpenRouterAnthropicMessageParamCitationPageLocation",
     "OpenRouterAnthropicMessageParamCitationSearchResultLocation",
     "OpenRouterAnthropicMessageParamCitationUnion",
     "OpenRouterAnthropicMessageParamCitationWebSearchResultLocation",
-    "OpenRouterAnthropicMessageParamCitations",
+    "OpenRouterAnthropicMessageParamCitations1",
+    "OpenRouterAnthropicMessageParamCitations2",
     "OpenRouterAnthropicMessageParamContent",
     "OpenRouterAnthropicMessageParamContentCacheControl",
     "OpenRouterAnthropicMessageParamContentCacheControlTtl",
@@ -2419,26 +2478,12 @@ __all__ = [
     "OpenRouterAnthropicMessageParamContentCitationSearchResultLocation",
     "OpenRouterAnthropicMessageParamContentCitationWebSearchResultLocation",
     "OpenRouterAnthropicMessageParamContentImage1",
-    "OpenRouterAnthropicMessageParamContentImage1CacheControl",
-    "OpenRouterAnthropicMessageParamContentImage1CacheControlType",
     "OpenRouterAnthropicMessageParamContentImage2",
-    "OpenRouterAnthropicMessageParamContentImage2CacheControl",
-    "OpenRouterAnthropicMessageParamContentImage2CacheControlTtl",
-    "OpenRouterAnthropicMessageParamContentImage2CacheControlType",
     "OpenRouterAnthropicMessageParamContentImage3",
-    "OpenRouterAnthropicMessageParamContentImage3CacheControl",
-    "OpenRouterAnthropicMessageParamContentImage3CacheControlTtl",
-    "OpenRouterAnthropicMessageParamContentImage3CacheControlType",
     "OpenRouterAnthropicMessageParamContentRedactedThinking",
     "OpenRouterAnthropicMessageParamContentServerToolUse",
-    "OpenRouterAnthropicMessageParamContentServerToolUseCacheControl",
-    "OpenRouterAnthropicMessageParamContentServerToolUseCacheControlTtl",
-    "OpenRouterAnthropicMessageParamContentServerToolUseCacheControlType",
     "OpenRouterAnthropicMessageParamContentText1",
     "OpenRouterAnthropicMessageParamContentText2",
-    "OpenRouterAnthropicMessageParamContentText2CacheControl",
-    "OpenRouterAnthropicMessageParamContentText2CacheControlTtl",
-    "OpenRouterAnthropicMessageParamContentText2CacheControlType",
     "OpenRouterAnthropicMessageParamContentText2Citation",
     "OpenRouterAnthropicMessageParamContentText2CitationCharLocation",
     "OpenRouterAnthropicMessageParamContentText2CitationContentBlockLocation",
@@ -2447,9 +2492,6 @@ __all__ = [
     "OpenRouterAnthropicMessageParamContentText2CitationWebSearchResultLocation",
     "OpenRouterAnthropicMessageParamContentText2Type",
     "OpenRouterAnthropicMessageParamContentText3",
-    "OpenRouterAnthropicMessageParamContentText3CacheControl",
-    "OpenRouterAnthropicMessageParamContentText3CacheControlTtl",
-    "OpenRouterAnthropicMessageParamContentText3CacheControlType",
     "OpenRouterAnthropicMessageParamContentText3Citation",
     "OpenRouterAnthropicMessageParamContentText3CitationCharLocation",
     "OpenRouterAnthropicMessageParamContentText3CitationContentBlockLocation",
@@ -2459,9 +2501,6 @@ __all__ = [
     "OpenRouterAnthropicMessageParamContentText3Type",
     "OpenRouterAnthropicMessageParamContentThinking",
     "OpenRouterAnthropicMessageParamContentToolUse",
-    "OpenRouterAnthropicMessageParamContentToolUseCacheControl",
-    "OpenRouterAnthropicMessageParamContentToolUseCacheControlTtl",
-    "OpenRouterAnthropicMessageParamContentToolUseCacheControlType",
     "OpenRouterAnthropicMessageParamContentType",
     "OpenRouterAnthropicMessageParamContentUnion1",
     "OpenRouterAnthropicMessageParamContentUnion2",
@@ -2471,9 +2510,6 @@ __all__ = [
     "OpenRouterAnthropicMessageParamContentUnion6",
     "OpenRouterAnthropicMessageParamContentUnion7",
     "OpenRouterAnthropicMessageParamContentWebSearchToolResult",
-    "OpenRouterAnthropicMessageParamContentWebSearchToolResultCacheControl",
-    "OpenRouterAnthropicMessageParamContentWebSearchToolResultCacheControlTtl",
-    "OpenRouterAnthropicMessageParamContentWebSearchToolResultCacheControlType",
     "OpenRouterAnthropicMessageParamContentWebSearchToolResultError",
     "OpenRouterAnthropicMessageParamErrorCode",
     "OpenRouterAnthropicMessageParamMediaTypeEnum1",
@@ -2713,8 +2749,6 @@ __all__ = [
     "Tokenizer",
     "TooManyRequestsResponseErrorData",
     "ToolBash20250124",
-    "ToolBash20250124CacheControl",
-    "ToolBash20250124CacheControlType",
     "ToolCallStatus",
     "ToolChoice",
     "ToolChoiceAny",
@@ -2733,13 +2767,7 @@ __all__ = [
     "ToolResponseMessageContent",
     "ToolResponseMessageRole",
     "ToolTextEditor20250124",
-    "ToolTextEditor20250124CacheControl",
-    "ToolTextEditor20250124CacheControlTtl",
-    "ToolTextEditor20250124CacheControlType",
     "ToolWebSearch20250305",
-    "ToolWebSearch20250305CacheControl",
-    "ToolWebSearch20250305CacheControlTtl",
-    "ToolWebSearch20250305CacheControlType",
     "TopProviderInfo",
     "Truncation",
     "Ttl",
@@ -2791,7 +2819,15 @@ __all__ = [
 _MODULES = {
     "ActivityItem": "activityitem",
     "AnthropicMessagesRequest": "anthropicmessagesrequest",
-    "AnthropicMessagesRequestCacheControl": "anthropicmessagesrequestcachecontrol",
+    "AnthropicMessagesRequestCacheControl1": "anthropicmessagesrequestcachecontrol1",
+    "AnthropicMessagesRequestCacheControl2": "anthropicmessagesrequestcachecontrol2",
+    "AnthropicMessagesRequestCacheControl2Type": "anthropicmessagesrequestcachecontrol2type",
+    "AnthropicMessagesRequestCacheControl3": "anthropicmessagesrequestcachecontrol3",
+    "AnthropicMessagesRequestCacheControl3Ttl": "anthropicmessagesrequestcachecontrol3ttl",
+    "AnthropicMessagesRequestCacheControl3Type": "anthropicmessagesrequestcachecontrol3type",
+    "AnthropicMessagesRequestCacheControl4": "anthropicmessagesrequestcachecontrol4",
+    "AnthropicMessagesRequestCacheControl4Ttl": "anthropicmessagesrequestcachecontrol4ttl",
+    "AnthropicMessagesRequestCacheControl4Type": "anthropicmessagesrequestcachecontrol4type",
     "AnthropicMessagesRequestIdAutoRouter": "anthropicmessagesrequestidautorouter",
     "AnthropicMessagesRequestIdFileParser": "anthropicmessagesrequestidfileparser",
     "AnthropicMessagesRequestIdModeration": "anthropicmessagesrequestidmoderation",
@@ -3051,18 +3087,8 @@ _MODULES = {
     "ContentBlockTypeWebSearchToolResultError": "contentblocktypewebsearchtoolresulterror",
     "ContentBlockWebSearchToolResult": "contentblockwebsearchtoolresult",
     "ContentDocument": "contentdocument",
-    "ContentDocumentCacheControl": "contentdocumentcachecontrol",
-    "ContentDocumentCacheControlTtl": "contentdocumentcachecontrolttl",
-    "ContentDocumentCacheControlType": "contentdocumentcachecontroltype",
     "ContentSearchResult": "contentsearchresult",
-    "ContentSearchResultCacheControl": "contentsearchresultcachecontrol",
-    "ContentSearchResultCacheControlTtl": "contentsearchresultcachecontrolttl",
-    "ContentSearchResultCacheControlType": "contentsearchresultcachecontroltype",
-    "ContentSearchResultCitations": "contentsearchresultcitations",
     "ContentToolResult": "contenttoolresult",
-    "ContentToolResultCacheControl": "contenttoolresultcachecontrol",
-    "ContentToolResultCacheControlTtl": "contenttoolresultcachecontrolttl",
-    "ContentToolResultCacheControlType": "contenttoolresultcachecontroltype",
     "CostDetails": "costdetails",
     "CreateChargeRequest": "createchargerequest",
     "Data": "data",
@@ -3371,14 +3397,47 @@ _MODULES = {
     "OpenResponsesWebSearchToolType": "openresponseswebsearchtooltype",
     "OpenRouterAnthropicMessageParam": "openrouteranthropicmessageparam",
     "OpenRouterAnthropicMessageParamArray": "openrouteranthropicmessageparamarray",
-    "OpenRouterAnthropicMessageParamCacheControl": "openrouteranthropicmessageparamcachecontrol",
+    "OpenRouterAnthropicMessageParamCacheControl1": "openrouteranthropicmessageparamcachecontrol1",
+    "OpenRouterAnthropicMessageParamCacheControl10": "openrouteranthropicmessageparamcachecontrol10",
+    "OpenRouterAnthropicMessageParamCacheControl10Ttl": "openrouteranthropicmessageparamcachecontrol10ttl",
+    "OpenRouterAnthropicMessageParamCacheControl10Type": "openrouteranthropicmessageparamcachecontrol10type",
+    "OpenRouterAnthropicMessageParamCacheControl11": "openrouteranthropicmessageparamcachecontrol11",
+    "OpenRouterAnthropicMessageParamCacheControl11Ttl": "openrouteranthropicmessageparamcachecontrol11ttl",
+    "OpenRouterAnthropicMessageParamCacheControl11Type": "openrouteranthropicmessageparamcachecontrol11type",
+    "OpenRouterAnthropicMessageParamCacheControl12": "openrouteranthropicmessageparamcachecontrol12",
+    "OpenRouterAnthropicMessageParamCacheControl12Ttl": "openrouteranthropicmessageparamcachecontrol12ttl",
+    "OpenRouterAnthropicMessageParamCacheControl12Type": "openrouteranthropicmessageparamcachecontrol12type",
+    "OpenRouterAnthropicMessageParamCacheControl2": "openrouteranthropicmessageparamcachecontrol2",
+    "OpenRouterAnthropicMessageParamCacheControl2Type": "openrouteranthropicmessageparamcachecontrol2type",
+    "OpenRouterAnthropicMessageParamCacheControl3": "openrouteranthropicmessageparamcachecontrol3",
+    "OpenRouterAnthropicMessageParamCacheControl3Ttl": "openrouteranthropicmessageparamcachecontrol3ttl",
+    "OpenRouterAnthropicMessageParamCacheControl3Type": "openrouteranthropicmessageparamcachecontrol3type",
+    "OpenRouterAnthropicMessageParamCacheControl4": "openrouteranthropicmessageparamcachecontrol4",
+    "OpenRouterAnthropicMessageParamCacheControl4Ttl": "openrouteranthropicmessageparamcachecontrol4ttl",
+    "OpenRouterAnthropicMessageParamCacheControl4Type": "openrouteranthropicmessageparamcachecontrol4type",
+    "OpenRouterAnthropicMessageParamCacheControl5": "openrouteranthropicmessageparamcachecontrol5",
+    "OpenRouterAnthropicMessageParamCacheControl5Ttl": "openrouteranthropicmessageparamcachecontrol5ttl",
+    "OpenRouterAnthropicMessageParamCacheControl5Type": "openrouteranthropicmessageparamcachecontrol5type",
+    "OpenRouterAnthropicMessageParamCacheControl6": "openrouteranthropicmessageparamcachecontrol6",
+    "OpenRouterAnthropicMessageParamCacheControl6Ttl": "openrouteranthropicmessageparamcachecontrol6ttl",
+    "OpenRouterAnthropicMessageParamCacheControl6Type": "openrouteranthropicmessageparamcachecontrol6type",
+    "OpenRouterAnthropicMessageParamCacheControl7": "openrouteranthropicmessageparamcachecontrol7",
+    "OpenRouterAnthropicMessageParamCacheControl7Ttl": "openrouteranthropicmessageparamcachecontrol7ttl",
+    "OpenRouterAnthropicMessageParamCacheControl7Type": "openrouteranthropicmessageparamcachecontrol7type",
+    "OpenRouterAnthropicMessageParamCacheControl8": "openrouteranthropicmessageparamcachecontrol8",
+    "OpenRouterAnthropicMessageParamCacheControl8Ttl": "openrouteranthropicmessageparamcachecontrol8ttl",
+    "OpenRouterAnthropicMessageParamCacheControl8Type": "openrouteranthropicmessageparamcachecontrol8type",
+    "OpenRouterAnthropicMessageParamCacheControl9": "openrouteranthropicmessageparamcachecontrol9",
+    "OpenRouterAnthropicMessageParamCacheControl9Ttl": "openrouteranthropicmessageparamcachecontrol9ttl",
+    "OpenRouterAnthropicMessageParamCacheControl9Type": "openrouteranthropicmessageparamcachecontrol9type",
     "OpenRouterAnthropicMessageParamCitationCharLocation": "openrouteranthropicmessageparamcitationcharlocation",
     "OpenRouterAnthropicMessageParamCitationContentBlockLocation": "openrouteranthropicmessageparamcitationcontentblocklocation",
     "OpenRouterAnthropicMessageParamCitationPageLocation": "openrouteranthropicmessageparamcitationpagelocation",
     "OpenRouterAnthropicMessageParamCitationSearchResultLocation": "openrouteranthropicmessageparamcitationsearchresultlocation",
     "OpenRouterAnthropicMessageParamCitationUnion": "openrouteranthropicmessageparamcitationunion",
     "OpenRouterAnthropicMessageParamCitationWebSearchResultLocation": "openrouteranthropicmessageparamcitationwebsearchresultlocation",
-    "OpenRouterAnthropicMessageParamCitations": "openrouteranthropicmessageparamcitations",
+    "OpenRouterAnthropicMessageParamCitations1": "openrouteranthropicmessageparamcitations1",
+    "OpenRouterAnthropicMessageParamCitations2": "openrouteranthropicmessageparamcitations2",
     "OpenRouterAnthropicMessageParamContent": "openrouteranthropicmessageparamcontent",
     "OpenRouterAnthropicMessageParamContentCacheControl": "openrouteranthropicmessageparamcontentcachecontrol",
     "OpenRouterAnthropicMessageParamContentCacheControlTtl": "openrouteranthropicmessageparamcontentcachecontrolttl",
@@ -3390,26 +3449,12 @@ _MODULES = {
     "OpenRouterAnthropicMessageParamContentCitationSearchResultLocation": "openrouteranthropicmessageparamcontentcitationsearchresultlocation",
     "OpenRouterAnthropicMessageParamContentCitationWebSearchResultLocation": "openrouteranthropicmessageparamcontentcitationwebsearchresultlocation",
     "OpenRouterAnthropicMessageParamContentImage1": "openrouteranthropicmessageparamcontentimage1",
-    "OpenRouterAnthropicMessageParamContentImage1CacheControl": "openrouteranthropicmessageparamcontentimage1cachecontrol",
-    "OpenRouterAnthropicMessageParamContentImage1CacheControlType": "openrouteranthropicmessageparamcontentimage1cachecontroltype",
     "OpenRouterAnthropicMessageParamContentImage2": "openrouteranthropicmessageparamcontentimage2",
-    "OpenRouterAnthropicMessageParamContentImage2CacheControl": "openrouteranthropicmessageparamcontentimage2cachecontrol",
-    "OpenRouterAnthropicMessageParamContentImage2CacheControlTtl": "openrouteranthropicmessageparamcontentimage2cachecontrolttl",
-    "OpenRouterAnthropicMessageParamContentImage2CacheControlType": "openrouteranthropicmessageparamcontentimage2cachecontroltype",
     "OpenRouterAnthropicMessageParamContentImage3": "openrouteranthropicmessageparamcontentimage3",
-    "OpenRouterAnthropicMessageParamContentImage3CacheControl": "openrouteranthropicmessageparamcontentimage3cachecontrol",
-    "OpenRouterAnthropicMessageParamContentImage3CacheControlTtl": "openrouteranthropicmessageparamcontentimage3cachecontrolttl",
-    "OpenRouterAnthropicMessageParamContentImage3CacheControlType": "openrouteranthropicmessageparamcontentimage3cachecontroltype",
     "OpenRouterAnthropicMessageParamContentRedactedThinking": "openrouteranthropicmessageparamcontentredactedthinking",
     "OpenRouterAnthropicMessageParamContentServerToolUse": "openrouteranthropicmessageparamcontentservertooluse",
-    "OpenRouterAnthropicMessageParamContentServerToolUseCacheControl": "openrouteranthropicmessageparamcontentservertoolusecachecontrol",
-    "OpenRouterAnthropicMessageParamContentServerToolUseCacheControlTtl": "openrouteranthropicmessageparamcontentservertoolusecachecontrolttl",
-    "OpenRouterAnthropicMessageParamContentServerToolUseCacheControlType": "openrouteranthropicmessageparamcontentservertoolusecachecontroltype",
     "OpenRouterAnthropicMessageParamContentText1": "openrouteranthropicmessageparamcontenttext1",
     "OpenRouterAnthropicMessageParamContentText2": "openrouteranthropicmessageparamcontenttext2",
-    "OpenRouterAnthropicMessageParamContentText2CacheControl": "openrouteranthropicmessageparamcontenttext2cachecontrol",
-    "OpenRouterAnthropicMessageParamContentText2CacheControlTtl": "openrouteranthropicmessageparamcontenttext2cachecontrolttl",
-    "OpenRouterAnthropicMessageParamContentText2CacheControlType": "openrouteranthropicmessageparamcontenttext2cachecontroltype",
     "OpenRouterAnthropicMessageParamContentText2Citation": "openrouteranthropicmessageparamcontenttext2citation",
     "OpenRouterAnthropicMessageParamContentText2CitationCharLocation": "openrouteranthropicmessageparamcontenttext2citationcharlocation",
     "OpenRouterAnthropicMessageParamContentText2CitationContentBlockLocation": "openrouteranthropicmessageparamcontenttext2citationcontentblocklocation",
@@ -3418,9 +3463,6 @@ _MODULES = {
     "OpenRouterAnthropicMessageParamContentText2CitationWebSearchResultLocation": "openrouteranthropicmessageparamcontenttext2citationwebsearchresultlocation",
     "OpenRouterAnthropicMessageParamContentText2Type": "openrouteranthropicmessageparamcontenttext2type",
     "OpenRouterAnthropicMessageParamContentText3": "openrouteranthropicmessageparamcontenttext3",
-    "OpenRouterAnthropicMessageParamContentText3CacheControl": "openrouteranthropicmessageparamcontenttext3cachecontrol",
-    "OpenRouterAnthropicMessageParamContentText3CacheControlTtl": "openrouteranthropicmessageparamcontenttext3cachecontrolttl",
-    "OpenRouterAnthropicMessageParamContentText3CacheControlType": "openrouteranthropicmessageparamcontenttext3cachecontroltype",
     "OpenRouterAnthropicMessageParamContentText3Citation": "openrouteranthropicmessageparamcontenttext3citation",
     "OpenRouterAnthropicMessageParamContentText3CitationCharLocation": "openrouteranthropicmessageparamcontenttext3citationcharlocation",
     "OpenRouterAnthropicMessageParamContentText3CitationContentBlockLocation": "openrouteranthropicmessageparamcontenttext3citationcontentblocklocation",
@@ -3430,9 +3472,6 @@ _MODULES = {
     "OpenRouterAnthropicMessageParamContentText3Type": "openrouteranthropicmessageparamcontenttext3type",
     "OpenRouterAnthropicMessageParamContentThinking": "openrouteranthropicmessageparamcontentthinking",
     "OpenRouterAnthropicMessageParamContentToolUse": "openrouteranthropicmessageparamcontenttooluse",
-    "OpenRouterAnthropicMessageParamContentToolUseCacheControl": "openrouteranthropicmessageparamcontenttoolusecachecontrol",
-    "OpenRouterAnthropicMessageParamContentToolUseCacheControlTtl": "openrouteranthropicmessageparamcontenttoolusecachecontrolttl",
-    "OpenRouterAnthropicMessageParamContentToolUseCacheControlType": "openrouteranthropicmessageparamcontenttoolusecachecontroltype",
     "OpenRouterAnthropicMessageParamContentType": "openrouteranthropicmessageparamcontenttype",
     "OpenRouterAnthropicMessageParamContentUnion1": "openrouteranthropicmessageparamcontentunion1",
     "OpenRouterAnthropicMessageParamContentUnion2": "openrouteranthropicmessageparamcontentunion2",
@@ -3442,9 +3481,6 @@ _MODULES = {
     "OpenRouterAnthropicMessageParamContentUnion6": "openrouteranthropicmessageparamcontentunion6",
     "OpenRouterAnthropicMessageParamContentUnion7": "openrouteranthropicmessageparamcontentunion7",
     "OpenRouterAnthropicMessageParamContentWebSearchToolResult": "openrouteranthropicmessageparamcontentwebsearchtoolresult",
-    "OpenRouterAnthropicMessageParamContentWebSearchToolResultCacheControl": "openrouteranthropicmessageparamcontentwebsearchtoolresultcachecontrol",
-    "OpenRouterAnthropicMessageParamContentWebSearchToolResultCacheControlTtl": "openrouteranthropicmessageparamcontentwebsearchtoolresultcachecontrolttl",
-    "OpenRouterAnthropicMessageParamContentWebSearchToolResultCacheControlType": "openrouteranthropicmessageparamcontentwebsearchtoolresultcachecontroltype",
     "OpenRouterAnthropicMessageParamContentWebSearchToolResultError": "openrouteranthropicmessageparamcontentwebsearchtoolresulterror",
     "OpenRouterAnthropicMessageParamErrorCode": "openrouteranthropicmessageparamerrorcode",
     "OpenRouterAnthropicMessageParamMediaTypeEnum1": "openrouteranthropicmessageparammediatypeenum1",
@@ -3684,8 +3720,6 @@ _MODULES = {
     "Tokenizer": "tokenizer",
     "TooManyRequestsResponseErrorData": "toomanyrequestsresponseerrordata",
     "ToolBash20250124": "toolbash20250124",
-    "ToolBash20250124CacheControl": "toolbash20250124cachecontrol",
-    "ToolBash20250124CacheControlType": "toolbash20250124cachecontroltype",
     "ToolCallStatus": "toolcallstatus",
     "ToolChoice": "toolchoice",
     "ToolChoiceAny": "toolchoiceany",
@@ -3704,13 +3738,7 @@ _MODULES = {
     "ToolResponseMessageContent": "toolresponsemessagecontent",
     "ToolResponseMessageRole": "toolresponsemessagerole",
     "ToolTextEditor20250124": "tooltexteditor20250124",
-    "ToolTextEditor20250124CacheControl": "tooltexteditor20250124cachecontrol",
-    "ToolTextEditor20250124CacheControlTtl": "tooltexteditor20250124cachecontrolttl",
-    "ToolTextEditor20250124CacheControlType": "tooltexteditor20250124cachecontroltype",
     "ToolWebSearch20250305": "toolwebsearch20250305",
-    "ToolWebSearch20250305CacheControl": "toolwebsearch20250305cachecontrol",
-    "ToolWebSearch20250305CacheControlTtl": "toolwebsearch20250305cachecontrolttl",
-    "ToolWebSearch20250305CacheControlType": "toolwebsearch20250305cachecontroltype",
     "TopProviderInfo": "topproviderinfo",
     "Truncation": "truncation",
     "Ttl": "ttl",

@@ -7,9 +7,11 @@ from .._base import BaseModel, link_models
 from .typedocument import TypeDocument
 
 if TYPE_CHECKING:
-    from .contentdocumentcachecontrol import ContentDocumentCacheControl
-    from .openrouteranthropicmessageparamcitations import (
-        OpenRouterAnthropicMessageParamCitations,
+    from .openrouteranthropicmessageparamcachecontrol5 import (
+        OpenRouterAnthropicMessageParamCacheControl5,
+    )
+    from .openrouteranthropicmessageparamcitations1 import (
+        OpenRouterAnthropicMessageParamCitations1,
     )
     from .openrouteranthropicmessageparamsourceunion3 import (
         OpenRouterAnthropicMessageParamSourceUnion3,
@@ -21,20 +23,20 @@ class ContentDocument(BaseModel):
 
     source: OpenRouterAnthropicMessageParamSourceUnion3
 
-    citations: Optional[OpenRouterAnthropicMessageParamCitations] = None
+    citations: Optional[OpenRouterAnthropicMessageParamCitations1] = None
 
     context: Optional[str] = None
 
     title: Optional[str] = None
 
-    cache_control: Optional[ContentDocumentCacheControl] = None
+    cache_control: Optional[OpenRouterAnthropicMessageParamCacheControl5] = None
 
 
 link_models(
     __name__,
     {
-        "ContentDocumentCacheControl": ".contentdocumentcachecontrol",
-        "OpenRouterAnthropicMessageParamCitations": ".openrouteranthropicmessageparamcitations",
+        "OpenRouterAnthropicMessageParamCacheControl5": ".openrouteranthropicmessageparamcachecontrol5",
+        "OpenRouterAnthropicMessageParamCitations1": ".openrouteranthropicmessageparamcitations1",
         "OpenRouterAnthropicMessageParamSourceUnion3": ".openrouteranthropicmessageparamsourceunion3",
     },
 )

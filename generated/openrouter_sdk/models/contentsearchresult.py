@@ -7,8 +7,12 @@ from .._base import BaseModel, link_models
 from .typesearchresult import TypeSearchResult
 
 if TYPE_CHECKING:
-    from .contentsearchresultcachecontrol import ContentSearchResultCacheControl
-    from .contentsearchresultcitations import ContentSearchResultCitations
+    from .openrouteranthropicmessageparamcachecontrol12 import (
+        OpenRouterAnthropicMessageParamCacheControl12,
+    )
+    from .openrouteranthropicmessageparamcitations2 import (
+        OpenRouterAnthropicMessageParamCitations2,
+    )
     from .openrouteranthropicmessageparamcontent import (
         OpenRouterAnthropicMessageParamContent,
     )
@@ -23,16 +27,16 @@ class ContentSearchResult(BaseModel):
 
     content: list[OpenRouterAnthropicMessageParamContent]
 
-    citations: Optional[ContentSearchResultCitations] = None
+    citations: Optional[OpenRouterAnthropicMessageParamCitations2] = None
 
-    cache_control: Optional[ContentSearchResultCacheControl] = None
+    cache_control: Optional[OpenRouterAnthropicMessageParamCacheControl12] = None
 
 
 link_models(
     __name__,
     {
-        "ContentSearchResultCacheControl": ".contentsearchresultcachecontrol",
-        "ContentSearchResultCitations": ".contentsearchresultcitations",
+        "OpenRouterAnthropicMessageParamCacheControl12": ".openrouteranthropicmessageparamcachecontrol12",
+        "OpenRouterAnthropicMessageParamCitations2": ".openrouteranthropicmessageparamcitations2",
         "OpenRouterAnthropicMessageParamContent": ".openrouteranthropicmessageparamcontent",
     },
 )

@@ -7,7 +7,9 @@ from .._base import BaseModel, link_models
 from .typetoolresult import TypeToolResult
 
 if TYPE_CHECKING:
-    from .contenttoolresultcachecontrol import ContentToolResultCacheControl
+    from .openrouteranthropicmessageparamcachecontrol9 import (
+        OpenRouterAnthropicMessageParamCacheControl9,
+    )
     from .openrouteranthropicmessageparamcontentunion4 import (
         OpenRouterAnthropicMessageParamContentUnion4,
     )
@@ -22,13 +24,13 @@ class ContentToolResult(BaseModel):
 
     is_error: Optional[bool] = None
 
-    cache_control: Optional[ContentToolResultCacheControl] = None
+    cache_control: Optional[OpenRouterAnthropicMessageParamCacheControl9] = None
 
 
 link_models(
     __name__,
     {
-        "ContentToolResultCacheControl": ".contenttoolresultcachecontrol",
+        "OpenRouterAnthropicMessageParamCacheControl9": ".openrouteranthropicmessageparamcachecontrol9",
         "OpenRouterAnthropicMessageParamContentUnion4": ".openrouteranthropicmessageparamcontentunion4",
     },
 )

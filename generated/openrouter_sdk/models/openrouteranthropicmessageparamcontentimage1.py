@@ -9,8 +9,8 @@ from .openrouteranthropicmessageparamtypeimage1 import (
 )
 
 if TYPE_CHECKING:
-    from .openrouteranthropicmessageparamcontentimage1cachecontrol import (
-        OpenRouterAnthropicMessageParamContentImage1CacheControl,
+    from .openrouteranthropicmessageparamcachecontrol2 import (
+        OpenRouterAnthropicMessageParamCacheControl2,
     )
     from .openrouteranthropicmessageparamsourceunion1 import (
         OpenRouterAnthropicMessageParamSourceUnion1,
@@ -22,15 +22,13 @@ class OpenRouterAnthropicMessageParamContentImage1(BaseModel):
 
     source: OpenRouterAnthropicMessageParamSourceUnion1
 
-    cache_control: Optional[
-        OpenRouterAnthropicMessageParamContentImage1CacheControl
-    ] = None
+    cache_control: Optional[OpenRouterAnthropicMessageParamCacheControl2] = None
 
 
 link_models(
     __name__,
     {
-        "OpenRouterAnthropicMessageParamContentImage1CacheControl": ".openrouteranthropicmessageparamcontentimage1cachecontrol",
+        "OpenRouterAnthropicMessageParamCacheControl2": ".openrouteranthropicmessageparamcachecontrol2",
         "OpenRouterAnthropicMessageParamSourceUnion1": ".openrouteranthropicmessageparamsourceunion1",
     },
 )

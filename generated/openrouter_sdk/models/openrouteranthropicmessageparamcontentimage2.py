@@ -9,8 +9,8 @@ from .openrouteranthropicmessageparamtypeimage2 import (
 )
 
 if TYPE_CHECKING:
-    from .openrouteranthropicmessageparamcontentimage2cachecontrol import (
-        OpenRouterAnthropicMessageParamContentImage2CacheControl,
+    from .openrouteranthropicmessageparamcachecontrol4 import (
+        OpenRouterAnthropicMessageParamCacheControl4,
     )
     from .openrouteranthropicmessageparamsourceunion2 import (
         OpenRouterAnthropicMessageParamSourceUnion2,
@@ -22,15 +22,13 @@ class OpenRouterAnthropicMessageParamContentImage2(BaseModel):
 
     source: OpenRouterAnthropicMessageParamSourceUnion2
 
-    cache_control: Optional[
-        OpenRouterAnthropicMessageParamContentImage2CacheControl
-    ] = None
+    cache_control: Optional[OpenRouterAnthropicMessageParamCacheControl4] = None
 
 
 link_models(
     __name__,
     {
-        "OpenRouterAnthropicMessageParamContentImage2CacheControl": ".openrouteranthropicmessageparamcontentimage2cachecontrol",
+        "OpenRouterAnthropicMessageParamCacheControl4": ".openrouteranthropicmessageparamcachecontrol4",
         "OpenRouterAnthropicMessageParamSourceUnion2": ".openrouteranthropicmessageparamsourceunion2",
     },
 )

@@ -9,8 +9,8 @@ from .openrouteranthropicmessageparamtypeimage3 import (
 )
 
 if TYPE_CHECKING:
-    from .openrouteranthropicmessageparamcontentimage3cachecontrol import (
-        OpenRouterAnthropicMessageParamContentImage3CacheControl,
+    from .openrouteranthropicmessageparamcachecontrol8 import (
+        OpenRouterAnthropicMessageParamCacheControl8,
     )
     from .openrouteranthropicmessageparamsourceunion4 import (
         OpenRouterAnthropicMessageParamSourceUnion4,
@@ -22,15 +22,13 @@ class OpenRouterAnthropicMessageParamContentImage3(BaseModel):
 
     source: OpenRouterAnthropicMessageParamSourceUnion4
 
-    cache_control: Optional[
-        OpenRouterAnthropicMessageParamContentImage3CacheControl
-    ] = None
+    cache_control: Optional[OpenRouterAnthropicMessageParamCacheControl8] = None
 
 
 link_models(
     __name__,
     {
-        "OpenRouterAnthropicMessageParamContentImage3CacheControl": ".openrouteranthropicmessageparamcontentimage3cachecontrol",
+        "OpenRouterAnthropicMessageParamCacheControl8": ".openrouteranthropicmessageparamcachecontrol8",
         "OpenRouterAnthropicMessageParamSourceUnion4": ".openrouteranthropicmessageparamsourceunion4",
     },
 )

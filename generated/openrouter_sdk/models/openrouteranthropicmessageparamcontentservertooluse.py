@@ -10,8 +10,8 @@ from .openrouteranthropicmessageparamtypeservertooluse import (
 )
 
 if TYPE_CHECKING:
-    from .openrouteranthropicmessageparamcontentservertoolusecachecontrol import (
-        OpenRouterAnthropicMessageParamContentServerToolUseCacheControl,
+    from .openrouteranthropicmessageparamcachecontrol10 import (
+        OpenRouterAnthropicMessageParamCacheControl10,
     )
 
 
@@ -24,14 +24,12 @@ class OpenRouterAnthropicMessageParamContentServerToolUse(BaseModel):
 
     input: Optional[Any] = None
 
-    cache_control: Optional[
-        OpenRouterAnthropicMessageParamContentServerToolUseCacheControl
-    ] = None
+    cache_control: Optional[OpenRouterAnthropicMessageParamCacheControl10] = None
 
 
 link_models(
     __name__,
     {
-        "OpenRouterAnthropicMessageParamContentServerToolUseCacheControl": ".openrouteranthropicmessageparamcontentservertoolusecachecontrol",
+        "OpenRouterAnthropicMessageParamCacheControl10": ".openrouteranthropicmessageparamcachecontrol10",
     },
 )

@@ -9,8 +9,8 @@ from .openrouteranthropicmessageparamtypetext import (
 )
 
 if TYPE_CHECKING:
-    from .openrouteranthropicmessageparamcachecontrol import (
-        OpenRouterAnthropicMessageParamCacheControl,
+    from .openrouteranthropicmessageparamcachecontrol1 import (
+        OpenRouterAnthropicMessageParamCacheControl1,
     )
     from .openrouteranthropicmessageparamcitationunion import (
         OpenRouterAnthropicMessageParamCitationUnion,
@@ -24,13 +24,13 @@ class OpenRouterAnthropicMessageParamContentText1(BaseModel):
 
     citations: Optional[list[OpenRouterAnthropicMessageParamCitationUnion]] = None
 
-    cache_control: Optional[OpenRouterAnthropicMessageParamCacheControl] = None
+    cache_control: Optional[OpenRouterAnthropicMessageParamCacheControl1] = None
 
 
 link_models(
     __name__,
     {
-        "OpenRouterAnthropicMessageParamCacheControl": ".openrouteranthropicmessageparamcachecontrol",
+        "OpenRouterAnthropicMessageParamCacheControl1": ".openrouteranthropicmessageparamcachecontrol1",
         "OpenRouterAnthropicMessageParamCitationUnion": ".openrouteranthropicmessageparamcitationunion",
     },
 )

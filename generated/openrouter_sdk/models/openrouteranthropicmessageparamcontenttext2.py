@@ -9,8 +9,8 @@ from .openrouteranthropicmessageparamcontenttext2type import (
 )
 
 if TYPE_CHECKING:
-    from .openrouteranthropicmessageparamcontenttext2cachecontrol import (
-        OpenRouterAnthropicMessageParamContentText2CacheControl,
+    from .openrouteranthropicmessageparamcachecontrol3 import (
+        OpenRouterAnthropicMessageParamCacheControl3,
     )
     from .openrouteranthropicmessageparamcontenttext2citation import (
         OpenRouterAnthropicMessageParamContentText2Citation,
@@ -26,15 +26,13 @@ class OpenRouterAnthropicMessageParamContentText2(BaseModel):
         None
     )
 
-    cache_control: Optional[OpenRouterAnthropicMessageParamContentText2CacheControl] = (
-        None
-    )
+    cache_control: Optional[OpenRouterAnthropicMessageParamCacheControl3] = None
 
 
 link_models(
     __name__,
     {
-        "OpenRouterAnthropicMessageParamContentText2CacheControl": ".openrouteranthropicmessageparamcontenttext2cachecontrol",
+        "OpenRouterAnthropicMessageParamCacheControl3": ".openrouteranthropicmessageparamcachecontrol3",
         "OpenRouterAnthropicMessageParamContentText2Citation": ".openrouteranthropicmessageparamcontenttext2citation",
     },
 )

@@ -9,8 +9,8 @@ from .openrouteranthropicmessageparamcontenttext3type import (
 )
 
 if TYPE_CHECKING:
-    from .openrouteranthropicmessageparamcontenttext3cachecontrol import (
-        OpenRouterAnthropicMessageParamContentText3CacheControl,
+    from .openrouteranthropicmessageparamcachecontrol7 import (
+        OpenRouterAnthropicMessageParamCacheControl7,
     )
     from .openrouteranthropicmessageparamcontenttext3citation import (
         OpenRouterAnthropicMessageParamContentText3Citation,
@@ -26,15 +26,13 @@ class OpenRouterAnthropicMessageParamContentText3(BaseModel):
         None
     )
 
-    cache_control: Optional[OpenRouterAnthropicMessageParamContentText3CacheControl] = (
-        None
-    )
+    cache_control: Optional[OpenRouterAnthropicMessageParamCacheControl7] = None
 
 
 link_models(
     __name__,
     {
-        "OpenRouterAnthropicMessageParamContentText3CacheControl": ".openrouteranthropicmessageparamcontenttext3cachecontrol",
+        "OpenRouterAnthropicMessageParamCacheControl7": ".openrouteranthropicmessageparamcachecontrol7",
         "OpenRouterAnthropicMessageParamContentText3Citation": ".openrouteranthropicmessageparamcontenttext3citation",
     },
 )

@@ -9,8 +9,8 @@ from .openrouteranthropicmessageparamtypetooluse import (
 )
 
 if TYPE_CHECKING:
-    from .openrouteranthropicmessageparamcontenttoolusecachecontrol import (
-        OpenRouterAnthropicMessageParamContentToolUseCacheControl,
+    from .openrouteranthropicmessageparamcachecontrol6 import (
+        OpenRouterAnthropicMessageParamCacheControl6,
     )
 
 
@@ -23,14 +23,12 @@ class OpenRouterAnthropicMessageParamContentToolUse(BaseModel):
 
     input: Optional[Any] = None
 
-    cache_control: Optional[
-        OpenRouterAnthropicMessageParamContentToolUseCacheControl
-    ] = None
+    cache_control: Optional[OpenRouterAnthropicMessageParamCacheControl6] = None
 
 
 link_models(
     __name__,
     {
-        "OpenRouterAnthropicMessageParamContentToolUseCacheControl": ".openrouteranthropicmessageparamcontenttoolusecachecontrol",
+        "OpenRouterAnthropicMessageParamCacheControl6": ".openrouteranthropicmessageparamcachecontrol6",
     },
 )

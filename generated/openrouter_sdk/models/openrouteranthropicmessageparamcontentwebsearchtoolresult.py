@@ -9,11 +9,11 @@ from .openrouteranthropicmessageparamtypewebsearchtoolresult import (
 )
 
 if TYPE_CHECKING:
+    from .openrouteranthropicmessageparamcachecontrol11 import (
+        OpenRouterAnthropicMessageParamCacheControl11,
+    )
     from .openrouteranthropicmessageparamcontentunion5 import (
         OpenRouterAnthropicMessageParamContentUnion5,
-    )
-    from .openrouteranthropicmessageparamcontentwebsearchtoolresultcachecontrol import (
-        OpenRouterAnthropicMessageParamContentWebSearchToolResultCacheControl,
     )
 
 
@@ -24,15 +24,13 @@ class OpenRouterAnthropicMessageParamContentWebSearchToolResult(BaseModel):
 
     content: OpenRouterAnthropicMessageParamContentUnion5
 
-    cache_control: Optional[
-        OpenRouterAnthropicMessageParamContentWebSearchToolResultCacheControl
-    ] = None
+    cache_control: Optional[OpenRouterAnthropicMessageParamCacheControl11] = None
 
 
 link_models(
     __name__,
     {
+        "OpenRouterAnthropicMessageParamCacheControl11": ".openrouteranthropicmessageparamcachecontrol11",
         "OpenRouterAnthropicMessageParamContentUnion5": ".openrouteranthropicmessageparamcontentunion5",
-        "OpenRouterAnthropicMessageParamContentWebSearchToolResultCacheControl": ".openrouteranthropicmessageparamcontentwebsearchtoolresultcachecontrol",
     },
 )

@@ -8,7 +8,9 @@ from .namebash import NameBash
 from .typebash20250124 import TypeBash20250124
 
 if TYPE_CHECKING:
-    from .toolbash20250124cachecontrol import ToolBash20250124CacheControl
+    from .anthropicmessagesrequestcachecontrol2 import (
+        AnthropicMessagesRequestCacheControl2,
+    )
 
 
 class ToolBash20250124(BaseModel):
@@ -16,12 +18,12 @@ class ToolBash20250124(BaseModel):
 
     name: NameBash
 
-    cache_control: Optional[ToolBash20250124CacheControl] = None
+    cache_control: Optional[AnthropicMessagesRequestCacheControl2] = None
 
 
 link_models(
     __name__,
     {
-        "ToolBash20250124CacheControl": ".toolbash20250124cachecontrol",
+        "AnthropicMessagesRequestCacheControl2": ".anthropicmessagesrequestcachecontrol2",
     },
 )

@@ -7,8 +7,8 @@ from .._base import BaseModel, link_models
 from .typecustom import TypeCustom
 
 if TYPE_CHECKING:
-    from .anthropicmessagesrequestcachecontrol import (
-        AnthropicMessagesRequestCacheControl,
+    from .anthropicmessagesrequestcachecontrol1 import (
+        AnthropicMessagesRequestCacheControl1,
     )
     from .inputschema import InputSchema
 
@@ -22,13 +22,13 @@ class ToolCustom(BaseModel):
 
     type: Optional[TypeCustom] = None
 
-    cache_control: Optional[AnthropicMessagesRequestCacheControl] = None
+    cache_control: Optional[AnthropicMessagesRequestCacheControl1] = None
 
 
 link_models(
     __name__,
     {
-        "AnthropicMessagesRequestCacheControl": ".anthropicmessagesrequestcachecontrol",
+        "AnthropicMessagesRequestCacheControl1": ".anthropicmessagesrequestcachecontrol1",
         "InputSchema": ".inputschema",
     },
 )

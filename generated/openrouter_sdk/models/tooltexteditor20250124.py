@@ -8,7 +8,9 @@ from .namestrreplaceeditor import NameStrReplaceEditor
 from .typetexteditor20250124 import TypeTextEditor20250124
 
 if TYPE_CHECKING:
-    from .tooltexteditor20250124cachecontrol import ToolTextEditor20250124CacheControl
+    from .anthropicmessagesrequestcachecontrol3 import (
+        AnthropicMessagesRequestCacheControl3,
+    )
 
 
 class ToolTextEditor20250124(BaseModel):
@@ -16,12 +18,12 @@ class ToolTextEditor20250124(BaseModel):
 
     name: NameStrReplaceEditor
 
-    cache_control: Optional[ToolTextEditor20250124CacheControl] = None
+    cache_control: Optional[AnthropicMessagesRequestCacheControl3] = None
 
 
 link_models(
     __name__,
     {
-        "ToolTextEditor20250124CacheControl": ".tooltexteditor20250124cachecontrol",
+        "AnthropicMessagesRequestCacheControl3": ".anthropicmessagesrequestcachecontrol3",
     },
 )

@@ -8,7 +8,9 @@ from .anthropicmessagesrequestnamewebsearch import AnthropicMessagesRequestNameW
 from .typewebsearch20250305 import TypeWebSearch20250305
 
 if TYPE_CHECKING:
-    from .toolwebsearch20250305cachecontrol import ToolWebSearch20250305CacheControl
+    from .anthropicmessagesrequestcachecontrol4 import (
+        AnthropicMessagesRequestCacheControl4,
+    )
     from .userlocation import UserLocation
 
 
@@ -25,13 +27,13 @@ class ToolWebSearch20250305(BaseModel):
 
     user_location: Optional[UserLocation] = None
 
-    cache_control: Optional[ToolWebSearch20250305CacheControl] = None
+    cache_control: Optional[AnthropicMessagesRequestCacheControl4] = None
 
 
 link_models(
     __name__,
     {
-        "ToolWebSearch20250305CacheControl": ".toolwebsearch20250305cachecontrol",
+        "AnthropicMessagesRequestCacheControl4": ".anthropicmessagesrequestcachecontrol4",
         "UserLocation": ".userlocation",
     },
 )
