@@ -15,26 +15,11 @@ if TYPE_CHECKING:
     from .models.anthropicmessagesrequestcachecontrol2 import (
         AnthropicMessagesRequestCacheControl2,
     )
-    from .models.anthropicmessagesrequestcachecontrol2type import (
-        AnthropicMessagesRequestCacheControl2Type,
-    )
     from .models.anthropicmessagesrequestcachecontrol3 import (
         AnthropicMessagesRequestCacheControl3,
     )
-    from .models.anthropicmessagesrequestcachecontrol3ttl import (
-        AnthropicMessagesRequestCacheControl3Ttl,
-    )
-    from .models.anthropicmessagesrequestcachecontrol3type import (
-        AnthropicMessagesRequestCacheControl3Type,
-    )
     from .models.anthropicmessagesrequestcachecontrol4 import (
         AnthropicMessagesRequestCacheControl4,
-    )
-    from .models.anthropicmessagesrequestcachecontrol4ttl import (
-        AnthropicMessagesRequestCacheControl4Ttl,
-    )
-    from .models.anthropicmessagesrequestcachecontrol4type import (
-        AnthropicMessagesRequestCacheControl4Type,
     )
     from .models.anthropicmessagesrequestidautorouter import (
         AnthropicMessagesRequestIdAutoRouter,
@@ -72,13 +57,32 @@ if TYPE_CHECKING:
         AnthropicMessagesRequestToolUnion,
     )
     from .models.anthropicmessagesrequesttrace import AnthropicMessagesRequestTrace
-    from .models.anthropicmessagesrequestttl import AnthropicMessagesRequestTtl
-    from .models.anthropicmessagesrequestttlenum import AnthropicMessagesRequestTtlEnum
+    from .models.anthropicmessagesrequestttlenum1 import (
+        AnthropicMessagesRequestTtlEnum1,
+    )
+    from .models.anthropicmessagesrequestttlenum2 import (
+        AnthropicMessagesRequestTtlEnum2,
+    )
+    from .models.anthropicmessagesrequestttlenum3 import (
+        AnthropicMessagesRequestTtlEnum3,
+    )
+    from .models.anthropicmessagesrequestttlenum4 import (
+        AnthropicMessagesRequestTtlEnum4,
+    )
     from .models.anthropicmessagesrequesttypeapproximate import (
         AnthropicMessagesRequestTypeApproximate,
     )
-    from .models.anthropicmessagesrequesttypeephemeral import (
-        AnthropicMessagesRequestTypeEphemeral,
+    from .models.anthropicmessagesrequesttypeephemeral1 import (
+        AnthropicMessagesRequestTypeEphemeral1,
+    )
+    from .models.anthropicmessagesrequesttypeephemeral2 import (
+        AnthropicMessagesRequestTypeEphemeral2,
+    )
+    from .models.anthropicmessagesrequesttypeephemeral3 import (
+        AnthropicMessagesRequestTypeEphemeral3,
+    )
+    from .models.anthropicmessagesrequesttypeephemeral4 import (
+        AnthropicMessagesRequestTypeEphemeral4,
     )
     from .models.anthropicoutputconfig import AnthropicOutputConfig
     from .models.anthropicoutputconfigeffort import AnthropicOutputConfigEffort
@@ -308,29 +312,29 @@ if TYPE_CHECKING:
 class AnthropicMessagesRequestCacheControl1Param(TypedDict, total=False):
     """`AnthropicMessagesRequestCacheControl1` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    type: Required[AnthropicMessagesRequestTypeEphemeral | Literal["ephemeral"]]
-    ttl: OpenEnum[AnthropicMessagesRequestTtl]
+    type: Required[AnthropicMessagesRequestTypeEphemeral1 | Literal["ephemeral"]]
+    ttl: OpenEnum[AnthropicMessagesRequestTtlEnum1]
 
 
 class AnthropicMessagesRequestCacheControl2Param(TypedDict, total=False):
     """`AnthropicMessagesRequestCacheControl2` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    type: Required[AnthropicMessagesRequestCacheControl2Type | Literal["ephemeral"]]
-    ttl: OpenEnum[AnthropicMessagesRequestTtlEnum]
+    type: Required[AnthropicMessagesRequestTypeEphemeral2 | Literal["ephemeral"]]
+    ttl: OpenEnum[AnthropicMessagesRequestTtlEnum2]
 
 
 class AnthropicMessagesRequestCacheControl3Param(TypedDict, total=False):
     """`AnthropicMessagesRequestCacheControl3` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    type: Required[AnthropicMessagesRequestCacheControl3Type | Literal["ephemeral"]]
-    ttl: OpenEnum[AnthropicMessagesRequestCacheControl3Ttl]
+    type: Required[AnthropicMessagesRequestTypeEphemeral3 | Literal["ephemeral"]]
+    ttl: OpenEnum[AnthropicMessagesRequestTtlEnum3]
 
 
 class AnthropicMessagesRequestCacheControl4Param(TypedDict, total=False):
     """`AnthropicMessagesRequestCacheControl4` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    type: Required[AnthropicMessagesRequestCacheControl4Type | Literal["ephemeral"]]
-    ttl: OpenEnum[AnthropicMessagesRequestCacheControl4Ttl]
+    type: Required[AnthropicMessagesRequestTypeEphemeral4 | Literal["ephemeral"]]
+    ttl: OpenEnum[AnthropicMessagesRequestTtlEnum4]
 
 
 class AnthropicMessagesRequestMaxPriceParam(TypedDict, total=False):

@@ -546,6 +546,7 @@ class ModelBuilder:
             inline_members=self._has_inline_member(kind, schema),
             only_value=_only_value(kind, schema),
             object_member=kind is ModelKind.UNION and _has_untagged_object(schema),
+            tag=member_tag(schema) if kind is ModelKind.OBJECT else None,
         )
         group: api.ModelGroup = (
             "errors"
@@ -1183,4 +1184,3 @@ def _inline_object_tag(schema: Any, resolve: Callable[[Any], Any]) -> str | None
     if "properties" not in schema and "allOf" not in schema:
         return None
     return member_tag(schema, resolve)
-

@@ -129,8 +129,13 @@ class Namer:
         self._short_numberable: dict[str, tuple[bool, str]] = {}
         self._kind_of: dict[str, ModelKind] = {}
         self._told_apart: dict[str, bool] = {}
+        # The objects with a tag (see `inline_name`), and the schemas given a numbered name.
+        self._tagged: set[str] = set()
+        self._numbered_pointers: set[str] = set()
 
-    def findings(self, used: set[str], order: Callable[[str], Sequence[int]]) -> Findings:
+    def findings(
+        self, used: set[str], order: Callable[[str], Sequence[int]]
+    ) -> Findings:
         """What this pass found, for the next one to name by; `used`: the models operations
         use; `order`: a pointer's place in the document."""
         return Findings(
@@ -205,17 +210,19 @@ class Namer:
         and none told apart by an inline parent (the `part` of two members of one event
         union): the reference numbers them from 1, depth-first (`Part1`, `Part2`; with inline
         members `ItemUnion1`, `ItemUnion2`), where it prefixes the wanting schemas of several
-        roots. Enums are not numbered: a one-value enum says its value."""
+        roots. Enums are not numbered: a one-value enum says its value; nor is an object with
+        a tag: it says its tag (`Response1`, `Response2` and `ResponseFailed`)."""
         numbered: dict[ShortKey, tuple[str, ...]] = {}
         for key, pointers in self.wanted.items():
             in_use = [p for p in pointers if self.name_by_pointer.get(p) in used]
+            untagged = [p for p in in_use if p not in self._tagged]
             if (
-                len(in_use) > 1
+                len(untagged) > 1
                 and all(self._short_numberable[p][0] for p in in_use)
                 and self._of_one_root(in_use)
             ):
                 numbered[key] = tuple(
-                    sorted(in_use, key=lambda p: _post_order(order(p)))
+                    sorted(untagged, key=lambda p: _post_order(order(p)))
                 )
         return numbered
 
@@ -238,10 +245,13 @@ class Namer:
                 sided[key] = {p: str(side) for p, side in sides.items()}
         return sided
 
-    def _with_side(self, candidates: list[str], place: Place, pointer: str) -> list[str]:
+    def _with_side(
+        self, candidates: list[str], place: Place, pointer: str
+    ) -> list[str]:
         """`candidates` with the side the schema sits on added to a name `sided_names` found."""
         return [
-            name + self.sided.get((place.in_operation, name.lower()), {}).get(pointer, "")
+            name
+            + self.sided.get((place.in_operation, name.lower()), {}).get(pointer, "")
             for name in candidates
         ]
 
@@ -279,7 +289,9 @@ class Namer:
         for name in names:
             key = (place.in_operation, name.lower())
             wanting = self._wanting.setdefault(key, [])
-            if pointer not in wanting:  # a name it wants twice (root's and lender's) is no contest
+            if (
+                pointer not in wanting
+            ):  # a name it wants twice (root's and lender's) is no contest
                 wanting.append(pointer)
             if key in self.contested:
                 contested.add(name)
@@ -325,10 +337,11 @@ class Namer:
         inline_members: bool = False,
         only_value: str | None = None,
         object_member: bool = False,
+        tag: str | None = None,
     ) -> str:
         """The name of an inline schema (see `_inline_candidates`). `inline_members`: a union
         with a member of its own (an inline object or enum); `only_value`: the value of a
-        one-value enum."""
+        one-value enum; `tag`: an object's tag (see `predicates.member_tag`)."""
         if pointer in self.name_by_pointer:
             return self.name_by_pointer[pointer]
         contested = self._wants_words(kind, place, pointer, only_value)
@@ -350,13 +363,19 @@ class Namer:
             candidates.remove(prefixed)
         candidates = [c for c in candidates if c not in contested]
         if short is not None:
-            short_number = self._short_number(kind, place, pointer, short)
+            short_number = self._short_number(kind, place, pointer, short, tag)
             if short_number is not None:
                 says_union = inline_members and not candidates[0].endswith("Union")
                 # a number makes a reserved word safe: `Response1`, not `ResponseT1`
                 candidates[0] = _unreserved(candidates[0])
                 candidates[0] += "Union" * says_union + str(short_number)
                 numbered.add(candidates[0])
+            elif (
+                tag is not None
+                and (place.in_operation, short.lower()) in self.numbered_short
+            ):
+                # the others that want it are numbered: a tagged object says its tag instead
+                candidates[0] = _unreserved(short) + value_word(tag)
             else:
                 self._decide_short_name(
                     candidates, place, pointer, short, only_value, object_member
@@ -365,6 +384,8 @@ class Namer:
             self._with_side(candidates, place, pointer), _in_operations_folder(place)
         )
         self.name_by_pointer[pointer] = name
+        if class_name_of(name) in numbered:
+            self._numbered_pointers.add(pointer)
         if kind is ModelKind.UNION:
             union_key = (place.in_operation, class_name_of(name))
             self._union_prefixed[union_key] = prefixed
@@ -376,7 +397,8 @@ class Namer:
         self, kind: ModelKind, place: Place, pointer: str, only_value: str | None
     ) -> set[str]:
         """Records the names made of words the schema under a property wants (see `_wants`);
-        returns those of a one-value enum that are contested (it then goes on to the next)."""
+        returns those of a one-value enum that are contested (it then goes on to the next).
+        """
         if place.prop is None:
             return set()
         wanted = [_prefixed(place)]
@@ -453,14 +475,29 @@ class Namer:
             self._wanted_unnumbered.add(prefixed_key)
             name = _prefixed(place) + (value_word(only_value) if only_value else "Enum")
             key = (place.in_operation, name.lower())
-        if not _parent_tells_not_apart(place, pointer):
+        if self._parent_tells_apart(place, pointer):
             if kind is not ModelKind.OBJECT:
                 self._wanted_unnumbered.add(key)
             return None
         return self._number(name, key, pointer)
 
+    def _parent_tells_apart(self, place: Place, pointer: str) -> bool:
+        """The schema's inline parent tells it apart from others that want its name: not where
+        the reference numbers (`_parent_tells_not_apart`), nor when the parent has a number
+        itself (the `type` of the numbered `summary[]` items of two members' reasoning items:
+        `ItemTypeSummaryText1`, `...2`)."""
+        if _parent_tells_not_apart(place, pointer):
+            return False
+        parent = _IN_A_PARENT.sub("", pointer)
+        return parent == pointer or parent not in self._numbered_pointers
+
     def _short_number(
-        self, kind: ModelKind, place: Place, pointer: str, short: str
+        self,
+        kind: ModelKind,
+        place: Place,
+        pointer: str,
+        short: str,
+        tag: str | None = None,
     ) -> int | None:
         """Records that the schema at `pointer` wants the short name; its number when the
         first pass found several of one root wanting it (`numbered_short_names`)."""
@@ -472,12 +509,15 @@ class Namer:
             kind is not ModelKind.ENUM and _parent_tells_not_apart(place, pointer),
             place.root,
         )
+        if tag is not None:
+            self._tagged.add(pointer)
         wanting = self.numbered_short.get(key, ())
         return wanting.index(pointer) + 1 if pointer in wanting else None
 
     def _number(self, name: str, key: ShortKey, pointer: str) -> str | None:
         """Records that the schema at `pointer` wants `name`; `name` with the schema's number
-        when the first pass found several unions (or members) wanting it (`numbered_names`)."""
+        when the first pass found several unions (or members) wanting it (`numbered_names`).
+        """
         self._numbers_wanted.setdefault(key, []).append(pointer)
         wanting = self.numbered.get(key, ())
         if pointer not in wanting:
@@ -606,13 +646,18 @@ def _parent_tells_not_apart(place: Place, pointer: str) -> bool:
     with their inline parent: a property of the root itself or of a union's member (whose
     names start with the root too) and that property's items (`OpenAIResponsesInputContent1`
     .. `3`: two members' `content[]` and one `content`), and the items of a union's array
-    member. A property of an inline object is told apart by it (`PostAccountsIndividualMetadata`)."""
+    member. A property of an inline object is told apart by it (`PostAccountsIndividualMetadata`).
+    """
     return place.parent in (None, place.root) or bool(_IN_A_MEMBER.search(pointer))
 
 
 _IN_A_MEMBER = re.compile(
     r"/(?:oneOf|anyOf)/\d+(?:(?:/allOf/\d+)*/properties/[^/]+(?:/items)?|/items)$"
 )
+
+
+# A property's place under its inline parent
+_IN_A_PARENT = re.compile(r"/properties/[^/]+$")
 
 
 def _siblings(pointers: Sequence[str]) -> bool:
@@ -699,7 +744,8 @@ def _inline_candidates(
 @functools.cache
 def runtime_exceptions() -> frozenset[str]:
     """The `__all__` of the SDK's `errors` module, read from its source: the runtime ships into
-    the generated package as files, and importing it here would load httpx (35 ms a run)."""
+    the generated package as files, and importing it here would load httpx (35 ms a run).
+    """
     for node in ast.parse(RUNTIME_ERRORS.read_text(encoding="utf-8")).body:
         if not isinstance(node, ast.Assign):
             continue

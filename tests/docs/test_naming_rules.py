@@ -553,6 +553,19 @@ RULES = [
         SCHEMAS + "ChatContentFile/properties/file",
     ),
     (
+        "a tagged object among objects numbered by short name says its tag",
+        "2025-10-07",
+        "responsefailed.md",
+        SCHEMAS + "ResponsesStreamChunk/oneOf/19/properties/response",
+    ),
+    (
+        "the children of a numbered parent are numbered as if no parent told them apart",
+        "2025-10-07",
+        "itemtypesummarytext2.md",
+        SCHEMAS
+        + "ResponsesStreamChunk/oneOf/5/properties/item/oneOf/2/properties/summary/items/properties/type",
+    ),
+    (
         "a numbered reserved word gets no T",
         "2025-10-07",
         "response1.md",

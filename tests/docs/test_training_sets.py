@@ -24,7 +24,7 @@ SETS = SHARED / "reference" / "speakeasy"
 # version: (optional properties, format) from the set's gen.yaml, and the floors last measured:
 # (matched, missing). Raise them when a change improves the counts; never lower them.
 TRAINING = {
-    "2025-10-07": ("always", "markdown", 437, 18),
+    "2025-10-07": ("always", "markdown", 440, 15),
     "2026-02-20": ("never", "markdown", 516, 18),
     "2026-08-22": ("never", "mintlify", 1462, 26),
 }

@@ -15,26 +15,11 @@ if TYPE_CHECKING:
     from .anthropicmessagesrequestcachecontrol2 import (
         AnthropicMessagesRequestCacheControl2,
     )
-    from .anthropicmessagesrequestcachecontrol2type import (
-        AnthropicMessagesRequestCacheControl2Type,
-    )
     from .anthropicmessagesrequestcachecontrol3 import (
         AnthropicMessagesRequestCacheControl3,
     )
-    from .anthropicmessagesrequestcachecontrol3ttl import (
-        AnthropicMessagesRequestCacheControl3Ttl,
-    )
-    from .anthropicmessagesrequestcachecontrol3type import (
-        AnthropicMessagesRequestCacheControl3Type,
-    )
     from .anthropicmessagesrequestcachecontrol4 import (
         AnthropicMessagesRequestCacheControl4,
-    )
-    from .anthropicmessagesrequestcachecontrol4ttl import (
-        AnthropicMessagesRequestCacheControl4Ttl,
-    )
-    from .anthropicmessagesrequestcachecontrol4type import (
-        AnthropicMessagesRequestCacheControl4Type,
     )
     from .anthropicmessagesrequestidautorouter import (
         AnthropicMessagesRequestIdAutoRouter,
@@ -75,13 +60,24 @@ if TYPE_CHECKING:
     from .anthropicmessagesrequestsort import AnthropicMessagesRequestSort
     from .anthropicmessagesrequesttoolunion import AnthropicMessagesRequestToolUnion
     from .anthropicmessagesrequesttrace import AnthropicMessagesRequestTrace
-    from .anthropicmessagesrequestttl import AnthropicMessagesRequestTtl
-    from .anthropicmessagesrequestttlenum import AnthropicMessagesRequestTtlEnum
+    from .anthropicmessagesrequestttlenum1 import AnthropicMessagesRequestTtlEnum1
+    from .anthropicmessagesrequestttlenum2 import AnthropicMessagesRequestTtlEnum2
+    from .anthropicmessagesrequestttlenum3 import AnthropicMessagesRequestTtlEnum3
+    from .anthropicmessagesrequestttlenum4 import AnthropicMessagesRequestTtlEnum4
     from .anthropicmessagesrequesttypeapproximate import (
         AnthropicMessagesRequestTypeApproximate,
     )
-    from .anthropicmessagesrequesttypeephemeral import (
-        AnthropicMessagesRequestTypeEphemeral,
+    from .anthropicmessagesrequesttypeephemeral1 import (
+        AnthropicMessagesRequestTypeEphemeral1,
+    )
+    from .anthropicmessagesrequesttypeephemeral2 import (
+        AnthropicMessagesRequestTypeEphemeral2,
+    )
+    from .anthropicmessagesrequesttypeephemeral3 import (
+        AnthropicMessagesRequestTypeEphemeral3,
+    )
+    from .anthropicmessagesrequesttypeephemeral4 import (
+        AnthropicMessagesRequestTypeEphemeral4,
     )
     from .anthropicmessagesresponse import AnthropicMessagesResponse
     from .anthropicmessagesresponsearray import AnthropicMessagesResponseArray
@@ -1850,13 +1846,8 @@ __all__ = [
     "AnthropicMessagesRequest",
     "AnthropicMessagesRequestCacheControl1",
     "AnthropicMessagesRequestCacheControl2",
-    "AnthropicMessagesRequestCacheControl2Type",
     "AnthropicMessagesRequestCacheControl3",
-    "AnthropicMessagesRequestCacheControl3Ttl",
-    "AnthropicMessagesRequestCacheControl3Type",
     "AnthropicMessagesRequestCacheControl4",
-    "AnthropicMessagesRequestCacheControl4Ttl",
-    "AnthropicMessagesRequestCacheControl4Type",
     "AnthropicMessagesRequestIdAutoRouter",
     "AnthropicMessagesRequestIdFileParser",
     "AnthropicMessagesRequestIdModeration",
@@ -1878,10 +1869,15 @@ __all__ = [
     "AnthropicMessagesRequestSort",
     "AnthropicMessagesRequestToolUnion",
     "AnthropicMessagesRequestTrace",
-    "AnthropicMessagesRequestTtl",
-    "AnthropicMessagesRequestTtlEnum",
+    "AnthropicMessagesRequestTtlEnum1",
+    "AnthropicMessagesRequestTtlEnum2",
+    "AnthropicMessagesRequestTtlEnum3",
+    "AnthropicMessagesRequestTtlEnum4",
     "AnthropicMessagesRequestTypeApproximate",
-    "AnthropicMessagesRequestTypeEphemeral",
+    "AnthropicMessagesRequestTypeEphemeral1",
+    "AnthropicMessagesRequestTypeEphemeral2",
+    "AnthropicMessagesRequestTypeEphemeral3",
+    "AnthropicMessagesRequestTypeEphemeral4",
     "AnthropicMessagesResponse",
     "AnthropicMessagesResponseArray",
     "AnthropicMessagesResponseCacheCreation",
@@ -2821,13 +2817,8 @@ _MODULES = {
     "AnthropicMessagesRequest": "anthropicmessagesrequest",
     "AnthropicMessagesRequestCacheControl1": "anthropicmessagesrequestcachecontrol1",
     "AnthropicMessagesRequestCacheControl2": "anthropicmessagesrequestcachecontrol2",
-    "AnthropicMessagesRequestCacheControl2Type": "anthropicmessagesrequestcachecontrol2type",
     "AnthropicMessagesRequestCacheControl3": "anthropicmessagesrequestcachecontrol3",
-    "AnthropicMessagesRequestCacheControl3Ttl": "anthropicmessagesrequestcachecontrol3ttl",
-    "AnthropicMessagesRequestCacheControl3Type": "anthropicmessagesrequestcachecontrol3type",
     "AnthropicMessagesRequestCacheControl4": "anthropicmessagesrequestcachecontrol4",
-    "AnthropicMessagesRequestCacheControl4Ttl": "anthropicmessagesrequestcachecontrol4ttl",
-    "AnthropicMessagesRequestCacheControl4Type": "anthropicmessagesrequestcachecontrol4type",
     "AnthropicMessagesRequestIdAutoRouter": "anthropicmessagesrequestidautorouter",
     "AnthropicMessagesRequestIdFileParser": "anthropicmessagesrequestidfileparser",
     "AnthropicMessagesRequestIdModeration": "anthropicmessagesrequestidmoderation",
@@ -2849,10 +2840,15 @@ _MODULES = {
     "AnthropicMessagesRequestSort": "anthropicmessagesrequestsort",
     "AnthropicMessagesRequestToolUnion": "anthropicmessagesrequesttoolunion",
     "AnthropicMessagesRequestTrace": "anthropicmessagesrequesttrace",
-    "AnthropicMessagesRequestTtl": "anthropicmessagesrequestttl",
-    "AnthropicMessagesRequestTtlEnum": "anthropicmessagesrequestttlenum",
+    "AnthropicMessagesRequestTtlEnum1": "anthropicmessagesrequestttlenum1",
+    "AnthropicMessagesRequestTtlEnum2": "anthropicmessagesrequestttlenum2",
+    "AnthropicMessagesRequestTtlEnum3": "anthropicmessagesrequestttlenum3",
+    "AnthropicMessagesRequestTtlEnum4": "anthropicmessagesrequestttlenum4",
     "AnthropicMessagesRequestTypeApproximate": "anthropicmessagesrequesttypeapproximate",
-    "AnthropicMessagesRequestTypeEphemeral": "anthropicmessagesrequesttypeephemeral",
+    "AnthropicMessagesRequestTypeEphemeral1": "anthropicmessagesrequesttypeephemeral1",
+    "AnthropicMessagesRequestTypeEphemeral2": "anthropicmessagesrequesttypeephemeral2",
+    "AnthropicMessagesRequestTypeEphemeral3": "anthropicmessagesrequesttypeephemeral3",
+    "AnthropicMessagesRequestTypeEphemeral4": "anthropicmessagesrequesttypeephemeral4",
     "AnthropicMessagesResponse": "anthropicmessagesresponse",
     "AnthropicMessagesResponseArray": "anthropicmessagesresponsearray",
     "AnthropicMessagesResponseCacheCreation": "anthropicmessagesresponsecachecreation",

@@ -4,11 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, OpenEnum
-from .anthropicmessagesrequestttl import AnthropicMessagesRequestTtl
-from .anthropicmessagesrequesttypeephemeral import AnthropicMessagesRequestTypeEphemeral
+from .anthropicmessagesrequestttlenum1 import AnthropicMessagesRequestTtlEnum1
+from .anthropicmessagesrequesttypeephemeral1 import (
+    AnthropicMessagesRequestTypeEphemeral1,
+)
 
 
 class AnthropicMessagesRequestCacheControl1(BaseModel):
-    type: AnthropicMessagesRequestTypeEphemeral
+    type: AnthropicMessagesRequestTypeEphemeral1
 
-    ttl: Optional[OpenEnum[AnthropicMessagesRequestTtl]] = None
+    ttl: Optional[OpenEnum[AnthropicMessagesRequestTtlEnum1]] = None

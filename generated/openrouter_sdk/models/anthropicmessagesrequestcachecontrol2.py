@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, OpenEnum
-from .anthropicmessagesrequestcachecontrol2type import (
-    AnthropicMessagesRequestCacheControl2Type,
+from .anthropicmessagesrequestttlenum2 import AnthropicMessagesRequestTtlEnum2
+from .anthropicmessagesrequesttypeephemeral2 import (
+    AnthropicMessagesRequestTypeEphemeral2,
 )
-from .anthropicmessagesrequestttlenum import AnthropicMessagesRequestTtlEnum
 
 
 class AnthropicMessagesRequestCacheControl2(BaseModel):
-    type: AnthropicMessagesRequestCacheControl2Type
+    type: AnthropicMessagesRequestTypeEphemeral2
 
-    ttl: Optional[OpenEnum[AnthropicMessagesRequestTtlEnum]] = None
+    ttl: Optional[OpenEnum[AnthropicMessagesRequestTtlEnum2]] = None

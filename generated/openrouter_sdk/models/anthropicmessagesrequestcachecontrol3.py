@@ -4,15 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, OpenEnum
-from .anthropicmessagesrequestcachecontrol3ttl import (
-    AnthropicMessagesRequestCacheControl3Ttl,
-)
-from .anthropicmessagesrequestcachecontrol3type import (
-    AnthropicMessagesRequestCacheControl3Type,
+from .anthropicmessagesrequestttlenum3 import AnthropicMessagesRequestTtlEnum3
+from .anthropicmessagesrequesttypeephemeral3 import (
+    AnthropicMessagesRequestTypeEphemeral3,
 )
 
 
 class AnthropicMessagesRequestCacheControl3(BaseModel):
-    type: AnthropicMessagesRequestCacheControl3Type
+    type: AnthropicMessagesRequestTypeEphemeral3
 
-    ttl: Optional[OpenEnum[AnthropicMessagesRequestCacheControl3Ttl]] = None
+    ttl: Optional[OpenEnum[AnthropicMessagesRequestTtlEnum3]] = None

@@ -4,15 +4,13 @@ from __future__ import annotations
 from typing import Optional
 
 from .._base import BaseModel, OpenEnum
-from .anthropicmessagesrequestcachecontrol4ttl import (
-    AnthropicMessagesRequestCacheControl4Ttl,
-)
-from .anthropicmessagesrequestcachecontrol4type import (
-    AnthropicMessagesRequestCacheControl4Type,
+from .anthropicmessagesrequestttlenum4 import AnthropicMessagesRequestTtlEnum4
+from .anthropicmessagesrequesttypeephemeral4 import (
+    AnthropicMessagesRequestTypeEphemeral4,
 )
 
 
 class AnthropicMessagesRequestCacheControl4(BaseModel):
-    type: AnthropicMessagesRequestCacheControl4Type
+    type: AnthropicMessagesRequestTypeEphemeral4
 
-    ttl: Optional[OpenEnum[AnthropicMessagesRequestCacheControl4Ttl]] = None
+    ttl: Optional[OpenEnum[AnthropicMessagesRequestTtlEnum4]] = None

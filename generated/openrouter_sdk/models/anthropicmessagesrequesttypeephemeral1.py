@@ -2,5 +2,5 @@
 from enum import Enum
 
 
-class AnthropicMessagesRequestCacheControl2Type(str, Enum):
+class AnthropicMessagesRequestTypeEphemeral1(str, Enum):
     EPHEMERAL = "ephemeral"

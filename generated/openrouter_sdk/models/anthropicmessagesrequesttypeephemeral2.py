@@ -2,5 +2,5 @@
 from enum import Enum
 
 
-class AnthropicMessagesRequestCacheControl3Type(str, Enum):
+class AnthropicMessagesRequestTypeEphemeral2(str, Enum):
     EPHEMERAL = "ephemeral"

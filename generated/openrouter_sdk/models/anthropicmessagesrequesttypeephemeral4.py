@@ -2,5 +2,5 @@
 from enum import Enum
 
 
-class AnthropicMessagesRequestCacheControl4Type(str, Enum):
+class AnthropicMessagesRequestTypeEphemeral4(str, Enum):
     EPHEMERAL = "ephemeral"

@@ -2,5 +2,5 @@
 from enum import Enum
 
 
-class AnthropicMessagesRequestTypeEphemeral(str, Enum):
+class AnthropicMessagesRequestTypeEphemeral3(str, Enum):
     EPHEMERAL = "ephemeral"

@@ -2,7 +2,7 @@
 from enum import Enum
 
 
-class AnthropicMessagesRequestCacheControl3Ttl(str, Enum):
+class AnthropicMessagesRequestTtlEnum3(str, Enum):
     # An open enum: fields typed with it also accept (and keep) values not listed here.
     VALUE_5_M = "5m"
     VALUE_1_H = "1h"
