@@ -214,6 +214,8 @@ class UnionModel:
     deprecated: bool = False
     # Members that are `text/event-stream` (only in operation response unions): their class names.
     event_stream_members: tuple[str, ...] = ()
+    # The SSE envelope model of that stream (`{data: <member>}`), when the spec names one.
+    event_stream_envelope: str | None = None
 
     @property
     def class_name(self) -> str:

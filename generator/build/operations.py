@@ -900,6 +900,7 @@ class OperationBuilder:
             pointer=pointer + "/responses",
             group="operations",
             event_stream_members=stream_names,
+            event_stream_envelope=stream.envelope if stream_names else None,
         )
 
 

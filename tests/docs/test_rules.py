@@ -133,7 +133,15 @@ def test_event_stream_member_has_no_code_block():
     assert union.startswith(
         "# SendChatResponse\n\n\n## Supported Types\n\n### `models.Answer`\n\n```typescript\n"
     )
-    assert union.endswith("```\n\n### `EventStream<models.Chunk>`\n\n")
+    # the stream yields whole events, the envelope (2026-02-20's reference:
+    # `EventStream<operations.SendChatCompletionRequestResponseBody>`)
+    assert union.endswith(
+        "```\n\n### `EventStream<operations.SendChatResponseBody>`\n\n"
+    )
+    # the Python SDK's stream yields each event's data
+    python = rule_pages("event_stream.yaml", flavor="python", package="acme")
+    page = python["docs/models/operations/sendchatresponse.md"]
+    assert page.endswith("### `Stream[models.Chunk]`\n\n")
 
 
 def test_sse_envelope_is_the_response_body_described_by_its_response():
@@ -183,6 +191,10 @@ def test_deprecated_model_and_field():
         ":heavy_minus_sign:",
         ": warning: ** DEPRECATED **: This will be removed in a future release, please migrate away from it as soon as possible.<br/><br/>Has no effect.",
     ]
+    # The columns are as wide as that cell counted with a line break for each `<br/>` (135,
+    # not 143), as on every reference page whose widest cell is a deprecated field's.
+    (separator,) = [line for line in page.splitlines() if line.startswith("| ---")]
+    assert separator.split(" | ")[0] == "| " + "-" * 135
 
 
 # ---- Fields table ------------------------------------------------------------------------

@@ -24,9 +24,9 @@ SETS = SHARED / "reference" / "speakeasy"
 # version: (optional properties, format) from the set's gen.yaml, and the floors last measured:
 # (matched, missing). Raise them when a change improves the counts; never lower them.
 TRAINING = {
-    "2025-10-07": ("always", "markdown", 440, 15),
-    "2026-02-20": ("never", "markdown", 516, 18),
-    "2026-08-22": ("never", "mintlify", 1462, 26),
+    "2025-10-07": ("always", "markdown", 441, 15),
+    "2026-02-20": ("never", "markdown", 519, 18),
+    "2026-08-22": ("never", "mintlify", 1472, 26),
 }
 
 

@@ -46,8 +46,9 @@ class DocsFlavor(Protocol):
         """A type as code: a union page's member heading."""
         ...
 
-    def stream_heading(self, name: str) -> str:
-        """The heading of a union member that is an event stream of model `name`."""
+    def stream_heading(self, name: str, envelope: str | None) -> str:
+        """The heading of a union member that is an event stream of model `name`, each event
+        an `envelope` (`{data: <name>}`) when the spec names one."""
         ...
 
     def import_lines(self, model: api.Model, value: Value | None) -> list[str]:

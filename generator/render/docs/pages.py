@@ -298,7 +298,7 @@ class DocsRenderer:
         description = escape.cell(self._field_description(f))
         if f.deprecated:
             name = f"~~{name}~~"
-            description = f"{DEPRECATED_FIELD}<br/><br/>{description}"
+            description = f"{DEPRECATED_FIELD}\n\n{description}"
         return [
             name,
             self.flavor.type_cell(f.type, group),
@@ -345,7 +345,9 @@ class DocsRenderer:
                 isinstance(member, ModelRef)
                 and member.name in model.event_stream_members
             ):
-                heading = escape.code_span(self.flavor.stream_heading(member.name))
+                heading = escape.code_span(
+                    self.flavor.stream_heading(member.name, model.event_stream_envelope)
+                )
                 members.append(Member(heading, None))
                 continue
             example = (

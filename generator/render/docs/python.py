@@ -45,7 +45,8 @@ class PythonFlavor(TypeCells):
             return f"Literal[{py_literal(t.value)}]"
         return "Any"
 
-    def stream_heading(self, name: str) -> str:
+    def stream_heading(self, name: str, envelope: str | None) -> str:
+        # the stream yields each event's data, unwrapped
         model = self.models[name]
         return f"Stream[{model.group}.{model.class_name}]"
 

@@ -58,8 +58,9 @@ class TypeScriptFlavor(TypeCells):
             return "number" if t.base in ("integer", "number") else t.base
         return "any"
 
-    def stream_heading(self, name: str) -> str:
-        model = self.models[name]
+    def stream_heading(self, name: str, envelope: str | None) -> str:
+        # the reference's EventStream yields whole events (`{data: ...}`), as its pages say
+        model = self.models[envelope or name]
         return f"EventStream<{model.group}.{model.class_name}>"
 
     def enum_values(self, model: api.EnumModel) -> str:
