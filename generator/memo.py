@@ -159,10 +159,13 @@ def tree_matches(out: Path, record: Record, history: tuple[str, ...]) -> bool:
     git-ignored paths), each with the recorded digest. Links and special files never match.
     """
     scan = scan_tree(out, record.digests)
+    # string paths: a `Path` per file costs a third of this loop on a large tree (Stripe's
+    # 13,439 files)
+    root = os.fspath(out)
     for path, expected in record.digests.items():
         if scan.entries.pop(path, None) is not EntryKind.FILE:
             return False
-        content = read_regular_file(out / path)
+        content = read_regular_file(os.path.join(root, path))
         if content is None or _sha256(content) != expected:
             return False
     for name in history:

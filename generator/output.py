@@ -186,7 +186,7 @@ def leave_ignored_alone(out: Path, scan: TreeScan, files: Mapping[str, str]) -> 
             scan.left_alone.append(path)
 
 
-def read_regular_file(path: Path) -> bytes | None:
+def read_regular_file(path: str | os.PathLike[str]) -> bytes | None:
     """The bytes of `path` if it is a regular file reached without a symbolic link, else None."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
