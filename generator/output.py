@@ -109,8 +109,8 @@ def _is_artifact(name: str, is_dir: bool) -> bool:
 def _generated_dirs(files: Iterable[str]) -> set[str]:
     """Every folder that holds a generated file: never skipped as an artifact."""
     dirs: set[str] = set()
-    for path in files:
-        parts = path.split("/")[:-1]
+    for folder in {path.rpartition("/")[0] for path in files} - {""}:
+        parts = folder.split("/")
         dirs.update("/".join(parts[: i + 1]) for i in range(len(parts)))
     return dirs
 
@@ -193,10 +193,17 @@ def read_regular_file(path: str | os.PathLike[str]) -> bytes | None:
         descriptor = os.open(path, flags)
     except OSError:
         return None
-    with os.fdopen(descriptor, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
             return None
-        return handle.read()
+        # plain reads, no file object: `check` reads every file of a tree
+        chunks = []
+        while chunk := os.read(descriptor, info.st_size + 1):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
 
 
 # ---- compare ---------------------------------------------------------------------------------------
