@@ -93,7 +93,9 @@ def part_encodings(
 _FORM_STYLES = ("form", "spaceDelimited", "pipeDelimited", "deepObject")
 
 
-def _style(models: ModelBuilder, entry: dict, pointer: str) -> tuple[str, bool, bool] | None:
+def _style(
+    models: ModelBuilder, entry: dict, pointer: str
+) -> tuple[str, bool, bool] | None:
     """(style, explode, allowReserved) when the entry sets one of them. OpenAPI's defaults:
     style `form`, explode true for `form` only, allowReserved false."""
     if not {"style", "explode", "allowReserved"} & set(entry):
@@ -108,7 +110,9 @@ def _style(models: ModelBuilder, entry: dict, pointer: str) -> tuple[str, bool, 
     for key in ("explode", "allowReserved"):
         if key in entry and not isinstance(entry[key], bool):
             raise models.doc.error(
-                f"`{key}` must be true or false", f"{pointer}/{key}", f"write `{key}: true`"
+                f"`{key}` must be true or false",
+                f"{pointer}/{key}",
+                f"write `{key}: true`",
             )
     explode = entry.get("explode", style == "form")
     return style, explode, bool(entry.get("allowReserved", False))

@@ -229,7 +229,8 @@ class OperationBuilder:
         body_media: tuple[str, str] | None = None,
     ) -> api.Operation:
         """One operation; with `body_media` (a media type of its body besides the one the
-        operation sends, and its suffix), the method that sends that one (`...Multipart`)."""
+        operation sends, and its suffix), the method that sends that one (`...Multipart`).
+        """
         suffix = body_media[1] if body_media else ""
         op_id += suffix
         root = pascal(op_id)
@@ -338,7 +339,9 @@ class OperationBuilder:
             # for a description written in the parameter's schema.
             schema.pop("description", None)
             for key in ("description", "x-speakeasy-name-override"):
-                if raw.get(key) is not None:  # the Parameter's own wins over its schema's
+                if (
+                    raw.get(key) is not None
+                ):  # the Parameter's own wins over its schema's
                     schema[key] = raw[key]
             required = bool(raw.get("required")) or checked == "path"
             field = self.models.field(
@@ -557,7 +560,9 @@ class OperationBuilder:
         the spec's order: one method each, for its first media type of that kind."""
         body: Any = operation.get("requestBody")
         if isinstance(body, dict) and is_ref(body):  # built already: it resolves
-            body_pointer = self.models.ref_pointer(body["$ref"], pointer + "/requestBody")
+            body_pointer = self.models.ref_pointer(
+                body["$ref"], pointer + "/requestBody"
+            )
             body = self.models.resolve(body_pointer, pointer + "/requestBody")
         content = body.get("content") if isinstance(body, dict) else None
         if not isinstance(content, dict) or len(content) < 2:
@@ -892,7 +897,9 @@ class OperationBuilder:
             members.append(stream_item)
             stream_names = (stream_item.name,)
         elif stream_item not in members:
-            members.append(stream_item)  # events of plain text: the reference lists `string`
+            members.append(
+                stream_item
+            )  # events of plain text: the reference lists `string`
         name = self.models.namer.claim([root + "Response"], in_operation=True)
         self.models.models[name] = api.UnionModel(
             name=name,

@@ -85,9 +85,7 @@ def _is(type_ref: api.TypeRef, name: str) -> bool:
 
 def _items_field(page: api.ObjectModel) -> api.Field | None:
     """`data` when it is an array, else the only array field; None when there is no such one."""
-    arrays = [
-        f for f in page.fields if isinstance(api.strip_null(f.type), api.ArrayOf)
-    ]
+    arrays = [f for f in page.fields if isinstance(api.strip_null(f.type), api.ArrayOf)]
     data = next((f for f in arrays if f.wire_name == "data"), None)
     if data is not None:
         return data
@@ -187,9 +185,7 @@ def _next_cursor_shape(
         parameters[0],
         cursor=next_cursor.wire_name,
         has_more=(
-            has_more.wire_name
-            if has_more and _is(has_more.type, "boolean")
-            else None
+            has_more.wire_name if has_more and _is(has_more.type, "boolean") else None
         ),
         rule=f"next_cursor + {parameters[0]}",
     )
@@ -226,9 +222,7 @@ class _Extension:
             raise self.fail("must be a mapping")
         kind = _KINDS.get(str(extension.get("type")))
         if kind is None:
-            raise self.fail(
-                f"type {extension.get('type')!r} is not supported", "/type"
-            )
+            raise self.fail(f"type {extension.get('type')!r} is not supported", "/type")
         outputs = extension.get("outputs")
         if not isinstance(outputs, dict) or "results" not in outputs:
             raise self.fail("outputs.results (e.g. $.data) is required", "/outputs")

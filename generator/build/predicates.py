@@ -294,9 +294,7 @@ def member_word(
     return f"member{index}" if word is None else word
 
 
-def member_tag(
-    branch: dict, resolve: Callable[[Any], Any] | None = None
-) -> str | None:
+def member_tag(branch: dict, resolve: Callable[[Any], Any] | None = None) -> str | None:
     """The value that tags a member: a string `const` on a property, a one-value enum on
     `type` or on another property, or the member's own one-value enum, looked for in its
     allOf parts too; None for an untagged member."""

@@ -21,7 +21,9 @@ def security_schemes(doc: SpecDocument) -> tuple[api.SecurityScheme, ...]:
     )
 
 
-def _scheme(name: str, raw: dict, pointer: str, doc: SpecDocument) -> api.SecurityScheme:
+def _scheme(
+    name: str, raw: dict, pointer: str, doc: SpecDocument
+) -> api.SecurityScheme:
     kind = raw.get("type")
     description = raw.get("description")
     description = str(description) if description is not None else None

@@ -178,7 +178,8 @@ def _item_union(
 
 class _SseItemReader:
     """Reads an SSE `itemSchema`: an event object (`event`, `data`, `id`, `retry`), or a
-    `oneOf`/`anyOf` of them, into the payloads it allows and the data constants that end it."""
+    `oneOf`/`anyOf` of them, into the payloads it allows and the data constants that end it.
+    """
 
     def __init__(self, models: ModelBuilder) -> None:
         self.models = models
@@ -186,9 +187,7 @@ class _SseItemReader:
         self.sentinels: list[str] = []
         self.has_event = False
 
-    def read(
-        self, schema: Any, pointer: str
-    ) -> tuple[list[_Payload], list[str], bool]:
+    def read(self, schema: Any, pointer: str) -> tuple[list[_Payload], list[str], bool]:
         schema, pointer = self.follow(schema, pointer)
         alternatives = _alternatives(schema, pointer)
         for member, member_pointer in alternatives or [(schema, pointer)]:
