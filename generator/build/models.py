@@ -605,7 +605,12 @@ class ModelBuilder:
         self, schema: dict, members: tuple[TypeRef, ...]
     ) -> tuple[TypeRef, ...]:
         """The members in the order of the discriminator's `mapping` when it names every one of
-        them (the reference generator lists them so), else as the spec lists them."""
+        them (the reference generator lists them so), else as the spec lists them. A mapping
+        with a vendor extension inside orders nothing: the reference keeps the spec's order
+        (2026-08-22's `CapabilityDescriptor`)."""
+        mapping = schema["discriminator"].get("mapping") or {}
+        if any(str(tag).startswith("x-") for tag in mapping):
+            return members
         declared = self._declared_mapping(schema["discriminator"], list(members))
         ordered = tuple(dict.fromkeys(ModelRef(name) for _, name in declared or ()))
         return ordered if set(ordered) == set(members) else members

@@ -119,6 +119,8 @@ def test_a_mapping_that_names_every_member_orders_them():
     assert headings("docs/models/pet.md") == ["models.Cat", "models.Dog"]
     # a mapping that leaves a member out: the spec's order
     assert headings("docs/models/partlymapped.md") == ["models.Dog", "models.Cat"]
+    # a vendor extension inside the mapping: the spec's order (2026-08-22's CapabilityDescriptor)
+    assert headings("docs/models/vendormapped.md") == ["models.Dog", "models.Cat"]
 
 
 def test_a_number_member_without_example_shows_the_reference_number():
