@@ -43,7 +43,7 @@ def test_object_page_layout():
         'import { Widget } from "@acme/sdk/models";\n'
         "\n"
         "let value: Widget = {\n"
-        '  widgetId: "<value>",\n'
+        '  widgetId: "<id>",\n'
         "  size: 125,\n"
         "};\n"
         "```\n"
@@ -457,6 +457,20 @@ def test_example_values_and_placeholders():
         )
         == MESSAGE_ALWAYS
     )
+
+
+def test_text_placeholders_by_property_name():
+    """As on the reference's pages: 173 identifiers (`itemId`, `callId`, `toolUseId`, ...) show
+    `<id>` and none `<value>`; every `filename` without an example shows `example.file`."""
+    text = snippet(rule_pages("placeholders.yaml")["docs/models/upload.md"])
+    assert re.findall(r'^  (\w+): "(.*)",$', text, re.M) == [
+        ("id", "<id>"),
+        ("callId", "<id>"),
+        ("toolUseId", "<id>"),
+        ("filename", "example.file"),
+        ("valid", "<value>"),
+        ("idea", "<value>"),
+    ]
 
 
 def test_optional_properties_setting():

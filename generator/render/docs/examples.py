@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import Set
 from datetime import date, datetime
@@ -35,6 +36,9 @@ from .values import (
 # Generated arrays of scalars get three items, arrays of objects one.
 _SCALAR_ARRAY_ITEMS = 3
 _TEXT_PLACEHOLDER = VScalar("<value>")
+# What the reference's pages show for a string without an example, by its property's name:
+# `<id>` for an identifier (`id`, `call_id`, `toolUseId`), `example.file` for a file name.
+_ID_KEY = re.compile(r"(?:^|_)id$|[a-z0-9]Id$")
 
 
 def _standalone_array_items(item: TypeRef) -> int | None:
@@ -308,7 +312,7 @@ class Examples:
         if prim.name == "string":
             if prim.format == "date-time":
                 return VDate("2025-01-01T00:00:00Z")
-            return VScalar("<id>" if key == "id" else "<value>")
+            return VScalar(_text_placeholder(key))
         if prim.name == "boolean":
             return VScalar(True)
         n = zlib.crc32(seed.encode("utf-8"))
@@ -436,3 +440,11 @@ def has_example(model: api.Model, models: dict[str, api.Model]) -> bool:
             for f in model.fields
         )
     return False
+
+
+def _text_placeholder(key: str | None) -> str:
+    if key is not None and _ID_KEY.search(key):
+        return "<id>"
+    if key == "filename":
+        return "example.file"
+    return "<value>"
