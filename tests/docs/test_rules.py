@@ -461,7 +461,8 @@ def test_example_values_and_placeholders():
 
 def test_text_placeholders_by_property_name():
     """As on the reference's pages: 173 identifiers (`itemId`, `callId`, `toolUseId`, ...) show
-    `<id>` and none `<value>`; every `filename` without an example shows `example.file`."""
+    `<id>` and none `<value>`; every `filename` without an example shows `example.file`.
+    """
     text = snippet(rule_pages("placeholders.yaml")["docs/models/upload.md"])
     assert re.findall(r'^  (\w+): "(.*)",$', text, re.M) == [
         ("id", "<id>"),
