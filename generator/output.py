@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -344,8 +345,7 @@ def _replace_tree(out: Path, files: dict[str, str], left_alone: list[str]) -> No
     try:
         for folder in sorted({os.path.dirname(path) for path in files}):
             (staging / folder).mkdir(parents=True, exist_ok=True)
-        for path, text in files.items():
-            _write_new_file(staging / path, text.encode("utf-8"))
+        _write_new_files(staging, files)
         old_tree = swap_in(staging, out)
         if old_tree is not None:
             _carry_over(old_tree, out, left_alone)
@@ -354,7 +354,30 @@ def _replace_tree(out: Path, files: dict[str, str], left_alone: list[str]) -> No
         _remove(staging)
 
 
-def _write_new_file(target: Path, data: bytes) -> None:
+# From this many files on, they are written by two threads.
+PARALLEL_WRITE_MIN_FILES = 1000
+
+
+def _write_new_files(root: Path, files: dict[str, str]) -> None:
+    """Creating a file is the kernel's work, done without the GIL: two threads write Stripe's
+    13,439 files in ~0.55 s against ~1.0 s for one (benchmarks/README.md, "Writing the tree").
+    """
+    prefix = f"{root}{os.sep}"
+    targets = [(prefix + path, text) for path, text in files.items()]
+    if len(targets) < PARALLEL_WRITE_MIN_FILES:
+        _write_some(targets)
+        return
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for done in [pool.submit(_write_some, targets[i::2]) for i in range(2)]:
+            done.result()  # the first OSError of either thread, as one thread raises it
+
+
+def _write_some(targets: list[tuple[str, str]]) -> None:
+    for target, text in targets:
+        _write_new_file(target, text.encode("utf-8"))
+
+
+def _write_new_file(target: str | Path, data: bytes) -> None:
     """An open, a write and a close: `Path.write_text` adds a seek, a terminal check and
     status calls per file (writing Box's 2,850 files: 0.08 -> 0.05 s of CPU)."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)

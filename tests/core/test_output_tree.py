@@ -367,3 +367,47 @@ def test_package_names_python_cannot_import_are_refused_with_exit_2(
     assert result.returncode == 2, result.stderr
     assert f"--package {package!r}" in result.stderr and why in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+# ---- writing many files: two threads -----------------------------------------------------------------
+
+
+def many_files(count: int) -> dict[str, str]:
+    from sdkforge.output import GITIGNORE
+
+    files = {f"pkg/m{i:04d}.py": f"VALUE = {i}\n" for i in range(count)}
+    return files | {".gitignore": GITIGNORE, ".sdkforge/manifest.json": "{}\n"}
+
+
+def test_a_large_tree_is_written_whole_by_two_threads(tmp_path):
+    from sdkforge.output import PARALLEL_WRITE_MIN_FILES, write_tree
+
+    files = many_files(PARALLEL_WRITE_MIN_FILES + 1)
+    out = tmp_path / "out"
+    assert write_tree(out, files).changed == len(files)
+    written = {
+        p.relative_to(out).as_posix(): p.read_text(encoding="utf-8")
+        for p in out.rglob("*")
+        if p.is_file()
+    }
+    assert written == files
+
+
+def test_a_failed_write_in_either_thread_keeps_the_old_tree(tmp_path, monkeypatch):
+    from sdkforge import output
+
+    out = tmp_path / "out"
+    output.write_tree(out, many_files(3))
+    before = snapshot(out)
+    real_write = output._write_new_file
+
+    def disk_full_at_the_last_file(target, data):
+        if str(target).endswith("m1000.py"):  # in one of the two threads
+            raise OSError(28, "No space left on device", str(target))
+        real_write(target, data)
+
+    monkeypatch.setattr(output, "_write_new_file", disk_full_at_the_last_file)
+    with pytest.raises(output.OutputError, match="No space left"):
+        output.write_tree(out, many_files(output.PARALLEL_WRITE_MIN_FILES + 1))
+    assert snapshot(out) == before
+    assert [p.name for p in tmp_path.iterdir() if ".new-" in p.name] == []
