@@ -311,7 +311,7 @@ class ModelBuilder:
         single = single_ref_part(schema)
         if single is not None:
             index, member = single
-            copied = self._enum_copy(schema, member, place)
+            copied = self._copy_at_use(schema, member, place)
             if copied is not None:
                 return with_null(self.type_of(copied, pointer, place), nullable)
             return with_null(
@@ -326,21 +326,18 @@ class ModelBuilder:
             self._inline_model(ModelKind.OBJECT, schema, pointer, place), nullable
         )
 
-    def _enum_copy(self, schema: dict, part: dict, place: Place) -> dict | None:
-        """An enum a property wraps in `allOf` beside annotations, as the reference reads it:
-        a copy of the enum, named as the property's inline schema and described by the
-        annotations (`MessagesRequest.speed: allOf [$ref AnthropicSpeed, {description}]` ->
-        `Speed`; beside `{nullable: true}` too, the null allowed at the use). None for any
-        other `allOf`: an object or a union stays the component, and so does a lone
-        `allOf: [$ref X]`."""
+    def _copy_at_use(self, schema: dict, part: dict, place: Place) -> dict | None:
+        """A component a property wraps in `allOf` beside annotations that the reference reads
+        as a copy of it, named as the property's inline schema and described by the
+        annotations: an enum beside any annotation (`MessagesRequest.speed: allOf [$ref
+        AnthropicSpeed, {description}]` -> `Speed`; beside `{nullable: true}` too, the null
+        allowed at the use), an object beside an example of its own (`options: allOf [$ref
+        ProviderOptions, {example}]` -> `ImageGenerationProviderPreferencesOptions`). None for
+        any other `allOf`: an object beside a description only, a union, and a lone
+        `allOf: [$ref X]` stay the component."""
         target = self._part(part)
         others = [p for p in schema["allOf"] if isinstance(p, dict) and not is_ref(p)]
-        if (
-            place.prop is None
-            or not others
-            or not isinstance(target, dict)
-            or "enum" not in target
-        ):
+        if place.prop is None or not others or not isinstance(target, dict):
             return None
         notes = {
             key: value
@@ -348,7 +345,9 @@ class ModelBuilder:
             for key, value in other.items()
             if key in _COPIED_NOTES
         }
-        return {**target, **notes}
+        if "enum" in target or (_is_plain_object(target) and _has_example(notes)):
+            return {**target, **notes}
+        return None
 
     def _enum_type(
         self, schema: dict, pointer: str, place: Place, nullable: bool
@@ -1000,8 +999,18 @@ class _Merged:
         }
 
 
-# What an `allOf` part beside an enum's `$ref` gives its copy (see `_enum_copy`).
+# What an `allOf` part beside a component's `$ref` gives its copy (see `_copy_at_use`).
 _COPIED_NOTES = ("description", "example", "examples", "deprecated")
+
+
+def _is_plain_object(schema: dict) -> bool:
+    """An object of its own properties: not a union, not composed with `allOf`."""
+    composed = any(key in schema for key in ("oneOf", "anyOf", "allOf", "enum"))
+    return not composed and ("properties" in schema or "object" in types_of(schema))
+
+
+def _has_example(notes: dict) -> bool:
+    return "example" in notes or "examples" in notes
 
 
 class _Common:

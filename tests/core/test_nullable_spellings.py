@@ -61,6 +61,34 @@ def test_each_spelling_is_a_nullable_use_of_the_same_type():
     assert isinstance(effort, api.EnumModel) and copy.values == effort.values
 
 
+def test_an_object_wrapped_beside_an_example_is_a_copy_of_it(holder):
+    """An example next to an object's $ref in allOf makes the use a copy of the object, named for
+    the property (the reference generator's reading); a description alone keeps the component.
+    """
+    model_api, _ = load_api(SPEC)
+    fields = {f.wire_name: f for f in model_api.model("Holder").fields}
+    assert fields["price_described"].type == api.ModelRef("Price")
+    assert fields["price_here"].type == api.ModelRef("PriceHere")
+    copy, price = model_api.model("PriceHere"), model_api.model("Price")
+    assert isinstance(copy, api.ObjectModel) and isinstance(price, api.ObjectModel)
+    assert [f.wire_name for f in copy.fields] == [f.wire_name for f in price.fields]
+    assert copy.example == {"amount": "0.50"}
+    required = {
+        "by_nullable": None,
+        "by_type_list": None,
+        "by_any_of_null": None,
+        "by_any_of_ref": None,
+        "by_all_of_null": None,
+        "by_all_of_description": "low",
+    }
+    payload = required | {"price_here": {"amount": "2.00"}}
+    parsed = holder.model_validate_json(json.dumps(payload))
+    assert type(parsed.price_here).__name__ == "PriceHere"
+    assert (
+        json.loads(parsed.model_dump_json(by_alias=True, exclude_unset=True)) == payload
+    )
+
+
 def test_required_nullable_fields_take_null_and_values(holder):
     nulls = {name: None for name in FIELDS} | {"by_all_of_description": "low"}
     values = {

@@ -578,6 +578,12 @@ RULES = [
         SCHEMAS + "MessagesRequest/properties/speed",
     ),
     (
+        "an object a property wraps in allOf beside an example is a copy named there",
+        "2026-08-22",
+        "imagegenerationproviderpreferencesoptions.mdx",
+        SCHEMAS + "ImageGenerationProviderPreferences/properties/options",
+    ),
+    (
         "... prefixed when a component has the short name",
         "2026-02-20",
         "publicendpointquantization.md",

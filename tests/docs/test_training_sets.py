@@ -26,7 +26,7 @@ SETS = SHARED / "reference" / "speakeasy"
 TRAINING = {
     "2025-10-07": ("always", "markdown", 441, 15),
     "2026-02-20": ("never", "markdown", 519, 18),
-    "2026-08-22": ("never", "mintlify", 1472, 26),
+    "2026-08-22": ("never", "mintlify", 1476, 24),
 }
 
 
