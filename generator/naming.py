@@ -39,7 +39,7 @@ _BASEMODEL_ATTRIBUTES = {
 # (`error` -> `ErrorT`), as in the reference generator.
 RESERVED_CLASS_NAMES = {
     "Error", "Object", "Function", "Array", "String", "Number", "Boolean", "Symbol", "Date", "Map",
-    "Set", "Promise", "Record", "Type", "Any", "List", "Dict", "Optional", "Union", "Literal",
+    "Set", "Promise", "Record", "Any", "List", "Dict", "Optional", "Union", "Literal",
     "Annotated", "Field", "BaseModel", "Enum", "Tag", "Discriminator", "Client", "AsyncClient",
     "Stream", "AsyncStream", "SDKError", "APIError", "None", "True", "False",
     # names of the generated package itself: its helpers and its models/ subpackages

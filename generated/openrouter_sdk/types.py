@@ -161,9 +161,6 @@ if TYPE_CHECKING:
     from .models.openairesponsestoolchoicetypefunction import (
         OpenAIResponsesToolChoiceTypeFunction,
     )
-    from .models.openairesponsestoolchoicetypeunion import (
-        OpenAIResponsesToolChoiceTypeUnion,
-    )
     from .models.openairesponsestoolchoiceunion import OpenAIResponsesToolChoiceUnion
     from .models.openresponsesinput import OpenResponsesInput
     from .models.openresponsesreasoningconfig import OpenResponsesReasoningConfig
@@ -279,6 +276,7 @@ if TYPE_CHECKING:
     from .models.toolresponsemessagerole import ToolResponseMessageRole
     from .models.truncation import Truncation
     from .models.ttl import Ttl
+    from .models.type import Type
     from .models.typeadaptive import TypeAdaptive
     from .models.typeany import TypeAny
     from .models.typeauto import TypeAuto
@@ -784,7 +782,7 @@ class OpenAIResponsesToolChoiceFunctionParam(TypedDict, total=False):
 class OpenAIResponsesToolChoiceParam(TypedDict, total=False):
     """`OpenAIResponsesToolChoice` as a dict: its wire names as keys, required ones marked `Required`."""
 
-    type: Required[OpenAIResponsesToolChoiceTypeUnion]
+    type: Required[Type]
 
 
 class OpenResponsesReasoningConfigParam(TypedDict, total=False):

@@ -129,6 +129,8 @@ class ModelBuilder:
         for key in models:
             self.component_names[key] = names[key]
             self.namer.name_by_pointer[_component_pointer(key)] = names[key]
+            if "enum" not in self.schemas[key]:
+                self.namer.component_non_enums.add(names[key].lower())
         # Components that only wrap a model get their own name too, before any inline model.
         wrapped: dict[str, str | None] = {}
         for key, schema in self.schemas.items():

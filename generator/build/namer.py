@@ -75,6 +75,8 @@ class Findings:
 
     # for each short name wanted more than once, the one schema that keeps it, or None
     owners: dict[ShortKey, str | None] = field(default_factory=dict)
+    # those of them the one union among the wanting schemas keeps (see `_union_first`)
+    kept_by_union: frozenset[ShortKey] = frozenset()
     # the names made of a word (see `Namer._wants`) wanted more than once: none takes one
     contested: frozenset[ShortKey] = frozenset()
     # the prefixed names several schemas want, each with its wanting pointers in the order
@@ -103,6 +105,7 @@ class Namer:
         # What the pass before found (see `Findings`); the first pass has found nothing yet.
         found = found or Findings()
         self.owners = found.owners
+        self.kept_by_union = found.kept_by_union
         self.contested = found.contested
         self.numbered = found.numbered
         self.numbered_short = found.numbered_short
@@ -113,6 +116,9 @@ class Namer:
         # models' folder names (`models/errors/` sits beside them in the package).
         self.taken: dict[bool, set[str]] = {False: set(), True: set()}
         self.name_by_pointer: dict[str, str] = {}
+        # The lower-cased names of the components that are objects or unions: an inline enum
+        # whose short name one of them has says it is an enum (see `inline_name`).
+        self.component_non_enums: set[str] = set()
         # What this pass finds. Short name -> pointers of the inline schemas that want it, in
         # the order they asked; the same for the names made of a word (see `_wants`).
         self.wanted: dict[ShortKey, list[str]] = {}
@@ -138,8 +144,10 @@ class Namer:
     ) -> Findings:
         """What this pass found, for the next one to name by; `used`: the models operations
         use; `order`: a pointer's place in the document."""
+        owners, kept_by_union = self.short_name_owners(used)
         return Findings(
-            owners=self.short_name_owners(used),
+            owners=owners,
+            kept_by_union=kept_by_union,
             contested=self.contested_names(),
             numbered=self.numbered_names(order),
             numbered_short=self.numbered_short_names(used, order),
@@ -147,13 +155,16 @@ class Namer:
             one_root=self.one_root_names(),
         )
 
-    def short_name_owners(self, used: set[str]) -> dict[ShortKey, str | None]:
+    def short_name_owners(
+        self, used: set[str]
+    ) -> tuple[dict[ShortKey, str | None], frozenset[ShortKey]]:
         """For each short name wanted more than once, the schema that keeps it: the only one
         of the wanting schemas whose model is in `used` (models operations use), else the
         one nearest the root when they are enums or objects of one root (`_shallowest`), else the
-        only union among them (`_union_first`), else none.
+        only union among them (`_union_first`), else none. And the names kept that last way.
         """
         owners: dict[ShortKey, str | None] = {}
+        kept_by_union: set[ShortKey] = set()
         for key, pointers in self.wanted.items():
             if len(pointers) > 1:
                 in_use = [p for p in pointers if self.name_by_pointer.get(p) in used]
@@ -162,7 +173,9 @@ class Namer:
                     owners[key] = self._shallowest(in_use or pointers)
                 if owners[key] is None:
                     owners.update(self._union_first(key, in_use or pointers))
-        return owners
+                    if owners[key] is not None:
+                        kept_by_union.add(key)
+        return owners, frozenset(kept_by_union)
 
     def one_root_names(self) -> frozenset[ShortKey]:
         """The short names more than one schema wants, all of one root."""
@@ -198,7 +211,7 @@ class Namer:
         `InputAudio.format`); objects are prefixed."""
         unions = [p for p in pointers if self._kind_of[p] is ModelKind.UNION]
         if len(unions) != 1 or key[1] in _RESERVED_LOWER:
-            return {}  # a reserved word says `TypeT`: that is no short name
+            return {}  # a reserved word says `ObjectT`: that is no short name
         enums = [p for p in pointers if self._kind_of[p] is ModelKind.ENUM]
         taken_with_enum = {_with_enum(key): enums[0]} if len(enums) == 1 else {}
         return {key: unions[0], **taken_with_enum}
@@ -380,6 +393,14 @@ class Namer:
                 self._decide_short_name(
                     candidates, place, pointer, short, only_value, object_member
                 )
+            if (
+                kind is ModelKind.ENUM
+                and candidates[0] == short
+                and short.lower() in self.component_non_enums
+            ):
+                # another kind of component has the name: the enum says what it is
+                # (`FusionPlugin.preset` -> `PresetEnum`, the object `Preset` a component)
+                candidates.insert(1, short + "Enum")
         name = self.claim(
             self._with_side(candidates, place, pointer), _in_operations_folder(place)
         )
@@ -551,13 +572,25 @@ class Namer:
         # A component the spec itself calls `...Union` lends its whole name
         # (`ToolChoiceTypeUnion` -> `ToolChoiceTypeUnionFileSearch`); the suffix the namer
         # added to an inline union's name is dropped (`...StatusUnion` -> `...StatusInProgress`).
-        if _spec_calls_it_a_union(pointer.rsplit("/", 2)[0]):
+        union_pointer = pointer.rsplit("/", 2)[0]
+        if _spec_calls_it_a_union(union_pointer):
             base = union
+        union_key = (place.in_operation, union)
+        short = pascal(prop) + word if prop is not None else None
+        contested = short is not None and bool(self._wants(place, (short,), pointer))
+        if (
+            contested
+            and kind is ModelKind.ENUM
+            and self._kept_for_being_a_union(union, union_pointer, place)
+        ):
+            # Its short name + word is the contested property + word: the member takes the
+            # name the union wanted before it kept its short one (`Type` for
+            # `OpenAIResponsesToolChoice`'s `type`: `OpenAIResponsesToolChoiceTypeWebSearchPreview`).
+            base = without_union_suffix(self._union_prefixed.get(union_key, union))
         # What the union's members want is told by the name it wanted, which is the same in
         # both passes; the members of numbered unions that want one name are numbered as the
         # unions are (`InputsStatusUnion1`, `...Union2`: `InputsStatusCompleted1`, `...2`).
         # So are members of one kind of one union that want one name (two `message` objects).
-        union_key = (place.in_operation, union)
         wanted = without_union_suffix(self._union_prefixed.get(union_key, union)) + word
         key = (place.in_operation, f"{wanted.lower()} {kind.value}")
         number = self._number(base + word, key, pointer)
@@ -569,10 +602,8 @@ class Namer:
         if union != base:
             # `...ItemUnion` + word: its union's own name
             candidates.append(union + word)
-        if prop is not None:
-            short = pascal(prop) + word
-            if not self._wants(place, (short,), pointer):
-                candidates.insert(0, short)
+        if short is not None and not contested:
+            candidates.insert(0, short)
         if kind is ModelKind.ENUM and word != "Enum":
             # a one-value enum named by its value, whose name an object tagged with the same
             # value took: it is the union's enum (`Keep`: `KeepAll`, `KeepEnum`)
@@ -583,8 +614,14 @@ class Namer:
             _in_operations_folder(place),
         )
 
+    def _kept_for_being_a_union(self, union: str, pointer: str, place: Place) -> bool:
+        """The union at `pointer` keeps its contested short name for being the one union
+        among the schemas that want it (no operation's use decided it)."""
+        key = (place.in_operation, union.lower())
+        return key in self.kept_by_union and self.owners.get(key) == pointer
 
-# The short names a reserved word gives (`type` -> `TypeT`), lower-cased as in a ShortKey
+
+# The short names a reserved word gives (`object` -> `ObjectT`), lower-cased as in a ShortKey
 _RESERVED_LOWER = frozenset(f"{name}T".lower() for name in RESERVED_CLASS_NAMES)
 
 

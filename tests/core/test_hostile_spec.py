@@ -164,7 +164,7 @@ def test_every_component_becomes_an_importable_class(hostile):
         key for key, name in CLASS_NAMES.items() if name not in report["objects"]
     ]
     assert not missing, missing
-    names = ("Class", "Import", "Str", "ListT", "Json", "Schema", "TypeT", "OneStThing", "Cafe", "FieldT", "OptionalT",
+    names = ("Class", "Import", "Str", "ListT", "Json", "Schema", "Type", "OneStThing", "Cafe", "FieldT", "OptionalT",
              "DeprecatedModelT", "ErrorsT", "OperationsT", "Shadowing", "TypeAliasTypeT", "ShadowUnion")  # fmt: skip
     # Names of the package's own helpers and subpackages take the `T` suffix of reserved words:
     # `Errors` would live in models/errors.py, which the models/errors/ subpackage hides.

@@ -578,6 +578,30 @@ RULES = [
         SCHEMAS + "MessagesRequest/properties/speed",
     ),
     (
+        "the only union that wants a short name keeps it, Type too",
+        "2026-02-20",
+        "type.md",
+        SCHEMAS + "OpenAIResponsesToolChoice/anyOf/4/properties/type",
+    ),
+    (
+        "... its one-value enum member whose name is contested takes the union's wanted name",
+        "2026-08-22",
+        "openairesponsestoolchoicetypewebsearchpreview.mdx",
+        SCHEMAS + "OpenAIResponsesToolChoice/anyOf/4/properties/type/anyOf/1",
+    ),
+    (
+        "an inline enum whose short name a component object has takes it + Enum",
+        "2026-08-22",
+        "presetenum.mdx",
+        SCHEMAS + "FusionPlugin/properties/preset",
+    ),
+    (
+        "... beside a component enum of that name it is prefixed",
+        "2026-08-22",
+        "chatrequestservicetier.mdx",
+        SCHEMAS + "ChatRequest/properties/service_tier",
+    ),
+    (
         "an object a property wraps in allOf beside an example is a copy named there",
         "2026-08-22",
         "imagegenerationproviderpreferencesoptions.mdx",

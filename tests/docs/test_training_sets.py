@@ -25,8 +25,8 @@ SETS = SHARED / "reference" / "speakeasy"
 # (matched, missing). Raise them when a change improves the counts; never lower them.
 TRAINING = {
     "2025-10-07": ("always", "markdown", 441, 15),
-    "2026-02-20": ("never", "markdown", 519, 18),
-    "2026-08-22": ("never", "mintlify", 1476, 24),
+    "2026-02-20": ("never", "markdown", 521, 17),
+    "2026-08-22": ("never", "mintlify", 1480, 22),
 }
 
 

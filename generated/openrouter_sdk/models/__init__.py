@@ -743,7 +743,6 @@ if TYPE_CHECKING:
     from .openairesponsestoolchoicetypefunction import (
         OpenAIResponsesToolChoiceTypeFunction,
     )
-    from .openairesponsestoolchoicetypeunion import OpenAIResponsesToolChoiceTypeUnion
     from .openairesponsestoolchoicetypewebsearchpreview import (
         OpenAIResponsesToolChoiceTypeWebSearchPreview,
     )
@@ -1794,6 +1793,7 @@ if TYPE_CHECKING:
     from .topproviderinfo import TopProviderInfo
     from .truncation import Truncation
     from .ttl import Ttl
+    from .type import Type
     from .typeadaptive import TypeAdaptive
     from .typeany import TypeAny
     from .typeauto import TypeAuto
@@ -2238,7 +2238,6 @@ __all__ = [
     "OpenAIResponsesToolChoiceNone",
     "OpenAIResponsesToolChoiceRequired",
     "OpenAIResponsesToolChoiceTypeFunction",
-    "OpenAIResponsesToolChoiceTypeUnion",
     "OpenAIResponsesToolChoiceTypeWebSearchPreview",
     "OpenAIResponsesToolChoiceTypeWebSearchPreview20250311",
     "OpenAIResponsesToolChoiceUnion",
@@ -2767,6 +2766,7 @@ __all__ = [
     "TopProviderInfo",
     "Truncation",
     "Ttl",
+    "Type",
     "TypeAdaptive",
     "TypeAny",
     "TypeAuto",
@@ -3209,7 +3209,6 @@ _MODULES = {
     "OpenAIResponsesToolChoiceNone": "openairesponsestoolchoicenone",
     "OpenAIResponsesToolChoiceRequired": "openairesponsestoolchoicerequired",
     "OpenAIResponsesToolChoiceTypeFunction": "openairesponsestoolchoicetypefunction",
-    "OpenAIResponsesToolChoiceTypeUnion": "openairesponsestoolchoicetypeunion",
     "OpenAIResponsesToolChoiceTypeWebSearchPreview": "openairesponsestoolchoicetypewebsearchpreview",
     "OpenAIResponsesToolChoiceTypeWebSearchPreview20250311": "openairesponsestoolchoicetypewebsearchpreview20250311",
     "OpenAIResponsesToolChoiceUnion": "openairesponsestoolchoiceunion",
@@ -3738,6 +3737,7 @@ _MODULES = {
     "TopProviderInfo": "topproviderinfo",
     "Truncation": "truncation",
     "Ttl": "ttl",
+    "Type": "type",
     "TypeAdaptive": "typeadaptive",
     "TypeAny": "typeany",
     "TypeAuto": "typeauto",

@@ -6,16 +6,16 @@ from typing import TYPE_CHECKING
 from .._base import BaseModel, link_models
 
 if TYPE_CHECKING:
-    from .openairesponsestoolchoicetypeunion import OpenAIResponsesToolChoiceTypeUnion
+    from .type import Type
 
 
 class OpenAIResponsesToolChoice(BaseModel):
-    type: OpenAIResponsesToolChoiceTypeUnion
+    type: Type
 
 
 link_models(
     __name__,
     {
-        "OpenAIResponsesToolChoiceTypeUnion": ".openairesponsestoolchoicetypeunion",
+        "Type": ".type",
     },
 )

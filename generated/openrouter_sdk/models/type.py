@@ -10,8 +10,8 @@ from .openairesponsestoolchoicetypewebsearchpreview20250311 import (
     OpenAIResponsesToolChoiceTypeWebSearchPreview20250311,
 )
 
-OpenAIResponsesToolChoiceTypeUnion = TypeAliasType(
-    "OpenAIResponsesToolChoiceTypeUnion",
+Type = TypeAliasType(
+    "Type",
     Union[
         OpenAIResponsesToolChoiceTypeWebSearchPreview20250311,
         OpenAIResponsesToolChoiceTypeWebSearchPreview,
